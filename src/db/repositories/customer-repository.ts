@@ -1,0 +1,84 @@
+import { sql, type Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import type { Database } from '../schema.js';
+import { paginate, type Page, type PageRequest } from './page.js';
+import { containsText } from './text-search.js';
+
+export type CustomerSort = 'name' | 'country' | 'createdAt';
+
+export interface CustomerFilter {
+  vendorId?: string | undefined;
+  country?: string | undefined;
+  region?: string | undefined;
+  segment?: string | undefined;
+  q?: string | undefined;
+}
+
+export interface CustomerRow {
+  id: string;
+  vendorId: string;
+  name: string;
+  domain: string | null;
+  country: string;
+  region: string;
+  segment: string;
+  addressLine: string | null;
+  city: string | null;
+  postalCode: string | null;
+  createdAt: string;
+}
+
+export function customerRepository(db: Kysely<Database>) {
+  const base = (scope: Scope) => {
+    const q = db
+      .selectFrom('customers')
+      .select([
+        'customers.id',
+        'customers.vendorId',
+        'customers.name',
+        'customers.domain',
+        'customers.country',
+        'customers.region',
+        'customers.segment',
+        'customers.addressLine',
+        'customers.city',
+        'customers.postalCode',
+        'customers.createdAt',
+      ]);
+    switch (scope.kind) {
+      case 'system':
+        return q;
+      case 'vendor':
+        return q.where('customers.vendorId', '=', scope.vendorId);
+      case 'partner':
+        // A partner sees only the end customers it has sold to (as reseller or distributor).
+        return q.where(
+          sql<boolean>`exists (select 1 from orders o where o.customer_id = customers.id and (o.reseller_id = ${scope.partnerId} or o.distributor_id = ${scope.partnerId}))`,
+        );
+    }
+  };
+  return {
+    list(scope: Scope, filter: CustomerFilter, page: PageRequest<CustomerSort>): Promise<Page<CustomerRow>> {
+      let q = base(scope);
+      if (filter.vendorId) q = q.where('customers.vendorId', '=', filter.vendorId);
+      if (filter.country) q = q.where('customers.country', '=', filter.country);
+      if (filter.region) q = q.where('customers.region', '=', filter.region);
+      if (filter.segment) q = q.where('customers.segment', '=', filter.segment);
+      if (filter.q) q = q.where(containsText('customers.name', filter.q));
+      return paginate(
+        q,
+        page,
+        {
+          name: { ref: 'customers.name', value: (r) => r.name },
+          country: { ref: 'customers.country', value: (r) => r.country },
+          createdAt: { ref: 'customers.createdAt', value: (r) => r.createdAt },
+        },
+        'customers.id',
+      );
+    },
+    get(scope: Scope, id: string): Promise<CustomerRow | undefined> {
+      return base(scope).where('customers.id', '=', id).executeTakeFirst();
+    },
+  };
+}
+export type CustomerRepository = ReturnType<typeof customerRepository>;

@@ -1,0 +1,120 @@
+import type { Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import type { Database } from '../schema.js';
+import { paginate, type Page, type PageRequest } from './page.js';
+import { partnerInvolved } from './scoping.js';
+
+export type OrderSort = 'orderDate' | 'total' | 'createdAt';
+
+export interface OrderFilter {
+  vendorId?: string | undefined;
+  channel?: string | undefined;
+  resellerId?: string | undefined;
+  distributorId?: string | undefined;
+  customerId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface OrderRow {
+  id: string;
+  vendorId: string;
+  source: string;
+  externalId: string;
+  customerId: string;
+  endUserName: string;
+  channel: string;
+  resellerId: string | null;
+  distributorId: string | null;
+  orderDate: string;
+  currency: string;
+  country: string;
+  region: string;
+  segment: string;
+  totalMinor: number;
+  createdAt: string;
+}
+
+export interface OrderLineRow {
+  id: string;
+  orderId: string;
+  lineNo: number;
+  productId: string;
+  family: string;
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  currency: string;
+  returnsLineId: string | null;
+}
+
+export function orderRepository(db: Kysely<Database>) {
+  const base = (scope: Scope) =>
+    db
+      .selectFrom('orders')
+      .select([
+        'orders.id',
+        'orders.vendorId',
+        'orders.source',
+        'orders.externalId',
+        'orders.customerId',
+        'orders.endUserName',
+        'orders.channel',
+        'orders.resellerId',
+        'orders.distributorId',
+        'orders.orderDate',
+        'orders.currency',
+        'orders.country',
+        'orders.region',
+        'orders.segment',
+        'orders.totalMinor',
+        'orders.createdAt',
+      ])
+      .where(partnerInvolved(scope, 'orders.vendorId', 'orders.resellerId', 'orders.distributorId'));
+  return {
+    list(scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>): Promise<Page<OrderRow>> {
+      let q = base(scope);
+      if (filter.vendorId) q = q.where('orders.vendorId', '=', filter.vendorId);
+      if (filter.channel) q = q.where('orders.channel', '=', filter.channel);
+      if (filter.resellerId) q = q.where('orders.resellerId', '=', filter.resellerId);
+      if (filter.distributorId) q = q.where('orders.distributorId', '=', filter.distributorId);
+      if (filter.customerId) q = q.where('orders.customerId', '=', filter.customerId);
+      if (filter.from) q = q.where('orders.orderDate', '>=', filter.from);
+      if (filter.to) q = q.where('orders.orderDate', '<=', filter.to);
+      return paginate(
+        q,
+        page,
+        {
+          orderDate: { ref: 'orders.orderDate', value: (r) => r.orderDate },
+          total: { ref: 'orders.totalMinor', value: (r) => r.totalMinor },
+          createdAt: { ref: 'orders.createdAt', value: (r) => r.createdAt },
+        },
+        'orders.id',
+      );
+    },
+    get(scope: Scope, id: string): Promise<OrderRow | undefined> {
+      return base(scope).where('orders.id', '=', id).executeTakeFirst();
+    },
+    lines(scope: Scope, orderId: string): Promise<OrderLineRow[]> {
+      return db
+        .selectFrom('orderLines')
+        .select([
+          'id',
+          'orderId',
+          'lineNo',
+          'productId',
+          'family',
+          'quantity',
+          'unitPriceMinor',
+          'amountMinor',
+          'currency',
+          'returnsLineId',
+        ])
+        .where('orderId', '=', orderId)
+        .where(partnerInvolved(scope, 'orderLines.vendorId', 'orderLines.resellerId', 'orderLines.distributorId'))
+        .orderBy('lineNo')
+        .execute();
+    },
+  };
+}
+export type OrderRepository = ReturnType<typeof orderRepository>;

@@ -1,0 +1,108 @@
+import { sql, type Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import type { Database } from '../schema.js';
+import { paginate, type Page, type PageRequest } from './page.js';
+import { containsText } from './text-search.js';
+
+export type PartnerSort = 'name' | 'country' | 'createdAt';
+
+export interface PartnerFilter {
+  vendorId?: string | undefined;
+  programId?: string | undefined;
+  kind?: string | undefined;
+  country?: string | undefined;
+  region?: string | undefined;
+  q?: string | undefined;
+}
+
+export interface PartnerRow {
+  id: string;
+  name: string;
+  kind: string;
+  country: string;
+  region: string;
+  domain: string | null;
+  createdAt: string;
+}
+
+export interface EnrolmentRow {
+  id: string;
+  vendorId: string;
+  programId: string;
+  partnerId: string;
+  partnerNumber: string;
+  status: string;
+  exclusive: number;
+  enrolledAt: string;
+}
+
+export function partnerRepository(db: Kysely<Database>) {
+  const base = (scope: Scope) => {
+    const q = db
+      .selectFrom('partners')
+      .select([
+        'partners.id',
+        'partners.name',
+        'partners.kind',
+        'partners.country',
+        'partners.region',
+        'partners.domain',
+        'partners.createdAt',
+      ]);
+    switch (scope.kind) {
+      case 'system':
+        return q;
+      case 'vendor':
+        // A vendor sees the partners enrolled in its programs, never another vendor's roster.
+        return q.where(
+          sql<boolean>`exists (select 1 from enrolments e where e.partner_id = partners.id and e.vendor_id = ${scope.vendorId})`,
+        );
+      case 'partner':
+        return q.where('partners.id', '=', scope.partnerId);
+    }
+  };
+
+  return {
+    list(scope: Scope, filter: PartnerFilter, page: PageRequest<PartnerSort>): Promise<Page<PartnerRow>> {
+      let q = base(scope);
+      if (filter.vendorId)
+        q = q.where(
+          sql<boolean>`exists (select 1 from enrolments e where e.partner_id = partners.id and e.vendor_id = ${filter.vendorId})`,
+        );
+      if (filter.programId)
+        q = q.where(
+          sql<boolean>`exists (select 1 from enrolments e where e.partner_id = partners.id and e.program_id = ${filter.programId})`,
+        );
+      if (filter.kind) q = q.where('partners.kind', '=', filter.kind);
+      if (filter.country) q = q.where('partners.country', '=', filter.country);
+      if (filter.region) q = q.where('partners.region', '=', filter.region);
+      if (filter.q) q = q.where(containsText('partners.name', filter.q));
+      return paginate(
+        q,
+        page,
+        {
+          name: { ref: 'partners.name', value: (r) => r.name },
+          country: { ref: 'partners.country', value: (r) => r.country },
+          createdAt: { ref: 'partners.createdAt', value: (r) => r.createdAt },
+        },
+        'partners.id',
+      );
+    },
+
+    get(scope: Scope, id: string): Promise<PartnerRow | undefined> {
+      return base(scope).where('partners.id', '=', id).executeTakeFirst();
+    },
+
+    /** The partner's enrolments that the caller may see: a vendor sees only its own. */
+    enrolments(scope: Scope, partnerId: string): Promise<EnrolmentRow[]> {
+      let q = db
+        .selectFrom('enrolments')
+        .select(['id', 'vendorId', 'programId', 'partnerId', 'partnerNumber', 'status', 'exclusive', 'enrolledAt'])
+        .where('partnerId', '=', partnerId);
+      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'partner' && scope.partnerId !== partnerId) return Promise.resolve([]);
+      return q.orderBy('enrolledAt').execute();
+    },
+  };
+}
+export type PartnerRepository = ReturnType<typeof partnerRepository>;

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import type { Database } from '../schema.js';
+import { paginate, type Page, type PageRequest } from './page.js';
+import { vendorOwned } from './scoping.js';
+
+export type VendorSort = 'name' | 'createdAt';
+export interface VendorRow {
+  id: string;
+  slug: string;
+  name: string;
+  currency: string;
+  createdAt: string;
+}
+
+export function vendorRepository(db: Kysely<Database>) {
+  const base = (scope: Scope) =>
+    db
+      .selectFrom('vendors')
+      .select(['vendors.id', 'vendors.slug', 'vendors.name', 'vendors.currency', 'vendors.createdAt'])
+      .where(vendorOwned(scope, 'vendors.id'));
+  return {
+    list(scope: Scope, page: PageRequest<VendorSort>): Promise<Page<VendorRow>> {
+      return paginate(
+        base(scope),
+        page,
+        {
+          name: { ref: 'vendors.name', value: (r) => r.name },
+          createdAt: { ref: 'vendors.createdAt', value: (r) => r.createdAt },
+        },
+        'vendors.id',
+      );
+    },
+    async get(scope: Scope, idOrSlug: string): Promise<VendorRow | undefined> {
+      return base(scope)
+        .where((eb) => eb.or([eb('vendors.id', '=', idOrSlug), eb('vendors.slug', '=', idOrSlug)]))
+        .executeTakeFirst();
+    },
+  };
+}
+export type VendorRepository = ReturnType<typeof vendorRepository>;

@@ -1,0 +1,229 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it (camelCase via CamelCasePlugin; snake_case in SQL).
+ * Conventions, identical on SQLite and PostgreSQL:
+ * - ids are prefixed text (`ptn_...`); money is a 64-bit integer of minor units next to a currency column;
+ * - times are ISO-8601 UTC text (`2017-02-01T00:00:00.000Z`), calendar dates `YYYY-MM-DD` text: both sort;
+ * - booleans are integers 0/1; JSON documents are text.
+ * Every row that belongs to a vendor carries vendor_id; every row that belongs to a partner carries partner_id.
+ */
+export type Int64 = ColumnType<number, number, number>;
+export type Flag = ColumnType<number, number, number>;
+
+export interface VendorsTable {
+  id: string;
+  slug: string;
+  name: string;
+  currency: string;
+  createdAt: string;
+}
+
+export interface ProgramsTable {
+  id: string;
+  vendorId: string;
+  code: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ProgramVersionsTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  version: string;
+  status: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+  /** The parsed, normalised definition (JSON). */
+  definition: string;
+  /** The YAML as published, for audit and diff. */
+  source: string;
+  sourceHash: string;
+  publishedAt: string | null;
+  createdAt: string;
+}
+
+export interface ProgramTiersTable {
+  programVersionId: string;
+  vendorId: string;
+  code: string;
+  name: string;
+  rank: number;
+  invitationOnly: Flag;
+}
+
+export interface PartnersTable {
+  id: string;
+  name: string;
+  kind: string;
+  country: string;
+  region: string;
+  domain: string | null;
+  createdAt: string;
+}
+
+export interface EnrolmentsTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  partnerId: string;
+  partnerNumber: string;
+  status: string;
+  exclusive: Flag;
+  enrolledAt: string;
+}
+
+export interface SupplyRelationshipsTable {
+  vendorId: string;
+  distributorId: string;
+  resellerId: string;
+  since: string;
+}
+
+export interface PeopleTable {
+  id: string;
+  email: string;
+  name: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  createdAt: string;
+}
+
+export interface RoleGrantsTable {
+  id: string;
+  personId: string;
+  role: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  /** JSON array of region codes; empty = all regions. */
+  regions: string;
+}
+
+export interface CertificationsTable {
+  id: string;
+  vendorId: string;
+  partnerId: string;
+  personId: string;
+  code: string;
+  kind: string;
+  family: string;
+  earnedOn: string;
+  expiresOn: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  vendorId: string;
+  sku: string;
+  name: string;
+  family: string;
+  listPriceMinor: Int64;
+  currency: string;
+  createdAt: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  vendorId: string;
+  name: string;
+  domain: string | null;
+  country: string;
+  region: string;
+  segment: string;
+  addressLine: string | null;
+  city: string | null;
+  postalCode: string | null;
+  createdAt: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  vendorId: string;
+  source: string;
+  externalId: string;
+  customerId: string;
+  endUserName: string;
+  channel: string;
+  resellerId: string | null;
+  distributorId: string | null;
+  orderDate: string;
+  currency: string;
+  country: string;
+  region: string;
+  segment: string;
+  totalMinor: Int64;
+  createdAt: string;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  orderId: string;
+  vendorId: string;
+  lineNo: number;
+  productId: string;
+  family: string;
+  quantity: number;
+  unitPriceMinor: Int64;
+  amountMinor: Int64;
+  currency: string;
+  resellerId: string | null;
+  distributorId: string | null;
+  customerId: string;
+  orderDate: string;
+  returnsLineId: string | null;
+}
+
+/** Time-boxed tier and status records: a partner's standing in a program is their history, never one column. */
+export interface MembershipsTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  partnerId: string;
+  /** A tier code, or an invitation-only status code such as titanium-black. */
+  tierCode: string;
+  validFrom: string;
+  validTo: string | null;
+  source: string;
+  reason: string;
+  createdAt: string;
+}
+
+export interface AgreementsTable {
+  id: string;
+  code: string;
+  name: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+  definition: string;
+  source: string;
+  sourceHash: string;
+  createdAt: string;
+}
+
+export interface AgreementPartiesTable {
+  agreementId: string;
+  vendorId: string;
+  role: string;
+}
+
+export interface Database {
+  vendors: VendorsTable;
+  programs: ProgramsTable;
+  programVersions: ProgramVersionsTable;
+  programTiers: ProgramTiersTable;
+  partners: PartnersTable;
+  enrolments: EnrolmentsTable;
+  supplyRelationships: SupplyRelationshipsTable;
+  people: PeopleTable;
+  roleGrants: RoleGrantsTable;
+  certifications: CertificationsTable;
+  products: ProductsTable;
+  customers: CustomersTable;
+  orders: OrdersTable;
+  orderLines: OrderLinesTable;
+  memberships: MembershipsTable;
+  agreements: AgreementsTable;
+  agreementParties: AgreementPartiesTable;
+}
+
