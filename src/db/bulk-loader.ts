@@ -1,10 +1,11 @@
-import type pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import type { Product } from '../core/model/catalog.js';
 import type { Customer } from '../core/model/customers.js';
 import type { Order, OrderLine } from '../core/model/orders.js';
 import type { Enrolment, Partner, SupplyRelationship } from '../core/model/partners.js';
 import type { Certification, Person, RoleGrant } from '../core/model/people.js';
 import type { Store } from './connection.js';
+import type { Database } from './schema.js';
 
 type Value = string | number | null;
 type PgType = 'text' | 'bigint' | 'integer';
@@ -167,7 +168,7 @@ const ORDER_LINES: TableSpec<OrderLine> = {
 /**
  * Loads large, internally consistent data sets (the demo world) in one transaction: all or nothing.
  * SQLite: one prepared statement per table, run row by row inside the transaction (fastest there).
- * PostgreSQL: one INSERT ... SELECT FROM unnest($1::text[], ...) per batch (no bind-parameter limit).
+ * PostgreSQL: one INSERT ... SELECT FROM unnest($1::text[], ...) per batch.
  */
 export interface BulkLoader {
   partners(rows: Partner[]): Promise<void>;
@@ -181,11 +182,17 @@ export interface BulkLoader {
   orders(orders: Order[], lines: OrderLine[]): Promise<void>;
 }
 
-/** Runs `work` with a bulk loader inside one transaction; rolls everything back if it throws. */
-export async function withBulkLoader<R>(store: Store, work: (loader: BulkLoader) => Promise<R>): Promise<R> {
-  if (store.sqlite) return withSqlite(store.sqlite, work);
-  if (store.pgPool) return withPostgres(store.pgPool, work);
-  throw new Error('store has neither a SQLite handle nor a PostgreSQL pool');
+/**
+ * Runs `work` with a bulk loader inside one database transaction; rolls everything back if it throws.
+ * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
+ * or roll back with the bulk rows.
+ */
+export async function withBulkLoader<R>(store: Store, work: (loader: BulkLoader & { db: Kysely<Database> }) => Promise<R>): Promise<R> {
+  const handle = store.sqlite;
+  return store.db.transaction().execute(async (trx) => {
+    const write = handle ? sqliteWriter(handle) : postgresWriter(trx);
+    return work({ ...loaderFrom(write), db: trx });
+  });
 }
 
 function loaderFrom(write: <T>(spec: TableSpec<T>, rows: T[]) => Promise<void>): BulkLoader {
@@ -207,63 +214,43 @@ function loaderFrom(write: <T>(spec: TableSpec<T>, rows: T[]) => Promise<void>):
 
 type SqliteHandle = NonNullable<Store['sqlite']>;
 
-async function withSqlite<R>(handle: SqliteHandle, work: (loader: BulkLoader) => Promise<R>): Promise<R> {
+/**
+ * SQLite: Kysely's transaction runs on this same single connection, so prepared statements executed
+ * directly on the handle are part of it.
+ */
+function sqliteWriter(handle: SqliteHandle) {
   const statements = new Map<string, ReturnType<SqliteHandle['prepare']>>();
-  const prepare = <T>(spec: TableSpec<T>) => {
+  return async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
     let st = statements.get(spec.table);
     if (!st) {
       const cols = spec.columns.map((c) => c.name);
       st = handle.prepare(`insert into ${spec.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
       statements.set(spec.table, st);
     }
-    return st;
-  };
-  const loader = loaderFrom(async (spec, rows) => {
-    const st = prepare(spec);
     const cols = spec.columns;
     const n = cols.length;
     const values: Value[] = new Array<Value>(n);
     for (const row of rows) {
-      for (let i = 0; i < n; i++) values[i] = (cols[i] as Column<typeof row>).get(row);
+      for (let i = 0; i < n; i++) values[i] = (cols[i] as Column<T>).get(row);
       st.run(values);
     }
-  });
-  handle.exec('begin immediate');
-  try {
-    const result = await work(loader);
-    handle.exec('commit');
-    return result;
-  } catch (e) {
-    if (handle.inTransaction) handle.exec('rollback');
-    throw e;
-  }
+  };
 }
 
-async function withPostgres<R>(pool: pg.Pool, work: (loader: BulkLoader) => Promise<R>): Promise<R> {
-  const client = await pool.connect();
-  const loader = loaderFrom(async (spec, rows) => {
+/** PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) per batch: no bind-parameter limit, one round trip. */
+function postgresWriter(trx: Kysely<Database>) {
+  return async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
     if (rows.length === 0) return;
     const cols = spec.columns;
     const arrays: Value[][] = cols.map(() => new Array<Value>(rows.length));
     for (let r = 0; r < rows.length; r++) {
-      const row = rows[r] as (typeof rows)[number];
-      for (let c = 0; c < cols.length; c++) (arrays[c] as Value[])[r] = (cols[c] as Column<typeof row>).get(row);
+      const row = rows[r] as T;
+      for (let c = 0; c < cols.length; c++) (arrays[c] as Value[])[r] = (cols[c] as Column<T>).get(row);
     }
-    const unnest = cols.map((c, i) => `$${i + 1}::${c.pg}[]`).join(', ');
-    await client.query(
-      `insert into ${spec.table} (${cols.map((c) => c.name).join(', ')}) select * from unnest(${unnest})`,
-      arrays,
+    const unnest = sql.join(
+      cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.pg)}[]`),
+      sql`, `,
     );
-  });
-  try {
-    await client.query('begin');
-    const result = await work(loader);
-    await client.query('commit');
-    return result;
-  } catch (e) {
-    await client.query('rollback').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+    await sql`insert into ${sql.table(spec.table)} (${sql.join(cols.map((c) => sql.id(c.name)))}) select * from unnest(${unnest})`.execute(trx);
+  };
 }

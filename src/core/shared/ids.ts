@@ -14,6 +14,8 @@ export const ID_PREFIXES = {
   orderLine: 'oln',
   membership: 'mbr',
   agreement: 'agr',
+  request: 'req',
+  roleGrant: 'rgr',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { TrellisError } from '../core/shared/errors.js';
+import type { StoreTarget } from '../db/connection.js';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TRELLIS_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: StoreTarget;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** Reads and validates the environment once, at start-up. An invalid variable is named with what it must be. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ location: String(i.path[0] ?? 'env'), message: i.message }));
+    throw new TrellisError(
+      'invalid_config',
+      `invalid configuration: ${details.map((d) => `${d.location} ${d.message}`).join('; ')}`,
+      details,
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.TRELLIS_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db') },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Clock } from '../core/shared/clock.js';
+import { systemClock } from '../core/shared/clock.js';
+import type { IdGenerator } from '../core/shared/ids.js';
+import { timeOrderedIds } from '../core/shared/ids.js';
+import { randomInt } from 'node:crypto';
+import type { Store } from '../db/connection.js';
+import { customerRepository } from '../db/repositories/customer-repository.js';
+import { orderRepository } from '../db/repositories/order-repository.js';
+import { partnerRepository } from '../db/repositories/partner-repository.js';
+import { productRepository } from '../db/repositories/product-repository.js';
+import { programRepository } from '../db/repositories/program-repository.js';
+import { vendorRepository } from '../db/repositories/vendor-repository.js';
+
+/** The composition root: everything a use case needs, wired by hand. */
+export interface AppContext {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  repos: ReturnType<typeof createRepositories>;
+}
+
+function createRepositories(store: Store) {
+  const db = store.db;
+  return {
+    vendors: vendorRepository(db),
+    programs: programRepository(db),
+    partners: partnerRepository(db),
+    products: productRepository(db),
+    customers: customerRepository(db),
+    orders: orderRepository(db),
+  };
+}
+
+export function createContext(store: Store, options: { clock?: Clock; ids?: IdGenerator } = {}): AppContext {
+  const clock = options.clock ?? systemClock;
+  return {
+    store,
+    clock,
+    ids: options.ids ?? timeOrderedIds(() => clock.now().getTime(), () => randomInt(0, 2 ** 30) / 2 ** 30),
+    repos: createRepositories(store),
+  };
+}

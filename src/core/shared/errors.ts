@@ -1,0 +1,36 @@
+/**
+ * Unexpected or refused operations raise one error type with a string-literal code; the HTTP edge maps
+ * each code to a status in one exhaustive table (src/server/errors.ts) and the CLI prints the message.
+ * Expected business outcomes (a conflicting deal, an ineligible line) are typed return values instead.
+ */
+export type ErrorCode =
+  | 'not_found'
+  | 'invalid_input'
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'store_unreachable'
+  | 'not_empty'
+  | 'invalid_config';
+
+export interface ErrorDetail {
+  /** Where the problem is: a JSON pointer, a query parameter, `file:line:column` or a CSV row. */
+  location: string;
+  message: string;
+}
+
+export class TrellisError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: readonly ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'TrellisError';
+  }
+}
+
+export function notFound(what: string, id: string): TrellisError {
+  return new TrellisError('not_found', `${what} ${id} was not found`);
+}

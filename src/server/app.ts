@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import { SYSTEM_SCOPE } from '../core/access/scope.js';
+import { errorHandler, problem, sendProblem } from './errors.js';
+import { customerRoutes } from './routes/customers.js';
+import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { partnerRoutes } from './routes/partners.js';
+import { productRoutes } from './routes/products.js';
+import { programRoutes } from './routes/programs.js';
+import { vendorRoutes } from './routes/vendors.js';
+import type { RouteModule, Server } from './types.js';
+
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  healthRoutes,
+  vendorRoutes,
+  programRoutes,
+  partnerRoutes,
+  productRoutes,
+  customerRoutes,
+  orderRoutes,
+];
+
+export interface ServerOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Folder of the built web app (index.html and assets); not served when absent. */
+  webRoot?: string | undefined;
+}
+
+/** Builds the HTTP API around a context. Does not listen: callers use listen() or inject(). */
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<Server> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+    genReqId: () => ctx.ids.next('request'),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  // Until sign-in exists every request reads with the operator's scope; the access layer replaces this hook.
+  app.decorateRequest('scope', { getter: () => SYSTEM_SCOPE });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Trellis API',
+        version: '0.1.0',
+        description:
+          'Partner programs as code: vendors, programs, partners, catalogue, customers and orders. Errors are RFC 9457 problem+json.',
+      },
+      tags: [
+        { name: 'system' },
+        { name: 'vendors' },
+        { name: 'programs' },
+        { name: 'partners' },
+        { name: 'catalogue' },
+        { name: 'customers' },
+        { name: 'orders' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  for (const register of ROUTE_MODULES) register(app, ctx);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (request.method === 'GET' && !url.startsWith('/api/') && options.webRoot && existsSync(options.webRoot)) {
+      return reply.sendFile('index.html');
+    }
+    return sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${url}`, request.url));
+  });
+
+  return app;
+}

@@ -1,0 +1,92 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { TrellisError, type ErrorCode, type ErrorDetail } from '../core/shared/errors.js';
+import { InvalidCursorError } from '../db/repositories/page.js';
+
+/** The one map from error codes to HTTP statuses. Exhaustive: a new code does not compile until mapped. */
+const STATUS: Record<ErrorCode, number> = {
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  store_unreachable: 503,
+  not_empty: 409,
+  invalid_config: 500,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** RFC 9457 problem details: the only error shape the API returns. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  errors?: ErrorDetail[];
+}
+
+export function problem(status: number, code: string, detail: string, instance: string, errors?: ErrorDetail[]): Problem {
+  return {
+    type: `https://trellis.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    instance,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.status(p.status).type('application/problem+json').send(p);
+}
+
+export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const instance = request.url;
+  if (error instanceof TrellisError) {
+    return sendProblem(reply, problem(STATUS[error.code], error.code, error.message, instance, [...error.details]));
+  }
+  if (error instanceof InvalidCursorError) {
+    return sendProblem(
+      reply,
+      problem(400, 'invalid_input', error.message, instance, [{ location: 'query.cursor', message: error.message }]),
+    );
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => ({
+      location: `${error.validationContext ?? 'request'}${v.instancePath ? v.instancePath.replaceAll('/', '.') : ''}`,
+      message: v.message ?? 'is invalid',
+    }));
+    return sendProblem(
+      reply,
+      problem(400, 'invalid_input', errors.map((e) => `${e.location}: ${e.message}`).join('; '), instance, errors),
+    );
+  }
+  if (isResponseSerializationError(error)) {
+    request.log.error({ err: error }, 'response did not match its schema');
+    return sendProblem(reply, problem(500, 'internal', 'the server produced an invalid response', instance));
+  }
+  const fe = error as FastifyError;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
+    return sendProblem(reply, problem(fe.statusCode, code, fe.message, instance));
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, problem(500, 'internal', 'an unexpected error occurred; it has been logged', instance));
+}

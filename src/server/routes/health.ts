@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { checkHealth } from '../../app/health.js';
+import type { RouteModule } from '../types.js';
+
+const HealthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.object({ kind: z.enum(['sqlite', 'postgres']), location: z.string(), reachable: z.boolean() }),
+  schema: z.object({ version: z.string().nullable(), latest: z.string(), upToDate: z.boolean() }),
+});
+
+export const healthRoutes: RouteModule = (app, ctx) => {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness, database kind and schema version',
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+      config: { public: true },
+    },
+    async (_request, reply) => {
+      const health = await checkHealth(ctx);
+      return reply.status(health.status === 'ok' ? 200 : 503).send(health);
+    },
+  );
+};

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+
+/**
+ * Every repository test runs once per database: SQLite always, PostgreSQL when TRELLIS_TEST_DATABASE_URL
+ * is set (as .ci/run sets it). When set and unreachable, the tests fail: they never skip.
+ * Each PostgreSQL store lives in its own schema so test files can run in parallel.
+ */
+export const PG_URL = process.env.TRELLIS_TEST_DATABASE_URL;
+
+export type StoreKind = 'sqlite' | 'postgres';
+export const STORE_KINDS: readonly StoreKind[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestStore {
+  store: Store;
+  /** For PostgreSQL the connection URL bound to this store's private schema. */
+  url: string | null;
+  cleanup(): Promise<void>;
+}
+
+export async function openTestStore(kind: StoreKind, options: { migrate?: boolean } = {}): Promise<TestStore> {
+  let store: Store;
+  let url: string | null = null;
+  let dropSchema = async () => undefined as void;
+  if (kind === 'sqlite') {
+    store = await openStore({ kind: 'sqlite', file: ':memory:' });
+  } else {
+    if (!PG_URL) throw new Error('TRELLIS_TEST_DATABASE_URL is not set');
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    url = u.toString();
+    store = await openStore({ kind: 'postgres', url });
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  }
+  if (options.migrate !== false) {
+    const { error } = await migrateToLatest(store.db);
+    if (error) throw error;
+  }
+  return {
+    store,
+    url,
+    cleanup: async () => {
+      await store.close();
+      await dropSchema();
+    },
+  };
+}
