@@ -1,0 +1,469 @@
+import type { Money } from '../money/money.js';
+import { formatMoney } from '../money/money.js';
+import { formatPercent } from '../money/rate.js';
+import type { ConditionNode } from './conditions.js';
+import { CONDITION_ATTRIBUTES, conditionLeaves } from './conditions.js';
+import { addDays, addDuration } from './dates.js';
+import type { AgreementDefinition, ProgramDefinition, QualificationPath, TrellisDocument } from './types.js';
+
+/**
+ * Checks zod cannot express: references between sections, ordering of tiers, dates and currencies.
+ * Each issue carries the path of the offending value (or key) so the parser can point at it.
+ */
+
+export type IssuePath = (string | number)[];
+
+export interface SemanticIssue {
+  readonly path: IssuePath;
+  readonly message: string;
+  /** Point at the mapping key rather than its value (for unknown keys). */
+  readonly target?: 'key';
+}
+
+export function checkDocument(doc: TrellisDocument): SemanticIssue[] {
+  return doc.kind === 'Program' ? checkProgram(doc) : checkAgreement(doc);
+}
+
+function duplicates<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  path: (i: number) => IssuePath,
+  what: string,
+): SemanticIssue[] {
+  const seen = new Map<string, number>();
+  const out: SemanticIssue[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, i);
+    else out.push({ path: path(i), message: `duplicate ${what} "${k}" (first used at index ${first})` });
+  });
+  return out;
+}
+
+function isMoney(v: unknown): v is Money {
+  return typeof v === 'object' && v !== null && 'amountMinor' in v && 'currency' in v;
+}
+
+/** Every Money value in a tree, with its path. */
+function moneyValues(value: unknown, path: IssuePath, out: { money: Money; path: IssuePath }[]): void {
+  if (isMoney(value)) out.push({ money: value, path });
+  else if (Array.isArray(value)) value.forEach((v, i) => moneyValues(v, [...path, i], out));
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) moneyValues(v, [...path, k], out);
+  }
+}
+
+/** How demanding a path is, measure by measure (absent = 0); undefined where currencies differ. */
+function measures(p: QualificationPath): Record<string, Money | number | null> {
+  const sum = (list: readonly { count: number }[]) => list.reduce((s, r) => s + r.count, 0);
+  return {
+    revenue: p.revenue,
+    servicesRevenue: p.servicesRevenue,
+    credits: p.credits ?? 0,
+    companyCertifications: sum(p.companyCertifications),
+    certifiedPeople: sum(p.certifiedPeople),
+  };
+}
+
+/** True if meeting `lower` always meets `higher` too: `higher` asks no more on any measure. */
+function noHarder(higher: QualificationPath, lower: QualificationPath): boolean {
+  const h = measures(higher);
+  const l = measures(lower);
+  for (const key of Object.keys(h)) {
+    const a = h[key] ?? null;
+    const b = l[key] ?? null;
+    if (a === null) continue;
+    if (typeof a === 'number') {
+      if (a > (typeof b === 'number' ? b : 0)) return false;
+    } else {
+      if (b === null || typeof b === 'number') {
+        if (a.amountMinor > 0) return false;
+      } else if (a.currency !== b.currency || a.amountMinor > b.amountMinor) return false;
+    }
+  }
+  return true;
+}
+
+function isEmptyPath(p: QualificationPath): boolean {
+  return (
+    p.revenue === null &&
+    p.servicesRevenue === null &&
+    p.credits === null &&
+    p.companyCertifications.length === 0 &&
+    p.certifiedPeople.length === 0
+  );
+}
+
+function checkConditionRefs(
+  condition: ConditionNode | null,
+  path: IssuePath,
+  refs: { tiers: Set<string>; zones: Set<string>; statuses: Set<string> },
+): SemanticIssue[] {
+  if (condition === null) return [];
+  const out: SemanticIssue[] = [];
+  for (const { leaf, path: at } of conditionLeaves(condition)) {
+    const type = CONDITION_ATTRIBUTES[leaf.attribute].type;
+    if (type !== 'tier' && type !== 'zone' && type !== 'status') continue;
+    const known = type === 'tier' ? refs.tiers : type === 'zone' ? refs.zones : refs.statuses;
+    const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+    values.forEach((v, i) => {
+      if (typeof v === 'string' && !known.has(v)) {
+        out.push({
+          path: [...path, ...at, 'value', ...(Array.isArray(leaf.value) ? [i] : [])],
+          message: `${leaf.attribute}: unknown ${type} "${v}"; expected one of ${[...known].join(', ') || '(none defined)'}`,
+        });
+      }
+    });
+  }
+  return out;
+}
+
+function checkRange(range: { from: string; to: string | null }, path: IssuePath): SemanticIssue[] {
+  return range.to !== null && range.to < range.from
+    ? [{ path: [...path, 'to'], message: `effective.to ${range.to} is before effective.from ${range.from}` }]
+    : [];
+}
+
+export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
+  const out: SemanticIssue[] = [];
+  const tierCodes = p.tiers.map((t) => t.code);
+  const refs = {
+    tiers: new Set(tierCodes),
+    zones: new Set(p.zones.map((z) => z.code)),
+    statuses: new Set(p.statuses.map((s) => s.code)),
+  };
+  const list = (set: Set<string>) => [...set].join(', ') || '(none defined)';
+
+  // Dates and currencies.
+  out.push(...checkRange(p.effective, ['effective']));
+  const currencies = new Set([p.currency, ...p.additionalCurrencies]);
+  const found: { money: Money; path: IssuePath }[] = [];
+  moneyValues(p, [], found);
+  for (const { money, path } of found) {
+    if (!currencies.has(money.currency)) {
+      out.push({
+        path,
+        message: `${formatMoney(money)} is not in the program currency ${p.currency}; write it in ${p.currency} or list ${money.currency} under additionalCurrencies`,
+      });
+    }
+  }
+  if (!currencies.has(p.payouts.currency)) {
+    out.push({
+      path: ['payouts', 'currency'],
+      message: `payout currency ${p.payouts.currency} is neither the program currency ${p.currency} nor listed under additionalCurrencies`,
+    });
+  }
+
+  // Zones.
+  out.push(...duplicates(p.zones, (z) => z.code, (i) => ['zones', i, 'code'], 'zone code'));
+  const countryZone = new Map<string, string>();
+  const regionZone = new Map<string, string>();
+  p.zones.forEach((z, i) => {
+    z.countries.forEach((c, j) => {
+      const other = countryZone.get(c);
+      if (other !== undefined) {
+        out.push({ path: ['zones', i, 'countries', j], message: `country ${c} is already in zone ${other}` });
+      } else countryZone.set(c, z.code);
+    });
+    z.regions.forEach((r, j) => {
+      const other = regionZone.get(r);
+      if (other !== undefined) {
+        out.push({ path: ['zones', i, 'regions', j], message: `region ${r} is already in zone ${other}` });
+      } else regionZone.set(r, z.code);
+    });
+    if (z.countries.length === 0 && z.regions.length === 0 && p.defaultZone !== z.code) {
+      out.push({ path: ['zones', i], message: `zone ${z.code} lists no countries or regions and is not the defaultZone` });
+    }
+  });
+  if (p.defaultZone !== null && !refs.zones.has(p.defaultZone)) {
+    out.push({ path: ['defaultZone'], message: `unknown zone "${p.defaultZone}"; expected one of ${list(refs.zones)}` });
+  }
+  out.push(...duplicates(p.supersedes, (s) => s, (i) => ['supersedes', i], 'superseded program'));
+
+  // Tiers.
+  out.push(...duplicates(p.tiers, (t) => t.code, (i) => ['tiers', i, 'code'], 'tier code'));
+  const floor = p.tiers[0];
+  if (floor !== undefined && floor.requirements.length > 0) {
+    out.push({
+      path: ['tiers', 0, 'requirements'],
+      message: `the floor tier ${floor.code} (the first tier) must have no requirements`,
+    });
+  }
+  p.tiers.forEach((tier, ti) => {
+    if (ti === 0) return;
+    if (tier.requirements.length === 0) {
+      out.push({
+        path: ['tiers', ti],
+        message: `tier ${tier.code} has no requirements; only the floor tier (${floor?.code}) may have none`,
+      });
+      return;
+    }
+    const zoneSeen = new Set<string>();
+    tier.requirements.forEach((req, ri) => {
+      req.zones.forEach((z, zi) => {
+        if (!refs.zones.has(z)) {
+          out.push({
+            path: ['tiers', ti, 'requirements', ri, 'zones', zi],
+            message: `unknown zone "${z}"; expected one of ${list(refs.zones)}`,
+          });
+        } else if (zoneSeen.has(z)) {
+          out.push({
+            path: ['tiers', ti, 'requirements', ri, 'zones', zi],
+            message: `zone ${z} already has requirements in tier ${tier.code}`,
+          });
+        }
+        zoneSeen.add(z);
+      });
+      req.paths.forEach((path, pi) => {
+        if (isEmptyPath(path)) {
+          out.push({
+            path: ['tiers', ti, 'requirements', ri, 'paths', pi],
+            message: `this path of tier ${tier.code} requires nothing; give it revenue, servicesRevenue, credits, companyCertifications or certifiedPeople`,
+          });
+        }
+        if (path.credits !== null && p.qualification.creditValue === null) {
+          out.push({
+            path: ['tiers', ti, 'requirements', ri, 'paths', pi, 'credits'],
+            message: 'credits are required but qualification.creditValue is not set',
+          });
+        }
+      });
+    });
+    for (const zone of refs.zones) {
+      if (!zoneSeen.has(zone)) {
+        out.push({ path: ['tiers', ti, 'requirements'], message: `tier ${tier.code} has no requirements for zone ${zone}` });
+      }
+    }
+    // Rank order: in every zone, a tier must be harder to reach than the tier below it.
+    const below = p.tiers[ti - 1];
+    if (below === undefined || ti - 1 === 0) return;
+    tier.requirements.forEach((req, ri) => {
+      for (const zone of req.zones) {
+        const lowerPaths = below.requirements.filter((r) => r.zones.includes(zone)).flatMap((r) => r.paths);
+        if (lowerPaths.length === 0) continue;
+        if (req.paths.every((hp) => lowerPaths.some((lp) => noHarder(hp, lp)))) {
+          out.push({
+            path: ['tiers', ti, 'requirements', ri],
+            message: `tier ${tier.code} is no harder to reach than ${below.code} below it in zone ${zone} (each of its paths asks no more than a ${below.code} path); list tiers from lowest to highest rank with increasing requirements`,
+          });
+          break;
+        }
+      }
+    });
+  });
+
+  // Qualification helpers: invitation-only statuses.
+  out.push(...duplicates(p.statuses, (s) => s.code, (i) => ['statuses', i, 'code'], 'status code'));
+  p.statuses.forEach((s, i) => {
+    if (!refs.tiers.has(s.baseTier)) {
+      out.push({
+        path: ['statuses', i, 'baseTier'],
+        message: `unknown base tier "${s.baseTier}"; expected one of ${list(refs.tiers)}`,
+      });
+    }
+    if (refs.tiers.has(s.code)) {
+      out.push({ path: ['statuses', i, 'code'], message: `status code ${s.code} is also a tier code` });
+    }
+  });
+
+  // Multipliers.
+  out.push(
+    ...duplicates(p.qualifyingMultipliers, (m) => m.code, (i) => ['qualifyingMultipliers', i, 'code'], 'multiplier code'),
+  );
+  p.qualifyingMultipliers.forEach((m, i) => {
+    out.push(...checkConditionRefs(m.condition, ['qualifyingMultipliers', i, 'condition'], refs));
+    if (m.scope.includes('credits') && p.qualification.creditValue === null) {
+      out.push({
+        path: ['qualifyingMultipliers', i, 'scope'],
+        message: 'scope includes credits but qualification.creditValue is not set',
+      });
+    }
+  });
+
+  // Budget pools and components.
+  out.push(...duplicates(p.budgetPools, (b) => b.code, (i) => ['budgetPools', i, 'code'], 'budget pool code'));
+  const pools = new Set(p.budgetPools.map((b) => b.code));
+  const componentCodes = new Set(p.components.map((c) => c.code));
+  out.push(...duplicates(p.components, (c) => c.code, (i) => ['components', i, 'code'], 'component code'));
+  p.components.forEach((c, i) => {
+    const at = (...rest: IssuePath): IssuePath => ['components', i, ...rest];
+    out.push(...checkConditionRefs(c.condition, at('condition'), refs));
+    out.push(...checkRange(c.effective, at('effective')));
+    if (c.effective.from < p.effective.from || (p.effective.to !== null && (c.effective.to ?? '9999') > p.effective.to)) {
+      out.push({
+        path: at('effective'),
+        message: `component ${c.code} is effective outside the program (${p.effective.from} to ${p.effective.to ?? 'open'})`,
+      });
+    }
+    if (c.budgetPool !== null && !pools.has(c.budgetPool)) {
+      out.push({ path: at('budgetPool'), message: `unknown budget pool "${c.budgetPool}"; expected one of ${list(pools)}` });
+    }
+    switch (c.kind) {
+      case 'base-rebate':
+        for (const tier of Object.keys(c.rates)) {
+          if (!refs.tiers.has(tier)) {
+            out.push({
+              path: at('rates', tier),
+              target: 'key',
+              message: `unknown tier "${tier}" in rates; expected one of ${list(refs.tiers)}`,
+            });
+          }
+        }
+        break;
+      case 'growth-accelerator':
+        c.thresholds.forEach((t, j) => {
+          const prev = c.thresholds[j - 1];
+          if (prev !== undefined && t.above <= prev.above) {
+            out.push({
+              path: at('thresholds', j, 'above'),
+              message: `thresholds must increase: ${formatPercent(t.above)} is not above ${formatPercent(prev.above)}`,
+            });
+          }
+        });
+        break;
+      case 'payout-multiplier':
+        (c.appliesTo ?? []).forEach((code, j) => {
+          if (code === c.code) {
+            out.push({ path: at('appliesTo', j), message: 'a payout multiplier cannot apply to itself' });
+          } else if (!componentCodes.has(code)) {
+            out.push({
+              path: at('appliesTo', j),
+              message: `unknown component "${code}"; expected one of ${list(componentCodes)}`,
+            });
+          }
+        });
+        break;
+      case 'cross-sell':
+        c.combinations.forEach((combo, j) => {
+          if (new Set(combo).size !== combo.length) {
+            out.push({ path: at('combinations', j), message: 'a combination lists the same family twice' });
+          }
+        });
+        break;
+      default:
+        break;
+    }
+  });
+
+  // Status match.
+  if (p.statusMatch !== null) {
+    const sm = p.statusMatch;
+    if (sm.effective < p.effective.from || (p.effective.to !== null && sm.effective > p.effective.to)) {
+      out.push({ path: ['statusMatch', 'effective'], message: `status match date ${sm.effective} is outside the program's dates` });
+    }
+    out.push(
+      ...duplicates(sm.legacyPrograms, (l) => l.program, (i) => ['statusMatch', 'legacyPrograms', i, 'program'], 'legacy program'),
+    );
+    sm.legacyPrograms.forEach((l, i) => {
+      if (!p.supersedes.includes(l.program)) {
+        out.push({
+          path: ['statusMatch', 'legacyPrograms', i, 'program'],
+          message: `legacy program ${l.program} is not listed under supersedes (${p.supersedes.join(', ') || 'empty'})`,
+        });
+      }
+      for (const [legacy, target] of Object.entries(l.tiers)) {
+        if (!refs.tiers.has(target)) {
+          out.push({
+            path: ['statusMatch', 'legacyPrograms', i, 'tiers', legacy],
+            message: `legacy tier ${legacy} maps to unknown tier "${target}"; expected one of ${list(refs.tiers)}`,
+          });
+        }
+      }
+    });
+  }
+
+  // Deal registration.
+  out.push(
+    ...duplicates(
+      p.dealRegistration.minimumDealSize.rules,
+      (r) => `${r.region ?? '*'}/${r.segment ?? '*'}/${r.family ?? '*'}`,
+      (i) => ['dealRegistration', 'minimumDealSize', 'rules', i],
+      'minimum-deal-size rule (region/segment/family)',
+    ),
+  );
+
+  // Coverage.
+  const named = p.coverage.directNamedAccounts;
+  if (named.maxCount !== null && named.accounts.length > named.maxCount) {
+    out.push({
+      path: ['coverage', 'directNamedAccounts', 'accounts'],
+      message: `${named.accounts.length} named accounts listed but maxCount is ${named.maxCount}`,
+    });
+  }
+  out.push(
+    ...duplicates(
+      named.accounts,
+      (a) => a.name.toLowerCase(),
+      (i) => ['coverage', 'directNamedAccounts', 'accounts', i, 'name'],
+      'named account',
+    ),
+  );
+
+  // Payouts.
+  p.payouts.dates.forEach((d, i) => {
+    if (d.pay < d.close) {
+      out.push({ path: ['payouts', 'dates', i, 'pay'], message: `pay date ${d.pay} is before close date ${d.close}` });
+    }
+  });
+  out.push(...duplicates(p.payouts.dates, (d) => d.period, (i) => ['payouts', 'dates', i, 'period'], 'payout period'));
+  return out;
+}
+
+export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
+  const out: SemanticIssue[] = [];
+  out.push(...checkRange(a.effective, ['effective']));
+  out.push(...duplicates(a.parties, (p) => p.vendor, (i) => ['parties', i, 'vendor'], 'party'));
+  const parties = new Set(a.parties.map((p) => p.vendor));
+  const programs = new Set(a.parties.flatMap((p) => p.programs));
+  const partyList = [...parties].join(', ');
+  const party = (vendor: string, path: IssuePath): void => {
+    if (!parties.has(vendor)) out.push({ path, message: `"${vendor}" is not a party; expected one of ${partyList}` });
+  };
+  if (a.signed > a.effective.from) {
+    out.push({ path: ['signed'], message: `signed ${a.signed} is after the agreement takes effect (${a.effective.from})` });
+  }
+  if (a.effective.to !== null) {
+    const expectedTo = addDays(addDuration(a.effective.from, a.term), -1);
+    if (expectedTo !== a.effective.to) {
+      out.push({
+        path: ['effective', 'to'],
+        message: `effective.to ${a.effective.to} does not match the term from ${a.effective.from}; expected ${expectedTo}`,
+      });
+    }
+  }
+  a.termination.events.forEach((e, i) => {
+    party(e.by, ['termination', 'events', i, 'by']);
+    if (e.date < a.effective.from || (a.effective.to !== null && e.date > a.effective.to)) {
+      out.push({ path: ['termination', 'events', i, 'date'], message: `termination ${e.date} is outside the agreement's term` });
+    }
+    if (e.effective < e.date) {
+      out.push({ path: ['termination', 'events', i, 'effective'], message: `takes effect ${e.effective}, before notice ${e.date}` });
+    }
+    if (e.reason === 'change-of-control' && !a.termination.changeOfControl.allowsTermination) {
+      out.push({
+        path: ['termination', 'events', i, 'reason'],
+        message: 'terminated for change of control but termination.changeOfControl.allowsTermination is false',
+      });
+    }
+  });
+  a.provisions.benefitContinuity.programs.forEach((code, i) => {
+    if (!programs.has(code)) {
+      out.push({
+        path: ['provisions', 'benefitContinuity', 'programs', i],
+        message: `program ${code} is not listed under any party's programs`,
+      });
+    }
+  });
+  a.provisions.crossCredit.forEach((c, i) => {
+    party(c.from, ['provisions', 'crossCredit', i, 'from']);
+    party(c.to, ['provisions', 'crossCredit', i, 'to']);
+    if (c.from === c.to) out.push({ path: ['provisions', 'crossCredit', i, 'to'], message: 'cross-credit between a vendor and itself' });
+  });
+  const bonus = a.provisions.crossVendorSolutionBonus;
+  if (bonus !== null) {
+    bonus.requires.forEach((r, i) => party(r.vendor, ['provisions', 'crossVendorSolutionBonus', 'requires', i, 'vendor']));
+    party(bonus.paidBy, ['provisions', 'crossVendorSolutionBonus', 'paidBy']);
+  }
+  return out;
+}
