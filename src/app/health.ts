@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { currentSchemaVersion, LATEST_MIGRATION } from '../db/migrator.js';
+import { pingStore } from '../db/ping.js';
 import type { AppContext } from './context.js';
 
 export interface Health {
@@ -9,14 +9,8 @@ export interface Health {
 }
 
 export async function checkHealth(ctx: AppContext): Promise<Health> {
-  let reachable = true;
-  let version: string | null = null;
-  try {
-    await sql`select 1`.execute(ctx.store.db);
-    version = await currentSchemaVersion(ctx.store.db);
-  } catch {
-    reachable = false;
-  }
+  const reachable = await pingStore(ctx.store.db);
+  const version = reachable ? await currentSchemaVersion(ctx.store.db).catch(() => null) : null;
   const upToDate = version === LATEST_MIGRATION;
   return {
     status: reachable && upToDate ? 'ok' : 'degraded',

@@ -2,16 +2,16 @@ import type { Scope } from '../core/access/scope.js';
 import { notFound } from '../core/shared/errors.js';
 import type { CustomerFilter, CustomerSort } from '../db/repositories/customer-repository.js';
 import type { OrderFilter, OrderSort } from '../db/repositories/order-repository.js';
-import type { PageRequest } from '../db/repositories/page.js';
 import type { PartnerFilter, PartnerSort } from '../db/repositories/partner-repository.js';
 import type { ProductFilter, ProductSort } from '../db/repositories/product-repository.js';
 import type { ProgramSort } from '../db/repositories/program-repository.js';
 import type { VendorSort } from '../db/repositories/vendor-repository.js';
 import type { AppContext } from './context.js';
+import { paged, type PageParams } from './pagination.js';
 
 /** Read use cases. Each takes the caller's scope; what is outside it is "not found", never "forbidden". */
-export function listVendors(ctx: AppContext, scope: Scope, page: PageRequest<VendorSort>) {
-  return ctx.repos.vendors.list(scope, page);
+export function listVendors(ctx: AppContext, scope: Scope, page: PageParams<VendorSort>) {
+  return paged(page, (request) => ctx.repos.vendors.list(scope, request));
 }
 
 export async function getVendor(ctx: AppContext, scope: Scope, id: string) {
@@ -20,8 +20,8 @@ export async function getVendor(ctx: AppContext, scope: Scope, id: string) {
   return vendor;
 }
 
-export function listPrograms(ctx: AppContext, scope: Scope, filter: { vendorId?: string | undefined }, page: PageRequest<ProgramSort>) {
-  return ctx.repos.programs.list(scope, filter, page);
+export function listPrograms(ctx: AppContext, scope: Scope, filter: { vendorId?: string | undefined }, page: PageParams<ProgramSort>) {
+  return paged(page, (request) => ctx.repos.programs.list(scope, filter, request));
 }
 
 /** A program with its versions, each with its tiers and full definition (components, policies). */
@@ -51,8 +51,8 @@ export async function getProgram(ctx: AppContext, scope: Scope, idOrCode: string
   };
 }
 
-export function listPartners(ctx: AppContext, scope: Scope, filter: PartnerFilter, page: PageRequest<PartnerSort>) {
-  return ctx.repos.partners.list(scope, filter, page);
+export function listPartners(ctx: AppContext, scope: Scope, filter: PartnerFilter, page: PageParams<PartnerSort>) {
+  return paged(page, (request) => ctx.repos.partners.list(scope, filter, request));
 }
 
 export async function getPartner(ctx: AppContext, scope: Scope, id: string) {
@@ -62,8 +62,8 @@ export async function getPartner(ctx: AppContext, scope: Scope, id: string) {
   return { ...partner, enrolments: enrolments.map((e) => ({ ...e, exclusive: e.exclusive === 1 })) };
 }
 
-export function listProducts(ctx: AppContext, scope: Scope, filter: ProductFilter, page: PageRequest<ProductSort>) {
-  return ctx.repos.products.list(scope, filter, page);
+export function listProducts(ctx: AppContext, scope: Scope, filter: ProductFilter, page: PageParams<ProductSort>) {
+  return paged(page, (request) => ctx.repos.products.list(scope, filter, request));
 }
 
 export async function getProduct(ctx: AppContext, scope: Scope, id: string) {
@@ -72,8 +72,8 @@ export async function getProduct(ctx: AppContext, scope: Scope, id: string) {
   return product;
 }
 
-export function listCustomers(ctx: AppContext, scope: Scope, filter: CustomerFilter, page: PageRequest<CustomerSort>) {
-  return ctx.repos.customers.list(scope, filter, page);
+export function listCustomers(ctx: AppContext, scope: Scope, filter: CustomerFilter, page: PageParams<CustomerSort>) {
+  return paged(page, (request) => ctx.repos.customers.list(scope, filter, request));
 }
 
 export async function getCustomer(ctx: AppContext, scope: Scope, id: string) {
@@ -82,8 +82,8 @@ export async function getCustomer(ctx: AppContext, scope: Scope, id: string) {
   return customer;
 }
 
-export function listOrders(ctx: AppContext, scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>) {
-  return ctx.repos.orders.list(scope, filter, page);
+export function listOrders(ctx: AppContext, scope: Scope, filter: OrderFilter, page: PageParams<OrderSort>) {
+  return paged(page, (request) => ctx.repos.orders.list(scope, filter, request));
 }
 
 export async function getOrder(ctx: AppContext, scope: Scope, id: string) {

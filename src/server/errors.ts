@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { TrellisError, type ErrorCode, type ErrorDetail } from '../core/shared/errors.js';
-import { InvalidCursorError } from '../db/repositories/page.js';
 
 /** The one map from error codes to HTTP statuses. Exhaustive: a new code does not compile until mapped. */
 const STATUS: Record<ErrorCode, number> = {
@@ -61,12 +60,6 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   const instance = request.url;
   if (error instanceof TrellisError) {
     return sendProblem(reply, problem(STATUS[error.code], error.code, error.message, instance, [...error.details]));
-  }
-  if (error instanceof InvalidCursorError) {
-    return sendProblem(
-      reply,
-      problem(400, 'invalid_input', error.message, instance, [{ location: 'query.cursor', message: error.message }]),
-    );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({

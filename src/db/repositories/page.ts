@@ -2,48 +2,25 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 
 export type SortDirection = 'asc' | 'desc';
 
+export type KeyValue = string | number | null;
+
+/** Where a page starts: strictly after the row with this sort value and id. */
+export interface PageKey {
+  value: KeyValue;
+  id: string;
+}
+
 export interface PageRequest<S extends string = string> {
   limit: number;
-  cursor?: string | undefined;
+  after?: PageKey | undefined;
   sort: S;
   direction: SortDirection;
 }
 
 export interface Page<T> {
   items: T[];
-  /** Pass back as `cursor` to get the next page; null on the last page. */
-  nextCursor: string | null;
-}
-
-export class InvalidCursorError extends Error {
-  readonly code = 'invalid_cursor';
-  constructor() {
-    super('cursor is malformed or belongs to another sort order');
-  }
-}
-
-type CursorValue = string | number | null;
-
-function encodeCursor(sort: string, value: CursorValue, id: string): string {
-  return Buffer.from(JSON.stringify([sort, value, id]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string, sort: string): { value: CursorValue; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 3 &&
-      parsed[0] === sort &&
-      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number' || parsed[1] === null) &&
-      typeof parsed[2] === 'string'
-    ) {
-      return { value: parsed[1] as CursorValue, id: parsed[2] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new InvalidCursorError();
+  /** The key of the last item when more rows follow; null on the last page. */
+  next: PageKey | null;
 }
 
 /**
@@ -54,14 +31,14 @@ function decodeCursor(cursor: string, sort: string): { value: CursorValue; id: s
 export async function paginate<DB, TB extends keyof DB, O extends { id: string }, S extends string>(
   query: SelectQueryBuilder<DB, TB, O>,
   request: PageRequest<S>,
-  columns: Record<S, { ref: string; value: (row: O) => CursorValue }>,
+  columns: Record<S, { ref: string; value: (row: O) => KeyValue }>,
   idRef: string,
 ): Promise<Page<O>> {
   const column = columns[request.sort];
   const dir = request.direction;
   let q = query;
-  if (request.cursor) {
-    const { value, id } = decodeCursor(request.cursor, request.sort);
+  if (request.after) {
+    const { value, id } = request.after;
     const cmp = dir === 'asc' ? sql.raw('>') : sql.raw('<');
     q = q.where(
       sql<boolean>`(${sql.ref(column.ref)}, ${sql.ref(idRef)}) ${cmp} (${value}, ${id})`,
@@ -74,7 +51,6 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: string }
     .execute();
   const items = rows.slice(0, request.limit);
   const last = items.at(-1);
-  const nextCursor =
-    rows.length > request.limit && last ? encodeCursor(request.sort, column.value(last), last.id) : null;
-  return { items, nextCursor };
+  const next = rows.length > request.limit && last ? { value: column.value(last), id: last.id } : null;
+  return { items, next };
 }

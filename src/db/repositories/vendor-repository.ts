@@ -31,6 +31,17 @@ export function vendorRepository(db: Kysely<Database>) {
         'vendors.id',
       );
     },
+    /** By slug, regardless of scope: for the publisher and loaders, which run with the system scope. */
+    findBySlug(slug: string): Promise<VendorRow | undefined> {
+      return db.selectFrom('vendors').selectAll().where('slug', '=', slug).executeTakeFirst();
+    },
+    async insert(row: VendorRow): Promise<void> {
+      await db.insertInto('vendors').values(row).execute();
+    },
+    async count(): Promise<number> {
+      const r = await db.selectFrom('vendors').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
     async get(scope: Scope, idOrSlug: string): Promise<VendorRow | undefined> {
       return base(scope)
         .where((eb) => eb.or([eb('vendors.id', '=', idOrSlug), eb('vendors.slug', '=', idOrSlug)]))

@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createDemoWorld, demoSignIns, type DemoScale } from '../../core/demo/index.js';
+import type { ProductFamily } from '../../core/model/catalog.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
+import { fixedClock } from '../../core/shared/clock.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { sequentialIds } from '../../core/shared/ids.js';
+import { withBulkLoader } from '../../db/bulk-loader.js';
+import type { AppContext } from '../context.js';
+import { publishDocument } from '../programs/publish-document.js';
+
+/** The shipped files the demo publishes, relative to the package root. */
+export const DEMO_PROGRAM_FILES = ['programs/dell-emc-fy18.yaml', 'programs/vmware-partner-connect-fy22.yaml'] as const;
+export const DEMO_AGREEMENT_FILES = ['programs/agreements/dell-vmware-2021.yaml'] as const;
+
+/** Every demo timestamp (record creation times) is this instant, so a seed always yields the same database. */
+const DEMO_EPOCH = '2017-01-01T00:00:00.000Z';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Which product families each demo vendor sells. */
+const FAMILIES: Record<string, ProductFamily[]> = {
+  dell: ['servers', 'storage', 'networking', 'data-protection', 'services'],
+  vmware: ['software', 'services'],
+};
+
+export interface DemoProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface DemoSummary {
+  scale: DemoScale;
+  seed: number;
+  vendors: { slug: string; programCode: string; version: string }[];
+  partners: number;
+  customers: number;
+  orders: number;
+  orderLines: number;
+  people: number;
+  signIns: { email: string; role: string; vendorSlug?: string | undefined; partnerName?: string | undefined }[];
+  seconds: number;
+}
+
+/**
+ * Loads the demo world into an empty store in one transaction: the shipped programs and agreement,
+ * then partners, people, catalogue, customers and a fiscal year of orders, streamed in batches.
+ * Deterministic for a seed (ids and timestamps included). Refuses a store that already holds data.
+ */
+export async function loadDemo(
+  ctx: AppContext,
+  options: { scale: DemoScale; seed: number; onProgress?: (p: DemoProgress) => void },
+): Promise<DemoSummary> {
+  const started = performance.now();
+  const existing = await ctx.repos.vendors.count();
+  if (existing > 0) {
+    throw new TrellisError(
+      'not_empty',
+      `the database at ${ctx.store.location} already holds data (${existing} vendor${existing === 1 ? '' : 's'}); ` +
+        'the demo loads only into an empty database: set TRELLIS_DATA_DIR or DATABASE_URL to a new one',
+    );
+  }
+  const progress = options.onProgress ?? (() => undefined);
+  const texts = await Promise.all(
+    [...DEMO_PROGRAM_FILES, ...DEMO_AGREEMENT_FILES].map(async (file) => ({
+      file,
+      text: await readFile(PACKAGE_ROOT + file, 'utf8'),
+    })),
+  );
+  const ids = sequentialIds(`d${options.seed.toString(36)}`);
+
+  return withBulkLoader(ctx.store, async (loader) => {
+    const definitions: ProgramDefinition[] = [];
+    const vendorInputs = [];
+    for (const { file, text } of texts) {
+      const outcome = await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
+      if (outcome.kind !== 'program') continue;
+      const doc = outcome.document;
+      definitions.push(doc);
+      vendorInputs.push({
+        id: outcome.vendorId,
+        slug: doc.vendor.slug,
+        name: doc.vendor.name,
+        currency: doc.currency,
+        programId: outcome.programId,
+        families: FAMILIES[doc.vendor.slug] ?? ['services'],
+        fiscalYear: { start: doc.effective.from, end: doc.effective.to ?? doc.effective.from },
+      });
+    }
+    const first = definitions[0];
+    if (!first) throw new Error('no demo program was published');
+    const world = createDemoWorld({
+      scale: options.scale,
+      seed: options.seed,
+      vendors: vendorInputs,
+      fiscalYear: { start: first.effective.from, end: first.effective.to ?? first.effective.from },
+      createdAt: new Date(DEMO_EPOCH),
+    });
+    const counts = world.counts();
+
+    progress({ phase: 'partners', done: 0, total: 1 });
+    const partners = world.partners();
+    await loader.partners(partners);
+    await loader.enrolments(world.enrolments());
+    await loader.supplyRelationships(world.supplyRelationships());
+    const people = world.people();
+    await loader.people(people);
+    await loader.roleGrants(world.roleGrants().map((g) => ({ ...g, id: ids.next('roleGrant') })));
+    await loader.certifications(world.certifications());
+    await loader.products(world.products());
+    progress({ phase: 'partners', done: 1, total: 1 });
+
+    let customers = 0;
+    progress({ phase: 'customers', done: 0, total: counts.customers });
+    for (const batch of world.customers(5_000)) {
+      await loader.customers(batch);
+      customers += batch.length;
+      progress({ phase: 'customers', done: customers, total: counts.customers });
+    }
+
+    let orders = 0;
+    let lines = 0;
+    progress({ phase: 'order lines', done: 0, total: counts.orderLines });
+    for (const batch of world.orders(10_000)) {
+      await loader.orders(batch.orders, batch.lines);
+      orders += batch.orders.length;
+      lines += batch.lines.length;
+      progress({ phase: 'order lines', done: lines, total: counts.orderLines });
+    }
+
+    return {
+      scale: options.scale,
+      seed: options.seed,
+      vendors: definitions.map((d) => ({ slug: d.vendor.slug, programCode: d.code, version: d.version })),
+      partners: partners.length,
+      customers,
+      orders,
+      orderLines: lines,
+      people: people.length,
+      signIns: demoSignIns(world),
+      seconds: (performance.now() - started) / 1000,
+    };
+  });
+}

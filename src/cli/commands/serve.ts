@@ -1,0 +1,85 @@
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config.js';
+import { createContext } from '../../app/context.js';
+import { loadDemo } from '../../app/demo/load-demo.js';
+import { openAppStore } from '../../app/store.js';
+import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { buildServer } from '../../server/app.js';
+import { createProgress } from '../progress.js';
+import { runCommand } from '../run.js';
+
+const WEB_ROOT = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the HTTP API and web app (migrates the database first)')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
+    .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
+    .option('--demo-if-empty [scale]', 'load the demo world first when the database is empty (small|medium|large)')
+    .action(async (opts: { port?: string; host?: string; demoIfEmpty?: string | boolean }) => {
+      const verbose = Boolean(program.opts().verbose);
+      await runCommand(verbose, async () => {
+        const config = loadConfig({
+          ...process.env,
+          ...(opts.port ? { PORT: opts.port } : {}),
+          ...(opts.host ? { HOST: opts.host } : {}),
+        });
+        const store = await openAppStore(config.store);
+        const ctx = createContext(store);
+        if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
+          const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
+          if (!(scale in DEMO_SCALES)) throw new TrellisError('invalid_input', `--demo-if-empty: unknown scale "${scale}"; use small, medium or large`);
+          process.stderr.write(`Empty database: loading the ${scale} demo world (seed 1)...\n`);
+          const bar = createProgress();
+          let phase = '';
+          const summary = await loadDemo(ctx, {
+            scale,
+            seed: 1,
+            onProgress: (p) => {
+              if (p.phase !== phase) {
+                phase = p.phase;
+                bar.phase(p.phase, p.total);
+              }
+              bar.update(p.done);
+            },
+          });
+          bar.stop();
+          process.stderr.write(
+            `Demo loaded in ${summary.seconds.toFixed(1)} s: ${summary.partners} partners, ${summary.customers} customers, ${summary.orderLines} order lines.\n`,
+          );
+        }
+        const server = await buildServer(ctx, {
+          logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+          webRoot: WEB_ROOT,
+        });
+        let closing = false;
+        const shutdown = (signal: string) => {
+          if (closing) return;
+          closing = true;
+          server.log.info({ signal }, 'shutting down');
+          void server
+            .close()
+            .then(() => store.close())
+            .then(() => process.exit(0));
+        };
+        process.once('SIGINT', () => shutdown('SIGINT'));
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        await server.listen({ port: config.port, host: config.host });
+        const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
+        process.stderr.write(
+          [
+            '',
+            `Trellis is running at ${base}  (database: ${store.capabilities.kind}, ${store.location})`,
+            `  web app        ${base}/`,
+            `  API reference  ${base}/api/docs   (OpenAPI 3.1: ${base}/api/openapi.json)`,
+            `  try            curl '${base}/api/partners?limit=5'`,
+            '',
+          ].join('\n') + '\n',
+        );
+        await new Promise<never>(() => undefined);
+      });
+    });
+}

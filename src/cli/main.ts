@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { registerDb } from './commands/db.js';
+import { registerDemo } from './commands/demo.js';
+import { registerProgram } from './commands/program.js';
+import { registerServe } from './commands/serve.js';
+
+/** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
+export function buildCli(): Command {
+  const program = new Command('trellis')
+    .description('Trellis: partner programs as code, deal registration, rebates and payouts')
+    .version('0.1.0')
+    .option('-v, --verbose', 'print stack traces with errors')
+    .showHelpAfterError('(run with --help for usage)');
+  registerServe(program);
+  registerDb(program);
+  registerDemo(program);
+  registerProgram(program);
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);
