@@ -6,6 +6,7 @@ import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import { isCountry, REGIONS, SEGMENTS } from '../model/geography.js';
 import { CHANNELS } from '../model/orders.js';
 import { PARTNER_KINDS } from '../model/partners.js';
+import { enumSchema } from './notation.js';
 
 /**
  * Conditions are data: `{ attribute, operator, value }` leaves composed with `all` / `any` / `not`.
@@ -190,10 +191,10 @@ const scalarInput = z.union([z.string(), z.number(), z.boolean()]);
 
 const leafSchema = z
   .object({
-    attribute: z.enum(CONDITION_ATTRIBUTE_NAMES as [ConditionAttribute, ...ConditionAttribute[]]).meta({
+    attribute: enumSchema(CONDITION_ATTRIBUTE_NAMES as [ConditionAttribute, ...ConditionAttribute[]], 'attribute').meta({
       description: 'A fact from the attribute catalogue, e.g. line.family or partner.exclusive.',
     }),
-    operator: z.enum(CONDITION_OPERATORS),
+    operator: enumSchema(CONDITION_OPERATORS, 'operator'),
     value: z.union([scalarInput, z.array(scalarInput)]).meta({
       description: 'Typed by the attribute: money and percentages as text, booleans, numbers, codes; a list for in/notIn.',
     }),
