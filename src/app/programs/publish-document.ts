@@ -19,7 +19,12 @@ export type PublishOutcome =
       versionId: string;
       document: ProgramDefinition;
     }
-  | { kind: 'agreement'; status: 'published' | 'unchanged'; agreementId: string; document: AgreementDefinition };
+  | {
+      kind: 'agreement';
+      status: 'published' | 'unchanged';
+      agreementId: string;
+      document: AgreementDefinition;
+    };
 
 const OPEN_END = '9999-12-31';
 
@@ -62,12 +67,24 @@ async function publishProgram(
   const programs = programRepository(db);
   let vendor = await vendors.findBySlug(doc.vendor.slug);
   if (!vendor) {
-    vendor = { id: deps.ids.next('vendor'), slug: doc.vendor.slug, name: doc.vendor.name, currency: doc.vendor.currency, createdAt: now };
+    vendor = {
+      id: deps.ids.next('vendor'),
+      slug: doc.vendor.slug,
+      name: doc.vendor.name,
+      currency: doc.vendor.currency,
+      createdAt: now,
+    };
     await vendors.insert(vendor);
   }
   let program = await programs.findByVendorAndCode(vendor.id, doc.code);
   if (!program) {
-    program = { id: deps.ids.next('program'), vendorId: vendor.id, code: doc.code, name: doc.name, createdAt: now };
+    program = {
+      id: deps.ids.next('program'),
+      vendorId: vendor.id,
+      code: doc.code,
+      name: doc.name,
+      createdAt: now,
+    };
     await programs.insertProgram(program);
   }
   const existing = await programs.findVersion(program.id, doc.version);
@@ -78,7 +95,14 @@ async function publishProgram(
         `program ${doc.code} version ${doc.version} is already published with other content; give the new text a new version`,
       );
     }
-    return { kind: 'program', status: 'unchanged', vendorId: vendor.id, programId: program.id, versionId: existing.id, document: doc };
+    return {
+      kind: 'program',
+      status: 'unchanged',
+      vendorId: vendor.id,
+      programId: program.id,
+      versionId: existing.id,
+      document: doc,
+    };
   }
   const versionId = deps.ids.next('programVersion');
   await programs.insertVersion({
@@ -105,7 +129,14 @@ async function publishProgram(
         }),
     ],
   });
-  return { kind: 'program', status: 'published', vendorId: vendor.id, programId: program.id, versionId, document: doc };
+  return {
+    kind: 'program',
+    status: 'published',
+    vendorId: vendor.id,
+    programId: program.id,
+    versionId,
+    document: doc,
+  };
 }
 
 async function publishAgreement(

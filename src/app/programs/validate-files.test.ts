@@ -138,7 +138,8 @@ describe('validateProgramFiles', () => {
     const pos = position(text, at);
     expect(error).toMatchObject({ file, path, ...pos });
     expect(error?.message).toContain(message);
-    if (error) expect(formatProgramFileError(error)).toContain(`${file}:${pos.line}:${pos.column}: ${path}: `);
+    if (error)
+      expect(formatProgramFileError(error)).toContain(`${file}:${pos.line}:${pos.column}: ${path}: `);
   });
 
   it('points at a tier out of rank order', async () => {
@@ -156,13 +157,23 @@ describe('validateProgramFiles', () => {
     await writeFile(file, swapped);
     const [result] = await validateProgramFiles([file]);
     const goldLine = swapped.split('\n').indexOf('  - code: gold') + 1;
-    expect(result?.errors[0]).toMatchObject({ path: 'tiers[2].requirements[0]', line: goldLine + 3, column: 9 });
-    expect(result?.errors[0]?.message).toContain('tier gold is no harder to reach than platinum below it in zone emea-1');
+    expect(result?.errors[0]).toMatchObject({
+      path: 'tiers[2].requirements[0]',
+      line: goldLine + 3,
+      column: 9,
+    });
+    expect(result?.errors[0]?.message).toContain(
+      'tier gold is no harder to reach than platinum below it in zone emea-1',
+    );
     expect(result?.errors).toHaveLength(3); // one per zone group
   });
 
   it('reports YAML syntax errors with their position', async () => {
-    const file = await brokenCopy('syntax.yaml', 'supersedes: [dell-partnerdirect, emc-business-partner-program]', 'supersedes: [dell-partnerdirect');
+    const file = await brokenCopy(
+      'syntax.yaml',
+      'supersedes: [dell-partnerdirect, emc-business-partner-program]',
+      'supersedes: [dell-partnerdirect',
+    );
     const [result] = await validateProgramFiles([file]);
     expect(result?.ok).toBe(false);
     expect(result?.errors[0]?.message).toMatch(/^YAML syntax error: /);
@@ -186,6 +197,8 @@ describe('validateProgramFiles', () => {
       'components[1].points',
       'components[1].families[1]',
     ]);
-    expect(result?.errors[0]?.message).toContain('expected money as text, e.g. "USD 3,000,000" or "USD 1.6M", got number 35000000');
+    expect(result?.errors[0]?.message).toContain(
+      'expected money as text, e.g. "USD 3,000,000" or "USD 1.6M", got number 35000000',
+    );
   });
 });

@@ -26,11 +26,21 @@ export async function validateProgramFiles(paths: readonly string[]): Promise<Pr
         text = await readFile(file, 'utf8');
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-        return { file, ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `cannot read file: ${reason}` }] };
+        return {
+          file,
+          ok: false,
+          errors: [{ file, line: 1, column: 1, path: '', message: `cannot read file: ${reason}` }],
+        };
       }
       const result = parseProgramDocument(text, file);
       return result.ok
-        ? { file, ok: true, errors: [], summary: summarizeProgram(result.document), document: result.document }
+        ? {
+            file,
+            ok: true,
+            errors: [],
+            summary: summarizeProgram(result.document),
+            document: result.document,
+          }
         : { file, ok: false, errors: result.errors };
     }),
   );

@@ -57,7 +57,10 @@ export const CONDITION_ATTRIBUTES = {
   'customer.country': { type: 'country', description: 'country of the end customer' },
   'customer.segment': { type: 'segment', description: 'sales segment of the end customer' },
   'partner.kind': { type: 'partner-kind', description: 'reseller, distributor or service-provider' },
-  'partner.exclusive': { type: 'boolean', description: "the partner sells this vendor's hardware exclusively" },
+  'partner.exclusive': {
+    type: 'boolean',
+    description: "the partner sells this vendor's hardware exclusively",
+  },
   'partner.tier': { type: 'tier', description: 'current tier of the partner (ordered by rank)' },
   'partner.status': { type: 'status', description: 'invitation-only status held by the partner, if any' },
   'partner.zone': { type: 'zone', description: 'program zone of the partner' },
@@ -191,12 +194,16 @@ const scalarInput = z.union([z.string(), z.number(), z.boolean()]);
 
 const leafSchema = z
   .object({
-    attribute: enumSchema(CONDITION_ATTRIBUTE_NAMES as [ConditionAttribute, ...ConditionAttribute[]], 'attribute').meta({
+    attribute: enumSchema(
+      CONDITION_ATTRIBUTE_NAMES as [ConditionAttribute, ...ConditionAttribute[]],
+      'attribute',
+    ).meta({
       description: 'A fact from the attribute catalogue, e.g. line.family or partner.exclusive.',
     }),
     operator: enumSchema(CONDITION_OPERATORS, 'operator'),
     value: z.union([scalarInput, z.array(scalarInput)]).meta({
-      description: 'Typed by the attribute: money and percentages as text, booleans, numbers, codes; a list for in/notIn.',
+      description:
+        'Typed by the attribute: money and percentages as text, booleans, numbers, codes; a list for in/notIn.',
     }),
   })
   .strict()
@@ -213,7 +220,11 @@ const leafSchema = z
     }
     if (operator === 'in' || operator === 'notIn') {
       if (type === 'boolean') {
-        ctx.addIssue({ code: 'custom', path: ['operator'], message: `${attribute} is boolean: use eq or ne` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['operator'],
+          message: `${attribute} is boolean: use eq or ne`,
+        });
         return z.NEVER;
       }
       if (!Array.isArray(leaf.value) || leaf.value.length === 0) {
@@ -324,7 +335,9 @@ type LeafFn = (facts: ConditionFacts) => LeafOutcome;
 
 function readFact(facts: ConditionFacts, attribute: ConditionAttribute): ConditionScalar | undefined {
   const [group = '', field = ''] = attribute.split('.');
-  const bag = (facts as Record<string, Record<string, ConditionScalar | null | undefined> | undefined>)[group];
+  const bag = (facts as Record<string, Record<string, ConditionScalar | null | undefined> | undefined>)[
+    group
+  ];
   const v = bag?.[field];
   return v === null ? undefined : v;
 }

@@ -6,7 +6,10 @@ import { documentSchema } from './schema.js';
  * output. docs/program.schema.json holds it; a test keeps that file in step.
  */
 export function programJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(documentSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(documentSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema['$schema'],
     $id: 'https://trellis.dev/schemas/program.schema.json',

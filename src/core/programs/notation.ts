@@ -145,7 +145,9 @@ export const durationSchema = z
     }
     return result;
   })
-  .meta({ description: 'An ISO 8601 calendar duration (P1Y, P12M, P90D) or { years, months, weeks, days }.' });
+  .meta({
+    description: 'An ISO 8601 calendar duration (P1Y, P12M, P90D) or { years, months, weeks, days }.',
+  });
 
 /** "MM-DD", e.g. "02-01" for 1 February. */
 export const monthDaySchema = z
@@ -156,7 +158,10 @@ export const monthDaySchema = z
     const day = Number(m?.[2]);
     const maxDay = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
     if (!m || day < 1 || day > maxDay) {
-      ctx.addIssue({ code: 'custom', message: `expected a month and day as "MM-DD" (e.g. "02-01"), got "${text}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a month and day as "MM-DD" (e.g. "02-01"), got "${text}"`,
+      });
       return z.NEVER;
     }
     return { month, day };
@@ -171,23 +176,28 @@ export const codeSchema = z
   .regex(CODE, { error: (i) => `expected a code in kebab-case (a-z, 0-9, "-"), got ${show(i.input)}` })
   .meta({ description: 'A kebab-case code.' });
 
-export const textSchema = z
-  .string({ error: expecting('text') })
-  .min(1, { error: 'must not be empty' });
+export const textSchema = z.string({ error: expecting('text') }).min(1, { error: 'must not be empty' });
 
 export const currencySchema = z
   .string({ error: expecting('an ISO 4217 currency code, e.g. "USD"') })
-  .refine(isCurrency, { error: (i) => `unknown currency ${show(i.input)}; expected an ISO 4217 code such as "USD"` })
+  .refine(isCurrency, {
+    error: (i) => `unknown currency ${show(i.input)}; expected an ISO 4217 code such as "USD"`,
+  })
   .meta({ description: 'An ISO 4217 currency code.', pattern: '^[A-Z]{3}$' });
 
 export const countrySchema = z
   .string({ error: expecting('an ISO 3166-1 alpha-2 country code, e.g. "GB"') })
-  .refine(isCountry, { error: (i) => `unknown country ${show(i.input)}; expected an ISO 3166-1 alpha-2 code such as "GB"` })
+  .refine(isCountry, {
+    error: (i) => `unknown country ${show(i.input)}; expected an ISO 3166-1 alpha-2 code such as "GB"`,
+  })
   .meta({ description: 'An ISO 3166-1 alpha-2 country code.', pattern: '^[A-Z]{2}$' });
 
 export function enumSchema<const T extends readonly [string, ...string[]]>(values: T, what: string) {
   return z.enum(values, {
-    error: (i) => (i.input === undefined ? undefined : `unknown ${what} ${show(i.input)}; expected one of ${values.join(', ')}`),
+    error: (i) =>
+      i.input === undefined
+        ? undefined
+        : `unknown ${what} ${show(i.input)}; expected one of ${values.join(', ')}`,
   });
 }
 

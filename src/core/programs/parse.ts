@@ -26,9 +26,7 @@ export function formatProgramFileError(e: ProgramFileError): string {
 }
 
 export function formatPath(path: readonly (string | number)[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
 /**
@@ -63,12 +61,23 @@ export function parseProgramDocument(text: string, file: string): ParseProgramRe
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (error) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `YAML error: ${String(error)}` }] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, path: '', message: `YAML error: ${String(error)}` }],
+    };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
-      errors: [{ file, line: 1, column: 1, path: '', message: 'expected a mapping with apiVersion and kind at the top level' }],
+      errors: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          message: 'expected a mapping with apiVersion and kind at the top level',
+        },
+      ],
     };
   }
 
@@ -128,7 +137,8 @@ type Issue = z.core.$ZodIssue;
 function rawAt(data: unknown, path: IssuePath): { found: boolean; value: unknown } {
   let cur: unknown = data;
   for (const seg of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return { found: false, value: undefined };
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg))
+      return { found: false, value: undefined };
     cur = (cur as Record<string | number, unknown>)[seg];
   }
   return { found: true, value: cur };
@@ -174,7 +184,9 @@ function describeIssue(issue: Issue, data: unknown, path: IssuePath): string {
           ? 'must not be empty'
           : `must be at least ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.origin === 'array' ? `list at most ${String(issue.maximum)} item(s)` : `must be at most ${String(issue.maximum)}`;
+      return issue.origin === 'array'
+        ? `list at most ${String(issue.maximum)} item(s)`
+        : `must be at most ${String(issue.maximum)}`;
     case 'invalid_format':
       return `expected ${issue.format} format, got ${show(issue.input)}`;
     default:
@@ -188,7 +200,8 @@ function flattenIssues(issues: readonly Issue[], prefix: IssuePath, data: unknow
     const path: IssuePath = [...prefix, ...(issue.path as IssuePath)];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the branch the input was evidently written for: fewest shape misses, then fewest issues.
-      const best = [...issue.errors].sort((a, b) => shapeScore(a) - shapeScore(b) || a.length - b.length)[0] ?? [];
+      const best =
+        [...issue.errors].sort((a, b) => shapeScore(a) - shapeScore(b) || a.length - b.length)[0] ?? [];
       out.push(...flattenIssues(best, path, data));
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {

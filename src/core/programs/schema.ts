@@ -53,7 +53,10 @@ const optionalCondition = conditionSchema
 const dateRangeSchema = z
   .object({
     from: isoDateSchema,
-    to: isoDateSchema.nullable().default(null).meta({ description: 'Inclusive last day; absent = open-ended.' }),
+    to: isoDateSchema
+      .nullable()
+      .default(null)
+      .meta({ description: 'Inclusive last day; absent = open-ended.' }),
   })
   .strict();
 
@@ -143,7 +146,9 @@ const multiplierSchema = z
     code: codeSchema,
     name: textSchema,
     factor: factorSchema,
-    scope: z.array(enumSchema(REQUIREMENT_MEASURES, 'measure')).min(1, { error: 'list at least one measure' }),
+    scope: z
+      .array(enumSchema(REQUIREMENT_MEASURES, 'measure'))
+      .min(1, { error: 'list at least one measure' }),
     condition: optionalCondition,
   })
   .strict();
@@ -156,7 +161,10 @@ const componentCommon = {
   name: textSchema,
   priority: z.number().int({ error: 'expected a whole number' }),
   exclusiveGroup: codeSchema.nullable().default(null),
-  effective: dateRangeSchema.nullable().default(null).meta({ description: "Defaults to the program's dates." }),
+  effective: dateRangeSchema
+    .nullable()
+    .default(null)
+    .meta({ description: "Defaults to the program's dates." }),
   settlement: enumSchema(SETTLEMENTS, 'settlement'),
   condition: optionalCondition,
   budgetPool: codeSchema.nullable().default(null),
@@ -172,7 +180,8 @@ const componentCommon = {
 
 const familiesSchema = z.array(familySchema);
 
-const component = <T extends z.core.$ZodLooseShape>(shape: T) => z.object({ ...componentCommon, ...shape }).strict();
+const component = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.object({ ...componentCommon, ...shape }).strict();
 
 const componentSchema = z.discriminatedUnion(
   'kind',
@@ -229,7 +238,9 @@ const componentSchema = z.discriminatedUnion(
   ],
   {
     error: (i) =>
-      i.input === undefined ? undefined : `unknown component kind; expected one of ${COMPONENT_KINDS.join(', ')}`,
+      i.input === undefined
+        ? undefined
+        : `unknown component kind; expected one of ${COMPONENT_KINDS.join(', ')}`,
   },
 );
 
@@ -264,7 +275,9 @@ const statusMatchSchema = z
 // ---------------------------------------------------------------------------------------------------
 // Deal registration, coverage, payouts
 
-const hoursSchema = z.number({ error: 'expected a number of hours' }).positive({ error: 'must be above zero' });
+const hoursSchema = z
+  .number({ error: 'expected a number of hours' })
+  .positive({ error: 'must be above zero' });
 
 const dealRegistrationSchema = z
   .object({
@@ -311,7 +324,11 @@ const coverageSchema = z
         accounts: z
           .array(
             z
-              .object({ name: textSchema, domain: textSchema.nullable().default(null), country: countrySchema })
+              .object({
+                name: textSchema,
+                domain: textSchema.nullable().default(null),
+                country: countrySchema,
+              })
               .strict(),
           )
           .default([]),
@@ -335,7 +352,9 @@ const payoutsSchema = z
       .array(
         z
           .object({
-            period: z.string().regex(/^\d{4}-(Q[1-4]|\d{2})$/, { error: 'expected a period like "2017-Q1" or "2017-03"' }),
+            period: z
+              .string()
+              .regex(/^\d{4}-(Q[1-4]|\d{2})$/, { error: 'expected a period like "2017-Q1" or "2017-03"' }),
             close: isoDateSchema,
             pay: isoDateSchema,
           })
@@ -363,7 +382,10 @@ export const programSchema = z
     additionalCurrencies: z.array(currencySchema).default([]),
     fiscalYearStart: monthDaySchema,
     periods: enumSchema(PERIOD_GRANULARITIES, 'period granularity'),
-    supersedes: z.array(codeSchema).default([]).meta({ description: 'Legacy program codes merged into this one.' }),
+    supersedes: z
+      .array(codeSchema)
+      .default([])
+      .meta({ description: 'Legacy program codes merged into this one.' }),
     zones: z.array(zoneSchema).min(1, { error: 'list at least one zone' }),
     defaultZone: codeSchema.nullable().default(null),
     tiers: z.array(tierSchema).min(1, { error: 'list at least one tier' }),
@@ -378,12 +400,10 @@ export const programSchema = z
     payouts: payoutsSchema,
   })
   .strict()
-  .transform(
-    (p): ProgramDefinition => ({
-      ...p,
-      components: p.components.map((c) => ({ ...c, effective: c.effective ?? p.effective })),
-    }),
-  );
+  .transform((p): ProgramDefinition => ({
+    ...p,
+    components: p.components.map((c) => ({ ...c, effective: c.effective ?? p.effective })),
+  }));
 
 const agreementSchema = z
   .object({
@@ -409,16 +429,17 @@ const agreementSchema = z
     termination: z
       .object({
         noticeDays: countSchema,
-        changeOfControl: z
-          .object({ allowsTermination: z.boolean(), description: optionalText })
-          .strict(),
+        changeOfControl: z.object({ allowsTermination: z.boolean(), description: optionalText }).strict(),
         events: z
           .array(
             z
               .object({
                 date: isoDateSchema,
                 by: codeSchema,
-                reason: enumSchema(['change-of-control', 'convenience', 'breach', 'mutual'], 'termination reason'),
+                reason: enumSchema(
+                  ['change-of-control', 'convenience', 'breach', 'mutual'],
+                  'termination reason',
+                ),
                 effective: isoDateSchema,
                 note: optionalText,
               })
@@ -430,7 +451,11 @@ const agreementSchema = z
     provisions: z
       .object({
         benefitContinuity: z
-          .object({ enabled: z.boolean(), programs: z.array(codeSchema).default([]), description: optionalText })
+          .object({
+            enabled: z.boolean(),
+            programs: z.array(codeSchema).default([]),
+            description: optionalText,
+          })
           .strict(),
         crossCredit: z
           .array(
@@ -467,4 +492,3 @@ export const documentSchema = z.discriminatedUnion('kind', [programSchema, agree
   error: (i) =>
     i.input === undefined ? undefined : 'unknown document kind; expected kind: Program or kind: Agreement',
 });
-

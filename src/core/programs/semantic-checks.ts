@@ -156,7 +156,14 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
   }
 
   // Zones.
-  out.push(...duplicates(p.zones, (z) => z.code, (i) => ['zones', i, 'code'], 'zone code'));
+  out.push(
+    ...duplicates(
+      p.zones,
+      (z) => z.code,
+      (i) => ['zones', i, 'code'],
+      'zone code',
+    ),
+  );
   const countryZone = new Map<string, string>();
   const regionZone = new Map<string, string>();
   p.zones.forEach((z, i) => {
@@ -173,16 +180,36 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
       } else regionZone.set(r, z.code);
     });
     if (z.countries.length === 0 && z.regions.length === 0 && p.defaultZone !== z.code) {
-      out.push({ path: ['zones', i], message: `zone ${z.code} lists no countries or regions and is not the defaultZone` });
+      out.push({
+        path: ['zones', i],
+        message: `zone ${z.code} lists no countries or regions and is not the defaultZone`,
+      });
     }
   });
   if (p.defaultZone !== null && !refs.zones.has(p.defaultZone)) {
-    out.push({ path: ['defaultZone'], message: `unknown zone "${p.defaultZone}"; expected one of ${list(refs.zones)}` });
+    out.push({
+      path: ['defaultZone'],
+      message: `unknown zone "${p.defaultZone}"; expected one of ${list(refs.zones)}`,
+    });
   }
-  out.push(...duplicates(p.supersedes, (s) => s, (i) => ['supersedes', i], 'superseded program'));
+  out.push(
+    ...duplicates(
+      p.supersedes,
+      (s) => s,
+      (i) => ['supersedes', i],
+      'superseded program',
+    ),
+  );
 
   // Tiers.
-  out.push(...duplicates(p.tiers, (t) => t.code, (i) => ['tiers', i, 'code'], 'tier code'));
+  out.push(
+    ...duplicates(
+      p.tiers,
+      (t) => t.code,
+      (i) => ['tiers', i, 'code'],
+      'tier code',
+    ),
+  );
   const floor = p.tiers[0];
   if (floor !== undefined && floor.requirements.length > 0) {
     out.push({
@@ -232,7 +259,10 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
     });
     for (const zone of refs.zones) {
       if (!zoneSeen.has(zone)) {
-        out.push({ path: ['tiers', ti, 'requirements'], message: `tier ${tier.code} has no requirements for zone ${zone}` });
+        out.push({
+          path: ['tiers', ti, 'requirements'],
+          message: `tier ${tier.code} has no requirements for zone ${zone}`,
+        });
       }
     }
     // Rank order: in every zone, a tier must be harder to reach than the tier below it.
@@ -254,7 +284,14 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
   });
 
   // Qualification helpers: invitation-only statuses.
-  out.push(...duplicates(p.statuses, (s) => s.code, (i) => ['statuses', i, 'code'], 'status code'));
+  out.push(
+    ...duplicates(
+      p.statuses,
+      (s) => s.code,
+      (i) => ['statuses', i, 'code'],
+      'status code',
+    ),
+  );
   p.statuses.forEach((s, i) => {
     if (!refs.tiers.has(s.baseTier)) {
       out.push({
@@ -269,7 +306,12 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
 
   // Multipliers.
   out.push(
-    ...duplicates(p.qualifyingMultipliers, (m) => m.code, (i) => ['qualifyingMultipliers', i, 'code'], 'multiplier code'),
+    ...duplicates(
+      p.qualifyingMultipliers,
+      (m) => m.code,
+      (i) => ['qualifyingMultipliers', i, 'code'],
+      'multiplier code',
+    ),
   );
   p.qualifyingMultipliers.forEach((m, i) => {
     out.push(...checkConditionRefs(m.condition, ['qualifyingMultipliers', i, 'condition'], refs));
@@ -282,22 +324,42 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
   });
 
   // Budget pools and components.
-  out.push(...duplicates(p.budgetPools, (b) => b.code, (i) => ['budgetPools', i, 'code'], 'budget pool code'));
+  out.push(
+    ...duplicates(
+      p.budgetPools,
+      (b) => b.code,
+      (i) => ['budgetPools', i, 'code'],
+      'budget pool code',
+    ),
+  );
   const pools = new Set(p.budgetPools.map((b) => b.code));
   const componentCodes = new Set(p.components.map((c) => c.code));
-  out.push(...duplicates(p.components, (c) => c.code, (i) => ['components', i, 'code'], 'component code'));
+  out.push(
+    ...duplicates(
+      p.components,
+      (c) => c.code,
+      (i) => ['components', i, 'code'],
+      'component code',
+    ),
+  );
   p.components.forEach((c, i) => {
     const at = (...rest: IssuePath): IssuePath => ['components', i, ...rest];
     out.push(...checkConditionRefs(c.condition, at('condition'), refs));
     out.push(...checkRange(c.effective, at('effective')));
-    if (c.effective.from < p.effective.from || (p.effective.to !== null && (c.effective.to ?? '9999') > p.effective.to)) {
+    if (
+      c.effective.from < p.effective.from ||
+      (p.effective.to !== null && (c.effective.to ?? '9999') > p.effective.to)
+    ) {
       out.push({
         path: at('effective'),
         message: `component ${c.code} is effective outside the program (${p.effective.from} to ${p.effective.to ?? 'open'})`,
       });
     }
     if (c.budgetPool !== null && !pools.has(c.budgetPool)) {
-      out.push({ path: at('budgetPool'), message: `unknown budget pool "${c.budgetPool}"; expected one of ${list(pools)}` });
+      out.push({
+        path: at('budgetPool'),
+        message: `unknown budget pool "${c.budgetPool}"; expected one of ${list(pools)}`,
+      });
     }
     switch (c.kind) {
       case 'base-rebate':
@@ -350,10 +412,18 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
   if (p.statusMatch !== null) {
     const sm = p.statusMatch;
     if (sm.effective < p.effective.from || (p.effective.to !== null && sm.effective > p.effective.to)) {
-      out.push({ path: ['statusMatch', 'effective'], message: `status match date ${sm.effective} is outside the program's dates` });
+      out.push({
+        path: ['statusMatch', 'effective'],
+        message: `status match date ${sm.effective} is outside the program's dates`,
+      });
     }
     out.push(
-      ...duplicates(sm.legacyPrograms, (l) => l.program, (i) => ['statusMatch', 'legacyPrograms', i, 'program'], 'legacy program'),
+      ...duplicates(
+        sm.legacyPrograms,
+        (l) => l.program,
+        (i) => ['statusMatch', 'legacyPrograms', i, 'program'],
+        'legacy program',
+      ),
     );
     sm.legacyPrograms.forEach((l, i) => {
       if (!p.supersedes.includes(l.program)) {
@@ -403,25 +473,46 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
   // Payouts.
   p.payouts.dates.forEach((d, i) => {
     if (d.pay < d.close) {
-      out.push({ path: ['payouts', 'dates', i, 'pay'], message: `pay date ${d.pay} is before close date ${d.close}` });
+      out.push({
+        path: ['payouts', 'dates', i, 'pay'],
+        message: `pay date ${d.pay} is before close date ${d.close}`,
+      });
     }
   });
-  out.push(...duplicates(p.payouts.dates, (d) => d.period, (i) => ['payouts', 'dates', i, 'period'], 'payout period'));
+  out.push(
+    ...duplicates(
+      p.payouts.dates,
+      (d) => d.period,
+      (i) => ['payouts', 'dates', i, 'period'],
+      'payout period',
+    ),
+  );
   return out;
 }
 
 export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
   const out: SemanticIssue[] = [];
   out.push(...checkRange(a.effective, ['effective']));
-  out.push(...duplicates(a.parties, (p) => p.vendor, (i) => ['parties', i, 'vendor'], 'party'));
+  out.push(
+    ...duplicates(
+      a.parties,
+      (p) => p.vendor,
+      (i) => ['parties', i, 'vendor'],
+      'party',
+    ),
+  );
   const parties = new Set(a.parties.map((p) => p.vendor));
   const programs = new Set(a.parties.flatMap((p) => p.programs));
   const partyList = [...parties].join(', ');
   const party = (vendor: string, path: IssuePath): void => {
-    if (!parties.has(vendor)) out.push({ path, message: `"${vendor}" is not a party; expected one of ${partyList}` });
+    if (!parties.has(vendor))
+      out.push({ path, message: `"${vendor}" is not a party; expected one of ${partyList}` });
   };
   if (a.signed > a.effective.from) {
-    out.push({ path: ['signed'], message: `signed ${a.signed} is after the agreement takes effect (${a.effective.from})` });
+    out.push({
+      path: ['signed'],
+      message: `signed ${a.signed} is after the agreement takes effect (${a.effective.from})`,
+    });
   }
   if (a.effective.to !== null) {
     const expectedTo = addDays(addDuration(a.effective.from, a.term), -1);
@@ -435,15 +526,22 @@ export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
   a.termination.events.forEach((e, i) => {
     party(e.by, ['termination', 'events', i, 'by']);
     if (e.date < a.effective.from || (a.effective.to !== null && e.date > a.effective.to)) {
-      out.push({ path: ['termination', 'events', i, 'date'], message: `termination ${e.date} is outside the agreement's term` });
+      out.push({
+        path: ['termination', 'events', i, 'date'],
+        message: `termination ${e.date} is outside the agreement's term`,
+      });
     }
     if (e.effective < e.date) {
-      out.push({ path: ['termination', 'events', i, 'effective'], message: `takes effect ${e.effective}, before notice ${e.date}` });
+      out.push({
+        path: ['termination', 'events', i, 'effective'],
+        message: `takes effect ${e.effective}, before notice ${e.date}`,
+      });
     }
     if (e.reason === 'change-of-control' && !a.termination.changeOfControl.allowsTermination) {
       out.push({
         path: ['termination', 'events', i, 'reason'],
-        message: 'terminated for change of control but termination.changeOfControl.allowsTermination is false',
+        message:
+          'terminated for change of control but termination.changeOfControl.allowsTermination is false',
       });
     }
   });
@@ -458,11 +556,17 @@ export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
   a.provisions.crossCredit.forEach((c, i) => {
     party(c.from, ['provisions', 'crossCredit', i, 'from']);
     party(c.to, ['provisions', 'crossCredit', i, 'to']);
-    if (c.from === c.to) out.push({ path: ['provisions', 'crossCredit', i, 'to'], message: 'cross-credit between a vendor and itself' });
+    if (c.from === c.to)
+      out.push({
+        path: ['provisions', 'crossCredit', i, 'to'],
+        message: 'cross-credit between a vendor and itself',
+      });
   });
   const bonus = a.provisions.crossVendorSolutionBonus;
   if (bonus !== null) {
-    bonus.requires.forEach((r, i) => party(r.vendor, ['provisions', 'crossVendorSolutionBonus', 'requires', i, 'vendor']));
+    bonus.requires.forEach((r, i) =>
+      party(r.vendor, ['provisions', 'crossVendorSolutionBonus', 'requires', i, 'vendor']),
+    );
     party(bonus.paidBy, ['provisions', 'crossVendorSolutionBonus', 'paidBy']);
   }
   return out;

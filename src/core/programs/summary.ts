@@ -17,7 +17,10 @@ function short(m: Money): string {
 function counts(list: readonly CountRequirement[], noun: string): string | null {
   if (list.length === 0) return null;
   return list
-    .map((r) => `${r.count} ${[r.kind, r.family].filter(Boolean).join(' ')}${r.kind || r.family ? ' ' : ''}${noun}`)
+    .map(
+      (r) =>
+        `${r.count} ${[r.kind, r.family].filter(Boolean).join(' ')}${r.kind || r.family ? ' ' : ''}${noun}`,
+    )
     .join(' + ');
 }
 
@@ -36,7 +39,12 @@ function describeComponent(c: IncentiveComponent): string {
   switch (c.kind) {
     case 'base-rebate':
       return Object.entries(c.rates)
-        .map(([tier, rates]) => `${tier} ${Object.entries(rates).map(([f, r]) => `${f} ${formatPercent(r)}`).join('/')}`)
+        .map(
+          ([tier, rates]) =>
+            `${tier} ${Object.entries(rates)
+              .map(([f, r]) => `${f} ${formatPercent(r)}`)
+              .join('/')}`,
+        )
         .join('; ');
     case 'new-business':
       return `+${formatPercent(c.points)} on ${c.families.join(', ')} for new customers (look-back ${formatDuration(c.lookBack)})`;
@@ -45,7 +53,10 @@ function describeComponent(c: IncentiveComponent): string {
     case 'cross-sell':
       return `+${formatPercent(c.points)} when a customer buys ${c.minFamilies}+ families${c.combinations.length ? ` (${c.combinations.map((x) => x.join('+')).join(' or ')})` : ''}`;
     case 'growth-accelerator':
-      return c.thresholds.map((t) => `+${formatPercent(t.points)} above ${formatPercent(t.above)}`).join(', ') + ` growth (${c.base})`;
+      return (
+        c.thresholds.map((t) => `+${formatPercent(t.points)} above ${formatPercent(t.above)}`).join(', ') +
+        ` growth (${c.base})`
+      );
     case 'payout-multiplier':
       return `${formatFactor(c.factor)} on ${c.appliesTo === null ? 'all components' : c.appliesTo.join(', ')}`;
     case 'mdf-accrual':
@@ -59,21 +70,32 @@ export function summarizeProgram(doc: TrellisDocument): string {
   if (doc.kind === 'Agreement') {
     lines.push(`Agreement ${doc.code}: ${doc.name}`);
     lines.push(`  parties: ${doc.parties.map((p) => `${p.name} (${p.vendor}, ${p.role})`).join(', ')}`);
-    lines.push(`  effective ${doc.effective.from} to ${doc.effective.to ?? 'open'} (term ${formatDuration(doc.term)}), notice ${doc.termination.noticeDays} days`);
-    for (const e of doc.termination.events) lines.push(`  terminated by ${e.by} on ${e.date} (${e.reason}), effective ${e.effective}`);
+    lines.push(
+      `  effective ${doc.effective.from} to ${doc.effective.to ?? 'open'} (term ${formatDuration(doc.term)}), notice ${doc.termination.noticeDays} days`,
+    );
+    for (const e of doc.termination.events)
+      lines.push(`  terminated by ${e.by} on ${e.date} (${e.reason}), effective ${e.effective}`);
     const pr = doc.provisions;
-    if (pr.benefitContinuity.enabled) lines.push(`  benefit continuity: ${pr.benefitContinuity.programs.join(', ')}`);
-    for (const c of pr.crossCredit) lines.push(`  cross-credit: ${c.from} -> ${c.to} at ${formatPercent(c.share)}`);
+    if (pr.benefitContinuity.enabled)
+      lines.push(`  benefit continuity: ${pr.benefitContinuity.programs.join(', ')}`);
+    for (const c of pr.crossCredit)
+      lines.push(`  cross-credit: ${c.from} -> ${c.to} at ${formatPercent(c.share)}`);
     if (pr.crossVendorSolutionBonus) {
       const b = pr.crossVendorSolutionBonus;
-      lines.push(`  cross-vendor solution bonus: +${formatPercent(b.points)} for ${b.requires.map((r) => `${r.vendor} ${r.families.join('/')}`).join(' + ')}`);
+      lines.push(
+        `  cross-vendor solution bonus: +${formatPercent(b.points)} for ${b.requires.map((r) => `${r.vendor} ${r.families.join('/')}`).join(' + ')}`,
+      );
     }
     return lines.join('\n');
   }
   const p = doc;
   lines.push(`Program ${p.code} ${p.version}: ${p.name} (vendor ${p.vendor.name}, ${p.currency})`);
-  lines.push(`  effective ${p.effective.from} to ${p.effective.to ?? 'open'}, ${p.periods}ly periods${p.supersedes.length ? `, supersedes ${p.supersedes.join(', ')}` : ''}`);
-  lines.push(`  zones: ${p.zones.map((z) => z.code).join(', ')}${p.defaultZone ? ` (default ${p.defaultZone})` : ''}`);
+  lines.push(
+    `  effective ${p.effective.from} to ${p.effective.to ?? 'open'}, ${p.periods}ly periods${p.supersedes.length ? `, supersedes ${p.supersedes.join(', ')}` : ''}`,
+  );
+  lines.push(
+    `  zones: ${p.zones.map((z) => z.code).join(', ')}${p.defaultZone ? ` (default ${p.defaultZone})` : ''}`,
+  );
   lines.push(`  tiers (lowest first):`);
   for (const t of p.tiers) {
     if (t.requirements.length === 0) {
@@ -88,15 +110,22 @@ export function summarizeProgram(doc: TrellisDocument): string {
     }
   }
   for (const s of p.statuses) {
-    lines.push(`  status ${s.name} (${s.code}): from ${s.baseTier}, ${formatDuration(s.duration)}${s.invitationOnly ? ', invitation only' : ''}${s.requiresExecutiveSponsor ? ', executive sponsor' : ''}${s.maxGrants !== null ? `, max ${s.maxGrants}` : ''}`);
+    lines.push(
+      `  status ${s.name} (${s.code}): from ${s.baseTier}, ${formatDuration(s.duration)}${s.invitationOnly ? ', invitation only' : ''}${s.requiresExecutiveSponsor ? ', executive sponsor' : ''}${s.maxGrants !== null ? `, max ${s.maxGrants}` : ''}`,
+    );
   }
   for (const m of p.qualifyingMultipliers) {
-    lines.push(`  qualifying multiplier ${m.code}: ${formatFactor(m.factor)} on ${m.scope.join(', ')}${m.condition ? ` when ${formatCondition(m.condition)}` : ''}`);
+    lines.push(
+      `  qualifying multiplier ${m.code}: ${formatFactor(m.factor)} on ${m.scope.join(', ')}${m.condition ? ` when ${formatCondition(m.condition)}` : ''}`,
+    );
   }
   lines.push(`  components (stacking order):`);
   for (const c of [...p.components].sort((a, b) => a.priority - b.priority)) {
-    lines.push(`    ${c.priority} ${c.code} [${c.kind}, ${c.settlement}]: ${describeComponent(c)}${c.condition ? ` when ${formatCondition(c.condition)}` : ''}`);
+    lines.push(
+      `    ${c.priority} ${c.code} [${c.kind}, ${c.settlement}]: ${describeComponent(c)}${c.condition ? ` when ${formatCondition(c.condition)}` : ''}`,
+    );
   }
-  for (const b of p.budgetPools) lines.push(`  budget pool ${b.code}: ${short(b.amount)} (${b.onExhausted} when exhausted)`);
+  for (const b of p.budgetPools)
+    lines.push(`  budget pool ${b.code}: ${short(b.amount)} (${b.onExhausted} when exhausted)`);
   return lines.join('\n');
 }

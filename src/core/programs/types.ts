@@ -284,7 +284,10 @@ export interface DealRegistrationPolicy {
   readonly minimumDealSize: { readonly default: Money; readonly rules: readonly DealSizeRule[] };
   readonly protectionDays: number;
   readonly extensions: { readonly days: number; readonly maxCount: number; readonly onRequest: boolean };
-  readonly reviewSlaHours: { readonly default: number; readonly byRegion: Readonly<Partial<Record<Region, number>>> };
+  readonly reviewSlaHours: {
+    readonly default: number;
+    readonly byRegion: Readonly<Partial<Record<Region, number>>>;
+  };
   readonly netNewOnly: boolean;
   readonly oneDealOneCustomer: boolean;
   readonly conflictScope: readonly ConflictScopeKey[];
@@ -303,7 +306,10 @@ export type RoutingStep = (typeof ROUTING_STEPS)[number];
 export interface CoveragePolicy {
   /** A customer who bought through a partner within this window is channel-only. */
   readonly channelExclusiveWindow: Duration;
-  readonly directNamedAccounts: { readonly maxCount: number | null; readonly accounts: readonly NamedAccount[] };
+  readonly directNamedAccounts: {
+    readonly maxCount: number | null;
+    readonly accounts: readonly NamedAccount[];
+  };
   readonly routing: {
     /** Direct orders below this amount from non-named accounts go to the reseller network. */
     readonly threshold: Money;

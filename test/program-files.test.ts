@@ -1,0 +1,156 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateProgramFiles } from '../src/app/programs/validate-files.js';
+import { programJsonSchemaText } from '../src/core/programs/json-schema.js';
+import { formatProgramFileError, parseProgramDocument } from '../src/core/programs/parse.js';
+import type { AgreementDefinition, ProgramDefinition } from '../src/core/programs/types.js';
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) =>
+      e.isDirectory()
+        ? yamlFiles(join(dir, e.name))
+        : Promise.resolve(/\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : []),
+    ),
+  );
+  return nested.flat().sort();
+}
+
+async function load<T extends ProgramDefinition | AgreementDefinition>(file: string): Promise<T> {
+  const r = parseProgramDocument(await readFile(file, 'utf8'), file);
+  if (!r.ok) throw new Error(r.errors.map(formatProgramFileError).join('\n'));
+  return r.document as T;
+}
+
+const usd = (units: number) => ({ amountMinor: units * 100, currency: 'USD' });
+
+describe('programs/', () => {
+  it('every file validates and carries the editor schema comment', async () => {
+    const files = await yamlFiles('programs');
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const results = await validateProgramFiles(files);
+    for (const r of results) expect(r.errors.map(formatProgramFileError), r.file).toEqual([]);
+    for (const f of files)
+      expect(await readFile(f, 'utf8')).toMatch(
+        /^# yaml-language-server: \$schema=(\.\.\/)+docs\/program\.schema\.json\n/,
+      );
+  });
+
+  it('docs/program.schema.json is the generated schema', async () => {
+    expect(await readFile('docs/program.schema.json', 'utf8')).toBe(programJsonSchemaText());
+  });
+});
+
+describe('dell-emc-fy18.yaml holds the brief figures', async () => {
+  const p = await load<ProgramDefinition>('programs/dell-emc-fy18.yaml');
+  const tier = (code: string) => p.tiers.find((t) => t.code === code);
+  const uk = (code: string) => tier(code)?.requirements.find((r) => r.zones.includes('emea-1'))?.paths ?? [];
+
+  it('has the tiers in rank order and UK paths', () => {
+    expect(p.tiers.map((t) => t.code)).toEqual(['authorized', 'gold', 'platinum', 'titanium']);
+    expect(p.effective.from).toBe('2017-02-01');
+    expect(p.zones[0]?.countries).toEqual(['GB', 'DE', 'FR']);
+    const figures = (code: string) =>
+      uk(code).map((x) => [x.revenue?.amountMinor, x.servicesRevenue?.amountMinor]);
+    expect(figures('gold')).toEqual([
+      [usd(3_000_000).amountMinor, usd(400_000).amountMinor],
+      [50_000_000, 6_000_000],
+    ]);
+    expect(figures('platinum')).toEqual([
+      [usd(15_000_000).amountMinor, usd(1_600_000).amountMinor],
+      [usd(3_000_000).amountMinor, usd(600_000).amountMinor],
+    ]);
+    expect(figures('titanium')).toEqual([
+      [usd(35_000_000).amountMinor, usd(3_200_000).amountMinor],
+      [usd(15_000_000).amountMinor, usd(2_400_000).amountMinor],
+    ]);
+    expect(['gold', 'platinum', 'titanium'].map((t) => uk(t)[0]?.companyCertifications[0]?.count)).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
+  it('has Titanium Black, the x1.25 exclusivity and the USD 150M pool', () => {
+    expect(p.statuses[0]).toMatchObject({
+      code: 'titanium-black',
+      baseTier: 'titanium',
+      duration: { months: 12, days: 0 },
+      requiresExecutiveSponsor: true,
+    });
+    expect(p.qualifyingMultipliers[0]).toMatchObject({
+      factor: 1_250_000,
+      scope: ['revenue', 'servicesRevenue'],
+    });
+    expect(p.budgetPools[0]?.amount).toEqual(usd(150_000_000));
+  });
+
+  it('has five stackable rebate components and the payout multiplier', () => {
+    const c = Object.fromEntries(p.components.map((x) => [x.code, x]));
+    expect(p.components.filter((x) => x.kind !== 'payout-multiplier')).toHaveLength(5);
+    const base = c['base-rebate'];
+    expect(base?.kind === 'base-rebate' && base.rates['titanium']).toEqual({
+      storage: 40_000,
+      servers: 30_000,
+      networking: 30_000,
+      'data-protection': 40_000,
+    });
+    const nb = c['new-business'];
+    expect(nb?.kind === 'new-business' && nb.points).toBe(80_000);
+    const growth = c['growth-accelerator'];
+    expect(growth?.kind === 'growth-accelerator' && growth.thresholds).toEqual([
+      { above: 150_000, points: 10_000 },
+      { above: 300_000, points: 30_000 },
+      { above: 450_000, points: 50_000 },
+    ]);
+    expect(p.components.every((x) => x.minimum === null)).toBe(true); // from the first dollar
+    const mult = c['exclusivity-multiplier'];
+    expect(mult?.kind === 'payout-multiplier' && [mult.factor, mult.appliesTo]).toEqual([1_250_000, null]);
+  });
+
+  it('has the status match, deal registration and hard deck', () => {
+    const [dell, emc] = p.statusMatch?.legacyPrograms ?? [];
+    expect(dell?.tiers).toEqual({
+      'premier-plus': 'titanium',
+      premier: 'platinum',
+      preferred: 'gold',
+      registered: 'authorized',
+    });
+    expect(emc?.tiers).toEqual({
+      platinum: 'titanium',
+      gold: 'platinum',
+      silver: 'gold',
+      authorized: 'authorized',
+    });
+    expect(p.dealRegistration).toMatchObject({
+      protectionDays: 90,
+      reviewSlaHours: { byRegion: { na: 4, emea: 6 } },
+      conflictRule: 'first-to-register',
+    });
+    expect(p.coverage.channelExclusiveWindow).toEqual({ months: 36, days: 0 });
+    expect(p.coverage.directNamedAccounts.maxCount).toBe(150);
+    expect(p.payouts.period).toBe('quarter');
+  });
+});
+
+describe('vmware and the agreement', async () => {
+  const v = await load<ProgramDefinition>('programs/vmware-partner-connect-fy22.yaml');
+  const a = await load<AgreementDefinition>('programs/agreements/dell-vmware-2021.yaml');
+
+  it('measures VMware tiers in credits', () => {
+    expect(v.tiers.map((t) => t.name)).toEqual(['Registered', 'Advantage', 'Advantage Plus', 'Premier']);
+    expect(v.tiers.slice(1).every((t) => t.requirements[0]?.paths[0]?.credits !== null)).toBe(true);
+    expect(v.qualification.creditValue).toEqual(usd(1));
+  });
+
+  it('has the five-year term, the 60-day change-of-control notice and the 2024 termination', () => {
+    expect(a.effective).toEqual({ from: '2021-11-01', to: '2026-10-31' });
+    expect(a.termination.noticeDays).toBe(60);
+    expect(a.termination.events[0]).toMatchObject({
+      date: '2024-01-25',
+      by: 'dell',
+      reason: 'change-of-control',
+    });
+    expect(a.provisions.crossCredit[0]).toMatchObject({ from: 'dell', to: 'vmware', share: 1_000_000 });
+  });
+});
