@@ -1,0 +1,137 @@
+/** A tiny client for the Trellis HTTP API. Every error the API returns is RFC 9457 problem+json. */
+
+export interface ProblemError {
+  readonly location: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly type?: string;
+  readonly code?: string;
+  readonly instance?: string;
+  readonly errors?: readonly ProblemError[];
+}
+
+/** One page of a keyset-paginated list. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export class ApiError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+}
+
+export type QueryParams = Readonly<Record<string, string | number | null | undefined>>;
+
+/** `/api/partners?limit=50&q=acme`; empty and absent values are left out, keys keep their order. */
+export function apiUrl(path: string, params: QueryParams = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** Turns whatever an error response carried into a problem, trusting only well-typed fields. */
+export function toProblem(status: number, statusText: string, body: unknown): Problem {
+  const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const title = typeof b.title === 'string' && b.title ? b.title : statusText || `HTTP ${status}`;
+  const detail =
+    typeof b.detail === 'string' && b.detail
+      ? b.detail
+      : typeof body === 'string' && body.trim() && body.length < 500
+        ? body.trim()
+        : `The server answered ${status}${statusText ? ` ${statusText}` : ''}.`;
+  const errors = Array.isArray(b.errors)
+    ? b.errors.flatMap((e: unknown): ProblemError[] => {
+        if (typeof e !== 'object' || e === null) return [];
+        const r = e as Record<string, unknown>;
+        return typeof r.message === 'string'
+          ? [{ location: typeof r.location === 'string' ? r.location : '', message: r.message }]
+          : [];
+      })
+    : [];
+  return {
+    title,
+    status: typeof b.status === 'number' ? b.status : status,
+    detail,
+    ...(typeof b.type === 'string' ? { type: b.type } : {}),
+    ...(typeof b.code === 'string' ? { code: b.code } : {}),
+    ...(typeof b.instance === 'string' ? { instance: b.instance } : {}),
+    ...(errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export interface GetOptions {
+  readonly params?: QueryParams;
+  readonly signal?: AbortSignal;
+  /** Non-2xx statuses whose body is still the answer (GET /api/health answers 503 when degraded). */
+  readonly acceptStatuses?: readonly number[];
+  readonly fetchImpl?: typeof fetch;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** GETs JSON from the API; throws ApiError with a problem for error answers and network failures. */
+export async function apiGet<T>(path: string, options: GetOptions = {}): Promise<T> {
+  const doFetch = options.fetchImpl ?? fetch;
+  const url = apiUrl(path, options.params);
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      headers: { accept: 'application/json, application/problem+json' },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({
+      title: 'Network error',
+      status: 0,
+      detail: `Could not reach the API (${err instanceof Error ? err.message : String(err)}).`,
+    });
+  }
+  const body = await readBody(response);
+  if (response.ok || options.acceptStatuses?.includes(response.status)) {
+    if (typeof body === 'string' || body === null) {
+      throw new ApiError({
+        title: 'Unexpected response',
+        status: response.status,
+        detail: `Expected JSON from ${path} but got ${response.headers.get('content-type') ?? 'nothing'}.`,
+      });
+    }
+    return body as T;
+  }
+  throw new ApiError(toProblem(response.status, response.statusText, body));
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}
+
+export function problemOf(err: unknown): Problem {
+  if (err instanceof ApiError) return err.problem;
+  return { title: 'Error', status: 0, detail: err instanceof Error ? err.message : String(err) };
+}

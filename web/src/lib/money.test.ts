@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatMoney,
+  formatPpmFactor,
+  formatPpmPercent,
+  isMoney,
+  minorExponent,
+  scaledDecimal,
+} from './money';
+
+describe('scaledDecimal', () => {
+  it('places the decimal point exactly', () => {
+    expect(scaledDecimal(12345, 2)).toBe('123.45');
+    expect(scaledDecimal(5, 3)).toBe('0.005');
+    expect(scaledDecimal(-12345, 2)).toBe('-123.45');
+    expect(scaledDecimal(-5, 2)).toBe('-0.05');
+    expect(scaledDecimal(0, 2)).toBe('0.00');
+    expect(scaledDecimal(42, 0)).toBe('42');
+  });
+  it('trims trailing zeros on request', () => {
+    expect(scaledDecimal(25000, 4, true)).toBe('2.5');
+    expect(scaledDecimal(1000000, 6, true)).toBe('1');
+    expect(scaledDecimal(0, 4, true)).toBe('0');
+  });
+  it('is exact for the largest safe integers', () => {
+    expect(scaledDecimal(Number.MAX_SAFE_INTEGER, 2)).toBe('90071992547409.91');
+  });
+  it('rejects non-integers', () => {
+    expect(() => scaledDecimal(1.5, 2)).toThrow(RangeError);
+  });
+});
+
+describe('formatMoney', () => {
+  it('formats minor units in the currency', () => {
+    expect(formatMoney(123456, 'USD', 'en-US')).toBe('$1,234.56');
+    expect(formatMoney(300000000, 'USD', 'en-US')).toBe('$3,000,000.00');
+    expect(formatMoney(-5, 'USD', 'en-US')).toBe('-$0.05');
+    expect(formatMoney(1234, 'JPY', 'en-US')).toBe('¥1,234');
+    expect(formatMoney(1234, 'KWD', 'en-US').replace(/\s/g, ' ')).toBe('KWD 1.234');
+    expect(formatMoney(50000, 'EUR', 'en-GB')).toBe('€500.00');
+  });
+  it('can drop all-zero minor digits', () => {
+    expect(formatMoney(300000000, 'USD', 'en-US', { dropZeroMinor: true })).toBe('$3,000,000');
+    expect(formatMoney(300000050, 'USD', 'en-US', { dropZeroMinor: true })).toBe('$3,000,000.50');
+    expect(formatMoney(-100, 'USD', 'en-US', { dropZeroMinor: true })).toBe('-$1');
+  });
+  it('does not lose precision on large amounts', () => {
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, 'USD', 'en-US')).toBe('$90,071,992,547,409.91');
+  });
+  it('falls back for unknown currencies', () => {
+    expect(formatMoney(100, 'usd', 'en-US')).toBe('100 usd (minor units)');
+  });
+  it('knows currency exponents', () => {
+    expect(minorExponent('USD')).toBe(2);
+    expect(minorExponent('JPY')).toBe(0);
+    expect(minorExponent('nope')).toBeNull();
+  });
+});
+
+describe('isMoney', () => {
+  it('recognises money objects only', () => {
+    expect(isMoney({ amountMinor: 1, currency: 'USD' })).toBe(true);
+    expect(isMoney({ amountMinor: 1.5, currency: 'USD' })).toBe(false);
+    expect(isMoney({ amountMinor: '1', currency: 'USD' })).toBe(false);
+    expect(isMoney(null)).toBe(false);
+    expect(isMoney([1, 'USD'])).toBe(false);
+  });
+});
+
+describe('ppm', () => {
+  it('formats rates as percentages (10,000 ppm = 1%)', () => {
+    expect(formatPpmPercent(10000)).toBe('1%');
+    expect(formatPpmPercent(25000)).toBe('2.5%');
+    expect(formatPpmPercent(1)).toBe('0.0001%');
+    expect(formatPpmPercent(-5000)).toBe('-0.5%');
+  });
+  it('formats factors (1,000,000 ppm = x1)', () => {
+    expect(formatPpmFactor(1000000)).toBe('×1');
+    expect(formatPpmFactor(1250000)).toBe('×1.25');
+    expect(formatPpmFactor(500000)).toBe('×0.5');
+  });
+});

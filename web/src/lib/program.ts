@@ -1,0 +1,350 @@
+/**
+ * Defensive readers for a program version's normalised `definition` (see src/core/programs/types.ts).
+ * The API types it as unknown, so every reader checks shapes and returns null (or an "unknown" view)
+ * where the data is not what it expects; the UI then shows the raw JSON instead.
+ */
+import { formatMoneyValue, formatPpmFactor, formatPpmPercent, isMoney } from './money';
+
+export type Json = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function arrayOf(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function int(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+}
+
+const money = (m: unknown): string | null =>
+  isMoney(m) ? formatMoneyValue(m, undefined, { dropZeroMinor: true }) : null;
+
+export function formatDuration(value: unknown): string | null {
+  if (!isRecord(value)) return null;
+  const months = int(value.months);
+  const days = int(value.days);
+  if (months === null || days === null) return null;
+  const parts: string[] = [];
+  if (months % 12 === 0 && months > 0) parts.push(`${months / 12} year${months === 12 ? '' : 's'}`);
+  else if (months > 0) parts.push(`${months} month${months === 1 ? '' : 's'}`);
+  if (days > 0) parts.push(`${days} day${days === 1 ? '' : 's'}`);
+  return parts.length > 0 ? parts.join(' ') : '0 days';
+}
+
+export function formatMonthDay(value: unknown): string | null {
+  if (!isRecord(value)) return null;
+  const month = int(value.month);
+  const day = int(value.day);
+  if (month === null || day === null) return null;
+  return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function conditionScalar(v: unknown): string {
+  return money(v) ?? (typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+/** "order.channel in [partner, distributor] and not (customer.newBusiness eq true)"; null if unreadable. */
+export function formatCondition(node: unknown): string | null {
+  if (!isRecord(node)) return null;
+  if (typeof node.attribute === 'string' && typeof node.operator === 'string' && 'value' in node) {
+    const value = Array.isArray(node.value)
+      ? `[${node.value.map(conditionScalar).join(', ')}]`
+      : conditionScalar(node.value);
+    return `${node.attribute} ${node.operator} ${value}`;
+  }
+  if ('not' in node) {
+    const inner = formatCondition(node.not);
+    return inner === null ? null : `not (${inner})`;
+  }
+  const group = Array.isArray(node.all) ? node.all : Array.isArray(node.any) ? node.any : null;
+  if (group === null) return null;
+  const parts = group.map((p) => {
+    const s = formatCondition(p);
+    if (s === null) return null;
+    return isRecord(p) && typeof p.attribute === 'string' ? s : `(${s})`;
+  });
+  if (parts.some((p) => p === null)) return null;
+  return parts.join(Array.isArray(node.all) ? ' and ' : ' or ');
+}
+
+function countRequirements(value: unknown, noun: string, plural: string): string[] | null {
+  if (!Array.isArray(value)) return null;
+  const out: string[] = [];
+  for (const r of value) {
+    if (!isRecord(r)) return null;
+    const count = int(r.count);
+    if (count === null) return null;
+    const qualifiers = [text(r.family), text(r.kind)].filter((q): q is string => q !== null);
+    out.push(
+      `${count} ${count === 1 ? noun : plural}${qualifiers.length ? ` (${qualifiers.join(', ')})` : ''}`,
+    );
+  }
+  return out;
+}
+
+export interface PathView {
+  readonly name: string | null;
+  /** One line per measure: "Revenue ≥ $3,000,000". */
+  readonly requirements: readonly string[];
+}
+
+/** The measures of one qualification path; null if the path is not in the expected shape. */
+export function describePath(path: unknown): PathView | null {
+  if (!isRecord(path)) return null;
+  const requirements: string[] = [];
+  const revenue = money(path.revenue);
+  if (revenue) requirements.push(`Revenue ≥ ${revenue}`);
+  const services = money(path.servicesRevenue);
+  if (services) requirements.push(`Services revenue ≥ ${services}`);
+  const credits = int(path.credits);
+  if (credits !== null) requirements.push(`Credits ≥ ${credits.toLocaleString('en-US')}`);
+  const company = countRequirements(
+    path.companyCertifications ?? [],
+    'company certification',
+    'company certifications',
+  );
+  const people = countRequirements(path.certifiedPeople ?? [], 'certified person', 'certified people');
+  if (company === null || people === null) return null;
+  requirements.push(...company, ...people);
+  return { name: text(path.name), requirements };
+}
+
+export interface ZoneView {
+  readonly code: string;
+  readonly name: string;
+  readonly countries: readonly string[];
+  readonly regions: readonly string[];
+}
+
+export function readZones(definition: unknown): ZoneView[] | null {
+  if (!isRecord(definition) || !Array.isArray(definition.zones)) return null;
+  const zones: ZoneView[] = [];
+  for (const z of definition.zones) {
+    if (!isRecord(z) || typeof z.code !== 'string') return null;
+    zones.push({
+      code: z.code,
+      name: text(z.name) ?? z.code,
+      countries: arrayOf(z.countries).filter((c): c is string => typeof c === 'string'),
+      regions: arrayOf(z.regions).filter((c): c is string => typeof c === 'string'),
+    });
+  }
+  return zones;
+}
+
+/** For one tier and zone: `floor` (no requirements), `none` (not reachable there) or the paths (any one qualifies). */
+export type QualificationCell =
+  | { readonly kind: 'floor' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'paths'; readonly paths: readonly PathView[] };
+
+export interface QualificationMatrix {
+  readonly zones: readonly { readonly code: string; readonly name: string }[];
+  readonly rows: readonly {
+    readonly code: string;
+    readonly name: string;
+    readonly cells: readonly QualificationCell[];
+  }[];
+}
+
+/** Tiers (rows, in rank order) by zones (columns); null if the definition is not in the expected shape. */
+export function qualificationMatrix(definition: unknown): QualificationMatrix | null {
+  if (!isRecord(definition) || !Array.isArray(definition.tiers)) return null;
+  const zones = (readZones(definition) ?? []).map((z) => ({ code: z.code, name: z.name }));
+  // Zones a requirement names but the zone list does not: still shown, as their codes.
+  for (const tier of definition.tiers) {
+    for (const req of isRecord(tier) ? arrayOf(tier.requirements) : []) {
+      for (const code of isRecord(req) ? arrayOf(req.zones) : []) {
+        if (typeof code === 'string' && !zones.some((z) => z.code === code)) zones.push({ code, name: code });
+      }
+    }
+  }
+  const rows: QualificationMatrix['rows'][number][] = [];
+  for (const tier of definition.tiers) {
+    if (!isRecord(tier) || typeof tier.code !== 'string') return null;
+    const requirements = arrayOf(tier.requirements);
+    const cells: QualificationCell[] = [];
+    for (const zone of zones) {
+      if (requirements.length === 0) {
+        cells.push({ kind: 'floor' });
+        continue;
+      }
+      const paths: PathView[] = [];
+      for (const req of requirements) {
+        if (!isRecord(req) || !Array.isArray(req.zones) || !Array.isArray(req.paths)) return null;
+        if (!req.zones.includes(zone.code)) continue;
+        for (const p of req.paths) {
+          const view = describePath(p);
+          if (view === null) return null;
+          paths.push(view);
+        }
+      }
+      cells.push(paths.length > 0 ? { kind: 'paths', paths } : { kind: 'none' });
+    }
+    rows.push({ code: tier.code, name: text(tier.name) ?? tier.code, cells });
+  }
+  return { zones, rows };
+}
+
+/** How a component pays: a tier-by-family table of rates, or lines of text. */
+export type RatesView =
+  | {
+      readonly kind: 'matrix';
+      readonly rows: readonly string[];
+      readonly columns: readonly string[];
+      /** rows x columns; null where the table has no rate. */
+      readonly values: readonly (readonly (string | null)[])[];
+    }
+  | { readonly kind: 'lines'; readonly lines: readonly string[] }
+  | { readonly kind: 'unknown' };
+
+function families(value: unknown): string | null {
+  const list = arrayOf(value).filter((f): f is string => typeof f === 'string');
+  return list.length > 0 ? list.join(', ') : null;
+}
+
+export function componentRates(component: unknown, tierOrder: readonly string[] = []): RatesView {
+  if (!isRecord(component)) return { kind: 'unknown' };
+  if (isRecord(component.rates)) {
+    const rates = component.rates;
+    const rows = Object.keys(rates).sort((a, b) => {
+      const ia = tierOrder.indexOf(a);
+      const ib = tierOrder.indexOf(b);
+      if (ia < 0 || ib < 0) return (ia < 0 ? 1 : 0) - (ib < 0 ? 1 : 0);
+      return ia - ib;
+    });
+    const columns: string[] = [];
+    for (const r of rows) {
+      const byFamily = rates[r];
+      if (!isRecord(byFamily)) return { kind: 'unknown' };
+      for (const f of Object.keys(byFamily)) if (!columns.includes(f)) columns.push(f);
+    }
+    const values = rows.map((r) =>
+      columns.map((c) => {
+        const ppm = int((rates[r] as Json)[c]);
+        return ppm === null ? null : formatPpmPercent(ppm);
+      }),
+    );
+    return { kind: 'matrix', rows, columns, values };
+  }
+  const lines: string[] = [];
+  const fams = families(component.families);
+  const points = int(component.points);
+  if (points !== null) lines.push(`${formatPpmPercent(points)}${fams ? ` on ${fams}` : ''}`);
+  if (Array.isArray(component.thresholds)) {
+    for (const t of component.thresholds) {
+      const above = isRecord(t) ? int(t.above) : null;
+      const pts = isRecord(t) ? int(t.points) : null;
+      if (above === null || pts === null) return { kind: 'unknown' };
+      lines.push(`growth > ${formatPpmPercent(above)}: ${formatPpmPercent(pts)}`);
+    }
+    if (points === null && fams) lines.push(`families: ${fams}`);
+  }
+  const factor = int(component.factor);
+  if (factor !== null) {
+    const applies = Array.isArray(component.appliesTo) ? families(component.appliesTo) : null;
+    lines.push(`${formatPpmFactor(factor)} on ${applies ?? 'all other components'}`);
+  }
+  return lines.length > 0 ? { kind: 'lines', lines } : { kind: 'unknown' };
+}
+
+export interface ComponentView {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly priority: number | null;
+  readonly settlement: string | null;
+  readonly exclusiveGroup: string | null;
+  readonly budgetPool: string | null;
+  readonly condition: string | null;
+  /** Other terms worth a line: caps, minimum, look-back, delivery, expiry, comparison. */
+  readonly terms: readonly string[];
+  readonly rates: RatesView;
+  readonly raw: unknown;
+}
+
+/** Incentive components sorted by priority (stacking order); null if `components` is not a list. */
+export function readComponents(definition: unknown): ComponentView[] | null {
+  if (!isRecord(definition) || !Array.isArray(definition.components)) return null;
+  const tierOrder = arrayOf(definition.tiers).flatMap((t) =>
+    isRecord(t) && typeof t.code === 'string' ? [t.code] : [],
+  );
+  const views = definition.components.map((c, i): ComponentView => {
+    const r = isRecord(c) ? c : {};
+    const terms: string[] = [];
+    const cap = isRecord(r.caps) ? money(r.caps.perPartnerPerPeriod) : null;
+    if (cap) terms.push(`cap ${cap} per partner per period`);
+    const minimum = money(r.minimum);
+    if (minimum) terms.push(`minimum ${minimum}`);
+    const lookBack = formatDuration(r.lookBack);
+    if (lookBack) terms.push(`new if no purchase in ${lookBack}`);
+    if (typeof r.delivery === 'string') terms.push(`delivery: ${r.delivery}`);
+    const minFamilies = int(r.minFamilies);
+    if (minFamilies !== null) terms.push(`at least ${minFamilies} families per customer`);
+    const combos = arrayOf(r.combinations)
+      .map((x) => families(x))
+      .filter((x): x is string => x !== null);
+    if (combos.length > 0) terms.push(`combinations: ${combos.map((x) => `[${x}]`).join(' or ')}`);
+    if (typeof r.comparedWith === 'string') terms.push(`compared with ${r.comparedWith}`);
+    if (typeof r.base === 'string') terms.push(`base: ${r.base}`);
+    const expires = formatDuration(r.expiresAfter);
+    if (expires) terms.push(`expires after ${expires}`);
+    if (isRecord(r.effective) && typeof r.effective.from === 'string') {
+      terms.push(`effective ${r.effective.from} to ${text(r.effective.to) ?? 'open'}`);
+    }
+    return {
+      code: text(r.code) ?? `#${i + 1}`,
+      name: text(r.name) ?? text(r.code) ?? `Component ${i + 1}`,
+      kind: text(r.kind) ?? 'unknown',
+      priority: int(r.priority),
+      settlement: text(r.settlement),
+      exclusiveGroup: text(r.exclusiveGroup),
+      budgetPool: text(r.budgetPool),
+      condition:
+        r.condition === null || r.condition === undefined
+          ? null
+          : (formatCondition(r.condition) ?? '(unreadable)'),
+      terms,
+      rates: componentRates(c, tierOrder),
+      raw: c,
+    };
+  });
+  return views
+    .map((v, i) => ({ v, i }))
+    .sort((a, b) => (a.v.priority ?? Infinity) - (b.v.priority ?? Infinity) || a.i - b.i)
+    .map(({ v }) => v);
+}
+
+/** Definition keys the program page renders with dedicated views; others fall back to JSON. */
+export const RENDERED_KEYS = [
+  'apiVersion',
+  'kind',
+  'vendor',
+  'code',
+  'name',
+  'version',
+  'effective',
+  'currency',
+  'additionalCurrencies',
+  'fiscalYearStart',
+  'periods',
+  'supersedes',
+  'zones',
+  'defaultZone',
+  'tiers',
+  'qualification',
+  'statuses',
+  'qualifyingMultipliers',
+  'components',
+  'budgetPools',
+  'statusMatch',
+  'dealRegistration',
+  'coverage',
+  'payouts',
+] as const;

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { detailPath, isCurrentSection, matchRoute } from './routes';
+
+describe('matchRoute', () => {
+  it('matches the overview, lists and details', () => {
+    expect(matchRoute('/')).toEqual({ name: 'overview' });
+    expect(matchRoute('')).toEqual({ name: 'overview' });
+    expect(matchRoute('/partners')).toEqual({ name: 'list', resource: 'partners' });
+    expect(matchRoute('/partners/')).toEqual({ name: 'list', resource: 'partners' });
+    expect(matchRoute('/orders/ord_1a')).toEqual({ name: 'detail', resource: 'orders', id: 'ord_1a' });
+    expect(matchRoute('/programs/dell-emc-partner-program')).toEqual({
+      name: 'detail',
+      resource: 'programs',
+      id: 'dell-emc-partner-program',
+    });
+  });
+  it('decodes path segments', () => {
+    expect(matchRoute('/programs/a%20b')).toEqual({ name: 'detail', resource: 'programs', id: 'a b' });
+    expect(matchRoute('/programs/%E0%A4%A')).toMatchObject({ id: '%E0%A4%A' });
+  });
+  it('reports unknown paths', () => {
+    expect(matchRoute('/vendors')).toEqual({ name: 'not-found', path: '/vendors' });
+    expect(matchRoute('/orders/a/b')).toEqual({ name: 'not-found', path: '/orders/a/b' });
+  });
+  it('round-trips detail paths', () => {
+    const path = detailPath('programs', 'x/y z');
+    expect(path).toBe('/programs/x%2Fy%20z');
+    expect(matchRoute(path)).toEqual({ name: 'detail', resource: 'programs', id: 'x/y z' });
+  });
+});
+
+describe('isCurrentSection', () => {
+  it('keeps a section current on its detail pages', () => {
+    expect(isCurrentSection('/', '/')).toBe(true);
+    expect(isCurrentSection('/', '/partners')).toBe(false);
+    expect(isCurrentSection('/partners', '/partners/prt_1')).toBe(true);
+    expect(isCurrentSection('/partners', '/partnersx')).toBe(false);
+  });
+});

@@ -1,0 +1,46 @@
+/** The app's URL space. Pure: the History API glue lives in router.tsx. */
+
+export type ListResource = 'programs' | 'partners' | 'customers' | 'orders' | 'products';
+
+export type Route =
+  | { readonly name: 'overview' }
+  | { readonly name: 'list'; readonly resource: ListResource }
+  | { readonly name: 'detail'; readonly resource: ListResource; readonly id: string }
+  | { readonly name: 'not-found'; readonly path: string };
+
+const RESOURCES: readonly ListResource[] = ['programs', 'partners', 'customers', 'orders', 'products'];
+
+function isResource(s: string): s is ListResource {
+  return (RESOURCES as readonly string[]).includes(s);
+}
+
+export function matchRoute(pathname: string): Route {
+  const parts = pathname
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
+  if (parts.length === 0) return { name: 'overview' };
+  const [first = '', second, ...rest] = parts;
+  if (isResource(first) && rest.length === 0) {
+    return second === undefined
+      ? { name: 'list', resource: first }
+      : { name: 'detail', resource: first, id: second };
+  }
+  return { name: 'not-found', path: pathname };
+}
+
+export function detailPath(resource: ListResource, id: string): string {
+  return `/${resource}/${encodeURIComponent(id)}`;
+}
+
+/** Whether a link to `href` should look current on `pathname` (a section stays current on its details). */
+export function isCurrentSection(href: string, pathname: string): boolean {
+  if (href === '/') return pathname === '/';
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
