@@ -1,0 +1,123 @@
+import type { ReactNode } from 'react';
+import { ErrorBoundary, PageHeading } from './components/ui';
+import { matchRoute, isCurrentSection, type Route } from './lib/routes';
+import { CustomerDetailPage, OrderDetailPage, PartnerDetailPage, ProductDetailPage } from './pages/details';
+import { CustomersPage, OrdersPage, PartnersPage, ProductsPage, ProgramsPage } from './pages/lists';
+import { OverviewPage } from './pages/Overview';
+import { ProgramDetailPage } from './pages/ProgramDetail';
+import { Link, useLocation } from './router';
+
+const NAV = [
+  ['/', 'Overview'],
+  ['/programs', 'Programs'],
+  ['/partners', 'Partners'],
+  ['/customers', 'Customers'],
+  ['/orders', 'Orders'],
+  ['/products', 'Products'],
+] as const;
+
+function page(route: Route): ReactNode {
+  switch (route.name) {
+    case 'overview':
+      return <OverviewPage />;
+    case 'list':
+      switch (route.resource) {
+        case 'programs':
+          return <ProgramsPage />;
+        case 'partners':
+          return <PartnersPage />;
+        case 'customers':
+          return <CustomersPage />;
+        case 'orders':
+          return <OrdersPage />;
+        case 'products':
+          return <ProductsPage />;
+      }
+      break;
+    case 'detail':
+      switch (route.resource) {
+        case 'programs':
+          return <ProgramDetailPage id={route.id} />;
+        case 'partners':
+          return <PartnerDetailPage id={route.id} />;
+        case 'customers':
+          return <CustomerDetailPage id={route.id} />;
+        case 'orders':
+          return <OrderDetailPage id={route.id} />;
+        case 'products':
+          return <ProductDetailPage id={route.id} />;
+      }
+      break;
+    case 'not-found':
+      return (
+        <>
+          <PageHeading title="Page not found" />
+          <p>
+            Nothing lives at <code>{route.path}</code>. <Link to="/">Go to the overview</Link>.
+          </p>
+        </>
+      );
+  }
+  return null;
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  const route = matchRoute(pathname);
+  // Keyed by route so a page's state (and its requests) resets when the page changes.
+  const key =
+    route.name === 'detail'
+      ? `${route.resource}/${route.id}`
+      : route.name === 'list'
+        ? route.resource
+        : route.name;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="container header-inner">
+          <Link to="/" className="brand">
+            Trellis
+          </Link>
+          <nav aria-label="Main">
+            <ul>
+              {NAV.map(([href, label]) => (
+                <li key={href}>
+                  <Link to={href} aria-current={isCurrentSection(href, pathname) ? 'page' : undefined}>
+                    {label}
+                  </Link>
+                </li>
+              ))}
+              <li>
+                <a href="/api/docs" className="api-link">
+                  API reference
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="container">
+        <ErrorBoundary
+          key={key}
+          fallback={(error) => (
+            <div className="banner banner-error" role="alert">
+              <p>
+                <strong>This page failed to render:</strong> {error.message}
+              </p>
+            </div>
+          )}
+        >
+          {page(route)}
+        </ErrorBoundary>
+      </main>
+      <footer className="site-footer container">
+        <p>
+          Trellis: partner programs as code. <a href="/api/openapi.json">OpenAPI document</a>
+        </p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import type { Direction } from '../lib/query';
+
+export interface Column<T> {
+  readonly key: string;
+  readonly header: string;
+  /** The API's sort key when the column is sortable. */
+  readonly sort?: string;
+  readonly numeric?: boolean;
+  readonly render: (row: T) => ReactNode;
+}
+
+interface Props<T> {
+  readonly caption: string;
+  readonly columns: readonly Column<T>[];
+  readonly rows: readonly T[];
+  readonly rowKey: (row: T) => string;
+  readonly sort?: string;
+  readonly direction?: Direction;
+  readonly onSort?: (sort: string) => void;
+  readonly busy?: boolean;
+}
+
+export function DataTable<T>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  sort,
+  direction,
+  onSort,
+  busy = false,
+}: Props<T>) {
+  return (
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+      <table className={busy ? 'busy' : undefined} aria-busy={busy || undefined}>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => {
+              const active = c.sort !== undefined && c.sort === sort;
+              const ariaSort = active ? (direction === 'desc' ? 'descending' : 'ascending') : undefined;
+              return (
+                <th key={c.key} scope="col" aria-sort={ariaSort} className={c.numeric ? 'num' : undefined}>
+                  {c.sort && onSort ? (
+                    <button type="button" className="sort" onClick={() => onSort(c.sort as string)}>
+                      {c.header}
+                      <span className="sort-mark" aria-hidden="true">
+                        {active ? (direction === 'desc' ? '▼' : '▲') : '↕'}
+                      </span>
+                      <span className="visually-hidden">
+                        {active
+                          ? `, sorted ${direction === 'desc' ? 'descending' : 'ascending'}; activate to reverse`
+                          : ', activate to sort'}
+                      </span>
+                    </button>
+                  ) : (
+                    c.header
+                  )}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((c) => (
+                <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                  {c.render(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

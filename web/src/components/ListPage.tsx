@@ -1,0 +1,224 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useApi } from '../hooks';
+import type { Page } from '../lib/api';
+import { plural } from '../lib/format';
+import {
+  firstPage,
+  listStateToApiParams,
+  listStateToSearch,
+  nextPage,
+  readListState,
+  toggleSort,
+  withFilters,
+  withLimit,
+  type ListSpec,
+  type ListState,
+} from '../lib/query';
+import { navigate, useLocation } from '../router';
+import { DataTable, type Column } from './DataTable';
+import { Empty, ErrorBanner, Loading, PageHeading } from './ui';
+
+export interface FilterOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+export interface FilterField {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'text' | 'select' | 'date';
+  /** For selects; when absent (e.g. vendors not loaded) a select falls back to a text input. */
+  readonly options?: readonly FilterOption[] | undefined;
+  readonly placeholder?: string;
+  /** Client-side hint only; the API validates and answers problem+json. */
+  readonly pattern?: string;
+  readonly hint?: string;
+}
+
+interface Props<T> {
+  readonly title: string;
+  readonly path: string;
+  readonly endpoint: string;
+  readonly spec: ListSpec;
+  readonly filters: readonly FilterField[];
+  readonly columns: readonly Column<T>[];
+  readonly rowKey: (row: T) => string;
+  readonly noun: string;
+  readonly intro?: ReactNode;
+}
+
+const PAGE_SIZES = [20, 50, 100, 200, 500];
+
+/** A keyset-paginated, filterable, sortable list whose whole state lives in the URL query string. */
+export function ListPage<T>({
+  title,
+  path,
+  endpoint,
+  spec,
+  filters,
+  columns,
+  rowKey,
+  noun,
+  intro,
+}: Props<T>) {
+  const { search } = useLocation();
+  const state = readListState(search, spec);
+  const result = useApi<Page<T>>(endpoint, listStateToApiParams(state), { keepPrevious: true });
+  const go = (next: ListState) => navigate(`${path}${listStateToSearch(next, spec)}`, { keepPosition: true });
+
+  const page = result.data;
+  const loading = result.status === 'loading';
+  const activeFilters = Object.keys(state.filters).length;
+
+  return (
+    <>
+      <PageHeading title={title}>{intro}</PageHeading>
+      <FilterForm
+        key={JSON.stringify(state.filters)}
+        fields={filters}
+        values={state.filters}
+        onApply={(values) => go(withFilters(state, values))}
+      />
+      {result.status === 'error' && <ErrorBanner problem={result.problem} onRetry={result.reload} />}
+      {loading && !page && <Loading what={`Loading ${noun}s`} />}
+      {page && page.items.length === 0 && !loading && (
+        <Empty>
+          {state.cursor
+            ? 'No more rows on this page.'
+            : activeFilters > 0
+              ? `No ${noun}s match these filters.`
+              : `There are no ${noun}s yet.`}
+        </Empty>
+      )}
+      {page && page.items.length > 0 && (
+        <DataTable
+          caption={`${title}, page ${state.page}`}
+          columns={columns}
+          rows={page.items}
+          rowKey={rowKey}
+          sort={state.sort}
+          direction={state.direction}
+          onSort={(sort) => go(toggleSort(state, sort))}
+          busy={loading}
+        />
+      )}
+      {(page || state.cursor) && (
+        <nav className="pager" aria-label={`${title} pages`}>
+          <button
+            type="button"
+            className="button"
+            disabled={!state.cursor}
+            onClick={() => go(firstPage(state))}
+          >
+            ⇤ First page
+          </button>
+          <span className="pager-status" aria-live="polite">
+            Page {state.page}
+            {page ? ` · ${plural(page.items.length, noun)}` : ''}
+            {page && !page.nextCursor ? ' · last page' : ''}
+            {loading ? ' · loading…' : ''}
+          </span>
+          <button
+            type="button"
+            className="button"
+            disabled={!page?.nextCursor || loading}
+            onClick={() => page?.nextCursor && go(nextPage(state, page.nextCursor))}
+          >
+            Next page ⇥
+          </button>
+          <label className="page-size">
+            Rows per page{' '}
+            <select value={state.limit} onChange={(e) => go(withLimit(state, Number(e.target.value)))}>
+              {[...new Set([...PAGE_SIZES, state.limit])]
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </nav>
+      )}
+    </>
+  );
+}
+
+interface FilterFormProps {
+  readonly fields: readonly FilterField[];
+  readonly values: Readonly<Record<string, string>>;
+  readonly onApply: (values: Record<string, string>) => void;
+}
+
+function FilterForm({ fields, values, onApply }: FilterFormProps) {
+  const [draft, setDraft] = useState<Record<string, string>>({ ...values });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onApply(draft);
+  };
+  const dirty = fields.some((f) => (draft[f.name] ?? '') !== (values[f.name] ?? ''));
+  const any = Object.keys(values).length > 0;
+  return (
+    <form className="filters" role="search" aria-label="Filters" onSubmit={submit}>
+      {fields.map((f) => {
+        const id = `filter-${f.name}`;
+        const value = draft[f.name] ?? '';
+        const set = (v: string) => setDraft((d) => ({ ...d, [f.name]: v }));
+        let control: ReactNode;
+        if (f.kind === 'select' && f.options) {
+          control = (
+            <select
+              id={id}
+              value={value}
+              onChange={(e) => {
+                set(e.target.value);
+                // Choosing from a list applies at once; typing waits for Enter or Apply.
+                onApply({ ...draft, [f.name]: e.target.value });
+              }}
+            >
+              <option value="">Any</option>
+              {f.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+              {value && !f.options.some((o) => o.value === value) && <option value={value}>{value}</option>}
+            </select>
+          );
+        } else {
+          control = (
+            <input
+              id={id}
+              type={f.kind === 'date' ? 'date' : 'search'}
+              value={value}
+              placeholder={f.placeholder}
+              pattern={f.pattern}
+              title={f.hint}
+              aria-describedby={f.hint ? `${id}-hint` : undefined}
+              onChange={(e) => set(e.target.value)}
+            />
+          );
+        }
+        return (
+          <div className="field" key={f.name}>
+            <label htmlFor={id}>{f.label}</label>
+            {control}
+            {f.hint && (
+              <small id={`${id}-hint`} className="hint">
+                {f.hint}
+              </small>
+            )}
+          </div>
+        );
+      })}
+      <div className="field field-actions">
+        <button type="submit" className="button button-primary" disabled={!dirty}>
+          Apply
+        </button>
+        <button type="button" className="button" disabled={!any && !dirty} onClick={() => onApply({})}>
+          Clear
+        </button>
+      </div>
+    </form>
+  );
+}

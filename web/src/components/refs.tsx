@@ -1,0 +1,34 @@
+import { useVendors, usePrograms } from '../hooks';
+import { detailPath } from '../lib/routes';
+import { Link } from '../router';
+import type { FilterOption } from './ListPage';
+
+/** A vendor's name (from the cached vendor list), falling back to its id. */
+export function VendorName({ id }: { id: string }) {
+  const vendors = useVendors();
+  const vendor = vendors.data?.items.find((v) => v.id === id);
+  return <span title={id}>{vendor ? vendor.name : id}</span>;
+}
+
+export function ProgramLink({ id }: { id: string }) {
+  const programs = usePrograms();
+  const program = programs.data?.items.find((p) => p.id === id);
+  return (
+    <Link to={detailPath('programs', id)} title={id}>
+      {program ? program.name : id}
+    </Link>
+  );
+}
+
+export function useVendorOptions(): readonly FilterOption[] | undefined {
+  const vendors = useVendors();
+  return vendors.data?.items.map((v) => ({ value: v.id, label: v.name }));
+}
+
+export function useProgramOptions(): readonly FilterOption[] | undefined {
+  const programs = usePrograms();
+  return programs.data?.items.map((p) => ({ value: p.id, label: p.name }));
+}
+
+export const options = (values: readonly string[]): FilterOption[] =>
+  values.map((v) => ({ value: v, label: v }));

@@ -1,0 +1,141 @@
+import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
+import type { Problem } from '../lib/api';
+import { formatIso } from '../lib/format';
+import { formatMoney, formatMoneyValue, type Money as MoneyValue } from '../lib/money';
+import { takeFocusRequest } from '../router';
+import { useTitle } from '../hooks';
+
+export function PageHeading({ title, children }: { title: string; children?: ReactNode }) {
+  useTitle(title);
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeFocusRequest()) ref.current?.focus();
+  }, []);
+  return (
+    <div className="page-heading">
+      <h1 ref={ref} tabIndex={-1}>
+        {title}
+      </h1>
+      {children}
+    </div>
+  );
+}
+
+export function ErrorBanner({ problem, onRetry }: { problem: Problem; onRetry?: () => void }) {
+  return (
+    <div className="banner banner-error" role="alert">
+      <p>
+        <strong>{problem.title}</strong>
+        {problem.status > 0 && <span className="muted"> ({problem.status})</span>}: {problem.detail}
+      </p>
+      {problem.errors && problem.errors.length > 0 && (
+        <ul>
+          {problem.errors.map((e, i) => (
+            <li key={i}>
+              {e.location && <code>{e.location}</code>} {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {what}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function Money({ minor, currency }: { minor: number; currency: string }) {
+  return <span className="num">{formatMoney(minor, currency)}</span>;
+}
+
+export function MoneyOf({ value }: { value: MoneyValue }) {
+  return <span className="num">{formatMoneyValue(value, undefined, { dropZeroMinor: true })}</span>;
+}
+
+export function IsoTime({ value, dateOnly = false }: { value: string | null; dateOnly?: boolean }) {
+  if (!value) return <span className="muted">—</span>;
+  return (
+    <time dateTime={value} title={value}>
+      {formatIso(value, dateOnly)}
+    </time>
+  );
+}
+
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'ok' | 'warn' | 'bad' | 'neutral' | 'info';
+  children: ReactNode;
+}) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function Dash() {
+  return <span className="muted">—</span>;
+}
+
+export function JsonDetails({ value, summary = 'JSON' }: { value: unknown; summary?: string }) {
+  return (
+    <details className="json">
+      <summary>{summary}</summary>
+      <pre>{JSON.stringify(value, null, 2)}</pre>
+    </details>
+  );
+}
+
+/** A horizontally scrollable, keyboard-focusable wrapper for wide tables. */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+export function Fields({ items }: { items: readonly (readonly [string, ReactNode])[] }) {
+  return (
+    <dl className="fields">
+      {items.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value ?? <Dash />}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+interface BoundaryProps {
+  readonly fallback: (error: Error) => ReactNode;
+  readonly children: ReactNode;
+}
+
+/** Keeps one badly shaped section from taking the whole page down. */
+export class ErrorBoundary extends Component<BoundaryProps, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error('render failed', error, info.componentStack);
+  }
+  override render() {
+    return this.state.error ? this.props.fallback(this.state.error) : this.props.children;
+  }
+}
