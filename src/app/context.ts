@@ -4,6 +4,7 @@ import type { IdGenerator } from '../core/shared/ids.js';
 import { timeOrderedIds } from '../core/shared/ids.js';
 import { randomInt } from 'node:crypto';
 import type { Store } from '../db/connection.js';
+import { DEFAULT_ACCESS_SETTINGS, type AccessSettings } from './access/settings.js';
 import { customerRepository } from '../db/repositories/customer-repository.js';
 import { orderRepository } from '../db/repositories/order-repository.js';
 import { partnerRepository } from '../db/repositories/partner-repository.js';
@@ -17,6 +18,7 @@ export interface AppContext {
   clock: Clock;
   ids: IdGenerator;
   repos: ReturnType<typeof createRepositories>;
+  settings: { access: AccessSettings };
 }
 
 function createRepositories(store: Store) {
@@ -31,12 +33,16 @@ function createRepositories(store: Store) {
   };
 }
 
-export function createContext(store: Store, options: { clock?: Clock; ids?: IdGenerator } = {}): AppContext {
+export function createContext(
+  store: Store,
+  options: { clock?: Clock; ids?: IdGenerator; access?: Partial<AccessSettings> } = {},
+): AppContext {
   const clock = options.clock ?? systemClock;
   return {
     store,
     clock,
     ids: options.ids ?? timeOrderedIds(() => clock.now().getTime(), () => randomInt(0, 2 ** 30) / 2 ** 30),
     repos: createRepositories(store),
+    settings: { access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access } },
   };
 }

@@ -80,6 +80,15 @@ const ROLE_GRANTS: TableSpec<RoleGrant & { id: string }> = {
     text('regions', (r) => JSON.stringify(r.regions)),
   ],
 };
+export interface CredentialRow {
+  personId: string;
+  passwordHash: string;
+  updatedAt: string;
+}
+const CREDENTIALS: TableSpec<CredentialRow> = {
+  table: 'credentials',
+  columns: [text('person_id', (r) => r.personId), text('password_hash', (r) => r.passwordHash), text('updated_at', (r) => r.updatedAt)],
+};
 const CERTIFICATIONS: TableSpec<Certification> = {
   table: 'certifications',
   columns: [
@@ -176,6 +185,7 @@ export interface BulkLoader {
   supplyRelationships(rows: SupplyRelationship[]): Promise<void>;
   people(rows: Person[]): Promise<void>;
   roleGrants(rows: (RoleGrant & { id: string })[]): Promise<void>;
+  credentials(rows: CredentialRow[]): Promise<void>;
   certifications(rows: Certification[]): Promise<void>;
   products(rows: Product[]): Promise<void>;
   customers(rows: Customer[]): Promise<void>;
@@ -202,6 +212,7 @@ function loaderFrom(write: <T>(spec: TableSpec<T>, rows: T[]) => Promise<void>):
     supplyRelationships: (rows) => write(SUPPLY, rows),
     people: (rows) => write(PEOPLE, rows),
     roleGrants: (rows) => write(ROLE_GRANTS, rows),
+    credentials: (rows) => write(CREDENTIALS, rows),
     certifications: (rows) => write(CERTIFICATIONS, rows),
     products: (rows) => write(PRODUCTS, rows),
     customers: (rows) => write(CUSTOMERS, rows),

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Kysely } from 'kysely';
 import * as foundation from './migrations/20261122-0001-foundation.js';
+import * as access from './migrations/20261122-0002-access.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261122-0001-foundation': foundation,
+  '20261122-0002-access': access,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

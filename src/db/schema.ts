@@ -207,6 +207,76 @@ export interface AgreementPartiesTable {
   role: string;
 }
 
+export interface CredentialsTable {
+  personId: string;
+  passwordHash: string;
+  updatedAt: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  tokenHash: string;
+  csrfHash: string;
+  personId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+  userAgent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  tokenHash: string;
+  /** The first characters of the token, shown in lists so people can tell tokens apart. */
+  prefix: string;
+  name: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  role: string;
+  /** JSON array of scopes, e.g. ["read","orders:write"]. */
+  scopes: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface PasswordResetsTable {
+  tokenHash: string;
+  personId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  lastFailureAt: string;
+  blockedUntil: string;
+}
+
+/** Append-only: rows are inserted, never updated or deleted. */
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  role: string | null;
+  vendorId: string | null;
+  partnerId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+  requestId: string | null;
+  /** JSON object with non-secret details. */
+  detail: string;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -225,5 +295,11 @@ export interface Database {
   memberships: MembershipsTable;
   agreements: AgreementsTable;
   agreementParties: AgreementPartiesTable;
+  credentials: CredentialsTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  passwordResets: PasswordResetsTable;
+  signInThrottle: SignInThrottleTable;
+  auditEvents: AuditEventsTable;
 }
 

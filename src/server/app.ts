@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -11,19 +12,25 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
-import { SYSTEM_SCOPE } from '../core/access/scope.js';
+import { installAccessGate } from './access.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
 import { orderRoutes } from './routes/orders.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
 import { programRoutes } from './routes/programs.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { vendorRoutes } from './routes/vendors.js';
 import type { RouteModule, Server } from './types.js';
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
+  authRoutes,
+  tokenRoutes,
+  auditRoutes,
   vendorRoutes,
   programRoutes,
   partnerRoutes,
@@ -52,8 +59,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
 
-  // Until sign-in exists every request reads with the operator's scope; the access layer replaces this hook.
-  app.decorateRequest('scope', { getter: () => SYSTEM_SCOPE });
+  // Fail closed: a handler that reads the scope on a route the gate did not authorize gets an error.
+  app.decorateRequest('scope', {
+    getter: () => {
+      throw new Error('request.scope read on a route without a permission');
+    },
+  });
+  await app.register(fastifyCookie);
+  installAccessGate(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -66,6 +79,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
       tags: [
         { name: 'system' },
+        { name: 'access' },
         { name: 'vendors' },
         { name: 'programs' },
         { name: 'partners' },
@@ -81,7 +95,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   for (const register of ROUTE_MODULES) register(app, ctx);
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false });

@@ -59,6 +59,8 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const instance = request.url;
   if (error instanceof TrellisError) {
+    const retry = error.details.find((d) => d.location === 'retry-after');
+    if (retry) reply.header('retry-after', retry.message);
     return sendProblem(reply, problem(STATUS[error.code], error.code, error.message, instance, [...error.details]));
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

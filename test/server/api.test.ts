@@ -3,6 +3,7 @@ import { createContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 for (const kind of STORE_KINDS) {
@@ -16,16 +17,17 @@ for (const kind of STORE_KINDS) {
       const ctx = createContext(t.store);
       ids = await loadFixture(ctx);
       app = await buildServer(ctx);
+      const admin = client(app, await signIn(app, 'admin@dell.test'));
+      get = async (url: string) => admin('GET', url);
+      asPartner = client(app, await signIn(app, 'admin@alpha.test'));
     });
     afterAll(async () => {
       await app.close();
       await t.cleanup();
     });
 
-    const get = async (url: string) => {
-      const res = await app.inject({ method: 'GET', url });
-      return { status: res.statusCode, type: String(res.headers['content-type']), body: res.json() as Record<string, unknown> };
-    };
+    let get: (url: string) => ReturnType<ReturnType<typeof client>>;
+    let asPartner: ReturnType<typeof client>;
 
     it('reports health with the database kind and schema version', async () => {
       const res = await get('/api/health');
@@ -33,10 +35,12 @@ for (const kind of STORE_KINDS) {
       expect(res.body).toMatchObject({ status: 'ok', database: { kind, reachable: true }, schema: { upToDate: true } });
     });
 
-    it('lists vendors sorted by name and fetches one by slug', async () => {
+    it('lists the vendors a caller may see and fetches one by slug', async () => {
       const list = await get('/api/vendors');
-      expect((list.body.items as { slug: string }[]).map((v) => v.slug)).toEqual(['dell', 'vmware']);
-      const one = await get('/api/vendors/vmware');
+      expect((list.body.items as { slug: string }[]).map((v) => v.slug)).toEqual(['dell']);
+      const shared = await asPartner('GET', '/api/vendors');
+      expect((shared.body.items as { slug: string }[]).map((v) => v.slug)).toEqual(['dell', 'vmware']);
+      const one = await asPartner('GET', '/api/vendors/vmware');
       expect(one.body).toMatchObject({ slug: 'vmware', id: ids.vmware.vendorId });
     });
 
@@ -75,7 +79,7 @@ for (const kind of STORE_KINDS) {
         seen.push(...(res.body.items as { id: string }[]).map((o) => o.id));
         cursor = res.body.nextCursor as string | null;
       } while (cursor);
-      expect(seen).toEqual(['ord_a1', 'ord_b1', 'ord_d1', 'ord_v1']);
+      expect(seen).toEqual(['ord_a1', 'ord_b1', 'ord_d1']);
       const desc = await get('/api/orders?sort=total&direction=desc&limit=2');
       expect((desc.body.items as { id: string }[]).map((o) => o.id)).toEqual(['ord_a1', 'ord_b1']);
     });
@@ -110,6 +114,13 @@ for (const kind of STORE_KINDS) {
       const first = await get('/api/orders?limit=1&sort=orderDate');
       const res = await get(`/api/orders?limit=1&sort=total&cursor=${first.body.nextCursor as string}`);
       expect(res.status).toBe(400);
+    });
+
+    it('answers an anonymous call with a 401 problem', async () => {
+      const res = await client(app, null)('GET', '/api/orders');
+      expect(res.status).toBe(401);
+      expect(res.type).toContain('application/problem+json');
+      expect(res.headers['www-authenticate']).toMatch(/Bearer/);
     });
 
     it('answers unknown records and routes with a 404 problem', async () => {

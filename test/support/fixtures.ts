@@ -4,6 +4,8 @@ import type { AppContext } from '../../src/app/context.js';
 import { publishDocument } from '../../src/app/programs/publish-document.js';
 import type { Order, OrderLine } from '../../src/core/model/orders.js';
 import { fixedClock } from '../../src/core/shared/clock.js';
+import type { Role } from '../../src/core/model/people.js';
+import { hashPassword } from '../../src/app/access/secrets.js';
 import { withBulkLoader } from '../../src/db/bulk-loader.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -92,6 +94,33 @@ export async function loadFixture(ctx: AppContext) {
         line(o4, 1, 'prd_vsp', 'software', 2, 450_000),
       ],
     );
+    const people: [string, string, Role, { vendorId?: string; partnerId?: string }, string[]][] = [
+      ['per_dell_admin', 'admin@dell.test', 'vendor-admin', { vendorId: dell.vendorId }, []],
+      ['per_dell_cm', 'cm.na@dell.test', 'channel-manager', { vendorId: dell.vendorId }, ['na']],
+      ['per_dell_aud', 'auditor@dell.test', 'auditor', { vendorId: dell.vendorId }, []],
+      ['per_vmw_admin', 'admin@vmware.test', 'vendor-admin', { vendorId: vmware.vendorId }, []],
+      ['per_alpha_admin', 'admin@alpha.test', 'partner-admin', { partnerId: 'ptn_alpha' }, []],
+      ['per_alpha_rep', 'rep@alpha.test', 'partner-sales-rep', { partnerId: 'ptn_alpha' }, []],
+      ['per_bravo_admin', 'admin@bravo.test', 'partner-admin', { partnerId: 'ptn_bravo' }, []],
+      ['per_dist', 'ops@delta.test', 'distributor', { partnerId: 'ptn_dist' }, []],
+      ['per_victor_admin', 'admin@victor.test', 'partner-admin', { partnerId: 'ptn_vmonly' }, []],
+    ];
+    await loader.people(
+      people.map(([id, email, , org]) => ({ id, email, name: email.split('@')[0] ?? email, vendorId: org.vendorId ?? null, partnerId: org.partnerId ?? null, createdAt: T0 })),
+    );
+    await loader.roleGrants(
+      people.map(([id, , role, org, regions]) => ({ id: `rgr_${id.slice(4)}`, personId: id, role, vendorId: org.vendorId ?? null, partnerId: org.partnerId ?? null, regions })),
+    );
+    const hash = await passwordHash();
+    await loader.credentials(people.map(([id]) => ({ personId: id, passwordHash: hash, updatedAt: T0.toISOString() })));
     return { dell, vmware };
   });
+}
+
+/** Every fixture person's password. */
+export const FIXTURE_PASSWORD = 'correct horse battery staple';
+let cachedHash: Promise<string> | undefined;
+function passwordHash(): Promise<string> {
+  cachedHash ??= hashPassword(FIXTURE_PASSWORD);
+  return cachedHash;
 }

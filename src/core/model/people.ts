@@ -47,3 +47,7 @@ export interface Certification {
   earnedOn: string;
   expiresOn: string;
 }
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -16,6 +16,9 @@ export const ID_PREFIXES = {
   agreement: 'agr',
   request: 'req',
   roleGrant: 'rgr',
+  session: 'ses',
+  apiToken: 'tok',
+  auditEvent: 'aud',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

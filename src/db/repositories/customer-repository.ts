@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
+import { inRegions } from './scoping.js';
 import { containsText } from './text-search.js';
 
 export type CustomerSort = 'name' | 'country' | 'createdAt';
@@ -49,7 +50,7 @@ export function customerRepository(db: Kysely<Database>) {
       case 'system':
         return q;
       case 'vendor':
-        return q.where('customers.vendorId', '=', scope.vendorId);
+        return q.where('customers.vendorId', '=', scope.vendorId).where(inRegions(scope.regions, 'customers.region'));
       case 'partner':
         // A partner sees only the end customers it has sold to (as reseller or distributor).
         return q.where(

@@ -70,7 +70,7 @@ export function orderRepository(db: Kysely<Database>) {
         'orders.totalMinor',
         'orders.createdAt',
       ])
-      .where(partnerInvolved(scope, 'orders.vendorId', 'orders.resellerId', 'orders.distributorId'));
+      .where(partnerInvolved(scope, 'orders.vendorId', 'orders.resellerId', 'orders.distributorId', 'orders.region'));
   return {
     list(scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>): Promise<Page<OrderRow>> {
       let q = base(scope);
@@ -112,6 +112,14 @@ export function orderRepository(db: Kysely<Database>) {
         ])
         .where('orderId', '=', orderId)
         .where(partnerInvolved(scope, 'orderLines.vendorId', 'orderLines.resellerId', 'orderLines.distributorId'))
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('orders as o')
+              .select('o.id')
+              .whereRef('o.id', '=', 'orderLines.orderId')
+              .where(partnerInvolved(scope, 'o.vendorId', 'o.resellerId', 'o.distributorId', 'o.region')),
+          ),
+        )
         .orderBy('lineNo')
         .execute();
     },

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
+import { inRegions } from './scoping.js';
 import { containsText } from './text-search.js';
 
 export type PartnerSort = 'name' | 'country' | 'createdAt';
@@ -54,11 +55,23 @@ export function partnerRepository(db: Kysely<Database>) {
         return q;
       case 'vendor':
         // A vendor sees the partners enrolled in its programs, never another vendor's roster.
-        return q.where(
-          sql<boolean>`exists (select 1 from enrolments e where e.partner_id = partners.id and e.vendor_id = ${scope.vendorId})`,
-        );
+        return q
+          .where(
+            sql<boolean>`exists (select 1 from enrolments e where e.partner_id = partners.id and e.vendor_id = ${scope.vendorId})`,
+          )
+          .where(inRegions(scope.regions, 'partners.region'));
       case 'partner':
-        return q.where('partners.id', '=', scope.partnerId);
+        // A partner sees itself and, if it is a distributor, the resellers it supplies.
+        return q.where((eb) =>
+          eb.or([
+            eb('partners.id', '=', scope.partnerId),
+            eb(
+              'partners.id',
+              'in',
+              eb.selectFrom('supplyRelationships').select('supplyRelationships.resellerId').where('supplyRelationships.distributorId', '=', scope.partnerId),
+            ),
+          ]),
+        );
     }
   };
 

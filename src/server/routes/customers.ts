@@ -24,6 +24,7 @@ export const customerRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/customers',
     {
+      config: { access: { resource: 'customer', action: 'read' } },
       schema: {
         tags: ['customers'],
         summary: 'List end-customer accounts',
@@ -45,6 +46,7 @@ export const customerRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/customers/:customerId',
     {
+      config: { access: { resource: 'customer', action: 'read' } },
       schema: {
         tags: ['customers'],
         summary: 'Get a customer',

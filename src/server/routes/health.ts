@@ -17,7 +17,7 @@ export const healthRoutes: RouteModule = (app, ctx) => {
         summary: 'Liveness, database kind and schema version',
         response: { 200: HealthSchema, 503: HealthSchema },
       },
-      config: { public: true },
+      config: { access: 'public' },
     },
     async (_request, reply) => {
       const health = await checkHealth(ctx);

@@ -46,6 +46,7 @@ export const orderRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/orders',
     {
+      config: { access: { resource: 'order', action: 'read' } },
       schema: {
         tags: ['orders'],
         summary: 'List orders',
@@ -74,6 +75,7 @@ export const orderRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/orders/:orderId',
     {
+      config: { access: { resource: 'order', action: 'read' } },
       schema: {
         tags: ['orders'],
         summary: 'Get an order with its lines',

@@ -35,6 +35,7 @@ export const partnerRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/partners',
     {
+      config: { access: { resource: 'partner', action: 'read' } },
       schema: {
         tags: ['partners'],
         summary: 'List partners',
@@ -57,6 +58,7 @@ export const partnerRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/partners/:partnerId',
     {
+      config: { access: { resource: 'partner', action: 'read' } },
       schema: {
         tags: ['partners'],
         summary: 'Get a partner with the enrolments the caller may see',

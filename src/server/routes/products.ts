@@ -21,6 +21,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/products',
     {
+      config: { access: { resource: 'product', action: 'read' } },
       schema: {
         tags: ['catalogue'],
         summary: 'List products',
@@ -40,6 +41,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/products/:productId',
     {
+      config: { access: { resource: 'product', action: 'read' } },
       schema: {
         tags: ['catalogue'],
         summary: 'Get a product',

@@ -27,6 +27,7 @@ export const programRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/programs',
     {
+      config: { access: { resource: 'program', action: 'read' } },
       schema: {
         tags: ['programs'],
         summary: 'List programs',
@@ -42,6 +43,7 @@ export const programRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/programs/:programId',
     {
+      config: { access: { resource: 'program', action: 'read' } },
       schema: {
         tags: ['programs'],
         summary: 'Get a program (by id or code) with its versions, tiers and incentive components',

@@ -11,6 +11,7 @@ export const vendorRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/vendors',
     {
+      config: { access: { resource: 'vendor', action: 'read' } },
       schema: {
         tags: ['vendors'],
         summary: 'List vendors',
@@ -23,6 +24,7 @@ export const vendorRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/vendors/:vendorId',
     {
+      config: { access: { resource: 'vendor', action: 'read' } },
       schema: {
         tags: ['vendors'],
         summary: 'Get a vendor by id or slug',

@@ -1,0 +1,220 @@
+import type { Actor, PersonActor, TokenActor, TokenScope } from '../../core/access/actor.js';
+import { isRole } from '../../core/model/people.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { authRepository, type PersonWithRoles } from '../../db/repositories/auth-repository.js';
+import type { AppContext } from '../context.js';
+import { recordAudit } from './audit.js';
+import { hashPassword, hashSecret, newSecret, sameHash, verifyPassword } from './secrets.js';
+
+/** Verifying against this when the email is unknown keeps the answer time the same either way. */
+let dummyHash: Promise<string> | undefined;
+
+export interface SignInResult {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: string;
+  person: PersonActor;
+}
+
+function toPersonActor(p: PersonWithRoles, sessionId: string): PersonActor {
+  const roles = p.roles.map((r) => r.role).filter(isRole);
+  const regions = [...new Set(p.roles.flatMap((r) => JSON.parse(r.regions) as string[]))];
+  return { kind: 'person', personId: p.id, sessionId, email: p.email, name: p.name, vendorId: p.vendorId, partnerId: p.partnerId, roles, regions };
+}
+
+/**
+ * Email and password sign-in. Wrong email and wrong password get the same answer in the same time.
+ * After a few failures for an email or from a client address, further attempts wait an exponentially
+ * growing delay (a 429 with Retry-After), whether or not the password is right.
+ */
+export async function signIn(
+  ctx: AppContext,
+  input: { email: string; password: string; clientAddress: string; userAgent: string | null; requestId?: string },
+): Promise<SignInResult> {
+  const repo = authRepository(ctx.store.db);
+  const now = ctx.clock.now();
+  const email = input.email.trim().toLowerCase();
+  const keys = [`email:${email}`, `addr:${input.clientAddress}`];
+  for (const key of keys) {
+    const t = await repo.throttle(key);
+    if (t && new Date(t.blockedUntil) > now) {
+      const seconds = Math.ceil((new Date(t.blockedUntil).getTime() - now.getTime()) / 1000);
+      throw new TrellisError('rate_limited', `too many failed sign-ins; try again in ${seconds} s`, [
+        { location: 'retry-after', message: String(seconds) },
+      ]);
+    }
+  }
+  const person = await repo.personByEmail(email);
+  const stored = person ? await repo.passwordHash(person.id) : undefined;
+  dummyHash ??= hashPassword('not-a-real-password-for-timing');
+  const ok = await verifyPassword(stored ?? (await dummyHash), input.password);
+  if (!person || !stored || !ok) {
+    const s = ctx.settings.access;
+    for (const key of keys) {
+      const t = await repo.throttle(key);
+      const failures = (t?.failures ?? 0) + 1;
+      const over = failures - s.freeFailures;
+      const delay = over > 0 ? Math.min(s.maxBackoffMs, s.baseBackoffMs * 2 ** (over - 1)) : 0;
+      await repo.saveThrottle({ key, failures, lastFailureAt: now.toISOString(), blockedUntil: new Date(now.getTime() + delay).toISOString() });
+    }
+    if (person) {
+      await recordAudit(ctx.store.db, ctx, {
+        actor: { kind: 'anonymous' },
+        action: 'auth.sign-in-failed',
+        target: { type: 'person', id: person.id, vendorId: person.vendorId, partnerId: person.partnerId },
+        requestId: input.requestId ?? null,
+        detail: { clientAddress: input.clientAddress },
+      });
+    }
+    throw new TrellisError('unauthenticated', 'email or password is wrong');
+  }
+  const sessionToken = newSecret('trs');
+  const csrfToken = newSecret('csrf');
+  const sessionId = ctx.ids.next('session');
+  const expiresAt = new Date(now.getTime() + ctx.settings.access.sessionTtlMs).toISOString();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const r = authRepository(trx);
+    for (const key of keys) await r.clearThrottle(key);
+    await r.insertSession({
+      id: sessionId,
+      tokenHash: hashSecret(sessionToken),
+      csrfHash: hashSecret(csrfToken),
+      personId: person.id,
+      createdAt: now.toISOString(),
+      lastSeenAt: now.toISOString(),
+      expiresAt,
+      endedAt: null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    const actor = toPersonActor(person, sessionId);
+    await recordAudit(trx, ctx, {
+      actor,
+      action: 'auth.sign-in',
+      target: { type: 'session', id: sessionId, vendorId: person.vendorId, partnerId: person.partnerId },
+      after: { sessionId, personId: person.id, expiresAt },
+      requestId: input.requestId ?? null,
+    });
+  });
+  return { sessionToken, csrfToken, expiresAt, person: toPersonActor(person, sessionId) };
+}
+
+export type Authentication =
+  | { actor: PersonActor; via: 'session'; csrfHash: string }
+  | { actor: TokenActor; via: 'token' }
+  | { actor: null; via: 'none'; problem: string | null };
+
+/** Who is calling: a session cookie's person, a bearer token's integration, or nobody (with why). */
+export async function authenticate(
+  ctx: AppContext,
+  credentials: { sessionToken?: string | undefined; bearer?: string | undefined },
+): Promise<Authentication> {
+  const repo = authRepository(ctx.store.db);
+  const now = ctx.clock.now();
+  if (credentials.bearer) {
+    const token = await repo.tokenByHash(hashSecret(credentials.bearer));
+    if (!token) return { actor: null, via: 'none', problem: 'the API token is not valid' };
+    if (token.revokedAt) return { actor: null, via: 'none', problem: 'the API token was revoked' };
+    if (token.expiresAt && new Date(token.expiresAt) <= now) return { actor: null, via: 'none', problem: 'the API token has expired' };
+    if (!isRole(token.role)) return { actor: null, via: 'none', problem: 'the API token has an unknown role' };
+    if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000) await repo.tokenUsed(token.id, now.toISOString());
+    return {
+      via: 'token',
+      actor: {
+        kind: 'token',
+        tokenId: token.id,
+        vendorId: token.vendorId,
+        partnerId: token.partnerId,
+        role: token.role,
+        scopes: JSON.parse(token.scopes) as TokenScope[],
+      },
+    };
+  }
+  if (credentials.sessionToken) {
+    const session = await repo.sessionByTokenHash(hashSecret(credentials.sessionToken));
+    if (!session) return { actor: null, via: 'none', problem: 'the session is not valid; sign in again' };
+    if (session.endedAt) return { actor: null, via: 'none', problem: 'the session has ended; sign in again' };
+    if (new Date(session.expiresAt) <= now) return { actor: null, via: 'none', problem: 'the session has expired; sign in again' };
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() > ctx.settings.access.sessionIdleMs)
+      return { actor: null, via: 'none', problem: 'the session timed out after inactivity; sign in again' };
+    const person = await repo.personById(session.personId);
+    if (!person) return { actor: null, via: 'none', problem: 'the session is not valid; sign in again' };
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000) await repo.touchSession(session.id, now.toISOString());
+    return { via: 'session', actor: toPersonActor(person, session.id), csrfHash: session.csrfHash };
+  }
+  return { actor: null, via: 'none', problem: null };
+}
+
+/** Cookie-authenticated writes must echo the session's CSRF token in a header. */
+export function csrfMatches(csrfHash: string, headerValue: string | undefined): boolean {
+  return typeof headerValue === 'string' && headerValue.length > 0 && sameHash(csrfHash, hashSecret(headerValue));
+}
+
+export async function signOut(ctx: AppContext, actor: PersonActor, requestId?: string): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await authRepository(trx).endSession(actor.sessionId, ctx.clock.now().toISOString());
+    await recordAudit(trx, ctx, {
+      actor,
+      action: 'auth.sign-out',
+      target: { type: 'session', id: actor.sessionId, vendorId: actor.vendorId, partnerId: actor.partnerId },
+      requestId: requestId ?? null,
+    });
+  });
+}
+
+/** `trellis users reset-password <email>`: a one-time token, valid for an hour, to set a new password. */
+export async function createPasswordReset(ctx: AppContext, email: string): Promise<{ token: string; expiresAt: string; personId: string }> {
+  const repo = authRepository(ctx.store.db);
+  const person = await repo.personByEmail(email.trim().toLowerCase());
+  if (!person) throw new TrellisError('not_found', `no person has the email ${email}`);
+  const token = newSecret('trr');
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + ctx.settings.access.resetTokenTtlMs).toISOString();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await authRepository(trx).insertReset({ tokenHash: hashSecret(token), personId: person.id, createdAt: now.toISOString(), expiresAt });
+    await recordAudit(trx, ctx, {
+      actor: { kind: 'system', id: 'cli' },
+      action: 'auth.password-reset-issued',
+      target: { type: 'person', id: person.id, vendorId: person.vendorId, partnerId: person.partnerId },
+      detail: { expiresAt },
+    });
+  });
+  return { token, expiresAt, personId: person.id };
+}
+
+/** Sets a new password with a reset token; ends every session of that person. */
+export async function resetPassword(ctx: AppContext, input: { token: string; password: string; requestId?: string }): Promise<void> {
+  if (input.password.length < ctx.settings.access.minPasswordLength)
+    throw new TrellisError('invalid_input', `the password must have at least ${ctx.settings.access.minPasswordLength} characters`, [
+      { location: 'body.password', message: `at least ${ctx.settings.access.minPasswordLength} characters` },
+    ]);
+  const repo = authRepository(ctx.store.db);
+  const tokenHash = hashSecret(input.token);
+  const reset = await repo.resetByHash(tokenHash);
+  const now = ctx.clock.now();
+  if (!reset || reset.usedAt || new Date(reset.expiresAt) <= now)
+    throw new TrellisError('invalid_input', 'the reset token is unknown, used or expired; ask for a new one', [
+      { location: 'body.token', message: 'unknown, used or expired' },
+    ]);
+  const person = await repo.personById(reset.personId);
+  if (!person) throw new TrellisError('invalid_input', 'the reset token is unknown, used or expired');
+  const passwordHash = await hashPassword(input.password);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const r = authRepository(trx);
+    if (!(await r.useReset(tokenHash, now.toISOString()))) throw new TrellisError('invalid_input', 'the reset token was already used');
+    await r.setPassword(person.id, passwordHash, now.toISOString());
+    await r.endSessionsOf(person.id, now.toISOString());
+    await recordAudit(trx, ctx, {
+      actor: { kind: 'anonymous' },
+      action: 'auth.password-reset',
+      target: { type: 'person', id: person.id, vendorId: person.vendorId, partnerId: person.partnerId },
+      requestId: input.requestId ?? null,
+    });
+  });
+}
+
+export function describeActor(actor: Actor) {
+  return actor.kind === 'person'
+    ? { kind: actor.kind, id: actor.personId, email: actor.email, name: actor.name, vendorId: actor.vendorId, partnerId: actor.partnerId, roles: [...actor.roles], regions: [...actor.regions] }
+    : { kind: actor.kind, id: actor.tokenId, vendorId: actor.vendorId, partnerId: actor.partnerId, roles: [actor.role], scopes: [...actor.scopes] };
+}
+

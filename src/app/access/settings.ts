@@ -1,0 +1,24 @@
+/** Access settings; defaults suit a product people use all day. Overridable through the config. */
+export interface AccessSettings {
+  /** A session ends this long after sign-in, whatever happens. */
+  sessionTtlMs: number;
+  /** A session ends after this long without a request. */
+  sessionIdleMs: number;
+  /** Failed sign-ins allowed before back-off starts (per email and per client address). */
+  freeFailures: number;
+  /** First back-off; doubles with each further failure, up to maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  resetTokenTtlMs: number;
+  minPasswordLength: number;
+}
+
+export const DEFAULT_ACCESS_SETTINGS: AccessSettings = {
+  sessionTtlMs: 12 * 3600_000,
+  sessionIdleMs: 30 * 60_000,
+  freeFailures: 5,
+  baseBackoffMs: 2_000,
+  maxBackoffMs: 15 * 60_000,
+  resetTokenTtlMs: 60 * 60_000,
+  minPasswordLength: 12,
+};

@@ -1,0 +1,42 @@
+import type { Role } from '../model/people.js';
+
+/** What an API token may do. `read` reads; each write scope allows one kind of write. */
+export const TOKEN_SCOPES = ['read', 'orders:write', 'deals:write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** A signed-in person, through a session cookie. */
+export interface PersonActor {
+  kind: 'person';
+  personId: string;
+  sessionId: string;
+  email: string;
+  name: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  roles: readonly Role[];
+  /** For channel managers limited to sales regions; empty = every region. */
+  regions: readonly string[];
+}
+
+/** An integration calling with `Authorization: Bearer`; it acts with one role and its scopes. */
+export interface TokenActor {
+  kind: 'token';
+  tokenId: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  role: Role;
+  scopes: readonly TokenScope[];
+}
+
+export type Actor = PersonActor | TokenActor;
+
+export function actorRoles(actor: Actor): readonly Role[] {
+  return actor.kind === 'person' ? actor.roles : [actor.role];
+}
+
+/** The role recorded in the audit trail: the strongest one the actor holds. */
+export function primaryRole(actor: Actor): Role | null {
+  const order: Role[] = ['vendor-admin', 'auditor', 'channel-manager', 'partner-admin', 'distributor', 'partner-sales-rep'];
+  const roles = actorRoles(actor);
+  return order.find((r) => roles.includes(r)) ?? null;
+}

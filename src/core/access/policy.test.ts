@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Role } from '../model/people.js';
+import type { Actor } from './actor.js';
+import { authorize, inScope, scopeOf, type Permission } from './policy.js';
+
+const person = (roles: Role[], org: { vendorId?: string; partnerId?: string }, regions: string[] = []): Actor => ({
+  kind: 'person',
+  personId: 'per_1',
+  sessionId: 'ses_1',
+  email: 'a@b.c',
+  name: 'A',
+  vendorId: org.vendorId ?? null,
+  partnerId: org.partnerId ?? null,
+  roles,
+  regions,
+});
+
+const read = (resource: Permission['resource']): Permission => ({ resource, action: 'read' });
+
+describe('authorize', () => {
+  it('refuses anonymous callers as unauthenticated', () => {
+    expect(authorize(null, read('order'))).toMatchObject({ allowed: false, status: 'unauthenticated' });
+  });
+
+  it('gives vendor roles their vendor scope, and channel managers their regions', () => {
+    expect(authorize(person(['vendor-admin'], { vendorId: 'vnd_d' }), read('order'))).toEqual({
+      allowed: true,
+      scope: { kind: 'vendor', vendorId: 'vnd_d', regions: [] },
+    });
+    expect(authorize(person(['channel-manager'], { vendorId: 'vnd_d' }, ['emea']), read('order'))).toEqual({
+      allowed: true,
+      scope: { kind: 'vendor', vendorId: 'vnd_d', regions: ['emea'] },
+    });
+  });
+
+  it('lets only vendor admins and auditors read the audit trail', () => {
+    const allowed: Role[] = ['vendor-admin', 'auditor'];
+    for (const role of ['vendor-admin', 'channel-manager', 'auditor'] as Role[]) {
+      expect(authorize(person([role], { vendorId: 'vnd_d' }), read('audit')).allowed).toBe(allowed.includes(role));
+    }
+    for (const role of ['partner-admin', 'partner-sales-rep', 'distributor'] as Role[]) {
+      expect(authorize(person([role], { partnerId: 'ptn_a' }), read('audit'))).toMatchObject({ allowed: false, status: 'forbidden' });
+    }
+  });
+
+  it('keeps auditors read-only', () => {
+    expect(authorize(person(['auditor'], { vendorId: 'vnd_d' }), { resource: 'order', action: 'write' }).allowed).toBe(false);
+    expect(authorize(person(['auditor'], { vendorId: 'vnd_d' }), { resource: 'token', action: 'manage' }).allowed).toBe(false);
+  });
+
+  it('scopes sales reps to what they own, partner admins to the whole company', () => {
+    expect(scopeOf(person(['partner-sales-rep'], { partnerId: 'ptn_a' }))).toEqual({ kind: 'partner', partnerId: 'ptn_a', ownerPersonId: 'per_1' });
+    expect(scopeOf(person(['partner-admin', 'partner-sales-rep'], { partnerId: 'ptn_a' }))).toEqual({ kind: 'partner', partnerId: 'ptn_a', ownerPersonId: null });
+  });
+
+  it('holds tokens to their scopes and never lets them manage tokens', () => {
+    const token: Actor = { kind: 'token', tokenId: 'tok_1', vendorId: null, partnerId: 'ptn_dist', role: 'distributor', scopes: ['orders:write'] };
+    expect(authorize(token, read('order'))).toMatchObject({ allowed: false, reason: expect.stringMatching(/"read" scope/) });
+    expect(authorize(token, { resource: 'order', action: 'write' }).allowed).toBe(true);
+    const admin: Actor = { kind: 'token', tokenId: 'tok_2', vendorId: 'vnd_d', partnerId: null, role: 'vendor-admin', scopes: ['read'] };
+    expect(authorize(admin, { resource: 'token', action: 'manage' }).allowed).toBe(false);
+  });
+});
+
+describe('inScope', () => {
+  const order = { vendorId: 'vnd_d', partnerIds: ['ptn_r', 'ptn_dist'], region: 'emea' };
+  it('shows a vendor its own records only, within its regions', () => {
+    expect(inScope({ kind: 'vendor', vendorId: 'vnd_d', regions: [] }, order)).toBe(true);
+    expect(inScope({ kind: 'vendor', vendorId: 'vnd_v', regions: [] }, order)).toBe(false);
+    expect(inScope({ kind: 'vendor', vendorId: 'vnd_d', regions: ['na'] }, order)).toBe(false);
+  });
+  it('shows a partner only records it is involved in, and a rep only what it owns', () => {
+    expect(inScope({ kind: 'partner', partnerId: 'ptn_dist', ownerPersonId: null }, order)).toBe(true);
+    expect(inScope({ kind: 'partner', partnerId: 'ptn_other', ownerPersonId: null }, order)).toBe(false);
+    const deal = { vendorId: 'vnd_d', partnerIds: ['ptn_r'], ownerPersonId: 'per_2' };
+    expect(inScope({ kind: 'partner', partnerId: 'ptn_r', ownerPersonId: 'per_1' }, deal)).toBe(false);
+    expect(inScope({ kind: 'partner', partnerId: 'ptn_r', ownerPersonId: 'per_2' }, deal)).toBe(true);
+  });
+});

@@ -1,0 +1,121 @@
+import type { Role } from '../model/people.js';
+import { actorRoles, type Actor } from './actor.js';
+import type { Scope } from './scope.js';
+
+/**
+ * The one place that answers "may this actor do this to this kind of record, and within which scope".
+ * Routes declare a Permission; the HTTP layer asks authorize() before the handler runs and passes the
+ * returned scope to the use case, whose queries can only see rows inside it.
+ */
+export const RESOURCES = [
+  'vendor',
+  'program',
+  'partner',
+  'product',
+  'customer',
+  'order',
+  'audit',
+  'token',
+] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const ACTIONS = ['read', 'write', 'manage'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Permission {
+  resource: Resource;
+  action: Action;
+}
+
+export type Decision =
+  | { allowed: true; scope: Scope }
+  | { allowed: false; status: 'unauthenticated' | 'forbidden'; reason: string };
+
+const VENDOR_READERS: readonly Role[] = ['vendor-admin', 'channel-manager', 'auditor'];
+const PARTNER_READERS: readonly Role[] = ['partner-admin', 'partner-sales-rep', 'distributor'];
+const EVERYONE: readonly Role[] = [...VENDOR_READERS, ...PARTNER_READERS];
+
+/** Which roles may take each action on each resource. Anything absent is refused. */
+const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
+  vendor: { read: EVERYONE },
+  program: { read: EVERYONE },
+  product: { read: EVERYONE },
+  partner: { read: EVERYONE },
+  customer: { read: EVERYONE },
+  order: { read: EVERYONE, write: ['vendor-admin', 'distributor'] },
+  audit: { read: ['vendor-admin', 'auditor'] },
+  token: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
+};
+
+/** Token scope needed for each write; reads need `read`. */
+const TOKEN_SCOPE_FOR: Partial<Record<Resource, string>> = { order: 'orders:write' };
+
+export function authorize(actor: Actor | null, permission: Permission): Decision {
+  if (!actor) return { allowed: false, status: 'unauthenticated', reason: 'sign in or send an API token' };
+  const allowedRoles = MATRIX[permission.resource][permission.action] ?? [];
+  const roles = actorRoles(actor);
+  if (!roles.some((r) => allowedRoles.includes(r))) {
+    return {
+      allowed: false,
+      status: 'forbidden',
+      reason: `your role (${roles.join(', ') || 'none'}) may not ${permission.action} ${permission.resource} records`,
+    };
+  }
+  if (actor.kind === 'token') {
+    if (permission.resource === 'token' && permission.action === 'manage')
+      return { allowed: false, status: 'forbidden', reason: 'API tokens cannot manage API tokens; sign in as an admin' };
+    const needed = permission.action === 'read' ? 'read' : (TOKEN_SCOPE_FOR[permission.resource] ?? 'none');
+    if (!(actor.scopes as readonly string[]).includes(needed))
+      return { allowed: false, status: 'forbidden', reason: `this token lacks the "${needed}" scope` };
+  }
+  const scope = scopeOf(actor);
+  if (!scope) return { allowed: false, status: 'forbidden', reason: 'this account belongs to no vendor or partner' };
+  return { allowed: true, scope };
+}
+
+/** The data scope of an actor: its vendor (with regions for channel managers) or its partner. */
+export function scopeOf(actor: Actor): Scope | null {
+  const roles = actorRoles(actor);
+  if (actor.vendorId) {
+    const limited =
+      actor.kind === 'person' && roles.includes('channel-manager') && !roles.includes('vendor-admin') && !roles.includes('auditor');
+    return { kind: 'vendor', vendorId: actor.vendorId, regions: limited ? actor.regions : [] };
+  }
+  if (actor.partnerId) {
+    // A sales rep sees the deals it owns; an admin (or distributor) sees all of its company's.
+    const ownerOnly = roles.includes('partner-sales-rep') && !roles.includes('partner-admin');
+    return {
+      kind: 'partner',
+      partnerId: actor.partnerId,
+      ownerPersonId: ownerOnly && actor.kind === 'person' ? actor.personId : null,
+    };
+  }
+  return null;
+}
+
+/** A record as the policy sees it: who owns it and who is involved in it. */
+export interface RecordRef {
+  vendorId: string | null;
+  /** Partners involved (reseller, distributor, the partner itself). */
+  partnerIds: readonly string[];
+  ownerPersonId?: string | null;
+  region?: string | null;
+}
+
+/** Whether a record lies inside a scope; the same rule the repositories apply in SQL. */
+export function inScope(scope: Scope, record: RecordRef): boolean {
+  switch (scope.kind) {
+    case 'system':
+      return true;
+    case 'vendor':
+      return (
+        record.vendorId === scope.vendorId &&
+        (scope.regions.length === 0 || record.region == null || scope.regions.includes(record.region))
+      );
+    case 'partner':
+      return (
+        record.partnerIds.includes(scope.partnerId) &&
+        (scope.ownerPersonId === null || record.ownerPersonId == null || record.ownerPersonId === scope.ownerPersonId)
+      );
+  }
+}

@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface PersonWithRoles {
+  id: string;
+  email: string;
+  name: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  roles: { role: string; regions: string }[];
+}
+
+export interface SessionRow {
+  id: string;
+  personId: string;
+  csrfHash: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+}
+
+export interface TokenRow {
+  id: string;
+  prefix: string;
+  name: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  role: string;
+  scopes: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const TOKEN_COLUMNS = [
+  'id',
+  'prefix',
+  'name',
+  'vendorId',
+  'partnerId',
+  'role',
+  'scopes',
+  'createdBy',
+  'createdAt',
+  'expiresAt',
+  'lastUsedAt',
+  'revokedAt',
+] as const;
+
+/**
+ * Credentials, sessions, API tokens, password resets and sign-in throttling. Lookups are by hashes of
+ * secrets; no secret is ever stored. These tables belong to the access layer itself, so their methods
+ * take ids rather than a data scope: the use cases check the policy before calling them.
+ */
+export function authRepository(db: Kysely<Database>) {
+  const personWithRoles = async (where: { email: string } | { id: string }): Promise<PersonWithRoles | undefined> => {
+    let q = db.selectFrom('people').select(['id', 'email', 'name', 'vendorId', 'partnerId']);
+    q = 'email' in where ? q.where('email', '=', where.email.toLowerCase()) : q.where('id', '=', where.id);
+    const person = await q.executeTakeFirst();
+    if (!person) return undefined;
+    const roles = await db.selectFrom('roleGrants').select(['role', 'regions']).where('personId', '=', person.id).execute();
+    return { ...person, roles };
+  };
+
+  return {
+    personByEmail: (email: string) => personWithRoles({ email }),
+    personById: (id: string) => personWithRoles({ id }),
+
+    async passwordHash(personId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('credentials').select('passwordHash').where('personId', '=', personId).executeTakeFirst();
+      return row?.passwordHash;
+    },
+    async setPassword(personId: string, passwordHash: string, now: string): Promise<void> {
+      const updated = await db
+        .updateTable('credentials')
+        .set({ passwordHash, updatedAt: now })
+        .where('personId', '=', personId)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) await db.insertInto('credentials').values({ personId, passwordHash, updatedAt: now }).execute();
+    },
+
+    async insertSession(row: SessionRow & { tokenHash: string; userAgent: string | null }): Promise<void> {
+      await db.insertInto('sessions').values(row).execute();
+    },
+    sessionByTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
+      return db
+        .selectFrom('sessions')
+        .select(['id', 'personId', 'csrfHash', 'createdAt', 'lastSeenAt', 'expiresAt', 'endedAt'])
+        .where('tokenHash', '=', tokenHash)
+        .executeTakeFirst();
+    },
+    async touchSession(id: string, now: string): Promise<void> {
+      await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', id).execute();
+    },
+    async endSession(id: string, now: string): Promise<void> {
+      await db.updateTable('sessions').set({ endedAt: now }).where('id', '=', id).where('endedAt', 'is', null).execute();
+    },
+    async endSessionsOf(personId: string, now: string): Promise<void> {
+      await db.updateTable('sessions').set({ endedAt: now }).where('personId', '=', personId).where('endedAt', 'is', null).execute();
+    },
+
+    async insertToken(row: TokenRow & { tokenHash: string }): Promise<void> {
+      await db.insertInto('apiTokens').values(row).execute();
+    },
+    tokenByHash(tokenHash: string): Promise<TokenRow | undefined> {
+      return db.selectFrom('apiTokens').select(TOKEN_COLUMNS).where('tokenHash', '=', tokenHash).executeTakeFirst();
+    },
+    tokensOf(owner: { vendorId: string } | { partnerId: string }): Promise<TokenRow[]> {
+      const q = db.selectFrom('apiTokens').select(TOKEN_COLUMNS);
+      return ('vendorId' in owner ? q.where('vendorId', '=', owner.vendorId) : q.where('partnerId', '=', owner.partnerId))
+        .orderBy('createdAt', 'desc')
+        .orderBy('id')
+        .execute();
+    },
+    async tokenUsed(id: string, now: string): Promise<void> {
+      await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', id).execute();
+    },
+    async revokeToken(id: string, now: string): Promise<void> {
+      await db.updateTable('apiTokens').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null).execute();
+    },
+
+    async insertReset(row: { tokenHash: string; personId: string; createdAt: string; expiresAt: string }): Promise<void> {
+      await db.insertInto('passwordResets').values({ ...row, usedAt: null }).execute();
+    },
+    resetByHash(tokenHash: string) {
+      return db
+        .selectFrom('passwordResets')
+        .select(['tokenHash', 'personId', 'expiresAt', 'usedAt'])
+        .where('tokenHash', '=', tokenHash)
+        .executeTakeFirst();
+    },
+    async useReset(tokenHash: string, now: string): Promise<boolean> {
+      const r = await db
+        .updateTable('passwordResets')
+        .set({ usedAt: now })
+        .where('tokenHash', '=', tokenHash)
+        .where('usedAt', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    throttle(key: string) {
+      return db.selectFrom('signInThrottle').select(['key', 'failures', 'lastFailureAt', 'blockedUntil']).where('key', '=', key).executeTakeFirst();
+    },
+    async saveThrottle(row: { key: string; failures: number; lastFailureAt: string; blockedUntil: string }): Promise<void> {
+      const updated = await db
+        .updateTable('signInThrottle')
+        .set({ failures: row.failures, lastFailureAt: row.lastFailureAt, blockedUntil: row.blockedUntil })
+        .where('key', '=', row.key)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) await db.insertInto('signInThrottle').values(row).execute();
+    },
+    async clearThrottle(key: string): Promise<void> {
+      await db.deleteFrom('signInThrottle').where('key', '=', key).execute();
+    },
+  };
+}
+export type AuthRepository = ReturnType<typeof authRepository>;
