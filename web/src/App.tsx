@@ -5,6 +5,8 @@ import { CustomerDetailPage, OrderDetailPage, PartnerDetailPage, ProductDetailPa
 import { CustomersPage, OrdersPage, PartnersPage, ProductsPage, ProgramsPage } from './pages/lists';
 import { OverviewPage } from './pages/Overview';
 import { ProgramDetailPage } from './pages/ProgramDetail';
+import { SignInPage } from './pages/SignIn';
+import { UserMenu } from './components/UserMenu';
 import { Link, useLocation } from './router';
 
 const NAV = [
@@ -20,6 +22,8 @@ function page(route: Route): ReactNode {
   switch (route.name) {
     case 'overview':
       return <OverviewPage />;
+    case 'sign-in':
+      return <SignInPage />;
     case 'list':
       switch (route.resource) {
         case 'programs':
@@ -97,6 +101,7 @@ export function App() {
               </li>
             </ul>
           </nav>
+          <UserMenu />
         </div>
       </header>
       <main id="main" className="container">

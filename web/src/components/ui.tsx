@@ -2,7 +2,8 @@ import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 're
 import type { Problem } from '../lib/api';
 import { formatIso } from '../lib/format';
 import { formatMoney, formatMoneyValue, type Money as MoneyValue } from '../lib/money';
-import { takeFocusRequest } from '../router';
+import { signInPath } from '../lib/routes';
+import { Link, takeFocusRequest } from '../router';
 import { useTitle } from '../hooks';
 
 export function PageHeading({ title, children }: { title: string; children?: ReactNode }) {
@@ -37,7 +38,12 @@ export function ErrorBanner({ problem, onRetry }: { problem: Problem; onRetry?: 
           ))}
         </ul>
       )}
-      {onRetry && (
+      {problem.status === 401 && (
+        <p>
+          <Link to={signInPath(window.location.pathname + window.location.search)}>Sign in</Link> to see this.
+        </p>
+      )}
+      {onRetry && problem.status !== 401 && (
         <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiGet, apiUrl, problemOf, toProblem } from './api';
+import { ApiError, apiGet, apiPost, apiUrl, problemOf, readCookie, toProblem } from './api';
 
 function fakeFetch(status: number, body: string, contentType = 'application/json'): typeof fetch {
   return (async () =>
-    new Response(body, { status, headers: { 'content-type': contentType } })) as unknown as typeof fetch;
+    new Response(status === 204 ? null : body, {
+      status,
+      headers: { 'content-type': contentType },
+    })) as unknown as typeof fetch;
 }
 
 describe('apiUrl', () => {
@@ -79,5 +82,40 @@ describe('apiGet', () => {
       (e: unknown) => e,
     );
     expect(problemOf(err).title).toBe('Unexpected response');
+  });
+});
+
+describe('readCookie', () => {
+  it('finds a cookie by name', () => {
+    expect(readCookie('a=1; trellis_csrf=abc%3D; b=2', 'trellis_csrf')).toBe('abc=');
+    expect(readCookie('xtrellis_csrf=1', 'trellis_csrf')).toBeNull();
+    expect(readCookie('', 'trellis_csrf')).toBeNull();
+  });
+});
+
+describe('apiPost', () => {
+  it('sends JSON with the CSRF header and returns the answer', async () => {
+    let seen: RequestInit | undefined;
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      seen = init;
+      return new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const answer = await apiPost<{ ok: boolean }>(
+      '/api/auth/sign-in',
+      { email: 'a@b.c' },
+      { csrfToken: 't', fetchImpl },
+    );
+    expect(answer).toEqual({ ok: true });
+    expect(seen?.method).toBe('POST');
+    expect((seen?.headers as Record<string, string>)['x-csrf-token']).toBe('t');
+    expect(seen?.body).toBe('{"email":"a@b.c"}');
+  });
+  it('returns null for 204 and throws problems', async () => {
+    expect(await apiPost('/api/auth/sign-out', undefined, { fetchImpl: fakeFetch(204, '') })).toBeNull();
+    const body = JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'wrong email or password' });
+    const err = await apiPost('/api/auth/sign-in', {}, { fetchImpl: fakeFetch(401, body) }).catch(
+      (e: unknown) => e,
+    );
+    expect(problemOf(err).detail).toBe('wrong email or password');
   });
 });

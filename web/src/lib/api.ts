@@ -135,3 +135,55 @@ export function problemOf(err: unknown): Problem {
   if (err instanceof ApiError) return err.problem;
   return { title: 'Error', status: 0, detail: err instanceof Error ? err.message : String(err) };
 }
+
+/** The value of cookie `name` in a `document.cookie` string, or null. */
+export function readCookie(cookies: string, name: string): string | null {
+  for (const part of cookies.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return null;
+}
+
+/** The API's CSRF cookie and header: cookie-authenticated writes echo the cookie in the header. */
+export const CSRF_COOKIE = 'trellis_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface PostOptions {
+  readonly csrfToken?: string | null;
+  readonly fetchImpl?: typeof fetch;
+}
+
+/** POSTs JSON (or nothing); returns the JSON answer or null for 204; throws ApiError like apiGet. */
+export async function apiPost<T>(path: string, body: unknown, options: PostOptions = {}): Promise<T | null> {
+  const doFetch = options.fetchImpl ?? fetch;
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.csrfToken) headers[CSRF_HEADER] = options.csrfToken;
+  let response: Response;
+  try {
+    response = await doFetch(path, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch (err) {
+    throw new ApiError({
+      title: 'Network error',
+      status: 0,
+      detail: `Could not reach the API (${err instanceof Error ? err.message : String(err)}).`,
+    });
+  }
+  const answer = await readBody(response);
+  if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, answer));
+  return typeof answer === 'object' ? (answer as T | null) : null;
+}

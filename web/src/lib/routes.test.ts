@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailPath, isCurrentSection, matchRoute } from './routes';
+import { detailPath, isCurrentSection, matchRoute, safeNext, signInPath } from './routes';
 
 describe('matchRoute', () => {
   it('matches the overview, lists and details', () => {
@@ -18,6 +18,9 @@ describe('matchRoute', () => {
     expect(matchRoute('/programs/a%20b')).toEqual({ name: 'detail', resource: 'programs', id: 'a b' });
     expect(matchRoute('/programs/%E0%A4%A')).toMatchObject({ id: '%E0%A4%A' });
   });
+  it('matches the sign-in page', () => {
+    expect(matchRoute('/sign-in')).toEqual({ name: 'sign-in' });
+  });
   it('reports unknown paths', () => {
     expect(matchRoute('/vendors')).toEqual({ name: 'not-found', path: '/vendors' });
     expect(matchRoute('/orders/a/b')).toEqual({ name: 'not-found', path: '/orders/a/b' });
@@ -35,5 +38,19 @@ describe('isCurrentSection', () => {
     expect(isCurrentSection('/', '/partners')).toBe(false);
     expect(isCurrentSection('/partners', '/partners/prt_1')).toBe(true);
     expect(isCurrentSection('/partners', '/partnersx')).toBe(false);
+  });
+});
+
+describe('sign-in redirects', () => {
+  it('only follows same-site paths', () => {
+    expect(safeNext('/partners?q=a')).toBe('/partners?q=a');
+    expect(safeNext('//evil.example')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext('/sign-in')).toBe('/');
+    expect(safeNext(null)).toBe('/');
+  });
+  it('remembers where the person was', () => {
+    expect(signInPath('/partners?q=a')).toBe('/sign-in?next=%2Fpartners%3Fq%3Da');
+    expect(signInPath('/')).toBe('/sign-in');
   });
 });

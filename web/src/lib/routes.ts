@@ -4,6 +4,7 @@ export type ListResource = 'programs' | 'partners' | 'customers' | 'orders' | 'p
 
 export type Route =
   | { readonly name: 'overview' }
+  | { readonly name: 'sign-in' }
   | { readonly name: 'list'; readonly resource: ListResource }
   | { readonly name: 'detail'; readonly resource: ListResource; readonly id: string }
   | { readonly name: 'not-found'; readonly path: string };
@@ -26,6 +27,7 @@ export function matchRoute(pathname: string): Route {
       }
     });
   if (parts.length === 0) return { name: 'overview' };
+  if (parts.length === 1 && parts[0] === 'sign-in') return { name: 'sign-in' };
   const [first = '', second, ...rest] = parts;
   if (isResource(first) && rest.length === 0) {
     return second === undefined
@@ -43,4 +45,15 @@ export function detailPath(resource: ListResource, id: string): string {
 export function isCurrentSection(href: string, pathname: string): boolean {
   if (href === '/') return pathname === '/';
   return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Where to go after signing in: only same-site paths, never another origin. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+}
+
+export function signInPath(current: string): string {
+  return current === '/' || current.startsWith('/sign-in')
+    ? '/sign-in'
+    : `/sign-in?next=${encodeURIComponent(current)}`;
 }
