@@ -40,15 +40,17 @@ export function actorOf(request: FastifyRequest): Actor {
 export function installAccessGate(app: Server, ctx: AppContext): void {
   app.decorateRequest('auth', { getter: () => ({ actor: null, via: 'none', problem: null }) as Authentication });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const sessionToken = request.cookies[SESSION_COOKIE];
     const auth = await authenticate(ctx, { bearer, sessionToken });
     Object.defineProperty(request, 'auth', { value: auth, writable: true });
+    // The gate runs before the body is parsed or validated: who may call comes before what they sent.
+    return gate(request, reply);
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const gate = async (request: FastifyRequest, reply: FastifyReply) => {
     const url = request.routeOptions.url ?? '';
     let access = request.routeOptions.config.access;
     if (access === undefined && (!url.startsWith('/api/') || url.startsWith('/api/docs'))) access = 'public';
@@ -80,5 +82,5 @@ export function installAccessGate(app: Server, ctx: AppContext): void {
       return sendProblem(reply, problem(decision.status === 'unauthenticated' ? 401 : 403, decision.status, decision.reason, request.url));
     }
     Object.defineProperty(request, 'scope', { value: decision.scope, writable: true });
-  });
+  };
 }

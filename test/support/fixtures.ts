@@ -25,6 +25,9 @@ export async function loadFixture(ctx: AppContext) {
     }
     const dell = published.dell!;
     const vmware = published.vmware!;
+    // A third vendor that shares no partner with anyone: its records are foreign to every fixture person.
+    await loader.db.insertInto('vendors').values({ id: 'vnd_contoso', slug: 'contoso', name: 'Contoso Networks', currency: 'USD', createdAt: T0.toISOString() }).execute();
+    await loader.db.insertInto('programs').values({ id: 'prg_contoso', vendorId: 'vnd_contoso', code: 'contoso-partners', name: 'Contoso Partners', createdAt: T0.toISOString() }).execute();
     await loader.partners([
       { id: 'ptn_alpha', name: 'Alpha Systems Ltd', kind: 'reseller', country: 'GB', region: 'emea', domain: 'alpha.example', createdAt: T0 },
       { id: 'ptn_bravo', name: 'Bravo IT Solutions', kind: 'reseller', country: 'US', region: 'na', domain: 'bravo.example', createdAt: T0 },
@@ -42,11 +45,13 @@ export async function loadFixture(ctx: AppContext) {
     await loader.products([
       { id: 'prd_stor', vendorId: dell.vendorId, sku: 'UNITY-300', name: 'Unity 300 array', family: 'storage', listPriceMinor: 5_000_000, currency: 'USD', createdAt: T0 },
       { id: 'prd_srv', vendorId: dell.vendorId, sku: 'R740', name: 'PowerEdge R740', family: 'servers', listPriceMinor: 1_200_000, currency: 'USD', createdAt: T0 },
+      { id: 'prd_cso', vendorId: 'vnd_contoso', sku: 'CSO-1', name: 'Contoso switch', family: 'networking', listPriceMinor: 100_000, currency: 'USD', createdAt: T0 },
       { id: 'prd_vsp', vendorId: vmware.vendorId, sku: 'VSPHERE-ENT', name: 'vSphere Enterprise Plus', family: 'software', listPriceMinor: 450_000, currency: 'USD', createdAt: T0 },
     ]);
     await loader.customers([
       { id: 'cus_acme', vendorId: dell.vendorId, name: 'Acme Corporation', domain: 'acme.example', country: 'GB', region: 'emea', segment: 'enterprise', addressLine: '1 High St', city: 'London', postalCode: 'EC1A 1AA', createdAt: T0 },
       { id: 'cus_globex', vendorId: dell.vendorId, name: 'Globex 100% Ltd', domain: null, country: 'US', region: 'na', segment: 'commercial', addressLine: null, city: 'Austin', postalCode: null, createdAt: T0 },
+      { id: 'cus_cso', vendorId: 'vnd_contoso', name: 'Initech', domain: null, country: 'US', region: 'na', segment: 'commercial', addressLine: null, city: null, postalCode: null, createdAt: T0 },
       { id: 'cus_vacme', vendorId: vmware.vendorId, name: 'Acme Corporation', domain: 'acme.example', country: 'GB', region: 'emea', segment: 'enterprise', addressLine: null, city: 'London', postalCode: null, createdAt: T0 },
     ]);
     const order = (o: Partial<Order> & Pick<Order, 'id' | 'vendorId' | 'customerId' | 'orderDate' | 'channel'>): Order => ({
@@ -84,14 +89,16 @@ export async function loadFixture(ctx: AppContext) {
     const o2 = order({ id: 'ord_b1', vendorId: dell.vendorId, customerId: 'cus_globex', orderDate: '2017-04-20', channel: 'distributor', resellerId: 'ptn_bravo', distributorId: 'ptn_dist', source: 'pos:ptn_dist', country: 'US', region: 'na', segment: 'commercial', totalMinor: 2_400_000 });
     const o3 = order({ id: 'ord_d1', vendorId: dell.vendorId, customerId: 'cus_globex', orderDate: '2017-05-01', channel: 'direct', country: 'US', region: 'na', segment: 'commercial', totalMinor: 1_200_000 });
     const o4 = order({ id: 'ord_v1', vendorId: vmware.vendorId, customerId: 'cus_vacme', orderDate: '2021-03-01', channel: 'partner', resellerId: 'ptn_alpha', totalMinor: 900_000 });
+    const o5 = order({ id: 'ord_c1', vendorId: 'vnd_contoso', customerId: 'cus_cso', orderDate: '2017-06-01', channel: 'direct', country: 'US', region: 'na', segment: 'commercial', totalMinor: 100_000 });
     await loader.orders(
-      [o1, o2, o3, o4],
+      [o1, o2, o3, o4, o5],
       [
         line(o1, 1, 'prd_stor', 'storage', 1, 5_000_000),
         line(o1, 2, 'prd_srv', 'servers', 1, 1_200_000),
         line(o2, 1, 'prd_srv', 'servers', 2, 1_200_000),
         line(o3, 1, 'prd_srv', 'servers', 1, 1_200_000),
         line(o4, 1, 'prd_vsp', 'software', 2, 450_000),
+        line(o5, 1, 'prd_cso', 'networking', 1, 100_000),
       ],
     );
     const people: [string, string, Role, { vendorId?: string; partnerId?: string }, string[]][] = [

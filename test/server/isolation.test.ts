@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { getOrder } from '../../src/app/queries.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
+import { buildServer } from '../../src/server/app.js';
+import type { Server } from '../../src/server/types.js';
+import { loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { runIsolationHarness, type CatalogRecord, type HarnessActor } from '../support/isolation.js';
+import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+
+interface Facts {
+  vendors: Record<string, { slug: string; programs: string[] }>;
+  enrolled: Record<string, string[]>; // partner -> vendor ids
+  supplies: Record<string, string[]>; // distributor -> resellers
+  partners: Record<string, { region: string }>;
+  products: Record<string, string>; // product -> vendor
+  customers: Record<string, { vendorId: string; region: string }>;
+  orders: Record<string, { vendorId: string; region: string; customerId: string; parties: string[] }>;
+  tokens: Record<string, { vendorId: string | null; partnerId: string | null }>;
+}
+
+type Org = { vendorId: string; regions: string[] } | { partnerId: string };
+
+/** The oracle: who may see what, written from the rules, independently of the repositories' SQL. */
+function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
+  const regionOk = (region: string) => 'vendorId' in org && (org.regions.length === 0 || org.regions.includes(region));
+  if ('vendorId' in org) {
+    const v = org.vendorId;
+    switch (r.type) {
+      case 'vendor':
+        return r.id === v;
+      case 'program':
+        return facts.vendors[v]?.programs.includes(r.id) ?? false;
+      case 'product':
+        return facts.products[r.id] === v;
+      case 'partner':
+        return (facts.enrolled[r.id] ?? []).includes(v) && regionOk(facts.partners[r.id]?.region ?? '');
+      case 'customer':
+        return facts.customers[r.id]?.vendorId === v && regionOk(facts.customers[r.id]?.region ?? '');
+      case 'order':
+        return facts.orders[r.id]?.vendorId === v && regionOk(facts.orders[r.id]?.region ?? '');
+      case 'token':
+        return facts.tokens[r.id]?.vendorId === v;
+    }
+  }
+  const p = org.partnerId;
+  const vendors = facts.enrolled[p] ?? [];
+  switch (r.type) {
+    case 'vendor':
+      return vendors.includes(r.id);
+    case 'program':
+      return Object.entries(facts.vendors).some(([v, x]) => vendors.includes(v) && x.programs.includes(r.id));
+    case 'product':
+      return vendors.includes(facts.products[r.id] ?? '');
+    case 'partner':
+      return r.id === p || (facts.supplies[p] ?? []).includes(r.id);
+    case 'customer':
+      return Object.values(facts.orders).some((o) => o.customerId === r.id && o.parties.includes(p));
+    case 'order':
+      return facts.orders[r.id]?.parties.includes(p) ?? false;
+    case 'token':
+      return facts.tokens[r.id]?.partnerId === p;
+  }
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`tenant isolation harness on ${kind}`, () => {
+    let t: TestStore;
+    let ctx: AppContext;
+    let app: Server;
+    let facts: Facts;
+    let catalog: CatalogRecord[];
+    let actors: HarnessActor[];
+
+    beforeAll(async () => {
+      t = await openTestStore(kind);
+      ctx = createContext(t.store);
+      const { dell, vmware } = await loadFixture(ctx);
+      app = await buildServer(ctx);
+      const D = dell.vendorId;
+      const V = vmware.vendorId;
+      const C = 'vnd_contoso';
+      const people: [string, Org][] = [
+        ['admin@dell.test', { vendorId: D, regions: [] }],
+        ['cm.na@dell.test', { vendorId: D, regions: ['na'] }],
+        ['auditor@dell.test', { vendorId: D, regions: [] }],
+        ['admin@vmware.test', { vendorId: V, regions: [] }],
+        ['admin@alpha.test', { partnerId: 'ptn_alpha' }],
+        ['rep@alpha.test', { partnerId: 'ptn_alpha' }],
+        ['admin@bravo.test', { partnerId: 'ptn_bravo' }],
+        ['ops@delta.test', { partnerId: 'ptn_dist' }],
+        ['admin@victor.test', { partnerId: 'ptn_vmonly' }],
+      ];
+      const sessions = new Map<string, Awaited<ReturnType<typeof signIn>>>();
+      for (const [email] of people) sessions.set(email, await signIn(app, email));
+
+      // Tokens of several organisations, so token routes have foreign records too.
+      const tokens: Facts['tokens'] = {};
+      for (const email of ['admin@dell.test', 'admin@vmware.test', 'admin@alpha.test', 'admin@bravo.test']) {
+        const res = await client(app, sessions.get(email)!)('POST', '/api/tokens', { name: `harness ${email}`, scopes: ['read'] });
+        expect(res.status).toBe(201);
+        const info = res.body.tokenInfo as { id: string; vendorId: string | null; partnerId: string | null };
+        tokens[info.id] = { vendorId: info.vendorId, partnerId: info.partnerId };
+      }
+
+      facts = {
+        vendors: { [D]: { slug: 'dell', programs: [dell.programId] }, [V]: { slug: 'vmware', programs: [vmware.programId] }, [C]: { slug: 'contoso', programs: ['prg_contoso'] } },
+        enrolled: { ptn_alpha: [D, V], ptn_bravo: [D], ptn_dist: [D], ptn_vmonly: [V] },
+        supplies: { ptn_dist: ['ptn_bravo'] },
+        partners: { ptn_alpha: { region: 'emea' }, ptn_bravo: { region: 'na' }, ptn_dist: { region: 'emea' }, ptn_vmonly: { region: 'emea' } },
+        products: { prd_stor: D, prd_srv: D, prd_vsp: V, prd_cso: C },
+        customers: {
+          cus_acme: { vendorId: D, region: 'emea' },
+          cus_globex: { vendorId: D, region: 'na' },
+          cus_vacme: { vendorId: V, region: 'emea' },
+          cus_cso: { vendorId: C, region: 'na' },
+        },
+        orders: {
+          ord_a1: { vendorId: D, region: 'emea', customerId: 'cus_acme', parties: ['ptn_alpha'] },
+          ord_b1: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: ['ptn_bravo', 'ptn_dist'] },
+          ord_d1: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: [] },
+          ord_v1: { vendorId: V, region: 'emea', customerId: 'cus_vacme', parties: ['ptn_alpha'] },
+          ord_c1: { vendorId: C, region: 'na', customerId: 'cus_cso', parties: [] },
+        },
+        tokens,
+      };
+      catalog = [
+        ...Object.entries(facts.vendors).map(([id, v]) => ({ type: 'vendor' as const, id, aliases: [v.slug] })),
+        { type: 'program', id: dell.programId, aliases: ['dell-emc-partner-program'] },
+        { type: 'program', id: vmware.programId, aliases: ['vmware-partner-connect'] },
+        { type: 'program', id: 'prg_contoso', aliases: ['contoso-partners'] },
+        ...Object.keys(facts.partners).map((id) => ({ type: 'partner' as const, id })),
+        ...Object.keys(facts.products).map((id) => ({ type: 'product' as const, id })),
+        ...Object.keys(facts.customers).map((id) => ({ type: 'customer' as const, id })),
+        ...Object.keys(facts.orders).map((id) => ({ type: 'order' as const, id })),
+        ...Object.keys(tokens).map((id) => ({ type: 'token' as const, id })),
+      ];
+      actors = people.map(([email, org]) => ({
+        name: email,
+        call: client(app, sessions.get(email)!),
+        sees: (r) => sees(facts, org, r),
+        foreignVendorId: 'vendorId' in org ? (org.vendorId === D ? V : D) : C,
+      }));
+    });
+
+    afterAll(async () => {
+      await app.close();
+      await t.cleanup();
+    });
+
+    it('finds no route that leaks another tenant’s records, for any role', async () => {
+      const failures = await runIsolationHarness(app, client(app, null), actors, catalog);
+      expect(failures).toEqual([]);
+    });
+
+    it('is not vacuous: every actor sees its own records', async () => {
+      for (const actor of actors) {
+        const own = catalog.filter((r) => actor.sees(r) && r.type === 'order');
+        for (const r of own) expect((await actor.call('GET', `/api/orders/${r.id}`)).status, `${actor.name} ${r.id}`).toBe(200);
+      }
+      const alpha = actors.find((a) => a.name === 'admin@alpha.test')!;
+      const list = await alpha.call('GET', '/api/orders');
+      expect((list.body.items as { id: string }[]).map((o) => o.id).sort()).toEqual(['ord_a1', 'ord_v1']);
+      const dist = actors.find((a) => a.name === 'ops@delta.test')!;
+      const partners = await dist.call('GET', '/api/partners');
+      expect((partners.body.items as { id: string }[]).map((p) => p.id).sort()).toEqual(['ptn_bravo', 'ptn_dist']);
+    });
+
+    it('fails on a route that declares no policy', async () => {
+      const leaky = await buildServer(ctx);
+      leaky.get('/api/leaky-orders', async () => ({ items: [] }));
+      const failures = await runIsolationHarness(leaky, client(leaky, null), [], catalog);
+      expect(failures.join('\n')).toMatch(/GET \/api\/leaky-orders: anonymous call answered 500/);
+      await leaky.close();
+    });
+
+    it('fails on a route whose query ignores the caller’s scope', async () => {
+      const leaky = await buildServer(ctx);
+      leaky.get('/api/leaky-orders/:orderId', { config: { access: { resource: 'order', action: 'read' } } }, async (request) =>
+        getOrder(ctx, SYSTEM_SCOPE, (request.params as { orderId: string }).orderId),
+      );
+      const relinked = actors.map((a) => ({ ...a, call: client(leaky, null) }));
+      void relinked;
+      const sessions = await Promise.all(['admin@bravo.test'].map((e) => signIn(leaky, e)));
+      const bravo = { ...actors.find((a) => a.name === 'admin@bravo.test')!, call: client(leaky, sessions[0]!) };
+      const failures = await runIsolationHarness(leaky, client(leaky, null), [bravo], catalog);
+      expect(failures.join('\n')).toMatch(/admin@bravo.test GET \/api\/leaky-orders\/ord_a1: answered 200, expected 404/);
+      expect(failures.join('\n')).toMatch(/body names foreign records/);
+      await leaky.close();
+    });
+  });
+}

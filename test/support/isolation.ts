@@ -1,0 +1,147 @@
+import type { Server } from '../../src/server/types.js';
+import type { Reply } from './http.js';
+
+/** A record of the fixture world, with who may see it (the oracle the harness checks the API against). */
+export interface CatalogRecord {
+  type: 'vendor' | 'program' | 'partner' | 'product' | 'customer' | 'order' | 'token';
+  id: string;
+  /** Also looked up by these (slug, code). */
+  aliases?: string[];
+}
+
+export interface HarnessActor {
+  name: string;
+  call: (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => Promise<Reply>;
+  /** Ground truth: may this actor see this record? */
+  sees: (record: CatalogRecord) => boolean;
+  /** Vendor id to try as a foreign `vendor` filter. */
+  foreignVendorId: string;
+}
+
+/** Which path parameter names an id of which record type. A new parameter must be added here. */
+const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
+  vendorId: 'vendor',
+  programId: 'program',
+  partnerId: 'partner',
+  productId: 'product',
+  customerId: 'customer',
+  orderId: 'order',
+  tokenId: 'token',
+};
+
+/** The record type each list route returns. */
+const LIST_TYPES: Record<string, CatalogRecord['type']> = {
+  '/api/vendors': 'vendor',
+  '/api/programs': 'program',
+  '/api/partners': 'partner',
+  '/api/products': 'product',
+  '/api/customers': 'customer',
+  '/api/orders': 'order',
+  '/api/tokens': 'token',
+};
+
+/** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/sign-in', 'POST /api/auth/reset-password']);
+
+interface Operation {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  params: string[];
+  query: string[];
+}
+
+export function operationsOf(openapi: { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }): Operation[] {
+  const ops: Operation[] = [];
+  for (const [path, item] of Object.entries(openapi.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const m = method.toUpperCase();
+      if (m !== 'GET' && m !== 'POST' && m !== 'DELETE') continue;
+      const parameters = op.parameters ?? [];
+      ops.push({
+        method: m,
+        path,
+        params: [...path.matchAll(/\{(\w+)\}/g)].map((x) => x[1] as string),
+        query: parameters.filter((p) => p.in === 'query').map((p) => p.name),
+      });
+    }
+  }
+  return ops;
+}
+
+/**
+ * Walks every route of the OpenAPI document and, for each actor, calls it on records the actor must not
+ * see: a route with an id parameter must answer 404 (existence is not disclosed; a 403 is accepted only
+ * when the actor's role may not use that route at all); a list must not contain a foreign id, even when
+ * filtered by a foreign vendor. Anonymous calls must be refused with 401 unless the route is public.
+ * Returns every failure as a sentence; an empty list means the API isolates tenants.
+ */
+export async function runIsolationHarness(
+  app: Server,
+  anonymous: HarnessActor['call'],
+  actors: HarnessActor[],
+  catalog: CatalogRecord[],
+): Promise<string[]> {
+  const failures: string[] = [];
+  const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Parameters<typeof operationsOf>[0];
+  const ops = operationsOf(openapi);
+  if (ops.length === 0) failures.push('the OpenAPI document lists no operations');
+
+  for (const op of ops) {
+    const key = `${op.method} ${op.path}`;
+    const sample = op.path.replace(/\{(\w+)\}/g, (_, p: string) => catalog.find((r) => r.type === PARAM_TYPES[p])?.id ?? 'x_0000');
+    const anon = await anonymous(op.method, sample, op.method === 'POST' ? {} : undefined);
+    if (PUBLIC.has(key)) {
+      if (anon.status === 401 || anon.status >= 500) failures.push(`${key}: public route answered an anonymous call with ${anon.status}`);
+    } else if (anon.status !== 401) {
+      failures.push(`${key}: anonymous call answered ${anon.status}, expected 401 (${anon.text.slice(0, 120)})`);
+    }
+  }
+
+  for (const actor of actors) {
+    const foreign = catalog.filter((r) => !actor.sees(r));
+    const foreignIds = foreign.map((r) => r.id);
+    // A visible order may name its distributor even when the distributor's own record is not visible, so a
+    // list is checked for foreign records of its own type and for foreign vendors.
+    const listLeak = (reply: Reply, type: CatalogRecord['type'] | undefined) =>
+      foreign.filter((r) => (r.type === type || r.type === 'vendor') && reply.text.includes(r.id)).map((r) => r.id);
+    // The caller's own input (the id it asked for, echoed in `instance`) is not a leak; anything else is.
+    const leak = (reply: Reply, asked?: string) => foreignIds.filter((id) => id !== asked && reply.text.includes(id));
+    for (const op of ops) {
+      const key = `${op.method} ${op.path}`;
+      if (PUBLIC.has(key) || op.method === 'POST') continue;
+      if (op.params.length === 0) {
+        if (op.method !== 'GET') continue;
+        const urls = [op.path];
+        if (op.query.includes('vendor')) urls.push(`${op.path}?vendor=${actor.foreignVendorId}`);
+        for (const url of urls) {
+          const reply = await actor.call('GET', url);
+          if (reply.status >= 500) failures.push(`${actor.name} ${key}: ${reply.status} on ${url}`);
+          const leaked = listLeak(reply, LIST_TYPES[op.path]);
+          if (leaked.length > 0) failures.push(`${actor.name} GET ${url}: lists foreign records ${leaked.join(', ')}`);
+        }
+        continue;
+      }
+      const param = op.params[0] as string;
+      const type = PARAM_TYPES[param];
+      if (!type || op.params.length > 1) {
+        failures.push(`${key}: the harness does not know parameter {${op.params.join('}, {')}}; teach it (PARAM_TYPES) and the fixture`);
+        continue;
+      }
+      // A 403 that an id which exists nowhere also gets is about the route, not the record: it discloses nothing.
+      const probe = await actor.call(op.method, op.path.replace(`{${param}}`, 'zzz_doesnotexist0'));
+      for (const record of foreign.filter((r) => r.type === type)) {
+        for (const id of [record.id, ...(record.aliases ?? [])]) {
+          const url = op.path.replace(`{${param}}`, encodeURIComponent(id));
+          const reply = await actor.call(op.method, url);
+          const typeLevel403 = reply.status === 403 && probe.status === 403;
+          if (reply.status !== 404 && !typeLevel403) {
+            failures.push(`${actor.name} ${op.method} ${url}: answered ${reply.status}, expected 404`);
+          }
+          const leaked = leak(reply, id);
+          if (leaked.length > 0) failures.push(`${actor.name} ${op.method} ${url}: body names foreign records ${leaked.join(', ')}`);
+        }
+      }
+    }
+  }
+  return failures;
+}
