@@ -43,7 +43,7 @@ export function ErrorBanner({ problem, onRetry }: { problem: Problem; onRetry?: 
           <Link to={signInPath(window.location.pathname + window.location.search)}>Sign in</Link> to see this.
         </p>
       )}
-      {onRetry && problem.status !== 401 && (
+      {onRetry && (problem.status === 0 || problem.status === 429 || problem.status >= 500) && (
         <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>
