@@ -1,0 +1,24 @@
+export { createDemoWorld } from './world.js';
+export { demoSignIns } from './sign-ins.js';
+export type { DemoSignIn } from './sign-ins.js';
+export { DEMO_SCALES, DEMO_SCALES_LIST } from './types.js';
+export type {
+  DemoCounts,
+  DemoScale,
+  DemoVendorInput,
+  DemoWorld,
+  DemoWorldOptions,
+  OrderBatch,
+} from './types.js';
+export {
+  ABBREVIATIONS,
+  LEGAL_SUFFIX_GROUPS,
+  NAME_VARIANT_KINDS,
+  applicableVariantKinds,
+  nameVariant,
+  randomNameVariant,
+  splitLegalSuffix,
+} from './name-variants.js';
+export type { NameVariantKind, SplitName } from './name-variants.js';
+export { FIXED_PARTNERS } from './partners.js';
+export { VENDOR_STAFF } from './people.js';
