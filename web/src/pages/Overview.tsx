@@ -96,7 +96,9 @@ function Count({ resource, label }: { resource: string; label: string }) {
         {page.data ? (
           `${page.data.items.length}${page.data.nextCursor ? '+' : ''}`
         ) : page.problem ? (
-          <span title={page.problem.detail}>error</span>
+          <span className="muted" title={page.problem.detail}>
+            —
+          </span>
         ) : (
           '…'
         )}
