@@ -53,7 +53,7 @@ export async function signIn(
     for (const key of keys) {
       const t = await repo.throttle(key);
       const failures = (t?.failures ?? 0) + 1;
-      const over = failures - s.freeFailures;
+      const over = failures - (key.startsWith('addr:') ? s.freeFailuresPerAddress : s.freeFailures);
       const delay = over > 0 ? Math.min(s.maxBackoffMs, s.baseBackoffMs * 2 ** (over - 1)) : 0;
       await repo.saveThrottle({ key, failures, lastFailureAt: now.toISOString(), blockedUntil: new Date(now.getTime() + delay).toISOString() });
     }
