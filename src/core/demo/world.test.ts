@@ -1,0 +1,451 @@
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '../model/customers.js';
+import type { Order, OrderLine } from '../model/orders.js';
+import { sequentialIds } from '../shared/ids.js';
+import { fiscalCalendar } from './calendar.js';
+import { demoIds } from './fast-ids.js';
+import { demoSignIns } from './sign-ins.js';
+import type { DemoWorld, DemoWorldOptions } from './types.js';
+import { DEMO_SCALES } from './types.js';
+import { createDemoWorld } from './world.js';
+
+const OPTIONS: DemoWorldOptions = {
+  scale: 'small',
+  seed: 2017,
+  vendors: [
+    {
+      id: 'vnd_dell',
+      slug: 'dell',
+      name: 'Dell',
+      currency: 'USD',
+      programId: 'prg_dell',
+      families: ['servers', 'storage', 'networking', 'data-protection', 'services'],
+    },
+    {
+      id: 'vnd_vmware',
+      slug: 'vmware',
+      name: 'VMware',
+      currency: 'USD',
+      programId: 'prg_vmware',
+      families: ['software', 'services'],
+    },
+  ],
+  fiscalYear: { start: '2017-02-04', end: '2018-02-02' },
+  createdAt: new Date('2017-01-01T00:00:00Z'),
+};
+
+/** A hash of everything a world produces (small collections, customers, orders). */
+function hashWorld(world: DemoWorld, customerBatch = 1000, orderBatch = 5000): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([world.partners(), world.enrolments(), world.supplyRelationships()]));
+  h.update(JSON.stringify([world.people(), world.roleGrants(), world.certifications(), world.products()]));
+  for (const batch of world.customers(customerBatch)) for (const c of batch) h.update(JSON.stringify(c));
+  // Orders and lines hashed apart, so the hash does not depend on where batches split.
+  const lineHash = createHash('sha256');
+  for (const batch of world.orders(orderBatch)) {
+    for (const o of batch.orders) h.update(JSON.stringify(o));
+    for (const l of batch.lines) lineHash.update(JSON.stringify(l));
+  }
+  return `${h.digest('hex')}/${lineHash.digest('hex')}`;
+}
+
+describe('createDemoWorld (small)', () => {
+  let world: DemoWorld;
+  let customers: Customer[];
+  let orders: Order[];
+  let lines: OrderLine[];
+  let batchSizes: number[];
+
+  beforeAll(() => {
+    world = createDemoWorld(OPTIONS);
+    customers = [...world.customers(1000)].flat();
+    orders = [];
+    lines = [];
+    batchSizes = [];
+    for (const batch of world.orders(5000)) {
+      orders.push(...batch.orders);
+      lines.push(...batch.lines);
+      batchSizes.push(batch.lines.length);
+      // Each batch holds whole orders: every line's order is in the same batch.
+      const ids = new Set(batch.orders.map((o) => o.id));
+      expect(batch.lines.every((l) => ids.has(l.orderId))).toBe(true);
+    }
+  });
+
+  it('is deterministic for a seed and differs for another seed', () => {
+    const a = hashWorld(createDemoWorld(OPTIONS));
+    const b = hashWorld(createDemoWorld(OPTIONS), 777, 3333);
+    const c = hashWorld(createDemoWorld({ ...OPTIONS, seed: OPTIONS.seed + 1 }));
+    expect(b).toBe(a);
+    expect(c).not.toBe(a);
+  });
+
+  it('does not depend on the order collections are asked for', () => {
+    const a = createDemoWorld(OPTIONS);
+    const firstOrders = [...a.orders(10_000)][0]?.orders.slice(0, 50);
+    const b = createDemoWorld(OPTIONS);
+    b.products();
+    b.people();
+    expect(a.partners()).toEqual(b.partners());
+    expect([...b.orders(10_000)][0]?.orders.slice(0, 50)).toEqual(firstOrders);
+  });
+
+  it('hits the scale targets', () => {
+    const target = DEMO_SCALES.small;
+    const counts = world.counts();
+    expect(world.partners()).toHaveLength(target.partners);
+    expect(customers).toHaveLength(target.customers);
+    expect(lines).toHaveLength(target.orderLines);
+    expect(counts).toMatchObject(target);
+    expect(Math.abs(orders.length - counts.orders) / orders.length).toBeLessThan(0.1);
+    expect(counts.people).toBe(world.people().length);
+    expect(counts.certifications).toBe(world.certifications().length);
+  });
+
+  it('keeps batches within the batch size', () => {
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(5000);
+    expect(batchSizes.slice(0, -1).every((n) => n > 4990)).toBe(true);
+  });
+
+  it('makes ids unique, deterministic and time-ordered', () => {
+    const ids = [...orders.map((o) => o.id), ...lines.map((l) => l.id), ...customers.map((c) => c.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    for (let i = 1; i < orders.length; i++) {
+      const a = orders[i - 1] as Order;
+      const b = orders[i] as Order;
+      expect(a.id < b.id).toBe(true);
+      if (a.vendorId === b.vendorId) expect(a.orderDate <= b.orderDate).toBe(true);
+    }
+    expect(world.partners()[0]?.id).toBe(`ptn_${world.namespace}00000001`);
+  });
+
+  it('makes the same ids as sequentialIds', () => {
+    const fast = demoIds('k3f9');
+    const slow = sequentialIds('k3f9');
+    for (let i = 0; i < 70_000; i++) {
+      expect(fast.next('orderLine')).toBe(slow.next('orderLine'));
+      if (i % 7 === 0) expect(fast.next('order')).toBe(slow.next('order'));
+    }
+    expect(fast.peek('orderLine')).toBe(70_000);
+  });
+
+  it('denormalises order fields onto lines, and totals add up', () => {
+    const byId = new Map(orders.map((o) => [o.id, o]));
+    const sums = new Map<string, number>();
+    const vendors = new Map(OPTIONS.vendors.map((v) => [v.id, v]));
+    for (const l of lines) {
+      const o = byId.get(l.orderId);
+      expect(o).toBeDefined();
+      if (o === undefined) continue;
+      expect([l.vendorId, l.currency, l.customerId, l.orderDate, l.resellerId, l.distributorId]).toEqual([
+        o.vendorId,
+        o.currency,
+        o.customerId,
+        o.orderDate,
+        o.resellerId,
+        o.distributorId,
+      ]);
+      expect(l.currency).toBe(vendors.get(l.vendorId)?.currency);
+      expect(l.amountMinor).toBe(l.quantity * l.unitPriceMinor);
+      expect(Number.isInteger(l.unitPriceMinor) && l.unitPriceMinor > 0).toBe(true);
+      sums.set(o.id, (sums.get(o.id) ?? 0) + l.amountMinor);
+    }
+    for (const o of orders) expect(o.totalMinor).toBe(sums.get(o.id));
+    const perOrder = new Map<string, number>();
+    for (const l of lines) perOrder.set(l.orderId, (perOrder.get(l.orderId) ?? 0) + 1);
+    expect(Math.max(...perOrder.values())).toBeLessThanOrEqual(8);
+    expect(lines.length / orders.length).toBeGreaterThan(2.5);
+    expect(lines.length / orders.length).toBeLessThan(3.5);
+  });
+
+  it('prices lines at 0-30% off list', () => {
+    const list = new Map(world.products().map((p) => [p.id, p]));
+    for (const l of lines) {
+      const p = list.get(l.productId);
+      expect(p?.vendorId).toBe(l.vendorId);
+      expect(p?.family).toBe(l.family);
+      const off = 1 - l.unitPriceMinor / (p?.listPriceMinor ?? 0);
+      expect(off).toBeGreaterThanOrEqual(-0.0001);
+      expect(off).toBeLessThanOrEqual(0.3001);
+    }
+  });
+
+  it('mixes channels, with sell-out through a distributor that supplies the reseller', () => {
+    const supplies = new Set(
+      world.supplyRelationships().map((s) => `${s.vendorId}/${s.distributorId}/${s.resellerId}`),
+    );
+    const partners = new Map(world.partners().map((p) => [p.id, p]));
+    const share = (c: string): number => orders.filter((o) => o.channel === c).length / orders.length;
+    expect(share('direct')).toBeGreaterThan(0.1);
+    expect(share('direct')).toBeLessThan(0.2);
+    expect(share('distributor')).toBeGreaterThan(0.25);
+    expect(share('distributor')).toBeLessThan(0.35);
+    const externalIds = new Set<string>();
+    for (const o of orders) {
+      const key = `${o.vendorId}/${o.source}/${o.externalId}`;
+      expect(externalIds.has(key)).toBe(false);
+      externalIds.add(key);
+      if (o.channel === 'direct') {
+        expect([o.resellerId, o.distributorId, o.source]).toEqual([null, null, 'erp']);
+      } else if (o.channel === 'partner') {
+        expect(o.resellerId).not.toBeNull();
+        expect(o.distributorId).toBeNull();
+        expect(partners.get(o.resellerId ?? '')?.kind).not.toBe('distributor');
+      } else {
+        expect(o.resellerId).not.toBeNull();
+        expect(partners.get(o.distributorId ?? '')?.kind).toBe('distributor');
+        expect(supplies.has(`${o.vendorId}/${o.distributorId}/${o.resellerId}`)).toBe(true);
+        if (!lines.some((l) => l.orderId === o.id && l.returnsLineId !== null)) {
+          expect(o.source).toBe(`pos:${o.distributorId}`);
+        }
+      }
+    }
+  });
+
+  it('returns earlier lines of the same customer and route, never more than was sold', () => {
+    const byId = new Map(lines.map((l) => [l.id, l]));
+    const orderOf = new Map(orders.map((o) => [o.id, o]));
+    const returned = new Map<string, number>();
+    const returns = lines.filter((l) => l.returnsLineId !== null);
+    expect(returns.length / lines.length).toBeGreaterThan(0.01);
+    expect(returns.length / lines.length).toBeLessThan(0.03);
+    for (const r of returns) {
+      const original = byId.get(r.returnsLineId ?? '');
+      expect(original).toBeDefined();
+      if (original === undefined) continue;
+      expect(original.returnsLineId).toBeNull();
+      expect(original.quantity).toBeGreaterThan(0);
+      expect(r.quantity).toBeLessThan(0);
+      expect(r.amountMinor).toBeLessThan(0);
+      expect([
+        r.customerId,
+        r.resellerId,
+        r.distributorId,
+        r.productId,
+        r.unitPriceMinor,
+        r.vendorId,
+      ]).toEqual([
+        original.customerId,
+        original.resellerId,
+        original.distributorId,
+        original.productId,
+        original.unitPriceMinor,
+        original.vendorId,
+      ]);
+      expect(r.orderDate > original.orderDate).toBe(true);
+      expect(orderOf.get(r.orderId)?.source).toBe('erp');
+      const total = (returned.get(original.id) ?? 0) - r.quantity;
+      expect(total).toBeLessThanOrEqual(original.quantity);
+      returned.set(original.id, total);
+    }
+  });
+
+  it('spreads orders over the fiscal year with quarter-end and Q4 peaks', () => {
+    const calendar = fiscalCalendar(OPTIONS.fiscalYear.start, OPTIONS.fiscalYear.end);
+    const dayOf = new Map(calendar.dates.map((d, i) => [d, i]));
+    const perQuarter = [0, 0, 0, 0];
+    let lastWeeks = 0;
+    let firstWeeks = 0;
+    for (const l of lines) {
+      const day = dayOf.get(l.orderDate);
+      expect(day).toBeDefined();
+      const q = calendar.quarter[day ?? 0] as number;
+      perQuarter[q] = (perQuarter[q] as number) + 1;
+      const inQuarter = (day ?? 0) % 91;
+      if (inQuarter >= 77 && (day ?? 0) < 364) lastWeeks++;
+      if (inQuarter < 14) firstWeeks++;
+    }
+    expect(perQuarter[3]).toBeGreaterThan(perQuarter[0] as number);
+    expect(perQuarter[3]).toBe(Math.max(...perQuarter));
+    expect(lastWeeks).toBeGreaterThan(firstWeeks * 1.5);
+  });
+
+  it('shares partners between vendors and skews their size', () => {
+    const enrolments = world.enrolments();
+    const partners = world.partners();
+    const vendorsOf = new Map<string, Set<string>>();
+    for (const e of enrolments)
+      vendorsOf.set(e.partnerId, (vendorsOf.get(e.partnerId) ?? new Set()).add(e.vendorId));
+    const both = [...vendorsOf.values()].filter((s) => s.size === 2).length;
+    expect(both / partners.length).toBeGreaterThan(0.3);
+    expect(both / partners.length).toBeLessThan(0.55);
+    expect(vendorsOf.size).toBe(partners.length);
+    expect(partners.filter((p) => p.kind === 'distributor').length).toBeGreaterThanOrEqual(2);
+    const sp = partners.filter((p) => p.kind === 'service-provider').length / partners.length;
+    expect(sp).toBeGreaterThan(0.05);
+    expect(sp).toBeLessThan(0.15);
+    const dell = enrolments.filter((e) => e.vendorId === 'vnd_dell');
+    expect(dell.every((e) => e.programId === 'prg_dell')).toBe(true);
+    const exclusive = dell.filter((e) => e.exclusive).length / dell.length;
+    expect(exclusive).toBeGreaterThan(0.03);
+    expect(exclusive).toBeLessThan(0.2);
+    expect(enrolments.filter((e) => e.vendorId === 'vnd_vmware').every((e) => !e.exclusive)).toBe(true);
+    const numbers = enrolments.map((e) => `${e.vendorId}/${e.partnerNumber}`);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(new Set(partners.map((p) => p.name)).size).toBe(partners.length);
+    expect(new Set(partners.map((p) => p.domain)).size).toBe(partners.length);
+    for (const code of ['US', 'GB', 'DE', 'FR'])
+      expect(
+        partners.some((p) => p.country === code),
+        code,
+      ).toBe(true);
+
+    // Revenue is skewed: the top partners sell tens of millions, the median far less.
+    const revenue = new Map<string, number>();
+    for (const l of lines)
+      if (l.resellerId) revenue.set(l.resellerId, (revenue.get(l.resellerId) ?? 0) + l.amountMinor);
+    const sorted = [...revenue.values()].sort((a, b) => b - a);
+    expect(sorted[0]).toBeGreaterThan(20_000_000_00);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan((sorted[0] as number) / 20);
+  });
+
+  it('gives each seller one or two distributors of the same vendor', () => {
+    const partners = new Map(world.partners().map((p) => [p.id, p]));
+    const enrolled = new Set(world.enrolments().map((e) => `${e.vendorId}/${e.partnerId}`));
+    const count = new Map<string, number>();
+    for (const s of world.supplyRelationships()) {
+      expect(partners.get(s.distributorId)?.kind).toBe('distributor');
+      expect(partners.get(s.resellerId)?.kind).not.toBe('distributor');
+      expect(enrolled.has(`${s.vendorId}/${s.distributorId}`)).toBe(true);
+      expect(enrolled.has(`${s.vendorId}/${s.resellerId}`)).toBe(true);
+      const key = `${s.vendorId}/${s.resellerId}`;
+      count.set(key, (count.get(key) ?? 0) + 1);
+    }
+    for (const e of world.enrolments()) {
+      if (partners.get(e.partnerId)?.kind === 'distributor') continue;
+      const n = count.get(`${e.vendorId}/${e.partnerId}`) ?? 0;
+      expect(n).toBeGreaterThanOrEqual(1);
+      expect(n).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('gives customers one record per vendor, some shared', () => {
+    const byName = new Map<string, Customer[]>();
+    for (const c of customers) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    const shared = [...byName.values()].filter((cs) => cs.length > 1);
+    expect(shared.length).toBeGreaterThan(customers.length * 0.1);
+    for (const cs of byName.values()) {
+      expect(new Set(cs.map((c) => c.vendorId)).size).toBe(cs.length);
+      expect(new Set(cs.map((c) => c.country)).size).toBe(1);
+    }
+    expect(customers.every((c) => c.region !== undefined && c.country.length === 2)).toBe(true);
+    expect(customers.filter((c) => c.city !== null).length).toBeGreaterThan(customers.length * 0.9);
+    // Orders name the customer as a partner typed it: mostly exact, often a variant.
+    const names = new Map(customers.map((c) => [c.id, c.name]));
+    const channel = orders.filter((o) => o.channel !== 'direct');
+    const exact = channel.filter((o) => o.endUserName === names.get(o.customerId)).length / channel.length;
+    expect(exact).toBeGreaterThan(0.5);
+    expect(exact).toBeLessThan(0.8);
+    expect(
+      orders.filter((o) => o.channel === 'direct').every((o) => o.endUserName === names.get(o.customerId)),
+    ).toBe(true);
+    const countries = new Map(customers.map((c) => [c.id, c]));
+    for (const o of orders.slice(0, 2000)) {
+      const c = countries.get(o.customerId);
+      expect([o.country, o.region, o.segment, o.vendorId]).toEqual([
+        c?.country,
+        c?.region,
+        c?.segment,
+        c?.vendorId,
+      ]);
+    }
+  });
+
+  it('gives people unique e-mails, roles and certifications', () => {
+    const people = world.people();
+    const emails = people.map((p) => p.email);
+    expect(new Set(emails).size).toBe(emails.length);
+    const grants = world.roleGrants();
+    const partners = new Map(world.partners().map((p) => [p.id, p]));
+    for (const p of people) {
+      const domain = p.email.split('@')[1];
+      if (p.partnerId !== null) expect(domain).toBe(partners.get(p.partnerId)?.domain);
+      else expect(domain).toBe(`${OPTIONS.vendors.find((v) => v.id === p.vendorId)?.slug}.demo`);
+      expect(grants.some((g) => g.personId === p.id)).toBe(true);
+    }
+    const perPartner = new Map<string, number>();
+    for (const p of people)
+      if (p.partnerId) perPartner.set(p.partnerId, (perPartner.get(p.partnerId) ?? 0) + 1);
+    expect(perPartner.size).toBe(partners.size);
+    expect(Math.min(...perPartner.values())).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...perPartner.values())).toBeLessThanOrEqual(5);
+    const regional = grants.filter((g) => g.role === 'channel-manager').map((g) => g.regions.join(','));
+    expect(regional).toEqual(['emea', 'na', 'emea', 'na']);
+    for (const g of grants) {
+      if (g.role === 'distributor') expect(partners.get(g.partnerId ?? '')?.kind).toBe('distributor');
+    }
+
+    const certs = world.certifications();
+    const reference = OPTIONS.fiscalYear.start;
+    const in60 = '2017-04-05';
+    expect(certs.length).toBeGreaterThan(people.length * 0.5);
+    expect(certs.some((c) => c.expiresOn < reference)).toBe(true);
+    expect(certs.some((c) => c.expiresOn >= reference && c.expiresOn <= in60)).toBe(true);
+    for (const c of certs) {
+      expect(c.earnedOn < c.expiresOn).toBe(true);
+      expect(c.earnedOn <= reference).toBe(true);
+      expect(people.find((p) => p.id === c.personId)?.partnerId).toBe(c.partnerId);
+    }
+  });
+
+  it('lists predictable demo sign-ins that exist', () => {
+    const signIns = demoSignIns(world);
+    const emails = new Set(world.people().map((p) => p.email));
+    for (const s of signIns) expect(emails.has(s.email), s.email).toBe(true);
+    expect(signIns).toEqual(
+      expect.arrayContaining([
+        { email: 'admin@dell.demo', role: 'vendor-admin', vendorSlug: 'dell' },
+        { email: 'channel.emea@dell.demo', role: 'channel-manager', vendorSlug: 'dell' },
+        { email: 'channel.na@dell.demo', role: 'channel-manager', vendorSlug: 'dell' },
+        { email: 'auditor@dell.demo', role: 'auditor', vendorSlug: 'dell' },
+        { email: 'admin@vmware.demo', role: 'vendor-admin', vendorSlug: 'vmware' },
+        { email: 'admin@northwind.demo', role: 'partner-admin', partnerName: 'Northwind Systems' },
+        { email: 'sales@northwind.demo', role: 'partner-sales-rep', partnerName: 'Northwind Systems' },
+        { email: 'admin@bluepeak.demo', role: 'partner-admin', partnerName: 'Bluepeak IT Solutions GmbH' },
+        {
+          email: 'sales@bluepeak.demo',
+          role: 'partner-sales-rep',
+          partnerName: 'Bluepeak IT Solutions GmbH',
+        },
+        { email: 'admin@meridian.demo', role: 'distributor', partnerName: 'Meridian Distribution Ltd' },
+      ]),
+    );
+    // The same sign-ins for another seed.
+    expect(demoSignIns(createDemoWorld({ ...OPTIONS, seed: 99 })).map((s) => s.email)).toEqual(
+      signIns.map((s) => s.email),
+    );
+  });
+
+  it('has a catalogue of 20-60 SKUs per family with list prices in range', () => {
+    const products = world.products();
+    const skus = new Set(products.map((p) => `${p.vendorId}/${p.sku}`));
+    expect(skus.size).toBe(products.length);
+    for (const vendor of OPTIONS.vendors) {
+      for (const family of vendor.families) {
+        const list = products.filter((p) => p.vendorId === vendor.id && p.family === family);
+        expect(list.length).toBeGreaterThanOrEqual(20);
+        expect(list.length).toBeLessThanOrEqual(60);
+      }
+    }
+    const servers = products.filter((p) => p.family === 'servers').map((p) => p.listPriceMinor);
+    expect(Math.min(...servers)).toBeGreaterThanOrEqual(2_990_00);
+    expect(Math.max(...servers)).toBeLessThanOrEqual(60_000_00);
+  });
+
+  it('dates each vendor in its own fiscal year when given one', () => {
+    const vendors = OPTIONS.vendors.map((v, i) =>
+      i === 1 ? { ...v, fiscalYear: { start: '2021-02-01', end: '2022-01-31' } } : v,
+    );
+    const w = createDemoWorld({
+      ...OPTIONS,
+      vendors,
+      sizes: { partners: 40, customers: 300, orderLines: 3000 },
+    });
+    const all = [...w.orders(1000)].flatMap((b) => b.orders);
+    const vmware = all.filter((o) => o.vendorId === 'vnd_vmware');
+    expect(vmware.length).toBeGreaterThan(0);
+    expect(vmware.every((o) => o.orderDate >= '2021-02-01' && o.orderDate <= '2022-01-31')).toBe(true);
+    expect(all.filter((o) => o.vendorId === 'vnd_dell').every((o) => o.orderDate < '2018-02-03')).toBe(true);
+  });
+});
