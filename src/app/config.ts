@@ -27,7 +27,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ location: String(i.path[0] ?? 'env'), message: i.message }));
+    const details = parsed.error.issues.map((i) => ({
+      location: String(i.path[0] ?? 'env'),
+      message: i.message,
+    }));
     throw new TrellisError(
       'invalid_config',
       `invalid configuration: ${details.map((d) => `${d.location} ${d.message}`).join('; ')}`,
@@ -40,7 +43,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir,
-    store: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db') },
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db') },
     logLevel: e.LOG_LEVEL,
   };
 }

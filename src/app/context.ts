@@ -41,7 +41,12 @@ export function createContext(
   return {
     store,
     clock,
-    ids: options.ids ?? timeOrderedIds(() => clock.now().getTime(), () => randomInt(0, 2 ** 30) / 2 ** 30),
+    ids:
+      options.ids ??
+      timeOrderedIds(
+        () => clock.now().getTime(),
+        () => randomInt(0, 2 ** 30) / 2 ** 30,
+      ),
     repos: createRepositories(store),
     settings: { access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access } },
   };

@@ -9,7 +9,8 @@ export interface MigrationReport {
 
 /** `trellis db migrate [--down]`: apply every pending migration, or revert them all. */
 export async function runMigrations(store: Store, direction: 'up' | 'down'): Promise<MigrationReport> {
-  const { error, results } = direction === 'up' ? await migrateToLatest(store.db) : await migrateDownAll(store.db);
+  const { error, results } =
+    direction === 'up' ? await migrateToLatest(store.db) : await migrateDownAll(store.db);
   return {
     steps: (results ?? []).map((r) => ({
       name: r.migrationName,

@@ -25,7 +25,9 @@ export function toCursorPage<S extends string, T>(params: PageParams<S>, page: P
   return {
     items: page.items,
     nextCursor: page.next
-      ? Buffer.from(JSON.stringify([params.sort, params.direction, page.next.value, page.next.id])).toString('base64url')
+      ? Buffer.from(JSON.stringify([params.sort, params.direction, page.next.value, page.next.id])).toString(
+          'base64url',
+        )
       : null,
   };
 }
@@ -54,6 +56,9 @@ function decodeCursor(cursor: string, sort: string, direction: string): PageKey 
     // reported below
   }
   throw new TrellisError('invalid_input', 'cursor is malformed or belongs to another sort order', [
-    { location: 'query.cursor', message: 'pass back the nextCursor of the previous page, with the same sort and direction' },
+    {
+      location: 'query.cursor',
+      message: 'pass back the nextCursor of the previous page, with the same sort and direction',
+    },
   ]);
 }

@@ -20,7 +20,12 @@ export async function getVendor(ctx: AppContext, scope: Scope, id: string) {
   return vendor;
 }
 
-export function listPrograms(ctx: AppContext, scope: Scope, filter: { vendorId?: string | undefined }, page: PageParams<ProgramSort>) {
+export function listPrograms(
+  ctx: AppContext,
+  scope: Scope,
+  filter: { vendorId?: string | undefined },
+  page: PageParams<ProgramSort>,
+) {
   return paged(page, (request) => ctx.repos.programs.list(scope, filter, request));
 }
 
@@ -51,7 +56,12 @@ export async function getProgram(ctx: AppContext, scope: Scope, idOrCode: string
   };
 }
 
-export function listPartners(ctx: AppContext, scope: Scope, filter: PartnerFilter, page: PageParams<PartnerSort>) {
+export function listPartners(
+  ctx: AppContext,
+  scope: Scope,
+  filter: PartnerFilter,
+  page: PageParams<PartnerSort>,
+) {
   return paged(page, (request) => ctx.repos.partners.list(scope, filter, request));
 }
 
@@ -62,7 +72,12 @@ export async function getPartner(ctx: AppContext, scope: Scope, id: string) {
   return { ...partner, enrolments: enrolments.map((e) => ({ ...e, exclusive: e.exclusive === 1 })) };
 }
 
-export function listProducts(ctx: AppContext, scope: Scope, filter: ProductFilter, page: PageParams<ProductSort>) {
+export function listProducts(
+  ctx: AppContext,
+  scope: Scope,
+  filter: ProductFilter,
+  page: PageParams<ProductSort>,
+) {
   return paged(page, (request) => ctx.repos.products.list(scope, filter, request));
 }
 
@@ -72,7 +87,12 @@ export async function getProduct(ctx: AppContext, scope: Scope, id: string) {
   return product;
 }
 
-export function listCustomers(ctx: AppContext, scope: Scope, filter: CustomerFilter, page: PageParams<CustomerSort>) {
+export function listCustomers(
+  ctx: AppContext,
+  scope: Scope,
+  filter: CustomerFilter,
+  page: PageParams<CustomerSort>,
+) {
   return paged(page, (request) => ctx.repos.customers.list(scope, filter, request));
 }
 

@@ -10,7 +10,10 @@ export async function openAppStore(target: StoreTarget, options: { migrate?: boo
     try {
       mkdirSync(dirname(target.file), { recursive: true });
     } catch (e) {
-      throw new TrellisError('invalid_config', `cannot create data directory ${dirname(target.file)}: ${(e as Error).message}`);
+      throw new TrellisError(
+        'invalid_config',
+        `cannot create data directory ${dirname(target.file)}: ${(e as Error).message}`,
+      );
     }
   }
   let store: Store;
@@ -24,7 +27,10 @@ export async function openAppStore(target: StoreTarget, options: { migrate?: boo
     const { error } = await migrateToLatest(store.db);
     if (error) {
       await store.close();
-      throw new TrellisError('store_unreachable', `migration failed: ${(error as Error).message ?? String(error)}`);
+      throw new TrellisError(
+        'store_unreachable',
+        `migration failed: ${(error as Error).message ?? String(error)}`,
+      );
     }
   }
   return store;

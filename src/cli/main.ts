@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
+import { registerUsers } from './commands/users.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
 export function buildCli(): Command {
@@ -15,6 +17,8 @@ export function buildCli(): Command {
   registerDb(program);
   registerDemo(program);
   registerProgram(program);
+  registerUsers(program);
+  registerAudit(program);
   return program;
 }
 

@@ -50,7 +50,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     },
     update(done) {
       if (total > 0 && done >= nextMark) {
-        stream.write(`${current}: ${done}/${total} (${Math.round((100 * done) / total)}%, ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+        stream.write(
+          `${current}: ${done}/${total} (${Math.round((100 * done) / total)}%, ${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+        );
         nextMark = done + total / 10;
       }
     },

@@ -87,7 +87,11 @@ export interface CredentialRow {
 }
 const CREDENTIALS: TableSpec<CredentialRow> = {
   table: 'credentials',
-  columns: [text('person_id', (r) => r.personId), text('password_hash', (r) => r.passwordHash), text('updated_at', (r) => r.updatedAt)],
+  columns: [
+    text('person_id', (r) => r.personId),
+    text('password_hash', (r) => r.passwordHash),
+    text('updated_at', (r) => r.updatedAt),
+  ],
 };
 const CERTIFICATIONS: TableSpec<Certification> = {
   table: 'certifications',
@@ -197,7 +201,10 @@ export interface BulkLoader {
  * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
  * or roll back with the bulk rows.
  */
-export async function withBulkLoader<R>(store: Store, work: (loader: BulkLoader & { db: Kysely<Database> }) => Promise<R>): Promise<R> {
+export async function withBulkLoader<R>(
+  store: Store,
+  work: (loader: BulkLoader & { db: Kysely<Database> }) => Promise<R>,
+): Promise<R> {
   const handle = store.sqlite;
   return store.db.transaction().execute(async (trx) => {
     const write = handle ? sqliteWriter(handle) : postgresWriter(trx);
@@ -235,7 +242,9 @@ function sqliteWriter(handle: SqliteHandle) {
     let st = statements.get(spec.table);
     if (!st) {
       const cols = spec.columns.map((c) => c.name);
-      st = handle.prepare(`insert into ${spec.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`);
+      st = handle.prepare(
+        `insert into ${spec.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`,
+      );
       statements.set(spec.table, st);
     }
     const cols = spec.columns;
@@ -262,6 +271,8 @@ function postgresWriter(trx: Kysely<Database>) {
       cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.pg)}[]`),
       sql`, `,
     );
-    await sql`insert into ${sql.table(spec.table)} (${sql.join(cols.map((c) => sql.id(c.name)))}) select * from unnest(${unnest})`.execute(trx);
+    await sql`insert into ${sql.table(spec.table)} (${sql.join(cols.map((c) => sql.id(c.name)))}) select * from unnest(${unnest})`.execute(
+      trx,
+    );
   };
 }

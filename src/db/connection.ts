@@ -76,12 +76,17 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
   try {
     await sql`select 1`.execute(db);
   } catch (e) {
     await db.destroy().catch(() => undefined);
-    throw new StoreConnectionError(`cannot reach PostgreSQL at ${redactUrl(target.url)}: ${(e as Error).message}`);
+    throw new StoreConnectionError(
+      `cannot reach PostgreSQL at ${redactUrl(target.url)}: ${(e as Error).message}`,
+    );
   }
   return {
     db,

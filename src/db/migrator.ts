@@ -15,7 +15,12 @@ export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider, migrationTableName: 'trellis_migration', migrationLockTableName: 'trellis_migration_lock' });
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'trellis_migration',
+    migrationLockTableName: 'trellis_migration_lock',
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

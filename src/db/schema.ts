@@ -302,4 +302,3 @@ export interface Database {
   signInThrottle: SignInThrottleTable;
   auditEvents: AuditEventsTable;
 }
-

@@ -38,7 +38,9 @@ export function actorOf(request: FastifyRequest): Actor {
  * (fail closed), and the isolation harness reports it.
  */
 export function installAccessGate(app: Server, ctx: AppContext): void {
-  app.decorateRequest('auth', { getter: () => ({ actor: null, via: 'none', problem: null }) as Authentication });
+  app.decorateRequest('auth', {
+    getter: () => ({ actor: null, via: 'none', problem: null }) as Authentication,
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const header = request.headers.authorization;
@@ -56,7 +58,10 @@ export function installAccessGate(app: Server, ctx: AppContext): void {
     if (access === undefined && (!url.startsWith('/api/') || url.startsWith('/api/docs'))) access = 'public';
     if (access === undefined) {
       request.log.error({ route: url }, 'route declares no access policy');
-      return sendProblem(reply, problem(500, 'no_policy', `route ${request.method} ${url} declares no access policy`, request.url));
+      return sendProblem(
+        reply,
+        problem(500, 'no_policy', `route ${request.method} ${url} declares no access policy`, request.url),
+      );
     }
     if (access === 'public') return;
     const auth = request.auth;
@@ -64,7 +69,12 @@ export function installAccessGate(app: Server, ctx: AppContext): void {
       reply.header('www-authenticate', 'Bearer realm="trellis"');
       return sendProblem(
         reply,
-        problem(401, 'unauthenticated', auth.problem ?? 'sign in or send an API token (Authorization: Bearer ...)', request.url),
+        problem(
+          401,
+          'unauthenticated',
+          auth.problem ?? 'sign in or send an API token (Authorization: Bearer ...)',
+          request.url,
+        ),
       );
     }
     if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
@@ -72,14 +82,27 @@ export function installAccessGate(app: Server, ctx: AppContext): void {
       if (!csrfMatches(auth.csrfHash, Array.isArray(header) ? header[0] : header)) {
         return sendProblem(
           reply,
-          problem(403, 'csrf', `cookie-authenticated writes need the ${CSRF_HEADER} header from sign-in`, request.url),
+          problem(
+            403,
+            'csrf',
+            `cookie-authenticated writes need the ${CSRF_HEADER} header from sign-in`,
+            request.url,
+          ),
         );
       }
     }
     if (access === 'signed-in') return;
     const decision = authorize(auth.actor, access);
     if (!decision.allowed) {
-      return sendProblem(reply, problem(decision.status === 'unauthenticated' ? 401 : 403, decision.status, decision.reason, request.url));
+      return sendProblem(
+        reply,
+        problem(
+          decision.status === 'unauthenticated' ? 401 : 403,
+          decision.status,
+          decision.reason,
+          request.url,
+        ),
+      );
     }
     Object.defineProperty(request, 'scope', { value: decision.scope, writable: true });
   };

@@ -94,7 +94,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   for (const register of ROUTE_MODULES) register(app, ctx);
 
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   if (options.webRoot && existsSync(options.webRoot)) {
     await app.register(fastifyStatic, { root: options.webRoot, wildcard: false });
@@ -102,7 +104,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    if (request.method === 'GET' && !url.startsWith('/api/') && options.webRoot && existsSync(options.webRoot)) {
+    if (
+      request.method === 'GET' &&
+      !url.startsWith('/api/') &&
+      options.webRoot &&
+      existsSync(options.webRoot)
+    ) {
       return reply.sendFile('index.html');
     }
     return sendProblem(reply, problem(404, 'not_found', `no route ${request.method} ${url}`, request.url));

@@ -40,7 +40,13 @@ export interface Problem {
   errors?: ErrorDetail[];
 }
 
-export function problem(status: number, code: string, detail: string, instance: string, errors?: ErrorDetail[]): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  instance: string,
+  errors?: ErrorDetail[],
+): Problem {
   return {
     type: `https://trellis.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',
@@ -56,12 +62,19 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.status(p.status).type('application/problem+json').send(p);
 }
 
-export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function errorHandler(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const instance = request.url;
   if (error instanceof TrellisError) {
     const retry = error.details.find((d) => d.location === 'retry-after');
     if (retry) reply.header('retry-after', retry.message);
-    return sendProblem(reply, problem(STATUS[error.code], error.code, error.message, instance, [...error.details]));
+    return sendProblem(
+      reply,
+      problem(STATUS[error.code], error.code, error.message, instance, [...error.details]),
+    );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => ({
@@ -70,7 +83,13 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     }));
     return sendProblem(
       reply,
-      problem(400, 'invalid_input', errors.map((e) => `${e.location}: ${e.message}`).join('; '), instance, errors),
+      problem(
+        400,
+        'invalid_input',
+        errors.map((e) => `${e.location}: ${e.message}`).join('; '),
+        instance,
+        errors,
+      ),
     );
   }
   if (isResponseSerializationError(error)) {
@@ -83,5 +102,8 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
     return sendProblem(reply, problem(fe.statusCode, code, fe.message, instance));
   }
   request.log.error({ err: error }, 'unhandled error');
-  return sendProblem(reply, problem(500, 'internal', 'an unexpected error occurred; it has been logged', instance));
+  return sendProblem(
+    reply,
+    problem(500, 'internal', 'an unexpected error occurred; it has been logged', instance),
+  );
 }

@@ -13,7 +13,11 @@ export const ProblemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-export const ID = z.string().min(1).max(64).regex(/^[a-z]+_[0-9a-z]+$/, 'is not a Trellis id');
+export const ID = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z]+_[0-9a-z]+$/, 'is not a Trellis id');
 export const IsoDate = z.iso.date();
 export const Country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB');
 
@@ -21,7 +25,10 @@ export function pageQuery<S extends readonly [string, ...string[]]>(sorts: S, de
   return z.object({
     limit: z.coerce.number().int().min(1).max(500).default(50).describe('Items per page (1-500).'),
     cursor: z.string().max(512).optional().describe('The nextCursor of the previous page.'),
-    sort: z.enum(sorts).default(defaultSort as never).describe('Sort field.'),
+    sort: z
+      .enum(sorts)
+      .default(defaultSort as never)
+      .describe('Sort field.'),
     direction: z.enum(['asc', 'desc']).default('asc'),
   });
 }

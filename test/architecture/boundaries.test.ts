@@ -11,9 +11,17 @@ describe('import boundaries', () => {
 
   it.each([
     ['src/core/x.ts', "import { openStore } from '../db/connection.js';", /core may not/],
-    ['src/core/x.ts', "import { readFile } from 'node:fs/promises';", /package node:fs\/promises: core may not/],
+    [
+      'src/core/x.ts',
+      "import { readFile } from 'node:fs/promises';",
+      /package node:fs\/promises: core may not/,
+    ],
     ['src/db/x.ts', "import { money } from '../core/money/money.js';", /db may not/],
-    ['src/server/x.ts', "import { orderRepository } from '../db/repositories/order-repository.js';", /server may not/],
+    [
+      'src/server/x.ts',
+      "import { orderRepository } from '../db/repositories/order-repository.js';",
+      /server may not/,
+    ],
     ['src/cli/x.ts', "import type { Store } from '../db/connection.js';", /as a type: cli may not/],
     ['src/server/x.ts', "import { Kysely } from 'kysely';", /package kysely/],
     ['web/src/x.tsx', "import { getOrder } from '../../src/app/queries.js';", /web may not/],

@@ -12,18 +12,40 @@ export interface ImportRef {
 /** Which layers each layer may import at run time, and which only as types. */
 const RULES: Record<Layer, { values: Layer[]; types: Layer[]; forbiddenPackages: RegExp | null }> = {
   // Pure domain: no I/O, no database, no HTTP, no Node built-ins.
-  core: { values: ['core'], types: ['core'], forbiddenPackages: /^(node:|fs$|path$|kysely|pg$|better-sqlite3|fastify|@fastify\/|commander|cli-progress|pino)/ },
+  core: {
+    values: ['core'],
+    types: ['core'],
+    forbiddenPackages:
+      /^(node:|fs$|path$|kysely|pg$|better-sqlite3|fastify|@fastify\/|commander|cli-progress|pino)/,
+  },
   // Storage imports only core *types*.
-  db: { values: ['db'], types: ['db', 'core'], forbiddenPackages: /^(fastify|@fastify\/|commander|cli-progress)/ },
+  db: {
+    values: ['db'],
+    types: ['db', 'core'],
+    forbiddenPackages: /^(fastify|@fastify\/|commander|cli-progress)/,
+  },
   // Use cases: the only layer that combines core and db.
-  app: { values: ['app', 'core', 'db'], types: ['app', 'core', 'db'], forbiddenPackages: /^(fastify|@fastify\/|commander|cli-progress)/ },
+  app: {
+    values: ['app', 'core', 'db'],
+    types: ['app', 'core', 'db'],
+    forbiddenPackages: /^(fastify|@fastify\/|commander|cli-progress)/,
+  },
   // The edges go through app, never db.
-  server: { values: ['server', 'app', 'core'], types: ['server', 'app', 'core'], forbiddenPackages: /^(kysely|pg$|better-sqlite3|commander)/ },
-  cli: { values: ['cli', 'app', 'core', 'server'], types: ['cli', 'app', 'core', 'server'], forbiddenPackages: /^(kysely|pg$|better-sqlite3)/ },
+  server: {
+    values: ['server', 'app', 'core'],
+    types: ['server', 'app', 'core'],
+    forbiddenPackages: /^(kysely|pg$|better-sqlite3|commander)/,
+  },
+  cli: {
+    values: ['cli', 'app', 'core', 'server'],
+    types: ['cli', 'app', 'core', 'server'],
+    forbiddenPackages: /^(kysely|pg$|better-sqlite3)/,
+  },
   web: { values: ['web'], types: ['web'], forbiddenPackages: /^(kysely|pg$|better-sqlite3|fastify|node:)/ },
 };
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 export function importsOf(file: string, text: string): ImportRef[] {
   const refs: ImportRef[] = [];
@@ -56,7 +78,9 @@ export function checkBoundaries(root: string, files: { path: string; text: strin
         if (!target) continue;
         const allowed = ref.typeOnly ? rule.types : rule.values;
         if (!allowed.includes(target)) {
-          problems.push(`${where} imports ${ref.specifier} (${target})${ref.typeOnly ? ' as a type' : ''}: ${from} may not`);
+          problems.push(
+            `${where} imports ${ref.specifier} (${target})${ref.typeOnly ? ' as a type' : ''}: ${from} may not`,
+          );
         }
       } else if (rule.forbiddenPackages?.test(ref.specifier)) {
         problems.push(`${where} imports package ${ref.specifier}: ${from} may not`);
@@ -73,7 +97,8 @@ export function sourceFiles(root: string): { path: string; text: string }[] {
       if (name === 'node_modules' || name === 'dist') continue;
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push({ path: p, text: readFileSync(p, 'utf8') });
+      else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name))
+        out.push({ path: p, text: readFileSync(p, 'utf8') });
     }
   };
   walk(join(root, 'src'));

@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentSchemaVersion, LATEST_MIGRATION, migrateDownAll, migrateToLatest } from '../../src/db/migrator.js';
+import {
+  currentSchemaVersion,
+  LATEST_MIGRATION,
+  migrateDownAll,
+  migrateToLatest,
+} from '../../src/db/migrator.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 for (const kind of STORE_KINDS) {
@@ -35,7 +40,10 @@ for (const kind of STORE_KINDS) {
     it('stores 64-bit money exactly and reads it back as a number', async () => {
       const db = t.store.db;
       const now = '2017-02-01T00:00:00.000Z';
-      await db.insertInto('vendors').values({ id: 'vnd_m1', slug: 'm1', name: 'M', currency: 'USD', createdAt: now }).execute();
+      await db
+        .insertInto('vendors')
+        .values({ id: 'vnd_m1', slug: 'm1', name: 'M', currency: 'USD', createdAt: now })
+        .execute();
       const big = 9_007_199_254_740_991; // Number.MAX_SAFE_INTEGER minor units
       await db
         .insertInto('products')
@@ -50,7 +58,11 @@ for (const kind of STORE_KINDS) {
           createdAt: now,
         })
         .execute();
-      const row = await db.selectFrom('products').select('listPriceMinor').where('id', '=', 'prd_m1').executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('products')
+        .select('listPriceMinor')
+        .where('id', '=', 'prd_m1')
+        .executeTakeFirstOrThrow();
       expect(row.listPriceMinor).toBe(big);
     });
   });

@@ -41,24 +41,44 @@ for (const kind of STORE_KINDS) {
       const session = res.cookies.find((c) => c.name === 'trellis_session');
       expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
       const me = await client(app, await signIn(app, 'cm.na@dell.test'))('GET', '/api/me');
-      expect(me.body).toMatchObject({ kind: 'person', email: 'cm.na@dell.test', roles: ['channel-manager'], regions: ['na'] });
+      expect(me.body).toMatchObject({
+        kind: 'person',
+        email: 'cm.na@dell.test',
+        roles: ['channel-manager'],
+        regions: ['na'],
+      });
     });
 
     it('answers a wrong password and an unknown email alike, with a 401 problem and no secret in the audit', async () => {
-      const wrong = await post('/api/auth/sign-in', { email: 'auditor@dell.test', password: 'nope nope nope' });
-      const unknown = await post('/api/auth/sign-in', { email: 'ghost@dell.test', password: 'nope nope nope' });
+      const wrong = await post('/api/auth/sign-in', {
+        email: 'auditor@dell.test',
+        password: 'nope nope nope',
+      });
+      const unknown = await post('/api/auth/sign-in', {
+        email: 'ghost@dell.test',
+        password: 'nope nope nope',
+      });
       expect(wrong.statusCode).toBe(401);
       expect(unknown.statusCode).toBe(401);
       expect(wrong.json().detail).toBe(unknown.json().detail);
       expect(wrong.headers['content-type']).toContain('application/problem+json');
-      const rows = await t.store.db.selectFrom('auditEvents').selectAll().where('action', '=', 'auth.sign-in-failed').execute();
+      const rows = await t.store.db
+        .selectFrom('auditEvents')
+        .selectAll()
+        .where('action', '=', 'auth.sign-in-failed')
+        .execute();
       expect(rows.length).toBeGreaterThan(0);
       expect(JSON.stringify(rows)).not.toContain('nope nope nope');
     });
 
     it('backs off an address that fails for many emails', async () => {
       const from = (i: number) =>
-        app.inject({ method: 'POST', url: '/api/auth/sign-in', remoteAddress: '203.0.113.9', payload: { email: `nobody${i}@x.test`, password: 'wrong password' } });
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/sign-in',
+          remoteAddress: '203.0.113.9',
+          payload: { email: `nobody${i}@x.test`, password: 'wrong password' },
+        });
       for (let i = 0; i < 50; i++) expect((await from(i)).statusCode).toBe(401);
       expect((await from(50)).statusCode).toBe(401);
       expect((await from(51)).statusCode).toBe(429);
@@ -67,7 +87,10 @@ for (const kind of STORE_KINDS) {
 
     it('backs off after repeated failures, with 429 and Retry-After, then lets the right password in once it passes', async () => {
       const email = 'admin@victor.test';
-      for (let i = 0; i < 5; i++) expect((await post('/api/auth/sign-in', { email, password: `wrong-${i}-xxxx` })).statusCode).toBe(401);
+      for (let i = 0; i < 5; i++)
+        expect((await post('/api/auth/sign-in', { email, password: `wrong-${i}-xxxx` })).statusCode).toBe(
+          401,
+        );
       expect((await post('/api/auth/sign-in', { email, password: 'wrong-5-xxxx' })).statusCode).toBe(401);
       const blocked = await post('/api/auth/sign-in', { email, password: FIXTURE_PASSWORD });
       expect(blocked.statusCode).toBe(429);
@@ -77,7 +100,11 @@ for (const kind of STORE_KINDS) {
     });
 
     it('refuses forged, ended, idle and expired sessions', async () => {
-      const forged = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: 'trellis_session=trs_forged' } });
+      const forged = await app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { cookie: 'trellis_session=trs_forged' },
+      });
       expect(forged.statusCode).toBe(401);
 
       const s = await signIn(app, 'admin@bravo.test');
@@ -102,7 +129,12 @@ for (const kind of STORE_KINDS) {
 
     it('requires the CSRF header on cookie-authenticated writes', async () => {
       const s = await signIn(app, 'admin@dell.test');
-      const noCsrf = await app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: s.cookie }, payload: { name: 'x', scopes: ['read'] } });
+      const noCsrf = await app.inject({
+        method: 'POST',
+        url: '/api/tokens',
+        headers: { cookie: s.cookie },
+        payload: { name: 'x', scopes: ['read'] },
+      });
       expect(noCsrf.statusCode).toBe(403);
       expect(noCsrf.json().code).toBe('csrf');
       const wrong = await app.inject({
@@ -120,7 +152,11 @@ for (const kind of STORE_KINDS) {
       expect(created.status).toBe(201);
       const token = created.body.token as string;
       const id = (created.body.tokenInfo as { id: string }).id;
-      const stored = await t.store.db.selectFrom('apiTokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const stored = await t.store.db
+        .selectFrom('apiTokens')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(JSON.stringify(stored)).not.toContain(token);
 
       const integration = client(app, { bearer: token });
@@ -128,7 +164,9 @@ for (const kind of STORE_KINDS) {
       expect(orders.status).toBe(200);
       expect((await integration('POST', '/api/tokens', { name: 'y', scopes: ['read'] })).status).toBe(403);
       const listed = await admin('GET', '/api/tokens');
-      const mine = (listed.body.items as { id: string; lastUsedAt: string | null; prefix: string }[]).find((x) => x.id === id);
+      const mine = (listed.body.items as { id: string; lastUsedAt: string | null; prefix: string }[]).find(
+        (x) => x.id === id,
+      );
       expect(mine?.lastUsedAt).not.toBeNull();
       expect(token.startsWith(mine?.prefix ?? '?')).toBe(true);
       expect(listed.text).not.toContain(token);
@@ -142,7 +180,11 @@ for (const kind of STORE_KINDS) {
 
     it('holds a token to its scopes: a sell-out token may not read', async () => {
       const dist = client(app, await signIn(app, 'ops@delta.test'));
-      const res = await client(app, await signIn(app, 'admin@bravo.test'))('POST', '/api/tokens', { name: 'x', scopes: ['read'], role: 'vendor-admin' });
+      const res = await client(app, await signIn(app, 'admin@bravo.test'))('POST', '/api/tokens', {
+        name: 'x',
+        scopes: ['read'],
+        role: 'vendor-admin',
+      });
       expect(res.status).toBe(400);
       expect((await dist('POST', '/api/tokens', { name: 'x', scopes: ['orders:write'] })).status).toBe(403);
     });
@@ -151,22 +193,45 @@ for (const kind of STORE_KINDS) {
       const old = client(app, await signIn(app, 'admin@alpha.test'));
       const { token } = await createPasswordReset(ctx, 'admin@alpha.test');
       expect((await post('/api/auth/reset-password', { token, password: 'short' })).statusCode).toBe(400);
-      expect((await post('/api/auth/reset-password', { token, password: 'a much longer new password' })).statusCode).toBe(204);
-      expect((await post('/api/auth/reset-password', { token, password: 'a much longer new password' })).statusCode).toBe(400);
+      expect(
+        (await post('/api/auth/reset-password', { token, password: 'a much longer new password' }))
+          .statusCode,
+      ).toBe(204);
+      expect(
+        (await post('/api/auth/reset-password', { token, password: 'a much longer new password' }))
+          .statusCode,
+      ).toBe(400);
       expect((await old('GET', '/api/me')).status).toBe(401);
-      expect((await post('/api/auth/sign-in', { email: 'admin@alpha.test', password: FIXTURE_PASSWORD })).statusCode).toBe(401);
-      expect((await post('/api/auth/sign-in', { email: 'admin@alpha.test', password: 'a much longer new password' })).statusCode).toBe(200);
+      expect(
+        (await post('/api/auth/sign-in', { email: 'admin@alpha.test', password: FIXTURE_PASSWORD }))
+          .statusCode,
+      ).toBe(401);
+      expect(
+        (
+          await post('/api/auth/sign-in', {
+            email: 'admin@alpha.test',
+            password: 'a much longer new password',
+          })
+        ).statusCode,
+      ).toBe(200);
     });
 
     it('audits state changes for vendor admins and auditors only, newest first', async () => {
       const auditor = client(app, await signIn(app, 'auditor@dell.test'));
       const res = await auditor('GET', '/api/audit?limit=100');
       expect(res.status).toBe(200);
-      const items = res.body.items as { action: string; vendorId: string; at: string; afterDigest: string | null }[];
+      const items = res.body.items as {
+        action: string;
+        vendorId: string;
+        at: string;
+        afterDigest: string | null;
+      }[];
       const actions = new Set(items.map((e) => e.action));
       for (const a of ['auth.sign-in', 'token.create', 'token.revoke']) expect(actions.has(a), a).toBe(true);
       expect(new Set(items.map((e) => e.vendorId)).size).toBe(1);
-      expect([...items].sort((a, b) => (a.at < b.at ? 1 : -1)).map((e) => e.at)).toEqual(items.map((e) => e.at));
+      expect([...items].sort((a, b) => (a.at < b.at ? 1 : -1)).map((e) => e.at)).toEqual(
+        items.map((e) => e.at),
+      );
       expect(items.find((e) => e.action === 'token.create')?.afterDigest).toMatch(/^[0-9a-f]{64}$/);
       const partner = client(app, await signIn(app, 'admin@bravo.test'));
       expect((await partner('GET', '/api/audit')).status).toBe(403);

@@ -10,7 +10,10 @@ for (const kind of STORE_KINDS) {
   describe(`HTTP API on ${kind}`, () => {
     let t: TestStore;
     let app: Server;
-    let ids: { dell: { vendorId: string; programId: string }; vmware: { vendorId: string; programId: string } };
+    let ids: {
+      dell: { vendorId: string; programId: string };
+      vmware: { vendorId: string; programId: string };
+    };
 
     beforeAll(async () => {
       t = await openTestStore(kind);
@@ -32,7 +35,11 @@ for (const kind of STORE_KINDS) {
     it('reports health with the database kind and schema version', async () => {
       const res = await get('/api/health');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'ok', database: { kind, reachable: true }, schema: { upToDate: true } });
+      expect(res.body).toMatchObject({
+        status: 'ok',
+        database: { kind, reachable: true },
+        schema: { upToDate: true },
+      });
     });
 
     it('lists the vendors a caller may see and fetches one by slug', async () => {
@@ -47,16 +54,30 @@ for (const kind of STORE_KINDS) {
     it('returns a program with its tiers in rank order and its definition', async () => {
       const res = await get('/api/programs/dell-emc-partner-program');
       expect(res.status).toBe(200);
-      const versions = res.body.versions as { version: string; tiers: { code: string; invitationOnly: boolean }[]; definition: { components: unknown[] } }[];
+      const versions = res.body.versions as {
+        version: string;
+        tiers: { code: string; invitationOnly: boolean }[];
+        definition: { components: unknown[] };
+      }[];
       expect(versions[0]?.version).toBe('FY18');
-      expect(versions[0]?.tiers.map((t) => t.code)).toEqual(['authorized', 'gold', 'platinum', 'titanium', 'titanium-black']);
+      expect(versions[0]?.tiers.map((t) => t.code)).toEqual([
+        'authorized',
+        'gold',
+        'platinum',
+        'titanium',
+        'titanium-black',
+      ]);
       expect(versions[0]?.tiers.find((t) => t.code === 'titanium-black')?.invitationOnly).toBe(true);
       expect(versions[0]?.definition.components.length).toBeGreaterThanOrEqual(5);
     });
 
     it('filters partners by vendor, kind and name, case-insensitively', async () => {
       const dell = await get(`/api/partners?vendor=${ids.dell.vendorId}`);
-      expect((dell.body.items as { id: string }[]).map((p) => p.id)).toEqual(['ptn_alpha', 'ptn_bravo', 'ptn_dist']);
+      expect((dell.body.items as { id: string }[]).map((p) => p.id)).toEqual([
+        'ptn_alpha',
+        'ptn_bravo',
+        'ptn_dist',
+      ]);
       const q = await get('/api/partners?q=SYSTEMS');
       expect((q.body.items as { id: string }[]).map((p) => p.id)).toEqual(['ptn_alpha']);
       const dist = await get('/api/partners?kind=distributor');
@@ -90,7 +111,9 @@ for (const kind of STORE_KINDS) {
       const sellout = await get('/api/orders?channel=distributor');
       expect((sellout.body.items as { distributorId: string }[])[0]?.distributorId).toBe('ptn_dist');
       const one = await get('/api/orders/ord_a1');
-      expect((one.body.lines as { amountMinor: number }[]).map((l) => l.amountMinor)).toEqual([5_000_000, 1_200_000]);
+      expect((one.body.lines as { amountMinor: number }[]).map((l) => l.amountMinor)).toEqual([
+        5_000_000, 1_200_000,
+      ]);
     });
 
     it('answers bad input with a 400 problem naming the parameter, never a 500', async () => {
@@ -124,7 +147,12 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers unknown records and routes with a 404 problem', async () => {
-      for (const url of ['/api/orders/ord_nope', '/api/partners/ptn_nope', '/api/programs/nope', '/api/nothing-here']) {
+      for (const url of [
+        '/api/orders/ord_nope',
+        '/api/partners/ptn_nope',
+        '/api/programs/nope',
+        '/api/nothing-here',
+      ]) {
         const res = await get(url);
         expect(res.status, url).toBe(404);
         expect(res.type).toContain('application/problem+json');
@@ -135,7 +163,13 @@ for (const kind of STORE_KINDS) {
       const res = await get('/api/openapi.json');
       expect(res.body.openapi).toBe('3.1.0');
       const paths = Object.keys(res.body.paths as object);
-      for (const p of ['/api/health', '/api/vendors', '/api/programs/{programId}', '/api/partners', '/api/orders/{orderId}']) {
+      for (const p of [
+        '/api/health',
+        '/api/vendors',
+        '/api/programs/{programId}',
+        '/api/partners',
+        '/api/orders/{orderId}',
+      ]) {
         expect(paths).toContain(p);
       }
       const docs = await app.inject({ method: 'GET', url: '/api/docs' });

@@ -24,7 +24,8 @@ type Org = { vendorId: string; regions: string[] } | { partnerId: string };
 
 /** The oracle: who may see what, written from the rules, independently of the repositories' SQL. */
 function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
-  const regionOk = (region: string) => 'vendorId' in org && (org.regions.length === 0 || org.regions.includes(region));
+  const regionOk = (region: string) =>
+    'vendorId' in org && (org.regions.length === 0 || org.regions.includes(region));
   if ('vendorId' in org) {
     const v = org.vendorId;
     switch (r.type) {
@@ -98,17 +99,29 @@ for (const kind of STORE_KINDS) {
       // Tokens of several organisations, so token routes have foreign records too.
       const tokens: Facts['tokens'] = {};
       for (const email of ['admin@dell.test', 'admin@vmware.test', 'admin@alpha.test', 'admin@bravo.test']) {
-        const res = await client(app, sessions.get(email)!)('POST', '/api/tokens', { name: `harness ${email}`, scopes: ['read'] });
+        const res = await client(app, sessions.get(email)!)('POST', '/api/tokens', {
+          name: `harness ${email}`,
+          scopes: ['read'],
+        });
         expect(res.status).toBe(201);
         const info = res.body.tokenInfo as { id: string; vendorId: string | null; partnerId: string | null };
         tokens[info.id] = { vendorId: info.vendorId, partnerId: info.partnerId };
       }
 
       facts = {
-        vendors: { [D]: { slug: 'dell', programs: [dell.programId] }, [V]: { slug: 'vmware', programs: [vmware.programId] }, [C]: { slug: 'contoso', programs: ['prg_contoso'] } },
+        vendors: {
+          [D]: { slug: 'dell', programs: [dell.programId] },
+          [V]: { slug: 'vmware', programs: [vmware.programId] },
+          [C]: { slug: 'contoso', programs: ['prg_contoso'] },
+        },
         enrolled: { ptn_alpha: [D, V], ptn_bravo: [D], ptn_dist: [D], ptn_vmonly: [V] },
         supplies: { ptn_dist: ['ptn_bravo'] },
-        partners: { ptn_alpha: { region: 'emea' }, ptn_bravo: { region: 'na' }, ptn_dist: { region: 'emea' }, ptn_vmonly: { region: 'emea' } },
+        partners: {
+          ptn_alpha: { region: 'emea' },
+          ptn_bravo: { region: 'na' },
+          ptn_dist: { region: 'emea' },
+          ptn_vmonly: { region: 'emea' },
+        },
         products: { prd_stor: D, prd_srv: D, prd_vsp: V, prd_cso: C },
         customers: {
           cus_acme: { vendorId: D, region: 'emea' },
@@ -126,7 +139,11 @@ for (const kind of STORE_KINDS) {
         tokens,
       };
       catalog = [
-        ...Object.entries(facts.vendors).map(([id, v]) => ({ type: 'vendor' as const, id, aliases: [v.slug] })),
+        ...Object.entries(facts.vendors).map(([id, v]) => ({
+          type: 'vendor' as const,
+          id,
+          aliases: [v.slug],
+        })),
         { type: 'program', id: dell.programId, aliases: ['dell-emc-partner-program'] },
         { type: 'program', id: vmware.programId, aliases: ['vmware-partner-connect'] },
         { type: 'program', id: 'prg_contoso', aliases: ['contoso-partners'] },
@@ -157,14 +174,18 @@ for (const kind of STORE_KINDS) {
     it('is not vacuous: every actor sees its own records', async () => {
       for (const actor of actors) {
         const own = catalog.filter((r) => actor.sees(r) && r.type === 'order');
-        for (const r of own) expect((await actor.call('GET', `/api/orders/${r.id}`)).status, `${actor.name} ${r.id}`).toBe(200);
+        for (const r of own)
+          expect((await actor.call('GET', `/api/orders/${r.id}`)).status, `${actor.name} ${r.id}`).toBe(200);
       }
       const alpha = actors.find((a) => a.name === 'admin@alpha.test')!;
       const list = await alpha.call('GET', '/api/orders');
       expect((list.body.items as { id: string }[]).map((o) => o.id).sort()).toEqual(['ord_a1', 'ord_v1']);
       const dist = actors.find((a) => a.name === 'ops@delta.test')!;
       const partners = await dist.call('GET', '/api/partners');
-      expect((partners.body.items as { id: string }[]).map((p) => p.id).sort()).toEqual(['ptn_bravo', 'ptn_dist']);
+      expect((partners.body.items as { id: string }[]).map((p) => p.id).sort()).toEqual([
+        'ptn_bravo',
+        'ptn_dist',
+      ]);
     });
 
     it('fails on a route that declares no policy', async () => {
@@ -177,15 +198,22 @@ for (const kind of STORE_KINDS) {
 
     it('fails on a route whose query ignores the caller’s scope', async () => {
       const leaky = await buildServer(ctx);
-      leaky.get('/api/leaky-orders/:orderId', { config: { access: { resource: 'order', action: 'read' } } }, async (request) =>
-        getOrder(ctx, SYSTEM_SCOPE, (request.params as { orderId: string }).orderId),
+      leaky.get(
+        '/api/leaky-orders/:orderId',
+        { config: { access: { resource: 'order', action: 'read' } } },
+        async (request) => getOrder(ctx, SYSTEM_SCOPE, (request.params as { orderId: string }).orderId),
       );
       const relinked = actors.map((a) => ({ ...a, call: client(leaky, null) }));
       void relinked;
       const sessions = await Promise.all(['admin@bravo.test'].map((e) => signIn(leaky, e)));
-      const bravo = { ...actors.find((a) => a.name === 'admin@bravo.test')!, call: client(leaky, sessions[0]!) };
+      const bravo = {
+        ...actors.find((a) => a.name === 'admin@bravo.test')!,
+        call: client(leaky, sessions[0]!),
+      };
       const failures = await runIsolationHarness(leaky, client(leaky, null), [bravo], catalog);
-      expect(failures.join('\n')).toMatch(/admin@bravo.test GET \/api\/leaky-orders\/ord_a1: answered 200, expected 404/);
+      expect(failures.join('\n')).toMatch(
+        /admin@bravo.test GET \/api\/leaky-orders\/ord_a1: answered 200, expected 404/,
+      );
       expect(failures.join('\n')).toMatch(/body names foreign records/);
       await leaky.close();
     });

@@ -24,20 +24,35 @@ export interface Reply {
 
 /** Calls the API as a signed-in person (cookie + CSRF header) or with a bearer token, or anonymously. */
 export function client(app: Server, who: Session | { bearer: string } | null) {
-  return async (method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH', url: string, payload?: unknown): Promise<Reply> => {
+  return async (
+    method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH',
+    url: string,
+    payload?: unknown,
+  ): Promise<Reply> => {
     const headers: Record<string, string> = {};
     if (who && 'cookie' in who) {
       headers.cookie = who.cookie;
       headers['x-csrf-token'] = who.csrf;
     }
     if (who && 'bearer' in who) headers.authorization = `Bearer ${who.bearer}`;
-    const res = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const res = await app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     let body: Record<string, unknown> = {};
     try {
       body = res.body ? (res.json() as Record<string, unknown>) : {};
     } catch {
       body = {};
     }
-    return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), headers: res.headers, body, text: res.body };
+    return {
+      status: res.statusCode,
+      type: String(res.headers['content-type'] ?? ''),
+      headers: res.headers,
+      body,
+      text: res.body,
+    };
   };
 }

@@ -50,7 +50,9 @@ interface Operation {
   query: string[];
 }
 
-export function operationsOf(openapi: { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }): Operation[] {
+export function operationsOf(openapi: {
+  paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+}): Operation[] {
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(openapi.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -82,18 +84,26 @@ export async function runIsolationHarness(
   catalog: CatalogRecord[],
 ): Promise<string[]> {
   const failures: string[] = [];
-  const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Parameters<typeof operationsOf>[0];
+  const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Parameters<
+    typeof operationsOf
+  >[0];
   const ops = operationsOf(openapi);
   if (ops.length === 0) failures.push('the OpenAPI document lists no operations');
 
   for (const op of ops) {
     const key = `${op.method} ${op.path}`;
-    const sample = op.path.replace(/\{(\w+)\}/g, (_, p: string) => catalog.find((r) => r.type === PARAM_TYPES[p])?.id ?? 'x_0000');
+    const sample = op.path.replace(
+      /\{(\w+)\}/g,
+      (_, p: string) => catalog.find((r) => r.type === PARAM_TYPES[p])?.id ?? 'x_0000',
+    );
     const anon = await anonymous(op.method, sample, op.method === 'POST' ? {} : undefined);
     if (PUBLIC.has(key)) {
-      if (anon.status === 401 || anon.status >= 500) failures.push(`${key}: public route answered an anonymous call with ${anon.status}`);
+      if (anon.status === 401 || anon.status >= 500)
+        failures.push(`${key}: public route answered an anonymous call with ${anon.status}`);
     } else if (anon.status !== 401) {
-      failures.push(`${key}: anonymous call answered ${anon.status}, expected 401 (${anon.text.slice(0, 120)})`);
+      failures.push(
+        `${key}: anonymous call answered ${anon.status}, expected 401 (${anon.text.slice(0, 120)})`,
+      );
     }
   }
 
@@ -103,9 +113,12 @@ export async function runIsolationHarness(
     // A visible order may name its distributor even when the distributor's own record is not visible, so a
     // list is checked for foreign records of its own type and for foreign vendors.
     const listLeak = (reply: Reply, type: CatalogRecord['type'] | undefined) =>
-      foreign.filter((r) => (r.type === type || r.type === 'vendor') && reply.text.includes(r.id)).map((r) => r.id);
+      foreign
+        .filter((r) => (r.type === type || r.type === 'vendor') && reply.text.includes(r.id))
+        .map((r) => r.id);
     // The caller's own input (the id it asked for, echoed in `instance`) is not a leak; anything else is.
-    const leak = (reply: Reply, asked?: string) => foreignIds.filter((id) => id !== asked && reply.text.includes(id));
+    const leak = (reply: Reply, asked?: string) =>
+      foreignIds.filter((id) => id !== asked && reply.text.includes(id));
     for (const op of ops) {
       const key = `${op.method} ${op.path}`;
       if (PUBLIC.has(key) || op.method === 'POST') continue;
@@ -117,14 +130,17 @@ export async function runIsolationHarness(
           const reply = await actor.call('GET', url);
           if (reply.status >= 500) failures.push(`${actor.name} ${key}: ${reply.status} on ${url}`);
           const leaked = listLeak(reply, LIST_TYPES[op.path]);
-          if (leaked.length > 0) failures.push(`${actor.name} GET ${url}: lists foreign records ${leaked.join(', ')}`);
+          if (leaked.length > 0)
+            failures.push(`${actor.name} GET ${url}: lists foreign records ${leaked.join(', ')}`);
         }
         continue;
       }
       const param = op.params[0] as string;
       const type = PARAM_TYPES[param];
       if (!type || op.params.length > 1) {
-        failures.push(`${key}: the harness does not know parameter {${op.params.join('}, {')}}; teach it (PARAM_TYPES) and the fixture`);
+        failures.push(
+          `${key}: the harness does not know parameter {${op.params.join('}, {')}}; teach it (PARAM_TYPES) and the fixture`,
+        );
         continue;
       }
       // A 403 that an id which exists nowhere also gets is about the route, not the record: it discloses nothing.
@@ -138,7 +154,10 @@ export async function runIsolationHarness(
             failures.push(`${actor.name} ${op.method} ${url}: answered ${reply.status}, expected 404`);
           }
           const leaked = leak(reply, id);
-          if (leaked.length > 0) failures.push(`${actor.name} ${op.method} ${url}: body names foreign records ${leaked.join(', ')}`);
+          if (leaked.length > 0)
+            failures.push(
+              `${actor.name} ${op.method} ${url}: body names foreign records ${leaked.join(', ')}`,
+            );
         }
       }
     }

@@ -20,7 +20,10 @@ export interface TestStore {
   cleanup(): Promise<void>;
 }
 
-export async function openTestStore(kind: StoreKind, options: { migrate?: boolean } = {}): Promise<TestStore> {
+export async function openTestStore(
+  kind: StoreKind,
+  options: { migrate?: boolean } = {},
+): Promise<TestStore> {
   let store: Store;
   let url: string | null = null;
   let dropSchema = async () => undefined as void;

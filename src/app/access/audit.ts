@@ -24,13 +24,18 @@ export interface AuditInput {
  * Appends one audit event on the given handle: call it inside the transaction of the change it records,
  * so a change and its audit event commit or roll back together.
  */
-export async function recordAudit(db: Kysely<Database>, deps: { clock: Clock; ids: IdGenerator }, input: AuditInput): Promise<void> {
+export async function recordAudit(
+  db: Kysely<Database>,
+  deps: { clock: Clock; ids: IdGenerator },
+  input: AuditInput,
+): Promise<void> {
   const a = input.actor;
   await auditRepository(db).append({
     id: deps.ids.next('auditEvent'),
     at: deps.clock.now().toISOString(),
     actorType: a.kind,
-    actorId: a.kind === 'person' ? a.personId : a.kind === 'token' ? a.tokenId : a.kind === 'system' ? a.id : null,
+    actorId:
+      a.kind === 'person' ? a.personId : a.kind === 'token' ? a.tokenId : a.kind === 'system' ? a.id : null,
     role: a.kind === 'person' || a.kind === 'token' ? primaryRole(a) : null,
     vendorId: input.target.vendorId,
     partnerId: input.target.partnerId,
@@ -44,7 +49,15 @@ export async function recordAudit(db: Kysely<Database>, deps: { clock: Clock; id
   });
 }
 
-export async function listAudit(ctx: AppContext, scope: Scope, filter: AuditFilter, page: PageParams<AuditSort>) {
+export async function listAudit(
+  ctx: AppContext,
+  scope: Scope,
+  filter: AuditFilter,
+  page: PageParams<AuditSort>,
+) {
   const result = await paged(page, (request) => auditRepository(ctx.store.db).list(scope, filter, request));
-  return { ...result, items: result.items.map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> })) };
+  return {
+    ...result,
+    items: result.items.map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> })),
+  };
 }

@@ -19,7 +19,17 @@ export interface SignInResult {
 function toPersonActor(p: PersonWithRoles, sessionId: string): PersonActor {
   const roles = p.roles.map((r) => r.role).filter(isRole);
   const regions = [...new Set(p.roles.flatMap((r) => JSON.parse(r.regions) as string[]))];
-  return { kind: 'person', personId: p.id, sessionId, email: p.email, name: p.name, vendorId: p.vendorId, partnerId: p.partnerId, roles, regions };
+  return {
+    kind: 'person',
+    personId: p.id,
+    sessionId,
+    email: p.email,
+    name: p.name,
+    vendorId: p.vendorId,
+    partnerId: p.partnerId,
+    roles,
+    regions,
+  };
 }
 
 /**
@@ -29,7 +39,13 @@ function toPersonActor(p: PersonWithRoles, sessionId: string): PersonActor {
  */
 export async function signIn(
   ctx: AppContext,
-  input: { email: string; password: string; clientAddress: string; userAgent: string | null; requestId?: string },
+  input: {
+    email: string;
+    password: string;
+    clientAddress: string;
+    userAgent: string | null;
+    requestId?: string;
+  },
 ): Promise<SignInResult> {
   const repo = authRepository(ctx.store.db);
   const now = ctx.clock.now();
@@ -55,7 +71,12 @@ export async function signIn(
       const failures = (t?.failures ?? 0) + 1;
       const over = failures - (key.startsWith('addr:') ? s.freeFailuresPerAddress : s.freeFailures);
       const delay = over > 0 ? Math.min(s.maxBackoffMs, s.baseBackoffMs * 2 ** (over - 1)) : 0;
-      await repo.saveThrottle({ key, failures, lastFailureAt: now.toISOString(), blockedUntil: new Date(now.getTime() + delay).toISOString() });
+      await repo.saveThrottle({
+        key,
+        failures,
+        lastFailureAt: now.toISOString(),
+        blockedUntil: new Date(now.getTime() + delay).toISOString(),
+      });
     }
     if (person) {
       await recordAudit(ctx.store.db, ctx, {
@@ -114,9 +135,12 @@ export async function authenticate(
     const token = await repo.tokenByHash(hashSecret(credentials.bearer));
     if (!token) return { actor: null, via: 'none', problem: 'the API token is not valid' };
     if (token.revokedAt) return { actor: null, via: 'none', problem: 'the API token was revoked' };
-    if (token.expiresAt && new Date(token.expiresAt) <= now) return { actor: null, via: 'none', problem: 'the API token has expired' };
-    if (!isRole(token.role)) return { actor: null, via: 'none', problem: 'the API token has an unknown role' };
-    if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000) await repo.tokenUsed(token.id, now.toISOString());
+    if (token.expiresAt && new Date(token.expiresAt) <= now)
+      return { actor: null, via: 'none', problem: 'the API token has expired' };
+    if (!isRole(token.role))
+      return { actor: null, via: 'none', problem: 'the API token has an unknown role' };
+    if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000)
+      await repo.tokenUsed(token.id, now.toISOString());
     return {
       via: 'token',
       actor: {
@@ -133,12 +157,14 @@ export async function authenticate(
     const session = await repo.sessionByTokenHash(hashSecret(credentials.sessionToken));
     if (!session) return { actor: null, via: 'none', problem: 'the session is not valid; sign in again' };
     if (session.endedAt) return { actor: null, via: 'none', problem: 'the session has ended; sign in again' };
-    if (new Date(session.expiresAt) <= now) return { actor: null, via: 'none', problem: 'the session has expired; sign in again' };
+    if (new Date(session.expiresAt) <= now)
+      return { actor: null, via: 'none', problem: 'the session has expired; sign in again' };
     if (now.getTime() - new Date(session.lastSeenAt).getTime() > ctx.settings.access.sessionIdleMs)
       return { actor: null, via: 'none', problem: 'the session timed out after inactivity; sign in again' };
     const person = await repo.personById(session.personId);
     if (!person) return { actor: null, via: 'none', problem: 'the session is not valid; sign in again' };
-    if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000) await repo.touchSession(session.id, now.toISOString());
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
+      await repo.touchSession(session.id, now.toISOString());
     return { via: 'session', actor: toPersonActor(person, session.id), csrfHash: session.csrfHash };
   }
   return { actor: null, via: 'none', problem: null };
@@ -146,7 +172,9 @@ export async function authenticate(
 
 /** Cookie-authenticated writes must echo the session's CSRF token in a header. */
 export function csrfMatches(csrfHash: string, headerValue: string | undefined): boolean {
-  return typeof headerValue === 'string' && headerValue.length > 0 && sameHash(csrfHash, hashSecret(headerValue));
+  return (
+    typeof headerValue === 'string' && headerValue.length > 0 && sameHash(csrfHash, hashSecret(headerValue))
+  );
 }
 
 export async function signOut(ctx: AppContext, actor: PersonActor, requestId?: string): Promise<void> {
@@ -162,7 +190,10 @@ export async function signOut(ctx: AppContext, actor: PersonActor, requestId?: s
 }
 
 /** `trellis users reset-password <email>`: a one-time token, valid for an hour, to set a new password. */
-export async function createPasswordReset(ctx: AppContext, email: string): Promise<{ token: string; expiresAt: string; personId: string }> {
+export async function createPasswordReset(
+  ctx: AppContext,
+  email: string,
+): Promise<{ token: string; expiresAt: string; personId: string }> {
   const repo = authRepository(ctx.store.db);
   const person = await repo.personByEmail(email.trim().toLowerCase());
   if (!person) throw new TrellisError('not_found', `no person has the email ${email}`);
@@ -170,7 +201,12 @@ export async function createPasswordReset(ctx: AppContext, email: string): Promi
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ctx.settings.access.resetTokenTtlMs).toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
-    await authRepository(trx).insertReset({ tokenHash: hashSecret(token), personId: person.id, createdAt: now.toISOString(), expiresAt });
+    await authRepository(trx).insertReset({
+      tokenHash: hashSecret(token),
+      personId: person.id,
+      createdAt: now.toISOString(),
+      expiresAt,
+    });
     await recordAudit(trx, ctx, {
       actor: { kind: 'system', id: 'cli' },
       action: 'auth.password-reset-issued',
@@ -182,25 +218,38 @@ export async function createPasswordReset(ctx: AppContext, email: string): Promi
 }
 
 /** Sets a new password with a reset token; ends every session of that person. */
-export async function resetPassword(ctx: AppContext, input: { token: string; password: string; requestId?: string }): Promise<void> {
+export async function resetPassword(
+  ctx: AppContext,
+  input: { token: string; password: string; requestId?: string },
+): Promise<void> {
   if (input.password.length < ctx.settings.access.minPasswordLength)
-    throw new TrellisError('invalid_input', `the password must have at least ${ctx.settings.access.minPasswordLength} characters`, [
-      { location: 'body.password', message: `at least ${ctx.settings.access.minPasswordLength} characters` },
-    ]);
+    throw new TrellisError(
+      'invalid_input',
+      `the password must have at least ${ctx.settings.access.minPasswordLength} characters`,
+      [
+        {
+          location: 'body.password',
+          message: `at least ${ctx.settings.access.minPasswordLength} characters`,
+        },
+      ],
+    );
   const repo = authRepository(ctx.store.db);
   const tokenHash = hashSecret(input.token);
   const reset = await repo.resetByHash(tokenHash);
   const now = ctx.clock.now();
   if (!reset || reset.usedAt || new Date(reset.expiresAt) <= now)
-    throw new TrellisError('invalid_input', 'the reset token is unknown, used or expired; ask for a new one', [
-      { location: 'body.token', message: 'unknown, used or expired' },
-    ]);
+    throw new TrellisError(
+      'invalid_input',
+      'the reset token is unknown, used or expired; ask for a new one',
+      [{ location: 'body.token', message: 'unknown, used or expired' }],
+    );
   const person = await repo.personById(reset.personId);
   if (!person) throw new TrellisError('invalid_input', 'the reset token is unknown, used or expired');
   const passwordHash = await hashPassword(input.password);
   await ctx.store.db.transaction().execute(async (trx) => {
     const r = authRepository(trx);
-    if (!(await r.useReset(tokenHash, now.toISOString()))) throw new TrellisError('invalid_input', 'the reset token was already used');
+    if (!(await r.useReset(tokenHash, now.toISOString())))
+      throw new TrellisError('invalid_input', 'the reset token was already used');
     await r.setPassword(person.id, passwordHash, now.toISOString());
     await r.endSessionsOf(person.id, now.toISOString());
     await recordAudit(trx, ctx, {
@@ -214,7 +263,22 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
 
 export function describeActor(actor: Actor) {
   return actor.kind === 'person'
-    ? { kind: actor.kind, id: actor.personId, email: actor.email, name: actor.name, vendorId: actor.vendorId, partnerId: actor.partnerId, roles: [...actor.roles], regions: [...actor.regions] }
-    : { kind: actor.kind, id: actor.tokenId, vendorId: actor.vendorId, partnerId: actor.partnerId, roles: [actor.role], scopes: [...actor.scopes] };
+    ? {
+        kind: actor.kind,
+        id: actor.personId,
+        email: actor.email,
+        name: actor.name,
+        vendorId: actor.vendorId,
+        partnerId: actor.partnerId,
+        roles: [...actor.roles],
+        regions: [...actor.regions],
+      }
+    : {
+        kind: actor.kind,
+        id: actor.tokenId,
+        vendorId: actor.vendorId,
+        partnerId: actor.partnerId,
+        roles: [actor.role],
+        scopes: [...actor.scopes],
+      };
 }
-

@@ -38,16 +38,25 @@ function ownerOf(actor: Actor): { vendorId: string } | { partnerId: string } {
 export async function createApiToken(
   ctx: AppContext,
   actor: Actor,
-  input: { name: string; scopes: TokenScope[]; role?: Role | undefined; expiresInDays?: number | undefined; requestId?: string },
+  input: {
+    name: string;
+    scopes: TokenScope[];
+    role?: Role | undefined;
+    expiresInDays?: number | undefined;
+    requestId?: string;
+  },
 ): Promise<{ token: string; tokenInfo: TokenView }> {
-  if (actor.kind !== 'person') throw new TrellisError('forbidden', 'only a signed-in admin may create API tokens');
+  if (actor.kind !== 'person')
+    throw new TrellisError('forbidden', 'only a signed-in admin may create API tokens');
   const owner = ownerOf(actor);
   const side = 'vendorId' in owner ? VENDOR_ROLES : PARTNER_ROLES;
   const role = input.role ?? ('vendorId' in owner ? 'vendor-admin' : 'partner-admin');
   if (!side.includes(role))
-    throw new TrellisError('invalid_input', `role ${role} is not a role of your side; use one of ${side.join(', ')}`, [
-      { location: 'body.role', message: `one of ${side.join(', ')}` },
-    ]);
+    throw new TrellisError(
+      'invalid_input',
+      `role ${role} is not a role of your side; use one of ${side.join(', ')}`,
+      [{ location: 'body.role', message: `one of ${side.join(', ')}` }],
+    );
   const scopes = [...new Set(input.scopes)].filter((s) => (TOKEN_SCOPES as readonly string[]).includes(s));
   const token = newSecret('trl');
   const now = ctx.clock.now();
@@ -61,7 +70,9 @@ export async function createApiToken(
     scopes: JSON.stringify(scopes),
     createdBy: actor.personId,
     createdAt: now.toISOString(),
-    expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString() : null,
+    expiresAt: input.expiresInDays
+      ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString()
+      : null,
     lastUsedAt: null,
     revokedAt: null,
   };
@@ -84,7 +95,12 @@ export async function listApiTokens(ctx: AppContext, actor: Actor): Promise<Toke
 }
 
 /** Revokes a token of the admin's own vendor or partner; another tenant's token is "not found". */
-export async function revokeApiToken(ctx: AppContext, actor: Actor, tokenId: string, requestId?: string): Promise<TokenView> {
+export async function revokeApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  tokenId: string,
+  requestId?: string,
+): Promise<TokenView> {
   const owner = ownerOf(actor);
   const tokens = await authRepository(ctx.store.db).tokensOf(owner);
   const token = tokens.find((t) => t.id === tokenId);

@@ -9,13 +9,20 @@ import { sequentialIds } from '../../core/shared/ids.js';
 import { withBulkLoader } from '../../db/bulk-loader.js';
 import type { AppContext } from '../context.js';
 import { publishDocument } from '../programs/publish-document.js';
+import { hashPassword } from '../access/secrets.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
-export const DEMO_PROGRAM_FILES = ['programs/dell-emc-fy18.yaml', 'programs/vmware-partner-connect-fy22.yaml'] as const;
+export const DEMO_PROGRAM_FILES = [
+  'programs/dell-emc-fy18.yaml',
+  'programs/vmware-partner-connect-fy22.yaml',
+] as const;
 export const DEMO_AGREEMENT_FILES = ['programs/agreements/dell-vmware-2021.yaml'] as const;
 
 /** Every demo timestamp (record creation times) is this instant, so a seed always yields the same database. */
 const DEMO_EPOCH = '2017-01-01T00:00:00.000Z';
+
+/** Every demo person signs in with this password (printed by `trellis demo` and listed in the README). */
+export const DEMO_PASSWORD = 'trellis-demo';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -40,7 +47,12 @@ export interface DemoSummary {
   orders: number;
   orderLines: number;
   people: number;
-  signIns: { email: string; role: string; vendorSlug?: string | undefined; partnerName?: string | undefined }[];
+  signIns: {
+    email: string;
+    role: string;
+    vendorSlug?: string | undefined;
+    partnerName?: string | undefined;
+  }[];
   seconds: number;
 }
 
@@ -108,6 +120,9 @@ export async function loadDemo(
     const people = world.people();
     await loader.people(people);
     await loader.roleGrants(world.roleGrants().map((g) => ({ ...g, id: ids.next('roleGrant') })));
+    // One argon2id hash for every demo person: hashing thousands one by one would take minutes.
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    await loader.credentials(people.map((p) => ({ personId: p.id, passwordHash, updatedAt: DEMO_EPOCH })));
     await loader.certifications(world.certifications());
     await loader.products(world.products());
     progress({ phase: 'partners', done: 1, total: 1 });

@@ -16,10 +16,13 @@ export function registerDb(program: Command): void {
         const store = await openAppStore(config.store, { migrate: false });
         try {
           const report = await runMigrations(store, opts.down ? 'down' : 'up');
-          for (const s of report.steps) process.stdout.write(`${s.direction.padEnd(4)} ${s.name}: ${s.status}\n`);
+          for (const s of report.steps)
+            process.stdout.write(`${s.direction.padEnd(4)} ${s.name}: ${s.status}\n`);
           if (report.error) throw new TrellisError('store_unreachable', `migration failed: ${report.error}`);
           if (report.steps.length === 0) process.stdout.write('nothing to do\n');
-          process.stdout.write(`schema version: ${report.version ?? '(empty)'} on ${store.capabilities.kind} ${store.location}\n`);
+          process.stdout.write(
+            `schema version: ${report.version ?? '(empty)'} on ${store.capabilities.kind} ${store.location}\n`,
+          );
         } finally {
           await store.close();
         }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
-import { loadDemo } from '../../app/demo/load-demo.js';
+import { DEMO_PASSWORD, loadDemo } from '../../app/demo/load-demo.js';
 import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -11,14 +11,19 @@ import { runCommand } from '../run.js';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('load the demo world (Dell and VMware programs, partners, customers, a fiscal year of orders) into an empty database')
+    .description(
+      'load the demo world (Dell and VMware programs, partners, customers, a fiscal year of orders) into an empty database',
+    )
     .option('-s, --scale <scale>', 'small (~50k order lines), medium (~1M) or large (~10M)', 'small')
     .option('--seed <n>', 'random seed: the same seed always builds the same world', '1')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { scale: string; seed: string; json?: boolean }) => {
       await runCommand(Boolean(program.opts().verbose), async () => {
         if (!(opts.scale in DEMO_SCALES))
-          throw new TrellisError('invalid_input', `--scale: unknown scale "${opts.scale}"; use small, medium or large`);
+          throw new TrellisError(
+            'invalid_input',
+            `--scale: unknown scale "${opts.scale}"; use small, medium or large`,
+          );
         const seed = Number(opts.seed);
         if (!Number.isSafeInteger(seed) || seed < 0)
           throw new TrellisError('invalid_input', `--seed: "${opts.seed}" is not a non-negative integer`);
@@ -51,7 +56,7 @@ export function registerDemo(program: Command): void {
             `  people     ${summary.people}`,
             `  customers  ${summary.customers}`,
             `  orders     ${summary.orders} (${summary.orderLines} lines)`,
-            '  demo sign-ins:',
+            `  demo sign-ins (password "${DEMO_PASSWORD}"):`,
             ...summary.signIns.map(
               (s) => `    ${s.email.padEnd(40)} ${s.role.padEnd(18)} ${s.vendorSlug ?? s.partnerName ?? ''}`,
             ),

@@ -10,7 +10,9 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
 
 export function registerProgram(program: Command): void {
-  const cmd = program.command('program').description('programs as code: validate and publish program and agreement files');
+  const cmd = program
+    .command('program')
+    .description('programs as code: validate and publish program and agreement files');
   cmd
     .command('validate')
     .description('check program or agreement files; print every error as file:line:column: message')
@@ -28,7 +30,9 @@ export function registerProgram(program: Command): void {
           }
         }
         if (failed > 0) {
-          process.stderr.write(`${failed} of ${results.length} file${results.length === 1 ? '' : 's'} invalid\n`);
+          process.stderr.write(
+            `${failed} of ${results.length} file${results.length === 1 ? '' : 's'} invalid\n`,
+          );
           return 1;
         }
         return 0;
@@ -51,7 +55,9 @@ export function registerProgram(program: Command): void {
             } catch (e) {
               throw new TrellisError('invalid_input', `cannot read ${file}: ${(e as Error).message}`);
             }
-            const outcome = await store.db.transaction().execute((trx) => publishDocument(trx, ctx, text, file));
+            const outcome = await store.db
+              .transaction()
+              .execute((trx) => publishDocument(trx, ctx, text, file));
             const what =
               outcome.kind === 'program'
                 ? `program ${outcome.document.code} version ${outcome.document.version} (${outcome.versionId})`

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
-import { loadDemo } from '../../app/demo/load-demo.js';
+import { DEMO_PASSWORD, loadDemo } from '../../app/demo/load-demo.js';
 import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -18,7 +18,10 @@ export function registerServe(program: Command): void {
     .description('start the HTTP API and web app (migrates the database first)')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
     .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
-    .option('--demo-if-empty [scale]', 'load the demo world first when the database is empty (small|medium|large)')
+    .option(
+      '--demo-if-empty [scale]',
+      'load the demo world first when the database is empty (small|medium|large)',
+    )
     .action(async (opts: { port?: string; host?: string; demoIfEmpty?: string | boolean }) => {
       const verbose = Boolean(program.opts().verbose);
       await runCommand(verbose, async () => {
@@ -31,7 +34,11 @@ export function registerServe(program: Command): void {
         const ctx = createContext(store);
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
-          if (!(scale in DEMO_SCALES)) throw new TrellisError('invalid_input', `--demo-if-empty: unknown scale "${scale}"; use small, medium or large`);
+          if (!(scale in DEMO_SCALES))
+            throw new TrellisError(
+              'invalid_input',
+              `--demo-if-empty: unknown scale "${scale}"; use small, medium or large`,
+            );
           process.stderr.write(`Empty database: loading the ${scale} demo world (seed 1)...\n`);
           const bar = createProgress();
           let phase = '';
@@ -48,7 +55,14 @@ export function registerServe(program: Command): void {
           });
           bar.stop();
           process.stderr.write(
-            `Demo loaded in ${summary.seconds.toFixed(1)} s: ${summary.partners} partners, ${summary.customers} customers, ${summary.orderLines} order lines.\n`,
+            [
+              `Demo loaded in ${summary.seconds.toFixed(1)} s: ${summary.partners} partners, ${summary.customers} customers, ${summary.orderLines} order lines.`,
+              `Sign in with password "${DEMO_PASSWORD}" as, for example:`,
+              ...summary.signIns.map(
+                (s) => `  ${s.email.padEnd(34)} ${s.role.padEnd(18)} ${s.vendorSlug ?? s.partnerName ?? ''}`,
+              ),
+              '',
+            ].join('\n'),
           );
         }
         const server = await buildServer(ctx, {
@@ -75,7 +89,9 @@ export function registerServe(program: Command): void {
             `Trellis is running at ${base}  (database: ${store.capabilities.kind}, ${store.location})`,
             `  web app        ${base}/`,
             `  API reference  ${base}/api/docs   (OpenAPI 3.1: ${base}/api/openapi.json)`,
-            `  try            curl '${base}/api/partners?limit=5'`,
+            `  sign in        ${base}/sign-in   (demo password "${DEMO_PASSWORD}"; see the README for every demo role)`,
+            `  API            curl -c jar -H 'content-type: application/json' -d '{"email":"admin@dell.demo","password":"${DEMO_PASSWORD}"}' ${base}/api/auth/sign-in`,
+            `                 curl -b jar '${base}/api/partners?limit=5'`,
             '',
           ].join('\n') + '\n',
         );

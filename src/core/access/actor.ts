@@ -36,7 +36,14 @@ export function actorRoles(actor: Actor): readonly Role[] {
 
 /** The role recorded in the audit trail: the strongest one the actor holds. */
 export function primaryRole(actor: Actor): Role | null {
-  const order: Role[] = ['vendor-admin', 'auditor', 'channel-manager', 'partner-admin', 'distributor', 'partner-sales-rep'];
+  const order: Role[] = [
+    'vendor-admin',
+    'auditor',
+    'channel-manager',
+    'partner-admin',
+    'distributor',
+    'partner-sales-rep',
+  ];
   const roles = actorRoles(actor);
   return order.find((r) => roles.includes(r)) ?? null;
 }

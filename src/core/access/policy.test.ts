@@ -3,7 +3,11 @@ import type { Role } from '../model/people.js';
 import type { Actor } from './actor.js';
 import { authorize, inScope, scopeOf, type Permission } from './policy.js';
 
-const person = (roles: Role[], org: { vendorId?: string; partnerId?: string }, regions: string[] = []): Actor => ({
+const person = (
+  roles: Role[],
+  org: { vendorId?: string; partnerId?: string },
+  regions: string[] = [],
+): Actor => ({
   kind: 'person',
   personId: 'per_1',
   sessionId: 'ses_1',
@@ -36,28 +40,62 @@ describe('authorize', () => {
   it('lets only vendor admins and auditors read the audit trail', () => {
     const allowed: Role[] = ['vendor-admin', 'auditor'];
     for (const role of ['vendor-admin', 'channel-manager', 'auditor'] as Role[]) {
-      expect(authorize(person([role], { vendorId: 'vnd_d' }), read('audit')).allowed).toBe(allowed.includes(role));
+      expect(authorize(person([role], { vendorId: 'vnd_d' }), read('audit')).allowed).toBe(
+        allowed.includes(role),
+      );
     }
     for (const role of ['partner-admin', 'partner-sales-rep', 'distributor'] as Role[]) {
-      expect(authorize(person([role], { partnerId: 'ptn_a' }), read('audit'))).toMatchObject({ allowed: false, status: 'forbidden' });
+      expect(authorize(person([role], { partnerId: 'ptn_a' }), read('audit'))).toMatchObject({
+        allowed: false,
+        status: 'forbidden',
+      });
     }
   });
 
   it('keeps auditors read-only', () => {
-    expect(authorize(person(['auditor'], { vendorId: 'vnd_d' }), { resource: 'order', action: 'write' }).allowed).toBe(false);
-    expect(authorize(person(['auditor'], { vendorId: 'vnd_d' }), { resource: 'token', action: 'manage' }).allowed).toBe(false);
+    expect(
+      authorize(person(['auditor'], { vendorId: 'vnd_d' }), { resource: 'order', action: 'write' }).allowed,
+    ).toBe(false);
+    expect(
+      authorize(person(['auditor'], { vendorId: 'vnd_d' }), { resource: 'token', action: 'manage' }).allowed,
+    ).toBe(false);
   });
 
   it('scopes sales reps to what they own, partner admins to the whole company', () => {
-    expect(scopeOf(person(['partner-sales-rep'], { partnerId: 'ptn_a' }))).toEqual({ kind: 'partner', partnerId: 'ptn_a', ownerPersonId: 'per_1' });
-    expect(scopeOf(person(['partner-admin', 'partner-sales-rep'], { partnerId: 'ptn_a' }))).toEqual({ kind: 'partner', partnerId: 'ptn_a', ownerPersonId: null });
+    expect(scopeOf(person(['partner-sales-rep'], { partnerId: 'ptn_a' }))).toEqual({
+      kind: 'partner',
+      partnerId: 'ptn_a',
+      ownerPersonId: 'per_1',
+    });
+    expect(scopeOf(person(['partner-admin', 'partner-sales-rep'], { partnerId: 'ptn_a' }))).toEqual({
+      kind: 'partner',
+      partnerId: 'ptn_a',
+      ownerPersonId: null,
+    });
   });
 
   it('holds tokens to their scopes and never lets them manage tokens', () => {
-    const token: Actor = { kind: 'token', tokenId: 'tok_1', vendorId: null, partnerId: 'ptn_dist', role: 'distributor', scopes: ['orders:write'] };
-    expect(authorize(token, read('order'))).toMatchObject({ allowed: false, reason: expect.stringMatching(/"read" scope/) });
+    const token: Actor = {
+      kind: 'token',
+      tokenId: 'tok_1',
+      vendorId: null,
+      partnerId: 'ptn_dist',
+      role: 'distributor',
+      scopes: ['orders:write'],
+    };
+    expect(authorize(token, read('order'))).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/"read" scope/),
+    });
     expect(authorize(token, { resource: 'order', action: 'write' }).allowed).toBe(true);
-    const admin: Actor = { kind: 'token', tokenId: 'tok_2', vendorId: 'vnd_d', partnerId: null, role: 'vendor-admin', scopes: ['read'] };
+    const admin: Actor = {
+      kind: 'token',
+      tokenId: 'tok_2',
+      vendorId: 'vnd_d',
+      partnerId: null,
+      role: 'vendor-admin',
+      scopes: ['read'],
+    };
     expect(authorize(admin, { resource: 'token', action: 'manage' }).allowed).toBe(false);
   });
 });

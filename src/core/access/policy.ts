@@ -63,13 +63,18 @@ export function authorize(actor: Actor | null, permission: Permission): Decision
   }
   if (actor.kind === 'token') {
     if (permission.resource === 'token' && permission.action === 'manage')
-      return { allowed: false, status: 'forbidden', reason: 'API tokens cannot manage API tokens; sign in as an admin' };
+      return {
+        allowed: false,
+        status: 'forbidden',
+        reason: 'API tokens cannot manage API tokens; sign in as an admin',
+      };
     const needed = permission.action === 'read' ? 'read' : (TOKEN_SCOPE_FOR[permission.resource] ?? 'none');
     if (!(actor.scopes as readonly string[]).includes(needed))
       return { allowed: false, status: 'forbidden', reason: `this token lacks the "${needed}" scope` };
   }
   const scope = scopeOf(actor);
-  if (!scope) return { allowed: false, status: 'forbidden', reason: 'this account belongs to no vendor or partner' };
+  if (!scope)
+    return { allowed: false, status: 'forbidden', reason: 'this account belongs to no vendor or partner' };
   return { allowed: true, scope };
 }
 
@@ -78,7 +83,10 @@ export function scopeOf(actor: Actor): Scope | null {
   const roles = actorRoles(actor);
   if (actor.vendorId) {
     const limited =
-      actor.kind === 'person' && roles.includes('channel-manager') && !roles.includes('vendor-admin') && !roles.includes('auditor');
+      actor.kind === 'person' &&
+      roles.includes('channel-manager') &&
+      !roles.includes('vendor-admin') &&
+      !roles.includes('auditor');
     return { kind: 'vendor', vendorId: actor.vendorId, regions: limited ? actor.regions : [] };
   }
   if (actor.partnerId) {
@@ -115,7 +123,9 @@ export function inScope(scope: Scope, record: RecordRef): boolean {
     case 'partner':
       return (
         record.partnerIds.includes(scope.partnerId) &&
-        (scope.ownerPersonId === null || record.ownerPersonId == null || record.ownerPersonId === scope.ownerPersonId)
+        (scope.ownerPersonId === null ||
+          record.ownerPersonId == null ||
+          record.ownerPersonId === scope.ownerPersonId)
       );
   }
 }

@@ -10,8 +10,36 @@ const NA = ['US', 'CA'];
 const LATAM = ['MX', 'BR', 'AR', 'CL', 'CO', 'PE'];
 const APJ = ['JP', 'AU', 'NZ', 'IN', 'SG', 'KR', 'CN', 'HK', 'TW', 'MY', 'TH', 'ID', 'PH', 'VN'];
 const EMEA = [
-  'GB', 'DE', 'FR', 'IE', 'NL', 'BE', 'LU', 'ES', 'PT', 'IT', 'CH', 'AT', 'SE', 'NO', 'DK', 'FI', 'PL',
-  'CZ', 'HU', 'RO', 'GR', 'TR', 'IL', 'AE', 'SA', 'ZA', 'EG', 'MA', 'NG', 'KE',
+  'GB',
+  'DE',
+  'FR',
+  'IE',
+  'NL',
+  'BE',
+  'LU',
+  'ES',
+  'PT',
+  'IT',
+  'CH',
+  'AT',
+  'SE',
+  'NO',
+  'DK',
+  'FI',
+  'PL',
+  'CZ',
+  'HU',
+  'RO',
+  'GR',
+  'TR',
+  'IL',
+  'AE',
+  'SA',
+  'ZA',
+  'EG',
+  'MA',
+  'NG',
+  'KE',
 ];
 
 const REGION_OF = new Map<string, Region>([

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatMoney, parseMoney } from './money.js';
-import { applyRate, divRoundHalfEven, formatFactor, formatPercent, parseFactor, parsePercent } from './rate.js';
+import {
+  applyRate,
+  divRoundHalfEven,
+  formatFactor,
+  formatPercent,
+  parseFactor,
+  parsePercent,
+} from './rate.js';
 
 describe('parseMoney', () => {
   it.each([

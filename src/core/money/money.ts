@@ -42,7 +42,8 @@ export function parseMoney(text: string): ParseMoneyResult {
   const shift = scale + exp;
   if (frac.length > shift) {
     const dropped = frac.slice(shift);
-    if (/[^0]/.test(dropped)) return { ok: false, error: `"${text}" has more decimals than ${currency} allows` };
+    if (/[^0]/.test(dropped))
+      return { ok: false, error: `"${text}" has more decimals than ${currency} allows` };
   }
   const digits = intPart.replaceAll(',', '') + frac.slice(0, shift).padEnd(shift, '0');
   const big = BigInt(digits) * (sign === '-' ? -1n : 1n);

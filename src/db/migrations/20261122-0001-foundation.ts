@@ -78,7 +78,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('enrolled_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('enrolments_program_partner_uq', ['program_id', 'partner_id'])
     .execute();
-  await db.schema.createIndex('enrolments_vendor_partner_ix').on('enrolments').columns(['vendor_id', 'partner_id']).execute();
+  await db.schema
+    .createIndex('enrolments_vendor_partner_ix')
+    .on('enrolments')
+    .columns(['vendor_id', 'partner_id'])
+    .execute();
   await db.schema.createIndex('enrolments_partner_ix').on('enrolments').column('partner_id').execute();
 
   await db.schema
@@ -157,7 +161,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('postal_code', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('customers_vendor_name_ix').on('customers').columns(['vendor_id', 'name']).execute();
+  await db.schema
+    .createIndex('customers_vendor_name_ix')
+    .on('customers')
+    .columns(['vendor_id', 'name'])
+    .execute();
 
   await db.schema
     .createTable('orders')
@@ -179,8 +187,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('orders_vendor_source_external_uq', ['vendor_id', 'source', 'external_id'])
     .execute();
-  await db.schema.createIndex('orders_vendor_date_ix').on('orders').columns(['vendor_id', 'order_date']).execute();
-  await db.schema.createIndex('orders_reseller_date_ix').on('orders').columns(['reseller_id', 'order_date']).execute();
+  await db.schema
+    .createIndex('orders_vendor_date_ix')
+    .on('orders')
+    .columns(['vendor_id', 'order_date'])
+    .execute();
+  await db.schema
+    .createIndex('orders_reseller_date_ix')
+    .on('orders')
+    .columns(['reseller_id', 'order_date'])
+    .execute();
   await db.schema
     .createIndex('orders_distributor_date_ix')
     .on('orders')

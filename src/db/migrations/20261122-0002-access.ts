@@ -80,13 +80,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
-  await db.schema.createIndex('audit_events_vendor_at_ix').on('audit_events').columns(['vendor_id', 'at']).execute();
-  await db.schema.createIndex('audit_events_partner_at_ix').on('audit_events').columns(['partner_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_events_vendor_at_ix')
+    .on('audit_events')
+    .columns(['vendor_id', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('audit_events_partner_at_ix')
+    .on('audit_events')
+    .columns(['partner_id', 'at'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_events', 'sign_in_throttle', 'password_resets', 'api_tokens', 'sessions', 'credentials']) {
+  for (const table of [
+    'audit_events',
+    'sign_in_throttle',
+    'password_resets',
+    'api_tokens',
+    'sessions',
+    'credentials',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -31,7 +31,16 @@ export function agreementRepository(db: Kysely<Database>) {
     list(scope: Scope): Promise<Omit<AgreementRow, 'source'>[]> {
       let q = db
         .selectFrom('agreements')
-        .select(['id', 'code', 'name', 'effectiveFrom', 'effectiveTo', 'definition', 'sourceHash', 'createdAt']);
+        .select([
+          'id',
+          'code',
+          'name',
+          'effectiveFrom',
+          'effectiveTo',
+          'definition',
+          'sourceHash',
+          'createdAt',
+        ]);
       if (scope.kind === 'vendor')
         q = q.where(
           'id',

@@ -56,12 +56,18 @@ const TOKEN_COLUMNS = [
  * take ids rather than a data scope: the use cases check the policy before calling them.
  */
 export function authRepository(db: Kysely<Database>) {
-  const personWithRoles = async (where: { email: string } | { id: string }): Promise<PersonWithRoles | undefined> => {
+  const personWithRoles = async (
+    where: { email: string } | { id: string },
+  ): Promise<PersonWithRoles | undefined> => {
     let q = db.selectFrom('people').select(['id', 'email', 'name', 'vendorId', 'partnerId']);
     q = 'email' in where ? q.where('email', '=', where.email.toLowerCase()) : q.where('id', '=', where.id);
     const person = await q.executeTakeFirst();
     if (!person) return undefined;
-    const roles = await db.selectFrom('roleGrants').select(['role', 'regions']).where('personId', '=', person.id).execute();
+    const roles = await db
+      .selectFrom('roleGrants')
+      .select(['role', 'regions'])
+      .where('personId', '=', person.id)
+      .execute();
     return { ...person, roles };
   };
 
@@ -70,7 +76,11 @@ export function authRepository(db: Kysely<Database>) {
     personById: (id: string) => personWithRoles({ id }),
 
     async passwordHash(personId: string): Promise<string | undefined> {
-      const row = await db.selectFrom('credentials').select('passwordHash').where('personId', '=', personId).executeTakeFirst();
+      const row = await db
+        .selectFrom('credentials')
+        .select('passwordHash')
+        .where('personId', '=', personId)
+        .executeTakeFirst();
       return row?.passwordHash;
     },
     async setPassword(personId: string, passwordHash: string, now: string): Promise<void> {
@@ -79,7 +89,8 @@ export function authRepository(db: Kysely<Database>) {
         .set({ passwordHash, updatedAt: now })
         .where('personId', '=', personId)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) await db.insertInto('credentials').values({ personId, passwordHash, updatedAt: now }).execute();
+      if (Number(updated.numUpdatedRows) === 0)
+        await db.insertInto('credentials').values({ personId, passwordHash, updatedAt: now }).execute();
     },
 
     async insertSession(row: SessionRow & { tokenHash: string; userAgent: string | null }): Promise<void> {
@@ -96,21 +107,39 @@ export function authRepository(db: Kysely<Database>) {
       await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', id).execute();
     },
     async endSession(id: string, now: string): Promise<void> {
-      await db.updateTable('sessions').set({ endedAt: now }).where('id', '=', id).where('endedAt', 'is', null).execute();
+      await db
+        .updateTable('sessions')
+        .set({ endedAt: now })
+        .where('id', '=', id)
+        .where('endedAt', 'is', null)
+        .execute();
     },
     async endSessionsOf(personId: string, now: string): Promise<void> {
-      await db.updateTable('sessions').set({ endedAt: now }).where('personId', '=', personId).where('endedAt', 'is', null).execute();
+      await db
+        .updateTable('sessions')
+        .set({ endedAt: now })
+        .where('personId', '=', personId)
+        .where('endedAt', 'is', null)
+        .execute();
     },
 
     async insertToken(row: TokenRow & { tokenHash: string }): Promise<void> {
       await db.insertInto('apiTokens').values(row).execute();
     },
     tokenByHash(tokenHash: string): Promise<TokenRow | undefined> {
-      return db.selectFrom('apiTokens').select(TOKEN_COLUMNS).where('tokenHash', '=', tokenHash).executeTakeFirst();
+      return db
+        .selectFrom('apiTokens')
+        .select(TOKEN_COLUMNS)
+        .where('tokenHash', '=', tokenHash)
+        .executeTakeFirst();
     },
     tokensOf(owner: { vendorId: string } | { partnerId: string }): Promise<TokenRow[]> {
       const q = db.selectFrom('apiTokens').select(TOKEN_COLUMNS);
-      return ('vendorId' in owner ? q.where('vendorId', '=', owner.vendorId) : q.where('partnerId', '=', owner.partnerId))
+      return (
+        'vendorId' in owner
+          ? q.where('vendorId', '=', owner.vendorId)
+          : q.where('partnerId', '=', owner.partnerId)
+      )
         .orderBy('createdAt', 'desc')
         .orderBy('id')
         .execute();
@@ -119,11 +148,24 @@ export function authRepository(db: Kysely<Database>) {
       await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', id).execute();
     },
     async revokeToken(id: string, now: string): Promise<void> {
-      await db.updateTable('apiTokens').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null).execute();
+      await db
+        .updateTable('apiTokens')
+        .set({ revokedAt: now })
+        .where('id', '=', id)
+        .where('revokedAt', 'is', null)
+        .execute();
     },
 
-    async insertReset(row: { tokenHash: string; personId: string; createdAt: string; expiresAt: string }): Promise<void> {
-      await db.insertInto('passwordResets').values({ ...row, usedAt: null }).execute();
+    async insertReset(row: {
+      tokenHash: string;
+      personId: string;
+      createdAt: string;
+      expiresAt: string;
+    }): Promise<void> {
+      await db
+        .insertInto('passwordResets')
+        .values({ ...row, usedAt: null })
+        .execute();
     },
     resetByHash(tokenHash: string) {
       return db
@@ -143,9 +185,18 @@ export function authRepository(db: Kysely<Database>) {
     },
 
     throttle(key: string) {
-      return db.selectFrom('signInThrottle').select(['key', 'failures', 'lastFailureAt', 'blockedUntil']).where('key', '=', key).executeTakeFirst();
+      return db
+        .selectFrom('signInThrottle')
+        .select(['key', 'failures', 'lastFailureAt', 'blockedUntil'])
+        .where('key', '=', key)
+        .executeTakeFirst();
     },
-    async saveThrottle(row: { key: string; failures: number; lastFailureAt: string; blockedUntil: string }): Promise<void> {
+    async saveThrottle(row: {
+      key: string;
+      failures: number;
+      lastFailureAt: string;
+      blockedUntil: string;
+    }): Promise<void> {
       const updated = await db
         .updateTable('signInThrottle')
         .set({ failures: row.failures, lastFailureAt: row.lastFailureAt, blockedUntil: row.blockedUntil })

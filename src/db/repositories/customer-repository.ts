@@ -50,7 +50,9 @@ export function customerRepository(db: Kysely<Database>) {
       case 'system':
         return q;
       case 'vendor':
-        return q.where('customers.vendorId', '=', scope.vendorId).where(inRegions(scope.regions, 'customers.region'));
+        return q
+          .where('customers.vendorId', '=', scope.vendorId)
+          .where(inRegions(scope.regions, 'customers.region'));
       case 'partner':
         // A partner sees only the end customers it has sold to (as reseller or distributor).
         return q.where(

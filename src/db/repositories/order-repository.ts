@@ -70,7 +70,15 @@ export function orderRepository(db: Kysely<Database>) {
         'orders.totalMinor',
         'orders.createdAt',
       ])
-      .where(partnerInvolved(scope, 'orders.vendorId', 'orders.resellerId', 'orders.distributorId', 'orders.region'));
+      .where(
+        partnerInvolved(
+          scope,
+          'orders.vendorId',
+          'orders.resellerId',
+          'orders.distributorId',
+          'orders.region',
+        ),
+      );
   return {
     list(scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>): Promise<Page<OrderRow>> {
       let q = base(scope);
@@ -111,7 +119,9 @@ export function orderRepository(db: Kysely<Database>) {
           'returnsLineId',
         ])
         .where('orderId', '=', orderId)
-        .where(partnerInvolved(scope, 'orderLines.vendorId', 'orderLines.resellerId', 'orderLines.distributorId'))
+        .where(
+          partnerInvolved(scope, 'orderLines.vendorId', 'orderLines.resellerId', 'orderLines.distributorId'),
+        )
         .where(({ exists, selectFrom }) =>
           exists(
             selectFrom('orders as o')

@@ -68,7 +68,10 @@ export function partnerRepository(db: Kysely<Database>) {
             eb(
               'partners.id',
               'in',
-              eb.selectFrom('supplyRelationships').select('supplyRelationships.resellerId').where('supplyRelationships.distributorId', '=', scope.partnerId),
+              eb
+                .selectFrom('supplyRelationships')
+                .select('supplyRelationships.resellerId')
+                .where('supplyRelationships.distributorId', '=', scope.partnerId),
             ),
           ]),
         );
@@ -110,7 +113,16 @@ export function partnerRepository(db: Kysely<Database>) {
     enrolments(scope: Scope, partnerId: string): Promise<EnrolmentRow[]> {
       let q = db
         .selectFrom('enrolments')
-        .select(['id', 'vendorId', 'programId', 'partnerId', 'partnerNumber', 'status', 'exclusive', 'enrolledAt'])
+        .select([
+          'id',
+          'vendorId',
+          'programId',
+          'partnerId',
+          'partnerNumber',
+          'status',
+          'exclusive',
+          'enrolledAt',
+        ])
         .where('partnerId', '=', partnerId);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
       if (scope.kind === 'partner' && scope.partnerId !== partnerId) return Promise.resolve([]);

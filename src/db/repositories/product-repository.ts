@@ -44,7 +44,13 @@ export function productRepository(db: Kysely<Database>) {
       let q = base(scope);
       if (filter.vendorId) q = q.where('products.vendorId', '=', filter.vendorId);
       if (filter.family) q = q.where('products.family', '=', filter.family);
-      if (filter.q) q = q.where((eb) => eb.or([containsText('products.name', filter.q ?? ''), containsText('products.sku', filter.q ?? '')]));
+      if (filter.q)
+        q = q.where((eb) =>
+          eb.or([
+            containsText('products.name', filter.q ?? ''),
+            containsText('products.sku', filter.q ?? ''),
+          ]),
+        );
       return paginate(
         q,
         page,

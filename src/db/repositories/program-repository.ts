@@ -63,13 +63,20 @@ export function programRepository(db: Kysely<Database>) {
           ? eb(
               'programs.id',
               'in',
-              eb.selectFrom('enrolments').select('enrolments.programId').where('enrolments.partnerId', '=', scope.partnerId),
+              eb
+                .selectFrom('enrolments')
+                .select('enrolments.programId')
+                .where('enrolments.partnerId', '=', scope.partnerId),
             )
           : eb.lit(true),
       );
 
   return {
-    list(scope: Scope, filter: { vendorId?: string | undefined }, page: PageRequest<ProgramSort>): Promise<Page<ProgramRow>> {
+    list(
+      scope: Scope,
+      filter: { vendorId?: string | undefined },
+      page: PageRequest<ProgramSort>,
+    ): Promise<Page<ProgramRow>> {
       let q = base(scope);
       if (filter.vendorId) q = q.where('programs.vendorId', '=', filter.vendorId);
       return paginate(

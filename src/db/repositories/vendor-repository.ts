@@ -39,7 +39,10 @@ export function vendorRepository(db: Kysely<Database>) {
       await db.insertInto('vendors').values(row).execute();
     },
     async count(): Promise<number> {
-      const r = await db.selectFrom('vendors').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('vendors')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     async get(scope: Scope, idOrSlug: string): Promise<VendorRow | undefined> {

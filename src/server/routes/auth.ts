@@ -4,7 +4,6 @@ import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../access.js';
 import { ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
-
 const MeSchema = z
   .object({
     kind: z.enum(['person', 'token']),
@@ -26,7 +25,8 @@ export const authRoutes: RouteModule = (app, ctx) => {
       config: { access: 'public' },
       schema: {
         tags: ['access'],
-        summary: 'Sign in with email and password; sets an HttpOnly session cookie and returns the CSRF token',
+        summary:
+          'Sign in with email and password; sets an HttpOnly session cookie and returns the CSRF token',
         body: z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) }),
         response: {
           200: z.object({ csrfToken: z.string(), expiresAt: z.string(), me: MeSchema }),
@@ -44,7 +44,12 @@ export const authRoutes: RouteModule = (app, ctx) => {
         userAgent: request.headers['user-agent'] ?? null,
         requestId: request.id,
       });
-      const cookie = { path: '/', sameSite: 'lax' as const, secure: request.protocol === 'https', expires: new Date(result.expiresAt) };
+      const cookie = {
+        path: '/',
+        sameSite: 'lax' as const,
+        secure: request.protocol === 'https',
+        expires: new Date(result.expiresAt),
+      };
       reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookie, httpOnly: true });
       reply.setCookie(CSRF_COOKIE, result.csrfToken, { ...cookie, httpOnly: false });
       return { csrfToken: result.csrfToken, expiresAt: result.expiresAt, me: describeActor(result.person) };
@@ -82,7 +87,11 @@ export const authRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      await resetPassword(ctx, { token: request.body.token, password: request.body.password, requestId: request.id });
+      await resetPassword(ctx, {
+        token: request.body.token,
+        password: request.body.password,
+        requestId: request.id,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -91,7 +100,11 @@ export const authRoutes: RouteModule = (app, ctx) => {
     '/api/me',
     {
       config: { access: 'signed-in' },
-      schema: { tags: ['access'], summary: 'Who I am: my roles and my vendor or partner', response: { 200: MeSchema, 401: ProblemSchema } },
+      schema: {
+        tags: ['access'],
+        summary: 'Who I am: my roles and my vendor or partner',
+        response: { 200: MeSchema, 401: ProblemSchema },
+      },
     },
     (request) => describeActor(actorOf(request)),
   );

@@ -67,7 +67,15 @@ export const orderRoutes: RouteModule = (app, ctx) => {
       return listOrders(
         ctx,
         request.scope,
-        { vendorId: vendor, channel, resellerId: reseller, distributorId: distributor, customerId: customer, from, to },
+        {
+          vendorId: vendor,
+          channel,
+          resellerId: reseller,
+          distributorId: distributor,
+          customerId: customer,
+          from,
+          to,
+        },
         page,
       );
     },

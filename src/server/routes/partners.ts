@@ -52,7 +52,12 @@ export const partnerRoutes: RouteModule = (app, ctx) => {
     },
     (request) => {
       const { vendor, program, kind, country, region, q, ...page } = request.query;
-      return listPartners(ctx, request.scope, { vendorId: vendor, programId: program, kind, country, region, q }, page);
+      return listPartners(
+        ctx,
+        request.scope,
+        { vendorId: vendor, programId: program, kind, country, region, q },
+        page,
+      );
     },
   );
   app.get(

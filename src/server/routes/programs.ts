@@ -17,8 +17,14 @@ const ProgramDetailSchema = ProgramSchema.extend({
       effectiveTo: z.string(),
       sourceHash: z.string(),
       publishedAt: z.string().nullable(),
-      tiers: z.array(z.object({ code: z.string(), name: z.string(), rank: z.number(), invitationOnly: z.boolean() })),
-      definition: z.unknown().describe('The normalised program definition: zones, tiers and paths, incentive components, policies.'),
+      tiers: z.array(
+        z.object({ code: z.string(), name: z.string(), rank: z.number(), invitationOnly: z.boolean() }),
+      ),
+      definition: z
+        .unknown()
+        .describe(
+          'The normalised program definition: zones, tiers and paths, incentive components, policies.',
+        ),
     }),
   ),
 }).meta({ id: 'ProgramDetail' });
@@ -31,7 +37,9 @@ export const programRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['programs'],
         summary: 'List programs',
-        querystring: pageQuery(['name', 'code', 'createdAt'] as const, 'name').extend({ vendor: ID.optional() }),
+        querystring: pageQuery(['name', 'code', 'createdAt'] as const, 'name').extend({
+          vendor: ID.optional(),
+        }),
         response: { 200: pageOf(ProgramSchema), ...errorResponses },
       },
     },

@@ -30,7 +30,11 @@ export const tokenRoutes: RouteModule = (app, ctx) => {
     '/api/tokens',
     {
       config: { access: { resource: 'token', action: 'read' } },
-      schema: { tags: ['access'], summary: "List my organisation's API tokens", response: { 200: z.object({ items: z.array(TokenSchema) }), ...errors } },
+      schema: {
+        tags: ['access'],
+        summary: "List my organisation's API tokens",
+        response: { 200: z.object({ items: z.array(TokenSchema) }), ...errors },
+      },
     },
     async (request) => ({ items: await listApiTokens(ctx, actorOf(request)) }),
   );
@@ -47,7 +51,13 @@ export const tokenRoutes: RouteModule = (app, ctx) => {
           role: z.enum(ROLES).optional(),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
         }),
-        response: { 201: z.object({ token: z.string().describe('Send as Authorization: Bearer <token>. Not shown again.'), tokenInfo: TokenSchema }), ...errors },
+        response: {
+          201: z.object({
+            token: z.string().describe('Send as Authorization: Bearer <token>. Not shown again.'),
+            tokenInfo: TokenSchema,
+          }),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -59,7 +69,12 @@ export const tokenRoutes: RouteModule = (app, ctx) => {
     '/api/tokens/:tokenId',
     {
       config: { access: { resource: 'token', action: 'manage' } },
-      schema: { tags: ['access'], summary: 'Revoke an API token', params: z.object({ tokenId: ID }), response: { 200: TokenSchema, ...errors } },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke an API token',
+        params: z.object({ tokenId: ID }),
+        response: { 200: TokenSchema, ...errors },
+      },
     },
     (request) => revokeApiToken(ctx, actorOf(request), request.params.tokenId, request.id),
   );
