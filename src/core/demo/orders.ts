@@ -133,7 +133,7 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
   const ringChannel = new Uint8Array(RING);
   const ringProduct = new Int32Array(RING);
   const ringQty = new Int32Array(RING);
-  const ringUnit = new Float64Array(RING);
+  const ringUnit = new Int32Array(RING);
   const ringDay = new Int32Array(RING).fill(-1);
   let ringNext = 0;
   let ringSize = 0;
@@ -142,6 +142,21 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
 
   // Rows of one batch share one createdAt Date (treat it as immutable): an allocation per order is wasted.
   let createdAt = new Date(createdAtMs);
+  // How partners typed each customer's name: exact most of the time, else one of two habitual variants
+  // per customer record, made on first use (far fewer strings than a fresh variant per order).
+  const variants: (string | undefined)[] = new Array<string | undefined>(ct.rows * 2).fill(undefined);
+  function typedName(row: number, name: string): string {
+    const u = rng.next();
+    if (u < EXACT_NAMES) return name;
+    const slot = row * 2 + (u < EXACT_NAMES + (1 - EXACT_NAMES) * 0.6 ? 0 : 1);
+    let v = variants[slot];
+    if (v === undefined) {
+      v = randomVariantName(name, rng, 0);
+      variants[slot] = v;
+    }
+    return v;
+  }
+
   let orders: Order[] = [];
   let lines: OrderLine[] = [];
 
@@ -174,7 +189,7 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
           const sold = ringQty[slot] as number;
           const unit = ringUnit[slot] as number;
           const qty = -(rng.next() < 0.6 ? sold : 1 + Math.floor(rng.next() * sold));
-          const amount = qty * unit;
+          const amount = (qty * unit) | 0;
           rmaCounter[v] = (rmaCounter[v] as number) + 1;
           const orderId = nextOrderId();
           const orderDate = dates[v]?.[day] as string;
@@ -290,7 +305,7 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
         source,
         externalId,
         customerId,
-        endUserName: seller >= 0 ? randomVariantName(companyName, rng, EXACT_NAMES) : companyName,
+        endUserName: seller >= 0 ? typedName(row, companyName) : companyName,
         channel: channels[effectiveChannel] as Channel,
         resellerId,
         distributorId,
@@ -314,13 +329,15 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
       for (let j = 0; j < n; j++) {
         const product = catalog.items[pickAlias(alias, rng.next())] as number;
         const fi = pr.family[product] as number;
-        let qty = 1 + Math.floor(Math.log(1 - rng.next()) / (logQ[fi * 4 + segIdx] as number));
+        let qty = (1 + Math.log(1 - rng.next()) / (logQ[fi * 4 + segIdx] as number)) | 0;
         if (qty > (qtyMax[fi] as number)) qty = qtyMax[fi] as number;
         let d = discount + (rng.next() - 0.5) * 0.06;
         if (d < 0) d = 0;
         else if (d > 0.3) d = 0.3;
-        const unit = Math.round((pr.listPrice[product] as number) * (1 - d));
-        const amount = qty * unit;
+        // Integer arithmetic keeps these small integers (no boxed doubles): a list price is at most
+        // $500k and a line at most a few $100M, well within int32.
+        const unit = ((pr.listPrice[product] as number) * (1 - d) + 0.5) | 0;
+        const amount = (qty * unit) | 0;
         total += amount;
         const lineId = nextLineId();
         lines.push({

@@ -111,47 +111,58 @@ describe('createDemoWorld (small)', () => {
   it('makes ids unique, deterministic and time-ordered', () => {
     const ids = [...orders.map((o) => o.id), ...lines.map((l) => l.id), ...customers.map((c) => c.id)];
     expect(new Set(ids).size).toBe(ids.length);
+    let unordered = 0;
     for (let i = 1; i < orders.length; i++) {
       const a = orders[i - 1] as Order;
       const b = orders[i] as Order;
-      expect(a.id < b.id).toBe(true);
-      if (a.vendorId === b.vendorId) expect(a.orderDate <= b.orderDate).toBe(true);
+      if (!(a.id < b.id) || (a.vendorId === b.vendorId && a.orderDate > b.orderDate)) unordered++;
     }
+    expect(unordered).toBe(0);
     expect(world.partners()[0]?.id).toBe(`ptn_${world.namespace}00000001`);
   });
 
   it('makes the same ids as sequentialIds', () => {
     const fast = demoIds('k3f9');
     const slow = sequentialIds('k3f9');
+    const differ: string[] = [];
     for (let i = 0; i < 70_000; i++) {
-      expect(fast.next('orderLine')).toBe(slow.next('orderLine'));
-      if (i % 7 === 0) expect(fast.next('order')).toBe(slow.next('order'));
+      const a = fast.next('orderLine');
+      if (a !== slow.next('orderLine')) differ.push(a);
+      if (i % 7 === 0 && fast.next('order') !== slow.next('order')) differ.push(`order ${i}`);
     }
+    expect(differ).toEqual([]);
     expect(fast.peek('orderLine')).toBe(70_000);
   });
 
   it('denormalises order fields onto lines, and totals add up', () => {
+    // Problems are collected and asserted once: an expect per line would dominate the run time.
+    const problems: string[] = [];
     const byId = new Map(orders.map((o) => [o.id, o]));
     const sums = new Map<string, number>();
-    const vendors = new Map(OPTIONS.vendors.map((v) => [v.id, v]));
+    const currencies = new Map(OPTIONS.vendors.map((v) => [v.id, v.currency]));
     for (const l of lines) {
       const o = byId.get(l.orderId);
-      expect(o).toBeDefined();
-      if (o === undefined) continue;
-      expect([l.vendorId, l.currency, l.customerId, l.orderDate, l.resellerId, l.distributorId]).toEqual([
-        o.vendorId,
-        o.currency,
-        o.customerId,
-        o.orderDate,
-        o.resellerId,
-        o.distributorId,
-      ]);
-      expect(l.currency).toBe(vendors.get(l.vendorId)?.currency);
-      expect(l.amountMinor).toBe(l.quantity * l.unitPriceMinor);
-      expect(Number.isInteger(l.unitPriceMinor) && l.unitPriceMinor > 0).toBe(true);
+      if (o === undefined) {
+        problems.push(`${l.id}: no order`);
+        continue;
+      }
+      if (
+        l.vendorId !== o.vendorId ||
+        l.currency !== o.currency ||
+        l.customerId !== o.customerId ||
+        l.orderDate !== o.orderDate ||
+        l.resellerId !== o.resellerId ||
+        l.distributorId !== o.distributorId
+      ) {
+        problems.push(`${l.id}: differs from its order`);
+      }
+      if (l.currency !== currencies.get(l.vendorId)) problems.push(`${l.id}: currency`);
+      if (l.amountMinor !== l.quantity * l.unitPriceMinor) problems.push(`${l.id}: amount`);
+      if (!Number.isInteger(l.unitPriceMinor) || l.unitPriceMinor <= 0) problems.push(`${l.id}: unit price`);
       sums.set(o.id, (sums.get(o.id) ?? 0) + l.amountMinor);
     }
-    for (const o of orders) expect(o.totalMinor).toBe(sums.get(o.id));
+    for (const o of orders) if (o.totalMinor !== sums.get(o.id)) problems.push(`${o.id}: total`);
+    expect(problems.slice(0, 10)).toEqual([]);
     const perOrder = new Map<string, number>();
     for (const l of lines) perOrder.set(l.orderId, (perOrder.get(l.orderId) ?? 0) + 1);
     expect(Math.max(...perOrder.values())).toBeLessThanOrEqual(8);
@@ -161,14 +172,17 @@ describe('createDemoWorld (small)', () => {
 
   it('prices lines at 0-30% off list', () => {
     const list = new Map(world.products().map((p) => [p.id, p]));
+    const problems: string[] = [];
     for (const l of lines) {
       const p = list.get(l.productId);
-      expect(p?.vendorId).toBe(l.vendorId);
-      expect(p?.family).toBe(l.family);
-      const off = 1 - l.unitPriceMinor / (p?.listPriceMinor ?? 0);
-      expect(off).toBeGreaterThanOrEqual(-0.0001);
-      expect(off).toBeLessThanOrEqual(0.3001);
+      if (p === undefined || p.vendorId !== l.vendorId || p.family !== l.family) {
+        problems.push(`${l.id}: product`);
+        continue;
+      }
+      const off = 1 - l.unitPriceMinor / p.listPriceMinor;
+      if (off < -0.0001 || off > 0.3001) problems.push(`${l.id}: ${off} off`);
     }
+    expect(problems.slice(0, 10)).toEqual([]);
   });
 
   it('mixes channels, with sell-out through a distributor that supplies the reseller', () => {
@@ -176,31 +190,35 @@ describe('createDemoWorld (small)', () => {
       world.supplyRelationships().map((s) => `${s.vendorId}/${s.distributorId}/${s.resellerId}`),
     );
     const partners = new Map(world.partners().map((p) => [p.id, p]));
+    const returnOrders = new Set(lines.filter((l) => l.returnsLineId !== null).map((l) => l.orderId));
     const share = (c: string): number => orders.filter((o) => o.channel === c).length / orders.length;
     expect(share('direct')).toBeGreaterThan(0.1);
     expect(share('direct')).toBeLessThan(0.2);
     expect(share('distributor')).toBeGreaterThan(0.25);
     expect(share('distributor')).toBeLessThan(0.35);
     const externalIds = new Set<string>();
+    const problems: string[] = [];
     for (const o of orders) {
       const key = `${o.vendorId}/${o.source}/${o.externalId}`;
-      expect(externalIds.has(key)).toBe(false);
+      if (externalIds.has(key)) problems.push(`${o.id}: duplicate external id`);
       externalIds.add(key);
       if (o.channel === 'direct') {
-        expect([o.resellerId, o.distributorId, o.source]).toEqual([null, null, 'erp']);
+        if (o.resellerId !== null || o.distributorId !== null || o.source !== 'erp')
+          problems.push(`${o.id}: direct`);
       } else if (o.channel === 'partner') {
-        expect(o.resellerId).not.toBeNull();
-        expect(o.distributorId).toBeNull();
-        expect(partners.get(o.resellerId ?? '')?.kind).not.toBe('distributor');
+        if (o.resellerId === null || o.distributorId !== null) problems.push(`${o.id}: partner`);
+        if (partners.get(o.resellerId ?? '')?.kind === 'distributor') problems.push(`${o.id}: reseller kind`);
       } else {
-        expect(o.resellerId).not.toBeNull();
-        expect(partners.get(o.distributorId ?? '')?.kind).toBe('distributor');
-        expect(supplies.has(`${o.vendorId}/${o.distributorId}/${o.resellerId}`)).toBe(true);
-        if (!lines.some((l) => l.orderId === o.id && l.returnsLineId !== null)) {
-          expect(o.source).toBe(`pos:${o.distributorId}`);
-        }
+        if (o.resellerId === null) problems.push(`${o.id}: sell-out without reseller`);
+        if (partners.get(o.distributorId ?? '')?.kind !== 'distributor')
+          problems.push(`${o.id}: distributor kind`);
+        if (!supplies.has(`${o.vendorId}/${o.distributorId}/${o.resellerId}`))
+          problems.push(`${o.id}: not supplied`);
+        const source = returnOrders.has(o.id) ? 'erp' : `pos:${o.distributorId}`;
+        if (o.source !== source) problems.push(`${o.id}: source ${o.source}`);
       }
     }
+    expect(problems.slice(0, 10)).toEqual([]);
   });
 
   it('returns earlier lines of the same customer and route, never more than was sold', () => {
@@ -247,9 +265,9 @@ describe('createDemoWorld (small)', () => {
     const perQuarter = [0, 0, 0, 0];
     let lastWeeks = 0;
     let firstWeeks = 0;
+    expect(lines.every((l) => dayOf.has(l.orderDate))).toBe(true);
     for (const l of lines) {
       const day = dayOf.get(l.orderDate);
-      expect(day).toBeDefined();
       const q = calendar.quarter[day ?? 0] as number;
       perQuarter[q] = (perQuarter[q] as number) + 1;
       const inQuarter = (day ?? 0) % 91;
