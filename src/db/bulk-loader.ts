@@ -201,15 +201,78 @@ export interface BulkLoader {
  * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
  * or roll back with the bulk rows.
  */
+export interface BulkLoadOptions {
+  /**
+   * Drop the secondary indexes of these tables for the load and build them again at the end (one sort
+   * instead of millions of random B-tree updates). Only for loads into empty tables, such as the demo.
+   */
+  deferIndexesOf?: readonly string[];
+}
+
 export async function withBulkLoader<R>(
   store: Store,
   work: (loader: BulkLoader & { db: Kysely<Database> }) => Promise<R>,
+  options: BulkLoadOptions = {},
 ): Promise<R> {
   const handle = store.sqlite;
+  const tables = options.deferIndexesOf ?? [];
+  if (handle) {
+    // Foreign keys are checked by the producer (the demo generator is tested for integrity); checking
+    // each of millions of rows here would double the load time. The page cache is raised for the load.
+    handle.pragma('foreign_keys = OFF');
+    const cache = handle.pragma('cache_size', { simple: true }) as number;
+    const journal = handle.pragma('journal_mode', { simple: true }) as string;
+    handle.pragma('cache_size = -1048576');
+    handle.pragma('temp_store = MEMORY');
+    handle.pragma('threads = 2');
+    // In WAL mode every page of a multi-gigabyte load would be written twice (WAL, then checkpoint);
+    // a rollback journal on tables that start empty journals almost nothing.
+    if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = DELETE');
+    try {
+      return await store.db.transaction().execute(async (trx) => {
+        const indexes = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
+        const result = await work({ ...loaderFrom(sqliteWriter(handle)), db: trx });
+        for (const ddl of indexes) await sql.raw(ddl).execute(trx);
+        return result;
+      });
+    } finally {
+      if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
+      handle.pragma(`cache_size = ${cache}`);
+      handle.pragma('temp_store = DEFAULT');
+      handle.pragma('foreign_keys = ON');
+    }
+  }
   return store.db.transaction().execute(async (trx) => {
-    const write = handle ? sqliteWriter(handle) : postgresWriter(trx);
-    return work({ ...loaderFrom(write), db: trx });
+    const indexes = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables) : [];
+    const result = await work({ ...loaderFrom(postgresWriter(trx)), db: trx });
+    for (const ddl of indexes) await sql.raw(ddl).execute(trx);
+    return result;
   });
+}
+
+/** Drops the plain (non-constraint) indexes of the tables and returns the DDL that recreates them. */
+async function dropIndexes(
+  trx: Kysely<Database>,
+  kind: 'sqlite' | 'postgres',
+  tables: readonly string[],
+): Promise<string[]> {
+  const list = sql.join(tables.map((t) => sql`${t}`));
+  const rows =
+    kind === 'sqlite'
+      ? (
+          await sql<{ name: string; ddl: string }>`select name, sql as ddl from sqlite_master
+            where type = 'index' and sql is not null and tbl_name in (${list})`.execute(trx)
+        ).rows
+      : (
+          await sql<{
+            name: string;
+            ddl: string;
+          }>`select i.indexname as name, i.indexdef as ddl from pg_indexes i
+            where i.schemaname = current_schema() and i.tablename in (${list})
+            and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(trx)
+        ).rows;
+  for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(trx);
+  return rows.map((r) => r.ddl);
 }
 
 function loaderFrom(write: <T>(spec: TableSpec<T>, rows: T[]) => Promise<void>): BulkLoader {
@@ -238,21 +301,38 @@ type SqliteHandle = NonNullable<Store['sqlite']>;
  */
 function sqliteWriter(handle: SqliteHandle) {
   const statements = new Map<string, ReturnType<SqliteHandle['prepare']>>();
-  return async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
-    let st = statements.get(spec.table);
+  const prepare = (table: string, cols: string[], rows: number) => {
+    const key = `${table}/${rows}`;
+    let st = statements.get(key);
     if (!st) {
-      const cols = spec.columns.map((c) => c.name);
-      st = handle.prepare(
-        `insert into ${spec.table} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`,
-      );
-      statements.set(spec.table, st);
+      const tuple = `(${cols.map(() => '?').join(', ')})`;
+      st = handle.prepare(`insert into ${table} (${cols.join(', ')}) values ${Array(rows).fill(tuple).join(', ')}`);
+      statements.set(key, st);
     }
+    return st;
+  };
+  // Many rows per statement: one call into SQLite per ROWS_PER_STATEMENT rows instead of one per row.
+  const ROWS_PER_STATEMENT = 64;
+  return async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
     const cols = spec.columns;
+    const names = cols.map((c) => c.name);
     const n = cols.length;
-    const values: Value[] = new Array<Value>(n);
-    for (const row of rows) {
-      for (let i = 0; i < n; i++) values[i] = (cols[i] as Column<T>).get(row);
-      st.run(values);
+    const full = prepare(spec.table, names, ROWS_PER_STATEMENT);
+    const values: Value[] = new Array<Value>(n * ROWS_PER_STATEMENT);
+    let r = 0;
+    for (; r + ROWS_PER_STATEMENT <= rows.length; r += ROWS_PER_STATEMENT) {
+      let k = 0;
+      for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
+        const row = rows[r + j] as T;
+        for (let i = 0; i < n; i++) values[k++] = (cols[i] as Column<T>).get(row);
+      }
+      full.run(values);
+    }
+    const rest = rows.length - r;
+    if (rest > 0) {
+      const tail: Value[] = [];
+      for (let j = r; j < rows.length; j++) for (let i = 0; i < n; i++) tail.push((cols[i] as Column<T>).get(rows[j] as T));
+      prepare(spec.table, names, rest).run(tail);
     }
   };
 }

@@ -83,79 +83,96 @@ export async function loadDemo(
   );
   const ids = sequentialIds(`d${options.seed.toString(36)}`);
 
-  return withBulkLoader(ctx.store, async (loader) => {
-    const definitions: ProgramDefinition[] = [];
-    const vendorInputs = [];
-    for (const { file, text } of texts) {
-      const outcome = await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
-      if (outcome.kind !== 'program') continue;
-      const doc = outcome.document;
-      definitions.push(doc);
-      vendorInputs.push({
-        id: outcome.vendorId,
-        slug: doc.vendor.slug,
-        name: doc.vendor.name,
-        currency: doc.currency,
-        programId: outcome.programId,
-        families: FAMILIES[doc.vendor.slug] ?? ['services'],
-        fiscalYear: { start: doc.effective.from, end: doc.effective.to ?? doc.effective.from },
+  const summary = await withBulkLoader(
+    ctx.store,
+    async (loader) => {
+      const definitions: ProgramDefinition[] = [];
+      const vendorInputs = [];
+      for (const { file, text } of texts) {
+        const outcome = await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
+        if (outcome.kind !== 'program') continue;
+        const doc = outcome.document;
+        definitions.push(doc);
+        vendorInputs.push({
+          id: outcome.vendorId,
+          slug: doc.vendor.slug,
+          name: doc.vendor.name,
+          currency: doc.currency,
+          programId: outcome.programId,
+          families: FAMILIES[doc.vendor.slug] ?? ['services'],
+          fiscalYear: { start: doc.effective.from, end: doc.effective.to ?? doc.effective.from },
+        });
+      }
+      const first = definitions[0];
+      if (!first) throw new Error('no demo program was published');
+      const world = createDemoWorld({
+        scale: options.scale,
+        seed: options.seed,
+        vendors: vendorInputs,
+        fiscalYear: { start: first.effective.from, end: first.effective.to ?? first.effective.from },
+        createdAt: new Date(DEMO_EPOCH),
       });
-    }
-    const first = definitions[0];
-    if (!first) throw new Error('no demo program was published');
-    const world = createDemoWorld({
-      scale: options.scale,
-      seed: options.seed,
-      vendors: vendorInputs,
-      fiscalYear: { start: first.effective.from, end: first.effective.to ?? first.effective.from },
-      createdAt: new Date(DEMO_EPOCH),
-    });
-    const counts = world.counts();
+      const counts = world.counts();
 
-    progress({ phase: 'partners', done: 0, total: 1 });
-    const partners = world.partners();
-    await loader.partners(partners);
-    await loader.enrolments(world.enrolments());
-    await loader.supplyRelationships(world.supplyRelationships());
-    const people = world.people();
-    await loader.people(people);
-    await loader.roleGrants(world.roleGrants().map((g) => ({ ...g, id: ids.next('roleGrant') })));
-    // One argon2id hash for every demo person: hashing thousands one by one would take minutes.
-    const passwordHash = await hashPassword(DEMO_PASSWORD);
-    await loader.credentials(people.map((p) => ({ personId: p.id, passwordHash, updatedAt: DEMO_EPOCH })));
-    await loader.certifications(world.certifications());
-    await loader.products(world.products());
-    progress({ phase: 'partners', done: 1, total: 1 });
+      progress({ phase: 'partners', done: 0, total: 1 });
+      const partners = world.partners();
+      await loader.partners(partners);
+      await loader.enrolments(world.enrolments());
+      await loader.supplyRelationships(world.supplyRelationships());
+      const people = world.people();
+      await loader.people(people);
+      await loader.roleGrants(world.roleGrants().map((g) => ({ ...g, id: ids.next('roleGrant') })));
+      // One argon2id hash for every demo person: hashing thousands one by one would take minutes.
+      const passwordHash = await hashPassword(DEMO_PASSWORD);
+      await loader.credentials(people.map((p) => ({ personId: p.id, passwordHash, updatedAt: DEMO_EPOCH })));
+      await loader.certifications(world.certifications());
+      await loader.products(world.products());
+      progress({ phase: 'partners', done: 1, total: 1 });
 
-    let customers = 0;
-    progress({ phase: 'customers', done: 0, total: counts.customers });
-    for (const batch of world.customers(5_000)) {
-      await loader.customers(batch);
-      customers += batch.length;
-      progress({ phase: 'customers', done: customers, total: counts.customers });
-    }
+      let customers = 0;
+      progress({ phase: 'customers', done: 0, total: counts.customers });
+      for (const batch of world.customers(5_000)) {
+        await loader.customers(batch);
+        customers += batch.length;
+        progress({ phase: 'customers', done: customers, total: counts.customers });
+      }
 
-    let orders = 0;
-    let lines = 0;
-    progress({ phase: 'order lines', done: 0, total: counts.orderLines });
-    for (const batch of world.orders(10_000)) {
-      await loader.orders(batch.orders, batch.lines);
-      orders += batch.orders.length;
-      lines += batch.lines.length;
-      progress({ phase: 'order lines', done: lines, total: counts.orderLines });
-    }
+      let orders = 0;
+      let lines = 0;
+      progress({ phase: 'order lines', done: 0, total: counts.orderLines });
+      for (const batch of world.orders(10_000)) {
+        await loader.orders(batch.orders, batch.lines);
+        orders += batch.orders.length;
+        lines += batch.lines.length;
+        progress({ phase: 'order lines', done: lines, total: counts.orderLines });
+      }
 
-    return {
-      scale: options.scale,
-      seed: options.seed,
-      vendors: definitions.map((d) => ({ slug: d.vendor.slug, programCode: d.code, version: d.version })),
-      partners: partners.length,
-      customers,
-      orders,
-      orderLines: lines,
-      people: people.length,
-      signIns: demoSignIns(world),
-      seconds: (performance.now() - started) / 1000,
-    };
-  });
+      return {
+        scale: options.scale,
+        seed: options.seed,
+        vendors: definitions.map((d) => ({ slug: d.vendor.slug, programCode: d.code, version: d.version })),
+        partners: partners.length,
+        customers,
+        orders,
+        orderLines: lines,
+        people: people.length,
+        signIns: demoSignIns(world),
+        seconds: (performance.now() - started) / 1000,
+      };
+    },
+    {
+      deferIndexesOf: [
+        'customers',
+        'orders',
+        'order_lines',
+        'certifications',
+        'people',
+        'role_grants',
+        'enrolments',
+        'partners',
+      ],
+    },
+  );
+  progress({ phase: 'done', done: 1, total: 1 });
+  return { ...summary, seconds: (performance.now() - started) / 1000 };
 }
