@@ -228,6 +228,9 @@ export async function withBulkLoader<R>(
     // In WAL mode every page of a multi-gigabyte load would be written twice (WAL, then checkpoint);
     // a rollback journal on tables that start empty journals almost nothing.
     if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = DELETE');
+    // The load is one transaction that either commits whole or leaves nothing: no need to sync mid-way.
+    const synchronous = handle.pragma('synchronous', { simple: true }) as number;
+    handle.pragma('synchronous = OFF');
     try {
       return await store.db.transaction().execute(async (trx) => {
         const indexes = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
@@ -236,6 +239,7 @@ export async function withBulkLoader<R>(
         return result;
       });
     } finally {
+      handle.pragma(`synchronous = ${synchronous}`);
       if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
       handle.pragma(`cache_size = ${cache}`);
       handle.pragma('temp_store = DEFAULT');
@@ -306,7 +310,9 @@ function sqliteWriter(handle: SqliteHandle) {
     let st = statements.get(key);
     if (!st) {
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      st = handle.prepare(`insert into ${table} (${cols.join(', ')}) values ${Array(rows).fill(tuple).join(', ')}`);
+      st = handle.prepare(
+        `insert into ${table} (${cols.join(', ')}) values ${Array(rows).fill(tuple).join(', ')}`,
+      );
       statements.set(key, st);
     }
     return st;
@@ -331,7 +337,8 @@ function sqliteWriter(handle: SqliteHandle) {
     const rest = rows.length - r;
     if (rest > 0) {
       const tail: Value[] = [];
-      for (let j = r; j < rows.length; j++) for (let i = 0; i < n; i++) tail.push((cols[i] as Column<T>).get(rows[j] as T));
+      for (let j = r; j < rows.length; j++)
+        for (let i = 0; i < n; i++) tail.push((cols[i] as Column<T>).get(rows[j] as T));
       prepare(spec.table, names, rest).run(tail);
     }
   };

@@ -28,10 +28,10 @@ import type { DemoVendorInput, OrderBatch } from './types.js';
 
 /** Share of orders per channel: direct, through a partner, distributor sell-out (POS). */
 export const CHANNEL_SHARES = { direct: 0.15, partner: 0.55, distributor: 0.3 } as const;
-/** Relative frequency of 1..8 lines on an order (mean ~3.1). */
-const LINE_COUNT_WEIGHTS = [0.24, 0.22, 0.18, 0.13, 0.1, 0.07, 0.04, 0.02];
+/** Relative frequency of 1..10 lines on an order (mean ~4, as in B2B hardware orders). */
+const LINE_COUNT_WEIGHTS = [0.16, 0.17, 0.16, 0.14, 0.11, 0.09, 0.07, 0.05, 0.03, 0.02];
 /** Chance that the next order is a return of an earlier line (about 2% of lines end up returns). */
-const RETURN_ORDER_P = 0.062;
+const RETURN_ORDER_P = 0.0755;
 /** Recent lines kept as return candidates (a bounded sample spanning about the last 60 days). */
 const RING = 1 << 17;
 /** Tries to find a returnable line in the ring before giving up on a return. */

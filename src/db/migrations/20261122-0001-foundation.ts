@@ -215,11 +215,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('orders_reseller_date_ix')
     .on('orders')
     .columns(['reseller_id', 'order_date'])
+    .where('reseller_id', 'is not', null)
     .execute();
   await db.schema
     .createIndex('orders_distributor_date_ix')
     .on('orders')
     .columns(['distributor_id', 'order_date'])
+    .where('distributor_id', 'is not', null)
     .execute();
 
   await db.schema
