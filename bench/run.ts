@@ -1,0 +1,25 @@
+/**
+ * `npm run bench -- <name> [options] [--json]`: the project's benchmarks. Each prints a human summary and,
+ * with --json, ends with one line of JSON whose first key is "bench". Record results in BENCHMARKS.md.
+ */
+import { demoBench } from './demo.js';
+
+const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
+  demo: demoBench,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options] [--json]\n`);
+  process.exit(2);
+}
+const result = await bench(args);
+const line = JSON.stringify({ bench: name, ...result });
+if (args.includes('--json')) process.stdout.write(`${line}\n`);
+else
+  process.stdout.write(
+    `${Object.entries(result)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join('\n')}\n`,
+  );
