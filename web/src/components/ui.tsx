@@ -22,7 +22,16 @@ export function PageHeading({ title, children }: { title: string; children?: Rea
   );
 }
 
-export function ErrorBanner({ problem, onRetry }: { problem: Problem; onRetry?: () => void }) {
+export function ErrorBanner({
+  problem,
+  onRetry,
+  signInHint = true,
+}: {
+  problem: Problem;
+  onRetry?: () => void;
+  /** Offer a sign-in link on a 401; off where the 401 is the sign-in form's own answer. */
+  signInHint?: boolean;
+}) {
   return (
     <div className="banner banner-error" role="alert">
       <p>
@@ -38,7 +47,7 @@ export function ErrorBanner({ problem, onRetry }: { problem: Problem; onRetry?: 
           ))}
         </ul>
       )}
-      {problem.status === 401 && (
+      {problem.status === 401 && signInHint && (
         <p>
           <Link to={signInPath(window.location.pathname + window.location.search)}>Sign in</Link> to see this.
         </p>

@@ -31,7 +31,7 @@ export function SignInPage() {
       <PageHeading title="Sign in">
         <p className="subtitle">Sign in to see the programs, partners and orders your role allows.</p>
       </PageHeading>
-      {problem && <ErrorBanner problem={problem} />}
+      {problem && <ErrorBanner problem={problem} signInHint={false} />}
       <form className="sign-in card" onSubmit={submit} aria-busy={busy}>
         <div className="field">
           <label htmlFor="email">Email</label>

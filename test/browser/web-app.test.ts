@@ -1,0 +1,215 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { FIXTURE_PASSWORD } from '../support/fixtures.js';
+import {
+  describeWithBrowser,
+  ensureWebBuilt,
+  launchChromium,
+  newContext,
+  startApp,
+  type RunningApp,
+} from './browser.js';
+
+/** What a person sees, end to end: the built web app, served by the real server, in a real Chromium. */
+describeWithBrowser('web app in Chromium', (executablePath) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  /** Errors the page threw or logged; every test ends with none. */
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    // Build (if needed) and start the server while Chromium starts; keep whichever succeeded for afterAll.
+    const [running, launched] = await Promise.allSettled([
+      ensureWebBuilt().then(startApp),
+      launchChromium(executablePath),
+    ]);
+    if (running.status === 'fulfilled') app = running.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (running.status === 'rejected') throw running.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  beforeEach(async () => {
+    context = await newContext(browser, app.baseURL);
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      // A 401 from /api/me before signing in is expected; the app handles it.
+      if (msg.type() === 'error' && !msg.text().includes('401')) pageErrors.push(`console: ${msg.text()}`);
+    });
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  const expectNoPageErrors = () => expect(pageErrors).toEqual([]);
+
+  /** Fills in and submits the sign-in form (at /sign-in, or /sign-in?next=… when `next` is given). */
+  async function submitSignInForm(email: string, password: string, next?: string) {
+    await page.goto(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  /** Signs in through the form and waits until the app shows `next` with the user menu. */
+  async function signInWithForm(email: string, next: string) {
+    await submitSignInForm(email, FIXTURE_PASSWORD, next);
+    await page.waitForURL((url) => url.pathname + url.search === next);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  /** Signs in through the API (the context shares the session cookie), then opens `path`. */
+  async function openSignedIn(email: string, path: string) {
+    const res = await context.request.post('/api/auth/sign-in', {
+      data: { email, password: FIXTURE_PASSWORD },
+    });
+    expect(res.status()).toBe(200);
+    await page.goto(path);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  /** The text of every body row of the table with this caption, one string per row. */
+  async function tableRows(caption: string | RegExp): Promise<string[]> {
+    const table = page.locator('table').filter({ has: page.locator('caption', { hasText: caption }) });
+    await table.waitFor();
+    return (await table.locator('tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  it('signs in as admin@dell.test through the form, lands on the app and shows the user', async () => {
+    await page.goto('/partners');
+    // Not signed in: the header offers to sign in, coming back here afterwards.
+    const offer = page.getByRole('banner').getByRole('link', { name: 'Sign in' });
+    await offer.waitFor();
+    await offer.click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/partners');
+    await page.getByLabel('Email').fill('admin@dell.test');
+    await page.getByLabel('Password').fill(FIXTURE_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/partners');
+    const menu = page.locator('.user-menu');
+    await menu.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await menu.locator('span').innerText()).toBe('admin');
+    expect(await menu.locator('span').getAttribute('title')).toBe('vendor-admin');
+    await page.getByRole('heading', { level: 1, name: 'Partners' }).waitFor();
+    await page.locator('table tbody tr').first().waitFor();
+    expectNoPageErrors();
+  });
+
+  it("lists Dell's partners and never VMware-only Victor Cloud", async () => {
+    await openSignedIn('admin@dell.test', '/partners');
+    expect(new URL(page.url()).pathname).toBe('/partners');
+    await page.getByRole('heading', { level: 1, name: 'Partners' }).waitFor();
+    const rows = await tableRows(/^Partners/);
+    const names = await page.locator('table tbody tr td:first-child').allInnerTexts();
+    expect(names).toEqual(['Alpha Systems Ltd', 'Bravo IT Solutions', 'Delta Distribution']);
+    expect(rows.join('\n')).not.toContain('Victor');
+    expect(await page.locator('main').innerText()).not.toContain('Victor Cloud');
+    expectNoPageErrors();
+  });
+
+  it('filters partners by name and keeps the filter in the URL', async () => {
+    await openSignedIn('admin@dell.test', '/partners');
+    await page.locator('table tbody tr').first().waitFor();
+    await page.getByRole('searchbox', { name: 'Name' }).fill('bravo');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'bravo');
+    await expect
+      .poll(() => page.locator('table tbody tr td:first-child').allInnerTexts(), { timeout: 10_000 })
+      .toEqual(['Bravo IT Solutions']);
+    expect(new URL(page.url()).pathname).toBe('/partners');
+
+    // The URL is the state: loading it afresh shows the same filtered list with the filter filled in.
+    await page.goto('/partners?q=delta');
+    await expect
+      .poll(() => page.locator('table tbody tr td:first-child').allInnerTexts(), { timeout: 10_000 })
+      .toEqual(['Delta Distribution']);
+    expect(await page.getByRole('searchbox', { name: 'Name' }).inputValue()).toBe('delta');
+
+    // Clearing the filter drops it from the URL and brings every partner back.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.waitForURL((url) => url.pathname === '/partners' && url.search === '');
+    await expect
+      .poll(() => page.locator('table tbody tr td:first-child').allInnerTexts(), { timeout: 10_000 })
+      .toEqual(['Alpha Systems Ltd', 'Bravo IT Solutions', 'Delta Distribution']);
+    expectNoPageErrors();
+  });
+
+  it('opens an order from the list and shows its lines with money formatted', async () => {
+    await openSignedIn('admin@dell.test', '/orders');
+    const row = page.locator('table tbody tr', { hasText: 'ord_a1' });
+    await row.waitFor();
+    expect((await row.innerText()).replace(/\s+/g, ' ')).toContain('$62,000.00');
+    await row.getByRole('link', { name: '2017-03-10' }).click();
+    await page.waitForURL((url) => url.pathname === '/orders/ord_a1');
+    await page.getByRole('heading', { level: 1, name: 'Order ord_a1' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: /^Lines/ }).innerText()).toBe('Lines (2 lines)');
+    expect(await tableRows('Order lines')).toEqual([
+      '1 prd_stor storage 1 $50,000.00 $50,000.00 —',
+      '2 prd_srv servers 1 $12,000.00 $12,000.00 —',
+    ]);
+    expect(await page.locator('main').innerText()).toContain('$62,000.00');
+    expectNoPageErrors();
+  });
+
+  it('shows the Dell EMC program tiers with Titanium Black invitation-only', async () => {
+    await openSignedIn('admin@dell.test', '/programs/dell-emc-partner-program');
+    await page.getByRole('heading', { level: 1, name: /Dell EMC/ }).waitFor();
+    const ladder = page.locator('ol.tier-ladder > li');
+    await ladder.first().waitFor();
+    const tiers = await ladder.locator('.tier-name').allInnerTexts();
+    // The shipped program has an entry tier (Authorized) below Gold.
+    expect(tiers).toEqual(['Authorized', 'Gold', 'Platinum', 'Titanium', 'Titanium Black']);
+    const black = ladder.filter({ has: page.locator('.tier-name', { hasText: /^Titanium Black$/ }) });
+    expect(await black.innerText()).toContain('invitation only');
+    for (const name of ['Authorized', 'Gold', 'Platinum', 'Titanium']) {
+      const li = ladder.filter({ has: page.locator('.tier-name', { hasText: new RegExp(`^${name}$`) }) });
+      expect(await li.innerText()).not.toContain('invitation only');
+    }
+    expectNoPageErrors();
+  });
+
+  it("shows a partner admin only its own orders (Alpha's ord_a1 and ord_v1)", async () => {
+    await signInWithForm('admin@alpha.test', '/orders');
+    await page.locator('table tbody tr').first().waitFor();
+    const external = await page.locator('table tbody tr td:nth-child(2)').allInnerTexts();
+    expect([...external].sort()).toEqual(['ord_a1', 'ord_v1']);
+    const text = await page.locator('main').innerText();
+    for (const foreign of ['ord_b1', 'ord_d1', 'ord_c1']) expect(text).not.toContain(foreign);
+    expectNoPageErrors();
+  });
+
+  it('says so when the password is wrong, and stays on the sign-in page', async () => {
+    await submitSignInForm('auditor@dell.test', 'not the password at all');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('email or password is wrong');
+    // The form is right there: no "Sign in to see this" link inside the error.
+    expect(await alert.getByRole('link').count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    expect(await page.getByLabel('Password').isEnabled()).toBe(true);
+    expectNoPageErrors();
+  });
+
+  it('signs out back to the sign-in page, and the API no longer answers', async () => {
+    await openSignedIn('admin@dell.test', '/partners');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    const me = await page.request.get('/api/me');
+    expect(me.status()).toBe(401);
+    expectNoPageErrors();
+  });
+});
