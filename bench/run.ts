@@ -3,9 +3,11 @@
  * with --json, ends with one line of JSON whose first key is "bench". Record results in BENCHMARKS.md.
  */
 import { demoBench } from './demo.js';
+import { tiersBench } from './tiers.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   demo: demoBench,
+  tiers: tiersBench,
 };
 
 const [name, ...args] = process.argv.slice(2);
