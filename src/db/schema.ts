@@ -187,6 +187,12 @@ export interface MembershipsTable {
   source: string;
   reason: string;
   createdAt: string;
+  /** Not downgraded before this day (status match, grandfathering); null = no protection. */
+  grandfatheredUntil: string | null;
+  /** For an invitation-only status: the executive sponsor. */
+  sponsor: string | null;
+  /** JSON: what produced it (evaluation path and measures, status-match mapping). */
+  detail: string;
 }
 
 export interface AgreementsTable {

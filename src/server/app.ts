@@ -22,6 +22,7 @@ import { orderRoutes } from './routes/orders.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
 import { programRoutes } from './routes/programs.js';
+import { tierRoutes } from './routes/tiers.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { vendorRoutes } from './routes/vendors.js';
 import type { RouteModule, Server } from './types.js';
@@ -37,6 +38,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   productRoutes,
   customerRoutes,
   orderRoutes,
+  tierRoutes,
 ];
 
 export interface ServerOptions {
@@ -85,6 +87,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: 'catalogue' },
         { name: 'customers' },
         { name: 'orders' },
+        { name: 'tiers' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -16,6 +16,8 @@ export const RESOURCES = [
   'order',
   'audit',
   'token',
+  'certification',
+  'membership',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -45,6 +47,10 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   order: { read: EVERYONE, write: ['vendor-admin', 'distributor'] },
   audit: { read: ['vendor-admin', 'auditor'] },
   token: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
+  // Vendors grant certifications; partners read their own people's.
+  certification: { read: EVERYONE, write: ['vendor-admin', 'channel-manager'] },
+  // Tier standing: everyone reads what is in scope; vendor admins run evaluations and grant statuses.
+  membership: { read: EVERYONE, write: ['vendor-admin'], manage: ['vendor-admin'] },
 };
 
 /** Token scope needed for each write; reads need `read`. */

@@ -39,3 +39,7 @@ export interface SupplyRelationship {
   resellerId: string;
   since: Date;
 }
+
+export function isPartnerKind(value: string): value is PartnerKind {
+  return (PARTNER_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,232 @@
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import { PRODUCT_FAMILIES, isProductFamily } from '../../core/model/catalog.js';
+import { isPartnerKind } from '../../core/model/partners.js';
+import { addDuration } from '../../core/programs/dates.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import {
+  compileTierEvaluator,
+  decideTierChange,
+  deriveCertificationFacts,
+  type PartnerTierFacts,
+  type TierEvaluator,
+} from '../../core/tiers/index.js';
+import { certificationRepository } from '../../db/repositories/certification-repository.js';
+import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
+import { tierFactsRepository } from '../../db/repositories/tier-facts-repository.js';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { programInForce } from '../programs/program-in-force.js';
+
+/** Builds each enrolled partner's tier facts for the window ending the day before `asOf`. */
+export async function loadTierFacts(
+  ctx: AppContext,
+  vendorId: string,
+  programId: string,
+  program: ProgramDefinition,
+  asOf: string,
+  partnerId?: string,
+): Promise<{ facts: PartnerTierFacts[]; window: { from: string; to: string } }> {
+  const repo = tierFactsRepository(ctx.store.db);
+  const window = {
+    from: addDuration(asOf, {
+      months: -program.qualification.window.months,
+      days: -program.qualification.window.days,
+    }),
+    to: asOf,
+  };
+  const [enrolled, revenue, certs] = await Promise.all([
+    repo.enrolled(programId, partnerId),
+    repo.revenue(vendorId, window.from, window.to, partnerId),
+    certificationRepository(ctx.store.db).forTierFacts(
+      { kind: 'system' },
+      vendorId,
+      asOf,
+      partnerId ? { partnerIds: [partnerId] } : {},
+    ),
+  ]);
+  const byPartner = new Map<string, number[]>();
+  for (const r of revenue) {
+    if (!isProductFamily(r.family)) continue;
+    let amounts = byPartner.get(r.partnerId);
+    if (!amounts) byPartner.set(r.partnerId, (amounts = PRODUCT_FAMILIES.map(() => 0)));
+    const i = PRODUCT_FAMILIES.indexOf(r.family);
+    amounts[i] = (amounts[i] ?? 0) + r.amountMinor;
+  }
+  const facts = enrolled.map((p) => ({
+    partnerId: p.partnerId,
+    country: p.country,
+    kind: isPartnerKind(p.kind) ? p.kind : 'reseller',
+    exclusive: p.exclusive === 1,
+    revenueByFamily: byPartner.get(p.partnerId) ?? PRODUCT_FAMILIES.map(() => 0),
+    certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
+  }));
+  return { facts, window };
+}
+
+export interface EvaluationSummary {
+  program: { code: string; version: string };
+  asOf: string;
+  audit: boolean;
+  window: { from: string; to: string };
+  evaluated: number;
+  upgrades: number;
+  downgrades: number;
+  held: number;
+  unchanged: number;
+  started: number;
+  tiers: Record<string, number>;
+  changes: { partnerId: string; from: string | null; to: string; action: string; reason: string }[];
+}
+
+/**
+ * Daily re-evaluation (and, on the audit day or with `audit`, the yearly audit) of every partner enrolled
+ * in a program: measures over the program's window, the highest tier any path satisfies, then the
+ * program's policy decides: upgrades at once, downgrades only at the audit (or at once, if the program
+ * says so), grandfathered tiers held. Each change closes the current membership and opens a new one with
+ * its effective date, so a later close can post the rebate true-ups it implies. One transaction.
+ */
+export async function evaluateProgramTiers(
+  ctx: AppContext,
+  who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
+  input: { program: string; asOf: string; audit?: boolean; requestId?: string },
+): Promise<EvaluationSummary> {
+  const pif = await programInForce(ctx, who.scope, input.program, input.asOf);
+  const program = pif.definition;
+  let evaluator: TierEvaluator;
+  try {
+    evaluator = compileTierEvaluator(program);
+  } catch (e) {
+    throw new TrellisError(
+      'invalid_input',
+      `program ${program.code} cannot be evaluated: ${(e as Error).message}`,
+    );
+  }
+  const { facts, window } = await loadTierFacts(ctx, pif.vendorId, pif.programId, program, input.asOf);
+  const tierCodes = evaluator.tierCodes;
+  const current = await membershipRepository(ctx.store.db).current(
+    { kind: 'system' },
+    pif.programId,
+    input.asOf,
+    { codes: tierCodes },
+  );
+  const currentByPartner = new Map(current.map((m) => [m.partnerId, m]));
+  const now = ctx.clock.now().toISOString();
+  const summary: EvaluationSummary = {
+    program: { code: program.code, version: program.version },
+    asOf: input.asOf,
+    audit: input.audit ?? false,
+    window,
+    evaluated: facts.length,
+    upgrades: 0,
+    downgrades: 0,
+    held: 0,
+    unchanged: 0,
+    started: 0,
+    tiers: Object.fromEntries(tierCodes.map((t) => [t, 0])),
+    changes: [],
+  };
+  const closes: { id: string; validTo: string }[] = [];
+  const opens: MembershipRow[] = [];
+  const open = (
+    partnerId: string,
+    tier: string,
+    from: string,
+    source: string,
+    reason: string,
+    detail: unknown,
+  ): MembershipRow => ({
+    id: ctx.ids.next('membership'),
+    vendorId: pif.vendorId,
+    programId: pif.programId,
+    partnerId,
+    tierCode: tier,
+    validFrom: from,
+    validTo: null,
+    source,
+    reason,
+    createdAt: now,
+    grandfatheredUntil: null,
+    sponsor: null,
+    detail: JSON.stringify(detail),
+  });
+  for (const f of facts) {
+    const evaluation = evaluator.evaluate(f, input.asOf);
+    const detail = {
+      zone: evaluation.zone,
+      qualifiedBy: evaluation.qualifiedBy,
+      measures: evaluation.measures,
+      window,
+    };
+    const held = currentByPartner.get(f.partnerId);
+    if (!held) {
+      summary.started++;
+      summary.tiers[evaluation.tier] = (summary.tiers[evaluation.tier] ?? 0) + 1;
+      const reason = evaluation.qualifiedBy ? `earned by ${evaluation.qualifiedBy.name}` : 'entry tier';
+      opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reason, detail));
+      summary.changes.push({
+        partnerId: f.partnerId,
+        from: null,
+        to: evaluation.tier,
+        action: 'start',
+        reason,
+      });
+      continue;
+    }
+    const decision = decideTierChange({
+      current: {
+        tier: held.tierCode,
+        since: held.validFrom,
+        source: held.source as 'earned',
+        grandfatheredUntil: held.grandfatheredUntil,
+      },
+      evaluated: evaluation,
+      asOf: input.asOf,
+      policy: program.qualification,
+      tiers: tierCodes,
+      ...(input.audit ? { isAuditDate: true } : {}),
+    });
+    summary.tiers[decision.tier] = (summary.tiers[decision.tier] ?? 0) + 1;
+    if (decision.action === 'upgrade' || decision.action === 'downgrade') {
+      if (decision.action === 'upgrade') summary.upgrades++;
+      else summary.downgrades++;
+      closes.push({ id: held.id, validTo: decision.effectiveFrom });
+      opens.push(open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reason, detail));
+      summary.changes.push({
+        partnerId: f.partnerId,
+        from: held.tierCode,
+        to: decision.tier,
+        action: decision.action,
+        reason: decision.reason,
+      });
+    } else if (decision.action === 'hold') summary.held++;
+    else summary.unchanged++;
+  }
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const repo = membershipRepository(trx);
+    for (const c of closes) await repo.close(c.id, c.validTo);
+    await repo.insert(opens);
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: input.audit ? 'tiers.audit' : 'tiers.evaluate',
+      target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
+      after: {
+        asOf: input.asOf,
+        upgrades: summary.upgrades,
+        downgrades: summary.downgrades,
+        started: summary.started,
+      },
+      requestId: input.requestId ?? null,
+      detail: {
+        version: program.version,
+        evaluated: summary.evaluated,
+        upgrades: summary.upgrades,
+        downgrades: summary.downgrades,
+        held: summary.held,
+        started: summary.started,
+      },
+    });
+  });
+  return summary;
+}

@@ -1,0 +1,189 @@
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import { PRODUCT_FAMILIES, type ProductFamily } from '../../core/model/catalog.js';
+import { notFound, TrellisError } from '../../core/shared/errors.js';
+import { checkInvitation, compileTierEvaluator, serviceDelivery } from '../../core/tiers/index.js';
+import { membershipRepository } from '../../db/repositories/membership-repository.js';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { programInForce } from '../programs/program-in-force.js';
+import { loadTierFacts } from './evaluate-program.js';
+
+function membershipView(m: {
+  id: string;
+  partnerId: string;
+  tierCode: string;
+  validFrom: string;
+  validTo: string | null;
+  source: string;
+  reason: string;
+  grandfatheredUntil: string | null;
+  sponsor: string | null;
+}) {
+  return {
+    id: m.id,
+    partnerId: m.partnerId,
+    code: m.tierCode,
+    validFrom: m.validFrom,
+    validTo: m.validTo,
+    source: m.source,
+    reason: m.reason,
+    grandfatheredUntil: m.grandfatheredUntil,
+    sponsor: m.sponsor,
+  };
+}
+
+/**
+ * Where a partner stands in a program: its current tier and statuses, its history, and for the next
+ * tier each path and requirement with current value, target and gap; with `pending`, what that extra
+ * revenue (a pending deal) would change. Also whether it may deliver the vendor's services itself.
+ */
+export async function partnerProgress(
+  ctx: AppContext,
+  scope: Scope,
+  input: {
+    partnerId: string;
+    program: string;
+    asOf: string;
+    pending?: { family: ProductFamily; amountMinor: number } | undefined;
+  },
+) {
+  const partner = await ctx.repos.partners.get(scope, input.partnerId);
+  if (!partner) throw notFound('partner', input.partnerId);
+  const pif = await programInForce(ctx, scope, input.program, input.asOf);
+  const { facts } = await loadTierFacts(
+    ctx,
+    pif.vendorId,
+    pif.programId,
+    pif.definition,
+    input.asOf,
+    input.partnerId,
+  );
+  const f = facts[0];
+  if (!f) throw notFound('partner', input.partnerId);
+  const evaluator = compileTierEvaluator(pif.definition);
+  const pendingRevenue = input.pending
+    ? PRODUCT_FAMILIES.map((fam) => (fam === input.pending?.family ? input.pending.amountMinor : 0))
+    : null;
+  const progress = evaluator.progress(
+    f,
+    input.asOf,
+    pendingRevenue ? { revenueByFamily: pendingRevenue } : null,
+    { allHigher: true },
+  );
+  const memberships = membershipRepository(ctx.store.db);
+  const current = await memberships.current(scope, pif.programId, input.asOf, { partnerId: input.partnerId });
+  const history = await memberships.history(scope, pif.programId, input.partnerId);
+  const tierCodes = new Set(evaluator.tierCodes);
+  return {
+    partnerId: input.partnerId,
+    program: { id: pif.programId, code: pif.definition.code, version: pif.definition.version },
+    asOf: input.asOf,
+    tier: current.filter((m) => tierCodes.has(m.tierCode)).map(membershipView)[0] ?? null,
+    statuses: current.filter((m) => !tierCodes.has(m.tierCode)).map(membershipView),
+    history: history.map(membershipView),
+    evaluation: progress,
+    serviceDelivery: serviceDelivery(pif.definition, f),
+  };
+}
+
+/** Current memberships of a program (tiers and statuses), as the caller may see them. */
+export async function listMemberships(
+  ctx: AppContext,
+  scope: Scope,
+  input: { program: string; asOf: string; partnerId?: string | undefined },
+) {
+  const pif = await programInForce(ctx, scope, input.program, input.asOf);
+  const rows = await membershipRepository(ctx.store.db).current(
+    scope,
+    pif.programId,
+    input.asOf,
+    input.partnerId ? { partnerId: input.partnerId } : {},
+  );
+  return {
+    program: { id: pif.programId, code: pif.definition.code },
+    asOf: input.asOf,
+    items: rows.map(membershipView),
+  };
+}
+
+/**
+ * Grants an invitation-only status (Titanium Black) to a partner holding the base tier, with a sponsor and
+ * a reason, for the program's duration; refused grants say why. Renewal opens the next period.
+ */
+export async function grantStatus(
+  ctx: AppContext,
+  who: { actor: Actor; scope: Scope },
+  input: {
+    program: string;
+    partnerId: string;
+    status: string;
+    sponsor: string | null;
+    reason: string;
+    grantedOn: string;
+    requestId?: string;
+  },
+) {
+  const partner = await ctx.repos.partners.get(who.scope, input.partnerId);
+  if (!partner) throw notFound('partner', input.partnerId);
+  const pif = await programInForce(ctx, who.scope, input.program, input.grantedOn);
+  const evaluator = compileTierEvaluator(pif.definition);
+  const repo = membershipRepository(ctx.store.db);
+  const current = await repo.current(who.scope, pif.programId, input.grantedOn, {
+    partnerId: input.partnerId,
+    codes: evaluator.tierCodes,
+  });
+  const currentTier = current[0]?.tierCode ?? evaluator.tierCodes[0] ?? '';
+  const grants = await repo.grantsOf(pif.vendorId, pif.programId, input.status);
+  const check = checkInvitation(pif.definition, input.status, {
+    partnerId: input.partnerId,
+    currentTier,
+    grantedOn: input.grantedOn,
+    sponsor: input.sponsor,
+    reason: input.reason,
+    existingGrants: grants.map((g) => ({
+      partnerId: g.partnerId,
+      validFrom: g.validFrom,
+      validTo: g.validTo ?? '9999-12-31',
+    })),
+  });
+  if (!check.ok) {
+    throw new TrellisError(
+      'conflict',
+      `${input.status} cannot be granted to ${partner.name}: ${check.reasons.join('; ')}`,
+      check.reasons.map((r) => ({ location: 'body', message: r })),
+    );
+  }
+  const row = {
+    id: ctx.ids.next('membership'),
+    vendorId: pif.vendorId,
+    programId: pif.programId,
+    partnerId: input.partnerId,
+    tierCode: input.status,
+    validFrom: check.validFrom,
+    validTo: check.validTo,
+    source: 'invited',
+    reason: input.reason,
+    createdAt: ctx.clock.now().toISOString(),
+    grandfatheredUntil: null,
+    sponsor: input.sponsor,
+    detail: JSON.stringify({ renewal: check.renewal, baseTier: currentTier }),
+  };
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await membershipRepository(trx).insert([row]);
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'status.grant',
+      target: { type: 'membership', id: row.id, vendorId: pif.vendorId, partnerId: input.partnerId },
+      after: row,
+      requestId: input.requestId ?? null,
+      detail: {
+        status: input.status,
+        sponsor: input.sponsor,
+        validFrom: row.validFrom,
+        validTo: row.validTo,
+      },
+    });
+  });
+  return membershipView(row);
+}

@@ -1,0 +1,113 @@
+import type { Scope } from '../../core/access/scope.js';
+import type { ErrorDetail } from '../../core/shared/errors.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { compileTierEvaluator, statusMatch } from '../../core/tiers/index.js';
+import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
+import { tierFactsRepository } from '../../db/repositories/tier-facts-repository.js';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { programInForce } from '../programs/program-in-force.js';
+
+export interface LegacyTierRow {
+  /** Where the row came from (file:row), for error messages. */
+  location: string;
+  partnerId: string;
+  legacyProgram: string;
+  legacyTier: string;
+}
+
+/**
+ * Status match for merged programs (Dell + EMC, 2017): a partner found in several legacy programs gets
+ * the higher of its mapped tiers, grandfathered for the program's period. All or nothing: an unknown
+ * partner, a partner not enrolled in the program, or a row that maps to nothing stops the import.
+ */
+export async function applyStatusMatch(
+  ctx: AppContext,
+  scope: Scope,
+  input: { program: string; rows: LegacyTierRow[] },
+): Promise<{ matched: { partnerId: string; tier: string; grandfatheredUntil: string; reason: string }[] }> {
+  const probe = await ctx.repos.programs.get(scope, input.program);
+  if (!probe) throw new TrellisError('not_found', `program ${input.program} was not found`);
+  const versions = await ctx.repos.programs.versions(scope, probe.id);
+  const withMatch = versions.map(
+    (v) => JSON.parse(v.definition) as { statusMatch: { effective: string } | null },
+  );
+  const effective = withMatch.find((d) => d.statusMatch)?.statusMatch?.effective;
+  if (!effective) throw new TrellisError('invalid_input', `program ${probe.code} defines no status match`);
+  const pif = await programInForce(ctx, scope, input.program, effective);
+  const enrolled = new Set(
+    (await tierFactsRepository(ctx.store.db).enrolled(pif.programId)).map((p) => p.partnerId),
+  );
+  const errors: ErrorDetail[] = [];
+  const byPartner = new Map<string, LegacyTierRow[]>();
+  for (const r of input.rows) {
+    if (!enrolled.has(r.partnerId)) {
+      errors.push({
+        location: r.location,
+        message: `partner ${r.partnerId} is not enrolled in ${pif.definition.code}`,
+      });
+      continue;
+    }
+    byPartner.set(r.partnerId, [...(byPartner.get(r.partnerId) ?? []), r]);
+  }
+  const evaluator = compileTierEvaluator(pif.definition);
+  const now = ctx.clock.now().toISOString();
+  const rows: MembershipRow[] = [];
+  const matched: { partnerId: string; tier: string; grandfatheredUntil: string; reason: string }[] = [];
+  for (const [partnerId, legacy] of byPartner) {
+    const result = statusMatch(
+      pif.definition,
+      legacy.map((l) => ({ program: l.legacyProgram, tier: l.legacyTier })),
+    );
+    for (const ignored of result.ignored) {
+      const row = legacy.find((l) => l.legacyProgram === ignored.program && l.legacyTier === ignored.tier);
+      errors.push({ location: row?.location ?? partnerId, message: ignored.why });
+    }
+    if (!result.tier || !result.effectiveFrom || !result.grandfatheredUntil) continue;
+    rows.push({
+      id: ctx.ids.next('membership'),
+      vendorId: pif.vendorId,
+      programId: pif.programId,
+      partnerId,
+      tierCode: result.tier,
+      validFrom: result.effectiveFrom,
+      validTo: null,
+      source: 'status-match',
+      reason: result.reason,
+      createdAt: now,
+      grandfatheredUntil: result.grandfatheredUntil,
+      sponsor: null,
+      detail: JSON.stringify({ mapping: result.mapping, candidates: result.candidates }),
+    });
+    matched.push({
+      partnerId,
+      tier: result.tier,
+      grandfatheredUntil: result.grandfatheredUntil,
+      reason: result.reason,
+    });
+  }
+  if (errors.length > 0)
+    throw new TrellisError(
+      'invalid_input',
+      `status match refused: ${errors.length} problem(s); nothing was written`,
+      errors,
+    );
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const repo = membershipRepository(trx);
+    for (const row of rows) {
+      const current = await repo.current({ kind: 'system' }, pif.programId, row.validFrom, {
+        partnerId: row.partnerId,
+        codes: evaluator.tierCodes,
+      });
+      for (const c of current) await repo.close(c.id, row.validFrom);
+    }
+    await repo.insert(rows);
+    await recordAudit(trx, ctx, {
+      actor: { kind: 'system', id: 'cli' },
+      action: 'tiers.status-match',
+      target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
+      detail: { partners: rows.length },
+    });
+  });
+  return { matched };
+}

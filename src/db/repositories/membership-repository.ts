@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import type { Database, MembershipsTable } from '../schema.js';
+import { inRegions } from './scoping.js';
+
+export type MembershipRow = MembershipsTable;
+
+/**
+ * Memberships are time-boxed records, never one mutable column: a change closes the current record
+ * (valid_to) and opens a new one; the history stays.
+ */
+export function membershipRepository(db: Kysely<Database>) {
+  const scoped = (scope: Scope) => {
+    let q = db.selectFrom('memberships').selectAll('memberships');
+    if (scope.kind === 'vendor')
+      q = q
+        .innerJoin('partners', 'partners.id', 'memberships.partnerId')
+        .where('memberships.vendorId', '=', scope.vendorId)
+        .where(inRegions(scope.regions, 'partners.region'));
+    if (scope.kind === 'partner') q = q.where('memberships.partnerId', '=', scope.partnerId);
+    return q;
+  };
+  return {
+    /** Records in force on a day (valid_from <= day < valid_to), optionally for some partners or codes. */
+    current(
+      scope: Scope,
+      programId: string,
+      asOf: string,
+      filter: { partnerId?: string; codes?: readonly string[] } = {},
+    ) {
+      let q = scoped(scope)
+        .where('memberships.programId', '=', programId)
+        .where('memberships.validFrom', '<=', asOf)
+        .where((eb) => eb.or([eb('memberships.validTo', 'is', null), eb('memberships.validTo', '>', asOf)]));
+      if (filter.partnerId) q = q.where('memberships.partnerId', '=', filter.partnerId);
+      if (filter.codes && filter.codes.length > 0) q = q.where('memberships.tierCode', 'in', filter.codes);
+      return q.orderBy('memberships.partnerId').orderBy('memberships.validFrom').execute();
+    },
+    history(scope: Scope, programId: string, partnerId: string) {
+      return scoped(scope)
+        .where('memberships.programId', '=', programId)
+        .where('memberships.partnerId', '=', partnerId)
+        .orderBy('memberships.validFrom')
+        .orderBy('memberships.createdAt')
+        .execute();
+    },
+    /** Every grant of a code (for invitation limits and renewals), whatever the caller's regions. */
+    grantsOf(vendorId: string, programId: string, code: string) {
+      return db
+        .selectFrom('memberships')
+        .select(['partnerId', 'validFrom', 'validTo'])
+        .where('vendorId', '=', vendorId)
+        .where('programId', '=', programId)
+        .where('tierCode', '=', code)
+        .execute();
+    },
+    async close(id: string, validTo: string): Promise<void> {
+      await db.updateTable('memberships').set({ validTo }).where('id', '=', id).execute();
+    },
+    async insert(rows: MembershipRow[]): Promise<void> {
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto('memberships')
+          .values(rows.slice(i, i + 500))
+          .execute();
+    },
+  };
+}
+export type MembershipRepository = ReturnType<typeof membershipRepository>;

@@ -1,0 +1,49 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface EnrolledPartnerRow {
+  partnerId: string;
+  name: string;
+  kind: string;
+  country: string;
+  region: string;
+  exclusive: number;
+  status: string;
+}
+
+/**
+ * The measures tier evaluation needs, computed in SQL over a window: revenue by partner and product
+ * family (as reseller and, separately, as distributor: each is credited in its own role; returns count
+ * negative), and the program's enrolled partners. Called by the tiers use case with the vendor's id.
+ */
+export function tierFactsRepository(db: Kysely<Database>) {
+  return {
+    enrolled(programId: string, partnerId?: string): Promise<EnrolledPartnerRow[]> {
+      let q = db
+        .selectFrom('enrolments as e')
+        .innerJoin('partners as p', 'p.id', 'e.partnerId')
+        .select(['p.id as partnerId', 'p.name', 'p.kind', 'p.country', 'p.region', 'e.exclusive', 'e.status'])
+        .where('e.programId', '=', programId)
+        .where('e.status', '!=', 'terminated');
+      if (partnerId) q = q.where('p.id', '=', partnerId);
+      return q.orderBy('p.id').execute();
+    },
+
+    /** Sum of line amounts per (partner, family) for order dates in [from, to). */
+    async revenue(vendorId: string, from: string, to: string, partnerId?: string) {
+      const one = (column: 'reseller_id' | 'distributor_id') =>
+        sql<{ partnerId: string; family: string; amount: number | string }>`
+          select ${sql.ref(column)} as partner_id, family, sum(amount_minor) as amount
+          from order_lines
+          where vendor_id = ${vendorId} and order_date >= ${from} and order_date < ${to}
+            and ${sql.ref(column)} is not null ${partnerId ? sql`and ${sql.ref(column)} = ${partnerId}` : sql``}
+          group by ${sql.ref(column)}, family`.execute(db);
+      const [resold, distributed] = await Promise.all([one('reseller_id'), one('distributor_id')]);
+      return [...resold.rows, ...distributed.rows].map((r) => ({
+        partnerId: r.partnerId,
+        family: r.family,
+        amountMinor: Number(r.amount),
+      }));
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
+import { evaluateProgramTiers } from '../../app/tiers/evaluate-program.js';
+import { grantStatus, listMemberships, partnerProgress } from '../../app/tiers/partner-standing.js';
+import { actorOf } from '../access.js';
+import { ID, IsoDate, ProblemSchema } from '../schemas.js';
+import type { RouteModule } from '../types.js';
+
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+};
+
+const MembershipSchema = z
+  .object({
+    id: z.string(),
+    partnerId: z.string(),
+    code: z.string().describe('A tier code, or an invitation-only status code'),
+    validFrom: z.string(),
+    validTo: z.string().nullable(),
+    source: z.string().describe('earned, invited, status-match, grandfathered or manual'),
+    reason: z.string(),
+    grandfatheredUntil: z.string().nullable(),
+    sponsor: z.string().nullable(),
+  })
+  .meta({ id: 'Membership' });
+
+const EvaluationSchema = z
+  .object({
+    program: z.object({ code: z.string(), version: z.string() }),
+    asOf: z.string(),
+    audit: z.boolean(),
+    window: z.object({ from: z.string(), to: z.string() }),
+    evaluated: z.number().int(),
+    upgrades: z.number().int(),
+    downgrades: z.number().int(),
+    held: z.number().int().describe('Downgrades waiting for the audit or a grandfathering end'),
+    unchanged: z.number().int(),
+    started: z.number().int().describe('Partners given their first membership'),
+    tiers: z.record(z.string(), z.number().int()),
+    changes: z.array(
+      z.object({
+        partnerId: z.string(),
+        from: z.string().nullable(),
+        to: z.string(),
+        action: z.string(),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'TierEvaluationRun' });
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const tierRoutes: RouteModule = (app, ctx) => {
+  app.get(
+    '/api/partners/:partnerId/progress',
+    {
+      config: { access: { resource: 'membership', action: 'read' } },
+      schema: {
+        tags: ['tiers'],
+        summary:
+          "A partner's tier, statuses and distance to every higher tier, path by path; with add, what a pending deal would change",
+        params: z.object({ partnerId: ID }),
+        querystring: z.object({
+          program: z.string().min(1).max(64).describe('Program id or code'),
+          asOf: IsoDate.optional().describe('Day of evaluation (default: today)'),
+          addFamily: z.enum(PRODUCT_FAMILIES).optional().describe('Product family of a pending deal'),
+          addAmountMinor: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe('Pending deal amount in minor units'),
+        }),
+        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+      },
+    },
+    (request) => {
+      const q = request.query;
+      return partnerProgress(ctx, request.scope, {
+        partnerId: request.params.partnerId,
+        program: q.program,
+        asOf: q.asOf ?? today(),
+        pending:
+          q.addFamily && q.addAmountMinor !== undefined
+            ? { family: q.addFamily, amountMinor: q.addAmountMinor }
+            : undefined,
+      });
+    },
+  );
+
+  app.get(
+    '/api/programs/:programId/memberships',
+    {
+      config: { access: { resource: 'membership', action: 'read' } },
+      schema: {
+        tags: ['tiers'],
+        summary: 'Tiers and statuses in force on a day (partners see their own)',
+        params: z.object({ programId: z.string().min(1).max(64) }),
+        querystring: z.object({ asOf: IsoDate.optional(), partner: ID.optional() }),
+        response: {
+          200: z.object({
+            program: z.object({ id: z.string(), code: z.string() }),
+            asOf: z.string(),
+            items: z.array(MembershipSchema),
+          }),
+          ...errors,
+        },
+      },
+    },
+    (request) =>
+      listMemberships(ctx, request.scope, {
+        program: request.params.programId,
+        asOf: request.query.asOf ?? today(),
+        partnerId: request.query.partner,
+      }),
+  );
+
+  app.post(
+    '/api/programs/:programId/evaluations',
+    {
+      config: { access: { resource: 'membership', action: 'write' } },
+      schema: {
+        tags: ['tiers'],
+        summary:
+          'Re-evaluate every enrolled partner (daily), or run the yearly audit (audit: true) that applies downgrades',
+        params: z.object({ programId: z.string().min(1).max(64) }),
+        body: z.object({ asOf: IsoDate.optional(), audit: z.boolean().optional() }),
+        response: { 200: EvaluationSchema, ...errors },
+      },
+    },
+    (request) =>
+      evaluateProgramTiers(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        {
+          program: request.params.programId,
+          asOf: request.body.asOf ?? today(),
+          audit: request.body.audit ?? false,
+          requestId: request.id,
+        },
+      ),
+  );
+
+  app.post(
+    '/api/programs/:programId/invitations',
+    {
+      config: { access: { resource: 'membership', action: 'manage' } },
+      schema: {
+        tags: ['tiers'],
+        summary:
+          'Grant an invitation-only status (Titanium Black) for the program duration; refused grants say why (409)',
+        params: z.object({ programId: z.string().min(1).max(64) }),
+        body: z.object({
+          partnerId: ID,
+          status: z.string().min(1).max(64),
+          sponsor: z.string().min(1).max(200).nullable().default(null),
+          reason: z.string().min(1).max(1000),
+          grantedOn: IsoDate.optional(),
+        }),
+        response: { 201: MembershipSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const granted = await grantStatus(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        {
+          program: request.params.programId,
+          partnerId: b.partnerId,
+          status: b.status,
+          sponsor: b.sponsor,
+          reason: b.reason,
+          grantedOn: b.grantedOn ?? today(),
+          requestId: request.id,
+        },
+      );
+      return reply.status(201).send(granted);
+    },
+  );
+};
