@@ -11,6 +11,7 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  TRELLIS_SCHEDULER: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -20,6 +21,8 @@ export interface Config {
   dataDir: string;
   store: StoreTarget;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Daily tier re-evaluation inside `trellis serve`. */
+  scheduler: boolean;
 }
 
 /** Reads and validates the environment once, at start-up. An invalid variable is named with what it must be. */
@@ -47,5 +50,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db') },
     logLevel: e.LOG_LEVEL,
+    scheduler: e.TRELLIS_SCHEDULER === 'on',
   };
 }

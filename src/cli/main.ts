@@ -4,6 +4,7 @@ import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
+import { registerTiers } from './commands/tiers.js';
 import { registerUsers } from './commands/users.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerProgram(program);
   registerUsers(program);
   registerAudit(program);
+  registerTiers(program);
   return program;
 }
 

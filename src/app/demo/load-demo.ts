@@ -10,6 +10,8 @@ import { withBulkLoader } from '../../db/bulk-loader.js';
 import type { AppContext } from '../context.js';
 import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
+import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
+import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
 export const DEMO_PROGRAM_FILES = [
@@ -41,7 +43,9 @@ export interface DemoProgress {
 export interface DemoSummary {
   scale: DemoScale;
   seed: number;
-  vendors: { slug: string; programCode: string; version: string }[];
+  vendors: { slug: string; programCode: string; version: string; yearEnd: string }[];
+  /** Tier distribution after the demo's evaluation at each program's year end (not on the large scale). */
+  tiers: { program: string; asOf: string; tiers: Record<string, number> }[];
   partners: number;
   customers: number;
   orders: number;
@@ -146,11 +150,18 @@ export async function loadDemo(
         lines += batch.lines.length;
         progress({ phase: 'order lines', done: lines, total: counts.orderLines });
       }
+      progress({ phase: 'indexes', done: 0, total: 1 });
 
       return {
         scale: options.scale,
         seed: options.seed,
-        vendors: definitions.map((d) => ({ slug: d.vendor.slug, programCode: d.code, version: d.version })),
+        vendors: definitions.map((d) => ({
+          slug: d.vendor.slug,
+          programCode: d.code,
+          version: d.version,
+          yearEnd: d.effective.to ?? d.effective.from,
+        })),
+        tiers: [],
         partners: partners.length,
         customers,
         orders,
@@ -173,6 +184,19 @@ export async function loadDemo(
       ],
     },
   );
-  progress({ phase: 'done', done: 1, total: 1 });
-  return { ...summary, seconds: (performance.now() - started) / 1000 };
+  progress({ phase: 'indexes', done: 1, total: 1 });
+  // Give every partner its tier at the end of each program year, so the portal shows standings and
+  // progress at once. Skipped on the large scale to keep its load time down: run `trellis tiers evaluate`.
+  const tiers: DemoSummary['tiers'] = [];
+  if (options.scale !== 'large') {
+    for (const v of summary.vendors) {
+      const result = await evaluateProgramTiers(
+        ctx,
+        { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
+        { program: v.programCode, asOf: v.yearEnd },
+      );
+      tiers.push({ program: v.programCode, asOf: v.yearEnd, tiers: result.tiers });
+    }
+  }
+  return { ...summary, tiers, seconds: (performance.now() - started) / 1000 };
 }

@@ -56,6 +56,12 @@ export function registerDemo(program: Command): void {
             `  people     ${summary.people}`,
             `  customers  ${summary.customers}`,
             `  orders     ${summary.orders} (${summary.orderLines} lines)`,
+            ...summary.tiers.map(
+              (t) =>
+                `  tiers      ${t.program} on ${t.asOf}: ${Object.entries(t.tiers)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(', ')}`,
+            ),
             `  demo sign-ins (password "${DEMO_PASSWORD}"):`,
             ...summary.signIns.map(
               (s) => `    ${s.email.padEnd(40)} ${s.role.padEnd(18)} ${s.vendorSlug ?? s.partnerName ?? ''}`,

@@ -7,6 +7,7 @@ import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { buildServer } from '../../server/app.js';
+import { evaluateAllPrograms } from '../../app/tiers/evaluate-all.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
 
@@ -82,6 +83,31 @@ export function registerServe(program: Command): void {
         process.once('SIGINT', () => shutdown('SIGINT'));
         process.once('SIGTERM', () => shutdown('SIGTERM'));
         await server.listen({ port: config.port, host: config.host });
+        if (config.scheduler) {
+          // The daily tier run (the yearly audit happens by itself on each program's audit date).
+          const daily = async () => {
+            const asOf = new Date().toISOString().slice(0, 10);
+            try {
+              const runs = await evaluateAllPrograms(ctx, asOf);
+              server.log.info(
+                {
+                  asOf,
+                  programs: runs.map((r) => ({
+                    program: r.program.code,
+                    upgrades: r.upgrades,
+                    downgrades: r.downgrades,
+                    started: r.started,
+                  })),
+                },
+                'daily tier evaluation',
+              );
+            } catch (e) {
+              server.log.error({ err: e }, 'daily tier evaluation failed');
+            }
+          };
+          setTimeout(() => void daily(), 10_000).unref();
+          setInterval(() => void daily(), 24 * 3600_000).unref();
+        }
         const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
         process.stderr.write(
           [
