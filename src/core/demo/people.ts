@@ -131,7 +131,8 @@ export function generatePeople(args: {
           seen.add(key);
           // Most earned in the last two years; ~8% earlier, hence already expired.
           const ago = rng.chance(0.08) ? rng.int(731, 900) : rng.int(0, 729);
-          const earnedOn = addDays(args.referenceDate, -ago);
+          // Dated in the vendor's own program year, so they are current when its tiers are evaluated.
+          const earnedOn = addDays(vendor.fiscalYear?.start ?? args.referenceDate, -ago);
           certifications.push({
             id: ids.next('certification'),
             vendorId: vendor.id,
