@@ -47,7 +47,9 @@ export interface RecordCertificationsOptions {
   /** How a message names another row (for duplicates): by default `row <index>`. */
   rowLabel?: (index: number) => string;
   /** Called as rows are checked and written, for a progress line. */
-  onProgress?: (phase: 'check' | 'write', done: number, total: number) => void;
+  onProgress?: ((phase: 'check' | 'write', done: number, total: number) => void) | undefined;
+  /** Check every row, write nothing (the result then has no ids). */
+  dryRun?: boolean | undefined;
 }
 
 export interface RecordedCertifications {
@@ -65,8 +67,8 @@ const WRITE_CHUNK = 500;
  * with the vendor (anyone else is an "unknown person", whether or not they exist), a kind, a product
  * family, a grant date and a later expiry, and must not repeat a (person, code) the vendor already
  * granted or another row of the batch. Any bad row refuses the whole batch with every error listed
- * (TrellisError invalid_input, one detail per row and field). Each certification is audited in the
- * transaction that writes it.
+ * (TrellisError invalid_input, one detail per row and field). The certifications each partner received
+ * are audited (one event per partner, listing them) in the transaction that writes them.
  */
 export async function recordCertifications(
   ctx: AppContext,
@@ -93,9 +95,9 @@ export async function recordCertifications(
     // 2. Who each row names: people of partners enrolled with the vendor, inside the writer's scope.
     const ids = clean.flatMap((r) => (r?.personId ? [r.personId] : []));
     const emails = clean.flatMap((r) => (r?.email ? [r.email] : []));
-    const people = await repo.certifiablePeople(writer.scope, vendorId, { ids, emails });
-    const byId = new Map(people.map((p) => [p.id, p]));
-    const byEmail = new Map(people.map((p) => [p.email.toLowerCase(), p]));
+    const certifiable = await repo.certifiablePeople(writer.scope, vendorId, { ids, emails });
+    const byId = new Map(certifiable.map((p) => [p.id, p]));
+    const byEmail = new Map(certifiable.map((p) => [p.email.toLowerCase(), p]));
     const resolved = clean.map((r, i) => {
       if (!r) return null;
       const viaId = r.personId ? byId.get(r.personId) : undefined;
@@ -148,7 +150,11 @@ export async function recordCertifications(
       );
     }
 
-    // 4. Write, with one audit event per certification in the same transaction.
+    const people = new Set(resolved.map((r) => r?.personId));
+    const partners = new Set(resolved.map((r) => r?.partnerId));
+    if (options.dryRun) return { vendorId, ids: [], partners: partners.size, people: people.size };
+
+    // 4. Write, and audit in the same transaction.
     const records: NewCertification[] = resolved.map((r) => {
       if (!r) throw new Error('unreachable: a row without errors has a person');
       return {
@@ -164,35 +170,45 @@ export async function recordCertifications(
       };
     });
     for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-      const batch = records.slice(i, i + WRITE_CHUNK);
-      await repo.insertMany(batch);
-      for (const c of batch) {
-        await recordAudit(trx, ctx, {
-          actor: writer.actor,
-          action: 'certification.create',
-          target: { type: 'certification', id: c.id, vendorId, partnerId: c.partnerId },
-          after: c,
-          requestId: writer.requestId ?? null,
-          detail: {
+      await repo.insertMany(records.slice(i, i + WRITE_CHUNK));
+      options.onProgress?.('write', Math.min(i + WRITE_CHUNK, records.length), records.length);
+    }
+    // One audit event per partner of the batch (a 5,000-row import is not 5,000 events), listing each
+    // certification it received.
+    const byPartner = new Map<string, NewCertification[]>();
+    for (const c of records) {
+      const list = byPartner.get(c.partnerId);
+      if (list) list.push(c);
+      else byPartner.set(c.partnerId, [c]);
+    }
+    for (const [partnerId, granted] of byPartner) {
+      await recordAudit(trx, ctx, {
+        actor: writer.actor,
+        action: 'certification.record',
+        target: {
+          type: 'certification',
+          id: granted.length === 1 ? (granted[0]?.id ?? null) : null,
+          vendorId,
+          partnerId,
+        },
+        after: granted,
+        requestId: writer.requestId ?? null,
+        detail: {
+          source: writer.source ?? 'api',
+          count: granted.length,
+          certifications: granted.map((c) => ({
+            id: c.id,
             personId: c.personId,
             code: c.code,
             kind: c.kind,
             family: c.family,
             earnedOn: c.earnedOn,
             expiresOn: c.expiresOn,
-            source: writer.source ?? 'api',
-            batchSize: records.length,
-          },
-        });
-      }
-      options.onProgress?.('write', Math.min(i + WRITE_CHUNK, records.length), records.length);
+          })),
+        },
+      });
     }
-    return {
-      vendorId,
-      ids: records.map((r) => r.id),
-      partners: new Set(records.map((r) => r.partnerId)).size,
-      people: new Set(records.map((r) => r.personId)).size,
-    };
+    return { vendorId, ids: records.map((r) => r.id), partners: partners.size, people: people.size };
   });
 }
 
