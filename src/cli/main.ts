@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
+import { registerImport } from './commands/import.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
 import { registerTiers } from './commands/tiers.js';
@@ -21,6 +22,7 @@ export function buildCli(): Command {
   registerUsers(program);
   registerAudit(program);
   registerTiers(program);
+  registerImport(program);
   return program;
 }
 

@@ -15,6 +15,7 @@ import type { AppContext } from '../app/context.js';
 import { installAccessGate } from './access.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
+import { certificationRoutes } from './routes/certifications.js';
 import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
@@ -39,6 +40,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   customerRoutes,
   orderRoutes,
   tierRoutes,
+  certificationRoutes,
 ];
 
 export interface ServerOptions {

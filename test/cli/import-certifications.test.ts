@@ -17,7 +17,7 @@ function trellis(args: string[], env: Record<string, string> = {}) {
 }
 
 // enable once registerImport is registered (src/cli/main.ts)
-describe.skip('trellis import certifications', () => {
+describe('trellis import certifications', () => {
   it('imports a good file with a summary, and refuses a bad one with file:line:column, writing nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-cli-'));
     const env = { TRELLIS_DATA_DIR: dir };

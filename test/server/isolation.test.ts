@@ -4,6 +4,7 @@ import { getOrder } from '../../src/app/queries.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
+import { withBulkLoader } from '../../src/db/bulk-loader.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
 import { runIsolationHarness, type CatalogRecord, type HarnessActor } from '../support/isolation.js';
@@ -18,6 +19,7 @@ interface Facts {
   customers: Record<string, { vendorId: string; region: string }>;
   orders: Record<string, { vendorId: string; region: string; customerId: string; parties: string[] }>;
   tokens: Record<string, { vendorId: string | null; partnerId: string | null }>;
+  certifications: Record<string, { vendorId: string; partnerId: string }>;
 }
 
 type Org = { vendorId: string; regions: string[] } | { partnerId: string };
@@ -43,6 +45,10 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return facts.orders[r.id]?.vendorId === v && regionOk(facts.orders[r.id]?.region ?? '');
       case 'token':
         return facts.tokens[r.id]?.vendorId === v;
+      case 'certification': {
+        const c = facts.certifications[r.id];
+        return c?.vendorId === v && regionOk(facts.partners[c.partnerId]?.region ?? '');
+      }
     }
   }
   const p = org.partnerId;
@@ -62,6 +68,8 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.orders[r.id]?.parties.includes(p) ?? false;
     case 'token':
       return facts.tokens[r.id]?.partnerId === p;
+    case 'certification':
+      return facts.certifications[r.id]?.partnerId === p;
   }
 }
 
@@ -78,6 +86,44 @@ for (const kind of STORE_KINDS) {
       t = await openTestStore(kind);
       ctx = createContext(t.store);
       const { dell, vmware } = await loadFixture(ctx);
+      // Certifications of three partners with two vendors, so certification lists have foreign records.
+      await withBulkLoader(t.store, async (loader) => {
+        await loader.certifications([
+          {
+            id: 'crt_alpha_dell',
+            vendorId: dell.vendorId,
+            partnerId: 'ptn_alpha',
+            personId: 'per_alpha_rep',
+            code: 'DCS-SA',
+            kind: 'sales',
+            family: 'storage',
+            earnedOn: '2017-01-05',
+            expiresOn: '2019-01-05',
+          },
+          {
+            id: 'crt_bravo_dell',
+            vendorId: dell.vendorId,
+            partnerId: 'ptn_bravo',
+            personId: 'per_bravo_admin',
+            code: 'DCS-TE',
+            kind: 'technical',
+            family: 'servers',
+            earnedOn: '2017-01-05',
+            expiresOn: '2019-01-05',
+          },
+          {
+            id: 'crt_victor_vmw',
+            vendorId: vmware.vendorId,
+            partnerId: 'ptn_vmonly',
+            personId: 'per_victor_admin',
+            code: 'VCP-DCV',
+            kind: 'technical',
+            family: 'software',
+            earnedOn: '2021-01-05',
+            expiresOn: '2023-01-05',
+          },
+        ]);
+      });
       app = await buildServer(ctx);
       const D = dell.vendorId;
       const V = vmware.vendorId;
@@ -137,6 +183,11 @@ for (const kind of STORE_KINDS) {
           ord_c1: { vendorId: C, region: 'na', customerId: 'cus_cso', parties: [] },
         },
         tokens,
+        certifications: {
+          crt_alpha_dell: { vendorId: D, partnerId: 'ptn_alpha' },
+          crt_bravo_dell: { vendorId: D, partnerId: 'ptn_bravo' },
+          crt_victor_vmw: { vendorId: V, partnerId: 'ptn_vmonly' },
+        },
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -152,6 +203,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(facts.customers).map((id) => ({ type: 'customer' as const, id })),
         ...Object.keys(facts.orders).map((id) => ({ type: 'order' as const, id })),
         ...Object.keys(tokens).map((id) => ({ type: 'token' as const, id })),
+        ...Object.keys(facts.certifications).map((id) => ({ type: 'certification' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

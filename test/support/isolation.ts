@@ -3,7 +3,7 @@ import type { Reply } from './http.js';
 
 /** A record of the fixture world, with who may see it (the oracle the harness checks the API against). */
 export interface CatalogRecord {
-  type: 'vendor' | 'program' | 'partner' | 'product' | 'customer' | 'order' | 'token';
+  type: 'vendor' | 'program' | 'partner' | 'product' | 'customer' | 'order' | 'token' | 'certification';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -38,6 +38,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/customers': 'customer',
   '/api/orders': 'order',
   '/api/tokens': 'token',
+  '/api/certifications': 'certification',
 };
 
 /** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */

@@ -43,14 +43,27 @@ export async function partnerProgress(
   scope: Scope,
   input: {
     partnerId: string;
-    program: string;
+    program?: string | undefined;
     asOf: string;
     pending?: { family: ProductFamily; amountMinor: number } | undefined;
   },
 ) {
   const partner = await ctx.repos.partners.get(scope, input.partnerId);
   if (!partner) throw notFound('partner', input.partnerId);
-  const pif = await programInForce(ctx, scope, input.program, input.asOf);
+  let program = input.program;
+  if (!program) {
+    // Without ?program=, the one program of the partner's that the caller may see; several need a choice.
+    const enrolments = await ctx.repos.partners.enrolments(scope, input.partnerId);
+    const programs = [...new Set(enrolments.map((e) => e.programId))];
+    if (programs.length !== 1)
+      throw new TrellisError(
+        'invalid_input',
+        'program is required: this partner is enrolled in several programs',
+        [{ location: 'query.program', message: `one of ${programs.join(', ') || '(none)'}` }],
+      );
+    program = programs[0] as string;
+  }
+  const pif = await programInForce(ctx, scope, program, input.asOf);
   const { facts } = await loadTierFacts(
     ctx,
     pif.vendorId,

@@ -66,7 +66,12 @@ export const tierRoutes: RouteModule = (app, ctx) => {
           "A partner's tier, statuses and distance to every higher tier, path by path; with add, what a pending deal would change",
         params: z.object({ partnerId: ID }),
         querystring: z.object({
-          program: z.string().min(1).max(64).describe('Program id or code'),
+          program: z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('Program id or code (optional when the partner has one program)'),
           asOf: IsoDate.optional().describe('Day of evaluation (default: today)'),
           addFamily: z.enum(PRODUCT_FAMILIES).optional().describe('Product family of a pending deal'),
           addAmountMinor: z.coerce
@@ -84,7 +89,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
       const q = request.query;
       return partnerProgress(ctx, request.scope, {
         partnerId: request.params.partnerId,
-        program: q.program,
+        ...(q.program ? { program: q.program } : {}),
         asOf: q.asOf ?? today(),
         pending:
           q.addFamily && q.addAmountMinor !== undefined
