@@ -1,20 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { trellis } from '../support/cli.js';
 import { ROOT } from '../support/fixtures.js';
-
-/** Runs the real `trellis` binary from the TypeScript sources, as a user would. */
-function trellis(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [join(ROOT, 'bin', 'trellis.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TRELLIS_FROM_SOURCE: '1', LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
 
 describe('trellis CLI', () => {
   it('prints help for every command', () => {

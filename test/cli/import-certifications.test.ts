@@ -1,22 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/fixtures.js';
+import { trellis } from '../support/cli.js';
 
-/** Runs the real `trellis` binary from the TypeScript sources, as a user would. */
-function trellis(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [join(ROOT, 'bin', 'trellis.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TRELLIS_FROM_SOURCE: '1', LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-// enable once registerImport is registered (src/cli/main.ts)
 describe('trellis import certifications', () => {
   it('imports a good file with a summary, and refuses a bad one with file:line:column, writing nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-cli-'));

@@ -1,18 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database } from '../schema.js';
+import type { AgreementsTable, Database } from '../schema.js';
 
-export interface AgreementRow {
-  id: string;
-  code: string;
-  name: string;
-  effectiveFrom: string;
-  effectiveTo: string;
-  definition: string;
-  source: string;
-  sourceHash: string;
-  createdAt: string;
-}
+export type AgreementRow = Selectable<AgreementsTable>;
 
 export function agreementRepository(db: Kysely<Database>) {
   return {

@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database } from '../schema.js';
+import type { CustomersTable, Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
 import { containsText } from './text-search.js';
@@ -15,19 +15,7 @@ export interface CustomerFilter {
   q?: string | undefined;
 }
 
-export interface CustomerRow {
-  id: string;
-  vendorId: string;
-  name: string;
-  domain: string | null;
-  country: string;
-  region: string;
-  segment: string;
-  addressLine: string | null;
-  city: string | null;
-  postalCode: string | null;
-  createdAt: string;
-}
+export type CustomerRow = Selectable<CustomersTable>;
 
 export function customerRepository(db: Kysely<Database>) {
   const base = (scope: Scope) => {

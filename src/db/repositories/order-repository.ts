@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database } from '../schema.js';
+import type { Database, OrdersTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { partnerInvolved } from './scoping.js';
 
@@ -16,24 +16,7 @@ export interface OrderFilter {
   to?: string | undefined;
 }
 
-export interface OrderRow {
-  id: string;
-  vendorId: string;
-  source: string;
-  externalId: string;
-  customerId: string;
-  endUserName: string;
-  channel: string;
-  resellerId: string | null;
-  distributorId: string | null;
-  orderDate: string;
-  currency: string;
-  country: string;
-  region: string;
-  segment: string;
-  totalMinor: number;
-  createdAt: string;
-}
+export type OrderRow = Selectable<OrdersTable>;
 
 export interface OrderLineRow {
   id: string;

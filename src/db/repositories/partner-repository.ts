@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database } from '../schema.js';
+import type { Database, EnrolmentsTable, PartnersTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
 import { containsText } from './text-search.js';
@@ -16,26 +16,9 @@ export interface PartnerFilter {
   q?: string | undefined;
 }
 
-export interface PartnerRow {
-  id: string;
-  name: string;
-  kind: string;
-  country: string;
-  region: string;
-  domain: string | null;
-  createdAt: string;
-}
+export type PartnerRow = Selectable<PartnersTable>;
 
-export interface EnrolmentRow {
-  id: string;
-  vendorId: string;
-  programId: string;
-  partnerId: string;
-  partnerNumber: string;
-  status: string;
-  exclusive: number;
-  enrolledAt: string;
-}
+export type EnrolmentRow = Selectable<EnrolmentsTable>;
 
 export function partnerRepository(db: Kysely<Database>) {
   const base = (scope: Scope) => {

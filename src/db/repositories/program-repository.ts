@@ -1,18 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database } from '../schema.js';
+import type { Database, ProgramsTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { vendorOwned } from './scoping.js';
 
 export type ProgramSort = 'name' | 'code' | 'createdAt';
 
-export interface ProgramRow {
-  id: string;
-  vendorId: string;
-  code: string;
-  name: string;
-  createdAt: string;
-}
+export type ProgramRow = Selectable<ProgramsTable>;
 
 export interface ProgramVersionRow {
   id: string;
@@ -51,6 +45,20 @@ export interface NewProgramVersion {
   createdAt: string;
   tiers: { code: string; name: string; rank: number; invitationOnly: boolean }[];
 }
+
+const VERSION_COLUMNS = [
+  'id',
+  'vendorId',
+  'programId',
+  'version',
+  'status',
+  'effectiveFrom',
+  'effectiveTo',
+  'definition',
+  'sourceHash',
+  'publishedAt',
+  'createdAt',
+] as const;
 
 export function programRepository(db: Kysely<Database>) {
   const base = (scope: Scope) =>
@@ -102,19 +110,7 @@ export function programRepository(db: Kysely<Database>) {
     versions(scope: Scope, programId: string): Promise<ProgramVersionRow[]> {
       return db
         .selectFrom('programVersions')
-        .select([
-          'id',
-          'vendorId',
-          'programId',
-          'version',
-          'status',
-          'effectiveFrom',
-          'effectiveTo',
-          'definition',
-          'sourceHash',
-          'publishedAt',
-          'createdAt',
-        ])
+        .select(VERSION_COLUMNS)
         .where('programId', '=', programId)
         .where(vendorOwned(scope, 'programVersions.vendorId'))
         .orderBy('effectiveFrom', 'desc')
@@ -144,19 +140,7 @@ export function programRepository(db: Kysely<Database>) {
     async findVersion(programId: string, version: string): Promise<ProgramVersionRow | undefined> {
       return db
         .selectFrom('programVersions')
-        .select([
-          'id',
-          'vendorId',
-          'programId',
-          'version',
-          'status',
-          'effectiveFrom',
-          'effectiveTo',
-          'definition',
-          'sourceHash',
-          'publishedAt',
-          'createdAt',
-        ])
+        .select(VERSION_COLUMNS)
         .where('programId', '=', programId)
         .where('version', '=', version)
         .executeTakeFirst();

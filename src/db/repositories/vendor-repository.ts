@@ -1,17 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database } from '../schema.js';
+import type { Database, VendorsTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { vendorOwned } from './scoping.js';
 
 export type VendorSort = 'name' | 'createdAt';
-export interface VendorRow {
-  id: string;
-  slug: string;
-  name: string;
-  currency: string;
-  createdAt: string;
-}
+export type VendorRow = Selectable<VendorsTable>;
 
 export function vendorRepository(db: Kysely<Database>) {
   const base = (scope: Scope) =>
