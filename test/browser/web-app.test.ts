@@ -179,6 +179,114 @@ describeWithBrowser('web app in Chromium', (executablePath) => {
     expectNoPageErrors();
   });
 
+  /** Runs a tier evaluation of the Dell EMC program as the vendor admin, through the API. */
+  async function evaluateDell(asOf: string) {
+    const signIn = await context.request.post('/api/auth/sign-in', {
+      data: { email: 'admin@dell.test', password: FIXTURE_PASSWORD },
+    });
+    expect(signIn.status()).toBe(200);
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const run = await context.request.post('/api/programs/dell-emc-partner-program/evaluations', {
+      data: { asOf },
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(run.status()).toBe(200);
+    return (await run.json()) as { tiers: Record<string, number> };
+  }
+
+  /** The browser logs each 4xx answer; a day outside every program version is one the page expects. */
+  const withoutBadRequests = () => pageErrors.filter((e) => !e.includes('status of 400'));
+
+  it("shows ptn_alpha's standing in Dell EMC: tier, paths with gaps, and what a pending deal changes", async () => {
+    const run = await evaluateDell('2017-12-01');
+    // No fixture partner has Gold revenue: all three start at the entry tier.
+    expect(run.tiers).toMatchObject({ authorized: 3, gold: 0 });
+
+    await page.goto('/partners/ptn_alpha');
+    await page.getByRole('heading', { level: 1, name: 'Alpha Systems Ltd' }).waitFor();
+    const standing = page.locator('section.standing');
+    await standing.getByRole('heading', { level: 2, name: /^Standing in Dell EMC/ }).waitFor();
+    // Unset, the day is today on the server, when no version of the 2017 program is in force.
+    const alert = standing.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('no published version in force');
+    // The program's end date is offered as a quick choice; any day can be typed in.
+    await standing.getByRole('button', { name: 'End of FY18 (2018-02-02)' }).waitFor();
+    await standing.getByLabel('As of').fill('2017-12-01');
+    await standing.getByRole('button', { name: 'Apply' }).click();
+    await standing.getByText('Showing the standing on 2017-12-01').waitFor();
+
+    const tierCode = standing.getByTestId('current-tier-code');
+    await tierCode.waitFor();
+    expect(await tierCode.innerText()).toBe('authorized');
+    const fields = (await standing.locator('dl.fields').first().innerText()).replace(/\s+/g, ' ');
+    expect(fields).toContain('Since 2017-12-01');
+    expect(fields).toContain('Source earned');
+    expect(fields).toContain('Reason entry tier');
+    expect(await standing.innerText()).toContain('Must resell the services');
+
+    // Gold, path 1: $3,000,000 of qualifying revenue; Alpha has $62,000 x1.25 (exclusive) = $77,500.
+    const gold1 = await tableRows(/^Gold \(gold\), Path 1$/);
+    expect(gold1[0]).toBe('Revenue $77,500 $3,000,000 $2,922,500 2% ✗ not met');
+    const gold2 = await tableRows(/^Gold \(gold\), Path 2$/);
+    expect(gold2[0]).toBe('Revenue $77,500 $500,000 $422,500 15% ✗ not met');
+    expect(gold2.some((r) => r.startsWith('Certified people (sales, any family) 0 2 2 0%'))).toBe(true);
+    // Every higher tier has its paths.
+    await tableRows(/^Platinum \(platinum\), Path 1$/);
+    await tableRows(/^Titanium \(titanium\), Path 1$/);
+
+    // What if: an amount with more decimals than USD has is refused in place.
+    await standing.getByLabel('Product family').selectOption('storage');
+    await standing.getByLabel('Pending deal amount (USD)').fill('1000.001');
+    await standing.getByRole('button', { name: 'Show what if' }).click();
+    expect(await standing.locator('.field-error').innerText()).toContain('at most 2 decimals');
+
+    // A $1,000,000 storage deal: x1.25 -> $1,327,500, enough revenue for Gold path 2, not for path 1.
+    await standing.getByLabel('Pending deal amount (USD)').fill('1,000,000');
+    await standing.getByRole('button', { name: 'Show what if' }).click();
+    await expect
+      .poll(async () => (await tableRows(/^Gold \(gold\), Path 2$/))[0], { timeout: 10_000 })
+      .toBe('Revenue $77,500 $500,000 $422,500 15%, 100% with the deal ✗ not met $1,327,500 — ✓ met');
+    expect((await tableRows(/^Gold \(gold\), Path 1$/))[0]).toBe(
+      'Revenue $77,500 $3,000,000 $2,922,500 2%, 44% with the deal ✗ not met $1,327,500 $1,672,500 ✗ not met',
+    );
+    expect(await standing.getByTestId('pending-tier').innerText()).toBe('Authorized');
+    const summary = (await standing.locator('.what-if-result').innerText()).replace(/\s+/g, ' ');
+    expect(summary).toContain('With a pending storage deal of $1,000,000.00');
+    expect(summary).toContain('(unchanged)');
+
+    // A bigger deal changes the pending values again.
+    await standing.getByLabel('Pending deal amount (USD)').fill('2500000.50');
+    await standing.getByRole('button', { name: 'Show what if' }).click();
+    await expect
+      .poll(async () => (await tableRows(/^Gold \(gold\), Path 1$/))[0], { timeout: 10_000 })
+      .toBe('Revenue $77,500 $3,000,000 $2,922,500 2%, 100% with the deal ✗ not met $3,202,500.62 — ✓ met');
+    expect(await standing.locator('.what-if-result').innerText()).toContain('$2,500,000.50');
+
+    // Clearing the deal drops the pending columns.
+    await standing.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => standing.locator('.what-if-result').count(), { timeout: 10_000 }).toBe(0);
+    expect((await tableRows(/^Gold \(gold\), Path 1$/))[0]).toBe(gold1[0]);
+    expect(await page.getByRole('columnheader', { name: 'With the deal' }).count()).toBe(0);
+    expect(withoutBadRequests()).toEqual([]);
+
+    // The program page lists the memberships in force on a day.
+    await page.goto('/programs/dell-emc-partner-program');
+    const memberships = page.locator('section.memberships');
+    await memberships.getByRole('heading', { level: 2, name: 'Memberships' }).waitFor();
+    await memberships.getByRole('button', { name: 'Show memberships' }).click();
+    await memberships.getByRole('button', { name: 'End of FY18 (2018-02-02)' }).click();
+    expect(await tableRows('Memberships in force on 2018-02-02')).toEqual([
+      'ptn_alpha Authorized authorized 2017-12-01 — earned entry tier — —',
+      'ptn_bravo Authorized authorized 2017-12-01 — earned entry tier — —',
+      'ptn_dist Authorized authorized 2017-12-01 — earned entry tier — —',
+    ]);
+    await memberships.getByRole('link', { name: 'ptn_bravo' }).click();
+    await page.waitForURL((url) => url.pathname === '/partners/ptn_bravo');
+    await page.getByRole('heading', { level: 1, name: 'Bravo IT Solutions' }).waitFor();
+    expect(withoutBadRequests()).toEqual([]);
+  });
+
   it("shows a partner admin only its own orders (Alpha's ord_a1 and ord_v1)", async () => {
     await signInWithForm('admin@alpha.test', '/orders');
     await page.locator('table tbody tr').first().waitFor();

@@ -5,6 +5,7 @@ import {
   formatPpmPercent,
   isMoney,
   minorExponent,
+  parseMajorToMinor,
   scaledDecimal,
 } from './money';
 
@@ -78,5 +79,25 @@ describe('ppm', () => {
     expect(formatPpmFactor(1000000)).toBe('×1');
     expect(formatPpmFactor(1250000)).toBe('×1.25');
     expect(formatPpmFactor(500000)).toBe('×0.5');
+  });
+});
+
+describe('parseMajorToMinor', () => {
+  it('shifts the decimal point exactly', () => {
+    expect(parseMajorToMinor('1250', 2)).toBe(125000);
+    expect(parseMajorToMinor('1,250.5', 2)).toBe(125050);
+    expect(parseMajorToMinor(' 0.07 ', 2)).toBe(7);
+    expect(parseMajorToMinor('.5', 2)).toBe(50);
+    expect(parseMajorToMinor('3.', 2)).toBe(300);
+    expect(parseMajorToMinor('0.29', 2)).toBe(29); // 0.29 * 100 is 28.999999999999996 in floating point
+    expect(parseMajorToMinor('500', 0)).toBe(500);
+    expect(parseMajorToMinor('1.234', 3)).toBe(1234);
+    expect(parseMajorToMinor('0', 2)).toBe(0);
+    expect(parseMajorToMinor('90071992547409.91', 2)).toBe(9007199254740991);
+  });
+  it('refuses what is not a non-negative amount in the currency', () => {
+    for (const bad of ['', '.', '-5', '1.234', 'abc', '1e6', '1.2.3', '90071992547409.92'])
+      expect(parseMajorToMinor(bad, 2)).toBeNull();
+    expect(parseMajorToMinor('1.5', 0)).toBeNull();
   });
 });

@@ -97,3 +97,23 @@ export function formatPpmFactor(ppm: number): string {
   if (!Number.isSafeInteger(ppm)) return String(ppm);
   return `×${scaledDecimal(ppm, 6, true)}`;
 }
+
+/**
+ * Parses an amount typed in major units ("1,250.5", "1250") into integer minor units for a currency
+ * with `exponent` minor digits, exactly: the digits are shifted as text, never multiplied in floating
+ * point. Grouping commas, spaces and underscores are ignored. Returns null for anything that is not a
+ * non-negative decimal with at most `exponent` fractional digits, or that is beyond a safe integer.
+ */
+export function parseMajorToMinor(input: string, exponent: number): number | null {
+  if (!Number.isInteger(exponent) || exponent < 0) return null;
+  const text = input.trim().replace(/[,\s_]/g, '');
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m) return null;
+  const whole = m[1] ?? '';
+  const frac = m[2] ?? '';
+  if (whole === '' && frac === '') return null;
+  if (frac.length > exponent) return null;
+  const digits = (whole + frac.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : null;
+}

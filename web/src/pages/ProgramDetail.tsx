@@ -35,6 +35,7 @@ import {
   type RatesView,
 } from '../lib/program';
 import { Link, navigate, useLocation } from '../router';
+import { MembershipsSection } from './Memberships';
 import type { ProgramDetail, ProgramVersion } from './types';
 
 export function ProgramDetailPage({ id }: { id: string }) {
@@ -136,6 +137,7 @@ export function ProgramDetailPage({ id }: { id: string }) {
                   />
                 )}
               </section>
+              <MembershipsSection program={program} />
               {selected && <VersionView key={selected.id} version={selected} />}
             </>
           );

@@ -17,6 +17,7 @@ import type { Problem } from '../lib/api';
 import { plural } from '../lib/format';
 import { detailPath, type ListResource } from '../lib/routes';
 import { Link } from '../router';
+import { StandingSection } from './Standing';
 import type { Customer, OrderDetail, PartnerDetail, Product } from './types';
 
 /** The frame every detail page shares: back link, loading, problem banner. */
@@ -107,6 +108,9 @@ export function PartnerDetailPage({ id }: { id: string }) {
               />
             )}
           </section>
+          {[...new Set(p.enrolments.map((e) => e.programId))].map((programId) => (
+            <StandingSection key={programId} partnerId={p.id} programId={programId} />
+          ))}
         </>
       )}
     </DetailFrame>

@@ -1,0 +1,89 @@
+import { useState, type FormEvent } from 'react';
+import { ISO_DAY } from '../lib/standing';
+
+export interface QuickDate {
+  readonly label: string;
+  readonly date: string;
+}
+
+/**
+ * An "As of" day for tier queries: a date input applied with a button, quick choices (the program's
+ * effective end dates) and "Today" (leaves the day unset: the server uses today).
+ */
+export function AsOfForm({
+  idPrefix,
+  value,
+  onChange,
+  quick = [],
+}: {
+  idPrefix: string;
+  /** '' = unset (today on the server). */
+  value: string;
+  onChange: (value: string) => void;
+  quick?: readonly QuickDate[];
+}) {
+  const [draft, setDraft] = useState(value);
+  const [seen, setSeen] = useState(value);
+  if (seen !== value) {
+    // The value changed from outside (a quick choice): show it in the input.
+    setSeen(value);
+    setDraft(value);
+  }
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (draft === '' || ISO_DAY.test(draft)) onChange(draft);
+  };
+  const inputId = `${idPrefix}-as-of`;
+  return (
+    <form className="filters as-of" aria-label="Day of evaluation" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor={inputId}>As of</label>
+        <input id={inputId} type="date" value={draft} onChange={(e) => setDraft(e.target.value)} />
+      </div>
+      <div className="field field-actions">
+        <button type="submit" className="button button-primary">
+          Apply
+        </button>
+        {quick.map((q) => (
+          <button
+            key={q.label}
+            type="button"
+            className="button"
+            aria-pressed={value === q.date}
+            onClick={() => onChange(q.date)}
+          >
+            {q.label}
+          </button>
+        ))}
+        <button type="button" className="button" aria-pressed={value === ''} onClick={() => onChange('')}>
+          Today
+        </button>
+      </div>
+      <p className="hint as-of-hint">
+        {value ? (
+          <>
+            Showing the standing on <strong>{value}</strong>.
+          </>
+        ) : (
+          'Showing the standing today (the server’s date).'
+        )}
+      </p>
+    </form>
+  );
+}
+
+/** Quick choices from a program's versions: the effective end date of each (latest first). */
+export function programEndChoices(
+  versions: readonly { readonly version: string; readonly effectiveTo: string }[] | undefined,
+): QuickDate[] {
+  if (!versions) return [];
+  const seen = new Set<string>();
+  return [...versions]
+    .sort((a, b) => b.effectiveTo.localeCompare(a.effectiveTo))
+    .flatMap((v) => {
+      const date = v.effectiveTo.slice(0, 10);
+      if (!ISO_DAY.test(date) || seen.has(date)) return [];
+      seen.add(date);
+      return [{ label: `End of ${v.version} (${date})`, date }];
+    });
+}

@@ -1,0 +1,49 @@
+/** Display helpers for tier standing (GET /api/partners/{id}/progress): labels, values, progress. */
+import { formatMoney } from './money';
+
+export const MONEY_MEASURES: readonly string[] = ['revenue', 'servicesRevenue'];
+
+export function isMoneyMeasure(measure: string): boolean {
+  return MONEY_MEASURES.includes(measure);
+}
+
+const MEASURE_LABELS: Readonly<Record<string, string>> = {
+  revenue: 'Revenue',
+  servicesRevenue: 'Services revenue',
+  credits: 'Credits',
+  companyCertifications: 'Company certifications',
+  certifiedPeople: 'Certified people',
+};
+
+/** "Revenue", "Certified people (sales, storage)", "Company certifications (any kind, any family)". */
+export function requirementLabel(r: {
+  readonly measure: string;
+  readonly kind: string | null;
+  readonly family: string | null;
+}): string {
+  const base = MEASURE_LABELS[r.measure] ?? r.measure;
+  if (r.measure !== 'companyCertifications' && r.measure !== 'certifiedPeople') return base;
+  if (r.kind === null && r.family === null) return base;
+  return `${base} (${r.kind ?? 'any kind'}, ${r.family ?? 'any family'})`;
+}
+
+/** A requirement's value in its unit: money in minor units of `currency`, else a whole count. */
+export function formatMeasureValue(measure: string, value: number, currency: string): string {
+  if (isMoneyMeasure(measure)) return formatMoney(value, currency, 'en-US', { dropZeroMinor: true });
+  return Number.isFinite(value) ? value.toLocaleString('en-US') : String(value);
+}
+
+/** Whole percent of the target reached, 0-100 (a zero target counts as reached). */
+export function percentOf(current: number, target: number): number {
+  if (!(target > 0)) return 100;
+  if (!(current > 0)) return 0;
+  if (current >= target) return 100;
+  return Math.min(99, Math.floor((current * 100) / target));
+}
+
+/** The date part of an ISO date or timestamp: what a date input and the API's asOf take. */
+export function isoDay(value: string): string {
+  return value.slice(0, 10);
+}
+
+export const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
