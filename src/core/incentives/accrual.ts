@@ -1,0 +1,77 @@
+import { formatMoney } from '../money/money.js';
+import { applyRate } from '../money/rate.js';
+import { TrellisError } from '../shared/errors.js';
+import type { AppliedComponent, CompiledProgram } from './compile.js';
+import { conditionFacts, dayNumber, describeRate, evaluateLine, familyIndex } from './compile.js';
+import type { AccrualProposal, IncentiveLine, LineFacts } from './types.js';
+
+export function tierOf(p: CompiledProgram, facts: LineFacts, where: string): number {
+  const t = p.tierIndex.get(facts.tier);
+  if (t === undefined) {
+    throw new TrellisError(
+      'invalid_input',
+      `${where}: unknown tier "${facts.tier}"; expected one of ${p.tiers.join(', ')}`,
+    );
+  }
+  return t;
+}
+
+/** The line-based components that apply to a line (both settlements), with the facts they were read from. */
+export function applyToLine(p: CompiledProgram, line: IncentiveLine) {
+  const cf = conditionFacts(p.currency, line.facts, line);
+  const tier = tierOf(p, line.facts, `line ${line.lineId}`);
+  const applied = evaluateLine(p, dayNumber(line.orderDate), familyIndex(line.family), tier, line.facts, cf);
+  return { applied, cf };
+}
+
+/**
+ * The accruals of one line ("settlement: accrual" components), in stacking order. One proposal per
+ * component that applies; amount = applyRate(amount, effectiveRate), rounded half-even once. A line of
+ * amount 0 proposes nothing. A return (negative amount) proposes the same rules with negative amounts.
+ */
+export function accrueLine(p: CompiledProgram, line: IncentiveLine): AccrualProposal[] {
+  if (line.amountMinor === 0) return [];
+  const { applied, cf } = applyToLine(p, line);
+  const out: AccrualProposal[] = [];
+  for (const a of applied) {
+    if (a.component.info.settlement !== 'accrual') continue;
+    out.push(accrualProposal(p, line, a, cf));
+  }
+  return out;
+}
+
+function accrualProposal(
+  p: CompiledProgram,
+  line: IncentiveLine,
+  a: AppliedComponent,
+  cf: ReturnType<typeof conditionFacts>,
+): AccrualProposal {
+  const c = a.component;
+  const amountMinor = applyRate(line.amountMinor, a.effectiveRate);
+  const what = line.amountMinor < 0 ? 'return' : 'line';
+  const detail = c.lineKind === 'base-rebate' ? `${line.facts.tier}, ${line.family}` : line.family;
+  const beat =
+    a.beat.length === 0 ? '' : `; best of group ${c.info.exclusiveGroup} over ${a.beat.join(', ')}`;
+  const text =
+    `${c.info.name}: ${describeRate(p.currency, line.amountMinor, a.rate, a.multiplier, detail)}` +
+    ` = ${formatMoney({ amountMinor, currency: p.currency })} on ${what} ${line.lineId} of ${line.orderDate}${beat}.`;
+  return {
+    component: c.info.code,
+    kind: c.info.kind,
+    ruleId: `${p.program.code}/${c.info.code}`,
+    ruleVersion: p.ruleVersion,
+    partnerId: line.partnerId,
+    budgetPool: c.info.budgetPool,
+    baseMinor: line.amountMinor,
+    rate: a.rate,
+    tier: line.facts.tier,
+    multiplier: a.multiplier.multiplier,
+    multipliers: a.multiplier.codes,
+    effectiveRate: a.effectiveRate,
+    amountMinor,
+    explanation: { text, condition: c.hasCondition ? c.condition.explain(cf).leaves : [] },
+    lineId: line.lineId,
+    orderDate: line.orderDate,
+    family: line.family,
+  };
+}

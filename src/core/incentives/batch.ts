@@ -1,0 +1,184 @@
+import { applyRate } from '../money/rate.js';
+import { PRODUCT_FAMILIES } from '../model/catalog.js';
+import { TrellisError } from '../shared/errors.js';
+import type { CompiledProgram } from './compile.js';
+import { conditionFacts, dayNumber, evaluateLine, FAMILY_COUNT } from './compile.js';
+import type { AccrualColumns, LineContext, LineFacts } from './types.js';
+
+/**
+ * The columnar accrual path. `prepareBatch` resolves, for every combination of (effective-date segment,
+ * context, family, tier, new business, exclusive), which accrual components apply and at what effective
+ * rate, using the same `evaluateLine` as the per-line API. `accrue` is then, per line, one table lookup
+ * and one `applyRate` per component: numbers only, no objects, no strings.
+ *
+ * When an accrual or multiplier condition reads line.amount, line.quantity or order.total, the table
+ * cannot be precomputed and `accrue` evaluates each line through `evaluateLine` (same results, slower).
+ */
+export interface AccrualBatch {
+  /** Width of a row of `out`: one column per component, in `IncentiveEngine.components` order. */
+  readonly width: number;
+  /** Whether `accrue` runs the precomputed table (true) or evaluates each line (false). */
+  readonly fast: boolean;
+  /**
+   * Adds each line's accruals into `out[partnerIndex * width + component]` (minor units). `out` must
+   * have room for every partner row used. Returns the number of lines read.
+   */
+  accrue(columns: AccrualColumns, out: Float64Array): number;
+}
+
+function numberOrNull(column: Float64Array | undefined, i: number): number | null {
+  const v = column === undefined ? undefined : column[i];
+  return v === undefined || Number.isNaN(v) ? null : v;
+}
+
+export function prepareBatch(
+  p: CompiledProgram,
+  contexts: readonly LineContext[],
+  asOf: string | null,
+): AccrualBatch {
+  const ctxs = contexts.length === 0 ? [{}] : contexts;
+  const width = p.components.length;
+  const T = p.tiers.length;
+  const C = ctxs.length;
+  const asOfDay = asOf === null ? 0 : dayNumber(asOf);
+  const hasAsOf = asOf !== null;
+
+  // Effective-date segments: the days where the set of accrual components or multipliers changes.
+  const cuts = new Set<number>();
+  for (const c of p.lineBased) {
+    if (c.info.settlement !== 'accrual') continue;
+    cuts.add(c.fromDay);
+    if (c.toDay !== Infinity) cuts.add(c.toDay + 1);
+  }
+  for (const m of p.multipliers) {
+    cuts.add(m.fromDay);
+    if (m.toDay !== Infinity) cuts.add(m.toDay + 1);
+  }
+  const bounds = Int32Array.from([...cuts].sort((a, b) => a - b));
+  const S = bounds.length + 1;
+  const segmentDay = (s: number): number => (s === 0 ? (bounds[0] ?? 1) - 1 : (bounds[s - 1] ?? 0));
+  const segmentOf = (day: number): number => {
+    let s = 0;
+    while (s < bounds.length && (bounds[s] as number) <= day) s++;
+    return s;
+  };
+
+  const contextOf = (i: number): LineContext => ctxs[i] ?? {};
+  const factsOf = (ctx: number, tier: number, nb: boolean, ex: boolean): LineFacts => ({
+    ...contextOf(ctx),
+    tier: p.tiers[tier] ?? '',
+    newBusiness: nb,
+    exclusive: ex,
+  });
+
+  if (p.dynamic) {
+    return {
+      width,
+      fast: false,
+      accrue(cols, out) {
+        const n = cols.length;
+        for (let i = 0; i < n; i++) {
+          const amount = cols.amountMinor[i] as number;
+          if (amount === 0) continue;
+          const family = cols.familyIndex[i] as number;
+          const tier = cols.tierIndex[i] as number;
+          const facts = factsOf(
+            cols.contextIndex === undefined ? 0 : (cols.contextIndex[i] as number),
+            tier,
+            cols.newBusiness[i] === 1,
+            cols.exclusive[i] === 1,
+          );
+          const cf = conditionFacts(p.currency, facts, {
+            family: PRODUCT_FAMILIES[family] ?? null,
+            amountMinor: amount,
+            quantity: numberOrNull(cols.quantity, i),
+            orderTotalMinor: numberOrNull(cols.orderTotalMinor, i),
+          });
+          const day = cols.orderDay === undefined ? asOfDay : (cols.orderDay[i] as number);
+          const row = (cols.partnerIndex === undefined ? 0 : (cols.partnerIndex[i] as number)) * width;
+          for (const a of evaluateLine(p, day, family, tier, facts, cf)) {
+            if (a.component.info.settlement !== 'accrual') continue;
+            out[row + a.component.info.index] =
+              (out[row + a.component.info.index] as number) + applyRate(amount, a.effectiveRate);
+          }
+        }
+        return n;
+      },
+    };
+  }
+
+  // key = ((((s * C + ctx) * F + family) * T + tier) * 2 + nb) * 2 + ex
+  const keys = S * C * FAMILY_COUNT * T * 4;
+  const start = new Int32Array(keys + 1);
+  const comp: number[] = [];
+  const rate: number[] = [];
+  let key = 0;
+  for (let s = 0; s < S; s++) {
+    const day = segmentDay(s);
+    for (let ctx = 0; ctx < C; ctx++) {
+      for (let f = 0; f < FAMILY_COUNT; f++) {
+        for (let t = 0; t < T; t++) {
+          for (let nb = 0; nb < 2; nb++) {
+            for (let ex = 0; ex < 2; ex++) {
+              start[key++] = comp.length;
+              const facts = factsOf(ctx, t, nb === 1, ex === 1);
+              const cf = conditionFacts(p.currency, facts, { family: PRODUCT_FAMILIES[f] ?? null });
+              for (const a of evaluateLine(p, day, f, t, facts, cf)) {
+                if (a.component.info.settlement !== 'accrual') continue;
+                comp.push(a.component.info.index);
+                rate.push(a.effectiveRate);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  start[keys] = comp.length;
+  const entryComp = Int32Array.from(comp);
+  const entryRate = Float64Array.from(rate);
+  const ft = FAMILY_COUNT * T;
+
+  return {
+    width,
+    fast: true,
+    accrue(cols, out) {
+      const n = cols.length;
+      const amounts = cols.amountMinor;
+      const fam = cols.familyIndex;
+      const tiers = cols.tierIndex;
+      const nbs = cols.newBusiness;
+      const exs = cols.exclusive;
+      const ctxIdx = cols.contextIndex;
+      const partners = cols.partnerIndex;
+      const days = cols.orderDay;
+      if (days === undefined && !hasAsOf && bounds.length > 0) {
+        throw new TrellisError('invalid_input', 'accrueBatch needs orderDay or an asOf date');
+      }
+      const fixedSegment = segmentOf(asOfDay);
+      const nb0 = bounds.length;
+      for (let i = 0; i < n; i++) {
+        const amount = amounts[i] as number;
+        if (amount === 0) continue;
+        let s = fixedSegment;
+        if (days !== undefined) {
+          const day = days[i] as number;
+          s = 0;
+          while (s < nb0 && (bounds[s] as number) <= day) s++;
+        }
+        const ctx = ctxIdx === undefined ? 0 : (ctxIdx[i] as number);
+        const k =
+          (((s * C + ctx) * ft + (fam[i] as number) * T + (tiers[i] as number)) * 2 + (nbs[i] as number)) *
+            2 +
+          (exs[i] as number);
+        const end = start[k + 1] as number;
+        const row = partners === undefined ? 0 : (partners[i] as number) * width;
+        for (let e = start[k] as number; e < end; e++) {
+          const cell = row + (entryComp[e] as number);
+          out[cell] = (out[cell] as number) + applyRate(amount, entryRate[e] as number);
+        }
+      }
+      return n;
+    },
+  };
+}

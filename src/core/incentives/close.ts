@@ -1,0 +1,378 @@
+import { formatMoney } from '../money/money.js';
+import type { Ppm } from '../money/rate.js';
+import { applyRate, divRoundHalfEven, formatPercent, multiplyFactors, PPM_ONE } from '../money/rate.js';
+import { PRODUCT_FAMILIES } from '../model/catalog.js';
+import type { ConditionFacts } from '../programs/conditions.js';
+import type { CrossSellComponent, GrowthAcceleratorComponent } from '../programs/types.js';
+import { applyToLine } from './accrual.js';
+import type { AppliedMultiplier, CompiledComponent, CompiledProgram } from './compile.js';
+import {
+  conditionFacts,
+  dayNumber,
+  describeRate,
+  FAMILY_COUNT,
+  familyIndex,
+  multiplierFor,
+} from './compile.js';
+import type {
+  CloseProposal,
+  CloseProposalType,
+  IncentiveLine,
+  LineFacts,
+  PartnerPeriodFacts,
+  PeriodInput,
+} from './types.js';
+
+/**
+ * Period close: the "settlement: close" components per partner and period, then minimums and caps.
+ * Close amounts are rounded once per proposal: per partner, period, component and (tier, rate,
+ * multiplier) group for line-based components settled at close, per partner, period and component for
+ * cross-sell and growth.
+ */
+
+interface Draft {
+  c: CompiledComponent;
+  type: CloseProposalType;
+  base: number;
+  rate: Ppm;
+  tier: string;
+  multiplier: AppliedMultiplier;
+  effectiveRate: Ppm;
+  amount: number;
+  text: string;
+  condition: CloseProposal['explanation']['condition'];
+  capped: CloseProposal['capped'];
+}
+
+const NONE: AppliedMultiplier = { multiplier: PPM_ONE, codes: [] };
+
+/** Lines of the period grouped by partner, partners sorted by id. */
+export function partnersOfPeriod(input: PeriodInput): Map<string, IncentiveLine[]> {
+  const from = dayNumber(input.period.from);
+  const to = dayNumber(input.period.to);
+  const byPartner = new Map<string, IncentiveLine[]>();
+  for (const p of input.partners ?? []) byPartner.set(p.partnerId, []);
+  for (const line of input.lines) {
+    const day = dayNumber(line.orderDate);
+    if (day < from || day > to) continue;
+    const list = byPartner.get(line.partnerId) ?? [];
+    list.push(line);
+    byPartner.set(line.partnerId, list);
+  }
+  return new Map([...byPartner.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function lastFacts(lines: readonly IncentiveLine[]): LineFacts | null {
+  let best: IncentiveLine | null = null;
+  for (const l of lines) if (best === null || l.orderDate >= best.orderDate) best = l;
+  return best === null ? null : best.facts;
+}
+
+export function settlePeriod(p: CompiledProgram, input: PeriodInput): CloseProposal[] {
+  const facts = new Map((input.partners ?? []).map((f) => [f.partnerId, f]));
+  const out: CloseProposal[] = [];
+  for (const [partnerId, lines] of partnersOfPeriod(input)) {
+    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null));
+  }
+  return out;
+}
+
+function settlePartner(
+  p: CompiledProgram,
+  input: PeriodInput,
+  partnerId: string,
+  lines: readonly IncentiveLine[],
+  given: PartnerPeriodFacts | null,
+): CloseProposal[] {
+  const money = (amountMinor: number) => formatMoney({ amountMinor, currency: p.currency });
+  const pf = given?.facts ?? lastFacts(lines);
+  const closeDay = dayNumber(input.period.to);
+  const pcf: ConditionFacts | null = pf === null ? null : conditionFacts(p.currency, pf, {});
+  const periodMultiplier = (c: CompiledComponent): AppliedMultiplier =>
+    pcf === null ? NONE : multiplierFor(p, c, closeDay, pcf);
+
+  const n = p.components.length;
+  const accrued = new Float64Array(n);
+  const accruedBase = new Float64Array(n);
+  const groups = new Map<string, Draft>();
+  const lineFacts = lines.map((line) => applyToLine(p, line));
+  lines.forEach((line, i) => {
+    if (line.amountMinor === 0) return;
+    for (const a of lineFacts[i]?.applied ?? []) {
+      const c = a.component;
+      if (c.info.settlement === 'accrual') {
+        accrued[c.info.index] =
+          (accrued[c.info.index] as number) + applyRate(line.amountMinor, a.effectiveRate);
+        accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + line.amountMinor;
+        continue;
+      }
+      const key = `${c.info.index}|${line.facts.tier}|${a.rate}|${a.multiplier.multiplier}|${a.multiplier.codes.join(',')}`;
+      const g = groups.get(key);
+      if (g !== undefined) g.base += line.amountMinor;
+      else {
+        groups.set(key, {
+          c,
+          type: 'component',
+          base: line.amountMinor,
+          rate: a.rate,
+          tier: line.facts.tier,
+          multiplier: a.multiplier,
+          effectiveRate: a.effectiveRate,
+          amount: 0,
+          text: '',
+          condition: [],
+          capped: null,
+        });
+      }
+    }
+  });
+
+  const drafts: Draft[] = [];
+  for (const c of p.components) {
+    const mine: Draft[] = [];
+    if (c.info.settlement === 'close' && c.lineKind !== null) {
+      const list = [...groups.values()]
+        .filter((g) => g.c === c && g.base !== 0)
+        .sort(
+          (a, b) =>
+            (p.tierIndex.get(a.tier) ?? 0) - (p.tierIndex.get(b.tier) ?? 0) ||
+            a.rate - b.rate ||
+            a.multiplier.multiplier - b.multiplier.multiplier,
+        );
+      for (const g of list) {
+        g.amount = applyRate(g.base, g.effectiveRate);
+        g.text =
+          `${c.info.name}: ${describeRate(p.currency, g.base, g.rate, g.multiplier, `${g.tier}, period revenue`)}` +
+          ` = ${money(g.amount)} for ${input.period.code}.`;
+        mine.push(g);
+      }
+    } else if (c.source.kind === 'cross-sell') {
+      const d = crossSell(p, c, c.source, lines, lineFacts, periodMultiplier(c), pf?.tier ?? '', input);
+      if (d !== null) mine.push(d);
+    } else if (c.source.kind === 'growth-accelerator') {
+      const d = growth(p, c, c.source, lines, lineFacts, periodMultiplier(c), pf, given, input);
+      if (d !== null) mine.push(d);
+    }
+
+    // Minimum: qualifying revenue = the base the component computed on in the period.
+    const override = given?.accruedMinor?.[c.info.code];
+    let accruedTotal = override ?? (accrued[c.info.index] as number);
+    const qualifying =
+      c.info.settlement === 'accrual'
+        ? (accruedBase[c.info.index] as number)
+        : mine.reduce((s, d) => s + d.base, 0);
+    if (c.minimumMinor !== null && qualifying < c.minimumMinor) {
+      if (c.info.settlement === 'accrual' && accruedTotal !== 0) {
+        mine.push(
+          adjustment(
+            c,
+            'minimum-reversal',
+            accruedTotal,
+            -accruedTotal,
+            pf?.tier ?? '',
+            `${c.info.name}: qualifying revenue ${money(qualifying)} is below the minimum ${money(c.minimumMinor)}; the ${money(accruedTotal)} accrued in ${input.period.code} is reversed.`,
+          ),
+        );
+        accruedTotal = 0;
+      } else mine.length = 0;
+    }
+
+    // Cap per partner and period.
+    if (c.capMinor !== null) {
+      const cap = c.capMinor;
+      if (c.info.settlement === 'accrual') {
+        if (accruedTotal > cap) {
+          mine.push(
+            adjustment(
+              c,
+              'cap-adjustment',
+              accruedTotal,
+              cap - accruedTotal,
+              pf?.tier ?? '',
+              `${c.info.name}: ${money(accruedTotal)} accrued in ${input.period.code} is reduced to the cap of ${money(cap)} per partner and period.`,
+            ),
+          );
+        }
+      } else {
+        const total = mine.reduce((s, d) => s + d.amount, 0);
+        let excess = total - cap;
+        for (let i = mine.length - 1; i >= 0 && excess > 0; i--) {
+          const d = mine[i] as Draft;
+          const cut = Math.min(excess, Math.max(d.amount, 0));
+          if (cut === 0) continue;
+          d.capped = { capMinor: cap, uncappedMinor: d.amount };
+          d.amount -= cut;
+          d.text += ` Capped at ${money(cap)} per partner and period: reduced by ${money(cut)} to ${money(d.amount)}.`;
+          excess -= cut;
+        }
+      }
+    }
+    drafts.push(...mine);
+  }
+
+  return drafts.map((d) => ({
+    component: d.c.info.code,
+    kind: d.c.info.kind,
+    ruleId: `${p.program.code}/${d.c.info.code}`,
+    ruleVersion: p.ruleVersion,
+    partnerId,
+    budgetPool: d.c.info.budgetPool,
+    baseMinor: d.base,
+    rate: d.rate,
+    tier: d.tier,
+    multiplier: d.multiplier.multiplier,
+    multipliers: d.multiplier.codes,
+    effectiveRate: d.effectiveRate,
+    amountMinor: d.amount,
+    explanation: { text: d.text, condition: d.condition },
+    type: d.type,
+    settlement: d.c.info.settlement,
+    capped: d.capped,
+  }));
+}
+
+function adjustment(
+  c: CompiledComponent,
+  type: CloseProposalType,
+  base: number,
+  amount: number,
+  tier: string,
+  text: string,
+): Draft {
+  return {
+    c,
+    type,
+    base,
+    rate: 0,
+    tier,
+    multiplier: NONE,
+    effectiveRate: 0,
+    amount,
+    text,
+    condition: [],
+    capped: null,
+  };
+}
+
+type LineEval = ReturnType<typeof applyToLine>;
+
+/** Lines of the period a close-only component counts: in its effective dates, condition true, family in scope. */
+function counted(
+  c: CompiledComponent,
+  lines: readonly IncentiveLine[],
+  evals: readonly LineEval[],
+): IncentiveLine[] {
+  return lines.filter((line, i) => {
+    const day = dayNumber(line.orderDate);
+    if (day < c.fromDay || day > c.toDay) return false;
+    const e = evals[i];
+    return e !== undefined && c.condition(e.cf);
+  });
+}
+
+function crossSell(
+  p: CompiledProgram,
+  c: CompiledComponent,
+  src: CrossSellComponent,
+  lines: readonly IncentiveLine[],
+  evals: readonly LineEval[],
+  multiplier: AppliedMultiplier,
+  tier: string,
+  input: PeriodInput,
+): Draft | null {
+  const byCustomer = new Map<string, Float64Array>();
+  for (const line of counted(c, lines, evals)) {
+    const net = byCustomer.get(line.customerId) ?? new Float64Array(FAMILY_COUNT);
+    const f = familyIndex(line.family);
+    net[f] = (net[f] as number) + line.amountMinor;
+    byCustomer.set(line.customerId, net);
+  }
+  let base = 0;
+  let customers = 0;
+  for (const net of byCustomer.values()) {
+    const bought = PRODUCT_FAMILIES.filter((_, f) => (net[f] as number) > 0);
+    if (bought.length < src.minFamilies) continue;
+    if (
+      src.combinations.length > 0 &&
+      !src.combinations.some((combo) => combo.every((f) => bought.includes(f)))
+    ) {
+      continue;
+    }
+    customers++;
+    for (let f = 0; f < FAMILY_COUNT; f++) if ((c.families & (1 << f)) !== 0) base += net[f] as number;
+  }
+  if (base === 0) return null;
+  const effectiveRate = multiplyFactors(src.points, multiplier.multiplier);
+  const amount = applyRate(base, effectiveRate);
+  const need =
+    src.combinations.length > 0
+      ? `${src.minFamilies}+ families including ${src.combinations.map((k) => k.join(' + ')).join(' or ')}`
+      : `${src.minFamilies}+ families`;
+  return {
+    c,
+    type: 'component',
+    base,
+    rate: src.points,
+    tier,
+    multiplier,
+    effectiveRate,
+    amount,
+    text:
+      `${c.info.name}: ${customers} customer(s) bought ${need} in ${input.period.code}; ` +
+      `${describeRate(p.currency, base, src.points, multiplier, 'their qualifying revenue')} = ${formatMoney({ amountMinor: amount, currency: p.currency })}.`,
+    condition: [],
+    capped: null,
+  };
+}
+
+function growth(
+  p: CompiledProgram,
+  c: CompiledComponent,
+  src: GrowthAcceleratorComponent,
+  lines: readonly IncentiveLine[],
+  evals: readonly LineEval[],
+  multiplier: AppliedMultiplier,
+  pf: LineFacts | null,
+  given: PartnerPeriodFacts | null,
+  input: PeriodInput,
+): Draft | null {
+  const comparison = given?.comparison?.[src.comparedWith];
+  if (comparison == null) return null;
+  let revenue = 0;
+  for (const line of counted(c, lines, evals)) {
+    if ((c.families & (1 << familyIndex(line.family))) !== 0) revenue += line.amountMinor;
+  }
+  let prior = 0;
+  PRODUCT_FAMILIES.forEach((f, i) => {
+    if ((c.families & (1 << i)) !== 0) prior += comparison[f] ?? 0;
+  });
+  if (prior <= 0) return null;
+  // Growth strictly above the threshold, compared exactly: (revenue - prior) / prior > above.
+  const diff = BigInt(revenue - prior) * BigInt(PPM_ONE);
+  let passed: (typeof src.thresholds)[number] | null = null;
+  for (const t of src.thresholds) {
+    if (diff > BigInt(t.above) * BigInt(prior) && (passed === null || t.above > passed.above)) passed = t;
+  }
+  if (passed === null) return null;
+  const base = src.base === 'period-revenue' ? revenue : revenue - prior;
+  const effectiveRate = multiplyFactors(passed.points, multiplier.multiplier);
+  const amount = applyRate(base, effectiveRate);
+  const money = (m: number) => formatMoney({ amountMinor: m, currency: p.currency });
+  const growthPpm = divRoundHalfEven((revenue - prior) * 10_000, prior) * 100;
+  return {
+    c,
+    type: 'component',
+    base,
+    rate: passed.points,
+    tier: pf?.tier ?? '',
+    multiplier,
+    effectiveRate,
+    amount,
+    text:
+      `${c.info.name}: revenue ${money(revenue)} in ${input.period.code} against ${money(prior)} (${src.comparedWith}), ` +
+      `growth about ${formatPercent(growthPpm)} is above ${formatPercent(passed.above)}; ` +
+      `${describeRate(p.currency, base, passed.points, multiplier, src.base)} = ${money(amount)}.`,
+    condition: [],
+    capped: null,
+  };
+}

@@ -1,0 +1,62 @@
+import { PRODUCT_FAMILIES } from '../model/catalog.js';
+import type { ProgramDefinition } from '../programs/types.js';
+import { accrueLine } from './accrual.js';
+import type { AccrualBatch } from './batch.js';
+import { prepareBatch } from './batch.js';
+import { settlePeriod } from './close.js';
+import { compileProgram } from './compile.js';
+import { computePeriod } from './period.js';
+import type {
+  AccrualProposal,
+  CloseProposal,
+  CompiledComponentInfo,
+  ComponentTotal,
+  IncentiveLine,
+  IncentiveVersionInfo,
+  LineContext,
+  PeriodInput,
+} from './types.js';
+
+/** A program version's incentives, compiled once; every method is pure. */
+export interface IncentiveEngine {
+  readonly programCode: string;
+  /** `<program code>@<version label>` plus `#<stored version>` when known. */
+  readonly ruleVersion: string;
+  readonly currency: string;
+  /** Tier codes in rank order: the `tierIndex` of a batch column. */
+  readonly tiers: readonly string[];
+  /** Product families: the `familyIndex` of a batch column (PRODUCT_FAMILIES order). */
+  readonly families: readonly string[];
+  /** Components other than payout multipliers, in stacking order: the columns of a batch row. */
+  readonly components: readonly CompiledComponentInfo[];
+  /** Per-line accruals ("settlement: accrual") of one line, with explanations. */
+  accrueLine(line: IncentiveLine): AccrualProposal[];
+  /**
+   * Prepares the columnar path for a set of distinct line contexts (index = `contextIndex`). `asOf` is
+   * the order date of lines when the columns carry no `orderDay`.
+   */
+  prepareBatch(contexts: readonly LineContext[], options?: { readonly asOf?: string }): AccrualBatch;
+  /** Period close: "settlement: close" components, minimums and caps per partner. */
+  settlePeriod(input: PeriodInput): CloseProposal[];
+  /** The period from scratch: totals per partner and component (= per-line accruals + close). */
+  computePeriod(input: PeriodInput): ComponentTotal[];
+}
+
+export function compileIncentives(
+  program: ProgramDefinition,
+  versionInfo: IncentiveVersionInfo = { version: null },
+): IncentiveEngine {
+  const p = compileProgram(program, versionInfo);
+  return {
+    programCode: program.code,
+    ruleVersion: p.ruleVersion,
+    currency: p.currency,
+    tiers: p.tiers,
+    families: PRODUCT_FAMILIES,
+    components: p.components.map((c) => c.info),
+    accrueLine: (line) => accrueLine(p, line),
+    prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
+    settlePeriod: (input) => settlePeriod(p, input),
+    computePeriod: (input) => computePeriod(p, input),
+  };
+}

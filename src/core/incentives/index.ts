@@ -1,0 +1,5 @@
+export type * from './types.js';
+export type { IncentiveEngine } from './engine.js';
+export { compileIncentives } from './engine.js';
+export type { AccrualBatch } from './batch.js';
+export { dayNumber } from './compile.js';
