@@ -3,12 +3,14 @@ import type { Kysely } from 'kysely';
 import * as foundation from './migrations/20261122-0001-foundation.js';
 import * as access from './migrations/20261122-0002-access.js';
 import * as tiers from './migrations/20261122-0003-tiers.js';
+import * as orderIntake from './migrations/20261122-0004-order-intake.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261122-0001-foundation': foundation,
   '20261122-0002-access': access,
   '20261122-0003-tiers': tiers,
+  '20261122-0004-order-intake': orderIntake,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

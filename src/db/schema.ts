@@ -154,6 +154,8 @@ export interface OrdersTable {
   segment: string;
   totalMinor: Int64;
   createdAt: string;
+  /** SHA-256 of the content the order was posted with (null for bulk-loaded orders). */
+  inputHash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderLinesTable {

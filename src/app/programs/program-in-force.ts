@@ -8,21 +8,34 @@ export interface ProgramInForce {
   vendorId: string;
   versionId: string;
   definition: ProgramDefinition;
+  /** The day it was looked up for (the one given, or the default chosen). */
+  asOf: string;
 }
 
-/** The published version of a program (by id or code, within scope) in force on a day. */
+/**
+ * The published version of a program (by id or code, within scope) in force on a day. Without a day:
+ * today when a version is in force today, else the last day of the latest version that has ended (so a
+ * past program year, such as the demo's, shows its final standings), else the first day of the earliest.
+ */
 export async function programInForce(
   ctx: AppContext,
   scope: Scope,
   idOrCode: string,
-  asOf: string,
+  day: string | undefined,
 ): Promise<ProgramInForce> {
   const program = await ctx.repos.programs.get(scope, idOrCode);
   if (!program) throw notFound('program', idOrCode);
   const versions = await ctx.repos.programs.versions(scope, program.id);
-  const version = versions.find(
-    (v) => v.status === 'published' && v.effectiveFrom <= asOf && asOf <= v.effectiveTo,
-  );
+  const published = versions.filter((v) => v.status === 'published');
+  const inForce = (d: string) => published.find((v) => v.effectiveFrom <= d && d <= v.effectiveTo);
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const ended = published.filter((v) => v.effectiveTo < today).map((v) => v.effectiveTo);
+  const asOf =
+    day ??
+    (inForce(today)
+      ? today
+      : (ended.sort().at(-1) ?? published.map((v) => v.effectiveFrom).sort()[0] ?? today));
+  const version = inForce(asOf);
   if (!version) {
     const spans =
       versions.map((v) => `${v.version} ${v.effectiveFrom}..${v.effectiveTo}`).join(', ') || 'none';
@@ -37,5 +50,6 @@ export async function programInForce(
     vendorId: program.vendorId,
     versionId: version.id,
     definition: JSON.parse(version.definition) as ProgramDefinition,
+    asOf,
   };
 }

@@ -44,7 +44,8 @@ export async function partnerProgress(
   input: {
     partnerId: string;
     program?: string | undefined;
-    asOf: string;
+    /** Default: see programInForce (today, or the end of the latest program year). */
+    asOf?: string | undefined;
     pending?: { family: ProductFamily; amountMinor: number } | undefined;
   },
 ) {
@@ -64,12 +65,13 @@ export async function partnerProgress(
     program = programs[0] as string;
   }
   const pif = await programInForce(ctx, scope, program, input.asOf);
+  const asOf = pif.asOf;
   const { facts } = await loadTierFacts(
     ctx,
     pif.vendorId,
     pif.programId,
     pif.definition,
-    input.asOf,
+    asOf,
     input.partnerId,
   );
   const f = facts[0];
@@ -78,20 +80,17 @@ export async function partnerProgress(
   const pendingRevenue = input.pending
     ? PRODUCT_FAMILIES.map((fam) => (fam === input.pending?.family ? input.pending.amountMinor : 0))
     : null;
-  const progress = evaluator.progress(
-    f,
-    input.asOf,
-    pendingRevenue ? { revenueByFamily: pendingRevenue } : null,
-    { allHigher: true },
-  );
+  const progress = evaluator.progress(f, asOf, pendingRevenue ? { revenueByFamily: pendingRevenue } : null, {
+    allHigher: true,
+  });
   const memberships = membershipRepository(ctx.store.db);
-  const current = await memberships.current(scope, pif.programId, input.asOf, { partnerId: input.partnerId });
+  const current = await memberships.current(scope, pif.programId, asOf, { partnerId: input.partnerId });
   const history = await memberships.history(scope, pif.programId, input.partnerId);
   const tierCodes = new Set(evaluator.tierCodes);
   return {
     partnerId: input.partnerId,
     program: { id: pif.programId, code: pif.definition.code, version: pif.definition.version },
-    asOf: input.asOf,
+    asOf,
     tier: current.filter((m) => tierCodes.has(m.tierCode)).map(membershipView)[0] ?? null,
     statuses: current.filter((m) => !tierCodes.has(m.tierCode)).map(membershipView),
     history: history.map(membershipView),
@@ -104,18 +103,18 @@ export async function partnerProgress(
 export async function listMemberships(
   ctx: AppContext,
   scope: Scope,
-  input: { program: string; asOf: string; partnerId?: string | undefined },
+  input: { program: string; asOf?: string | undefined; partnerId?: string | undefined },
 ) {
   const pif = await programInForce(ctx, scope, input.program, input.asOf);
   const rows = await membershipRepository(ctx.store.db).current(
     scope,
     pif.programId,
-    input.asOf,
+    pif.asOf,
     input.partnerId ? { partnerId: input.partnerId } : {},
   );
   return {
     program: { id: pif.programId, code: pif.definition.code },
-    asOf: input.asOf,
+    asOf: pif.asOf,
     items: rows.map(membershipView),
   };
 }

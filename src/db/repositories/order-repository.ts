@@ -16,7 +16,7 @@ export interface OrderFilter {
   to?: string | undefined;
 }
 
-export type OrderRow = Selectable<OrdersTable>;
+export type OrderRow = Omit<Selectable<OrdersTable>, 'inputHash'>;
 
 export interface OrderLineRow {
   id: string;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CHANNELS } from '../../core/model/orders.js';
 import { getOrder, listOrders } from '../../app/queries.js';
-import { errorResponses, ID, IsoDate, pageOf, pageQuery } from '../schemas.js';
+import { ingestOrder } from '../../app/orders/ingest-order.js';
+import { actorOf } from '../access.js';
+import { errorResponses, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
 const OrderSchema = z
@@ -92,5 +94,73 @@ export const orderRoutes: RouteModule = (app, ctx) => {
       },
     },
     (request) => getOrder(ctx, request.scope, request.params.orderId),
+  );
+
+  app.post(
+    '/api/orders',
+    {
+      config: { access: { resource: 'order', action: 'write' } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          'Post one order with its lines (all or nothing). The same source and externalId with the same content returns the original (200); with other content, 409',
+        body: z.object({
+          vendor: z
+            .string()
+            .min(1)
+            .max(64)
+            .optional()
+            .describe('Vendor id or slug (required for distributors)'),
+          source: z
+            .string()
+            .min(1)
+            .max(64)
+            .describe('The system the order comes from, e.g. "erp" or "pos:<distributor>"'),
+          externalId: z.string().min(1).max(128),
+          orderDate: IsoDate,
+          currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+          customerId: ID,
+          endUserName: z
+            .string()
+            .min(1)
+            .max(300)
+            .optional()
+            .describe('The end-user name as the partner entered it'),
+          channel: z.enum(CHANNELS),
+          resellerId: ID.nullable().optional(),
+          distributorId: ID.nullable().optional(),
+          lines: z
+            .array(
+              z.object({
+                productId: ID,
+                quantity: z.number().int(),
+                unitPriceMinor: z.number().int().min(0),
+                returnsLineId: ID.nullable()
+                  .optional()
+                  .describe('For a return: the line it returns (negative quantity)'),
+              }),
+            )
+            .min(1)
+            .max(1000),
+        }),
+        response: {
+          200: OrderDetailSchema,
+          201: OrderDetailSchema,
+          409: ProblemSchema,
+          403: ProblemSchema,
+          401: ProblemSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await ingestOrder(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        { ...request.body, requestId: request.id },
+      );
+      const order = await getOrder(ctx, request.scope, outcome.orderId);
+      return reply.status(outcome.status === 'created' ? 201 : 200).send(order);
+    },
   );
 };

@@ -72,7 +72,9 @@ export const tierRoutes: RouteModule = (app, ctx) => {
             .max(64)
             .optional()
             .describe('Program id or code (optional when the partner has one program)'),
-          asOf: IsoDate.optional().describe('Day of evaluation (default: today)'),
+          asOf: IsoDate.optional().describe(
+            'Day of evaluation (default: today, or the end of the latest program year when none is in force today)',
+          ),
           addFamily: z.enum(PRODUCT_FAMILIES).optional().describe('Product family of a pending deal'),
           addAmountMinor: z.coerce
             .number()
@@ -90,7 +92,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
       return partnerProgress(ctx, request.scope, {
         partnerId: request.params.partnerId,
         ...(q.program ? { program: q.program } : {}),
-        asOf: q.asOf ?? today(),
+        asOf: q.asOf,
         pending:
           q.addFamily && q.addAmountMinor !== undefined
             ? { family: q.addFamily, amountMinor: q.addAmountMinor }
@@ -121,7 +123,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
     (request) =>
       listMemberships(ctx, request.scope, {
         program: request.params.programId,
-        asOf: request.query.asOf ?? today(),
+        asOf: request.query.asOf,
         partnerId: request.query.partner,
       }),
   );

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyRate, multiplyFactors } from '../money/rate.js';
+import type { ProductFamily } from '../model/catalog.js';
+import { PRODUCT_FAMILIES } from '../model/catalog.js';
+import { parseProgramDocument } from '../programs/parse.js';
+import type { IncentiveComponent, ProgramDefinition } from '../programs/types.js';
+import { compileIncentives } from './index.js';
+import type { IncentiveEngine, IncentiveLine, PartnerPeriodFacts, PeriodInput } from './index.js';
+
+function loadProgram(file: string): ProgramDefinition {
+  const path = join(import.meta.dirname, '..', '..', '..', 'programs', file);
+  const parsed = parseProgramDocument(readFileSync(path, 'utf8'), path);
+  if (!parsed.ok || parsed.document.kind !== 'Program') throw new Error(`cannot load ${file}`);
+  return parsed.document;
+}
+
+const dell = loadProgram('dell-emc-fy18.yaml');
+const usdMoney = (dollars: number) => ({ amountMinor: dollars * 100, currency: 'USD' });
+const patch = (code: string, over: Partial<IncentiveComponent>) => (c: IncentiveComponent) =>
+  c.code === code ? ({ ...c, ...over } as IncentiveComponent) : c;
+
+/** The shipped program, and a variant exercising groups, caps and minimums on accruals, dates and the slow path. */
+const variants: [string, IncentiveEngine][] = [
+  ['dell-emc-fy18', compileIncentives(dell, { version: 1 })],
+  [
+    'variant',
+    compileIncentives({
+      ...dell,
+      components: [
+        ...dell.components
+          .map(patch('base-rebate', { caps: { perPartnerPerPeriod: usdMoney(3_000) } }))
+          .map(patch('new-business', { exclusiveGroup: 'acq', minimum: usdMoney(50_000) }))
+          .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } })),
+        {
+          ...(dell.components.find((c) => c.code === 'new-business') as IncentiveComponent),
+          code: 'new-logo',
+          name: 'New logo',
+          priority: 21,
+          exclusiveGroup: 'acq',
+          points: 95_000,
+          families: ['storage', 'networking'],
+          effective: { from: '2017-03-10', to: null },
+        } as IncentiveComponent,
+        {
+          code: 'mdf',
+          name: 'Earned MDF',
+          kind: 'mdf-accrual',
+          priority: 60,
+          exclusiveGroup: null,
+          effective: dell.effective,
+          settlement: 'accrual',
+          condition: { attribute: 'order.total', operator: 'gte', value: usdMoney(100) },
+          budgetPool: null,
+          caps: { perPartnerPerPeriod: null },
+          minimum: null,
+          points: 12_345,
+          families: [],
+          expiresAfter: { months: 12, days: 0 },
+        },
+        {
+          code: 'services-close',
+          name: 'Services at close, by tier',
+          kind: 'base-rebate',
+          priority: 70,
+          exclusiveGroup: null,
+          effective: dell.effective,
+          settlement: 'close',
+          condition: null,
+          budgetPool: null,
+          caps: { perPartnerPerPeriod: usdMoney(2_000) },
+          minimum: null,
+          rates: { gold: { services: 15_000 }, titanium: { services: 33_333, storage: 1_111 } },
+        },
+      ],
+    }),
+  ],
+];
+
+const PERIOD = { code: '2017-Q1', from: '2017-02-01', to: '2017-04-30' };
+const DATES = [
+  '2017-01-31',
+  '2017-02-01',
+  '2017-02-28',
+  '2017-03-09',
+  '2017-03-10',
+  '2017-03-31',
+  '2017-04-01',
+  '2017-04-30',
+  '2017-05-01',
+];
+
+const lineArb = fc.record({
+  partnerId: fc.constantFrom('ptn_a', 'ptn_b', 'ptn_c'),
+  customerId: fc.constantFrom('cus_1', 'cus_2', 'cus_3', 'cus_4'),
+  orderDate: fc.constantFrom(...DATES),
+  family: fc.constantFrom<ProductFamily>(...PRODUCT_FAMILIES),
+  amountMinor: fc.oneof(
+    fc.integer({ min: -100_000, max: 100_000 }),
+    fc.integer({ min: -2_000_000_000, max: 20_000_000_000 }),
+  ),
+  tier: fc.constantFrom('authorized', 'gold', 'platinum', 'titanium'),
+  exclusive: fc.boolean(),
+  newBusiness: fc.boolean(),
+  orderTotalMinor: fc.option(fc.integer({ min: 0, max: 100_000 })),
+  channel: fc.constantFrom('partner' as const, 'distributor' as const, 'direct' as const, null),
+  deliversServices: fc.boolean(),
+});
+
+const inputArb = fc
+  .record({
+    lines: fc.array(lineArb, { maxLength: 40 }),
+    prior: fc.dictionary(
+      fc.constantFrom('ptn_a', 'ptn_b', 'ptn_c'),
+      fc.integer({ min: -1000, max: 3_000_000_000 }),
+    ),
+  })
+  .map(({ lines, prior }): PeriodInput => {
+    const ls: IncentiveLine[] = lines.map((l, i) => ({
+      lineId: `line_${i}`,
+      partnerId: l.partnerId,
+      customerId: l.customerId,
+      orderDate: l.orderDate,
+      family: l.family,
+      amountMinor: l.amountMinor,
+      orderTotalMinor: l.orderTotalMinor,
+      facts: {
+        tier: l.tier,
+        exclusive: l.exclusive,
+        newBusiness: l.newBusiness,
+        channel: l.channel,
+        deliversServices: l.deliversServices,
+      },
+    }));
+    const partners: PartnerPeriodFacts[] = Object.entries(prior).map(([partnerId, amount]) => ({
+      partnerId,
+      comparison: { 'same-period-last-year': { storage: amount } },
+    }));
+    return { period: PERIOD, lines: ls, partners };
+  });
+
+function inPeriod(l: IncentiveLine): boolean {
+  return l.orderDate >= PERIOD.from && l.orderDate <= PERIOD.to;
+}
+
+describe.each(variants)('properties (%s)', (_name, engine) => {
+  it('per-line accruals + close == computePeriod, to the cent', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const sums = new Map<string, number>();
+        const add = (partner: string, component: string, amount: number) => {
+          const k = `${partner} ${component}`;
+          sums.set(k, (sums.get(k) ?? 0) + amount);
+        };
+        for (const l of input.lines.filter(inPeriod)) {
+          for (const p of engine.accrueLine(l)) add(p.partnerId, p.component, p.amountMinor);
+        }
+        for (const p of engine.settlePeriod(input)) add(p.partnerId, p.component, p.amountMinor);
+        const batch = new Map(
+          engine.computePeriod(input).map((t) => [`${t.partnerId} ${t.component}`, t.totalMinor]),
+        );
+        for (const [k, v] of sums) expect([k, batch.get(k) ?? 0]).toEqual([k, v]);
+        for (const [k, v] of batch) expect([k, v]).toEqual([k, sums.get(k) ?? 0]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('every proposal amount == applyRate(base, multiplyFactors(rate, multiplier))', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const proposals = [
+          ...input.lines.flatMap((l) => engine.accrueLine(l)),
+          ...engine.settlePeriod(input),
+        ];
+        for (const p of proposals) {
+          if ('type' in p && (p.type !== 'component' || p.capped !== null)) continue;
+          expect(p.effectiveRate).toBe(multiplyFactors(p.rate, p.multiplier));
+          expect(p.amountMinor).toBe(applyRate(p.baseMinor, p.effectiveRate));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('negating a line negates its accruals', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const l of input.lines) {
+          const plus = engine.accrueLine(l).map((p) => [p.component, p.amountMinor, p.rate, p.multiplier]);
+          const minus = engine
+            .accrueLine({ ...l, amountMinor: -l.amountMinor })
+            .map((p) => [p.component, -p.amountMinor + 0, p.rate, p.multiplier]);
+          expect(minus).toEqual(plus.map(([c, a, r, m]) => [c, (a as number) + 0, r, m]));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+it('the shipped program runs the precomputed table; the variant (order.total condition) the slow path', () => {
+  expect(variants.map(([, e]) => e.prepareBatch([{ channel: 'partner' }]).fast)).toEqual([true, false]);
+});

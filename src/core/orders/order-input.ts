@@ -1,0 +1,138 @@
+import type { ProductFamily } from '../model/catalog.js';
+import type { Channel } from '../model/orders.js';
+import type { ErrorDetail } from '../shared/errors.js';
+
+/** An order as a vendor's ERP, a CRM sync or a distributor's sell-out report sends it. */
+export interface OrderInput {
+  source: string;
+  externalId: string;
+  orderDate: string;
+  currency: string;
+  customerId: string;
+  endUserName?: string | undefined;
+  channel: Channel;
+  resellerId?: string | null | undefined;
+  distributorId?: string | null | undefined;
+  lines: {
+    productId: string;
+    quantity: number;
+    unitPriceMinor: number;
+    /** For a return or credit note: the line it returns (quantity must then be negative). */
+    returnsLineId?: string | null | undefined;
+  }[];
+}
+
+/** What the use case looked up for the checks, all within the caller's vendor. */
+export interface OrderReferences {
+  vendorCurrency: string;
+  customer: { id: string; name: string } | null;
+  products: ReadonlyMap<string, { family: ProductFamily; currency: string }>;
+  /** Partners enrolled with the vendor, by id, with their kind. */
+  partners: ReadonlyMap<string, { kind: string }>;
+  /** Does the distributor supply this reseller for the vendor? */
+  supplies: (distributorId: string, resellerId: string) => boolean;
+  /** Published program periods of the vendor, [from, to] inclusive. */
+  periods: readonly { from: string; to: string; program: string }[];
+  /** Lines that returns point at: customer, quantity still returnable (sold minus returned already). */
+  returnable: ReadonlyMap<string, { customerId: string; productId: string; remaining: number }>;
+}
+
+/**
+ * Every reason an order cannot be taken, each naming where (JSON pointer into the body). Empty = valid.
+ * Pure: the use case looks the references up and writes nothing when this returns anything.
+ */
+export function checkOrder(input: OrderInput, refs: OrderReferences): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  const at = (location: string, message: string) => errors.push({ location, message });
+  if (input.currency !== refs.vendorCurrency)
+    at(
+      'body.currency',
+      `currency ${input.currency} does not match the vendor's currency ${refs.vendorCurrency}`,
+    );
+  if (!refs.customer) at('body.customerId', `unknown customer ${input.customerId}`);
+  if (!refs.periods.some((p) => p.from <= input.orderDate && input.orderDate <= p.to)) {
+    const spans = refs.periods.map((p) => `${p.program} ${p.from}..${p.to}`).join(', ') || 'none';
+    at('body.orderDate', `${input.orderDate} is outside every program period of the vendor (${spans})`);
+  }
+  const reseller = input.resellerId ?? null;
+  const distributor = input.distributorId ?? null;
+  switch (input.channel) {
+    case 'direct':
+      if (reseller) at('body.resellerId', 'a direct order has no reseller');
+      if (distributor) at('body.distributorId', 'a direct order has no distributor');
+      break;
+    case 'partner':
+      if (!reseller) at('body.resellerId', 'a partner order needs its reseller');
+      if (distributor)
+        at(
+          'body.distributorId',
+          'a partner order has no distributor; use channel "distributor" for sell-out',
+        );
+      break;
+    case 'distributor':
+      if (!distributor) at('body.distributorId', 'a sell-out order needs its distributor');
+      if (!reseller) at('body.resellerId', 'sell-out must carry the reseller it was sold to');
+      break;
+  }
+  if (reseller && !refs.partners.has(reseller)) at('body.resellerId', `unknown partner ${reseller}`);
+  if (distributor) {
+    const d = refs.partners.get(distributor);
+    if (!d) at('body.distributorId', `unknown partner ${distributor}`);
+    else if (d.kind !== 'distributor')
+      at('body.distributorId', `partner ${distributor} is not a distributor`);
+    else if (reseller && refs.partners.has(reseller) && !refs.supplies(distributor, reseller))
+      at('body.resellerId', `distributor ${distributor} does not supply reseller ${reseller}`);
+  }
+  if (input.lines.length === 0) at('body.lines', 'an order needs at least one line');
+  const returnedHere = new Map<string, number>();
+  input.lines.forEach((line, i) => {
+    const where = `body.lines.${i}`;
+    const product = refs.products.get(line.productId);
+    if (!product) at(`${where}.productId`, `unknown product ${line.productId}`);
+    else if (product.currency !== input.currency)
+      at(
+        `${where}.productId`,
+        `product ${line.productId} is priced in ${product.currency}, the order in ${input.currency}`,
+      );
+    if (!Number.isSafeInteger(line.quantity) || line.quantity === 0)
+      at(`${where}.quantity`, 'quantity must be a non-zero integer');
+    if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0)
+      at(`${where}.unitPriceMinor`, 'unit price must be a non-negative integer of minor units');
+    else if (!Number.isSafeInteger(line.quantity * line.unitPriceMinor))
+      at(`${where}`, 'amount is too large');
+    if (line.returnsLineId) {
+      const original = refs.returnable.get(line.returnsLineId);
+      if (line.quantity >= 0) at(`${where}.quantity`, 'a return must have a negative quantity');
+      if (!original) at(`${where}.returnsLineId`, `unknown order line ${line.returnsLineId}`);
+      else {
+        if (original.productId !== line.productId)
+          at(`${where}.productId`, `the returned line was for product ${original.productId}`);
+        if (refs.customer && original.customerId !== refs.customer.id)
+          at(`${where}.returnsLineId`, 'the returned line was sold to another customer');
+        const already = returnedHere.get(line.returnsLineId) ?? 0;
+        const returning = already - line.quantity;
+        if (returning > original.remaining)
+          at(`${where}.quantity`, `only ${original.remaining} of that line can still be returned`);
+        returnedHere.set(line.returnsLineId, returning);
+      }
+    } else if (line.quantity < 0)
+      at(`${where}.quantity`, 'a negative quantity is only allowed on a return (returnsLineId)');
+  });
+  return errors;
+}
+
+/** The canonical text of an order, hashed to tell a replay (same content) from a conflicting reuse of its key. */
+export function canonicalOrder(input: OrderInput): string {
+  return JSON.stringify([
+    input.source,
+    input.externalId,
+    input.orderDate,
+    input.currency,
+    input.customerId,
+    input.endUserName ?? null,
+    input.channel,
+    input.resellerId ?? null,
+    input.distributorId ?? null,
+    input.lines.map((l) => [l.productId, l.quantity, l.unitPriceMinor, l.returnsLineId ?? null]),
+  ]);
+}
