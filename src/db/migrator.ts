@@ -4,6 +4,7 @@ import * as foundation from './migrations/20261122-0001-foundation.js';
 import * as access from './migrations/20261122-0002-access.js';
 import * as tiers from './migrations/20261122-0003-tiers.js';
 import * as orderIntake from './migrations/20261122-0004-order-intake.js';
+import * as ledger from './migrations/20261122-0005-ledger.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122-0002-access': access,
   '20261122-0003-tiers': tiers,
   '20261122-0004-order-intake': orderIntake,
+  '20261122-0005-ledger': ledger,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

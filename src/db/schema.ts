@@ -285,6 +285,49 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface LedgerTransactionsTable {
+  id: string;
+  vendorId: string;
+  partnerId: string | null;
+  programId: string;
+  /** accrual, true-up, adjustment, clawback, reversal, payout */
+  kind: string;
+  idempotencyKey: string;
+  inputHash: string;
+  orderId: string | null;
+  effectiveDate: string;
+  /** The program period, e.g. 2017-Q2. */
+  period: string;
+  reversesId: string | null;
+  postedAt: string;
+}
+
+/** Append-only. Debits positive, credits negative; a transaction's entries sum to zero. */
+export interface LedgerEntriesTable {
+  id: string;
+  transactionId: string;
+  vendorId: string;
+  partnerId: string | null;
+  programId: string;
+  /** vendor:incentive-expense, partner:rebate-payable, ... */
+  account: string;
+  amountMinor: Int64;
+  currency: string;
+  period: string;
+  component: string;
+  ruleId: string;
+  ruleVersion: string;
+  lineId: string | null;
+  baseMinor: Int64;
+  rate: number;
+  effectiveRate: number;
+  tier: string;
+  multiplier: number;
+  budgetPool: string | null;
+  /** JSON: the human sentence and the condition trace. */
+  explanation: string;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -309,4 +352,6 @@ export interface Database {
   passwordResets: PasswordResetsTable;
   signInThrottle: SignInThrottleTable;
   auditEvents: AuditEventsTable;
+  ledgerTransactions: LedgerTransactionsTable;
+  ledgerEntries: LedgerEntriesTable;
 }

@@ -90,6 +90,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: 'customers' },
         { name: 'orders' },
         { name: 'tiers' },
+        { name: 'incentives' },
       ],
     },
     transform: jsonSchemaTransform,

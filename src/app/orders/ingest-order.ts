@@ -6,6 +6,7 @@ import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/o
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
 import { recordAudit } from '../access/audit.js';
+import { postAccruals } from '../incentives/post-accruals.js';
 import type { AppContext } from '../context.js';
 
 export type IngestOutcome = { status: 'created' | 'replayed'; orderId: string };
@@ -106,6 +107,7 @@ export async function ingestOrder(
         inputHash: hash,
       };
       await repo.insert(order, lines);
+      await postAccruals(trx, ctx, order, lines);
       await recordAudit(trx, ctx, {
         actor: who.actor,
         action: 'order.create',

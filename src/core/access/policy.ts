@@ -18,6 +18,7 @@ export const RESOURCES = [
   'token',
   'certification',
   'membership',
+  'earning',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -51,6 +52,8 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   certification: { read: EVERYONE, write: ['vendor-admin', 'channel-manager'] },
   // Tier standing: everyone reads what is in scope; vendor admins run evaluations and grant statuses.
   membership: { read: EVERYONE, write: ['vendor-admin'], manage: ['vendor-admin'] },
+  // Earnings are read in scope: a partner its own, a vendor those it owes.
+  earning: { read: EVERYONE },
 };
 
 /** Token scope needed for each write; reads need `read`. */

@@ -19,6 +19,8 @@ export const ID_PREFIXES = {
   session: 'ses',
   apiToken: 'tok',
   auditEvent: 'aud',
+  ledgerTransaction: 'ltx',
+  ledgerEntry: 'len',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

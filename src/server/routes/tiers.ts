@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
 import { evaluateProgramTiers } from '../../app/tiers/evaluate-program.js';
+import { partnerEarnings } from '../../app/incentives/earnings.js';
 import { grantStatus, listMemberships, partnerProgress } from '../../app/tiers/partner-standing.js';
 import { actorOf } from '../access.js';
 import { ID, IsoDate, ProblemSchema } from '../schemas.js';
@@ -99,6 +100,44 @@ export const tierRoutes: RouteModule = (app, ctx) => {
             : undefined,
       });
     },
+  );
+
+  app.get(
+    '/api/partners/:partnerId/earnings',
+    {
+      config: { access: { resource: 'earning', action: 'read' } },
+      schema: {
+        tags: ['incentives'],
+        summary:
+          'What a partner has earned: provisional rebate accruals by program, period and component, from the ledger',
+        params: z.object({ partnerId: ID }),
+        querystring: z.object({ program: z.string().min(1).max(64).optional() }),
+        response: {
+          200: z.object({
+            partnerId: z.string(),
+            periods: z.array(
+              z.object({
+                programId: z.string(),
+                period: z.string(),
+                currency: z.string(),
+                accruedMinor: z.number().int(),
+                components: z.array(
+                  z.object({
+                    component: z.string(),
+                    accruedMinor: z.number().int(),
+                    entries: z.number().int(),
+                  }),
+                ),
+              }),
+            ),
+            paidMinor: z.number().int(),
+            status: z.literal('provisional'),
+          }),
+          ...errors,
+        },
+      },
+    },
+    (request) => partnerEarnings(ctx, request.scope, request.params.partnerId, request.query.program),
   );
 
   app.get(

@@ -1,0 +1,101 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import type { Database, LedgerEntriesTable, LedgerTransactionsTable } from '../schema.js';
+
+export const PAYABLE = 'partner:rebate-payable';
+export const EXPENSE = 'vendor:incentive-expense';
+
+/** The ledger is append-only: this repository inserts and reads, and has no update or delete. */
+export function ledgerRepository(db: Kysely<Database>) {
+  return {
+    transactionByKey(key: string) {
+      return db
+        .selectFrom('ledgerTransactions')
+        .select(['id', 'inputHash'])
+        .where('idempotencyKey', '=', key)
+        .executeTakeFirst();
+    },
+    async append(
+      tx: Insertable<LedgerTransactionsTable>,
+      entries: Insertable<LedgerEntriesTable>[],
+    ): Promise<void> {
+      await db.insertInto('ledgerTransactions').values(tx).execute();
+      for (let i = 0; i < entries.length; i += 200)
+        await db
+          .insertInto('ledgerEntries')
+          .values(entries.slice(i, i + 200))
+          .execute();
+    },
+    /** What a partner has earned, by program, period and component (credits to its payable account). */
+    async earnings(scope: Scope, partnerId: string, programId?: string) {
+      let q = db
+        .selectFrom('ledgerEntries')
+        .select([
+          'programId',
+          'period',
+          'component',
+          'currency',
+          sql<number | string>`-sum(amount_minor)`.as('amount'),
+          sql<number | string>`count(*)`.as('entries'),
+        ])
+        .where('partnerId', '=', partnerId)
+        .where('account', '=', PAYABLE)
+        .groupBy(['programId', 'period', 'component', 'currency'])
+        .orderBy('programId')
+        .orderBy('period')
+        .orderBy('component');
+      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'partner' && scope.partnerId !== partnerId) return [];
+      if (programId) q = q.where('programId', '=', programId);
+      return (await q.execute()).map((r) => ({ ...r, amount: Number(r.amount), entries: Number(r.entries) }));
+    },
+    /** The entries of one order line, to explain how each cent came about. */
+    entriesOfLine(lineId: string) {
+      return db.selectFrom('ledgerEntries').selectAll().where('lineId', '=', lineId).orderBy('id').execute();
+    },
+    /** Facts for accrual: the tier held on a day, exclusivity, and whether the customer is new business. */
+    async tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
+      const row = await db
+        .selectFrom('memberships')
+        .select('tierCode')
+        .where('programId', '=', programId)
+        .where('partnerId', '=', partnerId)
+        .where('validFrom', '<=', day)
+        .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', day)]))
+        .where('tierCode', 'in', tierCodes)
+        .orderBy('validFrom', 'desc')
+        .executeTakeFirst();
+      return row?.tierCode ?? null;
+    },
+    async enrolment(programId: string, partnerId: string) {
+      return db
+        .selectFrom('enrolments as e')
+        .innerJoin('partners as p', 'p.id', 'e.partnerId')
+        .select(['e.exclusive', 'p.kind', 'p.country', 'p.region'])
+        .where('e.programId', '=', programId)
+        .where('e.partnerId', '=', partnerId)
+        .executeTakeFirst();
+    },
+    /** Did the customer buy any of `families` from the vendor in [from, before), other than `exceptOrder`? */
+    async boughtBefore(
+      vendorId: string,
+      customerId: string,
+      families: readonly string[],
+      from: string,
+      before: string,
+      exceptOrder: string,
+    ) {
+      let q = db
+        .selectFrom('orderLines')
+        .select('id')
+        .where('vendorId', '=', vendorId)
+        .where('customerId', '=', customerId)
+        .where('orderDate', '>=', from)
+        .where('orderDate', '<', before)
+        .where('quantity', '>', 0)
+        .where('orderId', '!=', exceptOrder);
+      if (families.length > 0) q = q.where('family', 'in', families);
+      return (await q.limit(1).executeTakeFirst()) !== undefined;
+    },
+  };
+}
