@@ -3,10 +3,12 @@
  * with --json, ends with one line of JSON whose first key is "bench". Record results in BENCHMARKS.md.
  */
 import { demoBench } from './demo.js';
+import { demoGenerationBench } from './demo-generation.js';
 import { tiersBench } from './tiers.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   demo: demoBench,
+  'demo-generation': demoGenerationBench,
   tiers: tiersBench,
 };
 

@@ -1,5 +1,4 @@
 import type { Clock } from '../core/shared/clock.js';
-import { systemClock } from '../core/shared/clock.js';
 import type { IdGenerator } from '../core/shared/ids.js';
 import { timeOrderedIds } from '../core/shared/ids.js';
 import { randomInt } from 'node:crypto';
@@ -33,11 +32,14 @@ function createRepositories(store: Store) {
   };
 }
 
+/** The real clock: core never reads it; only this composition root hands it out. */
+const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
 export function createContext(
   store: Store,
   options: { clock?: Clock; ids?: IdGenerator; access?: Partial<AccessSettings> } = {},
 ): AppContext {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? SYSTEM_CLOCK;
   return {
     store,
     clock,

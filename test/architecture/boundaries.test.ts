@@ -17,6 +17,8 @@ describe('import boundaries', () => {
       /package node:fs\/promises: core may not/,
     ],
     ['src/db/x.ts', "import { money } from '../core/money/money.js';", /db may not/],
+    ['src/core/x.ts', 'export const now = () => Date.now();', /uses Date\.now\(: core gets the clock/],
+    ['src/core/x.ts', 'console.log(process.argv);', /core gets the clock, randomness and I\/O injected/],
     [
       'src/server/x.ts',
       "import { orderRepository } from '../db/repositories/order-repository.js';",

@@ -64,12 +64,20 @@ export function layerOf(root: string, file: string): Layer | null {
   return l === 'core' || l === 'db' || l === 'app' || l === 'server' || l === 'cli' ? l : null;
 }
 
+/** Ambient I/O that the pure domain must receive by injection instead. */
+const CORE_AMBIENT = /\b(process\.|console\.|Math\.random\(|Date\.now\(|new Date\(\))/;
+
 /** Every violation in the given files, as "file imports X (layer Y): reason". */
 export function checkBoundaries(root: string, files: { path: string; text: string }[]): string[] {
   const problems: string[] = [];
   for (const { path, text } of files) {
     const from = layerOf(root, path);
     if (!from) continue;
+    const ambient = from === 'core' ? CORE_AMBIENT.exec(text) : null;
+    if (ambient)
+      problems.push(
+        `${relative(root, path)} uses ${ambient[1]}: core gets the clock, randomness and I/O injected`,
+      );
     const rule = RULES[from];
     for (const ref of importsOf(path, text)) {
       const where = relative(root, path);
