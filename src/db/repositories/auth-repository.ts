@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiTokensTable, Database } from '../schema.js';
 
 export interface PersonWithRoles {
   id: string;
@@ -20,20 +20,7 @@ export interface SessionRow {
   endedAt: string | null;
 }
 
-export interface TokenRow {
-  id: string;
-  prefix: string;
-  name: string;
-  vendorId: string | null;
-  partnerId: string | null;
-  role: string;
-  scopes: string;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type TokenRow = Omit<Selectable<ApiTokensTable>, 'tokenHash'>;
 
 const TOKEN_COLUMNS = [
   'id',

@@ -1,7 +1,7 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { CertificationKind } from '../../core/model/people.js';
-import type { Database } from '../schema.js';
+import type { CertificationsTable, Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
 
@@ -33,17 +33,7 @@ export interface CertificationRow {
   expiresOn: string;
 }
 
-export interface NewCertification {
-  id: string;
-  vendorId: string;
-  partnerId: string;
-  personId: string;
-  code: string;
-  kind: string;
-  family: string;
-  earnedOn: string;
-  expiresOn: string;
-}
+export type NewCertification = Insertable<CertificationsTable>;
 
 /** One active certification as the tier engine reads it (`PersonCertification` in core/tiers). */
 export interface TierCertification {

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { Database, ProgramsTable } from '../schema.js';
+import type { Database, ProgramsTable, ProgramVersionsTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { vendorOwned } from './scoping.js';
 
@@ -8,19 +8,7 @@ export type ProgramSort = 'name' | 'code' | 'createdAt';
 
 export type ProgramRow = Selectable<ProgramsTable>;
 
-export interface ProgramVersionRow {
-  id: string;
-  vendorId: string;
-  programId: string;
-  version: string;
-  status: string;
-  effectiveFrom: string;
-  effectiveTo: string;
-  definition: string;
-  sourceHash: string;
-  publishedAt: string | null;
-  createdAt: string;
-}
+export type ProgramVersionRow = Omit<Selectable<ProgramVersionsTable>, 'source'>;
 
 export interface TierRow {
   programVersionId: string;
