@@ -25,6 +25,17 @@ export function applyToLine(p: CompiledProgram, line: IncentiveLine) {
 }
 
 /**
+ * What a line accrues for a component: applyRate once, then, on a return that carries clawback limits,
+ * never more negative than the limit (only what was paid is clawed back).
+ */
+export function limitedAmount(line: IncentiveLine, component: string, amountMinor: number): number {
+  const limits = line.clawbackLimitMinor;
+  if (limits == null || amountMinor >= 0) return amountMinor;
+  const limit = Math.max(0, limits[component] ?? 0);
+  return amountMinor < -limit ? -limit : amountMinor;
+}
+
+/**
  * The accruals of one line ("settlement: accrual" components), in stacking order. One proposal per
  * component that applies; amount = applyRate(amount, effectiveRate), rounded half-even once. A line of
  * amount 0 proposes nothing. A return (negative amount) proposes the same rules with negative amounts.
@@ -47,14 +58,19 @@ function accrualProposal(
   cf: ReturnType<typeof conditionFacts>,
 ): AccrualProposal {
   const c = a.component;
-  const amountMinor = applyRate(line.amountMinor, a.effectiveRate);
+  const computed = applyRate(line.amountMinor, a.effectiveRate);
+  const amountMinor = limitedAmount(line, c.info.code, computed);
   const what = line.amountMinor < 0 ? 'return' : 'line';
+  const limited =
+    amountMinor === computed
+      ? ''
+      : ` Clawback limited to ${formatMoney({ amountMinor: -amountMinor, currency: p.currency })}, what was paid and not yet clawed back for the returned line (computed ${formatMoney({ amountMinor: computed, currency: p.currency })}).`;
   const detail = c.lineKind === 'base-rebate' ? `${line.facts.tier}, ${line.family}` : line.family;
   const beat =
     a.beat.length === 0 ? '' : `; best of group ${c.info.exclusiveGroup} over ${a.beat.join(', ')}`;
   const text =
     `${c.info.name}: ${describeRate(p.currency, line.amountMinor, a.rate, a.multiplier, detail)}` +
-    ` = ${formatMoney({ amountMinor, currency: p.currency })} on ${what} ${line.lineId} of ${line.orderDate}${beat}.`;
+    ` = ${formatMoney({ amountMinor, currency: p.currency })} on ${what} ${line.lineId} of ${line.orderDate}${beat}.${limited}`;
   return {
     component: c.info.code,
     kind: c.info.kind,

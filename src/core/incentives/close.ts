@@ -4,7 +4,7 @@ import { applyRate, divRoundHalfEven, formatPercent, multiplyFactors, PPM_ONE } 
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { ConditionFacts } from '../programs/conditions.js';
 import type { CrossSellComponent, GrowthAcceleratorComponent } from '../programs/types.js';
-import { applyToLine } from './accrual.js';
+import { applyToLine, limitedAmount } from './accrual.js';
 import type { AppliedMultiplier, CompiledComponent, CompiledProgram } from './compile.js';
 import {
   conditionFacts,
@@ -102,7 +102,8 @@ function settlePartner(
       const c = a.component;
       if (c.info.settlement === 'accrual') {
         accrued[c.info.index] =
-          (accrued[c.info.index] as number) + applyRate(line.amountMinor, a.effectiveRate);
+          (accrued[c.info.index] as number) +
+          limitedAmount(line, c.info.code, applyRate(line.amountMinor, a.effectiveRate));
         accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + line.amountMinor;
         continue;
       }

@@ -1,5 +1,5 @@
 import { TrellisError } from '../shared/errors.js';
-import { tierOf } from './accrual.js';
+import { accrueLine, tierOf } from './accrual.js';
 import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import type { CompiledProgram } from './compile.js';
@@ -36,10 +36,14 @@ export function computePeriod(p: CompiledProgram, input: PeriodInput): Component
   const partners = new Map<string, number>();
   const contexts: LineContext[] = [];
   const contextIds = new Map<string, number>();
-  const lines = input.lines.filter((l) => {
+  const inPeriod = input.lines.filter((l) => {
     const d = dayNumber(l.orderDate);
     return d >= from && d <= to;
   });
+  // Returns that carry clawback limits are accrued one by one (their amounts depend on the limits).
+  const limited = inPeriod.filter((l) => l.clawbackLimitMinor != null && l.amountMinor < 0);
+  const limitedSet = new Set(limited);
+  const lines = limited.length === 0 ? inPeriod : inPeriod.filter((l) => !limitedSet.has(l));
   const n = lines.length;
   const cols = {
     length: n,
@@ -84,8 +88,22 @@ export function computePeriod(p: CompiledProgram, input: PeriodInput): Component
   });
   const batch = prepareBatch(p, contexts, null);
   const width = batch.width;
-  const accrued = new Float64Array(Math.max(partners.size, 1) * width);
+  let accrued = new Float64Array(Math.max(partners.size, 1) * width);
   batch.accrue(cols, accrued);
+  const componentIndex = new Map(p.components.map((c) => [c.info.code, c.info.index]));
+  for (const line of limited) {
+    let row = partners.get(line.partnerId);
+    if (row === undefined) {
+      partners.set(line.partnerId, (row = partners.size));
+      const grown = new Float64Array(partners.size * width);
+      grown.set(accrued.subarray(0, Math.min(accrued.length, grown.length)));
+      accrued = grown;
+    }
+    for (const proposal of accrueLine(p, line)) {
+      const cell = row * width + (componentIndex.get(proposal.component) ?? 0);
+      accrued[cell] = (accrued[cell] as number) + proposal.amountMinor;
+    }
+  }
 
   const close = new Map<string, number>();
   for (const proposal of settlePeriod(p, input)) {

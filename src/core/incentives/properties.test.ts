@@ -107,6 +107,9 @@ const lineArb = fc.record({
   orderTotalMinor: fc.option(fc.integer({ min: 0, max: 100_000 })),
   channel: fc.constantFrom('partner' as const, 'distributor' as const, 'direct' as const, null),
   deliversServices: fc.boolean(),
+  clawbackLimit: fc.option(
+    fc.dictionary(fc.constantFrom('base-rebate', 'new-business', 'mdf'), fc.nat(50_000)),
+  ),
 });
 
 const inputArb = fc
@@ -126,6 +129,7 @@ const inputArb = fc
       family: l.family,
       amountMinor: l.amountMinor,
       orderTotalMinor: l.orderTotalMinor,
+      ...(l.clawbackLimit === null || l.amountMinor >= 0 ? {} : { clawbackLimitMinor: l.clawbackLimit }),
       facts: {
         tier: l.tier,
         exclusive: l.exclusive,
@@ -177,8 +181,27 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
         ];
         for (const p of proposals) {
           if ('type' in p && (p.type !== 'component' || p.capped !== null)) continue;
+          if (!('type' in p) && /Clawback limited/.test(p.explanation.text)) continue;
           expect(p.effectiveRate).toBe(multiplyFactors(p.rate, p.multiplier));
           expect(p.amountMinor).toBe(applyRate(p.baseMinor, p.effectiveRate));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a return never claws back more than its limit, and a limit only ever lessens a clawback', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const l of input.lines) {
+          if (l.clawbackLimitMinor == null) continue;
+          const free = new Map(
+            engine.accrueLine({ ...l, clawbackLimitMinor: null }).map((p) => [p.component, p.amountMinor]),
+          );
+          for (const p of engine.accrueLine(l)) {
+            expect(-p.amountMinor).toBeLessThanOrEqual(l.clawbackLimitMinor[p.component] ?? 0);
+            expect(p.amountMinor).toBeGreaterThanOrEqual(free.get(p.component) ?? 0);
+          }
         }
       }),
       { numRuns: 200 },
@@ -188,7 +211,8 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
   it('negating a line negates its accruals', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
-        for (const l of input.lines) {
+        for (const l0 of input.lines) {
+          const l = { ...l0, clawbackLimitMinor: null };
           const plus = engine.accrueLine(l).map((p) => [p.component, p.amountMinor, p.rate, p.multiplier]);
           const minus = engine
             .accrueLine({ ...l, amountMinor: -l.amountMinor })

@@ -64,6 +64,13 @@ export interface IncentiveLine {
   readonly quantity?: number | null;
   readonly orderTotalMinor?: number | null;
   readonly facts: LineFacts;
+  /**
+   * On a return of a line the partner was already credited for: the most each accrual component may claw
+   * back (positive minor units, by component code; a component not listed claws back nothing). The
+   * caller computes it from the ledger (what was credited and kept for the returned line, less earlier
+   * returns). Absent or null = no limit (a return inside the period of its sale, or never credited).
+   */
+  readonly clawbackLimitMinor?: Readonly<Record<string, number>> | null;
 }
 
 export interface Explanation {
