@@ -328,6 +328,115 @@ export interface LedgerEntriesTable {
   explanation: string;
 }
 
+export interface PeriodClosesTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  programVersionId: string;
+  period: string;
+  fromDate: string;
+  toDate: string;
+  currency: string;
+  /** Order lines the close read. */
+  lines: number;
+  partners: number;
+  /** True-up transactions and entries it posted (0 when the ledger already agreed). */
+  transactions: number;
+  entries: number;
+  /** Net amount the true-ups moved to partners (minor units). */
+  netMinor: Int64;
+  /** What partners earned in the period after the close (minor units). */
+  totalMinor: Int64;
+  statements: number;
+  closedBy: string | null;
+  closedAt: string;
+  /** JSON: per-component totals and checks. */
+  summary: string;
+}
+
+/** draft -> issued -> approved -> paid (or carried, when below the minimum payout). */
+export interface StatementsTable {
+  id: string;
+  vendorId: string;
+  partnerId: string;
+  programId: string;
+  period: string;
+  /** 1 for the period's statement; 2, 3... for supplements after a re-close. */
+  sequence: number;
+  currency: string;
+  status: string;
+  lines: number;
+  earnedMinor: Int64;
+  clawbackMinor: Int64;
+  adjustmentMinor: Int64;
+  carriedInMinor: Int64;
+  totalMinor: Int64;
+  closeId: string | null;
+  closeOn: string;
+  payOn: string;
+  createdAt: string;
+  updatedAt: string;
+  issuedAt: string | null;
+  approvedAt: string | null;
+  paidAt: string | null;
+  paidMinor: Int64 | null;
+  paymentReference: string | null;
+  payoutTransactionId: string | null;
+}
+
+/** One line of a statement: a ledger entry on the partner's payable account, signed as the partner sees it. */
+export interface StatementLinesTable {
+  id: string;
+  statementId: string;
+  vendorId: string;
+  partnerId: string;
+  lineNo: number;
+  /** accrual, return, clawback, true-up, close, adjustment, carried */
+  kind: string;
+  entryId: string | null;
+  transactionId: string | null;
+  orderId: string | null;
+  orderLineId: string | null;
+  orderDate: string | null;
+  family: string | null;
+  component: string;
+  ruleId: string;
+  ruleVersion: string;
+  baseMinor: Int64;
+  rate: number;
+  effectiveRate: number;
+  tier: string;
+  multiplier: number;
+  budgetPool: string | null;
+  /** Positive = owed to the partner. */
+  amountMinor: Int64;
+  currency: string;
+  period: string;
+  explanation: string;
+}
+
+/** open -> accepted (posts an adjustment) | rejected (with a reason). */
+export interface DisputesTable {
+  id: string;
+  vendorId: string;
+  partnerId: string;
+  programId: string;
+  statementId: string;
+  statementLineId: string;
+  status: string;
+  reason: string;
+  /** The adjustment the partner asks for (signed, minor units). */
+  requestedMinor: Int64;
+  currency: string;
+  resolution: string | null;
+  resolvedMinor: Int64 | null;
+  adjustmentTransactionId: string | null;
+  openedBy: string;
+  openedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -354,4 +463,8 @@ export interface Database {
   auditEvents: AuditEventsTable;
   ledgerTransactions: LedgerTransactionsTable;
   ledgerEntries: LedgerEntriesTable;
+  periodCloses: PeriodClosesTable;
+  statements: StatementsTable;
+  statementLines: StatementLinesTable;
+  disputes: DisputesTable;
 }

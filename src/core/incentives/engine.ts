@@ -5,7 +5,7 @@ import type { AccrualBatch } from './batch.js';
 import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import { compileProgram } from './compile.js';
-import { computePeriod } from './period.js';
+import { accrueLines, computePeriod } from './period.js';
 import type {
   AccrualProposal,
   CloseProposal,
@@ -32,6 +32,11 @@ export interface IncentiveEngine {
   /** Per-line accruals ("settlement: accrual") of one line, with explanations. */
   accrueLine(line: IncentiveLine): AccrualProposal[];
   /**
+   * Per-line accruals of many lines as numbers (batch path): `amounts[i * width + c]` = what line i
+   * accrues for component c, equal to the sum of `accrueLine(lines[i])` for it.
+   */
+  accrueLines(lines: readonly IncentiveLine[]): { width: number; amounts: Float64Array };
+  /**
    * Prepares the columnar path for a set of distinct line contexts (index = `contextIndex`). `asOf` is
    * the order date of lines when the columns carry no `orderDay`.
    */
@@ -55,6 +60,7 @@ export function compileIncentives(
     families: PRODUCT_FAMILIES,
     components: p.components.map((c) => c.info),
     accrueLine: (line) => accrueLine(p, line),
+    accrueLines: (lines) => accrueLines(p, lines),
     prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
     settlePeriod: (input) => settlePeriod(p, input),
     computePeriod: (input) => computePeriod(p, input),

@@ -4,7 +4,7 @@ import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import type { CompiledProgram } from './compile.js';
 import { dayNumber, familyIndex } from './compile.js';
-import type { ComponentTotal, LineContext, PeriodInput } from './types.js';
+import type { ComponentTotal, IncentiveLine, LineContext, PeriodInput } from './types.js';
 
 const CONTEXT_KEYS = [
   'channel',
@@ -25,26 +25,34 @@ const CONTEXT_KEYS = [
 ] as const satisfies readonly (keyof LineContext)[];
 
 /**
- * The period from scratch: accruals through the columnar batch path, then `settlePeriod`. Returns one
- * row per partner and component that has a non-zero amount, partners sorted by id, components in
- * stacking order. Equals, to the cent, the sum of `accrueLine` over the period's lines plus the
- * amounts of `settlePeriod` (the ledger's invariant).
+ * Per-line accruals of many lines at once, as numbers: `amounts[i * width + component]` is what line i
+ * accrues for the component (`IncentiveEngine.components` order), equal to the sum of `accrueLine(line)`
+ * for it. Runs the columnar batch path; returns carrying clawback limits go through `accrueLine`.
  */
-export function computePeriod(p: CompiledProgram, input: PeriodInput): ComponentTotal[] {
-  const from = dayNumber(input.period.from);
-  const to = dayNumber(input.period.to);
-  const partners = new Map<string, number>();
+export function accrueLines(
+  p: CompiledProgram,
+  lines: readonly IncentiveLine[],
+): { width: number; amounts: Float64Array } {
+  const rows = new Uint32Array(lines.length);
+  for (let i = 0; i < rows.length; i++) rows[i] = i;
+  return { width: p.components.length, amounts: accrueInto(p, lines, rows, lines.length) };
+}
+
+/** Accrues `lines` into `out[row * width + component]`, line i into row `rows[i]`. */
+function accrueInto(
+  p: CompiledProgram,
+  all: readonly IncentiveLine[],
+  rows: Uint32Array,
+  rowCount: number,
+): Float64Array {
+  const width = p.components.length;
   const contexts: LineContext[] = [];
   const contextIds = new Map<string, number>();
-  const inPeriod = input.lines.filter((l) => {
-    const d = dayNumber(l.orderDate);
-    return d >= from && d <= to;
-  });
   // Returns that carry clawback limits are accrued one by one (their amounts depend on the limits).
-  const limited = inPeriod.filter((l) => l.clawbackLimitMinor != null && l.amountMinor < 0);
-  const limitedSet = new Set(limited);
-  const lines = limited.length === 0 ? inPeriod : inPeriod.filter((l) => !limitedSet.has(l));
-  const n = lines.length;
+  const fastIdx: number[] = [];
+  const slowIdx: number[] = [];
+  all.forEach((l, i) => (l.clawbackLimitMinor != null && l.amountMinor < 0 ? slowIdx : fastIdx).push(i));
+  const n = fastIdx.length;
   const cols = {
     length: n,
     amountMinor: new Float64Array(n),
@@ -58,12 +66,11 @@ export function computePeriod(p: CompiledProgram, input: PeriodInput): Component
     quantity: new Float64Array(n),
     orderTotalMinor: new Float64Array(n),
   };
-  lines.forEach((line, i) => {
+  fastIdx.forEach((at, i) => {
+    const line = all[at] as IncentiveLine;
     if (!Number.isSafeInteger(line.amountMinor)) {
       throw new TrellisError('invalid_input', `line ${line.lineId}: amount is not an integer of minor units`);
     }
-    let row = partners.get(line.partnerId);
-    if (row === undefined) partners.set(line.partnerId, (row = partners.size));
     const context: Record<string, unknown> = {};
     for (const k of CONTEXT_KEYS) {
       const v = line.facts[k];
@@ -81,29 +88,46 @@ export function computePeriod(p: CompiledProgram, input: PeriodInput): Component
     cols.newBusiness[i] = line.facts.newBusiness ? 1 : 0;
     cols.exclusive[i] = line.facts.exclusive ? 1 : 0;
     cols.contextIndex[i] = ctx;
-    cols.partnerIndex[i] = row;
+    cols.partnerIndex[i] = rows[at] as number;
     cols.orderDay[i] = dayNumber(line.orderDate);
     cols.quantity[i] = line.quantity ?? Number.NaN;
     cols.orderTotalMinor[i] = line.orderTotalMinor ?? Number.NaN;
   });
-  const batch = prepareBatch(p, contexts, null);
-  const width = batch.width;
-  let accrued = new Float64Array(Math.max(partners.size, 1) * width);
-  batch.accrue(cols, accrued);
+  const out = new Float64Array(Math.max(rowCount, 1) * width);
+  prepareBatch(p, contexts, null).accrue(cols, out);
   const componentIndex = new Map(p.components.map((c) => [c.info.code, c.info.index]));
-  for (const line of limited) {
-    let row = partners.get(line.partnerId);
-    if (row === undefined) {
-      partners.set(line.partnerId, (row = partners.size));
-      const grown = new Float64Array(partners.size * width);
-      grown.set(accrued.subarray(0, Math.min(accrued.length, grown.length)));
-      accrued = grown;
-    }
+  for (const at of slowIdx) {
+    const line = all[at] as IncentiveLine;
     for (const proposal of accrueLine(p, line)) {
-      const cell = row * width + (componentIndex.get(proposal.component) ?? 0);
-      accrued[cell] = (accrued[cell] as number) + proposal.amountMinor;
+      const cell = (rows[at] as number) * width + (componentIndex.get(proposal.component) ?? 0);
+      out[cell] = (out[cell] as number) + proposal.amountMinor;
     }
   }
+  return out;
+}
+
+/**
+ * The period from scratch: accruals through the columnar batch path, then `settlePeriod`. Returns one
+ * row per partner and component that has a non-zero amount, partners sorted by id, components in
+ * stacking order. Equals, to the cent, the sum of `accrueLine` over the period's lines plus the
+ * amounts of `settlePeriod` (the ledger's invariant).
+ */
+export function computePeriod(p: CompiledProgram, input: PeriodInput): ComponentTotal[] {
+  const from = dayNumber(input.period.from);
+  const to = dayNumber(input.period.to);
+  const width = p.components.length;
+  const partners = new Map<string, number>();
+  const lines = input.lines.filter((l) => {
+    const d = dayNumber(l.orderDate);
+    return d >= from && d <= to;
+  });
+  const rows = new Uint32Array(lines.length);
+  lines.forEach((line, i) => {
+    let row = partners.get(line.partnerId);
+    if (row === undefined) partners.set(line.partnerId, (row = partners.size));
+    rows[i] = row;
+  });
+  const accrued = accrueInto(p, lines, rows, partners.size);
 
   const close = new Map<string, number>();
   for (const proposal of settlePeriod(p, input)) {

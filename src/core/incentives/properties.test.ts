@@ -190,6 +190,23 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
     );
   });
 
+  it('accrueLines == accrueLine line by line, to the cent', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const { width, amounts } = engine.accrueLines(input.lines);
+        input.lines.forEach((l, i) => {
+          const expected = new Array<number>(width).fill(0);
+          for (const p of engine.accrueLine(l)) {
+            const c = engine.components.findIndex((x) => x.code === p.component);
+            expected[c] = (expected[c] as number) + p.amountMinor;
+          }
+          expect([...amounts.subarray(i * width, (i + 1) * width)]).toEqual(expected);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a return never claws back more than its limit, and a limit only ever lessens a clawback', () => {
     fc.assert(
       fc.property(inputArb, (input) => {

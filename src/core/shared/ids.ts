@@ -21,6 +21,10 @@ export const ID_PREFIXES = {
   auditEvent: 'aud',
   ledgerTransaction: 'ltx',
   ledgerEntry: 'len',
+  periodClose: 'pcl',
+  statement: 'stm',
+  statementLine: 'sln',
+  dispute: 'dsp',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
