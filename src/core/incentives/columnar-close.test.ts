@@ -150,6 +150,8 @@ const caseArb = fc.record({
   partners: fc.array(partnerArb, { minLength: PARTNERS.length, maxLength: PARTNERS.length }),
 });
 
+type CaseValue = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
 interface Case {
   readonly input: PeriodInput;
   readonly columns: CloseColumns;
@@ -158,7 +160,7 @@ interface Case {
 }
 
 /** The same period as objects (for computePeriod) and as columns (for the columnar close). */
-function buildCase(c: fc.infer<typeof caseArb>, clustered: boolean, program: ProgramDefinition): Case {
+function buildCase(c: CaseValue, clustered: boolean, program: ProgramDefinition): Case {
   const raw = clustered
     ? [...c.lines].sort((a, b) => a.partner - b.partner || a.customer - b.customer)
     : c.lines;

@@ -104,6 +104,8 @@ export interface ColumnarClose {
 }
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+/** A local copy: imported bindings can cost a getter call per read in hot loops (tsx, vitest). */
+const FAMILIES = FAMILY_COUNT;
 
 /** applyRate(amount, rate) for integer amounts: half-even on the minor unit, a multiply instead of a divide. */
 function roundPpm(amount: number, rate: number): number {
@@ -165,17 +167,20 @@ function flushRun(
   const X = meta.length;
   for (let j = 0; j < X; j++) {
     const m = meta[j] as CrossSellMeta;
-    const o = j * FAMILY_COUNT;
+    const o = j * FAMILIES;
     let bought = 0;
-    for (let f = 0; f < FAMILY_COUNT; f++) if ((net[o + f] as number) > 0) bought |= 1 << f;
+    for (let f = 0; f < FAMILIES; f++) if ((net[o + f] as number) > 0) bought |= 1 << f;
     let ok = popcount(bought) >= m.minFamilies;
-    if (ok && m.combos.length > 0) ok = m.combos.some((combo) => (combo & bought) === combo);
+    if (ok && m.combos.length > 0) {
+      ok = false;
+      for (const combo of m.combos) if ((combo & bought) === combo) ok = true;
+    }
     if (ok) {
       let base = 0;
-      for (let f = 0; f < FAMILY_COUNT; f++) if ((m.families & (1 << f)) !== 0) base += net[o + f] as number;
+      for (let f = 0; f < FAMILIES; f++) if ((m.families & (1 << f)) !== 0) base += net[o + f] as number;
       xsBase[partner * X + j] = (xsBase[partner * X + j] as number) + base;
     }
-    for (let f = 0; f < FAMILY_COUNT; f++) net[o + f] = 0;
+    for (let f = 0; f < FAMILIES; f++) net[o + f] = 0;
   }
 }
 
@@ -215,7 +220,7 @@ function fastClose(
   const W = p.components.length;
   const T = p.tiers.length;
   const C = ctxs.length;
-  const F = FAMILY_COUNT;
+  const F = FAMILIES;
 
   const crossSell: CrossSellMeta[] = [];
   const growth: GrowthMeta[] = [];
