@@ -23,6 +23,7 @@ import { orderRoutes } from './routes/orders.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
 import { programRoutes } from './routes/programs.js';
+import { settlementRoutes } from './routes/settlement.js';
 import { tierRoutes } from './routes/tiers.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { vendorRoutes } from './routes/vendors.js';
@@ -41,6 +42,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   orderRoutes,
   tierRoutes,
   certificationRoutes,
+  settlementRoutes,
 ];
 
 export interface ServerOptions {

@@ -1,12 +1,27 @@
 import type { Scope } from '../../core/access/scope.js';
+import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { notFound } from '../../core/shared/errors.js';
 import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
+import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import type { AppContext } from '../context.js';
+import { closePeriod } from './close-period.js';
+
+interface ComponentEarnings {
+  component: string;
+  /** Per-line accruals and their true-ups (minor units). */
+  accruedMinor: number;
+  /** Close items posted (cross-sell, growth, caps, minimums) and dispute adjustments without a line. */
+  closeMinor: number;
+  /** What the period's close would add now (open periods only). */
+  projectedMinor: number;
+  entries: number;
+}
 
 /**
- * What a partner has earned, straight from the ledger: per program, period and component, the provisional
- * accruals posted as its orders came in. Paid amounts and close-time components (cross-sell, growth,
- * caps) appear once period close and payouts exist.
+ * What a partner has earned, straight from the ledger, per program and period: earned (every credit to
+ * its rebate payable: real-time accruals, close true-ups, dispute adjustments), paid (payouts), and for
+ * periods not closed yet, projected: earned plus what a close would post today (cross-sell, growth, caps
+ * and true-ups, computed by a dry run of the close for this partner).
  */
 export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: string, program?: string) {
   const partner = await ctx.repos.partners.get(scope, partnerId);
@@ -17,7 +32,9 @@ export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: 
     if (!p) throw notFound('program', program);
     programId = p.id;
   }
-  const rows = await ledgerRepository(ctx.store.db).earnings(scope, partnerId, programId);
+  const db = ctx.store.db;
+  const rows = await ledgerRepository(db).earnings(scope, partnerId, programId);
+  const settlement = settlementRepository(db);
   const periods = new Map<
     string,
     {
@@ -25,7 +42,11 @@ export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: 
       period: string;
       currency: string;
       accruedMinor: number;
-      components: { component: string; accruedMinor: number; entries: number }[];
+      earnedMinor: number;
+      paidMinor: number;
+      projectedMinor: number;
+      closed: boolean;
+      components: ComponentEarnings[];
     }
   >();
   for (const r of rows) {
@@ -39,11 +60,61 @@ export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: 
           period: r.period,
           currency: r.currency,
           accruedMinor: 0,
+          earnedMinor: 0,
+          paidMinor: 0,
+          projectedMinor: 0,
+          closed: false,
           components: [],
         }),
       );
+    if (r.component === 'payout') {
+      p.paidMinor += -r.amount;
+      continue;
+    }
+    p.earnedMinor += r.amount;
     p.accruedMinor += r.amount;
-    p.components.push({ component: r.component, accruedMinor: r.amount, entries: r.entries });
+    p.components.push({
+      component: r.component,
+      accruedMinor: r.lineAmount,
+      closeMinor: r.amount - r.lineAmount,
+      projectedMinor: 0,
+      entries: r.entries,
+    });
   }
-  return { partnerId, periods: [...periods.values()], paidMinor: 0, status: 'provisional' as const };
+  const closedByProgram = new Map<string, Set<string>>();
+  for (const p of periods.values()) {
+    if (!closedByProgram.has(p.programId))
+      closedByProgram.set(
+        p.programId,
+        new Set((await settlement.closedPeriods(p.programId)).map((c) => c.period)),
+      );
+    p.closed = closedByProgram.get(p.programId)?.has(p.period) ?? false;
+    p.projectedMinor = p.earnedMinor;
+    if (p.closed) continue;
+    const dry = await closePeriod(
+      ctx,
+      { actor: { kind: 'system', id: 'earnings-projection' }, scope: SYSTEM_SCOPE },
+      { program: p.programId, period: p.period, dryRun: true, partnerId },
+    );
+    p.projectedMinor = p.earnedMinor + dry.netMinor;
+    for (const c of dry.components) {
+      if (c.trueUpMinor === 0) continue;
+      let mine = p.components.find((x) => x.component === c.component);
+      if (!mine)
+        p.components.push(
+          (mine = { component: c.component, accruedMinor: 0, closeMinor: 0, projectedMinor: 0, entries: 0 }),
+        );
+      mine.projectedMinor = c.trueUpMinor;
+    }
+  }
+  const list = [...periods.values()];
+  const sum = (f: (p: (typeof list)[number]) => number) => list.reduce((s, p) => s + f(p), 0);
+  return {
+    partnerId,
+    periods: list,
+    earnedMinor: sum((p) => p.earnedMinor),
+    paidMinor: sum((p) => p.paidMinor),
+    projectedMinor: sum((p) => p.projectedMinor),
+    status: list.some((p) => !p.closed) ? ('provisional' as const) : ('closed' as const),
+  };
 }

@@ -19,6 +19,9 @@ export const RESOURCES = [
   'certification',
   'membership',
   'earning',
+  'close',
+  'statement',
+  'dispute',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -54,6 +57,16 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   membership: { read: EVERYONE, write: ['vendor-admin'], manage: ['vendor-admin'] },
   // Earnings are read in scope: a partner its own, a vendor those it owes.
   earning: { read: EVERYONE },
+  // Period closes and budget pools are the vendor's books; admins close.
+  close: { read: VENDOR_READERS, write: ['vendor-admin'] },
+  // Statements: the vendor issues, approves and pays; a partner's admins read their own once issued.
+  statement: { read: [...VENDOR_READERS, 'partner-admin', 'distributor'], write: ['vendor-admin'] },
+  // Disputes: a partner's admins open them on their statements; vendor admins decide.
+  dispute: {
+    read: [...VENDOR_READERS, 'partner-admin', 'distributor'],
+    write: ['partner-admin', 'distributor'],
+    manage: ['vendor-admin'],
+  },
 };
 
 /** Token scope needed for each write; reads need `read`. */

@@ -35,6 +35,7 @@ export function ledgerRepository(db: Kysely<Database>) {
           'period',
           'component',
           'currency',
+          sql<number | string>`-sum(case when line_id is null then 0 else amount_minor end)`.as('lineAmount'),
           sql<number | string>`-sum(amount_minor)`.as('amount'),
           sql<number | string>`count(*)`.as('entries'),
         ])
@@ -47,7 +48,12 @@ export function ledgerRepository(db: Kysely<Database>) {
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
       if (scope.kind === 'partner' && scope.partnerId !== partnerId) return [];
       if (programId) q = q.where('programId', '=', programId);
-      return (await q.execute()).map((r) => ({ ...r, amount: Number(r.amount), entries: Number(r.entries) }));
+      return (await q.execute()).map((r) => ({
+        ...r,
+        amount: Number(r.amount),
+        lineAmount: Number(r.lineAmount),
+        entries: Number(r.entries),
+      }));
     },
     /** The entries of one order line, to explain how each cent came about. */
     entriesOfLine(lineId: string) {

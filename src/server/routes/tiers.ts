@@ -109,7 +109,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['incentives'],
         summary:
-          'What a partner has earned: provisional rebate accruals by program, period and component, from the ledger',
+          'What a partner has earned, been paid and is projected to earn, by program, period and component, from the ledger',
         params: z.object({ partnerId: ID }),
         querystring: z.object({ program: z.string().min(1).max(64).optional() }),
         response: {
@@ -120,18 +120,26 @@ export const tierRoutes: RouteModule = (app, ctx) => {
                 programId: z.string(),
                 period: z.string(),
                 currency: z.string(),
-                accruedMinor: z.number().int(),
+                accruedMinor: z.number().int().describe('Same as earnedMinor (kept for older clients)'),
+                earnedMinor: z.number().int().describe('Every credit: accruals, close true-ups, adjustments'),
+                paidMinor: z.number().int(),
+                projectedMinor: z.number().int().describe('Earned plus what a close would post today'),
+                closed: z.boolean(),
                 components: z.array(
                   z.object({
                     component: z.string(),
-                    accruedMinor: z.number().int(),
+                    accruedMinor: z.number().int().describe('Per-line accruals and their true-ups'),
+                    closeMinor: z.number().int().describe('Close items and adjustments without a line'),
+                    projectedMinor: z.number().int().describe('What a close would add now (open periods)'),
                     entries: z.number().int(),
                   }),
                 ),
               }),
             ),
+            earnedMinor: z.number().int(),
             paidMinor: z.number().int(),
-            status: z.literal('provisional'),
+            projectedMinor: z.number().int(),
+            status: z.enum(['provisional', 'closed']),
           }),
           ...errors,
         },

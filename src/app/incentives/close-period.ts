@@ -1,0 +1,780 @@
+import { createHash } from 'node:crypto';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import type {
+  AccrualProposal,
+  CloseProposal,
+  FamilyRevenue,
+  IncentiveEngine,
+  IncentiveLine,
+  LineFacts,
+  PartnerPeriodFacts,
+} from '../../core/incentives/index.js';
+import { periodOf, periodRange, type PeriodRange } from '../../core/ledger/periods.js';
+import { ACCOUNTS, keptOfLine, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
+import { formatMoney } from '../../core/money/money.js';
+import { PPM_ONE } from '../../core/money/rate.js';
+import type { ProductFamily } from '../../core/model/catalog.js';
+import { addDays, addDuration } from '../../core/programs/dates.js';
+import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
+import { notFound, TrellisError } from '../../core/shared/errors.js';
+import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
+import type { PageRequest } from '../../db/repositories/page.js';
+import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
+import type { Database, LedgerEntriesTable } from '../../db/schema.js';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { paged, type PageParams } from '../pagination.js';
+import { engineFor } from './engines.js';
+import { lineFacts, partnerFacts, type EnrolmentFacts } from './line-facts.js';
+import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
+import { buildStatements } from './statements.js';
+
+export interface ClosePeriodOptions {
+  /** Program id or code. */
+  program: string;
+  /** Period code, e.g. FY18-Q2. */
+  period: string;
+  /** Compute and report, write nothing (also allowed before the period ends). */
+  dryRun?: boolean | undefined;
+  /** Only this partner (dry runs: a partner's projection). */
+  partnerId?: string | null | undefined;
+  requestId?: string | null | undefined;
+}
+
+export interface ComponentSummary {
+  component: string;
+  /** What the period earns after the close, per-line accruals and close items (minor units). */
+  lineMinor: number;
+  closeMinor: number;
+  totalMinor: number;
+  /** What this close posted for it (the difference it found). */
+  trueUpMinor: number;
+}
+
+export interface CloseResult {
+  closeId: string | null;
+  dryRun: boolean;
+  programId: string;
+  program: string;
+  versionId: string;
+  period: string;
+  from: string;
+  to: string;
+  currency: string;
+  lines: number;
+  partners: number;
+  transactions: number;
+  entries: number;
+  /** Net amount moved to partners by the true-ups. */
+  netMinor: number;
+  /** What partners earn in the period after the close. */
+  totalMinor: number;
+  statements: number;
+  components: ComponentSummary[];
+  /** Ledger (engine entries) == a from-scratch batch computation, per partner and component. */
+  reconciled: boolean;
+  /** Close items the engine proposes (cross-sell, growth, caps, minimums), for projections. */
+  closeItems: {
+    partnerId: string;
+    component: string;
+    type: string;
+    amountMinor: number;
+    explanation: string;
+  }[];
+}
+
+/**
+ * Period close. Recomputes the period from scratch with the final facts (each partner's tier at the
+ * period's last day, new business against every purchase now known, clawback limits from what was
+ * kept of returned lines), compares with what the ledger holds from the engine's own transactions, and
+ * posts only the differences: per order line and component for accruals, per partner and component for
+ * close items (cross-sell, growth, line-based close components, minimums and caps). Then checks that
+ * the ledger equals the batch computation to the cent, builds the partners' draft statements, records
+ * the close and audits it: all in one transaction. Closing twice posts nothing the second time.
+ */
+export async function closePeriod(
+  ctx: AppContext,
+  who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
+  options: ClosePeriodOptions,
+): Promise<CloseResult> {
+  if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'only the vendor closes its periods');
+  const resolved = await resolvePeriod(ctx, who.scope, options.program, options.period);
+  const { range } = resolved;
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const dryRun = options.dryRun === true;
+  if (!dryRun && range.to >= today)
+    throw new TrellisError(
+      'conflict',
+      `period ${range.code} runs until ${range.to}; it can be closed from ${addDays(range.to, 1)} (use a dry run to preview it)`,
+    );
+  const run = async (trx: Kysely<Database>) => {
+    if (!dryRun && ctx.store.capabilities.kind === 'postgres')
+      // One close of a program at a time: a second waits, then finds nothing left to true up.
+      await sql`select id from programs where id = ${resolved.programId} for update`.execute(trx);
+    return closeIn(trx, ctx, who, resolved, {
+      dryRun,
+      partnerId: options.partnerId ?? null,
+      requestId: options.requestId ?? null,
+    });
+  };
+  return ctx.store.db.transaction().execute(run);
+}
+
+interface LoadedLine {
+  line: IncentiveLine;
+  orderId: string;
+  returnsLineId: string | null;
+}
+
+async function closeIn(
+  db: Kysely<Database>,
+  ctx: AppContext,
+  who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
+  r: ResolvedPeriod,
+  opts: { dryRun: boolean; partnerId: string | null; requestId: string | null },
+): Promise<CloseResult> {
+  const repo = settlementRepository(db);
+  const program = r.definition;
+  const { range } = r;
+  const engine = engineFor(r.versionId, program);
+  const money = (amountMinor: number) => formatMoney({ amountMinor, currency: program.currency });
+  const tierCodes = program.tiers.map((t) => t.code);
+  const floorTier = tierCodes[0] ?? 'authorized';
+
+  // --- the period's lines, with the final facts ---
+  const enrolments = new Map<string, EnrolmentFacts>(
+    (await repo.enrolments(r.programId, opts.partnerId)).map((e) => [e.partnerId, e]),
+  );
+  const rows = (await repo.periodLines(r.vendorId, range.from, range.to, opts.partnerId)).filter((l) =>
+    enrolments.has(l.resellerId),
+  );
+  const tiersByPartner = new Map<string, { tierCode: string; validFrom: string; validTo: string | null }[]>();
+  for (const m of await repo.memberships(r.programId, tierCodes, opts.partnerId)) {
+    const list = tiersByPartner.get(m.partnerId) ?? [];
+    list.push(m);
+    tiersByPartner.set(m.partnerId, list);
+  }
+  const tierOn = (partnerId: string, day: string): string | null => {
+    let best: { tierCode: string; validFrom: string } | null = null;
+    for (const m of tiersByPartner.get(partnerId) ?? [])
+      if (
+        m.validFrom <= day &&
+        (m.validTo === null || m.validTo > day) &&
+        (!best || m.validFrom >= best.validFrom)
+      )
+        best = m;
+    return best?.tierCode ?? null;
+  };
+  const finalTier = new Map<string, string | null>();
+  const tierOfLine = (partnerId: string, day: string): string => {
+    if (!finalTier.has(partnerId)) finalTier.set(partnerId, tierOn(partnerId, range.to));
+    return finalTier.get(partnerId) ?? tierOn(partnerId, day) ?? floorTier;
+  };
+
+  // A return mirrors its sale: it takes the new-business fact of the line it returns and the tier of that
+  // line's period, so it reverses what the sale earned (and no more: see the clawback limits).
+  const originals = new Map(
+    (
+      await repo.lineDates([
+        ...new Set(rows.map((l) => l.returnsLineId).filter((x): x is string => x !== null)),
+      ])
+    ).map((o) => [o.id, o]),
+  );
+  const earliest = [...originals.values()].reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
+  const nb = program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
+  const isNew = await newBusinessOracle(
+    repo,
+    r.vendorId,
+    nb,
+    { from: earliest, to: range.to },
+    opts.partnerId ? [...new Set(rows.map((l) => l.customerId))] : null,
+  );
+  const factsDay = (l: (typeof rows)[number]) => {
+    const o = l.returnsLineId ? originals.get(l.returnsLineId) : undefined;
+    if (!o)
+      return { tier: tierOfLine(l.resellerId, l.orderDate), newBusiness: isNew(l.customerId, l.orderDate) };
+    const p = periodOf(program, o.orderDate);
+    const end = p ? periodRange(program, p).to : range.to;
+    const tier =
+      tierOn(l.resellerId, end) ?? tierOn(l.resellerId, o.orderDate) ?? tierOfLine(l.resellerId, l.orderDate);
+    return { tier, newBusiness: isNew(o.customerId, o.orderDate) };
+  };
+
+  const loaded: LoadedLine[] = rows.map((l) => ({
+    orderId: l.orderId,
+    returnsLineId: l.returnsLineId,
+    line: {
+      lineId: l.id,
+      partnerId: l.resellerId,
+      customerId: l.customerId,
+      orderDate: l.orderDate,
+      family: l.family as ProductFamily,
+      amountMinor: l.amountMinor,
+      quantity: l.quantity,
+      orderTotalMinor: l.totalMinor,
+      facts: lineFacts(
+        program,
+        l,
+        enrolments.get(l.resellerId) as EnrolmentFacts,
+        factsDay(l).tier,
+        factsDay(l).newBusiness,
+      ),
+    },
+  }));
+  await applyClawbackLimits(repo, engine, range, loaded);
+  const lines = loaded.map((l) => l.line);
+  const lineById = new Map(loaded.map((l) => [l.line.lineId, l]));
+
+  // --- what is due now, what the ledger holds ---
+  const { width, amounts } = engine.accrueLines(lines);
+  const codes = engine.components.map((c) => c.code);
+  const expectedLine = new Map<string, number>();
+  lines.forEach((line, i) => {
+    for (let c = 0; c < width; c++) {
+      const a = amounts[i * width + c] as number;
+      if (a !== 0) expectedLine.set(`${line.lineId}\u0000${codes[c]}`, a);
+    }
+  });
+  const partnerIds = new Set(lines.map((l) => l.partnerId));
+  const heldLine = new Map<string, number>();
+  const heldClose = new Map<string, number>();
+  const partnerOfLine = new Map<string, string>();
+  for (const h of await repo.engineHoldings(r.programId, range.code, opts.partnerId)) {
+    partnerIds.add(h.partnerId);
+    if (h.lineId) {
+      heldLine.set(`${h.lineId}\u0000${h.component}`, h.amountMinor);
+      partnerOfLine.set(h.lineId, h.partnerId);
+    } else heldClose.set(`${h.partnerId}\u0000${h.component}`, h.amountMinor);
+  }
+
+  const partnersFacts = await periodFacts(repo, r, [...partnerIds], enrolments, (p) =>
+    tierOfLine(p, range.to),
+  );
+  const input = { period: range, lines, partners: partnersFacts };
+  const proposals = engine.settlePeriod(input);
+  const expectedClose = new Map<string, number>();
+  const proposalsOf = new Map<string, CloseProposal[]>();
+  for (const p of proposals) {
+    if (p.amountMinor === 0) continue;
+    const key = `${p.partnerId}\u0000${p.component}`;
+    expectedClose.set(key, (expectedClose.get(key) ?? 0) + p.amountMinor);
+    proposalsOf.set(key, [...(proposalsOf.get(key) ?? []), p]);
+  }
+
+  // --- true-ups ---
+  const lineDiffs = trueUps(expectedLine, heldLine);
+  const closeDiffs = trueUps(expectedClose, heldClose);
+  const proposalCache = new Map<string, AccrualProposal[]>();
+  const accrualOf = (lineId: string, component: string): AccrualProposal | undefined => {
+    let list = proposalCache.get(lineId);
+    if (!list) {
+      const l = lineById.get(lineId);
+      list = l ? engine.accrueLine(l.line) : [];
+      proposalCache.set(lineId, list);
+    }
+    return list.find((p) => p.component === component);
+  };
+  const componentInfo = new Map(engine.components.map((c) => [c.code, c]));
+  type Draft = Omit<
+    Insertable<LedgerEntriesTable>,
+    'id' | 'transactionId' | 'account' | 'amountMinor' | 'vendorId' | 'programId' | 'currency' | 'period'
+  > & {
+    diff: number;
+  };
+  const drafts = new Map<string, Draft[]>();
+  const add = (partnerId: string, d: Draft) => drafts.set(partnerId, [...(drafts.get(partnerId) ?? []), d]);
+  const trueUpByComponent = new Map<string, number>();
+  const note = (component: string, diff: number) =>
+    trueUpByComponent.set(component, (trueUpByComponent.get(component) ?? 0) + diff);
+
+  for (const d of lineDiffs) {
+    const [lineId = '', component = ''] = d.key.split('\u0000');
+    const l = lineById.get(lineId);
+    const partnerId = l?.line.partnerId ?? partnerOfLine.get(lineId) ?? '';
+    const p = accrualOf(lineId, component);
+    const text =
+      d.heldMinor === 0
+        ? `Posted at the close of ${range.code}: ${p?.explanation.text ?? ''}`
+        : d.expectedMinor === 0
+          ? `Reversed at the close of ${range.code}: the ${money(d.heldMinor)} accrued for ${component} on line ${lineId} is no longer due${l ? ` (${l.line.facts.tier}, ${l.line.facts.newBusiness ? 'new business' : 'existing account'})` : ' (the line no longer earns in this program)'}.`
+          : `True-up at the close of ${range.code}: ${money(d.heldMinor)} accrued, ${money(d.expectedMinor)} due, ${money(d.diffMinor)} posted. ${p?.explanation.text ?? ''}`;
+    note(component, d.diffMinor);
+    add(partnerId, {
+      partnerId,
+      component,
+      ruleId: p?.ruleId ?? `${program.code}/${component}`,
+      ruleVersion: p?.ruleVersion ?? engine.ruleVersion,
+      lineId,
+      baseMinor: p?.baseMinor ?? l?.line.amountMinor ?? 0,
+      rate: p?.rate ?? 0,
+      effectiveRate: p?.effectiveRate ?? 0,
+      tier: p?.tier ?? l?.line.facts.tier ?? '',
+      multiplier: p?.multiplier ?? PPM_ONE,
+      budgetPool: p?.budgetPool ?? componentInfo.get(component)?.budgetPool ?? null,
+      explanation: JSON.stringify({
+        text: text.trim(),
+        condition: p?.explanation.condition ?? [],
+        trueUp: { heldMinor: d.heldMinor, expectedMinor: d.expectedMinor },
+      }),
+      diff: d.diffMinor,
+    });
+  }
+  for (const d of closeDiffs) {
+    const [partnerId = '', component = ''] = d.key.split('\u0000');
+    const list = proposalsOf.get(d.key) ?? [];
+    note(component, d.diffMinor);
+    const fromProposal = (p: CloseProposal | undefined, amount: number, text: string): Draft => ({
+      partnerId,
+      component,
+      ruleId: p?.ruleId ?? `${program.code}/${component}`,
+      ruleVersion: p?.ruleVersion ?? engine.ruleVersion,
+      lineId: null,
+      baseMinor: p?.baseMinor ?? 0,
+      rate: p?.rate ?? 0,
+      effectiveRate: p?.effectiveRate ?? 0,
+      tier: p?.tier ?? '',
+      multiplier: p?.multiplier ?? PPM_ONE,
+      budgetPool: p?.budgetPool ?? componentInfo.get(component)?.budgetPool ?? null,
+      explanation: JSON.stringify({
+        text,
+        condition: p?.explanation.condition ?? [],
+        type: p?.type ?? 'component',
+        capped: p?.capped ?? null,
+        trueUp: { heldMinor: d.heldMinor, expectedMinor: d.expectedMinor },
+      }),
+      diff: amount,
+    });
+    if (d.heldMinor === 0) {
+      for (const p of list)
+        add(partnerId, fromProposal(p, p.amountMinor, `Close of ${range.code}: ${p.explanation.text}`));
+    } else {
+      const p = list[0];
+      add(
+        partnerId,
+        fromProposal(
+          p,
+          d.diffMinor,
+          `Re-close of ${range.code}: ${money(d.heldMinor)} was posted for ${component}, ${money(d.expectedMinor)} is due, ${money(d.diffMinor)} posted.${p ? ` ${p.explanation.text}` : ''}`,
+        ),
+      );
+    }
+  }
+
+  // --- post ---
+  const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');
+  const now = ctx.clock.now().toISOString();
+  let transactions = 0;
+  let entries = 0;
+  let net = 0;
+  if (!opts.dryRun) {
+    const ledger = ledgerRepository(db);
+    for (const [partnerId, list] of [...drafts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const txId = ctx.ids.next('ledgerTransaction');
+      const rowsOut: Insertable<LedgerEntriesTable>[] = [];
+      for (const { diff, ...d } of list) {
+        if (diff === 0) continue;
+        const common = {
+          ...d,
+          transactionId: txId,
+          vendorId: r.vendorId,
+          programId: r.programId,
+          currency: program.currency,
+          period: range.code,
+        };
+        rowsOut.push({
+          ...common,
+          id: ctx.ids.next('ledgerEntry'),
+          account: ACCOUNTS.expense,
+          amountMinor: diff,
+        });
+        rowsOut.push({
+          ...common,
+          id: ctx.ids.next('ledgerEntry'),
+          account: ACCOUNTS.payable,
+          amountMinor: -diff,
+        });
+        net += diff;
+      }
+      if (rowsOut.length === 0) continue;
+      const hash = createHash('sha256')
+        .update(JSON.stringify(rowsOut.map((e) => [e.lineId, e.component, e.account, e.amountMinor])))
+        .digest('hex');
+      await ledger.append(
+        {
+          id: txId,
+          vendorId: r.vendorId,
+          partnerId,
+          programId: r.programId,
+          kind: TX_KINDS.trueUp,
+          idempotencyKey: `close:${closeId}:${partnerId}`,
+          inputHash: hash,
+          orderId: null,
+          effectiveDate: range.to,
+          period: range.code,
+          reversesId: null,
+          postedAt: now,
+        },
+        rowsOut,
+      );
+      transactions++;
+      entries += rowsOut.length;
+    }
+  } else {
+    for (const list of drafts.values()) for (const d of list) net += d.diff;
+  }
+
+  // --- the invariant: engine entries == the batch computation, per partner and component ---
+  const batch = engine.computePeriod(input);
+  const summary = new Map<string, ComponentSummary>();
+  for (const t of batch) {
+    const s = summary.get(t.component) ?? {
+      component: t.component,
+      lineMinor: 0,
+      closeMinor: 0,
+      totalMinor: 0,
+      trueUpMinor: 0,
+    };
+    s.lineMinor += t.accruedMinor;
+    s.closeMinor += t.closeMinor;
+    s.totalMinor += t.totalMinor;
+    summary.set(t.component, s);
+  }
+  for (const [component, diff] of trueUpByComponent) {
+    const s = summary.get(component) ?? {
+      component,
+      lineMinor: 0,
+      closeMinor: 0,
+      totalMinor: 0,
+      trueUpMinor: 0,
+    };
+    s.trueUpMinor += diff;
+    summary.set(component, s);
+  }
+  let reconciled = true;
+  if (!opts.dryRun) {
+    const ledgerTotals = new Map<string, number>();
+    for (const h of await repo.engineHoldings(r.programId, range.code, opts.partnerId)) {
+      const key = `${h.partnerId}\u0000${h.component}`;
+      ledgerTotals.set(key, (ledgerTotals.get(key) ?? 0) + h.amountMinor);
+    }
+    const batchTotals = new Map(batch.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]));
+    const mismatch = trueUps(batchTotals, ledgerTotals);
+    reconciled = mismatch.length === 0;
+    if (!reconciled)
+      throw new Error(
+        `close of ${range.code} does not reconcile: ${mismatch
+          .slice(0, 5)
+          .map((m) => `${m.key.replace('\u0000', '/')}: ledger ${m.heldMinor}, batch ${m.expectedMinor}`)
+          .join('; ')}`,
+      );
+  }
+
+  const totalMinor = batch.reduce((s, t) => s + t.totalMinor, 0);
+  const components = [...summary.values()].sort(
+    (a, b) => codes.indexOf(a.component) - codes.indexOf(b.component),
+  );
+  let statements = 0;
+  if (!opts.dryRun && closeId) {
+    await repo.insertClose({
+      id: closeId,
+      vendorId: r.vendorId,
+      programId: r.programId,
+      programVersionId: r.versionId,
+      period: range.code,
+      fromDate: range.from,
+      toDate: range.to,
+      currency: program.currency,
+      lines: lines.length,
+      partners: partnerIds.size,
+      transactions,
+      entries,
+      netMinor: net,
+      totalMinor,
+      statements,
+      closedBy:
+        who.actor.kind === 'person'
+          ? who.actor.personId
+          : who.actor.kind === 'token'
+            ? who.actor.tokenId
+            : who.actor.kind === 'system'
+              ? who.actor.id
+              : null,
+      closedAt: now,
+      summary: JSON.stringify({ components, reconciled }),
+    });
+    statements = await buildStatements(db, ctx, {
+      closeId,
+      vendorId: r.vendorId,
+      programId: r.programId,
+      program,
+      range,
+      partnerId: opts.partnerId,
+      now,
+    });
+    await db.updateTable('periodCloses').set({ statements }).where('id', '=', closeId).execute();
+    await recordAudit(db, ctx, {
+      actor: who.actor,
+      action: 'period.close',
+      target: { type: 'program', id: r.programId, vendorId: r.vendorId, partnerId: null },
+      after: { closeId, period: range.code, transactions, entries, netMinor: net, totalMinor },
+      requestId: opts.requestId,
+      detail: {
+        closeId,
+        program: r.programCode,
+        period: range.code,
+        lines: lines.length,
+        transactions,
+        entries,
+        netMinor: net,
+        statements,
+      },
+    });
+  }
+  return {
+    closeId,
+    dryRun: opts.dryRun,
+    programId: r.programId,
+    program: r.programCode,
+    versionId: r.versionId,
+    period: range.code,
+    from: range.from,
+    to: range.to,
+    currency: program.currency,
+    lines: lines.length,
+    partners: partnerIds.size,
+    transactions,
+    entries,
+    netMinor: net,
+    totalMinor,
+    statements,
+    components,
+    reconciled,
+    closeItems: proposals
+      .filter((p) => p.amountMinor !== 0)
+      .map((p) => ({
+        partnerId: p.partnerId,
+        component: p.component,
+        type: p.type,
+        amountMinor: p.amountMinor,
+        explanation: p.explanation.text,
+      })),
+  };
+}
+
+/**
+ * New business as real-time accrual reads it, with every purchase now known: a customer is new on a day
+ * when it bought none of the component's families from the vendor (quantity > 0, any channel) within the
+ * look-back window before that day.
+ */
+async function newBusinessOracle(
+  repo: ReturnType<typeof settlementRepository>,
+  vendorId: string,
+  nb: NewBusinessComponent | undefined,
+  range: { from: string; to: string },
+  customers: string[] | null,
+): Promise<(customerId: string, day: string) => boolean> {
+  if (!nb) return () => false;
+  const back = { months: -nb.lookBack.months, days: -nb.lookBack.days };
+  const days = new Map<string, string[]>();
+  for (const p of await repo.purchaseDays(
+    vendorId,
+    nb.families,
+    addDuration(range.from, back),
+    range.to,
+    customers,
+  )) {
+    const list = days.get(p.customerId) ?? [];
+    list.push(p.orderDate);
+    days.set(p.customerId, list);
+  }
+  for (const list of days.values()) list.sort();
+  return (customerId, day) => {
+    const list = days.get(customerId);
+    if (!list) return true;
+    // The last purchase strictly before the day.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as string) < day) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = lo > 0 ? list[lo - 1] : undefined;
+    return last === undefined || last < addDuration(day, back);
+  };
+}
+
+/**
+ * Clawback limits for returns of lines sold before the period: per accrual component, what the partner
+ * kept of the returned line (its credits, scaled by what its period's close kept of the component) less
+ * what earlier returns of it clawed back. Returns of the same line in this period take their turn in date
+ * order, each limited by what the previous ones left.
+ */
+async function applyClawbackLimits(
+  repo: ReturnType<typeof settlementRepository>,
+  engine: IncentiveEngine,
+  range: PeriodRange,
+  loaded: LoadedLine[],
+): Promise<void> {
+  const returns = loaded.filter((l) => l.returnsLineId !== null && l.line.amountMinor < 0);
+  if (returns.length === 0) return;
+  const originals = [...new Set(returns.map((l) => l.returnsLineId as string))];
+  const dates = new Map((await repo.lineDates(originals)).map((d) => [d.id, d.orderDate]));
+  const earlier = originals.filter((o) => (dates.get(o) ?? range.from) < range.from);
+  if (earlier.length === 0) return;
+  const siblings = (await repo.returnsOf(earlier)).filter((s) => s.orderDate < range.from);
+  const credits = await repo.lineCredits([...earlier, ...siblings.map((s) => s.id)]);
+  const splitKeys = new Map<string, Set<string>>();
+  for (const c of credits)
+    if (earlier.includes(c.lineId)) {
+      const set = splitKeys.get(c.programId) ?? new Set<string>();
+      set.add(c.period);
+      splitKeys.set(c.programId, set);
+    }
+  const split = new Map<string, { lineMinor: number; closeMinor: number }>();
+  const partners = [...new Set(credits.map((c) => c.partnerId).filter((p): p is string => p !== null))];
+  for (const [programId, periods] of splitKeys)
+    for (const s of await repo.componentSplit(programId, [...periods], partners))
+      split.set(`${programId}\u0000${s.partnerId}\u0000${s.period}\u0000${s.component}`, s);
+
+  const kept = new Map<string, Map<string, number>>(); // original -> component -> kept - clawed so far
+  for (const o of earlier) kept.set(o, new Map());
+  for (const c of credits) {
+    if (!kept.has(c.lineId)) continue;
+    const s = split.get(`${c.programId}\u0000${c.partnerId}\u0000${c.period}\u0000${c.component}`);
+    const k = keptOfLine(c.amountMinor, s?.lineMinor ?? 0, s?.closeMinor ?? 0);
+    const m = kept.get(c.lineId) as Map<string, number>;
+    m.set(c.component, (m.get(c.component) ?? 0) + k);
+  }
+  const originalOf = new Map(siblings.map((s) => [s.id, s.returnsLineId as string]));
+  for (const c of credits) {
+    const o = originalOf.get(c.lineId);
+    if (!o) continue;
+    const m = kept.get(o) as Map<string, number>;
+    m.set(c.component, (m.get(c.component) ?? 0) + c.amountMinor); // a return's credit is negative
+  }
+  const inTurn = returns
+    .filter((l) => earlier.includes(l.returnsLineId as string))
+    .sort((a, b) =>
+      a.line.orderDate < b.line.orderDate
+        ? -1
+        : a.line.orderDate > b.line.orderDate
+          ? 1
+          : a.line.lineId < b.line.lineId
+            ? -1
+            : 1,
+    );
+  for (const l of inTurn) {
+    const m = kept.get(l.returnsLineId as string) as Map<string, number>;
+    const limits: Record<string, number> = {};
+    for (const [component, left] of m) limits[component] = Math.max(0, left);
+    l.line = { ...l.line, clawbackLimitMinor: limits };
+    for (const p of engine.accrueLine(l.line)) m.set(p.component, (m.get(p.component) ?? 0) + p.amountMinor);
+  }
+}
+
+/** Partner facts at the period's end, and growth comparisons when the program has growth accelerators. */
+async function periodFacts(
+  repo: ReturnType<typeof settlementRepository>,
+  r: ResolvedPeriod,
+  partnerIds: string[],
+  enrolments: Map<string, EnrolmentFacts>,
+  finalTier: (partnerId: string) => string,
+): Promise<PartnerPeriodFacts[]> {
+  const program = r.definition;
+  const { range } = r;
+  const growth = program.components.filter((c) => c.kind === 'growth-accelerator');
+  const comparisons = new Map<string, Record<string, Partial<Record<ProductFamily, number>>>>();
+  const only = partnerIds.length === 1 ? (partnerIds[0] ?? null) : null;
+  const months = program.periods === 'month' ? 1 : 3;
+  const ranges: Record<string, [string, string]> = {
+    'same-period-last-year': [
+      addDuration(range.from, { months: -12, days: 0 }),
+      addDuration(range.to, { months: -12, days: 0 }),
+    ],
+    'previous-period': [addDuration(range.from, { months: -months, days: 0 }), addDays(range.from, -1)],
+  };
+  for (const kind of new Set(growth.map((g) => (g as { comparedWith: string }).comparedWith))) {
+    const span = ranges[kind];
+    if (!span) continue;
+    for (const row of await repo.revenue(r.vendorId, span[0], span[1], only)) {
+      const byKind = comparisons.get(row.partnerId) ?? {};
+      const fam = byKind[kind] ?? {};
+      fam[row.family as ProductFamily] = (fam[row.family as ProductFamily] ?? 0) + row.amountMinor;
+      byKind[kind] = fam;
+      comparisons.set(row.partnerId, byKind);
+    }
+  }
+  return partnerIds.map((partnerId) => {
+    const e = enrolments.get(partnerId);
+    const facts: LineFacts | null = e ? partnerFacts(program, e, finalTier(partnerId)) : null;
+    const c = comparisons.get(partnerId);
+    return {
+      partnerId,
+      facts,
+      comparison:
+        growth.length === 0
+          ? null
+          : {
+              'same-period-last-year': (c?.['same-period-last-year'] as FamilyRevenue | undefined) ?? {},
+              'previous-period': (c?.['previous-period'] as FamilyRevenue | undefined) ?? {},
+            },
+    };
+  });
+}
+
+type CloseRow = Awaited<ReturnType<ReturnType<typeof settlementRepository>['lastClose']>>;
+
+function closeView(c: NonNullable<CloseRow>) {
+  const summary = JSON.parse(c.summary) as { components?: ComponentSummary[] };
+  return {
+    id: c.id,
+    vendorId: c.vendorId,
+    programId: c.programId,
+    programVersionId: c.programVersionId,
+    period: c.period,
+    from: c.fromDate,
+    to: c.toDate,
+    currency: c.currency,
+    lines: c.lines,
+    partners: c.partners,
+    transactions: c.transactions,
+    entries: c.entries,
+    netMinor: Number(c.netMinor),
+    totalMinor: Number(c.totalMinor),
+    statements: c.statements,
+    closedBy: c.closedBy,
+    closedAt: c.closedAt,
+    components: summary.components ?? [],
+  };
+}
+
+export async function listCloses(
+  ctx: AppContext,
+  scope: Scope,
+  filter: { program?: string | undefined; period?: string | undefined },
+  page: PageParams<CloseSort>,
+) {
+  let programId: string | undefined;
+  if (filter.program) {
+    const p = await ctx.repos.programs.get(scope, filter.program);
+    if (!p) return { items: [], nextCursor: null };
+    programId = p.id;
+  }
+  const result = await paged(page, (req: PageRequest<CloseSort>) =>
+    settlementRepository(ctx.store.db).listCloses(
+      scope,
+      { programId, period: filter.period?.toUpperCase() },
+      req,
+    ),
+  );
+  return { items: result.items.map(closeView), nextCursor: result.nextCursor };
+}
+
+export async function getClose(ctx: AppContext, scope: Scope, id: string) {
+  const c = await settlementRepository(ctx.store.db).getClose(scope, id);
+  if (!c) throw notFound('period close', id);
+  return closeView(c);
+}

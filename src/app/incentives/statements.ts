@@ -1,0 +1,451 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import { payoutDates, type PeriodRange } from '../../core/ledger/periods.js';
+import {
+  ACCOUNTS,
+  nextStatus,
+  TX_KINDS,
+  type StatementAction,
+  type StatementStatus,
+} from '../../core/ledger/settlement.js';
+import { minorExponent } from '../../core/money/currency.js';
+import { formatMoney } from '../../core/money/money.js';
+import { formatPercent, PPM_ONE } from '../../core/money/rate.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
+import { notFound, TrellisError } from '../../core/shared/errors.js';
+import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
+import type { PageRequest } from '../../db/repositories/page.js';
+import {
+  settlementRepository,
+  type LineSort,
+  type StatementSort,
+} from '../../db/repositories/settlement-repository.js';
+import type { Database, StatementLinesTable, StatementsTable } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { paged, type PageParams } from '../pagination.js';
+import { resolvePeriod } from './program-period.js';
+
+type StatementRow = Selectable<StatementsTable>;
+type LineRow = Selectable<StatementLinesTable>;
+
+/**
+ * Builds the draft statements of a close: for every partner with payable entries of the program up to
+ * the period that are on no statement (and every partner whose draft for the period exists), a draft
+ * holding those entries line by line, plus any total carried from a statement below the minimum payout.
+ * A draft is rebuilt on each close; an issued statement never changes: what comes after it goes on a
+ * supplement (sequence 2, 3...) or on the next period's statement. Returns the number of statements.
+ */
+export async function buildStatements(
+  db: Kysely<Database>,
+  ctx: AppContext,
+  c: {
+    closeId: string;
+    vendorId: string;
+    programId: string;
+    program: ProgramDefinition;
+    range: PeriodRange;
+    partnerId: string | null;
+    now: string;
+  },
+): Promise<number> {
+  const repo = settlementRepository(db);
+  const existing = await repo.statementsOf(c.programId, c.range.code, c.partnerId ? [c.partnerId] : null);
+  const partners = new Set(await repo.partnersWithUnstated(c.programId, c.range.code, c.partnerId));
+  for (const s of existing) if (s.status === 'draft') partners.add(s.partnerId);
+  const dates = payoutDates(c.program, c.range);
+  const carried = new Map(
+    (await repo.carriedStatements(c.programId, [...partners])).map((s) => [s.partnerId, s]),
+  );
+  let count = 0;
+  for (const partnerId of [...partners].sort()) {
+    const mine = existing.filter((s) => s.partnerId === partnerId);
+    const draft = mine.find((s) => s.status === 'draft');
+    let id: string;
+    if (draft) {
+      id = draft.id;
+      await repo.deleteStatementLines(id);
+      await repo.updateStatement(id, {
+        closeId: c.closeId,
+        closeOn: dates.closeOn,
+        payOn: dates.payOn,
+        updatedAt: c.now,
+      });
+    } else {
+      id = ctx.ids.next('statement');
+      await repo.insertStatement({
+        id,
+        vendorId: c.vendorId,
+        partnerId,
+        programId: c.programId,
+        period: c.range.code,
+        sequence: mine.reduce((m, s) => Math.max(m, s.sequence), 0) + 1,
+        currency: c.program.currency,
+        status: 'draft',
+        lines: 0,
+        earnedMinor: 0,
+        clawbackMinor: 0,
+        adjustmentMinor: 0,
+        carriedInMinor: 0,
+        totalMinor: 0,
+        closeId: c.closeId,
+        closeOn: dates.closeOn,
+        payOn: dates.payOn,
+        createdAt: c.now,
+        updatedAt: c.now,
+        issuedAt: null,
+        approvedAt: null,
+        paidAt: null,
+        paidMinor: null,
+        paymentReference: null,
+        payoutTransactionId: null,
+      });
+    }
+    let lineNo = 1;
+    const carry = carried.get(partnerId);
+    if (carry && Number(carry.totalMinor) !== 0) {
+      await repo.insertStatementLines([
+        {
+          id: `sln_carry_${carry.id}`,
+          statementId: id,
+          vendorId: c.vendorId,
+          partnerId,
+          lineNo: lineNo++,
+          kind: 'carried',
+          entryId: null,
+          transactionId: carry.id,
+          orderId: null,
+          orderLineId: null,
+          orderDate: null,
+          family: null,
+          component: 'carried',
+          ruleId: 'settlement/carried',
+          ruleVersion: c.program.version,
+          baseMinor: Number(carry.totalMinor),
+          rate: 0,
+          effectiveRate: 0,
+          tier: '',
+          multiplier: PPM_ONE,
+          budgetPool: null,
+          amountMinor: Number(carry.totalMinor),
+          currency: carry.currency,
+          period: carry.period,
+          explanation: JSON.stringify({
+            text: `Carried from statement ${carry.id} (${carry.period}): ${formatMoney({ amountMinor: Number(carry.totalMinor), currency: carry.currency })} was below the minimum payout and was not paid.`,
+            condition: [],
+          }),
+        },
+      ]);
+    }
+    await repo.attachEntries({ id, partnerId, programId: c.programId, period: c.range.code }, lineNo);
+    const totals = await repo.totalStatement(id, c.now);
+    if (totals.lines === 0) {
+      await db.deleteFrom('statements').where('id', '=', id).execute();
+      continue;
+    }
+    count++;
+  }
+  return count;
+}
+
+const SORTS: readonly StatementSort[] = ['period', 'createdAt', 'totalMinor'];
+
+export function statementView(s: StatementRow, today: string) {
+  const n = (v: number | null) => (v === null ? null : Number(v));
+  return {
+    id: s.id,
+    vendorId: s.vendorId,
+    partnerId: s.partnerId,
+    programId: s.programId,
+    period: s.period,
+    sequence: s.sequence,
+    currency: s.currency,
+    status: s.status as StatementStatus,
+    lines: s.lines,
+    earnedMinor: Number(s.earnedMinor),
+    clawbackMinor: Number(s.clawbackMinor),
+    adjustmentMinor: Number(s.adjustmentMinor),
+    carriedInMinor: Number(s.carriedInMinor),
+    totalMinor: Number(s.totalMinor),
+    closeId: s.closeId,
+    closeOn: s.closeOn,
+    payOn: s.payOn,
+    overdue: (s.status === 'issued' || s.status === 'approved') && today > s.payOn,
+    createdAt: s.createdAt,
+    issuedAt: s.issuedAt,
+    approvedAt: s.approvedAt,
+    paidAt: s.paidAt,
+    paidMinor: n(s.paidMinor),
+    paymentReference: s.paymentReference,
+    payoutTransactionId: s.payoutTransactionId,
+  };
+}
+
+export function lineView(l: LineRow) {
+  const explanation = JSON.parse(l.explanation) as { text?: string; condition?: unknown[] };
+  return {
+    id: l.id,
+    lineNo: l.lineNo,
+    kind: l.kind,
+    period: l.period,
+    orderId: l.orderId,
+    orderLineId: l.orderLineId,
+    orderDate: l.orderDate,
+    family: l.family,
+    component: l.component,
+    ruleId: l.ruleId,
+    ruleVersion: l.ruleVersion,
+    tier: l.tier,
+    baseMinor: Number(l.baseMinor),
+    rate: l.rate,
+    effectiveRate: l.effectiveRate,
+    multiplier: l.multiplier,
+    budgetPool: l.budgetPool,
+    amountMinor: Number(l.amountMinor),
+    currency: l.currency,
+    explanation: explanation.text ?? '',
+    entryId: l.entryId,
+    transactionId: l.transactionId,
+  };
+}
+
+export async function listStatements(
+  ctx: AppContext,
+  scope: Scope,
+  filter: {
+    program?: string | undefined;
+    partner?: string | undefined;
+    period?: string | undefined;
+    status?: string | undefined;
+  },
+  page: PageParams<StatementSort>,
+) {
+  if (!SORTS.includes(page.sort))
+    throw new TrellisError('invalid_input', `cannot sort statements by ${page.sort}`);
+  let programId: string | undefined;
+  if (filter.program) {
+    const p = await ctx.repos.programs.get(scope, filter.program);
+    if (!p) return { items: [], nextCursor: null };
+    programId = p.id;
+  }
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const result = await paged(page, (req: PageRequest<StatementSort>) =>
+    settlementRepository(ctx.store.db).listStatements(
+      scope,
+      { programId, partnerId: filter.partner, period: filter.period?.toUpperCase(), status: filter.status },
+      req,
+    ),
+  );
+  return { items: result.items.map((s) => statementView(s, today)), nextCursor: result.nextCursor };
+}
+
+export async function getStatement(ctx: AppContext, scope: Scope, id: string) {
+  const s = await settlementRepository(ctx.store.db).getStatement(scope, id);
+  if (!s) throw notFound('statement', id);
+  return statementView(s, ctx.clock.now().toISOString().slice(0, 10));
+}
+
+export async function statementLines(
+  ctx: AppContext,
+  scope: Scope,
+  id: string,
+  filter: { kind?: string | undefined },
+  page: PageParams<LineSort>,
+) {
+  const repo = settlementRepository(ctx.store.db);
+  const s = await repo.getStatement(scope, id);
+  if (!s) throw notFound('statement', id);
+  const result = await paged(page, (req: PageRequest<LineSort>) => repo.statementLines(s.id, filter, req));
+  return { items: result.items.map(lineView), nextCursor: result.nextCursor };
+}
+
+const CSV_COLUMNS = [
+  'line_no',
+  'kind',
+  'period',
+  'order_id',
+  'order_line_id',
+  'order_date',
+  'family',
+  'component',
+  'rule_id',
+  'rule_version',
+  'tier',
+  'base',
+  'rate',
+  'multiplier',
+  'amount',
+  'currency',
+  'explanation',
+] as const;
+
+function csvField(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Minor units as a plain decimal in major units (1234.5 USD cents -> "12.35" style, exact). */
+export function decimal(amountMinor: number, currency: string): string {
+  const exp = minorExponent(currency);
+  const neg = amountMinor < 0;
+  const digits = String(Math.abs(amountMinor)).padStart(exp + 1, '0');
+  const whole = exp === 0 ? digits : digits.slice(0, -exp);
+  const frac = exp === 0 ? '' : `.${digits.slice(-exp)}`;
+  return `${neg ? '-' : ''}${whole}${frac}`;
+}
+
+/**
+ * A statement as a download: JSON (the statement and every line) or CSV (one row per line, amounts in
+ * major units as exact decimals, rates in percent). Streams the lines in chunks.
+ */
+export async function* statementDownload(
+  ctx: AppContext,
+  scope: Scope,
+  id: string,
+  format: 'csv' | 'json',
+): AsyncGenerator<string> {
+  const repo = settlementRepository(ctx.store.db);
+  const s = await repo.getStatement(scope, id);
+  if (!s) throw notFound('statement', id);
+  const view = statementView(s, ctx.clock.now().toISOString().slice(0, 10));
+  if (format === 'json') {
+    yield `{"statement":${JSON.stringify(view)},"lines":[`;
+    let first = true;
+    for await (const chunk of repo.allStatementLines(s.id)) {
+      for (const l of chunk) {
+        yield `${first ? '' : ','}${JSON.stringify(lineView(l))}`;
+        first = false;
+      }
+    }
+    yield ']}\n';
+    return;
+  }
+  yield `${CSV_COLUMNS.join(',')}\n`;
+  for await (const chunk of repo.allStatementLines(s.id)) {
+    let out = '';
+    for (const raw of chunk) {
+      const l = lineView(raw);
+      out += `${[
+        String(l.lineNo),
+        l.kind,
+        l.period,
+        l.orderId ?? '',
+        l.orderLineId ?? '',
+        l.orderDate ?? '',
+        l.family ?? '',
+        l.component,
+        l.ruleId,
+        l.ruleVersion,
+        l.tier,
+        decimal(l.baseMinor, l.currency),
+        l.rate === 0 ? '' : formatPercent(l.rate),
+        l.multiplier === PPM_ONE ? '' : String(l.multiplier / PPM_ONE),
+        decimal(l.amountMinor, l.currency),
+        l.currency,
+        l.explanation,
+      ]
+        .map(csvField)
+        .join(',')}\n`;
+    }
+    yield out;
+  }
+}
+
+/**
+ * Moves a statement along draft -> issued -> approved -> paid (or carried). Paying posts the payout to
+ * the ledger (debit the partner's rebate payable, credit the vendor's cash) once, keyed by the statement.
+ * Every step is audited with the statement before and after.
+ */
+export async function transitionStatement(
+  ctx: AppContext,
+  who: { actor: Actor; scope: Scope },
+  id: string,
+  action: StatementAction,
+  input: { reference?: string | undefined; requestId?: string | null | undefined } = {},
+) {
+  if (who.scope.kind === 'partner')
+    throw new TrellisError('forbidden', 'statements are issued, approved and paid by the vendor');
+  const found = await settlementRepository(ctx.store.db).getStatement(who.scope, id);
+  if (!found) throw notFound('statement', id);
+  // Read outside the transaction: on SQLite the transaction holds the only connection.
+  const { definition } = await resolvePeriod(ctx, who.scope, found.programId, found.period);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const repo = settlementRepository(trx);
+    const s = await repo.getStatement(who.scope, id);
+    if (!s) throw notFound('statement', id);
+    const min = definition.payouts.minimumPayout;
+    const status = nextStatus(s.status as StatementStatus, action, {
+      totalMinor: Number(s.totalMinor),
+      minimumPayoutMinor: min && min.currency === s.currency ? min.amountMinor : null,
+    });
+    const now = ctx.clock.now().toISOString();
+    const patch: Parameters<typeof repo.updateStatement>[1] = { status, updatedAt: now };
+    if (action === 'issue') patch.issuedAt = now;
+    if (action === 'approve') patch.approvedAt = now;
+    if (action === 'pay') {
+      patch.paidAt = now;
+      patch.paymentReference = input.reference ?? null;
+      patch.paidMinor = status === 'paid' ? Number(s.totalMinor) : 0;
+      if (status === 'paid') {
+        const txId = ctx.ids.next('ledgerTransaction');
+        const amount = Number(s.totalMinor);
+        const common = {
+          transactionId: txId,
+          vendorId: s.vendorId,
+          partnerId: s.partnerId,
+          programId: s.programId,
+          currency: s.currency,
+          period: s.period,
+          component: 'payout',
+          ruleId: 'settlement/payout',
+          ruleVersion: definition.version,
+          lineId: null,
+          baseMinor: amount,
+          rate: 0,
+          effectiveRate: 0,
+          tier: '',
+          multiplier: PPM_ONE,
+          budgetPool: null,
+          explanation: JSON.stringify({
+            text: `Payout of statement ${s.id} (${s.period}${s.sequence > 1 ? ` #${s.sequence}` : ''}): ${formatMoney({ amountMinor: amount, currency: s.currency })}${input.reference ? `, reference ${input.reference}` : ''}.`,
+            condition: [],
+          }),
+        };
+        await ledgerRepository(trx).append(
+          {
+            id: txId,
+            vendorId: s.vendorId,
+            partnerId: s.partnerId,
+            programId: s.programId,
+            kind: TX_KINDS.payout,
+            idempotencyKey: `payout:${s.id}`,
+            inputHash: String(amount),
+            orderId: null,
+            effectiveDate: now.slice(0, 10),
+            period: s.period,
+            reversesId: null,
+            postedAt: now,
+          },
+          [
+            { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.payable, amountMinor: amount },
+            { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.cash, amountMinor: -amount },
+          ],
+        );
+        patch.payoutTransactionId = txId;
+      }
+    }
+    await repo.updateStatement(s.id, patch);
+    const after = { ...s, ...patch };
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: `statement.${action}`,
+      target: { type: 'statement', id: s.id, vendorId: s.vendorId, partnerId: s.partnerId },
+      before: s,
+      after,
+      requestId: input.requestId ?? null,
+      detail: { from: s.status, to: status, totalMinor: Number(s.totalMinor), period: s.period },
+    });
+    return statementView(after as StatementRow, now.slice(0, 10));
+  });
+}

@@ -1,0 +1,578 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import { ACCOUNTS, ENGINE_KINDS, TX_KINDS } from '../../core/ledger/settlement.js';
+import type {
+  Database,
+  DisputesTable,
+  PeriodClosesTable,
+  StatementLinesTable,
+  StatementsTable,
+} from '../schema.js';
+import { paginate, type PageRequest } from './page.js';
+
+const CHUNK = 500;
+
+export const CLOSE_SORTS = {
+  closedAt: { ref: 'closedAt', value: (r: { closedAt: string }) => r.closedAt },
+  period: { ref: 'period', value: (r: { period: string }) => r.period },
+};
+export type CloseSort = keyof typeof CLOSE_SORTS;
+export const STATEMENT_SORTS = {
+  period: { ref: 'period', value: (r: { period: string }) => r.period },
+  createdAt: { ref: 'createdAt', value: (r: { createdAt: string }) => r.createdAt },
+  totalMinor: { ref: 'totalMinor', value: (r: { totalMinor: number }) => Number(r.totalMinor) },
+};
+export type StatementSort = keyof typeof STATEMENT_SORTS;
+export const LINE_SORTS = {
+  lineNo: { ref: 'lineNo', value: (r: { lineNo: number }) => r.lineNo },
+};
+export type LineSort = keyof typeof LINE_SORTS;
+export const DISPUTE_SORTS = {
+  openedAt: { ref: 'openedAt', value: (r: { openedAt: string }) => r.openedAt },
+};
+export type DisputeSort = keyof typeof DISPUTE_SORTS;
+const num = (v: number | string | bigint | null | undefined): number => (v == null ? 0 : Number(v));
+
+async function chunked<T, R>(items: readonly T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await run(items.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Settlement: what a period close reads (the period's partner lines with their facts, prior purchases,
+ * tiers, the ledger's holdings), and the closes, statements and disputes it writes. The ledger itself
+ * is written through ledgerRepository (append-only).
+ */
+export function settlementRepository(db: Kysely<Database>) {
+  return {
+    /** Partner-sold lines of the vendor in [from, to] (the reseller earns), with their order's facts. */
+    async periodLines(vendorId: string, from: string, to: string, partnerId: string | null) {
+      let q = db
+        .selectFrom('orderLines as l')
+        .innerJoin('orders as o', 'o.id', 'l.orderId')
+        .select([
+          'l.id',
+          'l.orderId',
+          'l.customerId',
+          'l.orderDate',
+          'l.family',
+          'l.quantity',
+          'l.amountMinor',
+          'l.resellerId',
+          'l.returnsLineId',
+          'o.channel',
+          'o.country',
+          'o.region',
+          'o.segment',
+          'o.totalMinor',
+        ])
+        .where('l.vendorId', '=', vendorId)
+        .where('l.orderDate', '>=', from)
+        .where('l.orderDate', '<=', to)
+        .where('l.resellerId', 'is not', null)
+        .orderBy('l.id');
+      if (partnerId) q = q.where('l.resellerId', '=', partnerId);
+      return (await q.execute()).map((r) => ({
+        ...r,
+        amountMinor: num(r.amountMinor),
+        totalMinor: num(r.totalMinor),
+        resellerId: r.resellerId as string,
+      }));
+    },
+    /** Days each customer bought any of `families` (quantity > 0, any channel) in [from, before). */
+    async purchaseDays(
+      vendorId: string,
+      families: readonly string[],
+      from: string,
+      before: string,
+      customerIds: readonly string[] | null,
+    ) {
+      const run = (customers: readonly string[] | null) => {
+        let q = db
+          .selectFrom('orderLines')
+          .select(['customerId', 'orderDate'])
+          .distinct()
+          .where('vendorId', '=', vendorId)
+          .where('orderDate', '>=', from)
+          .where('orderDate', '<', before)
+          .where('quantity', '>', 0);
+        if (families.length > 0) q = q.where('family', 'in', [...families]);
+        if (customers) q = q.where('customerId', 'in', [...customers]);
+        return q.execute();
+      };
+      if (customerIds === null) return run(null);
+      if (customerIds.length === 0) return [];
+      return chunked(customerIds, (c) => run(c));
+    },
+    /** Tier records of the program (tier codes only, not invitation statuses). */
+    memberships(programId: string, tierCodes: readonly string[], partnerId: string | null) {
+      let q = db
+        .selectFrom('memberships')
+        .select(['partnerId', 'tierCode', 'validFrom', 'validTo'])
+        .where('programId', '=', programId)
+        .where('tierCode', 'in', [...tierCodes])
+        .orderBy('partnerId')
+        .orderBy('validFrom');
+      if (partnerId) q = q.where('partnerId', '=', partnerId);
+      return q.execute();
+    },
+    enrolments(programId: string, partnerId: string | null) {
+      let q = db
+        .selectFrom('enrolments as e')
+        .innerJoin('partners as p', 'p.id', 'e.partnerId')
+        .select(['e.partnerId', 'e.exclusive', 'p.kind', 'p.country', 'p.region'])
+        .where('e.programId', '=', programId);
+      if (partnerId) q = q.where('e.partnerId', '=', partnerId);
+      return q.execute();
+    },
+    /** Partner-sold revenue per reseller and family in [from, to], for growth comparisons. */
+    async revenue(vendorId: string, from: string, to: string, partnerId: string | null) {
+      let q = db
+        .selectFrom('orderLines')
+        .select(['resellerId', 'family', sql<number | string>`sum(amount_minor)`.as('amount')])
+        .where('vendorId', '=', vendorId)
+        .where('orderDate', '>=', from)
+        .where('orderDate', '<=', to)
+        .where('resellerId', 'is not', null)
+        .groupBy(['resellerId', 'family']);
+      if (partnerId) q = q.where('resellerId', '=', partnerId);
+      return (await q.execute()).map((r) => ({
+        partnerId: r.resellerId as string,
+        family: r.family,
+        amountMinor: num(r.amount),
+      }));
+    },
+    /**
+     * What the ledger holds for the program and period from the engine's own transactions, as partners
+     * see it (credits to the payable account, positive): per line and component, and per partner and
+     * component for close items (no line).
+     */
+    async engineHoldings(programId: string, period: string, partnerId: string | null) {
+      let q = db
+        .selectFrom('ledgerEntries as e')
+        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .select([
+          'e.partnerId',
+          'e.lineId',
+          'e.component',
+          sql<number | string>`-sum(e.amount_minor)`.as('amount'),
+          sql<number | string>`count(*)`.as('entries'),
+        ])
+        .where('e.programId', '=', programId)
+        .where('e.period', '=', period)
+        .where('e.account', '=', ACCOUNTS.payable)
+        .where('t.kind', 'in', [...ENGINE_KINDS])
+        .groupBy(['e.partnerId', 'e.lineId', 'e.component']);
+      if (partnerId) q = q.where('e.partnerId', '=', partnerId);
+      return (await q.execute()).map((r) => ({
+        partnerId: r.partnerId as string,
+        lineId: r.lineId,
+        component: r.component,
+        amountMinor: num(r.amount),
+        entries: num(r.entries),
+      }));
+    },
+    /** Engine credits per line and component (any period), for the lines given. */
+    async lineCredits(lineIds: readonly string[]) {
+      if (lineIds.length === 0) return [];
+      return chunked(lineIds, async (ids) =>
+        (
+          await db
+            .selectFrom('ledgerEntries as e')
+            .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+            .select([
+              'e.lineId',
+              'e.partnerId',
+              'e.programId',
+              'e.period',
+              'e.component',
+              sql<number | string>`-sum(e.amount_minor)`.as('amount'),
+            ])
+            .where('e.lineId', 'in', ids)
+            .where('e.account', '=', ACCOUNTS.payable)
+            .where('t.kind', 'in', [...ENGINE_KINDS])
+            .groupBy(['e.lineId', 'e.partnerId', 'e.programId', 'e.period', 'e.component'])
+            .execute()
+        ).map((r) => ({ ...r, lineId: r.lineId as string, amountMinor: num(r.amount) })),
+      );
+    },
+    /** Lines that return the given lines, with their dates. */
+    async returnsOf(lineIds: readonly string[]) {
+      if (lineIds.length === 0) return [];
+      return chunked(lineIds, (ids) =>
+        db
+          .selectFrom('orderLines')
+          .select(['id', 'returnsLineId', 'orderDate'])
+          .where('returnsLineId', 'in', ids)
+          .execute(),
+      );
+    },
+    /** Date, customer and reseller of lines (returned originals). */
+    async lineDates(lineIds: readonly string[]) {
+      if (lineIds.length === 0) return [];
+      return chunked(lineIds, (ids) =>
+        db
+          .selectFrom('orderLines')
+          .select(['id', 'orderDate', 'customerId', 'resellerId'])
+          .where('id', 'in', ids)
+          .execute(),
+      );
+    },
+    /** Per partner, period and component: line-level and close-level engine sums, for the share kept. */
+    async componentSplit(programId: string, periods: readonly string[], partnerIds: readonly string[]) {
+      if (periods.length === 0 || partnerIds.length === 0) return [];
+      return chunked(partnerIds, async (ids) =>
+        (
+          await db
+            .selectFrom('ledgerEntries as e')
+            .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+            .select([
+              'e.partnerId',
+              'e.period',
+              'e.component',
+              sql<number | string>`-sum(case when e.line_id is null then 0 else e.amount_minor end)`.as(
+                'lineAmount',
+              ),
+              sql<number | string>`-sum(case when e.line_id is null then e.amount_minor else 0 end)`.as(
+                'closeAmount',
+              ),
+            ])
+            .where('e.programId', '=', programId)
+            .where('e.period', 'in', [...periods])
+            .where('e.partnerId', 'in', ids)
+            .where('e.account', '=', ACCOUNTS.payable)
+            .where('t.kind', 'in', [...ENGINE_KINDS])
+            .groupBy(['e.partnerId', 'e.period', 'e.component'])
+            .execute()
+        ).map((r) => ({
+          partnerId: r.partnerId as string,
+          period: r.period,
+          component: r.component,
+          lineMinor: num(r.lineAmount),
+          closeMinor: num(r.closeAmount),
+        })),
+      );
+    },
+
+    // --- closes ---
+    insertClose(row: Insertable<PeriodClosesTable>) {
+      return db.insertInto('periodCloses').values(row).execute();
+    },
+    listCloses(
+      scope: Scope,
+      filter: { programId?: string | undefined; period?: string | undefined },
+      page: PageRequest<CloseSort>,
+    ) {
+      let q = db.selectFrom('periodCloses').selectAll();
+      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'partner') q = q.where(sql<boolean>`1 = 0`);
+      if (filter.programId) q = q.where('programId', '=', filter.programId);
+      if (filter.period) q = q.where('period', '=', filter.period);
+      return paginate(q, page, CLOSE_SORTS, 'id');
+    },
+    getClose(scope: Scope, id: string) {
+      let q = db.selectFrom('periodCloses').selectAll().where('id', '=', id);
+      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'partner') return Promise.resolve(undefined);
+      return q.executeTakeFirst();
+    },
+    lastClose(programId: string, period: string) {
+      return db
+        .selectFrom('periodCloses')
+        .selectAll()
+        .where('programId', '=', programId)
+        .where('period', '=', period)
+        .orderBy('closedAt', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+    },
+    closedPeriods(programId: string) {
+      return db
+        .selectFrom('periodCloses')
+        .select('period')
+        .distinct()
+        .where('programId', '=', programId)
+        .execute();
+    },
+
+    // --- statements ---
+    statementsOf(programId: string, period: string, partnerIds: readonly string[] | null) {
+      let q = db
+        .selectFrom('statements')
+        .selectAll()
+        .where('programId', '=', programId)
+        .where('period', '=', period);
+      if (partnerIds) q = q.where('partnerId', 'in', [...partnerIds]);
+      return q.execute();
+    },
+    /** Partners with payable entries of the program up to the period that are on no statement yet. */
+    async partnersWithUnstated(programId: string, period: string, partnerId: string | null) {
+      let q = db
+        .selectFrom('ledgerEntries as e')
+        .select('e.partnerId')
+        .distinct()
+        .where('e.programId', '=', programId)
+        .where('e.account', '=', ACCOUNTS.payable)
+        .where('e.period', '<=', period)
+        .where('e.partnerId', 'is not', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('statementLines as sl').select('sl.id').whereRef('sl.entryId', '=', 'e.id'),
+            ),
+          ),
+        );
+      if (partnerId) q = q.where('e.partnerId', '=', partnerId);
+      return (await q.execute()).map((r) => r.partnerId as string);
+    },
+    /** Statements of the program that were carried (not paid) and not yet taken into a later statement. */
+    carriedStatements(programId: string, partnerIds: readonly string[]) {
+      if (partnerIds.length === 0) return Promise.resolve([]);
+      return chunked(partnerIds, (ids) =>
+        db
+          .selectFrom('statements as s')
+          .select(['s.id', 's.partnerId', 's.period', 's.totalMinor', 's.currency'])
+          .where('s.programId', '=', programId)
+          .where('s.status', '=', 'carried')
+          .where('s.partnerId', 'in', ids)
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('statementLines as sl')
+                  .select('sl.id')
+                  .where('sl.kind', '=', 'carried')
+                  .whereRef('sl.transactionId', '=', 's.id'),
+              ),
+            ),
+          )
+          .execute(),
+      );
+    },
+    insertStatement(row: Insertable<StatementsTable>) {
+      return db.insertInto('statements').values(row).execute();
+    },
+    updateStatement(id: string, patch: Updateable<StatementsTable>) {
+      return db.updateTable('statements').set(patch).where('id', '=', id).execute();
+    },
+    deleteStatementLines(statementId: string) {
+      return db.deleteFrom('statementLines').where('statementId', '=', statementId).execute();
+    },
+    insertStatementLines(rows: Insertable<StatementLinesTable>[]) {
+      if (rows.length === 0) return Promise.resolve();
+      return (async () => {
+        for (let i = 0; i < rows.length; i += 100)
+          await db
+            .insertInto('statementLines')
+            .values(rows.slice(i, i + 100))
+            .execute();
+      })();
+    },
+    /**
+     * Puts every payable entry of the partner and program up to `period` that is on no statement onto the
+     * statement, after its existing lines (one INSERT ... SELECT: the entries never leave the database).
+     * A return of a line that an earlier, paid statement holds is a clawback.
+     */
+    async attachEntries(
+      statement: { id: string; partnerId: string; programId: string; period: string },
+      firstLineNo: number,
+    ) {
+      const paidOriginal = sql<number>`case when exists (
+          select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
+          where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid') then 1 else 0 end`;
+      const kind = sql<string>`case
+          when ol.returns_line_id is not null and t.kind in (${TX_KINDS.accrualReturn}, ${TX_KINDS.trueUp})
+            then (case when ${paidOriginal} = 1 then 'clawback' else 'return' end)
+          when t.kind = ${TX_KINDS.accrual} then 'accrual'
+          when t.kind = ${TX_KINDS.trueUp} then (case when e.line_id is null then 'close' else 'true-up' end)
+          else 'adjustment' end`;
+      await sql`
+        insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
+          transaction_id, order_id, order_line_id, order_date, family, component, rule_id, rule_version,
+          base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency, period,
+          explanation)
+        select 'sln_' || substr(e.id, 5), ${statement.id}, e.vendor_id, e.partner_id,
+          ${firstLineNo} + row_number() over (order by e.period, coalesce(ol.order_date, ''), coalesce(e.line_id, ''), e.id) - 1,
+          ${kind}, e.id, e.transaction_id, ol.order_id, e.line_id, ol.order_date, ol.family, e.component,
+          e.rule_id, e.rule_version, e.base_minor, e.rate, e.effective_rate, e.tier, e.multiplier,
+          e.budget_pool, -e.amount_minor, e.currency, e.period, e.explanation
+        from ledger_entries e
+        join ledger_transactions t on t.id = e.transaction_id
+        left join order_lines ol on ol.id = e.line_id
+        where e.program_id = ${statement.programId} and e.partner_id = ${statement.partnerId}
+          and e.account = ${ACCOUNTS.payable} and e.period <= ${statement.period}
+          and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)`.execute(db);
+    },
+    /** Recomputes a statement's line count and totals from its lines. */
+    async totalStatement(id: string, now: string) {
+      const row = await db
+        .selectFrom('statementLines')
+        .select([
+          sql<number | string>`count(*)`.as('lines'),
+          sql<
+            number | string
+          >`coalesce(sum(case when kind in ('clawback') then amount_minor else 0 end), 0)`.as('clawback'),
+          sql<
+            number | string
+          >`coalesce(sum(case when kind = 'adjustment' then amount_minor else 0 end), 0)`.as('adjustment'),
+          sql<number | string>`coalesce(sum(case when kind = 'carried' then amount_minor else 0 end), 0)`.as(
+            'carried',
+          ),
+          sql<number | string>`coalesce(sum(amount_minor), 0)`.as('total'),
+        ])
+        .where('statementId', '=', id)
+        .executeTakeFirstOrThrow();
+      const total = num(row.total);
+      const clawback = num(row.clawback);
+      const adjustment = num(row.adjustment);
+      const carried = num(row.carried);
+      await db
+        .updateTable('statements')
+        .set({
+          lines: num(row.lines),
+          earnedMinor: total - clawback - adjustment - carried,
+          clawbackMinor: clawback,
+          adjustmentMinor: adjustment,
+          carriedInMinor: carried,
+          totalMinor: total,
+          updatedAt: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      return { lines: num(row.lines), totalMinor: total };
+    },
+    listStatements(
+      scope: Scope,
+      filter: {
+        programId?: string | undefined;
+        partnerId?: string | undefined;
+        period?: string | undefined;
+        status?: string | undefined;
+      },
+      page: PageRequest<StatementSort>,
+    ) {
+      let q = scopeStatements(db.selectFrom('statements').selectAll(), scope);
+      if (filter.programId) q = q.where('programId', '=', filter.programId);
+      if (filter.partnerId) q = q.where('partnerId', '=', filter.partnerId);
+      if (filter.period) q = q.where('period', '=', filter.period);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      return paginate(q, page, STATEMENT_SORTS, 'id');
+    },
+    getStatement(scope: Scope, id: string) {
+      return scopeStatements(
+        db.selectFrom('statements').selectAll().where('id', '=', id),
+        scope,
+      ).executeTakeFirst();
+    },
+    statementLines(statementId: string, filter: { kind?: string | undefined }, page: PageRequest<LineSort>) {
+      let q = db.selectFrom('statementLines').selectAll().where('statementId', '=', statementId);
+      if (filter.kind) q = q.where('kind', '=', filter.kind);
+      return paginate(q, page, LINE_SORTS, 'id');
+    },
+    /** Every line of a statement in order, in chunks (downloads). */
+    async *allStatementLines(statementId: string) {
+      let after = 0;
+      for (;;) {
+        const rows = await db
+          .selectFrom('statementLines')
+          .selectAll()
+          .where('statementId', '=', statementId)
+          .where('lineNo', '>', after)
+          .orderBy('lineNo')
+          .limit(5000)
+          .execute();
+        if (rows.length === 0) return;
+        yield rows;
+        after = (rows.at(-1) as { lineNo: number }).lineNo;
+      }
+    },
+    statementLine(statementId: string, lineId: string) {
+      return db
+        .selectFrom('statementLines')
+        .selectAll()
+        .where('statementId', '=', statementId)
+        .where('id', '=', lineId)
+        .executeTakeFirst();
+    },
+
+    // --- disputes ---
+    insertDispute(row: Insertable<DisputesTable>) {
+      return db.insertInto('disputes').values(row).execute();
+    },
+    updateDispute(id: string, patch: Updateable<DisputesTable>) {
+      return db.updateTable('disputes').set(patch).where('id', '=', id).execute();
+    },
+    openDisputeOnLine(statementLineId: string) {
+      return db
+        .selectFrom('disputes')
+        .select('id')
+        .where('statementLineId', '=', statementLineId)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+    },
+    getDispute(scope: Scope, id: string) {
+      return scopeDisputes(
+        db.selectFrom('disputes').selectAll().where('id', '=', id),
+        scope,
+      ).executeTakeFirst();
+    },
+    listDisputes(
+      scope: Scope,
+      filter: {
+        status?: string | undefined;
+        statementId?: string | undefined;
+        partnerId?: string | undefined;
+      },
+      page: PageRequest<DisputeSort>,
+    ) {
+      let q = scopeDisputes(db.selectFrom('disputes').selectAll(), scope);
+      if (filter.status) q = q.where('status', '=', filter.status);
+      if (filter.statementId) q = q.where('statementId', '=', filter.statementId);
+      if (filter.partnerId) q = q.where('partnerId', '=', filter.partnerId);
+      return paginate(q, page, DISPUTE_SORTS, 'id');
+    },
+
+    // --- budget pools ---
+    /** Per budget pool of the program: what was accrued (engine and adjustments) and what was paid. */
+    async poolUsage(programId: string) {
+      const accrued = await db
+        .selectFrom('ledgerEntries')
+        .select(['budgetPool', sql<number | string>`-sum(amount_minor)`.as('amount')])
+        .where('programId', '=', programId)
+        .where('account', '=', ACCOUNTS.payable)
+        .where('budgetPool', 'is not', null)
+        .groupBy('budgetPool')
+        .execute();
+      const paid = await db
+        .selectFrom('statementLines as sl')
+        .innerJoin('statements as s', 's.id', 'sl.statementId')
+        .select(['sl.budgetPool', sql<number | string>`sum(sl.amount_minor)`.as('amount')])
+        .where('s.programId', '=', programId)
+        .where('s.status', '=', 'paid')
+        .where('sl.budgetPool', 'is not', null)
+        .groupBy('sl.budgetPool')
+        .execute();
+      return {
+        accrued: new Map(accrued.map((r) => [r.budgetPool as string, num(r.amount)])),
+        paid: new Map(paid.map((r) => [r.budgetPool as string, num(r.amount)])),
+      };
+    },
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function scopeStatements<Q extends { where: any }>(q: Q, scope: Scope): Q {
+  if (scope.kind === 'vendor') return q.where('vendorId', '=', scope.vendorId) as Q;
+  // A partner sees its own statements once issued; drafts are the vendor's working copies.
+  if (scope.kind === 'partner')
+    return q.where('partnerId', '=', scope.partnerId).where('status', '!=', 'draft') as Q;
+  return q;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function scopeDisputes<Q extends { where: any }>(q: Q, scope: Scope): Q {
+  if (scope.kind === 'vendor') return q.where('vendorId', '=', scope.vendorId) as Q;
+  if (scope.kind === 'partner') return q.where('partnerId', '=', scope.partnerId) as Q;
+  return q;
+}

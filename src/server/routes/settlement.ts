@@ -1,0 +1,505 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { budgetPools } from '../../app/incentives/budget-pools.js';
+import { closePeriod, listCloses, getClose } from '../../app/incentives/close-period.js';
+import { getDispute, listDisputes, openDispute, resolveDispute } from '../../app/incentives/disputes.js';
+import {
+  getStatement,
+  listStatements,
+  statementDownload,
+  statementLines,
+  transitionStatement,
+} from '../../app/incentives/statements.js';
+import { STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
+import { actorOf } from '../access.js';
+import { ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import type { RouteModule } from '../types.js';
+
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+};
+
+const ComponentSummarySchema = z.object({
+  component: z.string(),
+  lineMinor: z.number().int().describe('Per-line accruals of the period after the close'),
+  closeMinor: z
+    .number()
+    .int()
+    .describe('Close items: cross-sell, growth, line-based close components, caps, minimums'),
+  totalMinor: z.number().int(),
+  trueUpMinor: z.number().int().describe('What this close posted for the component (its difference)'),
+});
+
+const CloseResultSchema = z
+  .object({
+    closeId: z.string().nullable().describe('null for a dry run'),
+    dryRun: z.boolean(),
+    programId: z.string(),
+    program: z.string(),
+    versionId: z.string(),
+    period: z.string(),
+    from: z.string(),
+    to: z.string(),
+    currency: z.string(),
+    lines: z.number().int().describe('Partner order lines of the period read'),
+    partners: z.number().int(),
+    transactions: z.number().int().describe('True-up transactions posted (0 when the ledger already agreed)'),
+    entries: z.number().int(),
+    netMinor: z.number().int().describe('Net amount the true-ups moved to partners'),
+    totalMinor: z.number().int().describe('What partners earn in the period after the close'),
+    statements: z.number().int().describe('Draft statements built or rebuilt'),
+    components: z.array(ComponentSummarySchema),
+    reconciled: z.boolean().describe('The ledger equals a from-scratch batch computation, to the cent'),
+    closeItems: z.array(
+      z.object({
+        partnerId: z.string(),
+        component: z.string(),
+        type: z.string(),
+        amountMinor: z.number().int(),
+        explanation: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'CloseResult' });
+
+const CloseRecordSchema = z
+  .object({
+    id: z.string(),
+    vendorId: z.string(),
+    programId: z.string(),
+    programVersionId: z.string(),
+    period: z.string(),
+    from: z.string(),
+    to: z.string(),
+    currency: z.string(),
+    lines: z.number().int(),
+    partners: z.number().int(),
+    transactions: z.number().int(),
+    entries: z.number().int(),
+    netMinor: z.number().int(),
+    totalMinor: z.number().int(),
+    statements: z.number().int(),
+    closedBy: z.string().nullable(),
+    closedAt: z.string(),
+    components: z.array(ComponentSummarySchema),
+  })
+  .meta({ id: 'PeriodClose' });
+
+const StatementSchema = z
+  .object({
+    id: z.string(),
+    vendorId: z.string(),
+    partnerId: z.string(),
+    programId: z.string(),
+    period: z.string(),
+    sequence: z.number().int().describe('1 for the period; 2, 3... for supplements after a re-close'),
+    currency: z.string(),
+    status: z.enum(STATEMENT_STATUSES),
+    lines: z.number().int(),
+    earnedMinor: z.number().int(),
+    clawbackMinor: z.number().int().describe('Returns of lines paid on an earlier statement (negative)'),
+    adjustmentMinor: z.number().int().describe('Accepted disputes'),
+    carriedInMinor: z.number().int().describe('Carried from a statement below the minimum payout'),
+    totalMinor: z.number().int(),
+    closeId: z.string().nullable(),
+    closeOn: z.string().describe('Close date on the payout calendar'),
+    payOn: z.string().describe('Pay date on the payout calendar'),
+    overdue: z.boolean(),
+    createdAt: z.string(),
+    issuedAt: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+    paidAt: z.string().nullable(),
+    paidMinor: z.number().int().nullable(),
+    paymentReference: z.string().nullable(),
+    payoutTransactionId: z.string().nullable(),
+  })
+  .meta({ id: 'Statement' });
+
+const StatementLineSchema = z
+  .object({
+    id: z.string(),
+    lineNo: z.number().int(),
+    kind: z.string().describe('accrual, return, clawback, true-up, close, adjustment or carried'),
+    period: z.string(),
+    orderId: z.string().nullable(),
+    orderLineId: z.string().nullable(),
+    orderDate: z.string().nullable(),
+    family: z.string().nullable(),
+    component: z.string(),
+    ruleId: z.string(),
+    ruleVersion: z.string(),
+    tier: z.string(),
+    baseMinor: z.number().int(),
+    rate: z.number().int().describe('ppm'),
+    effectiveRate: z.number().int().describe('ppm, after multipliers'),
+    multiplier: z.number().int().describe('ppm'),
+    budgetPool: z.string().nullable(),
+    amountMinor: z.number().int().describe('Positive = owed to the partner'),
+    currency: z.string(),
+    explanation: z.string(),
+    entryId: z.string().nullable(),
+    transactionId: z.string().nullable(),
+  })
+  .meta({ id: 'StatementLine' });
+
+const DisputeSchema = z
+  .object({
+    id: z.string(),
+    vendorId: z.string(),
+    partnerId: z.string(),
+    programId: z.string(),
+    statementId: z.string(),
+    statementLineId: z.string(),
+    status: z.enum(['open', 'accepted', 'rejected']),
+    reason: z.string(),
+    requestedMinor: z.number().int(),
+    currency: z.string(),
+    resolution: z.string().nullable(),
+    resolvedMinor: z.number().int().nullable(),
+    adjustmentTransactionId: z.string().nullable(),
+    openedBy: z.string(),
+    openedAt: z.string(),
+    resolvedBy: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Dispute' });
+
+const Period = z.string().min(1).max(32).describe('A period code of the program, e.g. FY18-Q2');
+
+export const settlementRoutes: RouteModule = (app, ctx) => {
+  app.post(
+    '/api/closes',
+    {
+      config: { access: { resource: 'close', action: 'write' } },
+      schema: {
+        tags: ['settlement'],
+        summary:
+          'Close a program period: recompute with final tiers and period facts, post only the differences, build draft statements',
+        body: z.object({
+          program: z.string().min(1).max(64).describe('Program id or code'),
+          period: Period,
+          dryRun: z
+            .boolean()
+            .default(false)
+            .describe('Compute and report only (allowed before the period ends)'),
+        }),
+        response: { 200: CloseResultSchema, 201: CloseResultSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await closePeriod(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        { ...request.body, requestId: request.id },
+      );
+      return reply.status(result.dryRun ? 200 : 201).send(result);
+    },
+  );
+
+  app.get(
+    '/api/closes',
+    {
+      config: { access: { resource: 'close', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'Period closes, newest first by default',
+        querystring: pageQuery(['closedAt', 'period'] as const, 'closedAt').extend({
+          program: z.string().min(1).max(64).optional(),
+          period: Period.optional(),
+        }),
+        response: { 200: pageOf(CloseRecordSchema), ...errors },
+      },
+    },
+    (request) => {
+      const { program, period, ...page } = request.query;
+      return listCloses(ctx, request.scope, { program, period }, page);
+    },
+  );
+
+  app.get(
+    '/api/closes/:closeId',
+    {
+      config: { access: { resource: 'close', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'One period close',
+        params: z.object({ closeId: ID }),
+        response: { 200: CloseRecordSchema, ...errors },
+      },
+    },
+    (request) => getClose(ctx, request.scope, request.params.closeId),
+  );
+
+  app.get(
+    '/api/statements',
+    {
+      config: { access: { resource: 'statement', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'Statements (a partner sees its own once issued)',
+        querystring: pageQuery(['period', 'createdAt', 'totalMinor'] as const, 'period').extend({
+          program: z.string().min(1).max(64).optional(),
+          partner: ID.optional(),
+          period: Period.optional(),
+          status: z.enum(STATEMENT_STATUSES).optional(),
+        }),
+        response: { 200: pageOf(StatementSchema), ...errors },
+      },
+    },
+    (request) => {
+      const { program, partner, period, status, ...page } = request.query;
+      return listStatements(ctx, request.scope, { program, partner, period, status }, page);
+    },
+  );
+
+  app.get(
+    '/api/statements/:statementId',
+    {
+      config: { access: { resource: 'statement', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'One statement with its totals',
+        params: z.object({ statementId: ID }),
+        response: { 200: StatementSchema, ...errors },
+      },
+    },
+    (request) => getStatement(ctx, request.scope, request.params.statementId),
+  );
+
+  app.get(
+    '/api/statements/:statementId/lines',
+    {
+      config: { access: { resource: 'statement', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'The lines of a statement, each with its rule, base, rate, tier, multiplier and explanation',
+        params: z.object({ statementId: ID }),
+        querystring: pageQuery(['lineNo'] as const, 'lineNo').extend({
+          kind: z
+            .enum(['accrual', 'return', 'clawback', 'true-up', 'close', 'adjustment', 'carried'])
+            .optional(),
+        }),
+        response: { 200: pageOf(StatementLineSchema), ...errors },
+      },
+    },
+    (request) => {
+      const { kind, ...page } = request.query;
+      return statementLines(ctx, request.scope, request.params.statementId, { kind }, page);
+    },
+  );
+
+  app.get(
+    '/api/statements/:statementId/download',
+    {
+      config: { access: { resource: 'statement', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'Download a statement: CSV (one row per line, exact decimal amounts) or JSON',
+        params: z.object({ statementId: ID }),
+        querystring: z.object({ format: z.enum(['csv', 'json']).default('csv') }),
+        response: { ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { statementId } = request.params;
+      const format = request.query.format;
+      // Resolve (and 404) before streaming starts, so an error is still a problem+json answer.
+      await getStatement(ctx, request.scope, statementId);
+      const stream = Readable.from(statementDownload(ctx, request.scope, statementId, format));
+      return reply
+        .header(
+          'content-type',
+          format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        )
+        .header('content-disposition', `attachment; filename="${statementId}.${format}"`)
+        .send(stream as never);
+    },
+  );
+
+  for (const action of ['issue', 'approve', 'pay'] as const) {
+    app.post(
+      `/api/statements/:statementId/${action}`,
+      {
+        config: { access: { resource: 'statement', action: 'write' } },
+        schema: {
+          tags: ['settlement'],
+          summary:
+            action === 'issue'
+              ? 'Issue a draft statement to the partner (its lines are then fixed)'
+              : action === 'approve'
+                ? 'Approve an issued statement for payment'
+                : 'Record the payment of an approved statement (posts the payout), or carry a total below the minimum payout',
+          params: z.object({ statementId: ID }),
+          body: z
+            .object({ reference: z.string().min(1).max(128).optional().describe('Payment reference') })
+            .default({}),
+          response: { 200: StatementSchema, ...errors },
+        },
+      },
+      (request) =>
+        transitionStatement(
+          ctx,
+          { actor: actorOf(request), scope: request.scope },
+          request.params.statementId,
+          action,
+          {
+            reference: request.body?.reference,
+            requestId: request.id,
+          },
+        ),
+    );
+  }
+
+  app.post(
+    '/api/disputes',
+    {
+      config: { access: { resource: 'dispute', action: 'write' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'Dispute a line of an issued statement (partners)',
+        body: z.object({
+          statementId: ID,
+          lineId: ID.describe('The statement line'),
+          reason: z.string().min(1).max(2000),
+          amountMinor: z
+            .number()
+            .int()
+            .optional()
+            .describe('The adjustment asked for (positive = owed to the partner); default: reverse the line'),
+        }),
+        response: { 201: DisputeSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { statementId, lineId, ...input } = request.body;
+      const d = await openDispute(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        statementId,
+        lineId,
+        {
+          ...input,
+          requestId: request.id,
+        },
+      );
+      return reply.status(201).send(d);
+    },
+  );
+
+  app.get(
+    '/api/disputes',
+    {
+      config: { access: { resource: 'dispute', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'Disputes (a partner sees its own)',
+        querystring: pageQuery(['openedAt'] as const, 'openedAt').extend({
+          status: z.enum(['open', 'accepted', 'rejected']).optional(),
+          statement: ID.optional(),
+          partner: ID.optional(),
+        }),
+        response: { 200: pageOf(DisputeSchema), ...errors },
+      },
+    },
+    (request) => {
+      const { status, statement, partner, ...page } = request.query;
+      return listDisputes(ctx, request.scope, { status, statement, partner }, page);
+    },
+  );
+
+  app.get(
+    '/api/disputes/:disputeId',
+    {
+      config: { access: { resource: 'dispute', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'One dispute',
+        params: z.object({ disputeId: ID }),
+        response: { 200: DisputeSchema, ...errors },
+      },
+    },
+    (request) => getDispute(ctx, request.scope, request.params.disputeId),
+  );
+
+  for (const decision of ['accept', 'reject'] as const) {
+    app.post(
+      `/api/disputes/:disputeId/${decision}`,
+      {
+        config: { access: { resource: 'dispute', action: 'manage' } },
+        schema: {
+          tags: ['settlement'],
+          summary:
+            decision === 'accept'
+              ? 'Accept a dispute: posts the adjustment, which lands on the next statement'
+              : 'Reject a dispute, with the reason the partner will read',
+          params: z.object({ disputeId: ID }),
+          body:
+            decision === 'accept'
+              ? z
+                  .object({
+                    reason: z.string().max(2000).optional(),
+                    amountMinor: z.number().int().optional().describe('Default: the amount asked for'),
+                  })
+                  .default({})
+              : z.object({ reason: z.string().min(1).max(2000) }),
+          response: { 200: DisputeSchema, ...errors },
+        },
+      },
+      (request) => {
+        const body = (request.body ?? {}) as { reason?: string; amountMinor?: number };
+        return resolveDispute(
+          ctx,
+          { actor: actorOf(request), scope: request.scope },
+          request.params.disputeId,
+          {
+            decision,
+            reason: body.reason,
+            amountMinor: body.amountMinor,
+            requestId: request.id,
+          },
+        );
+      },
+    );
+  }
+
+  app.get(
+    '/api/programs/:programId/budget-pools',
+    {
+      config: { access: { resource: 'close', action: 'read' } },
+      schema: {
+        tags: ['settlement'],
+        summary: 'Budget pools of a program and what they have funded (accrued, paid, remaining)',
+        params: z.object({ programId: z.string().min(1).max(64) }),
+        querystring: z.object({ asOf: IsoDate.optional() }),
+        response: {
+          200: z.object({
+            programId: z.string(),
+            version: z.string(),
+            pools: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                currency: z.string(),
+                amountMinor: z.number().int(),
+                accruedMinor: z.number().int(),
+                paidMinor: z.number().int(),
+                remainingMinor: z.number().int(),
+                usedPpm: z.number().int(),
+                onExhausted: z.string(),
+                exhausted: z.boolean(),
+                overrunMinor: z.number().int(),
+                components: z.array(z.string()),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    (request) => budgetPools(ctx, request.scope, request.params.programId, request.query.asOf),
+  );
+};
