@@ -17,7 +17,7 @@ import { formatMoney } from '../../core/money/money.js';
 import { PPM_ONE } from '../../core/money/rate.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
 import { addDays, addDuration } from '../../core/programs/dates.js';
-import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
+import type { NewBusinessComponent } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
 import type { PageRequest } from '../../db/repositories/page.js';
