@@ -243,13 +243,16 @@ export function closePartners(partners: PartnerTable, tiers: readonly string[]):
     revenue: new Float64Array(partners.count * F),
     present: new Uint8Array(partners.count),
   };
+  // One facts object per (tier, exclusive): the close reads each distinct one once.
+  const shared = new Map<number, LineFacts>();
   const facts: LineFacts[] = [];
   for (let p = 0; p < partners.count; p++) {
-    facts.push({
-      tier: tiers[partners.tierIndex[p] as number] ?? '',
-      exclusive: partners.exclusive[p] === 1,
-      newBusiness: false,
-    });
+    const t = partners.tierIndex[p] as number;
+    const ex = partners.exclusive[p] as number;
+    let f = shared.get(t * 2 + ex);
+    if (f === undefined)
+      shared.set(t * 2 + ex, (f = { tier: tiers[t] ?? '', exclusive: ex === 1, newBusiness: false }));
+    facts.push(f);
     const prior = partners.prior[p] as number;
     if (Number.isNaN(prior)) continue;
     lastYear.present[p] = 1;

@@ -121,7 +121,10 @@ function roundPpm(amount: number, rate: number): number {
     q += 1;
     r -= 1_000_000;
   }
-  if (r > 500_000 || (r === 500_000 && q % 2 !== 0)) q += 1;
+  // r >= 500,000 rounds up (without a data-dependent branch: r is an integer below 2^20); a tie
+  // (rare) then goes back down if that made q odd.
+  q += (499_999 - r) >>> 31;
+  if (r === 500_000 && q % 2 !== 0) q -= 1;
   return q + 0;
 }
 
@@ -182,6 +185,35 @@ function flushRun(
     }
     for (let f = 0; f < FAMILIES; f++) net[o + f] = 0;
   }
+}
+
+/** What the per-partner step does for one component. */
+type ComponentPlan = { readonly minimum: number | null; readonly cap: number | null } & (
+  | { readonly kind: 'accrual'; readonly baseGroup: number }
+  | { readonly kind: 'line'; readonly groups: readonly number[] }
+  | { readonly kind: 'cross-sell' | 'growth'; readonly closeOnly: number; readonly index: number }
+);
+
+/**
+ * The highest threshold that growth passes strictly ((revenue - prior) / prior > above), compared
+ * exactly: in doubles while the products are exact integers, else in BigInt.
+ */
+function growthPassed(
+  m: GrowthMeta,
+  revenue: number,
+  prior: number,
+): GrowthMeta['thresholds'][number] | null {
+  let passed: GrowthMeta['thresholds'][number] | null = null;
+  const lhs = (revenue - prior) * PPM_ONE;
+  for (const t of m.thresholds) {
+    const rhs = t.above * prior;
+    const above =
+      Math.abs(lhs) <= MAX_EXACT && Math.abs(rhs) <= MAX_EXACT
+        ? lhs > rhs
+        : BigInt(revenue - prior) * BigInt(PPM_ONE) > BigInt(t.above) * BigInt(prior);
+    if (above && (passed === null || t.above > passed.above)) passed = t;
+  }
+  return passed;
 }
 
 export function compileColumnarClose(
@@ -340,13 +372,46 @@ function fastClose(
   }
   accStart[keys] = accComp.length;
   grpStart[keys] = grpId.length;
-  const entryComp = Int32Array.from(accComp);
-  const entryRate = Float64Array.from(accRate);
-  const entryGroup = Int32Array.from(grpId);
+  // Fixed-width slots per key (padding adds 0: component 0 at rate 0, group 0 with weight 0), so that
+  // the per-line loops have the same trip count on every line: no mispredicted loop exits.
+  let A = 0;
+  let GA = 0;
+  for (let k = 0; k < keys; k++) {
+    A = Math.max(A, (accStart[k + 1] as number) - (accStart[k] as number));
+    GA = Math.max(GA, (grpStart[k + 1] as number) - (grpStart[k] as number));
+  }
+  const slotComp = new Int32Array(keys * A);
+  const slotRate = new Float64Array(keys * A);
+  const slotGroup = new Int32Array(keys * GA);
+  const slotWeight = new Float64Array(keys * GA);
+  for (let k = 0; k < keys; k++) {
+    for (let e = accStart[k] as number, o = k * A; e < (accStart[k + 1] as number); e++, o++) {
+      slotComp[o] = accComp[e] as number;
+      slotRate[o] = accRate[e] as number;
+    }
+    for (let e = grpStart[k] as number, o = k * GA; e < (grpStart[k + 1] as number); e++, o++) {
+      slotGroup[o] = grpId[e] as number;
+      slotWeight[o] = 1;
+    }
+  }
   const G = groups.length;
   const groupsOf: number[][] = p.components.map(() => []);
   groups.forEach((g, i) => {
     if (g.role === 0) groupsOf[g.component]?.push(i);
+  });
+  const plan: ComponentPlan[] = p.components.map((c) => {
+    const common = { minimum: c.minimumMinor, cap: c.capMinor };
+    if (c.info.settlement === 'accrual') {
+      return { ...common, kind: 'accrual', baseGroup: baseGroup[c.info.index] as number };
+    }
+    if (c.lineKind !== null) return { ...common, kind: 'line', groups: groupsOf[c.info.index] ?? [] };
+    const xs = crossSell.findIndex((m) => m.c === c);
+    return {
+      ...common,
+      kind: xs >= 0 ? 'cross-sell' : 'growth',
+      closeOnly: closeOnly.indexOf(c),
+      index: xs >= 0 ? xs : growth.findIndex((m) => m.c === c),
+    };
   });
   const withPeriodMultiplier = closeOnly.some((c) => c.multiplierIdx.length > 0);
 
@@ -384,6 +449,11 @@ function fastClose(
       const lastLine = new Int32Array(P).fill(-1);
       const lastDay = new Int32Array(P).fill(-2147483648);
       const net = new Float64Array(X * F);
+      // The last line of each partner is only read for period multipliers of partners without facts.
+      let trackLast = false;
+      if (withPeriodMultiplier) {
+        for (let pt = 0; pt < P && !trackLast; pt++) trackLast = partners.facts?.[pt] == null;
+      }
       const ft = F * T;
       let runPartner = -1;
       let runCustomer = -1;
@@ -396,7 +466,7 @@ function fastClose(
         const partner = pIdx[i] as number;
         if (partner >= P)
           throw new TrellisError('invalid_input', `line ${i}: partner row ${partner} >= ${P}`);
-        if (day >= (lastDay[partner] as number)) {
+        if (trackLast && day >= (lastDay[partner] as number)) {
           lastDay[partner] = day;
           lastLine[partner] = i;
         }
@@ -419,26 +489,22 @@ function fastClose(
             2 +
           (exs[i] as number);
         const row = partner * W;
-        const accEnd = accStart[k + 1] as number;
-        for (let e = accStart[k] as number; e < accEnd; e++) {
-          const cell = row + (entryComp[e] as number);
-          accrued[cell] = (accrued[cell] as number) + roundPpm(amount, entryRate[e] as number);
+        for (let e = 0, o = k * A; e < A; e++, o++) {
+          const cell = row + (slotComp[o] as number);
+          accrued[cell] = (accrued[cell] as number) + roundPpm(amount, slotRate[o] as number);
         }
-        const grpEnd = grpStart[k + 1] as number;
-        for (let e = grpStart[k] as number; e < grpEnd; e++) {
-          const cell = partner * G + (entryGroup[e] as number);
-          gBase[cell] = (gBase[cell] as number) + amount;
+        for (let e = 0, o = k * GA; e < GA; e++, o++) {
+          const cell = partner * G + (slotGroup[o] as number);
+          gBase[cell] = (gBase[cell] as number) + amount * (slotWeight[o] as number);
         }
         const mask = counted[k] as number;
-        if (mask !== 0) {
-          for (let j = 0; j < X; j++) {
-            if ((mask & (1 << j)) !== 0) net[j * F + f] = (net[j * F + f] as number) + amount;
-          }
-          for (let j = 0; j < Y; j++) {
-            if ((mask & (1 << (X + j))) !== 0) {
-              grRevenue[partner * Y + j] = (grRevenue[partner * Y + j] as number) + amount;
-            }
-          }
+        for (let j = 0; j < X; j++) {
+          const cell = j * F + f;
+          net[cell] = (net[cell] as number) + amount * ((mask >>> j) & 1);
+        }
+        for (let j = 0; j < Y; j++) {
+          const cell = partner * Y + j;
+          grRevenue[cell] = (grRevenue[cell] as number) + amount * ((mask >>> (X + j)) & 1);
         }
       }
       if (X > 0 && runPartner >= 0) flushRun(net, crossSell, xsBase, runPartner);
@@ -485,13 +551,16 @@ function fastClose(
       // Per partner: what settlePeriod does with the sums.
       const close = new Float64Array(P * W);
       const lastKeyMultipliers = new Map<number, Ppm[]>();
+      const givenMultipliers = new Map<LineFacts, Ppm[]>();
       const override = partners.accruedMinor;
       for (let pt = 0; pt < P; pt++) {
         let mults: Ppm[] | null = null;
         if (withPeriodMultiplier) {
           const given = partners.facts?.[pt];
-          if (given != null) mults = periodMultipliers(given, closeDay);
-          else {
+          if (given != null) {
+            mults = givenMultipliers.get(given) ?? null;
+            if (mults === null) givenMultipliers.set(given, (mults = periodMultipliers(given, closeDay)));
+          } else {
             const i = lastLine[pt] as number;
             if (i < 0) mults = periodMultipliers(null, closeDay);
             else {
@@ -514,21 +583,23 @@ function fastClose(
             }
           }
         }
-        for (const c of p.components) {
-          const ci = c.info.index;
+        for (let ci = 0; ci < W; ci++) {
+          const d = plan[ci] as ComponentPlan;
           const cell = pt * W + ci;
-          if (c.info.settlement === 'accrual') {
+          if (d.kind === 'accrual') {
             const given = override === undefined ? Number.NaN : (override[cell] as number);
             let accruedTotal = Number.isNaN(given) ? (accrued[cell] as number) : given;
             let amount = 0;
-            const bg = baseGroup[ci] as number;
-            if (bg >= 0 && c.minimumMinor !== null && (gBase[pt * G + bg] as number) < c.minimumMinor) {
-              if (accruedTotal !== 0) {
-                amount -= accruedTotal;
-                accruedTotal = 0;
-              }
+            if (
+              d.baseGroup >= 0 &&
+              d.minimum !== null &&
+              (gBase[pt * G + d.baseGroup] as number) < d.minimum &&
+              accruedTotal !== 0
+            ) {
+              amount -= accruedTotal;
+              accruedTotal = 0;
             }
-            if (c.capMinor !== null && accruedTotal > c.capMinor) amount += c.capMinor - accruedTotal;
+            if (d.cap !== null && accruedTotal > d.cap) amount += d.cap - accruedTotal;
             close[cell] = amount;
             continue;
           }
@@ -537,8 +608,8 @@ function fastClose(
           let positive = 0;
           let qualifying = 0;
           let any = false;
-          if (c.lineKind !== null) {
-            for (const g of groupsOf[ci] ?? []) {
+          if (d.kind === 'line') {
+            for (const g of d.groups) {
               const b = gBase[pt * G + g] as number;
               if (b === 0) continue;
               const a = applyRate(b, (groups[g] as GroupMeta).effectiveRate);
@@ -548,45 +619,30 @@ function fastClose(
               qualifying += b;
             }
           } else {
-            const j = closeOnly.indexOf(c);
-            const mult = mults === null ? PPM_ONE : (mults[j] as Ppm);
-            const xs = crossSell.findIndex((m) => m.c === c);
-            const gr = growth.findIndex((m) => m.c === c);
+            const mult = mults === null ? PPM_ONE : (mults[d.closeOnly] as Ppm);
             let b = 0;
             let rate: Ppm = 0;
-            if (xs >= 0) {
-              b = xsBase[pt * X + xs] as number;
-              rate = (crossSell[xs] as CrossSellMeta).points;
-            } else if (gr >= 0) {
-              const m = growth[gr] as GrowthMeta;
+            if (d.kind === 'cross-sell') {
+              b = xsBase[pt * X + d.index] as number;
+              rate = (crossSell[d.index] as CrossSellMeta).points;
+              any = b !== 0;
+            } else {
+              const m = growth[d.index] as GrowthMeta;
               const cmp = partners.comparison?.[m.comparedWith];
               if (cmp !== undefined && cmp.present[pt] === 1) {
-                const revenue = grRevenue[pt * Y + gr] as number;
+                const revenue = grRevenue[pt * Y + d.index] as number;
                 let prior = 0;
                 for (let f = 0; f < F; f++) {
                   if ((m.families & (1 << f)) !== 0) prior += cmp.revenue[pt * F + f] as number;
                 }
-                if (prior > 0) {
-                  const diff = BigInt(revenue - prior) * BigInt(PPM_ONE);
-                  let passed: GrowthMeta['thresholds'][number] | null = null;
-                  for (const t of m.thresholds) {
-                    if (
-                      diff > BigInt(t.above) * BigInt(prior) &&
-                      (passed === null || t.above > passed.above)
-                    ) {
-                      passed = t;
-                    }
-                  }
-                  if (passed !== null) {
-                    b = m.base === 'period-revenue' ? revenue : revenue - prior;
-                    rate = passed.points;
-                    // settlePeriod proposes growth even on a zero base.
-                    any = true;
-                  }
+                const passed = prior > 0 ? growthPassed(m, revenue, prior) : null;
+                if (passed !== null) {
+                  b = m.base === 'period-revenue' ? revenue : revenue - prior;
+                  rate = passed.points;
+                  any = true; // settlePeriod proposes growth even on a zero base
                 }
               }
             }
-            if (b !== 0) any = true;
             if (any) {
               const a = applyRate(b, multiplyFactors(rate, mult));
               total = a;
@@ -595,10 +651,8 @@ function fastClose(
             }
           }
           if (!any) continue;
-          if (c.minimumMinor !== null && qualifying < c.minimumMinor) continue;
-          if (c.capMinor !== null && total - c.capMinor > 0) {
-            total -= Math.min(total - c.capMinor, positive);
-          }
+          if (d.minimum !== null && qualifying < d.minimum) continue;
+          if (d.cap !== null && total - d.cap > 0) total -= Math.min(total - d.cap, positive);
           close[cell] = total;
         }
       }

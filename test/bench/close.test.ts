@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { runCloseBench } from '../../bench/close.js';
+import { PG_URL } from '../support/stores.js';
+
+/**
+ * The close bench at a tiny scale: every peer (json-rules-engine on a sample, SQLite, DuckDB, and
+ * PostgreSQL when TRELLIS_TEST_DATABASE_URL is set) agrees with the engine to the cent. Timings are not
+ * checked here (BENCHMARKS.md records them).
+ */
+describe('npm run bench -- close', () => {
+  it('agrees with every peer on 20,000 lines', { timeout: 180_000 }, async () => {
+    const { result, disagreements } = await runCloseBench({
+      lines: 20_000,
+      partners: 500,
+      customers: 5_000,
+      sample: 2_000,
+      rounds: 1,
+      coldRounds: 1,
+      postgresUrl: PG_URL ?? null,
+      log: () => {},
+    });
+    expect(disagreements).toEqual([]);
+    expect(result).toMatchObject({ lines: 20_000, agree: true });
+    const peers = result.peers as Record<string, number>;
+    expect(Object.keys(peers).sort()).toEqual(
+      ['duckdb', 'json-rules-engine', 'sqlite', ...(PG_URL ? ['postgres'] : [])].sort(),
+    );
+    for (const rate of Object.values(peers)) expect(rate).toBeGreaterThan(0);
+    // Every component pays something on this period, so the comparison covers them all.
+    for (const total of Object.values(result.totals_minor as Record<string, number>)) {
+      expect(total).not.toBe(0);
+    }
+  });
+});
