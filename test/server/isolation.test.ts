@@ -20,6 +20,9 @@ interface Facts {
   orders: Record<string, { vendorId: string; region: string; customerId: string; parties: string[] }>;
   tokens: Record<string, { vendorId: string | null; partnerId: string | null }>;
   certifications: Record<string, { vendorId: string; partnerId: string }>;
+  closes: Record<string, { vendorId: string }>;
+  statements: Record<string, { vendorId: string; partnerId: string; status: string }>;
+  disputes: Record<string, { vendorId: string; partnerId: string }>;
 }
 
 type Org = { vendorId: string; regions: string[] } | { partnerId: string };
@@ -49,6 +52,16 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         const c = facts.certifications[r.id];
         return c?.vendorId === v && regionOk(facts.partners[c.partnerId]?.region ?? '');
       }
+      case 'close':
+        return facts.closes[r.id]?.vendorId === v;
+      case 'statement': {
+        const st = facts.statements[r.id];
+        return st?.vendorId === v && regionOk(facts.partners[st.partnerId]?.region ?? '');
+      }
+      case 'dispute': {
+        const d = facts.disputes[r.id];
+        return d?.vendorId === v && regionOk(facts.partners[d.partnerId]?.region ?? '');
+      }
     }
   }
   const p = org.partnerId;
@@ -70,6 +83,13 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.tokens[r.id]?.partnerId === p;
     case 'certification':
       return facts.certifications[r.id]?.partnerId === p;
+    case 'close':
+      return false;
+    case 'statement':
+      // Drafts are the vendor's working copies.
+      return facts.statements[r.id]?.partnerId === p && facts.statements[r.id]?.status !== 'draft';
+    case 'dispute':
+      return facts.disputes[r.id]?.partnerId === p;
   }
 }
 
@@ -154,6 +174,45 @@ for (const kind of STORE_KINDS) {
         tokens[info.id] = { vendorId: info.vendorId, partnerId: info.partnerId };
       }
 
+      // Settlement records of two vendors: closes, statements (issued and draft) and disputes.
+      const dellAdmin = client(app, sessions.get('admin@dell.test')!);
+      const vmwAdmin = client(app, sessions.get('admin@vmware.test')!);
+      const closes: Facts['closes'] = {};
+      const statements: Facts['statements'] = {};
+      const disputes: Facts['disputes'] = {};
+      for (const [who, vendorId, program, period] of [
+        [dellAdmin, D, 'dell-emc-partner-program', 'FY18-Q1'],
+        [vmwAdmin, V, 'vmware-partner-connect', 'FY22-Q1'],
+      ] as const) {
+        const res = await who('POST', '/api/closes', { program, period });
+        expect(res.status, res.text).toBe(201);
+        closes[res.body.closeId as string] = { vendorId };
+        const list = await who('GET', `/api/statements?period=${period}`);
+        for (const st of list.body.items as { id: string; partnerId: string }[])
+          statements[st.id] = { vendorId, partnerId: st.partnerId, status: 'draft' };
+      }
+      // Issue every statement but Bravo's, which stays a draft only Dell sees.
+      for (const [id, st] of Object.entries(statements)) {
+        if (st.partnerId === 'ptn_bravo') continue;
+        const who = st.vendorId === D ? dellAdmin : vmwAdmin;
+        expect((await who('POST', `/api/statements/${id}/issue`, {})).status).toBe(200);
+        st.status = 'issued';
+        const partner = client(
+          app,
+          sessions.get(st.partnerId === 'ptn_alpha' ? 'admin@alpha.test' : 'admin@victor.test')!,
+        );
+        const lines = await partner('GET', `/api/statements/${id}/lines`);
+        const line = (lines.body.items as { id: string }[])[0]!;
+        const opened = await partner('POST', '/api/disputes', {
+          statementId: id,
+          lineId: line.id,
+          reason: 'harness',
+        });
+        expect(opened.status, opened.text).toBe(201);
+        disputes[opened.body.id as string] = { vendorId: st.vendorId, partnerId: st.partnerId };
+      }
+      expect(Object.keys(statements).length).toBeGreaterThanOrEqual(3);
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -188,6 +247,9 @@ for (const kind of STORE_KINDS) {
           crt_bravo_dell: { vendorId: D, partnerId: 'ptn_bravo' },
           crt_victor_vmw: { vendorId: V, partnerId: 'ptn_vmonly' },
         },
+        closes,
+        statements,
+        disputes,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -204,6 +266,9 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(facts.orders).map((id) => ({ type: 'order' as const, id })),
         ...Object.keys(tokens).map((id) => ({ type: 'token' as const, id })),
         ...Object.keys(facts.certifications).map((id) => ({ type: 'certification' as const, id })),
+        ...Object.keys(closes).map((id) => ({ type: 'close' as const, id })),
+        ...Object.keys(statements).map((id) => ({ type: 'statement' as const, id })),
+        ...Object.keys(disputes).map((id) => ({ type: 'dispute' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

@@ -3,7 +3,18 @@ import type { Reply } from './http.js';
 
 /** A record of the fixture world, with who may see it (the oracle the harness checks the API against). */
 export interface CatalogRecord {
-  type: 'vendor' | 'program' | 'partner' | 'product' | 'customer' | 'order' | 'token' | 'certification';
+  type:
+    | 'vendor'
+    | 'program'
+    | 'partner'
+    | 'product'
+    | 'customer'
+    | 'order'
+    | 'token'
+    | 'certification'
+    | 'close'
+    | 'statement'
+    | 'dispute';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -27,6 +38,9 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   customerId: 'customer',
   orderId: 'order',
   tokenId: 'token',
+  closeId: 'close',
+  statementId: 'statement',
+  disputeId: 'dispute',
 };
 
 /** The record type each list route returns. */
@@ -39,6 +53,9 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/orders': 'order',
   '/api/tokens': 'token',
   '/api/certifications': 'certification',
+  '/api/closes': 'close',
+  '/api/statements': 'statement',
+  '/api/disputes': 'dispute',
 };
 
 /** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */

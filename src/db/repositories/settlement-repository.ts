@@ -563,7 +563,7 @@ export function settlementRepository(db: Kysely<Database>) {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function scopeStatements<Q extends { where: any }>(q: Q, scope: Scope): Q {
-  if (scope.kind === 'vendor') return q.where('vendorId', '=', scope.vendorId) as Q;
+  if (scope.kind === 'vendor') return inRegions(q.where('vendorId', '=', scope.vendorId) as Q, scope.regions);
   // A partner sees its own statements once issued; drafts are the vendor's working copies.
   if (scope.kind === 'partner')
     return q.where('partnerId', '=', scope.partnerId).where('status', '!=', 'draft') as Q;
@@ -572,7 +572,23 @@ function scopeStatements<Q extends { where: any }>(q: Q, scope: Scope): Q {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function scopeDisputes<Q extends { where: any }>(q: Q, scope: Scope): Q {
-  if (scope.kind === 'vendor') return q.where('vendorId', '=', scope.vendorId) as Q;
+  if (scope.kind === 'vendor') return inRegions(q.where('vendorId', '=', scope.vendorId) as Q, scope.regions);
   if (scope.kind === 'partner') return q.where('partnerId', '=', scope.partnerId) as Q;
   return q;
+}
+
+/** A channel manager with regions sees the records of partners in those regions only. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function inRegions<Q extends { where: any }>(q: Q, regions: readonly string[]): Q {
+  if (regions.length === 0) return q;
+  return q.where(
+    'partnerId',
+    'in',
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (eb: any) =>
+      eb
+        .selectFrom('partners')
+        .select('partners.id')
+        .where('partners.region', 'in', [...regions]),
+  ) as Q;
 }
