@@ -26,6 +26,33 @@ export interface AccrualBatch {
   accrue(columns: AccrualColumns, out: Float64Array): number;
 }
 
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/**
+ * applyRate(amount, rate) for an integer amount and rate: half-even on the minor unit, the same result,
+ * faster on the hot paths: a multiply by the reciprocal instead of a divide (then corrected exactly),
+ * and no data-dependent branch for the half step. Falls back to applyRate past 2^53.
+ */
+export function roundPpm(amount: number, rate: number): number {
+  const product = amount * rate;
+  if (product > MAX_EXACT || product < -MAX_EXACT) return applyRate(amount, rate);
+  let q = Math.floor(product * 1e-6);
+  let r = product - q * 1_000_000;
+  // The reciprocal is not exact: the floor can be one off either way; correct it exactly.
+  if (r < 0) {
+    q -= 1;
+    r += 1_000_000;
+  } else if (r >= 1_000_000) {
+    q += 1;
+    r -= 1_000_000;
+  }
+  // r >= 500,000 rounds up (r is an integer below 2^20, so this is a sign bit, not a branch); a tie
+  // (rare) then goes back down if that made q odd.
+  q += (499_999 - r) >>> 31;
+  if (r === 500_000 && q % 2 !== 0) q -= 1;
+  return q + 0;
+}
+
 function numberOrNull(column: Float64Array | undefined, i: number): number | null {
   const v = column === undefined ? undefined : column[i];
   return v === undefined || Number.isNaN(v) ? null : v;
@@ -135,8 +162,18 @@ export function prepareBatch(
     }
   }
   start[keys] = comp.length;
-  const entryComp = Int32Array.from(comp);
-  const entryRate = Float64Array.from(rate);
+  // Fixed-width slots per key (padding: component 0 at rate 0, which adds 0), so that every line runs
+  // the same number of iterations: no mispredicted loop exits.
+  let A = 0;
+  for (let k = 0; k < keys; k++) A = Math.max(A, (start[k + 1] as number) - (start[k] as number));
+  const slotComp = new Int32Array(keys * A);
+  const slotRate = new Float64Array(keys * A);
+  for (let k = 0; k < keys; k++) {
+    for (let e = start[k] as number, o = k * A; e < (start[k + 1] as number); e++, o++) {
+      slotComp[o] = comp[e] as number;
+      slotRate[o] = rate[e] as number;
+    }
+  }
   const ft = FAMILY_COUNT * T;
 
   return {
@@ -171,11 +208,10 @@ export function prepareBatch(
           (((s * C + ctx) * ft + (fam[i] as number) * T + (tiers[i] as number)) * 2 + (nbs[i] as number)) *
             2 +
           (exs[i] as number);
-        const end = start[k + 1] as number;
         const row = partners === undefined ? 0 : (partners[i] as number) * width;
-        for (let e = start[k] as number; e < end; e++) {
-          const cell = row + (entryComp[e] as number);
-          out[cell] = (out[cell] as number) + applyRate(amount, entryRate[e] as number);
+        for (let e = 0, o = k * A; e < A; e++, o++) {
+          const cell = row + (slotComp[o] as number);
+          out[cell] = (out[cell] as number) + roundPpm(amount, slotRate[o] as number);
         }
       }
       return n;

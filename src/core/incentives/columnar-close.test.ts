@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyRate } from '../money/rate.js';
 import type { ProductFamily } from '../model/catalog.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import { parseProgramDocument } from '../programs/parse.js';
 import type { GrowthComparison, IncentiveComponent, ProgramDefinition } from '../programs/types.js';
 import type { CloseColumns, ColumnarPartners, ComparisonColumns } from './columnar-close.js';
 import { columnarTotalsToRows, compileColumnarClose } from './columnar-close.js';
+import { roundPpm } from './batch.js';
 import { dayNumber } from './compile.js';
 import { compileIncentives } from './index.js';
 import type { IncentiveLine, LineContext, LineFacts, PartnerPeriodFacts, PeriodInput } from './index.js';
@@ -342,4 +344,24 @@ it('reads a clustered period in one pass and counts the lines inside the period'
     ['base-rebate', 2_000_00 + 937_50],
     ['cross-sell', 3_750_00],
   ]);
+});
+
+it('roundPpm (the hot paths) == applyRate, ties and past 2^53 included', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.integer({ min: -2_147_483_648, max: 2_147_483_647 }),
+        fc.integer({ min: -100, max: 100 }).map((k) => k * 50),
+        fc.maxSafeInteger(),
+      ),
+      fc.oneof(
+        fc.integer({ min: 0, max: 5_000_000 }),
+        fc.constantFrom(0, 1, 10_000, 12_500, 62_500, 1_000_000),
+      ),
+      (amount, rate) => {
+        expect(roundPpm(amount, rate)).toBe(applyRate(amount, rate));
+      },
+    ),
+    { numRuns: 20_000 },
+  );
 });

@@ -14,6 +14,7 @@ import {
   FAMILY_COUNT,
   multiplierFor,
 } from './compile.js';
+import { roundPpm } from './batch.js';
 import { computePeriod } from './period.js';
 import type {
   AccrualColumns,
@@ -106,27 +107,6 @@ export interface ColumnarClose {
 const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 /** A local copy: imported bindings can cost a getter call per read in hot loops (tsx, vitest). */
 const FAMILIES = FAMILY_COUNT;
-
-/** applyRate(amount, rate) for integer amounts: half-even on the minor unit, a multiply instead of a divide. */
-function roundPpm(amount: number, rate: number): number {
-  const product = amount * rate;
-  if (product > MAX_EXACT || product < -MAX_EXACT) return applyRate(amount, rate);
-  let q = Math.floor(product * 1e-6);
-  let r = product - q * 1_000_000;
-  // The reciprocal is not exact: the floor can be one off either way; correct it exactly.
-  if (r < 0) {
-    q -= 1;
-    r += 1_000_000;
-  } else if (r >= 1_000_000) {
-    q += 1;
-    r -= 1_000_000;
-  }
-  // r >= 500,000 rounds up (without a data-dependent branch: r is an integer below 2^20); a tie
-  // (rare) then goes back down if that made q odd.
-  q += (499_999 - r) >>> 31;
-  if (r === 500_000 && q % 2 !== 0) q -= 1;
-  return q + 0;
-}
 
 interface CrossSellMeta {
   readonly c: CompiledComponent;
