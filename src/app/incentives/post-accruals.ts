@@ -1,26 +1,66 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { compileIncentives, type IncentiveEngine } from '../../core/incentives/index.js';
+import {
+  compileIncentives,
+  type AccrualProposal,
+  type IncentiveEngine,
+  type LineFacts,
+} from '../../core/incentives/index.js';
 import { periodOf } from '../../core/ledger/periods.js';
 import type { Channel } from '../../core/model/orders.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
 import { zoneOf } from '../../core/programs/zones.js';
-import { EXPENSE, ledgerRepository, PAYABLE } from '../../db/repositories/ledger-repository.js';
+import type { IdGenerator } from '../../core/shared/ids.js';
+import { EXPENSE, PAYABLE } from '../../db/repositories/ledger-repository.js';
+import {
+  orderIntakeRepository,
+  type NewLedgerEntry,
+  type NewLedgerTransaction,
+  type OrderIntakeRepository,
+  type PublishedVersionRow,
+} from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 
-/** Compiled engines by program version id: a version is immutable, so compiling once is enough. */
-const engines = new Map<string, IncentiveEngine>();
+/** A published program version, parsed and compiled once: a version is immutable once published. */
+export interface CompiledVersion {
+  versionId: string;
+  programId: string;
+  program: ProgramDefinition;
+  engine: IncentiveEngine;
+  tierCodes: readonly string[];
+  /** The program's new-business component, whose look-back decides the newBusiness fact. */
+  newBusiness: NewBusinessComponent | undefined;
+}
 
-function engineFor(versionId: string, definition: ProgramDefinition): IncentiveEngine {
-  let engine = engines.get(versionId);
-  if (!engine) {
-    engine = compileIncentives(definition, { version: null });
-    engines.set(versionId, engine);
-  }
-  return engine;
+/**
+ * Compiled versions by version id. Which versions are published is read on every order (one small
+ * query), so a version published by another process counts at once; only the immutable definition
+ * and its compiled engine are kept here.
+ */
+const compiled = new Map<string, CompiledVersion>();
+
+export async function compiledVersion(
+  repo: Pick<OrderIntakeRepository, 'versionDefinition'>,
+  v: Pick<PublishedVersionRow, 'id' | 'programId'>,
+): Promise<CompiledVersion> {
+  const hit = compiled.get(v.id);
+  if (hit) return hit;
+  const text = await repo.versionDefinition(v.id);
+  if (text === undefined) throw new Error(`program version ${v.id} disappeared`);
+  const program = JSON.parse(text) as ProgramDefinition;
+  const entry: CompiledVersion = {
+    versionId: v.id,
+    programId: v.programId,
+    program,
+    engine: compileIncentives(program, { version: null }),
+    tierCodes: program.tiers.map((t) => t.code),
+    newBusiness: program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business'),
+  };
+  compiled.set(v.id, entry);
+  return entry;
 }
 
 export interface PostedLine {
@@ -36,139 +76,198 @@ interface LineToAccrue {
   quantity: number;
 }
 
+/** The order fields accrual reads. */
+export interface OrderToAccrue {
+  id: string;
+  vendorId: string;
+  customerId: string;
+  orderDate: string;
+  currency: string;
+  channel: Channel;
+  resellerId: string | null;
+  country: string;
+  region: string;
+  segment: string;
+  totalMinor: number;
+}
+
+/** The partner's enrolment as accrual reads it. */
+export interface AccrualEnrolment {
+  exclusive: number;
+  kind: string;
+  country: string;
+  region: string;
+}
+
+/** The first day of the new-business look-back window of an order date. */
+export function lookBackFrom(nb: NewBusinessComponent, orderDate: string): string {
+  return addDuration(orderDate, { months: -nb.lookBack.months, days: -nb.lookBack.days });
+}
+
+/** The facts every line of a partner order reads, as real-time and bulk accrual both build them. */
+export function accrualFacts(
+  program: ProgramDefinition,
+  order: Pick<OrderToAccrue, 'channel' | 'country' | 'region' | 'segment'>,
+  enrolment: AccrualEnrolment,
+  tier: string,
+  newBusiness: boolean,
+): LineFacts {
+  return {
+    tier,
+    exclusive: enrolment.exclusive === 1,
+    newBusiness,
+    channel: order.channel,
+    orderCountry: order.country,
+    orderRegion: order.region as never,
+    orderSegment: order.segment as never,
+    partnerKind: isPartnerKind(enrolment.kind) ? enrolment.kind : null,
+    partnerCountry: enrolment.country,
+    partnerRegion: enrolment.region as never,
+    partnerZone: zoneOf(program, enrolment.country),
+  };
+}
+
+/** The proposals of a line that move money (a zero amount is not posted). */
+export function nonZeroProposals(proposals: readonly AccrualProposal[]): AccrualProposal[] {
+  return proposals.filter((p) => p.amountMinor !== 0);
+}
+
+export const accrualKey = (lineId: string, programId: string) => `accrual:${lineId}:${programId}`;
+
+/**
+ * The ledger transaction of one line's accruals for one program, with its balanced entries (debit the
+ * vendor's incentive expense, credit the partner's rebate payable, per proposal). Real-time and bulk
+ * accrual both write exactly these rows. Ids are taken in the same order on both paths.
+ */
+export function accrualTransaction(
+  ids: IdGenerator,
+  postedAt: string,
+  order: Pick<OrderToAccrue, 'id' | 'vendorId' | 'orderDate' | 'currency'>,
+  partnerId: string,
+  programId: string,
+  period: string,
+  line: Pick<LineToAccrue, 'id' | 'amountMinor'>,
+  nonZero: readonly AccrualProposal[],
+): { transaction: NewLedgerTransaction; entries: NewLedgerEntry[] } {
+  const hash = createHash('sha256')
+    .update(JSON.stringify(nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor])))
+    .digest('hex');
+  const txId = ids.next('ledgerTransaction');
+  const entries: NewLedgerEntry[] = [];
+  for (const p of nonZero) {
+    const explanation = JSON.stringify(p.explanation);
+    const common = {
+      transactionId: txId,
+      vendorId: order.vendorId,
+      partnerId,
+      programId,
+      currency: order.currency,
+      period,
+      component: p.component,
+      ruleId: p.ruleId,
+      ruleVersion: p.ruleVersion,
+      lineId: line.id,
+      baseMinor: p.baseMinor,
+      rate: p.rate,
+      effectiveRate: p.effectiveRate,
+      tier: p.tier,
+      multiplier: p.multiplier,
+      budgetPool: p.budgetPool,
+      explanation,
+    };
+    entries.push(
+      { ...common, id: ids.next('ledgerEntry'), account: EXPENSE, amountMinor: p.amountMinor },
+      { ...common, id: ids.next('ledgerEntry'), account: PAYABLE, amountMinor: -p.amountMinor },
+    );
+  }
+  return {
+    transaction: {
+      id: txId,
+      vendorId: order.vendorId,
+      partnerId,
+      programId,
+      kind: line.amountMinor < 0 ? 'accrual-return' : 'accrual',
+      idempotencyKey: accrualKey(line.id, programId),
+      inputHash: hash,
+      orderId: order.id,
+      effectiveDate: order.orderDate,
+      period,
+      reversesId: null,
+      postedAt,
+    },
+    entries,
+  };
+}
+
 /**
  * Real-time accrual: for each line of a partner order, every program of the vendor in force on the order
  * date proposes its accruals (pure engine), and each line's proposals are posted as one balanced ledger
  * transaction (debit the vendor's incentive expense, credit the partner's rebate payable), keyed by
  * `accrual:<line>:<program>` with the hash of its proposals. Runs on the caller's transaction, so an order
- * and its accruals commit together.
+ * and its accruals commit together. `published` is the vendor's published versions when the caller has
+ * already read them (order intake has, for its period check).
  */
 export async function postAccruals(
   db: Kysely<Database>,
   ctx: AppContext,
-  order: {
-    id: string;
-    vendorId: string;
-    customerId: string;
-    orderDate: string;
-    currency: string;
-    channel: Channel;
-    resellerId: string | null;
-    country: string;
-    region: string;
-    segment: string;
-    totalMinor: number;
-  },
+  order: OrderToAccrue,
   lines: readonly LineToAccrue[],
+  options: { published?: readonly PublishedVersionRow[] } = {},
 ): Promise<PostedLine[]> {
   const partnerId = order.resellerId;
   if (!partnerId) return []; // direct orders earn no partner rebate
-  const repo = ledgerRepository(db);
-  const versions = await db
-    .selectFrom('programVersions')
-    .select(['id', 'programId', 'definition'])
-    .where('vendorId', '=', order.vendorId)
-    .where('status', '=', 'published')
-    .where('effectiveFrom', '<=', order.orderDate)
-    .where('effectiveTo', '>=', order.orderDate)
-    .execute();
+  const repo = orderIntakeRepository(db, ctx.store);
+  const day = order.orderDate;
+  const published = options.published ?? (await repo.publishedVersions(order.vendorId));
   const posted: PostedLine[] = [];
   const now = ctx.clock.now().toISOString();
-  for (const v of versions) {
-    const program = JSON.parse(v.definition) as ProgramDefinition;
-    const period = periodOf(program, order.orderDate);
+  const transactions: NewLedgerTransaction[] = [];
+  const entries: NewLedgerEntry[] = [];
+  for (const v of published) {
+    if (v.effectiveFrom > day || v.effectiveTo < day) continue;
+    const c = await compiledVersion(repo, v);
+    const program = c.program;
+    const period = periodOf(program, day);
     const enrolment = await repo.enrolment(v.programId, partnerId);
     if (!period || !enrolment) continue;
-    const engine = engineFor(v.id, program);
-    const tierCodes = program.tiers.map((t) => t.code);
     const tier =
-      (await repo.tierOn(v.programId, partnerId, order.orderDate, tierCodes)) ?? tierCodes[0] ?? 'authorized';
-    const nb = program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
+      (await repo.tierOn(v.programId, partnerId, day, c.tierCodes)) ?? c.tierCodes[0] ?? 'authorized';
+    const nb = c.newBusiness;
     const newBusiness = nb
       ? !(await repo.boughtBefore(
           order.vendorId,
           order.customerId,
           nb.families,
-          addDuration(order.orderDate, { months: -nb.lookBack.months, days: -nb.lookBack.days }),
-          order.orderDate,
+          lookBackFrom(nb, day),
+          day,
           order.id,
         ))
       : false;
+    const facts = accrualFacts(program, order, enrolment, tier, newBusiness);
+    const proposed: { line: LineToAccrue; nonZero: AccrualProposal[] }[] = [];
     for (const line of lines) {
-      const proposals = engine.accrueLine({
-        lineId: line.id,
-        partnerId,
-        customerId: order.customerId,
-        orderDate: order.orderDate,
-        family: line.family as never,
-        amountMinor: line.amountMinor,
-        quantity: line.quantity,
-        orderTotalMinor: order.totalMinor,
-        facts: {
-          tier,
-          exclusive: enrolment.exclusive === 1,
-          newBusiness,
-          channel: order.channel,
-          orderCountry: order.country,
-          orderRegion: order.region as never,
-          orderSegment: order.segment as never,
-          partnerKind: isPartnerKind(enrolment.kind) ? enrolment.kind : null,
-          partnerCountry: enrolment.country,
-          partnerRegion: enrolment.region as never,
-          partnerZone: zoneOf(program, enrolment.country),
-        },
-      });
-      const nonZero = proposals.filter((p) => p.amountMinor !== 0);
-      if (nonZero.length === 0) continue;
-      const key = `accrual:${line.id}:${v.programId}`;
-      const hash = createHash('sha256')
-        .update(JSON.stringify(nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor])))
-        .digest('hex');
-      const existing = await repo.transactionByKey(key);
-      if (existing) continue; // a replay of the same line: already posted
-      const txId = ctx.ids.next('ledgerTransaction');
-      const entries = nonZero.flatMap((p) => {
-        const common = {
-          transactionId: txId,
-          vendorId: order.vendorId,
-          partnerId,
-          programId: v.programId,
-          currency: order.currency,
-          period,
-          component: p.component,
-          ruleId: p.ruleId,
-          ruleVersion: p.ruleVersion,
+      const nonZero = nonZeroProposals(
+        c.engine.accrueLine({
           lineId: line.id,
-          baseMinor: p.baseMinor,
-          rate: p.rate,
-          effectiveRate: p.effectiveRate,
-          tier: p.tier,
-          multiplier: p.multiplier,
-          budgetPool: p.budgetPool,
-          explanation: JSON.stringify(p.explanation),
-        };
-        return [
-          { ...common, id: ctx.ids.next('ledgerEntry'), account: EXPENSE, amountMinor: p.amountMinor },
-          { ...common, id: ctx.ids.next('ledgerEntry'), account: PAYABLE, amountMinor: -p.amountMinor },
-        ];
-      });
-      await repo.append(
-        {
-          id: txId,
-          vendorId: order.vendorId,
           partnerId,
-          programId: v.programId,
-          kind: line.amountMinor < 0 ? 'accrual-return' : 'accrual',
-          idempotencyKey: key,
-          inputHash: hash,
-          orderId: order.id,
-          effectiveDate: order.orderDate,
-          period,
-          reversesId: null,
-          postedAt: now,
-        },
-        entries,
+          customerId: order.customerId,
+          orderDate: day,
+          family: line.family as never,
+          amountMinor: line.amountMinor,
+          quantity: line.quantity,
+          orderTotalMinor: order.totalMinor,
+          facts,
+        }),
       );
+      if (nonZero.length > 0) proposed.push({ line, nonZero });
+    }
+    // A replay of the same line is already posted: one look-up for the order's keys.
+    const existing = await repo.existingLedgerKeys(proposed.map((p) => accrualKey(p.line.id, v.programId)));
+    for (const { line, nonZero } of proposed) {
+      if (existing.has(accrualKey(line.id, v.programId))) continue;
+      const rows = accrualTransaction(ctx.ids, now, order, partnerId, v.programId, period, line, nonZero);
+      transactions.push(rows.transaction);
+      entries.push(...rows.entries);
       posted.push({
         lineId: line.id,
         program: program.code,
@@ -176,5 +275,6 @@ export async function postAccruals(
       });
     }
   }
+  await repo.appendLedger(transactions, entries);
   return posted;
 }

@@ -1,88 +1,606 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
-import type { Database, OrderLinesTable, OrdersTable } from '../schema.js';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import type { Store } from '../connection.js';
+import type { Database } from '../schema.js';
+
+/** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
+export type SqlValue = string | number | null;
+
+/**
+ * Runs hand-written SQL on the handle of the caller's transaction. The text uses `?` placeholders and
+ * quoted camelCase aliases (`as "inputHash"`), and runs unchanged on both stores:
+ * - SQLite: a prepared statement, compiled once per text and reused (Kysely prepares each query anew,
+ *   which costs more than the query itself on the hot path). The one SQLite connection is the one the
+ *   caller's transaction holds, so this must only be used inside a transaction or `connection()` callback.
+ * - PostgreSQL: the same text with `$n` placeholders, through the transaction's Kysely handle.
+ */
+export interface SqlRunner {
+  all<R>(text: string, params: readonly SqlValue[]): Promise<R[]>;
+  run(text: string, params: readonly SqlValue[]): Promise<void>;
+  /** `insert into table (columns) values (...), (...)`: `values` holds rowCount rows, flat, in column order. */
+  insertRows(table: string, columns: readonly string[], values: readonly SqlValue[]): Promise<void>;
+}
+
+type SqliteHandle = NonNullable<Store['sqlite']>;
+type Prepared = ReturnType<SqliteHandle['prepare']>;
+
+const preparedByHandle = new WeakMap<SqliteHandle, Map<string, Prepared>>();
+const pgText = new Map<string, string>();
+
+/** Most rows one multi-row insert carries (SQLite prepares one statement per row count it sees). */
+const ROWS_PER_INSERT = 128;
+
+export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): SqlRunner {
+  const handle = store.sqlite;
+  const insertText = (table: string, columns: readonly string[], rows: number) =>
+    `insert into ${table} (${columns.join(', ')}) values ${Array<string>(rows)
+      .fill(`(${columns.map(() => '?').join(', ')})`)
+      .join(', ')}`;
+  if (handle) {
+    let cache = preparedByHandle.get(handle);
+    if (!cache) {
+      cache = new Map();
+      preparedByHandle.set(handle, cache);
+    }
+    const statements = cache;
+    const prepared = (text: string): Prepared => {
+      let st = statements.get(text);
+      if (!st) {
+        st = handle.prepare(text);
+        statements.set(text, st);
+      }
+      return st;
+    };
+    const runner: SqlRunner = {
+      all: <R>(text: string, params: readonly SqlValue[]) =>
+        Promise.resolve(prepared(text).all(params) as R[]),
+      run: (text, params) => {
+        prepared(text).run(params);
+        return Promise.resolve();
+      },
+      insertRows: (table, columns, values) => {
+        insertSqlite(prepared, insertText, table, columns, values);
+        return Promise.resolve();
+      },
+    };
+    return runner;
+  }
+  const toPg = (text: string): string => {
+    let out = pgText.get(text);
+    if (out === undefined) {
+      let n = 0;
+      out = text.replace(/\?/g, () => `$${++n}`);
+      pgText.set(text, out);
+    }
+    return out;
+  };
+  return {
+    async all<R>(text: string, params: readonly SqlValue[]) {
+      return (await db.executeQuery<R>(CompiledQuery.raw(toPg(text), [...params]))).rows as R[];
+    },
+    async run(text, params) {
+      await db.executeQuery(CompiledQuery.raw(toPg(text), [...params]));
+    },
+    async insertRows(table, columns, values) {
+      const width = columns.length;
+      // PostgreSQL takes at most 65,535 parameters a statement.
+      const per = Math.max(1, Math.min(1000, Math.floor(65_535 / width)));
+      for (let i = 0; i < values.length; i += per * width) {
+        const chunk = values.slice(i, i + per * width);
+        await db.executeQuery(
+          CompiledQuery.raw(toPg(insertText(table, columns, chunk.length / width)), [...chunk]),
+        );
+      }
+    },
+  };
+}
+
+/** Runs full statements of ROWS_PER_INSERT rows from `values`, then one for the rest. */
+function insertSqlite(
+  prepared: (text: string) => Prepared,
+  insertText: (table: string, columns: readonly string[], rows: number) => string,
+  table: string,
+  columns: readonly string[],
+  values: readonly SqlValue[],
+): void {
+  const width = columns.length;
+  const rows = values.length / width;
+  if (rows === 0) return;
+  if (rows <= ROWS_PER_INSERT) {
+    prepared(insertText(table, columns, rows)).run(values);
+    return;
+  }
+  const full = prepared(insertText(table, columns, ROWS_PER_INSERT));
+  const step = ROWS_PER_INSERT * width;
+  let i = 0;
+  for (; i + step <= values.length; i += step) full.run(values.slice(i, i + step));
+  if (i < values.length)
+    prepared(insertText(table, columns, (values.length - i) / width)).run(values.slice(i));
+}
+
+const heldByHandle = new WeakMap<SqliteHandle, Kysely<Database>>();
+
+/**
+ * SQLite: a Kysely handle that runs each query through a prepared statement kept for its text, on the
+ * store's one connection, without taking the connection lock. Kysely's own SQLite driver prepares every
+ * query anew (more than the query itself costs on a small insert). Only for a caller that already holds
+ * the connection (inside its transaction, as group commit does); it cannot begin transactions itself.
+ * Undefined on PostgreSQL, where the transaction's handle is used as it is.
+ */
+export function heldConnectionDb(store: Pick<Store, 'sqlite'>): Kysely<Database> | undefined {
+  const handle = store.sqlite;
+  if (!handle) return undefined;
+  let db = heldByHandle.get(handle);
+  if (!db) {
+    const statements = new Map<string, Prepared>();
+    const connection: DatabaseConnection = {
+      executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        let st = statements.get(query.sql);
+        if (!st) {
+          st = handle.prepare(query.sql);
+          statements.set(query.sql, st);
+        }
+        if (st.reader) return Promise.resolve({ rows: st.all(query.parameters) as R[] });
+        const { changes } = st.run(query.parameters);
+        return Promise.resolve({ numAffectedRows: BigInt(changes), rows: [] });
+      },
+      streamQuery() {
+        throw new Error('streaming is not supported on a held connection');
+      },
+    };
+    const refuse = () => Promise.reject(new Error('a held connection is already inside a transaction'));
+    const driver: Driver = {
+      init: () => Promise.resolve(),
+      acquireConnection: () => Promise.resolve(connection),
+      beginTransaction: refuse,
+      commitTransaction: refuse,
+      rollbackTransaction: refuse,
+      releaseConnection: () => Promise.resolve(),
+      destroy: () => Promise.resolve(),
+    };
+    db = new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => driver,
+        createIntrospector: (k) => new SqliteIntrospector(k),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+      plugins: [new CamelCasePlugin()],
+    });
+    heldByHandle.set(handle, db);
+  }
+  return db;
+}
+
+/** True when the store has one connection that runs one transaction at a time (SQLite). */
+export function serializesTransactions(store: Pick<Store, 'sqlite'>): boolean {
+  return store.sqlite !== undefined;
+}
+
+const list = (n: number) => Array<string>(n).fill('?').join(', ');
+
+/** A published program version of a vendor, as order intake checks and accrues against it. */
+export interface PublishedVersionRow {
+  id: string;
+  programId: string;
+  code: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+}
+
+export const ORDER_COLUMNS = [
+  'id',
+  'vendor_id',
+  'source',
+  'external_id',
+  'customer_id',
+  'end_user_name',
+  'channel',
+  'reseller_id',
+  'distributor_id',
+  'order_date',
+  'currency',
+  'country',
+  'region',
+  'segment',
+  'total_minor',
+  'created_at',
+  'input_hash',
+] as const;
+
+export const ORDER_LINE_COLUMNS = [
+  'id',
+  'order_id',
+  'vendor_id',
+  'line_no',
+  'product_id',
+  'family',
+  'quantity',
+  'unit_price_minor',
+  'amount_minor',
+  'currency',
+  'reseller_id',
+  'distributor_id',
+  'customer_id',
+  'order_date',
+  'returns_line_id',
+] as const;
+
+export const LEDGER_TRANSACTION_COLUMNS = [
+  'id',
+  'vendor_id',
+  'partner_id',
+  'program_id',
+  'kind',
+  'idempotency_key',
+  'input_hash',
+  'order_id',
+  'effective_date',
+  'period',
+  'reverses_id',
+  'posted_at',
+] as const;
+
+export const LEDGER_ENTRY_COLUMNS = [
+  'id',
+  'transaction_id',
+  'vendor_id',
+  'partner_id',
+  'program_id',
+  'account',
+  'amount_minor',
+  'currency',
+  'period',
+  'component',
+  'rule_id',
+  'rule_version',
+  'line_id',
+  'base_minor',
+  'rate',
+  'effective_rate',
+  'tier',
+  'multiplier',
+  'budget_pool',
+  'explanation',
+] as const;
+
+/** An order row in ORDER_COLUMNS order. */
+export interface NewOrder {
+  id: string;
+  vendorId: string;
+  source: string;
+  externalId: string;
+  customerId: string;
+  endUserName: string;
+  channel: string;
+  resellerId: string | null;
+  distributorId: string | null;
+  orderDate: string;
+  currency: string;
+  country: string;
+  region: string;
+  segment: string;
+  totalMinor: number;
+  createdAt: string;
+  inputHash: string | null;
+}
+
+export interface NewOrderLine {
+  id: string;
+  orderId: string;
+  vendorId: string;
+  lineNo: number;
+  productId: string;
+  family: string;
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  currency: string;
+  resellerId: string | null;
+  distributorId: string | null;
+  customerId: string;
+  orderDate: string;
+  returnsLineId: string | null;
+}
+
+export interface NewLedgerTransaction {
+  id: string;
+  vendorId: string;
+  partnerId: string | null;
+  programId: string;
+  kind: string;
+  idempotencyKey: string;
+  inputHash: string;
+  orderId: string | null;
+  effectiveDate: string;
+  period: string;
+  reversesId: string | null;
+  postedAt: string;
+}
+
+export interface NewLedgerEntry {
+  id: string;
+  transactionId: string;
+  vendorId: string;
+  partnerId: string | null;
+  programId: string;
+  account: string;
+  amountMinor: number;
+  currency: string;
+  period: string;
+  component: string;
+  ruleId: string;
+  ruleVersion: string;
+  lineId: string | null;
+  baseMinor: number;
+  rate: number;
+  effectiveRate: number;
+  tier: string;
+  multiplier: number;
+  budgetPool: string | null;
+  explanation: string;
+}
+
+/** Appends rows to a flat value array in the column order of the matching *_COLUMNS list. */
+export function pushOrder(out: SqlValue[], o: NewOrder): void {
+  out.push(
+    o.id,
+    o.vendorId,
+    o.source,
+    o.externalId,
+    o.customerId,
+    o.endUserName,
+    o.channel,
+    o.resellerId,
+    o.distributorId,
+    o.orderDate,
+    o.currency,
+    o.country,
+    o.region,
+    o.segment,
+    o.totalMinor,
+    o.createdAt,
+    o.inputHash,
+  );
+}
+
+export function pushOrderLine(out: SqlValue[], l: NewOrderLine): void {
+  out.push(
+    l.id,
+    l.orderId,
+    l.vendorId,
+    l.lineNo,
+    l.productId,
+    l.family,
+    l.quantity,
+    l.unitPriceMinor,
+    l.amountMinor,
+    l.currency,
+    l.resellerId,
+    l.distributorId,
+    l.customerId,
+    l.orderDate,
+    l.returnsLineId,
+  );
+}
+
+export function pushLedgerTransaction(out: SqlValue[], t: NewLedgerTransaction): void {
+  out.push(
+    t.id,
+    t.vendorId,
+    t.partnerId,
+    t.programId,
+    t.kind,
+    t.idempotencyKey,
+    t.inputHash,
+    t.orderId,
+    t.effectiveDate,
+    t.period,
+    t.reversesId,
+    t.postedAt,
+  );
+}
+
+export function pushLedgerEntry(out: SqlValue[], e: NewLedgerEntry): void {
+  out.push(
+    e.id,
+    e.transactionId,
+    e.vendorId,
+    e.partnerId,
+    e.programId,
+    e.account,
+    e.amountMinor,
+    e.currency,
+    e.period,
+    e.component,
+    e.ruleId,
+    e.ruleVersion,
+    e.lineId,
+    e.baseMinor,
+    e.rate,
+    e.effectiveRate,
+    e.tier,
+    e.multiplier,
+    e.budgetPool,
+    e.explanation,
+  );
+}
 
 /**
  * What order intake reads and writes, always within one vendor (the caller's vendor, resolved by the use
- * case): the idempotency key, the references an order points at, and the insert itself.
+ * case): the idempotency key, the references an order points at, the facts its accruals read, and the
+ * inserts of the order, its lines and their ledger transactions. Prepared statements on SQLite; one
+ * statement per insert (all rows at once) on both stores.
  */
-export function orderIntakeRepository(db: Kysely<Database>) {
+export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+  const q = sqlRunner(db, store);
   return {
-    byKey(vendorId: string, source: string, externalId: string) {
-      return db
-        .selectFrom('orders')
-        .select(['id', 'inputHash'])
-        .where('vendorId', '=', vendorId)
-        .where('source', '=', source)
-        .where('externalId', '=', externalId)
-        .executeTakeFirst();
+    runner: q,
+    savepoint: (name: string) => q.run(`savepoint ${name}`, []),
+    release: (name: string) => q.run(`release savepoint ${name}`, []),
+    rollbackTo: (name: string) => q.run(`rollback to savepoint ${name}`, []),
+
+    async vendorById(id: string) {
+      const rows = await q.all<{ id: string; slug: string; name: string; currency: string }>(
+        'select id, slug, name, currency from vendors where id = ?',
+        [id],
+      );
+      return rows[0];
     },
-    customer(vendorId: string, id: string) {
-      return db
-        .selectFrom('customers')
-        .select(['id', 'name', 'country', 'region', 'segment'])
-        .where('vendorId', '=', vendorId)
-        .where('id', '=', id)
-        .executeTakeFirst();
+    async byKey(vendorId: string, source: string, externalId: string) {
+      const rows = await q.all<{ id: string; inputHash: string | null }>(
+        'select id, input_hash as "inputHash" from orders where vendor_id = ? and source = ? and external_id = ?',
+        [vendorId, source, externalId],
+      );
+      return rows[0];
+    },
+    async customer(vendorId: string, id: string) {
+      const rows = await q.all<{
+        id: string;
+        name: string;
+        country: string;
+        region: string;
+        segment: string;
+      }>('select id, name, country, region, segment from customers where vendor_id = ? and id = ?', [
+        vendorId,
+        id,
+      ]);
+      return rows[0];
     },
     products(vendorId: string, ids: readonly string[]) {
       if (ids.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('products')
-        .select(['id', 'family', 'currency'])
-        .where('vendorId', '=', vendorId)
-        .where('id', 'in', ids)
-        .execute();
+      return q.all<{ id: string; family: string; currency: string }>(
+        `select id, family, currency from products where vendor_id = ? and id in (${list(ids.length)})`,
+        [vendorId, ...ids],
+      );
     },
     /** Partners among `ids` enrolled (not terminated) with the vendor. */
     enrolledPartners(vendorId: string, ids: readonly string[]) {
       if (ids.length === 0) return Promise.resolve([]);
-      return db
-        .selectFrom('partners as p')
-        .innerJoin('enrolments as e', 'e.partnerId', 'p.id')
-        .select(['p.id', 'p.kind'])
-        .where('e.vendorId', '=', vendorId)
-        .where('e.status', '!=', 'terminated')
-        .where('p.id', 'in', ids)
-        .distinct()
-        .execute();
+      return q.all<{ id: string; kind: string }>(
+        `select distinct p.id, p.kind from partners p join enrolments e on e.partner_id = p.id
+         where e.vendor_id = ? and e.status != 'terminated' and p.id in (${list(ids.length)})`,
+        [vendorId, ...ids],
+      );
     },
-    supplies(vendorId: string, distributorId: string) {
-      return db
-        .selectFrom('supplyRelationships')
-        .select('resellerId')
-        .where('vendorId', '=', vendorId)
-        .where('distributorId', '=', distributorId)
-        .execute();
+    async supplies(vendorId: string, distributorId: string, resellerId: string): Promise<boolean> {
+      const rows = await q.all<{ one: number }>(
+        'select 1 as "one" from supply_relationships where vendor_id = ? and distributor_id = ? and reseller_id = ?',
+        [vendorId, distributorId, resellerId],
+      );
+      return rows.length > 0;
     },
-    periods(vendorId: string) {
-      return db
-        .selectFrom('programVersions as v')
-        .innerJoin('programs as p', 'p.id', 'v.programId')
-        .select(['p.code', 'v.effectiveFrom', 'v.effectiveTo'])
-        .where('v.vendorId', '=', vendorId)
-        .where('v.status', '=', 'published')
-        .execute();
+    /** The vendor's published program versions with their program code. */
+    publishedVersions(vendorId: string) {
+      return q.all<PublishedVersionRow>(
+        `select v.id, v.program_id as "programId", p.code, v.effective_from as "effectiveFrom",
+           v.effective_to as "effectiveTo"
+         from program_versions v join programs p on p.id = v.program_id
+         where v.vendor_id = ? and v.status = 'published' order by v.id`,
+        [vendorId],
+      );
+    },
+    async versionDefinition(versionId: string) {
+      const rows = await q.all<{ definition: string }>(
+        'select definition from program_versions where id = ?',
+        [versionId],
+      );
+      return rows[0]?.definition;
     },
     /** For each line: its customer, product, and the quantity not yet returned. */
     async returnable(vendorId: string, lineIds: readonly string[]) {
       if (lineIds.length === 0) return [];
-      const rows = await sql<{
+      const rows = await q.all<{
         id: string;
         customerId: string;
         productId: string;
         remaining: number | string;
-      }>`
-        select l.id, l.customer_id, l.product_id,
-          l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as remaining
-        from order_lines l
-        where l.vendor_id = ${vendorId} and l.quantity > 0 and l.id in (${sql.join(lineIds.map((id) => sql`${id}`))})`.execute(
-        db,
+      }>(
+        `select l.id, l.customer_id as "customerId", l.product_id as "productId",
+           l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining"
+         from order_lines l
+         where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(lineIds.length)})`,
+        [vendorId, ...lineIds],
       );
-      return rows.rows.map((r) => ({ ...r, remaining: Number(r.remaining) }));
+      return rows.map((r) => ({ ...r, remaining: Number(r.remaining) }));
     },
-    async insert(order: Insertable<OrdersTable>, lines: Insertable<OrderLinesTable>[]): Promise<void> {
-      await db.insertInto('orders').values(order).execute();
-      await db.insertInto('orderLines').values(lines).execute();
+    async insert(order: NewOrder, lines: readonly NewOrderLine[]): Promise<void> {
+      const o: SqlValue[] = [];
+      pushOrder(o, order);
+      await q.insertRows('orders', ORDER_COLUMNS, o);
+      const l: SqlValue[] = [];
+      for (const line of lines) pushOrderLine(l, line);
+      await q.insertRows('order_lines', ORDER_LINE_COLUMNS, l);
+    },
+
+    // Facts for accrual: the enrolment in a program, the tier held on a day, earlier purchases.
+    async enrolment(programId: string, partnerId: string) {
+      const rows = await q.all<{ exclusive: number; kind: string; country: string; region: string }>(
+        `select e.exclusive, p.kind, p.country, p.region from enrolments e join partners p on p.id = e.partner_id
+         where e.program_id = ? and e.partner_id = ?`,
+        [programId, partnerId],
+      );
+      return rows[0];
+    },
+    async tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
+      if (tierCodes.length === 0) return null;
+      const rows = await q.all<{ tierCode: string }>(
+        `select tier_code as "tierCode" from memberships
+         where program_id = ? and partner_id = ? and valid_from <= ? and (valid_to is null or valid_to > ?)
+           and tier_code in (${list(tierCodes.length)})
+         order by valid_from desc limit 1`,
+        [programId, partnerId, day, day, ...tierCodes],
+      );
+      return rows[0]?.tierCode ?? null;
+    },
+    /** Did the customer buy any of `families` (all when empty) from the vendor in [from, before), other than `exceptOrder`? */
+    async boughtBefore(
+      vendorId: string,
+      customerId: string,
+      families: readonly string[],
+      from: string,
+      before: string,
+      exceptOrder: string,
+    ): Promise<boolean> {
+      const rows = await q.all<{ id: string }>(
+        `select id from order_lines
+         where vendor_id = ? and customer_id = ? and order_date >= ? and order_date < ? and quantity > 0
+           and order_id != ?${families.length > 0 ? ` and family in (${list(families.length)})` : ''}
+         limit 1`,
+        [vendorId, customerId, from, before, exceptOrder, ...families],
+      );
+      return rows.length > 0;
+    },
+    /** The idempotency keys among `keys` that the ledger already holds. */
+    async existingLedgerKeys(keys: readonly string[]): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await q.all<{ key: string }>(
+        `select idempotency_key as "key" from ledger_transactions where idempotency_key in (${list(keys.length)})`,
+        [...keys],
+      );
+      return new Set(rows.map((r) => r.key));
+    },
+    async appendLedger(
+      transactions: readonly NewLedgerTransaction[],
+      entries: readonly NewLedgerEntry[],
+    ): Promise<void> {
+      if (transactions.length === 0) return;
+      const t: SqlValue[] = [];
+      for (const tx of transactions) pushLedgerTransaction(t, tx);
+      await q.insertRows('ledger_transactions', LEDGER_TRANSACTION_COLUMNS, t);
+      const e: SqlValue[] = [];
+      for (const entry of entries) pushLedgerEntry(e, entry);
+      await q.insertRows('ledger_entries', LEDGER_ENTRY_COLUMNS, e);
     },
   };
 }
+export type OrderIntakeRepository = ReturnType<typeof orderIntakeRepository>;

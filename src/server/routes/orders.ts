@@ -159,8 +159,9 @@ export const orderRoutes: RouteModule = (app, ctx) => {
         { actor: actorOf(request), scope: request.scope },
         { ...request.body, requestId: request.id },
       );
-      const order = await getOrder(ctx, request.scope, outcome.orderId);
-      return reply.status(outcome.status === 'created' ? 201 : 200).send(order);
+      // A created order is shown as written (the caller may see what it wrote), without reading it back.
+      if (outcome.status === 'created') return reply.status(201).send(outcome.order);
+      return reply.status(200).send(await getOrder(ctx, request.scope, outcome.orderId));
     },
   );
 };

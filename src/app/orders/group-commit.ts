@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../../db/connection.js';
+import { heldConnectionDb, orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
+import type { Database } from '../../db/schema.js';
+
+/** Most units of work one shared transaction carries, so none waits long behind the others. */
+const MAX_GROUP = 64;
+
+interface Job {
+  work: (trx: Kysely<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for a store that runs one transaction at a time (SQLite: one connection). Units of work
+ * that arrive while a transaction runs wait and then share the next one, each inside its own savepoint:
+ * a unit that throws is rolled back alone (as if it had had its own transaction) and the others commit.
+ * Each caller gets its own result or error once the shared transaction has committed, so nothing is
+ * reported before it is durable. Units see the ones committed (or released) before them, in arrival order,
+ * exactly as one transaction each would. The commit, and the fsync it may bring, is paid once per group.
+ */
+export class GroupCommit {
+  private readonly queue: Job[] = [];
+  private running = false;
+
+  constructor(private readonly store: Store) {}
+
+  run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        try {
+          await this.store.db.transaction().execute(async (outer) => {
+            // The units run on the held connection: their Kysely queries reuse prepared statements.
+            const trx = heldConnectionDb(this.store) ?? outer;
+            const repo = orderIntakeRepository(trx, this.store);
+            for (const job of group) {
+              await repo.savepoint('unit');
+              try {
+                const value = await job.work(trx);
+                await repo.release('unit');
+                outcomes.push({ ok: true, value });
+              } catch (error) {
+                await repo.rollbackTo('unit');
+                await repo.release('unit');
+                outcomes.push({ ok: false, error });
+              }
+            }
+          });
+        } catch (error) {
+          // The shared transaction itself failed (begin or commit): nothing of the group was stored.
+          for (const job of group) job.reject(error);
+          continue;
+        }
+        group.forEach((job, i) => {
+          const o = outcomes[i];
+          if (o?.ok) job.resolve(o.value);
+          else job.reject(o ? o.error : new Error('unreachable: a unit without an outcome'));
+        });
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const groups = new WeakMap<Store, GroupCommit>();
+
+/** The store's group committer (one per store). */
+export function groupCommitOf(store: Store): GroupCommit {
+  let g = groups.get(store);
+  if (!g) {
+    g = new GroupCommit(store);
+    groups.set(store, g);
+  }
+  return g;
+}
