@@ -5,6 +5,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
+import { registerSettlement } from './commands/settlement.js';
 import { registerTiers } from './commands/tiers.js';
 import { registerUsers } from './commands/users.js';
 
@@ -23,7 +24,14 @@ export function buildCli(): Command {
   registerAudit(program);
   registerTiers(program);
   registerImport(program);
+  registerSettlement(program);
   return program;
 }
+
+// Output piped into `head` and closed early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 await buildCli().parseAsync(process.argv);

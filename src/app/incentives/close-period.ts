@@ -41,6 +41,13 @@ export interface ClosePeriodOptions {
   /** Only this partner (dry runs: a partner's projection). */
   partnerId?: string | null | undefined;
   requestId?: string | null | undefined;
+  /** Reports long work: a phase with its total, then how much of it is done. */
+  progress?: CloseProgress | undefined;
+}
+
+export interface CloseProgress {
+  phase(name: string, total: number): void;
+  update(done: number): void;
 }
 
 export interface ComponentSummary {
@@ -117,6 +124,7 @@ export async function closePeriod(
       dryRun,
       partnerId: options.partnerId ?? null,
       requestId: options.requestId ?? null,
+      progress: options.progress ?? null,
     });
   };
   return ctx.store.db.transaction().execute(run);
@@ -133,7 +141,12 @@ async function closeIn(
   ctx: AppContext,
   who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
   r: ResolvedPeriod,
-  opts: { dryRun: boolean; partnerId: string | null; requestId: string | null },
+  opts: {
+    dryRun: boolean;
+    partnerId: string | null;
+    requestId: string | null;
+    progress: CloseProgress | null;
+  },
 ): Promise<CloseResult> {
   const repo = settlementRepository(db);
   const program = r.definition;
@@ -147,6 +160,7 @@ async function closeIn(
   const enrolments = new Map<string, EnrolmentFacts>(
     (await repo.enrolments(r.programId, opts.partnerId)).map((e) => [e.partnerId, e]),
   );
+  opts.progress?.phase('reading lines', 1);
   const rows = (await repo.periodLines(r.vendorId, range.from, range.to, opts.partnerId)).filter((l) =>
     enrolments.has(l.resellerId),
   );
@@ -227,7 +241,9 @@ async function closeIn(
   const lines = loaded.map((l) => l.line);
   const lineById = new Map(loaded.map((l) => [l.line.lineId, l]));
 
+  opts.progress?.update(1);
   // --- what is due now, what the ledger holds ---
+  opts.progress?.phase('computing', 1);
   const { width, amounts } = engine.accrueLines(lines);
   const codes = engine.components.map((c) => c.code);
   const expectedLine = new Map<string, number>();
@@ -362,6 +378,7 @@ async function closeIn(
     }
   }
 
+  opts.progress?.update(1);
   // --- post ---
   const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');
   const now = ctx.clock.now().toISOString();
@@ -370,7 +387,10 @@ async function closeIn(
   let net = 0;
   if (!opts.dryRun) {
     const ledger = ledgerRepository(db);
+    opts.progress?.phase('posting', drafts.size);
+    let done = 0;
     for (const [partnerId, list] of [...drafts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      opts.progress?.update(done++);
       const txId = ctx.ids.next('ledgerTransaction');
       const rowsOut: Insertable<LedgerEntriesTable>[] = [];
       for (const { diff, ...d } of list) {
@@ -512,6 +532,7 @@ async function closeIn(
       range,
       partnerId: opts.partnerId,
       now,
+      progress: opts.progress,
     });
     await db.updateTable('periodCloses').set({ statements }).where('id', '=', closeId).execute();
     await recordAudit(db, ctx, {

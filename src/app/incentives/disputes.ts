@@ -36,8 +36,8 @@ export function disputeView(d: DisputeRow) {
   };
 }
 
-function actorId(actor: Actor): string {
-  return actor.kind === 'person' ? actor.personId : actor.tokenId;
+function actorId(actor: Actor | { kind: 'system'; id: string }): string {
+  return actor.kind === 'person' ? actor.personId : actor.kind === 'token' ? actor.tokenId : actor.id;
 }
 
 /**
@@ -122,7 +122,7 @@ export async function openDispute(
  */
 export async function resolveDispute(
   ctx: AppContext,
-  who: { actor: Actor; scope: Scope },
+  who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
   disputeId: string,
   input: {
     decision: 'accept' | 'reject';

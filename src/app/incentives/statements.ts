@@ -49,6 +49,7 @@ export async function buildStatements(
     range: PeriodRange;
     partnerId: string | null;
     now: string;
+    progress?: { phase(name: string, total: number): void; update(done: number): void } | null;
   },
 ): Promise<number> {
   const repo = settlementRepository(db);
@@ -60,7 +61,9 @@ export async function buildStatements(
     (await repo.carriedStatements(c.programId, [...partners])).map((s) => [s.partnerId, s]),
   );
   let count = 0;
+  c.progress?.phase('statements', partners.size);
   for (const partnerId of [...partners].sort()) {
+    c.progress?.update(count);
     const mine = existing.filter((s) => s.partnerId === partnerId);
     const draft = mine.find((s) => s.status === 'draft');
     let id: string;
@@ -359,7 +362,7 @@ export async function* statementDownload(
  */
 export async function transitionStatement(
   ctx: AppContext,
-  who: { actor: Actor; scope: Scope },
+  who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
   id: string,
   action: StatementAction,
   input: { reference?: string | undefined; requestId?: string | null | undefined } = {},

@@ -1,0 +1,254 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { loadConfig } from '../../app/config.js';
+import { createContext, type AppContext } from '../../app/context.js';
+import { closePeriod } from '../../app/incentives/close-period.js';
+import { listDisputes, resolveDispute } from '../../app/incentives/disputes.js';
+import {
+  decimal,
+  listStatements,
+  statementDownload,
+  transitionStatement,
+} from '../../app/incentives/statements.js';
+import { openAppStore } from '../../app/store.js';
+import { SYSTEM_SCOPE } from '../../core/access/scope.js';
+import { STATEMENT_ACTIONS, STATEMENT_STATUSES, type StatementAction } from '../../core/ledger/settlement.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { createProgress } from '../progress.js';
+import { runCommand } from '../run.js';
+
+const SYSTEM = { actor: { kind: 'system' as const, id: 'cli' }, scope: SYSTEM_SCOPE };
+
+async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const store = await openAppStore(loadConfig().store);
+  try {
+    return await run(createContext(store));
+  } finally {
+    await store.close();
+  }
+}
+
+const money = (amountMinor: number, currency: string) => `${currency} ${decimal(amountMinor, currency)}`;
+
+export function registerSettlement(program: Command): void {
+  const verbose = () => Boolean(program.opts().verbose);
+
+  program
+    .command('close')
+    .description(
+      'close a program period: recompute with final tiers and period facts, post only the differences, build draft statements',
+    )
+    .argument('<program>', 'program id or code')
+    .argument('<period>', 'period code, e.g. FY18-Q2')
+    .option('--dry-run', 'compute and report only; write nothing (allowed before the period ends)')
+    .option('--json', 'print the result as JSON')
+    .action(async (code: string, period: string, opts: { dryRun?: boolean; json?: boolean }) => {
+      await runCommand(verbose(), async () => {
+        const progress = opts.json ? undefined : createProgress();
+        const r = await withContext((ctx) =>
+          closePeriod(ctx, SYSTEM, { program: code, period, dryRun: opts.dryRun ?? false, progress }),
+        );
+        progress?.stop();
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...r, closeItems: r.closeItems.length })}\n`);
+          return;
+        }
+        const lines = [
+          `${r.program} ${r.period} (${r.from}..${r.to})${r.dryRun ? ' — dry run, nothing written' : `: close ${r.closeId}`}`,
+          `  ${r.lines} line(s) of ${r.partners} partner(s); ${r.transactions} true-up transaction(s), ${r.entries} entries, net ${money(r.netMinor, r.currency)}`,
+          `  earned in the period: ${money(r.totalMinor, r.currency)}${r.dryRun ? '' : `; ledger reconciled with the batch computation: ${r.reconciled ? 'yes' : 'NO'}`}`,
+          ...r.components.map(
+            (c) =>
+              `    ${c.component.padEnd(24)} ${money(c.totalMinor, r.currency).padStart(22)}  (true-up ${money(c.trueUpMinor, r.currency)})`,
+          ),
+          r.dryRun
+            ? ''
+            : `  ${r.statements} draft statement(s) built; issue them with: trellis statements issue --program ${r.program} --period ${r.period}`,
+          '',
+        ];
+        process.stdout.write(lines.filter((l, i) => l !== '' || i === lines.length - 1).join('\n'));
+      });
+    });
+
+  const statements = program
+    .command('statements')
+    .description('partner statements: list, issue, approve, pay, download');
+  statements
+    .command('list')
+    .description('list statements')
+    .option('--program <program>', 'program id or code')
+    .option('--partner <id>', 'partner id')
+    .option('--period <period>', 'period code')
+    .option('--status <status>', STATEMENT_STATUSES.join(', '))
+    .option('--json', 'print JSON lines')
+    .action(
+      async (opts: {
+        program?: string;
+        partner?: string;
+        period?: string;
+        status?: string;
+        json?: boolean;
+      }) => {
+        await runCommand(verbose(), async () => {
+          if (opts.status && !(STATEMENT_STATUSES as readonly string[]).includes(opts.status))
+            throw new TrellisError(
+              'invalid_input',
+              `--status: expected one of ${STATEMENT_STATUSES.join(', ')}`,
+            );
+          await withContext(async (ctx) => {
+            let cursor: string | undefined;
+            do {
+              const page = await listStatements(ctx, SYSTEM_SCOPE, opts, {
+                limit: 500,
+                cursor,
+                sort: 'period',
+                direction: 'asc',
+              });
+              for (const s of page.items)
+                process.stdout.write(
+                  opts.json
+                    ? `${JSON.stringify(s)}\n`
+                    : `${s.id}  ${s.partnerId.padEnd(20)} ${s.period}${s.sequence > 1 ? `#${s.sequence}` : ''}  ${s.status.padEnd(8)} ${String(s.lines).padStart(7)} lines  ${money(s.totalMinor, s.currency).padStart(20)}  pay on ${s.payOn}\n`,
+                );
+              cursor = page.nextCursor ?? undefined;
+            } while (cursor);
+          });
+        });
+      },
+    );
+
+  for (const action of STATEMENT_ACTIONS) {
+    statements
+      .command(action)
+      .description(
+        action === 'issue'
+          ? 'issue draft statements to partners'
+          : action === 'approve'
+            ? 'approve issued statements for payment'
+            : 'record payment of approved statements (posts the payouts; totals below the minimum payout are carried)',
+      )
+      .argument('[ids...]', 'statement ids (or select with --program and --period)')
+      .option('--program <program>', 'every statement of this program...')
+      .option('--period <period>', '...and period that is ready for this step')
+      .option('--reference <ref>', 'payment reference (pay)')
+      .action(async (ids: string[], opts: { program?: string; period?: string; reference?: string }) => {
+        await runCommand(verbose(), async () => {
+          await withContext(async (ctx) => {
+            const targets = [...ids];
+            if (targets.length === 0) {
+              if (!opts.program || !opts.period)
+                throw new TrellisError('invalid_input', 'give statement ids, or --program and --period');
+              const from = { issue: 'draft', approve: 'issued', pay: 'approved' }[action];
+              let cursor: string | undefined;
+              do {
+                const page = await listStatements(
+                  ctx,
+                  SYSTEM_SCOPE,
+                  { program: opts.program, period: opts.period, status: from },
+                  { limit: 500, cursor, sort: 'period', direction: 'asc' },
+                );
+                targets.push(...page.items.map((s) => s.id));
+                cursor = page.nextCursor ?? undefined;
+              } while (cursor);
+            }
+            const progress = createProgress();
+            progress.phase(action, targets.length);
+            const counts: Record<string, number> = {};
+            for (const [i, id] of targets.entries()) {
+              const s = await transitionStatement(ctx, SYSTEM, id, action as StatementAction, {
+                reference: opts.reference,
+              });
+              counts[s.status] = (counts[s.status] ?? 0) + 1;
+              progress.update(i + 1);
+            }
+            progress.stop();
+            process.stdout.write(
+              `${targets.length} statement(s): ${
+                Object.entries(counts)
+                  .map(([k, v]) => `${v} ${k}`)
+                  .join(', ') || 'none ready'
+              }\n`,
+            );
+          });
+        });
+      });
+  }
+
+  statements
+    .command('download')
+    .description('write a statement as CSV (one row per line) or JSON')
+    .argument('<id>', 'statement id')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('-o, --out <file>', 'output file (default: standard output)')
+    .action(async (id: string, opts: { format: string; out?: string }) => {
+      await runCommand(verbose(), async () => {
+        if (opts.format !== 'csv' && opts.format !== 'json')
+          throw new TrellisError('invalid_input', `--format: expected csv or json, not "${opts.format}"`);
+        const format = opts.format;
+        await withContext(async (ctx) => {
+          const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+          for await (const chunk of statementDownload(ctx, SYSTEM_SCOPE, id, format)) {
+            if (!out.write(chunk)) await once(out, 'drain');
+          }
+          if (opts.out) {
+            (out as ReturnType<typeof createWriteStream>).end();
+            await once(out, 'finish');
+            process.stderr.write(`wrote ${opts.out}\n`);
+          }
+        });
+      });
+    });
+
+  const disputes = program.command('disputes').description('statement disputes: list and decide');
+  disputes
+    .command('list')
+    .description('list disputes')
+    .option('--status <status>', 'open, accepted or rejected')
+    .action(async (opts: { status?: string }) => {
+      await runCommand(verbose(), async () => {
+        await withContext(async (ctx) => {
+          const page = await listDisputes(
+            ctx,
+            SYSTEM_SCOPE,
+            { status: opts.status },
+            {
+              limit: 500,
+              sort: 'openedAt',
+              direction: 'asc',
+            },
+          );
+          for (const d of page.items)
+            process.stdout.write(
+              `${d.id}  ${d.partnerId.padEnd(20)} ${d.status.padEnd(9)} ${money(d.requestedMinor, d.currency).padStart(18)}  ${d.statementId}  ${d.reason}\n`,
+            );
+        });
+      });
+    });
+  for (const decision of ['accept', 'reject'] as const) {
+    disputes
+      .command(decision)
+      .description(
+        decision === 'accept' ? 'accept a dispute (posts the adjustment)' : 'reject a dispute with a reason',
+      )
+      .argument('<id>', 'dispute id')
+      .option('--reason <text>', decision === 'reject' ? 'why (required)' : 'note')
+      .option('--amount <minor>', 'adjustment in minor units (default: the amount asked for)')
+      .action(async (id: string, opts: { reason?: string; amount?: string }) => {
+        await runCommand(verbose(), async () => {
+          const amountMinor = opts.amount === undefined ? undefined : Number(opts.amount);
+          if (amountMinor !== undefined && !Number.isSafeInteger(amountMinor))
+            throw new TrellisError(
+              'invalid_input',
+              `--amount: "${opts.amount}" is not an integer of minor units`,
+            );
+          const d = await withContext((ctx) =>
+            resolveDispute(ctx, SYSTEM, id, { decision, reason: opts.reason, amountMinor }),
+          );
+          process.stdout.write(
+            `${d.id}: ${d.status}${d.resolvedMinor === null ? '' : ` (${money(d.resolvedMinor, d.currency)})`}\n`,
+          );
+        });
+      });
+  }
+}
