@@ -142,7 +142,10 @@ export async function buildStatements(
         },
       ]);
     }
-    await repo.attachEntries({ id, partnerId, programId: c.programId, period: c.range.code }, lineNo);
+    await repo.attachEntries(
+      { id, vendorId: c.vendorId, partnerId, programId: c.programId, period: c.range.code },
+      lineNo,
+    );
     const totals = await repo.totalStatement(id, c.now);
     if (totals.lines === 0) {
       await db.deleteFrom('statements').where('id', '=', id).execute();

@@ -375,7 +375,7 @@ export function settlementRepository(db: Kysely<Database>) {
      * A return of a line that an earlier, paid statement holds is a clawback.
      */
     async attachEntries(
-      statement: { id: string; partnerId: string; programId: string; period: string },
+      statement: { id: string; vendorId: string; partnerId: string; programId: string; period: string },
       firstLineNo: number,
     ) {
       const paidOriginal = sql<number>`case when exists (
@@ -400,7 +400,8 @@ export function settlementRepository(db: Kysely<Database>) {
         from ledger_entries e
         join ledger_transactions t on t.id = e.transaction_id
         left join order_lines ol on ol.id = e.line_id
-        where e.program_id = ${statement.programId} and e.partner_id = ${statement.partnerId}
+        where e.vendor_id = ${statement.vendorId} and e.partner_id = ${statement.partnerId}
+          and e.program_id = ${statement.programId}
           and e.account = ${ACCOUNTS.payable} and e.period <= ${statement.period}
           and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)`.execute(db);
     },
