@@ -10,6 +10,7 @@ import { parseProgramDocument } from '../src/core/programs/parse.js';
 import type { ProgramDefinition } from '../src/core/programs/types.js';
 import type { BenchColumns, PartnerTable } from './close/generate.js';
 import { CHANNELS, CONTEXTS, closePartners, generatePeriod, sampleColumns } from './close/generate.js';
+import { startParallelClose } from './close/parallel.js';
 import { rulesPeer } from './close/rules-peer.js';
 import type { PeerTotals } from './close/sql-peers.js';
 import { duckdbPeer, postgresPeer, sqlitePeer } from './close/sql-peers.js';
@@ -21,9 +22,11 @@ import { openBenchStore, readBenchStore, writeBenchStore } from './close/store.j
  * per partner and component totals (per-line accruals, services rebate, cross-sell per customer, growth
  * against last year, the cross-sell cap) with the columnar close (src/core/incentives/columnar-close.ts).
  *
- * - warm: the lines already in memory as typed-array columns; the median of --rounds after 2 warm-ups;
+ * - warm: the lines already in memory as typed-array columns; the median of --rounds after 2 warm-ups,
+ *   on --threads threads (default 2, the machine's cores: partners cut into contiguous ranges, one
+ *   worker each, see close/parallel.ts), and on one thread (warm_1t_*);
  * - cold: the lines read back from the bench's SQLite store (column chunks) into fresh columns, then
- *   the close; the median of 3;
+ *   the close on --threads threads; the median of 3;
  * - rss_mb: peak RSS (process.resourceUsage().maxRSS) through generation, store, warm and cold, before
  *   the peers run in this process (rss_total_mb: at the end, peers included);
  * - peers, each compared with the engine to the cent, per partner and component: json-rules-engine on a
@@ -32,7 +35,7 @@ import { openBenchStore, readBenchStore, writeBenchStore } from './close/store.j
  *   --postgres URL) is set, and on DuckDB in memory. A peer's lines/s counts its query only (loading is
  *   reported apart). Any disagreement fails the bench (exit code 1) and prints the first ones.
  *
- *   npm run bench -- close [--lines N] [--seed N] [--rounds N] [--sample N] [--postgres URL] [--json]
+ *   npm run bench -- close [--lines N] [--threads N] [--seed N] [--rounds N] [--sample N] [--postgres URL] [--json]
  */
 
 export interface CloseBenchOptions {
@@ -40,6 +43,8 @@ export interface CloseBenchOptions {
   readonly seed?: number;
   readonly rounds?: number;
   readonly coldRounds?: number;
+  /** Threads of the close (default 2, the machine's cores); the one-thread figure is reported too. */
+  readonly threads?: number;
   readonly sample?: number;
   readonly partners?: number;
   readonly customers?: number;
@@ -161,23 +166,43 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
   );
   const partnerFacts = closePartners(generated.partners, close.tiers);
 
-  // Warm: columns in memory.
-  const warmTimes: number[] = [];
+  // Warm: columns in memory; one thread, then `threads` threads (partners split into contiguous ranges).
+  const warmOneTimes: number[] = [];
   let warm: ColumnarPeriodTotals | null = null;
   for (let r = 0; r < rounds + 2; r++) {
     t = performance.now();
     const totals = close.computePeriod(period, generated.columns, partnerFacts);
     const ms = performance.now() - t;
-    if (r >= 2) warmTimes.push(ms);
+    if (r >= 2) warmOneTimes.push(ms);
     if (warm !== null && !sameTotals(warm, totals)) disagreements.push('warm: two rounds differ');
     warm = totals;
   }
   if (warm === null) throw new Error('no warm round');
   if (warm.lines !== N) disagreements.push(`warm: read ${warm.lines} lines of the period, expected ${N}`);
+  const warmOneMs = median(warmOneTimes);
+  const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+  log(`warm close, 1 thread: ${warmOneMs.toFixed(0)} ms median of ${rounds} (${list(warmOneTimes)})`);
+  const threads = Math.max(1, options.threads ?? 2);
+  const parallel = threads > 1 ? await startParallelClose(threads, period) : null;
+  /** The close on `threads` threads (one thread when the lines cannot be cut at partners). */
+  const closeWithThreads = async (columns: BenchColumns, partners: PartnerTable) =>
+    (await parallel?.computePeriod(columns, partners)) ??
+    close.computePeriod(period, columns, closePartners(partners, close.tiers));
+  let warmTimes = warmOneTimes;
+  if (parallel !== null) {
+    warmTimes = [];
+    for (let r = 0; r < rounds + 2; r++) {
+      t = performance.now();
+      const totals = await closeWithThreads(generated.columns, generated.partners);
+      const ms = performance.now() - t;
+      if (r >= 2) warmTimes.push(ms);
+      if (!sameTotals(warm, totals)) disagreements.push(`warm: ${threads} threads differ from one thread`);
+    }
+    log(
+      `warm close, ${threads} threads: ${median(warmTimes).toFixed(0)} ms median of ${rounds} (${list(warmTimes)})`,
+    );
+  }
   const warmMs = median(warmTimes);
-  log(
-    `warm close: ${warmMs.toFixed(0)} ms median of ${rounds} (${warmTimes.map((x) => x.toFixed(0)).join(', ')})`,
-  );
 
   // The store: written once.
   const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-close-'));
@@ -200,7 +225,7 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
       t = performance.now();
       const read = readBenchStore(db);
       const readMs = performance.now() - t;
-      const totals = close.computePeriod(period, read.columns, closePartners(read.partners, close.tiers));
+      const totals = await closeWithThreads(read.columns, read.partners);
       coldTimes.push(performance.now() - t);
       readTimes.push(readMs);
       if (!sameTotals(warm, totals)) disagreements.push('cold: the totals from the store differ from warm');
@@ -313,7 +338,10 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
         rss_mb: mb(rssKb),
         peers,
         agree: disagreements.length === 0,
+        threads,
+        warm_1t_lines_per_s: Math.round(N / (warmOneMs / 1000)),
         warm_ms: Number(warmMs.toFixed(1)),
+        warm_1t_ms: Number(warmOneMs.toFixed(1)),
         warm_min_ms: Number(Math.min(...warmTimes).toFixed(1)),
         warm_max_ms: Number(Math.max(...warmTimes).toFixed(1)),
         cold_ms: Number(coldMs.toFixed(1)),
@@ -334,6 +362,7 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
       },
     };
   } finally {
+    await parallel?.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -348,6 +377,7 @@ export async function closeBench(args: string[]): Promise<Record<string, unknown
     lines: Number(opt('--lines', '10000000')),
     seed: Number(opt('--seed', '1')),
     rounds: Number(opt('--rounds', '5')),
+    threads: Number(opt('--threads', '2')),
     sample: Number(opt('--sample', '20000')),
     postgresUrl: opt('--postgres', process.env.TRELLIS_TEST_DATABASE_URL ?? '') || null,
   });

@@ -78,18 +78,20 @@ const FAMILY_MEDIAN: Readonly<Record<ProductFamily, number>> = {
 };
 const MAX_LINE_MINOR = 200_000_000; // USD 2M: keeps amounts in Int32 with room to spare
 
+/** Columns on SharedArrayBuffers: worker threads read them without a copy (see parallel.ts). */
 export function allocateColumns(n: number): BenchColumns {
+  const shared = (bytes: number) => new SharedArrayBuffer(Math.max(1, n * bytes));
   return {
     length: n,
-    amountMinor: new Int32Array(n),
-    familyIndex: new Uint8Array(n),
-    tierIndex: new Uint8Array(n),
-    newBusiness: new Uint8Array(n),
-    exclusive: new Uint8Array(n),
-    contextIndex: new Uint8Array(n),
-    partnerIndex: new Uint32Array(n),
-    orderDay: new Int32Array(n),
-    customerIndex: new Uint32Array(n),
+    amountMinor: new Int32Array(shared(4), 0, n),
+    familyIndex: new Uint8Array(shared(1), 0, n),
+    tierIndex: new Uint8Array(shared(1), 0, n),
+    newBusiness: new Uint8Array(shared(1), 0, n),
+    exclusive: new Uint8Array(shared(1), 0, n),
+    contextIndex: new Uint8Array(shared(1), 0, n),
+    partnerIndex: new Uint32Array(shared(4), 0, n),
+    orderDay: new Int32Array(shared(4), 0, n),
+    customerIndex: new Uint32Array(shared(4), 0, n),
   };
 }
 
