@@ -6,6 +6,7 @@ import {
   isMoney,
   minorExponent,
   parseMajorToMinor,
+  parseSignedMajorToMinor,
   scaledDecimal,
 } from './money';
 
@@ -99,5 +100,19 @@ describe('parseMajorToMinor', () => {
     for (const bad of ['', '.', '-5', '1.234', 'abc', '1e6', '1.2.3', '90071992547409.92'])
       expect(parseMajorToMinor(bad, 2)).toBeNull();
     expect(parseMajorToMinor('1.5', 0)).toBeNull();
+  });
+});
+
+describe('parseSignedMajorToMinor', () => {
+  it('takes an optional sign', () => {
+    expect(parseSignedMajorToMinor('-400', 2)).toBe(-40000);
+    expect(parseSignedMajorToMinor(' −12.5', 2)).toBe(-1250);
+    expect(parseSignedMajorToMinor('+1,250.50', 2)).toBe(125050);
+    expect(parseSignedMajorToMinor('980', 2)).toBe(98000);
+    expect(parseSignedMajorToMinor('-0', 2)).toBe(0);
+  });
+  it('refuses what is not an amount', () => {
+    for (const bad of ['', '-', '--5', '+-5', '- 5x', '1.234', 'abc'])
+      expect(parseSignedMajorToMinor(bad, 2)).toBeNull();
   });
 });

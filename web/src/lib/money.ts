@@ -117,3 +117,16 @@ export function parseMajorToMinor(input: string, exponent: number): number | nul
   const value = Number(digits);
   return Number.isSafeInteger(value) ? value : null;
 }
+
+/**
+ * Like parseMajorToMinor, for amounts that may be negative: "-400", "+1,250.50", "−12" (a typographic
+ * minus). Returns null for anything else.
+ */
+export function parseSignedMajorToMinor(input: string, exponent: number): number | null {
+  const text = input.trim();
+  const sign = /^[-−]/.test(text) ? -1 : 1;
+  const unsigned = /^[-−+]/.test(text) ? text.slice(1) : text;
+  if (/^\s*[-−+]/.test(unsigned)) return null;
+  const value = parseMajorToMinor(unsigned, exponent);
+  return value === null ? null : value === 0 ? 0 : sign * value;
+}

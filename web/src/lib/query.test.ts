@@ -62,6 +62,22 @@ describe('listStateToSearch', () => {
   });
 });
 
+describe('default direction', () => {
+  const newestFirst: ListSpec = {
+    ...spec,
+    sorts: ['closedAt'],
+    defaultSort: 'closedAt',
+    defaultDirection: 'desc',
+  };
+  it('reads newest first by default and keeps an explicit ascending order in the URL', () => {
+    expect(readListState('', newestFirst).direction).toBe('desc');
+    const asc = readListState('?direction=asc', newestFirst);
+    expect(asc.direction).toBe('asc');
+    expect(listStateToSearch(asc, newestFirst)).toBe('?direction=asc');
+    expect(listStateToSearch(readListState('', newestFirst), newestFirst)).toBe('');
+  });
+});
+
 describe('transitions', () => {
   const base = readListState('?q=acme&cursor=abc&page=2', spec);
   it('toggles the sort and starts from the first page', () => {

@@ -12,6 +12,8 @@ export interface ListSpec {
   readonly sorts: readonly string[];
   readonly defaultSort: string;
   readonly defaultLimit: number;
+  /** 'asc' when absent; 'desc' for lists read newest first (closes, disputes). */
+  readonly defaultDirection?: Direction;
 }
 
 export interface ListState {
@@ -41,7 +43,9 @@ export function readListState(search: string, spec: ListSpec): ListState {
   }
   const sortParam = params.get('sort');
   const sort = sortParam && spec.sorts.includes(sortParam) ? sortParam : spec.defaultSort;
-  const direction: Direction = params.get('direction') === 'desc' ? 'desc' : 'asc';
+  const directionParam = params.get('direction');
+  const direction: Direction =
+    directionParam === 'desc' || directionParam === 'asc' ? directionParam : (spec.defaultDirection ?? 'asc');
   const cursor = params.get('cursor') || null;
   const limit = positiveInt(params.get('limit'), spec.defaultLimit, MAX_LIMIT);
   const page = cursor ? positiveInt(params.get('page'), 2, 1_000_000) : 1;
@@ -56,7 +60,7 @@ export function listStateToSearch(state: ListState, spec: ListSpec): string {
     if (value) params.set(name, value);
   }
   if (state.sort !== spec.defaultSort) params.set('sort', state.sort);
-  if (state.direction !== 'asc') params.set('direction', state.direction);
+  if (state.direction !== (spec.defaultDirection ?? 'asc')) params.set('direction', state.direction);
   if (state.limit !== spec.defaultLimit) params.set('limit', String(state.limit));
   if (state.cursor) {
     params.set('cursor', state.cursor);

@@ -14,6 +14,12 @@ describe('matchRoute', () => {
       id: 'dell-emc-partner-program',
     });
   });
+  it('matches the settlement pages', () => {
+    expect(matchRoute('/statements')).toEqual({ name: 'list', resource: 'statements' });
+    expect(matchRoute('/statements/stm_1')).toEqual({ name: 'detail', resource: 'statements', id: 'stm_1' });
+    expect(matchRoute('/disputes/dsp_1')).toEqual({ name: 'detail', resource: 'disputes', id: 'dsp_1' });
+    expect(matchRoute('/closes')).toEqual({ name: 'list', resource: 'closes' });
+  });
   it('decodes path segments', () => {
     expect(matchRoute('/programs/a%20b')).toEqual({ name: 'detail', resource: 'programs', id: 'a b' });
     expect(matchRoute('/programs/%E0%A4%A')).toMatchObject({ id: '%E0%A4%A' });

@@ -1,6 +1,7 @@
 /** The app's URL space. Pure: the History API glue lives in router.tsx. */
 
-export type ListResource = 'programs' | 'partners' | 'customers' | 'orders' | 'products';
+export type ListResource =
+  'programs' | 'partners' | 'customers' | 'orders' | 'products' | 'statements' | 'disputes' | 'closes';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -9,7 +10,16 @@ export type Route =
   | { readonly name: 'detail'; readonly resource: ListResource; readonly id: string }
   | { readonly name: 'not-found'; readonly path: string };
 
-const RESOURCES: readonly ListResource[] = ['programs', 'partners', 'customers', 'orders', 'products'];
+const RESOURCES: readonly ListResource[] = [
+  'programs',
+  'partners',
+  'customers',
+  'orders',
+  'products',
+  'statements',
+  'disputes',
+  'closes',
+];
 
 function isResource(s: string): s is ListResource {
   return (RESOURCES as readonly string[]).includes(s);

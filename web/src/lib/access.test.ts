@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canManageSettlement,
+  canOpenDisputes,
+  canReadSettlement,
+  hasRole,
+  isVendorReader,
+  navEntries,
+  type Me,
+} from './access';
+
+const person = (roles: string[], owner: { vendorId?: string; partnerId?: string }): Me => ({
+  kind: 'person',
+  id: 'per_1',
+  vendorId: owner.vendorId ?? null,
+  partnerId: owner.partnerId ?? null,
+  roles,
+});
+
+const vendorAdmin = person(['vendor-admin'], { vendorId: 'vnd_dell' });
+const auditor = person(['auditor'], { vendorId: 'vnd_dell' });
+const channelManager = person(['channel-manager'], { vendorId: 'vnd_dell' });
+const partnerAdmin = person(['partner-admin'], { partnerId: 'ptn_bravo' });
+const salesRep = person(['partner-sales-rep'], { partnerId: 'ptn_bravo' });
+const distributor = person(['distributor'], { partnerId: 'ptn_dist' });
+
+const labels = (me: Me | null) => navEntries(me).map(([, label]) => label);
+
+describe('roles', () => {
+  it('knows who reads and who manages settlement', () => {
+    expect(hasRole(vendorAdmin, 'auditor', 'vendor-admin')).toBe(true);
+    expect(hasRole(null, 'vendor-admin')).toBe(false);
+    expect([vendorAdmin, auditor, channelManager].every(isVendorReader)).toBe(true);
+    expect(isVendorReader(partnerAdmin)).toBe(false);
+    expect([vendorAdmin, auditor, partnerAdmin, distributor].every(canReadSettlement)).toBe(true);
+    expect(canReadSettlement(salesRep)).toBe(false);
+    expect(canManageSettlement(vendorAdmin)).toBe(true);
+    expect(canManageSettlement(auditor)).toBe(false);
+    expect(canManageSettlement(partnerAdmin)).toBe(false);
+  });
+  it('lets only a partner side open disputes', () => {
+    expect(canOpenDisputes(partnerAdmin)).toBe(true);
+    expect(canOpenDisputes(distributor)).toBe(true);
+    expect(canOpenDisputes(salesRep)).toBe(false);
+    expect(canOpenDisputes(vendorAdmin)).toBe(false);
+    expect(canOpenDisputes(person(['partner-admin'], {}))).toBe(false);
+  });
+});
+
+describe('navEntries', () => {
+  const base = ['Overview', 'Programs', 'Partners', 'Customers', 'Orders', 'Products'];
+  it('adds statements and disputes for partners, and closes for vendors', () => {
+    expect(labels(null)).toEqual(base);
+    expect(labels(salesRep)).toEqual(base);
+    expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes']);
+    expect(labels(distributor)).toEqual([...base, 'Statements', 'Disputes']);
+    expect(labels(vendorAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Closes']);
+    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes']);
+  });
+});

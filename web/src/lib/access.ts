@@ -1,0 +1,62 @@
+/**
+ * Who is signed in (GET /api/me) and what the app offers them. The API decides every request (it answers
+ * 403 outside a role); these helpers only keep the app from offering what a role may not do, mirroring
+ * the policy matrix in src/core/access/policy.ts.
+ */
+
+export interface Me {
+  readonly kind: 'person' | 'token';
+  readonly id: string;
+  readonly email?: string;
+  readonly name?: string;
+  readonly vendorId: string | null;
+  readonly partnerId: string | null;
+  readonly roles: readonly string[];
+  readonly regions?: readonly string[];
+  readonly scopes?: readonly string[];
+}
+
+export const VENDOR_READERS: readonly string[] = ['vendor-admin', 'channel-manager', 'auditor'];
+
+export function hasRole(me: Me | null | undefined, ...roles: readonly string[]): boolean {
+  return me ? me.roles.some((r) => roles.includes(r)) : false;
+}
+
+/** Vendor people see statements, disputes and closes of their vendor. */
+export function isVendorReader(me: Me | null | undefined): boolean {
+  return hasRole(me, ...VENDOR_READERS);
+}
+
+/** Statements and disputes: vendor readers, and a partner's admins (or a distributor) for their own. */
+export function canReadSettlement(me: Me | null | undefined): boolean {
+  return isVendorReader(me) || hasRole(me, 'partner-admin', 'distributor');
+}
+
+/** Issue, approve and pay statements, close periods, decide disputes: vendor admins. */
+export function canManageSettlement(me: Me | null | undefined): boolean {
+  return hasRole(me, 'vendor-admin');
+}
+
+/** Open a dispute on a line of one's own statement: a partner's admins and distributors. */
+export function canOpenDisputes(me: Me | null | undefined): boolean {
+  return me?.partnerId != null && hasRole(me, 'partner-admin', 'distributor');
+}
+
+export type NavEntry = readonly [href: string, label: string];
+
+export const BASE_NAV: readonly NavEntry[] = [
+  ['/', 'Overview'],
+  ['/programs', 'Programs'],
+  ['/partners', 'Partners'],
+  ['/customers', 'Customers'],
+  ['/orders', 'Orders'],
+  ['/products', 'Products'],
+];
+
+/** The main navigation for `me` (null while unknown or signed out: the entries everyone has). */
+export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
+  const extra: NavEntry[] = [];
+  if (canReadSettlement(me)) extra.push(['/statements', 'Statements'], ['/disputes', 'Disputes']);
+  if (isVendorReader(me)) extra.push(['/closes', 'Closes']);
+  return [...BASE_NAV, ...extra];
+}
