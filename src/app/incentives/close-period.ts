@@ -446,7 +446,29 @@ async function closeIn(
   }
 
   // --- the invariant: engine entries == the batch computation, per partner and component ---
-  const batch = engine.computePeriod(input);
+  // The batch computation of the period (what engine.computePeriod returns, from the same columnar
+  // accruals and close proposals computed above, without running them twice).
+  const totals = new Map<
+    string,
+    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
+  >();
+  const total = (partnerId: string, component: string) => {
+    const key = `${partnerId}\u0000${component}`;
+    let t = totals.get(key);
+    if (!t) totals.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
+    return t;
+  };
+  lines.forEach((line, i) => {
+    for (let c = 0; c < width; c++) {
+      const a = amounts[i * width + c] as number;
+      if (a !== 0) total(line.partnerId, codes[c] as string).accruedMinor += a;
+    }
+  });
+  for (const p of proposals)
+    if (p.amountMinor !== 0) total(p.partnerId, p.component).closeMinor += p.amountMinor;
+  const batch = [...totals.values()]
+    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
+    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
   const summary = new Map<string, ComponentSummary>();
   for (const t of batch) {
     const s = summary.get(t.component) ?? {

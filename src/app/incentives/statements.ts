@@ -55,104 +55,90 @@ export async function buildStatements(
   const repo = settlementRepository(db);
   const existing = await repo.statementsOf(c.programId, c.range.code, c.partnerId ? [c.partnerId] : null);
   const partners = new Set(await repo.partnersWithUnstated(c.programId, c.range.code, c.partnerId));
-  for (const s of existing) if (s.status === 'draft') partners.add(s.partnerId);
   const dates = payoutDates(c.program, c.range);
-  const carried = new Map(
-    (await repo.carriedStatements(c.programId, [...partners])).map((s) => [s.partnerId, s]),
+  await repo.resetDrafts(c.programId, c.range.code, c.partnerId, c.closeId, c.now);
+  const withDraft = new Set(existing.filter((s) => s.status === 'draft').map((s) => s.partnerId));
+  const sequence = new Map<string, number>();
+  for (const s of existing) sequence.set(s.partnerId, Math.max(sequence.get(s.partnerId) ?? 0, s.sequence));
+  const fresh = [...partners].filter((p) => !withDraft.has(p)).sort();
+  c.progress?.phase('statements', fresh.length + 2);
+  await repo.insertStatements(
+    fresh.map((partnerId) => ({
+      id: ctx.ids.next('statement'),
+      vendorId: c.vendorId,
+      partnerId,
+      programId: c.programId,
+      period: c.range.code,
+      sequence: (sequence.get(partnerId) ?? 0) + 1,
+      currency: c.program.currency,
+      status: 'draft',
+      lines: 0,
+      earnedMinor: 0,
+      clawbackMinor: 0,
+      adjustmentMinor: 0,
+      carriedInMinor: 0,
+      totalMinor: 0,
+      closeId: c.closeId,
+      closeOn: dates.closeOn,
+      payOn: dates.payOn,
+      createdAt: c.now,
+      updatedAt: c.now,
+      issuedAt: null,
+      approvedAt: null,
+      paidAt: null,
+      paidMinor: null,
+      paymentReference: null,
+      payoutTransactionId: null,
+    })),
   );
-  let count = 0;
-  c.progress?.phase('statements', partners.size);
-  for (const partnerId of [...partners].sort()) {
-    c.progress?.update(count);
-    const mine = existing.filter((s) => s.partnerId === partnerId);
-    const draft = mine.find((s) => s.status === 'draft');
-    let id: string;
-    if (draft) {
-      id = draft.id;
-      await repo.deleteStatementLines(id);
-      await repo.updateStatement(id, {
-        closeId: c.closeId,
-        closeOn: dates.closeOn,
-        payOn: dates.payOn,
-        updatedAt: c.now,
-      });
-    } else {
-      id = ctx.ids.next('statement');
-      await repo.insertStatement({
-        id,
-        vendorId: c.vendorId,
-        partnerId,
-        programId: c.programId,
-        period: c.range.code,
-        sequence: mine.reduce((m, s) => Math.max(m, s.sequence), 0) + 1,
-        currency: c.program.currency,
-        status: 'draft',
-        lines: 0,
-        earnedMinor: 0,
-        clawbackMinor: 0,
-        adjustmentMinor: 0,
-        carriedInMinor: 0,
-        totalMinor: 0,
-        closeId: c.closeId,
-        closeOn: dates.closeOn,
-        payOn: dates.payOn,
-        createdAt: c.now,
-        updatedAt: c.now,
-        issuedAt: null,
-        approvedAt: null,
-        paidAt: null,
-        paidMinor: null,
-        paymentReference: null,
-        payoutTransactionId: null,
-      });
-    }
-    let lineNo = 1;
-    const carry = carried.get(partnerId);
-    if (carry && Number(carry.totalMinor) !== 0) {
-      await repo.insertStatementLines([
-        {
-          id: `sln_carry_${carry.id}`,
-          statementId: id,
-          vendorId: c.vendorId,
-          partnerId,
-          lineNo: lineNo++,
-          kind: 'carried',
-          entryId: null,
-          transactionId: carry.id,
-          orderId: null,
-          orderLineId: null,
-          orderDate: null,
-          family: null,
-          component: 'carried',
-          ruleId: 'settlement/carried',
-          ruleVersion: c.program.version,
-          baseMinor: Number(carry.totalMinor),
-          rate: 0,
-          effectiveRate: 0,
-          tier: '',
-          multiplier: PPM_ONE,
-          budgetPool: null,
-          amountMinor: Number(carry.totalMinor),
-          currency: carry.currency,
-          period: carry.period,
-          explanation: JSON.stringify({
-            text: `Carried from statement ${carry.id} (${carry.period}): ${formatMoney({ amountMinor: Number(carry.totalMinor), currency: carry.currency })} was below the minimum payout and was not paid.`,
-            condition: [],
-          }),
-        },
-      ]);
-    }
-    await repo.attachEntries(
-      { id, vendorId: c.vendorId, partnerId, programId: c.programId, period: c.range.code },
-      lineNo,
-    );
-    const totals = await repo.totalStatement(id, c.now);
-    if (totals.lines === 0) {
-      await db.deleteFrom('statements').where('id', '=', id).execute();
-      continue;
-    }
-    count++;
-  }
+  c.progress?.update(fresh.length);
+  // Totals carried from statements below the minimum payout open the partner's draft (line 0).
+  const drafts = await repo.statementsOf(c.programId, c.range.code, c.partnerId ? [c.partnerId] : null);
+  const draftOf = new Map(drafts.filter((s) => s.status === 'draft').map((s) => [s.partnerId, s.id]));
+  const carried = (await repo.carriedStatements(c.programId, [...draftOf.keys()])).filter(
+    (carry) => Number(carry.totalMinor) !== 0,
+  );
+  await repo.insertStatementLines(
+    carried.map((carry) => ({
+      id: `sln_carry_${carry.id}`,
+      statementId: draftOf.get(carry.partnerId) as string,
+      vendorId: c.vendorId,
+      partnerId: carry.partnerId,
+      lineNo: 0,
+      kind: 'carried',
+      entryId: null,
+      transactionId: carry.id,
+      orderId: null,
+      orderLineId: null,
+      orderDate: null,
+      family: null,
+      component: 'carried',
+      ruleId: 'settlement/carried',
+      ruleVersion: c.program.version,
+      baseMinor: Number(carry.totalMinor),
+      rate: 0,
+      effectiveRate: 0,
+      tier: '',
+      multiplier: PPM_ONE,
+      budgetPool: null,
+      amountMinor: Number(carry.totalMinor),
+      currency: carry.currency,
+      period: carry.period,
+      explanation: JSON.stringify({
+        text: `Carried from statement ${carry.id} (${carry.period}): ${formatMoney({ amountMinor: Number(carry.totalMinor), currency: carry.currency })} was below the minimum payout and was not paid.`,
+        condition: [],
+      }),
+    })),
+  );
+  await repo.attachEntries({
+    closeId: c.closeId,
+    programId: c.programId,
+    period: c.range.code,
+    partnerId: c.partnerId,
+  });
+  c.progress?.update(fresh.length + 1);
+  const count = await repo.totalDrafts(c.closeId, c.now);
+  c.progress?.update(fresh.length + 2);
   return count;
 }
 

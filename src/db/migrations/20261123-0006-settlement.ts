@@ -119,6 +119,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['statement_id', 'line_no'])
     .unique()
     .execute();
+  // A return is a clawback when the line it returns is on a paid statement.
+  await db.schema
+    .createIndex('statement_lines_order_line_ix')
+    .on('statement_lines')
+    .column('order_line_id')
+    .execute();
   // An entry is on at most one statement.
   await db.schema
     .createIndex('statement_lines_entry_ux')

@@ -350,14 +350,8 @@ export function settlementRepository(db: Kysely<Database>) {
           .execute(),
       );
     },
-    insertStatement(row: Insertable<StatementsTable>) {
-      return db.insertInto('statements').values(row).execute();
-    },
     updateStatement(id: string, patch: Updateable<StatementsTable>) {
       return db.updateTable('statements').set(patch).where('id', '=', id).execute();
-    },
-    deleteStatementLines(statementId: string) {
-      return db.deleteFrom('statementLines').where('statementId', '=', statementId).execute();
     },
     insertStatementLines(rows: Insertable<StatementLinesTable>[]) {
       if (rows.length === 0) return Promise.resolve();
@@ -369,15 +363,45 @@ export function settlementRepository(db: Kysely<Database>) {
             .execute();
       })();
     },
-    /**
-     * Puts every payable entry of the partner and program up to `period` that is on no statement onto the
-     * statement, after its existing lines (one INSERT ... SELECT: the entries never leave the database).
-     * A return of a line that an earlier, paid statement holds is a clawback.
-     */
-    async attachEntries(
-      statement: { id: string; vendorId: string; partnerId: string; programId: string; period: string },
-      firstLineNo: number,
+    /** Deletes the lines of the period's drafts (they are rebuilt) and points the drafts at this close. */
+    async resetDrafts(
+      programId: string,
+      period: string,
+      partnerId: string | null,
+      closeId: string,
+      now: string,
     ) {
+      let drafts = db
+        .selectFrom('statements')
+        .select('id')
+        .where('programId', '=', programId)
+        .where('period', '=', period)
+        .where('status', '=', 'draft');
+      if (partnerId) drafts = drafts.where('partnerId', '=', partnerId);
+      await db.deleteFrom('statementLines').where('statementId', 'in', drafts).execute();
+      let q = db
+        .updateTable('statements')
+        .set({ closeId, updatedAt: now })
+        .where('programId', '=', programId)
+        .where('period', '=', period)
+        .where('status', '=', 'draft');
+      if (partnerId) q = q.where('partnerId', '=', partnerId);
+      await q.execute();
+    },
+    async insertStatements(rows: Insertable<StatementsTable>[]) {
+      for (let i = 0; i < rows.length; i += 100)
+        await db
+          .insertInto('statements')
+          .values(rows.slice(i, i + 100))
+          .execute();
+    },
+    /**
+     * Puts every payable entry of the program up to `period` that is on no statement onto its partner's
+     * draft of this close, numbered from 1 (a carried line is number 0). One INSERT ... SELECT for the whole
+     * close: the entries never leave the database. A return of a line that a paid statement holds is a
+     * clawback.
+     */
+    async attachEntries(c: { closeId: string; programId: string; period: string; partnerId: string | null }) {
       const paidOriginal = sql<number>`case when exists (
           select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
           where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid') then 1 else 0 end`;
@@ -387,61 +411,58 @@ export function settlementRepository(db: Kysely<Database>) {
           when t.kind = ${TX_KINDS.accrual} then 'accrual'
           when t.kind = ${TX_KINDS.trueUp} then (case when e.line_id is null then 'close' else 'true-up' end)
           else 'adjustment' end`;
+      const partner = c.partnerId ? sql`and e.partner_id = ${c.partnerId}` : sql``;
       await sql`
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
           transaction_id, order_id, order_line_id, order_date, family, component, rule_id, rule_version,
           base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency, period,
           explanation)
-        select 'sln_' || substr(e.id, 5), ${statement.id}, e.vendor_id, e.partner_id,
-          ${firstLineNo} + row_number() over (order by e.period, coalesce(ol.order_date, ''), coalesce(e.line_id, ''), e.id) - 1,
+        select 'sln_' || substr(e.id, 5), s.id, e.vendor_id, e.partner_id,
+          row_number() over (partition by s.id
+            order by e.period, coalesce(ol.order_date, ''), coalesce(e.line_id, ''), e.id),
           ${kind}, e.id, e.transaction_id, ol.order_id, e.line_id, ol.order_date, ol.family, e.component,
           e.rule_id, e.rule_version, e.base_minor, e.rate, e.effective_rate, e.tier, e.multiplier,
           e.budget_pool, -e.amount_minor, e.currency, e.period, e.explanation
         from ledger_entries e
+        join statements s on s.close_id = ${c.closeId} and s.status = 'draft' and s.partner_id = e.partner_id
         join ledger_transactions t on t.id = e.transaction_id
         left join order_lines ol on ol.id = e.line_id
-        where e.vendor_id = ${statement.vendorId} and e.partner_id = ${statement.partnerId}
-          and e.program_id = ${statement.programId}
-          and e.account = ${ACCOUNTS.payable} and e.period <= ${statement.period}
+        where e.program_id = ${c.programId} and e.account = ${ACCOUNTS.payable} and e.period <= ${c.period}
+          ${partner}
           and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)`.execute(db);
     },
-    /** Recomputes a statement's line count and totals from its lines. */
-    async totalStatement(id: string, now: string) {
-      const row = await db
-        .selectFrom('statementLines')
-        .select([
-          sql<number | string>`count(*)`.as('lines'),
-          sql<
-            number | string
-          >`coalesce(sum(case when kind in ('clawback') then amount_minor else 0 end), 0)`.as('clawback'),
-          sql<
-            number | string
-          >`coalesce(sum(case when kind = 'adjustment' then amount_minor else 0 end), 0)`.as('adjustment'),
-          sql<number | string>`coalesce(sum(case when kind = 'carried' then amount_minor else 0 end), 0)`.as(
-            'carried',
-          ),
-          sql<number | string>`coalesce(sum(amount_minor), 0)`.as('total'),
-        ])
-        .where('statementId', '=', id)
-        .executeTakeFirstOrThrow();
-      const total = num(row.total);
-      const clawback = num(row.clawback);
-      const adjustment = num(row.adjustment);
-      const carried = num(row.carried);
+    /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
+    async totalDrafts(closeId: string, now: string) {
+      const sum = (kinds: string) =>
+        sql<number>`(select coalesce(sum(sl.amount_minor), 0) from statement_lines sl
+          where sl.statement_id = statements.id ${sql.raw(kinds)})`;
       await db
         .updateTable('statements')
         .set({
-          lines: num(row.lines),
-          earnedMinor: total - clawback - adjustment - carried,
-          clawbackMinor: clawback,
-          adjustmentMinor: adjustment,
-          carriedInMinor: carried,
-          totalMinor: total,
+          lines: sql<number>`(select count(*) from statement_lines sl where sl.statement_id = statements.id)`,
+          earnedMinor: sum("and sl.kind not in ('clawback', 'adjustment', 'carried')"),
+          clawbackMinor: sum("and sl.kind = 'clawback'"),
+          adjustmentMinor: sum("and sl.kind = 'adjustment'"),
+          carriedInMinor: sum("and sl.kind = 'carried'"),
+          totalMinor: sum(''),
           updatedAt: now,
         })
-        .where('id', '=', id)
+        .where('closeId', '=', closeId)
+        .where('status', '=', 'draft')
         .execute();
-      return { lines: num(row.lines), totalMinor: total };
+      await db
+        .deleteFrom('statements')
+        .where('closeId', '=', closeId)
+        .where('status', '=', 'draft')
+        .where('lines', '=', 0)
+        .execute();
+      const row = await db
+        .selectFrom('statements')
+        .select(sql<number | string>`count(*)`.as('n'))
+        .where('closeId', '=', closeId)
+        .where('status', '=', 'draft')
+        .executeTakeFirstOrThrow();
+      return num(row.n);
     },
     listStatements(
       scope: Scope,
