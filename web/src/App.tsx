@@ -7,16 +7,12 @@ import { OverviewPage } from './pages/Overview';
 import { ProgramDetailPage } from './pages/ProgramDetail';
 import { SignInPage } from './pages/SignIn';
 import { UserMenu } from './components/UserMenu';
+import { useMe } from './hooks';
+import { navEntries } from './lib/access';
+import { CloseDetailPage, ClosesPage } from './pages/Closes';
+import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
+import { StatementDetailPage, StatementsPage } from './pages/Statements';
 import { Link, useLocation } from './router';
-
-const NAV = [
-  ['/', 'Overview'],
-  ['/programs', 'Programs'],
-  ['/partners', 'Partners'],
-  ['/customers', 'Customers'],
-  ['/orders', 'Orders'],
-  ['/products', 'Products'],
-] as const;
 
 function page(route: Route): ReactNode {
   switch (route.name) {
@@ -36,6 +32,12 @@ function page(route: Route): ReactNode {
           return <OrdersPage />;
         case 'products':
           return <ProductsPage />;
+        case 'statements':
+          return <StatementsPage />;
+        case 'disputes':
+          return <DisputesPage />;
+        case 'closes':
+          return <ClosesPage />;
       }
       break;
     case 'detail':
@@ -50,6 +52,12 @@ function page(route: Route): ReactNode {
           return <OrderDetailPage id={route.id} />;
         case 'products':
           return <ProductDetailPage id={route.id} />;
+        case 'statements':
+          return <StatementDetailPage id={route.id} />;
+        case 'disputes':
+          return <DisputeDetailPage id={route.id} />;
+        case 'closes':
+          return <CloseDetailPage id={route.id} />;
       }
       break;
     case 'not-found':
@@ -68,6 +76,9 @@ function page(route: Route): ReactNode {
 export function App() {
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
+  // Statements, disputes and closes appear once the app knows the role that may see them.
+  const me = useMe();
+  const nav = navEntries(me.status === 'ok' ? me.data : null);
   // Keyed by route so a page's state (and its requests) resets when the page changes.
   const key =
     route.name === 'detail'
@@ -87,7 +98,7 @@ export function App() {
           </Link>
           <nav aria-label="Main">
             <ul>
-              {NAV.map(([href, label]) => (
+              {nav.map(([href, label]) => (
                 <li key={href}>
                   <Link to={href} aria-current={isCurrentSection(href, pathname) ? 'page' : undefined}>
                     {label}

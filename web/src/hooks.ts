@@ -1,5 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
-import { apiGet, apiUrl, isAbort, problemOf, type Page, type Problem, type QueryParams } from './lib/api';
+import type { Me } from './lib/access';
+import {
+  apiGet,
+  apiPost,
+  apiUrl,
+  CSRF_COOKIE,
+  isAbort,
+  problemOf,
+  readCookie,
+  type Page,
+  type Problem,
+  type QueryParams,
+} from './lib/api';
 
 export type ApiState<T> =
   | { readonly status: 'loading'; readonly data: T | null; readonly problem: null }
@@ -110,4 +122,42 @@ export function useTitle(title: string): void {
   useEffect(() => {
     document.title = title ? `${title} · Trellis` : 'Trellis';
   }, [title]);
+}
+
+/** Who is signed in (GET /api/me), shared by every component for the session (signing in or out reloads). */
+export function useMe(): ApiState<Me> {
+  return useApi<Me>('/api/me', {}, { cache: true });
+}
+
+/** POSTs as the signed-in person: the session cookie goes along, the CSRF cookie is echoed in its header. */
+export function postSignedIn<T>(path: string, body: unknown = {}): Promise<T | null> {
+  return apiPost<T>(path, body, { csrfToken: readCookie(document.cookie, CSRF_COOKIE) });
+}
+
+export interface Action<A extends unknown[], R> {
+  readonly busy: boolean;
+  readonly problem: Problem | null;
+  /** Runs the action; resolves to its answer, or to undefined when it failed (the problem is kept). */
+  readonly run: (...args: A) => Promise<R | undefined>;
+  readonly clear: () => void;
+}
+
+/** A write the person starts (a button, a form): whether it is running, and the problem it answered. */
+export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>): Action<A, R> {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const run = async (...args: A): Promise<R | undefined> => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      return await fn(...args);
+    } catch (err) {
+      setProblem(problemOf(err));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const clear = useCallback(() => setProblem(null), []);
+  return { busy, problem, run, clear };
 }

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { Direction } from '../lib/query';
 
 export interface Column<T> {
@@ -19,6 +19,10 @@ interface Props<T> {
   readonly direction?: Direction;
   readonly onSort?: (sort: string) => void;
   readonly busy?: boolean;
+  /** A class for a row (clawback lines, rows being edited). */
+  readonly rowClassName?: (row: T) => string | undefined;
+  /** Content shown in a full-width row under a row (an inline form), or null for none. */
+  readonly expanded?: (row: T) => ReactNode;
 }
 
 export function DataTable<T>({
@@ -30,6 +34,8 @@ export function DataTable<T>({
   direction,
   onSort,
   busy = false,
+  rowClassName,
+  expanded,
 }: Props<T>) {
   return (
     <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
@@ -63,15 +69,26 @@ export function DataTable<T>({
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)}>
-              {columns.map((c) => (
-                <td key={c.key} className={c.numeric ? 'num' : undefined}>
-                  {c.render(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const key = rowKey(row);
+            const extra = expanded?.(row);
+            return (
+              <Fragment key={key}>
+                <tr className={rowClassName?.(row)}>
+                  {columns.map((c) => (
+                    <td key={c.key} className={c.numeric ? 'num' : undefined}>
+                      {c.render(row)}
+                    </td>
+                  ))}
+                </tr>
+                {extra !== undefined && extra !== null && extra !== false && (
+                  <tr className="row-expanded">
+                    <td colSpan={columns.length}>{extra}</td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>

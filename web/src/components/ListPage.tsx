@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useApi } from '../hooks';
 import type { Page } from '../lib/api';
 import { plural } from '../lib/format';
@@ -35,8 +35,10 @@ export interface FilterField {
   readonly hint?: string;
 }
 
-interface Props<T> {
+interface ListViewProps<T> {
+  /** Names the table (its caption) and the pager. */
   readonly title: string;
+  /** The app path the list's state is kept on (its query string). */
   readonly path: string;
   readonly endpoint: string;
   readonly spec: ListSpec;
@@ -44,13 +46,34 @@ interface Props<T> {
   readonly columns: readonly Column<T>[];
   readonly rowKey: (row: T) => string;
   readonly noun: string;
+  readonly rowClassName?: (row: T) => string | undefined;
+  /** A full-width row under a row (an inline form); `reload` fetches the page again after a change. */
+  readonly expanded?: (row: T, reload: () => void) => ReactNode;
+  /** Changing it fetches the page again (after a change made elsewhere on the page). */
+  readonly reloadKey?: number;
+}
+
+interface Props<T> extends ListViewProps<T> {
   readonly intro?: ReactNode;
+  /** Shown between the heading and the filters (a form that creates records, for example). */
+  readonly before?: ReactNode;
 }
 
 const PAGE_SIZES = [20, 50, 100, 200, 500];
 
+/** A page that is one list: heading, then the list. */
+export function ListPage<T>({ intro, before, ...list }: Props<T>) {
+  return (
+    <>
+      <PageHeading title={list.title}>{intro}</PageHeading>
+      {before}
+      <ListView<T> {...list} />
+    </>
+  );
+}
+
 /** A keyset-paginated, filterable, sortable list whose whole state lives in the URL query string. */
-export function ListPage<T>({
+export function ListView<T>({
   title,
   path,
   endpoint,
@@ -59,12 +82,22 @@ export function ListPage<T>({
   columns,
   rowKey,
   noun,
-  intro,
-}: Props<T>) {
+  rowClassName,
+  expanded,
+  reloadKey = 0,
+}: ListViewProps<T>) {
   const { search } = useLocation();
   const state = readListState(search, spec);
   const result = useApi<Page<T>>(endpoint, listStateToApiParams(state), { keepPrevious: true });
   const go = (next: ListState) => navigate(`${path}${listStateToSearch(next, spec)}`, { keepPosition: true });
+  const { reload } = result;
+  const [seenReloadKey, setSeenReloadKey] = useState(reloadKey);
+  useEffect(() => {
+    if (reloadKey !== seenReloadKey) {
+      setSeenReloadKey(reloadKey);
+      reload();
+    }
+  }, [reloadKey, seenReloadKey, reload]);
 
   const page = result.data;
   const loading = result.status === 'loading';
@@ -72,7 +105,6 @@ export function ListPage<T>({
 
   return (
     <>
-      <PageHeading title={title}>{intro}</PageHeading>
       <FilterForm
         key={JSON.stringify(state.filters)}
         fields={filters}
@@ -100,6 +132,8 @@ export function ListPage<T>({
           direction={state.direction}
           onSort={(sort) => go(toggleSort(state, sort))}
           busy={loading}
+          {...(rowClassName ? { rowClassName } : {})}
+          {...(expanded ? { expanded: (row: T) => expanded(row, reload) } : {})}
         />
       )}
       {(page || state.cursor) && (

@@ -1,21 +1,13 @@
 import { useState } from 'react';
-import { useApi } from '../hooks';
+import { useMe } from '../hooks';
 import { apiPost, CSRF_COOKIE, readCookie } from '../lib/api';
 import { signInPath } from '../lib/routes';
 import { Link, useLocation } from '../router';
 
-interface Me {
-  readonly kind: string;
-  readonly id: string;
-  readonly email?: string;
-  readonly name?: string;
-  readonly roles: readonly string[];
-}
-
 /** Who is signed in, with sign-out; a sign-in link when no one is. Hidden if the API has no sign-in. */
 export function UserMenu() {
   const { pathname, search } = useLocation();
-  const me = useApi<Me>('/api/me');
+  const me = useMe();
   const [signingOut, setSigningOut] = useState(false);
   if (me.status === 'loading') return null;
   if (me.status === 'error') {

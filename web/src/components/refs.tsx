@@ -1,4 +1,4 @@
-import { useVendors, usePrograms } from '../hooks';
+import { useApi, useVendors, usePrograms } from '../hooks';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import type { FilterOption } from './ListPage';
@@ -16,6 +16,20 @@ export function ProgramLink({ id }: { id: string }) {
   return (
     <Link to={detailPath('programs', id)} title={id}>
       {program ? program.name : id}
+    </Link>
+  );
+}
+
+/** A partner's name linking to its page (fetched once per session), falling back to its id. */
+export function PartnerLink({ id }: { id: string }) {
+  const partner = useApi<{ readonly name: string }>(
+    `/api/partners/${encodeURIComponent(id)}`,
+    {},
+    { cache: true },
+  );
+  return (
+    <Link to={detailPath('partners', id)} title={id}>
+      {partner.data?.name ?? id}
     </Link>
   );
 }

@@ -3,6 +3,7 @@ import type { Problem } from '../lib/api';
 import { formatIso } from '../lib/format';
 import { formatMoney, formatMoneyValue, type Money as MoneyValue } from '../lib/money';
 import { signInPath } from '../lib/routes';
+import { amountSign } from '../lib/settlement';
 import { Link, takeFocusRequest } from '../router';
 import { useTitle } from '../hooks';
 
@@ -76,6 +77,11 @@ export function Empty({ children }: { children: ReactNode }) {
 
 export function Money({ minor, currency }: { minor: number; currency: string }) {
   return <span className="num">{formatMoney(minor, currency)}</span>;
+}
+
+/** An amount whose sign matters (statement lines, clawbacks, true-ups): negative ones are marked. */
+export function SignedMoney({ minor, currency }: { minor: number; currency: string }) {
+  return <span className={`num amount amount-${amountSign(minor)}`}>{formatMoney(minor, currency)}</span>;
 }
 
 export function MoneyOf({ value }: { value: MoneyValue }) {

@@ -16,7 +16,8 @@ import {
   PageHeading,
   TableWrap,
 } from '../components/ui';
-import { useApi } from '../hooks';
+import { useApi, useMe } from '../hooks';
+import { isVendorReader } from '../lib/access';
 import { isMoney, formatPpmFactor } from '../lib/money';
 import {
   arrayOf,
@@ -35,6 +36,7 @@ import {
   type RatesView,
 } from '../lib/program';
 import { Link, navigate, useLocation } from '../router';
+import { BudgetPoolsSection } from './BudgetPools';
 import { MembershipsSection } from './Memberships';
 import type { ProgramDetail, ProgramVersion } from './types';
 
@@ -42,6 +44,7 @@ export function ProgramDetailPage({ id }: { id: string }) {
   const state = useApi<ProgramDetail>(`/api/programs/${encodeURIComponent(id)}`);
   const { pathname, search } = useLocation();
   const wanted = new URLSearchParams(search).get('version');
+  const me = useMe();
 
   return (
     <>
@@ -138,6 +141,7 @@ export function ProgramDetailPage({ id }: { id: string }) {
                 )}
               </section>
               <MembershipsSection program={program} />
+              {isVendorReader(me.data) && <BudgetPoolsSection programId={program.id} />}
               {selected && <VersionView key={selected.id} version={selected} />}
             </>
           );

@@ -17,6 +17,7 @@ import type { Problem } from '../lib/api';
 import { plural } from '../lib/format';
 import { detailPath, type ListResource } from '../lib/routes';
 import { Link } from '../router';
+import { EarningsSection } from './Earnings';
 import { StandingSection } from './Standing';
 import type { Customer, OrderDetail, PartnerDetail, Product } from './types';
 
@@ -108,6 +109,7 @@ export function PartnerDetailPage({ id }: { id: string }) {
               />
             )}
           </section>
+          <EarningsSection partnerId={p.id} />
           {[...new Set(p.enrolments.map((e) => e.programId))].map((programId) => (
             <StandingSection key={programId} partnerId={p.id} programId={programId} />
           ))}

@@ -209,3 +209,183 @@ export interface PartnerProgress {
   };
   readonly serviceDelivery: ServiceDelivery;
 }
+
+/** GET /api/statements, /api/statements/{id} (src/server/routes/settlement.ts). */
+export interface Statement {
+  readonly id: string;
+  readonly vendorId: string;
+  readonly partnerId: string;
+  readonly programId: string;
+  readonly period: string;
+  /** 1 for the period; 2, 3... for supplements after a re-close. */
+  readonly sequence: number;
+  readonly currency: string;
+  readonly status: string;
+  readonly lines: number;
+  readonly earnedMinor: number;
+  readonly clawbackMinor: number;
+  readonly adjustmentMinor: number;
+  readonly carriedInMinor: number;
+  readonly totalMinor: number;
+  readonly closeId: string | null;
+  readonly closeOn: string;
+  readonly payOn: string;
+  readonly overdue: boolean;
+  readonly createdAt: string;
+  readonly issuedAt: string | null;
+  readonly approvedAt: string | null;
+  readonly paidAt: string | null;
+  readonly paidMinor: number | null;
+  readonly paymentReference: string | null;
+}
+
+/** GET /api/statements/{id}/lines. Amounts: positive = owed to the partner. Rates in ppm. */
+export interface StatementLine {
+  readonly id: string;
+  readonly lineNo: number;
+  readonly kind: string;
+  readonly period: string;
+  readonly orderId: string | null;
+  readonly orderLineId: string | null;
+  readonly orderDate: string | null;
+  readonly family: string | null;
+  readonly component: string;
+  readonly ruleId: string;
+  readonly ruleVersion: string;
+  readonly tier: string;
+  readonly baseMinor: number;
+  readonly rate: number;
+  readonly effectiveRate: number;
+  readonly multiplier: number;
+  readonly budgetPool: string | null;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly explanation: string;
+}
+
+export interface Dispute {
+  readonly id: string;
+  readonly vendorId: string;
+  readonly partnerId: string;
+  readonly programId: string;
+  readonly statementId: string;
+  readonly statementLineId: string;
+  readonly status: string;
+  readonly reason: string;
+  readonly requestedMinor: number;
+  readonly currency: string;
+  readonly resolution: string | null;
+  readonly resolvedMinor: number | null;
+  readonly openedBy: string;
+  readonly openedAt: string;
+  readonly resolvedBy: string | null;
+  readonly resolvedAt: string | null;
+}
+
+export interface CloseComponent {
+  readonly component: string;
+  /** Per-line accruals of the period after the close. */
+  readonly lineMinor: number;
+  /** Close items: cross-sell, growth, line-based close components, caps, minimums. */
+  readonly closeMinor: number;
+  readonly totalMinor: number;
+  /** What this close posted for the component. */
+  readonly trueUpMinor: number;
+}
+
+/** POST /api/closes. */
+export interface CloseResult {
+  readonly closeId: string | null;
+  readonly dryRun: boolean;
+  readonly programId: string;
+  readonly program: string;
+  readonly period: string;
+  readonly from: string;
+  readonly to: string;
+  readonly currency: string;
+  readonly lines: number;
+  readonly partners: number;
+  readonly transactions: number;
+  readonly entries: number;
+  readonly netMinor: number;
+  readonly totalMinor: number;
+  readonly statements: number;
+  readonly components: readonly CloseComponent[];
+  readonly reconciled: boolean;
+  readonly closeItems: readonly {
+    readonly partnerId: string;
+    readonly component: string;
+    readonly type: string;
+    readonly amountMinor: number;
+    readonly explanation: string;
+  }[];
+}
+
+/** GET /api/closes, /api/closes/{id}. */
+export interface CloseRecord {
+  readonly id: string;
+  readonly vendorId: string;
+  readonly programId: string;
+  readonly period: string;
+  readonly from: string;
+  readonly to: string;
+  readonly currency: string;
+  readonly lines: number;
+  readonly partners: number;
+  readonly transactions: number;
+  readonly entries: number;
+  readonly netMinor: number;
+  readonly totalMinor: number;
+  readonly statements: number;
+  readonly closedBy: string | null;
+  readonly closedAt: string;
+  readonly components: readonly CloseComponent[];
+}
+
+export interface EarningsComponent {
+  readonly component: string;
+  readonly accruedMinor: number;
+  readonly closeMinor: number;
+  readonly projectedMinor: number;
+  readonly entries: number;
+}
+
+export interface EarningsPeriod {
+  readonly programId: string;
+  readonly period: string;
+  readonly currency: string;
+  readonly earnedMinor: number;
+  readonly paidMinor: number;
+  readonly projectedMinor: number;
+  readonly closed: boolean;
+  readonly components: readonly EarningsComponent[];
+}
+
+/** GET /api/partners/{id}/earnings. */
+export interface PartnerEarnings {
+  readonly partnerId: string;
+  readonly periods: readonly EarningsPeriod[];
+  readonly status: 'provisional' | 'closed';
+}
+
+export interface BudgetPool {
+  readonly code: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly amountMinor: number;
+  readonly accruedMinor: number;
+  readonly paidMinor: number;
+  readonly remainingMinor: number;
+  readonly usedPpm: number;
+  readonly onExhausted: string;
+  readonly exhausted: boolean;
+  readonly overrunMinor: number;
+  readonly components: readonly string[];
+}
+
+/** GET /api/programs/{id}/budget-pools. */
+export interface BudgetPools {
+  readonly programId: string;
+  readonly version: string;
+  readonly pools: readonly BudgetPool[];
+}

@@ -1,0 +1,412 @@
+/**
+ * Period closes (vendors): the list (GET /api/closes), one close, and the "Close a period" form
+ * (POST /api/closes) that shows what the close posted, or would post in a dry run.
+ */
+import { useState, type FormEvent } from 'react';
+import { DataTable } from '../components/DataTable';
+import { ListPage } from '../components/ListPage';
+import { PartnerLink, ProgramLink, useProgramOptions } from '../components/refs';
+import {
+  Badge,
+  Empty,
+  ErrorBanner,
+  Fields,
+  IsoTime,
+  Loading,
+  Money,
+  PageHeading,
+  SignedMoney,
+} from '../components/ui';
+import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { canManageSettlement } from '../lib/access';
+import type { ListSpec } from '../lib/query';
+import { detailPath } from '../lib/routes';
+import { Link } from '../router';
+import type { CloseComponent, CloseRecord, CloseResult } from './types';
+
+const closeSpec: ListSpec = {
+  filters: ['program', 'period'],
+  sorts: ['closedAt', 'period'],
+  defaultSort: 'closedAt',
+  defaultLimit: 50,
+  defaultDirection: 'desc',
+};
+
+function statementsOf(programId: string, period: string): string {
+  return `/statements?period=${encodeURIComponent(period)}&program=${encodeURIComponent(programId)}`;
+}
+
+export function ClosesPage() {
+  const me = useMe();
+  const programs = useProgramOptions();
+  const [reloadKey, setReloadKey] = useState(0);
+  return (
+    <ListPage<CloseRecord>
+      title="Closes"
+      path="/closes"
+      endpoint="/api/closes"
+      spec={closeSpec}
+      noun="close"
+      intro={
+        <p className="subtitle">
+          A close recomputes a program period with the final tiers and the period&apos;s facts, posts only the
+          differences (true-ups) and builds the draft statements. Closing again posts only what changed.
+        </p>
+      }
+      before={canManageSettlement(me.data) ? <CloseForm onClosed={() => setReloadKey((k) => k + 1)} /> : null}
+      reloadKey={reloadKey}
+      filters={[
+        { name: 'program', label: 'Program', kind: 'select', options: programs, placeholder: 'prg_…' },
+        { name: 'period', label: 'Period', kind: 'text', placeholder: 'FY18-Q1' },
+      ]}
+      rowKey={(c) => c.id}
+      columns={[
+        {
+          key: 'closed',
+          header: 'Closed',
+          sort: 'closedAt',
+          render: (c) => (
+            <Link to={detailPath('closes', c.id)}>
+              <IsoTime value={c.closedAt} />
+            </Link>
+          ),
+        },
+        { key: 'program', header: 'Program', render: (c) => <ProgramLink id={c.programId} /> },
+        {
+          key: 'period',
+          header: 'Period',
+          sort: 'period',
+          render: (c) => (
+            <>
+              {c.period}{' '}
+              <span className="muted">
+                ({c.from} to {c.to})
+              </span>
+            </>
+          ),
+        },
+        {
+          key: 'lines',
+          header: 'Order lines',
+          numeric: true,
+          render: (c) => c.lines.toLocaleString('en-US'),
+        },
+        {
+          key: 'partners',
+          header: 'Partners',
+          numeric: true,
+          render: (c) => c.partners.toLocaleString('en-US'),
+        },
+        {
+          key: 'transactions',
+          header: 'True-ups',
+          numeric: true,
+          render: (c) => c.transactions.toLocaleString('en-US'),
+        },
+        {
+          key: 'net',
+          header: 'Posted',
+          numeric: true,
+          render: (c) => <SignedMoney minor={c.netMinor} currency={c.currency} />,
+        },
+        {
+          key: 'total',
+          header: 'Partners earn',
+          numeric: true,
+          render: (c) => <Money minor={c.totalMinor} currency={c.currency} />,
+        },
+        {
+          key: 'statements',
+          header: 'Statements',
+          numeric: true,
+          render: (c) => (
+            <Link to={statementsOf(c.programId, c.period)}>{c.statements.toLocaleString('en-US')}</Link>
+          ),
+        },
+        {
+          key: 'by',
+          header: 'Closed by',
+          render: (c) => c.closedBy ?? <span className="muted">system</span>,
+        },
+      ]}
+    />
+  );
+}
+
+function CloseForm({ onClosed }: { onClosed: () => void }) {
+  const programs = useProgramOptions();
+  const [program, setProgram] = useState('');
+  const [period, setPeriod] = useState('');
+  const [dryRun, setDryRun] = useState(true);
+  const [result, setResult] = useState<CloseResult | null>(null);
+  const act = useAction((body: { program: string; period: string; dryRun: boolean }) =>
+    postSignedIn<CloseResult>('/api/closes', body),
+  );
+  const chosen = program || programs?.[0]?.value || '';
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setResult(null);
+    const r = await act.run({ program: chosen, period: period.trim(), dryRun });
+    if (r) {
+      setResult(r);
+      if (!r.dryRun) onClosed();
+    }
+  };
+  return (
+    <section aria-labelledby="close-a-period" className="section close-form">
+      <h2 id="close-a-period">Close a period</h2>
+      <form className="filters" aria-labelledby="close-a-period" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="close-program">Program</label>
+          {programs ? (
+            <select id="close-program" required value={chosen} onChange={(e) => setProgram(e.target.value)}>
+              {programs.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id="close-program"
+              type="text"
+              required
+              placeholder="Program id or code"
+              value={program}
+              onChange={(e) => setProgram(e.target.value)}
+            />
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="close-period">Period</label>
+          <input
+            id="close-period"
+            type="text"
+            required
+            maxLength={32}
+            autoComplete="off"
+            placeholder="FY18-Q1"
+            value={period}
+            onChange={(e) => setPeriod(e.target.value)}
+          />
+        </div>
+        <div className="field field-check">
+          <input
+            id="close-dry-run"
+            type="checkbox"
+            checked={dryRun}
+            onChange={(e) => setDryRun(e.target.checked)}
+          />
+          <label htmlFor="close-dry-run">Dry run: compute and report, write nothing</label>
+        </div>
+        <div className="field field-actions">
+          <button type="submit" className="button button-primary" disabled={act.busy || !chosen}>
+            {act.busy ? 'Working…' : dryRun ? 'Run a dry run' : 'Close the period'}
+          </button>
+        </div>
+      </form>
+      {act.busy && <Loading what={dryRun ? 'Computing the close' : 'Closing the period'} />}
+      {act.problem && <ErrorBanner problem={act.problem} />}
+      <div role="status">
+        {result && (
+          <p className={result.reconciled ? 'banner banner-info' : 'banner banner-warn'}>
+            {result.dryRun ? (
+              <>
+                Dry run of {result.period} ({result.from} to {result.to}): nothing was written.
+              </>
+            ) : (
+              <>
+                Closed {result.period} ({result.from} to {result.to}) as <code>{result.closeId}</code>.
+              </>
+            )}{' '}
+            {result.reconciled
+              ? 'The ledger agrees with a from-scratch computation, to the cent.'
+              : 'The ledger does NOT agree with a from-scratch computation: look into it before issuing.'}
+          </p>
+        )}
+      </div>
+      {result && <CloseResultView result={result} />}
+    </section>
+  );
+}
+
+function ComponentsTable({
+  caption,
+  components,
+  currency,
+}: {
+  caption: string;
+  components: readonly CloseComponent[];
+  currency: string;
+}) {
+  if (components.length === 0) return <Empty>No incentive component earned anything in this period.</Empty>;
+  return (
+    <DataTable<CloseComponent>
+      caption={caption}
+      rows={components}
+      rowKey={(c) => c.component}
+      columns={[
+        { key: 'component', header: 'Component', render: (c) => <code>{c.component}</code> },
+        {
+          key: 'line',
+          header: 'Per-line accruals',
+          numeric: true,
+          render: (c) => <SignedMoney minor={c.lineMinor} currency={currency} />,
+        },
+        {
+          key: 'close',
+          header: 'Close items',
+          numeric: true,
+          render: (c) => <SignedMoney minor={c.closeMinor} currency={currency} />,
+        },
+        {
+          key: 'total',
+          header: 'Total',
+          numeric: true,
+          render: (c) => <SignedMoney minor={c.totalMinor} currency={currency} />,
+        },
+        {
+          key: 'trueUp',
+          header: 'Posted by this close',
+          numeric: true,
+          render: (c) => <SignedMoney minor={c.trueUpMinor} currency={currency} />,
+        },
+      ]}
+    />
+  );
+}
+
+function CloseResultView({ result: r }: { result: CloseResult }) {
+  return (
+    <div className="close-result">
+      <Fields
+        items={[
+          ['Program', <ProgramLink key="p" id={r.programId} />],
+          ['Period', `${r.period} (${r.from} to ${r.to})`],
+          ['Order lines read', r.lines.toLocaleString('en-US')],
+          ['Partners', r.partners.toLocaleString('en-US')],
+          [r.dryRun ? 'True-ups it would post' : 'True-ups posted', r.transactions.toLocaleString('en-US')],
+          ['Ledger entries', r.entries.toLocaleString('en-US')],
+          [
+            r.dryRun ? 'It would move' : 'Moved to partners',
+            <SignedMoney key="n" minor={r.netMinor} currency={r.currency} />,
+          ],
+          ['Partners earn in the period', <Money key="t" minor={r.totalMinor} currency={r.currency} />],
+          [
+            r.dryRun ? 'Statements it would build' : 'Draft statements built',
+            r.dryRun ? (
+              r.statements.toLocaleString('en-US')
+            ) : (
+              <Link key="s" to={statementsOf(r.programId, r.period)}>
+                {r.statements.toLocaleString('en-US')}
+              </Link>
+            ),
+          ],
+          [
+            'Reconciled',
+            r.reconciled ? (
+              <Badge key="r" tone="ok">
+                yes
+              </Badge>
+            ) : (
+              <Badge key="r" tone="bad">
+                no
+              </Badge>
+            ),
+          ],
+        ]}
+      />
+      <h3>Components</h3>
+      <ComponentsTable
+        caption={`Components of ${r.period}`}
+        components={r.components}
+        currency={r.currency}
+      />
+      {r.closeItems.length > 0 && (
+        <details className="history">
+          <summary>Close items ({r.closeItems.length})</summary>
+          <DataTable
+            caption={`Close items of ${r.period}`}
+            rows={r.closeItems}
+            rowKey={(i) => `${i.partnerId}/${i.component}/${i.type}/${i.explanation}`}
+            columns={[
+              { key: 'partner', header: 'Partner', render: (i) => <PartnerLink id={i.partnerId} /> },
+              { key: 'component', header: 'Component', render: (i) => <code>{i.component}</code> },
+              { key: 'type', header: 'Type', render: (i) => i.type },
+              {
+                key: 'amount',
+                header: 'Amount',
+                numeric: true,
+                render: (i) => <SignedMoney minor={i.amountMinor} currency={r.currency} />,
+              },
+              {
+                key: 'explanation',
+                header: 'Explanation',
+                render: (i) => <span className="explanation">{i.explanation}</span>,
+              },
+            ]}
+          />
+        </details>
+      )}
+    </div>
+  );
+}
+
+export function CloseDetailPage({ id }: { id: string }) {
+  const state = useApi<CloseRecord>(`/api/closes/${encodeURIComponent(id)}`);
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/closes">← Closes</Link>
+      </p>
+      {state.status === 'loading' && <Loading what="Loading close" />}
+      {state.problem && (
+        <>
+          <PageHeading title={`Close ${id}`} />
+          <ErrorBanner problem={state.problem} onRetry={state.reload} />
+        </>
+      )}
+      {state.status === 'ok' &&
+        (() => {
+          const c = state.data;
+          return (
+            <>
+              <PageHeading title={`Close of ${c.period}`}>
+                <p className="subtitle">
+                  <ProgramLink id={c.programId} /> · <code>{c.id}</code>
+                </p>
+              </PageHeading>
+              <Fields
+                items={[
+                  ['Period', `${c.period} (${c.from} to ${c.to})`],
+                  ['Closed', <IsoTime key="c" value={c.closedAt} />],
+                  ['Closed by', c.closedBy ?? 'system'],
+                  ['Order lines read', c.lines.toLocaleString('en-US')],
+                  ['Partners', c.partners.toLocaleString('en-US')],
+                  ['True-ups posted', c.transactions.toLocaleString('en-US')],
+                  ['Ledger entries', c.entries.toLocaleString('en-US')],
+                  ['Moved to partners', <SignedMoney key="n" minor={c.netMinor} currency={c.currency} />],
+                  [
+                    'Partners earn in the period',
+                    <Money key="t" minor={c.totalMinor} currency={c.currency} />,
+                  ],
+                  [
+                    'Draft statements built',
+                    <Link key="s" to={statementsOf(c.programId, c.period)}>
+                      {c.statements.toLocaleString('en-US')}
+                    </Link>,
+                  ],
+                ]}
+              />
+              <h2>Components</h2>
+              <ComponentsTable
+                caption={`Components of ${c.period}`}
+                components={c.components}
+                currency={c.currency}
+              />
+            </>
+          );
+        })()}
+    </>
+  );
+}

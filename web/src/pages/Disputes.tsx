@@ -1,0 +1,351 @@
+/**
+ * Disputes (GET /api/disputes): partners dispute statement lines; a vendor admin accepts (the adjustment
+ * lands on the partner's next statement) or rejects them with a reason, inline in the list or on a
+ * dispute's page. Partners see what was decided.
+ */
+import { useState, type FormEvent } from 'react';
+import { ListPage, type FilterField } from '../components/ListPage';
+import { options, PartnerLink, ProgramLink } from '../components/refs';
+import { Badge, ErrorBanner, Fields, IsoTime, Loading, PageHeading, SignedMoney } from '../components/ui';
+import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { canManageSettlement, isVendorReader } from '../lib/access';
+import { formatMoney, minorExponent, parseSignedMajorToMinor } from '../lib/money';
+import type { ListSpec } from '../lib/query';
+import { detailPath } from '../lib/routes';
+import { DISPUTE_STATUSES, disputeTone } from '../lib/settlement';
+import { DisputeResolution } from '../components/settlement';
+import { Link } from '../router';
+import type { Dispute } from './types';
+
+const ID_PATTERN = '[a-z]+_[0-9a-z]+';
+
+const disputeSpec: ListSpec = {
+  filters: ['status', 'statement', 'partner'],
+  sorts: ['openedAt'],
+  defaultSort: 'openedAt',
+  defaultLimit: 50,
+  defaultDirection: 'desc',
+};
+
+type Decision = 'accept' | 'reject';
+
+function outcome(d: Dispute): string {
+  return d.status === 'accepted'
+    ? `Dispute ${d.id} accepted: ${formatMoney(d.resolvedMinor ?? d.requestedMinor, d.currency)} lands on the partner’s next statement.`
+    : `Dispute ${d.id} rejected; the partner reads your reason.`;
+}
+
+export function DisputesPage() {
+  const me = useMe();
+  const vendor = isVendorReader(me.data);
+  const manage = canManageSettlement(me.data);
+  const [open, setOpen] = useState<{ id: string; decision: Decision } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const filters: FilterField[] = [
+    { name: 'status', label: 'Status', kind: 'select', options: options(DISPUTE_STATUSES) },
+    { name: 'statement', label: 'Statement id', kind: 'text', placeholder: 'stm_…', pattern: ID_PATTERN },
+    ...(vendor
+      ? [
+          {
+            name: 'partner',
+            label: 'Partner id',
+            kind: 'text' as const,
+            placeholder: 'ptn_…',
+            pattern: ID_PATTERN,
+          },
+        ]
+      : []),
+  ];
+  const toggle = (id: string, decision: Decision) => {
+    setMessage(null);
+    setOpen((o) => (o?.id === id && o.decision === decision ? null : { id, decision }));
+  };
+  return (
+    <ListPage<Dispute>
+      title="Disputes"
+      path="/disputes"
+      endpoint="/api/disputes"
+      spec={disputeSpec}
+      noun="dispute"
+      intro={
+        <p className="subtitle">
+          {vendor
+            ? 'Statement lines partners dispute. Accepting posts the adjustment, which lands on the partner’s next statement; a rejection needs a reason the partner reads.'
+            : 'Lines of your statements you disputed, and what the vendor decided.'}
+        </p>
+      }
+      before={<div role="status">{message && <p className="banner banner-info">{message}</p>}</div>}
+      filters={filters}
+      rowKey={(d) => d.id}
+      rowClassName={(d) => (open?.id === d.id ? 'row-editing' : undefined)}
+      columns={[
+        {
+          key: 'opened',
+          header: 'Opened',
+          sort: 'openedAt',
+          render: (d) => (
+            <Link to={detailPath('disputes', d.id)}>
+              <IsoTime value={d.openedAt} />
+            </Link>
+          ),
+        },
+        ...(vendor
+          ? [{ key: 'partner', header: 'Partner', render: (d: Dispute) => <PartnerLink id={d.partnerId} /> }]
+          : []),
+        {
+          key: 'statement',
+          header: 'Statement',
+          render: (d) => <Link to={detailPath('statements', d.statementId)}>{d.statementId}</Link>,
+        },
+        { key: 'reason', header: 'Reason', render: (d) => d.reason },
+        {
+          key: 'asked',
+          header: 'Asked for',
+          numeric: true,
+          render: (d) => <SignedMoney minor={d.requestedMinor} currency={d.currency} />,
+        },
+        {
+          key: 'status',
+          header: 'Status',
+          render: (d) => <Badge tone={disputeTone(d.status)}>{d.status}</Badge>,
+        },
+        { key: 'resolution', header: 'Resolution', render: (d) => <DisputeResolution dispute={d} /> },
+        ...(manage
+          ? [
+              {
+                key: 'decide',
+                header: 'Decide',
+                render: (d: Dispute) =>
+                  d.status === 'open' ? (
+                    <span className="actions">
+                      {(['accept', 'reject'] as const).map((decision) => (
+                        <button
+                          key={decision}
+                          type="button"
+                          className="button button-small"
+                          aria-expanded={open?.id === d.id && open.decision === decision}
+                          aria-controls={`resolve-${d.id}`}
+                          onClick={() => toggle(d.id, decision)}
+                        >
+                          {decision === 'accept' ? 'Accept' : 'Reject'}
+                          <span className="visually-hidden"> dispute {d.id}</span>
+                        </button>
+                      ))}
+                    </span>
+                  ) : null,
+              },
+            ]
+          : []),
+      ]}
+      expanded={(d, reload) =>
+        open?.id === d.id && d.status === 'open' ? (
+          <ResolveDisputeForm
+            key={open.decision}
+            dispute={d}
+            decision={open.decision}
+            onCancel={() => setOpen(null)}
+            onDone={(resolved) => {
+              setOpen(null);
+              setMessage(outcome(resolved));
+              reload();
+            }}
+          />
+        ) : null
+      }
+    />
+  );
+}
+
+export function ResolveDisputeForm({
+  dispute: d,
+  decision,
+  onDone,
+  onCancel,
+}: {
+  dispute: Dispute;
+  decision: Decision;
+  onDone: (d: Dispute) => void;
+  onCancel: () => void;
+}) {
+  const [note, setNote] = useState('');
+  const [amount, setAmount] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const act = useAction((body: { reason?: string; amountMinor?: number }) =>
+    postSignedIn<Dispute>(`/api/disputes/${encodeURIComponent(d.id)}/${decision}`, body),
+  );
+  const exponent = minorExponent(d.currency) ?? 2;
+  const prefix = `resolve-${d.id}`;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const text = note.trim();
+    if (decision === 'reject') {
+      if (!text) {
+        setError('Say why the dispute is rejected: the partner reads it.');
+        return;
+      }
+      const r = await act.run({ reason: text });
+      if (r) onDone(r);
+      return;
+    }
+    let amountMinor: number | undefined;
+    if (amount.trim()) {
+      const parsed = parseSignedMajorToMinor(amount, exponent);
+      if (parsed === null || parsed === 0) {
+        setError(
+          `Enter a non-zero amount in ${d.currency} with at most ${exponent} decimals, or leave it empty.`,
+        );
+        return;
+      }
+      amountMinor = parsed;
+    }
+    const r = await act.run({
+      ...(text ? { reason: text } : {}),
+      ...(amountMinor !== undefined ? { amountMinor } : {}),
+    });
+    if (r) onDone(r);
+  };
+  const accept = decision === 'accept';
+  return (
+    <form
+      id={prefix}
+      className="inline-form"
+      aria-labelledby={`${prefix}-title`}
+      onSubmit={submit}
+      noValidate
+    >
+      <h3 id={`${prefix}-title`}>
+        {accept ? 'Accept' : 'Reject'} the dispute of {formatMoney(d.requestedMinor, d.currency)}
+      </h3>
+      <p className="muted">“{d.reason}”</p>
+      <div className="inline-form-fields">
+        {accept && (
+          <div className="field">
+            <label htmlFor={`${prefix}-amount`}>Amount to credit ({d.currency}), optional</label>
+            <input
+              id={`${prefix}-amount`}
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              value={amount}
+              aria-describedby={`${prefix}-amount-hint`}
+              onChange={(e) => setAmount(e.target.value)}
+            />
+            <small id={`${prefix}-amount-hint`} className="hint">
+              Empty: the amount asked for, {formatMoney(d.requestedMinor, d.currency)}. Positive = owed to the
+              partner.
+            </small>
+          </div>
+        )}
+        <div className="field field-wide">
+          <label htmlFor={`${prefix}-note`}>
+            {accept ? 'Note to the partner, optional' : 'Reason for the rejection (the partner reads it)'}
+          </label>
+          <textarea
+            id={`${prefix}-note`}
+            rows={2}
+            maxLength={2000}
+            required={!accept}
+            autoFocus
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </div>
+      </div>
+      {error && (
+        <p className="hint field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {act.problem && <ErrorBanner problem={act.problem} />}
+      <div className="field-actions">
+        <button type="submit" className="button button-primary" disabled={act.busy}>
+          {act.busy ? 'Saving…' : accept ? 'Accept dispute' : 'Reject dispute'}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function DisputeDetailPage({ id }: { id: string }) {
+  const state = useApi<Dispute>(`/api/disputes/${encodeURIComponent(id)}`);
+  const me = useMe();
+  const [updated, setUpdated] = useState<Dispute | null>(null);
+  const [deciding, setDeciding] = useState<Decision | null>(null);
+  const d = updated ?? (state.status === 'ok' ? state.data : null);
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/disputes">← Disputes</Link>
+      </p>
+      {state.status === 'loading' && <Loading what="Loading dispute" />}
+      {state.problem && (
+        <>
+          <PageHeading title={`Dispute ${id}`} />
+          <ErrorBanner problem={state.problem} onRetry={state.reload} />
+        </>
+      )}
+      {d && (
+        <>
+          <PageHeading title={`Dispute ${d.id}`}>
+            <p className="subtitle">
+              <Badge tone={disputeTone(d.status)}>{d.status}</Badge> <PartnerLink id={d.partnerId} /> ·{' '}
+              <ProgramLink id={d.programId} />
+            </p>
+          </PageHeading>
+          <Fields
+            items={[
+              [
+                'Statement',
+                <Link key="s" to={detailPath('statements', d.statementId)}>
+                  {d.statementId}
+                </Link>,
+              ],
+              ['Line', <code key="l">{d.statementLineId}</code>],
+              ['Reason', d.reason],
+              ['Asked for', <SignedMoney key="a" minor={d.requestedMinor} currency={d.currency} />],
+              ['Opened', <IsoTime key="o" value={d.openedAt} />],
+              ['Opened by', d.openedBy],
+              ['Resolution', <DisputeResolution key="r" dispute={d} />],
+              ['Resolved by', d.resolvedBy],
+            ]}
+          />
+          <div role="status">{updated && <p className="banner banner-info">{outcome(updated)}</p>}</div>
+          {canManageSettlement(me.data) && d.status === 'open' && (
+            <section aria-labelledby="decide" className="section">
+              <h2 id="decide">Decide</h2>
+              <p className="actions">
+                {(['accept', 'reject'] as const).map((decision) => (
+                  <button
+                    key={decision}
+                    type="button"
+                    className="button"
+                    aria-expanded={deciding === decision}
+                    onClick={() => setDeciding((x) => (x === decision ? null : decision))}
+                  >
+                    {decision === 'accept' ? 'Accept' : 'Reject'}
+                  </button>
+                ))}
+              </p>
+              {deciding && (
+                <ResolveDisputeForm
+                  key={deciding}
+                  dispute={d}
+                  decision={deciding}
+                  onCancel={() => setDeciding(null)}
+                  onDone={(r) => {
+                    setDeciding(null);
+                    setUpdated(r);
+                  }}
+                />
+              )}
+            </section>
+          )}
+        </>
+      )}
+    </>
+  );
+}
