@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
+import { closeDuePeriods } from '../../src/app/incentives/close-due.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { fixedClock } from '../../src/core/shared/clock.js';
@@ -393,3 +394,25 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('the payout calendar closes due periods', () => {
+  it('closes each period on its close date, once, and leaves older history alone', async () => {
+    const t = await openTestStore('sqlite');
+    try {
+      const base = createContext(t.store);
+      await loadFixture(base);
+      const on = (day: string) => createContext(t.store, { clock: fixedClock(new Date(`${day}T06:00:00Z`)) });
+      // FY18-Q1 ends 2017-04-30 and closes 15 days later.
+      expect(await closeDuePeriods(on('2017-05-14'), '2017-05-14')).toEqual([]);
+      const due = await closeDuePeriods(on('2017-05-15'), '2017-05-15');
+      expect(due.map((c) => [c.program, c.period, c.reconciled])).toEqual([
+        ['dell-emc-partner-program', 'FY18-Q1', true],
+      ]);
+      expect(await closeDuePeriods(on('2017-05-16'), '2017-05-16')).toEqual([]);
+      // A year later, the rest of FY18 is older than the catch-up window: closing it is a person's act.
+      expect(await closeDuePeriods(on('2018-09-01'), '2018-09-01')).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

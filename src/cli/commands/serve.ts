@@ -7,6 +7,7 @@ import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { buildServer } from '../../server/app.js';
+import { closeDuePeriods } from '../../app/incentives/close-due.js';
 import { evaluateAllPrograms } from '../../app/tiers/evaluate-all.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
@@ -103,6 +104,19 @@ export function registerServe(program: Command): void {
               );
             } catch (e) {
               server.log.error({ err: e }, 'daily tier evaluation failed');
+            }
+            // Periods whose close date on the payout calendar has come are closed (draft statements).
+            try {
+              const closes = await closeDuePeriods(ctx, asOf);
+              if (closes.length > 0)
+                server.log.info(
+                  {
+                    closes: closes.map((c) => ({ program: c.program, period: c.period, closeId: c.closeId })),
+                  },
+                  'periods closed on the payout calendar',
+                );
+            } catch (e) {
+              server.log.error({ err: e }, 'closing due periods failed');
             }
           };
           setTimeout(() => void daily(), 10_000).unref();
