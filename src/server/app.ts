@@ -19,6 +19,7 @@ import { certificationRoutes } from './routes/certifications.js';
 import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports.js';
 import { orderRoutes } from './routes/orders.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
@@ -40,6 +41,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   productRoutes,
   customerRoutes,
   orderRoutes,
+  importRoutes,
   tierRoutes,
   certificationRoutes,
   settlementRoutes,

@@ -1,8 +1,17 @@
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
+import {
+  importOrders,
+  rejectsHeader,
+  rejectsLine,
+  type OrderImportSummary,
+} from '../../app/orders/import-orders.js';
 import { openAppStore } from '../../app/store.js';
+import { formatMoney } from '../../core/money/money.js';
+import { TrellisError } from '../../core/shared/errors.js';
 import { importCertificationCsv } from '../../app/tiers/certification-csv.js';
 import { createProgress, type ProgressReporter } from '../progress.js';
 import { runCommand } from '../run.js';
@@ -88,4 +97,121 @@ export function registerImport(program: Command): void {
         });
       },
     );
+
+  cmd
+    .command('orders')
+    .description(
+      'import orders (one row per order line) with their accruals from a CSV file; all or nothing unless --allow-partial; each bad row is reported as file:line:column: message',
+    )
+    .argument(
+      '<file>',
+      'CSV file: a header row (source, external_id, order_date, currency, customer_id, channel, reseller_id, distributor_id, product_id, quantity, unit_price, ...; see docs/csv-formats.md)',
+    )
+    .requiredOption('--vendor <slug>', 'the vendor the orders are for (dell, vmware...)')
+    .option(
+      '--distributor <partner-id>',
+      "read the file as this distributor's sell-out report (channel defaults to distributor, distributor_id to it)",
+    )
+    .option('--allow-partial', 'store the valid orders and write the invalid ones to a rejects file')
+    .option('--rejects <path>', 'where --allow-partial writes rejected rows (default: <file>.rejects.csv)')
+    .option('--dry-run', 'check every row and report, store nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (
+        file: string,
+        opts: {
+          vendor: string;
+          distributor?: string;
+          allowPartial?: boolean;
+          rejects?: string;
+          dryRun?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        await runCommand(Boolean(program.opts().verbose), async () => {
+          const size = await stat(file).then(
+            (s) => s.size,
+            (e: Error) => {
+              throw new TrellisError('invalid_input', `cannot read ${file}: ${e.message}`);
+            },
+          );
+          const store = await openAppStore(loadConfig().store);
+          const progress = size >= PROGRESS_FROM_BYTES ? createProgress() : undefined;
+          const rejectsPath = opts.rejects ?? `${file}.rejects.csv`;
+          let rejects: WriteStream | undefined;
+          let header: readonly string[] = [];
+          try {
+            progress?.phase('importing (bytes)', size);
+            const outcome = await importOrders(
+              createContext(store),
+              { actor: { kind: 'system', id: 'cli' }, scope: { kind: 'system' } },
+              createReadStream(file, { highWaterMark: 1 << 20 }),
+              {
+                vendor: opts.vendor,
+                distributorId: opts.distributor,
+                allowPartial: opts.allowPartial,
+                dryRun: opts.dryRun,
+                name: file,
+                totalBytes: size,
+                onProgress: progress ? (bytes) => progress.update(bytes) : undefined,
+                onReject: opts.allowPartial
+                  ? (row) => {
+                      if (!rejects) {
+                        rejects = createWriteStream(rejectsPath);
+                        rejects.write(rejectsHeader(header));
+                      }
+                      rejects.write(rejectsLine(row));
+                    }
+                  : undefined,
+                onHeader: (names) => {
+                  header = names;
+                },
+              },
+            );
+            progress?.stop();
+            if (rejects) await closeStream(rejects);
+            const s = outcome.summary;
+            if (!outcome.ok) {
+              for (const p of outcome.problems)
+                process.stderr.write(`${file}:${p.line}:${p.column}: ${p.message}\n`);
+              if (outcome.problemCount > outcome.problems.length)
+                process.stderr.write(
+                  `${file}: ... and ${outcome.problemCount - outcome.problems.length} more problems\n`,
+                );
+              process.stderr.write(`${outcome.message}\n`);
+              return 1;
+            }
+            if (opts.json) {
+              process.stdout.write(
+                `${JSON.stringify({ ...s, rejectsFile: rejects ? rejectsPath : null })}\n`,
+              );
+              return 0;
+            }
+            if (s.ignoredColumns.length > 0)
+              process.stderr.write(`${file}: ignored columns ${s.ignoredColumns.join(', ')}\n`);
+            process.stdout.write(`${outcome.message}\n${describeImport(s, rejects ? rejectsPath : null)}`);
+            return 0;
+          } finally {
+            progress?.stop();
+            if (rejects) await closeStream(rejects);
+            await store.close();
+          }
+        });
+      },
+    );
+}
+
+function closeStream(stream: WriteStream): Promise<void> {
+  if (stream.closed || stream.writableFinished) return Promise.resolve();
+  return new Promise((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+function describeImport(s: OrderImportSummary, rejectsFile: string | null): string {
+  const accrued = formatMoney({ amountMinor: s.ledger.accruedMinor, currency: s.vendor.currency });
+  const lines = [
+    `vendor ${s.vendor.name}${s.variant === 'sell-out' ? ' (distributor sell-out)' : ''}: ${s.rows} rows, ${s.orders.created} orders stored${s.dryRun ? ' (dry run: nothing was written)' : ''}, ${s.orders.replayed} already stored (same content), ${s.orders.rejected} rejected`,
+    `accruals: ${s.ledger.transactions} ledger transactions, ${s.ledger.entries} entries, ${accrued} accrued; ${Math.round(s.rows / Math.max(s.seconds, 1e-9))} rows/s`,
+  ];
+  if (rejectsFile) lines.push(`rejected rows written to ${rejectsFile} (with an error column)`);
+  return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,335 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { createContext } from '../src/app/context.js';
+import { loadDemo } from '../src/app/demo/load-demo.js';
+import { openAppStore } from '../src/app/store.js';
+import { buildServer } from '../src/server/app.js';
+
+/**
+ * Order intake: orders posted through the HTTP API by concurrent clients, then a CSV import.
+ *   npm run bench -- ingest [--seconds N] [--clients N] [--csv-lines N] [--json]
+ * The server runs in this process on a fresh embedded SQLite store holding the small demo world (Dell
+ * and VMware programs, ~200 partners with tiers, 5,000 customers, 50,000 order lines); the clients run
+ * on a worker thread (keep-alive HTTP), each posting 3-line partner orders one after another.
+ */
+export async function ingestBench(args: string[]): Promise<Record<string, unknown>> {
+  const opt = (name: string, fallback: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
+  };
+  const seconds = Number(opt('--seconds', '10'));
+  const warmup = Number(opt('--warmup', '2'));
+  const clients = Number(opt('--clients', '24'));
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-ingest-'));
+  const store = await openAppStore({ kind: 'sqlite', file: join(dir, 'trellis.db') });
+  try {
+    const ctx = createContext(store);
+    await loadDemo(ctx, { scale: 'small', seed: 1 });
+    if (args.includes('--customer-index'))
+      store.sqlite?.exec(
+        'create index order_lines_customer_ix on order_lines (vendor_id, customer_id, order_date)',
+      );
+    const world = await benchWorld(store.db);
+    const app = await buildServer(ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const token = await apiToken(port);
+
+    const http = await runClients({ port, token, clients, seconds, warmup, world });
+    await app.close();
+    return {
+      store: 'sqlite',
+      clients,
+      seconds,
+      orders: http.orders,
+      errors: http.errors,
+      orders_per_s: Math.round(http.orders / http.seconds),
+      p50_ms: round(percentile(http.latencies, 0.5)),
+      p99_ms: round(percentile(http.latencies, 0.99)),
+      max_ms: round(percentile(http.latencies, 1)),
+    };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Number(x.toFixed(2));
+
+function percentile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+export interface BenchWorld {
+  vendorId: string;
+  resellers: string[];
+  customers: string[];
+  products: { id: string; price: number }[];
+  /** Distributor and a reseller it supplies, for sell-out rows. */
+  supplies: { distributorId: string; resellerId: string }[];
+}
+
+export async function benchWorld(db: Awaited<ReturnType<typeof openAppStore>>['db']): Promise<BenchWorld> {
+  const vendor = await db
+    .selectFrom('vendors')
+    .select('id')
+    .where('slug', '=', 'dell')
+    .executeTakeFirstOrThrow();
+  const resellers = await db
+    .selectFrom('enrolments as e')
+    .innerJoin('partners as p', 'p.id', 'e.partnerId')
+    .select('p.id')
+    .where('e.vendorId', '=', vendor.id)
+    .where('e.status', '!=', 'terminated')
+    .where('p.kind', '=', 'reseller')
+    .execute();
+  const customers = await db.selectFrom('customers').select('id').where('vendorId', '=', vendor.id).execute();
+  const products = await db
+    .selectFrom('products')
+    .select(['id', 'listPriceMinor'])
+    .where('vendorId', '=', vendor.id)
+    .where('currency', '=', 'USD')
+    .execute();
+  const supplies = await db
+    .selectFrom('supplyRelationships as s')
+    .innerJoin('enrolments as e', (j) =>
+      j.onRef('e.partnerId', '=', 's.resellerId').onRef('e.vendorId', '=', 's.vendorId'),
+    )
+    .innerJoin('enrolments as d', (j) =>
+      j.onRef('d.partnerId', '=', 's.distributorId').onRef('d.vendorId', '=', 's.vendorId'),
+    )
+    .select(['s.distributorId', 's.resellerId'])
+    .where('s.vendorId', '=', vendor.id)
+    .where('e.status', '!=', 'terminated')
+    .where('d.status', '!=', 'terminated')
+    .execute();
+  return {
+    vendorId: vendor.id,
+    resellers: resellers.map((r) => r.id),
+    customers: customers.map((c) => c.id),
+    products: products.map((p) => ({ id: p.id, price: p.listPriceMinor })),
+    supplies,
+  };
+}
+
+function call(
+  port: number,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: new Agent({ keepAlive: false }),
+        headers: { ...(data ? { 'content-type': 'application/json' } : {}), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+/** Signs in as the demo's Dell admin and creates an API token with the orders:write scope. */
+async function apiToken(port: number): Promise<string> {
+  const signIn = await call(port, 'POST', '/api/auth/sign-in', {
+    email: 'admin@dell.demo',
+    password: 'trellis-demo',
+  });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${signIn.body}`);
+  const cookies = ([] as string[]).concat(signIn.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+  const csrf = (JSON.parse(signIn.body) as { csrfToken: string }).csrfToken;
+  const created = await call(
+    port,
+    'POST',
+    '/api/tokens',
+    { name: 'bench', scopes: ['orders:write'] },
+    { cookie: cookies.join('; '), 'x-csrf-token': csrf },
+  );
+  if (created.status !== 201) throw new Error(`token creation failed: ${created.status} ${created.body}`);
+  return (JSON.parse(created.body) as { token: string }).token;
+}
+
+/** The load generator, run on a worker thread so it does not share the server's event loop. */
+const CLIENT_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { port, token, clients, seconds, warmup, world } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+let seed = 12345;
+const rnd = (n) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+const start = Date.now();
+const from = Date.UTC(2017, 1, 1);
+let n = 0;
+const latencies = [];
+let counted = 0, errors = 0, firstError = '';
+let measureStart = 0, measureEnd = 0;
+function body(i) {
+  const day = new Date(from + rnd(360) * 86400000).toISOString().slice(0, 10);
+  const lines = [];
+  for (let l = 0; l < 3; l++) {
+    const p = world.products[rnd(world.products.length)];
+    lines.push({ productId: p.id, quantity: 1 + rnd(5), unitPriceMinor: p.price });
+  }
+  return JSON.stringify({
+    source: 'bench', externalId: 'B-' + i, orderDate: day, currency: 'USD',
+    customerId: world.customers[rnd(world.customers.length)], channel: 'partner',
+    resellerId: world.resellers[rnd(world.resellers.length)], lines,
+  });
+}
+function post(data) {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/orders', agent,
+      headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token, 'content-length': Buffer.byteLength(data) } },
+      (res) => { let t = ''; res.setEncoding('utf8'); res.on('data', (c) => (t += c)); res.on('end', () => resolve([res.statusCode, t])); });
+    req.on('error', (e) => resolve([0, String(e)]));
+    req.end(data);
+  });
+}
+async function client() {
+  for (;;) {
+    const now = Date.now();
+    if (now - start > (warmup + seconds) * 1000) return;
+    const data = body(n++);
+    const t0 = performance.now();
+    const [status, text] = await post(data);
+    const ms = performance.now() - t0;
+    const t1 = Date.now();
+    if (t1 - start >= warmup * 1000 && t1 - start <= (warmup + seconds) * 1000) {
+      if (measureStart === 0) measureStart = t1;
+      measureEnd = t1;
+      if (status === 201) { latencies.push(ms); counted++; } else { errors++; if (!firstError) firstError = status + ' ' + text.slice(0, 300); }
+    }
+  }
+}
+Promise.all(Array.from({ length: clients }, client)).then(() => {
+  agent.destroy();
+  parentPort.postMessage({ latencies: Float64Array.from(latencies).sort(), orders: counted, errors, firstError, seconds: (measureEnd - measureStart) / 1000 });
+});
+`;
+
+function runClients(workerData: {
+  port: number;
+  token: string;
+  clients: number;
+  seconds: number;
+  warmup: number;
+  world: BenchWorld;
+}): Promise<{ latencies: Float64Array; orders: number; errors: number; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData });
+    worker.once(
+      'message',
+      (m: {
+        latencies: Float64Array;
+        orders: number;
+        errors: number;
+        firstError: string;
+        seconds: number;
+      }) => {
+        if (m.errors > 0)
+          process.stderr.write(`ingest bench: ${m.errors} failed posts, first: ${m.firstError}\n`);
+        resolve(m);
+      },
+    );
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * Writes an order CSV of about `lines` lines for the bench world (deterministic): orders of 1-5 lines in
+ * the FY18 program year, 10% direct, 75% through a reseller, 15% distributor sell-out, and about 2% of
+ * orders returning a line of an earlier order of the file (by returns_external_id and returns_line_no).
+ */
+export function writeOrdersCsv(file: string, world: BenchWorld, lines: number, seed = 7): Promise<number> {
+  let state = seed;
+  const rnd = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const from = Date.UTC(2017, 1, 1);
+  const days = Array.from({ length: 365 }, (_, i) =>
+    new Date(from + i * 86_400_000).toISOString().slice(0, 10),
+  );
+  const out = createWriteStream(file);
+  out.write(
+    'source,external_id,order_date,currency,customer_id,end_user_name,channel,reseller_id,distributor_id,product_id,quantity,unit_price,returns_external_id,returns_line_no\n',
+  );
+  const sold: {
+    id: string;
+    day: string;
+    customer: string;
+    channel: string;
+    reseller: string;
+    distributor: string;
+    product: string;
+    price: string;
+    qty: number;
+  }[] = [];
+  let written = 0;
+  let orders = 0;
+  let buffer = '';
+  const money = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+  while (written < lines) {
+    orders++;
+    const id = `SO-${orders}`;
+    if (sold.length > 100 && rnd(50) === 0) {
+      // A credit note for one unit of the first line of an earlier order, after its sale.
+      const at = rnd(sold.length);
+      const o = sold[at]!;
+      const day = days[Math.min(364, days.indexOf(o.day) + 1 + rnd(20))]!;
+      buffer += `bench,${id},${day},USD,${o.customer},,${o.channel},${o.reseller},${o.distributor},${o.product},-1,${o.price},${o.id},1\n`;
+      written++;
+      if (--o.qty === 0) sold.splice(at, 1);
+      continue;
+    }
+    const day = days[rnd(360)]!;
+    const customer = world.customers[rnd(world.customers.length)]!;
+    const kind = rnd(20);
+    let channel = 'partner';
+    let reseller = world.resellers[rnd(world.resellers.length)]!;
+    let distributor = '';
+    if (kind < 2) {
+      channel = 'direct';
+      reseller = '';
+    } else if (kind < 5 && world.supplies.length > 0) {
+      const s = world.supplies[rnd(world.supplies.length)]!;
+      channel = 'distributor';
+      reseller = s.resellerId;
+      distributor = s.distributorId;
+    }
+    const n = 1 + rnd(5);
+    for (let l = 0; l < n; l++) {
+      const p = world.products[rnd(world.products.length)]!;
+      const qty = 1 + rnd(4);
+      const price = money(p.price);
+      if (l === 0 && sold.length < 100_000)
+        sold.push({ id, day, customer, channel, reseller, distributor, product: p.id, price, qty });
+      buffer += `bench,${id},${day},USD,${customer},,${channel},${reseller},${distributor},${p.id},${qty},${price},,\n`;
+      written++;
+    }
+    if (buffer.length > 1 << 20) {
+      out.write(buffer);
+      buffer = '';
+    }
+  }
+  out.write(buffer);
+  return new Promise((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve(written))));
+}

@@ -1,0 +1,264 @@
+import type { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
+import { periodOf } from '../../core/ledger/periods.js';
+import { addDuration } from '../../core/programs/dates.js';
+import type { IdGenerator } from '../../core/shared/ids.js';
+import type {
+  NewLedgerEntry,
+  NewLedgerTransaction,
+  OrderIntakeRepository,
+  PublishedVersionRow,
+} from '../../db/repositories/order-intake-repository.js';
+import type { OrderImportRepository } from '../../db/repositories/order-import-repository.js';
+import {
+  accrualFacts,
+  accrualTransaction,
+  compiledVersion,
+  lookBackFrom,
+  nonZeroProposals,
+  type AccrualEnrolment,
+  type CompiledVersion,
+  type OrderToAccrue,
+} from './post-accruals.js';
+
+type Family = (typeof PRODUCT_FAMILIES)[number];
+
+interface LineToAccrue {
+  id: string;
+  family: string;
+  amountMinor: number;
+  quantity: number;
+}
+
+interface Membership {
+  tierCode: string;
+  validFrom: string;
+  validTo: string | null;
+}
+
+/** A customer's purchases from the vendor: per family, the order days in ascending order. */
+type History = Map<string, string[]>;
+
+/** Index of the first element of `days` (ascending) that is >= day. */
+function lowerBound(days: readonly string[], day: string): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((days[mid] as string) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Accruals for many orders at once (a CSV import), writing exactly the ledger rows real-time accrual
+ * (`postAccruals`) writes for the same orders posted one by one in the same order: the same engine,
+ * facts built by the same function, the same transaction and entry builder. What real-time accrual
+ * reads per order, this reads once: enrolments and memberships of the vendor's programs when prepared,
+ * each customer's earlier purchases the first time the customer appears; orders taken during the import
+ * are added to those purchases as they are accrued, so "new business" counts orders earlier in the file.
+ */
+export class BulkAccruals {
+  private readonly histories = new Map<string, History>();
+  private readonly periods = new Map<string, string | null>();
+  private readonly lookBacks = new Map<string, string>();
+
+  private constructor(
+    private readonly vendorId: string,
+    private readonly versions: readonly { row: PublishedVersionRow; compiled: CompiledVersion }[],
+    private readonly enrolments: ReadonlyMap<string, AccrualEnrolment>,
+    private readonly memberships: ReadonlyMap<string, Membership[]>,
+    /** Earliest day a look-back window can reach: purchases before it never matter. */
+    private readonly historyFrom: string,
+  ) {}
+
+  static async prepare(
+    intake: Pick<OrderIntakeRepository, 'versionDefinition'>,
+    repo: Pick<OrderImportRepository, 'programEnrolments' | 'memberships'>,
+    vendorId: string,
+    published: readonly PublishedVersionRow[],
+  ): Promise<BulkAccruals> {
+    const versions = [];
+    for (const row of published) versions.push({ row, compiled: await compiledVersion(intake, row) });
+    const programIds = [...new Set(published.map((v) => v.programId))];
+    const enrolments = new Map<string, AccrualEnrolment>();
+    for (const e of await repo.programEnrolments(programIds))
+      if (!enrolments.has(`${e.programId}\u0000${e.partnerId}`))
+        enrolments.set(`${e.programId}\u0000${e.partnerId}`, e);
+    const memberships = new Map<string, Membership[]>();
+    for (const m of await repo.memberships(programIds)) {
+      const key = `${m.programId}\u0000${m.partnerId}`;
+      const list = memberships.get(key);
+      if (list) list.push(m);
+      else memberships.set(key, [m]);
+    }
+    let historyFrom = '9999-12-31';
+    for (const { row, compiled } of versions) {
+      const nb = compiled.newBusiness;
+      const from = nb ? lookBackFrom(nb, row.effectiveFrom) : row.effectiveFrom;
+      if (from < historyFrom) historyFrom = from;
+    }
+    return new BulkAccruals(vendorId, versions, enrolments, memberships, historyFrom);
+  }
+
+  /** Whether any program can ask whether a customer is new business (else purchases need not be read). */
+  get readsHistory(): boolean {
+    return this.versions.some((v) => v.compiled.newBusiness !== undefined);
+  }
+
+  /** Customers not seen yet in this import: their purchases must be loaded before their orders accrue. */
+  unseen(customerIds: Iterable<string>): string[] {
+    const out = new Set<string>();
+    for (const id of customerIds) if (!this.histories.has(id)) out.add(id);
+    return [...out];
+  }
+
+  /** Loads the earlier purchases of customers seen for the first time (one query per chunk of them). */
+  async loadCustomers(
+    repo: Pick<OrderImportRepository, 'purchases'>,
+    customerIds: readonly string[],
+  ): Promise<void> {
+    if (customerIds.length === 0) return;
+    for (const id of customerIds) this.histories.set(id, new Map());
+    if (!this.readsHistory) return;
+    for (const p of await repo.purchases(this.vendorId, customerIds, this.historyFrom))
+      this.addPurchase(p.customerId, p.family, p.orderDate);
+  }
+
+  private addPurchase(customerId: string, family: string, day: string): void {
+    let h = this.histories.get(customerId);
+    if (!h) {
+      h = new Map();
+      this.histories.set(customerId, h);
+    }
+    let days = h.get(family);
+    if (!days) {
+      days = [];
+      h.set(family, days);
+    }
+    const last = days[days.length - 1];
+    if (last === undefined || last < day) days.push(day);
+    else {
+      const at = lowerBound(days, day);
+      if (days[at] !== day) days.splice(at, 0, day);
+    }
+  }
+
+  /** Did the customer buy any of `families` (any family when empty) on a day in [from, before)? */
+  private boughtBefore(
+    customerId: string,
+    families: readonly Family[],
+    from: string,
+    before: string,
+  ): boolean {
+    const h = this.histories.get(customerId);
+    if (!h) return false;
+    const check = (days: readonly string[] | undefined) => {
+      if (!days) return false;
+      const at = lowerBound(days, from);
+      return at < days.length && (days[at] as string) < before;
+    };
+    if (families.length === 0) {
+      for (const days of h.values()) if (check(days)) return true;
+      return false;
+    }
+    for (const f of families) if (check(h.get(f))) return true;
+    return false;
+  }
+
+  private tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
+    const list = this.memberships.get(`${programId}\u0000${partnerId}`);
+    if (!list) return null;
+    for (const m of list)
+      if (m.validFrom <= day && (m.validTo === null || m.validTo > day) && tierCodes.includes(m.tierCode))
+        return m.tierCode;
+    return null;
+  }
+
+  private periodOf(c: CompiledVersion, day: string): string | null {
+    const key = `${c.versionId}\u0000${day}`;
+    let p = this.periods.get(key);
+    if (p === undefined) {
+      p = periodOf(c.program, day);
+      this.periods.set(key, p);
+    }
+    return p;
+  }
+
+  private lookBackFrom(c: CompiledVersion, day: string): string {
+    const nb = c.newBusiness;
+    if (!nb) return day;
+    const key = `${c.versionId}\u0000${day}`;
+    let from = this.lookBacks.get(key);
+    if (from === undefined) {
+      from = addDuration(day, { months: -nb.lookBack.months, days: -nb.lookBack.days });
+      this.lookBacks.set(key, from);
+    }
+    return from;
+  }
+
+  /**
+   * The ledger rows of one stored order (appended to `out`), as real-time accrual writes them; then
+   * the order's purchases count for the orders after it. Call it for every stored order, in file order:
+   * a direct order accrues nothing but still makes its customer a buyer.
+   */
+  accrue(
+    ids: IdGenerator,
+    postedAt: string,
+    order: OrderToAccrue,
+    lines: readonly LineToAccrue[],
+    out: { transactions: NewLedgerTransaction[]; entries: NewLedgerEntry[] },
+  ): { transactions: number; accruedMinor: number } {
+    let transactions = 0;
+    let accruedMinor = 0;
+    const partnerId = order.resellerId;
+    const day = order.orderDate;
+    if (partnerId) {
+      for (const { row, compiled: c } of this.versions) {
+        if (row.effectiveFrom > day || row.effectiveTo < day) continue;
+        const period = this.periodOf(c, day);
+        const enrolment = this.enrolments.get(`${row.programId}\u0000${partnerId}`);
+        if (!period || !enrolment) continue;
+        const tier =
+          this.tierOn(row.programId, partnerId, day, c.tierCodes) ?? c.tierCodes[0] ?? 'authorized';
+        const nb = c.newBusiness;
+        const newBusiness = nb
+          ? !this.boughtBefore(order.customerId, nb.families, this.lookBackFrom(c, day), day)
+          : false;
+        const facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
+        for (const line of lines) {
+          const nonZero = nonZeroProposals(
+            c.engine.accrueLine({
+              lineId: line.id,
+              partnerId,
+              customerId: order.customerId,
+              orderDate: day,
+              family: line.family as never,
+              amountMinor: line.amountMinor,
+              quantity: line.quantity,
+              orderTotalMinor: order.totalMinor,
+              facts,
+            }),
+          );
+          if (nonZero.length === 0) continue;
+          const rows = accrualTransaction(
+            ids,
+            postedAt,
+            order,
+            partnerId,
+            row.programId,
+            period,
+            line,
+            nonZero,
+          );
+          out.transactions.push(rows.transaction);
+          for (const e of rows.entries) out.entries.push(e);
+          transactions++;
+          for (const p of nonZero) accruedMinor += p.amountMinor;
+        }
+      }
+    }
+    for (const line of lines) if (line.quantity > 0) this.addPurchase(order.customerId, line.family, day);
+    return { transactions, accruedMinor };
+  }
+}

@@ -1,0 +1,175 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../connection.js';
+import type { Database } from '../schema.js';
+import {
+  LEDGER_ENTRY_COLUMNS,
+  LEDGER_TRANSACTION_COLUMNS,
+  ORDER_COLUMNS,
+  ORDER_LINE_COLUMNS,
+  sqlRunner,
+  type SqlValue,
+} from './order-intake-repository.js';
+
+/** Most values one `in (...)` list carries. */
+const IN_LIST = 900;
+
+const list = (n: number) => Array<string>(n).fill('?').join(', ');
+
+async function inChunks<T, R>(
+  values: readonly T[],
+  query: (chunk: readonly T[]) => Promise<R[]>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += IN_LIST) out.push(...(await query(values.slice(i, i + IN_LIST))));
+  return out;
+}
+
+/**
+ * What a bulk order import reads and writes, within one vendor: the vendor's reference data once per
+ * import, the chunk's customers, earlier purchases and returned lines in a few queries per chunk, and
+ * multi-row inserts of orders, lines and ledger rows (flat value arrays in the *_COLUMNS order).
+ * Runs on the import's transaction.
+ */
+export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+  const q = sqlRunner(db, store);
+  return {
+    vendorProducts(vendorId: string) {
+      return q.all<{ id: string; family: string; currency: string }>(
+        'select id, family, currency from products where vendor_id = ?',
+        [vendorId],
+      );
+    },
+    /** Partners enrolled (not terminated) with the vendor, with their kind. */
+    enrolledPartners(vendorId: string) {
+      return q.all<{ id: string; kind: string }>(
+        `select distinct p.id, p.kind from partners p join enrolments e on e.partner_id = p.id
+         where e.vendor_id = ? and e.status != 'terminated'`,
+        [vendorId],
+      );
+    },
+    supplies(vendorId: string) {
+      return q.all<{ distributorId: string; resellerId: string }>(
+        'select distributor_id as "distributorId", reseller_id as "resellerId" from supply_relationships where vendor_id = ?',
+        [vendorId],
+      );
+    },
+    /** Every enrolment in these programs, with the partner facts accrual reads. */
+    programEnrolments(programIds: readonly string[]) {
+      return inChunks(programIds, (ids) =>
+        q.all<{
+          programId: string;
+          partnerId: string;
+          exclusive: number;
+          kind: string;
+          country: string;
+          region: string;
+        }>(
+          `select e.program_id as "programId", e.partner_id as "partnerId", e.exclusive, p.kind, p.country, p.region
+           from enrolments e join partners p on p.id = e.partner_id where e.program_id in (${list(ids.length)})`,
+          [...ids],
+        ),
+      );
+    },
+    /** Every membership record of these programs (tiers and statuses), newest first per partner. */
+    memberships(programIds: readonly string[]) {
+      return inChunks(programIds, (ids) =>
+        q.all<{
+          programId: string;
+          partnerId: string;
+          tierCode: string;
+          validFrom: string;
+          validTo: string | null;
+        }>(
+          `select program_id as "programId", partner_id as "partnerId", tier_code as "tierCode",
+             valid_from as "validFrom", valid_to as "validTo"
+           from memberships where program_id in (${list(ids.length)})
+           order by program_id, partner_id, valid_from desc`,
+          [...ids],
+        ),
+      );
+    },
+    customers(vendorId: string, ids: readonly string[]) {
+      return inChunks(ids, (chunk) =>
+        q.all<{ id: string; name: string; country: string; region: string; segment: string }>(
+          `select id, name, country, region, segment from customers where vendor_id = ? and id in (${list(chunk.length)})`,
+          [vendorId, ...chunk],
+        ),
+      );
+    },
+    /** Orders of the vendor already stored under these keys of one source. */
+    existingOrders(vendorId: string, source: string, externalIds: readonly string[]) {
+      return inChunks(externalIds, (chunk) =>
+        q.all<{ externalId: string; id: string; inputHash: string | null }>(
+          `select external_id as "externalId", id, input_hash as "inputHash" from orders
+           where vendor_id = ? and source = ? and external_id in (${list(chunk.length)})`,
+          [vendorId, source, ...chunk],
+        ),
+      );
+    },
+    /** The customers' purchases (positive lines) from the vendor on or after `from`: day and family. */
+    purchases(vendorId: string, customerIds: readonly string[], from: string) {
+      return inChunks(customerIds, (chunk) =>
+        q.all<{ customerId: string; orderDate: string; family: string }>(
+          `select customer_id as "customerId", order_date as "orderDate", family from order_lines
+           where vendor_id = ? and customer_id in (${list(chunk.length)}) and order_date >= ? and quantity > 0`,
+          [vendorId, ...chunk, from],
+        ),
+      );
+    },
+    /** Lines that returns name by id: customer, product and the quantity not yet returned. */
+    returnableByIds(vendorId: string, lineIds: readonly string[]) {
+      return inChunks(lineIds, (chunk) =>
+        q.all<{ id: string; customerId: string; productId: string; remaining: number | string }>(
+          `select l.id, l.customer_id as "customerId", l.product_id as "productId",
+             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining"
+           from order_lines l where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(chunk.length)})`,
+          [vendorId, ...chunk],
+        ),
+      );
+    },
+    /** Lines of orders of one source, by external id and line number, as returns name them. */
+    returnableByOrder(vendorId: string, source: string, externalIds: readonly string[]) {
+      return inChunks(externalIds, (chunk) =>
+        q.all<{
+          externalId: string;
+          lineNo: number;
+          id: string;
+          customerId: string;
+          productId: string;
+          remaining: number | string;
+        }>(
+          `select o.external_id as "externalId", l.line_no as "lineNo", l.id, l.customer_id as "customerId",
+             l.product_id as "productId",
+             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining"
+           from orders o join order_lines l on l.order_id = o.id
+           where o.vendor_id = ? and o.source = ? and o.external_id in (${list(chunk.length)}) and l.quantity > 0`,
+          [vendorId, source, ...chunk],
+        ),
+      );
+    },
+    insertOrders: (values: readonly SqlValue[]) => q.insertRows('orders', ORDER_COLUMNS, values),
+    insertLines: (values: readonly SqlValue[]) => q.insertRows('order_lines', ORDER_LINE_COLUMNS, values),
+    insertLedgerTransactions: (values: readonly SqlValue[]) =>
+      q.insertRows('ledger_transactions', LEDGER_TRANSACTION_COLUMNS, values),
+    insertLedgerEntries: (values: readonly SqlValue[]) =>
+      q.insertRows('ledger_entries', LEDGER_ENTRY_COLUMNS, values),
+  };
+}
+export type OrderImportRepository = ReturnType<typeof orderImportRepository>;
+
+/**
+ * Runs a bulk write with a larger SQLite page cache (as the bulk loader does): random inserts into the
+ * order and ledger indexes would otherwise re-read pages the small default cache has let go. A no-op
+ * on PostgreSQL.
+ */
+export async function withBulkCache<R>(store: Pick<Store, 'sqlite'>, work: () => Promise<R>): Promise<R> {
+  const handle = store.sqlite;
+  if (!handle) return work();
+  const cache = handle.pragma('cache_size', { simple: true }) as number;
+  handle.pragma('cache_size = -262144');
+  try {
+    return await work();
+  } finally {
+    handle.pragma(`cache_size = ${cache}`);
+  }
+}
