@@ -13,7 +13,6 @@ import {
   Fields,
   IsoTime,
   Loading,
-  Money,
   PageHeading,
   SignedMoney,
 } from '../components/ui';
@@ -53,7 +52,14 @@ export function ClosesPage() {
           differences (true-ups) and builds the draft statements. Closing again posts only what changed.
         </p>
       }
-      before={canManageSettlement(me.data) ? <CloseForm onClosed={() => setReloadKey((k) => k + 1)} /> : null}
+      before={
+        canManageSettlement(me.data) ? (
+          <>
+            <CloseForm onClosed={() => setReloadKey((k) => k + 1)} />
+            <h2 id="closes-so-far">Closes so far</h2>
+          </>
+        ) : null
+      }
       reloadKey={reloadKey}
       filters={[
         { name: 'program', label: 'Program', kind: 'select', options: programs, placeholder: 'prg_…' },
@@ -113,7 +119,7 @@ export function ClosesPage() {
           key: 'total',
           header: 'Partners earn',
           numeric: true,
-          render: (c) => <Money minor={c.totalMinor} currency={c.currency} />,
+          render: (c) => <SignedMoney minor={c.totalMinor} currency={c.currency} />,
         },
         {
           key: 'statements',
@@ -291,7 +297,7 @@ function CloseResultView({ result: r }: { result: CloseResult }) {
             r.dryRun ? 'It would move' : 'Moved to partners',
             <SignedMoney key="n" minor={r.netMinor} currency={r.currency} />,
           ],
-          ['Partners earn in the period', <Money key="t" minor={r.totalMinor} currency={r.currency} />],
+          ['Partners earn in the period', <SignedMoney key="t" minor={r.totalMinor} currency={r.currency} />],
           [
             r.dryRun ? 'Statements it would build' : 'Draft statements built',
             r.dryRun ? (
@@ -388,7 +394,7 @@ export function CloseDetailPage({ id }: { id: string }) {
                   ['Moved to partners', <SignedMoney key="n" minor={c.netMinor} currency={c.currency} />],
                   [
                     'Partners earn in the period',
-                    <Money key="t" minor={c.totalMinor} currency={c.currency} />,
+                    <SignedMoney key="t" minor={c.totalMinor} currency={c.currency} />,
                   ],
                   [
                     'Draft statements built',

@@ -1,0 +1,328 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.js';
+import { buildServer } from '../../src/server/app.js';
+import type { Server } from '../../src/server/types.js';
+import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { openTestStore, type TestStore } from '../support/stores.js';
+import {
+  describeWithBrowser,
+  ensureWebBuilt,
+  launchChromium,
+  newContext,
+  WEB_ROOT,
+  type RunningApp,
+} from './browser.js';
+
+/**
+ * A real server over the fixture world where Bravo (Titanium) sold storage and servers to a new account in
+ * FY18-Q1 and the period was closed through the API: draft statements exist for Alpha and Bravo.
+ */
+async function startSettledApp(): Promise<RunningApp> {
+  const t: TestStore = await openTestStore('sqlite');
+  let app: Server | undefined;
+  try {
+    const ctx = createContext(t.store);
+    const { dell } = await loadFixture(ctx);
+    await t.store.db
+      .insertInto('memberships')
+      .values({
+        id: 'mbr_bravo_ti',
+        vendorId: dell.vendorId,
+        programId: dell.programId,
+        partnerId: 'ptn_bravo',
+        tierCode: 'titanium',
+        validFrom: '2017-02-01',
+        validTo: null,
+        source: 'manual',
+        reason: 'test',
+        createdAt: '2017-02-01T00:00:00.000Z',
+        grandfatheredUntil: null,
+        sponsor: null,
+        detail: '{}',
+      })
+      .execute();
+    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
+    const admin = client(app, await signIn(app, 'admin@dell.test'));
+    const order = await admin('POST', '/api/orders', {
+      source: 'erp',
+      externalId: 'Q1-BRAVO',
+      currency: 'USD',
+      channel: 'partner',
+      orderDate: '2017-03-01',
+      customerId: 'cus_globex',
+      resellerId: 'ptn_bravo',
+      lines: [
+        { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_000_000 },
+        { productId: 'prd_srv', quantity: 1, unitPriceMinor: 500_000 },
+      ],
+    });
+    if (order.status !== 201) throw new Error(`order: ${order.status} ${order.text}`);
+    const close = await admin('POST', '/api/closes', {
+      program: 'dell-emc-partner-program',
+      period: 'FY18-Q1',
+      dryRun: false,
+    });
+    if (close.status !== 201) throw new Error(`close: ${close.status} ${close.text}`);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const server = app;
+    return {
+      baseURL: `http://127.0.0.1:${port}`,
+      close: async () => {
+        await server.close();
+        await t.cleanup();
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await t.cleanup();
+    throw err;
+  }
+}
+
+/**
+ * Settlement in a real Chromium: the vendor admin issues a statement, the partner's admin reads it line by
+ * line and disputes a line, the vendor admin accepts the dispute, approves and pays. The steps run in
+ * order and build on each other, as the people do.
+ */
+describeWithBrowser('settlement in Chromium', (executablePath) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+  let statementPath = '';
+  const REASON = 'Globex also bought networking from us in March: the bonus is short';
+
+  beforeAll(async () => {
+    const [running, launched] = await Promise.allSettled([
+      ensureWebBuilt().then(startSettledApp),
+      launchChromium(executablePath),
+    ]);
+    if (running.status === 'fulfilled') app = running.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (running.status === 'rejected') throw running.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  beforeEach(async () => {
+    context = await newContext(browser, app.baseURL);
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  const expectNoPageErrors = () => expect(pageErrors).toEqual([]);
+
+  async function openSignedIn(email: string, path: string) {
+    const res = await context.request.post('/api/auth/sign-in', {
+      data: { email, password: FIXTURE_PASSWORD },
+    });
+    expect(res.status()).toBe(200);
+    await page.goto(path);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+  /** The body rows of the table with this caption, one string each, once the table has `count` rows. */
+  async function tableRows(caption: string | RegExp, count?: number): Promise<string[]> {
+    const table = page.locator('table').filter({ has: page.locator('caption', { hasText: caption }) });
+    await table.waitFor();
+    if (count !== undefined) await expect.poll(() => table.locator('tbody > tr').count()).toBe(count);
+    return (await table.locator('tbody > tr').allInnerTexts()).map(squash);
+  }
+
+  const navLabels = () => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+
+  it('as admin@dell.test, issues Bravo’s FY18-Q1 statement from the statement page', async () => {
+    await openSignedIn('admin@dell.test', '/statements');
+    await expect.poll(navLabels).toContain('Closes');
+    expect(await navLabels()).toEqual(expect.arrayContaining(['Statements', 'Disputes', 'Closes']));
+    await page.getByRole('heading', { level: 1, name: 'Statements' }).waitFor();
+    const row = page.locator('table tbody tr', { hasText: 'Bravo IT Solutions' });
+    await row.waitFor();
+    expect(squash(await row.innerText())).toContain('draft');
+    expect(squash(await row.innerText())).toContain('$4,650.00');
+    await row.getByRole('link', { name: 'FY18-Q1' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/statements/stm_'));
+    statementPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { level: 1, name: 'Statement FY18-Q1' }).waitFor();
+    const totals = squash(await page.locator('section', { has: page.locator('#totals') }).innerText());
+    expect(totals).toContain('Earned $4,650.00');
+    expect(totals).toContain('Total $4,650.00');
+    const timeline = page.locator('ol.timeline');
+    expect(await timeline.locator('[data-step="issued"]').getAttribute('class')).toContain('timeline-next');
+
+    await page.getByRole('button', { name: 'Issue statement' }).click();
+    await page.getByRole('status').filter({ hasText: 'Issued: the partner can see it now.' }).waitFor();
+    expect(await timeline.locator('[data-step="issued"]').getAttribute('class')).toContain('timeline-done');
+    expect(await timeline.locator('[aria-current="step"]').getAttribute('data-step')).toBe('issued');
+    // The next step is offered at once.
+    await page.getByRole('button', { name: 'Approve statement' }).waitFor();
+    expect(squash(await page.locator('.subtitle').innerText())).toContain('issued');
+    expectNoPageErrors();
+  });
+
+  it('as admin@bravo.test, sees the statement, reads its lines and disputes one', async () => {
+    expect(statementPath).not.toBe('');
+    await openSignedIn('admin@bravo.test', '/statements');
+    await expect.poll(navLabels).toContain('Disputes');
+    expect(await navLabels()).not.toContain('Closes');
+    const row = page.locator('table tbody tr', { hasText: 'FY18-Q1' });
+    await row.waitFor();
+    // Only its own statement, issued; Alpha's (still a draft) is not there.
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+    expect(squash(await row.innerText())).toContain('issued');
+    await row.getByRole('link', { name: 'FY18-Q1' }).click();
+    await page.waitForURL((url) => url.pathname === statementPath);
+    await page.getByRole('heading', { level: 1, name: 'Statement FY18-Q1' }).waitFor();
+
+    // Lines, each with its explanation: Titanium base rebate and new-business on storage and servers,
+    // the distributor's sell-out line trued up at close, and the cross-sell bonus.
+    const lines = await tableRows('Statement lines, page 1', 6);
+    const crossSell = lines.find((l) => l.includes('cross-sell'));
+    expect(crossSell).toContain('$980.00');
+    expect(crossSell).toContain('2% of USD 49,000.00');
+    for (const l of lines) expect(l).toMatch(/USD [\d,]+\.\d\d/);
+
+    // Filtering by kind keeps the state in the URL.
+    await page.getByLabel('Kind').selectOption('close');
+    await page.waitForURL((url) => url.searchParams.get('kind') === 'close');
+    await expect.poll(async () => (await tableRows('Statement lines, page 1')).length).toBe(1);
+
+    // The downloads are real attachments.
+    const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    const csv = await page.request.get(csvHref ?? '');
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).split('\n')[0]).toContain('line_no,kind,period');
+    expect(await page.getByRole('link', { name: 'Download JSON' }).getAttribute('href')).toContain(
+      'format=json',
+    );
+
+    // Dispute the cross-sell line: a reason is required, the amount is optional.
+    const line = page.locator('table tbody tr', { hasText: 'cross-sell' });
+    await line.getByRole('button', { name: /^Dispute line/ }).click();
+    const form = page.getByRole('form', { name: /^Dispute line \d+: cross-sell/ });
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Open dispute' }).click();
+    expect(await form.getByRole('alert').innerText()).toContain('Say why the line is wrong.');
+    await form.getByLabel('Why is this line wrong?').fill(REASON);
+    await form.getByLabel(/^Adjustment asked for \(USD\)/).fill('250');
+    await form.getByRole('button', { name: 'Open dispute' }).click();
+    await page.getByRole('status').filter({ hasText: 'asking for $250.00' }).waitFor();
+    await line.getByRole('link', { name: /open dispute of line/ }).waitFor();
+    expect(await line.getByRole('button', { name: /^Dispute line/ }).count()).toBe(0);
+    const disputes = await tableRows('Disputes on this statement', 1);
+    expect(disputes[0]).toContain(REASON);
+    expect(disputes[0]).toContain('Waiting for the vendor');
+    expectNoPageErrors();
+  });
+
+  it('as admin@dell.test, accepts the dispute on the Disputes page, then approves and pays', async () => {
+    await openSignedIn('admin@dell.test', '/disputes?status=open');
+    await page.getByRole('heading', { level: 1, name: 'Disputes' }).waitFor();
+    const row = page.locator('table tbody tr', { hasText: REASON });
+    await row.waitFor();
+    expect(squash(await row.innerText())).toContain('Bravo IT Solutions');
+    await row.getByRole('button', { name: /^Accept/ }).click();
+    const form = page.getByRole('form', { name: /^Accept the dispute of \$250\.00/ });
+    await form.waitFor();
+    await form.getByLabel('Note to the partner, optional').fill('Networking order confirmed');
+    await form.getByRole('button', { name: 'Accept dispute' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'accepted: $250.00 lands on the partner’s next statement' })
+      .waitFor();
+    // The list reloads: the dispute is no longer open.
+    await page.locator('table tbody tr', { hasText: REASON }).waitFor({ state: 'detached' });
+
+    await page.getByLabel('Status').selectOption('accepted');
+    await page.waitForURL((url) => url.searchParams.get('status') === 'accepted');
+    const accepted = page.locator('table tbody tr', { hasText: REASON });
+    await accepted.waitFor();
+    expect(squash(await accepted.innerText())).toContain(
+      '$250.00 on the next statement: Networking order confirmed',
+    );
+
+    // Approve, then pay with a payment reference.
+    await page.goto(statementPath);
+    await page.getByRole('button', { name: 'Approve statement' }).click();
+    await page.getByRole('status').filter({ hasText: 'Approved for payment.' }).waitFor();
+    await page.getByLabel('Payment reference').fill('WIRE-2017-0614');
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await page.getByRole('status').filter({ hasText: 'Payment recorded.' }).waitFor();
+    const totals = squash(await page.locator('section', { has: page.locator('#totals') }).innerText());
+    expect(totals).toContain('Paid $4,650.00');
+    expect(totals).toContain('Payment reference WIRE-2017-0614');
+    expect(await page.locator('ol.timeline [aria-current="step"]').getAttribute('data-step')).toBe('paid');
+    expectNoPageErrors();
+  });
+
+  it('as admin@bravo.test, sees the resolution and what it has earned and been paid', async () => {
+    await openSignedIn('admin@bravo.test', '/disputes');
+    const row = page.locator('table tbody tr', { hasText: REASON });
+    await row.waitFor();
+    expect(squash(await row.innerText())).toContain('accepted');
+    expect(squash(await row.innerText())).toContain('Networking order confirmed');
+    expect(await row.getByRole('button').count()).toBe(0);
+
+    await page.goto('/partners/ptn_bravo');
+    const earnings = page.locator('section.earnings');
+    await earnings.getByRole('heading', { level: 2, name: /^Earnings/ }).waitFor();
+    const q1 = (await tableRows(/^Earnings in .* by period$/)).find((r) => r.startsWith('FY18-Q1'));
+    expect(q1).toContain('closed');
+    // Earned includes the accepted dispute (it lands on the next statement); paid is the payout.
+    expect(q1).toContain('closed $4,900.00 $4,650.00 $250.00 final');
+    const components = (await earnings.locator('table.components-breakdown').first().innerText()).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(components).toContain('cross-sell');
+    expect(components).toContain('new-business');
+    expectNoPageErrors();
+  });
+
+  it('as admin@dell.test, lists closes, runs a dry run from the form and sees the budget pool', async () => {
+    await openSignedIn('admin@dell.test', '/closes');
+    await page.getByRole('heading', { level: 1, name: 'Closes' }).waitFor();
+    const closes = await tableRows('Closes, page 1', 1);
+    expect(closes[0]).toContain('FY18-Q1');
+    const form = page.getByRole('form', { name: 'Close a period' });
+    await form.getByLabel('Program').selectOption({ label: 'Dell EMC Partner Program' });
+    await form.getByLabel('Period').fill('FY18-Q1');
+    expect(await form.getByLabel(/^Dry run/).isChecked()).toBe(true);
+    await form.getByRole('button', { name: 'Run a dry run' }).click();
+    await page.getByRole('status').filter({ hasText: 'Dry run of FY18-Q1' }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Dry run of FY18-Q1' }).innerText()).toContain(
+      'agrees with a from-scratch computation',
+    );
+    const components = await tableRows('Components of FY18-Q1');
+    expect(components.some((r) => r.startsWith('cross-sell'))).toBe(true);
+    // A dry run writes nothing: still one close.
+    expect((await tableRows('Closes, page 1')).length).toBe(1);
+
+    await page.goto('/programs/dell-emc-partner-program');
+    const pools = await tableRows('Budget pool usage', 1);
+    expect(pools[0]).toContain('fy18-partner-investment');
+    expect(pools[0]).toContain('$150,000,000.00');
+    await page.getByRole('progressbar', { name: /share of the budget used/ }).waitFor();
+    expectNoPageErrors();
+  });
+});
