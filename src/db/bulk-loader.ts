@@ -1,4 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import { rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+import type { FlatLineFields, FlatOrderBatch, FlatOrderFields, FlatValue } from '../core/demo/types.js';
 import type { Product } from '../core/model/catalog.js';
 import type { Customer } from '../core/model/customers.js';
 import type { Order, OrderLine } from '../core/model/orders.js';
@@ -19,7 +22,17 @@ interface TableSpec<T> {
   columns: Column<T>[];
 }
 
-const iso = (d: Date): string => d.toISOString();
+// Most rows of a load share one creation instant: remember the last one formatted.
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+const iso = (d: Date): string => {
+  const ms = d.getTime();
+  if (ms !== lastIsoMs) {
+    lastIso = d.toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+};
 const text = <T>(name: string, get: (r: T) => string | null): Column<T> => ({ name, pg: 'text', get });
 const int = <T>(name: string, get: (r: T) => number): Column<T> => ({ name, pg: 'integer', get });
 const big = <T>(name: string, get: (r: T) => number): Column<T> => ({ name, pg: 'bigint', get });
@@ -178,6 +191,67 @@ const ORDER_LINES: TableSpec<OrderLine> = {
   ],
 };
 
+/** camelCase field names to snake_case column names, at the type level. */
+type Snake<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}`
+  : S;
+type SnakeAll<T extends readonly string[]> = { -readonly [K in keyof T]: Snake<T[K]> };
+
+/** The columns of a flat order row, in the order of core's FLAT_ORDER_FIELDS (checked by the compiler). */
+const FLAT_ORDER_COLUMNS: SnakeAll<FlatOrderFields> = [
+  'id',
+  'vendor_id',
+  'source',
+  'external_id',
+  'customer_id',
+  'end_user_name',
+  'channel',
+  'reseller_id',
+  'distributor_id',
+  'order_date',
+  'currency',
+  'country',
+  'region',
+  'segment',
+  'total_minor',
+  'created_at',
+];
+/** The columns of a flat order line row, in the order of core's FLAT_LINE_FIELDS. */
+const FLAT_LINE_COLUMNS: SnakeAll<FlatLineFields> = [
+  'id',
+  'order_id',
+  'vendor_id',
+  'line_no',
+  'product_id',
+  'family',
+  'quantity',
+  'unit_price_minor',
+  'amount_minor',
+  'currency',
+  'reseller_id',
+  'distributor_id',
+  'customer_id',
+  'order_date',
+  'returns_line_id',
+];
+
+interface FlatSpec {
+  table: string;
+  columns: readonly string[];
+  pg: readonly PgType[];
+}
+const flatSpec = <T>(spec: TableSpec<T>, columns: readonly string[]): FlatSpec => ({
+  table: spec.table,
+  columns,
+  pg: columns.map((name) => {
+    const c = spec.columns.find((col) => col.name === name);
+    if (!c) throw new Error(`${spec.table} has no column ${name}`);
+    return c.pg;
+  }),
+});
+const FLAT_ORDERS = flatSpec(ORDERS, FLAT_ORDER_COLUMNS);
+const FLAT_LINES = flatSpec(ORDER_LINES, FLAT_LINE_COLUMNS);
+
 /**
  * Loads large, internally consistent data sets (the demo world) in one transaction: all or nothing.
  * SQLite: one prepared statement per table, run row by row inside the transaction (fastest there).
@@ -194,24 +268,42 @@ export interface BulkLoader {
   products(rows: Product[]): Promise<void>;
   customers(rows: Customer[]): Promise<void>;
   orders(orders: Order[], lines: OrderLine[]): Promise<void>;
+  /** Orders and lines as flat rows (core/demo FLAT_ORDER_FIELDS and FLAT_LINE_FIELDS): no objects to read. */
+  orderRows(batch: FlatOrderBatch): Promise<void>;
 }
 
-/**
- * Runs `work` with a bulk loader inside one database transaction; rolls everything back if it throws.
- * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
- * or roll back with the bulk rows.
- */
 export interface BulkLoadOptions {
   /**
    * Drop the secondary indexes of these tables for the load and build them again at the end (one sort
    * instead of millions of random B-tree updates). Only for loads into empty tables, such as the demo.
    */
   deferIndexesOf?: readonly string[];
+  /**
+   * SQLite only: a sidecar database file that another thread fills at the same time through
+   * {@link writeSidecar} (a second connection, so a second core). `whole` tables are written there
+   * entirely, with their indexes, and copied page by page into the empty tables here at the end;
+   * rows of the `append` table written there are appended to this load's rows of that table. The file is
+   * deleted afterwards. The tables must be in `deferIndexesOf`.
+   */
+  sidecar?: { file: string; whole: readonly string[]; append?: string };
 }
 
+/** What a sidecar writer needs: its file and the DDL of the indexes it builds (on the `whole` tables). */
+export interface SidecarPlan {
+  file: string;
+  indexes: string[];
+}
+
+const SIDECAR = 'bulk_sidecar';
+
+/**
+ * Runs `work` with a bulk loader inside one database transaction; rolls everything back if it throws.
+ * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
+ * or roll back with the bulk rows; `loader.sidecar` is the plan to hand to the sidecar's writer.
+ */
 export async function withBulkLoader<R>(
   store: Store,
-  work: (loader: BulkLoader & { db: Kysely<Database> }) => Promise<R>,
+  work: (loader: BulkLoader & { db: Kysely<Database>; sidecar: SidecarPlan | null }) => Promise<R>,
   options: BulkLoadOptions = {},
 ): Promise<R> {
   const handle = store.sqlite;
@@ -231,14 +323,35 @@ export async function withBulkLoader<R>(
     // The load is one transaction that either commits whole or leaves nothing: no need to sync mid-way.
     const synchronous = handle.pragma('synchronous', { simple: true }) as number;
     handle.pragma('synchronous = OFF');
+    const sidecar = options.sidecar;
     try {
+      // A database is attached outside any transaction: the sidecar's tables are made here, empty.
+      const plan = sidecar ? attachSidecar(handle, sidecar) : null;
       return await store.db.transaction().execute(async (trx) => {
         const indexes = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
-        const result = await work({ ...loaderFrom(sqliteWriter(handle)), db: trx });
-        for (const ddl of indexes) await sql.raw(ddl).execute(trx);
+        const result = await work({ ...loaderFrom(sqliteWriter(handle)), db: trx, sidecar: plan });
+        if (sidecar) {
+          // The whole tables' indexes first (their tables are empty here), so the copies below take the
+          // sidecar's built indexes along instead of sorting again (SQLite's transfer optimisation).
+          const whole = new Set(sidecar.whole);
+          for (const ddl of indexes.filter((d) => whole.has(d.table))) await sql.raw(ddl.ddl).execute(trx);
+          for (const table of [...sidecar.whole, ...(sidecar.append ? [sidecar.append] : [])])
+            handle.exec(`insert into main."${table}" select * from ${SIDECAR}."${table}"`);
+          for (const ddl of indexes.filter((d) => !whole.has(d.table))) await sql.raw(ddl.ddl).execute(trx);
+        } else {
+          for (const ddl of indexes) await sql.raw(ddl.ddl).execute(trx);
+        }
         return result;
       });
     } finally {
+      if (sidecar) {
+        try {
+          handle.exec(`detach database ${SIDECAR}`);
+        } catch {
+          // never attached
+        }
+        removeDatabaseFiles(sidecar.file);
+      }
       handle.pragma(`synchronous = ${synchronous}`);
       if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
       handle.pragma(`cache_size = ${cache}`);
@@ -246,6 +359,7 @@ export async function withBulkLoader<R>(
       handle.pragma('foreign_keys = ON');
     }
   }
+  if (options.sidecar) throw new Error('a sidecar load needs SQLite');
   return store.db.transaction().execute(async (trx) => {
     if (tables.length > 0) {
       // Skip per-row foreign-key triggers for this transaction where the role may (superusers and owners
@@ -259,70 +373,150 @@ export async function withBulkLoader<R>(
       }
     }
     const indexes = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables) : [];
-    const result = await work({ ...loaderFrom(postgresWriter(trx)), db: trx });
-    for (const ddl of indexes) await sql.raw(ddl).execute(trx);
+    const result = await work({ ...loaderFrom(postgresWriter(trx)), db: trx, sidecar: null });
+    for (const ddl of indexes) await sql.raw(ddl.ddl).execute(trx);
     return result;
   });
 }
 
+/** The plain (non-constraint) indexes of these tables in the main schema, with the DDL that makes them. */
+function indexesOf(handle: SqliteHandle, tables: readonly string[]): { table: string; ddl: string }[] {
+  const marks = tables.map(() => '?').join(', ');
+  return handle
+    .prepare<string[], { table: string; ddl: string }>(
+      `select tbl_name as "table", sql as ddl from main.sqlite_master
+        where type = 'index' and sql is not null and tbl_name in (${marks}) order by name`,
+    )
+    .all(...tables);
+}
+
+/** Attaches the sidecar file (made afresh) and creates the tables it will hold, without their indexes. */
+function attachSidecar(handle: SqliteHandle, sidecar: NonNullable<BulkLoadOptions['sidecar']>): SidecarPlan {
+  removeDatabaseFiles(sidecar.file);
+  const tables = [...sidecar.whole, ...(sidecar.append ? [sidecar.append] : [])];
+  handle.prepare(`attach database ? as ${SIDECAR}`).run(sidecar.file);
+  const pageSize = handle.pragma('main.page_size', { simple: true }) as number;
+  handle.pragma(`${SIDECAR}.page_size = ${pageSize}`);
+  handle.pragma(`${SIDECAR}.journal_mode = OFF`);
+  const ddl = handle
+    .prepare<string[], { name: string; ddl: string }>(
+      `select name, sql as ddl from main.sqlite_master where type = 'table' and name in (${tables
+        .map(() => '?')
+        .join(', ')})`,
+    )
+    .all(...tables);
+  if (ddl.length !== tables.length) throw new Error(`sidecar tables not found: ${tables.join(', ')}`);
+  // The same definition (columns, types, keys): required for the page-by-page copy back.
+  for (const t of ddl)
+    handle.exec(t.ddl.replace(/^CREATE TABLE\s+("?)(\w+)\1/i, `CREATE TABLE ${SIDECAR}."$2"`));
+  return { file: sidecar.file, indexes: indexesOf(handle, sidecar.whole).map((i) => i.ddl) };
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+}
+
+/** What a sidecar writer loads: the same row shapes as {@link BulkLoader}. */
+export type SidecarLoader = Pick<BulkLoader, 'customers' | 'orders' | 'orderRows'>;
+
+/**
+ * Fills a sidecar file prepared by {@link withBulkLoader} (`loader.sidecar`) on its own connection, in
+ * one transaction, then builds the plan's indexes and closes the file. Meant for a worker thread, while
+ * the main connection loads the other tables: SQLite writes two files on two cores.
+ */
+export async function writeSidecar<R>(
+  plan: SidecarPlan,
+  work: (loader: SidecarLoader) => Promise<R>,
+): Promise<R> {
+  const handle = new BetterSqlite3(plan.file);
+  try {
+    // A scratch file: no journal, no syncs, and nobody else may read it until it is closed.
+    handle.pragma('journal_mode = OFF');
+    handle.pragma('synchronous = OFF');
+    handle.pragma('locking_mode = EXCLUSIVE');
+    handle.pragma('foreign_keys = OFF');
+    handle.pragma('cache_size = -524288');
+    handle.pragma('temp_store = MEMORY');
+    handle.exec('begin');
+    const loader = loaderFrom(sqliteWriter(handle));
+    const result = await work(loader);
+    for (const ddl of plan.indexes) handle.exec(ddl);
+    handle.exec('commit');
+    return result;
+  } finally {
+    handle.close();
+  }
+}
 /** Drops the plain (non-constraint) indexes of the tables and returns the DDL that recreates them. */
 async function dropIndexes(
   trx: Kysely<Database>,
   kind: 'sqlite' | 'postgres',
   tables: readonly string[],
-): Promise<string[]> {
+): Promise<{ table: string; ddl: string }[]> {
   const list = sql.join(tables.map((t) => sql`${t}`));
   const rows =
     kind === 'sqlite'
       ? (
-          await sql<{ name: string; ddl: string }>`select name, sql as ddl from sqlite_master
-            where type = 'index' and sql is not null and tbl_name in (${list})`.execute(trx)
+          await sql<{ name: string; table: string; ddl: string }>`select name, tbl_name as "table", sql as ddl
+            from main.sqlite_master
+            where type = 'index' and sql is not null and tbl_name in (${list}) order by name`.execute(trx)
         ).rows
       : (
           await sql<{
             name: string;
+            table: string;
             ddl: string;
-          }>`select i.indexname as name, i.indexdef as ddl from pg_indexes i
+          }>`select i.indexname as name, i.tablename as "table", i.indexdef as ddl from pg_indexes i
             where i.schemaname = current_schema() and i.tablename in (${list})
-            and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(trx)
+            and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
+            order by i.indexname`.execute(trx)
         ).rows;
   for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(trx);
-  return rows.map((r) => r.ddl);
+  return rows.map((r) => ({ table: r.table, ddl: r.ddl }));
 }
 
-function loaderFrom(write: <T>(spec: TableSpec<T>, rows: T[]) => Promise<void>): BulkLoader {
+interface Writer {
+  rows: <T>(spec: TableSpec<T>, rows: T[]) => Promise<void>;
+  flat: (spec: FlatSpec, values: FlatValue[], count: number) => Promise<void>;
+}
+
+function loaderFrom(write: Writer): BulkLoader {
   return {
-    partners: (rows) => write(PARTNERS, rows),
-    enrolments: (rows) => write(ENROLMENTS, rows),
-    supplyRelationships: (rows) => write(SUPPLY, rows),
-    people: (rows) => write(PEOPLE, rows),
-    roleGrants: (rows) => write(ROLE_GRANTS, rows),
-    credentials: (rows) => write(CREDENTIALS, rows),
-    certifications: (rows) => write(CERTIFICATIONS, rows),
-    products: (rows) => write(PRODUCTS, rows),
-    customers: (rows) => write(CUSTOMERS, rows),
+    partners: (rows) => write.rows(PARTNERS, rows),
+    enrolments: (rows) => write.rows(ENROLMENTS, rows),
+    supplyRelationships: (rows) => write.rows(SUPPLY, rows),
+    people: (rows) => write.rows(PEOPLE, rows),
+    roleGrants: (rows) => write.rows(ROLE_GRANTS, rows),
+    credentials: (rows) => write.rows(CREDENTIALS, rows),
+    certifications: (rows) => write.rows(CERTIFICATIONS, rows),
+    products: (rows) => write.rows(PRODUCTS, rows),
+    customers: (rows) => write.rows(CUSTOMERS, rows),
     orders: async (orders, lines) => {
-      await write(ORDERS, orders);
-      await write(ORDER_LINES, lines);
+      await write.rows(ORDERS, orders);
+      await write.rows(ORDER_LINES, lines);
+    },
+    orderRows: async (batch) => {
+      await write.flat(FLAT_ORDERS, batch.orders, batch.orderCount);
+      await write.flat(FLAT_LINES, batch.lines, batch.lineCount);
     },
   };
 }
 
-type SqliteHandle = NonNullable<Store['sqlite']>;
+type SqliteHandle = BetterSqlite3.Database;
 
 /**
  * SQLite: Kysely's transaction runs on this same single connection, so prepared statements executed
  * directly on the handle are part of it.
  */
-function sqliteWriter(handle: SqliteHandle) {
-  const statements = new Map<string, ReturnType<SqliteHandle['prepare']>>();
-  const prepare = (table: string, cols: string[], rows: number) => {
-    const key = `${table}/${rows}`;
+function sqliteWriter(handle: SqliteHandle): Writer {
+  const statements = new Map<string, BetterSqlite3.Statement<[Value[]]>>();
+  const prepare = (table: string, cols: readonly string[], rows: number) => {
+    const key = `${table}/${cols.length}/${rows}`;
     let st = statements.get(key);
     if (!st) {
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      st = handle.prepare(
-        `insert into ${table} (${cols.join(', ')}) values ${Array(rows).fill(tuple).join(', ')}`,
+      st = handle.prepare<[Value[]]>(
+        `insert into main.${table} (${cols.join(', ')}) values ${Array<string>(rows).fill(tuple).join(', ')}`,
       );
       statements.set(key, st);
     }
@@ -330,47 +524,87 @@ function sqliteWriter(handle: SqliteHandle) {
   };
   // Many rows per statement: one call into SQLite per ROWS_PER_STATEMENT rows instead of one per row.
   const ROWS_PER_STATEMENT = 64;
-  return async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
-    const cols = spec.columns;
-    const names = cols.map((c) => c.name);
-    const n = cols.length;
-    const full = prepare(spec.table, names, ROWS_PER_STATEMENT);
-    const values: Value[] = new Array<Value>(n * ROWS_PER_STATEMENT);
-    let r = 0;
-    for (; r + ROWS_PER_STATEMENT <= rows.length; r += ROWS_PER_STATEMENT) {
-      let k = 0;
-      for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
-        const row = rows[r + j] as T;
-        for (let i = 0; i < n; i++) values[k++] = (cols[i] as Column<T>).get(row);
+  return {
+    rows: async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
+      const cols = spec.columns;
+      const names = cols.map((c) => c.name);
+      const n = cols.length;
+      const full = prepare(spec.table, names, ROWS_PER_STATEMENT);
+      const values: Value[] = new Array<Value>(n * ROWS_PER_STATEMENT);
+      let r = 0;
+      for (; r + ROWS_PER_STATEMENT <= rows.length; r += ROWS_PER_STATEMENT) {
+        let k = 0;
+        for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
+          const row = rows[r + j] as T;
+          for (let i = 0; i < n; i++) values[k++] = (cols[i] as Column<T>).get(row);
+        }
+        full.run(values);
       }
-      full.run(values);
-    }
-    const rest = rows.length - r;
-    if (rest > 0) {
-      const tail: Value[] = [];
-      for (let j = r; j < rows.length; j++)
-        for (let i = 0; i < n; i++) tail.push((cols[i] as Column<T>).get(rows[j] as T));
-      prepare(spec.table, names, rest).run(tail);
-    }
+      const rest = rows.length - r;
+      if (rest > 0) {
+        const tail: Value[] = [];
+        for (let j = r; j < rows.length; j++)
+          for (let i = 0; i < n; i++) tail.push((cols[i] as Column<T>).get(rows[j] as T));
+        prepare(spec.table, names, rest).run(tail);
+      }
+    },
+    flat: async (spec: FlatSpec, flat: FlatValue[], count: number): Promise<void> => {
+      const n = spec.columns.length;
+      const chunk = n * ROWS_PER_STATEMENT;
+      const full = prepare(spec.table, spec.columns, ROWS_PER_STATEMENT);
+      const values: Value[] = new Array<Value>(chunk);
+      let r = 0;
+      for (; r + ROWS_PER_STATEMENT <= count; r += ROWS_PER_STATEMENT) {
+        const base = r * n;
+        for (let i = 0; i < chunk; i++) values[i] = flat[base + i] as Value;
+        full.run(values);
+      }
+      if (count > r) prepare(spec.table, spec.columns, count - r).run(flat.slice(r * n, count * n));
+    },
   };
 }
 
 /** PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) per batch: no bind-parameter limit, one round trip. */
-function postgresWriter(trx: Kysely<Database>) {
-  return async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
-    if (rows.length === 0) return;
-    const cols = spec.columns;
-    const arrays: Value[][] = cols.map(() => new Array<Value>(rows.length));
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r] as T;
-      for (let c = 0; c < cols.length; c++) (arrays[c] as Value[])[r] = (cols[c] as Column<T>).get(row);
-    }
+function postgresWriter(trx: Kysely<Database>): Writer {
+  const insert = async (
+    table: string,
+    names: readonly string[],
+    pg: readonly PgType[],
+    arrays: Value[][],
+  ) => {
     const unnest = sql.join(
-      cols.map((c, i) => sql`${arrays[i]}::${sql.raw(c.pg)}[]`),
+      pg.map((type, i) => sql`${arrays[i]}::${sql.raw(type)}[]`),
       sql`, `,
     );
-    await sql`insert into ${sql.table(spec.table)} (${sql.join(cols.map((c) => sql.id(c.name)))}) select * from unnest(${unnest})`.execute(
+    await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.id(n)))}) select * from unnest(${unnest})`.execute(
       trx,
     );
+  };
+  return {
+    rows: async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
+      if (rows.length === 0) return;
+      const cols = spec.columns;
+      const arrays: Value[][] = cols.map(() => new Array<Value>(rows.length));
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r] as T;
+        for (let c = 0; c < cols.length; c++) (arrays[c] as Value[])[r] = (cols[c] as Column<T>).get(row);
+      }
+      await insert(
+        spec.table,
+        cols.map((c) => c.name),
+        cols.map((c) => c.pg),
+        arrays,
+      );
+    },
+    flat: async (spec: FlatSpec, flat: FlatValue[], count: number): Promise<void> => {
+      if (count === 0) return;
+      const n = spec.columns.length;
+      const arrays: Value[][] = spec.columns.map(() => new Array<Value>(count));
+      for (let c = 0; c < n; c++) {
+        const column = arrays[c] as Value[];
+        for (let r = 0, k = c; r < count; r++, k += n) column[r] = flat[k] as Value;
+      }
+      await insert(spec.table, spec.columns, spec.pg, arrays);
+    },
   };
 }

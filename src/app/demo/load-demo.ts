@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createDemoWorld, demoSignIns, type DemoScale } from '../../core/demo/index.js';
+import {
+  createDemoWorld,
+  DEMO_SCALES,
+  demoSignIns,
+  type DemoScale,
+  type DemoWorldOptions,
+} from '../../core/demo/index.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { fixedClock } from '../../core/shared/clock.js';
@@ -12,6 +18,8 @@ import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
+import type { Store } from '../../db/connection.js';
+import { startDemoThread, type DemoThread } from './demo-thread.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
 export const DEMO_PROGRAM_FILES = [
@@ -33,6 +41,15 @@ const FAMILIES: Record<string, ProductFamily[]> = {
   dell: ['servers', 'storage', 'networking', 'data-protection', 'services'],
   vmware: ['software', 'services'],
 };
+
+/**
+ * From this many order lines on (medium and large), a SQLite file load uses a second thread: it writes
+ * customers, orders and the last part of the lines into a sidecar file while this thread writes the first
+ * part of the lines; the sidecar is then copied in. Below it, starting the thread costs more than it saves.
+ */
+const PARALLEL_MIN_LINES = 200_000;
+/** The share of the order lines the main thread writes (the second thread also writes customers and orders). */
+const MAIN_LINE_SHARE = 0.7;
 
 export interface DemoProgress {
   phase: string;
@@ -67,7 +84,15 @@ export interface DemoSummary {
  */
 export async function loadDemo(
   ctx: AppContext,
-  options: { scale: DemoScale; seed: number; onProgress?: (p: DemoProgress) => void },
+  options: {
+    scale: DemoScale;
+    seed: number;
+    onProgress?: (p: DemoProgress) => void;
+    /** Override the scale's sizes (tests). */
+    sizes?: DemoWorldOptions['sizes'];
+    /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
+    parallel?: boolean;
+  },
 ): Promise<DemoSummary> {
   const started = performance.now();
   const existing = await ctx.repos.vendors.count();
@@ -86,6 +111,20 @@ export async function loadDemo(
     })),
   );
   const ids = sequentialIds(`d${options.seed.toString(36)}`);
+
+  const sizes = { ...DEMO_SCALES[options.scale], ...options.sizes };
+  const sidecarFile = sidecarFor(ctx.store, sizes.orderLines, options.parallel);
+  const mainLines = sidecarFile ? Math.round(sizes.orderLines * MAIN_LINE_SHARE) : sizes.orderLines;
+  const deferIndexesOf = [
+    'customers',
+    'orders',
+    'order_lines',
+    'certifications',
+    'people',
+    'role_grants',
+    'enrolments',
+    'partners',
+  ];
 
   const summary = await withBulkLoader(
     ctx.store,
@@ -109,79 +148,113 @@ export async function loadDemo(
       }
       const first = definitions[0];
       if (!first) throw new Error('no demo program was published');
-      const world = createDemoWorld({
+      const worldOptions = {
         scale: options.scale,
         seed: options.seed,
         vendors: vendorInputs,
         fiscalYear: { start: first.effective.from, end: first.effective.to ?? first.effective.from },
-        createdAt: new Date(DEMO_EPOCH),
-      });
-      const counts = world.counts();
-
-      progress({ phase: 'partners', done: 0, total: 1 });
-      const partners = world.partners();
-      await loader.partners(partners);
-      await loader.enrolments(world.enrolments());
-      await loader.supplyRelationships(world.supplyRelationships());
-      const people = world.people();
-      await loader.people(people);
-      await loader.roleGrants(world.roleGrants().map((g) => ({ ...g, id: ids.next('roleGrant') })));
-      // One argon2id hash for every demo person: hashing thousands one by one would take minutes.
-      const passwordHash = await hashPassword(DEMO_PASSWORD);
-      await loader.credentials(people.map((p) => ({ personId: p.id, passwordHash, updatedAt: DEMO_EPOCH })));
-      await loader.certifications(world.certifications());
-      await loader.products(world.products());
-      progress({ phase: 'partners', done: 1, total: 1 });
-
-      let customers = 0;
-      progress({ phase: 'customers', done: 0, total: counts.customers });
-      for (const batch of world.customers(5_000)) {
-        await loader.customers(batch);
-        customers += batch.length;
-        progress({ phase: 'customers', done: customers, total: counts.customers });
-      }
-
-      let orders = 0;
-      let lines = 0;
-      progress({ phase: 'order lines', done: 0, total: counts.orderLines });
-      for (const batch of world.orders(10_000)) {
-        await loader.orders(batch.orders, batch.lines);
-        orders += batch.orders.length;
-        lines += batch.lines.length;
-        progress({ phase: 'order lines', done: lines, total: counts.orderLines });
-      }
-      progress({ phase: 'indexes', done: 0, total: 1 });
-
-      return {
-        scale: options.scale,
-        seed: options.seed,
-        vendors: definitions.map((d) => ({
-          slug: d.vendor.slug,
-          programCode: d.code,
-          version: d.version,
-          yearEnd: d.effective.to ?? d.effective.from,
-        })),
-        tiers: [],
-        partners: partners.length,
-        customers,
-        orders,
-        orderLines: lines,
-        people: people.length,
-        signIns: demoSignIns(world),
-        seconds: (performance.now() - started) / 1000,
+        sizes,
       };
+      const world = createDemoWorld({ ...worldOptions, createdAt: new Date(DEMO_EPOCH) });
+      // The second thread builds the same world from the same options and starts at once.
+      const thread: DemoThread | null = loader.sidecar
+        ? startDemoThread({
+            plan: loader.sidecar,
+            world: { ...worldOptions, createdAt: DEMO_EPOCH },
+            fromLine: mainLines,
+          })
+        : null;
+      try {
+        const counts = world.counts();
+
+        progress({ phase: 'partners', done: 0, total: 1 });
+        const partners = world.partners();
+        await loader.partners(partners);
+        await loader.enrolments(world.enrolments());
+        await loader.supplyRelationships(world.supplyRelationships());
+        const people = world.people();
+        await loader.people(people);
+        await loader.roleGrants(world.roleGrants().map((g) => ({ ...g, id: ids.next('roleGrant') })));
+        // One argon2id hash for every demo person: hashing thousands one by one would take minutes.
+        const passwordHash = await hashPassword(DEMO_PASSWORD);
+        await loader.credentials(
+          people.map((p) => ({ personId: p.id, passwordHash, updatedAt: DEMO_EPOCH })),
+        );
+        await loader.certifications(world.certifications());
+        await loader.products(world.products());
+        progress({ phase: 'partners', done: 1, total: 1 });
+
+        let customers = 0;
+        let orders = 0;
+        let lines = 0;
+        if (thread === null) {
+          progress({ phase: 'customers', done: 0, total: counts.customers });
+          for (const batch of world.customers(5_000)) {
+            await loader.customers(batch);
+            customers += batch.length;
+            progress({ phase: 'customers', done: customers, total: counts.customers });
+          }
+        }
+        progress({ phase: 'order lines', done: 0, total: counts.orderLines });
+        const select = { orders: thread === null, lines: true, toLine: mainLines };
+        for (const batch of world.orderRows(10_000, select)) {
+          await loader.orderRows(batch);
+          orders += batch.orderCount;
+          lines += batch.lineCount;
+          progress({ phase: 'order lines', done: lines, total: counts.orderLines });
+        }
+        if (thread !== null) {
+          // The rest of the lines, the orders and the customers are the second thread's.
+          const report = () =>
+            progress({
+              phase: 'order lines',
+              done: lines + thread.progress().lines,
+              total: counts.orderLines,
+            });
+          thread.onProgress(report);
+          report();
+          const other = await thread.done;
+          customers += other.customers;
+          orders += other.orders;
+          lines += other.lines;
+          progress({ phase: 'order lines', done: lines, total: counts.orderLines });
+        }
+        progress({ phase: 'indexes', done: 0, total: 1 });
+
+        return {
+          scale: options.scale,
+          seed: options.seed,
+          vendors: definitions.map((d) => ({
+            slug: d.vendor.slug,
+            programCode: d.code,
+            version: d.version,
+            yearEnd: d.effective.to ?? d.effective.from,
+          })),
+          tiers: [],
+          partners: partners.length,
+          customers,
+          orders,
+          orderLines: lines,
+          people: people.length,
+          signIns: demoSignIns(world),
+          seconds: (performance.now() - started) / 1000,
+        };
+      } catch (e) {
+        await thread?.stop();
+        throw e;
+      }
     },
     {
-      deferIndexesOf: [
-        'customers',
-        'orders',
-        'order_lines',
-        'certifications',
-        'people',
-        'role_grants',
-        'enrolments',
-        'partners',
-      ],
+      deferIndexesOf,
+      ...(sidecarFile
+        ? {
+            sidecar: {
+              file: sidecarFile,
+              whole: ['customers', 'orders'],
+              ...(mainLines < sizes.orderLines ? { append: 'order_lines' } : {}),
+            },
+          }
+        : {}),
     },
   );
   progress({ phase: 'indexes', done: 1, total: 1 });
@@ -199,4 +272,12 @@ export async function loadDemo(
     }
   }
   return { ...summary, tiers, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The sidecar file of a parallel load, or null when the load runs on one thread. */
+function sidecarFor(store: Store, lines: number, parallel: boolean | undefined): string | null {
+  const file = store.sqlite ? store.location : '';
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return null;
+  if (parallel === false || (parallel === undefined && lines < PARALLEL_MIN_LINES)) return null;
+  return `${file}.demo-sidecar`;
 }

@@ -8,7 +8,7 @@ import type { FiscalCalendar } from './calendar.js';
 import { isoDate, parseIsoDate } from './calendar.js';
 import type { CustomerTable } from './customers.js';
 import { COUNTRY_TABLE } from './geo.js';
-import { demoIdsOf } from './fast-ids.js';
+import { demoIdAt } from './fast-ids.js';
 import { randomVariantName } from './name-variants.js';
 import type { PartnerWorld } from './partners.js';
 import { KIND_SERVICE_PROVIDER, vendorCode, vendorShares } from './partners.js';
@@ -24,7 +24,8 @@ import {
   streamFor,
   weightsOf,
 } from './random-tools.js';
-import type { DemoVendorInput, OrderBatch } from './types.js';
+import type { DemoVendorInput, FlatOrderBatch, FlatOrderSelection, FlatValue, OrderBatch } from './types.js';
+import { FLAT_LINE_FIELDS, FLAT_ORDER_FIELDS } from './types.js';
 
 /** Share of orders per channel: direct, through a partner, distributor sell-out (POS). */
 export const CHANNEL_SHARES = { direct: 0.15, partner: 0.55, distributor: 0.3 } as const;
@@ -81,15 +82,92 @@ function vendorDates(vendor: DemoVendorInput, calendar: FiscalCalendar): string[
   return out;
 }
 
+/**
+ * The orders of the world in date order with their lines, as objects: the rows of
+ * {@link orderRowBatches} with everything selected, batch by batch.
+ */
 export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<OrderBatch> {
+  const select = { orders: true, lines: true };
+  for (const flat of orderRowBatches(ctx, batchSize, select)) {
+    // Rows of one batch share one createdAt Date (treat it as immutable): an allocation per order is wasted.
+    const createdAt = new Date(ctx.createdAt.getTime());
+    const orders: Order[] = new Array<Order>(flat.orderCount);
+    const o = flat.orders;
+    for (let i = 0, k = 0; i < flat.orderCount; i++, k += ORDER_WIDTH) {
+      orders[i] = {
+        id: o[k] as string,
+        vendorId: o[k + 1] as string,
+        source: o[k + 2] as string,
+        externalId: o[k + 3] as string,
+        customerId: o[k + 4] as string,
+        endUserName: o[k + 5] as string,
+        channel: o[k + 6] as Channel,
+        resellerId: o[k + 7] as string | null,
+        distributorId: o[k + 8] as string | null,
+        orderDate: o[k + 9] as string,
+        currency: o[k + 10] as string,
+        country: o[k + 11] as string,
+        region: o[k + 12] as Region,
+        segment: o[k + 13] as Segment,
+        totalMinor: o[k + 14] as number,
+        createdAt,
+      };
+    }
+    const lines: OrderLine[] = new Array<OrderLine>(flat.lineCount);
+    const l = flat.lines;
+    for (let i = 0, k = 0; i < flat.lineCount; i++, k += LINE_WIDTH) {
+      lines[i] = {
+        id: l[k] as string,
+        orderId: l[k + 1] as string,
+        vendorId: l[k + 2] as string,
+        lineNo: l[k + 3] as number,
+        productId: l[k + 4] as string,
+        family: l[k + 5] as ProductFamily,
+        quantity: l[k + 6] as number,
+        unitPriceMinor: l[k + 7] as number,
+        amountMinor: l[k + 8] as number,
+        currency: l[k + 9] as string,
+        resellerId: l[k + 10] as string | null,
+        distributorId: l[k + 11] as string | null,
+        customerId: l[k + 12] as string,
+        orderDate: l[k + 13] as string,
+        returnsLineId: l[k + 14] as string | null,
+      };
+    }
+    yield { orders, lines };
+  }
+}
+
+const ORDER_WIDTH = FLAT_ORDER_FIELDS.length;
+const LINE_WIDTH = FLAT_LINE_FIELDS.length;
+
+/**
+ * The orders of the world in date order with their lines, as flat rows (FLAT_ORDER_FIELDS and
+ * FLAT_LINE_FIELDS), building only the rows `select` asks for. Every call makes the same random draws in
+ * the same order, so the rows do not depend on the selection; a batch holds whole orders and at most
+ * `batchSize` lines of the stream (unless one order alone has more).
+ */
+export function* orderRowBatches(
+  ctx: OrderContext,
+  batchSize: number,
+  select: FlatOrderSelection,
+): Generator<FlatOrderBatch> {
   const { vendors, calendar, partners: pw, customers: ct, products: pr } = ctx;
   const rng = streamFor(ctx.seed, 'orders');
-  const nextOrderId = demoIdsOf(ctx.namespace, 'order');
-  const nextLineId = demoIdsOf(ctx.namespace, 'orderLine');
+  const orderIdAt = demoIdAt(ctx.namespace, 'order');
+  const lineIdAt = demoIdAt(ctx.namespace, 'orderLine');
+  // A second cache for return lines, which point back up to 60 days (not to the current id block).
+  const returnedIdAt = demoIdAt(ctx.namespace, 'orderLine');
   const V = vendors.length;
   const P = pw.P;
   const maxLines = Math.max(1, Math.floor(batchSize));
-  const createdAtMs = ctx.createdAt.getTime();
+  const createdAtIso = ctx.createdAt.toISOString();
+  const wantOrders = select.orders;
+  const wantLines = select.lines;
+  const fromLine = wantLines ? Math.max(0, select.fromLine ?? 0) : Infinity;
+  const toLine = wantLines ? (select.toLine ?? Infinity) : -Infinity;
+  // Without orders, the stream can stop after the last line asked for.
+  const stopAfter = wantOrders ? Infinity : Math.max(0, Math.min(toLine, ctx.lines));
 
   // Precomputed tables, so the per-line work is a few random numbers and one binary search.
   const linesPerDay = apportion(ctx.lines, calendar.weights);
@@ -103,6 +181,9 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
   const vendorIds = vendors.map((v) => v.id);
   const currencies = vendors.map((v) => v.currency);
   const codes = vendors.map((v) => vendorCode(v.slug));
+  const erpPrefix = codes.map((c) => `${c}-SO-`);
+  const rmaPrefix = codes.map((c) => `${c}-RMA-`);
+  const posPrefix = codes.map((c) => `POS-${c}-`);
   const partnerIds = pw.partners.map((p: Partner) => p.id);
   const posSources = pw.partners.map((p: Partner) => `pos:${p.id}`);
   const productIds = pr.products.map((p) => p.id);
@@ -125,7 +206,7 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
   const posCounter = new Int32Array(V * P);
 
   // Return candidates: a ring of recent lines, sampled so that it spans about RETURN_WINDOW_DAYS.
-  const ringLine: string[] = new Array<string>(RING).fill('');
+  const ringLine = new Int32Array(RING);
   const ringVendor = new Uint8Array(RING);
   const ringRow = new Int32Array(RING);
   const ringSeller = new Int32Array(RING);
@@ -140,8 +221,6 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
   const ringP = Math.min(1, RING / ((ctx.lines * RETURN_WINDOW_DAYS) / calendar.days));
   const channels: Channel[] = ['direct', 'partner', 'distributor'];
 
-  // Rows of one batch share one createdAt Date (treat it as immutable): an allocation per order is wasted.
-  let createdAt = new Date(createdAtMs);
   // How partners typed each customer's name: exact most of the time, else one of two habitual variants
   // per customer record, made on first use (far fewer strings than a fresh variant per order).
   const variants: (string | undefined)[] = new Array<string | undefined>(ct.rows * 2).fill(undefined);
@@ -157,12 +236,29 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
     return v;
   }
 
-  let orders: Order[] = [];
-  let lines: OrderLine[] = [];
+  let orders: FlatValue[] = [];
+  let lines: FlatValue[] = [];
+  let oi = 0; // next free slot in orders
+  let li = 0; // next free slot in lines
+  let batchLines = 0; // lines of the stream in this batch, built or not
+  let orderN = 0; // orders made so far (the n-th order has id orderIdAt(n))
+  let lineN = 0; // lines made so far
 
-  for (let day = 0; day < calendar.days; day++) {
+  const flush = (): FlatOrderBatch => {
+    orders.length = oi;
+    lines.length = li;
+    const batch = { orders, orderCount: oi / ORDER_WIDTH, lines, lineCount: li / LINE_WIDTH };
+    orders = [];
+    lines = [];
+    oi = 0;
+    li = 0;
+    batchLines = 0;
+    return batch;
+  };
+
+  for (let day = 0; day < calendar.days && lineN < stopAfter; day++) {
     let budget = linesPerDay[day] as number;
-    while (budget > 0) {
+    while (budget > 0 && lineN < stopAfter) {
       // A return of an earlier line: same customer and route, ERP source, negative quantity.
       if (ringSize > 0 && rng.next() < RETURN_ORDER_P) {
         let slot = -1;
@@ -173,65 +269,70 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
         }
         if (slot >= 0) {
           ringDay[slot] = -1;
-          if (lines.length + 1 > maxLines && lines.length > 0) {
-            yield { orders, lines };
-            orders = [];
-            lines = [];
-            createdAt = new Date(createdAtMs);
+          if (batchLines + 1 > maxLines && batchLines > 0) {
+            if (oi > 0 || li > 0) yield flush();
+            else batchLines = 0;
           }
           const v = ringVendor[slot] as number;
           const row = ringRow[slot] as number;
-          const k = ct.company[row] as number;
-          const c = ct.companyCountry[k] as number;
-          const seller = ringSeller[slot] as number;
-          const dist = ringDist[slot] as number;
-          const product = ringProduct[slot] as number;
           const sold = ringQty[slot] as number;
           const unit = ringUnit[slot] as number;
           const qty = -(rng.next() < 0.6 ? sold : 1 + Math.floor(rng.next() * sold));
           const amount = (qty * unit) | 0;
           rmaCounter[v] = (rmaCounter[v] as number) + 1;
-          const orderId = nextOrderId();
+          orderN++;
+          const lineIndex = lineN++;
+          batchLines++;
+          budget -= 1;
+          const lineWanted = lineIndex >= fromLine && lineIndex < toLine;
+          if (!wantOrders && !lineWanted) continue;
+          const k = ct.company[row] as number;
+          const seller = ringSeller[slot] as number;
+          const dist = ringDist[slot] as number;
+          const orderId = orderIdAt(orderN);
           const orderDate = dates[v]?.[day] as string;
           const resellerId = seller >= 0 ? (partnerIds[seller] as string) : null;
           const distributorId = dist >= 0 ? (partnerIds[dist] as string) : null;
           const customerId = ct.ids[row] as string;
-          orders.push({
-            id: orderId,
-            vendorId: vendorIds[v] as string,
-            source: 'erp',
-            externalId: `${codes[v]}-RMA-${10_000_000 + (rmaCounter[v] as number)}`,
-            customerId,
-            endUserName: ct.companyName[k] as string,
-            channel: channels[ringChannel[slot] as number] as Channel,
-            resellerId,
-            distributorId,
-            orderDate,
-            currency: currencies[v] as string,
-            country: countries[c] as string,
-            region: regions[c] as Region,
-            segment: segments[ct.companySegment[k] as number] as Segment,
-            totalMinor: amount,
-            createdAt,
-          });
-          lines.push({
-            id: nextLineId(),
-            orderId,
-            vendorId: vendorIds[v] as string,
-            lineNo: 1,
-            productId: productIds[product] as string,
-            family: families[pr.family[product] as number] as ProductFamily,
-            quantity: qty,
-            unitPriceMinor: unit,
-            amountMinor: amount,
-            currency: currencies[v] as string,
-            resellerId,
-            distributorId,
-            customerId,
-            orderDate,
-            returnsLineId: ringLine[slot] as string,
-          });
-          budget -= 1;
+          const vendorId = vendorIds[v] as string;
+          const currency = currencies[v] as string;
+          if (wantOrders) {
+            const c = ct.companyCountry[k] as number;
+            orders[oi++] = orderId;
+            orders[oi++] = vendorId;
+            orders[oi++] = 'erp';
+            orders[oi++] = (rmaPrefix[v] as string) + (10_000_000 + (rmaCounter[v] as number));
+            orders[oi++] = customerId;
+            orders[oi++] = ct.companyName[k] as string;
+            orders[oi++] = channels[ringChannel[slot] as number] as Channel;
+            orders[oi++] = resellerId;
+            orders[oi++] = distributorId;
+            orders[oi++] = orderDate;
+            orders[oi++] = currency;
+            orders[oi++] = countries[c] as string;
+            orders[oi++] = regions[c] as Region;
+            orders[oi++] = segments[ct.companySegment[k] as number] as Segment;
+            orders[oi++] = amount;
+            orders[oi++] = createdAtIso;
+          }
+          if (lineWanted) {
+            const product = ringProduct[slot] as number;
+            lines[li++] = lineIdAt(lineN);
+            lines[li++] = orderId;
+            lines[li++] = vendorId;
+            lines[li++] = 1;
+            lines[li++] = productIds[product] as string;
+            lines[li++] = families[pr.family[product] as number] as ProductFamily;
+            lines[li++] = qty;
+            lines[li++] = unit;
+            lines[li++] = amount;
+            lines[li++] = currency;
+            lines[li++] = resellerId;
+            lines[li++] = distributorId;
+            lines[li++] = customerId;
+            lines[li++] = orderDate;
+            lines[li++] = returnedIdAt(ringLine[slot] as number);
+          }
           continue;
         }
       }
@@ -269,18 +370,18 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
         }
       }
       const effectiveChannel = dist >= 0 ? 2 : seller >= 0 ? 1 : 0;
-      if (lines.length + n > maxLines && lines.length > 0) {
-        yield { orders, lines };
-        orders = [];
-        lines = [];
-        createdAt = new Date(createdAtMs);
+      if (batchLines + n > maxLines && batchLines > 0) {
+        if (oi > 0 || li > 0) yield flush();
+        else batchLines = 0;
       }
 
       const k = ct.company[row] as number;
-      const c = ct.companyCountry[k] as number;
       const segIdx = ct.companySegment[k] as number;
       const companyName = ct.companyName[k] as string;
-      const orderId = nextOrderId();
+      orderN++;
+      const firstLine = lineN;
+      const anyLine = firstLine + n > fromLine && firstLine < toLine;
+      const orderId = wantOrders || anyLine ? orderIdAt(orderN) : '';
       const orderDate = dates[v]?.[day] as string;
       const resellerId = seller >= 0 ? (partnerIds[seller] as string) : null;
       const distributorId = dist >= 0 ? (partnerIds[dist] as string) : null;
@@ -288,36 +389,42 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
       const vendorId = vendorIds[v] as string;
       const currency = currencies[v] as string;
       let source: string;
-      let externalId: string;
+      let externalNo: number;
+      let externalPrefix: string;
       if (dist >= 0) {
         const key = v * P + dist;
         posCounter[key] = (posCounter[key] as number) + 1;
         source = posSources[dist] as string;
-        externalId = `POS-${codes[v]}-${10_000_000 + (posCounter[key] as number)}`;
+        externalPrefix = posPrefix[v] as string;
+        externalNo = 10_000_000 + (posCounter[key] as number);
       } else {
         erpCounter[v] = (erpCounter[v] as number) + 1;
         source = 'erp';
-        externalId = `${codes[v]}-SO-${100_000_000 + (erpCounter[v] as number)}`;
+        externalPrefix = erpPrefix[v] as string;
+        externalNo = 100_000_000 + (erpCounter[v] as number);
       }
-      const order: Order = {
-        id: orderId,
-        vendorId,
-        source,
-        externalId,
-        customerId,
-        endUserName: seller >= 0 ? typedName(row, companyName) : companyName,
-        channel: channels[effectiveChannel] as Channel,
-        resellerId,
-        distributorId,
-        orderDate,
-        currency,
-        country: countries[c] as string,
-        region: regions[c] as Region,
-        segment: segments[segIdx] as Segment,
-        totalMinor: 0,
-        createdAt,
-      };
-      orders.push(order);
+      // Drawn for every partner order, built or not: the random stream must not depend on the selection.
+      const endUserName = seller >= 0 ? typedName(row, companyName) : companyName;
+      const orderSlot = oi;
+      if (wantOrders) {
+        const c = ct.companyCountry[k] as number;
+        orders[oi++] = orderId;
+        orders[oi++] = vendorId;
+        orders[oi++] = source;
+        orders[oi++] = externalPrefix + externalNo;
+        orders[oi++] = customerId;
+        orders[oi++] = endUserName;
+        orders[oi++] = channels[effectiveChannel] as Channel;
+        orders[oi++] = resellerId;
+        orders[oi++] = distributorId;
+        orders[oi++] = orderDate;
+        orders[oi++] = currency;
+        orders[oi++] = countries[c] as string;
+        orders[oi++] = regions[c] as Region;
+        orders[oi++] = segments[segIdx] as Segment;
+        orders[oi++] = 0;
+        orders[oi++] = createdAtIso;
+      }
 
       const catalog = pr.byVendor[v];
       if (catalog === undefined || catalog.items.length === 0)
@@ -339,29 +446,29 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
         const unit = ((pr.listPrice[product] as number) * (1 - d) + 0.5) | 0;
         const amount = (qty * unit) | 0;
         total += amount;
-        const lineId = nextLineId();
-        lines.push({
-          id: lineId,
-          orderId,
-          vendorId,
-          lineNo: j + 1,
-          productId: productIds[product] as string,
-          family: families[fi] as ProductFamily,
-          quantity: qty,
-          unitPriceMinor: unit,
-          amountMinor: amount,
-          currency,
-          resellerId,
-          distributorId,
-          customerId,
-          orderDate,
-          returnsLineId: null,
-        });
+        const lineIndex = lineN++;
+        if (lineIndex >= fromLine && lineIndex < toLine) {
+          lines[li++] = lineIdAt(lineN);
+          lines[li++] = orderId;
+          lines[li++] = vendorId;
+          lines[li++] = j + 1;
+          lines[li++] = productIds[product] as string;
+          lines[li++] = families[fi] as ProductFamily;
+          lines[li++] = qty;
+          lines[li++] = unit;
+          lines[li++] = amount;
+          lines[li++] = currency;
+          lines[li++] = resellerId;
+          lines[li++] = distributorId;
+          lines[li++] = customerId;
+          lines[li++] = orderDate;
+          lines[li++] = null;
+        }
         if (ringP >= 1 || rng.next() < ringP) {
           const slot = ringNext;
           ringNext = (ringNext + 1) % RING;
           if (ringSize < RING) ringSize++;
-          ringLine[slot] = lineId;
+          ringLine[slot] = lineN;
           ringVendor[slot] = v;
           ringRow[slot] = row;
           ringSeller[slot] = seller;
@@ -373,9 +480,10 @@ export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<O
           ringDay[slot] = day;
         }
       }
-      order.totalMinor = total;
+      if (wantOrders) orders[orderSlot + 14] = total;
+      batchLines += n;
       budget -= n;
     }
   }
-  if (lines.length > 0) yield { orders, lines };
+  if (oi > 0 || li > 0) yield flush();
 }

@@ -67,6 +67,76 @@ export interface OrderBatch {
   lines: OrderLine[];
 }
 
+/** One value of a flat row: text, a number, or null. */
+export type FlatValue = string | number | null;
+
+/**
+ * The fields of an order in a flat batch, in this order (`createdAt` as ISO-8601 text). Bulk loaders bind
+ * them as they are, so a flat row needs no object, no Date and no per-field accessor.
+ */
+export const FLAT_ORDER_FIELDS = [
+  'id',
+  'vendorId',
+  'source',
+  'externalId',
+  'customerId',
+  'endUserName',
+  'channel',
+  'resellerId',
+  'distributorId',
+  'orderDate',
+  'currency',
+  'country',
+  'region',
+  'segment',
+  'totalMinor',
+  'createdAt',
+] as const satisfies readonly (keyof Order)[];
+export type FlatOrderFields = typeof FLAT_ORDER_FIELDS;
+
+/** The fields of an order line in a flat batch, in this order. */
+export const FLAT_LINE_FIELDS = [
+  'id',
+  'orderId',
+  'vendorId',
+  'lineNo',
+  'productId',
+  'family',
+  'quantity',
+  'unitPriceMinor',
+  'amountMinor',
+  'currency',
+  'resellerId',
+  'distributorId',
+  'customerId',
+  'orderDate',
+  'returnsLineId',
+] as const satisfies readonly (keyof OrderLine)[];
+export type FlatLineFields = typeof FLAT_LINE_FIELDS;
+
+/**
+ * Orders and lines as flat rows: `orders` holds `orderCount` rows of FLAT_ORDER_FIELDS.length values,
+ * `lines` holds `lineCount` rows of FLAT_LINE_FIELDS.length values.
+ */
+export interface FlatOrderBatch {
+  orders: FlatValue[];
+  orderCount: number;
+  lines: FlatValue[];
+  lineCount: number;
+}
+
+/**
+ * Which rows a flat order stream materialises. The stream is the same whatever is asked (the same random
+ * draws are made); only the rows asked for are built. `fromLine`/`toLine` bound the lines by their
+ * position in the whole stream (0-based, end excluded), so two consumers can share the lines.
+ */
+export interface FlatOrderSelection {
+  orders: boolean;
+  lines: boolean;
+  fromLine?: number;
+  toLine?: number;
+}
+
 export interface DemoWorld {
   readonly options: DemoWorldOptions;
   /** The id namespace derived from the seed (ids look like `ptn_<namespace><counter>`). */
@@ -86,5 +156,10 @@ export interface DemoWorld {
    * most `batchSize` lines (unless one order alone has more, i.e. batchSize < 8).
    */
   orders(batchSize: number): Iterable<OrderBatch>;
+  /**
+   * The same orders and lines as {@link orders}, as flat rows, building only the rows `select` asks for
+   * (each batch holds whole orders and at most `batchSize` lines of the stream, asked for or not).
+   */
+  orderRows(batchSize: number, select: FlatOrderSelection): Iterable<FlatOrderBatch>;
   counts(): DemoCounts;
 }

@@ -6,8 +6,8 @@ import { sequentialIds } from '../shared/ids.js';
 import { fiscalCalendar } from './calendar.js';
 import { demoIds } from './fast-ids.js';
 import { demoSignIns } from './sign-ins.js';
-import type { DemoWorld, DemoWorldOptions } from './types.js';
-import { DEMO_SCALES } from './types.js';
+import type { DemoWorld, DemoWorldOptions, FlatValue } from './types.js';
+import { DEMO_SCALES, FLAT_LINE_FIELDS, FLAT_ORDER_FIELDS } from './types.js';
 import { createDemoWorld } from './world.js';
 
 const OPTIONS: DemoWorldOptions = {
@@ -79,6 +79,46 @@ describe('createDemoWorld (small)', () => {
     const c = hashWorld(createDemoWorld({ ...OPTIONS, seed: OPTIONS.seed + 1 }));
     expect(b).toBe(a);
     expect(c).not.toBe(a);
+  });
+
+  it('makes exactly the world it made before (golden hashes: change them only when the world is meant to change)', () => {
+    expect(hashWorld(createDemoWorld(OPTIONS))).toBe(
+      '05330e50e96b7cce94e234a11d20f3450d40fba11f3bd10dd13cfd8fa1065de9/' +
+        'dea02bcac20af6c8537ce2a778ff800db9462702cbd8d3660bbfa7c350fdf9bd',
+    );
+  });
+
+  it('streams the same orders and lines as flat rows, whatever part is asked for', () => {
+    const rowsOf = (values: FlatValue[], width: number) => {
+      const out: FlatValue[][] = [];
+      for (let k = 0; k < values.length; k += width) out.push(values.slice(k, k + width));
+      return out;
+    };
+    const orderRows = orders.map((o) =>
+      FLAT_ORDER_FIELDS.map((f) => (f === 'createdAt' ? o.createdAt.toISOString() : o[f])),
+    );
+    const lineRows = lines.map((l) => FLAT_LINE_FIELDS.map((f) => l[f]));
+    const collect = (select: Parameters<DemoWorld['orderRows']>[1], batch = 5000) => {
+      const o: FlatValue[][] = [];
+      const l: FlatValue[][] = [];
+      for (const b of world.orderRows(batch, select)) {
+        expect(b.orders).toHaveLength(b.orderCount * FLAT_ORDER_FIELDS.length);
+        expect(b.lines).toHaveLength(b.lineCount * FLAT_LINE_FIELDS.length);
+        o.push(...rowsOf(b.orders, FLAT_ORDER_FIELDS.length));
+        l.push(...rowsOf(b.lines, FLAT_LINE_FIELDS.length));
+      }
+      return { o, l };
+    };
+    const all = collect({ orders: true, lines: true });
+    expect(all.o).toEqual(orderRows);
+    expect(all.l).toEqual(lineRows);
+    // Two consumers sharing the stream (the demo's two threads): orders and a tail of lines, then the head.
+    const split = 31_337;
+    const tail = collect({ orders: true, lines: true, fromLine: split }, 777);
+    const head = collect({ orders: false, lines: true, toLine: split }, 10_000);
+    expect(tail.o).toEqual(orderRows);
+    expect([...head.l, ...tail.l]).toEqual(lineRows);
+    expect(collect({ orders: true, lines: false }).l).toEqual([]);
   });
 
   it('does not depend on the order collections are asked for', () => {

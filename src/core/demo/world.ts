@@ -4,7 +4,8 @@ import type { FiscalCalendar } from './calendar.js';
 import { fiscalCalendar } from './calendar.js';
 import type { CustomerTable } from './customers.js';
 import { buildCustomerTable, customerBatches } from './customers.js';
-import { estimateOrders, orderBatches } from './orders.js';
+import type { OrderContext } from './orders.js';
+import { estimateOrders, orderBatches, orderRowBatches } from './orders.js';
 import type { PartnerWorld } from './partners.js';
 import { generatePartners } from './partners.js';
 import type { PeopleWorld } from './people.js';
@@ -13,7 +14,14 @@ import type { ProductWorld } from './products.js';
 import { generateProducts } from './products.js';
 import { demoIds } from './fast-ids.js';
 import { namespaceFor } from './random-tools.js';
-import type { DemoCounts, DemoWorld, DemoWorldOptions, OrderBatch } from './types.js';
+import type {
+  DemoCounts,
+  DemoWorld,
+  DemoWorldOptions,
+  FlatOrderBatch,
+  FlatOrderSelection,
+  OrderBatch,
+} from './types.js';
 import { DEMO_SCALES } from './types.js';
 
 const NAMESPACE = /^[0-9a-z]{1,24}$/;
@@ -84,6 +92,18 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
     }));
   };
 
+  const orderContext = (): OrderContext => ({
+    seed: options.seed,
+    namespace,
+    vendors: options.vendors,
+    calendar,
+    lines: sizes.orderLines,
+    createdAt,
+    partners: partners(),
+    customers: customers(),
+    products: products(),
+  });
+
   return {
     options,
     namespace,
@@ -105,21 +125,10 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
         }),
     }),
     orders: (batchSize: number): Iterable<OrderBatch> => ({
-      [Symbol.iterator]: () =>
-        orderBatches(
-          {
-            seed: options.seed,
-            namespace,
-            vendors: options.vendors,
-            calendar,
-            lines: sizes.orderLines,
-            createdAt,
-            partners: partners(),
-            customers: customers(),
-            products: products(),
-          },
-          batchSize,
-        ),
+      [Symbol.iterator]: () => orderBatches(orderContext(), batchSize),
+    }),
+    orderRows: (batchSize: number, select: FlatOrderSelection): Iterable<FlatOrderBatch> => ({
+      [Symbol.iterator]: () => orderRowBatches(orderContext(), batchSize, { ...select }),
     }),
     counts: (): DemoCounts => {
       const pw = partners();

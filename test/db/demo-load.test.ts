@@ -1,0 +1,164 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.js';
+import { loadDemo, type DemoSummary } from '../../src/app/demo/load-demo.js';
+import { openStore, type Store } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+import { openTestStore, PG_URL, type TestStore } from '../support/stores.js';
+
+/** A demo world small enough for a test, big enough to span many batches and both threads. */
+const DEMO = {
+  scale: 'small',
+  seed: 5,
+  sizes: { partners: 80, customers: 2_000, orderLines: 30_000 },
+} as const;
+
+/** Tables the demo fills from the seed alone (credentials hold salted hashes; tiers and audit the clock). */
+const TABLES = [
+  'vendors',
+  'programs',
+  'program_versions',
+  'program_tiers',
+  'partners',
+  'enrolments',
+  'supply_relationships',
+  'people',
+  'role_grants',
+  'certifications',
+  'products',
+  'customers',
+  'orders',
+  'order_lines',
+] as const;
+
+/** Every row of the seed-determined tables, in a store-independent order. */
+async function contentOf(store: Store): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of TABLES) {
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(store.db))
+      .rows;
+    out[table] = rows
+      .map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1))))
+      .sort();
+  }
+  return out;
+}
+
+async function openFileStore(dir: string): Promise<Store> {
+  const store = await openStore({ kind: 'sqlite', file: join(dir, 'trellis.db') });
+  const { error } = await migrateToLatest(store.db);
+  if (error) throw error;
+  return store;
+}
+
+describe('loadDemo on SQLite', () => {
+  const dirs: string[] = [];
+  const stores: Store[] = [];
+  let serial: { store: Store; summary: DemoSummary };
+  let parallel: { store: Store; summary: DemoSummary; dir: string };
+
+  beforeAll(async () => {
+    const load = async (options: { parallel: boolean }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'trellis-demo-load-'));
+      dirs.push(dir);
+      const store = await openFileStore(dir);
+      stores.push(store);
+      return { store, dir, summary: await loadDemo(createContext(store), { ...DEMO, ...options }) };
+    };
+    serial = await load({ parallel: false });
+    parallel = await load({ parallel: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('loads the sizes asked for', () => {
+    expect(serial.summary).toMatchObject({ partners: 80, customers: 2_000, orderLines: 30_000 });
+    expect(serial.summary.orders).toBeGreaterThan(5_000);
+  });
+
+  it('writes the same database on two threads as on one, and removes its sidecar file', async () => {
+    expect(parallel.summary).toMatchObject({
+      partners: serial.summary.partners,
+      customers: serial.summary.customers,
+      orders: serial.summary.orders,
+      orderLines: serial.summary.orderLines,
+      people: serial.summary.people,
+    });
+    expect(await contentOf(parallel.store)).toEqual(await contentOf(serial.store));
+    expect(readdirSync(parallel.dir).filter((f) => f.includes('sidecar'))).toEqual([]);
+  });
+
+  it('rebuilds every index, copied from the sidecar or not, and leaves a sound file', async () => {
+    const indexes = async (store: Store) =>
+      (
+        await sql<{
+          name: string;
+        }>`select name from sqlite_master where type = 'index' order by name`.execute(store.db)
+      ).rows.map((r) => r.name);
+    expect(await indexes(parallel.store)).toEqual(await indexes(serial.store));
+    const check = await sql<{ integrityCheck: string }>`pragma integrity_check`.execute(parallel.store.db);
+    expect(check.rows).toEqual([{ integrityCheck: 'ok' }]);
+    // The copied unique index still refuses a duplicate idempotency key.
+    const order = await parallel.store.db.selectFrom('orders').selectAll().limit(1).executeTakeFirstOrThrow();
+    await expect(
+      parallel.store.db
+        .insertInto('orders')
+        .values({ ...order, id: 'ord_duplicate' })
+        .execute(),
+    ).rejects.toThrow(/UNIQUE/);
+  });
+
+  it('leaves nothing behind when the load fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-demo-load-'));
+    dirs.push(dir);
+    const store = await openFileStore(dir);
+    stores.push(store);
+    await expect(
+      loadDemo(createContext(store), {
+        ...DEMO,
+        parallel: true,
+        onProgress: (p) => {
+          if (p.phase === 'order lines' && p.done > 10_000) throw new Error('stop here');
+        },
+      }),
+    ).rejects.toThrow('stop here');
+    const n = await sql<{ n: number }>`select count(*) as n from vendors`.execute(store.db);
+    expect(n.rows[0]?.n).toBe(0);
+    expect(existsSync(join(dir, 'trellis.db.demo-sidecar'))).toBe(false);
+    // And the store loads afterwards.
+    await expect(loadDemo(createContext(store), { ...DEMO, parallel: true })).resolves.toMatchObject({
+      orderLines: 30_000,
+    });
+  }, 60_000);
+});
+
+describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
+  let t: TestStore;
+  let sqlite: Store;
+  let dir: string;
+
+  beforeAll(async () => {
+    t = await openTestStore('postgres');
+    dir = mkdtempSync(join(tmpdir(), 'trellis-demo-load-'));
+    sqlite = await openFileStore(dir);
+    await loadDemo(createContext(sqlite), { ...DEMO, parallel: false });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t.cleanup();
+    await sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the same rows as on SQLite', async () => {
+    const summary = await loadDemo(createContext(t.store), DEMO);
+    expect(summary).toMatchObject({ customers: 2_000, orderLines: 30_000 });
+    expect(await contentOf(t.store)).toEqual(await contentOf(sqlite));
+  }, 120_000);
+});
