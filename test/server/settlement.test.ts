@@ -301,9 +301,11 @@ for (const kind of STORE_KINDS) {
       const res = await close('FY18-Q2');
       expect(res.body.reconciled).toBe(true);
       const list = await admin('GET', '/api/statements?partner=ptn_bravo&period=FY18-Q2');
-      const s = (list.body.items as { id: string; clawbackMinor: number }[])[0]!;
+      const s = (list.body.items as { id: string; clawbackMinor: number; adjustmentMinor: number }[])[0]!;
       // Half of what the storage line earned: 400 + 800.
       expect(s.clawbackMinor).toBe(-120_000);
+      // The Q1 payout is not a line of the Q2 statement.
+      expect(s.adjustmentMinor).toBe(0);
       await admin('POST', `/api/statements/${s.id}/issue`, {});
       const lines = (await bravo('GET', `/api/statements/${s.id}/lines?kind=clawback`)).body.items as {
         id: string;

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import { ACCOUNTS, ENGINE_KINDS, TX_KINDS } from '../../core/ledger/settlement.js';
+import type { ACCOUNTS as CoreAccounts, TX_KINDS as CoreTxKinds } from '../../core/ledger/settlement.js';
 import type {
   Database,
   DisputesTable,
@@ -11,6 +11,22 @@ import type {
 import { paginate, type PageRequest } from './page.js';
 
 const CHUNK = 500;
+
+// The ledger's accounts and transaction kinds (core/ledger/settlement.ts; storage imports core types only,
+// and these types pin each value to core's).
+const ACCOUNTS: typeof CoreAccounts = {
+  expense: 'vendor:incentive-expense',
+  payable: 'partner:rebate-payable',
+  cash: 'vendor:cash',
+};
+const TX_KINDS: typeof CoreTxKinds = {
+  accrual: 'accrual',
+  accrualReturn: 'accrual-return',
+  trueUp: 'true-up',
+  adjustment: 'adjustment',
+  payout: 'payout',
+};
+const ENGINE_KINDS = [TX_KINDS.accrual, TX_KINDS.accrualReturn, TX_KINDS.trueUp];
 
 export const CLOSE_SORTS = {
   closedAt: { ref: 'closedAt', value: (r: { closedAt: string }) => r.closedAt },
@@ -310,12 +326,14 @@ export function settlementRepository(db: Kysely<Database>) {
     async partnersWithUnstated(programId: string, period: string, partnerId: string | null) {
       let q = db
         .selectFrom('ledgerEntries as e')
+        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
         .select('e.partnerId')
         .distinct()
         .where('e.programId', '=', programId)
         .where('e.account', '=', ACCOUNTS.payable)
         .where('e.period', '<=', period)
         .where('e.partnerId', 'is not', null)
+        .where('t.kind', '!=', TX_KINDS.payout)
         .where((eb) =>
           eb.not(
             eb.exists(
@@ -428,6 +446,7 @@ export function settlementRepository(db: Kysely<Database>) {
         join ledger_transactions t on t.id = e.transaction_id
         left join order_lines ol on ol.id = e.line_id
         where e.program_id = ${c.programId} and e.account = ${ACCOUNTS.payable} and e.period <= ${c.period}
+          and t.kind <> ${TX_KINDS.payout}
           ${partner}
           and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)`.execute(db);
     },
