@@ -209,7 +209,7 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
   const db = openBenchStore(join(dir, 'close.db'));
   try {
     t = performance.now();
-    writeBenchStore(db, generated.columns, generated.partners, (done) =>
+    writeBenchStore(db, generated.columns, generated.partners, spec, (done) =>
       log(`store: ${done.toLocaleString('en-US')} lines written`),
     );
     const storeMs = performance.now() - t;

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import pg from 'pg';
 import type { BenchColumns, PartnerTable } from './generate.js';
 import type { Dialect } from './sql.js';
-import { closeSql, SQL_TABLES } from './sql.js';
+import { closeSql, ratesSql, SQL_TABLES } from './sql.js';
 import type { PeerSpec } from './spec.js';
 
 /** Per partner row, the amount of each component in `spec.order` (minor units). */
@@ -60,6 +60,7 @@ export async function duckdbPeer(
     const l0 = performance.now();
     await connection.run(SQL_TABLES.lines);
     await connection.run(SQL_TABLES.partners);
+    for (const statement of ratesSql(spec, 'duckdb')) await connection.run(statement);
     const appender = await connection.createAppender('close_lines');
     const types = [INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, INTEGER, BIGINT];
     const VECTOR = 2048;
@@ -136,19 +137,24 @@ export async function postgresPeer(
     await client.query(`SET search_path TO ${schema}`);
     await client.query(SQL_TABLES.lines.replace('CREATE TABLE', 'CREATE UNLOGGED TABLE'));
     await client.query(SQL_TABLES.partners.replace('CREATE TABLE', 'CREATE UNLOGGED TABLE'));
-    const BATCH = 100_000;
+    for (const statement of ratesSql(spec, 'postgres')) await client.query(statement);
+    // Arrays as PostgreSQL array literals built by the typed arrays' own join: the client sends text.
+    const literal = (values: { join(separator: string): string }) => `{${values.join(',')}}`;
+    const BATCH = 250_000;
     const n = cols.length;
+    const lineNumbers = new Int32Array(BATCH);
     for (let start = 0; start < n; start += BATCH) {
       const end = Math.min(n, start + BATCH);
-      const slice = <A extends { subarray(a: number, b: number): ArrayLike<number> }>(a: A) =>
-        Array.from(a.subarray(start, end));
+      for (let r = 0; r < end - start; r++) lineNumbers[r] = start + r;
+      const slice = (a: { subarray(a: number, b: number): { join(separator: string): string } }) =>
+        literal(a.subarray(start, end));
       await client.query(
         `INSERT INTO close_lines SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::int[],
           $6::int[], $7::int[], $8::int[], $9::int[], $10::bigint[])`,
         [
           slice(cols.partnerIndex),
           slice(cols.customerIndex),
-          Array.from({ length: end - start }, (_, r) => start + r),
+          literal(lineNumbers.subarray(0, end - start)),
           slice(cols.orderDay),
           slice(cols.familyIndex),
           slice(cols.tierIndex),
@@ -163,10 +169,10 @@ export async function postgresPeer(
     await client.query(
       'INSERT INTO close_partners SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::bigint[])',
       [
-        Array.from({ length: partners.count }, (_, p) => p),
-        Array.from(partners.tierIndex),
-        Array.from(partners.exclusive),
-        Array.from(partners.prior, (v) => (Number.isNaN(v) ? null : v)),
+        literal(Array.from({ length: partners.count }, (_, p) => p)),
+        literal(partners.tierIndex),
+        literal(partners.exclusive),
+        literal(Array.from(partners.prior, (v) => (Number.isNaN(v) ? 'NULL' : String(v)))),
       ],
     );
     await client.query('ANALYZE close_lines');

@@ -10,6 +10,7 @@ import type { PeerSpec } from './spec.js';
  * PRODUCT_FAMILIES, channel = index in CHANNELS):
  *   close_lines(partner, customer, line, day, family, tier, exclusive, new_business, channel, amount)
  *   close_partners(partner, tier, exclusive, prior)   -- prior NULL = no comparison
+ *   close_rates(tier, family, exclusive, base_ppm, nb_ppm)   -- see ratesSql
  *
  * Rounding is the engine's: rate x multiplier rounded half-even to 1 ppm, then amount x rate rounded
  * half-even to the minor unit, per line for accrual components, per (partner, tier, multiplier) for the
@@ -34,17 +35,37 @@ export function halfEven(x: string, dialect: Dialect): string {
 }
 
 const list = (xs: readonly number[]) => xs.join(', ');
+const big = (x: string) => `CAST(${x} AS BIGINT)`;
+
+/**
+ * The effective per-line rates as a table keyed like the lines (tier, family, exclusive): the base rebate
+ * of the tier and family, and the new-business points of the family, each times the exclusivity
+ * multiplier, rounded half-even to 1 ppm in SQL. Created once per database, next to the lines.
+ */
+export function ratesSql(spec: PeerSpec, dialect: Dialect): string[] {
+  const he = (x: string) => halfEven(x, dialect);
+  const F = PRODUCT_FAMILIES.length;
+  const rows: string[] = [];
+  for (let t = 0; t < spec.tiers.length; t++) {
+    for (let f = 0; f < F; f++) rows.push(`(${t}, ${f}, ${spec.base.rates[t * F + f] ?? 0})`);
+  }
+  return [
+    `CREATE TABLE close_rates (tier INTEGER NOT NULL, family INTEGER NOT NULL, exclusive INTEGER NOT NULL,
+  base_ppm BIGINT NOT NULL, nb_ppm BIGINT NOT NULL, PRIMARY KEY (tier, family, exclusive))`,
+    `INSERT INTO close_rates
+WITH r(tier, family, ppm) AS (VALUES ${rows.join(', ')}),
+m(exclusive, factor) AS (VALUES (0, 1000000), (1, ${spec.exclusiveFactor}))
+SELECT r.tier, r.family, m.exclusive,
+  ${he(`${big('r.ppm')} * m.factor`)},
+  CASE WHEN r.family IN (${list(spec.newBusiness.families)}) THEN ${he(`${big(String(spec.newBusiness.points))} * m.factor`)} ELSE 0 END
+FROM r CROSS JOIN m`,
+  ];
+}
 
 /** The query: one row per partner with lines in the period, columns partner then the components in `spec.order`. */
 export function closeSql(spec: PeerSpec, dialect: Dialect, fromDay: number, toDay: number): string {
   const he = (x: string) => halfEven(x, dialect);
-  const big = (x: string) => `CAST(${x} AS BIGINT)`;
-  const F = PRODUCT_FAMILIES.length;
   const T = spec.tiers.length;
-  const rateRows: string[] = [];
-  for (let t = 0; t < T; t++) {
-    for (let f = 0; f < F; f++) rateRows.push(`(${t}, ${f}, ${spec.base.rates[t * F + f] ?? 0})`);
-  }
   const channels = spec.base.channels.map((c) => CHANNELS.indexOf(c as (typeof CHANNELS)[number]));
   const factor = (ex: string) => `CASE WHEN ${ex} = 1 THEN ${spec.exclusiveFactor} ELSE 1000000 END`;
   // One column of services base per (tier, exclusive): the groups the services rebate is rounded on.
@@ -68,14 +89,6 @@ export function closeSql(spec: PeerSpec, dialect: Dialect, fromDay: number, toDa
       : `CASE WHEN xs_amount > ${xs.capMinor} THEN ${xs.capMinor} ELSE xs_amount END`;
 
   return `WITH
-rates(tier, family, ppm) AS (VALUES ${rateRows.join(', ')}),
-mult(exclusive, factor) AS (VALUES (0, 1000000), (1, ${spec.exclusiveFactor})),
-eff AS (
-  SELECT r.tier, r.family, m.exclusive,
-    ${he(`${big('r.ppm')} * m.factor`)} AS base_ppm,
-    CASE WHEN r.family IN (${list(spec.newBusiness.families)}) THEN ${he(`${big(String(spec.newBusiness.points))} * m.factor`)} ELSE 0 END AS nb_ppm
-  FROM rates r CROSS JOIN mult m
-),
 pc AS (
   SELECT l.partner, l.customer,
     ${big(`SUM(CASE WHEN l.channel IN (${list(channels)}) THEN ${he('l.amount * e.base_ppm')} ELSE 0 END)`)} AS base_rebate,
@@ -89,7 +102,7 @@ pc AS (
     ${PRODUCT_FAMILIES.map((_, f) => `${big(`SUM(CASE WHEN l.family = ${f} THEN l.amount ELSE 0 END)`)} AS f${f}`).join(',\n    ')},
     ${big('SUM(l.amount)')} AS revenue
   FROM close_lines l
-  JOIN eff e ON e.tier = l.tier AND e.family = l.family AND e.exclusive = l.exclusive
+  JOIN close_rates e ON e.tier = l.tier AND e.family = l.family AND e.exclusive = l.exclusive
   WHERE l.day BETWEEN ${fromDay} AND ${toDay}
   GROUP BY l.partner, l.customer
 ),

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import type { BenchColumns, PartnerTable } from './generate.js';
 import { allocateColumns } from './generate.js';
-import { SQL_TABLES } from './sql.js';
+import type { PeerSpec } from './spec.js';
+import { ratesSql, SQL_TABLES } from './sql.js';
 
 /**
  * The bench's SQLite store: the period's lines written once, twice over:
@@ -11,7 +12,8 @@ import { SQL_TABLES } from './sql.js';
  * - `close_columns`, the same lines as column chunks (one BLOB of up to 1M values per column and chunk,
  *   little-endian typed-array bytes): what the engine reads back into its columns (the "cold" close).
  *
- * and `close_partners` (tier, exclusive and comparison revenue per partner) for both.
+ * and `close_partners` (tier, exclusive and comparison revenue per partner) for both, and `close_rates`
+ * (the effective per-line rates, see sql.ts) for the SQL peer.
  */
 
 const CHUNK = 1 << 20;
@@ -42,10 +44,12 @@ export function writeBenchStore(
   db: Database.Database,
   cols: BenchColumns,
   partners: PartnerTable,
+  spec: PeerSpec,
   progress: (done: number) => void = () => {},
 ): void {
   db.exec(SQL_TABLES.lines.replace(/\)$/, ', PRIMARY KEY (partner, customer, line)) WITHOUT ROWID'));
   db.exec(SQL_TABLES.partners);
+  for (const statement of ratesSql(spec, 'sqlite')) db.exec(statement);
   db.exec(
     'CREATE TABLE close_columns (name TEXT NOT NULL, chunk INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (name, chunk))',
   );
