@@ -3,11 +3,11 @@ import type { Ppm } from '../money/rate.js';
 import { formatFactor, formatPercent, multiplyFactors, PPM_ONE } from '../money/rate.js';
 import type { ProductFamily } from '../model/catalog.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
-import type { CompiledCondition, ConditionFacts } from '../programs/conditions.js';
+import type { CompiledCondition, ConditionAttribute, ConditionFacts } from '../programs/conditions.js';
 import { compileCondition, conditionLeaves } from '../programs/conditions.js';
 import type { IncentiveComponent, ProgramDefinition, ServiceDelivery } from '../programs/types.js';
 import { TrellisError } from '../shared/errors.js';
-import type { CompiledComponentInfo, IncentiveVersionInfo, LineFacts } from './types.js';
+import type { CompiledComponentInfo, IncentiveVersionInfo, LineContext, LineFacts } from './types.js';
 
 /**
  * Compilation of a program's incentive components, once per program version: components sorted by
@@ -90,7 +90,31 @@ export interface CompiledProgram {
   readonly groupCount: number;
   /** Some accrual condition or multiplier condition reads per-line attributes beyond the columns. */
   readonly dynamic: boolean;
+  /**
+   * The line-context facts any condition of the program reads (plus deliversServices, which services
+   * rates read): contexts that differ only in other facts accrue the same, so batches key on these only.
+   */
+  readonly contextKeys: readonly (keyof LineContext)[];
 }
+
+/** The line-context fact each condition attribute reads (the others are batch columns or per line). */
+const CONTEXT_KEY_OF: Partial<Record<ConditionAttribute, keyof LineContext>> = {
+  'line.licensing': 'licensing',
+  'order.channel': 'channel',
+  'order.region': 'orderRegion',
+  'order.segment': 'orderSegment',
+  'order.country': 'orderCountry',
+  'order.registeredDeal': 'registeredDeal',
+  'customer.country': 'customerCountry',
+  'customer.segment': 'customerSegment',
+  'partner.kind': 'partnerKind',
+  'partner.status': 'partnerStatus',
+  'partner.zone': 'partnerZone',
+  'partner.country': 'partnerCountry',
+  'partner.region': 'partnerRegion',
+  'partner.deliversServices': 'deliversServices',
+  'partner.growth': 'partnerGrowth',
+};
 
 function isDynamic(component: IncentiveComponent): boolean {
   if (component.condition === null) return false;
@@ -236,7 +260,20 @@ export function compileProgram(
     lineBased,
     groupCount: groups.size,
     dynamic,
+    contextKeys: contextKeysOf(program),
   };
+}
+
+function contextKeysOf(program: ProgramDefinition): (keyof LineContext)[] {
+  const keys = new Set<keyof LineContext>(['deliversServices']);
+  for (const c of program.components) {
+    if (c.condition === null) continue;
+    for (const l of conditionLeaves(c.condition)) {
+      const key = CONTEXT_KEY_OF[l.leaf.attribute];
+      if (key) keys.add(key);
+    }
+  }
+  return [...keys];
 }
 
 /** The facts a condition reads, grouped as the attribute names read. */

@@ -6,24 +6,6 @@ import type { CompiledProgram } from './compile.js';
 import { dayNumber, familyIndex } from './compile.js';
 import type { ComponentTotal, IncentiveLine, LineContext, PeriodInput } from './types.js';
 
-const CONTEXT_KEYS = [
-  'channel',
-  'registeredDeal',
-  'licensing',
-  'orderCountry',
-  'orderRegion',
-  'orderSegment',
-  'customerCountry',
-  'customerSegment',
-  'partnerKind',
-  'partnerStatus',
-  'partnerZone',
-  'partnerCountry',
-  'partnerRegion',
-  'deliversServices',
-  'partnerGrowth',
-] as const satisfies readonly (keyof LineContext)[];
-
 /**
  * Per-line accruals of many lines at once, as numbers: `amounts[i * width + component]` is what line i
  * accrues for the component (`IncentiveEngine.components` order), equal to the sum of `accrueLine(line)`
@@ -48,6 +30,7 @@ function accrueInto(
   const width = p.components.length;
   const contexts: LineContext[] = [];
   const contextIds = new Map<string, number>();
+  const keys = p.contextKeys;
   // Returns that carry clawback limits are accrued one by one (their amounts depend on the limits).
   const fastIdx: number[] = [];
   const slowIdx: number[] = [];
@@ -71,12 +54,13 @@ function accrueInto(
     if (!Number.isSafeInteger(line.amountMinor)) {
       throw new TrellisError('invalid_input', `line ${line.lineId}: amount is not an integer of minor units`);
     }
+    // Only the facts some condition reads tell contexts apart (a program reading none has one context).
     const context: Record<string, unknown> = {};
-    for (const k of CONTEXT_KEYS) {
+    for (const k of keys) {
       const v = line.facts[k];
       if (v !== undefined && v !== null) context[k] = v;
     }
-    const key = JSON.stringify(CONTEXT_KEYS.map((k) => context[k] ?? null));
+    const key = JSON.stringify(keys.map((k) => context[k] ?? null));
     let ctx = contextIds.get(key);
     if (ctx === undefined) {
       contextIds.set(key, (ctx = contexts.length));
