@@ -60,6 +60,10 @@ function lowerBound(days: readonly string[], day: string): number {
  */
 export class BulkAccruals {
   private readonly histories = new Map<string, History>();
+  /** Every customer's purchases were read up front: none needs loading. */
+  private allLoaded = false;
+  /** One string per day: millions of purchases share a few hundred dates. */
+  private readonly days = new Map<string, string>();
   private readonly periods = new Map<string, string | null>();
   private readonly lookBacks = new Map<string, string>();
 
@@ -108,6 +112,7 @@ export class BulkAccruals {
 
   /** Customers not seen yet in this import: their purchases must be loaded before their orders accrue. */
   unseen(customerIds: Iterable<string>): string[] {
+    if (this.allLoaded) return [];
     const out = new Set<string>();
     for (const id of customerIds) if (!this.histories.has(id)) out.add(id);
     return [...out];
@@ -125,7 +130,25 @@ export class BulkAccruals {
       this.addPurchase(p.customerId, p.family, p.orderDate);
   }
 
-  private addPurchase(customerId: string, family: string, day: string): void {
+  /**
+   * Reads every purchase of the vendor's customers in the look-back reach once, instead of once per
+   * chunk for its new customers: cheaper when the store cannot find a customer's lines by index (each
+   * per-chunk query would scan the vendor's lines, the import's own included).
+   */
+  async loadAllCustomers(repo: Pick<OrderImportRepository, 'eachPurchase'>): Promise<void> {
+    this.allLoaded = true;
+    if (!this.readsHistory) return;
+    await repo.eachPurchase(this.vendorId, this.historyFrom, (customerId, orderDate, family) =>
+      this.addPurchase(customerId, family, orderDate),
+    );
+  }
+
+  private addPurchase(customerId: string, family: string, date: string): void {
+    let day = this.days.get(date);
+    if (day === undefined) {
+      day = date;
+      this.days.set(date, date);
+    }
     let h = this.histories.get(customerId);
     if (!h) {
       h = new Map();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   compileIncentives,
@@ -149,36 +149,41 @@ export function accrualTransaction(
   line: Pick<LineToAccrue, 'id' | 'amountMinor'>,
   nonZero: readonly AccrualProposal[],
 ): { transaction: NewLedgerTransaction; entries: NewLedgerEntry[] } {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor])))
-    .digest('hex');
+  const inputHash = hash(
+    'sha256',
+    JSON.stringify(nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor])),
+  );
   const txId = ids.next('ledgerTransaction');
   const entries: NewLedgerEntry[] = [];
   for (const p of nonZero) {
     const explanation = JSON.stringify(p.explanation);
-    const common = {
-      transactionId: txId,
-      vendorId: order.vendorId,
-      partnerId,
-      programId,
-      currency: order.currency,
-      period,
-      component: p.component,
-      ruleId: p.ruleId,
-      ruleVersion: p.ruleVersion,
-      lineId: line.id,
-      baseMinor: p.baseMinor,
-      rate: p.rate,
-      effectiveRate: p.effectiveRate,
-      tier: p.tier,
-      multiplier: p.multiplier,
-      budgetPool: p.budgetPool,
-      explanation,
-    };
-    entries.push(
-      { ...common, id: ids.next('ledgerEntry'), account: EXPENSE, amountMinor: p.amountMinor },
-      { ...common, id: ids.next('ledgerEntry'), account: PAYABLE, amountMinor: -p.amountMinor },
-    );
+    // The debit and the credit differ only in id, account and sign.
+    for (const [account, amountMinor] of [
+      [EXPENSE, p.amountMinor],
+      [PAYABLE, -p.amountMinor],
+    ] as const)
+      entries.push({
+        id: ids.next('ledgerEntry'),
+        transactionId: txId,
+        vendorId: order.vendorId,
+        partnerId,
+        programId,
+        account,
+        amountMinor,
+        currency: order.currency,
+        period,
+        component: p.component,
+        ruleId: p.ruleId,
+        ruleVersion: p.ruleVersion,
+        lineId: line.id,
+        baseMinor: p.baseMinor,
+        rate: p.rate,
+        effectiveRate: p.effectiveRate,
+        tier: p.tier,
+        multiplier: p.multiplier,
+        budgetPool: p.budgetPool,
+        explanation,
+      });
   }
   return {
     transaction: {
@@ -188,7 +193,7 @@ export function accrualTransaction(
       programId,
       kind: line.amountMinor < 0 ? 'accrual-return' : 'accrual',
       idempotencyKey: accrualKey(line.id, programId),
-      inputHash: hash,
+      inputHash,
       orderId: order.id,
       effectiveDate: order.orderDate,
       period,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash as digestOf, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ import {
   type NewOrderLine,
   type SqlValue,
 } from '../../db/repositories/order-intake-repository.js';
-import { orderImportRepository, withBulkCache } from '../../db/repositories/order-import-repository.js';
+import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
 import type { AppContext } from '../context.js';
@@ -248,7 +248,8 @@ export async function importOrders(
   };
 
   try {
-    await withBulkCache(ctx.store, () => ctx.store.db.transaction().execute(run));
+    // Every reference an order makes is read and checked before it is written.
+    await inBulkTransaction(ctx.store, { checkedReferences: true }, run);
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
@@ -351,6 +352,8 @@ class ImportJob {
       (await repo.supplies(vendor.id)).map((s) => `${s.distributorId}\u0000${s.resellerId}`),
     );
     const accruals = await BulkAccruals.prepare(intake, repo, vendor.id, published);
+    // Without an index to find a customer's lines, one pass over the vendor's lines beats one per chunk.
+    if (!(await repo.hasCustomerIndex())) await accruals.loadAllCustomers(repo);
     return new ImportJob(
       ctx,
       trx,
@@ -539,7 +542,7 @@ class ImportJob {
       distributorId: first.distributorId,
       lines,
     };
-    const hash = createHash('sha256').update(canonicalOrder(input)).digest('hex');
+    const hash = digestOf('sha256', canonicalOrder(input));
     const stored = existing.get(o.key);
     if (stored) {
       if (stored.inputHash === hash) {

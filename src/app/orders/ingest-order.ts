@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
@@ -66,7 +66,7 @@ export async function ingestOrder(
         'a distributor may report only its own sell-out (channel "distributor", distributorId = your partner id)',
       );
   }
-  const hash = createHash('sha256').update(canonicalOrder(input)).digest('hex');
+  const hash = digestOf('sha256', canonicalOrder(input));
   let vendorId = named?.id;
   const work = async (trx: Kysely<Database>): Promise<IngestOutcome> => {
     const vendor = named ?? (await resolveVendor(trx, ctx, who.scope, input.vendor));

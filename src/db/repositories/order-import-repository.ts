@@ -116,6 +116,45 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
         ),
       );
     },
+    /**
+     * Whether order_lines has an index leading with (vendor_id, customer_id): then a chunk's customers'
+     * purchases are one cheap query; without it, each such query scans the vendor's lines by date.
+     */
+    async hasCustomerIndex(): Promise<boolean> {
+      const defs = store.sqlite
+        ? await q.all<{ def: string | null }>(
+            "select sql as \"def\" from sqlite_master where type = 'index' and tbl_name = 'order_lines'",
+            [],
+          )
+        : await q.all<{ def: string | null }>(
+            'select indexdef as "def" from pg_indexes where tablename = \'order_lines\' and schemaname = current_schema()',
+            [],
+          );
+      return defs.some((d) => /\(\s*"?vendor_id"?\s*,\s*"?customer_id"?/.test(d.def ?? ''));
+    },
+    /** Every purchase (positive line) of the vendor's customers on or after `from`, streamed to `each`. */
+    async eachPurchase(
+      vendorId: string,
+      from: string,
+      each: (customerId: string, orderDate: string, family: string) => void,
+    ): Promise<void> {
+      const text =
+        'select customer_id, order_date, family from order_lines where vendor_id = ? and order_date >= ? and quantity > 0';
+      const handle = store.sqlite;
+      if (handle) {
+        // Streamed as arrays: a large vendor has millions of lines, never held as objects at once.
+        for (const row of handle.prepare(text).raw(true).iterate(vendorId, from) as Iterable<
+          [string, string, string]
+        >)
+          each(row[0], row[1], row[2]);
+        return;
+      }
+      for (const r of await q.all<{ customerId: string; orderDate: string; family: string }>(
+        'select customer_id as "customerId", order_date as "orderDate", family from order_lines where vendor_id = ? and order_date >= ? and quantity > 0',
+        [vendorId, from],
+      ))
+        each(r.customerId, r.orderDate, r.family);
+    },
     /** Lines that returns name by id: customer, product and the quantity not yet returned. */
     returnableByIds(vendorId: string, lineIds: readonly string[]) {
       return inChunks(lineIds, (chunk) =>
@@ -158,18 +197,31 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
 export type OrderImportRepository = ReturnType<typeof orderImportRepository>;
 
 /**
- * Runs a bulk write with a larger SQLite page cache (as the bulk loader does): random inserts into the
- * order and ledger indexes would otherwise re-read pages the small default cache has let go. A no-op
- * on PostgreSQL.
+ * Runs `work` in one transaction set up for a bulk write. On SQLite it holds the one connection first, so
+ * no other transaction is open, then raises the page cache for the duration (random inserts into the
+ * order and ledger indexes would otherwise re-read pages the small default cache let go) and, when
+ * `checkedReferences` says the caller has verified every reference it writes (as the order import does:
+ * customers, products, partners, programs and returned lines are all read first), skips the per-row
+ * foreign-key look-ups, as the bulk loader does. Both are restored before the connection is released.
+ * On PostgreSQL it is a plain transaction.
  */
-export async function withBulkCache<R>(store: Pick<Store, 'sqlite'>, work: () => Promise<R>): Promise<R> {
+export async function inBulkTransaction<R>(
+  store: Pick<Store, 'sqlite' | 'db'>,
+  options: { checkedReferences: boolean },
+  work: (trx: Kysely<Database>) => Promise<R>,
+): Promise<R> {
   const handle = store.sqlite;
-  if (!handle) return work();
-  const cache = handle.pragma('cache_size', { simple: true }) as number;
-  handle.pragma('cache_size = -262144');
-  try {
-    return await work();
-  } finally {
-    handle.pragma(`cache_size = ${cache}`);
-  }
+  if (!handle) return store.db.transaction().execute(work);
+  return store.db.connection().execute(async (conn) => {
+    const cache = handle.pragma('cache_size', { simple: true }) as number;
+    const foreignKeys = handle.pragma('foreign_keys', { simple: true }) as number;
+    handle.pragma('cache_size = -262144');
+    if (options.checkedReferences) handle.pragma('foreign_keys = OFF');
+    try {
+      return await conn.transaction().execute(work);
+    } finally {
+      handle.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+      handle.pragma(`cache_size = ${cache}`);
+    }
+  });
 }

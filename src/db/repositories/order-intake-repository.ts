@@ -37,7 +37,7 @@ const preparedByHandle = new WeakMap<SqliteHandle, Map<string, Prepared>>();
 const pgText = new Map<string, string>();
 
 /** Most rows one multi-row insert carries (SQLite prepares one statement per row count it sees). */
-const ROWS_PER_INSERT = 128;
+const ROWS_PER_INSERT = 64;
 
 export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): SqlRunner {
   const handle = store.sqlite;
