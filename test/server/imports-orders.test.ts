@@ -353,6 +353,8 @@ for (const kind of STORE_KINDS) {
           'erp,B-9,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1,100.00,,,',
           'erp,B-9,2017-06-02,USD,cus_acme,,partner,ptn_alpha,,prd_srv,1,100.00,,,',
           'erp,B-10,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,-1,100.00,,NOPE,1',
+          'erp,B-11,2017-06-01,USD',
+          'erp,B-12,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1,"100.00"x,,,',
         ].join('\n'),
       );
       expect(res.status).toBe(400);
@@ -369,9 +371,25 @@ for (const kind of STORE_KINDS) {
       expect(at('row 10, column quantity')[0]).toMatch(/not a whole number/);
       expect(at('row 12, column order_date')[0]).toMatch(/differs from "2017-06-01" on line 11/);
       expect(at('row 13, column returns_external_id')[0]).toMatch(/unknown order line erp\/NOPE line 1/);
+      expect(at('row 14')).toEqual(['this row has 4 fields, the header 15']);
+      expect(at('row 15')[0]).toMatch(/characters after the closing quote/);
       expect(errors.some((e) => e.location.startsWith('row 2,'))).toBe(false);
       expect(res.body.detail).toMatch(/nothing was stored/);
       expect(await count(t, 'orderLines')).toBe(before);
+    });
+
+    it('imports a file with a header and no rows as nothing, and refuses an empty one', async () => {
+      const none = await admin('/api/imports/orders', `${HEADER}\n`);
+      expect(none.status).toBe(200);
+      expect(none.body).toMatchObject({ rows: 0, orders: { created: 0 } });
+      const empty = await admin('/api/imports/orders', '');
+      expect(empty.status).toBe(400);
+      expect(empty.body.errors).toEqual([
+        { location: 'row 1', message: 'the file is empty: it needs a header row' },
+      ]);
+      const notOrders = await admin('/api/imports/orders', 'email,code\na@b.c,X');
+      expect(notOrders.status).toBe(400);
+      expect(notOrders.body.detail).toMatch(/the header is not an order file/);
     });
 
     it('with allowPartial stores the valid orders and returns the rejected rows with why', async () => {
@@ -418,9 +436,10 @@ for (const kind of STORE_KINDS) {
       expect(await count(t, 'orders')).toBe(before);
       const audit = await adminJson('GET', '/api/audit?action=order.import');
       const events = audit.body.items as { detail: Record<string, unknown> }[];
-      // The first import, the replay, and the partial one (refused and dry runs store nothing).
-      expect(events).toHaveLength(3);
-      expect(events.map((e) => e.detail.created).sort()).toEqual([0, 2, 9]);
+      // The first import, the replay, the empty one and the partial one (refused imports and dry runs
+      // store nothing and roll their audit back with them).
+      expect(events).toHaveLength(4);
+      expect(events.map((e) => e.detail.created).sort()).toEqual([0, 0, 2, 9]);
     });
 
     it('lets a distributor import only its own sell-out', async () => {

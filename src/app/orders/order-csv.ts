@@ -206,14 +206,6 @@ export function readOrderRow(
   const fail = (c: OrderCsvColumn, message: string) =>
     problems.push({ line, column: header.columnOf(c), columnName: c, message });
 
-  if (record.length !== header.width)
-    problems.push({
-      line,
-      column: Math.min(record.length, header.width) + 1,
-      columnName: null,
-      message: `this row has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${header.width}`,
-    });
-
   const sellOut = variant.kind === 'sell-out' ? variant.distributorId : null;
   const source = value('source') || (sellOut ? `pos:${sellOut}` : '');
   if (!source) fail('source', 'the source is missing (the system the order comes from, e.g. erp)');
@@ -269,6 +261,14 @@ export function readOrderRow(
       fail('returns_line_no', `returns_line_no "${refNo}" is not a line number (1 for the first line)`);
     else returnsRef = { externalId: refId, lineNo: Number(refNo) };
   }
+  // A row with the wrong number of fields cannot be read column by column: that is its one problem.
+  if (record.length !== header.width)
+    problems.splice(0, problems.length, {
+      line,
+      column: Math.min(record.length, header.width) + 1,
+      columnName: null,
+      message: `this row has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${header.width}`,
+    });
   return {
     line,
     record,
