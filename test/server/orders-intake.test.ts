@@ -181,6 +181,31 @@ for (const kind of STORE_KINDS) {
       expect((await auditor('POST', '/api/orders', order({ externalId: 'A-1' }))).status).toBe(403);
     });
 
+    it('gives each of many orders posted at once its own outcome, as if posted one by one', async () => {
+      const before = await count();
+      const replies = await Promise.all([
+        ...Array.from({ length: 12 }, (_, i) =>
+          admin('POST', '/api/orders', order({ externalId: `C-${i}` })),
+        ),
+        admin('POST', '/api/orders', order({ externalId: 'C-bad', resellerId: 'ptn_nope' })),
+        admin('POST', '/api/orders', order({ externalId: 'C-same' })),
+        admin('POST', '/api/orders', order({ externalId: 'C-same' })),
+        admin('POST', '/api/orders', order({ externalId: 'C-same', orderDate: '2017-07-04' })),
+      ]);
+      expect(replies.slice(0, 12).map((r) => r.status)).toEqual(Array(12).fill(201));
+      expect(replies[12]?.status).toBe(400);
+      // The same key three times at once (two with the same content): one is created, whichever comes
+      // first; the same content replays it, other content conflicts.
+      const same = replies.slice(13);
+      const content = ['a', 'a', 'b'];
+      const winner = same.findIndex((r) => r.status === 201);
+      expect(winner).toBeGreaterThanOrEqual(0);
+      expect(same.map((r, i) => (i === winner ? 201 : content[i] === content[winner] ? 200 : 409))).toEqual(
+        same.map((r) => r.status),
+      );
+      expect(await count()).toBe(before + 13 * 2);
+    });
+
     it('accepts an API token with the orders:write scope', async () => {
       const created = await admin('POST', '/api/tokens', { name: 'ERP', scopes: ['orders:write'] });
       const erp = client(app, { bearer: created.body.token as string });
