@@ -37,14 +37,17 @@ export class GroupCommit {
     this.running = true;
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, MAX_GROUP);
+        const group: Job[] = [];
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         try {
           await this.store.db.transaction().execute(async (outer) => {
             // The units run on the held connection: their Kysely queries reuse prepared statements.
             const trx = heldConnectionDb(this.store) ?? outer;
             const repo = orderIntakeRepository(trx, this.store);
-            for (const job of group) {
+            // Units that arrive while the group runs join it, up to MAX_GROUP.
+            while (group.length < MAX_GROUP && this.queue.length > 0) {
+              const job = this.queue.shift() as Job;
+              group.push(job);
               await repo.savepoint('unit');
               try {
                 const value = await job.work(trx);
@@ -58,8 +61,9 @@ export class GroupCommit {
             }
           });
         } catch (error) {
-          // The shared transaction itself failed (begin or commit): nothing of the group was stored.
-          for (const job of group) job.reject(error);
+          // The shared transaction itself failed (begin or commit): nothing of the group was stored. A
+          // transaction that could not even begin fails what waits, rather than retrying forever.
+          for (const job of group.length > 0 ? group : this.queue.splice(0)) job.reject(error);
           continue;
         }
         group.forEach((job, i) => {
