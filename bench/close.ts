@@ -135,7 +135,10 @@ function sampleLines(cols: BenchColumns, tiers: readonly string[]): IncentiveLin
 }
 
 export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBenchOutcome> {
-  const log = options.log ?? ((m: string) => process.stderr.write(`close: ${m}\n`));
+  const log =
+    options.log ??
+    ((m: string) =>
+      process.stderr.write(`close: ${m} [peak RSS ${mb(process.resourceUsage().maxRSS)} MB]\n`));
   const N = options.lines;
   const seed = options.seed ?? 1;
   const rounds = options.rounds ?? 5;

@@ -33,6 +33,7 @@ const COLUMN_NAMES: readonly ColumnName[] = [
 
 export function openBenchStore(file: string): Database.Database {
   const db = new Database(file);
+  db.pragma('page_size = 16384'); // fewer overflow pages per column chunk; faster writes too
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -65536');
