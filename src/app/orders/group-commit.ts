@@ -29,14 +29,23 @@ export class GroupCommit {
   run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        // One turn of the event loop first, so requests already on their way (reading their body,
+        // authenticating) join the group.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
-      while (this.queue.length > 0) {
+      for (;;) {
+        if (this.queue.length === 0) {
+          // Requests held back while the group ran (their sign-in check needs the connection) arrive now.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.queue.length === 0) break;
+        }
         const group: Job[] = [];
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         try {
