@@ -24,7 +24,23 @@ export async function demoBench(args: string[]): Promise<Record<string, unknown>
     pg ? { kind: 'postgres', url: pg } : { kind: 'sqlite', file: join(dir, 'trellis.db') },
   );
   try {
-    const summary = await loadDemo(createContext(store), { scale, seed });
+    // Seconds spent in each phase of the load (from the progress reports).
+    const phases: Record<string, number> = {};
+    let phase = 'start';
+    let since = performance.now();
+    const summary = await loadDemo(createContext(store), {
+      scale,
+      seed,
+      onProgress: (p) => {
+        if (p.phase === phase) return;
+        const now = performance.now();
+        phases[phase] = Number(((now - since) / 1000).toFixed(1));
+        phase = p.phase;
+        since = now;
+      },
+    });
+    // The last phase ends with the load (indexes, the copy from the second thread, the commit, tiers).
+    phases[phase] = Number(((performance.now() - since) / 1000).toFixed(1));
     const rows = summary.customers + summary.orders + summary.orderLines;
     return {
       store: store.capabilities.kind,
@@ -36,6 +52,7 @@ export async function demoBench(args: string[]): Promise<Record<string, unknown>
       customers: summary.customers,
       rows_per_s: Math.round(rows / summary.seconds),
       rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+      phases,
     };
   } finally {
     await store.close();

@@ -279,35 +279,61 @@ export interface BulkLoadOptions {
    */
   deferIndexesOf?: readonly string[];
   /**
-   * SQLite only: a sidecar database file that another thread fills at the same time through
-   * {@link writeSidecar} (a second connection, so a second core). `whole` tables are written there
-   * entirely, with their indexes, and copied page by page into the empty tables here at the end;
-   * rows of the `append` table written there are appended to this load's rows of that table. The file is
-   * deleted afterwards. The tables must be in `deferIndexesOf`.
+   * Indexes of those tables to keep live all the same: an index whose keys arrive in order (or that only a
+   * few rows enter) costs less to maintain row by row than the scan and sort of building it at the end.
    */
-  sidecar?: { file: string; whole: readonly string[]; append?: string };
+  keepIndexes?: readonly string[];
+  /**
+   * SQLite only: sidecar database files that other threads fill at the same time through
+   * {@link writeSidecar} (more connections, so more cores). Rows of a sidecar's `whole` tables are all
+   * written there, with their indexes, and copied page by page into the still empty tables here; rows of
+   * its `append` tables are added to this load's rows. A sidecar is copied when `loader.copySidecar(i)`
+   * says it is complete, else at the end; its file is deleted afterwards. Its tables must be in
+   * `deferIndexesOf`.
+   */
+  sidecars?: readonly SidecarSpec[];
 }
 
-/** What a sidecar writer needs: its file and the DDL of the indexes it builds (on the `whole` tables). */
+export interface SidecarSpec {
+  file: string;
+  whole?: readonly string[];
+  append?: readonly string[];
+}
+
+/** What a sidecar writer needs: its file and the DDL of the indexes it builds (those of `whole` tables). */
 export interface SidecarPlan {
   file: string;
   indexes: string[];
 }
 
-const SIDECAR = 'bulk_sidecar';
+/** What `work` gets besides the loader. */
+export interface BulkLoadSession {
+  /** A Kysely handle bound to the load's transaction. */
+  db: Kysely<Database>;
+  /** The plans to hand to the sidecars' writers, in the order of `options.sidecars`. */
+  sidecars: SidecarPlan[];
+  /** Copies sidecar `i` in now (its writer must have finished and closed it). */
+  copySidecar(i: number): Promise<void>;
+  /** Builds the deferred indexes of these tables now (later rows of them then update the indexes). */
+  buildIndexes(tables: readonly string[]): Promise<void>;
+}
+
+const sidecarSchema = (i: number) => `bulk_sidecar_${i}`;
 
 /**
  * Runs `work` with a bulk loader inside one database transaction; rolls everything back if it throws.
  * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
- * or roll back with the bulk rows; `loader.sidecar` is the plan to hand to the sidecar's writer.
+ * or roll back with the bulk rows.
  */
 export async function withBulkLoader<R>(
   store: Store,
-  work: (loader: BulkLoader & { db: Kysely<Database>; sidecar: SidecarPlan | null }) => Promise<R>,
+  work: (loader: BulkLoader & BulkLoadSession) => Promise<R>,
   options: BulkLoadOptions = {},
 ): Promise<R> {
   const handle = store.sqlite;
   const tables = options.deferIndexesOf ?? [];
+  const keep = new Set(options.keepIndexes ?? []);
+  const sidecars = options.sidecars ?? [];
   if (handle) {
     // Foreign keys are checked by the producer (the demo generator is tested for integrity); checking
     // each of millions of rows here would double the load time. The page cache is raised for the load.
@@ -323,35 +349,52 @@ export async function withBulkLoader<R>(
     // The load is one transaction that either commits whole or leaves nothing: no need to sync mid-way.
     const synchronous = handle.pragma('synchronous', { simple: true }) as number;
     handle.pragma('synchronous = OFF');
-    const sidecar = options.sidecar;
+    let attached = 0;
     try {
-      // A database is attached outside any transaction: the sidecar's tables are made here, empty.
-      const plan = sidecar ? attachSidecar(handle, sidecar) : null;
+      // Databases are attached outside any transaction: the sidecars' tables are made here, empty.
+      const plans: SidecarPlan[] = [];
+      for (const spec of sidecars) {
+        plans.push(attachSidecar(handle, spec, sidecarSchema(attached)));
+        attached++;
+      }
       return await store.db.transaction().execute(async (trx) => {
-        const indexes = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
-        const result = await work({ ...loaderFrom(sqliteWriter(handle)), db: trx, sidecar: plan });
-        if (sidecar) {
-          // The whole tables' indexes first (their tables are empty here), so the copies below take the
+        let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables, keep) : [];
+        const buildIndexes = async (of: readonly string[]) => {
+          const now = pending.filter((d) => of.includes(d.table));
+          pending = pending.filter((d) => !of.includes(d.table));
+          for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
+        };
+        const copied = new Set<number>();
+        const copySidecar = async (i: number) => {
+          const spec = sidecars[i];
+          if (spec === undefined || copied.has(i)) return;
+          copied.add(i);
+          // A whole table's indexes first (the table is still empty here), so that the copy takes the
           // sidecar's built indexes along instead of sorting again (SQLite's transfer optimisation).
-          const whole = new Set(sidecar.whole);
-          for (const ddl of indexes.filter((d) => whole.has(d.table))) await sql.raw(ddl.ddl).execute(trx);
-          for (const table of [...sidecar.whole, ...(sidecar.append ? [sidecar.append] : [])])
-            handle.exec(`insert into main."${table}" select * from ${SIDECAR}."${table}"`);
-          for (const ddl of indexes.filter((d) => !whole.has(d.table))) await sql.raw(ddl.ddl).execute(trx);
-        } else {
-          for (const ddl of indexes) await sql.raw(ddl.ddl).execute(trx);
-        }
+          await buildIndexes(spec.whole ?? []);
+          for (const table of [...(spec.whole ?? []), ...(spec.append ?? [])])
+            handle.exec(`insert into main."${table}" select * from ${sidecarSchema(i)}."${table}"`);
+        };
+        const result = await work({
+          ...loaderFrom(sqliteWriter(handle)),
+          db: trx,
+          sidecars: plans,
+          copySidecar,
+          buildIndexes,
+        });
+        for (let i = 0; i < sidecars.length; i++) await copySidecar(i);
+        await buildIndexes(tables);
         return result;
       });
     } finally {
-      if (sidecar) {
+      for (let i = 0; i < attached; i++) {
         try {
-          handle.exec(`detach database ${SIDECAR}`);
+          handle.exec(`detach database ${sidecarSchema(i)}`);
         } catch {
-          // never attached
+          // Still in use after a failed commit: the connection keeps it until it closes.
         }
-        removeDatabaseFiles(sidecar.file);
       }
+      for (const spec of sidecars) removeDatabaseFiles(spec.file);
       handle.pragma(`synchronous = ${synchronous}`);
       if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
       handle.pragma(`cache_size = ${cache}`);
@@ -359,7 +402,7 @@ export async function withBulkLoader<R>(
       handle.pragma('foreign_keys = ON');
     }
   }
-  if (options.sidecar) throw new Error('a sidecar load needs SQLite');
+  if (sidecars.length > 0) throw new Error('a load with sidecars needs SQLite');
   return store.db.transaction().execute(async (trx) => {
     if (tables.length > 0) {
       // Skip per-row foreign-key triggers for this transaction where the role may (superusers and owners
@@ -372,15 +415,27 @@ export async function withBulkLoader<R>(
         await sql`rollback to savepoint bulk_fk`.execute(trx);
       }
     }
-    const indexes = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables) : [];
-    const result = await work({ ...loaderFrom(postgresWriter(trx)), db: trx, sidecar: null });
-    for (const ddl of indexes) await sql.raw(ddl.ddl).execute(trx);
+    let pending = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables, keep) : [];
+    const buildIndexes = async (of: readonly string[]) => {
+      const now = pending.filter((d) => of.includes(d.table));
+      pending = pending.filter((d) => !of.includes(d.table));
+      for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
+    };
+    const result = await work({
+      ...loaderFrom(postgresWriter(trx)),
+      db: trx,
+      sidecars: [],
+      copySidecar: async () => undefined,
+      buildIndexes,
+    });
+    await buildIndexes(tables);
     return result;
   });
 }
 
 /** The plain (non-constraint) indexes of these tables in the main schema, with the DDL that makes them. */
 function indexesOf(handle: SqliteHandle, tables: readonly string[]): { table: string; ddl: string }[] {
+  if (tables.length === 0) return [];
   const marks = tables.map(() => '?').join(', ');
   return handle
     .prepare<string[], { table: string; ddl: string }>(
@@ -390,14 +445,14 @@ function indexesOf(handle: SqliteHandle, tables: readonly string[]): { table: st
     .all(...tables);
 }
 
-/** Attaches the sidecar file (made afresh) and creates the tables it will hold, without their indexes. */
-function attachSidecar(handle: SqliteHandle, sidecar: NonNullable<BulkLoadOptions['sidecar']>): SidecarPlan {
-  removeDatabaseFiles(sidecar.file);
-  const tables = [...sidecar.whole, ...(sidecar.append ? [sidecar.append] : [])];
-  handle.prepare(`attach database ? as ${SIDECAR}`).run(sidecar.file);
+/** Attaches a sidecar file (made afresh) and creates the tables it will hold, without their indexes. */
+function attachSidecar(handle: SqliteHandle, spec: SidecarSpec, schema: string): SidecarPlan {
+  removeDatabaseFiles(spec.file);
+  const tables = [...(spec.whole ?? []), ...(spec.append ?? [])];
+  handle.prepare(`attach database ? as ${schema}`).run(spec.file);
   const pageSize = handle.pragma('main.page_size', { simple: true }) as number;
-  handle.pragma(`${SIDECAR}.page_size = ${pageSize}`);
-  handle.pragma(`${SIDECAR}.journal_mode = OFF`);
+  handle.pragma(`${schema}.page_size = ${pageSize}`);
+  handle.pragma(`${schema}.journal_mode = OFF`);
   const ddl = handle
     .prepare<string[], { name: string; ddl: string }>(
       `select name, sql as ddl from main.sqlite_master where type = 'table' and name in (${tables
@@ -408,8 +463,8 @@ function attachSidecar(handle: SqliteHandle, sidecar: NonNullable<BulkLoadOption
   if (ddl.length !== tables.length) throw new Error(`sidecar tables not found: ${tables.join(', ')}`);
   // The same definition (columns, types, keys): required for the page-by-page copy back.
   for (const t of ddl)
-    handle.exec(t.ddl.replace(/^CREATE TABLE\s+("?)(\w+)\1/i, `CREATE TABLE ${SIDECAR}."$2"`));
-  return { file: sidecar.file, indexes: indexesOf(handle, sidecar.whole).map((i) => i.ddl) };
+    handle.exec(t.ddl.replace(/^CREATE TABLE\s+("?)(\w+)\1/i, `CREATE TABLE ${schema}."$2"`));
+  return { file: spec.file, indexes: indexesOf(handle, spec.whole ?? []).map((i) => i.ddl) };
 }
 
 function removeDatabaseFiles(file: string): void {
@@ -420,7 +475,7 @@ function removeDatabaseFiles(file: string): void {
 export type SidecarLoader = Pick<BulkLoader, 'customers' | 'orders' | 'orderRows'>;
 
 /**
- * Fills a sidecar file prepared by {@link withBulkLoader} (`loader.sidecar`) on its own connection, in
+ * Fills a sidecar file prepared by {@link withBulkLoader} (`loader.sidecars`) on its own connection, in
  * one transaction, then builds the plan's indexes and closes the file. Meant for a worker thread, while
  * the main connection loads the other tables: SQLite writes two files on two cores.
  */
@@ -452,6 +507,7 @@ async function dropIndexes(
   trx: Kysely<Database>,
   kind: 'sqlite' | 'postgres',
   tables: readonly string[],
+  keep: ReadonlySet<string>,
 ): Promise<{ table: string; ddl: string }[]> {
   const list = sql.join(tables.map((t) => sql`${t}`));
   const rows =
@@ -471,8 +527,9 @@ async function dropIndexes(
             and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
             order by i.indexname`.execute(trx)
         ).rows;
-  for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(trx);
-  return rows.map((r) => ({ table: r.table, ddl: r.ddl }));
+  const dropped = rows.filter((r) => !keep.has(r.name));
+  for (const r of dropped) await sql`drop index ${sql.id(r.name)}`.execute(trx);
+  return dropped.map((r) => ({ table: r.table, ddl: r.ddl }));
 }
 
 interface Writer {
@@ -509,13 +566,13 @@ type SqliteHandle = BetterSqlite3.Database;
  * directly on the handle are part of it.
  */
 function sqliteWriter(handle: SqliteHandle): Writer {
-  const statements = new Map<string, BetterSqlite3.Statement<[Value[]]>>();
+  const statements = new Map<string, BetterSqlite3.Statement<Value[]>>();
   const prepare = (table: string, cols: readonly string[], rows: number) => {
     const key = `${table}/${cols.length}/${rows}`;
     let st = statements.get(key);
     if (!st) {
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      st = handle.prepare<[Value[]]>(
+      st = handle.prepare<Value[]>(
         `insert into main.${table} (${cols.join(', ')}) values ${Array<string>(rows).fill(tuple).join(', ')}`,
       );
       statements.set(key, st);
@@ -523,9 +580,12 @@ function sqliteWriter(handle: SqliteHandle): Writer {
     return st;
   };
   // Many rows per statement: one call into SQLite per ROWS_PER_STATEMENT rows instead of one per row.
-  const ROWS_PER_STATEMENT = 64;
+  // Values are passed as arguments (spread), not as one array: better-sqlite3 reads arguments directly
+  // but each array element through a property lookup, which costs more than binding a number.
+  const ROWS_PER_STATEMENT = 128;
   return {
     rows: async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
+      if (rows.length === 0) return;
       const cols = spec.columns;
       const names = cols.map((c) => c.name);
       const n = cols.length;
@@ -538,17 +598,18 @@ function sqliteWriter(handle: SqliteHandle): Writer {
           const row = rows[r + j] as T;
           for (let i = 0; i < n; i++) values[k++] = (cols[i] as Column<T>).get(row);
         }
-        full.run(values);
+        full.run(...values);
       }
       const rest = rows.length - r;
       if (rest > 0) {
         const tail: Value[] = [];
         for (let j = r; j < rows.length; j++)
           for (let i = 0; i < n; i++) tail.push((cols[i] as Column<T>).get(rows[j] as T));
-        prepare(spec.table, names, rest).run(tail);
+        prepare(spec.table, names, rest).run(...tail);
       }
     },
     flat: async (spec: FlatSpec, flat: FlatValue[], count: number): Promise<void> => {
+      if (count === 0) return;
       const n = spec.columns.length;
       const chunk = n * ROWS_PER_STATEMENT;
       const full = prepare(spec.table, spec.columns, ROWS_PER_STATEMENT);
@@ -557,9 +618,10 @@ function sqliteWriter(handle: SqliteHandle): Writer {
       for (; r + ROWS_PER_STATEMENT <= count; r += ROWS_PER_STATEMENT) {
         const base = r * n;
         for (let i = 0; i < chunk; i++) values[i] = flat[base + i] as Value;
-        full.run(values);
+        full.run(...values);
       }
-      if (count > r) prepare(spec.table, spec.columns, count - r).run(flat.slice(r * n, count * n));
+      if (count > r)
+        prepare(spec.table, spec.columns, count - r).run(...(flat.slice(r * n, count * n) as Value[]));
     },
   };
 }
