@@ -9,6 +9,7 @@ import { PRODUCT_FAMILIES } from '../src/core/model/catalog.js';
 import { parseProgramDocument } from '../src/core/programs/parse.js';
 import type { ProgramDefinition } from '../src/core/programs/types.js';
 import type { BenchColumns, PartnerTable } from './close/generate.js';
+import { collectGarbage } from './close/gc.js';
 import { CHANNELS, CONTEXTS, closePartners, generatePeriod, sampleColumns } from './close/generate.js';
 import { startParallelClose } from './close/parallel.js';
 import { rulesPeer } from './close/rules-peer.js';
@@ -218,6 +219,7 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
     const storeMs = performance.now() - t;
     log(`store written in ${(storeMs / 1000).toFixed(1)} s`);
     generated = null;
+    collectGarbage();
 
     // Cold: read the columns back from the store, then the close.
     const coldTimes: number[] = [];
@@ -225,6 +227,7 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
     let stored: { columns: BenchColumns; partners: PartnerTable } | null = null;
     for (let r = 0; r < coldRounds; r++) {
       stored = null;
+      collectGarbage(); // the previous round's columns: one set of columns in memory at a time
       t = performance.now();
       const read = readBenchStore(db);
       const readMs = performance.now() - t;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnarClose } from '../../src/core/incentives/columnar-close.js';
 import { parseProgramDocument } from '../../src/core/programs/parse.js';
+import { collectGarbage } from './gc.js';
 import type { BenchColumns } from './generate.js';
 import { closePartners, CONTEXTS } from './generate.js';
 import type { WorkerResult, WorkerRun } from './parallel.js';
@@ -44,5 +45,7 @@ port.on('message', (run: WorkerRun) => {
     result.closeMinor.buffer as ArrayBuffer,
     result.totalMinor.buffer as ArrayBuffer,
   ]);
+  // Once this handler is done, collect its views: the main thread can then free the columns they share.
+  setImmediate(collectGarbage);
 });
 port.postMessage('ready');
