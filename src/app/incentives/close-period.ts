@@ -27,7 +27,8 @@ import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { engineFor } from './engines.js';
-import { lineFacts, partnerFacts, type EnrolmentFacts } from './line-facts.js';
+import { partnerFacts, type EnrolmentFacts } from './line-facts.js';
+import { accrualFacts } from './post-accruals.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
 
@@ -228,9 +229,9 @@ async function closeIn(
       amountMinor: l.amountMinor,
       quantity: l.quantity,
       orderTotalMinor: l.totalMinor,
-      facts: lineFacts(
+      facts: accrualFacts(
         program,
-        l,
+        { ...l, channel: l.channel as never },
         enrolments.get(l.resellerId) as EnrolmentFacts,
         factsDay(l).tier,
         factsDay(l).newBusiness,
