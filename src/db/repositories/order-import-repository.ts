@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import {
+  hasCustomerIndex,
   LEDGER_ENTRY_COLUMNS,
   LEDGER_TRANSACTION_COLUMNS,
   ORDER_COLUMNS,
@@ -116,22 +117,8 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
         ),
       );
     },
-    /**
-     * Whether order_lines has an index leading with (vendor_id, customer_id): then a chunk's customers'
-     * purchases are one cheap query; without it, each such query scans the vendor's lines by date.
-     */
-    async hasCustomerIndex(): Promise<boolean> {
-      const defs = store.sqlite
-        ? await q.all<{ def: string | null }>(
-            "select sql as \"def\" from sqlite_master where type = 'index' and tbl_name = 'order_lines'",
-            [],
-          )
-        : await q.all<{ def: string | null }>(
-            'select indexdef as "def" from pg_indexes where tablename = \'order_lines\' and schemaname = current_schema()',
-            [],
-          );
-      return defs.some((d) => /\(\s*"?vendor_id"?\s*,\s*"?customer_id"?/.test(d.def ?? ''));
-    },
+    /** Whether an index finds a customer's lines: then per-chunk purchase queries are cheap. */
+    hasCustomerIndex: () => hasCustomerIndex(db, store),
     /** Every purchase (positive line) of the vendor's customers on or after `from`, streamed to `each`. */
     async eachPurchase(
       vendorId: string,
