@@ -44,6 +44,8 @@ import {
 
 /** Orders are checked and written a chunk at a time: about this many lines (an order is never split). */
 const CHUNK_LINES = 10_000;
+/** As POST /api/orders takes at most. */
+const MAX_LINES_PER_ORDER = 1_000;
 /** Problems kept to report (all are counted). */
 export const MAX_PROBLEMS = 1_000;
 /** Largest upload the API takes (it is spooled to a temporary file, then imported from it). */
@@ -493,6 +495,15 @@ class ImportJob {
             message: `${c} "${b}" differs from "${a}" on line ${first.line}, the order's first row`,
           });
       }
+    }
+    if (rows.length > MAX_LINES_PER_ORDER) {
+      const extra = rows[MAX_LINES_PER_ORDER] as OrderCsvRow;
+      found.push({
+        line: extra.line,
+        column: header.columnOf('external_id'),
+        columnName: 'external_id',
+        message: `order ${first.source}/${first.externalId} has ${rows.length} lines; an order has at most ${MAX_LINES_PER_ORDER} (as POST /api/orders)`,
+      });
     }
     const validKey = first.source !== '' && first.externalId !== '';
     if (validKey) {
