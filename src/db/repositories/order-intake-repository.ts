@@ -39,12 +39,23 @@ const pgText = new Map<string, string>();
 /** Most rows one multi-row insert carries (SQLite prepares one statement per row count it sees). */
 const ROWS_PER_INSERT = 64;
 
-export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): SqlRunner {
-  const handle = store.sqlite;
-  const insertText = (table: string, columns: readonly string[], rows: number) =>
-    `insert into ${table} (${columns.join(', ')}) values ${Array<string>(rows)
+const insertTexts = new Map<string, string>();
+
+/** `insert into table (columns) values (?, ...), ...` for `rows` rows, built once per shape. */
+function insertText(table: string, columns: readonly string[], rows: number): string {
+  const key = `${table}/${columns.length}/${rows}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    text = `insert into ${table} (${columns.join(', ')}) values ${Array<string>(rows)
       .fill(`(${columns.map(() => '?').join(', ')})`)
       .join(', ')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): SqlRunner {
+  const handle = store.sqlite;
   if (handle) {
     let cache = preparedByHandle.get(handle);
     if (!cache) {
@@ -68,7 +79,7 @@ export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): S
         return Promise.resolve();
       },
       insertRows: (table, columns, values) => {
-        insertSqlite(prepared, insertText, table, columns, values);
+        insertSqlite(prepared, table, columns, values);
         return Promise.resolve();
       },
     };
@@ -107,7 +118,6 @@ export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): S
 /** Runs full statements of ROWS_PER_INSERT rows from `values`, then one for the rest. */
 function insertSqlite(
   prepared: (text: string) => Prepared,
-  insertText: (table: string, columns: readonly string[], rows: number) => string,
   table: string,
   columns: readonly string[],
   values: readonly SqlValue[],
