@@ -140,30 +140,42 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Adds the qualifying net of one (partner, customer) run to the partner's cross-sell bases; resets `net`. */
+/**
+ * Adds the qualifying net of one (partner, customer) run to the partner's cross-sell bases and resets
+ * `net`. `touched` has a bit per family the run's lines were in: only those can have a net, so a run
+ * with fewer touched families than a component needs (most runs: one or two lines) is rejected at once.
+ */
 function flushRun(
   net: Float64Array,
   meta: readonly CrossSellMeta[],
   xsBase: Float64Array,
   partner: number,
+  touched: number,
 ): void {
   const X = meta.length;
+  const spread = popcount(touched);
   for (let j = 0; j < X; j++) {
     const m = meta[j] as CrossSellMeta;
     const o = j * FAMILIES;
-    let bought = 0;
-    for (let f = 0; f < FAMILIES; f++) if ((net[o + f] as number) > 0) bought |= 1 << f;
-    let ok = popcount(bought) >= m.minFamilies;
-    if (ok && m.combos.length > 0) {
-      ok = false;
-      for (const combo of m.combos) if ((combo & bought) === combo) ok = true;
+    if (spread >= m.minFamilies) {
+      let bought = 0;
+      for (let t = touched; t !== 0; t &= t - 1) {
+        const f = 31 - Math.clz32(t & -t);
+        if ((net[o + f] as number) > 0) bought |= 1 << f;
+      }
+      let ok = popcount(bought) >= m.minFamilies;
+      if (ok && m.combos.length > 0) {
+        ok = false;
+        for (const combo of m.combos) if ((combo & bought) === combo) ok = true;
+      }
+      if (ok) {
+        let base = 0;
+        for (let t = touched & m.families; t !== 0; t &= t - 1)
+          base += net[o + 31 - Math.clz32(t & -t)] as number;
+        xsBase[partner * X + j] = (xsBase[partner * X + j] as number) + base;
+      }
     }
-    if (ok) {
-      let base = 0;
-      for (let f = 0; f < FAMILIES; f++) if ((m.families & (1 << f)) !== 0) base += net[o + f] as number;
-      xsBase[partner * X + j] = (xsBase[partner * X + j] as number) + base;
-    }
-    for (let f = 0; f < FAMILIES; f++) net[o + f] = 0;
+    for (let t = touched; t !== 0; t &= t - 1) net[o + 31 - Math.clz32(t & -t)] = 0;
   }
 }
 
@@ -438,6 +450,7 @@ function fastClose(
       let runPartner = -1;
       let runCustomer = -1;
       let clustered = true;
+      let touched = 0; // families with counted lines in the current (partner, customer) run
       let read = 0;
       for (let i = 0; i < n; i++) {
         const day = days[i] as number;
@@ -453,7 +466,8 @@ function fastClose(
         if (X > 0) {
           const customer = custs[i] as number;
           if (customer !== runCustomer || partner !== runPartner) {
-            if (runPartner >= 0) flushRun(net, crossSell, xsBase, runPartner);
+            if (touched !== 0) flushRun(net, crossSell, xsBase, runPartner, touched);
+            touched = 0;
             if (partner < runPartner || (partner === runPartner && customer < runCustomer)) clustered = false;
             runPartner = partner;
             runCustomer = customer;
@@ -479,15 +493,18 @@ function fastClose(
         }
         const mask = counted[k] as number;
         for (let j = 0; j < X; j++) {
+          const bit = (mask >>> j) & 1;
           const cell = j * F + f;
-          net[cell] = (net[cell] as number) + amount * ((mask >>> j) & 1);
+          net[cell] = (net[cell] as number) + amount * bit;
+          touched |= bit << f;
         }
         for (let j = 0; j < Y; j++) {
           const cell = partner * Y + j;
           grRevenue[cell] = (grRevenue[cell] as number) + amount * ((mask >>> (X + j)) & 1);
         }
       }
-      if (X > 0 && runPartner >= 0) flushRun(net, crossSell, xsBase, runPartner);
+      if (touched !== 0) flushRun(net, crossSell, xsBase, runPartner, touched);
+      touched = 0;
       if (X > 0 && !clustered) {
         // Not clustered by (partner, customer): read the lines again in that order.
         xsBase.fill(0);
@@ -506,7 +523,8 @@ function fastClose(
           const partner = pIdx[i] as number;
           const customer = custs[i] as number;
           if (customer !== runCustomer || partner !== runPartner) {
-            if (runPartner >= 0) flushRun(net, crossSell, xsBase, runPartner);
+            if (touched !== 0) flushRun(net, crossSell, xsBase, runPartner, touched);
+            touched = 0;
             runPartner = partner;
             runCustomer = customer;
           }
@@ -522,10 +540,13 @@ function fastClose(
             (exs[i] as number);
           const mask = counted[k] as number;
           for (let j = 0; j < X; j++) {
-            if ((mask & (1 << j)) !== 0) net[j * F + f] = (net[j * F + f] as number) + amount;
+            if ((mask & (1 << j)) !== 0) {
+              net[j * F + f] = (net[j * F + f] as number) + amount;
+              touched |= 1 << f;
+            }
           }
         }
-        if (runPartner >= 0) flushRun(net, crossSell, xsBase, runPartner);
+        if (touched !== 0) flushRun(net, crossSell, xsBase, runPartner, touched);
       }
 
       // Per partner: what settlePeriod does with the sums.
