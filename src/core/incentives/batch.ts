@@ -26,19 +26,23 @@ export interface AccrualBatch {
   accrue(columns: AccrualColumns, out: Float64Array): number;
 }
 
-const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+/** Past this, product + 500,000 may not be exact: applyRate (BigInt) instead. */
+const MAX_HALF_UP = Number.MAX_SAFE_INTEGER - 1_000_000;
 
 /**
  * applyRate(amount, rate) for an integer amount and rate: half-even on the minor unit, the same result,
  * faster on the hot paths: a multiply by the reciprocal instead of a divide (then corrected exactly),
- * and no data-dependent branch for the half step. Falls back to applyRate past 2^53.
+ * and no data-dependent branch for the half step (only a tie, rare, branches). Falls back to applyRate
+ * near 2^53.
  */
 export function roundPpm(amount: number, rate: number): number {
   const product = amount * rate;
-  if (product > MAX_EXACT || product < -MAX_EXACT) return applyRate(amount, rate);
-  let q = Math.floor(product * 1e-6);
-  let r = product - q * 1_000_000;
-  // The reciprocal is not exact: the floor can be one off either way; correct it exactly.
+  if (product > MAX_HALF_UP || product < -MAX_HALF_UP) return applyRate(amount, rate);
+  // Round half up: floor((product + 500,000) / 1,000,000), by the reciprocal, which is not exact, so the
+  // floor can be one off either way: correct it exactly.
+  const shifted = product + 500_000;
+  let q = Math.floor(shifted * 1e-6);
+  let r = shifted - q * 1_000_000;
   if (r < 0) {
     q -= 1;
     r += 1_000_000;
@@ -46,10 +50,8 @@ export function roundPpm(amount: number, rate: number): number {
     q += 1;
     r -= 1_000_000;
   }
-  // r >= 500,000 rounds up (r is an integer below 2^20, so this is a sign bit, not a branch); a tie
-  // (rare) then goes back down if that made q odd.
-  q += (499_999 - r) >>> 31;
-  if (r === 500_000 && q % 2 !== 0) q -= 1;
+  // A tie (r = 0 here, rare) went up: back down to the even neighbour if that made q odd.
+  if (r === 0 && q % 2 !== 0) q -= 1;
   return q + 0;
 }
 
