@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { rmSync } from 'node:fs';
+import { truncate } from 'node:fs/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import type { FlatLineFields, FlatOrderBatch, FlatOrderFields, FlatValue } from '../core/demo/types.js';
 import type { Product } from '../core/model/catalog.js';
@@ -279,11 +280,6 @@ export interface BulkLoadOptions {
    */
   deferIndexesOf?: readonly string[];
   /**
-   * Indexes of those tables to keep live all the same: an index whose keys arrive in order (or that only a
-   * few rows enter) costs less to maintain row by row than the scan and sort of building it at the end.
-   */
-  keepIndexes?: readonly string[];
-  /**
    * SQLite only: sidecar database files that other threads fill at the same time through
    * {@link writeSidecar} (more connections, so more cores). Rows of a sidecar's `whole` tables are all
    * written there, with their indexes, and copied page by page into the still empty tables here; rows of
@@ -332,7 +328,6 @@ export async function withBulkLoader<R>(
 ): Promise<R> {
   const handle = store.sqlite;
   const tables = options.deferIndexesOf ?? [];
-  const keep = new Set(options.keepIndexes ?? []);
   const sidecars = options.sidecars ?? [];
   if (handle) {
     // Foreign keys are checked by the producer (the demo generator is tested for integrity); checking
@@ -350,6 +345,7 @@ export async function withBulkLoader<R>(
     const synchronous = handle.pragma('synchronous', { simple: true }) as number;
     handle.pragma('synchronous = OFF');
     let attached = 0;
+    const releases: Promise<void>[] = [];
     try {
       // Databases are attached outside any transaction: the sidecars' tables are made here, empty.
       const plans: SidecarPlan[] = [];
@@ -358,7 +354,7 @@ export async function withBulkLoader<R>(
         attached++;
       }
       return await store.db.transaction().execute(async (trx) => {
-        let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables, keep) : [];
+        let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
         const buildIndexes = async (of: readonly string[]) => {
           const now = pending.filter((d) => of.includes(d.table));
           pending = pending.filter((d) => !of.includes(d.table));
@@ -374,6 +370,9 @@ export async function withBulkLoader<R>(
           await buildIndexes(spec.whole ?? []);
           for (const table of [...(spec.whole ?? []), ...(spec.append ?? [])])
             handle.exec(`insert into main."${table}" select * from ${sidecarSchema(i)}."${table}"`);
+          // Nothing reads the file again: free its gigabytes now, on libuv's threads, rather than when it
+          // is deleted at the end of the load.
+          releases.push(truncate(spec.file, 0).catch(() => undefined));
         };
         const result = await work({
           ...loaderFrom(sqliteWriter(handle)),
@@ -394,6 +393,7 @@ export async function withBulkLoader<R>(
           // Still in use after a failed commit: the connection keeps it until it closes.
         }
       }
+      await Promise.all(releases);
       for (const spec of sidecars) removeDatabaseFiles(spec.file);
       handle.pragma(`synchronous = ${synchronous}`);
       if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
@@ -415,7 +415,7 @@ export async function withBulkLoader<R>(
         await sql`rollback to savepoint bulk_fk`.execute(trx);
       }
     }
-    let pending = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables, keep) : [];
+    let pending = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables) : [];
     const buildIndexes = async (of: readonly string[]) => {
       const now = pending.filter((d) => of.includes(d.table));
       pending = pending.filter((d) => !of.includes(d.table));
@@ -507,7 +507,6 @@ async function dropIndexes(
   trx: Kysely<Database>,
   kind: 'sqlite' | 'postgres',
   tables: readonly string[],
-  keep: ReadonlySet<string>,
 ): Promise<{ table: string; ddl: string }[]> {
   const list = sql.join(tables.map((t) => sql`${t}`));
   const rows =
@@ -527,9 +526,8 @@ async function dropIndexes(
             and not exists (select 1 from pg_constraint c where c.conname = i.indexname)
             order by i.indexname`.execute(trx)
         ).rows;
-  const dropped = rows.filter((r) => !keep.has(r.name));
-  for (const r of dropped) await sql`drop index ${sql.id(r.name)}`.execute(trx);
-  return dropped.map((r) => ({ table: r.table, ddl: r.ddl }));
+  for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(trx);
+  return rows.map((r) => ({ table: r.table, ddl: r.ddl }));
 }
 
 interface Writer {

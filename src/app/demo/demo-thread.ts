@@ -4,6 +4,12 @@ import { Worker } from 'node:worker_threads';
 import type { DemoWorldOptions } from '../../core/demo/index.js';
 import type { SidecarPlan } from '../../db/bulk-loader.js';
 
+/**
+ * Order lines per generated batch. Small batches keep few rows alive at a time, so V8's young-generation
+ * collections (which copy what is alive) stay cheap; the statements already group rows by 128.
+ */
+export const ORDER_BATCH_LINES = 2_000;
+
 /** What the demo's second thread gets: the sidecar to fill, the world to build, where its lines start. */
 export interface DemoWorkerInput {
   /** The sidecar for customers and orders, and the one for the thread's order lines (if it writes any). */

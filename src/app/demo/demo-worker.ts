@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDemoWorld } from '../../core/demo/index.js';
 import { writeSidecar, type SidecarLoader } from '../../db/bulk-loader.js';
-import type { DemoWorkerInput, DemoWorkerMessage } from './demo-thread.js';
+import { ORDER_BATCH_LINES, type DemoWorkerInput, type DemoWorkerMessage } from './demo-thread.js';
 
 const input = workerData as DemoWorkerInput;
 const post = (message: DemoWorkerMessage) => parentPort?.postMessage(message);
@@ -18,7 +18,7 @@ const counts = { customers: 0, orders: 0, lines: 0 };
 async function stream(orders: SidecarLoader, lines: SidecarLoader | null): Promise<void> {
   const select = { orders: true, lines: lines !== null, fromLine: input.fromLine };
   let batches = 0;
-  for (const batch of world.orderRows(10_000, select)) {
+  for (const batch of world.orderRows(ORDER_BATCH_LINES, select)) {
     await orders.orderRows({ ...batch, lines: [], lineCount: 0 });
     if (lines !== null) await lines.orderRows({ ...batch, orders: [], orderCount: 0 });
     counts.orders += batch.orderCount;

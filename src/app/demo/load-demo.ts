@@ -19,7 +19,7 @@ import { hashPassword } from '../access/secrets.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
-import { startDemoThread, type DemoThread } from './demo-thread.js';
+import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
 export const DEMO_PROGRAM_FILES = [
@@ -49,7 +49,7 @@ const FAMILIES: Record<string, ProductFamily[]> = {
  */
 const PARALLEL_MIN_LINES = 200_000;
 /** The share of the order lines the main thread writes (the second thread also writes customers and orders). */
-const MAIN_LINE_SHARE = 0.7;
+const MAIN_LINE_SHARE = 0.78;
 
 export interface DemoProgress {
   phase: string;
@@ -126,10 +126,6 @@ export async function loadDemo(
     'partners',
   ];
 
-  // Lines arrive in id order, so their order-id index grows at its end like the table; few lines are
-  // returns. Both cost less kept up row by row (on the parallel part of the load) than built at the end.
-  const keepIndexes = ['order_lines_order_ix', 'order_lines_returns_ix'];
-
   const summary = await withBulkLoader(
     ctx.store,
     async (loader) => {
@@ -202,7 +198,7 @@ export async function loadDemo(
         }
         progress({ phase: 'order lines', done: 0, total: counts.orderLines });
         const select = { orders: thread === null, lines: true, toLine: mainLines };
-        for (const batch of world.orderRows(10_000, select)) {
+        for (const batch of world.orderRows(ORDER_BATCH_LINES, select)) {
           await loader.orderRows(batch);
           orders += batch.orderCount;
           lines += batch.lineCount;
@@ -256,7 +252,6 @@ export async function loadDemo(
     },
     {
       deferIndexesOf,
-      keepIndexes,
       ...(sidecarBase
         ? {
             sidecars: [

@@ -236,8 +236,12 @@ export function* orderRowBatches(
     return v;
   }
 
-  let orders: FlatValue[] = [];
-  let lines: FlatValue[] = [];
+  // Rows go into arrays sized for a whole batch up front: growing them value by value costs more (up to
+  // a size V8 still allocates as a plain array; bigger batches grow theirs).
+  const orderCapacity = wantOrders ? Math.min(maxLines * ORDER_WIDTH, 1 << 15) : 0;
+  const lineCapacity = wantLines ? Math.min(maxLines * LINE_WIDTH, 1 << 15) : 0;
+  let orders: FlatValue[] = new Array<FlatValue>(orderCapacity);
+  let lines: FlatValue[] = new Array<FlatValue>(lineCapacity);
   let oi = 0; // next free slot in orders
   let li = 0; // next free slot in lines
   let batchLines = 0; // lines of the stream in this batch, built or not
@@ -248,8 +252,8 @@ export function* orderRowBatches(
     orders.length = oi;
     lines.length = li;
     const batch = { orders, orderCount: oi / ORDER_WIDTH, lines, lineCount: li / LINE_WIDTH };
-    orders = [];
-    lines = [];
+    orders = new Array<FlatValue>(orderCapacity);
+    lines = new Array<FlatValue>(lineCapacity);
     oi = 0;
     li = 0;
     batchLines = 0;
