@@ -1,7 +1,8 @@
 import { createDemoWorld, DEMO_SCALES, type DemoScale } from '../src/core/demo/index.js';
 
 /**
- * Times demo-world generation alone, without writing anything, and reports the world's shape:
+ * Times demo-world generation alone, without writing anything, and reports the world's shape. Orders
+ * are generated twice: as objects (with the shape statistics) and as the flat rows the loader binds.
  *   npm run bench -- demo-generation [--scale small|medium|large] [--seed N] [--json]
  */
 export async function demoGenerationBench(args: string[]): Promise<Record<string, unknown>> {
@@ -61,6 +62,11 @@ export async function demoGenerationBench(args: string[]): Promise<Record<string
     }
   }
   const t3 = performance.now();
+  // The loader's path: the same rows as flat values, no objects (what `trellis demo` generates).
+  let flatLines = 0;
+  for (const batch of world.orderRows(2_000, { orders: true, lines: true })) flatLines += batch.lineCount;
+  const t4 = performance.now();
+  if (flatLines !== lines) throw new Error(`flat rows: ${flatLines} lines, objects: ${lines}`);
   const top = [...revenueBySeller.values()].sort((a, b) => b - a);
   const musd = (minor: number): string => `$${(minor / 1e8).toFixed(1)}M`;
   return {
@@ -69,6 +75,7 @@ export async function demoGenerationBench(args: string[]): Promise<Record<string
       smallCollections: +((t1 - t0) / 1000).toFixed(2),
       customers: +((t2 - t1) / 1000).toFixed(2),
       orders: +((t3 - t2) / 1000).toFixed(2),
+      ordersAsFlatRows: +((t4 - t3) / 1000).toFixed(2),
       total: +((t3 - t0) / 1000).toFixed(2),
     },
     counts,
