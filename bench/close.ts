@@ -24,8 +24,9 @@ import { openBenchStore, readBenchStore, writeBenchStore } from './close/store.j
  * against last year, the cross-sell cap) with the columnar close (src/core/incentives/columnar-close.ts).
  *
  * - warm: the lines already in memory as typed-array columns; the median of --rounds after 2 warm-ups,
- *   on --threads threads (default 2, the machine's cores: partners cut into contiguous ranges, one
- *   worker each, see close/parallel.ts), and on one thread (warm_1t_*);
+ *   on one thread, and with --threads N > 1 also on N worker threads (partners cut into contiguous
+ *   ranges, see close/parallel.ts; warm_lines_per_s is then the N-thread figure, warm_1t_* the other);
+ *   one thread is the default: on the 2-core CI machine two workers were slower than one thread;
  * - cold: the lines read back from the bench's SQLite store (column chunks) into fresh columns, then
  *   the close on --threads threads; the median of 3;
  * - rss_mb: peak RSS (process.resourceUsage().maxRSS) through generation, store, warm and cold, before
@@ -44,7 +45,7 @@ export interface CloseBenchOptions {
   readonly seed?: number;
   readonly rounds?: number;
   readonly coldRounds?: number;
-  /** Threads of the close (default 2, the machine's cores); the one-thread figure is reported too. */
+  /** Threads of the close (default 1); with more, the one-thread figure is reported too. */
   readonly threads?: number;
   readonly sample?: number;
   readonly partners?: number;
@@ -186,7 +187,7 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
   const warmOneMs = median(warmOneTimes);
   const list = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(', ');
   log(`warm close, 1 thread: ${warmOneMs.toFixed(0)} ms median of ${rounds} (${list(warmOneTimes)})`);
-  const threads = Math.max(1, options.threads ?? 2);
+  const threads = Math.max(1, options.threads ?? 1);
   const parallel = threads > 1 ? await startParallelClose(threads, period) : null;
   /** The close on `threads` threads (one thread when the lines cannot be cut at partners). */
   const closeWithThreads = async (columns: BenchColumns, partners: PartnerTable) =>
@@ -383,7 +384,7 @@ export async function closeBench(args: string[]): Promise<Record<string, unknown
     lines: Number(opt('--lines', '10000000')),
     seed: Number(opt('--seed', '1')),
     rounds: Number(opt('--rounds', '5')),
-    threads: Number(opt('--threads', '2')),
+    threads: Number(opt('--threads', '1')),
     sample: Number(opt('--sample', '20000')),
     postgresUrl: opt('--postgres', process.env.TRELLIS_TEST_DATABASE_URL ?? '') || null,
   });

@@ -16,6 +16,7 @@ describe('npm run bench -- close', () => {
       sample: 2_000,
       rounds: 1,
       coldRounds: 1,
+      threads: 2, // the worker path too: its merge is checked against one thread
       postgresUrl: PG_URL ?? null,
       log: () => {},
     });
