@@ -10,7 +10,7 @@ import type { SidecarPlan } from '../../db/bulk-loader.js';
  */
 export const ORDER_BATCH_LINES = 2_000;
 
-/** What the demo's second thread gets: the sidecar to fill, the world to build, where its lines start. */
+/** What the demo's second thread gets: the sidecars to fill, the world to build, where its lines start. */
 export interface DemoWorkerInput {
   /** The sidecar for customers and orders, and the one for the thread's order lines (if it writes any). */
   plans: { orders: SidecarPlan; lines: SidecarPlan | null };
@@ -33,7 +33,7 @@ export interface DemoWorkerMessage {
 type Counts = { customers: number; orders: number; lines: number };
 
 export interface DemoThread {
-  /** Resolves once the lines' sidecar is written and closed; rejects if the thread fails. */
+  /** Resolves once its rows are all written and the lines' sidecar closed; rejects if the thread fails. */
   linesDone: Promise<Counts>;
   /** Resolves with the thread's counts once both sidecars are written and closed; rejects if it fails. */
   done: Promise<Counts>;

@@ -44,8 +44,9 @@ const FAMILIES: Record<string, ProductFamily[]> = {
 
 /**
  * From this many order lines on (medium and large), a SQLite file load uses a second thread: it writes
- * customers, orders and the last part of the lines into a sidecar file while this thread writes the first
- * part of the lines; the sidecar is then copied in. Below it, starting the thread costs more than it saves.
+ * customers and orders (with their indexes) into one sidecar file and the last part of the lines into
+ * another while this thread writes the first part of the lines; both are then copied in. Below it,
+ * starting the thread costs more than it saves.
  */
 const PARALLEL_MIN_LINES = 200_000;
 /** The share of the order lines the main thread writes (the second thread also writes customers and orders). */
@@ -206,26 +207,24 @@ export async function loadDemo(
         }
         if (thread !== null) {
           // The rest of the lines, the orders and the customers are the second thread's.
+          const own = lines;
           const report = () =>
-            progress({
-              phase: 'order lines',
-              done: lines + thread.progress().lines,
-              total: counts.orderLines,
-            });
+            progress({ phase: 'order lines', done: own + thread.progress().lines, total: counts.orderLines });
           thread.onProgress(report);
           report();
-          // Its lines first: they are copied in, and the lines' last index built, while it indexes orders.
-          await thread.linesDone;
+          const streamed = await thread.linesDone;
+          customers += streamed.customers;
+          orders += streamed.orders;
+          lines += streamed.lines;
+          progress({ phase: 'indexes', done: 0, total: 1 });
+          // Its lines are copied in and the lines' indexes built while it still indexes the orders.
           if (linesPlan) await loader.copySidecar(1);
           await loader.buildIndexes(['order_lines']);
-          const other = await thread.done;
+          await thread.done;
           await loader.copySidecar(0);
-          customers += other.customers;
-          orders += other.orders;
-          lines += other.lines;
-          progress({ phase: 'order lines', done: lines, total: counts.orderLines });
+        } else {
+          progress({ phase: 'indexes', done: 0, total: 1 });
         }
-        progress({ phase: 'indexes', done: 0, total: 1 });
 
         return {
           scale: options.scale,
