@@ -431,8 +431,11 @@ function fastClose(
       const days = cols.orderDay;
       const custs = cols.customerIndex;
 
-      const segOf = new Int32Array(Math.max(toDay - fromDay + 1, 0));
-      for (let d = fromDay; d <= toDay; d++) segOf[d - fromDay] = segmentOf(d);
+      // Key strides, and the segment's part of the key per day of the period (one add per line).
+      const ctxStride = F * T * 4;
+      const famStride = T * 4;
+      const dayKey = new Int32Array(Math.max(toDay - fromDay + 1, 0));
+      for (let d = fromDay; d <= toDay; d++) dayKey[d - fromDay] = segmentOf(d) * C * ctxStride;
 
       const accrued = new Float64Array(P * W);
       const gBase = new Float64Array(P * G);
@@ -446,7 +449,6 @@ function fastClose(
       if (withPeriodMultiplier) {
         for (let pt = 0; pt < P && !trackLast; pt++) trackLast = partners.facts?.[pt] == null;
       }
-      const ft = F * T;
       let runPartner = -1;
       let runCustomer = -1;
       let clustered = true;
@@ -478,9 +480,11 @@ function fastClose(
         const f = fam[i] as number;
         const ctx = ctxIdx === undefined ? 0 : (ctxIdx[i] as number);
         const k =
-          ((((segOf[day - fromDay] as number) * C + ctx) * ft + f * T + (tiers[i] as number)) * 2 +
-            (nbs[i] as number)) *
-            2 +
+          (dayKey[day - fromDay] as number) +
+          ctx * ctxStride +
+          f * famStride +
+          (tiers[i] as number) * 4 +
+          (nbs[i] as number) * 2 +
           (exs[i] as number);
         const row = partner * W;
         for (let e = 0, o = k * A; e < A; e++, o++) {
@@ -534,9 +538,11 @@ function fastClose(
           const f = fam[i] as number;
           const ctx = ctxIdx === undefined ? 0 : (ctxIdx[i] as number);
           const k =
-            ((((segOf[day - fromDay] as number) * C + ctx) * ft + f * T + (tiers[i] as number)) * 2 +
-              (nbs[i] as number)) *
-              2 +
+            (dayKey[day - fromDay] as number) +
+            ctx * ctxStride +
+            f * famStride +
+            (tiers[i] as number) * 4 +
+            (nbs[i] as number) * 2 +
             (exs[i] as number);
           const mask = counted[k] as number;
           for (let j = 0; j < X; j++) {
