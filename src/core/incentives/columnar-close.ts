@@ -272,6 +272,8 @@ function fastClose(
   }
   const X = crossSell.length;
   const Y = growth.length;
+  /** The fewest families any cross-sell component needs (a run below it cannot qualify). */
+  const minFamilies = crossSell.reduce((m, c) => Math.min(m, c.minFamilies), Infinity);
 
   // Effective-date segments: the days where any component or multiplier starts or ends.
   const cuts = new Set<number>();
@@ -468,7 +470,13 @@ function fastClose(
         if (X > 0) {
           const customer = custs[i] as number;
           if (customer !== runCustomer || partner !== runPartner) {
-            if (touched !== 0) flushRun(net, crossSell, xsBase, runPartner, touched);
+            if ((touched & (touched - 1)) !== 0 || (touched !== 0 && minFamilies < 2)) {
+              flushRun(net, crossSell, xsBase, runPartner, touched);
+            } else if (touched !== 0) {
+              // One family only (most runs): no component can qualify; reset its net.
+              const f = 31 - Math.clz32(touched);
+              for (let j = 0; j < X; j++) net[j * F + f] = 0;
+            }
             touched = 0;
             if (partner < runPartner || (partner === runPartner && customer < runCustomer)) clustered = false;
             runPartner = partner;
