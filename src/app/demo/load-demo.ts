@@ -208,11 +208,19 @@ export async function loadDemo(
         if (thread !== null) {
           // The rest of the lines, the orders and the customers are the second thread's.
           const own = lines;
-          const report = () =>
-            progress({ phase: 'order lines', done: own + thread.progress().lines, total: counts.orderLines });
+          let streaming = true;
+          const report = () => {
+            if (streaming)
+              progress({
+                phase: 'order lines',
+                done: own + thread.progress().lines,
+                total: counts.orderLines,
+              });
+          };
           thread.onProgress(report);
           report();
           const streamed = await thread.linesDone;
+          streaming = false;
           customers += streamed.customers;
           orders += streamed.orders;
           lines += streamed.lines;
