@@ -2,6 +2,7 @@
  * `npm run bench -- <name> [options] [--json]`: the project's benchmarks. Each prints a human summary and,
  * with --json, ends with one line of JSON whose first key is "bench". Record results in BENCHMARKS.md.
  */
+import { apiBench } from './api.js';
 import { closeBench } from './close.js';
 import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
@@ -9,6 +10,7 @@ import { ingestBench } from './ingest.js';
 import { tiersBench } from './tiers.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
+  api: apiBench,
   close: closeBench,
   demo: demoBench,
   'demo-generation': demoGenerationBench,

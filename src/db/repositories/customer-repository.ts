@@ -42,9 +42,11 @@ export function customerRepository(db: Kysely<Database>) {
           .where('customers.vendorId', '=', scope.vendorId)
           .where(inRegions(scope.regions, 'customers.region'));
       case 'partner':
-        // A partner sees only the end customers it has sold to (as reseller or distributor).
+        // A partner sees only the end customers it has sold to (as reseller or distributor): the union of
+        // two index lookups (orders by reseller, orders by distributor), never a scan of customers with a
+        // probe of orders per customer.
         return q.where(
-          sql<boolean>`exists (select 1 from orders o where o.customer_id = customers.id and (o.reseller_id = ${scope.partnerId} or o.distributor_id = ${scope.partnerId}))`,
+          sql<boolean>`customers.id in (select o.customer_id from orders o where o.reseller_id = ${scope.partnerId} union select o.customer_id from orders o where o.distributor_id = ${scope.partnerId})`,
         );
     }
   };

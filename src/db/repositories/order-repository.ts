@@ -87,34 +87,36 @@ export function orderRepository(db: Kysely<Database>) {
       return base(scope).where('orders.id', '=', id).executeTakeFirst();
     },
     lines(scope: Scope, orderId: string): Promise<OrderLineRow[]> {
-      return db
-        .selectFrom('orderLines')
-        .select([
-          'id',
-          'orderId',
-          'lineNo',
-          'productId',
-          'family',
-          'quantity',
-          'unitPriceMinor',
-          'amountMinor',
-          'currency',
-          'returnsLineId',
-        ])
-        .where('orderId', '=', orderId)
-        .where(
-          partnerInvolved(scope, 'orderLines.vendorId', 'orderLines.resellerId', 'orderLines.distributorId'),
-        )
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('orders as o')
-              .select('o.id')
-              .whereRef('o.id', '=', 'orderLines.orderId')
-              .where(partnerInvolved(scope, 'o.vendorId', 'o.resellerId', 'o.distributorId', 'o.region')),
-          ),
-        )
-        .orderBy('lineNo')
-        .execute();
+      return (
+        db
+          .selectFrom('orderLines')
+          .select([
+            'id',
+            'orderId',
+            'lineNo',
+            'productId',
+            'family',
+            'quantity',
+            'unitPriceMinor',
+            'amountMinor',
+            'currency',
+            'returnsLineId',
+          ])
+          .where('orderId', '=', orderId)
+          // The order's scope is its lines' scope (lines carry their order's vendor, reseller and
+          // distributor): one lookup of the order, and the lines by the order id index. A second scope
+          // condition on the lines themselves made SQLite read them by vendor instead.
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('orders as o')
+                .select('o.id')
+                .whereRef('o.id', '=', 'orderLines.orderId')
+                .where(partnerInvolved(scope, 'o.vendorId', 'o.resellerId', 'o.distributorId', 'o.region')),
+            ),
+          )
+          .orderBy('lineNo')
+          .execute()
+      );
     },
   };
 }
