@@ -142,7 +142,7 @@ const GROUP_ONLY = /^[ '\u2019]$/;
 /**
  * Money typed by a person, parsed in the person's locale into integer minor units, exactly (digits are
  * shifted as text, never multiplied in floating point), or refused with a message to show next to the
- * field. Never silently scaled. The rules (web/README.md, "Money typed by a person"):
+ * field. Never silently scaled. The rules (README.md, "Amounts typed in the web app"):
  *
  * - Separators are learnt from the locale (`numberConventions`). Spaces of any kind (including the no-break
  *   and narrow no-break spaces French uses) and apostrophes only ever group thousands.
