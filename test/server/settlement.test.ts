@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closeDuePeriods } from '../../src/app/incentives/close-due.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { csvBatches } from '../../src/app/csv/read-csv.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
+import { isFormulaLike } from '../../src/core/shared/csv.js';
 import { fixedClock } from '../../src/core/shared/clock.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
@@ -256,6 +258,15 @@ for (const kind of STORE_KINDS) {
         'line_no,kind,period,order_id,order_line_id,order_date,family,component,rule_id,rule_version,tier,base,rate,multiplier,amount,currency,explanation',
       );
       expect(rows.some((r) => r.includes(',base-rebate,') && r.includes(',800.00,USD,'))).toBe(true);
+      // Written through the one CSV writer: read back by the one reader, no cell is a formula.
+      let cells = 0;
+      for await (const batch of csvBatches([csv.text]))
+        for (const record of batch.records)
+          for (const c of record) {
+            expect(isFormulaLike(c), c).toBe(false);
+            cells++;
+          }
+      expect(cells).toBe(rows.length * 17);
       const json = await bravo('GET', `/api/statements/${q1Statement}/download?format=json`);
       const doc = JSON.parse(json.text) as { statement: { id: string }; lines: unknown[] };
       expect(doc.statement.id).toBe(q1Statement);

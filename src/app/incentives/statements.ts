@@ -13,6 +13,7 @@ import { minorExponent } from '../../core/money/currency.js';
 import { formatMoney } from '../../core/money/money.js';
 import { formatPercent, PPM_ONE } from '../../core/money/rate.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
+import { csvRow } from '../../core/shared/csv.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
 import type { PageRequest } from '../../db/repositories/page.js';
@@ -273,10 +274,6 @@ const CSV_COLUMNS = [
   'explanation',
 ] as const;
 
-function csvField(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 /** Minor units as a plain decimal in major units (1234.5 USD cents -> "12.35" style, exact). */
 export function decimal(amountMinor: number, currency: string): string {
   const exp = minorExponent(currency);
@@ -313,12 +310,12 @@ export async function* statementDownload(
     yield ']}\n';
     return;
   }
-  yield `${CSV_COLUMNS.join(',')}\n`;
+  yield csvRow(CSV_COLUMNS);
   for await (const chunk of repo.allStatementLines(s.id)) {
     let out = '';
     for (const raw of chunk) {
       const l = lineView(raw);
-      out += `${[
+      out += csvRow([
         String(l.lineNo),
         l.kind,
         l.period,
@@ -336,9 +333,7 @@ export async function* statementDownload(
         decimal(l.amountMinor, l.currency),
         l.currency,
         l.explanation,
-      ]
-        .map(csvField)
-        .join(',')}\n`;
+      ]);
     }
     yield out;
   }

@@ -11,6 +11,7 @@ import { isProductFamily, type ProductFamily } from '../../core/model/catalog.js
 import type { Channel } from '../../core/model/orders.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
+import { csvRow } from '../../core/shared/csv.js';
 import {
   orderIntakeRepository,
   pushLedgerEntry,
@@ -28,10 +29,9 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { BulkAccruals } from '../incentives/bulk-accruals.js';
-import { csvBatches } from './csv-records.js';
+import { csvBatches } from '../csv/read-csv.js';
 import {
   COLUMN_OF_FIELD,
-  csvField,
   ORDER_LEVEL_COLUMNS,
   readOrderHeader,
   readOrderRow,
@@ -728,13 +728,16 @@ function locate(e: ErrorDetail, rows: readonly OrderCsvRow[], header: OrderCsvHe
   return { line: first.line, column: header.columnOf(column), columnName: column, message: e.message };
 }
 
-/** The rejects file: the header as written plus `error`, then each rejected row with why. */
+/**
+ * The rejects file: the header as written plus `error`, then each rejected row with why, through the one
+ * CSV writer (a formula-like cell comes back with a `'` in front; docs/csv-formats.md).
+ */
 export function rejectsHeader(header: readonly string[]): string {
-  return `${[...header, 'error'].map(csvField).join(',')}\n`;
+  return csvRow([...header, 'error']);
 }
 
 export function rejectsLine(row: RejectedRow): string {
-  return `${[...row.record, row.error].map(csvField).join(',')}\n`;
+  return csvRow([...row.record, row.error]);
 }
 
 /**

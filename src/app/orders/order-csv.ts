@@ -327,8 +327,3 @@ export const COLUMN_OF_FIELD: Readonly<Record<string, OrderCsvColumn>> = {
   unitPriceMinor: 'unit_price',
   returnsLineId: 'returns_line_id',
 };
-
-/** A CSV field as written back to a rejects file: quoted when it holds a comma, quote or line break. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}

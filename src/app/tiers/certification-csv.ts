@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { CsvError, parse } from 'csv-parse';
 import { addDays } from '../../core/programs/dates.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import type { AppContext } from '../context.js';
+import { csvBatches, readCsvHeader } from '../csv/read-csv.js';
 import {
   DEFAULT_EXPIRY_WINDOW_DAYS,
   isIsoDate,
@@ -66,21 +66,20 @@ export async function readCertificationCsv(
   let width = 0;
   let header = true;
 
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: true }),
-  );
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; bytes: number; records: number };
-    }>) {
-      // info.lines is the line the record ends on (the same as its first unless a quoted field spans lines).
-      const line = info.lines;
+  let count = 0;
+  reading: for await (const batch of csvBatches(createReadStream(file))) {
+    for (const p of batch.problems) {
+      problems.push(p);
+      if (header && p.line <= (batch.lines[0] ?? Infinity)) break reading; // the header cannot be read
+    }
+    for (let r = 0; r < batch.records.length; r++) {
+      const record = batch.records[r] as string[];
+      const line = batch.lines[r] as number;
       if (header) {
         header = false;
         const read = readHeader(record, line);
         problems.push(...read.problems);
-        if (read.problems.length > 0) break; // nothing below can be read without the columns
+        if (read.problems.length > 0) break reading; // nothing below can be read without the columns
         index = read.index;
         width = record.length;
         ignoredColumns = read.ignored;
@@ -108,12 +107,9 @@ export async function readCertificationCsv(
         expiresOn: value('expires_on'),
       });
       lines.push(line);
-      if (info.records % 1000 === 0) options.onProgress?.(info.bytes, size);
+      if (++count % 1000 === 0) options.onProgress?.(batch.bytes, size);
     }
-  } catch (e) {
-    if (!(e instanceof CsvError)) throw e;
-    const at = e as CsvError & { lines?: number; column?: number };
-    problems.push({ line: at.lines ?? 0, column: 1, message: e.message });
+    options.onProgress?.(batch.bytes, size);
   }
   if (header) problems.push({ line: 1, column: 1, message: 'the file is empty: it needs a header row' });
   options.onProgress?.(size, size);
@@ -136,27 +132,12 @@ function readHeader(
   record: string[],
   line: number,
 ): { index: Partial<Record<Column, number>>; ignored: string[]; problems: CsvProblem[] } {
-  const index: Partial<Record<Column, number>> = {};
-  const ignored: string[] = [];
-  const problems: CsvProblem[] = [];
-  record.forEach((raw, i) => {
-    const name = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-    if (!(name in CERTIFICATION_CSV_COLUMNS)) {
-      ignored.push(raw);
-      return;
-    }
-    const column = name as Column;
-    if (index[column] !== undefined)
-      problems.push({ line, column: i + 1, message: `column ${column} appears twice` });
-    else index[column] = i;
-  });
+  const read = readCsvHeader(record, line, Object.keys(CERTIFICATION_CSV_COLUMNS) as Column[], []);
+  const { index } = read;
   const missing = REQUIRED.filter((c) => index[c] === undefined);
   if (index.email === undefined && index.person_id === undefined) missing.unshift('email' as Column);
   for (const c of missing)
-    problems.push({
+    read.problems.push({
       line,
       column: record.length + 1,
       message:
@@ -164,7 +145,7 @@ function readHeader(
           ? 'the header needs an email or a person_id column'
           : `the header has no ${c} column (columns: email or person_id, ${REQUIRED.join(', ')})`,
     });
-  return { index, ignored, problems };
+  return read;
 }
 
 export interface CertificationImportSummary {

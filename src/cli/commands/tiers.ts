@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
 import { openAppStore } from '../../app/store.js';
 import { evaluateProgramTiers } from '../../app/tiers/evaluate-program.js';
-import { applyStatusMatch, type LegacyTierRow } from '../../app/tiers/status-match.js';
+import { applyStatusMatch } from '../../app/tiers/status-match.js';
+import { readStatusMatchCsv } from '../../app/tiers/status-match-csv.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
@@ -63,35 +62,7 @@ export function registerTiers(program: Command): void {
     .argument('<file>', 'CSV file with a header row')
     .action(async (code: string, file: string) => {
       await runCommand(Boolean(program.opts().verbose), async () => {
-        const rows: LegacyTierRow[] = [];
-        const problems: { location: string; message: string }[] = [];
-        try {
-          const parser = createReadStream(file).pipe(
-            parse({ columns: true, skip_empty_lines: true, trim: true }),
-          );
-          let n = 1;
-          for await (const record of parser as AsyncIterable<Record<string, string>>) {
-            n++;
-            const missing = ['partner_id', 'legacy_program', 'legacy_tier'].filter((c) => !record[c]);
-            if (missing.length > 0)
-              problems.push({ location: `${file}:${n}`, message: `missing ${missing.join(', ')}` });
-            else
-              rows.push({
-                location: `${file}:${n}`,
-                partnerId: record.partner_id!,
-                legacyProgram: record.legacy_program!,
-                legacyTier: record.legacy_tier!,
-              });
-          }
-        } catch (e) {
-          throw new TrellisError('invalid_input', `cannot read ${file}: ${(e as Error).message}`);
-        }
-        if (problems.length > 0)
-          throw new TrellisError(
-            'invalid_input',
-            `${file} has ${problems.length} bad row(s); nothing was written`,
-            problems,
-          );
+        const rows = await readStatusMatchCsv(file);
         const store = await openAppStore(loadConfig().store);
         try {
           const result = await applyStatusMatch(createContext(store), SYSTEM_SCOPE, { program: code, rows });

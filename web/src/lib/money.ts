@@ -98,35 +98,196 @@ export function formatPpmFactor(ppm: number): string {
   return `×${scaledDecimal(ppm, 6, true)}`;
 }
 
+/** How a locale writes numbers: its decimal and group separators, and an example amount. */
+export interface NumberConventions {
+  readonly decimal: string;
+  readonly group: string;
+  /** 1234.56 as the locale writes it ("1,234.56", "1 234,56", "1.234,56"). */
+  readonly example: string;
+}
+
+const conventions = new Map<string, NumberConventions>();
+
+/** The locale's separators, learnt from Intl.NumberFormat's formatToParts (the browser's own locale by default). */
+export function numberConventions(locale?: string): NumberConventions {
+  const key = locale ?? '';
+  let c = conventions.get(key);
+  if (!c) {
+    const f = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const parts = f.formatToParts(1234567.5);
+    c = {
+      decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+      group: parts.find((p) => p.type === 'group')?.value ?? ',',
+      example: f.format(1234.56),
+    };
+    conventions.set(key, c);
+  }
+  return c;
+}
+
+export type MoneyInput = { ok: true; minor: number } | { ok: false; message: string };
+
+export interface MoneyInputOptions {
+  /** The person's locale (default: the browser's, as formatMoney uses). */
+  readonly locale?: string | undefined;
+  /** Whether a sign may be typed ("-400", "+12", "−12" with a typographic minus). Default: no. */
+  readonly signed?: boolean;
+}
+
+/** White space a person or a locale puts between groups: space, no-break, narrow no-break, thin, figure. */
+const SPACES = /[ \u00a0\u202f\u2009\u2007]/g;
+/** Group separators that never mean a decimal point: the spaces above and apostrophes (de-CH 1'234.50). */
+const GROUP_ONLY = /^[ '\u2019]$/;
+
 /**
- * Parses an amount typed in major units ("1,250.5", "1250") into integer minor units for a currency
- * with `exponent` minor digits, exactly: the digits are shifted as text, never multiplied in floating
- * point. Grouping commas, spaces and underscores are ignored. Returns null for anything that is not a
- * non-negative decimal with at most `exponent` fractional digits, or that is beyond a safe integer.
+ * Money typed by a person, parsed in the person's locale into integer minor units, exactly (digits are
+ * shifted as text, never multiplied in floating point), or refused with a message to show next to the
+ * field. Never silently scaled. The rules (README.md, "Amounts typed in the web app"):
+ *
+ * - Separators are learnt from the locale (`numberConventions`). Spaces of any kind (including the no-break
+ *   and narrow no-break spaces French uses) and apostrophes only ever group thousands.
+ * - With both `.` and `,` in the text, the last one is the decimal separator and must appear once, the
+ *   other groups thousands: "1.500,50" and "1,500.50" are 1500.50 in every locale.
+ * - With one of them, the locale decides what it is when it is one of the locale's separators:
+ *   - the locale's decimal separator is a decimal separator, never a group: "150,25" in fr-FR or de-DE is
+ *     150.25, and "1,500" in fr-FR is refused for USD (3 decimals; "1 500" or "1,50" is meant), never
+ *     read as 1500;
+ *   - the locale's group separator groups thousands when it is followed by groups of three digits ("1,500"
+ *     in en-US is 1500, "1.500" in de-DE is 1500); when it cannot be a group but can be a decimal point
+ *     ("150,25" in en-US, "150.25" in de-DE) it is read as one;
+ *   - a separator the locale does not use ("." in fr-FR) is a decimal point, except once before exactly
+ *     three digits ("1.500" in fr-FR): that could be either, and is refused as ambiguous.
+ * - Groups are of three digits after the first (1 to 3); never more decimals than the currency has (0
+ *   for JPY); at most the largest safe integer of minor units. Anything else (letters, two signs,
+ *   "1.500,5.0") is refused. A leading or trailing currency code or the currency's symbol is ignored.
  */
-export function parseMajorToMinor(input: string, exponent: number): number | null {
-  if (!Number.isInteger(exponent) || exponent < 0) return null;
-  const text = input.trim().replace(/[,\s_]/g, '');
-  const m = /^(\d*)(?:\.(\d*))?$/.exec(text);
-  if (!m) return null;
-  const whole = m[1] ?? '';
-  const frac = m[2] ?? '';
-  if (whole === '' && frac === '') return null;
-  if (frac.length > exponent) return null;
+export function parseMoneyInput(
+  input: string,
+  currency: string,
+  options: MoneyInputOptions = {},
+): MoneyInput {
+  const conv = numberConventions(options.locale);
+  const exponent = minorExponent(currency);
+  const like = `like ${conv.example}`;
+  if (exponent === null) return { ok: false, message: `Amounts in ${currency} cannot be entered here.` };
+  const decimals = `at most ${exponent} decimal${exponent === 1 ? '' : 's'}`;
+  const refuse = (why: string): MoneyInput => ({
+    ok: false,
+    message: `${why} Enter an amount in ${currency} ${like} (${decimals}).`,
+  });
+
+  let text = input.replace(SPACES, ' ').trim();
+  if (text === '') return refuse('No amount.');
+  // A sign, and a currency code or symbol typed with the amount, on either side of the sign.
+  let sign = '';
+  const takeSign = () => {
+    if (!/^[-−+]/.test(text)) return;
+    if (sign) return;
+    sign = text[0] as string;
+    text = text.slice(1).trim();
+  };
+  takeSign();
+  for (const mark of currencyMarks(currency, options.locale)) {
+    const upper = text.toUpperCase();
+    if (upper.startsWith(mark.toUpperCase())) text = text.slice(mark.length).trim();
+    else if (upper.endsWith(mark.toUpperCase())) text = text.slice(0, -mark.length).trim();
+  }
+  takeSign();
+  if (sign && !options.signed) return refuse('The amount cannot have a sign.');
+  const negative = sign === '-' || sign === '−';
+  if (!/^[0-9., '\u2019]*$/.test(text) || !/\d/.test(text))
+    return refuse(`“${input.trim()}” is not an amount.`);
+
+  // The separators, in order, and which of them could be a decimal point.
+  const seps = [...text.matchAll(/[^0-9]/g)].map((m) => m[0]);
+  const groupOnly = new Set(seps.filter((c) => GROUP_ONLY.test(c)));
+  const marks = seps.filter((c) => !GROUP_ONLY.test(c)); // '.' and ','
+  if (groupOnly.size > 1) return refuse(`“${input.trim()}” mixes group separators.`);
+  let decimal: string | null = null;
+  const kinds = new Set(marks);
+  if (kinds.size === 2) {
+    decimal = marks[marks.length - 1] as string;
+    if (marks.filter((c) => c === decimal).length > 1 || groupOnly.size > 0)
+      return refuse(`“${input.trim()}” is ambiguous.`);
+  } else if (kinds.size === 1) {
+    const mark = marks[0] as string;
+    const once = marks.length === 1;
+    const afterLast = text.slice(text.lastIndexOf(mark) + 1);
+    const couldGroup = groupOnly.size === 0 && validGroups(text, mark);
+    const couldDecimal = once && /^\d*$/.test(afterLast);
+    if (mark === conv.decimal) {
+      if (!once) return refuse(`“${mark}” is the decimal separator here; it can appear only once.`);
+      decimal = mark;
+    } else if (mark === conv.group) {
+      if (couldGroup) decimal = null;
+      else if (couldDecimal) decimal = mark;
+      else return refuse(`“${input.trim()}” is not an amount.`);
+    } else if (once && /^\d{3}$/.test(afterLast) && /\d/.test(text.slice(0, text.indexOf(mark)))) {
+      return refuse(`“${input.trim()}” is ambiguous: is “${mark}” a decimal point or a thousands separator?`);
+    } else if (couldDecimal) decimal = mark;
+    else if (couldGroup) decimal = null;
+    else return refuse(`“${input.trim()}” is not an amount.`);
+  }
+
+  const at = decimal === null ? -1 : text.lastIndexOf(decimal);
+  const wholeText = at < 0 ? text : text.slice(0, at);
+  const frac = at < 0 ? '' : text.slice(at + 1);
+  if (!/^\d*$/.test(frac)) return refuse(`“${input.trim()}” is not an amount.`);
+  const groupSep = [...new Set(wholeText.replace(/\d/g, ''))];
+  if (groupSep.length > 1) return refuse(`“${input.trim()}” mixes group separators.`);
+  if (groupSep.length === 1 && !validGroups(wholeText, groupSep[0] as string))
+    return refuse(`“${input.trim()}” has thousands groups that are not of three digits.`);
+  const whole = wholeText.replace(/\D/g, '');
+  if (whole === '' && frac === '') return refuse(`“${input.trim()}” is not an amount.`);
+  if (frac.length > exponent)
+    return refuse(
+      exponent === 0
+        ? `${currency} has no decimals.`
+        : `“${input.trim()}” has ${frac.length} decimals; ${currency} has ${exponent}.`,
+    );
   const digits = (whole + frac.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
   const value = Number(digits);
-  return Number.isSafeInteger(value) ? value : null;
+  if (!Number.isSafeInteger(value)) return refuse(`“${input.trim()}” is too large.`);
+  return { ok: true, minor: negative && value !== 0 ? -value : value };
 }
 
 /**
- * Like parseMajorToMinor, for amounts that may be negative: "-400", "+1,250.50", "−12" (a typographic
- * minus). Returns null for anything else.
+ * An amount as a person of the locale would type it, for a field's initial value: the locale's decimal
+ * separator, no grouping, trailing zero decimals left out ("1500,5" in fr-FR for 150050 USD). Read back
+ * by parseMoneyInput as the same amount.
  */
-export function parseSignedMajorToMinor(input: string, exponent: number): number | null {
-  const text = input.trim();
-  const sign = /^[-−]/.test(text) ? -1 : 1;
-  const unsigned = /^[-−+]/.test(text) ? text.slice(1) : text;
-  if (/^\s*[-−+]/.test(unsigned)) return null;
-  const value = parseMajorToMinor(unsigned, exponent);
-  return value === null ? null : value === 0 ? 0 : sign * value;
+export function moneyInputText(amountMinor: number, currency: string, locale?: string): string {
+  const exponent = minorExponent(currency) ?? 0;
+  const text = scaledDecimal(amountMinor, exponent, true);
+  const { decimal } = numberConventions(locale);
+  return decimal === ',' ? text.replace('.', ',') : text;
+}
+
+/** `1`, `12`, `123` then groups of exactly three digits, split by `sep`. */
+function validGroups(text: string, sep: string): boolean {
+  const groups = text.split(sep);
+  return (
+    groups.length > 1 &&
+    /^\d{1,3}$/.test(groups[0] as string) &&
+    groups.slice(1).every((g) => /^\d{3}$/.test(g))
+  );
+}
+
+/** The currency's code and its symbols in the locale ("USD", "$US", "US$", "$"), longest first. */
+function currencyMarks(currency: string, locale: string | undefined): string[] {
+  const marks = new Set<string>([currency]);
+  for (const display of ['symbol', 'narrowSymbol'] as const) {
+    try {
+      const parts = new Intl.NumberFormat(locale, {
+        style: 'currency',
+        currency,
+        currencyDisplay: display,
+      }).formatToParts(1);
+      const symbol = parts.find((p) => p.type === 'currency')?.value;
+      if (symbol) marks.add(symbol);
+    } catch {
+      // an unknown currency: its code only
+    }
+  }
+  return [...marks].sort((a, b) => b.length - a.length);
 }

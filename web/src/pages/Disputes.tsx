@@ -9,7 +9,7 @@ import { options, PartnerLink, ProgramLink } from '../components/refs';
 import { Badge, ErrorBanner, Fields, IsoTime, Loading, PageHeading, SignedMoney } from '../components/ui';
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
 import { canManageSettlement, isVendorReader } from '../lib/access';
-import { formatMoney, minorExponent, parseSignedMajorToMinor } from '../lib/money';
+import { formatMoney, parseMoneyInput } from '../lib/money';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { DISPUTE_STATUSES, disputeTone } from '../lib/settlement';
@@ -170,14 +170,15 @@ export function ResolveDisputeForm({
   const [note, setNote] = useState('');
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [amountError, setAmountError] = useState<string | null>(null);
   const act = useAction((body: { reason?: string; amountMinor?: number }) =>
     postSignedIn<Dispute>(`/api/disputes/${encodeURIComponent(d.id)}/${decision}`, body),
   );
-  const exponent = minorExponent(d.currency) ?? 2;
   const prefix = `resolve-${d.id}`;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    setAmountError(null);
     const text = note.trim();
     if (decision === 'reject') {
       if (!text) {
@@ -190,14 +191,15 @@ export function ResolveDisputeForm({
     }
     let amountMinor: number | undefined;
     if (amount.trim()) {
-      const parsed = parseSignedMajorToMinor(amount, exponent);
-      if (parsed === null || parsed === 0) {
-        setError(
-          `Enter a non-zero amount in ${d.currency} with at most ${exponent} decimals, or leave it empty.`,
+      // Parsed in the person's locale ("150,25" in French is 150.25), or refused: never scaled.
+      const parsed = parseMoneyInput(amount, d.currency, { signed: true });
+      if (!parsed.ok || parsed.minor === 0) {
+        setAmountError(
+          parsed.ok ? `Enter a non-zero amount in ${d.currency}, or leave it empty.` : parsed.message,
         );
         return;
       }
-      amountMinor = parsed;
+      amountMinor = parsed.minor;
     }
     const r = await act.run({
       ...(text ? { reason: text } : {}),
@@ -228,13 +230,19 @@ export function ResolveDisputeForm({
               inputMode="decimal"
               autoComplete="off"
               value={amount}
-              aria-describedby={`${prefix}-amount-hint`}
+              aria-invalid={amountError ? true : undefined}
+              aria-describedby={amountError ? `${prefix}-amount-error` : `${prefix}-amount-hint`}
               onChange={(e) => setAmount(e.target.value)}
             />
             <small id={`${prefix}-amount-hint`} className="hint">
               Empty: the amount asked for, {formatMoney(d.requestedMinor, d.currency)}. Positive = owed to the
               partner.
             </small>
+            {amountError && (
+              <p id={`${prefix}-amount-error`} className="hint field-error" role="alert">
+                {amountError}
+              </p>
+            )}
           </div>
         )}
         <div className="field field-wide">

@@ -8,7 +8,7 @@ import { AsOfForm, programEndChoices } from '../components/AsOfForm';
 import { DataTable } from '../components/DataTable';
 import { Badge, Dash, Empty, ErrorBanner, Fields, IsoTime, Loading } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatMoney, minorExponent, parseMajorToMinor, scaledDecimal } from '../lib/money';
+import { formatMoney, moneyInputText, parseMoneyInput } from '../lib/money';
 import { formatMeasureValue, percentOf, requirementLabel } from '../lib/standing';
 import { PRODUCT_FAMILIES } from './lists';
 import type {
@@ -332,27 +332,19 @@ function WhatIfForm({
   value: PendingDeal | null;
   onApply: (deal: PendingDeal | null) => void;
 }) {
-  const exponent = minorExponent(currency);
   const [family, setFamily] = useState(value?.family ?? 'storage');
-  const [amount, setAmount] = useState(
-    value && exponent !== null ? scaledDecimal(value.amountMinor, exponent, true) : '',
-  );
+  const [amount, setAmount] = useState(value ? moneyInputText(value.amountMinor, currency) : '');
   const [error, setError] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (exponent === null) {
-      setError(`Amounts in ${currency} cannot be entered here.`);
-      return;
-    }
-    const minor = parseMajorToMinor(amount, exponent);
-    if (minor === null) {
-      setError(
-        `Enter an amount in ${currency} such as 250000${exponent > 0 ? `.${'5'.padEnd(exponent, '0')}` : ''} (at most ${exponent} decimal${exponent === 1 ? '' : 's'}).`,
-      );
+    // Parsed in the person's locale ("1500,50" in French is 1500.50), or refused: never scaled.
+    const parsed = parseMoneyInput(amount, currency);
+    if (!parsed.ok) {
+      setError(parsed.message);
       return;
     }
     setError(null);
-    onApply({ family, amountMinor: minor });
+    onApply({ family, amountMinor: parsed.minor });
   };
   const familyId = `${idPrefix}-what-if-family`;
   const amountId = `${idPrefix}-what-if-amount`;

@@ -22,13 +22,7 @@ import {
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
 import { canManageSettlement, canOpenDisputes, isVendorReader } from '../lib/access';
 import type { Page } from '../lib/api';
-import {
-  formatMoney,
-  formatPpmFactor,
-  formatPpmPercent,
-  minorExponent,
-  parseSignedMajorToMinor,
-} from '../lib/money';
+import { formatMoney, formatPpmFactor, formatPpmPercent, parseMoneyInput } from '../lib/money';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import {
@@ -532,30 +526,34 @@ function DisputeLineForm({
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [amountError, setAmountError] = useState<string | null>(null);
   const act = useAction(
     (body: { statementId: string; lineId: string; reason: string; amountMinor?: number }) =>
       postSignedIn<Dispute>('/api/disputes', body),
   );
-  const exponent = minorExponent(line.currency) ?? 2;
   const reverse = formatMoney(-line.amountMinor, line.currency);
   const prefix = `dispute-${line.id}`;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    setAmountError(null);
     if (!reason.trim()) {
       setError('Say why the line is wrong.');
       return;
     }
     let amountMinor: number | undefined;
     if (amount.trim()) {
-      const parsed = parseSignedMajorToMinor(amount, exponent);
-      if (parsed === null || parsed === 0) {
-        setError(
-          `Enter a non-zero amount in ${line.currency} with at most ${exponent} decimals, e.g. 400 or -400 (or leave it empty).`,
+      // Parsed in the person's locale ("150,25" in French is 150.25), or refused: never scaled.
+      const parsed = parseMoneyInput(amount, line.currency, { signed: true });
+      if (!parsed.ok || parsed.minor === 0) {
+        setAmountError(
+          parsed.ok
+            ? `Enter a non-zero amount in ${line.currency}, e.g. 400 or -400 (or leave it empty).`
+            : parsed.message,
         );
         return;
       }
-      amountMinor = parsed;
+      amountMinor = parsed.minor;
     }
     const d = await act.run({
       statementId: statement.id,
@@ -598,12 +596,18 @@ function DisputeLineForm({
             inputMode="decimal"
             autoComplete="off"
             value={amount}
-            aria-describedby={`${prefix}-amount-hint`}
+            aria-invalid={amountError ? true : undefined}
+            aria-describedby={amountError ? `${prefix}-amount-error` : `${prefix}-amount-hint`}
             onChange={(e) => setAmount(e.target.value)}
           />
           <small id={`${prefix}-amount-hint`} className="hint">
             Positive = owed to you. Empty: reverse the line ({reverse}).
           </small>
+          {amountError && (
+            <p id={`${prefix}-amount-error`} className="hint field-error" role="alert">
+              {amountError}
+            </p>
+          )}
         </div>
       </div>
       {error && (

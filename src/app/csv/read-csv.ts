@@ -15,14 +15,22 @@ export interface CsvBatch {
 }
 
 /**
+ * The one CSV reader: the order, certification and status-match imports all read their files through
+ * `csvBatches`, and report its problems the same way (`file:line:column: message` on the command line,
+ * `row N, column C` through the API).
+ *
  * Reads CSV text as a stream of record batches, by the rules of docs/csv-formats.md: UTF-8 (a byte-order
  * mark is allowed), comma-separated, RFC 4180 quoting (a quote inside a quoted field is doubled, quoted
- * fields may hold commas and line breaks), spaces around fields trimmed, blank lines skipped, `\n` and
- * `\r\n` line ends. Unquoted lines are split natively, so plain files read at several hundred thousand
- * lines a second (csv-parse, used for the small certification files, reads about 100,000 here).
+ * fields may hold commas and line breaks), spaces around unquoted fields trimmed, blank lines skipped,
+ * `\n` and `\r\n` line ends. Unquoted lines are split natively, so plain files read at several hundred
+ * thousand lines a second (csv-parse read about 100,000 here). Whatever `csvRow` (src/core/shared/csv.ts)
+ * writes is read back as written, but for the `'` that neutralises a formula-like cell.
  * A record that cannot be read is reported as a problem and left out; reading goes on with the next line.
+ * A record's line is the line it starts on.
  */
-export async function* csvBatches(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvBatch> {
+export async function* csvBatches(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<CsvBatch> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let carry = '';
   let carryLine = 1;
@@ -237,4 +245,47 @@ function countLines(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
   return count;
+}
+
+/** A header name as the formats match it: case-insensitive, spaces and hyphens read as `_`. */
+export function csvColumnName(raw: string): string {
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}
+
+/**
+ * Reads a header row against the columns a format knows: where each known column is (0-based), the
+ * header names it does not know (ignored), and a problem for a column given twice or a required one
+ * missing (at one past the last column).
+ */
+export function readCsvHeader<C extends string>(
+  record: readonly string[],
+  line: number,
+  known: readonly C[],
+  required: readonly C[],
+): { index: Partial<Record<C, number>>; ignored: string[]; problems: CsvTextProblem[] } {
+  const index: Partial<Record<C, number>> = {};
+  const ignored: string[] = [];
+  const problems: CsvTextProblem[] = [];
+  record.forEach((raw, i) => {
+    const name = csvColumnName(raw);
+    if (!(known as readonly string[]).includes(name)) {
+      ignored.push(raw);
+      return;
+    }
+    const column = name as C;
+    if (index[column] !== undefined)
+      problems.push({ line, column: i + 1, message: `column ${column} appears twice` });
+    else index[column] = i;
+  });
+  for (const c of required)
+    if (index[c] === undefined)
+      problems.push({
+        line,
+        column: record.length + 1,
+        message: `the header has no ${c} column (required: ${required.join(', ')})`,
+      });
+  return { index, ignored, problems };
 }
