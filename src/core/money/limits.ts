@@ -15,7 +15,8 @@ import { PPM_ONE, type Ppm } from './rate.js';
  * - a program: the most one line can earn across all its components, each rate times every payout
  *              multiplier that may apply to it, is at most MAX_PAYOUT_RATE_PPM (1000%), so every
  *              rate x amount product and every ledger balance is at most 10 x 10^14 = 10^15, and the
- *              few such balances a query adds together stay below 2^53 (about 9.007 x 10^15).
+ *              few such balances a query adds together stay below 2^53 (about 9.007 x 10^15); its
+ *              qualifying multipliers together scale tier revenue at most x10 (MAX_QUALIFYING_FACTOR_PPM).
  */
 export const MAX_QUANTITY = 1_000_000_000;
 export const MAX_UNIT_PRICE_MINOR = 1_000_000_000_000;
@@ -23,6 +24,8 @@ export const MAX_LINE_AMOUNT_MINOR = 1_000_000_000_000;
 export const MAX_ORDER_LINES = 1_000;
 export const MAX_VENDOR_GROSS_MINOR = 100_000_000_000_000;
 export const MAX_PAYOUT_RATE_PPM: Ppm = 10 * PPM_ONE;
+/** All of a program's qualifying multipliers together scale a partner's tier revenue at most x10. */
+export const MAX_QUALIFYING_FACTOR_PPM: Ppm = 10 * PPM_ONE;
 
 export interface LineAmounts {
   readonly quantity: number;
@@ -82,7 +85,9 @@ export function worstPayoutRatePpm(
   for (const c of components) {
     let rate = 0n;
     for (const r of c.rates) if (BigInt(r) > rate) rate = BigInt(r);
-    for (const f of c.multipliedBy) rate = (rate * BigInt(f) + BigInt(PPM_ONE) - 1n) / BigInt(PPM_ONE);
+    // A factor below x1 may or may not apply: the worst case leaves it out.
+    for (const f of c.multipliedBy)
+      if (f > PPM_ONE) rate = (rate * BigInt(f) + BigInt(PPM_ONE) - 1n) / BigInt(PPM_ONE);
     total += rate;
   }
   return total;
