@@ -27,6 +27,15 @@ export const MAX_PAYOUT_RATE_PPM: Ppm = 10 * PPM_ONE;
 /** All of a program's qualifying multipliers together scale a partner's tier revenue at most x10. */
 export const MAX_QUALIFYING_FACTOR_PPM: Ppm = 10 * PPM_ONE;
 
+/**
+ * The largest adjustment one dispute may ask for or be accepted at: the disputed statement line's own
+ * amount, or a line amount's limit when that is larger. Each is human-approved; the room left below 2^53
+ * above the program's balances (about 8 x 10^15) holds thousands of such adjustments.
+ */
+export function maxAdjustmentMinor(statementLineAmountMinor: number): number {
+  return Math.max(Math.abs(statementLineAmountMinor), MAX_LINE_AMOUNT_MINOR);
+}
+
 export interface LineAmounts {
   readonly quantity: number;
   readonly unitPriceMinor: number;
