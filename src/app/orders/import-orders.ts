@@ -614,6 +614,20 @@ class ImportJob {
         errors.map((e) => locate(e, rows, header)),
       );
 
+    // The vendor's gross volume (docs/limits.md), before anything is taken for the order.
+    const gross = grossOf(lines.map((l) => l.quantity * l.unitPriceMinor));
+    if (this.volume + gross > MAX_VENDOR_GROSS_MINOR)
+      return this.reject(o, [
+        {
+          line: first.line,
+          column: header.columnOf('unit_price'),
+          columnName: 'unit_price',
+          message: vendorGrossMessage(gross),
+        },
+      ]);
+    this.volume += gross;
+    this.chunkGross += gross;
+
     // Taken: the rows real-time intake would write, and its accruals.
     const ids = this.ctx.ids;
     const orderId = ids.next('order');
@@ -636,18 +650,6 @@ class ImportJob {
     }));
     let total = 0;
     for (const l of newLines) total += l.amountMinor;
-    const gross = grossOf(newLines.map((l) => l.amountMinor));
-    if (this.volume + gross > MAX_VENDOR_GROSS_MINOR)
-      return this.reject(o, [
-        {
-          line: first.line,
-          column: header.columnOf('unit_price'),
-          columnName: 'unit_price',
-          message: vendorGrossMessage(gross),
-        },
-      ]);
-    this.volume += gross;
-    this.chunkGross += gross;
     const order: NewOrder = {
       id: orderId,
       vendorId: this.vendor.id,
