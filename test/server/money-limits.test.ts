@@ -273,6 +273,32 @@ for (const kind of STORE_KINDS) {
       expect(refusedForVolume).toBeGreaterThan(0);
     });
 
+    it('stores one of two concurrent orders that fit the vendor limit alone but not together', async () => {
+      const { gross } = await expectExact(t, dell.vendorId);
+      const room = BigInt(MAX_VENDOR_GROSS_MINOR) - gross;
+      expect(room > 2n).toBe(true);
+      // Each order takes 60% of the room: either fits, both do not.
+      const each = (room * 6n) / 10n;
+      const post = (externalId: string) =>
+        admin('POST', '/api/orders', {
+          source: 'erp',
+          externalId,
+          orderDate: ORDER_DATE,
+          currency: 'USD',
+          customerId: 'cus_globex',
+          channel: 'partner',
+          resellerId: 'ptn_bravo',
+          lines: filler(each).map((unitPriceMinor) => ({
+            productId: 'prd_stor',
+            quantity: 1,
+            unitPriceMinor,
+          })),
+        });
+      const answers = await Promise.all([post('RACE-1'), post('RACE-2')]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
+      expect((await expectExact(t, dell.vendorId)).gross).toBe(gross + each);
+    });
+
     it('takes 1,000 lines up to the vendor limit exactly, then refuses the order that would pass it', async () => {
       let { gross } = await expectExact(t, dell.vendorId);
       const room = BigInt(MAX_VENDOR_GROSS_MINOR) - gross;
