@@ -12,6 +12,7 @@ import {
   MAX_VENDOR_GROSS_MINOR,
   worstPayoutRatePpm,
 } from './limits.js';
+import { parseMoney } from './money.js';
 import { applyRate, PPM_ONE } from './rate.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -97,6 +98,12 @@ describe('money limits', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('bounds money written in programs', () => {
+    expect(parseMoney('USD 10,000,000,000,000.00')).toMatchObject({ ok: true, value: { amountMinor: 1e15 } });
+    expect(parseMoney('USD 10,000,000,000,000.01')).toMatchObject({ ok: false });
+    expect(parseMoney('USD -10,000,000,000,000.01')).toMatchObject({ ok: false });
   });
 
   it('bounds a program by every component at its highest rate with every multiplier that may apply', () => {

@@ -24,6 +24,11 @@ export const MAX_LINE_AMOUNT_MINOR = 1_000_000_000_000;
 export const MAX_ORDER_LINES = 1_000;
 export const MAX_VENDOR_GROSS_MINOR = 100_000_000_000_000;
 export const MAX_PAYOUT_RATE_PPM: Ppm = 10 * PPM_ONE;
+/**
+ * Money written in a program (tier thresholds, caps, minimums, budgets, condition values): at most 10^15
+ * minor units in absolute value, so a gap such as threshold - revenue stays below 2^53 too.
+ */
+export const MAX_PROGRAM_AMOUNT_MINOR = 1_000_000_000_000_000;
 /** All of a program's qualifying multipliers together scale a partner's tier revenue at most x10. */
 export const MAX_QUALIFYING_FACTOR_PPM: Ppm = 10 * PPM_ONE;
 
