@@ -437,6 +437,12 @@ export interface DisputesTable {
   resolvedAt: string | null;
 }
 
+/** A vendor's gross order volume: sum of |line amount| of every line accepted (docs/limits.md). */
+export interface VendorVolumesTable {
+  vendorId: string;
+  grossMinor: Int64;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -467,4 +473,5 @@ export interface Database {
   statements: StatementsTable;
   statementLines: StatementLinesTable;
   disputes: DisputesTable;
+  vendorVolumes: VendorVolumesTable;
 }

@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   store_unreachable: 503,
   not_empty: 409,
   invalid_config: 500,
+  limit_exceeded: 422,
 };
 
 const TITLES: Record<number, string> = {
@@ -24,6 +25,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',

@@ -32,6 +32,7 @@ const TABLES = [
   'customers',
   'orders',
   'order_lines',
+  'vendor_volumes',
 ] as const;
 
 /** Every row of the seed-determined tables, in a store-independent order. */
@@ -92,6 +93,21 @@ describe('loadDemo on SQLite', () => {
     });
     expect(await contentOf(parallel.store)).toEqual(await contentOf(serial.store));
     expect(readdirSync(parallel.dir).filter((f) => f.includes('.demo-'))).toEqual([]);
+  });
+
+  it("counts every vendor's gross order volume (docs/limits.md) from every line, on either thread count", async () => {
+    for (const { store } of [serial, parallel]) {
+      const volumes = await store.db.selectFrom('vendorVolumes').select(['vendorId', 'grossMinor']).execute();
+      const gross = (
+        await sql<{ vendorId: string; grossMinor: number }>`
+          select v.id as vendor_id, coalesce((select sum(abs(l.amount_minor)) from order_lines l where l.vendor_id = v.id), 0) as gross_minor
+          from vendors v`.execute(store.db)
+      ).rows;
+      expect(volumes.length).toBeGreaterThan(0);
+      expect(volumes.sort((a, b) => (a.vendorId < b.vendorId ? -1 : 1))).toEqual(
+        gross.sort((a, b) => (a.vendorId < b.vendorId ? -1 : 1)),
+      );
+    }
   });
 
   it('rebuilds every index, copied from the sidecar or not, and leaves a sound file', async () => {

@@ -7,12 +7,14 @@ import {
   type DemoScale,
   type DemoWorldOptions,
 } from '../../core/demo/index.js';
+import { MAX_VENDOR_GROSS_MINOR } from '../../core/money/limits.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { fixedClock } from '../../core/shared/clock.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { sequentialIds } from '../../core/shared/ids.js';
 import { withBulkLoader } from '../../db/bulk-loader.js';
+import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import type { AppContext } from '../context.js';
 import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
@@ -233,6 +235,13 @@ export async function loadDemo(
         } else {
           progress({ phase: 'indexes', done: 0, total: 1 });
         }
+        // The vendors' gross volumes (docs/limits.md), once, from every line now stored.
+        const over = await vendorVolumeRepository(loader.db, ctx.store).recomputeAll(MAX_VENDOR_GROSS_MINOR);
+        if (over.length > 0)
+          throw new TrellisError(
+            'limit_exceeded',
+            `the demo's order volume passes the limit of ${MAX_VENDOR_GROSS_MINOR} minor units for ${over.map((o) => o.vendorId).join(', ')}`,
+          );
 
         return {
           scale: options.scale,

@@ -1,6 +1,7 @@
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { ACCOUNTS, TX_KINDS } from '../../core/ledger/settlement.js';
+import { maxAdjustmentMinor } from '../../core/money/limits.js';
 import { formatMoney } from '../../core/money/money.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
@@ -77,6 +78,13 @@ export async function openDispute(
           },
         ],
       );
+    if (Math.abs(requested) > maxAdjustmentMinor(lineAmount))
+      throw new TrellisError('invalid_input', 'the adjustment asked for is past the money limits', [
+        {
+          location: 'body.amountMinor',
+          message: `at most ${maxAdjustmentMinor(lineAmount)} minor units either way`,
+        },
+      ]);
     if (await repo.openDisputeOnLine(line.id))
       throw new TrellisError(
         'conflict',
@@ -160,6 +168,11 @@ export async function resolveDispute(
         .selectAll()
         .where('id', '=', d.statementLineId)
         .executeTakeFirstOrThrow();
+      const most = maxAdjustmentMinor(Number(line.amountMinor));
+      if (Math.abs(amount) > most)
+        throw new TrellisError('invalid_input', 'the adjustment is past the money limits', [
+          { location: 'body.amountMinor', message: `at most ${most} minor units either way` },
+        ]);
       const txId = ctx.ids.next('ledgerTransaction');
       const text =
         `Dispute ${d.id} accepted${reason ? ` (${reason})` : ''}: ${formatMoney({ amountMinor: amount, currency: d.currency })} ` +

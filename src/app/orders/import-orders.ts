@@ -7,6 +7,12 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
+import {
+  grossOf,
+  MAX_ORDER_LINES,
+  MAX_VENDOR_GROSS_MINOR,
+  vendorGrossMessage,
+} from '../../core/money/limits.js';
 import { isProductFamily, type ProductFamily } from '../../core/model/catalog.js';
 import type { Channel } from '../../core/model/orders.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
@@ -25,6 +31,7 @@ import {
   type SqlValue,
 } from '../../db/repositories/order-intake-repository.js';
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
+import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
 import type { AppContext } from '../context.js';
@@ -44,8 +51,6 @@ import {
 
 /** Orders are checked and written a chunk at a time: about this many lines (an order is never split). */
 const CHUNK_LINES = 10_000;
-/** As POST /api/orders takes at most. */
-const MAX_LINES_PER_ORDER = 1_000;
 /** Problems kept to report (all are counted). */
 export const MAX_PROBLEMS = 1_000;
 /** Largest upload the API takes (it is spooled to a temporary file, then imported from it). */
@@ -145,7 +150,10 @@ class Rollback extends Error {}
  *   order (`BulkAccruals`).
  * - A distributor (or `distributorId`) reads the file as its sell-out report: every row must be its own
  *   sell-out (channel distributor, distributor_id itself), anything else refuses the whole file.
- * - One audit event per import, with the counts, in the same transaction.
+ * - The money limits (docs/limits.md): each line as POST /api/orders; an order that would take the
+ *   vendor's gross volume past its limit is rejected at its first row, column unit_price.
+ * - One audit event per import that stores an order, with the counts, in the same transaction; an
+ *   import that stores nothing (all replayed, a dry run, refused) writes none.
  */
 export async function importOrders(
   ctx: AppContext,
@@ -246,7 +254,7 @@ export async function importOrders(
     await job.process(chunk, header);
     const failed = problemCount > 0 && !summary.allowPartial;
     if (failed || summary.dryRun) throw new Rollback();
-    await job.audit(writer, sellOutOf);
+    if (summary.orders.created > 0) await job.audit(writer, sellOutOf);
   };
 
   try {
@@ -319,6 +327,9 @@ class ImportJob {
     { id: string; name: string; country: string; region: string; segment: string } | null
   >();
   private readonly foreign: ImportProblem[] = [];
+  /** The vendor's gross volume with the orders taken so far, and what the current chunk adds to it. */
+  private volume = 0;
+  private chunkGross = 0;
 
   private constructor(
     private readonly ctx: AppContext,
@@ -356,7 +367,7 @@ class ImportJob {
     const accruals = await BulkAccruals.prepare(intake, repo, vendor.id, published);
     // Without an index to find a customer's lines, one pass over the vendor's lines beats one per chunk.
     if (!(await repo.hasCustomerIndex())) await accruals.loadAllCustomers(repo);
-    return new ImportJob(
+    const job = new ImportJob(
       ctx,
       trx,
       vendor,
@@ -370,6 +381,8 @@ class ImportJob {
       published.map((p) => ({ from: p.effectiveFrom, to: p.effectiveTo, program: p.code })),
       accruals,
     );
+    job.volume = await vendorVolumeRepository(trx, ctx.store).get(vendor.id);
+    return job;
   }
 
   /** A sell-out row that is not the reporting distributor's own: the file is refused (after the batch). */
@@ -463,6 +476,22 @@ class ImportJob {
     const e: SqlValue[] = [];
     for (const entry of ledger.entries) pushLedgerEntry(e, entry);
     await this.repo.insertLedgerEntries(e);
+    // The chunk's orders were checked against the volume read at the start; the conditional update
+    // still refuses if concurrent writers (PostgreSQL) took the room meanwhile.
+    if (this.chunkGross > 0) {
+      const added = await vendorVolumeRepository(this.trx, this.ctx.store).add(
+        vendorId,
+        this.chunkGross,
+        MAX_VENDOR_GROSS_MINOR,
+      );
+      if (!added)
+        throw new TrellisError(
+          'limit_exceeded',
+          `${this.options.name}: ${vendorGrossMessage(this.chunkGross)}; nothing was stored`,
+          [{ location: 'unit_price', message: vendorGrossMessage(this.chunkGross) }],
+        );
+      this.chunkGross = 0;
+    }
     this.summary.ledger.transactions += ledger.transactions.length;
     this.summary.ledger.entries += ledger.entries.length;
   }
@@ -496,13 +525,13 @@ class ImportJob {
           });
       }
     }
-    if (rows.length > MAX_LINES_PER_ORDER) {
-      const extra = rows[MAX_LINES_PER_ORDER] as OrderCsvRow;
+    if (rows.length > MAX_ORDER_LINES) {
+      const extra = rows[MAX_ORDER_LINES] as OrderCsvRow;
       found.push({
         line: extra.line,
         column: header.columnOf('external_id'),
         columnName: 'external_id',
-        message: `order ${first.source}/${first.externalId} has ${rows.length} lines; an order has at most ${MAX_LINES_PER_ORDER} (as POST /api/orders)`,
+        message: `order ${first.source}/${first.externalId} has ${rows.length} lines; an order has at most ${MAX_ORDER_LINES} (as POST /api/orders)`,
       });
     }
     const validKey = first.source !== '' && first.externalId !== '';
@@ -584,6 +613,20 @@ class ImportJob {
         o,
         errors.map((e) => locate(e, rows, header)),
       );
+
+    // The vendor's gross volume (docs/limits.md), before anything is taken for the order.
+    const gross = grossOf(lines.map((l) => l.quantity * l.unitPriceMinor));
+    if (this.volume + gross > MAX_VENDOR_GROSS_MINOR)
+      return this.reject(o, [
+        {
+          line: first.line,
+          column: header.columnOf('unit_price'),
+          columnName: 'unit_price',
+          message: vendorGrossMessage(gross),
+        },
+      ]);
+    this.volume += gross;
+    this.chunkGross += gross;
 
     // Taken: the rows real-time intake would write, and its accruals.
     const ids = this.ctx.ids;

@@ -2,6 +2,7 @@ import { hash as digestOf } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
+import { grossOf, MAX_VENDOR_GROSS_MINOR, vendorGrossMessage } from '../../core/money/limits.js';
 import { isProductFamily } from '../../core/model/catalog.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -12,6 +13,7 @@ import {
   type NewOrderLine,
 } from '../../db/repositories/order-intake-repository.js';
 import { vendorRepository } from '../../db/repositories/vendor-repository.js';
+import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import { postAccruals } from '../incentives/post-accruals.js';
@@ -193,6 +195,8 @@ async function takeOrder(
       totalMinor: order.totalMinor,
     },
   });
+  // Last, so on PostgreSQL the vendor's volume row is locked only until the commit that follows.
+  await addVendorVolume(trx, ctx, vendor.id, grossOf(lines.map((l) => l.amountMinor)));
   const { inputHash: _hash, ...shown } = order;
   return {
     status: 'created',
@@ -213,6 +217,21 @@ async function takeOrder(
       })),
     },
   };
+}
+
+/**
+ * Raises the vendor's gross volume by an order's, or refuses the order (limit_exceeded, 422) when it
+ * would pass MAX_VENDOR_GROSS_MINOR: the transaction then rolls back and nothing is stored.
+ */
+async function addVendorVolume(trx: Kysely<Database>, ctx: AppContext, vendorId: string, gross: number) {
+  if (
+    gross <= MAX_VENDOR_GROSS_MINOR &&
+    (await vendorVolumeRepository(trx, ctx.store).add(vendorId, gross, MAX_VENDOR_GROSS_MINOR))
+  )
+    return;
+  throw new TrellisError('limit_exceeded', vendorGrossMessage(gross), [
+    { location: 'body.lines', message: vendorGrossMessage(gross) },
+  ]);
 }
 
 function replayOrConflict(

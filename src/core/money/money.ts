@@ -1,4 +1,5 @@
 import { isCurrency, minorExponent } from './currency.js';
+import { MAX_PROGRAM_AMOUNT_MINOR } from './limits.js';
 
 /** An amount of money: integer minor units (cents for USD) and an ISO 4217 currency. Never a float. */
 export interface Money {
@@ -29,7 +30,7 @@ export type ParseMoneyResult = { ok: true; value: Money } | { ok: false; error: 
 /**
  * Parses money as people write it in program files: "USD 3,000,000", "EUR 500000.00", "USD 1.6M", "USD 400K".
  * Exact: the decimal text is converted to minor units without floating point; more decimals than the
- * currency has (after applying K/M) is an error, not a rounding.
+ * currency has (after applying K/M) is an error, not a rounding. At most MAX_PROGRAM_AMOUNT_MINOR.
  */
 export function parseMoney(text: string): ParseMoneyResult {
   const m = MONEY_TEXT.exec(text.trim());
@@ -47,8 +48,11 @@ export function parseMoney(text: string): ParseMoneyResult {
   }
   const digits = intPart.replaceAll(',', '') + frac.slice(0, shift).padEnd(shift, '0');
   const big = BigInt(digits) * (sign === '-' ? -1n : 1n);
-  if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < -BigInt(Number.MAX_SAFE_INTEGER)) {
-    return { ok: false, error: `"${text}" is too large` };
+  if (big > BigInt(MAX_PROGRAM_AMOUNT_MINOR) || big < -BigInt(MAX_PROGRAM_AMOUNT_MINOR)) {
+    return {
+      ok: false,
+      error: `"${text}" is too large: at most ${MAX_PROGRAM_AMOUNT_MINOR.toLocaleString('en-US')} minor units (docs/limits.md)`,
+    };
   }
   return { ok: true, value: money(Number(big), currency) };
 }

@@ -1,5 +1,6 @@
 import type { ProductFamily } from '../model/catalog.js';
 import type { Channel } from '../model/orders.js';
+import { lineLimitProblem, MAX_ORDER_LINES } from '../money/limits.js';
 import type { ErrorDetail } from '../shared/errors.js';
 
 /** An order as a vendor's ERP, a CRM sync or a distributor's sell-out report sends it. */
@@ -84,6 +85,8 @@ export function checkOrder(input: OrderInput, refs: OrderReferences): ErrorDetai
       at('body.resellerId', `distributor ${distributor} does not supply reseller ${reseller}`);
   }
   if (input.lines.length === 0) at('body.lines', 'an order needs at least one line');
+  if (input.lines.length > MAX_ORDER_LINES)
+    at('body.lines', `an order has at most ${MAX_ORDER_LINES} lines, this one has ${input.lines.length}`);
   const returnedHere = new Map<string, number>();
   input.lines.forEach((line, i) => {
     const where = `body.lines.${i}`;
@@ -94,12 +97,16 @@ export function checkOrder(input: OrderInput, refs: OrderReferences): ErrorDetai
         `${where}.productId`,
         `product ${line.productId} is priced in ${product.currency}, the order in ${input.currency}`,
       );
-    if (!Number.isSafeInteger(line.quantity) || line.quantity === 0)
-      at(`${where}.quantity`, 'quantity must be a non-zero integer');
+    const quantityOk = Number.isSafeInteger(line.quantity) && line.quantity !== 0;
+    if (!quantityOk) at(`${where}.quantity`, 'quantity must be a non-zero integer');
     if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0)
       at(`${where}.unitPriceMinor`, 'unit price must be a non-negative integer of minor units');
-    else if (!Number.isSafeInteger(line.quantity * line.unitPriceMinor))
-      at(`${where}`, 'amount is too large');
+    else if (quantityOk) {
+      // The money limits (core/money/limits.ts): a line's amount is exact and bounded.
+      const problem = lineLimitProblem(line);
+      if (problem)
+        at(`${where}.${problem.field === 'amount' ? 'unitPriceMinor' : problem.field}`, problem.message);
+    }
     if (line.returnsLineId) {
       const original = refs.returnable.get(line.returnsLineId);
       if (line.quantity >= 0) at(`${where}.quantity`, 'a return must have a negative quantity');

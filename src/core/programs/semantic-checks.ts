@@ -1,6 +1,7 @@
 import type { Money } from '../money/money.js';
 import { formatMoney } from '../money/money.js';
-import { formatPercent } from '../money/rate.js';
+import { MAX_PAYOUT_RATE_PPM, MAX_QUALIFYING_FACTOR_PPM, worstPayoutRatePpm } from '../money/limits.js';
+import { formatFactor, formatPercent, PPM_ONE } from '../money/rate.js';
 import type { ConditionNode } from './conditions.js';
 import { CONDITION_ATTRIBUTES, conditionLeaves } from './conditions.js';
 import { addDays, addDuration } from './dates.js';
@@ -408,6 +409,8 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
     }
   });
 
+  out.push(...checkPayoutRate(p));
+
   // Status match.
   if (p.statusMatch !== null) {
     const sm = p.statusMatch;
@@ -569,5 +572,46 @@ export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
     );
     party(bonus.paidBy, ['provisions', 'crossVendorSolutionBonus', 'paidBy']);
   }
+  return out;
+}
+
+/**
+ * The money limits (docs/limits.md): the most one line can earn under the program, every paying
+ * component at its highest rate times every payout multiplier that may apply to it, is at most
+ * MAX_PAYOUT_RATE_PPM, so every rate x amount product and ledger balance stays exact.
+ */
+function checkPayoutRate(p: ProgramDefinition): SemanticIssue[] {
+  const multipliers = p.components.flatMap((c) => (c.kind === 'payout-multiplier' ? [c] : []));
+  const paying = p.components.flatMap((c) => {
+    if (c.kind === 'payout-multiplier') return [];
+    const rates =
+      c.kind === 'base-rebate'
+        ? Object.values(c.rates).flatMap((byFamily) => Object.values(byFamily))
+        : c.kind === 'growth-accelerator'
+          ? c.thresholds.map((t) => t.points)
+          : [c.points];
+    const multipliedBy = multipliers
+      .filter((m) => m.appliesTo === null || m.appliesTo.includes(c.code))
+      .map((m) => m.factor);
+    return [{ code: c.code, rates, multipliedBy }];
+  });
+  const out: SemanticIssue[] = [];
+  const worst = worstPayoutRatePpm(paying);
+  const shown = (ppm: bigint) =>
+    ppm > 1_000_000_000_000n ? `${ppm / 10_000n}%` : formatPercent(Number(ppm));
+  if (worst > BigInt(MAX_PAYOUT_RATE_PPM))
+    out.push({
+      path: ['components'],
+      message: `one line could earn ${shown(worst)} of its amount (every component at its highest rate, with every payout multiplier that may apply); at most ${formatPercent(MAX_PAYOUT_RATE_PPM)} keeps every payout exact (docs/limits.md)`,
+    });
+  // Qualifying multipliers scale a partner's revenue for its tier: all of them together at most x10.
+  const scale = worstPayoutRatePpm([
+    { code: '', rates: [PPM_ONE], multipliedBy: p.qualifyingMultipliers.map((m) => m.factor) },
+  ]);
+  if (scale > BigInt(MAX_QUALIFYING_FACTOR_PPM))
+    out.push({
+      path: ['qualifyingMultipliers'],
+      message: `the qualifying multipliers together could scale revenue by x${Number(scale) / PPM_ONE}; at most ${formatFactor(MAX_QUALIFYING_FACTOR_PPM)} keeps every tier sum exact (docs/limits.md)`,
+    });
   return out;
 }

@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'store_unreachable'
   | 'not_empty'
-  | 'invalid_config';
+  | 'invalid_config'
+  /** Within the input's own rules but past a documented limit (docs/limits.md). */
+  | 'limit_exceeded';
 
 export interface ErrorDetail {
   /** Where the problem is: a JSON pointer, a query parameter, `file:line:column` or a CSV row. */

@@ -149,6 +149,9 @@ export const orderRoutes: RouteModule = (app, ctx) => {
           409: ProblemSchema,
           403: ProblemSchema,
           401: ProblemSchema,
+          422: ProblemSchema.describe(
+            "limit_exceeded: the order would take the vendor's gross volume past its limit (docs/limits.md)",
+          ),
           ...errorResponses,
         },
       },
