@@ -28,7 +28,12 @@ export async function loadTierFacts(
   program: ProgramDefinition,
   asOf: string,
   partnerId?: string,
-): Promise<{ facts: PartnerTierFacts[]; window: { from: string; to: string } }> {
+  /** Also partners whose enrolment ended (a partner's own progress shows its history). */
+  options: { includeEnded?: boolean } = {},
+): Promise<{
+  facts: (PartnerTierFacts & { enrolment: string })[];
+  window: { from: string; to: string };
+}> {
   const repo = tierFactsRepository(ctx.store.db);
   const window = {
     from: addDuration(asOf, {
@@ -38,7 +43,7 @@ export async function loadTierFacts(
     to: asOf,
   };
   const [enrolled, revenue, certs] = await Promise.all([
-    repo.enrolled(programId, partnerId),
+    repo.enrolled(programId, partnerId, options),
     repo.revenue(vendorId, window.from, window.to, partnerId),
     certificationRepository(ctx.store.db).forTierFacts(
       { kind: 'system' },
@@ -62,6 +67,7 @@ export async function loadTierFacts(
     exclusive: p.exclusive === 1,
     revenueByFamily: byPartner.get(p.partnerId) ?? PRODUCT_FAMILIES.map(() => 0),
     certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
+    enrolment: p.status,
   }));
   return { facts, window };
 }

@@ -74,6 +74,7 @@ export async function partnerProgress(
     pif.definition,
     asOf,
     input.partnerId,
+    { includeEnded: true },
   );
   const f = facts[0];
   if (!f) throw notFound('partner', input.partnerId);
@@ -92,6 +93,8 @@ export async function partnerProgress(
     partnerId: input.partnerId,
     program: { id: pif.programId, code: pif.definition.code, version: pif.definition.version },
     asOf,
+    /** The enrolment's status: a partner whose enrolment ended still sees its standing and history. */
+    enrolment: f.enrolment,
     tier: current.filter((m) => tierCodes.has(m.tierCode)).map(membershipView)[0] ?? null,
     statuses: current.filter((m) => !tierCodes.has(m.tierCode)).map(membershipView),
     history: history.map(membershipView),
