@@ -25,7 +25,11 @@ export interface LegacyTierRow {
 export async function applyStatusMatch(
   ctx: AppContext,
   scope: Scope,
-  input: { program: string; rows: LegacyTierRow[] },
+  input: {
+    program: string;
+    rows: LegacyTierRow[];
+    /** Who ran it, for the audit (default: the CLI). */ actor?: string;
+  },
 ): Promise<{ matched: { partnerId: string; tier: string; grandfatheredUntil: string; reason: string }[] }> {
   const probe = await ctx.repos.programs.get(scope, input.program);
   if (!probe) throw new TrellisError('not_found', `program ${input.program} was not found`);
@@ -102,7 +106,7 @@ export async function applyStatusMatch(
       decide: () => rows,
     });
     await recordAudit(trx, ctx, {
-      actor: { kind: 'system', id: 'cli' },
+      actor: { kind: 'system', id: input.actor ?? 'cli' },
       action: 'tiers.status-match',
       target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
       detail: { partners: rows.length },
