@@ -11,9 +11,10 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
  *    use cases now follow (`replay` below; src/core/tiers/README.md), and each keeps the earlier of its
  *    stored and its replayed end. Deterministic; records are only ever shortened, never deleted.
  * 2. Guard: a trigger refuses an insert or update that would make two records of one slot share a day.
- *    On PostgreSQL it first takes a transaction advisory lock on (program, partner), so concurrent
- *    writers of one partner's memberships are serialised and, at READ COMMITTED (what Trellis uses),
- *    the check sees what the other committed. SQLite has one writer.
+ *    On PostgreSQL it first locks the partner's enrolment row in the program (`for update`, as the use
+ *    cases do before they read), so concurrent writers of one partner's memberships are serialised and,
+ *    at READ COMMITTED (what Trellis uses), the check sees what the other committed. SQLite has one
+ *    writer.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,7 +36,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .raw(
       `create function memberships_no_overlap() returns trigger language plpgsql as $$
        begin
-         perform pg_advisory_xact_lock(hashtext(new.program_id), hashtext(new.partner_id));
+         -- Serialise writers of this partner's memberships in the program: its enrolment row (a row lock
+         -- lives in the row, not in the shared lock table, so a run over 20,000 partners stays within it).
+         perform 1 from enrolments where program_id = new.program_id and partner_id = new.partner_id for update;
          if ${overlapCondition('new')} then
            raise exception 'membership_overlap: two records of one tier or status would be in force on the same day (partner %, program %, code %, from %)',
              new.partner_id, new.program_id, new.tier_code, new.valid_from
