@@ -83,6 +83,33 @@ describe('loadDemo on SQLite', () => {
     expect(serial.summary.orders).toBeGreaterThan(5_000);
   });
 
+  it('starts the merged program with the status match: FY18 partners hold their matched tiers, one a day', async () => {
+    const matched = serial.summary.tiers.find((t) => t.asOf === '2017-02-01');
+    expect(matched?.program).toBe('dell-emc-partner-program');
+    const counts = Object.values(matched?.tiers ?? {});
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(40);
+    expect(Object.keys(matched?.tiers ?? {}).length).toBeGreaterThan(2);
+    const inForce = await serial.store.db
+      .selectFrom('memberships')
+      .select(['partnerId', 'tierCode', 'source'])
+      .where('validFrom', '<=', '2017-06-01')
+      .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', '2017-06-01')]))
+      .execute();
+    expect(inForce.every((m) => m.source === 'status-match')).toBe(true);
+    expect(new Set(inForce.map((m) => m.partnerId)).size).toBe(inForce.length);
+    // The same legacy tiers on two threads.
+    const tiersOf = async (store: Store) =>
+      (
+        await store.db
+          .selectFrom('memberships')
+          .select(['partnerId', 'tierCode', 'validFrom', 'validTo'])
+          .execute()
+      )
+        .map((m) => JSON.stringify(m))
+        .sort();
+    expect(await tiersOf(parallel.store)).toEqual(await tiersOf(serial.store));
+  });
+
   it('writes the same database on two threads as on one, and removes its sidecar files', async () => {
     expect(parallel.summary).toMatchObject({
       partners: serial.summary.partners,
@@ -176,5 +203,15 @@ describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
     const summary = await loadDemo(createContext(t.store), DEMO);
     expect(summary).toMatchObject({ customers: 2_000, orderLines: 30_000 });
     expect(await contentOf(t.store)).toEqual(await contentOf(sqlite));
+    const tiersOf = async (store: Store) =>
+      (
+        await store.db
+          .selectFrom('memberships')
+          .select(['partnerId', 'tierCode', 'validFrom', 'validTo'])
+          .execute()
+      )
+        .map((m) => JSON.stringify(m))
+        .sort();
+    expect(await tiersOf(t.store)).toEqual(await tiersOf(sqlite));
   }, 120_000);
 });

@@ -247,5 +247,49 @@ for (const kind of STORE_KINDS) {
       const audit = await admin('GET', '/api/audit?action=status.grant');
       expect((audit.body.items as unknown[]).length).toBe(1);
     });
+
+    it('an invitation without grantedOn is dated today; none in force today is a 400 naming grantedOn', async () => {
+      // The context's clock is today (2026): no version of the FY18 program is in force.
+      const res = await admin('POST', '/api/programs/dell-emc-partner-program/invitations', {
+        partnerId: 'ptn_bravo',
+        status: 'titanium-black',
+        sponsor: 'EVP Channel',
+        reason: 'renewal',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          location: 'body.grantedOn',
+          message: expect.stringMatching(/in force on/),
+        }),
+      ]);
+      expect(JSON.stringify(res.body)).not.toMatch(/asOf/);
+    });
+
+    it('a partner whose enrolment ended still sees its standing and history', async () => {
+      await ctx.store.db
+        .updateTable('enrolments')
+        .set({ status: 'terminated' })
+        .where('partnerId', '=', 'ptn_bravo')
+        .execute();
+      try {
+        for (const who of [client(app, await signIn(app, 'admin@bravo.test')), admin]) {
+          const res = await who(
+            'GET',
+            '/api/partners/ptn_bravo/progress?program=dell-emc-partner-program&asOf=2017-12-06',
+          );
+          expect(res.status).toBe(200);
+          expect(res.body.enrolment).toBe('terminated');
+          expect((res.body.tier as { code: string }).code).toBe('titanium');
+          expect((res.body.history as { code: string }[]).map((m) => m.code)).toContain('titanium-black');
+        }
+      } finally {
+        await ctx.store.db
+          .updateTable('enrolments')
+          .set({ status: 'active' })
+          .where('partnerId', '=', 'ptn_bravo')
+          .execute();
+      }
+    });
   });
 }

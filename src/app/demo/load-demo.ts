@@ -6,6 +6,8 @@ import {
   demoSignIns,
   type DemoScale,
   type DemoWorldOptions,
+  type LegacyProgramInput,
+  type LegacyTierRow,
 } from '../../core/demo/index.js';
 import { MAX_VENDOR_GROSS_MINOR } from '../../core/money/limits.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
@@ -19,6 +21,7 @@ import type { AppContext } from '../context.js';
 import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
+import { applyStatusMatch } from '../tiers/status-match.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
@@ -64,7 +67,10 @@ export interface DemoSummary {
   scale: DemoScale;
   seed: number;
   vendors: { slug: string; programCode: string; version: string; yearEnd: string }[];
-  /** Tier distribution after the demo's evaluation at each program's year end (not on the large scale). */
+  /**
+   * Tier distribution after the status match at a merged program's start (every scale), then after the
+   * demo's evaluation at each program's year end (not on the large scale).
+   */
   tiers: { program: string; asOf: string; tiers: Record<string, number> }[];
   partners: number;
   customers: number;
@@ -129,6 +135,8 @@ export async function loadDemo(
     'partners',
   ];
 
+  /** Per merged program: its code and the tiers its partners held in the legacy programs. */
+  const legacy: { program: string; effective: string; rows: LegacyTierRow[] }[] = [];
   const summary = await withBulkLoader(
     ctx.store,
     async (loader) => {
@@ -186,6 +194,16 @@ export async function loadDemo(
         );
         await loader.certifications(world.certifications());
         await loader.products(world.products());
+        for (const [i, d] of definitions.entries()) {
+          const programs = legacyProgramsOf(d);
+          const programId = vendorInputs[i]?.programId;
+          if (programs.length > 0 && programId)
+            legacy.push({
+              program: d.code,
+              effective: d.statusMatch?.effective ?? d.effective.from,
+              rows: world.legacyTiers(programId, programs),
+            });
+        }
         progress({ phase: 'partners', done: 1, total: 1 });
 
         let customers = 0;
@@ -281,9 +299,21 @@ export async function loadDemo(
     },
   );
   progress({ phase: 'indexes', done: 1, total: 1 });
+  const tiers: DemoSummary['tiers'] = [];
+  // The merged program began with a status match from the legacy programs (2017): partners hold their
+  // matched tiers from the program's first day, so FY18 pays at the tiers they held (every scale).
+  for (const l of legacy) {
+    const { matched } = await applyStatusMatch(ctx, SYSTEM_SCOPE, {
+      program: l.program,
+      rows: l.rows.map((r) => ({ location: 'demo legacy tiers', ...r })),
+      actor: 'demo',
+    });
+    const counts: Record<string, number> = {};
+    for (const m of matched) counts[m.tier] = (counts[m.tier] ?? 0) + 1;
+    tiers.push({ program: l.program, asOf: l.effective, tiers: counts });
+  }
   // Give every partner its tier at the end of each program year, so the portal shows standings and
   // progress at once. Skipped on the large scale to keep its load time down: run `trellis tiers evaluate`.
-  const tiers: DemoSummary['tiers'] = [];
   if (options.scale !== 'large') {
     for (const v of summary.vendors) {
       const result = await evaluateProgramTiers(
@@ -295,6 +325,18 @@ export async function loadDemo(
     }
   }
   return { ...summary, tiers, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A merged program's legacy programs with their tiers floor first (ordered by the tier each maps to). */
+function legacyProgramsOf(program: ProgramDefinition): LegacyProgramInput[] {
+  const rank = (tier: string) => program.tiers.findIndex((t) => t.code === tier);
+  return (program.statusMatch?.legacyPrograms ?? []).map((l) => ({
+    program: l.program,
+    tiers: Object.entries(l.tiers)
+      .map(([legacyTier, tier], i) => ({ legacyTier, rank: rank(tier), i }))
+      .sort((a, b) => a.rank - b.rank || b.i - a.i)
+      .map((t) => t.legacyTier),
+  }));
 }
 
 /** Where the sidecar files of a parallel load go (a name prefix), or null when it runs on one thread. */

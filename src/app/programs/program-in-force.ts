@@ -22,6 +22,8 @@ export async function programInForce(
   scope: Scope,
   idOrCode: string,
   day: string | undefined,
+  /** The request field that gave `day`, named when no version is in force on it. */
+  location = 'asOf',
 ): Promise<ProgramInForce> {
   const program = await ctx.repos.programs.get(scope, idOrCode);
   if (!program) throw notFound('program', idOrCode);
@@ -42,7 +44,7 @@ export async function programInForce(
     throw new TrellisError(
       'invalid_input',
       `program ${program.code} has no published version in force on ${asOf} (versions: ${spans})`,
-      [{ location: 'asOf', message: `no version of ${program.code} is in force on ${asOf}` }],
+      [{ location, message: `no version of ${program.code} is in force on ${asOf}` }],
     );
   }
   return {

@@ -13,11 +13,12 @@ import {
   type TierEvaluator,
 } from '../../core/tiers/index.js';
 import { certificationRepository } from '../../db/repositories/certification-repository.js';
-import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
+import type { MembershipRow, StoredMembershipRow } from '../../db/repositories/membership-repository.js';
 import { tierFactsRepository } from '../../db/repositories/tier-facts-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
+import { slotsOf, writeMemberships } from './write-memberships.js';
 
 /** Builds each enrolled partner's tier facts for the window ending the day before `asOf`. */
 export async function loadTierFacts(
@@ -27,7 +28,12 @@ export async function loadTierFacts(
   program: ProgramDefinition,
   asOf: string,
   partnerId?: string,
-): Promise<{ facts: PartnerTierFacts[]; window: { from: string; to: string } }> {
+  /** Also partners whose enrolment ended (a partner's own progress shows its history). */
+  options: { includeEnded?: boolean } = {},
+): Promise<{
+  facts: (PartnerTierFacts & { enrolment: string })[];
+  window: { from: string; to: string };
+}> {
   const repo = tierFactsRepository(ctx.store.db);
   const window = {
     from: addDuration(asOf, {
@@ -37,7 +43,7 @@ export async function loadTierFacts(
     to: asOf,
   };
   const [enrolled, revenue, certs] = await Promise.all([
-    repo.enrolled(programId, partnerId),
+    repo.enrolled(programId, partnerId, options),
     repo.revenue(vendorId, window.from, window.to, partnerId),
     certificationRepository(ctx.store.db).forTierFacts(
       { kind: 'system' },
@@ -61,6 +67,7 @@ export async function loadTierFacts(
     exclusive: p.exclusive === 1,
     revenueByFamily: byPartner.get(p.partnerId) ?? PRODUCT_FAMILIES.map(() => 0),
     certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
+    enrolment: p.status,
   }));
   return { facts, window };
 }
@@ -105,13 +112,8 @@ export async function evaluateProgramTiers(
   }
   const { facts, window } = await loadTierFacts(ctx, pif.vendorId, pif.programId, program, input.asOf);
   const tierCodes = evaluator.tierCodes;
-  const current = await membershipRepository(ctx.store.db).current(
-    { kind: 'system' },
-    pif.programId,
-    input.asOf,
-    { codes: tierCodes },
-  );
-  const currentByPartner = new Map(current.map((m) => [m.partnerId, m]));
+  const slots = slotsOf(program);
+  const statusCodes = slots.statusCodes;
   const now = ctx.clock.now().toISOString();
   const summary: EvaluationSummary = {
     program: { code: program.code, version: program.version },
@@ -127,8 +129,6 @@ export async function evaluateProgramTiers(
     tiers: Object.fromEntries(tierCodes.map((t) => [t, 0])),
     changes: [],
   };
-  const closes: { id: string; validTo: string }[] = [];
-  const opens: MembershipRow[] = [];
   const open = (
     partnerId: string,
     tier: string,
@@ -151,62 +151,73 @@ export async function evaluateProgramTiers(
     sponsor: null,
     detail: JSON.stringify(detail),
   });
-  for (const f of facts) {
-    const evaluation = evaluator.evaluate(f, input.asOf);
-    const detail = {
-      zone: evaluation.zone,
-      qualifiedBy: evaluation.qualifiedBy,
-      measures: evaluation.measures,
-      window,
-    };
-    const held = currentByPartner.get(f.partnerId);
-    if (!held) {
-      summary.started++;
-      summary.tiers[evaluation.tier] = (summary.tiers[evaluation.tier] ?? 0) + 1;
-      const reason = evaluation.qualifiedBy ? `earned by ${evaluation.qualifiedBy.name}` : 'entry tier';
-      opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reason, detail));
-      summary.changes.push({
-        partnerId: f.partnerId,
-        from: null,
-        to: evaluation.tier,
-        action: 'start',
-        reason,
-      });
-      continue;
+  /** Decides every partner's change from the records stored when the run holds its lock. */
+  const decide = (stored: readonly StoredMembershipRow[]): MembershipRow[] => {
+    const opens: MembershipRow[] = [];
+    const currentByPartner = new Map<string, StoredMembershipRow>();
+    for (const m of stored) {
+      if (statusCodes.has(m.code) || m.validFrom > input.asOf) continue;
+      if (m.validTo !== null && m.validTo <= input.asOf) continue;
+      const seen = currentByPartner.get(m.partnerId);
+      if (!seen || seen.validFrom < m.validFrom) currentByPartner.set(m.partnerId, m);
     }
-    const decision = decideTierChange({
-      current: {
-        tier: held.tierCode,
-        since: held.validFrom,
-        source: held.source as 'earned',
-        grandfatheredUntil: held.grandfatheredUntil,
-      },
-      evaluated: evaluation,
-      asOf: input.asOf,
-      policy: program.qualification,
-      tiers: tierCodes,
-      ...(input.audit ? { isAuditDate: true } : {}),
-    });
-    summary.tiers[decision.tier] = (summary.tiers[decision.tier] ?? 0) + 1;
-    if (decision.action === 'upgrade' || decision.action === 'downgrade') {
-      if (decision.action === 'upgrade') summary.upgrades++;
-      else summary.downgrades++;
-      closes.push({ id: held.id, validTo: decision.effectiveFrom });
-      opens.push(open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reason, detail));
-      summary.changes.push({
-        partnerId: f.partnerId,
-        from: held.tierCode,
-        to: decision.tier,
-        action: decision.action,
-        reason: decision.reason,
+    for (const f of facts) {
+      const evaluation = evaluator.evaluate(f, input.asOf);
+      const detail = {
+        zone: evaluation.zone,
+        qualifiedBy: evaluation.qualifiedBy,
+        measures: evaluation.measures,
+        window,
+      };
+      const held = currentByPartner.get(f.partnerId);
+      if (!held) {
+        summary.started++;
+        summary.tiers[evaluation.tier] = (summary.tiers[evaluation.tier] ?? 0) + 1;
+        const reason = evaluation.qualifiedBy ? `earned by ${evaluation.qualifiedBy.name}` : 'entry tier';
+        opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reason, detail));
+        summary.changes.push({
+          partnerId: f.partnerId,
+          from: null,
+          to: evaluation.tier,
+          action: 'start',
+          reason,
+        });
+        continue;
+      }
+      const decision = decideTierChange({
+        current: {
+          tier: held.code,
+          since: held.validFrom,
+          source: held.source as 'earned',
+          grandfatheredUntil: held.grandfatheredUntil,
+        },
+        evaluated: evaluation,
+        asOf: input.asOf,
+        policy: program.qualification,
+        tiers: tierCodes,
+        ...(input.audit ? { isAuditDate: true } : {}),
       });
-    } else if (decision.action === 'hold') summary.held++;
-    else summary.unchanged++;
-  }
+      summary.tiers[decision.tier] = (summary.tiers[decision.tier] ?? 0) + 1;
+      if (decision.action === 'upgrade' || decision.action === 'downgrade') {
+        if (decision.action === 'upgrade') summary.upgrades++;
+        else summary.downgrades++;
+        opens.push(
+          open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reason, detail),
+        );
+        summary.changes.push({
+          partnerId: f.partnerId,
+          from: held.code,
+          to: decision.tier,
+          action: decision.action,
+          reason: decision.reason,
+        });
+      } else if (decision.action === 'hold') summary.held++;
+      else summary.unchanged++;
+    }
+    return opens;
+  };
   await ctx.store.db.transaction().execute(async (trx) => {
-    const repo = membershipRepository(trx);
-    for (const c of closes) await repo.close(c.id, c.validTo);
-    await repo.insert(opens);
+    await writeMemberships(trx, { programId: pif.programId, ...slots, partnerIds: null, decide });
     await recordAudit(trx, ctx, {
       actor: who.actor,
       action: input.audit ? 'tiers.audit' : 'tiers.evaluate',

@@ -3,11 +3,12 @@ import type { Scope } from '../../core/access/scope.js';
 import { PRODUCT_FAMILIES, type ProductFamily } from '../../core/model/catalog.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { checkInvitation, compileTierEvaluator, serviceDelivery } from '../../core/tiers/index.js';
-import { membershipRepository } from '../../db/repositories/membership-repository.js';
+import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
 import { loadTierFacts } from './evaluate-program.js';
+import { slotsOf, writeMemberships } from './write-memberships.js';
 
 function membershipView(m: {
   id: string;
@@ -73,6 +74,7 @@ export async function partnerProgress(
     pif.definition,
     asOf,
     input.partnerId,
+    { includeEnded: true },
   );
   const f = facts[0];
   if (!f) throw notFound('partner', input.partnerId);
@@ -91,6 +93,8 @@ export async function partnerProgress(
     partnerId: input.partnerId,
     program: { id: pif.programId, code: pif.definition.code, version: pif.definition.version },
     asOf,
+    /** The enrolment's status: a partner whose enrolment ended still sees its standing and history. */
+    enrolment: f.enrolment,
     tier: current.filter((m) => tierCodes.has(m.tierCode)).map(membershipView)[0] ?? null,
     statuses: current.filter((m) => !tierCodes.has(m.tierCode)).map(membershipView),
     history: history.map(membershipView),
@@ -132,70 +136,85 @@ export async function grantStatus(
     status: string;
     sponsor: string | null;
     reason: string;
-    grantedOn: string;
+    /** Default: today (the context's clock). */
+    grantedOn?: string | undefined;
     requestId?: string;
   },
 ) {
   const partner = await ctx.repos.partners.get(who.scope, input.partnerId);
   if (!partner) throw notFound('partner', input.partnerId);
-  const pif = await programInForce(ctx, who.scope, input.program, input.grantedOn);
-  const evaluator = compileTierEvaluator(pif.definition);
-  const repo = membershipRepository(ctx.store.db);
-  const current = await repo.current(who.scope, pif.programId, input.grantedOn, {
-    partnerId: input.partnerId,
-    codes: evaluator.tierCodes,
-  });
-  const currentTier = current[0]?.tierCode ?? evaluator.tierCodes[0] ?? '';
-  const grants = await repo.grantsOf(pif.vendorId, pif.programId, input.status);
-  const check = checkInvitation(pif.definition, input.status, {
-    partnerId: input.partnerId,
-    currentTier,
-    grantedOn: input.grantedOn,
-    sponsor: input.sponsor,
-    reason: input.reason,
-    existingGrants: grants.map((g) => ({
-      partnerId: g.partnerId,
-      validFrom: g.validFrom,
-      validTo: g.validTo ?? '9999-12-31',
-    })),
-  });
-  if (!check.ok) {
-    throw new TrellisError(
-      'conflict',
-      `${input.status} cannot be granted to ${partner.name}: ${check.reasons.join('; ')}`,
-      check.reasons.map((r) => ({ location: 'body', message: r })),
-    );
-  }
-  const row = {
-    id: ctx.ids.next('membership'),
-    vendorId: pif.vendorId,
-    programId: pif.programId,
-    partnerId: input.partnerId,
-    tierCode: input.status,
-    validFrom: check.validFrom,
-    validTo: check.validTo,
-    source: 'invited',
-    reason: input.reason,
-    createdAt: ctx.clock.now().toISOString(),
-    grandfatheredUntil: null,
-    sponsor: input.sponsor,
-    detail: JSON.stringify({ renewal: check.renewal, baseTier: currentTier }),
-  };
+  const grantedOn = input.grantedOn ?? ctx.clock.now().toISOString().slice(0, 10);
+  const pif = await programInForce(ctx, who.scope, input.program, grantedOn, 'body.grantedOn');
+  const slots = slotsOf(pif.definition);
+  const statusCodes = slots.statusCodes;
+  const tierCodes = compileTierEvaluator(pif.definition).tierCodes;
+  let row: MembershipRow | undefined;
   await ctx.store.db.transaction().execute(async (trx) => {
-    await membershipRepository(trx).insert([row]);
+    // Read the partner's tier and every grant of the status once this partner's writers are serialised.
+    const [written] = await writeMemberships(trx, {
+      programId: pif.programId,
+      ...slots,
+      partnerIds: [input.partnerId],
+      decide: async (stored) => {
+        const held = stored
+          .filter((m) => m.partnerId === input.partnerId && !statusCodes.has(m.code))
+          .filter((m) => m.validFrom <= grantedOn && (m.validTo === null || m.validTo > grantedOn));
+        const currentTier = held[0]?.code ?? tierCodes[0] ?? '';
+        const grants = await membershipRepository(trx).grantsOf(pif.vendorId, pif.programId, input.status);
+        const check = checkInvitation(pif.definition, input.status, {
+          partnerId: input.partnerId,
+          currentTier,
+          grantedOn,
+          sponsor: input.sponsor,
+          reason: input.reason,
+          existingGrants: grants.map((g) => ({
+            partnerId: g.partnerId,
+            validFrom: g.validFrom,
+            validTo: g.validTo ?? '9999-12-31',
+          })),
+        });
+        if (!check.ok) {
+          throw new TrellisError(
+            'conflict',
+            `${input.status} cannot be granted to ${partner.name}: ${check.reasons.join('; ')}`,
+            check.reasons.map((r) => ({ location: 'body', message: r })),
+          );
+        }
+        return [
+          {
+            id: ctx.ids.next('membership'),
+            vendorId: pif.vendorId,
+            programId: pif.programId,
+            partnerId: input.partnerId,
+            tierCode: input.status,
+            validFrom: check.validFrom,
+            validTo: check.validTo,
+            source: 'invited',
+            reason: input.reason,
+            createdAt: ctx.clock.now().toISOString(),
+            grandfatheredUntil: null,
+            sponsor: input.sponsor,
+            detail: JSON.stringify({ renewal: check.renewal, baseTier: currentTier }),
+          },
+        ];
+      },
+    });
+    if (!written) throw new Error('the grant was not written');
+    row = written;
     await recordAudit(trx, ctx, {
       actor: who.actor,
       action: 'status.grant',
-      target: { type: 'membership', id: row.id, vendorId: pif.vendorId, partnerId: input.partnerId },
-      after: row,
+      target: { type: 'membership', id: written.id, vendorId: pif.vendorId, partnerId: input.partnerId },
+      after: written,
       requestId: input.requestId ?? null,
       detail: {
         status: input.status,
         sponsor: input.sponsor,
-        validFrom: row.validFrom,
-        validTo: row.validTo,
+        validFrom: written.validFrom,
+        validTo: written.validTo,
       },
     });
   });
+  if (!row) throw new Error('the grant was not written');
   return membershipView(row);
 }

@@ -1,12 +1,13 @@
 import type { Scope } from '../../core/access/scope.js';
 import type { ErrorDetail } from '../../core/shared/errors.js';
 import { TrellisError } from '../../core/shared/errors.js';
-import { compileTierEvaluator, statusMatch } from '../../core/tiers/index.js';
-import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
+import { statusMatch } from '../../core/tiers/index.js';
+import type { MembershipRow } from '../../db/repositories/membership-repository.js';
 import { tierFactsRepository } from '../../db/repositories/tier-facts-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
+import { slotsOf, writeMemberships } from './write-memberships.js';
 
 export interface LegacyTierRow {
   /** Where the row came from (file:row), for error messages. */
@@ -24,7 +25,11 @@ export interface LegacyTierRow {
 export async function applyStatusMatch(
   ctx: AppContext,
   scope: Scope,
-  input: { program: string; rows: LegacyTierRow[] },
+  input: {
+    program: string;
+    rows: LegacyTierRow[];
+    /** Who ran it, for the audit (default: the CLI). */ actor?: string;
+  },
 ): Promise<{ matched: { partnerId: string; tier: string; grandfatheredUntil: string; reason: string }[] }> {
   const probe = await ctx.repos.programs.get(scope, input.program);
   if (!probe) throw new TrellisError('not_found', `program ${input.program} was not found`);
@@ -50,7 +55,6 @@ export async function applyStatusMatch(
     }
     byPartner.set(r.partnerId, [...(byPartner.get(r.partnerId) ?? []), r]);
   }
-  const evaluator = compileTierEvaluator(pif.definition);
   const now = ctx.clock.now().toISOString();
   const rows: MembershipRow[] = [];
   const matched: { partnerId: string; tier: string; grandfatheredUntil: string; reason: string }[] = [];
@@ -93,17 +97,16 @@ export async function applyStatusMatch(
       errors,
     );
   await ctx.store.db.transaction().execute(async (trx) => {
-    const repo = membershipRepository(trx);
-    for (const row of rows) {
-      const current = await repo.current({ kind: 'system' }, pif.programId, row.validFrom, {
-        partnerId: row.partnerId,
-        codes: evaluator.tierCodes,
-      });
-      for (const c of current) await repo.close(c.id, row.validFrom);
-    }
-    await repo.insert(rows);
+    // The one rule: the record in force on the effective day ends there (one that starts that day is
+    // replaced); a later record stands and the matched tier ends where it begins.
+    await writeMemberships(trx, {
+      programId: pif.programId,
+      ...slotsOf(pif.definition),
+      partnerIds: rows.map((r) => r.partnerId),
+      decide: () => rows,
+    });
     await recordAudit(trx, ctx, {
-      actor: { kind: 'system', id: 'cli' },
+      actor: { kind: 'system', id: input.actor ?? 'cli' },
       action: 'tiers.status-match',
       target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
       detail: { partners: rows.length },

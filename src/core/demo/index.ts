@@ -22,3 +22,4 @@ export {
 export type { NameVariantKind, SplitName } from './name-variants.js';
 export { FIXED_PARTNERS } from './partners.js';
 export { VENDOR_STAFF } from './people.js';
+export type { LegacyProgramInput, LegacyTierRow } from './legacy-tiers.js';

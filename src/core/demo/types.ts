@@ -3,6 +3,7 @@ import type { Customer } from '../model/customers.js';
 import type { Order, OrderLine } from '../model/orders.js';
 import type { Enrolment, Partner, SupplyRelationship } from '../model/partners.js';
 import type { Certification, Person, RoleGrant } from '../model/people.js';
+import type { LegacyProgramInput, LegacyTierRow } from './legacy-tiers.js';
 
 export type DemoScale = 'small' | 'medium' | 'large';
 export const DEMO_SCALES_LIST: readonly DemoScale[] = ['small', 'medium', 'large'];
@@ -162,4 +163,9 @@ export interface DemoWorld {
    */
   orderRows(batchSize: number, select: FlatOrderSelection): Iterable<FlatOrderBatch>;
   counts(): DemoCounts;
+  /**
+   * The tiers the partners of a merged program held in its legacy programs (the status-match input),
+   * drawn from the seed and consistent with each partner's size.
+   */
+  legacyTiers(programId: string, programs: readonly LegacyProgramInput[]): LegacyTierRow[];
 }

@@ -507,3 +507,50 @@ describe('createDemoWorld (small)', () => {
     expect(all.filter((o) => o.vendorId === 'vnd_dell').every((o) => o.orderDate < '2018-02-03')).toBe(true);
   });
 });
+
+describe('legacy tiers (the status match of a merged program)', () => {
+  const LEGACY = [
+    { program: 'dell-partnerdirect', tiers: ['registered', 'preferred', 'premier', 'premier-plus'] },
+    { program: 'emc-business-partner-program', tiers: ['authorized', 'silver', 'gold', 'platinum'] },
+  ];
+
+  it('gives every non-terminated partner of the program a legacy tier, deterministic for the seed', () => {
+    const world = createDemoWorld(OPTIONS);
+    const rows = world.legacyTiers('prg_dell', LEGACY);
+    expect(createDemoWorld(OPTIONS).legacyTiers('prg_dell', LEGACY)).toEqual(rows);
+    expect(createDemoWorld({ ...OPTIONS, seed: 1 }).legacyTiers('prg_dell', LEGACY)).not.toEqual(rows);
+    const enrolled = world
+      .enrolments()
+      .filter((e) => e.programId === 'prg_dell' && e.status !== 'terminated')
+      .map((e) => e.partnerId);
+    expect([...new Set(rows.map((r) => r.partnerId))].sort()).toEqual([...new Set(enrolled)].sort());
+    // Some partners were in both legacy programs, most in one.
+    const programs = new Map<string, number>();
+    for (const r of rows) programs.set(r.partnerId, (programs.get(r.partnerId) ?? 0) + 1);
+    const both = [...programs.values()].filter((n) => n === 2).length;
+    expect(both).toBeGreaterThan(0);
+    expect(both).toBeLessThan(programs.size / 2);
+  });
+
+  it('is a realistic mix that follows each partner size: most on the entry tier, the biggest at the top', () => {
+    const world = createDemoWorld(OPTIONS);
+    const rows = world.legacyTiers('prg_dell', LEGACY);
+    const level = (r: { legacyProgram: string; legacyTier: string }) =>
+      LEGACY.find((l) => l.program === r.legacyProgram)?.tiers.indexOf(r.legacyTier) ?? -1;
+    const counts = [0, 1, 2, 3].map((i) => rows.filter((r) => level(r) === i).length);
+    expect(counts[0]).toBeGreaterThan(rows.length * 0.4);
+    expect(counts[3]).toBeGreaterThan(0);
+    expect(counts[3]).toBeLessThan(rows.length * 0.1);
+    // The partners' business: the top legacy tier's partners sell more than the entry tier's on average.
+    const revenue = new Map<string, number>();
+    for (const batch of world.orders(5_000))
+      for (const line of batch.lines)
+        if (line.vendorId === 'vnd_dell' && line.resellerId)
+          revenue.set(line.resellerId, (revenue.get(line.resellerId) ?? 0) + line.amountMinor);
+    const mean = (l: number) => {
+      const of = rows.filter((r) => level(r) === l).map((r) => revenue.get(r.partnerId) ?? 0);
+      return of.reduce((a, b) => a + b, 0) / Math.max(1, of.length);
+    };
+    expect(mean(3)).toBeGreaterThan(mean(0) * 3);
+  });
+});

@@ -8,6 +8,7 @@ import type { OrderContext } from './orders.js';
 import { estimateOrders, orderBatches, orderRowBatches } from './orders.js';
 import type { PartnerWorld } from './partners.js';
 import { generatePartners } from './partners.js';
+import { legacyTierRows } from './legacy-tiers.js';
 import type { PeopleWorld } from './people.js';
 import { generatePeople } from './people.js';
 import type { ProductWorld } from './products.js';
@@ -130,6 +131,7 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
     orderRows: (batchSize: number, select: FlatOrderSelection): Iterable<FlatOrderBatch> => ({
       [Symbol.iterator]: () => orderRowBatches(orderContext(), batchSize, { ...select }),
     }),
+    legacyTiers: (programId, programs) => legacyTierRows(partners(), options.seed, programId, programs),
     counts: (): DemoCounts => {
       const pw = partners();
       const pe = people();

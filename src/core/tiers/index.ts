@@ -20,3 +20,11 @@ export type { InvitationCheck, InvitationRequest, StatusGrant } from './invitati
 export { checkInvitation, lastDayOf } from './invitations.js';
 export type { ServiceDeliveryDecision } from './service-delivery.js';
 export { SERVICE_DELIVERY_MIN_PEOPLE, serviceDelivery } from './service-delivery.js';
+export type {
+  MembershipChange,
+  MembershipPlan,
+  SlotPlan,
+  SlotRecord,
+  StoredMembership,
+} from './membership-plan.js';
+export { inForceOnSomeDay, overlaps, planMemberships, planSlotRecord } from './membership-plan.js';

@@ -1,9 +1,14 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database, MembershipsTable } from '../schema.js';
 import { inRegions } from './scoping.js';
 
 export type MembershipRow = MembershipsTable;
+/** A record as a writer plans from it (`code`: the tier or status code). */
+export type StoredMembershipRow = Pick<
+  MembershipsTable,
+  'id' | 'partnerId' | 'validFrom' | 'validTo' | 'source' | 'grandfatheredUntil'
+> & { code: string };
 
 /**
  * Memberships are time-boxed records, never one mutable column: a change closes the current record
@@ -53,6 +58,38 @@ export function membershipRepository(db: Kysely<Database>) {
         .where('programId', '=', programId)
         .where('tierCode', '=', code)
         .execute();
+    },
+    /**
+     * Serialises writers of these partners' memberships in the program until the transaction ends: locks
+     * their enrolment rows (all of the program's without `partnerIds`) in partner order, so two writers
+     * never deadlock. PostgreSQL only; SQLite has one writer. Call first in the transaction, then read.
+     */
+    async lockPartners(programId: string, partnerIds?: readonly string[]): Promise<void> {
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      if (partnerIds && partnerIds.length === 0) return;
+      let q = db.selectFrom('enrolments').select('id').where('programId', '=', programId);
+      if (partnerIds) q = q.where('partnerId', 'in', partnerIds);
+      await q.orderBy('partnerId').forUpdate().execute();
+    },
+    /** Every record (tiers and statuses) of the program, optionally of some partners, for planning a write. */
+    stored(programId: string, partnerIds?: readonly string[]): Promise<StoredMembershipRow[]> {
+      let q = db
+        .selectFrom('memberships')
+        .select([
+          'id',
+          'partnerId',
+          'tierCode as code',
+          'validFrom',
+          'validTo',
+          'source',
+          'grandfatheredUntil',
+        ])
+        .where('programId', '=', programId);
+      if (partnerIds) {
+        if (partnerIds.length === 0) return Promise.resolve([]);
+        q = q.where('partnerId', 'in', partnerIds);
+      }
+      return q.execute();
     },
     async close(id: string, validTo: string): Promise<void> {
       await db.updateTable('memberships').set({ validTo }).where('id', '=', id).execute();

@@ -18,13 +18,18 @@ export interface EnrolledPartnerRow {
  */
 export function tierFactsRepository(db: Kysely<Database>) {
   return {
-    enrolled(programId: string, partnerId?: string): Promise<EnrolledPartnerRow[]> {
+    /** The program's enrolled partners (with `includeEnded`, also those whose enrolment was terminated). */
+    enrolled(
+      programId: string,
+      partnerId?: string,
+      options: { includeEnded?: boolean } = {},
+    ): Promise<EnrolledPartnerRow[]> {
       let q = db
         .selectFrom('enrolments as e')
         .innerJoin('partners as p', 'p.id', 'e.partnerId')
         .select(['p.id as partnerId', 'p.name', 'p.kind', 'p.country', 'p.region', 'e.exclusive', 'e.status'])
-        .where('e.programId', '=', programId)
-        .where('e.status', '!=', 'terminated');
+        .where('e.programId', '=', programId);
+      if (!options.includeEnded) q = q.where('e.status', '!=', 'terminated');
       if (partnerId) q = q.where('p.id', '=', partnerId);
       return q.orderBy('p.id').execute();
     },

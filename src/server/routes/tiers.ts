@@ -231,7 +231,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
           status: b.status,
           sponsor: b.sponsor,
           reason: b.reason,
-          grantedOn: b.grantedOn ?? today(),
+          grantedOn: b.grantedOn,
           requestId: request.id,
         },
       );
