@@ -13,6 +13,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { installAccessGate } from './access.js';
+import { installInputGuard } from './input-guard.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { certificationRoutes } from './routes/certifications.js';
@@ -51,6 +53,12 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app (index.html and assets); not served when absent. */
   webRoot?: string | undefined;
+  /**
+   * Which proxies to believe about the client address and protocol (X-Forwarded-For, X-Forwarded-Proto):
+   * none (false, the default), all (true), a number of hops, or addresses and CIDR ranges. From
+   * TRELLIS_TRUST_PROXY (src/app/config.ts).
+   */
+  trustProxy?: boolean | number | string[] | undefined;
 }
 
 /** Builds the HTTP API around a context. Does not listen: callers use listen() or inject(). */
@@ -60,6 +68,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: 1024 * 1024,
     genReqId: () => ctx.ids.next('request'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : (options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -73,7 +88,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
   });
   await app.register(fastifyCookie);
+  installSecurityHeaders(app);
   installAccessGate(app, ctx);
+  installInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -69,8 +69,8 @@ export function errorHandler(
 ): FastifyReply {
   const instance = request.url;
   if (error instanceof TrellisError) {
-    const retry = error.details.find((d) => d.location === 'retry-after');
-    if (retry) reply.header('retry-after', retry.message);
+    const retry = error.options.retryAfterSeconds;
+    if (retry !== undefined) reply.header('retry-after', String(retry));
     return sendProblem(
       reply,
       problem(STATUS[error.code], error.code, error.message, instance, [...error.details]),
