@@ -14,7 +14,7 @@ import {
 import type { AppContext } from '../app/context.js';
 import { installAccessGate } from './access.js';
 import { installInputGuard } from './input-guard.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { certificationRoutes } from './routes/certifications.js';
@@ -68,6 +68,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: 1024 * 1024,
     genReqId: () => ctx.ids.next('request'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's own refusals (bad percent-encoding, a parameter past maxParamLength) as problems too.
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(request, reply);
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const detail =
+        status === 414 ? 'a path parameter is longer than 200 characters' : 'the URL is not validly encoded';
+      return sendProblem(reply, problem(status, 'invalid_input', detail, request.url ?? ''));
+    },
     trustProxy:
       typeof options.trustProxy === 'number'
         ? (

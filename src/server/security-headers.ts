@@ -34,10 +34,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  */
 export function installSecurityHeaders(app: Server): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    const docs = request.url === '/api/docs' || request.url.startsWith('/api/docs/');
-    reply.header('content-security-policy', docs ? DOCS_POLICY : CONTENT_SECURITY_POLICY);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
-    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
+    applySecurityHeaders(request, reply);
     return payload;
   });
+}
+
+/** The headers themselves; also called for the router's own errors (bad URL encoding, long parameters). */
+export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  const url = request.url ?? '';
+  const docs = url === '/api/docs' || url.startsWith('/api/docs/');
+  reply.header('content-security-policy', docs ? DOCS_POLICY : CONTENT_SECURITY_POLICY);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+  if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
 }

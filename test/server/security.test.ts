@@ -159,7 +159,14 @@ for (const kind of STORE_KINDS) {
 
     describe('headers, cookies and health (item 8)', () => {
       it('sends the security headers on every response: API, errors, unknown routes', async () => {
-        for (const url of ['/api/health', '/api/orders', '/api/nothing-here', '/api/vendors/%00']) {
+        for (const url of [
+          '/api/health',
+          '/api/orders',
+          '/api/nothing-here',
+          '/api/vendors/%00',
+          '/api/vendors/%ZZ',
+          `/api/vendors/${'x'.repeat(300)}`,
+        ]) {
           const res = await app.inject({ method: 'GET', url });
           expect(res.headers['content-security-policy'], url).toMatch(/frame-ancestors 'none'/);
           expect(res.headers['content-security-policy'], url).toMatch(/default-src 'self'/);
