@@ -30,6 +30,6 @@ export function emptyStoreNote(): string | null {
   if (!opened || opened.empty !== true) return null;
   return (
     `trellis: the store opened is ${opened.kind} ${opened.location}${opened.created ? ', created just now,' : ''} and it is empty (no vendors).\n` +
-    '  Point TRELLIS_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL) at your data, or load data first (trellis demo load, trellis program publish).\n'
+    '  Point TRELLIS_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL) at your data, or load data first (`trellis demo`, `trellis program publish`).\n'
   );
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
@@ -174,6 +177,22 @@ for (const kind of STORE_KINDS) {
           expect(res.headers['x-content-type-options'], url).toBe('nosniff');
           expect(res.headers['referrer-policy'], url).toBe('no-referrer');
           expect(res.headers['strict-transport-security'], url).toBeUndefined();
+        }
+      });
+
+      it('sends them with the web app too (index.html for every page path)', async () => {
+        const webRoot = mkdtempSync(join(tmpdir(), 'trellis-web-'));
+        writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
+        const web = await buildServer(ctx, { webRoot });
+        try {
+          for (const url of ['/', '/partners/ptn_alpha']) {
+            const res = await web.inject({ method: 'GET', url });
+            expect(res.statusCode, url).toBe(200);
+            expect(res.headers['content-security-policy'], url).toMatch(/script-src 'self'/);
+            expect(res.headers['x-frame-options'], url).toBe('DENY');
+          }
+        } finally {
+          await web.close();
         }
       });
 

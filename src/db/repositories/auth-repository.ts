@@ -171,26 +171,6 @@ export function authRepository(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) === 1;
     },
 
-    throttle(key: string) {
-      return db
-        .selectFrom('signInThrottle')
-        .select(['key', 'failures', 'lastFailureAt', 'blockedUntil'])
-        .where('key', '=', key)
-        .executeTakeFirst();
-    },
-    async saveThrottle(row: {
-      key: string;
-      failures: number;
-      lastFailureAt: string;
-      blockedUntil: string;
-    }): Promise<void> {
-      const updated = await db
-        .updateTable('signInThrottle')
-        .set({ failures: row.failures, lastFailureAt: row.lastFailureAt, blockedUntil: row.blockedUntil })
-        .where('key', '=', row.key)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) await db.insertInto('signInThrottle').values(row).execute();
-    },
     /**
      * Counts one sign-in attempt under `key`, atomically (an upsert), and returns the count with the
      * block in force. A count whose last attempt is older than `staleBefore` starts again at 1.
