@@ -33,7 +33,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
 /** Routes whose success would end the caller's session for the rest of the run. */
 const SKIP = new Set(['POST /api/auth/sign-out']);
 /** Samples per operation and caller; anonymous callers and tokens get fewer. */
-const SAMPLES = { path: 1, query: 2, body: 3 };
+const SAMPLES = { path: 2, query: 3, body: 6 };
 
 interface Caller {
   name: string;
