@@ -266,6 +266,26 @@ for (const kind of STORE_KINDS) {
         expect((await bravo('POST', '/api/tokens', { name: 'x', scopes: ['deals:write'] })).status).toBe(400);
       });
 
+      it("gives a distributor's admin a sell-out token with the distributor role it holds", async () => {
+        await t.store.db
+          .insertInto('roleGrants')
+          .values({
+            id: 'rgr_dist_admin',
+            personId: 'per_dist',
+            role: 'partner-admin',
+            vendorId: null,
+            partnerId: 'ptn_dist',
+            regions: '[]',
+          })
+          .execute();
+        const ops = client(app, await signIn(app, 'ops@delta.test'));
+        const res = await ops('POST', '/api/tokens', { name: 'sell-out', scopes: ['orders:write'] });
+        expect(res.status, res.text).toBe(201);
+        expect(res.body.tokenInfo).toMatchObject({ role: 'distributor', scopes: ['orders:write'] });
+        const admin = await ops('POST', '/api/tokens', { name: 'reader', scopes: ['read'] });
+        expect(admin.body.tokenInfo).toMatchObject({ role: 'partner-admin' });
+      });
+
       it('lets a token do what its scope says, and names the missing scope otherwise', async () => {
         const bravo = as('admin@bravo.test');
         const readOnly = await bravo('POST', '/api/tokens', { name: 'r', scopes: ['read'] });

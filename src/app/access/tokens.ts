@@ -1,4 +1,4 @@
-import { primaryRole, type Actor, type TokenScope } from '../../core/access/actor.js';
+import { primaryRole, ROLE_STRENGTH, type Actor, type TokenScope } from '../../core/access/actor.js';
 import { tokenScopesOf } from '../../core/access/policy.js';
 import type { Role } from '../../core/model/people.js';
 import { TrellisError, notFound } from '../../core/shared/errors.js';
@@ -34,8 +34,8 @@ function ownerOf(actor: Actor): { vendorId: string } | { partnerId: string } {
 
 /**
  * Creates an API token for the admin's own vendor or partner. The token text is returned once and
- * only its hash is kept. The token acts with one role its creator holds (default: the creator's strongest)
- * and carries only scopes that role can use (tokenScopesOf).
+ * only its hash is kept. The token acts with one role its creator holds (default: the strongest one that
+ * can use the scopes asked for) and carries only scopes that role can use (tokenScopesOf).
  */
 export async function createApiToken(
   ctx: AppContext,
@@ -52,7 +52,12 @@ export async function createApiToken(
     throw new TrellisError('forbidden', 'only a signed-in admin may create API tokens');
   const owner = ownerOf(actor);
   // A token carries one role its creator holds, and only scopes that do something for that role.
-  const role = input.role ?? primaryRole(actor);
+  const scopes = [...new Set(input.scopes)];
+  // Without a role: the strongest role the creator holds that can use every scope asked for.
+  const role =
+    input.role ??
+    ROLE_STRENGTH.find((r) => actor.roles.includes(r) && scopes.every((s) => tokenScopesOf(r).includes(s))) ??
+    primaryRole(actor);
   if (!role || !actor.roles.includes(role))
     throw new TrellisError(
       'invalid_input',
@@ -60,7 +65,6 @@ export async function createApiToken(
       [{ location: 'body.role', message: `one of ${actor.roles.join(', ') || '(none)'}` }],
     );
   const allowed = tokenScopesOf(role);
-  const scopes = [...new Set(input.scopes)];
   const refused = scopes.filter((s) => !allowed.includes(s));
   if (refused.length > 0)
     throw new TrellisError(

@@ -44,16 +44,18 @@ export function actorRoles(actor: Actor): readonly Role[] {
   return actor.kind === 'person' ? actor.roles : [actor.role];
 }
 
+/** Roles from the strongest to the weakest. */
+export const ROLE_STRENGTH: readonly Role[] = [
+  'vendor-admin',
+  'auditor',
+  'channel-manager',
+  'partner-admin',
+  'distributor',
+  'partner-sales-rep',
+];
+
 /** The role recorded in the audit trail: the strongest one the actor holds. */
 export function primaryRole(actor: Actor): Role | null {
-  const order: Role[] = [
-    'vendor-admin',
-    'auditor',
-    'channel-manager',
-    'partner-admin',
-    'distributor',
-    'partner-sales-rep',
-  ];
   const roles = actorRoles(actor);
-  return order.find((r) => roles.includes(r)) ?? null;
+  return ROLE_STRENGTH.find((r) => roles.includes(r)) ?? null;
 }
