@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TrellisError } from '../core/shared/errors.js';
@@ -13,7 +14,43 @@ const EnvSchema = z.object({
     .optional(),
   TRELLIS_SCHEDULER: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRELLIS_TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('off')
+    .transform((v, c) => {
+      const parsed = parseTrustProxy(v);
+      if (parsed === undefined) {
+        c.addIssue({
+          code: 'custom',
+          message:
+            'must be off, on, a number of proxy hops (1-10), or addresses and CIDR ranges separated by commas',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+/** What TRELLIS_TRUST_PROXY may say; undefined when it is none of these. */
+export function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  const v = value.toLowerCase();
+  if (v === 'off' || v === 'false' || v === '0') return false;
+  if (v === 'on' || v === 'true') return true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops >= 1 && hops <= 10 ? hops : undefined;
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  const valid = entries.every((e) => {
+    const [address = '', prefix, ...rest] = e.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  });
+  return valid && entries.length > 0 ? entries : undefined;
+}
 
 export interface Config {
   port: number;
@@ -23,6 +60,12 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** Daily tier re-evaluation inside `trellis serve`. */
   scheduler: boolean;
+  /**
+   * Proxies believed about the client address and protocol (X-Forwarded-For, X-Forwarded-Proto): false
+   * (none), true (any), a hop count, or addresses and CIDR ranges. Decides the address sign-in throttling
+   * counts and whether session cookies are marked Secure.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 /** Reads and validates the environment once, at start-up. An invalid variable is named with what it must be. */
@@ -51,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db') },
     logLevel: e.LOG_LEVEL,
     scheduler: e.TRELLIS_SCHEDULER === 'on',
+    trustProxy: e.TRELLIS_TRUST_PROXY,
   };
 }

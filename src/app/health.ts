@@ -2,9 +2,13 @@ import { currentSchemaVersion, LATEST_MIGRATION } from '../db/migrator.js';
 import { pingStore } from '../db/ping.js';
 import type { AppContext } from './context.js';
 
+/**
+ * What the public health check says: whether the server can serve, and the schema version. Nothing about
+ * where the data lives (database user, host, port, name or file path): operators read that in the logs
+ * and from `trellis db status`.
+ */
 export interface Health {
   status: 'ok' | 'degraded';
-  database: { kind: 'sqlite' | 'postgres'; location: string; reachable: boolean };
   schema: { version: string | null; latest: string; upToDate: boolean };
 }
 
@@ -14,7 +18,6 @@ export async function checkHealth(ctx: AppContext): Promise<Health> {
   const upToDate = version === LATEST_MIGRATION;
   return {
     status: reachable && upToDate ? 'ok' : 'degraded',
-    database: { kind: ctx.store.capabilities.kind, location: ctx.store.location, reachable },
     schema: { version, latest: LATEST_MIGRATION, upToDate },
   };
 }

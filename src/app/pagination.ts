@@ -39,6 +39,28 @@ export async function paged<S extends string, T>(
   return toCursorPage(params, await fetch(toPageRequest(params)));
 }
 
+/**
+ * Sort names whose column holds integers (minor units, line numbers); every other sort is over text
+ * (names, codes, ISO dates and instants). A cursor's value must have its column's type: a string against
+ * an integer column (or a number past 2^53) is refused here rather than failing in the store.
+ */
+const NUMERIC_SORTS: ReadonlySet<string> = new Set(['total', 'totalMinor', 'listPrice', 'lineNo']);
+
+/** Longest text a cursor may carry as its value or id. */
+const MAX_CURSOR_TEXT = 1_000;
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const isText = (v: unknown): v is string =>
+  typeof v === 'string' && v.length <= MAX_CURSOR_TEXT && !CONTROL.test(v);
+
+/** Whether a decoded cursor value has the type of the sort column (null: a nullable column's gap). */
+export function cursorValueFits(sort: string, value: unknown): value is PageKey['value'] {
+  if (value === null) return true;
+  return NUMERIC_SORTS.has(sort) ? Number.isSafeInteger(value) : isText(value);
+}
+
 function decodeCursor(cursor: string, sort: string, direction: string): PageKey {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -47,10 +69,10 @@ function decodeCursor(cursor: string, sort: string, direction: string): PageKey 
       parsed.length === 4 &&
       parsed[0] === sort &&
       parsed[1] === direction &&
-      (typeof parsed[2] === 'string' || typeof parsed[2] === 'number' || parsed[2] === null) &&
-      typeof parsed[3] === 'string'
+      cursorValueFits(sort, parsed[2]) &&
+      isText(parsed[3])
     ) {
-      return { value: parsed[2] as PageKey['value'], id: parsed[3] };
+      return { value: parsed[2], id: parsed[3] };
     }
   } catch {
     // reported below

@@ -1,11 +1,29 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TrellisError } from '../core/shared/errors.js';
 import { openStore, StoreConnectionError, type Store, type StoreTarget } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
 
+/** What the last openAppStore() of this process opened: which store, whether it was new, whether empty. */
+export interface OpenedStore {
+  kind: 'sqlite' | 'postgres';
+  location: string;
+  /** The SQLite file did not exist before: this open created it. */
+  created: boolean;
+  /** It holds no vendor (a fresh or wrong database), or null when that could not be read. */
+  empty: boolean | null;
+}
+
+let lastOpened: OpenedStore | null = null;
+
+/** For the CLI's error messages: "program not found" in an empty store says so. */
+export function lastOpenedStore(): OpenedStore | null {
+  return lastOpened;
+}
+
 /** Opens the configured store (creating the SQLite folder if needed) and, unless told not to, migrates it. */
 export async function openAppStore(target: StoreTarget, options: { migrate?: boolean } = {}): Promise<Store> {
+  const created = target.kind === 'sqlite' && target.file !== ':memory:' && !existsSync(target.file);
   if (target.kind === 'sqlite' && target.file !== ':memory:') {
     try {
       mkdirSync(dirname(target.file), { recursive: true });
@@ -33,5 +51,17 @@ export async function openAppStore(target: StoreTarget, options: { migrate?: boo
       );
     }
   }
+  const vendors = await store.db
+    .selectFrom('vendors')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst()
+    .then((r) => Number(r?.n ?? 0))
+    .catch(() => null);
+  lastOpened = {
+    kind: store.capabilities.kind,
+    location: store.location,
+    created,
+    empty: vendors === null ? null : vendors === 0,
+  };
   return store;
 }

@@ -13,6 +13,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { installAccessGate } from './access.js';
+import { installInputGuard } from './input-guard.js';
+import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { certificationRoutes } from './routes/certifications.js';
@@ -51,6 +53,12 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder of the built web app (index.html and assets); not served when absent. */
   webRoot?: string | undefined;
+  /**
+   * Which proxies to believe about the client address and protocol (X-Forwarded-For, X-Forwarded-Proto):
+   * none (false, the default), all (true), a number of hops, or addresses and CIDR ranges. From
+   * TRELLIS_TRUST_PROXY (src/app/config.ts).
+   */
+  trustProxy?: boolean | number | string[] | undefined;
 }
 
 /** Builds the HTTP API around a context. Does not listen: callers use listen() or inject(). */
@@ -60,6 +68,21 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: 1024 * 1024,
     genReqId: () => ctx.ids.next('request'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router's own refusals (bad percent-encoding, a parameter past maxParamLength) as problems too.
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(request, reply);
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      const detail =
+        status === 414 ? 'a path parameter is longer than 200 characters' : 'the URL is not validly encoded';
+      return sendProblem(reply, problem(status, 'invalid_input', detail, request.url ?? ''));
+    },
+    trustProxy:
+      typeof options.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(options.trustProxy)
+        : (options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -73,7 +96,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
   });
   await app.register(fastifyCookie);
+  installSecurityHeaders(app);
   installAccessGate(app, ctx);
+  installInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {

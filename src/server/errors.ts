@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -71,8 +72,8 @@ export function errorHandler(
 ): FastifyReply {
   const instance = request.url;
   if (error instanceof TrellisError) {
-    const retry = error.details.find((d) => d.location === 'retry-after');
-    if (retry) reply.header('retry-after', retry.message);
+    const retry = error.options.retryAfterSeconds;
+    if (retry !== undefined) reply.header('retry-after', String(retry));
     return sendProblem(
       reply,
       problem(STATUS[error.code], error.code, error.message, instance, [...error.details]),

@@ -20,6 +20,19 @@ describe('trellis CLI', () => {
     }
   });
 
+  it('says which store it opened and that it is empty when a command finds nothing there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-empty-'));
+    const res = trellis(['tiers', 'evaluate', 'dell-emc-partner-program'], {
+      TRELLIS_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: '',
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/program .*not found/i);
+    expect(res.stderr).toContain(join(dir, 'data', 'trellis.db'));
+    expect(res.stderr).toMatch(/created just now, and it is empty/);
+    expect(res.stderr).toMatch(/TRELLIS_DATA_DIR/);
+  });
+
   it('validates the shipped program files', () => {
     const res = trellis([
       'program',

@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { getOrder } from '../../src/app/queries.js';
+import { partnerProgress } from '../../src/app/tiers/partner-standing.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { withBulkLoader } from '../../src/db/bulk-loader.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
-import { runIsolationHarness, type CatalogRecord, type HarnessActor } from '../support/isolation.js';
+import {
+  runFieldOracle,
+  runIsolationHarness,
+  type CatalogRecord,
+  type FieldMarker,
+  type HarnessActor,
+} from '../support/isolation.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 interface Facts {
@@ -93,6 +100,10 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
   }
 }
 
+/** Bravo's direct partner order (minor units), and Bravo's whole Dell revenue with ord_b1 (2,400,000). */
+const MARKER_ORDER_MINOR = 1_357_913;
+const BRAVO_REVENUE_MINOR = 2_400_000 + MARKER_ORDER_MINOR;
+
 for (const kind of STORE_KINDS) {
   describe(`tenant isolation harness on ${kind}`, () => {
     let t: TestStore;
@@ -143,6 +154,49 @@ for (const kind of STORE_KINDS) {
             expiresOn: '2023-01-05',
           },
         ]);
+      });
+      // A marker in Bravo's business that never went through its distributor Delta: a direct partner order.
+      // Delta sees ord_b1 (2,400,000) with Bravo; it must not learn this order nor Bravo's whole revenue.
+      await withBulkLoader(t.store, async (loader) => {
+        const base = {
+          vendorId: dell.vendorId,
+          customerId: 'cus_globex',
+          orderDate: '2017-04-25',
+          currency: 'USD',
+          resellerId: 'ptn_bravo',
+          distributorId: null,
+        };
+        await loader.orders(
+          [
+            {
+              ...base,
+              id: 'ord_bm',
+              source: 'erp',
+              externalId: 'ord_bm',
+              endUserName: 'Globex',
+              channel: 'partner',
+              country: 'US',
+              region: 'na',
+              segment: 'commercial',
+              totalMinor: MARKER_ORDER_MINOR,
+              createdAt: new Date('2017-04-25T00:00:00.000Z'),
+            },
+          ],
+          [
+            {
+              ...base,
+              id: 'oln_bm1',
+              orderId: 'ord_bm',
+              lineNo: 1,
+              productId: 'prd_srv',
+              family: 'servers',
+              quantity: 1,
+              unitPriceMinor: MARKER_ORDER_MINOR,
+              amountMinor: MARKER_ORDER_MINOR,
+              returnsLineId: null,
+            },
+          ],
+        );
       });
       app = await buildServer(ctx);
       const D = dell.vendorId;
@@ -238,6 +292,7 @@ for (const kind of STORE_KINDS) {
           ord_a1: { vendorId: D, region: 'emea', customerId: 'cus_acme', parties: ['ptn_alpha'] },
           ord_b1: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: ['ptn_bravo', 'ptn_dist'] },
           ord_d1: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: [] },
+          ord_bm: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: ['ptn_bravo'] },
           ord_v1: { vendorId: V, region: 'emea', customerId: 'cus_vacme', parties: ['ptn_alpha'] },
           ord_c1: { vendorId: C, region: 'na', customerId: 'cus_cso', parties: [] },
         },
@@ -286,6 +341,66 @@ for (const kind of STORE_KINDS) {
     it('finds no route that leaks another tenant’s records, for any role', async () => {
       const failures = await runIsolationHarness(app, client(app, null), actors, catalog);
       expect(failures).toEqual([]);
+    });
+
+    it('finds no route that tells a party what another party sums to (field level)', async () => {
+      // Who may learn Bravo's own business: Bravo, and Dell's people who see the NA region.
+      const knowsBravo = new Set([
+        'admin@bravo.test',
+        'admin@dell.test',
+        'cm.na@dell.test',
+        'auditor@dell.test',
+      ]);
+      const markers: FieldMarker[] = [
+        {
+          description: "Bravo's order that did not go through Delta",
+          values: [String(MARKER_ORDER_MINOR), 'ord_bm'],
+          visibleTo: (name) => knowsBravo.has(name),
+        },
+        {
+          description: "Bravo's whole Dell revenue",
+          values: [String(BRAVO_REVENUE_MINOR)],
+          visibleTo: (name) => knowsBravo.has(name),
+        },
+      ];
+      const failures = await runFieldOracle(app, actors, catalog, markers, {
+        program: 'dell-emc-partner-program',
+      });
+      expect(failures).toEqual([]);
+
+      // The oracle catches a summary that adds up more than the caller may see.
+      const leaky = await buildServer(ctx);
+      leaky.get(
+        '/api/leaky/:partnerId/progress',
+        { config: { access: { resource: 'membership', action: 'read' } } },
+        async (request) =>
+          partnerProgress(ctx, SYSTEM_SCOPE, {
+            partnerId: (request.params as { partnerId: string }).partnerId,
+            program: 'dell-emc-partner-program',
+          }),
+      );
+      const distLeaky = {
+        ...actors.find((a) => a.name === 'ops@delta.test')!,
+        call: client(leaky, await signIn(leaky, 'ops@delta.test')),
+      };
+      const caught = await runFieldOracle(leaky, [distLeaky], catalog, markers, {
+        program: 'dell-emc-partner-program',
+      });
+      expect(caught.join('\n')).toMatch(
+        /ops@delta.test GET \/api\/leaky\/ptn_bravo\/progress.*answer contains Bravo's whole Dell revenue/,
+      );
+      await leaky.close();
+      // Not vacuous: the markers are in the answers of those who may see them.
+      const dell = actors.find((a) => a.name === 'admin@dell.test')!;
+      const progress = await dell.call(
+        'GET',
+        '/api/partners/ptn_bravo/progress?program=dell-emc-partner-program',
+      );
+      expect(progress.text).toContain(String(BRAVO_REVENUE_MINOR));
+      // And the distributor's own view of Bravo's business is what they share.
+      const dist = actors.find((a) => a.name === 'ops@delta.test')!;
+      const shared = await dist.call('GET', '/api/orders?reseller=ptn_bravo');
+      expect((shared.body.items as { id: string }[]).map((o) => o.id)).toEqual(['ord_b1']);
     });
 
     it('is not vacuous: every actor sees its own records', async () => {

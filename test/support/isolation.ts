@@ -182,3 +182,59 @@ export async function runIsolationHarness(
   }
   return failures;
 }
+
+/**
+ * A value planted in one party's business that only some callers may learn: a total of records the
+ * caller does not see, or a summary that adds them up (another partner's whole revenue).
+ */
+export interface FieldMarker {
+  /** How it would appear in a response (raw JSON numbers, so minor units as written). */
+  values: string[];
+  description: string;
+  /** Ground truth: may this actor learn it? */
+  visibleTo: (actorName: string) => boolean;
+}
+
+/**
+ * The field-level oracle: every GET route of the OpenAPI document, for every actor, on every record of
+ * each path parameter's type that the actor *may* see (so summaries of records it sees are read, e.g. a
+ * distributor asking for a reseller it supplies), with the program given when the route takes one. No
+ * answer may contain a marker the actor may not learn, whatever its status.
+ */
+export async function runFieldOracle(
+  app: Server,
+  actors: HarnessActor[],
+  catalog: CatalogRecord[],
+  markers: FieldMarker[],
+  options: { program: string },
+): Promise<string[]> {
+  const failures: string[] = [];
+  const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Parameters<
+    typeof operationsOf
+  >[0];
+  const ops = operationsOf(openapi).filter((op) => op.method === 'GET' && !PUBLIC.has(`GET ${op.path}`));
+  let read = 0;
+  for (const actor of actors) {
+    const hidden = markers.filter((m) => !m.visibleTo(actor.name));
+    if (hidden.length === 0) continue;
+    for (const op of ops) {
+      const type = op.params[0] ? PARAM_TYPES[op.params[0]] : undefined;
+      const targets =
+        op.params.length === 0
+          ? ['']
+          : catalog.filter((r) => r.type === type && actor.sees(r)).map((r) => r.id);
+      for (const target of targets) {
+        let url = op.params.length === 0 ? op.path : op.path.replace(`{${op.params[0]}}`, target);
+        if (op.query.includes('program')) url += `?program=${options.program}`;
+        const reply = await actor.call('GET', url);
+        if (reply.status === 200) read++;
+        for (const m of hidden)
+          for (const v of m.values)
+            if (reply.text.includes(v))
+              failures.push(`${actor.name} GET ${url}: answer contains ${m.description} (${v})`);
+      }
+    }
+  }
+  if (read === 0) failures.push('the field oracle read nothing: no actor saw any record');
+  return failures;
+}

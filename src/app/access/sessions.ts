@@ -32,10 +32,55 @@ function toPersonActor(p: PersonWithRoles, sessionId: string): PersonActor {
   };
 }
 
+/** How long a run of failed attempts is remembered after the last attempt. */
+const THROTTLE_MEMORY_MS = 24 * 3600_000;
+
+/**
+ * The throttle keys of an attempt and their free attempts: the (email, client address) pair, so that an
+ * attacker elsewhere cannot lock the owner out, and the client address, so that spraying many emails
+ * from one address backs off. Documented in the README ("Sign-in throttling").
+ */
+function throttleKeys(ctx: AppContext, email: string, clientAddress: string) {
+  const s = ctx.settings.access;
+  return [
+    { key: `pair:${email}|${clientAddress}`, free: s.freeFailures },
+    { key: `addr:${clientAddress}`, free: s.freeFailuresPerAddress },
+  ];
+}
+
+function rateLimited(now: Date, blockedUntil: Date): TrellisError {
+  const seconds = Math.max(1, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000));
+  return new TrellisError('rate_limited', `too many failed sign-ins; try again in ${seconds} s`, [], {
+    retryAfterSeconds: seconds,
+  });
+}
+
+/**
+ * Counts an attempt under every key before the (slow) password check, atomically, so concurrent attempts
+ * cannot all slip through: the first free attempts of a key pass; past them, one attempt per back-off
+ * window passes (the one that claims the window) and the others get a 429 with Retry-After.
+ */
+async function admitAttempt(ctx: AppContext, keys: { key: string; free: number }[], now: Date) {
+  const repo = authRepository(ctx.store.db);
+  const s = ctx.settings.access;
+  const nowIso = now.toISOString();
+  const staleBefore = new Date(now.getTime() - THROTTLE_MEMORY_MS).toISOString();
+  for (const { key, free } of keys) {
+    const { failures, blockedUntil } = await repo.countAttempt(key, nowIso, staleBefore);
+    if (failures <= free) continue;
+    if (new Date(blockedUntil) > now) throw rateLimited(now, new Date(blockedUntil));
+    const delay = Math.min(s.maxBackoffMs, s.baseBackoffMs * 2 ** Math.min(failures - free - 1, 40));
+    const until = new Date(now.getTime() + delay);
+    if (!(await repo.claimAttempt(key, nowIso, until.toISOString()))) throw rateLimited(now, until);
+  }
+}
+
 /**
  * Email and password sign-in. Wrong email and wrong password get the same answer in the same time.
- * After a few failures for an email or from a client address, further attempts wait an exponentially
- * growing delay (a 429 with Retry-After), whether or not the password is right.
+ * Attempts are throttled per (email, client address) and per client address (see admitAttempt): past
+ * the free attempts, further ones wait an exponentially growing delay (a 429 with Retry-After), whether
+ * or not the password is right. A success clears its own pair and takes back its own attempt from the
+ * address count, never anyone else's.
  */
 export async function signIn(
   ctx: AppContext,
@@ -50,34 +95,13 @@ export async function signIn(
   const repo = authRepository(ctx.store.db);
   const now = ctx.clock.now();
   const email = input.email.trim().toLowerCase();
-  const keys = [`email:${email}`, `addr:${input.clientAddress}`];
-  for (const key of keys) {
-    const t = await repo.throttle(key);
-    if (t && new Date(t.blockedUntil) > now) {
-      const seconds = Math.ceil((new Date(t.blockedUntil).getTime() - now.getTime()) / 1000);
-      throw new TrellisError('rate_limited', `too many failed sign-ins; try again in ${seconds} s`, [
-        { location: 'retry-after', message: String(seconds) },
-      ]);
-    }
-  }
+  const keys = throttleKeys(ctx, email, input.clientAddress);
+  await admitAttempt(ctx, keys, now);
   const person = await repo.personByEmail(email);
   const stored = person ? await repo.passwordHash(person.id) : undefined;
   dummyHash ??= hashPassword('not-a-real-password-for-timing');
   const ok = await verifyPassword(stored ?? (await dummyHash), input.password);
   if (!person || !stored || !ok) {
-    const s = ctx.settings.access;
-    for (const key of keys) {
-      const t = await repo.throttle(key);
-      const failures = (t?.failures ?? 0) + 1;
-      const over = failures - (key.startsWith('addr:') ? s.freeFailuresPerAddress : s.freeFailures);
-      const delay = over > 0 ? Math.min(s.maxBackoffMs, s.baseBackoffMs * 2 ** (over - 1)) : 0;
-      await repo.saveThrottle({
-        key,
-        failures,
-        lastFailureAt: now.toISOString(),
-        blockedUntil: new Date(now.getTime() + delay).toISOString(),
-      });
-    }
     if (person) {
       await recordAudit(ctx.store.db, ctx, {
         actor: { kind: 'anonymous' },
@@ -95,7 +119,9 @@ export async function signIn(
   const expiresAt = new Date(now.getTime() + ctx.settings.access.sessionTtlMs).toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
     const r = authRepository(trx);
-    for (const key of keys) await r.clearThrottle(key);
+    const [pair, address] = keys;
+    if (pair) await r.clearThrottle(pair.key);
+    if (address) await r.forgiveAttempt(address.key);
     await r.insertSession({
       id: sessionId,
       tokenHash: hashSecret(sessionToken),

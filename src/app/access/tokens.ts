@@ -1,5 +1,6 @@
-import { TOKEN_SCOPES, type Actor, type TokenScope } from '../../core/access/actor.js';
-import { PARTNER_ROLES, VENDOR_ROLES, type Role } from '../../core/model/people.js';
+import { primaryRole, ROLE_STRENGTH, type Actor, type TokenScope } from '../../core/access/actor.js';
+import { tokenScopesOf } from '../../core/access/policy.js';
+import type { Role } from '../../core/model/people.js';
 import { TrellisError, notFound } from '../../core/shared/errors.js';
 import { authRepository, type TokenRow } from '../../db/repositories/auth-repository.js';
 import type { AppContext } from '../context.js';
@@ -33,7 +34,8 @@ function ownerOf(actor: Actor): { vendorId: string } | { partnerId: string } {
 
 /**
  * Creates an API token for the admin's own vendor or partner. The token text is returned once and
- * only its hash is kept. The token acts with one role of the owner's side (default: the admin role).
+ * only its hash is kept. The token acts with one role its creator holds (default: the strongest one that
+ * can use the scopes asked for) and carries only scopes that role can use (tokenScopesOf).
  */
 export async function createApiToken(
   ctx: AppContext,
@@ -49,15 +51,27 @@ export async function createApiToken(
   if (actor.kind !== 'person')
     throw new TrellisError('forbidden', 'only a signed-in admin may create API tokens');
   const owner = ownerOf(actor);
-  const side = 'vendorId' in owner ? VENDOR_ROLES : PARTNER_ROLES;
-  const role = input.role ?? ('vendorId' in owner ? 'vendor-admin' : 'partner-admin');
-  if (!side.includes(role))
+  // A token carries one role its creator holds, and only scopes that do something for that role.
+  const scopes = [...new Set(input.scopes)];
+  // Without a role: the strongest role the creator holds that can use every scope asked for.
+  const role =
+    input.role ??
+    ROLE_STRENGTH.find((r) => actor.roles.includes(r) && scopes.every((s) => tokenScopesOf(r).includes(s))) ??
+    primaryRole(actor);
+  if (!role || !actor.roles.includes(role))
     throw new TrellisError(
       'invalid_input',
-      `role ${role} is not a role of your side; use one of ${side.join(', ')}`,
-      [{ location: 'body.role', message: `one of ${side.join(', ')}` }],
+      `a token may only carry a role you hold (${actor.roles.join(', ') || 'none'}), not ${role ?? 'none'}`,
+      [{ location: 'body.role', message: `one of ${actor.roles.join(', ') || '(none)'}` }],
     );
-  const scopes = [...new Set(input.scopes)].filter((s) => (TOKEN_SCOPES as readonly string[]).includes(s));
+  const allowed = tokenScopesOf(role);
+  const refused = scopes.filter((s) => !allowed.includes(s));
+  if (refused.length > 0)
+    throw new TrellisError(
+      'invalid_input',
+      `a ${role} token cannot carry ${refused.map((s) => `"${s}"`).join(', ')}: the role may not do what it allows; scopes for ${role}: ${allowed.join(', ')}`,
+      [{ location: 'body.scopes', message: `each one of ${allowed.join(', ')}` }],
+    );
   const token = newSecret('trl');
   const now = ctx.clock.now();
   const row: TokenRow = {

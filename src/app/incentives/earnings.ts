@@ -1,3 +1,4 @@
+import { readsStandingOf } from '../../core/access/policy.js';
 import type { Scope } from '../../core/access/scope.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { notFound } from '../../core/shared/errors.js';
@@ -24,6 +25,7 @@ interface ComponentEarnings {
  * and true-ups, computed by a dry run of the close for this partner).
  */
 export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: string, program?: string) {
+  if (!readsStandingOf(scope, partnerId)) throw notFound('partner', partnerId);
   const partner = await ctx.repos.partners.get(scope, partnerId);
   if (!partner) throw notFound('partner', partnerId);
   let programId: string | undefined;

@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/access/actor.js';
+import { readsStandingOf } from '../../core/access/policy.js';
 import type { Scope } from '../../core/access/scope.js';
 import { PRODUCT_FAMILIES, type ProductFamily } from '../../core/model/catalog.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -50,6 +51,7 @@ export async function partnerProgress(
     pending?: { family: ProductFamily; amountMinor: number } | undefined;
   },
 ) {
+  if (!readsStandingOf(scope, input.partnerId)) throw notFound('partner', input.partnerId);
   const partner = await ctx.repos.partners.get(scope, input.partnerId);
   if (!partner) throw notFound('partner', input.partnerId);
   let program = input.program;

@@ -70,6 +70,7 @@ export function registerServe(program: Command): void {
         const server = await buildServer(ctx, {
           logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
           webRoot: WEB_ROOT,
+          trustProxy: config.trustProxy,
         });
         let closing = false;
         const shutdown = (signal: string) => {

@@ -1,7 +1,17 @@
 import type { Role } from '../model/people.js';
 
-/** What an API token may do. `read` reads; each write scope allows one kind of write. */
-export const TOKEN_SCOPES = ['read', 'orders:write', 'deals:write'] as const;
+/**
+ * What an API token may do. `read` reads; each write scope allows one kind of write (the permissions each
+ * opens are listed in `TOKEN_SCOPE_FOR`, src/core/access/policy.ts). A scope that opens nothing is not here.
+ */
+export const TOKEN_SCOPES = [
+  'read',
+  'orders:write',
+  'certifications:write',
+  'tiers:write',
+  'settlement:write',
+  'disputes:write',
+] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** A signed-in person, through a session cookie. */
@@ -34,16 +44,18 @@ export function actorRoles(actor: Actor): readonly Role[] {
   return actor.kind === 'person' ? actor.roles : [actor.role];
 }
 
+/** Roles from the strongest to the weakest. */
+export const ROLE_STRENGTH: readonly Role[] = [
+  'vendor-admin',
+  'auditor',
+  'channel-manager',
+  'partner-admin',
+  'distributor',
+  'partner-sales-rep',
+];
+
 /** The role recorded in the audit trail: the strongest one the actor holds. */
 export function primaryRole(actor: Actor): Role | null {
-  const order: Role[] = [
-    'vendor-admin',
-    'auditor',
-    'channel-manager',
-    'partner-admin',
-    'distributor',
-    'partner-sales-rep',
-  ];
   const roles = actorRoles(actor);
-  return order.find((r) => roles.includes(r)) ?? null;
+  return ROLE_STRENGTH.find((r) => roles.includes(r)) ?? null;
 }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../model/people.js';
-import type { Actor } from './actor.js';
-import { authorize, inScope, scopeOf, type Permission } from './policy.js';
+import { ROLES, type Role } from '../model/people.js';
+import { TOKEN_SCOPES, type Actor, type TokenScope } from './actor.js';
+import {
+  ACTIONS,
+  authorize,
+  inScope,
+  readsStandingOf,
+  RESOURCES,
+  scopeOf,
+  tokenScopeFor,
+  tokenScopesOf,
+  type Permission,
+} from './policy.js';
 
 const person = (
   roles: Role[],
@@ -113,5 +123,73 @@ describe('inScope', () => {
     const deal = { vendorId: 'vnd_d', partnerIds: ['ptn_r'], ownerPersonId: 'per_2' };
     expect(inScope({ kind: 'partner', partnerId: 'ptn_r', ownerPersonId: 'per_1' }, deal)).toBe(false);
     expect(inScope({ kind: 'partner', partnerId: 'ptn_r', ownerPersonId: 'per_2' }, deal)).toBe(true);
+  });
+});
+
+describe('token scopes', () => {
+  const token = (role: Role, scopes: TokenScope[]): Actor => ({
+    kind: 'token',
+    tokenId: 'tok_1',
+    vendorId: role.startsWith('partner') || role === 'distributor' ? null : 'vnd_d',
+    partnerId: role.startsWith('partner') || role === 'distributor' ? 'ptn_a' : null,
+    role,
+    scopes,
+  });
+
+  it('has no scope that opens nothing: each lets some role do something a token may do', () => {
+    for (const scope of TOKEN_SCOPES) {
+      const opens = RESOURCES.flatMap((resource) =>
+        ACTIONS.filter((action) => tokenScopeFor({ resource, action }) === scope).map((action) => ({
+          resource,
+          action,
+        })),
+      );
+      expect(opens.length, scope).toBeGreaterThan(0);
+      const used = ROLES.some((role) => opens.some((p) => authorize(token(role, [scope]), p).allowed));
+      expect(used, scope).toBe(true);
+    }
+  });
+
+  it('offers a role only the scopes that do something for it', () => {
+    expect(tokenScopesOf('partner-admin')).toEqual(['read', 'disputes:write']);
+    expect(tokenScopesOf('distributor')).toEqual(['read', 'orders:write', 'disputes:write']);
+    expect(tokenScopesOf('auditor')).toEqual(['read']);
+    for (const role of ROLES)
+      for (const scope of tokenScopesOf(role)) {
+        const opens = RESOURCES.flatMap((resource) =>
+          ACTIONS.filter((action) => tokenScopeFor({ resource, action }) === scope).map((action) => ({
+            resource,
+            action,
+          })),
+        );
+        expect(
+          opens.some((p) => authorize(token(role, [scope]), p).allowed),
+          `${role} ${scope}`,
+        ).toBe(true);
+      }
+  });
+
+  it('names the missing scope of every write, never "none"', () => {
+    for (const resource of RESOURCES)
+      for (const action of ACTIONS) {
+        for (const role of ROLES) {
+          const d = authorize(token(role, []), { resource, action });
+          if (!d.allowed) expect(d.reason, `${role} ${action} ${resource}`).not.toMatch(/"none"/);
+        }
+      }
+    const d = authorize(token('partner-admin', ['read']), { resource: 'dispute', action: 'write' });
+    expect(d).toMatchObject({ allowed: false, reason: expect.stringMatching(/"disputes:write" scope/) });
+  });
+});
+
+describe('readsStandingOf', () => {
+  it("lets a partner read its own standing only, and vendors their partners'", () => {
+    expect(readsStandingOf({ kind: 'partner', partnerId: 'ptn_dist', ownerPersonId: null }, 'ptn_r')).toBe(
+      false,
+    );
+    expect(readsStandingOf({ kind: 'partner', partnerId: 'ptn_r', ownerPersonId: 'per_1' }, 'ptn_r')).toBe(
+      true,
+    );
+    expect(readsStandingOf({ kind: 'vendor', vendorId: 'vnd_d', regions: [] }, 'ptn_r')).toBe(true);
   });
 });

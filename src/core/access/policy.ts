@@ -1,5 +1,5 @@
 import type { Role } from '../model/people.js';
-import { actorRoles, type Actor } from './actor.js';
+import { actorRoles, TOKEN_SCOPES, type Actor, type TokenScope } from './actor.js';
 import type { Scope } from './scope.js';
 
 /**
@@ -69,8 +69,36 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   },
 };
 
-/** Token scope needed for each write; reads need `read`. */
-const TOKEN_SCOPE_FOR: Partial<Record<Resource, string>> = { order: 'orders:write' };
+/**
+ * The token scope each write needs; every read needs `read`. A permission absent here is never a token's
+ * (managing tokens needs a signed-in admin). Each scope of TOKEN_SCOPES opens at least one permission.
+ */
+const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, 'read'>, TokenScope>>>> = {
+  order: { write: 'orders:write' },
+  certification: { write: 'certifications:write' },
+  membership: { write: 'tiers:write', manage: 'tiers:write' },
+  close: { write: 'settlement:write' },
+  statement: { write: 'settlement:write' },
+  dispute: { write: 'disputes:write', manage: 'disputes:write' },
+};
+
+/** The token scope a permission needs, or null when no token may have it. */
+export function tokenScopeFor(permission: Permission): TokenScope | null {
+  if (permission.action === 'read') return 'read';
+  return TOKEN_SCOPE_FOR[permission.resource]?.[permission.action] ?? null;
+}
+
+/** The scopes that do something for a token acting with `role`: those of permissions the role holds. */
+export function tokenScopesOf(role: Role): TokenScope[] {
+  const held = new Set<TokenScope>();
+  for (const resource of RESOURCES)
+    for (const action of ACTIONS) {
+      if (!(MATRIX[resource][action] ?? []).includes(role)) continue;
+      const scope = tokenScopeFor({ resource, action });
+      if (scope) held.add(scope);
+    }
+  return TOKEN_SCOPES.filter((s) => held.has(s));
+}
 
 export function authorize(actor: Actor | null, permission: Permission): Decision {
   if (!actor) return { allowed: false, status: 'unauthenticated', reason: 'sign in or send an API token' };
@@ -90,8 +118,14 @@ export function authorize(actor: Actor | null, permission: Permission): Decision
         status: 'forbidden',
         reason: 'API tokens cannot manage API tokens; sign in as an admin',
       };
-    const needed = permission.action === 'read' ? 'read' : (TOKEN_SCOPE_FOR[permission.resource] ?? 'none');
-    if (!(actor.scopes as readonly string[]).includes(needed))
+    const needed = tokenScopeFor(permission);
+    if (!needed)
+      return {
+        allowed: false,
+        status: 'forbidden',
+        reason: `API tokens cannot ${permission.action} ${permission.resource} records; sign in`,
+      };
+    if (!actor.scopes.includes(needed))
       return { allowed: false, status: 'forbidden', reason: `this token lacks the "${needed}" scope` };
   }
   const scope = scopeOf(actor);
@@ -121,6 +155,16 @@ export function scopeOf(actor: Actor): Scope | null {
     };
   }
   return null;
+}
+
+/**
+ * Whether a caller may read a summary of a partner's standing (tier progress, earnings). A summary adds up
+ * the partner's whole business, including what never involved the caller, so another partner never reads
+ * it, not even a distributor about the resellers it supplies (it sees their shared orders instead). Vendors
+ * read the summaries of their partners (the partner lookup keeps regions and enrolments).
+ */
+export function readsStandingOf(scope: Scope, partnerId: string): boolean {
+  return scope.kind !== 'partner' || scope.partnerId === partnerId;
 }
 
 /** A record as the policy sees it: who owns it and who is involved in it. */

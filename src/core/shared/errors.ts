@@ -22,11 +22,17 @@ export interface ErrorDetail {
   message: string;
 }
 
+export interface TrellisErrorOptions {
+  /** For `rate_limited`: seconds until a retry may succeed (the HTTP edge sends it as `Retry-After`). */
+  retryAfterSeconds?: number;
+}
+
 export class TrellisError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: readonly ErrorDetail[] = [],
+    readonly options: TrellisErrorOptions = {},
   ) {
     super(message);
     this.name = 'TrellisError';

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ApiTokensTable, Database } from '../schema.js';
 
 export interface PersonWithRoles {
@@ -171,25 +171,49 @@ export function authRepository(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) === 1;
     },
 
-    throttle(key: string) {
-      return db
-        .selectFrom('signInThrottle')
-        .select(['key', 'failures', 'lastFailureAt', 'blockedUntil'])
-        .where('key', '=', key)
-        .executeTakeFirst();
+    /**
+     * Counts one sign-in attempt under `key`, atomically (an upsert), and returns the count with the
+     * block in force. A count whose last attempt is older than `staleBefore` starts again at 1.
+     */
+    async countAttempt(
+      key: string,
+      now: string,
+      staleBefore: string,
+    ): Promise<{ failures: number; blockedUntil: string }> {
+      const row = await db
+        .insertInto('signInThrottle')
+        .values({ key, failures: 1, lastFailureAt: now, blockedUntil: now })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            failures: sql<number>`case when sign_in_throttle.last_failure_at < ${staleBefore} then 1 else sign_in_throttle.failures + 1 end`,
+            lastFailureAt: now,
+          }),
+        )
+        .returning(['failures', 'blockedUntil'])
+        .executeTakeFirstOrThrow();
+      return { failures: Number(row.failures), blockedUntil: row.blockedUntil };
     },
-    async saveThrottle(row: {
-      key: string;
-      failures: number;
-      lastFailureAt: string;
-      blockedUntil: string;
-    }): Promise<void> {
-      const updated = await db
+    /**
+     * Takes the one attempt a back-off lets through: sets the next block only if no block is in force,
+     * so of concurrent attempts exactly one wins. Returns whether this caller won.
+     */
+    async claimAttempt(key: string, now: string, blockedUntil: string): Promise<boolean> {
+      const r = await db
         .updateTable('signInThrottle')
-        .set({ failures: row.failures, lastFailureAt: row.lastFailureAt, blockedUntil: row.blockedUntil })
-        .where('key', '=', row.key)
+        .set({ blockedUntil })
+        .where('key', '=', key)
+        .where('blockedUntil', '<=', now)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) await db.insertInto('signInThrottle').values(row).execute();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    /** Takes back one counted attempt (a successful sign-in is not a failure of its address). */
+    async forgiveAttempt(key: string): Promise<void> {
+      await db
+        .updateTable('signInThrottle')
+        .set({ failures: sql<number>`failures - 1` })
+        .where('key', '=', key)
+        .where('failures', '>', 0)
+        .execute();
     },
     async clearThrottle(key: string): Promise<void> {
       await db.deleteFrom('signInThrottle').where('key', '=', key).execute();

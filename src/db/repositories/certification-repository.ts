@@ -96,7 +96,14 @@ export function certificationRepository(db: Kysely<Database>) {
         'certifications.earnedOn',
         'certifications.expiresOn',
       ])
-      .where(certificationScope(scope));
+      .where(certificationScope(scope))
+      // A sales rep lists its own certifications only: colleagues' names and e-mail addresses are the
+      // partner admin's to see. Tier facts (the company's counts) are not limited this way.
+      .where(
+        scope.kind === 'partner' && scope.ownerPersonId !== null
+          ? sql<SqlBool>`${sql.ref('certifications.personId')} = ${scope.ownerPersonId}`
+          : sql<SqlBool>`1 = 1`,
+      );
 
   return {
     list(

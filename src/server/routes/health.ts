@@ -4,7 +4,6 @@ import type { RouteModule } from '../types.js';
 
 const HealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
-  database: z.object({ kind: z.enum(['sqlite', 'postgres']), location: z.string(), reachable: z.boolean() }),
   schema: z.object({ version: z.string().nullable(), latest: z.string(), upToDate: z.boolean() }),
 });
 
@@ -14,7 +13,7 @@ export const healthRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags: ['system'],
-        summary: 'Liveness, database kind and schema version',
+        summary: 'Liveness and schema version (nothing about where the data lives)',
         response: { 200: HealthSchema, 503: HealthSchema },
       },
       config: { access: 'public' },

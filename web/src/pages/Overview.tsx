@@ -37,11 +37,6 @@ function HealthCard() {
       {health.data && (
         <Fields
           items={[
-            [
-              'Database',
-              `${health.data.database.kind}${health.data.database.reachable ? '' : ' (unreachable)'}`,
-            ],
-            ['Location', <code key="l">{health.data.database.location}</code>],
             ['Schema version', health.data.schema.version ?? 'none'],
             [
               'Latest schema',

@@ -115,7 +115,6 @@ export interface ProgramDetail {
 
 export interface Health {
   readonly status: 'ok' | 'degraded';
-  readonly database: { readonly kind: string; readonly location: string; readonly reachable: boolean };
   readonly schema: { readonly version: string | null; readonly latest: string; readonly upToDate: boolean };
 }
 

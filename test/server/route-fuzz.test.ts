@@ -1,0 +1,362 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { buildServer } from '../../src/server/app.js';
+import type { Server } from '../../src/server/types.js';
+import { loadFixture } from '../support/fixtures.js';
+import {
+  badCursor,
+  badJson,
+  badUrlValue,
+  bodySlots,
+  fuzzOperations,
+  plausible,
+  refResolver,
+  sample,
+  setAt,
+  type FuzzOperation,
+  type FuzzRequest,
+  type OpenApiDocument,
+} from '../support/fuzz.js';
+import { signIn, type Session } from '../support/http.js';
+import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+
+/**
+ * Route fuzz: for every operation of the OpenAPI document and every kind of caller, seeded bad input on
+ * path parameters, query and body (wrong types, bounds, huge and negative numbers, control characters,
+ * odd ids, forged cursors, invalid dates, oversized and deeply nested bodies). No answer may be a 5xx, and
+ * a refused request (4xx) must write nothing: the row counts of every table (and of the states that
+ * matter) are the same before and after it.
+ */
+
+/** Routes whose success would end the caller's session for the rest of the run. */
+const SKIP = new Set(['POST /api/auth/sign-out']);
+/** Samples per operation and caller; anonymous callers and tokens get fewer. */
+const SAMPLES = { path: 2, query: 3, body: 6 };
+
+interface Caller {
+  name: string;
+  headers: Record<string, string>;
+  /** Fuzzed lightly: refused at the gate anyway. */
+  light?: boolean;
+}
+
+for (const kind of STORE_KINDS) {
+  describe(`route fuzz on ${kind}`, () => {
+    let t: TestStore;
+    let ctx: AppContext;
+    let app: Server;
+    let doc: OpenApiDocument;
+    let ops: FuzzOperation[];
+    let callers: Caller[];
+    let known: Record<string, unknown>;
+    let checksum: () => Promise<string>;
+
+    beforeAll(async () => {
+      t = await openTestStore(kind);
+      ctx = createContext(t.store);
+      await loadFixture(ctx);
+      app = await buildServer(ctx);
+      const sessions = new Map<string, Session>();
+      for (const email of [
+        'admin@dell.test',
+        'cm.na@dell.test',
+        'auditor@dell.test',
+        'admin@alpha.test',
+        'rep@alpha.test',
+        'ops@delta.test',
+      ])
+        sessions.set(email, await signIn(app, email));
+      const cookie = (email: string) => {
+        const s = sessions.get(email)!;
+        return { cookie: s.cookie, 'x-csrf-token': s.csrf };
+      };
+      const post = async (email: string, url: string, payload: object) => {
+        const res = await app.inject({ method: 'POST', url, headers: cookie(email), payload });
+        if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+        return res.json() as Record<string, unknown>;
+      };
+      const get = async (email: string, url: string) =>
+        (await app.inject({ method: 'GET', url, headers: cookie(email) })).json() as Record<string, unknown>;
+
+      // Settlement records, so their routes have real targets: a close, an issued statement, a dispute.
+      const close = await post('admin@dell.test', '/api/closes', {
+        program: 'dell-emc-partner-program',
+        period: 'FY18-Q1',
+      });
+      const statements = (await get('admin@dell.test', '/api/statements?partner=ptn_alpha')).items as {
+        id: string;
+      }[];
+      const statementId = statements[0]!.id;
+      await post('admin@dell.test', `/api/statements/${statementId}/issue`, {});
+      const lines = (await get('admin@alpha.test', `/api/statements/${statementId}/lines`)).items as {
+        id: string;
+      }[];
+      const dispute = await post('admin@alpha.test', '/api/disputes', {
+        statementId,
+        lineId: lines[0]!.id,
+        reason: 'fuzz fixture',
+      });
+      const spare = await post('admin@dell.test', '/api/tokens', { name: 'spare', scopes: ['read'] });
+      const token = await post('admin@dell.test', '/api/tokens', {
+        name: 'fuzz',
+        scopes: [
+          'read',
+          'orders:write',
+          'certifications:write',
+          'tiers:write',
+          'settlement:write',
+          'disputes:write',
+        ],
+      });
+      known = {
+        vendorId: 'dell',
+        vendor: 'dell',
+        programId: 'dell-emc-partner-program',
+        program: 'dell-emc-partner-program',
+        period: 'FY18-Q1',
+        partnerId: 'ptn_alpha',
+        partner: 'ptn_alpha',
+        productId: 'prd_stor',
+        customerId: 'cus_acme',
+        orderId: 'ord_a1',
+        closeId: close.closeId,
+        statementId,
+        lineId: lines[0]!.id,
+        disputeId: dispute.id,
+        tokenId: (spare.tokenInfo as { id: string }).id,
+        email: 'admin@dell.test',
+        password: 'not the password',
+        scopes: ['read'],
+        reason: 'fuzz',
+        name: 'fuzz',
+      };
+      callers = [
+        ...[...sessions.keys()].map((email) => ({ name: email, headers: cookie(email) })),
+        { name: 'token (vendor admin)', headers: { authorization: `Bearer ${token.token as string}` } },
+        { name: 'anonymous', headers: {}, light: true },
+      ];
+      doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApiDocument;
+      ops = fuzzOperations(doc).filter((op) => !SKIP.has(op.key));
+      checksum = await tableChecksum(t);
+    });
+
+    afterAll(async () => {
+      await app.close();
+      await t.cleanup();
+    });
+
+    /** The requests of one operation for one caller: bad path, bad query, bad body, each seeded. */
+    function requestsFor(op: FuzzOperation, caller: Caller): FuzzRequest[] {
+      const resolveRef = refResolver(doc);
+      const seed = (what: string, i: number) => `${kind}|${op.key}|${caller.name}|${what}|${i}`;
+      const goodPath = () =>
+        op.path.replace(/\{(\w+)\}/g, (_, p: string) =>
+          encodeURIComponent(String(known[p] ?? 'zzz_unknown0')),
+        );
+      const goodBody = () => (op.body ? plausible(op.body, '', known, resolveRef) : undefined);
+      const payload = (): { payload?: string } => {
+        const body = goodBody();
+        return body === undefined ? {} : { payload: JSON.stringify(body) };
+      };
+      const out: FuzzRequest[] = [];
+      const n = (k: keyof typeof SAMPLES) => (caller.light ? 1 : SAMPLES[k]);
+
+      for (let i = 0; op.pathParams.length > 0 && i < n('path'); i++) {
+        const param = sample(fc.constantFrom(...op.pathParams), seed('param', i));
+        const bad = sample(badUrlValue(param.schema), seed('path', i));
+        const url = op.path.replace(/\{(\w+)\}/g, (_, p: string) =>
+          p === param.name ? bad : encodeURIComponent(String(known[p] ?? 'zzz_unknown0')),
+        );
+        out.push({ method: op.method, url, ...payload(), what: `path ${param.name}=${bad}` });
+      }
+      for (let i = 0; op.query.length > 0 && i < n('query'); i++) {
+        const params = sample(
+          fc.subarray(op.query, { minLength: 1, maxLength: Math.min(2, op.query.length) }),
+          seed('qparams', i),
+        );
+        const sorts = (op.query.find((q) => q.name === 'sort')?.schema.enum ?? []) as string[];
+        const parts = params.map((q) => {
+          const value =
+            q.name === 'cursor'
+              ? sample(badCursor(sorts), seed(`cursor`, i))
+              : sample(badUrlValue(q.schema), seed(`q-${q.name}`, i));
+          return `${q.name}=${value}`;
+        });
+        // Sometimes a parameter twice (an array where a value is expected).
+        if (i === 1) parts.push(parts[0]!);
+        const url = `${goodPath()}?${parts.join('&')}`;
+        out.push({ method: op.method, url, ...payload(), what: `query ${parts.join('&')}` });
+      }
+      if (op.body) {
+        const slots = bodySlots(op.body, resolveRef);
+        for (let i = 0; i < n('body'); i++) {
+          const [path, schema] = sample(fc.constantFrom(...slots), seed('slot', i));
+          const bad = sample(badJson(schema), seed('body', i));
+          const body = setAt(structuredClone(goodBody()), path, bad);
+          out.push({
+            method: op.method,
+            url: goodPath(),
+            payload: JSON.stringify(body),
+            what: `body ${path.join('.') || '(whole)'}=${JSON.stringify(bad)?.slice(0, 80)}`,
+          });
+        }
+      } else if (op.method === 'POST' && !caller.light) {
+        // A route without a JSON body (a CSV upload): garbage with control characters, as CSV and as JSON.
+        const junk = sample(fc.string({ unit: 'binary', maxLength: 200 }), seed('csv', 0));
+        out.push({
+          method: op.method,
+          url: goodPath(),
+          payload: `order_id,vendor\n\u0000${junk},\u0001\n`,
+          contentType: 'text/csv',
+          what: 'csv body with control characters',
+        });
+      }
+      return out;
+    }
+
+    it('answers no bad input on any route, for any caller, with a 5xx, and writes nothing when it refuses', async () => {
+      const failures: string[] = [];
+      const statuses = new Map<number, number>();
+      let sent = 0;
+      for (const op of ops) {
+        for (const caller of callers) {
+          for (const r of requestsFor(op, caller)) {
+            const before = await checksum();
+            const res = await app.inject({
+              method: r.method,
+              url: r.url,
+              headers: {
+                ...caller.headers,
+                ...(r.payload !== undefined ? { 'content-type': r.contentType ?? 'application/json' } : {}),
+              },
+              ...(r.payload !== undefined ? { payload: r.payload } : {}),
+            });
+            sent++;
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            const where = `${caller.name} ${r.method} ${r.url.slice(0, 160)} (${r.what})`;
+            if (res.statusCode >= 500) failures.push(`${where}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+            if (
+              res.statusCode >= 400 &&
+              res.statusCode !== 401 &&
+              !String(res.headers['content-type']).includes('problem+json')
+            )
+              failures.push(`${where}: ${res.statusCode} is not problem+json`);
+            if (res.statusCode >= 400) {
+              const after = await checksum();
+              if (after !== before && !allowedWrite(op, before, after))
+                failures.push(`${where}: refused with ${res.statusCode} but wrote ${diff(before, after)}`);
+            }
+          }
+        }
+      }
+      // Every sort of every list, with a forged cursor whose value has another type than the column's.
+      for (const op of ops.filter((o) => o.method === 'GET' && o.query.some((q) => q.name === 'cursor'))) {
+        const sorts = (op.query.find((q) => q.name === 'sort')?.schema.enum ?? []) as string[];
+        const url = op.path.replace(/\{(\w+)\}/g, (_, p: string) => String(known[p] ?? 'zzz_unknown0'));
+        for (const sort of sorts)
+          for (const direction of ['asc', 'desc'])
+            for (const value of ['not-a-number', 12, 1e300, 'x\u0000']) {
+              const forged = Buffer.from(JSON.stringify([sort, direction, value, 'zzz_x'])).toString(
+                'base64url',
+              );
+              const res = await app.inject({
+                method: 'GET',
+                url: `${url}?sort=${sort}&direction=${direction}&cursor=${forged}`,
+                headers: callers[0]!.headers,
+              });
+              sent++;
+              statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+              if (res.statusCode >= 500)
+                failures.push(
+                  `${op.key} sort=${sort} ${direction} cursor value ${JSON.stringify(value)}: ${res.statusCode}`,
+                );
+            }
+      }
+      // Oversized and deeply nested bodies on every POST route.
+      for (const op of ops.filter((o) => o.method === 'POST')) {
+        const caller = callers[0]!;
+        const url = op.path.replace(/\{(\w+)\}/g, (_, p: string) => String(known[p] ?? 'zzz_unknown0'));
+        for (const [what, payload] of [
+          ['oversized body', JSON.stringify({ name: 'x'.repeat(1_100_000) })],
+          ['deeply nested body', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+        ] as const) {
+          const before = await checksum();
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            headers: { ...caller.headers, 'content-type': 'application/json' },
+            payload,
+          });
+          sent++;
+          if (res.statusCode >= 500)
+            failures.push(`${op.key} ${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+          if (res.statusCode >= 400 && (await checksum()) !== before)
+            failures.push(`${op.key} ${what}: wrote rows`);
+        }
+      }
+      console.info(
+        `route fuzz on ${kind}: ${sent} requests over ${ops.length} operations and ${callers.length} callers; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+      );
+      expect(failures).toEqual([]);
+      // Not vacuous: most requests got past the gate to validation or the handler.
+      expect(ops.length).toBeGreaterThan(40);
+      expect(sent).toBeGreaterThan(ops.length * callers.length);
+      expect(statuses.get(400) ?? 0).toBeGreaterThan(sent / 4);
+    }, 240_000);
+  });
+}
+
+/** A failed sign-in is counted (throttle) and audited by design: those are the writes a refusal may make. */
+function allowedWrite(op: FuzzOperation, before: string, after: string): boolean {
+  if (op.key !== 'POST /api/auth/sign-in') return false;
+  const b = JSON.parse(before) as Record<string, string>;
+  const a = JSON.parse(after) as Record<string, string>;
+  return Object.keys(a).every((k) => k.replace('_', '').toLowerCase() === 'auditevents' || a[k] === b[k]);
+}
+
+function diff(before: string, after: string): string {
+  const b = JSON.parse(before) as Record<string, string>;
+  const a = JSON.parse(after) as Record<string, string>;
+  return Object.keys(a)
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k} ${b[k]} -> ${a[k]}`)
+    .join(', ');
+}
+
+/**
+ * One query that counts the rows of every table of the store (but the sign-in throttle, which counts
+ * attempts by design) and the states a refused request must not move.
+ */
+async function tableChecksum(t: TestStore): Promise<() => Promise<string>> {
+  const db = t.store.db;
+  const names =
+    t.store.capabilities.kind === 'sqlite'
+      ? (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+        ).rows.map((r) => r.name)
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
+            db,
+          )
+        ).rows.map((r) => r.name);
+  const tables = names.filter((n) => n !== 'sign_in_throttle' && !n.startsWith('trellis_migration')).sort();
+  const parts = [
+    ...tables.map((n) => sql`(select count(*) from ${sql.table(n)}) as ${sql.ref(n)}`),
+    sql`(select count(*) from statements where status <> 'draft') as ${sql.ref('statements_moved')}`,
+    sql`(select count(*) from disputes where status <> 'open') as ${sql.ref('disputes_decided')}`,
+    sql`(select count(*) from api_tokens where revoked_at is not null) as ${sql.ref('tokens_revoked')}`,
+    sql`(select count(*) from sessions where ended_at is not null) as ${sql.ref('sessions_ended')}`,
+    sql`(select count(*) from memberships where valid_to is null) as ${sql.ref('memberships_open')}`,
+  ];
+  const query = sql<Record<string, unknown>>`select ${sql.join(parts)}`;
+  return async () => {
+    const row = (await query.execute(db)).rows[0] ?? {};
+    return JSON.stringify(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])));
+  };
+}
