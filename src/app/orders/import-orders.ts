@@ -23,6 +23,7 @@ import {
   type NewOrderLine,
   type SqlValue,
 } from '../../db/repositories/order-intake-repository.js';
+import { isConcurrencyError } from '../../db/concurrency.js';
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
@@ -765,10 +766,18 @@ export async function importOrderUpload(
       },
       createWriteStream(file),
     );
-    return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
-      ...options,
-      totalBytes: size,
-    });
+    // Two uploads of the same orders at once: the loser of an order's unique key runs again from the
+    // spooled file, and finds the winner's orders as replays (re-importing changes nothing).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
+          ...options,
+          totalBytes: size,
+        });
+      } catch (e) {
+        if (attempt >= 3 || !isConcurrencyError(e)) throw e;
+      }
+    }
   } finally {
     await rm(file, { force: true });
   }

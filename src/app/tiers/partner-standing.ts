@@ -5,6 +5,7 @@ import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { checkInvitation, compileTierEvaluator, serviceDelivery } from '../../core/tiers/index.js';
 import { membershipRepository } from '../../db/repositories/membership-repository.js';
 import { recordAudit } from '../access/audit.js';
+import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
 import { loadTierFacts } from './evaluate-program.js';
@@ -181,21 +182,24 @@ export async function grantStatus(
     sponsor: input.sponsor,
     detail: JSON.stringify({ renewal: check.renewal, baseTier: currentTier }),
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await membershipRepository(trx).insert([row]);
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: 'status.grant',
-      target: { type: 'membership', id: row.id, vendorId: pif.vendorId, partnerId: input.partnerId },
-      after: row,
-      requestId: input.requestId ?? null,
-      detail: {
-        status: input.status,
-        sponsor: input.sponsor,
-        validFrom: row.validFrom,
-        validTo: row.validTo,
-      },
-    });
-  });
+  // Two grants racing compute the same period: the unique index refuses the loser's (a 409).
+  await losingRaceIsConflict(`${input.status} of ${partner.name}`, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      await membershipRepository(trx).insert([row]);
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: 'status.grant',
+        target: { type: 'membership', id: row.id, vendorId: pif.vendorId, partnerId: input.partnerId },
+        after: row,
+        requestId: input.requestId ?? null,
+        detail: {
+          status: input.status,
+          sponsor: input.sponsor,
+          validFrom: row.validFrom,
+          validTo: row.validTo,
+        },
+      });
+    }),
+  );
   return membershipView(row);
 }
