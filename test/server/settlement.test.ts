@@ -394,6 +394,22 @@ for (const kind of STORE_KINDS) {
       expect(pool.components).toEqual(['base-rebate', 'new-business']);
       expect((await bravo('GET', '/api/programs/dell-emc-partner-program/budget-pools')).status).toBe(403);
     });
+
+    it('shows a channel manager limited to regions no vendor-wide close or budget-pool totals', async () => {
+      const cm = client(app, await signIn(app, 'cm.na@dell.test'));
+      const pools = await cm('GET', '/api/programs/dell-emc-partner-program/budget-pools');
+      expect(pools.status).toBe(403);
+      expect(pools.body.detail).toMatch(/vendor-wide/);
+      const closes = await cm('GET', '/api/closes?program=dell-emc-partner-program');
+      expect(closes.status).toBe(200);
+      expect(closes.body.items).toEqual([]);
+      const all = await admin('GET', '/api/closes?program=dell-emc-partner-program');
+      const some = (all.body.items as { id: string }[])[0];
+      expect(some).toBeDefined();
+      expect((await cm('GET', `/api/closes/${some?.id}`)).status).toBe(404);
+      // Its partners' statements stay visible to it.
+      expect((await cm('GET', '/api/statements')).status).toBe(200);
+    });
   });
 }
 

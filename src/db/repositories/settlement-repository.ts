@@ -282,7 +282,9 @@ export function settlementRepository(db: Kysely<Database>) {
     ) {
       let q = db.selectFrom('periodCloses').selectAll();
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
-      if (scope.kind === 'partner') q = q.where(sql<boolean>`1 = 0`);
+      // A close's totals are vendor-wide: partners and channel managers limited to regions see none.
+      if (scope.kind === 'partner' || (scope.kind === 'vendor' && scope.regions.length > 0))
+        q = q.where(sql<boolean>`1 = 0`);
       if (filter.programId) q = q.where('programId', '=', filter.programId);
       if (filter.period) q = q.where('period', '=', filter.period);
       return paginate(q, page, CLOSE_SORTS, 'id');
@@ -290,7 +292,8 @@ export function settlementRepository(db: Kysely<Database>) {
     getClose(scope: Scope, id: string) {
       let q = db.selectFrom('periodCloses').selectAll().where('id', '=', id);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
-      if (scope.kind === 'partner') return Promise.resolve(undefined);
+      if (scope.kind === 'partner' || (scope.kind === 'vendor' && scope.regions.length > 0))
+        return Promise.resolve(undefined);
       return q.executeTakeFirst();
     },
     lastClose(programId: string, period: string) {
