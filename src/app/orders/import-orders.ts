@@ -443,6 +443,9 @@ class ImportJob {
         returnable.set(l.id, known);
       }
 
+    // What is left to claw back of the stored sales this chunk returns.
+    await this.accruals.loadReturnedSales(this.trx, [...returnable.keys()]);
+
     // 2. Each order in file order, as POST /api/orders would take it.
     const now = this.ctx.clock.now().toISOString();
     const orderValues: SqlValue[] = [];
