@@ -1,4 +1,11 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import {
+  Migrator,
+  PostgresAdapter,
+  sql,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
 import type { Kysely } from 'kysely';
 import * as foundation from './migrations/20261122-0001-foundation.js';
 import * as access from './migrations/20261122-0002-access.js';
@@ -23,32 +30,43 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1) ?? '';
 
+/**
+ * The migrator of a store. On PostgreSQL it is told the schema the store works in (`current_schema()`):
+ * without it Kysely looks for its tables in every schema of the database, so a store in a fresh schema
+ * (each test store has its own) would take another schema's migration tables for its own and fail.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function migrator(db: Kysely<any>): Migrator {
+async function migrator(db: Kysely<any>): Promise<Migrator> {
+  let migrationTableSchema: string | undefined;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    migrationTableSchema = rows[0]?.schema;
+  }
   return new Migrator({
     db,
     provider,
     migrationTableName: 'trellis_migration',
     migrationLockTableName: 'trellis_migration_lock',
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  return migrator(db).migrateToLatest();
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  return (await migrator(db)).migrateToLatest();
 }
 
 /** Reverts every migration (used by CI's up/down/up check and `trellis db migrate --down all`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateDownAll(db: Kysely<any>): Promise<MigrationResultSet> {
   const { NO_MIGRATIONS } = await import('kysely');
-  return migrator(db).migrateTo(NO_MIGRATIONS);
+  return (await migrator(db)).migrateTo(NO_MIGRATIONS);
 }
 
 /** The name of the newest applied migration, or null on an empty database. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function currentSchemaVersion(db: Kysely<any>): Promise<string | null> {
-  const list = await migrator(db).getMigrations();
+  const list = await (await migrator(db)).getMigrations();
   const applied = list.filter((m) => m.executedAt !== undefined).map((m) => m.name);
   return applied.sort().at(-1) ?? null;
 }
