@@ -1,6 +1,8 @@
 import { TrellisError } from '../core/shared/errors.js';
 import { isConcurrencyError } from '../db/concurrency.js';
 
+export { isConcurrencyError };
+
 /**
  * Runs a use case whose invariants the database holds (conditional updates, unique keys): when the store
  * reports that a concurrent request won the race (a unique violation, a serialization failure or a
