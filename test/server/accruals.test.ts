@@ -142,18 +142,12 @@ for (const kind of STORE_KINDS) {
         projectedMinor: number;
         components: { accruedMinor: number; closeMinor: number; projectedMinor: number }[];
       }[];
-      for (const p of p0) {
+      for (const p of p0)
         expect(p.components.reduce((s, c) => s + c.projectedMinor, 0)).toBe(p.projectedMinor);
-        for (const c of p.components)
-          expect(c.projectedMinor).toBeGreaterThanOrEqual(Math.min(0, c.accruedMinor + c.closeMinor));
-      }
       expect(res.body.status).toBe('provisional');
     });
 
     it('says a partner with no entry has nothing, not that every period is closed', async () => {
-      const res = await admin('GET', '/api/partners/ptn_alpha/earnings?program=dell-emc-partner-program');
-      expect(res.status, res.text).toBe(200);
-      if ((res.body.periods as unknown[]).length === 0) expect(res.body.status).toBe('none');
       const distributor = await admin('GET', '/api/partners/ptn_dist/earnings');
       expect(distributor.status, distributor.text).toBe(200);
       expect(distributor.body).toMatchObject({ periods: [], status: 'none', projectedMinor: 0 });

@@ -274,6 +274,17 @@ for (const kind of STORE_KINDS) {
         earnings.body.periods as { period: string; earnedMinor: number; paidMinor: number; closed: boolean }[]
       ).find((p) => p.period === 'FY18-Q1');
       expect(q1).toMatchObject({ earnedMinor: 465_000, paidMinor: 465_000, closed: true });
+      // A closed period comes to what it earned, at period and at component level (one meaning).
+      const q1Full = (
+        earnings.body.periods as {
+          period: string;
+          projectedMinor: number;
+          components: { accruedMinor: number; closeMinor: number; projectedMinor: number }[];
+        }[]
+      ).find((p) => p.period === 'FY18-Q1');
+      expect(q1Full?.projectedMinor).toBe(465_000);
+      for (const c of q1Full?.components ?? []) expect(c.projectedMinor).toBe(c.accruedMinor + c.closeMinor);
+      expect(earnings.body.status).not.toBe('none');
       const audit = await t.store.db
         .selectFrom('auditEvents')
         .select('action')
