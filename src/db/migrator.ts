@@ -14,6 +14,7 @@ import * as orderIntake from './migrations/20261122-0004-order-intake.js';
 import * as ledger from './migrations/20261122-0005-ledger.js';
 import * as settlement from './migrations/20261123-0006-settlement.js';
 import * as moneyLimits from './migrations/20261202-0007-money-limits.js';
+import * as settlementRaces from './migrations/20261202-0008-settlement-races.js';
 import * as scopeIndexes from './migrations/20261202-0010-scope-indexes.js';
 import * as membershipOverlap from './migrations/20261202-0012-membership-overlap.js';
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122-0005-ledger': ledger,
   '20261123-0006-settlement': settlement,
   '20261202-0007-money-limits': moneyLimits,
+  '20261202-0008-settlement-races': settlementRaces,
   '20261202-0010-scope-indexes': scopeIndexes,
   '20261202-0012-membership-overlap': membershipOverlap,
 };

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isConcurrencyError } from '../app/concurrency.js';
 import { TrellisError, type ErrorCode, type ErrorDetail } from '../core/shared/errors.js';
 
 /** The one map from error codes to HTTP statuses. Exhaustive: a new code does not compile until mapped. */
@@ -95,6 +96,18 @@ export function errorHandler(
       ),
     );
   }
+  // Two requests raced and the store chose the winner (a serialization failure, a deadlock or a unique
+  // key the use case did not expect): the loser is told to read again, never a 500.
+  if (isConcurrencyError(error))
+    return sendProblem(
+      reply,
+      problem(
+        409,
+        'conflict',
+        'another request changed the same records at the same time; read them again and retry',
+        instance,
+      ),
+    );
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error }, 'response did not match its schema');
     return sendProblem(reply, problem(500, 'internal', 'the server produced an invalid response', instance));

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
@@ -10,12 +12,13 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
 for (const kind of STORE_KINDS) {
   describe(`real-time accruals on ${kind}`, () => {
     let t: TestStore;
+    let ctx: AppContext;
     let app: Server;
     let admin: ReturnType<typeof client>;
 
     beforeAll(async () => {
       t = await openTestStore(kind);
-      const ctx = createContext(t.store);
+      ctx = createContext(t.store);
       const { dell } = await loadFixture(ctx);
       // Bravo holds Titanium for the year (as a status match would give it).
       await t.store.db
@@ -134,6 +137,20 @@ for (const kind of STORE_KINDS) {
       const alpha = client(app, await signIn(app, 'admin@alpha.test'));
       expect((await alpha('GET', '/api/partners/ptn_bravo/earnings')).status).toBe(404);
       expect((await admin('GET', '/api/partners/ptn_bravo/earnings')).status).toBe(200);
+      // projectedMinor has one meaning at every level: what the period (or component) comes to.
+      const p0 = res.body.periods as {
+        projectedMinor: number;
+        components: { accruedMinor: number; closeMinor: number; projectedMinor: number }[];
+      }[];
+      for (const p of p0)
+        expect(p.components.reduce((s, c) => s + c.projectedMinor, 0)).toBe(p.projectedMinor);
+      expect(res.body.status).toBe('provisional');
+    });
+
+    it('says a partner with no entry has nothing, not that every period is closed', async () => {
+      const distributor = await admin('GET', '/api/partners/ptn_dist/earnings');
+      expect(distributor.status, distributor.text).toBe(200);
+      expect(distributor.body).toMatchObject({ periods: [], status: 'none', projectedMinor: 0 });
     });
 
     it('accrues nothing on a direct order', async () => {
@@ -150,6 +167,52 @@ for (const kind of STORE_KINDS) {
         .where('orderId', '=', res.body.id as string)
         .execute();
       expect(rows).toEqual([]);
+    });
+
+    it('claws back in real time no more than the returned sale earned, even when the return is priced above it', async () => {
+      const credited = async (lineId: string) =>
+        Object.fromEntries(
+          (
+            await t.store.db
+              .selectFrom('ledgerEntries')
+              .select(['component', sql<number | string>`-sum(amount_minor)`.as('amount')])
+              .where('lineId', '=', lineId)
+              .where('account', '=', 'partner:rebate-payable')
+              .groupBy('component')
+              .execute()
+          ).map((r) => [r.component, Number(r.amount)]),
+        );
+      const sale = await post('SALE-100', {
+        orderDate: '2017-03-10',
+        lines: [{ productId: 'prd_stor', quantity: 2, unitPriceMinor: 10_000 }],
+      });
+      expect(sale.status, sale.text).toBe(201);
+      const saleLine = (sale.body.lines as { id: string }[])[0]!.id;
+      expect(await credited(saleLine)).toEqual({ 'base-rebate': 800 });
+      // One unit back at twice the price: the engine computes -800, the limit keeps it to the sale's 800.
+      const first = await post('RETURN-200', {
+        orderDate: '2017-03-11',
+        lines: [{ productId: 'prd_stor', quantity: -1, unitPriceMinor: 40_000, returnsLineId: saleLine }],
+      });
+      expect(first.status, first.text).toBe(201);
+      const firstLine = (first.body.lines as { id: string }[])[0]!.id;
+      expect(await credited(firstLine)).toEqual({ 'base-rebate': -800 });
+      // The second unit back finds nothing left to claw back.
+      const second = await post('RETURN-200-B', {
+        orderDate: '2017-03-12',
+        lines: [{ productId: 'prd_stor', quantity: -1, unitPriceMinor: 40_000, returnsLineId: saleLine }],
+      });
+      expect(second.status, second.text).toBe(201);
+      expect(await credited((second.body.lines as { id: string }[])[0]!.id)).toEqual({});
+      // The close keeps the same limit (the sale earns 800 in the close too): it trues nothing up.
+      const closed = await closePeriod(
+        ctx,
+        { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
+        { program: 'dell-emc-partner-program', period: 'FY18-Q1' },
+      );
+      expect(closed.reconciled).toBe(true);
+      expect(await credited(firstLine)).toEqual({ 'base-rebate': -800 });
+      expect(await credited((second.body.lines as { id: string }[])[0]!.id)).toEqual({});
     });
   });
 }

@@ -12,6 +12,17 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
 const HEADER =
   'source,external_id,order_date,currency,customer_id,end_user_name,channel,reseller_id,distributor_id,product_id,quantity,unit_price,returns_line_id,returns_external_id,returns_line_no';
 
+/**
+ * Returns priced far above their sale: each claws back only what is left of what the sale earned (the
+ * clawback limit), the same in the import as in real time; the sale is in the same file.
+ */
+const OVERPRICED = [
+  HEADER,
+  'erp,S-1,2017-03-01,USD,cus_acme,,partner,ptn_bravo,,prd_srv,3,110.00,,,',
+  'erp,S-R1,2017-03-20,USD,cus_acme,,partner,ptn_bravo,,prd_srv,-1,900.00,,S-1,1',
+  'erp,S-R2,2017-03-21,USD,cus_acme,,partner,ptn_bravo,,prd_srv,-2,900.00,,S-1,1',
+].join('\n');
+
 /** Rows for the equivalence test: partner, sell-out and direct orders, repeat customers, returns. */
 const MIXED = [
   HEADER,
@@ -248,6 +259,41 @@ for (const kind of STORE_KINDS)
         await mine.t.cleanup();
       }
     });
+
+    it('limits the clawback of returns priced above their sale exactly as real time does', async () => {
+      const other = await world(kind);
+      let expected: Awaited<ReturnType<typeof snapshot>>;
+      try {
+        expected = await postOneByOne(other.app, other.t, OVERPRICED);
+      } finally {
+        await other.app.close();
+        await other.t.cleanup();
+      }
+      const mine = await world(kind);
+      try {
+        const imported = await csvCall(mine.app, await signIn(mine.app, 'admin@dell.test'))(
+          '/api/imports/orders',
+          OVERPRICED,
+        );
+        expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+        const a = await snapshot(mine.t);
+        expect(a.entries).toEqual(expected.entries);
+        expect(a.transactions).toEqual(expected.transactions);
+        // The sale earned 3% base (USD 9.90) + 8% new business; the first return would claw back 3% of
+        // USD 900 but is limited to the USD 9.90 of base the sale earned; the second finds nothing left.
+        const byLine = new Map<string, number>();
+        for (const e of a.entries)
+          if (e.account === 'partner:rebate-payable' && e.line)
+            byLine.set(e.line, (byLine.get(e.line) ?? 0) - Number(e.amountMinor));
+        expect([...byLine]).toEqual([
+          ['erp/S-1#1', 3630],
+          ['erp/S-R1#1', -990],
+        ]);
+      } finally {
+        await mine.app.close();
+        await mine.t.cleanup();
+      }
+    });
   });
 
 /** The index on customers' lines the shipped migrations do not have (yet). */
@@ -258,10 +304,10 @@ async function customerIndex(t: TestStore) {
 }
 
 /** Posts the orders of MIXED one by one through POST /api/orders, in file order, and snapshots the store. */
-async function postOneByOne(app: Server, t: TestStore) {
+async function postOneByOne(app: Server, t: TestStore, csv = MIXED) {
   const poster = client(app, await signIn(app, 'admin@dell.test'));
   const posted = new Map<string, string[]>();
-  for (const { returnsRef, ...o } of ordersOf(MIXED)) {
+  for (const { returnsRef, ...o } of ordersOf(csv)) {
     const lines = o.lines.map((l, i) => {
       const ref = returnsRef[i];
       return ref ? { ...l, returnsLineId: posted.get(ref.externalId)?.[ref.lineNo - 1] } : l;

@@ -60,7 +60,8 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return c?.vendorId === v && regionOk(facts.partners[c.partnerId]?.region ?? '');
       }
       case 'close':
-        return facts.closes[r.id]?.vendorId === v;
+        // Closes carry vendor-wide totals: a channel manager limited to regions does not see them.
+        return facts.closes[r.id]?.vendorId === v && org.regions.length === 0;
       case 'statement': {
         const st = facts.statements[r.id];
         return st?.vendorId === v && regionOk(facts.partners[st.partnerId]?.region ?? '');

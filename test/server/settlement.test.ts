@@ -285,6 +285,17 @@ for (const kind of STORE_KINDS) {
         earnings.body.periods as { period: string; earnedMinor: number; paidMinor: number; closed: boolean }[]
       ).find((p) => p.period === 'FY18-Q1');
       expect(q1).toMatchObject({ earnedMinor: 465_000, paidMinor: 465_000, closed: true });
+      // A closed period comes to what it earned, at period and at component level (one meaning).
+      const q1Full = (
+        earnings.body.periods as {
+          period: string;
+          projectedMinor: number;
+          components: { accruedMinor: number; closeMinor: number; projectedMinor: number }[];
+        }[]
+      ).find((p) => p.period === 'FY18-Q1');
+      expect(q1Full?.projectedMinor).toBe(465_000);
+      for (const c of q1Full?.components ?? []) expect(c.projectedMinor).toBe(c.accruedMinor + c.closeMinor);
+      expect(earnings.body.status).not.toBe('none');
       const audit = await t.store.db
         .selectFrom('auditEvents')
         .select('action')
@@ -342,8 +353,9 @@ for (const kind of STORE_KINDS) {
       expect(res.body.reconciled).toBe(true);
       const ret = lineOf['Q2-ALPHA-RETURN/1'] as string;
       expect(await credited(ret, 'base-rebate')).toBe(-50_000);
-      // Real time read today's tier (Platinum); the close trued it up to the sale's Gold.
-      expect((await payable(ret)).map((e) => e.tier)).toEqual(['platinum', 'gold']);
+      // Real time read today's tier (Platinum) but clawed back no more than the sale kept, so the close
+      // had nothing to true up.
+      expect((await payable(ret)).map((e) => e.tier)).toEqual(['platinum']);
     });
 
     it('a won dispute reverses a clawback on the next statement, and a re-close does not undo it', async () => {
@@ -404,6 +416,22 @@ for (const kind of STORE_KINDS) {
       expect(pool.accruedMinor).toBe(Number(funded.sum));
       expect(pool.components).toEqual(['base-rebate', 'new-business']);
       expect((await bravo('GET', '/api/programs/dell-emc-partner-program/budget-pools')).status).toBe(403);
+    });
+
+    it('shows a channel manager limited to regions no vendor-wide close or budget-pool totals', async () => {
+      const cm = client(app, await signIn(app, 'cm.na@dell.test'));
+      const pools = await cm('GET', '/api/programs/dell-emc-partner-program/budget-pools');
+      expect(pools.status).toBe(403);
+      expect(pools.body.detail).toMatch(/vendor-wide/);
+      const closes = await cm('GET', '/api/closes?program=dell-emc-partner-program');
+      expect(closes.status).toBe(200);
+      expect(closes.body.items).toEqual([]);
+      const all = await admin('GET', '/api/closes?program=dell-emc-partner-program');
+      const some = (all.body.items as { id: string }[])[0];
+      expect(some).toBeDefined();
+      expect((await cm('GET', `/api/closes/${some?.id}`)).status).toBe(404);
+      // Its partners' statements stay visible to it.
+      expect((await cm('GET', '/api/statements')).status).toBe(200);
     });
   });
 }

@@ -205,7 +205,8 @@ export function csrfMatches(csrfHash: string, headerValue: string | undefined): 
 
 export async function signOut(ctx: AppContext, actor: PersonActor, requestId?: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
-    await authRepository(trx).endSession(actor.sessionId, ctx.clock.now().toISOString());
+    // Concurrent sign-outs of one session: only the one that ended it is audited.
+    if (!(await authRepository(trx).endSession(actor.sessionId, ctx.clock.now().toISOString()))) return;
     await recordAudit(trx, ctx, {
       actor,
       action: 'auth.sign-out',

@@ -120,16 +120,22 @@ export async function revokeApiToken(
   const token = tokens.find((t) => t.id === tokenId);
   if (!token) throw notFound('API token', tokenId);
   const now = ctx.clock.now().toISOString();
+  let revokedAt = token.revokedAt ?? now;
   await ctx.store.db.transaction().execute(async (trx) => {
-    await authRepository(trx).revokeToken(token.id, now);
+    // Concurrent revocations: only the one that revoked it is audited; the others replay its answer.
+    if (!(await authRepository(trx).revokeToken(token.id, now))) {
+      revokedAt =
+        (await authRepository(trx).tokensOf(owner)).find((t) => t.id === token.id)?.revokedAt ?? now;
+      return;
+    }
     await recordAudit(trx, ctx, {
       actor,
       action: 'token.revoke',
       target: { type: 'api-token', id: token.id, vendorId: token.vendorId, partnerId: token.partnerId },
       before: token,
-      after: { ...token, revokedAt: token.revokedAt ?? now },
+      after: { ...token, revokedAt },
       requestId: requestId ?? null,
     });
   });
-  return view({ ...token, revokedAt: token.revokedAt ?? now });
+  return view({ ...token, revokedAt });
 }

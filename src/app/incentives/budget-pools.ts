@@ -1,4 +1,5 @@
 import type { Scope } from '../../core/access/scope.js';
+import { TrellisError } from '../../core/shared/errors.js';
 import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
@@ -9,6 +10,13 @@ import { programInForce } from '../programs/program-in-force.js';
  * and adjustments included) and paid (on paid statements), against the pool's amount and its policy.
  */
 export async function budgetPools(ctx: AppContext, scope: Scope, program: string, asOf?: string) {
+  // A pool's accrued, paid and remaining are vendor-wide totals: a channel manager limited to regions is
+  // not shown them (its partners' amounts are on their statements).
+  if (scope.kind === 'vendor' && scope.regions.length > 0)
+    throw new TrellisError(
+      'forbidden',
+      'budget pools are vendor-wide totals; a channel manager limited to regions does not see them',
+    );
   const p = await programInForce(ctx, scope, program, asOf);
   const usage = await settlementRepository(ctx.store.db).poolUsage(p.programId);
   return {

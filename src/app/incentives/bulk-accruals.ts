@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { AccrualProposal } from '../../core/incentives/index.js';
+import { leftOfSale } from '../../core/ledger/clawback.js';
 import type { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
 import { periodOf } from '../../core/ledger/periods.js';
 import { addDuration } from '../../core/programs/dates.js';
@@ -9,6 +12,8 @@ import type {
   PublishedVersionRow,
 } from '../../db/repositories/order-intake-repository.js';
 import type { OrderImportRepository } from '../../db/repositories/order-import-repository.js';
+import type { Database } from '../../db/schema.js';
+import { accrueInTurn, returnedSalesLeft, saleKey } from './clawback-limits.js';
 import {
   accrualFacts,
   accrualTransaction,
@@ -27,6 +32,7 @@ interface LineToAccrue {
   family: string;
   amountMinor: number;
   quantity: number;
+  returnsLineId?: string | null | undefined;
 }
 
 interface Membership {
@@ -66,6 +72,10 @@ export class BulkAccruals {
   private readonly days = new Map<string, string>();
   private readonly periods = new Map<string, string | null>();
   private readonly lookBacks = new Map<string, string>();
+  /** What is left to claw back of sales returned in the current chunk (core/ledger/clawback.ts). */
+  private left = new Map<string, Map<string, number>>();
+  /** What the sales of the current chunk earned, for returns of them later in the chunk. */
+  private readonly chunkSales = new Map<string, readonly AccrualProposal[]>();
 
   private constructor(
     private readonly vendorId: string,
@@ -221,6 +231,23 @@ export class BulkAccruals {
   }
 
   /**
+   * Before each chunk: what is left to claw back of the stored sales the chunk returns, from the ledger
+   * (earlier chunks are written by then). Sales of the chunk itself are taken from what they accrued.
+   */
+  async loadReturnedSales(db: Kysely<Database>, saleIds: readonly string[]): Promise<void> {
+    this.chunkSales.clear();
+    this.left = await returnedSalesLeft(db, saleIds);
+  }
+
+  /** A sale of the current chunk returned for the first time: what it earned is what is left. */
+  private saleLeft(saleId: string, programId: string): void {
+    const key = saleKey(saleId, programId);
+    if (this.left.has(key)) return;
+    const earned = this.chunkSales.get(key);
+    if (earned) this.left.set(key, leftOfSale(earned));
+  }
+
+  /**
    * The ledger rows of one stored order (appended to `out`), as real-time accrual writes them; then
    * the order's purchases count for the orders after it. Call it for every stored order, in file order:
    * a direct order accrues nothing but still makes its customer a buyer.
@@ -250,19 +277,24 @@ export class BulkAccruals {
           : false;
         const facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
         for (const line of lines) {
+          if (line.returnsLineId && line.amountMinor < 0) this.saleLeft(line.returnsLineId, row.programId);
           const nonZero = nonZeroProposals(
-            c.engine.accrueLine({
-              lineId: line.id,
-              partnerId,
-              customerId: order.customerId,
-              orderDate: day,
-              family: line.family as never,
-              amountMinor: line.amountMinor,
-              quantity: line.quantity,
-              orderTotalMinor: order.totalMinor,
-              facts,
-            }),
+            accrueInTurn(this.left, row.programId, line, (limits) =>
+              c.engine.accrueLine({
+                lineId: line.id,
+                partnerId,
+                customerId: order.customerId,
+                orderDate: day,
+                family: line.family as never,
+                amountMinor: line.amountMinor,
+                quantity: line.quantity,
+                orderTotalMinor: order.totalMinor,
+                facts,
+                clawbackLimitMinor: limits,
+              }),
+            ),
           );
+          if (line.amountMinor > 0) this.chunkSales.set(saleKey(line.id, row.programId), nonZero);
           if (nonZero.length === 0) continue;
           const rows = accrualTransaction(
             ids,

@@ -12,6 +12,7 @@ import type {
   PartnerPeriodFacts,
 } from '../../core/incentives/index.js';
 import { periodOf, periodRange, type PeriodRange } from '../../core/ledger/periods.js';
+import { inTurnOrder, leftOfSale, returnInTurn } from '../../core/ledger/clawback.js';
 import { ACCOUNTS, keptOfLine, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
 import { formatMoney } from '../../core/money/money.js';
 import { PPM_ONE } from '../../core/money/rate.js';
@@ -651,10 +652,11 @@ async function newBusinessOracle(
 }
 
 /**
- * Clawback limits for returns of lines sold before the period: per accrual component, what the partner
- * kept of the returned line (its credits, scaled by what its period's close kept of the component) less
- * what earlier returns of it clawed back. Returns of the same line in this period take their turn in date
- * order, each limited by what the previous ones left.
+ * Clawback limits (core/ledger/clawback.ts) for the period's returns: per accrual component, what the
+ * partner kept of the returned line less what earlier returns of it clawed back. For a line sold before
+ * the period, what it kept is its credits scaled by what its period's close kept of the component; for a
+ * line sold in the period, what it earns in this close. Returns of the same line in this period take
+ * their turn in date order, each limited by what the previous ones left.
  */
 async function applyClawbackLimits(
   repo: ReturnType<typeof settlementRepository>,
@@ -667,56 +669,57 @@ async function applyClawbackLimits(
   const originals = [...new Set(returns.map((l) => l.returnsLineId as string))];
   const dates = new Map((await repo.lineDates(originals)).map((d) => [d.id, d.orderDate]));
   const earlier = originals.filter((o) => (dates.get(o) ?? range.from) < range.from);
-  if (earlier.length === 0) return;
-  const siblings = (await repo.returnsOf(earlier)).filter((s) => s.orderDate < range.from);
-  const credits = await repo.lineCredits([...earlier, ...siblings.map((s) => s.id)]);
-  const splitKeys = new Map<string, Set<string>>();
-  for (const c of credits)
-    if (earlier.includes(c.lineId)) {
-      const set = splitKeys.get(c.programId) ?? new Set<string>();
-      set.add(c.period);
-      splitKeys.set(c.programId, set);
+  const left = new Map<string, Map<string, number>>(); // original -> component -> kept - clawed so far
+  // Sold in the period: what the sale earns in this close (a sale not in the close's lines earned nothing
+  // here, so its return claws nothing back).
+  const inPeriod = new Map(loaded.map((l) => [l.line.lineId, l]));
+  for (const o of originals) {
+    if (earlier.includes(o)) continue;
+    const sale = inPeriod.get(o);
+    left.set(o, leftOfSale(sale && sale.line.amountMinor > 0 ? engine.accrueLine(sale.line) : []));
+  }
+  if (earlier.length > 0) {
+    const siblings = (await repo.returnsOf(earlier)).filter((s) => s.orderDate < range.from);
+    const credits = await repo.lineCredits([...earlier, ...siblings.map((s) => s.id)]);
+    const splitKeys = new Map<string, Set<string>>();
+    for (const c of credits)
+      if (earlier.includes(c.lineId)) {
+        const set = splitKeys.get(c.programId) ?? new Set<string>();
+        set.add(c.period);
+        splitKeys.set(c.programId, set);
+      }
+    const split = new Map<string, { lineMinor: number; closeMinor: number }>();
+    const partners = [...new Set(credits.map((c) => c.partnerId).filter((p): p is string => p !== null))];
+    for (const [programId, periods] of splitKeys)
+      for (const s of await repo.componentSplit(programId, [...periods], partners))
+        split.set(`${programId}\u0000${s.partnerId}\u0000${s.period}\u0000${s.component}`, s);
+    const originalOf = new Map(siblings.map((s) => [s.id, s.returnsLineId as string]));
+    for (const o of earlier) {
+      const kept = credits
+        .filter((c) => c.lineId === o)
+        .map((c) => {
+          const sp = split.get(`${c.programId}\u0000${c.partnerId}\u0000${c.period}\u0000${c.component}`);
+          return {
+            component: c.component,
+            amountMinor: keptOfLine(c.amountMinor, sp?.lineMinor ?? 0, sp?.closeMinor ?? 0),
+          };
+        });
+      // A return's credit is negative.
+      left.set(
+        o,
+        leftOfSale(
+          kept,
+          credits.filter((c) => originalOf.get(c.lineId) === o),
+        ),
+      );
     }
-  const split = new Map<string, { lineMinor: number; closeMinor: number }>();
-  const partners = [...new Set(credits.map((c) => c.partnerId).filter((p): p is string => p !== null))];
-  for (const [programId, periods] of splitKeys)
-    for (const s of await repo.componentSplit(programId, [...periods], partners))
-      split.set(`${programId}\u0000${s.partnerId}\u0000${s.period}\u0000${s.component}`, s);
-
-  const kept = new Map<string, Map<string, number>>(); // original -> component -> kept - clawed so far
-  for (const o of earlier) kept.set(o, new Map());
-  for (const c of credits) {
-    if (!kept.has(c.lineId)) continue;
-    const s = split.get(`${c.programId}\u0000${c.partnerId}\u0000${c.period}\u0000${c.component}`);
-    const k = keptOfLine(c.amountMinor, s?.lineMinor ?? 0, s?.closeMinor ?? 0);
-    const m = kept.get(c.lineId) as Map<string, number>;
-    m.set(c.component, (m.get(c.component) ?? 0) + k);
   }
-  const originalOf = new Map(siblings.map((s) => [s.id, s.returnsLineId as string]));
-  for (const c of credits) {
-    const o = originalOf.get(c.lineId);
-    if (!o) continue;
-    const m = kept.get(o) as Map<string, number>;
-    m.set(c.component, (m.get(c.component) ?? 0) + c.amountMinor); // a return's credit is negative
-  }
-  const inTurn = returns
-    .filter((l) => earlier.includes(l.returnsLineId as string))
-    .sort((a, b) =>
-      a.line.orderDate < b.line.orderDate
-        ? -1
-        : a.line.orderDate > b.line.orderDate
-          ? 1
-          : a.line.lineId < b.line.lineId
-            ? -1
-            : 1,
-    );
-  for (const l of inTurn) {
-    const m = kept.get(l.returnsLineId as string) as Map<string, number>;
-    const limits: Record<string, number> = {};
-    for (const [component, left] of m) limits[component] = Math.max(0, left);
-    l.line = { ...l.line, clawbackLimitMinor: limits };
-    for (const p of engine.accrueLine(l.line)) m.set(p.component, (m.get(p.component) ?? 0) + p.amountMinor);
-  }
+  const turns = returns.map((l) => ({ l, lineId: l.line.lineId, orderDate: l.line.orderDate }));
+  for (const { l } of inTurnOrder(turns))
+    returnInTurn(left.get(l.returnsLineId as string) as Map<string, number>, (limits) => {
+      l.line = { ...l.line, clawbackLimitMinor: limits };
+      return engine.accrueLine(l.line);
+    });
 }
 
 /** Partner facts at the period's end, and growth comparisons when the program has growth accelerators. */

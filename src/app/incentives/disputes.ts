@@ -10,6 +10,7 @@ import { settlementRepository, type DisputeSort } from '../../db/repositories/se
 import type { DisputesTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../access/audit.js';
+import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 
@@ -53,74 +54,75 @@ export async function openDispute(
   lineId: string,
   input: { reason: string; amountMinor?: number | undefined; requestId?: string | null | undefined },
 ) {
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const repo = settlementRepository(trx);
-    const s = await repo.getStatement(who.scope, statementId);
-    if (!s) throw notFound('statement', statementId);
-    if (s.status === 'draft') throw notFound('statement', statementId);
-    const line = await repo.statementLine(s.id, lineId);
-    if (!line) throw notFound('statement line', lineId);
-    const reason = input.reason.trim();
-    if (reason.length === 0)
-      throw new TrellisError('invalid_input', 'say why the line is wrong', [
-        { location: 'body.reason', message: 'a reason is required' },
-      ]);
-    const lineAmount = Number(line.amountMinor);
-    const requested = input.amountMinor ?? -lineAmount;
-    if (!Number.isSafeInteger(requested) || requested === 0)
-      throw new TrellisError(
-        'invalid_input',
-        'the adjustment asked for must be a non-zero integer of minor units',
-        [
+  return losingRaceIsConflict(`line ${lineId} of statement ${statementId}`, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      const repo = settlementRepository(trx);
+      const s = await repo.getStatement(who.scope, statementId);
+      if (!s) throw notFound('statement', statementId);
+      if (s.status === 'draft') throw notFound('statement', statementId);
+      const line = await repo.statementLine(s.id, lineId);
+      if (!line) throw notFound('statement line', lineId);
+      const reason = input.reason.trim();
+      if (reason.length === 0)
+        throw new TrellisError('invalid_input', 'say why the line is wrong', [
+          { location: 'body.reason', message: 'a reason is required' },
+        ]);
+      const lineAmount = Number(line.amountMinor);
+      const requested = input.amountMinor ?? -lineAmount;
+      if (!Number.isSafeInteger(requested) || requested === 0)
+        throw new TrellisError(
+          'invalid_input',
+          'the adjustment asked for must be a non-zero integer of minor units',
+          [
+            {
+              location: 'body.amountMinor',
+              message: 'a non-zero integer of minor units (positive = owed to the partner)',
+            },
+          ],
+        );
+      if (Math.abs(requested) > maxAdjustmentMinor(lineAmount))
+        throw new TrellisError('invalid_input', 'the adjustment asked for is past the money limits', [
           {
             location: 'body.amountMinor',
-            message: 'a non-zero integer of minor units (positive = owed to the partner)',
+            message: `at most ${maxAdjustmentMinor(lineAmount)} minor units either way`,
           },
-        ],
-      );
-    if (Math.abs(requested) > maxAdjustmentMinor(lineAmount))
-      throw new TrellisError('invalid_input', 'the adjustment asked for is past the money limits', [
-        {
-          location: 'body.amountMinor',
-          message: `at most ${maxAdjustmentMinor(lineAmount)} minor units either way`,
-        },
-      ]);
-    if (await repo.openDisputeOnLine(line.id))
-      throw new TrellisError(
-        'conflict',
-        `line ${line.lineNo} of statement ${s.id} already has an open dispute`,
-      );
-    const now = ctx.clock.now().toISOString();
-    const row: DisputeRow = {
-      id: ctx.ids.next('dispute'),
-      vendorId: s.vendorId,
-      partnerId: s.partnerId,
-      programId: s.programId,
-      statementId: s.id,
-      statementLineId: line.id,
-      status: 'open',
-      reason,
-      requestedMinor: requested,
-      currency: s.currency,
-      resolution: null,
-      resolvedMinor: null,
-      adjustmentTransactionId: null,
-      openedBy: actorId(who.actor),
-      openedAt: now,
-      resolvedBy: null,
-      resolvedAt: null,
-    };
-    await repo.insertDispute(row);
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: 'dispute.open',
-      target: { type: 'dispute', id: row.id, vendorId: s.vendorId, partnerId: s.partnerId },
-      after: row,
-      requestId: input.requestId ?? null,
-      detail: { statementId: s.id, lineNo: line.lineNo, requestedMinor: requested },
-    });
-    return disputeView(row);
-  });
+        ]);
+      const alreadyOpen = () =>
+        new TrellisError('conflict', `line ${line.lineNo} of statement ${s.id} already has an open dispute`);
+      if (await repo.openDisputeOnLine(line.id)) throw alreadyOpen();
+      const now = ctx.clock.now().toISOString();
+      const row: DisputeRow = {
+        id: ctx.ids.next('dispute'),
+        vendorId: s.vendorId,
+        partnerId: s.partnerId,
+        programId: s.programId,
+        statementId: s.id,
+        statementLineId: line.id,
+        status: 'open',
+        reason,
+        requestedMinor: requested,
+        currency: s.currency,
+        resolution: null,
+        resolvedMinor: null,
+        adjustmentTransactionId: null,
+        openedBy: actorId(who.actor),
+        openedAt: now,
+        resolvedBy: null,
+        resolvedAt: null,
+      };
+      // The partial unique index decides between requests racing on one line: the loser inserts nothing.
+      if (!(await repo.insertDispute(row))) throw alreadyOpen();
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: 'dispute.open',
+        target: { type: 'dispute', id: row.id, vendorId: s.vendorId, partnerId: s.partnerId },
+        after: row,
+        requestId: input.requestId ?? null,
+        detail: { statementId: s.id, lineNo: line.lineNo, requestedMinor: requested },
+      });
+      return disputeView(row);
+    }),
+  );
 }
 
 /**
@@ -140,98 +142,104 @@ export async function resolveDispute(
   },
 ) {
   if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'the vendor decides disputes');
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const repo = settlementRepository(trx);
-    const d = await repo.getDispute(who.scope, disputeId);
-    if (!d) throw notFound('dispute', disputeId);
-    if (d.status !== 'open') throw new TrellisError('conflict', `dispute ${d.id} is already ${d.status}`);
-    const reason = input.reason?.trim() ?? '';
-    if (input.decision === 'reject' && reason.length === 0)
-      throw new TrellisError('invalid_input', 'a rejection needs its reason', [
-        { location: 'body.reason', message: 'say why the dispute is rejected' },
-      ]);
-    const amount = input.amountMinor ?? Number(d.requestedMinor);
-    if (input.decision === 'accept' && (!Number.isSafeInteger(amount) || amount === 0))
-      throw new TrellisError('invalid_input', 'the adjustment must be a non-zero integer of minor units', [
-        { location: 'body.amountMinor', message: 'a non-zero integer of minor units' },
-      ]);
-    const now = ctx.clock.now().toISOString();
-    const patch: Partial<DisputeRow> = {
-      status: input.decision === 'accept' ? 'accepted' : 'rejected',
-      resolution: reason || null,
-      resolvedBy: actorId(who.actor),
-      resolvedAt: now,
-    };
-    if (input.decision === 'accept') {
-      const line = await trx
-        .selectFrom('statementLines')
-        .selectAll()
-        .where('id', '=', d.statementLineId)
-        .executeTakeFirstOrThrow();
-      const most = maxAdjustmentMinor(Number(line.amountMinor));
-      if (Math.abs(amount) > most)
-        throw new TrellisError('invalid_input', 'the adjustment is past the money limits', [
-          { location: 'body.amountMinor', message: `at most ${most} minor units either way` },
+  return losingRaceIsConflict(`dispute ${disputeId}`, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      const repo = settlementRepository(trx);
+      const d = await repo.getDispute(who.scope, disputeId);
+      if (!d) throw notFound('dispute', disputeId);
+      if (d.status !== 'open') throw new TrellisError('conflict', `dispute ${d.id} is already ${d.status}`);
+      const reason = input.reason?.trim() ?? '';
+      if (input.decision === 'reject' && reason.length === 0)
+        throw new TrellisError('invalid_input', 'a rejection needs its reason', [
+          { location: 'body.reason', message: 'say why the dispute is rejected' },
         ]);
-      const txId = ctx.ids.next('ledgerTransaction');
-      const text =
-        `Dispute ${d.id} accepted${reason ? ` (${reason})` : ''}: ${formatMoney({ amountMinor: amount, currency: d.currency })} ` +
-        `on line ${line.lineNo} of statement ${d.statementId} (${line.kind}, ${line.component}${line.orderLineId ? `, order line ${line.orderLineId}` : ''}). The partner said: ${d.reason}`;
-      const common = {
-        transactionId: txId,
-        vendorId: d.vendorId,
-        partnerId: d.partnerId,
-        programId: d.programId,
-        currency: d.currency,
-        period: line.period,
-        component: line.component,
-        ruleId: line.ruleId,
-        ruleVersion: line.ruleVersion,
-        lineId: line.orderLineId,
-        baseMinor: Number(line.amountMinor),
-        rate: 0,
-        effectiveRate: 0,
-        tier: line.tier,
-        multiplier: line.multiplier,
-        budgetPool: line.budgetPool,
-        explanation: JSON.stringify({ text, condition: [], dispute: d.id }),
+      const amount = input.amountMinor ?? Number(d.requestedMinor);
+      if (input.decision === 'accept' && (!Number.isSafeInteger(amount) || amount === 0))
+        throw new TrellisError('invalid_input', 'the adjustment must be a non-zero integer of minor units', [
+          { location: 'body.amountMinor', message: 'a non-zero integer of minor units' },
+        ]);
+      const now = ctx.clock.now().toISOString();
+      const patch: Partial<DisputeRow> = {
+        status: input.decision === 'accept' ? 'accepted' : 'rejected',
+        resolution: reason || null,
+        resolvedBy: actorId(who.actor),
+        resolvedAt: now,
+        ...(input.decision === 'accept' ? { resolvedMinor: amount } : {}),
       };
-      await ledgerRepository(trx).append(
-        {
-          id: txId,
+      // Decide first, conditionally: of requests racing on one dispute only one changes the row (on
+      // PostgreSQL the others wait for it, then find it decided); only that one posts and audits.
+      if (!(await repo.resolveDispute(d.id, patch)))
+        throw new TrellisError('conflict', `dispute ${d.id} was decided by another request`);
+      if (input.decision === 'accept') {
+        const line = await trx
+          .selectFrom('statementLines')
+          .selectAll()
+          .where('id', '=', d.statementLineId)
+          .executeTakeFirstOrThrow();
+        const most = maxAdjustmentMinor(Number(line.amountMinor));
+        if (Math.abs(amount) > most)
+          throw new TrellisError('invalid_input', 'the adjustment is past the money limits', [
+            { location: 'body.amountMinor', message: `at most ${most} minor units either way` },
+          ]);
+        const txId = ctx.ids.next('ledgerTransaction');
+        const text =
+          `Dispute ${d.id} accepted${reason ? ` (${reason})` : ''}: ${formatMoney({ amountMinor: amount, currency: d.currency })} ` +
+          `on line ${line.lineNo} of statement ${d.statementId} (${line.kind}, ${line.component}${line.orderLineId ? `, order line ${line.orderLineId}` : ''}). The partner said: ${d.reason}`;
+        const common = {
+          transactionId: txId,
           vendorId: d.vendorId,
           partnerId: d.partnerId,
           programId: d.programId,
-          kind: TX_KINDS.adjustment,
-          idempotencyKey: `dispute:${d.id}`,
-          inputHash: String(amount),
-          orderId: line.orderId,
-          effectiveDate: now.slice(0, 10),
+          currency: d.currency,
           period: line.period,
-          reversesId: null,
-          postedAt: now,
-        },
-        [
-          { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.expense, amountMinor: amount },
-          { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.payable, amountMinor: -amount },
-        ],
-      );
-      patch.resolvedMinor = amount;
-      patch.adjustmentTransactionId = txId;
-    }
-    await repo.updateDispute(d.id, patch);
-    const after = { ...d, ...patch };
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: `dispute.${input.decision}`,
-      target: { type: 'dispute', id: d.id, vendorId: d.vendorId, partnerId: d.partnerId },
-      before: d,
-      after,
-      requestId: input.requestId ?? null,
-      detail: { statementId: d.statementId, resolvedMinor: patch.resolvedMinor ?? null },
-    });
-    return disputeView(after);
-  });
+          component: line.component,
+          ruleId: line.ruleId,
+          ruleVersion: line.ruleVersion,
+          lineId: line.orderLineId,
+          baseMinor: Number(line.amountMinor),
+          rate: 0,
+          effectiveRate: 0,
+          tier: line.tier,
+          multiplier: line.multiplier,
+          budgetPool: line.budgetPool,
+          explanation: JSON.stringify({ text, condition: [], dispute: d.id }),
+        };
+        await ledgerRepository(trx).append(
+          {
+            id: txId,
+            vendorId: d.vendorId,
+            partnerId: d.partnerId,
+            programId: d.programId,
+            kind: TX_KINDS.adjustment,
+            idempotencyKey: `dispute:${d.id}`,
+            inputHash: String(amount),
+            orderId: line.orderId,
+            effectiveDate: now.slice(0, 10),
+            period: line.period,
+            reversesId: null,
+            postedAt: now,
+          },
+          [
+            { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.expense, amountMinor: amount },
+            { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.payable, amountMinor: -amount },
+          ],
+        );
+        patch.adjustmentTransactionId = txId;
+        await repo.updateDispute(d.id, { adjustmentTransactionId: txId });
+      }
+      const after = { ...d, ...patch };
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: `dispute.${input.decision}`,
+        target: { type: 'dispute', id: d.id, vendorId: d.vendorId, partnerId: d.partnerId },
+        before: d,
+        after,
+        requestId: input.requestId ?? null,
+        detail: { statementId: d.statementId, resolvedMinor: patch.resolvedMinor ?? null },
+      });
+      return disputeView(after);
+    }),
+  );
 }
 
 export async function listDisputes(

@@ -13,7 +13,10 @@ interface ComponentEarnings {
   accruedMinor: number;
   /** Close items posted (cross-sell, growth, caps, minimums) and dispute adjustments without a line. */
   closeMinor: number;
-  /** What the period's close would add now (open periods only). */
+  /**
+   * What the component comes to for the period: earned (accrued + close) plus, for a period not closed
+   * yet, what a close would post today. The same meaning as the period's `projectedMinor`.
+   */
   projectedMinor: number;
   entries: number;
 }
@@ -22,7 +25,8 @@ interface ComponentEarnings {
  * What a partner has earned, straight from the ledger, per program and period: earned (every credit to
  * its rebate payable: real-time accruals, close true-ups, dispute adjustments), paid (payouts), and for
  * periods not closed yet, projected: earned plus what a close would post today (cross-sell, growth, caps
- * and true-ups, computed by a dry run of the close for this partner).
+ * and true-ups, computed by a dry run of the close for this partner). `projectedMinor` means one thing at
+ * every level (period, component, total): what it comes to if every open period were closed today.
  */
 export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: string, program?: string) {
   if (!readsStandingOf(scope, partnerId)) throw notFound('partner', partnerId);
@@ -79,7 +83,7 @@ export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: 
       component: r.component,
       accruedMinor: r.lineAmount,
       closeMinor: r.amount - r.lineAmount,
-      projectedMinor: 0,
+      projectedMinor: r.amount,
       entries: r.entries,
     });
   }
@@ -106,7 +110,7 @@ export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: 
         p.components.push(
           (mine = { component: c.component, accruedMinor: 0, closeMinor: 0, projectedMinor: 0, entries: 0 }),
         );
-      mine.projectedMinor = c.trueUpMinor;
+      mine.projectedMinor += c.trueUpMinor;
     }
   }
   const list = [...periods.values()];
@@ -117,6 +121,15 @@ export async function partnerEarnings(ctx: AppContext, scope: Scope, partnerId: 
     earnedMinor: sum((p) => p.earnedMinor),
     paidMinor: sum((p) => p.paidMinor),
     projectedMinor: sum((p) => p.projectedMinor),
-    status: list.some((p) => !p.closed) ? ('provisional' as const) : ('closed' as const),
+    status: earningsStatus(list),
   };
+}
+
+/**
+ * `none` when the partner has no entry (nothing earned, nothing closed); `closed` when every period with
+ * entries is closed; `provisional` when one of them is still open.
+ */
+export function earningsStatus(periods: readonly { closed: boolean }[]): 'none' | 'provisional' | 'closed' {
+  if (periods.length === 0) return 'none';
+  return periods.some((p) => !p.closed) ? 'provisional' : 'closed';
 }

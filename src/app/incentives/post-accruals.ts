@@ -23,6 +23,7 @@ import {
 } from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
+import { accrueInTurn, returnedSalesLeft } from './clawback-limits.js';
 
 /** A published program version, parsed and compiled once: a version is immutable once published. */
 export interface CompiledVersion {
@@ -74,6 +75,8 @@ interface LineToAccrue {
   family: string;
   amountMinor: number;
   quantity: number;
+  /** The sold line a return returns: its clawback is limited to what the sale kept. */
+  returnsLineId?: string | null | undefined;
 }
 
 /** The order fields accrual reads. */
@@ -228,6 +231,11 @@ export async function postAccruals(
   const now = ctx.clock.now().toISOString();
   const transactions: NewLedgerTransaction[] = [];
   const entries: NewLedgerEntry[] = [];
+  // What is left to claw back of the sales this order returns (core/ledger/clawback.ts).
+  const returned = [
+    ...new Set(lines.flatMap((l) => (l.returnsLineId && l.amountMinor < 0 ? [l.returnsLineId] : []))),
+  ];
+  const left = await returnedSalesLeft(db, returned);
   for (const v of published) {
     if (v.effectiveFrom > day || v.effectiveTo < day) continue;
     const c = await compiledVersion(repo, v);
@@ -252,17 +260,20 @@ export async function postAccruals(
     const proposed: { line: LineToAccrue; nonZero: AccrualProposal[] }[] = [];
     for (const line of lines) {
       const nonZero = nonZeroProposals(
-        c.engine.accrueLine({
-          lineId: line.id,
-          partnerId,
-          customerId: order.customerId,
-          orderDate: day,
-          family: line.family as never,
-          amountMinor: line.amountMinor,
-          quantity: line.quantity,
-          orderTotalMinor: order.totalMinor,
-          facts,
-        }),
+        accrueInTurn(left, v.programId, line, (limits) =>
+          c.engine.accrueLine({
+            lineId: line.id,
+            partnerId,
+            customerId: order.customerId,
+            orderDate: day,
+            family: line.family as never,
+            amountMinor: line.amountMinor,
+            quantity: line.quantity,
+            orderTotalMinor: order.totalMinor,
+            facts,
+            clawbackLimitMinor: limits,
+          }),
+        ),
       );
       if (nonZero.length > 0) proposed.push({ line, nonZero });
     }

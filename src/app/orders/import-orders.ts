@@ -30,6 +30,7 @@ import {
   type NewOrderLine,
   type SqlValue,
 } from '../../db/repositories/order-intake-repository.js';
+import { isConcurrencyError } from '../../db/concurrency.js';
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
 import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import type { Database } from '../../db/schema.js';
@@ -455,6 +456,9 @@ class ImportJob {
         returnable.set(l.id, known);
       }
 
+    // What is left to claw back of the stored sales this chunk returns.
+    await this.accruals.loadReturnedSales(this.trx, [...returnable.keys()]);
+
     // 2. Each order in file order, as POST /api/orders would take it.
     const now = this.ctx.clock.now().toISOString();
     const orderValues: SqlValue[] = [];
@@ -811,10 +815,18 @@ export async function importOrderUpload(
       },
       createWriteStream(file),
     );
-    return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
-      ...options,
-      totalBytes: size,
-    });
+    // Two uploads of the same orders at once: the loser of an order's unique key runs again from the
+    // spooled file, and finds the winner's orders as replays (re-importing changes nothing).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
+          ...options,
+          totalBytes: size,
+        });
+      } catch (e) {
+        if (attempt >= 3 || !isConcurrencyError(e)) throw e;
+      }
+    }
   } finally {
     await rm(file, { force: true });
   }

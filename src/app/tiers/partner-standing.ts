@@ -6,6 +6,7 @@ import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { checkInvitation, compileTierEvaluator, serviceDelivery } from '../../core/tiers/index.js';
 import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
 import { recordAudit } from '../access/audit.js';
+import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
 import { loadTierFacts } from './evaluate-program.js';
@@ -151,72 +152,75 @@ export async function grantStatus(
   const statusCodes = slots.statusCodes;
   const tierCodes = compileTierEvaluator(pif.definition).tierCodes;
   let row: MembershipRow | undefined;
-  await ctx.store.db.transaction().execute(async (trx) => {
-    // Read the partner's tier and every grant of the status once this partner's writers are serialised.
-    const [written] = await writeMemberships(trx, {
-      programId: pif.programId,
-      ...slots,
-      partnerIds: [input.partnerId],
-      decide: async (stored) => {
-        const held = stored
-          .filter((m) => m.partnerId === input.partnerId && !statusCodes.has(m.code))
-          .filter((m) => m.validFrom <= grantedOn && (m.validTo === null || m.validTo > grantedOn));
-        const currentTier = held[0]?.code ?? tierCodes[0] ?? '';
-        const grants = await membershipRepository(trx).grantsOf(pif.vendorId, pif.programId, input.status);
-        const check = checkInvitation(pif.definition, input.status, {
-          partnerId: input.partnerId,
-          currentTier,
-          grantedOn,
-          sponsor: input.sponsor,
-          reason: input.reason,
-          existingGrants: grants.map((g) => ({
-            partnerId: g.partnerId,
-            validFrom: g.validFrom,
-            validTo: g.validTo ?? '9999-12-31',
-          })),
-        });
-        if (!check.ok) {
-          throw new TrellisError(
-            'conflict',
-            `${input.status} cannot be granted to ${partner.name}: ${check.reasons.join('; ')}`,
-            check.reasons.map((r) => ({ location: 'body', message: r })),
-          );
-        }
-        return [
-          {
-            id: ctx.ids.next('membership'),
-            vendorId: pif.vendorId,
-            programId: pif.programId,
+  // Two grants racing on one start day: the unique index refuses the loser's (a 409).
+  await losingRaceIsConflict(`${input.status} of ${partner.name}`, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      // Read the partner's tier and every grant of the status once this partner's writers are serialised.
+      const [written] = await writeMemberships(trx, {
+        programId: pif.programId,
+        ...slots,
+        partnerIds: [input.partnerId],
+        decide: async (stored) => {
+          const held = stored
+            .filter((m) => m.partnerId === input.partnerId && !statusCodes.has(m.code))
+            .filter((m) => m.validFrom <= grantedOn && (m.validTo === null || m.validTo > grantedOn));
+          const currentTier = held[0]?.code ?? tierCodes[0] ?? '';
+          const grants = await membershipRepository(trx).grantsOf(pif.vendorId, pif.programId, input.status);
+          const check = checkInvitation(pif.definition, input.status, {
             partnerId: input.partnerId,
-            tierCode: input.status,
-            validFrom: check.validFrom,
-            validTo: check.validTo,
-            source: 'invited',
-            reason: input.reason,
-            createdAt: ctx.clock.now().toISOString(),
-            grandfatheredUntil: null,
+            currentTier,
+            grantedOn,
             sponsor: input.sponsor,
-            detail: JSON.stringify({ renewal: check.renewal, baseTier: currentTier }),
-          },
-        ];
-      },
-    });
-    if (!written) throw new Error('the grant was not written');
-    row = written;
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: 'status.grant',
-      target: { type: 'membership', id: written.id, vendorId: pif.vendorId, partnerId: input.partnerId },
-      after: written,
-      requestId: input.requestId ?? null,
-      detail: {
-        status: input.status,
-        sponsor: input.sponsor,
-        validFrom: written.validFrom,
-        validTo: written.validTo,
-      },
-    });
-  });
+            reason: input.reason,
+            existingGrants: grants.map((g) => ({
+              partnerId: g.partnerId,
+              validFrom: g.validFrom,
+              validTo: g.validTo ?? '9999-12-31',
+            })),
+          });
+          if (!check.ok) {
+            throw new TrellisError(
+              'conflict',
+              `${input.status} cannot be granted to ${partner.name}: ${check.reasons.join('; ')}`,
+              check.reasons.map((r) => ({ location: 'body', message: r })),
+            );
+          }
+          return [
+            {
+              id: ctx.ids.next('membership'),
+              vendorId: pif.vendorId,
+              programId: pif.programId,
+              partnerId: input.partnerId,
+              tierCode: input.status,
+              validFrom: check.validFrom,
+              validTo: check.validTo,
+              source: 'invited',
+              reason: input.reason,
+              createdAt: ctx.clock.now().toISOString(),
+              grandfatheredUntil: null,
+              sponsor: input.sponsor,
+              detail: JSON.stringify({ renewal: check.renewal, baseTier: currentTier }),
+            },
+          ];
+        },
+      });
+      if (!written) throw new Error('the grant was not written');
+      row = written;
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: 'status.grant',
+        target: { type: 'membership', id: written.id, vendorId: pif.vendorId, partnerId: input.partnerId },
+        after: written,
+        requestId: input.requestId ?? null,
+        detail: {
+          status: input.status,
+          sponsor: input.sponsor,
+          validFrom: written.validFrom,
+          validTo: written.validTo,
+        },
+      });
+    }),
+  );
   if (!row) throw new Error('the grant was not written');
   return membershipView(row);
 }

@@ -93,13 +93,15 @@ export function authRepository(db: Kysely<Database>) {
     async touchSession(id: string, now: string): Promise<void> {
       await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', id).execute();
     },
-    async endSession(id: string, now: string): Promise<void> {
-      await db
+    /** Ends a session; true only for the call that ended it (a conditional update). */
+    async endSession(id: string, now: string): Promise<boolean> {
+      const r = await db
         .updateTable('sessions')
         .set({ endedAt: now })
         .where('id', '=', id)
         .where('endedAt', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async endSessionsOf(personId: string, now: string): Promise<void> {
       await db
@@ -134,13 +136,15 @@ export function authRepository(db: Kysely<Database>) {
     async tokenUsed(id: string, now: string): Promise<void> {
       await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', id).execute();
     },
-    async revokeToken(id: string, now: string): Promise<void> {
-      await db
+    /** Revokes a token; true only for the call that revoked it (a conditional update). */
+    async revokeToken(id: string, now: string): Promise<boolean> {
+      const r = await db
         .updateTable('apiTokens')
         .set({ revokedAt: now })
         .where('id', '=', id)
         .where('revokedAt', 'is', null)
-        .execute();
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
 
     async insertReset(row: {

@@ -282,7 +282,9 @@ export function settlementRepository(db: Kysely<Database>) {
     ) {
       let q = db.selectFrom('periodCloses').selectAll();
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
-      if (scope.kind === 'partner') q = q.where(sql<boolean>`1 = 0`);
+      // A close's totals are vendor-wide: partners and channel managers limited to regions see none.
+      if (scope.kind === 'partner' || (scope.kind === 'vendor' && scope.regions.length > 0))
+        q = q.where(sql<boolean>`1 = 0`);
       if (filter.programId) q = q.where('programId', '=', filter.programId);
       if (filter.period) q = q.where('period', '=', filter.period);
       return paginate(q, page, CLOSE_SORTS, 'id');
@@ -290,7 +292,8 @@ export function settlementRepository(db: Kysely<Database>) {
     getClose(scope: Scope, id: string) {
       let q = db.selectFrom('periodCloses').selectAll().where('id', '=', id);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
-      if (scope.kind === 'partner') return Promise.resolve(undefined);
+      if (scope.kind === 'partner' || (scope.kind === 'vendor' && scope.regions.length > 0))
+        return Promise.resolve(undefined);
       return q.executeTakeFirst();
     },
     lastClose(programId: string, period: string) {
@@ -367,6 +370,19 @@ export function settlementRepository(db: Kysely<Database>) {
           )
           .execute(),
       );
+    },
+    /**
+     * Moves a statement from `from` to the patch's status: a conditional update, so of requests racing on
+     * one statement exactly one sees its row change (true); the others see false, whatever the isolation.
+     */
+    async transitionStatement(id: string, from: string, patch: Updateable<StatementsTable>) {
+      const r = await db
+        .updateTable('statements')
+        .set(patch)
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     updateStatement(id: string, patch: Updateable<StatementsTable>) {
       return db.updateTable('statements').set(patch).where('id', '=', id).execute();
@@ -538,8 +554,27 @@ export function settlementRepository(db: Kysely<Database>) {
     },
 
     // --- disputes ---
-    insertDispute(row: Insertable<DisputesTable>) {
-      return db.insertInto('disputes').values(row).execute();
+    /**
+     * Opens a dispute unless its line already has an open one (the partial unique index
+     * `disputes_open_line_ux` decides, so two racing requests cannot both open one). False when refused.
+     */
+    async insertDispute(row: Insertable<DisputesTable>) {
+      const r = await db
+        .insertInto('disputes')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+    /** Decides an open dispute: a conditional update, true only for the one request that decided it. */
+    async resolveDispute(id: string, patch: Updateable<DisputesTable>) {
+      const r = await db
+        .updateTable('disputes')
+        .set(patch)
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     updateDispute(id: string, patch: Updateable<DisputesTable>) {
       return db.updateTable('disputes').set(patch).where('id', '=', id).execute();

@@ -123,14 +123,24 @@ export const tierRoutes: RouteModule = (app, ctx) => {
                 accruedMinor: z.number().int().describe('Same as earnedMinor (kept for older clients)'),
                 earnedMinor: z.number().int().describe('Every credit: accruals, close true-ups, adjustments'),
                 paidMinor: z.number().int(),
-                projectedMinor: z.number().int().describe('Earned plus what a close would post today'),
+                projectedMinor: z
+                  .number()
+                  .int()
+                  .describe(
+                    'What the period comes to: earned, plus (period not closed) what a close would post today',
+                  ),
                 closed: z.boolean(),
                 components: z.array(
                   z.object({
                     component: z.string(),
                     accruedMinor: z.number().int().describe('Per-line accruals and their true-ups'),
                     closeMinor: z.number().int().describe('Close items and adjustments without a line'),
-                    projectedMinor: z.number().int().describe('What a close would add now (open periods)'),
+                    projectedMinor: z
+                      .number()
+                      .int()
+                      .describe(
+                        "What the component comes to (the same meaning as the period's): earned, plus (period not closed) what a close would post today",
+                      ),
                     entries: z.number().int(),
                   }),
                 ),
@@ -138,8 +148,12 @@ export const tierRoutes: RouteModule = (app, ctx) => {
             ),
             earnedMinor: z.number().int(),
             paidMinor: z.number().int(),
-            projectedMinor: z.number().int(),
-            status: z.enum(['provisional', 'closed']),
+            projectedMinor: z.number().int().describe("Every period's projectedMinor, summed"),
+            status: z
+              .enum(['none', 'provisional', 'closed'])
+              .describe(
+                'none: no entry yet; closed: every period with entries is closed; provisional: one is still open',
+              ),
           }),
           ...errors,
         },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  earningsBadge,
   amountSign,
   canDisputeStatement,
   lineKindTone,
@@ -102,6 +103,18 @@ describe('earnings', () => {
       },
     ]);
     expect(totalsByCurrency([])).toEqual([]);
+  });
+  it('says which periods are closed, never "every period" when one is', () => {
+    const q = (period: string, closed: boolean) => ({ period, closed });
+    expect(earningsBadge([])).toBeNull();
+    expect(earningsBadge([q('FY18-Q1', true)])).toEqual({ tone: 'ok', text: 'closed: FY18-Q1' });
+    expect(earningsBadge([q('FY18-Q1', true), q('FY18-Q2', false)])).toEqual({
+      tone: 'warn',
+      text: 'provisional: FY18-Q2 not closed',
+    });
+    expect(earningsBadge(['FY18-Q1', 'FY18-Q2', 'FY18-Q3', 'FY18-Q4'].map((c) => q(c, true)))?.text).toBe(
+      'closed: 4 periods',
+    );
   });
   it('groups periods by program, in period order', () => {
     const grouped = periodsByProgram([

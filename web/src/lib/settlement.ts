@@ -160,3 +160,21 @@ export function usedBarPercent(usedPpm: number): number {
   if (!(usedPpm > 0)) return 0;
   return Math.min(100, usedPpm / 10_000);
 }
+
+/**
+ * The earnings badge: which periods are closed, said as they are (a partner with entries in FY18-Q1 only
+ * is not "every period closed" while FY18-Q2 runs). Periods are listed by code, open ones first.
+ */
+export function earningsBadge(
+  periods: readonly { readonly period: string; readonly closed: boolean }[],
+): { tone: Tone; text: string } | null {
+  if (periods.length === 0) return null;
+  const codes = (closed: boolean) => [
+    ...new Set(periods.filter((p) => p.closed === closed).map((p) => p.period)),
+  ];
+  const list = (xs: string[]) => (xs.length <= 3 ? xs.join(', ') : `${xs.length} periods`);
+  const open = codes(false).sort();
+  const closed = codes(true).sort();
+  if (open.length > 0) return { tone: 'warn', text: `provisional: ${list(open)} not closed` };
+  return { tone: 'ok', text: `closed: ${list(closed)}` };
+}

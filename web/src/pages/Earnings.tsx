@@ -7,7 +7,7 @@ import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, SignedMoney } from '../components/ui';
 import { useApi, useMe, usePrograms } from '../hooks';
 import { canReadSettlement } from '../lib/access';
-import { periodsByProgram, totalsByCurrency, type CurrencyTotals } from '../lib/settlement';
+import { earningsBadge, periodsByProgram, totalsByCurrency, type CurrencyTotals } from '../lib/settlement';
 import { Link } from '../router';
 import type { EarningsComponent, EarningsPeriod, PartnerEarnings } from './types';
 
@@ -17,20 +17,14 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
   const me = useMe();
   const nameOf = (id: string) => programs.data?.items.find((p) => p.id === id)?.name ?? id;
   const data = state.status === 'ok' ? state.data : null;
+  const badge = data ? earningsBadge(data.periods) : null;
   return (
     <section aria-labelledby="earnings" className="section earnings">
-      <h2 id="earnings">
-        Earnings{' '}
-        {data && data.periods.length > 0 && (
-          <Badge tone={data.status === 'closed' ? 'ok' : 'warn'}>
-            {data.status === 'closed' ? 'every period closed' : 'provisional'}
-          </Badge>
-        )}
-      </h2>
+      <h2 id="earnings">Earnings {badge && <Badge tone={badge.tone}>{badge.text}</Badge>}</h2>
       <p className="muted">
         From the ledger. Earned: real-time accruals, close true-ups and accepted disputes. Paid: payouts.
-        Projected: for a period not closed yet, what it would come to if it were closed today (cross-sell,
-        growth, caps and tier true-ups).
+        Projected: what a period (or a component) comes to: earned, plus for a period not closed yet what its
+        close would post today (cross-sell, growth, caps and tier true-ups).
       </p>
       {state.status === 'loading' && <Loading what="Loading earnings" />}
       {state.problem && <ErrorBanner problem={state.problem} onRetry={state.reload} />}
@@ -185,7 +179,7 @@ function ComponentsBreakdown({ period: p }: { period: EarningsPeriod }) {
           </th>
           {!p.closed && (
             <th scope="col" className="num">
-              A close would add
+              Projected
             </th>
           )}
           <th scope="col" className="num">

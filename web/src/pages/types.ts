@@ -364,7 +364,7 @@ export interface EarningsPeriod {
 export interface PartnerEarnings {
   readonly partnerId: string;
   readonly periods: readonly EarningsPeriod[];
-  readonly status: 'provisional' | 'closed';
+  readonly status: 'none' | 'provisional' | 'closed';
 }
 
 export interface BudgetPool {

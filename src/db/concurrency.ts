@@ -1,0 +1,14 @@
+/**
+ * Errors a store raises when two transactions race for the same row or key and the database, not the
+ * code, decided the winner: a unique violation, a serialization failure (REPEATABLE READ, SERIALIZABLE),
+ * a deadlock, or SQLite's busy/unique constraint. Use cases turn them into a 409 conflict; they are never
+ * a server fault.
+ */
+const PG_CODES = new Set(['23505', '40001', '40P01']);
+const SQLITE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_BUSY']);
+
+export function isConcurrencyError(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null || !('code' in e)) return false;
+  const code = (e as { code: unknown }).code;
+  return typeof code === 'string' && (PG_CODES.has(code) || SQLITE_CODES.has(code));
+}
