@@ -1,3 +1,4 @@
+import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordReset } from '../../src/app/access/sessions.js';
@@ -224,24 +225,33 @@ const RACES: Record<string, Race> = {
         .select(['id', 'vendorId'])
         .where('code', '=', PROGRAM)
         .executeTakeFirstOrThrow();
-      await w.t.store.db
-        .insertInto('memberships')
-        .values({
-          id: 'mbr_race_bravo_ti',
-          vendorId: ids.vendorId,
+      // Through the one membership writer, which ends the record Bravo holds on that day (the overlap
+      // guard refuses a second tier in force on one day).
+      await w.t.store.db.transaction().execute((trx) =>
+        writeMemberships(trx, {
           programId: ids.id,
-          partnerId: 'ptn_bravo',
-          tierCode: 'titanium',
-          validFrom: '2017-02-01',
-          validTo: null,
-          source: 'manual',
-          reason: 'races',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute();
+          statusCodes: new Set(['titanium-black']),
+          tiers: ['authorized', 'gold', 'platinum', 'titanium'],
+          partnerIds: ['ptn_bravo'],
+          decide: () => [
+            {
+              id: 'mbr_race_bravo_ti',
+              vendorId: ids.vendorId,
+              programId: ids.id,
+              partnerId: 'ptn_bravo',
+              tierCode: 'titanium',
+              validFrom: '2017-02-01',
+              validTo: null,
+              source: 'manual',
+              reason: 'races',
+              createdAt: '2017-02-01T00:00:00.000Z',
+              grandfatheredUntil: null,
+              sponsor: null,
+              detail: '{}',
+            },
+          ],
+        }),
+      );
     },
     fire: (w) =>
       w.admin('POST', `/api/programs/${PROGRAM}/invitations`, {
