@@ -6,6 +6,7 @@ import * as tiers from './migrations/20261122-0003-tiers.js';
 import * as orderIntake from './migrations/20261122-0004-order-intake.js';
 import * as ledger from './migrations/20261122-0005-ledger.js';
 import * as settlement from './migrations/20261123-0006-settlement.js';
+import * as jobs from './migrations/20261202-0011-jobs.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122-0004-order-intake': orderIntake,
   '20261122-0005-ledger': ledger,
   '20261123-0006-settlement': settlement,
+  '20261202-0011-jobs': jobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
+import { failInterruptedJobs } from '../app/jobs/jobs.js';
 import { installAccessGate } from './access.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
@@ -20,6 +21,7 @@ import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
+import { jobRoutes } from './routes/jobs.js';
 import { orderRoutes } from './routes/orders.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
@@ -45,6 +47,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   tierRoutes,
   certificationRoutes,
   settlementRoutes,
+  jobRoutes,
 ];
 
 export interface ServerOptions {
@@ -74,6 +77,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifyCookie);
   installAccessGate(app, ctx);
+  // Start-up: jobs left queued or running by a stopped process are marked failed.
+  await failInterruptedJobs(ctx);
 
   await app.register(fastifySwagger, {
     openapi: {

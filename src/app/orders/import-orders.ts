@@ -747,9 +747,25 @@ export async function importOrderUpload(
   body: Readable,
   options: Omit<OrderImportOptions, 'totalBytes'>,
 ): Promise<OrderImportOutcome> {
-  const file = join(tmpdir(), `trellis-import-${randomBytes(8).toString('hex')}.csv`);
+  const { file, size } = await spoolUpload(body);
   try {
-    let size = 0;
+    return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
+      ...options,
+      totalBytes: size,
+    });
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
+ * Writes an upload to a temporary file (refusing more than MAX_UPLOAD_BYTES) and returns where and its
+ * size; the caller removes it. An import job then reads it off the request path.
+ */
+export async function spoolUpload(body: Readable): Promise<{ file: string; size: number }> {
+  const file = join(tmpdir(), `trellis-import-${randomBytes(8).toString('hex')}.csv`);
+  let size = 0;
+  try {
     await pipeline(
       body,
       async function* (source: AsyncIterable<Buffer>) {
@@ -765,11 +781,9 @@ export async function importOrderUpload(
       },
       createWriteStream(file),
     );
-    return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
-      ...options,
-      totalBytes: size,
-    });
-  } finally {
+  } catch (e) {
     await rm(file, { force: true });
+    throw e;
   }
+  return { file, size };
 }

@@ -22,6 +22,7 @@ export const RESOURCES = [
   'close',
   'statement',
   'dispute',
+  'job',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -67,6 +68,8 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     write: ['partner-admin', 'distributor'],
     manage: ['vendor-admin'],
   },
+  // Background jobs are read in scope: a vendor's its vendor's, a partner's those it started.
+  job: { read: EVERYONE },
 };
 
 /** Token scope needed for each write; reads need `read`. */
@@ -91,7 +94,10 @@ export function authorize(actor: Actor | null, permission: Permission): Decision
         reason: 'API tokens cannot manage API tokens; sign in as an admin',
       };
     const needed = permission.action === 'read' ? 'read' : (TOKEN_SCOPE_FOR[permission.resource] ?? 'none');
-    if (!(actor.scopes as readonly string[]).includes(needed))
+    // A token follows the jobs it starts (an import with only orders:write); without `read` it sees only
+    // those (the jobs routes narrow to them).
+    const ownJobs = permission.resource === 'job' && permission.action === 'read';
+    if (!ownJobs && !(actor.scopes as readonly string[]).includes(needed))
       return { allowed: false, status: 'forbidden', reason: `this token lacks the "${needed}" scope` };
   }
   const scope = scopeOf(actor);
