@@ -12,15 +12,23 @@ import type { JobWorkerInput, JobWorkerMessage } from './job-thread.js';
 const input = workerData as JobWorkerInput;
 const post = (message: JobWorkerMessage) => parentPort?.postMessage(message);
 
-// Progress is sent at most every 100 ms (and on each phase), so a tight loop does not flood the channel.
+// Progress is sent at most every 100 ms, so a tight loop does not flood the channel; the last count of a
+// phase is always sent (before the next phase and at the end).
 let last = 0;
+let unsent: number | null = null;
+const flush = () => {
+  if (unsent !== null) post({ kind: 'update', done: unsent });
+  unsent = null;
+  last = Date.now();
+};
 const progress = {
-  phase: (name: string, total: number) => post({ kind: 'phase', name, total }),
+  phase: (name: string, total: number) => {
+    flush();
+    post({ kind: 'phase', name, total });
+  },
   update: (done: number) => {
-    const now = Date.now();
-    if (now - last < 100) return;
-    last = now;
-    post({ kind: 'update', done });
+    unsent = done;
+    if (Date.now() - last >= 100) flush();
   },
 };
 
@@ -29,6 +37,7 @@ try {
   try {
     const ctx = createContext(store, { clock: { now: () => new Date(Date.now() + input.clockOffsetMs) } });
     const result = await runJobWork(ctx, input.who, input.kind, input.input, progress);
+    flush();
     post({ kind: 'done', result });
   } finally {
     await store.close();
