@@ -4,9 +4,14 @@ import { Worker } from 'node:worker_threads';
 import type { StoreTarget } from '../../db/connection.js';
 import type { JobInputs, JobKind, JobStarter } from './job-kinds.js';
 
-/** What a job's thread gets: the store to open (its own connection) and the job to run. */
-export interface JobWorkerInput {
+/** What a job's thread gets when it starts: the store to open (its own connection). */
+export interface JobWorkerData {
   target: StoreTarget;
+}
+
+/** One job for the thread to run. */
+export interface JobRequest {
+  jobId: string;
   /** The main thread's clock minus the real one, so an injected clock carries over. */
   clockOffsetMs: number;
   kind: JobKind;
@@ -22,11 +27,12 @@ export interface JobFailure {
   stack: string;
 }
 
-export type JobWorkerMessage =
+export type JobWorkerMessage = { jobId: string } & (
   | { kind: 'phase'; name: string; total: number }
   | { kind: 'update'; done: number }
   | { kind: 'done'; result: unknown }
-  | { kind: 'failed'; failure: JobFailure };
+  | { kind: 'failed'; failure: JobFailure }
+);
 
 /** Thrown on the main thread for a job that failed on its thread. */
 export class JobThreadError extends Error {
@@ -35,46 +41,79 @@ export class JobThreadError extends Error {
   }
 }
 
+interface Progress {
+  phase(name: string, total: number): void;
+  update(done: number): void;
+}
+
+/** A thread stays this long after its last job, so jobs in a row do not each pay its start-up. */
+const IDLE_MS = 5_000;
+
 /**
- * Runs a job on a worker thread (`job-worker`), which opens its own connection to the same store, so the
- * use case never holds the event loop. From the compiled build it runs `job-worker.js`; from the
- * TypeScript sources (tsx, vitest) a one-line bootstrap registers tsx in the thread first.
+ * The thread a store's jobs run on (`job-worker`): it opens its own connection to the same store, so a
+ * use case never holds the main event loop, and runs the jobs it is sent (several at once: they await
+ * the store in turn). It is started on the first job and stops once idle. From the compiled build it
+ * runs `job-worker.js`; from the TypeScript sources (tsx, vitest) a one-line bootstrap registers tsx in
+ * the thread first, since a worker does not inherit the main thread's module hooks.
  */
-export function runOnThread(
-  input: JobWorkerInput,
-  progress: { phase(name: string, total: number): void; update(done: number): void },
-): Promise<unknown> {
-  const compiled = !import.meta.url.endsWith('.ts');
-  const target = new URL(compiled ? './job-worker.js' : './job-worker.ts', import.meta.url);
-  const worker = compiled
-    ? new Worker(target, { workerData: input })
-    : new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap(target))}`), {
-        workerData: input,
-      });
-  return new Promise((resolve, reject) => {
-    let settled = false;
+export class JobThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<
+    string,
+    { progress: Progress; resolve: (r: unknown) => void; reject: (e: unknown) => void }
+  >();
+  private idle: NodeJS.Timeout | null = null;
+
+  constructor(private readonly target: StoreTarget) {}
+
+  run(request: JobRequest, progress: Progress): Promise<unknown> {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    const worker = this.worker ?? this.start();
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.jobId, { progress, resolve, reject });
+      worker.postMessage(request);
+    });
+  }
+
+  /** Stops the thread (its jobs fail). */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    const compiled = !import.meta.url.endsWith('.ts');
+    const target = new URL(compiled ? './job-worker.js' : './job-worker.ts', import.meta.url);
+    const workerData: JobWorkerData = { target: this.target };
+    const worker = compiled
+      ? new Worker(target, { workerData })
+      : new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap(target))}`), { workerData });
+    // An idle thread never keeps the process alive.
+    worker.unref();
     worker.on('message', (m: JobWorkerMessage) => {
-      if (m.kind === 'phase') progress.phase(m.name, m.total);
-      else if (m.kind === 'update') progress.update(m.done);
-      else if (m.kind === 'done') {
-        settled = true;
-        resolve(m.result);
-      } else {
-        settled = true;
-        reject(new JobThreadError(m.failure));
+      const job = this.pending.get(m.jobId);
+      if (!job) return;
+      if (m.kind === 'phase') job.progress.phase(m.name, m.total);
+      else if (m.kind === 'update') job.progress.update(m.done);
+      else {
+        this.pending.delete(m.jobId);
+        if (m.kind === 'done') job.resolve(m.result);
+        else job.reject(new JobThreadError(m.failure));
+        if (this.pending.size === 0) this.idle = setTimeout(() => void this.stop(), IDLE_MS).unref();
       }
     });
-    worker.on('error', (e) => {
-      if (settled) return;
-      settled = true;
-      reject(e);
-    });
-    worker.on('exit', (code) => {
-      if (settled) return;
-      settled = true;
-      reject(new Error(`the job's thread stopped (exit code ${code})`));
-    });
-  });
+    const failAll = (e: unknown) => {
+      if (this.worker === worker) this.worker = null;
+      for (const job of this.pending.values()) job.reject(e);
+      this.pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the jobs' thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
 }
 
 function bootstrap(target: URL): string {

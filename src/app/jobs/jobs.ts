@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
 import { paged, type PageParams } from '../pagination.js';
 import { runJobWork, type JobInputs, type JobKind, type JobStarter } from './job-kinds.js';
-import { JobThreadError, runOnThread } from './job-thread.js';
+import { JobThread, JobThreadError } from './job-thread.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -53,6 +53,7 @@ interface Active {
  */
 class JobRunner {
   readonly active = new Map<string, Active>();
+  thread: JobThread | null = null;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -188,14 +189,8 @@ async function execute<K extends JobKind>(
     let outcome: { result: unknown } | { error: JobError };
     try {
       const result = sharable(ctx.store)
-        ? await runOnThread(
-            {
-              target: ctx.store.target,
-              clockOffsetMs: ctx.clock.now().getTime() - Date.now(),
-              kind,
-              input,
-              who,
-            },
+        ? await (runner.thread ??= new JobThread(ctx.store.target)).run(
+            { jobId: id, clockOffsetMs: ctx.clock.now().getTime() - Date.now(), kind, input, who },
             progress,
           )
         : await runJobWork(ctx, who, kind, input, progress);
