@@ -58,7 +58,7 @@ class AsyncBusyDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await this.inner.acquireConnection();
-    if (!this.wrapped) this.wrapped = retryingConnection(connection, this.handle);
+    if (!this.wrapped) this.wrapped = retryingConnection(connection, this.handle, this.inner);
     return this.wrapped;
   }
 
@@ -106,8 +106,15 @@ class AsyncBusyDriver implements Driver {
   }
 }
 
-/** Retries a statement that found the store busy, when it runs outside a transaction. */
-function retryingConnection(inner: DatabaseConnection, handle: BetterSqlite3.Database): DatabaseConnection {
+/**
+ * Retries a statement that found the store busy, when it runs outside a transaction, with the connection
+ * released while it waits (a lone statement holds nothing across attempts), so reads go on.
+ */
+function retryingConnection(
+  inner: DatabaseConnection,
+  handle: BetterSqlite3.Database,
+  driver: Driver,
+): DatabaseConnection {
   return {
     async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
       const deadline = Date.now() + BUSY_WAIT_MS;
@@ -118,7 +125,9 @@ function retryingConnection(inner: DatabaseConnection, handle: BetterSqlite3.Dat
           if (!isBusy(e) || handle.inTransaction) throw e;
           if (Date.now() > deadline) throw new StoreBusyError('the store is busy with another write; retry');
         }
+        await driver.releaseConnection(inner);
         await sleep(wait);
+        await driver.acquireConnection();
       }
     },
     streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => inner.streamQuery<R>(query, chunkSize),

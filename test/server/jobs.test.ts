@@ -248,6 +248,9 @@ describe('a close job on a SQLite file store holds no request', () => {
   });
 
   it('answers health and stores an order while another connection holds the write lock, the order once it is released', async () => {
+    // The session was last seen two minutes ago: the next request notes it (a write nobody waits for).
+    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+    await w.ctx.store.db.updateTable('sessions').set({ lastSeenAt: twoMinutesAgo }).execute();
     // What a close on the worker thread does: a write transaction on its own connection.
     const other = new BetterSqlite3(w.file as string);
     other.exec('begin immediate');
@@ -272,6 +275,13 @@ describe('a close job on a SQLite file store holds no request', () => {
     const res = await ordered;
     expect(res.status, res.text).toBe(201);
     expect(events).toEqual(['health', 'read', 'order']);
+    // The session's note went through once the lock was released.
+    await expect
+      .poll(
+        async () =>
+          (await w.ctx.store.db.selectFrom('sessions').select('lastSeenAt').execute())[0]?.lastSeenAt,
+      )
+      .not.toBe(twoMinutesAgo);
   });
 
   it('runs the close on a worker thread while health and an order are answered', async () => {

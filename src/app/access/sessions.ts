@@ -139,8 +139,9 @@ export async function authenticate(
       return { actor: null, via: 'none', problem: 'the API token has expired' };
     if (!isRole(token.role))
       return { actor: null, via: 'none', problem: 'the API token has an unknown role' };
+    // Bookkeeping, not waited for: a request is never held behind another thread's write (a close job).
     if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000)
-      await repo.tokenUsed(token.id, now.toISOString());
+      void repo.tokenUsed(token.id, now.toISOString()).catch(() => undefined);
     return {
       via: 'token',
       actor: {
@@ -164,7 +165,7 @@ export async function authenticate(
     const person = await repo.personById(session.personId);
     if (!person) return { actor: null, via: 'none', problem: 'the session is not valid; sign in again' };
     if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
-      await repo.touchSession(session.id, now.toISOString());
+      void repo.touchSession(session.id, now.toISOString()).catch(() => undefined);
     return { via: 'session', actor: toPersonActor(person, session.id), csrfHash: session.csrfHash };
   }
   return { actor: null, via: 'none', problem: null };
