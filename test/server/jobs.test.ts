@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
-import { jobFinished } from '../../src/app/jobs/jobs.js';
+import { getJob, jobFinished, startJob } from '../../src/app/jobs/jobs.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { openAppStore } from '../../src/app/store.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
@@ -221,6 +222,23 @@ for (const kind of KINDS) {
       } finally {
         await restarted.close();
       }
+    });
+
+    it('runs the scheduler’s daily run as a job that only the system sees', async () => {
+      const job = await startJob(
+        w.ctx,
+        { actor: { kind: 'system', id: 'scheduler' }, scope: SYSTEM_SCOPE, requestId: null },
+        'daily',
+        { asOf: '2017-12-01' },
+      );
+      await jobFinished(w.ctx, job.id);
+      const done = await getJob(w.ctx, SYSTEM_SCOPE, job.id);
+      expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+      expect(done.result).toMatchObject({
+        asOf: '2017-12-01',
+        evaluations: expect.arrayContaining([expect.objectContaining({ program: PROGRAM })]),
+      });
+      expect((await w.admin('GET', `/api/jobs/${job.id}`)).status).toBe(404);
     });
 
     it('keeps another vendor’s jobs out of sight', async () => {

@@ -3,11 +3,13 @@ import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import type { AppContext } from '../context.js';
+import { closeDuePeriods } from '../incentives/close-due.js';
 import { closePeriod } from '../incentives/close-period.js';
 import { importOrders, problemDetails, rejectsHeader, rejectsLine } from '../orders/import-orders.js';
+import { evaluateAllPrograms } from '../tiers/evaluate-all.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
 
-export const JOB_KINDS = ['close', 'import-orders', 'evaluation'] as const;
+export const JOB_KINDS = ['close', 'import-orders', 'evaluation', 'daily'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInputs {
@@ -21,6 +23,8 @@ export interface JobInputs {
     dryRun: boolean;
   };
   evaluation: { program: string; asOf: string; audit: boolean };
+  /** The scheduler's daily run in `trellis serve`: every program's tier evaluation, then due closes. */
+  daily: { asOf: string };
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -101,6 +105,25 @@ export async function runJobWork<K extends JobKind>(
       );
       progress.update(1);
       return summary;
+    }
+    case 'daily': {
+      const i = input as JobInputs['daily'];
+      progress.phase('evaluating tiers', 1);
+      const evaluations = await evaluateAllPrograms(ctx, i.asOf);
+      progress.update(1);
+      progress.phase('closing due periods', 1);
+      const closes = await closeDuePeriods(ctx, i.asOf);
+      progress.update(1);
+      return {
+        asOf: i.asOf,
+        evaluations: evaluations.map((r) => ({
+          program: r.program.code,
+          upgrades: r.upgrades,
+          downgrades: r.downgrades,
+          started: r.started,
+        })),
+        closes: closes.map((c) => ({ program: c.program, period: c.period, closeId: c.closeId })),
+      };
     }
   }
   throw new Error(`unknown job kind ${String(kind)}`);

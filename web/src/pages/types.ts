@@ -394,7 +394,7 @@ export interface BudgetPools {
 /** GET /api/jobs/{id}: a background job (a close, an import, an evaluation) and where it stands. */
 export interface Job<R = unknown> {
   readonly id: string;
-  readonly kind: 'close' | 'import-orders' | 'evaluation';
+  readonly kind: 'close' | 'import-orders' | 'evaluation' | 'daily';
   readonly status: 'queued' | 'running' | 'succeeded' | 'failed';
   readonly progress: { readonly phase: string | null; readonly done: number; readonly total: number };
   readonly result: R | null;
