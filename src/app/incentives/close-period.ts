@@ -541,7 +541,8 @@ async function closeIn(
     (a, b) => codes.indexOf(a.component) - codes.indexOf(b.component),
   );
   let statements = 0;
-  if (opts.dryRun) statements = await statementsToBuild(repo, r, opts.partnerId, drafts);
+  // (A one-partner dry run is the earnings projection, which does not show statements: not counted.)
+  if (opts.dryRun && opts.partnerId === null) statements = await statementsToBuild(repo, r, null, drafts);
   if (!opts.dryRun && closeId) {
     await repo.insertClose({
       id: closeId,
