@@ -20,7 +20,7 @@ import {
 } from '../components/ui';
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
 import { canManageSettlement } from '../lib/access';
-import { apiGet, isAbort, problemOf, type Problem } from '../lib/api';
+import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
@@ -183,6 +183,18 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
     }
     if (current.status === 'succeeded' && current.result && !current.result.dryRun) onClosed();
   };
+  // A close already running (started here before, or by a colleague) is shown and followed.
+  useEffect(() => {
+    void apiGet<Page<Job<CloseResult>>>('/api/jobs', { params: { kind: 'close', limit: 5 } })
+      .then((page) => {
+        const open = page.items.find((j) => j.status === 'queued' || j.status === 'running');
+        if (!open || stopped.current) return;
+        setStartedDry((open.input as { dryRun?: boolean } | null)?.dryRun === true);
+        void follow(open);
+      })
+      .catch(() => undefined);
+    // Once, on arrival.
+  }, []);
   const start = async () => {
     setConfirming(false);
     setJob(null);

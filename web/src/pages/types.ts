@@ -397,6 +397,8 @@ export interface Job<R = unknown> {
   readonly kind: 'close' | 'import-orders' | 'evaluation' | 'daily';
   readonly status: 'queued' | 'running' | 'succeeded' | 'failed';
   readonly progress: { readonly phase: string | null; readonly done: number; readonly total: number };
+  /** What it was asked to do (a close: `{ program, period, dryRun }`). */
+  readonly input: unknown;
   readonly result: R | null;
   readonly error: Problem | null;
   readonly createdAt: string;
