@@ -266,7 +266,7 @@ describe('a close job on a SQLite file store holds no request', () => {
   });
 
   it('answers health and stores an order while another connection holds the write lock, the order once it is released', async () => {
-    // The session was last seen two minutes ago: the next request notes it (a write nobody waits for).
+    // The session was last seen two minutes ago: the next request notes it (a write it waits for at most a second).
     const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
     await w.ctx.store.db.updateTable('sessions').set({ lastSeenAt: twoMinutesAgo }).execute();
     // What a close on the worker thread does: a write transaction on its own connection.
