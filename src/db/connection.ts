@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { AsyncBusySqliteDialect } from './sqlite-async-busy.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -19,6 +20,8 @@ export interface Store {
   capabilities: StoreCapabilities;
   /** Where the data lives, without credentials (for logs and /api/health). */
   location: string;
+  /** What was opened (with credentials): a job worker opens its own connection to the same store. */
+  target: StoreTarget;
   /** The raw SQLite handle, for bulk loads; undefined on PostgreSQL. */
   sqlite?: BetterSqlite3.Database;
   /** The raw PostgreSQL pool, for bulk loads; undefined on SQLite. */
@@ -48,16 +51,18 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     if (target.file !== ':memory:') handle.pragma('journal_mode = WAL');
     handle.pragma('synchronous = NORMAL');
     handle.pragma('foreign_keys = ON');
-    handle.pragma('busy_timeout = 5000');
+    // Never wait for a lock inside a synchronous call: the dialect retries asynchronously instead.
+    handle.pragma('busy_timeout = 0');
     handle.defaultSafeIntegers(false);
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: handle }),
+      dialect: new AsyncBusySqliteDialect(handle),
       plugins: [new CamelCasePlugin()],
     });
     return {
       db,
       capabilities: { kind: 'sqlite', preparedBulkInsert: true, maxBindParameters: 32_766 },
       location: target.file,
+      target,
       sqlite: handle,
       close: async () => {
         await db.destroy();
@@ -94,6 +99,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     db,
     capabilities: { kind: 'postgres', preparedBulkInsert: false, maxBindParameters: 65_535 },
     location: redactUrl(target.url),
+    target,
     pgPool: pool,
     close: async () => {
       await db.destroy();

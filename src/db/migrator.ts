@@ -16,6 +16,7 @@ import * as settlement from './migrations/20261123-0006-settlement.js';
 import * as moneyLimits from './migrations/20261202-0007-money-limits.js';
 import * as settlementRaces from './migrations/20261202-0008-settlement-races.js';
 import * as scopeIndexes from './migrations/20261202-0010-scope-indexes.js';
+import * as jobs from './migrations/20261202-0011-jobs.js';
 import * as membershipOverlap from './migrations/20261202-0012-membership-overlap.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202-0007-money-limits': moneyLimits,
   '20261202-0008-settlement-races': settlementRaces,
   '20261202-0010-scope-indexes': scopeIndexes,
+  '20261202-0011-jobs': jobs,
   '20261202-0012-membership-overlap': membershipOverlap,
 };
 

@@ -443,6 +443,33 @@ export interface VendorVolumesTable {
   grossMinor: Int64;
 }
 
+/** A background job (migration 20261202-0011-jobs): queued -> running -> succeeded | failed. */
+export interface JobsTable {
+  id: string;
+  /** close, import-orders, evaluation */
+  kind: string;
+  vendorId: string | null;
+  /** Set when a partner (a distributor importing its sell-out) started it. */
+  partnerId: string | null;
+  /** The person, token or system process that started it. */
+  startedBy: string | null;
+  status: string;
+  phase: string | null;
+  done: number;
+  total: number;
+  /** JSON: what it was asked to do. */
+  input: string;
+  /** JSON: the use case's result, once succeeded. */
+  result: string | null;
+  /** JSON: `{ code, detail, errors }`, once failed. */
+  error: string | null;
+  /** Unique while queued or running, for jobs that must not run twice at once; null once finished. */
+  runningKey: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -474,4 +501,5 @@ export interface Database {
   statementLines: StatementLinesTable;
   disputes: DisputesTable;
   vendorVolumes: VendorVolumesTable;
+  jobs: JobsTable;
 }

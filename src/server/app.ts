@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
+import { failInterruptedJobs } from '../app/jobs/jobs.js';
 import { installAccessGate } from './access.js';
 import { installInputGuard } from './input-guard.js';
 import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
@@ -22,6 +23,7 @@ import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
+import { jobRoutes } from './routes/jobs.js';
 import { orderRoutes } from './routes/orders.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
@@ -47,6 +49,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   tierRoutes,
   certificationRoutes,
   settlementRoutes,
+  jobRoutes,
 ];
 
 export interface ServerOptions {
@@ -99,6 +102,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   installSecurityHeaders(app);
   installAccessGate(app, ctx);
   installInputGuard(app);
+  // Start-up: jobs left queued or running by a stopped process are marked failed.
+  await failInterruptedJobs(ctx);
 
   await app.register(fastifySwagger, {
     openapi: {

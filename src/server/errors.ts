@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   rate_limited: 429,
   store_unreachable: 503,
+  store_busy: 503,
   not_empty: 409,
   invalid_config: 500,
   limit_exceeded: 422,
@@ -32,6 +33,11 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** The HTTP status of an error code (a job's recorded error; unknown codes are 500). */
+export function statusOf(code: string): number {
+  return (STATUS as Record<string, number>)[code] ?? 500;
+}
 
 /** RFC 9457 problem details: the only error shape the API returns. */
 export interface Problem {
@@ -113,6 +119,14 @@ export function errorHandler(
     return sendProblem(reply, problem(500, 'internal', 'the server produced an invalid response', instance));
   }
   const fe = error as FastifyError;
+  // A write that waited its whole budget behind another thread's write transaction (a job on SQLite).
+  if (/^SQLITE_BUSY/.test(String(fe.code ?? ''))) {
+    reply.header('retry-after', '2');
+    return sendProblem(
+      reply,
+      problem(503, 'store_busy', 'the store is busy with a long write (a close); retry shortly', instance),
+    );
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = (fe.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
     return sendProblem(reply, problem(fe.statusCode, code, fe.message, instance));

@@ -6,6 +6,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 import {
   describeWithBrowser,
@@ -60,12 +61,12 @@ async function startSettledApp(): Promise<RunningApp> {
       ],
     });
     if (order.status !== 201) throw new Error(`order: ${order.status} ${order.text}`);
-    const close = await admin('POST', '/api/closes', {
+    const close = await viaJob(admin, 'POST', '/api/closes', {
       program: 'dell-emc-partner-program',
       period: 'FY18-Q1',
       dryRun: false,
     });
-    if (close.status !== 201) throw new Error(`close: ${close.status} ${close.text}`);
+    if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     const server = app;
@@ -267,6 +268,10 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     await page.getByRole('status').filter({ hasText: 'Approved for payment.' }).waitFor();
     await page.getByLabel('Payment reference').fill('WIRE-2017-0614');
     await page.getByRole('button', { name: 'Record payment' }).click();
+    // Paying asks first, with the amount and the partner.
+    const confirm = page.getByRole('alertdialog', { name: 'Record this payment?' });
+    expect(squash(await confirm.innerText())).toContain('$4,650.00 to');
+    await confirm.getByRole('button', { name: 'Yes, record the payment' }).click();
     await page.getByRole('status').filter({ hasText: 'Payment recorded.' }).waitFor();
     const totals = squash(await page.locator('section', { has: page.locator('#totals') }).innerText());
     expect(totals).toContain('Paid $4,650.00');
@@ -299,7 +304,7 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     expectNoPageErrors();
   });
 
-  it('as admin@dell.test, lists closes, runs a dry run from the form and sees the budget pool', async () => {
+  it('as admin@dell.test, lists closes, runs a dry run from the form, closes after confirming and sees the budget pool', async () => {
     await openSignedIn('admin@dell.test', '/closes');
     await page.getByRole('heading', { level: 1, name: 'Closes' }).waitFor();
     const closes = await tableRows('Closes, page 1', 1);
@@ -315,8 +320,35 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     );
     const components = await tableRows('Components of FY18-Q1');
     expect(components.some((r) => r.startsWith('cross-sell'))).toBe(true);
+    const figure = (text: string, label: RegExp) => Number(label.exec(text)?.[1]?.replaceAll(',', '') ?? NaN);
+    const preview = squash(await page.locator('.close-result').innerText());
     // A dry run writes nothing: still one close.
     expect((await tableRows('Closes, page 1')).length).toBe(1);
+
+    // A real close asks first; cancelling starts nothing.
+    await form.getByLabel(/^Dry run/).uncheck();
+    await form.getByRole('button', { name: 'Close the period' }).click();
+    const confirm = page.getByRole('alertdialog', { name: /^Close FY18-Q1 of Dell EMC Partner Program\?/ });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await form.getByRole('button', { name: 'Close the period' }).click();
+    await confirm.getByRole('button', { name: 'Yes, close the period' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Closed FY18-Q1/ })
+      .waitFor();
+    // The dry run reported what the close then posted.
+    const posted = squash(await page.locator('.close-result').innerText());
+    expect(figure(preview, /True-ups it would post ([\d,]+)/)).toBe(
+      figure(posted, /True-ups posted ([\d,]+)/),
+    );
+    expect(figure(preview, /Ledger entries ([\d,]+)/)).toBe(figure(posted, /Ledger entries ([\d,]+)/));
+    expect(figure(preview, /Statements it would build ([\d,]+)/)).toBe(
+      figure(posted, /Draft statements built ([\d,]+)/),
+    );
+    expect(figure(posted, /Draft statements built ([\d,]+)/)).toBeGreaterThan(0);
+    // The re-close is listed: two closes now.
+    expect((await tableRows('Closes, page 1', 2)).length).toBe(2);
 
     await page.goto('/programs/dell-emc-partner-program');
     const pools = await tableRows('Budget pool usage', 1);

@@ -190,8 +190,18 @@ describeWithBrowser('web app in Chromium', (executablePath) => {
       data: { asOf },
       headers: { 'x-csrf-token': csrfToken },
     });
-    expect(run.status()).toBe(200);
-    return (await run.json()) as { tiers: Record<string, number> };
+    // The evaluation runs as a job: follow it to its result.
+    expect(run.status()).toBe(202);
+    const location = run.headers().location as string;
+    for (;;) {
+      const job = (await (await context.request.get(location)).json()) as {
+        status: string;
+        result: { tiers: Record<string, number> };
+      };
+      if (job.status === 'succeeded') return job.result;
+      if (job.status === 'failed') throw new Error(`evaluation failed: ${JSON.stringify(job)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** The browser logs each 4xx answer; a day outside every program version is one the page expects. */

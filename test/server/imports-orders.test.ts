@@ -7,6 +7,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Session } from '../support/http.js';
+import { awaitJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 const HEADER =
@@ -108,7 +109,19 @@ function csvCall(app: Server, who: Session | { bearer: string }) {
       headers['x-csrf-token'] = who.csrf;
     } else headers.authorization = `Bearer ${who.bearer}`;
     const res = await app.inject({ method: 'POST', url, headers, payload: csv });
-    return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+    if (res.statusCode !== 202)
+      return { status: res.statusCode, body: res.json() as Record<string, unknown> };
+    // The import runs as a job: answer as the request did, with its result or its problem.
+    const { 'content-type': _type, ...auth } = headers;
+    const done = await awaitJob(async (method, jobUrl) => {
+      const r = await app.inject({ method, url: jobUrl, headers: auth });
+      return { status: r.statusCode, type: '', headers: r.headers, body: r.json(), text: r.body };
+    }, String(res.headers.location));
+    const job = done.body;
+    expect(job.kind).toBe('import-orders');
+    if (job.status === 'succeeded') return { status: 200, body: job.result as Record<string, unknown> };
+    const error = job.error as Record<string, unknown>;
+    return { status: Number(error.status), body: error };
   };
 }
 

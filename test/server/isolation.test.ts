@@ -8,6 +8,7 @@ import type { Server } from '../../src/server/types.js';
 import { withBulkLoader } from '../../src/db/bulk-loader.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
 import {
   runFieldOracle,
   runIsolationHarness,
@@ -30,6 +31,7 @@ interface Facts {
   closes: Record<string, { vendorId: string }>;
   statements: Record<string, { vendorId: string; partnerId: string; status: string }>;
   disputes: Record<string, { vendorId: string; partnerId: string }>;
+  jobs: Record<string, { vendorId: string }>;
 }
 
 type Org = { vendorId: string; regions: string[] } | { partnerId: string };
@@ -70,6 +72,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         const d = facts.disputes[r.id];
         return d?.vendorId === v && regionOk(facts.partners[d.partnerId]?.region ?? '');
       }
+      case 'job':
+        // Jobs carry vendor-wide results: people limited to regions see none.
+        return facts.jobs[r.id]?.vendorId === v && org.regions.length === 0;
     }
   }
   const p = org.partnerId;
@@ -98,6 +103,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.statements[r.id]?.partnerId === p && facts.statements[r.id]?.status !== 'draft';
     case 'dispute':
       return facts.disputes[r.id]?.partnerId === p;
+    case 'job':
+      // The jobs of the fixture are the vendors' closes: a partner sees only jobs it started.
+      return false;
   }
 }
 
@@ -235,13 +243,15 @@ for (const kind of STORE_KINDS) {
       const closes: Facts['closes'] = {};
       const statements: Facts['statements'] = {};
       const disputes: Facts['disputes'] = {};
+      const jobs: Facts['jobs'] = {};
       for (const [who, vendorId, program, period] of [
         [dellAdmin, D, 'dell-emc-partner-program', 'FY18-Q1'],
         [vmwAdmin, V, 'vmware-partner-connect', 'FY22-Q1'],
       ] as const) {
-        const res = await who('POST', '/api/closes', { program, period });
-        expect(res.status, res.text).toBe(201);
+        const res = await viaJob(who, 'POST', '/api/closes', { program, period });
+        expect(res.status, res.text).toBe(200);
         closes[res.body.closeId as string] = { vendorId };
+        jobs[res.job?.id as string] = { vendorId };
         const list = await who('GET', `/api/statements?period=${period}`);
         for (const st of list.body.items as { id: string; partnerId: string }[])
           statements[st.id] = { vendorId, partnerId: st.partnerId, status: 'draft' };
@@ -306,6 +316,7 @@ for (const kind of STORE_KINDS) {
         closes,
         statements,
         disputes,
+        jobs,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -325,6 +336,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(closes).map((id) => ({ type: 'close' as const, id })),
         ...Object.keys(statements).map((id) => ({ type: 'statement' as const, id })),
         ...Object.keys(disputes).map((id) => ({ type: 'dispute' as const, id })),
+        ...Object.keys(jobs).map((id) => ({ type: 'job' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

@@ -11,6 +11,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 const PAYABLE = 'partner:rebate-payable';
@@ -66,7 +67,7 @@ for (const kind of STORE_KINDS) {
       return res;
     };
     const close = (period: string, dryRun = false) =>
-      admin('POST', '/api/closes', { program: 'dell-emc-partner-program', period, dryRun });
+      viaJob(admin, 'POST', '/api/closes', { program: 'dell-emc-partner-program', period, dryRun });
     const payable = (lineId: string) =>
       t.store.db
         .selectFrom('ledgerEntries')
@@ -137,7 +138,7 @@ for (const kind of STORE_KINDS) {
       const res = await close('FY18-Q9');
       expect(res.status).toBe(400);
       expect(res.text).toMatch(/FY18-Q1, FY18-Q2, FY18-Q3, FY18-Q4/);
-      const partnerTry = await bravo('POST', '/api/closes', {
+      const partnerTry = await viaJob(bravo, 'POST', '/api/closes', {
         program: 'dell-emc-partner-program',
         period: 'FY18-Q1',
       });
@@ -160,8 +161,21 @@ for (const kind of STORE_KINDS) {
     });
 
     it('closes Q1: posts the cross-sell bonus, reconciles with the batch computation, and a second close posts nothing', async () => {
+      // A dry run reports what the close then posts (transactions, entries, statements, net), not zeros.
+      const preview = await close('FY18-Q1', true);
       const first = await close('FY18-Q1');
-      expect(first.status).toBe(201);
+      expect(first.status).toBe(200);
+      expect(first.job).toMatchObject({ kind: 'close', status: 'succeeded' });
+      const counts = (r: typeof first) => ({
+        transactions: r.body.transactions,
+        entries: r.body.entries,
+        statements: r.body.statements,
+        netMinor: r.body.netMinor,
+        totalMinor: r.body.totalMinor,
+      });
+      expect(first.body.entries).toBeGreaterThan(0);
+      expect(first.body.statements).toBeGreaterThan(0);
+      expect(counts(preview)).toEqual(counts(first));
       expect(first.body).toMatchObject({
         reconciled: true,
         period: 'FY18-Q1',
@@ -174,8 +188,10 @@ for (const kind of STORE_KINDS) {
       expect(items).toContainEqual(
         expect.objectContaining({ partnerId: 'ptn_bravo', component: 'cross-sell', amountMinor: 98_000 }),
       );
+      const secondPreview = await close('FY18-Q1', true);
       const second = await close('FY18-Q1');
-      expect(second.status).toBe(201);
+      expect(second.status).toBe(200);
+      expect(counts(secondPreview)).toEqual(counts(second));
       expect(second.body).toMatchObject({ transactions: 0, entries: 0, netMinor: 0, reconciled: true });
       expect(second.body.totalMinor).toBe(first.body.totalMinor);
       // Every transaction balances.
@@ -202,7 +218,7 @@ for (const kind of STORE_KINDS) {
       // Real time: Gold storage 2% x1.25 exclusive = 2.5% of USD 100,000.
       expect(await credited(line, 'base-rebate')).toBe(250_000);
       const res = await close('FY18-Q2');
-      expect(res.status).toBe(201);
+      expect(res.status).toBe(200);
       expect(res.body.reconciled).toBe(true);
       // Platinum storage 3% x1.25 = 3.75%: USD 3,750, so USD 1,250 more.
       expect(await credited(line, 'base-rebate')).toBe(375_000);

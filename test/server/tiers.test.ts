@@ -8,6 +8,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 const T0 = new Date('2017-02-01T00:00:00.000Z');
@@ -94,7 +95,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('evaluates every enrolled partner and starts their memberships', async () => {
-      const res = await admin('POST', '/api/programs/dell-emc-partner-program/evaluations', {
+      const res = await viaJob(admin, 'POST', '/api/programs/dell-emc-partner-program/evaluations', {
         asOf: '2017-12-01',
       });
       expect(res.status).toBe(200);
@@ -109,7 +110,7 @@ for (const kind of STORE_KINDS) {
         ptn_bravo: 'authorized',
         ptn_dist: 'authorized',
       });
-      const again = await admin('POST', '/api/programs/dell-emc-partner-program/evaluations', {
+      const again = await viaJob(admin, 'POST', '/api/programs/dell-emc-partner-program/evaluations', {
         asOf: '2017-12-02',
       });
       expect(again.body).toMatchObject({ started: 0, upgrades: 0, downgrades: 0, unchanged: 3 });

@@ -14,7 +14,8 @@ export interface CatalogRecord {
     | 'certification'
     | 'close'
     | 'statement'
-    | 'dispute';
+    | 'dispute'
+    | 'job';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -41,6 +42,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   closeId: 'close',
   statementId: 'statement',
   disputeId: 'dispute',
+  jobId: 'job',
 };
 
 /** The record type each list route returns. */
@@ -56,6 +58,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/closes': 'close',
   '/api/statements': 'statement',
   '/api/disputes': 'dispute',
+  '/api/jobs': 'job',
 };
 
 /** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */

@@ -166,7 +166,7 @@ export async function authenticate(
     if (!isRole(token.role))
       return { actor: null, via: 'none', problem: 'the API token has an unknown role' };
     if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > 60_000)
-      await repo.tokenUsed(token.id, now.toISOString());
+      await note(repo.tokenUsed(token.id, now.toISOString()));
     return {
       via: 'token',
       actor: {
@@ -190,10 +190,22 @@ export async function authenticate(
     const person = await repo.personById(session.personId);
     if (!person) return { actor: null, via: 'none', problem: 'the session is not valid; sign in again' };
     if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
-      await repo.touchSession(session.id, now.toISOString());
+      await note(repo.touchSession(session.id, now.toISOString()));
     return { via: 'session', actor: toPersonActor(person, session.id), csrfHash: session.csrfHash };
   }
   return { actor: null, via: 'none', problem: null };
+}
+
+/** How long a request waits for a last-use note before going on without it. */
+const NOTE_WAIT_MS = 1_000;
+
+/**
+ * Waits for a last-use note (a bookkeeping write) at most NOTE_WAIT_MS: behind another thread's write
+ * transaction (a close job on SQLite) the request goes on and the note lands when the lock is free.
+ */
+function note(write: Promise<void>): Promise<unknown> {
+  const settled = write.catch(() => undefined);
+  return Promise.race([settled, new Promise((resolve) => setTimeout(resolve, NOTE_WAIT_MS).unref())]);
 }
 
 /** Cookie-authenticated writes must echo the session's CSRF token in a header. */

@@ -108,16 +108,8 @@ export async function closePeriod(
   who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
   options: ClosePeriodOptions,
 ): Promise<CloseResult> {
-  if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'only the vendor closes its periods');
-  const resolved = await resolvePeriod(ctx, who.scope, options.program, options.period);
-  const { range } = resolved;
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const resolved = await closablePeriod(ctx, who.scope, options);
   const dryRun = options.dryRun === true;
-  if (!dryRun && range.to >= today)
-    throw new TrellisError(
-      'conflict',
-      `period ${range.code} runs until ${range.to}; it can be closed from ${addDays(range.to, 1)} (use a dry run to preview it)`,
-    );
   const run = async (trx: Kysely<Database>) => {
     if (!dryRun && ctx.store.capabilities.kind === 'postgres')
       // One close of a program at a time: a second waits, then finds nothing left to true up.
@@ -129,7 +121,31 @@ export async function closePeriod(
       progress: options.progress ?? null,
     });
   };
-  return ctx.store.db.transaction().execute(run);
+  // A dry run only reads: on SQLite it takes no write lock (others' writes go on), on PostgreSQL the
+  // transaction is read only.
+  const transaction = ctx.store.db.transaction();
+  return (dryRun ? transaction.setAccessMode('read only') : transaction).execute(run);
+}
+
+/**
+ * The period a close (or its dry run) would run on, after the checks a close makes before any work: the
+ * caller is the vendor, the program and period exist, and a real close's period has ended.
+ */
+export async function closablePeriod(
+  ctx: AppContext,
+  scope: Scope,
+  options: Pick<ClosePeriodOptions, 'program' | 'period' | 'dryRun'>,
+): Promise<ResolvedPeriod> {
+  if (scope.kind === 'partner') throw new TrellisError('forbidden', 'only the vendor closes its periods');
+  const resolved = await resolvePeriod(ctx, scope, options.program, options.period);
+  const { range } = resolved;
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  if (options.dryRun !== true && range.to >= today)
+    throw new TrellisError(
+      'conflict',
+      `period ${range.code} runs until ${range.to}; it can be closed from ${addDays(range.to, 1)} (use a dry run to preview it)`,
+    );
+  return resolved;
 }
 
 interface LoadedLine {
@@ -444,7 +460,13 @@ async function closeIn(
       entries += rowsOut.length;
     }
   } else {
-    for (const list of drafts.values()) for (const d of list) net += d.diff;
+    // What the close would post: one transaction per partner with a difference, two entries per difference.
+    for (const list of drafts.values()) {
+      const moving = list.filter((d) => d.diff !== 0);
+      for (const d of moving) net += d.diff;
+      if (moving.length > 0) transactions++;
+      entries += 2 * moving.length;
+    }
   }
 
   // --- the invariant: engine entries == the batch computation, per partner and component ---
@@ -520,6 +542,8 @@ async function closeIn(
     (a, b) => codes.indexOf(a.component) - codes.indexOf(b.component),
   );
   let statements = 0;
+  // (A one-partner dry run is the earnings projection, which does not show statements: not counted.)
+  if (opts.dryRun && opts.partnerId === null) statements = await statementsToBuild(repo, r, null, drafts);
   if (!opts.dryRun && closeId) {
     await repo.insertClose({
       id: closeId,
@@ -606,6 +630,24 @@ async function closeIn(
         explanation: p.explanation.text,
       })),
   };
+}
+
+/**
+ * How many draft statements the close would build (a dry run's report, reading only): one per partner with
+ * payable entries of the program up to the period on no statement, with entries on a draft of the period
+ * (a close rebuilds it), or with a difference the close would post.
+ */
+async function statementsToBuild(
+  repo: ReturnType<typeof settlementRepository>,
+  r: ResolvedPeriod,
+  partnerId: string | null,
+  drafts: ReadonlyMap<string, readonly { diff: number }[]>,
+): Promise<number> {
+  const partners = new Set(await repo.partnersWithUnstated(r.programId, r.range.code, partnerId));
+  for (const s of await repo.statementsOf(r.programId, r.range.code, partnerId ? [partnerId] : null))
+    if (s.status === 'draft' && s.lines > 0) partners.add(s.partnerId);
+  for (const [p, list] of drafts) if (list.some((d) => d.diff !== 0)) partners.add(p);
+  return partners.size;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { hash as digestOf, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,6 @@ import {
   type NewOrderLine,
   type SqlValue,
 } from '../../db/repositories/order-intake-repository.js';
-import { isConcurrencyError } from '../../db/concurrency.js';
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
 import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import type { Database } from '../../db/schema.js';
@@ -788,18 +787,13 @@ export function rejectsLine(row: RejectedRow): string {
 }
 
 /**
- * Imports an upload (the API): the body is first spooled to a temporary file, so a slow client never
- * holds the store's write transaction open, then read from it as a stream.
+ * Writes an upload to a temporary file (refusing more than MAX_UPLOAD_BYTES) and returns where and its
+ * size; the caller removes it. An import job then reads it off the request path.
  */
-export async function importOrderUpload(
-  ctx: AppContext,
-  writer: OrderImportWriter,
-  body: Readable,
-  options: Omit<OrderImportOptions, 'totalBytes'>,
-): Promise<OrderImportOutcome> {
+export async function spoolUpload(body: Readable): Promise<{ file: string; size: number }> {
   const file = join(tmpdir(), `trellis-import-${randomBytes(8).toString('hex')}.csv`);
+  let size = 0;
   try {
-    let size = 0;
     await pipeline(
       body,
       async function* (source: AsyncIterable<Buffer>) {
@@ -815,19 +809,9 @@ export async function importOrderUpload(
       },
       createWriteStream(file),
     );
-    // Two uploads of the same orders at once: the loser of an order's unique key runs again from the
-    // spooled file, and finds the winner's orders as replays (re-importing changes nothing).
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await importOrders(ctx, writer, createReadStream(file, { highWaterMark: 1 << 20 }), {
-          ...options,
-          totalBytes: size,
-        });
-      } catch (e) {
-        if (attempt >= 3 || !isConcurrencyError(e)) throw e;
-      }
-    }
-  } finally {
+  } catch (e) {
     await rm(file, { force: true });
+    throw e;
   }
+  return { file, size };
 }

@@ -7,8 +7,8 @@ import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { buildServer } from '../../server/app.js';
-import { closeDuePeriods } from '../../app/incentives/close-due.js';
-import { evaluateAllPrograms } from '../../app/tiers/evaluate-all.js';
+import { getJob, jobFinished, startJob } from '../../app/jobs/jobs.js';
+import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
 
@@ -86,38 +86,25 @@ export function registerServe(program: Command): void {
         process.once('SIGTERM', () => shutdown('SIGTERM'));
         await server.listen({ port: config.port, host: config.host });
         if (config.scheduler) {
-          // The daily tier run (the yearly audit happens by itself on each program's audit date).
+          // The daily run, as a background job (off the event loop on a file store or PostgreSQL): every
+          // program's tier evaluation (the yearly audit happens by itself on each program's audit date),
+          // then the periods whose close date on the payout calendar has come (draft statements).
           const daily = async () => {
             const asOf = new Date().toISOString().slice(0, 10);
             try {
-              const runs = await evaluateAllPrograms(ctx, asOf);
-              server.log.info(
-                {
-                  asOf,
-                  programs: runs.map((r) => ({
-                    program: r.program.code,
-                    upgrades: r.upgrades,
-                    downgrades: r.downgrades,
-                    started: r.started,
-                  })),
-                },
-                'daily tier evaluation',
+              const job = await startJob(
+                ctx,
+                { actor: { kind: 'system', id: 'scheduler' }, scope: SYSTEM_SCOPE, requestId: null },
+                'daily',
+                { asOf },
               );
+              await jobFinished(ctx, job.id);
+              const done = await getJob(ctx, SYSTEM_SCOPE, job.id);
+              if (done.status === 'succeeded')
+                server.log.info({ job: job.id, ...(done.result as object) }, 'daily run');
+              else server.log.error({ job: job.id, error: done.error }, 'daily run failed');
             } catch (e) {
-              server.log.error({ err: e }, 'daily tier evaluation failed');
-            }
-            // Periods whose close date on the payout calendar has come are closed (draft statements).
-            try {
-              const closes = await closeDuePeriods(ctx, asOf);
-              if (closes.length > 0)
-                server.log.info(
-                  {
-                    closes: closes.map((c) => ({ program: c.program, period: c.period, closeId: c.closeId })),
-                  },
-                  'periods closed on the payout calendar',
-                );
-            } catch (e) {
-              server.log.error({ err: e }, 'closing due periods failed');
+              server.log.error({ err: e }, 'daily run failed');
             }
           };
           setTimeout(() => void daily(), 10_000).unref();

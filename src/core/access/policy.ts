@@ -22,6 +22,7 @@ export const RESOURCES = [
   'close',
   'statement',
   'dispute',
+  'job',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -67,6 +68,8 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     write: ['partner-admin', 'distributor'],
     manage: ['vendor-admin'],
   },
+  // Background jobs are read in scope: a vendor's its vendor's, a partner's those it started.
+  job: { read: EVERYONE },
 };
 
 /**
@@ -125,7 +128,10 @@ export function authorize(actor: Actor | null, permission: Permission): Decision
         status: 'forbidden',
         reason: `API tokens cannot ${permission.action} ${permission.resource} records; sign in`,
       };
-    if (!actor.scopes.includes(needed))
+    // A token follows the jobs it starts (an import with only orders:write); without `read` it sees only
+    // those (the jobs routes narrow to them).
+    const ownJobs = permission.resource === 'job' && permission.action === 'read';
+    if (!ownJobs && !actor.scopes.includes(needed))
       return { allowed: false, status: 'forbidden', reason: `this token lacks the "${needed}" scope` };
   }
   const scope = scopeOf(actor);

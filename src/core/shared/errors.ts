@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'rate_limited'
   | 'store_unreachable'
+  | 'store_busy'
   | 'not_empty'
   | 'invalid_config'
   /** Within the input's own rules but past a documented limit (docs/limits.md). */

@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   statement: 'stm',
   statementLine: 'sln',
   dispute: 'dsp',
+  job: 'job',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

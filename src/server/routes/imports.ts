@@ -1,23 +1,20 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import {
-  importOrderUpload,
-  problemDetails,
-  rejectsHeader,
-  rejectsLine,
-} from '../../app/orders/import-orders.js';
-import { TrellisError } from '../../core/shared/errors.js';
+import { startJob } from '../../app/jobs/jobs.js';
+import { spoolUpload } from '../../app/orders/import-orders.js';
 import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
 import type { RouteModule, Server } from '../types.js';
+import { accepted, JobSchema } from './jobs.js';
 
 const Flag = z
   .enum(['true', 'false'])
   .optional()
   .transform((v) => v === 'true');
 
-const ImportSummarySchema = z
+/** The result of an import job. */
+export const ImportSummarySchema = z
   .object({
     name: z.string(),
     vendor: z.object({ id: z.string(), slug: z.string(), name: z.string(), currency: z.string() }),
@@ -71,7 +68,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
         schema: {
           tags: ['orders'],
           summary:
-            'Import orders from a CSV file (one row per order line; docs/csv-formats.md): all or nothing unless allowPartial=true; re-importing a file changes nothing. A distributor may import only its own sell-out',
+            'Import orders from a CSV file (one row per order line; docs/csv-formats.md): all or nothing unless allowPartial=true; re-importing a file changes nothing. A distributor may import only its own sell-out. Runs as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is an OrderImport (or whose error is the 400 problem naming every invalid row)',
           querystring: z.object({
             vendor: z
               .string()
@@ -83,7 +80,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
             dryRun: Flag.describe('true: check everything, store nothing'),
           }),
           response: {
-            200: ImportSummarySchema,
+            202: JobSchema,
             400: ProblemSchema,
             401: ProblemSchema,
             403: ProblemSchema,
@@ -104,38 +101,23 @@ export const importRoutes: RouteModule = (app, ctx) => {
               request.url,
             ),
           );
-        const rejected: string[] = [];
-        let header: readonly string[] = [];
-        const outcome = await importOrderUpload(
+        // The upload is spooled here (reading it holds nothing); the import runs as a job.
+        const { file, size } = await spoolUpload(body);
+        const job = await startJob(
           ctx,
           { actor: actorOf(request), scope: request.scope, requestId: request.id },
-          body,
+          'import-orders',
           {
+            file,
+            totalBytes: size,
             vendor: request.query.vendor,
             allowPartial: request.query.allowPartial,
             dryRun: request.query.dryRun,
-            name: 'upload',
-            onHeader: (names) => {
-              header = names;
-            },
-            onReject: (row) => rejected.push(rejectsLine(row)),
           },
+          { files: [file] },
         );
-        if (!outcome.ok)
-          throw new TrellisError(
-            'invalid_input',
-            `${outcome.message}${outcome.problemCount > outcome.problems.length ? ` (the first ${outcome.problems.length} of ${outcome.problemCount} problems are listed)` : ''}`,
-            problemDetails(outcome.problems),
-          );
-        const { header: _header, ...summary } = outcome.summary;
-        return {
-          ...summary,
-          rejected: {
-            errors: problemDetails(outcome.problems),
-            problemCount: outcome.problemCount,
-            csv: rejected.length > 0 ? rejectsHeader(header) + rejected.join('') : '',
-          },
-        };
+        const { location, body: accepted202 } = accepted(job);
+        return reply.status(202).header('location', location).send(accepted202);
       },
     );
   });

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { budgetPools } from '../../app/incentives/budget-pools.js';
-import { closePeriod, listCloses, getClose } from '../../app/incentives/close-period.js';
+import { listCloses, getClose } from '../../app/incentives/close-period.js';
+import { startClose } from '../../app/jobs/jobs.js';
 import { getDispute, listDisputes, openDispute, resolveDispute } from '../../app/incentives/disputes.js';
 import {
   getStatement,
@@ -14,6 +15,7 @@ import { STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
 import { actorOf } from '../access.js';
 import { ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
+import { accepted, JobSchema } from './jobs.js';
 
 const errors = {
   400: ProblemSchema,
@@ -34,7 +36,8 @@ const ComponentSummarySchema = z.object({
   trueUpMinor: z.number().int().describe('What this close posted for the component (its difference)'),
 });
 
-const CloseResultSchema = z
+/** The result of a close job. */
+export const CloseResultSchema = z
   .object({
     closeId: z.string().nullable().describe('null for a dry run'),
     dryRun: z.boolean(),
@@ -178,25 +181,28 @@ export const settlementRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['settlement'],
         summary:
-          'Close a program period: recompute with final tiers and period facts, post only the differences, build draft statements',
+          'Start a close of a program period (recompute with final tiers and period facts, post only the differences, build draft statements) or its dry run, as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is a CloseResult; 409 while a close of the same period runs',
         body: z.object({
           program: z.string().min(1).max(64).describe('Program id or code'),
           period: Period,
           dryRun: z
             .boolean()
             .default(false)
-            .describe('Compute and report only (allowed before the period ends)'),
+            .describe(
+              'Compute and report what the close would post, writing nothing (allowed before the period ends)',
+            ),
         }),
-        response: { 200: CloseResultSchema, 201: CloseResultSchema, ...errors },
+        response: { 202: JobSchema, ...errors },
       },
     },
     async (request, reply) => {
-      const result = await closePeriod(
+      const job = await startClose(
         ctx,
-        { actor: actorOf(request), scope: request.scope },
-        { ...request.body, requestId: request.id },
+        { actor: actorOf(request), scope: request.scope, requestId: request.id },
+        request.body,
       );
-      return reply.status(result.dryRun ? 200 : 201).send(result);
+      const { location, body } = accepted(job);
+      return reply.status(202).header('location', location).send(body);
     },
   );
 

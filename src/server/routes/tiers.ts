@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
-import { evaluateProgramTiers } from '../../app/tiers/evaluate-program.js';
+import { startJob } from '../../app/jobs/jobs.js';
+import { programInForce } from '../../app/programs/program-in-force.js';
 import { partnerEarnings } from '../../app/incentives/earnings.js';
 import { grantStatus, listMemberships, partnerProgress } from '../../app/tiers/partner-standing.js';
 import { actorOf } from '../access.js';
 import { ID, IsoDate, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
+import { accepted, JobSchema } from './jobs.js';
 
 const errors = {
   400: ProblemSchema,
@@ -29,7 +31,8 @@ const MembershipSchema = z
   })
   .meta({ id: 'Membership' });
 
-const EvaluationSchema = z
+/** The result of an evaluation job. */
+export const EvaluationSchema = z
   .object({
     program: z.object({ code: z.string(), version: z.string() }),
     asOf: z.string(),
@@ -196,23 +199,27 @@ export const tierRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['tiers'],
         summary:
-          'Re-evaluate every enrolled partner (daily), or run the yearly audit (audit: true) that applies downgrades',
+          'Re-evaluate every enrolled partner (daily), or run the yearly audit (audit: true) that applies downgrades, as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is the evaluation',
         params: z.object({ programId: z.string().min(1).max(64) }),
         body: z.object({ asOf: IsoDate.optional(), audit: z.boolean().optional() }),
-        response: { 200: EvaluationSchema, ...errors },
+        response: { 202: JobSchema, ...errors },
       },
     },
-    (request) =>
-      evaluateProgramTiers(
+    async (request, reply) => {
+      const who = { actor: actorOf(request), scope: request.scope };
+      const asOf = request.body.asOf ?? today();
+      // The program is checked at once (a 404 now, not a failed job); the evaluation runs as a job.
+      const pif = await programInForce(ctx, request.scope, request.params.programId, asOf);
+      const job = await startJob(
         ctx,
-        { actor: actorOf(request), scope: request.scope },
-        {
-          program: request.params.programId,
-          asOf: request.body.asOf ?? today(),
-          audit: request.body.audit ?? false,
-          requestId: request.id,
-        },
-      ),
+        { ...who, requestId: request.id },
+        'evaluation',
+        { program: pif.programId, asOf, audit: request.body.audit ?? false },
+        { vendorId: pif.vendorId },
+      );
+      const { location, body } = accepted(job);
+      return reply.status(202).header('location', location).send(body);
+    },
   );
 
   app.post(

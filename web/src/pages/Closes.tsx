@@ -1,8 +1,10 @@
 /**
  * Period closes (vendors): the list (GET /api/closes), one close, and the "Close a period" form
- * (POST /api/closes) that shows what the close posted, or would post in a dry run.
+ * (POST /api/closes, which starts a job: its progress is followed at GET /api/jobs/{id}) that shows what
+ * the close posted, or would post in a dry run. A real close is confirmed first.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ListPage } from '../components/ListPage';
 import { PartnerLink, ProgramLink, useProgramOptions } from '../components/refs';
@@ -18,10 +20,11 @@ import {
 } from '../components/ui';
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
 import { canManageSettlement } from '../lib/access';
+import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
-import type { CloseComponent, CloseRecord, CloseResult } from './types';
+import type { CloseComponent, CloseRecord, CloseResult, Job } from './types';
 
 const closeSpec: ListSpec = {
   filters: ['program', 'period'],
@@ -139,25 +142,75 @@ export function ClosesPage() {
   );
 }
 
+/** How often a running job is asked where it stands. */
+const POLL_MS = 500;
+
 function CloseForm({ onClosed }: { onClosed: () => void }) {
   const programs = useProgramOptions();
   const [program, setProgram] = useState('');
   const [period, setPeriod] = useState('');
   const [dryRun, setDryRun] = useState(true);
-  const [result, setResult] = useState<CloseResult | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [startedDry, setStartedDry] = useState(true);
+  const [job, setJob] = useState<Job<CloseResult> | null>(null);
+  const [watchProblem, setWatchProblem] = useState<Problem | null>(null);
+  const stopped = useRef(false);
+  useEffect(
+    () => () => {
+      stopped.current = true;
+    },
+    [],
+  );
   const act = useAction((body: { program: string; period: string; dryRun: boolean }) =>
-    postSignedIn<CloseResult>('/api/closes', body),
+    postSignedIn<Job<CloseResult>>('/api/closes', body),
   );
   const chosen = program || programs?.[0]?.value || '';
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setResult(null);
-    const r = await act.run({ program: chosen, period: period.trim(), dryRun });
-    if (r) {
-      setResult(r);
-      if (!r.dryRun) onClosed();
+  const running = job !== null && (job.status === 'queued' || job.status === 'running');
+  /** Follows the job until it has finished: the close runs on the server, off the request. */
+  const follow = async (started: Job<CloseResult>) => {
+    let current = started;
+    setJob(current);
+    while (!stopped.current && (current.status === 'queued' || current.status === 'running')) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      try {
+        current = await apiGet<Job<CloseResult>>(`/api/jobs/${encodeURIComponent(started.id)}`);
+      } catch (err) {
+        if (isAbort(err)) return;
+        setWatchProblem(problemOf(err));
+        return;
+      }
+      if (!stopped.current) setJob(current);
     }
+    if (current.status === 'succeeded' && current.result && !current.result.dryRun) onClosed();
   };
+  // A close already running (started here before, or by a colleague) is shown and followed.
+  useEffect(() => {
+    void apiGet<Page<Job<CloseResult>>>('/api/jobs', { params: { kind: 'close', limit: 5 } })
+      .then((page) => {
+        const open = page.items.find((j) => j.status === 'queued' || j.status === 'running');
+        if (!open || stopped.current) return;
+        setStartedDry((open.input as { dryRun?: boolean } | null)?.dryRun === true);
+        void follow(open);
+      })
+      .catch(() => undefined);
+    // Once, on arrival.
+  }, []);
+  const start = async () => {
+    setConfirming(false);
+    setJob(null);
+    setWatchProblem(null);
+    setStartedDry(dryRun);
+    const started = await act.run({ program: chosen, period: period.trim(), dryRun });
+    if (started) await follow(started);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // A close posts to the ledger and rebuilds the draft statements: ask first. A dry run writes nothing.
+    if (dryRun) void start();
+    else setConfirming(true);
+  };
+  const result = job?.status === 'succeeded' ? job.result : null;
+  const programLabel = programs?.find((p) => p.value === chosen)?.label ?? chosen;
   return (
     <section aria-labelledby="close-a-period" className="section close-form">
       <h2 id="close-a-period">Close a period</h2>
@@ -201,24 +254,48 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
             id="close-dry-run"
             type="checkbox"
             checked={dryRun}
-            onChange={(e) => setDryRun(e.target.checked)}
+            onChange={(e) => {
+              setDryRun(e.target.checked);
+              setConfirming(false);
+            }}
           />
           <label htmlFor="close-dry-run">Dry run: compute and report, write nothing</label>
         </div>
         <div className="field field-actions">
-          <button type="submit" className="button button-primary" disabled={act.busy || !chosen}>
-            {act.busy ? 'Working…' : dryRun ? 'Run a dry run' : 'Close the period'}
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={act.busy || running || confirming || !chosen}
+          >
+            {act.busy || running ? 'Working…' : dryRun ? 'Run a dry run' : 'Close the period'}
           </button>
         </div>
       </form>
-      {act.busy && <Loading what={dryRun ? 'Computing the close' : 'Closing the period'} />}
+      {confirming && (
+        <Confirm
+          question={`Close ${period.trim()} of ${programLabel}?`}
+          yes="Yes, close the period"
+          onYes={() => void start()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            The close posts its true-ups to the ledger and builds the partners&apos; draft statements. It
+            cannot be undone (a later close posts only what changed). Run a dry run first to see what it would
+            post.
+          </p>
+        </Confirm>
+      )}
       {act.problem && <ErrorBanner problem={act.problem} />}
+      {watchProblem && <ErrorBanner problem={watchProblem} />}
+      {job && running && <JobProgress job={job} what={startedDry ? 'Dry run' : 'Close'} />}
+      {job?.status === 'failed' && job.error && <ErrorBanner problem={job.error} />}
       <div role="status">
         {result && (
           <p className={result.reconciled ? 'banner banner-info' : 'banner banner-warn'}>
             {result.dryRun ? (
               <>
-                Dry run of {result.period} ({result.from} to {result.to}): nothing was written.
+                Dry run of {result.period} ({result.from} to {result.to}): nothing was written. This is what
+                the close would post.
               </>
             ) : (
               <>
@@ -233,6 +310,24 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
       </div>
       {result && <CloseResultView result={result} />}
     </section>
+  );
+}
+
+/** A running job: its phase and how far it is, as the server last reported. */
+function JobProgress({ job, what }: { job: Job; what: string }) {
+  const { phase, done, total } = job.progress;
+  return (
+    <div className="job-progress" role="status" aria-label={`${what} progress`}>
+      <p>
+        <span className="spinner" aria-hidden="true" />
+        {what} {job.status === 'queued' ? 'queued' : `running${phase ? `: ${phase}` : ''}`}
+        {total > 0 ? ` (${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})` : ''}…{' '}
+        <span className="muted">
+          job <code>{job.id}</code>; other work goes on meanwhile.
+        </span>
+      </p>
+      {total > 0 && <progress max={total} value={Math.min(done, total)} />}
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@
  * which a partner's admin can dispute.
  */
 import { useState, type FormEvent } from 'react';
+import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ListPage, ListView, type FilterField } from '../components/ListPage';
 import { options, PartnerLink, ProgramLink, useProgramOptions } from '../components/refs';
@@ -314,8 +315,15 @@ function StatementActions({
   const act = useAction((a: StatementAction, body: { reference?: string }) =>
     postSignedIn<Statement>(`/api/statements/${encodeURIComponent(statement.id)}/${a}`, body),
   );
-  const submit = async (event: FormEvent) => {
+  const [confirming, setConfirming] = useState(false);
+  const submit = (event: FormEvent) => {
     event.preventDefault();
+    // Paying posts the payout: ask first.
+    if (action === 'pay') setConfirming(true);
+    else void perform();
+  };
+  const perform = async () => {
+    setConfirming(false);
     if (!action) return;
     const ref = reference.trim();
     const answer = await act.run(action, action === 'pay' && ref ? { reference: ref } : {});
@@ -355,12 +363,28 @@ function StatementActions({
             </div>
           )}
           <div className="field field-actions">
-            <button type="submit" className="button button-primary" disabled={act.busy}>
+            <button type="submit" className="button button-primary" disabled={act.busy || confirming}>
               {act.busy ? 'Working…' : ACTION_TEXT[action].button}
             </button>
           </div>
           <p className="hint as-of-hint">{ACTION_TEXT[action].hint}</p>
         </form>
+      )}
+      {confirming && action === 'pay' && (
+        <Confirm
+          question="Record this payment?"
+          yes="Yes, record the payment"
+          busy={act.busy}
+          onYes={() => void perform()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            <SignedMoney minor={statement.totalMinor} currency={statement.currency} /> to{' '}
+            <PartnerLink id={statement.partnerId} /> for {statement.period}
+            {reference.trim() ? `, reference ${reference.trim()}` : ''}. The payout is posted to the ledger
+            and cannot be undone.
+          </p>
+        </Confirm>
       )}
       {act.problem && <ErrorBanner problem={act.problem} />}
       <div role="status">{done && <p className="banner banner-info">{done}</p>}</div>

@@ -1,4 +1,5 @@
 /** Response shapes of the API (see src/server/routes/*.ts). */
+import type { Problem } from '../lib/api';
 
 export interface Partner {
   readonly id: string;
@@ -387,4 +388,19 @@ export interface BudgetPools {
   readonly programId: string;
   readonly version: string;
   readonly pools: readonly BudgetPool[];
+}
+
+/** GET /api/jobs/{id}: a background job (a close, an import, an evaluation) and where it stands. */
+export interface Job<R = unknown> {
+  readonly id: string;
+  readonly kind: 'close' | 'import-orders' | 'evaluation' | 'daily';
+  readonly status: 'queued' | 'running' | 'succeeded' | 'failed';
+  readonly progress: { readonly phase: string | null; readonly done: number; readonly total: number };
+  /** What it was asked to do (a close: `{ program, period, dryRun }`). */
+  readonly input: unknown;
+  readonly result: R | null;
+  readonly error: Problem | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
 }

@@ -1,0 +1,145 @@
+import { createReadStream } from 'node:fs';
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import type { AppContext } from '../context.js';
+import { closeDuePeriods } from '../incentives/close-due.js';
+import { closePeriod } from '../incentives/close-period.js';
+import { isConcurrencyError } from '../../db/concurrency.js';
+import { importOrders, problemDetails, rejectsHeader, rejectsLine } from '../orders/import-orders.js';
+import { evaluateAllPrograms } from '../tiers/evaluate-all.js';
+import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
+
+export const JOB_KINDS = ['close', 'import-orders', 'evaluation', 'daily'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export interface JobInputs {
+  close: { program: string; period: string; dryRun: boolean };
+  'import-orders': {
+    /** The spooled upload (a temporary file, removed when the job ends). */
+    file: string;
+    totalBytes: number;
+    vendor?: string | undefined;
+    allowPartial: boolean;
+    dryRun: boolean;
+  };
+  evaluation: { program: string; asOf: string; audit: boolean };
+  /** The scheduler's daily run in `trellis serve`: every program's tier evaluation, then due closes. */
+  daily: { asOf: string };
+}
+
+/** Who started a job, as plain data (it crosses to a worker thread). */
+export interface JobStarter {
+  actor: Actor | { kind: 'system'; id: string };
+  scope: Scope;
+  requestId: string | null;
+}
+
+export interface JobProgress {
+  phase(name: string, total: number): void;
+  update(done: number): void;
+}
+
+/** Runs a job's use case (on a worker thread or in process) and returns its result as plain data. */
+export async function runJobWork<K extends JobKind>(
+  ctx: AppContext,
+  who: JobStarter,
+  kind: K,
+  input: JobInputs[K],
+  progress: JobProgress,
+): Promise<unknown> {
+  switch (kind) {
+    case 'close': {
+      const i = input as JobInputs['close'];
+      return closePeriod(
+        ctx,
+        { actor: who.actor, scope: who.scope },
+        { ...i, requestId: who.requestId, progress },
+      );
+    }
+    case 'import-orders': {
+      const i = input as JobInputs['import-orders'];
+      let rejected: string[] = [];
+      let header: readonly string[] = [];
+      progress.phase('importing', i.totalBytes);
+      // Two uploads of the same orders at once: the loser of an order's unique key runs again from the
+      // spooled file, and finds the winner's orders as replays (re-importing changes nothing).
+      const run = () => {
+        rejected = [];
+        return importOrders(
+          ctx,
+          { actor: who.actor as Actor, scope: who.scope, requestId: who.requestId },
+          createReadStream(i.file, { highWaterMark: 1 << 20 }),
+          {
+            vendor: i.vendor,
+            allowPartial: i.allowPartial,
+            dryRun: i.dryRun,
+            name: 'upload',
+            totalBytes: i.totalBytes,
+            onProgress: (bytes) => progress.update(bytes),
+            onHeader: (names) => {
+              header = names;
+            },
+            onReject: (row) => rejected.push(rejectsLine(row)),
+          },
+        );
+      };
+      let outcome: Awaited<ReturnType<typeof run>>;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          outcome = await run();
+          break;
+        } catch (e) {
+          if (attempt >= 3 || !isConcurrencyError(e)) throw e;
+        }
+      }
+      if (!outcome.ok)
+        throw new TrellisError(
+          'invalid_input',
+          `${outcome.message}${outcome.problemCount > outcome.problems.length ? ` (the first ${outcome.problems.length} of ${outcome.problemCount} problems are listed)` : ''}`,
+          problemDetails(outcome.problems),
+        );
+      progress.update(i.totalBytes);
+      const { header: _header, ...summary } = outcome.summary;
+      return {
+        ...summary,
+        rejected: {
+          errors: problemDetails(outcome.problems),
+          problemCount: outcome.problemCount,
+          csv: rejected.length > 0 ? rejectsHeader(header) + rejected.join('') : '',
+        },
+      };
+    }
+    case 'evaluation': {
+      const i = input as JobInputs['evaluation'];
+      progress.phase('evaluating', 1);
+      const summary = await evaluateProgramTiers(
+        ctx,
+        { actor: who.actor, scope: who.scope },
+        { ...i, ...(who.requestId ? { requestId: who.requestId } : {}) },
+      );
+      progress.update(1);
+      return summary;
+    }
+    case 'daily': {
+      const i = input as JobInputs['daily'];
+      progress.phase('evaluating tiers', 1);
+      const evaluations = await evaluateAllPrograms(ctx, i.asOf);
+      progress.update(1);
+      progress.phase('closing due periods', 1);
+      const closes = await closeDuePeriods(ctx, i.asOf);
+      progress.update(1);
+      return {
+        asOf: i.asOf,
+        evaluations: evaluations.map((r) => ({
+          program: r.program.code,
+          upgrades: r.upgrades,
+          downgrades: r.downgrades,
+          started: r.started,
+        })),
+        closes: closes.map((c) => ({ program: c.program, period: c.period, closeId: c.closeId })),
+      };
+    }
+  }
+  throw new Error(`unknown job kind ${String(kind)}`);
+}
