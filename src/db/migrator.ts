@@ -7,6 +7,7 @@ import * as orderIntake from './migrations/20261122-0004-order-intake.js';
 import * as ledger from './migrations/20261122-0005-ledger.js';
 import * as settlement from './migrations/20261123-0006-settlement.js';
 import * as scopeIndexes from './migrations/20261202-0010-scope-indexes.js';
+import * as listIndexes from './migrations/20261202-0013-list-indexes.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261122-0005-ledger': ledger,
   '20261123-0006-settlement': settlement,
   '20261202-0010-scope-indexes': scopeIndexes,
+  '20261202-0013-list-indexes': listIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

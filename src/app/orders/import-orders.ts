@@ -25,6 +25,7 @@ import {
 } from '../../db/repositories/order-intake-repository.js';
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
+import { refreshPlannerStatistics } from '../../db/statistics.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { BulkAccruals } from '../incentives/bulk-accruals.js';
@@ -46,6 +47,8 @@ import {
 const CHUNK_LINES = 10_000;
 /** As POST /api/orders takes at most. */
 const MAX_LINES_PER_ORDER = 1_000;
+/** Imports of at least this many lines refresh the planner statistics afterwards. */
+const STATISTICS_AFTER_LINES = 10_000;
 /** Problems kept to report (all are counted). */
 export const MAX_PROBLEMS = 1_000;
 /** Largest upload the API takes (it is spooled to a temporary file, then imported from it). */
@@ -255,6 +258,9 @@ export async function importOrders(
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
+  // A big import changes the tables' shape: refresh the planner's statistics (issue 9, item 5).
+  if (!summary.dryRun && summary.lines.created >= STATISTICS_AFTER_LINES)
+    await refreshPlannerStatistics(ctx.store);
   summary.seconds = (performance.now() - started) / 1000;
   const failed = unreadable !== null || (problemCount > 0 && !summary.allowPartial);
   if (failed) {
