@@ -146,16 +146,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
   }
   // Planner statistics (on SQLite a sample of each index, as `PRAGMA optimize` takes; on PostgreSQL the
-  // tables of this schema only).
+  // tables of this schema that hold rows).
   if (sqlite) {
     await sql`pragma analysis_limit = 1000`.execute(db);
     await sql`analyze`.execute(db);
     await sql`pragma analysis_limit = 0`.execute(db);
   } else {
+    // Tables that hold rows only: statistics of an empty table (the ledger before the first close) would
+    // tell the planner it stays empty while a close fills it in one transaction.
     const { rows } = await sql<{
       name: string;
     }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(db);
-    if (rows.length > 0) await sql`analyze ${sql.join(rows.map((r) => sql.table(r.name)))}`.execute(db);
+    const filled: string[] = [];
+    for (const r of rows) {
+      const { rows: any } = await sql`select 1 from ${sql.table(r.name)} limit 1`.execute(db);
+      if (any.length > 0) filled.push(r.name);
+    }
+    if (filled.length > 0) await sql`analyze ${sql.join(filled.map((n) => sql.table(n)))}`.execute(db);
   }
 }
 
