@@ -439,6 +439,8 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchOut
       log(`health polled ${polls} times during the dry run`);
     }
 
+    // Every route and role's figures, for comparing runs (BENCHMARKS.md).
+    writeFileSync(join(dir, 'timings.json'), `${JSON.stringify(timings, null, 1)}\n`);
     const over = timings.filter((t) => t.p99 >= 100);
     const slowest = timings[0];
     log('slowest (p50 / p99 ms, statuses):');

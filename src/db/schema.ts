@@ -328,6 +328,26 @@ export interface LedgerEntriesTable {
   explanation: string;
 }
 
+/**
+ * What each partner's rebate payable holds per program, period, component, budget pool ('' for none) and
+ * currency: kept in step with `ledger_entries` by an insert trigger (migration 20261202-0013), never
+ * written by the application.
+ */
+export interface PayableTotalsTable {
+  programId: string;
+  budgetPool: string;
+  partnerId: string;
+  period: string;
+  component: string;
+  currency: string;
+  vendorId: string;
+  /** Sum of the entries (credits negative). */
+  amountMinor: Int64;
+  /** The part of amountMinor from entries of an order line. */
+  lineAmountMinor: Int64;
+  entries: Int64;
+}
+
 export interface PeriodClosesTable {
   id: string;
   vendorId: string;
@@ -496,6 +516,7 @@ export interface Database {
   auditEvents: AuditEventsTable;
   ledgerTransactions: LedgerTransactionsTable;
   ledgerEntries: LedgerEntriesTable;
+  payableTotals: PayableTotalsTable;
   periodCloses: PeriodClosesTable;
   statements: StatementsTable;
   statementLines: StatementLinesTable;

@@ -194,6 +194,25 @@ for (const kind of STORE_KINDS) {
                 .execute();
               expect(unbalanced).toEqual([]);
 
+              // The payable totals (kept by a trigger) are the payable entries grouped, to the cent.
+              const grouped = await sql<Record<string, unknown>>`
+                select program_id, coalesce(budget_pool, '') as pool, partner_id, period, component, currency,
+                  sum(amount_minor) as amount, sum(case when line_id is null then 0 else amount_minor end) as line,
+                  count(*) as n
+                from ledger_entries where account = ${PAYABLE}
+                group by program_id, coalesce(budget_pool, ''), partner_id, period, component, currency`.execute(
+                db,
+              );
+              const totals = await sql<Record<string, unknown>>`
+                select program_id, budget_pool as pool, partner_id, period, component, currency,
+                  amount_minor as amount, line_amount_minor as line, entries as n from payable_totals`.execute(
+                db,
+              );
+              const canonical = (rows: Record<string, unknown>[]) =>
+                rows.map((r) => Object.values(r).map(String).join('|')).sort();
+              expect(canonical(totals.rows)).toEqual(canonical(grouped.rows));
+              expect(totals.rows.length).toBeGreaterThan(0);
+
               // A return never claws back more than its line was credited, per component.
               const credits = await db
                 .selectFrom('ledgerEntries as e')

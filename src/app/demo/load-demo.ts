@@ -17,6 +17,7 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { sequentialIds } from '../../core/shared/ids.js';
 import { withBulkLoader } from '../../db/bulk-loader.js';
 import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
+import { refreshPlannerStatistics } from '../../db/statistics.js';
 import type { AppContext } from '../context.js';
 import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
@@ -324,6 +325,8 @@ export async function loadDemo(
       tiers.push({ program: v.programCode, asOf: v.yearEnd, tiers: result.tiers });
     }
   }
+  // The planner's statistics of the loaded tables, so that each role's list reads its scope's index.
+  await refreshPlannerStatistics(ctx.store);
   return { ...summary, tiers, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -33,6 +33,7 @@ import {
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
 import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import type { Database } from '../../db/schema.js';
+import { refreshPlannerStatistics } from '../../db/statistics.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { BulkAccruals } from '../incentives/bulk-accruals.js';
@@ -51,6 +52,8 @@ import {
 
 /** Orders are checked and written a chunk at a time: about this many lines (an order is never split). */
 const CHUNK_LINES = 10_000;
+/** Imports of at least this many lines refresh the planner statistics afterwards. */
+const STATISTICS_AFTER_LINES = 10_000;
 /** Problems kept to report (all are counted). */
 export const MAX_PROBLEMS = 1_000;
 /** Largest upload the API takes (it is spooled to a temporary file, then imported from it). */
@@ -263,6 +266,9 @@ export async function importOrders(
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
+  // A big import changes the tables' shape: refresh the planner's statistics (issue 9, item 5).
+  if (!summary.dryRun && summary.lines.created >= STATISTICS_AFTER_LINES)
+    await refreshPlannerStatistics(ctx.store);
   summary.seconds = (performance.now() - started) / 1000;
   const failed = unreadable !== null || (problemCount > 0 && !summary.allowPartial);
   if (failed) {

@@ -113,11 +113,11 @@ export async function listMemberships(
   input: { program: string; asOf?: string | undefined; partnerId?: string | undefined },
 ) {
   const pif = await programInForce(ctx, scope, input.program, input.asOf);
-  const rows = await membershipRepository(ctx.store.db).current(
+  const rows = await membershipRepository(ctx.store.db).listInForce(
     scope,
     pif.programId,
     pif.asOf,
-    input.partnerId ? { partnerId: input.partnerId } : {},
+    input.partnerId,
   );
   return {
     program: { id: pif.programId, code: pif.definition.code },

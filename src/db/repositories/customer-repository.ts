@@ -3,7 +3,7 @@ import type { Scope } from '../../core/access/scope.js';
 import type { CustomersTable, Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
-import { containsText } from './text-search.js';
+import { nameContains } from './text-search.js';
 
 export type CustomerSort = 'name' | 'country' | 'createdAt';
 
@@ -51,13 +51,23 @@ export function customerRepository(db: Kysely<Database>) {
     }
   };
   return {
-    list(scope: Scope, filter: CustomerFilter, page: PageRequest<CustomerSort>): Promise<Page<CustomerRow>> {
+    async list(
+      scope: Scope,
+      filter: CustomerFilter,
+      page: PageRequest<CustomerSort>,
+    ): Promise<Page<CustomerRow>> {
       let q = base(scope);
-      if (filter.vendorId) q = q.where('customers.vendorId', '=', filter.vendorId);
+      if (filter.vendorId)
+        q =
+          scope.kind === 'partner'
+            ? // The partner's customers (the union of two index ranges) are the few rows to read; coalesce()
+              // keeps SQLite from walking the vendor's customers by name to find them instead.
+              q.where(sql<boolean>`coalesce(customers.vendor_id, '') = ${filter.vendorId}`)
+            : q.where('customers.vendorId', '=', filter.vendorId);
       if (filter.country) q = q.where('customers.country', '=', filter.country);
       if (filter.region) q = q.where('customers.region', '=', filter.region);
       if (filter.segment) q = q.where('customers.segment', '=', filter.segment);
-      if (filter.q) q = q.where(containsText('customers.name', filter.q));
+      if (filter.q) q = q.where(await nameContains(db, 'customers', filter.q));
       return paginate(
         q,
         page,

@@ -26,21 +26,23 @@ export function ledgerRepository(db: Kysely<Database>) {
           .values(entries.slice(i, i + 200))
           .execute();
     },
-    /** What a partner has earned, by program, period and component (credits to its payable account). */
+    /**
+     * What a partner has earned, by program, period and component (credits to its payable account): read
+     * from the payable totals (kept in step with the ledger by a trigger), one row per budget pool.
+     */
     async earnings(scope: Scope, partnerId: string, programId?: string) {
       let q = db
-        .selectFrom('ledgerEntries')
+        .selectFrom('payableTotals')
         .select([
           'programId',
           'period',
           'component',
           'currency',
-          sql<number | string>`-sum(case when line_id is null then 0 else amount_minor end)`.as('lineAmount'),
+          sql<number | string>`-sum(line_amount_minor)`.as('lineAmount'),
           sql<number | string>`-sum(amount_minor)`.as('amount'),
-          sql<number | string>`count(*)`.as('entries'),
+          sql<number | string>`sum(entries)`.as('entries'),
         ])
         .where('partnerId', '=', partnerId)
-        .where('account', '=', PAYABLE)
         .groupBy(['programId', 'period', 'component', 'currency'])
         .orderBy('programId')
         .orderBy('period')

@@ -17,11 +17,14 @@ export type StoredMembershipRow = Pick<
 export function membershipRepository(db: Kysely<Database>) {
   const scoped = (scope: Scope) => {
     let q = db.selectFrom('memberships').selectAll('memberships');
-    if (scope.kind === 'vendor')
-      q = q
-        .innerJoin('partners', 'partners.id', 'memberships.partnerId')
-        .where('memberships.vendorId', '=', scope.vendorId)
-        .where(inRegions(scope.regions, 'partners.region'));
+    if (scope.kind === 'vendor') {
+      q = q.where('memberships.vendorId', '=', scope.vendorId);
+      // Channel managers limited to regions: the partners of those regions (no join for the others).
+      if (scope.regions.length > 0)
+        q = q.where('memberships.partnerId', 'in', (eb) =>
+          eb.selectFrom('partners').select('partners.id').where(inRegions(scope.regions, 'partners.region')),
+        );
+    }
     if (scope.kind === 'partner') q = q.where('memberships.partnerId', '=', scope.partnerId);
     return q;
   };
@@ -39,6 +42,31 @@ export function membershipRepository(db: Kysely<Database>) {
         .where((eb) => eb.or([eb('memberships.validTo', 'is', null), eb('memberships.validTo', '>', asOf)]));
       if (filter.partnerId) q = q.where('memberships.partnerId', '=', filter.partnerId);
       if (filter.codes && filter.codes.length > 0) q = q.where('memberships.tierCode', 'in', filter.codes);
+      return q.orderBy('memberships.partnerId').orderBy('memberships.validFrom').execute();
+    },
+    /**
+     * The list of records in force on a day, as the API shows them: without `detail` (what produced the
+     * record, a JSON document of ~400 bytes that the list never shows: thousands of them made a program's
+     * list megabytes).
+     */
+    listInForce(scope: Scope, programId: string, asOf: string, partnerId?: string) {
+      let q = scoped(scope)
+        .clearSelect()
+        .select([
+          'memberships.id',
+          'memberships.partnerId',
+          'memberships.tierCode',
+          'memberships.validFrom',
+          'memberships.validTo',
+          'memberships.source',
+          'memberships.reason',
+          'memberships.grandfatheredUntil',
+          'memberships.sponsor',
+        ])
+        .where('memberships.programId', '=', programId)
+        .where('memberships.validFrom', '<=', asOf)
+        .where((eb) => eb.or([eb('memberships.validTo', 'is', null), eb('memberships.validTo', '>', asOf)]));
+      if (partnerId) q = q.where('memberships.partnerId', '=', partnerId);
       return q.orderBy('memberships.partnerId').orderBy('memberships.validFrom').execute();
     },
     history(scope: Scope, programId: string, partnerId: string) {

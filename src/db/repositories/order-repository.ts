@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database, OrdersTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
@@ -65,7 +65,13 @@ export function orderRepository(db: Kysely<Database>) {
   return {
     list(scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>): Promise<Page<OrderRow>> {
       let q = base(scope);
-      if (filter.vendorId) q = q.where('orders.vendorId', '=', filter.vendorId);
+      if (filter.vendorId)
+        q =
+          scope.kind === 'partner'
+            ? // A partner's own orders (by the reseller and distributor indexes) are the few rows to read;
+              // coalesce() keeps SQLite from walking the vendor's orders by date to find them instead.
+              q.where(sql<SqlBool>`coalesce(orders.vendor_id, '') = ${filter.vendorId}`)
+            : q.where('orders.vendorId', '=', filter.vendorId);
       if (filter.channel) q = q.where('orders.channel', '=', filter.channel);
       if (filter.resellerId) q = q.where('orders.resellerId', '=', filter.resellerId);
       if (filter.distributorId) q = q.where('orders.distributorId', '=', filter.distributorId);

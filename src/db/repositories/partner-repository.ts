@@ -3,7 +3,7 @@ import type { Scope } from '../../core/access/scope.js';
 import type { Database, EnrolmentsTable, PartnersTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
-import { containsText } from './text-search.js';
+import { nameContains } from './text-search.js';
 
 export type PartnerSort = 'name' | 'country' | 'createdAt';
 
@@ -62,7 +62,11 @@ export function partnerRepository(db: Kysely<Database>) {
   };
 
   return {
-    list(scope: Scope, filter: PartnerFilter, page: PageRequest<PartnerSort>): Promise<Page<PartnerRow>> {
+    async list(
+      scope: Scope,
+      filter: PartnerFilter,
+      page: PageRequest<PartnerSort>,
+    ): Promise<Page<PartnerRow>> {
       let q = base(scope);
       if (filter.vendorId)
         q = q.where(
@@ -75,7 +79,7 @@ export function partnerRepository(db: Kysely<Database>) {
       if (filter.kind) q = q.where('partners.kind', '=', filter.kind);
       if (filter.country) q = q.where('partners.country', '=', filter.country);
       if (filter.region) q = q.where('partners.region', '=', filter.region);
-      if (filter.q) q = q.where(containsText('partners.name', filter.q));
+      if (filter.q) q = q.where(await nameContains(db, 'partners', filter.q));
       return paginate(
         q,
         page,

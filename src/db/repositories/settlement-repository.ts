@@ -610,14 +610,17 @@ export function settlementRepository(db: Kysely<Database>) {
     },
 
     // --- budget pools ---
-    /** Per budget pool of the program: what was accrued (engine and adjustments) and what was paid. */
+    /**
+     * Per budget pool of the program: what was accrued (engine and adjustments) and what was paid. Accrued
+     * reads the payable totals (one row per partner, period, component and pool, kept in step with the
+     * ledger by a trigger), not every ledger entry of the program.
+     */
     async poolUsage(programId: string) {
       const accrued = await db
-        .selectFrom('ledgerEntries')
+        .selectFrom('payableTotals')
         .select(['budgetPool', sql<number | string>`-sum(amount_minor)`.as('amount')])
         .where('programId', '=', programId)
-        .where('account', '=', ACCOUNTS.payable)
-        .where('budgetPool', 'is not', null)
+        .where('budgetPool', '>', '')
         .groupBy('budgetPool')
         .execute();
       const paid = await db

@@ -1,0 +1,32 @@
+import { sql } from 'kysely';
+import type { Store } from './connection.js';
+
+/**
+ * Refreshes the query planner's statistics after a bulk change (the demo load, a CSV import): without
+ * them SQLite cannot tell a selective index (one customer's orders) from a wide one (a vendor's orders),
+ * and PostgreSQL's autovacuum may not have analysed the new rows before the first request.
+ *
+ * SQLite: ANALYZE with an analysis limit (a sample of each index, as `PRAGMA optimize` does: seconds on
+ * millions of rows become milliseconds); PostgreSQL: ANALYZE of the store's
+ * schema's tables that hold rows.
+ */
+export async function refreshPlannerStatistics(store: Store): Promise<void> {
+  if (store.capabilities.kind === 'sqlite') {
+    await sql`pragma analysis_limit = 1000`.execute(store.db);
+    await sql`analyze`.execute(store.db);
+    await sql`pragma analysis_limit = 0`.execute(store.db);
+  } else {
+    // The tables of this store's schema (not every schema of the database) that hold rows.
+    // Tables that hold rows only: statistics of an empty table (the ledger before the first close) would
+    // tell the planner it stays empty while a close fills it in one transaction.
+    const { rows } = await sql<{
+      name: string;
+    }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(store.db);
+    const filled: string[] = [];
+    for (const r of rows) {
+      const { rows: any } = await sql`select 1 from ${sql.table(r.name)} limit 1`.execute(store.db);
+      if (any.length > 0) filled.push(r.name);
+    }
+    if (filled.length > 0) await sql`analyze ${sql.join(filled.map((n) => sql.table(n)))}`.execute(store.db);
+  }
+}
