@@ -18,6 +18,8 @@ export class StoreBusyError extends Error {
 }
 
 const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown }).code ?? ''));
+const hasAttachedDatabases = (handle: BetterSqlite3.Database) =>
+  (handle.pragma('database_list') as { name: string }[]).some((d) => d.name !== 'main' && d.name !== 'temp');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -63,7 +65,10 @@ class AsyncBusyDriver implements Driver {
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const begin = CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate');
+    // `begin immediate` would also lock every attached database, among them the sidecar files the demo
+    // loader's other thread is writing: with databases attached, the transaction begins deferred.
+    const deferred = settings.accessMode === 'read only' || hasAttachedDatabases(this.handle);
+    const begin = CompiledQuery.raw(deferred ? 'begin' : 'begin immediate');
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
       try {
