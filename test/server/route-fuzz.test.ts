@@ -19,7 +19,8 @@ import {
   type FuzzRequest,
   type OpenApiDocument,
 } from '../support/fuzz.js';
-import { signIn, type Session } from '../support/http.js';
+import { client, signIn, type Reply, type Session } from '../support/http.js';
+import { awaitJob, viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 /**
@@ -27,8 +28,19 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
  * path parameters, query and body (wrong types, bounds, huge and negative numbers, control characters,
  * odd ids, forged cursors, invalid dates, oversized and deeply nested bodies). No answer may be a 5xx, and
  * a refused request (4xx) must write nothing: the row counts of every table (and of the states that
- * matter) are the same before and after it.
+ * matter) are the same before and after it. A request that starts a background job (202) is not refused:
+ * its job is awaited; it may not fail with a 5xx problem, and when it fails (refused late) it writes
+ * nothing but its own job row.
  */
+
+/** The routes that start background jobs, and the routes that read them: the fuzz must cover them. */
+const JOB_ROUTES = [
+  'POST /api/closes',
+  'POST /api/imports/orders',
+  'POST /api/programs/{programId}/evaluations',
+  'GET /api/jobs',
+  'GET /api/jobs/{jobId}',
+];
 
 /** Routes whose success would end the caller's session for the rest of the run. */
 const SKIP = new Set(['POST /api/auth/sign-out']);
@@ -80,11 +92,13 @@ for (const kind of STORE_KINDS) {
       const get = async (email: string, url: string) =>
         (await app.inject({ method: 'GET', url, headers: cookie(email) })).json() as Record<string, unknown>;
 
-      // Settlement records, so their routes have real targets: a close, an issued statement, a dispute.
-      const close = await post('admin@dell.test', '/api/closes', {
+      // Settlement records, so their routes have real targets: a close (and its job), an issued
+      // statement, a dispute. The close runs as a job: its statements exist once the job has succeeded.
+      const close = await viaJob(client(app, sessions.get('admin@dell.test')!), 'POST', '/api/closes', {
         program: 'dell-emc-partner-program',
         period: 'FY18-Q1',
       });
+      if (close.status !== 200 || !close.job) throw new Error(`close: ${close.status} ${close.text}`);
       const statements = (await get('admin@dell.test', '/api/statements?partner=ptn_alpha')).items as {
         id: string;
       }[];
@@ -121,7 +135,8 @@ for (const kind of STORE_KINDS) {
         productId: 'prd_stor',
         customerId: 'cus_acme',
         orderId: 'ord_a1',
-        closeId: close.closeId,
+        closeId: close.body.closeId,
+        jobId: close.job.id,
         statementId,
         lineId: lines[0]!.id,
         disputeId: dispute.id,
@@ -146,6 +161,57 @@ for (const kind of STORE_KINDS) {
       await app.close();
       await t.cleanup();
     });
+
+    /** The jobs the fuzz started (202) and awaited. */
+    let jobsAwaited = 0;
+
+    /**
+     * Awaits the job a 202 started, as its caller (the job must be where Location says, readable by
+     * whoever started it); returns the finished job, or a failure.
+     */
+    async function settleJob(
+      started: { headers: Record<string, unknown>; body: string },
+      headers: Record<string, string>,
+    ): Promise<{ job: Record<string, unknown> } | { failure: string }> {
+      const id = String((JSON.parse(started.body) as { id?: unknown }).id);
+      const location = String(started.headers.location ?? '');
+      if (location !== `/api/jobs/${id}`) return { failure: `202 without the job's Location (${location})` };
+      const done = await awaitJob(async (method, url): Promise<Reply> => {
+        const r = await app.inject({ method, url, headers });
+        return { status: r.statusCode, type: '', headers: r.headers, body: r.json(), text: r.body };
+      }, location);
+      if (done.status !== 200) return { failure: `its job ${location} answered ${done.status} ${done.text}` };
+      const error = done.body.error as { status?: number } | null;
+      if (done.body.status === 'failed' && !(Number(error?.status) >= 400 && Number(error?.status) < 500))
+        return { failure: `its job failed with ${JSON.stringify(error).slice(0, 200)}` };
+      return { job: done.body };
+    }
+
+    /**
+     * Checks what a request wrote, after it has been answered (and its job, if any, has finished): a
+     * refusal writes nothing (a failed job nothing but its own row). Returns the failures.
+     */
+    async function checkWrites(
+      op: FuzzOperation,
+      where: string,
+      res: { statusCode: number; headers: Record<string, unknown>; body: string },
+      headers: Record<string, string>,
+      before: string,
+    ): Promise<string[]> {
+      if (res.statusCode === 202) {
+        const settled = await settleJob(res, headers);
+        if ('failure' in settled) return [`${where}: ${settled.failure}`];
+        jobsAwaited++;
+        if (settled.job.status !== 'failed') return [];
+        const after = await checksum();
+        return onlyJobRow(before, after) ? [] : [`${where}: its job failed but wrote ${diff(before, after)}`];
+      }
+      if (res.statusCode < 400) return [];
+      const after = await checksum();
+      return after !== before && !allowedWrite(op, before, after)
+        ? [`${where}: refused with ${res.statusCode} but wrote ${diff(before, after)}`]
+        : [];
+    }
 
     /** The requests of one operation for one caller: bad path, bad query, bad body, each seeded. */
     function requestsFor(op: FuzzOperation, caller: Caller): FuzzRequest[] {
@@ -243,11 +309,7 @@ for (const kind of STORE_KINDS) {
               !String(res.headers['content-type']).includes('problem+json')
             )
               failures.push(`${where}: ${res.statusCode} is not problem+json`);
-            if (res.statusCode >= 400) {
-              const after = await checksum();
-              if (after !== before && !allowedWrite(op, before, after))
-                failures.push(`${where}: refused with ${res.statusCode} but wrote ${diff(before, after)}`);
-            }
+            failures.push(...(await checkWrites(op, where, res, caller.headers, before)));
           }
         }
       }
@@ -292,16 +354,16 @@ for (const kind of STORE_KINDS) {
           sent++;
           if (res.statusCode >= 500)
             failures.push(`${op.key} ${what}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-          if (res.statusCode >= 400 && (await checksum()) !== before)
-            failures.push(`${op.key} ${what}: wrote rows`);
+          failures.push(...(await checkWrites(op, `${op.key} ${what}`, res, caller.headers, before)));
         }
       }
       console.info(
-        `route fuzz on ${kind}: ${sent} requests over ${ops.length} operations and ${callers.length} callers; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+        `route fuzz on ${kind}: ${sent} requests over ${ops.length} operations and ${callers.length} callers; ${jobsAwaited} jobs awaited; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
       );
       expect(failures).toEqual([]);
       // Not vacuous: most requests got past the gate to validation or the handler.
       expect(ops.length).toBeGreaterThan(40);
+      expect(ops.map((o) => o.key)).toEqual(expect.arrayContaining(JOB_ROUTES));
       expect(sent).toBeGreaterThan(ops.length * callers.length);
       expect(statuses.get(400) ?? 0).toBeGreaterThan(sent / 4);
     }, 240_000);
@@ -314,6 +376,13 @@ function allowedWrite(op: FuzzOperation, before: string, after: string): boolean
   const b = JSON.parse(before) as Record<string, string>;
   const a = JSON.parse(after) as Record<string, string>;
   return Object.keys(a).every((k) => k.replace('_', '').toLowerCase() === 'auditevents' || a[k] === b[k]);
+}
+
+/** A failed job may write its own row (in the jobs table), and nothing else. */
+function onlyJobRow(before: string, after: string): boolean {
+  const b = JSON.parse(before) as Record<string, string>;
+  const a = JSON.parse(after) as Record<string, string>;
+  return Object.keys(a).every((k) => (k === 'jobs' ? Number(a[k]) === Number(b[k]) + 1 : a[k] === b[k]));
 }
 
 function diff(before: string, after: string): string {
