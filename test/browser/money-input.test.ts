@@ -6,6 +6,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 import { describeWithBrowser, ensureWebBuilt, launchChromium, WEB_ROOT, type RunningApp } from './browser.js';
 
@@ -29,12 +30,13 @@ async function startIssuedApp(): Promise<RunningApp & { statementId: string }> {
       lines: [{ productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_000_000 }],
     });
     if (order.status !== 201) throw new Error(`order: ${order.status} ${order.text}`);
-    const close = await admin('POST', '/api/closes', {
+    // The close runs as a job: its statements exist once the job has succeeded.
+    const close = await viaJob(admin, 'POST', '/api/closes', {
       program: 'dell-emc-partner-program',
       period: 'FY18-Q1',
       dryRun: false,
     });
-    if (close.status !== 201) throw new Error(`close: ${close.status} ${close.text}`);
+    if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
     const drafts = await admin('GET', '/api/statements?partner=ptn_bravo&period=FY18-Q1');
     const statementId = (drafts.body.items as { id: string }[])[0]?.id ?? '';
     const issued = await admin('POST', `/api/statements/${statementId}/issue`, {});
