@@ -11,6 +11,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
+import { awaitJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -20,6 +21,10 @@ import { openTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../s
  * each race the money invariants hold: one open dispute per statement line, one payout per paid statement,
  * one adjustment per accepted dispute, every ledger transaction sums to zero, one audit event per
  * transition that happened.
+ *
+ * A route that runs as a background job (202 and its Location) is raced the same way: the N requests are
+ * fired at once, then every job is waited for, and its outcome judged as the request's answer before jobs
+ * (the job's result as a 200, its error as its problem), so a 5xx in a job fails the race as a 5xx answer.
  *
  * A new state-changing route fails `covers every state-changing route` until it has a row in RACES or a
  * reason in EXCLUDED.
@@ -45,19 +50,29 @@ interface World {
  * - `each`: every request is its own target (it creates a new record): every answer 2xx;
  * - `any`: 2xx or 409 (routes whose every call is a legitimate new run, e.g. a re-close).
  */
-type Outcome = 'one' | 'replay' | 'each' | 'any';
+type Shape = 'one' | 'replay' | 'each' | 'any';
+/** A request's outcome: its answer, or for a job route its job's (`job`, null when refused at once). */
+type Outcome = Reply & { job: Record<string, unknown> | null };
 interface Race {
   /** Sets up the target; runs once before the race. */
   prepare?: (w: World) => Promise<void>;
   /** One of the N concurrent requests. */
   fire: (w: World, i: number) => Promise<Reply>;
-  outcome: Outcome;
+  /**
+   * The route starts a background job: its answers are 202 (with the job's Location) or a refusal before
+   * the job started; the outcome judged is each job's, once every job has finished.
+   */
+  job?: true;
+  outcome: Shape;
   /** Statuses a loser may answer instead of 409 (with why, in a comment). */
   losers?: number[];
   /** Audit events the race must add: one per winner ('winners'), or not checked (null, with why). */
   audit: 'winners' | null;
-  /** Checks after the race, beyond the shared invariants. */
-  after?: (w: World, replies: Reply[]) => Promise<void>;
+  /**
+   * Checks after the race, beyond the shared invariants: `replies` are the outcomes (a job's as the
+   * request answered before jobs, with the job), `started` the answers as sent (the 202s of a job route).
+   */
+  after?: (w: World, replies: Outcome[], started: Reply[]) => Promise<void>;
 }
 
 /**
@@ -88,7 +103,8 @@ const RACES: Record<string, Race> = {
     audit: 'winners',
   },
   'POST /api/imports/orders': {
-    // Re-importing a file changes nothing: every answer 200, the orders stored once.
+    // Re-importing a file changes nothing: ten uploads at once, each its own job; one job stores the
+    // order, every other replays it (or, if it raced the winner's write, loses with 409); stored once.
     fire: (w) =>
       w.app
         .inject({
@@ -103,10 +119,21 @@ const RACES: Record<string, Race> = {
             'erp,RACE-IMPORT,2017-03-21,USD,cus_acme,,partner,ptn_bravo,,prd_stor,1,1000.00,,,\n',
         })
         .then(toReply),
+    job: true,
     outcome: 'any',
     // Whether an import that stores nothing is audited is issue 9 item 14's; the orders are checked below.
     audit: null,
-    after: async (w) => {
+    after: async (w, replies) => {
+      const summaries = replies.filter(ok).map((r) => r.body as { orders: Record<string, number> });
+      const text = JSON.stringify(summaries.map((s) => s.orders));
+      expect(
+        summaries.filter((s) => s.orders.created === 1),
+        text,
+      ).toHaveLength(1);
+      for (const s of summaries)
+        expect(s.orders, text).toMatchObject(
+          s.orders.created === 1 ? { replayed: 0, rejected: 0 } : { created: 0, replayed: 1, rejected: 0 },
+        );
       const n = await w.t.store.db
         .selectFrom('orders')
         .select(sql<number | string>`count(*)`.as('n'))
@@ -116,15 +143,40 @@ const RACES: Record<string, Race> = {
     },
   },
   'POST /api/closes': {
-    // Every close of a period is a legitimate run (a re-close posts only differences, usually nothing):
-    // 2xx or 409, each close recorded once and audited once (checked below, robust to closes run as jobs).
+    // The first close of FY18-Q1 (it builds the statements raced below). One close of a period runs at a
+    // time: one 202 whose job closes the period, the others 409. A request that arrives once
+    // that job has finished starts a legitimate re-close (202), which posts nothing new. Every job
+    // succeeds, reconciled; each close recorded once and audited once.
+    prepare: async (w) => {
+      w.ids.closesBefore = String(await count(w, 'periodCloses'));
+      w.ids.closeAuditsBefore = String(await auditCount(w, 'period.close'));
+    },
     fire: (w) => w.admin('POST', '/api/closes', { program: PROGRAM, period: 'FY18-Q1' }),
+    job: true,
     outcome: 'any',
     audit: null,
-    after: async (w) => {
-      const closes = await count(w, 'periodCloses');
-      const audits = await auditCount(w, 'period.close');
-      expect(audits).toBe(closes);
+    after: async (w, replies, started) => {
+      const summary = started.map((r) => `${r.status} ${r.text}`).join('\n');
+      const jobs = started.filter((r) => r.status === 202);
+      expect(jobs.length, summary).toBeGreaterThan(0);
+      for (const r of started.filter((r) => r.status !== 202)) {
+        expect(r.status, summary).toBe(409);
+        // The close running (or, at SERIALIZABLE, a start that lost a serialization failure).
+        expect(r.body.code, summary).toBe('conflict');
+      }
+      // Every job started succeeded (a job's failure is not a loser's answer here).
+      const closes = replies.filter((r) => r.job);
+      for (const r of closes) expect(r.job?.status, r.text).toBe('succeeded');
+      const results = closes.map((r) => r.body as { closeId: string; entries: number; reconciled: boolean });
+      expect(results.every((r) => r.reconciled)).toBe(true);
+      // The first close posts; a close that started after it had finished posts nothing.
+      expect(
+        results.filter((r) => r.entries > 0),
+        summary,
+      ).toHaveLength(1);
+      expect(new Set(results.map((r) => r.closeId)).size).toBe(results.length);
+      expect((await count(w, 'periodCloses')) - Number(w.ids.closesBefore)).toBe(results.length);
+      expect((await auditCount(w, 'period.close')) - Number(w.ids.closeAuditsBefore)).toBe(results.length);
     },
   },
   'POST /api/statements/{statementId}/issue': {
@@ -214,6 +266,7 @@ const RACES: Record<string, Race> = {
     // Every evaluation is a legitimate run; its decisions are idempotent (at most one tier in force per
     // day is issue 9 item 3's invariant, checked by its own suite). Here: no 5xx and a balanced ledger.
     fire: (w) => w.admin('POST', `/api/programs/${PROGRAM}/evaluations`, { asOf: '2017-12-01' }),
+    job: true,
     outcome: 'any',
     audit: null,
   },
@@ -336,6 +389,28 @@ function toReply(res: {
     body,
     text: res.body,
   };
+}
+
+/**
+ * What a request to a job route came to, once its job has finished: a refusal before the job started as
+ * it is; a 202's job as the request answered before jobs (its result as a 200, its error as its problem).
+ */
+async function outcomeOf(w: World, started: Reply): Promise<Outcome> {
+  if (started.status !== 202) return { ...started, job: null };
+  const location = String(started.headers.location ?? '');
+  expect(location, started.text).toBe(`/api/jobs/${String(started.body.id)}`);
+  let done = await awaitJob(w.admin, location);
+  // Reading the job is itself a request: at SERIALIZABLE a read can lose a serialization failure, which
+  // is a 409 telling the client to read again (not the job's outcome).
+  for (let i = 0; i < 5 && done.status === 409; i++) done = await awaitJob(w.admin, location);
+  expect(done.status, done.text).toBe(200);
+  const job = done.body;
+  if (job.status === 'succeeded') {
+    const result = job.result as Record<string, unknown>;
+    return { ...done, status: 200, body: result, text: JSON.stringify(result), job };
+  }
+  const error = job.error as Record<string, unknown>;
+  return { ...done, status: Number(error.status), body: error, text: JSON.stringify(error), job };
 }
 
 async function count(w: World, table: 'periodCloses' | 'auditEvents') {
@@ -488,19 +563,33 @@ for (const { kind, isolation, name } of VARIANTS) {
       it(route, async () => {
         await race.prepare?.(w);
         const auditBefore = await count(w, 'auditEvents');
-        const replies = await Promise.all(Array.from({ length: N }, (_, i) => race.fire(w, i)));
+        const started = await Promise.all(Array.from({ length: N }, (_, i) => race.fire(w, i)));
+        // A job route's requests are all answered before any job is waited for.
+        const replies = await Promise.all(
+          started.map((r) => (race.job ? outcomeOf(w, r) : { ...r, job: null })),
+        );
         const statuses = replies.map((r) => r.status);
-        const summary = `${route}: ${statuses.join(' ')}\n${replies
+        const summary = `${route}: ${race.job ? `${started.map((r) => r.status).join(' ')} -> ` : ''}${statuses.join(' ')}\n${replies
           .map((r) => (ok(r) ? '' : r.text))
           .filter(Boolean)
           .join('\n')}`;
+        // No 5xx: neither an answer nor a job's error.
         expect(
-          statuses.filter((s) => s >= 500),
+          [...started, ...replies].map((r) => r.status).filter((s) => s >= 500),
           summary,
         ).toEqual([]);
+        // A job route accepts with 202 (the job), or refuses before the job starts.
+        if (race.job) for (const r of started.filter(ok)) expect(r.status, summary).toBe(202);
         const winners = replies.filter(ok);
         const losers = replies.filter((r) => !ok(r));
-        for (const l of losers) expect(l.type, summary).toMatch(/application\/problem\+json/);
+        for (const l of losers)
+          if (l.job)
+            // A job's error is the problem the request would have answered.
+            expect(l.body, summary).toMatchObject({
+              status: l.status,
+              type: expect.stringMatching(/problems/),
+            });
+          else expect(l.type, summary).toMatch(/application\/problem\+json/);
         if (race.outcome === 'one') {
           expect(
             statuses.filter((s) => s >= 200 && s < 300 && !(race.losers ?? []).includes(s)),
@@ -521,7 +610,7 @@ for (const { kind, isolation, name } of VARIANTS) {
           const expected = race.outcome === 'each' ? N : 1;
           expect((await count(w, 'auditEvents')) - auditBefore, `${summary}\naudit events`).toBe(expected);
         }
-        await race.after?.(w, replies);
+        await race.after?.(w, replies, started);
         await invariants(w);
       });
     }

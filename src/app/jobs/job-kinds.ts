@@ -48,6 +48,29 @@ export async function runJobWork<K extends JobKind>(
   input: JobInputs[K],
   progress: JobProgress,
 ): Promise<unknown> {
+  try {
+    return await jobWork(ctx, who, kind, input, progress);
+  } catch (e) {
+    // A job that lost a race to a concurrent request (a serialization failure, a deadlock, a unique key)
+    // fails with the 409 the request answered before jobs (the HTTP error handler's rule), never as an
+    // internal error (500): the store's error class does not survive the worker thread, so it is mapped
+    // here, on both paths.
+    if (isConcurrencyError(e))
+      throw new TrellisError(
+        'conflict',
+        'another request changed the same records at the same time; read them again and retry',
+      );
+    throw e;
+  }
+}
+
+async function jobWork<K extends JobKind>(
+  ctx: AppContext,
+  who: JobStarter,
+  kind: K,
+  input: JobInputs[K],
+  progress: JobProgress,
+): Promise<unknown> {
   switch (kind) {
     case 'close': {
       const i = input as JobInputs['close'];

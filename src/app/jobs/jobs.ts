@@ -3,6 +3,7 @@ import type { Scope } from '../../core/access/scope.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import type { Store } from '../../db/connection.js';
 import { jobRepository, type JobRow, type JobSort } from '../../db/repositories/job-repository.js';
+import { isConcurrencyError } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
 import { paged, type PageParams } from '../pagination.js';
@@ -172,7 +173,7 @@ async function execute<K extends JobKind>(
   await new Promise((resolve) => setImmediate(resolve));
   await runner.slot();
   try {
-    await repo.update(id, { status: 'running', startedAt: ctx.clock.now().toISOString() });
+    await record(() => repo.update(id, { status: 'running', startedAt: ctx.clock.now().toISOString() }));
     // Live progress is kept here (read by getJob at once); the row gets each phase, best effort.
     let saving: Promise<unknown> = Promise.resolve();
     const progress = {
@@ -199,22 +200,42 @@ async function execute<K extends JobKind>(
       outcome = { error: jobError(e) };
     }
     await saving;
-    await repo.update(id, {
-      status: 'result' in outcome ? 'succeeded' : 'failed',
-      phase: active.phase,
-      done: active.done,
-      total: active.total,
-      result: 'result' in outcome ? JSON.stringify(outcome.result ?? null) : null,
-      error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
-      runningKey: null,
-      finishedAt: ctx.clock.now().toISOString(),
-    });
+    await record(() =>
+      repo.update(id, {
+        status: 'result' in outcome ? 'succeeded' : 'failed',
+        phase: active.phase,
+        done: active.done,
+        total: active.total,
+        result: 'result' in outcome ? JSON.stringify(outcome.result ?? null) : null,
+        error: 'error' in outcome ? JSON.stringify(outcome.error) : null,
+        runningKey: null,
+        finishedAt: ctx.clock.now().toISOString(),
+      }),
+    );
   } catch (e) {
     // The job's own row could not be written (the store went away): nothing more can be recorded.
     console.error(`job ${id} could not record its outcome:`, e);
   } finally {
     runner.release();
     await removeFiles(files);
+  }
+}
+
+/**
+ * Writes the job's own row (running, then its outcome). At SERIALIZABLE (PostgreSQL) even this one-row
+ * update can lose a serialization failure to concurrent jobs and reads of the jobs table; unretried, the
+ * job stayed queued or running until a restart, holding its running key (its period unclosable). The
+ * update sets fixed values, so it is retried.
+ */
+async function record(write: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (e) {
+      if (attempt >= 5 || !isConcurrencyError(e)) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
   }
 }
 
