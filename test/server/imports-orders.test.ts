@@ -200,7 +200,10 @@ async function snapshot(t: TestStore) {
   return { transactions, entries, orders: orderRows, lines: lineRows };
 }
 
-const count = async (t: TestStore, table: 'orders' | 'orderLines' | 'ledgerEntries' | 'ledgerTransactions') =>
+const count = async (
+  t: TestStore,
+  table: 'orders' | 'orderLines' | 'ledgerEntries' | 'ledgerTransactions' | 'jobs',
+) =>
   Number(
     (
       await t.store.db
@@ -539,7 +542,12 @@ for (const kind of STORE_KINDS) {
       expect(foreign.status).toBe(403);
       expect(foreign.body.errors).toEqual([expect.objectContaining({ location: 'row 3, column channel' })]);
       expect(await count(t, 'orders')).toBe(before);
-      expect((await dist('/api/imports/orders', sellOut)).status).toBe(400); // no vendor named
+      // No vendor named: refused at once, before any job starts (nothing to follow, no job row).
+      const jobsBefore = await count(t, 'jobs');
+      const unnamed = await dist('/api/imports/orders', sellOut);
+      expect(unnamed.status).toBe(400);
+      expect(unnamed.body).toMatchObject({ code: 'invalid_input' });
+      expect(await count(t, 'jobs')).toBe(jobsBefore);
 
       const partner = csvCall(app, await signIn(app, 'admin@alpha.test'));
       expect((await partner('/api/imports/orders?vendor=dell', sellOut)).status).toBe(403);

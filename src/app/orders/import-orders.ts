@@ -297,8 +297,11 @@ function sortProblems(problems: ImportProblem[]): ImportProblem[] {
   return problems.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-/** The vendor the orders are for: the caller's own, or the one named (distributors and the CLI). */
-async function importingVendor(ctx: AppContext, scope: Scope, vendor: string | undefined) {
+/**
+ * The vendor the orders are for: the caller's own, or the one named (distributors and the CLI). The API
+ * asks it before it starts the import's job, so a missing or unknown vendor is answered at once.
+ */
+export async function importingVendor(ctx: AppContext, scope: Scope, vendor: string | undefined) {
   if (scope.kind === 'vendor') {
     const own = await ctx.repos.vendors.get(scope, scope.vendorId);
     if (!own) throw notFound('vendor', scope.vendorId);

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { startJob } from '../../app/jobs/jobs.js';
-import { spoolUpload } from '../../app/orders/import-orders.js';
+import { importingVendor, spoolUpload } from '../../app/orders/import-orders.js';
 import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
@@ -101,6 +101,8 @@ export const importRoutes: RouteModule = (app, ctx) => {
               request.url,
             ),
           );
+        // What can be refused before any work is refused at once (the vendor named, or the caller's own).
+        const vendor = await importingVendor(ctx, request.scope, request.query.vendor);
         // The upload is spooled here (reading it holds nothing); the import runs as a job.
         const { file, size } = await spoolUpload(body);
         const job = await startJob(
@@ -114,7 +116,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
             allowPartial: request.query.allowPartial,
             dryRun: request.query.dryRun,
           },
-          { files: [file] },
+          { files: [file], vendorId: vendor.id },
         );
         const { location, body: accepted202 } = accepted(job);
         return reply.status(202).header('location', location).send(accepted202);
