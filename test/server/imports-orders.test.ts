@@ -426,6 +426,7 @@ for (const kind of STORE_KINDS) {
           'erp,B-10,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,-1,100.00,,NOPE,1',
           'erp,B-11,2017-06-01,USD',
           'erp,B-12,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1,"100.00"x,,,',
+          'erp,B-13\u0000,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1,100.00,,,',
         ].join('\n'),
       );
       expect(res.status).toBe(400);
@@ -444,6 +445,7 @@ for (const kind of STORE_KINDS) {
       expect(at('row 13, column returns_external_id')[0]).toMatch(/unknown order line erp\/NOPE line 1/);
       expect(at('row 14')).toEqual(['this row has 4 fields, the header 15']);
       expect(at('row 15')[0]).toMatch(/characters after the closing quote/);
+      expect(at('row 16')).toEqual(['contains a control character (U+0000)']);
       expect(errors.some((e) => e.location.startsWith('row 2,'))).toBe(false);
       expect(res.body.detail).toMatch(/nothing was stored/);
       expect(await count(t, 'orderLines')).toBe(before);
