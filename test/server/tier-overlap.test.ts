@@ -176,6 +176,79 @@ for (const kind of STORE_KINDS) {
       await db.deleteFrom('memberships').where('partnerId', '=', 'ptn_alpha').execute();
     });
 
+    it('grants an invitation-only status to no more than maxGrants partners, two requests at once', async () => {
+      const db = ctx.store.db;
+      await db.deleteFrom('memberships').execute();
+      // Alpha and Bravo are Titanium; 49 other partners already hold Titanium Black (maxGrants: 50).
+      await applyStatusMatch(ctx, SYSTEM_SCOPE, {
+        program: PROGRAM,
+        rows: [
+          legacy('ptn_alpha', 'dell-partnerdirect', 'premier-plus'),
+          legacy('ptn_bravo', 'dell-partnerdirect', 'premier-plus'),
+        ],
+      });
+      const program = await db
+        .selectFrom('programs')
+        .select(['id', 'vendorId'])
+        .where('code', '=', PROGRAM)
+        .executeTakeFirstOrThrow();
+      const others = Array.from({ length: 49 }, (_, i) => `ptn_black_${String(i).padStart(2, '0')}`);
+      await db
+        .insertInto('partners')
+        .values(
+          others.map((id) => ({
+            id,
+            name: `Holder ${id}`,
+            kind: 'reseller',
+            country: 'US',
+            region: 'na',
+            domain: `${id}.example`,
+            createdAt: '2017-01-01T00:00:00.000Z',
+          })),
+        )
+        .execute();
+      await db
+        .insertInto('memberships')
+        .values(
+          others.map((id) => ({
+            id: `mbr_${id}`,
+            vendorId: program.vendorId,
+            programId: program.id,
+            partnerId: id,
+            tierCode: 'titanium-black',
+            validFrom: '2017-11-01',
+            validTo: '2018-11-01',
+            source: 'invited',
+            reason: 'filled',
+            createdAt: '2017-11-01T00:00:00.000Z',
+            grandfatheredUntil: null,
+            sponsor: 'EVP Channel',
+            detail: '{}',
+          })),
+        )
+        .execute();
+      const answers = await Promise.all(
+        ['ptn_alpha', 'ptn_bravo'].map((partnerId) =>
+          admin('POST', `/api/programs/${PROGRAM}/invitations`, {
+            partnerId,
+            status: 'titanium-black',
+            sponsor: 'EVP Channel',
+            reason: 'exceptional year',
+            grantedOn: '2017-12-05',
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const holders = await db
+        .selectFrom('memberships')
+        .select('partnerId')
+        .where('tierCode', '=', 'titanium-black')
+        .where('validFrom', '<=', '2017-12-05')
+        .where('validTo', '>', '2017-12-05')
+        .execute();
+      expect(holders).toHaveLength(50);
+    });
+
     it('concurrent evaluations, status matches and invitations leave one tier per day', async () => {
       const db = ctx.store.db;
       await db.deleteFrom('memberships').execute();

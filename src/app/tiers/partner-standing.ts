@@ -155,6 +155,8 @@ export async function grantStatus(
   // Two grants racing on one start day: the unique index refuses the loser's (a 409).
   await losingRaceIsConflict(`${input.status} of ${partner.name}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
+      // Grants of the program one at a time (maxGrants counts every partner), then this partner's writers.
+      await membershipRepository(trx).lockGrants(pif.programId);
       // Read the partner's tier and every grant of the status once this partner's writers are serialised.
       const [written] = await writeMemberships(trx, {
         programId: pif.programId,

@@ -92,6 +92,17 @@ export function membershipRepository(db: Kysely<Database>) {
      * their enrolment rows (all of the program's without `partnerIds`) in partner order, so two writers
      * never deadlock. PostgreSQL only; SQLite has one writer. Call first in the transaction, then read.
      */
+    /**
+     * Serialises the grants of a program's invitation-only statuses (PostgreSQL; SQLite has one writer):
+     * a grant counts every partner holding the status against `maxGrants`, so two grants to different
+     * partners must not both read the count before either writes. `for no key update`: two grants wait
+     * for each other, while the key-share locks that inserting memberships takes on the program (its
+     * foreign key) do not, so a grant never deadlocks with an evaluation run.
+     */
+    async lockGrants(programId: string): Promise<void> {
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      await db.selectFrom('programs').select('id').where('id', '=', programId).forNoKeyUpdate().execute();
+    },
     async lockPartners(programId: string, partnerIds?: readonly string[]): Promise<void> {
       if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
       if (partnerIds && partnerIds.length === 0) return;
