@@ -310,3 +310,13 @@ export function readCsvHeader<C extends string>(
       });
   return { index, ignored, problems };
 }
+
+/** The problem of a row whose number of fields is not the header's, or null when it matches. */
+export function wrongWidth(record: readonly string[], line: number, width: number): CsvTextProblem | null {
+  if (record.length === width) return null;
+  return {
+    line,
+    column: Math.min(record.length, width) + 1,
+    message: `this row has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${width}`,
+  };
+}

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import type { DemoWorldOptions } from '../../core/demo/index.js';
 import type { SidecarPlan } from '../../db/bulk-loader.js';
 
@@ -50,13 +48,7 @@ export interface DemoThread {
  * worker does not inherit the main thread's module hooks.
  */
 export function startDemoThread(input: DemoWorkerInput): DemoThread {
-  const compiled = !import.meta.url.endsWith('.ts');
-  const target = new URL(compiled ? './demo-worker.js' : './demo-worker.ts', import.meta.url);
-  const worker = compiled
-    ? new Worker(target, { workerData: input })
-    : new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap(target))}`), {
-        workerData: input,
-      });
+  const worker = startWorker(import.meta.url, 'demo-worker', input);
   let latest: Counts = { customers: 0, orders: 0, lines: 0 };
   const listeners: (() => void)[] = [];
   let linesResolve: (c: Counts) => void = () => undefined;
@@ -104,13 +96,4 @@ export function startDemoThread(input: DemoWorkerInput): DemoThread {
       await worker.terminate();
     },
   };
-}
-
-function bootstrap(target: URL): string {
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  return `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(target.href)});`;
 }

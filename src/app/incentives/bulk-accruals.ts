@@ -13,13 +13,13 @@ import type {
 } from '../../db/repositories/order-intake-repository.js';
 import type { OrderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
-import { accrueInTurn, returnedSalesLeft, saleKey } from './clawback-limits.js';
+import { returnedSalesLeft, saleKey } from './clawback-limits.js';
 import {
   accrualFacts,
+  accrueOrderLine,
   accrualTransaction,
   compiledVersion,
   lookBackFrom,
-  nonZeroProposals,
   type AccrualEnrolment,
   type CompiledVersion,
   type OrderToAccrue,
@@ -278,21 +278,15 @@ export class BulkAccruals {
         const facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
         for (const line of lines) {
           if (line.returnsLineId && line.amountMinor < 0) this.saleLeft(line.returnsLineId, row.programId);
-          const nonZero = nonZeroProposals(
-            accrueInTurn(this.left, row.programId, line, (limits) =>
-              c.engine.accrueLine({
-                lineId: line.id,
-                partnerId,
-                customerId: order.customerId,
-                orderDate: day,
-                family: line.family as never,
-                amountMinor: line.amountMinor,
-                quantity: line.quantity,
-                orderTotalMinor: order.totalMinor,
-                facts,
-                clawbackLimitMinor: limits,
-              }),
-            ),
+          const nonZero = accrueOrderLine(
+            c.engine,
+            this.left,
+            row.programId,
+            order,
+            partnerId,
+            day,
+            line,
+            facts,
           );
           if (line.amountMinor > 0) this.chunkSales.set(saleKey(line.id, row.programId), nonZero);
           if (nonZero.length === 0) continue;

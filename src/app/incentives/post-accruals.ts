@@ -70,7 +70,7 @@ export interface PostedLine {
   accrued: number;
 }
 
-interface LineToAccrue {
+export interface LineToAccrue {
   id: string;
   family: string;
   amountMinor: number;
@@ -128,6 +128,38 @@ export function accrualFacts(
     partnerRegion: enrolment.region as never,
     partnerZone: zoneOf(program, enrolment.country),
   };
+}
+
+/**
+ * What one line of a partner order accrues that moves money, as real-time and bulk accrual both ask it: a
+ * return of a known sale takes its turn under the clawback limits of what is left of the sale.
+ */
+export function accrueOrderLine(
+  engine: IncentiveEngine,
+  left: Map<string, Map<string, number>>,
+  programId: string,
+  order: Pick<OrderToAccrue, 'customerId' | 'totalMinor'>,
+  partnerId: string,
+  day: string,
+  line: LineToAccrue,
+  facts: LineFacts,
+): AccrualProposal[] {
+  return nonZeroProposals(
+    accrueInTurn(left, programId, line, (limits) =>
+      engine.accrueLine({
+        lineId: line.id,
+        partnerId,
+        customerId: order.customerId,
+        orderDate: day,
+        family: line.family as never,
+        amountMinor: line.amountMinor,
+        quantity: line.quantity,
+        orderTotalMinor: order.totalMinor,
+        facts,
+        clawbackLimitMinor: limits,
+      }),
+    ),
+  );
 }
 
 /** The proposals of a line that move money (a zero amount is not posted). */
@@ -259,22 +291,7 @@ export async function postAccruals(
     const facts = accrualFacts(program, order, enrolment, tier, newBusiness);
     const proposed: { line: LineToAccrue; nonZero: AccrualProposal[] }[] = [];
     for (const line of lines) {
-      const nonZero = nonZeroProposals(
-        accrueInTurn(left, v.programId, line, (limits) =>
-          c.engine.accrueLine({
-            lineId: line.id,
-            partnerId,
-            customerId: order.customerId,
-            orderDate: day,
-            family: line.family as never,
-            amountMinor: line.amountMinor,
-            quantity: line.quantity,
-            orderTotalMinor: order.totalMinor,
-            facts,
-            clawbackLimitMinor: limits,
-          }),
-        ),
-      );
+      const nonZero = accrueOrderLine(c.engine, left, v.programId, order, partnerId, day, line, facts);
       if (nonZero.length > 0) proposed.push({ line, nonZero });
     }
     // A replay of the same line is already posted: one look-up for the order's keys.

@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import type { StoreTarget } from '../../db/connection.js';
 import type { JobInputs, JobKind, JobStarter } from './job-kinds.js';
 
@@ -84,12 +83,8 @@ export class JobThread {
   }
 
   private start(): Worker {
-    const compiled = !import.meta.url.endsWith('.ts');
-    const target = new URL(compiled ? './job-worker.js' : './job-worker.ts', import.meta.url);
     const workerData: JobWorkerData = { target: this.target };
-    const worker = compiled
-      ? new Worker(target, { workerData })
-      : new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap(target))}`), { workerData });
+    const worker = startWorker(import.meta.url, 'job-worker', workerData);
     // An idle thread never keeps the process alive.
     worker.unref();
     worker.on('message', (m: JobWorkerMessage) => {
@@ -114,13 +109,4 @@ export class JobThread {
     this.worker = worker;
     return worker;
   }
-}
-
-function bootstrap(target: URL): string {
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  return `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(target.href)});`;
 }

@@ -1,5 +1,6 @@
 import { isCurrency, minorExponent } from '../../core/money/currency.js';
 import { CHANNELS } from '../../core/model/orders.js';
+import { wrongWidth } from '../csv/read-csv.js';
 import { isIsoDate } from '../tiers/certifications.js';
 
 /**
@@ -262,13 +263,8 @@ export function readOrderRow(
     else returnsRef = { externalId: refId, lineNo: Number(refNo) };
   }
   // A row with the wrong number of fields cannot be read column by column: that is its one problem.
-  if (record.length !== header.width)
-    problems.splice(0, problems.length, {
-      line,
-      column: Math.min(record.length, header.width) + 1,
-      columnName: null,
-      message: `this row has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${header.width}`,
-    });
+  const width = wrongWidth(record, line, header.width);
+  if (width) problems.splice(0, problems.length, { ...width, columnName: null });
   return {
     line,
     record,

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { addDays } from '../../core/programs/dates.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import type { AppContext } from '../context.js';
-import { csvBatches, readCsvHeader } from '../csv/read-csv.js';
+import { csvBatches, readCsvHeader, wrongWidth } from '../csv/read-csv.js';
 import {
   DEFAULT_EXPIRY_WINDOW_DAYS,
   isIsoDate,
@@ -85,12 +85,9 @@ export async function readCertificationCsv(
         ignoredColumns = read.ignored;
         continue;
       }
-      if (record.length !== width) {
-        problems.push({
-          line,
-          column: Math.min(record.length, width) + 1,
-          message: `this row has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${width}`,
-        });
+      const badWidth = wrongWidth(record, line, width);
+      if (badWidth) {
+        problems.push(badWidth);
         continue;
       }
       const value = (c: Column) => {

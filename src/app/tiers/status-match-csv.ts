@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TrellisError } from '../../core/shared/errors.js';
-import { csvBatches, readCsvHeader, type CsvTextProblem } from '../csv/read-csv.js';
+import { csvBatches, readCsvHeader, wrongWidth, type CsvTextProblem } from '../csv/read-csv.js';
 import type { LegacyTierRow } from './status-match.js';
 
 const COLUMNS = ['partner_id', 'legacy_program', 'legacy_tier'] as const;
@@ -40,12 +40,9 @@ export async function readStatusMatchCsv(file: string): Promise<LegacyTierRow[]>
         width = record.length;
         continue;
       }
-      if (record.length !== width) {
-        problems.push({
-          line,
-          column: Math.min(record.length, width) + 1,
-          message: `this row has ${record.length} field${record.length === 1 ? '' : 's'}, the header ${width}`,
-        });
+      const badWidth = wrongWidth(record, line, width);
+      if (badWidth) {
+        problems.push(badWidth);
         continue;
       }
       const columns = index;
