@@ -19,6 +19,7 @@ import * as scopeIndexes from './migrations/20261202-0010-scope-indexes.js';
 import * as jobs from './migrations/20261202-0011-jobs.js';
 import * as membershipOverlap from './migrations/20261202-0012-membership-overlap.js';
 import * as listIndexes from './migrations/20261202-0013-list-indexes.js';
+import * as dealRegistration from './migrations/20261203-0014-deal-registration.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202-0011-jobs': jobs,
   '20261202-0012-membership-overlap': membershipOverlap,
   '20261202-0013-list-indexes': listIndexes,
+  '20261203-0014-deal-registration': dealRegistration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -156,6 +156,8 @@ export interface OrdersTable {
   createdAt: string;
   /** SHA-256 of the content the order was posted with (null for bulk-loaded orders). */
   inputHash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The deal registration the order fulfils (migration 0014), if it names one. */
+  dealRegistrationId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderLinesTable {
@@ -490,6 +492,138 @@ export interface JobsTable {
   finishedAt: string | null;
 }
 
+/**
+ * A deal registration (migration 20261203-0014): draft -> submitted -> under-review | info-requested ->
+ * approved -> extended -> won | lost | expired; rejected or withdrawn on the way. See src/core/deals.
+ */
+export interface DealRegistrationsTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  partnerId: string;
+  ownerPersonId: string | null;
+  status: string;
+  customerName: string;
+  customerDomain: string | null;
+  customerAddressLine: string | null;
+  customerCity: string | null;
+  customerPostalCode: string | null;
+  customerCountry: string;
+  customerRegion: string;
+  customerSegment: string;
+  customerId: string | null;
+  claimKey: string | null;
+  currency: string;
+  totalMinor: Int64;
+  expectedCloseDate: string;
+  description: string;
+  externalRef: string | null;
+  submittedAt: string | null;
+  reviewDueAt: string | null;
+  slaBreachedAt: string | null;
+  escalated: number;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  approvedOn: string | null;
+  /** Last day of protection (inclusive, UTC). */
+  protectedUntil: string | null;
+  extensionsGranted: number;
+  extensionRequestedAt: string | null;
+  extensionReason: string | null;
+  reasonCode: string | null;
+  reasonText: string | null;
+  wonOrderId: string | null;
+  closedAt: string | null;
+  /** The vendor's submission sequence number (deal_sequences). */
+  sequence: number | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DealRegistrationLinesTable {
+  id: string;
+  registrationId: string;
+  vendorId: string;
+  lineNo: number;
+  family: string;
+  productId: string | null;
+  quantity: number | null;
+  amountMinor: Int64;
+  currency: string;
+  description: string | null;
+}
+
+/** Append-only (a trigger refuses updates and deletes). */
+export interface DealRegistrationEventsTable {
+  id: string;
+  registrationId: string;
+  vendorId: string;
+  partnerId: string;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actorSide: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  reasonCode: string | null;
+  note: string | null;
+}
+
+export interface DealConflictsTable {
+  id: string;
+  vendorId: string;
+  registrationId: string;
+  otherKind: string;
+  otherId: string;
+  score: number;
+  decision: string;
+  evidence: string;
+  status: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+export interface DealClaimsTable {
+  registrationId: string;
+  vendorId: string;
+  claimKey: string;
+  family: string;
+  region: string;
+  active: number;
+  createdAt: string;
+}
+
+export interface DealSequencesTable {
+  vendorId: string;
+  sequence: number;
+}
+
+export interface DealCheckCountsTable {
+  vendorId: string;
+  partnerId: string;
+  day: string;
+  count: number;
+}
+
+export interface DealFlagsTable {
+  id: string;
+  vendorId: string;
+  partnerId: string;
+  registrationId: string | null;
+  orderId: string | null;
+  rule: string;
+  dedupeKey: string;
+  evidence: string;
+  status: string;
+  resolution: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -523,4 +657,12 @@ export interface Database {
   disputes: DisputesTable;
   vendorVolumes: VendorVolumesTable;
   jobs: JobsTable;
+  dealRegistrations: DealRegistrationsTable;
+  dealRegistrationLines: DealRegistrationLinesTable;
+  dealRegistrationEvents: DealRegistrationEventsTable;
+  dealConflicts: DealConflictsTable;
+  dealClaims: DealClaimsTable;
+  dealSequences: DealSequencesTable;
+  dealCheckCounts: DealCheckCountsTable;
+  dealFlags: DealFlagsTable;
 }

@@ -26,6 +26,11 @@ export const ID_PREFIXES = {
   statementLine: 'sln',
   dispute: 'dsp',
   job: 'job',
+  deal: 'deal',
+  dealLine: 'dln',
+  dealEvent: 'dev',
+  dealConflict: 'dcf',
+  dealFlag: 'dfl',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

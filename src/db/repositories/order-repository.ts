@@ -52,6 +52,7 @@ export function orderRepository(db: Kysely<Database>) {
         'orders.segment',
         'orders.totalMinor',
         'orders.createdAt',
+        'orders.dealRegistrationId',
       ])
       .where(
         partnerInvolved(
