@@ -69,6 +69,7 @@ describe('the shipped Dell EMC FY18 figures', () => {
       ['services-rebate', 'close'],
       ['cross-sell', 'close'],
       ['growth-accelerator', 'close'],
+      ['registered-deal', 'accrual'],
     ]);
     expect(engine.ruleVersion).toBe('dell-emc-partner-program@FY18#3');
   });
@@ -414,6 +415,6 @@ describe('batch path', () => {
       },
       out,
     );
-    expect([...out]).toEqual([4, 0, 0, 0, 0, usd(30) - usd(50), usd(80) - usd(100), 0, 0, 0]);
+    expect([...out]).toEqual([4, 0, 0, 0, 0, 0, usd(30) - usd(50), usd(80) - usd(100), 0, 0, 0, 0]);
   });
 });
