@@ -14,7 +14,7 @@ export const REJECTION_REASONS = {
   'incomplete-information': 'The registration lacks information the review needs',
   'customer-not-qualified': 'The customer is not a qualified opportunity',
   'expected-close-past': 'The expected close date is in the past',
-  other: 'Other (see the reviewer\'s text)',
+  other: "Other (see the reviewer's text)",
 } as const;
 
 export type BuiltInRejectionReason = keyof typeof REJECTION_REASONS;
@@ -33,7 +33,9 @@ export function isBuiltInRejectionReason(code: string): code is BuiltInRejection
 }
 
 /** The reason codes a program's reviewers may use: the built-in list, then the program's additions in file order. */
-export function rejectionReasonsOf(policy: Pick<DealRegistrationPolicy, 'rejectionReasons'>): RejectionReason[] {
+export function rejectionReasonsOf(
+  policy: Pick<DealRegistrationPolicy, 'rejectionReasons'>,
+): RejectionReason[] {
   return [
     ...BUILT_IN_REJECTION_CODES.map((code) => ({ code, label: REJECTION_REASONS[code], builtIn: true })),
     ...policy.rejectionReasons.map((r) => ({ code: r.code, label: r.label, builtIn: false })),

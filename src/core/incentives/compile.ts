@@ -40,11 +40,7 @@ function familyMask(families: readonly ProductFamily[]): number {
 }
 
 export type LineRateKind =
-  | 'base-rebate'
-  | 'new-business'
-  | 'services-attach'
-  | 'mdf-accrual'
-  | 'deal-registration';
+  'base-rebate' | 'new-business' | 'services-attach' | 'mdf-accrual' | 'deal-registration';
 
 export interface CompiledComponent {
   readonly info: CompiledComponentInfo;

@@ -333,12 +333,14 @@ const dealRegistrationSchema = z
     benefit: codeSchema
       .nullable()
       .default(null)
-      .meta({ description: 'Code of the deal-registration component that is the protection\'s worth.' }),
+      .meta({ description: "Code of the deal-registration component that is the protection's worth." }),
     conflictChecks: z
       .object({
         perPartnerPerDay: positiveCountSchema
           .default(100)
-          .meta({ description: 'Most conflict checks (submissions and live hints) per partner and UTC day.' }),
+          .meta({
+            description: 'Most conflict checks (submissions and live hints) per partner and UTC day.',
+          }),
       })
       .strict()
       .default({ perPartnerPerDay: 100 }),
@@ -350,7 +352,9 @@ const dealRegistrationSchema = z
       .object({
         unsoldRegistrationsMax: countSchema
           .default(20)
-          .meta({ description: 'More registered customers never sold to in the look-back than this is flagged.' }),
+          .meta({
+            description: 'More registered customers never sold to in the look-back than this is flagged.',
+          }),
         lookbackDays: positiveCountSchema.default(180),
       })
       .strict()
