@@ -336,11 +336,9 @@ const dealRegistrationSchema = z
       .meta({ description: "Code of the deal-registration component that is the protection's worth." }),
     conflictChecks: z
       .object({
-        perPartnerPerDay: positiveCountSchema
-          .default(100)
-          .meta({
-            description: 'Most conflict checks (submissions and live hints) per partner and UTC day.',
-          }),
+        perPartnerPerDay: positiveCountSchema.default(100).meta({
+          description: 'Most conflict checks (submissions and live hints) per partner and UTC day.',
+        }),
       })
       .strict()
       .default({ perPartnerPerDay: 100 }),
@@ -350,11 +348,9 @@ const dealRegistrationSchema = z
       .meta({ description: 'Reason codes added to the built-in list.' }),
     abuse: z
       .object({
-        unsoldRegistrationsMax: countSchema
-          .default(20)
-          .meta({
-            description: 'More registered customers never sold to in the look-back than this is flagged.',
-          }),
+        unsoldRegistrationsMax: countSchema.default(20).meta({
+          description: 'More registered customers never sold to in the look-back than this is flagged.',
+        }),
         lookbackDays: positiveCountSchema.default(180),
       })
       .strict()
