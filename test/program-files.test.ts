@@ -85,9 +85,15 @@ describe('dell-emc-fy18.yaml holds the brief figures', async () => {
     expect(p.budgetPools[0]?.amount).toEqual(usd(150_000_000));
   });
 
-  it('has five stackable rebate components and the payout multiplier', () => {
+  it('has six stackable rebate components and the payout multiplier', () => {
     const c = Object.fromEntries(p.components.map((x) => [x.code, x]));
-    expect(p.components.filter((x) => x.kind !== 'payout-multiplier')).toHaveLength(5);
+    expect(p.components.filter((x) => x.kind !== 'payout-multiplier')).toHaveLength(6);
+    const deal = c['registered-deal'];
+    expect(deal?.kind === 'deal-registration' && [deal.points, deal.families, deal.budgetPool]).toEqual([
+      20_000,
+      ['storage', 'servers', 'data-protection'],
+      'fy18-partner-investment',
+    ]);
     const base = c['base-rebate'];
     expect(base?.kind === 'base-rebate' && base.rates['titanium']).toEqual({
       storage: 40_000,
@@ -126,7 +132,11 @@ describe('dell-emc-fy18.yaml holds the brief figures', async () => {
       protectionDays: 90,
       reviewSlaHours: { byRegion: { na: 4, emea: 6 } },
       conflictRule: 'first-to-register',
+      benefit: 'registered-deal',
+      conflictChecks: { perPartnerPerDay: 100 },
+      abuse: { unsoldRegistrationsMax: 20, lookbackDays: 180 },
     });
+    expect(p.dealRegistration.reviewSlaHours.onBreach).toBe('escalate');
     expect(p.coverage.channelExclusiveWindow).toEqual({ months: 36, days: 0 });
     expect(p.coverage.directNamedAccounts.maxCount).toBe(150);
     expect(p.payouts.period).toBe('quarter');

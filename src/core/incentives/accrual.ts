@@ -65,7 +65,12 @@ function accrualProposal(
     amountMinor === computed
       ? ''
       : ` Clawback limited to ${formatMoney({ amountMinor: -amountMinor, currency: p.currency })}, what was paid and not yet clawed back for the returned line (computed ${formatMoney({ amountMinor: computed, currency: p.currency })}).`;
-  const detail = c.lineKind === 'base-rebate' ? `${line.facts.tier}, ${line.family}` : line.family;
+  const detail =
+    c.lineKind === 'base-rebate'
+      ? `${line.facts.tier}, ${line.family}`
+      : c.lineKind === 'deal-registration'
+        ? `${line.family}; registration approved and protecting this customer`
+        : line.family;
   const beat =
     a.beat.length === 0 ? '' : `; best of group ${c.info.exclusiveGroup} over ${a.beat.join(', ')}`;
   const text =

@@ -143,7 +143,7 @@ function settlePartner(
       for (const g of list) {
         g.amount = applyRate(g.base, g.effectiveRate);
         g.text =
-          `${c.info.name}: ${describeRate(p.currency, g.base, g.rate, g.multiplier, `${g.tier}, period revenue`)}` +
+          `${c.info.name}: ${describeRate(p.currency, g.base, g.rate, g.multiplier, c.lineKind === 'deal-registration' ? `${g.tier}, period revenue of registered deals` : `${g.tier}, period revenue`)}` +
           ` = ${money(g.amount)} for ${input.period.code}.`;
         mine.push(g);
       }

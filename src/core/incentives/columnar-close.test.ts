@@ -43,7 +43,14 @@ const tabulated: ProgramDefinition = {
         }),
       )
       .map(patch('growth-accelerator', { effective: { from: '2017-02-01', to: '2017-03-31' } }))
-      .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-04-30' } })),
+      .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-04-30' } }))
+      .map(
+        patch('registered-deal', {
+          caps: { perPartnerPerPeriod: usd(600) },
+          minimum: usd(3_000),
+          condition: { attribute: 'order.channel', operator: 'ne', value: 'direct' },
+        }),
+      ),
     {
       ...component('new-business'),
       code: 'new-logo',
@@ -96,8 +103,23 @@ const tabulated: ProgramDefinition = {
       priority: 101,
       condition: { attribute: 'order.channel', operator: 'eq', value: 'distributor' },
       factor: 1_100_001,
-      appliesTo: ['base-rebate', 'services-close', 'cross-sell'],
+      appliesTo: ['base-rebate', 'services-close', 'cross-sell', 'registered-close'],
     } as IncentiveComponent,
+    {
+      code: 'registered-close',
+      name: 'Registered deals at close',
+      kind: 'deal-registration',
+      priority: 80,
+      exclusiveGroup: null,
+      effective: { from: '2017-03-10', to: null },
+      settlement: 'close',
+      condition: null,
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: usd(1_200) },
+      minimum: usd(1_000),
+      points: 33_335,
+      families: ['storage', 'software'],
+    },
   ],
 };
 
@@ -138,6 +160,7 @@ const lineArb = fc.record({
   orderTotalMinor: fc.option(fc.integer({ min: 0, max: 100_000 })),
   channel: fc.constantFrom('partner' as const, 'distributor' as const, 'direct' as const, null),
   deliversServices: fc.boolean(),
+  registeredDeal: fc.constantFrom(true, false, null),
 });
 
 const partnerArb = fc.record({
@@ -180,6 +203,7 @@ function buildCase(c: CaseValue, clustered: boolean, program: ProgramDefinition)
       newBusiness: l.newBusiness,
       channel: l.channel,
       deliversServices: l.deliversServices,
+      registeredDeal: l.registeredDeal,
     },
   }));
   const contexts: LineContext[] = [];
@@ -199,11 +223,15 @@ function buildCase(c: CaseValue, clustered: boolean, program: ProgramDefinition)
     orderTotalMinor: new Float64Array(n),
   };
   raw.forEach((l, i) => {
-    const key = `${l.channel}|${l.deliversServices}`;
+    const key = `${l.channel}|${l.deliversServices}|${l.registeredDeal}`;
     let ctx = contextIds.get(key);
     if (ctx === undefined) {
       contextIds.set(key, (ctx = contexts.length));
-      contexts.push({ channel: l.channel, deliversServices: l.deliversServices });
+      contexts.push({
+        channel: l.channel,
+        deliversServices: l.deliversServices,
+        registeredDeal: l.registeredDeal,
+      });
     }
     columns.amountMinor[i] = l.amountMinor;
     columns.familyIndex[i] = PRODUCT_FAMILIES.indexOf(l.family);
@@ -301,6 +329,7 @@ it('reads a clustered period in one pass and counts the lines inside the period'
           orderTotalMinor: null,
           channel: 'partner',
           deliversServices: false,
+          registeredDeal: null,
         },
         {
           partner: 0,
@@ -314,6 +343,7 @@ it('reads a clustered period in one pass and counts the lines inside the period'
           orderTotalMinor: null,
           channel: 'partner',
           deliversServices: false,
+          registeredDeal: null,
         },
         {
           partner: 0,
@@ -327,6 +357,7 @@ it('reads a clustered period in one pass and counts the lines inside the period'
           orderTotalMinor: null,
           channel: 'partner',
           deliversServices: false,
+          registeredDeal: null,
         },
       ],
       partners: PARTNERS.map(() => ({ facts: null, lastYear: null, previous: null, accrued: null })),
@@ -364,4 +395,48 @@ it('roundPpm (the hot paths) == applyRate, ties and past 2^53 included', () => {
     ),
     { numRuns: 20_000 },
   );
+});
+
+it('pays the registered-deal bonus on registered lines only, as computePeriod does', () => {
+  const base = {
+    partner: 0,
+    customer: 1,
+    orderDate: '2017-03-15',
+    family: 'storage' as ProductFamily,
+    amountMinor: 40_000_00,
+    tier: 'titanium',
+    exclusive: false,
+    newBusiness: false,
+    orderTotalMinor: null,
+    channel: 'partner' as const,
+    deliversServices: false,
+  };
+  const k = buildCase(
+    {
+      lines: [
+        { ...base, registeredDeal: true },
+        { ...base, registeredDeal: false, amountMinor: 10_000_00 },
+        { ...base, registeredDeal: null, amountMinor: 5_000_00 },
+        { ...base, registeredDeal: true, family: 'networking', amountMinor: 1_000_00 },
+        { ...base, registeredDeal: true, amountMinor: -4_000_00 },
+      ],
+      partners: PARTNERS.map(() => ({ facts: null, lastYear: null, previous: null, accrued: null })),
+    },
+    true,
+    dell,
+  );
+  const close = compileColumnarClose(dell, k.contexts);
+  expect(close.fast).toBe(true);
+  const rows = columnarTotalsToRows(
+    close.computePeriod(PERIOD, k.columns, k.partners),
+    close.components,
+    PARTNERS,
+  );
+  expect(rows).toEqual(compileIncentives(dell).computePeriod(k.input));
+  // 2% of (40,000.00 - 4,000.00) on registered storage lines; networking is not a registered family.
+  expect(rows.find((r) => r.component === 'registered-deal')).toMatchObject({
+    accruedMinor: 720_00,
+    closeMinor: 0,
+    totalMinor: 720_00,
+  });
 });

@@ -39,7 +39,8 @@ function familyMask(families: readonly ProductFamily[]): number {
   return mask;
 }
 
-export type LineRateKind = 'base-rebate' | 'new-business' | 'services-attach' | 'mdf-accrual';
+export type LineRateKind =
+  'base-rebate' | 'new-business' | 'services-attach' | 'mdf-accrual' | 'deal-registration';
 
 export interface CompiledComponent {
   readonly info: CompiledComponentInfo;
@@ -51,7 +52,7 @@ export interface CompiledComponent {
   readonly fromDay: number;
   /** Inclusive; Infinity = open-ended. */
   readonly toDay: number;
-  /** Line-based kinds: base-rebate, new-business, services-attach, mdf-accrual. */
+  /** Line-based kinds: base-rebate, new-business, services-attach, mdf-accrual, deal-registration. */
   readonly lineKind: LineRateKind | null;
   /** base-rebate: rates[tier * FAMILY_COUNT + family], 0 = no rate. */
   readonly rates: Int32Array | null;
@@ -92,7 +93,7 @@ export interface CompiledProgram {
   readonly dynamic: boolean;
   /**
    * The line-context facts any condition of the program reads (plus deliversServices, which services
-   * rates read): contexts that differ only in other facts accrue the same, so batches key on these only.
+   * rates read, and registeredDeal when a deal-registration component reads it): contexts that differ only in other facts accrue the same, so batches key on these only.
    */
   readonly contextKeys: readonly (keyof LineContext)[];
 }
@@ -176,6 +177,7 @@ export function compileProgram(
         break;
       case 'new-business':
       case 'mdf-accrual':
+      case 'deal-registration':
       case 'cross-sell':
         points = source.points;
         families = familyMask(source.families);
@@ -266,6 +268,8 @@ export function compileProgram(
 
 function contextKeysOf(program: ProgramDefinition): (keyof LineContext)[] {
   const keys = new Set<keyof LineContext>(['deliversServices']);
+  // Deal-registration rates read the line's registeredDeal fact, whatever their conditions read.
+  if (program.components.some((c) => c.kind === 'deal-registration')) keys.add('registeredDeal');
   for (const c of program.components) {
     if (c.condition === null) continue;
     for (const l of conditionLeaves(c.condition)) {
@@ -328,6 +332,7 @@ export function lineRate(
   family: number,
   newBusiness: boolean,
   deliversServices: boolean,
+  registeredDeal: boolean,
 ): Ppm {
   switch (c.lineKind) {
     case 'base-rebate':
@@ -339,6 +344,8 @@ export function lineRate(
       return c.delivery === 'deliver' && !deliversServices ? 0 : c.points;
     case 'mdf-accrual':
       return (c.families & (1 << family)) !== 0 ? c.points : 0;
+    case 'deal-registration':
+      return registeredDeal && (c.families & (1 << family)) !== 0 ? c.points : 0;
     default:
       return 0;
   }
@@ -394,9 +401,10 @@ export function evaluateLine(
 ): AppliedComponent[] {
   const applied: AppliedComponent[] = [];
   const delivers = facts.deliversServices === true;
+  const registered = facts.registeredDeal === true;
   for (const c of p.lineBased) {
     if (day < c.fromDay || day > c.toDay) continue;
-    const rate = lineRate(c, tier, family, facts.newBusiness, delivers);
+    const rate = lineRate(c, tier, family, facts.newBusiness, delivers, registered);
     if (rate === 0 || !c.condition(cf)) continue;
     const multiplier = multiplierFor(p, c, day, cf);
     applied.push({

@@ -69,6 +69,7 @@ describe('the shipped Dell EMC FY18 figures', () => {
       ['services-rebate', 'close'],
       ['cross-sell', 'close'],
       ['growth-accelerator', 'close'],
+      ['registered-deal', 'accrual'],
     ]);
     expect(engine.ruleVersion).toBe('dell-emc-partner-program@FY18#3');
   });
@@ -191,6 +192,185 @@ describe('per-line accruals (golden)', () => {
     expect(auth(300)).toEqual({ 'base-rebate': 2 });
     expect(auth(500)).toEqual({ 'base-rebate': 2 });
     expect(auth(-300)).toEqual({ 'base-rebate': -2 });
+  });
+});
+
+describe('registered-deal bonus (deal-registration, 2% on storage, servers, data protection)', () => {
+  const cases: { name: string; line: IncentiveLine; expected: Record<string, number> }[] = [
+    {
+      name: 'no registeredDeal fact: none of it',
+      line: line(),
+      expected: { 'base-rebate': usd(40) },
+    },
+    {
+      name: 'registeredDeal false: none of it',
+      line: line({ facts: { registeredDeal: false } }),
+      expected: { 'base-rebate': usd(40) },
+    },
+    {
+      name: 'registeredDeal null: none of it',
+      line: line({ facts: { registeredDeal: null } }),
+      expected: { 'base-rebate': usd(40) },
+    },
+    {
+      name: 'a registered storage line: 4% + 2%',
+      line: line({ facts: { registeredDeal: true } }),
+      expected: { 'base-rebate': usd(40), 'registered-deal': usd(20) },
+    },
+    {
+      name: 'data protection is a registered family',
+      line: line({ family: 'data-protection', facts: { registeredDeal: true } }),
+      expected: { 'base-rebate': usd(40), 'registered-deal': usd(20) },
+    },
+    {
+      name: 'networking is not: none of it',
+      line: line({ family: 'networking', facts: { registeredDeal: true } }),
+      expected: { 'base-rebate': usd(30) },
+    },
+    {
+      name: 'stacks with new business, all x1.25 for an exclusive partner',
+      line: line({ facts: { registeredDeal: true, newBusiness: true, exclusive: true } }),
+      expected: { 'base-rebate': usd(50), 'new-business': usd(100), 'registered-deal': usd(25) },
+    },
+    {
+      name: 'no channel condition of its own: a direct order naming a registration still earns it',
+      line: line({ facts: { registeredDeal: true, channel: 'direct' } }),
+      expected: { 'registered-deal': usd(20) },
+    },
+    {
+      name: 'half-even: 2% of $0.25 is 0.5 cent -> 0; of $0.75, 1.5 -> 2',
+      line: line({ amountMinor: 25, facts: { registeredDeal: true } }),
+      expected: { 'base-rebate': 1, 'registered-deal': 0 },
+    },
+    {
+      name: 'a return of a registered line claws it back',
+      line: line({ amountMinor: -usd(1000), facts: { registeredDeal: true } }),
+      expected: { 'base-rebate': -usd(40), 'registered-deal': -usd(20) },
+    },
+    {
+      name: 'a return claws back at most its limit',
+      line: line({
+        amountMinor: -usd(1000),
+        facts: { registeredDeal: true },
+        clawbackLimitMinor: { 'base-rebate': usd(40), 'registered-deal': usd(5) },
+      }),
+      expected: { 'base-rebate': -usd(40), 'registered-deal': -usd(5) },
+    },
+    {
+      name: 'outside the program dates: none',
+      line: line({ orderDate: '2018-02-03', facts: { registeredDeal: true } }),
+      expected: {},
+    },
+  ];
+  it.each(cases)('$name', ({ line: l, expected }) => {
+    expect(accruals(l)).toEqual(expected);
+  });
+
+  it('rounds half-even like every component', () => {
+    expect(accruals(line({ amountMinor: 75, facts: { registeredDeal: true } }))['registered-deal']).toBe(2);
+  });
+
+  it('explains itself on the line', () => {
+    const p = engine
+      .accrueLine(line({ lineId: 'line_r', amountMinor: usd(40_000), facts: { registeredDeal: true } }))
+      .find((x) => x.component === 'registered-deal');
+    expect(p).toMatchObject({
+      kind: 'deal-registration',
+      ruleId: 'dell-emc-partner-program/registered-deal',
+      budgetPool: 'fy18-partner-investment',
+      baseMinor: usd(40_000),
+      rate: 20_000,
+      effectiveRate: 20_000,
+      amountMinor: usd(800),
+    });
+    expect(p?.explanation.text).toBe(
+      'Registered-deal bonus: 2% of USD 40,000.00 (storage; registration approved and protecting this customer) = USD 800.00 on line line_r of 2017-03-15.',
+    );
+  });
+
+  it('may carry its own condition, read on top of the fact', () => {
+    const e = compileIncentives(
+      withComponents(
+        replace('registered-deal', {
+          condition: { attribute: 'order.region', operator: 'eq', value: 'emea' },
+        }),
+      ),
+    );
+    expect(accruals(line({ facts: { registeredDeal: true, orderRegion: 'na' } }), e)).toEqual({
+      'base-rebate': usd(40),
+    });
+    expect(accruals(line({ facts: { registeredDeal: true, orderRegion: 'emea' } }), e)).toEqual({
+      'base-rebate': usd(40),
+      'registered-deal': usd(20),
+    });
+    expect(accruals(line({ facts: { registeredDeal: false, orderRegion: 'emea' } }), e)).toEqual({
+      'base-rebate': usd(40),
+    });
+  });
+
+  it('settled at close: summed over the registered lines, rounded once, capped', () => {
+    const e = compileIncentives(
+      withComponents(
+        replace('registered-deal', {
+          settlement: 'close',
+          caps: { perPartnerPerPeriod: { amountMinor: usd(25), currency: 'USD' } },
+        }),
+      ),
+    );
+    const lines = [
+      line({ amountMinor: usd(1000), facts: { registeredDeal: true } }),
+      line({ amountMinor: usd(500), family: 'servers', facts: { registeredDeal: true } }),
+      line({ amountMinor: usd(9000), facts: { registeredDeal: false } }),
+    ];
+    expect(accruals(lines[0] as IncentiveLine, e)).toEqual({ 'base-rebate': usd(40) });
+    const p = e.settlePeriod({ period: Q1, lines }).find((x) => x.component === 'registered-deal');
+    expect(p).toMatchObject({
+      component: 'registered-deal',
+      type: 'component',
+      settlement: 'close',
+      baseMinor: usd(1500),
+      amountMinor: usd(25),
+      capped: { capMinor: usd(25), uncappedMinor: usd(30) },
+    });
+    expect(p?.explanation.text).toContain(
+      'Registered-deal bonus: 2% of USD 1,500.00 (titanium, period revenue of registered deals) = USD 30.00 for 2017-Q1.',
+    );
+  });
+
+  it('with a minimum: reversed at close when registered revenue falls short', () => {
+    const e = compileIncentives(
+      withComponents(replace('registered-deal', { minimum: { amountMinor: usd(5000), currency: 'USD' } })),
+    );
+    const ps = e.settlePeriod({
+      period: Q1,
+      lines: [line({ amountMinor: usd(4000), facts: { registeredDeal: true } })],
+    });
+    expect(ps).toMatchObject([
+      { component: 'registered-deal', type: 'minimum-reversal', amountMinor: -usd(80) },
+    ]);
+  });
+
+  it('the batch path keys contexts on registeredDeal', () => {
+    const batch = engine.prepareBatch([{ channel: 'partner', registeredDeal: true }, { channel: 'partner' }]);
+    expect(batch.fast).toBe(true);
+    const out = new Float64Array(batch.width);
+    batch.accrue(
+      {
+        length: 2,
+        amountMinor: Float64Array.from([usd(1000), usd(1000)]),
+        familyIndex: Uint8Array.from([1, 1]),
+        tierIndex: Uint8Array.from([3, 3]),
+        newBusiness: Uint8Array.from([0, 0]),
+        exclusive: Uint8Array.from([0, 0]),
+        contextIndex: Uint8Array.from([0, 1]),
+        orderDay: Int32Array.from([dayNumber('2017-03-15'), dayNumber('2017-03-15')]),
+      },
+      out,
+    );
+    expect([...out]).toEqual([usd(80), 0, 0, 0, 0, usd(20)]);
+    // accrueLines keeps registeredDeal apart even though no condition reads it
+    const { amounts } = engine.accrueLines([line({ facts: { registeredDeal: true } }), line()]);
+    expect([...amounts]).toEqual([usd(40), 0, 0, 0, 0, usd(20), usd(40), 0, 0, 0, 0, 0]);
   });
 });
 
@@ -414,6 +594,6 @@ describe('batch path', () => {
       },
       out,
     );
-    expect([...out]).toEqual([4, 0, 0, 0, 0, usd(30) - usd(50), usd(80) - usd(100), 0, 0, 0]);
+    expect([...out]).toEqual([4, 0, 0, 0, 0, 0, usd(30) - usd(50), usd(80) - usd(100), 0, 0, 0, 0]);
   });
 });

@@ -33,7 +33,13 @@ const variants: [string, IncentiveEngine][] = [
         ...dell.components
           .map(patch('base-rebate', { caps: { perPartnerPerPeriod: usdMoney(3_000) } }))
           .map(patch('new-business', { exclusiveGroup: 'acq', minimum: usdMoney(50_000) }))
-          .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } })),
+          .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } }))
+          .map(
+            patch('registered-deal', {
+              caps: { perPartnerPerPeriod: usdMoney(700) },
+              minimum: usdMoney(20_000),
+            }),
+          ),
         {
           ...(dell.components.find((c) => c.code === 'new-business') as IncentiveComponent),
           code: 'new-logo',
@@ -74,6 +80,21 @@ const variants: [string, IncentiveEngine][] = [
           minimum: null,
           rates: { gold: { services: 15_000 }, titanium: { services: 33_333, storage: 1_111 } },
         },
+        {
+          code: 'registered-close',
+          name: 'Registered deals at close',
+          kind: 'deal-registration',
+          priority: 80,
+          exclusiveGroup: null,
+          effective: { from: '2017-03-01', to: null },
+          settlement: 'close',
+          condition: { attribute: 'order.channel', operator: 'ne', value: 'direct' },
+          budgetPool: null,
+          caps: { perPartnerPerPeriod: usdMoney(1_500) },
+          minimum: null,
+          points: 33_335,
+          families: [],
+        },
       ],
     }),
   ],
@@ -107,8 +128,9 @@ const lineArb = fc.record({
   orderTotalMinor: fc.option(fc.integer({ min: 0, max: 100_000 })),
   channel: fc.constantFrom('partner' as const, 'distributor' as const, 'direct' as const, null),
   deliversServices: fc.boolean(),
+  registeredDeal: fc.option(fc.boolean()),
   clawbackLimit: fc.option(
-    fc.dictionary(fc.constantFrom('base-rebate', 'new-business', 'mdf'), fc.nat(50_000)),
+    fc.dictionary(fc.constantFrom('base-rebate', 'new-business', 'mdf', 'registered-deal'), fc.nat(50_000)),
   ),
 });
 
@@ -136,6 +158,7 @@ const inputArb = fc
         newBusiness: l.newBusiness,
         channel: l.channel,
         deliversServices: l.deliversServices,
+        ...(l.registeredDeal === null ? {} : { registeredDeal: l.registeredDeal }),
       },
     }));
     const partners: PartnerPeriodFacts[] = Object.entries(prior).map(([partnerId, amount]) => ({
@@ -244,4 +267,50 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
 
 it('the shipped program runs the precomputed table; the variant (order.total condition) the slow path', () => {
   expect(variants.map(([, e]) => e.prepareBatch([{ channel: 'partner' }]).fast)).toEqual([true, false]);
+});
+
+describe('the registered-deal bonus (shipped program)', () => {
+  const engine = compileIncentives(dell);
+  const REGISTERED: readonly ProductFamily[] = ['storage', 'servers', 'data-protection'];
+  it('pays exactly points x amount (x multiplier, half-even) on a registered line of its families, else nothing', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const l0 of input.lines) {
+          const l = { ...l0, clawbackLimitMinor: null };
+          const got = engine.accrueLine(l).filter((p) => p.component === 'registered-deal');
+          const pays =
+            l.facts.registeredDeal === true &&
+            REGISTERED.includes(l.family) &&
+            l.amountMinor !== 0 &&
+            l.orderDate >= dell.effective.from &&
+            l.orderDate <= (dell.effective.to ?? '9999');
+          if (!pays) {
+            expect(got).toEqual([]);
+            continue;
+          }
+          const multiplier = l.facts.exclusive ? 1_250_000 : 1_000_000;
+          expect(got.map((p) => p.amountMinor)).toEqual([
+            applyRate(l.amountMinor, multiplyFactors(20_000, multiplier)),
+          ]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('turning registeredDeal off changes nothing but the registered-deal bonus', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const l of input.lines) {
+          const on = engine.accrueLine({ ...l, facts: { ...l.facts, registeredDeal: true } });
+          const off = engine.accrueLine({ ...l, facts: { ...l.facts, registeredDeal: false } });
+          expect(on.filter((p) => p.component !== 'registered-deal').map((p) => p.amountMinor)).toEqual(
+            off.map((p) => p.amountMinor),
+          );
+          expect(off.some((p) => p.component === 'registered-deal')).toBe(false);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -8,6 +8,7 @@ export {
   REQUIREMENT_MEASURES,
   ROUTING_STEPS,
   SETTLEMENTS,
+  SLA_BREACH_ACTIONS,
 } from './types.js';
 export type {
   AttributeType,

@@ -181,6 +181,101 @@ describe('parseProgramDocument', () => {
   });
 });
 
+describe('dealRegistration: the benefit and the review settings', () => {
+  const DEAL = `  - code: registered
+    name: Registered-deal bonus
+    kind: deal-registration
+    priority: 2
+    points: 2%
+    families: [storage]
+`;
+  const withDeal = (extra: string) =>
+    MINIMAL.replace('dealRegistration:\n', `${DEAL}dealRegistration:\n${extra}`);
+  const program = (text: string) => {
+    const r = parseProgramDocument(text, 'p.yaml');
+    if (!r.ok || r.document.kind !== 'Program') throw new Error(JSON.stringify(r));
+    return r.document;
+  };
+
+  it('defaults every new key so that older files stay valid', () => {
+    expect(program(MINIMAL).dealRegistration).toMatchObject({
+      reviewSlaHours: { default: 24, onBreach: 'escalate' },
+      benefit: null,
+      conflictChecks: { perPartnerPerDay: 100 },
+      rejectionReasons: [],
+      abuse: { unsoldRegistrationsMax: 20, lookbackDays: 180 },
+    });
+  });
+
+  it('parses a deal-registration component (settlement accrual by default) and the settings', () => {
+    const p = program(
+      withDeal(
+        '  benefit: registered\n  conflictChecks: { perPartnerPerDay: 25 }\n' +
+          '  rejectionReasons: [{ code: end-of-life, label: End of life }]\n' +
+          '  abuse: { unsoldRegistrationsMax: 5, lookbackDays: 90 }\n',
+      ).replace('byRegion: { na: 4, emea: 6 } }', 'byRegion: { na: 4, emea: 6 }, onBreach: auto-approve }'),
+    );
+    expect(p.components[1]).toMatchObject({
+      kind: 'deal-registration',
+      settlement: 'accrual',
+      points: 20_000,
+      families: ['storage'],
+      budgetPool: null,
+    });
+    expect(p.dealRegistration).toMatchObject({
+      reviewSlaHours: { onBreach: 'auto-approve' },
+      benefit: 'registered',
+      conflictChecks: { perPartnerPerDay: 25 },
+      rejectionReasons: [{ code: 'end-of-life', label: 'End of life' }],
+      abuse: { unsoldRegistrationsMax: 5, lookbackDays: 90 },
+    });
+    // A deal-registration component nothing references is fine, and empty families = every family.
+    const q = program(withDeal('').replace('    families: [storage]\n', ''));
+    expect(q.components[1]).toMatchObject({ kind: 'deal-registration', families: [] });
+  });
+
+  it.each([
+    [
+      'an unknown benefit',
+      '  benefit: registerd\n',
+      'dealRegistration.benefit: unknown component "registerd"',
+    ],
+    [
+      'a benefit that is not a deal-registration component',
+      '  benefit: base\n',
+      'dealRegistration.benefit: component "base" is a base-rebate; the benefit must be a deal-registration component',
+    ],
+    [
+      'a built-in rejection reason redefined',
+      '  rejectionReasons: [{ code: below-minimum, label: Too small }]\n',
+      'dealRegistration.rejectionReasons[0].code: "below-minimum" is a built-in rejection reason',
+    ],
+    [
+      'a duplicate rejection reason',
+      '  rejectionReasons: [{ code: eol, label: A }, { code: eol, label: B }]\n',
+      'dealRegistration.rejectionReasons[1].code: duplicate rejection reason "eol"',
+    ],
+    [
+      'a rejection reason code that is not kebab-case',
+      '  rejectionReasons: [{ code: End Of Life, label: A }]\n',
+      'dealRegistration.rejectionReasons[0].code:',
+    ],
+    [
+      'a conflict-check limit of zero',
+      '  conflictChecks: { perPartnerPerDay: 0 }\n',
+      'conflictChecks.perPartnerPerDay: must be above zero',
+    ],
+  ])('reports %s', (_name, extra, expected) => {
+    expect(errorsOf(withDeal(extra)).join('\n')).toContain(expected);
+  });
+
+  it('reports an unknown breach action', () => {
+    expect(errorsOf(MINIMAL.replace('emea: 6 } }', 'emea: 6 }, onBreach: approve }')).join('\n')).toContain(
+      'dealRegistration.reviewSlaHours.onBreach: ',
+    );
+  });
+});
+
 describe('dates', () => {
   it('adds calendar durations', () => {
     expect(addDuration('2021-11-01', { months: 60, days: 0 })).toBe('2026-11-01');

@@ -35,6 +35,7 @@ import {
   ROUTING_STEPS,
   SERVICE_DELIVERY,
   SETTLEMENTS,
+  SLA_BREACH_ACTIONS,
 } from './types.js';
 
 /**
@@ -235,6 +236,17 @@ const componentSchema = z.discriminatedUnion(
       families: familiesSchema.default([]),
       expiresAfter: durationSchema,
     }),
+    z
+      .object({
+        ...componentCommon,
+        kind: z.literal('deal-registration'),
+        settlement: enumSchema(SETTLEMENTS, 'settlement').default('accrual'),
+        points: percentSchema,
+        families: familiesSchema
+          .default([])
+          .meta({ description: 'Families it pays on (those of the registration); empty = every family.' }),
+      })
+      .strict(),
   ],
   {
     error: (i) =>
@@ -303,7 +315,13 @@ const dealRegistrationSchema = z
       .object({ days: positiveCountSchema, maxCount: countSchema, onRequest: z.boolean().default(true) })
       .strict(),
     reviewSlaHours: z
-      .object({ default: hoursSchema, byRegion: z.record(regionKeySchema, hoursSchema).default({}) })
+      .object({
+        default: hoursSchema,
+        byRegion: z.record(regionKeySchema, hoursSchema).default({}),
+        onBreach: enumSchema(SLA_BREACH_ACTIONS, 'SLA breach action')
+          .default('escalate')
+          .meta({ description: 'What a breached review SLA does: escalate (flag) or auto-approve.' }),
+      })
       .strict(),
     netNewOnly: z.boolean().default(true),
     oneDealOneCustomer: z.boolean().default(true),
@@ -312,6 +330,31 @@ const dealRegistrationSchema = z
       .min(1)
       .default(['account', 'family', 'region']),
     conflictRule: z.literal('first-to-register').default('first-to-register'),
+    benefit: codeSchema
+      .nullable()
+      .default(null)
+      .meta({ description: "Code of the deal-registration component that is the protection's worth." }),
+    conflictChecks: z
+      .object({
+        perPartnerPerDay: positiveCountSchema.default(100).meta({
+          description: 'Most conflict checks (submissions and live hints) per partner and UTC day.',
+        }),
+      })
+      .strict()
+      .default({ perPartnerPerDay: 100 }),
+    rejectionReasons: z
+      .array(z.object({ code: codeSchema, label: textSchema }).strict())
+      .default([])
+      .meta({ description: 'Reason codes added to the built-in list.' }),
+    abuse: z
+      .object({
+        unsoldRegistrationsMax: countSchema.default(20).meta({
+          description: 'More registered customers never sold to in the look-back than this is flagged.',
+        }),
+        lookbackDays: positiveCountSchema.default(180),
+      })
+      .strict()
+      .default({ unsoldRegistrationsMax: 20, lookbackDays: 180 }),
   })
   .strict();
 

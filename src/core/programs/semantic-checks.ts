@@ -4,6 +4,7 @@ import { MAX_PAYOUT_RATE_PPM, MAX_QUALIFYING_FACTOR_PPM, worstPayoutRatePpm } fr
 import { formatFactor, formatPercent, PPM_ONE } from '../money/rate.js';
 import type { ConditionNode } from './conditions.js';
 import { CONDITION_ATTRIBUTES, conditionLeaves } from './conditions.js';
+import { isBuiltInRejectionReason } from '../deals/reasons.js';
 import { addDays, addDuration } from './dates.js';
 import type { AgreementDefinition, ProgramDefinition, QualificationPath, TrellisDocument } from './types.js';
 
@@ -453,6 +454,43 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
       (r) => `${r.region ?? '*'}/${r.segment ?? '*'}/${r.family ?? '*'}`,
       (i) => ['dealRegistration', 'minimumDealSize', 'rules', i],
       'minimum-deal-size rule (region/segment/family)',
+    ),
+  );
+  const benefit = p.dealRegistration.benefit;
+  if (benefit !== null) {
+    const target = p.components.find((c) => c.code === benefit);
+    if (target === undefined) {
+      out.push({
+        path: ['dealRegistration', 'benefit'],
+        message: `unknown component "${benefit}"; expected a deal-registration component (${
+          p.components
+            .filter((c) => c.kind === 'deal-registration')
+            .map((c) => c.code)
+            .join(', ') || 'none defined'
+        })`,
+      });
+    } else if (target.kind !== 'deal-registration') {
+      out.push({
+        path: ['dealRegistration', 'benefit'],
+        message: `component "${benefit}" is a ${target.kind}; the benefit must be a deal-registration component`,
+      });
+    }
+  }
+  const reasons = p.dealRegistration.rejectionReasons;
+  reasons.forEach((r, i) => {
+    if (isBuiltInRejectionReason(r.code)) {
+      out.push({
+        path: ['dealRegistration', 'rejectionReasons', i, 'code'],
+        message: `"${r.code}" is a built-in rejection reason; add only new codes`,
+      });
+    }
+  });
+  out.push(
+    ...duplicates(
+      reasons,
+      (r) => r.code,
+      (i) => ['dealRegistration', 'rejectionReasons', i, 'code'],
+      'rejection reason',
     ),
   );
 

@@ -61,6 +61,8 @@ function describeComponent(c: IncentiveComponent): string {
       return `${formatFactor(c.factor)} on ${c.appliesTo === null ? 'all components' : c.appliesTo.join(', ')}`;
     case 'mdf-accrual':
       return `${formatPercent(c.points)} earned MDF, expires after ${formatDuration(c.expiresAfter)}`;
+    case 'deal-registration':
+      return `+${formatPercent(c.points)} on ${c.families.length === 0 ? 'every family' : c.families.join(', ')} of registered deals`;
   }
 }
 

@@ -130,6 +130,7 @@ export const COMPONENT_KINDS = [
   'growth-accelerator',
   'payout-multiplier',
   'mdf-accrual',
+  'deal-registration',
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
@@ -235,6 +236,18 @@ export interface MdfAccrualComponent extends ComponentCommon {
   readonly expiresAfter: Duration;
 }
 
+/**
+ * Registered-deal bonus: `points` on the lines of an order that names the partner's approved, unexpired
+ * deal registration of the same customer, on the registration's families (the caller sets the line fact
+ * `registeredDeal`). `dealRegistration.benefit` names the component that is the protection's worth.
+ */
+export interface DealRegistrationComponent extends ComponentCommon {
+  readonly kind: 'deal-registration';
+  readonly points: Ppm;
+  /** Families it pays on; empty = every family. */
+  readonly families: readonly ProductFamily[];
+}
+
 export type IncentiveComponent =
   | BaseRebateComponent
   | NewBusinessComponent
@@ -242,7 +255,8 @@ export type IncentiveComponent =
   | CrossSellComponent
   | GrowthAcceleratorComponent
   | PayoutMultiplierComponent
-  | MdfAccrualComponent;
+  | MdfAccrualComponent
+  | DealRegistrationComponent;
 
 export const EXHAUSTION_POLICIES = ['stop', 'prorate', 'overrun'] as const;
 /** `stop`: accruals stop when the pool is spent; `prorate`: payouts scaled down at close; `overrun`: keep paying, flag it. */
@@ -280,18 +294,46 @@ export interface DealSizeRule {
 export const CONFLICT_SCOPE_KEYS = ['account', 'family', 'region'] as const;
 export type ConflictScopeKey = (typeof CONFLICT_SCOPE_KEYS)[number];
 
+/** What a breached review SLA does: flag and escalate to the vendor, or approve automatically. */
+export const SLA_BREACH_ACTIONS = ['escalate', 'auto-approve'] as const;
+export type SlaBreachAction = (typeof SLA_BREACH_ACTIONS)[number];
+
+/** A rejection reason a program adds to the built-in list (src/core/deals/reasons.ts). */
+export interface RejectionReasonDefinition {
+  /** kebab-case, distinct from the built-in codes. */
+  readonly code: string;
+  readonly label: string;
+}
+
 export interface DealRegistrationPolicy {
   readonly minimumDealSize: { readonly default: Money; readonly rules: readonly DealSizeRule[] };
+  /** Days of protection from approval (see src/core/deals/README.md for the exact end). */
   readonly protectionDays: number;
   readonly extensions: { readonly days: number; readonly maxCount: number; readonly onRequest: boolean };
   readonly reviewSlaHours: {
     readonly default: number;
     readonly byRegion: Readonly<Partial<Record<Region, number>>>;
+    /** What a breached review SLA does; default `escalate`. */
+    readonly onBreach: SlaBreachAction;
   };
   readonly netNewOnly: boolean;
   readonly oneDealOneCustomer: boolean;
   readonly conflictScope: readonly ConflictScopeKey[];
   readonly conflictRule: 'first-to-register';
+  /** Code of the `deal-registration` component that is the protection's worth; null = none. */
+  readonly benefit: string | null;
+  readonly conflictChecks: {
+    /** Most conflict checks (submissions and live hints) one partner may run per UTC day; default 100. */
+    readonly perPartnerPerDay: number;
+  };
+  /** Reason codes added to the built-in list; default none. */
+  readonly rejectionReasons: readonly RejectionReasonDefinition[];
+  readonly abuse: {
+    /** A partner registering more customers it never sold to than this, within the look-back, is flagged (default 20). */
+    readonly unsoldRegistrationsMax: number;
+    /** The look-back window in days (default 180). */
+    readonly lookbackDays: number;
+  };
 }
 
 export interface NamedAccount {

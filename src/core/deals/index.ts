@@ -1,0 +1,25 @@
+export type {
+  DealSizeMinimum,
+  DealSizeQuery,
+  ExtensionEligibility,
+  MinimumProblem,
+  RegistrationLine,
+} from './policy.js';
+export {
+  canRequestExtension,
+  isProtectedOn,
+  isReviewOverdue,
+  minimumDealSize,
+  protectionEndsOn,
+  protectionExpiresAt,
+  registrationMinimumCheck,
+  reviewDueAt,
+  reviewSlaHours,
+} from './policy.js';
+export type { BuiltInRejectionReason, RejectionReason } from './reasons.js';
+export {
+  BUILT_IN_REJECTION_CODES,
+  isBuiltInRejectionReason,
+  REJECTION_REASONS,
+  rejectionReasonsOf,
+} from './reasons.js';
