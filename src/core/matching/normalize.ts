@@ -1,0 +1,204 @@
+/**
+ * Company names and domains reduced to what identifies a company. Pure and deterministic.
+ * The rules are listed in README.md (this folder); each change is recorded in `notes` so a match can be
+ * explained.
+ */
+import { foldText, tokenize } from './fold.js';
+import type { FoldFlags } from './fold.js';
+import { stripLegalForms } from './legal-forms.js';
+import type { RemovedLegalForm } from './legal-forms.js';
+
+export interface NormalizedName {
+  /** The name as given. */
+  original: string;
+  /** Canonical words joined by one space: normalising `text` again gives the same `text` and `keys`. */
+  text: string;
+  /** Canonical words: folded, legal forms and fillers removed, abbreviations expanded. */
+  tokens: readonly string[];
+  /** The words as compared (today the canonical words themselves; umlaut spellings meet in similarity.ts). */
+  keys: readonly string[];
+  /** The legal form(s) removed, as listed in the table ("GmbH & Co. KG"), or null. */
+  legalForm: string | null;
+  /** Countries whose legal form that is. */
+  legalFormCountries: readonly string[];
+  /** What normalisation changed, in words a channel manager can read. */
+  notes: readonly string[];
+}
+
+/**
+ * Common abbreviations and their full words, both ways: every spelling maps to one canonical word.
+ * Canonical words are never legal forms, stop words or single letters (normalisation stays idempotent).
+ */
+const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
+  ['international', 'intl', 'int', 'internat', 'internationale', 'internacional', 'internazionale'],
+  ['technologies', 'technology', 'tech', 'techs', 'techn', 'technol'],
+  ['services', 'service', 'svcs', 'svc', 'svs', 'servs', 'serv'],
+  ['manufacturing', 'mfg', 'manuf', 'mfr', 'mfrs', 'manufacturers', 'manufacturer'],
+  ['associates', 'assoc', 'assocs', 'asso'],
+  ['association', 'assn', 'assoc.n'],
+  ['brothers', 'bros', 'bro'],
+  ['department', 'dept', 'dpt'],
+  ['university', 'univ', 'uni'],
+  ['national', 'natl', 'nat', 'nationale'],
+  ['group', 'grp', 'gruppe', 'groupe', 'grupo', 'gruppo', 'groep'],
+  ['holdings', 'holding', 'hldgs', 'hldg', 'hold', 'hldngs'],
+  ['systems', 'system', 'sys', 'syst'],
+  ['management', 'mgmt', 'mgt', 'mngmt'],
+  ['cooperative', 'coop', 'cooperatives', 'cooperativa', 'cooperative society'],
+  ['center', 'centre', 'ctr', 'cntr', 'centro', 'zentrum'],
+  ['laboratories', 'laboratory', 'labs', 'lab', 'labo', 'laboratoires', 'laboratorios'],
+  ['engineering', 'eng', 'engg', 'engr'],
+  ['industries', 'industry', 'inds', 'indus', 'industrie', 'industrial', 'ind'],
+  ['solutions', 'solution', 'sols', 'soln', 'solns'],
+  ['communications', 'communication', 'comms', 'comm', 'commun'],
+  ['pharmaceuticals', 'pharmaceutical', 'pharma', 'pharm', 'pharmaceutique', 'pharmazeutika'],
+  ['products', 'product', 'prods', 'prod'],
+  ['distribution', 'distrib', 'dist', 'distr'],
+  ['electric', 'electrical', 'elec', 'elect', 'electrics'],
+  ['electronics', 'electronic', 'electr'],
+  ['chemicals', 'chemical', 'chem', 'chems'],
+  ['financial', 'finl', 'fin', 'finance'],
+  ['investments', 'investment', 'invest', 'inv', 'invt'],
+  ['insurance', 'ins', 'insur'],
+  ['american', 'amer', 'amern'],
+  ['general', 'gen', 'genl'],
+  ['saint', 'st', 'ste', 'sankt', 'san', 'santa', 'sainte'],
+  ['mount', 'mt', 'mont'],
+  ['fort', 'ft'],
+  ['telecommunications', 'telecom', 'telecoms', 'telecomm', 'telekom', 'telecomunicaciones', 'telecomunicacoes'],
+  ['transport', 'transportation', 'transp', 'trans'],
+  ['logistics', 'logistic', 'logistik', 'logistique', 'logistica'],
+  ['construction', 'constr', 'const', 'constructions'],
+  ['development', 'dev', 'devel', 'developments'],
+  ['enterprises', 'enterprise', 'ent', 'ents', 'entpr'],
+  ['partners', 'partner', 'ptnrs', 'prtnrs'],
+  ['consulting', 'consultants', 'consultant', 'cons', 'consult', 'consultancy'],
+  ['software', 'sw', 'softw'],
+  ['hospital', 'hosp'],
+  ['medical', 'med'],
+  ['equipment', 'equip', 'eqpt'],
+  ['supply', 'supplies', 'suppl', 'sply'],
+  ['resources', 'resource', 'res', 'rsrcs'],
+  ['realty', 'rlty'],
+  ['properties', 'property', 'props', 'prop', 'ppty'],
+  ['automotive', 'auto', 'automobile', 'automobiles', 'autos'],
+  ['bank', 'bk', 'banque', 'banco', 'banca'],
+  ['trust', 'tr', 'trst'],
+  ['north', 'n', 'nth'],
+  ['south', 's', 'sth'],
+  ['east', 'e'],
+  ['west', 'w'],
+];
+const ABBREVIATIONS = new Map<string, string>();
+for (const [canonical, ...variants] of ABBREVIATION_GROUPS) {
+  for (const v of variants) if (!v.includes(' ') && !v.includes('.')) ABBREVIATIONS.set(v, canonical as string);
+}
+// Single letters stay as written: "N" is as often an initial as "North".
+for (const k of ['n', 's', 'e', 'w']) ABBREVIATIONS.delete(k);
+
+/** Canonical word for a spelling ("intl" -> "international"), or the word itself. */
+export function canonicalWord(word: string): string {
+  return ABBREVIATIONS.get(word) ?? word;
+}
+
+/** German umlaut spellings and plain vowels meet: "mueller", "müller" (-> "muller"), "muller" -> "muller". */
+export function umlautKey(word: string): string {
+  return word.includes('e') ? word.replace(/([aou])e+/g, '$1') : word;
+}
+
+const LEADING_ARTICLES: ReadonlySet<string> = new Set(['the', 'le', 'la', 'les', 'l', 'die', 'der', 'das', 'el', 'il', 'lo', 'los', 'las', 'de', 'het']);
+
+export function normalizeName(name: string, country?: string | null): NormalizedName {
+  const flags: FoldFlags = { accents: false, transliterated: false };
+  const folded = foldText(name, flags);
+  const notes: string[] = [];
+  const first = folded.match(/[\p{L}\p{N}]+/u)?.[0];
+  const words = tokenize(folded);
+  if (first && LEADING_ARTICLES.has(first) && words[0] !== first) notes.push(`leading "${first}" dropped`);
+  const { words: bare, removed } = stripLegalForms(words);
+  const legalForm = removed.length > 0 ? removed.map((r) => r.form).reverse().join(' ') : null;
+  const countries = removed.length > 0 ? (removed[0] as RemovedLegalForm).countries : [];
+  if (legalForm) {
+    const foreign = country && !countries.includes(country.toUpperCase()) && !countries.includes('XX');
+    notes.push(`legal form ${legalForm} removed${foreign ? ` (a form of ${countries.join('/')})` : ''}`);
+  }
+  const tokens: string[] = [];
+  const expanded: string[] = [];
+  for (const w of bare) {
+    const c = canonicalWord(w);
+    if (c !== w) expanded.push(`${w} -> ${c}`);
+    tokens.push(c);
+  }
+  if (expanded.length > 0) notes.push(`abbreviation ${expanded.join(', ')}`);
+  const keys = tokens;
+  if (/[äöü]/i.test(name)) notes.push('umlaut folded');
+  if (flags.transliterated) notes.push('transliterated');
+  else if (flags.accents) notes.push('accents removed');
+  return {
+    original: name,
+    text: tokens.join(' '),
+    tokens,
+    keys,
+    legalForm,
+    legalFormCountries: countries,
+    notes,
+  };
+}
+
+/** Mail providers and hosts whose domain says nothing about the company behind an address. */
+export const GENERIC_DOMAINS: ReadonlySet<string> = new Set([
+  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'hotmail.fr', 'hotmail.de',
+  'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'yahoo.de', 'yahoo.co.jp', 'ymail.com',
+  'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net',
+  'gmx.com', 'web.de', 't-online.de', 'freenet.de', 'orange.fr', 'wanadoo.fr', 'free.fr', 'laposte.net',
+  'sfr.fr', 'libero.it', 'virgilio.it', 'mail.ru', 'yandex.ru', 'yandex.com', 'rambler.ru', 'qq.com',
+  '163.com', '126.com', 'naver.com', 'daum.net', 'zoho.com', 'mail.com', 'seznam.cz', 'wp.pl', 'o2.pl',
+  'onet.pl', 'interia.pl', 'bigpond.com', 'rediffmail.com', 'uol.com.br', 'bol.com.br', 'terra.com.br',
+  'btinternet.com', 'sky.com', 'comcast.net', 'verizon.net', 'att.net', 'sbcglobal.net', 'tutanota.com',
+  'fastmail.com', 'hey.com', 'example.com', 'linkedin.com', 'facebook.com', 'sharepoint.com', 'github.io',
+  'wixsite.com', 'wordpress.com', 'blogspot.com',
+]);
+
+/** Second-level labels under which companies register ("co.uk", "com.au"). */
+const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'ltd', 'plc', 'nic', 'biz', 'info']);
+
+/**
+ * The registrable domain of a domain, e-mail address or URL, lower-cased, without scheme, `www.`, port or
+ * path ("https://www.Siemens.de/en" -> "siemens.de", "jane@mail.acme.co.uk" -> "acme.co.uk"); null when
+ * there is none or it is a generic mail provider (no evidence about the company).
+ */
+export function normalizeDomain(input: string | null | undefined): string | null {
+  if (!input) return null;
+  let s = input.trim().toLowerCase();
+  const at = s.lastIndexOf('@');
+  if (at >= 0) s = s.slice(at + 1);
+  s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  s = s.replace(/[/?#:].*$/, '').replace(/\.+$/, '');
+  const labels = s.split('.').filter((l) => l.length > 0);
+  if (labels.length < 2 || labels.some((l) => !/^[\p{L}\p{N}-]+$/u.test(l))) return null;
+  const tld = labels[labels.length - 1] as string;
+  const sld = labels[labels.length - 2] as string;
+  const take = labels.length >= 3 && tld.length === 2 && SECOND_LEVEL.has(sld) ? 3 : 2;
+  const domain = labels.slice(-take).join('.');
+  return GENERIC_DOMAINS.has(domain) ? null : domain;
+}
+
+/** Postal codes compared without spaces, dashes and case ("SW1A 1AA" = "sw1a1aa"). */
+export function normalizePostalCode(code: string | null | undefined): string | null {
+  if (!code) return null;
+  const s = code.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return s.length > 0 ? s : null;
+}
+
+const STREET_WORDS: Record<string, string> = {
+  street: 'st', str: 'st', strasse: 'st', strase: 'st', road: 'rd', avenue: 'ave', av: 'ave', avenida: 'ave',
+  boulevard: 'blvd', bd: 'blvd', drive: 'dr', lane: 'ln', place: 'pl', platz: 'pl', square: 'sq',
+  rue: 'r', via: 'v', suite: 'ste', floor: 'fl', building: 'bldg',
+};
+
+/** Address or city words, folded, street words abbreviated one way ("Straße" -> "st"). */
+export function addressWords(text: string | null | undefined): string[] {
+  if (!text) return [];
+  const folded = foldText(text).replace(/strasse\b|straße\b/g, ' strasse');
+  return (folded.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => STREET_WORDS[w] ?? w);
+}

@@ -1,0 +1,465 @@
+/**
+ * How alike two parties (end customers) are: a name score from weighted, typo-tolerant, order-insensitive
+ * word matching (with initials and words written together), adjusted by domain, country and address.
+ * Symmetric by construction: both sides are put in one canonical order before anything is computed.
+ * Rules and thresholds: README.md in this folder.
+ */
+import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, umlautKey } from './normalize.js';
+
+export interface PartyInput {
+  name: string;
+  domain?: string | null;
+  country?: string | null;
+  addressLine?: string | null;
+  city?: string | null;
+  postalCode?: string | null;
+}
+
+export type MatchDecision = 'match' | 'possible' | 'none';
+export type EvidenceField = 'name' | 'domain' | 'address' | 'country';
+
+export interface Evidence {
+  field: EvidenceField;
+  /** The field's own similarity, 0..1. */
+  score: number;
+  /** A sentence a channel manager can read. */
+  detail: string;
+}
+
+export interface PartyComparison {
+  score: number;
+  decision: MatchDecision;
+  evidence: Evidence[];
+}
+
+/** Weight of a compared word: rare words identify a company, common ones ("bank", "group") do not. */
+export interface TokenWeights {
+  weight(key: string): number;
+}
+
+/** Score thresholds of the decision (README.md, "Thresholds"). */
+export const MATCH_THRESHOLD = 0.85;
+export const POSSIBLE_THRESHOLD = 0.72;
+/** A name matched only through its initials ("IBM") is at most a possible match unless other fields agree. */
+export const INITIALS_ONLY_CAP = 0.8;
+
+/** A party reduced once for many comparisons. */
+export interface PreparedParty {
+  original: string;
+  keys: readonly string[];
+  notes: readonly string[];
+  domain: string | null;
+  country: string | null;
+  postalCode: string | null;
+  city: readonly string[];
+  address: readonly string[];
+}
+
+export function prepareParty(p: PartyInput): PreparedParty {
+  const name = normalizeName(p.name, p.country ?? null);
+  return {
+    original: p.name,
+    keys: name.keys,
+    notes: name.notes,
+    domain: normalizeDomain(p.domain),
+    country: p.country ? p.country.trim().toUpperCase() || null : null,
+    postalCode: normalizePostalCode(p.postalCode),
+    city: addressWords(p.city),
+    address: addressWords(p.addressLine),
+  };
+}
+
+/** Words so common in company names that they say little on their own (used without a corpus). */
+const COMMON_WORDS: ReadonlySet<string> = new Set([
+  'bank', 'group', 'solutions', 'services', 'international', 'holdings', 'national', 'first', 'global',
+  'systems', 'technologies', 'partners', 'consulting', 'industries', 'associates', 'management', 'general',
+  'american', 'united', 'new', 'city', 'capital', 'financial', 'investments', 'insurance', 'trust', 'media',
+  'digital', 'data', 'energy', 'health', 'care', 'healthcare', 'medical', 'enterprises', 'trading',
+  'logistics', 'transport', 'construction', 'engineering', 'software', 'network', 'networks', 'products',
+  'manufacturing', 'development', 'resources', 'properties', 'realty', 'center', 'foods', 'food', 'motor',
+  'motors', 'electric', 'electronics', 'communications', 'telecommunications', 'pharmaceuticals',
+  'laboratories', 'chemicals', 'energies', 'power', 'water', 'air', 'oil', 'gas', 'steel', 'metal',
+  'machines', 'machinery', 'equipment', 'supply', 'distribution', 'retail', 'stores', 'store', 'shop',
+  'hotel', 'hotels', 'restaurant', 'studio', 'design', 'marketing', 'advertising', 'agency', 'office',
+  'north', 'south', 'east', 'west', 'central', 'europe', 'european', 'asia', 'pacific', 'atlantic', 'world',
+  'universal', 'royal', 'standard', 'premier', 'best', 'smart', 'pro', 'tech', 'info', 'web', 'online',
+  'net', 'one', 'plus', 'union', 'mutual', 'savings', 'credit', 'security', 'securities', 'fund', 'funds',
+  'asset', 'assets', 'real', 'estate', 'home', 'homes', 'building', 'auto', 'automotive', 'deutsche',
+  'francaise', 'societe', 'compagnie', 'gesellschaft', 'sociedad', 'societa', 'empresa', 'saint',
+]);
+
+/** Weights when no corpus is known: common business words 0.35, single characters 0.5, others 1. */
+export const DEFAULT_WEIGHTS: TokenWeights = {
+  weight: (key) => (COMMON_WORDS.has(key) ? 0.35 : key.length === 1 ? 0.5 : 1),
+};
+
+/** Whether a word counts as common without a corpus (the index multiplies its learnt weight by this). */
+export function commonWordFactor(key: string): number {
+  return COMMON_WORDS.has(key) ? 0.5 : key.length === 1 ? 0.5 : 1;
+}
+
+export function compareParties(a: PartyInput, b: PartyInput, weights?: TokenWeights): PartyComparison {
+  return comparePrepared(prepareParty(a), prepareParty(b), weights ?? DEFAULT_WEIGHTS, true);
+}
+
+function orderKey(p: PreparedParty): string {
+  return `${p.keys.join(' ')}\u0001${p.domain ?? ''}\u0001${p.country ?? ''}\u0001${p.postalCode ?? ''}\u0001${p.city.join(' ')}\u0001${p.address.join(' ')}\u0001${p.original}`;
+}
+
+/**
+ * The comparison of two prepared parties. With `explain` false the evidence details are left empty (the
+ * index ranks many candidates and explains only the ones it returns); scores are the same.
+ */
+export function comparePrepared(
+  a: PreparedParty,
+  b: PreparedParty,
+  weights: TokenWeights,
+  explain: boolean,
+): PartyComparison {
+  const swap = orderKey(a) > orderKey(b);
+  const x = swap ? b : a;
+  const y = swap ? a : b;
+  const name = nameSimilarity(x.keys, y.keys, weights, explain);
+  let score = name.score;
+  let capped = name.initialsOnly;
+  const evidence: Evidence[] = [];
+  if (explain) {
+    const notes = [...new Set([...a.notes, ...b.notes, ...name.notes])];
+    evidence.push({
+      field: 'name',
+      score: round(name.score),
+      detail: `name: '${a.original}' ~ '${b.original}'${notes.length > 0 ? ` (${notes.join(', ')})` : ''} ${name.score.toFixed(2)}`,
+    });
+  }
+  // Domain: equal is strong evidence; different is not evidence against (companies hold many domains).
+  if (x.domain && y.domain) {
+    if (x.domain === y.domain) {
+      score = 1 - (1 - score) * 0.35;
+      capped = false;
+      if (explain) evidence.push({ field: 'domain', score: 1, detail: `domain: ${x.domain} on both` });
+    } else {
+      score *= 0.98;
+      if (explain)
+        evidence.push({ field: 'domain', score: 0, detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)` });
+    }
+  }
+  // Country: a mismatch lowers the score (subsidiaries in two countries are two customers).
+  if (x.country && y.country) {
+    if (x.country !== y.country) {
+      score *= 0.8;
+      if (explain) evidence.push({ field: 'country', score: 0, detail: `country: ${a.country} vs ${b.country} (score x0.8)` });
+    } else if (explain) evidence.push({ field: 'country', score: 1, detail: `country: ${x.country} on both` });
+  }
+  // Address: postal code, city and street line add evidence to a name that already looks alike.
+  const addr = addressSimilarity(x, y);
+  if (addr) {
+    if (addr.score > 0 && name.score >= 0.5) {
+      score = 1 - (1 - score) * (1 - 0.3 * addr.score);
+      if (addr.score >= 0.5) capped = false;
+    } else if (addr.score === 0 && addr.conflict) score *= 0.97;
+    if (explain) evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
+  }
+  if (capped) score = Math.min(score, INITIALS_ONLY_CAP);
+  score = round(Math.min(1, Math.max(0, score)));
+  return { score, decision: decide(score), evidence };
+}
+
+export function decide(score: number): MatchDecision {
+  return score >= MATCH_THRESHOLD ? 'match' : score >= POSSIBLE_THRESHOLD ? 'possible' : 'none';
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+function addressSimilarity(
+  a: PreparedParty,
+  b: PreparedParty,
+): { score: number; conflict: boolean; detail: string } | null {
+  const parts: string[] = [];
+  let score = 0;
+  let known = 0;
+  let conflict = false;
+  if (a.postalCode && b.postalCode) {
+    known++;
+    if (a.postalCode === b.postalCode) {
+      score += 0.5;
+      parts.push(`postal code ${a.postalCode} on both`);
+    } else {
+      conflict = true;
+      parts.push(`postal codes differ`);
+    }
+  }
+  if (a.city.length > 0 && b.city.length > 0) {
+    known++;
+    if (a.city.join(' ') === b.city.join(' ')) {
+      score += 0.25;
+      parts.push(`city ${a.city.join(' ')} on both`);
+    } else parts.push('cities differ');
+  }
+  if (a.address.length > 0 && b.address.length > 0) {
+    known++;
+    const d = wordDice(a.address, b.address);
+    if (d >= 0.6) score += 0.25;
+    parts.push(`street ${d.toFixed(2)}`);
+  }
+  if (known === 0) return null;
+  return { score, conflict: conflict && score === 0, detail: parts.join(', ') };
+}
+
+function wordDice(a: readonly string[], b: readonly string[]): number {
+  const sb = new Set(b);
+  let common = 0;
+  for (const w of new Set(a)) if (sb.has(w)) common++;
+  return (2 * common) / (new Set(a).size + sb.size);
+}
+
+export interface NameSimilarity {
+  score: number;
+  /** Matched only through initials or acronyms. */
+  initialsOnly: boolean;
+  notes: string[];
+}
+
+/**
+ * Weighted soft word-set similarity of two key lists (NormalizedName.keys): words are paired greedily by
+ * similarity (equal 1; one edit in a word of 5+ letters 0.9, of 4 letters 0.75; two edits in 8+ letters
+ * 0.8; an initial 0.7), then initials ("ibm" ~ "international business machines", 0.85) and words written
+ * together ("pricewaterhouse" ~ "price waterhouse", 0.95) pair the rest. Score = matched weight over all
+ * weight (both sides), lowered when both sides keep unmatched words (a substituted word is evidence of
+ * another company: "Acme Logistics" vs "Acme Robotics").
+ */
+export function nameSimilarity(
+  ka: readonly string[],
+  kb: readonly string[],
+  weights: TokenWeights,
+  explain = false,
+): NameSimilarity {
+  const swap = ka.join(' ') > kb.join(' ');
+  const a = swap ? kb : ka;
+  const b = swap ? ka : kb;
+  const notes: string[] = [];
+  if (a.length === 0 || b.length === 0) return { score: 0, initialsOnly: false, notes };
+  const ca = a.join('');
+  const cb = b.join('');
+  if (ca === cb) {
+    if (a.length !== b.length && explain) notes.push(`words written together '${ca}'`);
+    return { score: a.length === b.length ? 1 : 0.97, initialsOnly: false, notes };
+  }
+  const wa = a.map((k) => weights.weight(k));
+  const wb = b.map((k) => weights.weight(k));
+  const simA = new Float64Array(a.length);
+  const simB = new Float64Array(b.length);
+  const viaInitials = new Uint8Array(a.length + b.length);
+  // Greedy pairing by similarity, ties broken by position (both sides are in canonical order).
+  const pairs: { s: number; i: number; j: number }[] = [];
+  for (let i = 0; i < a.length; i++)
+    for (let j = 0; j < b.length; j++) {
+      const s = wordSimilarity(a[i] as string, b[j] as string);
+      if (s > 0) pairs.push({ s, i, j });
+    }
+  if (pairs.length > 1) pairs.sort((p, q) => q.s - p.s || p.i - q.i || p.j - q.j);
+  for (const { s, i, j } of pairs) {
+    if (simA[i] !== 0 || simB[j] !== 0) continue;
+    simA[i] = s;
+    simB[j] = s;
+    if (explain && s < 1)
+      notes.push(
+        s === UMLAUT_SIMILARITY
+          ? `umlaut spelling '${a[i]}' ~ '${b[j]}'`
+          : s === 0.7
+            ? `initial '${a[i]}' ~ '${b[j]}'`
+            : `typo '${a[i]}' ~ '${b[j]}'`,
+      );
+  }
+  // Initials and words written together, each way.
+  const runs = (one: readonly string[], simOne: Float64Array, other: readonly string[], simOther: Float64Array, offset: number) => {
+    for (let i = 0; i < one.length; i++) {
+      if (simOne[i] !== 0) continue;
+      const t = one[i] as string;
+      for (let start = 0; start < other.length && simOne[i] === 0; start++) {
+        let initials = '';
+        let joined = '';
+        for (let end = start; end < other.length && simOther[end] === 0; end++) {
+          const w = other[end] as string;
+          initials += w[0];
+          joined += w;
+          if (end === start) continue;
+          const acronym = initials === t && t.length >= 2;
+          const together = joined === t || (t.length >= 10 && Math.abs(joined.length - t.length) <= 1 && osa(joined, t, 1) <= 1);
+          if (acronym || together) {
+            const s = acronym ? 0.85 : 0.95;
+            simOne[i] = s;
+            for (let k = start; k <= end; k++) simOther[k] = s;
+            if (acronym) {
+              viaInitials[offset + i] = 1;
+              if (explain) notes.push(`initials '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+            } else if (explain) notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+            break;
+          }
+          if (joined.length > t.length + 1 && initials.length >= t.length) break;
+        }
+      }
+    }
+  };
+  runs(a, simA, b, simB, 0);
+  runs(b, simB, a, simA, a.length);
+  let wTotal = 0;
+  let matched = 0;
+  let unA = 0;
+  let unB = 0;
+  for (let i = 0; i < a.length; i++) {
+    const w = wa[i] as number;
+    wTotal += w;
+    matched += (simA[i] as number) * w;
+    if (simA[i] === 0) unA += w;
+  }
+  for (let j = 0; j < b.length; j++) {
+    const w = wb[j] as number;
+    wTotal += w;
+    matched += (simB[j] as number) * w;
+    if (simB[j] === 0) unB += w;
+  }
+  let score = wTotal > 0 ? matched / wTotal : 0;
+  const conflict = Math.min(unA, unB);
+  if (conflict > 0) score *= 1 - 0.6 * Math.min(1, conflict / Math.max(1e-9, matched / 2));
+  let initialsOnly = false;
+  if (viaInitials.some((v) => v === 1)) {
+    // Every matched word of one side came through initials: weak on its own.
+    const allA = [...simA].every((s, i) => s === 0 || viaInitials[i] === 1);
+    const allB = [...simB].every((s, j) => s === 0 || viaInitials[a.length + j] === 1);
+    initialsOnly = allA || allB;
+  }
+  // Scripts written without spaces: trigram similarity of the whole name.
+  if (a.length === 1 && b.length === 1 && /[^\p{Script=Latin}\p{N}]/u.test(ca + cb)) {
+    const t = trigramSimilarity(ca, cb);
+    if (t > score) {
+      score = t;
+      if (explain) notes.push(`trigrams ${t.toFixed(2)}`);
+    }
+  }
+  return { score, initialsOnly, notes };
+}
+
+/** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation). */
+export const UMLAUT_SIMILARITY = 0.98;
+
+/** Similarity of two words (keys): see nameSimilarity. */
+export function wordSimilarity(x: string, y: string): number {
+  if (x === y) return 1;
+  if (umlautKey(x) === umlautKey(y)) return UMLAUT_SIMILARITY;
+  const lx = x.length;
+  const ly = y.length;
+  const min = lx < ly ? lx : ly;
+  const diff = lx > ly ? lx - ly : ly - lx;
+  if (min >= 4 && diff <= 1) {
+    if (osa(x, y, 1) <= 1) return min >= 5 ? 0.9 : 0.75;
+    if (min >= 8 && osa(x, y, 2) <= 2) return 0.8;
+    return 0;
+  }
+  if (min >= 8 && diff <= 2 && osa(x, y, 2) <= 2) return 0.8;
+  if (min === 1 && (lx === 1 ? y : x)[0] === (lx === 1 ? x : y)[0] && (lx === 1 ? ly : lx) > 1) return 0.7;
+  return 0;
+}
+
+let row0 = new Int32Array(64);
+let row1 = new Int32Array(64);
+let row2 = new Int32Array(64);
+
+/**
+ * Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping early:
+ * returns max + 1 as soon as the distance must exceed max.
+ */
+export function osa(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (lb + 1 > row0.length) {
+    row0 = new Int32Array(lb + 1);
+    row1 = new Int32Array(lb + 1);
+    row2 = new Int32Array(lb + 1);
+  }
+  let prev2 = row0;
+  let prev = row1;
+  let cur = row2;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb)
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return Math.min(prev[lb] as number, max + 1);
+}
+
+/** Jaro-Winkler similarity (prefix scale 0.1, up to 4 characters), for callers who want it. */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  const range = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  const ma = new Uint8Array(la);
+  const mb = new Uint8Array(lb);
+  let m = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - range);
+    const hi = Math.min(lb - 1, i + range);
+    for (let j = lo; j <= hi; j++) {
+      if (mb[j] || a[i] !== b[j]) continue;
+      ma[i] = 1;
+      mb[j] = 1;
+      m++;
+      break;
+    }
+  }
+  if (m === 0) return 0;
+  let t = 0;
+  for (let i = 0, j = 0; i < la; i++) {
+    if (!ma[i]) continue;
+    while (!mb[j]) j++;
+    if (a[i] !== b[j]) t++;
+    j++;
+  }
+  const jaro = (m / la + m / lb + (m - t / 2) / m) / 3;
+  let p = 0;
+  while (p < 4 && p < la && p < lb && a[p] === b[p]) p++;
+  return jaro + p * 0.1 * (1 - jaro);
+}
+
+/** Dice coefficient of the padded character trigrams of two strings. */
+export function trigramSimilarity(a: string, b: string): number {
+  const grams = (s: string) => {
+    const chars = [...`  ${s} `];
+    const out = new Map<string, number>();
+    for (let i = 0; i + 3 <= chars.length; i++) {
+      const g = chars.slice(i, i + 3).join('');
+      out.set(g, (out.get(g) ?? 0) + 1);
+    }
+    return out;
+  };
+  const ga = grams(a);
+  const gb = grams(b);
+  let common = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [g, n] of ga) {
+    na += n;
+    common += Math.min(n, gb.get(g) ?? 0);
+  }
+  for (const n of gb.values()) nb += n;
+  return na + nb === 0 ? 0 : (2 * common) / (na + nb);
+}
