@@ -430,7 +430,7 @@ for (const kind of STORE_KINDS) {
         .where('budgetPool', '=', 'fy18-partner-investment')
         .executeTakeFirstOrThrow();
       expect(pool.accruedMinor).toBe(Number(funded.sum));
-      expect(pool.components).toEqual(['base-rebate', 'new-business']);
+      expect(pool.components).toEqual(['base-rebate', 'new-business', 'registered-deal']);
       expect((await bravo('GET', '/api/programs/dell-emc-partner-program/budget-pools')).status).toBe(403);
     });
 

@@ -30,6 +30,7 @@ import { paged, type PageParams } from '../pagination.js';
 import { engineFor } from './engines.js';
 import { partnerFacts, type EnrolmentFacts } from './line-facts.js';
 import { accrualFacts } from './post-accruals.js';
+import { periodDealFacts } from '../deals/deal-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
 
@@ -234,6 +235,10 @@ async function closeIn(
     return { tier, newBusiness: isNew(o.customerId, o.orderDate) };
   };
 
+  // The registered-deal benefit (src/core/deals/benefit.ts), read only when the program pays one.
+  const dealFact = program.components.some((c) => c.kind === 'deal-registration')
+    ? await periodDealFacts(db, rows)
+    : () => false;
   const loaded: LoadedLine[] = rows.map((l) => ({
     orderId: l.orderId,
     returnsLineId: l.returnsLineId,
@@ -246,13 +251,16 @@ async function closeIn(
       amountMinor: l.amountMinor,
       quantity: l.quantity,
       orderTotalMinor: l.totalMinor,
-      facts: accrualFacts(
-        program,
-        { ...l, channel: l.channel as never },
-        enrolments.get(l.resellerId) as EnrolmentFacts,
-        factsDay(l).tier,
-        factsDay(l).newBusiness,
-      ),
+      facts: {
+        ...accrualFacts(
+          program,
+          { ...l, channel: l.channel as never },
+          enrolments.get(l.resellerId) as EnrolmentFacts,
+          factsDay(l).tier,
+          factsDay(l).newBusiness,
+        ),
+        registeredDeal: dealFact(l),
+      },
     },
   }));
   await applyClawbackLimits(repo, engine, range, loaded);

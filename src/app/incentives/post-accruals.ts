@@ -11,6 +11,7 @@ import type { Channel } from '../../core/model/orders.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
+import { dealFactsOf } from '../deals/deal-facts.js';
 import { zoneOf } from '../../core/programs/zones.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
 import { EXPENSE, PAYABLE } from '../../db/repositories/ledger-repository.js';
@@ -92,6 +93,8 @@ export interface OrderToAccrue {
   region: string;
   segment: string;
   totalMinor: number;
+  /** The deal registration the order names, if any (the registered-deal benefit reads it). */
+  dealRegistrationId?: string | null;
 }
 
 /** The partner's enrolment as accrual reads it. */
@@ -268,6 +271,7 @@ export async function postAccruals(
     ...new Set(lines.flatMap((l) => (l.returnsLineId && l.amountMinor < 0 ? [l.returnsLineId] : []))),
   ];
   const left = await returnedSalesLeft(db, returned);
+  const dealOf = await dealFactsOf(db, order, lines);
   for (const v of published) {
     if (v.effectiveFrom > day || v.effectiveTo < day) continue;
     const c = await compiledVersion(repo, v);
@@ -291,7 +295,10 @@ export async function postAccruals(
     const facts = accrualFacts(program, order, enrolment, tier, newBusiness);
     const proposed: { line: LineToAccrue; nonZero: AccrualProposal[] }[] = [];
     for (const line of lines) {
-      const nonZero = accrueOrderLine(c.engine, left, v.programId, order, partnerId, day, line, facts);
+      const nonZero = accrueOrderLine(c.engine, left, v.programId, order, partnerId, day, line, {
+        ...facts,
+        registeredDeal: dealOf(line),
+      });
       if (nonZero.length > 0) proposed.push({ line, nonZero });
     }
     // A replay of the same line is already posted: one look-up for the order's keys.

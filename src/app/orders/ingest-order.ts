@@ -17,6 +17,7 @@ import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repo
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import { postAccruals } from '../incentives/post-accruals.js';
+import { afterOrderForDeals, registrationNamedBy } from '../deals/order-deals.js';
 import type { AppContext } from '../context.js';
 import { groupCommitOf } from './group-commit.js';
 
@@ -136,6 +137,13 @@ async function takeOrder(
       `order ${input.source}/${input.externalId} was refused: ${errors.map((e) => e.message).join('; ')}`,
       errors,
     );
+  const named = input.dealRegistrationId
+    ? await registrationNamedBy(trx, {
+        vendorId: vendor.id,
+        resellerId: input.resellerId ?? null,
+        dealRegistrationId: input.dealRegistrationId,
+      })
+    : null;
   const orderId = ctx.ids.next('order');
   const now = ctx.clock.now().toISOString();
   const familyOf = new Map(products.map((p) => [p.id, p.family]));
@@ -176,7 +184,26 @@ async function takeOrder(
     inputHash: hash,
   };
   await repo.insert(order, lines);
-  await postAccruals(trx, ctx, { ...order, channel: input.channel }, lines, { published });
+  if (named || order.resellerId)
+    await afterOrderForDeals(
+      trx,
+      ctx,
+      {
+        id: orderId,
+        vendorId: vendor.id,
+        customerId: customer.id,
+        customerName: customer.name,
+        customerDomain: customer.domain ?? null,
+        customerCountry: customer.country,
+        resellerId: order.resellerId,
+        orderDate: order.orderDate,
+        families: [...new Set(lines.map((l) => l.family))],
+      },
+      named,
+    );
+  await postAccruals(trx, ctx, { ...order, channel: input.channel, dealRegistrationId: named?.id ?? null }, lines, {
+    published,
+  });
   await recordAudit(trx, ctx, {
     actor: who.actor,
     action: 'order.create',

@@ -11,6 +11,7 @@ export const TOKEN_SCOPES = [
   'tiers:write',
   'settlement:write',
   'disputes:write',
+  'deals:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

@@ -23,6 +23,8 @@ export const RESOURCES = [
   'statement',
   'dispute',
   'job',
+  'deal',
+  'deal-flag',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -70,6 +72,15 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   },
   // Background jobs are read in scope: a vendor's its vendor's, a partner's those it started.
   job: { read: EVERYONE },
+  // Deal registrations: a partner's admins and sales reps register (a rep sees only its own); the vendor's
+  // admins and channel managers (in their regions) review; auditors read.
+  deal: {
+    read: EVERYONE,
+    write: ['partner-admin', 'partner-sales-rep'],
+    manage: ['vendor-admin', 'channel-manager'],
+  },
+  // Abuse flags raised by the deal-registration checks: the vendor's queue only.
+  'deal-flag': { read: VENDOR_READERS, manage: ['vendor-admin', 'channel-manager'] },
 };
 
 /**
@@ -83,6 +94,8 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   close: { write: 'settlement:write' },
   statement: { write: 'settlement:write' },
   dispute: { write: 'disputes:write', manage: 'disputes:write' },
+  deal: { write: 'deals:write', manage: 'deals:write' },
+  'deal-flag': { manage: 'deals:write' },
 };
 
 /** The token scope a permission needs, or null when no token may have it. */

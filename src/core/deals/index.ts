@@ -7,7 +7,6 @@ export type {
 } from './policy.js';
 export {
   canRequestExtension,
-  isProtectedOn,
   isReviewOverdue,
   minimumDealSize,
   protectionEndsOn,
@@ -17,9 +16,15 @@ export {
   reviewSlaHours,
 } from './policy.js';
 export type { BuiltInRejectionReason, RejectionReason } from './reasons.js';
+export * from './lifecycle.js';
+export * from './benefit.js';
+export * from './registration-input.js';
 export {
   BUILT_IN_REJECTION_CODES,
   isBuiltInRejectionReason,
   REJECTION_REASONS,
   rejectionReasonsOf,
 } from './reasons.js';
+export * from './lifecycle.js';
+export * from './benefit.js';
+export * from './registration-input.js';

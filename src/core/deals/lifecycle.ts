@@ -143,18 +143,25 @@ export function effectiveStatus(
   return status;
 }
 
-/** Whether the registration protects its customer on `day` (an order date): approved or extended, not past its last day. */
+/**
+ * Whether the registration protected its customer on `day` (an order date), whatever has happened to it
+ * since: from the day it was approved through its last protected day, or through the day it was withdrawn
+ * or lost if that came first. Expired and won registrations keep the days they protected.
+ */
 export function protectsOn(
-  status: DealStatus,
   approvedOn: string | null,
   protectedUntil: string | null,
+  status: DealStatus,
+  closedAt: string | null,
   day: string,
 ): boolean {
-  // A won registration protected the order that won it: its protection covers orders up to its last day.
-  const protecting = PROTECTING.includes(status) || status === 'won';
-  return (
-    protecting && approvedOn !== null && protectedUntil !== null && day >= approvedOn && day <= protectedUntil
-  );
+  if (approvedOn === null || protectedUntil === null) return false;
+  const closedOn = closedAt?.slice(0, 10) ?? null;
+  const end =
+    (status === 'withdrawn' || status === 'lost') && closedOn !== null && closedOn < protectedUntil
+      ? closedOn
+      : protectedUntil;
+  return day >= approvedOn && day <= end;
 }
 
 /** Whether the review SLA is breached at `now` (ISO instant): still awaiting review past its due time. */

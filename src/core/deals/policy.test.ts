@@ -6,7 +6,6 @@ import { parseProgramDocument } from '../programs/parse.js';
 import type { DealRegistrationPolicy, ProgramDefinition } from '../programs/types.js';
 import {
   canRequestExtension,
-  isProtectedOn,
   isReviewOverdue,
   minimumDealSize,
   protectionEndsOn,
@@ -14,6 +13,7 @@ import {
   registrationMinimumCheck,
   reviewDueAt,
 } from './policy.js';
+import { protectsOn } from './lifecycle.js';
 import { REJECTION_REASONS, rejectionReasonsOf } from './reasons.js';
 
 function loadProgram(file: string): ProgramDefinition {
@@ -244,10 +244,10 @@ describe('protection: approved on D with 90 days, protected through D+89, expire
   });
 
   it('the last day is protected, the next is not; expiry is that midnight UTC', () => {
-    expect(isProtectedOn(dell, '2017-03-01', 0, '2017-03-01')).toBe(true);
-    expect(isProtectedOn(dell, '2017-03-01', 0, '2017-05-29')).toBe(true);
-    expect(isProtectedOn(dell, '2017-03-01', 0, '2017-05-30')).toBe(false);
-    expect(isProtectedOn(dell, '2017-03-01', 0, '2017-02-28')).toBe(false);
+    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-03-01')).toBe(true);
+    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-05-29')).toBe(true);
+    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-05-30')).toBe(false);
+    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-02-28')).toBe(false);
     expect(protectionExpiresAt(dell, '2017-03-01', 0).toISOString()).toBe('2017-05-30T00:00:00.000Z');
   });
 

@@ -200,16 +200,6 @@ export function protectionExpiresAt(
   return new Date(`${addDays(protectionEndsOn(policy, approvedOn, extensionsGranted), 1)}T00:00:00.000Z`);
 }
 
-/** Whether a registration approved on `approvedOn` protects the customer on `day` (UTC). */
-export function isProtectedOn(
-  policy: Pick<DealRegistrationPolicy, 'protectionDays' | 'extensions'>,
-  approvedOn: IsoDate,
-  extensionsGranted: number,
-  day: IsoDate,
-): boolean {
-  return day >= approvedOn && day <= protectionEndsOn(policy, approvedOn, extensionsGranted);
-}
-
 export type ExtensionEligibility =
   | { readonly allowed: true; readonly remaining: number; readonly days: number }
   | {

@@ -14,6 +14,8 @@ export interface OrderInput {
   channel: Channel;
   resellerId?: string | null | undefined;
   distributorId?: string | null | undefined;
+  /** The partner's deal registration this order fulfils (its approved registration earns the benefit). */
+  dealRegistrationId?: string | null | undefined;
   lines: {
     productId: string;
     quantity: number;
@@ -141,5 +143,7 @@ export function canonicalOrder(input: OrderInput): string {
     input.resellerId ?? null,
     input.distributorId ?? null,
     input.lines.map((l) => [l.productId, l.quantity, l.unitPriceMinor, l.returnsLineId ?? null]),
+    // Appended only when present, so the hash of every order that names no registration is unchanged.
+    ...(input.dealRegistrationId ? [input.dealRegistrationId] : []),
   ]);
 }

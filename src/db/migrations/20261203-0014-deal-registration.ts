@@ -238,6 +238,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['vendor_id', 'status', 'created_at', 'id'])
     .execute();
 
+  // The matcher's index of a vendor's customers catches up on those created since it last looked.
+  await db.schema
+    .createIndex('customers_vendor_created_ix')
+    .on('customers')
+    .columns(['vendor_id', 'created_at', 'id'])
+    .execute();
+
   await db.schema
     .alterTable('orders')
     .addColumn('deal_registration_id', 'text', (c) => c.references('deal_registrations.id'))
@@ -269,6 +276,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('customers_vendor_created_ix').execute();
   await db.schema.dropIndex('orders_deal_registration_ix').execute();
   await db.schema.alterTable('orders').dropColumn('deal_registration_id').execute();
   for (const t of [

@@ -505,10 +505,11 @@ export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, '
       const rows = await q.all<{
         id: string;
         name: string;
+        domain: string | null;
         country: string;
         region: string;
         segment: string;
-      }>('select id, name, country, region, segment from customers where vendor_id = ? and id = ?', [
+      }>('select id, name, domain, country, region, segment from customers where vendor_id = ? and id = ?', [
         vendorId,
         id,
       ]);

@@ -82,6 +82,7 @@ export function settlementRepository(db: Kysely<Database>) {
           'o.region',
           'o.segment',
           'o.totalMinor',
+          'o.dealRegistrationId',
         ])
         .where('l.vendorId', '=', vendorId)
         .where('l.orderDate', '>=', from)

@@ -129,6 +129,11 @@ export const orderRoutes: RouteModule = (app, ctx) => {
           channel: z.enum(CHANNELS),
           resellerId: ID.nullable().optional(),
           distributorId: ID.nullable().optional(),
+          dealRegistrationId: ID.nullable()
+            .optional()
+            .describe(
+              "The reseller's deal registration this order fulfils: an approved registration protecting the order's customer on its date earns the program's registered-deal benefit and is won",
+            ),
           lines: z
             .array(
               z.object({

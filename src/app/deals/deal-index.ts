@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import { CandidateIndex, type Evidence, type MatchCandidate, type PartyInput } from '../../core/matching/index.js';
+import type { Database } from '../../db/schema.js';
+import type { Store } from '../../db/connection.js';
+import { dealRepository } from '../../db/repositories/deal-repository.js';
+import type { AppContext } from '../context.js';
+import type { ProgramInForce } from '../programs/program-in-force.js';
+
+/** A party the matcher found for a submission, with what matched (for the vendor's reviewer only). */
+export interface DealCandidate {
+  kind: MatchCandidate['kind'];
+  id: string;
+  score: number;
+  decision: 'match' | 'possible';
+  evidence: (Evidence | { field: string; score: number; detail: string })[];
+}
+
+interface VendorIndex {
+  index: CandidateIndex;
+  /** Highest registration sequence indexed: submissions after it are read from the store on the next check. */
+  sequence: number;
+  /** Customers created at or after this instant are read again (a small overlap, deduplicated by id). */
+  customersSince: string;
+  /** The program versions whose direct-named accounts are indexed, with the ids they added. */
+  named: Map<string, string[]>;
+}
+
+/**
+ * The in-memory candidate index of each vendor, per store (one per process and thread). The store is the
+ * source of truth: each check first reads what was submitted since the index last looked (by the
+ * vendor's submission sequence, under the lock a submission holds) and the customers created since,
+ * and every registration candidate's state is read from the store before it counts.
+ */
+const INDEXES = new WeakMap<Store, Map<string, VendorIndex>>();
+/** Customers are re-read this far back, so one committed late by a concurrent transaction is not missed. */
+const CUSTOMER_OVERLAP_MS = 10 * 60_000;
+
+async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: string): Promise<VendorIndex> {
+  let byVendor = INDEXES.get(ctx.store);
+  if (!byVendor) INDEXES.set(ctx.store, (byVendor = new Map()));
+  let vi = byVendor.get(vendorId);
+  if (!vi) {
+    vi = { index: new CandidateIndex(), sequence: 0, customersSince: '', named: new Map() };
+    byVendor.set(vendorId, vi);
+  }
+  for (const r of await dealRepository(db).submittedAfter(vendorId, vi.sequence)) {
+    vi.index.add({
+      id: r.id,
+      kind: 'registration',
+      party: {
+        name: r.customerName,
+        domain: r.customerDomain,
+        country: r.customerCountry,
+        addressLine: r.customerAddressLine,
+        city: r.customerCity,
+        postalCode: r.customerPostalCode,
+      },
+    });
+    vi.sequence = Math.max(vi.sequence, r.sequence ?? 0);
+  }
+  const since = vi.customersSince;
+  const customers = await db
+    .selectFrom('customers')
+    .select(['id', 'name', 'domain', 'country', 'addressLine', 'city', 'postalCode', 'createdAt'])
+    .where('vendorId', '=', vendorId)
+    .where('createdAt', '>=', since)
+    .orderBy('createdAt')
+    .execute();
+  let latest = since;
+  for (const c of customers) {
+    if (c.createdAt > latest) latest = c.createdAt;
+    if (vi.index.has(c.id)) continue;
+    vi.index.add({
+      id: c.id,
+      kind: 'customer',
+      party: {
+        name: c.name,
+        domain: c.domain,
+        country: c.country,
+        addressLine: c.addressLine,
+        city: c.city,
+        postalCode: c.postalCode,
+      },
+    });
+  }
+  if (latest > since) {
+    const t = Date.parse(latest);
+    vi.customersSince = Number.isNaN(t) ? latest : new Date(t - CUSTOMER_OVERLAP_MS).toISOString();
+  }
+  return vi;
+}
+
+function syncNamedAccounts(vi: VendorIndex, program: ProgramInForce): void {
+  if (vi.named.has(program.versionId)) return;
+  // One version's list at a time per program: drop the entries of this program's other versions.
+  const prefix = `named:${program.definition.code}:`;
+  for (const [version, ids] of vi.named)
+    if (ids.some((id) => id.startsWith(prefix))) {
+      for (const id of ids) vi.index.remove(id);
+      vi.named.delete(version);
+    }
+  const ids = program.definition.coverage.directNamedAccounts.accounts.map((a, i) => {
+    const id = `${prefix}${i}:${a.name}`;
+    vi.index.add({ id, kind: 'named-account', party: { name: a.name, domain: a.domain, country: a.country } });
+    return id;
+  });
+  vi.named.set(program.versionId, ids);
+}
+
+/**
+ * The vendor's registrations, customers and direct-named accounts that may be the submitted end customer,
+ * best first, each with its evidence. Only `match` and `possible` decisions are returned.
+ */
+export async function findCandidates(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  program: ProgramInForce,
+  party: PartyInput,
+  options: { excludeRegistrationId?: string; limit?: number } = {},
+): Promise<{ registrations: DealCandidate[]; customers: DealCandidate[]; namedAccounts: DealCandidate[] }> {
+  const vi = await vendorIndex(ctx, db, program.vendorId);
+  syncNamedAccounts(vi, program);
+  const found = vi.index
+    .search(party, { limit: options.limit ?? 20 })
+    .filter((c) => c.id !== options.excludeRegistrationId && c.decision !== 'none')
+    .map((c) => ({ kind: c.kind, id: c.id, score: c.score, decision: c.decision as 'match' | 'possible', evidence: [...c.evidence] }));
+  return {
+    registrations: found.filter((c) => c.kind === 'registration'),
+    customers: found.filter((c) => c.kind === 'customer'),
+    namedAccounts: found.filter((c) => c.kind === 'named-account'),
+  };
+}
+
+/** Forgets the indexes of a store (tests that rebuild a store under the same object, a closed store). */
+export function dropDealIndexes(store: Store): void {
+  INDEXES.delete(store);
+}

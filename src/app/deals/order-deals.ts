@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely';
+import { lineEarnsDealBenefit, type RegistrationForBenefit } from '../../core/deals/benefit.js';
+import type { DealStatus } from '../../core/deals/lifecycle.js';
+import { transition } from '../../core/deals/lifecycle.js';
+import { compareParties } from '../../core/matching/index.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { dealRepository } from '../../db/repositories/deal-repository.js';
+import type { Database } from '../../db/schema.js';
+import type { AppContext } from '../context.js';
+import { recordDealStep } from './deal-events.js';
+import { registrationsForBenefit } from './deal-facts.js';
+
+const SYSTEM = { kind: 'system' as const, id: 'deal-registration' };
+
+export interface OrderForDeal {
+  id: string;
+  vendorId: string;
+  customerId: string;
+  customerName: string;
+  customerDomain: string | null;
+  customerCountry: string;
+  resellerId: string | null;
+  orderDate: string;
+  families: readonly string[];
+}
+
+/**
+ * Checks the registration an order names, before the order is written: it must be one of the vendor's
+ * registrations of the order's reseller (an order naming another partner's registration is refused, and
+ * says nothing of it). Returns the registration as the benefit reads it.
+ */
+export async function registrationNamedBy(
+  trx: Kysely<Database>,
+  order: { vendorId: string; resellerId: string | null; dealRegistrationId: string },
+): Promise<RegistrationForBenefit & { id: string }> {
+  const refuse = (message: string) =>
+    new TrellisError('invalid_input', `the order names registration ${order.dealRegistrationId}: ${message}`, [
+      { location: 'body.dealRegistrationId', message },
+    ]);
+  if (!order.resellerId) throw refuse('a direct order fulfils no partner registration');
+  const row = await trx
+    .selectFrom('dealRegistrations')
+    .select(['id', 'partnerId', 'vendorId'])
+    .where('id', '=', order.dealRegistrationId)
+    .executeTakeFirst();
+  if (!row || row.vendorId !== order.vendorId || row.partnerId !== order.resellerId)
+    throw refuse(`it is not a registration of reseller ${order.resellerId} with this vendor`);
+  const reg = (await registrationsForBenefit(trx, [row.id])).get(row.id);
+  if (!reg) throw refuse('it was not found');
+  return { ...reg, id: row.id };
+}
+
+/**
+ * After an order is written: links it to the registration it names, wins the registration when it
+ * protected the order, and raises the abuse flags the order shows (documented in src/core/deals/README.md):
+ * `customer-mismatch` (the order names a registration of another customer), `sold-by-other` (the customer
+ * is protected by another partner's registration).
+ */
+export async function afterOrderForDeals(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  order: OrderForDeal,
+  named: (RegistrationForBenefit & { id: string }) | null,
+): Promise<void> {
+  const repo = dealRepository(trx);
+  const nowIso = ctx.clock.now().toISOString();
+  if (named) {
+    await trx.updateTable('orders').set({ dealRegistrationId: named.id }).where('id', '=', order.id).execute();
+    const d = await repo.get({ kind: 'system' }, named.id);
+    if (!d) return;
+    let customerId = d.customerId;
+    if (customerId === null) {
+      // A registration of a customer the vendor did not know yet: the first order names it.
+      const m = compareParties(
+        { name: d.customerName, domain: d.customerDomain, country: d.customerCountry },
+        { name: order.customerName, domain: order.customerDomain, country: order.customerCountry },
+      );
+      if (m.decision === 'match') {
+        customerId = order.customerId;
+        await trx.updateTable('dealRegistrations').set({ customerId }).where('id', '=', d.id).where('customerId', 'is', null).execute();
+      }
+    }
+    if (customerId !== order.customerId) {
+      await repo.raiseFlag({
+        id: ctx.ids.next('dealFlag'),
+        vendorId: order.vendorId,
+        partnerId: d.partnerId,
+        registrationId: d.id,
+        orderId: order.id,
+        rule: 'customer-mismatch',
+        dedupeKey: `customer-mismatch:${order.id}`,
+        evidence: JSON.stringify({
+          registeredCustomer: { name: d.customerName, domain: d.customerDomain, country: d.customerCountry, id: d.customerId },
+          orderCustomer: { id: order.customerId, name: order.customerName, domain: order.customerDomain, country: order.customerCountry },
+          orderDate: order.orderDate,
+          text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" but sells to "${order.customerName}"; it earns no registered-deal benefit.`,
+        }),
+        status: 'open',
+        resolution: null,
+        resolvedBy: null,
+        resolvedAt: null,
+        createdAt: nowIso,
+      });
+      return;
+    }
+    const earns = order.families.some((family) =>
+      lineEarnsDealBenefit({ ...named, customerId }, { partnerId: order.resellerId, customerId: order.customerId, orderDate: order.orderDate, family }),
+    );
+    const t = transition(d.status as DealStatus, 'win', 'system');
+    if (earns && t.ok) {
+      const patch = { status: 'won', wonOrderId: order.id, updatedAt: nowIso };
+      if (await repo.update(d.id, d.version, [d.status], patch)) {
+        await repo.releaseClaims(d.id);
+        await recordDealStep(trx, ctx, {
+          actor: SYSTEM,
+          deal: d,
+          action: 'win',
+          from: d.status as DealStatus,
+          to: 'won',
+          note: `won by order ${order.id} of ${order.orderDate}`,
+          after: { ...d, ...patch },
+        });
+      }
+    }
+    return;
+  }
+  if (!order.resellerId) return;
+  // Another partner's registration protected this customer on the order date.
+  const protecting = await trx
+    .selectFrom('dealRegistrations')
+    .select(['id', 'partnerId', 'approvedOn', 'protectedUntil'])
+    .where('vendorId', '=', order.vendorId)
+    .where('customerId', '=', order.customerId)
+    .where('status', 'in', ['approved', 'extended'])
+    .where('partnerId', '<>', order.resellerId)
+    .where('approvedOn', '<=', order.orderDate)
+    .where('protectedUntil', '>=', order.orderDate)
+    .execute();
+  for (const p of protecting)
+    await repo.raiseFlag({
+      id: ctx.ids.next('dealFlag'),
+      vendorId: order.vendorId,
+      partnerId: order.resellerId,
+      registrationId: p.id,
+      orderId: order.id,
+      rule: 'sold-by-other',
+      dedupeKey: `sold-by-other:${order.id}:${p.id}`,
+      evidence: JSON.stringify({
+        protectedBy: { registrationId: p.id, partnerId: p.partnerId, approvedOn: p.approvedOn, protectedUntil: p.protectedUntil },
+        order: { id: order.id, resellerId: order.resellerId, customerId: order.customerId, orderDate: order.orderDate },
+        text: `Reseller ${order.resellerId} sold to a customer protected by registration ${p.id} of partner ${p.partnerId} (${p.approvedOn}..${p.protectedUntil}).`,
+      }),
+      status: 'open',
+      resolution: null,
+      resolvedBy: null,
+      resolvedAt: null,
+      createdAt: nowIso,
+    });
+}
