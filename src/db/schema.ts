@@ -558,6 +558,7 @@ export interface DealRegistrationLinesTable {
 export interface DealRegistrationEventsTable {
   id: string;
   registrationId: string;
+  seq: number;
   vendorId: string;
   partnerId: string;
   at: string;

@@ -21,6 +21,7 @@ import { auditRoutes } from './routes/audit.js';
 import { certificationRoutes } from './routes/certifications.js';
 import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
+import { dealRoutes } from './routes/deals.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -49,6 +50,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   tierRoutes,
   certificationRoutes,
   settlementRoutes,
+  dealRoutes,
   jobRoutes,
 ];
 

@@ -60,7 +60,9 @@ export async function resolveDealFlag(
   if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'the vendor works its abuse queue');
   const text = input.text.trim();
   if (!text)
-    throw new TrellisError('invalid_input', 'say what was found', [{ location: 'body.text', message: 'required' }]);
+    throw new TrellisError('invalid_input', 'say what was found', [
+      { location: 'body.text', message: 'required' },
+    ]);
   return losingRaceIsConflict(`flag ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = dealRepository(trx);

@@ -57,7 +57,12 @@ export async function recordDealStep(
   await recordAudit(trx, ctx, {
     actor: input.actor,
     action: `deal.${input.action}`,
-    target: { type: 'deal', id: input.deal.id, vendorId: input.deal.vendorId, partnerId: input.deal.partnerId },
+    target: {
+      type: 'deal',
+      id: input.deal.id,
+      vendorId: input.deal.vendorId,
+      partnerId: input.deal.partnerId,
+    },
     before: input.deal,
     after: input.after ?? null,
     requestId: input.requestId ?? null,

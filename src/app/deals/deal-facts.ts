@@ -34,7 +34,13 @@ export async function registrationsForBenefit(
 export async function returnedSales(db: Kysely<Database>, lineIds: readonly string[]) {
   const out = new Map<
     string,
-    { dealRegistrationId: string | null; orderDate: string; customerId: string; resellerId: string | null; family: string }
+    {
+      dealRegistrationId: string | null;
+      orderDate: string;
+      customerId: string;
+      resellerId: string | null;
+      family: string;
+    }
   >();
   for (let i = 0; i < lineIds.length; i += 500) {
     const rows = await db
@@ -56,9 +62,16 @@ export async function returnedSales(db: Kysely<Database>, lineIds: readonly stri
  */
 export async function dealFactsOf(
   db: Kysely<Database>,
-  order: { customerId: string; orderDate: string; resellerId: string | null; dealRegistrationId?: string | null },
+  order: {
+    customerId: string;
+    orderDate: string;
+    resellerId: string | null;
+    dealRegistrationId?: string | null;
+  },
   lines: readonly { family: string; amountMinor: number; returnsLineId?: string | null | undefined }[],
-): Promise<(line: { family: string; amountMinor: number; returnsLineId?: string | null | undefined }) => boolean> {
+): Promise<
+  (line: { family: string; amountMinor: number; returnsLineId?: string | null | undefined }) => boolean
+> {
   const returned = [...new Set(lines.flatMap((l) => (l.returnsLineId ? [l.returnsLineId] : [])))];
   const sales = returned.length > 0 ? await returnedSales(db, returned) : new Map();
   const regIds = [order.dealRegistrationId, ...[...sales.values()].map((s) => s.dealRegistrationId)];

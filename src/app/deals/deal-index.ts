@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
-import { CandidateIndex, type Evidence, type MatchCandidate, type PartyInput } from '../../core/matching/index.js';
+import {
+  CandidateIndex,
+  type Evidence,
+  type MatchCandidate,
+  type PartyInput,
+} from '../../core/matching/index.js';
 import type { Database } from '../../db/schema.js';
 import type { Store } from '../../db/connection.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
@@ -101,7 +106,11 @@ function syncNamedAccounts(vi: VendorIndex, program: ProgramInForce): void {
     }
   const ids = program.definition.coverage.directNamedAccounts.accounts.map((a, i) => {
     const id = `${prefix}${i}:${a.name}`;
-    vi.index.add({ id, kind: 'named-account', party: { name: a.name, domain: a.domain, country: a.country } });
+    vi.index.add({
+      id,
+      kind: 'named-account',
+      party: { name: a.name, domain: a.domain, country: a.country },
+    });
     return id;
   });
   vi.named.set(program.versionId, ids);
@@ -123,7 +132,13 @@ export async function findCandidates(
   const found = vi.index
     .search(party, { limit: options.limit ?? 20 })
     .filter((c) => c.id !== options.excludeRegistrationId && c.decision !== 'none')
-    .map((c) => ({ kind: c.kind, id: c.id, score: c.score, decision: c.decision as 'match' | 'possible', evidence: [...c.evidence] }));
+    .map((c) => ({
+      kind: c.kind,
+      id: c.id,
+      score: c.score,
+      decision: c.decision as 'match' | 'possible',
+      evidence: [...c.evidence],
+    }));
   return {
     registrations: found.filter((c) => c.kind === 'registration'),
     customers: found.filter((c) => c.kind === 'customer'),

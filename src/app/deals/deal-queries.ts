@@ -26,7 +26,12 @@ export interface DealListFilter {
  * review due time by default in the routes. `status` takes a comma-separated list; `expired` also finds
  * approved registrations whose protection has passed and that no sweep has recorded yet.
  */
-export async function listDeals(ctx: AppContext, scope: Scope, filter: DealListFilter, page: PageParams<DealSort>) {
+export async function listDeals(
+  ctx: AppContext,
+  scope: Scope,
+  filter: DealListFilter,
+  page: PageParams<DealSort>,
+) {
   const now = ctx.clock.now();
   const statuses = filter.status ? filter.status.split(',').map((s) => s.trim()) : undefined;
   for (const s of statuses ?? [])
@@ -95,14 +100,27 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         return {
           ...base,
           other: o
-            ? { ...vendorDealView(o, await repo.lines(o.id), now), partnerName: await partnerName(ctx, o.partnerId) }
+            ? {
+                ...vendorDealView(o, await repo.lines(o.id), now),
+                partnerName: await partnerName(ctx, o.partnerId),
+              }
             : null,
         };
       }
       if (c.otherKind === 'customer') {
         const cu = await ctx.store.db
           .selectFrom('customers')
-          .select(['id', 'name', 'domain', 'country', 'region', 'segment', 'addressLine', 'city', 'postalCode'])
+          .select([
+            'id',
+            'name',
+            'domain',
+            'country',
+            'region',
+            'segment',
+            'addressLine',
+            'city',
+            'postalCode',
+          ])
           .where('id', '=', c.otherId)
           .where('vendorId', '=', d.vendorId)
           .executeTakeFirst();
@@ -111,11 +129,20 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
       return { ...base, other: { name: c.otherId.replace(/^named:[^:]*:/, '') } };
     }),
   );
-  return { ...vendorDealView(d, lines, now), partnerName: await partnerName(ctx, d.partnerId), history, conflicts: others };
+  return {
+    ...vendorDealView(d, lines, now),
+    partnerName: await partnerName(ctx, d.partnerId),
+    history,
+    conflicts: others,
+  };
 }
 
 async function partnerName(ctx: AppContext, partnerId: string): Promise<string | null> {
-  const p = await ctx.store.db.selectFrom('partners').select('name').where('id', '=', partnerId).executeTakeFirst();
+  const p = await ctx.store.db
+    .selectFrom('partners')
+    .select('name')
+    .where('id', '=', partnerId)
+    .executeTakeFirst();
   return p?.name ?? null;
 }
 
@@ -132,7 +159,11 @@ export async function listDealFlags(
   page: PageParams<DealFlagSort>,
 ) {
   const result = await paged(page, (req: PageRequest<DealFlagSort>) =>
-    dealRepository(ctx.store.db).listFlags(scope, { status: filter.status, rule: filter.rule, partnerId: filter.partner }, req),
+    dealRepository(ctx.store.db).listFlags(
+      scope,
+      { status: filter.status, rule: filter.rule, partnerId: filter.partner },
+      req,
+    ),
   );
   return { items: result.items.map(flagView), nextCursor: result.nextCursor };
 }

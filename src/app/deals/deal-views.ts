@@ -45,7 +45,9 @@ export function partnerDealView(d: DealRow, lines: readonly DealLineRow[], now: 
     /** Whole days of protection left today (0 on its last day; null when not protecting). */
     protectionDaysLeft:
       (status === 'approved' || status === 'extended') && d.protectedUntil
-        ? Math.round((Date.parse(`${d.protectedUntil}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+        ? Math.round(
+            (Date.parse(`${d.protectedUntil}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
+          )
         : null,
     extensionsGranted: d.extensionsGranted,
     extensionRequestedAt: d.extensionRequestedAt,

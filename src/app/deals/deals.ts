@@ -15,7 +15,11 @@ import {
   reviewDueAt,
 } from '../../core/deals/policy.js';
 import { rejectionReasonsOf } from '../../core/deals/reasons.js';
-import { checkRegistration, type CheckedRegistration, type RegistrationInput } from '../../core/deals/registration-input.js';
+import {
+  checkRegistration,
+  type CheckedRegistration,
+  type RegistrationInput,
+} from '../../core/deals/registration-input.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { DealRegistrationPolicy, NewBusinessComponent } from '../../core/programs/types.js';
 import { lookBackFrom } from '../incentives/post-accruals.js';
@@ -53,12 +57,20 @@ function today(ctx: AppContext): string {
   return ctx.clock.now().toISOString().slice(0, 10);
 }
 
-function dealView(ctx: AppContext, scope: Scope, d: DealRow, lines: Awaited<ReturnType<ReturnType<typeof dealRepository>['lines']>>) {
-  return scope.kind === 'partner' ? partnerDealView(d, lines, ctx.clock.now()) : vendorDealView(d, lines, ctx.clock.now());
+function dealView(
+  ctx: AppContext,
+  scope: Scope,
+  d: DealRow,
+  lines: Awaited<ReturnType<ReturnType<typeof dealRepository>['lines']>>,
+) {
+  return scope.kind === 'partner'
+    ? partnerDealView(d, lines, ctx.clock.now())
+    : vendorDealView(d, lines, ctx.clock.now());
 }
 
 function partnerOf(scope: Scope): string {
-  if (scope.kind !== 'partner') throw new TrellisError('forbidden', 'partners register deals; vendors review them');
+  if (scope.kind !== 'partner')
+    throw new TrellisError('forbidden', 'partners register deals; vendors review them');
   return scope.partnerId;
 }
 
@@ -85,47 +97,86 @@ async function checkAgainstProgram(
     .where('enrolments.partnerId', '=', partnerId)
     .executeTakeFirst();
   if (!enrolment || enrolment.status !== 'active') {
-    errors.push({ location: `${where}.programId`, message: `your company is not an active member of ${program.definition.code}` });
+    errors.push({
+      location: `${where}.programId`,
+      message: `your company is not an active member of ${program.definition.code}`,
+    });
     return errors;
   }
   const def = program.definition;
   const customerZone = zoneOf(def, reg.customer.country);
   const partnerZone = zoneOf(def, enrolment.country);
   if (customerZone === null)
-    errors.push({ location: `${where}.customer.country`, message: `${reg.customer.country} is in no zone of ${def.code}` });
+    errors.push({
+      location: `${where}.customer.country`,
+      message: `${reg.customer.country} is in no zone of ${def.code}`,
+    });
   else if (customerZone !== partnerZone)
     errors.push({
       location: `${where}.customer.country`,
       message: `${reg.customer.country} is in zone ${customerZone}; your enrolment covers zone ${partnerZone ?? 'none'}`,
     });
   const sold = new Set(
-    (await trx.selectFrom('products').select('family').distinct().where('vendorId', '=', program.vendorId).execute()).map(
-      (r) => r.family,
-    ),
+    (
+      await trx
+        .selectFrom('products')
+        .select('family')
+        .distinct()
+        .where('vendorId', '=', program.vendorId)
+        .execute()
+    ).map((r) => r.family),
   );
   reg.lines.forEach((l, i) => {
     if (!sold.has(l.family))
-      errors.push({ location: `${where}.lines/${i}/family`, message: `the vendor sells no ${l.family} products` });
+      errors.push({
+        location: `${where}.lines/${i}/family`,
+        message: `the vendor sells no ${l.family} products`,
+      });
   });
   for (const p of registrationMinimumCheck(def.dealRegistration, {
     region: reg.customer.region,
     segment: reg.customer.segment,
-    lines: reg.lines.map((l) => ({ family: l.family, amount: { amountMinor: l.amountMinor, currency: def.currency } })),
+    lines: reg.lines.map((l) => ({
+      family: l.family,
+      amount: { amountMinor: l.amountMinor, currency: def.currency },
+    })),
   })) {
     const i = p.family === null ? -1 : reg.lines.findIndex((l) => l.family === p.family);
-    errors.push({ location: i < 0 ? `${where}.lines` : `${where}.lines/${i}/amountMinor`, message: p.message });
+    errors.push({
+      location: i < 0 ? `${where}.lines` : `${where}.lines/${i}/amountMinor`,
+      message: p.message,
+    });
   }
   return errors;
 }
 
-function checked(input: RegistrationInput, program: ProgramInForce, day: string, where = 'body'): CheckedRegistration {
+/**
+ * The program of a registration in scope, read before its transaction (on SQLite a read outside the
+ * transaction would wait for it).
+ */
+async function programOfDeal(ctx: AppContext, scope: Scope, id: string): Promise<ProgramInForce> {
+  const d = await dealRepository(ctx.store.db).get(scope, id);
+  if (!d) throw notFound('deal registration', id);
+  return loadProgram(ctx, scope, d.programId);
+}
+
+function checked(
+  input: RegistrationInput,
+  program: ProgramInForce,
+  day: string,
+  where = 'body',
+): CheckedRegistration {
   const r = checkRegistration(input, { programCurrency: program.definition.currency, today: day, where });
   if (!r.ok) throw new TrellisError('invalid_input', 'the registration has problems', r.errors);
   return r.value;
 }
 
 /** A partner registers an opportunity (as a draft, or submitted at once). */
-export async function createDeal(ctx: AppContext, who: { actor: Actor; scope: Scope }, input: CreateDealInput) {
+export async function createDeal(
+  ctx: AppContext,
+  who: { actor: Actor; scope: Scope },
+  input: CreateDealInput,
+) {
   const partnerId = partnerOf(who.scope);
   const program = await loadProgram(ctx, who.scope, input.programId);
   const day = today(ctx);
@@ -133,15 +184,18 @@ export async function createDeal(ctx: AppContext, who: { actor: Actor; scope: Sc
   return losingRaceIsConflict('this registration', () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const problems = await checkAgainstProgram(trx, program, partnerId, reg, 'body');
-      if (problems.length > 0) throw new TrellisError('invalid_input', 'the registration does not fit the program', problems);
+      if (problems.length > 0)
+        throw new TrellisError('invalid_input', 'the registration does not fit the program', problems);
       const repo = dealRepository(trx);
       const externalRef = input.externalRef?.trim() || null;
       if (externalRef) {
         const existing = await repo.getByExternalRef(program.vendorId, partnerId, externalRef);
         if (existing)
-          throw new TrellisError('conflict', `your reference ${externalRef} is already registered as ${existing.id}`, [
-            { location: 'body.externalRef', message: `already registered as ${existing.id}` },
-          ]);
+          throw new TrellisError(
+            'conflict',
+            `your reference ${externalRef} is already registered as ${existing.id}`,
+            [{ location: 'body.externalRef', message: `already registered as ${existing.id}` }],
+          );
       }
       const now = ctx.clock.now().toISOString();
       const id = ctx.ids.next('deal');
@@ -209,7 +263,11 @@ export async function createDeal(ctx: AppContext, who: { actor: Actor; scope: Sc
         after: row,
         requestId: input.requestId,
       });
-      if (input.submit === false) return { outcome: 'draft' as SubmitOutcome, deal: dealView(ctx, who.scope, row, await repo.lines(id)) };
+      if (input.submit === false)
+        return {
+          outcome: 'draft' as SubmitOutcome,
+          deal: dealView(ctx, who.scope, row, await repo.lines(id)),
+        };
       const result = await submitWithin(trx, ctx, who, row, program);
       return { outcome: result.outcome, deal: dealView(ctx, who.scope, result.deal, await repo.lines(id)) };
     }),
@@ -224,6 +282,7 @@ export async function editDeal(
   input: RegistrationInput & { requestId?: string | null | undefined },
 ) {
   partnerOf(who.scope);
+  const program = await programOfDeal(ctx, who.scope, id);
   return losingRaceIsConflict(`registration ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = dealRepository(trx);
@@ -231,10 +290,10 @@ export async function editDeal(
       if (!d) throw notFound('deal registration', id);
       const t = transition(d.status as DealStatus, 'edit', 'partner');
       if (!t.ok) throw new TrellisError('conflict', t.reason);
-      const program = await loadProgram(ctx, who.scope, d.programId);
       const reg = checked(input, program, today(ctx));
       const problems = await checkAgainstProgram(trx, program, d.partnerId, reg, 'body');
-      if (problems.length > 0) throw new TrellisError('invalid_input', 'the registration does not fit the program', problems);
+      if (problems.length > 0)
+        throw new TrellisError('invalid_input', 'the registration does not fit the program', problems);
       const patch = {
         customerName: reg.customer.name,
         customerDomain: reg.customer.domain,
@@ -250,7 +309,10 @@ export async function editDeal(
         updatedAt: ctx.clock.now().toISOString(),
       };
       if (!(await repo.update(d.id, d.version, [d.status], patch)))
-        throw new TrellisError('conflict', `registration ${d.id} was changed by another request; read it again`);
+        throw new TrellisError(
+          'conflict',
+          `registration ${d.id} was changed by another request; read it again`,
+        );
       await repo.replaceLines(
         d.id,
         reg.lines.map((l, i) => ({
@@ -289,6 +351,7 @@ export async function submitDeal(
   requestId?: string | null,
 ) {
   partnerOf(who.scope);
+  const program = await programOfDeal(ctx, who.scope, id);
   return losingRaceIsConflict(`registration ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = dealRepository(trx);
@@ -296,10 +359,12 @@ export async function submitDeal(
       if (!d) throw notFound('deal registration', id);
       const t = transition(d.status as DealStatus, 'submit', 'partner');
       if (!t.ok) throw new TrellisError('conflict', t.reason);
-      const program = await loadProgram(ctx, who.scope, d.programId);
       if (d.expectedCloseDate < today(ctx))
         throw new TrellisError('invalid_input', 'the expected close date has passed', [
-          { location: 'expectedCloseDate', message: `${d.expectedCloseDate} is in the past; edit the registration first` },
+          {
+            location: 'expectedCloseDate',
+            message: `${d.expectedCloseDate} is in the past; edit the registration first`,
+          },
         ]);
       const result = await submitWithin(trx, ctx, who, d, program, requestId);
       return { outcome: result.outcome, deal: dealView(ctx, who.scope, result.deal, await repo.lines(d.id)) };
@@ -332,36 +397,53 @@ async function submitWithin(
   const sequence = await repo.nextSequence(d.vendorId);
   const lines = await repo.lines(d.id);
   const families = [...new Set(lines.map((l) => l.family))];
-  const candidates = await findCandidates(ctx, trx, program, {
-    name: d.customerName,
-    domain: d.customerDomain,
-    country: d.customerCountry,
-    addressLine: d.customerAddressLine,
-    city: d.customerCity,
-    postalCode: d.customerPostalCode,
-  }, { excludeRegistrationId: d.id });
+  const candidates = await findCandidates(
+    ctx,
+    trx,
+    program,
+    {
+      name: d.customerName,
+      domain: d.customerDomain,
+      country: d.customerCountry,
+      addressLine: d.customerAddressLine,
+      city: d.customerCity,
+      postalCode: d.customerPostalCode,
+    },
+    { excludeRegistrationId: d.id },
+  );
   const scope = new Set(policy.conflictScope);
   const relevant: DealCandidate[] = [];
   let blocking: { reason: 'duplicate-registration' | 'direct-account' } | null = null;
   let claimKey: string | null = null;
   let customerId: string | null = null;
   if (candidates.registrations.length > 0) {
-    const states = await repo.statesOf(d.vendorId, candidates.registrations.map((c) => c.id));
+    const states = await repo.statesOf(
+      d.vendorId,
+      candidates.registrations.map((c) => c.id),
+    );
     const fams = await repo.familiesOf(states.map((s) => s.id));
     const byId = new Map(states.map((s) => [s.id, s]));
     for (const c of candidates.registrations) {
       const s = byId.get(c.id);
       if (!s || !(ACTIVE_STATUSES as readonly string[]).includes(s.status)) continue;
-      if (effectiveStatus(s.status as DealStatus, s.protectedUntil, now.toISOString().slice(0, 10)) === 'expired') continue;
+      if (
+        effectiveStatus(s.status as DealStatus, s.protectedUntil, now.toISOString().slice(0, 10)) ===
+        'expired'
+      )
+        continue;
       if (scope.has('region') && s.customerRegion !== d.customerRegion) continue;
       const theirs = new Set(fams.filter((f) => f.registrationId === s.id).map((f) => f.family));
       if (scope.has('family') && !families.some((f) => theirs.has(f))) continue;
       if (s.partnerId === d.partnerId && c.decision === 'match')
         throw new TrellisError('conflict', `you already registered this customer as ${s.id}`, [
-          { location: 'customer.name', message: `your registration ${s.id} covers this customer and these families` },
+          {
+            location: 'customer.name',
+            message: `your registration ${s.id} covers this customer and these families`,
+          },
         ]);
       relevant.push(c);
-      if (c.decision === 'match' && s.partnerId !== d.partnerId && !blocking) blocking = { reason: 'duplicate-registration' };
+      if (c.decision === 'match' && s.partnerId !== d.partnerId && !blocking)
+        blocking = { reason: 'duplicate-registration' };
       if (c.decision === 'match' && claimKey === null) claimKey = s.claimKey;
     }
   }
@@ -374,7 +456,9 @@ async function submitWithin(
     if (c.decision === 'match' && customerId === null) customerId = c.id;
   }
   if (customerId) {
-    const notNew = policy.netNewOnly ? await lastPurchase(trx, d.vendorId, customerId, families, program) : null;
+    const notNew = policy.netNewOnly
+      ? await lastPurchase(trx, d.vendorId, customerId, families, program)
+      : null;
     if (notNew) {
       const c = candidates.customers.find((x) => x.id === customerId);
       if (c)
@@ -395,7 +479,14 @@ async function submitWithin(
   // family and region (deal_claims_active_ux).
   if (!blocking) {
     const claimed = await repo.claim(
-      claimFamilies.map((family) => ({ registrationId: d.id, vendorId: d.vendorId, claimKey: claimKey as string, family, region, createdAt: nowIso })),
+      claimFamilies.map((family) => ({
+        registrationId: d.id,
+        vendorId: d.vendorId,
+        claimKey: claimKey as string,
+        family,
+        region,
+        createdAt: nowIso,
+      })),
     );
     if (!claimed) {
       blocking = { reason: 'duplicate-registration' };
@@ -407,7 +498,13 @@ async function submitWithin(
             id: h.registrationId,
             score: 1,
             decision: 'match',
-            evidence: [{ field: 'customer', score: 1, detail: `holds the claim on customer ${claimKey} (${h.family}, ${h.region})` }],
+            evidence: [
+              {
+                field: 'customer',
+                score: 1,
+                detail: `holds the claim on customer ${claimKey} (${h.family}, ${h.region})`,
+              },
+            ],
           });
     }
   }
@@ -420,7 +517,7 @@ async function submitWithin(
     customerId,
     claimKey: blocking ? null : claimKey,
     reasonCode: blocking?.reason ?? null,
-    reasonText: blocking ? COVERED_TEXT[blocking.reason] ?? null : null,
+    reasonText: blocking ? (COVERED_TEXT[blocking.reason] ?? null) : null,
     decidedBy: blocking ? 'system' : null,
     decidedAt: blocking ? nowIso : null,
     slaBreachedAt: null,
@@ -526,67 +623,93 @@ async function lastPurchase(
 }
 
 export interface ReviewInput {
-  action: 'start-review' | 'request-info' | 'approve' | 'reject' | 'grant-extension' | 'refuse-extension' | 'lose';
+  action:
+    'start-review' | 'request-info' | 'approve' | 'reject' | 'grant-extension' | 'refuse-extension' | 'lose';
   reasonCode?: string | undefined;
   text?: string | undefined;
   requestId?: string | null | undefined;
 }
 
 /** The vendor reviews: take into review, ask for more, approve (protection starts), reject with a reason, extend. */
-export async function reviewDeal(ctx: AppContext, who: { actor: DealActor; scope: Scope }, id: string, input: ReviewInput) {
+export async function reviewDeal(
+  ctx: AppContext,
+  who: { actor: DealActor; scope: Scope },
+  id: string,
+  input: ReviewInput,
+) {
   if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'the vendor reviews registrations');
-  return changeDeal(ctx, who, id, input.action, async (d, program, trx) => {
-    const policy = policyOf(program);
-    const nowIso = ctx.clock.now().toISOString();
-    const day = nowIso.slice(0, 10);
-    const text = input.text?.trim() ?? '';
-    const decided = { decidedBy: actorIdOf(who.actor), decidedAt: nowIso };
-    switch (input.action) {
-      case 'start-review':
-        return { patch: {} };
-      case 'request-info':
-        if (!text) throw required('text', 'say what information is missing');
-        return { patch: {}, note: text };
-      case 'approve':
-        await dealRepository(trx).resolveConflicts(d.id, 'dismissed', actorIdOf(who.actor), nowIso);
-        return {
-          patch: { ...decided, approvedOn: day, protectedUntil: protectionEndsOn(policy, day, 0) },
-          note: text || null,
-        };
-      case 'reject': {
-        const code = reasonCodeOf(program, input.reasonCode);
-        if (!text) throw required('text', 'explain the rejection to the partner');
-        if (code === 'duplicate-registration')
-          await dealRepository(trx).resolveConflicts(d.id, 'confirmed', actorIdOf(who.actor), nowIso);
-        return { patch: { ...decided, reasonCode: code, reasonText: text }, note: text, reasonCode: code, release: true };
+  return changeDeal(
+    ctx,
+    who,
+    id,
+    input.action,
+    async (d, program, trx) => {
+      const policy = policyOf(program);
+      const nowIso = ctx.clock.now().toISOString();
+      const day = nowIso.slice(0, 10);
+      const text = input.text?.trim() ?? '';
+      const decided = { decidedBy: actorIdOf(who.actor), decidedAt: nowIso };
+      switch (input.action) {
+        case 'start-review':
+          return { patch: {} };
+        case 'request-info':
+          if (!text) throw required('text', 'say what information is missing');
+          return { patch: {}, note: text };
+        case 'approve':
+          await dealRepository(trx).resolveConflicts(d.id, 'dismissed', actorIdOf(who.actor), nowIso);
+          return {
+            patch: { ...decided, approvedOn: day, protectedUntil: protectionEndsOn(policy, day, 0) },
+            note: text || null,
+          };
+        case 'reject': {
+          const code = reasonCodeOf(program, input.reasonCode);
+          if (!text) throw required('text', 'explain the rejection to the partner');
+          if (code === 'duplicate-registration')
+            await dealRepository(trx).resolveConflicts(d.id, 'confirmed', actorIdOf(who.actor), nowIso);
+          return {
+            patch: { ...decided, reasonCode: code, reasonText: text },
+            note: text,
+            reasonCode: code,
+            release: true,
+          };
+        }
+        case 'grant-extension': {
+          if (policy.extensions.onRequest && !d.extensionRequestedAt)
+            throw new TrellisError('conflict', `registration ${d.id} has no extension request to grant`);
+          if (d.extensionsGranted >= policy.extensions.maxCount)
+            throw new TrellisError(
+              'conflict',
+              `registration ${d.id} already had its ${policy.extensions.maxCount} extension(s)`,
+            );
+          const granted = d.extensionsGranted + 1;
+          if (!d.approvedOn) throw new TrellisError('conflict', `registration ${d.id} was never approved`);
+          return {
+            patch: {
+              extensionsGranted: granted,
+              extensionRequestedAt: null,
+              extensionReason: null,
+              protectedUntil: protectionEndsOn(policy, d.approvedOn, granted),
+            },
+            note: text || `protected ${policy.extensions.days} more days`,
+          };
+        }
+        case 'refuse-extension': {
+          if (!d.extensionRequestedAt)
+            throw new TrellisError('conflict', `registration ${d.id} has no extension request`);
+          const code = reasonCodeOf(program, input.reasonCode);
+          if (!text) throw required('text', 'explain the refusal to the partner');
+          return {
+            patch: { extensionRequestedAt: null, extensionReason: null },
+            note: text,
+            reasonCode: code,
+          };
+        }
+        case 'lose':
+          return { patch: { closedAt: nowIso }, note: text || null, release: true };
       }
-      case 'grant-extension': {
-        if (policy.extensions.onRequest && !d.extensionRequestedAt)
-          throw new TrellisError('conflict', `registration ${d.id} has no extension request to grant`);
-        if (d.extensionsGranted >= policy.extensions.maxCount)
-          throw new TrellisError('conflict', `registration ${d.id} already had its ${policy.extensions.maxCount} extension(s)`);
-        const granted = d.extensionsGranted + 1;
-        if (!d.approvedOn) throw new TrellisError('conflict', `registration ${d.id} was never approved`);
-        return {
-          patch: {
-            extensionsGranted: granted,
-            extensionRequestedAt: null,
-            extensionReason: null,
-            protectedUntil: protectionEndsOn(policy, d.approvedOn, granted),
-          },
-          note: text || `protected ${policy.extensions.days} more days`,
-        };
-      }
-      case 'refuse-extension': {
-        if (!d.extensionRequestedAt) throw new TrellisError('conflict', `registration ${d.id} has no extension request`);
-        const code = reasonCodeOf(program, input.reasonCode);
-        if (!text) throw required('text', 'explain the refusal to the partner');
-        return { patch: { extensionRequestedAt: null, extensionReason: null }, note: text, reasonCode: code };
-      }
-      case 'lose':
-        return { patch: { closedAt: nowIso }, note: text || null, release: true };
-    }
-  }, input.requestId);
+    },
+    input.requestId,
+  );
 }
 
 /** The partner's own moves: ask for an extension, withdraw, or mark the opportunity lost. */
@@ -594,23 +717,37 @@ export async function partnerDealAction(
   ctx: AppContext,
   who: { actor: Actor; scope: Scope },
   id: string,
-  input: { action: 'request-extension' | 'withdraw' | 'lose'; text?: string | undefined; requestId?: string | null | undefined },
+  input: {
+    action: 'request-extension' | 'withdraw' | 'lose';
+    text?: string | undefined;
+    requestId?: string | null | undefined;
+  },
 ) {
   partnerOf(who.scope);
-  return changeDeal(ctx, who, id, input.action, async (d, program) => {
-    const policy = policyOf(program);
-    const nowIso = ctx.clock.now().toISOString();
-    const text = input.text?.trim() ?? '';
-    if (input.action === 'request-extension') {
-      if (d.extensionRequestedAt) throw new TrellisError('conflict', `an extension of ${d.id} is already awaiting review`);
-      const may = canRequestExtension(policy, d.extensionsGranted);
-      if (!may.allowed)
-        throw new TrellisError('invalid_input', may.message, [{ location: 'body.action', message: may.message }]);
-      if (!text) throw required('text', 'say why the deal needs more time');
-      return { patch: { extensionRequestedAt: nowIso, extensionReason: text }, note: text };
-    }
-    return { patch: { closedAt: nowIso }, note: text || null, release: true };
-  }, input.requestId);
+  return changeDeal(
+    ctx,
+    who,
+    id,
+    input.action,
+    async (d, program) => {
+      const policy = policyOf(program);
+      const nowIso = ctx.clock.now().toISOString();
+      const text = input.text?.trim() ?? '';
+      if (input.action === 'request-extension') {
+        if (d.extensionRequestedAt)
+          throw new TrellisError('conflict', `an extension of ${d.id} is already awaiting review`);
+        const may = canRequestExtension(policy, d.extensionsGranted);
+        if (!may.allowed)
+          throw new TrellisError('invalid_input', may.message, [
+            { location: 'body.action', message: may.message },
+          ]);
+        if (!text) throw required('text', 'say why the deal needs more time');
+        return { patch: { extensionRequestedAt: nowIso, extensionReason: text }, note: text };
+      }
+      return { patch: { closedAt: nowIso }, note: text || null, release: true };
+    },
+    input.requestId,
+  );
 }
 
 function required(field: string, message: string) {
@@ -640,9 +777,15 @@ async function changeDeal(
     d: DealRow,
     program: ProgramInForce,
     trx: Kysely<Database>,
-  ) => Promise<{ patch: Partial<DealRow>; note?: string | null; reasonCode?: string | null; release?: boolean }>,
+  ) => Promise<{
+    patch: Partial<DealRow>;
+    note?: string | null;
+    reasonCode?: string | null;
+    release?: boolean;
+  }>,
   requestId?: string | null,
 ) {
+  const program = await programOfDeal(ctx, who.scope, id);
   return losingRaceIsConflict(`registration ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = dealRepository(trx);
@@ -652,11 +795,13 @@ async function changeDeal(
       const current = effectiveStatus(d.status as DealStatus, d.protectedUntil, day);
       const t = transition(current, action, sideOf(who.actor));
       if (!t.ok) throw new TrellisError('conflict', t.reason);
-      const program = await loadProgram(ctx, who.scope, d.programId);
       const { patch, note, reasonCode, release } = await decide(d, program, trx);
       const full = { ...patch, status: t.to, updatedAt: ctx.clock.now().toISOString() };
       if (!(await repo.update(d.id, d.version, [d.status], full)))
-        throw new TrellisError('conflict', `registration ${d.id} was changed by another request; read it again`);
+        throw new TrellisError(
+          'conflict',
+          `registration ${d.id} was changed by another request; read it again`,
+        );
       if (release) await repo.releaseClaims(d.id);
       const after: DealRow = { ...d, ...full, version: d.version + 1 };
       await recordDealStep(trx, ctx, {

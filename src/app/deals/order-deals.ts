@@ -34,9 +34,11 @@ export async function registrationNamedBy(
   order: { vendorId: string; resellerId: string | null; dealRegistrationId: string },
 ): Promise<RegistrationForBenefit & { id: string }> {
   const refuse = (message: string) =>
-    new TrellisError('invalid_input', `the order names registration ${order.dealRegistrationId}: ${message}`, [
-      { location: 'body.dealRegistrationId', message },
-    ]);
+    new TrellisError(
+      'invalid_input',
+      `the order names registration ${order.dealRegistrationId}: ${message}`,
+      [{ location: 'body.dealRegistrationId', message }],
+    );
   if (!order.resellerId) throw refuse('a direct order fulfils no partner registration');
   const row = await trx
     .selectFrom('dealRegistrations')
@@ -65,7 +67,11 @@ export async function afterOrderForDeals(
   const repo = dealRepository(trx);
   const nowIso = ctx.clock.now().toISOString();
   if (named) {
-    await trx.updateTable('orders').set({ dealRegistrationId: named.id }).where('id', '=', order.id).execute();
+    await trx
+      .updateTable('orders')
+      .set({ dealRegistrationId: named.id })
+      .where('id', '=', order.id)
+      .execute();
     const d = await repo.get({ kind: 'system' }, named.id);
     if (!d) return;
     let customerId = d.customerId;
@@ -77,7 +83,12 @@ export async function afterOrderForDeals(
       );
       if (m.decision === 'match') {
         customerId = order.customerId;
-        await trx.updateTable('dealRegistrations').set({ customerId }).where('id', '=', d.id).where('customerId', 'is', null).execute();
+        await trx
+          .updateTable('dealRegistrations')
+          .set({ customerId })
+          .where('id', '=', d.id)
+          .where('customerId', 'is', null)
+          .execute();
       }
     }
     if (customerId !== order.customerId) {
@@ -90,8 +101,18 @@ export async function afterOrderForDeals(
         rule: 'customer-mismatch',
         dedupeKey: `customer-mismatch:${order.id}`,
         evidence: JSON.stringify({
-          registeredCustomer: { name: d.customerName, domain: d.customerDomain, country: d.customerCountry, id: d.customerId },
-          orderCustomer: { id: order.customerId, name: order.customerName, domain: order.customerDomain, country: order.customerCountry },
+          registeredCustomer: {
+            name: d.customerName,
+            domain: d.customerDomain,
+            country: d.customerCountry,
+            id: d.customerId,
+          },
+          orderCustomer: {
+            id: order.customerId,
+            name: order.customerName,
+            domain: order.customerDomain,
+            country: order.customerCountry,
+          },
           orderDate: order.orderDate,
           text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" but sells to "${order.customerName}"; it earns no registered-deal benefit.`,
         }),
@@ -104,7 +125,10 @@ export async function afterOrderForDeals(
       return;
     }
     const earns = order.families.some((family) =>
-      lineEarnsDealBenefit({ ...named, customerId }, { partnerId: order.resellerId, customerId: order.customerId, orderDate: order.orderDate, family }),
+      lineEarnsDealBenefit(
+        { ...named, customerId },
+        { partnerId: order.resellerId, customerId: order.customerId, orderDate: order.orderDate, family },
+      ),
     );
     const t = transition(d.status as DealStatus, 'win', 'system');
     if (earns && t.ok) {
@@ -146,8 +170,18 @@ export async function afterOrderForDeals(
       rule: 'sold-by-other',
       dedupeKey: `sold-by-other:${order.id}:${p.id}`,
       evidence: JSON.stringify({
-        protectedBy: { registrationId: p.id, partnerId: p.partnerId, approvedOn: p.approvedOn, protectedUntil: p.protectedUntil },
-        order: { id: order.id, resellerId: order.resellerId, customerId: order.customerId, orderDate: order.orderDate },
+        protectedBy: {
+          registrationId: p.id,
+          partnerId: p.partnerId,
+          approvedOn: p.approvedOn,
+          protectedUntil: p.protectedUntil,
+        },
+        order: {
+          id: order.id,
+          resellerId: order.resellerId,
+          customerId: order.customerId,
+          orderDate: order.orderDate,
+        },
         text: `Reseller ${order.resellerId} sold to a customer protected by registration ${p.id} of partner ${p.partnerId} (${p.approvedOn}..${p.protectedUntil}).`,
       }),
       status: 'open',

@@ -201,9 +201,15 @@ async function takeOrder(
       },
       named,
     );
-  await postAccruals(trx, ctx, { ...order, channel: input.channel, dealRegistrationId: named?.id ?? null }, lines, {
-    published,
-  });
+  await postAccruals(
+    trx,
+    ctx,
+    { ...order, channel: input.channel, dealRegistrationId: named?.id ?? null },
+    lines,
+    {
+      published,
+    },
+  );
   await recordAudit(trx, ctx, {
     actor: who.actor,
     action: 'order.create',

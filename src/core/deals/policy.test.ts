@@ -244,10 +244,18 @@ describe('protection: approved on D with 90 days, protected through D+89, expire
   });
 
   it('the last day is protected, the next is not; expiry is that midnight UTC', () => {
-    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-03-01')).toBe(true);
-    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-05-29')).toBe(true);
-    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-05-30')).toBe(false);
-    expect(protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-02-28')).toBe(false);
+    expect(
+      protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-03-01'),
+    ).toBe(true);
+    expect(
+      protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-05-29'),
+    ).toBe(true);
+    expect(
+      protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-05-30'),
+    ).toBe(false);
+    expect(
+      protectsOn('2017-03-01', protectionEndsOn(dell, '2017-03-01', 0), 'approved', null, '2017-02-28'),
+    ).toBe(false);
     expect(protectionExpiresAt(dell, '2017-03-01', 0).toISOString()).toBe('2017-05-30T00:00:00.000Z');
   });
 

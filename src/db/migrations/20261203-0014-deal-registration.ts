@@ -129,6 +129,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('deal_registration_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('registration_id', 'text', (c) => c.notNull().references('deal_registrations.id'))
+    /** 1, 2, 3...: the order of the registration's steps (unique, so no step is recorded twice). */
+    .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('vendor_id', 'text', (c) => c.notNull().references('vendors.id'))
     .addColumn('partner_id', 'text', (c) => c.notNull().references('partners.id'))
     .addColumn('at', 'text', (c) => c.notNull())
@@ -143,9 +145,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('note', 'text')
     .execute();
   await db.schema
-    .createIndex('deal_registration_events_ix')
+    .createIndex('deal_registration_events_ux')
     .on('deal_registration_events')
-    .columns(['registration_id', 'at', 'id'])
+    .columns(['registration_id', 'seq'])
+    .unique()
     .execute();
 
   // What the matcher found on submission: the vendor's reviewer sees it; the registrant never does.

@@ -157,12 +157,20 @@ export function dealRepository(db: Kysely<Database>) {
         .selectFrom('dealRegistrationEvents')
         .selectAll()
         .where('registrationId', '=', registrationId)
-        .orderBy('at')
-        .orderBy('id')
+        .orderBy('seq')
         .execute();
     },
-    async appendEvent(row: Insertable<DealRegistrationEventsTable>) {
-      await db.insertInto('dealRegistrationEvents').values(row).execute();
+    /** Appends the registration's next step (its `seq` follows the last one's). */
+    async appendEvent(row: Omit<Insertable<DealRegistrationEventsTable>, 'seq'>) {
+      const last = await db
+        .selectFrom('dealRegistrationEvents')
+        .select(sql<number | string | null>`max(seq)`.as('seq'))
+        .where('registrationId', '=', row.registrationId)
+        .executeTakeFirst();
+      await db
+        .insertInto('dealRegistrationEvents')
+        .values({ ...row, seq: num(last?.seq ?? 0) + 1 })
+        .execute();
     },
     async insertConflicts(rows: Insertable<DealConflictsTable>[]) {
       if (rows.length > 0) await db.insertInto('dealConflicts').values(rows).execute();

@@ -1,0 +1,81 @@
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import { ACTIVE_STATUSES, effectiveStatus, type DealStatus } from '../../core/deals/lifecycle.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { dealRepository } from '../../db/repositories/deal-repository.js';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { programInForce } from '../programs/program-in-force.js';
+import { findCandidates } from './deal-index.js';
+import { countConflictCheck } from './deals.js';
+
+/**
+ * The live hint a partner sees while typing a registration: "a registration may already cover this
+ * customer", or nothing. It never says whose, when or for how much; the same work runs whatever the answer
+ * (one search, one count, one audit event), each check counts against the partner's daily conflict checks,
+ * and the vendor's auditors can read every check. A partner's own registration is named (it is its own).
+ */
+export async function checkDealHint(
+  ctx: AppContext,
+  who: { actor: Actor; scope: Scope },
+  input: {
+    programId: string;
+    customer: {
+      name: string;
+      domain?: string | null | undefined;
+      country: string;
+      addressLine?: string | null | undefined;
+      city?: string | null | undefined;
+      postalCode?: string | null | undefined;
+    };
+    requestId?: string | null | undefined;
+  },
+) {
+  if (who.scope.kind !== 'partner') throw new TrellisError('forbidden', 'partners check their registrations');
+  const partnerId = who.scope.partnerId;
+  const program = await programInForce(ctx, who.scope, input.programId, undefined, 'programId');
+  const policy = program.definition.dealRegistration;
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await countConflictCheck(trx, ctx, program.vendorId, partnerId, policy);
+    const day = ctx.clock.now().toISOString().slice(0, 10);
+    const count = await trx
+      .selectFrom('dealCheckCounts')
+      .select('count')
+      .where('vendorId', '=', program.vendorId)
+      .where('partnerId', '=', partnerId)
+      .where('day', '=', day)
+      .executeTakeFirst();
+    const found = await findCandidates(ctx, trx, program, {
+      name: input.customer.name,
+      domain: input.customer.domain ?? null,
+      country: input.customer.country,
+      addressLine: input.customer.addressLine ?? null,
+      city: input.customer.city ?? null,
+      postalCode: input.customer.postalCode ?? null,
+    });
+    const states = await dealRepository(trx).statesOf(
+      program.vendorId,
+      found.registrations.map((c) => c.id),
+    );
+    const active = states.filter(
+      (s) =>
+        (ACTIVE_STATUSES as readonly string[]).includes(s.status) &&
+        effectiveStatus(s.status as DealStatus, s.protectedUntil, day) !== 'expired',
+    );
+    const own = active.find((s) => s.partnerId === partnerId);
+    const others = active.some((s) => s.partnerId !== partnerId) || found.namedAccounts.length > 0;
+    const hint = own ? ('yours' as const) : others ? ('may-be-covered' as const) : ('clear' as const);
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'deal.check',
+      target: { type: 'deal-check', id: null, vendorId: program.vendorId, partnerId },
+      requestId: input.requestId ?? null,
+      detail: { name: input.customer.name, country: input.customer.country, hint },
+    });
+    return {
+      hint,
+      yourRegistrationId: own?.id ?? null,
+      checksLeftToday: Math.max(0, policy.conflictChecks.perPartnerPerDay - Number(count?.count ?? 0)),
+    };
+  });
+}
