@@ -261,6 +261,99 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    it("golden: the benefit is paid only on the protected partner's order; progress shows the tier if the deal is won", async () => {
+      // Inside the Dell program year, so orders can be dated within the protection.
+      clock.set('2017-05-02T08:00:00Z');
+      await ctx.store.db
+        .insertInto('customers')
+        .values({
+          id: 'cus_hanse',
+          vendorId: dell.vendorId,
+          name: 'Hanse Kühltechnik GmbH',
+          domain: 'hanse-kuehltechnik.de',
+          country: 'DE',
+          region: 'emea',
+          segment: 'commercial',
+          addressLine: null,
+          city: 'Hamburg',
+          postalCode: null,
+          createdAt: '2017-05-01T00:00:00.000Z',
+        })
+        .execute();
+      const reg = await echo(
+        'POST',
+        '/api/deals',
+        registration('Hanse Kuehltechnik', {
+          customer: { country: 'DE', domain: 'hanse-kuehltechnik.de' },
+          expectedCloseDate: '2017-09-30',
+          lines: [{ family: 'storage', amountMinor: 4_000_000 }],
+        }),
+      );
+      expect(reg.body.outcome, reg.text).toBe('submitted');
+      const id = String((reg.body.deal as { id: string }).id);
+      expect((await admin('GET', `/api/deals/${id}`)).body.customerId).toBe('cus_hanse');
+      expect((await admin('POST', `/api/deals/${id}/review`, { action: 'approve' })).status).toBe(200);
+
+      const progress = await echo(
+        'GET',
+        `/api/partners/ptn_echo/progress?program=${PROGRAM}&asOf=2017-05-02&deal=${id}`,
+      );
+      expect(progress.status, progress.text).toBe(200);
+      expect(progress.body.deal).toMatchObject({ id, totalMinor: 4_000_000 });
+      const plain = await echo('GET', `/api/partners/ptn_echo/progress?program=${PROGRAM}&asOf=2017-05-02`);
+      expect(JSON.stringify(progress.body.evaluation)).not.toBe(JSON.stringify(plain.body.evaluation));
+
+      const order = (reseller: string, externalId: string, dealRegistrationId?: string) => ({
+        source: 'erp',
+        externalId,
+        orderDate: '2017-05-10',
+        currency: 'USD',
+        customerId: 'cus_hanse',
+        channel: 'partner',
+        resellerId: reseller,
+        ...(dealRegistrationId ? { dealRegistrationId } : {}),
+        lines: [
+          { productId: 'prd_stor', quantity: 1, unitPriceMinor: 4_000_000 },
+          { productId: 'prd_srv', quantity: 1, unitPriceMinor: 1_000_000 },
+        ],
+      });
+      // Another partner's order naming the registration is refused, and says nothing of it.
+      const foreign = await admin('POST', '/api/orders', order('ptn_alpha', 'HANSE-A0', id));
+      expect(foreign.status).toBe(400);
+      expect(JSON.stringify(foreign.body.errors)).toMatch(/dealRegistrationId/);
+
+      const won = await admin('POST', '/api/orders', order('ptn_echo', 'HANSE-1', id));
+      expect(won.status, won.text).toBe(201);
+      const bonus = await ctx.store.db
+        .selectFrom('ledgerEntries')
+        .select(['lineId', 'amountMinor', 'partnerId'])
+        .where('component', '=', 'registered-deal')
+        .where('account', '=', 'vendor:incentive-expense')
+        .execute();
+      const lines = (won.body.lines as { id: string; family: string }[]).map((l) => [l.family, l.id]);
+      const storageLine = lines.find(([f]) => f === 'storage')?.[1];
+      // 2% of USD 40,000.00 on storage, none on servers (not registered).
+      expect(bonus.map((b) => [b.lineId, Number(b.amountMinor), b.partnerId])).toEqual([
+        [storageLine, 80_000, 'ptn_echo'],
+      ]);
+      expect((await echo('GET', `/api/deals/${id}`)).body).toMatchObject({
+        status: 'won',
+        wonOrderId: won.body.id,
+      });
+
+      // Another partner selling to the protected customer earns none of it, and the vendor is told.
+      const other = await admin('POST', '/api/orders', order('ptn_alpha', 'HANSE-A1'));
+      expect(other.status, other.text).toBe(201);
+      const after = await ctx.store.db
+        .selectFrom('ledgerEntries')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('component', '=', 'registered-deal')
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(2);
+      const flags = await admin('GET', '/api/deal-flags?rule=sold-by-other');
+      expect((flags.body.items as { orderId: string }[]).map((f) => f.orderId)).toContain(other.body.id);
+    });
+
     it('bad input: below the minimum, outside the zone, a past close date, a duplicate, a foreign extension: refused with where, nothing written', async () => {
       clock.set('2027-07-01T09:00:00Z');
       const before = await ctx.store.db

@@ -149,13 +149,13 @@ export async function afterOrderForDeals(
     return;
   }
   if (!order.resellerId) return;
-  // Another partner's registration protected this customer on the order date.
+  // Another partner's registration protected this customer on the order date (a won one keeps its days).
   const protecting = await trx
     .selectFrom('dealRegistrations')
     .select(['id', 'partnerId', 'approvedOn', 'protectedUntil'])
     .where('vendorId', '=', order.vendorId)
     .where('customerId', '=', order.customerId)
-    .where('status', 'in', ['approved', 'extended'])
+    .where('status', 'in', ['approved', 'extended', 'won'])
     .where('partnerId', '<>', order.resellerId)
     .where('approvedOn', '<=', order.orderDate)
     .where('protectedUntil', '>=', order.orderDate)

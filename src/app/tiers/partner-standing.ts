@@ -4,6 +4,7 @@ import type { Scope } from '../../core/access/scope.js';
 import { PRODUCT_FAMILIES, type ProductFamily } from '../../core/model/catalog.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { checkInvitation, compileTierEvaluator, serviceDelivery } from '../../core/tiers/index.js';
+import { dealRepository } from '../../db/repositories/deal-repository.js';
 import { membershipRepository, type MembershipRow } from '../../db/repositories/membership-repository.js';
 import { recordAudit } from '../access/audit.js';
 import { losingRaceIsConflict } from '../concurrency.js';
@@ -50,6 +51,8 @@ export async function partnerProgress(
     /** Default: see programInForce (today, or the end of the latest program year). */
     asOf?: string | undefined;
     pending?: { family: ProductFamily; amountMinor: number } | undefined;
+    /** A deal registration of the partner: the tier it would reach if that deal is won. */
+    deal?: string | undefined;
   },
 ) {
   if (!readsStandingOf(scope, input.partnerId)) throw notFound('partner', input.partnerId);
@@ -82,9 +85,27 @@ export async function partnerProgress(
   const f = facts[0];
   if (!f) throw notFound('partner', input.partnerId);
   const evaluator = compileTierEvaluator(pif.definition);
-  const pendingRevenue = input.pending
-    ? PRODUCT_FAMILIES.map((fam) => (fam === input.pending?.family ? input.pending.amountMinor : 0))
-    : null;
+  const pending: { family: string; amountMinor: number }[] = input.pending ? [input.pending] : [];
+  let deal: { id: string; customer: string; totalMinor: number; status: string } | null = null;
+  if (input.deal) {
+    const repo = dealRepository(ctx.store.db);
+    const d = await repo.get(scope, input.deal);
+    if (!d || d.partnerId !== input.partnerId || d.programId !== pif.programId)
+      throw new TrellisError(
+        'invalid_input',
+        `deal registration ${input.deal} is not one of this partner's in ${pif.definition.code}`,
+        [{ location: 'query.deal', message: 'a registration of this partner in this program' }],
+      );
+    for (const l of await repo.lines(d.id))
+      pending.push({ family: l.family, amountMinor: Number(l.amountMinor) });
+    deal = { id: d.id, customer: d.customerName, totalMinor: Number(d.totalMinor), status: d.status };
+  }
+  const pendingRevenue =
+    pending.length > 0
+      ? PRODUCT_FAMILIES.map((fam) =>
+          pending.filter((p) => p.family === fam).reduce((s, p) => s + p.amountMinor, 0),
+        )
+      : null;
   const progress = evaluator.progress(f, asOf, pendingRevenue ? { revenueByFamily: pendingRevenue } : null, {
     allHigher: true,
   });
@@ -102,6 +123,8 @@ export async function partnerProgress(
     statuses: current.filter((m) => !tierCodes.has(m.tierCode)).map(membershipView),
     history: history.map(membershipView),
     evaluation: progress,
+    /** With ?deal=: the registration whose win the evaluation includes. */
+    deal,
     serviceDelivery: serviceDelivery(pif.definition, f),
   };
 }

@@ -87,6 +87,9 @@ export const tierRoutes: RouteModule = (app, ctx) => {
             .max(Number.MAX_SAFE_INTEGER)
             .optional()
             .describe('Pending deal amount in minor units'),
+          deal: ID.optional().describe(
+            "One of the partner's deal registrations: the tier the partner would reach if it is won (its lines' families and amounts)",
+          ),
         }),
         response: { 200: z.record(z.string(), z.unknown()), ...errors },
       },
@@ -101,6 +104,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
           q.addFamily && q.addAmountMinor !== undefined
             ? { family: q.addFamily, amountMinor: q.addAmountMinor }
             : undefined,
+        deal: q.deal,
       });
     },
   );
