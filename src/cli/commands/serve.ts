@@ -7,6 +7,7 @@ import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { buildServer } from '../../server/app.js';
+import { sweepDeals } from '../../app/deals/sweep.js';
 import { getJob, jobFinished, startJob } from '../../app/jobs/jobs.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createProgress } from '../progress.js';
@@ -109,6 +110,17 @@ export function registerServe(program: Command): void {
           };
           setTimeout(() => void daily(), 10_000).unref();
           setInterval(() => void daily(), 24 * 3600_000).unref();
+          // Every minute: deal registrations past their protection expire, reviews past their SLA are
+          // flagged (escalated or approved as the program says). A few short transactions, in process.
+          const sweep = async () => {
+            try {
+              const r = await sweepDeals(ctx);
+              if (r.expired + r.breached > 0) server.log.info(r, 'deal registration sweep');
+            } catch (e) {
+              server.log.error({ err: e }, 'deal registration sweep failed');
+            }
+          };
+          setInterval(() => void sweep(), 60_000).unref();
         }
         const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;
         process.stderr.write(
