@@ -352,6 +352,20 @@ for (const kind of STORE_KINDS) {
       expect(Number(after.n)).toBe(2);
       const flags = await admin('GET', '/api/deal-flags?rule=sold-by-other');
       expect((flags.body.items as { orderId: string }[]).map((f) => f.orderId)).toContain(other.body.id);
+
+      // The registered customer on the order, but another end user reported: flagged with its evidence.
+      const resold = await admin('POST', '/api/orders', {
+        ...order('ptn_echo', 'HANSE-2', id),
+        endUserName: 'Nordsee Fischerei AG',
+      });
+      expect(resold.status, resold.text).toBe(201);
+      const resoldFlags = await admin('GET', '/api/deal-flags?rule=resold-to-other');
+      const flag = (resoldFlags.body.items as { orderId: string; evidence: { text: string } }[]).find(
+        (f) => f.orderId === resold.body.id,
+      );
+      expect(flag?.evidence.text).toMatch(/Nordsee Fischerei AG/);
+      // Partners never read the abuse queue.
+      expect((await echo('GET', '/api/deal-flags')).status).toBe(403);
     });
 
     it('bad input: below the minimum, outside the zone, a past close date, a duplicate, a foreign extension: refused with where, nothing written', async () => {

@@ -22,6 +22,8 @@ export interface OrderForDeal {
   resellerId: string | null;
   orderDate: string;
   families: readonly string[];
+  /** The end user as the partner reported it on the order, when it reported one. */
+  endUserName?: string | null;
 }
 
 /**
@@ -55,8 +57,9 @@ export async function registrationNamedBy(
 /**
  * After an order is written: links it to the registration it names, wins the registration when it
  * protected the order, and raises the abuse flags the order shows (documented in src/core/deals/README.md):
- * `customer-mismatch` (the order names a registration of another customer), `sold-by-other` (the customer
- * is protected by another partner's registration).
+ * `customer-mismatch` (the order names a registration of another customer), `resold-to-other` (the order
+ * names the registered customer but reports another end user: the registered-deal benefit on goods that
+ * went elsewhere), `sold-by-other` (the customer is protected by another partner's registration).
  */
 export async function afterOrderForDeals(
   trx: Kysely<Database>,
@@ -123,6 +126,34 @@ export async function afterOrderForDeals(
         createdAt: nowIso,
       });
       return;
+    }
+    if (order.endUserName) {
+      const endUser = compareParties(
+        { name: d.customerName, country: d.customerCountry },
+        { name: order.endUserName, country: order.customerCountry },
+      );
+      if (endUser.decision === 'none')
+        await repo.raiseFlag({
+          id: ctx.ids.next('dealFlag'),
+          vendorId: order.vendorId,
+          partnerId: d.partnerId,
+          registrationId: d.id,
+          orderId: order.id,
+          rule: 'resold-to-other',
+          dedupeKey: `resold-to-other:${order.id}`,
+          evidence: JSON.stringify({
+            registeredCustomer: { name: d.customerName, country: d.customerCountry, id: d.customerId },
+            reportedEndUser: order.endUserName,
+            score: endUser.score,
+            orderDate: order.orderDate,
+            text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" and earns its benefit, but reports the end user "${order.endUserName}" (similarity ${Math.round(endUser.score * 100)}%).`,
+          }),
+          status: 'open',
+          resolution: null,
+          resolvedBy: null,
+          resolvedAt: null,
+          createdAt: nowIso,
+        });
     }
     const earns = order.families.some((family) =>
       lineEarnsDealBenefit(

@@ -198,6 +198,7 @@ async function takeOrder(
         resellerId: order.resellerId,
         orderDate: order.orderDate,
         families: [...new Set(lines.map((l) => l.family))],
+        endUserName: input.endUserName ?? null,
       },
       named,
     );
