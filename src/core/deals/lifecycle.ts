@@ -3,6 +3,8 @@
  * protection it gives. Pure: the use cases in src/app/deals apply these decisions in one transaction,
  * with a conditional update on the row's state so two requests never both move it.
  */
+import { isReviewOverdue } from './policy.js';
+
 export const DEAL_STATUSES = [
   'draft',
   'submitted',
@@ -166,5 +168,9 @@ export function protectsOn(
 
 /** Whether the review SLA is breached at `now` (ISO instant): still awaiting review past its due time. */
 export function slaBreached(status: DealStatus, reviewDueAt: string | null, now: string): boolean {
-  return AWAITING_REVIEW.includes(status) && reviewDueAt !== null && now >= reviewDueAt;
+  return (
+    AWAITING_REVIEW.includes(status) &&
+    reviewDueAt !== null &&
+    isReviewOverdue(new Date(reviewDueAt), new Date(now))
+  );
 }
