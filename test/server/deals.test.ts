@@ -169,6 +169,30 @@ for (const kind of STORE_KINDS) {
       expect(conflicts[0]?.evidence.length).toBeGreaterThan(0);
     });
 
+    it('the live hint says only "may be covered", names only the caller\'s own registration, and is limited per day', async () => {
+      const check = (who: typeof alpha, name: string) =>
+        who('POST', '/api/deals/check', { programId: PROGRAM, customer: { name, country: 'DE' } });
+      const other = await check(charlie, 'Mueller Maschinenbau G.m.b.H.');
+      expect(other.status, other.text).toBe(200);
+      expect(other.body).toEqual({
+        hint: 'may-be-covered',
+        yourRegistrationId: null,
+        checksLeftToday: expect.any(Number),
+      });
+      const own = await check(alpha, 'Müller Maschinenbau');
+      expect(own.body.hint).toBe('yours');
+      expect(String(own.body.yourRegistrationId)).toMatch(/^deal_/);
+      expect((await check(charlie, 'Brandneu Solartechnik GmbH')).body.hint).toBe('clear');
+      // Each check counts; past the program's daily budget: 429 with Retry-After, nothing answered.
+      let last = other;
+      for (let i = 0; i < 100 && last.status === 200; i++)
+        last = await check(charlie, `Probe ${i} Handels GmbH`);
+      expect(last.status).toBe(429);
+      expect(last.headers['retry-after']).toBeDefined();
+      expect(last.body.hint).toBeUndefined();
+      clock.advanceHours(24);
+    });
+
     it('a direct-named account conflicts', async () => {
       const r = await echo(
         'POST',

@@ -1,13 +1,11 @@
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
-import { ACTIVE_STATUSES, effectiveStatus, type DealStatus } from '../../core/deals/lifecycle.js';
 import { TrellisError } from '../../core/shared/errors.js';
-import { dealRepository } from '../../db/repositories/deal-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
-import { findCandidates } from './deal-index.js';
-import { countConflictCheck } from './deals.js';
+import { assessConflicts, countConflictCheck } from './deals.js';
+import { regionOf } from '../../core/model/geography.js';
 
 /**
  * The live hint a partner sees while typing a registration: "a registration may already cover this
@@ -45,26 +43,21 @@ export async function checkDealHint(
       .where('partnerId', '=', partnerId)
       .where('day', '=', day)
       .executeTakeFirst();
-    const found = await findCandidates(ctx, trx, program, {
-      name: input.customer.name,
-      domain: input.customer.domain ?? null,
-      country: input.customer.country,
-      addressLine: input.customer.addressLine ?? null,
-      city: input.customer.city ?? null,
-      postalCode: input.customer.postalCode ?? null,
+    const found = await assessConflicts(ctx, trx, program, {
+      partnerId,
+      region: regionOf(input.customer.country) ?? '',
+      families: null,
+      party: {
+        name: input.customer.name,
+        domain: input.customer.domain ?? null,
+        country: input.customer.country,
+        addressLine: input.customer.addressLine ?? null,
+        city: input.customer.city ?? null,
+        postalCode: input.customer.postalCode ?? null,
+      },
     });
-    const states = await dealRepository(trx).statesOf(
-      program.vendorId,
-      found.registrations.map((c) => c.id),
-    );
-    const active = states.filter(
-      (s) =>
-        (ACTIVE_STATUSES as readonly string[]).includes(s.status) &&
-        effectiveStatus(s.status as DealStatus, s.protectedUntil, day) !== 'expired',
-    );
-    const own = active.find((s) => s.partnerId === partnerId);
-    const others = active.some((s) => s.partnerId !== partnerId) || found.namedAccounts.length > 0;
-    const hint = own ? ('yours' as const) : others ? ('may-be-covered' as const) : ('clear' as const);
+    const covered = found.relevant.some((c) => c.kind !== 'customer');
+    const hint = found.own ? ('yours' as const) : covered ? ('may-be-covered' as const) : ('clear' as const);
     await recordAudit(trx, ctx, {
       actor: who.actor,
       action: 'deal.check',
@@ -74,7 +67,7 @@ export async function checkDealHint(
     });
     return {
       hint,
-      yourRegistrationId: own?.id ?? null,
+      yourRegistrationId: found.own,
       checksLeftToday: Math.max(0, policy.conflictChecks.perPartnerPerDay - Number(count?.count ?? 0)),
     };
   });

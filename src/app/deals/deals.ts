@@ -32,6 +32,7 @@ import type { AppContext } from '../context.js';
 import { programInForce, type ProgramInForce } from '../programs/program-in-force.js';
 import { flagUnsoldRegistrations } from './abuse.js';
 import { findCandidates, type DealCandidate } from './deal-index.js';
+import type { PartyInput } from '../../core/matching/index.js';
 import { actorIdOf, recordDealStep, sideOf, type DealActor } from './deal-events.js';
 import { partnerDealView, vendorDealView } from './deal-views.js';
 
@@ -397,11 +398,12 @@ async function submitWithin(
   const sequence = await repo.nextSequence(d.vendorId);
   const lines = await repo.lines(d.id);
   const families = [...new Set(lines.map((l) => l.family))];
-  const candidates = await findCandidates(
-    ctx,
-    trx,
-    program,
-    {
+  const found = await assessConflicts(ctx, trx, program, {
+    registrationId: d.id,
+    partnerId: d.partnerId,
+    region: d.customerRegion,
+    families,
+    party: {
       name: d.customerName,
       domain: d.customerDomain,
       country: d.customerCountry,
@@ -409,70 +411,34 @@ async function submitWithin(
       city: d.customerCity,
       postalCode: d.customerPostalCode,
     },
-    { excludeRegistrationId: d.id },
-  );
+  });
+  if (found.own)
+    throw new TrellisError('conflict', `you already registered this customer as ${found.own}`, [
+      {
+        location: 'customer.name',
+        message: `your registration ${found.own} covers this customer and these families`,
+      },
+    ]);
   const scope = new Set(policy.conflictScope);
-  const relevant: DealCandidate[] = [];
-  let blocking: { reason: 'duplicate-registration' | 'direct-account' } | null = null;
-  let claimKey: string | null = null;
-  let customerId: string | null = null;
-  if (candidates.registrations.length > 0) {
-    const states = await repo.statesOf(
-      d.vendorId,
-      candidates.registrations.map((c) => c.id),
-    );
-    const fams = await repo.familiesOf(states.map((s) => s.id));
-    const byId = new Map(states.map((s) => [s.id, s]));
-    for (const c of candidates.registrations) {
-      const s = byId.get(c.id);
-      if (!s || !(ACTIVE_STATUSES as readonly string[]).includes(s.status)) continue;
-      if (
-        effectiveStatus(s.status as DealStatus, s.protectedUntil, now.toISOString().slice(0, 10)) ===
-        'expired'
-      )
-        continue;
-      if (scope.has('region') && s.customerRegion !== d.customerRegion) continue;
-      const theirs = new Set(fams.filter((f) => f.registrationId === s.id).map((f) => f.family));
-      if (scope.has('family') && !families.some((f) => theirs.has(f))) continue;
-      if (s.partnerId === d.partnerId && c.decision === 'match')
-        throw new TrellisError('conflict', `you already registered this customer as ${s.id}`, [
-          {
-            location: 'customer.name',
-            message: `your registration ${s.id} covers this customer and these families`,
-          },
-        ]);
-      relevant.push(c);
-      if (c.decision === 'match' && s.partnerId !== d.partnerId && !blocking)
-        blocking = { reason: 'duplicate-registration' };
-      if (c.decision === 'match' && claimKey === null) claimKey = s.claimKey;
-    }
+  const relevant = found.relevant;
+  let blocking = found.blocking;
+  const customerId = found.customerId;
+  if (customerId && policy.netNewOnly) {
+    // Not net-new is evidence for the reviewer, not an automatic rejection (the match may be wrong).
+    const notNew = await lastPurchase(trx, d.vendorId, customerId, families, program);
+    const c = relevant.find((x) => x.kind === 'customer' && x.id === customerId);
+    if (notNew && c)
+      c.evidence = [
+        ...c.evidence,
+        {
+          field: 'net-new',
+          score: 1,
+          detail: `not net-new: the customer bought ${notNew.family} on ${notNew.orderDate} (order ${notNew.orderId}), within the look-back from ${notNew.since}`,
+        },
+      ];
   }
-  for (const c of candidates.namedAccounts) {
-    relevant.push(c);
-    if (c.decision === 'match' && !blocking) blocking = { reason: 'direct-account' };
-  }
-  for (const c of candidates.customers) {
-    relevant.push(c);
-    if (c.decision === 'match' && customerId === null) customerId = c.id;
-  }
-  if (customerId) {
-    const notNew = policy.netNewOnly
-      ? await lastPurchase(trx, d.vendorId, customerId, families, program)
-      : null;
-    if (notNew) {
-      const c = candidates.customers.find((x) => x.id === customerId);
-      if (c)
-        c.evidence = [
-          ...c.evidence,
-          {
-            field: 'net-new',
-            score: 1,
-            detail: `not net-new: the customer bought ${notNew.family} on ${notNew.orderDate} (order ${notNew.orderId}), within the look-back from ${notNew.since}`,
-          },
-        ];
-    }
-  }
-  claimKey = customerId ?? claimKey ?? d.id;
+  // The key an earlier active registration of this customer holds, else the customer's, else its own.
+  const claimKey = found.claimKey ?? customerId ?? d.id;
   const region = scope.has('region') ? d.customerRegion : '*';
   const claimFamilies = scope.has('family') ? families : ['*'];
   // The database decides a race the serialisation above did not: one active claim per customer key,
@@ -482,7 +448,7 @@ async function submitWithin(
       claimFamilies.map((family) => ({
         registrationId: d.id,
         vendorId: d.vendorId,
-        claimKey: claimKey as string,
+        claimKey,
         family,
         region,
         createdAt: nowIso,
@@ -568,6 +534,91 @@ async function submitWithin(
     });
   else await flagUnsoldRegistrations(trx, ctx, after, policy);
   return { outcome: blocking ? 'conflict' : 'submitted', deal: after };
+}
+
+export interface ConflictSubject {
+  /** The registration being submitted (left out of its own search), if it exists yet. */
+  registrationId?: string;
+  partnerId: string;
+  region: string;
+  /** Its product families; null = any (the live hint knows no families yet). */
+  families: readonly string[] | null;
+  party: PartyInput;
+}
+
+export interface ConflictAssessment {
+  /** What the reviewer will see: the active registrations in scope, direct accounts and customers found. */
+  relevant: DealCandidate[];
+  /** Set when the submission must be answered "conflict" at once (a high-confidence match). */
+  blocking: { reason: 'duplicate-registration' | 'direct-account' } | null;
+  /** The partner's own active registration of this customer (a duplicate submission), if any. */
+  own: string | null;
+  /** The claim key an active registration of this customer holds, if one matched. */
+  claimKey: string | null;
+  /** The vendor's customer the end customer resolved to (a `match`), if any. */
+  customerId: string | null;
+}
+
+/**
+ * The conflict check (docs/deal-registration.md): the matcher's candidates among the vendor's
+ * registrations, direct-named accounts and customers, the registrations' states read from the store, and
+ * the program's conflict scope (customer, overlapping family, region) applied. The submission and the live
+ * hint both ask it; `npm run bench -- dealcheck` times it.
+ */
+export async function assessConflicts(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  program: ProgramInForce,
+  subject: ConflictSubject,
+): Promise<ConflictAssessment> {
+  const repo = dealRepository(db);
+  const scope = new Set(program.definition.dealRegistration.conflictScope);
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const candidates = await findCandidates(ctx, db, program, subject.party, {
+    ...(subject.registrationId ? { excludeRegistrationId: subject.registrationId } : {}),
+  });
+  const out: ConflictAssessment = {
+    relevant: [],
+    blocking: null,
+    own: null,
+    claimKey: null,
+    customerId: null,
+  };
+  if (candidates.registrations.length > 0) {
+    const states = await repo.statesOf(
+      program.vendorId,
+      candidates.registrations.map((c) => c.id),
+    );
+    const fams =
+      subject.families && scope.has('family') ? await repo.familiesOf(states.map((s) => s.id)) : [];
+    const byId = new Map(states.map((s) => [s.id, s]));
+    for (const c of candidates.registrations) {
+      const s = byId.get(c.id);
+      if (!s || !(ACTIVE_STATUSES as readonly string[]).includes(s.status)) continue;
+      if (effectiveStatus(s.status as DealStatus, s.protectedUntil, today) === 'expired') continue;
+      if (scope.has('region') && s.customerRegion !== subject.region) continue;
+      if (subject.families && scope.has('family')) {
+        const theirs = new Set(fams.filter((f) => f.registrationId === s.id).map((f) => f.family));
+        if (!subject.families.some((f) => theirs.has(f))) continue;
+      }
+      if (s.partnerId === subject.partnerId) {
+        if (c.decision === 'match' && out.own === null) out.own = s.id;
+        continue;
+      }
+      out.relevant.push(c);
+      if (c.decision === 'match' && !out.blocking) out.blocking = { reason: 'duplicate-registration' };
+      if (c.decision === 'match' && out.claimKey === null) out.claimKey = s.claimKey;
+    }
+  }
+  for (const c of candidates.namedAccounts) {
+    out.relevant.push(c);
+    if (c.decision === 'match' && !out.blocking) out.blocking = { reason: 'direct-account' };
+  }
+  for (const c of candidates.customers) {
+    out.relevant.push(c);
+    if (c.decision === 'match' && out.customerId === null) out.customerId = c.id;
+  }
+  return out;
 }
 
 /** A partner's daily budget of conflict checks with a vendor (submissions and live hints). */
