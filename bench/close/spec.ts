@@ -59,7 +59,11 @@ function leaf(node: ConditionNode | null, attribute: string, operator: string): 
 }
 
 export function peerSpec(program: ProgramDefinition): PeerSpec {
-  const sorted = [...program.components].sort((a, b) => a.priority - b.priority);
+  // The bench's order lines name no deal registration, so the registered-deal bonus pays nothing on them:
+  // the peers leave it out (Trellis computes it, as zero, like every component).
+  const sorted = [...program.components]
+    .filter((c) => c.kind !== 'deal-registration')
+    .sort((a, b) => a.priority - b.priority);
   const one = <K extends IncentiveComponent['kind']>(kind: K) => {
     const list = sorted.filter((c) => c.kind === kind);
     if (list.length !== 1) refuse(`expected one ${kind} component, found ${list.length}`);
