@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { sweepDeals } from '../../src/app/deals/sweep.js';
+import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { addResellers } from '../support/deals.js';
@@ -390,6 +392,17 @@ for (const kind of STORE_KINDS) {
       expect(flag?.evidence.text).toMatch(/Nordsee Fischerei AG/);
       // Partners never read the abuse queue.
       expect((await echo('GET', '/api/deal-flags')).status).toBe(403);
+
+      // The close reads the same fact as real time: nothing to true up on the registered-deal bonus.
+      const dry = await closePeriod(
+        ctx,
+        { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
+        { program: PROGRAM, period: 'FY18-Q2', dryRun: true },
+      );
+      expect(dry.components.find((c) => c.component === 'registered-deal')).toMatchObject({
+        lineMinor: 160_000,
+        trueUpMinor: 0,
+      });
     });
 
     it('bad input: below the minimum, outside the zone, a past close date, a duplicate, a foreign extension: refused with where, nothing written', async () => {
