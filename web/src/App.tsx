@@ -73,7 +73,7 @@ function page(route: Route): ReactNode {
         case 'deal-reviews':
           return <DealReviewPage id={route.id} />;
         case 'deal-flags':
-          break;
+          return <DealFlagsPage />;
       }
       break;
     case 'not-found':

@@ -59,7 +59,9 @@ describe('deal display rules', () => {
     expect(fieldKey('expectedCloseDate')).toBe('expectedCloseDate');
   });
   it('formats scores and local times', () => {
-    expect(scorePercent(0.934)).toBe('93%');
+    expect(scorePercent(0.934)).toBe('93.4%');
+    expect(scorePercent(0.996)).toBe('99.6%');
+    expect(scorePercent(1)).toBe('100%');
     expect(formatLocalTime('2027-01-01T15:00:00.000Z', 'en-US', 'UTC')).toBe('Jan 1, 2027, 3:00 PM UTC');
   });
 });

@@ -186,9 +186,10 @@ export function isoDayPlus(now: number, days: number): string {
   return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A score 0..1 as a whole percentage: 0.934 -> "93%". */
+/** A score 0..1 as a percentage to one decimal: 0.934 -> "93.4%", 0.996 -> "99.6%", 1 -> "100%". */
 export function scorePercent(score: number): string {
-  return Number.isFinite(score) ? `${Math.round(score * 100)}%` : String(score);
+  if (!Number.isFinite(score)) return String(score);
+  return `${Math.round(score * 1000) / 10}%`;
 }
 
 /** Only the fields an evidence entry must have (the API types it as unknown). */

@@ -624,7 +624,7 @@ function isRegistration(o: DealConflictOther): o is OtherRegistration {
 }
 
 /** One conflict: this registration next to what it matched, then the evidence (field, score, why). */
-function ConflictView({
+export function ConflictView({
   index,
   deal: d,
   conflict: c,
@@ -701,6 +701,13 @@ function ConflictView({
             </tr>
           </thead>
           <tbody>
+            {evidence.length === 0 && (
+              <tr>
+                <td colSpan={3} className="muted">
+                  No field-by-field evidence was recorded.
+                </td>
+              </tr>
+            )}
             {evidence.map((e, i) => (
               <tr key={i}>
                 <td>{humanize(e.field)}</td>

@@ -340,7 +340,9 @@ export function DealForm({
       const p = err instanceof ApiError ? err.problem : problemOf(err);
       const { fields, rest } = splitProblem(
         p,
-        (k) => FIELD_KEYS.has(k) || /^lines\.\d+\.(family|amountMinor)$/.test(k),
+        (k) =>
+          (FIELD_KEYS.has(k) && !(deal && (k === 'programId' || k === 'externalRef'))) ||
+          /^lines\.\d+\.(family|amountMinor)$/.test(k),
       );
       setErrors(fields);
       setProblem(rest);
