@@ -8,11 +8,13 @@ import { Confirm } from '../components/Confirm';
 import { DealBadges, DealHistory, DealLinesTable, LocalTime, ProtectionCountdown } from '../components/deals';
 import { ProgramLink } from '../components/refs';
 import { Dash, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
-import { postSignedIn, useAction, useApi } from '../hooks';
+import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { canReviewDeals } from '../lib/access';
 import { dealPolicyOf, extensionAllowed } from '../lib/deal-policy';
 import { partnerActions } from '../lib/deals';
 import { humanize } from '../lib/format';
 import { Link } from '../router';
+import { DealReviewPage } from './DealReviews';
 import { DealForm, SubmitOutcome, useReasonLabel } from './Deals';
 import type { Deal, DealDetail, SubmitResult } from './deals-types';
 import type { ProgramDetail } from './types';
@@ -42,7 +44,14 @@ const QUESTIONS: Record<PartnerStep, { question: string; yes: string; what: stri
   },
 };
 
+/** /deals/{id}: the partner's page; a vendor's reviewer gets the review page of the same registration. */
 export function DealDetailPage({ id }: { id: string }) {
+  const me = useMe();
+  if (me.status === 'loading') return <Loading what="Loading the registration" />;
+  return canReviewDeals(me.data) ? <DealReviewPage id={id} /> : <PartnerDealPage id={id} />;
+}
+
+function PartnerDealPage({ id }: { id: string }) {
   const state = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
   const d = state.data;
   const program = useApi<ProgramDetail>(

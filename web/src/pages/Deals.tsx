@@ -15,6 +15,7 @@ import {
   DEAL_STATUSES,
   fieldKey,
   formatLocalTime,
+  isoDayPlus,
   PRODUCT_FAMILIES,
   SEGMENTS,
   statusLabel,
@@ -563,6 +564,7 @@ export function DealForm({
             <input
               {...p}
               type="date"
+              min={isoDayPlus(Date.now(), 0)}
               required
               value={expectedCloseDate}
               onChange={(e) => setExpectedCloseDate(e.target.value)}
