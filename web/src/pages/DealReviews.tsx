@@ -135,12 +135,26 @@ export function DealReviewsPage() {
           breached. Select rows to act on several at once.
         </p>
       }
-      before={
+      toolbar={(rows) => (
         <>
           <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
             <span aria-live="polite">
               {selected.size === 0 ? 'No registration selected.' : `${selected.size} selected.`}
             </span>
+            <button
+              type="button"
+              className="button"
+              disabled={rows.length === 0 || rows.every((d) => selected.has(d.id))}
+              onClick={() =>
+                setSelected((s) => {
+                  const next = new Map(s);
+                  for (const d of rows) next.set(d.id, d);
+                  return next;
+                })
+              }
+            >
+              Select all on this page
+            </button>
             {BULK_ACTIONS.map((a) => (
               <button
                 key={a}
@@ -177,7 +191,7 @@ export function DealReviewsPage() {
           )}
           {results && <BulkResults {...results} />}
         </>
-      }
+      )}
       filters={filters}
       rowKey={(d) => d.id}
       rowClassName={(d) => (selected.has(d.id) ? 'row-editing' : undefined)}
