@@ -281,7 +281,13 @@ export function DealForm({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const hint = useDealHint(programId, name, country, domain);
+  // Editing: no check until the customer changes (each check counts), and never "yours" for this very one.
+  const changed = !c || name !== c.name || country !== c.country || domain !== (c.domain ?? '');
+  const rawHint = useDealHint(changed ? programId : '', name, country, domain);
+  const hint: HintState =
+    rawHint.kind === 'answer' && deal && rawHint.answer.yourRegistrationId === deal.id
+      ? { kind: 'none' }
+      : rawHint;
   const conv = numberConventions();
 
   const setLine = (key: number, patch: Partial<LineDraft>) =>
