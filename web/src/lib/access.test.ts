@@ -54,14 +54,7 @@ describe('navEntries', () => {
     expect(labels(salesRep)).toEqual([...base, 'Deals']);
     expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Deals']);
     expect(labels(distributor)).toEqual([...base, 'Statements', 'Disputes']);
-    expect(labels(vendorAdmin)).toEqual([
-      ...base,
-      'Statements',
-      'Disputes',
-      'Closes',
-      'Deal reviews',
-      'Deal flags',
-    ]);
+    expect(labels(vendorAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Closes', 'Deal reviews']);
     expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes']);
   });
 });

@@ -69,6 +69,7 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
   if (canReadSettlement(me)) extra.push(['/statements', 'Statements'], ['/disputes', 'Disputes']);
   if (isVendorReader(me)) extra.push(['/closes', 'Closes']);
   if (canRegisterDeals(me)) extra.push(['/deals', 'Deals']);
-  if (canReviewDeals(me)) extra.push(['/deal-reviews', 'Deal reviews'], ['/deal-flags', 'Deal flags']);
+  // The abuse queue (/deal-flags) is linked from the review queue, keeping the bar on one line.
+  if (canReviewDeals(me)) extra.push(['/deal-reviews', 'Deal reviews']);
   return [...BASE_NAV, ...extra];
 }

@@ -67,7 +67,8 @@ export function DealFlagsPage() {
       intro={
         <p className="subtitle">
           Possible abuse of deal registration found by the documented checks, each with its evidence. Confirm
-          or dismiss each, saying what you found.
+          or dismiss each, saying what you found. Registrations wait in{' '}
+          <Link to="/deal-reviews">the deal reviews</Link>.
         </p>
       }
       before={<div role="status">{message && <p className="banner banner-info">{message}</p>}</div>}

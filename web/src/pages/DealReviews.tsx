@@ -132,7 +132,8 @@ export function DealReviewsPage() {
       intro={
         <p className="subtitle">
           Registrations waiting for your decision, soonest due first. A review not decided by its due time is
-          breached. Select rows to act on several at once.
+          breached. Select rows to act on several at once. Possible abuse found by the checks waits in{' '}
+          <Link to="/deal-flags">the deal flags</Link>.
         </p>
       }
       toolbar={(rows) => (
