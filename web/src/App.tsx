@@ -12,6 +12,10 @@ import { navEntries } from './lib/access';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
 import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { StatementDetailPage, StatementsPage } from './pages/Statements';
+import { DealDetailPage } from './pages/DealDetail';
+import { DealFlagsPage } from './pages/DealFlags';
+import { DealReviewPage, DealReviewsPage } from './pages/DealReviews';
+import { DealsPage, RegisterDealPage } from './pages/Deals';
 import { Link, useLocation } from './router';
 
 function page(route: Route): ReactNode {
@@ -38,6 +42,12 @@ function page(route: Route): ReactNode {
           return <DisputesPage />;
         case 'closes':
           return <ClosesPage />;
+        case 'deals':
+          return <DealsPage />;
+        case 'deal-reviews':
+          return <DealReviewsPage />;
+        case 'deal-flags':
+          return <DealFlagsPage />;
       }
       break;
     case 'detail':
@@ -58,6 +68,12 @@ function page(route: Route): ReactNode {
           return <DisputeDetailPage id={route.id} />;
         case 'closes':
           return <CloseDetailPage id={route.id} />;
+        case 'deals':
+          return route.id === 'new' ? <RegisterDealPage /> : <DealDetailPage id={route.id} />;
+        case 'deal-reviews':
+          return <DealReviewPage id={route.id} />;
+        case 'deal-flags':
+          return <DealFlagsPage />;
       }
       break;
     case 'not-found':

@@ -134,6 +134,11 @@ export function postSignedIn<T>(path: string, body: unknown = {}): Promise<T | n
   return apiPost<T>(path, body, { csrfToken: readCookie(document.cookie, CSRF_COOKIE) });
 }
 
+/** PUTs as the signed-in person (a record replaced), with the CSRF header like postSignedIn. */
+export function putSignedIn<T>(path: string, body: unknown): Promise<T | null> {
+  return apiPost<T>(path, body, { csrfToken: readCookie(document.cookie, CSRF_COOKIE), method: 'PUT' });
+}
+
 export interface Action<A extends unknown[], R> {
   readonly busy: boolean;
   readonly problem: Problem | null;

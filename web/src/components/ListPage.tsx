@@ -51,6 +51,8 @@ interface ListViewProps<T> {
   readonly expanded?: (row: T, reload: () => void) => ReactNode;
   /** Changing it fetches the page again (after a change made elsewhere on the page). */
   readonly reloadKey?: number;
+  /** Shown between the filters and the table, given the page's rows (bulk actions on them). */
+  readonly toolbar?: (rows: readonly T[]) => ReactNode;
 }
 
 interface Props<T> extends ListViewProps<T> {
@@ -85,6 +87,7 @@ export function ListView<T>({
   rowClassName,
   expanded,
   reloadKey = 0,
+  toolbar,
 }: ListViewProps<T>) {
   const { search } = useLocation();
   const state = readListState(search, spec);
@@ -111,6 +114,7 @@ export function ListView<T>({
         values={state.filters}
         onApply={(values) => go(withFilters(state, values))}
       />
+      {toolbar?.(page?.items ?? [])}
       {result.status === 'error' && <ErrorBanner problem={result.problem} onRetry={result.reload} />}
       {loading && !page && <Loading what={`Loading ${noun}s`} />}
       {page && page.items.length === 0 && !loading && (

@@ -51,10 +51,10 @@ describe('navEntries', () => {
   const base = ['Overview', 'Programs', 'Partners', 'Customers', 'Orders', 'Products'];
   it('adds statements and disputes for partners, and closes for vendors', () => {
     expect(labels(null)).toEqual(base);
-    expect(labels(salesRep)).toEqual(base);
-    expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes']);
+    expect(labels(salesRep)).toEqual([...base, 'Deals']);
+    expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Deals']);
     expect(labels(distributor)).toEqual([...base, 'Statements', 'Disputes']);
-    expect(labels(vendorAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Closes']);
+    expect(labels(vendorAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Closes', 'Deal reviews']);
     expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes']);
   });
 });

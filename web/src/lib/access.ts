@@ -42,6 +42,16 @@ export function canOpenDisputes(me: Me | null | undefined): boolean {
   return me?.partnerId != null && hasRole(me, 'partner-admin', 'distributor');
 }
 
+/** Register deals and follow them: a partner's admins and sales reps. */
+export function canRegisterDeals(me: Me | null | undefined): boolean {
+  return me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep');
+}
+
+/** Review deal registrations and work the abuse queue: vendor admins and channel managers. */
+export function canReviewDeals(me: Me | null | undefined): boolean {
+  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'channel-manager');
+}
+
 export type NavEntry = readonly [href: string, label: string];
 
 export const BASE_NAV: readonly NavEntry[] = [
@@ -58,5 +68,8 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
   const extra: NavEntry[] = [];
   if (canReadSettlement(me)) extra.push(['/statements', 'Statements'], ['/disputes', 'Disputes']);
   if (isVendorReader(me)) extra.push(['/closes', 'Closes']);
+  if (canRegisterDeals(me)) extra.push(['/deals', 'Deals']);
+  // The abuse queue (/deal-flags) is linked from the review queue, keeping the bar on one line.
+  if (canReviewDeals(me)) extra.push(['/deal-reviews', 'Deal reviews']);
   return [...BASE_NAV, ...extra];
 }

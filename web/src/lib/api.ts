@@ -159,6 +159,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export interface PostOptions {
   readonly csrfToken?: string | null;
+  /** POST unless told (PUT replaces a record). */
+  readonly method?: 'POST' | 'PUT';
   readonly fetchImpl?: typeof fetch;
 }
 
@@ -171,7 +173,7 @@ export async function apiPost<T>(path: string, body: unknown, options: PostOptio
   let response: Response;
   try {
     response = await doFetch(path, {
-      method: 'POST',
+      method: options.method ?? 'POST',
       headers,
       credentials: 'same-origin',
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

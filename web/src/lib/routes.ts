@@ -1,7 +1,17 @@
 /** The app's URL space. Pure: the History API glue lives in router.tsx. */
 
 export type ListResource =
-  'programs' | 'partners' | 'customers' | 'orders' | 'products' | 'statements' | 'disputes' | 'closes';
+  | 'programs'
+  | 'partners'
+  | 'customers'
+  | 'orders'
+  | 'products'
+  | 'statements'
+  | 'disputes'
+  | 'closes'
+  | 'deals'
+  | 'deal-reviews'
+  | 'deal-flags';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -19,6 +29,9 @@ const RESOURCES: readonly ListResource[] = [
   'statements',
   'disputes',
   'closes',
+  'deals',
+  'deal-reviews',
+  'deal-flags',
 ];
 
 function isResource(s: string): s is ListResource {
