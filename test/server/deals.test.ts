@@ -169,6 +169,17 @@ for (const kind of STORE_KINDS) {
         decision: 'match',
       });
       expect(conflicts[0]?.evidence.length).toBeGreaterThan(0);
+      // ...and, on the first registration, the later one that ran into it.
+      const firstReview = await admin('GET', `/api/deals/${firstId}`);
+      expect(firstReview.body.laterConflicts).toEqual([
+        expect.objectContaining({ registrationId: secondDeal.id, decision: 'match' }),
+      ]);
+      const queue = await admin('GET', '/api/deals?status=submitted&sort=reviewDueAt');
+      expect(
+        (queue.body.items as { id: string; partnerName: string }[]).find((d) => d.id === firstId),
+      ).toMatchObject({
+        partnerName: 'Alpha Systems Ltd',
+      });
     });
 
     it('the live hint says only "may be covered", names only the caller\'s own registration, and is limited per day', async () => {

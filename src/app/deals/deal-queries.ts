@@ -61,9 +61,18 @@ export async function listDeals(
     ),
   );
   const lines = await dealRepository(ctx.store.db).linesOf(result.items.map((d) => d.id));
+  const names =
+    scope.kind === 'partner'
+      ? new Map<string, string>()
+      : await partnerNames(
+          ctx,
+          result.items.map((d) => d.partnerId),
+        );
   let items = result.items.map((d) => {
     const own = lines.filter((l) => l.registrationId === d.id);
-    return scope.kind === 'partner' ? partnerDealView(d, own, now) : vendorDealView(d, own, now);
+    return scope.kind === 'partner'
+      ? partnerDealView(d, own, now)
+      : { ...vendorDealView(d, own, now), partnerName: names.get(d.partnerId) ?? null };
   });
   // The state as of now: an approved registration past its last day reads as expired before the sweep records it.
   if (statuses) items = items.filter((d) => statuses.includes(d.status));
@@ -129,12 +138,45 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
       return { ...base, other: { name: c.otherId.replace(/^named:[^:]*:/, '') } };
     }),
   );
+  // The later registrations that ran into this one: its reviewer sees who was turned away, and why.
+  const against = await repo.conflictsAgainst(d.vendorId, d.id);
+  const challengers = await Promise.all(
+    against.map(async (c) => {
+      const o = await repo.get({ kind: 'vendor', vendorId: d.vendorId, regions: [] }, c.registrationId);
+      return {
+        id: c.id,
+        registrationId: c.registrationId,
+        score: c.score,
+        decision: c.decision,
+        status: c.status,
+        evidence: JSON.parse(c.evidence) as unknown[],
+        other: o
+          ? {
+              ...vendorDealView(o, await repo.lines(o.id), now),
+              partnerName: await partnerName(ctx, o.partnerId),
+            }
+          : null,
+      };
+    }),
+  );
   return {
     ...vendorDealView(d, lines, now),
     partnerName: await partnerName(ctx, d.partnerId),
     history,
     conflicts: others,
+    laterConflicts: challengers,
   };
+}
+
+async function partnerNames(ctx: AppContext, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await ctx.store.db
+    .selectFrom('partners')
+    .select(['id', 'name'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 async function partnerName(ctx: AppContext, partnerId: string): Promise<string | null> {

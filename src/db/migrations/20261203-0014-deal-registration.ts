@@ -175,6 +175,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('deal_conflicts')
     .columns(['registration_id', 'score'])
     .execute();
+  // The later registrations that ran into one (its reviewer sees who was turned away).
+  await db.schema
+    .createIndex('deal_conflicts_other_ix')
+    .on('deal_conflicts')
+    .columns(['other_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('deal_claims')

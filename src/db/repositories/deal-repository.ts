@@ -184,6 +184,17 @@ export function dealRepository(db: Kysely<Database>) {
         .orderBy('id')
         .execute();
     },
+    /** Conflicts later registrations of the vendor found with this one. */
+    conflictsAgainst(vendorId: string, registrationId: string): Promise<DealConflictRow[]> {
+      return db
+        .selectFrom('dealConflicts')
+        .selectAll()
+        .where('otherId', '=', registrationId)
+        .where('vendorId', '=', vendorId)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute();
+    },
     async resolveConflicts(
       registrationId: string,
       status: 'confirmed' | 'dismissed',

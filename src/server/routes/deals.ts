@@ -93,6 +93,7 @@ const DealSchema = z
     decidedBy: z.string().nullable().optional(),
     decidedAt: z.string().nullable().optional(),
     sequence: z.number().int().nullable().optional(),
+    partnerName: z.string().nullable().optional().describe('Vendors only'),
   })
   .meta({ id: 'DealRegistration' });
 
@@ -109,8 +110,21 @@ const ConflictSchema = z.object({
 
 const DealDetailSchema = DealSchema.extend({
   history: z.array(EventSchema),
-  partnerName: z.string().nullable().optional(),
   conflicts: z.array(ConflictSchema).optional().describe("The vendor's reviewers only"),
+  laterConflicts: z
+    .array(
+      z.object({
+        id: z.string(),
+        registrationId: z.string(),
+        score: z.number(),
+        decision: z.string(),
+        status: z.string(),
+        evidence: z.array(z.unknown()),
+        other: z.unknown().describe('The later registration'),
+      }),
+    )
+    .optional()
+    .describe("The vendor's reviewers only: later registrations that ran into this one"),
 }).meta({ id: 'DealRegistrationDetail' });
 
 const SubmitResultSchema = z.object({

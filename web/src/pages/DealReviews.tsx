@@ -557,6 +557,23 @@ export function DealReviewPage({ id }: { id: string }) {
               d.conflicts.map((c, i) => <ConflictView key={c.id} index={i + 1} deal={d} conflict={c} />)
             )}
           </section>
+          {d.laterConflicts && d.laterConflicts.length > 0 && (
+            <section className="section" aria-labelledby="later-conflicts">
+              <h2 id="later-conflicts">Later registrations of this customer</h2>
+              <p className="muted">
+                Registrations submitted after this one that matched it: turned away as duplicates, or sent to
+                review when the match was uncertain. Their partners were told nothing about this registration.
+              </p>
+              {d.laterConflicts.map((c, i) => (
+                <ConflictView
+                  key={c.id}
+                  index={(d.conflicts?.length ?? 0) + i + 1}
+                  deal={d}
+                  conflict={{ ...c, kind: 'registration', otherId: c.registrationId }}
+                />
+              ))}
+            </section>
+          )}
           <section className="section" aria-labelledby="registration">
             <h2 id="registration">The registration</h2>
             <Fields

@@ -117,6 +117,16 @@ export interface DealDetail extends Deal {
   readonly partnerName?: string | null;
   /** The vendor's reviewers only. */
   readonly conflicts?: readonly DealConflict[];
+  /** The vendor's reviewers only: later registrations that ran into this one. */
+  readonly laterConflicts?: readonly {
+    readonly id: string;
+    readonly registrationId: string;
+    readonly score: number;
+    readonly decision: string;
+    readonly status: string;
+    readonly evidence: readonly unknown[];
+    readonly other: DealConflictOther | null;
+  }[];
 }
 
 export type SubmitOutcome = 'draft' | 'submitted' | 'conflict';
