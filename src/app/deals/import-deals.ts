@@ -259,17 +259,27 @@ export async function importDeals(
                 line: first,
                 externalRef: g.ref,
                 outcome: r.outcome,
-                id: dryRun ? null : r.deal.id,
+                id: r.deal.id,
                 status: r.deal.status,
                 reasonCode: r.outcome === 'conflict' ? r.deal.reasonCode : null,
               });
             } catch (e) {
               // The checks refuse before writing this registration, or the whole file is rolled back.
               if (!(e instanceof TrellisError) || !ROW_REFUSALS.has(e.code)) throw e;
-              if (e.details.length === 0) at(first, null, e.message);
+              // A registration of this file named in a message is named by its reference and line: its
+              // id is rolled back with the file.
+              const named = (m: string) =>
+                items.reduce(
+                  (t, i) =>
+                    i.id && t.includes(i.id)
+                      ? t.replaceAll(i.id, `${i.externalRef} (line ${i.line} of this file)`)
+                      : t,
+                  m,
+                );
+              if (e.details.length === 0) at(first, null, named(e.message));
               for (const d of e.details) {
                 const where = locate(g, d.location);
-                at(where.line, where.column, d.message);
+                at(where.line, where.column, named(d.message));
               }
               // Past the day's conflict checks, every later submission would be refused the same way.
               if (e.code === 'rate_limited') break;
@@ -331,7 +341,8 @@ export async function importDeals(
       submit,
       dryRun,
       ignoredColumns: file.ignoredColumns,
-      items,
+      // A dry run's registrations were rolled back: their ids mean nothing.
+      items: dryRun ? items.map((i) => (i.outcome === 'already-registered' ? i : { ...i, id: null })) : items,
     },
   };
 }
