@@ -259,6 +259,7 @@ describe('trellis import deals', () => {
     expect(lines).toEqual([
       expect.stringMatching(new RegExp(`^${checks}:3:11: .*minimum`)),
       `${checks}:4:3: your registration CHK-1 (line 2 of this file) covers this customer and these families`,
+      `${checks}:5:5: "XX" is not a known ISO 3166 country code`,
       `${checks}:5:11: "1.234" has 3 decimals; this currency has 2`,
       `${checks}: 3 of 5 lines have problems; nothing was registered`,
     ]);

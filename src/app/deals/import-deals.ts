@@ -1,5 +1,6 @@
 import { isCurrency, minorExponent } from '../../core/money/currency.js';
 import type { Scope } from '../../core/access/scope.js';
+import { checkRegistration } from '../../core/deals/registration-input.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
 import { recordAudit } from '../access/audit.js';
@@ -219,6 +220,26 @@ export async function importDeals(
         'program',
         `program ${g.input.programId} was not found (or your company is not enrolled in it)`,
       );
+  }
+
+  // A registration with a cell that could not be read is not registered, but its other cells are still
+  // checked (the field checks of the API), so one run lists every problem.
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  for (const g of file.groups) {
+    if (!g.broken) continue;
+    const reported = new Set(problems.map((p) => `${p.line}:${p.column}`));
+    const program = programs.get(g.input.programId);
+    const checked = checkRegistration(g.input, {
+      programCurrency: program?.definition.currency ?? g.input.currency,
+      today,
+      where: 'row',
+    });
+    if (checked.ok) continue;
+    for (const d of checked.errors) {
+      const where = locate(g, d.location);
+      const column = where.column === null ? 1 : file.columnOf(where.column);
+      if (!reported.has(`${where.line}:${column}`)) at(where.line, where.column, d.message);
+    }
   }
 
   const items: DealImportItem[] = [];
