@@ -70,6 +70,32 @@ for (const kind of STORE_KINDS) {
       expect(after.body).toMatchObject({ rows: 0, created: 0 });
     });
 
+    it("a rolled-back import leaves the candidate index in step: a later registration's variant still conflicts", async () => {
+      // A dry run submits two registrations in one transaction (the second's search indexes the first),
+      // then rolls back: their sequence numbers are given out again.
+      const dry = await charlie(
+        `/api/imports/deals?program=${PROGRAM}&submit=true&dryRun=true`,
+        `${HEADER}\nDRY-1,Soylent Foods GmbH,DE,commercial,USD,${close},Storage,storage,20000\nDRY-2,Vandelay Industries SARL,FR,commercial,USD,${close},Servers,servers,20000\n`,
+      );
+      expect(dry.body).toMatchObject({ dryRun: true, created: 2, submitted: 2 });
+      const alpha = client(app, await signIn(app, 'admin@alpha.test'));
+      const first = await alpha('POST', '/api/deals', {
+        programId: PROGRAM,
+        customer: { name: 'Umbrella Corporation Ltd', country: 'GB', segment: 'commercial' },
+        currency: 'USD',
+        lines: [{ family: 'storage', amountMinor: 2_000_000 }],
+        expectedCloseDate: close,
+        description: 'Storage',
+      });
+      expect(first.body.outcome).toBe('submitted');
+      const variant = await charlie(
+        `/api/imports/deals?program=${PROGRAM}&submit=true`,
+        `${HEADER}\nUMB-1,UMBRELLA CORPORATION,GB,commercial,USD,${close},Storage,storage,30000\n`,
+      );
+      expect(variant.status, JSON.stringify(variant.body)).toBe(200);
+      expect(variant.body).toMatchObject({ conflicts: 1, submitted: 0 });
+    });
+
     it('refuses a vendor (partners register) and a body that is not CSV', async () => {
       const r = await vendor(`/api/imports/deals?program=${PROGRAM}`, `${HEADER}\n`);
       expect(r.status).toBe(403);

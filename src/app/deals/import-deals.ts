@@ -245,93 +245,103 @@ export async function importDeals(
   const items: DealImportItem[] = [];
   let submissions = 0;
   let committed = false;
+  // The vendor's in-memory candidate index saw this transaction's submissions (a later row's search reads
+  // the earlier ones): when they are rolled back, it is rebuilt from the store on the next check.
+  const forgetIndex = () => {
+    if (submissions > 0) dropDealIndexes(ctx.store);
+  };
   if (file.header) {
     try {
       await losingRaceIsConflict('these registrations', () =>
         ctx.store.db.transaction().execute(async (trx) => {
-          const repo = dealRepository(trx);
-          for (const g of file.groups) {
-            const program = programs.get(g.input.programId);
-            if (g.broken || !program) continue;
-            const first = g.lines[0] as number;
-            const existing = await repo.getByExternalRef(program.vendorId, partnerId, g.ref);
-            if (existing) {
-              items.push({
-                line: first,
-                externalRef: g.ref,
-                outcome: 'already-registered',
-                id: existing.id,
-                status: existing.status,
-                reasonCode: null,
-              });
-              continue;
-            }
-            try {
-              if (submit) submissions++;
-              const r = await createDealWithin(
-                trx,
-                ctx,
-                who,
-                { ...g.input, submit, requestId: options.requestId },
-                program,
-                'row',
-              );
-              items.push({
-                line: first,
-                externalRef: g.ref,
-                outcome: r.outcome,
-                id: r.deal.id,
-                status: r.deal.status,
-                reasonCode: r.outcome === 'conflict' ? r.deal.reasonCode : null,
-              });
-            } catch (e) {
-              // The checks refuse before writing this registration, or the whole file is rolled back.
-              if (!(e instanceof TrellisError) || !ROW_REFUSALS.has(e.code)) throw e;
-              // A registration of this file named in a message is named by its reference and line: its
-              // id is rolled back with the file.
-              const named = (m: string) =>
-                items.reduce(
-                  (t, i) =>
-                    i.id && t.includes(i.id)
-                      ? t.replaceAll(i.id, `${i.externalRef} (line ${i.line} of this file)`)
-                      : t,
-                  m,
-                );
-              if (e.details.length === 0) at(first, null, named(e.message));
-              for (const d of e.details) {
-                const where = locate(g, d.location);
-                at(where.line, where.column, named(d.message));
+          try {
+            const repo = dealRepository(trx);
+            for (const g of file.groups) {
+              const program = programs.get(g.input.programId);
+              if (g.broken || !program) continue;
+              const first = g.lines[0] as number;
+              const existing = await repo.getByExternalRef(program.vendorId, partnerId, g.ref);
+              if (existing) {
+                items.push({
+                  line: first,
+                  externalRef: g.ref,
+                  outcome: 'already-registered',
+                  id: existing.id,
+                  status: existing.status,
+                  reasonCode: null,
+                });
+                continue;
               }
-              // Past the day's conflict checks, every later submission would be refused the same way.
-              if (e.code === 'rate_limited') break;
+              try {
+                if (submit) submissions++;
+                const r = await createDealWithin(
+                  trx,
+                  ctx,
+                  who,
+                  { ...g.input, submit, requestId: options.requestId },
+                  program,
+                  'row',
+                );
+                items.push({
+                  line: first,
+                  externalRef: g.ref,
+                  outcome: r.outcome,
+                  id: r.deal.id,
+                  status: r.deal.status,
+                  reasonCode: r.outcome === 'conflict' ? r.deal.reasonCode : null,
+                });
+              } catch (e) {
+                // The checks refuse before writing this registration, or the whole file is rolled back.
+                if (!(e instanceof TrellisError) || !ROW_REFUSALS.has(e.code)) throw e;
+                // A registration of this file named in a message is named by its reference and line: its
+                // id is rolled back with the file.
+                const named = (m: string) =>
+                  items.reduce(
+                    (t, i) =>
+                      i.id && t.includes(i.id)
+                        ? t.replaceAll(i.id, `${i.externalRef} (line ${i.line} of this file)`)
+                        : t,
+                    m,
+                  );
+                if (e.details.length === 0) at(first, null, named(e.message));
+                for (const d of e.details) {
+                  const where = locate(g, d.location);
+                  at(where.line, where.column, named(d.message));
+                }
+                // Past the day's conflict checks, every later submission would be refused the same way.
+                if (e.code === 'rate_limited') break;
+              }
             }
+            if (problems.length > 0 || dryRun) throw new Rollback();
+            const created = items.filter((i) => i.outcome !== 'already-registered').length;
+            if (created > 0)
+              await recordAudit(trx, ctx, {
+                actor: who.actor,
+                action: 'deal.import',
+                target: { type: 'partner', id: partnerId, vendorId: null, partnerId },
+                requestId: options.requestId ?? null,
+                detail: {
+                  name: options.name,
+                  rows: file.rows,
+                  created,
+                  submitted: items.filter((i) => i.outcome === 'submitted').length,
+                  conflicts: items.filter((i) => i.outcome === 'conflict').length,
+                  alreadyRegistered: items.length - created,
+                },
+              });
+          } catch (e) {
+            // Forgotten before the rollback, while this transaction still holds the vendor's submission
+            // lock: no other submission can search the index in between.
+            forgetIndex();
+            throw e;
           }
-          if (problems.length > 0 || dryRun) throw new Rollback();
-          const created = items.filter((i) => i.outcome !== 'already-registered').length;
-          if (created > 0)
-            await recordAudit(trx, ctx, {
-              actor: who.actor,
-              action: 'deal.import',
-              target: { type: 'partner', id: partnerId, vendorId: null, partnerId },
-              requestId: options.requestId ?? null,
-              detail: {
-                name: options.name,
-                rows: file.rows,
-                created,
-                submitted: items.filter((i) => i.outcome === 'submitted').length,
-                conflicts: items.filter((i) => i.outcome === 'conflict').length,
-                alreadyRegistered: items.length - created,
-              },
-            });
-          committed = true;
         }),
       );
+      committed = true;
     } catch (e) {
       if (!(e instanceof Rollback)) throw e;
     } finally {
-      // The vendor's in-memory candidate index saw this transaction's submissions; when they were rolled
-      // back, it is rebuilt from the store on the next check.
-      if (!committed && submissions > 0) dropDealIndexes(ctx.store);
+      if (!committed) forgetIndex();
     }
   }
 
