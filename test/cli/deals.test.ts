@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.js';
+import { openAppStore } from '../../src/app/store.js';
 import { createDeal, partnerDealAction, reviewDeal } from '../../src/app/deals/deals.js';
 import { actingAs } from '../../src/cli/acting-as.js';
 import { trellis } from '../support/cli.js';
@@ -16,11 +19,12 @@ function jsonLines(stdout: string): Record<string, unknown>[] {
 }
 
 describe('trellis deals', () => {
+  let dir: string;
   let env: Record<string, string>;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    ({ env } = await dealDataDir(async ({ ctx, at }) => {
+    ({ dir, env } = await dealDataDir(async ({ ctx, at }) => {
       const alpha = await actingAs(ctx, 'admin@alpha.test', WRITE, 'registering');
       const charlie = await actingAs(ctx, 'admin@charlie.test', WRITE, 'registering');
       const echo = await actingAs(ctx, 'admin@echo.test', WRITE, 'registering');
@@ -100,13 +104,29 @@ describe('trellis deals', () => {
     expect(show.stdout).toMatch(/create .*-> draft .*\n.*submit .*-> submitted .*\n.*reject .*-> rejected/);
   }, 60_000);
 
-  it('decides as a named reviewer: --as is required, a partner may not, a channel manager only in its regions', () => {
-    const anonymous = trellis(['deals', 'approve', ids.approve as string], env);
-    expect(anonymous.code).toBe(1);
-    expect(anonymous.stderr).toMatch(/name the reviewer with --as <email>/);
-    const partner = trellis(['deals', 'approve', ids.approve as string, '--as', 'admin@alpha.test'], env);
-    expect(partner.code).toBe(1);
-    expect(partner.stderr).toMatch(/may not manage deal records/);
+  it('decides only as a named vendor reviewer: --as is required, a partner is refused', async () => {
+    const store = await openAppStore({ kind: 'sqlite', file: join(dir, 'trellis.db') }, { migrate: false });
+    try {
+      const ctx = createContext(store);
+      await expect(actingAs(ctx, undefined, MANAGE, 'approving')).rejects.toThrow(
+        'approving is a decision of the vendor: name the reviewer with --as <email>',
+      );
+      await expect(actingAs(ctx, 'nobody@dell.test', MANAGE, 'approving')).rejects.toThrow(
+        '--as: nobody has the email nobody@dell.test',
+      );
+      await expect(actingAs(ctx, 'admin@alpha.test', MANAGE, 'approving')).rejects.toThrow(
+        /--as admin@alpha\.test: your role \(partner-admin\) may not manage deal records/,
+      );
+      expect(await actingAs(ctx, 'cm.na@dell.test', MANAGE, 'approving')).toMatchObject({
+        actor: { kind: 'person', personId: 'per_dell_cm', sessionId: 'cli' },
+        scope: { kind: 'vendor', regions: ['na'] },
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('decides as the reviewer named: a channel manager only in its regions', () => {
     // cm.na@dell.test reviews North America only: an EMEA registration is not found for it.
     const outside = trellis(
       ['deals', 'review', ids.approve as string, '--action', 'start-review', '--as', 'cm.na@dell.test'],
