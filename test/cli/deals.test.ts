@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.js';
 import { openAppStore } from '../../src/app/store.js';
 import { createDeal, partnerDealAction, reviewDeal } from '../../src/app/deals/deals.js';
-import { actingAs } from '../../src/cli/acting-as.js';
+import { actingAs } from '../../src/app/access/acting-as.js';
 import { trellis } from '../support/cli.js';
 import { daysFromNow, dealDataDir, PROGRAM, registrationOf } from '../support/cli-deals.js';
 

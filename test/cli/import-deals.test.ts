@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDeal } from '../../src/app/deals/deals.js';
 import { openAppStore } from '../../src/app/store.js';
-import { actingAs } from '../../src/cli/acting-as.js';
+import { actingAs } from '../../src/app/access/acting-as.js';
 import { trellis } from '../support/cli.js';
 import { daysFromNow, dealDataDir, PROGRAM, registrationOf } from '../support/cli-deals.js';
 

@@ -9,7 +9,7 @@ import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { DEAL_STATUSES } from '../../core/deals/lifecycle.js';
 import { formatMoney } from '../../core/money/money.js';
 import { TrellisError } from '../../core/shared/errors.js';
-import { actingAs } from '../acting-as.js';
+import { actingAs } from '../../app/access/acting-as.js';
 import { runCommand } from '../run.js';
 
 /** States awaiting the vendor: a list of only these is the review queue, sorted by review due time. */

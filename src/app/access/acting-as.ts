@@ -1,10 +1,10 @@
-import { toPersonActor } from '../app/access/sessions.js';
-import type { AppContext } from '../app/context.js';
-import type { PersonActor } from '../core/access/actor.js';
-import { authorize, type Permission } from '../core/access/policy.js';
-import type { Scope } from '../core/access/scope.js';
-import { TrellisError } from '../core/shared/errors.js';
-import { authRepository } from '../db/repositories/auth-repository.js';
+import { toPersonActor } from './sessions.js';
+import type { AppContext } from '../context.js';
+import type { PersonActor } from '../../core/access/actor.js';
+import { authorize, type Permission } from '../../core/access/policy.js';
+import type { Scope } from '../../core/access/scope.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { authRepository } from '../../db/repositories/auth-repository.js';
 
 /**
  * The CLI acting as a named person (`--as <email>`), for decisions that are a vendor's or a partner's and
