@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
+import { registerDeals } from './commands/deals.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerProgram } from './commands/program.js';
@@ -25,6 +26,7 @@ export function buildCli(): Command {
   registerTiers(program);
   registerImport(program);
   registerSettlement(program);
+  registerDeals(program);
   return program;
 }
 

@@ -16,7 +16,7 @@ export interface SignInResult {
   person: PersonActor;
 }
 
-function toPersonActor(p: PersonWithRoles, sessionId: string): PersonActor {
+export function toPersonActor(p: PersonWithRoles, sessionId: string): PersonActor {
   const roles = p.roles.map((r) => r.role).filter(isRole);
   const regions = [...new Set(p.roles.flatMap((r) => JSON.parse(r.regions) as string[]))];
   return {

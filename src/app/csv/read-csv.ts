@@ -15,9 +15,9 @@ export interface CsvBatch {
 }
 
 /**
- * The one CSV reader: the order, certification and status-match imports all read their files through
- * `csvBatches`, and report its problems the same way (`file:line:column: message` on the command line,
- * `row N, column C` through the API).
+ * The one CSV reader: the order, certification, status-match and deal-registration imports all read
+ * their files through `csvBatches`, and report its problems the same way (`file:line:column: message` on
+ * the command line, `row N, column C` through the API).
  *
  * Reads CSV text as a stream of record batches, by the rules of docs/csv-formats.md: UTF-8 (a byte-order
  * mark is allowed), comma-separated, RFC 4180 quoting (a quote inside a quoted field is doubled, quoted

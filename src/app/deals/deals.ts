@@ -178,101 +178,116 @@ export async function createDeal(
   who: { actor: Actor; scope: Scope },
   input: CreateDealInput,
 ) {
-  const partnerId = partnerOf(who.scope);
+  partnerOf(who.scope);
   const program = await loadProgram(ctx, who.scope, input.programId);
-  const day = today(ctx);
-  const reg = checked(input, program, day);
+  checked(input, program, today(ctx));
   return losingRaceIsConflict('this registration', () =>
-    ctx.store.db.transaction().execute(async (trx) => {
-      const problems = await checkAgainstProgram(trx, program, partnerId, reg, 'body');
-      if (problems.length > 0)
-        throw new TrellisError('invalid_input', 'the registration does not fit the program', problems);
-      const repo = dealRepository(trx);
-      const externalRef = input.externalRef?.trim() || null;
-      if (externalRef) {
-        const existing = await repo.getByExternalRef(program.vendorId, partnerId, externalRef);
-        if (existing)
-          throw new TrellisError(
-            'conflict',
-            `your reference ${externalRef} is already registered as ${existing.id}`,
-            [{ location: 'body.externalRef', message: `already registered as ${existing.id}` }],
-          );
-      }
-      const now = ctx.clock.now().toISOString();
-      const id = ctx.ids.next('deal');
-      const row: DealRow = {
-        id,
-        vendorId: program.vendorId,
-        programId: program.programId,
-        partnerId,
-        ownerPersonId: who.actor.kind === 'person' ? who.actor.personId : null,
-        status: 'draft',
-        customerName: reg.customer.name,
-        customerDomain: reg.customer.domain,
-        customerAddressLine: reg.customer.addressLine,
-        customerCity: reg.customer.city,
-        customerPostalCode: reg.customer.postalCode,
-        customerCountry: reg.customer.country,
-        customerRegion: reg.customer.region,
-        customerSegment: reg.customer.segment,
-        customerId: null,
-        claimKey: null,
-        currency: program.definition.currency,
-        totalMinor: reg.totalMinor,
-        expectedCloseDate: input.expectedCloseDate,
-        description: input.description.trim(),
-        externalRef,
-        submittedAt: null,
-        reviewDueAt: null,
-        slaBreachedAt: null,
-        escalated: 0,
-        decidedBy: null,
-        decidedAt: null,
-        approvedOn: null,
-        protectedUntil: null,
-        extensionsGranted: 0,
-        extensionRequestedAt: null,
-        extensionReason: null,
-        reasonCode: null,
-        reasonText: null,
-        wonOrderId: null,
-        closedAt: null,
-        sequence: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const lines = reg.lines.map((l, i) => ({
-        id: ctx.ids.next('dealLine'),
-        registrationId: id,
-        vendorId: program.vendorId,
-        lineNo: i + 1,
-        family: l.family,
-        productId: l.productId,
-        quantity: l.quantity,
-        amountMinor: l.amountMinor,
-        currency: program.definition.currency,
-        description: l.description,
-      }));
-      await repo.insert(row, lines);
-      await recordDealStep(trx, ctx, {
-        actor: who.actor,
-        deal: row,
-        action: 'create',
-        from: null,
-        to: 'draft',
-        after: row,
-        requestId: input.requestId,
-      });
-      if (input.submit === false)
-        return {
-          outcome: 'draft' as SubmitOutcome,
-          deal: dealView(ctx, who.scope, row, await repo.lines(id)),
-        };
-      const result = await submitWithin(trx, ctx, who, row, program);
-      return { outcome: result.outcome, deal: dealView(ctx, who.scope, result.deal, await repo.lines(id)) };
-    }),
+    ctx.store.db.transaction().execute((trx) => createDealWithin(trx, ctx, who, input, program)),
   );
+}
+
+/**
+ * `createDeal` within the caller's transaction, for a program the caller loaded (with `programInForce`,
+ * as `createDeal` does): the CSV import registers a whole file in one transaction, in file order, so a
+ * file is all or nothing and first-to-register holds inside it. Problems are located under `where`.
+ */
+export async function createDealWithin(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  who: { actor: DealActor; scope: Scope },
+  input: CreateDealInput,
+  program: ProgramInForce,
+  where = 'body',
+): Promise<{ outcome: SubmitOutcome; deal: ReturnType<typeof dealView> }> {
+  const partnerId = partnerOf(who.scope);
+  const reg = checked(input, program, today(ctx), where);
+  const problems = await checkAgainstProgram(trx, program, partnerId, reg, where);
+  if (problems.length > 0)
+    throw new TrellisError('invalid_input', 'the registration does not fit the program', problems);
+  const repo = dealRepository(trx);
+  const externalRef = input.externalRef?.trim() || null;
+  if (externalRef) {
+    const existing = await repo.getByExternalRef(program.vendorId, partnerId, externalRef);
+    if (existing)
+      throw new TrellisError(
+        'conflict',
+        `your reference ${externalRef} is already registered as ${existing.id}`,
+        [{ location: `${where}.externalRef`, message: `already registered as ${existing.id}` }],
+      );
+  }
+  const now = ctx.clock.now().toISOString();
+  const id = ctx.ids.next('deal');
+  const row: DealRow = {
+    id,
+    vendorId: program.vendorId,
+    programId: program.programId,
+    partnerId,
+    ownerPersonId: who.actor.kind === 'person' ? who.actor.personId : null,
+    status: 'draft',
+    customerName: reg.customer.name,
+    customerDomain: reg.customer.domain,
+    customerAddressLine: reg.customer.addressLine,
+    customerCity: reg.customer.city,
+    customerPostalCode: reg.customer.postalCode,
+    customerCountry: reg.customer.country,
+    customerRegion: reg.customer.region,
+    customerSegment: reg.customer.segment,
+    customerId: null,
+    claimKey: null,
+    currency: program.definition.currency,
+    totalMinor: reg.totalMinor,
+    expectedCloseDate: input.expectedCloseDate,
+    description: input.description.trim(),
+    externalRef,
+    submittedAt: null,
+    reviewDueAt: null,
+    slaBreachedAt: null,
+    escalated: 0,
+    decidedBy: null,
+    decidedAt: null,
+    approvedOn: null,
+    protectedUntil: null,
+    extensionsGranted: 0,
+    extensionRequestedAt: null,
+    extensionReason: null,
+    reasonCode: null,
+    reasonText: null,
+    wonOrderId: null,
+    closedAt: null,
+    sequence: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const lines = reg.lines.map((l, i) => ({
+    id: ctx.ids.next('dealLine'),
+    registrationId: id,
+    vendorId: program.vendorId,
+    lineNo: i + 1,
+    family: l.family,
+    productId: l.productId,
+    quantity: l.quantity,
+    amountMinor: l.amountMinor,
+    currency: program.definition.currency,
+    description: l.description,
+  }));
+  await repo.insert(row, lines);
+  await recordDealStep(trx, ctx, {
+    actor: who.actor,
+    deal: row,
+    action: 'create',
+    from: null,
+    to: 'draft',
+    after: row,
+    requestId: input.requestId,
+  });
+  if (input.submit === false)
+    return {
+      outcome: 'draft' as SubmitOutcome,
+      deal: dealView(ctx, who.scope, row, await repo.lines(id)),
+    };
+  const result = await submitWithin(trx, ctx, who, row, program);
+  return { outcome: result.outcome, deal: dealView(ctx, who.scope, result.deal, await repo.lines(id)) };
 }
 
 /** A partner edits a draft, or one the vendor sent back for more information. */
@@ -384,7 +399,7 @@ function policyOf(program: ProgramInForce): DealRegistrationPolicy {
 async function submitWithin(
   trx: Kysely<Database>,
   ctx: AppContext,
-  who: { actor: Actor; scope: Scope },
+  who: { actor: DealActor; scope: Scope },
   d: DealRow,
   program: ProgramInForce,
   requestId?: string | null,

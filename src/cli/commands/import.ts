@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
+import { importDeals, type DealImportSummary } from '../../app/deals/import-deals.js';
 import {
   importOrders,
   rejectsHeader,
@@ -199,6 +200,77 @@ export function registerImport(program: Command): void {
         });
       },
     );
+
+  cmd
+    .command('deals')
+    .description(
+      "register a partner's opportunities exported from a CRM (one row per product-family line; rows with the same external_ref are one registration); all or nothing: any bad row is reported as file:line:column: message and nothing is registered; a reference registered before is left as it is",
+    )
+    .argument(
+      '<file>',
+      'CSV file: a header row (external_ref, program, customer_name, customer_country, customer_segment, currency, expected_close_date, description, family, amount, ...; see docs/csv-formats.md)',
+    )
+    .requiredOption('--partner <partner-id>', 'the partner the registrations are for (ptn_...)')
+    .option('--program <program>', 'program code or id for rows without a program column value')
+    .option(
+      '--submit',
+      'submit each registration (the conflict check, in file order: first to register holds); default: drafts',
+    )
+    .option('--dry-run', 'check (and with --submit, search conflicts for) every registration; write nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (
+        file: string,
+        opts: { partner: string; program?: string; submit?: boolean; dryRun?: boolean; json?: boolean },
+      ) => {
+        await runCommand(Boolean(program.opts().verbose), async () => {
+          await stat(file).catch((e: Error) => {
+            throw new TrellisError('invalid_input', `cannot read ${file}: ${e.message}`);
+          });
+          const store = await openAppStore(loadConfig().store);
+          try {
+            const outcome = await importDeals(
+              createContext(store),
+              {
+                // The operator registers on the partner's behalf: the history says "by system" (cli).
+                actor: { kind: 'system', id: 'cli' },
+                scope: { kind: 'partner', partnerId: opts.partner, ownerPersonId: null },
+              },
+              createReadStream(file),
+              { name: file, program: opts.program, submit: opts.submit, dryRun: opts.dryRun },
+            );
+            if (!outcome.ok) {
+              for (const p of outcome.problems)
+                process.stderr.write(`${file}:${p.line}:${p.column}: ${p.message}\n`);
+              process.stderr.write(`${outcome.message}\n`);
+              return 1;
+            }
+            const s = outcome.summary;
+            if (opts.json) {
+              process.stdout.write(`${JSON.stringify(s)}\n`);
+              return 0;
+            }
+            if (s.ignoredColumns.length > 0)
+              process.stderr.write(`${file}: ignored columns ${s.ignoredColumns.join(', ')}\n`);
+            process.stdout.write(describeDealImport(s));
+            return 0;
+          } finally {
+            await store.close();
+          }
+        });
+      },
+    );
+}
+
+function describeDealImport(s: DealImportSummary): string {
+  const lines = [
+    `${s.name}: ${s.rows} rows, ${s.registrations} registration(s) for partner ${s.partnerId}${s.dryRun ? ' (dry run: nothing was written)' : ''}: ${s.created} ${s.dryRun ? 'would be ' : ''}registered (${s.submitted} submitted, ${s.conflicts} conflict, ${s.drafts} draft), ${s.alreadyRegistered} already registered`,
+  ];
+  for (const i of s.items)
+    lines.push(
+      `  line ${String(i.line).padStart(4)}  ${i.externalRef.padEnd(20)} ${i.outcome.padEnd(18)} ${(i.id ?? '').padEnd(26)} ${i.status}${i.reasonCode ? ` (${i.reasonCode})` : ''}`,
+    );
+  return `${lines.join('\n')}\n`;
 }
 
 function closeStream(stream: WriteStream): Promise<void> {

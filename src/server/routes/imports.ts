@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { importDeals } from '../../app/deals/import-deals.js';
 import { startJob } from '../../app/jobs/jobs.js';
-import { importingVendor, spoolUpload } from '../../app/orders/import-orders.js';
+import { importingVendor, problemDetails, spoolUpload } from '../../app/orders/import-orders.js';
+import { TrellisError } from '../../core/shared/errors.js';
 import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
@@ -48,6 +50,39 @@ export const ImportSummarySchema = z
       .describe('With allowPartial=true: what was not stored, and why'),
   })
   .meta({ id: 'OrderImport' });
+
+/** The result of a deal-registration import. */
+export const DealImportSchema = z
+  .object({
+    name: z.string(),
+    partnerId: z.string(),
+    rows: z.number().int().describe('Data rows read (the header not counted)'),
+    registrations: z.number().int(),
+    created: z.number().int().describe('Registered now (in a dry run: that would have been)'),
+    drafts: z.number().int(),
+    submitted: z.number().int(),
+    conflicts: z
+      .number()
+      .int()
+      .describe(
+        'Submitted and answered "conflict": an earlier registration or a direct account covers the customer',
+      ),
+    alreadyRegistered: z.number().int().describe('References registered before: left as they are'),
+    submit: z.boolean(),
+    dryRun: z.boolean(),
+    ignoredColumns: z.array(z.string()),
+    items: z.array(
+      z.object({
+        line: z.number().int().describe("The line of the registration's first row (the header is line 1)"),
+        externalRef: z.string(),
+        outcome: z.enum(['draft', 'submitted', 'conflict', 'already-registered']),
+        id: z.string().nullable().describe('Null in a dry run'),
+        status: z.string(),
+        reasonCode: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DealImport' });
 
 /**
  * CSV imports. The body is the file itself (`text/csv`), read as a stream: it is spooled to a temporary
@@ -120,6 +155,63 @@ export const importRoutes: RouteModule = (app, ctx) => {
         );
         const { location, body: accepted202 } = accepted(job);
         return reply.status(202).header('location', location).send(accepted202);
+      },
+    );
+
+    scoped.post(
+      '/api/imports/deals',
+      {
+        config: { access: { resource: 'deal', action: 'write' } },
+        schema: {
+          tags: ['deals'],
+          summary:
+            "Register your company's opportunities from a CSV file exported from a CRM (one row per product-family line; docs/csv-formats.md, at most 5,000 rows): all or nothing, in file order (with submit=true, each is submitted and checked for conflicts as POST /api/deals does: first to register holds, inside the file too); a reference registered before is left as it is, so re-importing changes nothing. Synchronous: 200 with the outcome of each registration, or 400 naming every problem (row and column) with nothing registered",
+          querystring: z.object({
+            program: z
+              .string()
+              .min(1)
+              .max(64)
+              .optional()
+              .describe('Program id or code for rows that leave the program column empty'),
+            submit: Flag.describe('true: submit each registration (default: drafts)'),
+            dryRun: Flag.describe(
+              'true: check everything (and search conflicts with submit), register nothing',
+            ),
+          }),
+          response: {
+            200: DealImportSchema,
+            400: ProblemSchema,
+            401: ProblemSchema,
+            403: ProblemSchema,
+            404: ProblemSchema,
+            409: ProblemSchema,
+            415: ProblemSchema,
+            429: ProblemSchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as Readable | undefined;
+        if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
+          return sendProblem(
+            reply,
+            problem(
+              415,
+              'unsupported_media_type',
+              'send the CSV file as the body, with content-type text/csv',
+              request.url,
+            ),
+          );
+        const outcome = await importDeals(ctx, { actor: actorOf(request), scope: request.scope }, body, {
+          name: 'the file',
+          program: request.query.program,
+          submit: request.query.submit,
+          dryRun: request.query.dryRun,
+          requestId: request.id,
+        });
+        if (!outcome.ok)
+          throw new TrellisError('invalid_input', outcome.message, problemDetails(outcome.problems));
+        return outcome.summary;
       },
     );
   });
