@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { sweepDeals } from '../../src/app/deals/sweep.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { importOrders } from '../../src/app/orders/import-orders.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
@@ -404,6 +405,43 @@ for (const kind of STORE_KINDS) {
       // Partners never read the abuse queue.
       expect((await echo('GET', '/api/deal-flags')).status).toBe(403);
 
+      // A CSV import may name the registration too: same checks, same bonus, as one order through the API.
+      const csv = (rows: string[]) =>
+        [
+          'source,external_id,order_date,currency,customer_id,channel,reseller_id,product_id,quantity,unit_price,deal_registration_id',
+          ...rows,
+        ].join('\n');
+      const refused = await importOrders(
+        ctx,
+        { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
+        [csv([`erp,HANSE-CSV-0,2017-05-11,USD,cus_hanse,partner,ptn_alpha,prd_stor,1,40000.00,${id}`])],
+        { vendor: dell.vendorId, name: 'orders.csv' },
+      );
+      expect(refused.ok).toBe(false);
+      expect(refused.problems[0]).toMatchObject({ line: 2, column: 11, columnName: 'deal_registration_id' });
+      const imported = await importOrders(
+        ctx,
+        { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
+        [csv([`erp,HANSE-CSV-1,2017-05-11,USD,cus_hanse,partner,ptn_echo,prd_stor,1,40000.00,${id}`])],
+        { vendor: dell.vendorId, name: 'orders.csv' },
+      );
+      expect(imported.ok, imported.message).toBe(true);
+      const csvOrder = await ctx.store.db
+        .selectFrom('orders')
+        .select(['id', 'dealRegistrationId'])
+        .where('externalId', '=', 'HANSE-CSV-1')
+        .executeTakeFirstOrThrow();
+      expect(csvOrder.dealRegistrationId).toBe(id);
+      const csvBonus = await ctx.store.db
+        .selectFrom('ledgerEntries as e')
+        .innerJoin('orderLines as l', 'l.id', 'e.lineId')
+        .select(['e.amountMinor'])
+        .where('l.orderId', '=', csvOrder.id)
+        .where('e.component', '=', 'registered-deal')
+        .where('e.account', '=', 'vendor:incentive-expense')
+        .execute();
+      expect(csvBonus.map((b) => Number(b.amountMinor))).toEqual([80_000]);
+
       // The close reads the same fact as real time: nothing to true up on the registered-deal bonus.
       const dry = await closePeriod(
         ctx,
@@ -411,7 +449,7 @@ for (const kind of STORE_KINDS) {
         { program: PROGRAM, period: 'FY18-Q2', dryRun: true },
       );
       expect(dry.components.find((c) => c.component === 'registered-deal')).toMatchObject({
-        lineMinor: 160_000,
+        lineMinor: 240_000,
         trueUpMinor: 0,
       });
     });

@@ -129,3 +129,22 @@ export async function periodDealFacts(
     });
   };
 }
+
+/** The registrations of one vendor among `ids` (those of another vendor are left out), for the bulk import. */
+export async function registrationsOfVendor(
+  db: Kysely<Database>,
+  vendorId: string,
+  ids: readonly string[],
+): Promise<Map<string, RegistrationForBenefit & { id: string }>> {
+  const own = await db
+    .selectFrom('dealRegistrations')
+    .select('id')
+    .where('vendorId', '=', vendorId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  const regs = await registrationsForBenefit(
+    db,
+    own.map((r) => r.id),
+  );
+  return new Map([...regs].map(([id, r]) => [id, { ...r, id }]));
+}

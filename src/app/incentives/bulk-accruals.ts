@@ -258,6 +258,8 @@ export class BulkAccruals {
     order: OrderToAccrue,
     lines: readonly LineToAccrue[],
     out: { transactions: NewLedgerTransaction[]; entries: NewLedgerEntry[] },
+    /** The registered-deal fact of each line (src/core/deals/benefit.ts); absent = none earns it. */
+    dealFact?: (line: LineToAccrue) => boolean,
   ): { transactions: number; accruedMinor: number } {
     let transactions = 0;
     let accruedMinor = 0;
@@ -286,7 +288,7 @@ export class BulkAccruals {
             partnerId,
             day,
             line,
-            facts,
+            dealFact ? { ...facts, registeredDeal: dealFact(line) } : facts,
           );
           if (line.amountMinor > 0) this.chunkSales.set(saleKey(line.id, row.programId), nonZero);
           if (nonZero.length === 0) continue;

@@ -37,6 +37,9 @@ import { refreshPlannerStatistics } from '../../db/statistics.js';
 import { recordAudit, type AuditInput } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { BulkAccruals } from '../incentives/bulk-accruals.js';
+import { lineEarnsDealBenefit, type RegistrationForBenefit } from '../../core/deals/benefit.js';
+import { registrationsOfVendor } from '../deals/deal-facts.js';
+import { afterOrderForDeals, type OrderForDeal } from '../deals/order-deals.js';
 import { csvBatches } from '../csv/read-csv.js';
 import {
   COLUMN_OF_FIELD,
@@ -331,6 +334,9 @@ interface KnownLine {
 /** The state of one import across its chunks. */
 class ImportJob {
   private readonly keysSeen = new Map<string, number>();
+  /** The registrations the current chunk names, and its orders that name one (written after the chunk). */
+  private deals = new Map<string, RegistrationForBenefit & { id: string }>();
+  private namedOrders: { order: OrderForDeal; registration: RegistrationForBenefit & { id: string } }[] = [];
   private readonly customers = new Map<
     string,
     { id: string; name: string; country: string; region: string; segment: string } | null
@@ -466,6 +472,11 @@ class ImportJob {
 
     // What is left to claw back of the stored sales this chunk returns.
     await this.accruals.loadReturnedSales(this.trx, [...returnable.keys()]);
+    // The deal registrations the chunk's orders name (few: most orders name none).
+    const named = orders
+      .map((o) => (o.rows[0] as OrderCsvRow).dealRegistrationId)
+      .filter((x): x is string => !!x);
+    this.deals = named.length > 0 ? await registrationsOfVendor(this.trx, vendorId, named) : new Map();
 
     // 2. Each order in file order, as POST /api/orders would take it.
     const now = this.ctx.clock.now().toISOString();
@@ -482,6 +493,9 @@ class ImportJob {
     // 3. Written at once (also in a dry run, rolled back at the end, so later rows see earlier ones).
     await this.repo.insertOrders(orderValues);
     await this.repo.insertLines(lineValues);
+    // Orders that name a registration: linked, the registration won, abuse flags raised (as real time).
+    for (const o of this.namedOrders) await afterOrderForDeals(this.trx, this.ctx, o.order, o.registration);
+    this.namedOrders = [];
     const t: SqlValue[] = [];
     for (const tx of ledger.transactions) pushLedgerTransaction(t, tx);
     await this.repo.insertLedgerTransactions(t);
@@ -592,6 +606,7 @@ class ImportJob {
       channel: first.channel as Channel,
       resellerId: first.resellerId,
       distributorId: first.distributorId,
+      dealRegistrationId: first.dealRegistrationId,
       lines,
     };
     const hash = digestOf('sha256', canonicalOrder(input));
@@ -625,6 +640,21 @@ class ImportJob {
         o,
         errors.map((e) => locate(e, rows, header)),
       );
+
+    // A registration it names must be one of the reseller's with this vendor (as POST /api/orders).
+    const registration = first.dealRegistrationId ? (this.deals.get(first.dealRegistrationId) ?? null) : null;
+    if (
+      first.dealRegistrationId &&
+      (!registration || !input.resellerId || registration.partnerId !== input.resellerId)
+    )
+      return this.reject(o, [
+        {
+          line: first.line,
+          column: header.columnOf('deal_registration_id'),
+          columnName: 'deal_registration_id',
+          message: `${first.dealRegistrationId} is not a deal registration of reseller ${input.resellerId ?? '(none: a direct order)'} with this vendor`,
+        },
+      ]);
 
     // The vendor's gross volume (docs/limits.md), before anything is taken for the order.
     const gross = grossOf(lines.map((l) => l.quantity * l.unitPriceMinor));
@@ -693,7 +723,39 @@ class ImportJob {
         byRef.set(`${order.source}\u0000${order.externalId}\u0000${l.lineNo}`, known);
       }
     }
-    const accrued = this.accruals.accrue(ids, now, { ...order, channel: input.channel }, newLines, ledger);
+    const dealFact = registration
+      ? (l: { family: string }) =>
+          lineEarnsDealBenefit(registration, {
+            partnerId: order.resellerId,
+            customerId: order.customerId,
+            orderDate: order.orderDate,
+            family: l.family,
+          })
+      : undefined;
+    const accrued = this.accruals.accrue(
+      ids,
+      now,
+      { ...order, channel: input.channel },
+      newLines,
+      ledger,
+      dealFact,
+    );
+    if (registration)
+      this.namedOrders.push({
+        order: {
+          id: order.id,
+          vendorId: order.vendorId,
+          customerId: customer.id,
+          customerName: customer.name,
+          customerDomain: null,
+          customerCountry: customer.country,
+          resellerId: order.resellerId,
+          orderDate: order.orderDate,
+          families: [...new Set(newLines.map((l) => l.family))],
+          endUserName: input.endUserName ?? null,
+        },
+        registration,
+      });
     this.summary.ledger.accruedMinor += accrued.accruedMinor;
     this.summary.orders.created++;
     this.summary.lines.created += newLines.length;
@@ -764,6 +826,8 @@ function orderField(r: OrderCsvRow, c: (typeof ORDER_LEVEL_COLUMNS)[number]): st
       return r.resellerId ?? '';
     case 'distributor_id':
       return r.distributorId ?? '';
+    case 'deal_registration_id':
+      return r.dealRegistrationId ?? '';
   }
 }
 

@@ -23,6 +23,7 @@ export const ORDER_CSV_COLUMNS = [
   'returns_line_id',
   'returns_external_id',
   'returns_line_no',
+  'deal_registration_id',
 ] as const;
 export type OrderCsvColumn = (typeof ORDER_CSV_COLUMNS)[number];
 
@@ -35,6 +36,7 @@ export const ORDER_LEVEL_COLUMNS = [
   'channel',
   'reseller_id',
   'distributor_id',
+  'deal_registration_id',
 ] as const satisfies readonly OrderCsvColumn[];
 
 const REQUIRED: readonly OrderCsvColumn[] = [
@@ -148,6 +150,8 @@ export interface OrderCsvRow {
   channel: string;
   resellerId: string | null;
   distributorId: string | null;
+  /** The reseller's deal registration the order fulfils, if the file names one. */
+  dealRegistrationId: string | null;
   productId: string;
   quantity: number;
   unitPriceMinor: number;
@@ -231,6 +235,7 @@ export function readOrderRow(
     fail('channel', `channel "${channel}" is not one of ${CHANNELS.join(', ')}`);
   const resellerId = optionalId(value('reseller_id'), 'reseller_id', fail);
   const distributorId = optionalId(value('distributor_id'), 'distributor_id', fail) ?? sellOut;
+  const dealRegistrationId = optionalId(value('deal_registration_id'), 'deal_registration_id', fail);
 
   const productId = checkedId(value('product_id'), 'product_id', 'the product', fail);
   const q = value('quantity');
@@ -277,6 +282,7 @@ export function readOrderRow(
     channel,
     resellerId,
     distributorId,
+    dealRegistrationId,
     productId,
     quantity,
     unitPriceMinor,
@@ -322,4 +328,5 @@ export const COLUMN_OF_FIELD: Readonly<Record<string, OrderCsvColumn>> = {
   quantity: 'quantity',
   unitPriceMinor: 'unit_price',
   returnsLineId: 'returns_line_id',
+  dealRegistrationId: 'deal_registration_id',
 };
