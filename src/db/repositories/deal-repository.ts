@@ -307,6 +307,7 @@ export function dealRepository(db: Kysely<Database>) {
         .select([
           'id',
           'sequence',
+          'status',
           'customerName',
           'customerDomain',
           'customerCountry',
