@@ -7,7 +7,7 @@ import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
 import { findCandidates } from './deal-index.js';
-import { countConflictCheck } from './deals.js';
+import { countConflictCheck, seesOwn } from './deals.js';
 
 /**
  * The live hint a partner sees while typing a registration: "a registration may already cover this
@@ -74,7 +74,8 @@ export async function checkDealHint(
     });
     return {
       hint,
-      yourRegistrationId: own?.id ?? null,
+      // A sales rep is told its company registered the customer, but not a colleague's registration.
+      yourRegistrationId: own && seesOwn(who.scope, own.ownerPersonId) ? own.id : null,
       checksLeftToday: Math.max(0, policy.conflictChecks.perPartnerPerDay - Number(count?.count ?? 0)),
     };
   });

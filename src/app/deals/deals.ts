@@ -68,6 +68,11 @@ function dealView(
     : vendorDealView(d, lines, ctx.clock.now());
 }
 
+/** Whether a partner's caller may read a registration of its own company owned by `ownerPersonId`. */
+export function seesOwn(scope: Scope, ownerPersonId: string | null): boolean {
+  return scope.kind !== 'partner' || !scope.ownerPersonId || scope.ownerPersonId === ownerPersonId;
+}
+
 function partnerOf(scope: Scope): string {
   if (scope.kind !== 'partner')
     throw new TrellisError('forbidden', 'partners register deals; vendors review them');
@@ -126,11 +131,35 @@ async function checkAgainstProgram(
         .execute()
     ).map((r) => r.family),
   );
+  // A line may name one of the vendor's products, of the line's family (no other vendor's, none unknown).
+  const productIds = [...new Set(reg.lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
+  const products = new Map(
+    productIds.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom('products')
+            .select(['id', 'family'])
+            .where('vendorId', '=', program.vendorId)
+            .where('id', 'in', productIds)
+            .execute()
+        ).map((p) => [p.id, p.family]),
+  );
   reg.lines.forEach((l, i) => {
     if (!sold.has(l.family))
       errors.push({
         location: `${where}.lines/${i}/family`,
         message: `the vendor sells no ${l.family} products`,
+      });
+    if (l.productId && !products.has(l.productId))
+      errors.push({
+        location: `${where}.lines/${i}/productId`,
+        message: `${l.productId} is not a product of this vendor`,
+      });
+    else if (l.productId && products.get(l.productId) !== l.family)
+      errors.push({
+        location: `${where}.lines/${i}/productId`,
+        message: `${l.productId} is a ${products.get(l.productId)} product, not ${l.family}`,
       });
   });
   for (const p of registrationMinimumCheck(def.dealRegistration, {
@@ -190,12 +219,12 @@ export async function createDeal(
       const externalRef = input.externalRef?.trim() || null;
       if (externalRef) {
         const existing = await repo.getByExternalRef(program.vendorId, partnerId, externalRef);
-        if (existing)
-          throw new TrellisError(
-            'conflict',
-            `your reference ${externalRef} is already registered as ${existing.id}`,
-            [{ location: 'body.externalRef', message: `already registered as ${existing.id}` }],
-          );
+        if (existing) {
+          const as = seesOwn(who.scope, existing.ownerPersonId) ? ` as ${existing.id}` : '';
+          throw new TrellisError('conflict', `your reference ${externalRef} is already registered${as}`, [
+            { location: 'body.externalRef', message: `already registered${as}` },
+          ]);
+        }
       }
       const now = ctx.clock.now().toISOString();
       const id = ctx.ids.next('deal');
@@ -434,13 +463,18 @@ async function submitWithin(
       if (scope.has('region') && s.customerRegion !== d.customerRegion) continue;
       const theirs = new Set(fams.filter((f) => f.registrationId === s.id).map((f) => f.family));
       if (scope.has('family') && !families.some((f) => theirs.has(f))) continue;
-      if (s.partnerId === d.partnerId && c.decision === 'match')
-        throw new TrellisError('conflict', `you already registered this customer as ${s.id}`, [
+      if (s.partnerId === d.partnerId && c.decision === 'match') {
+        // A sales rep reads only the registrations it owns: a colleague's is not named to it.
+        const own = seesOwn(who.scope, s.ownerPersonId) ? ` as ${s.id}` : '';
+        throw new TrellisError('conflict', `your company already registered this customer${own}`, [
           {
             location: 'customer.name',
-            message: `your registration ${s.id} covers this customer and these families`,
+            message: own
+              ? `your registration ${s.id} covers this customer and these families`
+              : 'a registration of your company covers this customer and these families',
           },
         ]);
+      }
       relevant.push(c);
       if (c.decision === 'match' && s.partnerId !== d.partnerId && !blocking)
         blocking = { reason: 'duplicate-registration' };

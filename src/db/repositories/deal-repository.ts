@@ -287,7 +287,16 @@ export function dealRepository(db: Kysely<Database>) {
       if (ids.length === 0) return Promise.resolve([]);
       return db
         .selectFrom('dealRegistrations')
-        .select(['id', 'partnerId', 'status', 'claimKey', 'customerRegion', 'protectedUntil', 'customerId'])
+        .select([
+          'id',
+          'partnerId',
+          'ownerPersonId',
+          'status',
+          'claimKey',
+          'customerRegion',
+          'protectedUntil',
+          'customerId',
+        ])
         .where('vendorId', '=', vendorId)
         .where('id', 'in', ids)
         .execute();
