@@ -10,8 +10,9 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
 
 /**
  * Regressions found by the deal-registration safety pass (route fuzz, isolation harness): a line naming a
- * product the vendor does not sell (500, or another vendor's product accepted), and a sales rep told the id
- * of a colleague's registration it may not read.
+ * product the vendor does not sell (500, or another vendor's product accepted), a sales rep told the id
+ * of a colleague's registration it may not read, and a regional channel manager shown a conflict's match
+ * in another region.
  */
 function registration(name: string, extra: Record<string, unknown> = {}) {
   return {
@@ -119,6 +120,78 @@ for (const kind of STORE_KINDS) {
       const dup = await admin('POST', '/api/deals', registration('Kollegen Kunde'));
       expect(dup.status).toBe(409);
       expect(dup.text).toContain(id);
+    });
+
+    it('shows a regional channel manager no registration or customer of another region among a conflict’s matches', async () => {
+      // A program's conflict scope need not include the region: a match may lie in another region.
+      const bravo = client(app, await signIn(app, 'admin@bravo.test'));
+      const na = await bravo(
+        'POST',
+        '/api/deals',
+        registration('Regionprobe Holdings Inc.', {
+          customer: { name: 'Regionprobe Holdings Inc.', country: 'US', segment: 'commercial' },
+        }),
+      );
+      expect(na.status, na.text).toBe(201);
+      const emea = await admin('POST', '/api/deals', registration('Regionprobe Europa GmbH'));
+      expect(emea.status, emea.text).toBe(201);
+      const naId = (na.body.deal as { id: string }).id;
+      const emeaId = (emea.body.deal as { id: string }).id;
+      const vendorId = (na.body.deal as { vendorId: string }).vendorId;
+      const evidence = JSON.stringify([
+        { field: 'name', score: 0.9, detail: '"Regionprobe Europa GmbH" ~ "Regionprobe Holdings Inc."' },
+      ]);
+      await ctx.store.db
+        .insertInto('dealConflicts')
+        .values(
+          [
+            ['dcf_regionreg', 'registration', emeaId],
+            ['dcf_regioncus', 'customer', 'cus_acme'],
+          ].map(([id, otherKind, otherId]) => ({
+            id: id!,
+            vendorId,
+            registrationId: naId,
+            otherKind: otherKind!,
+            otherId: otherId!,
+            score: 0.9,
+            decision: 'possible',
+            evidence,
+            status: 'open',
+            resolvedBy: null,
+            resolvedAt: null,
+            createdAt: '2026-12-01T09:00:00.000Z',
+          })),
+        )
+        .execute();
+      const cm = client(app, await signIn(app, 'cm.na@dell.test'));
+      const seen = await cm('GET', `/api/deals/${naId}`);
+      expect(seen.status, seen.text).toBe(200);
+      for (const leak of [
+        emeaId,
+        'Regionprobe Europa',
+        'ptn_alpha',
+        'Alpha Systems',
+        'cus_acme',
+        'Acme Corporation',
+      ])
+        expect(seen.text, leak).not.toContain(leak);
+      expect(seen.body.conflicts).toEqual([
+        expect.objectContaining({
+          otherId: 'outside-your-regions',
+          other: null,
+          evidence: [{ field: 'name', score: 0.9 }],
+        }),
+        expect.objectContaining({
+          otherId: 'outside-your-regions',
+          other: null,
+          evidence: [{ field: 'name', score: 0.9 }],
+        }),
+      ]);
+      // The vendor's admin sees every region.
+      const dell = client(app, await signIn(app, 'admin@dell.test'));
+      const full = await dell('GET', `/api/deals/${naId}`);
+      expect(full.text).toContain('Regionprobe Europa GmbH');
+      expect(full.text).toContain('Acme Corporation');
     });
   });
 }
