@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { sweepDeals } from '../../src/app/deals/sweep.js';
@@ -414,7 +415,9 @@ for (const kind of STORE_KINDS) {
       const refused = await importOrders(
         ctx,
         { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
-        [csv([`erp,HANSE-CSV-0,2017-05-11,USD,cus_hanse,partner,ptn_alpha,prd_stor,1,40000.00,${id}`])],
+        Readable.from([
+          csv([`erp,HANSE-CSV-0,2017-05-11,USD,cus_hanse,partner,ptn_alpha,prd_stor,1,40000.00,${id}`]),
+        ]),
         { vendor: dell.vendorId, name: 'orders.csv' },
       );
       expect(refused.ok).toBe(false);
@@ -422,7 +425,9 @@ for (const kind of STORE_KINDS) {
       const imported = await importOrders(
         ctx,
         { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
-        [csv([`erp,HANSE-CSV-1,2017-05-11,USD,cus_hanse,partner,ptn_echo,prd_stor,1,40000.00,${id}`])],
+        Readable.from([
+          csv([`erp,HANSE-CSV-1,2017-05-11,USD,cus_hanse,partner,ptn_echo,prd_stor,1,40000.00,${id}`]),
+        ]),
         { vendor: dell.vendorId, name: 'orders.csv' },
       );
       expect(imported.ok, imported.message).toBe(true);

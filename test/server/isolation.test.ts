@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
+import { getDeal } from '../../src/app/deals/deal-queries.js';
 import { getOrder } from '../../src/app/queries.js';
 import { partnerProgress } from '../../src/app/tiers/partner-standing.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { withBulkLoader } from '../../src/db/bulk-loader.js';
+import { addResellers } from '../support/deals.js';
 import { loadFixture } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import { client, signIn, type Reply } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
 import {
   runFieldOracle,
@@ -32,9 +34,13 @@ interface Facts {
   statements: Record<string, { vendorId: string; partnerId: string; status: string }>;
   disputes: Record<string, { vendorId: string; partnerId: string }>;
   jobs: Record<string, { vendorId: string }>;
+  deals: Record<string, { vendorId: string; partnerId: string; ownerPersonId: string; region: string }>;
+  /** Abuse flags, each on a registration (whose customer's region a regional channel manager must cover). */
+  flags: Record<string, { vendorId: string; registrationId: string }>;
 }
 
-type Org = { vendorId: string; regions: string[] } | { partnerId: string };
+/** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
+type Org = { vendorId: string; regions: string[] } | { partnerId: string; ownerPersonId?: string };
 
 /** The oracle: who may see what, written from the rules, independently of the repositories' SQL. */
 function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
@@ -75,6 +81,14 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       case 'job':
         // Jobs carry vendor-wide results: people limited to regions see none.
         return facts.jobs[r.id]?.vendorId === v && org.regions.length === 0;
+      case 'deal':
+        // The vendor's registrations; a regional channel manager those of customers in its regions.
+        return facts.deals[r.id]?.vendorId === v && regionOk(facts.deals[r.id]?.region ?? '');
+      case 'deal-flag': {
+        // The vendor's abuse queue; a regional channel manager the flags on registrations it sees.
+        const f = facts.flags[r.id];
+        return f?.vendorId === v && regionOk(facts.deals[f.registrationId]?.region ?? '');
+      }
     }
   }
   const p = org.partnerId;
@@ -106,12 +120,112 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'job':
       // The jobs of the fixture are the vendors' closes: a partner sees only jobs it started.
       return false;
+    case 'deal': {
+      // Its own company's registrations; a sales rep only those it owns. Never another partner's, not even
+      // a distributor's resellers'.
+      const d = facts.deals[r.id];
+      return d?.partnerId === p && (!org.ownerPersonId || d.ownerPersonId === org.ownerPersonId);
+    }
+    case 'deal-flag':
+      // Abuse flags are the vendor's queue.
+      return false;
   }
 }
 
 /** Bravo's direct partner order (minor units), and Bravo's whole Dell revenue with ord_b1 (2,400,000). */
 const MARKER_ORDER_MINOR = 1_357_913;
 const BRAVO_REVENUE_MINOR = 2_400_000 + MARKER_ORDER_MINOR;
+
+/** The registrations of the fixture, with values of their own (customer, amount, text, reference). */
+const HARNESS_DEALS = [
+  {
+    key: 'alphaRep',
+    email: 'rep@alpha.test',
+    program: 'dell-emc-partner-program',
+    customer: 'Quillfeather Robotics Ltd',
+    country: 'GB',
+    region: 'emea',
+    city: 'Quillbridge',
+    family: 'storage',
+    amountMinor: 2_345_671,
+    description: 'harness: the rep keeps this storage refresh to itself',
+    externalRef: 'HRN-ALPHA-REP',
+    outcome: 'submitted',
+  },
+  {
+    key: 'alphaAdmin',
+    email: 'admin@alpha.test',
+    program: 'dell-emc-partner-program',
+    customer: 'Wexley Orchard Foods plc',
+    country: 'GB',
+    region: 'emea',
+    city: 'Wexbury',
+    family: 'storage',
+    amountMinor: 3_456_782,
+    description: 'harness: Alpha admin storage consolidation',
+    externalRef: 'HRN-ALPHA-ADM',
+    outcome: 'submitted',
+  },
+  {
+    key: 'bravo',
+    email: 'admin@bravo.test',
+    program: 'dell-emc-partner-program',
+    customer: 'Tamarind Freight Inc.',
+    country: 'US',
+    region: 'na',
+    city: 'Tamarack',
+    family: 'storage',
+    amountMinor: 4_567_893,
+    description: 'harness: Bravo freight storage',
+    externalRef: 'HRN-BRAVO',
+    outcome: 'submitted',
+  },
+  {
+    key: 'victor',
+    email: 'admin@victor.test',
+    program: 'vmware-partner-connect',
+    customer: 'Oriflamme Vignobles SA',
+    country: 'FR',
+    region: 'emea',
+    city: 'Oriville',
+    family: 'software',
+    amountMinor: 5_678_904,
+    description: 'harness: Victor virtualisation',
+    externalRef: 'HRN-VICTOR',
+    outcome: 'submitted',
+  },
+  {
+    // A later registration of Alpha's customer under a variant: a conflict, rejected.
+    key: 'charlie',
+    email: 'admin@charlie.test',
+    program: 'dell-emc-partner-program',
+    customer: 'WEXLEY ORCHARD FOODS',
+    country: 'GB',
+    region: 'emea',
+    city: 'Wexbridge',
+    family: 'storage',
+    amountMinor: 6_789_015,
+    description: 'harness: Charlie competing quote',
+    externalRef: 'HRN-CHARLIE',
+    outcome: 'conflict',
+  },
+] as const;
+
+/** Bodies that reach the handler of each state-changing route on one record. */
+const WRITE_BODIES: Record<string, unknown> = {
+  'PUT /api/deals/{dealId}': {
+    customer: { name: 'Harness Edit Ltd', country: 'GB', segment: 'commercial' },
+    currency: 'USD',
+    lines: [{ family: 'storage', amountMinor: 2_000_000 }],
+    expectedCloseDate: '2099-06-30',
+    description: 'harness edit',
+  },
+  'POST /api/deals/{dealId}/request-extension': { text: 'harness' },
+  'POST /api/deals/{dealId}/withdraw': { text: 'harness' },
+  'POST /api/deals/{dealId}/lose': { text: 'harness' },
+  'POST /api/deals/{dealId}/review': { action: 'start-review' },
+  'POST /api/deal-flags/{flagId}/resolve': { decision: 'dismiss', text: 'harness' },
+};
 
 for (const kind of STORE_KINDS) {
   describe(`tenant isolation harness on ${kind}`, () => {
@@ -121,11 +235,19 @@ for (const kind of STORE_KINDS) {
     let facts: Facts;
     let catalog: CatalogRecord[];
     let actors: HarnessActor[];
+    /** The fixture's registrations by key, and the answers that created them. */
+    const dealIds: Record<string, string> = {};
+    const dealReplies: Record<string, Reply> = {};
+    let hintReply: Reply;
 
     beforeAll(async () => {
       t = await openTestStore(kind);
       ctx = createContext(t.store);
       const { dell, vmware } = await loadFixture(ctx);
+      // A second Dell reseller of Alpha's zone, so a registration of Alpha's customer conflicts.
+      await addResellers(ctx, dell, [
+        { id: 'ptn_charlie', name: 'Charlie Integration SARL', country: 'FR', region: 'emea' },
+      ]);
       // Certifications of three partners with two vendors, so certification lists have foreign records.
       await withBulkLoader(t.store, async (loader) => {
         await loader.certifications([
@@ -217,10 +339,11 @@ for (const kind of STORE_KINDS) {
         ['auditor@dell.test', { vendorId: D, regions: [] }],
         ['admin@vmware.test', { vendorId: V, regions: [] }],
         ['admin@alpha.test', { partnerId: 'ptn_alpha' }],
-        ['rep@alpha.test', { partnerId: 'ptn_alpha' }],
+        ['rep@alpha.test', { partnerId: 'ptn_alpha', ownerPersonId: 'per_alpha_rep' }],
         ['admin@bravo.test', { partnerId: 'ptn_bravo' }],
         ['ops@delta.test', { partnerId: 'ptn_dist' }],
         ['admin@victor.test', { partnerId: 'ptn_vmonly' }],
+        ['admin@charlie.test', { partnerId: 'ptn_charlie' }],
       ];
       const sessions = new Map<string, Awaited<ReturnType<typeof signIn>>>();
       for (const [email] of people) sessions.set(email, await signIn(app, email));
@@ -278,19 +401,96 @@ for (const kind of STORE_KINDS) {
       }
       expect(Object.keys(statements).length).toBeGreaterThanOrEqual(3);
 
+      // Deal registrations of four partners and two vendors: one owned by Alpha's sales rep, one by Alpha's
+      // admin, Bravo's (approved), Victor's with VMware, and Charlie's later registration of Alpha's
+      // customer (a conflict). Each carries values of its own, planted for the field-level oracle.
+      const deals: Facts['deals'] = {};
+      for (const d of HARNESS_DEALS) {
+        const who = client(app, sessions.get(d.email)!);
+        const res = await who('POST', '/api/deals', {
+          programId: d.program,
+          customer: {
+            name: d.customer,
+            country: d.country,
+            segment: 'commercial',
+            domain: null,
+            city: d.city,
+          },
+          currency: 'USD',
+          lines: [{ family: d.family, amountMinor: d.amountMinor }],
+          expectedCloseDate: '2099-06-30',
+          description: d.description,
+          externalRef: d.externalRef,
+        });
+        expect(res.status, res.text).toBe(201);
+        expect(res.body.outcome, res.text).toBe(d.outcome);
+        const deal = res.body.deal as {
+          id: string;
+          vendorId: string;
+          partnerId: string;
+          ownerPersonId: string;
+        };
+        deals[deal.id] = {
+          vendorId: deal.vendorId,
+          partnerId: deal.partnerId,
+          ownerPersonId: deal.ownerPersonId,
+          region: d.region,
+        };
+        dealIds[d.key] = deal.id;
+        dealReplies[d.key] = res;
+      }
+      expect(
+        (await dellAdmin('POST', `/api/deals/${dealIds.bravo}/review`, { action: 'approve' })).status,
+      ).toBe(200);
+      // Charlie's live hint on Alpha's customer: "may be covered", and nothing else.
+      const charlie = client(app, sessions.get('admin@charlie.test')!);
+      hintReply = await charlie('POST', '/api/deals/check', {
+        programId: 'dell-emc-partner-program',
+        customer: { name: 'Wexley Orchard Foods', country: 'GB' },
+      });
+      expect(hintReply.status, hintReply.text).toBe(200);
+      expect(hintReply.body.hint).toBe('may-be-covered');
+      // Abuse flags of two vendors, in the vendor queues.
+      const flags: Facts['flags'] = {
+        flg_halpha: { vendorId: D, registrationId: dealIds.alphaAdmin! },
+        flg_hbravo: { vendorId: D, registrationId: dealIds.bravo! },
+        flg_hvictor: { vendorId: V, registrationId: dealIds.victor! },
+      };
+      await t.store.db
+        .insertInto('dealFlags')
+        .values(
+          Object.entries(flags).map(([id, f]) => ({
+            id,
+            vendorId: f.vendorId,
+            partnerId: deals[f.registrationId]!.partnerId,
+            registrationId: f.registrationId,
+            orderId: null,
+            rule: 'many-unsold',
+            dedupeKey: `many-unsold:harness:${id}`,
+            evidence: JSON.stringify({ unsold: 21, max: 20, text: `harness flag ${id}` }),
+            status: 'open',
+            resolution: null,
+            resolvedBy: null,
+            resolvedAt: null,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          })),
+        )
+        .execute();
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
           [V]: { slug: 'vmware', programs: [vmware.programId] },
           [C]: { slug: 'contoso', programs: ['prg_contoso'] },
         },
-        enrolled: { ptn_alpha: [D, V], ptn_bravo: [D], ptn_dist: [D], ptn_vmonly: [V] },
+        enrolled: { ptn_alpha: [D, V], ptn_bravo: [D], ptn_dist: [D], ptn_vmonly: [V], ptn_charlie: [D] },
         supplies: { ptn_dist: ['ptn_bravo'] },
         partners: {
           ptn_alpha: { region: 'emea' },
           ptn_bravo: { region: 'na' },
           ptn_dist: { region: 'emea' },
           ptn_vmonly: { region: 'emea' },
+          ptn_charlie: { region: 'emea' },
         },
         products: { prd_stor: D, prd_srv: D, prd_vsp: V, prd_cso: C },
         customers: {
@@ -317,6 +517,8 @@ for (const kind of STORE_KINDS) {
         statements,
         disputes,
         jobs,
+        deals,
+        flags,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -337,6 +539,8 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(statements).map((id) => ({ type: 'statement' as const, id })),
         ...Object.keys(disputes).map((id) => ({ type: 'dispute' as const, id })),
         ...Object.keys(jobs).map((id) => ({ type: 'job' as const, id })),
+        ...Object.keys(deals).map((id) => ({ type: 'deal' as const, id })),
+        ...Object.keys(flags).map((id) => ({ type: 'deal-flag' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,
@@ -352,7 +556,9 @@ for (const kind of STORE_KINDS) {
     });
 
     it('finds no route that leaks another tenant’s records, for any role', async () => {
-      const failures = await runIsolationHarness(app, client(app, null), actors, catalog);
+      const failures = await runIsolationHarness(app, client(app, null), actors, catalog, {
+        bodies: WRITE_BODIES,
+      });
       expect(failures).toEqual([]);
     });
 
@@ -416,6 +622,57 @@ for (const kind of STORE_KINDS) {
       expect((shared.body.items as { id: string }[]).map((o) => o.id)).toEqual(['ord_b1']);
     });
 
+    it('finds no answer that tells a partner anything of a registration it does not own (field level)', async () => {
+      const byKey = Object.fromEntries(HARNESS_DEALS.map((d) => [d.key, d]));
+      const markers: FieldMarker[] = HARNESS_DEALS.map((d) => ({
+        description: `the fields of registration ${d.key}`,
+        values: [d.customer, String(d.amountMinor), d.description, d.externalRef, d.city],
+        visibleTo: (name) => actors.find((a) => a.name === name)!.sees({ type: 'deal', id: dealIds[d.key]! }),
+      }));
+      const failures = await runFieldOracle(app, actors, catalog, markers, {
+        program: 'dell-emc-partner-program',
+      });
+      expect(failures).toEqual([]);
+      // The answers of Charlie's own writes: its conflict and its live hint say nothing of Alpha's registration.
+      const alphaAdmin = byKey.alphaAdmin!;
+      for (const reply of [dealReplies.charlie!, hintReply]) {
+        for (const v of [
+          dealIds.alphaAdmin!,
+          'ptn_alpha',
+          'per_alpha',
+          'Alpha Systems',
+          alphaAdmin.customer,
+          String(alphaAdmin.amountMinor),
+          alphaAdmin.description,
+          alphaAdmin.externalRef,
+          alphaAdmin.city,
+        ])
+          expect(reply.text, `${v} leaked`).not.toContain(v);
+      }
+      expect(dealReplies.charlie!.body.deal).toMatchObject({
+        status: 'rejected',
+        reasonCode: 'duplicate-registration',
+      });
+      // Not vacuous: the owners read their registrations, a rep only its own, and the vendor reads both sides.
+      const as = (name: string) => actors.find((a) => a.name === name)!;
+      const repList = await as('rep@alpha.test').call('GET', '/api/deals');
+      expect((repList.body.items as { id: string }[]).map((d) => d.id)).toEqual([dealIds.alphaRep]);
+      const adminList = await as('admin@alpha.test').call('GET', '/api/deals');
+      expect((adminList.body.items as { id: string }[]).map((d) => d.id).sort()).toEqual(
+        [dealIds.alphaRep, dealIds.alphaAdmin].sort(),
+      );
+      const review = await as('admin@dell.test').call('GET', `/api/deals/${dealIds.charlie}`);
+      expect(review.status).toBe(200);
+      expect(review.text).toContain(alphaAdmin.customer);
+      const queue = await as('admin@dell.test').call('GET', '/api/deal-flags');
+      expect((queue.body.items as { id: string }[]).map((f) => f.id).sort()).toEqual([
+        'flg_halpha',
+        'flg_hbravo',
+      ]);
+      const naQueue = await as('cm.na@dell.test').call('GET', '/api/deal-flags');
+      expect((naQueue.body.items as { id: string }[]).map((f) => f.id)).toEqual(['flg_hbravo']);
+    });
+
     it('is not vacuous: every actor sees its own records', async () => {
       for (const actor of actors) {
         const own = catalog.filter((r) => actor.sees(r) && r.type === 'order');
@@ -431,6 +688,26 @@ for (const kind of STORE_KINDS) {
         'ptn_bravo',
         'ptn_dist',
       ]);
+    });
+
+    it('fails on a state-changing route that ignores the caller’s scope (a rep on its colleague’s deal)', async () => {
+      const leaky = await buildServer(ctx);
+      leaky.post(
+        '/api/leaky-deals/:dealId/touch',
+        { config: { access: { resource: 'deal', action: 'write' } } },
+        async (request) => getDeal(ctx, SYSTEM_SCOPE, (request.params as { dealId: string }).dealId),
+      );
+      const rep = {
+        ...actors.find((a) => a.name === 'rep@alpha.test')!,
+        call: client(leaky, await signIn(leaky, 'rep@alpha.test')),
+      };
+      const failures = await runIsolationHarness(leaky, client(leaky, null), [rep], catalog, {
+        bodies: WRITE_BODIES,
+      });
+      expect(failures.join('\n')).toContain(
+        `rep@alpha.test POST /api/leaky-deals/${dealIds.alphaAdmin}/touch: answered 200, expected 404`,
+      );
+      await leaky.close();
     });
 
     it('fails on a route that declares no policy', async () => {

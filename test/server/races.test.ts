@@ -6,6 +6,7 @@ import { isConcurrencyError } from '../../src/app/concurrency.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
+import { ACTIVE_STATUSES } from '../../src/core/deals/lifecycle.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
@@ -39,6 +40,8 @@ interface World {
   app: Server;
   admin: Call;
   bravo: Call;
+  /** Alpha's partner admin (EMEA), who registers deals. */
+  alpha: Call;
   /** Values a race leaves for the next ones (statement, line, dispute, token ids). */
   ids: Record<string, string>;
 }
@@ -368,7 +371,271 @@ const RACES: Record<string, Race> = {
     losers: [401],
     audit: 'winners',
   },
+  'POST /api/deals/check': {
+    // Every live hint is its own check: each counted once against the daily budget and audited once; a
+    // check that loses a serialization failure (SERIALIZABLE) is a 409 and counts nothing.
+    prepare: async (w) => {
+      w.ids.checkAudits = String(await auditCount(w, 'deal.check'));
+    },
+    fire: (w) =>
+      w.alpha('POST', '/api/deals/check', {
+        programId: PROGRAM,
+        customer: { name: 'Race Hint Kunde GmbH', country: 'DE' },
+      }),
+    outcome: 'any',
+    audit: null,
+    after: async (w, replies) => {
+      const winners = replies.filter(ok);
+      for (const r of winners) expect(r.body.hint).toBe('clear');
+      expect((await auditCount(w, 'deal.check')) - Number(w.ids.checkAudits)).toBe(winners.length);
+      const counted = await w.t.store.db
+        .selectFrom('dealCheckCounts')
+        .select('count')
+        .where('partnerId', '=', 'ptn_alpha')
+        .executeTakeFirstOrThrow();
+      expect(Number(counted.count)).toBe(winners.length);
+      // Each answer counts down the checks left: no two winners saw the same count.
+      expect(new Set(winners.map((r) => r.body.checksLeftToday)).size).toBe(winners.length);
+    },
+  },
+  'POST /api/deals': {
+    // The same opportunity (one CRM reference) registered ten times at once by one partner: one
+    // registration, submitted and holding the claim; the others 409 (the reference or the customer is
+    // already registered), writing nothing. Created and submitted: two steps, two audit events.
+    prepare: async (w) => {
+      w.ids.dealAudits = String(await count(w, 'auditEvents'));
+    },
+    fire: (w) =>
+      w.alpha(
+        'POST',
+        '/api/deals',
+        dealBody('Racing Kunde Maschinenbau GmbH', 'DE', { externalRef: 'RACE-1' }),
+      ),
+    outcome: 'one',
+    audit: null,
+    after: async (w, replies) => {
+      const winner = replies.find(ok)!;
+      expect(winner.body.outcome).toBe('submitted');
+      w.ids.deal = (winner.body.deal as { id: string }).id;
+      const rows = await w.t.store.db
+        .selectFrom('dealRegistrations')
+        .select('id')
+        .where('externalRef', '=', 'RACE-1')
+        .execute();
+      expect(rows.map((r) => r.id)).toEqual([w.ids.deal]);
+      expect((await count(w, 'auditEvents')) - Number(w.ids.dealAudits)).toBe(2);
+    },
+  },
+  'PUT /api/deals/{dealId}': {
+    // A draft edited ten times at once with the same content: each edit is a conditional update at the
+    // version read, so a request that read a version another changed loses with 409; one that read after
+    // it edits again (SQLite runs them one after the other). One history row, one audit event and one
+    // version per edit that happened.
+    prepare: async (w) => {
+      w.ids.draft = await register(w.alpha, dealBody('Racing Draft Logistik AG', 'DE', { submit: false }));
+    },
+    fire: (w) => {
+      const { programId: _, ...body } = dealBody('Racing Draft Logistik AG', 'DE', {
+        description: 'races: edited',
+        lines: [{ family: 'storage', amountMinor: 3_000_000 }],
+      });
+      return w.alpha('PUT', `/api/deals/${w.ids.draft}`, body);
+    },
+    outcome: 'any',
+    audit: null,
+    after: async (w, replies) => {
+      const edits = replies.filter(ok).length;
+      expect(await dealSteps(w, w.ids.draft!, 'edit')).toBe(edits);
+      const row = await dealRow(w, w.ids.draft!);
+      expect(row.version).toBe(1 + edits);
+      expect(Number(row.totalMinor)).toBe(3_000_000);
+      const lines = await w.t.store.db
+        .selectFrom('dealRegistrationLines')
+        .select('lineNo')
+        .where('registrationId', '=', w.ids.draft!)
+        .execute();
+      expect(lines).toHaveLength(1);
+    },
+  },
+  'POST /api/deals/{dealId}/submit': {
+    // The draft submitted ten times at once: submitted once (one claim), the others 409.
+    fire: (w) => w.alpha('POST', `/api/deals/${w.ids.draft}/submit`, {}),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w, replies) => {
+      expect(replies.find(ok)?.body.outcome).toBe('submitted');
+      expect(await dealSteps(w, w.ids.draft!, 'submit')).toBe(1);
+    },
+  },
+  'POST /api/deals/{dealId}/review': {
+    // Ten reviewers approve the same registration at once: approved once (protection starts once).
+    fire: (w) => w.admin('POST', `/api/deals/${w.ids.deal}/review`, { action: 'approve' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      expect(await dealSteps(w, w.ids.deal!, 'approve')).toBe(1);
+      expect((await dealRow(w, w.ids.deal!)).protectedUntil).not.toBeNull();
+    },
+  },
+  'POST /api/deals/{dealId}/request-extension': {
+    // One request awaits review at a time: one 200, the others 409. Then the grant is raced the same way
+    // (granted once), and once the program's count (2) is used up, ten requests at once are all refused.
+    fire: (w) => w.alpha('POST', `/api/deals/${w.ids.deal}/request-extension`, { text: 'race' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      const raceGrant = async () => {
+        const grants = await Promise.all(
+          Array.from({ length: N }, () =>
+            w.admin('POST', `/api/deals/${w.ids.deal}/review`, { action: 'grant-extension' }),
+          ),
+        );
+        const summary = grants.map((g) => `${g.status} ${g.text}`).join('\n');
+        expect(grants.filter(ok), summary).toHaveLength(1);
+        for (const g of grants.filter((g) => !ok(g))) expect(g.status, summary).toBe(409);
+      };
+      await raceGrant();
+      expect((await dealRow(w, w.ids.deal!)).extensionsGranted).toBe(1);
+      const again = await w.alpha('POST', `/api/deals/${w.ids.deal}/request-extension`, { text: 'again' });
+      expect(again.status, again.text).toBe(200);
+      await raceGrant();
+      expect((await dealRow(w, w.ids.deal!)).extensionsGranted).toBe(2);
+      const beyond = await Promise.all(
+        Array.from({ length: N }, () =>
+          w.alpha('POST', `/api/deals/${w.ids.deal}/request-extension`, { text: 'beyond' }),
+        ),
+      );
+      for (const b of beyond) expect(b.status, b.text).toBe(400);
+      expect(await dealSteps(w, w.ids.deal!, 'request-extension')).toBe(2);
+      expect(await dealSteps(w, w.ids.deal!, 'grant-extension')).toBe(2);
+    },
+  },
+  'POST /api/deals/review': {
+    // Ten bulk approvals of the same three registrations at once: each request is answered (200) with
+    // its per-registration results; each registration is approved by exactly one of them.
+    prepare: async (w) => {
+      const ids = [];
+      for (const name of ['Racing Bulk One Inc.', 'Racing Bulk Two LLC', 'Racing Bulk Three Corp'])
+        ids.push(await register(w.bravo, dealBody(name, 'US')));
+      w.ids.bulk = JSON.stringify(ids);
+    },
+    fire: (w) =>
+      w.admin('POST', '/api/deals/review', { ids: JSON.parse(w.ids.bulk!) as string[], action: 'approve' }),
+    outcome: 'each',
+    audit: null,
+    after: async (w, replies) => {
+      const ids = JSON.parse(w.ids.bulk!) as string[];
+      const results = replies.flatMap((r) => r.body.results as { id: string; ok: boolean; error?: string }[]);
+      for (const id of ids) {
+        expect(
+          results.filter((x) => x.id === id && x.ok),
+          id,
+        ).toHaveLength(1);
+        expect(await dealSteps(w, id, 'approve'), id).toBe(1);
+        expect((await dealRow(w, id)).status).toBe('approved');
+      }
+      expect(replies.reduce((n, r) => n + Number(r.body.done), 0)).toBe(ids.length);
+    },
+  },
+  'POST /api/deals/{dealId}/withdraw': {
+    // Withdrawn once (the claim released once), the others 409.
+    prepare: async (w) => {
+      w.ids.withdraw = await register(w.alpha, dealBody('Racing Withdrawn Textil KG', 'DE'));
+    },
+    fire: (w) => w.alpha('POST', `/api/deals/${w.ids.withdraw}/withdraw`, { text: 'race' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      expect((await dealRow(w, w.ids.withdraw!)).status).toBe('withdrawn');
+    },
+  },
+  'POST /api/deals/{dealId}/lose': {
+    // The protected, extended registration marked lost ten times at once: lost once, the claim released.
+    fire: (w) => w.alpha('POST', `/api/deals/${w.ids.deal}/lose`, { text: 'race' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      expect((await dealRow(w, w.ids.deal!)).status).toBe('lost');
+    },
+  },
+  'POST /api/deal-flags/{flagId}/resolve': {
+    // An abuse flag closed by ten reviewers at once: closed once, audited once, the others 409.
+    prepare: async (w) => {
+      const vendor = await w.t.store.db
+        .selectFrom('programs')
+        .select('vendorId')
+        .where('code', '=', PROGRAM)
+        .executeTakeFirstOrThrow();
+      await w.t.store.db
+        .insertInto('dealFlags')
+        .values({
+          id: 'flg_race',
+          vendorId: vendor.vendorId,
+          partnerId: 'ptn_alpha',
+          registrationId: w.ids.deal!,
+          orderId: null,
+          rule: 'many-unsold',
+          dedupeKey: 'many-unsold:race',
+          evidence: '{}',
+          status: 'open',
+          resolution: null,
+          resolvedBy: null,
+          resolvedAt: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        })
+        .execute();
+    },
+    fire: (w) => w.admin('POST', '/api/deal-flags/flg_race/resolve', { decision: 'dismiss', text: 'race' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      const f = await w.t.store.db
+        .selectFrom('dealFlags')
+        .select(['status'])
+        .where('id', '=', 'flg_race')
+        .executeTakeFirstOrThrow();
+      expect(f.status).toBe('dismissed');
+    },
+  },
 };
+
+/** A registration with the Dell program, made today (the clock is real: the close date is far ahead). */
+function dealBody(customer: string, country: string, extra: Record<string, unknown> = {}) {
+  return {
+    programId: PROGRAM,
+    customer: { name: customer, country, segment: 'commercial', domain: null },
+    currency: 'USD',
+    lines: [{ family: 'storage', amountMinor: 2_000_000 }],
+    expectedCloseDate: '2099-12-31',
+    description: 'races',
+    ...extra,
+  };
+}
+
+/** Registers a deal and returns its id (submitted unless `submit: false`). */
+async function register(who: Call, body: Record<string, unknown>): Promise<string> {
+  const res = await who('POST', '/api/deals', body);
+  if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
+  return (res.body.deal as { id: string }).id;
+}
+
+async function dealRow(w: World, id: string) {
+  return w.t.store.db
+    .selectFrom('dealRegistrations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+async function dealSteps(w: World, id: string, action: string) {
+  const rows = await w.t.store.db
+    .selectFrom('dealRegistrationEvents')
+    .select('id')
+    .where('registrationId', '=', id)
+    .where('action', '=', action)
+    .execute();
+  return rows.length;
+}
 
 function toReply(res: {
   statusCode: number;
@@ -475,6 +742,66 @@ async function invariants(w: World) {
     .where('status', '=', 'accepted')
     .executeTakeFirstOrThrow();
   expect(Number(adjustments.n), 'one adjustment per accepted dispute').toBe(Number(accepted.n));
+  await dealInvariants(w);
+}
+
+/**
+ * The deal-registration invariants: at most one active claim per (vendor, customer key, family, region),
+ * held only by active registrations, and every active registration holds one; per registration, one
+ * history row per transition (seq 1..n) and one audit event per history row; its version is 1 + its
+ * updates (a submission refused as a conflict is one update with two steps: submit, and the system's
+ * reject); at most one approval, and as many granted extensions as the row says, within the program's count.
+ */
+async function dealInvariants(w: World) {
+  const db = w.t.store.db;
+  const twice = await db
+    .selectFrom('dealClaims')
+    .select(['vendorId', 'claimKey', 'family', 'region', sql<number | string>`count(*)`.as('n')])
+    .where('active', '=', 1)
+    .groupBy(['vendorId', 'claimKey', 'family', 'region'])
+    .having(sql`count(*)`, '>', 1)
+    .execute();
+  expect(twice, 'at most one active claim per customer key, family and region').toEqual([]);
+  const claims = await db.selectFrom('dealClaims').select('registrationId').where('active', '=', 1).execute();
+  const holders = new Set(claims.map((c) => c.registrationId));
+  const regs = await db
+    .selectFrom('dealRegistrations')
+    .select(['id', 'status', 'version', 'extensionsGranted'])
+    .execute();
+  const events = await db
+    .selectFrom('dealRegistrationEvents')
+    .select(['registrationId', 'seq', 'action', 'actorId', 'toStatus'])
+    .orderBy('registrationId')
+    .orderBy('seq')
+    .execute();
+  const audits = await db
+    .selectFrom('auditEvents')
+    .select(['targetId', sql<number | string>`count(*)`.as('n')])
+    .where('targetType', '=', 'deal')
+    .groupBy('targetId')
+    .execute();
+  const auditsOf = new Map(audits.map((a) => [a.targetId, Number(a.n)]));
+  for (const r of regs) {
+    const steps = events.filter((e) => e.registrationId === r.id);
+    const what = `${r.id} (${r.status}, v${r.version}): ${steps.map((e) => e.action).join(', ')}`;
+    expect(
+      steps.map((e) => Number(e.seq)),
+      what,
+    ).toEqual(steps.map((_, i) => i + 1));
+    expect(steps[0]?.action, what).toBe('create');
+    expect(steps.at(-1)?.toStatus, what).toBe(r.status);
+    expect(auditsOf.get(r.id) ?? 0, `${what}: one audit event per step`).toBe(steps.length);
+    const updates =
+      steps.filter((e) => e.action !== 'create').length -
+      steps.filter((e) => e.action === 'reject' && e.actorId === 'deal-registration').length;
+    expect(r.version, `${what}: version = 1 + updates`).toBe(1 + updates);
+    expect(steps.filter((e) => e.action === 'approve').length, what).toBeLessThanOrEqual(1);
+    expect(steps.filter((e) => e.action === 'grant-extension').length, what).toBe(r.extensionsGranted);
+    expect(r.extensionsGranted, what).toBeLessThanOrEqual(2);
+    expect(holders.has(r.id), `${what}: an active registration holds its claim, no other does`).toBe(
+      (ACTIVE_STATUSES as readonly string[]).includes(r.status),
+    );
+  }
 }
 
 /** The state-changing operations of the OpenAPI document, as `METHOD /path/{param}`. */
@@ -528,6 +855,7 @@ for (const { kind, isolation, name } of VARIANTS) {
       w.admin = client(w.app, adminSession);
       w.ids.adminHeaders = JSON.stringify({ cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrf });
       w.bravo = client(w.app, await signIn(w.app, 'admin@bravo.test'));
+      w.alpha = client(w.app, await signIn(w.app, 'admin@alpha.test'));
       // Bravo sells in FY18-Q1, so the close builds it a statement with lines to race on.
       const order = await w.admin('POST', '/api/orders', {
         source: 'erp',

@@ -112,6 +112,36 @@ for (const kind of STORE_KINDS) {
         lineId: lines[0]!.id,
         reason: 'fuzz fixture',
       });
+      // A deal registration (a draft, so edits and the submission reach their checks) and an abuse flag.
+      const deal = await post('admin@alpha.test', '/api/deals', {
+        programId: 'dell-emc-partner-program',
+        customer: { name: 'Fuzzfixture Werkzeuge GmbH', country: 'DE', segment: 'commercial' },
+        currency: 'USD',
+        lines: [{ family: 'storage', amountMinor: 2_000_000 }],
+        expectedCloseDate: '2099-12-31',
+        description: 'fuzz fixture',
+        submit: false,
+      });
+      const dealId = (deal.deal as { id: string }).id;
+      const dellId = (await get('admin@dell.test', '/api/vendors/dell')).id as string;
+      await ctx.store.db
+        .insertInto('dealFlags')
+        .values({
+          id: 'flg_fuzz',
+          vendorId: dellId,
+          partnerId: 'ptn_alpha',
+          registrationId: dealId,
+          orderId: null,
+          rule: 'many-unsold',
+          dedupeKey: 'many-unsold:fuzz',
+          evidence: '{}',
+          status: 'open',
+          resolution: null,
+          resolvedBy: null,
+          resolvedAt: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        })
+        .execute();
       const spare = await post('admin@dell.test', '/api/tokens', { name: 'spare', scopes: ['read'] });
       const token = await post('admin@dell.test', '/api/tokens', {
         name: 'fuzz',
@@ -122,6 +152,7 @@ for (const kind of STORE_KINDS) {
           'tiers:write',
           'settlement:write',
           'disputes:write',
+          'deals:write',
         ],
       });
       known = {
@@ -141,6 +172,14 @@ for (const kind of STORE_KINDS) {
         lineId: lines[0]!.id,
         disputeId: dispute.id,
         tokenId: (spare.tokenInfo as { id: string }).id,
+        dealId,
+        flagId: 'flg_fuzz',
+        // A registration's plausible body (today's registrations close in the future; a country of the zone).
+        country: 'DE',
+        currency: 'USD',
+        expectedCloseDate: '2099-12-31',
+        family: 'storage',
+        amountMinor: 2_000_000,
         email: 'admin@dell.test',
         password: 'not the password',
         scopes: ['read'],
@@ -336,8 +375,8 @@ for (const kind of STORE_KINDS) {
                 );
             }
       }
-      // Oversized and deeply nested bodies on every POST route.
-      for (const op of ops.filter((o) => o.method === 'POST')) {
+      // Oversized and deeply nested bodies on every POST and PUT route.
+      for (const op of ops.filter((o) => o.method === 'POST' || o.method === 'PUT')) {
         const caller = callers[0]!;
         const url = op.path.replace(/\{(\w+)\}/g, (_, p: string) => String(known[p] ?? 'zzz_unknown0'));
         for (const [what, payload] of [
@@ -346,7 +385,7 @@ for (const kind of STORE_KINDS) {
         ] as const) {
           const before = await checksum();
           const res = await app.inject({
-            method: 'POST',
+            method: op.method as 'POST' | 'PUT',
             url,
             headers: { ...caller.headers, 'content-type': 'application/json' },
             payload,

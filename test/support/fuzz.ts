@@ -24,7 +24,7 @@ export interface FuzzParam {
 }
 
 export interface FuzzOperation {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   key: string;
   pathParams: FuzzParam[];
@@ -34,7 +34,7 @@ export interface FuzzOperation {
 }
 
 export interface FuzzRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   payload?: string;
   contentType?: string;
@@ -47,7 +47,7 @@ export function fuzzOperations(doc: OpenApiDocument): FuzzOperation[] {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [m, op] of Object.entries(item)) {
       const method = m.toUpperCase();
-      if (method !== 'GET' && method !== 'POST' && method !== 'DELETE') continue;
+      if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') continue;
       const params = op.parameters ?? [];
       const json = op.requestBody?.content['application/json']?.schema;
       ops.push({

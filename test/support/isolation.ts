@@ -15,7 +15,9 @@ export interface CatalogRecord {
     | 'close'
     | 'statement'
     | 'dispute'
-    | 'job';
+    | 'job'
+    | 'deal'
+    | 'deal-flag';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -23,7 +25,7 @@ export interface CatalogRecord {
 
 export interface HarnessActor {
   name: string;
-  call: (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) => Promise<Reply>;
+  call: (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => Promise<Reply>;
   /** Ground truth: may this actor see this record? */
   sees: (record: CatalogRecord) => boolean;
   /** Vendor id to try as a foreign `vendor` filter. */
@@ -43,6 +45,8 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   statementId: 'statement',
   disputeId: 'dispute',
   jobId: 'job',
+  dealId: 'deal',
+  flagId: 'deal-flag',
 };
 
 /** The record type each list route returns. */
@@ -59,13 +63,15 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/statements': 'statement',
   '/api/disputes': 'dispute',
   '/api/jobs': 'job',
+  '/api/deals': 'deal',
+  '/api/deal-flags': 'deal-flag',
 };
 
 /** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/sign-in', 'POST /api/auth/reset-password']);
 
 interface Operation {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   params: string[];
   query: string[];
@@ -78,7 +84,7 @@ export function operationsOf(openapi: {
   for (const [path, item] of Object.entries(openapi.paths)) {
     for (const [method, op] of Object.entries(item)) {
       const m = method.toUpperCase();
-      if (m !== 'GET' && m !== 'POST' && m !== 'DELETE') continue;
+      if (m !== 'GET' && m !== 'POST' && m !== 'PUT' && m !== 'DELETE') continue;
       const parameters = op.parameters ?? [];
       ops.push({
         method: m,
@@ -103,6 +109,13 @@ export async function runIsolationHarness(
   anonymous: HarnessActor['call'],
   actors: HarnessActor[],
   catalog: CatalogRecord[],
+  options: {
+    /**
+     * A valid body for a state-changing route on one record (`POST /api/deals/{dealId}/withdraw`), so a
+     * call on a foreign record reaches the handler instead of stopping at validation. Without one, `{}`.
+     */
+    bodies?: Record<string, unknown>;
+  } = {},
 ): Promise<string[]> {
   const failures: string[] = [];
   const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as Parameters<
@@ -110,6 +123,7 @@ export async function runIsolationHarness(
   >[0];
   const ops = operationsOf(openapi);
   if (ops.length === 0) failures.push('the OpenAPI document lists no operations');
+  const writes = (m: Operation['method']) => m === 'POST' || m === 'PUT';
 
   for (const op of ops) {
     const key = `${op.method} ${op.path}`;
@@ -117,7 +131,7 @@ export async function runIsolationHarness(
       /\{(\w+)\}/g,
       (_, p: string) => catalog.find((r) => r.type === PARAM_TYPES[p])?.id ?? 'x_0000',
     );
-    const anon = await anonymous(op.method, sample, op.method === 'POST' ? {} : undefined);
+    const anon = await anonymous(op.method, sample, writes(op.method) ? {} : undefined);
     if (PUBLIC.has(key)) {
       if (anon.status === 401 || anon.status >= 500)
         failures.push(`${key}: public route answered an anonymous call with ${anon.status}`);
@@ -142,7 +156,7 @@ export async function runIsolationHarness(
       foreignIds.filter((id) => id !== asked && reply.text.includes(id));
     for (const op of ops) {
       const key = `${op.method} ${op.path}`;
-      if (PUBLIC.has(key) || op.method === 'POST') continue;
+      if (PUBLIC.has(key)) continue;
       if (op.params.length === 0) {
         if (op.method !== 'GET') continue;
         const urls = [op.path];
@@ -164,14 +178,24 @@ export async function runIsolationHarness(
         );
         continue;
       }
+      // A state-changing route is called with a valid body, so that it reaches the record.
+      const body = writes(op.method) ? (options.bodies?.[key] ?? {}) : undefined;
       // A 403 that an id which exists nowhere also gets is about the route, not the record: it discloses nothing.
-      const probe = await actor.call(op.method, op.path.replace(`{${param}}`, 'zzz_doesnotexist0'));
+      // So is a 400 of a state-changing route's body, which is checked before any record is read.
+      const probe = await actor.call(op.method, op.path.replace(`{${param}}`, 'zzz_doesnotexist0'), body);
       for (const record of foreign.filter((r) => r.type === type)) {
         for (const id of [record.id, ...(record.aliases ?? [])]) {
           const url = op.path.replace(`{${param}}`, encodeURIComponent(id));
-          const reply = await actor.call(op.method, url);
+          const reply = await actor.call(op.method, url, body);
           const typeLevel403 = reply.status === 403 && probe.status === 403;
-          if (reply.status !== 404 && !typeLevel403) {
+          const bodyLevel400 =
+            writes(op.method) &&
+            reply.status === 400 &&
+            probe.status === 400 &&
+            reply.text
+              .replaceAll(encodeURIComponent(id), 'zzz_doesnotexist0')
+              .replaceAll(id, 'zzz_doesnotexist0') === probe.text;
+          if (reply.status !== 404 && !typeLevel403 && !bodyLevel400) {
             failures.push(`${actor.name} ${op.method} ${url}: answered ${reply.status}, expected 404`);
           }
           const leaked = leak(reply, id);

@@ -4,7 +4,7 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
-import { assessConflicts, countConflictCheck } from './deals.js';
+import { assessConflicts, countConflictCheck, seesOwn } from './deals.js';
 import { regionOf } from '../../core/model/geography.js';
 
 /**
@@ -67,7 +67,8 @@ export async function checkDealHint(
     });
     return {
       hint,
-      yourRegistrationId: found.own,
+      // A sales rep is not told a colleague's registration id (it cannot read it).
+      yourRegistrationId: found.own && seesOwn(who.scope, found.own.ownerPersonId) ? found.own.id : null,
       checksLeftToday: Math.max(0, policy.conflictChecks.perPartnerPerDay - Number(count?.count ?? 0)),
     };
   });

@@ -5,6 +5,7 @@ import {
   type MatchCandidate,
   type PartyInput,
 } from '../../core/matching/index.js';
+import { FINAL_STATUSES } from '../../core/deals/lifecycle.js';
 import type { Database } from '../../db/schema.js';
 import type { Store } from '../../db/connection.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
@@ -49,6 +50,13 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
     byVendor.set(vendorId, vi);
   }
   for (const r of await dealRepository(db).submittedAfter(vendorId, vi.sequence)) {
+    vi.sequence = Math.max(vi.sequence, r.sequence ?? 0);
+    // A registration in a final state (a later one rejected as a conflict, withdrawn, lost...) never holds
+    // its customer again: it is not indexed, so it cannot crowd the one that does out of the candidates.
+    if ((FINAL_STATUSES as readonly string[]).includes(r.status)) {
+      vi.index.remove(r.id);
+      continue;
+    }
     vi.index.add({
       id: r.id,
       kind: 'registration',
@@ -61,7 +69,6 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
         postalCode: r.customerPostalCode,
       },
     });
-    vi.sequence = Math.max(vi.sequence, r.sequence ?? 0);
   }
   const since = vi.customersSince;
   const customers = await db
@@ -129,16 +136,31 @@ export async function findCandidates(
 ): Promise<{ registrations: DealCandidate[]; customers: DealCandidate[]; namedAccounts: DealCandidate[] }> {
   const vi = await vendorIndex(ctx, db, program.vendorId);
   syncNamedAccounts(vi, program);
-  const found = vi.index
-    .search(party, { limit: options.limit ?? 20 })
-    .filter((c) => c.id !== options.excludeRegistrationId && c.decision !== 'none')
-    .map((c) => ({
-      kind: c.kind,
-      id: c.id,
-      score: c.score,
-      decision: c.decision as 'match' | 'possible',
-      evidence: [...c.evidence],
-    }));
+  const search = () =>
+    vi.index
+      .search(party, { limit: options.limit ?? 20 })
+      .filter((c) => c.id !== options.excludeRegistrationId && c.decision !== 'none');
+  let hits = search();
+  // Registrations that reached a final state since they were indexed leave the index, and the search runs
+  // again: the index scores a bounded number of entries per search, so registrations that no longer hold
+  // their customer must not take the places of the one that does (first to register would break once
+  // enough of them piled up on one customer). A final state is final: an evicted one never comes back.
+  for (;;) {
+    const ids = hits.filter((c) => c.kind === 'registration').map((c) => c.id);
+    const ended = (await dealRepository(db).statesOf(program.vendorId, ids)).filter((s) =>
+      (FINAL_STATUSES as readonly string[]).includes(s.status),
+    );
+    if (ended.length === 0) break;
+    for (const s of ended) vi.index.remove(s.id);
+    hits = search();
+  }
+  const found = hits.map((c) => ({
+    kind: c.kind,
+    id: c.id,
+    score: c.score,
+    decision: c.decision as 'match' | 'possible',
+    evidence: [...c.evidence],
+  }));
   return {
     registrations: found.filter((c) => c.kind === 'registration'),
     customers: found.filter((c) => c.kind === 'customer'),

@@ -79,6 +79,9 @@ export async function listDeals(
   return { items, nextCursor: result.nextCursor };
 }
 
+/** The `otherId` of a conflict with a record outside the reviewer's regions (its evidence keeps only scores). */
+export const HIDDEN_OTHER = 'outside-your-regions';
+
 /**
  * One registration with its lines and history. The vendor's reviewer also gets the conflicts found on
  * submission, side by side with what they matched (the other registration, the customer, the direct
@@ -104,16 +107,27 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         status: c.status,
         evidence: JSON.parse(c.evidence) as unknown[],
       };
+      // What it matched, as far as the reviewer may see it: a channel manager limited to regions is not
+      // shown another region's registration or customer (a program's conflict scope need not include the
+      // region), only that there is one.
+      const hidden = {
+        ...base,
+        otherId: HIDDEN_OTHER,
+        evidence: (base.evidence as { field?: unknown; score?: unknown }[]).map((e) => ({
+          field: e.field,
+          score: e.score,
+        })),
+        other: null,
+      };
       if (c.otherKind === 'registration') {
-        const o = await repo.get({ kind: 'vendor', vendorId: d.vendorId, regions: [] }, c.otherId);
+        const o = await repo.get(scope, c.otherId);
+        if (!o) return hidden;
         return {
           ...base,
-          other: o
-            ? {
-                ...vendorDealView(o, await repo.lines(o.id), now),
-                partnerName: await partnerName(ctx, o.partnerId),
-              }
-            : null,
+          other: {
+            ...vendorDealView(o, await repo.lines(o.id), now),
+            partnerName: await partnerName(ctx, o.partnerId),
+          },
         };
       }
       if (c.otherKind === 'customer') {
@@ -133,7 +147,9 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
           .where('id', '=', c.otherId)
           .where('vendorId', '=', d.vendorId)
           .executeTakeFirst();
-        return { ...base, other: cu ?? null };
+        const visible =
+          cu && (scope.kind !== 'vendor' || scope.regions.length === 0 || scope.regions.includes(cu.region));
+        return visible ? { ...base, other: cu } : hidden;
       }
       return { ...base, other: { name: c.otherId.replace(/^named:[^:]*:/, '') } };
     }),

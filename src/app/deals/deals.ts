@@ -69,6 +69,11 @@ function dealView(
     : vendorDealView(d, lines, ctx.clock.now());
 }
 
+/** Whether a partner's caller may read a registration of its own company owned by `ownerPersonId`. */
+export function seesOwn(scope: Scope, ownerPersonId: string | null): boolean {
+  return scope.kind !== 'partner' || !scope.ownerPersonId || scope.ownerPersonId === ownerPersonId;
+}
+
 function partnerOf(scope: Scope): string {
   if (scope.kind !== 'partner')
     throw new TrellisError('forbidden', 'partners register deals; vendors review them');
@@ -127,11 +132,35 @@ async function checkAgainstProgram(
         .execute()
     ).map((r) => r.family),
   );
+  // A line may name one of the vendor's products, of the line's family (no other vendor's, none unknown).
+  const productIds = [...new Set(reg.lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
+  const products = new Map(
+    productIds.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom('products')
+            .select(['id', 'family'])
+            .where('vendorId', '=', program.vendorId)
+            .where('id', 'in', productIds)
+            .execute()
+        ).map((p) => [p.id, p.family]),
+  );
   reg.lines.forEach((l, i) => {
     if (!sold.has(l.family))
       errors.push({
         location: `${where}.lines/${i}/family`,
         message: `the vendor sells no ${l.family} products`,
+      });
+    if (l.productId && !products.has(l.productId))
+      errors.push({
+        location: `${where}.lines/${i}/productId`,
+        message: `${l.productId} is not a product of this vendor`,
+      });
+    else if (l.productId && products.get(l.productId) !== l.family)
+      errors.push({
+        location: `${where}.lines/${i}/productId`,
+        message: `${l.productId} is a ${products.get(l.productId)} product, not ${l.family}`,
       });
   });
   for (const p of registrationMinimumCheck(def.dealRegistration, {
@@ -208,12 +237,13 @@ export async function createDealWithin(
   const externalRef = input.externalRef?.trim() || null;
   if (externalRef) {
     const existing = await repo.getByExternalRef(program.vendorId, partnerId, externalRef);
-    if (existing)
-      throw new TrellisError(
-        'conflict',
-        `your reference ${externalRef} is already registered as ${existing.id}`,
-        [{ location: `${where}.externalRef`, message: `already registered as ${existing.id}` }],
-      );
+    if (existing) {
+      // A sales rep reads only the registrations it owns: a colleague's is not named to it.
+      const as = seesOwn(who.scope, existing.ownerPersonId) ? ` as ${existing.id}` : '';
+      throw new TrellisError('conflict', `your reference ${externalRef} is already registered${as}`, [
+        { location: `${where}.externalRef`, message: `already registered${as}` },
+      ]);
+    }
   }
   const now = ctx.clock.now().toISOString();
   const id = ctx.ids.next('deal');
@@ -427,13 +457,22 @@ async function submitWithin(
       postalCode: d.customerPostalCode,
     },
   });
-  if (found.own)
-    throw new TrellisError('conflict', `you already registered this customer as ${found.own}`, [
-      {
-        location: 'customer.name',
-        message: `your registration ${found.own} covers this customer and these families`,
-      },
-    ]);
+  if (found.own) {
+    // A sales rep reads only the registrations it owns: a colleague's is not named to it.
+    const own = seesOwn(who.scope, found.own.ownerPersonId) ? found.own.id : null;
+    throw new TrellisError(
+      'conflict',
+      `your company already registered this customer${own ? ` as ${own}` : ''}`,
+      [
+        {
+          location: 'customer.name',
+          message: own
+            ? `your registration ${own} covers this customer and these families`
+            : 'a registration of your company covers this customer and these families',
+        },
+      ],
+    );
+  }
   const scope = new Set(policy.conflictScope);
   const relevant = found.relevant;
   let blocking = found.blocking;
@@ -567,7 +606,7 @@ export interface ConflictAssessment {
   /** Set when the submission must be answered "conflict" at once (a high-confidence match). */
   blocking: { reason: 'duplicate-registration' | 'direct-account' } | null;
   /** The partner's own active registration of this customer (a duplicate submission), if any. */
-  own: string | null;
+  own: { id: string; ownerPersonId: string | null } | null;
   /** The claim key an active registration of this customer holds, if one matched. */
   claimKey: string | null;
   /** The vendor's customer the end customer resolved to (a `match`), if any. */
@@ -617,7 +656,8 @@ export async function assessConflicts(
         if (!subject.families.some((f) => theirs.has(f))) continue;
       }
       if (s.partnerId === subject.partnerId) {
-        if (c.decision === 'match' && out.own === null) out.own = s.id;
+        if (c.decision === 'match' && out.own === null)
+          out.own = { id: s.id, ownerPersonId: s.ownerPersonId };
         continue;
       }
       out.relevant.push(c);

@@ -1,4 +1,12 @@
-import { sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type Updateable,
+} from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type {
   Database,
@@ -64,6 +72,26 @@ function num(v: unknown): number {
 }
 
 export function dealRepository(db: Kysely<Database>) {
+  /**
+   * A vendor's abuse flags; a channel manager limited to regions sees those on registrations it sees (of
+   * customers in its regions): a flag's evidence names the partner and the registration.
+   */
+  function inFlagScope<Q extends SelectQueryBuilder<Database, 'dealFlags', DealFlagRow>>(
+    q: Q,
+    scope: Extract<Scope, { kind: 'vendor' }>,
+  ): Q {
+    const own = q.where('dealFlags.vendorId', '=', scope.vendorId);
+    if (scope.regions.length === 0) return own as Q;
+    return own.where(
+      'dealFlags.registrationId',
+      'in',
+      db
+        .selectFrom('dealRegistrations')
+        .select('dealRegistrations.id')
+        .where('dealRegistrations.vendorId', '=', scope.vendorId)
+        .where(inRegions(scope.regions, 'deal_registrations.customer_region')),
+    ) as Q;
+  }
   return {
     async insert(row: Insertable<DealRegistrationsTable>, lines: Insertable<DealRegistrationLinesTable>[]) {
       await db.insertInto('dealRegistrations').values(row).execute();
@@ -270,7 +298,16 @@ export function dealRepository(db: Kysely<Database>) {
       if (ids.length === 0) return Promise.resolve([]);
       return db
         .selectFrom('dealRegistrations')
-        .select(['id', 'partnerId', 'status', 'claimKey', 'customerRegion', 'protectedUntil', 'customerId'])
+        .select([
+          'id',
+          'partnerId',
+          'ownerPersonId',
+          'status',
+          'claimKey',
+          'customerRegion',
+          'protectedUntil',
+          'customerId',
+        ])
         .where('vendorId', '=', vendorId)
         .where('id', 'in', ids)
         .execute();
@@ -290,6 +327,7 @@ export function dealRepository(db: Kysely<Database>) {
         .select([
           'id',
           'sequence',
+          'status',
           'customerName',
           'customerDomain',
           'customerCountry',
@@ -379,7 +417,7 @@ export function dealRepository(db: Kysely<Database>) {
       page: PageRequest<DealFlagSort>,
     ) {
       let q = db.selectFrom('dealFlags').selectAll();
-      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'vendor') q = inFlagScope(q, scope);
       else if (scope.kind === 'partner') q = q.where(sql<SqlBool>`1 = 0`);
       if (filter.status) q = q.where('status', '=', filter.status);
       if (filter.rule) q = q.where('rule', '=', filter.rule);
@@ -393,7 +431,7 @@ export function dealRepository(db: Kysely<Database>) {
     },
     getFlag(scope: Scope, id: string) {
       let q = db.selectFrom('dealFlags').selectAll().where('id', '=', id);
-      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'vendor') q = inFlagScope(q, scope);
       else if (scope.kind === 'partner') return Promise.resolve(undefined);
       return q.executeTakeFirst();
     },
