@@ -478,6 +478,9 @@ async function submitWithin(
   // The database decides a race the serialisation above did not: one active claim per customer key,
   // family and region (deal_claims_active_ux).
   if (!blocking) {
+    // A resubmission (after more information was asked for) claims afresh: the edit may have changed the
+    // customer or its families, and its earlier claims would refuse the same key (registration, family).
+    if (d.status !== 'draft') await trx.deleteFrom('dealClaims').where('registrationId', '=', d.id).execute();
     const claimed = await repo.claim(
       claimFamilies.map((family) => ({
         registrationId: d.id,
