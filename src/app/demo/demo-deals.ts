@@ -793,12 +793,18 @@ export async function loadDemoDeals(
     .flatMap((s, i) => s.steps.map((st, j) => ({ ...st, s, i, j })))
     .sort((a, b) => a.at - b.at || a.i - b.i || a.j - b.j);
   let done = 0;
+  const timing: Record<string, number> = {};
   for (const st of steps) {
     options.onProgress?.(done++, steps.length);
     if (st.s.broken || st.at > T) continue;
     clock.set(Math.round(st.at));
+    const t0 = performance.now();
     try {
       await st.run();
+      if (process.env.TRELLIS_DEMO_DEBUG) {
+        const k = `${st.s.story}/${st.j}`;
+        timing[k] = (timing[k] ?? 0) + performance.now() - t0;
+      }
     } catch (e) {
       if (!(e instanceof TrellisError)) throw e;
       if (process.env.TRELLIS_DEMO_DEBUG)
@@ -809,6 +815,7 @@ export async function loadDemoDeals(
       skipped++;
     }
   }
+  if (process.env.TRELLIS_DEMO_DEBUG) process.stderr.write(`${JSON.stringify(timing)}\n`);
   clock.set(T);
   for (let n = 0; n < 100; n++) {
     const r = await sweepDeals(ctx);
