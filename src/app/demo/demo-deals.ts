@@ -120,8 +120,7 @@ const ACTIVE_STORIES: ReadonlySet<Story> = new Set([
 /** Stories set in the demo's program year (they need an order). */
 const FY18_STORIES: ReadonlySet<Story> = new Set(['won', 'mismatch', 'sold-by-other']);
 
-const FAMILIES = ['servers', 'storage', 'networking', 'data-protection', 'services'] as const;
-type Family = (typeof FAMILIES)[number];
+type Family = 'servers' | 'storage' | 'networking' | 'data-protection' | 'services';
 const FAMILY_WEIGHTS: readonly (readonly [Family, number])[] = [
   ['servers', 35],
   ['storage', 30],
@@ -340,13 +339,27 @@ export async function loadDemoDeals(
 
   // --- what: a sample of Dell's customers (ids are drawn in random order), its products ---
   const counts = { registrations: REGISTRATIONS[options.scale] };
-  const customerRows = await db
-    .selectFrom('customers')
-    .select(['id', 'name', 'domain', 'addressLine', 'city', 'postalCode', 'country', 'region', 'segment'])
-    .where('vendorId', '=', vendorId)
-    .orderBy('id')
-    .limit(counts.registrations * 8)
-    .execute();
+  // In primary-key order (the generator's random order) across vendors, then the vendor's: a scan of the
+  // first rows, where the vendor's index would sort all of its customers.
+  const customerRows = (
+    await db
+      .selectFrom('customers')
+      .select([
+        'id',
+        'vendorId',
+        'name',
+        'domain',
+        'addressLine',
+        'city',
+        'postalCode',
+        'country',
+        'region',
+        'segment',
+      ])
+      .orderBy('id')
+      .limit(counts.registrations * 12)
+      .execute()
+  ).filter((c) => c.vendorId === vendorId);
   const customersByZone = new Map<string, DemoCustomer[]>();
   for (const c of customerRows) {
     const zone = zoneOf(def, c.country);
@@ -866,10 +879,10 @@ async function summarise(
   );
   const orders = await one(
     db
-      .selectFrom('orders')
+      .selectFrom('orders as o')
+      .innerJoin('dealRegistrations as d', 'd.id', 'o.dealRegistrationId')
       .select(sql<number | string>`count(*)`.as('n'))
-      .where('vendorId', '=', vendorId)
-      .where('dealRegistrationId', 'is not', null)
+      .where('d.vendorId', '=', vendorId)
       .executeTakeFirst(),
   );
   const flagRows = await db
