@@ -4,11 +4,7 @@ import { scopeOf } from '../../core/access/policy.js';
 import type { Scope } from '../../core/access/scope.js';
 import { DEAL_STATUSES } from '../../core/deals/lifecycle.js';
 import { reviewSlaHours } from '../../core/deals/policy.js';
-import {
-  REGISTRATION_VARIANT_KINDS,
-  registrationVariant,
-  type RegistrationVariantKind,
-} from '../../core/demo/deal-variants.js';
+import { registrationVariant, type RegistrationVariantKind } from '../../core/demo/deal-variants.js';
 import { FIXED_PARTNERS } from '../../core/demo/partners.js';
 import { customerName, slugify } from '../../core/demo/names.js';
 import { randomNameVariant } from '../../core/demo/name-variants.js';
@@ -102,7 +98,7 @@ const STORIES: readonly (readonly [Story, number, number])[] = [
   ['lost', 5, 2],
   ['withdrawn', 5, 2],
   ['won', 6, 3],
-  ['variant', 10, 4],
+  ['variant', 10, 6],
   ['direct', 1, 3],
   ['mismatch', 1, 1],
   ['sold-by-other', 1, 1],
@@ -117,6 +113,19 @@ const ACTIVE_STORIES: ReadonlySet<Story> = new Set([
   'expiring',
   'extended',
 ]);
+/** The variant kinds of the conflicts, most telling first. */
+const VARIANT_ORDER: readonly RegistrationVariantKind[] = [
+  'typo',
+  'legal-form',
+  'accent',
+  'abbreviation',
+  'word-order',
+  'suffix-drop',
+  'ampersand',
+  'case',
+  'suffix-change',
+  'domain',
+];
 /** Stories set in the demo's program year (they need an order). */
 const FY18_STORIES: ReadonlySet<Story> = new Set(['won', 'mismatch', 'sold-by-other']);
 
@@ -406,15 +415,21 @@ export async function loadDemoDeals(
       segment,
     };
   };
+  let fixedTurn = 0;
   const pickPartner = (story: Story): DemoPartner | null => {
     // The README's partners (Northwind, Bluepeak) get a good share of every story.
-    if (fixed.length > 0 && rng.chance(0.35)) return rng.pick(fixed);
+    if (fixed.length > 0 && rng.chance(0.4)) return fixed[fixedTurn++ % fixed.length] as DemoPartner;
     const zones = [...byZone.entries()].filter(([, ps]) => ps.length >= (story === 'variant' ? 2 : 1));
     if (zones.length === 0) return null;
     return rng.pick(rng.pick(zones)[1]);
   };
-  const ownerOf = (p: DemoPartner): PersonActor =>
-    p.reps.length > 0 && rng.chance(p.fixed ? 0.5 : 0.6) ? rng.pick(p.reps) : p.admin;
+  /** Who registers: the admin or a sales rep; at the README's partners often its first rep (sales@...). */
+  const ownerOf = (p: DemoPartner): PersonActor => {
+    if (p.reps.length === 0) return p.admin;
+    const u = rng.next();
+    if (p.fixed) return u < 0.45 ? (p.reps[0] as PersonActor) : u < 0.75 ? p.admin : rng.pick(p.reps);
+    return u < 0.6 ? rng.pick(p.reps) : p.admin;
+  };
 
   const lineFor = (segment: string) => {
     const families = new Set<Family>([pickWeighted(rng, FAMILY_WEIGHTS)]);
@@ -541,12 +556,16 @@ export async function loadDemoDeals(
 
   const plan = (story: Story): { script: Script; reg: Registration } | null => {
     const s: Script = { story, steps: [], id: null, broken: false };
-    const partner = pickPartner(story);
-    if (!partner) return null;
     const fy18 = FY18_STORIES.has(story);
-    const customer =
-      !fy18 && story !== 'variant' && rng.chance(0.2) ? newCustomer(partner) : takeCustomer(partner.zone);
-    if (!customer) return null;
+    let partner: DemoPartner | null = null;
+    let customer: DemoCustomer | null = null;
+    // A partner, then a customer of its zone (another partner when its zone has none left).
+    for (let tries = 0; tries < 5 && customer === null; tries++) {
+      partner = pickPartner(story);
+      if (!partner) return null;
+      customer = !fy18 && rng.chance(0.2) ? newCustomer(partner) : takeCustomer(partner.zone);
+    }
+    if (!partner || !customer) return null;
     const r = registration(partner, customer);
     const region = regionFor(customer);
     const sla = slaOf(region);
@@ -743,13 +762,17 @@ export async function loadDemoDeals(
     if (others.length === 0) continue;
     const partner = rng.pick(others);
     registered.add(`${partner.id}|${b.reg.customer.name}`);
-    const kind = REGISTRATION_VARIANT_KINDS[i % REGISTRATION_VARIANT_KINDS.length] as RegistrationVariantKind;
-    const typed = registrationVariant(b.reg.customer, kind, rng);
-    const r: Registration = {
-      ...registration(partner, b.reg.customer, 1),
-      name: typed.name.trim(),
-      domain: typed.domain,
-    };
+    // The kinds in turn, so that even the small demo shows several; one that leaves this name as it is
+    // gives way to the next.
+    let typed = { name: b.reg.customer.name, domain: b.reg.customer.domain };
+    for (let k = 0; k < VARIANT_ORDER.length; k++) {
+      const kind = VARIANT_ORDER[(i + k) % VARIANT_ORDER.length] as RegistrationVariantKind;
+      typed = registrationVariant(b.reg.customer, kind, rng);
+      if (typed.name !== b.reg.customer.name || typed.domain !== b.reg.customer.domain) break;
+    }
+    // Half of the variants name the customer's domain; the others leave the name to match alone.
+    const domain = typed.domain !== b.reg.customer.domain || rng.chance(0.5) ? typed.domain : null;
+    const r: Registration = { ...registration(partner, b.reg.customer, 1), name: typed.name.trim(), domain };
     // Some of the families the first registration holds, with the second partner's own amounts.
     r.lines = b.reg.lines.slice(0, rng.int(1, b.reg.lines.length)).map((l) => ({
       family: l.family,
