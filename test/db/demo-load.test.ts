@@ -152,6 +152,13 @@ describe('loadDemo on SQLite', () => {
       .where('action', 'like', 'deal.%')
       .executeTakeFirstOrThrow();
     expect(Number(audited.n)).toBe(events.length);
+    // One was sent back for more information, edited, resubmitted and approved.
+    const histories = new Map<string, string[]>();
+    for (const e of events)
+      histories.set(e.registrationId, [...(histories.get(e.registrationId) ?? []), e.action]);
+    expect(
+      [...histories.values()].some((h) => h.join(' ').includes('request-info edit submit approve')),
+    ).toBe(true);
     // The README's partners have registrations, and a sales rep owns some of its company's.
     const fixed = await db
       .selectFrom('dealRegistrations as d')
