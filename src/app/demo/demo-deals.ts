@@ -384,8 +384,41 @@ export async function loadDemoDeals(
   const productsOf = (family: string) => products.filter((p) => p.family === family);
 
   const used = new Set<string>();
-  const takeCustomer = (zone: string): DemoCustomer | null => {
-    const list = customersByZone.get(zone) ?? [];
+  // The README's partners mostly register customers they already sell to (their incumbent accounts).
+  const ownCustomers = new Map<string, DemoCustomer[]>();
+  for (const p of fixed)
+    ownCustomers.set(
+      p.id,
+      (
+        await db
+          .selectFrom('customers')
+          .select([
+            'id',
+            'name',
+            'domain',
+            'addressLine',
+            'city',
+            'postalCode',
+            'country',
+            'region',
+            'segment',
+          ])
+          .where('vendorId', '=', vendorId)
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('orders')
+              .select('customerId')
+              .where('resellerId', '=', p.id)
+              .where('vendorId', '=', vendorId),
+          )
+          .orderBy('id')
+          .limit(counts.registrations * 2)
+          .execute()
+      ).filter((c) => zoneOf(def, c.country) === p.zone),
+    );
+  const takeCustomer = (zone: string, partner?: DemoPartner): DemoCustomer | null => {
+    const own = partner === undefined ? [] : (ownCustomers.get(partner.id) ?? []);
+    const list = own.length > 0 && rng.chance(0.7) ? own : (customersByZone.get(zone) ?? []);
     for (let tries = 0; tries < 40 && list.length > 0; tries++) {
       const c = rng.pick(list);
       if (c.id !== null && !used.has(c.id)) {
@@ -563,7 +596,7 @@ export async function loadDemoDeals(
     for (let tries = 0; tries < 5 && customer === null; tries++) {
       partner = pickPartner(story);
       if (!partner) return null;
-      customer = !fy18 && rng.chance(0.2) ? newCustomer(partner) : takeCustomer(partner.zone);
+      customer = !fy18 && rng.chance(0.2) ? newCustomer(partner) : takeCustomer(partner.zone, partner);
     }
     if (!partner || !customer) return null;
     const r = registration(partner, customer);
@@ -776,7 +809,11 @@ export async function loadDemoDeals(
     // Some of the families the first registration holds, with the second partner's own amounts.
     r.lines = b.reg.lines.slice(0, rng.int(1, b.reg.lines.length)).map((l) => ({
       family: l.family,
-      amountMinor: Math.round((l.amountMinor * between(rng, 0.7, 1.3)) / 10_000) * 10_000,
+      // Above every program minimum (EMEA: USD 10K per deal).
+      amountMinor: Math.max(
+        1_500_000,
+        Math.round((l.amountMinor * between(rng, 0.7, 1.3)) / 10_000) * 10_000,
+      ),
     }));
     const first = b.script.steps[0]?.at ?? T;
     const s: Script = { story: 'variant', steps: [], id: null, broken: false };
