@@ -347,7 +347,7 @@ export async function loadDemoDeals(
   });
 
   // --- what: a sample of Dell's customers (ids are drawn in random order), its products ---
-  const counts = { registrations: REGISTRATIONS[options.scale] };
+  const target = REGISTRATIONS[options.scale];
   // In primary-key order (the generator's random order) across vendors, then the vendor's: a scan of the
   // first rows, where the vendor's index would sort all of its customers.
   const customerRows = (
@@ -366,7 +366,7 @@ export async function loadDemoDeals(
         'segment',
       ])
       .orderBy('id')
-      .limit(counts.registrations * 12)
+      .limit(target * 12)
       .execute()
   ).filter((c) => c.vendorId === vendorId);
   const customersByZone = new Map<string, DemoCustomer[]>();
@@ -412,7 +412,7 @@ export async function loadDemoDeals(
               .where('vendorId', '=', vendorId),
           )
           .orderBy('id')
-          .limit(counts.registrations * 2)
+          .limit(target * 2)
           .execute()
       ).filter((c) => zoneOf(def, c.country) === p.zone),
     );
@@ -776,7 +776,7 @@ export async function loadDemoDeals(
 
   const planned = new Map<Story, number>();
   for (const [story, share, min] of STORIES)
-    planned.set(story, Math.max(min, Math.round((counts.registrations * share) / 100)));
+    planned.set(story, Math.max(min, Math.round((target * share) / 100)));
   const bases: { script: Script; reg: Registration }[] = [];
   for (const [story] of STORIES) {
     for (let i = 0; i < (planned.get(story) ?? 0); i++) {
@@ -866,29 +866,19 @@ export async function loadDemoDeals(
     .flatMap((s, i) => s.steps.map((st, j) => ({ ...st, s, i, j })))
     .sort((a, b) => a.at - b.at || a.i - b.i || a.j - b.j);
   let done = 0;
-  const timing: Record<string, number> = {};
   for (const st of steps) {
     options.onProgress?.(done++, steps.length);
     if (st.s.broken || st.at > T) continue;
     clock.set(Math.round(st.at));
-    const t0 = performance.now();
     try {
       await st.run();
-      if (process.env.TRELLIS_DEMO_DEBUG) {
-        const k = `${st.s.story}/${st.j}`;
-        timing[k] = (timing[k] ?? 0) + performance.now() - t0;
-      }
     } catch (e) {
+      // A step the use case refuses (the matcher found the customer covered, say) ends its story.
       if (!(e instanceof TrellisError)) throw e;
-      if (process.env.TRELLIS_DEMO_DEBUG)
-        process.stderr.write(
-          `demo deals: ${st.s.story} step ${st.j}: ${e.message} ${JSON.stringify(e.details ?? [])}\n`,
-        );
       st.s.broken = true;
       skipped++;
     }
   }
-  if (process.env.TRELLIS_DEMO_DEBUG) process.stderr.write(`${JSON.stringify(timing)}\n`);
   clock.set(T);
   for (let n = 0; n < 100; n++) {
     const r = await sweepDeals(ctx);
