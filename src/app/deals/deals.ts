@@ -477,10 +477,11 @@ async function submitWithin(
   const claimFamilies = scope.has('family') ? families : ['*'];
   // The database decides a race the serialisation above did not: one active claim per customer key,
   // family and region (deal_claims_active_ux).
+  // A resubmission (after more information was asked for) gives up its earlier claims: the edit may have
+  // changed the customer or its families, they would refuse the same key (registration, family) again,
+  // and a resubmission answered "conflict" must hold nothing.
+  if (d.status !== 'draft') await trx.deleteFrom('dealClaims').where('registrationId', '=', d.id).execute();
   if (!blocking) {
-    // A resubmission (after more information was asked for) claims afresh: the edit may have changed the
-    // customer or its families, and its earlier claims would refuse the same key (registration, family).
-    if (d.status !== 'draft') await trx.deleteFrom('dealClaims').where('registrationId', '=', d.id).execute();
     const claimed = await repo.claim(
       claimFamilies.map((family) => ({
         registrationId: d.id,
