@@ -7,13 +7,18 @@ import { createContext } from '../../src/app/context.js';
 import { loadDemo, type DemoSummary } from '../../src/app/demo/load-demo.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
+import { DEAL_STATUSES } from '../../src/core/deals/lifecycle.js';
 import { openTestStore, PG_URL, type TestStore } from '../support/stores.js';
 
-/** A demo world small enough for a test, big enough to span many batches and both threads. */
+/**
+ * A demo world small enough for a test, big enough to span many batches and both threads. `now` fixes the
+ * deal registrations' timeline, so that every load writes the same rows.
+ */
 const DEMO = {
   scale: 'small',
   seed: 5,
   sizes: { partners: 80, customers: 2_000, orderLines: 30_000 },
+  now: new Date('2026-12-03T10:30:00.000Z'),
 } as const;
 
 /** Tables the demo fills from the seed alone (credentials hold salted hashes; tiers and audit the clock). */
@@ -33,6 +38,11 @@ const TABLES = [
   'orders',
   'order_lines',
   'vendor_volumes',
+  'deal_registrations',
+  'deal_registration_lines',
+  'deal_registration_events',
+  'deal_conflicts',
+  'deal_flags',
 ] as const;
 
 /** Every row of the seed-determined tables, in a store-independent order. */
@@ -122,6 +132,112 @@ describe('loadDemo on SQLite', () => {
     expect(readdirSync(parallel.dir).filter((f) => f.includes('.demo-'))).toEqual([]);
   });
 
+  it('holds deal registrations in every state, made through the use cases, the same on one or two threads', async () => {
+    const deals = serial.summary.deals;
+    for (const status of DEAL_STATUSES) expect(deals.byStatus[status], status).toBeGreaterThan(0);
+    expect(deals.registrations).toBeGreaterThan(30);
+    const { seconds: _a, ...one } = deals;
+    const { seconds: _b, ...two } = parallel.summary.deals;
+    expect(two).toEqual(one);
+    const db = serial.store.db;
+    // Every registration has its history, and every step its audit event.
+    const events = await db
+      .selectFrom('dealRegistrationEvents')
+      .select(['registrationId', 'action'])
+      .execute();
+    expect(new Set(events.map((e) => e.registrationId)).size).toBe(deals.registrations);
+    const audited = await db
+      .selectFrom('auditEvents')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('action', 'like', 'deal.%')
+      .executeTakeFirstOrThrow();
+    expect(Number(audited.n)).toBe(events.length);
+    // One was sent back for more information, edited, resubmitted and approved.
+    const histories = new Map<string, string[]>();
+    for (const e of events)
+      histories.set(e.registrationId, [...(histories.get(e.registrationId) ?? []), e.action]);
+    expect(
+      [...histories.values()].some((h) => h.join(' ').includes('request-info edit submit approve')),
+    ).toBe(true);
+    // The README's partners have registrations, and a sales rep owns some of its company's.
+    const fixed = await db
+      .selectFrom('dealRegistrations as d')
+      .innerJoin('partners as p', 'p.id', 'd.partnerId')
+      .innerJoin('people as o', 'o.id', 'd.ownerPersonId')
+      .select(['p.domain', 'o.email'])
+      .where('p.domain', 'in', ['northwind.demo', 'bluepeak.demo'])
+      .execute();
+    expect(new Set(fixed.map((f) => f.domain))).toEqual(new Set(['northwind.demo', 'bluepeak.demo']));
+    expect(fixed.some((f) => f.email.startsWith('sales@'))).toBe(true);
+  });
+
+  it('holds conflicts among name variants with their evidence, a direct account, breached SLAs, protections counting down and an abuse flag', async () => {
+    const db = serial.store.db;
+    const now = DEMO.now.toISOString();
+    const deals = await db.selectFrom('dealRegistrations').selectAll().execute();
+    const byId = new Map(deals.map((d) => [d.id, d]));
+    // A later registration of another partner, under another spelling, answered "conflict".
+    const conflicts = await db
+      .selectFrom('dealConflicts')
+      .selectAll()
+      .where('otherKind', '=', 'registration')
+      .where('decision', '=', 'match')
+      .execute();
+    const variants = conflicts.filter((c) => {
+      const mine = byId.get(c.registrationId);
+      const theirs = byId.get(c.otherId);
+      return (
+        mine?.reasonCode === 'duplicate-registration' &&
+        theirs !== undefined &&
+        theirs.partnerId !== mine.partnerId &&
+        theirs.customerName !== mine.customerName
+      );
+    });
+    expect(variants.length).toBeGreaterThan(0);
+    for (const c of variants) {
+      const evidence = JSON.parse(c.evidence) as { field: string; score: number }[];
+      expect(evidence.length).toBeGreaterThan(0);
+      expect(evidence.every((e) => typeof e.field === 'string' && typeof e.score === 'number')).toBe(true);
+      expect(c.status).toBe('confirmed');
+    }
+    expect(deals.some((d) => d.reasonCode === 'direct-account')).toBe(true);
+    // Reviews past their SLA, flagged at their due time and escalated; others still within it.
+    const breached = deals.filter(
+      (d) => d.slaBreachedAt !== null && ['submitted', 'under-review'].includes(d.status),
+    );
+    expect(breached.length).toBeGreaterThan(0);
+    for (const d of breached) {
+      expect(d.slaBreachedAt).toBe(d.reviewDueAt);
+      expect(d.escalated).toBe(1);
+    }
+    expect(deals.some((d) => d.status === 'submitted' && (d.reviewDueAt ?? '') > now)).toBe(true);
+    // Protections: some end within 14 days, some were extended; expired ones were swept after their last day.
+    const in14 = new Date(DEMO.now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+    expect(deals.some((d) => d.status === 'approved' && (d.protectedUntil ?? '') <= in14)).toBe(true);
+    expect(deals.some((d) => d.status === 'extended' && d.extensionsGranted > 0)).toBe(true);
+    for (const d of deals.filter((x) => x.status === 'expired'))
+      expect((d.closedAt ?? '').slice(0, 10) > (d.protectedUntil ?? '')).toBe(true);
+    // Won by an order that names the registration, dated within its protection (in the program year).
+    const won = deals.filter((d) => d.status === 'won');
+    for (const d of won) {
+      const order = await db
+        .selectFrom('orders')
+        .select(['orderDate', 'dealRegistrationId', 'resellerId'])
+        .where('id', '=', d.wonOrderId as string)
+        .executeTakeFirstOrThrow();
+      expect(order.dealRegistrationId).toBe(d.id);
+      expect(order.resellerId).toBe(d.partnerId);
+      expect(order.orderDate >= (d.approvedOn ?? '') && order.orderDate <= (d.protectedUntil ?? '')).toBe(
+        true,
+      );
+    }
+    // An order naming a registration of another customer is flagged, with its evidence.
+    const flags = await db.selectFrom('dealFlags').selectAll().execute();
+    const mismatch = flags.find((f) => f.rule === 'customer-mismatch');
+    expect(mismatch).toBeDefined();
+    expect(JSON.parse(mismatch?.evidence ?? '{}')).toHaveProperty('orderCustomer');
+  });
+
   it("counts every vendor's gross order volume (docs/limits.md) from every line, on either thread count", async () => {
     for (const { store } of [serial, parallel]) {
       const volumes = await store.db.selectFrom('vendorVolumes').select(['vendorId', 'grossMinor']).execute();
@@ -185,12 +301,13 @@ describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
   let t: TestStore;
   let sqlite: Store;
   let dir: string;
+  let reference: DemoSummary;
 
   beforeAll(async () => {
     t = await openTestStore('postgres');
     dir = mkdtempSync(join(tmpdir(), 'trellis-demo-load-'));
     sqlite = await openFileStore(dir);
-    await loadDemo(createContext(sqlite), { ...DEMO, parallel: false });
+    reference = await loadDemo(createContext(sqlite), { ...DEMO, parallel: false });
   }, 120_000);
 
   afterAll(async () => {
@@ -202,6 +319,9 @@ describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
   it('writes the same rows as on SQLite', async () => {
     const summary = await loadDemo(createContext(t.store), DEMO);
     expect(summary).toMatchObject({ customers: 2_000, orderLines: 30_000 });
+    const { seconds: _a, ...pg } = summary.deals;
+    const { seconds: _b, ...lite } = reference.deals;
+    expect(pg).toEqual(lite);
     expect(await contentOf(t.store)).toEqual(await contentOf(sqlite));
     const tiersOf = async (store: Store) =>
       (

@@ -497,6 +497,10 @@ async function submitWithin(
   const claimFamilies = scope.has('family') ? families : ['*'];
   // The database decides a race the serialisation above did not: one active claim per customer key,
   // family and region (deal_claims_active_ux).
+  // A resubmission (after more information was asked for) gives up its earlier claims: the edit may have
+  // changed the customer or its families, they would refuse the same key (registration, family) again,
+  // and a resubmission answered "conflict" must hold nothing.
+  if (d.status !== 'draft') await trx.deleteFrom('dealClaims').where('registrationId', '=', d.id).execute();
   if (!blocking) {
     const claimed = await repo.claim(
       claimFamilies.map((family) => ({
@@ -713,16 +717,20 @@ async function lastPurchase(
   const nb = program.definition.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
   const asOf = program.asOf;
   const since = nb ? lookBackFrom(nb, asOf) : addDuration(asOf, { months: -12, days: 0 });
+  // Through the customer's orders (indexed by vendor, customer and date), then their lines: order lines
+  // have no customer index, and scanning the vendor's year of lines costs a second at a million.
   const row = await trx
-    .selectFrom('orderLines')
-    .select(['orderId', 'orderDate', 'family'])
-    .where('vendorId', '=', vendorId)
-    .where('customerId', '=', customerId)
-    .where('family', 'in', families)
-    .where('orderDate', '>=', since)
-    .where('orderDate', '<=', asOf)
-    .where('amountMinor', '>', 0)
-    .orderBy('orderDate', 'desc')
+    .selectFrom('orders as o')
+    .innerJoin('orderLines as l', 'l.orderId', 'o.id')
+    .select(['l.orderId', 'l.orderDate', 'l.family'])
+    .where('o.vendorId', '=', vendorId)
+    .where('o.customerId', '=', customerId)
+    .where('o.orderDate', '>=', since)
+    .where('o.orderDate', '<=', asOf)
+    .where('l.family', 'in', families)
+    .where('l.amountMinor', '>', 0)
+    .orderBy('o.orderDate', 'desc')
+    .orderBy('l.orderId', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row ? { ...row, since } : null;

@@ -25,6 +25,7 @@ import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
 import { applyStatusMatch } from '../tiers/status-match.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
+import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
@@ -78,6 +79,8 @@ export interface DemoSummary {
   orders: number;
   orderLines: number;
   people: number;
+  /** The deal registrations made through the use cases, by state (src/app/demo/demo-deals.ts). */
+  deals: DemoDealsSummary;
   signIns: {
     email: string;
     role: string;
@@ -102,6 +105,11 @@ export async function loadDemo(
     sizes?: DemoWorldOptions['sizes'];
     /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
     parallel?: boolean;
+    /**
+     * "Now" for the deal registrations' timeline (submitted over the last months, reviews due in hours):
+     * the real time by default; tests fix it so that every store holds the same rows.
+     */
+    now?: Date;
   },
 ): Promise<DemoSummary> {
   const started = performance.now();
@@ -327,7 +335,15 @@ export async function loadDemo(
   }
   // The planner's statistics of the loaded tables, so that each role's list reads its scope's index.
   await refreshPlannerStatistics(ctx.store);
-  return { ...summary, tiers, seconds: (performance.now() - started) / 1000 };
+  // Deal registrations last, through the use cases, once the world is complete in this store (a
+  // two-thread load has copied its sidecar files in by now).
+  const deals = await loadDemoDeals(ctx, {
+    seed: options.seed,
+    scale: options.scale,
+    now: options.now ?? ctx.clock.now(),
+    onProgress: (done, total) => progress({ phase: 'deal registrations', done, total }),
+  });
+  return { ...summary, tiers, deals, seconds: (performance.now() - started) / 1000 };
 }
 
 /** A merged program's legacy programs with their tiers floor first (ordered by the tier each maps to). */
