@@ -33,6 +33,10 @@ interface VendorIndex {
   named: Map<string, string[]>;
 }
 
+/** Entries added between two yields to the event loop while an index is built or caught up. */
+const ADDS_PER_SLICE = 2_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The in-memory candidate index of each vendor, per store (one per process and thread). The store is the
  * source of truth: each check first reads what was submitted since the index last looked (by the
@@ -57,6 +61,28 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
     };
     byVendor.set(vendorId, vi);
   }
+  // Refreshes may overlap (a request's and the warm-up's): each adds what it read (adding is idempotent)
+  // and the sequence moves only past entries already added. They are never chained: on SQLite a refresh
+  // inside a submission's transaction waiting for one outside it would wait for itself.
+  await refresh(ctx, db, vendorId, vi);
+  return vi;
+}
+
+/**
+ * Brings a vendor's index up to date with the store. Building it the first time (a vendor with many
+ * registrations and customers) yields to the event loop every few thousand entries, so other requests
+ * are answered meanwhile.
+ */
+async function refresh(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  vendorId: string,
+  vi: VendorIndex,
+): Promise<void> {
+  let added = 0;
+  const slice = async () => {
+    if (++added % ADDS_PER_SLICE === 0) await yieldToEventLoop();
+  };
   for (const r of await dealRepository(db).submittedAfter(vendorId, vi.sequence)) {
     vi.sequence = Math.max(vi.sequence, r.sequence ?? 0);
     // A registration in a final state (a later one rejected as a conflict, withdrawn, lost...) never holds
@@ -77,6 +103,7 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
         postalCode: r.customerPostalCode,
       },
     });
+    await slice();
   }
   const since = vi.customersSince;
   const customers = await db
@@ -102,6 +129,7 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
         postalCode: c.postalCode,
       },
     });
+    await slice();
   }
   if (latest > since) {
     const t = Date.parse(latest);
@@ -112,7 +140,16 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
     vi.customersAfter = !Number.isNaN(t) && settled;
     vi.customersSince = Number.isNaN(t) || settled ? latest : new Date(t - CUSTOMER_OVERLAP_MS).toISOString();
   }
-  return vi;
+}
+
+/**
+ * Builds the indexes of every vendor that has registrations or customers, off any request (`trellis
+ * serve` calls it at start), so the first submission of the day does not wait for it.
+ */
+export async function warmDealIndexes(ctx: AppContext): Promise<number> {
+  const vendors = await ctx.store.db.selectFrom('vendors').select('id').execute();
+  for (const v of vendors) await vendorIndex(ctx, ctx.store.db, v.id);
+  return vendors.length;
 }
 
 function syncNamedAccounts(vi: VendorIndex, program: ProgramInForce): void {

@@ -8,6 +8,7 @@ import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { buildServer } from '../../server/app.js';
 import { sweepDeals } from '../../app/deals/sweep.js';
+import { warmDealIndexes } from '../../app/deals/deal-index.js';
 import { getJob, jobFinished, startJob } from '../../app/jobs/jobs.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createProgress } from '../progress.js';
@@ -86,6 +87,10 @@ export function registerServe(program: Command): void {
         process.once('SIGINT', () => shutdown('SIGINT'));
         process.once('SIGTERM', () => shutdown('SIGTERM'));
         await server.listen({ port: config.port, host: config.host });
+        // The deal-registration matcher's indexes, built off any request (it yields to requests meanwhile).
+        void warmDealIndexes(ctx).catch((e: unknown) =>
+          server.log.error({ err: e }, 'deal index warm-up failed'),
+        );
         if (config.scheduler) {
           // The daily run, as a background job (off the event loop on a file store or PostgreSQL): every
           // program's tier evaluation (the yearly audit happens by itself on each program's audit date),
