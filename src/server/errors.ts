@@ -119,8 +119,12 @@ export function errorHandler(
     return sendProblem(reply, problem(500, 'internal', 'the server produced an invalid response', instance));
   }
   const fe = error as FastifyError;
-  // A write that waited its whole budget behind another thread's write transaction (a job on SQLite).
-  if (/^SQLITE_BUSY/.test(String(fe.code ?? ''))) {
+  // A write that waited its whole budget behind another thread's write transaction (a job on SQLite), or a
+  // request that waited its whole budget for one of PostgreSQL's pooled connections (a burst).
+  if (
+    /^SQLITE_BUSY/.test(String(fe.code ?? '')) ||
+    /timeout exceeded when trying to connect/i.test(fe.message ?? '')
+  ) {
     reply.header('retry-after', '2');
     return sendProblem(
       reply,

@@ -146,4 +146,12 @@ describe('registration input', () => {
       ].sort(),
     );
   });
+  it('refuses a name the matcher could never match (no letter or digit)', () => {
+    const r = checkRegistration(
+      { ...good, customer: { ...good.customer, name: '💩 💩' } },
+      { programCurrency: 'USD', today: '2026-12-03' },
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ location: 'body.customer.name' })]);
+  });
 });

@@ -2,6 +2,7 @@ import { isProductFamily, type ProductFamily } from '../model/catalog.js';
 import { isCountry, regionOf, SEGMENTS, type Region, type Segment } from '../model/geography.js';
 import { MAX_LINE_AMOUNT_MINOR } from '../money/limits.js';
 import type { ErrorDetail } from '../shared/errors.js';
+import { normalizeName } from '../matching/index.js';
 
 /** A registration as a partner (or its CRM) sends it. Amounts are minor units of the program currency. */
 export interface RegistrationInput {
@@ -76,6 +77,8 @@ export function checkRegistration(
   const name = text(c.name);
   if (!name) at('customer.name', "the end customer's legal name is required");
   else if (name.length > MAX_NAME) at('customer.name', `at most ${MAX_NAME} characters`);
+  else if (normalizeName(name, c.country).keys.length === 0)
+    at('customer.name', `"${name}" names no company: it holds only a legal form, articles or symbols`);
   const domain = text(c.domain)?.toLowerCase() ?? null;
   if (domain !== null && !DOMAIN.test(domain))
     at('customer.domain', `"${domain}" is not a domain name (for example acme.example)`);
