@@ -198,6 +198,13 @@ for (const kind of STORE_KINDS) {
       expect(own.body.hint).toBe('yours');
       expect(String(own.body.yourRegistrationId)).toMatch(/^deal_/);
       expect((await check(charlie, 'Brandneu Solartechnik GmbH')).body.hint).toBe('clear');
+      // Only customers of the partner's zone: a US customer is not the business of an EMEA partner.
+      const far = await charlie('POST', '/api/deals/check', {
+        programId: PROGRAM,
+        customer: { name: 'Acme Inc', country: 'US' },
+      });
+      expect(far.status).toBe(400);
+      expect(JSON.stringify(far.body.errors)).toMatch(/body\.customer\.country/);
       // Each check counts; past the program's daily budget: 429 with Retry-After, nothing answered.
       let last = other;
       for (let i = 0; i < 100 && last.status === 200; i++)

@@ -4,7 +4,7 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
-import { assessConflicts, countConflictCheck, seesOwn } from './deals.js';
+import { assessConflicts, countConflictCheck, enrolmentProblems, seesOwn } from './deals.js';
 import { regionOf } from '../../core/model/geography.js';
 
 /**
@@ -34,6 +34,11 @@ export async function checkDealHint(
   const program = await programInForce(ctx, who.scope, input.programId, undefined, 'programId');
   const policy = program.definition.dealRegistration;
   return ctx.store.db.transaction().execute(async (trx) => {
+    // Only customers the partner could register (its zone): the hint says nothing of any other.
+    const country = input.customer.country.trim().toUpperCase();
+    const problems = await enrolmentProblems(trx, program, partnerId, country, 'body');
+    if (problems.length > 0)
+      throw new TrellisError('invalid_input', 'this customer cannot be registered by your company', problems);
     await countConflictCheck(trx, ctx, program.vendorId, partnerId, policy);
     const day = ctx.clock.now().toISOString().slice(0, 10);
     const count = await trx

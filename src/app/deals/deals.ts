@@ -95,33 +95,9 @@ async function checkAgainstProgram(
   where: string,
 ): Promise<ErrorDetail[]> {
   const errors: ErrorDetail[] = [];
-  const enrolment = await trx
-    .selectFrom('enrolments')
-    .innerJoin('partners', 'partners.id', 'enrolments.partnerId')
-    .select(['enrolments.status', 'partners.country'])
-    .where('enrolments.programId', '=', program.programId)
-    .where('enrolments.partnerId', '=', partnerId)
-    .executeTakeFirst();
-  if (!enrolment || enrolment.status !== 'active') {
-    errors.push({
-      location: `${where}.programId`,
-      message: `your company is not an active member of ${program.definition.code}`,
-    });
-    return errors;
-  }
+  const problems = await enrolmentProblems(trx, program, partnerId, reg.customer.country, where);
+  if (problems.length > 0) return problems;
   const def = program.definition;
-  const customerZone = zoneOf(def, reg.customer.country);
-  const partnerZone = zoneOf(def, enrolment.country);
-  if (customerZone === null)
-    errors.push({
-      location: `${where}.customer.country`,
-      message: `${reg.customer.country} is in no zone of ${def.code}`,
-    });
-  else if (customerZone !== partnerZone)
-    errors.push({
-      location: `${where}.customer.country`,
-      message: `${reg.customer.country} is in zone ${customerZone}; your enrolment covers zone ${partnerZone ?? 'none'}`,
-    });
   const sold = new Set(
     (
       await trx
@@ -188,6 +164,47 @@ async function programOfDeal(ctx: AppContext, scope: Scope, id: string): Promise
   const d = await dealRepository(ctx.store.db).get(scope, id);
   if (!d) throw notFound('deal registration', id);
   return loadProgram(ctx, scope, d.programId);
+}
+
+/**
+ * Whether a partner may register a customer of `country` with a program: it is an active member, and the
+ * customer is in the partner's own zone of the program (docs/deal-registration.md). The submission and
+ * the live hint both ask it.
+ */
+export async function enrolmentProblems(
+  db: Kysely<Database>,
+  program: ProgramInForce,
+  partnerId: string,
+  country: string,
+  where: string,
+): Promise<ErrorDetail[]> {
+  const enrolment = await db
+    .selectFrom('enrolments')
+    .innerJoin('partners', 'partners.id', 'enrolments.partnerId')
+    .select(['enrolments.status', 'partners.country'])
+    .where('enrolments.programId', '=', program.programId)
+    .where('enrolments.partnerId', '=', partnerId)
+    .executeTakeFirst();
+  if (!enrolment || enrolment.status !== 'active')
+    return [
+      {
+        location: `${where}.programId`,
+        message: `your company is not an active member of ${program.definition.code}`,
+      },
+    ];
+  const def = program.definition;
+  const customerZone = zoneOf(def, country);
+  const partnerZone = zoneOf(def, enrolment.country);
+  if (customerZone === null)
+    return [{ location: `${where}.customer.country`, message: `${country} is in no zone of ${def.code}` }];
+  if (customerZone !== partnerZone)
+    return [
+      {
+        location: `${where}.customer.country`,
+        message: `${country} is in zone ${customerZone}; your enrolment covers zone ${partnerZone ?? 'none'}`,
+      },
+    ];
+  return [];
 }
 
 function checked(
