@@ -268,6 +268,8 @@ describeWithBrowser('deal registration in Chromium', (executablePath) => {
       .getByRole('status')
       .filter({ hasText: 'Approve: done. The registration is now approved' })
       .waitFor();
+    // The page reads the registration again after the decision: wait for it to show the new state.
+    await page.locator('.subtitle', { hasText: 'approved' }).waitFor();
     expect(squash(await page.locator('.subtitle').innerText())).toContain('approved');
     expectNoPageErrors();
   });

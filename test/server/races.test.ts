@@ -426,6 +426,36 @@ const RACES: Record<string, Race> = {
       expect((await count(w, 'auditEvents')) - Number(w.ids.dealAudits)).toBe(2);
     },
   },
+  'POST /api/imports/deals': {
+    // One CRM export uploaded ten times at once: its reference is registered once (the unique
+    // (vendor, partner, external_ref) index and the vendor's submission sequence decide); every other
+    // upload reports it already registered or loses with 409, writing nothing.
+    fire: (w) =>
+      w.app
+        .inject({
+          method: 'POST',
+          url: `/api/imports/deals?program=${PROGRAM}&submit=true`,
+          headers: { 'content-type': 'text/csv', ...JSON.parse(w.ids.alphaHeaders ?? '{}') },
+          payload:
+            'external_ref,customer_name,customer_country,customer_segment,currency,expected_close_date,description,family,amount\n' +
+            'RACE-CSV-1,Racing Import Werkzeugbau GmbH,DE,commercial,USD,2099-12-31,races,storage,25000.00\n',
+        })
+        .then(toReply),
+    outcome: 'any',
+    audit: null,
+    after: async (w, replies) => {
+      for (const r of replies) expect([200, 409], r.text).toContain(r.status);
+      const rows = await w.t.store.db
+        .selectFrom('dealRegistrations')
+        .select(['id', 'status'])
+        .where('externalRef', '=', 'RACE-CSV-1')
+        .execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.status).toBe('submitted');
+      const created = replies.filter(ok).map((r) => (r.body as { created: number }).created);
+      expect(created.reduce((a, b) => a + b, 0)).toBe(1);
+    },
+  },
   'PUT /api/deals/{dealId}': {
     // A draft edited ten times at once with the same content: each edit is a conditional update at the
     // version read, so a request that read a version another changed loses with 409; one that read after
@@ -855,7 +885,9 @@ for (const { kind, isolation, name } of VARIANTS) {
       w.admin = client(w.app, adminSession);
       w.ids.adminHeaders = JSON.stringify({ cookie: adminSession.cookie, 'x-csrf-token': adminSession.csrf });
       w.bravo = client(w.app, await signIn(w.app, 'admin@bravo.test'));
-      w.alpha = client(w.app, await signIn(w.app, 'admin@alpha.test'));
+      const alphaSession = await signIn(w.app, 'admin@alpha.test');
+      w.alpha = client(w.app, alphaSession);
+      w.ids.alphaHeaders = JSON.stringify({ cookie: alphaSession.cookie, 'x-csrf-token': alphaSession.csrf });
       // Bravo sells in FY18-Q1, so the close builds it a statement with lines to race on.
       const order = await w.admin('POST', '/api/orders', {
         source: 'erp',
