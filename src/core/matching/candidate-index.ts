@@ -10,7 +10,7 @@
  * ranked by the weight of the words they share, and the best `CANDIDATES` are scored in full.
  * Word weights are inverse document frequencies learnt from the indexed names.
  */
-import { normalizeName, normalizeDomain, normalizePostalCode, addressWords, umlautKey } from './normalize.js';
+import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingsOf, umlautKey } from './normalize.js';
 import {
   commonWordFactor,
   comparePrepared,
@@ -200,9 +200,10 @@ export class CandidateIndex implements TokenWeights {
     this.vocab.set(word, id);
     this.words.push(word);
     this.postings.push([]);
-    if (word.length >= MIN_TYPO_LENGTH) {
-      push(this.deletions, word, id);
-      for (let i = 0; i < word.length; i++) push(this.deletions, word.slice(0, i) + word.slice(i + 1), id);
+    for (const spelling of [word, ...spellingsOf(word)]) {
+      if (spelling.length < MIN_TYPO_LENGTH) continue;
+      push(this.deletions, spelling, id);
+      for (let i = 0; i < spelling.length; i++) push(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
     }
     const u = umlautKey(word);
     if (u !== word) push(this.umlauts, u, id);

@@ -57,7 +57,7 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
   ['electric', 'electrical', 'elec', 'elect', 'electrics'],
   ['electronics', 'electronic', 'electr'],
   ['chemicals', 'chemical', 'chem', 'chems'],
-  ['financial', 'finl', 'fin', 'finance'],
+  ['financial', 'finl', 'fin'],
   ['investments', 'investment', 'invest', 'inv', 'invt'],
   ['insurance', 'ins', 'insur'],
   ['american', 'amer', 'amern'],
@@ -93,6 +93,16 @@ const ABBREVIATIONS = new Map<string, string>();
 for (const [canonical, ...variants] of ABBREVIATION_GROUPS) {
   for (const v of variants) if (!v.includes(' ') && !v.includes('.')) ABBREVIATIONS.set(v, canonical as string);
 }
+const SPELLINGS = new Map<string, string[]>();
+for (const [canonical, ...variants] of ABBREVIATION_GROUPS)
+  SPELLINGS.set(canonical as string, variants.filter((v) => v.length >= 5 && !v.includes(' ') && !v.includes('.')));
+
+/** The longer spellings (5+ letters) a canonical word stands for ("telecommunications" -> "telecom", ...). */
+export function spellingsOf(canonical: string): readonly string[] {
+  return SPELLINGS.get(canonical) ?? NONE;
+}
+const NONE: readonly string[] = [];
+
 // Single letters stay as written: "N" is as often an initial as "North".
 for (const k of ['n', 's', 'e', 'w']) ABBREVIATIONS.delete(k);
 

@@ -4,7 +4,7 @@
  * Symmetric by construction: both sides are put in one canonical order before anything is computed.
  * Rules and thresholds: README.md in this folder.
  */
-import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, umlautKey } from './normalize.js';
+import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingsOf, umlautKey } from './normalize.js';
 
 export interface PartyInput {
   name: string;
@@ -322,7 +322,7 @@ export function nameSimilarity(
   }
   let score = wTotal > 0 ? matched / wTotal : 0;
   const conflict = Math.min(unA, unB);
-  if (conflict > 0) score *= 1 - 0.6 * Math.min(1, conflict / Math.max(1e-9, matched / 2));
+  if (conflict > 0) score *= 1 - Math.min(CONFLICT_MAX, CONFLICT_FACTOR * (conflict / Math.max(1e-9, matched / 2)));
   let initialsOnly = false;
   if (viaInitials.some((v) => v === 1)) {
     // Every matched word of one side came through initials: weak on its own.
@@ -344,6 +344,13 @@ export function nameSimilarity(
 /** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation). */
 export const UMLAUT_SIMILARITY = 0.98;
 
+/**
+ * A word left unmatched on both sides (a substitution) lowers the score by CONFLICT_FACTOR times its weight
+ * over the matched weight of one side, at most by CONFLICT_MAX.
+ */
+export const CONFLICT_FACTOR = 1.2;
+export const CONFLICT_MAX = 0.7;
+
 /** Similarity of two words (keys): see nameSimilarity. */
 export function wordSimilarity(x: string, y: string): number {
   if (x === y) return 1;
@@ -358,6 +365,13 @@ export function wordSimilarity(x: string, y: string): number {
     return 0;
   }
   if (min >= 8 && diff <= 2 && osa(x, y, 2) <= 2) return 0.8;
+  if (min >= 4) {
+    // A typo in a spelling that normalisation replaced by its canonical word ("tleecom" ~ "telecommunications").
+    const sx = spellingsOf(x);
+    const sy = spellingsOf(y);
+    for (const v of sx) if (v !== y && wordSimilarity(v, y) >= 0.9) return 0.9;
+    for (const v of sy) if (v !== x && wordSimilarity(x, v) >= 0.9) return 0.9;
+  }
   if (min === 1 && (lx === 1 ? y : x)[0] === (lx === 1 ? x : y)[0] && (lx === 1 ? ly : lx) > 1) return 0.7;
   return 0;
 }
