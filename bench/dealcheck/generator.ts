@@ -10,7 +10,8 @@
  * Submissions: half are variants of registered customers, each made by one or two documented variant
  * rules (VARIANT_RULES); half are new customers, of which half are look-alikes of a registered customer
  * (an industry word substituted, or one distinctive word replaced: "Acme Logistics" vs "Acme Robotics").
- * A new customer never has the same words as a registered one, nor its words plus or minus one word.
+ * A new customer never has the same words as a registered one, nor its words plus or minus one word, nor
+ * its distinctive words (surnames, places, brands) with industry words only added or only left out.
  */
 import type { Random } from '../../src/core/shared/random.js';
 import { COUNTRY_FORMS, COUNTRY_WEIGHTS, ENDINGS, INDUSTRIES, PLACES, SURNAMES, SYLLABLES, TLD } from './words.js';
@@ -168,6 +169,8 @@ function minusOne(words: readonly string[]): string[] {
 export class CustomerGenerator {
   private readonly keys = new Set<string>();
   private readonly minusOneHashes = new Set<number>();
+  /** Distinctive words (surnames, places, brands) -> registered customers' words. */
+  private readonly byDistinctive = new Map<number, string[][]>();
   private next = 0;
 
   constructor(
@@ -214,9 +217,13 @@ export class CustomerGenerator {
     };
   }
 
-  private remember(words: readonly string[]): void {
+  private remember(words: readonly string[], kinds: readonly WordKind[]): void {
     this.keys.add(customerKey(words));
     for (const k of minusOne(words)) this.minusOneHashes.add(hash(k));
+    const h = hash(customerKey(words.filter((_, i) => kinds[i] !== 'I')));
+    const list = this.byDistinctive.get(h);
+    if (list) list.push([...words]);
+    else this.byDistinctive.set(h, [[...words]]);
   }
 
   /** A registered customer whose words no other registered customer has. */
@@ -224,16 +231,23 @@ export class CustomerGenerator {
     for (;;) {
       const { words, kinds, amp } = this.fresh();
       if (this.keys.has(customerKey(words))) continue;
-      this.remember(words);
+      this.remember(words, kinds);
       return this.dress(words, kinds, amp);
     }
   }
 
   /** Whether a customer with these words would be new: not the words of, nor one word off, a registered one. */
-  isNew(words: readonly string[]): boolean {
+  isNew(words: readonly string[], kinds: readonly WordKind[]): boolean {
     const key = customerKey(words);
     if (this.keys.has(key) || this.minusOneHashes.has(hash(key))) return false;
-    return !minusOne(words).some((k) => this.keys.has(k));
+    if (minusOne(words).some((k) => this.keys.has(k))) return false;
+    // Nor the same distinctive words with industry words only added or only left out.
+    const folded = new Set(words.map(fold));
+    for (const other of this.byDistinctive.get(hash(customerKey(words.filter((_, i) => kinds[i] !== 'I')))) ?? []) {
+      const o = new Set(other.map(fold));
+      if ([...folded].every((w) => o.has(w)) || [...o].every((w) => folded.has(w))) return false;
+    }
+    return true;
   }
 
   /** A new customer; a look-alike shares words with `like`. */
@@ -249,7 +263,7 @@ export class CustomerGenerator {
         const i = this.rnd.int(0, words.length - 1);
         words[i] = this.word(kinds[i] as WordKind);
       } else ({ words, kinds, amp } = this.fresh());
-      if (new Set(words.map(fold)).size !== words.length || !this.isNew(words)) continue;
+      if (new Set(words.map(fold)).size !== words.length || !this.isNew(words, kinds)) continue;
       return { customer: this.dress(words, kinds, amp), lookAlike: Boolean(like && tries < 25) };
     }
     return this.newCustomer(null);

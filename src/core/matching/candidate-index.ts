@@ -10,7 +10,7 @@
  * ranked by the weight of the words they share, and the best `CANDIDATES` are scored in full.
  * Word weights are inverse document frequencies learnt from the indexed names.
  */
-import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingsOf, umlautKey } from './normalize.js';
+import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingKey, spellingsOf } from './normalize.js';
 import {
   commonWordFactor,
   comparePrepared,
@@ -74,8 +74,9 @@ export class CandidateIndex implements TokenWeights {
   private readonly postings: number[][] = [];
   /** Deletion neighbourhood of words of 5+ letters: a word and each of its one-letter deletions. */
   private readonly deletions = new Map<string, number[]>();
-  /** Umlaut spelling -> words that differ from it ("muller" -> "mueller"). */
-  private readonly umlauts = new Map<string, number[]>();
+  /** Spelling key -> words ("muller" -> "mueller", "muller"; "horvat" -> "horvath", "khorvatkh"). */
+  private readonly spellings = new Map<string, number[]>();
+  private readonly postalCodes = new Map<string, number[]>();
   /** Initials of names of 2-8 words -> entries. */
   private readonly initials = new Map<string, number[]>();
   private readonly domains = new Map<string, number[]>();
@@ -126,6 +127,7 @@ export class CandidateIndex implements TokenWeights {
     const init = initialsOf(name.keys);
     if (init) push(this.initials, init, slotNo);
     if (slot.domain) push(this.domains, slot.domain, slotNo);
+    if (slot.postalCode) push(this.postalCodes, slot.postalCode, slotNo);
     this.count++;
   }
 
@@ -144,6 +146,7 @@ export class CandidateIndex implements TokenWeights {
     const init = initialsOf(keys);
     if (init) dropFrom(this.initials, init, slotNo);
     if (slot.domain) dropFrom(this.domains, slot.domain, slotNo);
+    if (slot.postalCode) dropFrom(this.postalCodes, slot.postalCode, slotNo);
     this.slots[slotNo] = undefined;
     this.byId.delete(id);
     this.free.push(slotNo);
@@ -205,8 +208,7 @@ export class CandidateIndex implements TokenWeights {
       push(this.deletions, spelling, id);
       for (let i = 0; i < spelling.length; i++) push(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
     }
-    const u = umlautKey(word);
-    if (u !== word) push(this.umlauts, u, id);
+    push(this.spellings, spellingKey(word), id);
     return id;
   }
 
@@ -226,10 +228,7 @@ export class CandidateIndex implements TokenWeights {
       probe(key);
       for (let i = 0; i < key.length; i++) probe(key.slice(0, i) + key.slice(i + 1));
     }
-    const u = umlautKey(key);
-    const plain = this.vocab.get(u);
-    if (plain !== undefined && !out.has(plain)) out.set(plain, 0.98);
-    for (const id of this.umlauts.get(u) ?? []) if (!out.has(id)) out.set(id, 0.98);
+    for (const id of this.spellings.get(spellingKey(key)) ?? []) if (!out.has(id)) out.set(id, 0.98);
     return out;
   }
 
@@ -305,6 +304,11 @@ export class CandidateIndex implements TokenWeights {
     if (query.domain) {
       const list = this.domains.get(query.domain);
       if (list) add(list, 1e6);
+    }
+    // The postal code ranks entries that share it higher (among those the words found, and a few more).
+    if (query.postalCode) {
+      const list = this.postalCodes.get(query.postalCode);
+      if (list && list.length <= 5_000) add(list, 1);
     }
     // Best accumulated weights: a bounded min-heap.
     const k = this.candidates;

@@ -89,7 +89,7 @@ export function tokenize(folded: string): string[] {
   let s = folded;
   if (s.includes('&')) s = s.replace(/(^|[^\p{L}\p{N}])(\p{L}{1,2})&(\p{L}{1,2})(?![\p{L}\p{N}])/gu, '$1$2$3');
   if (s.includes("'")) s = s.replace(/(^|[^\p{L}\p{N}])([ldj])'(?=\p{L})/gu, '$1$2 ').replace(/'/g, '');
-  let words = s.match(TOKEN) ?? [];
+  let words: string[] = s.match(TOKEN) ?? [];
   // Dropping words can bring single letters together and joining them can make a stop word ("L A"):
   // repeat until nothing changes, so that tokenising the result again gives the same words.
   for (;;) {

@@ -9,6 +9,7 @@ export {
   normalizeDomain,
   normalizeName,
   normalizePostalCode,
+  spellingKey,
   umlautKey,
 } from './normalize.js';
 export type { NormalizedName } from './normalize.js';

@@ -95,7 +95,7 @@ export const LEGAL_FORM_ROWS: readonly LegalFormRow[] = [
   // Asia-Pacific
   ['JP', 'K.K.|KK|Kabushiki Kaisha|Kabushiki-Kaisha|Kabushikigaisha|Kabushiki Gaisha|G.K.|GK|Godo Kaisha|Godo Gaisha|Y.K.|Yugen Kaisha|Co., Ltd.|Co. Ltd.|Co., Ltd|Co Ltd|株式会社|合同会社|有限会社', 'Company Limited|Limited Company|Corporation|Godo Kaisha|Yugen Kaisha', 'prefix'],
   ['KR', 'Co., Ltd.|Co. Ltd.|Co Ltd|Corp.|Inc.|Ltd.|Chusik Hoesa|Jusik Hoesa|Jusikhoesa|Yuhan Hoesa|Yuhanhoesa|(주)|주식회사|유한회사', 'Company Limited|Corporation|Chusik Hoesa|Jusik Hoesa|Yuhan Hoesa|Yuhan Chaegim Hoesa', 'prefix'],
-  ['CN', 'Co., Ltd.|Co. Ltd.|Co Ltd|Ltd.|Limited|Corp.|Group Co., Ltd.|有限公司|股份有限公司|有限责任公司', 'Company Limited|Limited Liability Company|Joint Stock Company Limited|Company Limited by Shares'],
+  ['CN', 'Co., Ltd.|Co. Ltd.|Co Ltd|Ltd.|Limited|Corp.|有限公司|股份有限公司|有限责任公司', 'Company Limited|Limited Liability Company|Joint Stock Company Limited|Company Limited by Shares'],
   ['TW', 'Co., Ltd.|Co. Ltd.|Corp.|Ltd.|股份有限公司|有限公司', 'Company Limited|Corporation|Company Limited by Shares'],
   ['ID', 'PT|P.T.|PT.|Tbk|Tbk.|PT Tbk|CV|C.V.|Persero|Perum|UD|Fa', 'Perseroan Terbatas|Perseroan Terbatas Terbuka|Commanditaire Vennootschap|Perusahaan Perseroan|Perusahaan Umum|Usaha Dagang|Firma', 'prefix'],
   ['TH', 'Co., Ltd.|Co. Ltd.|Co Ltd|Ltd.|PCL|Public Co., Ltd.|Public Co Ltd|Ltd. Part.', 'Company Limited|Public Company Limited|Limited Partnership|Borisat Chamkat|Borisat Chamkat Mahachon'],

@@ -116,6 +116,32 @@ export function umlautKey(word: string): string {
   return word.includes('e') ? word.replace(/([aou])e+/g, '$1') : word;
 }
 
+/**
+ * A spelling key where German umlaut spellings and the usual differences between transliterations meet:
+ * kh/h ("Хорват" -> "khorvat" ~ "Horvath"), th/t, ph/f, w/v, ks/x, y/i, and double letters.
+ */
+export function spellingKey(word: string): string {
+  let key = spellingKeys.get(word);
+  if (key !== undefined) return key;
+  if (spellingKeys.size >= 200_000) spellingKeys.clear();
+  key = computeSpellingKey(word);
+  spellingKeys.set(word, key);
+  return key;
+}
+/** A bounded memo (a pure cache: same answer with or without it). */
+const spellingKeys = new Map<string, string>();
+
+function computeSpellingKey(word: string): string {
+  return umlautKey(word)
+    .replace(/kh|ch(?=[^aeiouy]|$)/g, 'h')
+    .replace(/th/g, 't')
+    .replace(/ph/g, 'f')
+    .replace(/w/g, 'v')
+    .replace(/ks/g, 'x')
+    .replace(/y/g, 'i')
+    .replace(/(.)\1+/g, '$1');
+}
+
 const LEADING_ARTICLES: ReadonlySet<string> = new Set(['the', 'le', 'la', 'les', 'l', 'die', 'der', 'das', 'el', 'il', 'lo', 'los', 'las', 'de', 'het']);
 
 export function normalizeName(name: string, country?: string | null): NormalizedName {

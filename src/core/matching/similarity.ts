@@ -4,7 +4,7 @@
  * Symmetric by construction: both sides are put in one canonical order before anything is computed.
  * Rules and thresholds: README.md in this folder.
  */
-import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingsOf, umlautKey } from './normalize.js';
+import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingKey, spellingsOf } from './normalize.js';
 
 export interface PartyInput {
   name: string;
@@ -266,7 +266,7 @@ export function nameSimilarity(
     if (explain && s < 1)
       notes.push(
         s === UMLAUT_SIMILARITY
-          ? `umlaut spelling '${a[i]}' ~ '${b[j]}'`
+          ? `spelling '${a[i]}' ~ '${b[j]}'`
           : s === 0.7
             ? `initial '${a[i]}' ~ '${b[j]}'`
             : `typo '${a[i]}' ~ '${b[j]}'`,
@@ -341,7 +341,7 @@ export function nameSimilarity(
   return { score, initialsOnly, notes };
 }
 
-/** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation). */
+/** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation); "khorvat" ~ "horvath" (spellingKey). */
 export const UMLAUT_SIMILARITY = 0.98;
 
 /**
@@ -354,7 +354,7 @@ export const CONFLICT_MAX = 0.7;
 /** Similarity of two words (keys): see nameSimilarity. */
 export function wordSimilarity(x: string, y: string): number {
   if (x === y) return 1;
-  if (umlautKey(x) === umlautKey(y)) return UMLAUT_SIMILARITY;
+  if (spellingKey(x) === spellingKey(y)) return UMLAUT_SIMILARITY;
   const lx = x.length;
   const ly = y.length;
   const min = lx < ly ? lx : ly;
