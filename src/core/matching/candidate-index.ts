@@ -15,6 +15,7 @@ import {
   commonWordFactor,
   comparePrepared,
   decide,
+  nameSimilarity,
   POSSIBLE_THRESHOLD,
   prepareParty,
   wordSimilarity,
@@ -51,35 +52,48 @@ export interface CandidateIndexOptions {
   postingBudget?: number;
 }
 
-interface Slot {
-  id: string;
-  kind: CandidateKind;
-  party: PartyInput;
-  words: Int32Array;
-  domain: string | null;
-  country: string | null;
-  postalCode: string | null;
-  city: readonly string[];
-  address: readonly string[];
-}
+const KINDS: readonly CandidateKind[] = ['registration', 'customer', 'named-account'];
+
+/** A map from a key to one value or several: most keys (domains, deletion keys) hold one. */
+type Multi = Map<string, number | number[]>;
 
 const MIN_TYPO_LENGTH = 5;
+/** With the same domain (the strongest lift, 1 - (1 - name) x 0.35) a name under 0.2 stays under 0.72. */
+const NAME_FLOOR = 0.2;
+
+function packCountry(country: string | null | undefined): number {
+  const c = country?.trim().toUpperCase();
+  return c && c.length === 2 ? (c.charCodeAt(0) << 8) | c.charCodeAt(1) : 0;
+}
 
 export class CandidateIndex implements TokenWeights {
-  private readonly slots: (Slot | undefined)[] = [];
+  // Entries by slot, in parallel arrays; a removed slot is reused.
+  private readonly ids: (string | undefined)[] = [];
+  private readonly parties: (PartyInput | undefined)[] = [];
+  private kinds = new Uint8Array(1024);
+  /** Each slot's interned words: `wordLen[slot]` ids from `wordStart[slot]` in `pool`. */
+  private wordStart = new Int32Array(1024);
+  private wordLen = new Uint8Array(1024);
+  /** Country as two packed letters (0 = none) and legal form as an interned id (0 = none), for ranking. */
+  private country = new Uint16Array(1024);
+  private form = new Uint16Array(1024);
+  private readonly forms = new Map<string, number>();
+  private readonly formKeys: (string | null)[] = [null];
+  private pool = new Int32Array(4096);
+  private poolUsed = 0;
   private readonly free: number[] = [];
   private readonly byId = new Map<string, number>();
   private readonly vocab = new Map<string, number>();
   private readonly words: string[] = [];
   private readonly postings: number[][] = [];
   /** Deletion neighbourhood of words of 5+ letters: a word and each of its one-letter deletions. */
-  private readonly deletions = new Map<string, number[]>();
+  private readonly deletions: Multi = new Map();
   /** Spelling key -> words ("muller" -> "mueller", "muller"; "horvat" -> "horvath", "khorvatkh"). */
-  private readonly spellings = new Map<string, number[]>();
-  private readonly postalCodes = new Map<string, number[]>();
+  private readonly spellings: Multi = new Map();
   /** Initials of names of 2-8 words -> entries. */
-  private readonly initials = new Map<string, number[]>();
-  private readonly domains = new Map<string, number[]>();
+  private readonly initials: Multi = new Map();
+  private readonly domains: Multi = new Map();
+  private readonly postalCodes: Multi = new Map();
   private count = 0;
   private acc = new Float64Array(1024);
   private readonly candidates: number;
@@ -102,56 +116,87 @@ export class CandidateIndex implements TokenWeights {
   add(entry: IndexEntry): void {
     if (this.byId.has(entry.id)) this.remove(entry.id);
     const name = normalizeName(entry.party.name, entry.party.country ?? null);
-    const ids = new Int32Array(name.keys.length);
-    for (let i = 0; i < name.keys.length; i++) ids[i] = this.intern(name.keys[i] as string);
-    const slotNo = this.free.pop() ?? this.slots.length;
-    const slot: Slot = {
-      id: entry.id,
-      kind: entry.kind,
-      party: entry.party,
-      words: ids,
-      domain: normalizeDomain(entry.party.domain),
-      country: entry.party.country ? entry.party.country.trim().toUpperCase() || null : null,
-      postalCode: normalizePostalCode(entry.party.postalCode),
-      city: addressWords(entry.party.city),
-      address: addressWords(entry.party.addressLine),
-    };
-    this.slots[slotNo] = slot;
-    this.byId.set(entry.id, slotNo);
-    const seen = new Set<number>();
-    for (const w of ids) {
-      if (seen.has(w)) continue;
-      seen.add(w);
-      (this.postings[w] as number[]).push(slotNo);
+    const keys = name.keys;
+    const n = Math.min(keys.length, 255);
+    const slot = this.free.pop() ?? this.ids.length;
+    if (slot >= this.kinds.length) {
+      const size = this.kinds.length * 2;
+      this.kinds = grow(this.kinds, size);
+      this.wordStart = grow(this.wordStart, size);
+      this.wordLen = grow(this.wordLen, size);
+      this.country = grow(this.country, size);
+      this.form = grow(this.form, size);
     }
-    const init = initialsOf(name.keys);
-    if (init) push(this.initials, init, slotNo);
-    if (slot.domain) push(this.domains, slot.domain, slotNo);
-    if (slot.postalCode) push(this.postalCodes, slot.postalCode, slotNo);
+    if (this.poolUsed + n > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolUsed + n));
+    this.ids[slot] = entry.id;
+    this.parties[slot] = entry.party;
+    this.kinds[slot] = KINDS.indexOf(entry.kind);
+    this.wordStart[slot] = this.poolUsed;
+    this.wordLen[slot] = n;
+    this.country[slot] = packCountry(entry.party.country);
+    this.form[slot] = this.formId(name.legalFormKey);
+    for (let i = 0; i < n; i++) {
+      const w = this.intern(keys[i] as string);
+      this.pool[this.poolUsed++] = w;
+      if (keys.indexOf(keys[i] as string) === i) (this.postings[w] as number[]).push(slot);
+    }
+    this.byId.set(entry.id, slot);
+    const init = initialsOf(keys);
+    if (init) multiAdd(this.initials, init, slot);
+    const domain = normalizeDomain(entry.party.domain);
+    if (domain) multiAdd(this.domains, domain, slot);
+    const postal = normalizePostalCode(entry.party.postalCode);
+    if (postal) multiAdd(this.postalCodes, postal, slot);
     this.count++;
   }
 
   /** Removes an entry; returns whether it was there. */
   remove(id: string): boolean {
-    const slotNo = this.byId.get(id);
-    if (slotNo === undefined) return false;
-    const slot = this.slots[slotNo] as Slot;
-    const seen = new Set<number>();
-    for (const w of slot.words) {
-      if (seen.has(w)) continue;
-      seen.add(w);
-      drop(this.postings[w] as number[], slotNo);
+    const slot = this.byId.get(id);
+    if (slot === undefined) return false;
+    const keys = this.keysOf(slot);
+    const start = this.wordStart[slot] as number;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys.indexOf(keys[i] as string) === i) drop(this.postings[this.pool[start + i] as number] as number[], slot);
     }
-    const keys = [...slot.words].map((w) => this.words[w] as string);
+    const party = this.parties[slot] as PartyInput;
     const init = initialsOf(keys);
-    if (init) dropFrom(this.initials, init, slotNo);
-    if (slot.domain) dropFrom(this.domains, slot.domain, slotNo);
-    if (slot.postalCode) dropFrom(this.postalCodes, slot.postalCode, slotNo);
-    this.slots[slotNo] = undefined;
+    if (init) multiDrop(this.initials, init, slot);
+    const domain = normalizeDomain(party.domain);
+    if (domain) multiDrop(this.domains, domain, slot);
+    const postal = normalizePostalCode(party.postalCode);
+    if (postal) multiDrop(this.postalCodes, postal, slot);
+    this.ids[slot] = undefined;
+    this.parties[slot] = undefined;
     this.byId.delete(id);
-    this.free.push(slotNo);
+    this.free.push(slot);
     this.count--;
     return true;
+  }
+
+  private formId(key: string | null): number {
+    if (key === null) return 0;
+    let id = this.forms.get(key);
+    if (id === undefined && this.formKeys.length < 65_535) {
+      id = this.formKeys.length;
+      this.forms.set(key, id);
+      this.formKeys.push(key);
+    }
+    return id ?? 0;
+  }
+
+  /** How many entries these initials stand for: names with these initials and names that are this word. */
+  sharedInitials(initials: string): number {
+    const id = this.vocab.get(initials);
+    return multiGet(this.initials, initials).length + (id === undefined ? 0 : (this.postings[id] as number[]).length);
+  }
+
+  private keysOf(slot: number): string[] {
+    const start = this.wordStart[slot] as number;
+    const n = this.wordLen[slot] as number;
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) keys[i] = this.words[this.pool[start + i] as number] as string;
+    return keys;
   }
 
   /** Inverse document frequency of a word among the indexed names, times the common-word factor. */
@@ -169,30 +214,37 @@ export class CandidateIndex implements TokenWeights {
     const slots = this.block(query);
     const scored: { slot: number; score: number }[] = [];
     for (const s of slots) {
+      // A name scoring under NAME_FLOOR cannot reach a possible match whatever the other fields say.
+      if (nameSimilarity(query.keys, this.keysOf(s), this).score < NAME_FLOOR) continue;
       const c = comparePrepared(query, this.prepared(s), this, false);
       if (c.score >= minScore) scored.push({ slot: s, score: c.score });
     }
-    scored.sort((p, q) => q.score - p.score || cmp((this.slots[p.slot] as Slot).id, (this.slots[q.slot] as Slot).id));
+    scored.sort((p, q) => q.score - p.score || cmp(this.ids[p.slot] as string, this.ids[q.slot] as string));
     return scored.slice(0, limit).map(({ slot }) => {
-      const entry = this.slots[slot] as Slot;
-      const full = comparePrepared(query, prepareParty(entry.party), this, true);
-      return { id: entry.id, kind: entry.kind, score: full.score, decision: decide(full.score), evidence: full.evidence };
+      const full = comparePrepared(query, prepareParty(this.parties[slot] as PartyInput), this, true);
+      return {
+        id: this.ids[slot] as string,
+        kind: KINDS[this.kinds[slot] as number] as CandidateKind,
+        score: full.score,
+        decision: decide(full.score),
+        evidence: full.evidence,
+      };
     });
   }
 
-  private prepared(slotNo: number): PreparedParty {
-    const s = this.slots[slotNo] as Slot;
-    const keys: string[] = new Array<string>(s.words.length);
-    for (let i = 0; i < s.words.length; i++) keys[i] = this.words[s.words[i] as number] as string;
+  /** A stored entry as the similarity rules read it (its words already interned). */
+  private prepared(slot: number): PreparedParty {
+    const p = this.parties[slot] as PartyInput;
     return {
-      original: s.party.name,
-      keys,
+      original: p.name,
+      keys: this.keysOf(slot),
+      legalForm: this.formKeys[this.form[slot] as number] ?? null,
       notes: [],
-      domain: s.domain,
-      country: s.country,
-      postalCode: s.postalCode,
-      city: s.city,
-      address: s.address,
+      domain: normalizeDomain(p.domain),
+      country: p.country ? p.country.trim().toUpperCase() || null : null,
+      postalCode: normalizePostalCode(p.postalCode),
+      city: addressWords(p.city),
+      address: addressWords(p.addressLine),
     };
   }
 
@@ -205,10 +257,10 @@ export class CandidateIndex implements TokenWeights {
     this.postings.push([]);
     for (const spelling of [word, ...spellingsOf(word)]) {
       if (spelling.length < MIN_TYPO_LENGTH) continue;
-      push(this.deletions, spelling, id);
-      for (let i = 0; i < spelling.length; i++) push(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
+      multiAdd(this.deletions, spelling, id);
+      for (let i = 0; i < spelling.length; i++) multiAdd(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
     }
-    push(this.spellings, spellingKey(word), id);
+    multiAdd(this.spellings, spellingKey(word), id);
     return id;
   }
 
@@ -219,7 +271,7 @@ export class CandidateIndex implements TokenWeights {
     if (exact !== undefined) out.set(exact, 1);
     if (key.length >= MIN_TYPO_LENGTH - 1) {
       const probe = (k: string) => {
-        for (const id of this.deletions.get(k) ?? []) {
+        for (const id of multiGet(this.deletions, k)) {
           if (out.has(id)) continue;
           const s = wordSimilarity(key, this.words[id] as string);
           if (s > 0) out.set(id, s);
@@ -228,13 +280,13 @@ export class CandidateIndex implements TokenWeights {
       probe(key);
       for (let i = 0; i < key.length; i++) probe(key.slice(0, i) + key.slice(i + 1));
     }
-    for (const id of this.spellings.get(spellingKey(key)) ?? []) if (!out.has(id)) out.set(id, 0.98);
+    for (const id of multiGet(this.spellings, spellingKey(key))) if (!out.has(id)) out.set(id, 0.98);
     return out;
   }
 
   /** The entries worth scoring for a query (blocking). */
   private block(query: PreparedParty): number[] {
-    if (this.acc.length < this.slots.length) this.acc = new Float64Array(Math.max(this.slots.length, this.acc.length * 2));
+    if (this.acc.length < this.ids.length) this.acc = new Float64Array(Math.max(this.ids.length, this.acc.length * 2));
     const acc = this.acc;
     const touched: number[] = [];
     const add = (list: readonly number[], w: number) => {
@@ -243,7 +295,7 @@ export class CandidateIndex implements TokenWeights {
         acc[s] = (acc[s] as number) + w;
       }
     };
-    type Group = { lists: { list: number[]; w: number }[]; size: number };
+    type Group = { lists: { list: readonly number[]; w: number }[]; size: number };
     const groups: Group[] = [];
     const keys = [...new Set(query.keys)];
     for (const key of keys) {
@@ -270,8 +322,8 @@ export class CandidateIndex implements TokenWeights {
       }
       // Entries whose initials the word is ("ibm").
       if (key.length >= 2 && key.length <= 8) {
-        const list = this.initials.get(key);
-        if (list) {
+        const list = multiGet(this.initials, key);
+        if (list.length > 0) {
           g.lists.push({ list, w });
           g.size += list.length;
         }
@@ -301,14 +353,21 @@ export class CandidateIndex implements TokenWeights {
       for (const { list, w } of g.lists) add(list, w);
       read += g.size;
     }
+    // Ties (many names with the same initials) go to the same country and legal form.
+    const country = packCountry(query.country);
+    const form = query.legalForm === null ? 0 : (this.forms.get(query.legalForm) ?? -1);
+    if (country !== 0 || form > 0)
+      for (const s of touched) {
+        if (country !== 0 && this.country[s] === country) acc[s] = (acc[s] as number) + 0.01;
+        if (form > 0 && this.form[s] === form) acc[s] = (acc[s] as number) + 0.01;
+      }
     if (query.domain) {
-      const list = this.domains.get(query.domain);
-      if (list) add(list, 1e6);
+      add(multiGet(this.domains, query.domain), 1e6);
     }
     // The postal code ranks entries that share it higher (among those the words found, and a few more).
     if (query.postalCode) {
-      const list = this.postalCodes.get(query.postalCode);
-      if (list && list.length <= 5_000) add(list, 1);
+      const list = multiGet(this.postalCodes, query.postalCode);
+      if (list.length <= 5_000) add(list, 1);
     }
     // Best accumulated weights: a bounded min-heap.
     const k = this.candidates;
@@ -352,10 +411,29 @@ export function initialsOf(keys: readonly string[]): string | null {
   return s;
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+const EMPTY: readonly number[] = [];
+
+function multiGet(map: Multi, key: string): readonly number[] {
+  const v = map.get(key);
+  return v === undefined ? EMPTY : typeof v === 'number' ? [v] : v;
+}
+
+function multiAdd(map: Multi, key: string, value: number): void {
+  const v = map.get(key);
+  if (v === undefined) map.set(key, value);
+  else if (typeof v === 'number') map.set(key, [v, value]);
+  else v.push(value);
+}
+
+function multiDrop(map: Multi, key: string, value: number): void {
+  const v = map.get(key);
+  if (v === undefined) return;
+  if (typeof v === 'number') {
+    if (v === value) map.delete(key);
+    return;
+  }
+  drop(v, value);
+  if (v.length === 1) map.set(key, v[0] as number);
 }
 
 function drop(list: number[], value: number): void {
@@ -365,11 +443,10 @@ function drop(list: number[], value: number): void {
   list.pop();
 }
 
-function dropFrom(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (!list) return;
-  drop(list, value);
-  if (list.length === 0) map.delete(key);
+function grow<T extends { length: number; set(a: T): void }>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 function cmp(a: string, b: string): number {

@@ -19,6 +19,8 @@ export interface NormalizedName {
   keys: readonly string[];
   /** The legal form(s) removed, as listed in the table ("GmbH & Co. KG"), or null. */
   legalForm: string | null;
+  /** The removed legal form(s) as spelling keys ("gmbh", "sarl"): equal for "S.A.R.L." and "SARL". */
+  legalFormKey: string | null;
   /** Countries whose legal form that is. */
   legalFormCountries: readonly string[];
   /** What normalisation changed, in words a channel manager can read. */
@@ -176,6 +178,7 @@ export function normalizeName(name: string, country?: string | null): Normalized
     tokens,
     keys,
     legalForm,
+    legalFormKey: removed.length > 0 ? removed.map((r) => r.key).join('+') : null,
     legalFormCountries: countries,
     notes,
   };

@@ -35,6 +35,11 @@ export interface PartyComparison {
 /** Weight of a compared word: rare words identify a company, common ones ("bank", "group") do not. */
 export interface TokenWeights {
   weight(key: string): number;
+  /**
+   * How many known parties these initials stand for (an index knows; 1 when unknown). Initials shared by
+   * many customers identify none of them on their own.
+   */
+  sharedInitials?(initials: string): number;
 }
 
 /** Score thresholds of the decision (README.md, "Thresholds"). */
@@ -42,11 +47,19 @@ export const MATCH_THRESHOLD = 0.85;
 export const POSSIBLE_THRESHOLD = 0.72;
 /** A name matched only through its initials ("IBM") is at most a possible match unless other fields agree. */
 export const INITIALS_ONLY_CAP = 0.8;
+/** ... and when several known parties share the initials, only with the same country and legal form. */
+export const SHARED_INITIALS_CAP = 0.75;
+/** ... otherwise it is no match. */
+export const AMBIGUOUS_INITIALS_CAP = 0.6;
+/** Fully unmatched words weigh this much more than matched ones (a word one name lacks is evidence). */
+export const UNMATCHED_FACTOR = 1.5;
 
 /** A party reduced once for many comparisons. */
 export interface PreparedParty {
   original: string;
   keys: readonly string[];
+  /** The legal form removed, as its spelling key ("gmbh", "sarl"), or null. */
+  legalForm: string | null;
   notes: readonly string[];
   domain: string | null;
   country: string | null;
@@ -60,6 +73,7 @@ export function prepareParty(p: PartyInput): PreparedParty {
   return {
     original: p.name,
     keys: name.keys,
+    legalForm: name.legalFormKey,
     notes: name.notes,
     domain: normalizeDomain(p.domain),
     country: p.country ? p.country.trim().toUpperCase() || null : null,
@@ -159,7 +173,14 @@ export function comparePrepared(
     } else if (addr.score === 0 && addr.conflict) score *= 0.97;
     if (explain) evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
   }
-  if (capped) score = Math.min(score, INITIALS_ONLY_CAP);
+  if (capped && name.initials) {
+    const shared = weights.sharedInitials?.(name.initials) ?? 1;
+    const sameFormAndCountry = x.legalForm !== null && x.legalForm === y.legalForm && x.country !== null && x.country === y.country;
+    const cap = shared <= 1 ? INITIALS_ONLY_CAP : sameFormAndCountry ? SHARED_INITIALS_CAP : AMBIGUOUS_INITIALS_CAP;
+    score = Math.min(score, cap);
+    if (explain)
+      (evidence[0] as Evidence).detail += ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
+  }
   score = round(Math.min(1, Math.max(0, score)));
   return { score, decision: decide(score), evidence };
 }
@@ -218,15 +239,17 @@ export interface NameSimilarity {
   score: number;
   /** Matched only through initials or acronyms. */
   initialsOnly: boolean;
+  /** The initials that matched ("ibm"), if any. */
+  initials: string | null;
   notes: string[];
 }
 
 /**
  * Weighted soft word-set similarity of two key lists (NormalizedName.keys): words are paired greedily by
- * similarity (equal 1; one edit in a word of 5+ letters 0.9, of 4 letters 0.75; two edits in 8+ letters
- * 0.8; an initial 0.7), then initials ("ibm" ~ "international business machines", 0.85) and words written
- * together ("pricewaterhouse" ~ "price waterhouse", 0.95) pair the rest. Score = matched weight over all
- * weight (both sides), lowered when both sides keep unmatched words (a substituted word is evidence of
+ * similarity (equal 1; same spelling key 0.98; one edit in a word of 5+ letters 0.9, of 4 letters 0.75;
+ * an initial 0.7), then initials ("ibm" ~ "international business machines", 0.85) and words written
+ * together ("pricewaterhouse" ~ "price waterhouse", 0.95) pair the rest. Score = matched weight over
+ * matched + partly-matched loss + UNMATCHED_FACTOR x unmatched weight (both sides), lowered when both sides keep unmatched words (a substituted word is evidence of
  * another company: "Acme Logistics" vs "Acme Robotics").
  */
 export function nameSimilarity(
@@ -239,12 +262,12 @@ export function nameSimilarity(
   const a = swap ? kb : ka;
   const b = swap ? ka : kb;
   const notes: string[] = [];
-  if (a.length === 0 || b.length === 0) return { score: 0, initialsOnly: false, notes };
+  if (a.length === 0 || b.length === 0) return { score: 0, initialsOnly: false, initials: null, notes };
   const ca = a.join('');
   const cb = b.join('');
   if (ca === cb) {
     if (a.length !== b.length && explain) notes.push(`words written together '${ca}'`);
-    return { score: a.length === b.length ? 1 : 0.97, initialsOnly: false, notes };
+    return { score: a.length === b.length ? 1 : 0.97, initialsOnly: false, initials: null, notes };
   }
   const wa = a.map((k) => weights.weight(k));
   const wb = b.map((k) => weights.weight(k));
@@ -273,6 +296,7 @@ export function nameSimilarity(
       );
   }
   // Initials and words written together, each way.
+  let usedInitials: string | null = null;
   const runs = (one: readonly string[], simOne: Float64Array, other: readonly string[], simOther: Float64Array, offset: number) => {
     for (let i = 0; i < one.length; i++) {
       if (simOne[i] !== 0) continue;
@@ -293,6 +317,7 @@ export function nameSimilarity(
             for (let k = start; k <= end; k++) simOther[k] = s;
             if (acronym) {
               viaInitials[offset + i] = 1;
+              usedInitials = t;
               if (explain) notes.push(`initials '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
             } else if (explain) notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
             break;
@@ -304,23 +329,24 @@ export function nameSimilarity(
   };
   runs(a, simA, b, simB, 0);
   runs(b, simB, a, simA, a.length);
-  let wTotal = 0;
+  let partial = 0;
   let matched = 0;
   let unA = 0;
   let unB = 0;
   for (let i = 0; i < a.length; i++) {
     const w = wa[i] as number;
-    wTotal += w;
     matched += (simA[i] as number) * w;
     if (simA[i] === 0) unA += w;
+    else partial += (1 - (simA[i] as number)) * w;
   }
   for (let j = 0; j < b.length; j++) {
     const w = wb[j] as number;
-    wTotal += w;
     matched += (simB[j] as number) * w;
     if (simB[j] === 0) unB += w;
+    else partial += (1 - (simB[j] as number)) * w;
   }
-  let score = wTotal > 0 ? matched / wTotal : 0;
+  const denominator = matched + partial + UNMATCHED_FACTOR * (unA + unB);
+  let score = denominator > 0 ? matched / denominator : 0;
   const conflict = Math.min(unA, unB);
   if (conflict > 0) score *= 1 - Math.min(CONFLICT_MAX, CONFLICT_FACTOR * (conflict / Math.max(1e-9, matched / 2)));
   let initialsOnly = false;
@@ -338,7 +364,7 @@ export function nameSimilarity(
       if (explain) notes.push(`trigrams ${t.toFixed(2)}`);
     }
   }
-  return { score, initialsOnly, notes };
+  return { score, initialsOnly, initials: usedInitials, notes };
 }
 
 /** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation); "khorvat" ~ "horvath" (spellingKey). */
@@ -361,10 +387,7 @@ export function wordSimilarity(x: string, y: string): number {
   const diff = lx > ly ? lx - ly : ly - lx;
   if (min >= 4 && diff <= 1) {
     if (osa(x, y, 1) <= 1) return min >= 5 ? 0.9 : 0.75;
-    if (min >= 8 && osa(x, y, 2) <= 2) return 0.8;
-    return 0;
   }
-  if (min >= 8 && diff <= 2 && osa(x, y, 2) <= 2) return 0.8;
   if (min >= 4) {
     // A typo in a spelling that normalisation replaced by its canonical word ("tleecom" ~ "telecommunications").
     const sx = spellingsOf(x);
