@@ -47,7 +47,7 @@ export function foldText(input: string, flags?: FoldFlags): string {
       if (flags && special !== "'" && special !== '&') flags.accents = true;
       continue;
     }
-    for (const c of ch.normalize('NFKD')) {
+    for (const c of ch.normalize('NFKD').toLowerCase()) {
       if (c.charCodeAt(0) < 128) {
         out += c;
         continue;

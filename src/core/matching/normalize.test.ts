@@ -33,7 +33,7 @@ describe('normalizeName', () => {
     ['トヨタ自動車株式会社', 'トヨタ自動車', '株式会社'],
     ['Τράπεζα Πειραιώς', 'trapeza peiraios', null],
     ['Zürcher Kantonalbank', 'zurcher kantonalbank', null],
-    ['Co-op Bank', 'cooperative bank', null],
+    ['Co-op Bank', 'coop bank', null],
     ['GmbH', 'gmbh', null],
   ])('%s -> %s', (name, text, form) => {
     const n = normalizeName(name);

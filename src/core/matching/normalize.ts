@@ -46,7 +46,7 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
   ['holdings', 'holding', 'hldgs', 'hldg', 'hold', 'hldngs'],
   ['systems', 'system', 'sys', 'syst'],
   ['management', 'mgmt', 'mgt', 'mngmt'],
-  ['cooperative', 'coop', 'cooperatives', 'cooperativa', 'cooperative society'],
+  ['coop', 'cooperative', 'cooperatives', 'cooperativa', 'cooperative society'],
   ['center', 'centre', 'ctr', 'cntr', 'centro', 'zentrum'],
   ['laboratories', 'laboratory', 'labs', 'lab', 'labo', 'laboratoires', 'laboratorios'],
   ['engineering', 'eng', 'engg', 'engr'],
@@ -154,18 +154,33 @@ export function normalizeName(name: string, country?: string | null): Normalized
   const words = tokenize(folded);
   if (first && LEADING_ARTICLES.has(first) && words[0] !== first) notes.push(`leading "${first}" dropped`);
   const { words: bare, removed } = stripLegalForms(words);
+  const tokens: string[] = [];
+  const expanded: string[] = [];
+  let current = bare;
+  // Expanding an abbreviation can complete a legal form ("Société Co-op" -> "societe cooperative"):
+  // strip and expand until nothing changes, so that normalising the text again changes nothing.
+  for (let round = 0; round < 4; round++) {
+    tokens.length = 0;
+    let changed = false;
+    for (const w of current) {
+      const c = canonicalWord(w);
+      if (c !== w) {
+        expanded.push(`${w} -> ${c}`);
+        changed = true;
+      }
+      tokens.push(c);
+    }
+    if (!changed) break;
+    const again = stripLegalForms(tokens);
+    if (again.removed.length === 0) break;
+    removed.push(...again.removed);
+    current = again.words;
+  }
   const legalForm = removed.length > 0 ? removed.map((r) => r.form).reverse().join(' ') : null;
   const countries = removed.length > 0 ? (removed[0] as RemovedLegalForm).countries : [];
   if (legalForm) {
     const foreign = country && !countries.includes(country.toUpperCase()) && !countries.includes('XX');
     notes.push(`legal form ${legalForm} removed${foreign ? ` (a form of ${countries.join('/')})` : ''}`);
-  }
-  const tokens: string[] = [];
-  const expanded: string[] = [];
-  for (const w of bare) {
-    const c = canonicalWord(w);
-    if (c !== w) expanded.push(`${w} -> ${c}`);
-    tokens.push(c);
   }
   if (expanded.length > 0) notes.push(`abbreviation ${expanded.join(', ')}`);
   const keys = tokens;
