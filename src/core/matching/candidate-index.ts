@@ -330,12 +330,16 @@ export class CandidateIndex implements TokenWeights {
       }
       if (g.size > 0) groups.push(g);
     }
-    // Adjacent query words written together in an entry ("price waterhouse" -> "pricewaterhouse").
+    // Two to four adjacent query words written together in an entry ("price waterhouse" -> "pricewaterhouse").
     for (let i = 0; i + 1 < query.keys.length; i++) {
-      const id = this.vocab.get((query.keys[i] as string) + (query.keys[i + 1] as string));
-      if (id === undefined) continue;
-      const list = this.postings[id] as number[];
-      if (list.length > 0) groups.push({ lists: [{ list, w: this.weight(query.keys[i] as string) }], size: list.length });
+      let joined = query.keys[i] as string;
+      for (let j = i + 1; j < query.keys.length && j <= i + 3; j++) {
+        joined += query.keys[j] as string;
+        const id = this.vocab.get(joined);
+        if (id === undefined) continue;
+        const list = this.postings[id] as number[];
+        if (list.length > 0) groups.push({ lists: [{ list, w: this.weight(joined) }], size: list.length });
+      }
     }
     // An entry named by the query's initials ("International Business Machines" -> "IBM").
     const init = initialsOf(query.keys);
