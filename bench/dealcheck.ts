@@ -70,7 +70,13 @@ function quality(subs: readonly Submission[], answers: readonly string[][]): Qua
     else if (a.length > 0) fp++;
     if (s.truth && !a.includes(s.truth)) fn++;
   });
-  return { precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn), tp, fp, fn };
+  return {
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+    tp,
+    fp,
+    fn,
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -93,7 +99,11 @@ export async function runDealcheckBench(o: DealcheckOptions): Promise<{
   const gen = new CustomerGenerator(rnd, vocab);
   const registered: Customer[] = [];
   for (let i = 0; i < o.registrations; i++) registered.push(gen.registered());
-  const entries: IndexEntry[] = registered.map((c) => ({ id: c.id, kind: 'registration', party: customerParty(c) }));
+  const entries: IndexEntry[] = registered.map((c) => ({
+    id: c.id,
+    kind: 'registration',
+    party: customerParty(c),
+  }));
   const submissions: Submission[] = [];
   for (let i = 0; i < o.submissions; i++) {
     if (i % 2 === 0) submissions.push(variantOf(rnd, rnd.pick(registered)));
@@ -104,14 +114,18 @@ export async function runDealcheckBench(o: DealcheckOptions): Promise<{
     }
   }
   const generateS = (performance.now() - t0) / 1000;
-  o.log(`generated ${o.registrations} registrations and ${o.submissions} submissions in ${generateS.toFixed(1)} s`);
+  o.log(
+    `generated ${o.registrations} registrations and ${o.submissions} submissions in ${generateS.toFixed(1)} s`,
+  );
 
   const gcBefore = process.memoryUsage().rss;
   const b0 = performance.now();
   const check = (o.checkFactory ?? coreCheck)(entries);
   const buildS = (performance.now() - b0) / 1000;
   const rssMb = Math.round(process.memoryUsage().rss / 1e6);
-  o.log(`built the check in ${buildS.toFixed(2)} s; RSS ${rssMb} MB (${Math.round((process.memoryUsage().rss - gcBefore) / 1e6)} MB more than before the build)`);
+  o.log(
+    `built the check in ${buildS.toFixed(2)} s; RSS ${rssMb} MB (${Math.round((process.memoryUsage().rss - gcBefore) / 1e6)} MB more than before the build)`,
+  );
 
   for (let i = 0; i < Math.min(200, submissions.length); i++) check((submissions[i] as Submission).party); // warm-up
   const latencies: number[] = [];
@@ -124,8 +138,12 @@ export async function runDealcheckBench(o: DealcheckOptions): Promise<{
   }
   const sorted = [...latencies].sort((a, b) => a - b);
   const q = quality(submissions, answers);
-  o.log(`check: p50 ${percentile(sorted, 50).toFixed(3)} ms, p99 ${percentile(sorted, 99).toFixed(3)} ms, max ${(sorted[sorted.length - 1] ?? 0).toFixed(2)} ms`);
-  o.log(`check: precision ${q.precision.toFixed(4)} recall ${q.recall.toFixed(4)} (tp ${q.tp}, fp ${q.fp}, fn ${q.fn})`);
+  o.log(
+    `check: p50 ${percentile(sorted, 50).toFixed(3)} ms, p99 ${percentile(sorted, 99).toFixed(3)} ms, max ${(sorted[sorted.length - 1] ?? 0).toFixed(2)} ms`,
+  );
+  o.log(
+    `check: precision ${q.precision.toFixed(4)} recall ${q.recall.toFixed(4)} (tp ${q.tp}, fp ${q.fp}, fn ${q.fn})`,
+  );
 
   // Recall by rule, false alarms by kind (look-alike or fresh).
   const byRule: Record<string, [number, number]> = {};
@@ -141,7 +159,10 @@ export async function runDealcheckBench(o: DealcheckOptions): Promise<{
   const misses = submissions.filter((s, i) => s.truth !== null && !(answers[i] ?? []).includes(s.truth));
   const falseAlarms = submissions
     .map((s, i) => ({ submission: s, answered: answers[i] ?? [] }))
-    .filter(({ submission, answered }) => answered.length > 0 && !(submission.truth && answered.includes(submission.truth)));
+    .filter(
+      ({ submission, answered }) =>
+        answered.length > 0 && !(submission.truth && answered.includes(submission.truth)),
+    );
 
   // Peers on a sample of the same submissions.
   const sampleIdx: number[] = [];
@@ -152,15 +173,29 @@ export async function runDealcheckBench(o: DealcheckOptions): Promise<{
   const peerFigures = (run: PeerRun) => {
     const s = [...run.latencies].sort((a, b) => a - b);
     const pq = quality(sample, run.answers);
-    return { p50_ms: r3(percentile(s, 50)), p99_ms: r3(percentile(s, 99)), precision: r4(pq.precision), recall: r4(pq.recall), load_s: r3(run.loadS), sample: sample.length };
+    return {
+      p50_ms: r3(percentile(s, 50)),
+      p99_ms: r3(percentile(s, 99)),
+      precision: r4(pq.precision),
+      recall: r4(pq.recall),
+      load_s: r3(run.loadS),
+      sample: sample.length,
+    };
   };
   const peers: Record<string, ReturnType<typeof peerFigures>> = {};
   if (o.postgresUrl) {
-    const run = await runPgTrgm(o.postgresUrl, names, sample.map((s) => s.party));
+    const run = await runPgTrgm(
+      o.postgresUrl,
+      names,
+      sample.map((s) => s.party),
+    );
     peers.pg_trgm = peerFigures(run);
     o.log(`pg_trgm: ${JSON.stringify(peers.pg_trgm)}`);
   }
-  const fts = runSqliteFts5(names, sample.map((s) => s.party));
+  const fts = runSqliteFts5(
+    names,
+    sample.map((s) => s.party),
+  );
   peers.sqlite_fts5 = peerFigures(fts);
   o.log(`sqlite_fts5: ${JSON.stringify(peers.sqlite_fts5)}`);
 
@@ -204,18 +239,21 @@ export async function dealcheckBench(args: string[]): Promise<Record<string, unk
   });
   if (args.includes('--explain')) {
     for (const m of misses.slice(0, 30))
-      log(`miss [${m.rules.join(',')}] ${JSON.stringify(m.party)} <- ${JSON.stringify(customerParty(customers.get(m.truth as string) as Customer))}`);
+      log(
+        `miss [${m.rules.join(',')}] ${JSON.stringify(m.party)} <- ${JSON.stringify(customerParty(customers.get(m.truth as string) as Customer))}`,
+      );
     for (const f of falseAlarms.slice(0, 30))
-      log(`false alarm${f.submission.lookAlike ? ' (look-alike)' : ''} ${JSON.stringify(f.submission.party.name)} -> ${f.answered.map((id) => customerParty(customers.get(id) as Customer).name).join(' | ')}`);
+      log(
+        `false alarm${f.submission.lookAlike ? ' (look-alike)' : ''} ${JSON.stringify(f.submission.party.name)} -> ${f.answered.map((id) => customerParty(customers.get(id) as Customer).name).join(' | ')}`,
+      );
   }
   if (!json) return result;
   // The JSON line: the figures the issue names first.
   const { registrations, p50_ms, p99_ms, precision, recall, build_s, rss_mb, peers } = result;
   const slim = Object.fromEntries(
-    Object.entries(peers as Record<string, { p99_ms: number; precision: number; recall: number }>).map(([k, v]) => [
-      k,
-      { p99_ms: v.p99_ms, precision: v.precision, recall: v.recall },
-    ]),
+    Object.entries(peers as Record<string, { p99_ms: number; precision: number; recall: number }>).map(
+      ([k, v]) => [k, { p99_ms: v.p99_ms, precision: v.precision, recall: v.recall }],
+    ),
   );
   log(JSON.stringify(result));
   return { registrations, p50_ms, p99_ms, precision, recall, build_s, rss_mb, peers: slim };

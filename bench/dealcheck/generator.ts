@@ -14,7 +14,16 @@
  * its distinctive words (surnames, places, brands) with industry words only added or only left out.
  */
 import type { Random } from '../../src/core/shared/random.js';
-import { COUNTRY_FORMS, COUNTRY_WEIGHTS, ENDINGS, INDUSTRIES, PLACES, SURNAMES, SYLLABLES, TLD } from './words.js';
+import {
+  COUNTRY_FORMS,
+  COUNTRY_WEIGHTS,
+  ENDINGS,
+  INDUSTRIES,
+  PLACES,
+  SURNAMES,
+  SYLLABLES,
+  TLD,
+} from './words.js';
 
 export type WordKind = 'S' | 'P' | 'C' | 'I';
 
@@ -103,7 +112,8 @@ class DistinctWords {
     if (f.length < 4 || this.kept.has(f)) return false;
     const keys = [f];
     for (let i = 0; i < f.length; i++) keys.push(f.slice(0, i) + f.slice(i + 1));
-    for (const k of keys) for (const other of this.neighbourhood.get(k) ?? []) if (withinOneEdit(f, other)) return false;
+    for (const k of keys)
+      for (const other of this.neighbourhood.get(k) ?? []) if (withinOneEdit(f, other)) return false;
     this.kept.add(f);
     for (const k of keys) {
       const list = this.neighbourhood.get(k);
@@ -147,12 +157,24 @@ function pickWeighted(rnd: Random, items: readonly (readonly [string, number])[]
 }
 
 const PATTERNS: readonly (readonly [string, number])[] = [
-  ['S I', 8], ['S I I', 8], ['C I', 15], ['C', 4], ['P I I', 10], ['S & S', 5], ['S & S I', 5],
-  ['S P I', 20], ['C P', 5], ['P C I', 10], ['C I I', 10],
+  ['S I', 8],
+  ['S I I', 8],
+  ['C I', 15],
+  ['C', 4],
+  ['P I I', 10],
+  ['S & S', 5],
+  ['S & S I', 5],
+  ['S P I', 20],
+  ['C P', 5],
+  ['P C I', 10],
+  ['C I I', 10],
 ];
 
 export function customerKey(words: readonly string[]): string {
-  return words.map((w) => fold(w)).sort().join(' ');
+  return words
+    .map((w) => fold(w))
+    .sort()
+    .join(' ');
 }
 
 function hash(s: string): number {
@@ -201,7 +223,9 @@ export class CustomerGenerator {
     const rnd = this.rnd;
     const country = pickWeighted(rnd, COUNTRY_WEIGHTS);
     const forms = COUNTRY_FORMS[country] ?? ['Ltd'];
-    const slug = fold(words.join('')).replace(/[^a-z0-9]/g, '').slice(0, 30);
+    const slug = fold(words.join(''))
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 30);
     return {
       id: `c${this.next++}`,
       words,
@@ -243,7 +267,8 @@ export class CustomerGenerator {
     if (minusOne(words).some((k) => this.keys.has(k))) return false;
     // Nor the same distinctive words with industry words only added or only left out.
     const folded = new Set(words.map(fold));
-    for (const other of this.byDistinctive.get(hash(customerKey(words.filter((_, i) => kinds[i] !== 'I')))) ?? []) {
+    for (const other of this.byDistinctive.get(hash(customerKey(words.filter((_, i) => kinds[i] !== 'I')))) ??
+      []) {
       const o = new Set(other.map(fold));
       if ([...folded].every((w) => o.has(w)) || [...o].every((w) => folded.has(w))) return false;
     }
@@ -271,12 +296,52 @@ export class CustomerGenerator {
 }
 
 const CYR: readonly (readonly [string, string])[] = [
-  ['shch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ts', 'ц'], ['ch', 'ч'], ['sh', 'ш'], ['ya', 'я'], ['yu', 'ю'],
-  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['w', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'],
-  ['y', 'й'], ['k', 'к'], ['c', 'к'], ['q', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'],
-  ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['x', 'кс'], ['j', 'й'],
+  ['shch', 'щ'],
+  ['zh', 'ж'],
+  ['kh', 'х'],
+  ['ts', 'ц'],
+  ['ch', 'ч'],
+  ['sh', 'ш'],
+  ['ya', 'я'],
+  ['yu', 'ю'],
+  ['a', 'а'],
+  ['b', 'б'],
+  ['v', 'в'],
+  ['w', 'в'],
+  ['g', 'г'],
+  ['d', 'д'],
+  ['e', 'е'],
+  ['z', 'з'],
+  ['i', 'и'],
+  ['y', 'й'],
+  ['k', 'к'],
+  ['c', 'к'],
+  ['q', 'к'],
+  ['l', 'л'],
+  ['m', 'м'],
+  ['n', 'н'],
+  ['o', 'о'],
+  ['p', 'п'],
+  ['r', 'р'],
+  ['s', 'с'],
+  ['t', 'т'],
+  ['u', 'у'],
+  ['f', 'ф'],
+  ['h', 'х'],
+  ['x', 'кс'],
+  ['j', 'й'],
 ];
-const CYR_FORMS: Record<string, string> = { OOO: 'ООО', AO: 'АО', PAO: 'ПАО', ZAO: 'ЗАО', TOV: 'ТОВ', EOOD: 'ЕООД', OOD: 'ООД', AD: 'АД', EAD: 'ЕАД' };
+const CYR_FORMS: Record<string, string> = {
+  OOO: 'ООО',
+  AO: 'АО',
+  PAO: 'ПАО',
+  ZAO: 'ЗАО',
+  TOV: 'ТОВ',
+  EOOD: 'ЕООД',
+  OOD: 'ООД',
+  AD: 'АД',
+  EAD: 'ЕАД',
+};
 
 /** Latin to Cyrillic as a Russian clerk would write a Latin-spelled name (bench-local). */
 export function toCyrillic(word: string): string {
@@ -347,7 +412,8 @@ function typo(rnd: Random, word: string): string {
   if (op === 0) return word.slice(0, i) + letter() + word.slice(i + 1);
   if (op === 1) return word.slice(0, i) + word.slice(i + 1);
   if (op === 2) return word.slice(0, i) + letter() + word.slice(i);
-  if (i + 1 < word.length && word[i] !== word[i + 1]) return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+  if (i + 1 < word.length && word[i] !== word[i + 1])
+    return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
   return word.slice(0, i) + letter() + word.slice(i + 1);
 }
 
@@ -355,7 +421,14 @@ function typo(rnd: Random, word: string): string {
  * Applies one rule; returns false when it does not apply to this name (the caller picks another).
  * Each rule does what README.md (src/core/matching) lists as a variant the matcher must find.
  */
-function applyRule(rule: VariantRule, rnd: Random, c: Customer, p: NameParts, party: Party, state: { cyrillic: boolean; reordered?: boolean; initials?: boolean }): boolean {
+function applyRule(
+  rule: VariantRule,
+  rnd: Random,
+  c: Customer,
+  p: NameParts,
+  party: Party,
+  state: { cyrillic: boolean; reordered?: boolean; initials?: boolean },
+): boolean {
   const forms = COUNTRY_FORMS[c.country] ?? ['Ltd'];
   switch (rule) {
     case 'legal-form-changed': {
@@ -407,16 +480,20 @@ function applyRule(rule: VariantRule, rnd: Random, c: Customer, p: NameParts, pa
       const i = p.words.findIndex((w) => /[^\x20-\x7e]/.test(w) && /\p{Script=Latin}/u.test(w));
       if (i >= 0) {
         const w = p.words[i] as string;
-        p.words[i] = /[äöü]/.test(w) && rnd.chance(0.5)
-          ? w.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')
-          : w.normalize('NFD').replace(/\p{M}/gu, '');
+        p.words[i] =
+          /[äöü]/.test(w) && rnd.chance(0.5)
+            ? w.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')
+            : w.normalize('NFD').replace(/\p{M}/gu, '');
         return true;
       }
       const j = p.words.findIndex((w) => /[eao]/.test(w.slice(1)));
       if (j < 0 || state.cyrillic) return false;
       const w = p.words[j] as string;
       const k = 1 + w.slice(1).search(/[eao]/);
-      p.words[j] = w.slice(0, k) + ({ e: 'é', a: 'á', o: 'ó' } as Record<string, string>)[w[k] as string] + w.slice(k + 1);
+      p.words[j] =
+        w.slice(0, k) +
+        ({ e: 'é', a: 'á', o: 'ó' } as Record<string, string>)[w[k] as string] +
+        w.slice(k + 1);
       return true;
     }
     case 'transliteration':
@@ -445,14 +522,17 @@ function applyRule(rule: VariantRule, rnd: Random, c: Customer, p: NameParts, pa
       if (op === 0 && p.form && /\./.test(p.form)) p.form = p.form.replace(/\./g, '');
       else if (op === 1 && p.form && !p.prefix) p.words[p.words.length - 1] += ',';
       else if (op === 2) p.words = p.words.map((w) => w.toUpperCase());
-      else if (op === 3 && p.words.length >= 2) p.words = [p.words.slice(0, 2).join('-'), ...p.words.slice(2)];
+      else if (op === 3 && p.words.length >= 2)
+        p.words = [p.words.slice(0, 2).join('-'), ...p.words.slice(2)];
       else p.words = p.words.map((w) => w.toLowerCase());
       return true;
     }
     case 'other-domain': {
       if (!c.domain) return false;
       const base = c.domain.split('.')[0] as string;
-      party.domain = rnd.chance(0.5) ? `${base}.com` : `${base}-${rnd.pick(['group', 'global', 'hq', 'online'])}.${TLD[c.country] ?? 'com'}`;
+      party.domain = rnd.chance(0.5)
+        ? `${base}.com`
+        : `${base}-${rnd.pick(['group', 'global', 'hq', 'online'])}.${TLD[c.country] ?? 'com'}`;
       if (party.domain === c.domain) party.domain = `${base}-group.com`;
       return true;
     }

@@ -60,12 +60,17 @@ export function runSqliteFts5(names: readonly string[], submissions: readonly Pa
     const answers: string[][] = [];
     const latencies: number[] = [];
     for (const s of submissions) {
-      const grams = [...new Set([...s.name.toLowerCase()].map((_, i, a) => a.slice(i, i + 3).join('')))].filter(
-        (g) => [...g].length === 3 && !/["\s]/.test(g),
-      );
+      const grams = [
+        ...new Set([...s.name.toLowerCase()].map((_, i, a) => a.slice(i, i + 3).join(''))),
+      ].filter((g) => [...g].length === 3 && !/["\s]/.test(g));
       const t = performance.now();
-      const rows = grams.length === 0 ? [] : (query.all(grams.map((g) => `"${g}"`).join(' OR ')) as { id: number; name: string }[]);
-      const hits = rows.filter((r) => trigramSimilarity(r.name, s.name) >= PEER_THRESHOLD).map((r) => `c${r.id - 1}`);
+      const rows =
+        grams.length === 0
+          ? []
+          : (query.all(grams.map((g) => `"${g}"`).join(' OR ')) as { id: number; name: string }[]);
+      const hits = rows
+        .filter((r) => trigramSimilarity(r.name, s.name) >= PEER_THRESHOLD)
+        .map((r) => `c${r.id - 1}`);
       latencies.push(performance.now() - t);
       answers.push(hits);
     }
@@ -76,7 +81,11 @@ export function runSqliteFts5(names: readonly string[], submissions: readonly Pa
   }
 }
 
-export async function runPgTrgm(url: string, names: readonly string[], submissions: readonly Party[]): Promise<PeerRun> {
+export async function runPgTrgm(
+  url: string,
+  names: readonly string[],
+  submissions: readonly Party[],
+): Promise<PeerRun> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const schema = `dealcheck_${process.pid}_${Date.now()}`;
@@ -87,7 +96,10 @@ export async function runPgTrgm(url: string, names: readonly string[], submissio
     await client.query('CREATE UNLOGGED TABLE reg (id int PRIMARY KEY, name text NOT NULL)');
     for (let i = 0; i < names.length; i += 20_000) {
       const chunk = names.slice(i, i + 20_000);
-      await client.query('INSERT INTO reg SELECT * FROM unnest($1::int[], $2::text[])', [chunk.map((_, j) => i + j), chunk]);
+      await client.query('INSERT INTO reg SELECT * FROM unnest($1::int[], $2::text[])', [
+        chunk.map((_, j) => i + j),
+        chunk,
+      ]);
     }
     await client.query('CREATE INDEX reg_name_trgm ON reg USING gin (name gin_trgm_ops)');
     await client.query('ANALYZE reg');

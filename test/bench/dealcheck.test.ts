@@ -31,10 +31,21 @@ describe('npm run bench -- dealcheck', () => {
   it('ends with the JSON line the issue names', { timeout: 180_000 }, async () => {
     const errors: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => (
+      errors.push(String(chunk)),
+      true
+    )) as typeof process.stderr.write;
     let result: Record<string, unknown>;
     try {
-      result = await dealcheckBench(['--registrations', '2000', '--submissions', '200', '--peer-sample', '20', '--json']);
+      result = await dealcheckBench([
+        '--registrations',
+        '2000',
+        '--submissions',
+        '200',
+        '--peer-sample',
+        '20',
+        '--json',
+      ]);
     } finally {
       process.stderr.write = write;
     }

@@ -18,8 +18,13 @@ const REGISTERED: [string, string, string | null][] = [
 
 function index(): CandidateIndex {
   const ix = new CandidateIndex();
-  for (const [id, name, country] of REGISTERED) ix.add({ id, kind: 'registration', party: { name, country } });
-  ix.add({ id: 'n1', kind: 'named-account', party: { name: 'Nestlé S.A.', country: 'CH', domain: 'nestle.com' } });
+  for (const [id, name, country] of REGISTERED)
+    ix.add({ id, kind: 'registration', party: { name, country } });
+  ix.add({
+    id: 'n1',
+    kind: 'named-account',
+    party: { name: 'Nestlé S.A.', country: 'CH', domain: 'nestle.com' },
+  });
   ix.add({ id: 'c1', kind: 'customer', party: { name: 'Marks & Spencer Group plc', country: 'GB' } });
   return ix;
 }
@@ -49,17 +54,30 @@ describe('CandidateIndex', () => {
   });
 
   it('finds initials as a possible match', () => {
-    expect(index().search({ name: 'IBM', country: 'US' })[0]).toMatchObject({ id: 'r4', decision: 'possible' });
+    expect(index().search({ name: 'IBM', country: 'US' })[0]).toMatchObject({
+      id: 'r4',
+      decision: 'possible',
+    });
   });
 
-  it.each([['Acme Robotics'], ['First National Bank of Texas'], ['Deutsche Bank AG'], ['Volvo AB']])('does not find %s', (name) => {
-    expect(index().search({ name })).toEqual([]);
-  });
+  it.each([['Acme Robotics'], ['First National Bank of Texas'], ['Deutsche Bank AG'], ['Volvo AB']])(
+    'does not find %s',
+    (name) => {
+      expect(index().search({ name })).toEqual([]);
+    },
+  );
 
   it('answers minScore and limit', () => {
     const ix = new CandidateIndex();
-    for (let i = 0; i < 20; i++) ix.add({ id: `x${String(i).padStart(2, '0')}`, kind: 'customer', party: { name: 'Zanovar Robotics' } });
-    expect(ix.search({ name: 'Zanovar Robotics' }, { limit: 5 }).map((c) => c.id)).toEqual(['x00', 'x01', 'x02', 'x03', 'x04']);
+    for (let i = 0; i < 20; i++)
+      ix.add({ id: `x${String(i).padStart(2, '0')}`, kind: 'customer', party: { name: 'Zanovar Robotics' } });
+    expect(ix.search({ name: 'Zanovar Robotics' }, { limit: 5 }).map((c) => c.id)).toEqual([
+      'x00',
+      'x01',
+      'x02',
+      'x03',
+      'x04',
+    ]);
     expect(ix.search({ name: 'Zanovar' }, { minScore: 0.99 })).toEqual([]);
   });
 
@@ -83,7 +101,17 @@ describe('CandidateIndex', () => {
   });
 
   it('finds every entry by its own name, whatever was added and removed before', () => {
-    const word = fc.constantFrom('Zanovar', 'Kelbrix', 'Hansen', 'Oslo', 'Logistics', 'Robotics', 'Müller', 'Group', 'Nordic');
+    const word = fc.constantFrom(
+      'Zanovar',
+      'Kelbrix',
+      'Hansen',
+      'Oslo',
+      'Logistics',
+      'Robotics',
+      'Müller',
+      'Group',
+      'Nordic',
+    );
     const name = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
     fc.assert(
       fc.property(fc.array(fc.tuple(name, fc.boolean()), { minLength: 1, maxLength: 30 }), (ops) => {
@@ -98,7 +126,8 @@ describe('CandidateIndex', () => {
           }
         });
         expect(ix.size).toBe(alive.size);
-        for (const [id, n] of alive) expect(ix.search({ name: n }, { limit: 100 }).map((c) => c.id)).toContain(id);
+        for (const [id, n] of alive)
+          expect(ix.search({ name: n }, { limit: 100 }).map((c) => c.id)).toContain(id);
       }),
       { numRuns: 200 },
     );

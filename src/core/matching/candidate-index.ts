@@ -10,7 +10,14 @@
  * ranked by the weight of the words they share, and the best `CANDIDATES` are scored in full.
  * Word weights are inverse document frequencies learnt from the indexed names.
  */
-import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingKey, spellingsOf } from './normalize.js';
+import {
+  addressWords,
+  normalizeDomain,
+  normalizeName,
+  normalizePostalCode,
+  spellingKey,
+  spellingsOf,
+} from './normalize.js';
 import {
   commonWordFactor,
   comparePrepared,
@@ -46,9 +53,9 @@ export interface SearchOptions {
 }
 
 export interface CandidateIndexOptions {
-  /** Entries scored in full per search (default 40). */
+  /** Entries scored in full per search (default 32). */
   candidates?: number;
-  /** Posting entries read per search beyond the rarest word's (default 40,000). */
+  /** Posting entries read per search beyond the rarest word's (default 30,000). */
   postingBudget?: number;
 }
 
@@ -100,8 +107,8 @@ export class CandidateIndex implements TokenWeights {
   private readonly postingBudget: number;
 
   constructor(options: CandidateIndexOptions = {}) {
-    this.candidates = options.candidates ?? 40;
-    this.postingBudget = options.postingBudget ?? 40_000;
+    this.candidates = options.candidates ?? 32;
+    this.postingBudget = options.postingBudget ?? 30_000;
   }
 
   get size(): number {
@@ -127,7 +134,8 @@ export class CandidateIndex implements TokenWeights {
       this.country = grow(this.country, size);
       this.form = grow(this.form, size);
     }
-    if (this.poolUsed + n > this.pool.length) this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolUsed + n));
+    if (this.poolUsed + n > this.pool.length)
+      this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolUsed + n));
     this.ids[slot] = entry.id;
     this.parties[slot] = entry.party;
     this.kinds[slot] = KINDS.indexOf(entry.kind);
@@ -157,7 +165,8 @@ export class CandidateIndex implements TokenWeights {
     const keys = this.keysOf(slot);
     const start = this.wordStart[slot] as number;
     for (let i = 0; i < keys.length; i++) {
-      if (keys.indexOf(keys[i] as string) === i) drop(this.postings[this.pool[start + i] as number] as number[], slot);
+      if (keys.indexOf(keys[i] as string) === i)
+        drop(this.postings[this.pool[start + i] as number] as number[], slot);
     }
     const party = this.parties[slot] as PartyInput;
     const init = initialsOf(keys);
@@ -188,7 +197,10 @@ export class CandidateIndex implements TokenWeights {
   /** How many entries these initials stand for: names with these initials and names that are this word. */
   sharedInitials(initials: string): number {
     const id = this.vocab.get(initials);
-    return multiGet(this.initials, initials).length + (id === undefined ? 0 : (this.postings[id] as number[]).length);
+    return (
+      multiGet(this.initials, initials).length +
+      (id === undefined ? 0 : (this.postings[id] as number[]).length)
+    );
   }
 
   private keysOf(slot: number): string[] {
@@ -215,8 +227,10 @@ export class CandidateIndex implements TokenWeights {
     const scored: { slot: number; score: number }[] = [];
     for (const s of slots) {
       // A name scoring under NAME_FLOOR cannot reach a possible match whatever the other fields say.
-      if (nameSimilarity(query.keys, this.keysOf(s), this).score < NAME_FLOOR) continue;
-      const c = comparePrepared(query, this.prepared(s), this, false);
+      const keys = this.keysOf(s);
+      const name = nameSimilarity(query.keys, keys, this);
+      if (name.score < NAME_FLOOR) continue;
+      const c = comparePrepared(query, this.prepared(s, keys), this, false, name);
       if (c.score >= minScore) scored.push({ slot: s, score: c.score });
     }
     scored.sort((p, q) => q.score - p.score || cmp(this.ids[p.slot] as string, this.ids[q.slot] as string));
@@ -233,11 +247,11 @@ export class CandidateIndex implements TokenWeights {
   }
 
   /** A stored entry as the similarity rules read it (its words already interned). */
-  private prepared(slot: number): PreparedParty {
+  private prepared(slot: number, keys: readonly string[]): PreparedParty {
     const p = this.parties[slot] as PartyInput;
     return {
       original: p.name,
-      keys: this.keysOf(slot),
+      keys,
       legalForm: this.formKeys[this.form[slot] as number] ?? null,
       notes: [],
       domain: normalizeDomain(p.domain),
@@ -258,7 +272,8 @@ export class CandidateIndex implements TokenWeights {
     for (const spelling of [word, ...spellingsOf(word)]) {
       if (spelling.length < MIN_TYPO_LENGTH) continue;
       multiAdd(this.deletions, spelling, id);
-      for (let i = 0; i < spelling.length; i++) multiAdd(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
+      for (let i = 0; i < spelling.length; i++)
+        multiAdd(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
     }
     multiAdd(this.spellings, spellingKey(word), id);
     return id;
@@ -286,7 +301,8 @@ export class CandidateIndex implements TokenWeights {
 
   /** The entries worth scoring for a query (blocking). */
   private block(query: PreparedParty): number[] {
-    if (this.acc.length < this.ids.length) this.acc = new Float64Array(Math.max(this.ids.length, this.acc.length * 2));
+    if (this.acc.length < this.ids.length)
+      this.acc = new Float64Array(Math.max(this.ids.length, this.acc.length * 2));
     const acc = this.acc;
     const touched: number[] = [];
     const add = (list: readonly number[], w: number) => {
@@ -376,7 +392,8 @@ export class CandidateIndex implements TokenWeights {
     // Best accumulated weights: a bounded min-heap.
     const k = this.candidates;
     const heap: number[] = [];
-    const less = (p: number, q: number) => (acc[p] as number) < (acc[q] as number) || (acc[p] === acc[q] && p > q);
+    const less = (p: number, q: number) =>
+      (acc[p] as number) < (acc[q] as number) || (acc[p] === acc[q] && p > q);
     for (const s of touched) {
       if (heap.length < k) {
         heap.push(s);

@@ -69,7 +69,8 @@ export function legalFormSpellings(country?: string): { spelling: string; countr
   const out: { spelling: string; countries: readonly string[] }[] = [];
   for (const [c, abbreviations, names] of [...LEGAL_FORM_ROWS, ...GENERIC_LEGAL_FORM_ROWS]) {
     if (country && c !== country) continue;
-    for (const spelling of [...abbreviations.split('|'), ...names.split('|')]) out.push({ spelling, countries: [c] });
+    for (const spelling of [...abbreviations.split('|'), ...names.split('|')])
+      out.push({ spelling, countries: [c] });
   }
   return out;
 }
@@ -82,7 +83,7 @@ export function stripLegalForms(words: readonly string[]): { words: string[]; re
   const { byKey, attached, maxWords } = table();
   let w = [...words];
   const removed: RemovedLegalForm[] = [];
-  for (let changed = true; changed && w.length > 1; ) {
+  for (let changed = true; changed && w.length > 1;) {
     changed = false;
     // End of the name: the longest spelling wins.
     let cut = 0;
@@ -97,7 +98,12 @@ export function stripLegalForms(words: readonly string[]): { words: string[]; re
       }
     }
     if (found) {
-      removed.push({ form: found.form, key: w.slice(w.length - cut).join(''), countries: found.countries, position: 'end' });
+      removed.push({
+        form: found.form,
+        key: w.slice(w.length - cut).join(''),
+        countries: found.countries,
+        position: 'end',
+      });
       w = w.slice(0, w.length - cut);
       changed = true;
     }
@@ -115,14 +121,19 @@ export function stripLegalForms(words: readonly string[]): { words: string[]; re
       }
     }
     if (found) {
-      removed.push({ form: found.form, key: w.slice(0, cut).join(''), countries: found.countries, position: 'start' });
+      removed.push({
+        form: found.form,
+        key: w.slice(0, cut).join(''),
+        countries: found.countries,
+        position: 'start',
+      });
       w = w.slice(cut);
       changed = true;
     }
   }
   // Scripts without spaces: "トヨタ自動車株式会社".
   if (attached.length > 0 && w.length > 0) {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       const last = w[w.length - 1] as string;
       const first = w[0] as string;

@@ -67,7 +67,15 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
   ['saint', 'st', 'ste', 'sankt', 'san', 'santa', 'sainte'],
   ['mount', 'mt', 'mont'],
   ['fort', 'ft'],
-  ['telecommunications', 'telecom', 'telecoms', 'telecomm', 'telekom', 'telecomunicaciones', 'telecomunicacoes'],
+  [
+    'telecommunications',
+    'telecom',
+    'telecoms',
+    'telecomm',
+    'telekom',
+    'telecomunicaciones',
+    'telecomunicacoes',
+  ],
   ['transport', 'transportation', 'transp', 'trans'],
   ['logistics', 'logistic', 'logistik', 'logistique', 'logistica'],
   ['construction', 'constr', 'const', 'constructions'],
@@ -93,17 +101,26 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
 ];
 const ABBREVIATIONS = new Map<string, string>();
 for (const [canonical, ...variants] of ABBREVIATION_GROUPS) {
-  for (const v of variants) if (!v.includes(' ') && !v.includes('.')) ABBREVIATIONS.set(v, canonical as string);
+  for (const v of variants)
+    if (!v.includes(' ') && !v.includes('.')) ABBREVIATIONS.set(v, canonical as string);
 }
 const SPELLINGS = new Map<string, string[]>();
 for (const [canonical, ...variants] of ABBREVIATION_GROUPS)
-  SPELLINGS.set(canonical as string, variants.filter((v) => v.length >= 5 && !v.includes(' ') && !v.includes('.')));
+  SPELLINGS.set(
+    canonical as string,
+    variants.filter((v) => v.length >= 5 && !v.includes(' ') && !v.includes('.')),
+  );
 
 /** The longer spellings (5+ letters) a canonical word stands for ("telecommunications" -> "telecom", ...). */
 export function spellingsOf(canonical: string): readonly string[] {
   return SPELLINGS.get(canonical) ?? NONE;
 }
 const NONE: readonly string[] = [];
+
+/** Whether a word is the canonical word of an abbreviation group. */
+export function isCanonical(word: string): boolean {
+  return SPELLINGS.has(word);
+}
 
 // Single letters stay as written: "N" is as often an initial as "North".
 for (const k of ['n', 's', 'e', 'w']) ABBREVIATIONS.delete(k);
@@ -144,7 +161,23 @@ function computeSpellingKey(word: string): string {
     .replace(/(.)\1+/g, '$1');
 }
 
-const LEADING_ARTICLES: ReadonlySet<string> = new Set(['the', 'le', 'la', 'les', 'l', 'die', 'der', 'das', 'el', 'il', 'lo', 'los', 'las', 'de', 'het']);
+const LEADING_ARTICLES: ReadonlySet<string> = new Set([
+  'the',
+  'le',
+  'la',
+  'les',
+  'l',
+  'die',
+  'der',
+  'das',
+  'el',
+  'il',
+  'lo',
+  'los',
+  'las',
+  'de',
+  'het',
+]);
 
 export function normalizeName(name: string, country?: string | null): NormalizedName {
   const flags: FoldFlags = { accents: false, transliterated: false };
@@ -176,7 +209,13 @@ export function normalizeName(name: string, country?: string | null): Normalized
     removed.push(...again.removed);
     current = again.words;
   }
-  const legalForm = removed.length > 0 ? removed.map((r) => r.form).reverse().join(' ') : null;
+  const legalForm =
+    removed.length > 0
+      ? removed
+          .map((r) => r.form)
+          .reverse()
+          .join(' ')
+      : null;
   const countries = removed.length > 0 ? (removed[0] as RemovedLegalForm).countries : [];
   if (legalForm) {
     const foreign = country && !countries.includes(country.toUpperCase()) && !countries.includes('XX');
@@ -201,20 +240,99 @@ export function normalizeName(name: string, country?: string | null): Normalized
 
 /** Mail providers and hosts whose domain says nothing about the company behind an address. */
 export const GENERIC_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'hotmail.fr', 'hotmail.de',
-  'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'yahoo.de', 'yahoo.co.jp', 'ymail.com',
-  'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net',
-  'gmx.com', 'web.de', 't-online.de', 'freenet.de', 'orange.fr', 'wanadoo.fr', 'free.fr', 'laposte.net',
-  'sfr.fr', 'libero.it', 'virgilio.it', 'mail.ru', 'yandex.ru', 'yandex.com', 'rambler.ru', 'qq.com',
-  '163.com', '126.com', 'naver.com', 'daum.net', 'zoho.com', 'mail.com', 'seznam.cz', 'wp.pl', 'o2.pl',
-  'onet.pl', 'interia.pl', 'bigpond.com', 'rediffmail.com', 'uol.com.br', 'bol.com.br', 'terra.com.br',
-  'btinternet.com', 'sky.com', 'comcast.net', 'verizon.net', 'att.net', 'sbcglobal.net', 'tutanota.com',
-  'fastmail.com', 'hey.com', 'example.com', 'linkedin.com', 'facebook.com', 'sharepoint.com', 'github.io',
-  'wixsite.com', 'wordpress.com', 'blogspot.com',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'hotmail.fr',
+  'hotmail.de',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.co.uk',
+  'yahoo.fr',
+  'yahoo.de',
+  'yahoo.co.jp',
+  'ymail.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.de',
+  'gmx.net',
+  'gmx.com',
+  'web.de',
+  't-online.de',
+  'freenet.de',
+  'orange.fr',
+  'wanadoo.fr',
+  'free.fr',
+  'laposte.net',
+  'sfr.fr',
+  'libero.it',
+  'virgilio.it',
+  'mail.ru',
+  'yandex.ru',
+  'yandex.com',
+  'rambler.ru',
+  'qq.com',
+  '163.com',
+  '126.com',
+  'naver.com',
+  'daum.net',
+  'zoho.com',
+  'mail.com',
+  'seznam.cz',
+  'wp.pl',
+  'o2.pl',
+  'onet.pl',
+  'interia.pl',
+  'bigpond.com',
+  'rediffmail.com',
+  'uol.com.br',
+  'bol.com.br',
+  'terra.com.br',
+  'btinternet.com',
+  'sky.com',
+  'comcast.net',
+  'verizon.net',
+  'att.net',
+  'sbcglobal.net',
+  'tutanota.com',
+  'fastmail.com',
+  'hey.com',
+  'example.com',
+  'linkedin.com',
+  'facebook.com',
+  'sharepoint.com',
+  'github.io',
+  'wixsite.com',
+  'wordpress.com',
+  'blogspot.com',
 ]);
 
 /** Second-level labels under which companies register ("co.uk", "com.au"). */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'ltd', 'plc', 'nic', 'biz', 'info']);
+const SECOND_LEVEL = new Set([
+  'co',
+  'com',
+  'net',
+  'org',
+  'gov',
+  'edu',
+  'ac',
+  'or',
+  'ne',
+  'go',
+  'gob',
+  'ltd',
+  'plc',
+  'nic',
+  'biz',
+  'info',
+]);
 
 /**
  * The registrable domain of a domain, e-mail address or URL, lower-cased, without scheme, `www.`, port or
@@ -245,9 +363,26 @@ export function normalizePostalCode(code: string | null | undefined): string | n
 }
 
 const STREET_WORDS: Record<string, string> = {
-  street: 'st', str: 'st', strasse: 'st', strase: 'st', road: 'rd', avenue: 'ave', av: 'ave', avenida: 'ave',
-  boulevard: 'blvd', bd: 'blvd', drive: 'dr', lane: 'ln', place: 'pl', platz: 'pl', square: 'sq',
-  rue: 'r', via: 'v', suite: 'ste', floor: 'fl', building: 'bldg',
+  street: 'st',
+  str: 'st',
+  strasse: 'st',
+  strase: 'st',
+  road: 'rd',
+  avenue: 'ave',
+  av: 'ave',
+  avenida: 'ave',
+  boulevard: 'blvd',
+  bd: 'blvd',
+  drive: 'dr',
+  lane: 'ln',
+  place: 'pl',
+  platz: 'pl',
+  square: 'sq',
+  rue: 'r',
+  via: 'v',
+  suite: 'ste',
+  floor: 'fl',
+  building: 'bldg',
 };
 
 /** Address or city words, folded, street words abbreviated one way ("Straße" -> "st"). */

@@ -4,7 +4,15 @@
  * Symmetric by construction: both sides are put in one canonical order before anything is computed.
  * Rules and thresholds: README.md in this folder.
  */
-import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, spellingKey, spellingsOf } from './normalize.js';
+import {
+  addressWords,
+  normalizeDomain,
+  normalizeName,
+  normalizePostalCode,
+  isCanonical,
+  spellingKey,
+  spellingsOf,
+} from './normalize.js';
 
 export interface PartyInput {
   name: string;
@@ -85,21 +93,144 @@ export function prepareParty(p: PartyInput): PreparedParty {
 
 /** Words so common in company names that they say little on their own (used without a corpus). */
 const COMMON_WORDS: ReadonlySet<string> = new Set([
-  'bank', 'group', 'solutions', 'services', 'international', 'holdings', 'national', 'first', 'global',
-  'systems', 'technologies', 'partners', 'consulting', 'industries', 'associates', 'management', 'general',
-  'american', 'united', 'new', 'city', 'capital', 'financial', 'investments', 'insurance', 'trust', 'media',
-  'digital', 'data', 'energy', 'health', 'care', 'healthcare', 'medical', 'enterprises', 'trading',
-  'logistics', 'transport', 'construction', 'engineering', 'software', 'network', 'networks', 'products',
-  'manufacturing', 'development', 'resources', 'properties', 'realty', 'center', 'foods', 'food', 'motor',
-  'motors', 'electric', 'electronics', 'communications', 'telecommunications', 'pharmaceuticals',
-  'laboratories', 'chemicals', 'energies', 'power', 'water', 'air', 'oil', 'gas', 'steel', 'metal',
-  'machines', 'machinery', 'equipment', 'supply', 'distribution', 'retail', 'stores', 'store', 'shop',
-  'hotel', 'hotels', 'restaurant', 'studio', 'design', 'marketing', 'advertising', 'agency', 'office',
-  'north', 'south', 'east', 'west', 'central', 'europe', 'european', 'asia', 'pacific', 'atlantic', 'world',
-  'universal', 'royal', 'standard', 'premier', 'best', 'smart', 'pro', 'tech', 'info', 'web', 'online',
-  'net', 'one', 'plus', 'union', 'mutual', 'savings', 'credit', 'security', 'securities', 'fund', 'funds',
-  'asset', 'assets', 'real', 'estate', 'home', 'homes', 'building', 'auto', 'automotive', 'deutsche',
-  'francaise', 'societe', 'compagnie', 'gesellschaft', 'sociedad', 'societa', 'empresa', 'saint',
+  'bank',
+  'group',
+  'solutions',
+  'services',
+  'international',
+  'holdings',
+  'national',
+  'first',
+  'global',
+  'systems',
+  'technologies',
+  'partners',
+  'consulting',
+  'industries',
+  'associates',
+  'management',
+  'general',
+  'american',
+  'united',
+  'new',
+  'city',
+  'capital',
+  'financial',
+  'investments',
+  'insurance',
+  'trust',
+  'media',
+  'digital',
+  'data',
+  'energy',
+  'health',
+  'care',
+  'healthcare',
+  'medical',
+  'enterprises',
+  'trading',
+  'logistics',
+  'transport',
+  'construction',
+  'engineering',
+  'software',
+  'network',
+  'networks',
+  'products',
+  'manufacturing',
+  'development',
+  'resources',
+  'properties',
+  'realty',
+  'center',
+  'foods',
+  'food',
+  'motor',
+  'motors',
+  'electric',
+  'electronics',
+  'communications',
+  'telecommunications',
+  'pharmaceuticals',
+  'laboratories',
+  'chemicals',
+  'energies',
+  'power',
+  'water',
+  'air',
+  'oil',
+  'gas',
+  'steel',
+  'metal',
+  'machines',
+  'machinery',
+  'equipment',
+  'supply',
+  'distribution',
+  'retail',
+  'stores',
+  'store',
+  'shop',
+  'hotel',
+  'hotels',
+  'restaurant',
+  'studio',
+  'design',
+  'marketing',
+  'advertising',
+  'agency',
+  'office',
+  'north',
+  'south',
+  'east',
+  'west',
+  'central',
+  'europe',
+  'european',
+  'asia',
+  'pacific',
+  'atlantic',
+  'world',
+  'universal',
+  'royal',
+  'standard',
+  'premier',
+  'best',
+  'smart',
+  'pro',
+  'tech',
+  'info',
+  'web',
+  'online',
+  'net',
+  'one',
+  'plus',
+  'union',
+  'mutual',
+  'savings',
+  'credit',
+  'security',
+  'securities',
+  'fund',
+  'funds',
+  'asset',
+  'assets',
+  'real',
+  'estate',
+  'home',
+  'homes',
+  'building',
+  'auto',
+  'automotive',
+  'deutsche',
+  'francaise',
+  'societe',
+  'compagnie',
+  'gesellschaft',
+  'sociedad',
+  'societa',
+  'empresa',
+  'saint',
 ]);
 
 /** Weights when no corpus is known: common business words 0.35, single characters 0.5, others 1. */
@@ -129,11 +260,13 @@ export function comparePrepared(
   b: PreparedParty,
   weights: TokenWeights,
   explain: boolean,
+  /** nameSimilarity(a.keys, b.keys, weights) when the caller has it already (it is symmetric). */
+  knownName?: NameSimilarity,
 ): PartyComparison {
   const swap = orderKey(a) > orderKey(b);
   const x = swap ? b : a;
   const y = swap ? a : b;
-  const name = nameSimilarity(x.keys, y.keys, weights, explain);
+  const name = knownName && !explain ? knownName : nameSimilarity(x.keys, y.keys, weights, explain);
   let score = name.score;
   let capped = name.initialsOnly;
   const evidence: Evidence[] = [];
@@ -154,15 +287,25 @@ export function comparePrepared(
     } else {
       score *= 0.98;
       if (explain)
-        evidence.push({ field: 'domain', score: 0, detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)` });
+        evidence.push({
+          field: 'domain',
+          score: 0,
+          detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)`,
+        });
     }
   }
   // Country: a mismatch lowers the score (subsidiaries in two countries are two customers).
   if (x.country && y.country) {
     if (x.country !== y.country) {
       score *= 0.8;
-      if (explain) evidence.push({ field: 'country', score: 0, detail: `country: ${a.country} vs ${b.country} (score x0.8)` });
-    } else if (explain) evidence.push({ field: 'country', score: 1, detail: `country: ${x.country} on both` });
+      if (explain)
+        evidence.push({
+          field: 'country',
+          score: 0,
+          detail: `country: ${a.country} vs ${b.country} (score x0.8)`,
+        });
+    } else if (explain)
+      evidence.push({ field: 'country', score: 1, detail: `country: ${x.country} on both` });
   }
   // Address: postal code, city and street line add evidence to a name that already looks alike.
   const addr = addressSimilarity(x, y);
@@ -171,15 +314,19 @@ export function comparePrepared(
       score = 1 - (1 - score) * (1 - 0.3 * addr.score);
       if (addr.score >= 0.5) capped = false;
     } else if (addr.score === 0 && addr.conflict) score *= 0.97;
-    if (explain) evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
+    if (explain)
+      evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
   }
   if (capped && name.initials) {
     const shared = weights.sharedInitials?.(name.initials) ?? 1;
-    const sameFormAndCountry = x.legalForm !== null && x.legalForm === y.legalForm && x.country !== null && x.country === y.country;
-    const cap = shared <= 1 ? INITIALS_ONLY_CAP : sameFormAndCountry ? SHARED_INITIALS_CAP : AMBIGUOUS_INITIALS_CAP;
+    const sameFormAndCountry =
+      x.legalForm !== null && x.legalForm === y.legalForm && x.country !== null && x.country === y.country;
+    const cap =
+      shared <= 1 ? INITIALS_ONLY_CAP : sameFormAndCountry ? SHARED_INITIALS_CAP : AMBIGUOUS_INITIALS_CAP;
     score = Math.min(score, cap);
     if (explain)
-      (evidence[0] as Evidence).detail += ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
+      (evidence[0] as Evidence).detail +=
+        ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
   }
   score = round(Math.min(1, Math.max(0, score)));
   return { score, decision: decide(score), evidence };
@@ -297,7 +444,13 @@ export function nameSimilarity(
   }
   // Initials and words written together, each way.
   let usedInitials: string | null = null;
-  const runs = (one: readonly string[], simOne: Float64Array, other: readonly string[], simOther: Float64Array, offset: number) => {
+  const runs = (
+    one: readonly string[],
+    simOne: Float64Array,
+    other: readonly string[],
+    simOther: Float64Array,
+    offset: number,
+  ) => {
     for (let i = 0; i < one.length; i++) {
       if (simOne[i] !== 0) continue;
       const t = one[i] as string;
@@ -310,7 +463,9 @@ export function nameSimilarity(
           joined += w;
           if (end === start) continue;
           const acronym = initials === t && t.length >= 2;
-          const together = joined === t || (t.length >= 10 && Math.abs(joined.length - t.length) <= 1 && osa(joined, t, 1) <= 1);
+          const together =
+            joined === t ||
+            (t.length >= 10 && Math.abs(joined.length - t.length) <= 1 && osa(joined, t, 1) <= 1);
           if (acronym || together) {
             const s = acronym ? 0.85 : 0.95;
             simOne[i] = s;
@@ -319,7 +474,8 @@ export function nameSimilarity(
               viaInitials[offset + i] = 1;
               usedInitials = t;
               if (explain) notes.push(`initials '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
-            } else if (explain) notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+            } else if (explain)
+              notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
             break;
           }
           if (joined.length > t.length + 1 && initials.length >= t.length) break;
@@ -348,7 +504,8 @@ export function nameSimilarity(
   const denominator = matched + partial + UNMATCHED_FACTOR * (unA + unB);
   let score = denominator > 0 ? matched / denominator : 0;
   const conflict = Math.min(unA, unB);
-  if (conflict > 0) score *= 1 - Math.min(CONFLICT_MAX, CONFLICT_FACTOR * (conflict / Math.max(1e-9, matched / 2)));
+  if (conflict > 0)
+    score *= 1 - Math.min(CONFLICT_MAX, CONFLICT_FACTOR * (conflict / Math.max(1e-9, matched / 2)));
   let initialsOnly = false;
   if (viaInitials.some((v) => v === 1)) {
     // Every matched word of one side came through initials: weak on its own.
@@ -390,10 +547,11 @@ export function wordSimilarity(x: string, y: string): number {
   }
   if (min >= 4) {
     // A typo in a spelling that normalisation replaced by its canonical word ("tleecom" ~ "telecommunications").
-    const sx = spellingsOf(x);
-    const sy = spellingsOf(y);
-    for (const v of sx) if (v !== y && wordSimilarity(v, y) >= 0.9) return 0.9;
-    for (const v of sy) if (v !== x && wordSimilarity(x, v) >= 0.9) return 0.9;
+    // Only against a word that is no canonical word itself (two groups' spellings may be one edit apart).
+    if (!isCanonical(y))
+      for (const v of spellingsOf(x)) if (Math.abs(v.length - ly) <= 1 && osa(v, y, 1) <= 1) return 0.9;
+    if (!isCanonical(x))
+      for (const v of spellingsOf(y)) if (Math.abs(v.length - lx) <= 1 && osa(x, v, 1) <= 1) return 0.9;
   }
   if (min === 1 && (lx === 1 ? y : x)[0] === (lx === 1 ? x : y)[0] && (lx === 1 ? ly : lx) > 1) return 0.7;
   return 0;
