@@ -55,7 +55,7 @@ export interface SearchOptions {
 export interface CandidateIndexOptions {
   /** Entries scored in full per search (default 32). */
   candidates?: number;
-  /** Posting entries read per search beyond the rarest word's (default 30,000). */
+  /** Posting entries read per search beyond the rarest word's (default 5,000); commoner words are credited to the entries found. */
   postingBudget?: number;
 }
 
@@ -108,7 +108,7 @@ export class CandidateIndex implements TokenWeights {
 
   constructor(options: CandidateIndexOptions = {}) {
     this.candidates = options.candidates ?? 32;
-    this.postingBudget = options.postingBudget ?? 30_000;
+    this.postingBudget = options.postingBudget ?? 5_000;
   }
 
   get size(): number {
@@ -311,7 +311,8 @@ export class CandidateIndex implements TokenWeights {
         acc[s] = (acc[s] as number) + w;
       }
     };
-    type Group = { lists: { list: readonly number[]; w: number }[]; size: number };
+    /** Posting lists of one query word; `word` is the vocabulary word a list belongs to, if any. */
+    type Group = { lists: { list: readonly number[]; w: number; word: number }[]; size: number };
     const groups: Group[] = [];
     const keys = [...new Set(query.keys)];
     for (const key of keys) {
@@ -320,7 +321,7 @@ export class CandidateIndex implements TokenWeights {
       for (const [id, s] of this.related(key)) {
         const list = this.postings[id] as number[];
         if (list.length === 0) continue;
-        g.lists.push({ list, w: w * s });
+        g.lists.push({ list, w: w * s, word: id });
         g.size += list.length;
       }
       // Two known words written together ("pricewaterhouse"): the rarer part stands for it.
@@ -332,7 +333,7 @@ export class CandidateIndex implements TokenWeights {
           const l = this.postings[left] as number[];
           const r = this.postings[right] as number[];
           const list = l.length <= r.length ? l : r;
-          g.lists.push({ list, w });
+          g.lists.push({ list, w, word: l.length <= r.length ? left : right });
           g.size += list.length;
         }
       }
@@ -340,7 +341,7 @@ export class CandidateIndex implements TokenWeights {
       if (key.length >= 2 && key.length <= 8) {
         const list = multiGet(this.initials, key);
         if (list.length > 0) {
-          g.lists.push({ list, w });
+          g.lists.push({ list, w, word: -1 });
           g.size += list.length;
         }
       }
@@ -354,7 +355,8 @@ export class CandidateIndex implements TokenWeights {
         const id = this.vocab.get(joined);
         if (id === undefined) continue;
         const list = this.postings[id] as number[];
-        if (list.length > 0) groups.push({ lists: [{ list, w: this.weight(joined) }], size: list.length });
+        if (list.length > 0)
+          groups.push({ lists: [{ list, w: this.weight(joined), word: id }], size: list.length });
       }
     }
     // An entry named by the query's initials ("International Business Machines" -> "IBM").
@@ -363,16 +365,32 @@ export class CandidateIndex implements TokenWeights {
       const id = this.vocab.get(init);
       if (id !== undefined) {
         const list = this.postings[id] as number[];
-        if (list.length > 0) groups.push({ lists: [{ list, w: this.weight(init) }], size: list.length });
+        if (list.length > 0)
+          groups.push({ lists: [{ list, w: this.weight(init), word: id }], size: list.length });
       }
     }
     groups.sort((p, q) => p.size - q.size);
     let read = 0;
+    const skipped = new Map<number, number>();
     for (const g of groups) {
-      if (read > 0 && read + g.size > this.postingBudget) continue;
+      if (read > 0 && read + g.size > this.postingBudget) {
+        // Too common to read ("group", "logistics"): credited below to the entries already found.
+        for (const { w, word } of g.lists)
+          if (word >= 0) skipped.set(word, Math.max(skipped.get(word) ?? 0, w));
+        continue;
+      }
       for (const { list, w } of g.lists) add(list, w);
       read += g.size;
     }
+    if (skipped.size > 0)
+      for (const s of touched) {
+        const start = this.wordStart[s] as number;
+        const end = start + (this.wordLen[s] as number);
+        for (let i = start; i < end; i++) {
+          const w = skipped.get(this.pool[i] as number);
+          if (w !== undefined) acc[s] = (acc[s] as number) + w;
+        }
+      }
     // Ties (many names with the same initials) go to the same country and legal form.
     const country = packCountry(query.country);
     const form = query.legalForm === null ? 0 : (this.forms.get(query.legalForm) ?? -1);
