@@ -53,9 +53,9 @@ export interface SearchOptions {
 }
 
 export interface CandidateIndexOptions {
-  /** Entries scored in full per search (default 32). */
+  /** Entries scored in full per search (default 24). */
   candidates?: number;
-  /** Posting entries read per search beyond the rarest word's (default 5,000); commoner words are credited to the entries found. */
+  /** Posting entries read per search beyond the rarest word's (default 3,000); commoner words are credited to the entries found. */
   postingBudget?: number;
 }
 
@@ -107,8 +107,8 @@ export class CandidateIndex implements TokenWeights {
   private readonly postingBudget: number;
 
   constructor(options: CandidateIndexOptions = {}) {
-    this.candidates = options.candidates ?? 32;
-    this.postingBudget = options.postingBudget ?? 5_000;
+    this.candidates = options.candidates ?? 24;
+    this.postingBudget = options.postingBudget ?? 3_000;
   }
 
   get size(): number {
