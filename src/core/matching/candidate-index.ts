@@ -12,6 +12,7 @@
  */
 import {
   addressWords,
+  allSpellingsOf,
   normalizeDomain,
   normalizeName,
   normalizePostalCode,
@@ -338,8 +339,9 @@ export class CandidateIndex implements TokenWeights {
         }
       }
       // Entries whose initials the word is ("ibm").
-      if (key.length >= 2 && key.length <= 8) {
-        const list = multiGet(this.initials, key);
+      for (const k of [key, ...allSpellingsOf(key)]) {
+        if (k.length < 2 || k.length > 8) continue;
+        const list = multiGet(this.initials, k);
         if (list.length > 0) {
           g.lists.push({ list, w, word: -1 });
           g.size += list.length;

@@ -117,6 +117,18 @@ export function spellingsOf(canonical: string): readonly string[] {
 }
 const NONE: readonly string[] = [];
 
+const ALL_SPELLINGS = new Map<string, string[]>();
+for (const [canonical, ...variants] of ABBREVIATION_GROUPS)
+  ALL_SPELLINGS.set(
+    canonical as string,
+    variants.filter((v) => !v.includes(' ') && !v.includes('.')),
+  );
+
+/** Every spelling a canonical word stands for, short ones too ("solutions" -> "sols", "solution", ...). */
+export function allSpellingsOf(canonical: string): readonly string[] {
+  return ALL_SPELLINGS.get(canonical) ?? NONE;
+}
+
 /** Whether a word is the canonical word of an abbreviation group. */
 export function isCanonical(word: string): boolean {
   return SPELLINGS.has(word);

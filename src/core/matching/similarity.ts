@@ -6,6 +6,7 @@
  */
 import {
   addressWords,
+  allSpellingsOf,
   normalizeDomain,
   normalizeName,
   normalizePostalCode,
@@ -393,7 +394,7 @@ export interface NameSimilarity {
 
 /**
  * Weighted soft word-set similarity of two key lists (NormalizedName.keys): words are paired greedily by
- * similarity (equal 1; same spelling key 0.98; one edit in a word of 5+ letters 0.9, of 4 letters 0.75;
+ * similarity (equal 1; same spelling key 0.98; one edit with a word of 5+ letters 0.9, between two 4-letter words 0.75;
  * an initial 0.7), then initials ("ibm" ~ "international business machines", 0.85) and words written
  * together ("pricewaterhouse" ~ "price waterhouse", 0.95) pair the rest. Score = matched weight over
  * matched + partly-matched loss + UNMATCHED_FACTOR x unmatched weight (both sides), lowered when both sides keep unmatched words (a substituted word is evidence of
@@ -462,7 +463,10 @@ export function nameSimilarity(
           initials += w[0];
           joined += w;
           if (end === start) continue;
-          const acronym = initials === t && t.length >= 2;
+          // Initials may have been read as an abbreviation ("SOLS" -> "solutions"): compare its spellings too.
+          const acronym =
+            t.length >= 2 &&
+            (initials === t || (initials.length <= 6 && allSpellingsOf(t).includes(initials)));
           const together =
             joined === t ||
             (t.length >= 10 && Math.abs(joined.length - t.length) <= 1 && osa(joined, t, 1) <= 1);
@@ -472,8 +476,8 @@ export function nameSimilarity(
             for (let k = start; k <= end; k++) simOther[k] = s;
             if (acronym) {
               viaInitials[offset + i] = 1;
-              usedInitials = t;
-              if (explain) notes.push(`initials '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+              usedInitials = initials;
+              if (explain) notes.push(`initials '${initials}' ~ '${other.slice(start, end + 1).join(' ')}'`);
             } else if (explain)
               notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
             break;
@@ -543,7 +547,7 @@ export function wordSimilarity(x: string, y: string): number {
   const min = lx < ly ? lx : ly;
   const diff = lx > ly ? lx - ly : ly - lx;
   if (min >= 4 && diff <= 1) {
-    if (osa(x, y, 1) <= 1) return min >= 5 ? 0.9 : 0.75;
+    if (osa(x, y, 1) <= 1) return lx >= 5 || ly >= 5 ? 0.9 : 0.75;
   }
   if (min >= 4) {
     // A typo in a spelling that normalisation replaced by its canonical word ("tleecom" ~ "telecommunications").
