@@ -153,6 +153,8 @@ describe('a name matches its variants', () => {
           .map((w) => w[0])
           .join('')
           .toUpperCase();
+        // Known limitation (README.md): initials that spell a listed abbreviation ("SVS") are read as it.
+        fc.pre(canonicalWord(initials.toLowerCase()) === initials.toLowerCase());
         expectFound(render(n), `${initials}${n.form ? ` ${n.form}` : ''}`, true);
       }),
     );
