@@ -4,6 +4,7 @@
  */
 import { apiBench } from './api.js';
 import { closeBench } from './close.js';
+import { dealcheckBench } from './dealcheck.js';
 import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
 import { ingestBench } from './ingest.js';
@@ -12,6 +13,7 @@ import { tiersBench } from './tiers.js';
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   api: apiBench,
   close: closeBench,
+  dealcheck: dealcheckBench,
   demo: demoBench,
   'demo-generation': demoGenerationBench,
   ingest: ingestBench,

@@ -10,11 +10,20 @@
  * ranked by the weight of the words they share, and the best `CANDIDATES` are scored in full.
  * Word weights are inverse document frequencies learnt from the indexed names.
  */
-import { normalizeName, normalizeDomain, normalizePostalCode, addressWords, umlautKey } from './normalize.js';
+import {
+  addressWords,
+  allSpellingsOf,
+  normalizeDomain,
+  normalizeName,
+  normalizePostalCode,
+  spellingKey,
+  spellingsOf,
+} from './normalize.js';
 import {
   commonWordFactor,
   comparePrepared,
   decide,
+  nameSimilarity,
   POSSIBLE_THRESHOLD,
   prepareParty,
   wordSimilarity,
@@ -45,48 +54,62 @@ export interface SearchOptions {
 }
 
 export interface CandidateIndexOptions {
-  /** Entries scored in full per search (default 40). */
+  /** Entries scored in full per search (default 24). */
   candidates?: number;
-  /** Posting entries read per search beyond the rarest word's (default 40,000). */
+  /** Posting entries read per search beyond the rarest word's (default 3,000); commoner words are credited to the entries found. */
   postingBudget?: number;
 }
 
-interface Slot {
-  id: string;
-  kind: CandidateKind;
-  party: PartyInput;
-  words: Int32Array;
-  domain: string | null;
-  country: string | null;
-  postalCode: string | null;
-  city: readonly string[];
-  address: readonly string[];
-}
+const KINDS: readonly CandidateKind[] = ['registration', 'customer', 'named-account'];
+
+/** A map from a key to one value or several: most keys (domains, deletion keys) hold one. */
+type Multi = Map<string, number | number[]>;
 
 const MIN_TYPO_LENGTH = 5;
+/** With the same domain (the strongest lift, 1 - (1 - name) x 0.35) a name under 0.2 stays under 0.72. */
+const NAME_FLOOR = 0.2;
+
+function packCountry(country: string | null | undefined): number {
+  const c = country?.trim().toUpperCase();
+  return c && c.length === 2 ? (c.charCodeAt(0) << 8) | c.charCodeAt(1) : 0;
+}
 
 export class CandidateIndex implements TokenWeights {
-  private readonly slots: (Slot | undefined)[] = [];
+  // Entries by slot, in parallel arrays; a removed slot is reused.
+  private readonly ids: (string | undefined)[] = [];
+  private readonly parties: (PartyInput | undefined)[] = [];
+  private kinds = new Uint8Array(1024);
+  /** Each slot's interned words: `wordLen[slot]` ids from `wordStart[slot]` in `pool`. */
+  private wordStart = new Int32Array(1024);
+  private wordLen = new Uint8Array(1024);
+  /** Country as two packed letters (0 = none) and legal form as an interned id (0 = none), for ranking. */
+  private country = new Uint16Array(1024);
+  private form = new Uint16Array(1024);
+  private readonly forms = new Map<string, number>();
+  private readonly formKeys: (string | null)[] = [null];
+  private pool = new Int32Array(4096);
+  private poolUsed = 0;
   private readonly free: number[] = [];
   private readonly byId = new Map<string, number>();
   private readonly vocab = new Map<string, number>();
   private readonly words: string[] = [];
   private readonly postings: number[][] = [];
   /** Deletion neighbourhood of words of 5+ letters: a word and each of its one-letter deletions. */
-  private readonly deletions = new Map<string, number[]>();
-  /** Umlaut spelling -> words that differ from it ("muller" -> "mueller"). */
-  private readonly umlauts = new Map<string, number[]>();
+  private readonly deletions: Multi = new Map();
+  /** Spelling key -> words ("muller" -> "mueller", "muller"; "horvat" -> "horvath", "khorvatkh"). */
+  private readonly spellings: Multi = new Map();
   /** Initials of names of 2-8 words -> entries. */
-  private readonly initials = new Map<string, number[]>();
-  private readonly domains = new Map<string, number[]>();
+  private readonly initials: Multi = new Map();
+  private readonly domains: Multi = new Map();
+  private readonly postalCodes: Multi = new Map();
   private count = 0;
   private acc = new Float64Array(1024);
   private readonly candidates: number;
   private readonly postingBudget: number;
 
   constructor(options: CandidateIndexOptions = {}) {
-    this.candidates = options.candidates ?? 40;
-    this.postingBudget = options.postingBudget ?? 40_000;
+    this.candidates = options.candidates ?? 24;
+    this.postingBudget = options.postingBudget ?? 3_000;
   }
 
   get size(): number {
@@ -101,54 +124,92 @@ export class CandidateIndex implements TokenWeights {
   add(entry: IndexEntry): void {
     if (this.byId.has(entry.id)) this.remove(entry.id);
     const name = normalizeName(entry.party.name, entry.party.country ?? null);
-    const ids = new Int32Array(name.keys.length);
-    for (let i = 0; i < name.keys.length; i++) ids[i] = this.intern(name.keys[i] as string);
-    const slotNo = this.free.pop() ?? this.slots.length;
-    const slot: Slot = {
-      id: entry.id,
-      kind: entry.kind,
-      party: entry.party,
-      words: ids,
-      domain: normalizeDomain(entry.party.domain),
-      country: entry.party.country ? entry.party.country.trim().toUpperCase() || null : null,
-      postalCode: normalizePostalCode(entry.party.postalCode),
-      city: addressWords(entry.party.city),
-      address: addressWords(entry.party.addressLine),
-    };
-    this.slots[slotNo] = slot;
-    this.byId.set(entry.id, slotNo);
-    const seen = new Set<number>();
-    for (const w of ids) {
-      if (seen.has(w)) continue;
-      seen.add(w);
-      (this.postings[w] as number[]).push(slotNo);
+    const keys = name.keys;
+    const n = Math.min(keys.length, 255);
+    const slot = this.free.pop() ?? this.ids.length;
+    if (slot >= this.kinds.length) {
+      const size = this.kinds.length * 2;
+      this.kinds = grow(this.kinds, size);
+      this.wordStart = grow(this.wordStart, size);
+      this.wordLen = grow(this.wordLen, size);
+      this.country = grow(this.country, size);
+      this.form = grow(this.form, size);
     }
-    const init = initialsOf(name.keys);
-    if (init) push(this.initials, init, slotNo);
-    if (slot.domain) push(this.domains, slot.domain, slotNo);
+    if (this.poolUsed + n > this.pool.length)
+      this.pool = grow(this.pool, Math.max(this.pool.length * 2, this.poolUsed + n));
+    this.ids[slot] = entry.id;
+    this.parties[slot] = entry.party;
+    this.kinds[slot] = KINDS.indexOf(entry.kind);
+    this.wordStart[slot] = this.poolUsed;
+    this.wordLen[slot] = n;
+    this.country[slot] = packCountry(entry.party.country);
+    this.form[slot] = this.formId(name.legalFormKey);
+    for (let i = 0; i < n; i++) {
+      const w = this.intern(keys[i] as string);
+      this.pool[this.poolUsed++] = w;
+      if (keys.indexOf(keys[i] as string) === i) (this.postings[w] as number[]).push(slot);
+    }
+    this.byId.set(entry.id, slot);
+    const init = initialsOf(keys);
+    if (init) multiAdd(this.initials, init, slot);
+    const domain = normalizeDomain(entry.party.domain);
+    if (domain) multiAdd(this.domains, domain, slot);
+    const postal = normalizePostalCode(entry.party.postalCode);
+    if (postal) multiAdd(this.postalCodes, postal, slot);
     this.count++;
   }
 
   /** Removes an entry; returns whether it was there. */
   remove(id: string): boolean {
-    const slotNo = this.byId.get(id);
-    if (slotNo === undefined) return false;
-    const slot = this.slots[slotNo] as Slot;
-    const seen = new Set<number>();
-    for (const w of slot.words) {
-      if (seen.has(w)) continue;
-      seen.add(w);
-      drop(this.postings[w] as number[], slotNo);
+    const slot = this.byId.get(id);
+    if (slot === undefined) return false;
+    const keys = this.keysOf(slot);
+    const start = this.wordStart[slot] as number;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys.indexOf(keys[i] as string) === i)
+        drop(this.postings[this.pool[start + i] as number] as number[], slot);
     }
-    const keys = [...slot.words].map((w) => this.words[w] as string);
+    const party = this.parties[slot] as PartyInput;
     const init = initialsOf(keys);
-    if (init) dropFrom(this.initials, init, slotNo);
-    if (slot.domain) dropFrom(this.domains, slot.domain, slotNo);
-    this.slots[slotNo] = undefined;
+    if (init) multiDrop(this.initials, init, slot);
+    const domain = normalizeDomain(party.domain);
+    if (domain) multiDrop(this.domains, domain, slot);
+    const postal = normalizePostalCode(party.postalCode);
+    if (postal) multiDrop(this.postalCodes, postal, slot);
+    this.ids[slot] = undefined;
+    this.parties[slot] = undefined;
     this.byId.delete(id);
-    this.free.push(slotNo);
+    this.free.push(slot);
     this.count--;
     return true;
+  }
+
+  private formId(key: string | null): number {
+    if (key === null) return 0;
+    let id = this.forms.get(key);
+    if (id === undefined && this.formKeys.length < 65_535) {
+      id = this.formKeys.length;
+      this.forms.set(key, id);
+      this.formKeys.push(key);
+    }
+    return id ?? 0;
+  }
+
+  /** How many entries these initials stand for: names with these initials and names that are this word. */
+  sharedInitials(initials: string): number {
+    const id = this.vocab.get(initials);
+    return (
+      multiGet(this.initials, initials).length +
+      (id === undefined ? 0 : (this.postings[id] as number[]).length)
+    );
+  }
+
+  private keysOf(slot: number): string[] {
+    const start = this.wordStart[slot] as number;
+    const n = this.wordLen[slot] as number;
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) keys[i] = this.words[this.pool[start + i] as number] as string;
+    return keys;
   }
 
   /** Inverse document frequency of a word among the indexed names, times the common-word factor. */
@@ -166,30 +227,39 @@ export class CandidateIndex implements TokenWeights {
     const slots = this.block(query);
     const scored: { slot: number; score: number }[] = [];
     for (const s of slots) {
-      const c = comparePrepared(query, this.prepared(s), this, false);
+      // A name scoring under NAME_FLOOR cannot reach a possible match whatever the other fields say.
+      const keys = this.keysOf(s);
+      const name = nameSimilarity(query.keys, keys, this);
+      if (name.score < NAME_FLOOR) continue;
+      const c = comparePrepared(query, this.prepared(s, keys), this, false, name);
       if (c.score >= minScore) scored.push({ slot: s, score: c.score });
     }
-    scored.sort((p, q) => q.score - p.score || cmp((this.slots[p.slot] as Slot).id, (this.slots[q.slot] as Slot).id));
+    scored.sort((p, q) => q.score - p.score || cmp(this.ids[p.slot] as string, this.ids[q.slot] as string));
     return scored.slice(0, limit).map(({ slot }) => {
-      const entry = this.slots[slot] as Slot;
-      const full = comparePrepared(query, prepareParty(entry.party), this, true);
-      return { id: entry.id, kind: entry.kind, score: full.score, decision: decide(full.score), evidence: full.evidence };
+      const full = comparePrepared(query, prepareParty(this.parties[slot] as PartyInput), this, true);
+      return {
+        id: this.ids[slot] as string,
+        kind: KINDS[this.kinds[slot] as number] as CandidateKind,
+        score: full.score,
+        decision: decide(full.score),
+        evidence: full.evidence,
+      };
     });
   }
 
-  private prepared(slotNo: number): PreparedParty {
-    const s = this.slots[slotNo] as Slot;
-    const keys: string[] = new Array<string>(s.words.length);
-    for (let i = 0; i < s.words.length; i++) keys[i] = this.words[s.words[i] as number] as string;
+  /** A stored entry as the similarity rules read it (its words already interned). */
+  private prepared(slot: number, keys: readonly string[]): PreparedParty {
+    const p = this.parties[slot] as PartyInput;
     return {
-      original: s.party.name,
+      original: p.name,
       keys,
+      legalForm: this.formKeys[this.form[slot] as number] ?? null,
       notes: [],
-      domain: s.domain,
-      country: s.country,
-      postalCode: s.postalCode,
-      city: s.city,
-      address: s.address,
+      domain: normalizeDomain(p.domain),
+      country: p.country ? p.country.trim().toUpperCase() || null : null,
+      postalCode: normalizePostalCode(p.postalCode),
+      city: addressWords(p.city),
+      address: addressWords(p.addressLine),
     };
   }
 
@@ -200,12 +270,13 @@ export class CandidateIndex implements TokenWeights {
     this.vocab.set(word, id);
     this.words.push(word);
     this.postings.push([]);
-    if (word.length >= MIN_TYPO_LENGTH) {
-      push(this.deletions, word, id);
-      for (let i = 0; i < word.length; i++) push(this.deletions, word.slice(0, i) + word.slice(i + 1), id);
+    for (const spelling of [word, ...spellingsOf(word)]) {
+      if (spelling.length < MIN_TYPO_LENGTH) continue;
+      multiAdd(this.deletions, spelling, id);
+      for (let i = 0; i < spelling.length; i++)
+        multiAdd(this.deletions, spelling.slice(0, i) + spelling.slice(i + 1), id);
     }
-    const u = umlautKey(word);
-    if (u !== word) push(this.umlauts, u, id);
+    multiAdd(this.spellings, spellingKey(word), id);
     return id;
   }
 
@@ -216,7 +287,7 @@ export class CandidateIndex implements TokenWeights {
     if (exact !== undefined) out.set(exact, 1);
     if (key.length >= MIN_TYPO_LENGTH - 1) {
       const probe = (k: string) => {
-        for (const id of this.deletions.get(k) ?? []) {
+        for (const id of multiGet(this.deletions, k)) {
           if (out.has(id)) continue;
           const s = wordSimilarity(key, this.words[id] as string);
           if (s > 0) out.set(id, s);
@@ -225,16 +296,14 @@ export class CandidateIndex implements TokenWeights {
       probe(key);
       for (let i = 0; i < key.length; i++) probe(key.slice(0, i) + key.slice(i + 1));
     }
-    const u = umlautKey(key);
-    const plain = this.vocab.get(u);
-    if (plain !== undefined && !out.has(plain)) out.set(plain, 0.98);
-    for (const id of this.umlauts.get(u) ?? []) if (!out.has(id)) out.set(id, 0.98);
+    for (const id of multiGet(this.spellings, spellingKey(key))) if (!out.has(id)) out.set(id, 0.98);
     return out;
   }
 
   /** The entries worth scoring for a query (blocking). */
   private block(query: PreparedParty): number[] {
-    if (this.acc.length < this.slots.length) this.acc = new Float64Array(Math.max(this.slots.length, this.acc.length * 2));
+    if (this.acc.length < this.ids.length)
+      this.acc = new Float64Array(Math.max(this.ids.length, this.acc.length * 2));
     const acc = this.acc;
     const touched: number[] = [];
     const add = (list: readonly number[], w: number) => {
@@ -243,7 +312,8 @@ export class CandidateIndex implements TokenWeights {
         acc[s] = (acc[s] as number) + w;
       }
     };
-    type Group = { lists: { list: number[]; w: number }[]; size: number };
+    /** Posting lists of one query word; `word` is the vocabulary word a list belongs to, if any. */
+    type Group = { lists: { list: readonly number[]; w: number; word: number }[]; size: number };
     const groups: Group[] = [];
     const keys = [...new Set(query.keys)];
     for (const key of keys) {
@@ -252,7 +322,7 @@ export class CandidateIndex implements TokenWeights {
       for (const [id, s] of this.related(key)) {
         const list = this.postings[id] as number[];
         if (list.length === 0) continue;
-        g.lists.push({ list, w: w * s });
+        g.lists.push({ list, w: w * s, word: id });
         g.size += list.length;
       }
       // Two known words written together ("pricewaterhouse"): the rarer part stands for it.
@@ -264,26 +334,32 @@ export class CandidateIndex implements TokenWeights {
           const l = this.postings[left] as number[];
           const r = this.postings[right] as number[];
           const list = l.length <= r.length ? l : r;
-          g.lists.push({ list, w });
+          g.lists.push({ list, w, word: l.length <= r.length ? left : right });
           g.size += list.length;
         }
       }
       // Entries whose initials the word is ("ibm").
-      if (key.length >= 2 && key.length <= 8) {
-        const list = this.initials.get(key);
-        if (list) {
-          g.lists.push({ list, w });
+      for (const k of [key, ...allSpellingsOf(key)]) {
+        if (k.length < 2 || k.length > 8) continue;
+        const list = multiGet(this.initials, k);
+        if (list.length > 0) {
+          g.lists.push({ list, w, word: -1 });
           g.size += list.length;
         }
       }
       if (g.size > 0) groups.push(g);
     }
-    // Adjacent query words written together in an entry ("price waterhouse" -> "pricewaterhouse").
+    // Two to four adjacent query words written together in an entry ("price waterhouse" -> "pricewaterhouse").
     for (let i = 0; i + 1 < query.keys.length; i++) {
-      const id = this.vocab.get((query.keys[i] as string) + (query.keys[i + 1] as string));
-      if (id === undefined) continue;
-      const list = this.postings[id] as number[];
-      if (list.length > 0) groups.push({ lists: [{ list, w: this.weight(query.keys[i] as string) }], size: list.length });
+      let joined = query.keys[i] as string;
+      for (let j = i + 1; j < query.keys.length && j <= i + 3; j++) {
+        joined += query.keys[j] as string;
+        const id = this.vocab.get(joined);
+        if (id === undefined) continue;
+        const list = this.postings[id] as number[];
+        if (list.length > 0)
+          groups.push({ lists: [{ list, w: this.weight(joined), word: id }], size: list.length });
+      }
     }
     // An entry named by the query's initials ("International Business Machines" -> "IBM").
     const init = initialsOf(query.keys);
@@ -291,24 +367,53 @@ export class CandidateIndex implements TokenWeights {
       const id = this.vocab.get(init);
       if (id !== undefined) {
         const list = this.postings[id] as number[];
-        if (list.length > 0) groups.push({ lists: [{ list, w: this.weight(init) }], size: list.length });
+        if (list.length > 0)
+          groups.push({ lists: [{ list, w: this.weight(init), word: id }], size: list.length });
       }
     }
     groups.sort((p, q) => p.size - q.size);
     let read = 0;
+    const skipped = new Map<number, number>();
     for (const g of groups) {
-      if (read > 0 && read + g.size > this.postingBudget) continue;
+      if (read > 0 && read + g.size > this.postingBudget) {
+        // Too common to read ("group", "logistics"): credited below to the entries already found.
+        for (const { w, word } of g.lists)
+          if (word >= 0) skipped.set(word, Math.max(skipped.get(word) ?? 0, w));
+        continue;
+      }
       for (const { list, w } of g.lists) add(list, w);
       read += g.size;
     }
+    if (skipped.size > 0)
+      for (const s of touched) {
+        const start = this.wordStart[s] as number;
+        const end = start + (this.wordLen[s] as number);
+        for (let i = start; i < end; i++) {
+          const w = skipped.get(this.pool[i] as number);
+          if (w !== undefined) acc[s] = (acc[s] as number) + w;
+        }
+      }
+    // Ties (many names with the same initials) go to the same country and legal form.
+    const country = packCountry(query.country);
+    const form = query.legalForm === null ? 0 : (this.forms.get(query.legalForm) ?? -1);
+    if (country !== 0 || form > 0)
+      for (const s of touched) {
+        if (country !== 0 && this.country[s] === country) acc[s] = (acc[s] as number) + 0.01;
+        if (form > 0 && this.form[s] === form) acc[s] = (acc[s] as number) + 0.01;
+      }
     if (query.domain) {
-      const list = this.domains.get(query.domain);
-      if (list) add(list, 1e6);
+      add(multiGet(this.domains, query.domain), 1e6);
+    }
+    // The postal code ranks entries that share it higher (among those the words found, and a few more).
+    if (query.postalCode) {
+      const list = multiGet(this.postalCodes, query.postalCode);
+      if (list.length <= 5_000) add(list, 1);
     }
     // Best accumulated weights: a bounded min-heap.
     const k = this.candidates;
     const heap: number[] = [];
-    const less = (p: number, q: number) => (acc[p] as number) < (acc[q] as number) || (acc[p] === acc[q] && p > q);
+    const less = (p: number, q: number) =>
+      (acc[p] as number) < (acc[q] as number) || (acc[p] === acc[q] && p > q);
     for (const s of touched) {
       if (heap.length < k) {
         heap.push(s);
@@ -347,10 +452,29 @@ export function initialsOf(keys: readonly string[]): string | null {
   return s;
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+const EMPTY: readonly number[] = [];
+
+function multiGet(map: Multi, key: string): readonly number[] {
+  const v = map.get(key);
+  return v === undefined ? EMPTY : typeof v === 'number' ? [v] : v;
+}
+
+function multiAdd(map: Multi, key: string, value: number): void {
+  const v = map.get(key);
+  if (v === undefined) map.set(key, value);
+  else if (typeof v === 'number') map.set(key, [v, value]);
+  else v.push(value);
+}
+
+function multiDrop(map: Multi, key: string, value: number): void {
+  const v = map.get(key);
+  if (v === undefined) return;
+  if (typeof v === 'number') {
+    if (v === value) map.delete(key);
+    return;
+  }
+  drop(v, value);
+  if (v.length === 1) map.set(key, v[0] as number);
 }
 
 function drop(list: number[], value: number): void {
@@ -360,11 +484,10 @@ function drop(list: number[], value: number): void {
   list.pop();
 }
 
-function dropFrom(map: Map<string, number[]>, key: string, value: number): void {
-  const list = map.get(key);
-  if (!list) return;
-  drop(list, value);
-  if (list.length === 0) map.delete(key);
+function grow<T extends { length: number; set(a: T): void }>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 function cmp(a: string, b: string): number {

@@ -12,20 +12,105 @@ export interface FoldFlags {
 }
 
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k',
-  л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts',
-  ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', і: 'i', ї: 'yi',
-  є: 'ye', ґ: 'g', ў: 'u', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', ђ: 'dj', џ: 'dz', ѕ: 'dz', ќ: 'k', ѓ: 'g',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  і: 'i',
+  ї: 'yi',
+  є: 'ye',
+  ґ: 'g',
+  ў: 'u',
+  ј: 'j',
+  љ: 'lj',
+  њ: 'nj',
+  ћ: 'c',
+  ђ: 'dj',
+  џ: 'dz',
+  ѕ: 'dz',
+  ќ: 'k',
+  ѓ: 'g',
 };
 const GREEK: Record<string, string> = {
-  α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l', μ: 'm',
-  ν: 'n', ξ: 'x', ο: 'o', π: 'p', ρ: 'r', σ: 's', ς: 's', τ: 't', υ: 'y', φ: 'f', χ: 'ch', ψ: 'ps',
+  α: 'a',
+  β: 'v',
+  γ: 'g',
+  δ: 'd',
+  ε: 'e',
+  ζ: 'z',
+  η: 'i',
+  θ: 'th',
+  ι: 'i',
+  κ: 'k',
+  λ: 'l',
+  μ: 'm',
+  ν: 'n',
+  ξ: 'x',
+  ο: 'o',
+  π: 'p',
+  ρ: 'r',
+  σ: 's',
+  ς: 's',
+  τ: 't',
+  υ: 'y',
+  φ: 'f',
+  χ: 'ch',
+  ψ: 'ps',
   ω: 'o',
 };
 /** Letters that NFKD does not decompose into a base letter plus a mark. */
 const SPECIAL: Record<string, string> = {
-  ß: 'ss', ẞ: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ŀ: 'l', ħ: 'h',
-  ŧ: 't', ŋ: 'ng', ĸ: 'k', ſ: 's', '’': "'", '‘': "'", '`': "'", '´': "'", 'ʼ': "'", '＆': '&',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ŀ: 'l',
+  ħ: 'h',
+  ŧ: 't',
+  ŋ: 'ng',
+  ĸ: 'k',
+  ſ: 's',
+  '’': "'",
+  '‘': "'",
+  '`': "'",
+  '´': "'",
+  ʼ: "'",
+  '＆': '&',
 };
 const MARK = /\p{M}/u;
 
@@ -41,13 +126,19 @@ export function foldText(input: string, flags?: FoldFlags): string {
       out += ch;
       continue;
     }
+    const direct = CYRILLIC[ch] ?? GREEK[ch];
+    if (direct !== undefined) {
+      out += direct;
+      if (flags) flags.transliterated = true;
+      continue;
+    }
     const special = SPECIAL[ch];
     if (special !== undefined) {
       out += special;
       if (flags && special !== "'" && special !== '&') flags.accents = true;
       continue;
     }
-    for (const c of ch.normalize('NFKD')) {
+    for (const c of ch.normalize('NFKD').toLowerCase()) {
       if (c.charCodeAt(0) < 128) {
         out += c;
         continue;
@@ -68,12 +159,53 @@ export function foldText(input: string, flags?: FoldFlags): string {
 }
 
 /** Words that join parts of a name and carry no identity: "&", "and", "und", "et", "y"... */
-export const CONJUNCTIONS: ReadonlySet<string> = new Set(['&', '+', 'and', 'und', 'et', 'y', 'e', 'og', 'och', 've']);
+export const CONJUNCTIONS: ReadonlySet<string> = new Set([
+  '&',
+  '+',
+  'and',
+  'und',
+  'et',
+  'y',
+  'e',
+  'og',
+  'och',
+  've',
+]);
 /** Particles and articles dropped anywhere in a name ("Bank of America", "Banco de Sabadell"). */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'the', 'of', 'for', 'de', 'del', 'della', 'dei', 'degli', 'des', 'du', 'di', 'da', 'do', 'dos', 'das',
-  'der', 'die', 'den', 'dem', 'le', 'la', 'les', 'l', 'el', 'il', 'lo', 'los', 'las', 'al', 'fur', 'pour',
-  'het', 'een',
+  'the',
+  'of',
+  'for',
+  'de',
+  'del',
+  'della',
+  'dei',
+  'degli',
+  'des',
+  'du',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'der',
+  'die',
+  'den',
+  'dem',
+  'le',
+  'la',
+  'les',
+  'l',
+  'el',
+  'il',
+  'lo',
+  'los',
+  'las',
+  'al',
+  'fur',
+  'pour',
+  'het',
+  'een',
 ]);
 /** Conjunctions that are also single letters ("y", "e") count only between two longer words ("A.E.G." keeps its E). */
 const INNER_ONLY: ReadonlySet<string> = new Set(['y', 'e']);
@@ -87,7 +219,8 @@ const TOKEN = /[\p{L}\p{N}]+|&|\+/gu;
  */
 export function tokenize(folded: string): string[] {
   let s = folded;
-  if (s.includes('&')) s = s.replace(/(^|[^\p{L}\p{N}])(\p{L}{1,2})&(\p{L}{1,2})(?![\p{L}\p{N}])/gu, '$1$2$3');
+  if (s.includes('&'))
+    s = s.replace(/(^|[^\p{L}\p{N}])(\p{L}{1,2})&(\p{L}{1,2})(?![\p{L}\p{N}])/gu, '$1$2$3');
   if (s.includes("'")) s = s.replace(/(^|[^\p{L}\p{N}])([ldj])'(?=\p{L})/gu, '$1$2 ').replace(/'/g, '');
   let words: string[] = s.match(TOKEN) ?? [];
   // Dropping words can bring single letters together and joining them can make a stop word ("L A"):
@@ -111,7 +244,10 @@ function dropFillers(raw: string[]): string[] {
   for (let i = 0; i < raw.length; i++) {
     const t = raw[i] as string;
     if (STOP_WORDS.has(t)) continue;
-    if (CONJUNCTIONS.has(t) && (!INNER_ONLY.has(t) || ((raw[i - 1]?.length ?? 0) > 1 && (raw[i + 1]?.length ?? 0) > 1)))
+    if (
+      CONJUNCTIONS.has(t) &&
+      (!INNER_ONLY.has(t) || ((raw[i - 1]?.length ?? 0) > 1 && (raw[i + 1]?.length ?? 0) > 1))
+    )
       continue;
     kept.push(t);
   }

@@ -1,5 +1,11 @@
 export { CandidateIndex, initialsOf } from './candidate-index.js';
-export type { CandidateIndexOptions, CandidateKind, IndexEntry, MatchCandidate, SearchOptions } from './candidate-index.js';
+export type {
+  CandidateIndexOptions,
+  CandidateKind,
+  IndexEntry,
+  MatchCandidate,
+  SearchOptions,
+} from './candidate-index.js';
 export { legalFormOf, legalFormSpellings, stripLegalForms } from './legal-forms.js';
 export type { LegalForm, RemovedLegalForm } from './legal-forms.js';
 export {
@@ -9,6 +15,7 @@ export {
   normalizeDomain,
   normalizeName,
   normalizePostalCode,
+  spellingKey,
   umlautKey,
 } from './normalize.js';
 export type { NormalizedName } from './normalize.js';

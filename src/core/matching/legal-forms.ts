@@ -18,6 +18,8 @@ export interface LegalForm {
 
 export interface RemovedLegalForm {
   form: string;
+  /** The spelling key: the form's words written together ("sarl"). */
+  key: string;
   countries: readonly string[];
   position: 'start' | 'end';
 }
@@ -67,7 +69,8 @@ export function legalFormSpellings(country?: string): { spelling: string; countr
   const out: { spelling: string; countries: readonly string[] }[] = [];
   for (const [c, abbreviations, names] of [...LEGAL_FORM_ROWS, ...GENERIC_LEGAL_FORM_ROWS]) {
     if (country && c !== country) continue;
-    for (const spelling of [...abbreviations.split('|'), ...names.split('|')]) out.push({ spelling, countries: [c] });
+    for (const spelling of [...abbreviations.split('|'), ...names.split('|')])
+      out.push({ spelling, countries: [c] });
   }
   return out;
 }
@@ -80,46 +83,70 @@ export function stripLegalForms(words: readonly string[]): { words: string[]; re
   const { byKey, attached, maxWords } = table();
   let w = [...words];
   const removed: RemovedLegalForm[] = [];
-  for (let changed = true; changed && w.length > 1; ) {
+  for (let changed = true; changed && w.length > 1;) {
     changed = false;
-    // End of the name.
-    for (let k = Math.min(maxWords, w.length - 1); k >= 1; k--) {
-      const form = byKey.get(w.slice(w.length - k).join(''));
+    // End of the name: the longest spelling wins.
+    let cut = 0;
+    let found: LegalForm | null = null;
+    let suffix = '';
+    for (let k = 1; k <= Math.min(maxWords, w.length - 1); k++) {
+      suffix = (w[w.length - k] as string) + suffix;
+      const form = byKey.get(suffix);
       if (form) {
-        removed.push({ form: form.form, countries: form.countries, position: 'end' });
-        w = w.slice(0, w.length - k);
-        changed = true;
-        break;
+        cut = k;
+        found = form;
       }
+    }
+    if (found) {
+      removed.push({
+        form: found.form,
+        key: w.slice(w.length - cut).join(''),
+        countries: found.countries,
+        position: 'end',
+      });
+      w = w.slice(0, w.length - cut);
+      changed = true;
     }
     if (w.length <= 1) break;
     // Start of the name, only for forms written so.
-    for (let k = Math.min(maxWords, w.length - 1); k >= 1; k--) {
-      const form = byKey.get(w.slice(0, k).join(''));
+    cut = 0;
+    found = null;
+    let prefix = '';
+    for (let k = 1; k <= Math.min(maxWords, w.length - 1); k++) {
+      prefix += w[k - 1] as string;
+      const form = byKey.get(prefix);
       if (form?.prefix) {
-        removed.push({ form: form.form, countries: form.countries, position: 'start' });
-        w = w.slice(k);
-        changed = true;
-        break;
+        cut = k;
+        found = form;
       }
+    }
+    if (found) {
+      removed.push({
+        form: found.form,
+        key: w.slice(0, cut).join(''),
+        countries: found.countries,
+        position: 'start',
+      });
+      w = w.slice(cut);
+      changed = true;
     }
   }
   // Scripts without spaces: "トヨタ自動車株式会社".
   if (attached.length > 0 && w.length > 0) {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       const last = w[w.length - 1] as string;
       const first = w[0] as string;
       for (const { key, form } of attached) {
         if (last.length > key.length && last.endsWith(key)) {
           w[w.length - 1] = last.slice(0, last.length - key.length);
-          removed.push({ form: form.form, countries: form.countries, position: 'end' });
+          removed.push({ form: form.form, key, countries: form.countries, position: 'end' });
           changed = true;
           break;
         }
         if (first.length > key.length && first.startsWith(key)) {
           w[0] = first.slice(key.length);
-          removed.push({ form: form.form, countries: form.countries, position: 'start' });
+          removed.push({ form: form.form, key, countries: form.countries, position: 'start' });
           changed = true;
           break;
         }

@@ -19,6 +19,8 @@ export interface NormalizedName {
   keys: readonly string[];
   /** The legal form(s) removed, as listed in the table ("GmbH & Co. KG"), or null. */
   legalForm: string | null;
+  /** The removed legal form(s) as spelling keys ("gmbh", "sarl"): equal for "S.A.R.L." and "SARL". */
+  legalFormKey: string | null;
   /** Countries whose legal form that is. */
   legalFormCountries: readonly string[];
   /** What normalisation changed, in words a channel manager can read. */
@@ -44,7 +46,7 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
   ['holdings', 'holding', 'hldgs', 'hldg', 'hold', 'hldngs'],
   ['systems', 'system', 'sys', 'syst'],
   ['management', 'mgmt', 'mgt', 'mngmt'],
-  ['cooperative', 'coop', 'cooperatives', 'cooperativa', 'cooperative society'],
+  ['coop', 'cooperative', 'cooperatives', 'cooperativa', 'cooperative society'],
   ['center', 'centre', 'ctr', 'cntr', 'centro', 'zentrum'],
   ['laboratories', 'laboratory', 'labs', 'lab', 'labo', 'laboratoires', 'laboratorios'],
   ['engineering', 'eng', 'engg', 'engr'],
@@ -57,7 +59,7 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
   ['electric', 'electrical', 'elec', 'elect', 'electrics'],
   ['electronics', 'electronic', 'electr'],
   ['chemicals', 'chemical', 'chem', 'chems'],
-  ['financial', 'finl', 'fin', 'finance'],
+  ['financial', 'finl', 'fin'],
   ['investments', 'investment', 'invest', 'inv', 'invt'],
   ['insurance', 'ins', 'insur'],
   ['american', 'amer', 'amern'],
@@ -65,7 +67,15 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
   ['saint', 'st', 'ste', 'sankt', 'san', 'santa', 'sainte'],
   ['mount', 'mt', 'mont'],
   ['fort', 'ft'],
-  ['telecommunications', 'telecom', 'telecoms', 'telecomm', 'telekom', 'telecomunicaciones', 'telecomunicacoes'],
+  [
+    'telecommunications',
+    'telecom',
+    'telecoms',
+    'telecomm',
+    'telekom',
+    'telecomunicaciones',
+    'telecomunicacoes',
+  ],
   ['transport', 'transportation', 'transp', 'trans'],
   ['logistics', 'logistic', 'logistik', 'logistique', 'logistica'],
   ['construction', 'constr', 'const', 'constructions'],
@@ -91,8 +101,39 @@ const ABBREVIATION_GROUPS: readonly (readonly string[])[] = [
 ];
 const ABBREVIATIONS = new Map<string, string>();
 for (const [canonical, ...variants] of ABBREVIATION_GROUPS) {
-  for (const v of variants) if (!v.includes(' ') && !v.includes('.')) ABBREVIATIONS.set(v, canonical as string);
+  for (const v of variants)
+    if (!v.includes(' ') && !v.includes('.')) ABBREVIATIONS.set(v, canonical as string);
 }
+const SPELLINGS = new Map<string, string[]>();
+for (const [canonical, ...variants] of ABBREVIATION_GROUPS)
+  SPELLINGS.set(
+    canonical as string,
+    variants.filter((v) => v.length >= 5 && !v.includes(' ') && !v.includes('.')),
+  );
+
+/** The longer spellings (5+ letters) a canonical word stands for ("telecommunications" -> "telecom", ...). */
+export function spellingsOf(canonical: string): readonly string[] {
+  return SPELLINGS.get(canonical) ?? NONE;
+}
+const NONE: readonly string[] = [];
+
+const ALL_SPELLINGS = new Map<string, string[]>();
+for (const [canonical, ...variants] of ABBREVIATION_GROUPS)
+  ALL_SPELLINGS.set(
+    canonical as string,
+    variants.filter((v) => !v.includes(' ') && !v.includes('.')),
+  );
+
+/** Every spelling a canonical word stands for, short ones too ("solutions" -> "sols", "solution", ...). */
+export function allSpellingsOf(canonical: string): readonly string[] {
+  return ALL_SPELLINGS.get(canonical) ?? NONE;
+}
+
+/** Whether a word is the canonical word of an abbreviation group. */
+export function isCanonical(word: string): boolean {
+  return SPELLINGS.has(word);
+}
+
 // Single letters stay as written: "N" is as often an initial as "North".
 for (const k of ['n', 's', 'e', 'w']) ABBREVIATIONS.delete(k);
 
@@ -106,7 +147,49 @@ export function umlautKey(word: string): string {
   return word.includes('e') ? word.replace(/([aou])e+/g, '$1') : word;
 }
 
-const LEADING_ARTICLES: ReadonlySet<string> = new Set(['the', 'le', 'la', 'les', 'l', 'die', 'der', 'das', 'el', 'il', 'lo', 'los', 'las', 'de', 'het']);
+/**
+ * A spelling key where German umlaut spellings and the usual differences between transliterations meet:
+ * kh/h ("Хорват" -> "khorvat" ~ "Horvath"), th/t, ph/f, w/v, ks/x, y/i, and double letters.
+ */
+export function spellingKey(word: string): string {
+  let key = spellingKeys.get(word);
+  if (key !== undefined) return key;
+  if (spellingKeys.size >= 200_000) spellingKeys.clear();
+  key = computeSpellingKey(word);
+  spellingKeys.set(word, key);
+  return key;
+}
+/** A bounded memo (a pure cache: same answer with or without it). */
+const spellingKeys = new Map<string, string>();
+
+function computeSpellingKey(word: string): string {
+  return umlautKey(word)
+    .replace(/kh|ch(?=[^aeiouy]|$)/g, 'h')
+    .replace(/th/g, 't')
+    .replace(/ph/g, 'f')
+    .replace(/w/g, 'v')
+    .replace(/ks/g, 'x')
+    .replace(/y/g, 'i')
+    .replace(/(.)\1+/g, '$1');
+}
+
+const LEADING_ARTICLES: ReadonlySet<string> = new Set([
+  'the',
+  'le',
+  'la',
+  'les',
+  'l',
+  'die',
+  'der',
+  'das',
+  'el',
+  'il',
+  'lo',
+  'los',
+  'las',
+  'de',
+  'het',
+]);
 
 export function normalizeName(name: string, country?: string | null): NormalizedName {
   const flags: FoldFlags = { accents: false, transliterated: false };
@@ -116,18 +199,39 @@ export function normalizeName(name: string, country?: string | null): Normalized
   const words = tokenize(folded);
   if (first && LEADING_ARTICLES.has(first) && words[0] !== first) notes.push(`leading "${first}" dropped`);
   const { words: bare, removed } = stripLegalForms(words);
-  const legalForm = removed.length > 0 ? removed.map((r) => r.form).reverse().join(' ') : null;
+  const tokens: string[] = [];
+  const expanded: string[] = [];
+  let current = bare;
+  // Expanding an abbreviation can complete a legal form ("Société Co-op" -> "societe cooperative"):
+  // strip and expand until nothing changes, so that normalising the text again changes nothing.
+  for (let round = 0; round < 4; round++) {
+    tokens.length = 0;
+    let changed = false;
+    for (const w of current) {
+      const c = canonicalWord(w);
+      if (c !== w) {
+        expanded.push(`${w} -> ${c}`);
+        changed = true;
+      }
+      tokens.push(c);
+    }
+    if (!changed) break;
+    const again = stripLegalForms(tokens);
+    if (again.removed.length === 0) break;
+    removed.push(...again.removed);
+    current = again.words;
+  }
+  const legalForm =
+    removed.length > 0
+      ? removed
+          .map((r) => r.form)
+          .reverse()
+          .join(' ')
+      : null;
   const countries = removed.length > 0 ? (removed[0] as RemovedLegalForm).countries : [];
   if (legalForm) {
     const foreign = country && !countries.includes(country.toUpperCase()) && !countries.includes('XX');
     notes.push(`legal form ${legalForm} removed${foreign ? ` (a form of ${countries.join('/')})` : ''}`);
-  }
-  const tokens: string[] = [];
-  const expanded: string[] = [];
-  for (const w of bare) {
-    const c = canonicalWord(w);
-    if (c !== w) expanded.push(`${w} -> ${c}`);
-    tokens.push(c);
   }
   if (expanded.length > 0) notes.push(`abbreviation ${expanded.join(', ')}`);
   const keys = tokens;
@@ -140,6 +244,7 @@ export function normalizeName(name: string, country?: string | null): Normalized
     tokens,
     keys,
     legalForm,
+    legalFormKey: removed.length > 0 ? removed.map((r) => r.key).join('+') : null,
     legalFormCountries: countries,
     notes,
   };
@@ -147,20 +252,99 @@ export function normalizeName(name: string, country?: string | null): Normalized
 
 /** Mail providers and hosts whose domain says nothing about the company behind an address. */
 export const GENERIC_DOMAINS: ReadonlySet<string> = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'hotmail.co.uk', 'hotmail.fr', 'hotmail.de',
-  'live.com', 'msn.com', 'yahoo.com', 'yahoo.co.uk', 'yahoo.fr', 'yahoo.de', 'yahoo.co.jp', 'ymail.com',
-  'aol.com', 'icloud.com', 'me.com', 'mac.com', 'proton.me', 'protonmail.com', 'gmx.de', 'gmx.net',
-  'gmx.com', 'web.de', 't-online.de', 'freenet.de', 'orange.fr', 'wanadoo.fr', 'free.fr', 'laposte.net',
-  'sfr.fr', 'libero.it', 'virgilio.it', 'mail.ru', 'yandex.ru', 'yandex.com', 'rambler.ru', 'qq.com',
-  '163.com', '126.com', 'naver.com', 'daum.net', 'zoho.com', 'mail.com', 'seznam.cz', 'wp.pl', 'o2.pl',
-  'onet.pl', 'interia.pl', 'bigpond.com', 'rediffmail.com', 'uol.com.br', 'bol.com.br', 'terra.com.br',
-  'btinternet.com', 'sky.com', 'comcast.net', 'verizon.net', 'att.net', 'sbcglobal.net', 'tutanota.com',
-  'fastmail.com', 'hey.com', 'example.com', 'linkedin.com', 'facebook.com', 'sharepoint.com', 'github.io',
-  'wixsite.com', 'wordpress.com', 'blogspot.com',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'hotmail.fr',
+  'hotmail.de',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.co.uk',
+  'yahoo.fr',
+  'yahoo.de',
+  'yahoo.co.jp',
+  'ymail.com',
+  'aol.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.de',
+  'gmx.net',
+  'gmx.com',
+  'web.de',
+  't-online.de',
+  'freenet.de',
+  'orange.fr',
+  'wanadoo.fr',
+  'free.fr',
+  'laposte.net',
+  'sfr.fr',
+  'libero.it',
+  'virgilio.it',
+  'mail.ru',
+  'yandex.ru',
+  'yandex.com',
+  'rambler.ru',
+  'qq.com',
+  '163.com',
+  '126.com',
+  'naver.com',
+  'daum.net',
+  'zoho.com',
+  'mail.com',
+  'seznam.cz',
+  'wp.pl',
+  'o2.pl',
+  'onet.pl',
+  'interia.pl',
+  'bigpond.com',
+  'rediffmail.com',
+  'uol.com.br',
+  'bol.com.br',
+  'terra.com.br',
+  'btinternet.com',
+  'sky.com',
+  'comcast.net',
+  'verizon.net',
+  'att.net',
+  'sbcglobal.net',
+  'tutanota.com',
+  'fastmail.com',
+  'hey.com',
+  'example.com',
+  'linkedin.com',
+  'facebook.com',
+  'sharepoint.com',
+  'github.io',
+  'wixsite.com',
+  'wordpress.com',
+  'blogspot.com',
 ]);
 
 /** Second-level labels under which companies register ("co.uk", "com.au"). */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gob', 'ltd', 'plc', 'nic', 'biz', 'info']);
+const SECOND_LEVEL = new Set([
+  'co',
+  'com',
+  'net',
+  'org',
+  'gov',
+  'edu',
+  'ac',
+  'or',
+  'ne',
+  'go',
+  'gob',
+  'ltd',
+  'plc',
+  'nic',
+  'biz',
+  'info',
+]);
 
 /**
  * The registrable domain of a domain, e-mail address or URL, lower-cased, without scheme, `www.`, port or
@@ -191,9 +375,26 @@ export function normalizePostalCode(code: string | null | undefined): string | n
 }
 
 const STREET_WORDS: Record<string, string> = {
-  street: 'st', str: 'st', strasse: 'st', strase: 'st', road: 'rd', avenue: 'ave', av: 'ave', avenida: 'ave',
-  boulevard: 'blvd', bd: 'blvd', drive: 'dr', lane: 'ln', place: 'pl', platz: 'pl', square: 'sq',
-  rue: 'r', via: 'v', suite: 'ste', floor: 'fl', building: 'bldg',
+  street: 'st',
+  str: 'st',
+  strasse: 'st',
+  strase: 'st',
+  road: 'rd',
+  avenue: 'ave',
+  av: 'ave',
+  avenida: 'ave',
+  boulevard: 'blvd',
+  bd: 'blvd',
+  drive: 'dr',
+  lane: 'ln',
+  place: 'pl',
+  platz: 'pl',
+  square: 'sq',
+  rue: 'r',
+  via: 'v',
+  suite: 'ste',
+  floor: 'fl',
+  building: 'bldg',
 };
 
 /** Address or city words, folded, street words abbreviated one way ("Straße" -> "st"). */

@@ -4,7 +4,16 @@
  * Symmetric by construction: both sides are put in one canonical order before anything is computed.
  * Rules and thresholds: README.md in this folder.
  */
-import { addressWords, normalizeDomain, normalizeName, normalizePostalCode, umlautKey } from './normalize.js';
+import {
+  addressWords,
+  allSpellingsOf,
+  normalizeDomain,
+  normalizeName,
+  normalizePostalCode,
+  isCanonical,
+  spellingKey,
+  spellingsOf,
+} from './normalize.js';
 
 export interface PartyInput {
   name: string;
@@ -35,6 +44,11 @@ export interface PartyComparison {
 /** Weight of a compared word: rare words identify a company, common ones ("bank", "group") do not. */
 export interface TokenWeights {
   weight(key: string): number;
+  /**
+   * How many known parties these initials stand for (an index knows; 1 when unknown). Initials shared by
+   * many customers identify none of them on their own.
+   */
+  sharedInitials?(initials: string): number;
 }
 
 /** Score thresholds of the decision (README.md, "Thresholds"). */
@@ -42,11 +56,19 @@ export const MATCH_THRESHOLD = 0.85;
 export const POSSIBLE_THRESHOLD = 0.72;
 /** A name matched only through its initials ("IBM") is at most a possible match unless other fields agree. */
 export const INITIALS_ONLY_CAP = 0.8;
+/** ... and when several known parties share the initials, only with the same country and legal form. */
+export const SHARED_INITIALS_CAP = 0.75;
+/** ... otherwise it is no match. */
+export const AMBIGUOUS_INITIALS_CAP = 0.6;
+/** Fully unmatched words weigh this much more than matched ones (a word one name lacks is evidence). */
+export const UNMATCHED_FACTOR = 1.5;
 
 /** A party reduced once for many comparisons. */
 export interface PreparedParty {
   original: string;
   keys: readonly string[];
+  /** The legal form removed, as its spelling key ("gmbh", "sarl"), or null. */
+  legalForm: string | null;
   notes: readonly string[];
   domain: string | null;
   country: string | null;
@@ -60,6 +82,7 @@ export function prepareParty(p: PartyInput): PreparedParty {
   return {
     original: p.name,
     keys: name.keys,
+    legalForm: name.legalFormKey,
     notes: name.notes,
     domain: normalizeDomain(p.domain),
     country: p.country ? p.country.trim().toUpperCase() || null : null,
@@ -71,21 +94,144 @@ export function prepareParty(p: PartyInput): PreparedParty {
 
 /** Words so common in company names that they say little on their own (used without a corpus). */
 const COMMON_WORDS: ReadonlySet<string> = new Set([
-  'bank', 'group', 'solutions', 'services', 'international', 'holdings', 'national', 'first', 'global',
-  'systems', 'technologies', 'partners', 'consulting', 'industries', 'associates', 'management', 'general',
-  'american', 'united', 'new', 'city', 'capital', 'financial', 'investments', 'insurance', 'trust', 'media',
-  'digital', 'data', 'energy', 'health', 'care', 'healthcare', 'medical', 'enterprises', 'trading',
-  'logistics', 'transport', 'construction', 'engineering', 'software', 'network', 'networks', 'products',
-  'manufacturing', 'development', 'resources', 'properties', 'realty', 'center', 'foods', 'food', 'motor',
-  'motors', 'electric', 'electronics', 'communications', 'telecommunications', 'pharmaceuticals',
-  'laboratories', 'chemicals', 'energies', 'power', 'water', 'air', 'oil', 'gas', 'steel', 'metal',
-  'machines', 'machinery', 'equipment', 'supply', 'distribution', 'retail', 'stores', 'store', 'shop',
-  'hotel', 'hotels', 'restaurant', 'studio', 'design', 'marketing', 'advertising', 'agency', 'office',
-  'north', 'south', 'east', 'west', 'central', 'europe', 'european', 'asia', 'pacific', 'atlantic', 'world',
-  'universal', 'royal', 'standard', 'premier', 'best', 'smart', 'pro', 'tech', 'info', 'web', 'online',
-  'net', 'one', 'plus', 'union', 'mutual', 'savings', 'credit', 'security', 'securities', 'fund', 'funds',
-  'asset', 'assets', 'real', 'estate', 'home', 'homes', 'building', 'auto', 'automotive', 'deutsche',
-  'francaise', 'societe', 'compagnie', 'gesellschaft', 'sociedad', 'societa', 'empresa', 'saint',
+  'bank',
+  'group',
+  'solutions',
+  'services',
+  'international',
+  'holdings',
+  'national',
+  'first',
+  'global',
+  'systems',
+  'technologies',
+  'partners',
+  'consulting',
+  'industries',
+  'associates',
+  'management',
+  'general',
+  'american',
+  'united',
+  'new',
+  'city',
+  'capital',
+  'financial',
+  'investments',
+  'insurance',
+  'trust',
+  'media',
+  'digital',
+  'data',
+  'energy',
+  'health',
+  'care',
+  'healthcare',
+  'medical',
+  'enterprises',
+  'trading',
+  'logistics',
+  'transport',
+  'construction',
+  'engineering',
+  'software',
+  'network',
+  'networks',
+  'products',
+  'manufacturing',
+  'development',
+  'resources',
+  'properties',
+  'realty',
+  'center',
+  'foods',
+  'food',
+  'motor',
+  'motors',
+  'electric',
+  'electronics',
+  'communications',
+  'telecommunications',
+  'pharmaceuticals',
+  'laboratories',
+  'chemicals',
+  'energies',
+  'power',
+  'water',
+  'air',
+  'oil',
+  'gas',
+  'steel',
+  'metal',
+  'machines',
+  'machinery',
+  'equipment',
+  'supply',
+  'distribution',
+  'retail',
+  'stores',
+  'store',
+  'shop',
+  'hotel',
+  'hotels',
+  'restaurant',
+  'studio',
+  'design',
+  'marketing',
+  'advertising',
+  'agency',
+  'office',
+  'north',
+  'south',
+  'east',
+  'west',
+  'central',
+  'europe',
+  'european',
+  'asia',
+  'pacific',
+  'atlantic',
+  'world',
+  'universal',
+  'royal',
+  'standard',
+  'premier',
+  'best',
+  'smart',
+  'pro',
+  'tech',
+  'info',
+  'web',
+  'online',
+  'net',
+  'one',
+  'plus',
+  'union',
+  'mutual',
+  'savings',
+  'credit',
+  'security',
+  'securities',
+  'fund',
+  'funds',
+  'asset',
+  'assets',
+  'real',
+  'estate',
+  'home',
+  'homes',
+  'building',
+  'auto',
+  'automotive',
+  'deutsche',
+  'francaise',
+  'societe',
+  'compagnie',
+  'gesellschaft',
+  'sociedad',
+  'societa',
+  'empresa',
+  'saint',
 ]);
 
 /** Weights when no corpus is known: common business words 0.35, single characters 0.5, others 1. */
@@ -115,11 +261,13 @@ export function comparePrepared(
   b: PreparedParty,
   weights: TokenWeights,
   explain: boolean,
+  /** nameSimilarity(a.keys, b.keys, weights) when the caller has it already (it is symmetric). */
+  knownName?: NameSimilarity,
 ): PartyComparison {
   const swap = orderKey(a) > orderKey(b);
   const x = swap ? b : a;
   const y = swap ? a : b;
-  const name = nameSimilarity(x.keys, y.keys, weights, explain);
+  const name = knownName && !explain ? knownName : nameSimilarity(x.keys, y.keys, weights, explain);
   let score = name.score;
   let capped = name.initialsOnly;
   const evidence: Evidence[] = [];
@@ -140,15 +288,25 @@ export function comparePrepared(
     } else {
       score *= 0.98;
       if (explain)
-        evidence.push({ field: 'domain', score: 0, detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)` });
+        evidence.push({
+          field: 'domain',
+          score: 0,
+          detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)`,
+        });
     }
   }
   // Country: a mismatch lowers the score (subsidiaries in two countries are two customers).
   if (x.country && y.country) {
     if (x.country !== y.country) {
       score *= 0.8;
-      if (explain) evidence.push({ field: 'country', score: 0, detail: `country: ${a.country} vs ${b.country} (score x0.8)` });
-    } else if (explain) evidence.push({ field: 'country', score: 1, detail: `country: ${x.country} on both` });
+      if (explain)
+        evidence.push({
+          field: 'country',
+          score: 0,
+          detail: `country: ${a.country} vs ${b.country} (score x0.8)`,
+        });
+    } else if (explain)
+      evidence.push({ field: 'country', score: 1, detail: `country: ${x.country} on both` });
   }
   // Address: postal code, city and street line add evidence to a name that already looks alike.
   const addr = addressSimilarity(x, y);
@@ -157,9 +315,20 @@ export function comparePrepared(
       score = 1 - (1 - score) * (1 - 0.3 * addr.score);
       if (addr.score >= 0.5) capped = false;
     } else if (addr.score === 0 && addr.conflict) score *= 0.97;
-    if (explain) evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
+    if (explain)
+      evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
   }
-  if (capped) score = Math.min(score, INITIALS_ONLY_CAP);
+  if (capped && name.initials) {
+    const shared = weights.sharedInitials?.(name.initials) ?? 1;
+    const sameFormAndCountry =
+      x.legalForm !== null && x.legalForm === y.legalForm && x.country !== null && x.country === y.country;
+    const cap =
+      shared <= 1 ? INITIALS_ONLY_CAP : sameFormAndCountry ? SHARED_INITIALS_CAP : AMBIGUOUS_INITIALS_CAP;
+    score = Math.min(score, cap);
+    if (explain)
+      (evidence[0] as Evidence).detail +=
+        ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
+  }
   score = round(Math.min(1, Math.max(0, score)));
   return { score, decision: decide(score), evidence };
 }
@@ -218,15 +387,17 @@ export interface NameSimilarity {
   score: number;
   /** Matched only through initials or acronyms. */
   initialsOnly: boolean;
+  /** The initials that matched ("ibm"), if any. */
+  initials: string | null;
   notes: string[];
 }
 
 /**
  * Weighted soft word-set similarity of two key lists (NormalizedName.keys): words are paired greedily by
- * similarity (equal 1; one edit in a word of 5+ letters 0.9, of 4 letters 0.75; two edits in 8+ letters
- * 0.8; an initial 0.7), then initials ("ibm" ~ "international business machines", 0.85) and words written
- * together ("pricewaterhouse" ~ "price waterhouse", 0.95) pair the rest. Score = matched weight over all
- * weight (both sides), lowered when both sides keep unmatched words (a substituted word is evidence of
+ * similarity (equal 1; same spelling key 0.98; one edit with a word of 5+ letters 0.9, between two 4-letter words 0.75;
+ * an initial 0.7), then initials ("ibm" ~ "international business machines", 0.85) and words written
+ * together ("pricewaterhouse" ~ "price waterhouse", 0.95) pair the rest. Score = matched weight over
+ * matched + partly-matched loss + UNMATCHED_FACTOR x unmatched weight (both sides), lowered when both sides keep unmatched words (a substituted word is evidence of
  * another company: "Acme Logistics" vs "Acme Robotics").
  */
 export function nameSimilarity(
@@ -239,12 +410,12 @@ export function nameSimilarity(
   const a = swap ? kb : ka;
   const b = swap ? ka : kb;
   const notes: string[] = [];
-  if (a.length === 0 || b.length === 0) return { score: 0, initialsOnly: false, notes };
+  if (a.length === 0 || b.length === 0) return { score: 0, initialsOnly: false, initials: null, notes };
   const ca = a.join('');
   const cb = b.join('');
   if (ca === cb) {
     if (a.length !== b.length && explain) notes.push(`words written together '${ca}'`);
-    return { score: a.length === b.length ? 1 : 0.97, initialsOnly: false, notes };
+    return { score: a.length === b.length ? 1 : 0.97, initialsOnly: false, initials: null, notes };
   }
   const wa = a.map((k) => weights.weight(k));
   const wb = b.map((k) => weights.weight(k));
@@ -266,14 +437,21 @@ export function nameSimilarity(
     if (explain && s < 1)
       notes.push(
         s === UMLAUT_SIMILARITY
-          ? `umlaut spelling '${a[i]}' ~ '${b[j]}'`
+          ? `spelling '${a[i]}' ~ '${b[j]}'`
           : s === 0.7
             ? `initial '${a[i]}' ~ '${b[j]}'`
             : `typo '${a[i]}' ~ '${b[j]}'`,
       );
   }
   // Initials and words written together, each way.
-  const runs = (one: readonly string[], simOne: Float64Array, other: readonly string[], simOther: Float64Array, offset: number) => {
+  let usedInitials: string | null = null;
+  const runs = (
+    one: readonly string[],
+    simOne: Float64Array,
+    other: readonly string[],
+    simOther: Float64Array,
+    offset: number,
+  ) => {
     for (let i = 0; i < one.length; i++) {
       if (simOne[i] !== 0) continue;
       const t = one[i] as string;
@@ -285,16 +463,23 @@ export function nameSimilarity(
           initials += w[0];
           joined += w;
           if (end === start) continue;
-          const acronym = initials === t && t.length >= 2;
-          const together = joined === t || (t.length >= 10 && Math.abs(joined.length - t.length) <= 1 && osa(joined, t, 1) <= 1);
+          // Initials may have been read as an abbreviation ("SOLS" -> "solutions"): compare its spellings too.
+          const acronym =
+            t.length >= 2 &&
+            (initials === t || (initials.length <= 6 && allSpellingsOf(t).includes(initials)));
+          const together =
+            joined === t ||
+            (t.length >= 10 && Math.abs(joined.length - t.length) <= 1 && osa(joined, t, 1) <= 1);
           if (acronym || together) {
             const s = acronym ? 0.85 : 0.95;
             simOne[i] = s;
             for (let k = start; k <= end; k++) simOther[k] = s;
             if (acronym) {
               viaInitials[offset + i] = 1;
-              if (explain) notes.push(`initials '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
-            } else if (explain) notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+              usedInitials = initials;
+              if (explain) notes.push(`initials '${initials}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+            } else if (explain)
+              notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
             break;
           }
           if (joined.length > t.length + 1 && initials.length >= t.length) break;
@@ -304,25 +489,27 @@ export function nameSimilarity(
   };
   runs(a, simA, b, simB, 0);
   runs(b, simB, a, simA, a.length);
-  let wTotal = 0;
+  let partial = 0;
   let matched = 0;
   let unA = 0;
   let unB = 0;
   for (let i = 0; i < a.length; i++) {
     const w = wa[i] as number;
-    wTotal += w;
     matched += (simA[i] as number) * w;
     if (simA[i] === 0) unA += w;
+    else partial += (1 - (simA[i] as number)) * w;
   }
   for (let j = 0; j < b.length; j++) {
     const w = wb[j] as number;
-    wTotal += w;
     matched += (simB[j] as number) * w;
     if (simB[j] === 0) unB += w;
+    else partial += (1 - (simB[j] as number)) * w;
   }
-  let score = wTotal > 0 ? matched / wTotal : 0;
+  const denominator = matched + partial + UNMATCHED_FACTOR * (unA + unB);
+  let score = denominator > 0 ? matched / denominator : 0;
   const conflict = Math.min(unA, unB);
-  if (conflict > 0) score *= 1 - 0.6 * Math.min(1, conflict / Math.max(1e-9, matched / 2));
+  if (conflict > 0)
+    score *= 1 - Math.min(CONFLICT_MAX, CONFLICT_FACTOR * (conflict / Math.max(1e-9, matched / 2)));
   let initialsOnly = false;
   if (viaInitials.some((v) => v === 1)) {
     // Every matched word of one side came through initials: weak on its own.
@@ -338,26 +525,38 @@ export function nameSimilarity(
       if (explain) notes.push(`trigrams ${t.toFixed(2)}`);
     }
   }
-  return { score, initialsOnly, notes };
+  return { score, initialsOnly, initials: usedInitials, notes };
 }
 
-/** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation). */
+/** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation); "khorvat" ~ "horvath" (spellingKey). */
 export const UMLAUT_SIMILARITY = 0.98;
+
+/**
+ * A word left unmatched on both sides (a substitution) lowers the score by CONFLICT_FACTOR times its weight
+ * over the matched weight of one side, at most by CONFLICT_MAX.
+ */
+export const CONFLICT_FACTOR = 1.2;
+export const CONFLICT_MAX = 0.7;
 
 /** Similarity of two words (keys): see nameSimilarity. */
 export function wordSimilarity(x: string, y: string): number {
   if (x === y) return 1;
-  if (umlautKey(x) === umlautKey(y)) return UMLAUT_SIMILARITY;
+  if (spellingKey(x) === spellingKey(y)) return UMLAUT_SIMILARITY;
   const lx = x.length;
   const ly = y.length;
   const min = lx < ly ? lx : ly;
   const diff = lx > ly ? lx - ly : ly - lx;
   if (min >= 4 && diff <= 1) {
-    if (osa(x, y, 1) <= 1) return min >= 5 ? 0.9 : 0.75;
-    if (min >= 8 && osa(x, y, 2) <= 2) return 0.8;
-    return 0;
+    if (osa(x, y, 1) <= 1) return lx >= 5 || ly >= 5 ? 0.9 : 0.75;
   }
-  if (min >= 8 && diff <= 2 && osa(x, y, 2) <= 2) return 0.8;
+  if (min >= 4) {
+    // A typo in a spelling that normalisation replaced by its canonical word ("tleecom" ~ "telecommunications").
+    // Only against a word that is no canonical word itself (two groups' spellings may be one edit apart).
+    if (!isCanonical(y))
+      for (const v of spellingsOf(x)) if (Math.abs(v.length - ly) <= 1 && osa(v, y, 1) <= 1) return 0.9;
+    if (!isCanonical(x))
+      for (const v of spellingsOf(y)) if (Math.abs(v.length - lx) <= 1 && osa(x, v, 1) <= 1) return 0.9;
+  }
   if (min === 1 && (lx === 1 ? y : x)[0] === (lx === 1 ? x : y)[0] && (lx === 1 ? ly : lx) > 1) return 0.7;
   return 0;
 }
