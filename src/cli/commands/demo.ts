@@ -56,6 +56,14 @@ export function registerDemo(program: Command): void {
             `  people     ${summary.people}`,
             `  customers  ${summary.customers}`,
             `  orders     ${summary.orders} (${summary.orderLines} lines)`,
+            `  deals      ${summary.deals.registrations} registrations (${Object.entries(
+              summary.deals.byStatus,
+            )
+              .filter(([, n]) => n > 0)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(
+                ', ',
+              )}); ${summary.deals.rejectedAsConflict} answered "conflict", ${summary.deals.slaBreached} reviews past their SLA`,
             ...summary.tiers.map(
               (t) =>
                 `  tiers      ${t.program} on ${t.asOf}: ${Object.entries(t.tiers)
