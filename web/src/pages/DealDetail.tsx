@@ -15,6 +15,7 @@ import { partnerActions } from '../lib/deals';
 import { humanize } from '../lib/format';
 import { Link } from '../router';
 import { DealReviewPage } from './DealReviews';
+import { StandingSection } from './Standing';
 import { DealForm, SubmitOutcome, useReasonLabel } from './Deals';
 import type { Deal, DealDetail, SubmitResult } from './deals-types';
 import type { ProgramDetail } from './types';
@@ -252,6 +253,9 @@ function PartnerDealPage({ id }: { id: string }) {
               />
             </section>
           )}
+          {['draft', 'submitted', 'under-review', 'info-requested', 'approved', 'extended'].includes(
+            d.status,
+          ) && <StandingSection partnerId={d.partnerId} programId={d.programId} deal={d.id} />}
           <section className="section" aria-labelledby="deal-history">
             <h2 id="deal-history">History</h2>
             <p className="muted">Every change, as recorded; times in your time zone.</p>

@@ -100,7 +100,16 @@ function programCurrency(version: ProgramVersion | undefined): string | null {
   return null;
 }
 
-export function StandingSection({ partnerId, programId }: { partnerId: string; programId: string }) {
+export function StandingSection({
+  partnerId,
+  programId,
+  deal,
+}: {
+  partnerId: string;
+  programId: string;
+  /** A deal registration of the partner: the standing as if it were won (GET .../progress?deal=). */
+  deal?: string;
+}) {
   const program = useApi<ProgramDetail>(
     `/api/programs/${encodeURIComponent(programId)}`,
     {},
@@ -113,8 +122,9 @@ export function StandingSection({ partnerId, programId }: { partnerId: string; p
     {
       program: programId,
       asOf,
-      addFamily: pending?.family,
-      addAmountMinor: pending?.amountMinor,
+      addFamily: deal ? undefined : pending?.family,
+      addAmountMinor: deal ? undefined : pending?.amountMinor,
+      deal,
     },
     { keepPrevious: true },
   );
@@ -129,7 +139,16 @@ export function StandingSection({ partnerId, programId }: { partnerId: string; p
 
   return (
     <section aria-labelledby={headingId} className="section standing">
-      <h2 id={headingId}>Standing in {program.data?.name ?? programId}</h2>
+      <h2 id={headingId}>
+        {deal ? 'If you win this deal: standing in ' : 'Standing in '}
+        {program.data?.name ?? programId}
+      </h2>
+      {deal && (
+        <p className="muted">
+          The registration&apos;s product families and amounts are counted as won; each bar shows where you
+          stand now and where you would stand with the deal.
+        </p>
+      )}
       <AsOfForm
         idPrefix={idPrefix}
         value={asOf}
@@ -156,7 +175,7 @@ export function StandingSection({ partnerId, programId }: { partnerId: string; p
           <CurrentTier data={data} nameOf={nameOf} />
           <Statuses data={data} version={version} nameOf={nameOf} />
           <ServiceDeliveryView data={data} />
-          {currency && (
+          {currency && !deal && (
             <WhatIfForm idPrefix={idPrefix} currency={currency} value={pending} onApply={setPending} />
           )}
           {pending && data.evaluation.withPending && currency && (
