@@ -183,7 +183,13 @@ export async function findCandidates(
   program: ProgramInForce,
   party: PartyInput,
   options: { excludeRegistrationId?: string; limit?: number } = {},
-): Promise<{ registrations: DealCandidate[]; customers: DealCandidate[]; namedAccounts: DealCandidate[] }> {
+): Promise<{
+  registrations: DealCandidate[];
+  customers: DealCandidate[];
+  namedAccounts: DealCandidate[];
+  /** The registration candidates' states, as read from the store for this search. */
+  states: Awaited<ReturnType<ReturnType<typeof dealRepository>['statesOf']>>;
+}> {
   const vi = await vendorIndex(ctx, db, program.vendorId);
   syncNamedAccounts(vi, program);
   const search = () =>
@@ -191,15 +197,15 @@ export async function findCandidates(
       .search(party, { limit: options.limit ?? 20 })
       .filter((c) => c.id !== options.excludeRegistrationId && c.decision !== 'none');
   let hits = search();
+  let states: Awaited<ReturnType<ReturnType<typeof dealRepository>['statesOf']>> = [];
   // Registrations that reached a final state since they were indexed leave the index, and the search runs
   // again: the index scores a bounded number of entries per search, so registrations that no longer hold
   // their customer must not take the places of the one that does (first to register would break once
   // enough of them piled up on one customer). A final state is final: an evicted one never comes back.
   for (;;) {
     const ids = hits.filter((c) => c.kind === 'registration').map((c) => c.id);
-    const ended = (await dealRepository(db).statesOf(program.vendorId, ids)).filter((s) =>
-      (FINAL_STATUSES as readonly string[]).includes(s.status),
-    );
+    states = await dealRepository(db).statesOf(program.vendorId, ids);
+    const ended = states.filter((s) => (FINAL_STATUSES as readonly string[]).includes(s.status));
     if (ended.length === 0) break;
     for (const s of ended) vi.index.remove(s.id);
     hits = search();
@@ -215,6 +221,7 @@ export async function findCandidates(
     registrations: found.filter((c) => c.kind === 'registration'),
     customers: found.filter((c) => c.kind === 'customer'),
     namedAccounts: found.filter((c) => c.kind === 'named-account'),
+    states,
   };
 }
 

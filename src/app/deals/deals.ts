@@ -660,10 +660,8 @@ export async function assessConflicts(
     customerId: null,
   };
   if (candidates.registrations.length > 0) {
-    const states = await repo.statesOf(
-      program.vendorId,
-      candidates.registrations.map((c) => c.id),
-    );
+    // The states findCandidates read from the store for this search (no second read).
+    const states = candidates.states;
     const fams =
       subject.families && scope.has('family') ? await repo.familiesOf(states.map((s) => s.id)) : [];
     const byId = new Map(states.map((s) => [s.id, s]));
