@@ -136,12 +136,14 @@ export async function registrationsOfVendor(
   vendorId: string,
   ids: readonly string[],
 ): Promise<Map<string, RegistrationForBenefit & { id: string }>> {
-  const own = await db
-    .selectFrom('dealRegistrations')
-    .select('id')
-    .where('vendorId', '=', vendorId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  // By primary key, the vendor checked on the rows (see dealRepository.statesOf).
+  const own = (
+    await db
+      .selectFrom('dealRegistrations')
+      .select(['id', 'vendorId'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute()
+  ).filter((r) => r.vendorId === vendorId);
   const regs = await registrationsForBenefit(
     db,
     own.map((r) => r.id),
