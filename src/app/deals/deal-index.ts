@@ -194,7 +194,7 @@ export async function findCandidates(
   syncNamedAccounts(vi, program);
   const search = () =>
     vi.index
-      .search(party, { limit: options.limit ?? 20 })
+      .search(party, { limit: options.limit ?? 10 })
       .filter((c) => c.id !== options.excludeRegistrationId && c.decision !== 'none');
   let hits = search();
   let states: Awaited<ReturnType<ReturnType<typeof dealRepository>['statesOf']>> = [];
