@@ -10,6 +10,31 @@ import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { flagView } from './deal-queries.js';
 
+/** A new open abuse flag: its rule, subject (one flag per dedupe key) and evidence. */
+export function newFlag(
+  ctx: AppContext,
+  f: {
+    vendorId: string;
+    partnerId: string;
+    registrationId: string | null;
+    orderId: string | null;
+    rule: string;
+    dedupeKey: string;
+    evidence: Record<string, unknown>;
+  },
+) {
+  return {
+    ...f,
+    id: ctx.ids.next('dealFlag'),
+    evidence: JSON.stringify(f.evidence),
+    status: 'open',
+    resolution: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    createdAt: ctx.clock.now().toISOString(),
+  };
+}
+
 /**
  * `many-unsold` (src/core/deals/README.md): a partner that registered more than the program's
  * `abuse.unsoldRegistrationsMax` customers within `abuse.lookbackDays` without ever selling to them is
@@ -28,26 +53,22 @@ export async function flagUnsoldRegistrations(
   const unsold = await repo.unsoldSince(d.vendorId, d.partnerId, since);
   if (unsold <= policy.abuse.unsoldRegistrationsMax) return;
   const window = Math.floor(now.getTime() / (policy.abuse.lookbackDays * 86_400_000));
-  await repo.raiseFlag({
-    id: ctx.ids.next('dealFlag'),
-    vendorId: d.vendorId,
-    partnerId: d.partnerId,
-    registrationId: d.id,
-    orderId: null,
-    rule: 'many-unsold',
-    dedupeKey: `many-unsold:${d.partnerId}:${window}`,
-    evidence: JSON.stringify({
-      unsold,
-      max: policy.abuse.unsoldRegistrationsMax,
-      since,
-      text: `Partner ${d.partnerId} registered ${unsold} customers since ${since.slice(0, 10)} that it never sold to (the program flags more than ${policy.abuse.unsoldRegistrationsMax}).`,
+  await repo.raiseFlag(
+    newFlag(ctx, {
+      vendorId: d.vendorId,
+      partnerId: d.partnerId,
+      registrationId: d.id,
+      orderId: null,
+      rule: 'many-unsold',
+      dedupeKey: `many-unsold:${d.partnerId}:${window}`,
+      evidence: {
+        unsold,
+        max: policy.abuse.unsoldRegistrationsMax,
+        since,
+        text: `Partner ${d.partnerId} registered ${unsold} customers since ${since.slice(0, 10)} that it never sold to (the program flags more than ${policy.abuse.unsoldRegistrationsMax}).`,
+      },
     }),
-    status: 'open',
-    resolution: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    createdAt: now.toISOString(),
-  });
+  );
 }
 
 /** The vendor closes a flag: confirmed (abuse) or dismissed, with what it found. */

@@ -156,6 +156,26 @@ async function checkAgainstProgram(
   return errors;
 }
 
+/** The rows of a registration's lines, numbered from 1 in the order given. */
+function lineRows(
+  ctx: AppContext,
+  d: Pick<DealRow, 'id' | 'vendorId' | 'currency'>,
+  reg: CheckedRegistration,
+) {
+  return reg.lines.map((l, i) => ({
+    id: ctx.ids.next('dealLine'),
+    registrationId: d.id,
+    vendorId: d.vendorId,
+    lineNo: i + 1,
+    family: l.family,
+    productId: l.productId,
+    quantity: l.quantity,
+    amountMinor: l.amountMinor,
+    currency: d.currency,
+    description: l.description,
+  }));
+}
+
 /**
  * The program of a registration in scope, read before its transaction (on SQLite a read outside the
  * transaction would wait for it).
@@ -306,19 +326,7 @@ export async function createDealWithin(
     createdAt: now,
     updatedAt: now,
   };
-  const lines = reg.lines.map((l, i) => ({
-    id: ctx.ids.next('dealLine'),
-    registrationId: id,
-    vendorId: program.vendorId,
-    lineNo: i + 1,
-    family: l.family,
-    productId: l.productId,
-    quantity: l.quantity,
-    amountMinor: l.amountMinor,
-    currency: program.definition.currency,
-    description: l.description,
-  }));
-  await repo.insert(row, lines);
+  await repo.insert(row, lineRows(ctx, row, reg));
   await recordDealStep(trx, ctx, {
     actor: who.actor,
     deal: row,
@@ -376,21 +384,7 @@ export async function editDeal(
           'conflict',
           `registration ${d.id} was changed by another request; read it again`,
         );
-      await repo.replaceLines(
-        d.id,
-        reg.lines.map((l, i) => ({
-          id: ctx.ids.next('dealLine'),
-          registrationId: d.id,
-          vendorId: d.vendorId,
-          lineNo: i + 1,
-          family: l.family,
-          productId: l.productId,
-          quantity: l.quantity,
-          amountMinor: l.amountMinor,
-          currency: d.currency,
-          description: l.description,
-        })),
-      );
+      await repo.replaceLines(d.id, lineRows(ctx, d, reg));
       const after = { ...d, ...patch, version: d.version + 1 };
       await recordDealStep(trx, ctx, {
         actor: who.actor,

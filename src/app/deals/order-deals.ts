@@ -7,6 +7,7 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
+import { newFlag } from './abuse.js';
 import { recordDealStep } from './deal-events.js';
 import { registrationsForBenefit } from './deal-facts.js';
 
@@ -95,36 +96,32 @@ export async function afterOrderForDeals(
       }
     }
     if (customerId !== order.customerId) {
-      await repo.raiseFlag({
-        id: ctx.ids.next('dealFlag'),
-        vendorId: order.vendorId,
-        partnerId: d.partnerId,
-        registrationId: d.id,
-        orderId: order.id,
-        rule: 'customer-mismatch',
-        dedupeKey: `customer-mismatch:${order.id}`,
-        evidence: JSON.stringify({
-          registeredCustomer: {
-            name: d.customerName,
-            domain: d.customerDomain,
-            country: d.customerCountry,
-            id: d.customerId,
+      await repo.raiseFlag(
+        newFlag(ctx, {
+          vendorId: order.vendorId,
+          partnerId: d.partnerId,
+          registrationId: d.id,
+          orderId: order.id,
+          rule: 'customer-mismatch',
+          dedupeKey: `customer-mismatch:${order.id}`,
+          evidence: {
+            registeredCustomer: {
+              name: d.customerName,
+              domain: d.customerDomain,
+              country: d.customerCountry,
+              id: d.customerId,
+            },
+            orderCustomer: {
+              id: order.customerId,
+              name: order.customerName,
+              domain: order.customerDomain,
+              country: order.customerCountry,
+            },
+            orderDate: order.orderDate,
+            text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" but sells to "${order.customerName}"; it earns no registered-deal benefit.`,
           },
-          orderCustomer: {
-            id: order.customerId,
-            name: order.customerName,
-            domain: order.customerDomain,
-            country: order.customerCountry,
-          },
-          orderDate: order.orderDate,
-          text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" but sells to "${order.customerName}"; it earns no registered-deal benefit.`,
         }),
-        status: 'open',
-        resolution: null,
-        resolvedBy: null,
-        resolvedAt: null,
-        createdAt: nowIso,
-      });
+      );
       return;
     }
     if (order.endUserName) {
@@ -133,27 +130,23 @@ export async function afterOrderForDeals(
         { name: order.endUserName, country: order.customerCountry },
       );
       if (endUser.decision === 'none')
-        await repo.raiseFlag({
-          id: ctx.ids.next('dealFlag'),
-          vendorId: order.vendorId,
-          partnerId: d.partnerId,
-          registrationId: d.id,
-          orderId: order.id,
-          rule: 'resold-to-other',
-          dedupeKey: `resold-to-other:${order.id}`,
-          evidence: JSON.stringify({
-            registeredCustomer: { name: d.customerName, country: d.customerCountry, id: d.customerId },
-            reportedEndUser: order.endUserName,
-            score: endUser.score,
-            orderDate: order.orderDate,
-            text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" and earns its benefit, but reports the end user "${order.endUserName}" (similarity ${Math.round(endUser.score * 100)}%).`,
+        await repo.raiseFlag(
+          newFlag(ctx, {
+            vendorId: order.vendorId,
+            partnerId: d.partnerId,
+            registrationId: d.id,
+            orderId: order.id,
+            rule: 'resold-to-other',
+            dedupeKey: `resold-to-other:${order.id}`,
+            evidence: {
+              registeredCustomer: { name: d.customerName, country: d.customerCountry, id: d.customerId },
+              reportedEndUser: order.endUserName,
+              score: endUser.score,
+              orderDate: order.orderDate,
+              text: `Order ${order.id} names registration ${d.id} of "${d.customerName}" and earns its benefit, but reports the end user "${order.endUserName}" (similarity ${Math.round(endUser.score * 100)}%).`,
+            },
           }),
-          status: 'open',
-          resolution: null,
-          resolvedBy: null,
-          resolvedAt: null,
-          createdAt: nowIso,
-        });
+        );
     }
     const earns = order.families.some((family) =>
       lineEarnsDealBenefit(
@@ -192,33 +185,29 @@ export async function afterOrderForDeals(
     .where('protectedUntil', '>=', order.orderDate)
     .execute();
   for (const p of protecting)
-    await repo.raiseFlag({
-      id: ctx.ids.next('dealFlag'),
-      vendorId: order.vendorId,
-      partnerId: order.resellerId,
-      registrationId: p.id,
-      orderId: order.id,
-      rule: 'sold-by-other',
-      dedupeKey: `sold-by-other:${order.id}:${p.id}`,
-      evidence: JSON.stringify({
-        protectedBy: {
-          registrationId: p.id,
-          partnerId: p.partnerId,
-          approvedOn: p.approvedOn,
-          protectedUntil: p.protectedUntil,
+    await repo.raiseFlag(
+      newFlag(ctx, {
+        vendorId: order.vendorId,
+        partnerId: order.resellerId,
+        registrationId: p.id,
+        orderId: order.id,
+        rule: 'sold-by-other',
+        dedupeKey: `sold-by-other:${order.id}:${p.id}`,
+        evidence: {
+          protectedBy: {
+            registrationId: p.id,
+            partnerId: p.partnerId,
+            approvedOn: p.approvedOn,
+            protectedUntil: p.protectedUntil,
+          },
+          order: {
+            id: order.id,
+            resellerId: order.resellerId,
+            customerId: order.customerId,
+            orderDate: order.orderDate,
+          },
+          text: `Reseller ${order.resellerId} sold to a customer protected by registration ${p.id} of partner ${p.partnerId} (${p.approvedOn}..${p.protectedUntil}).`,
         },
-        order: {
-          id: order.id,
-          resellerId: order.resellerId,
-          customerId: order.customerId,
-          orderDate: order.orderDate,
-        },
-        text: `Reseller ${order.resellerId} sold to a customer protected by registration ${p.id} of partner ${p.partnerId} (${p.approvedOn}..${p.protectedUntil}).`,
       }),
-      status: 'open',
-      resolution: null,
-      resolvedBy: null,
-      resolvedAt: null,
-      createdAt: nowIso,
-    });
+    );
 }
