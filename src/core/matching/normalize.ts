@@ -3,7 +3,7 @@
  * The rules are listed in README.md (this folder); each change is recorded in `notes` so a match can be
  * explained.
  */
-import { foldText, tokenize } from './fold.js';
+import { CONJUNCTIONS, foldText, STOP_WORDS, tokenize } from './fold.js';
 import type { FoldFlags } from './fold.js';
 import { stripLegalForms } from './legal-forms.js';
 import type { RemovedLegalForm } from './legal-forms.js';
@@ -192,11 +192,30 @@ const LEADING_ARTICLES: ReadonlySet<string> = new Set([
 ]);
 
 export function normalizeName(name: string, country?: string | null): NormalizedName {
+  let n = normalizeOnce(name, country);
+  // A name made of little but articles and conjunctions ("the y et") can lose one more of them when its
+  // text is read again: read it until it is stable, so normalising is idempotent on any input.
+  for (let i = 0; i < 3 && n.tokens.some((t) => STOP_WORDS.has(t) || CONJUNCTIONS.has(t)); i++) {
+    const again = normalizeOnce(n.text, country);
+    if (again.text === n.text && again.keys.join(' ') === n.keys.join(' ')) break;
+    n = { ...again, original: name, notes: [...n.notes, ...again.notes.filter((x) => !n.notes.includes(x))] };
+  }
+  return n;
+}
+
+function normalizeOnce(name: string, country?: string | null): NormalizedName {
   const flags: FoldFlags = { accents: false, transliterated: false };
   const folded = foldText(name, flags);
   const notes: string[] = [];
   const first = folded.match(/[\p{L}\p{N}]+/u)?.[0];
-  const words = tokenize(folded);
+  let words = tokenize(folded);
+  // A leading word read as an article is the name itself when nothing but a legal form follows it
+  // ("LAS Inc.", "The Co."): kept, so the name is never reduced to nothing.
+  if (first && words[0] !== first) {
+    // Only legal forms left (a placeholder word in front lets the strip remove them all).
+    const rest = stripLegalForms(['\u0000', ...words]).words;
+    if (rest.length === 1) words = [first, ...words];
+  }
   if (first && LEADING_ARTICLES.has(first) && words[0] !== first) notes.push(`leading "${first}" dropped`);
   const { words: bare, removed } = stripLegalForms(words);
   const tokens: string[] = [];
