@@ -193,9 +193,13 @@ const LEADING_ARTICLES: ReadonlySet<string> = new Set([
 
 export function normalizeName(name: string, country?: string | null): NormalizedName {
   let n = normalizeOnce(name, country);
-  // A name made of little but articles and conjunctions ("the y et") can lose one more of them when its
-  // text is read again: read it until it is stable, so normalising is idempotent on any input.
-  for (let i = 0; i < 3 && n.tokens.some((t) => STOP_WORDS.has(t) || CONJUNCTIONS.has(t)); i++) {
+  // A name made of little but articles, conjunctions and legal forms ("the y et", "Co. Ltd Co-op") can
+  // change again when its text is read again: read it until it is stable, so normalising is idempotent.
+  for (
+    let i = 0;
+    i < 3 && n.tokens.some((t) => STOP_WORDS.has(t) || CONJUNCTIONS.has(t) || t === 'co');
+    i++
+  ) {
     const again = normalizeOnce(n.text, country);
     if (again.text === n.text && again.keys.join(' ') === n.keys.join(' ')) break;
     n = { ...again, original: name, notes: [...n.notes, ...again.notes.filter((x) => !n.notes.includes(x))] };
