@@ -39,15 +39,7 @@ export async function checkDealHint(
     const problems = await enrolmentProblems(trx, program, partnerId, country, 'body');
     if (problems.length > 0)
       throw new TrellisError('invalid_input', 'this customer cannot be registered by your company', problems);
-    await countConflictCheck(trx, ctx, program.vendorId, partnerId, policy);
-    const day = ctx.clock.now().toISOString().slice(0, 10);
-    const count = await trx
-      .selectFrom('dealCheckCounts')
-      .select('count')
-      .where('vendorId', '=', program.vendorId)
-      .where('partnerId', '=', partnerId)
-      .where('day', '=', day)
-      .executeTakeFirst();
+    const { checksLeftToday } = await countConflictCheck(trx, ctx, program.vendorId, partnerId, policy);
     const found = await assessConflicts(ctx, trx, program, {
       partnerId,
       region: regionOf(input.customer.country) ?? '',
@@ -74,7 +66,7 @@ export async function checkDealHint(
       hint,
       // A sales rep is not told a colleague's registration id (it cannot read it).
       yourRegistrationId: found.own && seesOwn(who.scope, found.own.ownerPersonId) ? found.own.id : null,
-      checksLeftToday: Math.max(0, policy.conflictChecks.perPartnerPerDay - Number(count?.count ?? 0)),
+      checksLeftToday,
     };
   });
 }

@@ -689,14 +689,14 @@ export async function assessConflicts(
   return out;
 }
 
-/** A partner's daily budget of conflict checks with a vendor (submissions and live hints). */
+/** A partner's daily budget of conflict checks with a vendor (submissions and live hints): counts one, or refuses. */
 export async function countConflictCheck(
   trx: Kysely<Database>,
   ctx: AppContext,
   vendorId: string,
   partnerId: string,
   policy: DealRegistrationPolicy,
-): Promise<void> {
+): Promise<{ checksLeftToday: number }> {
   const limit = policy.conflictChecks.perPartnerPerDay;
   const now = ctx.clock.now();
   const n = await dealRepository(trx).countCheck(vendorId, partnerId, now.toISOString().slice(0, 10), limit);
@@ -709,6 +709,7 @@ export async function countConflictCheck(
       { retryAfterSeconds: Math.max(1, Math.ceil((midnight - now.getTime()) / 1000)) },
     );
   }
+  return { checksLeftToday: Math.max(0, limit - n) };
 }
 
 /**

@@ -89,6 +89,19 @@ export const DealImportSchema = z
  * file and imported from there (so a slow upload never holds the store), by the same use case as
  * `trellis import orders`.
  */
+/** The uploaded CSV as a stream, or null when the body was not sent as text/csv. */
+function csvBody(body: unknown): Readable | null {
+  return body && typeof (body as { pipe?: unknown }).pipe === 'function' ? (body as Readable) : null;
+}
+
+/** The answer to an upload that is not a CSV body (415). */
+function notCsv(reply: Parameters<typeof sendProblem>[0], url: string) {
+  return sendProblem(
+    reply,
+    problem(415, 'unsupported_media_type', 'send the CSV file as the body, with content-type text/csv', url),
+  );
+}
+
 export const importRoutes: RouteModule = (app, ctx) => {
   // text/csv is read by the handler as a stream, in this module's scope only.
   void app.register(async (scope) => {
@@ -125,17 +138,8 @@ export const importRoutes: RouteModule = (app, ctx) => {
         },
       },
       async (request, reply) => {
-        const body = request.body as Readable | undefined;
-        if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
-          return sendProblem(
-            reply,
-            problem(
-              415,
-              'unsupported_media_type',
-              'send the CSV file as the body, with content-type text/csv',
-              request.url,
-            ),
-          );
+        const body = csvBody(request.body);
+        if (!body) return notCsv(reply, request.url);
         // What can be refused before any work is refused at once (the vendor named, or the caller's own).
         const vendor = await importingVendor(ctx, request.scope, request.query.vendor);
         // The upload is spooled here (reading it holds nothing); the import runs as a job.
@@ -191,17 +195,8 @@ export const importRoutes: RouteModule = (app, ctx) => {
         },
       },
       async (request, reply) => {
-        const body = request.body as Readable | undefined;
-        if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
-          return sendProblem(
-            reply,
-            problem(
-              415,
-              'unsupported_media_type',
-              'send the CSV file as the body, with content-type text/csv',
-              request.url,
-            ),
-          );
+        const body = csvBody(request.body);
+        if (!body) return notCsv(reply, request.url);
         const outcome = await importDeals(ctx, { actor: actorOf(request), scope: request.scope }, body, {
           name: 'the file',
           program: request.query.program,
