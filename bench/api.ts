@@ -94,6 +94,8 @@ const LIST_OF_PARAM: Record<string, string> = {
   statementId: '/api/statements',
   disputeId: '/api/disputes',
   tokenId: '/api/tokens',
+  dealId: '/api/deals',
+  flagId: '/api/deal-flags',
 };
 
 /** Fields of a list item that give a filter's value. */
