@@ -20,6 +20,7 @@ import * as jobs from './migrations/20261202-0011-jobs.js';
 import * as membershipOverlap from './migrations/20261202-0012-membership-overlap.js';
 import * as listIndexes from './migrations/20261202-0013-list-indexes.js';
 import * as dealRegistration from './migrations/20261203-0014-deal-registration.js';
+import * as engagement from './migrations/20261203-0015-engagement.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202-0012-membership-overlap': membershipOverlap,
   '20261202-0013-list-indexes': listIndexes,
   '20261203-0014-deal-registration': dealRegistration,
+  '20261203-0015-engagement': engagement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

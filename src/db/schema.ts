@@ -625,6 +625,128 @@ export interface DealFlagsTable {
   createdAt: string;
 }
 
+export interface ChannelSalesTable {
+  vendorId: string;
+  customerId: string;
+  partnerId: string;
+  role: string;
+  family: string;
+  firstOrderDate: string;
+  lastOrderDate: string;
+  lastOrderId: string;
+  ordersCount: number;
+}
+
+export interface AccountCoverageTable {
+  vendorId: string;
+  customerId: string;
+  channelSince: string;
+  lastChannelDate: string;
+  channelUntil: string;
+  lastPartnerId: string;
+  lastOrderId: string;
+  updatedAt: string;
+}
+
+export interface CoverageEventsTable {
+  id: string;
+  vendorId: string;
+  customerId: string;
+  onDay: string;
+  kind: string;
+  partnerId: string | null;
+  orderId: string | null;
+  namedAccountId: string | null;
+  sentence: string;
+  createdAt: string;
+}
+
+export interface DirectNamedAccountsTable {
+  id: string;
+  vendorId: string;
+  name: string;
+  domain: string | null;
+  country: string;
+  status: string;
+  source: string;
+  note: string | null;
+  addedBy: string;
+  addedAt: string;
+  removedBy: string | null;
+  removedAt: string | null;
+  removalReason: string | null;
+}
+
+export interface NamedAccountCountsTable {
+  vendorId: string;
+  active: number;
+  version: number;
+}
+
+export interface DirectNamedMatchesTable {
+  vendorId: string;
+  namedAccountId: string;
+  customerId: string;
+  score: number;
+  evidence: string;
+  matchedAt: string;
+}
+
+export interface RoutedOrdersTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  source: string;
+  externalId: string;
+  inputHash: string;
+  input: string;
+  customerId: string;
+  region: string;
+  orderDate: string;
+  totalMinor: number;
+  currency: string;
+  coverageStatus: string;
+  reason: string;
+  sentence: string;
+  decision: string;
+  status: string;
+  orderId: string | null;
+  bookedPartnerId: string | null;
+  bookedAt: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface RoutingOffersTable {
+  id: string;
+  vendorId: string;
+  routedOrderId: string;
+  partnerId: string;
+  rank: number;
+  status: string;
+  offeredAt: string;
+  deadline: string;
+  answeredAt: string | null;
+  answeredBy: string | null;
+  declineReason: string | null;
+}
+
+export interface RoutingPartnerStatsTable {
+  vendorId: string;
+  partnerId: string;
+  openOffers: number;
+  accepted: number;
+  declined: number;
+  lapsed: number;
+}
+
+export interface RoutingCountersTable {
+  vendorId: string;
+  counter: number;
+}
+
 export interface Database {
   vendors: VendorsTable;
   programs: ProgramsTable;
@@ -666,4 +788,14 @@ export interface Database {
   dealSequences: DealSequencesTable;
   dealCheckCounts: DealCheckCountsTable;
   dealFlags: DealFlagsTable;
+  channelSales: ChannelSalesTable;
+  accountCoverage: AccountCoverageTable;
+  coverageEvents: CoverageEventsTable;
+  directNamedAccounts: DirectNamedAccountsTable;
+  namedAccountCounts: NamedAccountCountsTable;
+  directNamedMatches: DirectNamedMatchesTable;
+  routedOrders: RoutedOrdersTable;
+  routingOffers: RoutingOffersTable;
+  routingPartnerStats: RoutingPartnerStatsTable;
+  routingCounters: RoutingCountersTable;
 }

@@ -29,8 +29,9 @@ interface VendorIndex {
   customersSince: string;
   /** Read only those created strictly after `customersSince` (no overlap needed: see vendorIndex). */
   customersAfter: boolean;
-  /** The program versions whose direct-named accounts are indexed, with the ids they added. */
-  named: Map<string, string[]>;
+  /** The version of the vendor's direct-named list indexed, and the ids it added. */
+  namedVersion: number;
+  namedIds: string[];
 }
 
 /** Entries added between two yields to the event loop while an index is built or caught up. */
@@ -57,7 +58,8 @@ async function vendorIndex(ctx: AppContext, db: Kysely<Database>, vendorId: stri
       sequence: 0,
       customersSince: '',
       customersAfter: false,
-      named: new Map(),
+      namedVersion: 0,
+      namedIds: [],
     };
     byVendor.set(vendorId, vi);
   }
@@ -152,25 +154,27 @@ export async function warmDealIndexes(ctx: AppContext): Promise<number> {
   return vendors.length;
 }
 
-function syncNamedAccounts(vi: VendorIndex, program: ProgramInForce): void {
-  if (vi.named.has(program.versionId)) return;
-  // One version's list at a time per program: drop the entries of this program's other versions.
-  const prefix = `named:${program.definition.code}:`;
-  for (const [version, ids] of vi.named)
-    if (ids.some((id) => id.startsWith(prefix))) {
-      for (const id of ids) vi.index.remove(id);
-      vi.named.delete(version);
-    }
-  const ids = program.definition.coverage.directNamedAccounts.accounts.map((a, i) => {
-    const id = `${prefix}${i}:${a.name}`;
-    vi.index.add({
-      id,
-      kind: 'named-account',
-      party: { name: a.name, domain: a.domain, country: a.country },
-    });
-    return id;
+/** Indexes the vendor's direct-named list (managed in the store) when its version moved. */
+async function syncNamedAccounts(db: Kysely<Database>, vi: VendorIndex, vendorId: string): Promise<void> {
+  const row = await db
+    .selectFrom('namedAccountCounts')
+    .select('version')
+    .where('vendorId', '=', vendorId)
+    .executeTakeFirst();
+  const version = Number(row?.version ?? 0);
+  if (version === vi.namedVersion) return;
+  const accounts = await db
+    .selectFrom('directNamedAccounts')
+    .select(['id', 'name', 'domain', 'country'])
+    .where('vendorId', '=', vendorId)
+    .where('status', '=', 'active')
+    .execute();
+  for (const id of vi.namedIds) vi.index.remove(id);
+  vi.namedIds = accounts.map((a) => {
+    vi.index.add({ id: a.id, kind: 'named-account', party: { name: a.name, domain: a.domain, country: a.country } });
+    return a.id;
   });
-  vi.named.set(program.versionId, ids);
+  vi.namedVersion = version;
 }
 
 /**
@@ -191,7 +195,7 @@ export async function findCandidates(
   states: Awaited<ReturnType<ReturnType<typeof dealRepository>['statesOf']>>;
 }> {
   const vi = await vendorIndex(ctx, db, program.vendorId);
-  syncNamedAccounts(vi, program);
+  await syncNamedAccounts(db, vi, program.vendorId);
   const search = () =>
     vi.index
       .search(party, { limit: options.limit ?? 10 })

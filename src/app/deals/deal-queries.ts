@@ -151,7 +151,18 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
           cu && (scope.kind !== 'vendor' || scope.regions.length === 0 || scope.regions.includes(cu.region));
         return visible ? { ...base, other: cu } : hidden;
       }
-      return { ...base, other: { name: c.otherId.replace(/^named:[^:]*:/, '') } };
+      const named = await ctx.store.db
+        .selectFrom('directNamedAccounts')
+        .select(['id', 'name', 'domain', 'country', 'vendorId'])
+        .where('id', '=', c.otherId)
+        .executeTakeFirst();
+      return {
+        ...base,
+        other:
+          named && named.vendorId === d.vendorId
+            ? { id: named.id, name: named.name, domain: named.domain, country: named.country }
+            : { name: c.otherId.replace(/^named:[^:]*:/, '') },
+      };
     }),
   );
   // The later registrations that ran into this one: its reviewer sees who was turned away, and why.

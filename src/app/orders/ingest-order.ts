@@ -20,6 +20,14 @@ import { postAccruals } from '../incentives/post-accruals.js';
 import { afterOrderForDeals, registrationNamedBy } from '../deals/order-deals.js';
 import type { AppContext } from '../context.js';
 import { groupCommitOf } from './group-commit.js';
+import { keepCoverage } from '../engagement/upkeep.js';
+import {
+  decideDirectOrder,
+  recordDirect,
+  type DirectOrderToRoute,
+  type RoutedOutcome,
+} from '../engagement/route-order.js';
+import { actorIdOf } from '../deals/deal-events.js';
 
 /** An order as the API shows it, with its lines. */
 export interface OrderDetail extends Omit<NewOrder, 'inputHash'> {
@@ -37,9 +45,26 @@ export interface OrderDetail extends Omit<NewOrder, 'inputHash'> {
   }[];
 }
 
-/** A created order comes with what was written (so the caller need not read it back); a replay does not. */
+/** What the rules of engagement decided for a direct order (every direct order gets one). */
+export interface RoutingSummary {
+  routedOrderId: string;
+  outcome: 'direct' | 'route';
+  reason: string;
+  sentence: string;
+  coverage: string;
+  /** The partner it was offered to first (routed orders). */
+  offeredTo: { partnerId: string; name: string; offerId: string; deadline: string } | null;
+}
+
+/**
+ * A created order comes with what was written (so the caller need not read it back); a replay does not.
+ * A direct order the rules of engagement route to a partner is not booked yet: it is `routed`, held as
+ * an offer, and booked when a partner accepts it (or direct when none does).
+ */
 export type IngestOutcome =
-  { status: 'created'; orderId: string; order: OrderDetail } | { status: 'replayed'; orderId: string };
+  | { status: 'created'; orderId: string; order: OrderDetail; routing: RoutingSummary | null }
+  | { status: 'replayed'; orderId: string }
+  | { status: 'routed'; routing: RoutingSummary; replayed: boolean };
 
 type Who = { actor: Actor; scope: Scope };
 type Vendor = { id: string; slug: string; currency: string };
@@ -95,15 +120,47 @@ export async function ingestOrder(
   }
 }
 
-async function takeOrder(
+/**
+ * Takes one order in the caller's transaction. `booking`: an order a routed direct order becomes (a
+ * partner accepted it, or no partner did): it is not routed again, and its key's routed order is its own.
+ */
+export async function takeOrder(
   trx: Kysely<Database>,
   ctx: AppContext,
   who: Who,
   vendor: Vendor,
   input: OrderInput & { requestId?: string },
   hash: string,
+  booking = false,
 ): Promise<IngestOutcome> {
   const repo = orderIntakeRepository(trx, ctx.store);
+  if (input.channel === 'direct' && !booking) {
+    // A direct order's key may name an order held for routing (not booked yet, or booked through a partner).
+    const routed = await trx
+      .selectFrom('routedOrders')
+      .select(['id', 'inputHash', 'status', 'orderId', 'decision', 'reason', 'sentence', 'coverageStatus'])
+      .where('vendorId', '=', vendor.id)
+      .where('source', '=', input.source)
+      .where('externalId', '=', input.externalId)
+      .executeTakeFirst();
+    if (routed) {
+      if (routed.inputHash !== hash) return replayOrConflict({ id: routed.id, inputHash: routed.inputHash }, hash, input);
+      if (routed.orderId) return { status: 'replayed', orderId: routed.orderId };
+      const decision = JSON.parse(routed.decision) as { outcome: 'direct' | 'route' };
+      return {
+        status: 'routed',
+        replayed: true,
+        routing: {
+          routedOrderId: routed.id,
+          outcome: decision.outcome,
+          reason: routed.reason,
+          sentence: routed.sentence,
+          coverage: routed.coverageStatus,
+          offeredTo: null,
+        },
+      };
+    }
+  }
   const existing = await repo.byKey(vendor.id, input.source, input.externalId);
   if (existing) return replayOrConflict(existing, hash, input);
   const partnerIds = [input.resellerId, input.distributorId].filter((x): x is string => !!x);
@@ -144,9 +201,51 @@ async function takeOrder(
         dealRegistrationId: input.dealRegistrationId,
       })
     : null;
-  const orderId = ctx.ids.next('order');
   const now = ctx.clock.now().toISOString();
   const familyOf = new Map(products.map((p) => [p.id, p.family]));
+  // The rules of engagement (src/core/engagement): a direct order may be routed to a partner instead.
+  const toRoute: DirectOrderToRoute | null =
+    input.channel === 'direct' && !booking
+      ? {
+          vendorId: vendor.id,
+          input,
+          hash,
+          customer: {
+            id: customer.id,
+            name: customer.name,
+            domain: customer.domain ?? null,
+            country: customer.country,
+            region: customer.region,
+          },
+          lines: input.lines.map((l) => ({
+            family: familyOf.get(l.productId) ?? 'services',
+            quantity: l.quantity,
+            amountMinor: l.quantity * l.unitPriceMinor,
+            returnsLineId: l.returnsLineId ?? null,
+          })),
+          totalMinor: input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0),
+          actorId: actorIdOf(who.actor),
+          now,
+        }
+      : null;
+  const decided = toRoute ? await decideDirectOrder(trx, ctx, published, toRoute) : null;
+  if (toRoute && decided && decided.decision.outcome === 'route') {
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'order.route',
+      target: { type: 'routed-order', id: decided.routedOrderId, vendorId: vendor.id, partnerId: null },
+      after: { decision: decided.decision },
+      requestId: input.requestId ?? null,
+      detail: {
+        source: input.source,
+        externalId: input.externalId,
+        reason: decided.decision.reason,
+        offeredTo: decided.offer?.partnerId ?? null,
+      },
+    });
+    return { status: 'routed', replayed: false, routing: summaryOf(decided) };
+  }
+  const orderId = ctx.ids.next('order');
   const lines: NewOrderLine[] = input.lines.map((l, i) => ({
     id: ctx.ids.next('orderLine'),
     orderId,
@@ -184,6 +283,17 @@ async function takeOrder(
     inputHash: hash,
   };
   await repo.insert(order, lines);
+  await keepCoverage(trx, ctx.store, ctx.ids, now, published, [
+    {
+      id: orderId,
+      vendorId: vendor.id,
+      customerId: customer.id,
+      resellerId: order.resellerId,
+      distributorId: order.distributorId,
+      orderDate: order.orderDate,
+      families: [...new Set(lines.filter((l) => l.quantity > 0).map((l) => l.family))],
+    },
+  ]);
   if (named || order.resellerId)
     await afterOrderForDeals(
       trx,
@@ -229,11 +339,13 @@ async function takeOrder(
       totalMinor: order.totalMinor,
     },
   });
+  if (toRoute && decided) await recordDirect(trx, toRoute, decided, orderId);
   // Last, so on PostgreSQL the vendor's volume row is locked only until the commit that follows.
   await addVendorVolume(trx, ctx, vendor.id, grossOf(lines.map((l) => l.amountMinor)));
   const { inputHash: _hash, ...shown } = order;
   return {
     status: 'created',
+    routing: decided ? summaryOf(decided) : null,
     orderId,
     order: {
       ...shown,
@@ -266,6 +378,21 @@ async function addVendorVolume(trx: Kysely<Database>, ctx: AppContext, vendorId:
   throw new TrellisError('limit_exceeded', vendorGrossMessage(gross), [
     { location: 'body.lines', message: vendorGrossMessage(gross) },
   ]);
+}
+
+function summaryOf(decided: RoutedOutcome): RoutingSummary {
+  const first = decided.decision.candidates[0];
+  return {
+    routedOrderId: decided.routedOrderId,
+    outcome: decided.decision.outcome,
+    reason: decided.decision.reason,
+    sentence: decided.decision.sentence,
+    coverage: decided.coverage.status,
+    offeredTo:
+      decided.offer && first
+        ? { partnerId: first.partnerId, name: first.name, offerId: decided.offer.id, deadline: decided.offer.deadline }
+        : null,
+  };
 }
 
 function replayOrConflict(

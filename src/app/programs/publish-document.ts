@@ -1,3 +1,4 @@
+import { seedNamedAccounts } from '../engagement/named-accounts.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AgreementDefinition, ProgramDefinition } from '../../core/programs/types.js';
@@ -129,6 +130,8 @@ async function publishProgram(
         }),
     ],
   });
+  // The program file's direct-named accounts join the vendor's managed list (issue 11).
+  await seedNamedAccounts(db, deps.ids, vendor.id, doc, now);
   return {
     kind: 'program',
     status: 'published',

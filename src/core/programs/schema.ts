@@ -381,6 +381,9 @@ const coverageSchema = z
       .object({
         threshold: moneySchema,
         order: z.array(enumSchema(ROUTING_STEPS, 'routing step')).min(1),
+        offerHours: countSchema.min(1, { error: 'must be at least 1 hour' }).default(48),
+        maxCandidates: countSchema.min(1).max(50).default(5),
+        maxOpenOffers: countSchema.min(1).nullable().default(null),
       })
       .strict(),
   })

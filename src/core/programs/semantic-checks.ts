@@ -511,6 +511,22 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
     ),
   );
 
+  const routing = p.coverage.routing;
+  out.push(
+    ...duplicates(
+      routing.order,
+      (step) => step,
+      (i) => ['coverage', 'routing', 'order', i],
+      'routing step',
+    ),
+  );
+  const rr = routing.order.indexOf('round-robin');
+  if (rr >= 0 && rr < routing.order.length - 1)
+    out.push({
+      path: ['coverage', 'routing', 'order', rr + 1],
+      message: 'round-robin must be the last routing step (candidates tied on the steps before it rotate)',
+    });
+
   // Payouts.
   p.payouts.dates.forEach((d, i) => {
     if (d.pay < d.close) {

@@ -342,7 +342,20 @@ export interface NamedAccount {
   readonly country: string;
 }
 
-export const ROUTING_STEPS = ['incumbent-reseller', 'highest-tier', 'same-zone', 'round-robin'] as const;
+/**
+ * The criteria a routed direct order's candidates are ranked by, in the program's order (each one breaks
+ * the ties of those before it); equals left after the last are taken in a fair rotation. `round-robin`
+ * ends the list early: candidates tied on the criteria before it rotate. src/core/engagement/README.md.
+ */
+export const ROUTING_STEPS = [
+  'incumbent-reseller',
+  'highest-tier',
+  'same-zone',
+  'family-competency',
+  'capacity',
+  'acceptance-rate',
+  'round-robin',
+] as const;
 export type RoutingStep = (typeof ROUTING_STEPS)[number];
 
 export interface CoveragePolicy {
@@ -356,6 +369,12 @@ export interface CoveragePolicy {
     /** Direct orders below this amount from non-named accounts go to the reseller network. */
     readonly threshold: Money;
     readonly order: readonly RoutingStep[];
+    /** Hours a partner has to accept or decline an offer before it goes to the next candidate. */
+    readonly offerHours: number;
+    /** Candidates kept per decision (offered in turn on declines and lapses). */
+    readonly maxCandidates: number;
+    /** Open offers a partner may hold at once (the `capacity` criterion); null = no limit. */
+    readonly maxOpenOffers: number | null;
   };
 }
 

@@ -31,6 +31,10 @@ export const ID_PREFIXES = {
   dealEvent: 'dev',
   dealConflict: 'dcf',
   dealFlag: 'dfl',
+  coverageEvent: 'cev',
+  namedAccount: 'dna',
+  routedOrder: 'rto',
+  offer: 'ofr',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -44,6 +44,27 @@ const OrderDetailSchema = OrderSchema.extend({
   ),
 }).meta({ id: 'OrderDetail' });
 
+const RoutingSummarySchema = z
+  .object({
+    routedOrderId: z.string().describe('The decision in the routing log (GET /api/routing/{id})'),
+    outcome: z.enum(['direct', 'route']),
+    reason: z
+      .string()
+      .describe('return, direct-named, channel-exclusive, below-threshold, at-or-above-threshold or no-candidate'),
+    sentence: z.string().describe('Why, in one sentence'),
+    coverage: z.string().describe("The account's coverage on the order day"),
+    offeredTo: z
+      .object({ partnerId: z.string(), name: z.string(), offerId: z.string(), deadline: z.string() })
+      .nullable(),
+  })
+  .meta({ id: 'RoutingSummary' });
+
+const CreatedOrderSchema = OrderDetailSchema.extend({
+  routing: RoutingSummarySchema.nullable()
+    .optional()
+    .describe('Direct orders: the rules of engagement kept it direct, and why'),
+});
+
 export const orderRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/orders',
@@ -103,7 +124,7 @@ export const orderRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['orders'],
         summary:
-          'Post one order with its lines (all or nothing). The same source and externalId with the same content returns the original (200); with other content, 409',
+          'Post one order with its lines (all or nothing). The same source and externalId with the same content returns the original (200); with other content, 409. A direct order obeys the rules of engagement: booked direct (201, with the decision) or routed to a partner as an offer (202)',
         body: z.object({
           vendor: z
             .string()
@@ -150,7 +171,12 @@ export const orderRoutes: RouteModule = (app, ctx) => {
         }),
         response: {
           200: OrderDetailSchema,
-          201: OrderDetailSchema,
+          201: CreatedOrderSchema,
+          202: z
+            .object({ status: z.literal('routed'), replayed: z.boolean(), routing: RoutingSummarySchema })
+            .describe(
+              'A direct order the rules of engagement route to a partner: held as an offer, booked when a partner accepts it (or direct when none does)',
+            ),
           409: ProblemSchema,
           403: ProblemSchema,
           401: ProblemSchema,
@@ -168,7 +194,10 @@ export const orderRoutes: RouteModule = (app, ctx) => {
         { ...request.body, requestId: request.id },
       );
       // A created order is shown as written (the caller may see what it wrote), without reading it back.
-      if (outcome.status === 'created') return reply.status(201).send(outcome.order);
+      if (outcome.status === 'created')
+        return reply.status(201).send({ ...outcome.order, routing: outcome.routing });
+      if (outcome.status === 'routed')
+        return reply.status(202).send({ status: 'routed', replayed: outcome.replayed, routing: outcome.routing });
       return reply.status(200).send(await getOrder(ctx, request.scope, outcome.orderId));
     },
   );

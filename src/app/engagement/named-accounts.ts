@@ -1,0 +1,415 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../core/access/actor.js';
+import type { Scope } from '../../core/access/scope.js';
+import { CandidateIndex, type PartyInput } from '../../core/matching/index.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
+import { notFound, TrellisError } from '../../core/shared/errors.js';
+import type { IdGenerator } from '../../core/shared/ids.js';
+import type { Store } from '../../db/connection.js';
+import { engagementRepository } from '../../db/repositories/engagement-repository.js';
+import type { Database } from '../../db/schema.js';
+import { recordAudit } from '../access/audit.js';
+import type { AppContext } from '../context.js';
+import { findCandidates } from '../deals/deal-index.js';
+import { actorIdOf } from '../deals/deal-events.js';
+
+/**
+ * The vendor's direct-named accounts: the short list it serves directly (about 150 for EMC). Seeded from
+ * the program file when a version is published, then managed by vendor admins (audited). At most the
+ * program's `maxCount` are active at once: a conditional update of the vendor's count row holds it.
+ * Each entry is matched to the vendor's customers with the deals matcher (name variants, domain,
+ * country); customers created later are matched when a direct order of theirs is decided.
+ */
+export interface NamedAccount {
+  id: string;
+  name: string;
+  domain: string | null;
+  country: string;
+  status: string;
+  source: string;
+  note: string | null;
+  addedBy: string;
+  addedAt: string;
+  removedBy: string | null;
+  removedAt: string | null;
+  removalReason: string | null;
+  matches: { customerId: string; customerName: string; score: number }[];
+}
+
+async function ensureCountRow(db: Kysely<Database>, vendorId: string): Promise<void> {
+  await db
+    .insertInto('namedAccountCounts')
+    .values({ vendorId, active: 0, version: 0 })
+    .onConflict((oc) => oc.column('vendorId').doNothing())
+    .execute();
+}
+
+/** Adds the program file's accounts that are not listed yet (a new version may add some). */
+export async function seedNamedAccounts(
+  db: Kysely<Database>,
+  ids: IdGenerator,
+  vendorId: string,
+  program: ProgramDefinition,
+  now: string,
+): Promise<number> {
+  const accounts = program.coverage.directNamedAccounts.accounts;
+  if (accounts.length === 0) return 0;
+  await ensureCountRow(db, vendorId);
+  const active = await db
+    .selectFrom('directNamedAccounts')
+    .select('name')
+    .where('vendorId', '=', vendorId)
+    .where('status', '=', 'active')
+    .execute();
+  const listed = new Set(active.map((a) => a.name.toLowerCase()));
+  const fresh = accounts.filter((a) => !listed.has(a.name.toLowerCase()));
+  if (fresh.length === 0) return 0;
+  await db
+    .insertInto('directNamedAccounts')
+    .values(
+      fresh.map((a) => ({
+        id: ids.next('namedAccount'),
+        vendorId,
+        name: a.name,
+        domain: a.domain,
+        country: a.country,
+        status: 'active',
+        source: 'program',
+        note: `from program ${program.code} version ${program.version}`,
+        addedBy: 'program',
+        addedAt: now,
+        removedBy: null,
+        removedAt: null,
+        removalReason: null,
+      })),
+    )
+    .execute();
+  await db
+    .updateTable('namedAccountCounts')
+    .set((eb) => ({ active: eb('active', '+', fresh.length), version: eb('version', '+', 1) }))
+    .where('vendorId', '=', vendorId)
+    .execute();
+  return fresh.length;
+}
+
+interface NamedIndex {
+  version: number;
+  index: CandidateIndex;
+  names: Map<string, string>;
+}
+const NAMED = new WeakMap<Store, Map<string, NamedIndex>>();
+
+/**
+ * The active named account a customer is, if any: its recorded match, else the matcher run against the
+ * list (a customer created after the list was matched); a new match is recorded.
+ */
+export async function namedAccountOf(
+  trx: Kysely<Database>,
+  store: Store,
+  vendorId: string,
+  customer: PartyInput & { id: string },
+  now: string,
+): Promise<{ id: string; name: string; since: string } | null> {
+  const repo = engagementRepository(trx, store);
+  const recorded = await repo.namedMatchOf(vendorId, customer.id);
+  if (recorded) return { id: recorded.id, name: recorded.name, since: recorded.addedAt.slice(0, 10) };
+  const version = await repo.namedListVersion(vendorId);
+  if (version === 0) return null;
+  let byVendor = NAMED.get(store);
+  if (!byVendor) NAMED.set(store, (byVendor = new Map()));
+  let named = byVendor.get(vendorId);
+  if (!named || named.version !== version) {
+    const rows = await trx
+      .selectFrom('directNamedAccounts')
+      .select(['id', 'name', 'domain', 'country'])
+      .where('vendorId', '=', vendorId)
+      .where('status', '=', 'active')
+      .execute();
+    const index = new CandidateIndex();
+    for (const r of rows)
+      index.add({ id: r.id, kind: 'named-account', party: { name: r.name, domain: r.domain, country: r.country } });
+    named = { version, index, names: new Map(rows.map((r) => [r.id, r.name])) };
+    byVendor.set(vendorId, named);
+  }
+  if (named.index.size === 0) return null;
+  const best = named.index.search(customer, { limit: 1 })[0];
+  if (!best || best.decision !== 'match') return null;
+  await trx
+    .insertInto('directNamedMatches')
+    .values({
+      vendorId,
+      namedAccountId: best.id,
+      customerId: customer.id,
+      score: best.score,
+      evidence: JSON.stringify(best.evidence),
+      matchedAt: now,
+    })
+    .onConflict((oc) => oc.columns(['vendorId', 'customerId', 'namedAccountId']).doNothing())
+    .execute();
+  return { id: best.id, name: named.names.get(best.id) ?? best.id, since: now.slice(0, 10) };
+}
+
+/** The vendor's list with the customers each entry was matched to. */
+export async function listNamedAccounts(
+  ctx: AppContext,
+  scope: Scope,
+  vendorId: string,
+  options: { status?: 'active' | 'removed' | 'all' } = {},
+): Promise<{ items: NamedAccount[]; active: number; maxCount: number | null }> {
+  if (scope.kind !== 'vendor' || scope.vendorId !== vendorId) throw notFound('vendor', vendorId);
+  let q = ctx.store.db.selectFrom('directNamedAccounts').selectAll().where('vendorId', '=', vendorId);
+  const status = options.status ?? 'active';
+  if (status !== 'all') q = q.where('status', '=', status);
+  const rows = await q.orderBy('name').orderBy('id').execute();
+  const matches = await ctx.store.db
+    .selectFrom('directNamedMatches')
+    .innerJoin('customers', 'customers.id', 'directNamedMatches.customerId')
+    .select([
+      'directNamedMatches.namedAccountId',
+      'directNamedMatches.customerId',
+      'directNamedMatches.score',
+      'customers.name as customerName',
+      'customers.region',
+    ])
+    .where('directNamedMatches.vendorId', '=', vendorId)
+    .execute();
+  const visible = (region: string) => scope.regions.length === 0 || scope.regions.includes(region as never);
+  const byAccount = new Map<string, NamedAccount['matches']>();
+  for (const m of matches) {
+    if (!visible(m.region)) continue;
+    const list = byAccount.get(m.namedAccountId) ?? [];
+    list.push({ customerId: m.customerId, customerName: m.customerName, score: Number(m.score) });
+    byAccount.set(m.namedAccountId, list);
+  }
+  const counts = await ctx.store.db
+    .selectFrom('namedAccountCounts')
+    .select('active')
+    .where('vendorId', '=', vendorId)
+    .executeTakeFirst();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      domain: r.domain,
+      country: r.country,
+      status: r.status,
+      source: r.source,
+      note: r.note,
+      addedBy: r.addedBy,
+      addedAt: r.addedAt,
+      removedBy: r.removedBy,
+      removedAt: r.removedAt,
+      removalReason: r.removalReason,
+      matches: (byAccount.get(r.id) ?? []).sort((a, b) => b.score - a.score),
+    })),
+    active: Number(counts?.active ?? 0),
+    maxCount: await maxCountOf(ctx, ctx.store.db, vendorId),
+  };
+}
+
+/** The limit of the vendor's program in force today (else its latest version). */
+async function maxCountOf(ctx: AppContext, db: Kysely<Database>, vendorId: string): Promise<number | null> {
+  const program = await programForCoverage(ctx, db, vendorId);
+  return program?.definition.coverage.directNamedAccounts.maxCount ?? null;
+}
+
+/** The vendor's program whose coverage rules apply today: in force today, else the latest published. */
+export async function programForCoverage(ctx: AppContext, db: Kysely<Database>, vendorId: string) {
+  const versions = await db
+    .selectFrom('programVersions')
+    .select(['id', 'programId', 'effectiveFrom', 'effectiveTo', 'definition'])
+    .where('vendorId', '=', vendorId)
+    .where('status', '=', 'published')
+    .orderBy('effectiveFrom', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const v = versions.find((x) => x.effectiveFrom <= today && today <= x.effectiveTo) ?? versions[0];
+  if (!v) return null;
+  return {
+    programId: v.programId,
+    vendorId,
+    versionId: v.id,
+    definition: JSON.parse(v.definition) as ProgramDefinition,
+    asOf: today,
+  };
+}
+
+/** Adds an account to the list (vendor admins); refused past the program's `maxCount`. */
+export async function addNamedAccount(
+  ctx: AppContext,
+  who: { actor: Actor; scope: Scope },
+  input: { name: string; domain?: string | null; country: string; note?: string | null; requestId?: string },
+): Promise<NamedAccount> {
+  if (who.scope.kind !== 'vendor') throw new TrellisError('forbidden', 'only a vendor manages its named accounts');
+  const vendorId = who.scope.vendorId;
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (name.length === 0)
+    throw new TrellisError('invalid_input', 'the account needs a name', [
+      { location: 'body.name', message: 'must not be blank' },
+    ]);
+  const program = await programForCoverage(ctx, ctx.store.db, vendorId);
+  if (!program)
+    throw new TrellisError('invalid_input', 'the vendor has no published program with coverage rules');
+  const max = program.definition.coverage.directNamedAccounts.maxCount;
+  const now = ctx.clock.now().toISOString();
+  const id = ctx.ids.next('namedAccount');
+  const party = { name, domain: input.domain ?? null, country: input.country };
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await ensureCountRow(trx, vendorId);
+    const taken = await trx
+      .updateTable('namedAccountCounts')
+      .set((eb) => ({ active: eb('active', '+', 1), version: eb('version', '+', 1) }))
+      .where('vendorId', '=', vendorId)
+      .$if(max !== null, (q) => q.where('active', '<', max as number))
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) === 0)
+      throw new TrellisError(
+        'limit_exceeded',
+        `the program allows at most ${max} direct-named accounts and ${max} are listed; remove one first`,
+        [{ location: 'body.name', message: `the list is full (maxCount ${max})` }],
+      );
+    const names = await trx
+      .selectFrom('directNamedAccounts')
+      .select(['id', 'name'])
+      .where('vendorId', '=', vendorId)
+      .where('status', '=', 'active')
+      .execute();
+    const same = names.find((n) => n.name.toLowerCase() === name.toLowerCase());
+    if (same)
+      throw new TrellisError('conflict', `"${name}" is already a direct-named account (${same.id})`, [
+        { location: 'body.name', message: 'already listed' },
+      ]);
+    await trx
+      .insertInto('directNamedAccounts')
+      .values({
+        id,
+        vendorId,
+        name,
+        domain: party.domain,
+        country: party.country,
+        status: 'active',
+        source: 'manual',
+        note: input.note ?? null,
+        addedBy: actorIdOf(who.actor),
+        addedAt: now,
+        removedBy: null,
+        removedAt: null,
+        removalReason: null,
+      })
+      .execute();
+    // The customers it is (name variants included): recorded, each with a history event.
+    const found = await findCandidates(ctx, trx, program, party, { limit: 20 });
+    const matched = found.customers.filter((c) => c.decision === 'match');
+    if (matched.length > 0) {
+      await trx
+        .insertInto('directNamedMatches')
+        .values(
+          matched.map((m) => ({
+            vendorId,
+            namedAccountId: id,
+            customerId: m.id,
+            score: m.score,
+            evidence: JSON.stringify(m.evidence),
+            matchedAt: now,
+          })),
+        )
+        .execute();
+      await engagementRepository(trx, ctx.store).insertCoverageEvents(
+        matched.map((m) => ({
+          id: ctx.ids.next('coverageEvent'),
+          vendorId,
+          customerId: m.id,
+          onDay: now.slice(0, 10),
+          kind: 'named',
+          partnerId: null,
+          orderId: null,
+          namedAccountId: id,
+          sentence: `direct-named from ${now.slice(0, 10)}: listed as "${name}" by ${actorIdOf(who.actor)} (matched with score ${m.score.toFixed(2)})`,
+          createdAt: now,
+        })),
+      );
+    }
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'named-account.add',
+      target: { type: 'named-account', id, vendorId, partnerId: null },
+      after: { ...party, note: input.note ?? null, matched: matched.map((m) => m.id) },
+      requestId: input.requestId ?? null,
+    });
+  });
+  const list = await listNamedAccounts(ctx, who.scope, vendorId, { status: 'all' });
+  const added = list.items.find((a) => a.id === id);
+  if (!added) throw notFound('named account', id);
+  return added;
+}
+
+/** Removes an account from the list (vendor admins), with the reason; its customers become open or channel-exclusive. */
+export async function removeNamedAccount(
+  ctx: AppContext,
+  who: { actor: Actor; scope: Scope },
+  id: string,
+  input: { reason: string; requestId?: string },
+): Promise<NamedAccount> {
+  if (who.scope.kind !== 'vendor') throw notFound('named account', id);
+  const vendorId = who.scope.vendorId;
+  const now = ctx.clock.now().toISOString();
+  const reason = input.reason.trim();
+  if (reason.length === 0)
+    throw new TrellisError('invalid_input', 'say why the account leaves the list', [
+      { location: 'body.reason', message: 'must not be blank' },
+    ]);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('directNamedAccounts')
+      .select(['id', 'vendorId', 'name', 'status'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row || row.vendorId !== vendorId) throw notFound('named account', id);
+    const done = await trx
+      .updateTable('directNamedAccounts')
+      .set({ status: 'removed', removedBy: actorIdOf(who.actor), removedAt: now, removalReason: reason })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0)
+      throw new TrellisError('conflict', `named account ${id} was already removed`);
+    await trx
+      .updateTable('namedAccountCounts')
+      .set((eb) => ({ active: eb('active', '-', 1), version: eb('version', '+', 1) }))
+      .where('vendorId', '=', vendorId)
+      .execute();
+    const matched = await trx
+      .selectFrom('directNamedMatches')
+      .select('customerId')
+      .where('namedAccountId', '=', id)
+      .execute();
+    if (matched.length > 0)
+      await engagementRepository(trx, ctx.store).insertCoverageEvents(
+        matched.map((m) => ({
+          id: ctx.ids.next('coverageEvent'),
+          vendorId,
+          customerId: m.customerId,
+          onDay: now.slice(0, 10),
+          kind: 'unnamed',
+          partnerId: null,
+          orderId: null,
+          namedAccountId: id,
+          sentence: `no longer direct-named from ${now.slice(0, 10)}: "${row.name}" removed from the list (${reason})`,
+          createdAt: now,
+        })),
+      );
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'named-account.remove',
+      target: { type: 'named-account', id, vendorId, partnerId: null },
+      before: { status: 'active' },
+      after: { status: 'removed', reason },
+      requestId: input.requestId ?? null,
+    });
+  });
+  const list = await listNamedAccounts(ctx, who.scope, vendorId, { status: 'all' });
+  const removed = list.items.find((a) => a.id === id);
+  if (!removed) throw notFound('named account', id);
+  return removed;
+}

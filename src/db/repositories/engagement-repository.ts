@@ -1,0 +1,202 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../connection.js';
+import type { AccountCoverageTable, ChannelSalesTable, CoverageEventsTable, Database } from '../schema.js';
+import { sqlRunner, type SqlValue } from './order-intake-repository.js';
+
+/** Rows per multi-row upsert (one statement text per row count, prepared once on SQLite). */
+const ROWS_PER_UPSERT = 64;
+
+const SALES_COLUMNS = [
+  'vendor_id',
+  'customer_id',
+  'partner_id',
+  'role',
+  'family',
+  'first_order_date',
+  'last_order_date',
+  'last_order_id',
+  'orders_count',
+] as const;
+
+const COVERAGE_COLUMNS = [
+  'vendor_id',
+  'customer_id',
+  'channel_since',
+  'last_channel_date',
+  'channel_until',
+  'last_partner_id',
+  'last_order_id',
+  'updated_at',
+] as const;
+
+const texts = new Map<string, string>();
+
+/**
+ * The relation "who sold to whom" and each account's channel run, kept in step with orders by upserts
+ * that only move forward (first purchase earlier, last purchase later), so two transactions writing the
+ * same account at once on PostgreSQL leave the same rows as one after the other.
+ */
+export function engagementRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+  const q = sqlRunner(db, store);
+  const least = store.sqlite ? 'min' : 'least';
+  const greatest = store.sqlite ? 'max' : 'greatest';
+
+  const upsertText = (kind: 'sales' | 'coverage', rows: number): string => {
+    const key = `${kind}/${rows}/${least}`;
+    let text = texts.get(key);
+    if (text !== undefined) return text;
+    const columns = kind === 'sales' ? SALES_COLUMNS : COVERAGE_COLUMNS;
+    const values = Array<string>(rows)
+      .fill(`(${columns.map(() => '?').join(', ')})`)
+      .join(', ');
+    const t = kind === 'sales' ? 'channel_sales' : 'account_coverage';
+    text =
+      kind === 'sales'
+        ? `insert into channel_sales (${columns.join(', ')}) values ${values}
+           on conflict (vendor_id, customer_id, partner_id, role, family) do update set
+             first_order_date = ${least}(${t}.first_order_date, excluded.first_order_date),
+             last_order_id = case when excluded.last_order_date >= ${t}.last_order_date
+               then excluded.last_order_id else ${t}.last_order_id end,
+             last_order_date = ${greatest}(${t}.last_order_date, excluded.last_order_date),
+             orders_count = ${t}.orders_count + excluded.orders_count`
+        : `insert into account_coverage (${columns.join(', ')}) values ${values}
+           on conflict (vendor_id, customer_id) do update set
+             channel_since = case
+               when excluded.channel_since >= ${t}.channel_until then excluded.channel_since
+               when excluded.channel_until > ${t}.channel_since then ${least}(${t}.channel_since, excluded.channel_since)
+               else ${t}.channel_since end,
+             last_partner_id = case when excluded.last_channel_date >= ${t}.last_channel_date
+               then excluded.last_partner_id else ${t}.last_partner_id end,
+             last_order_id = case when excluded.last_channel_date >= ${t}.last_channel_date
+               then excluded.last_order_id else ${t}.last_order_id end,
+             last_channel_date = ${greatest}(${t}.last_channel_date, excluded.last_channel_date),
+             channel_until = ${greatest}(${t}.channel_until, excluded.channel_until),
+             updated_at = excluded.updated_at`;
+    texts.set(key, text);
+    return text;
+  };
+
+  const upsert = async (kind: 'sales' | 'coverage', width: number, values: SqlValue[]) => {
+    const per = store.sqlite ? ROWS_PER_UPSERT : Math.floor(60_000 / width);
+    for (let i = 0; i < values.length; i += per * width) {
+      const chunk = values.slice(i, i + per * width);
+      await q.run(upsertText(kind, chunk.length / width), chunk);
+    }
+  };
+
+  return {
+    /** Rows must be unique by key within one call (the caller aggregates an import's batch). */
+    async upsertChannelSales(rows: readonly ChannelSalesTable[]): Promise<void> {
+      const values: SqlValue[] = [];
+      for (const r of rows)
+        values.push(
+          r.vendorId,
+          r.customerId,
+          r.partnerId,
+          r.role,
+          r.family,
+          r.firstOrderDate,
+          r.lastOrderDate,
+          r.lastOrderId,
+          r.ordersCount,
+        );
+      await upsert('sales', SALES_COLUMNS.length, values);
+    },
+    /** Rows must be unique by account within one call. */
+    async upsertCoverage(rows: readonly AccountCoverageTable[]): Promise<void> {
+      const values: SqlValue[] = [];
+      for (const r of rows)
+        values.push(
+          r.vendorId,
+          r.customerId,
+          r.channelSince,
+          r.lastChannelDate,
+          r.channelUntil,
+          r.lastPartnerId,
+          r.lastOrderId,
+          r.updatedAt,
+        );
+      await upsert('coverage', COVERAGE_COLUMNS.length, values);
+    },
+    /** The accounts' current runs, by primary key (one vendor). */
+    async coverageOf(vendorId: string, customerIds: readonly string[]): Promise<AccountCoverageTable[]> {
+      const out: AccountCoverageTable[] = [];
+      for (const id of customerIds) {
+        const rows = await q.all<AccountCoverageTable>(
+          `select vendor_id as "vendorId", customer_id as "customerId", channel_since as "channelSince",
+             last_channel_date as "lastChannelDate", channel_until as "channelUntil",
+             last_partner_id as "lastPartnerId", last_order_id as "lastOrderId", updated_at as "updatedAt"
+           from account_coverage where vendor_id = ? and customer_id = ?`,
+          [vendorId, id],
+        );
+        if (rows[0]) out.push(rows[0]);
+      }
+      return out;
+    },
+    async insertCoverageEvents(rows: readonly CoverageEventsTable[]): Promise<void> {
+      const values: SqlValue[] = [];
+      for (const e of rows)
+        values.push(
+          e.id,
+          e.vendorId,
+          e.customerId,
+          e.onDay,
+          e.kind,
+          e.partnerId,
+          e.orderId,
+          e.namedAccountId,
+          e.sentence,
+          e.createdAt,
+        );
+      await q.insertRows(
+        'coverage_events',
+        [
+          'id',
+          'vendor_id',
+          'customer_id',
+          'on_day',
+          'kind',
+          'partner_id',
+          'order_id',
+          'named_account_id',
+          'sentence',
+          'created_at',
+        ],
+        values,
+      );
+    },
+    /** Reseller rows of one account (its incumbents), by primary key prefix. */
+    async sellersOf(vendorId: string, customerId: string) {
+      return q.all<{ partnerId: string; role: string; family: string; lastOrderDate: string; firstOrderDate: string }>(
+        `select partner_id as "partnerId", role, family, last_order_date as "lastOrderDate",
+           first_order_date as "firstOrderDate"
+         from channel_sales where vendor_id = ? and customer_id = ?`,
+        [vendorId, customerId],
+      );
+    },
+    /** The named account a customer was matched to (active ones only), if any. */
+    async namedMatchOf(vendorId: string, customerId: string) {
+      const rows = await q.all<{ id: string; name: string; addedAt: string }>(
+        `select a.id, a.name, a.added_at as "addedAt" from direct_named_matches m
+           join direct_named_accounts a on a.id = m.named_account_id
+         where m.vendor_id = ? and m.customer_id = ? and a.status = 'active'
+         order by m.score desc limit 1`,
+        [vendorId, customerId],
+      );
+      return rows[0] ?? null;
+    },
+    async namedListVersion(vendorId: string): Promise<number> {
+      const rows = await q.all<{ version: number }>(
+        'select version from named_account_counts where vendor_id = ?',
+        [vendorId],
+      );
+      return Number(rows[0]?.version ?? 0);
+    },
+    async rotation(vendorId: string): Promise<number> {
+      const rows = await q.all<{ counter: number }>('select counter from routing_counters where vendor_id = ?', [
+        vendorId,
+      ]);
+      return Number(rows[0]?.counter ?? 0);
+    },
+  };
+}
