@@ -22,6 +22,7 @@ import { certificationRoutes } from './routes/certifications.js';
 import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { dealRoutes } from './routes/deals.js';
+import { engagementRoutes } from './routes/engagement.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -51,6 +52,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   certificationRoutes,
   settlementRoutes,
   dealRoutes,
+  engagementRoutes,
   jobRoutes,
 ];
 

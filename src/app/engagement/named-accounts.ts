@@ -127,7 +127,11 @@ export async function namedAccountOf(
       .execute();
     const index = new CandidateIndex();
     for (const r of rows)
-      index.add({ id: r.id, kind: 'named-account', party: { name: r.name, domain: r.domain, country: r.country } });
+      index.add({
+        id: r.id,
+        kind: 'named-account',
+        party: { name: r.name, domain: r.domain, country: r.country },
+      });
     named = { version, index, names: new Map(rows.map((r) => [r.id, r.name])) };
     byVendor.set(vendorId, named);
   }
@@ -154,7 +158,7 @@ export async function listNamedAccounts(
   ctx: AppContext,
   scope: Scope,
   vendorId: string,
-  options: { status?: 'active' | 'removed' | 'all' } = {},
+  options: { status?: 'active' | 'removed' | 'all' | undefined } = {},
 ): Promise<{ items: NamedAccount[]; active: number; maxCount: number | null }> {
   if (scope.kind !== 'vendor' || scope.vendorId !== vendorId) throw notFound('vendor', vendorId);
   let q = ctx.store.db.selectFrom('directNamedAccounts').selectAll().where('vendorId', '=', vendorId);
@@ -239,9 +243,16 @@ export async function programForCoverage(ctx: AppContext, db: Kysely<Database>, 
 export async function addNamedAccount(
   ctx: AppContext,
   who: { actor: Actor; scope: Scope },
-  input: { name: string; domain?: string | null; country: string; note?: string | null; requestId?: string },
+  input: {
+    name: string;
+    domain?: string | null | undefined;
+    country: string;
+    note?: string | null | undefined;
+    requestId?: string;
+  },
 ): Promise<NamedAccount> {
-  if (who.scope.kind !== 'vendor') throw new TrellisError('forbidden', 'only a vendor manages its named accounts');
+  if (who.scope.kind !== 'vendor')
+    throw new TrellisError('forbidden', 'only a vendor manages its named accounts');
   const vendorId = who.scope.vendorId;
   const name = input.name.trim().replace(/\s+/g, ' ');
   if (name.length === 0)

@@ -234,14 +234,23 @@ async function passOn(
   now: string,
   actor: SystemActor,
 ): Promise<void> {
-  const routed = await trx.selectFrom('routedOrders').selectAll().where('id', '=', routedOrderId).executeTakeFirst();
+  const routed = await trx
+    .selectFrom('routedOrders')
+    .selectAll()
+    .where('id', '=', routedOrderId)
+    .executeTakeFirst();
   if (!routed || routed.status !== 'offered') return;
   const decision = JSON.parse(routed.decision) as RoutingDecision;
   const next = decision.candidates[rank];
   const intake = orderIntakeRepository(trx, ctx.store);
   if (next) {
     const published = await intake.publishedVersions(routed.vendorId);
-    const v = published.find((p) => p.programId === routed.programId && p.effectiveFrom <= routed.orderDate && routed.orderDate <= p.effectiveTo);
+    const v = published.find(
+      (p) =>
+        p.programId === routed.programId &&
+        p.effectiveFrom <= routed.orderDate &&
+        routed.orderDate <= p.effectiveTo,
+    );
     const hours = v ? policyOf((await compiledVersion(intake, v)).program).offerHours : 48;
     await openOffer(trx, ctx, routed.vendorId, routed.id, next.partnerId, rank + 1, hours, now);
     return;

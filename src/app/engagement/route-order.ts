@@ -94,7 +94,11 @@ export async function coverageOfAccount(
     : null;
   const partnerName = run ? await nameOf(trx, run.lastPartnerId) : (id: string) => id;
   return coverageOn(
-    { named: named ? { namedAccountId: named.id, name: named.name } : null, namedSince: named?.since ?? null, run },
+    {
+      named: named ? { namedAccountId: named.id, name: named.name } : null,
+      namedSince: named?.since ?? null,
+      run,
+    },
     day,
     program.coverage.channelExclusiveWindow,
     partnerName,
@@ -124,7 +128,15 @@ export async function decideDirectOrder(
   const policy = policyOf(program);
   const repo = engagementRepository(trx, ctx.store);
   const day = order.input.orderDate;
-  const coverage = await coverageOfAccount(trx, ctx.store, program, order.vendorId, order.customer, day, order.now);
+  const coverage = await coverageOfAccount(
+    trx,
+    ctx.store,
+    program,
+    order.vendorId,
+    order.customer,
+    day,
+    order.now,
+  );
   const isReturn = order.lines.some((l) => l.returnsLineId !== null || l.quantity < 0);
   const needsCandidates =
     !isReturn &&
@@ -165,11 +177,23 @@ export async function decideDirectOrder(
     await trx
       .insertInto('routingCounters')
       .values({ vendorId: order.vendorId, counter: 1 })
-      .onConflict((oc) => oc.column('vendorId').doUpdateSet((eb) => ({ counter: eb('routingCounters.counter', '+', 1) })))
+      .onConflict((oc) =>
+        oc.column('vendorId').doUpdateSet((eb) => ({ counter: eb('routingCounters.counter', '+', 1) })),
+      )
       .execute();
     await insertRouted(trx, order, programId, coverage, decision, routedOrderId, 'offered', null);
     const first = decision.candidates[0];
-    if (first) offer = await openOffer(trx, ctx, order.vendorId, routedOrderId, first.partnerId, 1, policy.offerHours, order.now);
+    if (first)
+      offer = await openOffer(
+        trx,
+        ctx,
+        order.vendorId,
+        routedOrderId,
+        first.partnerId,
+        1,
+        policy.offerHours,
+        order.now,
+      );
   }
   return { routedOrderId, programId, decision, coverage, offer };
 }
@@ -181,7 +205,16 @@ export async function recordDirect(
   outcome: RoutedOutcome,
   orderId: string,
 ): Promise<void> {
-  await insertRouted(trx, order, outcome.programId, outcome.coverage, outcome.decision, outcome.routedOrderId, 'direct', orderId);
+  await insertRouted(
+    trx,
+    order,
+    outcome.programId,
+    outcome.coverage,
+    outcome.decision,
+    outcome.routedOrderId,
+    'direct',
+    orderId,
+  );
 }
 
 async function insertRouted(

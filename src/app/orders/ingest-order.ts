@@ -144,7 +144,8 @@ export async function takeOrder(
       .where('externalId', '=', input.externalId)
       .executeTakeFirst();
     if (routed) {
-      if (routed.inputHash !== hash) return replayOrConflict({ id: routed.id, inputHash: routed.inputHash }, hash, input);
+      if (routed.inputHash !== hash)
+        return replayOrConflict({ id: routed.id, inputHash: routed.inputHash }, hash, input);
       if (routed.orderId) return { status: 'replayed', orderId: routed.orderId };
       const decision = JSON.parse(routed.decision) as { outcome: 'direct' | 'route' };
       return {
@@ -390,7 +391,12 @@ function summaryOf(decided: RoutedOutcome): RoutingSummary {
     coverage: decided.coverage.status,
     offeredTo:
       decided.offer && first
-        ? { partnerId: first.partnerId, name: first.name, offerId: decided.offer.id, deadline: decided.offer.deadline }
+        ? {
+            partnerId: first.partnerId,
+            name: first.name,
+            offerId: decided.offer.id,
+            deadline: decided.offer.deadline,
+          }
         : null,
   };
 }

@@ -1,3 +1,4 @@
+import { lapseOffers } from '../../app/engagement/offers.js';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
@@ -123,6 +124,13 @@ export function registerServe(program: Command): void {
               if (r.expired + r.breached > 0) server.log.info(r, 'deal registration sweep');
             } catch (e) {
               server.log.error({ err: e }, 'deal registration sweep failed');
+            }
+            // Routed orders' offers past their deadline go to the next candidate (or direct).
+            try {
+              const lapsed = await lapseOffers(ctx);
+              if (lapsed > 0) server.log.info({ lapsed }, 'routing offers lapsed');
+            } catch (e) {
+              server.log.error({ err: e }, 'routing offer sweep failed');
             }
           };
           setInterval(() => void sweep(), 60_000).unref();

@@ -12,6 +12,7 @@ export const TOKEN_SCOPES = [
   'settlement:write',
   'disputes:write',
   'deals:write',
+  'engagement:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

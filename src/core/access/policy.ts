@@ -25,6 +25,10 @@ export const RESOURCES = [
   'job',
   'deal',
   'deal-flag',
+  'coverage',
+  'named-account',
+  'routing',
+  'offer',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -81,6 +85,16 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   },
   // Abuse flags raised by the deal-registration checks: the vendor's queue only.
   'deal-flag': { read: VENDOR_READERS, manage: ['vendor-admin', 'channel-manager'] },
+  // Rules of engagement: the vendor reads every account's coverage (a partner, the accounts it sold to);
+  // vendor admins manage the direct-named list; the routing log is the vendor's; a partner's admins and
+  // sales reps answer the offers routed to it; vendor admins run the lapse sweep.
+  coverage: { read: [...VENDOR_READERS, 'partner-admin', 'partner-sales-rep'], manage: ['vendor-admin'] },
+  'named-account': { read: VENDOR_READERS, manage: ['vendor-admin'] },
+  routing: { read: VENDOR_READERS, manage: ['vendor-admin'] },
+  offer: {
+    read: [...VENDOR_READERS, 'partner-admin', 'partner-sales-rep'],
+    write: ['partner-admin', 'partner-sales-rep'],
+  },
 };
 
 /**
@@ -96,6 +110,10 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   dispute: { write: 'disputes:write', manage: 'disputes:write' },
   deal: { write: 'deals:write', manage: 'deals:write' },
   'deal-flag': { manage: 'deals:write' },
+  coverage: { manage: 'engagement:write' },
+  'named-account': { manage: 'engagement:write' },
+  routing: { manage: 'engagement:write' },
+  offer: { write: 'engagement:write' },
 };
 
 /** The token scope a permission needs, or null when no token may have it. */

@@ -123,7 +123,12 @@ function keyOf(step: RoutingStep, c: CandidateFacts, order: DirectOrderFacts): n
   }
 }
 
-function valueOf(step: RoutingStep, c: CandidateFacts, order: DirectOrderFacts, policy: RoutingPolicy): string {
+function valueOf(
+  step: RoutingStep,
+  c: CandidateFacts,
+  order: DirectOrderFacts,
+  policy: RoutingPolicy,
+): string {
   switch (step) {
     case 'incumbent-reseller': {
       const last = order.lastSold.get(c.partnerId);
@@ -165,17 +170,19 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
  * position), then the others by their keys (higher first), then by partner id. Used to decide and to
  * replay a recorded decision.
  */
-export function offerOrder<T extends { partnerId: string; keys: readonly number[]; tiePosition: number | null }>(
-  candidates: readonly T[],
-  rotation: { tied: number; start: number } | null,
-): T[] {
+export function offerOrder<
+  T extends { partnerId: string; keys: readonly number[]; tiePosition: number | null },
+>(candidates: readonly T[], rotation: { tied: number; start: number } | null): T[] {
   const tied = candidates.filter((c) => c.tiePosition !== null);
   const rest = candidates.filter((c) => c.tiePosition === null);
   const g = rotation?.tied ?? tied.length;
   const s = rotation?.start ?? 0;
   const turn = (p: number) => (p - s + g) % g;
   tied.sort((a, b) => turn(a.tiePosition ?? 0) - turn(b.tiePosition ?? 0));
-  rest.sort((a, b) => compareKeys(a.keys, b.keys) || (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
+  rest.sort(
+    (a, b) =>
+      compareKeys(a.keys, b.keys) || (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0),
+  );
   return [...tied, ...rest];
 }
 
@@ -245,7 +252,8 @@ export function decideRouting(
     eligible[i] = 1;
     const row = i * width;
     const last = exclusive ? order.lastSold.get(c.partnerId) : undefined;
-    keys[row] = last !== undefined && isIncumbent(last, order.orderDate, policy.channelExclusiveWindow) ? 1 : 0;
+    keys[row] =
+      last !== undefined && isIncumbent(last, order.orderDate, policy.channelExclusiveWindow) ? 1 : 0;
     for (let k = 0; k < criteria.length; k++) keys[row + k + 1] = keyOf(criteria[k] as RoutingStep, c, order);
     if (best < 0 || cmp(i, best) < 0) best = i;
   }

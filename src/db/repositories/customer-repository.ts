@@ -42,11 +42,10 @@ export function customerRepository(db: Kysely<Database>) {
           .where('customers.vendorId', '=', scope.vendorId)
           .where(inRegions(scope.regions, 'customers.region'));
       case 'partner':
-        // A partner sees only the end customers it has sold to (as reseller or distributor): the union of
-        // two index lookups (orders by reseller, orders by distributor), never a scan of customers with a
-        // probe of orders per customer.
+        // A partner sees only the end customers it has sold to (as reseller or distributor): one index
+        // range of "who sold to whom" (channel_sales, kept in step with every order), never the orders.
         return q.where(
-          sql<boolean>`customers.id in (select o.customer_id from orders o where o.reseller_id = ${scope.partnerId} union select o.customer_id from orders o where o.distributor_id = ${scope.partnerId})`,
+          sql<boolean>`customers.id in (select cs.customer_id from channel_sales cs where cs.partner_id = ${scope.partnerId})`,
         );
     }
   };
@@ -60,7 +59,7 @@ export function customerRepository(db: Kysely<Database>) {
       if (filter.vendorId)
         q =
           scope.kind === 'partner'
-            ? // The partner's customers (the union of two index ranges) are the few rows to read; coalesce()
+            ? // The partner's customers (one index range of channel_sales) are the few rows to read; coalesce()
               // keeps SQLite from walking the vendor's customers by name to find them instead.
               q.where(sql<boolean>`coalesce(customers.vendor_id, '') = ${filter.vendorId}`)
             : q.where('customers.vendorId', '=', filter.vendorId);

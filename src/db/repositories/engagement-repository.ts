@@ -167,7 +167,13 @@ export function engagementRepository(db: Kysely<Database>, store: Pick<Store, 's
     },
     /** Reseller rows of one account (its incumbents), by primary key prefix. */
     async sellersOf(vendorId: string, customerId: string) {
-      return q.all<{ partnerId: string; role: string; family: string; lastOrderDate: string; firstOrderDate: string }>(
+      return q.all<{
+        partnerId: string;
+        role: string;
+        family: string;
+        lastOrderDate: string;
+        firstOrderDate: string;
+      }>(
         `select partner_id as "partnerId", role, family, last_order_date as "lastOrderDate",
            first_order_date as "firstOrderDate"
          from channel_sales where vendor_id = ? and customer_id = ?`,
@@ -193,9 +199,10 @@ export function engagementRepository(db: Kysely<Database>, store: Pick<Store, 's
       return Number(rows[0]?.version ?? 0);
     },
     async rotation(vendorId: string): Promise<number> {
-      const rows = await q.all<{ counter: number }>('select counter from routing_counters where vendor_id = ?', [
-        vendorId,
-      ]);
+      const rows = await q.all<{ counter: number }>(
+        'select counter from routing_counters where vendor_id = ?',
+        [vendorId],
+      );
       return Number(rows[0]?.counter ?? 0);
     },
   };

@@ -1,0 +1,645 @@
+import { sql, type Kysely } from 'kysely';
+import type { Scope } from '../../core/access/scope.js';
+import { coverageOn, type CoverageStatus } from '../../core/engagement/coverage.js';
+import type { RankedCandidate, RoutingDecision, RoutingReason } from '../../core/engagement/routing.js';
+import { addDays, addDuration } from '../../core/programs/dates.js';
+import type { Duration } from '../../core/programs/types.js';
+import { notFound, TrellisError } from '../../core/shared/errors.js';
+import { paginate } from '../../db/repositories/page.js';
+import { inRegions } from '../../db/repositories/scoping.js';
+import type { Database } from '../../db/schema.js';
+import type { AppContext } from '../context.js';
+import { paged, type CursorPage, type PageParams } from '../pagination.js';
+import { programForCoverage } from './named-accounts.js';
+
+/** The vendor a vendor-side caller reads: its own (a vendor id or slug, when named, must be it). */
+function vendorOf(scope: Scope, vendor?: string): string {
+  if (scope.kind !== 'vendor') throw new TrellisError('forbidden', 'only the vendor reads this');
+  if (vendor && vendor !== scope.vendorId) throw notFound('vendor', vendor);
+  return scope.vendorId;
+}
+
+async function windowOf(ctx: AppContext, db: Kysely<Database>, vendorId: string): Promise<Duration> {
+  const program = await programForCoverage(ctx, db, vendorId);
+  return program?.definition.coverage.channelExclusiveWindow ?? { months: 36, days: 0 };
+}
+
+const today = (ctx: AppContext) => ctx.clock.now().toISOString().slice(0, 10);
+
+// ---------------------------------------------------------------------------------------------------
+// Coverage
+
+export interface CoverageItem {
+  customerId: string;
+  customerName: string;
+  country: string;
+  region: string;
+  status: CoverageStatus;
+  since: string | null;
+  through: string | null;
+  sentence: string;
+  /** Vendors only: the partner of the last channel purchase and its date; the named account. */
+  lastPartnerId?: string | null;
+  lastPartnerName?: string | null;
+  lastChannelDate?: string | null;
+  namedAccountId?: string | null;
+  /** Partners only: their own last purchase for the account. */
+  yourLastPurchase?: string | null;
+}
+
+export type CoverageSort = 'name' | 'through';
+
+export interface CoverageFilter {
+  vendor?: string | undefined;
+  status?: CoverageStatus | undefined;
+  partner?: string | undefined;
+  region?: string | undefined;
+  expiringWithinDays?: number | undefined;
+  q?: string | undefined;
+  asOf?: string | undefined;
+  customerId?: string | undefined;
+}
+
+/**
+ * Coverage of the vendor's accounts on a day (today by default), filtered by status, partner, region,
+ * "expiring within N days" or name. A partner reads only the accounts it sold to, as its own purchases
+ * make them channel-exclusive to it: never another partner's purchases, nor the vendor's named list.
+ */
+export async function listCoverage(
+  ctx: AppContext,
+  scope: Scope,
+  filter: CoverageFilter,
+  page: PageParams<CoverageSort>,
+): Promise<CursorPage<CoverageItem>> {
+  if (scope.kind === 'partner') return listPartnerCoverage(ctx, scope.partnerId, filter, page);
+  const vendorId = vendorOf(scope, filter.vendor);
+  const db = ctx.store.db;
+  const asOf = filter.asOf ?? today(ctx);
+  const window = await windowOf(ctx, db, vendorId);
+  const named = sql<
+    string | null
+  >`(select m.named_account_id from direct_named_matches m join direct_named_accounts a on a.id = m.named_account_id where m.vendor_id = customers.vendor_id and m.customer_id = customers.id and a.status = 'active' order by m.score desc limit 1)`;
+  let q = db
+    .selectFrom('customers')
+    .leftJoin('accountCoverage as ac', (j) =>
+      j.onRef('ac.vendorId', '=', 'customers.vendorId').onRef('ac.customerId', '=', 'customers.id'),
+    )
+    .leftJoin('partners as lp', 'lp.id', 'ac.lastPartnerId')
+    .select([
+      'customers.id',
+      'customers.name',
+      'customers.country',
+      'customers.region',
+      'ac.channelSince',
+      'ac.lastChannelDate',
+      'ac.channelUntil',
+      'ac.lastPartnerId',
+      'ac.lastOrderId',
+      'lp.name as lastPartnerName',
+      named.as('namedAccountId'),
+    ])
+    .where('customers.vendorId', '=', vendorId)
+    .where(inRegions(scope.kind === 'vendor' ? scope.regions : [], 'customers.region'));
+  if (filter.region) q = q.where('customers.region', '=', filter.region);
+  if (filter.customerId) q = q.where('customers.id', '=', filter.customerId);
+  if (filter.q) q = q.where(sql<boolean>`lower(customers.name) like ${`%${filter.q.toLowerCase()}%`}`);
+  if (filter.partner)
+    q = q.where(
+      'customers.id',
+      'in',
+      db
+        .selectFrom('channelSales')
+        .select('customerId')
+        .where('partnerId', '=', filter.partner)
+        .where('vendorId', '=', vendorId)
+        .where('role', '=', 'reseller'),
+    );
+  const exclusive = sql<boolean>`(ac.channel_since <= ${asOf} and ac.channel_until > ${asOf})`;
+  if (filter.status === 'direct-named') q = q.where(sql<boolean>`${named} is not null`);
+  if (filter.status === 'channel-exclusive') q = q.where(sql<boolean>`${named} is null`).where(exclusive);
+  if (filter.status === 'open')
+    q = q.where(sql<boolean>`${named} is null`).where(sql<boolean>`not coalesce(${exclusive}, false)`);
+  if (filter.expiringWithinDays !== undefined)
+    q = q
+      .where('ac.channelUntil', '>', asOf)
+      .where('ac.channelUntil', '<=', addDays(asOf, filter.expiringWithinDays + 1));
+  const names = await db
+    .selectFrom('directNamedAccounts')
+    .select(['id', 'name'])
+    .where('vendorId', '=', vendorId)
+    .execute();
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const result = await paged(page, (request) =>
+    paginate(
+      q,
+      request,
+      {
+        name: { ref: 'customers.name', value: (r) => r.name },
+        through: { ref: 'ac.channelUntil', value: (r) => r.channelUntil },
+      },
+      'customers.id',
+    ),
+  );
+  return {
+    nextCursor: result.nextCursor,
+    items: result.items.map((r) => {
+      const c = coverageOn(
+        {
+          named: r.namedAccountId
+            ? { namedAccountId: r.namedAccountId, name: nameOf.get(r.namedAccountId) ?? '' }
+            : null,
+          run:
+            r.channelSince && r.lastChannelDate && r.channelUntil && r.lastPartnerId && r.lastOrderId
+              ? {
+                  since: r.channelSince,
+                  lastDate: r.lastChannelDate,
+                  until: r.channelUntil,
+                  lastPartnerId: r.lastPartnerId,
+                  lastOrderId: r.lastOrderId,
+                }
+              : null,
+        },
+        asOf,
+        window,
+        () => r.lastPartnerName ?? r.lastPartnerId ?? '',
+      );
+      return {
+        customerId: r.id,
+        customerName: r.name,
+        country: r.country,
+        region: r.region,
+        ...c,
+        lastPartnerId: r.lastPartnerId,
+        lastPartnerName: r.lastPartnerName,
+        lastChannelDate: r.lastChannelDate,
+        namedAccountId: r.namedAccountId,
+      };
+    }),
+  };
+}
+
+async function listPartnerCoverage(
+  ctx: AppContext,
+  partnerId: string,
+  filter: CoverageFilter,
+  page: PageParams<CoverageSort>,
+): Promise<CursorPage<CoverageItem>> {
+  const db = ctx.store.db;
+  const asOf = filter.asOf ?? today(ctx);
+  // The partner's own purchases per account (any family), from the relation: never the orders.
+  let q = db
+    .selectFrom('channelSales as cs')
+    .innerJoin('customers', 'customers.id', 'cs.customerId')
+    .select([
+      'customers.id',
+      'customers.name',
+      'customers.country',
+      'customers.region',
+      'cs.vendorId',
+      sql<string>`min(cs.first_order_date)`.as('firstDate'),
+      sql<string>`max(cs.last_order_date)`.as('lastDate'),
+    ])
+    .where('cs.partnerId', '=', partnerId)
+    .where('cs.role', '=', 'reseller')
+    .groupBy(['customers.id', 'customers.name', 'customers.country', 'customers.region', 'cs.vendorId']);
+  if (filter.vendor) q = q.where('cs.vendorId', '=', filter.vendor);
+  if (filter.region) q = q.where('customers.region', '=', filter.region);
+  if (filter.q) q = q.where(sql<boolean>`lower(customers.name) like ${`%${filter.q.toLowerCase()}%`}`);
+  const rows = await q.orderBy('customers.name').orderBy('customers.id').limit(5_000).execute();
+  const windows = new Map<string, Duration>();
+  const items: CoverageItem[] = [];
+  for (const r of rows) {
+    let w = windows.get(r.vendorId);
+    if (!w) windows.set(r.vendorId, (w = await windowOf(ctx, db, r.vendorId)));
+    const until = addDuration(r.lastDate, w);
+    const exclusive = r.firstDate <= asOf && asOf < until;
+    const status: CoverageStatus = exclusive ? 'channel-exclusive' : 'open';
+    if (filter.status && filter.status !== status) continue;
+    if (
+      filter.expiringWithinDays !== undefined &&
+      !(exclusive && until <= addDays(asOf, filter.expiringWithinDays + 1))
+    )
+      continue;
+    const through = addDays(until, -1);
+    items.push({
+      customerId: r.id,
+      customerName: r.name,
+      country: r.country,
+      region: r.region,
+      status,
+      since: exclusive ? r.firstDate : null,
+      through: exclusive ? through : null,
+      sentence: exclusive
+        ? `channel-exclusive to the channel through ${through}: you sold to ${r.name}, last on ${r.lastDate}; the vendor's direct orders for it come to its partners`
+        : `your last sale to ${r.name} was on ${r.lastDate}; the account's exclusivity from it ended on ${through}`,
+      yourLastPurchase: r.lastDate,
+    });
+  }
+  // A page over the computed list (a partner's accounts are few; the list is read from one index range).
+  const start = page.cursor ? Number(Buffer.from(page.cursor, 'base64url').toString()) || 0 : 0;
+  const slice = items.slice(start, start + page.limit);
+  const next =
+    start + page.limit < items.length ? Buffer.from(String(start + page.limit)).toString('base64url') : null;
+  return { items: slice, nextCursor: next };
+}
+
+export interface CoverageDetail extends CoverageItem {
+  history: {
+    onDay: string;
+    kind: string;
+    sentence: string;
+    partnerId?: string | null;
+    orderId?: string | null;
+  }[];
+  sellers?: {
+    partnerId: string;
+    partnerName: string;
+    role: string;
+    family: string;
+    firstOrderDate: string;
+    lastOrderDate: string;
+    lastOrderId: string;
+    ordersCount: number;
+  }[];
+  routedOrders?: {
+    id: string;
+    orderDate: string;
+    totalMinor: number;
+    currency: string;
+    reason: string;
+    status: string;
+  }[];
+}
+
+/** One account's coverage with its history; the vendor also sees who sold to it and its routed orders. */
+export async function getCoverage(
+  ctx: AppContext,
+  scope: Scope,
+  customerId: string,
+  asOf?: string,
+): Promise<CoverageDetail> {
+  const db = ctx.store.db;
+  const customer = await db
+    .selectFrom('customers')
+    .select(['id', 'vendorId', 'name', 'country', 'region'])
+    .where('id', '=', customerId)
+    .executeTakeFirst();
+  if (!customer) throw notFound('customer', customerId);
+  if (scope.kind === 'partner') {
+    const own = await listPartnerCoverage(
+      ctx,
+      scope.partnerId,
+      { vendor: customer.vendorId, asOf },
+      {
+        limit: 5_000,
+        sort: 'name',
+        direction: 'asc',
+      },
+    );
+    const item = own.items.find((i) => i.customerId === customerId);
+    if (!item) throw notFound('customer', customerId);
+    return { ...item, history: [] };
+  }
+  if (scope.kind !== 'vendor' || scope.vendorId !== customer.vendorId) throw notFound('customer', customerId);
+  if (scope.regions.length > 0 && !scope.regions.includes(customer.region as never))
+    throw notFound('customer', customerId);
+  const page = (
+    await listCoverage(ctx, scope, { customerId, asOf }, { limit: 1, sort: 'name', direction: 'asc' })
+  ).items[0];
+  if (!page) throw notFound('customer', customerId);
+  const [events, sellers, routed] = await Promise.all([
+    db
+      .selectFrom('coverageEvents')
+      .select(['onDay', 'kind', 'sentence', 'partnerId', 'orderId', 'createdAt'])
+      .where('vendorId', '=', customer.vendorId)
+      .where('customerId', '=', customerId)
+      .orderBy('onDay')
+      .orderBy('createdAt')
+      .execute(),
+    db
+      .selectFrom('channelSales as cs')
+      .innerJoin('partners', 'partners.id', 'cs.partnerId')
+      .select([
+        'cs.partnerId',
+        'partners.name as partnerName',
+        'cs.role',
+        'cs.family',
+        'cs.firstOrderDate',
+        'cs.lastOrderDate',
+        'cs.lastOrderId',
+        'cs.ordersCount',
+      ])
+      .where('cs.vendorId', '=', customer.vendorId)
+      .where('cs.customerId', '=', customerId)
+      .orderBy('cs.lastOrderDate', 'desc')
+      .execute(),
+    db
+      .selectFrom('routedOrders')
+      .select(['id', 'orderDate', 'totalMinor', 'currency', 'reason', 'status'])
+      .where('vendorId', '=', customer.vendorId)
+      .where('customerId', '=', customerId)
+      .orderBy('createdAt', 'desc')
+      .execute(),
+  ]);
+  const history: CoverageDetail['history'] = events.map((e) => ({
+    onDay: e.onDay,
+    kind: e.kind,
+    sentence: e.sentence,
+    partnerId: e.partnerId,
+    orderId: e.orderId,
+  }));
+  // The end of a run is not an event written by anyone: it is the day the window closed.
+  if (page.lastChannelDate && page.status === 'open' && page.through === null) {
+    const w = await windowOf(ctx, db, customer.vendorId);
+    const ended = addDuration(page.lastChannelDate, w);
+    if (ended <= (asOf ?? today(ctx)))
+      history.push({
+        onDay: ended,
+        kind: 'open',
+        sentence: `open from ${ended}: no purchase through a partner since ${page.lastChannelDate}`,
+      });
+  }
+  return {
+    ...page,
+    history,
+    sellers: sellers.map((s) => ({ ...s, ordersCount: Number(s.ordersCount) })),
+    routedOrders: routed.map((r) => ({ ...r, totalMinor: Number(r.totalMinor) })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Routing log and offers
+
+export interface RoutedOrderItem {
+  id: string;
+  vendorId: string;
+  source: string;
+  externalId: string;
+  customerId: string;
+  customerName: string;
+  region: string;
+  orderDate: string;
+  totalMinor: number;
+  currency: string;
+  coverageStatus: string;
+  reason: RoutingReason;
+  sentence: string;
+  status: string;
+  orderId: string | null;
+  bookedPartnerId: string | null;
+  bookedPartnerName: string | null;
+  createdAt: string;
+}
+
+export type RoutingSort = 'createdAt' | 'orderDate';
+
+/** The routing log: every direct order's decision, newest first by default (vendor readers). */
+export async function listRouting(
+  ctx: AppContext,
+  scope: Scope,
+  filter: {
+    vendor?: string | undefined;
+    status?: string | undefined;
+    reason?: string | undefined;
+    customer?: string | undefined;
+    partner?: string | undefined;
+  },
+  page: PageParams<RoutingSort>,
+): Promise<CursorPage<RoutedOrderItem>> {
+  const vendorId = vendorOf(scope, filter.vendor);
+  const db = ctx.store.db;
+  let q = db
+    .selectFrom('routedOrders as r')
+    .innerJoin('customers', 'customers.id', 'r.customerId')
+    .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
+    .select([
+      'r.id',
+      'r.vendorId',
+      'r.source',
+      'r.externalId',
+      'r.customerId',
+      'customers.name as customerName',
+      'r.region',
+      'r.orderDate',
+      'r.totalMinor',
+      'r.currency',
+      'r.coverageStatus',
+      'r.reason',
+      'r.sentence',
+      'r.status',
+      'r.orderId',
+      'r.bookedPartnerId',
+      'bp.name as bookedPartnerName',
+      'r.createdAt',
+    ])
+    .where('r.vendorId', '=', vendorId)
+    .where(inRegions(scope.kind === 'vendor' ? scope.regions : [], 'r.region'));
+  if (filter.status) q = q.where('r.status', '=', filter.status);
+  if (filter.reason) q = q.where('r.reason', '=', filter.reason);
+  if (filter.customer) q = q.where('r.customerId', '=', filter.customer);
+  if (filter.partner)
+    q = q.where((eb) =>
+      eb.or([
+        eb('r.bookedPartnerId', '=', filter.partner as string),
+        eb(
+          'r.id',
+          'in',
+          db
+            .selectFrom('routingOffers')
+            .select('routedOrderId')
+            .where('partnerId', '=', filter.partner as string)
+            .where('vendorId', '=', vendorId),
+        ),
+      ]),
+    );
+  const result = await paged(page, (request) =>
+    paginate(
+      q,
+      request,
+      {
+        createdAt: { ref: 'r.createdAt', value: (r) => r.createdAt },
+        orderDate: { ref: 'r.orderDate', value: (r) => r.orderDate },
+      },
+      'r.id',
+    ),
+  );
+  return {
+    ...result,
+    items: result.items.map((r) => ({
+      ...r,
+      reason: r.reason as RoutingReason,
+      totalMinor: Number(r.totalMinor),
+    })),
+  };
+}
+
+export interface OfferItem {
+  id: string;
+  routedOrderId: string;
+  vendorId: string;
+  vendorName: string;
+  partnerId: string;
+  partnerName?: string;
+  rank: number;
+  status: string;
+  offeredAt: string;
+  deadline: string;
+  answeredAt: string | null;
+  declineReason: string | null;
+  customerId: string;
+  customerName: string;
+  orderDate: string;
+  totalMinor: number;
+  currency: string;
+  lines: { productId: string; quantity: number; unitPriceMinor: number }[];
+  /** Why this partner was offered the order, from its own facts only. */
+  why: string;
+  orderId: string | null;
+}
+
+/** A partner's offers (its inbox), or the vendor's offers (by status, partner). */
+export async function listOffers(
+  ctx: AppContext,
+  scope: Scope,
+  filter: {
+    vendor?: string | undefined;
+    status?: string | undefined;
+    partner?: string | undefined;
+    routedOrder?: string | undefined;
+  },
+  page: PageParams<'deadline' | 'offeredAt'>,
+): Promise<CursorPage<OfferItem>> {
+  const db = ctx.store.db;
+  let q = db
+    .selectFrom('routingOffers as o')
+    .innerJoin('routedOrders as r', 'r.id', 'o.routedOrderId')
+    .innerJoin('customers', 'customers.id', 'r.customerId')
+    .innerJoin('vendors', 'vendors.id', 'o.vendorId')
+    .innerJoin('partners', 'partners.id', 'o.partnerId')
+    .select([
+      'o.id',
+      'o.routedOrderId',
+      'o.vendorId',
+      'vendors.name as vendorName',
+      'o.partnerId',
+      'partners.name as partnerName',
+      'o.rank',
+      'o.status',
+      'o.offeredAt',
+      'o.deadline',
+      'o.answeredAt',
+      'o.declineReason',
+      'r.customerId',
+      'customers.name as customerName',
+      'r.orderDate',
+      'r.totalMinor',
+      'r.currency',
+      'r.input',
+      'r.decision',
+      'r.reason',
+      'r.orderId',
+      'r.bookedPartnerId',
+    ]);
+  if (scope.kind === 'partner') {
+    q = q.where('o.partnerId', '=', scope.partnerId);
+    if (filter.vendor) q = q.where('o.vendorId', '=', filter.vendor);
+  } else {
+    const vendorId = vendorOf(scope, filter.vendor);
+    q = q
+      .where('o.vendorId', '=', vendorId)
+      .where(inRegions(scope.kind === 'vendor' ? scope.regions : [], 'r.region'));
+    if (filter.partner) q = q.where('o.partnerId', '=', filter.partner);
+  }
+  if (filter.status) q = q.where('o.status', '=', filter.status);
+  if (filter.routedOrder) q = q.where('o.routedOrderId', '=', filter.routedOrder);
+  const result = await paged(page, (request) =>
+    paginate(
+      q,
+      request,
+      {
+        deadline: { ref: 'o.deadline', value: (r) => r.deadline },
+        offeredAt: { ref: 'o.offeredAt', value: (r) => r.offeredAt },
+      },
+      'o.id',
+    ),
+  );
+  return {
+    nextCursor: result.nextCursor,
+    items: result.items.map((r) => {
+      const decision = JSON.parse(r.decision) as RoutingDecision;
+      const own = decision.candidates.find((c) => c.partnerId === r.partnerId);
+      const input = JSON.parse(r.input) as { lines: OfferItem['lines'] };
+      const item: OfferItem = {
+        id: r.id,
+        routedOrderId: r.routedOrderId,
+        vendorId: r.vendorId,
+        vendorName: r.vendorName,
+        partnerId: r.partnerId,
+        rank: Number(r.rank),
+        status: r.status,
+        offeredAt: r.offeredAt,
+        deadline: r.deadline,
+        answeredAt: r.answeredAt,
+        declineReason: r.declineReason,
+        customerId: r.customerId,
+        customerName: r.customerName,
+        orderDate: r.orderDate,
+        totalMinor: Number(r.totalMinor),
+        currency: r.currency,
+        lines: input.lines.map((l) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+        })),
+        why: whyOffered(r.reason, r.customerName, own),
+        // The booked order is the accepting partner's only.
+        orderId: r.bookedPartnerId === r.partnerId || scope.kind !== 'partner' ? r.orderId : null,
+      };
+      if (scope.kind !== 'partner') item.partnerName = r.partnerName;
+      return item;
+    }),
+  };
+}
+
+/** Why a partner was offered an order, in terms of its own figures only (never another partner's). */
+export function whyOffered(reason: string, customerName: string, own: RankedCandidate | undefined): string {
+  const facts = own ? Object.values(own.values).join('; ') : '';
+  if (reason === 'channel-exclusive')
+    return own?.incumbent
+      ? `${customerName} bought through you within the program's window: the vendor does not sell to it direct. ${facts}`
+      : `${customerName} is channel-only and its direct order goes to the reseller network. ${facts}`;
+  return `A direct order below the program's routing threshold goes to the reseller network; you rank on: ${facts}`;
+}
+
+/** One decision with its candidates and offers (vendor readers). */
+export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
+  if (scope.kind !== 'vendor') throw notFound('routed order', id);
+  const db = ctx.store.db;
+  const row = await db
+    .selectFrom('routedOrders as r')
+    .innerJoin('customers', 'customers.id', 'r.customerId')
+    .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
+    .selectAll('r')
+    .select(['customers.name as customerName', 'bp.name as bookedPartnerName'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.vendorId !== scope.vendorId) throw notFound('routed order', id);
+  if (scope.regions.length > 0 && !scope.regions.includes(row.region as never))
+    throw notFound('routed order', id);
+  const offers = await listOffers(
+    ctx,
+    scope,
+    { routedOrder: id },
+    { limit: 100, sort: 'offeredAt', direction: 'asc' },
+  );
+  const { input, decision, inputHash: _h, ...rest } = row;
+  return {
+    ...rest,
+    reason: row.reason as RoutingReason,
+    totalMinor: Number(row.totalMinor),
+    version: Number(row.version),
+    input: JSON.parse(input) as unknown,
+    decision: JSON.parse(decision) as RoutingDecision,
+    offers: offers.items,
+  };
+}
