@@ -640,6 +640,6 @@ export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
     version: Number(row.version),
     input: JSON.parse(input) as unknown,
     decision: JSON.parse(decision) as RoutingDecision,
-    offers: offers.items,
+    offers: offers.items.sort((a, b) => a.rank - b.rank),
   };
 }
