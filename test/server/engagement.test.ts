@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importOrders } from '../../src/app/orders/import-orders.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { addNamedAccount } from '../../src/app/engagement/named-accounts.js';
 import { actingAs } from '../../src/app/access/acting-as.js';
@@ -257,6 +260,40 @@ for (const kind of STORE_KINDS) {
       const ids = (mine.body.items as { customerId: string }[]).map((i) => i.customerId);
       expect(ids).toContain('cus_x');
       expect(ids).not.toContain('cus_y');
+    });
+
+    it('golden: a CSV import routes its direct orders as the API does, and a second import replays them', async () => {
+      await addCustomer('cus_z', 'Zephyr Maritime BV', 'NL', 'emea');
+      const csv = [
+        'source,external_id,order_date,currency,customer_id,channel,reseller_id,product_id,quantity,unit_price',
+        // A partner sale, then (later in the file) the vendor's direct order for the same customer.
+        'erp,CSV-P1,2017-10-02,USD,cus_z,partner,ptn_alpha,prd_stor,1,9000.00',
+        'erp,CSV-D1,2017-10-09,USD,cus_z,direct,,prd_stor,1,9000.00',
+        // Above the threshold on an open account: booked direct, with its decision.
+        'erp,CSV-D2,2017-10-10,USD,cus_open,direct,,prd_stor,1,300000.00',
+      ].join('\n');
+      const run = () =>
+        importOrders(
+          ctx,
+          { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE },
+          Readable.from([csv]),
+          { vendor: dell.vendorId, name: 'orders.csv' },
+        );
+      const first = await run();
+      expect(first.ok, first.message).toBe(true);
+      expect(first.summary.orders).toEqual({ created: 2, replayed: 0, rejected: 0, routed: 1 });
+      const routed = await admin('GET', '/api/routing?customer=cus_z');
+      const items = routed.body.items as { externalId: string; reason: string; status: string }[];
+      expect(items.map((i) => [i.externalId, i.reason, i.status])).toEqual([
+        ['CSV-D1', 'channel-exclusive', 'offered'],
+      ]);
+      const direct = await admin('GET', '/api/routing?reason=at-or-above-threshold');
+      expect((direct.body.items as { externalId: string }[]).some((i) => i.externalId === 'CSV-D2')).toBe(
+        true,
+      );
+      const again = await run();
+      expect(again.ok, again.message).toBe(true);
+      expect(again.summary.orders).toEqual({ created: 0, replayed: 3, rejected: 0, routed: 0 });
     });
 
     it('refuses a named account past the program maxCount, with its reason, and writes nothing', async () => {

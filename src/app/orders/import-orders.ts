@@ -40,6 +40,14 @@ import { BulkAccruals } from '../incentives/bulk-accruals.js';
 import { lineEarnsDealBenefit, type RegistrationForBenefit } from '../../core/deals/benefit.js';
 import { registrationsOfVendor } from '../deals/deal-facts.js';
 import { afterOrderForDeals, type OrderForDeal } from '../deals/order-deals.js';
+import { keepCoverage, type OrderForCoverage } from '../engagement/upkeep.js';
+import type { PublishedVersionRow } from '../../db/repositories/order-intake-repository.js';
+import {
+  decideDirectOrder,
+  recordDirect,
+  type DirectOrderToRoute,
+  type RoutedOutcome,
+} from '../engagement/route-order.js';
 import { csvBatches } from '../csv/read-csv.js';
 import {
   COLUMN_OF_FIELD,
@@ -100,7 +108,8 @@ export interface OrderImportSummary {
   vendor: { id: string; slug: string; name: string; currency: string };
   variant: 'orders' | 'sell-out';
   rows: number;
-  orders: { created: number; replayed: number; rejected: number };
+  /** routed: direct orders the rules of engagement offered to a partner instead of booking them. */
+  orders: { created: number; replayed: number; rejected: number; routed: number };
   lines: { created: number; rejected: number };
   ledger: { transactions: number; entries: number; accruedMinor: number };
   /** The header as written (the rejects file repeats it, plus `error`). */
@@ -179,7 +188,7 @@ export async function importOrders(
     vendor: { id: vendor.id, slug: vendor.slug, name: vendor.name, currency: vendor.currency },
     variant: variant.kind,
     rows: 0,
-    orders: { created: 0, replayed: 0, rejected: 0 },
+    orders: { created: 0, replayed: 0, rejected: 0, routed: 0 },
     lines: { created: 0, rejected: 0 },
     ledger: { transactions: 0, entries: 0, accruedMinor: 0 },
     header: [],
@@ -260,7 +269,7 @@ export async function importOrders(
     await job.process(chunk, header);
     const failed = problemCount > 0 && !summary.allowPartial;
     if (failed || summary.dryRun) throw new Rollback();
-    if (summary.orders.created > 0) await job.audit(writer, sellOutOf);
+    if (summary.orders.created + summary.orders.routed > 0) await job.audit(writer, sellOutOf);
   };
 
   try {
@@ -292,7 +301,7 @@ export async function importOrders(
     summary,
     problems: sortProblems(problems),
     problemCount,
-    message: `${options.name}: ${verb} ${summary.orders.created} order${summary.orders.created === 1 ? '' : 's'} (${summary.lines.created} lines, ${summary.ledger.transactions} accrual transactions), ${summary.orders.replayed} already stored, ${summary.orders.rejected} rejected`,
+    message: `${options.name}: ${verb} ${summary.orders.created} order${summary.orders.created === 1 ? '' : 's'} (${summary.lines.created} lines, ${summary.ledger.transactions} accrual transactions), ${summary.orders.replayed} already stored, ${summary.orders.rejected} rejected${summary.orders.routed > 0 ? `, ${summary.orders.routed} direct routed to partners` : ''}`,
   };
 }
 
@@ -342,6 +351,10 @@ class ImportJob {
     { id: string; name: string; country: string; region: string; segment: string } | null
   >();
   private readonly foreign: ImportProblem[] = [];
+  /** The vendor's published program versions (coverage windows and routing rules by order day). */
+  published: readonly PublishedVersionRow[] = [];
+  /** Direct orders taken in the current chunk, as posted (their routing decision needs them). */
+  private readonly inputs = new Map<string, OrderInput>();
   /** The vendor's gross volume with the orders taken so far, and what the current chunk adds to it. */
   private volume = 0;
   private chunkGross = 0;
@@ -397,6 +410,7 @@ class ImportJob {
       accruals,
     );
     job.volume = await vendorVolumeRepository(trx, ctx.store).get(vendor.id);
+    job.published = published;
     return job;
   }
 
@@ -450,9 +464,20 @@ class ImportJob {
       }
     }
     const existing = new Map<string, { id: string; inputHash: string | null }>();
-    for (const [source, ids] of keysBySource)
+    for (const [source, ids] of keysBySource) {
       for (const e of await this.repo.existingOrders(vendorId, source, [...new Set(ids)]))
         existing.set(`${source}\u0000${e.externalId}`, e);
+      // A direct order routed to a partner keeps the key it was posted with (booked or still offered).
+      for (const r of await this.trx
+        .selectFrom('routedOrders')
+        .select(['id', 'externalId', 'inputHash'])
+        .where('vendorId', '=', vendorId)
+        .where('source', '=', source)
+        .where('externalId', 'in', [...new Set(ids)])
+        .where('reason', 'in', ['channel-exclusive', 'below-threshold'])
+        .execute())
+        existing.set(`${source}\u0000${r.externalId}`, r);
+    }
     if (newCustomers.size > 0) {
       const ids = [...newCustomers];
       for (const id of ids) this.customers.set(id, null);
@@ -483,9 +508,24 @@ class ImportJob {
     const orderValues: SqlValue[] = [];
     const lineValues: SqlValue[] = [];
     const ledger = { transactions: [] as NewLedgerTransaction[], entries: [] as NewLedgerEntry[] };
+    // Who sold to whom is brought up to date before each direct order is decided (a partner order
+    // earlier in the file makes its customer channel-exclusive for a direct order later in it).
+    let coverageDue: OrderForCoverage[] = [];
+    const keepUp = async () => {
+      if (coverageDue.length === 0) return;
+      await keepCoverage(this.trx, this.ctx.store, this.ctx.ids, now, this.published, coverageDue);
+      coverageDue = [];
+    };
+    const directs: { toRoute: DirectOrderToRoute; decided: RoutedOutcome; orderId: string }[] = [];
     for (const o of orders) {
       const taken = this.take(o, header, existing, returnable, byRef, now, ledger);
       if (!taken) continue;
+      if (taken.order.channel === 'direct') {
+        await keepUp();
+        const routed = await this.route(taken, now);
+        if (routed?.decided.decision.outcome === 'route') continue;
+        if (routed) directs.push({ ...routed, orderId: taken.order.id });
+      } else coverageDue.push(forCoverage(taken.order, taken.lines));
       pushOrder(orderValues, taken.order);
       for (const l of taken.lines) pushOrderLine(lineValues, l);
     }
@@ -493,6 +533,8 @@ class ImportJob {
     // 3. Written at once (also in a dry run, rolled back at the end, so later rows see earlier ones).
     await this.repo.insertOrders(orderValues);
     await this.repo.insertLines(lineValues);
+    await keepUp();
+    for (const d of directs) await recordDirect(this.trx, d.toRoute, d.decided, d.orderId);
     // Orders that name a registration: linked, the registration won, abuse flags raised (as real time).
     for (const o of this.namedOrders) await afterOrderForDeals(this.trx, this.ctx, o.order, o.registration);
     this.namedOrders = [];
@@ -673,6 +715,7 @@ class ImportJob {
     // Taken: the rows real-time intake would write, and its accruals.
     const ids = this.ctx.ids;
     const orderId = ids.next('order');
+    if (input.channel === 'direct') this.inputs.set(orderId, input);
     const newLines: NewOrderLine[] = lines.map((l, i) => ({
       id: ids.next('orderLine'),
       orderId,
@@ -762,6 +805,54 @@ class ImportJob {
     return { order, lines: newLines };
   }
 
+  /**
+   * The rules of engagement for a direct order of the file, as for POST /api/orders: routed to a partner
+   * (not booked: its counts move from created to routed), or booked direct with its decision recorded.
+   */
+  private async route(
+    taken: { order: NewOrder; lines: NewOrderLine[] },
+    now: string,
+  ): Promise<{ toRoute: DirectOrderToRoute; decided: RoutedOutcome } | null> {
+    const { order, lines } = taken;
+    const customer = this.customers.get(order.customerId);
+    if (!customer) return null;
+    const input = this.inputs.get(order.id);
+    if (!input) return null;
+    this.inputs.delete(order.id);
+    const toRoute: DirectOrderToRoute = {
+      vendorId: this.vendor.id,
+      input,
+      hash: order.inputHash ?? '',
+      customer: {
+        id: customer.id,
+        name: customer.name,
+        domain: null,
+        country: customer.country,
+        region: customer.region,
+      },
+      lines: lines.map((l) => ({
+        family: l.family,
+        quantity: l.quantity,
+        amountMinor: l.amountMinor,
+        returnsLineId: l.returnsLineId,
+      })),
+      totalMinor: order.totalMinor,
+      actorId: `import:${this.options.name}`,
+      now,
+    };
+    const decided = await decideDirectOrder(this.trx, this.ctx, this.published, toRoute);
+    if (!decided) return null;
+    if (decided.decision.outcome === 'route') {
+      const gross = grossOf(lines.map((l) => l.amountMinor));
+      this.volume -= gross;
+      this.chunkGross -= gross;
+      this.summary.orders.created--;
+      this.summary.orders.routed++;
+      this.summary.lines.created -= lines.length;
+    }
+    return { toRoute, decided };
+  }
+
   private reject(o: PendingOrder, problems: ImportProblem[]): null {
     this.summary.orders.rejected++;
     this.summary.lines.rejected += o.rows.length;
@@ -802,6 +893,19 @@ class ImportJob {
       },
     });
   }
+}
+
+/** A stored order as coverage reads it (its sold lines' families). */
+function forCoverage(order: NewOrder, lines: readonly NewOrderLine[]): OrderForCoverage {
+  return {
+    id: order.id,
+    vendorId: order.vendorId,
+    customerId: order.customerId,
+    resellerId: order.resellerId,
+    distributorId: order.distributorId,
+    orderDate: order.orderDate,
+    families: [...new Set(lines.filter((l) => l.quantity > 0).map((l) => l.family))],
+  };
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

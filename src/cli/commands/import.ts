@@ -281,7 +281,7 @@ function closeStream(stream: WriteStream): Promise<void> {
 function describeImport(s: OrderImportSummary, rejectsFile: string | null): string {
   const accrued = formatMoney({ amountMinor: s.ledger.accruedMinor, currency: s.vendor.currency });
   const lines = [
-    `vendor ${s.vendor.name}${s.variant === 'sell-out' ? ' (distributor sell-out)' : ''}: ${s.rows} rows, ${s.orders.created} orders stored${s.dryRun ? ' (dry run: nothing was written)' : ''}, ${s.orders.replayed} already stored (same content), ${s.orders.rejected} rejected`,
+    `vendor ${s.vendor.name}${s.variant === 'sell-out' ? ' (distributor sell-out)' : ''}: ${s.rows} rows, ${s.orders.created} orders stored${s.dryRun ? ' (dry run: nothing was written)' : ''}, ${s.orders.replayed} already stored (same content), ${s.orders.rejected} rejected${s.orders.routed > 0 ? `, ${s.orders.routed} direct orders routed to partners (trellis routing log)` : ''}`,
     `accruals: ${s.ledger.transactions} ledger transactions, ${s.ledger.entries} entries, ${accrued} accrued; ${Math.round(s.rows / Math.max(s.seconds, 1e-9))} rows/s`,
   ];
   if (rejectsFile) lines.push(`rejected rows written to ${rejectsFile} (with an error column)`);

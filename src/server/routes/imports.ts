@@ -26,6 +26,12 @@ export const ImportSummarySchema = z
       created: z.number().int(),
       replayed: z.number().int().describe('Already stored with the same content: skipped'),
       rejected: z.number().int(),
+      routed: z
+        .number()
+        .int()
+        .describe(
+          'Direct orders the rules of engagement offered to a partner instead of booking them (GET /api/routing)',
+        ),
     }),
     lines: z.object({ created: z.number().int(), rejected: z.number().int() }),
     ledger: z.object({
