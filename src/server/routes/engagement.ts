@@ -275,19 +275,19 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
   );
 
   app.post(
-    '/api/named-accounts/:id/remove',
+    '/api/named-accounts/:namedAccountId/remove',
     {
       config: { access: { resource: 'named-account', action: 'manage' } },
       schema: {
         tags: ['engagement'],
         summary: 'Removes an account from the direct-named list, with the reason (vendor admins; audited)',
-        params: z.object({ id: ID }),
+        params: z.object({ namedAccountId: ID }),
         body: z.object({ reason: z.string().min(1).max(2000) }),
         response: { 200: NamedAccountSchema, ...errors },
       },
     },
     (request) =>
-      removeNamedAccount(ctx, { actor: actorOf(request), scope: request.scope }, request.params.id, {
+      removeNamedAccount(ctx, { actor: actorOf(request), scope: request.scope }, request.params.namedAccountId, {
         reason: request.body.reason,
         requestId: request.id,
       }),
@@ -317,18 +317,18 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
   );
 
   app.get(
-    '/api/routing/:id',
+    '/api/routing/:routedOrderId',
     {
       config: { access: { resource: 'routing', action: 'read' } },
       schema: {
         tags: ['engagement'],
         summary:
           'One decision: the candidates considered, the value of each criterion for each, why one was chosen, and its offers',
-        params: z.object({ id: ID }),
+        params: z.object({ routedOrderId: ID }),
         response: { 200: RoutedOrderDetailSchema, ...errors },
       },
     },
-    (request) => getRouting(ctx, request.scope, request.params.id),
+    (request) => getRouting(ctx, request.scope, request.params.routedOrderId),
   );
 
   app.post(
@@ -368,14 +368,14 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
   );
 
   app.post(
-    '/api/offers/:id/accept',
+    '/api/offers/:offerId/accept',
     {
       config: { access: { resource: 'offer', action: 'write' } },
       schema: {
         tags: ['engagement'],
         summary:
           'Accepts an offer before its deadline: the customer order is booked through you (or through your distributor) and earns what the program pays on partner orders',
-        params: z.object({ id: ID }),
+        params: z.object({ offerId: ID }),
         body: z
           .object({ distributorId: ID.nullable().optional().describe('Book it through this distributor') })
           .optional(),
@@ -392,27 +392,27 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
       },
     },
     (request) =>
-      acceptOffer(ctx, { actor: actorOf(request), scope: request.scope }, request.params.id, {
+      acceptOffer(ctx, { actor: actorOf(request), scope: request.scope }, request.params.offerId, {
         distributorId: request.body?.distributorId ?? null,
         requestId: request.id,
       }),
   );
 
   app.post(
-    '/api/offers/:id/decline',
+    '/api/offers/:offerId/decline',
     {
       config: { access: { resource: 'offer', action: 'write' } },
       schema: {
         tags: ['engagement'],
         summary:
           'Declines an offer with a reason: it goes to the next candidate (or direct when none is left)',
-        params: z.object({ id: ID }),
+        params: z.object({ offerId: ID }),
         body: z.object({ reason: z.string().min(1).max(2000) }),
         response: { 200: z.object({ offerId: z.string(), status: z.literal('declined') }), ...errors },
       },
     },
     (request) =>
-      declineOffer(ctx, { actor: actorOf(request), scope: request.scope }, request.params.id, {
+      declineOffer(ctx, { actor: actorOf(request), scope: request.scope }, request.params.offerId, {
         reason: request.body.reason,
         requestId: request.id,
       }),
