@@ -15,11 +15,12 @@ for (const kind of STORE_KINDS) {
     let ctx: AppContext;
     let app: Server;
     let admin: ReturnType<typeof client>;
+    let dell: { vendorId: string; programId: string };
 
     beforeAll(async () => {
       t = await openTestStore(kind);
       ctx = createContext(t.store);
-      const { dell } = await loadFixture(ctx);
+      ({ dell } = await loadFixture(ctx));
       // Bravo holds Titanium for the year (as a status match would give it).
       await t.store.db
         .insertInto('memberships')
@@ -154,13 +155,32 @@ for (const kind of STORE_KINDS) {
     });
 
     it('accrues nothing on a direct order', async () => {
+      // An account no partner sold to (a channel customer's direct order is routed to its partner instead).
+      await t.store.db
+        .insertInto('customers')
+        .values({
+          id: 'cus_dironly',
+          vendorId: dell.vendorId,
+          name: 'Direct Only Holdings',
+          domain: null,
+          country: 'US',
+          region: 'na',
+          segment: 'enterprise',
+          addressLine: null,
+          city: null,
+          postalCode: null,
+          createdAt: '2017-01-01T00:00:00.000Z',
+        })
+        .execute();
       const res = await post('DIRECT-1', {
         channel: 'direct',
         resellerId: null,
-        customerId: 'cus_globex',
+        customerId: 'cus_dironly',
         orderDate: '2017-06-01',
+        lines: [{ productId: 'prd_stor', quantity: 6, unitPriceMinor: 5_000_000 }],
       });
-      expect(res.status).toBe(201);
+      expect(res.status, res.text).toBe(201);
+      expect((res.body.routing as { reason: string }).reason).toBe('at-or-above-threshold');
       const rows = await t.store.db
         .selectFrom('ledgerTransactions')
         .select('id')
