@@ -265,7 +265,7 @@ export function CoverageDetailPage({ id }: { id: string }) {
               {c.sellers.length === 0 ? (
                 <Empty>No partner sold to this account.</Empty>
               ) : (
-                <TableWrap label="Who sold to it">
+                <TableWrap label="Sellers per product family">
                   <table>
                     <caption className="visually-hidden">Who sold to it, per product family</caption>
                     <thead>
@@ -307,7 +307,7 @@ export function CoverageDetailPage({ id }: { id: string }) {
               {c.routedOrders.length === 0 ? (
                 <Empty>No direct order for this account went through routing.</Empty>
               ) : (
-                <TableWrap label="Routed orders">
+                <TableWrap label="Direct orders of the account">
                   <table>
                     <caption className="visually-hidden">
                       The account’s direct orders and their decisions

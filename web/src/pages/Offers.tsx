@@ -160,7 +160,7 @@ export function OffersPage() {
         {open.data && openOffers.length === 0 && <Empty>No offer is waiting for your answer.</Empty>}
         {openOffers.length > 0 && (
           <DataTable<Offer>
-            caption="Open offers"
+            caption="Offers awaiting your answer"
             rows={openOffers}
             rowKey={(o) => o.id}
             busy={open.status === 'loading'}
@@ -226,7 +226,7 @@ export function OffersPage() {
         {all.data && answered.length === 0 && <Empty>No offer was answered yet.</Empty>}
         {answered.length > 0 && (
           <DataTable<Offer>
-            caption="Answered offers"
+            caption="Offers you answered"
             rows={answered}
             rowKey={(o) => o.id}
             busy={all.status === 'loading'}
