@@ -25,7 +25,13 @@ const AS_OF = '2017-07-10';
  * account becomes channel-exclusive to the channel), then a direct order for Acme: the rules of engagement
  * route it to Alpha as an offer (202). Offers run on the real clock (48 hours to answer).
  */
-async function startEngagementApp(): Promise<RunningApp & { routedOrderId: string }> {
+interface EngagementApp extends RunningApp {
+  readonly routedOrderId: string;
+  /** Adds direct-named accounts through the API until the program's limit is reached. */
+  fillNamedAccounts(): Promise<void>;
+}
+
+async function startEngagementApp(): Promise<EngagementApp> {
   const t: TestStore = await openTestStore('sqlite');
   let app: Server | undefined;
   try {
@@ -71,6 +77,17 @@ async function startEngagementApp(): Promise<RunningApp & { routedOrderId: strin
     return {
       baseURL: `http://127.0.0.1:${port}`,
       routedOrderId: routing.routedOrderId,
+      fillNamedAccounts: async () => {
+        const list = await admin('GET', '/api/named-accounts');
+        const { active, maxCount } = list.body as { active: number; maxCount: number };
+        for (let i = active; i < maxCount; i++) {
+          const res = await admin('POST', '/api/named-accounts', {
+            name: `Filler Holdings ${i}`,
+            country: 'US',
+          });
+          if (res.status !== 201) throw new Error(`named account ${i}: ${res.status} ${res.text}`);
+        }
+      },
       close: async () => {
         await server.close();
         await t.cleanup();
@@ -90,7 +107,7 @@ async function startEngagementApp(): Promise<RunningApp & { routedOrderId: strin
  * the coverage page with its history, and manages the direct accounts. The steps build on each other.
  */
 describeWithBrowser('rules of engagement in Chromium', (executablePath) => {
-  let app: RunningApp & { routedOrderId: string };
+  let app: EngagementApp;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -339,6 +356,29 @@ describeWithBrowser('rules of engagement in Chromium', (executablePath) => {
     const removed = page.locator('table tbody tr', { hasText: 'Handed back to the channel' });
     await removed.waitFor();
     expect(squash(await removed.innerText())).toContain('removed');
+    expectNoPageErrors();
+  });
+
+  it('as admin@dell.test, is told when the direct accounts list is full', async () => {
+    await app.fillNamedAccounts();
+    await openSignedIn('admin@dell.test', '/direct-accounts');
+    const count = page.locator('.named-count');
+    await count.waitFor();
+    expect(squash(await count.innerText())).toBe(
+      '150 active of at most 150 (the program’s limit) the list is full',
+    );
+    const form = page.getByRole('form', { name: 'Add a direct account' });
+    expect(squash(await form.innerText())).toContain('The list is at the program’s limit');
+    await form.getByLabel('Legal name').fill('One Too Many Ltd');
+    await form.getByLabel('Country').fill('GB');
+    await form.getByRole('button', { name: 'Add the account' }).click();
+    const refused = form.getByRole('alert');
+    await refused.waitFor();
+    const text = squash(await refused.innerText());
+    expect(text).toContain('Unprocessable Content (422)');
+    expect(text).toContain('the list is full (maxCount 150)');
+    expect(await form.getByLabel('Legal name').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('table tbody tr', { hasText: 'One Too Many Ltd' }).count()).toBe(0);
     expectNoPageErrors();
   });
 });

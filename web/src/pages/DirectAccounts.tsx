@@ -278,7 +278,8 @@ function AddNamedAccount({ full, onAdded }: { full: boolean; onAdded: (a: NamedA
       const rest = [];
       for (const e of p.errors ?? []) {
         const key = fieldKey(e.location);
-        if (FIELDS.includes(key) && !fields[key]) fields[key] = e.message;
+        // A full list (422) is about the list, not the field the API names: it stays in the banner.
+        if (p.status !== 422 && FIELDS.includes(key) && !fields[key]) fields[key] = e.message;
         else rest.push(e);
       }
       setErrors(fields);
