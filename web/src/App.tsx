@@ -16,6 +16,10 @@ import { DealDetailPage } from './pages/DealDetail';
 import { DealFlagsPage } from './pages/DealFlags';
 import { DealReviewPage, DealReviewsPage } from './pages/DealReviews';
 import { DealsPage, RegisterDealPage } from './pages/Deals';
+import { CoverageDetailPage, CoveragePage, MyAccountsPage } from './pages/Coverage';
+import { DirectAccountsPage } from './pages/DirectAccounts';
+import { OffersPage } from './pages/Offers';
+import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
 import { Link, useLocation } from './router';
 
 function page(route: Route): ReactNode {
@@ -48,6 +52,16 @@ function page(route: Route): ReactNode {
           return <DealReviewsPage />;
         case 'deal-flags':
           return <DealFlagsPage />;
+        case 'coverage':
+          return <CoveragePage />;
+        case 'direct-accounts':
+          return <DirectAccountsPage />;
+        case 'routing':
+          return <RoutingLogPage />;
+        case 'offers':
+          return <OffersPage />;
+        case 'my-accounts':
+          return <MyAccountsPage />;
       }
       break;
     case 'detail':
@@ -74,19 +88,31 @@ function page(route: Route): ReactNode {
           return <DealReviewPage id={route.id} />;
         case 'deal-flags':
           return <DealFlagsPage />;
+        case 'coverage':
+          return <CoverageDetailPage id={route.id} />;
+        case 'routing':
+          return <RoutingDetailPage id={route.id} />;
+        case 'direct-accounts':
+        case 'offers':
+        case 'my-accounts':
+          return notFound(`/${route.resource}/${route.id}`);
       }
       break;
     case 'not-found':
-      return (
-        <>
-          <PageHeading title="Page not found" />
-          <p>
-            Nothing lives at <code>{route.path}</code>. <Link to="/">Go to the overview</Link>.
-          </p>
-        </>
-      );
+      return notFound(route.path);
   }
   return null;
+}
+
+function notFound(path: string): ReactNode {
+  return (
+    <>
+      <PageHeading title="Page not found" />
+      <p>
+        Nothing lives at <code>{path}</code>. <Link to="/">Go to the overview</Link>.
+      </p>
+    </>
+  );
 }
 
 export function App() {

@@ -51,10 +51,19 @@ describe('navEntries', () => {
   const base = ['Overview', 'Programs', 'Partners', 'Customers', 'Orders', 'Products'];
   it('adds statements and disputes for partners, and closes for vendors', () => {
     expect(labels(null)).toEqual(base);
-    expect(labels(salesRep)).toEqual([...base, 'Deals']);
-    expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Deals']);
+    const partner = ['Offers', 'My accounts'];
+    const vendor = ['Coverage', 'Direct accounts', 'Routing log'];
+    expect(labels(salesRep)).toEqual([...base, 'Deals', ...partner]);
+    expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Deals', ...partner]);
     expect(labels(distributor)).toEqual([...base, 'Statements', 'Disputes']);
-    expect(labels(vendorAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Closes', 'Deal reviews']);
-    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes']);
+    expect(labels(vendorAdmin)).toEqual([
+      ...base,
+      'Statements',
+      'Disputes',
+      'Closes',
+      'Deal reviews',
+      ...vendor,
+    ]);
+    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes', ...vendor]);
   });
 });

@@ -52,6 +52,21 @@ export function canReviewDeals(me: Me | null | undefined): boolean {
   return me?.vendorId != null && hasRole(me, 'vendor-admin', 'channel-manager');
 }
 
+/** Coverage, the direct-named list and the routing log: the vendor's readers. */
+export function canReadEngagement(me: Me | null | undefined): boolean {
+  return me?.vendorId != null && isVendorReader(me);
+}
+
+/** Add and remove direct-named accounts: vendor admins. */
+export function canManageNamedAccounts(me: Me | null | undefined): boolean {
+  return me?.vendorId != null && hasRole(me, 'vendor-admin');
+}
+
+/** The offers inbox (accept, decline) and the partner's own accounts: a partner's admins and sales reps. */
+export function canAnswerOffers(me: Me | null | undefined): boolean {
+  return me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep');
+}
+
 export type NavEntry = readonly [href: string, label: string];
 
 export const BASE_NAV: readonly NavEntry[] = [
@@ -71,5 +86,12 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
   if (canRegisterDeals(me)) extra.push(['/deals', 'Deals']);
   // The abuse queue (/deal-flags) is linked from the review queue, keeping the bar on one line.
   if (canReviewDeals(me)) extra.push(['/deal-reviews', 'Deal reviews']);
+  if (canReadEngagement(me))
+    extra.push(
+      ['/coverage', 'Coverage'],
+      ['/direct-accounts', 'Direct accounts'],
+      ['/routing', 'Routing log'],
+    );
+  if (canAnswerOffers(me)) extra.push(['/offers', 'Offers'], ['/my-accounts', 'My accounts']);
   return [...BASE_NAV, ...extra];
 }

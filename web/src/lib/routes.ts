@@ -11,7 +11,12 @@ export type ListResource =
   | 'closes'
   | 'deals'
   | 'deal-reviews'
-  | 'deal-flags';
+  | 'deal-flags'
+  | 'coverage'
+  | 'direct-accounts'
+  | 'routing'
+  | 'offers'
+  | 'my-accounts';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -32,6 +37,11 @@ const RESOURCES: readonly ListResource[] = [
   'deals',
   'deal-reviews',
   'deal-flags',
+  'coverage',
+  'direct-accounts',
+  'routing',
+  'offers',
+  'my-accounts',
 ];
 
 function isResource(s: string): s is ListResource {
