@@ -278,7 +278,7 @@ export async function addNamedAccount(
       throw new TrellisError(
         'limit_exceeded',
         `the program allows at most ${max} direct-named accounts and ${max} are listed; remove one first`,
-        [{ location: 'body.name', message: `the list is full (maxCount ${max})` }],
+        [{ location: 'body', message: `the list is full (maxCount ${max})` }],
       );
     const names = await trx
       .selectFrom('directNamedAccounts')

@@ -43,6 +43,7 @@ export interface CoverageItem {
   lastPartnerName?: string | null;
   lastChannelDate?: string | null;
   namedAccountId?: string | null;
+  namedAccountName?: string | null;
   /** Partners only: their own last purchase for the account. */
   yourLastPurchase?: string | null;
 }
@@ -173,6 +174,7 @@ export async function listCoverage(
         lastPartnerName: r.lastPartnerName,
         lastChannelDate: r.lastChannelDate,
         namedAccountId: r.namedAccountId,
+        namedAccountName: r.namedAccountId ? (nameOf.get(r.namedAccountId) ?? null) : null,
       };
     }),
   };
@@ -230,7 +232,7 @@ async function listPartnerCoverage(
       since: exclusive ? r.firstDate : null,
       through: exclusive ? through : null,
       sentence: exclusive
-        ? `channel-exclusive to the channel through ${through}: you sold to ${r.name}, last on ${r.lastDate}; the vendor's direct orders for it come to its partners`
+        ? `channel-exclusive through ${through}: you sold to ${r.name}, last on ${r.lastDate}, so the vendor's direct orders for it are offered to its partners`
         : `your last sale to ${r.name} was on ${r.lastDate}; the account's exclusivity from it ended on ${through}`,
       yourLastPurchase: r.lastDate,
     });
@@ -388,6 +390,8 @@ export interface RoutedOrderItem {
   orderId: string | null;
   bookedPartnerId: string | null;
   bookedPartnerName: string | null;
+  /** The offer waiting for an answer, if any: to whom and until when. */
+  openOffer: { partnerId: string; partnerName: string; deadline: string } | null;
   createdAt: string;
 }
 
@@ -412,7 +416,14 @@ export async function listRouting(
     .selectFrom('routedOrders as r')
     .innerJoin('customers', 'customers.id', 'r.customerId')
     .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
+    .leftJoin('routingOffers as oo', (j) =>
+      j.onRef('oo.routedOrderId', '=', 'r.id').on('oo.status', '=', 'open'),
+    )
+    .leftJoin('partners as op', 'op.id', 'oo.partnerId')
     .select([
+      'oo.partnerId as openPartnerId',
+      'op.name as openPartnerName',
+      'oo.deadline as openDeadline',
       'r.id',
       'r.vendorId',
       'r.source',
@@ -465,10 +476,18 @@ export async function listRouting(
   );
   return {
     ...result,
-    items: result.items.map((r) => ({
+    items: result.items.map(({ openPartnerId, openPartnerName, openDeadline, ...r }) => ({
       ...r,
       reason: r.reason as RoutingReason,
       totalMinor: Number(r.totalMinor),
+      openOffer:
+        openPartnerId && openDeadline
+          ? {
+              partnerId: openPartnerId,
+              partnerName: openPartnerName ?? openPartnerId,
+              deadline: openDeadline,
+            }
+          : null,
     })),
   };
 }
@@ -491,7 +510,13 @@ export interface OfferItem {
   orderDate: string;
   totalMinor: number;
   currency: string;
-  lines: { productId: string; quantity: number; unitPriceMinor: number }[];
+  lines: {
+    productId: string;
+    productName: string;
+    family: string;
+    quantity: number;
+    unitPriceMinor: number;
+  }[];
   /** Why this partner was offered the order, from its own facts only. */
   why: string;
   orderId: string | null;
@@ -563,12 +588,29 @@ export async function listOffers(
       'o.id',
     ),
   );
+  const inputs = new Map(
+    result.items.map((r) => [
+      r.id,
+      JSON.parse(r.input) as { lines: { productId: string; quantity: number; unitPriceMinor: number }[] },
+    ]),
+  );
+  const productIds = [...new Set([...inputs.values()].flatMap((i) => i.lines.map((l) => l.productId)))];
+  const products = new Map(
+    (productIds.length > 0
+      ? await db
+          .selectFrom('products')
+          .select(['id', 'name', 'family'])
+          .where('id', 'in', productIds)
+          .execute()
+      : []
+    ).map((p) => [p.id, p]),
+  );
   return {
     nextCursor: result.nextCursor,
     items: result.items.map((r) => {
       const decision = JSON.parse(r.decision) as RoutingDecision;
       const own = decision.candidates.find((c) => c.partnerId === r.partnerId);
-      const input = JSON.parse(r.input) as { lines: OfferItem['lines'] };
+      const input = inputs.get(r.id) ?? { lines: [] };
       const item: OfferItem = {
         id: r.id,
         routedOrderId: r.routedOrderId,
@@ -588,6 +630,8 @@ export async function listOffers(
         currency: r.currency,
         lines: input.lines.map((l) => ({
           productId: l.productId,
+          productName: products.get(l.productId)?.name ?? l.productId,
+          family: products.get(l.productId)?.family ?? '',
           quantity: l.quantity,
           unitPriceMinor: l.unitPriceMinor,
         })),
@@ -633,8 +677,16 @@ export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
     { limit: 100, sort: 'offeredAt', direction: 'asc' },
   );
   const { input, decision, inputHash: _h, ...rest } = row;
+  const open = offers.items.find((o) => o.status === 'open');
   return {
     ...rest,
+    openOffer: open
+      ? {
+          partnerId: open.partnerId,
+          partnerName: open.partnerName ?? open.partnerId,
+          deadline: open.deadline,
+        }
+      : null,
     reason: row.reason as RoutingReason,
     totalMinor: Number(row.totalMinor),
     version: Number(row.version),

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { advanceRun, exclusiveUntil, type ChannelRun } from '../../core/engagement/coverage.js';
+import { addDays } from '../../core/programs/dates.js';
 import type { Duration } from '../../core/programs/types.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
 import type { Store } from '../../db/connection.js';
@@ -140,8 +141,8 @@ export async function keepCoverage(
         orderId: o.id,
         namedAccountId: null,
         sentence: before
-          ? `channel-exclusive again from ${o.orderDate}: bought through a partner (order ${o.id}) after the previous run ended on ${before.until}`
-          : `channel-exclusive from ${o.orderDate}: first bought through a partner (order ${o.id}), channel-only until ${exclusiveUntil(o.orderDate, window)}`,
+          ? `channel-exclusive again from ${o.orderDate}: bought through a partner (order ${o.id}) after the previous run ended on ${addDays(before.until, -1)}`
+          : `channel-exclusive from ${o.orderDate}: first bought through a partner (order ${o.id}), channel-only through ${addDays(exclusiveUntil(o.orderDate, window), -1)} unless bought again`,
         createdAt: now,
       });
   }

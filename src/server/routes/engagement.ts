@@ -41,6 +41,7 @@ const CoverageItemSchema = z
     lastPartnerName: z.string().nullable().optional().describe('Vendors only'),
     lastChannelDate: z.string().nullable().optional().describe('Vendors only'),
     namedAccountId: z.string().nullable().optional().describe('Vendors only'),
+    namedAccountName: z.string().nullable().optional().describe('Vendors only: the name it is listed under'),
     yourLastPurchase: z.string().nullable().optional().describe('Partners only: your own last sale to it'),
   })
   .meta({ id: 'Coverage' });
@@ -124,6 +125,10 @@ const RoutedOrderSchema = z
     orderId: z.string().nullable(),
     bookedPartnerId: z.string().nullable(),
     bookedPartnerName: z.string().nullable(),
+    openOffer: z
+      .object({ partnerId: z.string(), partnerName: z.string(), deadline: z.string() })
+      .nullable()
+      .describe('The offer waiting for an answer: to whom, until when'),
     createdAt: z.string(),
   })
   .meta({ id: 'RoutedOrder' });
@@ -287,10 +292,15 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
       },
     },
     (request) =>
-      removeNamedAccount(ctx, { actor: actorOf(request), scope: request.scope }, request.params.namedAccountId, {
-        reason: request.body.reason,
-        requestId: request.id,
-      }),
+      removeNamedAccount(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        request.params.namedAccountId,
+        {
+          reason: request.body.reason,
+          requestId: request.id,
+        },
+      ),
   );
 
   app.get(
