@@ -735,9 +735,7 @@ function describeRouting(d: RoutingDetail): string {
     `  order      ${d.source}/${d.externalId} of ${d.orderDate}: ${d.customerName} (${d.customerId}, ${d.region}), ${money(d.totalMinor, d.currency)}`,
   );
   lines.push(`  coverage   ${d.coverageStatus}`);
-  lines.push(
-    `  decision   ${decision.outcome === 'route' ? 'offered to partners' : 'kept direct'}: ${d.sentence}`,
-  );
+  lines.push(`  decision   ${d.sentence}`);
   if (d.orderId)
     lines.push(
       `  booked     order ${d.orderId}${d.bookedPartnerId ? ` through ${d.bookedPartnerName ?? d.bookedPartnerId} (${d.bookedPartnerId})` : ' direct'}${d.bookedAt ? ` at ${d.bookedAt}` : ''}`,
