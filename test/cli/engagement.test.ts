@@ -80,6 +80,17 @@ describe('trellis coverage and routing', () => {
     }));
   }, 240_000);
 
+  it('prints help for the coverage and routing commands', () => {
+    for (const args of [
+      ['coverage', 'named', 'add', '--help'],
+      ['routing', 'show', '--help'],
+    ]) {
+      const res = trellis(args);
+      expect(res.code, args.join(' ')).toBe(0);
+      expect(res.stdout).toMatch(/Usage: trellis/);
+    }
+  }, 240_000);
+
   it('shows the channel-exclusive account with its sentence, the seller and the direct order', () => {
     const show = trellis(['coverage', 'show', 'cus_acme', '--as-of', '2017-07-03'], env);
     expect(show.code, show.stderr).toBe(0);
