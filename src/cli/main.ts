@@ -3,6 +3,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerDeals } from './commands/deals.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEngagement } from './commands/engagement.js';
 import { registerImport } from './commands/import.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
@@ -27,6 +28,7 @@ export function buildCli(): Command {
   registerImport(program);
   registerSettlement(program);
   registerDeals(program);
+  registerEngagement(program);
   return program;
 }
 
