@@ -283,3 +283,46 @@ describe('dates', () => {
     expect(addDuration('2024-01-25', { months: 0, days: 60 })).toBe('2024-03-25');
   });
 });
+
+describe('coverage.routing: the rules of engagement', () => {
+  const routing = (line: string) =>
+    MINIMAL.replace('  routing: { threshold: USD 250K, order: [incumbent-reseller] }', line);
+
+  it('defaults the offer settings so that older files stay valid', () => {
+    const r = parseProgramDocument(MINIMAL, 'p.yaml');
+    if (!r.ok || r.document.kind !== 'Program') throw new Error(JSON.stringify(r));
+    expect(r.document.coverage.routing).toEqual({
+      threshold: { amountMinor: 25_000_000, currency: 'USD' },
+      order: ['incumbent-reseller'],
+      offerHours: 48,
+      maxCandidates: 5,
+      maxOpenOffers: null,
+    });
+  });
+
+  it('refuses an unknown criterion, naming it and where it is', () => {
+    const errors = errorsOf(
+      routing('  routing: { threshold: USD 250K, order: [incumbent-reseller, cheapest] }'),
+    );
+    expect(errors.join('\n')).toContain('coverage.routing.order[1]: unknown routing step');
+    expect(errors.join('\n')).toContain('cheapest');
+  });
+
+  it('refuses round-robin before other criteria, and a criterion named twice', () => {
+    const errors = errorsOf(
+      routing('  routing: { threshold: USD 250K, order: [round-robin, highest-tier, highest-tier] }'),
+    );
+    expect(errors.join('\n')).toContain('round-robin must be the last routing step');
+    expect(errors.join('\n')).toContain('duplicate routing step "highest-tier"');
+  });
+
+  it('refuses more named accounts than maxCount', () => {
+    const errors = errorsOf(
+      MINIMAL.replace(
+        '  directNamedAccounts: { maxCount: 150 }',
+        '  directNamedAccounts:\n    maxCount: 1\n    accounts: [{ name: A Corp, country: US }, { name: B Corp, country: GB }]',
+      ),
+    );
+    expect(errors.join('\n')).toContain('2 named accounts listed but maxCount is 1');
+  });
+});
