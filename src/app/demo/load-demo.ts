@@ -18,7 +18,8 @@ import { sequentialIds } from '../../core/shared/ids.js';
 import { withBulkLoader } from '../../db/bulk-loader.js';
 import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import { refreshPlannerStatistics } from '../../db/statistics.js';
-import type { AppContext } from '../context.js';
+import { createContext, type AppContext } from '../context.js';
+import { rebuildCoverage } from '../engagement/rebuild.js';
 import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
@@ -81,6 +82,8 @@ export interface DemoSummary {
   people: number;
   /** The deal registrations made through the use cases, by state (src/app/demo/demo-deals.ts). */
   deals: DemoDealsSummary;
+  /** Who sold to whom and the accounts' channel runs, rebuilt from the loaded orders (src/app/engagement/rebuild.ts). */
+  coverage: { channelSales: number; accounts: number };
   signIns: {
     email: string;
     role: string;
@@ -333,6 +336,12 @@ export async function loadDemo(
       tiers.push({ program: v.programCode, asOf: v.yearEnd, tiers: result.tiers });
     }
   }
+  const now = options.now ?? ctx.clock.now();
+  // Who sold to whom and each account's coverage, from the orders just loaded (the bulk load wrote them
+  // without the upkeep each ingested order gets).
+  progress({ phase: 'coverage', done: 0, total: 1 });
+  const coverage = await rebuildCoverage(createContext(ctx.store, { clock: fixedClock(now.toISOString()) }));
+  progress({ phase: 'coverage', done: 1, total: 1 });
   // The planner's statistics of the loaded tables, so that each role's list reads its scope's index.
   await refreshPlannerStatistics(ctx.store);
   // Deal registrations last, through the use cases, once the world is complete in this store (a
@@ -340,10 +349,16 @@ export async function loadDemo(
   const deals = await loadDemoDeals(ctx, {
     seed: options.seed,
     scale: options.scale,
-    now: options.now ?? ctx.clock.now(),
+    now,
     onProgress: (done, total) => progress({ phase: 'deal registrations', done, total }),
   });
-  return { ...summary, tiers, deals, seconds: (performance.now() - started) / 1000 };
+  return {
+    ...summary,
+    tiers,
+    deals,
+    coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** A merged program's legacy programs with their tiers floor first (ordered by the tier each maps to). */
