@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.js';
-import { loadDemo } from '../../src/app/demo/load-demo.js';
+import { loadDemo, type DemoSummary } from '../../src/app/demo/load-demo.js';
 import { rebuildCoverage } from '../../src/app/engagement/rebuild.js';
 import { addDuration } from '../../src/core/programs/dates.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
@@ -24,10 +24,11 @@ const WINDOW: Record<string, { months: number; days: number }> = {
  */
 describe.each(STORE_KINDS)('demo coverage on %s', (kind) => {
   let t: TestStore;
+  let summary: DemoSummary;
 
   beforeAll(async () => {
     t = await openTestStore(kind);
-    await loadDemo(createContext(t.store), DEMO);
+    summary = await loadDemo(createContext(t.store), DEMO);
   }, 180_000);
 
   afterAll(async () => {
@@ -146,6 +147,62 @@ describe.each(STORE_KINDS)('demo coverage on %s', (kind) => {
         .executeTakeFirstOrThrow();
       expect(latest.d).toBe(c.lastChannelDate);
     }
+  });
+
+  it('posts direct orders of every kind through the intake: booked direct or offered, one offer accepted, one declined', async () => {
+    const r = summary.routing;
+    expect(r.directOrders).toBeGreaterThanOrEqual(12);
+    expect(r.skipped).toBe(0);
+    for (const reason of ['direct-named', 'channel-exclusive', 'below-threshold', 'at-or-above-threshold'])
+      expect(r.byReason[reason], reason).toBeGreaterThan(0);
+    expect(r.byStatus).toMatchObject({ 'booked-partner': 1 });
+    expect(r.byStatus.offered).toBeGreaterThan(3);
+    expect(r.offers).toMatchObject({ accepted: 1, declined: 1 });
+    expect(r.offers.open).toBeGreaterThan(3);
+    const db = t.store.db;
+    const routed = await db.selectFrom('routedOrders').selectAll().execute();
+    expect(routed.length).toBe(r.directOrders);
+    // Named: the account created for the list's entry, under a legal-form variant of its name.
+    const named = routed.filter((o) => o.reason === 'direct-named');
+    for (const o of named) expect(o.status).toBe('direct');
+    const namedCustomer = await db
+      .selectFrom('customers')
+      .select('name')
+      .where('id', '=', named[0]?.customerId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(namedCustomer.name).toMatch(/^Northwind Global Bank/);
+    // Below the threshold (USD 250K) offered, at or above booked direct (open accounts).
+    for (const o of routed) {
+      if (o.reason === 'below-threshold') expect(Number(o.totalMinor)).toBeLessThan(25_000_000);
+      if (o.reason === 'at-or-above-threshold') {
+        expect(Number(o.totalMinor)).toBeGreaterThanOrEqual(25_000_000);
+        expect(o.status).toBe('direct');
+      }
+    }
+    // The accepted offer booked the order through its partner; the declined one went to the next candidate.
+    const offers = await db.selectFrom('routingOffers').selectAll().execute();
+    const accepted = offers.find((o) => o.status === 'accepted');
+    const booked = routed.find((o) => o.id === accepted?.routedOrderId);
+    expect(booked?.status).toBe('booked-partner');
+    const order = await db
+      .selectFrom('orders')
+      .select(['resellerId', 'channel'])
+      .where('id', '=', booked?.orderId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(order).toEqual({ resellerId: accepted?.partnerId, channel: 'partner' });
+    const declined = offers.find((o) => o.status === 'declined');
+    expect(declined?.declineReason).toBeTruthy();
+    const next = offers.find((o) => o.routedOrderId === declined?.routedOrderId && o.rank === 2);
+    expect(next?.status).toBe('open');
+    // Open offers are still open at the load's "now" (48 hours to answer), some to the README's partners.
+    const open = offers.filter((o) => o.status === 'open');
+    for (const o of open) expect(o.deadline > DEMO.now.toISOString()).toBe(true);
+    const fixed = await db
+      .selectFrom('partners')
+      .select('id')
+      .where('domain', 'in', ['northwind.demo', 'bluepeak.demo'])
+      .execute();
+    expect(open.some((o) => fixed.some((f) => f.id === o.partnerId))).toBe(true);
   });
 
   it('rebuilds to the same rows when run again', async () => {

@@ -27,6 +27,7 @@ import { applyStatusMatch } from '../tiers/status-match.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
 import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
+import { loadDemoRouting, type DemoRoutingSummary } from './demo-routing.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
@@ -84,6 +85,8 @@ export interface DemoSummary {
   deals: DemoDealsSummary;
   /** Who sold to whom and the accounts' channel runs, rebuilt from the loaded orders (src/app/engagement/rebuild.ts). */
   coverage: { channelSales: number; accounts: number };
+  /** The direct orders posted through the intake, their routing and offers (src/app/demo/demo-routing.ts). */
+  routing: DemoRoutingSummary;
   signIns: {
     email: string;
     role: string;
@@ -352,10 +355,15 @@ export async function loadDemo(
     now,
     onProgress: (done, total) => progress({ phase: 'deal registrations', done, total }),
   });
+  // Direct orders of every kind, routed or booked direct by the rules of engagement, and offers answered.
+  progress({ phase: 'direct orders', done: 0, total: 1 });
+  const routing = await loadDemoRouting(ctx, { seed: options.seed, now });
+  progress({ phase: 'direct orders', done: 1, total: 1 });
   return {
     ...summary,
     tiers,
     deals,
+    routing,
     coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },
     seconds: (performance.now() - started) / 1000,
   };
