@@ -343,6 +343,7 @@ async function timeDecisions(
   const outcomes: Record<string, number> = {};
   let candidates = 0;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < warmup + n; i++) {
     const order = directOrder(rng, world, i, now);
     let took = 0;
@@ -367,6 +368,8 @@ async function timeDecisions(
     if (i >= warmup) ms.push(took);
   }
   const wall = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuUs = (cpu.user + cpu.system) / (warmup + n);
   ms.sort((a, b) => a - b);
   const p = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0;
   const mean = ms.reduce((a, b) => a + b, 0) / Math.max(1, ms.length);
@@ -376,7 +379,8 @@ async function timeDecisions(
       `${(n / wall).toFixed(0)} decisions/s with the transactions; ${(candidates / Math.max(1, n)).toFixed(2)} candidates per decision`,
   );
   log(`  by reason: ${JSON.stringify(outcomes)}`);
-  return { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: p(1), mean, byReason: outcomes };
+  log(`  CPU of this process per decision (order generated, transaction included): ${cpuUs.toFixed(0)} µs`);
+  return { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: p(1), mean, cpuUs, byReason: outcomes };
 }
 
 async function timeUpkeep(
@@ -392,6 +396,7 @@ async function timeUpkeep(
   let lines = 0;
   let spent = 0;
   let id = 0;
+  let cpuUs = 0;
   for (let done = 0; done < n; done += batch) {
     await ctx.store.db.transaction().execute(async (trx) => {
       for (let k = 0; k < Math.min(batch, n - done); k++) {
@@ -410,18 +415,27 @@ async function timeUpkeep(
           orderDate: dayBetween(rng, world.from, world.to),
           families: [...families],
         };
+        const c0 = process.cpuUsage();
         const t = performance.now();
         await keepCoverage(trx, ctx.store, ctx.ids, now, world.published, [order]);
         spent += performance.now() - t;
+        const c1 = process.cpuUsage(c0);
+        cpuUs += c1.user + c1.system;
       }
     });
   }
   const perLineUs = (spent * 1000) / Math.max(1, lines);
   log(
     `coverage upkeep: ${n} partner orders, ${lines} lines: ${perLineUs.toFixed(1)} µs per line, ` +
-      `${((spent * 1000) / Math.max(1, n)).toFixed(1)} µs per order`,
+      `${((spent * 1000) / Math.max(1, n)).toFixed(1)} µs per order (CPU ${(cpuUs / Math.max(1, lines)).toFixed(1)} µs per line)`,
   );
-  return { upkeepOrders: n, upkeepLines: lines, perLineUs, perOrderUs: (spent * 1000) / Math.max(1, n) };
+  return {
+    upkeepOrders: n,
+    upkeepLines: lines,
+    perLineUs,
+    perLineCpuUs: cpuUs / Math.max(1, lines),
+    perOrderUs: (spent * 1000) / Math.max(1, n),
+  };
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
