@@ -8,6 +8,7 @@ import { dealcheckBench } from './dealcheck.js';
 import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
 import { ingestBench } from './ingest.js';
+import { routingBench } from './routing.js';
 import { tiersBench } from './tiers.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown
   demo: demoBench,
   'demo-generation': demoGenerationBench,
   ingest: ingestBench,
+  routing: routingBench,
   tiers: tiersBench,
 };
 

@@ -43,6 +43,10 @@ const TABLES = [
   'deal_registration_events',
   'deal_conflicts',
   'deal_flags',
+  'channel_sales',
+  'account_coverage',
+  'routed_orders',
+  'routing_offers',
 ] as const;
 
 /** Every row of the seed-determined tables, in a store-independent order. */

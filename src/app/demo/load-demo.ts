@@ -18,7 +18,8 @@ import { sequentialIds } from '../../core/shared/ids.js';
 import { withBulkLoader } from '../../db/bulk-loader.js';
 import { vendorVolumeRepository } from '../../db/repositories/vendor-volume-repository.js';
 import { refreshPlannerStatistics } from '../../db/statistics.js';
-import type { AppContext } from '../context.js';
+import { createContext, type AppContext } from '../context.js';
+import { rebuildCoverage } from '../engagement/rebuild.js';
 import { publishDocument } from '../programs/publish-document.js';
 import { hashPassword } from '../access/secrets.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
@@ -26,6 +27,7 @@ import { applyStatusMatch } from '../tiers/status-match.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
 import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
+import { loadDemoRouting, type DemoRoutingSummary } from './demo-routing.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
 /** The shipped files the demo publishes, relative to the package root. */
@@ -81,6 +83,10 @@ export interface DemoSummary {
   people: number;
   /** The deal registrations made through the use cases, by state (src/app/demo/demo-deals.ts). */
   deals: DemoDealsSummary;
+  /** Who sold to whom and the accounts' channel runs, rebuilt from the loaded orders (src/app/engagement/rebuild.ts). */
+  coverage: { channelSales: number; accounts: number };
+  /** The direct orders posted through the intake, their routing and offers (src/app/demo/demo-routing.ts). */
+  routing: DemoRoutingSummary;
   signIns: {
     email: string;
     role: string;
@@ -333,6 +339,12 @@ export async function loadDemo(
       tiers.push({ program: v.programCode, asOf: v.yearEnd, tiers: result.tiers });
     }
   }
+  const now = options.now ?? ctx.clock.now();
+  // Who sold to whom and each account's coverage, from the orders just loaded (the bulk load wrote them
+  // without the upkeep each ingested order gets).
+  progress({ phase: 'coverage', done: 0, total: 1 });
+  const coverage = await rebuildCoverage(createContext(ctx.store, { clock: fixedClock(now.toISOString()) }));
+  progress({ phase: 'coverage', done: 1, total: 1 });
   // The planner's statistics of the loaded tables, so that each role's list reads its scope's index.
   await refreshPlannerStatistics(ctx.store);
   // Deal registrations last, through the use cases, once the world is complete in this store (a
@@ -340,10 +352,21 @@ export async function loadDemo(
   const deals = await loadDemoDeals(ctx, {
     seed: options.seed,
     scale: options.scale,
-    now: options.now ?? ctx.clock.now(),
+    now,
     onProgress: (done, total) => progress({ phase: 'deal registrations', done, total }),
   });
-  return { ...summary, tiers, deals, seconds: (performance.now() - started) / 1000 };
+  // Direct orders of every kind, routed or booked direct by the rules of engagement, and offers answered.
+  progress({ phase: 'direct orders', done: 0, total: 1 });
+  const routing = await loadDemoRouting(ctx, { seed: options.seed, now });
+  progress({ phase: 'direct orders', done: 1, total: 1 });
+  return {
+    ...summary,
+    tiers,
+    deals,
+    routing,
+    coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** A merged program's legacy programs with their tiers floor first (ordered by the tier each maps to). */

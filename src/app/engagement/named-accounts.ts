@@ -96,7 +96,11 @@ interface NamedIndex {
   version: number;
   index: CandidateIndex;
   names: Map<string, string>;
+  /** Parties (as JSON) the matcher found no match for in this version of the list. */
+  misses: Set<string>;
 }
+/** Most no-match answers kept per vendor (the set starts again when full). */
+const MAX_MISSES_KEPT = 200_000;
 const NAMED = new WeakMap<Store, Map<string, NamedIndex>>();
 
 /**
@@ -132,12 +136,26 @@ export async function namedAccountOf(
         kind: 'named-account',
         party: { name: r.name, domain: r.domain, country: r.country },
       });
-    named = { version, index, names: new Map(rows.map((r) => [r.id, r.name])) };
+    named = { version, index, names: new Map(rows.map((r) => [r.id, r.name])), misses: new Set() };
     byVendor.set(vendorId, named);
   }
   if (named.index.size === 0) return null;
+  // A customer the list's matcher found no match for: the same answer while the list is the same.
+  const key = JSON.stringify([
+    customer.name,
+    customer.domain ?? null,
+    customer.country ?? null,
+    customer.addressLine ?? null,
+    customer.city ?? null,
+    customer.postalCode ?? null,
+  ]);
+  if (named.misses.has(key)) return null;
   const best = named.index.search(customer, { limit: 1 })[0];
-  if (!best || best.decision !== 'match') return null;
+  if (!best || best.decision !== 'match') {
+    if (named.misses.size >= MAX_MISSES_KEPT) named.misses.clear();
+    named.misses.add(key);
+    return null;
+  }
   await trx
     .insertInto('directNamedMatches')
     .values({

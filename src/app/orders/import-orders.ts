@@ -534,7 +534,7 @@ class ImportJob {
     await this.repo.insertOrders(orderValues);
     await this.repo.insertLines(lineValues);
     await keepUp();
-    for (const d of directs) await recordDirect(this.trx, d.toRoute, d.decided, d.orderId);
+    for (const d of directs) await recordDirect(this.trx, this.ctx.store, d.toRoute, d.decided, d.orderId);
     // Orders that name a registration: linked, the registration won, abuse flags raised (as real time).
     for (const o of this.namedOrders) await afterOrderForDeals(this.trx, this.ctx, o.order, o.registration);
     this.namedOrders = [];

@@ -340,7 +340,7 @@ export async function takeOrder(
       totalMinor: order.totalMinor,
     },
   });
-  if (toRoute && decided) await recordDirect(trx, toRoute, decided, orderId);
+  if (toRoute && decided) await recordDirect(trx, ctx.store, toRoute, decided, orderId);
   // Last, so on PostgreSQL the vendor's volume row is locked only until the commit that follows.
   await addVendorVolume(trx, ctx, vendor.id, grossOf(lines.map((l) => l.amountMinor)));
   const { inputHash: _hash, ...shown } = order;

@@ -112,8 +112,12 @@ function keyOf(step: RoutingStep, c: CandidateFacts, order: DirectOrderFacts): n
       return c.tier ? c.tier.rank + 1 : 0;
     case 'same-zone':
       return c.zone !== null && c.zone === order.customerZone ? 1 : 0;
-    case 'family-competency':
-      return order.families.filter((f) => c.certifiedFamilies.includes(f)).length;
+    case 'family-competency': {
+      // How many of the families ordered it is certified in (counted without a list per candidate).
+      let held = 0;
+      for (const f of order.families) if (c.certifiedFamilies.includes(f)) held++;
+      return held;
+    }
     case 'capacity':
       return -c.openOffers;
     case 'acceptance-rate':
