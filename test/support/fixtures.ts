@@ -1,3 +1,4 @@
+import { rebuildCoverage } from '../../src/app/engagement/rebuild.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppContext } from '../../src/app/context.js';
@@ -16,6 +17,13 @@ const T0 = new Date('2017-02-01T00:00:00.000Z');
  * (one shared), two customers per vendor, a few orders. Known ids so tests can assert exactly.
  */
 export async function loadFixture(ctx: AppContext) {
+  const loaded = await loadFixtureRows(ctx);
+  // The fixture's orders are bulk-loaded: who sold to whom is computed from them, as the demo does.
+  await rebuildCoverage(ctx);
+  return loaded;
+}
+
+async function loadFixtureRows(ctx: AppContext) {
   return withBulkLoader(ctx.store, async (loader) => {
     const published: Record<string, { vendorId: string; programId: string }> = {};
     for (const file of ['programs/dell-emc-fy18.yaml', 'programs/vmware-partner-connect-fy22.yaml']) {

@@ -145,3 +145,30 @@ async function rebuildVendor(
   accounts += batch.length;
   return { channelSales: Number(counted?.n ?? 0), accounts };
 }
+
+/**
+ * The vendors whose orders through partners are not in "who sold to whom" yet (a store upgraded from
+ * before migration 0015): each is rebuilt once, as a background job (`trellis serve` asks at start).
+ */
+export async function vendorsMissingCoverage(ctx: AppContext): Promise<string[]> {
+  const vendors = await ctx.store.db.selectFrom('vendors').select('id').orderBy('id').execute();
+  const missing: string[] = [];
+  for (const v of vendors) {
+    const known = await ctx.store.db
+      .selectFrom('channelSales')
+      .select('vendorId')
+      .where('vendorId', '=', v.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (known) continue;
+    const sold = await ctx.store.db
+      .selectFrom('orders')
+      .select('id')
+      .where('resellerId', 'is not', null)
+      .where('vendorId', '=', v.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (sold) missing.push(v.id);
+  }
+  return missing;
+}

@@ -9,8 +9,10 @@ import { isConcurrencyError } from '../../db/concurrency.js';
 import { importOrders, problemDetails, rejectsHeader, rejectsLine } from '../orders/import-orders.js';
 import { evaluateAllPrograms } from '../tiers/evaluate-all.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
+import { recordAudit } from '../access/audit.js';
+import { rebuildCoverage } from '../engagement/rebuild.js';
 
-export const JOB_KINDS = ['close', 'import-orders', 'evaluation', 'daily'] as const;
+export const JOB_KINDS = ['close', 'import-orders', 'evaluation', 'daily', 'coverage-rebuild'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInputs {
@@ -26,6 +28,8 @@ export interface JobInputs {
   evaluation: { program: string; asOf: string; audit: boolean };
   /** The scheduler's daily run in `trellis serve`: every program's tier evaluation, then due closes. */
   daily: { asOf: string };
+  /** Who sold to whom and every account's coverage recomputed from the vendor's stored orders. */
+  'coverage-rebuild': { vendorId: string };
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -72,6 +76,20 @@ async function jobWork<K extends JobKind>(
   progress: JobProgress,
 ): Promise<unknown> {
   switch (kind) {
+    case 'coverage-rebuild': {
+      const i = input as JobInputs['coverage-rebuild'];
+      progress.phase('rebuilding coverage', 1);
+      const result = await rebuildCoverage(ctx, i.vendorId);
+      progress.update(1);
+      await recordAudit(ctx.store.db, ctx, {
+        actor: who.actor,
+        action: 'coverage.rebuild',
+        target: { type: 'coverage', id: null, vendorId: i.vendorId, partnerId: null },
+        after: result,
+        requestId: who.requestId,
+      });
+      return result;
+    }
     case 'close': {
       const i = input as JobInputs['close'];
       return closePeriod(

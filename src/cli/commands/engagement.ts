@@ -9,6 +9,7 @@ import {
   type NamedAccount,
 } from '../../app/engagement/named-accounts.js';
 import { acceptOffer, declineOffer, lapseOffers } from '../../app/engagement/offers.js';
+import { rebuildCoverage } from '../../app/engagement/rebuild.js';
 import {
   getCoverage,
   getRouting,
@@ -266,6 +267,31 @@ function registerCoverage(program: Command): void {
         });
       },
     );
+
+  coverage
+    .command('rebuild')
+    .description(
+      "recompute who sold to whom and every account's coverage from the stored orders (after an upgrade from before migration 0015 or a bulk load); each order keeps them in step afterwards",
+    )
+    .option(...VENDOR)
+    .option('--json', 'print JSON')
+    .action(async (opts: { vendor?: string; json?: boolean }) => {
+      await runCommand(verbose(), async () => {
+        const result = await withContext(async (ctx) => {
+          const vendorId = opts.vendor
+            ? (await ctx.repos.vendors.get(SYSTEM_SCOPE, opts.vendor))?.id
+            : undefined;
+          if (opts.vendor && !vendorId)
+            throw new TrellisError('not_found', `--vendor: no vendor has the slug or id ${opts.vendor}`);
+          return rebuildCoverage(ctx, vendorId);
+        });
+        if (opts.json) jsonLine(result);
+        else
+          out(
+            `rebuilt coverage of ${result.vendors} vendor(s): ${result.channelSales} who-sold-to-whom rows, ${result.accounts} accounts bought through the channel (${result.seconds.toFixed(1)} s)`,
+          );
+      });
+    });
 
   const named = coverage
     .command('named')

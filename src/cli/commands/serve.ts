@@ -10,6 +10,7 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { buildServer } from '../../server/app.js';
 import { sweepDeals } from '../../app/deals/sweep.js';
 import { warmDealIndexes } from '../../app/deals/deal-index.js';
+import { vendorsMissingCoverage } from '../../app/engagement/rebuild.js';
 import { getJob, jobFinished, startJob } from '../../app/jobs/jobs.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createProgress } from '../progress.js';
@@ -92,6 +93,22 @@ export function registerServe(program: Command): void {
         void warmDealIndexes(ctx).catch((e: unknown) =>
           server.log.error({ err: e }, 'deal index warm-up failed'),
         );
+        // A store upgraded from before the rules of engagement: who sold to whom is computed once from
+        // its orders, as a background job per vendor (each order keeps it in step afterwards).
+        void vendorsMissingCoverage(ctx)
+          .then(async (vendors) => {
+            for (const vendorId of vendors) {
+              const job = await startJob(
+                ctx,
+                { actor: { kind: 'system', id: 'upgrade' }, scope: SYSTEM_SCOPE, requestId: null },
+                'coverage-rebuild',
+                { vendorId },
+                { vendorId },
+              );
+              server.log.info({ job: job.id, vendorId }, 'rebuilding coverage from stored orders');
+            }
+          })
+          .catch((e: unknown) => server.log.error({ err: e }, 'coverage rebuild failed'));
         if (config.scheduler) {
           // The daily run, as a background job (off the event loop on a file store or PostgreSQL): every
           // program's tier evaluation (the yearly audit happens by itself on each program's audit date),

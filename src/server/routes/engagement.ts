@@ -18,6 +18,9 @@ import { REGIONS } from '../../core/model/geography.js';
 import { actorOf } from '../access.js';
 import { Country, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
+import { startJob } from '../../app/jobs/jobs.js';
+import { TrellisError } from '../../core/shared/errors.js';
+import { accepted, JobSchema } from './jobs.js';
 
 const errors = {
   400: ProblemSchema,
@@ -219,6 +222,33 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
       },
     },
     (request) => getCoverage(ctx, request.scope, request.params.customerId, request.query.asOf),
+  );
+
+  app.post(
+    '/api/coverage/rebuild',
+    {
+      config: { access: { resource: 'coverage', action: 'manage' } },
+      schema: {
+        tags: ['engagement'],
+        summary:
+          "Recomputes who sold to whom and every account's coverage from the vendor's stored orders (after an upgrade from before migration 0015, or a bulk load), as a background job: 202 with the job (Location: /api/jobs/{id})",
+        body: z.object({}).optional(),
+        response: { 202: JobSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (request.scope.kind !== 'vendor')
+        throw new TrellisError('forbidden', 'only a vendor rebuilds its coverage');
+      const job = await startJob(
+        ctx,
+        { actor: actorOf(request), scope: request.scope, requestId: request.id },
+        'coverage-rebuild',
+        { vendorId: request.scope.vendorId },
+        { vendorId: request.scope.vendorId },
+      );
+      const { location, body } = accepted(job);
+      return reply.status(202).header('location', location).send(body);
+    },
   );
 
   app.get(
