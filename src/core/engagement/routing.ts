@@ -230,38 +230,28 @@ export function decideRouting(
   // Candidates: everyone in the pool but those at capacity (when the program limits open offers).
   const limit = policy.maxOpenOffers;
   const useCapacity = criteria.includes('capacity') && limit !== null;
-  const sorted = isSortedById(pool) ? pool : [...pool].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1));
+  const sorted = sortedById(pool);
   const n = sorted.length;
-  const width = criteria.length + 1;
-  const keys = new Float64Array(n * width);
-  const eligible = new Uint8Array(n);
-  let atCapacity = 0;
-  let best = -1;
-  /** Negative when row i ranks before row j (higher keys first). */
-  const cmp = (i: number, j: number) => {
-    const a = i * width;
-    const b = j * width;
-    for (let k = 0; k < width; k++) {
-      const d = (keys[b + k] as number) - (keys[a + k] as number);
-      if (d !== 0) return d;
+  const max = policy.maxCandidates;
+  // The account's incumbents within the window (few): looked up once, not once per candidate.
+  const incumbentAt = new Set<number>();
+  if (exclusive) {
+    const at = indexById(sorted);
+    for (const [partnerId, last] of order.lastSold) {
+      const i = at.get(partnerId);
+      if (i !== undefined && isIncumbent(last, order.orderDate, policy.channelExclusiveWindow))
+        incumbentAt.add(i);
     }
-    return 0;
-  };
-  for (let i = 0; i < n; i++) {
-    const c = sorted[i] as CandidateFacts;
-    if (useCapacity && c.openOffers >= (limit as number)) {
-      atCapacity++;
-      continue;
-    }
-    eligible[i] = 1;
-    const row = i * width;
-    const last = exclusive ? order.lastSold.get(c.partnerId) : undefined;
-    keys[row] =
-      last !== undefined && isIncumbent(last, order.orderDate, policy.channelExclusiveWindow) ? 1 : 0;
-    for (let k = 0; k < criteria.length; k++) keys[row + k + 1] = keyOf(criteria[k] as RoutingStep, c, order);
-    if (best < 0 || cmp(i, best) < 0) best = i;
   }
-  if (best < 0)
+  const keysOf = (i: number): number[] => {
+    const c = sorted[i] as CandidateFacts;
+    return [incumbentAt.has(i) ? 1 : 0, ...criteria.map((step) => keyOf(step, c, order))];
+  };
+  const selected =
+    selectByComposite(sorted, criteria, order, incumbentAt, useCapacity ? (limit as number) : null, max) ??
+    selectByKeys(sorted, keysOf, useCapacity ? (limit as number) : null, max);
+  const { tiedIdx, others, atCapacity } = selected;
+  if (tiedIdx.length === 0)
     return {
       ...base,
       considered: n,
@@ -270,24 +260,7 @@ export function decideRouting(
       reason: 'no-candidate',
       sentence: `stays direct: no partner can take it (${n} considered${atCapacity > 0 ? `, ${atCapacity} at their limit of open offers` : ''})`,
     };
-
-  // The best's equals, in partner id order; and the best of the others, kept in a short sorted list.
-  const max = policy.maxCandidates;
-  const tiedIdx: number[] = [];
-  const others: number[] = [];
-  const rowKeys = (i: number) => Array.from(keys.subarray(i * width, i * width + width));
-  for (let i = 0; i < n; i++) {
-    if (!eligible[i]) continue;
-    if (cmp(i, best) === 0) {
-      tiedIdx.push(i);
-      continue;
-    }
-    if (others.length === max && cmp(i, others[max - 1] as number) >= 0) continue;
-    let at = others.length;
-    while (at > 0 && cmp(i, others[at - 1] as number) < 0) at--;
-    others.splice(at, 0, i);
-    if (others.length > max) others.pop();
-  }
+  const rowKeys = keysOf;
   const g = tiedIdx.length;
   const start = rotationCounter % g;
   const picked: number[] = [];
@@ -302,7 +275,7 @@ export function decideRouting(
       partnerId: c.partnerId,
       name: c.name,
       rank: r + 1,
-      incumbent: exclusive && (keys[i * width] ?? 0) === 1,
+      incumbent: incumbentAt.has(i),
       values,
       keys: rowKeys(i),
       tiePosition: tiePositionOf.get(i) ?? null,
@@ -337,10 +310,181 @@ export function isIncumbent(lastSold: IsoDate, orderDate: IsoDate, window: Durat
   return lastSold <= orderDate && orderDate < addDuration(lastSold, window);
 }
 
-function isSortedById(pool: readonly CandidateFacts[]): boolean {
-  for (let i = 1; i < pool.length; i++)
-    if ((pool[i - 1] as CandidateFacts).partnerId >= (pool[i] as CandidateFacts).partnerId) return false;
-  return true;
+export interface Selection {
+  /** The candidates tied with the best, in pool (partner id) order. */
+  tiedIdx: number[];
+  /** The best of the others, best first (ties by pool order), at most `max`. */
+  others: number[];
+  atCapacity: number;
+}
+
+/**
+ * Selection on the keys compared one by one (any criteria). The reference the composite selection must
+ * agree with; used when the composite would not be exact.
+ */
+export function selectByKeys(
+  sorted: readonly CandidateFacts[],
+  keysOf: (i: number) => number[],
+  limit: number | null,
+  max: number,
+): Selection {
+  const rows: (number[] | null)[] = sorted.map((c, i) =>
+    limit !== null && c.openOffers >= limit ? null : keysOf(i),
+  );
+  const cmp = (a: readonly number[], b: readonly number[]) => {
+    for (let k = 0; k < a.length; k++) {
+      const d = (b[k] as number) - (a[k] as number);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  let best: number[] | null = null;
+  let atCapacity = 0;
+  for (const r of rows) {
+    if (!r) atCapacity++;
+    else if (!best || cmp(r, best) < 0) best = r;
+  }
+  const tiedIdx: number[] = [];
+  const others: number[] = [];
+  rows.forEach((r, i) => {
+    if (!r || !best) return;
+    if (cmp(r, best) === 0) {
+      tiedIdx.push(i);
+      return;
+    }
+    let at = others.length;
+    while (at > 0 && cmp(r, rows[others[at - 1] as number] as number[]) < 0) at--;
+    if (at >= max) return;
+    others.splice(at, 0, i);
+    if (others.length > max) others.pop();
+  });
+  return { tiedIdx, others, atCapacity };
+}
+
+/**
+ * The same selection on one number per candidate: each criterion's key mapped onto 0..radix-1 (order
+ * kept) and the keys combined in mixed radix, most significant first, so comparing the numbers compares
+ * the keys in the program's order. Null when the combination would pass 2^53 (not exact): the caller
+ * then compares the keys one by one. One pass over plain numbers: a decision among 20,000 sellers reads
+ * each once.
+ */
+export function selectByComposite(
+  sorted: readonly CandidateFacts[],
+  criteria: readonly RoutingStep[],
+  order: DirectOrderFacts,
+  incumbentAt: ReadonlySet<number>,
+  limit: number | null,
+  max: number,
+): Selection | null {
+  const n = sorted.length;
+  let maxTier = 0;
+  let maxOpen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = sorted[i] as CandidateFacts;
+    if (c.tier && c.tier.rank + 1 > maxTier) maxTier = c.tier.rank + 1;
+    if (c.openOffers > maxOpen) maxOpen = c.openOffers;
+  }
+  // Incumbent-reseller: the dates of the account's sellers, ranked (0 = never sold to it).
+  const soldRank = new Map<string, number>();
+  [...new Set(order.lastSold.values())].sort().forEach((d, r) => soldRank.set(d, r + 1));
+  const radixOf = (step: RoutingStep): number => {
+    switch (step) {
+      case 'incumbent-reseller':
+        return soldRank.size + 1;
+      case 'highest-tier':
+        return maxTier + 1;
+      case 'same-zone':
+        return 2;
+      case 'family-competency':
+        return order.families.length + 1;
+      case 'capacity':
+        return maxOpen + 1;
+      case 'acceptance-rate':
+        return 10_001;
+      case 'round-robin':
+        return 1;
+    }
+  };
+  const radices = criteria.map(radixOf);
+  if (radices.reduce((p, r) => p * r, 2) > Number.MAX_SAFE_INTEGER) return null;
+  const soldAt = new Map<string, number>();
+  for (const [partnerId, d] of order.lastSold) soldAt.set(partnerId, soldRank.get(d) ?? 0);
+  const zone = order.customerZone;
+  const families = order.families;
+  const comp = new Float64Array(n).fill(-1);
+  let atCapacity = 0;
+  let best = -1;
+  for (let i = 0; i < n; i++) {
+    const c = sorted[i] as CandidateFacts;
+    if (limit !== null && c.openOffers >= limit) {
+      atCapacity++;
+      continue;
+    }
+    let v = incumbentAt.has(i) ? 1 : 0;
+    for (let k = 0; k < criteria.length; k++) {
+      let key = 0;
+      switch (criteria[k]) {
+        case 'incumbent-reseller':
+          key = soldAt.get(c.partnerId) ?? 0;
+          break;
+        case 'highest-tier':
+          key = c.tier ? c.tier.rank + 1 : 0;
+          break;
+        case 'same-zone':
+          key = c.zone !== null && c.zone === zone ? 1 : 0;
+          break;
+        case 'family-competency':
+          for (const f of families) if (c.certifiedFamilies.includes(f)) key++;
+          break;
+        case 'capacity':
+          key = maxOpen - c.openOffers;
+          break;
+        case 'acceptance-rate':
+          key = Math.round(acceptanceRate(c.accepted, c.answered) * 10_000);
+          break;
+        default:
+          key = 0;
+      }
+      v = v * (radices[k] as number) + key;
+    }
+    comp[i] = v;
+    if (v > best) best = v;
+  }
+  const tiedIdx: number[] = [];
+  const others: number[] = [];
+  if (best < 0) return { tiedIdx, others, atCapacity };
+  for (let i = 0; i < n; i++) {
+    const v = comp[i] as number;
+    if (v < 0) continue;
+    if (v === best) {
+      tiedIdx.push(i);
+      continue;
+    }
+    if (others.length === max && v <= (comp[others[max - 1] as number] as number)) continue;
+    let at = others.length;
+    while (at > 0 && v > (comp[others[at - 1] as number] as number)) at--;
+    others.splice(at, 0, i);
+    if (others.length > max) others.pop();
+  }
+  return { tiedIdx, others, atCapacity };
+}
+
+/** The pool in partner id order; a pool already in order (the roster's) is checked once and remembered. */
+const SORTED = new WeakSet<readonly CandidateFacts[]>();
+const INDEX = new WeakMap<readonly CandidateFacts[], Map<string, number>>();
+function sortedById(pool: readonly CandidateFacts[]): readonly CandidateFacts[] {
+  if (SORTED.has(pool)) return pool;
+  let inOrder = true;
+  for (let i = 1; i < pool.length && inOrder; i++)
+    if ((pool[i - 1] as CandidateFacts).partnerId >= (pool[i] as CandidateFacts).partnerId) inOrder = false;
+  const out = inOrder ? pool : [...pool].sort((a, b) => (a.partnerId < b.partnerId ? -1 : 1));
+  SORTED.add(out);
+  return out;
+}
+function indexById(sorted: readonly CandidateFacts[]): Map<string, number> {
+  let at = INDEX.get(sorted);
+  if (!at) INDEX.set(sorted, (at = new Map(sorted.map((c, i) => [c.partnerId, i]))));
+  return at;
 }
 
 /** Replays a recorded decision's order from its candidates' keys and rotation: equal means it stands. */
