@@ -1,4 +1,12 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type CreateTableBuilder, type Kysely } from 'kysely';
+
+/** SQLite: tables read and written by their primary key are stored in it (one B-tree fewer per write). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withoutRowid(db: Kysely<any>) {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  return <T extends string, C extends string>(builder: CreateTableBuilder<T, C>) =>
+    sqlite ? builder.modifyEnd(sql`without rowid`) : builder;
+}
 
 /**
  * Rules of engagement (issue 11): who sold to whom, each account's coverage and its history, the
@@ -29,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_order_id', 'text', (c) => c.notNull())
     .addColumn('orders_count', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('channel_sales_pk', ['vendor_id', 'customer_id', 'partner_id', 'role', 'family'])
+    .$call(withoutRowid(db))
     .execute();
   // A partner's customers with a vendor, latest first (the partner-scoped customer list).
   await db.schema
@@ -50,6 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_order_id', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('account_coverage_pk', ['vendor_id', 'customer_id'])
+    .$call(withoutRowid(db))
     .execute();
   await db.schema
     .createIndex('account_coverage_until_ix')
