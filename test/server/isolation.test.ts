@@ -860,5 +860,39 @@ for (const kind of STORE_KINDS) {
       expect(failures.join('\n')).toMatch(/body names foreign records/);
       await leaky.close();
     });
+
+    it('sweeps only the caller’s own offers: a vendor neither lapses nor counts another vendor’s', async () => {
+      // Both vendors' offers past their deadline. Last: the lapses change the world the other tests read.
+      const open = Object.keys(facts.offers);
+      await t.store.db
+        .updateTable('routingOffers')
+        .set({ deadline: '2000-01-01T00:00:00.000Z' })
+        .where('id', 'in', open)
+        .execute();
+      const vmw = actors.find((a) => a.name === 'admin@vmware.test')!;
+      const dell = actors.find((a) => a.name === 'admin@dell.test')!;
+      const dellSweep = await dell.call('POST', '/api/routing/sweep', {});
+      expect(dellSweep.status, dellSweep.text).toBe(200);
+      const status = async () =>
+        Object.fromEntries(
+          (
+            await t.store.db
+              .selectFrom('routingOffers')
+              .select(['id', 'status', 'vendorId'])
+              .where('id', 'in', open)
+              .execute()
+          ).map((o) => [o.id, o.status]),
+        );
+      const dellOnly = open.filter((id) => dell.sees({ type: 'offer', id }));
+      const vmwOnly = open.filter((id) => vmw.sees({ type: 'offer', id }));
+      expect(dellOnly.length).toBeGreaterThan(0);
+      expect(vmwOnly.length).toBeGreaterThan(0);
+      // Dell's sweep lapsed Dell's offers only, and counted only them.
+      expect(dellSweep.body.lapsed).toBe(dellOnly.length);
+      const after = await status();
+      for (const id of vmwOnly) expect(after[id], `VMware's offer ${id}`).toBe('open');
+      const vmwSweep = await vmw.call('POST', '/api/routing/sweep', {});
+      expect(vmwSweep.body.lapsed).toBe(vmwOnly.length);
+    });
   });
 }

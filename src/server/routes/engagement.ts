@@ -287,10 +287,15 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
       },
     },
     (request) =>
-      removeNamedAccount(ctx, { actor: actorOf(request), scope: request.scope }, request.params.namedAccountId, {
-        reason: request.body.reason,
-        requestId: request.id,
-      }),
+      removeNamedAccount(
+        ctx,
+        { actor: actorOf(request), scope: request.scope },
+        request.params.namedAccountId,
+        {
+          reason: request.body.reason,
+          requestId: request.id,
+        },
+      ),
   );
 
   app.get(
@@ -342,7 +347,7 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
         response: { 200: z.object({ lapsed: z.number().int() }), ...errors },
       },
     },
-    async () => ({ lapsed: await lapseOffers(ctx) }),
+    async (request) => ({ lapsed: await lapseOffers(ctx, { scope: request.scope }) }),
   );
 
   app.get(
