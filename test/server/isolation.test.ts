@@ -861,6 +861,22 @@ for (const kind of STORE_KINDS) {
       await leaky.close();
     });
 
+    it('tells a partner accepting through a distributor nothing of partners it does not see', async () => {
+      const charlie = actors.find((a) => a.name === 'admin@charlie.test')!;
+      const offerId = Object.keys(facts.offers).find((id) => facts.offers[id]!.partnerId === 'ptn_charlie')!;
+      // Delta (a Dell distributor supplying Bravo), Bravo (a reseller), Victor (VMware's) and no one at all.
+      const answers = [];
+      for (const distributorId of ['ptn_dist', 'ptn_bravo', 'ptn_vmonly', 'ptn_nobody0']) {
+        const r = await charlie.call('POST', `/api/offers/${offerId}/accept`, { distributorId });
+        answers.push(`${r.status} ${r.text.replaceAll(distributorId, 'X')}`);
+      }
+      expect(answers[0]).toMatch(/^400 /);
+      expect(new Set(answers).size, answers.join('\n')).toBe(1);
+      // Refused: the offer is still open.
+      const open = await charlie.call('GET', '/api/offers?status=open');
+      expect((open.body.items as { id: string }[]).map((o) => o.id)).toContain(offerId);
+    });
+
     it('sweeps only the caller’s own offers: a vendor neither lapses nor counts another vendor’s', async () => {
       // Both vendors' offers past their deadline. Last: the lapses change the world the other tests read.
       const open = Object.keys(facts.offers);

@@ -58,7 +58,14 @@ export async function acceptOffer(
       resellerId: partnerId,
       distributorId,
     };
-    const vendor = await orderIntakeRepository(trx, ctx.store).vendorById(routed.vendorId);
+    const intake = orderIntakeRepository(trx, ctx.store);
+    // Only a distributor that supplies the partner: any other id (another partner, another vendor's, none)
+    // is refused alike, before the vendor's order checks would say what it is.
+    if (distributorId && !(await intake.supplies(routed.vendorId, distributorId, partnerId)))
+      throw new TrellisError('invalid_input', `distributor ${distributorId} does not supply you`, [
+        { location: 'body.distributorId', message: 'not a distributor that supplies you' },
+      ]);
+    const vendor = await intake.vendorById(routed.vendorId);
     if (!vendor) throw notFound('vendor', routed.vendorId);
     const outcome = await takeOrder(
       trx,
