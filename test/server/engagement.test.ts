@@ -296,6 +296,36 @@ for (const kind of STORE_KINDS) {
       expect(again.summary.orders).toEqual({ created: 0, replayed: 3, rejected: 0, routed: 0 });
     });
 
+    it('a partner accepts through the distributor that supplies it, and through no other', async () => {
+      await addCustomer('cus_w', 'Wisteria Foundry Ltd', 'US', 'na');
+      const sold = await admin(
+        'POST',
+        '/api/orders',
+        order('cus_w', '2017-11-01', 600_000, { resellerId: 'ptn_bravo' }),
+      );
+      expect(sold.status, sold.text).toBe(201);
+      const direct = await admin('POST', '/api/orders', order('cus_w', '2017-11-06', 600_000));
+      expect(direct.status, direct.text).toBe(202);
+      const routing = direct.body.routing as { routedOrderId: string; offeredTo: { partnerId: string } };
+      expect(routing.offeredTo.partnerId).toBe('ptn_bravo');
+      const offer = (
+        (await bravo('GET', '/api/offers?status=open')).body.items as { id: string; routedOrderId: string }[]
+      ).find((o) => o.routedOrderId === routing.routedOrderId);
+      const refused = await bravo('POST', `/api/offers/${offer?.id}/accept`, {
+        distributorId: 'ptn_charlie',
+      });
+      expect(refused.status, refused.text).toBe(400);
+      expect(refused.text).toContain('does not supply you');
+      const accepted = await bravo('POST', `/api/offers/${offer?.id}/accept`, { distributorId: 'ptn_dist' });
+      expect(accepted.status, accepted.text).toBe(200);
+      const booked = await admin('GET', `/api/orders/${String(accepted.body.orderId)}`);
+      expect(booked.body).toMatchObject({
+        channel: 'distributor',
+        resellerId: 'ptn_bravo',
+        distributorId: 'ptn_dist',
+      });
+    });
+
     it('refuses a named account past the program maxCount, with its reason, and writes nothing', async () => {
       const who = await actingAs(
         ctx,

@@ -37,6 +37,12 @@ interface Facts {
   deals: Record<string, { vendorId: string; partnerId: string; ownerPersonId: string; region: string }>;
   /** Abuse flags, each on a registration (whose customer's region a regional channel manager must cover). */
   flags: Record<string, { vendorId: string; registrationId: string }>;
+  /** Direct-named accounts: the vendor's list (vendor readers only). */
+  namedAccounts: Record<string, { vendorId: string }>;
+  /** Routed direct orders (the routing log: vendor readers of the order's region). */
+  routedOrders: Record<string, { vendorId: string; region: string }>;
+  /** Offers of routed orders: the partner offered, and the vendor's readers of the order's region. */
+  offers: Record<string, { vendorId: string; partnerId: string; routedOrderId: string }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -89,6 +95,15 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         const f = facts.flags[r.id];
         return f?.vendorId === v && regionOk(facts.deals[f.registrationId]?.region ?? '');
       }
+      case 'named-account':
+        // The vendor's direct-named list (a regional reader sees the list, its matches filtered by region).
+        return facts.namedAccounts[r.id]?.vendorId === v;
+      case 'routed-order':
+        return facts.routedOrders[r.id]?.vendorId === v && regionOk(facts.routedOrders[r.id]?.region ?? '');
+      case 'offer': {
+        const o = facts.offers[r.id];
+        return o?.vendorId === v && regionOk(facts.routedOrders[o.routedOrderId]?.region ?? '');
+      }
     }
   }
   const p = org.partnerId;
@@ -129,6 +144,13 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'deal-flag':
       // Abuse flags are the vendor's queue.
       return false;
+    case 'named-account':
+    case 'routed-order':
+      // The vendor's list and its routing log.
+      return false;
+    case 'offer':
+      // Only the partner offered, never another partner (not even the distributor supplying it).
+      return facts.offers[r.id]?.partnerId === p;
   }
 }
 
@@ -225,6 +247,9 @@ const WRITE_BODIES: Record<string, unknown> = {
   'POST /api/deals/{dealId}/lose': { text: 'harness' },
   'POST /api/deals/{dealId}/review': { action: 'start-review' },
   'POST /api/deal-flags/{flagId}/resolve': { decision: 'dismiss', text: 'harness' },
+  'POST /api/named-accounts/{namedAccountId}/remove': { reason: 'harness' },
+  'POST /api/offers/{offerId}/accept': {},
+  'POST /api/offers/{offerId}/decline': { reason: 'harness' },
 };
 
 for (const kind of STORE_KINDS) {
@@ -477,6 +502,66 @@ for (const kind of STORE_KINDS) {
         )
         .execute();
 
+      // Rules of engagement: direct orders of two vendors' channel customers, each routed to a partner
+      // (an open offer), and direct-named accounts of both vendors (the program's and one added by hand).
+      // Charlie sells to Globex through the API (so coverage keeps the account channel-exclusive to it).
+      const charlieSale = await dellAdmin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'ISO-GLOBEX-SALE',
+        orderDate: '2017-05-20',
+        currency: 'USD',
+        customerId: 'cus_globex',
+        channel: 'partner',
+        resellerId: 'ptn_charlie',
+        distributorId: null,
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 777_702 }],
+      });
+      expect(charlieSale.status, charlieSale.text).toBe(201);
+      const charlieOrderId = charlieSale.body.id as string;
+      const routedOrders: Facts['routedOrders'] = {};
+      const offers: Facts['offers'] = {};
+      const directs = [
+        [dellAdmin, D, 'cus_acme', 'emea', '2017-06-05', 'prd_stor'],
+        [dellAdmin, D, 'cus_globex', 'na', '2017-06-06', 'prd_stor'],
+        [vmwAdmin, V, 'cus_vacme', 'emea', '2021-06-07', 'prd_vsp'],
+      ] as const;
+      for (const [who, vendorId, customerId, region, orderDate, productId] of directs) {
+        const res = await who('POST', '/api/orders', {
+          source: 'erp',
+          externalId: `ISO-DIRECT-${customerId}`,
+          orderDate,
+          currency: 'USD',
+          customerId,
+          channel: 'direct',
+          resellerId: null,
+          distributorId: null,
+          lines: [{ productId, quantity: 1, unitPriceMinor: 777_701 }],
+        });
+        expect(res.status, res.text).toBe(202);
+        const routing = res.body.routing as { routedOrderId: string };
+        routedOrders[routing.routedOrderId] = { vendorId, region };
+        const detail = await who('GET', `/api/routing/${routing.routedOrderId}`);
+        expect(detail.status, detail.text).toBe(200);
+        for (const o of detail.body.offers as { id: string; partnerId: string }[])
+          offers[o.id] = { vendorId, partnerId: o.partnerId, routedOrderId: routing.routedOrderId };
+      }
+      // Offers to at least two partners, so partners have foreign offers.
+      expect(new Set(Object.values(offers).map((o) => o.partnerId)).size).toBeGreaterThanOrEqual(2);
+      for (const [who, name] of [
+        [dellAdmin, 'Harness Direct Bank plc'],
+        [vmwAdmin, 'Harness Virtual Direct AG'],
+      ] as const) {
+        const res = await who('POST', '/api/named-accounts', { name, country: 'GB' });
+        expect(res.status, res.text).toBe(201);
+      }
+      const namedAccounts: Facts['namedAccounts'] = Object.fromEntries(
+        (await t.store.db.selectFrom('directNamedAccounts').select(['id', 'vendorId']).execute()).map((a) => [
+          a.id,
+          { vendorId: a.vendorId },
+        ]),
+      );
+      expect(new Set(Object.values(namedAccounts).map((a) => a.vendorId))).toEqual(new Set([D, V]));
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -506,6 +591,7 @@ for (const kind of STORE_KINDS) {
           ord_bm: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: ['ptn_bravo'] },
           ord_v1: { vendorId: V, region: 'emea', customerId: 'cus_vacme', parties: ['ptn_alpha'] },
           ord_c1: { vendorId: C, region: 'na', customerId: 'cus_cso', parties: [] },
+          [charlieOrderId]: { vendorId: D, region: 'na', customerId: 'cus_globex', parties: ['ptn_charlie'] },
         },
         tokens,
         certifications: {
@@ -519,6 +605,9 @@ for (const kind of STORE_KINDS) {
         jobs,
         deals,
         flags,
+        namedAccounts,
+        routedOrders,
+        offers,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -541,6 +630,9 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(jobs).map((id) => ({ type: 'job' as const, id })),
         ...Object.keys(deals).map((id) => ({ type: 'deal' as const, id })),
         ...Object.keys(flags).map((id) => ({ type: 'deal-flag' as const, id })),
+        ...Object.keys(namedAccounts).map((id) => ({ type: 'named-account' as const, id })),
+        ...Object.keys(routedOrders).map((id) => ({ type: 'routed-order' as const, id })),
+        ...Object.keys(offers).map((id) => ({ type: 'offer' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,
@@ -688,6 +780,35 @@ for (const kind of STORE_KINDS) {
         'ptn_bravo',
         'ptn_dist',
       ]);
+      // Engagement: each actor lists exactly the offers, routed orders and named accounts it sees.
+      const ids = (r: Reply) => (r.body.items as { id: string }[]).map((x) => x.id).sort();
+      for (const actor of actors) {
+        const offers = await actor.call('GET', '/api/offers');
+        const mine = Object.keys(facts.offers).filter((id) => actor.sees({ type: 'offer', id }));
+        // A distributor's role reads no offers (none is made to it).
+        if (offers.status === 403) expect(mine, actor.name).toEqual([]);
+        else expect(ids(offers), `${actor.name} ${offers.text}`).toEqual(mine.sort());
+        if (!actor.name.endsWith('@dell.test') && !actor.name.endsWith('@vmware.test')) continue;
+        const routing = await actor.call('GET', '/api/routing');
+        expect(ids(routing), actor.name).toEqual(
+          Object.keys(facts.routedOrders)
+            .filter((id) => actor.sees({ type: 'routed-order', id }))
+            .sort(),
+        );
+        const named = await actor.call('GET', '/api/named-accounts');
+        expect(ids(named), actor.name).toEqual(
+          Object.keys(facts.namedAccounts)
+            .filter((id) => actor.sees({ type: 'named-account', id }))
+            .sort(),
+        );
+      }
+      // Globex's direct order went to its incumbent Charlie, whose coverage is the account it sold to.
+      expect(Object.values(facts.offers).some((o) => o.partnerId === 'ptn_charlie')).toBe(true);
+      const charlie = actors.find((a) => a.name === 'admin@charlie.test')!;
+      const coverage = await charlie.call('GET', '/api/coverage?asOf=2017-07-01');
+      expect(coverage.body.items, coverage.text).toMatchObject([
+        { customerId: 'cus_globex', status: 'channel-exclusive' },
+      ]);
     });
 
     it('fails on a state-changing route that ignores the caller’s scope (a rep on its colleague’s deal)', async () => {
@@ -738,6 +859,56 @@ for (const kind of STORE_KINDS) {
       );
       expect(failures.join('\n')).toMatch(/body names foreign records/);
       await leaky.close();
+    });
+
+    it('tells a partner accepting through a distributor nothing of partners it does not see', async () => {
+      const charlie = actors.find((a) => a.name === 'admin@charlie.test')!;
+      const offerId = Object.keys(facts.offers).find((id) => facts.offers[id]!.partnerId === 'ptn_charlie')!;
+      // Delta (a Dell distributor supplying Bravo), Bravo (a reseller), Victor (VMware's) and no one at all.
+      const answers = [];
+      for (const distributorId of ['ptn_dist', 'ptn_bravo', 'ptn_vmonly', 'ptn_nobody0']) {
+        const r = await charlie.call('POST', `/api/offers/${offerId}/accept`, { distributorId });
+        answers.push(`${r.status} ${r.text.replaceAll(distributorId, 'X')}`);
+      }
+      expect(answers[0]).toMatch(/^400 /);
+      expect(new Set(answers).size, answers.join('\n')).toBe(1);
+      // Refused: the offer is still open.
+      const open = await charlie.call('GET', '/api/offers?status=open');
+      expect((open.body.items as { id: string }[]).map((o) => o.id)).toContain(offerId);
+    });
+
+    it('sweeps only the caller’s own offers: a vendor neither lapses nor counts another vendor’s', async () => {
+      // Both vendors' offers past their deadline. Last: the lapses change the world the other tests read.
+      const open = Object.keys(facts.offers);
+      await t.store.db
+        .updateTable('routingOffers')
+        .set({ deadline: '2000-01-01T00:00:00.000Z' })
+        .where('id', 'in', open)
+        .execute();
+      const vmw = actors.find((a) => a.name === 'admin@vmware.test')!;
+      const dell = actors.find((a) => a.name === 'admin@dell.test')!;
+      const dellSweep = await dell.call('POST', '/api/routing/sweep', {});
+      expect(dellSweep.status, dellSweep.text).toBe(200);
+      const status = async () =>
+        Object.fromEntries(
+          (
+            await t.store.db
+              .selectFrom('routingOffers')
+              .select(['id', 'status', 'vendorId'])
+              .where('id', 'in', open)
+              .execute()
+          ).map((o) => [o.id, o.status]),
+        );
+      const dellOnly = open.filter((id) => dell.sees({ type: 'offer', id }));
+      const vmwOnly = open.filter((id) => vmw.sees({ type: 'offer', id }));
+      expect(dellOnly.length).toBeGreaterThan(0);
+      expect(vmwOnly.length).toBeGreaterThan(0);
+      // Dell's sweep lapsed Dell's offers only, and counted only them.
+      expect(dellSweep.body.lapsed).toBe(dellOnly.length);
+      const after = await status();
+      for (const id of vmwOnly) expect(after[id], `VMware's offer ${id}`).toBe('open');
+      const vmwSweep = await vmw.call('POST', '/api/routing/sweep', {});
+      expect(vmwSweep.body.lapsed).toBe(vmwOnly.length);
     });
   });
 }

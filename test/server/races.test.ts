@@ -627,7 +627,274 @@ const RACES: Record<string, Race> = {
       expect(f.status).toBe('dismissed');
     },
   },
+  'POST /api/offers/{offerId}/accept': {
+    // A routed direct order accepted ten times at once, by the partner offered (Bravo, the incumbent) and
+    // by another partner (Alpha, for whom the offer does not exist: 404). Accepted once; the customer's
+    // order booked once, through Bravo, under its own key.
+    prepare: async (w) => {
+      const r = await routeDirect(w, 'cus_acme', '2017-09-04');
+      Object.assign(w.ids, {
+        acceptOffer: r.offerId,
+        acceptKey: r.externalId,
+        acceptRouted: r.routedOrderId,
+      });
+      w.ids.acceptAudits = String(await auditCount(w, 'offer.accept'));
+    },
+    fire: (w, i) => (i % 2 === 0 ? w.bravo : w.alpha)('POST', `/api/offers/${w.ids.acceptOffer}/accept`, {}),
+    outcome: 'one',
+    losers: [404],
+    // The accept and the order it books are audited; the accept's own audit is counted below.
+    audit: null,
+    after: async (w, replies) => {
+      for (const [i, r] of replies.entries()) if (i % 2 === 1) expect(r.status, r.text).toBe(404);
+      expect((await auditCount(w, 'offer.accept')) - Number(w.ids.acceptAudits)).toBe(1);
+      const orderId = replies.find(ok)?.body.orderId;
+      expect(await ordersWithKey(w, w.ids.acceptKey!)).toEqual([orderId]);
+      const routed = await routedRow(w, w.ids.acceptRouted!);
+      expect(routed).toMatchObject({ status: 'booked-partner', orderId, bookedPartnerId: 'ptn_bravo' });
+    },
+  },
+  'POST /api/offers/{offerId}/decline': {
+    // Ten declines of one offer at once: declined once, and the next candidate offered once.
+    prepare: async (w) => {
+      const r = await routeDirect(w, 'cus_globex', '2017-09-05');
+      Object.assign(w.ids, { declineOffer: r.offerId, declineRouted: r.routedOrderId });
+      w.ids.declineAudits = String(await auditCount(w, 'offer.decline'));
+    },
+    fire: (w) => w.bravo('POST', `/api/offers/${w.ids.declineOffer}/decline`, { reason: 'race' }),
+    outcome: 'one',
+    audit: null,
+    after: async (w) => {
+      expect((await auditCount(w, 'offer.decline')) - Number(w.ids.declineAudits)).toBe(1);
+      const offers = await offersOf(w, w.ids.declineRouted!);
+      expect(offers[0]).toMatchObject({ rank: 1, status: 'declined' });
+      const routed = await routedRow(w, w.ids.declineRouted!);
+      if (routed.status === 'offered')
+        expect(offers.slice(1).map((o) => [o.rank, o.status])).toEqual([[2, 'open']]);
+      else expect(offers).toHaveLength(1);
+    },
+  },
+  'POST /api/named-accounts': {
+    // The list one short of the program's maxCount, and ten different accounts added at once: one takes
+    // the last place, the others are refused (422, the list is full); never over maxCount.
+    prepare: async (w) => {
+      const list = await w.admin('GET', '/api/named-accounts');
+      const max = Number(list.body.maxCount);
+      const active = Number(list.body.active);
+      const vendorId = await dellVendorId(w);
+      const now = new Date().toISOString();
+      const fill = Array.from({ length: max - 1 - active }, (_, i) => ({
+        id: `dna_race_${i}`,
+        vendorId,
+        name: `Race Filler ${i} Holdings`,
+        domain: null,
+        country: 'US',
+        status: 'active',
+        source: 'manual',
+        note: 'races: filler',
+        addedBy: 'races',
+        addedAt: now,
+        removedBy: null,
+        removedAt: null,
+        removalReason: null,
+      }));
+      for (let i = 0; i < fill.length; i += 50)
+        await w.t.store.db
+          .insertInto('directNamedAccounts')
+          .values(fill.slice(i, i + 50))
+          .execute();
+      await w.t.store.db
+        .updateTable('namedAccountCounts')
+        .set((eb) => ({ active: max - 1, version: eb('version', '+', 1) }))
+        .where('vendorId', '=', vendorId)
+        .execute();
+      w.ids.namedMax = String(max);
+    },
+    fire: (w, i) =>
+      w.admin('POST', '/api/named-accounts', { name: `Race Direct Account ${i}`, country: 'US' }),
+    outcome: 'one',
+    // The list is full: refused with its reason.
+    losers: [422],
+    audit: 'winners',
+    after: async (w, replies) => {
+      w.ids.namedAccount = String(replies.find(ok)?.body.id);
+      for (const r of replies.filter((r) => r.status === 422)) expect(r.text).toContain('at most');
+      expect(await activeNamed(w)).toEqual({ rows: Number(w.ids.namedMax), counted: Number(w.ids.namedMax) });
+    },
+  },
+  'POST /api/named-accounts/{namedAccountId}/remove': {
+    fire: (w) => w.admin('POST', `/api/named-accounts/${w.ids.namedAccount}/remove`, { reason: 'race' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      const max = Number(w.ids.namedMax);
+      expect(await activeNamed(w)).toEqual({ rows: max - 1, counted: max - 1 });
+    },
+  },
+  'POST /api/routing/sweep': {
+    // Every open offer past its deadline, and ten sweeps at once: each offer lapses once (one audit, one
+    // next offer); a sweep that lost a race to another is a 409, and a last sweep finds nothing left.
+    prepare: async (w) => {
+      await routeDirect(w, 'cus_acme', '2017-09-11');
+      await routeDirect(w, 'cus_globex', '2017-09-12');
+      const open = await w.t.store.db
+        .selectFrom('routingOffers')
+        .select(['id', 'routedOrderId', 'rank'])
+        .where('status', '=', 'open')
+        .execute();
+      expect(open.length).toBeGreaterThanOrEqual(2);
+      w.ids.due = JSON.stringify(open);
+      await w.t.store.db
+        .updateTable('routingOffers')
+        .set({ deadline: '2000-01-01T00:00:00.000Z' })
+        .where('status', '=', 'open')
+        .execute();
+      w.ids.lapseAudits = String(await auditCount(w, 'offer.lapse'));
+    },
+    fire: (w) => w.admin('POST', '/api/routing/sweep', {}),
+    outcome: 'any',
+    audit: null,
+    after: async (w, replies) => {
+      const due = JSON.parse(w.ids.due!) as { id: string; routedOrderId: string; rank: number }[];
+      const last = await w.admin('POST', '/api/routing/sweep', {});
+      expect(last.status, last.text).toBe(200);
+      const lapsed = [...replies.filter(ok), last].reduce((n, r) => n + Number(r.body.lapsed), 0);
+      expect(lapsed).toBe(due.length);
+      expect((await auditCount(w, 'offer.lapse')) - Number(w.ids.lapseAudits)).toBe(due.length);
+      for (const d of due) {
+        const offers = await offersOf(w, d.routedOrderId);
+        expect(offers.find((o) => o.id === d.id)?.status).toBe('lapsed');
+        // The next candidate offered once (or, with none left, the order booked direct).
+        const next = offers.filter((o) => o.rank === d.rank + 1);
+        const routed = await routedRow(w, d.routedOrderId);
+        if (routed.status === 'offered') expect(next.map((o) => o.status)).toEqual(['open']);
+        else expect(routed.status).toBe('booked-direct');
+      }
+    },
+  },
 };
+
+let directSeq = 0;
+/** A Dell direct order below the threshold for a customer Bravo sold to: routed, first offered to Bravo. */
+async function routeDirect(w: World, customerId: string, orderDate: string) {
+  const externalId = `RACE-DIRECT-${++directSeq}`;
+  const res = await w.admin('POST', '/api/orders', directOrder(externalId, customerId, orderDate));
+  if (res.status !== 202) throw new Error(`direct order not routed: ${res.status} ${res.text}`);
+  const routedOrderId = String((res.body.routing as { routedOrderId: string }).routedOrderId);
+  const open = (await offersOf(w, routedOrderId)).filter((o) => o.status === 'open');
+  if (open.length !== 1 || open[0]?.partnerId !== 'ptn_bravo')
+    throw new Error(`expected one open offer to Bravo: ${JSON.stringify(open)}`);
+  return { externalId, routedOrderId, offerId: open[0].id };
+}
+
+function directOrder(externalId: string, customerId: string, orderDate: string) {
+  return {
+    source: 'erp',
+    externalId,
+    currency: 'USD',
+    channel: 'direct',
+    orderDate,
+    customerId,
+    lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 500_000 }],
+  };
+}
+
+async function offersOf(w: World, routedOrderId: string) {
+  return w.t.store.db
+    .selectFrom('routingOffers')
+    .select(['id', 'partnerId', 'rank', 'status'])
+    .where('routedOrderId', '=', routedOrderId)
+    .orderBy('rank')
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, rank: Number(r.rank) })));
+}
+
+async function routedRow(w: World, id: string) {
+  return w.t.store.db
+    .selectFrom('routedOrders')
+    .select(['status', 'orderId', 'bookedPartnerId'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+async function ordersWithKey(w: World, externalId: string) {
+  const rows = await w.t.store.db
+    .selectFrom('orders')
+    .select('id')
+    .where('source', '=', 'erp')
+    .where('externalId', '=', externalId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+async function dellVendorId(w: World) {
+  const p = await w.t.store.db
+    .selectFrom('programs')
+    .select('vendorId')
+    .where('code', '=', PROGRAM)
+    .executeTakeFirstOrThrow();
+  return p.vendorId;
+}
+
+/** Dell's active direct-named accounts: rows, and the count row that holds the limit. */
+async function activeNamed(w: World) {
+  const vendorId = await dellVendorId(w);
+  const rows = await w.t.store.db
+    .selectFrom('directNamedAccounts')
+    .select(sql<number | string>`count(*)`.as('n'))
+    .where('vendorId', '=', vendorId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  const counted = await w.t.store.db
+    .selectFrom('namedAccountCounts')
+    .select('active')
+    .where('vendorId', '=', vendorId)
+    .executeTakeFirstOrThrow();
+  return { rows: Number(rows.n), counted: Number(counted.active) };
+}
+
+/**
+ * The engagement invariants: a routed order still offered has exactly one open offer and no order; one
+ * decided (direct, booked through a partner or booked direct) has no open offer and its order, stored
+ * once under the customer's key.
+ */
+async function engagementInvariants(w: World) {
+  const db = w.t.store.db;
+  const routed = await db
+    .selectFrom('routedOrders')
+    .select(['id', 'vendorId', 'source', 'externalId', 'status', 'orderId'])
+    .execute();
+  const open = await db
+    .selectFrom('routingOffers')
+    .select(['routedOrderId', sql<number | string>`count(*)`.as('n')])
+    .where('status', '=', 'open')
+    .groupBy('routedOrderId')
+    .execute();
+  const openOf = new Map(open.map((o) => [o.routedOrderId, Number(o.n)]));
+  const orders = await db
+    .selectFrom('orders')
+    .select(['id', 'vendorId', 'source', 'externalId'])
+    .where('externalId', 'in', routed.length > 0 ? routed.map((r) => r.externalId) : ['-'])
+    .execute();
+  for (const r of routed) {
+    const what = `routed order ${r.id} (${r.source}/${r.externalId}, ${r.status})`;
+    const stored = orders.filter(
+      (o) => o.vendorId === r.vendorId && o.source === r.source && o.externalId === r.externalId,
+    );
+    if (r.status === 'offered') {
+      expect(openOf.get(r.id) ?? 0, `${what}: one open offer`).toBe(1);
+      expect(r.orderId, what).toBeNull();
+      expect(stored, `${what}: not booked`).toEqual([]);
+    } else {
+      expect(openOf.get(r.id) ?? 0, `${what}: no open offer`).toBe(0);
+      expect(r.orderId, what).not.toBeNull();
+      expect(
+        stored.map((o) => o.id),
+        `${what}: booked once`,
+      ).toEqual([r.orderId]);
+    }
+  }
+}
 
 /** A registration with the Dell program, made today (the clock is real: the close date is far ahead). */
 function dealBody(customer: string, country: string, extra: Record<string, unknown> = {}) {
@@ -773,6 +1040,7 @@ async function invariants(w: World) {
     .executeTakeFirstOrThrow();
   expect(Number(adjustments.n), 'one adjustment per accepted dispute').toBe(Number(accepted.n));
   await dealInvariants(w);
+  await engagementInvariants(w);
 }
 
 /**
@@ -1004,6 +1272,60 @@ for (const { kind, isolation, name } of VARIANTS) {
       expect(done.every((r) => r.reconciled)).toBe(true);
       expect((await count(w, 'periodCloses')) - closesBefore).toBe(done.length);
       expect((await auditCount(w, 'period.close')) - auditsBefore).toBe(done.length);
+      await invariants(w);
+    });
+
+    it('an offer accepted and declined at once: answered once, the order booked once or passed on once', async () => {
+      const r = await routeDirect(w, 'cus_acme', '2017-10-02');
+      const replies = await Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          i % 2 === 0
+            ? w.bravo('POST', `/api/offers/${r.offerId}/accept`, {})
+            : w.bravo('POST', `/api/offers/${r.offerId}/decline`, { reason: 'race' }),
+        ),
+      );
+      const summary = replies.map((x) => `${x.status} ${ok(x) ? '' : x.text}`).join('\n');
+      expect(replies.filter(ok), summary).toHaveLength(1);
+      for (const x of replies.filter((x) => !ok(x))) expect(x.status, summary).toBe(409);
+      const offers = await offersOf(w, r.routedOrderId);
+      const routed = await routedRow(w, r.routedOrderId);
+      if (replies.find(ok)?.body.status === 'accepted') {
+        expect(offers.map((o) => o.status)).toEqual(['accepted']);
+        expect(routed.status).toBe('booked-partner');
+        expect(await ordersWithKey(w, r.externalId)).toEqual([routed.orderId]);
+      } else {
+        expect(offers[0]?.status).toBe('declined');
+        expect(await ordersWithKey(w, r.externalId)).toEqual(
+          routed.status === 'offered' ? [] : [routed.orderId],
+        );
+      }
+      await invariants(w);
+    });
+
+    it('a direct order posted ten times at once with one key: one routed order, one open offer', async () => {
+      const body = directOrder('RACE-DIRECT-SAME', 'cus_acme', '2017-10-03');
+      const replies = await Promise.all(
+        Array.from({ length: N }, () => w.admin('POST', '/api/orders', body)),
+      );
+      const summary = replies.map((x) => `${x.status} ${ok(x) ? '' : x.text}`).join('\n');
+      expect(
+        replies.filter((x) => x.status >= 500),
+        summary,
+      ).toEqual([]);
+      for (const x of replies.filter((x) => !ok(x))) expect(x.status, summary).toBe(409);
+      const winners = replies.filter(ok);
+      expect(winners.length, summary).toBeGreaterThan(0);
+      const ids = new Set(winners.map((x) => (x.body.routing as { routedOrderId: string }).routedOrderId));
+      expect(ids.size, summary).toBe(1);
+      const rows = await w.t.store.db
+        .selectFrom('routedOrders')
+        .select('id')
+        .where('externalId', '=', 'RACE-DIRECT-SAME')
+        .execute();
+      expect(rows.map((x) => x.id)).toEqual([...ids]);
+      const offers = await offersOf(w, rows[0]!.id);
+      expect(offers.map((o) => o.status)).toEqual(['open']);
+      expect(await ordersWithKey(w, 'RACE-DIRECT-SAME')).toEqual([]);
       await invariants(w);
     });
   });

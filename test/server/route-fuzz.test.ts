@@ -142,6 +142,34 @@ for (const kind of STORE_KINDS) {
           createdAt: '2026-01-01T00:00:00.000Z',
         })
         .execute();
+      // Rules of engagement: Alpha sells to Acme, so the vendor's direct order for Acme is offered to Alpha
+      // (one of the callers); and the named accounts' list.
+      await post('admin@dell.test', '/api/orders', {
+        source: 'erp',
+        externalId: 'FUZZ-ALPHA-ACME',
+        orderDate: '2017-05-15',
+        currency: 'USD',
+        customerId: 'cus_acme',
+        channel: 'partner',
+        resellerId: 'ptn_alpha',
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 500_000 }],
+      });
+      const direct = await post('admin@dell.test', '/api/orders', {
+        source: 'erp',
+        externalId: 'FUZZ-DIRECT',
+        orderDate: '2017-06-01',
+        currency: 'USD',
+        customerId: 'cus_acme',
+        channel: 'direct',
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 500_000 }],
+      });
+      const routedOrderId = (direct.routing as { routedOrderId: string }).routedOrderId;
+      const offers = (await get('admin@dell.test', `/api/routing/${routedOrderId}`)).offers as {
+        id: string;
+        partnerId: string;
+      }[];
+      if (offers[0]?.partnerId !== 'ptn_alpha') throw new Error(`offer: ${JSON.stringify(offers)}`);
+      const namedAccounts = (await get('admin@dell.test', '/api/named-accounts')).items as { id: string }[];
       const spare = await post('admin@dell.test', '/api/tokens', { name: 'spare', scopes: ['read'] });
       const token = await post('admin@dell.test', '/api/tokens', {
         name: 'fuzz',
@@ -153,6 +181,7 @@ for (const kind of STORE_KINDS) {
           'settlement:write',
           'disputes:write',
           'deals:write',
+          'engagement:write',
         ],
       });
       known = {
@@ -174,6 +203,9 @@ for (const kind of STORE_KINDS) {
         tokenId: (spare.tokenInfo as { id: string }).id,
         dealId,
         flagId: 'flg_fuzz',
+        routedOrderId,
+        offerId: offers[0]!.id,
+        namedAccountId: namedAccounts[0]!.id,
         // A registration's plausible body (today's registrations close in the future; a country of the zone).
         country: 'DE',
         currency: 'USD',
@@ -403,6 +435,8 @@ for (const kind of STORE_KINDS) {
       // Not vacuous: most requests got past the gate to validation or the handler.
       expect(ops.length).toBeGreaterThan(40);
       expect(ops.map((o) => o.key)).toEqual(expect.arrayContaining(JOB_ROUTES));
+      // Every path parameter names a real record, so a plausible request reaches its handler.
+      expect(ops.flatMap((o) => o.pathParams.map((p) => p.name)).filter((p) => !(p in known))).toEqual([]);
       expect(sent).toBeGreaterThan(ops.length * callers.length);
       expect(statuses.get(400) ?? 0).toBeGreaterThan(sent / 4);
     }, 240_000);

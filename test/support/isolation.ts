@@ -17,7 +17,10 @@ export interface CatalogRecord {
     | 'dispute'
     | 'job'
     | 'deal'
-    | 'deal-flag';
+    | 'deal-flag'
+    | 'named-account'
+    | 'routed-order'
+    | 'offer';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -47,6 +50,9 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   jobId: 'job',
   dealId: 'deal',
   flagId: 'deal-flag',
+  namedAccountId: 'named-account',
+  routedOrderId: 'routed-order',
+  offerId: 'offer',
 };
 
 /** The record type each list route returns. */
@@ -65,6 +71,11 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/jobs': 'job',
   '/api/deals': 'deal',
   '/api/deal-flags': 'deal-flag',
+  '/api/named-accounts': 'named-account',
+  '/api/routing': 'routed-order',
+  '/api/offers': 'offer',
+  // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
+  '/api/coverage': 'customer',
 };
 
 /** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */
@@ -164,7 +175,10 @@ export async function runIsolationHarness(
         for (const url of urls) {
           const reply = await actor.call('GET', url);
           if (reply.status >= 500) failures.push(`${actor.name} ${key}: ${reply.status} on ${url}`);
-          const leaked = listLeak(reply, LIST_TYPES[op.path]);
+          // A refusal echoes the caller's own filter (its `instance` is the URL asked): not a leak. A list
+          // answered (2xx) must not name the foreign vendor at all.
+          const asked = reply.status >= 400 && url !== op.path ? actor.foreignVendorId : null;
+          const leaked = listLeak(reply, LIST_TYPES[op.path]).filter((id) => id !== asked);
           if (leaked.length > 0)
             failures.push(`${actor.name} GET ${url}: lists foreign records ${leaked.join(', ')}`);
         }

@@ -58,7 +58,14 @@ export async function acceptOffer(
       resellerId: partnerId,
       distributorId,
     };
-    const vendor = await orderIntakeRepository(trx, ctx.store).vendorById(routed.vendorId);
+    const intake = orderIntakeRepository(trx, ctx.store);
+    // Only a distributor that supplies the partner: any other id (another partner, another vendor's, none)
+    // is refused alike, before the vendor's order checks would say what it is.
+    if (distributorId && !(await intake.supplies(routed.vendorId, distributorId, partnerId)))
+      throw new TrellisError('invalid_input', `distributor ${distributorId} does not supply you`, [
+        { location: 'body.distributorId', message: 'not a distributor that supplies you' },
+      ]);
+    const vendor = await intake.vendorById(routed.vendorId);
     if (!vendor) throw notFound('vendor', routed.vendorId);
     const outcome = await takeOrder(
       trx,
@@ -118,14 +125,23 @@ export async function declineOffer(
   return { offerId, status: 'declined' };
 }
 
-/** Offers past their deadline lapse and go to the next candidate. Returns how many lapsed. */
-export async function lapseOffers(ctx: AppContext, options: { limit?: number } = {}): Promise<number> {
+/**
+ * Offers past their deadline lapse and go to the next candidate. Returns how many lapsed. A vendor's sweep
+ * (`scope`) lapses and counts its own offers only; the server's (no scope, or the system's) every vendor's.
+ */
+export async function lapseOffers(
+  ctx: AppContext,
+  options: { limit?: number; scope?: Scope } = {},
+): Promise<number> {
   const now = ctx.clock.now().toISOString();
+  const scope = options.scope ?? { kind: 'system' };
+  if (scope.kind === 'partner') return 0;
   const due = await ctx.store.db
     .selectFrom('routingOffers')
     .select(['id'])
     .where('status', '=', 'open')
     .where('deadline', '<=', now)
+    .$if(scope.kind === 'vendor', (q) => q.where('vendorId', '=', (scope as { vendorId: string }).vendorId))
     .orderBy('deadline')
     .limit(options.limit ?? 500)
     .execute();

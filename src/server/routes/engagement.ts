@@ -382,7 +382,7 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
         response: { 200: z.object({ lapsed: z.number().int() }), ...errors },
       },
     },
-    async () => ({ lapsed: await lapseOffers(ctx) }),
+    async (request) => ({ lapsed: await lapseOffers(ctx, { scope: request.scope }) }),
   );
 
   app.get(
