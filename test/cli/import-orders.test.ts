@@ -31,6 +31,8 @@ async function demoIds(dir: string) {
       .selectFrom('customers')
       .select('id')
       .where('vendorId', '=', dell.id)
+      // Not one of the vendor's direct-named accounts (its direct orders stay direct).
+      .where('id', 'not in', db.selectFrom('directNamedMatches').select('customerId'))
       .orderBy('id')
       .executeTakeFirstOrThrow();
     const products = await db

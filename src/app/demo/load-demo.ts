@@ -343,7 +343,12 @@ export async function loadDemo(
   // Who sold to whom and each account's coverage, from the orders just loaded (the bulk load wrote them
   // without the upkeep each ingested order gets).
   progress({ phase: 'coverage', done: 0, total: 1 });
-  const coverage = await rebuildCoverage(createContext(ctx.store, { clock: fixedClock(now.toISOString()) }));
+  const coverage = await rebuildCoverage(
+    createContext(ctx.store, {
+      clock: fixedClock(now.toISOString()),
+      ids: sequentialIds(`c${options.seed.toString(36)}`),
+    }),
+  );
   progress({ phase: 'coverage', done: 1, total: 1 });
   // The planner's statistics of the loaded tables, so that each role's list reads its scope's index.
   await refreshPlannerStatistics(ctx.store);

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { addDuration } from '../../core/programs/dates.js';
 import type { Duration, ProgramDefinition } from '../../core/programs/types.js';
 import { engagementRepository } from '../../db/repositories/engagement-repository.js';
-import type { AccountCoverageTable, Database } from '../../db/schema.js';
+import type { AccountCoverageTable, CoverageEventsTable, Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 
 /** Accounts written per call of the coverage upsert. */
@@ -29,7 +29,8 @@ export interface RebuildSummary {
  *   unbroken (the stored history is shorter than the window; a gap longer than the window would start a
  *   later run, which `keepCoverage` records when orders arrive one by one).
  *
- * The vendor's existing rows are replaced. History events (`coverage_events`) are not written.
+ * The vendor's existing rows are replaced. An account without history gets its first event (channel-exclusive
+ * since its first purchase on record); history is append-only, so a second rebuild adds none.
  */
 export async function rebuildCoverage(ctx: AppContext, vendorId?: string): Promise<RebuildSummary> {
   const started = performance.now();
@@ -120,11 +121,37 @@ async function rebuildVendor(
     where rn = 1
     order by customer_id`.execute(trx);
   const repo = engagementRepository(trx, ctx.store);
+  // The history's first line of each account that has none yet (events are append-only: a second
+  // rebuild adds nothing to an account whose history started).
+  const started = new Set(
+    (
+      await trx
+        .selectFrom('coverageEvents')
+        .select('customerId')
+        .where('vendorId', '=', vendorId)
+        .where('kind', '=', 'channel-exclusive')
+        .execute()
+    ).map((e) => e.customerId),
+  );
+  let events: CoverageEventsTable[] = [];
   let batch: AccountCoverageTable[] = [];
   let accounts = 0;
   for (const r of runs.rows) {
     const window = windowOn(r.lastDate);
     if (!window) continue;
+    if (!started.has(r.customerId))
+      events.push({
+        id: ctx.ids.next('coverageEvent'),
+        vendorId,
+        customerId: r.customerId,
+        onDay: r.since,
+        kind: 'channel-exclusive',
+        partnerId: null,
+        orderId: null,
+        namedAccountId: null,
+        sentence: `channel-exclusive from ${r.since}: its first purchase through a partner on record (computed from the stored orders)`,
+        createdAt: now,
+      });
     batch.push({
       vendorId,
       customerId: r.customerId,
@@ -137,11 +164,14 @@ async function rebuildVendor(
     });
     if (batch.length >= COVERAGE_BATCH) {
       await repo.upsertCoverage(batch);
+      await repo.insertCoverageEvents(events);
       accounts += batch.length;
       batch = [];
+      events = [];
     }
   }
   if (batch.length > 0) await repo.upsertCoverage(batch);
+  if (events.length > 0) await repo.insertCoverageEvents(events);
   accounts += batch.length;
   return { channelSales: Number(counted?.n ?? 0), accounts };
 }
