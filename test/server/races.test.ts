@@ -731,6 +731,21 @@ const RACES: Record<string, Race> = {
       expect(await activeNamed(w)).toEqual({ rows: max - 1, counted: max - 1 });
     },
   },
+  'POST /api/coverage/rebuild': {
+    // Ten rebuilds of the vendor's coverage at once (jobs): each one replaces the rows whole, one after
+    // another, so the tables end as one rebuild leaves them.
+    prepare: async (w) => {
+      w.ids.coverageBefore = JSON.stringify(await coverageRows(w));
+    },
+    fire: (w) => w.admin('POST', '/api/coverage/rebuild', {}),
+    job: true,
+    outcome: 'any',
+    audit: null,
+    after: async (w, replies) => {
+      expect(replies.some((r) => ok(r))).toBe(true);
+      expect(JSON.stringify(await coverageRows(w))).toBe(w.ids.coverageBefore);
+    },
+  },
   'POST /api/routing/sweep': {
     // Every open offer past its deadline, and ten sweeps at once: each offer lapses once (one audit, one
     // next offer); a sweep that lost a race to another is a 409, and a last sweep finds nothing left.
@@ -773,6 +788,26 @@ const RACES: Record<string, Race> = {
     },
   },
 };
+
+/** Who sold to whom and the coverage rows, in key order (the parts a rebuild recomputes). */
+async function coverageRows(w: World) {
+  const sales = await w.t.store.db
+    .selectFrom('channelSales')
+    .select(['vendorId', 'customerId', 'partnerId', 'role', 'family', 'firstOrderDate', 'lastOrderDate'])
+    .orderBy('vendorId')
+    .orderBy('customerId')
+    .orderBy('partnerId')
+    .orderBy('role')
+    .orderBy('family')
+    .execute();
+  const coverage = await w.t.store.db
+    .selectFrom('accountCoverage')
+    .select(['vendorId', 'customerId', 'channelSince', 'lastChannelDate', 'channelUntil'])
+    .orderBy('vendorId')
+    .orderBy('customerId')
+    .execute();
+  return { sales, coverage };
+}
 
 let directSeq = 0;
 /** A Dell direct order below the threshold for a customer Bravo sold to: routed, first offered to Bravo. */

@@ -57,6 +57,15 @@ async function rebuildVendor(
   vendorId: string,
   now: string,
 ): Promise<{ channelSales: number; accounts: number }> {
+  // One rebuild of a vendor at a time: the vendor's rotation counter row is locked first (on PostgreSQL
+  // a second rebuild waits for the first to commit, then replaces its rows; SQLite writes one at a time).
+  await trx
+    .insertInto('routingCounters')
+    .values({ vendorId, counter: 0 })
+    .onConflict((oc) =>
+      oc.column('vendorId').doUpdateSet((eb) => ({ counter: eb.ref('routingCounters.counter') })),
+    )
+    .execute();
   await trx.deleteFrom('accountCoverage').where('vendorId', '=', vendorId).execute();
   await trx.deleteFrom('channelSales').where('vendorId', '=', vendorId).execute();
   for (const role of ['reseller', 'distributor'] as const) {
