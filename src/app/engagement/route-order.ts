@@ -55,7 +55,10 @@ async function programOn(
 ): Promise<{ programId: string; program: ProgramDefinition } | null> {
   const v = published.find((p) => p.effectiveFrom <= day && day <= p.effectiveTo);
   if (!v) return null;
-  const compiled = await compiledVersion(orderIntakeRepository(trx, store), v);
+  const compiled = await compiledVersion(
+    { versionDefinition: (id) => orderIntakeRepository(trx, store).versionDefinition(id) },
+    v,
+  );
   return { programId: v.programId, program: compiled.program };
 }
 

@@ -38,7 +38,10 @@ export async function coverageWindowOn(
 ): Promise<Duration | null> {
   const v = published.find((p) => p.effectiveFrom <= day && day <= p.effectiveTo);
   if (!v) return null;
-  const compiled = await compiledVersion(orderIntakeRepository(trx, store), v);
+  const compiled = await compiledVersion(
+    { versionDefinition: (id) => orderIntakeRepository(trx, store).versionDefinition(id) },
+    v,
+  );
   return compiled.program.coverage.channelExclusiveWindow;
 }
 
