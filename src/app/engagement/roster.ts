@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CandidateFacts } from '../../core/engagement/routing.js';
+import { markSortedById, type CandidateFacts } from '../../core/engagement/routing.js';
 import { addDays } from '../../core/programs/dates.js';
 import { zoneOf } from '../../core/programs/zones.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
@@ -41,7 +41,8 @@ interface Roster {
 }
 
 const ROSTERS = new WeakMap<Store, Map<string, Roster>>();
-const DAYS_KEPT = 16;
+/** Order days whose candidate arrays are kept: a program year's (an array shares its sellers' facts). */
+const DAYS_KEPT = 400;
 
 /** Forgets a vendor's rosters in this process (or every vendor's), so the next decision rebuilds them. */
 export function rosterChanged(store: Store, vendorId?: string): void {
@@ -217,6 +218,7 @@ export async function candidatesOn(
   if (hit) return hit;
   // Segments share their facts between the days they cover (a day's array holds the same objects).
   const facts = roster.sellers.map((s) => segmentOn(s, day));
+  markSortedById(facts);
   if (roster.byDay.size >= DAYS_KEPT) roster.byDay.delete(roster.byDay.keys().next().value as string);
   roster.byDay.set(day, facts);
   return facts;

@@ -236,11 +236,9 @@ export function decideRouting(
   // The account's incumbents within the window (few): looked up once, not once per candidate.
   const incumbentAt = new Set<number>();
   if (exclusive) {
-    const at = indexById(sorted);
     for (const [partnerId, last] of order.lastSold) {
-      const i = at.get(partnerId);
-      if (i !== undefined && isIncumbent(last, order.orderDate, policy.channelExclusiveWindow))
-        incumbentAt.add(i);
+      const i = positionOf(sorted, partnerId);
+      if (i >= 0 && isIncumbent(last, order.orderDate, policy.channelExclusiveWindow)) incumbentAt.add(i);
     }
   }
   const keysOf = (i: number): number[] => {
@@ -471,7 +469,6 @@ export function selectByComposite(
 
 /** The pool in partner id order; a pool already in order (the roster's) is checked once and remembered. */
 const SORTED = new WeakSet<readonly CandidateFacts[]>();
-const INDEX = new WeakMap<readonly CandidateFacts[], Map<string, number>>();
 function sortedById(pool: readonly CandidateFacts[]): readonly CandidateFacts[] {
   if (SORTED.has(pool)) return pool;
   let inOrder = true;
@@ -481,10 +478,26 @@ function sortedById(pool: readonly CandidateFacts[]): readonly CandidateFacts[] 
   SORTED.add(out);
   return out;
 }
-function indexById(sorted: readonly CandidateFacts[]): Map<string, number> {
-  let at = INDEX.get(sorted);
-  if (!at) INDEX.set(sorted, (at = new Map(sorted.map((c, i) => [c.partnerId, i]))));
-  return at;
+/** A partner's position in a pool sorted by id (binary search), or -1. */
+function positionOf(sorted: readonly CandidateFacts[], partnerId: string): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const id = (sorted[mid] as CandidateFacts).partnerId;
+    if (id === partnerId) return mid;
+    if (id < partnerId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Declares a pool already in partner id order (a roster builds its pools from sellers it sorted once), so
+ * decisions on it skip the check. A caller that declares a pool out of order gets wrong decisions.
+ */
+export function markSortedById(pool: readonly CandidateFacts[]): void {
+  SORTED.add(pool);
 }
 
 /** Replays a recorded decision's order from its candidates' keys and rotation: equal means it stands. */
