@@ -405,8 +405,12 @@ export function selectByComposite(
   };
   const radices = criteria.map(radixOf);
   if (radices.reduce((p, r) => p * r, 2) > Number.MAX_SAFE_INTEGER) return null;
-  const soldAt = new Map<string, number>();
-  for (const [partnerId, d] of order.lastSold) soldAt.set(partnerId, soldRank.get(d) ?? 0);
+  // The account's sellers by pool position (few): no look-up per candidate.
+  const soldAt = new Uint16Array(order.lastSold.size > 0 ? n : 0);
+  for (const [partnerId, d] of order.lastSold) {
+    const i = positionOf(sorted, partnerId);
+    if (i >= 0) soldAt[i] = soldRank.get(d) ?? 0;
+  }
   const zone = order.customerZone;
   const families = order.families;
   const comp = new Float64Array(n).fill(-1);
@@ -423,7 +427,7 @@ export function selectByComposite(
       let key = 0;
       switch (criteria[k]) {
         case 'incumbent-reseller':
-          key = soldAt.get(c.partnerId) ?? 0;
+          key = soldAt.length > 0 ? (soldAt[i] as number) : 0;
           break;
         case 'highest-tier':
           key = c.tier ? c.tier.rank + 1 : 0;
