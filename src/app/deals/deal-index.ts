@@ -171,7 +171,11 @@ async function syncNamedAccounts(db: Kysely<Database>, vi: VendorIndex, vendorId
     .execute();
   for (const id of vi.namedIds) vi.index.remove(id);
   vi.namedIds = accounts.map((a) => {
-    vi.index.add({ id: a.id, kind: 'named-account', party: { name: a.name, domain: a.domain, country: a.country } });
+    vi.index.add({
+      id: a.id,
+      kind: 'named-account',
+      party: { name: a.name, domain: a.domain, country: a.country },
+    });
     return a.id;
   });
   vi.namedVersion = version;

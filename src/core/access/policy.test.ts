@@ -151,7 +151,12 @@ describe('token scopes', () => {
   });
 
   it('offers a role only the scopes that do something for it', () => {
-    expect(tokenScopesOf('partner-admin')).toEqual(['read', 'disputes:write', 'deals:write', 'engagement:write']);
+    expect(tokenScopesOf('partner-admin')).toEqual([
+      'read',
+      'disputes:write',
+      'deals:write',
+      'engagement:write',
+    ]);
     expect(tokenScopesOf('distributor')).toEqual(['read', 'orders:write', 'disputes:write']);
     expect(tokenScopesOf('auditor')).toEqual(['read']);
     for (const role of ROLES)

@@ -50,7 +50,9 @@ const RoutingSummarySchema = z
     outcome: z.enum(['direct', 'route']),
     reason: z
       .string()
-      .describe('return, direct-named, channel-exclusive, below-threshold, at-or-above-threshold or no-candidate'),
+      .describe(
+        'return, direct-named, channel-exclusive, below-threshold, at-or-above-threshold or no-candidate',
+      ),
     sentence: z.string().describe('Why, in one sentence'),
     coverage: z.string().describe("The account's coverage on the order day"),
     offeredTo: z
@@ -197,7 +199,9 @@ export const orderRoutes: RouteModule = (app, ctx) => {
       if (outcome.status === 'created')
         return reply.status(201).send({ ...outcome.order, routing: outcome.routing });
       if (outcome.status === 'routed')
-        return reply.status(202).send({ status: 'routed', replayed: outcome.replayed, routing: outcome.routing });
+        return reply
+          .status(202)
+          .send({ status: 'routed', replayed: outcome.replayed, routing: outcome.routing });
       return reply.status(200).send(await getOrder(ctx, request.scope, outcome.orderId));
     },
   );
