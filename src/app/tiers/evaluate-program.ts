@@ -1,3 +1,4 @@
+import { rosterChanged } from '../engagement/roster.js';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { PRODUCT_FAMILIES, isProductFamily } from '../../core/model/catalog.js';
@@ -239,5 +240,7 @@ export async function evaluateProgramTiers(
       },
     });
   });
+  // Routing ranks partners by the tier they hold: this process's rosters read the new tiers.
+  rosterChanged(ctx.store, pif.vendorId);
   return summary;
 }

@@ -1,3 +1,4 @@
+import { rosterChanged } from '../engagement/roster.js';
 import type { Scope } from '../../core/access/scope.js';
 import type { ErrorDetail } from '../../core/shared/errors.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -112,5 +113,7 @@ export async function applyStatusMatch(
       detail: { partners: rows.length },
     });
   });
+  // Routing ranks partners by the tier they hold: this process's rosters read the new tiers.
+  rosterChanged(ctx.store, pif.vendorId);
   return { matched };
 }
