@@ -48,6 +48,7 @@ const PARTNERS: TableSpec<Partner> = {
     text('region', (r) => r.region),
     text('domain', (r) => r.domain),
     text('created_at', (r) => iso(r.createdAt)),
+    text('represents_vendor_id', (r) => r.representsVendorId ?? null),
   ],
 };
 const ENROLMENTS: TableSpec<Enrolment> = {
@@ -132,6 +133,8 @@ const PRODUCTS: TableSpec<Product> = {
     big('list_price_minor', (r) => r.listPriceMinor),
     text('currency', (r) => r.currency),
     text('created_at', (r) => iso(r.createdAt)),
+    text('licensing', (r) => r.licensing),
+    text('solution', (r) => r.solution),
   ],
 };
 const CUSTOMERS: TableSpec<Customer> = {

@@ -61,6 +61,8 @@ export interface PartnersTable {
   region: string;
   domain: string | null;
   createdAt: string;
+  /** The vendor this partner record stands for when a vendor acts as a distributor; null otherwise. */
+  representsVendorId: string | null;
 }
 
 export interface EnrolmentsTable {
@@ -121,6 +123,10 @@ export interface ProductsTable {
   listPriceMinor: Int64;
   currency: string;
   createdAt: string;
+  /** Licensing model of a software SKU (LICENSING_MODELS); null for hardware and services. */
+  licensing: string | null;
+  /** Solution area code (e.g. cloud-infrastructure); null when none. */
+  solution: string | null;
 }
 
 export interface CustomersTable {

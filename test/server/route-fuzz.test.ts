@@ -182,6 +182,7 @@ for (const kind of STORE_KINDS) {
           'disputes:write',
           'deals:write',
           'engagement:write',
+          'catalogue:write',
         ],
       });
       known = {

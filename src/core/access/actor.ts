@@ -13,6 +13,7 @@ export const TOKEN_SCOPES = [
   'disputes:write',
   'deals:write',
   'engagement:write',
+  'catalogue:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

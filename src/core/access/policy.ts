@@ -52,7 +52,8 @@ const EVERYONE: readonly Role[] = [...VENDOR_READERS, ...PARTNER_READERS];
 const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   vendor: { read: EVERYONE },
   program: { read: EVERYONE },
-  product: { read: EVERYONE },
+  // The catalogue: everyone reads; vendor admins add products (with their licensing and solution).
+  product: { read: EVERYONE, write: ['vendor-admin'] },
   partner: { read: EVERYONE },
   customer: { read: EVERYONE },
   order: { read: EVERYONE, write: ['vendor-admin', 'distributor'] },
@@ -103,6 +104,7 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
  */
 const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, 'read'>, TokenScope>>>> = {
   order: { write: 'orders:write' },
+  product: { write: 'catalogue:write' },
   certification: { write: 'certifications:write' },
   membership: { write: 'tiers:write', manage: 'tiers:write' },
   close: { write: 'settlement:write' },

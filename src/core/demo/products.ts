@@ -1,4 +1,4 @@
-import type { Product, ProductFamily } from '../model/catalog.js';
+import type { LicensingModel, Product, ProductFamily } from '../model/catalog.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { Random } from '../shared/random.js';
@@ -138,6 +138,48 @@ export const FAMILY_PROFILES: Readonly<Record<ProductFamily, FamilyProfile>> = {
   },
 };
 
+/**
+ * Software lines' solution areas (VMware Partner Connect's solution competencies) and the licensing of
+ * their SKUs, after VMware's move to subscription and SaaS (2019-2021): cloud-delivered lines are SaaS,
+ * the core data-centre lines keep some perpetual (Standard and Advanced editions with 3 years of support)
+ * and networking some term licences; every other edition is a subscription. Decided from the line and
+ * edition alone (no random draw), so adding attributes changed no other generated value.
+ */
+const SOFTWARE_LINES: Readonly<
+  Record<string, { solution: string; saas?: boolean; perpetual?: boolean; term?: boolean }>
+> = {
+  Hypervisor: { solution: 'cloud-infrastructure', perpetual: true },
+  'Virtual SAN': { solution: 'cloud-infrastructure', perpetual: true },
+  'Network Virtualization': { solution: 'networking-security', term: true },
+  'Cloud Platform': { solution: 'cloud-infrastructure', saas: true },
+  'Desktop Virtualization': { solution: 'digital-workspace' },
+  'Operations Manager': { solution: 'cloud-management', saas: true },
+  'Kubernetes Runtime': { solution: 'app-modernization', saas: true },
+  'Site Recovery': { solution: 'cloud-infrastructure', perpetual: true },
+  'Workload Firewall': { solution: 'networking-security', term: true },
+};
+
+/** A software SKU's licensing, solution area and the edition text its name shows. */
+export function softwareAttributes(
+  line: string,
+  edition: string,
+): { licensing: LicensingModel; solution: string | null; edition: string } {
+  const spec = SOFTWARE_LINES[line];
+  const threeYears = edition.includes('3-Year');
+  const basic = edition.startsWith('Standard') || edition.startsWith('Advanced');
+  if (spec?.saas)
+    return { licensing: 'saas', solution: spec.solution, edition: edition.replace('Subscription', 'SaaS') };
+  if (spec?.perpetual && threeYears && basic)
+    return {
+      licensing: 'perpetual',
+      solution: spec.solution,
+      edition: edition.replace('3-Year Subscription', 'Perpetual, 3-Year Support'),
+    };
+  if (spec?.term && threeYears)
+    return { licensing: 'term', solution: spec.solution, edition: edition.replace('Subscription', 'Term') };
+  return { licensing: 'subscription', solution: spec?.solution ?? null, edition };
+}
+
 export const FAMILY_INDEX: ReadonlyMap<ProductFamily, number> = new Map(
   PRODUCT_FAMILIES.map((f, i) => [f, i]),
 );
@@ -189,6 +231,7 @@ export function generateProducts(args: {
       prices.sort((a, b) => a - b);
       // Names: models numbered by price within each line, or distinct line/edition pairs.
       const names: string[] = [];
+      const attributes: { licensing: LicensingModel | null; solution: string | null }[] = [];
       if (profile.editions.length === 0) {
         const nextModel = profile.lines.map(() => rng.int(1, 4) * 100);
         for (let i = 0; i < count; i++) {
@@ -204,7 +247,18 @@ export function generateProducts(args: {
           const j = rng.int(0, i);
           [combos[i], combos[j]] = [combos[j] as string, combos[i] as string];
         }
-        for (let i = 0; i < count; i++) names.push(`${vendor.name} ${combos[i % combos.length]}`);
+        for (let i = 0; i < count; i++) {
+          const combo = combos[i % combos.length] as string;
+          if (f !== 'software') {
+            names.push(`${vendor.name} ${combo}`);
+            continue;
+          }
+          const cut = combo.indexOf(', ');
+          const line = combo.slice(0, cut);
+          const a = softwareAttributes(line, combo.slice(cut + 2));
+          names.push(`${vendor.name} ${line}, ${a.edition}`);
+          attributes[i] = { licensing: a.licensing, solution: a.solution };
+        }
       }
       let popTotal = 0;
       const pops: number[] = [];
@@ -228,6 +282,8 @@ export function generateProducts(args: {
           listPriceMinor: prices[i] as number,
           currency: vendor.currency,
           createdAt: new Date(args.createdAt.getTime()),
+          licensing: attributes[i]?.licensing ?? null,
+          solution: attributes[i]?.solution ?? null,
         });
       }
     }

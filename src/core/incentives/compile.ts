@@ -101,6 +101,7 @@ export interface CompiledProgram {
 /** The line-context fact each condition attribute reads (the others are batch columns or per line). */
 const CONTEXT_KEY_OF: Partial<Record<ConditionAttribute, keyof LineContext>> = {
   'line.licensing': 'licensing',
+  'line.solution': 'solution',
   'order.channel': 'channel',
   'order.region': 'orderRegion',
   'order.segment': 'orderSegment',
@@ -297,6 +298,7 @@ export function conditionFacts(
       amount: line.amountMinor == null ? null : { amountMinor: line.amountMinor, currency },
       quantity: line.quantity ?? null,
       licensing: facts.licensing ?? null,
+      solution: facts.solution ?? null,
     },
     order: {
       channel: facts.channel ?? null,

@@ -25,7 +25,9 @@ export interface IncentiveVersionInfo {
 export interface LineContext {
   readonly channel?: Channel | null;
   readonly registeredDeal?: boolean | null;
+  /** The line's product: its licensing model (null for hardware) and solution area (null when none). */
   readonly licensing?: LicensingModel | null;
+  readonly solution?: string | null;
   readonly orderCountry?: string | null;
   readonly orderRegion?: Region | null;
   readonly orderSegment?: Segment | null;

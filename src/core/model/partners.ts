@@ -13,6 +13,11 @@ export interface Partner {
   region: Region;
   domain: string | null;
   createdAt: Date;
+  /**
+   * The vendor (id) this partner record stands for when a vendor acts as a distributor of another
+   * vendor's products (Dell Technologies distributing VMware); absent or null for ordinary partners.
+   */
+  representsVendorId?: string | null;
 }
 
 export const ENROLMENT_STATUSES = ['active', 'suspended', 'terminated'] as const;

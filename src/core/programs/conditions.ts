@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Money } from '../money/money.js';
 import { formatMoney, parseMoney } from '../money/money.js';
 import { formatPercent, parsePercent } from '../money/rate.js';
-import { PRODUCT_FAMILIES } from '../model/catalog.js';
+import { LICENSING_MODELS, PRODUCT_FAMILIES, SOLUTION_MAX, isSolutionCode } from '../model/catalog.js';
 import { isCountry, REGIONS, SEGMENTS } from '../model/geography.js';
 import { CHANNELS } from '../model/orders.js';
 import { PARTNER_KINDS } from '../model/partners.js';
@@ -14,8 +14,7 @@ import { enumSchema } from './notation.js';
  * the file is parsed, and compiled once into plain functions.
  */
 
-export const LICENSING_MODELS = ['perpetual', 'term', 'subscription', 'saas'] as const;
-export type LicensingModel = (typeof LICENSING_MODELS)[number];
+export { LICENSING_MODELS, type LicensingModel } from '../model/catalog.js';
 
 export type AttributeType =
   | 'family'
@@ -29,6 +28,7 @@ export type AttributeType =
   | 'country'
   | 'partner-kind'
   | 'licensing'
+  | 'solution'
   | 'tier'
   | 'zone'
   | 'status';
@@ -43,7 +43,14 @@ export const CONDITION_ATTRIBUTES = {
   'line.family': { type: 'family', description: 'product family of the order line' },
   'line.amount': { type: 'money', description: 'line amount (negative on a return)' },
   'line.quantity': { type: 'number', description: 'line quantity' },
-  'line.licensing': { type: 'licensing', description: 'licensing model of a software line' },
+  'line.licensing': {
+    type: 'licensing',
+    description: "licensing model of the line's product (perpetual, term, subscription, saas); absent for hardware",
+  },
+  'line.solution': {
+    type: 'solution',
+    description: "solution area of the line's product, a vendor's code such as cloud-infrastructure",
+  },
   'order.channel': { type: 'channel', description: 'how the order reached the vendor' },
   'order.region': { type: 'region', description: 'sales region of the order' },
   'order.segment': { type: 'segment', description: 'sales segment of the order' },
@@ -150,6 +157,7 @@ const EXPECTED: Record<AttributeType, string> = {
   country: 'an ISO 3166-1 alpha-2 country code Trellis knows, e.g. "GB"',
   'partner-kind': `a partner kind (${PARTNER_KINDS.join(', ')})`,
   licensing: `a licensing model (${LICENSING_MODELS.join(', ')})`,
+  solution: `a solution area code (lowercase letters, digits and hyphens, at most ${SOLUTION_MAX} characters)`,
   tier: 'a tier code of this program',
   zone: 'a zone code of this program',
   status: 'a status code of this program',
@@ -179,6 +187,8 @@ function normaliseScalar(type: AttributeType, attribute: string, raw: unknown): 
       return typeof raw === 'boolean' ? { ok: true, value: raw } : wrong();
     case 'country':
       return typeof raw === 'string' && isCountry(raw) ? { ok: true, value: raw } : wrong();
+    case 'solution':
+      return isSolutionCode(raw) ? { ok: true, value: raw } : wrong();
     case 'tier':
     case 'zone':
     case 'status':

@@ -307,7 +307,7 @@ export function compileTierEvaluator(
         rest[fi] = (rest[fi] ?? 0) - sl.amountMinor;
         const condFacts: ConditionFacts = {
           partner,
-          line: { family: sl.family, licensing: sl.licensing ?? null },
+          line: { family: sl.family, licensing: sl.licensing ?? null, solution: sl.solution ?? null },
           customer: { newBusiness: sl.newBusiness ?? null },
         };
         const factors = [PPM_ONE, PPM_ONE, PPM_ONE];
@@ -398,7 +398,7 @@ export function compileTierEvaluator(
             sl.amountMinor !== 0 &&
             mult.test({
               partner,
-              line: { family: sl.family, licensing: sl.licensing ?? null },
+              line: { family: sl.family, licensing: sl.licensing ?? null, solution: sl.solution ?? null },
               customer: { newBusiness: sl.newBusiness ?? null },
             }),
         );

@@ -49,6 +49,8 @@ export interface RevenueSlice {
   readonly family: ProductFamily;
   readonly amountMinor: number;
   readonly licensing?: LicensingModel;
+  /** Solution area code of the slice's products. */
+  readonly solution?: string;
   readonly newBusiness?: boolean;
 }
 

@@ -32,6 +32,7 @@ export function partnerRepository(db: Kysely<Database>) {
         'partners.region',
         'partners.domain',
         'partners.createdAt',
+        'partners.representsVendorId',
       ]);
     switch (scope.kind) {
       case 'system':

@@ -10,6 +10,8 @@ export type ProductSort = 'name' | 'sku' | 'listPrice';
 export interface ProductFilter {
   vendorId?: string | undefined;
   family?: string | undefined;
+  licensing?: string | undefined;
+  solution?: string | undefined;
   q?: string | undefined;
 }
 
@@ -22,6 +24,13 @@ export interface ProductRow {
   listPriceMinor: number;
   currency: string;
   createdAt: string;
+  licensing: string | null;
+  solution: string | null;
+}
+
+export interface ProductAttributes {
+  licensing: string | null;
+  solution: string | null;
 }
 
 export function productRepository(db: Kysely<Database>) {
@@ -37,6 +46,8 @@ export function productRepository(db: Kysely<Database>) {
         'products.listPriceMinor',
         'products.currency',
         'products.createdAt',
+        'products.licensing',
+        'products.solution',
       ])
       .where(vendorOwned(scope, 'products.vendorId'));
   return {
@@ -44,6 +55,8 @@ export function productRepository(db: Kysely<Database>) {
       let q = base(scope);
       if (filter.vendorId) q = q.where('products.vendorId', '=', filter.vendorId);
       if (filter.family) q = q.where('products.family', '=', filter.family);
+      if (filter.licensing) q = q.where('products.licensing', '=', filter.licensing);
+      if (filter.solution) q = q.where('products.solution', '=', filter.solution);
       if (filter.q)
         q = q.where((eb) =>
           eb.or([
@@ -64,6 +77,31 @@ export function productRepository(db: Kysely<Database>) {
     },
     get(scope: Scope, id: string): Promise<ProductRow | undefined> {
       return base(scope).where('products.id', '=', id).executeTakeFirst();
+    },
+    bySku(vendorId: string, sku: string): Promise<ProductRow | undefined> {
+      return base({ kind: 'system' })
+        .where('products.vendorId', '=', vendorId)
+        .where('products.sku', '=', sku)
+        .executeTakeFirst();
+    },
+    /** Inserts the product unless the vendor has its SKU already (unique key): true when inserted. */
+    async insertNew(row: ProductRow): Promise<boolean> {
+      const r = await db
+        .insertInto('products')
+        .values(row)
+        .onConflict((oc) => oc.columns(['vendorId', 'sku']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    /** Licensing model and solution area of each of the vendor's products that has either. */
+    async attributes(vendorId: string): Promise<Map<string, ProductAttributes>> {
+      const rows = await db
+        .selectFrom('products')
+        .select(['id', 'licensing', 'solution'])
+        .where('vendorId', '=', vendorId)
+        .where((eb) => eb.or([eb('licensing', 'is not', null), eb('solution', 'is not', null)]))
+        .execute();
+      return new Map(rows.map((r) => [r.id, { licensing: r.licensing, solution: r.solution }]));
     },
   };
 }

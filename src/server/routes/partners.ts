@@ -14,6 +14,12 @@ const PartnerSchema = z
     region: z.string(),
     domain: z.string().nullable(),
     createdAt: z.string(),
+    representsVendorId: z
+      .string()
+      .nullable()
+      .describe(
+        "The vendor this partner stands for when a vendor acts as a distributor of another vendor's products (e.g. Dell distributing VMware); null for ordinary partners",
+      ),
   })
   .meta({ id: 'Partner' });
 
