@@ -28,7 +28,10 @@ import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { engineFor } from './engines.js';
-import { partnerFacts, type EnrolmentFacts } from './line-facts.js';
+import { partnerFacts, productFacts, type EnrolmentFacts } from './line-facts.js';
+import { productRepository } from '../../db/repositories/product-repository.js';
+
+const NO_ATTRIBUTES = { licensing: null, solution: null } as const;
 import { accrualFacts } from './post-accruals.js';
 import { periodDealFacts } from '../deals/deal-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
@@ -239,6 +242,8 @@ async function closeIn(
   const dealFact = program.components.some((c) => c.kind === 'deal-registration')
     ? await periodDealFacts(db, rows)
     : () => false;
+  // The product attributes programs test (line.licensing, line.solution), as real-time accrual read them.
+  const attributes = await productRepository(db).attributes(r.vendorId);
   const loaded: LoadedLine[] = rows.map((l) => ({
     orderId: l.orderId,
     returnsLineId: l.returnsLineId,
@@ -260,6 +265,7 @@ async function closeIn(
           factsDay(l).newBusiness,
         ),
         registeredDeal: dealFact(l),
+        ...productFacts(attributes.get(l.productId) ?? NO_ATTRIBUTES),
       },
     },
   }));

@@ -1,4 +1,5 @@
 import type { LineFacts } from '../../core/incentives/index.js';
+import { isLicensingModel, type LicensingModel } from '../../core/model/catalog.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { zoneOf } from '../../core/programs/zones.js';
@@ -22,4 +23,15 @@ export function partnerFacts(program: ProgramDefinition, enrolment: EnrolmentFac
     partnerRegion: enrolment.region as never,
     partnerZone: zoneOf(program, enrolment.country),
   };
+}
+
+/** The product attributes a line's conditions and multipliers read (`line.licensing`, `line.solution`). */
+export interface ProductFacts {
+  licensing: LicensingModel | null;
+  solution: string | null;
+}
+
+/** A stored product's attributes as line facts (a value the catalogue does not know reads as none). */
+export function productFacts(p: { licensing: string | null; solution: string | null }): ProductFacts {
+  return { licensing: isLicensingModel(p.licensing) ? p.licensing : null, solution: p.solution ?? null };
 }

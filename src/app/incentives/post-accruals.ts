@@ -7,6 +7,7 @@ import {
   type LineFacts,
 } from '../../core/incentives/index.js';
 import { periodOf } from '../../core/ledger/periods.js';
+import type { LicensingModel } from '../../core/model/catalog.js';
 import type { Channel } from '../../core/model/orders.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import { addDuration } from '../../core/programs/dates.js';
@@ -78,6 +79,9 @@ export interface LineToAccrue {
   quantity: number;
   /** The sold line a return returns: its clawback is limited to what the sale kept. */
   returnsLineId?: string | null | undefined;
+  /** The product's licensing model and solution area (`line.licensing`, `line.solution`); absent = none. */
+  licensing?: LicensingModel | null | undefined;
+  solution?: string | null | undefined;
 }
 
 /** The order fields accrual reads. */
@@ -158,11 +162,22 @@ export function accrueOrderLine(
         amountMinor: line.amountMinor,
         quantity: line.quantity,
         orderTotalMinor: order.totalMinor,
-        facts,
+        facts: withProduct(facts, line),
         clawbackLimitMinor: limits,
       }),
     ),
   );
+}
+
+/** The order's facts with the line's product attributes (a return reads its product's, as its sale). */
+export function withProduct(
+  facts: LineFacts,
+  line: { licensing?: LicensingModel | null | undefined; solution?: string | null | undefined },
+): LineFacts {
+  const licensing = line.licensing ?? null;
+  const solution = line.solution ?? null;
+  if (licensing === (facts.licensing ?? null) && solution === (facts.solution ?? null)) return facts;
+  return { ...facts, licensing, solution };
 }
 
 /** The proposals of a line that move money (a zero amount is not posted). */

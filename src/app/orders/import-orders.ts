@@ -14,6 +14,7 @@ import {
   vendorGrossMessage,
 } from '../../core/money/limits.js';
 import { isProductFamily, type ProductFamily } from '../../core/model/catalog.js';
+import { productFacts, type ProductFacts } from '../incentives/line-facts.js';
 import type { Channel } from '../../core/model/orders.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
@@ -367,7 +368,10 @@ class ImportJob {
     private readonly summary: OrderImportSummary,
     private readonly report: (p: ImportProblem) => void,
     private readonly repo: ReturnType<typeof orderImportRepository>,
-    private readonly products: ReadonlyMap<string, { family: ProductFamily; currency: string }>,
+    private readonly products: ReadonlyMap<
+      string,
+      { family: ProductFamily; currency: string; facts: ProductFacts | null }
+    >,
     private readonly partners: ReadonlyMap<string, { kind: string }>,
     private readonly supplies: ReadonlySet<string>,
     private readonly periods: readonly { from: string; to: string; program: string }[],
@@ -385,9 +389,14 @@ class ImportJob {
     const intake = orderIntakeRepository(trx, ctx.store);
     const repo = orderImportRepository(trx, ctx.store);
     const published = await intake.publishedVersions(vendor.id);
-    const products = new Map<string, { family: ProductFamily; currency: string }>();
+    const products = new Map<string, { family: ProductFamily; currency: string; facts: ProductFacts | null }>();
     for (const p of await repo.vendorProducts(vendor.id))
-      if (isProductFamily(p.family)) products.set(p.id, { family: p.family, currency: p.currency });
+      if (isProductFamily(p.family))
+        products.set(p.id, {
+          family: p.family,
+          currency: p.currency,
+          facts: p.licensing === null && p.solution === null ? null : productFacts(p),
+        });
     const partners = new Map((await repo.enrolledPartners(vendor.id)).map((p) => [p.id, { kind: p.kind }]));
     const supplies = new Set(
       (await repo.supplies(vendor.id)).map((s) => `${s.distributorId}\u0000${s.resellerId}`),
@@ -779,7 +788,11 @@ class ImportJob {
       ids,
       now,
       { ...order, channel: input.channel },
-      newLines,
+      // The product attributes programs test (line.licensing, line.solution) ride with each line.
+      newLines.map((l) => {
+        const facts = this.products.get(l.productId)?.facts;
+        return facts ? { ...l, ...facts } : l;
+      }),
       ledger,
       dealFact,
     );

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { grossOf, MAX_VENDOR_GROSS_MINOR, vendorGrossMessage } from '../../core/money/limits.js';
 import { isProductFamily } from '../../core/model/catalog.js';
+import { productFacts } from '../incentives/line-facts.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
@@ -313,11 +314,13 @@ export async function takeOrder(
       },
       named,
     );
+  // The product attributes programs test (line.licensing, line.solution) ride with each line.
+  const attributesOf = new Map(products.map((p) => [p.id, productFacts(p)]));
   await postAccruals(
     trx,
     ctx,
     { ...order, channel: input.channel, dealRegistrationId: named?.id ?? null },
-    lines,
+    lines.map((l) => ({ ...l, ...attributesOf.get(l.productId) })),
     {
       published,
     },

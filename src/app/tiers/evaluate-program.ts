@@ -1,7 +1,10 @@
 import { rosterChanged } from '../engagement/roster.js';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
-import { PRODUCT_FAMILIES, isProductFamily } from '../../core/model/catalog.js';
+import { PRODUCT_FAMILIES, isLicensingModel, isProductFamily } from '../../core/model/catalog.js';
+import { formatMoney } from '../../core/money/money.js';
+import { applyRate, formatPercent } from '../../core/money/rate.js';
+import { conditionLeaves } from '../../core/programs/conditions.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
@@ -11,6 +14,7 @@ import {
   decideTierChange,
   deriveCertificationFacts,
   type PartnerTierFacts,
+  type RevenueSlice,
   type TierEvaluator,
 } from '../../core/tiers/index.js';
 import { certificationRepository } from '../../db/repositories/certification-repository.js';
@@ -19,6 +23,7 @@ import { tierFactsRepository } from '../../db/repositories/tier-facts-repository
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
+import { crossCreditShare, crossCreditTerms } from './cross-credit.js';
 import { slotsOf, writeMemberships } from './write-memberships.js';
 
 /** Builds each enrolled partner's tier facts for the window ending the day before `asOf`. */
@@ -32,7 +37,7 @@ export async function loadTierFacts(
   /** Also partners whose enrolment ended (a partner's own progress shows its history). */
   options: { includeEnded?: boolean } = {},
 ): Promise<{
-  facts: (PartnerTierFacts & { enrolment: string })[];
+  facts: (PartnerTierFacts & { enrolment: string; crossCredit: CrossCreditSummary[] })[];
   window: { from: string; to: string };
 }> {
   const repo = tierFactsRepository(ctx.store.db);
@@ -43,34 +48,121 @@ export async function loadTierFacts(
     }),
     to: asOf,
   };
-  const [enrolled, revenue, certs] = await Promise.all([
+  const attributes = readsProductAttributes(program);
+  const distributors = await repo.vendorDistributors(vendorId);
+  const [enrolled, revenue, certs, terms] = await Promise.all([
     repo.enrolled(programId, partnerId, options),
-    repo.revenue(vendorId, window.from, window.to, partnerId),
+    repo.revenue(vendorId, window.from, window.to, partnerId, {
+      attributes,
+      crossChannel: distributors.map((d) => d.id),
+    }),
     certificationRepository(ctx.store.db).forTierFacts(
       { kind: 'system' },
       vendorId,
       asOf,
       partnerId ? { partnerIds: [partnerId] } : {},
     ),
+    distributors.length > 0 ? crossCreditTerms(ctx.store.db, program.vendor.slug) : Promise.resolve([]),
   ]);
+  const distributorById = new Map(distributors.map((d) => [d.id, d]));
   const byPartner = new Map<string, number[]>();
+  const slicesOf = new Map<string, RevenueSlice[]>();
+  const crossOf = new Map<string, Map<string, CrossCreditSummary>>();
   for (const r of revenue) {
     if (!isProductFamily(r.family)) continue;
+    let amount = r.amountMinor;
+    if (r.via) {
+      const d = distributorById.get(r.via.distributorId);
+      const answer = d
+        ? crossCreditShare(terms, { from: d.vendorSlug, to: program.vendor.slug, day: r.via.day })
+        : { share: 0, agreement: null };
+      amount = applyRate(r.amountMinor, answer.share);
+      const byKey = crossOf.get(r.partnerId) ?? new Map<string, CrossCreditSummary>();
+      crossOf.set(r.partnerId, byKey);
+      const key = `${r.via.distributorId}\u0000${answer.agreement?.code ?? ''}\u0000${answer.share}`;
+      const c = byKey.get(key) ?? {
+        distributorId: r.via.distributorId,
+        distributorName: d?.name ?? r.via.distributorId,
+        throughVendor: d?.vendorSlug ?? '',
+        agreement: answer.agreement,
+        share: answer.share,
+        amountMinor: 0,
+        creditedMinor: 0,
+        sentence: '',
+      };
+      c.amountMinor += r.amountMinor;
+      c.creditedMinor += amount;
+      byKey.set(key, c);
+      if (amount === 0) continue;
+    }
     let amounts = byPartner.get(r.partnerId);
     if (!amounts) byPartner.set(r.partnerId, (amounts = PRODUCT_FAMILIES.map(() => 0)));
     const i = PRODUCT_FAMILIES.indexOf(r.family);
-    amounts[i] = (amounts[i] ?? 0) + r.amountMinor;
+    amounts[i] = (amounts[i] ?? 0) + amount;
+    const licensing = isLicensingModel(r.licensing) ? r.licensing : null;
+    if (licensing !== null || r.solution !== null) {
+      const slices = slicesOf.get(r.partnerId) ?? [];
+      slicesOf.set(r.partnerId, slices);
+      slices.push({
+        family: r.family,
+        amountMinor: amount,
+        ...(licensing !== null ? { licensing } : {}),
+        ...(r.solution !== null ? { solution: r.solution } : {}),
+      });
+    }
   }
-  const facts = enrolled.map((p) => ({
-    partnerId: p.partnerId,
-    country: p.country,
-    kind: isPartnerKind(p.kind) ? p.kind : 'reseller',
-    exclusive: p.exclusive === 1,
-    revenueByFamily: byPartner.get(p.partnerId) ?? PRODUCT_FAMILIES.map(() => 0),
-    certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
-    enrolment: p.status,
-  }));
+  const facts = enrolled.map((p) => {
+    const slices = slicesOf.get(p.partnerId);
+    const cross = crossOf.get(p.partnerId);
+    return {
+      partnerId: p.partnerId,
+      country: p.country,
+      kind: isPartnerKind(p.kind) ? p.kind : 'reseller',
+      exclusive: p.exclusive === 1,
+      revenueByFamily: byPartner.get(p.partnerId) ?? PRODUCT_FAMILIES.map(() => 0),
+      ...(slices ? { revenueSlices: slices } : {}),
+      certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
+      enrolment: p.status,
+      crossCredit: cross
+        ? [...cross.values()].map((c) => ({ ...c, sentence: crossCreditSentence(c, program.currency) }))
+        : [],
+    };
+  });
   return { facts, window };
+}
+
+/**
+ * What a reseller bought through a vendor acting as a distributor (e.g. VMware through Dell), per
+ * distributor and agreement: the amount, the share credited and why.
+ */
+export interface CrossCreditSummary {
+  distributorId: string;
+  distributorName: string;
+  /** The vendor the distributor stands for (slug). */
+  throughVendor: string;
+  agreement: { code: string; name: string } | null;
+  share: number;
+  amountMinor: number;
+  creditedMinor: number;
+  sentence: string;
+}
+
+function crossCreditSentence(c: CrossCreditSummary, currency: string): string {
+  const amount = formatMoney({ amountMinor: c.amountMinor, currency });
+  if (c.agreement === null)
+    return `${amount} bought through ${c.distributorName} (${c.throughVendor}'s channel) earns no qualifying credit: no agreement in force on the order dates credits ${c.throughVendor}'s channel in this program.`;
+  return `${amount} bought through ${c.distributorName} (${c.throughVendor}'s channel) counts at ${formatPercent(c.share)} under ${c.agreement.name}: ${formatMoney({ amountMinor: c.creditedMinor, currency })} credited.`;
+}
+
+/** The program's qualifying multipliers test the line's product attributes (line.licensing, line.solution). */
+export function readsProductAttributes(program: ProgramDefinition): boolean {
+  return program.qualifyingMultipliers.some(
+    (m) =>
+      m.condition !== null &&
+      conditionLeaves(m.condition).some(
+        ({ leaf }) => leaf.attribute === 'line.licensing' || leaf.attribute === 'line.solution',
+      ),
+  );
 }
 
 export interface EvaluationSummary {
@@ -169,6 +261,7 @@ export async function evaluateProgramTiers(
         qualifiedBy: evaluation.qualifiedBy,
         measures: evaluation.measures,
         window,
+        ...(f.crossCredit.length > 0 ? { crossCredit: f.crossCredit } : {}),
       };
       const held = currentByPartner.get(f.partnerId);
       if (!held) {

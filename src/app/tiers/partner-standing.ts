@@ -126,6 +126,8 @@ export async function partnerProgress(
     /** With ?deal=: the registration whose win the evaluation includes. */
     deal,
     serviceDelivery: serviceDelivery(pif.definition, f),
+    /** Purchases through a vendor acting as a distributor, and the share the program credits of them. */
+    crossCredit: f.crossCredit,
   };
 }
 

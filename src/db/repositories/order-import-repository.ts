@@ -35,8 +35,14 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
   const q = sqlRunner(db, store);
   return {
     vendorProducts(vendorId: string) {
-      return q.all<{ id: string; family: string; currency: string }>(
-        'select id, family, currency from products where vendor_id = ?',
+      return q.all<{
+        id: string;
+        family: string;
+        currency: string;
+        licensing: string | null;
+        solution: string | null;
+      }>(
+        'select id, family, currency, licensing, solution from products where vendor_id = ?',
         [vendorId],
       );
     },

@@ -517,8 +517,14 @@ export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, '
     },
     products(vendorId: string, ids: readonly string[]) {
       if (ids.length === 0) return Promise.resolve([]);
-      return q.all<{ id: string; family: string; currency: string }>(
-        `select id, family, currency from products where vendor_id = ? and id in (${list(ids.length)})`,
+      return q.all<{
+        id: string;
+        family: string;
+        currency: string;
+        licensing: string | null;
+        solution: string | null;
+      }>(
+        `select id, family, currency, licensing, solution from products where vendor_id = ? and id in (${list(ids.length)})`,
         [vendorId, ...ids],
       );
     },

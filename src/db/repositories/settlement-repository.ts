@@ -72,6 +72,7 @@ export function settlementRepository(db: Kysely<Database>) {
           'l.orderId',
           'l.customerId',
           'l.orderDate',
+          'l.productId',
           'l.family',
           'l.quantity',
           'l.amountMinor',

@@ -11,6 +11,17 @@ export interface EnrolledPartnerRow {
   status: string;
 }
 
+export interface RevenueRow {
+  partnerId: string;
+  family: string;
+  /** The products' licensing model and solution area (null when not asked or none). */
+  licensing: string | null;
+  solution: string | null;
+  amountMinor: number;
+  /** Lines a reseller bought through a vendor acting as a distributor: which one and the order day. */
+  via: { distributorId: string; day: string } | null;
+}
+
 /**
  * The measures tier evaluation needs, computed in SQL over a window: revenue by partner and product
  * family (as reseller and, separately, as distributor: each is credited in its own role; returns count
@@ -34,31 +45,90 @@ export function tierFactsRepository(db: Kysely<Database>) {
       return q.orderBy('p.id').execute();
     },
 
-    /** Sum of line amounts per (partner, family) for order dates in [from, to). */
-    async revenue(vendorId: string, from: string, to: string, partnerId?: string) {
-      const one = (column: 'reseller_id' | 'distributor_id') =>
-        partnerId
+    /**
+     * Sum of line amounts per (partner, family) for order dates in [from, to). With `attributes`, also per
+     * product licensing model and solution area (products joined: the program's qualifying multipliers
+     * read them). With `crossChannel` (partners standing for another vendor acting as a distributor), a
+     * reseller's lines supplied through one of them are summed apart, per distributor and order day
+     * (`via`): the supplying vendor's program credits them only as an agreement says.
+     */
+    async revenue(
+      vendorId: string,
+      from: string,
+      to: string,
+      partnerId?: string,
+      options: { attributes?: boolean; crossChannel?: readonly string[] } = {},
+    ): Promise<RevenueRow[]> {
+      const attributes = options.attributes === true;
+      const cross = options.crossChannel ?? [];
+      const attrCols = attributes ? sql`, p.licensing, p.solution` : sql`, null as licensing, null as solution`;
+      const attrJoin = attributes ? sql`join products p on p.id = l.product_id` : sql``;
+      const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
+      type Row = {
+        partnerId: string;
+        family: string;
+        licensing: string | null;
+        solution: string | null;
+        distributorId?: string | null;
+        day?: string | null;
+        amount: number | string;
+      };
+      const one = (column: 'reseller_id' | 'distributor_id', through: 'other' | 'cross') => {
+        // Lines through a vendor acting as a distributor are the reseller's, summed apart.
+        const channel =
+          column === 'distributor_id' || cross.length === 0
+            ? sql``
+            : through === 'cross'
+              ? sql`and l.distributor_id in (${sql.join(cross)})`
+              : sql`and (l.distributor_id is null or l.distributor_id not in (${sql.join(cross)}))`;
+        const viaCols = through === 'cross' ? sql`, l.distributor_id, l.order_date as day` : sql``;
+        const viaGroup = through === 'cross' ? sql`, l.distributor_id, l.order_date` : sql``;
+        return partnerId
           ? // One partner: its orders of the window by the reseller (distributor) index, then their lines
             // by order (lines carry their order's vendor, partners and date), not the vendor's whole window.
             // coalesce() keeps SQLite (which has no statistics) from reading the vendor's orders instead.
-            sql<{ partnerId: string; family: string; amount: number | string }>`
-          select ${sql.ref(`o.${column}`)} as partner_id, l.family, sum(l.amount_minor) as amount
-          from orders o join order_lines l on l.order_id = o.id
+            sql<Row>`
+          select ${sql.ref(`o.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
+          from orders o join order_lines l on l.order_id = o.id ${attrJoin}
           where ${sql.ref(`o.${column}`)} = ${partnerId} and coalesce(o.vendor_id, '') = ${vendorId}
-            and o.order_date >= ${from} and o.order_date < ${to}
-          group by ${sql.ref(`o.${column}`)}, l.family`.execute(db)
-          : sql<{ partnerId: string; family: string; amount: number | string }>`
-          select ${sql.ref(column)} as partner_id, family, sum(amount_minor) as amount
-          from order_lines
-          where vendor_id = ${vendorId} and order_date >= ${from} and order_date < ${to}
-            and ${sql.ref(column)} is not null
-          group by ${sql.ref(column)}, family`.execute(db);
-      const [resold, distributed] = await Promise.all([one('reseller_id'), one('distributor_id')]);
-      return [...resold.rows, ...distributed.rows].map((r) => ({
+            and o.order_date >= ${from} and o.order_date < ${to} ${channel}
+          group by ${sql.ref(`o.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db)
+          : sql<Row>`
+          select ${sql.ref(`l.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
+          from order_lines l ${attrJoin}
+          where l.vendor_id = ${vendorId} and l.order_date >= ${from} and l.order_date < ${to}
+            and ${sql.ref(`l.${column}`)} is not null ${channel}
+          group by ${sql.ref(`l.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db);
+      };
+      const [resold, distributed, crossed] = await Promise.all([
+        one('reseller_id', 'other'),
+        one('distributor_id', 'other'),
+        cross.length > 0 ? one('reseller_id', 'cross') : Promise.resolve({ rows: [] as Row[] }),
+      ]);
+      const row = (r: Row, via: boolean): RevenueRow => ({
         partnerId: r.partnerId,
         family: r.family,
+        licensing: r.licensing ?? null,
+        solution: r.solution ?? null,
         amountMinor: Number(r.amount),
-      }));
+        via: via ? { distributorId: r.distributorId as string, day: r.day as string } : null,
+      });
+      return [
+        ...resold.rows.map((r) => row(r, false)),
+        ...distributed.rows.map((r) => row(r, false)),
+        ...crossed.rows.map((r) => row(r, true)),
+      ];
+    },
+
+    /** Partners that stand for a vendor other than `vendorId` (a vendor acting as a distributor), with its slug. */
+    vendorDistributors(vendorId: string): Promise<{ id: string; name: string; vendorSlug: string }[]> {
+      return db
+        .selectFrom('partners as p')
+        .innerJoin('vendors as v', 'v.id', 'p.representsVendorId')
+        .select(['p.id', 'p.name', 'v.slug as vendorSlug'])
+        .where('p.representsVendorId', '!=', vendorId)
+        .orderBy('p.id')
+        .execute();
     },
   };
 }
