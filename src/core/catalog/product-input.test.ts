@@ -11,7 +11,10 @@ const base = {
 
 describe('validateProductInput', () => {
   it('accepts a software product with a licensing model and a solution area', () => {
-    const r = validateProductInput({ ...base, licensing: 'subscription', solution: 'cloud-infrastructure' }, 'USD');
+    const r = validateProductInput(
+      { ...base, licensing: 'subscription', solution: 'cloud-infrastructure' },
+      'USD',
+    );
     expect(r).toEqual({
       ok: true,
       product: { ...base, licensing: 'subscription', solution: 'cloud-infrastructure' },
@@ -42,7 +45,10 @@ describe('validateProductInput', () => {
   });
 
   it('names every problem at once', () => {
-    const r = validateProductInput({ sku: '', name: '', family: 'x', listPriceMinor: -1, currency: 'X' }, 'USD');
+    const r = validateProductInput(
+      { sku: '', name: '', family: 'x', listPriceMinor: -1, currency: 'X' },
+      'USD',
+    );
     expect(r.ok ? [] : r.errors.map((e) => e.location)).toEqual([
       '/sku',
       '/name',

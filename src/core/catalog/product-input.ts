@@ -58,7 +58,10 @@ export function validateProductInput(
   const sku = text('sku', input.sku, 64);
   const name = text('name', input.name, 200);
   if (!isProductFamily(String(input.family)))
-    bad('family', `family must be one of ${PRODUCT_FAMILIES.join(', ')}; got ${JSON.stringify(input.family)}`);
+    bad(
+      'family',
+      `family must be one of ${PRODUCT_FAMILIES.join(', ')}; got ${JSON.stringify(input.family)}`,
+    );
   const family = input.family as ProductFamily;
   const price = input.listPriceMinor;
   if (typeof price !== 'number' || !Number.isSafeInteger(price) || price < 0)
@@ -66,7 +69,10 @@ export function validateProductInput(
   else if (price > MAX_LIST_PRICE_MINOR)
     bad('listPriceMinor', `listPriceMinor is above the limit of ${MAX_LIST_PRICE_MINOR} minor units`);
   if (input.currency !== vendorCurrency)
-    bad('currency', `currency must be the vendor's currency ${vendorCurrency}; got ${JSON.stringify(input.currency)}`);
+    bad(
+      'currency',
+      `currency must be the vendor's currency ${vendorCurrency}; got ${JSON.stringify(input.currency)}`,
+    );
   const licensing = input.licensing ?? null;
   if (licensing !== null) {
     if (!isLicensingModel(licensing))
@@ -75,7 +81,10 @@ export function validateProductInput(
         `licensing must be one of ${LICENSING_MODELS.join(', ')} (or null); got ${JSON.stringify(licensing)}`,
       );
     else if (isProductFamily(String(input.family)) && !LICENSED_FAMILIES.includes(family))
-      bad('licensing', `a ${family} product carries no licensing model (only ${LICENSED_FAMILIES.join(', ')})`);
+      bad(
+        'licensing',
+        `a ${family} product carries no licensing model (only ${LICENSED_FAMILIES.join(', ')})`,
+      );
   }
   const solution = input.solution ?? null;
   if (solution !== null && !isSolutionCode(solution))

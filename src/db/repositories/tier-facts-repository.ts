@@ -61,7 +61,9 @@ export function tierFactsRepository(db: Kysely<Database>) {
     ): Promise<RevenueRow[]> {
       const attributes = options.attributes === true;
       const cross = options.crossChannel ?? [];
-      const attrCols = attributes ? sql`, p.licensing, p.solution` : sql`, null as licensing, null as solution`;
+      const attrCols = attributes
+        ? sql`, p.licensing, p.solution`
+        : sql`, null as licensing, null as solution`;
       const attrJoin = attributes ? sql`join products p on p.id = l.product_id` : sql``;
       const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
       type Row = {

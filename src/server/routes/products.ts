@@ -26,7 +26,9 @@ const ProductSchema = z
     licensing: z
       .string()
       .nullable()
-      .describe(`Licensing model of a software SKU (${LICENSING_MODELS.join(', ')}); null for hardware and services`),
+      .describe(
+        `Licensing model of a software SKU (${LICENSING_MODELS.join(', ')}); null for hardware and services`,
+      ),
     solution: z.string().nullable().describe("The vendor's solution area code, e.g. cloud-infrastructure"),
   })
   .meta({ id: 'Product' });
@@ -98,12 +100,9 @@ export const productRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const out = await createProduct(
-        ctx,
-        { actor: actorOf(request), scope: request.scope },
-        request.body,
-        { requestId: request.id },
-      );
+      const out = await createProduct(ctx, { actor: actorOf(request), scope: request.scope }, request.body, {
+        requestId: request.id,
+      });
       return reply.status(out.replayed ? 200 : 201).send(out.product);
     },
   );
