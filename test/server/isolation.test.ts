@@ -554,6 +554,22 @@ for (const kind of STORE_KINDS) {
         const res = await who('POST', '/api/named-accounts', { name, country: 'GB' });
         expect(res.status, res.text).toBe(201);
       }
+      // Products added through the API (issue 12): each vendor's only in its own catalogue.
+      const added: Record<string, string> = {};
+      for (const [who, vendorId, body] of [
+        [dellAdmin, D, { family: 'servers', solution: 'hyperconverged' }],
+        [vmwAdmin, V, { family: 'software', licensing: 'saas', solution: 'cloud-management' }],
+      ] as const) {
+        const res = await who('POST', '/api/products', {
+          sku: 'HARNESS-SKU',
+          name: 'Harness product',
+          listPriceMinor: 100_000,
+          currency: 'USD',
+          ...body,
+        });
+        expect(res.status, res.text).toBe(201);
+        added[String(res.body.id)] = vendorId;
+      }
       const namedAccounts: Facts['namedAccounts'] = Object.fromEntries(
         (await t.store.db.selectFrom('directNamedAccounts').select(['id', 'vendorId']).execute()).map((a) => [
           a.id,
@@ -577,7 +593,7 @@ for (const kind of STORE_KINDS) {
           ptn_vmonly: { region: 'emea' },
           ptn_charlie: { region: 'emea' },
         },
-        products: { prd_stor: D, prd_srv: D, prd_vsp: V, prd_cso: C },
+        products: { prd_stor: D, prd_srv: D, prd_vsp: V, prd_cso: C, ...added },
         customers: {
           cus_acme: { vendorId: D, region: 'emea' },
           cus_globex: { vendorId: D, region: 'na' },

@@ -89,6 +89,29 @@ const EXCLUDED: Record<string, string> = {
 const ok = (r: Reply) => r.status >= 200 && r.status < 300;
 
 const RACES: Record<string, Race> = {
+  'POST /api/products': {
+    // One SKU per vendor (unique key): ten adds of the same product at once store it once; the others
+    // answer the stored product (200), or lose a serialization race with 409.
+    fire: (w) =>
+      w.admin('POST', '/api/products', {
+        sku: 'RACE-SKU',
+        name: 'Race appliance',
+        family: 'servers',
+        listPriceMinor: 100_000,
+        currency: 'USD',
+        solution: 'hyperconverged',
+      }),
+    outcome: 'replay',
+    audit: 'winners',
+    after: async (w) => {
+      const rows = await w.t.store.db
+        .selectFrom('products')
+        .select(['id', 'solution', 'licensing'])
+        .where('sku', '=', 'RACE-SKU')
+        .execute();
+      expect(rows).toEqual([{ id: expect.any(String), solution: 'hyperconverged', licensing: null }]);
+    },
+  },
   'POST /api/orders': {
     // Idempotent on (vendor, source, external id): one 201, the others 200 with the same order.
     fire: (w) =>
