@@ -263,6 +263,8 @@ export function ProductDetailPage({ id }: { id: string }) {
               ['Vendor', <VendorName key="v" id={p.vendorId} />],
               ['SKU', <code key="s">{p.sku}</code>],
               ['Family', p.family],
+              ['Licensing', p.licensing ?? 'none (hardware or services)'],
+              ['Solution area', p.solution ?? '—'],
               ['List price', <Money key="m" minor={p.listPriceMinor} currency={p.currency} />],
               ['Created', <IsoTime key="c" value={p.createdAt} />],
             ]}

@@ -248,8 +248,11 @@ export function OrdersPage() {
   );
 }
 
+/** Licensing models of software SKUs (src/core/model/catalog.ts LICENSING_MODELS). */
+export const LICENSING_MODELS = ['perpetual', 'term', 'subscription', 'saas'] as const;
+
 const productSpec: ListSpec = {
-  filters: ['q', 'vendor', 'family'],
+  filters: ['q', 'vendor', 'family', 'licensing'],
   sorts: ['sku', 'name', 'listPrice'],
   defaultSort: 'sku',
   defaultLimit: 50,
@@ -268,6 +271,7 @@ export function ProductsPage() {
         { name: 'q', label: 'Name or SKU', kind: 'text', placeholder: 'Contains…' },
         { name: 'vendor', label: 'Vendor', kind: 'select', options: vendors, placeholder: 'vnd_…' },
         { name: 'family', label: 'Family', kind: 'select', options: options(PRODUCT_FAMILIES) },
+        { name: 'licensing', label: 'Licensing', kind: 'select', options: options(LICENSING_MODELS) },
       ]}
       rowKey={(p) => p.id}
       columns={[
@@ -283,6 +287,8 @@ export function ProductsPage() {
         },
         { key: 'name', header: 'Name', sort: 'name', render: (p) => p.name },
         { key: 'family', header: 'Family', render: (p) => p.family },
+        { key: 'licensing', header: 'Licensing', render: (p) => p.licensing ?? '—' },
+        { key: 'solution', header: 'Solution', render: (p) => p.solution ?? '—' },
         { key: 'vendor', header: 'Vendor', render: (p) => <VendorName id={p.vendorId} /> },
         {
           key: 'price',

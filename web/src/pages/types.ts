@@ -84,6 +84,10 @@ export interface Product {
   readonly listPriceMinor: number;
   readonly currency: string;
   readonly createdAt: string;
+  /** Software: perpetual, term, subscription or saas; null for hardware and services. */
+  readonly licensing: string | null;
+  /** The vendor's solution area code, if any. */
+  readonly solution: string | null;
 }
 
 export interface ProgramTier {
