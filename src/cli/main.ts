@@ -5,6 +5,7 @@ import { registerDeals } from './commands/deals.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEngagement } from './commands/engagement.js';
 import { registerImport } from './commands/import.js';
+import { registerProducts } from './commands/products.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
 import { registerSettlement } from './commands/settlement.js';
@@ -29,6 +30,7 @@ export function buildCli(): Command {
   registerSettlement(program);
   registerDeals(program);
   registerEngagement(program);
+  registerProducts(program);
   return program;
 }
 

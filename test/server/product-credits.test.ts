@@ -113,7 +113,7 @@ for (const kind of STORE_KINDS) {
       expect(again.body.id).toBe(sku.SAAS);
       const other = await product({ sku: 'VM-SAAS', name: 'VMware SAAS', licensing: 'term' });
       expect(other.status).toBe(409);
-      expect(other.body.errors.map((e: { location: string }) => e.location)).toEqual([
+      expect((other.body.errors as { location: string }[]).map((e) => e.location)).toEqual([
         '/licensing',
         '/solution',
       ]);
@@ -140,7 +140,7 @@ for (const kind of STORE_KINDS) {
       expect(badSolution.status).toBe(400);
       const currency = await product({ sku: 'VM-Z', name: 'Z', currency: 'EUR' });
       expect(currency.status).toBe(400);
-      expect(currency.body.errors[0].location).toBe('/currency');
+      expect((currency.body.errors as { location: string }[])[0]?.location).toBe('/currency');
       const partner = client(app, await signIn(app, 'admin@alpha.test'));
       expect(
         (
@@ -188,7 +188,7 @@ for (const kind of STORE_KINDS) {
         '/api/partners/ptn_vmonly/progress?program=vmware-partner-connect&asOf=2022-01-28',
       );
       expect(progress.status, JSON.stringify(progress.body)).toBe(200);
-      const measures = progress.body.evaluation.measures;
+      const measures = (progress.body.evaluation as { measures: Record<string, unknown> }).measures;
       // USD 10,000 each: 15,000 + 20,000 + 10,000 credits (one credit per dollar).
       expect(measures.rawRevenueMinor).toBe(3_000_000);
       expect(measures.credits).toBe(45_000);
@@ -337,7 +337,7 @@ for (const kind of STORE_KINDS) {
         '/api/partners/ptn_reseller/progress?program=vmware-partner-connect&asOf=2022-01-28',
       );
       expect(progress.status, JSON.stringify(progress.body)).toBe(200);
-      expect(progress.body.evaluation.measures).toMatchObject({
+      expect((progress.body.evaluation as { measures: unknown }).measures).toMatchObject({
         rawRevenueMinor: 1_000_000,
         credits: 15_000,
         multipliers: ['subscription'],
