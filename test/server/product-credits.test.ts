@@ -11,7 +11,8 @@ import { withBulkLoader } from '../../src/db/bulk-loader.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture, ROOT } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import { client, signIn, type Session } from '../support/http.js';
+import { awaitJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 const T0 = new Date('2017-02-01T00:00:00.000Z');
@@ -60,6 +61,7 @@ for (const kind of STORE_KINDS) {
     let ctx: AppContext;
     let app: Server;
     let vmwareAdmin: ReturnType<typeof client>;
+    let vmwareSession: Session;
     let dell: { vendorId: string; programId: string };
     let vmware: { vendorId: string; programId: string };
     const sku: Record<string, string> = {};
@@ -69,7 +71,8 @@ for (const kind of STORE_KINDS) {
       ctx = createContext(t.store);
       ({ dell, vmware } = await loadFixture(ctx));
       app = await buildServer(ctx);
-      vmwareAdmin = client(app, await signIn(app, 'admin@vmware.test'));
+      vmwareSession = await signIn(app, 'admin@vmware.test');
+      vmwareAdmin = client(app, vmwareSession);
     });
     afterAll(async () => {
       await app.close();
@@ -264,6 +267,55 @@ for (const kind of STORE_KINDS) {
         .executeTakeFirstOrThrow();
       expect(saas.multiplier).toBe(2_000_000);
       expect(JSON.parse(saas.explanation).text).toContain('x2 (saas-accelerator)');
+
+      // A CSV import of the same order accrues exactly what posting it did (the product facts ride along).
+      const header =
+        'source,external_id,order_date,currency,customer_id,end_user_name,channel,reseller_id,distributor_id,product_id,quantity,unit_price,returns_line_id,returns_external_id,returns_line_no\n';
+      const csv =
+        header +
+        [sku.SUB, sku.SUBW, sku.SAAS, sku.PERP]
+          .map((id) => `erp,VM-REBATES-CSV,2022-03-01,USD,cus_vacme,,partner,ptn_vmonly,,${id},1,10000.00,,,`)
+          .join('\n') +
+        '\n';
+      const auth = { cookie: vmwareSession.cookie, 'x-csrf-token': vmwareSession.csrf };
+      const started = await app.inject({
+        method: 'POST',
+        url: '/api/imports/orders',
+        headers: { ...auth, 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      expect(started.statusCode, started.body).toBe(202);
+      const done = await awaitJob(async (method, url) => {
+        const r = await app.inject({ method, url, headers: auth });
+        return { status: r.statusCode, type: '', headers: r.headers, body: r.json(), text: r.body };
+      }, String(started.headers.location));
+      expect(done.body.status, done.text).toBe('succeeded');
+      const imported = await t.store.db
+        .selectFrom('orderLines as l')
+        .innerJoin('orders as o', 'o.id', 'l.orderId')
+        .select('l.id')
+        .where('o.externalId', '=', 'VM-REBATES-CSV')
+        .orderBy('l.lineNo')
+        .execute();
+      const importedCredits = await t.store.db
+        .selectFrom('ledgerEntries')
+        .select(['lineId', 'component', 'amountMinor'])
+        .where('account', '=', 'partner:rebate-payable')
+        .where(
+          'lineId',
+          'in',
+          imported.map((l) => l.id),
+        )
+        .execute();
+      expect(
+        imported.map((l) =>
+          Object.fromEntries(
+            importedCredits
+              .filter((e) => e.lineId === l.id)
+              .map((e) => [e.component, -Number(e.amountMinor)]),
+          ),
+        ),
+      ).toEqual(expected);
 
       // The close recomputes the period with the same product facts: nothing to true up on these lines.
       const closed = await closePeriod(ctx, SYSTEM, { program: 'vmware-partner-connect', period: 'FY23-Q1' });
