@@ -9,7 +9,6 @@ import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { LICENSING_MODELS, PRODUCT_FAMILIES } from '../../core/model/catalog.js';
 import { formatMoney, parseMoney } from '../../core/money/money.js';
 import { TrellisError } from '../../core/shared/errors.js';
-import type { ProductRow } from '../../db/repositories/product-repository.js';
 import { runCommand } from '../run.js';
 
 /**
@@ -42,6 +41,8 @@ async function vendorScope(ctx: AppContext, vendor: string | undefined): Promise
   if (!v) throw new TrellisError('not_found', `--vendor: no vendor has the slug or id ${vendor}`);
   return { kind: 'vendor', vendorId: v.id, regions: [] };
 }
+
+type ProductRow = Awaited<ReturnType<typeof listProducts>>['items'][number];
 
 function line(p: ProductRow): string {
   return [
