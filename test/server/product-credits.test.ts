@@ -196,6 +196,23 @@ for (const kind of STORE_KINDS) {
       expect(measures.rawRevenueMinor).toBe(3_000_000);
       expect(measures.credits).toBe(45_000);
       expect(measures.multipliers).toEqual(['subscription', 'saas']);
+      // The explanation names each multiplier, its factor and what it applied to; perpetual has none.
+      expect(measures.multiplierDetails).toEqual([
+        {
+          code: 'subscription',
+          name: 'Subscription and term licences',
+          factor: 1_500_000,
+          scope: ['credits'],
+          baseMinor: 1_000_000,
+        },
+        {
+          code: 'saas',
+          name: 'Software as a service',
+          factor: 2_000_000,
+          scope: ['credits'],
+          baseMinor: 1_000_000,
+        },
+      ]);
 
       // The evaluation records the same measures with the membership it opens.
       await evaluateProgramTiers(ctx, SYSTEM, { program: 'vmware-partner-connect', asOf: '2022-01-28' });

@@ -15,6 +15,7 @@ import type {
   CompileTierOptions,
   MeasureCheck,
   Measure,
+  MultiplierDetail,
   PartnerTierFacts,
   PathProgress,
   PathResult,
@@ -38,6 +39,7 @@ import type {
 
 const FAMILIES = PRODUCT_FAMILIES.length;
 const NO_PATHS: readonly PathResult[] = Object.freeze([]);
+const NO_DETAILS: readonly MultiplierDetail[] = Object.freeze([]);
 const NONE: readonly string[] = Object.freeze([]);
 const SERVICES = PRODUCT_FAMILIES.indexOf('services');
 const SCOPE_REVENUE = REQUIREMENT_MEASURES.indexOf('revenue');
@@ -84,6 +86,8 @@ interface Profile {
 
 interface Multiplier {
   readonly code: string;
+  readonly name: string;
+  readonly scope: readonly RequirementMeasure[];
   readonly factor: number;
   readonly scopes: readonly number[];
   readonly test: CompiledCondition;
@@ -203,6 +207,8 @@ export function compileTierEvaluator(
   // Qualifying multipliers.
   const multipliers: Multiplier[] = program.qualifyingMultipliers.map((m) => ({
     code: m.code,
+    name: m.name,
+    scope: m.scope,
     factor: m.factor,
     scopes: m.scope.map((s: RequirementMeasure) => REQUIREMENT_MEASURES.indexOf(s)),
     test: compileCondition(m.condition, { tiers: tierCodes }),
@@ -384,26 +390,51 @@ export function compileTierEvaluator(
 
   const measuresOf = (m: Measured, profile: Profile, facts: PartnerTierFacts): TierMeasures => {
     let applied: string[] | null = null;
+    let details: MultiplierDetail[] | null = null;
     const rev = facts.revenueByFamily;
     const slices = facts.revenueSlices;
+    // What each family holds besides its slices (the part that only knows its family).
+    const rest = new Float64Array(FAMILIES);
+    for (let f = 0; f < FAMILIES; f++) rest[f] = rev[f] ?? 0;
+    for (const sl of slices ?? []) {
+      const fi = PRODUCT_FAMILIES.indexOf(sl.family);
+      rest[fi] = (rest[fi] ?? 0) - sl.amountMinor;
+    }
+    const partner = slices && slices.length > 0 ? partnerFacts(facts, zoneIndexOf(facts.country)) : null;
     for (let mi = 0; mi < multipliers.length; mi++) {
       const mult = multipliers[mi] as Multiplier;
       const mask = profile.familyMasks[mi] ?? 0;
       let hit = false;
-      for (let f = 0; f < FAMILIES && !hit; f++) if (mask & (1 << f) && (rev[f] ?? 0) !== 0) hit = true;
-      if (!hit && slices && slices.length > 0) {
-        const partner = partnerFacts(facts, zoneIndexOf(facts.country));
-        hit = slices.some(
-          (sl) =>
+      let base = 0;
+      for (let f = 0; f < FAMILIES; f++) {
+        if (!(mask & (1 << f))) continue;
+        if ((rev[f] ?? 0) !== 0) hit = true;
+        base += rest[f] ?? 0;
+      }
+      if (partner && slices)
+        for (const sl of slices) {
+          if (
             sl.amountMinor !== 0 &&
             mult.test({
               partner,
               line: { family: sl.family, licensing: sl.licensing ?? null, solution: sl.solution ?? null },
               customer: { newBusiness: sl.newBusiness ?? null },
-            }),
-        );
+            })
+          ) {
+            hit = true;
+            base += sl.amountMinor;
+          }
+        }
+      if (hit) {
+        (applied ??= []).push(mult.code);
+        (details ??= []).push({
+          code: mult.code,
+          name: mult.name,
+          factor: mult.factor,
+          scope: mult.scope,
+          baseMinor: base,
+        });
       }
-      if (hit) (applied ??= []).push(mult.code);
     }
     return {
       currency: program.currency,
@@ -413,6 +444,7 @@ export function compileTierEvaluator(
       servicesRevenueMinor: m.services,
       credits: m.credits < 0 ? null : m.credits,
       multipliers: applied ?? NONE,
+      multiplierDetails: details ?? NO_DETAILS,
     };
   };
 

@@ -114,6 +114,18 @@ export interface TierMeasures {
   readonly credits: number | null;
   /** Codes of the qualifying multipliers that applied to some revenue. */
   readonly multipliers: readonly string[];
+  /** Each multiplier that applied: its factor, the measures it scales and the raw amount it applied to. */
+  readonly multiplierDetails: readonly MultiplierDetail[];
+}
+
+export interface MultiplierDetail {
+  readonly code: string;
+  readonly name: string;
+  /** ppm (1 500 000 = x1.5). */
+  readonly factor: Ppm;
+  readonly scope: readonly ('revenue' | 'servicesRevenue' | 'credits')[];
+  /** Minor units of the program currency the factor applied to (before it). */
+  readonly baseMinor: number;
 }
 
 export interface TierEvaluation {

@@ -8,7 +8,7 @@ import { AsOfForm, programEndChoices } from '../components/AsOfForm';
 import { DataTable } from '../components/DataTable';
 import { Badge, Dash, Empty, ErrorBanner, Fields, IsoTime, Loading } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatMoney, moneyInputText, parseMoneyInput } from '../lib/money';
+import { formatMoney, formatPpmFactor, moneyInputText, parseMoneyInput } from '../lib/money';
 import { formatMeasureValue, percentOf, requirementLabel } from '../lib/standing';
 import { PRODUCT_FAMILIES } from './lists';
 import type {
@@ -254,7 +254,23 @@ function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: s
             </span>,
           ],
           ['Credits', m.credits === null ? null : m.credits.toLocaleString('en-US')],
-          ['Multipliers applied', m.multipliers.length ? m.multipliers.join(', ') : 'none'],
+          [
+            'Multipliers applied',
+            m.multiplierDetails && m.multiplierDetails.length > 0
+              ? m.multiplierDetails
+                  .map(
+                    (d) =>
+                      `${d.name} ${formatPpmFactor(d.factor)} on ${money(d.baseMinor)} (${d.scope.join(', ')})`,
+                  )
+                  .join('; ')
+              : m.multipliers.length
+                ? m.multipliers.join(', ')
+                : 'none',
+          ],
+          ...(data.crossCredit ?? []).map((c, i): [string, string] => [
+            i === 0 ? 'Through another vendor' : '',
+            c.sentence,
+          ]),
         ]}
       />
     </>

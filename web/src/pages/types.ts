@@ -179,6 +179,26 @@ export interface TierMeasures {
   readonly servicesRevenueMinor: number;
   readonly credits: number | null;
   readonly multipliers: readonly string[];
+  /** Each multiplier that applied: factor (ppm), the measures it scales and the raw amount it applied to. */
+  readonly multiplierDetails?: readonly {
+    readonly code: string;
+    readonly name: string;
+    readonly factor: number;
+    readonly scope: readonly string[];
+    readonly baseMinor: number;
+  }[];
+}
+
+/** A reseller's purchases through a vendor acting as a distributor, and the share credited of them. */
+export interface CrossCredit {
+  readonly distributorId: string;
+  readonly distributorName: string;
+  readonly throughVendor: string;
+  readonly agreement: { readonly code: string; readonly name: string } | null;
+  readonly share: number;
+  readonly amountMinor: number;
+  readonly creditedMinor: number;
+  readonly sentence: string;
 }
 
 export interface ServiceDelivery {
@@ -212,6 +232,8 @@ export interface PartnerProgress {
     readonly withPending?: { readonly tier: string; readonly measures: TierMeasures };
   };
   readonly serviceDelivery: ServiceDelivery;
+  /** Purchases through a vendor acting as a distributor (e.g. VMware bought through Dell). */
+  readonly crossCredit?: readonly CrossCredit[];
 }
 
 /** GET /api/statements, /api/statements/{id} (src/server/routes/settlement.ts). */
