@@ -389,7 +389,10 @@ class ImportJob {
     const intake = orderIntakeRepository(trx, ctx.store);
     const repo = orderImportRepository(trx, ctx.store);
     const published = await intake.publishedVersions(vendor.id);
-    const products = new Map<string, { family: ProductFamily; currency: string; facts: ProductFacts | null }>();
+    const products = new Map<
+      string,
+      { family: ProductFamily; currency: string; facts: ProductFacts | null }
+    >();
     for (const p of await repo.vendorProducts(vendor.id))
       if (isProductFamily(p.family))
         products.set(p.id, {

@@ -45,7 +45,8 @@ export const CONDITION_ATTRIBUTES = {
   'line.quantity': { type: 'number', description: 'line quantity' },
   'line.licensing': {
     type: 'licensing',
-    description: "licensing model of the line's product (perpetual, term, subscription, saas); absent for hardware",
+    description:
+      "licensing model of the line's product (perpetual, term, subscription, saas); absent for hardware",
   },
   'line.solution': {
     type: 'solution',

@@ -41,10 +41,7 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
         currency: string;
         licensing: string | null;
         solution: string | null;
-      }>(
-        'select id, family, currency, licensing, solution from products where vendor_id = ?',
-        [vendorId],
-      );
+      }>('select id, family, currency, licensing, solution from products where vendor_id = ?', [vendorId]);
     },
     /** Partners enrolled (not terminated) with the vendor, with their kind. */
     enrolledPartners(vendorId: string) {
