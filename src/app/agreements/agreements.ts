@@ -252,7 +252,6 @@ export async function getAgreement(
   const bonus = d.provisions.crossVendorSolutionBonus;
   const mine = scope.kind === 'vendor' ? t.parties.find((p) => p.vendorId === scope.vendorId) : undefined;
   const rewards = await repo.rewards(scope, t.id, 100);
-  const inForce = t.status === 'active' || t.status === 'draft';
   return {
     ...summaryOf(t, day),
     terms: {
@@ -284,7 +283,8 @@ export async function getAgreement(
       sentence: e.sentence,
       at: e.at,
     })),
-    canGiveNotice: Boolean(mine) && options.canManage === true && t.notice === null && inForce,
+    // Notice may still be recorded with a past date within the term (the demo records 2023's).
+    canGiveNotice: Boolean(mine) && options.canManage === true && t.notice === null,
     yourFunding: mine ? { basisPoints: mine.fundingBasisPoints } : null,
     rewards: rewards.map((r) => ({
       id: r.id,

@@ -33,6 +33,7 @@ import { accrualFacts } from './post-accruals.js';
 import { periodDealFacts } from '../deals/deal-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
+import { postSolutionRewards } from '../agreements/solution-rewards.js';
 
 export interface ClosePeriodOptions {
   /** Program id or code. */
@@ -477,6 +478,25 @@ async function closeIn(
     }
   }
 
+  // --- cross-vendor solution rewards: this vendor's funded shares of the sets completed in the period ---
+  // (not engine entries: posted once per set, never recomputed, so outside the reconciliation below)
+  let solutionRewards = 0;
+  if (!opts.dryRun && closeId) {
+    const posted = await postSolutionRewards(db, ctx, {
+      vendorId: r.vendorId,
+      programId: r.programId,
+      currency: program.currency,
+      range,
+      partnerId: opts.partnerId,
+      closeId,
+      now,
+    });
+    transactions += posted.transactions;
+    entries += posted.entries;
+    net += posted.netMinor;
+    solutionRewards = posted.rewards;
+  }
+
   // --- the invariant: engine entries == the batch computation, per partner and component ---
   // The batch computation of the period (what engine.computePeriod returns, from the same columnar
   // accruals and close proposals computed above, without running them twice).
@@ -606,6 +626,7 @@ async function closeIn(
         entries,
         netMinor: net,
         statements,
+        solutionRewards,
       },
     });
   }

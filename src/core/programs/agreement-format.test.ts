@@ -102,11 +102,7 @@ describe('the Agreement format', () => {
       ['signed: 2021-11-01', 'signed: 2021-12-01'],
       'signed: signed 2021-12-01 is after the agreement takes effect (2021-11-01)',
     ],
-    [
-      'a negative share',
-      ['basisPoints: 4000', 'basisPoints: -1'],
-      'basisPoints: must not be negative',
-    ],
+    ['a negative share', ['basisPoints: 4000', 'basisPoints: -1'], 'basisPoints: must not be negative'],
   ])('refuses %s', (_name, [from, to], expected) => {
     expect(AGREEMENT).toContain(from);
     const errors = errorsOf(AGREEMENT.replace(from ?? '', to ?? ''));
@@ -114,8 +110,8 @@ describe('the Agreement format', () => {
   });
 
   it('refuses funding and paidBy together', () => {
-    expect(errorsOf(AGREEMENT.replace('    funding:\n', '    paidBy: a\n    funding:\n')).join('\n')).toContain(
-      'give either funding or the legacy paidBy, not both',
-    );
+    expect(
+      errorsOf(AGREEMENT.replace('    funding:\n', '    paidBy: a\n    funding:\n')).join('\n'),
+    ).toContain('give either funding or the legacy paidBy, not both');
   });
 });

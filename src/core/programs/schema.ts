@@ -523,7 +523,10 @@ const agreementSchema = z
               .min(2, { error: 'a cross-vendor solution names at least two vendors' }),
             window: durationSchema
               .default({ months: 0, days: 90 })
-              .meta({ description: "From a set's first purchase, the time in which every vendor's purchase must fall (default P90D)." }),
+              .meta({
+                description:
+                  "From a set's first purchase, the time in which every vendor's purchase must fall (default P90D).",
+              }),
             funding: z
               .array(
                 z
@@ -545,7 +548,10 @@ const agreementSchema = z
               }),
             paidBy: codeSchema
               .optional()
-              .meta({ description: 'Legacy: one party funds all of it (= funding [{ vendor, basisPoints: 10000 }]).' }),
+              .meta({
+                description:
+                  'Legacy: one party funds all of it (= funding [{ vendor, basisPoints: 10000 }]).',
+              }),
           })
           .strict()
           .transform((b, ctx) => {
@@ -563,7 +569,7 @@ const agreementSchema = z
               ctx.addIssue({
                 code: 'custom',
                 path: ['funding'],
-                message: "say who funds the reward: funding [{ vendor, basisPoints }] summing to 10000",
+                message: 'say who funds the reward: funding [{ vendor, basisPoints }] summing to 10000',
               });
               return z.NEVER;
             }
