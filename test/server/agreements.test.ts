@@ -237,6 +237,14 @@ for (const kind of STORE_KINDS) {
           },
         );
       };
+      // A dry run projects the share the close will post (the partner's projected earnings include it).
+      const dry = await closePeriod(
+        ctx,
+        { actor: SYSTEM, scope: { kind: 'vendor', vendorId: dell.vendorId, regions: [] } },
+        { program: dell.programId, period: 'FY22-Q4', dryRun: true, partnerId: 'ptn_alpha' },
+      );
+      expect(dry.components.find((c) => c.component === 'solution-reward')?.trueUpMinor).toBe(617_29);
+      expect(await ctx.store.db.selectFrom('agreementRewards').select('id').execute()).toEqual([]);
       await close(dell);
       await close(vmware);
       const rewards = await ctx.store.db
@@ -270,10 +278,16 @@ for (const kind of STORE_KINDS) {
         posted.filter((e) => e.account === 'partner:rebate-payable').reduce((s, e) => s - e.amountMinor, 0),
       ).toBe(1_234_57);
 
-      // A re-close of both periods posts nothing more.
+      // A re-close of both periods posts nothing more, and a dry run projects nothing more.
       await close(dell);
       await close(vmware);
       expect(await ledger()).toEqual(posted);
+      const after = await closePeriod(
+        ctx,
+        { actor: SYSTEM, scope: { kind: 'vendor', vendorId: dell.vendorId, regions: [] } },
+        { program: dell.programId, period: 'FY22-Q4', dryRun: true, partnerId: 'ptn_alpha' },
+      );
+      expect(after.components.find((c) => c.component === 'solution-reward')).toBeUndefined();
     });
 
     it("explains a vendor's share with its own lines only; the partner sees its whole reward", async () => {

@@ -54,7 +54,8 @@ export async function postSolutionRewards(
     currency: string;
     range: PeriodRange;
     partnerId: string | null;
-    closeId: string;
+    /** Null for a dry run: computes what the close would post (projections), writes nothing. */
+    closeId: string | null;
     now: string;
   },
 ): Promise<SolutionRewardPosting> {
@@ -190,6 +191,14 @@ async function postAgreement(
         part,
         currency: c.currency,
       });
+      if (c.closeId === null) {
+        // A dry run: what the close would post.
+        out.transactions++;
+        out.entries += 2;
+        out.netMinor += part.amountMinor;
+        out.rewards++;
+        continue;
+      }
       const txId = deps.ids.next('ledgerTransaction');
       const recorded = await repo.insertReward({
         id: deps.ids.next('agreementReward'),

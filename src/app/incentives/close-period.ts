@@ -33,7 +33,7 @@ import { accrualFacts } from './post-accruals.js';
 import { periodDealFacts } from '../deals/deal-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
-import { postSolutionRewards } from '../agreements/solution-rewards.js';
+import { postSolutionRewards, SOLUTION_REWARD_COMPONENT } from '../agreements/solution-rewards.js';
 
 export interface ClosePeriodOptions {
   /** Program id or code. */
@@ -480,8 +480,9 @@ async function closeIn(
 
   // --- cross-vendor solution rewards: this vendor's funded shares of the sets completed in the period ---
   // (not engine entries: posted once per set, never recomputed, so outside the reconciliation below)
+  // A dry run computes the shares the close would post (the partner's projected earnings include them).
   let solutionRewards = 0;
-  if (!opts.dryRun && closeId) {
+  {
     const posted = await postSolutionRewards(db, ctx, {
       vendorId: r.vendorId,
       programId: r.programId,
@@ -495,6 +496,7 @@ async function closeIn(
     entries += posted.entries;
     net += posted.netMinor;
     solutionRewards = posted.rewards;
+    if (posted.netMinor !== 0) note(SOLUTION_REWARD_COMPONENT, posted.netMinor);
   }
 
   // --- the invariant: engine entries == the batch computation, per partner and component ---
