@@ -156,11 +156,23 @@ describe('vmware and the agreement', async () => {
   it('has the five-year term, the 60-day change-of-control notice and the 2024 termination', () => {
     expect(a.effective).toEqual({ from: '2021-11-01', to: '2026-10-31' });
     expect(a.termination.noticeDays).toBe(60);
-    expect(a.termination.events[0]).toMatchObject({
-      date: '2024-01-25',
-      by: 'dell',
-      reason: 'change-of-control',
-    });
+    // Notice on 26 November 2023 (four days after Broadcom's acquisition closed), effective 25 January 2024.
+    expect(a.termination.events).toEqual([
+      {
+        date: '2023-11-26',
+        by: 'dell',
+        reason: 'change-of-control',
+        effective: '2024-01-25',
+        note: "After Broadcom's acquisition of VMware closed on 22 November 2023.",
+      },
+    ]);
     expect(a.provisions.crossCredit[0]).toMatchObject({ from: 'dell', to: 'vmware', share: 1_000_000 });
+    expect(a.provisions.crossVendorSolutionBonus).toMatchObject({
+      window: { months: 0, days: 90 },
+      funding: [
+        { vendor: 'dell', basisPoints: 5000 },
+        { vendor: 'vmware', basisPoints: 5000 },
+      ],
+    });
   });
 });

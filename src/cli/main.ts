@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAgreements } from './commands/agreements.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerDeals } from './commands/deals.js';
@@ -31,6 +32,7 @@ export function buildCli(): Command {
   registerDeals(program);
   registerEngagement(program);
   registerProducts(program);
+  registerAgreements(program);
   return program;
 }
 

@@ -21,6 +21,7 @@ import * as membershipOverlap from './migrations/20261202-0012-membership-overla
 import * as listIndexes from './migrations/20261202-0013-list-indexes.js';
 import * as dealRegistration from './migrations/20261203-0014-deal-registration.js';
 import * as engagement from './migrations/20261203-0015-engagement.js';
+import * as agreements from './migrations/20261203-0016-agreements.js';
 import * as productAttributes from './migrations/20261203-0017-product-attributes.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202-0013-list-indexes': listIndexes,
   '20261203-0014-deal-registration': dealRegistration,
   '20261203-0015-engagement': engagement,
+  '20261203-0016-agreements': agreements,
   '20261203-0017-product-attributes': productAttributes,
 };
 

@@ -223,6 +223,60 @@ export interface AgreementPartiesTable {
   role: string;
 }
 
+export interface AgreementProgramsTable {
+  agreementId: string;
+  vendorId: string;
+  programId: string;
+}
+
+export interface AgreementNoticesTable {
+  agreementId: string;
+  byVendorId: string;
+  reason: string;
+  noticeDate: string;
+  effectiveDate: string;
+  note: string | null;
+  source: string;
+  givenBy: string | null;
+  createdAt: string;
+}
+
+export interface AgreementEventsTable {
+  id: string;
+  agreementId: string;
+  kind: string;
+  vendorId: string | null;
+  actorId: string | null;
+  onDay: string;
+  sentence: string;
+  detail: string;
+  at: string;
+}
+
+export interface AgreementRewardsTable {
+  id: string;
+  agreementId: string;
+  vendorId: string;
+  partnerId: string;
+  setKey: string;
+  customerId: string | null;
+  startDay: string;
+  completedOn: string;
+  programId: string;
+  period: string;
+  currency: string;
+  ownLines: string;
+  ownBaseMinor: number;
+  points: number;
+  basisPoints: number;
+  shareMinor: number;
+  rewardMinor: number;
+  transactionId: string;
+  closeId: string | null;
+  explanation: string;
+  createdAt: string;
+}
+
 export interface CredentialsTable {
   personId: string;
   passwordHash: string;
@@ -771,6 +825,10 @@ export interface Database {
   memberships: MembershipsTable;
   agreements: AgreementsTable;
   agreementParties: AgreementPartiesTable;
+  agreementPrograms: AgreementProgramsTable;
+  agreementNotices: AgreementNoticesTable;
+  agreementEvents: AgreementEventsTable;
+  agreementRewards: AgreementRewardsTable;
   credentials: CredentialsTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;

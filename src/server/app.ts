@@ -17,6 +17,7 @@ import { installAccessGate } from './access.js';
 import { installInputGuard } from './input-guard.js';
 import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
+import { agreementRoutes } from './routes/agreements.js';
 import { auditRoutes } from './routes/audit.js';
 import { certificationRoutes } from './routes/certifications.js';
 import { authRoutes } from './routes/auth.js';
@@ -53,6 +54,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   settlementRoutes,
   dealRoutes,
   engagementRoutes,
+  agreementRoutes,
   jobRoutes,
 ];
 

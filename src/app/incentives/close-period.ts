@@ -36,6 +36,7 @@ import { accrualFacts } from './post-accruals.js';
 import { periodDealFacts } from '../deals/deal-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
+import { postSolutionRewards, SOLUTION_REWARD_COMPONENT } from '../agreements/solution-rewards.js';
 
 export interface ClosePeriodOptions {
   /** Program id or code. */
@@ -483,6 +484,27 @@ async function closeIn(
     }
   }
 
+  // --- cross-vendor solution rewards: this vendor's funded shares of the sets completed in the period ---
+  // (not engine entries: posted once per set, never recomputed, so outside the reconciliation below)
+  // A dry run computes the shares the close would post (the partner's projected earnings include them).
+  let solutionRewards = 0;
+  {
+    const posted = await postSolutionRewards(db, ctx, {
+      vendorId: r.vendorId,
+      programId: r.programId,
+      currency: program.currency,
+      range,
+      partnerId: opts.partnerId,
+      closeId,
+      now,
+    });
+    transactions += posted.transactions;
+    entries += posted.entries;
+    net += posted.netMinor;
+    solutionRewards = posted.rewards;
+    if (posted.netMinor !== 0) note(SOLUTION_REWARD_COMPONENT, posted.netMinor);
+  }
+
   // --- the invariant: engine entries == the batch computation, per partner and component ---
   // The batch computation of the period (what engine.computePeriod returns, from the same columnar
   // accruals and close proposals computed above, without running them twice).
@@ -612,6 +634,7 @@ async function closeIn(
         entries,
         netMinor: net,
         statements,
+        solutionRewards,
       },
     });
   }

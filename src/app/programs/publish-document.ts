@@ -157,17 +157,8 @@ async function publishAgreement(
       throw new TrellisError('conflict', `agreement ${doc.code} is already published with other content`);
     return { kind: 'agreement', status: 'unchanged', agreementId: existing.id, document: doc };
   }
-  const vendors = vendorRepository(db);
-  const parties: { vendorId: string; role: string }[] = [];
-  for (const party of doc.parties) {
-    const vendor = await vendors.findBySlug(party.vendor);
-    if (!vendor)
-      throw new TrellisError(
-        'invalid_input',
-        `agreement ${doc.code} names vendor "${party.vendor}", which has no published program yet; publish its program first`,
-      );
-    parties.push({ vendorId: vendor.id, role: party.role });
-  }
+  // Every check first, so a refused agreement writes nothing.
+  const resolved = await resolveAgreementParties(db, doc);
   const id = deps.ids.next('agreement');
   await agreements.insert(
     {
@@ -181,7 +172,150 @@ async function publishAgreement(
       sourceHash: hash,
       createdAt: now,
     },
-    parties,
+    resolved.map((p) => ({ vendorId: p.vendorId, role: p.role })),
   );
+  await agreements.insertPrograms(
+    resolved.flatMap((p) =>
+      p.programIds.map((programId) => ({ agreementId: id, vendorId: p.vendorId, programId })),
+    ),
+  );
+  await agreements.appendEvent({
+    id: deps.ids.next('agreementEvent'),
+    agreementId: id,
+    kind: 'published',
+    vendorId: null,
+    actorId: null,
+    onDay: doc.effective.from,
+    sentence: `${doc.name} published: in force from ${doc.effective.from}${doc.effective.to ? ` to ${doc.effective.to}` : ''} between ${doc.parties.map((p) => p.name).join(' and ')}.`,
+    detail: JSON.stringify({ code: doc.code, sourceHash: hash }),
+    at: now,
+  });
+  // A termination the file records is the agreement's notice (its one notice: see the life cycle).
+  for (const e of doc.termination.events) {
+    const party = resolved.find((p) => p.slug === e.by);
+    if (!party) continue;
+    await agreements.insertNotice({
+      agreementId: id,
+      byVendorId: party.vendorId,
+      reason: e.reason,
+      noticeDate: e.date,
+      effectiveDate: e.effective,
+      note: e.note,
+      source: 'file',
+      givenBy: null,
+      createdAt: now,
+    });
+    await agreements.appendEvent({
+      id: deps.ids.next('agreementEvent'),
+      agreementId: id,
+      kind: 'notice',
+      vendorId: party.vendorId,
+      actorId: null,
+      onDay: e.date,
+      sentence: noticeSentence(party.name, e.reason, e.date, e.effective),
+      detail: JSON.stringify({
+        reason: e.reason,
+        noticeDate: e.date,
+        effectiveDate: e.effective,
+        note: e.note,
+        source: 'file',
+      }),
+      at: now,
+    });
+  }
   return { kind: 'agreement', status: 'published', agreementId: id, document: doc };
+}
+
+/** The sentence of a notice in the agreement's history. */
+export function noticeSentence(
+  party: string,
+  reason: string,
+  noticeDate: string,
+  effectiveDate: string,
+): string {
+  return `${party} gave notice of termination on ${noticeDate} (${reason === 'change-of-control' ? 'change of control' : reason}); the agreement ends on ${effectiveDate}: no cross-vendor accrual counts from that day.`;
+}
+
+/**
+ * The checks an agreement needs the database for, each refused with its reason and where: every party's
+ * vendor exists, every bound program exists and is that party's, and no other agreement between the same
+ * parties overlaps it with other terms. Returns the parties resolved to ids.
+ */
+async function resolveAgreementParties(
+  db: Kysely<Database>,
+  doc: AgreementDefinition,
+): Promise<{ slug: string; name: string; vendorId: string; role: string; programIds: string[] }[]> {
+  const vendors = vendorRepository(db);
+  const problems: { location: string; message: string }[] = [];
+  const resolved: { slug: string; name: string; vendorId: string; role: string; programIds: string[] }[] = [];
+  for (const [i, party] of doc.parties.entries()) {
+    const vendor = await vendors.findBySlug(party.vendor);
+    if (!vendor) {
+      problems.push({
+        location: `parties[${i}].vendor`,
+        message: `vendor "${party.vendor}" does not exist (publish its program first)`,
+      });
+      continue;
+    }
+    const programIds: string[] = [];
+    for (const [j, code] of party.programs.entries()) {
+      const owned = await db
+        .selectFrom('programs')
+        .select(['id', 'vendorId'])
+        .where('code', '=', code)
+        .execute();
+      const own = owned.find((p) => p.vendorId === vendor.id);
+      if (own) programIds.push(own.id);
+      else
+        problems.push({
+          location: `parties[${i}].programs[${j}]`,
+          message:
+            owned.length > 0
+              ? `program ${code} is not ${party.vendor}'s: a party binds only its own programs`
+              : `program ${code} of ${party.vendor} does not exist`,
+        });
+    }
+    resolved.push({
+      slug: party.vendor,
+      name: party.name,
+      vendorId: vendor.id,
+      role: party.role,
+      programIds,
+    });
+  }
+  if (problems.length === 0) {
+    const ids = resolved.map((p) => p.vendorId).sort();
+    const others = await agreementRepository(db).withParties(ids);
+    const to = doc.effective.to ?? OPEN_END;
+    for (const other of others) {
+      if (other.effectiveFrom > to || other.effectiveTo < doc.effective.from) continue;
+      const theirs = JSON.parse(other.definition) as AgreementDefinition;
+      if (sameTerms(theirs, doc)) continue;
+      problems.push({
+        location: 'effective',
+        message: `overlaps agreement ${other.code} between the same parties (${other.effectiveFrom} to ${other.effectiveTo}) with other terms; end one before the other starts, or give both the same terms`,
+      });
+    }
+    if (problems.length > 0)
+      throw new TrellisError('conflict', `agreement ${doc.code} contradicts an agreement in force`, problems);
+  }
+  if (problems.length > 0)
+    throw new TrellisError(
+      'invalid_input',
+      `agreement ${doc.code} names ${problems.length === 1 ? 'something' : 'things'} that do not exist`,
+      problems,
+    );
+  return resolved;
+}
+
+/** Two agreements say the same thing when their provisions and termination clauses are equal. */
+function sameTerms(a: AgreementDefinition, b: AgreementDefinition): boolean {
+  const terms = (d: AgreementDefinition) =>
+    JSON.stringify({
+      provisions: d.provisions,
+      noticeDays: d.termination.noticeDays,
+      changeOfControl: d.termination.changeOfControl.allowsTermination,
+      convenience: d.termination.convenience.allowsTermination,
+    });
+  return terms(a) === terms(b);
 }

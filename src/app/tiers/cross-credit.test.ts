@@ -1,31 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProgramDocument } from '../../core/programs/index.js';
-import type { AgreementDefinition } from '../../core/programs/types.js';
-import { agreementWindow, crossCreditShare, type CrossCreditTerm } from './cross-credit.js';
-
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-
-function shippedAgreement(): AgreementDefinition {
-  const file = 'programs/agreements/dell-vmware-2021.yaml';
-  const parsed = parseProgramDocument(readFileSync(join(ROOT, file), 'utf8'), file);
-  if (!parsed.ok || parsed.document.kind !== 'Agreement') throw new Error('the shipped agreement is invalid');
-  return parsed.document;
-}
-
-describe('agreementWindow', () => {
-  it('runs from the effective date to the day before the recorded termination takes effect', () => {
-    expect(agreementWindow(shippedAgreement())).toEqual({ from: '2021-11-01', to: '2024-03-24' });
-  });
-  it('runs to effective.to without a termination', () => {
-    const a = shippedAgreement();
-    expect(agreementWindow({ ...a, termination: { ...a.termination, events: [] } })).toEqual({
-      from: '2021-11-01',
-      to: '2026-10-31',
-    });
-  });
-});
+import { crossCreditShare, type CrossCreditTerm } from './cross-credit.js';
 
 describe('crossCreditShare', () => {
   const term = (over: Partial<CrossCreditTerm>): CrossCreditTerm => ({

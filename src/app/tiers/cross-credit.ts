@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { addDays } from '../../core/programs/dates.js';
 import type { Ppm } from '../../core/money/rate.js';
-import type { AgreementDefinition } from '../../core/programs/types.js';
 import type { Database } from '../../db/schema.js';
+import { agreementTermsFor } from '../agreements/agreements.js';
 
 /**
  * Cross-vendor credit (issue 12, item 4): a partner record may stand for a vendor acting as a
@@ -12,10 +11,8 @@ import type { Database } from '../../db/schema.js';
  * (`from: dell, to: vmware, share: 100%` = full credit). No agreement in force: no qualifying credit
  * for the line through another vendor's channel, and the tier evaluation says so.
  *
- * The window an agreement is in force is decided by `agreementWindow` alone. Today it reads the
- * definition: its `effective` dates, cut short by the first termination event the file records (the
- * agreement is no longer in force from that event's effective date). The agreements life cycle (notice,
- * termination effective date) replaces this one function when it lands.
+ * The days an agreement is in force come from its life cycle (`src/app/agreements`): from its effective
+ * date to the end of its term, or to the day before a termination takes effect (notice + notice days).
  */
 
 export interface AgreementWindow {
@@ -23,16 +20,6 @@ export interface AgreementWindow {
   readonly from: string;
   /** Last day in force (inclusive). */
   readonly to: string;
-}
-
-/** The days an agreement is in force (see the module comment: the life cycle replaces this). */
-export function agreementWindow(definition: AgreementDefinition): AgreementWindow {
-  let to = definition.effective.to ?? '9999-12-31';
-  for (const e of definition.termination.events) {
-    const last = addDays(e.effective, -1);
-    if (last < to) to = last;
-  }
-  return { from: definition.effective.from, to };
 }
 
 export interface CrossCreditTerm {
@@ -72,18 +59,21 @@ export function crossCreditShare(
     : { share: 0, agreement: null };
 }
 
-/** Every stored agreement's cross-credit terms into vendor `toSlug`'s program. */
-export async function crossCreditTerms(db: Kysely<Database>, toSlug: string): Promise<CrossCreditTerm[]> {
-  const rows = await db.selectFrom('agreements').select(['code', 'name', 'definition']).execute();
+/** The cross-credit terms into a vendor's program of every agreement it is party to, with the days each is in force. */
+export async function crossCreditTerms(
+  db: Kysely<Database>,
+  to: { readonly vendorId: string; readonly slug: string },
+  day: string,
+): Promise<CrossCreditTerm[]> {
   const terms: CrossCreditTerm[] = [];
-  for (const r of rows) {
-    const definition = JSON.parse(r.definition) as AgreementDefinition;
-    const window = agreementWindow(definition);
-    for (const c of definition.provisions.crossCredit)
-      if (c.to === toSlug)
+  for (const a of await agreementTermsFor(db, to.vendorId, day)) {
+    if (a.window === null) continue;
+    const window = { from: a.window.from, to: a.window.lastDay ?? '9999-12-31' };
+    for (const c of a.definition.provisions.crossCredit)
+      if (c.to === to.slug)
         terms.push({
-          agreementCode: r.code,
-          agreementName: r.name,
+          agreementCode: a.code,
+          agreementName: a.name,
           window,
           from: c.from,
           to: c.to,

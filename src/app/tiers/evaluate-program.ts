@@ -62,7 +62,9 @@ export async function loadTierFacts(
       asOf,
       partnerId ? { partnerIds: [partnerId] } : {},
     ),
-    distributors.length > 0 ? crossCreditTerms(ctx.store.db, program.vendor.slug) : Promise.resolve([]),
+    distributors.length > 0
+      ? crossCreditTerms(ctx.store.db, { vendorId, slug: program.vendor.slug }, asOf)
+      : Promise.resolve([]),
   ]);
   const distributorById = new Map(distributors.map((d) => [d.id, d]));
   const byPartner = new Map<string, number[]>();

@@ -29,6 +29,7 @@ export const RESOURCES = [
   'named-account',
   'routing',
   'offer',
+  'agreement',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -96,6 +97,9 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     read: [...VENDOR_READERS, 'partner-admin', 'partner-sales-rep'],
     write: ['partner-admin', 'partner-sales-rep'],
   },
+  // Vendor agreements: a party's people read it (its own funding and rewards), a partner the agreements
+  // binding its programs (its own rewards); a party's vendor admins give notice (signed in: no token).
+  agreement: { read: EVERYONE, manage: ['vendor-admin'] },
 };
 
 /**

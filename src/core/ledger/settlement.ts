@@ -13,6 +13,8 @@ export const TX_KINDS = {
   trueUp: 'true-up',
   adjustment: 'adjustment',
   payout: 'payout',
+  /** A party's share of a cross-vendor solution reward (agreements), posted at its close, once per set. */
+  solutionReward: 'solution-reward',
 } as const;
 
 /**

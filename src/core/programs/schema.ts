@@ -476,6 +476,11 @@ const agreementSchema = z
       .object({
         noticeDays: countSchema,
         changeOfControl: z.object({ allowsTermination: z.boolean(), description: optionalText }).strict(),
+        convenience: z
+          .object({ allowsTermination: z.boolean(), description: optionalText })
+          .strict()
+          .default({ allowsTermination: false, description: null })
+          .meta({ description: 'Termination without cause, on notice; absent = not allowed.' }),
         events: z
           .array(
             z
@@ -516,9 +521,55 @@ const agreementSchema = z
             requires: z
               .array(z.object({ vendor: codeSchema, families: familiesSchema.min(1) }).strict())
               .min(2, { error: 'a cross-vendor solution names at least two vendors' }),
-            paidBy: codeSchema,
+            window: durationSchema.default({ months: 0, days: 90 }).meta({
+              description:
+                "From a set's first purchase, the time in which every vendor's purchase must fall (default P90D).",
+            }),
+            funding: z
+              .array(
+                z
+                  .object({
+                    vendor: codeSchema,
+                    basisPoints: z
+                      .number({ error: 'expected a whole number of basis points' })
+                      .int({ error: 'expected a whole number of basis points' })
+                      .min(0, { error: 'must not be negative' })
+                      .max(10000, { error: 'at most 10000 basis points (100%)' }),
+                  })
+                  .strict(),
+              )
+              .min(1)
+              .optional()
+              .meta({
+                description:
+                  "Each party's part of the reward in basis points; the parts sum to exactly 10000.",
+              }),
+            paidBy: codeSchema.optional().meta({
+              description: 'Legacy: one party funds all of it (= funding [{ vendor, basisPoints: 10000 }]).',
+            }),
           })
           .strict()
+          .transform((b, ctx) => {
+            if (b.funding !== undefined && b.paidBy !== undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['paidBy'],
+                message: 'give either funding or the legacy paidBy, not both',
+              });
+              return z.NEVER;
+            }
+            const funding =
+              b.funding ?? (b.paidBy !== undefined ? [{ vendor: b.paidBy, basisPoints: 10000 }] : undefined);
+            if (funding === undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['funding'],
+                message: 'say who funds the reward: funding [{ vendor, basisPoints }] summing to 10000',
+              });
+              return z.NEVER;
+            }
+            return { points: b.points, requires: b.requires, window: b.window, funding };
+          })
           .nullable()
           .default(null),
         sharedPartners: z

@@ -582,6 +582,11 @@ export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
   }
   a.termination.events.forEach((e, i) => {
     party(e.by, ['termination', 'events', i, 'by']);
+    if (i > 0)
+      out.push({
+        path: ['termination', 'events', i],
+        message: 'notice is given once: an agreement records at most one termination',
+      });
     if (e.date < a.effective.from || (a.effective.to !== null && e.date > a.effective.to)) {
       out.push({
         path: ['termination', 'events', i, 'date'],
@@ -592,6 +597,19 @@ export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
       out.push({
         path: ['termination', 'events', i, 'effective'],
         message: `takes effect ${e.effective}, before notice ${e.date}`,
+      });
+    }
+    const expected = addDays(e.date, a.termination.noticeDays);
+    if (e.effective !== expected) {
+      out.push({
+        path: ['termination', 'events', i, 'effective'],
+        message: `takes effect ${e.effective}; notice on ${e.date} plus ${a.termination.noticeDays} days' notice is ${expected}`,
+      });
+    }
+    if (e.reason === 'convenience' && !a.termination.convenience.allowsTermination) {
+      out.push({
+        path: ['termination', 'events', i, 'reason'],
+        message: 'terminated for convenience but termination.convenience.allowsTermination is false',
       });
     }
     if (e.reason === 'change-of-control' && !a.termination.changeOfControl.allowsTermination) {
@@ -624,7 +642,36 @@ export function checkAgreement(a: AgreementDefinition): SemanticIssue[] {
     bonus.requires.forEach((r, i) =>
       party(r.vendor, ['provisions', 'crossVendorSolutionBonus', 'requires', i, 'vendor']),
     );
-    party(bonus.paidBy, ['provisions', 'crossVendorSolutionBonus', 'paidBy']);
+    out.push(
+      ...duplicates(
+        bonus.requires,
+        (r) => r.vendor,
+        (i) => ['provisions', 'crossVendorSolutionBonus', 'requires', i, 'vendor'],
+        'required vendor',
+      ),
+    );
+    bonus.funding.forEach((f, i) =>
+      party(f.vendor, ['provisions', 'crossVendorSolutionBonus', 'funding', i, 'vendor']),
+    );
+    out.push(
+      ...duplicates(
+        bonus.funding,
+        (f) => f.vendor,
+        (i) => ['provisions', 'crossVendorSolutionBonus', 'funding', i, 'vendor'],
+        'funding party',
+      ),
+    );
+    const sum = bonus.funding.reduce((s, f) => s + f.basisPoints, 0);
+    if (sum !== 10000)
+      out.push({
+        path: ['provisions', 'crossVendorSolutionBonus', 'funding'],
+        message: `the funding split sums to ${sum} basis points; it must sum to exactly 10000`,
+      });
+    if (bonus.window.months === 0 && bonus.window.days === 0)
+      out.push({
+        path: ['provisions', 'crossVendorSolutionBonus', 'window'],
+        message: 'the window must be at least one day',
+      });
   }
   return out;
 }

@@ -85,7 +85,7 @@ export function summarizeProgram(doc: TrellisDocument): string {
     if (pr.crossVendorSolutionBonus) {
       const b = pr.crossVendorSolutionBonus;
       lines.push(
-        `  cross-vendor solution bonus: +${formatPercent(b.points)} for ${b.requires.map((r) => `${r.vendor} ${r.families.join('/')}`).join(' + ')}`,
+        `  cross-vendor solution bonus: +${formatPercent(b.points)} for ${b.requires.map((r) => `${r.vendor} ${r.families.join('/')}`).join(' + ')} within ${formatDuration(b.window)}, funded ${b.funding.map((f) => `${f.vendor} ${(f.basisPoints / 100).toFixed(2)}%`).join(' / ')}`,
       );
     }
     return lines.join('\n');

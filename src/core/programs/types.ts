@@ -438,6 +438,26 @@ export interface AgreementParty {
   readonly programs: readonly string[];
 }
 
+/** A party's part of the funding of a cross-vendor solution reward, in basis points (10000 = all of it). */
+export interface FundingShare {
+  readonly vendor: string;
+  readonly basisPoints: number;
+}
+
+/**
+ * Cross-vendor solution reward: a partner that sells every listed vendor's families to the same customer
+ * within `window` earns `points` of the solution's revenue, funded by the parties in `funding` (basis
+ * points summing to exactly 10000).
+ */
+export interface SolutionReward {
+  readonly points: Ppm;
+  /** Every listed vendor must sell one of its families to the same customer through the same partner. */
+  readonly requires: readonly { readonly vendor: string; readonly families: readonly ProductFamily[] }[];
+  /** From the first purchase of a set: every required vendor's purchase falls before start + window. */
+  readonly window: Duration;
+  readonly funding: readonly FundingShare[];
+}
+
 export interface TerminationEvent {
   readonly date: IsoDate;
   /** Vendor slug of the party that terminated. */
@@ -460,6 +480,9 @@ export interface AgreementDefinition {
   readonly termination: {
     readonly noticeDays: number;
     readonly changeOfControl: { readonly allowsTermination: boolean; readonly description: string | null };
+    /** Termination for convenience (no cause): allowed or not; absent in a file = not allowed. */
+    readonly convenience: { readonly allowsTermination: boolean; readonly description: string | null };
+    /** Terminations recorded in the file (history); applied to the agreement's life cycle when published. */
     readonly events: readonly TerminationEvent[];
   };
   readonly provisions: {
@@ -478,12 +501,7 @@ export interface AgreementDefinition {
       readonly share: Ppm;
       readonly description: string | null;
     }[];
-    readonly crossVendorSolutionBonus: {
-      readonly points: Ppm;
-      /** Every listed vendor must be on the same customer deal, with one of its families. */
-      readonly requires: readonly { readonly vendor: string; readonly families: readonly ProductFamily[] }[];
-      readonly paidBy: string;
-    } | null;
+    readonly crossVendorSolutionBonus: SolutionReward | null;
     readonly sharedPartners: {
       /** `enrolled-in-all`: every partner enrolled in all parties' programs; `listed`: only `partners`. */
       readonly scope: 'enrolled-in-all' | 'listed';

@@ -35,6 +35,8 @@ export const ID_PREFIXES = {
   namedAccount: 'dna',
   routedOrder: 'rto',
   offer: 'ofr',
+  agreementEvent: 'aev',
+  agreementReward: 'arw',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

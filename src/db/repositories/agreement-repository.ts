@@ -1,8 +1,20 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import type { AgreementsTable, Database } from '../schema.js';
+import type {
+  AgreementEventsTable,
+  AgreementNoticesTable,
+  AgreementProgramsTable,
+  AgreementRewardsTable,
+  AgreementsTable,
+  Database,
+} from '../schema.js';
 
 export type AgreementRow = Selectable<AgreementsTable>;
+export type AgreementNoticeRow = Selectable<AgreementNoticesTable>;
+export type AgreementEventRow = Selectable<AgreementEventsTable>;
+export type AgreementRewardRow = Selectable<AgreementRewardsTable>;
+
+const num = (v: number | string | bigint): number => Number(v);
 
 export function agreementRepository(db: Kysely<Database>) {
   return {
@@ -17,28 +29,179 @@ export function agreementRepository(db: Kysely<Database>) {
           .values(parties.map((p) => ({ agreementId: row.id, vendorId: p.vendorId, role: p.role })))
           .execute();
     },
-    /** Agreements the caller's vendor is party to (all for the system scope; partners see them through programs later). */
-    list(scope: Scope): Promise<Omit<AgreementRow, 'source'>[]> {
-      let q = db
-        .selectFrom('agreements')
-        .select([
-          'id',
-          'code',
-          'name',
-          'effectiveFrom',
-          'effectiveTo',
-          'definition',
-          'sourceHash',
-          'createdAt',
-        ]);
+    async insertPrograms(rows: Insertable<AgreementProgramsTable>[]): Promise<void> {
+      if (rows.length > 0) await db.insertInto('agreementPrograms').values(rows).execute();
+    },
+    /** Agreements whose parties are exactly these vendors (sorted ids). */
+    async withParties(vendorIds: readonly string[]): Promise<AgreementRow[]> {
+      const rows = await db
+        .selectFrom('agreements as a')
+        .innerJoin('agreementParties as p', 'p.agreementId', 'a.id')
+        .selectAll('a')
+        .select('p.vendorId as partyVendorId')
+        .where(
+          'a.id',
+          'in',
+          db
+            .selectFrom('agreementParties')
+            .select('agreementId')
+            .where('vendorId', 'in', [...vendorIds]),
+        )
+        .execute();
+      const byId = new Map<string, { row: AgreementRow; parties: string[] }>();
+      for (const { partyVendorId, ...row } of rows) {
+        const e = byId.get(row.id) ?? { row, parties: [] };
+        e.parties.push(partyVendorId);
+        byId.set(row.id, e);
+      }
+      const key = [...vendorIds].sort().join(',');
+      return [...byId.values()].filter((e) => e.parties.sort().join(',') === key).map((e) => e.row);
+    },
+    /**
+     * Agreements visible in a scope: all (system); those the vendor is party to; for a partner, those
+     * binding a program it is enrolled in.
+     */
+    list(scope: Scope): Promise<AgreementRow[]> {
+      let q = db.selectFrom('agreements').selectAll();
       if (scope.kind === 'vendor')
         q = q.where(
           'id',
           'in',
           db.selectFrom('agreementParties').select('agreementId').where('vendorId', '=', scope.vendorId),
         );
-      if (scope.kind === 'partner') return Promise.resolve([]);
-      return q.orderBy('effectiveFrom').execute();
+      if (scope.kind === 'partner')
+        q = q.where(
+          'id',
+          'in',
+          db
+            .selectFrom('agreementPrograms as ap')
+            .innerJoin('enrolments as e', 'e.programId', 'ap.programId')
+            .select('ap.agreementId')
+            .where('e.partnerId', '=', scope.partnerId),
+        );
+      return q.orderBy('effectiveFrom').orderBy('id').execute();
+    },
+    async get(scope: Scope, idOrCode: string): Promise<AgreementRow | undefined> {
+      const all = await this.list(scope);
+      return all.find((a) => a.id === idOrCode || a.code === idOrCode);
+    },
+    parties(agreementIds: readonly string[]) {
+      if (agreementIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('agreementParties as p')
+        .innerJoin('vendors as v', 'v.id', 'p.vendorId')
+        .select(['p.agreementId', 'p.vendorId', 'p.role', 'v.slug', 'v.name'])
+        .where('p.agreementId', 'in', [...agreementIds])
+        .execute();
+    },
+    programs(agreementIds: readonly string[]) {
+      if (agreementIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('agreementPrograms as ap')
+        .innerJoin('programs as p', 'p.id', 'ap.programId')
+        .select(['ap.agreementId', 'ap.vendorId', 'ap.programId', 'p.code'])
+        .where('ap.agreementId', 'in', [...agreementIds])
+        .execute();
+    },
+    notices(agreementIds: readonly string[]): Promise<AgreementNoticeRow[]> {
+      if (agreementIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('agreementNotices')
+        .selectAll()
+        .where('agreementId', 'in', [...agreementIds])
+        .execute();
+    },
+    /** Records the notice unless the agreement has one; true when this call recorded it. */
+    async insertNotice(row: Insertable<AgreementNoticesTable>): Promise<boolean> {
+      const r = await db
+        .insertInto('agreementNotices')
+        .values(row)
+        .onConflict((oc) => oc.column('agreementId').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async appendEvent(row: Insertable<AgreementEventsTable>): Promise<void> {
+      await db.insertInto('agreementEvents').values(row).execute();
+    },
+    events(agreementId: string): Promise<AgreementEventRow[]> {
+      return db
+        .selectFrom('agreementEvents')
+        .selectAll()
+        .where('agreementId', '=', agreementId)
+        .orderBy('at')
+        .orderBy('onDay')
+        .orderBy('id')
+        .execute();
+    },
+    /** Records a party's share of a set's reward unless already recorded; true when this call did. */
+    async insertReward(row: Insertable<AgreementRewardsTable>): Promise<boolean> {
+      const r = await db
+        .insertInto('agreementRewards')
+        .values(row)
+        .onConflict((oc) => oc.columns(['agreementId', 'vendorId', 'partnerId', 'setKey']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    /** The set keys a party already posted for an agreement and partners. */
+    async postedSets(agreementId: string, vendorId: string): Promise<Set<string>> {
+      const rows = await db
+        .selectFrom('agreementRewards')
+        .select(['partnerId', 'setKey'])
+        .where('agreementId', '=', agreementId)
+        .where('vendorId', '=', vendorId)
+        .execute();
+      return new Set(rows.map((r) => `${r.partnerId}\u0000${r.setKey}`));
+    },
+    /** Rewards of an agreement in a scope: a vendor its own shares, a partner its own rewards. */
+    async rewards(scope: Scope, agreementId: string, limit: number): Promise<AgreementRewardRow[]> {
+      let q = db.selectFrom('agreementRewards').selectAll().where('agreementId', '=', agreementId);
+      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      // A channel manager limited to regions: the partners of its regions only.
+      if (scope.kind === 'vendor' && scope.regions.length > 0)
+        q = q.where(
+          'partnerId',
+          'in',
+          db
+            .selectFrom('partners')
+            .select('id')
+            .where('region', 'in', [...scope.regions]),
+        );
+      if (scope.kind === 'partner') q = q.where('partnerId', '=', scope.partnerId);
+      const rows = await q.orderBy('completedOn', 'desc').orderBy('id').limit(limit).execute();
+      return rows.map((r) => ({
+        ...r,
+        ownBaseMinor: num(r.ownBaseMinor),
+        shareMinor: num(r.shareMinor),
+        rewardMinor: num(r.rewardMinor),
+      }));
+    },
+    /** Totals of an agreement's rewards in a scope, per currency. */
+    async rewardTotals(scope: Scope, agreementId: string) {
+      let q = db
+        .selectFrom('agreementRewards')
+        .select((eb) => [
+          'currency',
+          eb.fn.sum<number | string>('shareMinor').as('total'),
+          eb.fn.countAll<number | string>().as('count'),
+        ])
+        .where('agreementId', '=', agreementId)
+        .groupBy('currency');
+      if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'vendor' && scope.regions.length > 0)
+        q = q.where(
+          'partnerId',
+          'in',
+          db
+            .selectFrom('partners')
+            .select('id')
+            .where('region', 'in', [...scope.regions]),
+        );
+      if (scope.kind === 'partner') q = q.where('partnerId', '=', scope.partnerId);
+      return (await q.execute()).map((r) => ({
+        currency: r.currency,
+        totalMinor: num(r.total),
+        shares: num(r.count),
+      }));
     },
   };
 }

@@ -25,6 +25,7 @@ const TX_KINDS: typeof CoreTxKinds = {
   trueUp: 'true-up',
   adjustment: 'adjustment',
   payout: 'payout',
+  solutionReward: 'solution-reward',
 };
 const ENGINE_KINDS = [TX_KINDS.accrual, TX_KINDS.accrualReturn, TX_KINDS.trueUp];
 
@@ -446,6 +447,7 @@ export function settlementRepository(db: Kysely<Database>) {
             then (case when ${paidOriginal} = 1 then 'clawback' else 'return' end)
           when t.kind = ${TX_KINDS.accrual} then 'accrual'
           when t.kind = ${TX_KINDS.trueUp} then (case when e.line_id is null then 'close' else 'true-up' end)
+          when t.kind = ${TX_KINDS.solutionReward} then 'close'
           else 'adjustment' end`;
       const partner = c.partnerId ? sql`and e.partner_id = ${c.partnerId}` : sql``;
       await sql`
