@@ -195,6 +195,11 @@ describeWithBrowser('agreements and the partner home in Chromium', (executablePa
     expect(rewardText).toContain('$617.29');
     expect(rewardText).not.toMatch(/23,456\.78|vSphere/);
 
+    // A second tab opened now still offers notice after the first gives it: the API's refusal is shown.
+    const stale = await context.newPage();
+    await stale.goto(`/agreements/${app.agreementId}`);
+    await stale.getByRole('button', { name: 'Give notice…' }).waitFor();
+
     // Give notice: the form shows the effective day as the notice day changes, then asks to confirm.
     await page.getByRole('button', { name: 'Give notice…' }).click();
     const form = page.getByRole('form', { name: 'Give notice' });
@@ -224,6 +229,17 @@ describeWithBrowser('agreements and the partner home in Chromium', (executablePa
     expect(await page.locator('h1 + .subtitle [data-status]').getAttribute('data-status')).toBe(
       'notice-given',
     );
+
+    await stale.getByRole('button', { name: 'Give notice…' }).click();
+    await stale.getByRole('button', { name: 'Review the notice' }).click();
+    const staleConfirm = stale.getByRole('alertdialog');
+    await staleConfirm.getByRole('button', { name: 'Give notice' }).click();
+    const refused = staleConfirm.getByRole('alert');
+    await refused.waitFor();
+    expect(squash(await refused.innerText())).toContain(
+      `(409): agreement dell-vmware-commercial-framework-2021: notice was already given on ${today()}`,
+    );
+    await stale.close();
     expectNoPageErrors();
   });
 
@@ -261,23 +277,41 @@ describeWithBrowser('agreements and the partner home in Chromium', (executablePa
     ] as const) {
       const card = page.getByRole('article', { name: new RegExp(`^${vendor}`) });
       await card.getByTestId('home-tier').waitFor();
-      await card.getByText('Earned in FY22', { exact: true }).waitFor();
+      const year = card.locator('tr[data-span="year"]');
+      await year.waitFor();
       const text = squash(await card.innerText());
       expect(text).toContain(`Partner number ${number}`);
       expect(text).toContain('the end of FY22');
       expect(text).toContain('Next tier');
-      expect(text).toMatch(/Earned in FY22-Q4 \$[1-9]/);
+      expect(squash(await year.innerText())).toMatch(/^This year \(FY22\) \$[1-9][\d,]*\.\d\d \$0\.00$/);
+      expect(squash(await card.locator('tr[data-span="quarter"]').innerText())).toMatch(
+        /^This quarter \(FY22-Q4\) \$[1-9]/,
+      );
     }
     const section = page
       .getByRole('region', { name: 'Cross-vendor rewards' })
       .or(page.locator('section[aria-labelledby="home-cross-vendor"]'));
     const agreement = section.getByRole('article', { name: new RegExp(NAME) });
-    await agreement.locator('tbody tr').first().waitFor();
+    const rewards = agreement
+      .getByRole('list', { name: `Your rewards under the ${NAME}` })
+      .getByRole('listitem');
+    await rewards.first().waitFor();
     const agreementText = squash(await agreement.innerText());
     expect(agreementText).toContain('notice given');
     expect(agreementText).toContain(`ends on ${addDays(today(), 60)}`);
     expect(agreementText).toContain('$1,234.57 earned in 2 shares');
-    expect(await agreement.locator('tbody tr').count()).toBe(2);
+    expect(await rewards.count()).toBe(2);
+    expect(squash(await rewards.filter({ hasText: 'Dell Technologies' }).innerText())).toContain(
+      'Dell Technologies funds $617.29 of $1,234.57',
+    );
+    // The explanation opens on demand (keyboard: the summary is a button).
+    const why = rewards.filter({ hasText: 'VMware funds' }).getByText('Why');
+    await why.focus();
+    await page.keyboard.press('Enter');
+    await rewards
+      .filter({ hasText: 'VMware funds' })
+      .getByText(/vmware funds 50\.00% of the reward: USD 617\.28/)
+      .waitFor();
     // Nothing overflows the phone's width but the scrollable tables.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 

@@ -231,12 +231,17 @@ function AgreementView({
   onNoticeGiven: (d: AgreementDetail) => void;
 }) {
   const programs = usePrograms();
-  const programName = (code: string) => programs.data?.items.find((p) => p.code === code)?.name ?? code;
-  const programLink = (code: string) => (
-    <Link key={code} to={detailPath('programs', code)}>
-      {programName(code)}
-    </Link>
-  );
+  // Another party's program is not in the caller's list: its code, without a link the caller cannot open.
+  const programLink = (code: string) => {
+    const program = programs.data?.items.find((p) => p.code === code);
+    return program ? (
+      <Link key={code} to={detailPath('programs', program.code)}>
+        {program.name}
+      </Link>
+    ) : (
+      <code key={code}>{code}</code>
+    );
+  };
   const joinNodes = (nodes: ReactNode[]) =>
     nodes.flatMap((n, i) => (i === 0 ? [n] : [<span key={`sep-${i}`}>, </span>, n]));
   const t = a.terms;

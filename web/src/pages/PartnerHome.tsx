@@ -4,22 +4,15 @@
  * was paid this program year and this quarter (…/earnings, one program at a time: that route projects
  * each open period with a dry-run close), then its cross-vendor rewards under agreements (/api/agreements).
  */
-import { DataTable } from '../components/DataTable';
 import { VendorName } from '../components/refs';
-import { Badge, Dash, Empty, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
+import { Badge, Empty, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
 import { useApi } from '../hooks';
 import { closestNextTier, earningsFigures } from '../lib/partner-home';
 import { detailPath } from '../lib/routes';
 import { formatMeasureValue, requirementLabel } from '../lib/standing';
 import { Link } from '../router';
 import { AgreementStatusBadge } from './Agreements';
-import type {
-  AgreementDetail,
-  AgreementReward,
-  AgreementSummary,
-  PartnerHome,
-  PartnerHomeProgram,
-} from './agreements-types';
+import type { AgreementDetail, AgreementSummary, PartnerHome, PartnerHomeProgram } from './agreements-types';
 import type { PartnerEarnings, PartnerProgress, ProgramDetail } from './types';
 
 const REWARDS_SHOWN = 10;
@@ -184,17 +177,40 @@ function EarningsSummary({ partnerId, program: p }: { partnerId: string; program
     <>
       {figures.map((f) => (
         <div key={f.currency} className="home-earnings">
-          <Fields
-            items={[
-              [
-                `Earned in ${year.version}`,
-                <Money key="ye" minor={f.yearEarnedMinor} currency={f.currency} />,
-              ],
-              [`Paid in ${year.version}`, <Money key="yp" minor={f.yearPaidMinor} currency={f.currency} />],
-              [`Earned in ${quarter}`, <Money key="qe" minor={f.quarterEarnedMinor} currency={f.currency} />],
-              [`Paid in ${quarter}`, <Money key="qp" minor={f.quarterPaidMinor} currency={f.currency} />],
-            ]}
-          />
+          <table className="compact">
+            <caption className="visually-hidden">{`Earnings with ${p.vendorName} (${f.currency})`}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{f.currency}</th>
+                <th scope="col" className="num">
+                  Earned
+                </th>
+                <th scope="col" className="num">
+                  Paid
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr data-span="year">
+                <th scope="row">This year ({year.version})</th>
+                <td className="num">
+                  <Money minor={f.yearEarnedMinor} currency={f.currency} />
+                </td>
+                <td className="num">
+                  <Money minor={f.yearPaidMinor} currency={f.currency} />
+                </td>
+              </tr>
+              <tr data-span="quarter">
+                <th scope="row">This quarter ({quarter})</th>
+                <td className="num">
+                  <Money minor={f.quarterEarnedMinor} currency={f.currency} />
+                </td>
+                <td className="num">
+                  <Money minor={f.quarterPaidMinor} currency={f.currency} />
+                </td>
+              </tr>
+            </tbody>
+          </table>
           {f.provisional && (
             <p className="hint">
               <Badge tone="warn">provisional</Badge> Periods not closed yet may still change at their close.
@@ -262,33 +278,24 @@ function AgreementRewards({ summary }: { summary: AgreementSummary }) {
               </span>
             ))}
           </p>
-          <DataTable<AgreementReward>
-            caption={`Your rewards under the ${summary.name}`}
-            rows={d.rewards.slice(0, REWARDS_SHOWN)}
-            rowKey={(r) => r.id}
-            columns={[
-              { key: 'completed', header: 'Completed on', render: (r) => r.completedOn },
-              { key: 'funder', header: 'Funded by', render: (r) => <VendorName id={r.vendorId} /> },
-              {
-                key: 'share',
-                header: 'Share',
-                numeric: true,
-                render: (r) => <Money minor={r.shareMinor} currency={r.currency} />,
-              },
-              {
-                key: 'reward',
-                header: 'Whole reward',
-                numeric: true,
-                render: (r) =>
-                  r.rewardMinor === null ? <Dash /> : <Money minor={r.rewardMinor} currency={r.currency} />,
-              },
-              {
-                key: 'why',
-                header: 'Explanation',
-                render: (r) => <span className="explanation">{r.explanation}</span>,
-              },
-            ]}
-          />
+          <ul className="plain-list home-rewards" aria-label={`Your rewards under the ${summary.name}`}>
+            {d.rewards.slice(0, REWARDS_SHOWN).map((r) => (
+              <li key={r.id}>
+                <time dateTime={r.completedOn}>{r.completedOn}</time>: <VendorName id={r.vendorId} /> funds{' '}
+                <Money minor={r.shareMinor} currency={r.currency} />
+                {r.rewardMinor !== null && (
+                  <>
+                    {' '}
+                    of <Money minor={r.rewardMinor} currency={r.currency} />
+                  </>
+                )}
+                <details>
+                  <summary>Why</summary>
+                  <p className="explanation">{r.explanation}</p>
+                </details>
+              </li>
+            ))}
+          </ul>
           {d.rewards.length > REWARDS_SHOWN && (
             <p>
               <Link to={detailPath('agreements', summary.id)}>All {d.rewards.length} on the agreement</Link>
