@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAgreements } from './commands/agreements.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDb } from './commands/db.js';
 import { registerDeals } from './commands/deals.js';
@@ -29,6 +30,7 @@ export function buildCli(): Command {
   registerSettlement(program);
   registerDeals(program);
   registerEngagement(program);
+  registerAgreements(program);
   return program;
 }
 

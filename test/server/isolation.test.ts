@@ -8,6 +8,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { withBulkLoader } from '../../src/db/bulk-loader.js';
 import { addResellers } from '../support/deals.js';
+import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
@@ -43,6 +44,8 @@ interface Facts {
   routedOrders: Record<string, { vendorId: string; region: string }>;
   /** Offers of routed orders: the partner offered, and the vendor's readers of the order's region. */
   offers: Record<string, { vendorId: string; partnerId: string; routedOrderId: string }>;
+  /** Vendor agreements: their parties, and the vendors whose programs they bind. */
+  agreements: Record<string, { parties: string[]; bindsProgramsOf: string[] }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -104,6 +107,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         const o = facts.offers[r.id];
         return o?.vendorId === v && regionOk(facts.routedOrders[o.routedOrderId]?.region ?? '');
       }
+      case 'agreement':
+        // A vendor sees the agreements it is party to, never others' (not even of a shared partner).
+        return facts.agreements[r.id]?.parties.includes(v) ?? false;
     }
   }
   const p = org.partnerId;
@@ -151,6 +157,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'offer':
       // Only the partner offered, never another partner (not even the distributor supplying it).
       return facts.offers[r.id]?.partnerId === p;
+    case 'agreement':
+      // The agreements binding a program the partner is enrolled in.
+      return facts.agreements[r.id]?.bindsProgramsOf.some((v) => vendors.includes(v)) ?? false;
   }
 }
 
@@ -250,6 +259,7 @@ const WRITE_BODIES: Record<string, unknown> = {
   'POST /api/named-accounts/{namedAccountId}/remove': { reason: 'harness' },
   'POST /api/offers/{offerId}/accept': {},
   'POST /api/offers/{offerId}/decline': { reason: 'harness' },
+  'POST /api/agreements/{agreementId}/notice': { reason: 'change-of-control', date: '2021-11-20' },
 };
 
 for (const kind of STORE_KINDS) {
@@ -354,6 +364,21 @@ for (const kind of STORE_KINDS) {
           ],
         );
       });
+      // Two vendor agreements: Dell-VMware (the shipped file) and VMware-Contoso, which Dell's people and
+      // Dell-only partners must never see.
+      const agreementIds: string[] = [];
+      for (const text of [
+        await agreementText(),
+        (await agreementText())
+          .replace('code: dell-vmware-commercial-framework-2021', 'code: vmware-contoso-2021')
+          .replace('name: Dell-VMware Commercial Framework Agreement', 'name: VMware-Contoso Agreement')
+          .replace(/vendor: dell\b/g, 'vendor: contoso')
+          .replace(/(from|by|paidBy): dell\b/g, '$1: contoso')
+          .replace(/dell-emc-partner-program/g, 'contoso-partners'),
+      ]) {
+        const out = await publishAgreement(ctx, text);
+        agreementIds.push(out.kind === 'agreement' ? out.agreementId : '');
+      }
       app = await buildServer(ctx);
       const D = dell.vendorId;
       const V = vmware.vendorId;
@@ -608,6 +633,10 @@ for (const kind of STORE_KINDS) {
         namedAccounts,
         routedOrders,
         offers,
+        agreements: {
+          [agreementIds[0]!]: { parties: [D, V], bindsProgramsOf: [D, V] },
+          [agreementIds[1]!]: { parties: [C, V], bindsProgramsOf: [C, V] },
+        },
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -633,6 +662,8 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(namedAccounts).map((id) => ({ type: 'named-account' as const, id })),
         ...Object.keys(routedOrders).map((id) => ({ type: 'routed-order' as const, id })),
         ...Object.keys(offers).map((id) => ({ type: 'offer' as const, id })),
+        { type: 'agreement', id: agreementIds[0]!, aliases: ['dell-vmware-commercial-framework-2021'] },
+        { type: 'agreement', id: agreementIds[1]!, aliases: ['vmware-contoso-2021'] },
       ];
       actors = people.map(([email, org]) => ({
         name: email,

@@ -10,6 +10,7 @@ import { ACTIVE_STATUSES } from '../../src/core/deals/lifecycle.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
+import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { awaitJob } from '../support/jobs.js';
@@ -729,6 +730,38 @@ const RACES: Record<string, Race> = {
     after: async (w) => {
       const max = Number(w.ids.namedMax);
       expect(await activeNamed(w)).toEqual({ rows: max - 1, counted: max - 1 });
+    },
+  },
+  'POST /api/agreements/{agreementId}/notice': {
+    // Ten notices of termination at once on one agreement: the notice table's primary key lets one in, the
+    // others are 409; one notice row, one notice in the history, one audit event.
+    prepare: async (w) => {
+      const out = await publishAgreement(
+        w.ctx,
+        await agreementText((text) => text.replace(/ {2}events:\n(?: {4}.*\n)+/, '')),
+      );
+      w.ids.agreement = out.kind === 'agreement' ? out.agreementId : '';
+    },
+    fire: (w) =>
+      w.admin('POST', `/api/agreements/${w.ids.agreement}/notice`, {
+        reason: 'change-of-control',
+        date: '2021-11-20',
+      }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      const db = w.t.store.db;
+      const notices = await db.selectFrom('agreementNotices').selectAll().execute();
+      expect(notices.map((n) => [n.agreementId, n.noticeDate, n.effectiveDate])).toEqual([
+        [w.ids.agreement, '2021-11-20', '2022-01-19'],
+      ]);
+      const events = await db
+        .selectFrom('agreementEvents')
+        .select('kind')
+        .where('agreementId', '=', w.ids.agreement!)
+        .where('kind', '=', 'notice')
+        .execute();
+      expect(events).toHaveLength(1);
     },
   },
   'POST /api/coverage/rebuild': {

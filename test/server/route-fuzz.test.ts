@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
+import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
 import {
   badCursor,
@@ -124,6 +125,12 @@ for (const kind of STORE_KINDS) {
       });
       const dealId = (deal.deal as { id: string }).id;
       const dellId = (await get('admin@dell.test', '/api/vendors/dell')).id as string;
+      // The Dell-VMware agreement without its recorded termination: notice is still to be given.
+      const agreement = await publishAgreement(
+        ctx,
+        await agreementText((text) => text.replace(/ {2}events:\n(?: {4}.*\n)+/, '')),
+      );
+      const agreementId = agreement.kind === 'agreement' ? agreement.agreementId : '';
       await ctx.store.db
         .insertInto('dealFlags')
         .values({
@@ -206,6 +213,7 @@ for (const kind of STORE_KINDS) {
         routedOrderId,
         offerId: offers[0]!.id,
         namedAccountId: namedAccounts[0]!.id,
+        agreementId,
         // A registration's plausible body (today's registrations close in the future; a country of the zone).
         country: 'DE',
         currency: 'USD',

@@ -142,13 +142,28 @@ export interface AgreementSummary {
   effectiveFrom: IsoDate;
   effectiveTo: IsoDate | null;
   term: string;
-  parties: { vendorId: string; slug: string; name: string; role: string; programs: string[] }[];
+  parties: { vendorId: string | null; slug: string; name: string; role: string; programs: string[] }[];
   notice: AgreementNotice | null;
   /** The last day on which cross-vendor accruals count (null: open-ended; absent window: none). */
   accrualsThrough: IsoDate | null;
 }
 
-function summaryOf(t: AgreementTerms, day: IsoDate): AgreementSummary {
+/**
+ * The vendors whose ids a caller may read: a vendor its own, a partner those it is enrolled with, the
+ * system all (null). Other parties appear by slug and name only.
+ */
+async function visibleVendors(db: Kysely<Database>, scope: Scope): Promise<Set<string> | null> {
+  if (scope.kind === 'system') return null;
+  if (scope.kind === 'vendor') return new Set([scope.vendorId]);
+  const rows = await db
+    .selectFrom('enrolments')
+    .select('vendorId')
+    .where('partnerId', '=', scope.partnerId)
+    .execute();
+  return new Set(rows.map((r) => r.vendorId));
+}
+
+function summaryOf(t: AgreementTerms, day: IsoDate, visible: Set<string> | null): AgreementSummary {
   const d = t.definition;
   return {
     id: t.id,
@@ -161,7 +176,7 @@ function summaryOf(t: AgreementTerms, day: IsoDate): AgreementSummary {
     effectiveTo: d.effective.to,
     term: durationText(d.term),
     parties: t.parties.map((p) => ({
-      vendorId: p.vendorId,
+      vendorId: visible === null || visible.has(p.vendorId) ? p.vendorId : null,
       slug: p.slug,
       name: p.name,
       role: p.role,
@@ -189,7 +204,8 @@ export async function listAgreements(
 ): Promise<{ items: AgreementSummary[] }> {
   const day = filter.asOf ?? todayOf(ctx);
   const rows = await agreementRepository(ctx.store.db).list(scope);
-  const items = (await termsOf(ctx.store.db, rows, day)).map((t) => summaryOf(t, day));
+  const visible = await visibleVendors(ctx.store.db, scope);
+  const items = (await termsOf(ctx.store.db, rows, day)).map((t) => summaryOf(t, day, visible));
   return { items: filter.status ? items.filter((i) => i.status === filter.status) : items };
 }
 
@@ -253,7 +269,7 @@ export async function getAgreement(
   const mine = scope.kind === 'vendor' ? t.parties.find((p) => p.vendorId === scope.vendorId) : undefined;
   const rewards = await repo.rewards(scope, t.id, 100);
   return {
-    ...summaryOf(t, day),
+    ...summaryOf(t, day, await visibleVendors(db, scope)),
     terms: {
       noticeDays: d.termination.noticeDays,
       changeOfControl: d.termination.changeOfControl,

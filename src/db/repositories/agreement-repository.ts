@@ -155,6 +155,16 @@ export function agreementRepository(db: Kysely<Database>) {
     async rewards(scope: Scope, agreementId: string, limit: number): Promise<AgreementRewardRow[]> {
       let q = db.selectFrom('agreementRewards').selectAll().where('agreementId', '=', agreementId);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      // A channel manager limited to regions: the partners of its regions only.
+      if (scope.kind === 'vendor' && scope.regions.length > 0)
+        q = q.where(
+          'partnerId',
+          'in',
+          db
+            .selectFrom('partners')
+            .select('id')
+            .where('region', 'in', [...scope.regions]),
+        );
       if (scope.kind === 'partner') q = q.where('partnerId', '=', scope.partnerId);
       const rows = await q.orderBy('completedOn', 'desc').orderBy('id').limit(limit).execute();
       return rows.map((r) => ({
@@ -176,6 +186,15 @@ export function agreementRepository(db: Kysely<Database>) {
         .where('agreementId', '=', agreementId)
         .groupBy('currency');
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
+      if (scope.kind === 'vendor' && scope.regions.length > 0)
+        q = q.where(
+          'partnerId',
+          'in',
+          db
+            .selectFrom('partners')
+            .select('id')
+            .where('region', 'in', [...scope.regions]),
+        );
       if (scope.kind === 'partner') q = q.where('partnerId', '=', scope.partnerId);
       return (await q.execute()).map((r) => ({
         currency: r.currency,

@@ -3,8 +3,16 @@ import { getAgreement, giveNotice, listAgreements } from '../../app/agreements/a
 import { AGREEMENT_STATUSES, NOTICE_REASONS } from '../../core/agreements/life-cycle.js';
 import { authorize } from '../../core/access/policy.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, ProblemSchema } from '../schemas.js';
+import { IsoDate, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
+
+/** An agreement's id (agr_...) or its code (dell-vmware-commercial-framework-2021). */
+const AgreementRef = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'is not an agreement id or code')
+  .describe('The agreement id or code');
 
 const errors = {
   400: ProblemSchema,
@@ -43,7 +51,12 @@ const AgreementSummarySchema = z
     term: z.string().describe('ISO 8601 duration, e.g. P5Y'),
     parties: z.array(
       z.object({
-        vendorId: z.string(),
+        vendorId: z
+          .string()
+          .nullable()
+          .describe(
+            "The party's vendor id when the caller may see that vendor (its own; a partner's enrolled vendors)",
+          ),
         slug: z.string(),
         name: z.string(),
         role: z.string(),
@@ -154,7 +167,7 @@ export const agreementRoutes: RouteModule = (app, ctx) => {
         tags: ['agreements'],
         summary:
           "One agreement: terms, status, history, the caller's share of the funding and the rewards it funded (a partner: its own rewards)",
-        params: z.object({ agreementId: ID }),
+        params: z.object({ agreementId: AgreementRef }),
         querystring: z.object({ asOf: IsoDate.optional() }),
         response: { 200: AgreementDetailSchema, ...errors },
       },
@@ -174,7 +187,7 @@ export const agreementRoutes: RouteModule = (app, ctx) => {
         tags: ['agreements'],
         summary:
           "Gives notice of termination for the caller's vendor (a party's vendor admins; once; audited). Takes effect notice days after `date`; from that day no cross-vendor accrual counts",
-        params: z.object({ agreementId: ID }),
+        params: z.object({ agreementId: AgreementRef }),
         body: z.object({
           reason: z.enum(NOTICE_REASONS).describe('Allowed only when the agreement has the clause'),
           date: IsoDate.optional().describe(
