@@ -313,7 +313,7 @@ describeWithBrowser('agreements and the partner home in Chromium', (executablePa
       .getByText(/vmware funds 50\.00% of the reward: USD 617\.28/)
       .waitFor();
     // Nothing overflows the phone's width but the scrollable tables.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(390);
 
     await agreement.getByRole('link', { name: NAME }).click();
     await page.getByRole('heading', { level: 1, name: NAME }).waitFor();

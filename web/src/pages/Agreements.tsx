@@ -290,7 +290,7 @@ function AgreementView({
         <DataTable
           caption="Parties"
           rows={a.parties}
-          rowKey={(p) => p.vendorId}
+          rowKey={(p) => p.slug}
           columns={[
             { key: 'name', header: 'Party', render: (p) => <strong>{p.name}</strong> },
             { key: 'role', header: 'Role', render: (p) => p.role },

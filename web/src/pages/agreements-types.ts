@@ -10,7 +10,8 @@ export interface AgreementNotice {
 }
 
 export interface AgreementParty {
-  readonly vendorId: string;
+  /** Null for another vendor than the caller's own (a partner: those it is not enrolled with). */
+  readonly vendorId: string | null;
   readonly slug: string;
   readonly name: string;
   readonly role: string;
