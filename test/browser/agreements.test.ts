@@ -202,6 +202,10 @@ describeWithBrowser('agreements and the partner home in Chromium', (executablePa
 
     // Give notice: the form shows the effective day as the notice day changes, then asks to confirm.
     await page.getByRole('button', { name: 'Give notice…' }).click();
+    // The form takes focus on its first field (keyboard users keep their place).
+    await expect
+      .poll(() => page.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement))
+      .toBe(true);
     const form = page.getByRole('form', { name: 'Give notice' });
     expect(await form.getByLabel('Reason').locator('option').allInnerTexts()).toEqual(['Change of control']);
     expect(await form.getByLabel('Notice day').inputValue()).toBe(today());
@@ -218,7 +222,15 @@ describeWithBrowser('agreements and the partner home in Chromium', (executablePa
     const confirm = page.getByRole('alertdialog', { name: `Give notice of termination of the ${NAME}?` });
     await confirm.waitFor();
     expect(squash(await confirm.innerText())).toContain(`terminated on ${effective}`);
-    await confirm.getByRole('button', { name: 'Give notice' }).click();
+    // The confirmation takes focus: Enter gives notice.
+    await expect
+      .poll(() =>
+        confirm
+          .getByRole('button', { name: 'Give notice' })
+          .evaluate((el) => el === el.ownerDocument.activeElement),
+      )
+      .toBe(true);
+    await page.keyboard.press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: `Notice given on ${today()}: the agreement is terminated on ${effective}.` })

@@ -4,7 +4,7 @@
  * rewards it funded (a vendor) or earned (a partner). A party's vendor admin gives notice of termination
  * (POST /api/agreements/{id}/notice) after confirming the day it takes effect.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { PartnerLink, ProgramLink, VendorName } from '../components/refs';
@@ -504,13 +504,30 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
     postSignedIn<AgreementDetail>(`/api/agreements/${encodeURIComponent(a.id)}/notice`, body),
   );
   const effective = addDaysIso(date, a.terms.noticeDays);
+  // Keyboard users keep their place: the step that appears takes focus, and returns it when cancelled.
+  const [focusOn, setFocusOn] = useState<'form' | 'confirm' | 'review' | 'opener' | null>(null);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  const confirmRef = useRef<HTMLDivElement>(null);
+  const reviewRef = useRef<HTMLButtonElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusOn === 'form') reasonRef.current?.focus();
+    if (focusOn === 'confirm')
+      confirmRef.current?.querySelector<HTMLButtonElement>('.button-primary')?.focus();
+    if (focusOn === 'review') reviewRef.current?.focus();
+    if (focusOn === 'opener') openerRef.current?.focus();
+    if (focusOn !== null) setFocusOn(null);
+  }, [focusOn]);
 
   const review = (event: FormEvent) => {
     event.preventDefault();
     act.clear();
     const problem = noticeDateProblem(date, a.asOf, a.effectiveFrom, a.effectiveTo);
     setDateError(problem);
-    if (!problem) setConfirming(true);
+    if (!problem) {
+      setConfirming(true);
+      setFocusOn('confirm');
+    }
   };
   const give = async () => {
     const answer = await act.run({ reason, date, note: note.trim() ? note.trim() : null });
@@ -529,7 +546,16 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
         <p>
           As a party, you may give notice of termination once. It takes effect {a.terms.noticeDays} days after
           the notice day; from then no cross-vendor reward accrues.{' '}
-          <button type="button" className="button" aria-expanded={false} onClick={() => setOpen(true)}>
+          <button
+            ref={openerRef}
+            type="button"
+            className="button"
+            aria-expanded={false}
+            onClick={() => {
+              setOpen(true);
+              setFocusOn('form');
+            }}
+          >
             Give notice…
           </button>
         </p>
@@ -539,6 +565,7 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
             <div className="field">
               <label htmlFor="notice-reason">Reason</label>
               <select
+                ref={reasonRef}
                 id="notice-reason"
                 value={reason}
                 disabled={confirming}
@@ -594,32 +621,42 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
           </p>
           {!confirming && (
             <p className="field-actions">
-              <button type="submit" className="button button-primary">
+              <button ref={reviewRef} type="submit" className="button button-primary">
                 Review the notice
               </button>{' '}
-              <button type="button" className="button" onClick={() => setOpen(false)}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setOpen(false);
+                  setFocusOn('opener');
+                }}
+              >
                 Cancel
               </button>
             </p>
           )}
           {confirming && (
-            <Confirm
-              question={`Give notice of termination of the ${a.name}?`}
-              yes="Give notice"
-              busy={act.busy}
-              onYes={() => void give()}
-              onCancel={() => {
-                act.clear();
-                setConfirming(false);
-              }}
-            >
-              <p>
-                {NOTICE_REASON_LABELS[reason] ?? reason}, notice given on {date}: the agreement is terminated
-                on <strong>{effective}</strong>. No cross-vendor reward accrues from that day; the other party
-                and the partners see it. Notice is given once and cannot be withdrawn here.
-              </p>
-              {act.problem && <ErrorBanner problem={act.problem} />}
-            </Confirm>
+            <div ref={confirmRef}>
+              <Confirm
+                question={`Give notice of termination of the ${a.name}?`}
+                yes="Give notice"
+                busy={act.busy}
+                onYes={() => void give()}
+                onCancel={() => {
+                  act.clear();
+                  setConfirming(false);
+                  setFocusOn('review');
+                }}
+              >
+                <p>
+                  {NOTICE_REASON_LABELS[reason] ?? reason}, notice given on {date}: the agreement is
+                  terminated on <strong>{effective}</strong>. No cross-vendor reward accrues from that day;
+                  the other party and the partners see it. Notice is given once and cannot be withdrawn here.
+                </p>
+                {act.problem && <ErrorBanner problem={act.problem} />}
+              </Confirm>
+            </div>
           )}
         </form>
       )}
