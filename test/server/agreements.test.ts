@@ -312,6 +312,29 @@ for (const kind of STORE_KINDS) {
         expect(dellText).not.toContain(l.orderId);
       }
       expect(dellText).not.toMatch(/vSphere|software|23,456\.78|VSPHERE/);
+      // Through the API: every statement line each vendor reads names none of the other's lines or orders.
+      const dellLines = await ctx.store.db
+        .selectFrom('orderLines')
+        .select(['id', 'orderId'])
+        .where('vendorId', '=', dell.vendorId)
+        .execute();
+      for (const [who, foreign] of [
+        [dellAdmin, vmLines],
+        [vmwAdmin, dellLines],
+      ] as const) {
+        const list = await who('GET', '/api/statements?limit=500');
+        expect(list.status, list.text).toBe(200);
+        const statements = list.body.items as { id: string }[];
+        expect(statements.length).toBeGreaterThan(0);
+        let text = list.text;
+        for (const st of statements)
+          text += (await who('GET', `/api/statements/${st.id}/lines?limit=500`)).text;
+        expect(text).toContain('a qualifying purchase from another party to the agreement within 90 days');
+        for (const l of foreign) {
+          expect(text).not.toContain(l.id);
+          expect(text).not.toContain(l.orderId);
+        }
+      }
       const a = await alpha('GET', `/api/agreements/${agreementId}`);
       expect((a.body.rewards as { rewardMinor: number }[]).map((r) => r.rewardMinor)).toEqual([
         1_234_57, 1_234_57,
@@ -350,6 +373,44 @@ for (const kind of STORE_KINDS) {
         kind: string;
       }[];
       expect(events.map((e) => e.kind)).toEqual(['published', 'notice']);
+    });
+
+    it('confirms the notice a published file records (the demo replays 2023), refuses any other', async () => {
+      const out = await publishAgreement(
+        ctx,
+        (await agreementText()).replace('code: dell-vmware-commercial-framework-2021', 'code: cfa-as-filed'),
+      );
+      if (out.kind !== 'agreement') throw new Error('expected an agreement');
+      const audits = async () =>
+        (
+          await ctx.store.db
+            .selectFrom('auditEvents')
+            .select('id')
+            .where('action', '=', 'agreement.notice')
+            .execute()
+        ).length;
+      const before = await audits();
+      const same = await dellAdmin('POST', '/api/agreements/cfa-as-filed/notice', {
+        reason: 'change-of-control',
+        date: '2023-11-26',
+      });
+      expect(same.status, same.text).toBe(200);
+      expect(same.body).toMatchObject({
+        notice: { noticeDate: '2023-11-26', effectiveDate: '2024-01-25', by: 'dell' },
+        accrualsThrough: '2024-01-24',
+      });
+      expect((same.body.events as { kind: string }[]).map((e) => e.kind)).toEqual(['published', 'notice']);
+      expect(await audits()).toBe(before);
+      for (const [who, date] of [
+        [dellAdmin, '2023-11-27'],
+        [vmwAdmin, '2023-11-26'],
+      ] as const) {
+        const other = await who('POST', '/api/agreements/cfa-as-filed/notice', {
+          reason: 'change-of-control',
+          date,
+        });
+        expect(other.status, other.text).toBe(409);
+      }
     });
   });
 }

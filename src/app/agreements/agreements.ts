@@ -325,7 +325,8 @@ export async function getAgreement(
  * found", as for an agreement it cannot see), once (the notice table's primary key: of two notices at
  * once one wins, the other is a conflict), for a reason whose clause the agreement has, dated (default
  * today) while the agreement is in force. The termination takes effect notice days later; from that day
- * no cross-vendor accrual counts. Recorded in the agreement's history and audited.
+ * no cross-vendor accrual counts. Recorded in the agreement's history and audited. The notice a published
+ * file records is confirmed by the same party, reason and day (no write); any other second notice is 409.
  */
 export async function giveNotice(
   ctx: AppContext,
@@ -363,6 +364,17 @@ export async function giveNotice(
         [{ location: 'party', message: input.party ? `"${input.party}" is not a party` : 'required' }],
       );
     }
+    // The notice the agreement file records (published with it) is confirmed, not given again: the same
+    // party, reason and day answer the agreement unchanged (the demo replays 2023's notice this way).
+    const [recorded] = await repo.notices([t.id]);
+    if (
+      recorded?.source === 'file' &&
+      t.notice &&
+      recorded.byVendorId === party.vendorId &&
+      t.notice.reason === input.reason &&
+      t.notice.noticeDate === noticeDate
+    )
+      return;
     const decision = decideNotice({ ...t.definition, code: t.code }, t.notice, {
       by: party.slug,
       reason: input.reason,
@@ -384,7 +396,7 @@ export async function giveNotice(
         : who.actor.kind === 'token'
           ? who.actor.tokenId
           : who.actor.id;
-    const recorded = await repo.insertNotice({
+    const inserted = await repo.insertNotice({
       agreementId: t.id,
       byVendorId: party.vendorId,
       reason: n.reason,
@@ -395,7 +407,7 @@ export async function giveNotice(
       givenBy: actorId,
       createdAt: now,
     });
-    if (!recorded) throw new TrellisError('conflict', `agreement ${t.code}: notice was already given`);
+    if (!inserted) throw new TrellisError('conflict', `agreement ${t.code}: notice was already given`);
     await repo.appendEvent({
       id: ctx.ids.next('agreementEvent'),
       agreementId: t.id,

@@ -8,6 +8,7 @@ import {
   type SolutionPurchase,
 } from '../../core/agreements/solution-sets.js';
 import type { PeriodRange } from '../../core/ledger/periods.js';
+import { addDuration } from '../../core/programs/dates.js';
 import { ACCOUNTS, TX_KINDS } from '../../core/ledger/settlement.js';
 import { PPM_ONE } from '../../core/money/rate.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
@@ -88,26 +89,20 @@ async function postAgreement(
   // Every required party's qualifying lines from the agreement's first day to the last day counted, for
   // partners enrolled in the closed program: the sets are formed over the agreement's whole history, so
   // every close forms the same sets.
-  const purchases: PurchaseRow[] = [];
+  // Pruning: a set completed in the period has every required party's purchase in [period start - window,
+  // period end]; only partners with such purchases from every party are read in full.
+  const recentFrom = addDuration(span.from, { months: -bonus.window.months, days: -bonus.window.days });
+  const found: Set<string>[] = [];
   for (const r of bonus.requires) {
     const party = a.parties.find((p) => p.slug === r.vendor);
-    if (!party) continue;
+    if (!party) return;
     let q = db
       .selectFrom('orderLines as l')
-      .innerJoin('customers as cu', 'cu.id', 'l.customerId')
-      .select([
-        'l.id',
-        'l.orderDate',
-        'l.family',
-        'l.amountMinor',
-        'l.resellerId',
-        'l.customerId',
-        'cu.name',
-        'cu.country',
-      ])
+      .select('l.resellerId')
+      .distinct()
       .where('l.vendorId', '=', party.vendorId)
       .where('l.family', 'in', [...r.families])
-      .where('l.orderDate', '>=', a.window.from)
+      .where('l.orderDate', '>=', recentFrom > a.window.from ? recentFrom : a.window.from)
       .where('l.orderDate', '<=', span.last)
       .where('l.quantity', '>', 0)
       .where('l.amountMinor', '>', 0)
@@ -118,17 +113,50 @@ async function postAgreement(
         db.selectFrom('enrolments').select('partnerId').where('programId', '=', c.programId),
       );
     if (c.partnerId) q = q.where('l.resellerId', '=', c.partnerId);
-    for (const l of await q.execute())
-      purchases.push({
-        party: r.vendor,
-        lineId: l.id,
-        day: l.orderDate,
-        family: l.family,
-        amountMinor: Number(l.amountMinor),
-        partnerId: l.resellerId as string,
-        customerId: l.customerId,
-        customerKey: customerMatchKey(l.name, l.country),
-      });
+    const sellers = new Set((await q.execute()).map((x) => x.resellerId as string));
+    if (sellers.size === 0) return;
+    found.push(sellers);
+  }
+  const partners = [...(found[0] ?? [])].filter((p) => found.every((f) => f.has(p))).sort();
+  if (partners.length === 0) return;
+  const purchases: PurchaseRow[] = [];
+  for (const r of bonus.requires) {
+    const party = a.parties.find((p) => p.slug === r.vendor);
+    if (!party) continue;
+    for (let i = 0; i < partners.length; i += 500) {
+      const q = db
+        .selectFrom('orderLines as l')
+        .innerJoin('customers as cu', 'cu.id', 'l.customerId')
+        .select([
+          'l.id',
+          'l.orderDate',
+          'l.family',
+          'l.amountMinor',
+          'l.resellerId',
+          'l.customerId',
+          'cu.name',
+          'cu.country',
+        ])
+        .where('l.vendorId', '=', party.vendorId)
+        .where('l.family', 'in', [...r.families])
+        .where('l.orderDate', '>=', a.window.from)
+        .where('l.orderDate', '<=', span.last)
+        .where('l.quantity', '>', 0)
+        .where('l.amountMinor', '>', 0)
+        .where('l.currency', '=', c.currency)
+        .where('l.resellerId', 'in', partners.slice(i, i + 500));
+      for (const l of await q.execute())
+        purchases.push({
+          party: r.vendor,
+          lineId: l.id,
+          day: l.orderDate,
+          family: l.family,
+          amountMinor: Number(l.amountMinor),
+          partnerId: l.resellerId as string,
+          customerId: l.customerId,
+          customerKey: customerMatchKey(l.name, l.country),
+        });
+    }
   }
   const groups = new Map<string, PurchaseRow[]>();
   for (const p of purchases) {

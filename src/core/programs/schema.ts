@@ -521,12 +521,10 @@ const agreementSchema = z
             requires: z
               .array(z.object({ vendor: codeSchema, families: familiesSchema.min(1) }).strict())
               .min(2, { error: 'a cross-vendor solution names at least two vendors' }),
-            window: durationSchema
-              .default({ months: 0, days: 90 })
-              .meta({
-                description:
-                  "From a set's first purchase, the time in which every vendor's purchase must fall (default P90D).",
-              }),
+            window: durationSchema.default({ months: 0, days: 90 }).meta({
+              description:
+                "From a set's first purchase, the time in which every vendor's purchase must fall (default P90D).",
+            }),
             funding: z
               .array(
                 z
@@ -546,12 +544,9 @@ const agreementSchema = z
                 description:
                   "Each party's part of the reward in basis points; the parts sum to exactly 10000.",
               }),
-            paidBy: codeSchema
-              .optional()
-              .meta({
-                description:
-                  'Legacy: one party funds all of it (= funding [{ vendor, basisPoints: 10000 }]).',
-              }),
+            paidBy: codeSchema.optional().meta({
+              description: 'Legacy: one party funds all of it (= funding [{ vendor, basisPoints: 10000 }]).',
+            }),
           })
           .strict()
           .transform((b, ctx) => {

@@ -129,6 +129,7 @@ export function agreementRepository(db: Kysely<Database>) {
         .selectAll()
         .where('agreementId', '=', agreementId)
         .orderBy('at')
+        .orderBy('onDay')
         .orderBy('id')
         .execute();
     },
