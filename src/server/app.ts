@@ -28,6 +28,7 @@ import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { jobRoutes } from './routes/jobs.js';
 import { orderRoutes } from './routes/orders.js';
+import { partnerHomeRoutes } from './routes/partner-home.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
 import { programRoutes } from './routes/programs.js';
@@ -55,6 +56,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   dealRoutes,
   engagementRoutes,
   agreementRoutes,
+  partnerHomeRoutes,
   jobRoutes,
 ];
 

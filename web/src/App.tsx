@@ -19,6 +19,7 @@ import { DealsPage, RegisterDealPage } from './pages/Deals';
 import { CoverageDetailPage, CoveragePage, MyAccountsPage } from './pages/Coverage';
 import { DirectAccountsPage } from './pages/DirectAccounts';
 import { OffersPage } from './pages/Offers';
+import { AgreementDetailPage, AgreementsPage } from './pages/Agreements';
 import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
 import { Link, useLocation } from './router';
 
@@ -62,6 +63,8 @@ function page(route: Route): ReactNode {
           return <OffersPage />;
         case 'my-accounts':
           return <MyAccountsPage />;
+        case 'agreements':
+          return <AgreementsPage />;
       }
       break;
     case 'detail':
@@ -92,6 +95,8 @@ function page(route: Route): ReactNode {
           return <CoverageDetailPage id={route.id} />;
         case 'routing':
           return <RoutingDetailPage id={route.id} />;
+        case 'agreements':
+          return <AgreementDetailPage id={route.id} />;
         case 'direct-accounts':
         case 'offers':
         case 'my-accounts':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canManageSettlement,
+  canReadAgreements,
   canOpenDisputes,
   canReadSettlement,
   hasRole,
@@ -47,15 +48,33 @@ describe('roles', () => {
   });
 });
 
+describe('agreements', () => {
+  it("are read by a party's vendor people and by partners' people, not by someone of neither", () => {
+    expect(
+      [vendorAdmin, channelManager, auditor, partnerAdmin, salesRep, distributor].every(canReadAgreements),
+    ).toBe(true);
+    expect(canReadAgreements(null)).toBe(false);
+    expect(canReadAgreements(person(['partner-admin'], {}))).toBe(false);
+    expect(canReadAgreements(person(['vendor-admin'], {}))).toBe(false);
+  });
+});
+
 describe('navEntries', () => {
   const base = ['Overview', 'Programs', 'Partners', 'Customers', 'Orders', 'Products'];
   it('adds statements and disputes for partners, and closes for vendors', () => {
     expect(labels(null)).toEqual(base);
     const partner = ['Offers', 'My accounts'];
     const vendor = ['Coverage', 'Direct accounts', 'Routing log'];
-    expect(labels(salesRep)).toEqual([...base, 'Deals', ...partner]);
-    expect(labels(partnerAdmin)).toEqual([...base, 'Statements', 'Disputes', 'Deals', ...partner]);
-    expect(labels(distributor)).toEqual([...base, 'Statements', 'Disputes']);
+    expect(labels(salesRep)).toEqual([...base, 'Deals', ...partner, 'Agreements']);
+    expect(labels(partnerAdmin)).toEqual([
+      ...base,
+      'Statements',
+      'Disputes',
+      'Deals',
+      ...partner,
+      'Agreements',
+    ]);
+    expect(labels(distributor)).toEqual([...base, 'Statements', 'Disputes', 'Agreements']);
     expect(labels(vendorAdmin)).toEqual([
       ...base,
       'Statements',
@@ -63,7 +82,8 @@ describe('navEntries', () => {
       'Closes',
       'Deal reviews',
       ...vendor,
+      'Agreements',
     ]);
-    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes', ...vendor]);
+    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes', ...vendor, 'Agreements']);
   });
 });

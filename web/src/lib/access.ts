@@ -67,6 +67,17 @@ export function canAnswerOffers(me: Me | null | undefined): boolean {
   return me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep');
 }
 
+/**
+ * Vendor agreements: a party's vendor people (the API shows a vendor only those it is party to) and a
+ * partner's people (those binding a program it is enrolled in).
+ */
+export function canReadAgreements(me: Me | null | undefined): boolean {
+  return (
+    (me?.vendorId != null && isVendorReader(me)) ||
+    (me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep', 'distributor'))
+  );
+}
+
 export type NavEntry = readonly [href: string, label: string];
 
 export const BASE_NAV: readonly NavEntry[] = [
@@ -93,5 +104,6 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
       ['/routing', 'Routing log'],
     );
   if (canAnswerOffers(me)) extra.push(['/offers', 'Offers'], ['/my-accounts', 'My accounts']);
+  if (canReadAgreements(me)) extra.push(['/agreements', 'Agreements']);
   return [...BASE_NAV, ...extra];
 }

@@ -16,7 +16,8 @@ export type ListResource =
   | 'direct-accounts'
   | 'routing'
   | 'offers'
-  | 'my-accounts';
+  | 'my-accounts'
+  | 'agreements';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -42,6 +43,7 @@ const RESOURCES: readonly ListResource[] = [
   'routing',
   'offers',
   'my-accounts',
+  'agreements',
 ];
 
 function isResource(s: string): s is ListResource {

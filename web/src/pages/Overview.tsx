@@ -1,13 +1,23 @@
 import { DataTable } from '../components/DataTable';
 import { VendorName } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Fields, IsoTime, Loading, PageHeading } from '../components/ui';
-import { useApi, usePrograms, useVendors, type Program } from '../hooks';
+import { useApi, useMe, usePrograms, useVendors, type Program } from '../hooks';
 import type { Page } from '../lib/api';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
+import { PartnerHomePage } from './PartnerHome';
 import type { Health, ProgramDetail } from './types';
 
+/** The home page: a partner's people see their home across vendors; everyone else the server overview. */
 export function OverviewPage() {
+  const me = useMe();
+  if (me.status === 'loading') return <Loading />;
+  if (me.data?.partnerId) return <PartnerHomePage partnerId={me.data.partnerId} />;
+  return <ServerOverview />;
+}
+
+/** What this server holds (health, counts, vendors, programs): for operators and vendor people. */
+function ServerOverview() {
   return (
     <>
       <PageHeading title="Overview">
