@@ -21,6 +21,7 @@ import * as membershipOverlap from './migrations/20261202-0012-membership-overla
 import * as listIndexes from './migrations/20261202-0013-list-indexes.js';
 import * as dealRegistration from './migrations/20261203-0014-deal-registration.js';
 import * as engagement from './migrations/20261203-0015-engagement.js';
+import * as programTransfers from './migrations/20261203-0018-program-transfers.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202-0013-list-indexes': listIndexes,
   '20261203-0014-deal-registration': dealRegistration,
   '20261203-0015-engagement': engagement,
+  '20261203-0018-program-transfers': programTransfers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -35,6 +35,8 @@ export const ID_PREFIXES = {
   namedAccount: 'dna',
   routedOrder: 'rto',
   offer: 'ofr',
+  transfer: 'xfr',
+  transferPartner: 'xfp',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
