@@ -29,6 +29,7 @@ export const RESOURCES = [
   'named-account',
   'routing',
   'offer',
+  'transfer',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -95,6 +96,12 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     read: [...VENDOR_READERS, 'partner-admin', 'partner-sales-rep'],
     write: ['partner-admin', 'partner-sales-rep'],
   },
+  // Program transfers (splits and merges) move partners between vendors' programs: the admins and
+  // auditors of every vendor a transfer concerns read it (the repository keeps to those vendors); a
+  // vendor admin starts one within the rules of src/app/transfers (a split: the source vendor's admin
+  // under an agreement by which the target consented; a merge: the target's admin over its own legacy
+  // programs); the platform operator (the CLI) runs any. No API token may start one (no token scope).
+  transfer: { read: ['vendor-admin', 'auditor'], manage: ['vendor-admin'] },
 };
 
 /**

@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type {
+  CertificationsTable,
   Database,
+  EnrolmentsTable,
   ProgramTransferPartiesTable,
   ProgramTransferPartnersTable,
   ProgramTransfersTable,
@@ -192,18 +194,18 @@ export function transferRepository(db: Kysely<Database>) {
         .execute();
       return rows.map((r) => r.family);
     },
-    async insertEnrolments(rows: Database['enrolments'][]): Promise<void> {
+    async insertEnrolments(rows: Insertable<EnrolmentsTable>[]): Promise<void> {
       for (let i = 0; i < rows.length; i += 500)
         await db
           .insertInto('enrolments')
-          .values(rows.slice(i, i + 500) as never)
+          .values(rows.slice(i, i + 500))
           .execute();
     },
-    async insertCertifications(rows: Database['certifications'][]): Promise<void> {
+    async insertCertifications(rows: Insertable<CertificationsTable>[]): Promise<void> {
       for (let i = 0; i < rows.length; i += 500)
         await db
           .insertInto('certifications')
-          .values(rows.slice(i, i + 500) as never)
+          .values(rows.slice(i, i + 500))
           .execute();
     },
   };
