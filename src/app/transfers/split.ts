@@ -78,7 +78,7 @@ export async function checkSplit(
   if (source.vendorId === target.vendorId)
     throw new TrellisError(
       'invalid_input',
-      `a split carries partners to another vendor: ${source.code} and ${target.code} are both ${source.vendorSlug}'s programs (use a merge within one vendor)`,
+      `a split into a program of the same vendor is refused: ${source.code} and ${target.code} are both ${source.vendorSlug}'s programs, and a split carries partners to another vendor (within one vendor, use a merge)`,
       [{ location: 'target', message: `${target.code} is a program of the same vendor (${source.vendorSlug})` }],
     );
   const tgt = await programInForce(ctx, SYSTEM_SCOPE, target.id, input.onDay, 'onDay');

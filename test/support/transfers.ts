@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppContext } from '../../src/app/context.js';
+import { publishDocument } from '../../src/app/programs/publish-document.js';
+import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
+import { fixedClock } from '../../src/core/shared/clock.js';
+import { ROOT } from './fixtures.js';
+
+const T0 = new Date('2017-01-15T00:00:00.000Z');
+
+/**
+ * NewCo: a vendor spun off with a copy of Dell's program (same tiers, rates and multipliers) under its own
+ * vendor and code, from 2017-02-01: a split of Dell's partner base into it must leave every partner's
+ * standing identical. It sells storage, servers, networking and data protection.
+ */
+export async function publishNewco(ctx: AppContext): Promise<{ vendorId: string; programId: string }> {
+  const text = (await readFile(join(ROOT, 'programs/dell-emc-fy18.yaml'), 'utf8'))
+    .replace('slug: dell', 'slug: newco')
+    .replace('name: Dell Technologies', 'name: NewCo')
+    .replace('code: dell-emc-partner-program', 'code: newco-partner-program')
+    .replace('name: Dell EMC Partner Program', 'name: NewCo Partner Program');
+  const out = await publishDocument(ctx.store.db, { clock: fixedClock(T0), ids: ctx.ids }, text, 'newco.yaml');
+  if (out.kind !== 'program') throw new Error('newco is a program');
+  await ctx.store.db
+    .insertInto('products')
+    .values(
+      (['storage', 'servers', 'networking', 'data-protection'] as const).map((family, i) => ({
+        id: `prd_newco${i}`,
+        vendorId: out.vendorId,
+        sku: `NC-${family}`,
+        name: `NewCo ${family}`,
+        family,
+        listPriceMinor: 100_000,
+        currency: 'USD',
+        createdAt: T0.toISOString(),
+      })),
+    )
+    .execute();
+  return { vendorId: out.vendorId, programId: out.programId };
+}
+
+/** A legacy program (FY17, ending 2017-01-31) of a vendor, with the tiers its status match maps. */
+export function legacyProgramYaml(vendor: string, code: string, tiers: readonly string[]): string {
+  return `apiVersion: trellis/v1
+kind: Program
+vendor: { slug: ${vendor}, name: ${vendor.toUpperCase()}, currency: USD }
+code: ${code}
+name: ${code}
+version: FY17
+effective: { from: 2016-02-01, to: 2017-01-31 }
+currency: USD
+fiscalYearStart: 02-01
+periods: quarter
+zones:
+  - { code: global, name: Worldwide, regions: [na, latam, emea, apj] }
+defaultZone: global
+tiers:
+${tiers
+  .map((t, i) =>
+    i === 0
+      ? `  - { code: ${t}, name: ${t} }`
+      : `  - code: ${t}\n    name: ${t}\n    requirements: [{ zones: [global], paths: [{ revenue: USD ${i}M }] }]`,
+  )
+  .join('\n')}
+qualification: { window: P12M, reevaluate: daily, auditDate: 02-01, downgrade: at-audit, grandfathering: P12M }
+components:
+  - code: base-rebate
+    name: Rebate
+    kind: base-rebate
+    priority: 10
+    settlement: accrual
+    rates:
+${tiers.map((t, i) => `      ${t}: { storage: ${i + 1}% }`).join('\n')}
+payouts: { period: quarter, closeAfterDays: 15, payAfterDays: 45, currency: USD }
+dealRegistration:
+  minimumDealSize: { default: USD 10K }
+  protectionDays: 90
+  extensions: { days: 30, maxCount: 1, onRequest: true }
+  reviewSlaHours: { default: 48 }
+  netNewOnly: true
+  oneDealOneCustomer: true
+  conflictScope: [account, family, region]
+  conflictRule: first-to-register
+coverage:
+  channelExclusiveWindow: P1Y
+  directNamedAccounts: { accounts: [] }
+  routing: { threshold: USD 100K, order: [highest-tier], offerHours: 72 }
+`;
+}
+
+export async function publishYaml(ctx: AppContext, text: string, file: string) {
+  const out = await publishDocument(ctx.store.db, { clock: fixedClock(T0), ids: ctx.ids }, text, file);
+  if (out.kind !== 'program') throw new Error(`${file} is not a program`);
+  return { vendorId: out.vendorId, programId: out.programId };
+}
+
+export async function publishAgreement(ctx: AppContext): Promise<void> {
+  const text = await readFile(join(ROOT, 'programs/agreements/dell-vmware-2021.yaml'), 'utf8');
+  await publishDocument(
+    ctx.store.db,
+    { clock: fixedClock(T0), ids: ctx.ids },
+    text,
+    'programs/agreements/dell-vmware-2021.yaml',
+  );
+}
+
+/** Gives partners tiers in a program from a day (earned records, as an evaluation writes them). */
+export async function holdTiers(
+  ctx: AppContext,
+  program: { vendorId: string; programId: string },
+  tiers: readonly string[],
+  from: string,
+  held: Record<string, string>,
+): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await writeMemberships(trx, {
+      programId: program.programId,
+      statusCodes: new Set(),
+      tiers,
+      partnerIds: Object.keys(held),
+      decide: () =>
+        Object.entries(held).map(([partnerId, tierCode]) => ({
+          id: ctx.ids.next('membership'),
+          vendorId: program.vendorId,
+          programId: program.programId,
+          partnerId,
+          tierCode,
+          validFrom: from,
+          validTo: null,
+          source: 'earned',
+          reason: 'test',
+          createdAt: T0.toISOString(),
+          grandfatheredUntil: null,
+          sponsor: null,
+          detail: '{}',
+        })),
+    });
+  });
+}
+
+/** Enrols partners in a program. */
+export async function enrol(
+  ctx: AppContext,
+  program: { vendorId: string; programId: string },
+  partners: readonly string[],
+): Promise<void> {
+  await ctx.store.db
+    .insertInto('enrolments')
+    .values(
+      partners.map((partnerId, i) => ({
+        id: ctx.ids.next('enrolment'),
+        vendorId: program.vendorId,
+        programId: program.programId,
+        partnerId,
+        partnerNumber: `L-${i}`,
+        status: 'active',
+        exclusive: 0,
+        enrolledAt: T0.toISOString(),
+      })),
+    )
+    .execute();
+}
