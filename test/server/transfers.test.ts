@@ -266,6 +266,52 @@ for (const kind of STORE_KINDS) {
     });
   });
 
+  describe(`program transfers: two runs of one split at once, on ${kind}`, () => {
+    let t: TestStore;
+    let ctx: AppContext;
+    let newco: { vendorId: string; programId: string };
+
+    beforeAll(async () => {
+      t = await openTestStore(kind);
+      ctx = createContext(t.store);
+      const { dell } = await loadFixture(ctx);
+      newco = await publishNewco(ctx);
+      await holdTiers(ctx, dell, DELL_TIERS, '2017-02-01', { ptn_alpha: 'platinum', ptn_bravo: 'gold' });
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    it('one wins, the others are refused with a conflict, nothing is carried twice', async () => {
+      const runs = await Promise.allSettled(
+        Array.from({ length: 4 }, () =>
+          splitPartnerBase(ctx, OPERATOR, { source: DELL, target: 'newco-partner-program', onDay: '2017-06-01' }),
+        ),
+      );
+      const won = runs.filter((r) => r.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      for (const r of runs)
+        if (r.status === 'rejected') {
+          expect(r.reason).toBeInstanceOf(TrellisError);
+          expect((r.reason as TrellisError).code).toBe('conflict');
+        }
+      expect(await ctx.store.db.selectFrom('programTransfers').select('id').execute()).toHaveLength(1);
+      const enrolments = await ctx.store.db
+        .selectFrom('enrolments')
+        .select('partnerId')
+        .where('programId', '=', newco.programId)
+        .execute();
+      expect(enrolments.map((e) => e.partnerId).sort()).toEqual(['ptn_alpha', 'ptn_bravo', 'ptn_dist']);
+      const memberships = await ctx.store.db
+        .selectFrom('memberships')
+        .select('partnerId')
+        .where('programId', '=', newco.programId)
+        .execute();
+      expect(memberships).toHaveLength(3);
+      expect(await overlappingMemberships(ctx)).toEqual([]);
+    });
+  });
+
   describe(`program transfers: merge, on ${kind}`, () => {
     let t: TestStore;
     let ctx: AppContext;

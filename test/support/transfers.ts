@@ -14,21 +14,30 @@ const T0 = new Date('2017-01-15T00:00:00.000Z');
  * standing identical. It sells storage, servers, networking and data protection.
  */
 export async function publishNewco(ctx: AppContext): Promise<{ vendorId: string; programId: string }> {
+  return publishDellClone(ctx, 'newco', 'newco-partner-program');
+}
+
+/** A copy of Dell's FY18 program under another vendor and code, the vendor selling four families. */
+export async function publishDellClone(
+  ctx: AppContext,
+  slug: string,
+  code: string,
+): Promise<{ vendorId: string; programId: string }> {
   const text = (await readFile(join(ROOT, 'programs/dell-emc-fy18.yaml'), 'utf8'))
-    .replace('slug: dell', 'slug: newco')
-    .replace('name: Dell Technologies', 'name: NewCo')
-    .replace('code: dell-emc-partner-program', 'code: newco-partner-program')
-    .replace('name: Dell EMC Partner Program', 'name: NewCo Partner Program');
-  const out = await publishDocument(ctx.store.db, { clock: fixedClock(T0), ids: ctx.ids }, text, 'newco.yaml');
-  if (out.kind !== 'program') throw new Error('newco is a program');
+    .replace('slug: dell', `slug: ${slug}`)
+    .replace('name: Dell Technologies', `name: ${slug.toUpperCase()}`)
+    .replace('code: dell-emc-partner-program', `code: ${code}`)
+    .replace('name: Dell EMC Partner Program', `name: ${code}`);
+  const out = await publishDocument(ctx.store.db, { clock: fixedClock(T0), ids: ctx.ids }, text, `${code}.yaml`);
+  if (out.kind !== 'program') throw new Error(`${code} is a program`);
   await ctx.store.db
     .insertInto('products')
     .values(
-      (['storage', 'servers', 'networking', 'data-protection'] as const).map((family, i) => ({
-        id: `prd_newco${i}`,
+      (['storage', 'servers', 'networking', 'data-protection'] as const).map((family) => ({
+        id: ctx.ids.next('product'),
         vendorId: out.vendorId,
-        sku: `NC-${family}`,
-        name: `NewCo ${family}`,
+        sku: `${slug}-${family}`,
+        name: `${slug} ${family}`,
         family,
         listPriceMinor: 100_000,
         currency: 'USD',

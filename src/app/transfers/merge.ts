@@ -10,6 +10,7 @@ import {
   type PartnerCheck,
 } from '../../core/transfers/index.js';
 import { transferRepository } from '../../db/repositories/transfer-repository.js';
+import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { rosterChanged } from '../engagement/roster.js';
 import { programInForce } from '../programs/program-in-force.js';
@@ -193,7 +194,8 @@ export async function mergePrograms(
   const transferId = ctx.ids.next('transfer');
   const accepted = new Set(input.acceptDifferences ?? []);
   const statusCodes = new Set(definition.statuses.map((s) => s.code));
-  const outcome = await ctx.store.db.transaction().execute(async (trx) => {
+  const outcome = await losingRaceIsConflict(`the merge into ${target.code}`, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
     const txRepo = transferRepository(trx);
     const taken = await txRepo.byKey(checked.transferKey);
     if (taken) throw new TrellisError('conflict', `${target.code} was already merged: transfer ${taken.id}`);
@@ -316,7 +318,8 @@ export async function mergePrograms(
     );
     await auditBoth(trx, ctx, who, transfer, [target.vendorId, ...vendors], null);
     return { transfer, parties, differing };
-  });
+  }),
+  );
   rosterChanged(ctx.store, target.vendorId);
   return {
     transfer: transferView(

@@ -24,6 +24,7 @@ import type { MembershipRow } from '../../db/repositories/membership-repository.
 import { transferRepository } from '../../db/repositories/transfer-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
+import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { rosterChanged } from '../engagement/roster.js';
 import { programInForce } from '../programs/program-in-force.js';
@@ -251,7 +252,8 @@ export async function splitPartnerBase(
     return r;
   };
 
-  const outcome = await ctx.store.db.transaction().execute(async (trx) => {
+  const outcome = await losingRaceIsConflict(`the split of ${source.code} into ${target.code}`, () =>
+    ctx.store.db.transaction().execute(async (trx) => {
     const txRepo = transferRepository(trx);
     const taken = await txRepo.byKey(checked.transferKey);
     if (taken)
@@ -416,7 +418,8 @@ export async function splitPartnerBase(
     );
     await auditBoth(trx, ctx, who, transfer, [source.vendorId, target.vendorId], checked.agreement);
     return { transfer, differing };
-  });
+  }),
+  );
   // Routing ranks partners by the tier they hold: this process's rosters read the carried tiers.
   rosterChanged(ctx.store, target.vendorId);
   return {
