@@ -19,6 +19,8 @@ import {
   type HarnessActor,
 } from '../support/isolation.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { publishDellClone } from '../support/transfers.js';
+import { splitPartnerBase } from '../../src/app/transfers/split.js';
 
 interface Facts {
   vendors: Record<string, { slug: string; programs: string[] }>;
@@ -43,6 +45,8 @@ interface Facts {
   routedOrders: Record<string, { vendorId: string; region: string }>;
   /** Offers of routed orders: the partner offered, and the vendor's readers of the order's region. */
   offers: Record<string, { vendorId: string; partnerId: string; routedOrderId: string }>;
+  /** Program transfers (splits): the vendors party to each (their admins and auditors read it). */
+  transfers: Record<string, { vendorIds: string[] }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -104,6 +108,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         const o = facts.offers[r.id];
         return o?.vendorId === v && regionOk(facts.routedOrders[o.routedOrderId]?.region ?? '');
       }
+      case 'transfer':
+        // The vendors party to it; channel managers (limited to regions or not) read none.
+        return (facts.transfers[r.id]?.vendorIds.includes(v) ?? false) && org.regions.length === 0;
     }
   }
   const p = org.partnerId;
@@ -151,6 +158,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'offer':
       // Only the partner offered, never another partner (not even the distributor supplying it).
       return facts.offers[r.id]?.partnerId === p;
+    case 'transfer':
+      // Transfers are between vendors; a partner reads its own standing instead.
+      return false;
   }
 }
 
@@ -562,6 +572,26 @@ for (const kind of STORE_KINDS) {
       );
       expect(new Set(Object.values(namedAccounts).map((a) => a.vendorId))).toEqual(new Set([D, V]));
 
+      // Program transfers: Dell's partner base split into a copy of its program at a new vendor, and
+      // VMware's into another: each is seen by its own vendor, never by the other.
+      const operator = { actor: { kind: 'system' as const, id: 'harness' }, scope: SYSTEM_SCOPE };
+      const dellCopy = await publishDellClone(ctx, 'isodell', 'isodell-program');
+      const vmwCopy = await publishDellClone(ctx, 'isovmw', 'isovmw-program', 'vmware');
+      const dellSplit = await splitPartnerBase(ctx, operator, {
+        source: dell.programId,
+        target: dellCopy.programId,
+        onDay: '2017-06-01',
+      });
+      const vmwSplit = await splitPartnerBase(ctx, operator, {
+        source: vmware.programId,
+        target: vmwCopy.programId,
+        onDay: '2021-06-01',
+      });
+      const transfers: Facts['transfers'] = {
+        [dellSplit.transfer.id]: { vendorIds: [D, dellCopy.vendorId] },
+        [vmwSplit.transfer.id]: { vendorIds: [V, vmwCopy.vendorId] },
+      };
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -608,6 +638,7 @@ for (const kind of STORE_KINDS) {
         namedAccounts,
         routedOrders,
         offers,
+        transfers,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -633,6 +664,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(namedAccounts).map((id) => ({ type: 'named-account' as const, id })),
         ...Object.keys(routedOrders).map((id) => ({ type: 'routed-order' as const, id })),
         ...Object.keys(offers).map((id) => ({ type: 'offer' as const, id })),
+        ...Object.keys(transfers).map((id) => ({ type: 'transfer' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,
@@ -802,6 +834,24 @@ for (const kind of STORE_KINDS) {
             .sort(),
         );
       }
+      // Transfers: each vendor admin and auditor lists exactly the transfers its vendor is party to (and
+      // reads their detail); a channel manager or a partner is refused the route.
+      for (const actor of actors) {
+        const list = await actor.call('GET', '/api/program-transfers');
+        const mine = Object.keys(facts.transfers).filter((id) => actor.sees({ type: 'transfer', id }));
+        if (list.status === 403) {
+          expect(mine, actor.name).toEqual([]);
+          continue;
+        }
+        expect(ids(list), `${actor.name} ${list.text}`).toEqual(mine.sort());
+        for (const id of Object.keys(facts.transfers)) {
+          const one = await actor.call('GET', `/api/program-transfers/${id}`);
+          expect(one.status, `${actor.name} ${id}`).toBe(mine.includes(id) ? 200 : 404);
+        }
+      }
+      expect(
+        new Set(Object.values(facts.transfers).map((x) => facts.vendors[x.vendorIds[0]!]?.slug)),
+      ).toEqual(new Set(['dell', 'vmware']));
       // Globex's direct order went to its incumbent Charlie, whose coverage is the account it sold to.
       expect(Object.values(facts.offers).some((o) => o.partnerId === 'ptn_charlie')).toBe(true);
       const charlie = actors.find((a) => a.name === 'admin@charlie.test')!;

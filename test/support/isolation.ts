@@ -20,7 +20,8 @@ export interface CatalogRecord {
     | 'deal-flag'
     | 'named-account'
     | 'routed-order'
-    | 'offer';
+    | 'offer'
+    | 'transfer';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -53,6 +54,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   namedAccountId: 'named-account',
   routedOrderId: 'routed-order',
   offerId: 'offer',
+  transferId: 'transfer',
 };
 
 /** The record type each list route returns. */
@@ -74,6 +76,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/named-accounts': 'named-account',
   '/api/routing': 'routed-order',
   '/api/offers': 'offer',
+  '/api/program-transfers': 'transfer',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

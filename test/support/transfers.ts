@@ -17,17 +17,19 @@ export async function publishNewco(ctx: AppContext): Promise<{ vendorId: string;
   return publishDellClone(ctx, 'newco', 'newco-partner-program');
 }
 
-/** A copy of Dell's FY18 program under another vendor and code, the vendor selling four families. */
+/** A copy of Dell's FY18 (or VMware's FY22) program under another vendor and code, the vendor selling four families. */
 export async function publishDellClone(
   ctx: AppContext,
   slug: string,
   code: string,
+  of: 'dell' | 'vmware' = 'dell',
 ): Promise<{ vendorId: string; programId: string }> {
-  const text = (await readFile(join(ROOT, 'programs/dell-emc-fy18.yaml'), 'utf8'))
-    .replace('slug: dell', `slug: ${slug}`)
-    .replace('name: Dell Technologies', `name: ${slug.toUpperCase()}`)
-    .replace('code: dell-emc-partner-program', `code: ${code}`)
-    .replace('name: Dell EMC Partner Program', `name: ${code}`);
+  const file = of === 'dell' ? 'programs/dell-emc-fy18.yaml' : 'programs/vmware-partner-connect-fy22.yaml';
+  const text = (await readFile(join(ROOT, file), 'utf8'))
+    .replace(/slug: (dell|vmware)/, `slug: ${slug}`)
+    .replace(/name: (Dell Technologies|VMware)\n/, `name: ${slug.toUpperCase()}\n`)
+    .replace(/code: (dell-emc-partner-program|vmware-partner-connect)/, `code: ${code}`)
+    .replace(/name: (Dell EMC Partner Program|VMware Partner Connect)/, `name: ${code}`);
   const out = await publishDocument(ctx.store.db, { clock: fixedClock(T0), ids: ctx.ids }, text, `${code}.yaml`);
   if (out.kind !== 'program') throw new Error(`${code} is a program`);
   await ctx.store.db
