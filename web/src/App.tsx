@@ -20,6 +20,7 @@ import { CoverageDetailPage, CoveragePage, MyAccountsPage } from './pages/Covera
 import { DirectAccountsPage } from './pages/DirectAccounts';
 import { OffersPage } from './pages/Offers';
 import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
+import { TransferDetailPage, TransfersPage } from './pages/Transfers';
 import { Link, useLocation } from './router';
 
 function page(route: Route): ReactNode {
@@ -62,6 +63,8 @@ function page(route: Route): ReactNode {
           return <OffersPage />;
         case 'my-accounts':
           return <MyAccountsPage />;
+        case 'transfers':
+          return <TransfersPage />;
       }
       break;
     case 'detail':
@@ -92,6 +95,8 @@ function page(route: Route): ReactNode {
           return <CoverageDetailPage id={route.id} />;
         case 'routing':
           return <RoutingDetailPage id={route.id} />;
+        case 'transfers':
+          return <TransferDetailPage id={route.id} />;
         case 'direct-accounts':
         case 'offers':
         case 'my-accounts':

@@ -63,7 +63,8 @@ describe('navEntries', () => {
       'Closes',
       'Deal reviews',
       ...vendor,
+      'Transfers',
     ]);
-    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes', ...vendor]);
+    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes', ...vendor, 'Transfers']);
   });
 });

@@ -67,6 +67,11 @@ export function canAnswerOffers(me: Me | null | undefined): boolean {
   return me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep');
 }
 
+/** Program transfers (splits, merges) of one's vendor: its admins and auditors (read-only here). */
+export function canReadTransfers(me: Me | null | undefined): boolean {
+  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'auditor');
+}
+
 export type NavEntry = readonly [href: string, label: string];
 
 export const BASE_NAV: readonly NavEntry[] = [
@@ -93,5 +98,6 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
       ['/routing', 'Routing log'],
     );
   if (canAnswerOffers(me)) extra.push(['/offers', 'Offers'], ['/my-accounts', 'My accounts']);
+  if (canReadTransfers(me)) extra.push(['/transfers', 'Transfers']);
   return [...BASE_NAV, ...extra];
 }

@@ -16,7 +16,8 @@ export type ListResource =
   | 'direct-accounts'
   | 'routing'
   | 'offers'
-  | 'my-accounts';
+  | 'my-accounts'
+  | 'transfers';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -42,6 +43,7 @@ const RESOURCES: readonly ListResource[] = [
   'routing',
   'offers',
   'my-accounts',
+  'transfers',
 ];
 
 function isResource(s: string): s is ListResource {
