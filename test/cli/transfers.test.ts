@@ -17,19 +17,40 @@ describe('trellis programs split | transfers', () => {
 
   it('refuses an unknown tier in the map, naming it; then splits and lists the transfer', () => {
     const bad = trellis(
-      ['programs', 'split', 'dell-emc-partner-program', 'newco-partner-program', '--on', '2017-06-01', '--map', 'gold=gold,titanium=mithril'],
+      [
+        'programs',
+        'split',
+        'dell-emc-partner-program',
+        'newco-partner-program',
+        '--on',
+        '2017-06-01',
+        '--map',
+        'gold=gold,titanium=mithril',
+      ],
       env,
     );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('tierMap.titanium: mithril is not a tier of newco-partner-program');
-    expect(bad.stderr).toContain('tierMap.authorized: tier authorized of dell-emc-partner-program is not mapped');
+    expect(bad.stderr).toContain(
+      'tierMap.authorized: tier authorized of dell-emc-partner-program is not mapped',
+    );
 
     const run = trellis(
-      ['programs', 'split', 'dell-emc-partner-program', 'newco-partner-program', '--on', '2017-06-01', '--json'],
+      [
+        'programs',
+        'split',
+        'dell-emc-partner-program',
+        'newco-partner-program',
+        '--on',
+        '2017-06-01',
+        '--json',
+      ],
       env,
     );
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { transfer: { id: string; status: string; counts: { partners: number } } };
+    const result = JSON.parse(run.stdout) as {
+      transfer: { id: string; status: string; counts: { partners: number } };
+    };
     expect(result.transfer.status).toBe('carried');
     // The fixture's Dell partners and the two resellers the CLI world adds.
     expect(result.transfer.counts.partners).toBe(5);
@@ -51,7 +72,9 @@ describe('trellis programs split | transfers', () => {
     expect(shown.stdout).toMatch(/ptn_alpha\s+platinum -> platinum, holds platinum: ok/);
 
     // Dell's admin reads it; a partner may not.
-    expect(trellis(['programs', 'transfers', '--as', 'admin@dell.test'], env).stdout).toContain(result.transfer.id);
+    expect(trellis(['programs', 'transfers', '--as', 'admin@dell.test'], env).stdout).toContain(
+      result.transfer.id,
+    );
     const partner = trellis(['programs', 'transfers', '--as', 'admin@alpha.test'], env);
     expect(partner.code).toBe(1);
   }, 180_000);

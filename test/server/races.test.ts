@@ -816,7 +816,10 @@ const RACES: Record<string, Race> = {
     outcome: 'one',
     audit: null,
     after: async (w) => {
-      const transfers = await w.t.store.db.selectFrom('programTransfers').select(['id', 'partners']).execute();
+      const transfers = await w.t.store.db
+        .selectFrom('programTransfers')
+        .select(['id', 'partners'])
+        .execute();
       expect(transfers).toHaveLength(1);
       expect(await auditCount(w, 'transfer.split')).toBe(Number(w.ids.transferAuditsBefore) + 2);
       const carried = await w.t.store.db

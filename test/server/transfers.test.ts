@@ -70,9 +70,25 @@ for (const kind of STORE_KINDS) {
       await ctx.store.db
         .insertInto('certifications')
         .values([
-          cert('crt_t1', dell.vendorId, 'ptn_alpha', 'per_alpha_admin', 'storage', '2017-01-01', '2019-01-01'),
+          cert(
+            'crt_t1',
+            dell.vendorId,
+            'ptn_alpha',
+            'per_alpha_admin',
+            'storage',
+            '2017-01-01',
+            '2019-01-01',
+          ),
           cert('crt_t2', dell.vendorId, 'ptn_alpha', 'per_alpha_rep', 'software', '2017-01-01', '2019-01-01'),
-          cert('crt_t3', dell.vendorId, 'ptn_bravo', 'per_bravo_admin', 'servers', '2015-01-01', '2016-01-01'),
+          cert(
+            'crt_t3',
+            dell.vendorId,
+            'ptn_bravo',
+            'per_bravo_admin',
+            'servers',
+            '2015-01-01',
+            '2016-01-01',
+          ),
         ])
         .execute();
       app = await buildServer(ctx);
@@ -95,7 +111,13 @@ for (const kind of STORE_KINDS) {
           source: DELL,
           target: 'newco-partner-program',
           onDay: '2017-06-01',
-          tierMap: { authorized: 'authorized', gold: 'gold', platinum: 'platinum', titanium: 'unobtanium', nope: 'gold' },
+          tierMap: {
+            authorized: 'authorized',
+            gold: 'gold',
+            platinum: 'platinum',
+            titanium: 'unobtanium',
+            nope: 'gold',
+          },
         }),
       );
       expect(unknown.code).toBe('invalid_input');
@@ -106,13 +128,23 @@ for (const kind of STORE_KINDS) {
           source: DELL,
           target: 'newco-partner-program',
           onDay: '2017-06-01',
-          tierMap: { authorized: 'authorized', gold: 'gold', platinum: 'platinum', titanium: 'titanium', 'titanium-black': 'titanium' },
+          tierMap: {
+            authorized: 'authorized',
+            gold: 'gold',
+            platinum: 'platinum',
+            titanium: 'titanium',
+            'titanium-black': 'titanium',
+          },
         }),
       );
       expect(status.details.map((d) => d.location)).toEqual(['tierMap.titanium-black']);
 
       const outside = await refusal(
-        splitPartnerBase(ctx, OPERATOR, { source: DELL, target: 'newco-partner-program', onDay: '2019-06-01' }),
+        splitPartnerBase(ctx, OPERATOR, {
+          source: DELL,
+          target: 'newco-partner-program',
+          onDay: '2019-06-01',
+        }),
       );
       expect(outside.code).toBe('invalid_input');
       expect(outside.details[0]?.location).toBe('onDay');
@@ -124,7 +156,11 @@ for (const kind of STORE_KINDS) {
       // Nothing was written by any refusal.
       expect(await ctx.store.db.selectFrom('programTransfers').select('id').execute()).toEqual([]);
       expect(
-        await ctx.store.db.selectFrom('enrolments').select('id').where('programId', '=', newco.programId).execute(),
+        await ctx.store.db
+          .selectFrom('enrolments')
+          .select('id')
+          .where('programId', '=', newco.programId)
+          .execute(),
       ).toEqual([]);
     });
 
@@ -149,7 +185,9 @@ for (const kind of STORE_KINDS) {
         ['ptn_bravo', 'gold'],
         ['ptn_dist', 'authorized'],
       ] as const) {
-        expect((await tierOn(ctx, newco.programId, partner, '2017-06-02')).map((m) => m.tierCode)).toEqual([tier]);
+        expect((await tierOn(ctx, newco.programId, partner, '2017-06-02')).map((m) => m.tierCode)).toEqual([
+          tier,
+        ]);
         expect(await tierOn(ctx, newco.programId, partner, '2017-05-31')).toEqual([]);
       }
       expect(await overlappingMemberships(ctx)).toEqual([]);
@@ -175,7 +213,11 @@ for (const kind of STORE_KINDS) {
       expect(a.ok).toBe(true);
       expect(a.heldTier).toBe('titanium');
       // Titanium storage 4% x1.25 exclusivity = 5%, in both programs.
-      expect(a.rates.find((r) => r.family === 'storage')).toEqual({ family: 'storage', source: 50_000, target: 50_000 });
+      expect(a.rates.find((r) => r.family === 'storage')).toEqual({
+        family: 'storage',
+        source: 50_000,
+        target: 50_000,
+      });
       expect(a.notCarried).toEqual([
         { kind: 'certification', id: 'crt_t2', why: expect.stringContaining('does not sell software') },
       ]);
@@ -190,13 +232,17 @@ for (const kind of STORE_KINDS) {
 
     it('refuses the same split twice', async () => {
       const again = await refusal(
-        splitPartnerBase(ctx, OPERATOR, { source: DELL, target: 'newco-partner-program', onDay: '2017-07-01' }),
+        splitPartnerBase(ctx, OPERATOR, {
+          source: DELL,
+          target: 'newco-partner-program',
+          onDay: '2017-07-01',
+        }),
       );
       expect(again.code).toBe('conflict');
       expect(again.message).toContain('already carried');
     });
 
-    it('the API: a source admin needs the target\'s consent; a failed check is refused and rolled back unless accepted', async () => {
+    it("the API: a source admin needs the target's consent; a failed check is refused and rolled back unless accepted", async () => {
       const dellAdmin = client(app, await signIn(app, 'admin@dell.test'));
       const vmwAdmin = client(app, await signIn(app, 'admin@vmware.test'));
       const body = { kind: 'split', source: DELL, target: 'vmware-partner-connect', onDay: '2021-11-01' };
@@ -214,7 +260,9 @@ for (const kind of STORE_KINDS) {
       const refused = await viaJob(dellAdmin, 'POST', '/api/program-transfers', body);
       expect(refused.status).toBe(409);
       const where = (refused.body.errors as { location: string; message: string }[]).map((e) => e.location);
-      expect(new Set(where)).toEqual(new Set(['partners.ptn_alpha', 'partners.ptn_bravo', 'partners.ptn_dist']));
+      expect(new Set(where)).toEqual(
+        new Set(['partners.ptn_alpha', 'partners.ptn_bravo', 'partners.ptn_dist']),
+      );
       expect(
         await ctx.store.db
           .selectFrom('enrolments')
@@ -230,8 +278,9 @@ for (const kind of STORE_KINDS) {
         acceptDifferences: ['ptn_alpha', 'ptn_bravo', 'ptn_dist'],
       });
       expect(done.status).toBe(200);
-      const transfer = (done.body as { transfer: { id: string; status: string; counts: Record<string, number> } })
-        .transfer;
+      const transfer = (
+        done.body as { transfer: { id: string; status: string; counts: Record<string, number> } }
+      ).transfer;
       expect(transfer.status).toBe('carried-with-differences');
       // Alpha was already enrolled with VMware: two new enrolments.
       expect(transfer.counts.enrolments).toBe(2);
@@ -244,9 +293,9 @@ for (const kind of STORE_KINDS) {
       }
       const detail = await vmwAdmin('GET', `/api/program-transfers/${transfer.id}`);
       expect(detail.status).toBe(200);
-      const bravo = (detail.body.partners as { partnerId: string; accepted: boolean; heldTier: string; rates: unknown[] }[]).find(
-        (p) => p.partnerId === 'ptn_bravo',
-      )!;
+      const bravo = (
+        detail.body.partners as { partnerId: string; accepted: boolean; heldTier: string; rates: unknown[] }[]
+      ).find((p) => p.partnerId === 'ptn_bravo')!;
       expect(bravo.accepted).toBe(true);
       expect(bravo.heldTier).toBe('advantage');
       expect(bravo.rates).toEqual([{ family: 'software', source: 0, target: 20_000 }]);
@@ -262,7 +311,9 @@ for (const kind of STORE_KINDS) {
       await expect(
         ctx.store.db.updateTable('programTransfers').set({ status: 'x' }).execute(),
       ).rejects.toThrow(/append-only/);
-      await expect(ctx.store.db.deleteFrom('programTransferPartners').execute()).rejects.toThrow(/append-only/);
+      await expect(ctx.store.db.deleteFrom('programTransferPartners').execute()).rejects.toThrow(
+        /append-only/,
+      );
     });
   });
 
@@ -285,7 +336,11 @@ for (const kind of STORE_KINDS) {
     it('one wins, the others are refused with a conflict, nothing is carried twice', async () => {
       const runs = await Promise.allSettled(
         Array.from({ length: 4 }, () =>
-          splitPartnerBase(ctx, OPERATOR, { source: DELL, target: 'newco-partner-program', onDay: '2017-06-01' }),
+          splitPartnerBase(ctx, OPERATOR, {
+            source: DELL,
+            target: 'newco-partner-program',
+            onDay: '2017-06-01',
+          }),
         ),
       );
       const won = runs.filter((r) => r.status === 'fulfilled');
@@ -323,12 +378,22 @@ for (const kind of STORE_KINDS) {
       ({ dell } = await loadFixture(ctx));
       const pd = await publishYaml(
         ctx,
-        legacyProgramYaml('dell', 'dell-partnerdirect', ['registered', 'preferred', 'premier', 'premier-plus']),
+        legacyProgramYaml('dell', 'dell-partnerdirect', [
+          'registered',
+          'preferred',
+          'premier',
+          'premier-plus',
+        ]),
         'pd.yaml',
       );
       const emc = await publishYaml(
         ctx,
-        legacyProgramYaml('emc', 'emc-business-partner-program', ['authorized', 'silver', 'gold', 'platinum']),
+        legacyProgramYaml('emc', 'emc-business-partner-program', [
+          'authorized',
+          'silver',
+          'gold',
+          'platinum',
+        ]),
         'emc.yaml',
       );
       await enrol(ctx, pd, ['ptn_alpha', 'ptn_bravo']);
@@ -344,7 +409,15 @@ for (const kind of STORE_KINDS) {
       await ctx.store.db
         .insertInto('certifications')
         .values([
-          cert('crt_m1', emc.vendorId, 'ptn_vmonly', 'per_victor_admin', 'storage', '2016-06-01', '2018-06-01'),
+          cert(
+            'crt_m1',
+            emc.vendorId,
+            'ptn_vmonly',
+            'per_victor_admin',
+            'storage',
+            '2016-06-01',
+            '2018-06-01',
+          ),
         ])
         .execute();
     });
@@ -366,7 +439,12 @@ for (const kind of STORE_KINDS) {
         legacy: ['dell-partnerdirect', 'emc-business-partner-program'],
       });
       expect(result.transfer.kind).toBe('merge');
-      expect(result.transfer.counts).toMatchObject({ partners: 3, enrolments: 1, memberships: 3, certifications: 1 });
+      expect(result.transfer.counts).toMatchObject({
+        partners: 3,
+        enrolments: 1,
+        memberships: 3,
+        certifications: 1,
+      });
       // Alpha: Premier -> Platinum, EMC Platinum -> Titanium: the higher. Victor: EMC Silver -> Gold.
       for (const [p, tier] of [
         ['ptn_alpha', 'titanium'],
@@ -394,5 +472,15 @@ function cert(
   earnedOn: string,
   expiresOn: string,
 ) {
-  return { id, vendorId, partnerId, personId, code: `${family}-sales`, kind: 'sales', family, earnedOn, expiresOn };
+  return {
+    id,
+    vendorId,
+    partnerId,
+    personId,
+    code: `${family}-sales`,
+    kind: 'sales',
+    family,
+    earnedOn,
+    expiresOn,
+  };
 }

@@ -30,7 +30,12 @@ export async function publishDellClone(
     .replace(/name: (Dell Technologies|VMware)\n/, `name: ${slug.toUpperCase()}\n`)
     .replace(/code: (dell-emc-partner-program|vmware-partner-connect)/, `code: ${code}`)
     .replace(/name: (Dell EMC Partner Program|VMware Partner Connect)/, `name: ${code}`);
-  const out = await publishDocument(ctx.store.db, { clock: fixedClock(T0), ids: ctx.ids }, text, `${code}.yaml`);
+  const out = await publishDocument(
+    ctx.store.db,
+    { clock: fixedClock(T0), ids: ctx.ids },
+    text,
+    `${code}.yaml`,
+  );
   if (out.kind !== 'program') throw new Error(`${code} is a program`);
   await ctx.store.db
     .insertInto('products')

@@ -105,7 +105,13 @@ async function jobWork<K extends JobKind>(
     }
     case 'program-transfer': {
       const i = input as JobInputs['program-transfer'];
-      const caller = { actor: who.actor, scope: who.scope, requestId: who.requestId, jobId: who.jobId, progress };
+      const caller = {
+        actor: who.actor,
+        scope: who.scope,
+        requestId: who.requestId,
+        jobId: who.jobId,
+        progress,
+      };
       const { kind: _kind, ...rest } = i;
       return i.kind === 'split'
         ? splitPartnerBase(ctx, caller, rest as SplitInput)

@@ -59,7 +59,9 @@ export async function versionOnOrBefore(
   const inForce = versions.find((v) => v.effectiveTo >= day);
   if (inForce) return { definition: JSON.parse(inForce.definition) as ProgramDefinition, day };
   const last = versions.sort((a, b) => (a.effectiveTo < b.effectiveTo ? -1 : 1)).at(-1);
-  return last ? { definition: JSON.parse(last.definition) as ProgramDefinition, day: last.effectiveTo } : null;
+  return last
+    ? { definition: JSON.parse(last.definition) as ProgramDefinition, day: last.effectiveTo }
+    : null;
 }
 
 /**
@@ -70,7 +72,13 @@ export async function versionOnOrBefore(
  */
 export async function consentingAgreement(
   ctx: AppContext,
-  input: { sourceVendorId: string; targetVendorId: string; sourceCode: string; targetCode: string; day: string },
+  input: {
+    sourceVendorId: string;
+    targetVendorId: string;
+    sourceCode: string;
+    targetCode: string;
+    day: string;
+  },
 ): Promise<string | null> {
   const rows = await ctx.store.db
     .selectFrom('agreements as a')

@@ -17,7 +17,7 @@ import { programInForce } from '../programs/program-in-force.js';
 import { planStatusMatch, writeStatusMatch, type LegacyTierRow } from '../tiers/status-match.js';
 import { NO_PROGRESS, programNamed, startedBy, versionOnOrBefore, type TransferCaller } from './common.js';
 import { transferView, type TransferView } from './queries.js';
-import { auditBoth, dayBefore, group } from './split.js';
+import { auditBoth, dayBefore } from './split.js';
 
 export interface MergeInput {
   /** The merged program (id or code); its version in force carries the `statusMatch`. */
@@ -165,7 +165,18 @@ export async function mergePrograms(
   const targetKeys = new Set(
     (await repo.certificationKeys(target.vendorId)).map((c) => `${c.partnerId}|${certificationKey(c)}`),
   );
-  const carriedCerts = new Map<string, { id: string; personId: string; code: string; kind: string; family: string; earnedOn: string; expiresOn: string }[]>();
+  const carriedCerts = new Map<
+    string,
+    {
+      id: string;
+      personId: string;
+      code: string;
+      kind: string;
+      family: string;
+      earnedOn: string;
+      expiresOn: string;
+    }[]
+  >();
   const notCarried = new Map<string, NotCarried[]>();
   for (const vendorId of new Set(legacy.map((l) => l.vendorId))) {
     if (vendorId === target.vendorId) continue;
@@ -196,129 +207,134 @@ export async function mergePrograms(
   const statusCodes = new Set(definition.statuses.map((s) => s.code));
   const outcome = await losingRaceIsConflict(`the merge into ${target.code}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
-    const txRepo = transferRepository(trx);
-    const taken = await txRepo.byKey(checked.transferKey);
-    if (taken) throw new TrellisError('conflict', `${target.code} was already merged: transfer ${taken.id}`);
-    progress.phase('enrolling and matching', planned.rows.length);
-    const newcomers = [...byPartner.keys()].filter((p) => !targetEnrolled.has(p));
-    await txRepo.insertEnrolments(
-      newcomers.map((partnerId) => {
-        const e = enrolment.get(partnerId)!;
-        return {
-          id: ctx.ids.next('enrolment'),
-          vendorId: target.vendorId,
-          programId: target.id,
-          partnerId,
-          partnerNumber: e.partnerNumber,
-          status: e.status,
-          exclusive: e.exclusive,
-          enrolledAt: now,
-        };
-      }),
-    );
-    const written = await writeStatusMatch(trx, pif, planned.rows);
-    const certIds = new Map<string, string[]>();
-    const certRows = [...carriedCerts.entries()].flatMap(([partnerId, list]) =>
-      list.map((c) => {
-        const id = ctx.ids.next('certification');
-        certIds.set(partnerId, [...(certIds.get(partnerId) ?? []), id]);
-        return { ...c, id, vendorId: target.vendorId, partnerId };
-      }),
-    );
-    await txRepo.insertCertifications(certRows);
-    progress.update(planned.rows.length);
-
-    progress.phase('checking the promise', planned.matched.length);
-    const heldAfter = new Map(
-      (await txRepo.inForce(target.id, after))
-        .filter((m) => !statusCodes.has(m.tierCode))
-        .map((m) => [m.partnerId, m.tierCode]),
-    );
-    const checks: PartnerCheck[] = planned.matched.map((m) =>
-      checkPartner({
-        partnerId: m.partnerId,
-        checkedOn: after,
-        sourceTier: (byPartner.get(m.partnerId) ?? []).map((l) => `${l.legacyProgram} ${l.legacyTier}`).join('; '),
-        promisedTier: m.tier,
-        heldTier: heldAfter.get(m.partnerId) ?? null,
-        sourceRates: {},
-        targetRates: {},
-        families: [],
-      }),
-    );
-    progress.update(checks.length);
-    const refused = checks.filter((c) => !c.ok && !accepted.has(c.partnerId));
-    if (refused.length > 0)
-      throw new TrellisError(
-        'conflict',
-        `the merge into ${target.code} would not give ${refused.length} partner(s) their matched tier on ${after}; nothing was written`,
-        refused
-          .flatMap((c) => c.differences.map((d) => ({ location: `partners.${c.partnerId}`, message: d.sentence })))
-          .slice(0, 200),
+      const txRepo = transferRepository(trx);
+      const taken = await txRepo.byKey(checked.transferKey);
+      if (taken)
+        throw new TrellisError('conflict', `${target.code} was already merged: transfer ${taken.id}`);
+      progress.phase('enrolling and matching', planned.rows.length);
+      const newcomers = [...byPartner.keys()].filter((p) => !targetEnrolled.has(p));
+      await txRepo.insertEnrolments(
+        newcomers.map((partnerId) => {
+          const e = enrolment.get(partnerId)!;
+          return {
+            id: ctx.ids.next('enrolment'),
+            vendorId: target.vendorId,
+            programId: target.id,
+            partnerId,
+            partnerNumber: e.partnerNumber,
+            status: e.status,
+            exclusive: e.exclusive,
+            enrolledAt: now,
+          };
+        }),
       );
-    const differing = checks.filter((c) => !c.ok);
-    const membershipOf = new Map(written.map((m) => [m.partnerId, m.id]));
-    const transfer = {
-      id: transferId,
-      kind: 'merge',
-      transferKey: checked.transferKey,
-      sourceProgramId: null,
-      sourceProgramIds: JSON.stringify(legacy.map((l) => l.id)),
-      targetVendorId: target.vendorId,
-      targetProgramId: target.id,
-      onDay: effective,
-      checkDay: after,
-      tierMap: JSON.stringify(
-        Object.fromEntries(definition.statusMatch!.legacyPrograms.map((m) => [m.program, m.tiers])),
-      ),
-      grandfatherUntil: planned.matched[0]?.grandfatheredUntil ?? null,
-      status: differing.length > 0 ? 'carried-with-differences' : 'carried',
-      partners: checks.length,
-      enrolments: newcomers.length,
-      memberships: written.length,
-      certifications: certRows.length,
-      notCarried: [...notCarried.values()].reduce((n, l) => n + l.length, 0),
-      differences: differing.length,
-      startedBy: startedBy(who),
-      jobId: who.jobId ?? null,
-      createdAt: now,
-    };
-    const vendors = [...new Set(legacy.map((l) => l.vendorId))].filter((v) => v !== target.vendorId);
-    const parties = [
-      { transferId, vendorId: target.vendorId, role: 'target', createdAt: now },
-      ...vendors.map((vendorId) => ({ transferId, vendorId, role: 'source', createdAt: now })),
-    ];
-    await txRepo.insert(
-      transfer,
-      parties,
-      checks.map((check, i) => ({
-        id: ctx.ids.next('transferPartner'),
-        transferId,
-        carryKey: `merge:${target.id}:${check.partnerId}`,
-        partnerId: check.partnerId,
-        sourceTier: check.sourceTier,
-        promisedTier: check.promisedTier,
-        heldTier: check.heldTier,
-        enrolled: targetEnrolled.has(check.partnerId) ? 0 : 1,
-        membershipId: membershipOf.get(check.partnerId) ?? null,
-        certifications: certIds.get(check.partnerId)?.length ?? 0,
-        ok: check.ok ? 1 : 0,
-        accepted: !check.ok && accepted.has(check.partnerId) ? 1 : 0,
-        check: JSON.stringify({
-          rates: check.rates,
-          differences: check.differences,
-          reason: planned.matched[i]?.reason ?? null,
+      const written = await writeStatusMatch(trx, pif, planned.rows);
+      const certIds = new Map<string, string[]>();
+      const certRows = [...carriedCerts.entries()].flatMap(([partnerId, list]) =>
+        list.map((c) => {
+          const id = ctx.ids.next('certification');
+          certIds.set(partnerId, [...(certIds.get(partnerId) ?? []), id]);
+          return { ...c, id, vendorId: target.vendorId, partnerId };
         }),
-        detail: JSON.stringify({
-          notCarried: notCarried.get(check.partnerId) ?? [],
-          certificationIds: certIds.get(check.partnerId) ?? [],
+      );
+      await txRepo.insertCertifications(certRows);
+      progress.update(planned.rows.length);
+
+      progress.phase('checking the promise', planned.matched.length);
+      const heldAfter = new Map(
+        (await txRepo.inForce(target.id, after))
+          .filter((m) => !statusCodes.has(m.tierCode))
+          .map((m) => [m.partnerId, m.tierCode]),
+      );
+      const checks: PartnerCheck[] = planned.matched.map((m) =>
+        checkPartner({
+          partnerId: m.partnerId,
+          checkedOn: after,
+          sourceTier: (byPartner.get(m.partnerId) ?? [])
+            .map((l) => `${l.legacyProgram} ${l.legacyTier}`)
+            .join('; '),
+          promisedTier: m.tier,
+          heldTier: heldAfter.get(m.partnerId) ?? null,
+          sourceRates: {},
+          targetRates: {},
+          families: [],
         }),
+      );
+      progress.update(checks.length);
+      const refused = checks.filter((c) => !c.ok && !accepted.has(c.partnerId));
+      if (refused.length > 0)
+        throw new TrellisError(
+          'conflict',
+          `the merge into ${target.code} would not give ${refused.length} partner(s) their matched tier on ${after}; nothing was written`,
+          refused
+            .flatMap((c) =>
+              c.differences.map((d) => ({ location: `partners.${c.partnerId}`, message: d.sentence })),
+            )
+            .slice(0, 200),
+        );
+      const differing = checks.filter((c) => !c.ok);
+      const membershipOf = new Map(written.map((m) => [m.partnerId, m.id]));
+      const transfer = {
+        id: transferId,
+        kind: 'merge',
+        transferKey: checked.transferKey,
+        sourceProgramId: null,
+        sourceProgramIds: JSON.stringify(legacy.map((l) => l.id)),
+        targetVendorId: target.vendorId,
+        targetProgramId: target.id,
+        onDay: effective,
+        checkDay: after,
+        tierMap: JSON.stringify(
+          Object.fromEntries(definition.statusMatch!.legacyPrograms.map((m) => [m.program, m.tiers])),
+        ),
+        grandfatherUntil: planned.matched[0]?.grandfatheredUntil ?? null,
+        status: differing.length > 0 ? 'carried-with-differences' : 'carried',
+        partners: checks.length,
+        enrolments: newcomers.length,
+        memberships: written.length,
+        certifications: certRows.length,
+        notCarried: [...notCarried.values()].reduce((n, l) => n + l.length, 0),
+        differences: differing.length,
+        startedBy: startedBy(who),
+        jobId: who.jobId ?? null,
         createdAt: now,
-      })),
-    );
-    await auditBoth(trx, ctx, who, transfer, [target.vendorId, ...vendors], null);
-    return { transfer, parties, differing };
-  }),
+      };
+      const vendors = [...new Set(legacy.map((l) => l.vendorId))].filter((v) => v !== target.vendorId);
+      const parties = [
+        { transferId, vendorId: target.vendorId, role: 'target', createdAt: now },
+        ...vendors.map((vendorId) => ({ transferId, vendorId, role: 'source', createdAt: now })),
+      ];
+      await txRepo.insert(
+        transfer,
+        parties,
+        checks.map((check, i) => ({
+          id: ctx.ids.next('transferPartner'),
+          transferId,
+          carryKey: `merge:${target.id}:${check.partnerId}`,
+          partnerId: check.partnerId,
+          sourceTier: check.sourceTier,
+          promisedTier: check.promisedTier,
+          heldTier: check.heldTier,
+          enrolled: targetEnrolled.has(check.partnerId) ? 0 : 1,
+          membershipId: membershipOf.get(check.partnerId) ?? null,
+          certifications: certIds.get(check.partnerId)?.length ?? 0,
+          ok: check.ok ? 1 : 0,
+          accepted: !check.ok && accepted.has(check.partnerId) ? 1 : 0,
+          check: JSON.stringify({
+            rates: check.rates,
+            differences: check.differences,
+            reason: planned.matched[i]?.reason ?? null,
+          }),
+          detail: JSON.stringify({
+            notCarried: notCarried.get(check.partnerId) ?? [],
+            certificationIds: certIds.get(check.partnerId) ?? [],
+          }),
+          createdAt: now,
+        })),
+      );
+      await auditBoth(trx, ctx, who, transfer, [target.vendorId, ...vendors], null);
+      return { transfer, parties, differing };
+    }),
   );
   rosterChanged(ctx.store, target.vendorId);
   return {

@@ -88,7 +88,12 @@ export async function listTransfers(
   const result = await paged(page, (req) => repo.list(scope, filter, req));
   const items: TransferView[] = [];
   for (const row of result.items)
-    items.push(transferView(row, (await repo.parties(row.id)).map(({ vendorId, role }) => ({ vendorId, role }))));
+    items.push(
+      transferView(
+        row,
+        (await repo.parties(row.id)).map(({ vendorId, role }) => ({ vendorId, role })),
+      ),
+    );
   return { items, nextCursor: result.nextCursor };
 }
 

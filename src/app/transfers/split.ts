@@ -80,7 +80,12 @@ export async function checkSplit(
     throw new TrellisError(
       'invalid_input',
       `a split into a program of the same vendor is refused: ${source.code} and ${target.code} are both ${source.vendorSlug}'s programs, and a split carries partners to another vendor (within one vendor, use a merge)`,
-      [{ location: 'target', message: `${target.code} is a program of the same vendor (${source.vendorSlug})` }],
+      [
+        {
+          location: 'target',
+          message: `${target.code} is a program of the same vendor (${source.vendorSlug})`,
+        },
+      ],
     );
   const tgt = await programInForce(ctx, SYSTEM_SCOPE, target.id, input.onDay, 'onDay');
   await programInForce(ctx, SYSTEM_SCOPE, target.id, checkDay(input.onDay), 'onDay').catch(() => {
@@ -92,14 +97,20 @@ export async function checkSplit(
   });
   const src = await versionOnOrBefore(ctx, source.id, input.onDay);
   if (!src)
-    throw new TrellisError('invalid_input', `${source.code} has no published version on or before ${input.onDay}`, [
-      { location: 'onDay', message: `${source.code} starts after ${input.onDay}` },
-    ]);
+    throw new TrellisError(
+      'invalid_input',
+      `${source.code} has no published version on or before ${input.onDay}`,
+      [{ location: 'onDay', message: `${source.code} starts after ${input.onDay}` }],
+    );
   const { map, errors } = resolveTierMap(src.definition, tgt.definition, input.tierMap);
   if (input.grandfatherUntil && input.grandfatherUntil <= input.onDay)
     errors.push({ location: 'grandfatherUntil', message: `must be after the split day ${input.onDay}` });
   if (errors.length > 0)
-    throw new TrellisError('invalid_input', `the split of ${source.code} into ${target.code} is refused`, errors);
+    throw new TrellisError(
+      'invalid_input',
+      `the split of ${source.code} into ${target.code} is refused`,
+      errors,
+    );
   let agreement: string | null = null;
   if (who.scope.kind !== 'system') {
     if (who.scope.kind !== 'vendor' || who.scope.vendorId !== source.vendorId)
@@ -202,7 +213,11 @@ export async function splitPartnerBase(
       sourceStatuses: held.filter((m) => statusCodes.has(m.tierCode)).map((m) => m.tierCode),
       targetEnrolled: targetEnrolled.has(e.partnerId),
       targetTier: tgtTier
-        ? { code: tgtTier.tierCode, validFrom: tgtTier.validFrom, grandfatheredUntil: tgtTier.grandfatheredUntil }
+        ? {
+            code: tgtTier.tierCode,
+            validFrom: tgtTier.validFrom,
+            grandfatheredUntil: tgtTier.grandfatheredUntil,
+          }
         : null,
       certifications: certs.get(e.partnerId) ?? [],
       targetCertificationKeys: new Set((targetCertKeys.get(e.partnerId) ?? []).map(certificationKey)),
@@ -235,11 +250,7 @@ export async function splitPartnerBase(
   const tgtCompiled = compileForRates(tgtAfter.definition);
   const transferId = ctx.ids.next('transfer');
   const memo = new Map<string, Record<string, number>>();
-  const ratesOf = (
-    which: 'source' | 'target',
-    tier: string,
-    p: PartnerProfile,
-  ): Record<string, number> => {
+  const ratesOf = (which: 'source' | 'target', tier: string, p: PartnerProfile): Record<string, number> => {
     const key = `${which}|${tier}|${p.kind}|${p.country}|${p.region}|${p.exclusive}`;
     let r = memo.get(key);
     if (!r) {
@@ -254,171 +265,175 @@ export async function splitPartnerBase(
 
   const outcome = await losingRaceIsConflict(`the split of ${source.code} into ${target.code}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
-    const txRepo = transferRepository(trx);
-    const taken = await txRepo.byKey(checked.transferKey);
-    if (taken)
-      throw new TrellisError(
-        'conflict',
-        `the partner base of ${source.code} was already carried to ${target.code}: transfer ${taken.id}`,
+      const txRepo = transferRepository(trx);
+      const taken = await txRepo.byKey(checked.transferKey);
+      if (taken)
+        throw new TrellisError(
+          'conflict',
+          `the partner base of ${source.code} was already carried to ${target.code}: transfer ${taken.id}`,
+        );
+      progress.phase('carrying', plans.length);
+      // Enrolments first (memberships lock the target's enrolment rows on PostgreSQL).
+      await txRepo.insertEnrolments(
+        plans
+          .filter((p) => p.carry.enrol)
+          .map((p) => ({
+            id: ctx.ids.next('enrolment'),
+            vendorId: target.vendorId,
+            programId: target.id,
+            partnerId: p.carry.partnerId,
+            partnerNumber: p.carry.enrolment.partnerNumber,
+            status: p.carry.enrolment.status,
+            exclusive: p.carry.enrolment.exclusive ? 1 : 0,
+            enrolledAt: now,
+          })),
       );
-    progress.phase('carrying', plans.length);
-    // Enrolments first (memberships lock the target's enrolment rows on PostgreSQL).
-    await txRepo.insertEnrolments(
-      plans
-        .filter((p) => p.carry.enrol)
-        .map((p) => ({
-          id: ctx.ids.next('enrolment'),
-          vendorId: target.vendorId,
-          programId: target.id,
-          partnerId: p.carry.partnerId,
-          partnerNumber: p.carry.enrolment.partnerNumber,
-          status: p.carry.enrolment.status,
-          exclusive: p.carry.enrolment.exclusive ? 1 : 0,
-          enrolledAt: now,
-        })),
-    );
-    const membershipRows: MembershipRow[] = plans.flatMap(({ carry }) =>
-      carry.membership
-        ? [
-            {
-              id: ctx.ids.next('membership'),
-              vendorId: target.vendorId,
-              programId: target.id,
-              partnerId: carry.partnerId,
-              tierCode: carry.membership.tierCode,
-              validFrom: carry.membership.validFrom,
-              validTo: null,
-              source: carry.membership.source,
-              reason: carry.membership.reason,
-              createdAt: now,
-              grandfatheredUntil: carry.membership.grandfatheredUntil,
-              sponsor: null,
-              detail: JSON.stringify({ transfer: transferId, from: source.code, sourceTier: carry.sourceTier }),
-            },
-          ]
-        : [],
-    );
-    const written = await writeMemberships(trx, {
-      programId: target.id,
-      ...slotsOf(tgt.definition),
-      partnerIds: membershipRows.map((r) => r.partnerId),
-      decide: () => membershipRows,
-    });
-    const membershipOf = new Map(written.map((m) => [m.partnerId, m.id]));
-    const certIds = new Map<string, string[]>();
-    const certRows = plans.flatMap(({ carry }) =>
-      carry.certifications.map((c) => {
-        const id = ctx.ids.next('certification');
-        certIds.set(carry.partnerId, [...(certIds.get(carry.partnerId) ?? []), id]);
-        return {
-          id,
-          vendorId: target.vendorId,
-          partnerId: carry.partnerId,
-          personId: c.personId,
-          code: c.code,
-          kind: c.kind,
-          family: c.family,
-          earnedOn: c.earnedOn,
-          expiresOn: c.expiresOn,
-        };
-      }),
-    );
-    await txRepo.insertCertifications(certRows);
-    progress.update(plans.length);
-
-    // The promise, checked on the day after from what the store now holds.
-    progress.phase('checking the promise', plans.length);
-    const heldAfter = new Map(
-      (await txRepo.inForce(target.id, after))
-        .filter((m) => !targetStatusCodes.has(m.tierCode))
-        .map((m) => [m.partnerId, m.tierCode]),
-    );
-    const checks: PartnerCheck[] = [];
-    for (const [i, { carry, profile }] of plans.entries()) {
-      const held = heldAfter.get(carry.partnerId) ?? null;
-      checks.push(
-        checkPartner({
-          partnerId: carry.partnerId,
-          checkedOn: after,
-          sourceTier: carry.sourceTier,
-          promisedTier: carry.promisedTier,
-          heldTier: held,
-          sourceRates: ratesOf('source', carry.sourceTier, profile),
-          targetRates: held === null ? {} : ratesOf('target', held, profile),
-          families: familyList,
+      const membershipRows: MembershipRow[] = plans.flatMap(({ carry }) =>
+        carry.membership
+          ? [
+              {
+                id: ctx.ids.next('membership'),
+                vendorId: target.vendorId,
+                programId: target.id,
+                partnerId: carry.partnerId,
+                tierCode: carry.membership.tierCode,
+                validFrom: carry.membership.validFrom,
+                validTo: null,
+                source: carry.membership.source,
+                reason: carry.membership.reason,
+                createdAt: now,
+                grandfatheredUntil: carry.membership.grandfatheredUntil,
+                sponsor: null,
+                detail: JSON.stringify({
+                  transfer: transferId,
+                  from: source.code,
+                  sourceTier: carry.sourceTier,
+                }),
+              },
+            ]
+          : [],
+      );
+      const written = await writeMemberships(trx, {
+        programId: target.id,
+        ...slotsOf(tgt.definition),
+        partnerIds: membershipRows.map((r) => r.partnerId),
+        decide: () => membershipRows,
+      });
+      const membershipOf = new Map(written.map((m) => [m.partnerId, m.id]));
+      const certIds = new Map<string, string[]>();
+      const certRows = plans.flatMap(({ carry }) =>
+        carry.certifications.map((c) => {
+          const id = ctx.ids.next('certification');
+          certIds.set(carry.partnerId, [...(certIds.get(carry.partnerId) ?? []), id]);
+          return {
+            id,
+            vendorId: target.vendorId,
+            partnerId: carry.partnerId,
+            personId: c.personId,
+            code: c.code,
+            kind: c.kind,
+            family: c.family,
+            earnedOn: c.earnedOn,
+            expiresOn: c.expiresOn,
+          };
         }),
       );
-      if (i % 500 === 0) progress.update(i);
-    }
-    progress.update(plans.length);
-    const refused = checks.filter((c) => !c.ok && !accepted.has(c.partnerId));
-    if (refused.length > 0) {
-      const details: ErrorDetail[] = refused.flatMap((c) =>
-        c.differences.map((d) => ({ location: `partners.${c.partnerId}`, message: d.sentence })),
+      await txRepo.insertCertifications(certRows);
+      progress.update(plans.length);
+
+      // The promise, checked on the day after from what the store now holds.
+      progress.phase('checking the promise', plans.length);
+      const heldAfter = new Map(
+        (await txRepo.inForce(target.id, after))
+          .filter((m) => !targetStatusCodes.has(m.tierCode))
+          .map((m) => [m.partnerId, m.tierCode]),
       );
-      throw new TrellisError(
-        'conflict',
-        `the split of ${source.code} into ${target.code} would change the standing of ${refused.length} partner(s) on ${after}; nothing was written (accept the listed differences with acceptDifferences: [partner ids] to carry them anyway)`,
-        details.slice(0, 200),
-      );
-    }
-    const differing = checks.filter((c) => !c.ok);
-    const transfer = {
-      id: transferId,
-      kind: 'split',
-      transferKey: checked.transferKey,
-      sourceProgramId: source.id,
-      sourceProgramIds: JSON.stringify([source.id]),
-      targetVendorId: target.vendorId,
-      targetProgramId: target.id,
-      onDay: day,
-      checkDay: after,
-      tierMap: JSON.stringify(map),
-      grandfatherUntil: input.grandfatherUntil ?? null,
-      status: differing.length > 0 ? 'carried-with-differences' : 'carried',
-      partners: plans.length,
-      enrolments: plans.filter((p) => p.carry.enrol).length,
-      memberships: written.length,
-      certifications: certRows.length,
-      notCarried: plans.reduce((n, p) => n + p.carry.notCarried.length, 0),
-      differences: differing.length,
-      startedBy: startedBy(who),
-      jobId: who.jobId ?? null,
-      createdAt: now,
-    };
-    await txRepo.insert(
-      transfer,
-      [
-        { transferId, vendorId: source.vendorId, role: 'source', createdAt: now },
-        { transferId, vendorId: target.vendorId, role: 'target', createdAt: now },
-      ],
-      plans.map(({ carry }, i) => {
-        const check = checks[i]!;
-        return {
-          id: ctx.ids.next('transferPartner'),
-          transferId,
-          carryKey: `split:${source.id}:${target.id}:${carry.partnerId}`,
-          partnerId: carry.partnerId,
-          sourceTier: carry.sourceTier,
-          promisedTier: carry.promisedTier,
-          heldTier: check.heldTier,
-          enrolled: carry.enrol ? 1 : 0,
-          membershipId: membershipOf.get(carry.partnerId) ?? null,
-          certifications: carry.certifications.length,
-          ok: check.ok ? 1 : 0,
-          accepted: !check.ok && accepted.has(carry.partnerId) ? 1 : 0,
-          check: JSON.stringify({ rates: check.rates, differences: check.differences }),
-          detail: JSON.stringify({
-            notCarried: carry.notCarried,
-            certificationIds: certIds.get(carry.partnerId) ?? [],
+      const checks: PartnerCheck[] = [];
+      for (const [i, { carry, profile }] of plans.entries()) {
+        const held = heldAfter.get(carry.partnerId) ?? null;
+        checks.push(
+          checkPartner({
+            partnerId: carry.partnerId,
+            checkedOn: after,
+            sourceTier: carry.sourceTier,
+            promisedTier: carry.promisedTier,
+            heldTier: held,
+            sourceRates: ratesOf('source', carry.sourceTier, profile),
+            targetRates: held === null ? {} : ratesOf('target', held, profile),
+            families: familyList,
           }),
-          createdAt: now,
-        };
-      }),
-    );
-    await auditBoth(trx, ctx, who, transfer, [source.vendorId, target.vendorId], checked.agreement);
-    return { transfer, differing };
-  }),
+        );
+        if (i % 500 === 0) progress.update(i);
+      }
+      progress.update(plans.length);
+      const refused = checks.filter((c) => !c.ok && !accepted.has(c.partnerId));
+      if (refused.length > 0) {
+        const details: ErrorDetail[] = refused.flatMap((c) =>
+          c.differences.map((d) => ({ location: `partners.${c.partnerId}`, message: d.sentence })),
+        );
+        throw new TrellisError(
+          'conflict',
+          `the split of ${source.code} into ${target.code} would change the standing of ${refused.length} partner(s) on ${after}; nothing was written (accept the listed differences with acceptDifferences: [partner ids] to carry them anyway)`,
+          details.slice(0, 200),
+        );
+      }
+      const differing = checks.filter((c) => !c.ok);
+      const transfer = {
+        id: transferId,
+        kind: 'split',
+        transferKey: checked.transferKey,
+        sourceProgramId: source.id,
+        sourceProgramIds: JSON.stringify([source.id]),
+        targetVendorId: target.vendorId,
+        targetProgramId: target.id,
+        onDay: day,
+        checkDay: after,
+        tierMap: JSON.stringify(map),
+        grandfatherUntil: input.grandfatherUntil ?? null,
+        status: differing.length > 0 ? 'carried-with-differences' : 'carried',
+        partners: plans.length,
+        enrolments: plans.filter((p) => p.carry.enrol).length,
+        memberships: written.length,
+        certifications: certRows.length,
+        notCarried: plans.reduce((n, p) => n + p.carry.notCarried.length, 0),
+        differences: differing.length,
+        startedBy: startedBy(who),
+        jobId: who.jobId ?? null,
+        createdAt: now,
+      };
+      await txRepo.insert(
+        transfer,
+        [
+          { transferId, vendorId: source.vendorId, role: 'source', createdAt: now },
+          { transferId, vendorId: target.vendorId, role: 'target', createdAt: now },
+        ],
+        plans.map(({ carry }, i) => {
+          const check = checks[i]!;
+          return {
+            id: ctx.ids.next('transferPartner'),
+            transferId,
+            carryKey: `split:${source.id}:${target.id}:${carry.partnerId}`,
+            partnerId: carry.partnerId,
+            sourceTier: carry.sourceTier,
+            promisedTier: carry.promisedTier,
+            heldTier: check.heldTier,
+            enrolled: carry.enrol ? 1 : 0,
+            membershipId: membershipOf.get(carry.partnerId) ?? null,
+            certifications: carry.certifications.length,
+            ok: check.ok ? 1 : 0,
+            accepted: !check.ok && accepted.has(carry.partnerId) ? 1 : 0,
+            check: JSON.stringify({ rates: check.rates, differences: check.differences }),
+            detail: JSON.stringify({
+              notCarried: carry.notCarried,
+              certificationIds: certIds.get(carry.partnerId) ?? [],
+            }),
+            createdAt: now,
+          };
+        }),
+      );
+      await auditBoth(trx, ctx, who, transfer, [source.vendorId, target.vendorId], checked.agreement);
+      return { transfer, differing };
+    }),
   );
   // Routing ranks partners by the tier they hold: this process's rosters read the carried tiers.
   rosterChanged(ctx.store, target.vendorId);

@@ -96,7 +96,14 @@ export function registerTransfers(program: Command): void {
       async (
         source: string,
         target: string,
-        opts: { on: string; map?: string[]; grandfatherUntil?: string; accept?: string; as?: string; json?: boolean },
+        opts: {
+          on: string;
+          map?: string[];
+          grandfatherUntil?: string;
+          accept?: string;
+          as?: string;
+          json?: boolean;
+        },
       ) => {
         await runCommand(Boolean(program.opts().verbose), async () => {
           const onDay = isoDay('--on', opts.on)!;
@@ -115,7 +122,10 @@ export function registerTransfers(program: Command): void {
                   onDay,
                   tierMap: map,
                   grandfatherUntil,
-                  acceptDifferences: opts.accept?.split(',').map((s) => s.trim()).filter(Boolean),
+                  acceptDifferences: opts.accept
+                    ?.split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean),
                 },
               );
               bar.stop();
@@ -132,7 +142,7 @@ export function registerTransfers(program: Command): void {
   programs
     .command('merge')
     .description(
-      "merge legacy programs into <target> with its status match: enrol their partners, give each the highest mapped tier (grandfathered), carry certifications",
+      'merge legacy programs into <target> with its status match: enrol their partners, give each the highest mapped tier (grandfathered), carry certifications',
     )
     .argument('<target>', 'the merged program id or code (its file defines statusMatch)')
     .argument('<legacy...>', 'the legacy program ids or codes')
@@ -152,7 +162,10 @@ export function registerTransfers(program: Command): void {
                 {
                   target,
                   legacy,
-                  acceptDifferences: opts.accept?.split(',').map((s) => s.trim()).filter(Boolean),
+                  acceptDifferences: opts.accept
+                    ?.split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean),
                 },
               );
               bar.stop();
@@ -183,7 +196,10 @@ export function registerTransfers(program: Command): void {
             printSummary(t, []);
             for (const p of t.partners) {
               const rates = p.rates
-                .map((r) => `${r.family} ${formatPercent(r.source)}${r.source === r.target ? '' : `->${formatPercent(r.target)}`}`)
+                .map(
+                  (r) =>
+                    `${r.family} ${formatPercent(r.source)}${r.source === r.target ? '' : `->${formatPercent(r.target)}`}`,
+                )
                 .join(', ');
               out(
                 `  ${p.partnerId.padEnd(16)} ${p.sourceTier} -> ${p.promisedTier}, holds ${p.heldTier ?? 'none'}: ${p.ok ? 'ok' : p.accepted ? 'accepted' : 'differs'}${rates ? ` (${rates})` : ''}`,
@@ -193,7 +209,12 @@ export function registerTransfers(program: Command): void {
             }
             return;
           }
-          const page = await listTransfers(ctx, scope, {}, { limit: 500, sort: 'createdAt', direction: 'desc' });
+          const page = await listTransfers(
+            ctx,
+            scope,
+            {},
+            { limit: 500, sort: 'createdAt', direction: 'desc' },
+          );
           if (opts.json) return out(JSON.stringify(page.items));
           if (page.items.length === 0) return out('no transfers');
           for (const t of page.items)

@@ -64,7 +64,12 @@ describe('planPartnerCarry', () => {
       enrol: true,
       sourceTier: 'platinum',
       promisedTier: 'advantage-plus',
-      membership: { tierCode: 'advantage-plus', validFrom: '2021-11-01', source: 'transfer', grandfatheredUntil: null },
+      membership: {
+        tierCode: 'advantage-plus',
+        validFrom: '2021-11-01',
+        source: 'transfer',
+        grandfatheredUntil: null,
+      },
       notCarried: [],
     });
   });
@@ -84,7 +89,10 @@ describe('planPartnerCarry', () => {
     const plan = planPartnerCarry(
       dell,
       vmware,
-      facts({ targetEnrolled: true, targetTier: { code: 'premier', validFrom: '2021-01-30', grandfatheredUntil: null } }),
+      facts({
+        targetEnrolled: true,
+        targetTier: { code: 'premier', validFrom: '2021-01-30', grandfatheredUntil: null },
+      }),
       options,
     );
     expect(plan.enrol).toBe(false);
@@ -99,9 +107,33 @@ describe('planPartnerCarry', () => {
       facts({
         sourceStatuses: ['titanium-black'],
         certifications: [
-          { id: 'crt_1', personId: 'per_1', code: 'S', kind: 'sales', family: 'storage', earnedOn: '2021-01-01', expiresOn: '2023-01-01' },
-          { id: 'crt_2', personId: 'per_1', code: 'V', kind: 'sales', family: 'software', earnedOn: '2021-01-01', expiresOn: '2023-01-01' },
-          { id: 'crt_3', personId: 'per_2', code: 'V', kind: 'sales', family: 'software', earnedOn: '2021-01-01', expiresOn: '2023-01-01' },
+          {
+            id: 'crt_1',
+            personId: 'per_1',
+            code: 'S',
+            kind: 'sales',
+            family: 'storage',
+            earnedOn: '2021-01-01',
+            expiresOn: '2023-01-01',
+          },
+          {
+            id: 'crt_2',
+            personId: 'per_1',
+            code: 'V',
+            kind: 'sales',
+            family: 'software',
+            earnedOn: '2021-01-01',
+            expiresOn: '2023-01-01',
+          },
+          {
+            id: 'crt_3',
+            personId: 'per_2',
+            code: 'V',
+            kind: 'sales',
+            family: 'software',
+            earnedOn: '2021-01-01',
+            expiresOn: '2023-01-01',
+          },
         ],
         targetCertificationKeys: new Set(['per_2|V|sales|software']),
         openDeals: [{ id: 'deal_1', what: 'registration deal_1' }],
@@ -123,7 +155,11 @@ describe('planPartnerCarry', () => {
 describe('the promise', () => {
   const partner = { kind: 'reseller' as const, country: 'GB', region: 'emea' as const, exclusive: true };
   it('golden: benefit rates per family are what a reference line earns (Titanium storage 4% x1.25 exclusive)', () => {
-    const rates = benefitRates(compileForRates(dell), 'titanium', '2017-06-01', partner, ['storage', 'servers', 'software']);
+    const rates = benefitRates(compileForRates(dell), 'titanium', '2017-06-01', partner, [
+      'storage',
+      'servers',
+      'software',
+    ]);
     expect(rates).toEqual({ storage: 50_000, servers: 37_500, software: 0 });
   });
   it('a different tier or rate is a difference; none is ok', () => {
@@ -138,7 +174,13 @@ describe('the promise', () => {
       families: ['software'],
     });
     expect(ok.ok).toBe(true);
-    const bad = checkPartner({ ...ok, heldTier: 'advantage', sourceRates: { software: 0 }, targetRates: { software: 20_000 }, families: ['software'] });
+    const bad = checkPartner({
+      ...ok,
+      heldTier: 'advantage',
+      sourceRates: { software: 0 },
+      targetRates: { software: 20_000 },
+      families: ['software'],
+    });
     expect(bad.ok).toBe(false);
     expect(bad.differences.map((d) => d.sentence)).toEqual([
       'holds advantage on 2021-11-02, promised advantage-plus',

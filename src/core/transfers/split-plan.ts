@@ -88,7 +88,11 @@ export interface OpenItem {
 /** What the app knows of one partner of the source program on the split day. */
 export interface SplitPartnerFacts {
   readonly partnerId: string;
-  readonly enrolment: { readonly partnerNumber: string; readonly status: string; readonly exclusive: boolean };
+  readonly enrolment: {
+    readonly partnerNumber: string;
+    readonly status: string;
+    readonly exclusive: boolean;
+  };
   /** The tier held in the source on the split day (null: none recorded, the floor applies). */
   readonly sourceTier: HeldTier | null;
   /** Invitation-only statuses held in the source on the split day. */
@@ -263,7 +267,8 @@ export function familiesSold(
   const out = new Set<ProductFamily>();
   for (const c of program.components) {
     if (c.kind === 'base-rebate')
-      for (const rates of Object.values(c.rates)) for (const f of Object.keys(rates)) out.add(f as ProductFamily);
+      for (const rates of Object.values(c.rates))
+        for (const f of Object.keys(rates)) out.add(f as ProductFamily);
     if ('families' in c) for (const f of c.families) out.add(f);
   }
   return out;

@@ -78,7 +78,10 @@ export function transferRepository(db: Kysely<Database>) {
       if (filter.kind) q = q.where('t.kind', '=', filter.kind);
       if (filter.program)
         q = q.where((eb) =>
-          eb.or([eb('t.targetProgramId', '=', filter.program!), eb('t.sourceProgramId', '=', filter.program!)]),
+          eb.or([
+            eb('t.targetProgramId', '=', filter.program!),
+            eb('t.sourceProgramId', '=', filter.program!),
+          ]),
         );
       return paginate(
         q,

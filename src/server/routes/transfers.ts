@@ -33,13 +33,20 @@ const TransferBody = z.object({
   kind: z.enum(['split', 'merge']),
   source: ProgramRef.optional().describe('split: the program the partners come from'),
   target: ProgramRef.describe("split: another vendor's program; merge: the merged program"),
-  onDay: IsoDate.optional().describe("split: partners hold their carried standing from this day (within the target's periods)"),
+  onDay: IsoDate.optional().describe(
+    "split: partners hold their carried standing from this day (within the target's periods)",
+  ),
   tierMap: z
     .record(TierCode, TierCode)
     .optional()
     .describe('split: source tier -> target tier (default: the same rank)'),
   grandfatherUntil: IsoDate.optional().describe('split: carried tiers are not downgraded before this day'),
-  legacy: z.array(ProgramRef).min(1).max(20).optional().describe("merge: the legacy programs, as the target's statusMatch lists them"),
+  legacy: z
+    .array(ProgramRef)
+    .min(1)
+    .max(20)
+    .optional()
+    .describe("merge: the legacy programs, as the target's statusMatch lists them"),
   acceptDifferences: z
     .array(ID)
     .max(100_000)
@@ -133,11 +140,17 @@ export const transferRoutes: RouteModule = (app, ctx) => {
           acceptDifferences: b.acceptDifferences,
         };
         const checked = await checkSplit(ctx, request, input);
-        job = await startJob(ctx, who, 'program-transfer', { kind: 'split', ...input }, {
-          vendorId: checked.source.vendorId,
-          runningKey: checked.transferKey,
-          conflict: `a split of ${checked.source.code} into ${checked.target.code} is already running`,
-        });
+        job = await startJob(
+          ctx,
+          who,
+          'program-transfer',
+          { kind: 'split', ...input },
+          {
+            vendorId: checked.source.vendorId,
+            runningKey: checked.transferKey,
+            conflict: `a split of ${checked.source.code} into ${checked.target.code} is already running`,
+          },
+        );
       } else {
         const extra = [
           ...(b.legacy ? [] : [{ location: 'legacy', message: 'a merge needs its legacy programs' }]),
@@ -148,11 +161,17 @@ export const transferRoutes: RouteModule = (app, ctx) => {
         if (extra.length > 0) throw new TrellisError('invalid_input', 'the merge is malformed', extra);
         const input = { target: b.target, legacy: b.legacy!, acceptDifferences: b.acceptDifferences };
         const checked = await checkMerge(ctx, request, input);
-        job = await startJob(ctx, who, 'program-transfer', { kind: 'merge', ...input }, {
-          vendorId: checked.target.vendorId,
-          runningKey: checked.transferKey,
-          conflict: `a merge into ${checked.target.code} is already running`,
-        });
+        job = await startJob(
+          ctx,
+          who,
+          'program-transfer',
+          { kind: 'merge', ...input },
+          {
+            vendorId: checked.target.vendorId,
+            runningKey: checked.transferKey,
+            conflict: `a merge into ${checked.target.code} is already running`,
+          },
+        );
       }
       const { location, body } = accepted(job);
       return reply.status(202).header('location', location).send(body);
@@ -165,7 +184,7 @@ export const transferRoutes: RouteModule = (app, ctx) => {
       config: { access: { resource: 'transfer', action: 'read' } },
       schema: {
         tags: ['transfers'],
-        summary: 'Splits and merges the caller\'s vendor is party to (as source or target)',
+        summary: "Splits and merges the caller's vendor is party to (as source or target)",
         querystring: pageQuery(['createdAt', 'onDay'] as const, 'createdAt').extend({
           kind: z.enum(['split', 'merge']).optional(),
           program: ID.optional().describe('Transfers from or into this program'),

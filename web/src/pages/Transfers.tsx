@@ -112,7 +112,12 @@ export function TransfersPage() {
         { key: 'partners', header: 'Partners', numeric: true, render: (t) => t.counts.partners },
         { key: 'differences', header: 'Differences', numeric: true, render: (t) => t.counts.differences },
         { key: 'status', header: 'Status', render: (t) => <StatusBadge status={t.status} /> },
-        { key: 'created', header: 'Recorded', sort: 'createdAt', render: (t) => <LocalTime value={t.createdAt} /> },
+        {
+          key: 'created',
+          header: 'Recorded',
+          sort: 'createdAt',
+          render: (t) => <LocalTime value={t.createdAt} />,
+        },
       ]}
     />
   );
