@@ -15,6 +15,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
 import {
   enrol,
   holdTiers,
+  insertDeal,
   legacyProgramYaml,
   publishAgreement,
   publishNewco,
@@ -90,6 +91,57 @@ for (const kind of STORE_KINDS) {
             '2016-01-01',
           ),
         ])
+        .execute();
+      // Registrations with Dell: Alpha's approved one on Acme (NewCo has Acme, by domain): carried with its
+      // protection; Bravo's on Globex (NewCo has no such customer) and Alpha's pending one: not carried.
+      await insertDeal(ctx, dell, {
+        id: 'deal_acme',
+        partnerId: 'ptn_alpha',
+        status: 'approved',
+        customerName: 'Acme Corp',
+        customerDomain: 'acme.example',
+        customerCountry: 'GB',
+        customerRegion: 'emea',
+        family: 'storage',
+        protectedUntil: '2017-07-30',
+      });
+      await insertDeal(ctx, dell, {
+        id: 'deal_globex',
+        partnerId: 'ptn_bravo',
+        status: 'approved',
+        customerName: 'Globex 100% Ltd',
+        customerDomain: null,
+        customerCountry: 'US',
+        customerRegion: 'na',
+        family: 'servers',
+        protectedUntil: '2017-07-30',
+      });
+      await insertDeal(ctx, dell, {
+        id: 'deal_pending',
+        partnerId: 'ptn_alpha',
+        status: 'submitted',
+        customerName: 'Acme Corp',
+        customerDomain: 'acme.example',
+        customerCountry: 'GB',
+        customerRegion: 'emea',
+        family: 'servers',
+        protectedUntil: null,
+      });
+      await ctx.store.db
+        .insertInto('customers')
+        .values({
+          id: 'cus_newco_acme',
+          vendorId: newco.vendorId,
+          name: 'ACME Corporation',
+          domain: 'ACME.example',
+          country: 'GB',
+          region: 'emea',
+          segment: 'enterprise',
+          addressLine: null,
+          city: null,
+          postalCode: null,
+          createdAt: '2017-01-01T00:00:00.000Z',
+        })
         .execute();
       app = await buildServer(ctx);
     });
@@ -176,7 +228,7 @@ for (const kind of STORE_KINDS) {
         enrolments: 3,
         memberships: 3,
         certifications: 1,
-        notCarried: 1,
+        notCarried: 3,
         differences: 0,
       });
       expect(result.differences).toEqual([]);
@@ -220,7 +272,57 @@ for (const kind of STORE_KINDS) {
       });
       expect(a.notCarried).toEqual([
         { kind: 'certification', id: 'crt_t2', why: expect.stringContaining('does not sell software') },
+        { kind: 'deal', id: 'deal_pending', why: expect.stringContaining("awaits dell's decision") },
       ]);
+      const b = detail.partners.find((p) => p.partnerId === 'ptn_bravo')!;
+      expect(b.notCarried).toEqual([
+        {
+          kind: 'deal',
+          id: 'deal_globex',
+          why: expect.stringContaining('newco has no customer matching it'),
+        },
+      ]);
+      // Alpha's approved registration goes on at NewCo, on NewCo's Acme, with the same last protected day.
+      const carried = await ctx.store.db
+        .selectFrom('dealRegistrations')
+        .select(['id', 'partnerId', 'status', 'customerId', 'claimKey', 'protectedUntil', 'sequence'])
+        .where('vendorId', '=', newco.vendorId)
+        .execute();
+      expect(carried).toMatchObject([
+        {
+          partnerId: 'ptn_alpha',
+          status: 'approved',
+          customerId: 'cus_newco_acme',
+          claimKey: 'cus_newco_acme',
+          protectedUntil: '2017-07-30',
+          sequence: 1,
+        },
+      ]);
+      const claims = await ctx.store.db
+        .selectFrom('dealClaims')
+        .select(['family', 'region', 'active'])
+        .where('registrationId', '=', carried[0]!.id)
+        .execute();
+      expect(claims).toEqual([{ family: 'storage', region: 'emea', active: 1 }]);
+      const events = await ctx.store.db
+        .selectFrom('dealRegistrationEvents')
+        .select(['action', 'toStatus', 'note'])
+        .where('registrationId', '=', carried[0]!.id)
+        .execute();
+      expect(events).toEqual([
+        {
+          action: 'carried',
+          toStatus: 'approved',
+          note: expect.stringContaining('protected until 2017-07-30'),
+        },
+      ]);
+      // The source's registration stays as it was.
+      const source = await ctx.store.db
+        .selectFrom('dealRegistrations')
+        .select(['status', 'version'])
+        .where('id', '=', 'deal_acme')
+        .executeTakeFirstOrThrow();
+      expect(source).toEqual({ status: 'approved', version: 1 });
       const audit = await ctx.store.db
         .selectFrom('auditEvents')
         .select(['vendorId', 'action'])

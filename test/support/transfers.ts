@@ -176,3 +176,82 @@ export async function enrol(
     )
     .execute();
 }
+
+/** A deal registration of a partner with a vendor, stored as a reviewer would leave it (one line). */
+export async function insertDeal(
+  ctx: AppContext,
+  program: { vendorId: string; programId: string },
+  d: {
+    id: string;
+    partnerId: string;
+    status: string;
+    customerName: string;
+    customerDomain: string | null;
+    customerCountry: string;
+    customerRegion: string;
+    family: string;
+    protectedUntil: string | null;
+  },
+): Promise<void> {
+  const at = '2017-05-01T10:00:00.000Z';
+  await ctx.store.db
+    .insertInto('dealRegistrations')
+    .values({
+      id: d.id,
+      vendorId: program.vendorId,
+      programId: program.programId,
+      partnerId: d.partnerId,
+      ownerPersonId: null,
+      status: d.status,
+      customerName: d.customerName,
+      customerDomain: d.customerDomain,
+      customerAddressLine: null,
+      customerCity: null,
+      customerPostalCode: null,
+      customerCountry: d.customerCountry,
+      customerRegion: d.customerRegion,
+      customerSegment: 'enterprise',
+      customerId: null,
+      claimKey: null,
+      currency: 'USD',
+      totalMinor: 4_000_000,
+      expectedCloseDate: '2017-09-30',
+      description: 'test',
+      externalRef: null,
+      submittedAt: at,
+      reviewDueAt: null,
+      slaBreachedAt: null,
+      escalated: 0,
+      decidedBy: null,
+      decidedAt: d.protectedUntil ? at : null,
+      approvedOn: d.protectedUntil ? '2017-05-01' : null,
+      protectedUntil: d.protectedUntil,
+      extensionsGranted: 0,
+      extensionRequestedAt: null,
+      extensionReason: null,
+      reasonCode: null,
+      reasonText: null,
+      wonOrderId: null,
+      closedAt: null,
+      sequence: null,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .execute();
+  await ctx.store.db
+    .insertInto('dealRegistrationLines')
+    .values({
+      id: ctx.ids.next('dealLine'),
+      registrationId: d.id,
+      vendorId: program.vendorId,
+      lineNo: 1,
+      family: d.family,
+      productId: null,
+      quantity: null,
+      amountMinor: 4_000_000,
+      currency: 'USD',
+      description: null,
+    })
+    .execute();
+}

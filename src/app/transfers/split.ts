@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { PartnerKind } from '../../core/model/partners.js';
 import type { Region } from '../../core/model/geography.js';
@@ -21,8 +21,9 @@ import {
   type TierMap,
 } from '../../core/transfers/index.js';
 import type { MembershipRow } from '../../db/repositories/membership-repository.js';
+import { dealRepository } from '../../db/repositories/deal-repository.js';
 import { transferRepository } from '../../db/repositories/transfer-repository.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, DealRegistrationLinesTable, DealRegistrationsTable } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
@@ -187,7 +188,26 @@ export async function splitPartnerBase(
   const targetStatusCodes = new Set(tgt.definition.statuses.map((s) => s.code));
   const certs = group(await repo.activeCertifications(source.vendorId, day), (c) => c.partnerId);
   const targetCertKeys = group(await repo.certificationKeys(target.vendorId), (c) => c.partnerId);
-  const deals = group(await repo.openDeals(source.vendorId, source.id), (d) => d.partnerId);
+  const openDeals = await repo.openDeals(source.vendorId, source.id);
+  const deals = group(openDeals, (d) => d.partnerId);
+  const dealLines = group(await repo.dealLines(openDeals.map((d) => d.id)), (l) => l.registrationId);
+  const lower = (v: string | null) => (v ?? '').trim().toLowerCase();
+  const candidates = await repo.customersLike(
+    target.vendorId,
+    [...new Set(openDeals.map((d) => lower(d.customerDomain)).filter(Boolean))],
+    [...new Set(openDeals.map((d) => lower(d.customerName)))],
+  );
+  const equivalentOf = (d: (typeof openDeals)[number]) => {
+    const byDomain = d.customerDomain
+      ? candidates.find((c) => lower(c.domain) === lower(d.customerDomain))
+      : undefined;
+    const byName = candidates.find(
+      (c) => lower(c.name) === lower(d.customerName) && c.country === d.customerCountry,
+    );
+    const c = byDomain ?? byName;
+    return c ? { customerId: c.id, name: c.name } : null;
+  };
+  const claims = await repo.activeClaims(target.vendorId, [...new Set(candidates.map((c) => c.id))]);
   const offers = group(await repo.openOffers(source.vendorId), (o) => o.partnerId);
   const families = familiesSold(await repo.productFamilies(target.vendorId), tgt.definition);
   progress.update(1);
@@ -221,10 +241,27 @@ export async function splitPartnerBase(
         : null,
       certifications: certs.get(e.partnerId) ?? [],
       targetCertificationKeys: new Set((targetCertKeys.get(e.partnerId) ?? []).map(certificationKey)),
-      openDeals: (deals.get(e.partnerId) ?? []).map((d) => ({
-        id: d.id,
-        what: `registration ${d.id} (${d.customerName}, ${d.status}${d.protectedUntil ? `, protected until ${d.protectedUntil}` : ''})`,
-      })),
+      openDeals: (deals.get(e.partnerId) ?? []).map((d) => {
+        const families = [...new Set((dealLines.get(d.id) ?? []).map((l) => l.family))];
+        const equivalent = equivalentOf(d);
+        return {
+          id: d.id,
+          what: `registration ${d.id} (${d.customerName}, ${d.status}${d.protectedUntil ? `, protected until ${d.protectedUntil}` : ''})`,
+          status: d.status,
+          currency: d.currency,
+          families,
+          region: d.customerRegion,
+          equivalent,
+          claimTaken:
+            equivalent !== null &&
+            claims.some(
+              (c) =>
+                c.claimKey === equivalent.customerId &&
+                c.region === d.customerRegion &&
+                families.includes(c.family),
+            ),
+        };
+      }),
       openOffers: (offers.get(e.partnerId) ?? []).map((o) => ({
         id: o.id,
         what: `offer ${o.id} of routed order ${o.routedOrderId} (answer before ${o.deadline})`,
@@ -339,6 +376,15 @@ export async function splitPartnerBase(
         }),
       );
       await txRepo.insertCertifications(certRows);
+      const dealIds = await carryDeals(trx, ctx, {
+        plans: plans.map((p) => p.carry),
+        sourceDeals: openDeals,
+        lines: dealLines,
+        target,
+        sourceCode: source.code,
+        transferId,
+        now,
+      });
       progress.update(plans.length);
 
       // The promise, checked on the day after from what the store now holds.
@@ -426,6 +472,7 @@ export async function splitPartnerBase(
             detail: JSON.stringify({
               notCarried: carry.notCarried,
               certificationIds: certIds.get(carry.partnerId) ?? [],
+              dealIds: dealIds.get(carry.partnerId) ?? [],
             }),
             createdAt: now,
           };
@@ -447,6 +494,92 @@ export async function splitPartnerBase(
       sentences: c.differences.map((d) => d.sentence),
     })),
   };
+}
+
+/**
+ * Carries protected registrations to the target, in the split's transaction: a new registration of the
+ * target (same partner, owner, status, customer as entered, lines without the source's products, the same
+ * last protected day: the countdown goes on), on the target's customer, with the target's next submission
+ * number (so its matcher indexes it) and its claims (a claim taken meanwhile refuses the split: 409), and a
+ * `carried` event. The source's registration stays as it is. Returns the new ids per partner.
+ */
+async function carryDeals(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  input: {
+    plans: readonly PartnerCarry[];
+    sourceDeals: readonly Selectable<DealRegistrationsTable>[];
+    lines: ReadonlyMap<string, readonly Selectable<DealRegistrationLinesTable>[]>;
+    target: { id: string; vendorId: string; code: string };
+    sourceCode: string;
+    transferId: string;
+    now: string;
+  },
+): Promise<Map<string, string[]>> {
+  const { target, now, transferId } = input;
+  const out = new Map<string, string[]>();
+  const byId = new Map(input.sourceDeals.map((d) => [d.id, d]));
+  const deals = dealRepository(trx);
+  for (const carry of input.plans)
+    for (const d of carry.deals) {
+      const from = byId.get(d.id)!;
+      const customerId = d.equivalent!.customerId;
+      const id = ctx.ids.next('deal');
+      await deals.insert(
+        {
+          ...from,
+          id,
+          vendorId: target.vendorId,
+          programId: target.id,
+          customerId,
+          claimKey: customerId,
+          externalRef: null,
+          sequence: await deals.nextSequence(target.vendorId),
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        },
+        (input.lines.get(d.id) ?? []).map((l) => ({
+          ...l,
+          id: ctx.ids.next('dealLine'),
+          registrationId: id,
+          vendorId: target.vendorId,
+          productId: null,
+        })),
+      );
+      const claimed = await deals.claim(
+        d.families.map((family) => ({
+          registrationId: id,
+          vendorId: target.vendorId,
+          claimKey: customerId,
+          family,
+          region: d.region,
+          createdAt: now,
+        })),
+      );
+      if (!claimed)
+        throw new TrellisError(
+          'conflict',
+          `${target.code} protected ${d.equivalent!.name} for another registration while the split ran; run it again`,
+        );
+      await deals.appendEvent({
+        id: ctx.ids.next('dealEvent'),
+        registrationId: id,
+        vendorId: target.vendorId,
+        partnerId: carry.partnerId,
+        at: now,
+        actorType: 'system',
+        actorId: `transfer:${transferId}`,
+        actorSide: 'vendor',
+        action: 'carried',
+        fromStatus: null,
+        toStatus: from.status,
+        reasonCode: null,
+        note: `carried from ${input.sourceCode} (${from.id}) by transfer ${transferId}${from.protectedUntil ? `; protected until ${from.protectedUntil}, as there` : ''}`,
+      });
+      out.set(carry.partnerId, [...(out.get(carry.partnerId) ?? []), id]);
+    }
+  return out;
 }
 
 /** One audit event per vendor concerned, so each one's audit trail shows the transfer. */

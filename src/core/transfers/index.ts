@@ -2,6 +2,7 @@ export type {
   HeldTier,
   NotCarried,
   NotCarriedKind,
+  OpenDeal,
   OpenItem,
   PartnerCarry,
   SourceCertification,
@@ -9,6 +10,13 @@ export type {
   SplitPartnerFacts,
   TierMap,
 } from './split-plan.js';
-export { certificationKey, checkDay, familiesSold, planPartnerCarry, resolveTierMap } from './split-plan.js';
+export {
+  certificationKey,
+  checkDay,
+  familiesSold,
+  planPartnerCarry,
+  PROTECTED_DEAL_STATUSES,
+  resolveTierMap,
+} from './split-plan.js';
 export type { Difference, FamilyRates, PartnerCheck, RatePartner } from './continuity.js';
 export { benefitRates, checkPartner, compileForRates, orderedFamilies } from './continuity.js';

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseProgramDocument } from '../programs/parse.js';
 import type { ProgramDefinition } from '../programs/types.js';
 import { benefitRates, checkPartner, compileForRates } from './continuity.js';
-import { familiesSold, planPartnerCarry, resolveTierMap, type SplitPartnerFacts } from './split-plan.js';
+import {
+  familiesSold,
+  planPartnerCarry,
+  resolveTierMap,
+  type OpenDeal,
+  type SplitPartnerFacts,
+} from './split-plan.js';
 
 function program(file: string): ProgramDefinition {
   const path = join(import.meta.dirname, '..', '..', '..', 'programs', file);
@@ -27,6 +33,18 @@ const facts = (over: Partial<SplitPartnerFacts> = {}): SplitPartnerFacts => ({
   targetCertificationKeys: new Set(),
   openDeals: [],
   openOffers: [],
+  ...over,
+});
+
+const deal = (id: string, over: Partial<OpenDeal>): OpenDeal => ({
+  id,
+  what: `registration ${id}`,
+  status: 'approved',
+  currency: 'USD',
+  families: ['software'],
+  region: 'emea',
+  equivalent: { customerId: 'cus_v', name: 'Acme' },
+  claimTaken: false,
   ...over,
 });
 
@@ -136,19 +154,36 @@ describe('planPartnerCarry', () => {
           },
         ],
         targetCertificationKeys: new Set(['per_2|V|sales|software']),
-        openDeals: [{ id: 'deal_1', what: 'registration deal_1' }],
+        openDeals: [
+          deal('deal_1', {}),
+          deal('deal_2', { status: 'submitted' }),
+          deal('deal_3', { equivalent: null }),
+          deal('deal_4', { families: ['storage'] }),
+          deal('deal_5', { claimTaken: true }),
+          deal('deal_6', { currency: 'EUR' }),
+        ],
         openOffers: [{ id: 'ofr_1', what: 'offer ofr_1' }],
       }),
       options,
     );
     expect(plan.certifications.map((c) => c.id)).toEqual(['crt_2']);
+    expect(plan.deals.map((d) => d.id)).toEqual(['deal_1']);
     expect(plan.notCarried.map((n) => `${n.kind}:${n.id}`)).toEqual([
       'status:titanium-black',
       'certification:crt_1',
       'certification:crt_3',
-      'deal:deal_1',
+      'deal:deal_2',
+      'deal:deal_3',
+      'deal:deal_4',
+      'deal:deal_5',
+      'deal:deal_6',
       'offer:ofr_1',
     ]);
+    expect(plan.notCarried.find((n) => n.id === 'deal_2')?.why).toContain("awaits dell's decision");
+    expect(plan.notCarried.find((n) => n.id === 'deal_3')?.why).toContain('no customer matching');
+    expect(plan.notCarried.find((n) => n.id === 'deal_4')?.why).toContain('does not sell storage');
+    expect(plan.notCarried.find((n) => n.id === 'deal_5')?.why).toContain('already protects');
+    expect(plan.notCarried.find((n) => n.id === 'deal_6')?.why).toContain('in EUR');
   });
 });
 

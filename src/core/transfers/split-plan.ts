@@ -85,6 +85,21 @@ export interface OpenItem {
   readonly what: string;
 }
 
+/** An open deal registration of the partner with the source, and what the target has to carry it. */
+export interface OpenDeal extends OpenItem {
+  readonly status: string;
+  readonly currency: string;
+  readonly families: readonly string[];
+  readonly region: string;
+  /** The target vendor's customer matching the registration's (by domain, else name and country). */
+  readonly equivalent: { readonly customerId: string; readonly name: string } | null;
+  /** The target already protects that customer in one of the registration's families and its region. */
+  readonly claimTaken: boolean;
+}
+
+/** Registration states whose protection runs (the countdown a split carries). */
+export const PROTECTED_DEAL_STATUSES: readonly string[] = ['approved', 'extended'];
+
 /** What the app knows of one partner of the source program on the split day. */
 export interface SplitPartnerFacts {
   readonly partnerId: string;
@@ -105,7 +120,7 @@ export interface SplitPartnerFacts {
   readonly certifications: readonly SourceCertification[];
   /** `personId|code|kind|family` of the certifications its people already hold with the target vendor. */
   readonly targetCertificationKeys: ReadonlySet<string>;
-  readonly openDeals: readonly OpenItem[];
+  readonly openDeals: readonly OpenDeal[];
   readonly openOffers: readonly OpenItem[];
 }
 
@@ -144,6 +159,8 @@ export interface PartnerCarry {
     readonly reason: string;
   } | null;
   readonly certifications: readonly SourceCertification[];
+  /** Protected registrations carried to the target, with the target's customer. */
+  readonly deals: readonly OpenDeal[];
   readonly notCarried: readonly NotCarried[];
 }
 
@@ -163,8 +180,12 @@ export { certificationKey };
  * - invitation-only statuses are not carried: the target grants its own under its own limits and sponsors;
  * - certifications active on the day in families the target sells are carried with their dates; others
  *   are listed with why; one already held with the target is not duplicated;
- * - open deal registrations and routing offers are the source vendor's commitments on its own products and
- *   customers: they stay with it and are listed with why.
+ * - a protected deal registration (approved or extended) is carried with its protection countdown (the
+ *   same last protected day) when the target has the customer (`equivalent`), sells every family of it,
+ *   counts in its currency and does not protect that customer, family and region already; a pending one
+ *   (the source's decision) and the others are listed with why; the source's registration stays as it is;
+ * - open routing offers are the source vendor's own direct orders: the target has no such order to offer,
+ *   so they stay with the source and are listed with why.
  */
 export function planPartnerCarry(
   source: ProgramDefinition,
@@ -229,12 +250,25 @@ export function planPartnerCarry(
       });
     else certifications.push(c);
   }
-  for (const d of facts.openDeals)
-    notCarried.push({
-      kind: 'deal',
-      id: d.id,
-      why: `${d.what}: a registration protects a deal on ${source.vendor.slug}'s products with ${source.vendor.slug}'s customer; it stays with ${source.vendor.slug} and keeps its protection there`,
-    });
+  const deals: OpenDeal[] = [];
+  const src = source.vendor.slug;
+  const tgt = target.vendor.slug;
+  for (const d of facts.openDeals) {
+    const missing = d.families.filter((f) => !options.targetFamilies.has(f));
+    const why = !PROTECTED_DEAL_STATUSES.includes(d.status)
+      ? `${d.what}: awaits ${src}'s decision; a decision ${tgt} has not taken is not carried (it stays with ${src})`
+      : d.currency !== target.currency
+        ? `${d.what}: in ${d.currency}, ${target.code} counts in ${target.currency}; not carried (it keeps its protection with ${src})`
+        : missing.length > 0
+          ? `${d.what}: ${tgt} does not sell ${missing.join(', ')}; not carried (it keeps its protection with ${src})`
+          : d.equivalent === null
+            ? `${d.what}: ${tgt} has no customer matching it (by domain, or by name and country); not carried (it keeps its protection with ${src})`
+            : d.claimTaken
+              ? `${d.what}: ${tgt} already protects ${d.equivalent.name} in these families and region for another registration; not carried`
+              : null;
+    if (why === null) deals.push(d);
+    else notCarried.push({ kind: 'deal', id: d.id, why });
+  }
   for (const o of facts.openOffers)
     notCarried.push({
       kind: 'offer',
@@ -249,6 +283,7 @@ export function planPartnerCarry(
     promisedTier,
     membership,
     certifications,
+    deals,
     notCarried,
   };
 }

@@ -1,8 +1,9 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type {
   CertificationsTable,
   Database,
+  DealRegistrationLinesTable,
   EnrolmentsTable,
   ProgramTransferPartiesTable,
   ProgramTransferPartnersTable,
@@ -170,13 +171,69 @@ export function transferRepository(db: Kysely<Database>) {
     openDeals(vendorId: string, programId: string) {
       return db
         .selectFrom('dealRegistrations')
-        .select(['id', 'partnerId', 'status', 'customerName', 'protectedUntil'])
+        .selectAll()
         .where('vendorId', '=', vendorId)
         .where('programId', '=', programId)
         .where('status', 'in', OPEN_DEAL_STATUSES)
         .orderBy('partnerId')
         .orderBy('id')
         .execute();
+    },
+    async dealLines(registrationIds: readonly string[]) {
+      const out: Selectable<DealRegistrationLinesTable>[] = [];
+      for (let i = 0; i < registrationIds.length; i += 500)
+        out.push(
+          ...(await db
+            .selectFrom('dealRegistrationLines')
+            .selectAll()
+            .where('registrationId', 'in', registrationIds.slice(i, i + 500))
+            .orderBy('registrationId')
+            .orderBy('lineNo')
+            .execute()),
+        );
+      return out;
+    },
+    /** A vendor's customers whose domain (lower case) or name (lower case) is among these. */
+    async customersLike(vendorId: string, domains: readonly string[], names: readonly string[]) {
+      const out: { id: string; name: string; domain: string | null; country: string }[] = [];
+      const chunks = <T>(xs: readonly T[]) =>
+        Array.from({ length: Math.ceil(xs.length / 500) }, (_, i) => xs.slice(i * 500, i * 500 + 500));
+      for (const part of chunks(domains))
+        out.push(
+          ...(await db
+            .selectFrom('customers')
+            .select(['id', 'name', 'domain', 'country'])
+            .where('vendorId', '=', vendorId)
+            .where(sql<string>`lower(domain)`, 'in', part)
+            .orderBy('id')
+            .execute()),
+        );
+      for (const part of chunks(names))
+        out.push(
+          ...(await db
+            .selectFrom('customers')
+            .select(['id', 'name', 'domain', 'country'])
+            .where('vendorId', '=', vendorId)
+            .where(sql<string>`lower(name)`, 'in', part)
+            .orderBy('id')
+            .execute()),
+        );
+      return out;
+    },
+    /** Active claims of a vendor on these customer keys. */
+    async activeClaims(vendorId: string, keys: readonly string[]) {
+      const out: { claimKey: string; family: string; region: string }[] = [];
+      for (let i = 0; i < keys.length; i += 500)
+        out.push(
+          ...(await db
+            .selectFrom('dealClaims')
+            .select(['claimKey', 'family', 'region'])
+            .where('vendorId', '=', vendorId)
+            .where('active', '=', 1)
+            .where('claimKey', 'in', keys.slice(i, i + 500))
+            .execute()),
+        );
+      return out;
     },
     openOffers(vendorId: string) {
       return db
