@@ -352,8 +352,21 @@ for (const kind of STORE_KINDS) {
       expect(noConsent.status).toBe(403);
       expect(noConsent.body.detail).toContain('has not consented');
       await publishAgreement(ctx);
-      // The target vendor does not run a split of another vendor's partners.
-      expect((await vmwAdmin('POST', '/api/program-transfers', body)).status).toBe(403);
+      // The target vendor does not run a split of another vendor's partners: Dell's program is not its own.
+      expect((await vmwAdmin('POST', '/api/program-transfers', body)).status).toBe(404);
+      // Dell's admin learns nothing of a program it has no agreement about: existing or not, one refusal.
+      const foreign = await dellAdmin('POST', '/api/program-transfers', {
+        ...body,
+        target: 'contoso-partners',
+      });
+      const missing = await dellAdmin('POST', '/api/program-transfers', {
+        ...body,
+        target: 'no-such-program',
+      });
+      expect([foreign.status, missing.status]).toEqual([403, 403]);
+      expect(String(missing.body.detail).replaceAll('no-such-program', 'contoso-partners')).toBe(
+        foreign.body.detail,
+      );
       const partner = client(app, await signIn(app, 'admin@alpha.test'));
       expect((await partner('POST', '/api/program-transfers', body)).status).toBe(403);
       expect((await partner('GET', '/api/program-transfers')).status).toBe(403);
@@ -473,6 +486,7 @@ for (const kind of STORE_KINDS) {
     let t: TestStore;
     let ctx: AppContext;
     let dell: { vendorId: string; programId: string };
+    let emcVendorId: string;
 
     beforeAll(async () => {
       t = await openTestStore(kind);
@@ -498,6 +512,7 @@ for (const kind of STORE_KINDS) {
         ]),
         'emc.yaml',
       );
+      emcVendorId = emc.vendorId;
       await enrol(ctx, pd, ['ptn_alpha', 'ptn_bravo']);
       await enrol(ctx, emc, ['ptn_alpha', 'ptn_vmonly']);
       await holdTiers(ctx, pd, ['registered', 'preferred', 'premier', 'premier-plus'], '2016-02-01', {
@@ -557,6 +572,12 @@ for (const kind of STORE_KINDS) {
         expect(held).toEqual([{ tierCode: tier, source: 'status-match', grandfatheredUntil: '2018-02-01' }]);
       }
       expect(await overlappingMemberships(ctx)).toEqual([]);
+      // EMC, a party to the merge, reads the results of its own legacy partners only; Dell reads all.
+      const asVendor = (vendorId: string) => ({ kind: 'vendor' as const, vendorId, regions: [] });
+      const seen = async (vendorId: string) =>
+        (await getTransfer(ctx, asVendor(vendorId), result.transfer.id)).partners.map((p) => p.partnerId);
+      expect(await seen(emcVendorId)).toEqual(['ptn_alpha', 'ptn_vmonly']);
+      expect(await seen(dell.vendorId)).toEqual(['ptn_alpha', 'ptn_bravo', 'ptn_vmonly']);
       const again = await refusal(
         mergePrograms(ctx, OPERATOR, { target: DELL, legacy: ['dell-partnerdirect'] }),
       );

@@ -47,7 +47,16 @@ export async function checkMerge(
   who: Pick<TransferCaller, 'scope'>,
   input: MergeInput,
 ): Promise<CheckedMerge> {
+  const scope = who.scope;
+  if (scope.kind === 'partner')
+    throw new TrellisError('forbidden', 'a merge is run by the platform operator or a vendor admin');
   const target = await programNamed(ctx, input.target, 'target');
+  // A vendor's admin merges its own programs only, and learns nothing of another vendor's.
+  const own = (p: { vendorId: string }) => scope.kind === 'system' || p.vendorId === scope.vendorId;
+  if (!own(target))
+    throw new TrellisError('not_found', `program ${input.target} was not found`, [
+      { location: 'target', message: `no program ${input.target} of yours` },
+    ]);
   const versions = await ctx.repos.programs.versions(SYSTEM_SCOPE, target.id);
   const effective = versions
     .map((v) => JSON.parse(v.definition) as ProgramDefinition)
@@ -62,7 +71,11 @@ export async function checkMerge(
   const legacy: CheckedMerge['legacy'] = [];
   const norm = (s: string) => s.trim().toLowerCase();
   for (const [i, name] of input.legacy.entries()) {
-    const p = await programNamed(ctx, name, `legacy.${i}`);
+    const p = await programNamed(ctx, name, `legacy.${i}`).catch(() => null);
+    if (!p || !own(p)) {
+      errors.push({ location: `legacy.${i}`, message: `no program ${name}` });
+      continue;
+    }
     if (p.id === target.id) {
       errors.push({ location: `legacy.${i}`, message: `${p.code} is the merged program itself` });
       continue;
@@ -90,18 +103,6 @@ export async function checkMerge(
   }
   if (errors.length > 0)
     throw new TrellisError('invalid_input', `the merge into ${target.code} is refused`, errors);
-  if (who.scope.kind !== 'system') {
-    const scope = who.scope;
-    if (
-      scope.kind !== 'vendor' ||
-      scope.vendorId !== target.vendorId ||
-      legacy.some((l) => l.vendorId !== scope.vendorId)
-    )
-      throw new TrellisError(
-        'forbidden',
-        `only the platform operator, or ${target.vendorSlug}'s admins when every legacy program is ${target.vendorSlug}'s, run this merge`,
-      );
-  }
   const transferKey = `merge:${target.id}`;
   const done = await transferRepository(ctx.store.db).byKey(transferKey);
   if (done) throw new TrellisError('conflict', `${target.code} was already merged: transfer ${done.id}`);

@@ -108,7 +108,7 @@ export async function getTransfer(
   const row = await repo.get(scope, id);
   if (!row) throw notFound('program transfer', id);
   const parties = (await repo.parties(row.id)).map(({ vendorId, role }) => ({ vendorId, role }));
-  const partners = (await repo.partners(row.id, filter)).map((p) => {
+  const partners = (await repo.partners(scope, row.id, filter)).map((p) => {
     const check = JSON.parse(p.check) as { rates: FamilyRates[]; differences: Difference[] };
     const detail = JSON.parse(p.detail) as { notCarried: NotCarried[] };
     return {

@@ -4,7 +4,7 @@ import type { PartnerKind } from '../../core/model/partners.js';
 import type { Region } from '../../core/model/geography.js';
 import { addDays } from '../../core/programs/dates.js';
 import type { IsoDate } from '../../core/programs/types.js';
-import { TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
+import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import {
   benefitRates,
   certificationKey,
@@ -75,9 +75,22 @@ export async function checkSplit(
   who: Pick<TransferCaller, 'scope'>,
   input: SplitInput,
 ): Promise<CheckedSplit> {
+  // A vendor's admin learns nothing of another vendor's programs unless both are bound by an agreement
+  // naming them: its own source program, else "not found"; the target, else the same refusal whether it
+  // exists or not.
+  const scope = who.scope;
+  if (scope.kind === 'partner')
+    throw new TrellisError('forbidden', 'a split is run by the platform operator or a vendor admin');
   const source = await programNamed(ctx, input.source, 'source');
-  const target = await programNamed(ctx, input.target, 'target');
-  if (source.vendorId === target.vendorId)
+  if (scope.kind === 'vendor' && source.vendorId !== scope.vendorId)
+    throw new TrellisError('not_found', `program ${input.source} was not found`, [
+      { location: 'source', message: `no program ${input.source} of yours` },
+    ]);
+  const target =
+    scope.kind === 'system'
+      ? await programNamed(ctx, input.target, 'target')
+      : await programNamed(ctx, input.target, 'target').catch(() => null);
+  if (target && source.vendorId === target.vendorId)
     throw new TrellisError(
       'invalid_input',
       `a split into a program of the same vendor is refused: ${source.code} and ${target.code} are both ${source.vendorSlug}'s programs, and a split carries partners to another vendor (within one vendor, use a merge)`,
@@ -88,6 +101,24 @@ export async function checkSplit(
         },
       ],
     );
+  let agreement: string | null = null;
+  if (scope.kind === 'vendor') {
+    agreement = target
+      ? await consentingAgreement(ctx, {
+          sourceVendorId: source.vendorId,
+          targetVendorId: target.vendorId,
+          sourceCode: source.code,
+          targetCode: target.code,
+          day: input.onDay,
+        })
+      : null;
+    if (!agreement || !target)
+      throw new TrellisError(
+        'forbidden',
+        `the target has not consented: no agreement in force on ${input.onDay} between ${source.vendorSlug} and the vendor of ${input.target} whose benefit continuity names ${source.code} and ${input.target}; the platform operator may run it`,
+      );
+  }
+  if (!target) throw notFound('program', input.target);
   const tgt = await programInForce(ctx, SYSTEM_SCOPE, target.id, input.onDay, 'onDay');
   await programInForce(ctx, SYSTEM_SCOPE, target.id, checkDay(input.onDay), 'onDay').catch(() => {
     throw new TrellisError(
@@ -112,26 +143,6 @@ export async function checkSplit(
       `the split of ${source.code} into ${target.code} is refused`,
       errors,
     );
-  let agreement: string | null = null;
-  if (who.scope.kind !== 'system') {
-    if (who.scope.kind !== 'vendor' || who.scope.vendorId !== source.vendorId)
-      throw new TrellisError(
-        'forbidden',
-        `only the platform operator or ${source.vendorSlug}'s admins (the source vendor) run this split`,
-      );
-    agreement = await consentingAgreement(ctx, {
-      sourceVendorId: source.vendorId,
-      targetVendorId: target.vendorId,
-      sourceCode: source.code,
-      targetCode: target.code,
-      day: input.onDay,
-    });
-    if (!agreement)
-      throw new TrellisError(
-        'forbidden',
-        `${target.vendorSlug} has not consented: no agreement in force on ${input.onDay} between ${source.vendorSlug} and ${target.vendorSlug} whose benefit continuity names ${source.code} and ${target.code}; the platform operator may run it`,
-      );
-  }
   const transferKey = `split:${source.id}:${target.id}`;
   const done = await transferRepository(ctx.store.db).byKey(transferKey);
   if (done)

@@ -106,8 +106,11 @@ export function transferRepository(db: Kysely<Database>) {
         .orderBy('vendorId')
         .execute();
     },
-    /** A transfer's partners (call after `get` found the transfer in scope). */
-    partners(transferId: string, filter: { ok?: boolean | undefined } = {}) {
+    /**
+     * A transfer's partners (call after `get` found the transfer in scope); a vendor sees those enrolled
+     * with it (a legacy vendor of a merge, its own legacy partners; both vendors of a split, every one).
+     */
+    partners(scope: Scope, transferId: string, filter: { ok?: boolean | undefined } = {}) {
       let q = db
         .selectFrom('programTransferPartners as x')
         .innerJoin('partners', 'partners.id', 'x.partnerId')
@@ -115,6 +118,14 @@ export function transferRepository(db: Kysely<Database>) {
         .select('partners.name as partnerName')
         .where('x.transferId', '=', transferId);
       if (filter.ok !== undefined) q = q.where('x.ok', '=', filter.ok ? 1 : 0);
+      if (scope.kind === 'vendor')
+        q = q.where('x.partnerId', 'in', (eb) =>
+          eb
+            .selectFrom('enrolments')
+            .select('enrolments.partnerId')
+            .where('enrolments.vendorId', '=', scope.vendorId),
+        );
+      else if (scope.kind === 'partner') q = q.where(({ lit }) => lit(false));
       return q.orderBy('x.partnerId').execute();
     },
 
