@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { mergePrograms } from '../../src/app/transfers/merge.js';
 import { getTransfer } from '../../src/app/transfers/queries.js';
-import { splitPartnerBase } from '../../src/app/transfers/split.js';
+import { partnersRefused, splitPartnerBase } from '../../src/app/transfers/split.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { TrellisError } from '../../src/core/shared/errors.js';
 import { buildServer } from '../../src/server/app.js';
@@ -330,6 +330,18 @@ for (const kind of STORE_KINDS) {
         .orderBy('vendorId')
         .execute();
       expect(audit.map((e) => e.vendorId).sort()).toEqual([dell.vendorId, newco.vendorId].sort());
+    });
+
+    it('in the app, a refused check names the partners, to accept explicitly', async () => {
+      const input = { source: DELL, target: 'vmware-partner-connect', onDay: '2021-11-01' };
+      const refused = await refusal(splitPartnerBase(ctx, OPERATOR, input));
+      expect(partnersRefused(refused)).toEqual(['ptn_alpha', 'ptn_bravo', 'ptn_dist']);
+      // Accepting only some still refuses the others.
+      const partly = await refusal(
+        splitPartnerBase(ctx, OPERATOR, { ...input, acceptDifferences: ['ptn_alpha'] }),
+      );
+      expect(partnersRefused(partly)).toEqual(['ptn_bravo', 'ptn_dist']);
+      expect(partnersRefused(new Error('x'))).toEqual([]);
     });
 
     it('refuses the same split twice', async () => {

@@ -593,6 +593,18 @@ async function carryDeals(
   return out;
 }
 
+/**
+ * The partners a split refused for its check named (the details' `partners.<id>`), to accept their
+ * differences explicitly in a second run (`acceptDifferences`); empty for any other error.
+ */
+export function partnersRefused(e: unknown): string[] {
+  if (!(e instanceof TrellisError) || e.code !== 'conflict') return [];
+  const ids = e.details
+    .map((d) => /^partners\.(.+)$/.exec(d.location)?.[1])
+    .filter((id): id is string => id !== undefined);
+  return [...new Set(ids)];
+}
+
 /** One audit event per vendor concerned, so each one's audit trail shows the transfer. */
 export async function auditBoth(
   trx: Kysely<Database>,
