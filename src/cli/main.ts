@@ -11,6 +11,7 @@ import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
 import { registerSettlement } from './commands/settlement.js';
 import { registerTiers } from './commands/tiers.js';
+import { registerTransfers } from './commands/transfers.js';
 import { registerUsers } from './commands/users.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
@@ -33,6 +34,7 @@ export function buildCli(): Command {
   registerEngagement(program);
   registerProducts(program);
   registerAgreements(program);
+  registerTransfers(program);
   return program;
 }
 

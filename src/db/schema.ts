@@ -862,4 +862,60 @@ export interface Database {
   routingOffers: RoutingOffersTable;
   routingPartnerStats: RoutingPartnerStatsTable;
   routingCounters: RoutingCountersTable;
+  programTransfers: ProgramTransfersTable;
+  programTransferParties: ProgramTransferPartiesTable;
+  programTransferPartners: ProgramTransferPartnersTable;
+}
+
+/** A split or a merge of partner bases (migration 20261203-0018); append-only. */
+export interface ProgramTransfersTable {
+  id: string;
+  kind: string;
+  transferKey: string;
+  sourceProgramId: string | null;
+  /** JSON array of program ids. */
+  sourceProgramIds: string;
+  targetVendorId: string;
+  targetProgramId: string;
+  onDay: string;
+  checkDay: string;
+  tierMap: string;
+  grandfatherUntil: string | null;
+  status: string;
+  partners: number;
+  enrolments: number;
+  memberships: number;
+  certifications: number;
+  notCarried: number;
+  differences: number;
+  startedBy: string;
+  jobId: string | null;
+  createdAt: string;
+}
+
+/** The vendors a transfer concerns; each one's readers see it. */
+export interface ProgramTransferPartiesTable {
+  transferId: string;
+  vendorId: string;
+  role: string;
+  createdAt: string;
+}
+
+/** One partner carried by a transfer, with its check; append-only. */
+export interface ProgramTransferPartnersTable {
+  id: string;
+  transferId: string;
+  carryKey: string;
+  partnerId: string;
+  sourceTier: string;
+  promisedTier: string;
+  heldTier: string | null;
+  enrolled: number;
+  membershipId: string | null;
+  certifications: number;
+  ok: number;
+  accepted: number;
+  check: string;
+  detail: string;
+  createdAt: string;
 }

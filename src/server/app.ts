@@ -23,6 +23,7 @@ import { certificationRoutes } from './routes/certifications.js';
 import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { dealRoutes } from './routes/deals.js';
+import { transferRoutes } from './routes/transfers.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
@@ -57,6 +58,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   engagementRoutes,
   agreementRoutes,
   partnerHomeRoutes,
+  transferRoutes,
   jobRoutes,
 ];
 

@@ -20,6 +20,8 @@ import {
   type HarnessActor,
 } from '../support/isolation.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { publishDellClone } from '../support/transfers.js';
+import { splitPartnerBase } from '../../src/app/transfers/split.js';
 
 interface Facts {
   vendors: Record<string, { slug: string; programs: string[] }>;
@@ -46,6 +48,8 @@ interface Facts {
   offers: Record<string, { vendorId: string; partnerId: string; routedOrderId: string }>;
   /** Vendor agreements: their parties, and the vendors whose programs they bind. */
   agreements: Record<string, { parties: string[]; bindsProgramsOf: string[] }>;
+  /** Program transfers (splits): the vendors party to each (their admins and auditors read it). */
+  transfers: Record<string, { vendorIds: string[] }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -110,6 +114,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       case 'agreement':
         // A vendor sees the agreements it is party to, never others' (not even of a shared partner).
         return facts.agreements[r.id]?.parties.includes(v) ?? false;
+      case 'transfer':
+        // The vendors party to it; channel managers (limited to regions or not) read none.
+        return (facts.transfers[r.id]?.vendorIds.includes(v) ?? false) && org.regions.length === 0;
     }
   }
   const p = org.partnerId;
@@ -160,6 +167,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'agreement':
       // The agreements binding a program the partner is enrolled in.
       return facts.agreements[r.id]?.bindsProgramsOf.some((v) => vendors.includes(v)) ?? false;
+    case 'transfer':
+      // Transfers are between vendors; a partner reads its own standing instead.
+      return false;
   }
 }
 
@@ -603,6 +613,26 @@ for (const kind of STORE_KINDS) {
       );
       expect(new Set(Object.values(namedAccounts).map((a) => a.vendorId))).toEqual(new Set([D, V]));
 
+      // Program transfers: Dell's partner base split into a copy of its program at a new vendor, and
+      // VMware's into another: each is seen by its own vendor, never by the other.
+      const operator = { actor: { kind: 'system' as const, id: 'harness' }, scope: SYSTEM_SCOPE };
+      const dellCopy = await publishDellClone(ctx, 'isodell', 'isodell-program');
+      const vmwCopy = await publishDellClone(ctx, 'isovmw', 'isovmw-program', 'vmware');
+      const dellSplit = await splitPartnerBase(ctx, operator, {
+        source: dell.programId,
+        target: dellCopy.programId,
+        onDay: '2017-06-01',
+      });
+      const vmwSplit = await splitPartnerBase(ctx, operator, {
+        source: vmware.programId,
+        target: vmwCopy.programId,
+        onDay: '2021-06-01',
+      });
+      const transfers: Facts['transfers'] = {
+        [dellSplit.transfer.id]: { vendorIds: [D, dellCopy.vendorId] },
+        [vmwSplit.transfer.id]: { vendorIds: [V, vmwCopy.vendorId] },
+      };
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -653,6 +683,7 @@ for (const kind of STORE_KINDS) {
           [agreementIds[0]!]: { parties: [D, V], bindsProgramsOf: [D, V] },
           [agreementIds[1]!]: { parties: [C, V], bindsProgramsOf: [C, V] },
         },
+        transfers,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -680,6 +711,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(offers).map((id) => ({ type: 'offer' as const, id })),
         { type: 'agreement', id: agreementIds[0]!, aliases: ['dell-vmware-commercial-framework-2021'] },
         { type: 'agreement', id: agreementIds[1]!, aliases: ['vmware-contoso-2021'] },
+        ...Object.keys(transfers).map((id) => ({ type: 'transfer' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,
@@ -849,6 +881,24 @@ for (const kind of STORE_KINDS) {
             .sort(),
         );
       }
+      // Transfers: each vendor admin and auditor lists exactly the transfers its vendor is party to (and
+      // reads their detail); a channel manager or a partner is refused the route.
+      for (const actor of actors) {
+        const list = await actor.call('GET', '/api/program-transfers');
+        const mine = Object.keys(facts.transfers).filter((id) => actor.sees({ type: 'transfer', id }));
+        if (list.status === 403) {
+          expect(mine, actor.name).toEqual([]);
+          continue;
+        }
+        expect(ids(list), `${actor.name} ${list.text}`).toEqual(mine.sort());
+        for (const id of Object.keys(facts.transfers)) {
+          const one = await actor.call('GET', `/api/program-transfers/${id}`);
+          expect(one.status, `${actor.name} ${id}`).toBe(mine.includes(id) ? 200 : 404);
+        }
+      }
+      expect(
+        new Set(Object.values(facts.transfers).map((x) => facts.vendors[x.vendorIds[0]!]?.slug)),
+      ).toEqual(new Set(['dell', 'vmware']));
       // Globex's direct order went to its incumbent Charlie, whose coverage is the account it sold to.
       expect(Object.values(facts.offers).some((o) => o.partnerId === 'ptn_charlie')).toBe(true);
       const charlie = actors.find((a) => a.name === 'admin@charlie.test')!;

@@ -14,6 +14,7 @@ import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { awaitJob } from '../support/jobs.js';
+import { publishAgreement } from '../support/transfers.js';
 import { openTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -841,6 +842,56 @@ const RACES: Record<string, Race> = {
         if (routed.status === 'offered') expect(next.map((o) => o.status)).toEqual(['open']);
         else expect(routed.status).toBe('booked-direct');
       }
+    },
+  },
+  'POST /api/program-transfers': {
+    // Dell's partner base split into VMware's program under the 2021 agreement (the target's consent),
+    // every difference accepted, fired ten times at once: one job carries it (the running key, then the
+    // unique transfer key, refuse the others with 409); one transfer, one audit event per vendor, each
+    // partner's tier written once.
+    prepare: async (w) => {
+      await publishAgreement(w.ctx);
+      const enrolled = await w.t.store.db
+        .selectFrom('enrolments as e')
+        .innerJoin('programs as p', 'p.id', 'e.programId')
+        .select('e.partnerId')
+        .where('p.code', '=', PROGRAM)
+        .execute();
+      w.ids.splitPartners = JSON.stringify(enrolled.map((e) => e.partnerId));
+      w.ids.transferAuditsBefore = String(await auditCount(w, 'transfer.split'));
+    },
+    fire: (w) =>
+      w.admin('POST', '/api/program-transfers', {
+        kind: 'split',
+        source: PROGRAM,
+        target: 'vmware-partner-connect',
+        onDay: '2021-11-01',
+        acceptDifferences: JSON.parse(w.ids.splitPartners ?? '[]') as string[],
+      }),
+    job: true,
+    outcome: 'one',
+    audit: null,
+    after: async (w) => {
+      const transfers = await w.t.store.db
+        .selectFrom('programTransfers')
+        .select(['id', 'partners'])
+        .execute();
+      expect(transfers).toHaveLength(1);
+      expect(await auditCount(w, 'transfer.split')).toBe(Number(w.ids.transferAuditsBefore) + 2);
+      const carried = await w.t.store.db
+        .selectFrom('programTransferPartners')
+        .select('partnerId')
+        .where('transferId', '=', transfers[0]!.id)
+        .execute();
+      expect(carried.map((c) => c.partnerId).sort()).toEqual(
+        (JSON.parse(w.ids.splitPartners ?? '[]') as string[]).sort(),
+      );
+      const written = await w.t.store.db
+        .selectFrom('memberships')
+        .select('partnerId')
+        .where('source', '=', 'transfer')
+        .execute();
+      expect(written.length).toBe(new Set(written.map((m) => m.partnerId)).size);
     },
   },
 };

@@ -23,6 +23,9 @@ import {
 import { client, signIn, type Reply, type Session } from '../support/http.js';
 import { awaitJob, viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { publishDellClone } from '../support/transfers.js';
+import { splitPartnerBase } from '../../src/app/transfers/split.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 
 /**
  * Route fuzz: for every operation of the OpenAPI document and every kind of caller, seeded bad input on
@@ -39,6 +42,8 @@ const JOB_ROUTES = [
   'POST /api/closes',
   'POST /api/imports/orders',
   'POST /api/programs/{programId}/evaluations',
+  'POST /api/program-transfers',
+  'GET /api/program-transfers/{transferId}',
   'GET /api/jobs',
   'GET /api/jobs/{jobId}',
 ];
@@ -192,6 +197,13 @@ for (const kind of STORE_KINDS) {
           'catalogue:write',
         ],
       });
+      // A split of Dell's partner base into a copy of its program at another vendor, run by the operator.
+      const copy = await publishDellClone(ctx, 'fuzzco', 'fuzzco-program');
+      const split = await splitPartnerBase(
+        ctx,
+        { actor: { kind: 'system', id: 'fuzz' }, scope: SYSTEM_SCOPE },
+        { source: 'dell-emc-partner-program', target: copy.programId, onDay: '2017-06-01' },
+      );
       known = {
         vendorId: 'dell',
         vendor: 'dell',
@@ -215,6 +227,12 @@ for (const kind of STORE_KINDS) {
         offerId: offers[0]!.id,
         namedAccountId: namedAccounts[0]!.id,
         agreementId,
+        transferId: split.transfer.id,
+        // A split's plausible body: into VMware's program on the agreement's first day (no agreement is
+        // published here: Dell's admin is refused for want of VMware's consent).
+        source: 'dell-emc-partner-program',
+        target: 'vmware-partner-connect',
+        onDay: '2021-11-01',
         // A registration's plausible body (today's registrations close in the future; a country of the zone).
         country: 'DE',
         currency: 'USD',

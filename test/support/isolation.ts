@@ -22,6 +22,7 @@ export interface CatalogRecord {
     | 'routed-order'
     | 'offer'
     | 'agreement';
+    | 'transfer';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -55,6 +56,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   routedOrderId: 'routed-order',
   offerId: 'offer',
   agreementId: 'agreement',
+  transferId: 'transfer',
 };
 
 /** The record type each list route returns. */
@@ -77,6 +79,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/routing': 'routed-order',
   '/api/offers': 'offer',
   '/api/agreements': 'agreement',
+  '/api/program-transfers': 'transfer',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

@@ -21,6 +21,7 @@ import { DirectAccountsPage } from './pages/DirectAccounts';
 import { OffersPage } from './pages/Offers';
 import { AgreementDetailPage, AgreementsPage } from './pages/Agreements';
 import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
+import { TransferDetailPage, TransfersPage } from './pages/Transfers';
 import { Link, useLocation } from './router';
 
 function page(route: Route): ReactNode {
@@ -65,6 +66,8 @@ function page(route: Route): ReactNode {
           return <MyAccountsPage />;
         case 'agreements':
           return <AgreementsPage />;
+        case 'transfers':
+          return <TransfersPage />;
       }
       break;
     case 'detail':
@@ -97,6 +100,8 @@ function page(route: Route): ReactNode {
           return <RoutingDetailPage id={route.id} />;
         case 'agreements':
           return <AgreementDetailPage id={route.id} />;
+        case 'transfers':
+          return <TransferDetailPage id={route.id} />;
         case 'direct-accounts':
         case 'offers':
         case 'my-accounts':

@@ -11,8 +11,17 @@ import { evaluateAllPrograms } from '../tiers/evaluate-all.js';
 import { evaluateProgramTiers } from '../tiers/evaluate-program.js';
 import { recordAudit } from '../access/audit.js';
 import { rebuildCoverage } from '../engagement/rebuild.js';
+import { mergePrograms, type MergeInput } from '../transfers/merge.js';
+import { splitPartnerBase, type SplitInput } from '../transfers/split.js';
 
-export const JOB_KINDS = ['close', 'import-orders', 'evaluation', 'daily', 'coverage-rebuild'] as const;
+export const JOB_KINDS = [
+  'close',
+  'import-orders',
+  'evaluation',
+  'daily',
+  'coverage-rebuild',
+  'program-transfer',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInputs {
@@ -30,6 +39,8 @@ export interface JobInputs {
   daily: { asOf: string };
   /** Who sold to whom and every account's coverage recomputed from the vendor's stored orders. */
   'coverage-rebuild': { vendorId: string };
+  /** A split of a partner base into another vendor's program, or a merge of legacy programs. */
+  'program-transfer': ({ kind: 'split' } & SplitInput) | ({ kind: 'merge' } & MergeInput);
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -37,6 +48,8 @@ export interface JobStarter {
   actor: Actor | { kind: 'system'; id: string };
   scope: Scope;
   requestId: string | null;
+  /** The job's own id (set by the runner). */
+  jobId?: string | undefined;
 }
 
 export interface JobProgress {
@@ -89,6 +102,20 @@ async function jobWork<K extends JobKind>(
         requestId: who.requestId,
       });
       return result;
+    }
+    case 'program-transfer': {
+      const i = input as JobInputs['program-transfer'];
+      const caller = {
+        actor: who.actor,
+        scope: who.scope,
+        requestId: who.requestId,
+        jobId: who.jobId,
+        progress,
+      };
+      const { kind: _kind, ...rest } = i;
+      return i.kind === 'split'
+        ? splitPartnerBase(ctx, caller, rest as SplitInput)
+        : mergePrograms(ctx, caller, rest as MergeInput);
     }
     case 'close': {
       const i = input as JobInputs['close'];

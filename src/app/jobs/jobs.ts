@@ -191,10 +191,16 @@ async function execute<K extends JobKind>(
     try {
       const result = sharable(ctx.store)
         ? await (runner.thread ??= new JobThread(ctx.store.target)).run(
-            { jobId: id, clockOffsetMs: ctx.clock.now().getTime() - Date.now(), kind, input, who },
+            {
+              jobId: id,
+              clockOffsetMs: ctx.clock.now().getTime() - Date.now(),
+              kind,
+              input,
+              who: { ...who, jobId: id },
+            },
             progress,
           )
-        : await runJobWork(ctx, who, kind, input, progress);
+        : await runJobWork(ctx, { ...who, jobId: id }, kind, input, progress);
       outcome = { result };
     } catch (e) {
       outcome = { error: jobError(e) };

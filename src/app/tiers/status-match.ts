@@ -7,7 +7,9 @@ import type { MembershipRow } from '../../db/repositories/membership-repository.
 import { tierFactsRepository } from '../../db/repositories/tier-facts-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
-import { programInForce } from '../programs/program-in-force.js';
+import { programInForce, type ProgramInForce } from '../programs/program-in-force.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { slotsOf, writeMemberships } from './write-memberships.js';
 
 export interface LegacyTierRow {
@@ -56,9 +58,52 @@ export async function applyStatusMatch(
     }
     byPartner.set(r.partnerId, [...(byPartner.get(r.partnerId) ?? []), r]);
   }
+  const planned = planStatusMatch(ctx, pif, byPartner);
+  const { rows, matched } = planned;
+  errors.push(...planned.errors);
+  if (errors.length > 0)
+    throw new TrellisError(
+      'invalid_input',
+      `status match refused: ${errors.length} problem(s); nothing was written`,
+      errors,
+    );
+  await ctx.store.db.transaction().execute(async (trx) => {
+    // The one rule: the record in force on the effective day ends there (one that starts that day is
+    // replaced); a later record stands and the matched tier ends where it begins.
+    await writeStatusMatch(trx, pif, rows);
+    await recordAudit(trx, ctx, {
+      actor: { kind: 'system', id: input.actor ?? 'cli' },
+      action: 'tiers.status-match',
+      target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
+      detail: { partners: rows.length },
+    });
+  });
+  // Routing ranks partners by the tier they hold: this process's rosters read the new tiers.
+  rosterChanged(ctx.store, pif.vendorId);
+  return { matched };
+}
+
+export interface StatusMatched {
+  partnerId: string;
+  tier: string;
+  grandfatheredUntil: string;
+  reason: string;
+}
+
+/**
+ * The status match of each partner from its legacy memberships (`location` names a row for errors), as
+ * the memberships to write: the pure `statusMatch` of `src/core/tiers` per partner. Used by the CSV
+ * import above and by the merge of legacy programs (`src/app/transfers/merge.ts`).
+ */
+export function planStatusMatch(
+  ctx: Pick<AppContext, 'clock' | 'ids'>,
+  pif: Pick<ProgramInForce, 'programId' | 'vendorId' | 'definition'>,
+  byPartner: ReadonlyMap<string, readonly Omit<LegacyTierRow, 'partnerId'>[]>,
+): { rows: MembershipRow[]; matched: StatusMatched[]; errors: ErrorDetail[] } {
   const now = ctx.clock.now().toISOString();
   const rows: MembershipRow[] = [];
-  const matched: { partnerId: string; tier: string; grandfatheredUntil: string; reason: string }[] = [];
+  const matched: StatusMatched[] = [];
+  const errors: ErrorDetail[] = [];
   for (const [partnerId, legacy] of byPartner) {
     const result = statusMatch(
       pif.definition,
@@ -91,29 +136,23 @@ export async function applyStatusMatch(
       reason: result.reason,
     });
   }
-  if (errors.length > 0)
-    throw new TrellisError(
-      'invalid_input',
-      `status match refused: ${errors.length} problem(s); nothing was written`,
-      errors,
-    );
-  await ctx.store.db.transaction().execute(async (trx) => {
-    // The one rule: the record in force on the effective day ends there (one that starts that day is
-    // replaced); a later record stands and the matched tier ends where it begins.
-    await writeMemberships(trx, {
-      programId: pif.programId,
-      ...slotsOf(pif.definition),
-      partnerIds: rows.map((r) => r.partnerId),
-      decide: () => rows,
-    });
-    await recordAudit(trx, ctx, {
-      actor: { kind: 'system', id: input.actor ?? 'cli' },
-      action: 'tiers.status-match',
-      target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
-      detail: { partners: rows.length },
-    });
+  return { rows, matched, errors };
+}
+
+/**
+ * Writes status-matched memberships in the caller's transaction under the one rule: the record in force
+ * on the effective day ends there (one that starts that day is replaced); a later record stands and the
+ * matched tier ends where it begins.
+ */
+export async function writeStatusMatch(
+  trx: Kysely<Database>,
+  pif: Pick<ProgramInForce, 'programId' | 'definition'>,
+  rows: MembershipRow[],
+): Promise<MembershipRow[]> {
+  return writeMemberships(trx, {
+    programId: pif.programId,
+    ...slotsOf(pif.definition),
+    partnerIds: rows.map((r) => r.partnerId),
+    decide: () => rows,
   });
-  // Routing ranks partners by the tier they hold: this process's rosters read the new tiers.
-  rosterChanged(ctx.store, pif.vendorId);
-  return { matched };
 }

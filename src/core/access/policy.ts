@@ -30,6 +30,7 @@ export const RESOURCES = [
   'routing',
   'offer',
   'agreement',
+  'transfer',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -100,6 +101,12 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // Vendor agreements: a party's people read it (its own funding and rewards), a partner the agreements
   // binding its programs (its own rewards); a party's vendor admins give notice (signed in: no token).
   agreement: { read: EVERYONE, manage: ['vendor-admin'] },
+  // Program transfers (splits and merges) move partners between vendors' programs: the admins and
+  // auditors of every vendor a transfer concerns read it (the repository keeps to those vendors); a
+  // vendor admin starts one within the rules of src/app/transfers (a split: the source vendor's admin
+  // under an agreement by which the target consented; a merge: the target's admin over its own legacy
+  // programs); the platform operator (the CLI) runs any. No API token may start one (no token scope).
+  transfer: { read: ['vendor-admin', 'auditor'], manage: ['vendor-admin'] },
 };
 
 /**

@@ -37,6 +37,8 @@ export const ID_PREFIXES = {
   offer: 'ofr',
   agreementEvent: 'aev',
   agreementReward: 'arw',
+  transfer: 'xfr',
+  transferPartner: 'xfp',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

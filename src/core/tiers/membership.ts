@@ -3,7 +3,14 @@ import { addDuration } from '../programs/dates.js';
 import { TrellisError } from '../shared/errors.js';
 
 /** Where a partner's current tier came from (the `memberships.source` column). */
-export type MembershipSource = 'earned' | 'invited' | 'status-match' | 'grandfathered' | 'manual';
+export type MembershipSource =
+  | 'earned'
+  | 'invited'
+  | 'status-match'
+  | 'grandfathered'
+  | 'manual'
+  /** Carried from another vendor's program by a split (src/app/transfers). */
+  | 'transfer';
 
 export interface CurrentMembership {
   readonly tier: string;

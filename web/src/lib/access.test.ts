@@ -83,7 +83,16 @@ describe('navEntries', () => {
       'Deal reviews',
       ...vendor,
       'Agreements',
+      'Transfers',
     ]);
-    expect(labels(auditor)).toEqual([...base, 'Statements', 'Disputes', 'Closes', ...vendor, 'Agreements']);
+    expect(labels(auditor)).toEqual([
+      ...base,
+      'Statements',
+      'Disputes',
+      'Closes',
+      ...vendor,
+      'Agreements',
+      'Transfers',
+    ]);
   });
 });

@@ -78,6 +78,11 @@ export function canReadAgreements(me: Me | null | undefined): boolean {
   );
 }
 
+/** Program transfers (splits, merges) of one's vendor: its admins and auditors (read-only here). */
+export function canReadTransfers(me: Me | null | undefined): boolean {
+  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'auditor');
+}
+
 export type NavEntry = readonly [href: string, label: string];
 
 export const BASE_NAV: readonly NavEntry[] = [
@@ -105,5 +110,6 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
     );
   if (canAnswerOffers(me)) extra.push(['/offers', 'Offers'], ['/my-accounts', 'My accounts']);
   if (canReadAgreements(me)) extra.push(['/agreements', 'Agreements']);
+  if (canReadTransfers(me)) extra.push(['/transfers', 'Transfers']);
   return [...BASE_NAV, ...extra];
 }

@@ -17,7 +17,8 @@ export type ListResource =
   | 'routing'
   | 'offers'
   | 'my-accounts'
-  | 'agreements';
+  | 'agreements'
+  | 'transfers';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -44,6 +45,7 @@ const RESOURCES: readonly ListResource[] = [
   'offers',
   'my-accounts',
   'agreements',
+  'transfers',
 ];
 
 function isResource(s: string): s is ListResource {

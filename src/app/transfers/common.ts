@@ -1,0 +1,104 @@
+import type { Actor } from '../../core/access/actor.js';
+import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
+import type { AgreementDefinition, ProgramDefinition } from '../../core/programs/types.js';
+import { notFound, TrellisError } from '../../core/shared/errors.js';
+import type { JobProgress } from '../jobs/job-kinds.js';
+import type { AppContext } from '../context.js';
+
+/** Who runs a transfer: the platform operator (system: the CLI, the demo) or a signed-in vendor admin. */
+export interface TransferCaller {
+  actor: Actor | { kind: 'system'; id: string };
+  scope: Scope;
+  requestId?: string | null | undefined;
+  jobId?: string | null | undefined;
+  progress?: JobProgress | undefined;
+}
+
+export const NO_PROGRESS: JobProgress = { phase: () => undefined, update: () => undefined };
+
+export function startedBy(who: TransferCaller): string {
+  const a = who.actor;
+  return a.kind === 'person' ? a.personId : a.kind === 'token' ? a.tokenId : `system:${a.id}`;
+}
+
+export interface StoredProgram {
+  id: string;
+  code: string;
+  vendorId: string;
+  vendorSlug: string;
+}
+
+/** A program by id or code, whoever's it is (programs are public reference data); `field` names it. */
+export async function programNamed(ctx: AppContext, idOrCode: string, field: string): Promise<StoredProgram> {
+  const p = await ctx.repos.programs.get(SYSTEM_SCOPE, idOrCode);
+  if (!p)
+    throw new TrellisError('not_found', `program ${idOrCode} was not found`, [
+      { location: field, message: `no program ${idOrCode}` },
+    ]);
+  const vendor = await ctx.store.db
+    .selectFrom('vendors')
+    .select('slug')
+    .where('id', '=', p.vendorId)
+    .executeTakeFirst();
+  if (!vendor) throw notFound('vendor', p.vendorId);
+  return { id: p.id, code: p.code, vendorId: p.vendorId, vendorSlug: vendor.slug };
+}
+
+/**
+ * The published version whose terms a partner last had on a day: the one in force that day, else the
+ * latest that ended before it (a program that stopped: its partners' last terms). Null when none.
+ */
+export async function versionOnOrBefore(
+  ctx: AppContext,
+  programId: string,
+  day: string,
+): Promise<{ definition: ProgramDefinition; day: string } | null> {
+  const versions = (await ctx.repos.programs.versions(SYSTEM_SCOPE, programId)).filter(
+    (v) => v.status === 'published' && v.effectiveFrom <= day,
+  );
+  const inForce = versions.find((v) => v.effectiveTo >= day);
+  if (inForce) return { definition: JSON.parse(inForce.definition) as ProgramDefinition, day };
+  const last = versions.sort((a, b) => (a.effectiveTo < b.effectiveTo ? -1 : 1)).at(-1);
+  return last
+    ? { definition: JSON.parse(last.definition) as ProgramDefinition, day: last.effectiveTo }
+    : null;
+}
+
+/**
+ * The target's consent to a split run by the source vendor's admin: an agreement in force on the split
+ * day, to which both vendors are parties, whose benefit-continuity term is enabled and names both
+ * programs (the Dell-VMware Commercial Framework Agreement of 2021). It is what both vendors signed; the
+ * platform operator publishes it. Returns its code, or null.
+ */
+export async function consentingAgreement(
+  ctx: AppContext,
+  input: {
+    sourceVendorId: string;
+    targetVendorId: string;
+    sourceCode: string;
+    targetCode: string;
+    day: string;
+  },
+): Promise<string | null> {
+  const rows = await ctx.store.db
+    .selectFrom('agreements as a')
+    .innerJoin('agreementParties as s', (j) =>
+      j.onRef('s.agreementId', '=', 'a.id').on('s.vendorId', '=', input.sourceVendorId),
+    )
+    .innerJoin('agreementParties as t', (j) =>
+      j.onRef('t.agreementId', '=', 'a.id').on('t.vendorId', '=', input.targetVendorId),
+    )
+    .select(['a.code', 'a.definition'])
+    .where('a.effectiveFrom', '<=', input.day)
+    .where('a.effectiveTo', '>=', input.day)
+    .orderBy('a.code')
+    .execute();
+  for (const r of rows) {
+    const d = JSON.parse(r.definition) as AgreementDefinition;
+    const ended = d.termination.events.some((e) => e.effective <= input.day);
+    const c = d.provisions.benefitContinuity;
+    if (!ended && c.enabled && c.programs.includes(input.sourceCode) && c.programs.includes(input.targetCode))
+      return r.code;
+  }
+  return null;
+}
