@@ -21,7 +21,7 @@ export interface CatalogRecord {
     | 'named-account'
     | 'routed-order'
     | 'offer'
-    | 'agreement';
+    | 'agreement'
     | 'transfer';
   id: string;
   /** Also looked up by these (slug, code). */
