@@ -14,7 +14,7 @@ import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { awaitJob } from '../support/jobs.js';
-import { publishAgreement } from '../support/transfers.js';
+import { publishShippedAgreement } from '../support/transfers.js';
 import { openTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -850,7 +850,7 @@ const RACES: Record<string, Race> = {
     // unique transfer key, refuse the others with 409); one transfer, one audit event per vendor, each
     // partner's tier written once.
     prepare: async (w) => {
-      await publishAgreement(w.ctx);
+      await publishShippedAgreement(w.ctx);
       const enrolled = await w.t.store.db
         .selectFrom('enrolments as e')
         .innerJoin('programs as p', 'p.id', 'e.programId')

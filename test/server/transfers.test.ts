@@ -17,7 +17,7 @@ import {
   holdTiers,
   insertDeal,
   legacyProgramYaml,
-  publishAgreement,
+  publishShippedAgreement,
   publishNewco,
   publishYaml,
 } from '../support/transfers.js';
@@ -363,7 +363,7 @@ for (const kind of STORE_KINDS) {
       const noConsent = await dellAdmin('POST', '/api/program-transfers', body);
       expect(noConsent.status).toBe(403);
       expect(noConsent.body.detail).toContain('has not consented');
-      await publishAgreement(ctx);
+      await publishShippedAgreement(ctx);
       // The target vendor does not run a split of another vendor's partners: Dell's program is not its own.
       expect((await vmwAdmin('POST', '/api/program-transfers', body)).status).toBe(404);
       // Dell's admin learns nothing of a program it has no agreement about: existing or not, one refusal.

@@ -110,7 +110,7 @@ export async function publishYaml(ctx: AppContext, text: string, file: string) {
   return { vendorId: out.vendorId, programId: out.programId };
 }
 
-export async function publishAgreement(ctx: AppContext): Promise<void> {
+export async function publishShippedAgreement(ctx: AppContext): Promise<void> {
   const text = await readFile(join(ROOT, 'programs/agreements/dell-vmware-2021.yaml'), 'utf8');
   await publishDocument(
     ctx.store.db,
