@@ -1,6 +1,7 @@
+import { agreementsInForce } from '../agreements/agreements.js';
 import type { Actor } from '../../core/access/actor.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
-import type { AgreementDefinition, ProgramDefinition } from '../../core/programs/types.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import type { JobProgress } from '../jobs/job-kinds.js';
 import type { AppContext } from '../context.js';
@@ -80,25 +81,14 @@ export async function consentingAgreement(
     day: string;
   },
 ): Promise<string | null> {
-  const rows = await ctx.store.db
-    .selectFrom('agreements as a')
-    .innerJoin('agreementParties as s', (j) =>
-      j.onRef('s.agreementId', '=', 'a.id').on('s.vendorId', '=', input.sourceVendorId),
-    )
-    .innerJoin('agreementParties as t', (j) =>
-      j.onRef('t.agreementId', '=', 'a.id').on('t.vendorId', '=', input.targetVendorId),
-    )
-    .select(['a.code', 'a.definition'])
-    .where('a.effectiveFrom', '<=', input.day)
-    .where('a.effectiveTo', '>=', input.day)
-    .orderBy('a.code')
-    .execute();
-  for (const r of rows) {
-    const d = JSON.parse(r.definition) as AgreementDefinition;
-    const ended = d.termination.events.some((e) => e.effective <= input.day);
-    const c = d.provisions.benefitContinuity;
-    if (!ended && c.enabled && c.programs.includes(input.sourceCode) && c.programs.includes(input.targetCode))
-      return r.code;
+  // In force on the day by the agreements' life cycle (in term, no termination in effect), both vendors
+  // party to it, and its continuity term naming both programs.
+  const inForce = await agreementsInForce(ctx.store.db, input.sourceVendorId, input.day);
+  for (const a of [...inForce].sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0))) {
+    if (!a.parties.some((p) => p.vendorId === input.targetVendorId)) continue;
+    const c = a.definition.provisions.benefitContinuity;
+    if (c.enabled && c.programs.includes(input.sourceCode) && c.programs.includes(input.targetCode))
+      return a.code;
   }
   return null;
 }
