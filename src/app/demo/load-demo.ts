@@ -1,16 +1,22 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createDemoWorld,
   DEMO_SCALES,
+  demoProgramYears,
   demoSignIns,
+  type DemoProgramYear,
+  type ProgramYearFile,
+  demoOrderLineCount,
   type DemoScale,
+  type DemoVendorInput,
   type DemoWorldOptions,
   type LegacyProgramInput,
   type LegacyTierRow,
 } from '../../core/demo/index.js';
 import { MAX_VENDOR_GROSS_MINOR } from '../../core/money/limits.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
+import { formatProgramFileError, parseProgramDocument } from '../../core/programs/parse.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { fixedClock } from '../../core/shared/clock.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -30,11 +36,13 @@ import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
 import { loadDemoRouting, type DemoRoutingSummary } from './demo-routing.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
-/** The shipped files the demo publishes, relative to the package root. */
-export const DEMO_PROGRAM_FILES = [
-  'programs/dell-emc-fy18.yaml',
-  'programs/vmware-partner-connect-fy22.yaml',
-] as const;
+/**
+ * The shipped program files the demo publishes (relative to the package root): every yearly version of
+ * Dell's and VMware's programs under programs/ (`dell-emc-fy18.yaml`, `dell-emc-fy19.yaml`, ...), those
+ * that start on or before the demo's date; years after the last shipped one are derived
+ * (src/core/demo/program-years.ts). Dell's, the first, sets the world's years.
+ */
+export const DEMO_PROGRAM_FILE_PATTERNS = [/^dell-emc-fy\d+\.yaml$/, /^vmware-partner-connect-fy\d+\.yaml$/] as const;
 export const DEMO_AGREEMENT_FILES = ['programs/agreements/dell-vmware-2021.yaml'] as const;
 
 /** Every demo timestamp (record creation times) is this instant, so a seed always yields the same database. */
@@ -70,7 +78,23 @@ export interface DemoProgress {
 export interface DemoSummary {
   scale: DemoScale;
   seed: number;
+  /** The demo's date: the last order day, the end of the last twelve months the scale counts. */
+  now: string;
+  /** First day of the last twelve months, and their order lines (the scale's target; `orderLines` counts all). */
+  recentFrom: string;
+  recentOrderLines: number;
+  /** Per vendor: its program and the version in force on `now` (yearEnd: that version's last day). */
   vendors: { slug: string; programCode: string; version: string; yearEnd: string }[];
+  /** Every program version published, in date order: shipped files, and years derived for missing ones. */
+  programYears: {
+    vendor: string;
+    program: string;
+    version: string;
+    from: string;
+    to: string;
+    file: string;
+    derived: boolean;
+  }[];
   /**
    * Tier distribution after the status match at a merged program's start (every scale), then after the
    * demo's evaluation at each program's year end (not on the large scale).
@@ -128,17 +152,34 @@ export async function loadDemo(
     );
   }
   const progress = options.onProgress ?? (() => undefined);
-  const texts = await Promise.all(
-    [...DEMO_PROGRAM_FILES, ...DEMO_AGREEMENT_FILES].map(async (file) => ({
-      file,
-      text: await readFile(PACKAGE_ROOT + file, 'utf8'),
-    })),
+  const now = options.now ?? ctx.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const programYears = demoProgramYears(await shippedProgramYears(), today);
+  const agreements = await Promise.all(
+    DEMO_AGREEMENT_FILES.map(async (file) => ({ file, text: await readFile(PACKAGE_ROOT + file, 'utf8') })),
   );
   const ids = sequentialIds(`d${options.seed.toString(36)}`);
 
+  // Per vendor: its program, the day it starts selling (its first version) and its versions' years.
+  const programsOf = new Map<string, DemoProgramYear[]>();
+  for (const y of programYears) programsOf.set(y.vendor, [...(programsOf.get(y.vendor) ?? []), y]);
+  const first = programYears[0];
+  if (!first) throw new TrellisError('invalid_input', `no demo program file starts on or before ${today}`);
+  // The world's years are the first program's (Dell's): from the 2017 merge to today.
+  const years = (programsOf.get(first.vendor) ?? []).map((y) => ({ start: y.from, end: y.to ?? today }));
   const sizes = { ...DEMO_SCALES[options.scale], ...options.sizes };
-  const sidecarBase = sidecarBaseFor(ctx.store, sizes.orderLines, options.parallel);
-  const mainLines = sidecarBase ? Math.round(sizes.orderLines * MAIN_LINE_SHARE) : sizes.orderLines;
+  const totalLines = demoOrderLineCount({
+    vendors: [...programsOf.entries()].map(([slug, list]) => ({
+      slug,
+      families: FAMILIES[slug] ?? ['services'],
+      sellsFrom: list[0]?.from ?? today,
+    })),
+    years,
+    now: today,
+    recentLines: sizes.orderLines,
+  });
+  const sidecarBase = sidecarBaseFor(ctx.store, totalLines, options.parallel);
+  const mainLines = sidecarBase ? Math.round(totalLines * MAIN_LINE_SHARE) : totalLines;
   const deferIndexesOf = [
     'customers',
     'orders',
@@ -155,13 +196,19 @@ export async function loadDemo(
   const summary = await withBulkLoader(
     ctx.store,
     async (loader) => {
-      const definitions: ProgramDefinition[] = [];
-      const vendorInputs = [];
-      for (const { file, text } of texts) {
-        const outcome = await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
+      const definitions: { year: DemoProgramYear; doc: ProgramDefinition; programId: string }[] = [];
+      const vendorInputs: DemoVendorInput[] = [];
+      for (const year of programYears) {
+        const outcome = await publishDocument(
+          loader.db,
+          { clock: fixedClock(DEMO_EPOCH), ids },
+          year.text,
+          year.file,
+        );
         if (outcome.kind !== 'program') continue;
         const doc = outcome.document;
-        definitions.push(doc);
+        definitions.push({ year, doc, programId: outcome.programId });
+        if (vendorInputs.some((v) => v.slug === doc.vendor.slug)) continue;
         vendorInputs.push({
           id: outcome.vendorId,
           slug: doc.vendor.slug,
@@ -169,16 +216,17 @@ export async function loadDemo(
           currency: doc.currency,
           programId: outcome.programId,
           families: FAMILIES[doc.vendor.slug] ?? ['services'],
-          fiscalYear: { start: doc.effective.from, end: doc.effective.to ?? doc.effective.from },
+          sellsFrom: doc.effective.from,
         });
       }
-      const first = definitions[0];
-      if (!first) throw new Error('no demo program was published');
+      for (const { file, text } of agreements)
+        await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
       const worldOptions = {
         scale: options.scale,
         seed: options.seed,
         vendors: vendorInputs,
-        fiscalYear: { start: first.effective.from, end: first.effective.to ?? first.effective.from },
+        years,
+        now: today,
         sizes,
       };
       const world = createDemoWorld({ ...worldOptions, createdAt: new Date(DEMO_EPOCH) });
@@ -209,10 +257,9 @@ export async function loadDemo(
         );
         await loader.certifications(world.certifications());
         await loader.products(world.products());
-        for (const [i, d] of definitions.entries()) {
+        for (const { doc: d, programId } of definitions) {
           const programs = legacyProgramsOf(d);
-          const programId = vendorInputs[i]?.programId;
-          if (programs.length > 0 && programId)
+          if (programs.length > 0)
             legacy.push({
               program: d.code,
               effective: d.statusMatch?.effective ?? d.effective.from,
@@ -279,12 +326,27 @@ export async function loadDemo(
         return {
           scale: options.scale,
           seed: options.seed,
-          vendors: definitions.map((d) => ({
-            slug: d.vendor.slug,
-            programCode: d.code,
-            version: d.version,
-            yearEnd: d.effective.to ?? d.effective.from,
+          vendors: vendorInputs.map((v) => {
+            const current = definitions.filter((d) => d.doc.vendor.slug === v.slug).at(-1)?.doc;
+            return {
+              slug: v.slug,
+              programCode: current?.code ?? '',
+              version: current?.version ?? '',
+              yearEnd: current?.effective.to ?? today,
+            };
+          }),
+          programYears: definitions.map(({ year, doc }) => ({
+            vendor: doc.vendor.slug,
+            program: doc.code,
+            version: doc.version,
+            from: doc.effective.from,
+            to: doc.effective.to ?? today,
+            file: year.file,
+            derived: year.derived,
           })),
+          now: today,
+          recentFrom: counts.recentFrom,
+          recentOrderLines: counts.recentOrderLines,
           tiers: [],
           partners: partners.length,
           customers,
@@ -305,7 +367,7 @@ export async function loadDemo(
         ? {
             sidecars: [
               { file: `${sidecarBase}-orders`, whole: ['customers', 'orders'] },
-              ...(mainLines < sizes.orderLines
+              ...(mainLines < totalLines
                 ? [{ file: `${sidecarBase}-lines`, append: ['order_lines'] }]
                 : []),
             ],
@@ -327,19 +389,34 @@ export async function loadDemo(
     for (const m of matched) counts[m.tier] = (counts[m.tier] ?? 0) + 1;
     tiers.push({ program: l.program, asOf: l.effective, tiers: counts });
   }
-  // Give every partner its tier at the end of each program year, so the portal shows standings and
-  // progress at once. Skipped on the large scale to keep its load time down: run `trellis tiers evaluate`.
-  if (options.scale !== 'large') {
-    for (const v of summary.vendors) {
-      const result = await evaluateProgramTiers(
-        ctx,
-        { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
-        { program: v.programCode, asOf: v.yearEnd },
-      );
-      tiers.push({ program: v.programCode, asOf: v.yearEnd, tiers: result.tiers });
-    }
+  // Every partner's tier at each program year's end (the yearly audit, in date order across vendors),
+  // then today's daily re-evaluation: the portal shows standings and progress at once. On the large scale
+  // only the last ended year of each program is audited (then today), to keep its load time down: run
+  // `trellis tiers evaluate` for the others.
+  const ended = summary.programYears.filter((y) => y.to < today);
+  const audited =
+    options.scale === 'large'
+      ? ended.filter((y) => !ended.some((o) => o.program === y.program && o.to > y.to))
+      : ended;
+  progress({ phase: 'tiers', done: 0, total: audited.length + summary.vendors.length });
+  for (const [i, y] of [...audited].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0)).entries()) {
+    const result = await evaluateProgramTiers(
+      ctx,
+      { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
+      { program: y.program, asOf: y.to, audit: true },
+    );
+    tiers.push({ program: y.program, asOf: y.to, tiers: result.tiers });
+    progress({ phase: 'tiers', done: i + 1, total: audited.length + summary.vendors.length });
   }
-  const now = options.now ?? ctx.clock.now();
+  for (const [i, v] of summary.vendors.entries()) {
+    const result = await evaluateProgramTiers(
+      ctx,
+      { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
+      { program: v.programCode, asOf: today },
+    );
+    tiers.push({ program: v.programCode, asOf: today, tiers: result.tiers });
+    progress({ phase: 'tiers', done: audited.length + i + 1, total: audited.length + summary.vendors.length });
+  }
   // Who sold to whom and each account's coverage, from the orders just loaded (the bulk load wrote them
   // without the upkeep each ingested order gets).
   progress({ phase: 'coverage', done: 0, total: 1 });
@@ -384,6 +461,33 @@ function legacyProgramsOf(program: ProgramDefinition): LegacyProgramInput[] {
       .sort((a, b) => a.rank - b.rank || b.i - a.i)
       .map((t) => t.legacyTier),
   }));
+}
+
+/** Every shipped yearly version of the demo's programs under programs/, parsed for its year. */
+async function shippedProgramYears(): Promise<ProgramYearFile[]> {
+  const names = (await readdir(PACKAGE_ROOT + 'programs')).filter((n) =>
+    DEMO_PROGRAM_FILE_PATTERNS.some((p) => p.test(n)),
+  );
+  return Promise.all(
+    names.sort().map(async (name) => {
+      const file = `programs/${name}`;
+      const text = await readFile(PACKAGE_ROOT + file, 'utf8');
+      const parsed = parseProgramDocument(text, file);
+      if (!parsed.ok) throw new Error(parsed.errors.map(formatProgramFileError).join('\n'));
+      const doc = parsed.document;
+      if (doc.kind !== 'Program') throw new Error(`${file} is not a program`);
+      return {
+        file,
+        text,
+        vendor: doc.vendor.slug,
+        code: doc.code,
+        version: doc.version,
+        from: doc.effective.from,
+        to: doc.effective.to,
+        fiscalYearStart: `${String(doc.fiscalYearStart.month).padStart(2, '0')}-${String(doc.fiscalYearStart.day).padStart(2, '0')}`,
+      };
+    }),
+  );
 }
 
 /** Where the sidecar files of a parallel load go (a name prefix), or null when it runs on one thread. */
