@@ -5,6 +5,7 @@ import {
   DEMO_SCALES,
   demoProgramYears,
   demoSignIns,
+  openPeriodsFrom,
   type DemoProgramYear,
   type ProgramYearFile,
   demoOrderLineCount,
@@ -34,6 +35,8 @@ import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
 import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
 import { loadDemoRouting, type DemoRoutingSummary } from './demo-routing.js';
+import { settleDemoPeriods, type DemoSettlementSummary } from './demo-settlement.js';
+import { accrueDemoOrders, type DemoAccrualsSummary } from './demo-accruals.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
 /**
@@ -66,6 +69,15 @@ const FAMILIES: Record<string, ProductFamily[]> = {
  * starting the thread costs more than it saves.
  */
 const PARALLEL_MIN_LINES = 200_000;
+
+/**
+ * How many of each program's latest periods whose close date has come the demo closes, issues and pays
+ * (closing runs at a few thousand lines a second): on small the last four quarters of each program, on
+ * medium the last one (its statements are those due now), on large none (its last quarter alone would take
+ * many minutes; the payout calendar's daily job closes it once `trellis serve` runs). Older periods stay
+ * unsettled history: orders without ledger entries, never overdue.
+ */
+export const SETTLED_PERIODS: Readonly<Record<DemoScale, number>> = { small: 2, medium: 1, large: 0 };
 /** The share of the order lines the main thread writes (the second thread also writes customers and orders). */
 const MAIN_LINE_SHARE = 0.78;
 
@@ -111,6 +123,10 @@ export interface DemoSummary {
   coverage: { channelSales: number; accounts: number };
   /** The direct orders posted through the intake, their routing and offers (src/app/demo/demo-routing.ts). */
   routing: DemoRoutingSummary;
+  /** Real-time accruals posted for the loaded orders of the periods open now (src/app/demo/demo-accruals.ts). */
+  accruals: DemoAccrualsSummary;
+  /** The periods closed and statements issued and paid on the payout calendar (src/app/demo/demo-settlement.ts). */
+  settlement: DemoSettlementSummary;
   signIns: {
     email: string;
     role: string;
@@ -133,6 +149,8 @@ export async function loadDemo(
     onProgress?: (p: DemoProgress) => void;
     /** Override the scale's sizes (tests). */
     sizes?: DemoWorldOptions['sizes'];
+    /** How many of each program's latest due periods to close and settle (default SETTLED_PERIODS). */
+    settledPeriods?: number;
     /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
     parallel?: boolean;
     /**
@@ -191,6 +209,8 @@ export async function loadDemo(
     'partners',
   ];
 
+  /** Every program version published, with its vendor's id. */
+  const published: { vendorId: string; doc: ProgramDefinition }[] = [];
   /** Per merged program: its code and the tiers its partners held in the legacy programs. */
   const legacy: { program: string; effective: string; rows: LegacyTierRow[] }[] = [];
   const summary = await withBulkLoader(
@@ -208,6 +228,7 @@ export async function loadDemo(
         if (outcome.kind !== 'program') continue;
         const doc = outcome.document;
         definitions.push({ year, doc, programId: outcome.programId });
+        published.push({ vendorId: outcome.vendorId, doc });
         if (vendorInputs.some((v) => v.slug === doc.vendor.slug)) continue;
         vendorInputs.push({
           id: outcome.vendorId,
@@ -417,6 +438,19 @@ export async function loadDemo(
     tiers.push({ program: v.programCode, asOf: today, tiers: result.tiers });
     progress({ phase: 'tiers', done: audited.length + i + 1, total: audited.length + summary.vendors.length });
   }
+  // Orders of the periods still open now carry their real-time accruals, as ingested orders do (the bulk
+  // load wrote none): the portal shows this quarter's earnings as they accrue.
+  progress({ phase: 'accruals', done: 0, total: 1 });
+  const openFrom: Record<string, string> = {};
+  for (const vendorId of new Set(published.map((p) => p.vendorId))) {
+    const from = openPeriodsFrom(
+      published.filter((p) => p.vendorId === vendorId).map((p) => p.doc),
+      today,
+    );
+    if (from !== null) openFrom[vendorId] = from;
+  }
+  const accruals = await accrueDemoOrders(ctx, { seed: options.seed, from: openFrom, now });
+  progress({ phase: 'accruals', done: 1, total: 1 });
   // Who sold to whom and each account's coverage, from the orders just loaded (the bulk load wrote them
   // without the upkeep each ingested order gets).
   progress({ phase: 'coverage', done: 0, total: 1 });
@@ -441,11 +475,21 @@ export async function loadDemo(
   progress({ phase: 'direct orders', done: 0, total: 1 });
   const routing = await loadDemoRouting(ctx, { seed: options.seed, now });
   progress({ phase: 'direct orders', done: 1, total: 1 });
+  // The payout calendar up to now: the last periods whose close date has come closed, their statements
+  // issued and paid on their dates, so nothing is overdue at now (SETTLED_PERIODS: how many per scale).
+  const settlement = await settleDemoPeriods(ctx, {
+    seed: options.seed,
+    now,
+    perProgram: options.settledPeriods ?? SETTLED_PERIODS[options.scale],
+    onProgress: (done, total) => progress({ phase: 'settlement', done, total }),
+  });
   return {
     ...summary,
     tiers,
     deals,
     routing,
+    accruals,
+    settlement,
     coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },
     seconds: (performance.now() - started) / 1000,
   };

@@ -26,3 +26,5 @@ export type { LegacyProgramInput, LegacyTierRow } from './legacy-tiers.js';
 export { demoProgramYears, nextVersionLabel, nextYearEnd } from './program-years.js';
 export type { DemoProgramYear, ProgramYearFile } from './program-years.js';
 export { lastTwelveMonthsFrom } from './calendar.js';
+export { demoSettlementPlan, openPeriodsFrom } from './settlement-plan.js';
+export type { DemoSettlementStep } from './settlement-plan.js';
