@@ -20,7 +20,14 @@ const PAGE_ORDERS = 500;
 
 export interface DemoAccrualsSummary {
   /** Per vendor: the days whose orders accrued, and what was posted. */
-  vendors: { vendorId: string; from: string; to: string; orders: number; transactions: number; accruedMinor: number }[];
+  vendors: {
+    vendorId: string;
+    from: string;
+    to: string;
+    orders: number;
+    transactions: number;
+    accruedMinor: number;
+  }[];
   seconds: number;
 }
 
@@ -67,7 +74,9 @@ export async function accrueDemoOrders(
         if (!last) break;
         after = { orderDate: last.orderDate, id: last.id };
         await accruals.loadCustomers(imports, accruals.unseen(page.orders.map((o) => o.customerId)));
-        const returned = page.lines.filter((l) => l.returnsLineId !== null).map((l) => l.returnsLineId as string);
+        const returned = page.lines
+          .filter((l) => l.returnsLineId !== null)
+          .map((l) => l.returnsLineId as string);
         await accruals.loadReturnedSales(trx, [...new Set(returned)]);
         const linesOf = new Map<string, typeof page.lines>();
         for (const l of page.lines) {
@@ -96,15 +105,19 @@ export async function accrueDemoOrders(
         await imports.insertLedgerEntries(e);
       }
       const summary = { vendorId, from, to: today, orders, transactions, accruedMinor };
-      await recordAudit(trx, { clock, ids }, {
-        actor: { kind: 'system', id: 'demo' },
-        action: 'demo.accruals',
-        target: { type: 'vendor', id: vendorId, vendorId, partnerId: null },
-        before: null,
-        after: summary,
-        requestId: null,
-        detail: summary,
-      });
+      await recordAudit(
+        trx,
+        { clock, ids },
+        {
+          actor: { kind: 'system', id: 'demo' },
+          action: 'demo.accruals',
+          target: { type: 'vendor', id: vendorId, vendorId, partnerId: null },
+          before: null,
+          after: summary,
+          requestId: null,
+          detail: summary,
+        },
+      );
       return summary;
     });
     vendors.push(result);

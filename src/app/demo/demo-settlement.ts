@@ -74,7 +74,7 @@ export async function settleDemoPeriods(
     const t0 = performance.now();
     const close = await closePeriod(ctx, who, { program: step.program, period: step.period });
     const ids: string[] = [];
-    for (let cursor: string | undefined, more = true; more; ) {
+    for (let cursor: string | undefined, more = true; more;) {
       const page = await listStatements(
         ctx,
         SYSTEM_SCOPE,
@@ -107,7 +107,7 @@ export async function settleDemoPeriods(
   }
   options.onProgress?.(plan.length, plan.length);
   const statements: Record<string, number> = {};
-  for (let cursor: string | undefined, more = true; more; ) {
+  for (let cursor: string | undefined, more = true; more;) {
     const page = await listStatements(
       ctx,
       SYSTEM_SCOPE,

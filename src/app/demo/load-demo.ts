@@ -45,8 +45,37 @@ import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thre
  * that start on or before the demo's date; years after the last shipped one are derived
  * (src/core/demo/program-years.ts). Dell's, the first, sets the world's years.
  */
-export const DEMO_PROGRAM_FILE_PATTERNS = [/^dell-emc-fy\d+\.yaml$/, /^vmware-partner-connect-fy\d+\.yaml$/] as const;
+export const DEMO_PROGRAM_FILE_PATTERNS = [
+  /^dell-emc-fy\d+\.yaml$/,
+  /^vmware-partner-connect-fy\d+\.yaml$/,
+] as const;
 export const DEMO_AGREEMENT_FILES = ['programs/agreements/dell-vmware-2021.yaml'] as const;
+
+/**
+ * A dated event of the demo's story, replayed after the orders are loaded, in date order with the yearly
+ * tier audits (see THE DEMO'S TIMELINE in loadDemo): its context's clock reads noon UTC of `date`.
+ */
+export interface DemoStoryEvent {
+  /** ISO date the event happens (e.g. '2023-11-26', Dell's notice of termination). */
+  date: string;
+  name: string;
+  run(ctx: AppContext, at: { date: string; today: string; seed: number }): Promise<unknown>;
+}
+
+/**
+ * The story events the demo replays (empty until the agreement, termination and split use cases land;
+ * the lead wires them at merge). Around their dates the world holds shared partners' Dell servers and
+ * storage and VMware software sales to the same customers within 90 days, and VMware sales through
+ * distributors (DEMO_STORY_FROM; checked by test/db/demo-load.test.ts).
+ */
+export const DEMO_STORY_EVENTS: readonly DemoStoryEvent[] = [];
+
+/**
+ * The world keeps a fuller history from this day on (src/core/demo/calendar.ts, STORY_KEPT): the story
+ * events around the 2021 Dell-VMware agreement (1 November 2021) to Dell's termination (effective 25 January
+ * 2024) need shared partners' Dell and VMware sales to the same customers within 90 days of each other.
+ */
+export const DEMO_STORY_FROM = '2021-08-01';
 
 /** Every demo timestamp (record creation times) is this instant, so a seed always yields the same database. */
 const DEMO_EPOCH = '2017-01-01T00:00:00.000Z';
@@ -123,6 +152,8 @@ export interface DemoSummary {
   coverage: { channelSales: number; accounts: number };
   /** The direct orders posted through the intake, their routing and offers (src/app/demo/demo-routing.ts). */
   routing: DemoRoutingSummary;
+  /** The story events replayed, in date order, with what each returned. */
+  story: { date: string; name: string; result: unknown }[];
   /** Real-time accruals posted for the loaded orders of the periods open now (src/app/demo/demo-accruals.ts). */
   accruals: DemoAccrualsSummary;
   /** The periods closed and statements issued and paid on the payout calendar (src/app/demo/demo-settlement.ts). */
@@ -149,6 +180,8 @@ export async function loadDemo(
     onProgress?: (p: DemoProgress) => void;
     /** Override the scale's sizes (tests). */
     sizes?: DemoWorldOptions['sizes'];
+    /** The dated story events to replay (default DEMO_STORY_EVENTS), in date order with the yearly audits. */
+    storyEvents?: readonly DemoStoryEvent[];
     /** How many of each program's latest due periods to close and settle (default SETTLED_PERIODS). */
     settledPeriods?: number;
     /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
@@ -194,6 +227,7 @@ export async function loadDemo(
     })),
     years,
     now: today,
+    storyFrom: DEMO_STORY_FROM,
     recentLines: sizes.orderLines,
   });
   const sidecarBase = sidecarBaseFor(ctx.store, totalLines, options.parallel);
@@ -248,6 +282,7 @@ export async function loadDemo(
         vendors: vendorInputs,
         years,
         now: today,
+        storyFrom: DEMO_STORY_FROM,
         sizes,
       };
       const world = createDemoWorld({ ...worldOptions, createdAt: new Date(DEMO_EPOCH) });
@@ -388,9 +423,7 @@ export async function loadDemo(
         ? {
             sidecars: [
               { file: `${sidecarBase}-orders`, whole: ['customers', 'orders'] },
-              ...(mainLines < totalLines
-                ? [{ file: `${sidecarBase}-lines`, append: ['order_lines'] }]
-                : []),
+              ...(mainLines < totalLines ? [{ file: `${sidecarBase}-lines`, append: ['order_lines'] }] : []),
             ],
           }
         : {}),
@@ -419,15 +452,47 @@ export async function loadDemo(
     options.scale === 'large'
       ? ended.filter((y) => !ended.some((o) => o.program === y.program && o.to > y.to))
       : ended;
-  progress({ phase: 'tiers', done: 0, total: audited.length + summary.vendors.length });
-  for (const [i, y] of [...audited].sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0)).entries()) {
-    const result = await evaluateProgramTiers(
-      ctx,
-      { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
-      { program: y.program, asOf: y.to, audit: true },
-    );
-    tiers.push({ program: y.program, asOf: y.to, tiers: result.tiers });
-    progress({ phase: 'tiers', done: i + 1, total: audited.length + summary.vendors.length });
+  // ---------------------------------------------------------------------------------------------------
+  // THE DEMO'S TIMELINE: dated story events and the yearly tier audits, run in date order (an event on a
+  // year-end day runs before that audit). Story events (the 2021 Dell-VMware agreement, Dell's notice of
+  // termination of 26 November 2023 effective 25 January 2024, the 2021 spin-off split) are wired here at
+  // merge: add them to DEMO_STORY_EVENTS (or pass `storyEvents`). Each runs with a context whose clock is
+  // set to its date; events dated after today are not run.
+  // ---------------------------------------------------------------------------------------------------
+  const events = [...(options.storyEvents ?? DEMO_STORY_EVENTS)].filter((e) => e.date <= today);
+  const timeline: (
+    { kind: 'event'; date: string; event: DemoStoryEvent } | { kind: 'audit'; date: string; program: string }
+  )[] = [
+    ...events.map((event) => ({ kind: 'event' as const, date: event.date, event })),
+    ...audited.map((y) => ({ kind: 'audit' as const, date: y.to, program: y.program })),
+  ].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1,
+  );
+  const story: DemoSummary['story'] = [];
+  const steps = timeline.length + summary.vendors.length;
+  progress({ phase: 'tiers', done: 0, total: steps });
+  const storyIds = sequentialIds(`y${options.seed.toString(36)}`);
+  for (const [i, step] of timeline.entries()) {
+    if (step.kind === 'event') {
+      const at = `${step.date}T12:00:00.000Z`;
+      const result = await step.event.run(
+        createContext(ctx.store, { clock: fixedClock(at), ids: storyIds }),
+        {
+          date: step.date,
+          today,
+          seed: options.seed,
+        },
+      );
+      story.push({ date: step.date, name: step.event.name, result });
+    } else {
+      const result = await evaluateProgramTiers(
+        ctx,
+        { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
+        { program: step.program, asOf: step.date, audit: true },
+      );
+      tiers.push({ program: step.program, asOf: step.date, tiers: result.tiers });
+    }
+    progress({ phase: 'tiers', done: i + 1, total: steps });
   }
   for (const [i, v] of summary.vendors.entries()) {
     const result = await evaluateProgramTiers(
@@ -436,7 +501,7 @@ export async function loadDemo(
       { program: v.programCode, asOf: today },
     );
     tiers.push({ program: v.programCode, asOf: today, tiers: result.tiers });
-    progress({ phase: 'tiers', done: audited.length + i + 1, total: audited.length + summary.vendors.length });
+    progress({ phase: 'tiers', done: timeline.length + i + 1, total: steps });
   }
   // Orders of the periods still open now carry their real-time accruals, as ingested orders do (the bulk
   // load wrote none): the portal shows this quarter's earnings as they accrue.
@@ -488,6 +553,7 @@ export async function loadDemo(
     tiers,
     deals,
     routing,
+    story,
     accruals,
     settlement,
     coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },

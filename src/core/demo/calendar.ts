@@ -87,7 +87,12 @@ export interface DemoSpan {
   years: readonly { start: string; end: string }[];
   /** The last day with orders (ISO date). */
   now: string;
+  /** From this day on, history keeps at least STORY_KEPT of its volume (the story's dates need sales). */
+  storyFrom?: string | undefined;
 }
+
+/** The least share of volume kept from `storyFrom` on, however old. */
+export const STORY_KEPT = 0.25;
 
 /** Each year's volume is this share of the next one's (about 12% growth a year). */
 export const YEARLY_GROWTH_RATIO = 0.88;
@@ -162,7 +167,10 @@ export function historyCalendar(span: DemoSpan): HistoryCalendar {
       dates.push(year.dates[i] as string);
       ms.push(day);
       quarters.push(year.quarter[i] as number);
-      weights.push((year.weights[i] as number) * YEARLY_GROWTH_RATIO ** age * historyKept(age));
+      let kept = historyKept(age);
+      if (span.storyFrom !== undefined && (year.dates[i] as string) >= span.storyFrom && kept < STORY_KEPT)
+        kept = STORY_KEPT;
+      weights.push((year.weights[i] as number) * YEARLY_GROWTH_RATIO ** age * kept);
     }
   }
   const recentStart = lastTwelveMonthsFrom(span.now);

@@ -44,6 +44,12 @@ export interface DemoWorldOptions {
   years: readonly { start: string; end: string }[];
   /** "Now" for the world (ISO date): the last order day, the end of the last twelve months the scale counts, and the reference date for certifications. */
   now: string;
+  /**
+   * From this day on, older history is kept fuller (at least STORY_KEPT of the grown volume): the demo's
+   * story events (the 2021 Dell-VMware agreement to its 2024 termination) need partners' sales around
+   * their dates. Default: none.
+   */
+  storyFrom?: string;
   /** Every row's createdAt except orders' (an order is created on its day). */
   createdAt: Date;
   /** Override the scale's targets (e.g. tiny worlds in tests). */

@@ -44,7 +44,11 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
   const sizes = { ...DEMO_SCALES[options.scale], ...options.sizes };
   const namespace = options.namespace ?? namespaceFor(options.seed);
   if (!NAMESPACE.test(namespace)) throw new RangeError(`bad id namespace ${namespace}`);
-  const calendar: HistoryCalendar = historyCalendar({ years: options.years, now: options.now });
+  const calendar: HistoryCalendar = historyCalendar({
+    years: options.years,
+    now: options.now,
+    storyFrom: options.storyFrom,
+  });
   const plan = orderPlan(options.vendors, calendar, sizes.orderLines);
   const createdAt = new Date(options.createdAt.getTime());
   // One id generator for the small collections and customers (kinds never overlap with orders').
@@ -165,6 +169,7 @@ export function demoOrderLineCount(options: {
   vendors: readonly Pick<DemoVendorInput, 'slug' | 'families' | 'share' | 'sellsFrom'>[];
   years: DemoWorldOptions['years'];
   now: string;
+  storyFrom?: string | undefined;
   recentLines: number;
 }): number {
   const vendors = options.vendors.map((v) => ({
@@ -174,6 +179,6 @@ export function demoOrderLineCount(options: {
     currency: 'USD',
     programId: v.slug,
   }));
-  return orderPlan(vendors, historyCalendar({ years: options.years, now: options.now }), options.recentLines)
-    .lines;
+  const calendar = historyCalendar({ years: options.years, now: options.now, storyFrom: options.storyFrom });
+  return orderPlan(vendors, calendar, options.recentLines).lines;
 }
