@@ -19,6 +19,8 @@ const DEMO = {
   seed: 5,
   sizes: { partners: 80, customers: 2_000, orderLines: 30_000 },
   now: new Date('2026-12-03T10:30:00.000Z'),
+  // Two settled quarters per program (the small scale settles one): one paid, one due.
+  settledPeriods: 2,
 } as const;
 
 /** Tables the demo fills from the seed alone (credentials hold salted hashes; tiers and audit the clock). */
