@@ -64,6 +64,9 @@ export async function accrueDemoOrders(
         (v) => v.effectiveFrom <= today && v.effectiveTo >= from,
       );
       const accruals = await BulkAccruals.prepare(intake, imports, vendorId, published);
+      // Without an index to find a customer's lines, one pass over the look-back's purchases beats one
+      // query per page (as the order import does).
+      if (!(await imports.hasCustomerIndex())) await accruals.loadAllCustomers(imports);
       let orders = 0;
       let transactions = 0;
       let accruedMinor = 0;
