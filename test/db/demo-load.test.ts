@@ -410,6 +410,39 @@ describe('loadDemo on SQLite', () => {
   }, 60_000);
 });
 
+describe('loadDemo when the calendar has moved past the last shipped program file', () => {
+  it('publishes a derived version for each missing year and still runs to now', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-demo-load-'));
+    const store = await openFileStore(dir);
+    try {
+      const summary = await loadDemo(createContext(store), {
+        scale: 'small',
+        seed: 3,
+        sizes: { partners: 40, customers: 500, orderLines: 3_000 },
+        now: new Date('2027-06-15T09:00:00.000Z'),
+      });
+      const derived = summary.programYears.filter((y) => y.derived);
+      expect(derived.map((y) => [y.vendor, y.version, y.from, y.to, y.file])).toEqual([
+        ['dell', 'FY28', '2027-01-30', '2028-01-28', 'programs/dell-emc-fy28.yaml (derived)'],
+        ['vmware', 'FY28', '2027-01-30', '2028-01-28', 'programs/vmware-partner-connect-fy28.yaml (derived)'],
+      ]);
+      expect(summary.vendors.map((v) => v.version)).toEqual(['FY28', 'FY28']);
+      expect(summary).toMatchObject({ now: '2027-06-15', recentOrderLines: 3_000 });
+      const last = await sql<{ d: string }>`select max(order_date) as d from orders`.execute(store.db);
+      expect(last.rows[0]?.d).toBe('2027-06-15');
+      // Open quarter FY28-Q2 accrues; FY28-Q1 (closed 2027-05-14) is settled, due 2027-06-13: paid.
+      expect(summary.settlement.periods.map((p) => [p.period, p.pay])).toEqual([
+        ['FY28-Q1', true],
+        ['FY28-Q1', true],
+      ]);
+      expect(summary.accruals.vendors.every((v) => v.from === '2027-04-30')).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
   let t: TestStore;
   let sqlite: Store;
