@@ -181,9 +181,13 @@ export interface DemoSummary {
 }
 
 /**
- * Loads the demo world into an empty store in one transaction: the shipped programs and agreement,
- * then partners, people, catalogue, customers and a fiscal year of orders, streamed in batches.
- * Deterministic for a seed (ids and timestamps included). Refuses a store that already holds data.
+ * Loads the demo world into an empty store: in one transaction the program versions up to the one in force
+ * on `now` (derived ones for years no file ships), the agreement, partners, people, catalogue, customers
+ * and orders from the first program year to `now`, streamed in batches; then the status match, THE DEMO'S
+ * TIMELINE (story events and yearly tier audits in date order), today's standings, real-time accruals of
+ * the open periods, coverage, deal registrations, direct orders and offers, and the payout calendar up to
+ * now. Deterministic for a seed and a date (ids and timestamps included). Refuses a store that already
+ * holds data.
  */
 export async function loadDemo(
   ctx: AppContext,
@@ -200,8 +204,9 @@ export async function loadDemo(
     /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
     parallel?: boolean;
     /**
-     * "Now" for the deal registrations' timeline (submitted over the last months, reviews due in hours):
-     * the real time by default; tests fix it so that every store holds the same rows.
+     * "Now": the last order day, the end of the last twelve months the scale counts, and the reference of
+     * every live state (accruals, registrations' timeline, offers, statements): the real time by default;
+     * tests fix it so that every store holds the same rows.
      */
     now?: Date;
   },
