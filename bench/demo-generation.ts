@@ -36,7 +36,20 @@ export async function demoGenerationBench(args: string[]): Promise<Record<string
         families: ['software', 'services'],
       },
     ],
-    fiscalYear: { start: '2017-02-04', end: '2018-02-02' },
+    // Dell's fiscal years FY18..FY27 (programs/dell-emc-fy*.yaml), to a fixed "now".
+    years: [
+      ['2017-02-01', '2018-02-02'],
+      ['2018-02-03', '2019-02-01'],
+      ['2019-02-02', '2020-01-31'],
+      ['2020-02-01', '2021-01-29'],
+      ['2021-01-30', '2022-01-28'],
+      ['2022-01-29', '2023-02-03'],
+      ['2023-02-04', '2024-02-02'],
+      ['2024-02-03', '2025-01-31'],
+      ['2025-02-01', '2026-01-30'],
+      ['2026-01-31', '2027-01-29'],
+    ].map(([start, end]) => ({ start: start as string, end: end as string })),
+    now: '2026-12-03',
     createdAt: new Date('2017-01-01T00:00:00Z'),
   });
   const counts = world.counts();

@@ -176,3 +176,76 @@ describe('vmware and the agreement', async () => {
     });
   });
 });
+
+describe('yearly versions: the programs continue to today', async () => {
+  const years = async (prefix: string, labels: string[]) =>
+    Promise.all(labels.map((y) => load<ProgramDefinition>(`programs/${prefix}-${y}.yaml`)));
+  const dell = await years('dell-emc', [
+    'fy18',
+    'fy19',
+    'fy20',
+    'fy21',
+    'fy22',
+    'fy23',
+    'fy24',
+    'fy25',
+    'fy26',
+    'fy27',
+  ]);
+  const vmware = await years('vmware-partner-connect', ['fy22', 'fy23', 'fy24', 'fy25', 'fy26', 'fy27']);
+
+  it('keeps one program code per vendor, one version per fiscal year, years contiguous', () => {
+    for (const list of [dell, vmware]) {
+      expect(new Set(list.map((p) => p.code)).size).toBe(1);
+      for (let i = 1; i < list.length; i++) {
+        const prev = list[i - 1] as ProgramDefinition;
+        const p = list[i] as ProgramDefinition;
+        expect(p.version, p.version).toBe(`FY${Number(prev.version.slice(2)) + 1}`);
+        const next = new Date(Date.parse(`${prev.effective.to ?? ''}T00:00:00Z`) + 86_400_000);
+        expect(p.effective.from, p.version).toBe(next.toISOString().slice(0, 10));
+      }
+    }
+    expect(dell.map((p) => [p.version, p.effective.from, p.effective.to]).slice(1)).toEqual([
+      ['FY19', '2018-02-03', '2019-02-01'],
+      ['FY20', '2019-02-02', '2020-01-31'],
+      ['FY21', '2020-02-01', '2021-01-29'],
+      ['FY22', '2021-01-30', '2022-01-28'],
+      ['FY23', '2022-01-29', '2023-02-03'],
+      ['FY24', '2023-02-04', '2024-02-02'],
+      ['FY25', '2024-02-03', '2025-01-31'],
+      ['FY26', '2025-02-01', '2026-01-30'],
+      ['FY27', '2026-01-31', '2027-01-29'],
+    ]);
+    expect(vmware.map((p) => p.effective.from)).toEqual([
+      '2021-01-30',
+      '2022-01-29',
+      '2023-02-04',
+      '2024-02-03',
+      '2025-02-01',
+      '2026-01-31',
+    ]);
+  });
+
+  it('halves the Titanium services requirement from FY19 (public, 2018), the merge only in FY18', () => {
+    const services = (p: ProgramDefinition) =>
+      p.tiers.find((t) => t.code === 'titanium')?.requirements.find((r) => r.zones.includes('north-america'))
+        ?.paths[0]?.servicesRevenue?.amountMinor;
+    expect(services(dell[0] as ProgramDefinition)).toBe(usd(6_000_000).amountMinor);
+    expect(services(dell[1] as ProgramDefinition)).toBe(usd(3_000_000).amountMinor);
+    expect(dell.slice(1).every((p) => p.statusMatch === null && p.supersedes.length === 0)).toBe(true);
+    // Later thresholds rise modestly (demo): FY27's Gold path 1 in the UK is at most 25% above FY18's.
+    const gold = (p: ProgramDefinition) =>
+      p.tiers.find((t) => t.code === 'gold')?.requirements[0]?.paths[0]?.revenue?.amountMinor ?? 0;
+    expect(gold(dell[9] as ProgramDefinition)).toBeGreaterThan(gold(dell[0] as ProgramDefinition));
+    expect(gold(dell[9] as ProgramDefinition)).toBeLessThanOrEqual(gold(dell[0] as ProgramDefinition) * 1.25);
+  });
+
+  it('marks the later years as demo assumptions (and VMware after Broadcom)', async () => {
+    const { readFile: read } = await import('node:fs/promises');
+    for (const y of ['fy19', 'fy23', 'fy27'])
+      expect(await read(`programs/dell-emc-${y}.yaml`, 'utf8')).toMatch(/# demo/);
+    expect(await read('programs/vmware-partner-connect-fy25.yaml', 'utf8')).toMatch(
+      /Broadcom bought VMware on 22 November 2023/,
+    );
+  });
+});

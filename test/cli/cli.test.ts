@@ -100,9 +100,11 @@ describe('trellis CLI', () => {
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout.trim().split('\n').at(-1) ?? '{}') as {
       orderLines: number;
+      recentOrderLines: number;
       partners: number;
     };
-    expect(summary.orderLines).toBeGreaterThan(40_000);
+    expect(summary.orderLines).toBeGreaterThan(50_000);
+    expect(summary.recentOrderLines).toBe(50_000);
     copyFileSync(join(dir, 'trellis.db'), join(dir, 'before.db'));
     const second = trellis(['demo', '--scale', 'small'], { TRELLIS_DATA_DIR: dir });
     expect(second.code).toBe(1);
@@ -110,5 +112,5 @@ describe('trellis CLI', () => {
     const bad = trellis(['demo', '--scale', 'huge'], { TRELLIS_DATA_DIR: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/unknown scale "huge"/);
-  });
+  }, 120_000);
 });

@@ -67,5 +67,5 @@ describe('trellis import certifications', () => {
     const unknownVendor = trellis(['import', 'certifications', alone, '--vendor', 'nope'], env);
     expect(unknownVendor.code).toBe(1);
     expect(unknownVendor.stderr).toMatch(/no vendor has the slug nope/);
-  });
+  }, 180_000);
 });

@@ -8,29 +8,72 @@ describe('trellis close and statements', () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-close-'));
   const env = { TRELLIS_DATA_DIR: dir };
 
+  /** The demo runs to today: the Dell periods it settled, and the one before them (left open: history). */
+  let settled: { period: string; pay: boolean; payOn: string }[] = [];
+  let older = '';
+
+  /** The quarter before `code` (FY27-Q1 -> FY26-Q4). */
+  const before = (code: string) => {
+    const m = /^FY(\d+)-Q(\d)$/.exec(code);
+    if (!m) throw new Error(code);
+    const q = Number(m[2]);
+    return q > 1 ? `FY${m[1]}-Q${q - 1}` : `FY${Number(m[1]) - 1}-Q4`;
+  };
+
   beforeAll(() => {
-    const demo = trellis(['demo', '--scale', 'small'], env);
+    const demo = trellis(['demo', '--scale', 'small', '--json'], env);
     expect(demo.code, demo.stderr).toBe(0);
+    const summary = JSON.parse(demo.stdout.trim().split('\n').at(-1) as string) as {
+      settlement: { periods: { program: string; period: string; pay: boolean; payOn: string }[] };
+    };
+    settled = summary.settlement.periods.filter((p) => p.program === 'dell-emc-partner-program');
+    older = before(settled[0]?.period ?? '');
+  }, 180_000);
+
+  it('finds the demo settled on the calendar: the last due quarter closed, its statements paid or due, none overdue', () => {
+    expect(settled).toHaveLength(1);
+    const due = settled.at(-1) as { period: string; pay: boolean };
+    // Closed by the demo: a second close posts nothing.
+    const again = trellis(['close', 'dell-emc-partner-program', due.period, '--json'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout.trim().split('\n').at(-1) as string)).toMatchObject({
+      transactions: 0,
+      entries: 0,
+      netMinor: 0,
+      reconciled: true,
+    });
+    for (const p of settled) {
+      const list = trellis(['statements', 'list', '--period', p.period, '--json'], env);
+      const rows = list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { status: string; overdue: boolean });
+      expect(rows.length).toBeGreaterThan(10);
+      for (const r of rows) {
+        expect(r.overdue).toBe(false);
+        expect(r.status).toMatch(p.pay ? /^(paid|carried)$/ : /^approved$/);
+      }
+    }
   }, 120_000);
 
-  it('closes a period, reconciles, and a second close posts nothing', () => {
-    const first = trellis(['close', 'dell-emc-partner-program', 'FY18-Q1', '--json'], env);
+  it('closes an older quarter, reconciles, and a second close posts nothing', () => {
+    const first = trellis(['close', 'dell-emc-partner-program', older, '--json'], env);
     expect(first.code, first.stderr).toBe(0);
     const r1 = JSON.parse(first.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-    expect(r1).toMatchObject({ period: 'FY18-Q1', reconciled: true, dryRun: false });
+    expect(r1).toMatchObject({ period: older, reconciled: true, dryRun: false });
     expect(r1.lines as number).toBeGreaterThan(1000);
     expect(r1.statements as number).toBeGreaterThan(10);
-    const second = trellis(['close', 'dell-emc-partner-program', 'FY18-Q1', '--json'], env);
+    const second = trellis(['close', 'dell-emc-partner-program', older, '--json'], env);
     const r2 = JSON.parse(second.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
     expect(r2).toMatchObject({ transactions: 0, entries: 0, netMinor: 0, totalMinor: r1.totalMinor });
   }, 120_000);
 
   it('issues, approves and pays statements, and downloads one as CSV', () => {
     expect(
-      trellis(['statements', 'issue', '--program', 'dell-emc-partner-program', '--period', 'FY18-Q1'], env)
+      trellis(['statements', 'issue', '--program', 'dell-emc-partner-program', '--period', older], env)
         .stdout,
     ).toMatch(/statement\(s\): \d+ issued/);
-    const list = trellis(['statements', 'list', '--period', 'FY18-Q1', '--json'], env);
+    const list = trellis(['statements', 'list', '--period', older, '--json'], env);
     const first = JSON.parse(list.stdout.split('\n')[0] as string) as {
       id: string;
       totalMinor: number;
@@ -50,8 +93,10 @@ describe('trellis close and statements', () => {
   }, 120_000);
 
   it('refuses an unknown period naming the periods that exist', () => {
-    const res = trellis(['close', 'dell-emc-partner-program', 'FY19-Q1'], env);
+    const res = trellis(['close', 'dell-emc-partner-program', 'FY17-Q1'], env);
     expect(res.code).toBe(1);
+    // Every published year's periods, from the 2017 merge to the version in force.
     expect(res.stderr).toMatch(/FY18-Q1, FY18-Q2, FY18-Q3, FY18-Q4/);
+    expect(res.stderr).toMatch(/FY19-Q1, FY19-Q2, FY19-Q3, FY19-Q4/);
   });
 });

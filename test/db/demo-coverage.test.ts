@@ -149,6 +149,16 @@ describe.each(STORE_KINDS)('demo coverage on %s', (kind) => {
     }
   });
 
+  it('keeps accounts channel-exclusive at now through the three-year window, from years of history', async () => {
+    const today = DEMO.now.toISOString().slice(0, 10);
+    const coverage = await t.store.db.selectFrom('accountCoverage').selectAll().execute();
+    const current = coverage.filter((c) => c.channelUntil > today);
+    expect(current.length).toBeGreaterThan(coverage.length / 2);
+    // Some accounts were last sold through the channel two to three years ago and are still covered.
+    expect(current.some((c) => c.lastChannelDate < '2024-12-03')).toBe(true);
+    expect(coverage.some((c) => c.channelSince < '2019-01-01')).toBe(true);
+  });
+
   it('posts direct orders of every kind through the intake: booked direct or offered, one offer accepted, one declined', async () => {
     const r = summary.routing;
     expect(r.directOrders).toBeGreaterThanOrEqual(12);
@@ -194,6 +204,12 @@ describe.each(STORE_KINDS)('demo coverage on %s', (kind) => {
     expect(declined?.declineReason).toBeTruthy();
     const next = offers.find((o) => o.routedOrderId === declined?.routedOrderId && o.rank === 2);
     expect(next?.status).toBe('open');
+    // Dated in the week before now, inside the program version in force (Dell FY27), never after now.
+    const today = DEMO.now.toISOString().slice(0, 10);
+    for (const o of routed) {
+      const day = o.orderDate;
+      expect(day <= today && day >= '2026-11-26' && day >= '2026-01-31', day).toBe(true);
+    }
     // Open offers are still open at the load's "now" (48 hours to answer), some to the README's partners.
     const open = offers.filter((o) => o.status === 'open');
     for (const o of open) expect(o.deadline > DEMO.now.toISOString()).toBe(true);

@@ -19,6 +19,8 @@ const DEMO = {
   seed: 5,
   sizes: { partners: 80, customers: 2_000, orderLines: 30_000 },
   now: new Date('2026-12-03T10:30:00.000Z'),
+  // Two settled quarters per program (the small scale settles one): one paid, one due.
+  settledPeriods: 2,
 } as const;
 
 /** Tables the demo fills from the seed alone (credentials hold salted hashes; tiers and audit the clock). */
@@ -47,6 +49,10 @@ const TABLES = [
   'account_coverage',
   'routed_orders',
   'routing_offers',
+  'ledger_transactions',
+  'ledger_entries',
+  'statements',
+  'statement_lines',
 ] as const;
 
 /** Every row of the seed-determined tables, in a store-independent order. */
@@ -92,9 +98,112 @@ describe('loadDemo on SQLite', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('loads the sizes asked for', () => {
-    expect(serial.summary).toMatchObject({ partners: 80, customers: 2_000, orderLines: 30_000 });
+  it('loads the sizes asked for: the order lines of the last twelve months, history on top', async () => {
+    expect(serial.summary).toMatchObject({
+      partners: 80,
+      customers: 2_000,
+      now: '2026-12-03',
+      recentFrom: '2025-12-04',
+      recentOrderLines: 30_000,
+    });
+    expect(serial.summary.orderLines).toBeGreaterThan(50_000);
     expect(serial.summary.orders).toBeGreaterThan(5_000);
+    const db = serial.store.db;
+    const count = async (from: string) =>
+      Number(
+        (
+          await db
+            .selectFrom('orderLines as l')
+            .innerJoin('orders as o', 'o.id', 'l.orderId')
+            .select(sql<number>`count(*)`.as('n'))
+            .where('l.orderDate', '>=', from)
+            .where('l.orderDate', '<=', '2026-12-03')
+            .where('o.inputHash', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // The bulk-loaded lines (no input hash); the deals and direct orders add a few through the intake.
+    expect(await count('2025-12-04')).toBe(30_000);
+    expect(await count('2017-02-01')).toBe(serial.summary.orderLines);
+  });
+
+  it('dates every order from the 2017 merge to now, never after, inside a published version of its vendor', async () => {
+    const db = serial.store.db;
+    const range = await db
+      .selectFrom('orders')
+      .select([sql<string>`min(order_date)`.as('first'), sql<string>`max(order_date)`.as('last')])
+      .executeTakeFirstOrThrow();
+    expect(range).toEqual({ first: '2017-02-01', last: '2026-12-03' });
+    const outside = await sql<{ n: number }>`
+      select count(*) as n from orders o where not exists (
+        select 1 from program_versions v where v.vendor_id = o.vendor_id and v.status = 'published'
+          and v.effective_from <= o.order_date and o.order_date <= v.effective_to)`.execute(db);
+    expect(Number(outside.rows[0]?.n)).toBe(0);
+    // Every yearly version up to the one in force; VMware from its first (FY22).
+    expect(serial.summary.programYears.filter((y) => y.vendor === 'dell').map((y) => y.version)).toEqual([
+      'FY18',
+      'FY19',
+      'FY20',
+      'FY21',
+      'FY22',
+      'FY23',
+      'FY24',
+      'FY25',
+      'FY26',
+      'FY27',
+    ]);
+    expect(serial.summary.vendors.map((v) => [v.slug, v.version])).toEqual([
+      ['dell', 'FY27'],
+      ['vmware', 'FY27'],
+    ]);
+    const vmwareFirst = await sql<{ d: string }>`
+      select min(o.order_date) as d from orders o join vendors v on v.id = o.vendor_id where v.slug = 'vmware'`.execute(
+      db,
+    );
+    expect((vmwareFirst.rows[0]?.d ?? '') >= '2021-01-30').toBe(true);
+  });
+
+  it('shows live state at now: accruals this quarter, statements due on the calendar, none overdue', async () => {
+    const db = serial.store.db;
+    const today = '2026-12-03';
+    // Orders of the open quarter (FY27-Q4, from 2026-10-31) carry real-time accruals, posted on their day.
+    expect(serial.summary.accruals.vendors.map((v) => [v.from, v.to])).toEqual([
+      ['2026-10-31', today],
+      ['2026-10-31', today],
+    ]);
+    const accrued = await db
+      .selectFrom('ledgerTransactions')
+      .select(['period', sql<number>`count(*)`.as('n'), sql<string>`max(posted_at)`.as('last')])
+      .where('kind', '=', 'accrual')
+      .groupBy('period')
+      .execute();
+    const q4 = accrued.find((a) => a.period === 'FY27-Q4');
+    expect(Number(q4?.n)).toBeGreaterThan(100);
+    expect((q4?.last ?? '') <= `${today}T23:59:59.999Z`).toBe(true);
+    // The last two due quarters of each program closed: Q2 paid, Q3 issued and due on its pay date.
+    expect(serial.summary.settlement.periods.map((p) => [p.program, p.period, p.pay])).toEqual([
+      ['dell-emc-partner-program', 'FY27-Q2', true],
+      ['vmware-partner-connect', 'FY27-Q2', true],
+      ['dell-emc-partner-program', 'FY27-Q3', false],
+      ['vmware-partner-connect', 'FY27-Q3', false],
+    ]);
+    const statements = await db.selectFrom('statements').select(['period', 'status', 'payOn']).execute();
+    expect(statements.length).toBeGreaterThan(50);
+    for (const s of statements) {
+      if (s.period.endsWith('Q2')) expect(['paid', 'carried']).toContain(s.status);
+      else expect([s.period, s.status, s.payOn]).toEqual([s.period, 'approved', '2026-12-14']);
+      // Overdue = issued or approved and past its pay date (statementView).
+      expect((s.status === 'issued' || s.status === 'approved') && today > s.payOn).toBe(false);
+    }
+    // Nothing of the open quarter closed.
+    const closes = await db.selectFrom('periodCloses').select(['period']).execute();
+    expect(closes.map((c) => c.period).sort()).toEqual(['FY27-Q2', 'FY27-Q2', 'FY27-Q3', 'FY27-Q3']);
+    // Standings: each program's tiers audited at every ended year, then today's.
+    const asOf = serial.summary.tiers
+      .filter((t) => t.program === 'dell-emc-partner-program')
+      .map((t) => t.asOf);
+    expect(asOf).toContain('2026-01-30');
+    expect(asOf.at(-1)).toBe(today);
   });
 
   it('starts the merged program with the status match: FY18 partners hold their matched tiers, one a day', async () => {
@@ -296,9 +405,42 @@ describe('loadDemo on SQLite', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.demo-'))).toEqual([]);
     // And the store loads afterwards.
     await expect(loadDemo(createContext(store), { ...DEMO, parallel: true })).resolves.toMatchObject({
-      orderLines: 30_000,
+      recentOrderLines: 30_000,
     });
   }, 60_000);
+});
+
+describe('loadDemo when the calendar has moved past the last shipped program file', () => {
+  it('publishes a derived version for each missing year and still runs to now', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trellis-demo-load-'));
+    const store = await openFileStore(dir);
+    try {
+      const summary = await loadDemo(createContext(store), {
+        scale: 'small',
+        seed: 3,
+        sizes: { partners: 40, customers: 500, orderLines: 3_000 },
+        now: new Date('2027-06-15T09:00:00.000Z'),
+      });
+      const derived = summary.programYears.filter((y) => y.derived);
+      expect(derived.map((y) => [y.vendor, y.version, y.from, y.to, y.file])).toEqual([
+        ['dell', 'FY28', '2027-01-30', '2028-01-28', 'programs/dell-emc-fy28.yaml (derived)'],
+        ['vmware', 'FY28', '2027-01-30', '2028-01-28', 'programs/vmware-partner-connect-fy28.yaml (derived)'],
+      ]);
+      expect(summary.vendors.map((v) => v.version)).toEqual(['FY28', 'FY28']);
+      expect(summary).toMatchObject({ now: '2027-06-15', recentOrderLines: 3_000 });
+      const last = await sql<{ d: string }>`select max(order_date) as d from orders`.execute(store.db);
+      expect(last.rows[0]?.d).toBe('2027-06-15');
+      // Open quarter FY28-Q2 accrues; FY28-Q1 (closed 2027-05-14) is settled, due 2027-06-13: paid.
+      expect(summary.settlement.periods.map((p) => [p.period, p.pay])).toEqual([
+        ['FY28-Q1', true],
+        ['FY28-Q1', true],
+      ]);
+      expect(summary.accruals.vendors.every((v) => v.from === '2027-04-30')).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
@@ -322,7 +464,8 @@ describe.runIf(PG_URL)('loadDemo on PostgreSQL', () => {
 
   it('writes the same rows as on SQLite', async () => {
     const summary = await loadDemo(createContext(t.store), DEMO);
-    expect(summary).toMatchObject({ customers: 2_000, orderLines: 30_000 });
+    expect(summary).toMatchObject({ customers: 2_000, recentOrderLines: 30_000 });
+    expect(summary.orderLines).toBe(reference.orderLines);
     const { seconds: _a, ...pg } = summary.deals;
     const { seconds: _b, ...lite } = reference.deals;
     expect(pg).toEqual(lite);

@@ -32,9 +32,9 @@ import { programInForce } from '../programs/program-in-force.js';
  * review SLA, so the sweep escalates them), protections counting down (some within two weeks of their end,
  * some extended), expired ones swept on the day after their last protected day.
  *
- * Wins are the exception: an order must fall in a published program period (Dell FY18, 2017-02-01 ..
- * 2018-02-02), so won registrations, and the abuse cases that need an order, are registered, approved and
- * sold inside that year, with the clock set then. They are the partners' registration history of FY18.
+ * Won registrations, and the abuse cases that need an order, are registered 95 to 165 days before `now`,
+ * approved and sold within their protection, before `now`: the demo publishes every program version up to
+ * the one in force on `now`, so their orders fall in a published program period.
  *
  * Deterministic for a seed and `now` (ids are sequential in their own namespace).
  */
@@ -127,7 +127,7 @@ const VARIANT_ORDER: readonly RegistrationVariantKind[] = [
   'domain',
 ];
 /** Stories set in the demo's program year (they need an order). */
-const FY18_STORIES: ReadonlySet<Story> = new Set(['won', 'mismatch', 'sold-by-other']);
+const SOLD_STORIES: ReadonlySet<Story> = new Set(['won', 'mismatch', 'sold-by-other']);
 
 type Family = 'servers' | 'storage' | 'networking' | 'data-protection' | 'services';
 const FAMILY_WEIGHTS: readonly (readonly [Family, number])[] = [
@@ -262,7 +262,6 @@ export async function loadDemoDeals(
   const def = program.definition;
   const policy = def.dealRegistration;
   const vendorId = program.vendorId;
-  const programStart = Date.parse(`${def.effective.from}T00:00:00Z`);
 
   // --- who: resellers and service providers enrolled with Dell, their people; Dell's reviewers ---
   const partnerRows = await db
@@ -589,14 +588,14 @@ export async function loadDemoDeals(
 
   const plan = (story: Story): { script: Script; reg: Registration } | null => {
     const s: Script = { story, steps: [], id: null, broken: false };
-    const fy18 = FY18_STORIES.has(story);
+    const sold = SOLD_STORIES.has(story);
     let partner: DemoPartner | null = null;
     let customer: DemoCustomer | null = null;
     // A partner, then a customer of its zone (another partner when its zone has none left).
     for (let tries = 0; tries < 5 && customer === null; tries++) {
       partner = pickPartner(story);
       if (!partner) return null;
-      customer = !fy18 && rng.chance(0.2) ? newCustomer(partner) : takeCustomer(partner.zone, partner);
+      customer = !sold && rng.chance(0.2) ? newCustomer(partner) : takeCustomer(partner.zone, partner);
     }
     if (!partner || !customer) return null;
     const r = registration(partner, customer);
@@ -740,8 +739,9 @@ export async function loadDemoDeals(
       case 'mismatch':
       case 'sold-by-other': {
         if (customer.id === null) return null;
-        // Inside the program year: registered from May to mid-November 2017, sold within the protection.
-        const t0 = programStart + 89 * DAY + rng.int(0, 200) * DAY + between(rng, 8, 16) * HOUR;
+        // Registered 95 to 165 days before now, sold within the protection (so before now), every step
+        // inside a published program version (the demo publishes every year up to the one in force).
+        const t0 = Math.floor(T / DAY) * DAY - rng.int(95, 165) * DAY + between(rng, 8, 16) * HOUR;
         const approvedAt = t0 + between(rng, 0.1, 0.9) * sla;
         const soldAt = Math.floor(approvedAt / DAY) * DAY + rng.int(10, 75) * DAY + 14 * HOUR;
         r.closeAfterDays = Math.max(r.closeAfterDays, 90);

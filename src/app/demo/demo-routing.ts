@@ -25,8 +25,8 @@ import { programInForce } from '../programs/program-in-force.js';
  * and at or above it (booked direct). Then a partner accepts one offer (the order is booked through it),
  * another declines one with a reason (it goes to the next candidate); the others stay open.
  *
- * The orders are dated in the program year (Dell FY18: an order must fall in a published program period)
- * and posted over the day and a half before `now`, so the offers (48 hours to answer) are open at `now`.
+ * The orders are dated in the week before `now` (inside the program version in force) and posted over the
+ * day and a half before `now`, so the offers (48 hours to answer) are open at `now`.
  * Deterministic for a seed and `now` (ids are sequential in their own namespace).
  */
 export interface DemoRoutingSummary {
@@ -253,11 +253,15 @@ export async function loadDemoRouting(
       return { productId: p.id, quantity, unitPriceMinor: Math.round(per / quantity) };
     });
   };
-  /** A day of the program year's second half (orders must fall in a published period). */
+  /**
+   * A day of the week before now in the version in force (orders must fall in a published period and
+   * never after now), not before `notBefore`.
+   */
+  const today = new Date(T).toISOString().slice(0, 10);
   const dayInYear = (notBefore: string) => {
-    const day = addDays(from, rng.int(180, 360));
-    const d = day < notBefore ? notBefore : day;
-    return d > to ? to : d;
+    const day = addDays(today, -rng.int(0, 6));
+    const d = day < notBefore ? notBefore : day < from ? from : day;
+    return d > today ? today : d > to ? to : d;
   };
 
   // --- post the orders, over the 36 hours before now ---

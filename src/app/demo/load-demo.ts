@@ -1,16 +1,24 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createDemoWorld,
   DEMO_SCALES,
+  demoProgramYears,
   demoSignIns,
+  openPeriodsFrom,
+  type DemoProgramYear,
+  type ProgramYearFile,
+  demoOrderLineCount,
   type DemoScale,
+  type DemoVendorInput,
   type DemoWorldOptions,
   type LegacyProgramInput,
   type LegacyTierRow,
 } from '../../core/demo/index.js';
 import { MAX_VENDOR_GROSS_MINOR } from '../../core/money/limits.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
+import { addDays } from '../../core/programs/dates.js';
+import { formatProgramFileError, parseProgramDocument } from '../../core/programs/parse.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { fixedClock } from '../../core/shared/clock.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -28,14 +36,47 @@ import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { Store } from '../../db/connection.js';
 import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
 import { loadDemoRouting, type DemoRoutingSummary } from './demo-routing.js';
+import { settleDemoPeriods, type DemoSettlementSummary } from './demo-settlement.js';
+import { accrueDemoOrders, type DemoAccrualsSummary } from './demo-accruals.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
-/** The shipped files the demo publishes, relative to the package root. */
-export const DEMO_PROGRAM_FILES = [
-  'programs/dell-emc-fy18.yaml',
-  'programs/vmware-partner-connect-fy22.yaml',
+/**
+ * The shipped program files the demo publishes (relative to the package root): every yearly version of
+ * Dell's and VMware's programs under programs/ (`dell-emc-fy18.yaml`, `dell-emc-fy19.yaml`, ...), those
+ * that start on or before the demo's date; years after the last shipped one are derived
+ * (src/core/demo/program-years.ts). Dell's, the first, sets the world's years.
+ */
+export const DEMO_PROGRAM_FILE_PATTERNS = [
+  /^dell-emc-fy\d+\.yaml$/,
+  /^vmware-partner-connect-fy\d+\.yaml$/,
 ] as const;
 export const DEMO_AGREEMENT_FILES = ['programs/agreements/dell-vmware-2021.yaml'] as const;
+
+/**
+ * A dated event of the demo's story, replayed after the orders are loaded, in date order with the yearly
+ * tier audits (see THE DEMO'S TIMELINE in loadDemo): its context's clock reads noon UTC of `date`.
+ */
+export interface DemoStoryEvent {
+  /** ISO date the event happens (e.g. '2023-11-26', Dell's notice of termination). */
+  date: string;
+  name: string;
+  run(ctx: AppContext, at: { date: string; today: string; seed: number }): Promise<unknown>;
+}
+
+/**
+ * The story events the demo replays (empty until the agreement, termination and split use cases land;
+ * the lead wires them at merge). Around their dates the world holds shared partners' Dell servers and
+ * storage and VMware software sales to the same customers within 90 days, and VMware sales through
+ * distributors (DEMO_STORY_FROM; checked by test/db/demo-load.test.ts).
+ */
+export const DEMO_STORY_EVENTS: readonly DemoStoryEvent[] = [];
+
+/**
+ * The world keeps a fuller history from this day on (src/core/demo/calendar.ts, STORY_KEPT): the story
+ * events around the 2021 Dell-VMware agreement (1 November 2021) to Dell's termination (effective 25 January
+ * 2024) need shared partners' Dell and VMware sales to the same customers within 90 days of each other.
+ */
+export const DEMO_STORY_FROM = '2021-08-01';
 
 /** Every demo timestamp (record creation times) is this instant, so a seed always yields the same database. */
 const DEMO_EPOCH = '2017-01-01T00:00:00.000Z';
@@ -58,6 +99,27 @@ const FAMILIES: Record<string, ProductFamily[]> = {
  * starting the thread costs more than it saves.
  */
 const PARALLEL_MIN_LINES = 200_000;
+
+/**
+ * How many of each program's latest periods whose close date has come the demo closes, issues and pays
+ * (closing runs at a few thousand lines a second, and each statement moves through three audited steps):
+ * on small and medium the last one (its statements are the ones due now, or paid if its pay date has
+ * come), on large none (its last quarter alone, ~2.5 million lines, would take many minutes; the payout
+ * calendar's daily job closes it once `trellis serve` runs). Older periods stay unsettled history: orders
+ * without ledger entries, never overdue. `settledPeriods` overrides it (tests settle two: one paid).
+ */
+/**
+ * How many days of the open periods' orders get their real-time accruals: all of them (null) on small and
+ * medium; on large the last week only (its open quarter holds about a million lines, accrued at a few
+ * thousand a second): the quarter's earlier days accrue at its close, as a true-up.
+ */
+export const ACCRUED_DAYS: Readonly<Record<DemoScale, number | null>> = {
+  small: null,
+  medium: null,
+  large: 7,
+};
+
+export const SETTLED_PERIODS: Readonly<Record<DemoScale, number>> = { small: 1, medium: 1, large: 0 };
 /** The share of the order lines the main thread writes (the second thread also writes customers and orders). */
 const MAIN_LINE_SHARE = 0.78;
 
@@ -70,7 +132,23 @@ export interface DemoProgress {
 export interface DemoSummary {
   scale: DemoScale;
   seed: number;
+  /** The demo's date: the last order day, the end of the last twelve months the scale counts. */
+  now: string;
+  /** First day of the last twelve months, and their order lines (the scale's target; `orderLines` counts all). */
+  recentFrom: string;
+  recentOrderLines: number;
+  /** Per vendor: its program and the version in force on `now` (yearEnd: that version's last day). */
   vendors: { slug: string; programCode: string; version: string; yearEnd: string }[];
+  /** Every program version published, in date order: shipped files, and years derived for missing ones. */
+  programYears: {
+    vendor: string;
+    program: string;
+    version: string;
+    from: string;
+    to: string;
+    file: string;
+    derived: boolean;
+  }[];
   /**
    * Tier distribution after the status match at a merged program's start (every scale), then after the
    * demo's evaluation at each program's year end (not on the large scale).
@@ -87,6 +165,12 @@ export interface DemoSummary {
   coverage: { channelSales: number; accounts: number };
   /** The direct orders posted through the intake, their routing and offers (src/app/demo/demo-routing.ts). */
   routing: DemoRoutingSummary;
+  /** The story events replayed, in date order, with what each returned. */
+  story: { date: string; name: string; result: unknown }[];
+  /** Real-time accruals posted for the loaded orders of the periods open now (src/app/demo/demo-accruals.ts). */
+  accruals: DemoAccrualsSummary;
+  /** The periods closed and statements issued and paid on the payout calendar (src/app/demo/demo-settlement.ts). */
+  settlement: DemoSettlementSummary;
   signIns: {
     email: string;
     role: string;
@@ -97,9 +181,13 @@ export interface DemoSummary {
 }
 
 /**
- * Loads the demo world into an empty store in one transaction: the shipped programs and agreement,
- * then partners, people, catalogue, customers and a fiscal year of orders, streamed in batches.
- * Deterministic for a seed (ids and timestamps included). Refuses a store that already holds data.
+ * Loads the demo world into an empty store: in one transaction the program versions up to the one in force
+ * on `now` (derived ones for years no file ships), the agreement, partners, people, catalogue, customers
+ * and orders from the first program year to `now`, streamed in batches; then the status match, THE DEMO'S
+ * TIMELINE (story events and yearly tier audits in date order), today's standings, real-time accruals of
+ * the open periods, coverage, deal registrations, direct orders and offers, and the payout calendar up to
+ * now. Deterministic for a seed and a date (ids and timestamps included). Refuses a store that already
+ * holds data.
  */
 export async function loadDemo(
   ctx: AppContext,
@@ -109,11 +197,16 @@ export async function loadDemo(
     onProgress?: (p: DemoProgress) => void;
     /** Override the scale's sizes (tests). */
     sizes?: DemoWorldOptions['sizes'];
+    /** The dated story events to replay (default DEMO_STORY_EVENTS), in date order with the yearly audits. */
+    storyEvents?: readonly DemoStoryEvent[];
+    /** How many of each program's latest due periods to close and settle (default SETTLED_PERIODS). */
+    settledPeriods?: number;
     /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
     parallel?: boolean;
     /**
-     * "Now" for the deal registrations' timeline (submitted over the last months, reviews due in hours):
-     * the real time by default; tests fix it so that every store holds the same rows.
+     * "Now": the last order day, the end of the last twelve months the scale counts, and the reference of
+     * every live state (accruals, registrations' timeline, offers, statements): the real time by default;
+     * tests fix it so that every store holds the same rows.
      */
     now?: Date;
   },
@@ -128,17 +221,35 @@ export async function loadDemo(
     );
   }
   const progress = options.onProgress ?? (() => undefined);
-  const texts = await Promise.all(
-    [...DEMO_PROGRAM_FILES, ...DEMO_AGREEMENT_FILES].map(async (file) => ({
-      file,
-      text: await readFile(PACKAGE_ROOT + file, 'utf8'),
-    })),
+  const now = options.now ?? ctx.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const programYears = demoProgramYears(await shippedProgramYears(), today);
+  const agreements = await Promise.all(
+    DEMO_AGREEMENT_FILES.map(async (file) => ({ file, text: await readFile(PACKAGE_ROOT + file, 'utf8') })),
   );
   const ids = sequentialIds(`d${options.seed.toString(36)}`);
 
+  // Per vendor: its program, the day it starts selling (its first version) and its versions' years.
+  const programsOf = new Map<string, DemoProgramYear[]>();
+  for (const y of programYears) programsOf.set(y.vendor, [...(programsOf.get(y.vendor) ?? []), y]);
+  const first = programYears[0];
+  if (!first) throw new TrellisError('invalid_input', `no demo program file starts on or before ${today}`);
+  // The world's years are the first program's (Dell's): from the 2017 merge to today.
+  const years = (programsOf.get(first.vendor) ?? []).map((y) => ({ start: y.from, end: y.to ?? today }));
   const sizes = { ...DEMO_SCALES[options.scale], ...options.sizes };
-  const sidecarBase = sidecarBaseFor(ctx.store, sizes.orderLines, options.parallel);
-  const mainLines = sidecarBase ? Math.round(sizes.orderLines * MAIN_LINE_SHARE) : sizes.orderLines;
+  const totalLines = demoOrderLineCount({
+    vendors: [...programsOf.entries()].map(([slug, list]) => ({
+      slug,
+      families: FAMILIES[slug] ?? ['services'],
+      sellsFrom: list[0]?.from ?? today,
+    })),
+    years,
+    now: today,
+    storyFrom: DEMO_STORY_FROM,
+    recentLines: sizes.orderLines,
+  });
+  const sidecarBase = sidecarBaseFor(ctx.store, totalLines, options.parallel);
+  const mainLines = sidecarBase ? Math.round(totalLines * MAIN_LINE_SHARE) : totalLines;
   const deferIndexesOf = [
     'customers',
     'orders',
@@ -150,18 +261,27 @@ export async function loadDemo(
     'partners',
   ];
 
+  /** Every program version published, with its vendor's id. */
+  const published: { vendorId: string; doc: ProgramDefinition }[] = [];
   /** Per merged program: its code and the tiers its partners held in the legacy programs. */
   const legacy: { program: string; effective: string; rows: LegacyTierRow[] }[] = [];
   const summary = await withBulkLoader(
     ctx.store,
     async (loader) => {
-      const definitions: ProgramDefinition[] = [];
-      const vendorInputs = [];
-      for (const { file, text } of texts) {
-        const outcome = await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
+      const definitions: { year: DemoProgramYear; doc: ProgramDefinition; programId: string }[] = [];
+      const vendorInputs: DemoVendorInput[] = [];
+      for (const year of programYears) {
+        const outcome = await publishDocument(
+          loader.db,
+          { clock: fixedClock(DEMO_EPOCH), ids },
+          year.text,
+          year.file,
+        );
         if (outcome.kind !== 'program') continue;
         const doc = outcome.document;
-        definitions.push(doc);
+        definitions.push({ year, doc, programId: outcome.programId });
+        published.push({ vendorId: outcome.vendorId, doc });
+        if (vendorInputs.some((v) => v.slug === doc.vendor.slug)) continue;
         vendorInputs.push({
           id: outcome.vendorId,
           slug: doc.vendor.slug,
@@ -169,16 +289,18 @@ export async function loadDemo(
           currency: doc.currency,
           programId: outcome.programId,
           families: FAMILIES[doc.vendor.slug] ?? ['services'],
-          fiscalYear: { start: doc.effective.from, end: doc.effective.to ?? doc.effective.from },
+          sellsFrom: doc.effective.from,
         });
       }
-      const first = definitions[0];
-      if (!first) throw new Error('no demo program was published');
+      for (const { file, text } of agreements)
+        await publishDocument(loader.db, { clock: fixedClock(DEMO_EPOCH), ids }, text, file);
       const worldOptions = {
         scale: options.scale,
         seed: options.seed,
         vendors: vendorInputs,
-        fiscalYear: { start: first.effective.from, end: first.effective.to ?? first.effective.from },
+        years,
+        now: today,
+        storyFrom: DEMO_STORY_FROM,
         sizes,
       };
       const world = createDemoWorld({ ...worldOptions, createdAt: new Date(DEMO_EPOCH) });
@@ -209,10 +331,9 @@ export async function loadDemo(
         );
         await loader.certifications(world.certifications());
         await loader.products(world.products());
-        for (const [i, d] of definitions.entries()) {
+        for (const { doc: d, programId } of definitions) {
           const programs = legacyProgramsOf(d);
-          const programId = vendorInputs[i]?.programId;
-          if (programs.length > 0 && programId)
+          if (programs.length > 0)
             legacy.push({
               program: d.code,
               effective: d.statusMatch?.effective ?? d.effective.from,
@@ -279,12 +400,27 @@ export async function loadDemo(
         return {
           scale: options.scale,
           seed: options.seed,
-          vendors: definitions.map((d) => ({
-            slug: d.vendor.slug,
-            programCode: d.code,
-            version: d.version,
-            yearEnd: d.effective.to ?? d.effective.from,
+          vendors: vendorInputs.map((v) => {
+            const current = definitions.filter((d) => d.doc.vendor.slug === v.slug).at(-1)?.doc;
+            return {
+              slug: v.slug,
+              programCode: current?.code ?? '',
+              version: current?.version ?? '',
+              yearEnd: current?.effective.to ?? today,
+            };
+          }),
+          programYears: definitions.map(({ year, doc }) => ({
+            vendor: doc.vendor.slug,
+            program: doc.code,
+            version: doc.version,
+            from: doc.effective.from,
+            to: doc.effective.to ?? today,
+            file: year.file,
+            derived: year.derived,
           })),
+          now: today,
+          recentFrom: counts.recentFrom,
+          recentOrderLines: counts.recentOrderLines,
           tiers: [],
           partners: partners.length,
           customers,
@@ -305,9 +441,7 @@ export async function loadDemo(
         ? {
             sidecars: [
               { file: `${sidecarBase}-orders`, whole: ['customers', 'orders'] },
-              ...(mainLines < sizes.orderLines
-                ? [{ file: `${sidecarBase}-lines`, append: ['order_lines'] }]
-                : []),
+              ...(mainLines < totalLines ? [{ file: `${sidecarBase}-lines`, append: ['order_lines'] }] : []),
             ],
           }
         : {}),
@@ -327,19 +461,81 @@ export async function loadDemo(
     for (const m of matched) counts[m.tier] = (counts[m.tier] ?? 0) + 1;
     tiers.push({ program: l.program, asOf: l.effective, tiers: counts });
   }
-  // Give every partner its tier at the end of each program year, so the portal shows standings and
-  // progress at once. Skipped on the large scale to keep its load time down: run `trellis tiers evaluate`.
-  if (options.scale !== 'large') {
-    for (const v of summary.vendors) {
+  // Every partner's tier at each program year's end (the yearly audit, in date order across vendors),
+  // then today's daily re-evaluation: the portal shows standings and progress at once. On the large scale
+  // only the last ended year of each program is audited (then today), to keep its load time down: run
+  // `trellis tiers evaluate` for the others.
+  const ended = summary.programYears.filter((y) => y.to < today);
+  const audited =
+    options.scale === 'large'
+      ? ended.filter((y) => !ended.some((o) => o.program === y.program && o.to > y.to))
+      : ended;
+  // ---------------------------------------------------------------------------------------------------
+  // THE DEMO'S TIMELINE: dated story events and the yearly tier audits, run in date order (an event on a
+  // year-end day runs before that audit). Story events (the 2021 Dell-VMware agreement, Dell's notice of
+  // termination of 26 November 2023 effective 25 January 2024, the 2021 spin-off split) are wired here at
+  // merge: add them to DEMO_STORY_EVENTS (or pass `storyEvents`). Each runs with a context whose clock is
+  // set to its date; events dated after today are not run.
+  // ---------------------------------------------------------------------------------------------------
+  const events = [...(options.storyEvents ?? DEMO_STORY_EVENTS)].filter((e) => e.date <= today);
+  const timeline: (
+    { kind: 'event'; date: string; event: DemoStoryEvent } | { kind: 'audit'; date: string; program: string }
+  )[] = [
+    ...events.map((event) => ({ kind: 'event' as const, date: event.date, event })),
+    ...audited.map((y) => ({ kind: 'audit' as const, date: y.to, program: y.program })),
+  ].sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind === b.kind ? 0 : a.kind === 'event' ? -1 : 1,
+  );
+  const story: DemoSummary['story'] = [];
+  const steps = timeline.length + summary.vendors.length;
+  progress({ phase: 'tiers', done: 0, total: steps });
+  const storyIds = sequentialIds(`y${options.seed.toString(36)}`);
+  for (const [i, step] of timeline.entries()) {
+    if (step.kind === 'event') {
+      const at = `${step.date}T12:00:00.000Z`;
+      const result = await step.event.run(
+        createContext(ctx.store, { clock: fixedClock(at), ids: storyIds }),
+        {
+          date: step.date,
+          today,
+          seed: options.seed,
+        },
+      );
+      story.push({ date: step.date, name: step.event.name, result });
+    } else {
       const result = await evaluateProgramTiers(
         ctx,
         { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
-        { program: v.programCode, asOf: v.yearEnd },
+        { program: step.program, asOf: step.date, audit: true },
       );
-      tiers.push({ program: v.programCode, asOf: v.yearEnd, tiers: result.tiers });
+      tiers.push({ program: step.program, asOf: step.date, tiers: result.tiers });
     }
+    progress({ phase: 'tiers', done: i + 1, total: steps });
   }
-  const now = options.now ?? ctx.clock.now();
+  for (const [i, v] of summary.vendors.entries()) {
+    const result = await evaluateProgramTiers(
+      ctx,
+      { actor: { kind: 'system', id: 'demo' }, scope: SYSTEM_SCOPE },
+      { program: v.programCode, asOf: today },
+    );
+    tiers.push({ program: v.programCode, asOf: today, tiers: result.tiers });
+    progress({ phase: 'tiers', done: timeline.length + i + 1, total: steps });
+  }
+  // Orders of the periods still open now carry their real-time accruals, as ingested orders do (the bulk
+  // load wrote none): the portal shows this quarter's earnings as they accrue.
+  progress({ phase: 'accruals', done: 0, total: 1 });
+  const openFrom: Record<string, string> = {};
+  for (const vendorId of new Set(published.map((p) => p.vendorId))) {
+    const from = openPeriodsFrom(
+      published.filter((p) => p.vendorId === vendorId).map((p) => p.doc),
+      today,
+    );
+    const days = ACCRUED_DAYS[options.scale];
+    const recent = days === null ? null : addDays(today, 1 - days);
+    if (from !== null) openFrom[vendorId] = recent !== null && recent > from ? recent : from;
+  }
+  const accruals = await accrueDemoOrders(ctx, { seed: options.seed, from: openFrom, now });
+  progress({ phase: 'accruals', done: 1, total: 1 });
   // Who sold to whom and each account's coverage, from the orders just loaded (the bulk load wrote them
   // without the upkeep each ingested order gets).
   progress({ phase: 'coverage', done: 0, total: 1 });
@@ -364,11 +560,22 @@ export async function loadDemo(
   progress({ phase: 'direct orders', done: 0, total: 1 });
   const routing = await loadDemoRouting(ctx, { seed: options.seed, now });
   progress({ phase: 'direct orders', done: 1, total: 1 });
+  // The payout calendar up to now: the last periods whose close date has come closed, their statements
+  // issued and paid on their dates, so nothing is overdue at now (SETTLED_PERIODS: how many per scale).
+  const settlement = await settleDemoPeriods(ctx, {
+    seed: options.seed,
+    now,
+    perProgram: options.settledPeriods ?? SETTLED_PERIODS[options.scale],
+    onProgress: (done, total) => progress({ phase: 'settlement', done, total }),
+  });
   return {
     ...summary,
     tiers,
     deals,
     routing,
+    story,
+    accruals,
+    settlement,
     coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },
     seconds: (performance.now() - started) / 1000,
   };
@@ -384,6 +591,33 @@ function legacyProgramsOf(program: ProgramDefinition): LegacyProgramInput[] {
       .sort((a, b) => a.rank - b.rank || b.i - a.i)
       .map((t) => t.legacyTier),
   }));
+}
+
+/** Every shipped yearly version of the demo's programs under programs/, parsed for its year. */
+async function shippedProgramYears(): Promise<ProgramYearFile[]> {
+  const names = (await readdir(PACKAGE_ROOT + 'programs')).filter((n) =>
+    DEMO_PROGRAM_FILE_PATTERNS.some((p) => p.test(n)),
+  );
+  return Promise.all(
+    names.sort().map(async (name) => {
+      const file = `programs/${name}`;
+      const text = await readFile(PACKAGE_ROOT + file, 'utf8');
+      const parsed = parseProgramDocument(text, file);
+      if (!parsed.ok) throw new Error(parsed.errors.map(formatProgramFileError).join('\n'));
+      const doc = parsed.document;
+      if (doc.kind !== 'Program') throw new Error(`${file} is not a program`);
+      return {
+        file,
+        text,
+        vendor: doc.vendor.slug,
+        code: doc.code,
+        version: doc.version,
+        from: doc.effective.from,
+        to: doc.effective.to,
+        fiscalYearStart: `${String(doc.fiscalYearStart.month).padStart(2, '0')}-${String(doc.fiscalYearStart.day).padStart(2, '0')}`,
+      };
+    }),
+  );
 }
 
 /** Where the sidecar files of a parallel load go (a name prefix), or null when it runs on one thread. */

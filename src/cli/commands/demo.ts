@@ -12,9 +12,13 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'load the demo world (Dell and VMware programs, partners, customers, a fiscal year of orders) into an empty database',
+      "load the demo world (Dell and VMware programs' yearly versions, partners, customers, orders from 2017 to today, live accruals, deals, offers and statements) into an empty database",
     )
-    .option('-s, --scale <scale>', 'small (~50k order lines), medium (~1M) or large (~10M)', 'small')
+    .option(
+      '-s, --scale <scale>',
+      'small (50k order lines in the last twelve months), medium (1M) or large (10M); older years come on top',
+      'small',
+    )
     .option('--seed <n>', 'random seed: the same seed always builds the same world', '1')
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { scale: string; seed: string; json?: boolean }) => {
@@ -55,7 +59,11 @@ export function registerDemo(program: Command): void {
             `  partners   ${summary.partners}`,
             `  people     ${summary.people}`,
             `  customers  ${summary.customers}`,
-            `  orders     ${summary.orders} (${summary.orderLines} lines)`,
+            `  now        ${summary.now} (the last twelve months from ${summary.recentFrom}: ${summary.recentOrderLines} order lines)`,
+            `  versions   ${summary.programYears.map((y) => `${y.vendor}@${y.version}${y.derived ? ' (derived)' : ''}`).join(', ')}`,
+            `  orders     ${summary.orders} (${summary.orderLines} lines since ${summary.programYears[0]?.from ?? ''})`,
+            `  accruals   ${summary.accruals.vendors.map((v) => `${v.transactions} real-time accrual transactions from ${v.from}`).join('; ')}`,
+            `  statements ${summary.settlement.periods.map((p) => `${p.program} ${p.period} ${p.pay ? `paid ${p.payOn}` : `due ${p.payOn}`}`).join('; ') || 'none settled (see README)'}`,
             `  deals      ${summary.deals.registrations} registrations (${Object.entries(
               summary.deals.byStatus,
             )

@@ -80,3 +80,108 @@ export function fiscalCalendar(start: string, end: string): FiscalCalendar {
   }
   return { days, dates, dayMs, quarter, weights };
 }
+
+/** The program years the world's orders run through, and "now", its last order day. */
+export interface DemoSpan {
+  /** Program years in order (ISO dates, both included), contiguous; the last holds `now`. */
+  years: readonly { start: string; end: string }[];
+  /** The last day with orders (ISO date). */
+  now: string;
+  /** From this day on, history keeps at least STORY_KEPT of its volume (the story's dates need sales). */
+  storyFrom?: string | undefined;
+}
+
+/** The least share of volume kept from `storyFrom` on, however old. */
+export const STORY_KEPT = 0.25;
+
+/** Each year's volume is this share of the next one's (about 12% growth a year). */
+export const YEARLY_GROWTH_RATIO = 0.88;
+/**
+ * How much of the grown volume older history keeps, by age in years (linear between the points): the last
+ * two years in full (year-over-year growth and new business compare them), the third thinner (the
+ * three-year coverage window), older years a trickle back to the first program year.
+ */
+const HISTORY_KEPT: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [1.75, 1],
+  [2.25, 0.25],
+  [3, 0.25],
+  [3.25, 0.04],
+];
+
+function historyKept(ageYears: number): number {
+  let prev = HISTORY_KEPT[0] as readonly [number, number];
+  for (const point of HISTORY_KEPT) {
+    if (ageYears <= point[0]) {
+      if (point[0] === prev[0]) return point[1];
+      const t = (ageYears - prev[0]) / (point[0] - prev[0]);
+      return prev[1] + t * (point[1] - prev[1]);
+    }
+    prev = point;
+  }
+  return prev[1];
+}
+
+/** The first day of the twelve months that end on `now`: the same day a year earlier, plus one. */
+export function lastTwelveMonthsFrom(now: string): string {
+  const ms = parseIsoDate(now);
+  const d = new Date(ms);
+  const yearBefore = Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth(), d.getUTCDate());
+  // 29 February: a year before is 1 March of a common year; either way the window holds 365 or 366 days.
+  return isoDate(yearBefore + DAY_MS);
+}
+
+/** The world's days from the first program year's start to `now`, with the last twelve months' first index. */
+export interface HistoryCalendar extends FiscalCalendar {
+  /** Index of the first day of the last twelve months (lastTwelveMonthsFrom(now)), 0 when history is shorter. */
+  recentFrom: number;
+}
+
+/**
+ * The days from the first program year to `now`: each program year's seasonality (fiscalCalendar), scaled
+ * by growth (YEARLY_GROWTH_RATIO per year of age) and by how much of older history is kept.
+ */
+export function historyCalendar(span: DemoSpan): HistoryCalendar {
+  const nowMs = parseIsoDate(span.now);
+  const first = span.years[0];
+  if (first === undefined) throw new RangeError('a demo world needs at least one program year');
+  if (span.now < first.start)
+    throw new RangeError(`now (${span.now}) is before the first program year (${first.start})`);
+  const last = span.years[span.years.length - 1] as { start: string; end: string };
+  if (span.now > last.end)
+    throw new RangeError(`now (${span.now}) is after the last program year (ends ${last.end})`);
+  const dates: string[] = [];
+  const ms: number[] = [];
+  const quarters: number[] = [];
+  const weights: number[] = [];
+  let expected = first.start;
+  for (const y of span.years) {
+    if (y.start !== expected)
+      throw new RangeError(`program years are not contiguous: ${y.start} follows ${addDays(expected, -1)}`);
+    expected = addDays(y.end, 1);
+    if (y.start > span.now) break;
+    const year = fiscalCalendar(y.start, y.end);
+    for (let i = 0; i < year.days && (year.dayMs[i] as number) <= nowMs; i++) {
+      const day = year.dayMs[i] as number;
+      const age = (nowMs - day) / (365.25 * DAY_MS);
+      dates.push(year.dates[i] as string);
+      ms.push(day);
+      quarters.push(year.quarter[i] as number);
+      let kept = historyKept(age);
+      if (span.storyFrom !== undefined && (year.dates[i] as string) >= span.storyFrom && kept < STORY_KEPT)
+        kept = STORY_KEPT;
+      weights.push((year.weights[i] as number) * YEARLY_GROWTH_RATIO ** age * kept);
+    }
+  }
+  const recentStart = lastTwelveMonthsFrom(span.now);
+  let recentFrom = dates.findIndex((d) => d >= recentStart);
+  if (recentFrom < 0) recentFrom = 0;
+  return {
+    days: dates.length,
+    dates,
+    dayMs: Float64Array.from(ms),
+    quarter: Uint8Array.from(quarters),
+    weights: Float64Array.from(weights),
+    recentFrom,
+  };
+}

@@ -4,8 +4,7 @@ import type { ProductFamily } from '../model/catalog.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { Channel, Order, OrderLine } from '../model/orders.js';
 import type { Partner } from '../model/partners.js';
-import type { FiscalCalendar } from './calendar.js';
-import { isoDate, parseIsoDate } from './calendar.js';
+import type { HistoryCalendar } from './calendar.js';
 import type { CustomerTable } from './customers.js';
 import { COUNTRY_TABLE } from './geo.js';
 import { demoIdAt } from './fast-ids.js';
@@ -64,22 +63,68 @@ export interface OrderContext {
   seed: number;
   namespace: string;
   vendors: readonly DemoVendorInput[];
-  calendar: FiscalCalendar;
-  lines: number;
+  calendar: HistoryCalendar;
+  plan: OrderPlan;
   createdAt: Date;
   partners: PartnerWorld;
   customers: CustomerTable;
   products: ProductWorld;
 }
 
-/** Each vendor's order dates: its own fiscal year when it has one, else the world's, day by day. */
-function vendorDates(vendor: DemoVendorInput, calendar: FiscalCalendar): string[] {
-  if (vendor.fiscalYear === undefined) return calendar.dates;
-  const start = parseIsoDate(vendor.fiscalYear.start);
-  const end = parseIsoDate(vendor.fiscalYear.end);
-  const out: string[] = [];
-  for (let d = 0; d < calendar.days; d++) out.push(isoDate(Math.min(end, start + d * 86_400_000)));
-  return out;
+/**
+ * How many lines each day gets and which vendors sell on it. Exactly `recentLines` fall in the last twelve
+ * months (from calendar.recentFrom); older days get lines in proportion to their weight, so the history
+ * keeps the calendar's growth. A vendor sells from its `sellsFrom` day (its first program version): before
+ * it, the day's volume is only the other vendors' share (no vendor's volume jumps when another arrives).
+ */
+export interface OrderPlan {
+  linesPerDay: Int32Array;
+  /** Every line of the world. */
+  lines: number;
+  /** The lines of the last twelve months. */
+  recentLines: number;
+  /** Per day: cumulative vendor shares over the vendors selling that day (0 for the others). */
+  vendorCum: Float64Array[];
+}
+
+export function orderPlan(
+  vendors: readonly DemoVendorInput[],
+  calendar: HistoryCalendar,
+  recentLines: number,
+): OrderPlan {
+  const shares = vendorShares(vendors);
+  const totalShare = shares.reduce((a, b) => a + b, 0);
+  const tables = new Map<string, Float64Array>();
+  const vendorCum: Float64Array[] = [];
+  const weights = new Float64Array(calendar.days);
+  for (let d = 0; d < calendar.days; d++) {
+    const date = calendar.dates[d] as string;
+    const active = vendors.map((v, i) => (v.sellsFrom === undefined || v.sellsFrom <= date ? shares[i] : 0));
+    const key = active.join(',');
+    let cum = tables.get(key);
+    if (cum === undefined) {
+      cum = cumulative(active as number[]);
+      tables.set(key, cum);
+    }
+    vendorCum.push(cum);
+    weights[d] = ((calendar.weights[d] as number) * (cum[cum.length - 1] ?? 0)) / totalShare;
+  }
+  const from = calendar.recentFrom;
+  let recentWeight = 0;
+  let olderWeight = 0;
+  for (let d = 0; d < calendar.days; d++) {
+    if (d >= from) recentWeight += weights[d] as number;
+    else olderWeight += weights[d] as number;
+  }
+  if (recentLines > 0 && recentWeight <= 0)
+    throw new RangeError('no vendor sells in the last twelve months of the demo world');
+  const olderLines = recentWeight > 0 ? Math.round((recentLines * olderWeight) / recentWeight) : 0;
+  const recent = apportion(recentLines, weights.subarray(from));
+  const older = apportion(olderLines, weights.subarray(0, from));
+  const linesPerDay = new Int32Array(calendar.days);
+  linesPerDay.set(older, 0);
+  linesPerDay.set(recent, from);
+  return { linesPerDay, lines: olderLines + recentLines, recentLines, vendorCum };
 }
 
 /**
@@ -89,11 +134,16 @@ function vendorDates(vendor: DemoVendorInput, calendar: FiscalCalendar): string[
 export function* orderBatches(ctx: OrderContext, batchSize: number): Generator<OrderBatch> {
   const select = { orders: true, lines: true };
   for (const flat of orderRowBatches(ctx, batchSize, select)) {
-    // Rows of one batch share one createdAt Date (treat it as immutable): an allocation per order is wasted.
-    const createdAt = new Date(ctx.createdAt.getTime());
+    // Orders of one day share one createdAt Date (treat it as immutable): an allocation per order is wasted.
+    let createdAtText = '';
+    let createdAt = new Date(0);
     const orders: Order[] = new Array<Order>(flat.orderCount);
     const o = flat.orders;
     for (let i = 0, k = 0; i < flat.orderCount; i++, k += ORDER_WIDTH) {
+      if (o[k + 15] !== createdAtText) {
+        createdAtText = o[k + 15] as string;
+        createdAt = new Date(createdAtText);
+      }
       orders[i] = {
         id: o[k] as string,
         vendorId: o[k + 1] as string,
@@ -161,23 +211,23 @@ export function* orderRowBatches(
   const V = vendors.length;
   const P = pw.P;
   const maxLines = Math.max(1, Math.floor(batchSize));
-  const createdAtIso = ctx.createdAt.toISOString();
   const wantOrders = select.orders;
   const wantLines = select.lines;
   const fromLine = wantLines ? Math.max(0, select.fromLine ?? 0) : Infinity;
   const toLine = wantLines ? (select.toLine ?? Infinity) : -Infinity;
+  const { linesPerDay, lines: totalLines, vendorCum: dayVendorCum } = ctx.plan;
   // Without orders, the stream can stop after the last line asked for.
-  const stopAfter = wantOrders ? Infinity : Math.max(0, Math.min(toLine, ctx.lines));
+  const stopAfter = wantOrders ? Infinity : Math.max(0, Math.min(toLine, totalLines));
 
   // Precomputed tables, so the per-line work is a few random numbers and one binary search.
-  const linesPerDay = apportion(ctx.lines, calendar.weights);
-  const vendorCum = cumulative(vendorShares(vendors));
   const lineCountCum = cumulative(LINE_COUNT_WEIGHTS);
   const sellerAlias = pw.sellers.map((s) => aliasTable(weightsOf(s.cum)));
   const directAlias = ct.direct.map((d) => aliasTable(weightsOf(d.cum)));
   const productAlias = pr.byVendor.map((b) => aliasTable(weightsOf(b.cum)));
   const serviceProductAlias = pr.byVendor.map((b) => aliasTable(weightsOf(b.cumServices)));
-  const dates = vendors.map((v) => vendorDates(v, calendar));
+  const dates = calendar.dates;
+  // Each order's creation time is its day's midnight (UTC): one string per day.
+  const createdAtOf = dates.map((d) => `${d}T00:00:00.000Z`);
   const vendorIds = vendors.map((v) => v.id);
   const currencies = vendors.map((v) => v.currency);
   const codes = vendors.map((v) => vendorCode(v.slug));
@@ -218,7 +268,8 @@ export function* orderRowBatches(
   const ringDay = new Int32Array(RING).fill(-1);
   let ringNext = 0;
   let ringSize = 0;
-  const ringP = Math.min(1, RING / ((ctx.lines * RETURN_WINDOW_DAYS) / calendar.days));
+  // Sampled at the busiest density (the last twelve months), the ring spans at least the return window.
+  const ringP = Math.min(1, RING / ((ctx.plan.recentLines * RETURN_WINDOW_DAYS) / 365));
   const channels: Channel[] = ['direct', 'partner', 'distributor'];
 
   // How partners typed each customer's name: exact most of the time, else one of two habitual variants
@@ -262,6 +313,9 @@ export function* orderRowBatches(
 
   for (let day = 0; day < calendar.days && lineN < stopAfter; day++) {
     let budget = linesPerDay[day] as number;
+    const vendorCum = dayVendorCum[day] as Float64Array;
+    const orderDate = dates[day] as string;
+    const createdAtIso = createdAtOf[day] as string;
     while (budget > 0 && lineN < stopAfter) {
       // A return of an earlier line: same customer and route, ERP source, negative quantity.
       if (ringSize > 0 && rng.next() < RETURN_ORDER_P) {
@@ -294,7 +348,6 @@ export function* orderRowBatches(
           const seller = ringSeller[slot] as number;
           const dist = ringDist[slot] as number;
           const orderId = orderIdAt(orderN);
-          const orderDate = dates[v]?.[day] as string;
           const resellerId = seller >= 0 ? (partnerIds[seller] as string) : null;
           const distributorId = dist >= 0 ? (partnerIds[dist] as string) : null;
           const customerId = ct.ids[row] as string;
@@ -386,7 +439,6 @@ export function* orderRowBatches(
       const firstLine = lineN;
       const anyLine = firstLine + n > fromLine && firstLine < toLine;
       const orderId = wantOrders || anyLine ? orderIdAt(orderN) : '';
-      const orderDate = dates[v]?.[day] as string;
       const resellerId = seller >= 0 ? (partnerIds[seller] as string) : null;
       const distributorId = dist >= 0 ? (partnerIds[dist] as string) : null;
       const customerId = ct.ids[row] as string;

@@ -41,7 +41,10 @@ export function generatePeople(args: {
   partners: PartnerWorld;
   createdAt: Date;
   /** Certifications are dated relative to this day: earned within the two years before, a few expired. */
+  /** "Now": the latest certifications are earned in the two years before it. */
   referenceDate: string;
+  /** The world's first day: certifications are renewed back to the vendor's first day of sales. */
+  historyFrom: string;
   ids: IdGenerator;
 }): PeopleWorld {
   const { vendors, partners: pw, ids } = args;
@@ -129,21 +132,28 @@ export function generatePeople(args: {
           const key = `${family}/${kind}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          // Most earned in the last two years; ~8% earlier, hence already expired.
+          // Most earned in the last two years; ~8% earlier, hence already expired. Each was renewed every
+          // two years before, back to the vendor's first day, so tiers evaluated in past years find theirs.
           const ago = rng.chance(0.08) ? rng.int(731, 900) : rng.int(0, 729);
-          // Dated in the vendor's own program year, so they are current when its tiers are evaluated.
-          const earnedOn = addDays(vendor.fiscalYear?.start ?? args.referenceDate, -ago);
-          certifications.push({
-            id: ids.next('certification'),
-            vendorId: vendor.id,
-            partnerId: partner.id,
-            personId: person.id,
-            code: `${vendorCode(vendor.slug)}-${FAMILY_PROFILES[family].code}-${KIND_CODE[kind]}`,
-            kind,
-            family,
-            earnedOn,
-            expiresOn: addDays(earnedOn, 730),
-          });
+          const code = `${vendorCode(vendor.slug)}-${FAMILY_PROFILES[family].code}-${KIND_CODE[kind]}`;
+          const since = vendor.sellsFrom ?? args.historyFrom;
+          for (
+            let earnedOn = addDays(args.referenceDate, -ago);
+            addDays(earnedOn, 730) >= since;
+            earnedOn = addDays(earnedOn, -rng.int(640, 730))
+          ) {
+            certifications.push({
+              id: ids.next('certification'),
+              vendorId: vendor.id,
+              partnerId: partner.id,
+              personId: person.id,
+              code,
+              kind,
+              family,
+              earnedOn,
+              expiresOn: addDays(earnedOn, 730),
+            });
+          }
         }
       }
     }

@@ -8,7 +8,10 @@ import type { LegacyProgramInput, LegacyTierRow } from './legacy-tiers.js';
 export type DemoScale = 'small' | 'medium' | 'large';
 export const DEMO_SCALES_LIST: readonly DemoScale[] = ['small', 'medium', 'large'];
 
-/** Target sizes per scale. Partners, customers and order lines are generated exactly. */
+/**
+ * Target sizes per scale. Partners, customers and order lines are generated exactly; `orderLines` counts
+ * the last twelve months (to the world's `now`), older history comes on top (DemoCounts.orderLines).
+ */
 export const DEMO_SCALES: Readonly<
   Record<DemoScale, { readonly partners: number; readonly customers: number; readonly orderLines: number }>
 > = {
@@ -26,20 +29,28 @@ export interface DemoVendorInput {
   families: ProductFamily[];
   /** Relative size of the vendor's business (order lines, single-vendor partners and customers). Default: its number of families. */
   share?: number;
-  /**
-   * The vendor's own fiscal year, when it differs from the world's: its orders are dated day by day from
-   * this start instead (same seasonality curve, clamped to its end).
-   */
-  fiscalYear?: { start: string; end: string };
+  /** The first day the vendor sells (its first program version's start); default: the world's first day. */
+  sellsFrom?: string;
 }
 
 export interface DemoWorldOptions {
   scale: DemoScale;
   seed: number;
   vendors: DemoVendorInput[];
-  /** ISO dates, both included. Orders are spread over these days. */
-  fiscalYear: { start: string; end: string };
-  /** "Now" for the world: every row's createdAt, and the reference date for certifications. */
+  /**
+   * The program years orders are spread over (ISO dates, both included; contiguous, in order), from the
+   * first program's start: the last one holds `now`. Their seasonality shapes each year's days.
+   */
+  years: readonly { start: string; end: string }[];
+  /** "Now" for the world (ISO date): the last order day, the end of the last twelve months the scale counts, and the reference date for certifications. */
+  now: string;
+  /**
+   * From this day on, older history is kept fuller (at least STORY_KEPT of the grown volume): the demo's
+   * story events (the 2021 Dell-VMware agreement to its 2024 termination) need partners' sales around
+   * their dates. Default: none.
+   */
+  storyFrom?: string;
+  /** Every row's createdAt except orders' (an order is created on its day). */
   createdAt: Date;
   /** Override the scale's targets (e.g. tiny worlds in tests). */
   sizes?: Partial<{ partners: number; customers: number; orderLines: number }>;
@@ -59,8 +70,12 @@ export interface DemoCounts {
   customers: number;
   /** An estimate (within a few percent): the generator stops at exactly `orderLines`, not at an order count. */
   orders: number;
-  /** Exact, returns included. */
+  /** Exact, returns included: every line from the first program year to now. */
   orderLines: number;
+  /** Exact: the lines of the last twelve months (the scale's target). */
+  recentOrderLines: number;
+  /** The first day of the last twelve months. */
+  recentFrom: string;
 }
 
 export interface OrderBatch {

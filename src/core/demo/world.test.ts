@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../model/customers.js';
 import type { Order, OrderLine } from '../model/orders.js';
 import { sequentialIds } from '../shared/ids.js';
-import { fiscalCalendar } from './calendar.js';
+import { addDays, fiscalCalendar, lastTwelveMonthsFrom } from './calendar.js';
 import { demoIds } from './fast-ids.js';
 import { demoSignIns } from './sign-ins.js';
 import type { DemoWorld, DemoWorldOptions, FlatValue } from './types.js';
@@ -29,11 +29,28 @@ const OPTIONS: DemoWorldOptions = {
       currency: 'USD',
       programId: 'prg_vmware',
       families: ['software', 'services'],
+      sellsFrom: '2021-01-30',
     },
   ],
-  fiscalYear: { start: '2017-02-04', end: '2018-02-02' },
+  // Dell's fiscal years FY18..FY27 (programs/dell-emc-fy*.yaml); the world runs to a fixed "now".
+  years: [
+    ['2017-02-01', '2018-02-02'],
+    ['2018-02-03', '2019-02-01'],
+    ['2019-02-02', '2020-01-31'],
+    ['2020-02-01', '2021-01-29'],
+    ['2021-01-30', '2022-01-28'],
+    ['2022-01-29', '2023-02-03'],
+    ['2023-02-04', '2024-02-02'],
+    ['2024-02-03', '2025-01-31'],
+    ['2025-02-01', '2026-01-30'],
+    ['2026-01-31', '2027-01-29'],
+  ].map(([start, end]) => ({ start: start as string, end: end as string })),
+  now: '2026-12-03',
+  storyFrom: '2021-08-01',
   createdAt: new Date('2017-01-01T00:00:00Z'),
 };
+const NOW = OPTIONS.now;
+const RECENT_FROM = lastTwelveMonthsFrom(NOW);
 
 /** A hash of everything a world produces (small collections, customers, orders). */
 function hashWorld(world: DemoWorld, customerBatch = 1000, orderBatch = 5000): string {
@@ -83,8 +100,8 @@ describe('createDemoWorld (small)', () => {
 
   it('makes exactly the world it made before (golden hashes: change them only when the world is meant to change)', () => {
     expect(hashWorld(createDemoWorld(OPTIONS))).toBe(
-      '2a6f1f04b9f4a67f428f4dc3ea407c79b8422e2295217cdb0664f110e18c7e3f/' +
-        'dea02bcac20af6c8537ce2a778ff800db9462702cbd8d3660bbfa7c350fdf9bd',
+      'e3470bdddf3d7de20f53beaf3e0492159916937c2b50af6ae7be91d172db309a/' +
+        '81a100c382a69eefa483089d837c5e8ee55842e21c9ea910d7398f47cacc0611',
     );
   });
 
@@ -136,8 +153,18 @@ describe('createDemoWorld (small)', () => {
     const counts = world.counts();
     expect(world.partners()).toHaveLength(target.partners);
     expect(customers).toHaveLength(target.customers);
-    expect(lines).toHaveLength(target.orderLines);
-    expect(counts).toMatchObject(target);
+    // The scale counts the last twelve months exactly; older history comes on top.
+    expect(RECENT_FROM).toBe('2025-12-04');
+    expect(lines.filter((l) => l.orderDate >= RECENT_FROM)).toHaveLength(target.orderLines);
+    expect(counts).toMatchObject({
+      partners: target.partners,
+      customers: target.customers,
+      recentOrderLines: target.orderLines,
+      recentFrom: RECENT_FROM,
+      orderLines: lines.length,
+    });
+    expect(lines.length).toBeGreaterThan(target.orderLines * 1.8);
+    expect(lines.length).toBeLessThan(target.orderLines * 3);
     expect(Math.abs(orders.length - counts.orders) / orders.length).toBeLessThan(0.1);
     expect(counts.people).toBe(world.people().length);
     expect(counts.certifications).toBe(world.certifications().length);
@@ -299,14 +326,16 @@ describe('createDemoWorld (small)', () => {
     }
   });
 
-  it('spreads orders over the fiscal year with quarter-end and Q4 peaks', () => {
-    const calendar = fiscalCalendar(OPTIONS.fiscalYear.start, OPTIONS.fiscalYear.end);
+  it('spreads each program year with quarter-end and Q4 peaks', () => {
+    // The last whole program year (Dell FY26).
+    const calendar = fiscalCalendar('2025-02-01', '2026-01-30');
     const dayOf = new Map(calendar.dates.map((d, i) => [d, i]));
     const perQuarter = [0, 0, 0, 0];
     let lastWeeks = 0;
     let firstWeeks = 0;
-    expect(lines.every((l) => dayOf.has(l.orderDate))).toBe(true);
-    for (const l of lines) {
+    const year = lines.filter((l) => dayOf.has(l.orderDate));
+    expect(year.length).toBeGreaterThan(20_000);
+    for (const l of year) {
       const day = dayOf.get(l.orderDate);
       const q = calendar.quarter[day ?? 0] as number;
       perQuarter[q] = (perQuarter[q] as number) + 1;
@@ -317,6 +346,81 @@ describe('createDemoWorld (small)', () => {
     expect(perQuarter[3]).toBeGreaterThan(perQuarter[0] as number);
     expect(perQuarter[3]).toBe(Math.max(...perQuarter));
     expect(lastWeeks).toBeGreaterThan(firstWeeks * 1.5);
+  });
+
+  it('runs from the 2017 merge to now, never after, growing year over year', () => {
+    const dates = lines.map((l) => l.orderDate).sort();
+    expect(dates[0]).toBe('2017-02-01');
+    expect(dates.at(-1)).toBe(NOW);
+    expect(orders.every((o) => o.orderDate <= NOW && o.orderDate >= '2017-02-01')).toBe(true);
+    // Every program year has orders; the year before the last twelve months is 80-95% of them.
+    for (const y of OPTIONS.years)
+      expect(
+        lines.some((l) => l.orderDate >= y.start && l.orderDate <= y.end),
+        y.start,
+      ).toBe(true);
+    const yearBefore = lines.filter(
+      (l) => l.orderDate >= lastTwelveMonthsFrom(addDays(RECENT_FROM, -1)) && l.orderDate < RECENT_FROM,
+    ).length;
+    expect(yearBefore / DEMO_SCALES.small.orderLines).toBeGreaterThan(0.8);
+    expect(yearBefore / DEMO_SCALES.small.orderLines).toBeLessThan(0.95);
+    // Three years back (the coverage window) still has sales; the story's years are kept fuller than 2018.
+    const between = (from: string, to: string) =>
+      lines.filter((l) => l.orderDate >= from && l.orderDate <= to).length;
+    expect(between('2023-12-04', '2024-12-03')).toBeGreaterThan(2_000);
+    expect(between('2022-01-29', '2023-02-03')).toBeGreaterThan(between('2018-02-03', '2019-02-01') * 3);
+  });
+
+  it('a vendor sells only from its first program version', () => {
+    const vmware = orders.filter((o) => o.vendorId === 'vnd_vmware');
+    expect(vmware.length).toBeGreaterThan(1000);
+    expect(vmware.every((o) => o.orderDate >= '2021-01-30')).toBe(true);
+    expect(vmware.some((o) => o.orderDate <= '2021-03-01')).toBe(true);
+  });
+
+  it('holds shared partners selling Dell hardware and VMware software to the same company within 90 days around the 2021 agreement, and VMware sales through distributors', () => {
+    const customerCompany = new Map(customers.map((c) => [c.id, c.name]));
+    const DAY = 86_400_000;
+    const dellSales = new Map<string, number[]>();
+    for (const l of lines)
+      if (
+        l.vendorId === 'vnd_dell' &&
+        (l.family === 'servers' || l.family === 'storage') &&
+        l.resellerId &&
+        l.quantity > 0 &&
+        l.orderDate >= '2021-11-01' &&
+        l.orderDate <= '2024-01-25'
+      ) {
+        const key = `${l.resellerId}|${customerCompany.get(l.customerId) ?? ''}`;
+        dellSales.set(key, [...(dellSales.get(key) ?? []), Date.parse(l.orderDate)]);
+      }
+    const combined = new Set<string>();
+    for (const l of lines) {
+      if (l.vendorId !== 'vnd_vmware' || l.family !== 'software' || !l.resellerId || l.quantity <= 0)
+        continue;
+      const key = `${l.resellerId}|${customerCompany.get(l.customerId) ?? ''}`;
+      const t = Date.parse(l.orderDate);
+      if ((dellSales.get(key) ?? []).some((d) => Math.abs(d - t) <= 90 * DAY)) combined.add(key);
+    }
+    expect(combined.size).toBeGreaterThanOrEqual(20);
+    const throughDistributor = orders.filter(
+      (o) =>
+        o.vendorId === 'vnd_vmware' &&
+        o.channel === 'distributor' &&
+        o.orderDate >= '2021-11-01' &&
+        o.orderDate <= '2024-01-25',
+    );
+    expect(throughDistributor.length).toBeGreaterThan(50);
+  });
+
+  it('is another world on another date (deterministic for a seed and a date)', () => {
+    const other = createDemoWorld({ ...OPTIONS, now: '2026-06-30', sizes: { orderLines: 3000 } });
+    const same = createDemoWorld({ ...OPTIONS, now: '2026-06-30', sizes: { orderLines: 3000 } });
+    const rows = (w: DemoWorld) => [...w.orders(1000)].flatMap((b) => b.lines);
+    const a = rows(other);
+    expect(rows(same)).toEqual(a);
+    expect(a.at(-1)?.orderDate).toBe('2026-06-30');
+    expect(a.filter((l) => l.orderDate >= lastTwelveMonthsFrom('2026-06-30'))).toHaveLength(3000);
   });
 
   it('shares partners between vendors and skews their size', () => {
@@ -435,8 +539,8 @@ describe('createDemoWorld (small)', () => {
     }
 
     const certs = world.certifications();
-    const reference = OPTIONS.fiscalYear.start;
-    const in60 = '2017-04-05';
+    const reference = NOW;
+    const in60 = addDays(NOW, 60);
     expect(certs.length).toBeGreaterThan(people.length * 0.5);
     expect(certs.some((c) => c.expiresOn < reference)).toBe(true);
     expect(certs.some((c) => c.expiresOn >= reference && c.expiresOn <= in60)).toBe(true);
@@ -491,20 +595,13 @@ describe('createDemoWorld (small)', () => {
     expect(Math.max(...servers)).toBeLessThanOrEqual(60_000_00);
   });
 
-  it('dates each vendor in its own fiscal year when given one', () => {
-    const vendors = OPTIONS.vendors.map((v, i) =>
-      i === 1 ? { ...v, fiscalYear: { start: '2021-02-01', end: '2022-01-31' } } : v,
-    );
-    const w = createDemoWorld({
-      ...OPTIONS,
-      vendors,
-      sizes: { partners: 40, customers: 300, orderLines: 3000 },
-    });
-    const all = [...w.orders(1000)].flatMap((b) => b.orders);
-    const vmware = all.filter((o) => o.vendorId === 'vnd_vmware');
-    expect(vmware.length).toBeGreaterThan(0);
-    expect(vmware.every((o) => o.orderDate >= '2021-02-01' && o.orderDate <= '2022-01-31')).toBe(true);
-    expect(all.filter((o) => o.vendorId === 'vnd_dell').every((o) => o.orderDate < '2018-02-03')).toBe(true);
+  it("renews certifications back to the vendor's first day, so past years' tiers find theirs", () => {
+    const certs = world.certifications();
+    const dell = certs.filter((c) => c.vendorId === 'vnd_dell');
+    const vmware = certs.filter((c) => c.vendorId === 'vnd_vmware');
+    // Held on the 2018 year end (Dell) and never before VMware's program expires after its start.
+    expect(dell.some((c) => c.earnedOn <= '2018-02-02' && c.expiresOn > '2018-02-02')).toBe(true);
+    expect(vmware.every((c) => c.expiresOn >= '2021-01-30')).toBe(true);
   });
 });
 

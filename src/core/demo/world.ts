@@ -1,11 +1,11 @@
 import type { Product } from '../model/catalog.js';
 import type { Customer } from '../model/customers.js';
-import type { FiscalCalendar } from './calendar.js';
-import { fiscalCalendar } from './calendar.js';
+import type { HistoryCalendar } from './calendar.js';
+import { historyCalendar } from './calendar.js';
 import type { CustomerTable } from './customers.js';
 import { buildCustomerTable, customerBatches } from './customers.js';
 import type { OrderContext } from './orders.js';
-import { estimateOrders, orderBatches, orderRowBatches } from './orders.js';
+import { estimateOrders, orderBatches, orderPlan, orderRowBatches } from './orders.js';
 import type { PartnerWorld } from './partners.js';
 import { generatePartners } from './partners.js';
 import { legacyTierRows } from './legacy-tiers.js';
@@ -17,6 +17,7 @@ import { demoIds } from './fast-ids.js';
 import { namespaceFor } from './random-tools.js';
 import type {
   DemoCounts,
+  DemoVendorInput,
   DemoWorld,
   DemoWorldOptions,
   FlatOrderBatch,
@@ -28,7 +29,8 @@ import { DEMO_SCALES } from './types.js';
 const NAMESPACE = /^[0-9a-z]{1,24}$/;
 
 /**
- * A demo world: partners, people, catalogue, customers and a fiscal year of orders, all drawn from the
+ * A demo world: partners, people, catalogue, customers and orders from the first program year to `now`
+ * (the scale counts the last twelve months; older years are thinner), all drawn from the
  * seed (no clock, no I/O). Small collections are generated once on first use; customers and orders are
  * regenerated as a stream on each call, so memory stays bounded by the batch size and per-partner and
  * per-customer arrays.
@@ -42,7 +44,12 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
   const sizes = { ...DEMO_SCALES[options.scale], ...options.sizes };
   const namespace = options.namespace ?? namespaceFor(options.seed);
   if (!NAMESPACE.test(namespace)) throw new RangeError(`bad id namespace ${namespace}`);
-  const calendar: FiscalCalendar = fiscalCalendar(options.fiscalYear.start, options.fiscalYear.end);
+  const calendar: HistoryCalendar = historyCalendar({
+    years: options.years,
+    now: options.now,
+    storyFrom: options.storyFrom,
+  });
+  const plan = orderPlan(options.vendors, calendar, sizes.orderLines);
   const createdAt = new Date(options.createdAt.getTime());
   // One id generator for the small collections and customers (kinds never overlap with orders').
   // demoIds makes the same ids as sequentialIds(namespace), faster.
@@ -70,7 +77,8 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
       vendors: options.vendors,
       partners: partners(),
       createdAt,
-      referenceDate: options.fiscalYear.start,
+      referenceDate: options.now,
+      historyFrom: calendar.dates[0] ?? options.now,
       ids,
     }));
   const products = (): ProductWorld => {
@@ -98,7 +106,7 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
     namespace,
     vendors: options.vendors,
     calendar,
-    lines: sizes.orderLines,
+    plan,
     createdAt,
     partners: partners(),
     customers: customers(),
@@ -144,9 +152,33 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
         certifications: pe.certifications.length,
         products: products().products.length,
         customers: sizes.customers,
-        orders: estimateOrders(sizes.orderLines),
-        orderLines: sizes.orderLines,
+        orders: estimateOrders(plan.lines),
+        orderLines: plan.lines,
+        recentOrderLines: plan.recentLines,
+        recentFrom: calendar.dates[calendar.recentFrom] ?? options.now,
       };
     },
   };
+}
+
+/**
+ * How many order lines a world of these options generates in all (the scale counts the last twelve
+ * months; history comes on top), without building it: for sizing a load before the vendors have ids.
+ */
+export function demoOrderLineCount(options: {
+  vendors: readonly Pick<DemoVendorInput, 'slug' | 'families' | 'share' | 'sellsFrom'>[];
+  years: DemoWorldOptions['years'];
+  now: string;
+  storyFrom?: string | undefined;
+  recentLines: number;
+}): number {
+  const vendors = options.vendors.map((v) => ({
+    ...v,
+    id: v.slug,
+    name: v.slug,
+    currency: 'USD',
+    programId: v.slug,
+  }));
+  const calendar = historyCalendar({ years: options.years, now: options.now, storyFrom: options.storyFrom });
+  return orderPlan(vendors, calendar, options.recentLines).lines;
 }
