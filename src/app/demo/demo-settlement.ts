@@ -43,6 +43,8 @@ export async function settleDemoPeriods(
     /** The demo's instant: no step is dated after it. */
     now: Date;
     perProgram: number;
+    /** Period codes also settled for every program that has them (see demoSettlementPlan). */
+    storyPeriods?: readonly string[];
     onProgress?: (done: number, total: number) => void;
   },
 ): Promise<DemoSettlementSummary> {
@@ -60,6 +62,7 @@ export async function settleDemoPeriods(
     versions.map((v) => JSON.parse(v.definition) as ProgramDefinition),
     today,
     options.perProgram,
+    options.storyPeriods ?? [],
   );
   const clock = movableClock(Date.parse(`${today}T00:00:00Z`));
   const ctx = createContext(base.store, { clock, ids: sequentialIds(`s${options.seed.toString(36)}`) });

@@ -37,6 +37,7 @@ import type { Store } from '../../db/connection.js';
 import { loadDemoDeals, type DemoDealsSummary } from './demo-deals.js';
 import { loadDemoRouting, type DemoRoutingSummary } from './demo-routing.js';
 import { settleDemoPeriods, type DemoSettlementSummary } from './demo-settlement.js';
+import { DEMO_STORY_EVENTS, type DemoStoryEvent } from './demo-story.js';
 import { accrueDemoOrders, type DemoAccrualsSummary } from './demo-accruals.js';
 import { ORDER_BATCH_LINES, startDemoThread, type DemoThread } from './demo-thread.js';
 
@@ -52,24 +53,8 @@ export const DEMO_PROGRAM_FILE_PATTERNS = [
 ] as const;
 export const DEMO_AGREEMENT_FILES = ['programs/agreements/dell-vmware-2021.yaml'] as const;
 
-/**
- * A dated event of the demo's story, replayed after the orders are loaded, in date order with the yearly
- * tier audits (see THE DEMO'S TIMELINE in loadDemo): its context's clock reads noon UTC of `date`.
- */
-export interface DemoStoryEvent {
-  /** ISO date the event happens (e.g. '2023-11-26', Dell's notice of termination). */
-  date: string;
-  name: string;
-  run(ctx: AppContext, at: { date: string; today: string; seed: number }): Promise<unknown>;
-}
-
-/**
- * The story events the demo replays (empty until the agreement, termination and split use cases land;
- * the lead wires them at merge). Around their dates the world holds shared partners' Dell servers and
- * storage and VMware software sales to the same customers within 90 days, and VMware sales through
- * distributors (DEMO_STORY_FROM; checked by test/db/demo-load.test.ts).
- */
-export const DEMO_STORY_EVENTS: readonly DemoStoryEvent[] = [];
+export type { DemoStoryEvent } from './demo-story.js';
+export { DEMO_STORY_EVENTS } from './demo-story.js';
 
 /**
  * The world keeps a fuller history from this day on (src/core/demo/calendar.ts, STORY_KEPT): the story
@@ -120,6 +105,18 @@ export const ACCRUED_DAYS: Readonly<Record<DemoScale, number | null>> = {
 };
 
 export const SETTLED_PERIODS: Readonly<Record<DemoScale, number>> = { small: 1, medium: 1, large: 0 };
+
+/**
+ * The agreement-era quarter the demo also settles, so that the Dell-VMware cross-vendor solution rewards
+ * appear in both vendors' ledgers and the partners' statements: FY24-Q4 of both programs (4 November 2023 to
+ * 2 February 2024), the quarter in which Dell's termination took effect (25 January 2024): sets completed
+ * before it earn the reward, none after. Not on the large scale (its closes would take minutes).
+ */
+export const STORY_PERIODS: Readonly<Record<DemoScale, readonly string[]>> = {
+  small: ['FY24-Q4'],
+  medium: ['FY24-Q4'],
+  large: [],
+};
 /** The share of the order lines the main thread writes (the second thread also writes customers and orders). */
 const MAIN_LINE_SHARE = 0.78;
 
@@ -199,6 +196,8 @@ export async function loadDemo(
     sizes?: DemoWorldOptions['sizes'];
     /** The dated story events to replay (default DEMO_STORY_EVENTS), in date order with the yearly audits. */
     storyEvents?: readonly DemoStoryEvent[];
+    /** Agreement-era periods also settled (default STORY_PERIODS). */
+    storyPeriods?: readonly string[];
     /** How many of each program's latest due periods to close and settle (default SETTLED_PERIODS). */
     settledPeriods?: number;
     /** Use a second thread: by default on SQLite files from PARALLEL_MIN_LINES order lines on. */
@@ -566,6 +565,7 @@ export async function loadDemo(
     seed: options.seed,
     now,
     perProgram: options.settledPeriods ?? SETTLED_PERIODS[options.scale],
+    storyPeriods: options.storyPeriods ?? STORY_PERIODS[options.scale],
     onProgress: (done, total) => progress({ phase: 'settlement', done, total }),
   });
   return {

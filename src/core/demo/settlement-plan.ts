@@ -27,6 +27,8 @@ export function demoSettlementPlan(
   versions: readonly Version[],
   today: string,
   perProgram: number,
+  /** Period codes also settled for every program that has them (the story's, e.g. an agreement-era quarter). */
+  storyPeriods: readonly string[] = [],
 ): DemoSettlementStep[] {
   const byProgram = new Map<string, DemoSettlementStep[]>();
   for (const v of versions) {
@@ -50,7 +52,8 @@ export function demoSettlementPlan(
   const steps: DemoSettlementStep[] = [];
   for (const list of byProgram.values()) {
     list.sort((a, b) => (a.closeOn < b.closeOn ? -1 : a.closeOn > b.closeOn ? 1 : 0));
-    steps.push(...list.slice(Math.max(0, list.length - Math.max(0, perProgram))));
+    const latest = list.slice(Math.max(0, list.length - Math.max(0, perProgram)));
+    steps.push(...list.filter((s) => storyPeriods.includes(s.period) && !latest.includes(s)), ...latest);
   }
   return steps.sort((a, b) =>
     a.closeOn < b.closeOn ? -1 : a.closeOn > b.closeOn ? 1 : a.program < b.program ? -1 : 1,
