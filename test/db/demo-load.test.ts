@@ -180,8 +180,11 @@ describe('loadDemo on SQLite', () => {
     const q4 = accrued.find((a) => a.period === 'FY27-Q4');
     expect(Number(q4?.n)).toBeGreaterThan(100);
     expect((q4?.last ?? '') <= `${today}T23:59:59.999Z`).toBe(true);
-    // The last two due quarters of each program closed: Q2 paid, Q3 issued and due on its pay date.
+    // The story's agreement-era quarter (FY24-Q4, paid in 2024), then the last two due quarters of each
+    // program: Q2 paid, Q3 issued and due on its pay date.
     expect(serial.summary.settlement.periods.map((p) => [p.program, p.period, p.pay])).toEqual([
+      ['dell-emc-partner-program', 'FY24-Q4', true],
+      ['vmware-partner-connect', 'FY24-Q4', true],
       ['dell-emc-partner-program', 'FY27-Q2', true],
       ['vmware-partner-connect', 'FY27-Q2', true],
       ['dell-emc-partner-program', 'FY27-Q3', false],
@@ -190,20 +193,78 @@ describe('loadDemo on SQLite', () => {
     const statements = await db.selectFrom('statements').select(['period', 'status', 'payOn']).execute();
     expect(statements.length).toBeGreaterThan(50);
     for (const s of statements) {
-      if (s.period.endsWith('Q2')) expect(['paid', 'carried']).toContain(s.status);
+      if (s.period.endsWith('Q2') || s.period === 'FY24-Q4') expect(['paid', 'carried']).toContain(s.status);
       else expect([s.period, s.status, s.payOn]).toEqual([s.period, 'approved', '2026-12-14']);
       // Overdue = issued or approved and past its pay date (statementView).
       expect((s.status === 'issued' || s.status === 'approved') && today > s.payOn).toBe(false);
     }
     // Nothing of the open quarter closed.
     const closes = await db.selectFrom('periodCloses').select(['period']).execute();
-    expect(closes.map((c) => c.period).sort()).toEqual(['FY27-Q2', 'FY27-Q2', 'FY27-Q3', 'FY27-Q3']);
+    expect(closes.map((c) => c.period).sort()).toEqual([
+      'FY24-Q4',
+      'FY24-Q4',
+      'FY27-Q2',
+      'FY27-Q2',
+      'FY27-Q3',
+      'FY27-Q3',
+    ]);
     // Standings: each program's tiers audited at every ended year, then today's.
     const asOf = serial.summary.tiers
       .filter((t) => t.program === 'dell-emc-partner-program')
       .map((t) => t.asOf);
     expect(asOf).toContain('2026-01-30');
     expect(asOf.at(-1)).toBe(today);
+  });
+
+  it('replays the 2021 Dell-VMware story: sell-out through Dell, and solution rewards split to the cent until the termination', async () => {
+    const db = serial.store.db;
+    // Dell distributes VMware to its top partners from the agreement's first day, monthly, to March 2024.
+    expect(serial.summary.story[0]).toMatchObject({ date: '2021-11-01' });
+    const viaDell = await db
+      .selectFrom('orders')
+      .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('orderDate').as('first')])
+      .where('distributorId', '=', 'ptn_dellvmwaredist')
+      .executeTakeFirstOrThrow();
+    expect(Number(viaDell.n)).toBeGreaterThan(50);
+    expect(viaDell.first).toBe('2021-11-15');
+    const dist = await db
+      .selectFrom('partners')
+      .innerJoin('vendors', 'vendors.id', 'partners.representsVendorId')
+      .select('vendors.slug')
+      .where('partners.id', '=', 'ptn_dellvmwaredist')
+      .executeTakeFirstOrThrow();
+    expect(dist.slug).toBe('dell');
+    // FY24-Q4 was settled by both vendors: each funded its half of every set, exactly, and no set completed
+    // on or after the termination's effective day (25 January 2024) earned anything.
+    const rewards = await db
+      .selectFrom('agreementRewards as r')
+      .innerJoin('vendors as v', 'v.id', 'r.vendorId')
+      .select([
+        'v.slug',
+        'r.partnerId',
+        'r.setKey',
+        'r.shareMinor',
+        'r.rewardMinor',
+        'r.completedOn',
+        'r.explanation',
+      ])
+      .execute();
+    expect(rewards.length).toBeGreaterThan(0);
+    const bySet = new Map<string, { reward: number; shares: number; parties: string[] }>();
+    for (const r of rewards) {
+      expect(r.completedOn < '2024-01-25').toBe(true);
+      const k = `${r.partnerId}|${r.setKey}`;
+      const e = bySet.get(k) ?? { reward: Number(r.rewardMinor), shares: 0, parties: [] };
+      e.shares += Number(r.shareMinor);
+      e.parties.push(r.slug);
+      bySet.set(k, e);
+      // A funder's explanation names only its own lines.
+      expect(r.explanation).toContain('a qualifying purchase from another party to the agreement');
+    }
+    for (const e of bySet.values()) {
+      expect(e.parties.sort()).toEqual(['dell', 'vmware']);
+      expect(e.shares).toBe(e.reward);
+    }
   });
 
   it('starts the merged program with the status match: FY18 partners hold their matched tiers, one a day', async () => {
@@ -432,6 +493,8 @@ describe('loadDemo when the calendar has moved past the last shipped program fil
       expect(last.rows[0]?.d).toBe('2027-06-15');
       // Open quarter FY28-Q2 accrues; FY28-Q1 (closed 2027-05-14) is settled, due 2027-06-13: paid.
       expect(summary.settlement.periods.map((p) => [p.period, p.pay])).toEqual([
+        ['FY24-Q4', true],
+        ['FY24-Q4', true],
         ['FY28-Q1', true],
         ['FY28-Q1', true],
       ]);
