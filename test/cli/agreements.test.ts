@@ -100,4 +100,27 @@ describe('trellis agreements', () => {
     expect(show.stdout).toContain('status on 2024-01-25: terminated');
     expect(show.stdout).toContain('notice: dell on 2023-11-26 (change-of-control), effective 2024-01-25');
   });
+
+  it('marks a distributor as standing for a vendor (the operator, audited), refuses a reseller, and clears it', () => {
+    const set = trellis(['agreements', 'distributor', 'ptn_dist', '--represents', 'dell', '--json'], env);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout.trim())).toMatchObject({
+      partnerId: 'ptn_dist',
+      represents: 'dell',
+      changed: true,
+    });
+    const again = trellis(['agreements', 'distributor', 'ptn_dist', '--represents', 'dell'], env);
+    expect(again.stdout).toContain('stands for dell (unchanged)');
+    const reseller = trellis(['agreements', 'distributor', 'ptn_alpha', '--represents', 'dell'], env);
+    expect(reseller.code).not.toBe(0);
+    expect(reseller.stderr).toContain('only a distributor can stand for a vendor');
+    const unknown = trellis(['agreements', 'distributor', 'ptn_dist', '--represents', 'nobody'], env);
+    expect(unknown.stderr).toContain('no vendor has the slug or id nobody');
+    const both = trellis(['agreements', 'distributor', 'ptn_dist'], env);
+    expect(both.stderr).toContain('give exactly one of --represents <vendor> or --clear');
+    const audit = trellis(['audit', 'tail', '-n', '5', '--json'], env);
+    expect(audit.stdout).toContain('partner.represents');
+    const clear = trellis(['agreements', 'distributor', 'ptn_dist', '--clear', '--json'], env);
+    expect(JSON.parse(clear.stdout.trim())).toMatchObject({ represents: null, changed: true });
+  });
 });

@@ -6,6 +6,7 @@ import {
   listAgreements,
   type AgreementDetail,
 } from '../../app/agreements/agreements.js';
+import { linkDistributor } from '../../app/agreements/distributor-link.js';
 import { loadConfig } from '../../app/config.js';
 import { createContext, type AppContext } from '../../app/context.js';
 import { openAppStore } from '../../app/store.js';
@@ -203,4 +204,32 @@ export function registerAgreements(program: Command): void {
         });
       },
     );
+
+  agreements
+    .command('distributor')
+    .description(
+      "mark a distributor record as standing for a vendor acting as a distributor (Dell Technologies distributing VMware: purchases through it count in another vendor's program only under an agreement's cross-credit), or clear the mark; the operator's, audited",
+    )
+    .argument('<partnerId>', 'the distributor partner id')
+    .option('--represents <vendor>', 'vendor slug or id it stands for')
+    .option('--clear', 'it stands for no vendor')
+    .option('--json', 'print JSON')
+    .action(async (partnerId: string, opts: { represents?: string; clear?: boolean; json?: boolean }) => {
+      await runCommand(verbose(), () =>
+        withContext(async (ctx) => {
+          if ((opts.represents === undefined) === (opts.clear !== true))
+            throw new TrellisError('invalid_input', 'give exactly one of --represents <vendor> or --clear');
+          const r = await linkDistributor(
+            ctx,
+            { actor: { kind: 'system', id: 'cli' } },
+            { partnerId, vendor: opts.clear ? null : (opts.represents as string) },
+          );
+          out(
+            opts.json
+              ? JSON.stringify(r)
+              : `${r.partnerName} (${r.partnerId}) ${r.represents ? `stands for ${r.represents}` : 'stands for no vendor'}${r.changed ? '' : ' (unchanged)'}`,
+          );
+        }),
+      );
+    });
 }
