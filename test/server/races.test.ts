@@ -850,7 +850,14 @@ const RACES: Record<string, Race> = {
     // unique transfer key, refuse the others with 409); one transfer, one audit event per vendor, each
     // partner's tier written once.
     prepare: async (w) => {
-      await publishShippedAgreement(w.ctx);
+      // The notice race above may have published the agreement already (notice effective 2022-01-19: still
+      // in force on the split's day); otherwise the shipped file.
+      const published = await w.t.store.db
+        .selectFrom('agreements')
+        .select('id')
+        .where('code', '=', 'dell-vmware-commercial-framework-2021')
+        .executeTakeFirst();
+      if (!published) await publishShippedAgreement(w.ctx);
       const enrolled = await w.t.store.db
         .selectFrom('enrolments as e')
         .innerJoin('programs as p', 'p.id', 'e.programId')
