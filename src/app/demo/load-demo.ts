@@ -471,10 +471,10 @@ export async function loadDemo(
       : ended;
   // ---------------------------------------------------------------------------------------------------
   // THE DEMO'S TIMELINE: dated story events and the yearly tier audits, run in date order (an event on a
-  // year-end day runs before that audit). Story events (the 2021 Dell-VMware agreement, Dell's notice of
-  // termination of 26 November 2023 effective 25 January 2024, the 2021 spin-off split) are wired here at
-  // merge: add them to DEMO_STORY_EVENTS (or pass `storyEvents`). Each runs with a context whose clock is
-  // set to its date; events dated after today are not run.
+  // year-end day runs before that audit). The story events are DEMO_STORY_EVENTS (src/app/demo/demo-story.ts:
+  // Dell distributing VMware under the 2021 agreement, monthly to March 2024; the agreement and Dell's notice
+  // of 26 November 2023, effective 25 January 2024, come from the shipped file) or `storyEvents`. Each runs
+  // with a context whose clock is set to its date; events dated after today are not run.
   // ---------------------------------------------------------------------------------------------------
   const events = [...(options.storyEvents ?? DEMO_STORY_EVENTS)].filter((e) => e.date <= today);
   const timeline: (
