@@ -391,6 +391,50 @@ export interface LedgerEntriesTable {
 }
 
 /**
+ * What repeats across the lines a rule earns on (migration 20261204-0019), stored once; the id is a hash of
+ * the other columns (content-addressed), so writers insert it if absent without reading.
+ */
+export interface LedgerRulesTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  component: string;
+  kind: string;
+  name: string;
+  ruleId: string;
+  ruleVersion: string;
+  debitAccount: string;
+  creditAccount: string;
+  currency: string;
+  tier: string;
+  rate: number;
+  multiplier: number;
+  multipliers: string;
+  effectiveRate: number;
+  budgetPool: string | null;
+}
+
+/** One transfer: debit the rule's debit account, credit its credit account, with the same amount. */
+export interface LedgerPostingsTable {
+  transactionId: string;
+  seq: number;
+  rule: string;
+  lineId: string | null;
+  baseMinor: Int64;
+  amountMinor: Int64;
+  /** A close's true-up: what the line owes for the rule after this posting; null = the amount itself. */
+  dueMinor: Int64 | null;
+}
+
+/** The view of every ledger leg: stored entries, and each posting as its debit and credit legs. */
+export interface LedgerLegsView extends Omit<LedgerEntriesTable, 'explanation'> {
+  /** JSON for a stored entry; null for a posting's leg (rendered from its rule and inputs). */
+  explanation: string | null;
+  /** The posting's position in its transaction; null for a stored entry. */
+  postingSeq: number | null;
+}
+
+/**
  * What each partner's rebate payable holds per program, period, component, budget pool ('' for none) and
  * currency: kept in step with `ledger_entries` by an insert trigger (migration 20261202-0013), never
  * written by the application.
@@ -477,6 +521,8 @@ export interface StatementLinesTable {
   kind: string;
   entryId: string | null;
   transactionId: string | null;
+  /** With transactionId: the posting this line shows (null for a stored entry). */
+  postingSeq: number | null;
   orderId: string | null;
   orderLineId: string | null;
   orderDate: string | null;
@@ -837,6 +883,9 @@ export interface Database {
   auditEvents: AuditEventsTable;
   ledgerTransactions: LedgerTransactionsTable;
   ledgerEntries: LedgerEntriesTable;
+  ledgerRules: LedgerRulesTable;
+  ledgerPostings: LedgerPostingsTable;
+  ledgerLegs: LedgerLegsView;
   payableTotals: PayableTotalsTable;
   periodCloses: PeriodClosesTable;
   statements: StatementsTable;

@@ -51,6 +51,8 @@ const TABLES = [
   'routing_offers',
   'ledger_transactions',
   'ledger_entries',
+  'ledger_rules',
+  'ledger_postings',
   'statements',
   'statement_lines',
 ] as const;

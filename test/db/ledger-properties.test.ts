@@ -123,7 +123,7 @@ for (const kind of STORE_KINDS) {
                 Number(
                   (
                     await db
-                      .selectFrom('ledgerEntries')
+                      .selectFrom('ledgerLegs')
                       .select(sql<number>`count(*)`.as('n'))
                       .executeTakeFirstOrThrow()
                   ).n,
@@ -187,7 +187,7 @@ for (const kind of STORE_KINDS) {
 
               // Every transaction balances.
               const unbalanced = await db
-                .selectFrom('ledgerEntries')
+                .selectFrom('ledgerLegs')
                 .select('transactionId')
                 .groupBy('transactionId')
                 .having(sql`sum(amount_minor)`, '!=', 0)
@@ -199,7 +199,7 @@ for (const kind of STORE_KINDS) {
                 select program_id, coalesce(budget_pool, '') as pool, partner_id, period, component, currency,
                   sum(amount_minor) as amount, sum(case when line_id is null then 0 else amount_minor end) as line,
                   count(*) as n
-                from ledger_entries where account = ${PAYABLE}
+                from ledger_legs where account = ${PAYABLE}
                 group by program_id, coalesce(budget_pool, ''), partner_id, period, component, currency`.execute(
                 db,
               );
@@ -215,7 +215,7 @@ for (const kind of STORE_KINDS) {
 
               // A return never claws back more than its line was credited, per component.
               const credits = await db
-                .selectFrom('ledgerEntries as e')
+                .selectFrom('ledgerLegs as e')
                 .innerJoin('orderLines as l', 'l.id', 'e.lineId')
                 .select([
                   sql<string>`coalesce(l.returns_line_id, l.id)`.as('original'),

@@ -68,7 +68,7 @@ for (const kind of STORE_KINDS) {
       const res = await post('NEW-1', {});
       expect(res.status).toBe(201);
       const entries = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['lineId', 'component', 'account', 'amountMinor', 'rate', 'tier', 'baseMinor', 'ruleId'])
         .where('account', '=', 'partner:rebate-payable')
         .orderBy('lineId')
@@ -93,18 +93,18 @@ for (const kind of STORE_KINDS) {
 
     it('keeps every transaction balanced, and posts nothing twice on a replay', async () => {
       const before = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow();
       expect((await post('NEW-1', {})).status).toBe(200);
       const after = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
       const sums = await sql<{
         s: number | string;
-      }>`select sum(amount_minor) as s from ledger_entries group by transaction_id`.execute(t.store.db);
+      }>`select sum(amount_minor) as s from ledger_legs group by transaction_id`.execute(t.store.db);
       expect(sums.rows.every((r) => Number(r.s) === 0)).toBe(true);
     });
 
@@ -116,7 +116,7 @@ for (const kind of STORE_KINDS) {
       expect(res.status).toBe(201);
       const line = (res.body.lines as { id: string }[])[0]!.id;
       const rows = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['component', 'amountMinor'])
         .where('lineId', '=', line)
         .where('account', '=', 'partner:rebate-payable')
@@ -194,7 +194,7 @@ for (const kind of STORE_KINDS) {
         Object.fromEntries(
           (
             await t.store.db
-              .selectFrom('ledgerEntries')
+              .selectFrom('ledgerLegs')
               .select(['component', sql<number | string>`-sum(amount_minor)`.as('amount')])
               .where('lineId', '=', lineId)
               .where('account', '=', 'partner:rebate-payable')

@@ -266,7 +266,7 @@ for (const kind of STORE_KINDS) {
       const ledger = async () =>
         (
           await ctx.store.db
-            .selectFrom('ledgerEntries')
+            .selectFrom('ledgerLegs')
             .select(['vendorId', 'account', 'amountMinor'])
             .where('component', '=', 'solution-reward')
             .execute()

@@ -371,7 +371,7 @@ for (const kind of STORE_KINDS) {
       const won = await admin('POST', '/api/orders', order('ptn_echo', 'HANSE-1', id));
       expect(won.status, won.text).toBe(201);
       const bonus = await ctx.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['lineId', 'amountMinor', 'partnerId'])
         .where('component', '=', 'registered-deal')
         .where('account', '=', 'vendor:incentive-expense')
@@ -391,7 +391,7 @@ for (const kind of STORE_KINDS) {
       const other = await admin('POST', '/api/orders', order('ptn_alpha', 'HANSE-A1'));
       expect(other.status, other.text).toBe(201);
       const after = await ctx.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select((e) => e.fn.countAll().as('n'))
         .where('component', '=', 'registered-deal')
         .executeTakeFirstOrThrow();
@@ -445,7 +445,7 @@ for (const kind of STORE_KINDS) {
         .executeTakeFirstOrThrow();
       expect(csvOrder.dealRegistrationId).toBe(id);
       const csvBonus = await ctx.store.db
-        .selectFrom('ledgerEntries as e')
+        .selectFrom('ledgerLegs as e')
         .innerJoin('orderLines as l', 'l.id', 'e.lineId')
         .select(['e.amountMinor'])
         .where('l.orderId', '=', csvOrder.id)

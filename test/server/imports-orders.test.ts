@@ -167,14 +167,14 @@ async function snapshot(t: TestStore) {
       reverses: x.reversesId,
     }))
     .sort((a, b) => a.key.localeCompare(b.key));
-  const entries = (await db.selectFrom('ledgerEntries').selectAll().execute())
+  const entries = (await db.selectFrom('ledgerLegs').selectAll().execute())
     .map(({ id: _id, transactionId, lineId, vendorId, programId, explanation, ...rest }) => ({
       ...rest,
       transaction: txKey.get(transactionId)?.replace(programId, programs.get(programId) ?? ''),
       line: lineId ? names.get(lineId) : null,
       vendor: vendors.get(vendorId),
       program: programs.get(programId),
-      explanation: scrub(explanation),
+      explanation: explanation === null ? null : scrub(explanation),
     }))
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   // An order's input hash covers the ids of the lines it returns, which differ between stores.
@@ -202,7 +202,7 @@ async function snapshot(t: TestStore) {
 
 const count = async (
   t: TestStore,
-  table: 'orders' | 'orderLines' | 'ledgerEntries' | 'ledgerTransactions' | 'jobs',
+  table: 'orders' | 'orderLines' | 'ledgerLegs' | 'ledgerTransactions' | 'jobs',
 ) =>
   Number(
     (
@@ -389,11 +389,11 @@ for (const kind of STORE_KINDS) {
     });
 
     it('changes nothing when the same file is imported again, and refuses other content under a known key', async () => {
-      const before = await count(t, 'ledgerEntries');
+      const before = await count(t, 'ledgerLegs');
       const again = await admin('/api/imports/orders', MIXED);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ orders: { created: 0, replayed: 9, rejected: 0, routed: 0 } });
-      expect(await count(t, 'ledgerEntries')).toBe(before);
+      expect(await count(t, 'ledgerLegs')).toBe(before);
 
       const changed = await admin(
         '/api/imports/orders',

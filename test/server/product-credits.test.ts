@@ -255,7 +255,7 @@ for (const kind of STORE_KINDS) {
       const lineIds = (res.body.lines as { id: string }[]).map((l) => l.id);
       const credited = async () => {
         const rows = await t.store.db
-          .selectFrom('ledgerEntries')
+          .selectFrom('ledgerLegs')
           .select(['lineId', 'component', 'amountMinor', 'multiplier', 'explanation'])
           .where('account', '=', 'partner:rebate-payable')
           .where('lineId', 'in', lineIds)
@@ -277,7 +277,7 @@ for (const kind of STORE_KINDS) {
       ];
       expect(await credited()).toEqual(expected);
       const saas = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['multiplier', 'explanation'])
         .where('account', '=', 'partner:rebate-payable')
         .where('lineId', '=', lineIds[2]!)
@@ -315,7 +315,7 @@ for (const kind of STORE_KINDS) {
         .orderBy('l.lineNo')
         .execute();
       const importedCredits = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['lineId', 'component', 'amountMinor'])
         .where('account', '=', 'partner:rebate-payable')
         .where(

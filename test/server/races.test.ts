@@ -1147,7 +1147,7 @@ async function auditCount(w: World, action: string) {
 async function invariants(w: World) {
   const db = w.t.store.db;
   const unbalanced = await db
-    .selectFrom('ledgerEntries')
+    .selectFrom('ledgerLegs')
     .select(['transactionId', sql<number | string>`sum(amount_minor)`.as('sum')])
     .groupBy('transactionId')
     .having(sql`sum(amount_minor)`, '!=', 0)

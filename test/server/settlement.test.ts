@@ -70,7 +70,7 @@ for (const kind of STORE_KINDS) {
       viaJob(admin, 'POST', '/api/closes', { program: 'dell-emc-partner-program', period, dryRun });
     const payable = (lineId: string) =>
       t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['component', 'amountMinor', 'explanation', 'tier', 'rate'])
         .where('lineId', '=', lineId)
         .where('account', '=', PAYABLE)
@@ -147,14 +147,14 @@ for (const kind of STORE_KINDS) {
 
     it('a dry run reports what the close would post and writes nothing', async () => {
       const before = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(sql<number>`count(*)`.as('n'))
         .executeTakeFirstOrThrow();
       const res = await close('FY18-Q1', true);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ dryRun: true, closeId: null, period: 'FY18-Q1' });
       const after = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(sql<number>`count(*)`.as('n'))
         .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n));
@@ -196,7 +196,7 @@ for (const kind of STORE_KINDS) {
       expect(second.body.totalMinor).toBe(first.body.totalMinor);
       // Every transaction balances.
       const unbalanced = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['transactionId', sql<number>`sum(amount_minor)`.as('sum')])
         .groupBy('transactionId')
         .having(sql`sum(amount_minor)`, '!=', 0)
@@ -424,7 +424,7 @@ for (const kind of STORE_KINDS) {
       )[0]!;
       expect(pool).toMatchObject({ code: 'fy18-partner-investment', amountMinor: 15_000_000_000 });
       const funded = await t.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(sql<number>`-sum(amount_minor)`.as('sum'))
         .where('account', '=', PAYABLE)
         .where('budgetPool', '=', 'fy18-partner-investment')

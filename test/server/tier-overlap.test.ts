@@ -81,7 +81,7 @@ for (const kind of STORE_KINDS) {
       expect(order.status).toBe(201);
       const line = (order.body.lines as { id: string }[])[0]?.id ?? '';
       const base = await ctx.store.db
-        .selectFrom('ledgerEntries')
+        .selectFrom('ledgerLegs')
         .select(['amountMinor', 'tier'])
         .where('lineId', '=', line)
         .where('account', '=', 'partner:rebate-payable')

@@ -6,14 +6,7 @@ import type { AppContext } from '../context.js';
 import { BulkAccruals } from '../incentives/bulk-accruals.js';
 import { demoAccrualRepository } from '../../db/repositories/demo-accrual-repository.js';
 import { inBulkTransaction, orderImportRepository } from '../../db/repositories/order-import-repository.js';
-import {
-  orderIntakeRepository,
-  pushLedgerEntry,
-  pushLedgerTransaction,
-  type NewLedgerEntry,
-  type NewLedgerTransaction,
-  type SqlValue,
-} from '../../db/repositories/order-intake-repository.js';
+import { emptyLedgerBatch, orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
 
 /** Orders read and accrued per page. */
 const PAGE_ORDERS = 500;
@@ -87,7 +80,7 @@ export async function accrueDemoOrders(
           if (list) list.push(l);
           else linesOf.set(l.orderId, [l]);
         }
-        const ledger = { transactions: [] as NewLedgerTransaction[], entries: [] as NewLedgerEntry[] };
+        const ledger = emptyLedgerBatch();
         for (const o of page.orders) {
           const accrued = accruals.accrue(
             ids,
@@ -100,12 +93,7 @@ export async function accrueDemoOrders(
           transactions += accrued.transactions;
           accruedMinor += accrued.accruedMinor;
         }
-        const t: SqlValue[] = [];
-        for (const tx of ledger.transactions) pushLedgerTransaction(t, tx);
-        await imports.insertLedgerTransactions(t);
-        const e: SqlValue[] = [];
-        for (const entry of ledger.entries) pushLedgerEntry(e, entry);
-        await imports.insertLedgerEntries(e);
+        await imports.appendLedger(ledger);
       }
       const summary = { vendorId, from, to: today, orders, transactions, accruedMinor };
       await recordAudit(

@@ -6,8 +6,7 @@ import { periodOf } from '../../core/ledger/periods.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
 import type {
-  NewLedgerEntry,
-  NewLedgerTransaction,
+  LedgerBatch,
   OrderIntakeRepository,
   PublishedVersionRow,
 } from '../../db/repositories/order-intake-repository.js';
@@ -257,7 +256,7 @@ export class BulkAccruals {
     postedAt: string,
     order: OrderToAccrue,
     lines: readonly LineToAccrue[],
-    out: { transactions: NewLedgerTransaction[]; entries: NewLedgerEntry[] },
+    out: LedgerBatch,
     /** The registered-deal fact of each line (src/core/deals/benefit.ts); absent = none earns it. */
     dealFact?: (line: LineToAccrue) => boolean,
   ): { transactions: number; accruedMinor: number } {
@@ -278,6 +277,7 @@ export class BulkAccruals {
           ? !this.boughtBefore(order.customerId, nb.families, this.lookBackFrom(c, day), day)
           : false;
         const facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
+        const proposed: { line: LineToAccrue; nonZero: ReturnType<typeof accrueOrderLine> }[] = [];
         for (const line of lines) {
           if (line.returnsLineId && line.amountMinor < 0) this.saleLeft(line.returnsLineId, row.programId);
           const nonZero = accrueOrderLine(
@@ -292,21 +292,12 @@ export class BulkAccruals {
           );
           if (line.amountMinor > 0) this.chunkSales.set(saleKey(line.id, row.programId), nonZero);
           if (nonZero.length === 0) continue;
-          const rows = accrualTransaction(
-            ids,
-            postedAt,
-            order,
-            partnerId,
-            row.programId,
-            period,
-            line,
-            nonZero,
-          );
-          out.transactions.push(rows.transaction);
-          for (const e of rows.entries) out.entries.push(e);
-          transactions++;
+          proposed.push({ line, nonZero });
           for (const p of nonZero) accruedMinor += p.amountMinor;
         }
+        if (proposed.length === 0) continue;
+        accrualTransaction(ids, postedAt, order, partnerId, row.programId, period, c.engine, proposed, out);
+        transactions++;
       }
     }
     for (const line of lines) if (line.quantity > 0) this.addPurchase(order.customerId, line.family, day);

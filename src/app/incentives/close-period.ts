@@ -20,7 +20,13 @@ import type { ProductFamily } from '../../core/model/catalog.js';
 import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
-import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
+import {
+  emptyLedgerBatch,
+  orderIntakeRepository,
+  type NewLedgerEntry,
+} from '../../db/repositories/order-intake-repository.js';
+import type { RuleApplication } from '../../core/ledger/postings.js';
+import { postRule } from './ledger-rules.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
 import type { Database, LedgerEntriesTable } from '../../db/schema.js';
@@ -151,6 +157,15 @@ export async function closablePeriod(
       `period ${range.code} runs until ${range.to}; it can be closed from ${addDays(range.to, 1)} (use a dry run to preview it)`,
     );
   return resolved;
+}
+
+/** A line difference the close posts: one posting of the rule the line earns by now. */
+interface LinePosting {
+  lineId: string;
+  baseMinor: number;
+  amountMinor: number;
+  dueMinor: number;
+  application: RuleApplication;
 }
 
 interface LoadedLine {
@@ -338,37 +353,37 @@ async function closeIn(
   const note = (component: string, diff: number) =>
     trueUpByComponent.set(component, (trueUpByComponent.get(component) ?? 0) + diff);
 
+  // Line differences become postings (one narrow row each; the sentence is rendered from the rule and
+  // its inputs when read), per partner.
+  const postingDrafts = new Map<string, LinePosting[]>();
   for (const d of lineDiffs) {
     const [lineId = '', component = ''] = d.key.split('\u0000');
     const l = lineById.get(lineId);
     const partnerId = l?.line.partnerId ?? partnerOfLine.get(lineId) ?? '';
-    const p = accrualOf(lineId, component);
-    const text =
-      d.heldMinor === 0
-        ? `Posted at the close of ${range.code}: ${p?.explanation.text ?? ''}`
-        : d.expectedMinor === 0
-          ? `Reversed at the close of ${range.code}: the ${money(d.heldMinor)} accrued for ${component} on line ${lineId} is no longer due${l ? ` (${l.line.facts.tier}, ${l.line.facts.newBusiness ? 'new business' : 'existing account'})` : ' (the line no longer earns in this program)'}.`
-          : `True-up at the close of ${range.code}: ${money(d.heldMinor)} accrued, ${money(d.expectedMinor)} due, ${money(d.diffMinor)} posted. ${p?.explanation.text ?? ''}`;
+    // What the line earns now; a reversal (nothing due any more) names the component at no rate.
+    const p = d.expectedMinor === 0 ? undefined : accrualOf(lineId, component);
+    const info = componentInfo.get(component);
     note(component, d.diffMinor);
-    add(partnerId, {
-      partnerId,
-      component,
-      ruleId: p?.ruleId ?? `${program.code}/${component}`,
-      ruleVersion: p?.ruleVersion ?? engine.ruleVersion,
+    const list = postingDrafts.get(partnerId) ?? [];
+    list.push({
       lineId,
       baseMinor: p?.baseMinor ?? l?.line.amountMinor ?? 0,
-      rate: p?.rate ?? 0,
-      effectiveRate: p?.effectiveRate ?? 0,
-      tier: p?.tier ?? l?.line.facts.tier ?? '',
-      multiplier: p?.multiplier ?? PPM_ONE,
-      budgetPool: p?.budgetPool ?? componentInfo.get(component)?.budgetPool ?? null,
-      explanation: JSON.stringify({
-        text: text.trim(),
-        condition: p?.explanation.condition ?? [],
-        trueUp: { heldMinor: d.heldMinor, expectedMinor: d.expectedMinor },
-      }),
-      diff: d.diffMinor,
+      amountMinor: d.diffMinor,
+      dueMinor: d.expectedMinor,
+      application: p ?? {
+        component,
+        kind: info?.kind ?? 'base-rebate',
+        ruleId: `${program.code}/${component}`,
+        ruleVersion: engine.ruleVersion,
+        tier: l?.line.facts.tier ?? '',
+        rate: 0,
+        multiplier: PPM_ONE,
+        multipliers: [],
+        effectiveRate: 0,
+        budgetPool: info?.budgetPool ?? null,
+      },
     });
+    postingDrafts.set(partnerId, list);
   }
   for (const d of closeDiffs) {
     const [partnerId = '', component = ''] = d.key.split('\u0000');
@@ -419,14 +434,16 @@ async function closeIn(
   let entries = 0;
   let net = 0;
   if (!opts.dryRun) {
-    const ledger = ledgerRepository(db);
-    opts.progress?.phase('posting', drafts.size);
+    const batch = emptyLedgerBatch();
+    const where = { vendorId: r.vendorId, programId: r.programId, currency: program.currency };
+    const partners = [...new Set([...drafts.keys(), ...postingDrafts.keys()])].sort();
+    opts.progress?.phase('posting', partners.length);
     let done = 0;
-    for (const [partnerId, list] of [...drafts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const partnerId of partners) {
       opts.progress?.update(done++);
       const txId = ctx.ids.next('ledgerTransaction');
       const rowsOut: Insertable<LedgerEntriesTable>[] = [];
-      for (const { diff, ...d } of list) {
+      for (const { diff, ...d } of drafts.get(partnerId) ?? []) {
         if (diff === 0) continue;
         const common = {
           ...d,
@@ -436,52 +453,69 @@ async function closeIn(
           currency: program.currency,
           period: range.code,
         };
-        rowsOut.push({
-          ...common,
-          id: ctx.ids.next('ledgerEntry'),
-          account: ACCOUNTS.expense,
-          amountMinor: diff,
-        });
-        rowsOut.push({
-          ...common,
-          id: ctx.ids.next('ledgerEntry'),
-          account: ACCOUNTS.payable,
-          amountMinor: -diff,
-        });
+        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.expense, amountMinor: diff });
+        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.payable, amountMinor: -diff });
         net += diff;
       }
-      if (rowsOut.length === 0) continue;
-      const hash = createHash('sha256')
-        .update(JSON.stringify(rowsOut.map((e) => [e.lineId, e.component, e.account, e.amountMinor])))
-        .digest('hex');
-      await ledger.append(
-        {
-          id: txId,
-          vendorId: r.vendorId,
-          partnerId,
-          programId: r.programId,
-          kind: TX_KINDS.trueUp,
-          idempotencyKey: `close:${closeId}:${partnerId}`,
-          inputHash: hash,
-          orderId: null,
-          effectiveDate: range.to,
-          period: range.code,
-          reversesId: null,
-          postedAt: now,
-        },
-        rowsOut,
-      );
+      const lines = postingDrafts.get(partnerId) ?? [];
+      if (rowsOut.length === 0 && lines.length === 0) continue;
+      const digest = createHash('sha256');
+      let seq = 0;
+      for (const l of lines) {
+        postRule(
+          batch,
+          engine,
+          where,
+          {
+            transactionId: txId,
+            seq: seq++,
+            lineId: l.lineId,
+            baseMinor: l.baseMinor,
+            amountMinor: l.amountMinor,
+            dueMinor: l.dueMinor,
+          },
+          l.application,
+        );
+        digest.update(`${l.lineId}\u0000${l.application.component}\u0000${l.amountMinor}\n`);
+        net += l.amountMinor;
+      }
+      digest.update(JSON.stringify(rowsOut.map((e) => [e.lineId, e.component, e.account, e.amountMinor])));
+      batch.transactions.push({
+        id: txId,
+        vendorId: r.vendorId,
+        partnerId,
+        programId: r.programId,
+        kind: TX_KINDS.trueUp,
+        idempotencyKey: `close:${closeId}:${partnerId}`,
+        inputHash: digest.digest('hex'),
+        orderId: null,
+        effectiveDate: range.to,
+        period: range.code,
+        reversesId: null,
+        postedAt: now,
+      });
+      for (const e of rowsOut) batch.entries.push(e as NewLedgerEntry);
       transactions++;
-      entries += rowsOut.length;
+      entries += rowsOut.length + 2 * lines.length;
     }
+    opts.progress?.phase('writing the ledger', 1);
+    await orderIntakeRepository(db, ctx.store).appendLedger(batch);
+    opts.progress?.update(1);
   } else {
-    // What the close would post: one transaction per partner with a difference, two entries per difference.
-    for (const list of drafts.values()) {
+    // What the close would post: one transaction per partner with a difference, two legs per difference.
+    const partners = new Set<string>();
+    for (const [p, list] of drafts) {
       const moving = list.filter((d) => d.diff !== 0);
       for (const d of moving) net += d.diff;
-      if (moving.length > 0) transactions++;
+      if (moving.length > 0) partners.add(p);
       entries += 2 * moving.length;
     }
+    for (const [p, list] of postingDrafts) {
+      for (const l of list) net += l.amountMinor;
+      if (list.length > 0) partners.add(p);
+      entries += 2 * list.length;
+    }
+    transactions += partners.size;
   }
 
   // --- cross-vendor solution rewards: this vendor's funded shares of the sets completed in the period ---
@@ -579,7 +613,12 @@ async function closeIn(
   );
   let statements = 0;
   // (A one-partner dry run is the earnings projection, which does not show statements: not counted.)
-  if (opts.dryRun && opts.partnerId === null) statements = await statementsToBuild(repo, r, null, drafts);
+  if (opts.dryRun && opts.partnerId === null) {
+    const moving = new Map<string, { diff: number }[]>(drafts);
+    for (const [p, list] of postingDrafts)
+      moving.set(p, [...(moving.get(p) ?? []), ...list.map((l) => ({ diff: l.amountMinor }))]);
+    statements = await statementsToBuild(repo, r, null, moving);
+  }
   if (!opts.dryRun && closeId) {
     await repo.insertClose({
       id: closeId,

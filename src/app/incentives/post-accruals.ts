@@ -15,17 +15,17 @@ import type { NewBusinessComponent, ProgramDefinition } from '../../core/program
 import { dealFactsOf } from '../deals/deal-facts.js';
 import { zoneOf } from '../../core/programs/zones.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
-import { EXPENSE, PAYABLE } from '../../db/repositories/ledger-repository.js';
 import {
+  emptyLedgerBatch,
   orderIntakeRepository,
-  type NewLedgerEntry,
-  type NewLedgerTransaction,
+  type LedgerBatch,
   type OrderIntakeRepository,
   type PublishedVersionRow,
 } from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { accrueInTurn, returnedSalesLeft } from './clawback-limits.js';
+import { postRule } from './ledger-rules.js';
 
 /** A published program version, parsed and compiled once: a version is immutable once published. */
 export interface CompiledVersion {
@@ -185,12 +185,13 @@ export function nonZeroProposals(proposals: readonly AccrualProposal[]): Accrual
   return proposals.filter((p) => p.amountMinor !== 0);
 }
 
-export const accrualKey = (lineId: string, programId: string) => `accrual:${lineId}:${programId}`;
+export const accrualKey = (orderId: string, programId: string) => `accrual:${orderId}:${programId}`;
 
 /**
- * The ledger transaction of one line's accruals for one program, with its balanced entries (debit the
- * vendor's incentive expense, credit the partner's rebate payable, per proposal). Real-time and bulk
- * accrual both write exactly these rows. Ids are taken in the same order on both paths.
+ * The ledger transaction of one order's accruals for one program: one posting per line and component
+ * that moves money (debit the vendor's incentive expense, credit the partner's rebate payable), keyed by
+ * `accrual:<order>:<program>` with the hash of what it posts. Real-time and bulk accrual both write exactly
+ * these rows; ids are taken in the same order on both paths.
  */
 export function accrualTransaction(
   ids: IdGenerator,
@@ -199,62 +200,52 @@ export function accrualTransaction(
   partnerId: string,
   programId: string,
   period: string,
-  line: Pick<LineToAccrue, 'id' | 'amountMinor'>,
-  nonZero: readonly AccrualProposal[],
-): { transaction: NewLedgerTransaction; entries: NewLedgerEntry[] } {
+  engine: IncentiveEngine,
+  lines: readonly { line: Pick<LineToAccrue, 'id' | 'amountMinor'>; nonZero: readonly AccrualProposal[] }[],
+  out: LedgerBatch,
+): void {
   const inputHash = hash(
     'sha256',
-    JSON.stringify(nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor])),
+    JSON.stringify(
+      lines.map(({ line, nonZero }) => [
+        line.id,
+        nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor]),
+      ]),
+    ),
   );
   const txId = ids.next('ledgerTransaction');
-  const entries: NewLedgerEntry[] = [];
-  for (const p of nonZero) {
-    const explanation = JSON.stringify(p.explanation);
-    // The debit and the credit differ only in id, account and sign.
-    for (const [account, amountMinor] of [
-      [EXPENSE, p.amountMinor],
-      [PAYABLE, -p.amountMinor],
-    ] as const)
-      entries.push({
-        id: ids.next('ledgerEntry'),
-        transactionId: txId,
-        vendorId: order.vendorId,
-        partnerId,
-        programId,
-        account,
-        amountMinor,
-        currency: order.currency,
-        period,
-        component: p.component,
-        ruleId: p.ruleId,
-        ruleVersion: p.ruleVersion,
-        lineId: line.id,
-        baseMinor: p.baseMinor,
-        rate: p.rate,
-        effectiveRate: p.effectiveRate,
-        tier: p.tier,
-        multiplier: p.multiplier,
-        budgetPool: p.budgetPool,
-        explanation,
-      });
-  }
-  return {
-    transaction: {
-      id: txId,
-      vendorId: order.vendorId,
-      partnerId,
-      programId,
-      kind: line.amountMinor < 0 ? 'accrual-return' : 'accrual',
-      idempotencyKey: accrualKey(line.id, programId),
-      inputHash,
-      orderId: order.id,
-      effectiveDate: order.orderDate,
-      period,
-      reversesId: null,
-      postedAt,
-    },
-    entries,
-  };
+  const where = { vendorId: order.vendorId, programId, currency: order.currency };
+  let seq = 0;
+  for (const { line, nonZero } of lines)
+    for (const p of nonZero)
+      postRule(
+        out,
+        engine,
+        where,
+        {
+          transactionId: txId,
+          seq: seq++,
+          lineId: line.id,
+          baseMinor: p.baseMinor,
+          amountMinor: p.amountMinor,
+          dueMinor: null,
+        },
+        p,
+      );
+  out.transactions.push({
+    id: txId,
+    vendorId: order.vendorId,
+    partnerId,
+    programId,
+    kind: lines.every(({ line }) => line.amountMinor < 0) ? 'accrual-return' : 'accrual',
+    idempotencyKey: accrualKey(order.id, programId),
+    inputHash,
+    orderId: order.id,
+    effectiveDate: order.orderDate,
+    period,
+    reversesId: null,
+    postedAt,
+  });
 }
 
 /**
@@ -279,8 +270,7 @@ export async function postAccruals(
   const published = options.published ?? (await repo.publishedVersions(order.vendorId));
   const posted: PostedLine[] = [];
   const now = ctx.clock.now().toISOString();
-  const transactions: NewLedgerTransaction[] = [];
-  const entries: NewLedgerEntry[] = [];
+  const batch = emptyLedgerBatch();
   // What is left to claw back of the sales this order returns (core/ledger/clawback.ts).
   const returned = [
     ...new Set(lines.flatMap((l) => (l.returnsLineId && l.amountMinor < 0 ? [l.returnsLineId] : []))),
@@ -316,13 +306,11 @@ export async function postAccruals(
       });
       if (nonZero.length > 0) proposed.push({ line, nonZero });
     }
-    // A replay of the same line is already posted: one look-up for the order's keys.
-    const existing = await repo.existingLedgerKeys(proposed.map((p) => accrualKey(p.line.id, v.programId)));
+    if (proposed.length === 0) continue;
+    // A replay of the same order is already posted.
+    if ((await repo.existingLedgerKeys([accrualKey(order.id, v.programId)])).size > 0) continue;
+    accrualTransaction(ctx.ids, now, order, partnerId, v.programId, period, c.engine, proposed, batch);
     for (const { line, nonZero } of proposed) {
-      if (existing.has(accrualKey(line.id, v.programId))) continue;
-      const rows = accrualTransaction(ctx.ids, now, order, partnerId, v.programId, period, line, nonZero);
-      transactions.push(rows.transaction);
-      entries.push(...rows.entries);
       posted.push({
         lineId: line.id,
         program: program.code,
@@ -330,6 +318,6 @@ export async function postAccruals(
       });
     }
   }
-  await repo.appendLedger(transactions, entries);
+  await repo.appendLedger(batch);
   return posted;
 }

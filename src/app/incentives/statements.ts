@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { payoutDates, type PeriodRange } from '../../core/ledger/periods.js';
+import { explainPosting } from '../../core/ledger/postings.js';
+import type { ComponentKind } from '../../core/programs/types.js';
 import {
   ACCOUNTS,
   nextStatus,
@@ -177,8 +179,49 @@ export function statementView(s: StatementRow, today: string) {
   };
 }
 
-export function lineView(l: LineRow) {
-  const explanation = JSON.parse(l.explanation) as { text?: string; condition?: unknown[] };
+/** What a posting's line needs besides its own columns to say how it came about. */
+type PostingFacts = Awaited<ReturnType<ReturnType<typeof settlementRepository>['postingFacts']>>;
+
+/**
+ * The sentence of a statement line: a stored entry's JSON explanation, or, for a posting, the sentence
+ * rendered from its rule and inputs (`core/ledger/postings.ts`), the same whenever it is read.
+ */
+function lineText(l: LineRow, facts: PostingFacts): string {
+  if (l.explanation !== '') return (JSON.parse(l.explanation) as { text?: string }).text ?? '';
+  const f = l.postingSeq === null ? undefined : facts.get(`${l.transactionId}_${l.postingSeq}`);
+  if (!f) return '';
+  return explainPosting(
+    {
+      component: l.component,
+      kind: f.kind as ComponentKind,
+      name: f.name,
+      currency: l.currency,
+      tier: l.tier,
+      rate: l.rate,
+      multiplier: l.multiplier,
+      multipliers: f.multipliers,
+      effectiveRate: l.effectiveRate,
+    },
+    { baseMinor: Number(l.baseMinor), amountMinor: Number(l.amountMinor), dueMinor: f.dueMinor },
+    { lineId: l.orderLineId ?? '', orderDate: l.orderDate, family: l.family },
+    f.dueMinor !== null ? l.period : null,
+  );
+}
+
+/** Statement lines as shown, with the facts of the postings among them read in one query. */
+export async function lineViews(repo: ReturnType<typeof settlementRepository>, rows: readonly LineRow[]) {
+  const facts = await repo.postingFacts(
+    rows.flatMap((l) =>
+      l.explanation === '' && l.postingSeq !== null && l.transactionId !== null
+        ? [{ transactionId: l.transactionId, seq: l.postingSeq }]
+        : [],
+    ),
+  );
+  return rows.map((l) => lineView(l, facts));
+}
+
+export function lineView(l: LineRow, facts: PostingFacts = new Map()) {
+  const explanation = { text: lineText(l, facts) };
   return {
     id: l.id,
     lineNo: l.lineNo,
@@ -252,7 +295,7 @@ export async function statementLines(
   const s = await repo.getStatement(scope, id);
   if (!s) throw notFound('statement', id);
   const result = await paged(page, (req: PageRequest<LineSort>) => repo.statementLines(s.id, filter, req));
-  return { items: result.items.map(lineView), nextCursor: result.nextCursor };
+  return { items: await lineViews(repo, result.items), nextCursor: result.nextCursor };
 }
 
 const CSV_COLUMNS = [
@@ -303,8 +346,8 @@ export async function* statementDownload(
     yield `{"statement":${JSON.stringify(view)},"lines":[`;
     let first = true;
     for await (const chunk of repo.allStatementLines(s.id)) {
-      for (const l of chunk) {
-        yield `${first ? '' : ','}${JSON.stringify(lineView(l))}`;
+      for (const l of await lineViews(repo, chunk)) {
+        yield `${first ? '' : ','}${JSON.stringify(l)}`;
         first = false;
       }
     }
@@ -314,8 +357,7 @@ export async function* statementDownload(
   yield csvRow(CSV_COLUMNS);
   for await (const chunk of repo.allStatementLines(s.id)) {
     let out = '';
-    for (const raw of chunk) {
-      const l = lineView(raw);
+    for (const l of await lineViews(repo, chunk)) {
       out += csvRow([
         String(l.lineNo),
         l.kind,

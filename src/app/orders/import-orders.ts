@@ -20,13 +20,11 @@ import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/o
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import { csvRow } from '../../core/shared/csv.js';
 import {
+  emptyLedgerBatch,
   orderIntakeRepository,
-  pushLedgerEntry,
-  pushLedgerTransaction,
   pushOrder,
   pushOrderLine,
-  type NewLedgerEntry,
-  type NewLedgerTransaction,
+  type LedgerBatch,
   type NewOrder,
   type NewOrderLine,
   type SqlValue,
@@ -519,7 +517,7 @@ class ImportJob {
     const now = this.ctx.clock.now().toISOString();
     const orderValues: SqlValue[] = [];
     const lineValues: SqlValue[] = [];
-    const ledger = { transactions: [] as NewLedgerTransaction[], entries: [] as NewLedgerEntry[] };
+    const ledger = emptyLedgerBatch();
     // Who sold to whom is brought up to date before each direct order is decided (a partner order
     // earlier in the file makes its customer channel-exclusive for a direct order later in it).
     let coverageDue: OrderForCoverage[] = [];
@@ -550,12 +548,7 @@ class ImportJob {
     // Orders that name a registration: linked, the registration won, abuse flags raised (as real time).
     for (const o of this.namedOrders) await afterOrderForDeals(this.trx, this.ctx, o.order, o.registration);
     this.namedOrders = [];
-    const t: SqlValue[] = [];
-    for (const tx of ledger.transactions) pushLedgerTransaction(t, tx);
-    await this.repo.insertLedgerTransactions(t);
-    const e: SqlValue[] = [];
-    for (const entry of ledger.entries) pushLedgerEntry(e, entry);
-    await this.repo.insertLedgerEntries(e);
+    await this.repo.appendLedger(ledger);
     // The chunk's orders were checked against the volume read at the start; the conditional update
     // still refuses if concurrent writers (PostgreSQL) took the room meanwhile.
     if (this.chunkGross > 0) {
@@ -573,7 +566,7 @@ class ImportJob {
       this.chunkGross = 0;
     }
     this.summary.ledger.transactions += ledger.transactions.length;
-    this.summary.ledger.entries += ledger.entries.length;
+    this.summary.ledger.entries += ledger.postings.length + ledger.entries.length;
   }
 
   /** Checks one order; returns what to store, or null (replayed or rejected, already counted). */
@@ -584,7 +577,7 @@ class ImportJob {
     returnable: Map<string, KnownLine>,
     byRef: Map<string, KnownLine>,
     now: string,
-    ledger: { transactions: NewLedgerTransaction[]; entries: NewLedgerEntry[] },
+    ledger: LedgerBatch,
   ): { order: NewOrder; lines: NewOrderLine[] } | null {
     const rows = o.rows;
     const first = rows[0] as OrderCsvRow;

@@ -59,7 +59,7 @@ export function ledgerRepository(db: Kysely<Database>) {
     },
     /** The entries of one order line, to explain how each cent came about. */
     entriesOfLine(lineId: string) {
-      return db.selectFrom('ledgerEntries').selectAll().where('lineId', '=', lineId).orderBy('id').execute();
+      return db.selectFrom('ledgerLegs').selectAll().where('lineId', '=', lineId).orderBy('id').execute();
     },
     /** Facts for accrual: the tier held on a day, exclusivity, and whether the customer is new business. */
     async tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {

@@ -3,11 +3,11 @@ import type { Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import {
   hasCustomerIndex,
-  LEDGER_ENTRY_COLUMNS,
-  LEDGER_TRANSACTION_COLUMNS,
+  appendLedgerBatch,
   ORDER_COLUMNS,
   ORDER_LINE_COLUMNS,
   sqlRunner,
+  type LedgerBatch,
   type SqlValue,
 } from './order-intake-repository.js';
 
@@ -178,10 +178,7 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
     },
     insertOrders: (values: readonly SqlValue[]) => q.insertRows('orders', ORDER_COLUMNS, values),
     insertLines: (values: readonly SqlValue[]) => q.insertRows('order_lines', ORDER_LINE_COLUMNS, values),
-    insertLedgerTransactions: (values: readonly SqlValue[]) =>
-      q.insertRows('ledger_transactions', LEDGER_TRANSACTION_COLUMNS, values),
-    insertLedgerEntries: (values: readonly SqlValue[]) =>
-      q.insertRows('ledger_entries', LEDGER_ENTRY_COLUMNS, values),
+    appendLedger: (batch: LedgerBatch) => appendLedgerBatch(q, batch),
   };
 }
 export type OrderImportRepository = ReturnType<typeof orderImportRepository>;

@@ -311,6 +311,81 @@ export const LEDGER_ENTRY_COLUMNS = [
   'explanation',
 ] as const;
 
+export const LEDGER_RULE_COLUMNS = [
+  'id',
+  'vendor_id',
+  'program_id',
+  'component',
+  'kind',
+  'name',
+  'rule_id',
+  'rule_version',
+  'debit_account',
+  'credit_account',
+  'currency',
+  'tier',
+  'rate',
+  'multiplier',
+  'multipliers',
+  'effective_rate',
+  'budget_pool',
+] as const;
+
+export const LEDGER_POSTING_COLUMNS = [
+  'transaction_id',
+  'seq',
+  'rule',
+  'line_id',
+  'base_minor',
+  'amount_minor',
+  'due_minor',
+] as const;
+
+/** A ledger rule row (migration 20261204-0019): its id is a hash of the other columns. */
+export interface NewLedgerRule {
+  id: string;
+  vendorId: string;
+  programId: string;
+  component: string;
+  kind: string;
+  name: string;
+  ruleId: string;
+  ruleVersion: string;
+  debitAccount: string;
+  creditAccount: string;
+  currency: string;
+  tier: string;
+  rate: number;
+  multiplier: number;
+  multipliers: string;
+  effectiveRate: number;
+  budgetPool: string | null;
+}
+
+/** One posting: debit its rule's debit account, credit its credit account. */
+export interface NewLedgerPosting {
+  transactionId: string;
+  seq: number;
+  rule: string;
+  lineId: string | null;
+  baseMinor: number;
+  amountMinor: number;
+  dueMinor: number | null;
+}
+
+/** What one write of the ledger appends: transactions, the rules their postings name, postings, entries. */
+export interface LedgerBatch {
+  transactions: NewLedgerTransaction[];
+  /** By rule id: written if absent. */
+  rules: Map<string, NewLedgerRule>;
+  postings: NewLedgerPosting[];
+  entries: NewLedgerEntry[];
+}
+
+export function emptyLedgerBatch(): LedgerBatch {
+  return { transactions: [], rules: new Map(), postings: [], entries: [] };
+}
+
 /** An order row in ORDER_COLUMNS order. */
 export interface NewOrder {
   id: string;
@@ -386,6 +461,60 @@ export interface NewLedgerEntry {
   multiplier: number;
   budgetPool: string | null;
   explanation: string;
+}
+
+/** Rules insert-or-ignore, a few rows a statement (a program has a few hundred rules). */
+const RULES_PER_INSERT = 50;
+
+/** Appends a ledger batch through a runner (the caller's transaction). */
+export async function appendLedgerBatch(q: SqlRunner, batch: LedgerBatch): Promise<void> {
+  if (batch.transactions.length === 0) return;
+  const t: SqlValue[] = [];
+  for (const tx of batch.transactions) pushLedgerTransaction(t, tx);
+  await q.insertRows('ledger_transactions', LEDGER_TRANSACTION_COLUMNS, t);
+  const rules = [...batch.rules.values()];
+  for (let i = 0; i < rules.length; i += RULES_PER_INSERT) {
+    const chunk = rules.slice(i, i + RULES_PER_INSERT);
+    const values: SqlValue[] = [];
+    for (const r of chunk) pushLedgerRule(values, r);
+    await q.run(`${insertText('ledger_rules', LEDGER_RULE_COLUMNS, chunk.length)} on conflict (id) do nothing`, values);
+  }
+  if (batch.postings.length > 0) {
+    const p: SqlValue[] = [];
+    for (const posting of batch.postings) pushLedgerPosting(p, posting);
+    await q.insertRows('ledger_postings', LEDGER_POSTING_COLUMNS, p);
+  }
+  if (batch.entries.length > 0) {
+    const e: SqlValue[] = [];
+    for (const entry of batch.entries) pushLedgerEntry(e, entry);
+    await q.insertRows('ledger_entries', LEDGER_ENTRY_COLUMNS, e);
+  }
+}
+
+export function pushLedgerRule(out: SqlValue[], r: NewLedgerRule): void {
+  out.push(
+    r.id,
+    r.vendorId,
+    r.programId,
+    r.component,
+    r.kind,
+    r.name,
+    r.ruleId,
+    r.ruleVersion,
+    r.debitAccount,
+    r.creditAccount,
+    r.currency,
+    r.tier,
+    r.rate,
+    r.multiplier,
+    r.multipliers,
+    r.effectiveRate,
+    r.budgetPool,
+  );
+}
+
+export function pushLedgerPosting(out: SqlValue[], p: NewLedgerPosting): void {
+  out.push(p.transactionId, p.seq, p.rule, p.lineId, p.baseMinor, p.amountMinor, p.dueMinor);
 }
 
 /** Appends rows to a flat value array in the column order of the matching *_COLUMNS list. */
@@ -645,17 +774,9 @@ export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, '
       );
       return new Set(rows.map((r) => r.key));
     },
-    async appendLedger(
-      transactions: readonly NewLedgerTransaction[],
-      entries: readonly NewLedgerEntry[],
-    ): Promise<void> {
-      if (transactions.length === 0) return;
-      const t: SqlValue[] = [];
-      for (const tx of transactions) pushLedgerTransaction(t, tx);
-      await q.insertRows('ledger_transactions', LEDGER_TRANSACTION_COLUMNS, t);
-      const e: SqlValue[] = [];
-      for (const entry of entries) pushLedgerEntry(e, entry);
-      await q.insertRows('ledger_entries', LEDGER_ENTRY_COLUMNS, e);
+    /** Appends a batch: transactions, then the rules its postings name (if absent), postings, entries. */
+    async appendLedger(batch: LedgerBatch): Promise<void> {
+      await appendLedgerBatch(q, batch);
     },
   };
 }

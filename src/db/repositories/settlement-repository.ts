@@ -168,7 +168,7 @@ export function settlementRepository(db: Kysely<Database>) {
      * component for close items (no line).
      */
     async engineHoldings(programId: string, period: string, partnerId: string | null) {
-      let q = db
+      let entries = db
         .selectFrom('ledgerEntries as e')
         .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
         .select([
@@ -183,38 +183,110 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('e.account', '=', ACCOUNTS.payable)
         .where('t.kind', 'in', [...ENGINE_KINDS])
         .groupBy(['e.partnerId', 'e.lineId', 'e.component']);
-      if (partnerId) q = q.where('e.partnerId', '=', partnerId);
-      return (await q.execute()).map((r) => ({
-        partnerId: r.partnerId as string,
-        lineId: r.lineId,
-        component: r.component,
-        amountMinor: num(r.amount),
-        entries: num(r.entries),
-      }));
+      if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
+      // Postings credit the payable with their amount (rules that debit it are not the engine's).
+      let postings = db
+        .selectFrom('ledgerTransactions as t')
+        .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
+        .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+        .select([
+          't.partnerId',
+          'p.lineId',
+          'r.component',
+          sql<number | string>`sum(p.amount_minor)`.as('amount'),
+          sql<number | string>`count(*)`.as('entries'),
+        ])
+        .where('t.programId', '=', programId)
+        .where('t.period', '=', period)
+        .where('t.kind', 'in', [...ENGINE_KINDS])
+        .where('r.creditAccount', '=', ACCOUNTS.payable)
+        .groupBy(['t.partnerId', 'p.lineId', 'r.component']);
+      if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
+      const merged = new Map<
+        string,
+        { partnerId: string; lineId: string | null; component: string; amountMinor: number; entries: number }
+      >();
+      for (const r of [...(await entries.execute()), ...(await postings.execute())]) {
+        const key = `${r.partnerId ?? ''}\u0000${r.lineId ?? ''}\u0000${r.component}`;
+        const held = merged.get(key);
+        if (held) {
+          held.amountMinor += num(r.amount);
+          held.entries += num(r.entries);
+        } else
+          merged.set(key, {
+            partnerId: r.partnerId as string,
+            lineId: r.lineId,
+            component: r.component,
+            amountMinor: num(r.amount),
+            entries: num(r.entries),
+          });
+      }
+      return [...merged.values()];
     },
     /** Engine credits per line and component (any period), for the lines given. */
     async lineCredits(lineIds: readonly string[]) {
       if (lineIds.length === 0) return [];
-      return chunked(lineIds, async (ids) =>
-        (
-          await db
-            .selectFrom('ledgerEntries as e')
-            .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
-            .select([
-              'e.lineId',
-              'e.partnerId',
-              'e.programId',
-              'e.period',
-              'e.component',
-              sql<number | string>`-sum(e.amount_minor)`.as('amount'),
-            ])
-            .where('e.lineId', 'in', ids)
-            .where('e.account', '=', ACCOUNTS.payable)
-            .where('t.kind', 'in', [...ENGINE_KINDS])
-            .groupBy(['e.lineId', 'e.partnerId', 'e.programId', 'e.period', 'e.component'])
-            .execute()
-        ).map((r) => ({ ...r, lineId: r.lineId as string, amountMinor: num(r.amount) })),
-      );
+      return chunked(lineIds, async (ids) => {
+        const entries = await db
+          .selectFrom('ledgerEntries as e')
+          .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+          .select([
+            'e.lineId',
+            'e.partnerId',
+            'e.programId',
+            'e.period',
+            'e.component',
+            sql<number | string>`-sum(e.amount_minor)`.as('amount'),
+          ])
+          .where('e.lineId', 'in', ids)
+          .where('e.account', '=', ACCOUNTS.payable)
+          .where('t.kind', 'in', [...ENGINE_KINDS])
+          .groupBy(['e.lineId', 'e.partnerId', 'e.programId', 'e.period', 'e.component'])
+          .execute();
+        const postings = await db
+          .selectFrom('ledgerPostings as p')
+          .innerJoin('ledgerTransactions as t', 't.id', 'p.transactionId')
+          .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+          .select([
+            'p.lineId',
+            't.partnerId',
+            't.programId',
+            't.period',
+            'r.component',
+            sql<number | string>`sum(p.amount_minor)`.as('amount'),
+          ])
+          .where('p.lineId', 'in', ids)
+          .where('r.creditAccount', '=', ACCOUNTS.payable)
+          .where('t.kind', 'in', [...ENGINE_KINDS])
+          .groupBy(['p.lineId', 't.partnerId', 't.programId', 't.period', 'r.component'])
+          .execute();
+        const merged = new Map<
+          string,
+          {
+            lineId: string;
+            partnerId: string | null;
+            programId: string;
+            period: string;
+            component: string;
+            amountMinor: number;
+          }
+        >();
+        for (const r of [...entries, ...postings]) {
+          const key = [r.lineId, r.partnerId, r.programId, r.period, r.component].join('\u0000');
+          const held = merged.get(key);
+          if (held) held.amountMinor += num(r.amount);
+          else
+            merged.set(key, {
+              lineId: r.lineId as string,
+              partnerId: r.partnerId,
+              programId: r.programId,
+              period: r.period,
+              component: r.component,
+              amountMinor: num(r.amount),
+            });
+        }
+        return [...merged.values()];
+      });
     },
     /** Lines that return the given lines, with their dates. */
     async returnsOf(lineIds: readonly string[]) {
@@ -241,37 +313,68 @@ export function settlementRepository(db: Kysely<Database>) {
     /** Per partner, period and component: line-level and close-level engine sums, for the share kept. */
     async componentSplit(programId: string, periods: readonly string[], partnerIds: readonly string[]) {
       if (periods.length === 0 || partnerIds.length === 0) return [];
-      return chunked(partnerIds, async (ids) =>
-        (
-          await db
-            .selectFrom('ledgerEntries as e')
-            .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
-            .select([
-              'e.partnerId',
-              'e.period',
-              'e.component',
-              sql<number | string>`-sum(case when e.line_id is null then 0 else e.amount_minor end)`.as(
-                'lineAmount',
-              ),
-              sql<number | string>`-sum(case when e.line_id is null then e.amount_minor else 0 end)`.as(
-                'closeAmount',
-              ),
-            ])
-            .where('e.programId', '=', programId)
-            .where('e.period', 'in', [...periods])
-            .where('e.partnerId', 'in', ids)
-            .where('e.account', '=', ACCOUNTS.payable)
-            .where('t.kind', 'in', [...ENGINE_KINDS])
-            .groupBy(['e.partnerId', 'e.period', 'e.component'])
-            .execute()
-        ).map((r) => ({
-          partnerId: r.partnerId as string,
-          period: r.period,
-          component: r.component,
-          lineMinor: num(r.lineAmount),
-          closeMinor: num(r.closeAmount),
-        })),
-      );
+      return chunked(partnerIds, async (ids) => {
+        const entries = await db
+          .selectFrom('ledgerEntries as e')
+          .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+          .select([
+            'e.partnerId',
+            'e.period',
+            'e.component',
+            sql<number | string>`-sum(case when e.line_id is null then 0 else e.amount_minor end)`.as(
+              'lineAmount',
+            ),
+            sql<number | string>`-sum(case when e.line_id is null then e.amount_minor else 0 end)`.as(
+              'closeAmount',
+            ),
+          ])
+          .where('e.programId', '=', programId)
+          .where('e.period', 'in', [...periods])
+          .where('e.partnerId', 'in', ids)
+          .where('e.account', '=', ACCOUNTS.payable)
+          .where('t.kind', 'in', [...ENGINE_KINDS])
+          .groupBy(['e.partnerId', 'e.period', 'e.component'])
+          .execute();
+        // Postings are always on a line.
+        const postings = await db
+          .selectFrom('ledgerTransactions as t')
+          .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
+          .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+          .select([
+            't.partnerId',
+            't.period',
+            'r.component',
+            sql<number | string>`sum(p.amount_minor)`.as('lineAmount'),
+            sql<number | string>`0`.as('closeAmount'),
+          ])
+          .where('t.programId', '=', programId)
+          .where('t.period', 'in', [...periods])
+          .where('t.partnerId', 'in', ids)
+          .where('r.creditAccount', '=', ACCOUNTS.payable)
+          .where('t.kind', 'in', [...ENGINE_KINDS])
+          .groupBy(['t.partnerId', 't.period', 'r.component'])
+          .execute();
+        const merged = new Map<
+          string,
+          { partnerId: string; period: string; component: string; lineMinor: number; closeMinor: number }
+        >();
+        for (const r of [...entries, ...postings]) {
+          const key = `${r.partnerId ?? ''}\u0000${r.period}\u0000${r.component}`;
+          const held = merged.get(key);
+          if (held) {
+            held.lineMinor += num(r.lineAmount);
+            held.closeMinor += num(r.closeAmount);
+          } else
+            merged.set(key, {
+              partnerId: r.partnerId as string,
+              period: r.period,
+              component: r.component,
+              lineMinor: num(r.lineAmount),
+              closeMinor: num(r.closeAmount),
+            });
+        }
+        return [...merged.values()];
+      });
     },
 
     // --- closes ---
@@ -330,7 +433,7 @@ export function settlementRepository(db: Kysely<Database>) {
     },
     /** Partners with payable entries of the program up to the period that are on no statement yet. */
     async partnersWithUnstated(programId: string, period: string, partnerId: string | null) {
-      let q = db
+      let entries = db
         .selectFrom('ledgerEntries as e')
         .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
         .select('e.partnerId')
@@ -347,8 +450,36 @@ export function settlementRepository(db: Kysely<Database>) {
             ),
           ),
         );
-      if (partnerId) q = q.where('e.partnerId', '=', partnerId);
-      return (await q.execute()).map((r) => r.partnerId as string);
+      if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
+      let postings = db
+        .selectFrom('ledgerTransactions as t')
+        .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
+        .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+        .select('t.partnerId')
+        .distinct()
+        .where('t.programId', '=', programId)
+        .where('t.period', '<=', period)
+        .where('t.partnerId', 'is not', null)
+        .where('t.kind', '!=', TX_KINDS.payout)
+        .where((eb) =>
+          eb.or([eb('r.creditAccount', '=', ACCOUNTS.payable), eb('r.debitAccount', '=', ACCOUNTS.payable)]),
+        )
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('statementLines as sl')
+                .select('sl.id')
+                .whereRef('sl.transactionId', '=', 'p.transactionId')
+                .whereRef('sl.postingSeq', '=', 'p.seq'),
+            ),
+          ),
+        );
+      if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
+      const found = new Set<string>();
+      for (const r of [...(await entries.execute()), ...(await postings.execute())])
+        if (r.partnerId) found.add(r.partnerId);
+      return [...found];
     },
     /** Statements of the program that were carried (not paid) and not yet taken into a later statement. */
     carriedStatements(programId: string, partnerIds: readonly string[]) {
@@ -443,32 +574,54 @@ export function settlementRepository(db: Kysely<Database>) {
           select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
           where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid') then 1 else 0 end`;
       const kind = sql<string>`case
-          when ol.returns_line_id is not null and t.kind in (${TX_KINDS.accrualReturn}, ${TX_KINDS.trueUp})
+          when ol.returns_line_id is not null
+            and x.tx_kind in (${TX_KINDS.accrual}, ${TX_KINDS.accrualReturn}, ${TX_KINDS.trueUp})
             then (case when ${paidOriginal} = 1 then 'clawback' else 'return' end)
-          when t.kind = ${TX_KINDS.accrual} then 'accrual'
-          when t.kind = ${TX_KINDS.trueUp} then (case when e.line_id is null then 'close' else 'true-up' end)
-          when t.kind = ${TX_KINDS.solutionReward} then 'close'
+          when x.tx_kind = ${TX_KINDS.accrual} then 'accrual'
+          when x.tx_kind = ${TX_KINDS.trueUp} then (case when x.line_id is null then 'close' else 'true-up' end)
+          when x.tx_kind = ${TX_KINDS.solutionReward} then 'close'
           else 'adjustment' end`;
-      const partner = c.partnerId ? sql`and e.partner_id = ${c.partnerId}` : sql``;
+      const entryPartner = c.partnerId ? sql`and e.partner_id = ${c.partnerId}` : sql``;
+      const postingPartner = c.partnerId ? sql`and t.partner_id = ${c.partnerId}` : sql``;
+      // Stored entries on the payable account, and postings that credit it (their amount is what the
+      // partner is owed), that no statement holds yet.
       await sql`
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
-          transaction_id, order_id, order_line_id, order_date, family, component, rule_id, rule_version,
-          base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency, period,
-          explanation)
-        select 'sln_' || substr(e.id, 5), s.id, e.vendor_id, e.partner_id,
+          transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
+          rule_version, base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency,
+          period, explanation)
+        select 'sln_' || x.line_key, s.id, x.vendor_id, x.partner_id,
           row_number() over (partition by s.id
-            order by e.period, coalesce(ol.order_date, ''), coalesce(e.line_id, ''), e.id),
-          ${kind}, e.id, e.transaction_id, ol.order_id, e.line_id, ol.order_date, ol.family, e.component,
-          e.rule_id, e.rule_version, e.base_minor, e.rate, e.effective_rate, e.tier, e.multiplier,
-          e.budget_pool, -e.amount_minor, e.currency, e.period, e.explanation
-        from ledger_entries e
-        join statements s on s.close_id = ${c.closeId} and s.status = 'draft' and s.partner_id = e.partner_id
-        join ledger_transactions t on t.id = e.transaction_id
-        left join order_lines ol on ol.id = e.line_id
-        where e.program_id = ${c.programId} and e.account = ${ACCOUNTS.payable} and e.period <= ${c.period}
-          and t.kind <> ${TX_KINDS.payout}
-          ${partner}
-          and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)`.execute(db);
+            order by x.period, coalesce(ol.order_date, ''), coalesce(x.line_id, ''), x.line_key),
+          ${kind}, x.entry_id, x.transaction_id, x.posting_seq, ol.order_id, x.line_id, ol.order_date,
+          ol.family, x.component, x.rule_id, x.rule_version, x.base_minor, x.rate, x.effective_rate, x.tier,
+          x.multiplier, x.budget_pool, x.amount_minor, x.currency, x.period, x.explanation
+        from (
+          select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
+            t.kind as tx_kind, e.vendor_id, e.partner_id, e.line_id, e.component, e.rule_id, e.rule_version,
+            e.base_minor, e.rate, e.effective_rate, e.tier, e.multiplier, e.budget_pool,
+            -e.amount_minor as amount_minor, e.currency, e.period, e.explanation
+          from ledger_entries e
+          join ledger_transactions t on t.id = e.transaction_id
+          where e.program_id = ${c.programId} and e.account = ${ACCOUNTS.payable} and e.period <= ${c.period}
+            and t.kind <> ${TX_KINDS.payout}
+            ${entryPartner}
+            and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)
+          union all
+          select p.transaction_id || '_' || p.seq, null, p.transaction_id, p.seq, t.kind, t.vendor_id,
+            t.partner_id, p.line_id, r.component, r.rule_id, r.rule_version, p.base_minor, r.rate,
+            r.effective_rate, r.tier, r.multiplier, r.budget_pool, p.amount_minor, r.currency, t.period, ''
+          from ledger_transactions t
+          join ledger_postings p on p.transaction_id = t.id
+          join ledger_rules r on r.id = p.rule
+          where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
+            and r.credit_account = ${ACCOUNTS.payable}
+            ${postingPartner}
+            and not exists (select 1 from statement_lines sl
+              where sl.transaction_id = p.transaction_id and sl.posting_seq = p.seq)
+        ) x
+        join statements s on s.close_id = ${c.closeId} and s.status = 'draft' and s.partner_id = x.partner_id
+        left join order_lines ol on ol.id = x.line_id`.execute(db);
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
     async totalDrafts(closeId: string, now: string) {
@@ -547,6 +700,41 @@ export function settlementRepository(db: Kysely<Database>) {
         yield rows;
         after = (rows.at(-1) as { lineNo: number }).lineNo;
       }
+    },
+    /**
+     * What renders the sentence of statement lines that show postings: each posting's rule name, kind,
+     * multipliers and what was due after it, keyed `<transaction>_<seq>`.
+     */
+    async postingFacts(keys: readonly { transactionId: string; seq: number }[]) {
+      const out = new Map<
+        string,
+        { dueMinor: number | null; name: string; kind: string; multipliers: string; component: string }
+      >();
+      if (keys.length === 0) return out;
+      const wanted = new Set(keys.map((k) => `${k.transactionId}_${k.seq}`));
+      const txs = [...new Set(keys.map((k) => k.transactionId))];
+      const seqs = [...new Set(keys.map((k) => k.seq))];
+      for (let i = 0; i < txs.length; i += CHUNK) {
+        let q = db
+          .selectFrom('ledgerPostings as p')
+          .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+          .select(['p.transactionId', 'p.seq', 'p.dueMinor', 'r.name', 'r.kind', 'r.multipliers', 'r.component'])
+          .where('p.transactionId', 'in', txs.slice(i, i + CHUNK));
+        if (seqs.length <= 1000) q = q.where('p.seq', 'in', seqs);
+        const rows = await q.execute();
+        for (const r of rows) {
+          const key = `${r.transactionId}_${r.seq}`;
+          if (wanted.has(key))
+            out.set(key, {
+              dueMinor: r.dueMinor === null ? null : num(r.dueMinor),
+              name: r.name,
+              kind: r.kind,
+              multipliers: r.multipliers,
+              component: r.component,
+            });
+        }
+      }
+      return out;
     },
     statementLine(statementId: string, lineId: string) {
       return db

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { IncentiveEngine } from '../../core/incentives/index.js';
+import { accrualRule, ledgerRuleKey, type LedgerRule, type RuleApplication } from '../../core/ledger/postings.js';
+import type { LedgerBatch, NewLedgerRule } from '../../db/repositories/order-intake-repository.js';
+
+/** Rule ids by canonical key: a hash is computed once per distinct rule a process sees. */
+const ids = new Map<string, string>();
+const MAX_MEMO = 100_000;
+
+/** The store's id of a ledger rule: `lrl_` and a hash of its canonical key (content-addressed). */
+export function ledgerRuleId(rule: LedgerRule): string {
+  const key = ledgerRuleKey(rule);
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = `lrl_${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
+    if (ids.size >= MAX_MEMO) ids.clear();
+    ids.set(key, id);
+  }
+  return id;
+}
+
+/** Component names of an engine, by code (a rule keeps the name its version gave the component). */
+const names = new WeakMap<IncentiveEngine, Map<string, string>>();
+function nameOf(engine: IncentiveEngine, component: string): string {
+  let m = names.get(engine);
+  if (!m) {
+    m = new Map(engine.components.map((c) => [c.code, c.name]));
+    names.set(engine, m);
+  }
+  return m.get(component) ?? component;
+}
+
+/**
+ * Adds one posting of an accrual rule application to a batch (and its rule, once): debit the vendor's
+ * incentive expense, credit the partner's payable, `amountMinor`.
+ */
+export function postRule(
+  batch: LedgerBatch,
+  engine: IncentiveEngine,
+  where: { vendorId: string; programId: string; currency: string },
+  posting: {
+    transactionId: string;
+    seq: number;
+    lineId: string | null;
+    baseMinor: number;
+    amountMinor: number;
+    dueMinor: number | null;
+  },
+  application: RuleApplication,
+): void {
+  const rule = accrualRule(application, { ...where, name: nameOf(engine, application.component) });
+  const id = ledgerRuleId(rule);
+  if (!batch.rules.has(id)) batch.rules.set(id, { id, ...rule } satisfies NewLedgerRule);
+  batch.postings.push({ ...posting, rule: id });
+}
