@@ -126,7 +126,7 @@ function csvCall(app: Server, who: Session | { bearer: string }) {
 }
 
 /**
- * The ledger, orders and lines of a store without ids or times: every line id (also inside
+ * The ledger, orders and lines of a store without ids or times: every line and order id (also inside
  * explanations and keys) is replaced by its order's source/external id and line number; vendor and
  * program ids by their slug and code.
  */
@@ -150,7 +150,10 @@ async function snapshot(t: TestStore) {
   const vendors = new Map(
     (await db.selectFrom('vendors').select(['id', 'slug']).execute()).map((v) => [v.id, v.slug]),
   );
-  const scrub = (text: string) => text.replace(/oln_[0-9a-z]+/g, (id) => names.get(id) ?? id);
+  const scrub = (text: string) =>
+    text
+      .replace(/oln_[0-9a-z]+/g, (id) => names.get(id) ?? id)
+      .replace(/ord_[0-9a-z]+/g, (id) => orders.get(id) ?? id);
   const txs = await db.selectFrom('ledgerTransactions').selectAll().execute();
   const txKey = new Map(txs.map((x) => [x.id, scrub(x.idempotencyKey)]));
   const transactions = txs

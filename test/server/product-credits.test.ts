@@ -276,14 +276,14 @@ for (const kind of STORE_KINDS) {
         { 'base-rebate': 5_000 },
       ];
       expect(await credited()).toEqual(expected);
-      const saas = await t.store.db
-        .selectFrom('ledgerLegs')
-        .select(['multiplier', 'explanation'])
-        .where('account', '=', 'partner:rebate-payable')
-        .where('lineId', '=', lineIds[2]!)
-        .executeTakeFirstOrThrow();
-      expect(saas.multiplier).toBe(2_000_000);
-      expect(JSON.parse(saas.explanation).text).toContain('x2 (saas-accelerator)');
+      // The order's ledger says why, line by line.
+      const ledger = await vmwareAdmin('GET', `/api/orders/${res.body.id as string}/ledger`);
+      expect(ledger.status).toBe(200);
+      const saas = (
+        ledger.body.items as { lineId: string; account: string; multiplier: number; explanation: string }[]
+      ).find((e) => e.lineId === lineIds[2] && e.account === 'partner:rebate-payable');
+      expect(saas?.multiplier).toBe(2_000_000);
+      expect(saas?.explanation).toContain('x2 (saas-accelerator)');
 
       // A CSV import of the same order accrues exactly what posting it did (the product facts ride along).
       const header =

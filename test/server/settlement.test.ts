@@ -68,14 +68,27 @@ for (const kind of STORE_KINDS) {
     };
     const close = (period: string, dryRun = false) =>
       viaJob(admin, 'POST', '/api/closes', { program: 'dell-emc-partner-program', period, dryRun });
-    const payable = (lineId: string) =>
-      t.store.db
-        .selectFrom('ledgerLegs')
-        .select(['component', 'amountMinor', 'explanation', 'tier', 'rate'])
-        .where('lineId', '=', lineId)
-        .where('account', '=', PAYABLE)
-        .orderBy('id')
-        .execute();
+    // The payable legs of a line, with their sentences, as the order's ledger shows them.
+    const payable = async (lineId: string) => {
+      const { orderId } = await t.store.db
+        .selectFrom('orderLines')
+        .select('orderId')
+        .where('id', '=', lineId)
+        .executeTakeFirstOrThrow();
+      const res = await admin('GET', `/api/orders/${orderId}/ledger`);
+      if (res.status !== 200) throw new Error(`ledger of ${orderId}: ${res.status} ${res.text}`);
+      return (
+        res.body.items as {
+          lineId: string;
+          account: string;
+          component: string;
+          amountMinor: number;
+          explanation: string;
+          tier: string;
+          rate: number;
+        }[]
+      ).filter((e) => e.lineId === lineId && e.account === PAYABLE);
+    };
     const credited = async (lineId: string, component: string) =>
       -(await payable(lineId))
         .filter((e) => e.component === component)

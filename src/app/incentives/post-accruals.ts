@@ -207,10 +207,7 @@ export function accrualTransaction(
   const inputHash = hash(
     'sha256',
     JSON.stringify(
-      lines.map(({ line, nonZero }) => [
-        line.id,
-        nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor]),
-      ]),
+      lines.map(({ nonZero }) => nonZero.map((p) => [p.ruleId, p.baseMinor, p.effectiveRate, p.amountMinor])),
     ),
   );
   const txId = ids.next('ledgerTransaction');

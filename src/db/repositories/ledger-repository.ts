@@ -57,9 +57,60 @@ export function ledgerRepository(db: Kysely<Database>) {
         entries: Number(r.entries),
       }));
     },
-    /** The entries of one order line, to explain how each cent came about. */
+    /** The legs of one order line's ledger (stored entries and postings' legs), in posting order. */
     entriesOfLine(lineId: string) {
       return db.selectFrom('ledgerLegs').selectAll().where('lineId', '=', lineId).orderBy('id').execute();
+    },
+    /**
+     * What the ledger holds for an order's lines, to explain how each cent came about: the stored entries,
+     * and the postings with their rules (a posting is rendered as its two legs by the caller). Only the
+     * given partner's when `partnerId` is set.
+     */
+    async orderLedger(orderId: string, partnerId: string | null) {
+      let entries = db
+        .selectFrom('ledgerEntries as e')
+        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('orderLines as l', 'l.id', 'e.lineId')
+        .selectAll('e')
+        .select(['t.kind as txKind', 't.postedAt', 'l.orderDate', 'l.family'])
+        .where('l.orderId', '=', orderId);
+      if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
+      let postings = db
+        .selectFrom('ledgerPostings as p')
+        .innerJoin('ledgerTransactions as t', 't.id', 'p.transactionId')
+        .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+        .innerJoin('orderLines as l', 'l.id', 'p.lineId')
+        .select([
+          'p.transactionId',
+          'p.seq',
+          'p.lineId',
+          'p.baseMinor',
+          'p.amountMinor',
+          'p.dueMinor',
+          't.kind as txKind',
+          't.postedAt',
+          't.partnerId',
+          't.period',
+          'r.component',
+          'r.kind',
+          'r.name',
+          'r.ruleId',
+          'r.ruleVersion',
+          'r.debitAccount',
+          'r.creditAccount',
+          'r.currency',
+          'r.tier',
+          'r.rate',
+          'r.multiplier',
+          'r.multipliers',
+          'r.effectiveRate',
+          'r.budgetPool',
+          'l.orderDate',
+          'l.family',
+        ])
+        .where('l.orderId', '=', orderId);
+      if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
+      return { entries: await entries.execute(), postings: await postings.execute() };
     },
     /** Facts for accrual: the tier held on a day, exclusivity, and whether the customer is new business. */
     async tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {

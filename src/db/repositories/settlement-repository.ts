@@ -608,7 +608,7 @@ export function settlementRepository(db: Kysely<Database>) {
             ${entryPartner}
             and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)
           union all
-          select p.transaction_id || '_' || p.seq, null, p.transaction_id, p.seq, t.kind, t.vendor_id,
+          select substr(p.transaction_id, 5) || 'p' || p.seq, null, p.transaction_id, p.seq, t.kind, t.vendor_id,
             t.partner_id, p.line_id, r.component, r.rule_id, r.rule_version, p.base_minor, r.rate,
             r.effective_rate, r.tier, r.multiplier, r.budget_pool, p.amount_minor, r.currency, t.period, ''
           from ledger_transactions t
@@ -718,7 +718,15 @@ export function settlementRepository(db: Kysely<Database>) {
         let q = db
           .selectFrom('ledgerPostings as p')
           .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
-          .select(['p.transactionId', 'p.seq', 'p.dueMinor', 'r.name', 'r.kind', 'r.multipliers', 'r.component'])
+          .select([
+            'p.transactionId',
+            'p.seq',
+            'p.dueMinor',
+            'r.name',
+            'r.kind',
+            'r.multipliers',
+            'r.component',
+          ])
           .where('p.transactionId', 'in', txs.slice(i, i + CHUNK));
         if (seqs.length <= 1000) q = q.where('p.seq', 'in', seqs);
         const rows = await q.execute();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../../core/model/orders.js';
 import { getOrder, listOrders } from '../../app/queries.js';
 import { ingestOrder } from '../../app/orders/ingest-order.js';
+import { orderLedger } from '../../app/incentives/order-ledger.js';
 import { actorOf } from '../access.js';
 import { errorResponses, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -117,6 +118,49 @@ export const orderRoutes: RouteModule = (app, ctx) => {
       },
     },
     (request) => getOrder(ctx, request.scope, request.params.orderId),
+  );
+  app.get(
+    '/api/orders/:orderId/ledger',
+    {
+      config: { access: { resource: 'order', action: 'read' } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          'How each cent of an order came about: every ledger leg on its lines, with its rule, version, inputs and sentence (a partner sees only what it earned)',
+        params: z.object({ orderId: ID }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                transactionId: z.string(),
+                transactionKind: z.string(),
+                postedAt: z.string(),
+                partnerId: z.string().nullable(),
+                period: z.string(),
+                lineId: z.string().nullable(),
+                orderDate: z.string().nullable(),
+                family: z.string().nullable(),
+                account: z.string(),
+                amountMinor: z.number().int().describe('Debits positive, credits negative'),
+                currency: z.string(),
+                component: z.string(),
+                ruleId: z.string(),
+                ruleVersion: z.string(),
+                tier: z.string(),
+                baseMinor: z.number().int(),
+                rate: z.number().int().describe('ppm'),
+                multiplier: z.number().int().describe('ppm'),
+                effectiveRate: z.number().int().describe('ppm'),
+                budgetPool: z.string().nullable(),
+                explanation: z.string(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ items: await orderLedger(ctx, request.scope, request.params.orderId) }),
   );
 
   app.post(
