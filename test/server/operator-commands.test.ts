@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson } from '../../src/app/access/people.js';
+import { linkDistributor } from '../../src/app/agreements/distributor-link.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { evaluateAllPrograms } from '../../src/app/tiers/evaluate-all.js';
 import { authRepository } from '../../src/db/repositories/auth-repository.js';
@@ -70,6 +71,45 @@ describe.each(STORE_KINDS)('operator commands on %s', (kind) => {
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('marks a distributor as standing for a vendor, idempotently, refuses a reseller and unknowns, and clears it', async () => {
+    const op = { actor: { kind: 'system' as const, id: 'cli' } };
+    const dell = await ctx.repos.vendors.findBySlug('dell');
+    expect(await linkDistributor(ctx, op, { partnerId: 'ptn_dist', vendor: 'dell' })).toMatchObject({
+      partnerId: 'ptn_dist',
+      represents: 'dell',
+      changed: true,
+    });
+    // By id as well as by slug; the second time nothing changes.
+    expect(await linkDistributor(ctx, op, { partnerId: 'ptn_dist', vendor: dell!.id })).toMatchObject({
+      represents: 'dell',
+      changed: false,
+    });
+    expect((await ctx.repos.partners.findById('ptn_dist'))?.representsVendorId).toBe(dell!.id);
+    await expect(linkDistributor(ctx, op, { partnerId: 'ptn_alpha', vendor: 'dell' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(linkDistributor(ctx, op, { partnerId: 'ptn_dist', vendor: 'nope' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(linkDistributor(ctx, op, { partnerId: 'ptn_nope', vendor: null })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(await linkDistributor(ctx, op, { partnerId: 'ptn_dist', vendor: null })).toMatchObject({
+      represents: null,
+      changed: true,
+    });
+    expect((await ctx.repos.partners.findById('ptn_dist'))?.representsVendorId).toBeNull();
+    // The update is conditional on the value read: a stale read changes nothing.
+    expect(await ctx.repos.partners.setRepresents('ptn_dist', dell!.id, 'vnd_contoso')).toBe(false);
+    expect((await ctx.repos.partners.findById('ptn_dist'))?.representsVendorId).toBeNull();
+    const audit = await ts.store.db
+      .selectFrom('auditEvents')
+      .select('targetId')
+      .where('action', '=', 'partner.represents')
+      .execute();
+    expect(audit).toEqual([{ targetId: 'ptn_dist' }, { targetId: 'ptn_dist' }]);
   });
 
   it('evaluates every program with a published version in force on the day, once each, and none before', async () => {
