@@ -71,17 +71,6 @@ export function layerOf(root: string, file: string): Layer | null {
  */
 export const SQL_IN_APP_PENDING: readonly string[] = [
   'src/app/agreements/solution-rewards.ts',
-  'src/app/deals/deal-facts.ts',
-  'src/app/deals/deal-index.ts',
-  'src/app/deals/deal-queries.ts',
-  'src/app/deals/deals.ts',
-  'src/app/deals/import-deals.ts',
-  'src/app/deals/order-deals.ts',
-  'src/app/engagement/named-accounts.ts',
-  'src/app/engagement/offers.ts',
-  'src/app/engagement/queries.ts',
-  'src/app/engagement/rebuild.ts',
-  'src/app/engagement/roster.ts',
   'src/app/incentives/close-due.ts',
   'src/app/incentives/close-period.ts',
   'src/app/incentives/disputes.ts',
