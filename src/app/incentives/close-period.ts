@@ -260,31 +260,44 @@ async function closeIn(
     : () => false;
   // The product attributes programs test (line.licensing, line.solution), as real-time accrual read them.
   const attributes = await productRepository(db).attributes(r.vendorId);
-  const loaded: LoadedLine[] = rows.map((l) => ({
-    orderId: l.orderId,
-    returnsLineId: l.returnsLineId,
-    line: {
-      lineId: l.id,
-      partnerId: l.resellerId,
-      customerId: l.customerId,
-      orderDate: l.orderDate,
-      family: l.family as ProductFamily,
-      amountMinor: l.amountMinor,
-      quantity: l.quantity,
-      orderTotalMinor: l.totalMinor,
-      facts: {
+  // Lines of one partner and order context with the same tier and facts share one facts object.
+  const factsCache = new Map<string, LineFacts>();
+  const loaded: LoadedLine[] = rows.map((l) => {
+    const day = factsDay(l);
+    const deal = dealFact(l);
+    const attrs = attributes.get(l.productId) ?? NO_ATTRIBUTES;
+    const key = `${l.resellerId}|${l.channel}|${l.country}|${l.region}|${l.segment}|${day.tier}|${day.newBusiness ? 1 : 0}|${deal ? 1 : 0}|${attrs.licensing ?? ''}|${attrs.solution ?? ''}`;
+    let facts = factsCache.get(key);
+    if (!facts) {
+      facts = {
         ...accrualFacts(
           program,
           { ...l, channel: l.channel as never },
           enrolments.get(l.resellerId) as EnrolmentFacts,
-          factsDay(l).tier,
-          factsDay(l).newBusiness,
+          day.tier,
+          day.newBusiness,
         ),
-        registeredDeal: dealFact(l),
-        ...productFacts(attributes.get(l.productId) ?? NO_ATTRIBUTES),
+        registeredDeal: deal,
+        ...productFacts(attrs),
+      };
+      factsCache.set(key, facts);
+    }
+    return {
+      orderId: l.orderId,
+      returnsLineId: l.returnsLineId,
+      line: {
+        lineId: l.id,
+        partnerId: l.resellerId,
+        customerId: l.customerId,
+        orderDate: l.orderDate,
+        family: l.family as ProductFamily,
+        amountMinor: l.amountMinor,
+        quantity: l.quantity,
+        orderTotalMinor: l.totalMinor,
+        facts,
       },
-    },
-  }));
+    };
+  });
   await applyClawbackLimits(repo, engine, range, loaded);
   const lines = loaded.map((l) => l.line);
   const lineById = new Map(loaded.map((l) => [l.line.lineId, l]));
@@ -330,13 +343,17 @@ async function closeIn(
   // --- true-ups ---
   const lineDiffs = trueUps(expectedLine, heldLine);
   const closeDiffs = trueUps(expectedClose, heldClose);
-  const proposalCache = new Map<string, AccrualProposal[]>();
-  const accrualOf = (lineId: string, component: string): AccrualProposal | undefined => {
-    let list = proposalCache.get(lineId);
+  // The rule each line's components apply: evaluated once per distinct application key (lines that
+  // differ only in amount, customer or partner apply the same rules).
+  const applicationCache = new Map<string, RuleApplication[]>();
+  const accrualOf = (lineId: string, component: string): RuleApplication | undefined => {
+    const l = lineById.get(lineId);
+    if (!l) return undefined;
+    const key = engine.applicationKey(l.line);
+    let list = key === null ? undefined : applicationCache.get(key);
     if (!list) {
-      const l = lineById.get(lineId);
-      list = l ? engine.accrueLine(l.line) : [];
-      proposalCache.set(lineId, list);
+      list = engine.ruleApplications(l.line);
+      if (key !== null) applicationCache.set(key, list);
     }
     return list.find((p) => p.component === component);
   };
@@ -367,7 +384,7 @@ async function closeIn(
     const list = postingDrafts.get(partnerId) ?? [];
     list.push({
       lineId,
-      baseMinor: p?.baseMinor ?? l?.line.amountMinor ?? 0,
+      baseMinor: l?.line.amountMinor ?? 0,
       amountMinor: d.diffMinor,
       dueMinor: d.expectedMinor,
       application: p ?? {
@@ -453,8 +470,18 @@ async function closeIn(
           currency: program.currency,
           period: range.code,
         };
-        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.expense, amountMinor: diff });
-        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.payable, amountMinor: -diff });
+        rowsOut.push({
+          ...common,
+          id: ctx.ids.next('ledgerEntry'),
+          account: ACCOUNTS.expense,
+          amountMinor: diff,
+        });
+        rowsOut.push({
+          ...common,
+          id: ctx.ids.next('ledgerEntry'),
+          account: ACCOUNTS.payable,
+          amountMinor: -diff,
+        });
         net += diff;
       }
       const lines = postingDrafts.get(partnerId) ?? [];
@@ -753,9 +780,12 @@ async function newBusinessOracle(
     days.set(p.customerId, list);
   }
   for (const list of days.values()) list.sort();
+  const windowStart = new Map<string, string>();
   return (customerId, day) => {
     const list = days.get(customerId);
     if (!list) return true;
+    let since = windowStart.get(day);
+    if (since === undefined) windowStart.set(day, (since = addDuration(day, back)));
     // The last purchase strictly before the day.
     let lo = 0;
     let hi = list.length;
@@ -765,7 +795,7 @@ async function newBusinessOracle(
       else hi = mid;
     }
     const last = lo > 0 ? list[lo - 1] : undefined;
-    return last === undefined || last < addDuration(day, back);
+    return last === undefined || last < since;
   };
 }
 

@@ -4,6 +4,7 @@ import { TrellisError } from '../shared/errors.js';
 import type { AppliedComponent, CompiledProgram } from './compile.js';
 import { conditionFacts, dayNumber, describeRate, evaluateLine, familyIndex } from './compile.js';
 import type { AccrualProposal, IncentiveLine, LineFacts } from './types.js';
+import type { RuleApplication } from '../ledger/postings.js';
 
 export function tierOf(p: CompiledProgram, facts: LineFacts, where: string): number {
   const t = p.tierIndex.get(facts.tier);
@@ -49,6 +50,45 @@ export function accrueLine(p: CompiledProgram, line: IncentiveLine): AccrualProp
     out.push(accrualProposal(p, line, a, cf));
   }
   return out;
+}
+
+/**
+ * The rules a line's accrual components apply, without amounts or sentences (what the ledger keeps of a
+ * rule application): the same evaluation as `accrueLine`, in stacking order.
+ */
+export function lineApplications(p: CompiledProgram, line: IncentiveLine): RuleApplication[] {
+  if (line.amountMinor === 0) return [];
+  const { applied } = applyToLine(p, line);
+  const out: RuleApplication[] = [];
+  for (const a of applied) {
+    const c = a.component;
+    if (c.info.settlement !== 'accrual') continue;
+    out.push({
+      component: c.info.code,
+      kind: c.info.kind,
+      ruleId: `${p.program.code}/${c.info.code}`,
+      ruleVersion: p.ruleVersion,
+      tier: line.facts.tier,
+      rate: a.rate,
+      multiplier: a.multiplier.multiplier,
+      multipliers: a.multiplier.codes,
+      effectiveRate: a.effectiveRate,
+      budgetPool: c.info.budgetPool,
+    });
+  }
+  return out;
+}
+
+/**
+ * What decides a line's rule applications besides its amount: lines with equal keys get equal
+ * applications (family, tier, new business, exclusivity, order day and the context facts some condition
+ * reads). Null when conditions read amounts (then every line is its own case).
+ */
+export function applicationKey(p: CompiledProgram, line: IncentiveLine): string | null {
+  if (p.dynamic) return null;
+  let key = `${line.family}|${line.facts.tier}|${line.facts.newBusiness ? 1 : 0}|${line.facts.exclusive ? 1 : 0}|${line.orderDate}|${line.amountMinor < 0 ? '-' : '+'}`;
+  for (const k of p.contextKeys) key += `|${String(line.facts[k] ?? '')}`;
+  return key;
 }
 
 function accrualProposal(

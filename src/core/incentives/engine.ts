@@ -1,6 +1,7 @@
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { ProgramDefinition } from '../programs/types.js';
-import { accrueLine } from './accrual.js';
+import { accrueLine, applicationKey, lineApplications } from './accrual.js';
+import type { RuleApplication } from '../ledger/postings.js';
 import type { AccrualBatch } from './batch.js';
 import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
@@ -31,6 +32,10 @@ export interface IncentiveEngine {
   readonly components: readonly CompiledComponentInfo[];
   /** Per-line accruals ("settlement: accrual") of one line, with explanations. */
   accrueLine(line: IncentiveLine): AccrualProposal[];
+  /** The rules the line's accrual components apply (rate, multiplier, tier), without amounts or text. */
+  ruleApplications(line: IncentiveLine): RuleApplication[];
+  /** Lines with equal keys get equal `ruleApplications`; null when conditions read line amounts. */
+  applicationKey(line: IncentiveLine): string | null;
   /**
    * Per-line accruals of many lines as numbers (batch path): `amounts[i * width + c]` = what line i
    * accrues for component c, equal to the sum of `accrueLine(lines[i])` for it.
@@ -60,6 +65,8 @@ export function compileIncentives(
     families: PRODUCT_FAMILIES,
     components: p.components.map((c) => c.info),
     accrueLine: (line) => accrueLine(p, line),
+    ruleApplications: (line) => lineApplications(p, line),
+    applicationKey: (line) => applicationKey(p, line),
     accrueLines: (lines) => accrueLines(p, lines),
     prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
     settlePeriod: (input) => settlePeriod(p, input),

@@ -17,7 +17,9 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
  *   (payouts, adjustments, close items, solution rewards and every entry posted before this migration),
  *   with the same columns, so reports read one ledger.
  * - statement lines name a posting by `(transaction_id, posting_seq)` (unique: a posting is on at most
- *   one statement), as they name an entry by `entry_id`.
+ *   one statement), as they name an entry by `entry_id`; they are indexed by transaction, because a
+ *   transaction's payable lines reach a statement together (what a close attaches is found per
+ *   transaction).
  * - `payable_totals` is kept in step with postings by an insert trigger, as with entries.
  * - both new tables are append-only (triggers refuse updates and deletes).
  *
@@ -77,6 +79,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('statement_lines').addColumn('posting_seq', 'integer').execute();
   await sql`create unique index statement_lines_posting_ux on statement_lines (transaction_id, posting_seq)
     where posting_seq is not null`.execute(db);
+  // A transaction's payable lines reach a statement together (one partner, one period, one attach), so
+  // "is this transaction on a statement yet" is one probe per transaction, not one per entry.
+  await db.schema
+    .createIndex('statement_lines_transaction_ix')
+    .on('statement_lines')
+    .column('transaction_id')
+    .execute();
 
   // The two legs of every posting beside the stored entries, with the entries' columns.
   const leg = (side: 'debit' | 'credit') => sql`
@@ -174,6 +183,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop function if exists ledger_append_only()`.execute(db);
   }
   await sql`drop index if exists statement_lines_posting_ux`.execute(db);
+  await sql`drop index if exists statement_lines_transaction_ix`.execute(db);
   await db.schema.alterTable('statement_lines').dropColumn('posting_seq').execute();
   await db.schema.dropIndex('ledger_transactions_program_period_ix').execute();
   await db.schema.dropTable('ledger_postings').execute();

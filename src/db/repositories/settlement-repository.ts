@@ -434,19 +434,19 @@ export function settlementRepository(db: Kysely<Database>) {
     /** Partners with payable entries of the program up to the period that are on no statement yet. */
     async partnersWithUnstated(programId: string, period: string, partnerId: string | null) {
       let entries = db
-        .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .selectFrom('ledgerTransactions as t')
+        .innerJoin('ledgerEntries as e', 'e.transactionId', 't.id')
         .select('e.partnerId')
         .distinct()
-        .where('e.programId', '=', programId)
+        .where('t.programId', '=', programId)
         .where('e.account', '=', ACCOUNTS.payable)
-        .where('e.period', '<=', period)
+        .where('t.period', '<=', period)
         .where('e.partnerId', 'is not', null)
         .where('t.kind', '!=', TX_KINDS.payout)
         .where((eb) =>
           eb.not(
             eb.exists(
-              eb.selectFrom('statementLines as sl').select('sl.id').whereRef('sl.entryId', '=', 'e.id'),
+              eb.selectFrom('statementLines as sl').select('sl.id').whereRef('sl.transactionId', '=', 't.id'),
             ),
           ),
         );
@@ -467,11 +467,7 @@ export function settlementRepository(db: Kysely<Database>) {
         .where((eb) =>
           eb.not(
             eb.exists(
-              eb
-                .selectFrom('statementLines as sl')
-                .select('sl.id')
-                .whereRef('sl.transactionId', '=', 'p.transactionId')
-                .whereRef('sl.postingSeq', '=', 'p.seq'),
+              eb.selectFrom('statementLines as sl').select('sl.id').whereRef('sl.transactionId', '=', 't.id'),
             ),
           ),
         );
@@ -584,7 +580,8 @@ export function settlementRepository(db: Kysely<Database>) {
       const entryPartner = c.partnerId ? sql`and e.partner_id = ${c.partnerId}` : sql``;
       const postingPartner = c.partnerId ? sql`and t.partner_id = ${c.partnerId}` : sql``;
       // Stored entries on the payable account, and postings that credit it (their amount is what the
-      // partner is owed), that no statement holds yet.
+      // partner is owed), of transactions no statement holds yet (a transaction's payable lines reach a
+      // statement together: one partner, one period, one attach).
       await sql`
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
@@ -601,12 +598,12 @@ export function settlementRepository(db: Kysely<Database>) {
             t.kind as tx_kind, e.vendor_id, e.partner_id, e.line_id, e.component, e.rule_id, e.rule_version,
             e.base_minor, e.rate, e.effective_rate, e.tier, e.multiplier, e.budget_pool,
             -e.amount_minor as amount_minor, e.currency, e.period, e.explanation
-          from ledger_entries e
-          join ledger_transactions t on t.id = e.transaction_id
-          where e.program_id = ${c.programId} and e.account = ${ACCOUNTS.payable} and e.period <= ${c.period}
-            and t.kind <> ${TX_KINDS.payout}
+          from ledger_transactions t
+          join ledger_entries e on e.transaction_id = t.id
+          where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
+            and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
+            and e.account = ${ACCOUNTS.payable}
             ${entryPartner}
-            and not exists (select 1 from statement_lines sl where sl.entry_id = e.id)
           union all
           select substr(p.transaction_id, 5) || 'p' || p.seq, null, p.transaction_id, p.seq, t.kind, t.vendor_id,
             t.partner_id, p.line_id, r.component, r.rule_id, r.rule_version, p.base_minor, r.rate,
@@ -615,10 +612,9 @@ export function settlementRepository(db: Kysely<Database>) {
           join ledger_postings p on p.transaction_id = t.id
           join ledger_rules r on r.id = p.rule
           where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
+            and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
             and r.credit_account = ${ACCOUNTS.payable}
             ${postingPartner}
-            and not exists (select 1 from statement_lines sl
-              where sl.transaction_id = p.transaction_id and sl.posting_seq = p.seq)
         ) x
         join statements s on s.close_id = ${c.closeId} and s.status = 'draft' and s.partner_id = x.partner_id
         left join order_lines ol on ol.id = x.line_id`.execute(db);
