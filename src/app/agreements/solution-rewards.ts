@@ -97,24 +97,16 @@ async function postAgreement(
   for (const r of bonus.requires) {
     const party = a.parties.find((p) => p.slug === r.vendor);
     if (!party) return;
-    let q = db
-      .selectFrom('orderLines as l')
-      .select('l.resellerId')
-      .distinct()
-      .where('l.vendorId', '=', party.vendorId)
-      .where('l.family', 'in', [...r.families])
-      .where('l.orderDate', '>=', recentFrom > a.window.from ? recentFrom : a.window.from)
-      .where('l.orderDate', '<=', span.last)
-      .where('l.quantity', '>', 0)
-      .where('l.amountMinor', '>', 0)
-      .where('l.currency', '=', c.currency)
-      .where(
-        'l.resellerId',
-        'in',
-        db.selectFrom('enrolments').select('partnerId').where('programId', '=', c.programId),
-      );
-    if (c.partnerId) q = q.where('l.resellerId', '=', c.partnerId);
-    const sellers = new Set((await q.execute()).map((x) => x.resellerId as string));
+    const sellerRows = await agreementRepository(db).solutionSellers({
+      vendorId: party.vendorId,
+      families: r.families,
+      from: recentFrom > a.window.from ? recentFrom : a.window.from,
+      to: span.last,
+      currency: c.currency,
+      programId: c.programId,
+      partnerId: c.partnerId,
+    });
+    const sellers = new Set(sellerRows);
     if (sellers.size === 0) return;
     found.push(sellers);
   }
@@ -125,28 +117,14 @@ async function postAgreement(
     const party = a.parties.find((p) => p.slug === r.vendor);
     if (!party) continue;
     for (let i = 0; i < partners.length; i += 500) {
-      const q = db
-        .selectFrom('orderLines as l')
-        .innerJoin('customers as cu', 'cu.id', 'l.customerId')
-        .select([
-          'l.id',
-          'l.orderDate',
-          'l.family',
-          'l.amountMinor',
-          'l.resellerId',
-          'l.customerId',
-          'cu.name',
-          'cu.country',
-        ])
-        .where('l.vendorId', '=', party.vendorId)
-        .where('l.family', 'in', [...r.families])
-        .where('l.orderDate', '>=', a.window.from)
-        .where('l.orderDate', '<=', span.last)
-        .where('l.quantity', '>', 0)
-        .where('l.amountMinor', '>', 0)
-        .where('l.currency', '=', c.currency)
-        .where('l.resellerId', 'in', partners.slice(i, i + 500));
-      for (const l of await q.execute())
+      for (const l of await agreementRepository(db).solutionPurchases({
+        vendorId: party.vendorId,
+        families: r.families,
+        from: a.window.from,
+        to: span.last,
+        currency: c.currency,
+        partnerIds: partners.slice(i, i + 500),
+      }))
         purchases.push({
           party: r.vendor,
           lineId: l.id,

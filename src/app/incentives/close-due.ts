@@ -18,14 +18,8 @@ export async function closeDuePeriods(
   catchUpDays = 90,
 ): Promise<CloseResult[]> {
   const earliest = addDays(today, -catchUpDays);
-  const versions = await ctx.store.db
-    .selectFrom('programVersions')
-    .select(['programId', 'definition'])
-    .where('status', '=', 'published')
-    .where('effectiveFrom', '<=', today)
-    .orderBy('effectiveFrom')
-    .execute();
   const repo = settlementRepository(ctx.store.db);
+  const versions = await repo.publishedVersionsBy(today);
   const results: CloseResult[] = [];
   for (const v of versions) {
     const program = JSON.parse(v.definition) as ProgramDefinition;

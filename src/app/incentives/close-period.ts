@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import type {
-  AccrualProposal,
   CloseProposal,
   FamilyRevenue,
   IncentiveEngine,
@@ -124,7 +123,7 @@ export async function closePeriod(
   const run = async (trx: Kysely<Database>) => {
     if (!dryRun && ctx.store.capabilities.kind === 'postgres')
       // One close of a program at a time: a second waits, then finds nothing left to true up.
-      await sql`select id from programs where id = ${resolved.programId} for update`.execute(trx);
+      await settlementRepository(trx).lockProgram(resolved.programId);
     return closeIn(trx, ctx, who, resolved, {
       dryRun,
       partnerId: options.partnerId ?? null,
@@ -684,7 +683,7 @@ async function closeIn(
       now,
       progress: opts.progress,
     });
-    await db.updateTable('periodCloses').set({ statements }).where('id', '=', closeId).execute();
+    await repo.setCloseStatements(closeId, statements);
     await recordAudit(db, ctx, {
       actor: who.actor,
       action: 'period.close',

@@ -171,11 +171,7 @@ export async function resolveDispute(
       if (!(await repo.resolveDispute(d.id, patch)))
         throw new TrellisError('conflict', `dispute ${d.id} was decided by another request`);
       if (input.decision === 'accept') {
-        const line = await trx
-          .selectFrom('statementLines')
-          .selectAll()
-          .where('id', '=', d.statementLineId)
-          .executeTakeFirstOrThrow();
+        const line = await repo.statementLineById(d.statementLineId);
         const most = maxAdjustmentMinor(Number(line.amountMinor));
         if (Math.abs(amount) > most)
           throw new TrellisError('invalid_input', 'the adjustment is past the money limits', [

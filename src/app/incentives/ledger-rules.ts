@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncentiveEngine } from '../../core/incentives/index.js';
-import { accrualRule, ledgerRuleKey, type LedgerRule, type RuleApplication } from '../../core/ledger/postings.js';
+import {
+  accrualRule,
+  ledgerRuleKey,
+  type LedgerRule,
+  type RuleApplication,
+} from '../../core/ledger/postings.js';
 import type { LedgerBatch, NewLedgerRule } from '../../db/repositories/order-intake-repository.js';
 
 /** Rule ids by canonical key: a hash is computed once per distinct rule a process sees. */

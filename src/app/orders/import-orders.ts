@@ -478,14 +478,7 @@ class ImportJob {
       for (const e of await this.repo.existingOrders(vendorId, source, [...new Set(ids)]))
         existing.set(`${source}\u0000${e.externalId}`, e);
       // A direct order routed to a partner keeps the key it was posted with (booked or still offered).
-      for (const r of await this.trx
-        .selectFrom('routedOrders')
-        .select(['id', 'externalId', 'inputHash'])
-        .where('vendorId', '=', vendorId)
-        .where('source', '=', source)
-        .where('externalId', 'in', [...new Set(ids)])
-        .where('reason', 'in', ['channel-exclusive', 'below-threshold'])
-        .execute())
+      for (const r of await this.repo.routedKeys(vendorId, source, [...new Set(ids)]))
         existing.set(`${source}\u0000${r.externalId}`, r);
     }
     if (newCustomers.size > 0) {

@@ -109,13 +109,11 @@ export async function ingestOrder(
   } catch (e) {
     // Two posts of the same key at once: the loser of the unique index reads the winner's order.
     if (e instanceof TrellisError || vendorId === undefined) throw e;
-    const existing = await ctx.store.db
-      .selectFrom('orders')
-      .select(['id', 'inputHash'])
-      .where('vendorId', '=', vendorId)
-      .where('source', '=', input.source)
-      .where('externalId', '=', input.externalId)
-      .executeTakeFirst();
+    const existing = await orderIntakeRepository(ctx.store.db, ctx.store).orderByKey(
+      vendorId,
+      input.source,
+      input.externalId,
+    );
     if (existing) return replayOrConflict(existing, hash, input);
     throw e;
   }
@@ -137,13 +135,7 @@ export async function takeOrder(
   const repo = orderIntakeRepository(trx, ctx.store);
   if (input.channel === 'direct' && !booking) {
     // A direct order's key may name an order held for routing (not booked yet, or booked through a partner).
-    const routed = await trx
-      .selectFrom('routedOrders')
-      .select(['id', 'inputHash', 'status', 'orderId', 'decision', 'reason', 'sentence', 'coverageStatus'])
-      .where('vendorId', '=', vendor.id)
-      .where('source', '=', input.source)
-      .where('externalId', '=', input.externalId)
-      .executeTakeFirst();
+    const routed = await repo.routedOrderByKey(vendor.id, input.source, input.externalId);
     if (routed) {
       if (routed.inputHash !== hash)
         return replayOrConflict({ id: routed.id, inputHash: routed.inputHash }, hash, input);

@@ -18,6 +18,70 @@ const num = (v: number | string | bigint): number => Number(v);
 
 export function agreementRepository(db: Kysely<Database>) {
   return {
+    /**
+     * Partners enrolled in the program who bought the families from the vendor in [from, to] (sales in
+     * the currency), for a cross-vendor solution set.
+     */
+    async solutionSellers(c: {
+      vendorId: string;
+      families: readonly string[];
+      from: string;
+      to: string;
+      currency: string;
+      programId: string;
+      partnerId: string | null;
+    }): Promise<string[]> {
+      let q = db
+        .selectFrom('orderLines as l')
+        .select('l.resellerId')
+        .distinct()
+        .where('l.vendorId', '=', c.vendorId)
+        .where('l.family', 'in', [...c.families])
+        .where('l.orderDate', '>=', c.from)
+        .where('l.orderDate', '<=', c.to)
+        .where('l.quantity', '>', 0)
+        .where('l.amountMinor', '>', 0)
+        .where('l.currency', '=', c.currency)
+        .where(
+          'l.resellerId',
+          'in',
+          db.selectFrom('enrolments').select('partnerId').where('programId', '=', c.programId),
+        );
+      if (c.partnerId) q = q.where('l.resellerId', '=', c.partnerId);
+      return (await q.execute()).map((x) => x.resellerId as string);
+    },
+    /** The partners' purchases of the families from the vendor in [from, to], with the customer's name. */
+    solutionPurchases(c: {
+      vendorId: string;
+      families: readonly string[];
+      from: string;
+      to: string;
+      currency: string;
+      partnerIds: readonly string[];
+    }) {
+      return db
+        .selectFrom('orderLines as l')
+        .innerJoin('customers as cu', 'cu.id', 'l.customerId')
+        .select([
+          'l.id',
+          'l.orderDate',
+          'l.family',
+          'l.amountMinor',
+          'l.resellerId',
+          'l.customerId',
+          'cu.name',
+          'cu.country',
+        ])
+        .where('l.vendorId', '=', c.vendorId)
+        .where('l.family', 'in', [...c.families])
+        .where('l.orderDate', '>=', c.from)
+        .where('l.orderDate', '<=', c.to)
+        .where('l.quantity', '>', 0)
+        .where('l.amountMinor', '>', 0)
+        .where('l.currency', '=', c.currency)
+        .where('l.resellerId', 'in', [...c.partnerIds])
+        .execute();
+    },
     findByCode(code: string): Promise<AgreementRow | undefined> {
       return db.selectFrom('agreements').selectAll().where('code', '=', code).executeTakeFirst();
     },

@@ -179,6 +179,16 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
     insertOrders: (values: readonly SqlValue[]) => q.insertRows('orders', ORDER_COLUMNS, values),
     insertLines: (values: readonly SqlValue[]) => q.insertRows('order_lines', ORDER_LINE_COLUMNS, values),
     appendLedger: (batch: LedgerBatch) => appendLedgerBatch(q, batch),
+    /** Direct orders routed to a partner under these keys (they keep the key, booked or still offered). */
+    routedKeys: (vendorId: string, source: string, externalIds: readonly string[]) =>
+      db
+        .selectFrom('routedOrders')
+        .select(['id', 'externalId', 'inputHash'])
+        .where('vendorId', '=', vendorId)
+        .where('source', '=', source)
+        .where('externalId', 'in', [...externalIds])
+        .where('reason', 'in', ['channel-exclusive', 'below-threshold'])
+        .execute(),
   };
 }
 export type OrderImportRepository = ReturnType<typeof orderImportRepository>;

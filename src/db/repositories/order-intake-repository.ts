@@ -477,7 +477,10 @@ export async function appendLedgerBatch(q: SqlRunner, batch: LedgerBatch): Promi
     const chunk = rules.slice(i, i + RULES_PER_INSERT);
     const values: SqlValue[] = [];
     for (const r of chunk) pushLedgerRule(values, r);
-    await q.run(`${insertText('ledger_rules', LEDGER_RULE_COLUMNS, chunk.length)} on conflict (id) do nothing`, values);
+    await q.run(
+      `${insertText('ledger_rules', LEDGER_RULE_COLUMNS, chunk.length)} on conflict (id) do nothing`,
+      values,
+    );
   }
   if (batch.postings.length > 0) {
     const p: SqlValue[] = [];
@@ -773,6 +776,26 @@ export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, '
         [...keys],
       );
       return new Set(rows.map((r) => r.key));
+    },
+    /** The order stored under a key (the loser of a race on the key reads the winner's). */
+    orderByKey(vendorId: string, source: string, externalId: string) {
+      return db
+        .selectFrom('orders')
+        .select(['id', 'inputHash'])
+        .where('vendorId', '=', vendorId)
+        .where('source', '=', source)
+        .where('externalId', '=', externalId)
+        .executeTakeFirst();
+    },
+    /** A direct order held for routing under a key (not booked yet, or booked through a partner). */
+    routedOrderByKey(vendorId: string, source: string, externalId: string) {
+      return db
+        .selectFrom('routedOrders')
+        .select(['id', 'inputHash', 'status', 'orderId', 'decision', 'reason', 'sentence', 'coverageStatus'])
+        .where('vendorId', '=', vendorId)
+        .where('source', '=', source)
+        .where('externalId', '=', externalId)
+        .executeTakeFirst();
     },
     /** Appends a batch: transactions, then the rules its postings name (if absent), postings, entries. */
     async appendLedger(batch: LedgerBatch): Promise<void> {

@@ -378,6 +378,23 @@ export function settlementRepository(db: Kysely<Database>) {
     },
 
     // --- closes ---
+    /** PostgreSQL: one close of a program at a time (a second waits, then finds nothing to true up). */
+    async lockProgram(programId: string): Promise<void> {
+      await sql`select id from programs where id = ${programId} for update`.execute(db);
+    },
+    async setCloseStatements(closeId: string, statements: number): Promise<void> {
+      await db.updateTable('periodCloses').set({ statements }).where('id', '=', closeId).execute();
+    },
+    /** Published versions in force from a day on or before `today`, oldest first (closes that fall due). */
+    publishedVersionsBy(today: string) {
+      return db
+        .selectFrom('programVersions')
+        .select(['programId', 'definition'])
+        .where('status', '=', 'published')
+        .where('effectiveFrom', '<=', today)
+        .orderBy('effectiveFrom')
+        .execute();
+    },
     insertClose(row: Insertable<PeriodClosesTable>) {
       return db.insertInto('periodCloses').values(row).execute();
     },
@@ -739,6 +756,9 @@ export function settlementRepository(db: Kysely<Database>) {
         }
       }
       return out;
+    },
+    statementLineById(id: string) {
+      return db.selectFrom('statementLines').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     },
     statementLine(statementId: string, lineId: string) {
       return db
