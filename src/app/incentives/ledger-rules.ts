@@ -53,8 +53,16 @@ export function postRule(
   },
   application: RuleApplication,
 ): void {
-  const rule = accrualRule(application, { ...where, name: nameOf(engine, application.component) });
-  const id = ledgerRuleId(rule);
-  if (!batch.rules.has(id)) batch.rules.set(id, { id, ...rule } satisfies NewLedgerRule);
-  batch.postings.push({ ...posting, rule: id });
+  // Lines that apply the same rule share one application object: its rule is built and hashed once.
+  const whereKey = `${where.vendorId}|${where.programId}|${where.currency}`;
+  let known = byApplication.get(application);
+  if (!known || known.whereKey !== whereKey) {
+    const rule = accrualRule(application, { ...where, name: nameOf(engine, application.component) });
+    known = { whereKey, row: { id: ledgerRuleId(rule), ...rule } };
+    byApplication.set(application, known);
+  }
+  if (!batch.rules.has(known.row.id)) batch.rules.set(known.row.id, known.row);
+  batch.postings.push({ ...posting, rule: known.row.id });
 }
+
+const byApplication = new WeakMap<RuleApplication, { whereKey: string; row: NewLedgerRule }>();
