@@ -39,7 +39,8 @@ type LineRow = Selectable<StatementLinesTable>;
  * Builds the draft statements of a close: for every partner with payable entries of the program up to
  * the period that are on no statement (and every partner whose draft for the period exists), a draft
  * holding those entries line by line, plus any total carried from a statement below the minimum payout.
- * A draft is rebuilt on each close; an issued statement never changes: what comes after it goes on a
+ * A draft with anything new is rebuilt by the close (the others keep their lines and move to this close);
+ * an issued statement never changes: what comes after it goes on a
  * supplement (sequence 2, 3...) or on the next period's statement. Returns the number of statements.
  */
 export async function buildStatements(
@@ -60,8 +61,20 @@ export async function buildStatements(
   const existing = await repo.statementsOf(c.programId, c.range.code, c.partnerId ? [c.partnerId] : null);
   const partners = new Set(await repo.partnersWithUnstated(c.programId, c.range.code, c.partnerId));
   const dates = payoutDates(c.program, c.range);
-  await repo.resetDrafts(c.programId, c.range.code, c.partnerId, c.closeId, c.now);
   const withDraft = new Set(existing.filter((s) => s.status === 'draft').map((s) => s.partnerId));
+  // A draft is rebuilt when it has something new to take (lines on no statement, a carried total not yet
+  // taken) or holds a return, whose kind (return or clawback) depends on whether its sale's statement was
+  // paid since. The others keep their lines: a re-close that posts nothing rewrites no draft.
+  const carriedPending = new Set(
+    (await repo.carriedStatements(c.programId, [...withDraft]))
+      .filter((carry) => Number(carry.totalMinor) !== 0)
+      .map((carry) => carry.partnerId),
+  );
+  const withReturns = new Set(await repo.draftsWithReturns(c.programId, c.range.code, c.partnerId));
+  const rebuild = [...withDraft].filter(
+    (p) => partners.has(p) || carriedPending.has(p) || withReturns.has(p),
+  );
+  await repo.resetDrafts(c.programId, c.range.code, c.partnerId, c.closeId, c.now, rebuild);
   const sequence = new Map<string, number>();
   for (const s of existing) sequence.set(s.partnerId, Math.max(sequence.get(s.partnerId) ?? 0, s.sequence));
   const fresh = [...partners].filter((p) => !withDraft.has(p)).sort();

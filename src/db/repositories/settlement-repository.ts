@@ -545,21 +545,28 @@ export function settlementRepository(db: Kysely<Database>) {
       })();
     },
     /** Deletes the lines of the period's drafts (they are rebuilt) and points the drafts at this close. */
+    /**
+     * Moves the program's drafts of the period to this close, and empties the drafts of `rebuild` (their
+     * lines are attached again).
+     */
     async resetDrafts(
       programId: string,
       period: string,
       partnerId: string | null,
       closeId: string,
       now: string,
+      rebuild: readonly string[],
     ) {
-      let drafts = db
-        .selectFrom('statements')
-        .select('id')
-        .where('programId', '=', programId)
-        .where('period', '=', period)
-        .where('status', '=', 'draft');
-      if (partnerId) drafts = drafts.where('partnerId', '=', partnerId);
-      await db.deleteFrom('statementLines').where('statementId', 'in', drafts).execute();
+      for (let i = 0; i < rebuild.length; i += CHUNK) {
+        const drafts = db
+          .selectFrom('statements')
+          .select('id')
+          .where('programId', '=', programId)
+          .where('period', '=', period)
+          .where('status', '=', 'draft')
+          .where('partnerId', 'in', rebuild.slice(i, i + CHUNK));
+        await db.deleteFrom('statementLines').where('statementId', 'in', drafts).execute();
+      }
       let q = db
         .updateTable('statements')
         .set({ closeId, updatedAt: now })
@@ -568,6 +575,26 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('status', '=', 'draft');
       if (partnerId) q = q.where('partnerId', '=', partnerId);
       await q.execute();
+    },
+    /** Partners whose draft of the period holds a return (its kind can change when its sale is paid). */
+    async draftsWithReturns(programId: string, period: string, partnerId: string | null) {
+      let q = db
+        .selectFrom('statements as s')
+        .select('s.partnerId')
+        .where('s.programId', '=', programId)
+        .where('s.period', '=', period)
+        .where('s.status', '=', 'draft')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('statementLines as sl')
+              .select('sl.id')
+              .whereRef('sl.statementId', '=', 's.id')
+              .where('sl.kind', '=', 'return'),
+          ),
+        );
+      if (partnerId) q = q.where('s.partnerId', '=', partnerId);
+      return (await q.execute()).map((r) => r.partnerId);
     },
     async insertStatements(rows: Insertable<StatementsTable>[]) {
       for (let i = 0; i < rows.length; i += 100)
