@@ -202,7 +202,20 @@ for (const kind of STORE_KINDS) {
         expect.objectContaining({ partnerId: 'ptn_bravo', component: 'cross-sell', amountMinor: 98_000 }),
       );
       const secondPreview = await close('FY18-Q1', true);
+      const draftLines = () =>
+        t.store.db
+          .selectFrom('statementLines as sl')
+          .innerJoin('statements as s', 's.id', 'sl.statementId')
+          .select(['sl.id', 'sl.lineNo', 'sl.amountMinor'])
+          .where('s.period', '=', 'FY18-Q1')
+          .where('s.status', '=', 'draft')
+          .orderBy('sl.id')
+          .execute();
+      const linesBefore = await draftLines();
+      expect(linesBefore.length).toBeGreaterThan(0);
       const second = await close('FY18-Q1');
+      // Nothing new: the drafts keep their lines (moved to the new close, not rebuilt).
+      expect(await draftLines()).toEqual(linesBefore);
       expect(second.status).toBe(200);
       expect(counts(secondPreview)).toEqual(counts(second));
       expect(second.body).toMatchObject({ transactions: 0, entries: 0, netMinor: 0, reconciled: true });

@@ -63,8 +63,8 @@ export async function buildStatements(
   const dates = payoutDates(c.program, c.range);
   const withDraft = new Set(existing.filter((s) => s.status === 'draft').map((s) => s.partnerId));
   // A draft is rebuilt when it has something new to take (lines on no statement, a carried total not yet
-  // taken) or holds a return, whose kind (return or clawback) depends on whether its sale's statement was
-  // paid since. The others keep their lines: a re-close that posts nothing rewrites no draft.
+  // taken) or holds a return whose sale's statement was paid since (the return is now a clawback). The
+  // others keep their lines: a re-close that posts nothing rewrites no draft.
   const carriedPending = new Set(
     (await repo.carriedStatements(c.programId, [...withDraft]))
       .filter((carry) => Number(carry.totalMinor) !== 0)

@@ -576,25 +576,21 @@ export function settlementRepository(db: Kysely<Database>) {
       if (partnerId) q = q.where('partnerId', '=', partnerId);
       await q.execute();
     },
-    /** Partners whose draft of the period holds a return (its kind can change when its sale is paid). */
+    /**
+     * Partners whose draft of the period holds a return of a sale that a paid statement now holds: the
+     * return has become a clawback since the draft was built.
+     */
     async draftsWithReturns(programId: string, period: string, partnerId: string | null) {
-      let q = db
-        .selectFrom('statements as s')
-        .select('s.partnerId')
-        .where('s.programId', '=', programId)
-        .where('s.period', '=', period)
-        .where('s.status', '=', 'draft')
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('statementLines as sl')
-              .select('sl.id')
-              .whereRef('sl.statementId', '=', 's.id')
-              .where('sl.kind', '=', 'return'),
-          ),
-        );
-      if (partnerId) q = q.where('s.partnerId', '=', partnerId);
-      return (await q.execute()).map((r) => r.partnerId);
+      const partner = partnerId ? sql`and s.partner_id = ${partnerId}` : sql``;
+      const rows = await sql<{ partnerId: string }>`
+        select distinct s.partner_id as "partnerId"
+        from statements s
+        join statement_lines sl on sl.statement_id = s.id and sl.kind = 'return'
+        join order_lines ol on ol.id = sl.order_line_id
+        where s.program_id = ${programId} and s.period = ${period} and s.status = 'draft' ${partner}
+          and exists (select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
+            where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid')`.execute(db);
+      return rows.rows.map((r) => r.partnerId);
     },
     async insertStatements(rows: Insertable<StatementsTable>[]) {
       for (let i = 0; i < rows.length; i += 100)
