@@ -297,7 +297,7 @@ function runClients(workerData: {
 /**
  * Writes an order CSV of about `lines` lines for the bench world (deterministic): orders of 1-5 lines in
  * the FY18 program year, 10% direct, 75% through a reseller, 15% distributor sell-out, and about 2% of
- * orders returning a line of an earlier order of the file (by returns_external_id and returns_line_no).
+ * orders returning a line of an earlier partner order of the file (by returns_external_id and returns_line_no).
  */
 export function writeOrdersCsv(file: string, world: BenchWorld, lines: number, seed = 7): Promise<number> {
   let state = seed;
@@ -361,7 +361,8 @@ export function writeOrdersCsv(file: string, world: BenchWorld, lines: number, s
       const p = world.products[rnd(world.products.length)]!;
       const qty = 1 + rnd(4);
       const price = money(p.price);
-      if (l === 0 && sold.length < 100_000)
+      // Only partner orders are returned: a direct order may be routed to a partner and not stored as it is.
+      if (l === 0 && channel !== 'direct' && sold.length < 100_000)
         sold.push({ id, day, customer, channel, reseller, distributor, product: p.id, price, qty });
       buffer += `bench,${id},${day},USD,${customer},,${channel},${reseller},${distributor},${p.id},${qty},${price},,\n`;
       written++;
