@@ -5,6 +5,7 @@ import type { Clock } from '../../core/shared/clock.js';
 import { sequentialIds } from '../../core/shared/ids.js';
 import { createContext, type AppContext } from '../context.js';
 import { closePeriod } from '../incentives/close-period.js';
+import { refreshPlannerStatistics } from '../../db/statistics.js';
 import { listStatements, transitionStatement } from '../incentives/statements.js';
 
 export interface DemoSettlementSummary {
@@ -93,6 +94,9 @@ export async function settleDemoPeriods(
       for (const id of ids)
         await transitionStatement(ctx, who, id, 'pay', { reference: `DEMO-${step.period}-${id.slice(-6)}` });
     }
+    // The planner's statistics now cover the ledger, statements and lines this step wrote (the next close
+    // reads them; without statistics PostgreSQL may check every paid statement for each returned line).
+    await refreshPlannerStatistics(base.store);
     periods.push({
       ...step,
       lines: close.lines,
