@@ -4,6 +4,7 @@
  */
 import { apiBench } from './api.js';
 import { closeBench } from './close.js';
+import { closeRealBench } from './close-real.js';
 import { dealcheckBench } from './dealcheck.js';
 import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
@@ -14,6 +15,7 @@ import { tiersBench } from './tiers.js';
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   api: apiBench,
   close: closeBench,
+  'close-real': closeRealBench,
   dealcheck: dealcheckBench,
   demo: demoBench,
   'demo-generation': demoGenerationBench,
