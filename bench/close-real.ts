@@ -37,9 +37,9 @@ import { settlementRepository } from '../src/db/repositories/settlement-reposito
  *   SQLite: a file, copied (not timed) for each measured run. PostgreSQL, when TRELLIS_TEST_DATABASE_URL
  *   is set: a database `trellis_bench_<scale>_<seed>_<key hash>` on that server, each run on a database
  *   created from it as a template (dropped after).
- * - The period: by default the quarter of Dell's program with the most order lines that has ended and
- *   was never closed (no row in period_closes); older history carries no real-time accruals, so its
- *   first close posts every accrual.
+ * - The period: by default the quarter of Dell's program with the most order lines that had ended by the
+ *   demo's date and was never closed (no row in period_closes); older history carries no real-time
+ *   accruals, so its first close posts every accrual.
  * - Timed (wall clock): first_close_s, the first close of that period; reclose_s, closing it again right
  *   after (it must post nothing); dry_run_s, a dry run of the same period on a fresh copy. The close
  *   must report reconciled: true and the re-close 0 transactions, or the bench fails. On PostgreSQL the
@@ -398,11 +398,18 @@ async function freshStore(
   await withServer(source.serverUrl, async (c) => {
     await c.query(`drop database if exists ${ident(work)} with (force)`);
     // FILE_COPY (PostgreSQL 15+) copies the files at once instead of logging every block.
-    try {
-      await c.query(`create database ${ident(work)} template ${ident(source.database)} strategy file_copy`);
-    } catch (e) {
-      if ((e as { code?: string }).code !== '42601') throw e;
-      await c.query(`create database ${ident(work)} template ${ident(source.database)}`);
+    let strategy = ' strategy file_copy';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.query(`create database ${ident(work)} template ${ident(source.database)}${strategy}`);
+        return;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === '42601' && strategy) strategy = '';
+        // 55006: the template is in use (an autovacuum worker): wait for it.
+        else if (code === '55006' && attempt < 20) await new Promise((r) => setTimeout(r, 500));
+        else throw e;
+      }
     }
   });
   const store = await openAppStore({ kind: 'postgres', url: databaseUrl(source.serverUrl, work) });
@@ -547,8 +554,8 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
       await dispose();
     }
   }
-  const today = new Date().toISOString().slice(0, 10);
-  const period = options.period?.toUpperCase() ?? choosePeriod(candidates, today)?.code;
+  // Ended by the demo's date, so that the choice stays the same while the cache is reused.
+  const period = options.period?.toUpperCase() ?? choosePeriod(candidates, cache.meta.now)?.code;
   if (!period) throw new Error(`close-real: program ${program} has no ended period that was never closed`);
   const chosen = candidates.find((c) => c.code === period);
   log(
