@@ -36,6 +36,6 @@ if (args.includes('--json')) process.stdout.write(`${line}\n`);
 else
   process.stdout.write(
     `${Object.entries(result)
-      .map(([k, v]) => `${k}: ${String(v)}`)
+      .map(([k, v]) => `${k}: ${v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join('\n')}\n`,
   );
