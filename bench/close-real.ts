@@ -99,6 +99,8 @@ interface StoreRuns {
   firstSeconds: number;
   recloseSeconds: number;
   drySeconds: number;
+  /** This process's CPU seconds (user + system) in each: on SQLite the whole close, on PostgreSQL the client's part. */
+  cpu: { first_close: number; reclose: number; dry_run: number };
   /** Seconds per phase of the first close (from its progress reports). */
   phases: Record<string, number>;
   heldEntries: number;
@@ -424,10 +426,14 @@ async function freshStore(
   };
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+/** The value, its wall-clock seconds and this process's CPU seconds (user + system) while it ran. */
+async function timed<T>(run: () => Promise<T>): Promise<[T, number, number]> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const value = await run();
-  return [value, (performance.now() - started) / 1000];
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return [value, seconds, (used.user + used.system) / 1e6];
 }
 
 /** The first close, the re-close (fresh store 1), then the dry run (fresh store 2), each checked. */
@@ -443,6 +449,9 @@ async function runOnStore(
   let reclose: CloseResult;
   let firstSeconds: number;
   let recloseSeconds: number;
+  let firstCpu: number;
+  let recloseCpu: number;
+  let dryCpu: number;
   let heldEntries = 0;
   {
     const { store, dispose } = await fresh();
@@ -462,13 +471,15 @@ async function runOnStore(
         update() {},
       };
       log(`${label}: closing ${program} ${period}`);
-      [first, firstSeconds] = await timed(() => closePeriod(ctx, who, { program, period, progress }));
+      [first, firstSeconds, firstCpu] = await timed(() =>
+        closePeriod(ctx, who, { program, period, progress }),
+      );
       phases[phase] = round((performance.now() - since) / 1000);
       delete phases.start;
       log(
         `${label}: first close ${firstSeconds.toFixed(2)} s: ${first.lines} lines, ${first.partners} partners, ${first.transactions} transactions, ${first.entries} entries`,
       );
-      [reclose, recloseSeconds] = await timed(() => closePeriod(ctx, who, { program, period }));
+      [reclose, recloseSeconds, recloseCpu] = await timed(() => closePeriod(ctx, who, { program, period }));
       log(`${label}: re-close ${recloseSeconds.toFixed(2)} s: ${reclose.transactions} transactions`);
     } finally {
       await dispose();
@@ -481,7 +492,7 @@ async function runOnStore(
     try {
       const ctx = createContext(store);
       const who = await vendorCaller(ctx, program);
-      [dry, drySeconds] = await timed(() => closePeriod(ctx, who, { program, period, dryRun: true }));
+      [dry, drySeconds, dryCpu] = await timed(() => closePeriod(ctx, who, { program, period, dryRun: true }));
       log(`${label}: dry run ${drySeconds.toFixed(2)} s: ${dry.lines} lines`);
     } finally {
       await dispose();
@@ -502,7 +513,17 @@ async function runOnStore(
   if (dry.totalMinor !== first.totalMinor)
     problems.push(`the dry run earns ${dry.totalMinor}, the close ${first.totalMinor} (minor units)`);
   if (problems.length > 0) throw new Error(`close-real (${label}) failed: ${problems.join('; ')}`);
-  return { first, reclose, dry, firstSeconds, recloseSeconds, drySeconds, phases, heldEntries };
+  return {
+    first,
+    reclose,
+    dry,
+    firstSeconds,
+    recloseSeconds,
+    drySeconds,
+    cpu: { first_close: round(firstCpu), reclose: round(recloseCpu), dry_run: round(dryCpu) },
+    phases,
+    heldEntries,
+  };
 }
 
 /** The vendor's scope on the program (as a vendor admin's session holds it), acting as the system. */
@@ -614,6 +635,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
             reclose_s: round(postgres.recloseSeconds),
             dry_run_s: round(postgres.drySeconds),
             rss_mb: rssMb(),
+            cpu_s: postgres.cpu,
             first_close_phases: postgres.phases,
             store_built: pgCache?.built ?? false,
           },
@@ -631,6 +653,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
     reclose_transactions: sqlite.reclose.transactions,
     reconciled: s.reconciled,
     lines_per_s: Math.round(s.lines / sqlite.firstSeconds),
+    cpu_s: sqlite.cpu,
     first_close_phases: sqlite.phases,
     demo_date: cache.meta.now,
     demo_order_lines: cache.meta.orderLines,
