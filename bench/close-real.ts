@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createContext, type AppContext } from '../src/app/context.js';
 import { loadDemo } from '../src/app/demo/load-demo.js';
@@ -35,8 +36,8 @@ import { settlementRepository } from '../src/db/repositories/settlement-reposito
  *   process (so rss_mb is the close's, not the load's), and cached under TRELLIS_BENCH_DIR (default
  *   /tmp/trellis-bench), keyed by scale, seed and the latest migration (a schema change rebuilds it).
  *   SQLite: a file, copied (not timed) for each measured run. PostgreSQL, when TRELLIS_TEST_DATABASE_URL
- *   is set: a database `trellis_bench_<scale>_<seed>_<key hash>` on that server, each run on a database
- *   created from it as a template (dropped after).
+ *   is set: a database `trellis_bench_<scale>_<seed>_<key hash>` on that server, analyzed after the load
+ *   (as autovacuum would soon do), each run on a database created from it as a template (dropped after).
  * - The period: by default the quarter of Dell's program with the most order lines that had ended by the
  *   demo's date and was never closed (no row in period_closes); older history carries no real-time
  *   accruals, so its first close posts every accrual.
@@ -361,6 +362,11 @@ async function buildStore(spec: BuildSpec): Promise<CacheMeta> {
     });
     say(`loaded ${summary.orderLines} order lines in ${summary.seconds.toFixed(1)} s`);
     if (store.sqlite) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    // What autovacuum does to a live PostgreSQL store soon after the load: without it the tables the demo's
+    // settlement filled last (statements, statement_lines) have no statistics, the close's statement query
+    // (settlementRepository.attachEntries) takes a plan that probes every paid statement per returned line,
+    // and the first close's figure depends on whether autovacuum got there before the copy.
+    else await sql`analyze`.execute(store.db);
     return {
       key: spec.key,
       scale: spec.scale,
