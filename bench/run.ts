@@ -4,6 +4,7 @@
  */
 import { apiBench } from './api.js';
 import { closeBench } from './close.js';
+import { closeRealBench } from './close-real.js';
 import { dealcheckBench } from './dealcheck.js';
 import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
@@ -14,6 +15,7 @@ import { tiersBench } from './tiers.js';
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
   api: apiBench,
   close: closeBench,
+  'close-real': closeRealBench,
   dealcheck: dealcheckBench,
   demo: demoBench,
   'demo-generation': demoGenerationBench,
@@ -34,6 +36,6 @@ if (args.includes('--json')) process.stdout.write(`${line}\n`);
 else
   process.stdout.write(
     `${Object.entries(result)
-      .map(([k, v]) => `${k}: ${String(v)}`)
+      .map(([k, v]) => `${k}: ${v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join('\n')}\n`,
   );
