@@ -205,7 +205,7 @@ export async function decideDirectOrder(
 /** Records a direct order's decision once the caller booked it direct. */
 export async function recordDirect(
   trx: Kysely<Database>,
-  store: Pick<Store, 'sqlite'>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
   order: DirectOrderToRoute,
   outcome: RoutedOutcome,
   orderId: string,
@@ -254,7 +254,7 @@ const INSERT_ROUTED = `insert into routed_orders (${ROUTED_COLUMNS.join(', ')}) 
 
 async function insertRouted(
   trx: Kysely<Database>,
-  store: Pick<Store, 'sqlite'>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
   order: DirectOrderToRoute,
   programId: string,
   coverage: Coverage,
