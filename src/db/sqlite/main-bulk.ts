@@ -19,14 +19,13 @@ export function mainThreadBulk(handle: SqliteHandle): StoreBulk {
     return st;
   };
   return {
-    insertRows: (_db, table, columns, values) => {
+    // Async (a failure is a rejection, as on the other stores), though the work itself is synchronous.
+    insertRows: async (_db, table, columns, values) => {
       insertRowsPrepared(prepared, table, columns, values);
-      return Promise.resolve();
     },
-    eachRow: (_db, text, params, each) => {
+    eachRow: async (_db, text, params, each) => {
       // Arrays, not objects, and one at a time: a large vendor has millions of lines.
       for (const row of handle.prepare(text).raw(true).iterate(params) as Iterable<unknown[]>) each(row);
-      return Promise.resolve();
     },
   };
 }
