@@ -100,7 +100,12 @@ export async function ingestBench(args: string[]): Promise<Record<string, unknow
         csv_mib: round(size / 2 ** 20),
       });
     }
-    return { ...result, ...extra, sqlite_thread: thread, rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20) };
+    return {
+      ...result,
+      ...extra,
+      sqlite_thread: thread,
+      rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

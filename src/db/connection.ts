@@ -73,7 +73,8 @@ export interface Store {
 }
 
 /** `thread` (SQLite): where its connection runs; `main` when not said. */
-export type StoreTarget = { kind: 'sqlite'; file: string; thread?: SqliteThread } | { kind: 'postgres'; url: string };
+export type StoreTarget =
+  { kind: 'sqlite'; file: string; thread?: SqliteThread } | { kind: 'postgres'; url: string };
 
 export class StoreConnectionError extends Error {
   readonly code = 'store_unreachable';
@@ -185,16 +186,20 @@ async function openWorkerSqlite(target: { file: string }): Promise<Store> {
   });
   return {
     db,
-    capabilities: { kind: 'sqlite', sqliteThread: 'worker', bulkInsert: 'prepared', maxBindParameters: 32_766 },
+    capabilities: {
+      kind: 'sqlite',
+      sqliteThread: 'worker',
+      bulkInsert: 'prepared',
+      maxBindParameters: 32_766,
+    },
     bulk: {
       insertRows: async (trx, table, columns, values) => {
         if (values.length > 0) await trx.executeQuery(bulkInsertQuery(table, columns, values));
       },
       eachRow: async (trx, text, params, each) => {
-        for await (const chunk of trx.getExecutor().stream<Record<string, unknown>>(
-          CompiledQuery.raw(text, [...params]),
-          2000,
-        ))
+        for await (const chunk of trx
+          .getExecutor()
+          .stream<Record<string, unknown>>(CompiledQuery.raw(text, [...params]), 2000))
           for (const row of chunk.rows) each(Object.values(row));
       },
     },

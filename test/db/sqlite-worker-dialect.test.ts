@@ -38,7 +38,11 @@ describe.each<SqliteThread>(['worker', 'main'])('SQLite on the %s thread', (thre
   });
 
   it('says where it runs', () => {
-    expect(store.capabilities).toMatchObject({ kind: 'sqlite', sqliteThread: thread, bulkInsert: 'prepared' });
+    expect(store.capabilities).toMatchObject({
+      kind: 'sqlite',
+      sqliteThread: thread,
+      bulkInsert: 'prepared',
+    });
     expect(store.sqlite !== undefined).toBe(thread === 'main');
     expect(store.target).toEqual({ kind: 'sqlite', file: ':memory:', thread });
   });
@@ -112,7 +116,14 @@ describe.each<SqliteThread>(['worker', 'main'])('SQLite on the %s thread', (thre
         events.push(`${name} end`);
       });
     await Promise.all([run('first', 30), run('second', 0)]);
-    expect(events).toEqual(['first begin', 'first sees 1', 'first end', 'second begin', 'second sees 2', 'second end']);
+    expect(events).toEqual([
+      'first begin',
+      'first sees 1',
+      'first end',
+      'second begin',
+      'second sees 2',
+      'second end',
+    ]);
   });
 
   it('inserts many rows in one bulk call, inside the caller transaction', async () => {
@@ -126,11 +137,15 @@ describe.each<SqliteThread>(['worker', 'main'])('SQLite on the %s thread', (thre
       }),
     ).rejects.toThrow('undo');
     expect(await count(store.db, 'items')).toBe(0);
-    await store.db.transaction().execute((trx) => store.bulk.insertRows(trx, 'items', ['id', 'name', 'qty'], values));
+    await store.db
+      .transaction()
+      .execute((trx) => store.bulk.insertRows(trx, 'items', ['id', 'name', 'qty'], values));
     expect(await count(store.db, 'items')).toBe(1000);
     const row = await raw(store.db).selectFrom('items').selectAll().where('id', '=', 999).executeTakeFirst();
     expect(row).toEqual({ id: 999, name: 'item 999', qty: 2997 });
-    expect(await raw(store.db).selectFrom('items').select('qty').where('id', '=', 700).executeTakeFirst()).toEqual({
+    expect(
+      await raw(store.db).selectFrom('items').select('qty').where('id', '=', 700).executeTakeFirst(),
+    ).toEqual({
       qty: null,
     });
     await expect(store.bulk.insertRows(store.db, 'items', ['id', 'name'], [1, 'a', 2])).rejects.toThrow(

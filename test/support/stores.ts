@@ -11,7 +11,8 @@ import { migrateToLatest } from '../../src/db/migrator.js';
 export const PG_URL = process.env.TRELLIS_TEST_DATABASE_URL;
 
 /** Where SQLite runs in the tests: TRELLIS_SQLITE_THREAD=worker runs the suites over the worker dialect. */
-export const SQLITE_THREAD: 'main' | 'worker' = process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
+export const SQLITE_THREAD: 'main' | 'worker' =
+  process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
 
 export type StoreKind = 'sqlite' | 'postgres';
 export const STORE_KINDS: readonly StoreKind[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];

@@ -36,7 +36,10 @@ const texts = new Map<string, string>();
  * that only move forward (first purchase earlier, last purchase later), so two transactions writing the
  * same account at once on PostgreSQL leave the same rows as one after the other.
  */
-export function engagementRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>) {
+export function engagementRepository(
+  db: Kysely<Database>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
+) {
   const q = sqlRunner(db, store);
   const sqlite = store.capabilities.kind === 'sqlite';
   const least = sqlite ? 'min' : 'least';

@@ -31,7 +31,10 @@ async function inChunks<T, R>(
  * multi-row inserts of orders, lines and ledger rows (flat value arrays in the *_COLUMNS order).
  * Runs on the import's transaction.
  */
-export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>) {
+export function orderImportRepository(
+  db: Kysely<Database>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
+) {
   const q = sqlRunner(db, store);
   return {
     vendorProducts(vendorId: string) {

@@ -40,7 +40,10 @@ type Prepared = ReturnType<SqliteHandle['prepare']>;
 const preparedByHandle = new WeakMap<SqliteHandle, Map<string, Prepared>>();
 const pgText = new Map<string, string>();
 
-export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>): SqlRunner {
+export function sqlRunner(
+  db: Kysely<Database>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
+): SqlRunner {
   const handle = store.sqlite;
   if (handle) {
     let cache = preparedByHandle.get(handle);
@@ -159,7 +162,10 @@ const customerIndexOf = new WeakMap<object, Promise<boolean>>();
  * Whether order_lines has an index leading with (vendor_id, customer_id), which finds a customer's
  * earlier purchases directly (read once per store: indexes come with migrations, which run at start).
  */
-export function hasCustomerIndex(db: Kysely<Database>, store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>): Promise<boolean> {
+export function hasCustomerIndex(
+  db: Kysely<Database>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
+): Promise<boolean> {
   const key: object = store.sqlite ?? store;
   let known = customerIndexOf.get(key);
   if (!known) {
@@ -441,7 +447,10 @@ export function pushLedgerEntry(out: SqlValue[], e: NewLedgerEntry): void {
  * inserts of the order, its lines and their ledger transactions. Prepared statements on SQLite; one
  * statement per insert (all rows at once) on both stores.
  */
-export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>) {
+export function orderIntakeRepository(
+  db: Kysely<Database>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
+) {
   const q = sqlRunner(db, store);
   return {
     runner: q,

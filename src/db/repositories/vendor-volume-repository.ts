@@ -7,7 +7,10 @@ import { sqlRunner } from './order-intake-repository.js';
  * Each vendor's gross order volume (sum of |line amount| of every line accepted), the database side of
  * the money limits (docs/limits.md). Raised in the transaction that writes the lines, never past the limit.
  */
-export function vendorVolumeRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>) {
+export function vendorVolumeRepository(
+  db: Kysely<Database>,
+  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
+) {
   const q = sqlRunner(db, store);
   return {
     /**

@@ -80,7 +80,11 @@ let lastCheckpointAt = Date.now();
 let written = false;
 const fileBacked = data.file !== ':memory:' && data.file !== '';
 
-type Reply = SqliteReply extends infer R ? (R extends unknown ? Omit<R, 'id' | 'inTransaction'> : never) : never;
+type Reply = SqliteReply extends infer R
+  ? R extends unknown
+    ? Omit<R, 'id' | 'inTransaction'>
+    : never
+  : never;
 
 function handle(m: SqliteRequest): Reply {
   switch (m.op) {
