@@ -73,6 +73,9 @@ export interface Store {
 }
 
 /** `thread` (SQLite): where its connection runs; `main` when not said. */
+/** What repositories that run hand-written SQL need of a store. */
+export type SqlStore = Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>;
+
 export type StoreTarget =
   { kind: 'sqlite'; file: string; thread?: SqliteThread } | { kind: 'postgres'; url: string };
 

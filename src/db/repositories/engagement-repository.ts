@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore } from '../connection.js';
 import type { AccountCoverageTable, ChannelSalesTable, CoverageEventsTable, Database } from '../schema.js';
 import { sqlRunner, type SqlValue } from './order-intake-repository.js';
 
@@ -36,10 +36,7 @@ const texts = new Map<string, string>();
  * that only move forward (first purchase earlier, last purchase later), so two transactions writing the
  * same account at once on PostgreSQL leave the same rows as one after the other.
  */
-export function engagementRepository(
-  db: Kysely<Database>,
-  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
-) {
+export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   const sqlite = store.capabilities.kind === 'sqlite';
   const least = sqlite ? 'min' : 'least';

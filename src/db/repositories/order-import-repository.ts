@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import {
   hasCustomerIndex,
@@ -31,10 +31,7 @@ async function inChunks<T, R>(
  * multi-row inserts of orders, lines and ledger rows (flat value arrays in the *_COLUMNS order).
  * Runs on the import's transaction.
  */
-export function orderImportRepository(
-  db: Kysely<Database>,
-  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
-) {
+export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
     vendorProducts(vendorId: string) {
@@ -189,7 +186,7 @@ export type OrderImportRepository = ReturnType<typeof orderImportRepository>;
  * On PostgreSQL it is a plain transaction.
  */
 export async function inBulkTransaction<R>(
-  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities' | 'db'>,
+  store: SqlStore & Pick<Store, 'db'>,
   options: { checkedReferences: boolean },
   work: (trx: Kysely<Database>) => Promise<R>,
 ): Promise<R> {

@@ -9,7 +9,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 
 /** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
@@ -40,10 +40,7 @@ type Prepared = ReturnType<SqliteHandle['prepare']>;
 const preparedByHandle = new WeakMap<SqliteHandle, Map<string, Prepared>>();
 const pgText = new Map<string, string>();
 
-export function sqlRunner(
-  db: Kysely<Database>,
-  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
-): SqlRunner {
+export function sqlRunner(db: Kysely<Database>, store: SqlStore): SqlRunner {
   const handle = store.sqlite;
   if (handle) {
     let cache = preparedByHandle.get(handle);
@@ -162,10 +159,7 @@ const customerIndexOf = new WeakMap<object, Promise<boolean>>();
  * Whether order_lines has an index leading with (vendor_id, customer_id), which finds a customer's
  * earlier purchases directly (read once per store: indexes come with migrations, which run at start).
  */
-export function hasCustomerIndex(
-  db: Kysely<Database>,
-  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
-): Promise<boolean> {
+export function hasCustomerIndex(db: Kysely<Database>, store: SqlStore): Promise<boolean> {
   const key: object = store.sqlite ?? store;
   let known = customerIndexOf.get(key);
   if (!known) {
@@ -447,10 +441,7 @@ export function pushLedgerEntry(out: SqlValue[], e: NewLedgerEntry): void {
  * inserts of the order, its lines and their ledger transactions. Prepared statements on SQLite; one
  * statement per insert (all rows at once) on both stores.
  */
-export function orderIntakeRepository(
-  db: Kysely<Database>,
-  store: Pick<Store, 'sqlite' | 'bulk' | 'capabilities'>,
-) {
+export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
     runner: q,
