@@ -10,7 +10,7 @@
  * Closing the store truncates the WAL.
  */
 import type { Statement } from 'better-sqlite3';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { insertRowsPrepared } from './bulk-insert.js';
 import { openSqliteHandle, type SqliteHandle } from './open.js';
 import type {
@@ -38,132 +38,137 @@ const errorData = (e: unknown): SqliteErrorData => {
   return { name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined };
 };
 
-let db: SqliteHandle;
+let opened: SqliteHandle | null = null;
 try {
-  db = openSqliteHandle(data.file, { busyTimeoutMs: data.busyTimeoutMs });
-  db.pragma('wal_autocheckpoint = 0');
+  opened = openSqliteHandle(data.file, { busyTimeoutMs: data.busyTimeoutMs });
+  opened.pragma('wal_autocheckpoint = 0');
 } catch (e) {
+  // Reported as a message (the main thread rebuilds the error with its code); the thread then ends.
+  opened?.close();
+  opened = null;
   port.postMessage({ kind: 'failed', error: errorData(e) } satisfies SqliteWorkerStarted);
   port.close();
-  throw e;
 }
+if (opened) serve(port, opened);
 
-const statements = new Map<string, Statement>();
-const prepared = (sql: string): Statement => {
-  let st = statements.get(sql);
-  if (st === undefined) {
-    st = db.prepare(sql);
-    if (statements.size >= MAX_STATEMENTS) {
-      const oldest = statements.keys().next().value as string;
-      statements.delete(oldest);
-    }
-    statements.set(sql, st);
-  }
-  return st;
-};
-
-const cursors = new Map<number, IterableIterator<unknown>>();
-let nextCursor = 1;
-
-const take = (it: IterableIterator<unknown>, chunk: number): { rows: unknown[]; done: boolean } => {
-  const rows: unknown[] = [];
-  while (rows.length < chunk) {
-    const r = it.next();
-    if (r.done) return { rows, done: true };
-    rows.push(r.value);
-  }
-  return { rows, done: false };
-};
-
-let lastMessageAt = Date.now();
-let lastCheckpointAt = Date.now();
-let written = false;
-const fileBacked = data.file !== ':memory:' && data.file !== '';
-
-type Reply = SqliteReply extends infer R
-  ? R extends unknown
-    ? Omit<R, 'id' | 'inTransaction'>
-    : never
-  : never;
-
-function handle(m: SqliteRequest): Reply {
-  switch (m.op) {
-    case 'query': {
-      const st = prepared(m.sql);
-      if (st.reader) return { kind: 'rows', rows: st.all(m.params) };
-      const { changes, lastInsertRowid } = st.run(m.params);
-      written = true;
-      return { kind: 'run', changes, lastInsertRowid };
-    }
-    case 'insertRows': {
-      const changes = insertRowsPrepared(prepared, m.table, m.columns, m.values);
-      written = true;
-      return { kind: 'run', changes, lastInsertRowid: 0 };
-    }
-    case 'streamOpen': {
-      // A fresh statement: a cached one may not be iterated while it is also used for another query.
-      const st = db.prepare(m.sql);
-      if (!st.reader) throw new Error('only a query that returns rows can be streamed');
-      const it = st.iterate(m.params);
-      const { rows, done } = take(it, m.chunk);
-      const cursor = nextCursor++;
-      if (!done) cursors.set(cursor, it);
-      return { kind: 'chunk', cursor, rows, done };
-    }
-    case 'streamNext': {
-      const it = cursors.get(m.cursor);
-      if (!it) return { kind: 'chunk', cursor: m.cursor, rows: [], done: true };
-      const { rows, done } = take(it, m.chunk);
-      if (done) cursors.delete(m.cursor);
-      return { kind: 'chunk', cursor: m.cursor, rows, done };
-    }
-    case 'streamClose': {
-      cursors.get(m.cursor)?.return?.();
-      cursors.delete(m.cursor);
-      return { kind: 'done' };
-    }
-    case 'close': {
-      clearInterval(timer);
-      for (const it of cursors.values()) it.return?.();
-      cursors.clear();
-      try {
-        if (fileBacked && !db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
-      } finally {
-        db.close();
+function serve(port: MessagePort, db: SqliteHandle): void {
+  const statements = new Map<string, Statement>();
+  const prepared = (sql: string): Statement => {
+    let st = statements.get(sql);
+    if (st === undefined) {
+      st = db.prepare(sql);
+      if (statements.size >= MAX_STATEMENTS) {
+        const oldest = statements.keys().next().value as string;
+        statements.delete(oldest);
       }
-      return { kind: 'done' };
+      statements.set(sql, st);
+    }
+    return st;
+  };
+
+  const cursors = new Map<number, IterableIterator<unknown>>();
+  let nextCursor = 1;
+
+  const take = (it: IterableIterator<unknown>, chunk: number): { rows: unknown[]; done: boolean } => {
+    const rows: unknown[] = [];
+    while (rows.length < chunk) {
+      const r = it.next();
+      if (r.done) return { rows, done: true };
+      rows.push(r.value);
+    }
+    return { rows, done: false };
+  };
+
+  let lastMessageAt = Date.now();
+  let lastCheckpointAt = Date.now();
+  let written = false;
+  const fileBacked = data.file !== ':memory:' && data.file !== '';
+
+  type Reply = SqliteReply extends infer R
+    ? R extends unknown
+      ? Omit<R, 'id' | 'inTransaction'>
+      : never
+    : never;
+
+  function handle(m: SqliteRequest): Reply {
+    switch (m.op) {
+      case 'query': {
+        const st = prepared(m.sql);
+        if (st.reader) return { kind: 'rows', rows: st.all(m.params) };
+        const { changes, lastInsertRowid } = st.run(m.params);
+        written = true;
+        return { kind: 'run', changes, lastInsertRowid };
+      }
+      case 'insertRows': {
+        const changes = insertRowsPrepared(prepared, m.table, m.columns, m.values);
+        written = true;
+        return { kind: 'run', changes, lastInsertRowid: 0 };
+      }
+      case 'streamOpen': {
+        // A fresh statement: a cached one may not be iterated while it is also used for another query.
+        const st = db.prepare(m.sql);
+        if (!st.reader) throw new Error('only a query that returns rows can be streamed');
+        const it = st.iterate(m.params);
+        const { rows, done } = take(it, m.chunk);
+        const cursor = nextCursor++;
+        if (!done) cursors.set(cursor, it);
+        return { kind: 'chunk', cursor, rows, done };
+      }
+      case 'streamNext': {
+        const it = cursors.get(m.cursor);
+        if (!it) return { kind: 'chunk', cursor: m.cursor, rows: [], done: true };
+        const { rows, done } = take(it, m.chunk);
+        if (done) cursors.delete(m.cursor);
+        return { kind: 'chunk', cursor: m.cursor, rows, done };
+      }
+      case 'streamClose': {
+        cursors.get(m.cursor)?.return?.();
+        cursors.delete(m.cursor);
+        return { kind: 'done' };
+      }
+      case 'close': {
+        clearInterval(timer);
+        for (const it of cursors.values()) it.return?.();
+        cursors.clear();
+        try {
+          if (fileBacked && !db.inTransaction) db.pragma('wal_checkpoint(TRUNCATE)');
+        } finally {
+          db.close();
+        }
+        return { kind: 'done' };
+      }
     }
   }
-}
 
-port.on('message', (m: SqliteRequest) => {
-  lastMessageAt = Date.now();
-  let reply: Reply;
-  try {
-    reply = handle(m);
-  } catch (e) {
-    reply = { kind: 'error', error: errorData(e) };
-  }
-  const inTransaction = m.op === 'close' ? false : db.inTransaction;
-  port.postMessage({ ...reply, id: m.id, inTransaction } as SqliteReply);
-  if (m.op === 'close') port.close();
-});
-
-const timer = setInterval(
-  () => {
-    if (!fileBacked || !written || db.inTransaction || cursors.size > 0) return;
-    const now = Date.now();
-    if (now - lastMessageAt < IDLE_MS && now - lastCheckpointAt < MAX_CHECKPOINT_GAP_MS) return;
+  port.on('message', (m: SqliteRequest) => {
+    lastMessageAt = Date.now();
+    let reply: Reply;
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-      written = false;
-      lastCheckpointAt = now;
-    } catch {
-      // Another connection holds what the checkpoint needs: the next tick tries again.
+      reply = handle(m);
+    } catch (e) {
+      reply = { kind: 'error', error: errorData(e) };
     }
-  },
-  Math.max(5, data.checkpointEveryMs || 1_000_000),
-);
-if (!data.checkpointEveryMs) clearInterval(timer);
+    const inTransaction = m.op === 'close' ? false : db.inTransaction;
+    port.postMessage({ ...reply, id: m.id, inTransaction } as SqliteReply);
+    if (m.op === 'close') port.close();
+  });
 
-port.postMessage({ kind: 'ready' } satisfies SqliteWorkerStarted);
+  const timer = setInterval(
+    () => {
+      if (!fileBacked || !written || db.inTransaction || cursors.size > 0) return;
+      const now = Date.now();
+      if (now - lastMessageAt < IDLE_MS && now - lastCheckpointAt < MAX_CHECKPOINT_GAP_MS) return;
+      try {
+        db.pragma('wal_checkpoint(PASSIVE)');
+        written = false;
+        lastCheckpointAt = now;
+      } catch {
+        // Another connection holds what the checkpoint needs: the next tick tries again.
+      }
+    },
+    Math.max(5, data.checkpointEveryMs || 1_000_000),
+  );
+  if (!data.checkpointEveryMs) clearInterval(timer);
+
+  port.postMessage({ kind: 'ready' } satisfies SqliteWorkerStarted);
+}
