@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
 import { openStore, StoreConnectionError, type SqliteThread, type Store } from '../../src/db/connection.js';
 import { isConcurrencyError } from '../../src/db/concurrency.js';
 import type { Database } from '../../src/db/schema.js';
@@ -258,5 +259,20 @@ describe('SQLite on a worker thread, over a file', () => {
       other.close();
       await store.close();
     }
+  });
+});
+
+describe('TRELLIS_SQLITE_THREAD', () => {
+  it('chooses the SQLite thread, main unless told', () => {
+    expect(loadConfig({}).store).toMatchObject({ kind: 'sqlite', thread: 'main' });
+    expect(loadConfig({ TRELLIS_SQLITE_THREAD: 'worker' }).store).toMatchObject({
+      kind: 'sqlite',
+      thread: 'worker',
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', TRELLIS_SQLITE_THREAD: 'worker' }).store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h/db',
+    });
+    expect(() => loadConfig({ TRELLIS_SQLITE_THREAD: 'both' })).toThrow(/TRELLIS_SQLITE_THREAD/);
   });
 });
