@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { TrellisError } from '../core/shared/errors.js';
 import { openStore, StoreConnectionError, type Store, type StoreTarget } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
+import { vendorRepository } from '../db/repositories/vendor-repository.js';
 
 /** What the last openAppStore() of this process opened: which store, whether it was new, whether empty. */
 export interface OpenedStore {
@@ -51,11 +52,8 @@ export async function openAppStore(target: StoreTarget, options: { migrate?: boo
       );
     }
   }
-  const vendors = await store.db
-    .selectFrom('vendors')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirst()
-    .then((r) => Number(r?.n ?? 0))
+  const vendors = await vendorRepository(store.db)
+    .count()
     .catch(() => null);
   lastOpened = {
     kind: store.capabilities.kind,

@@ -1,5 +1,6 @@
 import { isRole, PARTNER_ROLES, VENDOR_ROLES, type Role } from '../../core/model/people.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { authRepository } from '../../db/repositories/auth-repository.js';
 import type { AppContext } from '../context.js';
 import { recordAudit } from './audit.js';
 
@@ -33,41 +34,34 @@ export async function addPerson(
       'invalid_input',
       vendorSide ? `role ${role} needs --vendor <slug>` : `role ${role} needs --partner <id>`,
     );
-  const db = ctx.store.db;
   const vendor = input.vendor ? await ctx.repos.vendors.findBySlug(input.vendor) : undefined;
   if (input.vendor && !vendor) throw new TrellisError('not_found', `no vendor has the slug ${input.vendor}`);
-  const partner = input.partner
-    ? await db.selectFrom('partners').select(['id']).where('id', '=', input.partner).executeTakeFirst()
-    : undefined;
+  const partner = input.partner ? await ctx.repos.partners.findById(input.partner) : undefined;
   if (input.partner && !partner)
     throw new TrellisError('not_found', `no partner has the id ${input.partner}`);
-  if (await db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst())
+  if (await authRepository(ctx.store.db).personIdByEmail(email))
     throw new TrellisError('conflict', `a person with the email ${email} already exists`);
   const personId = ctx.ids.next('person');
   const now = ctx.clock.now().toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('people')
-      .values({
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await authRepository(trx).insertPerson(
+      {
         id: personId,
         email,
         name: input.name,
         vendorId: vendor?.id ?? null,
         partnerId: partner?.id ?? null,
         createdAt: now,
-      })
-      .execute();
-    await trx
-      .insertInto('roleGrants')
-      .values({
+      },
+      {
         id: ctx.ids.next('roleGrant'),
         personId,
         role,
         vendorId: vendor?.id ?? null,
         partnerId: partner?.id ?? null,
         regions: JSON.stringify(input.regions ?? []),
-      })
-      .execute();
+      },
+    );
     await recordAudit(trx, ctx, {
       actor: { kind: 'system', id: 'cli' },
       action: 'person.create',

@@ -15,6 +15,7 @@ import {
   type AgreementNoticeRow,
   type AgreementRow,
 } from '../../db/repositories/agreement-repository.js';
+import { partnerRepository } from '../../db/repositories/partner-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
@@ -155,12 +156,7 @@ export interface AgreementSummary {
 async function visibleVendors(db: Kysely<Database>, scope: Scope): Promise<Set<string> | null> {
   if (scope.kind === 'system') return null;
   if (scope.kind === 'vendor') return new Set([scope.vendorId]);
-  const rows = await db
-    .selectFrom('enrolments')
-    .select('vendorId')
-    .where('partnerId', '=', scope.partnerId)
-    .execute();
-  return new Set(rows.map((r) => r.vendorId));
+  return new Set(await partnerRepository(db).enrolledVendorIds(scope.partnerId));
 }
 
 function summaryOf(t: AgreementTerms, day: IsoDate, visible: Set<string> | null): AgreementSummary {

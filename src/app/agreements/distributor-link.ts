@@ -1,4 +1,6 @@
 import { notFound, TrellisError } from '../../core/shared/errors.js';
+import { partnerRepository } from '../../db/repositories/partner-repository.js';
+import { vendorRepository } from '../../db/repositories/vendor-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 
@@ -23,21 +25,13 @@ export async function linkDistributor(
   input: { partnerId: string; vendor: string | null },
 ): Promise<DistributorLink> {
   return ctx.store.db.transaction().execute(async (trx) => {
-    const partner = await trx
-      .selectFrom('partners')
-      .select(['id', 'name', 'kind', 'representsVendorId'])
-      .where('id', '=', input.partnerId)
-      .executeTakeFirst();
+    const partners = partnerRepository(trx);
+    const vendors = vendorRepository(trx);
+    const partner = await partners.findById(input.partnerId);
     if (!partner) throw notFound('partner', input.partnerId);
     let vendorId: string | null = null;
     if (input.vendor !== null) {
-      const v = await trx
-        .selectFrom('vendors')
-        .select(['id', 'slug'])
-        .where((eb) =>
-          eb.or([eb('slug', '=', input.vendor as string), eb('id', '=', input.vendor as string)]),
-        )
-        .executeTakeFirst();
+      const v = await vendors.findBySlugOrId(input.vendor);
       if (!v)
         throw new TrellisError('invalid_input', `no vendor has the slug or id ${input.vendor}`, [
           { location: 'vendor', message: `unknown vendor ${input.vendor}` },
@@ -50,11 +44,7 @@ export async function linkDistributor(
         );
       vendorId = v.id;
     }
-    const slugOf = async (id: string | null) =>
-      id === null
-        ? null
-        : ((await trx.selectFrom('vendors').select('slug').where('id', '=', id).executeTakeFirst())?.slug ??
-          id);
+    const slugOf = async (id: string | null) => (id === null ? null : ((await vendors.slugOf(id)) ?? id));
     if (partner.representsVendorId === vendorId)
       return {
         partnerId: partner.id,
@@ -63,17 +53,7 @@ export async function linkDistributor(
         changed: false,
       };
     // Conditional on the value read: a concurrent change makes this one a conflict, never a lost update.
-    const updated = await trx
-      .updateTable('partners')
-      .set({ representsVendorId: vendorId })
-      .where('id', '=', partner.id)
-      .where((eb) =>
-        partner.representsVendorId === null
-          ? eb('representsVendorId', 'is', null)
-          : eb('representsVendorId', '=', partner.representsVendorId),
-      )
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1)
+    if (!(await partners.setRepresents(partner.id, partner.representsVendorId, vendorId)))
       throw new TrellisError('conflict', `${partner.name} (${partner.id}) was changed meanwhile; try again`);
     await recordAudit(trx, ctx, {
       actor: who.actor,

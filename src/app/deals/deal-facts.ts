@@ -1,5 +1,6 @@
 import { lineEarnsDealBenefit, type RegistrationForBenefit } from '../../core/deals/benefit.js';
 import type { Kysely } from 'kysely';
+import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
 import type { Database } from '../../db/schema.js';
 
 /** The registrations orders name, as the registered-deal benefit reads them (one query per 500). */
@@ -11,16 +12,9 @@ export async function registrationsForBenefit(
   const out = new Map<string, RegistrationForBenefit>();
   for (let i = 0; i < wanted.length; i += 500) {
     const chunk = wanted.slice(i, i + 500);
-    const rows = await db
-      .selectFrom('dealRegistrations')
-      .select(['id', 'partnerId', 'customerId', 'status', 'approvedOn', 'protectedUntil', 'closedAt'])
-      .where('id', 'in', chunk)
-      .execute();
-    const lines = await db
-      .selectFrom('dealRegistrationLines')
-      .select(['registrationId', 'family'])
-      .where('registrationId', 'in', chunk)
-      .execute();
+    const support = dealSupportRepository(db);
+    const rows = await support.benefitRows(chunk);
+    const lines = await support.lineFamilies(chunk);
     for (const r of rows)
       out.set(r.id, {
         ...r,
@@ -43,12 +37,7 @@ export async function returnedSales(db: Kysely<Database>, lineIds: readonly stri
     }
   >();
   for (let i = 0; i < lineIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('orderLines as l')
-      .innerJoin('orders as o', 'o.id', 'l.orderId')
-      .select(['l.id', 'o.dealRegistrationId', 'l.orderDate', 'l.customerId', 'l.resellerId', 'l.family'])
-      .where('l.id', 'in', lineIds.slice(i, i + 500))
-      .execute();
+    const rows = await dealSupportRepository(db).returnedSales(lineIds.slice(i, i + 500));
     for (const r of rows) out.set(r.id, r);
   }
   return out;
@@ -137,13 +126,9 @@ export async function registrationsOfVendor(
   ids: readonly string[],
 ): Promise<Map<string, RegistrationForBenefit & { id: string }>> {
   // By primary key, the vendor checked on the rows (see dealRepository.statesOf).
-  const own = (
-    await db
-      .selectFrom('dealRegistrations')
-      .select(['id', 'vendorId'])
-      .where('id', 'in', [...new Set(ids)])
-      .execute()
-  ).filter((r) => r.vendorId === vendorId);
+  const own = (await dealSupportRepository(db).registrationVendors([...new Set(ids)])).filter(
+    (r) => r.vendorId === vendorId,
+  );
   const regs = await registrationsForBenefit(
     db,
     own.map((r) => r.id),

@@ -9,6 +9,8 @@ import { FINAL_STATUSES } from '../../core/deals/lifecycle.js';
 import type { Database } from '../../db/schema.js';
 import type { Store } from '../../db/connection.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
+import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
+import { namedAccountRepository } from '../../db/repositories/named-account-repository.js';
 import type { AppContext } from '../context.js';
 import type { ProgramInForce } from '../programs/program-in-force.js';
 
@@ -108,13 +110,7 @@ async function refresh(
     await slice();
   }
   const since = vi.customersSince;
-  const customers = await db
-    .selectFrom('customers')
-    .select(['id', 'name', 'domain', 'country', 'addressLine', 'city', 'postalCode', 'createdAt'])
-    .where('vendorId', '=', vendorId)
-    .where('createdAt', vi.customersAfter ? '>' : '>=', since)
-    .orderBy('createdAt')
-    .execute();
+  const customers = await dealSupportRepository(db).customersCreatedSince(vendorId, since, vi.customersAfter);
   let latest = since;
   for (const c of customers) {
     if (c.createdAt > latest) latest = c.createdAt;
@@ -149,26 +145,18 @@ async function refresh(
  * serve` calls it at start), so the first submission of the day does not wait for it.
  */
 export async function warmDealIndexes(ctx: AppContext): Promise<number> {
-  const vendors = await ctx.store.db.selectFrom('vendors').select('id').execute();
-  for (const v of vendors) await vendorIndex(ctx, ctx.store.db, v.id);
+  const vendors = await dealSupportRepository(ctx.store.db).vendorIds();
+  for (const v of vendors) await vendorIndex(ctx, ctx.store.db, v);
   return vendors.length;
 }
 
 /** Indexes the vendor's direct-named list (managed in the store) when its version moved. */
 async function syncNamedAccounts(db: Kysely<Database>, vi: VendorIndex, vendorId: string): Promise<void> {
-  const row = await db
-    .selectFrom('namedAccountCounts')
-    .select('version')
-    .where('vendorId', '=', vendorId)
-    .executeTakeFirst();
+  const named = namedAccountRepository(db);
+  const row = await named.counts(vendorId);
   const version = Number(row?.version ?? 0);
   if (version === vi.namedVersion) return;
-  const accounts = await db
-    .selectFrom('directNamedAccounts')
-    .select(['id', 'name', 'domain', 'country'])
-    .where('vendorId', '=', vendorId)
-    .where('status', '=', 'active')
-    .execute();
+  const accounts = await named.activeAccounts(vendorId);
   for (const id of vi.namedIds) vi.index.remove(id);
   vi.namedIds = accounts.map((a) => {
     vi.index.add({

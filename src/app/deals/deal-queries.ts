@@ -3,6 +3,8 @@ import { DEAL_STATUSES, isDealStatus, PROTECTING } from '../../core/deals/lifecy
 import { rejectionReasonsOf } from '../../core/deals/reasons.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { dealRepository, type DealFlagSort, type DealSort } from '../../db/repositories/deal-repository.js';
+import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
+import { namedAccountRepository } from '../../db/repositories/named-account-repository.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
@@ -131,31 +133,12 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         };
       }
       if (c.otherKind === 'customer') {
-        const cu = await ctx.store.db
-          .selectFrom('customers')
-          .select([
-            'id',
-            'name',
-            'domain',
-            'country',
-            'region',
-            'segment',
-            'addressLine',
-            'city',
-            'postalCode',
-          ])
-          .where('id', '=', c.otherId)
-          .where('vendorId', '=', d.vendorId)
-          .executeTakeFirst();
+        const cu = await dealSupportRepository(ctx.store.db).vendorCustomer(d.vendorId, c.otherId);
         const visible =
           cu && (scope.kind !== 'vendor' || scope.regions.length === 0 || scope.regions.includes(cu.region));
         return visible ? { ...base, other: cu } : hidden;
       }
-      const named = await ctx.store.db
-        .selectFrom('directNamedAccounts')
-        .select(['id', 'name', 'domain', 'country', 'vendorId'])
-        .where('id', '=', c.otherId)
-        .executeTakeFirst();
+      const named = await namedAccountRepository(ctx.store.db).get(c.otherId);
       return {
         ...base,
         other:
@@ -198,21 +181,12 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
 async function partnerNames(ctx: AppContext, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await ctx.store.db
-    .selectFrom('partners')
-    .select(['id', 'name'])
-    .where('id', 'in', unique)
-    .execute();
+  const rows = await dealSupportRepository(ctx.store.db).partnerNames(unique);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 async function partnerName(ctx: AppContext, partnerId: string): Promise<string | null> {
-  const p = await ctx.store.db
-    .selectFrom('partners')
-    .select('name')
-    .where('id', '=', partnerId)
-    .executeTakeFirst();
-  return p?.name ?? null;
+  return dealSupportRepository(ctx.store.db).partnerName(partnerId);
 }
 
 /** The reason codes a reviewer picks from, with their labels (the program's list). */

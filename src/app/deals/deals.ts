@@ -26,6 +26,7 @@ import { lookBackFrom } from '../incentives/post-accruals.js';
 import { zoneOf } from '../../core/programs/zones.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import { dealRepository, type DealRow } from '../../db/repositories/deal-repository.js';
+import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
 import type { Database } from '../../db/schema.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
@@ -98,29 +99,14 @@ async function checkAgainstProgram(
   const problems = await enrolmentProblems(trx, program, partnerId, reg.customer.country, where);
   if (problems.length > 0) return problems;
   const def = program.definition;
-  const sold = new Set(
-    (
-      await trx
-        .selectFrom('products')
-        .select('family')
-        .distinct()
-        .where('vendorId', '=', program.vendorId)
-        .execute()
-    ).map((r) => r.family),
-  );
+  const support = dealSupportRepository(trx);
+  const sold = new Set(await support.vendorFamilies(program.vendorId));
   // A line may name one of the vendor's products, of the line's family (no other vendor's, none unknown).
   const productIds = [...new Set(reg.lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
   const products = new Map(
     productIds.length === 0
       ? []
-      : (
-          await trx
-            .selectFrom('products')
-            .select(['id', 'family'])
-            .where('vendorId', '=', program.vendorId)
-            .where('id', 'in', productIds)
-            .execute()
-        ).map((p) => [p.id, p.family]),
+      : (await support.vendorProducts(program.vendorId, productIds)).map((p) => [p.id, p.family]),
   );
   reg.lines.forEach((l, i) => {
     if (!sold.has(l.family))
@@ -198,13 +184,7 @@ export async function enrolmentProblems(
   country: string,
   where: string,
 ): Promise<ErrorDetail[]> {
-  const enrolment = await db
-    .selectFrom('enrolments')
-    .innerJoin('partners', 'partners.id', 'enrolments.partnerId')
-    .select(['enrolments.status', 'partners.country'])
-    .where('enrolments.programId', '=', program.programId)
-    .where('enrolments.partnerId', '=', partnerId)
-    .executeTakeFirst();
+  const enrolment = await dealSupportRepository(db).enrolmentWithCountry(program.programId, partnerId);
   if (!enrolment || enrolment.status !== 'active')
     return [
       {
@@ -511,7 +491,7 @@ async function submitWithin(
   // A resubmission (after more information was asked for) gives up its earlier claims: the edit may have
   // changed the customer or its families, they would refuse the same key (registration, family) again,
   // and a resubmission answered "conflict" must hold nothing.
-  if (d.status !== 'draft') await trx.deleteFrom('dealClaims').where('registrationId', '=', d.id).execute();
+  if (d.status !== 'draft') await dealSupportRepository(trx).deleteClaims(d.id);
   if (!blocking) {
     const claimed = await repo.claim(
       claimFamilies.map((family) => ({
@@ -729,20 +709,7 @@ async function lastPurchase(
   const since = nb ? lookBackFrom(nb, asOf) : addDuration(asOf, { months: -12, days: 0 });
   // Through the customer's orders (indexed by vendor, customer and date), then their lines: order lines
   // have no customer index, and scanning the vendor's year of lines costs a second at a million.
-  const row = await trx
-    .selectFrom('orders as o')
-    .innerJoin('orderLines as l', 'l.orderId', 'o.id')
-    .select(['l.orderId', 'l.orderDate', 'l.family'])
-    .where('o.vendorId', '=', vendorId)
-    .where('o.customerId', '=', customerId)
-    .where('o.orderDate', '>=', since)
-    .where('o.orderDate', '<=', asOf)
-    .where('l.family', 'in', families)
-    .where('l.amountMinor', '>', 0)
-    .orderBy('o.orderDate', 'desc')
-    .orderBy('l.orderId', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await dealSupportRepository(trx).lastPurchase(vendorId, customerId, families, since, asOf);
   return row ? { ...row, since } : null;
 }
 

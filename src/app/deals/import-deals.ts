@@ -3,6 +3,7 @@ import type { Scope } from '../../core/access/scope.js';
 import { checkRegistration } from '../../core/deals/registration-input.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
+import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
 import { recordAudit } from '../access/audit.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
@@ -182,12 +183,8 @@ export async function importDeals(
   if (who.scope.kind !== 'partner')
     throw new TrellisError('forbidden', 'partners import their registrations; vendors review them');
   const partnerId = who.scope.partnerId;
-  const partner = await ctx.store.db
-    .selectFrom('partners')
-    .select('id')
-    .where('id', '=', partnerId)
-    .executeTakeFirst();
-  if (!partner) throw new TrellisError('not_found', `partner ${partnerId} was not found`);
+  if (!(await dealSupportRepository(ctx.store.db).partnerExists(partnerId)))
+    throw new TrellisError('not_found', `partner ${partnerId} was not found`);
   const submit = options.submit === true;
   const dryRun = options.dryRun === true;
   const file = await readDealCsv(input, options.program);

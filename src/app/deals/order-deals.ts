@@ -5,6 +5,7 @@ import { transition } from '../../core/deals/lifecycle.js';
 import { compareParties } from '../../core/matching/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
+import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { newFlag } from './abuse.js';
@@ -43,11 +44,7 @@ export async function registrationNamedBy(
       [{ location: 'body.dealRegistrationId', message }],
     );
   if (!order.resellerId) throw refuse('a direct order fulfils no partner registration');
-  const row = await trx
-    .selectFrom('dealRegistrations')
-    .select(['id', 'partnerId', 'vendorId'])
-    .where('id', '=', order.dealRegistrationId)
-    .executeTakeFirst();
+  const row = await dealSupportRepository(trx).registrationParties(order.dealRegistrationId);
   if (!row || row.vendorId !== order.vendorId || row.partnerId !== order.resellerId)
     throw refuse(`it is not a registration of reseller ${order.resellerId} with this vendor`);
   const reg = (await registrationsForBenefit(trx, [row.id])).get(row.id);
@@ -69,13 +66,10 @@ export async function afterOrderForDeals(
   named: (RegistrationForBenefit & { id: string }) | null,
 ): Promise<void> {
   const repo = dealRepository(trx);
+  const support = dealSupportRepository(trx);
   const nowIso = ctx.clock.now().toISOString();
   if (named) {
-    await trx
-      .updateTable('orders')
-      .set({ dealRegistrationId: named.id })
-      .where('id', '=', order.id)
-      .execute();
+    await support.linkOrder(order.id, named.id);
     const d = await repo.get({ kind: 'system' }, named.id);
     if (!d) return;
     let customerId = d.customerId;
@@ -87,12 +81,7 @@ export async function afterOrderForDeals(
       );
       if (m.decision === 'match') {
         customerId = order.customerId;
-        await trx
-          .updateTable('dealRegistrations')
-          .set({ customerId })
-          .where('id', '=', d.id)
-          .where('customerId', 'is', null)
-          .execute();
+        await support.setCustomerIfUnknown(d.id, customerId);
       }
     }
     if (customerId !== order.customerId) {
@@ -174,16 +163,12 @@ export async function afterOrderForDeals(
   }
   if (!order.resellerId) return;
   // Another partner's registration protected this customer on the order date (a won one keeps its days).
-  const protecting = await trx
-    .selectFrom('dealRegistrations')
-    .select(['id', 'partnerId', 'approvedOn', 'protectedUntil'])
-    .where('vendorId', '=', order.vendorId)
-    .where('customerId', '=', order.customerId)
-    .where('status', 'in', ['approved', 'extended', 'won'])
-    .where('partnerId', '<>', order.resellerId)
-    .where('approvedOn', '<=', order.orderDate)
-    .where('protectedUntil', '>=', order.orderDate)
-    .execute();
+  const protecting = await support.protectingOthers(
+    order.vendorId,
+    order.customerId,
+    order.resellerId,
+    order.orderDate,
+  );
   for (const p of protecting)
     await repo.raiseFlag(
       newFlag(ctx, {

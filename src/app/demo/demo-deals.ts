@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { PersonActor } from '../../core/access/actor.js';
 import { scopeOf } from '../../core/access/policy.js';
 import type { Scope } from '../../core/access/scope.js';
@@ -16,6 +15,7 @@ import { zoneOf } from '../../core/programs/zones.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { sequentialIds } from '../../core/shared/ids.js';
+import { demoRepository } from '../../db/repositories/demo-repository.js';
 import type { Random } from '../../core/shared/random.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createContext, type AppContext } from '../context.js';
@@ -241,7 +241,7 @@ export async function loadDemoDeals(
   const T = options.now.getTime();
   const clock = movableClock(T);
   const ctx = createContext(base.store, { clock, ids: sequentialIds(`r${options.seed.toString(36)}`) });
-  const db = ctx.store.db;
+  const demo = demoRepository(ctx.store.db);
   const rng = streamFor(options.seed, 'deal-registrations');
 
   const program = await programInForce(ctx, SYSTEM_SCOPE, DELL_PROGRAM, undefined, 'program').catch(
@@ -264,35 +264,8 @@ export async function loadDemoDeals(
   const vendorId = program.vendorId;
 
   // --- who: resellers and service providers enrolled with Dell, their people; Dell's reviewers ---
-  const partnerRows = await db
-    .selectFrom('partners')
-    .innerJoin('enrolments', 'enrolments.partnerId', 'partners.id')
-    .select(['partners.id', 'partners.country', 'partners.domain'])
-    .where('enrolments.programId', '=', program.programId)
-    .where('enrolments.status', '=', 'active')
-    .where('partners.kind', '<>', 'distributor')
-    .orderBy('partners.id')
-    .execute();
-  const people = await db
-    .selectFrom('people')
-    .innerJoin('roleGrants', 'roleGrants.personId', 'people.id')
-    .select([
-      'people.id',
-      'people.email',
-      'people.name',
-      'people.vendorId',
-      'people.partnerId',
-      'roleGrants.role',
-      'roleGrants.regions',
-    ])
-    .where((eb) =>
-      eb.or([
-        eb('people.vendorId', '=', vendorId),
-        eb('roleGrants.role', 'in', ['partner-admin', 'partner-sales-rep']),
-      ]),
-    )
-    .orderBy('people.id')
-    .execute();
+  const partnerRows = await demo.activeSellersOf(program.programId);
+  const people = await demo.vendorStaffAndPartnerSellers(vendorId);
   const actorOf = (p: (typeof people)[number], roles: Role[]): PersonActor => ({
     kind: 'person',
     personId: p.id,
@@ -349,37 +322,14 @@ export async function loadDemoDeals(
   const target = REGISTRATIONS[options.scale];
   // In primary-key order (the generator's random order) across vendors, then the vendor's: a scan of the
   // first rows, where the vendor's index would sort all of its customers.
-  const customerRows = (
-    await db
-      .selectFrom('customers')
-      .select([
-        'id',
-        'vendorId',
-        'name',
-        'domain',
-        'addressLine',
-        'city',
-        'postalCode',
-        'country',
-        'region',
-        'segment',
-      ])
-      .orderBy('id')
-      .limit(target * 12)
-      .execute()
-  ).filter((c) => c.vendorId === vendorId);
+  const customerRows = (await demo.firstCustomers(target * 12)).filter((c) => c.vendorId === vendorId);
   const customersByZone = new Map<string, DemoCustomer[]>();
   for (const c of customerRows) {
     const zone = zoneOf(def, c.country);
     if (zone === null || !byZone.has(zone)) continue;
     customersByZone.set(zone, [...(customersByZone.get(zone) ?? []), c]);
   }
-  const products = await db
-    .selectFrom('products')
-    .select(['id', 'family', 'listPriceMinor'])
-    .where('vendorId', '=', vendorId)
-    .orderBy('id')
-    .execute();
+  const products = await demo.products(vendorId);
   const productsOf = (family: string) => products.filter((p) => p.family === family);
 
   const used = new Set<string>();
@@ -388,32 +338,9 @@ export async function loadDemoDeals(
   for (const p of fixed)
     ownCustomers.set(
       p.id,
-      (
-        await db
-          .selectFrom('customers')
-          .select([
-            'id',
-            'name',
-            'domain',
-            'addressLine',
-            'city',
-            'postalCode',
-            'country',
-            'region',
-            'segment',
-          ])
-          .where('vendorId', '=', vendorId)
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('orders')
-              .select('customerId')
-              .where('resellerId', '=', p.id)
-              .where('vendorId', '=', vendorId),
-          )
-          .orderBy('id')
-          .limit(target * 2)
-          .execute()
-      ).filter((c) => zoneOf(def, c.country) === p.zone),
+      (await demo.orderCustomersOf(vendorId, p.id, target * 2)).filter(
+        (c) => zoneOf(def, c.country) === p.zone,
+      ),
     );
   const takeCustomer = (zone: string, partner?: DemoPartner): DemoCustomer | null => {
     const own = partner === undefined ? [] : (ownCustomers.get(partner.id) ?? []);
@@ -892,65 +819,23 @@ async function summarise(
   ctx: AppContext,
   vendorId: string,
 ): Promise<Omit<DemoDealsSummary, 'skipped' | 'seconds'>> {
-  const db = ctx.store.db;
-  const num = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
-  const statuses = await db
-    .selectFrom('dealRegistrations')
-    .select(['status', sql<number | string>`count(*)`.as('n')])
-    .where('vendorId', '=', vendorId)
-    .groupBy('status')
-    .execute();
+  const t = await demoRepository(ctx.store.db).dealTallies(vendorId, [
+    'duplicate-registration',
+    'direct-account',
+  ]);
   const byStatus: Record<string, number> = {};
   for (const s of DEAL_STATUSES) byStatus[s] = 0;
-  for (const r of statuses) byStatus[r.status] = num(r.n);
-  const one = async (q: Promise<{ n: number | string | bigint } | undefined>) => num((await q)?.n);
-  const withConflicts = await one(
-    db
-      .selectFrom('dealConflicts')
-      .select(sql<number | string>`count(distinct registration_id)`.as('n'))
-      .where('vendorId', '=', vendorId)
-      .executeTakeFirst(),
-  );
-  const rejectedAsConflict = await one(
-    db
-      .selectFrom('dealRegistrations')
-      .select(sql<number | string>`count(*)`.as('n'))
-      .where('vendorId', '=', vendorId)
-      .where('reasonCode', 'in', ['duplicate-registration', 'direct-account'])
-      .executeTakeFirst(),
-  );
-  const slaBreached = await one(
-    db
-      .selectFrom('dealRegistrations')
-      .select(sql<number | string>`count(*)`.as('n'))
-      .where('vendorId', '=', vendorId)
-      .where('slaBreachedAt', 'is not', null)
-      .executeTakeFirst(),
-  );
-  const orders = await one(
-    db
-      .selectFrom('orders as o')
-      .innerJoin('dealRegistrations as d', 'd.id', 'o.dealRegistrationId')
-      .select(sql<number | string>`count(*)`.as('n'))
-      .where('d.vendorId', '=', vendorId)
-      .executeTakeFirst(),
-  );
-  const flagRows = await db
-    .selectFrom('dealFlags')
-    .select(['rule', sql<number | string>`count(*)`.as('n')])
-    .where('vendorId', '=', vendorId)
-    .groupBy('rule')
-    .execute();
+  for (const r of t.byStatus) byStatus[r.status] = r.n;
   const flags: Record<string, number> = {};
-  for (const f of flagRows) flags[f.rule] = num(f.n);
+  for (const f of t.byRule) flags[f.rule] = f.n;
   return {
     registrations: Object.values(byStatus).reduce((a, b) => a + b, 0),
     byStatus,
-    withConflicts,
-    rejectedAsConflict,
-    slaBreached,
+    withConflicts: t.withConflicts,
+    rejectedAsConflict: t.rejectedAsConflict,
+    slaBreached: t.slaBreached,
     flags,
-    orders,
+    orders: t.orders,
   };
 }
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { PersonActor } from '../../core/access/actor.js';
 import { scopeOf } from '../../core/access/policy.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
@@ -12,6 +11,7 @@ import { zoneOf } from '../../core/programs/zones.js';
 import type { Clock } from '../../core/shared/clock.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { sequentialIds } from '../../core/shared/ids.js';
+import { demoRepository } from '../../db/repositories/demo-repository.js';
 import { createContext, type AppContext } from '../context.js';
 import { acceptOffer, declineOffer } from '../engagement/offers.js';
 import { ingestOrder, type IngestOutcome } from '../orders/ingest-order.js';
@@ -85,7 +85,7 @@ export async function loadDemoRouting(
   const T = options.now.getTime();
   const clock = movableClock(T);
   const ctx = createContext(base.store, { clock, ids: sequentialIds(`e${options.seed.toString(36)}`) });
-  const db = ctx.store.db;
+  const demo = demoRepository(ctx.store.db);
   const rng = streamFor(options.seed, 'direct-orders');
   const empty: DemoRoutingSummary = {
     directOrders: 0,
@@ -105,26 +105,7 @@ export async function loadDemoRouting(
   const to = def.effective.to ?? def.effective.from;
 
   // --- who: Dell's admin posts the orders; each partner's admin answers its offers ---
-  const people = await db
-    .selectFrom('people')
-    .innerJoin('roleGrants', 'roleGrants.personId', 'people.id')
-    .select([
-      'people.id',
-      'people.email',
-      'people.name',
-      'people.vendorId',
-      'people.partnerId',
-      'roleGrants.role',
-      'roleGrants.regions',
-    ])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('people.vendorId', '=', vendorId), eb('roleGrants.role', '=', 'vendor-admin')]),
-        eb('roleGrants.role', '=', 'partner-admin'),
-      ]),
-    )
-    .orderBy('people.id')
-    .execute();
+  const people = await demo.vendorAndPartnerAdmins(vendorId);
   const actorOf = (p: (typeof people)[number], roles: Role[]): PersonActor => ({
     kind: 'person',
     personId: p.id,
@@ -148,19 +129,7 @@ export async function loadDemoRouting(
     actor,
     scope: scopeOf(actor) as Scope,
   });
-  const fixedIds = (
-    await db
-      .selectFrom('partners')
-      .select('id')
-      .where(
-        'domain',
-        'in',
-        FIXED_PARTNERS.map((f) => f.domain),
-      )
-      .where('kind', '!=', 'distributor')
-      .orderBy('id')
-      .execute()
-  ).map((p) => p.id);
+  const fixedIds = await demo.sellerIdsWithDomains(FIXED_PARTNERS.map((f) => f.domain));
 
   // --- whom: the named account, channel-exclusive accounts (the README's partners' first), open ones ---
   const named = def.coverage.directNamedAccounts.accounts.find((a) => a.country === 'US') ??
@@ -170,76 +139,36 @@ export async function loadDemoRouting(
       country: 'US',
     };
   const namedName = `${named.name} PLC`;
-  let namedCustomer = await db
-    .selectFrom('customers')
-    .select('id')
-    .where('vendorId', '=', vendorId)
-    .where(sql<boolean>`lower(name) like ${`${named.name.toLowerCase()}%`}`)
-    .orderBy('id')
-    .executeTakeFirst();
+  let namedCustomer = await demo.firstCustomerNamed(vendorId, named.name.toLowerCase());
   if (!namedCustomer) {
     // Created as the demo load creates its customers (a row of the vendor's customer list).
     const id = ctx.ids.next('customer');
-    await db
-      .insertInto('customers')
-      .values({
-        id,
-        vendorId,
-        name: namedName,
-        domain: named.domain,
-        country: named.country,
-        region: regionOf(named.country) ?? 'na',
-        segment: 'enterprise',
-        addressLine: null,
-        city: null,
-        postalCode: null,
-        createdAt: '2017-01-01T00:00:00.000Z',
-      })
-      .execute();
+    await demo.insertCustomer({
+      id,
+      vendorId,
+      name: namedName,
+      domain: named.domain,
+      country: named.country,
+      region: regionOf(named.country) ?? 'na',
+      segment: 'enterprise',
+      addressLine: null,
+      city: null,
+      postalCode: null,
+      createdAt: '2017-01-01T00:00:00.000Z',
+    });
     namedCustomer = { id };
   }
-  const covered = await db
-    .selectFrom('accountCoverage as a')
-    .innerJoin('customers as c', 'c.id', 'a.customerId')
-    .select(['a.customerId', 'a.lastChannelDate', 'a.channelUntil', 'a.lastPartnerId', 'c.country'])
-    .where('a.vendorId', '=', vendorId)
-    .where('a.lastChannelDate', '<=', to)
-    .orderBy('a.customerId')
-    .limit(4_000)
-    .execute();
+  const covered = await demo.channelCovered(vendorId, to, 4_000);
   // The README's partners' accounts in turn with the others', so both of their inboxes get offers.
   const groups = [
     ...fixedIds.map((id) => covered.filter((c) => c.lastPartnerId === id)),
     covered.filter((c) => !fixedIds.includes(c.lastPartnerId) && adminOf.has(c.lastPartnerId)),
   ].filter((g) => g.length > 0);
   let turn = 0;
-  const openRows = (
-    await db
-      .selectFrom('customers as c')
-      .select(['c.id', 'c.country'])
-      .where('c.vendorId', '=', vendorId)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('accountCoverage as a')
-              .select('a.customerId')
-              .where('a.vendorId', '=', vendorId)
-              .whereRef('a.customerId', '=', 'c.id'),
-          ),
-        ),
-      )
-      .where((eb) => eb.not(eb(sql`lower(c.name)`, 'like', `${named.name.toLowerCase()}%`)))
-      .orderBy('c.id')
-      .limit(400)
-      .execute()
-  ).filter((c) => zoneOf(def, c.country) !== null);
-  const products = await db
-    .selectFrom('products')
-    .select(['id', 'family', 'listPriceMinor'])
-    .where('vendorId', '=', vendorId)
-    .orderBy('id')
-    .execute();
+  const openRows = (await demo.uncoveredCustomers(vendorId, named.name.toLowerCase(), 400)).filter(
+    (c) => zoneOf(def, c.country) !== null,
+  );
+  const products = await demo.products(vendorId);
   if (products.length === 0) return empty;
   const families = [...new Set(products.map((p) => p.family))].sort();
 
@@ -295,22 +224,19 @@ export async function loadDemoRouting(
         // No open account left: a new customer of the named account's country.
         const n = customerName(rng, 'commercial', named.country, true);
         const id = ctx.ids.next('customer');
-        await db
-          .insertInto('customers')
-          .values({
-            id,
-            vendorId,
-            name: n.name,
-            domain: null,
-            country: named.country,
-            region: regionOf(named.country) ?? 'na',
-            segment: 'commercial',
-            addressLine: null,
-            city: null,
-            postalCode: null,
-            createdAt: '2017-01-01T00:00:00.000Z',
-          })
-          .execute();
+        await demo.insertCustomer({
+          id,
+          vendorId,
+          name: n.name,
+          domain: null,
+          country: named.country,
+          region: regionOf(named.country) ?? 'na',
+          segment: 'commercial',
+          addressLine: null,
+          city: null,
+          postalCode: null,
+          createdAt: '2017-01-01T00:00:00.000Z',
+        });
         c = { id, country: named.country };
       }
       customerId = c.id;
@@ -378,30 +304,11 @@ async function summarise(
   ctx: AppContext,
   vendorId: string,
 ): Promise<Pick<DemoRoutingSummary, 'byReason' | 'byStatus' | 'offers'>> {
-  const db = ctx.store.db;
-  const count = sql<number | string>`count(*)`.as('n');
   const tally = (rows: { k: string; n: number | string }[]) => {
     const out: Record<string, number> = {};
     for (const r of rows.sort((a, b) => (a.k < b.k ? -1 : 1))) out[r.k] = Number(r.n);
     return out;
   };
-  const reasons = await db
-    .selectFrom('routedOrders')
-    .select(['reason as k', count])
-    .where('vendorId', '=', vendorId)
-    .groupBy('reason')
-    .execute();
-  const statuses = await db
-    .selectFrom('routedOrders')
-    .select(['status as k', count])
-    .where('vendorId', '=', vendorId)
-    .groupBy('status')
-    .execute();
-  const offers = await db
-    .selectFrom('routingOffers')
-    .select(['status as k', count])
-    .where('vendorId', '=', vendorId)
-    .groupBy('status')
-    .execute();
+  const { reasons, statuses, offers } = await demoRepository(ctx.store.db).routingTallies(vendorId);
   return { byReason: tally(reasons), byStatus: tally(statuses), offers: tally(offers) };
 }

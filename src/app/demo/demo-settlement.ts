@@ -51,13 +51,7 @@ export async function settleDemoPeriods(
   const started = performance.now();
   const today = options.now.toISOString().slice(0, 10);
   const nowMs = options.now.getTime();
-  const versions = await base.store.db
-    .selectFrom('programVersions')
-    .select(['definition'])
-    .where('status', '=', 'published')
-    .where('effectiveFrom', '<=', today)
-    .orderBy('effectiveFrom')
-    .execute();
+  const versions = await base.repos.programs.publishedDefinitionsFrom(today);
   const plan = demoSettlementPlan(
     versions.map((v) => JSON.parse(v.definition) as ProgramDefinition),
     today,

@@ -4,6 +4,7 @@ import type { Scope } from '../../core/access/scope.js';
 import { streamFor } from '../../core/demo/random-tools.js';
 import { regionOf } from '../../core/model/geography.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { demoRepository } from '../../db/repositories/demo-repository.js';
 import type { AppContext } from '../context.js';
 import { ingestOrder } from '../orders/ingest-order.js';
 
@@ -29,21 +30,7 @@ const DAY_OF_MONTH = '15';
 
 /** VMware's first vendor admin: who posts the sell-out Dell reports (as a vendor's integration would). */
 async function vmwareAdmin(ctx: AppContext, vendorId: string): Promise<{ actor: PersonActor; scope: Scope }> {
-  const p = await ctx.store.db
-    .selectFrom('people')
-    .innerJoin('roleGrants', 'roleGrants.personId', 'people.id')
-    .select([
-      'people.id',
-      'people.email',
-      'people.name',
-      'people.vendorId',
-      'people.partnerId',
-      'roleGrants.regions',
-    ])
-    .where('people.vendorId', '=', vendorId)
-    .where('roleGrants.role', '=', 'vendor-admin')
-    .orderBy('people.id')
-    .executeTakeFirst();
+  const p = await demoRepository(ctx.store.db).firstVendorAdmin(vendorId);
   if (!p) throw new TrellisError('not_found', 'the demo has no VMware vendor admin');
   const actor: PersonActor = {
     kind: 'person',
@@ -60,7 +47,7 @@ async function vmwareAdmin(ctx: AppContext, vendorId: string): Promise<{ actor: 
 }
 
 async function vendorIdOf(ctx: AppContext, slug: string): Promise<string> {
-  const v = await ctx.store.db.selectFrom('vendors').select('id').where('slug', '=', slug).executeTakeFirst();
+  const v = await ctx.repos.vendors.findBySlug(slug);
   if (!v) throw new TrellisError('not_found', `the demo has no vendor ${slug}`);
   return v.id;
 }
@@ -73,36 +60,17 @@ async function vendorIdOf(ctx: AppContext, slug: string): Promise<string> {
  * VMware software.
  */
 async function dellBecomesDistributor(ctx: AppContext, at: { date: string }) {
-  const db = ctx.store.db;
+  const demo = demoRepository(ctx.store.db);
   const dell = await vendorIdOf(ctx, 'dell');
   const vmware = await vendorIdOf(ctx, 'vmware');
-  const program = await db
-    .selectFrom('programs')
-    .select('id')
-    .where('vendorId', '=', vmware)
-    .where('code', '=', 'vmware-partner-connect')
-    .executeTakeFirstOrThrow();
+  const program = await ctx.repos.programs.findByVendorAndCode(vmware, 'vmware-partner-connect');
+  if (!program) throw new TrellisError('not_found', 'the demo has no VMware Partner Connect program');
   // The shared partners (enrolled with both vendors) that sold the most VMware lines before that day.
-  const top = await db
-    .selectFrom('orderLines as l')
-    .innerJoin('enrolments as e', (j) =>
-      j.onRef('e.partnerId', '=', 'l.resellerId').on('e.vendorId', '=', dell),
-    )
-    .innerJoin('partners as p', 'p.id', 'l.resellerId')
-    .select(['l.resellerId as partnerId', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('l.vendorId', '=', vmware)
-    .where('l.orderDate', '<', at.date)
-    .where('p.kind', '!=', 'distributor')
-    .groupBy('l.resellerId')
-    .orderBy('n', 'desc')
-    .orderBy('l.resellerId')
-    .limit(RESELLERS)
-    .execute();
+  const top = await demo.topSharedResellers(vmware, dell, at.date, RESELLERS);
   const createdAt = `${at.date}T12:00:00.000Z`;
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('partners')
-      .values({
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await demoRepository(trx).insertDistributor(
+      {
         id: DELL_DISTRIBUTION_ID,
         name: 'Dell Technologies (VMware distribution)',
         kind: 'distributor',
@@ -111,11 +79,8 @@ async function dellBecomesDistributor(ctx: AppContext, at: { date: string }) {
         domain: 'dell.com',
         createdAt,
         representsVendorId: dell,
-      })
-      .execute();
-    await trx
-      .insertInto('enrolments')
-      .values({
+      },
+      {
         id: ctx.ids.next('enrolment'),
         vendorId: vmware,
         programId: program.id,
@@ -124,57 +89,31 @@ async function dellBecomesDistributor(ctx: AppContext, at: { date: string }) {
         status: 'active',
         exclusive: 0,
         enrolledAt: createdAt,
-      })
-      .execute();
-    if (top.length > 0)
-      await trx
-        .insertInto('supplyRelationships')
-        .values(
-          top.map((t) => ({
-            vendorId: vmware,
-            distributorId: DELL_DISTRIBUTION_ID,
-            resellerId: t.partnerId!,
-            since: at.date,
-          })),
-        )
-        .execute();
+      },
+      top.map((t) => ({
+        vendorId: vmware,
+        distributorId: DELL_DISTRIBUTION_ID,
+        resellerId: t.partnerId!,
+        since: at.date,
+      })),
+    );
   });
   return { distributor: DELL_DISTRIBUTION_ID, resellers: top.map((t) => t.partnerId) };
 }
 
 /** One month of VMware sell-out Dell reports for the partners it supplies (subscriptions and SaaS mostly). */
 async function dellSellOut(ctx: AppContext, at: { date: string; seed: number }) {
-  const db = ctx.store.db;
+  const demo = demoRepository(ctx.store.db);
   const vmware = await vendorIdOf(ctx, 'vmware');
-  const resellers = await db
-    .selectFrom('supplyRelationships')
-    .select('resellerId')
-    .where('vendorId', '=', vmware)
-    .where('distributorId', '=', DELL_DISTRIBUTION_ID)
-    .orderBy('resellerId')
-    .execute();
-  const products = await db
-    .selectFrom('products')
-    .select(['id', 'listPriceMinor', 'licensing'])
-    .where('vendorId', '=', vmware)
-    .where('family', '=', 'software')
-    .orderBy('id')
-    .execute();
+  const resellers = await demo.suppliedResellers(vmware, DELL_DISTRIBUTION_ID);
+  const products = await demo.productsOfFamily(vmware, 'software');
   if (resellers.length === 0 || products.length === 0) return { orders: 0 };
   const who = await vmwareAdmin(ctx, vmware);
   const rng = streamFor(at.seed, `dell-distribution-${at.date}`);
   let orders = 0;
   for (const [k, r] of resellers.entries()) {
     // One of the customers the reseller already sells VMware to.
-    const customers = await db
-      .selectFrom('orderLines')
-      .select('customerId')
-      .distinct()
-      .where('vendorId', '=', vmware)
-      .where('resellerId', '=', r.resellerId)
-      .orderBy('customerId')
-      .limit(20)
-      .execute();
+    const customers = await demo.lineCustomersOf(vmware, r.resellerId, 20);
     if (customers.length === 0) continue;
     const customer = rng.pick(customers).customerId;
     const lines = Array.from({ length: rng.int(1, 3) }, () => {

@@ -7,6 +7,8 @@ import { notFound, TrellisError } from '../../core/shared/errors.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
 import type { Store } from '../../db/connection.js';
 import { engagementRepository } from '../../db/repositories/engagement-repository.js';
+import { engagementUpkeepRepository } from '../../db/repositories/engagement-upkeep-repository.js';
+import { namedAccountRepository } from '../../db/repositories/named-account-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
@@ -36,14 +38,6 @@ export interface NamedAccount {
   matches: { customerId: string; customerName: string; score: number }[];
 }
 
-async function ensureCountRow(db: Kysely<Database>, vendorId: string): Promise<void> {
-  await db
-    .insertInto('namedAccountCounts')
-    .values({ vendorId, active: 0, version: 0 })
-    .onConflict((oc) => oc.column('vendorId').doNothing())
-    .execute();
-}
-
 /** Adds the program file's accounts that are not listed yet (a new version may add some). */
 export async function seedNamedAccounts(
   db: Kysely<Database>,
@@ -54,41 +48,30 @@ export async function seedNamedAccounts(
 ): Promise<number> {
   const accounts = program.coverage.directNamedAccounts.accounts;
   if (accounts.length === 0) return 0;
-  await ensureCountRow(db, vendorId);
-  const active = await db
-    .selectFrom('directNamedAccounts')
-    .select('name')
-    .where('vendorId', '=', vendorId)
-    .where('status', '=', 'active')
-    .execute();
+  const named = namedAccountRepository(db);
+  await named.ensureCountRow(vendorId);
+  const active = await named.activeAccounts(vendorId);
   const listed = new Set(active.map((a) => a.name.toLowerCase()));
   const fresh = accounts.filter((a) => !listed.has(a.name.toLowerCase()));
   if (fresh.length === 0) return 0;
-  await db
-    .insertInto('directNamedAccounts')
-    .values(
-      fresh.map((a) => ({
-        id: ids.next('namedAccount'),
-        vendorId,
-        name: a.name,
-        domain: a.domain,
-        country: a.country,
-        status: 'active',
-        source: 'program',
-        note: `from program ${program.code} version ${program.version}`,
-        addedBy: 'program',
-        addedAt: now,
-        removedBy: null,
-        removedAt: null,
-        removalReason: null,
-      })),
-    )
-    .execute();
-  await db
-    .updateTable('namedAccountCounts')
-    .set((eb) => ({ active: eb('active', '+', fresh.length), version: eb('version', '+', 1) }))
-    .where('vendorId', '=', vendorId)
-    .execute();
+  await named.insertAccounts(
+    fresh.map((a) => ({
+      id: ids.next('namedAccount'),
+      vendorId,
+      name: a.name,
+      domain: a.domain,
+      country: a.country,
+      status: 'active',
+      source: 'program',
+      note: `from program ${program.code} version ${program.version}`,
+      addedBy: 'program',
+      addedAt: now,
+      removedBy: null,
+      removedAt: null,
+      removalReason: null,
+    })),
+  );
+  await named.moveCount(vendorId, fresh.length);
   return fresh.length;
 }
 
@@ -123,12 +106,7 @@ export async function namedAccountOf(
   if (!byVendor) NAMED.set(store, (byVendor = new Map()));
   let named = byVendor.get(vendorId);
   if (!named || named.version !== version) {
-    const rows = await trx
-      .selectFrom('directNamedAccounts')
-      .select(['id', 'name', 'domain', 'country'])
-      .where('vendorId', '=', vendorId)
-      .where('status', '=', 'active')
-      .execute();
+    const rows = await namedAccountRepository(trx).activeAccounts(vendorId);
     const index = new CandidateIndex();
     for (const r of rows)
       index.add({
@@ -156,18 +134,14 @@ export async function namedAccountOf(
     named.misses.add(key);
     return null;
   }
-  await trx
-    .insertInto('directNamedMatches')
-    .values({
-      vendorId,
-      namedAccountId: best.id,
-      customerId: customer.id,
-      score: best.score,
-      evidence: JSON.stringify(best.evidence),
-      matchedAt: now,
-    })
-    .onConflict((oc) => oc.columns(['vendorId', 'customerId', 'namedAccountId']).doNothing())
-    .execute();
+  await namedAccountRepository(trx).recordMatch({
+    vendorId,
+    namedAccountId: best.id,
+    customerId: customer.id,
+    score: best.score,
+    evidence: JSON.stringify(best.evidence),
+    matchedAt: now,
+  });
   return { id: best.id, name: named.names.get(best.id) ?? best.id, since: now.slice(0, 10) };
 }
 
@@ -179,22 +153,9 @@ export async function listNamedAccounts(
   options: { status?: 'active' | 'removed' | 'all' | undefined } = {},
 ): Promise<{ items: NamedAccount[]; active: number; maxCount: number | null }> {
   if (scope.kind !== 'vendor' || scope.vendorId !== vendorId) throw notFound('vendor', vendorId);
-  let q = ctx.store.db.selectFrom('directNamedAccounts').selectAll().where('vendorId', '=', vendorId);
-  const status = options.status ?? 'active';
-  if (status !== 'all') q = q.where('status', '=', status);
-  const rows = await q.orderBy('name').orderBy('id').execute();
-  const matches = await ctx.store.db
-    .selectFrom('directNamedMatches')
-    .innerJoin('customers', 'customers.id', 'directNamedMatches.customerId')
-    .select([
-      'directNamedMatches.namedAccountId',
-      'directNamedMatches.customerId',
-      'directNamedMatches.score',
-      'customers.name as customerName',
-      'customers.region',
-    ])
-    .where('directNamedMatches.vendorId', '=', vendorId)
-    .execute();
+  const named = namedAccountRepository(ctx.store.db);
+  const rows = await named.list(vendorId, options.status ?? 'active');
+  const matches = await named.matchesWithCustomers(vendorId);
   const visible = (region: string) => scope.regions.length === 0 || scope.regions.includes(region as never);
   const byAccount = new Map<string, NamedAccount['matches']>();
   for (const m of matches) {
@@ -203,11 +164,7 @@ export async function listNamedAccounts(
     list.push({ customerId: m.customerId, customerName: m.customerName, score: Number(m.score) });
     byAccount.set(m.namedAccountId, list);
   }
-  const counts = await ctx.store.db
-    .selectFrom('namedAccountCounts')
-    .select('active')
-    .where('vendorId', '=', vendorId)
-    .executeTakeFirst();
+  const counts = await named.counts(vendorId);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -237,14 +194,7 @@ async function maxCountOf(ctx: AppContext, db: Kysely<Database>, vendorId: strin
 
 /** The vendor's program whose coverage rules apply today: in force today, else the latest published. */
 export async function programForCoverage(ctx: AppContext, db: Kysely<Database>, vendorId: string) {
-  const versions = await db
-    .selectFrom('programVersions')
-    .select(['id', 'programId', 'effectiveFrom', 'effectiveTo', 'definition'])
-    .where('vendorId', '=', vendorId)
-    .where('status', '=', 'published')
-    .orderBy('effectiveFrom', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const versions = await engagementUpkeepRepository(db).publishedVersionsLatestFirst(vendorId);
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const v = versions.find((x) => x.effectiveFrom <= today && today <= x.effectiveTo) ?? versions[0];
   if (!v) return null;
@@ -285,33 +235,22 @@ export async function addNamedAccount(
   const id = ctx.ids.next('namedAccount');
   const party = { name, domain: input.domain ?? null, country: input.country };
   await ctx.store.db.transaction().execute(async (trx) => {
-    await ensureCountRow(trx, vendorId);
-    const taken = await trx
-      .updateTable('namedAccountCounts')
-      .set((eb) => ({ active: eb('active', '+', 1), version: eb('version', '+', 1) }))
-      .where('vendorId', '=', vendorId)
-      .$if(max !== null, (q) => q.where('active', '<', max as number))
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 0)
+    const named = namedAccountRepository(trx);
+    await named.ensureCountRow(vendorId);
+    if (!(await named.takeSlot(vendorId, max)))
       throw new TrellisError(
         'limit_exceeded',
         `the program allows at most ${max} direct-named accounts and ${max} are listed; remove one first`,
         [{ location: 'body', message: `the list is full (maxCount ${max})` }],
       );
-    const names = await trx
-      .selectFrom('directNamedAccounts')
-      .select(['id', 'name'])
-      .where('vendorId', '=', vendorId)
-      .where('status', '=', 'active')
-      .execute();
+    const names = await named.activeAccounts(vendorId);
     const same = names.find((n) => n.name.toLowerCase() === name.toLowerCase());
     if (same)
       throw new TrellisError('conflict', `"${name}" is already a direct-named account (${same.id})`, [
         { location: 'body.name', message: 'already listed' },
       ]);
-    await trx
-      .insertInto('directNamedAccounts')
-      .values({
+    await named.insertAccounts([
+      {
         id,
         vendorId,
         name,
@@ -325,25 +264,22 @@ export async function addNamedAccount(
         removedBy: null,
         removedAt: null,
         removalReason: null,
-      })
-      .execute();
+      },
+    ]);
     // The customers it is (name variants included): recorded, each with a history event.
     const found = await findCandidates(ctx, trx, program, party, { limit: 20 });
     const matched = found.customers.filter((c) => c.decision === 'match');
     if (matched.length > 0) {
-      await trx
-        .insertInto('directNamedMatches')
-        .values(
-          matched.map((m) => ({
-            vendorId,
-            namedAccountId: id,
-            customerId: m.id,
-            score: m.score,
-            evidence: JSON.stringify(m.evidence),
-            matchedAt: now,
-          })),
-        )
-        .execute();
+      await named.insertMatches(
+        matched.map((m) => ({
+          vendorId,
+          namedAccountId: id,
+          customerId: m.id,
+          score: m.score,
+          evidence: JSON.stringify(m.evidence),
+          matchedAt: now,
+        })),
+      );
       await engagementRepository(trx, ctx.store).insertCoverageEvents(
         matched.map((m) => ({
           id: ctx.ids.next('coverageEvent'),
@@ -389,30 +325,17 @@ export async function removeNamedAccount(
       { location: 'body.reason', message: 'must not be blank' },
     ]);
   await ctx.store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('directNamedAccounts')
-      .select(['id', 'vendorId', 'name', 'status'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const named = namedAccountRepository(trx);
+    const row = await named.get(id);
     if (!row || row.vendorId !== vendorId) throw notFound('named account', id);
-    const done = await trx
-      .updateTable('directNamedAccounts')
-      .set({ status: 'removed', removedBy: actorIdOf(who.actor), removedAt: now, removalReason: reason })
-      .where('id', '=', id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0)
-      throw new TrellisError('conflict', `named account ${id} was already removed`);
-    await trx
-      .updateTable('namedAccountCounts')
-      .set((eb) => ({ active: eb('active', '-', 1), version: eb('version', '+', 1) }))
-      .where('vendorId', '=', vendorId)
-      .execute();
-    const matched = await trx
-      .selectFrom('directNamedMatches')
-      .select('customerId')
-      .where('namedAccountId', '=', id)
-      .execute();
+    const removed = await named.remove(id, {
+      removedBy: actorIdOf(who.actor),
+      removedAt: now,
+      removalReason: reason,
+    });
+    if (!removed) throw new TrellisError('conflict', `named account ${id} was already removed`);
+    await named.moveCount(vendorId, -1);
+    const matched = await named.matchedCustomers(id);
     if (matched.length > 0)
       await engagementRepository(trx, ctx.store).insertCoverageEvents(
         matched.map((m) => ({

@@ -6,6 +6,7 @@ import type { RoutingDecision } from '../../core/engagement/routing.js';
 import { canonicalOrder, type OrderInput } from '../../core/orders/order-input.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
+import { routingOfferRepository } from '../../db/repositories/routing-offer-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
@@ -37,19 +38,14 @@ export async function acceptOffer(
   return ctx.store.db.transaction().execute(async (trx) => {
     const offer = await ownOffer(trx, offerId, partnerId);
     await answer(trx, offer, now, 'accepted', actorIdOf(who.actor), null);
-    const routed = await trx
-      .selectFrom('routedOrders')
-      .selectAll()
-      .where('id', '=', offer.routedOrderId)
-      .executeTakeFirstOrThrow();
-    const taken = await trx
-      .updateTable('routedOrders')
-      .set({ status: 'booked-partner', updatedAt: now, version: routed.version + 1 })
-      .where('id', '=', routed.id)
-      .where('status', '=', 'offered')
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 0)
-      throw new TrellisError('conflict', `the order of offer ${offerId} is no longer offered`);
+    const offers = routingOfferRepository(trx);
+    const routed = await offers.routedOrderOrThrow(offer.routedOrderId);
+    const taken = await offers.takeOffered(routed.id, {
+      status: 'booked-partner',
+      updatedAt: now,
+      version: routed.version + 1,
+    });
+    if (!taken) throw new TrellisError('conflict', `the order of offer ${offerId} is no longer offered`);
     const original = JSON.parse(routed.input) as OrderInput;
     const distributorId = input.distributorId ?? null;
     const booked: OrderInput = {
@@ -78,11 +74,11 @@ export async function acceptOffer(
     );
     if (outcome.status !== 'created')
       throw new TrellisError('conflict', `order ${original.source}/${original.externalId} is already booked`);
-    await trx
-      .updateTable('routedOrders')
-      .set({ orderId: outcome.orderId, bookedPartnerId: partnerId, bookedAt: now })
-      .where('id', '=', routed.id)
-      .execute();
+    await offers.recordBooking(routed.id, {
+      orderId: outcome.orderId,
+      bookedPartnerId: partnerId,
+      bookedAt: now,
+    });
     await statsAfterAnswer(trx, ctx, routed.vendorId, partnerId, 'accepted');
     await recordAudit(trx, ctx, {
       actor: who.actor,
@@ -136,27 +132,18 @@ export async function lapseOffers(
   const now = ctx.clock.now().toISOString();
   const scope = options.scope ?? { kind: 'system' };
   if (scope.kind === 'partner') return 0;
-  const due = await ctx.store.db
-    .selectFrom('routingOffers')
-    .select(['id'])
-    .where('status', '=', 'open')
-    .where('deadline', '<=', now)
-    .$if(scope.kind === 'vendor', (q) => q.where('vendorId', '=', (scope as { vendorId: string }).vendorId))
-    .orderBy('deadline')
-    .limit(options.limit ?? 500)
-    .execute();
+  const due = await routingOfferRepository(ctx.store.db).dueOffers(
+    now,
+    scope.kind === 'vendor' ? scope.vendorId : null,
+    options.limit ?? 500,
+  );
   let lapsed = 0;
   for (const { id } of due) {
     await ctx.store.db.transaction().execute(async (trx) => {
-      const offer = await trx.selectFrom('routingOffers').selectAll().where('id', '=', id).executeTakeFirst();
+      const offers = routingOfferRepository(trx);
+      const offer = await offers.offer(id);
       if (!offer) return;
-      const done = await trx
-        .updateTable('routingOffers')
-        .set({ status: 'lapsed', answeredAt: now })
-        .where('id', '=', id)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (Number(done.numUpdatedRows) === 0) return;
+      if (!(await offers.lapse(id, now))) return;
       lapsed++;
       await statsAfterAnswer(trx, ctx, offer.vendorId, offer.partnerId, 'lapsed');
       await recordAudit(trx, ctx, {
@@ -183,11 +170,7 @@ interface OfferRow {
 
 /** The caller's own offer (another partner's is a 404, exactly as an unknown id). */
 async function ownOffer(trx: Kysely<Database>, offerId: string, partnerId: string): Promise<OfferRow> {
-  const offer = await trx
-    .selectFrom('routingOffers')
-    .select(['id', 'vendorId', 'routedOrderId', 'partnerId', 'rank', 'status', 'deadline'])
-    .where('id', '=', offerId)
-    .executeTakeFirst();
+  const offer = await routingOfferRepository(trx).offerSummary(offerId);
   if (!offer || offer.partnerId !== partnerId) throw notFound('offer', offerId);
   return offer;
 }
@@ -201,14 +184,7 @@ async function answer(
   by: string,
   reason: string | null,
 ): Promise<void> {
-  const done = await trx
-    .updateTable('routingOffers')
-    .set({ status, answeredAt: now, answeredBy: by, declineReason: reason })
-    .where('id', '=', offer.id)
-    .where('status', '=', 'open')
-    .where('deadline', '>', now)
-    .executeTakeFirst();
-  if (Number(done.numUpdatedRows) > 0) return;
+  if (await routingOfferRepository(trx).answer(offer.id, now, status, by, reason)) return;
   if (offer.status !== 'open')
     throw new TrellisError('conflict', `offer ${offer.id} was already ${offer.status}`, [
       { location: 'offerId', message: `the offer is ${offer.status}` },
@@ -225,15 +201,7 @@ async function statsAfterAnswer(
   partnerId: string,
   outcome: 'accepted' | 'declined' | 'lapsed',
 ): Promise<void> {
-  await trx
-    .updateTable('routingPartnerStats')
-    .set((eb) => ({
-      openOffers: eb('openOffers', '-', 1),
-      [outcome]: eb(outcome, '+', 1),
-    }))
-    .where('vendorId', '=', vendorId)
-    .where('partnerId', '=', partnerId)
-    .execute();
+  await routingOfferRepository(trx).countAnswer(vendorId, partnerId, outcome);
   rosterStatsChanged(ctx.store, vendorId, partnerId, {
     open: -1,
     accepted: outcome === 'accepted' ? 1 : 0,
@@ -250,11 +218,8 @@ async function passOn(
   now: string,
   actor: SystemActor,
 ): Promise<void> {
-  const routed = await trx
-    .selectFrom('routedOrders')
-    .selectAll()
-    .where('id', '=', routedOrderId)
-    .executeTakeFirst();
+  const offers = routingOfferRepository(trx);
+  const routed = await offers.routedOrder(routedOrderId);
   if (!routed || routed.status !== 'offered') return;
   const decision = JSON.parse(routed.decision) as RoutingDecision;
   const next = decision.candidates[rank];
@@ -272,18 +237,13 @@ async function passOn(
     return;
   }
   // No candidate left: the customer's order is booked direct, under its own key, once.
-  const taken = await trx
-    .updateTable('routedOrders')
-    .set({
-      status: 'booked-direct',
-      updatedAt: now,
-      version: routed.version + 1,
-      sentence: `${routed.sentence} No candidate accepted it: booked direct on ${now.slice(0, 10)}.`,
-    })
-    .where('id', '=', routed.id)
-    .where('status', '=', 'offered')
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) === 0) return;
+  const taken = await offers.takeOffered(routed.id, {
+    status: 'booked-direct',
+    updatedAt: now,
+    version: routed.version + 1,
+    sentence: `${routed.sentence} No candidate accepted it: booked direct on ${now.slice(0, 10)}.`,
+  });
+  if (!taken) return;
   const original = JSON.parse(routed.input) as OrderInput;
   const vendor = await intake.vendorById(routed.vendorId);
   if (!vendor) throw notFound('vendor', routed.vendorId);
@@ -297,9 +257,5 @@ async function passOn(
     true,
   );
   if (outcome.status === 'created')
-    await trx
-      .updateTable('routedOrders')
-      .set({ orderId: outcome.orderId, bookedAt: now })
-      .where('id', '=', routed.id)
-      .execute();
+    await offers.recordBooking(routed.id, { orderId: outcome.orderId, bookedAt: now });
 }

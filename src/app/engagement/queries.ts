@@ -1,12 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import { coverageOn, type CoverageStatus } from '../../core/engagement/coverage.js';
 import type { RankedCandidate, RoutingDecision, RoutingReason } from '../../core/engagement/routing.js';
 import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { Duration } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
-import { paginate } from '../../db/repositories/page.js';
-import { inRegions } from '../../db/repositories/scoping.js';
+import { engagementQueryRepository } from '../../db/repositories/engagement-query-repository.js';
+import { namedAccountRepository } from '../../db/repositories/named-account-repository.js';
 import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { paged, type CursorPage, type PageParams } from '../pagination.js';
@@ -77,68 +77,24 @@ export async function listCoverage(
   const db = ctx.store.db;
   const asOf = filter.asOf ?? today(ctx);
   const window = await windowOf(ctx, db, vendorId);
-  const named = sql<
-    string | null
-  >`(select m.named_account_id from direct_named_matches m join direct_named_accounts a on a.id = m.named_account_id where m.vendor_id = customers.vendor_id and m.customer_id = customers.id and a.status = 'active' order by m.score desc limit 1)`;
-  let q = db
-    .selectFrom('customers')
-    .leftJoin('accountCoverage as ac', (j) =>
-      j.onRef('ac.vendorId', '=', 'customers.vendorId').onRef('ac.customerId', '=', 'customers.id'),
-    )
-    .leftJoin('partners as lp', 'lp.id', 'ac.lastPartnerId')
-    .select([
-      'customers.id',
-      'customers.name',
-      'customers.country',
-      'customers.region',
-      'ac.channelSince',
-      'ac.lastChannelDate',
-      'ac.channelUntil',
-      'ac.lastPartnerId',
-      'ac.lastOrderId',
-      'lp.name as lastPartnerName',
-      named.as('namedAccountId'),
-    ])
-    .where('customers.vendorId', '=', vendorId)
-    .where(inRegions(scope.kind === 'vendor' ? scope.regions : [], 'customers.region'));
-  if (filter.region) q = q.where('customers.region', '=', filter.region);
-  if (filter.customerId) q = q.where('customers.id', '=', filter.customerId);
-  if (filter.q) q = q.where(sql<boolean>`lower(customers.name) like ${`%${filter.q.toLowerCase()}%`}`);
-  if (filter.partner)
-    q = q.where(
-      'customers.id',
-      'in',
-      db
-        .selectFrom('channelSales')
-        .select('customerId')
-        .where('partnerId', '=', filter.partner)
-        .where('vendorId', '=', vendorId)
-        .where('role', '=', 'reseller'),
-    );
-  const exclusive = sql<boolean>`(ac.channel_since <= ${asOf} and ac.channel_until > ${asOf})`;
-  if (filter.status === 'direct-named') q = q.where(sql<boolean>`${named} is not null`);
-  if (filter.status === 'channel-exclusive') q = q.where(sql<boolean>`${named} is null`).where(exclusive);
-  if (filter.status === 'open')
-    q = q.where(sql<boolean>`${named} is null`).where(sql<boolean>`not coalesce(${exclusive}, false)`);
-  if (filter.expiringWithinDays !== undefined)
-    q = q
-      .where('ac.channelUntil', '>', asOf)
-      .where('ac.channelUntil', '<=', addDays(asOf, filter.expiringWithinDays + 1));
-  const names = await db
-    .selectFrom('directNamedAccounts')
-    .select(['id', 'name'])
-    .where('vendorId', '=', vendorId)
-    .execute();
+  const names = await namedAccountRepository(db).names(vendorId);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const regions = scope.kind === 'vendor' ? scope.regions : [];
   const result = await paged(page, (request) =>
-    paginate(
-      q,
-      request,
+    engagementQueryRepository(db).coveragePage(
+      vendorId,
+      regions,
       {
-        name: { ref: 'customers.name', value: (r) => r.name },
-        through: { ref: 'ac.channelUntil', value: (r) => r.channelUntil },
+        region: filter.region,
+        customerId: filter.customerId,
+        q: filter.q,
+        partner: filter.partner,
+        status: filter.status,
+        expiringThrough:
+          filter.expiringWithinDays !== undefined ? addDays(asOf, filter.expiringWithinDays + 1) : undefined,
       },
-      'customers.id',
+      asOf,
+      request,
     ),
   );
   return {
@@ -189,25 +145,11 @@ async function listPartnerCoverage(
   const db = ctx.store.db;
   const asOf = filter.asOf ?? today(ctx);
   // The partner's own purchases per account (any family), from the relation: never the orders.
-  let q = db
-    .selectFrom('channelSales as cs')
-    .innerJoin('customers', 'customers.id', 'cs.customerId')
-    .select([
-      'customers.id',
-      'customers.name',
-      'customers.country',
-      'customers.region',
-      'cs.vendorId',
-      sql<string>`min(cs.first_order_date)`.as('firstDate'),
-      sql<string>`max(cs.last_order_date)`.as('lastDate'),
-    ])
-    .where('cs.partnerId', '=', partnerId)
-    .where('cs.role', '=', 'reseller')
-    .groupBy(['customers.id', 'customers.name', 'customers.country', 'customers.region', 'cs.vendorId']);
-  if (filter.vendor) q = q.where('cs.vendorId', '=', filter.vendor);
-  if (filter.region) q = q.where('customers.region', '=', filter.region);
-  if (filter.q) q = q.where(sql<boolean>`lower(customers.name) like ${`%${filter.q.toLowerCase()}%`}`);
-  const rows = await q.orderBy('customers.name').orderBy('customers.id').limit(5_000).execute();
+  const rows = await engagementQueryRepository(db).partnerPurchases(partnerId, {
+    vendor: filter.vendor,
+    region: filter.region,
+    q: filter.q,
+  });
   const windows = new Map<string, Duration>();
   const items: CoverageItem[] = [];
   for (const r of rows) {
@@ -281,11 +223,8 @@ export async function getCoverage(
   asOf?: string,
 ): Promise<CoverageDetail> {
   const db = ctx.store.db;
-  const customer = await db
-    .selectFrom('customers')
-    .select(['id', 'vendorId', 'name', 'country', 'region'])
-    .where('id', '=', customerId)
-    .executeTakeFirst();
+  const reads = engagementQueryRepository(db);
+  const customer = await reads.customer(customerId);
   if (!customer) throw notFound('customer', customerId);
   if (scope.kind === 'partner') {
     const own = await listPartnerCoverage(
@@ -310,38 +249,9 @@ export async function getCoverage(
   ).items[0];
   if (!page) throw notFound('customer', customerId);
   const [events, sellers, routed] = await Promise.all([
-    db
-      .selectFrom('coverageEvents')
-      .select(['onDay', 'kind', 'sentence', 'partnerId', 'orderId', 'createdAt'])
-      .where('vendorId', '=', customer.vendorId)
-      .where('customerId', '=', customerId)
-      .orderBy('onDay')
-      .orderBy('createdAt')
-      .execute(),
-    db
-      .selectFrom('channelSales as cs')
-      .innerJoin('partners', 'partners.id', 'cs.partnerId')
-      .select([
-        'cs.partnerId',
-        'partners.name as partnerName',
-        'cs.role',
-        'cs.family',
-        'cs.firstOrderDate',
-        'cs.lastOrderDate',
-        'cs.lastOrderId',
-        'cs.ordersCount',
-      ])
-      .where('cs.vendorId', '=', customer.vendorId)
-      .where('cs.customerId', '=', customerId)
-      .orderBy('cs.lastOrderDate', 'desc')
-      .execute(),
-    db
-      .selectFrom('routedOrders')
-      .select(['id', 'orderDate', 'totalMinor', 'currency', 'reason', 'status'])
-      .where('vendorId', '=', customer.vendorId)
-      .where('customerId', '=', customerId)
-      .orderBy('createdAt', 'desc')
-      .execute(),
+    reads.coverageEvents(customer.vendorId, customerId),
+    reads.sellersWithNames(customer.vendorId, customerId),
+    reads.routedOrdersOf(customer.vendorId, customerId),
   ]);
   const history: CoverageDetail['history'] = events.map((e) => ({
     onDay: e.onDay,
@@ -412,66 +322,13 @@ export async function listRouting(
 ): Promise<CursorPage<RoutedOrderItem>> {
   const vendorId = vendorOf(scope, filter.vendor);
   const db = ctx.store.db;
-  let q = db
-    .selectFrom('routedOrders as r')
-    .innerJoin('customers', 'customers.id', 'r.customerId')
-    .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
-    .leftJoin('routingOffers as oo', (j) =>
-      j.onRef('oo.routedOrderId', '=', 'r.id').on('oo.status', '=', 'open'),
-    )
-    .leftJoin('partners as op', 'op.id', 'oo.partnerId')
-    .select([
-      'oo.partnerId as openPartnerId',
-      'op.name as openPartnerName',
-      'oo.deadline as openDeadline',
-      'r.id',
-      'r.vendorId',
-      'r.source',
-      'r.externalId',
-      'r.customerId',
-      'customers.name as customerName',
-      'r.region',
-      'r.orderDate',
-      'r.totalMinor',
-      'r.currency',
-      'r.coverageStatus',
-      'r.reason',
-      'r.sentence',
-      'r.status',
-      'r.orderId',
-      'r.bookedPartnerId',
-      'bp.name as bookedPartnerName',
-      'r.createdAt',
-    ])
-    .where('r.vendorId', '=', vendorId)
-    .where(inRegions(scope.kind === 'vendor' ? scope.regions : [], 'r.region'));
-  if (filter.status) q = q.where('r.status', '=', filter.status);
-  if (filter.reason) q = q.where('r.reason', '=', filter.reason);
-  if (filter.customer) q = q.where('r.customerId', '=', filter.customer);
-  if (filter.partner)
-    q = q.where((eb) =>
-      eb.or([
-        eb('r.bookedPartnerId', '=', filter.partner as string),
-        eb(
-          'r.id',
-          'in',
-          db
-            .selectFrom('routingOffers')
-            .select('routedOrderId')
-            .where('partnerId', '=', filter.partner as string)
-            .where('vendorId', '=', vendorId),
-        ),
-      ]),
-    );
+  const regions = scope.kind === 'vendor' ? scope.regions : [];
   const result = await paged(page, (request) =>
-    paginate(
-      q,
+    engagementQueryRepository(db).routingPage(
+      vendorId,
+      regions,
+      { status: filter.status, reason: filter.reason, customer: filter.customer, partner: filter.partner },
       request,
-      {
-        createdAt: { ref: 'r.createdAt', value: (r) => r.createdAt },
-        orderDate: { ref: 'r.orderDate', value: (r) => r.orderDate },
-      },
-      'r.id',
     ),
   );
   return {
@@ -535,58 +392,18 @@ export async function listOffers(
   page: PageParams<'deadline' | 'offeredAt'>,
 ): Promise<CursorPage<OfferItem>> {
   const db = ctx.store.db;
-  let q = db
-    .selectFrom('routingOffers as o')
-    .innerJoin('routedOrders as r', 'r.id', 'o.routedOrderId')
-    .innerJoin('customers', 'customers.id', 'r.customerId')
-    .innerJoin('vendors', 'vendors.id', 'o.vendorId')
-    .innerJoin('partners', 'partners.id', 'o.partnerId')
-    .select([
-      'o.id',
-      'o.routedOrderId',
-      'o.vendorId',
-      'vendors.name as vendorName',
-      'o.partnerId',
-      'partners.name as partnerName',
-      'o.rank',
-      'o.status',
-      'o.offeredAt',
-      'o.deadline',
-      'o.answeredAt',
-      'o.declineReason',
-      'r.customerId',
-      'customers.name as customerName',
-      'r.orderDate',
-      'r.totalMinor',
-      'r.currency',
-      'r.input',
-      'r.decision',
-      'r.reason',
-      'r.orderId',
-      'r.bookedPartnerId',
-    ]);
-  if (scope.kind === 'partner') {
-    q = q.where('o.partnerId', '=', scope.partnerId);
-    if (filter.vendor) q = q.where('o.vendorId', '=', filter.vendor);
-  } else {
-    const vendorId = vendorOf(scope, filter.vendor);
-    q = q
-      .where('o.vendorId', '=', vendorId)
-      .where(inRegions(scope.kind === 'vendor' ? scope.regions : [], 'r.region'));
-    if (filter.partner) q = q.where('o.partnerId', '=', filter.partner);
-  }
-  if (filter.status) q = q.where('o.status', '=', filter.status);
-  if (filter.routedOrder) q = q.where('o.routedOrderId', '=', filter.routedOrder);
+  const reads = engagementQueryRepository(db);
+  const who =
+    scope.kind === 'partner'
+      ? { kind: 'partner' as const, partnerId: scope.partnerId, vendor: filter.vendor }
+      : {
+          kind: 'vendor' as const,
+          vendorId: vendorOf(scope, filter.vendor),
+          regions: scope.kind === 'vendor' ? scope.regions : [],
+          partner: filter.partner,
+        };
   const result = await paged(page, (request) =>
-    paginate(
-      q,
-      request,
-      {
-        deadline: { ref: 'o.deadline', value: (r) => r.deadline },
-        offeredAt: { ref: 'o.offeredAt', value: (r) => r.offeredAt },
-      },
-      'o.id',
-    ),
+    reads.offersPage(who, { status: filter.status, routedOrder: filter.routedOrder }, request),
   );
   const inputs = new Map(
     result.items.map((r) => [
@@ -596,14 +413,7 @@ export async function listOffers(
   );
   const productIds = [...new Set([...inputs.values()].flatMap((i) => i.lines.map((l) => l.productId)))];
   const products = new Map(
-    (productIds.length > 0
-      ? await db
-          .selectFrom('products')
-          .select(['id', 'name', 'family'])
-          .where('id', 'in', productIds)
-          .execute()
-      : []
-    ).map((p) => [p.id, p]),
+    (productIds.length > 0 ? await reads.productNames(productIds) : []).map((p) => [p.id, p]),
   );
   return {
     nextCursor: result.nextCursor,
@@ -658,15 +468,7 @@ export function whyOffered(reason: string, customerName: string, own: RankedCand
 /** One decision with its candidates and offers (vendor readers). */
 export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
   if (scope.kind !== 'vendor') throw notFound('routed order', id);
-  const db = ctx.store.db;
-  const row = await db
-    .selectFrom('routedOrders as r')
-    .innerJoin('customers', 'customers.id', 'r.customerId')
-    .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
-    .selectAll('r')
-    .select(['customers.name as customerName', 'bp.name as bookedPartnerName'])
-    .where('r.id', '=', id)
-    .executeTakeFirst();
+  const row = await engagementQueryRepository(ctx.store.db).routedOrderWithNames(id);
   if (!row || row.vendorId !== scope.vendorId) throw notFound('routed order', id);
   if (scope.regions.length > 0 && !scope.regions.includes(row.region as never))
     throw notFound('routed order', id);

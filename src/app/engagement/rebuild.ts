@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { addDuration } from '../../core/programs/dates.js';
 import type { Duration, ProgramDefinition } from '../../core/programs/types.js';
 import { engagementRepository } from '../../db/repositories/engagement-repository.js';
+import { engagementUpkeepRepository } from '../../db/repositories/engagement-upkeep-repository.js';
 import type { AccountCoverageTable, CoverageEventsTable, Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 
@@ -35,9 +36,7 @@ export interface RebuildSummary {
 export async function rebuildCoverage(ctx: AppContext, vendorId?: string): Promise<RebuildSummary> {
   const started = performance.now();
   const vendors =
-    vendorId !== undefined
-      ? [vendorId]
-      : (await ctx.store.db.selectFrom('vendors').select('id').orderBy('id').execute()).map((v) => v.id);
+    vendorId !== undefined ? [vendorId] : await engagementUpkeepRepository(ctx.store.db).vendorIds();
   let channelSales = 0;
   let accounts = 0;
   const now = ctx.clock.now().toISOString();
@@ -59,50 +58,15 @@ async function rebuildVendor(
 ): Promise<{ channelSales: number; accounts: number }> {
   // One rebuild of a vendor at a time: the vendor's rotation counter row is locked first (on PostgreSQL
   // a second rebuild waits for the first to commit, then replaces its rows; SQLite writes one at a time).
-  await trx
-    .insertInto('routingCounters')
-    .values({ vendorId, counter: 0 })
-    .onConflict((oc) =>
-      oc.column('vendorId').doUpdateSet((eb) => ({ counter: eb.ref('routingCounters.counter') })),
-    )
-    .execute();
-  await trx.deleteFrom('accountCoverage').where('vendorId', '=', vendorId).execute();
-  await trx.deleteFrom('channelSales').where('vendorId', '=', vendorId).execute();
-  for (const role of ['reseller', 'distributor'] as const) {
-    const partner = sql.ref(role === 'reseller' ? 'reseller_id' : 'distributor_id');
-    const orderPartner = sql.ref(role === 'reseller' ? 'o.reseller_id' : 'o.distributor_id');
-    await sql`
-      insert into channel_sales (vendor_id, customer_id, partner_id, role, family, first_order_date,
-        last_order_date, last_order_id, orders_count)
-      select g.vendor_id, g.customer_id, g.partner_id, ${sql.lit(role)}, g.family, g.first_date, g.last_date,
-        (select max(o.id) from orders o
-          where o.vendor_id = g.vendor_id and o.customer_id = g.customer_id and o.order_date = g.last_date
-            and ${orderPartner} = g.partner_id),
-        g.n
-      from (
-        select vendor_id, customer_id, ${partner} as partner_id, family, min(order_date) as first_date,
-          max(order_date) as last_date, count(distinct order_id) as n
-        from order_lines
-        where vendor_id = ${vendorId} and ${partner} is not null and quantity > 0
-        group by vendor_id, customer_id, ${partner}, family
-      ) g`.execute(trx);
-  }
-  const counted = await trx
-    .selectFrom('channelSales')
-    .select(sql<number | string>`count(*)`.as('n'))
-    .where('vendorId', '=', vendorId)
-    .executeTakeFirst();
+  const upkeep = engagementUpkeepRepository(trx);
+  await upkeep.lockRotation(vendorId);
+  await upkeep.clearCoverage(vendorId);
+  for (const role of ['reseller', 'distributor'] as const)
+    await upkeep.insertChannelSalesFromLines(vendorId, role);
+  const counted = await upkeep.countChannelSales(vendorId);
 
   // The windows of the vendor's published versions (the program in force on an account's last day).
-  const versions = (
-    await trx
-      .selectFrom('programVersions')
-      .select(['effectiveFrom', 'effectiveTo', 'definition'])
-      .where('vendorId', '=', vendorId)
-      .where('status', '=', 'published')
-      .orderBy('effectiveFrom')
-      .execute()
-  ).map((v) => ({
+  const versions = (await upkeep.publishedVersionsEarliestFirst(vendorId)).map((v) => ({
     from: v.effectiveFrom,
     to: v.effectiveTo,
     window: (JSON.parse(v.definition) as ProgramDefinition).coverage?.channelExclusiveWindow ?? null,
@@ -111,41 +75,15 @@ async function rebuildVendor(
     versions.find((v) => v.from <= day && day <= v.to)?.window ?? versions.at(-1)?.window ?? null;
 
   // Per customer: the first purchase of its reseller rows, and the row with the latest one.
-  const runs = await sql<{
-    customerId: string;
-    since: string;
-    lastDate: string;
-    partnerId: string;
-    orderId: string;
-  }>`
-    select customer_id, since, last_order_date as last_date, partner_id, last_order_id as order_id
-    from (
-      select customer_id, partner_id, last_order_date, last_order_id,
-        min(first_order_date) over (partition by customer_id) as since,
-        row_number() over (partition by customer_id
-          order by last_order_date desc, last_order_id desc, partner_id desc) as rn
-      from channel_sales
-      where vendor_id = ${vendorId} and role = 'reseller'
-    ) t
-    where rn = 1
-    order by customer_id`.execute(trx);
+  const runs = await upkeep.resellerRuns(vendorId);
   const repo = engagementRepository(trx, ctx.store);
   // The history's first line of each account that has none yet (events are append-only: a second
   // rebuild adds nothing to an account whose history started).
-  const started = new Set(
-    (
-      await trx
-        .selectFrom('coverageEvents')
-        .select('customerId')
-        .where('vendorId', '=', vendorId)
-        .where('kind', '=', 'channel-exclusive')
-        .execute()
-    ).map((e) => e.customerId),
-  );
+  const started = new Set(await upkeep.customersWithEvent(vendorId, 'channel-exclusive'));
   let events: CoverageEventsTable[] = [];
   let batch: AccountCoverageTable[] = [];
   let accounts = 0;
-  for (const r of runs.rows) {
+  for (const r of runs) {
     const window = windowOn(r.lastDate);
     if (!window) continue;
     if (!started.has(r.customerId))
@@ -182,7 +120,7 @@ async function rebuildVendor(
   if (batch.length > 0) await repo.upsertCoverage(batch);
   if (events.length > 0) await repo.insertCoverageEvents(events);
   accounts += batch.length;
-  return { channelSales: Number(counted?.n ?? 0), accounts };
+  return { channelSales: counted, accounts };
 }
 
 /**
@@ -190,24 +128,11 @@ async function rebuildVendor(
  * before migration 0015): each is rebuilt once, as a background job (`trellis serve` asks at start).
  */
 export async function vendorsMissingCoverage(ctx: AppContext): Promise<string[]> {
-  const vendors = await ctx.store.db.selectFrom('vendors').select('id').orderBy('id').execute();
+  const upkeep = engagementUpkeepRepository(ctx.store.db);
   const missing: string[] = [];
-  for (const v of vendors) {
-    const known = await ctx.store.db
-      .selectFrom('channelSales')
-      .select('vendorId')
-      .where('vendorId', '=', v.id)
-      .limit(1)
-      .executeTakeFirst();
-    if (known) continue;
-    const sold = await ctx.store.db
-      .selectFrom('orders')
-      .select('id')
-      .where('resellerId', 'is not', null)
-      .where('vendorId', '=', v.id)
-      .limit(1)
-      .executeTakeFirst();
-    if (sold) missing.push(v.id);
+  for (const vendorId of await upkeep.vendorIds()) {
+    if (await upkeep.hasChannelSales(vendorId)) continue;
+    if (await upkeep.hasResoldOrder(vendorId)) missing.push(vendorId);
   }
   return missing;
 }

@@ -4,6 +4,7 @@ import { addDays } from '../../core/programs/dates.js';
 import { zoneOf } from '../../core/programs/zones.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import type { Store } from '../../db/connection.js';
+import { engagementUpkeepRepository } from '../../db/repositories/engagement-upkeep-repository.js';
 import type { Database } from '../../db/schema.js';
 
 /**
@@ -80,30 +81,12 @@ async function build(
   program: ProgramDefinition,
 ): Promise<Roster> {
   const tierCodes = new Set(program.tiers.map((t) => t.code));
+  const upkeep = engagementUpkeepRepository(db);
   const [enrolled, memberships, certifications, stats] = await Promise.all([
-    db
-      .selectFrom('enrolments')
-      .innerJoin('partners', 'partners.id', 'enrolments.partnerId')
-      .select(['partners.id', 'partners.name', 'partners.country', 'partners.kind'])
-      .where('enrolments.programId', '=', programId)
-      .where('enrolments.status', '=', 'active')
-      .where('partners.kind', '!=', 'distributor')
-      .execute(),
-    db
-      .selectFrom('memberships')
-      .select(['partnerId', 'tierCode', 'validFrom', 'validTo'])
-      .where('programId', '=', programId)
-      .execute(),
-    db
-      .selectFrom('certifications')
-      .select(['partnerId', 'family', 'earnedOn', 'expiresOn'])
-      .where('vendorId', '=', vendorId)
-      .execute(),
-    db
-      .selectFrom('routingPartnerStats')
-      .select(['partnerId', 'openOffers', 'accepted', 'declined', 'lapsed'])
-      .where('vendorId', '=', vendorId)
-      .execute(),
+    upkeep.enrolledSellers(programId),
+    upkeep.tierRecords(programId),
+    upkeep.certifications(vendorId),
+    upkeep.offerStats(vendorId),
   ]);
   const sellers = new Map<string, Seller>();
   for (const p of enrolled.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))

@@ -8,7 +8,6 @@ import type { SqlStore, Store } from '../../db/connection.js';
 import { engagementRepository } from '../../db/repositories/engagement-repository.js';
 import {
   orderIntakeRepository,
-  sqlRunner,
   type PublishedVersionRow,
 } from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
@@ -110,10 +109,8 @@ export async function coverageOfAccount(
 }
 
 async function nameOf(trx: Kysely<Database>, store: Store, partnerId: string) {
-  const [p] = await sqlRunner(trx, store).all<{ name: string }>('select name from partners where id = ?', [
-    partnerId,
-  ]);
-  return (id: string) => (id === partnerId && p ? p.name : id);
+  const name = await engagementRepository(trx, store).partnerName(partnerId);
+  return (id: string) => (id === partnerId && name !== null ? name : id);
 }
 
 /**
@@ -180,11 +177,7 @@ export async function decideDirectOrder(
   let offer: RoutedOutcome['offer'] = null;
   if (decision.outcome === 'route') {
     // The rotation moves on by one routed decision (a conditional upsert: concurrent decisions each move it).
-    await sqlRunner(trx, ctx.store).run(
-      `insert into routing_counters (vendor_id, counter) values (?, 1)
-       on conflict (vendor_id) do update set counter = routing_counters.counter + 1`,
-      [order.vendorId],
-    );
+    await engagementRepository(trx, ctx.store).advanceRotation(order.vendorId);
     await insertRouted(trx, ctx.store, order, programId, coverage, decision, routedOrderId, 'offered', null);
     const first = decision.candidates[0];
     if (first)
@@ -223,35 +216,6 @@ export async function recordDirect(
   );
 }
 
-/** The routed order's columns, in the order of ROUTED_COLUMNS (one prepared statement). */
-const ROUTED_COLUMNS = [
-  'id',
-  'vendor_id',
-  'program_id',
-  'source',
-  'external_id',
-  'input_hash',
-  'input',
-  'customer_id',
-  'region',
-  'order_date',
-  'total_minor',
-  'currency',
-  'coverage_status',
-  'reason',
-  'sentence',
-  'decision',
-  'status',
-  'order_id',
-  'booked_partner_id',
-  'booked_at',
-  'created_by',
-  'created_at',
-  'updated_at',
-  'version',
-] as const;
-const INSERT_ROUTED = `insert into routed_orders (${ROUTED_COLUMNS.join(', ')}) values (${ROUTED_COLUMNS.map(() => '?').join(', ')})`;
-
 async function insertRouted(
   trx: Kysely<Database>,
   store: SqlStore,
@@ -263,32 +227,32 @@ async function insertRouted(
   status: string,
   orderId: string | null,
 ): Promise<void> {
-  await sqlRunner(trx, store).run(INSERT_ROUTED, [
+  await engagementRepository(trx, store).insertRouted({
     id,
-    order.vendorId,
+    vendorId: order.vendorId,
     programId,
-    order.input.source,
-    order.input.externalId,
-    order.hash,
-    JSON.stringify(order.input),
-    order.customer.id,
-    order.customer.region,
-    order.input.orderDate,
-    order.totalMinor,
-    order.input.currency,
-    coverage.status,
-    decision.reason,
-    decision.sentence,
-    JSON.stringify({ ...decision, coverage }),
+    source: order.input.source,
+    externalId: order.input.externalId,
+    inputHash: order.hash,
+    input: JSON.stringify(order.input),
+    customerId: order.customer.id,
+    region: order.customer.region,
+    orderDate: order.input.orderDate,
+    totalMinor: order.totalMinor,
+    currency: order.input.currency,
+    coverageStatus: coverage.status,
+    reason: decision.reason,
+    sentence: decision.sentence,
+    decision: JSON.stringify({ ...decision, coverage }),
     status,
     orderId,
-    null,
-    orderId ? order.now : null,
-    order.actorId,
-    order.now,
-    order.now,
-    1,
-  ]);
+    bookedPartnerId: null,
+    bookedAt: orderId ? order.now : null,
+    createdBy: order.actorId,
+    createdAt: order.now,
+    updatedAt: order.now,
+    version: 1,
+  });
 }
 
 /** Opens the offer of rank `rank` to a partner, and counts it against the partner's open offers. */
@@ -304,18 +268,15 @@ export async function openOffer(
 ): Promise<{ id: string; partnerId: string; deadline: string }> {
   const id = ctx.ids.next('offer');
   const deadline = new Date(Date.parse(now) + offerHours * 3_600_000).toISOString();
-  const q = sqlRunner(trx, ctx.store);
-  await q.run(
-    `insert into routing_offers (id, vendor_id, routed_order_id, partner_id, rank, status, offered_at, deadline,
-       answered_at, answered_by, decline_reason) values (?, ?, ?, ?, ?, 'open', ?, ?, null, null, null)`,
-    [id, vendorId, routedOrderId, partnerId, rank, now, deadline],
-  );
-  await q.run(
-    `insert into routing_partner_stats (vendor_id, partner_id, open_offers, accepted, declined, lapsed)
-     values (?, ?, 1, 0, 0, 0)
-     on conflict (vendor_id, partner_id) do update set open_offers = routing_partner_stats.open_offers + 1`,
-    [vendorId, partnerId],
-  );
+  await engagementRepository(trx, ctx.store).openOffer({
+    id,
+    vendorId,
+    routedOrderId,
+    partnerId,
+    rank,
+    offeredAt: now,
+    deadline,
+  });
   rosterStatsChanged(ctx.store, vendorId, partnerId, { open: 1 });
   return { id, partnerId, deadline };
 }

@@ -246,6 +246,7 @@ async function resolveAgreementParties(
   doc: AgreementDefinition,
 ): Promise<{ slug: string; name: string; vendorId: string; role: string; programIds: string[] }[]> {
   const vendors = vendorRepository(db);
+  const programs = programRepository(db);
   const problems: { location: string; message: string }[] = [];
   const resolved: { slug: string; name: string; vendorId: string; role: string; programIds: string[] }[] = [];
   for (const [i, party] of doc.parties.entries()) {
@@ -259,11 +260,7 @@ async function resolveAgreementParties(
     }
     const programIds: string[] = [];
     for (const [j, code] of party.programs.entries()) {
-      const owned = await db
-        .selectFrom('programs')
-        .select(['id', 'vendorId'])
-        .where('code', '=', code)
-        .execute();
+      const owned = await programs.withCode(code);
       const own = owned.find((p) => p.vendorId === vendor.id);
       if (own) programIds.push(own.id);
       else

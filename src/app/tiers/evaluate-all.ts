@@ -7,15 +7,7 @@ import { evaluateProgramTiers, type EvaluationSummary } from './evaluate-program
  * audit happens by itself on each program's audit date). Programs with no version in force are skipped.
  */
 export async function evaluateAllPrograms(ctx: AppContext, asOf: string): Promise<EvaluationSummary[]> {
-  const programs = await ctx.store.db
-    .selectFrom('programVersions')
-    .innerJoin('programs', 'programs.id', 'programVersions.programId')
-    .select(['programs.id', 'programs.code'])
-    .where('programVersions.status', '=', 'published')
-    .where('programVersions.effectiveFrom', '<=', asOf)
-    .where('programVersions.effectiveTo', '>=', asOf)
-    .distinct()
-    .execute();
+  const programs = await ctx.repos.programs.inForceOn(asOf);
   const results: EvaluationSummary[] = [];
   for (const p of programs) {
     results.push(

@@ -36,13 +36,9 @@ export async function programNamed(ctx: AppContext, idOrCode: string, field: str
     throw new TrellisError('not_found', `program ${idOrCode} was not found`, [
       { location: field, message: `no program ${idOrCode}` },
     ]);
-  const vendor = await ctx.store.db
-    .selectFrom('vendors')
-    .select('slug')
-    .where('id', '=', p.vendorId)
-    .executeTakeFirst();
-  if (!vendor) throw notFound('vendor', p.vendorId);
-  return { id: p.id, code: p.code, vendorId: p.vendorId, vendorSlug: vendor.slug };
+  const vendorSlug = await ctx.repos.vendors.slugOf(p.vendorId);
+  if (vendorSlug === undefined) throw notFound('vendor', p.vendorId);
+  return { id: p.id, code: p.code, vendorId: p.vendorId, vendorSlug };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ApiTokensTable, Database } from '../schema.js';
+import type { ApiTokensTable, Database, PeopleTable, RoleGrantsTable } from '../schema.js';
 
 export interface PersonWithRoles {
   id: string;
@@ -221,6 +221,15 @@ export function authRepository(db: Kysely<Database>) {
     },
     async clearThrottle(key: string): Promise<void> {
       await db.deleteFrom('signInThrottle').where('key', '=', key).execute();
+    },
+    /** The id of the person with exactly this email (emails are stored lower-case). */
+    async personIdByEmail(email: string): Promise<string | undefined> {
+      return (await db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst())?.id;
+    },
+    /** A new person and its role grant (call it in a transaction, with the audit event). */
+    async insertPerson(person: PeopleTable, grant: RoleGrantsTable): Promise<void> {
+      await db.insertInto('people').values(person).execute();
+      await db.insertInto('roleGrants').values(grant).execute();
     },
   };
 }

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { SqlStore } from '../connection.js';
-import type { AccountCoverageTable, ChannelSalesTable, CoverageEventsTable, Database } from '../schema.js';
+import type {
+  AccountCoverageTable,
+  ChannelSalesTable,
+  CoverageEventsTable,
+  Database,
+  RoutedOrdersTable,
+} from '../schema.js';
 import { sqlRunner, type SqlValue } from './order-intake-repository.js';
 
 /** Rows per multi-row upsert (one statement text per row count, prepared once on SQLite). */
@@ -28,6 +34,35 @@ const COVERAGE_COLUMNS = [
   'last_order_id',
   'updated_at',
 ] as const;
+
+/** The routed order's columns, in the order `insertRouted` binds them (one prepared statement). */
+const ROUTED_COLUMNS = [
+  'id',
+  'vendor_id',
+  'program_id',
+  'source',
+  'external_id',
+  'input_hash',
+  'input',
+  'customer_id',
+  'region',
+  'order_date',
+  'total_minor',
+  'currency',
+  'coverage_status',
+  'reason',
+  'sentence',
+  'decision',
+  'status',
+  'order_id',
+  'booked_partner_id',
+  'booked_at',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
+const INSERT_ROUTED = `insert into routed_orders (${ROUTED_COLUMNS.join(', ')}) values (${ROUTED_COLUMNS.map(() => '?').join(', ')})`;
 
 const texts = new Map<string, string>();
 
@@ -199,6 +234,78 @@ export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
         [vendorId],
       );
       return Number(rows[0]?.version ?? 0);
+    },
+    /** A partner's name, by id. */
+    async partnerName(partnerId: string): Promise<string | null> {
+      const [p] = await q.all<{ name: string }>('select name from partners where id = ?', [partnerId]);
+      return p ? p.name : null;
+    },
+    /** The rotation moves on by one routed decision (a conditional upsert: concurrent decisions each move it). */
+    async advanceRotation(vendorId: string): Promise<void> {
+      await q.run(
+        `insert into routing_counters (vendor_id, counter) values (?, 1)
+       on conflict (vendor_id) do update set counter = routing_counters.counter + 1`,
+        [vendorId],
+      );
+    },
+    /** Records a routing decision (one prepared statement). */
+    async insertRouted(row: RoutedOrdersTable): Promise<void> {
+      await q.run(INSERT_ROUTED, [
+        row.id,
+        row.vendorId,
+        row.programId,
+        row.source,
+        row.externalId,
+        row.inputHash,
+        row.input,
+        row.customerId,
+        row.region,
+        row.orderDate,
+        row.totalMinor,
+        row.currency,
+        row.coverageStatus,
+        row.reason,
+        row.sentence,
+        row.decision,
+        row.status,
+        row.orderId,
+        row.bookedPartnerId,
+        row.bookedAt,
+        row.createdBy,
+        row.createdAt,
+        row.updatedAt,
+        row.version,
+      ]);
+    },
+    /** Opens an offer to a partner and counts it against the partner's open offers. */
+    async openOffer(offer: {
+      id: string;
+      vendorId: string;
+      routedOrderId: string;
+      partnerId: string;
+      rank: number;
+      offeredAt: string;
+      deadline: string;
+    }): Promise<void> {
+      await q.run(
+        `insert into routing_offers (id, vendor_id, routed_order_id, partner_id, rank, status, offered_at, deadline,
+       answered_at, answered_by, decline_reason) values (?, ?, ?, ?, ?, 'open', ?, ?, null, null, null)`,
+        [
+          offer.id,
+          offer.vendorId,
+          offer.routedOrderId,
+          offer.partnerId,
+          offer.rank,
+          offer.offeredAt,
+          offer.deadline,
+        ],
+      );
+      await q.run(
+        `insert into routing_partner_stats (vendor_id, partner_id, open_offers, accepted, declined, lapsed)
+     values (?, ?, 1, 0, 0, 0)
+     on conflict (vendor_id, partner_id) do update set open_offers = routing_partner_stats.open_offers + 1`,
+        [offer.vendorId, offer.partnerId],
+      );
     },
     async rotation(vendorId: string): Promise<number> {
       const rows = await q.all<{ counter: number }>(

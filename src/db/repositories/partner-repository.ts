@@ -97,6 +97,43 @@ export function partnerRepository(db: Kysely<Database>) {
       return base(scope).where('partners.id', '=', id).executeTakeFirst();
     },
 
+    /** A partner by id, regardless of scope: for the operator's commands (no row: undefined). */
+    findById(
+      id: string,
+    ): Promise<{ id: string; name: string; kind: string; representsVendorId: string | null } | undefined> {
+      return db
+        .selectFrom('partners')
+        .select(['id', 'name', 'kind', 'representsVendorId'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    /**
+     * Sets the vendor a distributor record stands for, conditional on the value read (`from`): false when
+     * a concurrent change got there first (no row updated).
+     */
+    async setRepresents(id: string, from: string | null, to: string | null): Promise<boolean> {
+      const updated = await db
+        .updateTable('partners')
+        .set({ representsVendorId: to })
+        .where('id', '=', id)
+        .where((eb) =>
+          from === null ? eb('representsVendorId', 'is', null) : eb('representsVendorId', '=', from),
+        )
+        .executeTakeFirst();
+      return Number(updated.numUpdatedRows) === 1;
+    },
+
+    /** The vendors a partner is enrolled with (one row per enrolment). */
+    async enrolledVendorIds(partnerId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('enrolments')
+        .select('vendorId')
+        .where('partnerId', '=', partnerId)
+        .execute();
+      return rows.map((r) => r.vendorId);
+    },
+
     /** The partner's enrolments that the caller may see: a vendor sees only its own. */
     enrolments(scope: Scope, partnerId: string): Promise<EnrolmentRow[]> {
       let q = db

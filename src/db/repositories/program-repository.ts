@@ -134,6 +134,35 @@ export function programRepository(db: Kysely<Database>) {
         .executeTakeFirst();
     },
 
+    /** Every program with this code, whichever vendor's (codes are unique per vendor only). */
+    withCode(code: string): Promise<{ id: string; vendorId: string }[]> {
+      return db.selectFrom('programs').select(['id', 'vendorId']).where('code', '=', code).execute();
+    },
+
+    /** The programs (id, code) with a published version in force on a day, each once. */
+    inForceOn(day: string): Promise<{ id: string; code: string }[]> {
+      return db
+        .selectFrom('programVersions')
+        .innerJoin('programs', 'programs.id', 'programVersions.programId')
+        .select(['programs.id', 'programs.code'])
+        .where('programVersions.status', '=', 'published')
+        .where('programVersions.effectiveFrom', '<=', day)
+        .where('programVersions.effectiveTo', '>=', day)
+        .distinct()
+        .execute();
+    },
+
+    /** The definitions (JSON text) of every published version that starts on or before a day, oldest first. */
+    publishedDefinitionsFrom(day: string): Promise<{ definition: string }[]> {
+      return db
+        .selectFrom('programVersions')
+        .select(['definition'])
+        .where('status', '=', 'published')
+        .where('effectiveFrom', '<=', day)
+        .orderBy('effectiveFrom')
+        .execute();
+    },
+
     async insertProgram(row: ProgramRow): Promise<void> {
       await db.insertInto('programs').values(row).execute();
     },

@@ -29,6 +29,18 @@ export function vendorRepository(db: Kysely<Database>) {
     findBySlug(slug: string): Promise<VendorRow | undefined> {
       return db.selectFrom('vendors').selectAll().where('slug', '=', slug).executeTakeFirst();
     },
+    /** The slug of a vendor by id, regardless of scope (undefined when there is none). */
+    async slugOf(id: string): Promise<string | undefined> {
+      return (await db.selectFrom('vendors').select('slug').where('id', '=', id).executeTakeFirst())?.slug;
+    },
+    /** A vendor by slug or id, regardless of scope: for the operator's commands. */
+    findBySlugOrId(slugOrId: string): Promise<{ id: string; slug: string } | undefined> {
+      return db
+        .selectFrom('vendors')
+        .select(['id', 'slug'])
+        .where((eb) => eb.or([eb('slug', '=', slugOrId), eb('id', '=', slugOrId)]))
+        .executeTakeFirst();
+    },
     async insert(row: VendorRow): Promise<void> {
       await db.insertInto('vendors').values(row).execute();
     },
