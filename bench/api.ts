@@ -188,9 +188,11 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchOut
   const repeat = options.repeat ?? 20;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const dir = options.dataDir ?? join(process.cwd(), '.bench-data', `api-${options.scale}`);
+  // TRELLIS_SQLITE_THREAD=worker: the server runs SQLite on a worker thread (the world loads on the main one).
+  const thread = process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
   const target: StoreTarget = options.postgresUrl
     ? { kind: 'postgres', url: options.postgresUrl }
-    : { kind: 'sqlite', file: join(dir, 'trellis.db') };
+    : { kind: 'sqlite', file: join(dir, 'trellis.db'), thread };
   const summaryFile = join(dir, 'summary.json');
 
   // 1. The world.
@@ -198,7 +200,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchOut
   {
     if (!options.reuse && target.kind === 'sqlite') rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const store = await openAppStore(target);
+    const store = await openAppStore(target.kind === 'sqlite' ? { ...target, thread: 'main' } : target);
     try {
       const ctx = createContext(store);
       if ((await ctx.repos.vendors.count()) > 0 && options.reuse && existsSync(summaryFile)) {

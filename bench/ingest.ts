@@ -34,14 +34,22 @@ export async function ingestBench(args: string[]): Promise<Record<string, unknow
   const csvLines = Number(opt('--csv-lines', '1000000'));
   const checkpoint = opt('--wal-autocheckpoint', '');
   const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-ingest-'));
-  const store = await openAppStore({ kind: 'sqlite', file: join(dir, 'trellis.db') });
+  // TRELLIS_SQLITE_THREAD=worker serves from a worker-thread SQLite connection (the demo world is loaded
+  // on a main-thread one first, as `trellis demo load` does).
+  const thread = process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
+  const file = join(dir, 'trellis.db');
+  let store = await openAppStore({ kind: 'sqlite', file, thread: 'main' });
   try {
-    const ctx = createContext(store);
-    await loadDemo(ctx, { scale: 'small', seed: 1 });
+    await loadDemo(createContext(store), { scale: 'small', seed: 1 });
     if (args.includes('--customer-index'))
       store.sqlite?.exec(
         'create index order_lines_customer_ix on order_lines (vendor_id, customer_id, order_date)',
       );
+    if (thread === 'worker') {
+      await store.close();
+      store = await openAppStore({ kind: 'sqlite', file, thread });
+    }
+    const ctx = createContext(store);
     if (checkpoint) store.sqlite?.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
     const world = await benchWorld(store.db);
     const result: Record<string, unknown> = {};
@@ -92,7 +100,12 @@ export async function ingestBench(args: string[]): Promise<Record<string, unknow
         csv_mib: round(size / 2 ** 20),
       });
     }
-    return { ...result, ...extra, rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20) };
+    return {
+      ...result,
+      ...extra,
+      sqlite_thread: thread,
+      rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ const EnvSchema = z.object({
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')
     .optional(),
   TRELLIS_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  TRELLIS_SQLITE_THREAD: z.enum(['main', 'worker']).default('main'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -91,7 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     store: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db') },
+      : { kind: 'sqlite', file: resolve(dataDir, 'trellis.db'), thread: e.TRELLIS_SQLITE_THREAD },
     logLevel: e.LOG_LEVEL,
     scheduler: e.TRELLIS_SCHEDULER === 'on',
     trustProxy: e.TRELLIS_TRUST_PROXY,

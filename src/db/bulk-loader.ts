@@ -329,6 +329,8 @@ export async function withBulkLoader<R>(
   work: (loader: BulkLoader & BulkLoadSession) => Promise<R>,
   options: BulkLoadOptions = {},
 ): Promise<R> {
+  // A main-thread SQLite connection: the demo load is a one-off command (or the first start of an empty
+  // store), so it may run SQLite on the main thread with its fastest paths (sidecar files, raw handle).
   const handle = store.sqlite;
   const tables = options.deferIndexesOf ?? [];
   const sidecars = options.sidecars ?? [];
@@ -405,7 +407,40 @@ export async function withBulkLoader<R>(
       handle.pragma('foreign_keys = ON');
     }
   }
-  if (sidecars.length > 0) throw new Error('a load with sidecars needs SQLite');
+  if (sidecars.length > 0) throw new Error('a load with sidecars needs SQLite on the main thread');
+  if (store.capabilities.kind === 'sqlite') {
+    // SQLite on a worker thread: the rows go there in large messages (store.bulk.insertRows), where they
+    // run as prepared multi-row inserts. The demo command itself loads on a main-thread connection.
+    return store.db.connection().execute(async (conn) => {
+      const pragma = async (text: string) =>
+        Object.values((await sql.raw(`pragma ${text}`).execute(conn)).rows[0] ?? {})[0];
+      const cache = Number(await pragma('cache_size'));
+      await pragma('foreign_keys = OFF');
+      await pragma('cache_size = -1048576');
+      try {
+        return await conn.transaction().execute(async (trx) => {
+          let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
+          const buildIndexes = async (of: readonly string[]) => {
+            const now = pending.filter((d) => of.includes(d.table));
+            pending = pending.filter((d) => !of.includes(d.table));
+            for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
+          };
+          const result = await work({
+            ...loaderFrom(storeBulkWriter(store, trx)),
+            db: trx,
+            sidecars: [],
+            copySidecar: async () => undefined,
+            buildIndexes,
+          });
+          await buildIndexes(tables);
+          return result;
+        });
+      } finally {
+        await pragma(`cache_size = ${cache}`);
+        await pragma('foreign_keys = ON');
+      }
+    });
+  }
   return store.db.transaction().execute(async (trx) => {
     if (tables.length > 0) {
       // Skip per-row foreign-key triggers for this transaction where the role may (superusers and owners
@@ -623,6 +658,35 @@ function sqliteWriter(handle: SqliteHandle): Writer {
       }
       if (count > r)
         prepare(spec.table, spec.columns, count - r).run(...(flat.slice(r * n, count * n) as Value[]));
+    },
+  };
+}
+
+/** Rows in one `store.bulk.insertRows` call of {@link storeBulkWriter} (one message to a SQLite worker). */
+const ROWS_PER_BULK_CALL = 4096;
+
+/** Through the store's own bulk path (`store.bulk.insertRows`) on the load's transaction. */
+function storeBulkWriter(store: Store, trx: Kysely<Database>): Writer {
+  return {
+    rows: async <T>(spec: TableSpec<T>, rows: T[]): Promise<void> => {
+      const cols = spec.columns;
+      const names = cols.map((c) => c.name);
+      for (let r = 0; r < rows.length; r += ROWS_PER_BULK_CALL) {
+        const values: Value[] = [];
+        for (const row of rows.slice(r, r + ROWS_PER_BULK_CALL))
+          for (const c of cols) values.push(c.get(row));
+        await store.bulk.insertRows(trx, spec.table, names, values);
+      }
+    },
+    flat: async (spec: FlatSpec, flat: FlatValue[], count: number): Promise<void> => {
+      const n = spec.columns.length;
+      for (let r = 0; r < count; r += ROWS_PER_BULK_CALL)
+        await store.bulk.insertRows(
+          trx,
+          spec.table,
+          spec.columns,
+          flat.slice(r * n, Math.min(count, r + ROWS_PER_BULK_CALL) * n) as Value[],
+        );
     },
   };
 }

@@ -10,6 +10,10 @@ import { migrateToLatest } from '../../src/db/migrator.js';
  */
 export const PG_URL = process.env.TRELLIS_TEST_DATABASE_URL;
 
+/** Where SQLite runs in the tests: TRELLIS_SQLITE_THREAD=worker runs the suites over the worker dialect. */
+export const SQLITE_THREAD: 'main' | 'worker' =
+  process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
+
 export type StoreKind = 'sqlite' | 'postgres';
 export const STORE_KINDS: readonly StoreKind[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -28,7 +32,7 @@ export async function openTestStore(
   let url: string | null = null;
   let dropSchema = async () => undefined as void;
   if (kind === 'sqlite') {
-    store = await openStore({ kind: 'sqlite', file: ':memory:' });
+    store = await openStore({ kind: 'sqlite', file: ':memory:', thread: SQLITE_THREAD });
   } else {
     if (!PG_URL) throw new Error('TRELLIS_TEST_DATABASE_URL is not set');
     const schema = `t_${randomBytes(6).toString('hex')}`;

@@ -622,7 +622,9 @@ async function shippedProgramYears(): Promise<ProgramYearFile[]> {
 
 /** Where the sidecar files of a parallel load go (a name prefix), or null when it runs on one thread. */
 function sidecarBaseFor(store: Store, lines: number, parallel: boolean | undefined): string | null {
-  const file = store.sqlite ? store.location : '';
+  // Sidecar files are attached to a main-thread connection: `trellis demo load` and `--demo-if-empty`
+  // load on one (a one-off offline load); over a worker-thread connection the load runs on one thread.
+  const file = store.capabilities.sqliteThread === 'main' ? store.location : '';
   if (file === '' || file === ':memory:' || file.startsWith('file:')) return null;
   if (parallel === false || (parallel === undefined && lines < PARALLEL_MIN_LINES)) return null;
   return `${file}.demo`;

@@ -4,7 +4,7 @@ import { decideRouting, type RoutingDecision, type RoutingPolicy } from '../../c
 import type { OrderInput } from '../../core/orders/order-input.js';
 import { zoneOf } from '../../core/programs/zones.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
-import type { Store } from '../../db/connection.js';
+import type { SqlStore, Store } from '../../db/connection.js';
 import { engagementRepository } from '../../db/repositories/engagement-repository.js';
 import {
   orderIntakeRepository,
@@ -198,7 +198,7 @@ export async function decideDirectOrder(
 /** Records a direct order's decision once the caller booked it direct. */
 export async function recordDirect(
   trx: Kysely<Database>,
-  store: Pick<Store, 'sqlite'>,
+  store: SqlStore,
   order: DirectOrderToRoute,
   outcome: RoutedOutcome,
   orderId: string,
@@ -218,7 +218,7 @@ export async function recordDirect(
 
 async function insertRouted(
   trx: Kysely<Database>,
-  store: Pick<Store, 'sqlite'>,
+  store: SqlStore,
   order: DirectOrderToRoute,
   programId: string,
   coverage: Coverage,

@@ -36,7 +36,8 @@ async function run(request: JobRequest): Promise<void> {
     },
   };
   try {
-    store ??= openStore(data.target);
+    // This thread is already off the server's event loop: SQLite runs here, not on yet another thread.
+    store ??= openStore(data.target.kind === 'sqlite' ? { ...data.target, thread: 'main' } : data.target);
     const ctx = createContext(await store, {
       clock: { now: () => new Date(Date.now() + request.clockOffsetMs) },
     });

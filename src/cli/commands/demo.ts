@@ -32,7 +32,11 @@ export function registerDemo(program: Command): void {
         if (!Number.isSafeInteger(seed) || seed < 0)
           throw new TrellisError('invalid_input', `--seed: "${opts.seed}" is not a non-negative integer`);
         const config = loadConfig();
-        const store = await openAppStore(config.store);
+        // A one-off bulk load: on a main-thread SQLite connection even when the server runs SQLite on a
+        // worker thread (TRELLIS_SQLITE_THREAD), for the loader's fastest paths (sidecar files, raw handle).
+        const store = await openAppStore(
+          config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
+        );
         try {
           const ctx = createContext(store);
           const bar = createProgress();

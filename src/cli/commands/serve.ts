@@ -36,9 +36,19 @@ export function registerServe(program: Command): void {
           ...(opts.port ? { PORT: opts.port } : {}),
           ...(opts.host ? { HOST: opts.host } : {}),
         });
-        const store = await openAppStore(config.store);
-        const ctx = createContext(store);
+        let store = await openAppStore(config.store);
+        let ctx = createContext(store);
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
+          // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
+          // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
+          const onWorker = store.capabilities.sqliteThread === 'worker' && config.store.kind === 'sqlite';
+          if (onWorker) {
+            await store.close();
+            store = await openAppStore(
+              config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
+            );
+            ctx = createContext(store);
+          }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
             throw new TrellisError(
@@ -70,6 +80,11 @@ export function registerServe(program: Command): void {
               '',
             ].join('\n'),
           );
+          if (onWorker) {
+            await store.close();
+            store = await openAppStore(config.store);
+            ctx = createContext(store);
+          }
         }
         const server = await buildServer(ctx, {
           logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore } from '../connection.js';
 import type { Database } from '../schema.js';
 import { sqlRunner } from './order-intake-repository.js';
 
@@ -31,7 +31,7 @@ export interface StoredLineToAccrue {
  * What the demo reads to post real-time accruals for orders it bulk-loaded (src/app/demo/demo-accruals.ts):
  * a vendor's orders of a date range in (date, id) order, a page at a time, with their lines.
  */
-export function demoAccrualRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+export function demoAccrualRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
     async ordersPage(

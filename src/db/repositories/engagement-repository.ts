@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore } from '../connection.js';
 import type {
   AccountCoverageTable,
   ChannelSalesTable,
@@ -71,10 +71,11 @@ const texts = new Map<string, string>();
  * that only move forward (first purchase earlier, last purchase later), so two transactions writing the
  * same account at once on PostgreSQL leave the same rows as one after the other.
  */
-export function engagementRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
-  const least = store.sqlite ? 'min' : 'least';
-  const greatest = store.sqlite ? 'max' : 'greatest';
+  const sqlite = store.capabilities.kind === 'sqlite';
+  const least = sqlite ? 'min' : 'least';
+  const greatest = sqlite ? 'max' : 'greatest';
 
   const upsertText = (kind: 'sales' | 'coverage', rows: number): string => {
     const key = `${kind}/${rows}/${least}`;
@@ -112,7 +113,8 @@ export function engagementRepository(db: Kysely<Database>, store: Pick<Store, 's
   };
 
   const upsert = async (kind: 'sales' | 'coverage', width: number, values: SqlValue[]) => {
-    const per = store.sqlite ? ROWS_PER_UPSERT : Math.floor(60_000 / width);
+    // Prepared statements are kept per text (one per row count): few, short ones there.
+    const per = store.capabilities.bulkInsert === 'prepared' ? ROWS_PER_UPSERT : Math.floor(60_000 / width);
     for (let i = 0; i < values.length; i += per * width) {
       const chunk = values.slice(i, i + per * width);
       await q.run(upsertText(kind, chunk.length / width), chunk);

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Store } from '../connection.js';
+import { sql, type Kysely } from 'kysely';
+import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import {
   hasCustomerIndex,
@@ -31,7 +31,7 @@ async function inChunks<T, R>(
  * multi-row inserts of orders, lines and ledger rows (flat value arrays in the *_COLUMNS order).
  * Runs on the import's transaction.
  */
-export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
     vendorProducts(vendorId: string) {
@@ -130,20 +130,10 @@ export function orderImportRepository(db: Kysely<Database>, store: Pick<Store, '
     ): Promise<void> {
       const text =
         'select customer_id, order_date, family from order_lines where vendor_id = ? and order_date >= ? and quantity > 0';
-      const handle = store.sqlite;
-      if (handle) {
-        // Streamed as arrays: a large vendor has millions of lines, never held as objects at once.
-        for (const row of handle.prepare(text).raw(true).iterate(vendorId, from) as Iterable<
-          [string, string, string]
-        >)
-          each(row[0], row[1], row[2]);
-        return;
-      }
-      for (const r of await q.all<{ customerId: string; orderDate: string; family: string }>(
-        'select customer_id as "customerId", order_date as "orderDate", family from order_lines where vendor_id = ? and order_date >= ? and quantity > 0',
-        [vendorId, from],
-      ))
-        each(r.customerId, r.orderDate, r.family);
+      // Streamed as arrays on SQLite: a large vendor has millions of lines, never held as objects at once.
+      await store.bulk.eachRow(db, text, [vendorId, from], (row) =>
+        each(row[0] as string, row[1] as string, row[2] as string),
+      );
     },
     /** Lines that returns name by id: customer, product and the quantity not yet returned. */
     returnableByIds(vendorId: string, lineIds: readonly string[]) {
@@ -203,22 +193,24 @@ export type OrderImportRepository = ReturnType<typeof orderImportRepository>;
  * On PostgreSQL it is a plain transaction.
  */
 export async function inBulkTransaction<R>(
-  store: Pick<Store, 'sqlite' | 'db'>,
+  store: SqlStore & Pick<Store, 'db'>,
   options: { checkedReferences: boolean },
   work: (trx: Kysely<Database>) => Promise<R>,
 ): Promise<R> {
-  const handle = store.sqlite;
-  if (!handle) return store.db.transaction().execute(work);
+  if (store.capabilities.kind !== 'sqlite') return store.db.transaction().execute(work);
   return store.db.connection().execute(async (conn) => {
-    const cache = handle.pragma('cache_size', { simple: true }) as number;
-    const foreignKeys = handle.pragma('foreign_keys', { simple: true }) as number;
-    handle.pragma('cache_size = -262144');
-    if (options.checkedReferences) handle.pragma('foreign_keys = OFF');
+    // Pragmas as statements on the held connection: the same on either thread the connection runs on.
+    const pragma = async (text: string) =>
+      Object.values((await sql.raw(`pragma ${text}`).execute(conn)).rows[0] ?? {})[0];
+    const cache = Number(await pragma('cache_size'));
+    const foreignKeys = Number(await pragma('foreign_keys'));
+    await pragma('cache_size = -262144');
+    if (options.checkedReferences) await pragma('foreign_keys = OFF');
     try {
       return await conn.transaction().execute(work);
     } finally {
-      handle.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-      handle.pragma(`cache_size = ${cache}`);
+      await pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+      await pragma(`cache_size = ${cache}`);
     }
   });
 }

@@ -9,7 +9,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 
 /** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
@@ -18,10 +18,14 @@ export type SqlValue = string | number | null;
 /**
  * Runs hand-written SQL on the handle of the caller's transaction. The text uses `?` placeholders and
  * quoted camelCase aliases (`as "inputHash"`), and runs unchanged on both stores:
- * - SQLite: a prepared statement, compiled once per text and reused (Kysely prepares each query anew,
- *   which costs more than the query itself on the hot path). The one SQLite connection is the one the
- *   caller's transaction holds, so this must only be used inside a transaction or `connection()` callback.
+ * - SQLite on the main thread: a prepared statement, compiled once per text and reused (Kysely prepares
+ *   each query anew, which costs more than the query itself on the hot path). The one SQLite connection is
+ *   the one the caller's transaction holds, so this must only be used inside a transaction or
+ *   `connection()` callback.
+ * - SQLite on a worker thread: the text through the transaction's Kysely handle (the worker keeps it
+ *   prepared).
  * - PostgreSQL: the same text with `$n` placeholders, through the transaction's Kysely handle.
+ * `insertRows` is the store's own bulk path (`store.bulk.insertRows`).
  */
 export interface SqlRunner {
   all<R>(text: string, params: readonly SqlValue[]): Promise<R[]>;
@@ -36,25 +40,7 @@ type Prepared = ReturnType<SqliteHandle['prepare']>;
 const preparedByHandle = new WeakMap<SqliteHandle, Map<string, Prepared>>();
 const pgText = new Map<string, string>();
 
-/** Most rows one multi-row insert carries (SQLite prepares one statement per row count it sees). */
-const ROWS_PER_INSERT = 64;
-
-const insertTexts = new Map<string, string>();
-
-/** `insert into table (columns) values (?, ...), ...` for `rows` rows, built once per shape. */
-function insertText(table: string, columns: readonly string[], rows: number): string {
-  const key = `${table}/${columns.length}/${rows}`;
-  let text = insertTexts.get(key);
-  if (text === undefined) {
-    text = `insert into ${table} (${columns.join(', ')}) values ${Array<string>(rows)
-      .fill(`(${columns.map(() => '?').join(', ')})`)
-      .join(', ')}`;
-    insertTexts.set(key, text);
-  }
-  return text;
-}
-
-export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): SqlRunner {
+export function sqlRunner(db: Kysely<Database>, store: SqlStore): SqlRunner {
   const handle = store.sqlite;
   if (handle) {
     let cache = preparedByHandle.get(handle);
@@ -78,13 +64,21 @@ export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): S
         prepared(text).run(params);
         return Promise.resolve();
       },
-      insertRows: (table, columns, values) => {
-        insertSqlite(prepared, table, columns, values);
-        return Promise.resolve();
-      },
+      insertRows: (table, columns, values) => store.bulk.insertRows(db, table, columns, values),
     };
     return runner;
   }
+  if (store.capabilities.sqliteThread === 'worker')
+    // The connection is on the worker thread, which keeps each text prepared: `?` texts go as they are.
+    return {
+      async all<R>(text: string, params: readonly SqlValue[]) {
+        return (await db.executeQuery<R>(CompiledQuery.raw(text, [...params]))).rows as R[];
+      },
+      async run(text, params) {
+        await db.executeQuery(CompiledQuery.raw(text, [...params]));
+      },
+      insertRows: (table, columns, values) => store.bulk.insertRows(db, table, columns, values),
+    };
   const toPg = (text: string): string => {
     let out = pgText.get(text);
     if (out === undefined) {
@@ -101,40 +95,8 @@ export function sqlRunner(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): S
     async run(text, params) {
       await db.executeQuery(CompiledQuery.raw(toPg(text), [...params]));
     },
-    async insertRows(table, columns, values) {
-      const width = columns.length;
-      // PostgreSQL takes at most 65,535 parameters a statement.
-      const per = Math.max(1, Math.min(1000, Math.floor(65_535 / width)));
-      for (let i = 0; i < values.length; i += per * width) {
-        const chunk = values.slice(i, i + per * width);
-        await db.executeQuery(
-          CompiledQuery.raw(toPg(insertText(table, columns, chunk.length / width)), [...chunk]),
-        );
-      }
-    },
+    insertRows: (table, columns, values) => store.bulk.insertRows(db, table, columns, values),
   };
-}
-
-/** Runs full statements of ROWS_PER_INSERT rows from `values`, then one for the rest. */
-function insertSqlite(
-  prepared: (text: string) => Prepared,
-  table: string,
-  columns: readonly string[],
-  values: readonly SqlValue[],
-): void {
-  const width = columns.length;
-  const rows = values.length / width;
-  if (rows === 0) return;
-  if (rows <= ROWS_PER_INSERT) {
-    prepared(insertText(table, columns, rows)).run(values);
-    return;
-  }
-  const full = prepared(insertText(table, columns, ROWS_PER_INSERT));
-  const step = ROWS_PER_INSERT * width;
-  let i = 0;
-  for (; i + step <= values.length; i += step) full.run(values.slice(i, i + step));
-  if (i < values.length)
-    prepared(insertText(table, columns, (values.length - i) / width)).run(values.slice(i));
 }
 
 const heldByHandle = new WeakMap<SqliteHandle, Kysely<Database>>();
@@ -197,13 +159,13 @@ const customerIndexOf = new WeakMap<object, Promise<boolean>>();
  * Whether order_lines has an index leading with (vendor_id, customer_id), which finds a customer's
  * earlier purchases directly (read once per store: indexes come with migrations, which run at start).
  */
-export function hasCustomerIndex(db: Kysely<Database>, store: Pick<Store, 'sqlite'>): Promise<boolean> {
+export function hasCustomerIndex(db: Kysely<Database>, store: SqlStore): Promise<boolean> {
   const key: object = store.sqlite ?? store;
   let known = customerIndexOf.get(key);
   if (!known) {
     const q = sqlRunner(db, store);
     known = (
-      store.sqlite
+      store.capabilities.kind === 'sqlite'
         ? q.all<{ def: string | null }>(
             "select sql as \"def\" from sqlite_master where type = 'index' and tbl_name = 'order_lines'",
             [],
@@ -220,8 +182,8 @@ export function hasCustomerIndex(db: Kysely<Database>, store: Pick<Store, 'sqlit
 }
 
 /** True when the store has one connection that runs one transaction at a time (SQLite). */
-export function serializesTransactions(store: Pick<Store, 'sqlite'>): boolean {
-  return store.sqlite !== undefined;
+export function serializesTransactions(store: Pick<Store, 'capabilities'>): boolean {
+  return store.capabilities.kind === 'sqlite';
 }
 
 const list = (n: number) => Array<string>(n).fill('?').join(', ');
@@ -611,7 +573,7 @@ export function pushLedgerEntry(out: SqlValue[], e: NewLedgerEntry): void {
  * inserts of the order, its lines and their ledger transactions. Prepared statements on SQLite; one
  * statement per insert (all rows at once) on both stores.
  */
-export function orderIntakeRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
     runner: q,

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Store } from '../connection.js';
+import type { SqlStore } from '../connection.js';
 import type { Database } from '../schema.js';
 import { sqlRunner } from './order-intake-repository.js';
 
@@ -7,7 +7,7 @@ import { sqlRunner } from './order-intake-repository.js';
  * Each vendor's gross order volume (sum of |line amount| of every line accepted), the database side of
  * the money limits (docs/limits.md). Raised in the transaction that writes the lines, never past the limit.
  */
-export function vendorVolumeRepository(db: Kysely<Database>, store: Pick<Store, 'sqlite'>) {
+export function vendorVolumeRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
     /**

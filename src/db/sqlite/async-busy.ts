@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
   SqliteDialect,
@@ -8,6 +7,7 @@ import {
   type SqliteDialectConfig,
   type TransactionSettings,
 } from 'kysely';
+import { hasAttachedDatabases, type SqliteHandle } from './open.js';
 
 /** How long a write waits for another connection's (another thread's) write transaction, at most. */
 export const BUSY_WAIT_MS = 30_000;
@@ -18,8 +18,14 @@ export class StoreBusyError extends Error {
 }
 
 const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown }).code ?? ''));
-const hasAttachedDatabases = (handle: BetterSqlite3.Database) =>
-  (handle.pragma('database_list') as { name: string }[]).some((d) => d.name !== 'main' && d.name !== 'temp');
+
+/** What the retrying driver asks of the one connection, wherever it lives (this thread or a worker). */
+export interface SqliteConnectionState {
+  /** A transaction is open on the connection (a busy statement inside it is not retried alone). */
+  inTransaction(): boolean;
+  /** Other database files are attached (then a transaction begins deferred, see beginTransaction). */
+  hasAttachedDatabases(): boolean;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -35,23 +41,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class AsyncBusySqliteDialect extends SqliteDialect {
   constructor(
-    private readonly handle: BetterSqlite3.Database,
+    private readonly handle: SqliteHandle,
     config: Omit<SqliteDialectConfig, 'database'> = {},
   ) {
     super({ ...config, database: handle });
   }
 
   override createDriver(): Driver {
-    return new AsyncBusyDriver(super.createDriver(), this.handle);
+    const handle = this.handle;
+    return new AsyncBusyDriver(super.createDriver(), {
+      inTransaction: () => handle.inTransaction,
+      hasAttachedDatabases: () => hasAttachedDatabases(handle),
+    });
   }
 }
 
-class AsyncBusyDriver implements Driver {
+/** Wraps a single-connection SQLite driver (with its own mutex) with the asynchronous busy retries. */
+export class AsyncBusyDriver implements Driver {
   private wrapped: DatabaseConnection | null = null;
 
   constructor(
     private readonly inner: Driver,
-    private readonly handle: BetterSqlite3.Database,
+    private readonly state: SqliteConnectionState,
   ) {}
 
   init(): Promise<void> {
@@ -60,14 +71,14 @@ class AsyncBusyDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const connection = await this.inner.acquireConnection();
-    if (!this.wrapped) this.wrapped = retryingConnection(connection, this.handle, this.inner);
+    if (!this.wrapped) this.wrapped = retryingConnection(connection, this.state, this.inner);
     return this.wrapped;
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     // `begin immediate` would also lock every attached database, among them the sidecar files the demo
     // loader's other thread is writing: with databases attached, the transaction begins deferred.
-    const deferred = settings.accessMode === 'read only' || hasAttachedDatabases(this.handle);
+    const deferred = settings.accessMode === 'read only' || this.state.hasAttachedDatabases();
     const begin = CompiledQuery.raw(deferred ? 'begin' : 'begin immediate');
     const deadline = Date.now() + BUSY_WAIT_MS;
     for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
@@ -117,7 +128,7 @@ class AsyncBusyDriver implements Driver {
  */
 function retryingConnection(
   inner: DatabaseConnection,
-  handle: BetterSqlite3.Database,
+  state: SqliteConnectionState,
   driver: Driver,
 ): DatabaseConnection {
   return {
@@ -127,7 +138,7 @@ function retryingConnection(
         try {
           return await inner.executeQuery<R>(query);
         } catch (e) {
-          if (!isBusy(e) || handle.inTransaction) throw e;
+          if (!isBusy(e) || state.inTransaction()) throw e;
           if (Date.now() > deadline) throw new StoreBusyError('the store is busy with another write; retry');
         }
         await driver.releaseConnection(inner);
