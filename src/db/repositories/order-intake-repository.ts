@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
+import { insertText } from '../insert-text.js';
 
 /** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
 export type SqlValue = string | number | null;
