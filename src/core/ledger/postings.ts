@@ -114,7 +114,15 @@ export interface PostingLine {
 
 export type RuleForText = Pick<
   LedgerRule,
-  'component' | 'kind' | 'name' | 'currency' | 'tier' | 'rate' | 'multiplier' | 'multipliers' | 'effectiveRate'
+  | 'component'
+  | 'kind'
+  | 'name'
+  | 'currency'
+  | 'tier'
+  | 'rate'
+  | 'multiplier'
+  | 'multipliers'
+  | 'effectiveRate'
 >;
 
 /**
@@ -122,7 +130,12 @@ export type RuleForText = Pick<
  * "Base rebate: 4% of USD 40,000.00 (Titanium, storage) x1.25 (exclusive) = USD 2,000.00 on line ... of
  * 2026-02-03." A return reads "on return"; a return limited to what was paid says so.
  */
-export function ruleSentence(rule: RuleForText, baseMinor: number, amountMinor: number, line: PostingLine): string {
+export function ruleSentence(
+  rule: RuleForText,
+  baseMinor: number,
+  amountMinor: number,
+  line: PostingLine,
+): string {
   const money = (m: number) => formatMoney({ amountMinor: m, currency: rule.currency });
   const family = line.family ?? '';
   const detail =
