@@ -46,6 +46,11 @@ describe('import boundaries', () => {
     ['src/app/x.ts', "await trx.insertInto('orders').values(row).execute();", /calls \.insertInto\(/],
     ['src/app/x.ts', "await trx.updateTable('orders').set({ a: 1 }).execute();", /calls \.updateTable\(/],
     ['src/app/x.ts', "await trx.deleteFrom('orders').execute();", /calls \.deleteFrom\(/],
+    [
+      'src/app/x.ts',
+      "await sqlRunner(trx, store).run('delete from orders', []);",
+      /runs SQL text through sqlRunner: app builds SQL/,
+    ],
   ])('catch %s doing %s', (file, text, message) => {
     const problems = checkBoundaries(ROOT, [{ path: join(ROOT, file), text }]);
     expect(problems).toHaveLength(1);

@@ -96,7 +96,8 @@ export function sqlBuiltIn(text: string): string | null {
     if (values.length > 0) return `imports ${values.join(', ')} from kysely`;
   }
   const call = SQL_CALL.exec(text);
-  return call ? `calls .${call[1]}(` : null;
+  if (call) return `calls .${call[1]}(`;
+  return /\bsqlRunner\s*\(/.test(text) ? 'runs SQL text through sqlRunner' : null;
 }
 
 const posix = (p: string) => p.split(sep).join('/');
