@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 /**
  * Starts a worker thread on the module `name` beside `callerUrl` (the caller's `import.meta.url`). From the
  * build it runs `<name>.js`; from the TypeScript sources (tsx, vitest) a one-line bootstrap registers tsx in
- * the thread first, since a worker does not inherit the main thread's module hooks. (The same as
- * app/worker-thread.ts, which this layer may not import.)
+ * the thread first, since a worker does not inherit the main thread's module hooks. Used by the SQLite worker
+ * and, through app/worker-thread.ts, by the job and demo threads.
  */
 export function startWorkerBeside(callerUrl: string, name: string, workerData: unknown): Worker {
   const compiled = !callerUrl.endsWith('.ts');
