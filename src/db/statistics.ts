@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
 import type { Store } from './connection.js';
 
 /**
@@ -29,4 +30,20 @@ export async function refreshPlannerStatistics(store: Store): Promise<void> {
     }
     if (filled.length > 0) await sql`analyze ${sql.join(filled.map((n) => sql.table(n)))}`.execute(store.db);
   }
+}
+
+/**
+ * PostgreSQL: fresh statistics for tables a transaction has just filled in bulk (a close's ledger
+ * postings and rules), before it queries them again in the same transaction. Without them the planner
+ * takes a table last analysed empty for a few rows and may scan it once per row of another (a close's
+ * statement step ran for minutes so). ANALYZE samples the rows the transaction sees, its own included.
+ * SQLite's planner does not need this here (its heuristics pick the indexes without statistics).
+ */
+export async function analyzeAfterBulkWrite(
+  store: Store,
+  db: Kysely<Database>,
+  tables: readonly string[],
+): Promise<void> {
+  if (store.capabilities.kind !== 'postgres' || tables.length === 0) return;
+  await sql`analyze ${sql.join(tables.map((n) => sql.table(n)))}`.execute(db);
 }

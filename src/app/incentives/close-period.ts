@@ -26,6 +26,7 @@ import {
 } from '../../db/repositories/order-intake-repository.js';
 import type { RuleApplication } from '../../core/ledger/postings.js';
 import { postRule } from './ledger-rules.js';
+import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
 import type { Database, LedgerEntriesTable } from '../../db/schema.js';
@@ -157,6 +158,9 @@ export async function closablePeriod(
     );
   return resolved;
 }
+
+/** Postings a close writes at once past which it refreshes the planner's statistics (PostgreSQL). */
+const BULK_POSTINGS = 10_000;
 
 /** A line difference the close posts: one posting of the rule the line earns by now. */
 interface LinePosting {
@@ -526,6 +530,16 @@ async function closeIn(
     }
     opts.progress?.phase('writing the ledger', 1);
     await orderIntakeRepository(db, ctx.store).appendLedger(batch);
+    // A first close writes a period's postings at once: the planner learns of them before the
+    // reconciliation and the statements read them in this transaction (PostgreSQL).
+    if (batch.postings.length >= BULK_POSTINGS)
+      await analyzeAfterBulkWrite(ctx.store, db, [
+        'ledger_transactions',
+        'ledger_postings',
+        'ledger_rules',
+        'statements',
+        'statement_lines',
+      ]);
     opts.progress?.update(1);
   } else {
     // What the close would post: one transaction per partner with a difference, two legs per difference.

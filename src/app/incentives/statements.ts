@@ -27,12 +27,16 @@ import {
 import type { Database, StatementLinesTable, StatementsTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../access/audit.js';
+import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { resolvePeriod } from './program-period.js';
 
 type StatementRow = Selectable<StatementsTable>;
+
+/** Drafts a close inserts at once past which it refreshes the planner's statistics (PostgreSQL). */
+const BULK_DRAFTS = 200;
 type LineRow = Selectable<StatementLinesTable>;
 
 /**
@@ -108,6 +112,9 @@ export async function buildStatements(
       payoutTransactionId: null,
     })),
   );
+  // PostgreSQL: the planner learns of the drafts just inserted before the lines are attached to them
+  // (estimating one draft for this close, it would read every line once per draft).
+  if (fresh.length >= BULK_DRAFTS) await analyzeAfterBulkWrite(ctx.store, db, ['statements']);
   c.progress?.update(fresh.length);
   // Totals carried from statements below the minimum payout open the partner's draft (line 0).
   const drafts = await repo.statementsOf(c.programId, c.range.code, c.partnerId ? [c.partnerId] : null);

@@ -627,12 +627,19 @@ export function settlementRepository(db: Kysely<Database>) {
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
           rule_version, base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency,
           period, explanation)
-        select 'sln_' || x.line_key, s.id, x.vendor_id, x.partner_id,
-          row_number() over (partition by s.id
+        select 'sln_' || x.line_key, x.statement_id, x.vendor_id, x.partner_id,
+          row_number() over (partition by x.statement_id
             order by x.period, coalesce(ol.order_date, ''), coalesce(x.line_id, ''), x.line_key),
           ${kind}, x.entry_id, x.transaction_id, x.posting_seq, ol.order_id, x.line_id, ol.order_date,
           ol.family, x.component, x.rule_id, x.rule_version, x.base_minor, x.rate, x.effective_rate, x.tier,
           x.multiplier, x.budget_pool, x.amount_minor, x.currency, x.period, x.explanation
+        from (select u.*,
+          -- The partner's draft of this close, by the statements' unique key (an index probe per line
+          -- whatever the planner's estimates, never a scan of the lines per draft).
+          (select s.id from statements s
+            where s.program_id = ${c.programId} and s.partner_id = u.partner_id and s.period = ${c.period}
+              and s.status = 'draft' and s.close_id = ${c.closeId}
+            order by s.sequence desc limit 1) as statement_id
         from (
           select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
             t.kind as tx_kind, e.vendor_id, e.partner_id, e.line_id, e.component, e.rule_id, e.rule_version,
@@ -655,9 +662,9 @@ export function settlementRepository(db: Kysely<Database>) {
             and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
             and r.credit_account = ${ACCOUNTS.payable}
             ${postingPartner}
-        ) x
-        join statements s on s.close_id = ${c.closeId} and s.status = 'draft' and s.partner_id = x.partner_id
-        left join order_lines ol on ol.id = x.line_id`.execute(db);
+        ) u) x
+        left join order_lines ol on ol.id = x.line_id
+        where x.statement_id is not null`.execute(db);
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
     async totalDrafts(closeId: string, now: string) {
