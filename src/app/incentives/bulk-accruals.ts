@@ -13,6 +13,7 @@ import type {
 import type { OrderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
 import { returnedSalesLeft, saleKey } from './clawback-limits.js';
+import { tierHeldOn } from '../../core/tiers/held-on.js';
 import {
   accrualFacts,
   accrueOrderLine,
@@ -199,12 +200,7 @@ export class BulkAccruals {
   }
 
   private tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
-    const list = this.memberships.get(`${programId}\u0000${partnerId}`);
-    if (!list) return null;
-    for (const m of list)
-      if (m.validFrom <= day && (m.validTo === null || m.validTo > day) && tierCodes.includes(m.tierCode))
-        return m.tierCode;
-    return null;
+    return tierHeldOn(this.memberships.get(`${programId}\u0000${partnerId}`) ?? [], day, tierCodes);
   }
 
   private periodOf(c: CompiledVersion, day: string): string | null {

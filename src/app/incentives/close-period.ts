@@ -26,6 +26,7 @@ import {
 } from '../../db/repositories/order-intake-repository.js';
 import type { RuleApplication } from '../../core/ledger/postings.js';
 import { postRule } from './ledger-rules.js';
+import { tierHeldOn } from '../../core/tiers/held-on.js';
 import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
@@ -211,17 +212,8 @@ async function closeIn(
     list.push(m);
     tiersByPartner.set(m.partnerId, list);
   }
-  const tierOn = (partnerId: string, day: string): string | null => {
-    let best: { tierCode: string; validFrom: string } | null = null;
-    for (const m of tiersByPartner.get(partnerId) ?? [])
-      if (
-        m.validFrom <= day &&
-        (m.validTo === null || m.validTo > day) &&
-        (!best || m.validFrom >= best.validFrom)
-      )
-        best = m;
-    return best?.tierCode ?? null;
-  };
+  const tierOn = (partnerId: string, day: string): string | null =>
+    tierHeldOn(tiersByPartner.get(partnerId) ?? [], day);
   const finalTier = new Map<string, string | null>();
   const tierOfLine = (partnerId: string, day: string): string => {
     if (!finalTier.has(partnerId)) finalTier.set(partnerId, tierOn(partnerId, range.to));

@@ -26,6 +26,7 @@ import type { Database } from '../../db/schema.js';
 import type { AppContext } from '../context.js';
 import { accrueInTurn, returnedSalesLeft } from './clawback-limits.js';
 import { postRule } from './ledger-rules.js';
+import { tierHeldOn } from '../../core/tiers/held-on.js';
 
 /** A published program version, parsed and compiled once: a version is immutable once published. */
 export interface CompiledVersion {
@@ -282,7 +283,9 @@ export async function postAccruals(
     const enrolment = await repo.enrolment(v.programId, partnerId);
     if (!period || !enrolment) continue;
     const tier =
-      (await repo.tierOn(v.programId, partnerId, day, c.tierCodes)) ?? c.tierCodes[0] ?? 'authorized';
+      tierHeldOn(await repo.tierRecords(v.programId, partnerId, c.tierCodes), day) ??
+      c.tierCodes[0] ??
+      'authorized';
     const nb = c.newBusiness;
     const newBusiness = nb
       ? !(await repo.boughtBefore(

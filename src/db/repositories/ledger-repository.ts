@@ -112,49 +112,5 @@ export function ledgerRepository(db: Kysely<Database>) {
       if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
       return { entries: await entries.execute(), postings: await postings.execute() };
     },
-    /** Facts for accrual: the tier held on a day, exclusivity, and whether the customer is new business. */
-    async tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
-      const row = await db
-        .selectFrom('memberships')
-        .select('tierCode')
-        .where('programId', '=', programId)
-        .where('partnerId', '=', partnerId)
-        .where('validFrom', '<=', day)
-        .where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', day)]))
-        .where('tierCode', 'in', tierCodes)
-        .orderBy('validFrom', 'desc')
-        .executeTakeFirst();
-      return row?.tierCode ?? null;
-    },
-    async enrolment(programId: string, partnerId: string) {
-      return db
-        .selectFrom('enrolments as e')
-        .innerJoin('partners as p', 'p.id', 'e.partnerId')
-        .select(['e.exclusive', 'p.kind', 'p.country', 'p.region'])
-        .where('e.programId', '=', programId)
-        .where('e.partnerId', '=', partnerId)
-        .executeTakeFirst();
-    },
-    /** Did the customer buy any of `families` from the vendor in [from, before), other than `exceptOrder`? */
-    async boughtBefore(
-      vendorId: string,
-      customerId: string,
-      families: readonly string[],
-      from: string,
-      before: string,
-      exceptOrder: string,
-    ) {
-      let q = db
-        .selectFrom('orderLines')
-        .select('id')
-        .where('vendorId', '=', vendorId)
-        .where('customerId', '=', customerId)
-        .where('orderDate', '>=', from)
-        .where('orderDate', '<', before)
-        .where('quantity', '>', 0)
-        .where('orderId', '!=', exceptOrder);
-      if (families.length > 0) q = q.where('family', 'in', families);
-      return (await q.limit(1).executeTakeFirst()) !== undefined;
-    },
   };
 }

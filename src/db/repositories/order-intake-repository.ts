@@ -691,16 +691,14 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       );
       return rows[0];
     },
-    async tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
-      if (tierCodes.length === 0) return null;
-      const rows = await q.all<{ tierCode: string }>(
-        `select tier_code as "tierCode" from memberships
-         where program_id = ? and partner_id = ? and valid_from <= ? and (valid_to is null or valid_to > ?)
-           and tier_code in (${list(tierCodes.length)})
-         order by valid_from desc limit 1`,
-        [programId, partnerId, day, day, ...tierCodes],
+    /** The partner's tier records in the program (the tier held on a day is core's `tierHeldOn`). */
+    async tierRecords(programId: string, partnerId: string, tierCodes: readonly string[]) {
+      if (tierCodes.length === 0) return [];
+      return q.all<{ tierCode: string; validFrom: string; validTo: string | null }>(
+        `select tier_code as "tierCode", valid_from as "validFrom", valid_to as "validTo" from memberships
+         where program_id = ? and partner_id = ? and tier_code in (${list(tierCodes.length)})`,
+        [programId, partnerId, ...tierCodes],
       );
-      return rows[0]?.tierCode ?? null;
     },
     /** Did the customer buy any of `families` (all when empty) from the vendor in [from, before), other than `exceptOrder`? */
     async boughtBefore(
