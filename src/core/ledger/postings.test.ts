@@ -37,6 +37,14 @@ const line = (
   },
 });
 
+/** What decides a line's rules besides its amount and day, for the properties. */
+const lineFacts = {
+  family: fc.constantFrom(...PRODUCT_FAMILIES),
+  tier: fc.constantFrom(...engine.tiers),
+  exclusive: fc.boolean(),
+  newBusiness: fc.boolean(),
+};
+
 /** The posting of a proposal, rendered as a reader renders it. */
 function rendered(l: IncentiveLine) {
   return engine.accrueLine(l).map((p) => ({
@@ -62,10 +70,7 @@ describe('postings', () => {
     fc.assert(
       fc.property(
         fc.record({
-          family: fc.constantFrom(...PRODUCT_FAMILIES),
-          tier: fc.constantFrom(...engine.tiers),
-          exclusive: fc.boolean(),
-          newBusiness: fc.boolean(),
+          ...lineFacts,
           amountMinor: fc.integer({ min: -10_000_000, max: 10_000_000 }),
           day: fc.integer({ min: 1, max: 28 }),
         }),
@@ -103,10 +108,7 @@ describe('postings', () => {
     fc.assert(
       fc.property(
         fc.record({
-          family: fc.constantFrom(...PRODUCT_FAMILIES),
-          tier: fc.constantFrom(...engine.tiers),
-          exclusive: fc.boolean(),
-          newBusiness: fc.boolean(),
+          ...lineFacts,
           amountMinor: fc.integer({ min: 1, max: 10_000_000 }),
           other: fc.integer({ min: 1, max: 10_000_000 }),
         }),

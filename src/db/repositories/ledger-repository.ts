@@ -57,10 +57,6 @@ export function ledgerRepository(db: Kysely<Database>) {
         entries: Number(r.entries),
       }));
     },
-    /** The legs of one order line's ledger (stored entries and postings' legs), in posting order. */
-    entriesOfLine(lineId: string) {
-      return db.selectFrom('ledgerLegs').selectAll().where('lineId', '=', lineId).orderBy('id').execute();
-    },
     /**
      * What the ledger holds for an order's lines, to explain how each cent came about: the stored entries,
      * and the postings with their rules (a posting is rendered as its two legs by the caller). Only the
