@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import type {
-  CloseProposal,
   FamilyRevenue,
   IncentiveEngine,
   IncentiveLine,
@@ -13,8 +12,6 @@ import type {
 import { periodOf, periodRange, type PeriodRange } from '../../core/ledger/periods.js';
 import { inTurnOrder, leftOfSale, returnInTurn } from '../../core/ledger/clawback.js';
 import { ACCOUNTS, keptOfLine, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
-import { formatMoney } from '../../core/money/money.js';
-import { PPM_ONE } from '../../core/money/rate.js';
 import type { ProductFamily } from '../../core/model/catalog.js';
 import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent } from '../../core/programs/types.js';
@@ -24,13 +21,13 @@ import {
   orderIntakeRepository,
   type NewLedgerEntry,
 } from '../../db/repositories/order-intake-repository.js';
-import type { RuleApplication } from '../../core/ledger/postings.js';
 import { postRule } from './ledger-rules.js';
+import { planPeriod, type ComponentSummary } from '../../core/incentives/plan.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
 import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
-import type { Database, LedgerEntriesTable } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
@@ -64,15 +61,7 @@ export interface CloseProgress {
   update(done: number): void;
 }
 
-export interface ComponentSummary {
-  component: string;
-  /** What the period earns after the close, per-line accruals and close items (minor units). */
-  lineMinor: number;
-  closeMinor: number;
-  totalMinor: number;
-  /** What this close posted for it (the difference it found). */
-  trueUpMinor: number;
-}
+export type { ComponentSummary } from '../../core/incentives/plan.js';
 
 export interface CloseResult {
   closeId: string | null;
@@ -163,13 +152,15 @@ export async function closablePeriod(
 /** Postings a close writes at once past which it refreshes the planner's statistics (PostgreSQL). */
 const BULK_POSTINGS = 10_000;
 
-/** A line difference the close posts: one posting of the rule the line earns by now. */
-interface LinePosting {
-  lineId: string;
-  baseMinor: number;
-  amountMinor: number;
-  dueMinor: number;
-  application: RuleApplication;
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 interface LoadedLine {
@@ -194,7 +185,6 @@ async function closeIn(
   const program = r.definition;
   const { range } = r;
   const engine = engineFor(r.versionId, program);
-  const money = (amountMinor: number) => formatMoney({ amountMinor, currency: program.currency });
   const tierCodes = program.tiers.map((t) => t.code);
   const floorTier = tierCodes[0] ?? 'authorized';
 
@@ -295,195 +285,59 @@ async function closeIn(
   });
   await applyClawbackLimits(repo, engine, range, loaded);
   const lines = loaded.map((l) => l.line);
-  const lineById = new Map(loaded.map((l) => [l.line.lineId, l]));
 
   opts.progress?.update(1);
-  // --- what is due now, what the ledger holds ---
+  // --- the plan: what is due now against what the ledger holds (core/incentives/plan.ts) ---
   opts.progress?.phase('computing', 1);
-  const { width, amounts } = engine.accrueLines(lines);
-  const codes = engine.components.map((c) => c.code);
-  const expectedLine = new Map<string, number>();
-  lines.forEach((line, i) => {
-    for (let c = 0; c < width; c++) {
-      const a = amounts[i * width + c] as number;
-      if (a !== 0) expectedLine.set(`${line.lineId}\u0000${codes[c]}`, a);
-    }
-  });
+  const held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
   const partnerIds = new Set(lines.map((l) => l.partnerId));
-  const heldLine = new Map<string, number>();
-  const heldClose = new Map<string, number>();
-  const partnerOfLine = new Map<string, string>();
-  for (const h of await repo.engineHoldings(r.programId, range.code, opts.partnerId)) {
-    partnerIds.add(h.partnerId);
-    if (h.lineId) {
-      heldLine.set(`${h.lineId}\u0000${h.component}`, h.amountMinor);
-      partnerOfLine.set(h.lineId, h.partnerId);
-    } else heldClose.set(`${h.partnerId}\u0000${h.component}`, h.amountMinor);
-  }
-
+  for (const h of held) partnerIds.add(h.partnerId);
   const partnersFacts = await periodFacts(repo, r, [...partnerIds], enrolments, (p) =>
     tierOfLine(p, range.to),
   );
-  const input = { period: range, lines, partners: partnersFacts };
-  const proposals = engine.settlePeriod(input);
-  const expectedClose = new Map<string, number>();
-  const proposalsOf = new Map<string, CloseProposal[]>();
-  for (const p of proposals) {
-    if (p.amountMinor === 0) continue;
-    const key = `${p.partnerId}\u0000${p.component}`;
-    expectedClose.set(key, (expectedClose.get(key) ?? 0) + p.amountMinor);
-    proposalsOf.set(key, [...(proposalsOf.get(key) ?? []), p]);
-  }
-
-  // --- true-ups ---
-  const lineDiffs = trueUps(expectedLine, heldLine);
-  const closeDiffs = trueUps(expectedClose, heldClose);
-  // The rule each line's components apply: evaluated once per distinct application key (lines that
-  // differ only in amount, customer or partner apply the same rules).
-  const applicationCache = new Map<string, RuleApplication[]>();
-  const accrualOf = (lineId: string, component: string): RuleApplication | undefined => {
-    const l = lineById.get(lineId);
-    if (!l) return undefined;
-    const key = engine.applicationKey(l.line);
-    let list = key === null ? undefined : applicationCache.get(key);
-    if (!list) {
-      list = engine.ruleApplications(l.line);
-      if (key !== null) applicationCache.set(key, list);
-    }
-    return list.find((p) => p.component === component);
-  };
-  const componentInfo = new Map(engine.components.map((c) => [c.code, c]));
-  type Draft = Omit<
-    Insertable<LedgerEntriesTable>,
-    'id' | 'transactionId' | 'account' | 'amountMinor' | 'vendorId' | 'programId' | 'currency' | 'period'
-  > & {
-    diff: number;
-  };
-  const drafts = new Map<string, Draft[]>();
-  const add = (partnerId: string, d: Draft) => drafts.set(partnerId, [...(drafts.get(partnerId) ?? []), d]);
-  const trueUpByComponent = new Map<string, number>();
-  const note = (component: string, diff: number) =>
-    trueUpByComponent.set(component, (trueUpByComponent.get(component) ?? 0) + diff);
-
-  // Line differences become postings (one narrow row each; the sentence is rendered from the rule and
-  // its inputs when read), per partner.
-  const postingDrafts = new Map<string, LinePosting[]>();
-  for (const d of lineDiffs) {
-    const [lineId = '', component = ''] = d.key.split('\u0000');
-    const l = lineById.get(lineId);
-    const partnerId = l?.line.partnerId ?? partnerOfLine.get(lineId) ?? '';
-    // What the line earns now; a reversal (nothing due any more) names the component at no rate.
-    const p = d.expectedMinor === 0 ? undefined : accrualOf(lineId, component);
-    const info = componentInfo.get(component);
-    note(component, d.diffMinor);
-    const list = postingDrafts.get(partnerId) ?? [];
-    list.push({
-      lineId,
-      baseMinor: l?.line.amountMinor ?? 0,
-      amountMinor: d.diffMinor,
-      dueMinor: d.expectedMinor,
-      application: p ?? {
-        component,
-        kind: info?.kind ?? 'base-rebate',
-        ruleId: `${program.code}/${component}`,
-        ruleVersion: engine.ruleVersion,
-        tier: l?.line.facts.tier ?? '',
-        rate: 0,
-        multiplier: PPM_ONE,
-        multipliers: [],
-        effectiveRate: 0,
-        budgetPool: info?.budgetPool ?? null,
-      },
-    });
-    postingDrafts.set(partnerId, list);
-  }
-  for (const d of closeDiffs) {
-    const [partnerId = '', component = ''] = d.key.split('\u0000');
-    const list = proposalsOf.get(d.key) ?? [];
-    note(component, d.diffMinor);
-    const fromProposal = (p: CloseProposal | undefined, amount: number, text: string): Draft => ({
-      partnerId,
-      component,
-      ruleId: p?.ruleId ?? `${program.code}/${component}`,
-      ruleVersion: p?.ruleVersion ?? engine.ruleVersion,
-      lineId: null,
-      baseMinor: p?.baseMinor ?? 0,
-      rate: p?.rate ?? 0,
-      effectiveRate: p?.effectiveRate ?? 0,
-      tier: p?.tier ?? '',
-      multiplier: p?.multiplier ?? PPM_ONE,
-      budgetPool: p?.budgetPool ?? componentInfo.get(component)?.budgetPool ?? null,
-      explanation: JSON.stringify({
-        text,
-        condition: p?.explanation.condition ?? [],
-        type: p?.type ?? 'component',
-        capped: p?.capped ?? null,
-        trueUp: { heldMinor: d.heldMinor, expectedMinor: d.expectedMinor },
-      }),
-      diff: amount,
-    });
-    if (d.heldMinor === 0) {
-      for (const p of list)
-        add(partnerId, fromProposal(p, p.amountMinor, `Close of ${range.code}: ${p.explanation.text}`));
-    } else {
-      const p = list[0];
-      add(
-        partnerId,
-        fromProposal(
-          p,
-          d.diffMinor,
-          `Re-close of ${range.code}: ${money(d.heldMinor)} was posted for ${component}, ${money(d.expectedMinor)} is due, ${money(d.diffMinor)} posted.${p ? ` ${p.explanation.text}` : ''}`,
-        ),
-      );
-    }
-  }
-
+  const plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
   opts.progress?.update(1);
+
   // --- post ---
   const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');
   const now = ctx.clock.now().toISOString();
-  let transactions = 0;
-  let entries = 0;
-  let net = 0;
+  const postingsOf = groupBy(plan.postings, (p) => p.partnerId);
+  const itemsOf = groupBy(plan.closeItems, (i) => i.partnerId);
+  const moving = [...new Set([...postingsOf.keys(), ...itemsOf.keys()])].sort();
+  let transactions = moving.length;
+  let entries = 2 * (plan.postings.length + plan.closeItems.length);
+  let net = plan.netMinor;
   if (!opts.dryRun) {
     const batch = emptyLedgerBatch();
     const where = { vendorId: r.vendorId, programId: r.programId, currency: program.currency };
-    const partners = [...new Set([...drafts.keys(), ...postingDrafts.keys()])].sort();
-    opts.progress?.phase('posting', partners.length);
+    opts.progress?.phase('posting', moving.length);
     let done = 0;
-    for (const partnerId of partners) {
+    for (const partnerId of moving) {
       opts.progress?.update(done++);
       const txId = ctx.ids.next('ledgerTransaction');
-      const rowsOut: Insertable<LedgerEntriesTable>[] = [];
-      for (const { diff, ...d } of drafts.get(partnerId) ?? []) {
-        if (diff === 0) continue;
+      const rowsOut: NewLedgerEntry[] = [];
+      for (const { amountMinor, partnerId: _p, ...item } of itemsOf.get(partnerId) ?? []) {
         const common = {
-          ...d,
+          ...item,
+          partnerId,
+          lineId: null,
           transactionId: txId,
           vendorId: r.vendorId,
           programId: r.programId,
           currency: program.currency,
           period: range.code,
         };
-        rowsOut.push({
-          ...common,
-          id: ctx.ids.next('ledgerEntry'),
-          account: ACCOUNTS.expense,
-          amountMinor: diff,
-        });
+        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.expense, amountMinor });
         rowsOut.push({
           ...common,
           id: ctx.ids.next('ledgerEntry'),
           account: ACCOUNTS.payable,
-          amountMinor: -diff,
+          amountMinor: -amountMinor,
         });
-        net += diff;
       }
-      const lines = postingDrafts.get(partnerId) ?? [];
-      if (rowsOut.length === 0 && lines.length === 0) continue;
       const digest = createHash('sha256');
       let seq = 0;
-      for (const l of lines) {
+      for (const l of postingsOf.get(partnerId) ?? []) {
         postRule(
           batch,
           engine,
@@ -499,7 +353,6 @@ async function closeIn(
           l.application,
         );
         digest.update(`${l.lineId}\u0000${l.application.component}\u0000${l.amountMinor}\n`);
-        net += l.amountMinor;
       }
       digest.update(JSON.stringify(rowsOut.map((e) => [e.lineId, e.component, e.account, e.amountMinor])));
       batch.transactions.push({
@@ -516,9 +369,7 @@ async function closeIn(
         reversesId: null,
         postedAt: now,
       });
-      for (const e of rowsOut) batch.entries.push(e as NewLedgerEntry);
-      transactions++;
-      entries += rowsOut.length + 2 * lines.length;
+      for (const e of rowsOut) batch.entries.push(e);
     }
     opts.progress?.phase('writing the ledger', 1);
     await orderIntakeRepository(db, ctx.store).appendLedger(batch);
@@ -533,27 +384,13 @@ async function closeIn(
         'statement_lines',
       ]);
     opts.progress?.update(1);
-  } else {
-    // What the close would post: one transaction per partner with a difference, two legs per difference.
-    const partners = new Set<string>();
-    for (const [p, list] of drafts) {
-      const moving = list.filter((d) => d.diff !== 0);
-      for (const d of moving) net += d.diff;
-      if (moving.length > 0) partners.add(p);
-      entries += 2 * moving.length;
-    }
-    for (const [p, list] of postingDrafts) {
-      for (const l of list) net += l.amountMinor;
-      if (list.length > 0) partners.add(p);
-      entries += 2 * list.length;
-    }
-    transactions += partners.size;
   }
 
   // --- cross-vendor solution rewards: this vendor's funded shares of the sets completed in the period ---
   // (not engine entries: posted once per set, never recomputed, so outside the reconciliation below)
   // A dry run computes the shares the close would post (the partner's projected earnings include them).
   let solutionRewards = 0;
+  const components: ComponentSummary[] = [...plan.components];
   {
     const posted = await postSolutionRewards(db, ctx, {
       vendorId: r.vendorId,
@@ -568,58 +405,17 @@ async function closeIn(
     entries += posted.entries;
     net += posted.netMinor;
     solutionRewards = posted.rewards;
-    if (posted.netMinor !== 0) note(SOLUTION_REWARD_COMPONENT, posted.netMinor);
+    if (posted.netMinor !== 0)
+      components.unshift({
+        component: SOLUTION_REWARD_COMPONENT,
+        lineMinor: 0,
+        closeMinor: 0,
+        totalMinor: 0,
+        trueUpMinor: posted.netMinor,
+      });
   }
 
   // --- the invariant: engine entries == the batch computation, per partner and component ---
-  // The batch computation of the period (what engine.computePeriod returns, from the same columnar
-  // accruals and close proposals computed above, without running them twice).
-  const totals = new Map<
-    string,
-    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
-  >();
-  const total = (partnerId: string, component: string) => {
-    const key = `${partnerId}\u0000${component}`;
-    let t = totals.get(key);
-    if (!t) totals.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
-    return t;
-  };
-  lines.forEach((line, i) => {
-    for (let c = 0; c < width; c++) {
-      const a = amounts[i * width + c] as number;
-      if (a !== 0) total(line.partnerId, codes[c] as string).accruedMinor += a;
-    }
-  });
-  for (const p of proposals)
-    if (p.amountMinor !== 0) total(p.partnerId, p.component).closeMinor += p.amountMinor;
-  const batch = [...totals.values()]
-    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
-    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
-  const summary = new Map<string, ComponentSummary>();
-  for (const t of batch) {
-    const s = summary.get(t.component) ?? {
-      component: t.component,
-      lineMinor: 0,
-      closeMinor: 0,
-      totalMinor: 0,
-      trueUpMinor: 0,
-    };
-    s.lineMinor += t.accruedMinor;
-    s.closeMinor += t.closeMinor;
-    s.totalMinor += t.totalMinor;
-    summary.set(t.component, s);
-  }
-  for (const [component, diff] of trueUpByComponent) {
-    const s = summary.get(component) ?? {
-      component,
-      lineMinor: 0,
-      closeMinor: 0,
-      totalMinor: 0,
-      trueUpMinor: 0,
-    };
-    s.trueUpMinor += diff;
-    summary.set(component, s);
-  }
   let reconciled = true;
   if (!opts.dryRun) {
     const ledgerTotals = new Map<string, number>();
@@ -627,7 +423,7 @@ async function closeIn(
       const key = `${h.partnerId}\u0000${h.component}`;
       ledgerTotals.set(key, (ledgerTotals.get(key) ?? 0) + h.amountMinor);
     }
-    const batchTotals = new Map(batch.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]));
+    const batchTotals = new Map(plan.totals.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]));
     const mismatch = trueUps(batchTotals, ledgerTotals);
     reconciled = mismatch.length === 0;
     if (!reconciled)
@@ -639,16 +435,10 @@ async function closeIn(
       );
   }
 
-  const totalMinor = batch.reduce((s, t) => s + t.totalMinor, 0);
-  const components = [...summary.values()].sort(
-    (a, b) => codes.indexOf(a.component) - codes.indexOf(b.component),
-  );
+  const totalMinor = plan.totalMinor;
   let statements = 0;
   // (A one-partner dry run is the earnings projection, which does not show statements: not counted.)
   if (opts.dryRun && opts.partnerId === null) {
-    const moving = new Map<string, { diff: number }[]>(drafts);
-    for (const [p, list] of postingDrafts)
-      moving.set(p, [...(moving.get(p) ?? []), ...list.map((l) => ({ diff: l.amountMinor }))]);
     statements = await statementsToBuild(repo, r, null, moving);
   }
   if (!opts.dryRun && closeId) {
@@ -728,15 +518,13 @@ async function closeIn(
     statements,
     components,
     reconciled,
-    closeItems: proposals
-      .filter((p) => p.amountMinor !== 0)
-      .map((p) => ({
-        partnerId: p.partnerId,
-        component: p.component,
-        type: p.type,
-        amountMinor: p.amountMinor,
-        explanation: p.explanation.text,
-      })),
+    closeItems: plan.proposals.map((p) => ({
+      partnerId: p.partnerId,
+      component: p.component,
+      type: p.type,
+      amountMinor: p.amountMinor,
+      explanation: p.explanation.text,
+    })),
   };
 }
 
@@ -749,12 +537,12 @@ async function statementsToBuild(
   repo: ReturnType<typeof settlementRepository>,
   r: ResolvedPeriod,
   partnerId: string | null,
-  drafts: ReadonlyMap<string, readonly { diff: number }[]>,
+  moving: readonly string[],
 ): Promise<number> {
   const partners = new Set(await repo.partnersWithUnstated(r.programId, r.range.code, partnerId));
   for (const s of await repo.statementsOf(r.programId, r.range.code, partnerId ? [partnerId] : null))
     if (s.status === 'draft' && s.lines > 0) partners.add(s.partnerId);
-  for (const [p, list] of drafts) if (list.some((d) => d.diff !== 0)) partners.add(p);
+  for (const p of moving) partners.add(p);
   return partners.size;
 }
 

@@ -8,6 +8,7 @@ import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import { parseProgramDocument } from '../programs/parse.js';
 import type { IncentiveComponent, ProgramDefinition } from '../programs/types.js';
 import { compileIncentives } from './index.js';
+import { planPeriod, type HeldAmount } from './plan.js';
 import type { IncentiveEngine, IncentiveLine, PartnerPeriodFacts, PeriodInput } from './index.js';
 
 function loadProgram(file: string): ProgramDefinition {
@@ -243,6 +244,69 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
             expect(p.amountMinor).toBeGreaterThanOrEqual(free.get(p.component) ?? 0);
           }
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the period plan: nothing held plans the batch computation; applying it leaves nothing to plan', () => {
+    const heldArb = fc.array(
+      fc.record({
+        line: fc.nat(45),
+        component: fc.constantFrom('base-rebate', 'new-business', 'mdf', 'retired-component'),
+        amountMinor: fc.integer({ min: -50_000, max: 50_000 }),
+      }),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(inputArb, heldArb, (input, extra) => {
+        const lines = input.lines.filter(inPeriod);
+        const planInput = { period: PERIOD, lines, partners: input.partners ?? [] };
+        const key = (p: string, c: string) => `${p} ${c}`;
+        // What the ledger holds: arbitrary amounts on lines (some not in the period any more).
+        const held: HeldAmount[] = extra.map((h) => ({
+          partnerId: lines.find((l) => l.lineId === `line_${h.line}`)?.partnerId ?? 'ptn_gone',
+          lineId: `line_${h.line}`,
+          component: h.component,
+          amountMinor: h.amountMinor,
+        }));
+        const plan = planPeriod(engine, { ...planInput, held });
+        // Held + planned == the batch computation, per partner and component.
+        const after = new Map<string, number>();
+        const add = (k: string, v: number) => after.set(k, (after.get(k) ?? 0) + v);
+        for (const h of held) add(key(h.partnerId, h.component), h.amountMinor);
+        for (const p of plan.postings) add(key(p.partnerId, p.application.component), p.amountMinor);
+        for (const i of plan.closeItems) add(key(i.partnerId, i.component), i.amountMinor);
+        const batch = new Map(
+          engine.computePeriod({ ...input, lines }).map((t) => [key(t.partnerId, t.component), t.totalMinor]),
+        );
+        for (const k of new Set([...after.keys(), ...batch.keys()]))
+          expect([k, after.get(k) ?? 0]).toEqual([k, batch.get(k) ?? 0]);
+        expect(new Map(plan.totals.map((t) => [key(t.partnerId, t.component), t.totalMinor]))).toEqual(batch);
+        expect(plan.netMinor).toBe(
+          plan.postings.reduce((s, p) => s + p.amountMinor, 0) +
+            plan.closeItems.reduce((s, i) => s + i.amountMinor, 0),
+        );
+        // Applying the plan leaves nothing to plan (a re-close posts nothing).
+        const applied: HeldAmount[] = [
+          ...held,
+          ...plan.postings.map((p) => ({
+            partnerId: p.partnerId,
+            lineId: p.lineId,
+            component: p.application.component,
+            amountMinor: p.amountMinor,
+          })),
+          ...plan.closeItems.map((i) => ({
+            partnerId: i.partnerId,
+            lineId: null,
+            component: i.component,
+            amountMinor: i.amountMinor,
+          })),
+        ];
+        const again = planPeriod(engine, { ...planInput, held: applied });
+        expect(again.postings).toEqual([]);
+        expect(again.closeItems).toEqual([]);
+        expect(again.netMinor).toBe(0);
       }),
       { numRuns: 200 },
     );

@@ -1,0 +1,80 @@
+import { addDuration } from '../programs/dates.js';
+
+/**
+ * New business, written once: a customer is new business on a day when it bought none of the
+ * component's families (any family when the component names none) from the vendor, in any channel with a
+ * quantity above zero, within the look-back window before that day: [day - lookBack, day).
+ *
+ * Each path feeds it the purchases it can know: real-time accrual asks the store whether one purchase lies
+ * in the window (`newBusinessWindow`), the import and the close load the purchases of the window into a
+ * `PurchaseHistory` and ask it.
+ */
+export interface NewBusinessRule {
+  readonly families: readonly string[];
+  readonly lookBack: { readonly months: number; readonly days: number };
+}
+
+/** The window a purchase must fall in for the customer not to be new on `day`: [from, before). */
+export function newBusinessWindow(rule: NewBusinessRule, day: string): { from: string; before: string } {
+  return {
+    from: addDuration(day, { months: -rule.lookBack.months, days: -rule.lookBack.days }),
+    before: day,
+  };
+}
+
+/** The first index of `days` (sorted) at or after `day`. */
+function lowerBound(days: readonly string[], day: string): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as string) < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The days customers bought each family on (sorted, distinct), as loaded or as orders arrive. */
+export class PurchaseHistory {
+  private readonly byCustomer = new Map<string, Map<string, string[]>>();
+  private readonly windows = new Map<string, { from: string; before: string }>();
+
+  /** Records a purchase (quantity above zero) of `family` by the customer on `day`. */
+  add(customerId: string, family: string, day: string): void {
+    let families = this.byCustomer.get(customerId);
+    if (!families) this.byCustomer.set(customerId, (families = new Map()));
+    let days = families.get(family);
+    if (!days) families.set(family, (days = []));
+    const last = days[days.length - 1];
+    if (last === undefined || last < day) days.push(day);
+    else {
+      const at = lowerBound(days, day);
+      if (days[at] !== day) days.splice(at, 0, day);
+    }
+  }
+
+  /** Did the customer buy any of `families` (any family when empty) on a day in [from, before)? */
+  boughtWithin(customerId: string, families: readonly string[], from: string, before: string): boolean {
+    const h = this.byCustomer.get(customerId);
+    if (!h) return false;
+    const within = (days: readonly string[] | undefined) => {
+      if (!days) return false;
+      const at = lowerBound(days, from);
+      return at < days.length && (days[at] as string) < before;
+    };
+    if (families.length === 0) {
+      for (const days of h.values()) if (within(days)) return true;
+      return false;
+    }
+    for (const f of families) if (within(h.get(f))) return true;
+    return false;
+  }
+
+  /** Is the customer new business on `day` under `rule`, from the purchases recorded? */
+  isNew(rule: NewBusinessRule, customerId: string, day: string): boolean {
+    const key = `${rule.lookBack.months}|${rule.lookBack.days}|${day}`;
+    let w = this.windows.get(key);
+    if (w === undefined) this.windows.set(key, (w = newBusinessWindow(rule, day)));
+    return !this.boughtWithin(customerId, rule.families, w.from, w.before);
+  }
+}

@@ -1,0 +1,328 @@
+import type { RuleApplication } from '../ledger/postings.js';
+import { formatMoney } from '../money/money.js';
+import { PPM_ONE, type Ppm } from '../money/rate.js';
+import type { IncentiveEngine } from './engine.js';
+import type { CloseProposal, IncentiveLine, PartnerPeriodFacts, Period } from './types.js';
+
+/**
+ * The period plan (issue 13): what a period owes and what to post for it, computed once, purely, from the
+ * facts the caller loaded. The close applies it (postings and close items in the ledger), its dry run and
+ * a partner's projected earnings report it, and a simulation runs it on a draft program with nothing held.
+ *
+ * - **Accruals** per line and component, through the engine's columnar path (`accrueLines`).
+ * - **Close items** per partner (cross-sell, growth, close components, minimums, caps): `settlePeriod`.
+ * - **True-ups**: what is due now minus what the ledger holds, per order line and component (one posting
+ *   each, with the rule it applies) and per partner and component for close items. A period whose facts
+ *   did not change plans nothing.
+ * - **Totals** per partner and component, and a summary per component: the batch computation the ledger
+ *   must equal after the close (the reconciliation).
+ */
+
+/** What the ledger holds from the engine's own transactions, as the partner sees it (credits positive). */
+export interface HeldAmount {
+  readonly partnerId: string;
+  /** The order line, or null for a close item of the partner. */
+  readonly lineId: string | null;
+  readonly component: string;
+  readonly amountMinor: number;
+}
+
+export interface PeriodPlanInput {
+  readonly period: Period;
+  /** The period's lines with their final facts (returns carrying their clawback limits). */
+  readonly lines: readonly IncentiveLine[];
+  readonly partners: readonly PartnerPeriodFacts[];
+  /** What the ledger holds for the period (nothing for a simulation). */
+  readonly held: readonly HeldAmount[];
+}
+
+/** A line difference to post: one posting of the rule the line earns by now. */
+export interface PlannedPosting {
+  readonly partnerId: string;
+  readonly lineId: string;
+  readonly baseMinor: number;
+  /** The difference posted (due - held). */
+  readonly amountMinor: number;
+  /** What the line earns for the component after the posting. */
+  readonly dueMinor: number;
+  readonly application: RuleApplication;
+}
+
+/** A close item difference to post, per partner and component, with its explanation (JSON text). */
+export interface PlannedCloseItem {
+  readonly partnerId: string;
+  readonly component: string;
+  readonly ruleId: string;
+  readonly ruleVersion: string;
+  readonly baseMinor: number;
+  readonly rate: Ppm;
+  readonly effectiveRate: Ppm;
+  readonly tier: string;
+  readonly multiplier: Ppm;
+  readonly budgetPool: string | null;
+  readonly explanation: string;
+  readonly amountMinor: number;
+}
+
+export interface PartnerComponentTotal {
+  readonly partnerId: string;
+  readonly component: string;
+  readonly accruedMinor: number;
+  readonly closeMinor: number;
+  readonly totalMinor: number;
+}
+
+export interface ComponentSummary {
+  component: string;
+  /** What the period earns after the close: per-line accruals and close items (minor units). */
+  lineMinor: number;
+  closeMinor: number;
+  totalMinor: number;
+  /** What the plan posts for it (the difference it found). */
+  trueUpMinor: number;
+}
+
+export interface PeriodPlan {
+  /** Close items as the engine proposes them (non-zero ones), for projections. */
+  readonly proposals: readonly CloseProposal[];
+  /** Line differences, by partner, then line, then component. */
+  readonly postings: readonly PlannedPosting[];
+  /** Close item differences, by partner, then component. */
+  readonly closeItems: readonly PlannedCloseItem[];
+  /** The batch computation: per partner and component, what the period earns. */
+  readonly totals: readonly PartnerComponentTotal[];
+  /** Per component in stacking order (components the engine does not know last). */
+  readonly components: readonly ComponentSummary[];
+  /** Partners with lines, holdings or close items. */
+  readonly partners: ReadonlySet<string>;
+  /** Net amount the differences move to partners. */
+  readonly netMinor: number;
+  /** What partners earn in the period. */
+  readonly totalMinor: number;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The period plan: see the module comment. */
+export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): PeriodPlan {
+  const { period, lines } = input;
+  const money = (amountMinor: number) => formatMoney({ amountMinor, currency: engine.currency });
+  const { width, amounts } = engine.accrueLines(lines);
+  const codes = engine.components.map((c) => c.code);
+  const componentIndex = new Map(codes.map((c, i) => [c, i]));
+  const info = new Map(engine.components.map((c) => [c.code, c]));
+  const partners = new Set<string>();
+  for (const l of lines) partners.add(l.partnerId);
+
+  // --- what the ledger holds: per line (by component index), per partner for close items ---
+  const heldOfLine = new Map<string, { partnerId: string; byIndex: number[]; other: Map<string, number> }>();
+  const heldClose = new Map<string, number>();
+  for (const h of input.held) {
+    partners.add(h.partnerId);
+    if (h.lineId === null) {
+      const key = `${h.partnerId}\u0000${h.component}`;
+      heldClose.set(key, (heldClose.get(key) ?? 0) + h.amountMinor);
+      continue;
+    }
+    let held = heldOfLine.get(h.lineId);
+    if (!held)
+      heldOfLine.set(
+        h.lineId,
+        (held = { partnerId: h.partnerId, byIndex: new Array<number>(width).fill(0), other: new Map() }),
+      );
+    const c = componentIndex.get(h.component);
+    if (c === undefined) held.other.set(h.component, (held.other.get(h.component) ?? 0) + h.amountMinor);
+    else held.byIndex[c] = (held.byIndex[c] as number) + h.amountMinor;
+  }
+
+  // --- line true-ups: due now minus held, per line and component ---
+  const applications = new Map<string, RuleApplication[]>();
+  const applicationOf = (line: IncentiveLine, component: string): RuleApplication | undefined => {
+    const key = engine.applicationKey(line);
+    let list = key === null ? undefined : applications.get(key);
+    if (!list) {
+      list = engine.ruleApplications(line);
+      if (key !== null) applications.set(key, list);
+    }
+    return list.find((a) => a.component === component);
+  };
+  const reversal = (component: string, tier: string): RuleApplication => {
+    const c = info.get(component);
+    return {
+      component,
+      kind: c?.kind ?? 'base-rebate',
+      ruleId: `${engine.programCode}/${component}`,
+      ruleVersion: engine.ruleVersion,
+      tier,
+      rate: 0,
+      multiplier: PPM_ONE,
+      multipliers: [],
+      effectiveRate: 0,
+      budgetPool: c?.budgetPool ?? null,
+    };
+  };
+  const postings: PlannedPosting[] = [];
+  const trueUpOf = new Map<string, number>();
+  const noteTrueUp = (component: string, diff: number) =>
+    trueUpOf.set(component, (trueUpOf.get(component) ?? 0) + diff);
+  const post = (
+    line: IncentiveLine | undefined,
+    partnerId: string,
+    lineId: string,
+    component: string,
+    due: number,
+    held: number,
+  ) => {
+    if (due === held) return;
+    const diff = due - held;
+    noteTrueUp(component, diff);
+    postings.push({
+      partnerId,
+      lineId,
+      baseMinor: line?.amountMinor ?? 0,
+      amountMinor: diff,
+      dueMinor: due,
+      // What the line earns now; a reversal (nothing due any more) names the component at no rate.
+      application:
+        (due !== 0 && line ? applicationOf(line, component) : undefined) ??
+        reversal(component, line?.facts.tier ?? ''),
+    });
+  };
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    seen.add(line.lineId);
+    const held = heldOfLine.get(line.lineId);
+    for (let c = 0; c < width; c++)
+      post(
+        line,
+        line.partnerId,
+        line.lineId,
+        codes[c] as string,
+        amounts[i * width + c] as number,
+        held?.byIndex[c] ?? 0,
+      );
+    if (held)
+      for (const [component, h] of held.other) post(line, line.partnerId, line.lineId, component, 0, h);
+  });
+  // Lines the ledger holds that the period no longer has (nothing is due on them any more).
+  for (const [lineId, held] of heldOfLine) {
+    if (seen.has(lineId)) continue;
+    for (let c = 0; c < width; c++)
+      post(undefined, held.partnerId, lineId, codes[c] as string, 0, held.byIndex[c] as number);
+    for (const [component, h] of held.other) post(undefined, held.partnerId, lineId, component, 0, h);
+  }
+  postings.sort(
+    (a, b) =>
+      byString(a.partnerId, b.partnerId) ||
+      byString(a.lineId, b.lineId) ||
+      byString(a.application.component, b.application.component),
+  );
+
+  // --- close items: proposals minus held, per partner and component ---
+  const proposals = engine
+    .settlePeriod({ period, lines, partners: input.partners })
+    .filter((p) => p.amountMinor !== 0);
+  const proposalsOf = new Map<string, CloseProposal[]>();
+  for (const p of proposals) {
+    partners.add(p.partnerId);
+    const key = `${p.partnerId}\u0000${p.component}`;
+    const list = proposalsOf.get(key);
+    if (list) list.push(p);
+    else proposalsOf.set(key, [p]);
+  }
+  const closeItems: PlannedCloseItem[] = [];
+  for (const key of [...new Set([...proposalsOf.keys(), ...heldClose.keys()])].sort(byString)) {
+    const [partnerId = '', component = ''] = key.split('\u0000');
+    const list = proposalsOf.get(key) ?? [];
+    const expected = list.reduce((s, p) => s + p.amountMinor, 0);
+    const held = heldClose.get(key) ?? 0;
+    if (expected === held) continue;
+    const diff = expected - held;
+    noteTrueUp(component, diff);
+    const item = (p: CloseProposal | undefined, amountMinor: number, text: string): PlannedCloseItem => ({
+      partnerId,
+      component,
+      ruleId: p?.ruleId ?? `${engine.programCode}/${component}`,
+      ruleVersion: p?.ruleVersion ?? engine.ruleVersion,
+      baseMinor: p?.baseMinor ?? 0,
+      rate: p?.rate ?? 0,
+      effectiveRate: p?.effectiveRate ?? 0,
+      tier: p?.tier ?? '',
+      multiplier: p?.multiplier ?? PPM_ONE,
+      budgetPool: p?.budgetPool ?? info.get(component)?.budgetPool ?? null,
+      explanation: JSON.stringify({
+        text,
+        condition: p?.explanation.condition ?? [],
+        type: p?.type ?? 'component',
+        capped: p?.capped ?? null,
+        trueUp: { heldMinor: held, expectedMinor: expected },
+      }),
+      amountMinor,
+    });
+    if (held === 0) {
+      for (const p of list)
+        closeItems.push(item(p, p.amountMinor, `Close of ${period.code}: ${p.explanation.text}`));
+    } else {
+      const p = list[0];
+      closeItems.push(
+        item(
+          p,
+          diff,
+          `Re-close of ${period.code}: ${money(held)} was posted for ${component}, ${money(expected)} is due, ${money(diff)} posted.${p ? ` ${p.explanation.text}` : ''}`,
+        ),
+      );
+    }
+  }
+
+  // --- the batch computation: per partner and component ---
+  const totalsOf = new Map<
+    string,
+    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
+  >();
+  const total = (partnerId: string, component: string) => {
+    const key = `${partnerId}\u0000${component}`;
+    let t = totalsOf.get(key);
+    if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
+    return t;
+  };
+  lines.forEach((line, i) => {
+    for (let c = 0; c < width; c++) {
+      const a = amounts[i * width + c] as number;
+      if (a !== 0) total(line.partnerId, codes[c] as string).accruedMinor += a;
+    }
+  });
+  for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
+  const totals = [...totalsOf.values()]
+    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
+    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
+  const summary = new Map<string, ComponentSummary>();
+  const summaryOf = (component: string) => {
+    let s = summary.get(component);
+    if (!s)
+      summary.set(component, (s = { component, lineMinor: 0, closeMinor: 0, totalMinor: 0, trueUpMinor: 0 }));
+    return s;
+  };
+  for (const t of totals) {
+    const s = summaryOf(t.component);
+    s.lineMinor += t.accruedMinor;
+    s.closeMinor += t.closeMinor;
+    s.totalMinor += t.totalMinor;
+  }
+  for (const [component, diff] of trueUpOf) summaryOf(component).trueUpMinor += diff;
+  const rank = (c: string) => componentIndex.get(c) ?? codes.length;
+  const components = [...summary.values()].sort(
+    (a, b) => rank(a.component) - rank(b.component) || byString(a.component, b.component),
+  );
+  let netMinor = 0;
+  for (const d of trueUpOf.values()) netMinor += d;
+  return {
+    proposals,
+    postings,
+    closeItems,
+    totals,
+    components,
+    partners,
+    netMinor,
+    totalMinor: totals.reduce((s, t) => s + t.totalMinor, 0),
+  };
+}
