@@ -23,6 +23,7 @@ import {
 } from '../../db/repositories/order-intake-repository.js';
 import { postRule } from './ledger-rules.js';
 import { planPeriod, type ComponentSummary } from '../../core/incentives/plan.js';
+import { newBusinessWindow, PurchaseHistory } from '../../core/incentives/new-business.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
 import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import type { PageRequest } from '../../db/repositories/page.js';
@@ -547,9 +548,8 @@ async function statementsToBuild(
 }
 
 /**
- * New business as real-time accrual reads it, with every purchase now known: a customer is new on a day
- * when it bought none of the component's families from the vendor (quantity > 0, any channel) within the
- * look-back window before that day.
+ * New business (core/incentives/new-business.ts) with every purchase now known: the purchases of the
+ * component's families over the look-back window before the earliest day asked.
  */
 async function newBusinessOracle(
   repo: ReturnType<typeof settlementRepository>,
@@ -559,37 +559,11 @@ async function newBusinessOracle(
   customers: string[] | null,
 ): Promise<(customerId: string, day: string) => boolean> {
   if (!nb) return () => false;
-  const back = { months: -nb.lookBack.months, days: -nb.lookBack.days };
-  const days = new Map<string, string[]>();
-  for (const p of await repo.purchaseDays(
-    vendorId,
-    nb.families,
-    addDuration(range.from, back),
-    range.to,
-    customers,
-  )) {
-    const list = days.get(p.customerId) ?? [];
-    list.push(p.orderDate);
-    days.set(p.customerId, list);
-  }
-  for (const list of days.values()) list.sort();
-  const windowStart = new Map<string, string>();
-  return (customerId, day) => {
-    const list = days.get(customerId);
-    if (!list) return true;
-    let since = windowStart.get(day);
-    if (since === undefined) windowStart.set(day, (since = addDuration(day, back)));
-    // The last purchase strictly before the day.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((list[mid] as string) < day) lo = mid + 1;
-      else hi = mid;
-    }
-    const last = lo > 0 ? list[lo - 1] : undefined;
-    return last === undefined || last < since;
-  };
+  const history = new PurchaseHistory();
+  const from = newBusinessWindow(nb, range.from).from;
+  for (const p of await repo.purchaseDays(vendorId, nb.families, from, range.to, customers))
+    history.add(p.customerId, p.family, p.orderDate);
+  return (customerId, day) => history.isNew(nb, customerId, day);
 }
 
 /**

@@ -99,7 +99,7 @@ export function settlementRepository(db: Kysely<Database>) {
         resellerId: r.resellerId as string,
       }));
     },
-    /** Days each customer bought any of `families` (quantity > 0, any channel) in [from, before). */
+    /** Days each customer bought each of `families` (all when empty; quantity > 0, any channel) in [from, before). */
     async purchaseDays(
       vendorId: string,
       families: readonly string[],
@@ -110,7 +110,7 @@ export function settlementRepository(db: Kysely<Database>) {
       const run = (customers: readonly string[] | null) => {
         let q = db
           .selectFrom('orderLines')
-          .select(['customerId', 'orderDate'])
+          .select(['customerId', 'orderDate', 'family'])
           .distinct()
           .where('vendorId', '=', vendorId)
           .where('orderDate', '>=', from)
