@@ -2,43 +2,25 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
-import type {
-  FamilyRevenue,
-  IncentiveEngine,
-  IncentiveLine,
-  LineFacts,
-  PartnerPeriodFacts,
-} from '../../core/incentives/index.js';
-import { periodOf, periodRange, type PeriodRange } from '../../core/ledger/periods.js';
-import { inTurnOrder, leftOfSale, returnInTurn } from '../../core/ledger/clawback.js';
-import { ACCOUNTS, keptOfLine, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
-import type { ProductFamily } from '../../core/model/catalog.js';
-import { addDays, addDuration } from '../../core/programs/dates.js';
-import type { NewBusinessComponent } from '../../core/programs/types.js';
+import { planPeriod, type ComponentSummary } from '../../core/incentives/plan.js';
+import { ACCOUNTS, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
+import { addDays } from '../../core/programs/dates.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
   emptyLedgerBatch,
   orderIntakeRepository,
   type NewLedgerEntry,
 } from '../../db/repositories/order-intake-repository.js';
-import { postRule } from './ledger-rules.js';
-import { planPeriod, type ComponentSummary } from '../../core/incentives/plan.js';
-import { newBusinessWindow, PurchaseHistory } from '../../core/incentives/new-business.js';
-import { tierHeldOn } from '../../core/tiers/held-on.js';
-import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
+import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { engineFor } from './engines.js';
-import { partnerFacts, productFacts, type EnrolmentFacts } from './line-facts.js';
-import { productRepository } from '../../db/repositories/product-repository.js';
-
-const NO_ATTRIBUTES = { licensing: null, solution: null } as const;
-import { accrualFacts } from './post-accruals.js';
-import { periodDealFacts } from '../deals/deal-facts.js';
+import { postRule } from './ledger-rules.js';
+import { loadPeriodFacts } from './period-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
 import { postSolutionRewards, SOLUTION_REWARD_COMPONENT } from '../agreements/solution-rewards.js';
@@ -164,12 +146,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return out;
 }
 
-interface LoadedLine {
-  line: IncentiveLine;
-  orderId: string;
-  returnsLineId: string | null;
-}
-
 async function closeIn(
   db: Kysely<Database>,
   ctx: AppContext,
@@ -186,106 +162,11 @@ async function closeIn(
   const program = r.definition;
   const { range } = r;
   const engine = engineFor(r.versionId, program);
-  const tierCodes = program.tiers.map((t) => t.code);
-  const floorTier = tierCodes[0] ?? 'authorized';
 
   // --- the period's lines, with the final facts ---
-  const enrolments = new Map<string, EnrolmentFacts>(
-    (await repo.enrolments(r.programId, opts.partnerId)).map((e) => [e.partnerId, e]),
-  );
   opts.progress?.phase('reading lines', 1);
-  const rows = (await repo.periodLines(r.vendorId, range.from, range.to, opts.partnerId)).filter((l) =>
-    enrolments.has(l.resellerId),
-  );
-  const tiersByPartner = new Map<string, { tierCode: string; validFrom: string; validTo: string | null }[]>();
-  for (const m of await repo.memberships(r.programId, tierCodes, opts.partnerId)) {
-    const list = tiersByPartner.get(m.partnerId) ?? [];
-    list.push(m);
-    tiersByPartner.set(m.partnerId, list);
-  }
-  const tierOn = (partnerId: string, day: string): string | null =>
-    tierHeldOn(tiersByPartner.get(partnerId) ?? [], day);
-  const finalTier = new Map<string, string | null>();
-  const tierOfLine = (partnerId: string, day: string): string => {
-    if (!finalTier.has(partnerId)) finalTier.set(partnerId, tierOn(partnerId, range.to));
-    return finalTier.get(partnerId) ?? tierOn(partnerId, day) ?? floorTier;
-  };
-
-  // A return mirrors its sale: it takes the new-business fact of the line it returns and the tier of that
-  // line's period, so it reverses what the sale earned (and no more: see the clawback limits).
-  const originals = new Map(
-    (
-      await repo.lineDates([
-        ...new Set(rows.map((l) => l.returnsLineId).filter((x): x is string => x !== null)),
-      ])
-    ).map((o) => [o.id, o]),
-  );
-  const earliest = [...originals.values()].reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
-  const nb = program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
-  const isNew = await newBusinessOracle(
-    repo,
-    r.vendorId,
-    nb,
-    { from: earliest, to: range.to },
-    opts.partnerId ? [...new Set(rows.map((l) => l.customerId))] : null,
-  );
-  const factsDay = (l: (typeof rows)[number]) => {
-    const o = l.returnsLineId ? originals.get(l.returnsLineId) : undefined;
-    if (!o)
-      return { tier: tierOfLine(l.resellerId, l.orderDate), newBusiness: isNew(l.customerId, l.orderDate) };
-    const p = periodOf(program, o.orderDate);
-    const end = p ? periodRange(program, p).to : range.to;
-    const tier =
-      tierOn(l.resellerId, end) ?? tierOn(l.resellerId, o.orderDate) ?? tierOfLine(l.resellerId, l.orderDate);
-    return { tier, newBusiness: isNew(o.customerId, o.orderDate) };
-  };
-
-  // The registered-deal benefit (src/core/deals/benefit.ts), read only when the program pays one.
-  const dealFact = program.components.some((c) => c.kind === 'deal-registration')
-    ? await periodDealFacts(db, rows)
-    : () => false;
-  // The product attributes programs test (line.licensing, line.solution), as real-time accrual read them.
-  const attributes = await productRepository(db).attributes(r.vendorId);
-  // Lines of one partner and order context with the same tier and facts share one facts object.
-  const factsCache = new Map<string, LineFacts>();
-  const loaded: LoadedLine[] = rows.map((l) => {
-    const day = factsDay(l);
-    const deal = dealFact(l);
-    const attrs = attributes.get(l.productId) ?? NO_ATTRIBUTES;
-    const key = `${l.resellerId}|${l.channel}|${l.country}|${l.region}|${l.segment}|${day.tier}|${day.newBusiness ? 1 : 0}|${deal ? 1 : 0}|${attrs.licensing ?? ''}|${attrs.solution ?? ''}`;
-    let facts = factsCache.get(key);
-    if (!facts) {
-      facts = {
-        ...accrualFacts(
-          program,
-          { ...l, channel: l.channel as never },
-          enrolments.get(l.resellerId) as EnrolmentFacts,
-          day.tier,
-          day.newBusiness,
-        ),
-        registeredDeal: deal,
-        ...productFacts(attrs),
-      };
-      factsCache.set(key, facts);
-    }
-    return {
-      orderId: l.orderId,
-      returnsLineId: l.returnsLineId,
-      line: {
-        lineId: l.id,
-        partnerId: l.resellerId,
-        customerId: l.customerId,
-        orderDate: l.orderDate,
-        family: l.family as ProductFamily,
-        amountMinor: l.amountMinor,
-        quantity: l.quantity,
-        orderTotalMinor: l.totalMinor,
-        facts,
-      },
-    };
-  });
-  await applyClawbackLimits(repo, engine, range, loaded);
-  const lines = loaded.map((l) => l.line);
+  const facts = await loadPeriodFacts(db, { ...r, engine }, opts.partnerId);
+  const { lines } = facts;
 
   opts.progress?.update(1);
   // --- the plan: what is due now against what the ledger holds (core/incentives/plan.ts) ---
@@ -293,9 +174,7 @@ async function closeIn(
   const held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
   const partnerIds = new Set(lines.map((l) => l.partnerId));
   for (const h of held) partnerIds.add(h.partnerId);
-  const partnersFacts = await periodFacts(repo, r, [...partnerIds], enrolments, (p) =>
-    tierOfLine(p, range.to),
-  );
+  const partnersFacts = await facts.partners([...partnerIds]);
   const plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
   opts.progress?.update(1);
 
@@ -545,146 +424,6 @@ async function statementsToBuild(
     if (s.status === 'draft' && s.lines > 0) partners.add(s.partnerId);
   for (const p of moving) partners.add(p);
   return partners.size;
-}
-
-/**
- * New business (core/incentives/new-business.ts) with every purchase now known: the purchases of the
- * component's families over the look-back window before the earliest day asked.
- */
-async function newBusinessOracle(
-  repo: ReturnType<typeof settlementRepository>,
-  vendorId: string,
-  nb: NewBusinessComponent | undefined,
-  range: { from: string; to: string },
-  customers: string[] | null,
-): Promise<(customerId: string, day: string) => boolean> {
-  if (!nb) return () => false;
-  const history = new PurchaseHistory();
-  const from = newBusinessWindow(nb, range.from).from;
-  for (const p of await repo.purchaseDays(vendorId, nb.families, from, range.to, customers))
-    history.add(p.customerId, p.family, p.orderDate);
-  return (customerId, day) => history.isNew(nb, customerId, day);
-}
-
-/**
- * Clawback limits (core/ledger/clawback.ts) for the period's returns: per accrual component, what the
- * partner kept of the returned line less what earlier returns of it clawed back. For a line sold before
- * the period, what it kept is its credits scaled by what its period's close kept of the component; for a
- * line sold in the period, what it earns in this close. Returns of the same line in this period take
- * their turn in date order, each limited by what the previous ones left.
- */
-async function applyClawbackLimits(
-  repo: ReturnType<typeof settlementRepository>,
-  engine: IncentiveEngine,
-  range: PeriodRange,
-  loaded: LoadedLine[],
-): Promise<void> {
-  const returns = loaded.filter((l) => l.returnsLineId !== null && l.line.amountMinor < 0);
-  if (returns.length === 0) return;
-  const originals = [...new Set(returns.map((l) => l.returnsLineId as string))];
-  const dates = new Map((await repo.lineDates(originals)).map((d) => [d.id, d.orderDate]));
-  const earlier = originals.filter((o) => (dates.get(o) ?? range.from) < range.from);
-  const left = new Map<string, Map<string, number>>(); // original -> component -> kept - clawed so far
-  // Sold in the period: what the sale earns in this close (a sale not in the close's lines earned nothing
-  // here, so its return claws nothing back).
-  const inPeriod = new Map(loaded.map((l) => [l.line.lineId, l]));
-  for (const o of originals) {
-    if (earlier.includes(o)) continue;
-    const sale = inPeriod.get(o);
-    left.set(o, leftOfSale(sale && sale.line.amountMinor > 0 ? engine.accrueLine(sale.line) : []));
-  }
-  if (earlier.length > 0) {
-    const siblings = (await repo.returnsOf(earlier)).filter((s) => s.orderDate < range.from);
-    const credits = await repo.lineCredits([...earlier, ...siblings.map((s) => s.id)]);
-    const splitKeys = new Map<string, Set<string>>();
-    for (const c of credits)
-      if (earlier.includes(c.lineId)) {
-        const set = splitKeys.get(c.programId) ?? new Set<string>();
-        set.add(c.period);
-        splitKeys.set(c.programId, set);
-      }
-    const split = new Map<string, { lineMinor: number; closeMinor: number }>();
-    const partners = [...new Set(credits.map((c) => c.partnerId).filter((p): p is string => p !== null))];
-    for (const [programId, periods] of splitKeys)
-      for (const s of await repo.componentSplit(programId, [...periods], partners))
-        split.set(`${programId}\u0000${s.partnerId}\u0000${s.period}\u0000${s.component}`, s);
-    const originalOf = new Map(siblings.map((s) => [s.id, s.returnsLineId as string]));
-    for (const o of earlier) {
-      const kept = credits
-        .filter((c) => c.lineId === o)
-        .map((c) => {
-          const sp = split.get(`${c.programId}\u0000${c.partnerId}\u0000${c.period}\u0000${c.component}`);
-          return {
-            component: c.component,
-            amountMinor: keptOfLine(c.amountMinor, sp?.lineMinor ?? 0, sp?.closeMinor ?? 0),
-          };
-        });
-      // A return's credit is negative.
-      left.set(
-        o,
-        leftOfSale(
-          kept,
-          credits.filter((c) => originalOf.get(c.lineId) === o),
-        ),
-      );
-    }
-  }
-  const turns = returns.map((l) => ({ l, lineId: l.line.lineId, orderDate: l.line.orderDate }));
-  for (const { l } of inTurnOrder(turns))
-    returnInTurn(left.get(l.returnsLineId as string) as Map<string, number>, (limits) => {
-      l.line = { ...l.line, clawbackLimitMinor: limits };
-      return engine.accrueLine(l.line);
-    });
-}
-
-/** Partner facts at the period's end, and growth comparisons when the program has growth accelerators. */
-async function periodFacts(
-  repo: ReturnType<typeof settlementRepository>,
-  r: ResolvedPeriod,
-  partnerIds: string[],
-  enrolments: Map<string, EnrolmentFacts>,
-  finalTier: (partnerId: string) => string,
-): Promise<PartnerPeriodFacts[]> {
-  const program = r.definition;
-  const { range } = r;
-  const growth = program.components.filter((c) => c.kind === 'growth-accelerator');
-  const comparisons = new Map<string, Record<string, Partial<Record<ProductFamily, number>>>>();
-  const only = partnerIds.length === 1 ? (partnerIds[0] ?? null) : null;
-  const months = program.periods === 'month' ? 1 : 3;
-  const ranges: Record<string, [string, string]> = {
-    'same-period-last-year': [
-      addDuration(range.from, { months: -12, days: 0 }),
-      addDuration(range.to, { months: -12, days: 0 }),
-    ],
-    'previous-period': [addDuration(range.from, { months: -months, days: 0 }), addDays(range.from, -1)],
-  };
-  for (const kind of new Set(growth.map((g) => (g as { comparedWith: string }).comparedWith))) {
-    const span = ranges[kind];
-    if (!span) continue;
-    for (const row of await repo.revenue(r.vendorId, span[0], span[1], only)) {
-      const byKind = comparisons.get(row.partnerId) ?? {};
-      const fam = byKind[kind] ?? {};
-      fam[row.family as ProductFamily] = (fam[row.family as ProductFamily] ?? 0) + row.amountMinor;
-      byKind[kind] = fam;
-      comparisons.set(row.partnerId, byKind);
-    }
-  }
-  return partnerIds.map((partnerId) => {
-    const e = enrolments.get(partnerId);
-    const facts: LineFacts | null = e ? partnerFacts(program, e, finalTier(partnerId)) : null;
-    const c = comparisons.get(partnerId);
-    return {
-      partnerId,
-      facts,
-      comparison:
-        growth.length === 0
-          ? null
-          : {
-              'same-period-last-year': (c?.['same-period-last-year'] as FamilyRevenue | undefined) ?? {},
-              'previous-period': (c?.['previous-period'] as FamilyRevenue | undefined) ?? {},
-            },
-    };
-  });
 }
 
 type CloseRow = Awaited<ReturnType<ReturnType<typeof settlementRepository>['lastClose']>>;
