@@ -91,14 +91,14 @@ export async function loadPeriodFacts(
       ])
     ).map((o) => [o.id, o]),
   );
-  const earliest = [...originals.values()].reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
   const nb = program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
   const isNew = await newBusinessOracle(
     repo,
     r.vendorId,
     nb,
-    { from: earliest, to: range.to },
+    range,
     partnerId ? [...new Set(rows.map((l) => l.customerId))] : null,
+    [...originals.values()].filter((o) => o.orderDate < range.from),
   );
   const factsDay = (l: (typeof rows)[number]) => {
     const o = l.returnsLineId ? originals.get(l.returnsLineId) : undefined;
@@ -165,8 +165,11 @@ export async function loadPeriodFacts(
 }
 
 /**
- * New business (core/incentives/new-business.ts) with every purchase now known: the purchases of the
- * component's families over the look-back window before the earliest day asked.
+ * New business (core/incentives/new-business.ts) with every purchase now known. For the days of the period
+ * only the last purchase of each customer and family before it matters (a window reaching back from a day
+ * of the period holds an earlier purchase only if it holds the last one), plus the purchases in the
+ * period; returns of lines sold before the period ask about their sale's day, so their customers' purchases
+ * are read in full from the look-back before the earliest such sale.
  */
 async function newBusinessOracle(
   repo: ReturnType<typeof settlementRepository>,
@@ -174,12 +177,27 @@ async function newBusinessOracle(
   nb: NewBusinessComponent | undefined,
   range: { from: string; to: string },
   customers: string[] | null,
+  earlierSales: readonly { customerId: string; orderDate: string }[],
 ): Promise<(customerId: string, day: string) => boolean> {
   if (!nb) return () => false;
   const history = new PurchaseHistory();
-  const from = newBusinessWindow(nb, range.from).from;
-  for (const p of await repo.purchaseDays(vendorId, nb.families, from, range.to, customers))
+  const add = (p: { customerId: string; family: string; orderDate: string }) =>
     history.add(p.customerId, p.family, p.orderDate);
+  const windowFrom = newBusinessWindow(nb, range.from).from;
+  for (const p of await repo.lastPurchases(vendorId, nb.families, windowFrom, range.from, customers)) add(p);
+  for (const p of await repo.purchaseDays(vendorId, nb.families, range.from, range.to, customers)) add(p);
+  if (earlierSales.length > 0) {
+    const earliest = earlierSales.reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
+    const buyers = [...new Set(earlierSales.map((o) => o.customerId))];
+    for (const p of await repo.purchaseDays(
+      vendorId,
+      nb.families,
+      newBusinessWindow(nb, earliest).from,
+      range.from,
+      buyers,
+    ))
+      add(p);
+  }
   return (customerId, day) => history.isNew(nb, customerId, day);
 }
 

@@ -23,9 +23,19 @@ const DAY_MS = 86_400_000;
 const DYNAMIC_ATTRIBUTES: ReadonlySet<string> = new Set(['line.amount', 'line.quantity', 'order.total']);
 
 /** Days since 1970-01-01 of an ISO date (UTC). */
+const dayNumbers = new Map<string, number>();
+
+/** Days since 1970-01-01 of an ISO date (memoised: a period's lines share few distinct days). */
 export function dayNumber(date: string): number {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / DAY_MS;
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+    n = Date.UTC(y, m - 1, d) / DAY_MS;
+    // Bounded: dates are days, a few thousand at most in practice; never grows without limit.
+    if (dayNumbers.size > 100_000) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
 }
 
 export function familyIndex(family: ProductFamily): number {

@@ -124,6 +124,34 @@ export function settlementRepository(db: Kysely<Database>) {
       if (customerIds.length === 0) return [];
       return chunked(customerIds, (c) => run(c));
     },
+    /**
+     * Each customer's last purchase of each of `families` (all when empty; quantity > 0, any channel) in
+     * [from, before): read from the (vendor, day, customer, family, quantity) index alone.
+     */
+    async lastPurchases(
+      vendorId: string,
+      families: readonly string[],
+      from: string,
+      before: string,
+      customerIds: readonly string[] | null,
+    ) {
+      const run = (customers: readonly string[] | null) => {
+        let q = db
+          .selectFrom('orderLines')
+          .select(['customerId', 'family', (eb) => eb.fn.max('orderDate').as('orderDate')])
+          .where('vendorId', '=', vendorId)
+          .where('orderDate', '>=', from)
+          .where('orderDate', '<', before)
+          .where('quantity', '>', 0)
+          .groupBy(['customerId', 'family']);
+        if (families.length > 0) q = q.where('family', 'in', [...families]);
+        if (customers) q = q.where('customerId', 'in', [...customers]);
+        return q.execute();
+      };
+      if (customerIds === null) return run(null);
+      if (customerIds.length === 0) return [];
+      return chunked(customerIds, (c) => run(c));
+    },
     /** Tier records of the program (tier codes only, not invitation statuses). */
     memberships(programId: string, tierCodes: readonly string[], partnerId: string | null) {
       let q = db
@@ -623,6 +651,15 @@ export function settlementRepository(db: Kysely<Database>) {
       // partner is owed), of transactions no statement holds yet (a transaction's payable lines reach a
       // statement together: one partner, one period, one attach).
       await sql`
+        with drafts as materialized (
+          -- The partner's draft of this close (the latest by sequence, found once per partner).
+          select d.partner_id, d.id from (
+            select s.partner_id, s.id,
+              row_number() over (partition by s.partner_id order by s.sequence desc) as n
+            from statements s
+            where s.program_id = ${c.programId} and s.period = ${c.period} and s.status = 'draft'
+              and s.close_id = ${c.closeId}) d
+          where d.n = 1)
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
           rule_version, base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency,
@@ -633,13 +670,7 @@ export function settlementRepository(db: Kysely<Database>) {
           ${kind}, x.entry_id, x.transaction_id, x.posting_seq, ol.order_id, x.line_id, ol.order_date,
           ol.family, x.component, x.rule_id, x.rule_version, x.base_minor, x.rate, x.effective_rate, x.tier,
           x.multiplier, x.budget_pool, x.amount_minor, x.currency, x.period, x.explanation
-        from (select u.*,
-          -- The partner's draft of this close, by the statements' unique key (an index probe per line
-          -- whatever the planner's estimates, never a scan of the lines per draft).
-          (select s.id from statements s
-            where s.program_id = ${c.programId} and s.partner_id = u.partner_id and s.period = ${c.period}
-              and s.status = 'draft' and s.close_id = ${c.closeId}
-            order by s.sequence desc limit 1) as statement_id
+        from (select u.*, drafts.id as statement_id
         from (
           select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
             t.kind as tx_kind, e.vendor_id, e.partner_id, e.line_id, e.component, e.rule_id, e.rule_version,
@@ -662,9 +693,8 @@ export function settlementRepository(db: Kysely<Database>) {
             and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
             and r.credit_account = ${ACCOUNTS.payable}
             ${postingPartner}
-        ) u) x
-        left join order_lines ol on ol.id = x.line_id
-        where x.statement_id is not null`.execute(db);
+        ) u join drafts on drafts.partner_id = u.partner_id) x
+        left join order_lines ol on ol.id = x.line_id`.execute(db);
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
     async totalDrafts(closeId: string, now: string) {
