@@ -165,7 +165,7 @@ async function closeIn(
 
   // --- the period's lines, with the final facts ---
   opts.progress?.phase('reading lines', 1);
-  const facts = await loadPeriodFacts(db, { ...r, engine }, opts.partnerId);
+  const facts = await loadPeriodFacts(db, ctx.store, { ...r, engine }, opts.partnerId);
   const { lines } = facts;
 
   opts.progress?.update(1);

@@ -15,7 +15,8 @@ import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
 import { productRepository } from '../../db/repositories/product-repository.js';
-import { settlementRepository } from '../../db/repositories/settlement-repository.js';
+import { periodLines, settlementRepository } from '../../db/repositories/settlement-repository.js';
+import type { Store } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import { periodDealFacts } from '../deals/deal-facts.js';
 import { partnerFacts, productFacts, type EnrolmentFacts } from './line-facts.js';
@@ -53,6 +54,7 @@ interface LoadedLine {
  */
 export async function loadPeriodFacts(
   db: Kysely<Database>,
+  store: Store,
   subject: PeriodSubject,
   partnerId: string | null,
 ): Promise<LoadedPeriodFacts> {
@@ -65,7 +67,7 @@ export async function loadPeriodFacts(
   const enrolments = new Map<string, EnrolmentFacts>(
     (await repo.enrolments(r.programId, partnerId)).map((e) => [e.partnerId, e]),
   );
-  const rows = (await repo.periodLines(r.vendorId, range.from, range.to, partnerId)).filter((l) =>
+  const rows = (await periodLines(db, store, r.vendorId, range.from, range.to, partnerId)).filter((l) =>
     enrolments.has(l.resellerId),
   );
   const tiersByPartner = new Map<string, { tierCode: string; validFrom: string; validTo: string | null }[]>();
@@ -117,13 +119,28 @@ export async function loadPeriodFacts(
     : () => false;
   // The product attributes programs test (line.licensing, line.solution), as real-time accrual read them.
   const attributes = await productRepository(db).attributes(r.vendorId);
-  // Lines of one partner and order context with the same tier and facts share one facts object.
+  // Lines of one partner and order context with the same tier and facts share one facts object. The
+  // order's part of the key (and, for its sales, the day's facts) is worked out once per order.
   const factsCache = new Map<string, LineFacts>();
+  const attributeKey = new Map<string, string>();
+  const orderPart = new Map<string, { key: string; day: { tier: string; newBusiness: boolean } }>();
   const loaded: LoadedLine[] = rows.map((l) => {
-    const day = factsDay(l);
+    let day: { tier: string; newBusiness: boolean };
+    let prefix: string;
+    const sale = l.returnsLineId === null;
+    const known = sale ? orderPart.get(l.orderId) : undefined;
+    if (known) ({ day, key: prefix } = known);
+    else {
+      day = factsDay(l);
+      prefix = `${l.resellerId}|${l.channel}|${l.country}|${l.region}|${l.segment}|${day.tier}|${day.newBusiness ? 1 : 0}`;
+      if (sale) orderPart.set(l.orderId, { key: prefix, day });
+    }
     const deal = dealFact(l);
     const attrs = attributes.get(l.productId) ?? NO_ATTRIBUTES;
-    const key = `${l.resellerId}|${l.channel}|${l.country}|${l.region}|${l.segment}|${day.tier}|${day.newBusiness ? 1 : 0}|${deal ? 1 : 0}|${attrs.licensing ?? ''}|${attrs.solution ?? ''}`;
+    let attrKey = attributeKey.get(l.productId);
+    if (attrKey === undefined)
+      attributeKey.set(l.productId, (attrKey = `${attrs.licensing ?? ''}|${attrs.solution ?? ''}`));
+    const key = `${prefix}|${deal ? 1 : 0}|${attrKey}`;
     let facts = factsCache.get(key);
     if (!facts) {
       facts = {

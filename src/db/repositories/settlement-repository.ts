@@ -8,6 +8,7 @@ import type {
   StatementLinesTable,
   StatementsTable,
 } from '../schema.js';
+import type { Store } from '../connection.js';
 import { paginate, type PageRequest } from './page.js';
 
 const CHUNK = 500;
@@ -61,44 +62,86 @@ async function chunked<T, R>(items: readonly T[], run: (chunk: T[]) => Promise<R
  * tiers, the ledger's holdings), and the closes, statements and disputes it writes. The ledger itself
  * is written through ledgerRepository (append-only).
  */
+/** A partner-sold line of a period with its order's facts (what the close's plan runs on). */
+export interface PeriodLineRow {
+  id: string;
+  orderId: string;
+  customerId: string;
+  orderDate: string;
+  productId: string;
+  family: string;
+  quantity: number;
+  amountMinor: number;
+  resellerId: string;
+  returnsLineId: string | null;
+  channel: string;
+  country: string;
+  region: string;
+  segment: string;
+  totalMinor: number;
+  dealRegistrationId: string | null;
+}
+
+/**
+ * Partner-sold lines of the vendor in [from, to] (the reseller earns), with their order's facts, by line id.
+ * Read as rows of arrays through the store's bulk reader, the orders of the period apart from their lines
+ * (one pass over each by the vendor's day index, no probe of the orders per line).
+ */
+export async function periodLines(
+  db: Kysely<Database>,
+  store: Store,
+  vendorId: string,
+  from: string,
+  to: string,
+  partnerId: string | null,
+): Promise<PeriodLineRow[]> {
+  const orders = new Map<string, unknown[]>();
+  const byPartner = partnerId ? ' and reseller_id = ?' : '';
+  const params = partnerId ? [vendorId, from, to, partnerId] : [vendorId, from, to];
+  await store.bulk.eachRow(
+    db,
+    `select id, channel, country, region, segment, total_minor, deal_registration_id from orders
+     where vendor_id = ? and order_date >= ? and order_date <= ? and reseller_id is not null${byPartner}`,
+    params,
+    (row) => orders.set(row[0] as string, row),
+  );
+  const out: PeriodLineRow[] = [];
+  await store.bulk.eachRow(
+    db,
+    `select id, order_id, customer_id, order_date, product_id, family, quantity, amount_minor, reseller_id,
+       returns_line_id from order_lines
+     where vendor_id = ? and order_date >= ? and order_date <= ? and reseller_id is not null${byPartner}
+     order by id`,
+    params,
+    (l) => {
+      const o = orders.get(l[1] as string);
+      // A line's day is its order's: a line without its order in the period cannot be (skipped if so).
+      if (!o) return;
+      out.push({
+        id: l[0] as string,
+        orderId: l[1] as string,
+        customerId: l[2] as string,
+        orderDate: l[3] as string,
+        productId: l[4] as string,
+        family: l[5] as string,
+        quantity: Number(l[6]),
+        amountMinor: num(l[7] as number | string),
+        resellerId: l[8] as string,
+        returnsLineId: (l[9] as string | null) ?? null,
+        channel: o[1] as string,
+        country: o[2] as string,
+        region: o[3] as string,
+        segment: o[4] as string,
+        totalMinor: num(o[5] as number | string),
+        dealRegistrationId: (o[6] as string | null) ?? null,
+      });
+    },
+  );
+  return out;
+}
+
 export function settlementRepository(db: Kysely<Database>) {
   return {
-    /** Partner-sold lines of the vendor in [from, to] (the reseller earns), with their order's facts. */
-    async periodLines(vendorId: string, from: string, to: string, partnerId: string | null) {
-      let q = db
-        .selectFrom('orderLines as l')
-        .innerJoin('orders as o', 'o.id', 'l.orderId')
-        .select([
-          'l.id',
-          'l.orderId',
-          'l.customerId',
-          'l.orderDate',
-          'l.productId',
-          'l.family',
-          'l.quantity',
-          'l.amountMinor',
-          'l.resellerId',
-          'l.returnsLineId',
-          'o.channel',
-          'o.country',
-          'o.region',
-          'o.segment',
-          'o.totalMinor',
-          'o.dealRegistrationId',
-        ])
-        .where('l.vendorId', '=', vendorId)
-        .where('l.orderDate', '>=', from)
-        .where('l.orderDate', '<=', to)
-        .where('l.resellerId', 'is not', null)
-        .orderBy('l.id');
-      if (partnerId) q = q.where('l.resellerId', '=', partnerId);
-      return (await q.execute()).map((r) => ({
-        ...r,
-        amountMinor: num(r.amountMinor),
-        totalMinor: num(r.totalMinor),
-        resellerId: r.resellerId as string,
-      }));
-    },
     /** Days each customer bought each of `families` (all when empty; quantity > 0, any channel) in [from, before). */
     async purchaseDays(
       vendorId: string,
