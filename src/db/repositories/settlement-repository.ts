@@ -679,20 +679,25 @@ export function settlementRepository(db: Kysely<Database>) {
     async attachEntries(c: { closeId: string; programId: string; period: string; partnerId: string | null }) {
       const paidOriginal = sql<number>`case when exists (
           select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
-          where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid') then 1 else 0 end`;
+          where sl2.order_line_id = k.returns_line_id and s2.status = 'paid') then 1 else 0 end`;
       const kind = sql<string>`case
-          when ol.returns_line_id is not null
-            and x.tx_kind in (${TX_KINDS.accrual}, ${TX_KINDS.accrualReturn}, ${TX_KINDS.trueUp})
+          when k.returns_line_id is not null
+            and k.tx_kind in (${TX_KINDS.accrual}, ${TX_KINDS.accrualReturn}, ${TX_KINDS.trueUp})
             then (case when ${paidOriginal} = 1 then 'clawback' else 'return' end)
-          when x.tx_kind = ${TX_KINDS.accrual} then 'accrual'
-          when x.tx_kind = ${TX_KINDS.trueUp} then (case when x.line_id is null then 'close' else 'true-up' end)
-          when x.tx_kind = ${TX_KINDS.solutionReward} then 'close'
+          when k.tx_kind = ${TX_KINDS.accrual} then 'accrual'
+          when k.tx_kind = ${TX_KINDS.trueUp} then (case when k.line_id is null then 'close' else 'true-up' end)
+          when k.tx_kind = ${TX_KINDS.solutionReward} then 'close'
           else 'adjustment' end`;
       const entryPartner = c.partnerId ? sql`and e.partner_id = ${c.partnerId}` : sql``;
       const postingPartner = c.partnerId ? sql`and t.partner_id = ${c.partnerId}` : sql``;
+      // A column of the line's entry, or of its posting's rule (a posting line has no entry).
+      const col = (entry: string, posting: string) =>
+        sql`case when k.posting_seq is null then ${sql.ref(entry)} else ${sql.ref(posting)} end`;
       // Stored entries on the payable account, and postings that credit it (their amount is what the
       // partner is owed), of transactions no statement holds yet (a transaction's payable lines reach a
-      // statement together: one partner, one period, one attach).
+      // statement together: one partner, one period, one attach). The lines are numbered per statement by
+      // period, day and order line over narrow keys (k), and only then joined to their wide columns, so the
+      // sort a window needs carries a few columns, not every column of the line.
       await sql`
         with drafts as materialized (
           -- The partner's draft of this close (the latest by sequence, found once per partner).
@@ -702,42 +707,51 @@ export function settlementRepository(db: Kysely<Database>) {
             from statements s
             where s.program_id = ${c.programId} and s.period = ${c.period} and s.status = 'draft'
               and s.close_id = ${c.closeId}) d
-          where d.n = 1)
+          where d.n = 1),
+        k as materialized (
+          select u.*, drafts.id as statement_id, ol.order_id, ol.order_date, ol.family, ol.returns_line_id,
+            row_number() over (partition by drafts.id
+              order by u.period, coalesce(ol.order_date, ''), coalesce(u.line_id, ''), u.line_key) as line_no
+          from (
+            select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
+              t.kind as tx_kind, e.partner_id, e.line_id, e.period
+            from ledger_transactions t
+            join ledger_entries e on e.transaction_id = t.id
+            where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
+              and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
+              and e.account = ${ACCOUNTS.payable}
+              ${entryPartner}
+            union all
+            select substr(p.transaction_id, 5) || 'p' || p.seq, null, p.transaction_id, p.seq, t.kind,
+              t.partner_id, p.line_id, t.period
+            from ledger_transactions t
+            join ledger_postings p on p.transaction_id = t.id
+            join ledger_rules r on r.id = p.rule
+            where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
+              and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
+              and r.credit_account = ${ACCOUNTS.payable}
+              ${postingPartner}
+          ) u
+          join drafts on drafts.partner_id = u.partner_id
+          left join order_lines ol on ol.id = u.line_id)
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
           rule_version, base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency,
           period, explanation)
-        select 'sln_' || x.line_key, x.statement_id, x.vendor_id, x.partner_id,
-          row_number() over (partition by x.statement_id
-            order by x.period, coalesce(ol.order_date, ''), coalesce(x.line_id, ''), x.line_key),
-          ${kind}, x.entry_id, x.transaction_id, x.posting_seq, ol.order_id, x.line_id, ol.order_date,
-          ol.family, x.component, x.rule_id, x.rule_version, x.base_minor, x.rate, x.effective_rate, x.tier,
-          x.multiplier, x.budget_pool, x.amount_minor, x.currency, x.period, x.explanation
-        from (select u.*, drafts.id as statement_id
-        from (
-          select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
-            t.kind as tx_kind, e.vendor_id, e.partner_id, e.line_id, e.component, e.rule_id, e.rule_version,
-            e.base_minor, e.rate, e.effective_rate, e.tier, e.multiplier, e.budget_pool,
-            -e.amount_minor as amount_minor, e.currency, e.period, e.explanation
-          from ledger_transactions t
-          join ledger_entries e on e.transaction_id = t.id
-          where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
-            and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
-            and e.account = ${ACCOUNTS.payable}
-            ${entryPartner}
-          union all
-          select substr(p.transaction_id, 5) || 'p' || p.seq, null, p.transaction_id, p.seq, t.kind, t.vendor_id,
-            t.partner_id, p.line_id, r.component, r.rule_id, r.rule_version, p.base_minor, r.rate,
-            r.effective_rate, r.tier, r.multiplier, r.budget_pool, p.amount_minor, r.currency, t.period, ''
-          from ledger_transactions t
-          join ledger_postings p on p.transaction_id = t.id
-          join ledger_rules r on r.id = p.rule
-          where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
-            and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
-            and r.credit_account = ${ACCOUNTS.payable}
-            ${postingPartner}
-        ) u join drafts on drafts.partner_id = u.partner_id) x
-        left join order_lines ol on ol.id = x.line_id`.execute(db);
+        select 'sln_' || k.line_key, k.statement_id, t.vendor_id, k.partner_id, k.line_no, ${kind}, k.entry_id,
+          k.transaction_id, k.posting_seq, k.order_id, k.line_id, k.order_date, k.family,
+          ${col('e.component', 'r.component')}, ${col('e.rule_id', 'r.rule_id')},
+          ${col('e.rule_version', 'r.rule_version')}, ${col('e.base_minor', 'p.base_minor')},
+          ${col('e.rate', 'r.rate')}, ${col('e.effective_rate', 'r.effective_rate')}, ${col('e.tier', 'r.tier')},
+          ${col('e.multiplier', 'r.multiplier')}, ${col('e.budget_pool', 'r.budget_pool')},
+          case when k.posting_seq is null then -e.amount_minor else p.amount_minor end,
+          ${col('e.currency', 'r.currency')}, k.period,
+          case when k.posting_seq is null then e.explanation else '' end
+        from k
+        join ledger_transactions t on t.id = k.transaction_id
+        left join ledger_entries e on e.id = k.entry_id
+        left join ledger_postings p on p.transaction_id = k.transaction_id and p.seq = k.posting_seq
+        left join ledger_rules r on r.id = p.rule`.execute(db);
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
     async totalDrafts(closeId: string, now: string) {
