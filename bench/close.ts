@@ -5,6 +5,7 @@ import type { ColumnarPeriodTotals } from '../src/core/incentives/columnar-close
 import { compileColumnarClose } from '../src/core/incentives/columnar-close.js';
 import type { IncentiveLine, Period } from '../src/core/incentives/index.js';
 import { compileIncentives, dayNumber } from '../src/core/incentives/index.js';
+import { planPeriod } from '../src/core/incentives/plan.js';
 import { PRODUCT_FAMILIES } from '../src/core/model/catalog.js';
 import { parseProgramDocument } from '../src/core/programs/parse.js';
 import type { ProgramDefinition } from '../src/core/programs/types.js';
@@ -36,8 +37,12 @@ import { openBenchStore, readBenchStore, writeBenchStore } from './close/store.j
  *   the same SQL on SQLite (the stored table), on PostgreSQL when TRELLIS_TEST_DATABASE_URL (or
  *   --postgres URL) is set, and on DuckDB in memory. A peer's lines/s counts its query only (loading is
  *   reported apart). Any disagreement fails the bench (exit code 1) and prints the first ones.
+ * - plan: the product's period plan (src/core/incentives/plan.ts, what `trellis close`, its dry run and
+ *   projections run: per-line accruals through the columnar batch path, close items, postings to
+ *   write) on a sample of --plan-lines lines as objects, nothing held, timed apart and checked against the
+ *   columnar close on the same lines to the cent (plan_lines_per_s).
  *
- *   npm run bench -- close [--lines N] [--threads N] [--seed N] [--rounds N] [--sample N] [--postgres URL] [--json]
+ *   npm run bench -- close [--lines N] [--threads N] [--seed N] [--rounds N] [--sample N] [--plan-lines N] [--postgres URL] [--json]
  */
 
 export interface CloseBenchOptions {
@@ -50,6 +55,8 @@ export interface CloseBenchOptions {
   readonly sample?: number;
   readonly partners?: number;
   readonly customers?: number;
+  /** Lines of the sample the product's plan runs on (default 1,000,000). */
+  readonly planLines?: number;
   /** PostgreSQL URL; null = no PostgreSQL peer. */
   readonly postgresUrl?: string | null;
   readonly log?: (message: string) => void;
@@ -261,28 +268,49 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
     const sample = sampleColumns(stored.columns, stride);
     const samplePartners = closePartners(stored.partners, close.tiers);
     const engineSample = close.computePeriod(period, sample, samplePartners);
-    const reference = compileIncentives(program).computePeriod({
+    const partnerTable = stored.partners;
+    const objectPartners = (samplePartners.facts ?? []).map((facts, p) => ({
+      partnerId: `p${String(p).padStart(8, '0')}`,
+      facts: facts ?? null,
+      comparison: {
+        'same-period-last-year':
+          samplePartners.comparison?.['same-period-last-year']?.present[p] === 1
+            ? { [PRODUCT_FAMILIES[0]]: partnerTable.prior[p] ?? 0 }
+            : null,
+      },
+    }));
+    const productEngine = compileIncentives(program);
+    const asPeerTotals = (rows: readonly { partnerId: string; component: string; totalMinor: number }[]) => {
+      const totals: PeerTotals = new Map();
+      for (const row of rows) {
+        const p = Number(row.partnerId.slice(1));
+        const values = totals.get(p) ?? spec.order.map(() => 0);
+        values[spec.order.indexOf(row.component)] = row.totalMinor;
+        totals.set(p, values);
+      }
+      return totals;
+    };
+    const reference = productEngine.computePeriod({
       period,
       lines: sampleLines(sample, close.tiers),
-      partners: (samplePartners.facts ?? []).map((facts, p) => ({
-        partnerId: `p${String(p).padStart(8, '0')}`,
-        facts: facts ?? null,
-        comparison: {
-          'same-period-last-year':
-            samplePartners.comparison?.['same-period-last-year']?.present[p] === 1
-              ? { [PRODUCT_FAMILIES[0]]: stored?.partners.prior[p] ?? 0 }
-              : null,
-        },
-      })),
+      partners: objectPartners,
     });
-    const referenceTotals: PeerTotals = new Map();
-    for (const row of reference) {
-      const p = Number(row.partnerId.slice(1));
-      const values = referenceTotals.get(p) ?? spec.order.map(() => 0);
-      values[spec.order.indexOf(row.component)] = row.totalMinor;
-      referenceTotals.set(p, values);
-    }
-    check('computePeriod (sample)', engineSample, referenceTotals);
+    check('computePeriod (sample)', engineSample, asPeerTotals(reference));
+
+    // The product's plan (core/incentives/plan.ts: what `trellis close` and its dry run run), on a larger
+    // sample of the lines as the close loads them (objects), nothing held: it must agree to the cent.
+    const planStride = Math.max(1, Math.floor(N / (options.planLines ?? 1_000_000)));
+    const planSample = sampleColumns(stored.columns, planStride);
+    const planEngineTotals = close.computePeriod(period, planSample, samplePartners);
+    const planLines = sampleLines(planSample, close.tiers);
+    collectGarbage();
+    t = performance.now();
+    const plan = planPeriod(productEngine, { period, lines: planLines, partners: objectPartners, held: [] });
+    const planMs = performance.now() - t;
+    check('the product plan (sample)', planEngineTotals, asPeerTotals(plan.totals));
+    log(
+      `plan (the product's close): ${planLines.length.toLocaleString('en-US')} lines in ${planMs.toFixed(0)} ms, ${plan.postings.length.toLocaleString('en-US')} postings planned`,
+    );
     const rules = await rulesPeer(sample, stored.partners, spec, fromDay, toDay);
     check('json-rules-engine (sample)', engineSample, rules.totals);
     peers['json-rules-engine'] = Math.round(sample.length / (rules.ms / 1000));
@@ -360,6 +388,8 @@ export async function runCloseBench(options: CloseBenchOptions): Promise<CloseBe
           Object.entries(peers).map(([k, v]) => [k, Number((warmRate / v).toFixed(1))]),
         ),
         sample_lines: sample.length,
+        plan_lines: planLines.length,
+        plan_lines_per_s: Math.round(planLines.length / (planMs / 1000)),
         generate_ms: Math.round(generateMs),
         store_write_ms: Math.round(storeMs),
         partners: warm.partnerCount,
@@ -386,6 +416,7 @@ export async function closeBench(args: string[]): Promise<Record<string, unknown
     rounds: Number(opt('--rounds', '5')),
     threads: Number(opt('--threads', '1')),
     sample: Number(opt('--sample', '20000')),
+    planLines: Number(opt('--plan-lines', '1000000')),
     postgresUrl: opt('--postgres', process.env.TRELLIS_TEST_DATABASE_URL ?? '') || null,
   });
   if (disagreements.length > 0) {

@@ -21,7 +21,8 @@ describe('npm run bench -- close', () => {
       log: () => {},
     });
     expect(disagreements).toEqual([]);
-    expect(result).toMatchObject({ lines: 20_000, agree: true });
+    expect(result).toMatchObject({ lines: 20_000, agree: true, plan_lines: 20_000 });
+    expect(result.plan_lines_per_s).toBeGreaterThan(0);
     const peers = result.peers as Record<string, number>;
     expect(Object.keys(peers).sort()).toEqual(
       ['duckdb', 'json-rules-engine', 'sqlite', ...(PG_URL ? ['postgres'] : [])].sort(),
