@@ -47,3 +47,14 @@ export async function analyzeAfterBulkWrite(
   if (store.capabilities.kind !== 'postgres' || tables.length === 0) return;
   await sql`analyze ${sql.join(tables.map((n) => sql.table(n)))}`.execute(db);
 }
+
+/**
+ * PostgreSQL: memory for the sorts and hashes of one bulk transaction (a close numbers a period's statement
+ * lines in one sort; with the default 4 MB it spills to disk). `set local`: for this transaction only.
+ */
+export async function bulkWorkMemory(store: Store, db: Kysely<Database>, megabytes = 128): Promise<void> {
+  if (store.capabilities.kind !== 'postgres') return;
+  if (!Number.isInteger(megabytes) || megabytes < 4 || megabytes > 1024)
+    throw new RangeError(`work memory of ${megabytes} MB is out of range`);
+  await sql`select set_config('work_mem', ${`${megabytes}MB`}, true)`.execute(db);
+}

@@ -14,7 +14,7 @@ import {
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
-import { analyzeAfterBulkWrite } from '../../db/statistics.js';
+import { analyzeAfterBulkWrite, bulkWorkMemory } from '../../db/statistics.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
@@ -98,6 +98,7 @@ export async function closePeriod(
     if (!dryRun && ctx.store.capabilities.kind === 'postgres')
       // One close of a program at a time: a second waits, then finds nothing left to true up.
       await settlementRepository(trx).lockProgram(resolved.programId);
+    await bulkWorkMemory(ctx.store, trx);
     return closeIn(trx, ctx, who, resolved, {
       dryRun,
       partnerId: options.partnerId ?? null,
