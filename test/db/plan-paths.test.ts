@@ -67,9 +67,25 @@ async function earnings(ctx: AppContext) {
     .sort();
 }
 
+/** The payable totals (kept by triggers; a close's bulk write adds them per transaction) equal the ledger. */
+async function expectPayableTotalsEqualLedger(ctx: AppContext) {
+  const { rows: legs } = await sql<{ k: string; amount: number | string }>`
+    select l.program_id || '/' || coalesce(l.partner_id, '') || '/' || l.period || '/' || l.component as k,
+      sum(l.amount_minor) as amount
+    from ledger_legs l where l.account = 'partner:rebate-payable'
+    group by l.program_id, l.partner_id, l.period, l.component`.execute(ctx.store.db);
+  const { rows: totals } = await sql<{ k: string; amount: number | string }>`
+    select program_id || '/' || partner_id || '/' || period || '/' || component as k, sum(amount_minor) as amount
+    from payable_totals group by program_id, partner_id, period, component`.execute(ctx.store.db);
+  const asMap = (rows: { k: string; amount: number | string }[], sign: number) =>
+    new Map(rows.map((r) => [r.k, sign * Number(r.amount)]).filter(([, v]) => v !== 0));
+  expect(asMap(totals, 1)).toEqual(asMap(legs, 1));
+}
+
 async function closeQ1(ctx: AppContext) {
   const first = await closePeriod(ctx, SYSTEM, { program: 'dell-emc-partner-program', period: 'FY18-Q1' });
   expect(first.reconciled).toBe(true);
+  await expectPayableTotalsEqualLedger(ctx);
   const again = await closePeriod(ctx, SYSTEM, { program: 'dell-emc-partner-program', period: 'FY18-Q1' });
   expect(again.transactions).toBe(0);
   return first;
@@ -172,5 +188,24 @@ for (const kind of STORE_KINDS) {
         );
       },
     );
+
+    it('refuses to commit a bulk write that left its payable totals behind', async () => {
+      const t = await openTestStore(kind);
+      try {
+        await expect(
+          t.store.db.transaction().execute(async (trx) => {
+            await sql`insert into ledger_bulk_postings (transaction_id) values ('ltx_left_behind')`.execute(
+              trx,
+            );
+          }),
+        ).rejects.toThrow(/foreign key/i);
+        const { rows } = await sql<{
+          n: number | string;
+        }>`select count(*) as n from ledger_bulk_postings`.execute(t.store.db);
+        expect(Number(rows[0]?.n)).toBe(0);
+      } finally {
+        await t.cleanup();
+      }
+    });
   });
 }

@@ -11,6 +11,7 @@ import {
   orderIntakeRepository,
   type NewLedgerEntry,
 } from '../../db/repositories/order-intake-repository.js';
+import { withBulkPostings } from '../../db/repositories/ledger-repository.js';
 import type { PageRequest } from '../../db/repositories/page.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
@@ -253,7 +254,13 @@ async function closeIn(
       for (const e of rowsOut) batch.entries.push(e);
     }
     opts.progress?.phase('writing the ledger', 1);
-    await orderIntakeRepository(db, ctx.store).appendLedger(batch);
+    // Payable totals per transaction in one grouped statement each, not per posting (SQLite).
+    await withBulkPostings(
+      db,
+      ctx.store,
+      batch.transactions.map((t) => t.id),
+      () => orderIntakeRepository(db, ctx.store).appendLedger(batch),
+    );
     // A first close writes a period's postings at once: the planner learns of them before the
     // reconciliation and the statements read them in this transaction (PostgreSQL).
     if (batch.postings.length >= BULK_POSTINGS)

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
+import type { Store } from '../connection.js';
 import type { Database, LedgerEntriesTable, LedgerTransactionsTable } from '../schema.js';
 
 export const PAYABLE = 'partner:rebate-payable';
@@ -109,4 +110,24 @@ export function ledgerRepository(db: Kysely<Database>) {
       return { entries: await entries.execute(), postings: await postings.execute() };
     },
   };
+}
+
+/**
+ * Payable totals of a bulk write (migration 0020): on SQLite, postings of the transactions named here skip
+ * the per-row totals trigger while `write` runs, and naming them off adds each transaction's postings to
+ * `payable_totals` in one grouped statement (a trigger). Name only transactions `write` creates (none of
+ * their postings may exist before). A name left at commit fails the commit. PostgreSQL's totals trigger
+ * already works per statement: `write` just runs.
+ */
+export async function withBulkPostings<T>(
+  db: Kysely<Database>,
+  store: Store,
+  transactionIds: readonly string[],
+  write: () => Promise<T>,
+): Promise<T> {
+  if (store.capabilities.kind !== 'sqlite' || transactionIds.length === 0) return write();
+  await store.bulk.insertRows(db, 'ledger_bulk_postings', ['transaction_id'], [...transactionIds]);
+  const out = await write();
+  await sql`delete from ledger_bulk_postings`.execute(db);
+  return out;
 }
