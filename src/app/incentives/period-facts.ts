@@ -236,12 +236,13 @@ async function applyClawbackLimits(
   const originals = [...new Set(returns.map((l) => l.returnsLineId as string))];
   const dates = new Map((await repo.lineDates(originals)).map((d) => [d.id, d.orderDate]));
   const earlier = originals.filter((o) => (dates.get(o) ?? range.from) < range.from);
+  const isEarlier = new Set(earlier);
   const left = new Map<string, Map<string, number>>(); // original -> component -> kept - clawed so far
   // Sold in the period: what the sale earns in this close (a sale not in the close's lines earned nothing
   // here, so its return claws nothing back).
   const inPeriod = new Map(loaded.map((l) => [l.line.lineId, l]));
   for (const o of originals) {
-    if (earlier.includes(o)) continue;
+    if (isEarlier.has(o)) continue;
     const sale = inPeriod.get(o);
     left.set(o, leftOfSale(sale && sale.line.amountMinor > 0 ? engine.accrueLine(sale.line) : []));
   }
@@ -250,7 +251,7 @@ async function applyClawbackLimits(
     const credits = await repo.lineCredits([...earlier, ...siblings.map((s) => s.id)]);
     const splitKeys = new Map<string, Set<string>>();
     for (const c of credits)
-      if (earlier.includes(c.lineId)) {
+      if (isEarlier.has(c.lineId)) {
         const set = splitKeys.get(c.programId) ?? new Set<string>();
         set.add(c.period);
         splitKeys.set(c.programId, set);
@@ -261,24 +262,27 @@ async function applyClawbackLimits(
       for (const s of await repo.componentSplit(programId, [...periods], partners))
         split.set(`${programId}\u0000${s.partnerId}\u0000${s.period}\u0000${s.component}`, s);
     const originalOf = new Map(siblings.map((s) => [s.id, s.returnsLineId as string]));
+    // Each earlier sale's own credits, and its earlier returns' credits.
+    const creditsOf = new Map<string, typeof credits>();
+    const clawedOf = new Map<string, typeof credits>();
+    for (const c of credits) {
+      const sale = originalOf.get(c.lineId);
+      const into = sale === undefined ? creditsOf : clawedOf;
+      const key = sale ?? c.lineId;
+      const list = into.get(key);
+      if (list) list.push(c);
+      else into.set(key, [c]);
+    }
     for (const o of earlier) {
-      const kept = credits
-        .filter((c) => c.lineId === o)
-        .map((c) => {
-          const sp = split.get(`${c.programId}\u0000${c.partnerId}\u0000${c.period}\u0000${c.component}`);
-          return {
-            component: c.component,
-            amountMinor: keptOfLine(c.amountMinor, sp?.lineMinor ?? 0, sp?.closeMinor ?? 0),
-          };
-        });
+      const kept = (creditsOf.get(o) ?? []).map((c) => {
+        const sp = split.get(`${c.programId}\u0000${c.partnerId}\u0000${c.period}\u0000${c.component}`);
+        return {
+          component: c.component,
+          amountMinor: keptOfLine(c.amountMinor, sp?.lineMinor ?? 0, sp?.closeMinor ?? 0),
+        };
+      });
       // A return's credit is negative.
-      left.set(
-        o,
-        leftOfSale(
-          kept,
-          credits.filter((c) => originalOf.get(c.lineId) === o),
-        ),
-      );
+      left.set(o, leftOfSale(kept, clawedOf.get(o) ?? []));
     }
   }
   const turns = returns.map((l) => ({ l, lineId: l.line.lineId, orderDate: l.line.orderDate }));
