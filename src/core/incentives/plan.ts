@@ -188,11 +188,13 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
         reversal(component, line?.facts.tier ?? ''),
     });
   };
+  // Components in code order, so that a line's postings come out in (line, component) order.
+  const codeOrder = codes.map((_, c) => c).sort((a, b) => byString(codes[a] as string, codes[b] as string));
   const seen = new Set<string>();
   lines.forEach((line, i) => {
     seen.add(line.lineId);
     const held = heldOfLine.get(line.lineId);
-    for (let c = 0; c < width; c++)
+    for (const c of codeOrder)
       post(
         line,
         line.partnerId,
@@ -205,18 +207,30 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
       for (const [component, h] of held.other) post(line, line.partnerId, line.lineId, component, 0, h);
   });
   // Lines the ledger holds that the period no longer has (nothing is due on them any more).
+  let inOrder = true;
   for (const [lineId, held] of heldOfLine) {
     if (seen.has(lineId)) continue;
-    for (let c = 0; c < width; c++)
+    inOrder = false;
+    for (const c of codeOrder)
       post(undefined, held.partnerId, lineId, codes[c] as string, 0, held.byIndex[c] as number);
     for (const [component, h] of held.other) post(undefined, held.partnerId, lineId, component, 0, h);
   }
-  postings.sort(
-    (a, b) =>
-      byString(a.partnerId, b.partnerId) ||
-      byString(a.lineId, b.lineId) ||
-      byString(a.application.component, b.application.component),
-  );
+  const byLine = (a: PlannedPosting, b: PlannedPosting) =>
+    byString(a.lineId, b.lineId) || byString(a.application.component, b.application.component);
+  for (let i = 1; inOrder && i < postings.length; i++)
+    if (byLine(postings[i - 1] as PlannedPosting, postings[i] as PlannedPosting) > 0) inOrder = false;
+  // By partner (a stable partition of line order when the lines came sorted, else a sort).
+  if (inOrder) {
+    const ofPartner = new Map<string, PlannedPosting[]>();
+    for (const p of postings) {
+      const list = ofPartner.get(p.partnerId);
+      if (list) list.push(p);
+      else ofPartner.set(p.partnerId, [p]);
+    }
+    postings.length = 0;
+    for (const partnerId of [...ofPartner.keys()].sort(byString))
+      for (const p of ofPartner.get(partnerId) as PlannedPosting[]) postings.push(p);
+  } else postings.sort((a, b) => byString(a.partnerId, b.partnerId) || byLine(a, b));
 
   // --- close items: proposals minus held, per partner and component ---
   const proposals = engine
@@ -285,12 +299,16 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
     return t;
   };
+  // Accruals summed per partner in a row of components first (integers: exact below 2^53).
+  const accruedOf = new Map<string, Float64Array>();
   lines.forEach((line, i) => {
-    for (let c = 0; c < width; c++) {
-      const a = amounts[i * width + c] as number;
-      if (a !== 0) total(line.partnerId, codes[c] as string).accruedMinor += a;
-    }
+    let row = accruedOf.get(line.partnerId);
+    if (!row) accruedOf.set(line.partnerId, (row = new Float64Array(width)));
+    for (let c = 0; c < width; c++) row[c] = (row[c] as number) + (amounts[i * width + c] as number);
   });
+  for (const [partnerId, row] of accruedOf)
+    for (let c = 0; c < width; c++)
+      if (row[c] !== 0) total(partnerId, codes[c] as string).accruedMinor += row[c] as number;
   for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
   const totals = [...totalsOf.values()]
     .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
