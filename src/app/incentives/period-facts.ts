@@ -201,12 +201,15 @@ async function newBusinessOracle(
   const add = (p: { customerId: string; family: string; orderDate: string }) =>
     history.add(p.customerId, p.family, p.orderDate);
   const windowFrom = newBusinessWindow(nb, range.from).from;
-  for (const p of await repo.lastPurchases(vendorId, nb.families, windowFrom, range.from, customers)) add(p);
-  for (const p of await repo.purchaseDays(vendorId, nb.families, range.from, range.to, customers)) add(p);
+  for (const p of await repo.purchases('last', vendorId, nb.families, windowFrom, range.from, customers))
+    add(p);
+  for (const p of await repo.purchases('every', vendorId, nb.families, range.from, range.to, customers))
+    add(p);
   if (earlierSales.length > 0) {
     const earliest = earlierSales.reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
     const buyers = [...new Set(earlierSales.map((o) => o.customerId))];
-    for (const p of await repo.purchaseDays(
+    for (const p of await repo.purchases(
+      'every',
       vendorId,
       nb.families,
       newBusinessWindow(nb, earliest).from,

@@ -1,4 +1,4 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * Indexes shaped for the close (issue 13): fewer and narrower index entries per statement line, and the
@@ -49,25 +49,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       references ledger_bulk_never (id) deferrable initially deferred)`.execute(db);
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     await sql`drop trigger ledger_postings_payable_totals`.execute(db);
-    await sql`create trigger ledger_postings_payable_totals after insert on ledger_postings
-      when not exists (select 1 from ledger_bulk_postings b where b.transaction_id = new.transaction_id)
-      begin
-        insert into payable_totals (program_id, budget_pool, partner_id, period, component, currency,
-          vendor_id, amount_minor, line_amount_minor, entries)
-        select t.program_id, coalesce(r.budget_pool, ''), coalesce(t.partner_id, ''), t.period, r.component,
-          r.currency, t.vendor_id,
-          case when r.credit_account = 'partner:rebate-payable' then -new.amount_minor else new.amount_minor end,
-          case when new.line_id is null then 0
-            when r.credit_account = 'partner:rebate-payable' then -new.amount_minor else new.amount_minor end,
-          1
-        from ledger_transactions t join ledger_rules r on r.id = new.rule
-        where t.id = new.transaction_id
-          and 'partner:rebate-payable' in (r.debit_account, r.credit_account)
-        on conflict (program_id, budget_pool, partner_id, period, component, currency) do update set
-          amount_minor = amount_minor + excluded.amount_minor,
-          line_amount_minor = line_amount_minor + excluded.line_amount_minor,
-          entries = entries + 1;
-      end`.execute(db);
+    await postingTotalsTrigger(
+      db,
+      sql`when not exists (select 1 from ledger_bulk_postings b where b.transaction_id = new.transaction_id)`,
+    );
     await sql`create trigger ledger_bulk_postings_totals after delete on ledger_bulk_postings
       begin
         insert into payable_totals (program_id, budget_pool, partner_id, period, component, currency,
@@ -98,24 +83,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     await sql`drop trigger if exists ledger_bulk_postings_totals`.execute(db);
     await sql`drop trigger if exists ledger_postings_payable_totals`.execute(db);
-    await sql`create trigger ledger_postings_payable_totals after insert on ledger_postings
-      begin
-        insert into payable_totals (program_id, budget_pool, partner_id, period, component, currency,
-          vendor_id, amount_minor, line_amount_minor, entries)
-        select t.program_id, coalesce(r.budget_pool, ''), coalesce(t.partner_id, ''), t.period, r.component,
-          r.currency, t.vendor_id,
-          case when r.credit_account = 'partner:rebate-payable' then -new.amount_minor else new.amount_minor end,
-          case when new.line_id is null then 0
-            when r.credit_account = 'partner:rebate-payable' then -new.amount_minor else new.amount_minor end,
-          1
-        from ledger_transactions t join ledger_rules r on r.id = new.rule
-        where t.id = new.transaction_id
-          and 'partner:rebate-payable' in (r.debit_account, r.credit_account)
-        on conflict (program_id, budget_pool, partner_id, period, component, currency) do update set
-          amount_minor = amount_minor + excluded.amount_minor,
-          line_amount_minor = line_amount_minor + excluded.line_amount_minor,
-          entries = entries + 1;
-      end`.execute(db);
+    await postingTotalsTrigger(db, sql``);
   }
   await sql`drop table if exists ledger_bulk_postings`.execute(db);
   await sql`drop table if exists ledger_bulk_never`.execute(db);
@@ -140,4 +108,27 @@ export async function down(db: Kysely<any>): Promise<void> {
     .columns(['vendor_id', 'order_date'])
     .execute();
   await sql`drop index if exists order_lines_vendor_day_cover_ix`.execute(db);
+}
+
+/** SQLite: the per-posting payable totals trigger of migration 0019, with an optional `when` clause. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function postingTotalsTrigger(db: Kysely<any>, when: RawBuilder<unknown>): Promise<void> {
+  await sql`create trigger ledger_postings_payable_totals after insert on ledger_postings ${when}
+      begin
+        insert into payable_totals (program_id, budget_pool, partner_id, period, component, currency,
+          vendor_id, amount_minor, line_amount_minor, entries)
+        select t.program_id, coalesce(r.budget_pool, ''), coalesce(t.partner_id, ''), t.period, r.component,
+          r.currency, t.vendor_id,
+          case when r.credit_account = 'partner:rebate-payable' then -new.amount_minor else new.amount_minor end,
+          case when new.line_id is null then 0
+            when r.credit_account = 'partner:rebate-payable' then -new.amount_minor else new.amount_minor end,
+          1
+        from ledger_transactions t join ledger_rules r on r.id = new.rule
+        where t.id = new.transaction_id
+          and 'partner:rebate-payable' in (r.debit_account, r.credit_account)
+        on conflict (program_id, budget_pool, partner_id, period, component, currency) do update set
+          amount_minor = amount_minor + excluded.amount_minor,
+          line_amount_minor = line_amount_minor + excluded.line_amount_minor,
+          entries = entries + 1;
+      end`.execute(db);
 }

@@ -142,54 +142,34 @@ export async function periodLines(
 
 export function settlementRepository(db: Kysely<Database>) {
   return {
-    /** Days each customer bought each of `families` (all when empty; quantity > 0, any channel) in [from, before). */
-    async purchaseDays(
+    /**
+     * Purchases of `families` (all when empty; quantity > 0, any channel) in [from, before), read from the
+     * (vendor, day, customer, family, quantity) index alone: every day each customer bought each family on
+     * (`every`), or only the last such day (`last`).
+     */
+    async purchases(
+      which: 'every' | 'last',
       vendorId: string,
       families: readonly string[],
       from: string,
       before: string,
       customerIds: readonly string[] | null,
-    ) {
+    ): Promise<{ customerId: string; family: string; orderDate: string }[]> {
       const run = (customers: readonly string[] | null) => {
         let q = db
           .selectFrom('orderLines')
-          .select(['customerId', 'orderDate', 'family'])
-          .distinct()
           .where('vendorId', '=', vendorId)
           .where('orderDate', '>=', from)
           .where('orderDate', '<', before)
           .where('quantity', '>', 0);
         if (families.length > 0) q = q.where('family', 'in', [...families]);
         if (customers) q = q.where('customerId', 'in', [...customers]);
-        return q.execute();
-      };
-      if (customerIds === null) return run(null);
-      if (customerIds.length === 0) return [];
-      return chunked(customerIds, (c) => run(c));
-    },
-    /**
-     * Each customer's last purchase of each of `families` (all when empty; quantity > 0, any channel) in
-     * [from, before): read from the (vendor, day, customer, family, quantity) index alone.
-     */
-    async lastPurchases(
-      vendorId: string,
-      families: readonly string[],
-      from: string,
-      before: string,
-      customerIds: readonly string[] | null,
-    ) {
-      const run = (customers: readonly string[] | null) => {
-        let q = db
-          .selectFrom('orderLines')
-          .select(['customerId', 'family', (eb) => eb.fn.max('orderDate').as('orderDate')])
-          .where('vendorId', '=', vendorId)
-          .where('orderDate', '>=', from)
-          .where('orderDate', '<', before)
-          .where('quantity', '>', 0)
-          .groupBy(['customerId', 'family']);
-        if (families.length > 0) q = q.where('family', 'in', [...families]);
-        if (customers) q = q.where('customerId', 'in', [...customers]);
-        return q.execute();
+        return which === 'every'
+          ? q.select(['customerId', 'family', 'orderDate']).distinct().execute()
+          : q
+              .select(['customerId', 'family', (eb) => eb.fn.max('orderDate').as('orderDate')])
+              .groupBy(['customerId', 'family'])
+              .execute();
       };
       if (customerIds === null) return run(null);
       if (customerIds.length === 0) return [];
