@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { AccrualProposal } from '../../core/incentives/index.js';
-import { leftOfSale } from '../../core/ledger/clawback.js';
-import type { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
+import type { IncentiveEngine, IncentiveLine, LineFacts } from '../../core/incentives/index.js';
+import { applicationAmount } from '../../core/incentives/accrual.js';
+import { leftOfSale, type ComponentAmount } from '../../core/ledger/clawback.js';
+import type { RuleApplication } from '../../core/ledger/postings.js';
+import type { PRODUCT_FAMILIES, ProductFamily } from '../../core/model/catalog.js';
 import { periodOf } from '../../core/ledger/periods.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
@@ -12,28 +14,26 @@ import type {
 } from '../../db/repositories/order-intake-repository.js';
 import type { OrderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
-import { returnedSalesLeft, saleKey } from './clawback-limits.js';
+import { accrueInTurn, returnedSalesLeft, saleKey } from './clawback-limits.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
 import {
   accrualFacts,
-  accrueOrderLine,
   accrualTransaction,
   compiledVersion,
   lookBackFrom,
+  withProduct,
   type AccrualEnrolment,
   type CompiledVersion,
+  type LineToAccrue,
   type OrderToAccrue,
+  type PostedAmount,
 } from './post-accruals.js';
 
-type Family = (typeof PRODUCT_FAMILIES)[number];
+/** Bounds of the caches (a vendor with many partners and a long file stays within memory). */
+const MAX_APPLICATION_KEYS = 200_000;
+const MAX_FACTS = 200_000;
 
-interface LineToAccrue {
-  id: string;
-  family: string;
-  amountMinor: number;
-  quantity: number;
-  returnsLineId?: string | null | undefined;
-}
+type Family = (typeof PRODUCT_FAMILIES)[number];
 
 interface Membership {
   tierCode: string;
@@ -75,7 +75,11 @@ export class BulkAccruals {
   /** What is left to claw back of sales returned in the current chunk (core/ledger/clawback.ts). */
   private left = new Map<string, Map<string, number>>();
   /** What the sales of the current chunk earned, for returns of them later in the chunk. */
-  private readonly chunkSales = new Map<string, readonly AccrualProposal[]>();
+  private readonly chunkSales = new Map<string, readonly ComponentAmount[]>();
+  /** Rule applications by engine and application key. */
+  private readonly applications = new WeakMap<IncentiveEngine, Map<string, readonly RuleApplication[]>>();
+  /** Order facts by program version, partner facts and order context. */
+  private readonly facts = new Map<string, LineFacts>();
 
   private constructor(
     private readonly vendorId: string,
@@ -243,9 +247,48 @@ export class BulkAccruals {
   }
 
   /**
+   * The rule applications of a line, computed once per application key (lines that differ only in
+   * amount, customer or partner apply the same rules: `engine.applicationKey`), as the close does.
+   */
+  private applicationsOf(engine: IncentiveEngine, line: IncentiveLine): readonly RuleApplication[] {
+    const key = engine.applicationKey(line);
+    if (key === null) return engine.ruleApplications(line);
+    let cache = this.applications.get(engine);
+    if (!cache) this.applications.set(engine, (cache = new Map()));
+    let list = cache.get(key);
+    if (!list) {
+      list = engine.ruleApplications(line);
+      if (cache.size >= MAX_APPLICATION_KEYS) cache.clear();
+      cache.set(key, list);
+    }
+    return list;
+  }
+
+  /** The order's facts in one program, shared by every order with the same partner facts and context. */
+  private factsOf(
+    c: CompiledVersion,
+    order: OrderToAccrue,
+    partnerId: string,
+    enrolment: AccrualEnrolment,
+    tier: string,
+    newBusiness: boolean,
+  ): LineFacts {
+    const key = `${c.versionId}\u0000${partnerId}\u0000${tier}\u0000${newBusiness ? 1 : 0}\u0000${order.channel}\u0000${order.country}\u0000${order.region}\u0000${order.segment}`;
+    let facts = this.facts.get(key);
+    if (!facts) {
+      facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
+      if (this.facts.size >= MAX_FACTS) this.facts.clear();
+      this.facts.set(key, facts);
+    }
+    return facts;
+  }
+
+  /**
    * The ledger rows of one stored order (appended to `out`), as real-time accrual writes them; then
    * the order's purchases count for the orders after it. Call it for every stored order, in file order:
-   * a direct order accrues nothing but still makes its customer a buyer.
+   * a direct order accrues nothing but still makes its customer a buyer. Each line's amounts are its
+   * rule applications' (`applicationAmount`, the engine's own rule), within the clawback limits of a
+   * returned sale; `accrueLine` proposes the same amounts, with sentences the ledger does not store.
    */
   accrue(
     ids: IdGenerator,
@@ -272,20 +315,45 @@ export class BulkAccruals {
         const newBusiness = nb
           ? !this.boughtBefore(order.customerId, nb.families, this.lookBackFrom(c, day), day)
           : false;
-        const facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
-        const proposed: { line: LineToAccrue; nonZero: ReturnType<typeof accrueOrderLine> }[] = [];
+        const facts = this.factsOf(c, order, partnerId, enrolment, tier, newBusiness);
+        const proposed: { line: LineToAccrue; nonZero: PostedAmount[] }[] = [];
         for (const line of lines) {
-          if (line.returnsLineId && line.amountMinor < 0) this.saleLeft(line.returnsLineId, row.programId);
-          const nonZero = accrueOrderLine(
-            c.engine,
-            this.left,
-            row.programId,
-            order,
-            partnerId,
-            day,
-            line,
+          if (line.amountMinor === 0) continue;
+          const isReturn = !!line.returnsLineId && line.amountMinor < 0;
+          if (isReturn) this.saleLeft(line.returnsLineId as string, row.programId);
+          const lineFacts = withProduct(
             dealFact ? { ...facts, registeredDeal: dealFact(line) } : facts,
+            line,
           );
+          const applications = this.applicationsOf(c.engine, {
+            lineId: line.id,
+            partnerId,
+            customerId: order.customerId,
+            orderDate: day,
+            family: line.family as ProductFamily,
+            amountMinor: line.amountMinor,
+            quantity: line.quantity,
+            orderTotalMinor: order.totalMinor,
+            facts: lineFacts,
+          });
+          const amounts = (limits: Record<string, number> | null): PostedAmount[] => {
+            const got: PostedAmount[] = [];
+            const limited = { amountMinor: line.amountMinor, clawbackLimitMinor: limits };
+            for (const a of applications) {
+              const amountMinor = applicationAmount(limited, a);
+              got.push({
+                application: a,
+                component: a.component,
+                ruleId: a.ruleId,
+                baseMinor: line.amountMinor,
+                effectiveRate: a.effectiveRate,
+                amountMinor,
+              });
+            }
+            return got;
+          };
+          const all = isReturn ? accrueInTurn(this.left, row.programId, line, amounts) : amounts(null);
+          const nonZero = (all as PostedAmount[]).filter((p) => p.amountMinor !== 0);
           if (line.amountMinor > 0) this.chunkSales.set(saleKey(line.id, row.programId), nonZero);
           if (nonZero.length === 0) continue;
           proposed.push({ line, nonZero });
