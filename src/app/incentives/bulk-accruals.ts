@@ -3,9 +3,8 @@ import type { IncentiveEngine, IncentiveLine, LineFacts } from '../../core/incen
 import { applicationAmount } from '../../core/incentives/accrual.js';
 import { leftOfSale, type ComponentAmount } from '../../core/ledger/clawback.js';
 import type { RuleApplication } from '../../core/ledger/postings.js';
-import type { PRODUCT_FAMILIES, ProductFamily } from '../../core/model/catalog.js';
+import type { ProductFamily } from '../../core/model/catalog.js';
 import { periodOf } from '../../core/ledger/periods.js';
-import { addDuration } from '../../core/programs/dates.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
 import type {
   LedgerBatch,
@@ -16,6 +15,7 @@ import type { OrderImportRepository } from '../../db/repositories/order-import-r
 import type { Database } from '../../db/schema.js';
 import { accrueInTurn, returnedSalesLeft, saleKey } from './clawback-limits.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
+import { PurchaseHistory } from '../../core/incentives/new-business.js';
 import {
   accrualFacts,
   accrualTransaction,
@@ -33,27 +33,11 @@ import {
 const MAX_APPLICATION_KEYS = 200_000;
 const MAX_FACTS = 200_000;
 
-type Family = (typeof PRODUCT_FAMILIES)[number];
 
 interface Membership {
   tierCode: string;
   validFrom: string;
   validTo: string | null;
-}
-
-/** A customer's purchases from the vendor: per family, the order days in ascending order. */
-type History = Map<string, string[]>;
-
-/** Index of the first element of `days` (ascending) that is >= day. */
-function lowerBound(days: readonly string[], day: string): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((days[mid] as string) < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -65,13 +49,14 @@ function lowerBound(days: readonly string[], day: string): number {
  * are added to those purchases as they are accrued, so "new business" counts orders earlier in the file.
  */
 export class BulkAccruals {
-  private readonly histories = new Map<string, History>();
+  /** The purchases new business reads (core/incentives/new-business.ts), and whose are loaded. */
+  private readonly history = new PurchaseHistory();
+  private readonly loaded = new Set<string>();
   /** Every customer's purchases were read up front: none needs loading. */
   private allLoaded = false;
   /** One string per day: millions of purchases share a few hundred dates. */
   private readonly days = new Map<string, string>();
   private readonly periods = new Map<string, string | null>();
-  private readonly lookBacks = new Map<string, string>();
   /** What is left to claw back of sales returned in the current chunk (core/ledger/clawback.ts). */
   private left = new Map<string, Map<string, number>>();
   /** What the sales of the current chunk earned, for returns of them later in the chunk. */
@@ -128,7 +113,7 @@ export class BulkAccruals {
   unseen(customerIds: Iterable<string>): string[] {
     if (this.allLoaded) return [];
     const out = new Set<string>();
-    for (const id of customerIds) if (!this.histories.has(id)) out.add(id);
+    for (const id of customerIds) if (!this.loaded.has(id)) out.add(id);
     return [...out];
   }
 
@@ -138,7 +123,7 @@ export class BulkAccruals {
     customerIds: readonly string[],
   ): Promise<void> {
     if (customerIds.length === 0) return;
-    for (const id of customerIds) this.histories.set(id, new Map());
+    for (const id of customerIds) this.loaded.add(id);
     if (!this.readsHistory) return;
     for (const p of await repo.purchases(this.vendorId, customerIds, this.historyFrom))
       this.addPurchase(p.customerId, p.family, p.orderDate);
@@ -163,44 +148,7 @@ export class BulkAccruals {
       day = date;
       this.days.set(date, date);
     }
-    let h = this.histories.get(customerId);
-    if (!h) {
-      h = new Map();
-      this.histories.set(customerId, h);
-    }
-    let days = h.get(family);
-    if (!days) {
-      days = [];
-      h.set(family, days);
-    }
-    const last = days[days.length - 1];
-    if (last === undefined || last < day) days.push(day);
-    else {
-      const at = lowerBound(days, day);
-      if (days[at] !== day) days.splice(at, 0, day);
-    }
-  }
-
-  /** Did the customer buy any of `families` (any family when empty) on a day in [from, before)? */
-  private boughtBefore(
-    customerId: string,
-    families: readonly Family[],
-    from: string,
-    before: string,
-  ): boolean {
-    const h = this.histories.get(customerId);
-    if (!h) return false;
-    const check = (days: readonly string[] | undefined) => {
-      if (!days) return false;
-      const at = lowerBound(days, from);
-      return at < days.length && (days[at] as string) < before;
-    };
-    if (families.length === 0) {
-      for (const days of h.values()) if (check(days)) return true;
-      return false;
-    }
-    for (const f of families) if (check(h.get(f))) return true;
-    return false;
+    this.history.add(customerId, family, day);
   }
 
   private tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
@@ -215,18 +163,6 @@ export class BulkAccruals {
       this.periods.set(key, p);
     }
     return p;
-  }
-
-  private lookBackFrom(c: CompiledVersion, day: string): string {
-    const nb = c.newBusiness;
-    if (!nb) return day;
-    const key = `${c.versionId}\u0000${day}`;
-    let from = this.lookBacks.get(key);
-    if (from === undefined) {
-      from = addDuration(day, { months: -nb.lookBack.months, days: -nb.lookBack.days });
-      this.lookBacks.set(key, from);
-    }
-    return from;
   }
 
   /**
@@ -312,9 +248,7 @@ export class BulkAccruals {
         const tier =
           this.tierOn(row.programId, partnerId, day, c.tierCodes) ?? c.tierCodes[0] ?? 'authorized';
         const nb = c.newBusiness;
-        const newBusiness = nb
-          ? !this.boughtBefore(order.customerId, nb.families, this.lookBackFrom(c, day), day)
-          : false;
+        const newBusiness = nb ? this.history.isNew(nb, order.customerId, day) : false;
         const facts = this.factsOf(c, order, partnerId, enrolment, tier, newBusiness);
         const proposed: { line: LineToAccrue; nonZero: PostedAmount[] }[] = [];
         for (const line of lines) {
