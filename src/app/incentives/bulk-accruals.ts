@@ -33,7 +33,6 @@ import {
 const MAX_APPLICATION_KEYS = 200_000;
 const MAX_FACTS = 200_000;
 
-
 interface Membership {
   tierCode: string;
   validFrom: string;
