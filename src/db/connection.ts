@@ -1,7 +1,7 @@
 import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { BulkValue } from './insert-text.js';
-import { insertRowsPostgres, toPgPlaceholders } from './postgres/bulk.js';
+import { insertRowsPostgres, toPgPlaceholders, type PgColumnTypes } from './postgres/bulk.js';
 import type { Database } from './schema.js';
 import { AsyncBusySqliteDialect } from './sqlite/async-busy.js';
 import { mainThreadBulk } from './sqlite/main-bulk.js';
@@ -24,7 +24,8 @@ export interface StoreCapabilities {
   sqliteThread: SqliteThread | null;
   /**
    * How `store.bulk.insertRows` writes many rows: `prepared` multi-row statements kept prepared (SQLite, on
-   * either thread), or multi-row `values` statements (PostgreSQL; its bulk loader uses `unnest` arrays).
+   * either thread), or `insert ... select * from unnest(...)` with one array per column (PostgreSQL, as its
+   * bulk loader does).
    */
   bulkInsert: 'prepared' | 'unnest' | 'values';
   /** Largest number of bind parameters in one statement. */
@@ -115,11 +116,12 @@ export async function openStore(target: StoreTarget): Promise<Store> {
       `cannot reach PostgreSQL at ${redactUrl(target.url)}: ${(e as Error).message}`,
     );
   }
+  const columnTypes: PgColumnTypes = new Map();
   return {
     db,
-    capabilities: { kind: 'postgres', sqliteThread: null, bulkInsert: 'values', maxBindParameters: 65_535 },
+    capabilities: { kind: 'postgres', sqliteThread: null, bulkInsert: 'unnest', maxBindParameters: 65_535 },
     bulk: {
-      insertRows: (db, table, columns, values) => insertRowsPostgres(db, table, columns, values),
+      insertRows: (db, table, columns, values) => insertRowsPostgres(db, columnTypes, table, columns, values),
       eachRow: async (db, text, params, each) => {
         const { rows } = await db.executeQuery<Record<string, unknown>>(
           CompiledQuery.raw(toPgPlaceholders(text), [...params]),

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { AccrualProposal } from '../../core/incentives/index.js';
-import { leftOfSale } from '../../core/ledger/clawback.js';
-import type { PRODUCT_FAMILIES } from '../../core/model/catalog.js';
+import type { IncentiveEngine, IncentiveLine, LineFacts } from '../../core/incentives/index.js';
+import { applicationAmount } from '../../core/incentives/accrual.js';
+import { leftOfSale, type ComponentAmount } from '../../core/ledger/clawback.js';
+import type { RuleApplication } from '../../core/ledger/postings.js';
+import type { ProductFamily } from '../../core/model/catalog.js';
 import { periodOf } from '../../core/ledger/periods.js';
-import { addDuration } from '../../core/programs/dates.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
 import type {
   LedgerBatch,
@@ -12,48 +13,30 @@ import type {
 } from '../../db/repositories/order-intake-repository.js';
 import type { OrderImportRepository } from '../../db/repositories/order-import-repository.js';
 import type { Database } from '../../db/schema.js';
-import { returnedSalesLeft, saleKey } from './clawback-limits.js';
+import { accrueInTurn, returnedSalesLeft, saleKey } from './clawback-limits.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
+import { PurchaseHistory } from '../../core/incentives/new-business.js';
 import {
   accrualFacts,
-  accrueOrderLine,
   accrualTransaction,
   compiledVersion,
   lookBackFrom,
+  withProduct,
   type AccrualEnrolment,
   type CompiledVersion,
+  type LineToAccrue,
   type OrderToAccrue,
+  type PostedAmount,
 } from './post-accruals.js';
 
-type Family = (typeof PRODUCT_FAMILIES)[number];
-
-interface LineToAccrue {
-  id: string;
-  family: string;
-  amountMinor: number;
-  quantity: number;
-  returnsLineId?: string | null | undefined;
-}
+/** Bounds of the caches (a vendor with many partners and a long file stays within memory). */
+const MAX_APPLICATION_KEYS = 200_000;
+const MAX_FACTS = 200_000;
 
 interface Membership {
   tierCode: string;
   validFrom: string;
   validTo: string | null;
-}
-
-/** A customer's purchases from the vendor: per family, the order days in ascending order. */
-type History = Map<string, string[]>;
-
-/** Index of the first element of `days` (ascending) that is >= day. */
-function lowerBound(days: readonly string[], day: string): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((days[mid] as string) < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -65,17 +48,22 @@ function lowerBound(days: readonly string[], day: string): number {
  * are added to those purchases as they are accrued, so "new business" counts orders earlier in the file.
  */
 export class BulkAccruals {
-  private readonly histories = new Map<string, History>();
+  /** The purchases new business reads (core/incentives/new-business.ts), and whose are loaded. */
+  private readonly history = new PurchaseHistory();
+  private readonly loaded = new Set<string>();
   /** Every customer's purchases were read up front: none needs loading. */
   private allLoaded = false;
   /** One string per day: millions of purchases share a few hundred dates. */
   private readonly days = new Map<string, string>();
   private readonly periods = new Map<string, string | null>();
-  private readonly lookBacks = new Map<string, string>();
   /** What is left to claw back of sales returned in the current chunk (core/ledger/clawback.ts). */
   private left = new Map<string, Map<string, number>>();
   /** What the sales of the current chunk earned, for returns of them later in the chunk. */
-  private readonly chunkSales = new Map<string, readonly AccrualProposal[]>();
+  private readonly chunkSales = new Map<string, readonly ComponentAmount[]>();
+  /** Rule applications by engine and application key. */
+  private readonly applications = new WeakMap<IncentiveEngine, Map<string, readonly RuleApplication[]>>();
+  /** Order facts by program version, partner facts and order context. */
+  private readonly facts = new Map<string, LineFacts>();
 
   private constructor(
     private readonly vendorId: string,
@@ -124,7 +112,7 @@ export class BulkAccruals {
   unseen(customerIds: Iterable<string>): string[] {
     if (this.allLoaded) return [];
     const out = new Set<string>();
-    for (const id of customerIds) if (!this.histories.has(id)) out.add(id);
+    for (const id of customerIds) if (!this.loaded.has(id)) out.add(id);
     return [...out];
   }
 
@@ -134,7 +122,7 @@ export class BulkAccruals {
     customerIds: readonly string[],
   ): Promise<void> {
     if (customerIds.length === 0) return;
-    for (const id of customerIds) this.histories.set(id, new Map());
+    for (const id of customerIds) this.loaded.add(id);
     if (!this.readsHistory) return;
     for (const p of await repo.purchases(this.vendorId, customerIds, this.historyFrom))
       this.addPurchase(p.customerId, p.family, p.orderDate);
@@ -159,44 +147,7 @@ export class BulkAccruals {
       day = date;
       this.days.set(date, date);
     }
-    let h = this.histories.get(customerId);
-    if (!h) {
-      h = new Map();
-      this.histories.set(customerId, h);
-    }
-    let days = h.get(family);
-    if (!days) {
-      days = [];
-      h.set(family, days);
-    }
-    const last = days[days.length - 1];
-    if (last === undefined || last < day) days.push(day);
-    else {
-      const at = lowerBound(days, day);
-      if (days[at] !== day) days.splice(at, 0, day);
-    }
-  }
-
-  /** Did the customer buy any of `families` (any family when empty) on a day in [from, before)? */
-  private boughtBefore(
-    customerId: string,
-    families: readonly Family[],
-    from: string,
-    before: string,
-  ): boolean {
-    const h = this.histories.get(customerId);
-    if (!h) return false;
-    const check = (days: readonly string[] | undefined) => {
-      if (!days) return false;
-      const at = lowerBound(days, from);
-      return at < days.length && (days[at] as string) < before;
-    };
-    if (families.length === 0) {
-      for (const days of h.values()) if (check(days)) return true;
-      return false;
-    }
-    for (const f of families) if (check(h.get(f))) return true;
-    return false;
+    this.history.add(customerId, family, day);
   }
 
   private tierOn(programId: string, partnerId: string, day: string, tierCodes: readonly string[]) {
@@ -211,18 +162,6 @@ export class BulkAccruals {
       this.periods.set(key, p);
     }
     return p;
-  }
-
-  private lookBackFrom(c: CompiledVersion, day: string): string {
-    const nb = c.newBusiness;
-    if (!nb) return day;
-    const key = `${c.versionId}\u0000${day}`;
-    let from = this.lookBacks.get(key);
-    if (from === undefined) {
-      from = addDuration(day, { months: -nb.lookBack.months, days: -nb.lookBack.days });
-      this.lookBacks.set(key, from);
-    }
-    return from;
   }
 
   /**
@@ -243,9 +182,48 @@ export class BulkAccruals {
   }
 
   /**
+   * The rule applications of a line, computed once per application key (lines that differ only in
+   * amount, customer or partner apply the same rules: `engine.applicationKey`), as the close does.
+   */
+  private applicationsOf(engine: IncentiveEngine, line: IncentiveLine): readonly RuleApplication[] {
+    const key = engine.applicationKey(line);
+    if (key === null) return engine.ruleApplications(line);
+    let cache = this.applications.get(engine);
+    if (!cache) this.applications.set(engine, (cache = new Map()));
+    let list = cache.get(key);
+    if (!list) {
+      list = engine.ruleApplications(line);
+      if (cache.size >= MAX_APPLICATION_KEYS) cache.clear();
+      cache.set(key, list);
+    }
+    return list;
+  }
+
+  /** The order's facts in one program, shared by every order with the same partner facts and context. */
+  private factsOf(
+    c: CompiledVersion,
+    order: OrderToAccrue,
+    partnerId: string,
+    enrolment: AccrualEnrolment,
+    tier: string,
+    newBusiness: boolean,
+  ): LineFacts {
+    const key = `${c.versionId}\u0000${partnerId}\u0000${tier}\u0000${newBusiness ? 1 : 0}\u0000${order.channel}\u0000${order.country}\u0000${order.region}\u0000${order.segment}`;
+    let facts = this.facts.get(key);
+    if (!facts) {
+      facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
+      if (this.facts.size >= MAX_FACTS) this.facts.clear();
+      this.facts.set(key, facts);
+    }
+    return facts;
+  }
+
+  /**
    * The ledger rows of one stored order (appended to `out`), as real-time accrual writes them; then
    * the order's purchases count for the orders after it. Call it for every stored order, in file order:
-   * a direct order accrues nothing but still makes its customer a buyer.
+   * a direct order accrues nothing but still makes its customer a buyer. Each line's amounts are its
+   * rule applications' (`applicationAmount`, the engine's own rule), within the clawback limits of a
+   * returned sale; `accrueLine` proposes the same amounts, with sentences the ledger does not store.
    */
   accrue(
     ids: IdGenerator,
@@ -269,23 +247,46 @@ export class BulkAccruals {
         const tier =
           this.tierOn(row.programId, partnerId, day, c.tierCodes) ?? c.tierCodes[0] ?? 'authorized';
         const nb = c.newBusiness;
-        const newBusiness = nb
-          ? !this.boughtBefore(order.customerId, nb.families, this.lookBackFrom(c, day), day)
-          : false;
-        const facts = accrualFacts(c.program, order, enrolment, tier, newBusiness);
-        const proposed: { line: LineToAccrue; nonZero: ReturnType<typeof accrueOrderLine> }[] = [];
+        const newBusiness = nb ? this.history.isNew(nb, order.customerId, day) : false;
+        const facts = this.factsOf(c, order, partnerId, enrolment, tier, newBusiness);
+        const proposed: { line: LineToAccrue; nonZero: PostedAmount[] }[] = [];
         for (const line of lines) {
-          if (line.returnsLineId && line.amountMinor < 0) this.saleLeft(line.returnsLineId, row.programId);
-          const nonZero = accrueOrderLine(
-            c.engine,
-            this.left,
-            row.programId,
-            order,
-            partnerId,
-            day,
-            line,
+          if (line.amountMinor === 0) continue;
+          const isReturn = !!line.returnsLineId && line.amountMinor < 0;
+          if (isReturn) this.saleLeft(line.returnsLineId as string, row.programId);
+          const lineFacts = withProduct(
             dealFact ? { ...facts, registeredDeal: dealFact(line) } : facts,
+            line,
           );
+          const applications = this.applicationsOf(c.engine, {
+            lineId: line.id,
+            partnerId,
+            customerId: order.customerId,
+            orderDate: day,
+            family: line.family as ProductFamily,
+            amountMinor: line.amountMinor,
+            quantity: line.quantity,
+            orderTotalMinor: order.totalMinor,
+            facts: lineFacts,
+          });
+          const amounts = (limits: Record<string, number> | null): PostedAmount[] => {
+            const got: PostedAmount[] = [];
+            const limited = { amountMinor: line.amountMinor, clawbackLimitMinor: limits };
+            for (const a of applications) {
+              const amountMinor = applicationAmount(limited, a);
+              got.push({
+                application: a,
+                component: a.component,
+                ruleId: a.ruleId,
+                baseMinor: line.amountMinor,
+                effectiveRate: a.effectiveRate,
+                amountMinor,
+              });
+            }
+            return got;
+          };
+          const all = isReturn ? accrueInTurn(this.left, row.programId, line, amounts) : amounts(null);
+          const nonZero = (all as PostedAmount[]).filter((p) => p.amountMinor !== 0);
           if (line.amountMinor > 0) this.chunkSales.set(saleKey(line.id, row.programId), nonZero);
           if (nonZero.length === 0) continue;
           proposed.push({ line, nonZero });

@@ -7,6 +7,7 @@ import {
   type LineFacts,
 } from '../../core/incentives/index.js';
 import { periodOf } from '../../core/ledger/periods.js';
+import type { RuleApplication } from '../../core/ledger/postings.js';
 import type { LicensingModel } from '../../core/model/catalog.js';
 import type { Channel } from '../../core/model/orders.js';
 import { isPartnerKind } from '../../core/model/partners.js';
@@ -186,6 +187,22 @@ export function nonZeroProposals(proposals: readonly AccrualProposal[]): Accrual
   return proposals.filter((p) => p.amountMinor !== 0);
 }
 
+/**
+ * What a posting of an accrual transaction is made from: an engine proposal, or (the bulk import) an
+ * amount with the rule application it applies, shared by every line with the same application key (so
+ * its ledger rule is built and hashed once).
+ */
+export type PostedAmount =
+  | AccrualProposal
+  | {
+      readonly application: RuleApplication;
+      readonly component: string;
+      readonly ruleId: string;
+      readonly baseMinor: number;
+      readonly effectiveRate: number;
+      readonly amountMinor: number;
+    };
+
 export const accrualKey = (orderId: string, programId: string) => `accrual:${orderId}:${programId}`;
 
 /**
@@ -202,7 +219,7 @@ export function accrualTransaction(
   programId: string,
   period: string,
   engine: IncentiveEngine,
-  lines: readonly { line: Pick<LineToAccrue, 'id' | 'amountMinor'>; nonZero: readonly AccrualProposal[] }[],
+  lines: readonly { line: Pick<LineToAccrue, 'id' | 'amountMinor'>; nonZero: readonly PostedAmount[] }[],
   out: LedgerBatch,
 ): void {
   const inputHash = hash(
@@ -228,7 +245,7 @@ export function accrualTransaction(
           amountMinor: p.amountMinor,
           dueMinor: null,
         },
-        p,
+        'application' in p ? p.application : p,
       );
   out.transactions.push({
     id: txId,

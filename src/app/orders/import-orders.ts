@@ -511,24 +511,30 @@ class ImportJob {
     const orderValues: SqlValue[] = [];
     const lineValues: SqlValue[] = [];
     const ledger = emptyLedgerBatch();
-    // Who sold to whom is brought up to date before each direct order is decided (a partner order
-    // earlier in the file makes its customer channel-exclusive for a direct order later in it).
+    // Who sold to whom is brought up to date before a direct order of a customer it concerns is decided
+    // (a partner order earlier in the file makes its customer channel-exclusive for a direct order later
+    // in it); a decision reads only its own customer's sales and coverage, so other customers' wait.
     let coverageDue: OrderForCoverage[] = [];
+    const dueCustomers = new Set<string>();
     const keepUp = async () => {
       if (coverageDue.length === 0) return;
       await keepCoverage(this.trx, this.ctx.store, this.ctx.ids, now, this.published, coverageDue);
       coverageDue = [];
+      dueCustomers.clear();
     };
     const directs: { toRoute: DirectOrderToRoute; decided: RoutedOutcome; orderId: string }[] = [];
     for (const o of orders) {
       const taken = this.take(o, header, existing, returnable, byRef, now, ledger);
       if (!taken) continue;
       if (taken.order.channel === 'direct') {
-        await keepUp();
+        if (dueCustomers.has(taken.order.customerId)) await keepUp();
         const routed = await this.route(taken, now);
         if (routed?.decided.decision.outcome === 'route') continue;
         if (routed) directs.push({ ...routed, orderId: taken.order.id });
-      } else coverageDue.push(forCoverage(taken.order, taken.lines));
+      } else {
+        coverageDue.push(forCoverage(taken.order, taken.lines));
+        dueCustomers.add(taken.order.customerId);
+      }
       pushOrder(orderValues, taken.order);
       for (const l of taken.lines) pushOrderLine(lineValues, l);
     }

@@ -29,11 +29,27 @@ export function applyToLine(p: CompiledProgram, line: IncentiveLine) {
  * What a line accrues for a component: applyRate once, then, on a return that carries clawback limits,
  * never more negative than the limit (only what was paid is clawed back).
  */
-export function limitedAmount(line: IncentiveLine, component: string, amountMinor: number): number {
+export function limitedAmount(
+  line: Pick<IncentiveLine, 'clawbackLimitMinor'>,
+  component: string,
+  amountMinor: number,
+): number {
   const limits = line.clawbackLimitMinor;
   if (limits == null || amountMinor >= 0) return amountMinor;
   const limit = Math.max(0, limits[component] ?? 0);
   return amountMinor < -limit ? -limit : amountMinor;
+}
+
+/**
+ * What a line accrues under one rule application (its effective rate), within the line's clawback limits:
+ * the amount `accrueLine` proposes for that component. The bulk import computes amounts from rule
+ * applications cached per `applicationKey` with it.
+ */
+export function applicationAmount(
+  line: Pick<IncentiveLine, 'amountMinor' | 'clawbackLimitMinor'>,
+  a: Pick<RuleApplication, 'component' | 'effectiveRate'>,
+): number {
+  return limitedAmount(line, a.component, applyRate(line.amountMinor, a.effectiveRate));
 }
 
 /**

@@ -66,6 +66,9 @@ const INSERT_ROUTED = `insert into routed_orders (${ROUTED_COLUMNS.join(', ')}) 
 
 const texts = new Map<string, string>();
 
+/** Customers per coverage read on PostgreSQL. */
+const COVERAGE_IN_LIST = 5_000;
+
 /**
  * The relation "who sold to whom" and each account's channel run, kept in step with orders by upserts
  * that only move forward (first purchase earlier, last purchase later), so two transactions writing the
@@ -158,6 +161,20 @@ export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
     /** The accounts' current runs, by primary key (one vendor). */
     async coverageOf(vendorId: string, customerIds: readonly string[]): Promise<AccountCoverageTable[]> {
       const out: AccountCoverageTable[] = [];
+      if (!sqlite) {
+        // PostgreSQL: a round trip per customer would cost more than the rows; one query per thousands.
+        for (let i = 0; i < customerIds.length; i += COVERAGE_IN_LIST)
+          out.push(
+            ...(await db
+              .selectFrom('accountCoverage')
+              .selectAll()
+              .where('vendorId', '=', vendorId)
+              .where('customerId', 'in', customerIds.slice(i, i + COVERAGE_IN_LIST))
+              .execute()),
+          );
+        return out;
+      }
+      // SQLite: one prepared statement run per customer (no statement per list length).
       for (const id of customerIds) {
         const rows = await q.all<AccountCoverageTable>(
           `select vendor_id as "vendorId", customer_id as "customerId", channel_since as "channelSince",
