@@ -25,6 +25,7 @@ import * as agreements from './migrations/20261203-0016-agreements.js';
 import * as productAttributes from './migrations/20261203-0017-product-attributes.js';
 import * as programTransfers from './migrations/20261203-0018-program-transfers.js';
 import * as ledgerPostings from './migrations/20261204-0019-ledger-postings.js';
+import * as simulations from './migrations/20261204-0021-simulations.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203-0017-product-attributes': productAttributes,
   '20261203-0018-program-transfers': programTransfers,
   '20261204-0019-ledger-postings': ledgerPostings,
+  '20261204-0021-simulations': simulations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

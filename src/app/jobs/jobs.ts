@@ -6,6 +6,7 @@ import { jobRepository, type JobRow, type JobSort } from '../../db/repositories/
 import { isConcurrencyError } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
+import { recordSimulation, type SimulateInput } from '../simulation/simulate.js';
 import { paged, type PageParams } from '../pagination.js';
 import { runJobWork, type JobInputs, type JobKind, type JobStarter } from './job-kinds.js';
 import { JobThread, JobThreadError } from './job-thread.js';
@@ -348,4 +349,24 @@ export async function startClose(
       conflict: `a close of ${r.programCode} ${r.range.code} is already running`,
     },
   );
+}
+
+/**
+ * Starts a simulation as a job: its checks (the draft, the baseline, the range) are answered at once and
+ * the simulation recorded (running); the job runs it and stores its result.
+ */
+export async function startSimulation(
+  ctx: AppContext,
+  who: JobStarter,
+  input: SimulateInput,
+): Promise<{ job: JobView; simulationId: string }> {
+  const { id, prepared } = await recordSimulation(ctx, who, input);
+  const job = await startJob(
+    ctx,
+    who,
+    'simulate',
+    { simulationId: id, ...input },
+    { vendorId: prepared.vendorId },
+  );
+  return { job, simulationId: id };
 }
