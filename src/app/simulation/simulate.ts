@@ -195,6 +195,22 @@ export async function prepareSimulation(
       `no period of the draft (${draft.version}: ${draft.effective.from} to ${draft.effective.to ?? 'open'}) falls between ${input.from} and ${input.to}`,
       [{ location: 'from', message: 'a range within the draft’s periods' }],
     );
+  // Every period needs a baseline: a published version (or the baseline file) that holds it.
+  const baselineCodes = new Set<string>();
+  if (baseline.kind === 'text')
+    for (const p of programPeriods(baseline.definition)) baselineCodes.add(p.code);
+  else
+    for (const v of await ctx.repos.programs.versions(scope, found.id))
+      if (v.status === 'published')
+        for (const p of programPeriods(JSON.parse(v.definition) as ProgramDefinition))
+          baselineCodes.add(p.code);
+  const uncovered = periods.filter((p) => !baselineCodes.has(p.code)).map((p) => p.code);
+  if (uncovered.length > 0)
+    throw new TrellisError(
+      'invalid_input',
+      `the baseline ${baseline.kind === 'text' ? 'file' : `program ${found.code}`} has no ${baseline.kind === 'text' ? '' : 'published '}version with period${uncovered.length === 1 ? '' : 's'} ${uncovered.join(', ')} of the draft`,
+      [{ location: 'baseline', message: 'a baseline holding the periods simulated' }],
+    );
   const first = periods[0] as PeriodRange;
   const last = periods[periods.length - 1] as PeriodRange;
   if (!(await simulationRepository(ctx.store.db).hasLines(vendorId, first.from, last.to)))
