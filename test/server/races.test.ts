@@ -174,7 +174,8 @@ const RACES: Record<string, Race> = {
   },
   'POST /api/simulations': {
     // Every simulation is its own record (a named, read-only result): ten at once each run and store their
-    // own, with the same result; none writes the ledger, memberships or statements.
+    // own, with the same result (a serialization failure answers 409); none writes the ledger, memberships
+    // or statements.
     prepare: async (w) => {
       const count = async (table: 'ledgerEntries' | 'memberships' | 'statements') =>
         String(
@@ -202,7 +203,7 @@ const RACES: Record<string, Race> = {
         to: '2017-07-31',
       }),
     job: true,
-    outcome: 'each',
+    outcome: 'any',
     // Simulating reads history and records its own result; it changes nothing audited.
     audit: null,
     after: async (w, replies) => {
@@ -210,11 +211,14 @@ const RACES: Record<string, Race> = {
         .selectFrom('simulations')
         .select(['status', 'result'])
         .where('name', 'like', 'race %')
+        .where('status', '=', 'succeeded')
         .execute();
-      expect(rows).toHaveLength(N);
+      const winners = replies.filter(ok);
+      expect(winners.length).toBeGreaterThan(0);
+      expect(rows).toHaveLength(winners.length);
       expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['succeeded']));
       expect(new Set(rows.map((r) => r.result)).size).toBe(1);
-      expect(new Set(replies.map((r) => JSON.stringify({ ...r.body, id: null }))).size).toBe(1);
+      expect(new Set(winners.map((r) => JSON.stringify({ ...r.body, id: null }))).size).toBe(1);
       const count = async (table: 'ledgerEntries' | 'memberships' | 'statements') =>
         String(
           (

@@ -13,7 +13,7 @@ import { recordAudit } from '../access/audit.js';
 import { rebuildCoverage } from '../engagement/rebuild.js';
 import { mergePrograms, type MergeInput } from '../transfers/merge.js';
 import { splitPartnerBase, type SplitInput } from '../transfers/split.js';
-import { completeSimulation, type SimulateInput } from '../simulation/simulate.js';
+import { simulate, type SimulateInput } from '../simulation/simulate.js';
 
 export const JOB_KINDS = [
   'close',
@@ -43,7 +43,7 @@ export interface JobInputs {
   'coverage-rebuild': { vendorId: string };
   /** A split of a partner base into another vendor's program, or a merge of legacy programs. */
   'program-transfer': ({ kind: 'split' } & SplitInput) | ({ kind: 'merge' } & MergeInput);
-  /** A simulation of a draft program, recorded (running) when it was started. */
+  /** A simulation of a draft program; the job records it (running) under the id the request answered. */
   simulate: { simulationId: string } & SimulateInput;
 }
 
@@ -123,12 +123,12 @@ async function jobWork<K extends JobKind>(
     }
     case 'simulate': {
       const { simulationId, ...i } = input as JobInputs['simulate'];
-      return completeSimulation(
+      return simulate(
         ctx,
         { actor: who.actor, scope: who.scope, jobId: who.jobId },
-        simulationId,
         i,
         progress,
+        simulationId,
       );
     }
     case 'close': {

@@ -456,9 +456,10 @@ export async function recordSimulation(
   ctx: AppContext,
   who: Who,
   input: SimulateInput,
+  simulationId?: string | undefined,
 ): Promise<{ id: string; prepared: PreparedSimulation }> {
   const prepared = await prepareSimulation(ctx, who.scope, input);
-  const id = ctx.ids.next('simulation');
+  const id = simulationId ?? ctx.ids.next('simulation');
   const baseline: BaselineInput = input.baseline ?? { program: prepared.program.code };
   await simulationRepository(ctx.store.db).insert({
     id,
@@ -489,10 +490,11 @@ export async function completeSimulation(
   id: string,
   input: SimulateInput,
   progress?: SimulationProgress | undefined,
+  checked?: PreparedSimulation | undefined,
 ): Promise<SimulationResult & { id: string }> {
   const repo = simulationRepository(ctx.store.db);
   try {
-    const prepared = await prepareSimulation(ctx, who.scope, input);
+    const prepared = checked ?? (await prepareSimulation(ctx, who.scope, input));
     const result = await runSimulation(ctx, who.scope, prepared, input, progress);
     await repo.finish(id, {
       status: 'succeeded',
@@ -519,13 +521,17 @@ export async function completeSimulation(
   }
 }
 
-/** Checks, records and runs a simulation in one call (the CLI; a job runs `completeSimulation`). */
+/**
+ * Checks, records and runs a simulation (the CLI; the job of POST /api/simulations, under the id its
+ * request answered). A draft refused by the checks records nothing.
+ */
 export async function simulate(
   ctx: AppContext,
   who: Who,
   input: SimulateInput,
   progress?: SimulationProgress | undefined,
+  simulationId?: string | undefined,
 ): Promise<SimulationResult & { id: string }> {
-  const { id } = await recordSimulation(ctx, who, input);
-  return completeSimulation(ctx, who, id, input, progress);
+  const { id, prepared } = await recordSimulation(ctx, who, input, simulationId);
+  return completeSimulation(ctx, who, id, input, progress, prepared);
 }
