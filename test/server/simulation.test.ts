@@ -155,14 +155,29 @@ for (const kind of STORE_KINDS) {
       expect(pool?.draftRunsOutIn).toBeNull();
     });
 
-    it('reports tier changes when the draft changes thresholds', async () => {
-      const draft = shipped.replace(/revenue: USD 2M\n/g, 'revenue: USD 1\n');
-      expect(draft).not.toBe(shipped);
-      const res = await simulate({ draft, name: 'lower gold' });
-      expect(res.status, res.text).toBe(200);
-      const tiers = (res.body as unknown as SimulationResult).tierChanges;
-      expect(tiers).not.toBeNull();
-      expect(tiers?.down).toBe(0);
+    it('lowering a threshold moves exactly the partners between the old and the new one', async () => {
+      // North America's Gold, path 1: USD 5M of revenue, USD 600K of services, a company certification.
+      // Bravo (North America) sold USD 61K over the window; Alpha (emea-1) is under other thresholds.
+      const gold = (revenue: string) =>
+        shipped.replace(
+          /(- zones: \[north-america\] # demo\n\s+paths:\n\s+- name: Path 1\n\s+)revenue: USD 5M\n(\s+)servicesRevenue: USD 600K\n(\s+)companyCertifications: 1/,
+          `$1revenue: ${revenue}\n$2servicesRevenue: USD 0\n$3companyCertifications: 0`,
+        );
+      expect(gold('USD 50K')).not.toBe(shipped);
+      const below = await simulate({ draft: gold('USD 50K'), name: 'gold at 50K' });
+      expect(below.status, below.text).toBe(200);
+      expect((below.body as unknown as SimulationResult).tierChanges).toMatchObject({
+        up: 1,
+        down: 0,
+        changes: [{ partnerId: 'ptn_bravo', from: 'authorized', to: 'gold', direction: 'up' }],
+      });
+      const above = await simulate({ draft: gold('USD 70K'), name: 'gold at 70K' });
+      expect(above.status, above.text).toBe(200);
+      expect((above.body as unknown as SimulationResult).tierChanges).toMatchObject({
+        up: 0,
+        down: 0,
+        changes: [],
+      });
     });
 
     it('lists, gets, compares and exports stored simulations', async () => {
