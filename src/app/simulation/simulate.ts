@@ -9,9 +9,8 @@ import { formatProgramFileError, parseProgramDocument } from '../../core/program
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
-  comparePlans,
+  startComparison,
   type PartnerProfile,
-  type SimulatedPeriod,
   type SimulatedProgram,
   type SimulationComparison,
 } from '../../core/simulation/compare.js';
@@ -299,8 +298,10 @@ export async function runSimulation(
     }
   }
 
+  const baselineLast = (subjects[subjects.length - 1] as (typeof subjects)[number]).definition;
+  // Period by period: each period's plans are compared and dropped (only the totals are kept).
+  const comparing = startComparison(programOf(baselineLast), programOf(draft));
   progress?.phase('simulating', subjects.length);
-  const periods: SimulatedPeriod[] = [];
   const profiles = new Map<string, PartnerProfile>();
   const mismatches: LedgerMismatch[] = [];
   let closedCount = 0;
@@ -333,7 +334,7 @@ export async function runSimulation(
         const input = { period: s.range, lines: facts.lines, partners, held: [] };
         const baseline = planPeriod(s.engine, input);
         const planned = planPeriod(draftEngine, input);
-        periods.push({ period: s.range, baseline, draft: planned });
+        comparing.add({ period: s.range, baseline, draft: planned });
         for (const p of partners)
           profiles.set(p.partnerId, {
             partnerId: p.partnerId,
@@ -371,13 +372,7 @@ export async function runSimulation(
       }
     });
 
-  const baselineLast = (subjects[subjects.length - 1] as (typeof subjects)[number]).definition;
-  const comparison = comparePlans({
-    baseline: programOf(baselineLast),
-    draft: programOf(draft),
-    periods,
-    profiles: [...profiles.values()],
-  });
+  const comparison = comparing.finish([...profiles.values()]);
 
   // Tier changes under the draft's thresholds, over the qualification window ending with the range.
   let tiers: TierChanges | null = null;

@@ -154,6 +154,22 @@ export function distributionOf(differences: readonly number[]): DistributionBuck
 
 /** The comparison: see the module comment. */
 export function comparePlans(input: ComparisonInput): SimulationComparison {
+  const c = startComparison(input.baseline, input.draft);
+  for (const sp of input.periods) c.add(sp);
+  return c.finish(input.profiles);
+}
+
+/** A comparison built period by period (in date order): each period's plans can be dropped once added. */
+export interface ComparisonBuilder {
+  add(period: SimulatedPeriod): void;
+  finish(profiles: readonly PartnerProfile[]): SimulationComparison;
+}
+
+export function startComparison(
+  baselineProgram: SimulatedProgram,
+  draftProgram: SimulatedProgram,
+): ComparisonBuilder {
+  const input = { baseline: baselineProgram, draft: draftProgram };
   const componentTotals = new Map<string, [number, number]>();
   const partnerTotals = new Map<string, Map<string, [number, number]>>();
   const periods: PeriodComparison[] = [];
@@ -168,7 +184,7 @@ export function comparePlans(input: ComparisonInput): SimulationComparison {
   let multiplierBaseline = 0;
   let multiplierDraft = 0;
 
-  for (const sp of input.periods) {
+  const add = (sp: SimulatedPeriod) => {
     const inPeriod = new Map<string, [number, number]>();
     const poolsInPeriod = new Map<string, [number, number]>();
     const side = (plan: PeriodPlan, s: 0 | 1, program: SimulatedProgram) => {
@@ -215,73 +231,76 @@ export function comparePlans(input: ComparisonInput): SimulationComparison {
       ),
       components,
     });
-  }
+  };
 
-  const totalBaseline = periods.reduce((s, p) => s + p.baselineMinor, 0);
-  const totalDraft = periods.reduce((s, p) => s + p.draftMinor, 0);
-  const components = [...componentTotals]
-    .sort(([a], [b]) => byString(a, b))
-    .map(([component, [b, d]]) => ({
-      component,
-      ...versus(b, d),
-      baselineShare: shareOf(b, totalBaseline),
-      draftShare: shareOf(d, totalDraft),
-    }));
-  const pools = [...new Set([...budgets.keys(), ...poolRunning.keys()])].sort(byString).map((pool) => {
-    const [b, d] = poolRunning.get(pool) ?? [0, 0];
-    const [bb, db] = budgets.get(pool) ?? [null, null];
-    const [bo, dout] = runsOut.get(pool) ?? [null, null];
-    return {
-      pool,
-      ...versus(b, d),
-      baselineBudgetMinor: bb,
-      draftBudgetMinor: db,
-      baselineRunsOutIn: bo,
-      draftRunsOutIn: dout,
-    };
-  });
-  const profiles = new Map(input.profiles.map((p) => [p.partnerId, p]));
-  const partners: PartnerComparison[] = [...partnerTotals]
-    .sort(([a], [b]) => byString(a, b))
-    .map(([partnerId, byComponent]) => {
-      const p = profiles.get(partnerId);
-      let b = 0;
-      let d = 0;
-      const comps: Record<string, Versus> = {};
-      for (const [c, [cb, cd]] of [...byComponent].sort(([x], [y]) => byString(x, y))) {
-        b += cb;
-        d += cd;
-        comps[c] = versus(cb, cd);
-      }
-      return {
-        partnerId,
-        tier: p?.tier ?? null,
-        zone: p?.zone ?? null,
-        region: p?.region ?? null,
-        kind: p?.kind ?? null,
+  const finish = (profileList: readonly PartnerProfile[]): SimulationComparison => {
+    const totalBaseline = periods.reduce((s, p) => s + p.baselineMinor, 0);
+    const totalDraft = periods.reduce((s, p) => s + p.draftMinor, 0);
+    const components = [...componentTotals]
+      .sort(([a], [b]) => byString(a, b))
+      .map(([component, [b, d]]) => ({
+        component,
         ...versus(b, d),
-        components: comps,
+        baselineShare: shareOf(b, totalBaseline),
+        draftShare: shareOf(d, totalDraft),
+      }));
+    const pools = [...new Set([...budgets.keys(), ...poolRunning.keys()])].sort(byString).map((pool) => {
+      const [b, d] = poolRunning.get(pool) ?? [0, 0];
+      const [bb, db] = budgets.get(pool) ?? [null, null];
+      const [bo, dout] = runsOut.get(pool) ?? [null, null];
+      return {
+        pool,
+        ...versus(b, d),
+        baselineBudgetMinor: bb,
+        draftBudgetMinor: db,
+        baselineRunsOutIn: bo,
+        draftRunsOutIn: dout,
       };
     });
-  return {
-    totals: {
-      ...versus(totalBaseline, totalDraft),
-      partners: partners.length,
-      winners: partners.filter((p) => p.differenceMinor > 0).length,
-      losers: partners.filter((p) => p.differenceMinor < 0).length,
-      unchanged: partners.filter((p) => p.differenceMinor === 0).length,
-    },
-    components,
-    periods,
-    pools,
-    multiplier: {
-      ...versus(multiplierBaseline, multiplierDraft),
-      baselineShare: shareOf(multiplierBaseline, totalBaseline),
-      draftShare: shareOf(multiplierDraft, totalDraft),
-    },
-    partners,
-    distribution: distributionOf(partners.map((p) => p.differenceMinor)),
+    const profiles = new Map(profileList.map((p) => [p.partnerId, p]));
+    const partners: PartnerComparison[] = [...partnerTotals]
+      .sort(([a], [b]) => byString(a, b))
+      .map(([partnerId, byComponent]) => {
+        const p = profiles.get(partnerId);
+        let b = 0;
+        let d = 0;
+        const comps: Record<string, Versus> = {};
+        for (const [c, [cb, cd]] of [...byComponent].sort(([x], [y]) => byString(x, y))) {
+          b += cb;
+          d += cd;
+          comps[c] = versus(cb, cd);
+        }
+        return {
+          partnerId,
+          tier: p?.tier ?? null,
+          zone: p?.zone ?? null,
+          region: p?.region ?? null,
+          kind: p?.kind ?? null,
+          ...versus(b, d),
+          components: comps,
+        };
+      });
+    return {
+      totals: {
+        ...versus(totalBaseline, totalDraft),
+        partners: partners.length,
+        winners: partners.filter((p) => p.differenceMinor > 0).length,
+        losers: partners.filter((p) => p.differenceMinor < 0).length,
+        unchanged: partners.filter((p) => p.differenceMinor === 0).length,
+      },
+      components,
+      periods,
+      pools,
+      multiplier: {
+        ...versus(multiplierBaseline, multiplierDraft),
+        baselineShare: shareOf(multiplierBaseline, totalBaseline),
+        draftShare: shareOf(multiplierDraft, totalDraft),
+      },
+      partners,
+      distribution: distributionOf(partners.map((p) => p.differenceMinor)),
+    };
   };
+  return { add, finish };
 }
 
 export const PARTNER_SORTS = [
