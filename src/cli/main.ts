@@ -10,6 +10,7 @@ import { registerProducts } from './commands/products.js';
 import { registerProgram } from './commands/program.js';
 import { registerServe } from './commands/serve.js';
 import { registerSettlement } from './commands/settlement.js';
+import { registerSimulate } from './commands/simulate.js';
 import { registerTiers } from './commands/tiers.js';
 import { registerTransfers } from './commands/transfers.js';
 import { registerUsers } from './commands/users.js';
@@ -30,6 +31,7 @@ export function buildCli(): Command {
   registerTiers(program);
   registerImport(program);
   registerSettlement(program);
+  registerSimulate(program);
   registerDeals(program);
   registerEngagement(program);
   registerProducts(program);

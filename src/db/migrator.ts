@@ -26,6 +26,7 @@ import * as productAttributes from './migrations/20261203-0017-product-attribute
 import * as programTransfers from './migrations/20261203-0018-program-transfers.js';
 import * as ledgerPostings from './migrations/20261204-0019-ledger-postings.js';
 import * as closeIndexes from './migrations/20261204-0020-close-indexes.js';
+import * as simulations from './migrations/20261204-0021-simulations.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261203-0018-program-transfers': programTransfers,
   '20261204-0019-ledger-postings': ledgerPostings,
   '20261204-0020-close-indexes': closeIndexes,
+  '20261204-0021-simulations': simulations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -914,6 +914,7 @@ export interface Database {
   programTransfers: ProgramTransfersTable;
   programTransferParties: ProgramTransferPartiesTable;
   programTransferPartners: ProgramTransferPartnersTable;
+  simulations: SimulationsTable;
 }
 
 /** A split or a merge of partner bases (migration 20261203-0018); append-only. */
@@ -967,4 +968,28 @@ export interface ProgramTransferPartnersTable {
   check: string;
   detail: string;
   createdAt: string;
+}
+
+/** A simulation of a draft program (migration 20261204-0021): running -> succeeded | failed, then read only. */
+export interface SimulationsTable {
+  id: string;
+  vendorId: string;
+  name: string;
+  programCode: string;
+  draftVersion: string;
+  draftText: string;
+  /** JSON: `{ program }` or `{ text }`. */
+  baseline: string;
+  fromDate: string;
+  toDate: string;
+  engineVersion: string | null;
+  status: string;
+  /** JSON, once succeeded. */
+  result: string | null;
+  /** JSON `{ code, detail }`, once failed. */
+  error: string | null;
+  jobId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
 }

@@ -22,6 +22,9 @@ import {
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 import { publishDellClone } from '../support/transfers.js';
 import { splitPartnerBase } from '../../src/app/transfers/split.js';
+import { simulate } from '../../src/app/simulation/simulate.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 interface Facts {
   vendors: Record<string, { slug: string; programs: string[] }>;
@@ -50,6 +53,8 @@ interface Facts {
   agreements: Record<string, { parties: string[]; bindsProgramsOf: string[] }>;
   /** Program transfers (splits): the vendors party to each (their admins and auditors read it). */
   transfers: Record<string, { vendorIds: string[] }>;
+  /** Simulations of draft programs: their vendor's (people limited to regions read none). */
+  simulations: Record<string, { vendorId: string }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -117,6 +122,8 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       case 'transfer':
         // The vendors party to it; channel managers (limited to regions or not) read none.
         return (facts.transfers[r.id]?.vendorIds.includes(v) ?? false) && org.regions.length === 0;
+      case 'simulation':
+        return facts.simulations[r.id]?.vendorId === v && org.regions.length === 0;
     }
   }
   const p = org.partnerId;
@@ -169,6 +176,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.agreements[r.id]?.bindsProgramsOf.some((v) => vendors.includes(v)) ?? false;
     case 'transfer':
       // Transfers are between vendors; a partner reads its own standing instead.
+      return false;
+    case 'simulation':
+      // A vendor's drafts and what they would pay: never a partner's.
       return false;
   }
 }
@@ -633,6 +643,17 @@ for (const kind of STORE_KINDS) {
         [vmwSplit.transfer.id]: { vendorIds: [V, vmwCopy.vendorId] },
       };
 
+      // Simulations: the shipped program of each vendor simulated as its own draft.
+      const simulations: Facts['simulations'] = {};
+      for (const [file, vendorId, from, to] of [
+        ['dell-emc-fy18.yaml', D, '2017-02-01', '2017-07-31'],
+        ['vmware-partner-connect-fy22.yaml', V, '2021-02-01', '2021-12-31'],
+      ] as const) {
+        const draftText = readFileSync(join(import.meta.dirname, '..', '..', 'programs', file), 'utf8');
+        const sim = await simulate(ctx, operator, { draftText, from, to });
+        simulations[sim.id] = { vendorId };
+      }
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -684,6 +705,7 @@ for (const kind of STORE_KINDS) {
           [agreementIds[1]!]: { parties: [C, V], bindsProgramsOf: [C, V] },
         },
         transfers,
+        simulations,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -712,6 +734,7 @@ for (const kind of STORE_KINDS) {
         { type: 'agreement', id: agreementIds[0]!, aliases: ['dell-vmware-commercial-framework-2021'] },
         { type: 'agreement', id: agreementIds[1]!, aliases: ['vmware-contoso-2021'] },
         ...Object.keys(transfers).map((id) => ({ type: 'transfer' as const, id })),
+        ...Object.keys(simulations).map((id) => ({ type: 'simulation' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

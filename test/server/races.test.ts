@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +170,67 @@ const RACES: Record<string, Race> = {
         .where('externalId', '=', 'RACE-IMPORT')
         .executeTakeFirstOrThrow();
       expect(Number(n.n)).toBe(1);
+    },
+  },
+  'POST /api/simulations': {
+    // Every simulation is its own record (a named, read-only result): ten at once each run and store their
+    // own, with the same result (a serialization failure answers 409); none writes the ledger, memberships
+    // or statements.
+    prepare: async (w) => {
+      const count = async (table: 'ledgerEntries' | 'memberships' | 'statements') =>
+        String(
+          (
+            await w.t.store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      w.ids.simulationCounts = JSON.stringify([
+        await count('ledgerEntries'),
+        await count('memberships'),
+        await count('statements'),
+      ]);
+      w.ids.simulationsBefore = String(
+        (await w.t.store.db.selectFrom('simulations').select('id').execute()).length,
+      );
+    },
+    fire: (w, i) =>
+      w.admin('POST', '/api/simulations', {
+        name: `race ${i}`,
+        draft: readFileSync(join(import.meta.dirname, '..', '..', 'programs', 'dell-emc-fy18.yaml'), 'utf8'),
+        from: '2017-02-01',
+        to: '2017-07-31',
+      }),
+    job: true,
+    outcome: 'any',
+    // Simulating reads history and records its own result; it changes nothing audited.
+    audit: null,
+    after: async (w, replies) => {
+      const rows = await w.t.store.db
+        .selectFrom('simulations')
+        .select(['status', 'result'])
+        .where('name', 'like', 'race %')
+        .where('status', '=', 'succeeded')
+        .execute();
+      const winners = replies.filter(ok);
+      expect(winners.length).toBeGreaterThan(0);
+      expect(rows).toHaveLength(winners.length);
+      expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['succeeded']));
+      expect(new Set(rows.map((r) => r.result)).size).toBe(1);
+      expect(new Set(winners.map((r) => JSON.stringify({ ...r.body, id: null }))).size).toBe(1);
+      const count = async (table: 'ledgerEntries' | 'memberships' | 'statements') =>
+        String(
+          (
+            await w.t.store.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      expect(
+        JSON.stringify([await count('ledgerEntries'), await count('memberships'), await count('statements')]),
+      ).toBe(w.ids.simulationCounts);
     },
   },
   'POST /api/closes': {

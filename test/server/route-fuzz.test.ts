@@ -25,6 +25,9 @@ import { awaitJob, viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 import { publishDellClone } from '../support/transfers.js';
 import { splitPartnerBase } from '../../src/app/transfers/split.js';
+import { simulate } from '../../src/app/simulation/simulate.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 
 /**
@@ -44,6 +47,8 @@ const JOB_ROUTES = [
   'POST /api/programs/{programId}/evaluations',
   'POST /api/program-transfers',
   'GET /api/program-transfers/{transferId}',
+  'POST /api/simulations',
+  'GET /api/simulations/{simulationId}',
   'GET /api/jobs',
   'GET /api/jobs/{jobId}',
 ];
@@ -204,6 +209,15 @@ for (const kind of STORE_KINDS) {
         { actor: { kind: 'system', id: 'fuzz' }, scope: SYSTEM_SCOPE },
         { source: 'dell-emc-partner-program', target: copy.programId, onDay: '2017-06-01' },
       );
+      const shipped = readFileSync(
+        join(import.meta.dirname, '..', '..', 'programs', 'dell-emc-fy18.yaml'),
+        'utf8',
+      );
+      const simulation = await simulate(
+        ctx,
+        { actor: { kind: 'system', id: 'fuzz' }, scope: SYSTEM_SCOPE },
+        { draftText: shipped, from: '2017-02-01', to: '2017-07-31', name: 'fuzz' },
+      );
       known = {
         vendorId: 'dell',
         vendor: 'dell',
@@ -228,6 +242,11 @@ for (const kind of STORE_KINDS) {
         namedAccountId: namedAccounts[0]!.id,
         agreementId,
         transferId: split.transfer.id,
+        simulationId: simulation.id,
+        // A simulation's plausible body: the shipped program as its own draft over FY18's first half.
+        draft: shipped,
+        from: '2017-02-01',
+        to: '2017-07-31',
         // A split's plausible body: into VMware's program on the agreement's first day (no agreement is
         // published here: Dell's admin is refused for want of VMware's consent).
         source: 'dell-emc-partner-program',

@@ -22,7 +22,8 @@ export interface CatalogRecord {
     | 'routed-order'
     | 'offer'
     | 'agreement'
-    | 'transfer';
+    | 'transfer'
+    | 'simulation';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -57,6 +58,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   offerId: 'offer',
   agreementId: 'agreement',
   transferId: 'transfer',
+  simulationId: 'simulation',
 };
 
 /** The record type each list route returns. */
@@ -80,6 +82,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/offers': 'offer',
   '/api/agreements': 'agreement',
   '/api/program-transfers': 'transfer',
+  '/api/simulations': 'simulation',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

@@ -22,6 +22,7 @@ import { OffersPage } from './pages/Offers';
 import { AgreementDetailPage, AgreementsPage } from './pages/Agreements';
 import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
 import { TransferDetailPage, TransfersPage } from './pages/Transfers';
+import { SimulationDetailPage, SimulationsPage } from './pages/Simulations';
 import { Link, useLocation } from './router';
 
 function page(route: Route): ReactNode {
@@ -68,6 +69,8 @@ function page(route: Route): ReactNode {
           return <AgreementsPage />;
         case 'transfers':
           return <TransfersPage />;
+        case 'simulations':
+          return <SimulationsPage />;
       }
       break;
     case 'detail':
@@ -102,6 +105,8 @@ function page(route: Route): ReactNode {
           return <AgreementDetailPage id={route.id} />;
         case 'transfers':
           return <TransferDetailPage id={route.id} />;
+        case 'simulations':
+          return <SimulationDetailPage id={route.id} />;
         case 'direct-accounts':
         case 'offers':
         case 'my-accounts':

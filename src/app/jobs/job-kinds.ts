@@ -13,6 +13,7 @@ import { recordAudit } from '../access/audit.js';
 import { rebuildCoverage } from '../engagement/rebuild.js';
 import { mergePrograms, type MergeInput } from '../transfers/merge.js';
 import { splitPartnerBase, type SplitInput } from '../transfers/split.js';
+import { simulate, type SimulateInput } from '../simulation/simulate.js';
 
 export const JOB_KINDS = [
   'close',
@@ -21,6 +22,7 @@ export const JOB_KINDS = [
   'daily',
   'coverage-rebuild',
   'program-transfer',
+  'simulate',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -41,6 +43,8 @@ export interface JobInputs {
   'coverage-rebuild': { vendorId: string };
   /** A split of a partner base into another vendor's program, or a merge of legacy programs. */
   'program-transfer': ({ kind: 'split' } & SplitInput) | ({ kind: 'merge' } & MergeInput);
+  /** A simulation of a draft program; the job records it (running) under the id the request answered. */
+  simulate: { simulationId: string } & SimulateInput;
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -116,6 +120,16 @@ async function jobWork<K extends JobKind>(
       return i.kind === 'split'
         ? splitPartnerBase(ctx, caller, rest as SplitInput)
         : mergePrograms(ctx, caller, rest as MergeInput);
+    }
+    case 'simulate': {
+      const { simulationId, ...i } = input as JobInputs['simulate'];
+      return simulate(
+        ctx,
+        { actor: who.actor, scope: who.scope, jobId: who.jobId },
+        i,
+        progress,
+        simulationId,
+      );
     }
     case 'close': {
       const i = input as JobInputs['close'];

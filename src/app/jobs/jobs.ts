@@ -6,6 +6,7 @@ import { jobRepository, type JobRow, type JobSort } from '../../db/repositories/
 import { isConcurrencyError } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
+import { prepareSimulation, type SimulateInput } from '../simulation/simulate.js';
 import { paged, type PageParams } from '../pagination.js';
 import { runJobWork, type JobInputs, type JobKind, type JobStarter } from './job-kinds.js';
 import { JobThread, JobThreadError } from './job-thread.js';
@@ -348,4 +349,25 @@ export async function startClose(
       conflict: `a close of ${r.programCode} ${r.range.code} is already running`,
     },
   );
+}
+
+/**
+ * Starts a simulation as a job: its checks (the draft, the baseline, the range) are answered at once; the
+ * job records the simulation (running), runs it and stores its result. A refused start writes nothing.
+ */
+export async function startSimulation(
+  ctx: AppContext,
+  who: JobStarter,
+  input: SimulateInput,
+): Promise<{ job: JobView; simulationId: string }> {
+  const prepared = await prepareSimulation(ctx, who.scope, input);
+  const simulationId = ctx.ids.next('simulation');
+  const job = await startJob(
+    ctx,
+    who,
+    'simulate',
+    { simulationId, ...input },
+    { vendorId: prepared.vendorId },
+  );
+  return { job, simulationId };
 }

@@ -31,6 +31,7 @@ export const RESOURCES = [
   'offer',
   'agreement',
   'transfer',
+  'simulation',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -107,6 +108,12 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // under an agreement by which the target consented; a merge: the target's admin over its own legacy
   // programs); the platform operator (the CLI) runs any. No API token may start one (no token scope).
   transfer: { read: ['vendor-admin', 'auditor'], manage: ['vendor-admin'] },
+  // Simulations of draft programs against the vendor's history: its admins and channel managers run and
+  // read them (the use case refuses people limited to some regions: a simulation is vendor-wide).
+  simulation: {
+    read: ['vendor-admin', 'channel-manager'],
+    write: ['vendor-admin', 'channel-manager'],
+  },
 };
 
 /**
@@ -119,6 +126,7 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   certification: { write: 'certifications:write' },
   membership: { write: 'tiers:write', manage: 'tiers:write' },
   close: { write: 'settlement:write' },
+  simulation: { write: 'settlement:write' },
   statement: { write: 'settlement:write' },
   dispute: { write: 'disputes:write', manage: 'disputes:write' },
   deal: { write: 'deals:write', manage: 'deals:write' },

@@ -39,6 +39,7 @@ export const ID_PREFIXES = {
   agreementReward: 'arw',
   transfer: 'xfr',
   transferPartner: 'xfp',
+  simulation: 'sim',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -84,6 +84,7 @@ describe('navEntries', () => {
       ...vendor,
       'Agreements',
       'Transfers',
+      'Simulations',
     ]);
     expect(labels(auditor)).toEqual([
       ...base,

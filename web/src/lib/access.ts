@@ -83,6 +83,11 @@ export function canReadTransfers(me: Me | null | undefined): boolean {
   return me?.vendorId != null && hasRole(me, 'vendor-admin', 'auditor');
 }
 
+/** Simulations of draft programs: the vendor's admins and channel managers with the whole vendor in view. */
+export function canSimulate(me: Me | null | undefined): boolean {
+  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'channel-manager');
+}
+
 export type NavEntry = readonly [href: string, label: string];
 
 export const BASE_NAV: readonly NavEntry[] = [
@@ -111,5 +116,6 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
   if (canAnswerOffers(me)) extra.push(['/offers', 'Offers'], ['/my-accounts', 'My accounts']);
   if (canReadAgreements(me)) extra.push(['/agreements', 'Agreements']);
   if (canReadTransfers(me)) extra.push(['/transfers', 'Transfers']);
+  if (canSimulate(me)) extra.push(['/simulations', 'Simulations']);
   return [...BASE_NAV, ...extra];
 }

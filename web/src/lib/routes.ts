@@ -18,7 +18,8 @@ export type ListResource =
   | 'offers'
   | 'my-accounts'
   | 'agreements'
-  | 'transfers';
+  | 'transfers'
+  | 'simulations';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -46,6 +47,7 @@ const RESOURCES: readonly ListResource[] = [
   'my-accounts',
   'agreements',
   'transfers',
+  'simulations',
 ];
 
 function isResource(s: string): s is ListResource {

@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileIncentives, type IncentiveLine } from '../incentives/index.js';
+import { planPeriod } from '../incentives/plan.js';
+import type { ProductFamily } from '../model/catalog.js';
+import { PPM_ONE } from '../money/rate.js';
+import { parseProgramDocument } from '../programs/parse.js';
+import type { IncentiveComponent, ProgramDefinition } from '../programs/types.js';
+import {
+  comparePlans,
+  distributionOf,
+  multiplierPart,
+  selectPartners,
+  type PartnerComparison,
+  type SimulatedProgram,
+} from './compare.js';
+import { tierChanges } from './tier-changes.js';
+
+const path = join(import.meta.dirname, '..', '..', '..', 'programs', 'dell-emc-fy18.yaml');
+const parsed = parseProgramDocument(readFileSync(path, 'utf8'), path);
+if (!parsed.ok || parsed.document.kind !== 'Program') throw new Error('cannot load the shipped program');
+const dell: ProgramDefinition = parsed.document;
+/** Titanium storage at 5% instead of 4%. */
+const draft: ProgramDefinition = {
+  ...dell,
+  components: dell.components.map((c) =>
+    c.code === 'base-rebate' && c.kind === 'base-rebate'
+      ? ({
+          ...c,
+          rates: { ...c.rates, titanium: { ...c.rates.titanium, storage: 50_000 } },
+        } as IncentiveComponent)
+      : c,
+  ),
+};
+const baseEngine = compileIncentives(dell, { version: 1 });
+const draftEngine = compileIncentives(draft, { version: 2 });
+const programOf = (p: ProgramDefinition): SimulatedProgram => ({
+  componentPools: Object.fromEntries(p.components.map((c) => [c.code, c.budgetPool])),
+  pools: p.budgetPools.map((b) => ({ code: b.code, amountMinor: b.amount.amountMinor })),
+});
+const Q1 = { code: 'FY18-Q1', from: '2017-02-01', to: '2017-05-05' };
+const Q2 = { code: 'FY18-Q2', from: '2017-05-06', to: '2017-08-04' };
+
+const lineArb = fc.record({
+  partnerId: fc.constantFrom('ptn_a', 'ptn_b', 'ptn_c'),
+  family: fc.constantFrom<ProductFamily>('storage', 'servers', 'services', 'networking'),
+  amountMinor: fc.integer({ min: 0, max: 50_000_000 }),
+  tier: fc.constantFrom('authorized', 'gold', 'platinum', 'titanium'),
+  exclusive: fc.boolean(),
+  newBusiness: fc.boolean(),
+  q2: fc.boolean(),
+});
+type RawLine = typeof lineArb extends fc.Arbitrary<infer T> ? T : never;
+const linesOf = (raw: RawLine[]) =>
+  raw.map((r, i): IncentiveLine => ({
+    lineId: `lin_${String(i).padStart(4, '0')}`,
+    partnerId: r.partnerId,
+    customerId: 'cus_1',
+    orderDate: r.q2 ? '2017-06-01' : '2017-03-01',
+    family: r.family,
+    amountMinor: r.amountMinor,
+    facts: {
+      tier: r.tier,
+      exclusive: r.exclusive,
+      newBusiness: r.newBusiness,
+      channel: 'partner',
+      deliversServices: true,
+    },
+  }));
+
+function simulate(lines: IncentiveLine[]) {
+  const periods = [Q1, Q2].map((period) => {
+    const of = lines.filter((l) => l.orderDate >= period.from && l.orderDate <= period.to);
+    const partners = [...new Set(of.map((l) => l.partnerId))].map((partnerId) => ({ partnerId }));
+    return {
+      period,
+      baseline: planPeriod(baseEngine, { period, lines: of, partners, held: [] }),
+      draft: planPeriod(draftEngine, { period, lines: of, partners, held: [] }),
+    };
+  });
+  return comparePlans({ baseline: programOf(dell), draft: programOf(draft), periods, profiles: [] });
+}
+
+describe('simulation comparison', () => {
+  it('a draft equal to the baseline changes nothing; totals add up by component, period and partner', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { maxLength: 30 }), (raw) => {
+        const lines = linesOf(raw);
+        const periods = [Q1, Q2].map((period) => {
+          const of = lines.filter((l) => l.orderDate >= period.from && l.orderDate <= period.to);
+          const partners = [...new Set(of.map((l) => l.partnerId))].map((partnerId) => ({ partnerId }));
+          const plan = planPeriod(baseEngine, { period, lines: of, partners, held: [] });
+          return { period, baseline: plan, draft: plan };
+        });
+        const c = comparePlans({ baseline: programOf(dell), draft: programOf(dell), periods, profiles: [] });
+        expect(c.totals.differenceMinor).toBe(0);
+        expect(c.totals.winners + c.totals.losers).toBe(0);
+        expect(c.partners.every((p) => p.differenceMinor === 0)).toBe(true);
+        const total = periods.reduce((s, p) => s + p.baseline.totalMinor, 0);
+        expect(c.totals.baselineMinor).toBe(total);
+        expect(c.components.reduce((s, x) => s + x.baselineMinor, 0)).toBe(total);
+        expect(c.periods.reduce((s, x) => s + x.baselineMinor, 0)).toBe(total);
+        expect(c.partners.reduce((s, x) => s + x.baselineMinor, 0)).toBe(total);
+        expect(c.distribution.reduce((s, b) => s + b.partners, 0)).toBe(c.partners.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('raising Titanium storage by one point changes exactly the Titanium storage lines, by one point', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { maxLength: 30 }), (raw) => {
+        const lines = linesOf(raw);
+        const c = simulate(lines);
+        const rebate = (e: typeof baseEngine, l: IncentiveLine) =>
+          e.accrueLine(l).find((a) => a.component === 'base-rebate')?.amountMinor ?? 0;
+        let expected = 0;
+        for (const l of lines) {
+          const d = rebate(draftEngine, l) - rebate(baseEngine, l);
+          if (l.facts.tier === 'titanium' && l.family === 'storage') {
+            // one point of the line, times the exclusivity multiplier (x1.25), to the cent
+            const m = l.facts.exclusive ? 1.25 : 1;
+            expect(Math.abs(d - l.amountMinor * 0.01 * m)).toBeLessThanOrEqual(1);
+          } else expect(d).toBe(0);
+          expected += d;
+        }
+        expect(c.components.find((x) => x.component === 'base-rebate')?.differenceMinor ?? 0).toBe(expected);
+        for (const x of c.components) if (x.component !== 'base-rebate') expect(x.differenceMinor).toBe(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('names the period a budget pool runs out in', () => {
+    const small: ProgramDefinition = {
+      ...draft,
+      budgetPools: draft.budgetPools.map((b) => ({
+        ...b,
+        amount: { amountMinor: 100_000, currency: 'USD' },
+      })),
+    };
+    const lines = linesOf([
+      {
+        partnerId: 'ptn_a',
+        family: 'storage',
+        amountMinor: 1_000_000,
+        tier: 'gold',
+        exclusive: false,
+        newBusiness: false,
+        q2: false,
+      },
+      {
+        partnerId: 'ptn_a',
+        family: 'storage',
+        amountMinor: 10_000_000,
+        tier: 'gold',
+        exclusive: false,
+        newBusiness: false,
+        q2: true,
+      },
+    ]);
+    const periods = [Q1, Q2].map((period) => {
+      const of = lines.filter((l) => l.orderDate >= period.from && l.orderDate <= period.to);
+      const partners = [{ partnerId: 'ptn_a' }];
+      return {
+        period,
+        baseline: planPeriod(baseEngine, { period, lines: of, partners, held: [] }),
+        draft: planPeriod(draftEngine, { period, lines: of, partners, held: [] }),
+      };
+    });
+    const c = comparePlans({ baseline: programOf(dell), draft: programOf(small), periods, profiles: [] });
+    const pool = c.pools.find((p) => p.pool === 'fy18-partner-investment');
+    // Gold storage at 2%: 200.00 in Q1 (under the 1 000.00 budget), 2 000.00 more in Q2.
+    expect(pool).toMatchObject({
+      baselineMinor: 220_000,
+      draftMinor: 220_000,
+      baselineBudgetMinor: 15_000_000_000,
+      draftBudgetMinor: 100_000,
+      baselineRunsOutIn: null,
+      draftRunsOutIn: 'FY18-Q2',
+    });
+  });
+
+  it('isolates the exclusivity multiplier', () => {
+    expect(multiplierPart(125, 1_250_000)).toBe(25);
+    expect(multiplierPart(-125, 1_250_000)).toBe(-25);
+    expect(multiplierPart(100, PPM_ONE)).toBe(0);
+    const lines = linesOf([
+      {
+        partnerId: 'ptn_a',
+        family: 'storage',
+        amountMinor: 1_000_000,
+        tier: 'gold',
+        exclusive: true,
+        newBusiness: false,
+        q2: false,
+      },
+      {
+        partnerId: 'ptn_b',
+        family: 'storage',
+        amountMinor: 1_000_000,
+        tier: 'gold',
+        exclusive: false,
+        newBusiness: false,
+        q2: false,
+      },
+    ]);
+    const c = simulate(lines);
+    // 2% of 10 000.00 = 200.00; x1.25 adds 50.00 for the exclusive partner only.
+    expect(c.multiplier.baselineMinor).toBe(5_000);
+    expect(c.multiplier.baselineShare).toBe(Math.round((5_000 / 45_000) * PPM_ONE));
+  });
+
+  it('filters and sorts partners', () => {
+    const p = (partnerId: string, b: number, d: number, tier: string): PartnerComparison => ({
+      partnerId,
+      tier,
+      zone: 'emea-1',
+      region: 'emea',
+      kind: 'reseller',
+      baselineMinor: b,
+      draftMinor: d,
+      differenceMinor: d - b,
+      components: {},
+    });
+    const all = [
+      p('a', 10, 20, 'gold'),
+      p('b', 10, 5, 'titanium'),
+      p('c', 10, 10, 'gold'),
+      p('d', 0, 30, 'gold'),
+    ];
+    expect(selectPartners(all).map((x) => x.partnerId)).toEqual(['d', 'a', 'c', 'b']);
+    expect(selectPartners(all, { change: 'winners' }).map((x) => x.partnerId)).toEqual(['d', 'a']);
+    expect(selectPartners(all, { change: 'losers' }).map((x) => x.partnerId)).toEqual(['b']);
+    expect(selectPartners(all, { tier: 'gold' }, 'difference').map((x) => x.partnerId)).toEqual([
+      'c',
+      'a',
+      'd',
+    ]);
+    expect(selectPartners(all, { kind: 'distributor' })).toEqual([]);
+    expect(selectPartners(all, {}, 'partner').map((x) => x.partnerId)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('buckets gains and losses', () => {
+    const d = distributionOf([0, 0, 5, -5, 2_000, -2_000_000_000]);
+    expect(d.find((b) => b.fromMinor === 0)?.partners).toBe(2);
+    expect(d.find((b) => b.fromMinor === 1)?.partners).toBe(1);
+    expect(d.find((b) => b.fromMinor === null)?.partners).toBe(1);
+    expect(d.reduce((s, b) => s + b.partners, 0)).toBe(6);
+  });
+
+  it('tier changes: who moves up and down', () => {
+    const t = tierChanges(
+      ['authorized', 'gold', 'platinum'],
+      [
+        { partnerId: 'a', baseline: 'gold', draft: 'platinum' },
+        { partnerId: 'b', baseline: 'gold', draft: 'gold' },
+        { partnerId: 'c', baseline: 'platinum', draft: 'authorized' },
+      ],
+    );
+    expect(t.up).toBe(1);
+    expect(t.down).toBe(1);
+    expect(t.changes).toEqual([
+      { partnerId: 'a', from: 'gold', to: 'platinum', direction: 'up' },
+      { partnerId: 'c', from: 'platinum', to: 'authorized', direction: 'down' },
+    ]);
+  });
+});
