@@ -317,6 +317,7 @@ export async function runSimulation(
       for (const [i, s] of subjects.entries()) {
         const facts = await loadPeriodFacts(
           trx,
+          ctx.store,
           {
             vendorId,
             programId: prepared.program.id,
