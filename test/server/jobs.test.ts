@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { getJob, jobFinished, startJob } from '../../src/app/jobs/jobs.js';
+import { JobThread, type JobRequest } from '../../src/app/jobs/job-thread.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { openAppStore } from '../../src/app/store.js';
 import { buildServer } from '../../src/server/app.js';
@@ -321,5 +322,27 @@ describe('a close job on a SQLite file store holds no request', () => {
     expect(events).toContain('job');
     const job = await w.admin('GET', `/api/jobs/${id}`);
     expect(job.body).toMatchObject({ status: 'succeeded', result: { reconciled: true } });
+  });
+
+  it('keeps a job sent to a new thread while the idle one stops (the old thread fails only its own jobs)', async () => {
+    const thread = new JobThread(w.ctx.store.target);
+    const request = (n: number): JobRequest => ({
+      jobId: `job_thread_${n}`,
+      clockOffsetMs: 0,
+      kind: 'close',
+      input: { program: PROGRAM, period: 'FY18-Q2', dryRun: true },
+      who: { actor: { kind: 'system', id: 'test' }, scope: SYSTEM_SCOPE, requestId: null },
+    });
+    const quiet = { phase: () => undefined, update: () => undefined };
+    try {
+      await thread.run(request(1), quiet);
+      // The idle thread is told to stop and, before it has, the next job starts a new one.
+      const stopping = thread.stop();
+      const next = thread.run(request(2), quiet);
+      await stopping;
+      await expect(next).resolves.toMatchObject({ dryRun: true, period: 'FY18-Q2' });
+    } finally {
+      await thread.stop();
+    }
   });
 });

@@ -290,6 +290,23 @@ export async function importDeals(
               } catch (e) {
                 // The checks refuse before writing this registration, or the whole file is rolled back.
                 if (!(e instanceof TrellisError) || !ROW_REFUSALS.has(e.code)) throw e;
+                // The same reference registered meanwhile by another upload of this file (a race): it is
+                // already registered, as on a later import.
+                const meanwhile =
+                  e.code === 'conflict'
+                    ? await repo.getByExternalRef(program.vendorId, partnerId, g.ref)
+                    : undefined;
+                if (meanwhile) {
+                  items.push({
+                    line: first,
+                    externalRef: g.ref,
+                    outcome: 'already-registered',
+                    id: meanwhile.id,
+                    status: meanwhile.status,
+                    reasonCode: null,
+                  });
+                  continue;
+                }
                 // A registration of this file named in a message is named by its reference and line: its
                 // id is rolled back with the file.
                 const named = (m: string) =>

@@ -57,9 +57,10 @@ const IDLE_MS = 5_000;
  */
 export class JobThread {
   private worker: Worker | null = null;
+  /** Jobs sent and not finished, each with the thread it was sent to. */
   private readonly pending = new Map<
     string,
-    { progress: Progress; resolve: (r: unknown) => void; reject: (e: unknown) => void }
+    { worker: Worker; progress: Progress; resolve: (r: unknown) => void; reject: (e: unknown) => void }
   >();
   private idle: NodeJS.Timeout | null = null;
 
@@ -70,7 +71,7 @@ export class JobThread {
     this.idle = null;
     const worker = this.worker ?? this.start();
     return new Promise((resolve, reject) => {
-      this.pending.set(request.jobId, { progress, resolve, reject });
+      this.pending.set(request.jobId, { worker, progress, resolve, reject });
       worker.postMessage(request);
     });
   }
@@ -99,10 +100,15 @@ export class JobThread {
         if (this.pending.size === 0) this.idle = setTimeout(() => void this.stop(), IDLE_MS).unref();
       }
     });
+    // A thread that stops fails its own jobs only: an idle thread stopping while the next job already runs
+    // on a new thread leaves that job alone.
     const failAll = (e: unknown) => {
       if (this.worker === worker) this.worker = null;
-      for (const job of this.pending.values()) job.reject(e);
-      this.pending.clear();
+      for (const [jobId, job] of this.pending)
+        if (job.worker === worker) {
+          this.pending.delete(jobId);
+          job.reject(e);
+        }
     };
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new Error(`the jobs' thread stopped (exit code ${code})`)));
