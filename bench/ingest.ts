@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,7 +129,9 @@ async function runPhases(store: Store, phases: Phases, dir: string) {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const token = await apiToken(port);
+    const cpuBefore = mainThreadCpuMs();
     const http = await runClients({ port, token, clients, seconds, warmup, world });
+    const cpuMs = mainThreadCpuMs() - cpuBefore;
     await app.close();
     Object.assign(result, {
       orders_per_s: Math.round(http.orders / http.seconds),
@@ -142,6 +144,9 @@ async function runPhases(store: Store, phases: Phases, dir: string) {
       orders: http.orders,
       errors: http.errors,
       max_ms: round(percentile(http.latencies, 1)),
+      // The server thread's CPU per order (warm-up included): what bounds orders/s on one thread, and
+      // steadier than orders/s on a shared machine. NaN where /proc is not available.
+      server_cpu_ms_per_order: round(cpuMs / (http.posted || 1)),
     });
   }
 
@@ -172,6 +177,18 @@ async function runPhases(store: Store, phases: Phases, dir: string) {
 }
 
 const round = (x: number) => Number(x.toFixed(2));
+
+/** CPU time (user + system) of this process's main thread so far, in ms (Linux: /proc; else NaN). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -292,7 +309,7 @@ const start = Date.now();
 const from = Date.UTC(2017, 1, 1);
 let n = 0;
 const latencies = [];
-let counted = 0, errors = 0, firstError = '';
+let counted = 0, errors = 0, firstError = '', posted = 0;
 let measureStart = 0, measureEnd = 0;
 function body(i) {
   const day = new Date(from + rnd(360) * 86400000).toISOString().slice(0, 10);
@@ -323,6 +340,7 @@ async function client() {
     const data = body(n++);
     const t0 = performance.now();
     const [status, text] = await post(data);
+    posted++;
     const ms = performance.now() - t0;
     const t1 = Date.now();
     if (t1 - start >= warmup * 1000 && t1 - start <= (warmup + seconds) * 1000) {
@@ -334,7 +352,7 @@ async function client() {
 }
 Promise.all(Array.from({ length: clients }, client)).then(() => {
   agent.destroy();
-  parentPort.postMessage({ latencies: Float64Array.from(latencies).sort(), orders: counted, errors, firstError, seconds: (measureEnd - measureStart) / 1000 });
+  parentPort.postMessage({ latencies: Float64Array.from(latencies).sort(), orders: counted, posted, errors, firstError, seconds: (measureEnd - measureStart) / 1000 });
 });
 `;
 
@@ -345,7 +363,7 @@ function runClients(workerData: {
   seconds: number;
   warmup: number;
   world: BenchWorld;
-}): Promise<{ latencies: Float64Array; orders: number; errors: number; seconds: number }> {
+}): Promise<{ latencies: Float64Array; orders: number; posted: number; errors: number; seconds: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData });
     worker.once(
@@ -353,6 +371,7 @@ function runClients(workerData: {
       (m: {
         latencies: Float64Array;
         orders: number;
+        posted: number;
         errors: number;
         firstError: string;
         seconds: number;
