@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../../db/connection.js';
 import { heldConnectionDb, orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
+import { backgroundCheckpoints } from '../../db/sqlite/checkpointer.js';
 
 /** Most units of work one shared transaction carries, so none waits long behind the others. */
 const MAX_GROUP = 64;
@@ -24,7 +25,10 @@ export class GroupCommit {
   private readonly queue: Job[] = [];
   private running = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    // The WAL checkpoints of a SQLite file run on a thread of their own, never inside a group's commit.
+    backgroundCheckpoints(store);
+  }
 
   run<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
