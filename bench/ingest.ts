@@ -1,12 +1,14 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import pg from 'pg';
 import { createContext } from '../src/app/context.js';
 import { loadDemo } from '../src/app/demo/load-demo.js';
 import { importOrders } from '../src/app/orders/import-orders.js';
 import { openAppStore } from '../src/app/store.js';
+import type { Store } from '../src/db/connection.js';
 import { buildServer } from '../src/server/app.js';
 
 /**
@@ -22,22 +24,31 @@ import { buildServer } from '../src/server/app.js';
  * import use case (what `trellis import orders` runs), timed without the file's generation.
  * `--customer-index` and `--wal-autocheckpoint` apply the schema and connection changes BENCHMARKS.md
  * discusses, to measure them; without them the store is exactly as shipped.
+ * With TRELLIS_TEST_DATABASE_URL set, the same phases run again on PostgreSQL: the small demo is loaded
+ * into a database of its own on that server (a unique name, dropped after), and the last line carries
+ * `"postgres":{"orders_per_s":..,"p50_ms":..,"p99_ms":..,"csv_lines_per_s":..}` (`--skip-http` and
+ * `--skip-csv` skip the phase on both stores).
  */
 export async function ingestBench(args: string[]): Promise<Record<string, unknown>> {
   const opt = (name: string, fallback: string) => {
     const i = args.indexOf(name);
     return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
   };
-  const seconds = Number(opt('--seconds', '10'));
-  const warmup = Number(opt('--warmup', '2'));
-  const clients = Number(opt('--clients', '24'));
-  const csvLines = Number(opt('--csv-lines', '1000000'));
+  const phases: Phases = {
+    seconds: Number(opt('--seconds', '10')),
+    warmup: Number(opt('--warmup', '2')),
+    clients: Number(opt('--clients', '24')),
+    csvLines: Number(opt('--csv-lines', '1000000')),
+    http: !args.includes('--skip-http'),
+    csv: !args.includes('--skip-csv'),
+  };
   const checkpoint = opt('--wal-autocheckpoint', '');
   const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-ingest-'));
   // TRELLIS_SQLITE_THREAD=worker serves from a worker-thread SQLite connection (the demo world is loaded
   // on a main-thread one first, as `trellis demo load` does).
   const thread = process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
   const file = join(dir, 'trellis.db');
+  let out: Record<string, unknown>;
   let store = await openAppStore({ kind: 'sqlite', file, thread: 'main' });
   try {
     await loadDemo(createContext(store), { scale: 'small', seed: 1 });
@@ -49,70 +60,137 @@ export async function ingestBench(args: string[]): Promise<Record<string, unknow
       await store.close();
       store = await openAppStore({ kind: 'sqlite', file, thread });
     }
-    const ctx = createContext(store);
     if (checkpoint) store.sqlite?.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
-    const world = await benchWorld(store.db);
-    const result: Record<string, unknown> = {};
-    const extra: Record<string, unknown> = {};
-
-    if (!args.includes('--skip-http')) {
-      const app = await buildServer(ctx);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      const token = await apiToken(port);
-      const http = await runClients({ port, token, clients, seconds, warmup, world });
-      await app.close();
-      Object.assign(result, {
-        orders_per_s: Math.round(http.orders / http.seconds),
-        p50_ms: round(percentile(http.latencies, 0.5)),
-        p99_ms: round(percentile(http.latencies, 0.99)),
-      });
-      Object.assign(extra, {
-        clients,
-        seconds,
-        orders: http.orders,
-        errors: http.errors,
-        max_ms: round(percentile(http.latencies, 1)),
-      });
-    }
-
-    if (!args.includes('--skip-csv')) {
-      const file = join(dir, 'orders.csv');
-      await writeOrdersCsv(file, world, csvLines);
-      const size = statSync(file).size;
-      const started = performance.now();
-      const outcome = await importOrders(
-        ctx,
-        { actor: { kind: 'system', id: 'bench' }, scope: { kind: 'system' } },
-        createReadStream(file, { highWaterMark: 1 << 20 }),
-        { vendor: 'dell', name: file, totalBytes: size },
-      );
-      const s = (performance.now() - started) / 1000;
-      if (!outcome.ok) throw new Error(`the bench CSV did not import: ${outcome.message}`);
-      result.csv_lines_per_s = Math.round(outcome.summary.rows / s);
-      Object.assign(extra, {
-        csv_lines: outcome.summary.rows,
-        csv_orders: outcome.summary.orders.created,
-        csv_ledger_transactions: outcome.summary.ledger.transactions,
-        csv_ledger_entries: outcome.summary.ledger.entries,
-        csv_seconds: round(s),
-        csv_mib: round(size / 2 ** 20),
-      });
-    }
-    return {
-      ...result,
-      ...extra,
-      sqlite_thread: thread,
-      rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20),
-    };
+    const { result, extra } = await runPhases(store, phases, dir);
+    out = { ...result, ...extra, sqlite_thread: thread };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  // The same phases on PostgreSQL: the small demo loaded into a database of its own on that server.
+  const serverUrl = process.env.TRELLIS_TEST_DATABASE_URL;
+  if (serverUrl) {
+    const { result } = await onPostgres(serverUrl, phases);
+    out.postgres = result;
+  }
+  return { ...out, rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20) };
+}
+
+interface Phases {
+  seconds: number;
+  warmup: number;
+  clients: number;
+  csvLines: number;
+  http: boolean;
+  csv: boolean;
+}
+
+/** Creates a uniquely named database on the server, loads the small demo, runs the phases, drops it. */
+async function onPostgres(serverUrl: string, phases: Phases) {
+  const database = `trellis_bench_ingest_${process.pid}_${Date.now().toString(36)}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database "${database}"`);
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-ingest-pg-'));
+  try {
+    const url = new URL(serverUrl);
+    url.pathname = `/${database}`;
+    const store = await openAppStore({ kind: 'postgres', url: url.toString() });
+    try {
+      await loadDemo(createContext(store), { scale: 'small', seed: 1 });
+      return await runPhases(store, phases, dir);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin(`drop database if exists "${database}" with (force)`);
+  }
+}
+
+/** The HTTP phase, then the CSV phase, against a store holding the small demo. */
+async function runPhases(store: Store, phases: Phases, dir: string) {
+  const ctx = createContext(store);
+  const world = await benchWorld(store.db);
+  const result: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  const { clients, seconds, warmup, csvLines } = phases;
+
+  if (phases.http) {
+    const app = await buildServer(ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const token = await apiToken(port);
+    const cpuBefore = mainThreadCpuMs();
+    const http = await runClients({ port, token, clients, seconds, warmup, world });
+    const cpuMs = mainThreadCpuMs() - cpuBefore;
+    await app.close();
+    Object.assign(result, {
+      orders_per_s: Math.round(http.orders / http.seconds),
+      p50_ms: round(percentile(http.latencies, 0.5)),
+      p99_ms: round(percentile(http.latencies, 0.99)),
+    });
+    Object.assign(result, {
+      // The server thread's CPU per order (warm-up included): what bounds orders/s on one thread, and
+      // steadier than orders/s on a shared machine. NaN where /proc is not available.
+      server_cpu_ms_per_order: round(cpuMs / (http.posted || 1)),
+    });
+    Object.assign(extra, {
+      clients,
+      seconds,
+      orders: http.orders,
+      errors: http.errors,
+      max_ms: round(percentile(http.latencies, 1)),
+    });
+  }
+
+  if (phases.csv) {
+    const file = join(dir, 'orders.csv');
+    await writeOrdersCsv(file, world, csvLines);
+    const size = statSync(file).size;
+    const started = performance.now();
+    const outcome = await importOrders(
+      ctx,
+      { actor: { kind: 'system', id: 'bench' }, scope: { kind: 'system' } },
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      { vendor: 'dell', name: file, totalBytes: size },
+    );
+    const s = (performance.now() - started) / 1000;
+    if (!outcome.ok) throw new Error(`the bench CSV did not import: ${outcome.message}`);
+    result.csv_lines_per_s = Math.round(outcome.summary.rows / s);
+    Object.assign(extra, {
+      csv_lines: outcome.summary.rows,
+      csv_orders: outcome.summary.orders.created,
+      csv_ledger_transactions: outcome.summary.ledger.transactions,
+      csv_ledger_entries: outcome.summary.ledger.entries,
+      csv_seconds: round(s),
+      csv_mib: round(size / 2 ** 20),
+    });
+  }
+  return { result, extra };
 }
 
 const round = (x: number) => Number(x.toFixed(2));
+
+/** CPU time (user + system) of this process's main thread so far, in ms (Linux: /proc; else NaN). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
@@ -128,7 +206,7 @@ export interface BenchWorld {
   supplies: { distributorId: string; resellerId: string }[];
 }
 
-export async function benchWorld(db: Awaited<ReturnType<typeof openAppStore>>['db']): Promise<BenchWorld> {
+export async function benchWorld(db: Store['db']): Promise<BenchWorld> {
   const vendor = await db
     .selectFrom('vendors')
     .select('id')
@@ -233,7 +311,7 @@ const start = Date.now();
 const from = Date.UTC(2017, 1, 1);
 let n = 0;
 const latencies = [];
-let counted = 0, errors = 0, firstError = '';
+let counted = 0, errors = 0, firstError = '', posted = 0;
 let measureStart = 0, measureEnd = 0;
 function body(i) {
   const day = new Date(from + rnd(360) * 86400000).toISOString().slice(0, 10);
@@ -264,6 +342,7 @@ async function client() {
     const data = body(n++);
     const t0 = performance.now();
     const [status, text] = await post(data);
+    posted++;
     const ms = performance.now() - t0;
     const t1 = Date.now();
     if (t1 - start >= warmup * 1000 && t1 - start <= (warmup + seconds) * 1000) {
@@ -275,7 +354,7 @@ async function client() {
 }
 Promise.all(Array.from({ length: clients }, client)).then(() => {
   agent.destroy();
-  parentPort.postMessage({ latencies: Float64Array.from(latencies).sort(), orders: counted, errors, firstError, seconds: (measureEnd - measureStart) / 1000 });
+  parentPort.postMessage({ latencies: Float64Array.from(latencies).sort(), orders: counted, posted, errors, firstError, seconds: (measureEnd - measureStart) / 1000 });
 });
 `;
 
@@ -286,7 +365,7 @@ function runClients(workerData: {
   seconds: number;
   warmup: number;
   world: BenchWorld;
-}): Promise<{ latencies: Float64Array; orders: number; errors: number; seconds: number }> {
+}): Promise<{ latencies: Float64Array; orders: number; posted: number; errors: number; seconds: number }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData });
     worker.once(
@@ -294,6 +373,7 @@ function runClients(workerData: {
       (m: {
         latencies: Float64Array;
         orders: number;
+        posted: number;
         errors: number;
         firstError: string;
         seconds: number;

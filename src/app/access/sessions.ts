@@ -1,7 +1,11 @@
 import type { Actor, PersonActor, TokenActor, TokenScope } from '../../core/access/actor.js';
 import { isRole } from '../../core/model/people.js';
 import { TrellisError } from '../../core/shared/errors.js';
-import { authRepository, type PersonWithRoles } from '../../db/repositories/auth-repository.js';
+import {
+  authRepository,
+  tokenByHashCached,
+  type PersonWithRoles,
+} from '../../db/repositories/auth-repository.js';
 import type { AppContext } from '../context.js';
 import { recordAudit } from './audit.js';
 import { hashPassword, hashSecret, newSecret, sameHash, verifyPassword } from './secrets.js';
@@ -158,7 +162,7 @@ export async function authenticate(
   const repo = authRepository(ctx.store.db);
   const now = ctx.clock.now();
   if (credentials.bearer) {
-    const token = await repo.tokenByHash(hashSecret(credentials.bearer));
+    const token = await tokenByHashCached(ctx.store, hashSecret(credentials.bearer));
     if (!token) return { actor: null, via: 'none', problem: 'the API token is not valid' };
     if (token.revokedAt) return { actor: null, via: 'none', problem: 'the API token was revoked' };
     if (token.expiresAt && new Date(token.expiresAt) <= now)

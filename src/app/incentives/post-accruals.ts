@@ -269,14 +269,19 @@ export function accrualTransaction(
  * transaction (debit the vendor's incentive expense, credit the partner's rebate payable), keyed by
  * `accrual:<line>:<program>` with the hash of its proposals. Runs on the caller's transaction, so an order
  * and its accruals commit together. `published` is the vendor's published versions when the caller has
- * already read them (order intake has, for its period check).
+ * already read them (order intake has, for its period check); `newOrder` skips the look-up of accruals
+ * already posted when the caller has just written the order under a new id.
  */
 export async function postAccruals(
   db: Kysely<Database>,
   ctx: AppContext,
   order: OrderToAccrue,
   lines: readonly LineToAccrue[],
-  options: { published?: readonly PublishedVersionRow[] } = {},
+  options: {
+    published?: readonly PublishedVersionRow[];
+    /** The order was written in this transaction under a new id: no accrual of it can be posted yet. */
+    newOrder?: boolean;
+  } = {},
 ): Promise<PostedLine[]> {
   const partnerId = order.resellerId;
   if (!partnerId) return []; // direct orders earn no partner rebate
@@ -297,12 +302,11 @@ export async function postAccruals(
     const c = await compiledVersion(repo, v);
     const program = c.program;
     const period = periodOf(program, day);
-    const enrolment = await repo.enrolment(v.programId, partnerId);
-    if (!period || !enrolment) continue;
-    const tier =
-      tierHeldOn(await repo.tierRecords(v.programId, partnerId, c.tierCodes), day) ??
-      c.tierCodes[0] ??
-      'authorized';
+    if (!period) continue;
+    const enrolled = await repo.enrolmentWithTiers(v.programId, partnerId, c.tierCodes);
+    if (!enrolled) continue;
+    const { enrolment } = enrolled;
+    const tier = tierHeldOn(enrolled.tiers, day) ?? c.tierCodes[0] ?? 'authorized';
     const nb = c.newBusiness;
     const newBusiness = nb
       ? !(await repo.boughtBefore(
@@ -324,8 +328,9 @@ export async function postAccruals(
       if (nonZero.length > 0) proposed.push({ line, nonZero });
     }
     if (proposed.length === 0) continue;
-    // A replay of the same order is already posted.
-    if ((await repo.existingLedgerKeys([accrualKey(order.id, v.programId)])).size > 0) continue;
+    // A replay of the same order is already posted (an order the caller has just written has none).
+    if (!options.newOrder && (await repo.existingLedgerKeys([accrualKey(order.id, v.programId)])).size > 0)
+      continue;
     accrualTransaction(ctx.ids, now, order, partnerId, v.programId, period, c.engine, proposed, batch);
     for (const { line, nonZero } of proposed) {
       posted.push({

@@ -313,9 +313,7 @@ export async function takeOrder(
     ctx,
     { ...order, channel: input.channel, dealRegistrationId: named?.id ?? null },
     lines.map((l) => ({ ...l, ...attributesOf.get(l.productId) })),
-    {
-      published,
-    },
+    { published, newOrder: true },
   );
   await recordAudit(trx, ctx, {
     actor: who.actor,

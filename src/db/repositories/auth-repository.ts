@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ApiTokensTable, Database, PeopleTable, RoleGrantsTable } from '../schema.js';
+import type { SqliteHandle } from '../sqlite/open.js';
 
 export interface PersonWithRoles {
   id: string;
@@ -134,10 +135,13 @@ export function authRepository(db: Kysely<Database>) {
         .execute();
     },
     async tokenUsed(id: string, now: string): Promise<void> {
+      tokenGeneration++;
       await db.updateTable('apiTokens').set({ lastUsedAt: now }).where('id', '=', id).execute();
     },
     /** Revokes a token; true only for the call that revoked it (a conditional update). */
     async revokeToken(id: string, now: string): Promise<boolean> {
+      // Before the write: a look-up from now on reads the store (it waits for this transaction on SQLite).
+      tokenGeneration++;
       const r = await db
         .updateTable('apiTokens')
         .set({ revokedAt: now })
@@ -234,3 +238,49 @@ export function authRepository(db: Kysely<Database>) {
   };
 }
 export type AuthRepository = ReturnType<typeof authRepository>;
+
+/** Bumped by every write of this process to api_tokens: token rows read before it are not reused. */
+let tokenGeneration = 0;
+
+interface CachedToken {
+  row: TokenRow;
+  dataVersion: number;
+  generation: number;
+}
+
+/** Most tokens kept per store. */
+const MAX_CACHED_TOKENS = 10_000;
+const tokenCaches = new WeakMap<object, Map<string, CachedToken>>();
+
+/**
+ * `tokenByHash` for every request, without a query while nothing can have changed the token: on a SQLite
+ * connection of this thread, a row read is reused while (1) no write of this process touched api_tokens
+ * since (revocation bumps the generation before it writes), and (2) SQLite's `data_version` of the
+ * connection is unchanged, i.e. no other connection (another process, a job thread) committed anything
+ * since. Revocation therefore counts at once, wherever it comes from; expiry is checked by the caller on
+ * every request. The check is two integer comparisons and a pragma on the connection, which, unlike a query,
+ * does not wait for a transaction another request holds open. Revoked tokens are not kept; unknown hashes
+ * are not remembered. On PostgreSQL and a worker-thread SQLite store every look-up reads the store.
+ */
+export async function tokenByHashCached(
+  store: { db: Kysely<Database>; sqlite?: SqliteHandle | undefined },
+  tokenHash: string,
+): Promise<TokenRow | undefined> {
+  const handle = store.sqlite;
+  if (!handle) return authRepository(store.db).tokenByHash(tokenHash);
+  let cache = tokenCaches.get(handle);
+  if (!cache) {
+    cache = new Map();
+    tokenCaches.set(handle, cache);
+  }
+  const dataVersion = handle.pragma('data_version', { simple: true }) as number;
+  const hit = cache.get(tokenHash);
+  if (hit && hit.dataVersion === dataVersion && hit.generation === tokenGeneration) return hit.row;
+  const generation = tokenGeneration;
+  const row = await authRepository(store.db).tokenByHash(tokenHash);
+  if (row && !row.revokedAt && generation === tokenGeneration) {
+    if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+    cache.set(tokenHash, { row, dataVersion, generation });
+  } else cache.delete(tokenHash);
+  return row;
+}

@@ -154,6 +154,41 @@ export function heldConnectionDb(store: Pick<Store, 'sqlite'>): Kysely<Database>
   return db;
 }
 
+/** What order intake reads of a product. */
+export interface ProductFacts {
+  id: string;
+  vendorId: string;
+  family: string;
+  currency: string;
+  licensing: string | null;
+  solution: string | null;
+}
+
+/** Most products kept in memory per store (a vendor's catalogue is hundreds to thousands). */
+const MAX_CACHED_PRODUCTS = 100_000;
+const productCaches = new WeakMap<object, Map<string, ProductFacts>>();
+
+/**
+ * The products order intake has read, by id, per store. A product row is written once and never updated
+ * nor deleted (the catalogue only adds products: `productRepository.insertNew`), so an entry never goes stale;
+ * a product not found is not remembered, so one added later is found by the next order. Were products ever
+ * made editable, the edit must call {@link forgetProducts}.
+ */
+function productCacheOf(store: SqlStore): Map<string, ProductFacts> {
+  const key: object = store.sqlite ?? store;
+  let cache = productCaches.get(key);
+  if (!cache) {
+    cache = new Map();
+    productCaches.set(key, cache);
+  }
+  return cache;
+}
+
+/** Drops the store's products kept in memory (see productCacheOf). */
+export function forgetProducts(store: SqlStore): void {
+  productCaches.delete(store.sqlite ?? store);
+}
+
 const customerIndexOf = new WeakMap<object, Promise<boolean>>();
 
 /**
@@ -610,18 +645,28 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       ]);
       return rows[0];
     },
-    products(vendorId: string, ids: readonly string[]) {
-      if (ids.length === 0) return Promise.resolve([]);
-      return q.all<{
-        id: string;
-        family: string;
-        currency: string;
-        licensing: string | null;
-        solution: string | null;
-      }>(
-        `select id, family, currency, licensing, solution from products where vendor_id = ? and id in (${list(ids.length)})`,
-        [vendorId, ...ids],
+    /** The vendor's products among `ids` (kept in memory once read: a product row never changes). */
+    async products(vendorId: string, ids: readonly string[]): Promise<ProductFacts[]> {
+      const known = productCacheOf(store);
+      const found: ProductFacts[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const hit = known.get(id);
+        if (hit && hit.vendorId === vendorId) found.push(hit);
+        else missing.push(id);
+      }
+      if (missing.length === 0) return found;
+      const rows = await q.all<ProductFacts>(
+        `select id, vendor_id as "vendorId", family, currency, licensing, solution from products
+         where vendor_id = ? and id in (${list(missing.length)})`,
+        [vendorId, ...missing],
       );
+      if (known.size + rows.length > MAX_CACHED_PRODUCTS) known.clear();
+      for (const row of rows) {
+        known.set(row.id, row);
+        found.push(row);
+      }
+      return found;
     },
     /** Partners among `ids` enrolled (not terminated) with the vendor. */
     enrolledPartners(vendorId: string, ids: readonly string[]) {
@@ -683,22 +728,44 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
     },
 
     // Facts for accrual: the enrolment in a program, the tier held on a day, earlier purchases.
-    async enrolment(programId: string, partnerId: string) {
-      const rows = await q.all<{ exclusive: number; kind: string; country: string; region: string }>(
-        `select e.exclusive, p.kind, p.country, p.region from enrolments e join partners p on p.id = e.partner_id
-         where e.program_id = ? and e.partner_id = ?`,
-        [programId, partnerId],
-      );
-      return rows[0];
-    },
-    /** The partner's tier records in the program (the tier held on a day is core's `tierHeldOn`). */
-    async tierRecords(programId: string, partnerId: string, tierCodes: readonly string[]) {
-      if (tierCodes.length === 0) return [];
-      return q.all<{ tierCode: string; validFrom: string; validTo: string | null }>(
-        `select tier_code as "tierCode", valid_from as "validFrom", valid_to as "validTo" from memberships
-         where program_id = ? and partner_id = ? and tier_code in (${list(tierCodes.length)})`,
+    /**
+     * The partner's enrolment in the program (the first row, as there may be several) and its tier records
+     * among `tierCodes` (the tier held on a day is core's `tierHeldOn`), in one query; undefined when the
+     * partner is not enrolled.
+     */
+    async enrolmentWithTiers(programId: string, partnerId: string, tierCodes: readonly string[]) {
+      const rows = await q.all<{
+        exclusive: number;
+        kind: string;
+        country: string;
+        region: string;
+        tierCode: string | null;
+        validFrom: string | null;
+        validTo: string | null;
+      }>(
+        `select e.exclusive, p.kind, p.country, p.region, m.tier_code as "tierCode", m.valid_from as "validFrom",
+           m.valid_to as "validTo"
+         from (select exclusive, partner_id, program_id from enrolments where program_id = ? and partner_id = ? limit 1) e
+         join partners p on p.id = e.partner_id
+         left join memberships m on m.program_id = e.program_id and m.partner_id = e.partner_id
+           and ${tierCodes.length > 0 ? `m.tier_code in (${list(tierCodes.length)})` : '1 = 0'}`,
         [programId, partnerId, ...tierCodes],
       );
+      const first = rows[0];
+      if (!first) return undefined;
+      return {
+        enrolment: {
+          exclusive: first.exclusive,
+          kind: first.kind,
+          country: first.country,
+          region: first.region,
+        },
+        tiers: rows.flatMap((r) =>
+          r.tierCode === null || r.validFrom === null
+            ? []
+            : [{ tierCode: r.tierCode, validFrom: r.validFrom, validTo: r.validTo }],
+        ),
+      };
     },
     /** Did the customer buy any of `families` (all when empty) from the vendor in [from, before), other than `exceptOrder`? */
     async boughtBefore(
