@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { newBusinessWindow } from '../../core/incentives/new-business.js';
 import type { Kysely } from 'kysely';
 import {
   compileIncentives,
@@ -11,7 +12,6 @@ import type { RuleApplication } from '../../core/ledger/postings.js';
 import type { LicensingModel } from '../../core/model/catalog.js';
 import type { Channel } from '../../core/model/orders.js';
 import { isPartnerKind } from '../../core/model/partners.js';
-import { addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
 import { dealFactsOf } from '../deals/deal-facts.js';
 import { zoneOf } from '../../core/programs/zones.js';
@@ -113,7 +113,7 @@ export interface AccrualEnrolment {
 
 /** The first day of the new-business look-back window of an order date. */
 export function lookBackFrom(nb: NewBusinessComponent, orderDate: string): string {
-  return addDuration(orderDate, { months: -nb.lookBack.months, days: -nb.lookBack.days });
+  return newBusinessWindow(nb, orderDate).from;
 }
 
 /** The facts every line of a partner order reads, as real-time and bulk accrual both build them. */
