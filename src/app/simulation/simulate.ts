@@ -18,6 +18,7 @@ import { tierChanges, type TierChanges } from '../../core/simulation/tier-change
 import { compileTierEvaluator } from '../../core/tiers/index.js';
 import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import { simulationRepository } from '../../db/repositories/simulation-repository.js';
+import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { engineFor } from '../incentives/engines.js';
 import { loadPeriodFacts } from '../incentives/period-facts.js';
@@ -457,24 +458,42 @@ export async function recordSimulation(
   const prepared = await prepareSimulation(ctx, who.scope, input);
   const id = simulationId ?? ctx.ids.next('simulation');
   const baseline: BaselineInput = input.baseline ?? { program: prepared.program.code };
-  await simulationRepository(ctx.store.db).insert({
-    id,
-    vendorId: prepared.vendorId,
-    name: input.name?.trim() || `${prepared.draft.code} ${prepared.draft.version} ${input.from}..${input.to}`,
-    programCode: prepared.draft.code,
-    draftVersion: prepared.draft.version,
-    draftText: input.draftText,
-    baseline: JSON.stringify(baseline),
-    fromDate: input.from,
-    toDate: input.to,
-    engineVersion: null,
-    status: 'running',
-    result: null,
-    error: null,
-    jobId: who.jobId ?? null,
-    createdBy: actorId(who.actor),
-    createdAt: ctx.clock.now().toISOString(),
-    finishedAt: null,
+  const name =
+    input.name?.trim() || `${prepared.draft.code} ${prepared.draft.version} ${input.from}..${input.to}`;
+  // The simulation and its audit event in one transaction (a simulation is a record people rely on).
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await simulationRepository(trx).insert({
+      id,
+      vendorId: prepared.vendorId,
+      name,
+      programCode: prepared.draft.code,
+      draftVersion: prepared.draft.version,
+      draftText: input.draftText,
+      baseline: JSON.stringify(baseline),
+      fromDate: input.from,
+      toDate: input.to,
+      engineVersion: null,
+      status: 'running',
+      result: null,
+      error: null,
+      jobId: who.jobId ?? null,
+      createdBy: actorId(who.actor),
+      createdAt: ctx.clock.now().toISOString(),
+      finishedAt: null,
+    });
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'simulation.start',
+      target: { type: 'simulation', id, vendorId: prepared.vendorId, partnerId: null },
+      after: {
+        program: prepared.draft.code,
+        draftVersion: prepared.draft.version,
+        from: input.from,
+        to: input.to,
+      },
+      requestId: null,
+      detail: { name, baseline, jobId: who.jobId ?? null },
+    });
   });
   return { id, prepared };
 }
