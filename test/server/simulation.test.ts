@@ -129,6 +129,15 @@ for (const kind of STORE_KINDS) {
       const { id: _b, ...second } = again.body as unknown as SimulationResult & { id: string };
       expect(second).toEqual(first);
       expect(await counts()).toEqual(before);
+      // Each run is audited, under its simulation's id.
+      const audited = await t.store.db
+        .selectFrom('auditEvents')
+        .select(['targetId', 'vendorId'])
+        .where('action', '=', 'simulation.start')
+        .where('targetId', 'in', [r.id, String((again.body as { id: string }).id)])
+        .execute();
+      expect(audited).toHaveLength(2);
+      expect(audited.every((a) => a.vendorId === dell.vendorId)).toBe(true);
     });
 
     it('raising Titanium storage by one point changes exactly the Titanium storage lines by one point', async () => {
