@@ -292,10 +292,11 @@ export async function importDeals(
                 if (!(e instanceof TrellisError) || !ROW_REFUSALS.has(e.code)) throw e;
                 // The same reference registered meanwhile by another upload of this file (a race): it is
                 // already registered, as on a later import.
-                const meanwhile =
-                  e.code === 'conflict'
-                    ? await repo.getByExternalRef(program.vendorId, partnerId, g.ref)
-                    : undefined;
+                const refTaken =
+                  e.code === 'conflict' && e.details.some((d) => d.location.endsWith('.externalRef'));
+                const meanwhile = refTaken
+                  ? await repo.getByExternalRef(program.vendorId, partnerId, g.ref)
+                  : undefined;
                 if (meanwhile) {
                   items.push({
                     line: first,
