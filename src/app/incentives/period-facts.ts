@@ -36,6 +36,12 @@ export interface PeriodSubject {
 export interface LoadedPeriodFacts {
   /** The period's partner lines with their final facts; returns carry their clawback limits. */
   readonly lines: IncentiveLine[];
+  /**
+   * The same lines with the clawback limits another engine sets (a simulation's draft): a return of a sale
+   * of the period may claw back what the sale earns under that engine (limits from the ledger, for sales of
+   * earlier periods, are what was paid, whatever the engine).
+   */
+  linesFor(engine: IncentiveEngine): IncentiveLine[];
   /** Partner facts at the period's end (and growth comparisons) for these partners. */
   partners(partnerIds: readonly string[]): Promise<PartnerPeriodFacts[]>;
 }
@@ -172,11 +178,12 @@ export async function loadPeriodFacts(
       },
     };
   });
-  await applyClawbackLimits(repo, engine, range, loaded);
-  const lines = loaded.map((l) => l.line);
+  const limits = await clawbackLimits(repo, range, loaded);
+  const lines = limits.apply(engine);
 
   return {
     lines,
+    linesFor: (other) => (other === engine ? lines : limits.apply(other)),
     partners: (ids) => periodFacts(repo, subject, [...ids], enrolments, (p) => tierOfLine(p, range.to)),
   };
 }
@@ -224,31 +231,26 @@ async function newBusinessOracle(
 /**
  * Clawback limits (core/ledger/clawback.ts) for the period's returns: per accrual component, what the
  * partner kept of the returned line less what earlier returns of it clawed back. For a line sold before
- * the period, what it kept is its credits scaled by what its period's close kept of the component; for a
- * line sold in the period, what it earns in this close. Returns of the same line in this period take
- * their turn in date order, each limited by what the previous ones left.
+ * the period, what it kept is its credits scaled by what its period's close kept of the component (read
+ * once, whatever the engine); for a line sold in the period, what it earns under the engine applied.
+ * Returns of the same line in this period take their turn in date order, each limited by what the previous
+ * ones left. `apply(engine)` returns the period's lines, returns carrying their limits under that engine.
  */
-async function applyClawbackLimits(
+async function clawbackLimits(
   repo: ReturnType<typeof settlementRepository>,
-  engine: IncentiveEngine,
   range: PeriodRange,
-  loaded: LoadedLine[],
-): Promise<void> {
-  const returns = loaded.filter((l) => l.returnsLineId !== null && l.line.amountMinor < 0);
-  if (returns.length === 0) return;
-  const originals = [...new Set(returns.map((l) => l.returnsLineId as string))];
+  loaded: readonly LoadedLine[],
+): Promise<{ apply(engine: IncentiveEngine): IncentiveLine[] }> {
+  const lines = loaded.map((l) => l.line);
+  const returns = loaded.flatMap((l, at) =>
+    l.returnsLineId !== null && l.line.amountMinor < 0 ? [{ l, at }] : [],
+  );
+  if (returns.length === 0) return { apply: () => lines };
+  const originals = [...new Set(returns.map((r) => r.l.returnsLineId as string))];
   const dates = new Map((await repo.lineDates(originals)).map((d) => [d.id, d.orderDate]));
   const earlier = originals.filter((o) => (dates.get(o) ?? range.from) < range.from);
   const isEarlier = new Set(earlier);
-  const left = new Map<string, Map<string, number>>(); // original -> component -> kept - clawed so far
-  // Sold in the period: what the sale earns in this close (a sale not in the close's lines earned nothing
-  // here, so its return claws nothing back).
-  const inPeriod = new Map(loaded.map((l) => [l.line.lineId, l]));
-  for (const o of originals) {
-    if (isEarlier.has(o)) continue;
-    const sale = inPeriod.get(o);
-    left.set(o, leftOfSale(sale && sale.line.amountMinor > 0 ? engine.accrueLine(sale.line) : []));
-  }
+  const fromLedger = new Map<string, Map<string, number>>(); // earlier sale -> component -> kept - clawed
   if (earlier.length > 0) {
     const siblings = (await repo.returnsOf(earlier)).filter((s) => s.orderDate < range.from);
     const credits = await repo.lineCredits([...earlier, ...siblings.map((s) => s.id)]);
@@ -285,15 +287,36 @@ async function applyClawbackLimits(
         };
       });
       // A return's credit is negative.
-      left.set(o, leftOfSale(kept, clawedOf.get(o) ?? []));
+      fromLedger.set(o, leftOfSale(kept, clawedOf.get(o) ?? []));
     }
   }
-  const turns = returns.map((l) => ({ l, lineId: l.line.lineId, orderDate: l.line.orderDate }));
-  for (const { l } of inTurnOrder(turns))
-    returnInTurn(left.get(l.returnsLineId as string) as Map<string, number>, (limits) => {
-      l.line = { ...l.line, clawbackLimitMinor: limits };
-      return engine.accrueLine(l.line);
-    });
+  // Sold in the period: what the sale earns under the engine (a sale not in the period's lines earned
+  // nothing here, so its return claws nothing back).
+  const inPeriod = new Map(lines.map((l) => [l.lineId, l]));
+  const turns = inTurnOrder(
+    returns.map((r) => ({ ...r, lineId: r.l.line.lineId, orderDate: r.l.line.orderDate })),
+  );
+  return {
+    apply(engine) {
+      const left = new Map<string, Map<string, number>>();
+      for (const o of originals) {
+        const ledger = fromLedger.get(o);
+        if (ledger) left.set(o, new Map(ledger));
+        else if (!isEarlier.has(o)) {
+          const sale = inPeriod.get(o);
+          left.set(o, leftOfSale(sale && sale.amountMinor > 0 ? engine.accrueLine(sale) : []));
+        } else left.set(o, new Map());
+      }
+      const out = [...lines];
+      for (const { l, at } of turns)
+        returnInTurn(left.get(l.returnsLineId as string) as Map<string, number>, (limits) => {
+          const limited = { ...l.line, clawbackLimitMinor: limits };
+          out[at] = limited;
+          return engine.accrueLine(limited);
+        });
+      return out;
+    },
+  };
 }
 
 /** Partner facts at the period's end, and growth comparisons when the program has growth accelerators. */

@@ -335,7 +335,8 @@ export async function runSimulation(
         const partners = await facts.partners([...partnerIds].sort());
         const input = { period: s.range, lines: facts.lines, partners, held: [] };
         const baseline = planPeriod(s.engine, input);
-        const planned = planPeriod(draftEngine, input);
+        // The draft's returns claw back under the draft's own amounts for sales of the period.
+        const planned = planPeriod(draftEngine, { ...input, lines: facts.linesFor(draftEngine) });
         comparing.add({ period: s.range, baseline, draft: planned });
         for (const p of partners)
           profiles.set(p.partnerId, {
