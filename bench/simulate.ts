@@ -8,6 +8,7 @@ import { simulate, type SimulationResult } from '../src/app/simulation/simulate.
 import { SYSTEM_SCOPE } from '../src/core/access/scope.js';
 import { dayNumber } from '../src/core/incentives/index.js';
 import { PRODUCT_FAMILIES } from '../src/core/model/catalog.js';
+import { programPeriods } from '../src/core/ledger/periods.js';
 import { addDays, addDuration } from '../src/core/programs/dates.js';
 import { parseProgramDocument } from '../src/core/programs/parse.js';
 import type { ProgramDefinition } from '../src/core/programs/types.js';
@@ -15,7 +16,13 @@ import { DEMO_SCALES, type DemoScale, type DemoWorldOptions } from '../src/core/
 import { CHANNELS, type BenchColumns, type PartnerTable } from './close/generate.js';
 import { duckdbPeer } from './close/sql-peers.js';
 import { peerSpec, type PeerSpec } from './close/spec.js';
-import { cachedDemoStore, freshStore, periodCandidates, vendorCaller } from './close-real.js';
+import {
+  cachedDemoStore,
+  ensurePostgresCache,
+  freshStore,
+  periodCandidates,
+  vendorCaller,
+} from './close-real.js';
 
 /**
  * Simulation of a draft program (issue 14: `trellis simulate`, the use case `simulate` in
@@ -67,6 +74,8 @@ export interface SimulateBenchOptions {
   readonly dir?: string | undefined;
   readonly sizes?: DemoWorldOptions['sizes'] | undefined;
   readonly log?: ((message: string) => void) | undefined;
+  /** PostgreSQL server URL (default TRELLIS_TEST_DATABASE_URL); null: SQLite only. */
+  readonly postgresUrl?: string | null | undefined;
 }
 
 export interface PeerComparison {
@@ -289,15 +298,97 @@ const sameResult = (a: SimulationResult & { id: string }, b: SimulationResult & 
   return strip(a) === strip(b);
 };
 
+/**
+ * A progress reporter (what the CLI's progress bar receives) that keeps the seconds of each step: before
+ * the first phase (the checks and the record), each simulated period, the tier evaluation, and after.
+ */
+function phaseClock(periods: readonly string[]) {
+  const steps: Record<string, number> = {};
+  let step = 'checks';
+  let since = performance.now();
+  const next = (name: string) => {
+    const now = performance.now();
+    steps[step] = round((now - since) / 1000 + (steps[step] ?? 0));
+    step = name;
+    since = now;
+  };
+  return {
+    progress: {
+      phase(name: string) {
+        next(name === 'simulating' ? (periods[0] ?? 'periods') : 'tiers');
+      },
+      update(done: number) {
+        if (step !== 'tiers') next(periods[done] ?? 'after');
+        else next('after');
+      },
+    },
+    finish(): Record<string, number> {
+      next('');
+      return steps;
+    },
+  };
+}
+
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const value = await run();
   return [value, (performance.now() - started) / 1000];
 }
 
+interface StoreRuns {
+  subject: Awaited<ReturnType<typeof draftSubject>>;
+  draft: ProgramDefinition;
+  draftText: string;
+  cold: SimulationResult & { id: string };
+  warm: SimulationResult & { id: string };
+  coldSeconds: number;
+  warmSeconds: number;
+  coldPhases: Record<string, number>;
+  warmPhases: Record<string, number>;
+}
+
+/** The draft of the store's program, simulated cold (the store just opened), then warm, in one context. */
+async function runOnStore(
+  ctx: AppContext,
+  program: string,
+  label: string,
+  log: (m: string) => void,
+): Promise<StoreRuns> {
+  const subject = await draftSubject(ctx, program);
+  const draftText = draftOf(subject.programText);
+  const parsed = parseProgramDocument(draftText, 'draft.yaml');
+  if (!parsed.ok || parsed.document.kind !== 'Program')
+    throw new Error('simulate bench: the draft does not parse');
+  const draft = parsed.document;
+  const who = await vendorCaller(ctx, program);
+  const input = { draftText, draftFile: 'draft.yaml', from: subject.from, to: subject.to };
+  log(
+    `${label}: ${program} ${draft.version} draft over ${subject.from}..${subject.to} (last closed quarter ${subject.last.code})`,
+  );
+  // The periods the simulation runs: the draft's that overlap the range (for the phase names only).
+  const periods = programPeriods(draft)
+    .filter((p) => p.to >= subject.from && p.from <= subject.to)
+    .map((p) => p.code);
+  const coldClock = phaseClock(periods);
+  const [cold, coldSeconds] = await timed(() => simulate(ctx, who, input, coldClock.progress));
+  const coldPhases = coldClock.finish();
+  log(
+    `${label}: cold ${coldSeconds.toFixed(2)} s: ${cold.lines} lines, ${cold.comparison.totals.partners} partners (${JSON.stringify(coldPhases)})`,
+  );
+  const warmClock = phaseClock(periods);
+  const [warm, warmSeconds] = await timed(() => simulate(ctx, who, input, warmClock.progress));
+  const warmPhases = warmClock.finish();
+  log(`${label}: warm ${warmSeconds.toFixed(2)} s (${JSON.stringify(warmPhases)})`);
+  if (!sameResult(cold, warm))
+    throw new Error(`simulate bench (${label}): the warm run differs from the cold run`);
+  return { subject, draft, draftText, cold, warm, coldSeconds, warmSeconds, coldPhases, warmPhases };
+}
+
 export async function runSimulateBench(options: SimulateBenchOptions): Promise<SimulateBenchOutcome> {
   const log = options.log ?? ((m: string) => process.stderr.write(`simulate: ${m}\n`));
   const demoDate = options.demoDate === undefined ? DEMO_DATE : options.demoDate;
+  const postgresUrl =
+    options.postgresUrl === undefined ? (process.env.TRELLIS_TEST_DATABASE_URL ?? null) : options.postgresUrl;
   const cache = await cachedDemoStore({
     scale: options.scale,
     seed: options.seed,
@@ -309,94 +400,124 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
   const program =
     cache.meta.vendors.find((v) => v.slug === 'dell')?.programCode ?? cache.meta.vendors[0]?.programCode;
   if (!program) throw new Error('simulate bench: the demo store has no program');
-  const { store, dispose } = await freshStore({
-    kind: 'sqlite',
-    file: cache.file,
-    workDir: join(cache.dir, `simulate-${process.pid}`),
-  });
-  try {
-    // Cold: the store just opened; nothing read before the simulation but what the draft needs.
-    const ctx = createContext(store);
-    const subject = await draftSubject(ctx, program);
-    const draftText = draftOf(subject.programText);
-    const parsed = parseProgramDocument(draftText, 'draft.yaml');
-    if (!parsed.ok || parsed.document.kind !== 'Program')
-      throw new Error('simulate bench: the draft does not parse');
-    const draft = parsed.document;
-    const who = await vendorCaller(ctx, program);
-    const input = { draftText, draftFile: 'draft.yaml', from: subject.from, to: subject.to };
-    log(
-      `${program} ${draft.version} draft over ${subject.from}..${subject.to} (last closed quarter ${subject.last.code})`,
-    );
-    const [cold, coldSeconds] = await timed(() => simulate(ctx, who, input));
-    log(`cold ${coldSeconds.toFixed(2)} s: ${cold.lines} lines, ${cold.comparison.totals.partners} partners`);
-    const [warm, warmSeconds] = await timed(() => simulate(ctx, who, input));
-    log(`warm ${warmSeconds.toFixed(2)} s`);
-    const rss = rssMb();
-    if (!sameResult(cold, warm)) throw new Error('simulate bench: the warm run differs from the cold run');
 
-    const spec = peerSpec(draft);
-    const peerRun = await duckdbOnFacts(
-      ctx,
-      program,
-      draft,
-      spec,
-      cold.periods.map((p) => p.code),
-    );
-    const mismatches = comparePeer(cold, spec, peerRun);
-    const peer: PeerComparison = {
-      components: [...spec.order],
-      partners: peerRun.totals.size,
-      limitedPartners: peerRun.limited.size,
-      mismatches,
-      querySeconds: peerRun.queryMs / 1000,
-      loadSeconds: peerRun.loadMs / 1000,
-    };
-    log(
-      `duckdb ${peer.querySeconds.toFixed(2)} s (load ${peer.loadSeconds.toFixed(2)} s): ${mismatches.length} mismatch(es) over ${peer.partners} partners (${peer.limitedPartners} without their per-line components)`,
-    );
-    const c = cold.comparison;
-    const result: Record<string, unknown> = {
-      scale: options.scale,
-      lines: cold.lines,
-      partners: c.totals.partners,
-      cold_s: round(coldSeconds),
-      warm_s: round(warmSeconds),
-      rss_mb: rss,
-      baseline_equals_ledger: cold.baselineEqualsLedger,
-      peers: {
-        duckdb_s: round(peer.querySeconds),
-        duckdb_load_s: round(peer.loadSeconds),
-        duckdb_agrees: mismatches.length === 0,
-        duckdb_compared: peer.components,
-        duckdb_partners: peer.partners,
-        duckdb_limited_partners: peer.limitedPartners,
-        duckdb_mismatches: mismatches.length,
-      },
-      seed: options.seed,
-      program,
-      draft_version: draft.version,
-      from: subject.from,
-      to: subject.to,
-      periods: cold.periods.map((p) => p.code),
-      closed_periods: cold.periods.filter((p) => p.closed).map((p) => p.code),
-      baseline_minor: c.totals.baselineMinor,
-      draft_minor: c.totals.draftMinor,
-      winners: c.totals.winners,
-      losers: c.totals.losers,
-      tier_changes: cold.tierChanges ? { up: cold.tierChanges.up, down: cold.tierChanges.down } : null,
-      warm_lines_per_s: Math.round(cold.lines / warmSeconds),
-      demo_date: cache.meta.now,
-      demo_order_lines: cache.meta.orderLines,
-      migration: cache.meta.migration,
-      store_built: cache.built,
-      cache: cache.file,
-    };
-    if (mismatches.length > 0) log(`first mismatches: ${JSON.stringify(mismatches.slice(0, 5))}`);
-    return { result, cold, warm, peer, draftText };
-  } finally {
-    await dispose();
+  let runs: StoreRuns;
+  let rss: number;
+  let peer: PeerComparison;
+  {
+    const { store, dispose } = await freshStore({
+      kind: 'sqlite',
+      file: cache.file,
+      workDir: join(cache.dir, `simulate-${process.pid}`),
+    });
+    try {
+      const ctx = createContext(store);
+      runs = await runOnStore(ctx, program, 'sqlite', log);
+      rss = rssMb();
+      const spec = peerSpec(runs.draft);
+      const periods = runs.cold.periods.map((p) => p.code);
+      const peerRun = await duckdbOnFacts(ctx, program, runs.draft, spec, periods);
+      const mismatches = comparePeer(runs.cold, spec, peerRun);
+      peer = {
+        components: [...spec.order],
+        partners: peerRun.totals.size,
+        limitedPartners: peerRun.limited.size,
+        mismatches,
+        querySeconds: peerRun.queryMs / 1000,
+        loadSeconds: peerRun.loadMs / 1000,
+      };
+      log(
+        `duckdb ${peer.querySeconds.toFixed(2)} s (load ${peer.loadSeconds.toFixed(2)} s): ${mismatches.length} mismatch(es) over ${peer.partners} partners (${peer.limitedPartners} without their per-line components)`,
+      );
+    } finally {
+      await dispose();
+    }
   }
+
+  // PostgreSQL: the same world (the same demo date) from close-real's cached database, the same runs.
+  let postgres: StoreRuns | null = null;
+  let pgBuilt = false;
+  if (postgresUrl) {
+    const pgCache = await ensurePostgresCache({
+      serverUrl: postgresUrl,
+      key: cache.key,
+      scale: options.scale,
+      seed: options.seed,
+      sizes: options.sizes,
+      now: cache.meta.now,
+      log,
+    });
+    pgBuilt = pgCache.built;
+    const { store, dispose } = await freshStore({
+      kind: 'postgres',
+      serverUrl: postgresUrl,
+      database: pgCache.database,
+    });
+    try {
+      postgres = await runOnStore(createContext(store), program, 'postgres', log);
+    } finally {
+      await dispose();
+    }
+    if (JSON.stringify(postgres.cold.comparison) !== JSON.stringify(runs.cold.comparison))
+      throw new Error('simulate bench: the same simulation differs between SQLite and PostgreSQL');
+  }
+
+  const { cold, warm, subject, draft, draftText } = runs;
+  const mismatches = peer.mismatches;
+  const c = cold.comparison;
+  const result: Record<string, unknown> = {
+    scale: options.scale,
+    lines: cold.lines,
+    partners: c.totals.partners,
+    cold_s: round(runs.coldSeconds),
+    warm_s: round(runs.warmSeconds),
+    rss_mb: rss,
+    baseline_equals_ledger: cold.baselineEqualsLedger,
+    peers: {
+      duckdb_s: round(peer.querySeconds),
+      duckdb_load_s: round(peer.loadSeconds),
+      duckdb_agrees: mismatches.length === 0,
+      duckdb_compared: peer.components,
+      duckdb_partners: peer.partners,
+      duckdb_limited_partners: peer.limitedPartners,
+      duckdb_mismatches: mismatches.length,
+    },
+    ...(postgres
+      ? {
+          postgres: {
+            cold_s: round(postgres.coldSeconds),
+            warm_s: round(postgres.warmSeconds),
+            rss_mb: rssMb(),
+            baseline_equals_ledger: postgres.cold.baselineEqualsLedger,
+            cold_phases: postgres.coldPhases,
+            warm_phases: postgres.warmPhases,
+            store_built: pgBuilt,
+          },
+        }
+      : {}),
+    seed: options.seed,
+    program,
+    draft_version: draft.version,
+    from: subject.from,
+    to: subject.to,
+    periods: cold.periods.map((p) => p.code),
+    closed_periods: cold.periods.filter((p) => p.closed).map((p) => p.code),
+    baseline_minor: c.totals.baselineMinor,
+    draft_minor: c.totals.draftMinor,
+    winners: c.totals.winners,
+    losers: c.totals.losers,
+    tier_changes: cold.tierChanges ? { up: cold.tierChanges.up, down: cold.tierChanges.down } : null,
+    cold_phases: runs.coldPhases,
+    warm_phases: runs.warmPhases,
+    warm_lines_per_s: Math.round(cold.lines / runs.warmSeconds),
+    demo_date: cache.meta.now,
+    demo_order_lines: cache.meta.orderLines,
+    migration: cache.meta.migration,
+    store_built: cache.built,
+    cache: cache.file,
+  };
+  if (mismatches.length > 0) log(`first mismatches: ${JSON.stringify(mismatches.slice(0, 5))}`);
+  return { result, cold, warm, peer, draftText };
 }
 
 export async function simulateBench(args: string[]): Promise<Record<string, unknown>> {

@@ -47,6 +47,7 @@ describe('npm run bench -- simulate on a small demo', () => {
         scale: 'small',
         seed: 7,
         dir,
+        postgresUrl: null,
         sizes: { partners: 40, customers: 500, orderLines: 3_000 },
         log: () => undefined,
       });
