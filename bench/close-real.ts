@@ -698,16 +698,25 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
   return { result, candidates, sqlite, postgres };
 }
 
-export async function closeRealBench(args: string[]): Promise<Record<string, unknown>> {
+/** The options of a bench on the cached demo: `--scale` (default `defaultScale`), `--seed` and any other. */
+export function demoBenchArgs(
+  args: string[],
+  defaultScale: DemoScale,
+): { scale: DemoScale; seed: number; opt: (name: string) => string | undefined } {
   const opt = (name: string) => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const scale = (opt('--scale') ?? 'small') as DemoScale;
+  const scale = (opt('--scale') ?? defaultScale) as DemoScale;
   if (!(scale in DEMO_SCALES))
     throw new Error(`--scale: unknown scale "${scale}"; use small, medium or large`);
   const seed = Number(opt('--seed') ?? '1');
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed: expected a non-negative integer');
+  return { scale, seed, opt };
+}
+
+export async function closeRealBench(args: string[]): Promise<Record<string, unknown>> {
+  const { scale, seed, opt } = demoBenchArgs(args, 'small');
   const { result } = await runCloseRealBench({
     scale,
     seed,

@@ -12,12 +12,13 @@ import { programPeriods } from '../src/core/ledger/periods.js';
 import { addDays, addDuration } from '../src/core/programs/dates.js';
 import { parseProgramDocument } from '../src/core/programs/parse.js';
 import type { ProgramDefinition } from '../src/core/programs/types.js';
-import { DEMO_SCALES, type DemoScale, type DemoWorldOptions } from '../src/core/demo/index.js';
+import type { DemoScale, DemoWorldOptions } from '../src/core/demo/index.js';
 import { CHANNELS, type BenchColumns, type PartnerTable } from './close/generate.js';
 import { duckdbPeer } from './close/sql-peers.js';
 import { peerSpec, type PeerSpec } from './close/spec.js';
 import {
   cachedDemoStore,
+  demoBenchArgs,
   ensurePostgresCache,
   freshStore,
   periodCandidates,
@@ -521,22 +522,10 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
 }
 
 export async function simulateBench(args: string[]): Promise<Record<string, unknown>> {
-  const opt = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const scale = (opt('--scale') ?? 'large') as DemoScale;
-  if (!(scale in DEMO_SCALES))
-    throw new Error(`--scale: unknown scale "${scale}"; use small, medium or large`);
-  const seed = Number(opt('--seed') ?? '1');
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed: expected a non-negative integer');
+  const { scale, seed, opt } = demoBenchArgs(args, 'large');
   const date = opt('--demo-date');
   if (date !== undefined && date !== 'today' && !/^\d{4}-\d{2}-\d{2}$/.test(date))
     throw new Error('--demo-date: expected YYYY-MM-DD or today');
-  const { result } = await runSimulateBench({
-    scale,
-    seed,
-    demoDate: date === 'today' ? null : date,
-  });
+  const { result } = await runSimulateBench({ scale, seed, demoDate: date === 'today' ? null : date });
   return result;
 }
