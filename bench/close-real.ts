@@ -217,14 +217,46 @@ export function choosePeriod(candidates: readonly PeriodCandidate[], today: stri
   return best;
 }
 
+/** Where and how a cached demo store is built (see cachedDemoStore). */
+export interface CachedDemoOptions {
+  readonly scale: DemoScale;
+  readonly seed: number;
+  /** Cache directory (default TRELLIS_BENCH_DIR or /tmp/trellis-bench). */
+  readonly dir?: string | undefined;
+  /** Demo sizes overriding the scale's (tests); part of the cache key. */
+  readonly sizes?: DemoWorldOptions['sizes'] | undefined;
+  /** The demo's date (default: now, when the cache is built); part of the cache key when given. */
+  readonly now?: string | undefined;
+  readonly log: (message: string) => void;
+}
+
+export interface CachedDemo {
+  /** The cached SQLite file (never opened for writing: work on a copy, see freshStore). */
+  readonly file: string;
+  readonly meta: CacheMeta;
+  /** True when this call built it. */
+  readonly built: boolean;
+  readonly key: string;
+  readonly dir: string;
+}
+
+/**
+ * The demo store of a scale, seed (and test sizes, demo date) built once with the product's demo loader in
+ * a child process and cached as a SQLite file keyed by cacheKey (the benches close-real and simulate).
+ */
+export async function cachedDemoStore(options: CachedDemoOptions): Promise<CachedDemo> {
+  const dir = options.dir ?? process.env.TRELLIS_BENCH_DIR ?? '/tmp/trellis-bench';
+  const key = cacheKey(options.scale, options.seed, LATEST_MIGRATION, {
+    sizes: options.sizes,
+    now: options.now,
+  });
+  const cache = await ensureSqliteCache({ ...options, dir, key });
+  return { ...cache, key, dir };
+}
+
 /** The cache's store: built (in a child process) if missing; its metadata. */
 async function ensureSqliteCache(
-  o: Required<Pick<CloseRealOptions, 'scale' | 'seed'>> &
-    CloseRealOptions & {
-      dir: string;
-      key: string;
-      log: (m: string) => void;
-    },
+  o: CachedDemoOptions & { dir: string; key: string },
 ): Promise<{ file: string; meta: CacheMeta; built: boolean }> {
   const file = join(o.dir, `${o.key}.db`);
   const metaFile = join(o.dir, `${o.key}.json`);
@@ -257,7 +289,7 @@ async function ensureSqliteCache(
   }
 }
 
-async function ensurePostgresCache(o: {
+export async function ensurePostgresCache(o: {
   serverUrl: string;
   key: string;
   scale: DemoScale;
@@ -383,7 +415,7 @@ async function buildStore(spec: BuildSpec): Promise<CacheMeta> {
 }
 
 /** A fresh working store: a copy of the cached file, or a database made from the cached one. */
-async function freshStore(
+export async function freshStore(
   source:
     | { kind: 'sqlite'; file: string; workDir: string }
     | { kind: 'postgres'; serverUrl: string; database: string },
@@ -533,7 +565,7 @@ async function runOnStore(
 }
 
 /** The vendor's scope on the program (as a vendor admin's session holds it), acting as the system. */
-async function vendorCaller(
+export async function vendorCaller(
   ctx: AppContext,
   program: string,
 ): Promise<{ actor: { kind: 'system'; id: string }; scope: Scope }> {
@@ -555,14 +587,10 @@ export interface CloseRealOutcome {
 
 export async function runCloseRealBench(options: CloseRealOptions): Promise<CloseRealOutcome> {
   const log = options.log ?? ((m: string) => process.stderr.write(`close-real: ${m}\n`));
-  const dir = options.dir ?? process.env.TRELLIS_BENCH_DIR ?? '/tmp/trellis-bench';
   const postgresUrl =
     options.postgresUrl === undefined ? (process.env.TRELLIS_TEST_DATABASE_URL ?? null) : options.postgresUrl;
-  const key = cacheKey(options.scale, options.seed, LATEST_MIGRATION, {
-    sizes: options.sizes,
-    now: options.now,
-  });
-  const cache = await ensureSqliteCache({ ...options, dir, key, log });
+  const cache = await cachedDemoStore({ ...options, log });
+  const { dir, key } = cache;
   const workDir = join(dir, `work-${process.pid}`);
   const sqliteSource = { kind: 'sqlite' as const, file: cache.file, workDir };
 
@@ -670,16 +698,25 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
   return { result, candidates, sqlite, postgres };
 }
 
-export async function closeRealBench(args: string[]): Promise<Record<string, unknown>> {
+/** The options of a bench on the cached demo: `--scale` (default `defaultScale`), `--seed` and any other. */
+export function demoBenchArgs(
+  args: string[],
+  defaultScale: DemoScale,
+): { scale: DemoScale; seed: number; opt: (name: string) => string | undefined } {
   const opt = (name: string) => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const scale = (opt('--scale') ?? 'small') as DemoScale;
+  const scale = (opt('--scale') ?? defaultScale) as DemoScale;
   if (!(scale in DEMO_SCALES))
     throw new Error(`--scale: unknown scale "${scale}"; use small, medium or large`);
   const seed = Number(opt('--seed') ?? '1');
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('--seed: expected a non-negative integer');
+  return { scale, seed, opt };
+}
+
+export async function closeRealBench(args: string[]): Promise<Record<string, unknown>> {
+  const { scale, seed, opt } = demoBenchArgs(args, 'small');
   const { result } = await runCloseRealBench({
     scale,
     seed,

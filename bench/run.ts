@@ -10,6 +10,7 @@ import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
 import { ingestBench } from './ingest.js';
 import { routingBench } from './routing.js';
+import { simulateBench } from './simulate.js';
 import { tiersBench } from './tiers.js';
 
 const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown>>> = {
@@ -21,6 +22,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown
   'demo-generation': demoGenerationBench,
   ingest: ingestBench,
   routing: routingBench,
+  simulate: simulateBench,
   tiers: tiersBench,
 };
 
