@@ -138,12 +138,10 @@ async function runPhases(store: Store, phases: Phases, dir: string) {
       p50_ms: round(percentile(http.latencies, 0.5)),
       p99_ms: round(percentile(http.latencies, 0.99)),
     });
-    Object.assign(result, {
+    Object.assign(extra, {
       // The server thread's CPU per order (warm-up included): what bounds orders/s on one thread, and
       // steadier than orders/s on a shared machine. NaN where /proc is not available.
       server_cpu_ms_per_order: round(cpuMs / (http.posted || 1)),
-    });
-    Object.assign(extra, {
       clients,
       seconds,
       orders: http.orders,
