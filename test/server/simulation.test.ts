@@ -303,5 +303,38 @@ for (const kind of STORE_KINDS) {
       expect(stored.body.jobId).toBe(started.body.id);
       expect(stored.body.engineVersion).toBeTruthy();
     });
+
+    it("a draft's returns of the period's sales claw back what the sale earns under the draft", async () => {
+      // SIM-2 (Bravo, Titanium, 20,000.00 of storage on 2017-06-01) returned in full in the same quarter.
+      const sale = await t.store.db
+        .selectFrom('orderLines as l')
+        .innerJoin('orders as o', 'o.id', 'l.orderId')
+        .select('l.id')
+        .where('o.externalId', '=', 'SIM-2')
+        .executeTakeFirstOrThrow();
+      const returned = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'SIM-5',
+        currency: 'USD',
+        channel: 'partner',
+        orderDate: '2017-06-20',
+        customerId: 'cus_globex',
+        resellerId: 'ptn_bravo',
+        lines: [{ productId: 'prd_stor', quantity: -1, unitPriceMinor: 2_000_000, returnsLineId: sale.id }],
+      });
+      expect(returned.status, returned.text).toBe(201);
+      const draft = shipped.replace(
+        'titanium: { storage: 4%, servers: 3%',
+        'titanium: { storage: 5%, servers: 3%',
+      );
+      const res = await simulate({ draft, name: 'titanium storage 5%, one sale returned' });
+      expect(res.status, res.text).toBe(200);
+      const c = (res.body as unknown as SimulationResult).comparison;
+      // The returned sale earns 5% under the draft and its return claws back those 5% (not the 4% the
+      // baseline paid): only the 10,000.00 kept gain the point, 100.00.
+      const bravo = c.partners.find((p) => p.partnerId === 'ptn_bravo');
+      expect(bravo?.components['base-rebate']?.differenceMinor).toBe(10_000);
+      expect(c.totals.differenceMinor).toBe(10_000);
+    });
   });
 }
