@@ -178,7 +178,7 @@ export async function loadPeriodFacts(
       },
     };
   });
-  const limits = await clawbackLimits(repo, range, loaded);
+  const limits = await clawbackLimits(repo, range, loaded, originals);
   const lines = limits.apply(engine);
 
   return {
@@ -240,6 +240,8 @@ async function clawbackLimits(
   repo: ReturnType<typeof settlementRepository>,
   range: PeriodRange,
   loaded: readonly LoadedLine[],
+  /** The returned lines' days, as already read (every line a line of the period returns). */
+  saleDays: ReadonlyMap<string, { orderDate: string }>,
 ): Promise<{ apply(engine: IncentiveEngine): IncentiveLine[] }> {
   const lines = loaded.map((l) => l.line);
   const returns = loaded.flatMap((l, at) =>
@@ -247,8 +249,7 @@ async function clawbackLimits(
   );
   if (returns.length === 0) return { apply: () => lines };
   const originals = [...new Set(returns.map((r) => r.l.returnsLineId as string))];
-  const dates = new Map((await repo.lineDates(originals)).map((d) => [d.id, d.orderDate]));
-  const earlier = originals.filter((o) => (dates.get(o) ?? range.from) < range.from);
+  const earlier = originals.filter((o) => (saleDays.get(o)?.orderDate ?? range.from) < range.from);
   const isEarlier = new Set(earlier);
   const fromLedger = new Map<string, Map<string, number>>(); // earlier sale -> component -> kept - clawed
   if (earlier.length > 0) {
