@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
-import { planPeriod, type ComponentSummary } from '../../core/incentives/plan.js';
+import { planPeriod, type ComponentSummary, type PeriodPlan } from '../../core/incentives/plan.js';
 import { ACCOUNTS, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
 import { addDays } from '../../core/programs/dates.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -19,6 +19,7 @@ import { analyzeAfterBulkWrite, bulkWorkMemory } from '../../db/statistics.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
+import { closeFingerprint } from './close-fingerprint.js';
 import { engineFor } from './engines.js';
 import { postRule } from './ledger-rules.js';
 import { loadPeriodFacts } from './period-facts.js';
@@ -173,11 +174,29 @@ async function closeIn(
   opts.progress?.update(1);
   // --- the plan: what is due now against what the ledger holds (core/incentives/plan.ts) ---
   opts.progress?.phase('computing', 1);
-  const held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
-  const partnerIds = new Set(lines.map((l) => l.partnerId));
-  for (const h of held) partnerIds.add(h.partnerId);
-  const partnersFacts = await facts.partners([...partnerIds]);
-  const plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
+  const linePartners = new Set(lines.map((l) => l.partnerId));
+  let partnersFacts = await facts.partners([...linePartners]);
+  // A re-close of a whole period: when nothing was posted for it since the last close, and the plan leaves
+  // the ledger where that close left it (the same fingerprint), the ledger holds what is due: nothing to
+  // read back, compare or post. Otherwise (or on the least doubt) the holdings are read and compared.
+  let plan: PeriodPlan | null = null;
+  let fingerprint: string | null = null;
+  const mark = opts.partnerId === null ? ledgerMark(await repo.lastClose(r.programId, range.code)) : null;
+  if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
+    const candidate = planPeriod(engine, { period: range, lines, partners: partnersFacts, held: 'due' });
+    fingerprint = closeFingerprint(lines, candidate);
+    if (fingerprint === mark.fingerprint) plan = candidate;
+  }
+  const unchanged = plan !== null;
+  let held: Awaited<ReturnType<typeof repo.engineHoldings>> | null = null;
+  const partnerIds = new Set(linePartners);
+  if (!plan) {
+    held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
+    for (const h of held) partnerIds.add(h.partnerId);
+    if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
+    plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
+    fingerprint = null;
+  }
   opts.progress?.update(1);
 
   // --- post ---
@@ -304,10 +323,14 @@ async function closeIn(
   }
 
   // --- the invariant: engine entries == the batch computation, per partner and component ---
+  // (An unchanged re-close holds what the last close reconciled, and what is due is the same. A close that
+  // posted nothing compares the holdings it read: the engine's ledger did not change since.)
   let reconciled = true;
-  if (!opts.dryRun) {
+  if (!opts.dryRun && !unchanged) {
     const ledgerTotals = new Map<string, number>();
-    for (const h of await repo.engineHoldings(r.programId, range.code, opts.partnerId)) {
+    const posted = plan.postings.length > 0 || plan.closeItems.length > 0;
+    const after = posted || !held ? await repo.engineHoldings(r.programId, range.code, opts.partnerId) : held;
+    for (const h of after) {
       const key = `${h.partnerId}\u0000${h.component}`;
       ledgerTotals.set(key, (ledgerTotals.get(key) ?? 0) + h.amountMinor);
     }
@@ -330,6 +353,15 @@ async function closeIn(
     statements = await statementsToBuild(repo, r, null, moving);
   }
   if (!opts.dryRun && closeId) {
+    // What this close leaves the ledger at, for the next re-close (a whole period whose every holder has
+    // lines in it: the fingerprint then says who holds what).
+    const leaves =
+      opts.partnerId === null && partnerIds.size === linePartners.size
+        ? {
+            fingerprint: fingerprint ?? closeFingerprint(lines, plan),
+            transactions: await repo.periodTransactions(r.programId, range.code),
+          }
+        : null;
     await repo.insertClose({
       id: closeId,
       vendorId: r.vendorId,
@@ -355,7 +387,7 @@ async function closeIn(
               ? who.actor.id
               : null,
       closedAt: now,
-      summary: JSON.stringify({ components, reconciled }),
+      summary: JSON.stringify({ components, reconciled, ...(leaves ? { ledgerMark: leaves } : {}) }),
     });
     statements = await buildStatements(db, ctx, {
       closeId,
@@ -435,6 +467,17 @@ async function statementsToBuild(
 }
 
 type CloseRow = Awaited<ReturnType<ReturnType<typeof settlementRepository>['lastClose']>>;
+
+/** What a close recorded of the ledger it left (see closeFingerprint), if it did. */
+function ledgerMark(close: CloseRow): { fingerprint: string; transactions: number } | null {
+  if (!close) return null;
+  const { ledgerMark: mark } = JSON.parse(close.summary) as {
+    ledgerMark?: { fingerprint?: unknown; transactions?: unknown };
+  };
+  return typeof mark?.fingerprint === 'string' && typeof mark.transactions === 'number'
+    ? { fingerprint: mark.fingerprint, transactions: mark.transactions }
+    : null;
+}
 
 function closeView(c: NonNullable<CloseRow>) {
   const summary = JSON.parse(c.summary) as { components?: ComponentSummary[] };

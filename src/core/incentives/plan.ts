@@ -13,7 +13,8 @@ import type { CloseProposal, IncentiveLine, PartnerPeriodFacts, Period } from '.
  * - **Close items** per partner (cross-sell, growth, close components, minimums, caps): `settlePeriod`.
  * - **True-ups**: what is due now minus what the ledger holds, per order line and component (one posting
  *   each, with the rule it applies) and per partner and component for close items. A period whose facts
- *   did not change plans nothing.
+ *   did not change plans nothing; a caller that knows the ledger holds what is due (`held: 'due'`) has the
+ *   plan compare nothing.
  * - **Totals** per partner and component, and a summary per component: the batch computation the ledger
  *   must equal after the close (the reconciliation).
  */
@@ -32,8 +33,21 @@ export interface PeriodPlanInput {
   /** The period's lines with their final facts (returns carrying their clawback limits). */
   readonly lines: readonly IncentiveLine[];
   readonly partners: readonly PartnerPeriodFacts[];
-  /** What the ledger holds for the period (nothing for a simulation). */
-  readonly held: readonly HeldAmount[];
+  /**
+   * What the ledger holds for the period (nothing for a simulation), or `'due'` when the caller knows it
+   * holds exactly what is due (a re-close that found nothing changed: see the close's fingerprint), so
+   * that the plan posts nothing and compares no line.
+   */
+  readonly held: readonly HeldAmount[] | 'due';
+}
+
+/** What each line earns per component (the engine's columnar batch), row i = lines[i]. */
+export interface LineAccruals {
+  /** Components per line, in engine order (`codes`). */
+  readonly width: number;
+  readonly codes: readonly string[];
+  /** amounts[i * width + c]: what lines[i] earns for codes[c]. */
+  readonly amounts: ArrayLike<number>;
 }
 
 /** A line difference to post: one posting of the rule the line earns by now. */
@@ -83,6 +97,8 @@ export interface ComponentSummary {
 }
 
 export interface PeriodPlan {
+  /** What each line earns per component (what the ledger holds per line after the close). */
+  readonly accruals: LineAccruals;
   /** Close items as the engine proposes them (non-zero ones), for projections. */
   readonly proposals: readonly CloseProposal[];
   /** Line differences, by partner, then line, then component. */
@@ -117,7 +133,9 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
   // --- what the ledger holds: per line (by component index), per partner for close items ---
   const heldOfLine = new Map<string, { partnerId: string; byIndex: number[]; other: Map<string, number> }>();
   const heldClose = new Map<string, number>();
-  for (const h of input.held) {
+  const heldRows = input.held === 'due' ? [] : input.held;
+  const heldIsDue = input.held === 'due';
+  for (const h of heldRows) {
     partners.add(h.partnerId);
     if (h.lineId === null) {
       const key = `${h.partnerId}\u0000${h.component}`;
@@ -191,21 +209,22 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
   // Components in code order, so that a line's postings come out in (line, component) order.
   const codeOrder = codes.map((_, c) => c).sort((a, b) => byString(codes[a] as string, codes[b] as string));
   const seen = new Set<string>();
-  lines.forEach((line, i) => {
-    seen.add(line.lineId);
-    const held = heldOfLine.get(line.lineId);
-    for (const c of codeOrder)
-      post(
-        line,
-        line.partnerId,
-        line.lineId,
-        codes[c] as string,
-        amounts[i * width + c] as number,
-        held?.byIndex[c] ?? 0,
-      );
-    if (held)
-      for (const [component, h] of held.other) post(line, line.partnerId, line.lineId, component, 0, h);
-  });
+  if (!heldIsDue)
+    lines.forEach((line, i) => {
+      seen.add(line.lineId);
+      const held = heldOfLine.get(line.lineId);
+      for (const c of codeOrder)
+        post(
+          line,
+          line.partnerId,
+          line.lineId,
+          codes[c] as string,
+          amounts[i * width + c] as number,
+          held?.byIndex[c] ?? 0,
+        );
+      if (held)
+        for (const [component, h] of held.other) post(line, line.partnerId, line.lineId, component, 0, h);
+    });
   // Lines the ledger holds that the period no longer has (nothing is due on them any more).
   let inOrder = true;
   for (const [lineId, held] of heldOfLine) {
@@ -250,7 +269,7 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     const list = proposalsOf.get(key) ?? [];
     const expected = list.reduce((s, p) => s + p.amountMinor, 0);
     const held = heldClose.get(key) ?? 0;
-    if (expected === held) continue;
+    if (heldIsDue || expected === held) continue;
     const diff = expected - held;
     noteTrueUp(component, diff);
     const item = (p: CloseProposal | undefined, amountMinor: number, text: string): PlannedCloseItem => ({
@@ -334,6 +353,7 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
   let netMinor = 0;
   for (const d of trueUpOf.values()) netMinor += d;
   return {
+    accruals: { width, codes, amounts },
     proposals,
     postings,
     closeItems,

@@ -274,6 +274,20 @@ export function settlementRepository(db: Kysely<Database>) {
       }
       return [...merged.values()];
     },
+    /**
+     * How many ledger transactions (of any kind) the program holds for the period: the ledger is
+     * append-only, so an unchanged count means nothing was posted for the period since it was read. Counted
+     * from the (program, period, partner) index alone.
+     */
+    async periodTransactions(programId: string, period: string): Promise<number> {
+      const row = await db
+        .selectFrom('ledgerTransactions')
+        .select(sql<number | string>`count(*)`.as('n'))
+        .where('programId', '=', programId)
+        .where('period', '=', period)
+        .executeTakeFirstOrThrow();
+      return num(row.n);
+    },
     /** Engine credits per line and component (any period), for the lines given. */
     async lineCredits(lineIds: readonly string[]) {
       if (lineIds.length === 0) return [];
@@ -735,23 +749,18 @@ export function settlementRepository(db: Kysely<Database>) {
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
     async totalDrafts(closeId: string, now: string) {
-      const sum = (kinds: string) =>
-        sql<number>`(select coalesce(sum(sl.amount_minor), 0) from statement_lines sl
-          where sl.statement_id = statements.id ${sql.raw(kinds)})`;
-      await db
-        .updateTable('statements')
-        .set({
-          lines: sql<number>`(select count(*) from statement_lines sl where sl.statement_id = statements.id)`,
-          earnedMinor: sum("and sl.kind not in ('clawback', 'adjustment', 'carried')"),
-          clawbackMinor: sum("and sl.kind = 'clawback'"),
-          adjustmentMinor: sum("and sl.kind = 'adjustment'"),
-          carriedInMinor: sum("and sl.kind = 'carried'"),
-          totalMinor: sum(''),
-          updatedAt: now,
-        })
-        .where('closeId', '=', closeId)
-        .where('status', '=', 'draft')
-        .execute();
+      // One pass over each draft's lines (its index range), every total from it at once.
+      await sql`update statements set (lines, earned_minor, clawback_minor, adjustment_minor, carried_in_minor,
+          total_minor) = (
+          select count(*),
+            coalesce(sum(case when sl.kind not in ('clawback', 'adjustment', 'carried') then sl.amount_minor end), 0),
+            coalesce(sum(case when sl.kind = 'clawback' then sl.amount_minor end), 0),
+            coalesce(sum(case when sl.kind = 'adjustment' then sl.amount_minor end), 0),
+            coalesce(sum(case when sl.kind = 'carried' then sl.amount_minor end), 0),
+            coalesce(sum(sl.amount_minor), 0)
+          from statement_lines sl where sl.statement_id = statements.id),
+          updated_at = ${now}
+        where close_id = ${closeId} and status = 'draft'`.execute(db);
       await db
         .deleteFrom('statements')
         .where('closeId', '=', closeId)

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.js';
+import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { settlementRepository } from '../../src/db/repositories/settlement-repository.js';
+import { buildServer } from '../../src/server/app.js';
+import { loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { openTestStore, STORE_KINDS } from '../support/stores.js';
+
+/**
+ * A re-close of a whole period reads no holdings back when nothing was posted for the period since the last
+ * close and its plan leaves the ledger where that close left it (close-period.ts, close-fingerprint.ts).
+ * What changes without a posting (a tier record) must still be found and trued up, to the cent.
+ */
+for (const kind of STORE_KINDS) {
+  describe(`re-close on ${kind}`, () => {
+    it('posts what a tier change owes after a close, then nothing, and the ledger equals the plan', async () => {
+      const t = await openTestStore(kind);
+      const ctx = createContext(t.store);
+      const app = await buildServer(ctx);
+      try {
+        const { dell } = await loadFixture(ctx);
+        const db = t.store.db;
+        const member = (id: string, partnerId: string, tier: string, from: string, to: string | null) =>
+          db
+            .insertInto('memberships')
+            .values({
+              id,
+              vendorId: dell.vendorId,
+              programId: dell.programId,
+              partnerId,
+              tierCode: tier,
+              validFrom: from,
+              validTo: to,
+              source: 'manual',
+              reason: 'test',
+              createdAt: '2017-02-01T00:00:00.000Z',
+              grandfatheredUntil: null,
+              sponsor: null,
+              detail: '{}',
+            })
+            .execute();
+        await member('mbr_bravo', 'ptn_bravo', 'titanium', '2017-02-01', null);
+        await member('mbr_alpha_g', 'ptn_alpha', 'gold', '2017-02-01', null);
+        const admin = client(app, await signIn(app, 'admin@dell.test'));
+        for (const [i, [reseller, day]] of [
+          ['ptn_alpha', '2017-02-20'],
+          ['ptn_alpha', '2017-03-15'],
+          ['ptn_bravo', '2017-04-02'],
+        ].entries()) {
+          const res = await admin('POST', '/api/orders', {
+            source: 'test',
+            externalId: `O-${i}`,
+            orderDate: day,
+            currency: 'USD',
+            customerId: 'cus_acme',
+            channel: 'partner',
+            resellerId: reseller,
+            lines: [
+              { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_250_000 },
+              { productId: 'prd_srv', quantity: 1, unitPriceMinor: 2_000_000 },
+            ],
+          });
+          expect(res.status, res.text).toBe(201);
+        }
+        const who = {
+          actor: { kind: 'system' as const, id: 'test' },
+          scope: { kind: 'vendor' as const, vendorId: dell.vendorId, regions: [] },
+        };
+        const close = (dryRun = false) =>
+          closePeriod(ctx, who, { program: 'dell-emc-partner-program', period: 'FY18-Q1', dryRun });
+        const first = await close();
+        expect(first.reconciled).toBe(true);
+        const unchanged = await close();
+        expect(unchanged.transactions).toBe(0);
+        expect(unchanged.totalMinor).toBe(first.totalMinor);
+
+        // Alpha held Platinum at the period's end: no posting says so, the re-close must find it.
+        await db
+          .updateTable('memberships')
+          .set({ validTo: '2017-04-01' })
+          .where('id', '=', 'mbr_alpha_g')
+          .execute();
+        await member('mbr_alpha_p', 'ptn_alpha', 'platinum', '2017-04-01', null);
+        const preview = await close(true);
+        expect(preview.transactions).toBe(1);
+        expect(preview.netMinor).toBeGreaterThan(0);
+        const upgraded = await close();
+        expect(upgraded.reconciled).toBe(true);
+        expect(upgraded.transactions).toBe(1);
+        expect(upgraded.netMinor).toBe(preview.netMinor);
+        expect(upgraded.totalMinor).toBe(first.totalMinor + preview.netMinor);
+        const again = await close();
+        expect(again.transactions).toBe(0);
+        expect(again.totalMinor).toBe(upgraded.totalMinor);
+
+        // What the ledger holds per component is what the last (unchanged) re-close says is earned.
+        const held = new Map<string, number>();
+        for (const h of await settlementRepository(db).engineHoldings(dell.programId, 'FY18-Q1', null))
+          held.set(h.component, (held.get(h.component) ?? 0) + h.amountMinor);
+        expect(Object.fromEntries([...held].filter(([, v]) => v !== 0))).toEqual(
+          Object.fromEntries(
+            again.components.filter((c) => c.totalMinor !== 0).map((c) => [c.component, c.totalMinor]),
+          ),
+        );
+      } finally {
+        await app.close();
+        await t.cleanup();
+      }
+    });
+  });
+}
