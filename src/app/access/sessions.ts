@@ -1,4 +1,5 @@
 import type { Actor, PersonActor, TokenActor, TokenScope } from '../../core/access/actor.js';
+import { capabilitiesOf } from '../../core/access/capabilities.js';
 import { isRole } from '../../core/model/people.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import {
@@ -305,6 +306,7 @@ export async function resetPassword(
 }
 
 export function describeActor(actor: Actor) {
+  const can = capabilitiesOf(actor);
   return actor.kind === 'person'
     ? {
         kind: actor.kind,
@@ -315,6 +317,7 @@ export function describeActor(actor: Actor) {
         partnerId: actor.partnerId,
         roles: [...actor.roles],
         regions: [...actor.regions],
+        can,
       }
     : {
         kind: actor.kind,
@@ -323,5 +326,6 @@ export function describeActor(actor: Actor) {
         partnerId: actor.partnerId,
         roles: [actor.role],
         scopes: [...actor.scopes],
+        can,
       };
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/access/actor.js';
+import { seesWholeVendor } from '../../core/access/capabilities.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { compileIncentives, type IncentiveEngine } from '../../core/incentives/index.js';
 import { planPeriod } from '../../core/incentives/plan.js';
@@ -120,7 +121,7 @@ export async function prepareSimulation(
   input: SimulateInput,
 ): Promise<PreparedSimulation> {
   if (scope.kind === 'partner') throw new TrellisError('forbidden', 'only the vendor simulates its programs');
-  if (scope.kind === 'vendor' && scope.regions.length > 0)
+  if (scope.kind === 'vendor' && !seesWholeVendor(scope))
     throw new TrellisError(
       'forbidden',
       "a simulation covers the vendor's whole history; people limited to some regions cannot run one",

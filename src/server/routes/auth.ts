@@ -1,8 +1,22 @@
 import { z } from 'zod';
+import {
+  CAPABILITY_DESCRIPTIONS,
+  CAPABILITY_NAMES,
+  type Capability,
+} from '../../core/access/capabilities.js';
 import { describeActor, resetPassword, signIn, signOut } from '../../app/access/sessions.js';
 import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../access.js';
 import { ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
+
+/** What the caller may do: each capability decided by the policy the routes use (src/core/access/capabilities.ts). */
+const CapabilitiesSchema = z
+  .object(
+    Object.fromEntries(
+      CAPABILITY_NAMES.map((name) => [name, z.boolean().describe(CAPABILITY_DESCRIPTIONS[name])]),
+    ) as Record<Capability, z.ZodBoolean>,
+  )
+  .meta({ id: 'Capabilities' });
 
 const MeSchema = z
   .object({
@@ -15,6 +29,7 @@ const MeSchema = z
     roles: z.array(z.string()),
     regions: z.array(z.string()).optional(),
     scopes: z.array(z.string()).optional(),
+    can: CapabilitiesSchema,
   })
   .meta({ id: 'Me' });
 

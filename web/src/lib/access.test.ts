@@ -1,63 +1,119 @@
 import navTexts from '../i18n/nav.en';
 import { describe, expect, it } from 'vitest';
 import {
+  can,
+  canAnswerOffers,
+  canManageNamedAccounts,
   canManageSettlement,
-  canReadAgreements,
   canOpenDisputes,
+  canReadAgreements,
+  canReadEngagement,
   canReadSettlement,
+  canReadTransfers,
+  canRegisterDeals,
+  canReviewDeals,
+  canSimulate,
   hasRole,
   isVendorReader,
   navEntries,
+  type Capability,
   type Me,
 } from './access';
 
-const person = (roles: string[], owner: { vendorId?: string; partnerId?: string }): Me => ({
+const NONE: Me['can'] = {
+  readVendorBooks: false,
+  closePeriods: false,
+  readSettlement: false,
+  manageSettlement: false,
+  openDisputes: false,
+  decideDisputes: false,
+  registerDeals: false,
+  reviewDeals: false,
+  readEngagement: false,
+  manageNamedAccounts: false,
+  answerOffers: false,
+  readAgreements: false,
+  manageAgreements: false,
+  readTransfers: false,
+  simulate: false,
+  writeOrders: false,
+  writeProducts: false,
+  writeCertifications: false,
+  manageMemberships: false,
+  readAudit: false,
+  manageTokens: false,
+};
+
+/** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */
+const person = (roles: string[], held: readonly Capability[]): Me => ({
   kind: 'person',
   id: 'per_1',
-  vendorId: owner.vendorId ?? null,
-  partnerId: owner.partnerId ?? null,
+  vendorId: null,
+  partnerId: null,
   roles,
+  can: { ...NONE, ...Object.fromEntries(held.map((c) => [c, true])) },
 });
 
-const vendorAdmin = person(['vendor-admin'], { vendorId: 'vnd_dell' });
-const auditor = person(['auditor'], { vendorId: 'vnd_dell' });
-const channelManager = person(['channel-manager'], { vendorId: 'vnd_dell' });
-const partnerAdmin = person(['partner-admin'], { partnerId: 'ptn_bravo' });
-const salesRep = person(['partner-sales-rep'], { partnerId: 'ptn_bravo' });
-const distributor = person(['distributor'], { partnerId: 'ptn_dist' });
+const vendorAdmin = person(
+  ['vendor-admin'],
+  [
+    'readVendorBooks',
+    'closePeriods',
+    'readSettlement',
+    'manageSettlement',
+    'decideDisputes',
+    'reviewDeals',
+    'readEngagement',
+    'manageNamedAccounts',
+    'readAgreements',
+    'readTransfers',
+    'simulate',
+  ],
+);
+const auditor = person(
+  ['auditor'],
+  ['readVendorBooks', 'readSettlement', 'readEngagement', 'readAgreements', 'readTransfers'],
+);
+const partnerAdmin = person(
+  ['partner-admin'],
+  ['readSettlement', 'openDisputes', 'registerDeals', 'answerOffers', 'readAgreements'],
+);
+const salesRep = person(['partner-sales-rep'], ['registerDeals', 'answerOffers', 'readAgreements']);
+const distributor = person(['distributor'], ['readSettlement', 'openDisputes', 'readAgreements']);
 
 const labels = (me: Me | null) =>
   navEntries(me).map(([, key]) => navTexts[key.slice('nav.'.length) as keyof typeof navTexts]);
 
-describe('roles', () => {
-  it('knows who reads and who manages settlement', () => {
+describe('what the app offers', () => {
+  it('reads each capability from what the server answered, never from the roles', () => {
+    const checks: [(me: Me | null | undefined) => boolean, Capability][] = [
+      [isVendorReader, 'readVendorBooks'],
+      [canReadSettlement, 'readSettlement'],
+      [canManageSettlement, 'manageSettlement'],
+      [canOpenDisputes, 'openDisputes'],
+      [canRegisterDeals, 'registerDeals'],
+      [canReviewDeals, 'reviewDeals'],
+      [canReadEngagement, 'readEngagement'],
+      [canManageNamedAccounts, 'manageNamedAccounts'],
+      [canAnswerOffers, 'answerOffers'],
+      [canReadAgreements, 'readAgreements'],
+      [canReadTransfers, 'readTransfers'],
+      [canSimulate, 'simulate'],
+    ];
+    // A vendor admin the server limited (as it limits a regional channel manager's simulations).
+    const limited = person(['vendor-admin'], []);
+    for (const [check, capability] of checks) {
+      expect(check(person([], [capability])), capability).toBe(true);
+      expect(check(limited), capability).toBe(false);
+      expect(check(null), capability).toBe(false);
+      expect(check(undefined), capability).toBe(false);
+    }
+    expect(can(vendorAdmin, 'simulate')).toBe(true);
+    expect(can(auditor, 'manageSettlement')).toBe(false);
+  });
+  it('still tells roles apart for what is shown, not allowed', () => {
     expect(hasRole(vendorAdmin, 'auditor', 'vendor-admin')).toBe(true);
     expect(hasRole(null, 'vendor-admin')).toBe(false);
-    expect([vendorAdmin, auditor, channelManager].every(isVendorReader)).toBe(true);
-    expect(isVendorReader(partnerAdmin)).toBe(false);
-    expect([vendorAdmin, auditor, partnerAdmin, distributor].every(canReadSettlement)).toBe(true);
-    expect(canReadSettlement(salesRep)).toBe(false);
-    expect(canManageSettlement(vendorAdmin)).toBe(true);
-    expect(canManageSettlement(auditor)).toBe(false);
-    expect(canManageSettlement(partnerAdmin)).toBe(false);
-  });
-  it('lets only a partner side open disputes', () => {
-    expect(canOpenDisputes(partnerAdmin)).toBe(true);
-    expect(canOpenDisputes(distributor)).toBe(true);
-    expect(canOpenDisputes(salesRep)).toBe(false);
-    expect(canOpenDisputes(vendorAdmin)).toBe(false);
-    expect(canOpenDisputes(person(['partner-admin'], {}))).toBe(false);
-  });
-});
-
-describe('agreements', () => {
-  it("are read by a party's vendor people and by partners' people, not by someone of neither", () => {
-    expect(
-      [vendorAdmin, channelManager, auditor, partnerAdmin, salesRep, distributor].every(canReadAgreements),
-    ).toBe(true);
-    expect(canReadAgreements(null)).toBe(false);
-    expect(canReadAgreements(person(['partner-admin'], {}))).toBe(false);
-    expect(canReadAgreements(person(['vendor-admin'], {}))).toBe(false);
   });
 });
 

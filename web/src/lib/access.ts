@@ -1,70 +1,66 @@
 /**
  * Who is signed in (GET /api/me) and what the app offers them. The API decides every request (it answers
- * 403 outside a role); these helpers only keep the app from offering what a role may not do, mirroring
- * the policy matrix in src/core/access/policy.ts.
+ * 403 outside a role) and tells the app what the person may do (`me.can`, computed by the same policy the
+ * routes ask: src/core/access/capabilities.ts); these helpers only read it, so the app never mirrors the
+ * policy.
  */
+import type { Schema } from '../api/types';
 
-export interface Me {
-  readonly kind: 'person' | 'token';
-  readonly id: string;
-  readonly email?: string;
-  readonly name?: string;
-  readonly vendorId: string | null;
-  readonly partnerId: string | null;
-  readonly roles: readonly string[];
-  readonly regions?: readonly string[];
-  readonly scopes?: readonly string[];
+export type Me = Schema<'Me'>;
+export type Capability = keyof Me['can'];
+
+/** Whether `me` may do `capability` (false while unknown or signed out). */
+export function can(me: Me | null | undefined, capability: Capability): boolean {
+  return me?.can[capability] ?? false;
 }
-
-export const VENDOR_READERS: readonly string[] = ['vendor-admin', 'channel-manager', 'auditor'];
 
 export function hasRole(me: Me | null | undefined, ...roles: readonly string[]): boolean {
   return me ? me.roles.some((r) => roles.includes(r)) : false;
 }
 
-/** Vendor people see statements, disputes and closes of their vendor. */
+/** Vendor people: the vendor's books (closes, budget pools) and the vendor's view of statements and disputes. */
 export function isVendorReader(me: Me | null | undefined): boolean {
-  return hasRole(me, ...VENDOR_READERS);
+  return can(me, 'readVendorBooks');
 }
 
 /** Statements and disputes: vendor readers, and a partner's admins (or a distributor) for their own. */
 export function canReadSettlement(me: Me | null | undefined): boolean {
-  return isVendorReader(me) || hasRole(me, 'partner-admin', 'distributor');
+  return can(me, 'readSettlement');
 }
 
 /** Issue, approve and pay statements, close periods, decide disputes: vendor admins. */
 export function canManageSettlement(me: Me | null | undefined): boolean {
-  return hasRole(me, 'vendor-admin');
+  return can(me, 'manageSettlement');
 }
 
 /** Open a dispute on a line of one's own statement: a partner's admins and distributors. */
 export function canOpenDisputes(me: Me | null | undefined): boolean {
-  return me?.partnerId != null && hasRole(me, 'partner-admin', 'distributor');
+  return can(me, 'openDisputes');
 }
 
 /** Register deals and follow them: a partner's admins and sales reps. */
 export function canRegisterDeals(me: Me | null | undefined): boolean {
-  return me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep');
+  return can(me, 'registerDeals');
 }
 
 /** Review deal registrations and work the abuse queue: vendor admins and channel managers. */
 export function canReviewDeals(me: Me | null | undefined): boolean {
-  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'channel-manager');
+  return can(me, 'reviewDeals');
 }
 
 /** Coverage, the direct-named list and the routing log: the vendor's readers. */
 export function canReadEngagement(me: Me | null | undefined): boolean {
-  return me?.vendorId != null && isVendorReader(me);
+  return can(me, 'readEngagement');
 }
 
 /** Add and remove direct-named accounts: vendor admins. */
 export function canManageNamedAccounts(me: Me | null | undefined): boolean {
-  return me?.vendorId != null && hasRole(me, 'vendor-admin');
+  return can(me, 'manageNamedAccounts');
 }
 
 /** The offers inbox (accept, decline) and the partner's own accounts: a partner's admins and sales reps. */
 export function canAnswerOffers(me: Me | null | undefined): boolean {
-  return me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep');
+  return can(me, 'answerOffers');
 }
 
 /**
@@ -72,20 +68,17 @@ export function canAnswerOffers(me: Me | null | undefined): boolean {
  * partner's people (those binding a program it is enrolled in).
  */
 export function canReadAgreements(me: Me | null | undefined): boolean {
-  return (
-    (me?.vendorId != null && isVendorReader(me)) ||
-    (me?.partnerId != null && hasRole(me, 'partner-admin', 'partner-sales-rep', 'distributor'))
-  );
+  return can(me, 'readAgreements');
 }
 
 /** Program transfers (splits, merges) of one's vendor: its admins and auditors (read-only here). */
 export function canReadTransfers(me: Me | null | undefined): boolean {
-  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'auditor');
+  return can(me, 'readTransfers');
 }
 
 /** Simulations of draft programs: the vendor's admins and channel managers with the whole vendor in view. */
 export function canSimulate(me: Me | null | undefined): boolean {
-  return me?.vendorId != null && hasRole(me, 'vendor-admin', 'channel-manager');
+  return can(me, 'simulate');
 }
 
 /** A link of the main navigation: where it goes and the key of its text (`nav.*` in web/src/i18n). */
