@@ -4,6 +4,9 @@
  * built from the integer's digits and handed to Intl.NumberFormat as a string, which formats it exactly.
  */
 
+import i18next from 'i18next';
+import moneyTexts from '../i18n/money.en';
+
 export interface Money {
   readonly amountMinor: number;
   readonly currency: string;
@@ -134,7 +137,35 @@ export function numberConventions(given?: string): NumberConventions {
   return c;
 }
 
-export type MoneyInput = { ok: true; minor: number } | { ok: false; message: string };
+/** Why typed money was refused: a code translated under `money.input.*`, with its parameters. */
+export type MoneyInputCode =
+  | 'unknownCurrency'
+  | 'empty'
+  | 'signed'
+  | 'notAmount'
+  | 'mixedGroups'
+  | 'ambiguous'
+  | 'decimalOnce'
+  | 'ambiguousMark'
+  | 'badGroups'
+  | 'noDecimals'
+  | 'tooManyDecimals'
+  | 'tooLarge';
+
+export type MoneyInputParams = Readonly<Record<string, string | number>>;
+
+export type MoneyInput =
+  | { ok: true; minor: number }
+  | {
+      ok: false;
+      /** What is wrong (`money.input.<code>`), with `params`. */
+      code: MoneyInputCode;
+      params: MoneyInputParams;
+      /** What to type instead (`money.input.hint`, plural on `count`), with `hintParams`; null when nothing can be typed. */
+      hintParams: MoneyInputParams | null;
+      /** Both, as a sentence to show next to the field, in the app's language (English outside the app). */
+      message: string;
+    };
 
 export interface MoneyInputOptions {
   /** The person's locale (default: the browser's, as formatMoney uses). */
@@ -177,16 +208,14 @@ export function parseMoneyInput(
 ): MoneyInput {
   const conv = numberConventions(options.locale);
   const exponent = minorExponent(currency);
-  const like = `like ${conv.example}`;
-  if (exponent === null) return { ok: false, message: `Amounts in ${currency} cannot be entered here.` };
-  const decimals = `at most ${exponent} decimal${exponent === 1 ? '' : 's'}`;
-  const refuse = (why: string): MoneyInput => ({
-    ok: false,
-    message: `${why} Enter an amount in ${currency} ${like} (${decimals}).`,
-  });
+  if (exponent === null) return refusal('unknownCurrency', { currency }, null);
+  const hint = { currency, example: conv.example, count: exponent };
+  const typed = input.trim();
+  const refuse = (code: MoneyInputCode, params: MoneyInputParams = { input: typed }): MoneyInput =>
+    refusal(code, params, hint);
 
   let text = input.replace(SPACES, ' ').trim();
-  if (text === '') return refuse('No amount.');
+  if (text === '') return refuse('empty', {});
   // A sign, and a currency code or symbol typed with the amount, on either side of the sign.
   let sign = '';
   const takeSign = () => {
@@ -202,22 +231,20 @@ export function parseMoneyInput(
     else if (upper.endsWith(mark.toUpperCase())) text = text.slice(0, -mark.length).trim();
   }
   takeSign();
-  if (sign && !options.signed) return refuse('The amount cannot have a sign.');
+  if (sign && !options.signed) return refuse('signed', {});
   const negative = sign === '-' || sign === '−';
-  if (!/^[0-9., '\u2019]*$/.test(text) || !/\d/.test(text))
-    return refuse(`“${input.trim()}” is not an amount.`);
+  if (!/^[0-9., '\u2019]*$/.test(text) || !/\d/.test(text)) return refuse('notAmount');
 
   // The separators, in order, and which of them could be a decimal point.
   const seps = [...text.matchAll(/[^0-9]/g)].map((m) => m[0]);
   const groupOnly = new Set(seps.filter((c) => GROUP_ONLY.test(c)));
   const marks = seps.filter((c) => !GROUP_ONLY.test(c)); // '.' and ','
-  if (groupOnly.size > 1) return refuse(`“${input.trim()}” mixes group separators.`);
+  if (groupOnly.size > 1) return refuse('mixedGroups');
   let decimal: string | null = null;
   const kinds = new Set(marks);
   if (kinds.size === 2) {
     decimal = marks[marks.length - 1] as string;
-    if (marks.filter((c) => c === decimal).length > 1 || groupOnly.size > 0)
-      return refuse(`“${input.trim()}” is ambiguous.`);
+    if (marks.filter((c) => c === decimal).length > 1 || groupOnly.size > 0) return refuse('ambiguous');
   } else if (kinds.size === 1) {
     const mark = marks[0] as string;
     const once = marks.length === 1;
@@ -225,39 +252,63 @@ export function parseMoneyInput(
     const couldGroup = groupOnly.size === 0 && validGroups(text, mark);
     const couldDecimal = once && /^\d*$/.test(afterLast);
     if (mark === conv.decimal) {
-      if (!once) return refuse(`“${mark}” is the decimal separator here; it can appear only once.`);
+      if (!once) return refuse('decimalOnce', { input: typed, mark });
       decimal = mark;
     } else if (mark === conv.group) {
       if (couldGroup) decimal = null;
       else if (couldDecimal) decimal = mark;
-      else return refuse(`“${input.trim()}” is not an amount.`);
+      else return refuse('notAmount');
     } else if (once && /^\d{3}$/.test(afterLast) && /\d/.test(text.slice(0, text.indexOf(mark)))) {
-      return refuse(`“${input.trim()}” is ambiguous: is “${mark}” a decimal point or a thousands separator?`);
+      return refuse('ambiguousMark', { input: typed, mark });
     } else if (couldDecimal) decimal = mark;
     else if (couldGroup) decimal = null;
-    else return refuse(`“${input.trim()}” is not an amount.`);
+    else return refuse('notAmount');
   }
 
   const at = decimal === null ? -1 : text.lastIndexOf(decimal);
   const wholeText = at < 0 ? text : text.slice(0, at);
   const frac = at < 0 ? '' : text.slice(at + 1);
-  if (!/^\d*$/.test(frac)) return refuse(`“${input.trim()}” is not an amount.`);
+  if (!/^\d*$/.test(frac)) return refuse('notAmount');
   const groupSep = [...new Set(wholeText.replace(/\d/g, ''))];
-  if (groupSep.length > 1) return refuse(`“${input.trim()}” mixes group separators.`);
-  if (groupSep.length === 1 && !validGroups(wholeText, groupSep[0] as string))
-    return refuse(`“${input.trim()}” has thousands groups that are not of three digits.`);
+  if (groupSep.length > 1) return refuse('mixedGroups');
+  if (groupSep.length === 1 && !validGroups(wholeText, groupSep[0] as string)) return refuse('badGroups');
   const whole = wholeText.replace(/\D/g, '');
-  if (whole === '' && frac === '') return refuse(`“${input.trim()}” is not an amount.`);
+  if (whole === '' && frac === '') return refuse('notAmount');
   if (frac.length > exponent)
-    return refuse(
-      exponent === 0
-        ? `${currency} has no decimals.`
-        : `“${input.trim()}” has ${frac.length} decimals; ${currency} has ${exponent}.`,
-    );
+    return exponent === 0
+      ? refuse('noDecimals', { currency })
+      : refuse('tooManyDecimals', { input: typed, decimals: frac.length, currency, exponent });
   const digits = (whole + frac.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
   const value = Number(digits);
-  if (!Number.isSafeInteger(value)) return refuse(`“${input.trim()}” is too large.`);
+  if (!Number.isSafeInteger(value)) return refuse('tooLarge');
   return { ok: true, minor: negative && value !== 0 ? -value : value };
+}
+
+function refusal(
+  code: MoneyInputCode,
+  params: MoneyInputParams,
+  hintParams: MoneyInputParams | null,
+): MoneyInput {
+  const why = translate(`input.${code}`, params);
+  const message = hintParams ? `${why} ${translate('input.hint', hintParams)}` : why;
+  return { ok: false, code, params, hintParams, message };
+}
+
+/**
+ * A text of the `money` catalogue in the app's language (i18next, once web/src/i18n has started it), else
+ * in English (unit tests, scripts): `{{name}}` replaced, `_one`/`_other` chosen on `count` as English does.
+ */
+function translate(key: string, params: MoneyInputParams): string {
+  if (i18next.isInitialized) return i18next.t(`money.${key}`, params);
+  const texts = moneyTexts.input as Record<string, string>;
+  const name = key.slice('input.'.length);
+  const text =
+    texts[name] ??
+    (typeof params.count === 'number'
+      ? texts[`${name}_${params.count === 1 ? 'one' : 'other'}`]
+      : undefined) ??
+    key;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, p: string) => String(params[p] ?? ''));
 }
 
 /**
