@@ -88,6 +88,8 @@ interface Race {
 const EXCLUDED: Record<string, string> = {
   // Every sign-in creates its own session; concurrent wrong passwords are the throttling suite's (item 6).
   'POST /api/auth/sign-in': 'no shared target: each sign-in is a new session',
+  // A preview reads and plans; it changes nothing (test/server/statements-bulk.test.ts checks it writes nothing).
+  'POST /api/statements/bulk/preview': 'changes nothing: it says what a bulk run would do',
 };
 
 const ok = (r: Reply) => r.status >= 200 && r.status < 300;
@@ -331,6 +333,40 @@ const RACES: Record<string, Race> = {
         .where('idempotencyKey', '=', `payout:${w.ids.statement}`)
         .execute();
       expect(payouts).toHaveLength(1);
+    },
+  },
+  'POST /api/statements/bulk': {
+    // Ten bulk issues of the period's remaining drafts at once, each its own job: every job succeeds; each
+    // draft is issued by exactly one of them (a conditional update per statement), the others report it
+    // moved meanwhile or already done; one statement.issue audit per draft and one bulk audit per job.
+    prepare: async (w) => {
+      const drafts = await w.t.store.db
+        .selectFrom('statements')
+        .select('id')
+        .where('status', '=', 'draft')
+        .where('period', '=', 'FY18-Q1')
+        .execute();
+      w.ids.bulkDrafts = JSON.stringify(drafts.map((d) => d.id).sort());
+      w.ids.bulkIssueAudits = String(await auditCount(w, 'statement.issue'));
+    },
+    fire: (w) =>
+      w.admin('POST', '/api/statements/bulk', { action: 'issue', program: PROGRAM, period: 'FY18-Q1' }),
+    job: true,
+    outcome: 'any',
+    audit: null,
+    after: async (w, replies) => {
+      const drafts = JSON.parse(w.ids.bulkDrafts ?? '[]') as string[];
+      for (const r of replies) expect(r.job?.status, r.text).toBe('succeeded');
+      const results = replies.map((r) => r.body as { count: number; moves: { id: string }[] });
+      expect(results.reduce((s, r) => s + r.count, 0)).toBe(drafts.length);
+      expect(results.flatMap((r) => r.moves.map((m) => m.id)).sort()).toEqual(drafts);
+      const now = await w.t.store.db
+        .selectFrom('statements')
+        .select('status')
+        .where('id', 'in', drafts.length ? drafts : [''])
+        .execute();
+      expect(now.every((s) => s.status === 'issued')).toBe(true);
+      expect((await auditCount(w, 'statement.issue')) - Number(w.ids.bulkIssueAudits)).toBe(drafts.length);
     },
   },
   'POST /api/certifications': {

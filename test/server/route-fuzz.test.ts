@@ -43,6 +43,7 @@ import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 /** The routes that start background jobs, and the routes that read them: the fuzz must cover them. */
 const JOB_ROUTES = [
   'POST /api/closes',
+  'POST /api/statements/bulk',
   'POST /api/imports/orders',
   'POST /api/programs/{programId}/evaluations',
   'POST /api/program-transfers',

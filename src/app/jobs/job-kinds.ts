@@ -14,6 +14,8 @@ import { rebuildCoverage } from '../engagement/rebuild.js';
 import { mergePrograms, type MergeInput } from '../transfers/merge.js';
 import { splitPartnerBase, type SplitInput } from '../transfers/split.js';
 import { simulate, type SimulateInput } from '../simulation/simulate.js';
+import { runStatementBulk, type BulkSelection } from '../incentives/bulk-statements.js';
+import type { StatementAction } from '../../core/ledger/settlement.js';
 
 export const JOB_KINDS = [
   'close',
@@ -23,6 +25,7 @@ export const JOB_KINDS = [
   'coverage-rebuild',
   'program-transfer',
   'simulate',
+  'statements-bulk',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -45,6 +48,13 @@ export interface JobInputs {
   'program-transfer': ({ kind: 'split' } & SplitInput) | ({ kind: 'merge' } & MergeInput);
   /** A simulation of a draft program; the job records it (running) under the id the request answered. */
   simulate: { simulationId: string } & SimulateInput;
+  /** Issue, approve or pay many statements (a selection or a program and period), each conditionally. */
+  'statements-bulk': {
+    action: StatementAction;
+    selection: BulkSelection;
+    reference?: string | undefined;
+    confirm?: string | undefined;
+  };
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -129,6 +139,16 @@ async function jobWork<K extends JobKind>(
         i,
         progress,
         simulationId,
+      );
+    }
+    case 'statements-bulk': {
+      const i = input as JobInputs['statements-bulk'];
+      return runStatementBulk(
+        ctx,
+        { actor: who.actor, scope: who.scope, requestId: who.requestId },
+        i.action,
+        i.selection,
+        { reference: i.reference, confirm: i.confirm, progress },
       );
     }
     case 'close': {

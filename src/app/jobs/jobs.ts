@@ -7,6 +7,7 @@ import { isConcurrencyError } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
 import { prepareSimulation, type SimulateInput } from '../simulation/simulate.js';
+import { previewStatementBulk } from '../incentives/bulk-statements.js';
 import { paged, type PageParams } from '../pagination.js';
 import { runJobWork, type JobInputs, type JobKind, type JobStarter } from './job-kinds.js';
 import { JobThread, JobThreadError } from './job-thread.js';
@@ -349,6 +350,26 @@ export async function startClose(
       conflict: `a close of ${r.programCode} ${r.range.code} is already running`,
     },
   );
+}
+
+/**
+ * Starts a bulk action on statements as a job: the selection is checked and planned at once (a bad
+ * selection, or a `confirm` that no longer matches, is answered before any job exists); the job plans
+ * again and moves each statement conditionally, reporting its progress.
+ */
+export async function startStatementBulk(
+  ctx: AppContext,
+  who: JobStarter,
+  input: JobInputs['statements-bulk'],
+): Promise<JobView> {
+  const preview = await previewStatementBulk(ctx, who.scope, input.action, input.selection);
+  if (input.confirm !== undefined && input.confirm !== preview.fingerprint)
+    throw new TrellisError(
+      'conflict',
+      'the statements selected changed since the preview; preview again and confirm what it shows',
+      [{ location: 'body.confirm', message: `the selection is now ${preview.fingerprint}` }],
+    );
+  return startJob(ctx, who, 'statements-bulk', input);
 }
 
 /**

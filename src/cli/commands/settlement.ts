@@ -5,15 +5,15 @@ import { loadConfig } from '../../app/config.js';
 import { createContext, type AppContext } from '../../app/context.js';
 import { closePeriod } from '../../app/incentives/close-period.js';
 import { listDisputes, resolveDispute } from '../../app/incentives/disputes.js';
-import {
-  decimal,
-  listStatements,
-  statementDownload,
-  transitionStatement,
-} from '../../app/incentives/statements.js';
+import { decimal, listStatements, statementDownload } from '../../app/incentives/statements.js';
 import { openAppStore } from '../../app/store.js';
+import {
+  previewStatementBulk,
+  runStatementBulk,
+  type BulkPreview,
+} from '../../app/incentives/bulk-statements.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
-import { STATEMENT_ACTIONS, STATEMENT_STATUSES, type StatementAction } from '../../core/ledger/settlement.js';
+import { STATEMENT_ACTIONS, STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
@@ -30,6 +30,31 @@ async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> 
 }
 
 const money = (amountMinor: number, currency: string) => `${currency} ${decimal(amountMinor, currency)}`;
+
+const DONE: Record<string, string> = { issue: 'issued', approve: 'approved', pay: 'paid' };
+
+/** A bulk action's preview or result as lines: what moves (or moved), its totals, what is skipped and why. */
+export function bulkReport(r: BulkPreview & { lost?: number }, dryRun: boolean): string {
+  const counts = (o: Record<string, number | undefined>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${v ?? 0} ${k}`)
+      .join(', ');
+  const lines = [
+    `${dryRun ? `dry run, nothing written: ${r.action} would move` : `${DONE[r.action] ?? r.action}:`} ${r.count} of ${r.selected} statement(s) selected${r.count > 0 ? ` (${counts(r.outcomes)})` : ''}`,
+    ...r.totals.map(
+      (t) =>
+        `  ${t.currency}: ${t.count} statement(s), total ${money(t.totalMinor, t.currency)}${r.action === 'pay' ? `, paid out ${money(t.payoutMinor, t.currency)}` : ''}`,
+    ),
+    ...r.moves.map(
+      (m) =>
+        `  ${m.id}  ${m.partnerId.padEnd(20)} ${m.period}${m.sequence > 1 ? `#${m.sequence}` : ''}  ${m.from} -> ${m.to}  ${money(m.totalMinor, m.currency).padStart(20)}`,
+    ),
+    r.skippedCount > 0 ? `  skipped ${r.skippedCount}: ${counts(r.skippedByReason)}` : '',
+    ...r.skipped.map((k) => `    ${k.id}  ${k.status ?? '-'}  ${k.reason}`),
+    r.truncated ? `  (the first ${r.moves.length} moves and ${r.skipped.length} skipped are listed)` : '',
+  ];
+  return `${lines.filter((l) => l !== '').join('\n')}\n`;
+}
 
 export function registerSettlement(program: Command): void {
   const verbose = () => Boolean(program.opts().verbose);
@@ -128,51 +153,55 @@ export function registerSettlement(program: Command): void {
             ? 'approve issued statements for payment'
             : 'record payment of approved statements (posts the payouts; totals below the minimum payout are carried)',
       )
-      .argument('[ids...]', 'statement ids (or select with --program and --period)')
+      .argument('[ids...]', 'statement ids (or select with --program, and --period, --partner)')
       .option('--program <program>', 'every statement of this program...')
-      .option('--period <period>', '...and period that is ready for this step')
+      .option('--period <period>', '...of this period...')
+      .option('--partner <id>', '...of this partner, ready for this step')
       .option('--reference <ref>', 'payment reference (pay)')
-      .action(async (ids: string[], opts: { program?: string; period?: string; reference?: string }) => {
-        await runCommand(verbose(), async () => {
-          await withContext(async (ctx) => {
-            const targets = [...ids];
-            if (targets.length === 0) {
-              if (!opts.program || !opts.period)
-                throw new TrellisError('invalid_input', 'give statement ids, or --program and --period');
-              const from = { issue: 'draft', approve: 'issued', pay: 'approved' }[action];
-              let cursor: string | undefined;
-              do {
-                const page = await listStatements(
-                  ctx,
-                  SYSTEM_SCOPE,
-                  { program: opts.program, period: opts.period, status: from },
-                  { limit: 500, cursor, sort: 'period', direction: 'asc' },
-                );
-                targets.push(...page.items.map((s) => s.id));
-                cursor = page.nextCursor ?? undefined;
-              } while (cursor);
-            }
-            const progress = createProgress();
-            progress.phase(action, targets.length);
-            const counts: Record<string, number> = {};
-            for (const [i, id] of targets.entries()) {
-              const s = await transitionStatement(ctx, SYSTEM, id, action as StatementAction, {
-                reference: opts.reference,
-              });
-              counts[s.status] = (counts[s.status] ?? 0) + 1;
-              progress.update(i + 1);
-            }
-            progress.stop();
-            process.stdout.write(
-              `${targets.length} statement(s): ${
-                Object.entries(counts)
-                  .map(([k, v]) => `${v} ${k}`)
-                  .join(', ') || 'none ready'
-              }\n`,
+      .option('--dry-run', 'say what would happen (count, totals, what is skipped and why); write nothing')
+      .option('--json', 'print the preview or the result as JSON')
+      .action(
+        async (
+          ids: string[],
+          opts: {
+            program?: string;
+            period?: string;
+            partner?: string;
+            reference?: string;
+            dryRun?: boolean;
+            json?: boolean;
+          },
+        ) => {
+          await runCommand(verbose(), async () => {
+            if (ids.length === 0 && !opts.program)
+              throw new TrellisError('invalid_input', 'give statement ids, or --program (and --period)');
+            const selection =
+              ids.length > 0
+                ? { ids, period: opts.period, partner: opts.partner }
+                : { program: opts.program, period: opts.period, partner: opts.partner };
+            const progress = opts.json || opts.dryRun ? undefined : createProgress();
+            const r = await withContext((ctx) =>
+              opts.dryRun
+                ? previewStatementBulk(ctx, SYSTEM_SCOPE, action, selection)
+                : runStatementBulk(ctx, SYSTEM, action, selection, { reference: opts.reference, progress }),
             );
+            progress?.stop();
+            if (opts.json) {
+              process.stdout.write(`${JSON.stringify(r)}\n`);
+              return;
+            }
+            process.stdout.write(bulkReport(r, opts.dryRun ?? false));
+            // Statements named one by one are expected to move: any left alone fails the command.
+            if (!opts.dryRun && ids.length > 0 && r.skippedCount > 0)
+              throw new TrellisError(
+                'conflict',
+                `${r.skippedCount} of the statements given did not move: ${r.skipped
+                  .map((k) => `${k.id} ${k.reason}${k.status ? ` (${k.status})` : ''}`)
+                  .join(', ')}`,
+              );
           });
-        });
-      });
+        },
+      );
   }
 
   statements

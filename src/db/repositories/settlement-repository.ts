@@ -792,6 +792,43 @@ export function settlementRepository(db: Kysely<Database>) {
       if (filter.status) q = q.where('status', '=', filter.status);
       return paginate(q, page, STATEMENT_SORTS, 'id');
     },
+    /**
+     * The statements a bulk action selects, narrow (what its plan reads): by ids, or by program with an
+     * optional period, partner and status; within the caller's scope, in (period, partner, sequence) order.
+     */
+    selectForBulk(
+      scope: Scope,
+      sel: {
+        ids?: readonly string[] | undefined;
+        programId?: string | undefined;
+        period?: string | undefined;
+        partnerId?: string | undefined;
+        status?: string | undefined;
+      },
+    ) {
+      let q = scopeStatements(
+        db
+          .selectFrom('statements')
+          .select([
+            'id',
+            'vendorId',
+            'partnerId',
+            'programId',
+            'period',
+            'sequence',
+            'status',
+            'totalMinor',
+            'currency',
+          ]),
+        scope,
+      );
+      if (sel.ids) q = q.where('id', 'in', sel.ids.length > 0 ? [...sel.ids] : ['']);
+      if (sel.programId) q = q.where('programId', '=', sel.programId);
+      if (sel.period) q = q.where('period', '=', sel.period);
+      if (sel.partnerId) q = q.where('partnerId', '=', sel.partnerId);
+      if (sel.status) q = q.where('status', '=', sel.status);
+      return q.orderBy('period').orderBy('partnerId').orderBy('sequence').orderBy('id').execute();
+    },
     getStatement(scope: Scope, id: string) {
       return scopeStatements(
         db.selectFrom('statements').selectAll().where('id', '=', id),

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { budgetPools } from '../../app/incentives/budget-pools.js';
 import { listCloses, getClose } from '../../app/incentives/close-period.js';
-import { startClose } from '../../app/jobs/jobs.js';
+import { startClose, startStatementBulk } from '../../app/jobs/jobs.js';
+import { BULK_MAX_IDS, previewStatementBulk } from '../../app/incentives/bulk-statements.js';
 import { getDispute, listDisputes, openDispute, resolveDispute } from '../../app/incentives/disputes.js';
 import {
   getStatement,
@@ -11,7 +12,7 @@ import {
   statementLines,
   transitionStatement,
 } from '../../app/incentives/statements.js';
-import { STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
+import { STATEMENT_ACTIONS, STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
 import { actorOf } from '../access.js';
 import { ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -172,6 +173,74 @@ const DisputeSchema = z
   .meta({ id: 'Dispute' });
 
 const Period = z.string().min(1).max(32).describe('A period code of the program, e.g. FY18-Q2');
+
+const BulkSelectionSchema = z.object({
+  action: z.enum(STATEMENT_ACTIONS).describe('issue (drafts), approve (issued) or pay (approved)'),
+  ids: z
+    .array(ID)
+    .min(1)
+    .max(BULK_MAX_IDS)
+    .optional()
+    .describe('The statements, by id (or select by program and period)'),
+  program: z.string().min(1).max(64).optional().describe('Program id or code: its statements...'),
+  period: Period.optional().describe('...of this period'),
+  partner: ID.optional().describe('...of this partner'),
+});
+
+const BULK_SKIP_REASONS = ['not-found', 'already-done', 'not-ready', 'moved-meanwhile'] as const;
+const StatusCounts = z
+  .object(Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, z.number().int().optional()])))
+  .describe('How many statements reach each status');
+
+const BulkPreviewSchema = z
+  .object({
+    action: z.enum(STATEMENT_ACTIONS),
+    fingerprint: z
+      .string()
+      .describe('What this preview moves; send it back as `confirm` to run exactly this, or get a 409'),
+    selected: z.number().int().describe('Statements selected (found or not)'),
+    count: z.number().int().describe('Statements that move'),
+    outcomes: StatusCounts,
+    totals: z.array(
+      z.object({
+        currency: z.string(),
+        count: z.number().int(),
+        totalMinor: z.number().int().describe("The statements' totals"),
+        payoutMinor: z.number().int().describe('What is paid out (pay: statements reaching paid)'),
+      }),
+    ),
+    skippedByReason: z.object(
+      Object.fromEntries(BULK_SKIP_REASONS.map((r) => [r, z.number().int().optional()])),
+    ),
+    moves: z
+      .array(
+        z.object({
+          id: z.string(),
+          partnerId: z.string(),
+          programId: z.string(),
+          period: z.string(),
+          sequence: z.number().int(),
+          from: z.enum(STATEMENT_STATUSES),
+          to: z.enum(STATEMENT_STATUSES),
+          totalMinor: z.number().int(),
+          currency: z.string(),
+        }),
+      )
+      .describe('The first 200 statements that move'),
+    skipped: z
+      .array(
+        z.object({
+          id: z.string(),
+          partnerId: z.string().nullable(),
+          status: z.enum(STATEMENT_STATUSES).nullable(),
+          reason: z.enum(BULK_SKIP_REASONS),
+        }),
+      )
+      .describe('The first 200 statements left alone, each with why'),
+    skippedCount: z.number().int(),
+    truncated: z.boolean(),
+  })
+  .meta({ id: 'StatementBulkPreview' });
 
 export const settlementRoutes: RouteModule = (app, ctx) => {
   app.post(
@@ -359,6 +428,51 @@ export const settlementRoutes: RouteModule = (app, ctx) => {
         ),
     );
   }
+
+  app.post(
+    '/api/statements/bulk/preview',
+    {
+      config: { access: { resource: 'statement', action: 'write' } },
+      schema: {
+        tags: ['settlement'],
+        summary:
+          'What a bulk issue, approve or pay would do now, writing nothing: how many statements move and to which status, their totals per currency, which are skipped and why, and the fingerprint to confirm',
+        body: BulkSelectionSchema,
+        response: { 200: BulkPreviewSchema, ...errors },
+      },
+    },
+    (request) => {
+      const { action, ...selection } = request.body;
+      return previewStatementBulk(ctx, request.scope, action, selection);
+    },
+  );
+
+  app.post(
+    '/api/statements/bulk',
+    {
+      config: { access: { resource: 'statement', action: 'write' } },
+      schema: {
+        tags: ['settlement'],
+        summary:
+          "Issue, approve or pay many statements as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is a StatementBulkPreview of what was done plus `lost` (statements another request moved first). Each statement moves by a conditional update, audited; a payout is posted once. With `confirm` (a preview's fingerprint), 409 when the selection changed since",
+        body: BulkSelectionSchema.extend({
+          reference: z.string().min(1).max(128).optional().describe('Payment reference (pay)'),
+          confirm: z.string().min(1).max(64).optional().describe("The preview's fingerprint"),
+        }),
+        response: { 202: JobSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { action, reference, confirm, ...selection } = request.body;
+      const job = await startStatementBulk(
+        ctx,
+        { actor: actorOf(request), scope: request.scope, requestId: request.id },
+        { action, selection, reference, confirm },
+      );
+      const { location, body } = accepted(job);
+      return reply.status(202).header('location', location).send(body);
+    },
+  );
 
   app.post(
     '/api/disputes',
