@@ -208,6 +208,26 @@ for (const kind of STORE_KINDS) {
       expect(ids(await search(victor, 'poweredge'), 'product')).toEqual([]);
     });
 
+    it('names the customer, partners and products of orders, only as far as the caller may read them', async () => {
+      const asAdmin = (await admin('GET', '/api/orders/ord_b1')).body;
+      expect(asAdmin).toMatchObject({
+        customerName: '=HYPERLINK("http://evil.example","Globex")',
+        resellerName: 'Bravo IT Solutions',
+        distributorName: 'Delta Distribution',
+      });
+      expect((asAdmin.lines as { productName: string }[])[0]?.productName).toBe('PowerEdge R740');
+      // The reseller cannot read its distributor's record: the order names it by id only, as before.
+      const asBravo = (await bravo('GET', '/api/orders')).body.items as Record<string, unknown>[];
+      expect(asBravo).toHaveLength(1);
+      expect(asBravo[0]).toMatchObject({ resellerName: 'Bravo IT Solutions', distributorName: null });
+      // The distributor reads the reseller it supplies.
+      const asDist = (await dist('GET', '/api/orders/ord_b1')).body;
+      expect(asDist).toMatchObject({
+        resellerName: 'Bravo IT Solutions',
+        distributorName: 'Delta Distribution',
+      });
+    });
+
     it('refuses text too short, too long or blank, and anonymous callers', async () => {
       for (const q of ['', 'a', '   ', ' b ', 'x'.repeat(101)]) {
         const res = await admin('GET', `/api/search?q=${encodeURIComponent(q)}`);
