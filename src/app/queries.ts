@@ -102,13 +102,48 @@ export async function getCustomer(ctx: AppContext, scope: Scope, id: string) {
   return customer;
 }
 
-export function listOrders(ctx: AppContext, scope: Scope, filter: OrderFilter, page: PageParams<OrderSort>) {
-  return paged(page, (request) => ctx.repos.orders.list(scope, filter, request));
+/**
+ * Orders with the names of their customer, reseller and distributor, each read through the caller's own
+ * scope: a name the caller could not read on the partner or customer (a reseller's distributor, for a
+ * reseller) is null, so the names tell nobody more than the lists already do.
+ */
+async function withNames<
+  T extends { customerId: string; resellerId: string | null; distributorId: string | null },
+>(ctx: AppContext, scope: Scope, orders: readonly T[]) {
+  const partnerIds = orders.flatMap((o) => [o.resellerId, o.distributorId].filter((x) => x !== null));
+  const [customers, partners] = await Promise.all([
+    ctx.repos.customers.names(
+      scope,
+      orders.map((o) => o.customerId),
+    ),
+    ctx.repos.partners.names(scope, partnerIds),
+  ]);
+  return orders.map((o) => ({
+    ...o,
+    customerName: customers.get(o.customerId) ?? null,
+    resellerName: (o.resellerId && partners.get(o.resellerId)) ?? null,
+    distributorName: (o.distributorId && partners.get(o.distributorId)) ?? null,
+  }));
+}
+
+export async function listOrders(
+  ctx: AppContext,
+  scope: Scope,
+  filter: OrderFilter,
+  page: PageParams<OrderSort>,
+) {
+  const result = await paged(page, (request) => ctx.repos.orders.list(scope, filter, request));
+  return { ...result, items: await withNames(ctx, scope, result.items) };
 }
 
 export async function getOrder(ctx: AppContext, scope: Scope, id: string) {
   const order = await ctx.repos.orders.get(scope, id);
   if (!order) throw notFound('order', id);
   const lines = await ctx.repos.orders.lines(scope, id);
-  return { ...order, lines };
+  const products = await ctx.repos.products.names(
+    scope,
+    lines.map((l) => l.productId),
+  );
+  const [named] = await withNames(ctx, scope, [order]);
+  return { ...named!, lines: lines.map((l) => ({ ...l, productName: products.get(l.productId) ?? null })) };
 }

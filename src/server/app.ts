@@ -15,6 +15,7 @@ import type { AppContext } from '../app/context.js';
 import { failInterruptedJobs } from '../app/jobs/jobs.js';
 import { installAccessGate } from './access.js';
 import { installInputGuard } from './input-guard.js';
+import { installCsvExport } from './csv-export.js';
 import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { errorHandler, problem, sendProblem } from './errors.js';
 import { agreementRoutes } from './routes/agreements.js';
@@ -34,6 +35,7 @@ import { partnerHomeRoutes } from './routes/partner-home.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
 import { programRoutes } from './routes/programs.js';
+import { searchRoutes } from './routes/search.js';
 import { settlementRoutes } from './routes/settlement.js';
 import { tierRoutes } from './routes/tiers.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -62,6 +64,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   transferRoutes,
   simulationRoutes,
   jobRoutes,
+  searchRoutes,
 ];
 
 export interface ServerOptions {
@@ -137,6 +140,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
         { name: 'orders' },
         { name: 'tiers' },
         { name: 'incentives' },
+        { name: 'search' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -144,6 +148,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  installCsvExport(app);
   for (const register of ROUTE_MODULES) register(app, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>

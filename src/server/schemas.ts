@@ -35,6 +35,12 @@ export function pageQuery<S extends readonly [string, ...string[]]>(sorts: S, de
       .default(defaultSort as never)
       .describe('Sort field.'),
     direction: z.enum(['asc', 'desc']).default('asc'),
+    format: z
+      .enum(['json', 'csv'])
+      .optional()
+      .describe(
+        'csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON.',
+      ),
   });
 }
 

@@ -50,6 +50,13 @@ export function customerRepository(db: Kysely<Database>) {
     }
   };
   return {
+    /** The names of those of these customers the caller may see (the others are left out). */
+    async names(scope: Scope, ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await base(scope).where('customers.id', 'in', wanted).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     async list(
       scope: Scope,
       filter: CustomerFilter,

@@ -97,6 +97,14 @@ export function partnerRepository(db: Kysely<Database>) {
       return base(scope).where('partners.id', '=', id).executeTakeFirst();
     },
 
+    /** The names of those of these partners the caller may see (the others are left out). */
+    async names(scope: Scope, ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await base(scope).where('partners.id', 'in', wanted).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
     /** A partner by id, regardless of scope: for the operator's commands (no row: undefined). */
     findById(
       id: string,

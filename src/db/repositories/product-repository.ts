@@ -51,6 +51,13 @@ export function productRepository(db: Kysely<Database>) {
       ])
       .where(vendorOwned(scope, 'products.vendorId'));
   return {
+    /** The names of those of these products the caller may see (the others are left out). */
+    async names(scope: Scope, ids: readonly string[]): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await base(scope).where('products.id', 'in', wanted).execute();
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     list(scope: Scope, filter: ProductFilter, page: PageRequest<ProductSort>): Promise<Page<ProductRow>> {
       let q = base(scope);
       if (filter.vendorId) q = q.where('products.vendorId', '=', filter.vendorId);

@@ -1000,7 +1000,7 @@ export function settlementRepository(db: Kysely<Database>) {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function scopeStatements<Q extends { where: any }>(q: Q, scope: Scope): Q {
+export function scopeStatements<Q extends { where: any }>(q: Q, scope: Scope): Q {
   if (scope.kind === 'vendor') return inRegions(q.where('vendorId', '=', scope.vendorId) as Q, scope.regions);
   // A partner sees its own statements once issued; drafts are the vendor's working copies.
   if (scope.kind === 'partner')

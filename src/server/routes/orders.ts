@@ -25,6 +25,21 @@ const OrderSchema = z
     segment: z.string(),
     totalMinor: z.number().int(),
     createdAt: z.string(),
+    customerName: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("The customer account's name (null when the caller cannot read the account)"),
+    resellerName: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("The reseller's name, when the caller may read that partner"),
+    distributorName: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("The distributor's name, when the caller may read that partner"),
   })
   .meta({ id: 'Order' });
 
@@ -41,6 +56,7 @@ const OrderDetailSchema = OrderSchema.extend({
       amountMinor: z.number().int(),
       currency: z.string(),
       returnsLineId: z.string().nullable().describe('For a return: the line it returns'),
+      productName: z.string().nullable().optional().describe("The product's name"),
     }),
   ),
 }).meta({ id: 'OrderDetail' });
