@@ -524,6 +524,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "at";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly action?: string;
                     readonly targetType?: string;
                     readonly targetId?: string;
@@ -595,6 +597,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "name" | "createdAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                 };
                 readonly header?: never;
                 readonly path?: never;
@@ -716,6 +720,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "name" | "code" | "createdAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                 };
                 readonly header?: never;
@@ -838,6 +844,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "name" | "country" | "createdAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     /** @description Only partners enrolled with this vendor */
                     readonly vendor?: string;
                     /** @description Only partners enrolled in this program */
@@ -968,6 +976,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "name" | "sku" | "listPrice";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly family?: "servers" | "storage" | "networking" | "data-protection" | "services" | "software";
                     readonly licensing?: "perpetual" | "term" | "subscription" | "saas";
@@ -1175,6 +1185,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "name" | "country" | "createdAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly country?: string;
                     readonly region?: "na" | "latam" | "emea" | "apj";
@@ -1302,6 +1314,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "orderDate" | "total" | "createdAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly channel?: "direct" | "partner" | "distributor";
                     readonly reseller?: string;
@@ -1423,6 +1437,12 @@ export interface paths {
                             readonly segment: string;
                             readonly totalMinor: number;
                             readonly createdAt: string;
+                            /** @description The customer account's name (null when the caller cannot read the account) */
+                            readonly customerName?: string | null;
+                            /** @description The reseller's name, when the caller may read that partner */
+                            readonly resellerName?: string | null;
+                            /** @description The distributor's name, when the caller may read that partner */
+                            readonly distributorName?: string | null;
                             readonly lines: readonly {
                                 readonly id: string;
                                 readonly orderId: string;
@@ -1435,6 +1455,8 @@ export interface paths {
                                 readonly currency: string;
                                 /** @description For a return: the line it returns */
                                 readonly returnsLineId: string | null;
+                                /** @description The product's name */
+                                readonly productName?: string | null;
                             }[];
                             /** @description Direct orders: the rules of engagement kept it direct, and why */
                             readonly routing?: components["schemas"]["RoutingSummary"] | null;
@@ -2169,6 +2191,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "expiresOn" | "earnedOn" | "code";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly partner?: string;
                     /** @description A person id */
@@ -2326,6 +2350,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "expiresOn" | "earnedOn" | "code";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly partner?: string;
                     /** @description A person id */
@@ -2421,6 +2447,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "closedAt" | "period";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly program?: string;
                     /** @description A period code of the program, e.g. FY18-Q2 */
                     readonly period?: string;
@@ -2678,6 +2706,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "period" | "createdAt" | "totalMinor";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly program?: string;
                     readonly partner?: string;
                     /** @description A period code of the program, e.g. FY18-Q2 */
@@ -2858,6 +2888,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "lineNo";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly kind?: "accrual" | "return" | "clawback" | "true-up" | "close" | "adjustment" | "carried";
                 };
                 readonly header?: never;
@@ -3281,6 +3313,208 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/statements/bulk/preview": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** What a bulk issue, approve or pay would do now, writing nothing: how many statements move and to which status, their totals per currency, which are skipped and why, and the fingerprint to confirm */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /**
+                         * @description issue (drafts), approve (issued) or pay (approved)
+                         * @enum {string}
+                         */
+                        readonly action: "issue" | "approve" | "pay";
+                        /** @description The statements, by id (or select by program and period) */
+                        readonly ids?: readonly string[];
+                        /** @description Program id or code: its statements... */
+                        readonly program?: string;
+                        /** @description ...of this period */
+                        readonly period?: string;
+                        /** @description ...of this partner */
+                        readonly partner?: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["StatementBulkPreview"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/statements/bulk": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Issue, approve or pay many statements as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is a StatementBulkPreview of what was done plus `lost` (statements another request moved first). Each statement moves by a conditional update, audited; a payout is posted once. With `confirm` (a preview's fingerprint), 409 when the selection changed since */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /**
+                         * @description issue (drafts), approve (issued) or pay (approved)
+                         * @enum {string}
+                         */
+                        readonly action: "issue" | "approve" | "pay";
+                        /** @description The statements, by id (or select by program and period) */
+                        readonly ids?: readonly string[];
+                        /** @description Program id or code: its statements... */
+                        readonly program?: string;
+                        /** @description ...of this period */
+                        readonly period?: string;
+                        /** @description ...of this partner */
+                        readonly partner?: string;
+                        /** @description Payment reference (pay) */
+                        readonly reference?: string;
+                        /** @description The preview's fingerprint */
+                        readonly confirm?: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 202: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/disputes": {
         readonly parameters: {
             readonly query?: never;
@@ -3299,6 +3533,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "openedAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly status?: "open" | "accepted" | "rejected";
                     readonly statement?: string;
                     readonly partner?: string;
@@ -3835,6 +4071,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "createdAt" | "reviewDueAt" | "expectedCloseDate" | "total" | "protectedUntil";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly program?: string;
                     readonly partner?: string;
@@ -4995,6 +5233,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "createdAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly status?: "open" | "confirmed" | "dismissed";
                     readonly rule?: string;
                     readonly partner?: string;
@@ -5181,6 +5421,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "name" | "through";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly status?: "direct-named" | "channel-exclusive" | "open";
                     /** @description Accounts this partner sold to (vendors) */
@@ -5714,6 +5956,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "createdAt" | "orderDate";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly status?: "direct" | "offered" | "booked-partner" | "booked-direct";
                     readonly reason?: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
@@ -5982,6 +6226,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "deadline" | "offeredAt";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly vendor?: string;
                     readonly status?: "open" | "accepted" | "declined" | "lapsed";
                     /** @description Vendors only */
@@ -6623,6 +6869,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "createdAt" | "onDay";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly kind?: "split" | "merge";
                     /** @description Transfers from or into this program */
                     readonly program?: string;
@@ -6898,6 +7146,8 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "createdAt" | "name";
                     readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
                     readonly status?: "running" | "succeeded" | "failed";
                 };
                 readonly header?: never;
@@ -7008,7 +7258,7 @@ export interface paths {
                         readonly "application/json": {
                             readonly id: string;
                             /** @enum {string} */
-                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate";
+                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
                             /**
                              * @description queued -> running -> succeeded | failed
                              * @enum {string}
@@ -7370,7 +7620,9 @@ export interface paths {
                     /** @description Sort field. */
                     readonly sort?: "createdAt";
                     readonly direction?: "asc" | "desc";
-                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
+                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
                     readonly status?: "queued" | "running" | "succeeded" | "failed";
                 };
                 readonly header?: never;
@@ -7485,6 +7737,66 @@ export interface paths {
                 };
                 /** @description Default Response */
                 readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/search": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Search everything the caller may see: partners, customers, products, programs, deal registrations (customer name), statements (id, period or partner name) and orders (number or id); at most 5 of each, in the caller's scope */
+        readonly get: {
+            readonly parameters: {
+                readonly query: {
+                    /** @description 2 to 100 characters */
+                    readonly q: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly q: string;
+                            readonly items: readonly components["schemas"]["SearchHit"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -8183,7 +8495,7 @@ export interface components {
         readonly JobInput: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}
@@ -8753,6 +9065,12 @@ export interface components {
             readonly segment: string;
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The customer account's name (null when the caller cannot read the account) */
+            readonly customerName?: string | null;
+            /** @description The reseller's name, when the caller may read that partner */
+            readonly resellerName?: string | null;
+            /** @description The distributor's name, when the caller may read that partner */
+            readonly distributorName?: string | null;
         };
         readonly OrderDetailInput: {
             readonly id: string;
@@ -8772,6 +9090,12 @@ export interface components {
             readonly segment: string;
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The customer account's name (null when the caller cannot read the account) */
+            readonly customerName?: string | null;
+            /** @description The reseller's name, when the caller may read that partner */
+            readonly resellerName?: string | null;
+            /** @description The distributor's name, when the caller may read that partner */
+            readonly distributorName?: string | null;
             readonly lines: readonly {
                 readonly id: string;
                 readonly orderId: string;
@@ -8784,6 +9108,8 @@ export interface components {
                 readonly currency: string;
                 /** @description For a return: the line it returns */
                 readonly returnsLineId: string | null;
+                /** @description The product's name */
+                readonly productName?: string | null;
             }[];
         };
         readonly RoutingSummaryInput: {
@@ -8913,6 +9239,15 @@ export interface components {
                 /** @description The normalised program definition: zones, tiers and paths, incentive components, policies. */
                 readonly definition: unknown;
             }[];
+        };
+        readonly SearchHitInput: {
+            /** @enum {string} */
+            readonly kind: "partner" | "customer" | "product" | "program" | "deal" | "statement" | "order";
+            readonly id: string;
+            /** @description A name, an order number, a statement as partner and period */
+            readonly label: string;
+            readonly detail: string | null;
+            readonly vendorId: string | null;
         };
         readonly CloseResultInput: {
             /** @description null for a dry run */
@@ -9068,6 +9403,62 @@ export interface components {
             readonly openedAt: string;
             readonly resolvedBy: string | null;
             readonly resolvedAt: string | null;
+        };
+        readonly StatementBulkPreviewInput: {
+            /** @enum {string} */
+            readonly action: "issue" | "approve" | "pay";
+            /** @description What this preview moves; send it back as `confirm` to run exactly this, or get a 409 */
+            readonly fingerprint: string;
+            /** @description Statements selected (found or not) */
+            readonly selected: number;
+            /** @description Statements that move */
+            readonly count: number;
+            /** @description How many statements reach each status */
+            readonly outcomes: {
+                readonly draft?: number;
+                readonly issued?: number;
+                readonly approved?: number;
+                readonly paid?: number;
+                readonly carried?: number;
+            };
+            readonly totals: readonly {
+                readonly currency: string;
+                readonly count: number;
+                /** @description The statements' totals */
+                readonly totalMinor: number;
+                /** @description What is paid out (pay: statements reaching paid) */
+                readonly payoutMinor: number;
+            }[];
+            readonly skippedByReason: {
+                readonly "not-found"?: number;
+                readonly "already-done"?: number;
+                readonly "not-ready"?: number;
+                readonly "moved-meanwhile"?: number;
+            };
+            /** @description The first 200 statements that move */
+            readonly moves: readonly {
+                readonly id: string;
+                readonly partnerId: string;
+                readonly programId: string;
+                readonly period: string;
+                readonly sequence: number;
+                /** @enum {string} */
+                readonly from: "draft" | "issued" | "approved" | "paid" | "carried";
+                /** @enum {string} */
+                readonly to: "draft" | "issued" | "approved" | "paid" | "carried";
+                readonly totalMinor: number;
+                readonly currency: string;
+            }[];
+            /** @description The first 200 statements left alone, each with why */
+            readonly skipped: readonly {
+                readonly id: string;
+                readonly partnerId: string | null;
+                readonly status: ("draft" | "issued" | "approved" | "paid" | "carried") | null;
+                /** @enum {string} */
+                readonly reason: "not-found" | "already-done" | "not-ready" | "moved-meanwhile";
+            }[];
+            readonly skippedCount: number;
+            readonly truncated: boolean;
         };
         readonly MembershipInput: {
             readonly id: string;
@@ -9641,7 +10032,7 @@ export interface components {
         readonly Job: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}
@@ -10211,6 +10602,12 @@ export interface components {
             readonly segment: string;
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The customer account's name (null when the caller cannot read the account) */
+            readonly customerName?: string | null;
+            /** @description The reseller's name, when the caller may read that partner */
+            readonly resellerName?: string | null;
+            /** @description The distributor's name, when the caller may read that partner */
+            readonly distributorName?: string | null;
         };
         readonly OrderDetail: {
             readonly id: string;
@@ -10230,6 +10627,12 @@ export interface components {
             readonly segment: string;
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The customer account's name (null when the caller cannot read the account) */
+            readonly customerName?: string | null;
+            /** @description The reseller's name, when the caller may read that partner */
+            readonly resellerName?: string | null;
+            /** @description The distributor's name, when the caller may read that partner */
+            readonly distributorName?: string | null;
             readonly lines: readonly {
                 readonly id: string;
                 readonly orderId: string;
@@ -10242,6 +10645,8 @@ export interface components {
                 readonly currency: string;
                 /** @description For a return: the line it returns */
                 readonly returnsLineId: string | null;
+                /** @description The product's name */
+                readonly productName?: string | null;
             }[];
         };
         readonly RoutingSummary: {
@@ -10371,6 +10776,15 @@ export interface components {
                 /** @description The normalised program definition: zones, tiers and paths, incentive components, policies. */
                 readonly definition: unknown;
             }[];
+        };
+        readonly SearchHit: {
+            /** @enum {string} */
+            readonly kind: "partner" | "customer" | "product" | "program" | "deal" | "statement" | "order";
+            readonly id: string;
+            /** @description A name, an order number, a statement as partner and period */
+            readonly label: string;
+            readonly detail: string | null;
+            readonly vendorId: string | null;
         };
         readonly CloseResult: {
             /** @description null for a dry run */
@@ -10526,6 +10940,62 @@ export interface components {
             readonly openedAt: string;
             readonly resolvedBy: string | null;
             readonly resolvedAt: string | null;
+        };
+        readonly StatementBulkPreview: {
+            /** @enum {string} */
+            readonly action: "issue" | "approve" | "pay";
+            /** @description What this preview moves; send it back as `confirm` to run exactly this, or get a 409 */
+            readonly fingerprint: string;
+            /** @description Statements selected (found or not) */
+            readonly selected: number;
+            /** @description Statements that move */
+            readonly count: number;
+            /** @description How many statements reach each status */
+            readonly outcomes: {
+                readonly draft?: number;
+                readonly issued?: number;
+                readonly approved?: number;
+                readonly paid?: number;
+                readonly carried?: number;
+            };
+            readonly totals: readonly {
+                readonly currency: string;
+                readonly count: number;
+                /** @description The statements' totals */
+                readonly totalMinor: number;
+                /** @description What is paid out (pay: statements reaching paid) */
+                readonly payoutMinor: number;
+            }[];
+            readonly skippedByReason: {
+                readonly "not-found"?: number;
+                readonly "already-done"?: number;
+                readonly "not-ready"?: number;
+                readonly "moved-meanwhile"?: number;
+            };
+            /** @description The first 200 statements that move */
+            readonly moves: readonly {
+                readonly id: string;
+                readonly partnerId: string;
+                readonly programId: string;
+                readonly period: string;
+                readonly sequence: number;
+                /** @enum {string} */
+                readonly from: "draft" | "issued" | "approved" | "paid" | "carried";
+                /** @enum {string} */
+                readonly to: "draft" | "issued" | "approved" | "paid" | "carried";
+                readonly totalMinor: number;
+                readonly currency: string;
+            }[];
+            /** @description The first 200 statements left alone, each with why */
+            readonly skipped: readonly {
+                readonly id: string;
+                readonly partnerId: string | null;
+                readonly status: ("draft" | "issued" | "approved" | "paid" | "carried") | null;
+                /** @enum {string} */
+                readonly reason: "not-found" | "already-done" | "not-ready" | "moved-meanwhile";
+            }[];
+            readonly skippedCount: number;
+            readonly truncated: boolean;
         };
         readonly Membership: {
             readonly id: string;
