@@ -14,6 +14,20 @@ const EnvSchema = z.object({
     .optional(),
   TRELLIS_SCHEDULER: z.enum(['on', 'off']).default('on'),
   TRELLIS_SQLITE_THREAD: z.enum(['main', 'worker']).default('main'),
+  TRELLIS_SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  TRELLIS_SMTP_HOST: z.string().min(1).optional(),
+  TRELLIS_SMTP_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  TRELLIS_SMTP_SECURE: z.enum(['on', 'off']).optional(),
+  TRELLIS_SMTP_USER: z.string().min(1).optional(),
+  TRELLIS_SMTP_PASSWORD: z.string().min(1).optional(),
+  TRELLIS_SMTP_FROM: z.string().min(3).optional(),
+  TRELLIS_PUBLIC_URL: z
+    .string()
+    .refine((v) => /^https?:\/\/[^/]/.test(v), 'must be an http:// or https:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -67,6 +81,22 @@ export interface Config {
    * counts and whether session cookies are marked Secure.
    */
   trustProxy: boolean | number | string[];
+  /** The mail transport of notification e-mail; null = no e-mail (the in-app feed only). */
+  mail: MailConfig | null;
+}
+
+/** SMTP settings: a URL (`smtp://user:pass@host:587`) or a host and port, and the sender. */
+export interface MailConfig {
+  url: string | null;
+  host: string | null;
+  port: number | null;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+  /** The web app's address, for links in e-mail (`https://trellis.example.com`); null = relative paths. */
+  publicUrl: string | null;
 }
 
 /** Reads and validates the environment once, at start-up. An invalid variable is named with what it must be. */
@@ -96,5 +126,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     scheduler: e.TRELLIS_SCHEDULER === 'on',
     trustProxy: e.TRELLIS_TRUST_PROXY,
+    mail:
+      e.TRELLIS_SMTP_URL || e.TRELLIS_SMTP_HOST
+        ? {
+            url: e.TRELLIS_SMTP_URL ?? null,
+            host: e.TRELLIS_SMTP_HOST ?? null,
+            port: e.TRELLIS_SMTP_PORT ?? null,
+            secure: e.TRELLIS_SMTP_SECURE === 'on',
+            user: e.TRELLIS_SMTP_USER ?? null,
+            password: e.TRELLIS_SMTP_PASSWORD ?? null,
+            from: e.TRELLIS_SMTP_FROM ?? 'Trellis <trellis@localhost>',
+            publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+          }
+        : null,
   };
 }

@@ -27,6 +27,7 @@ import * as programTransfers from './migrations/20261203-0018-program-transfers.
 import * as ledgerPostings from './migrations/20261204-0019-ledger-postings.js';
 import * as closeIndexes from './migrations/20261204-0020-close-indexes.js';
 import * as simulations from './migrations/20261204-0021-simulations.js';
+import * as notifications from './migrations/20261204-0023-notifications.js';
 import * as searchIndexes from './migrations/20261205-0025-search-indexes.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0019-ledger-postings': ledgerPostings,
   '20261204-0020-close-indexes': closeIndexes,
   '20261204-0021-simulations': simulations,
+  '20261204-0023-notifications': notifications,
   '20261205-0025-search-indexes': searchIndexes,
 };
 

@@ -90,6 +90,12 @@ export interface PeopleTable {
   vendorId: string | null;
   partnerId: string | null;
   createdAt: string;
+  /** 'en' | 'fr'; null = not chosen (migration 20261204-0023). */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 = notifications are also e-mailed. */
+  emailNotifications: ColumnType<number, number | undefined, number>;
+  /** "Mark all read": every notification created up to this instant is read. */
+  notificationsReadBefore: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoleGrantsTable {
@@ -915,6 +921,56 @@ export interface Database {
   programTransferParties: ProgramTransferPartiesTable;
   programTransferPartners: ProgramTransferPartnersTable;
   simulations: SimulationsTable;
+  notifications: NotificationsTable;
+  notificationReads: NotificationReadsTable;
+  notificationMails: NotificationMailsTable;
+}
+
+/** One event told to a vendor's or a partner's people (migration 20261204-0023): a code and parameters. */
+export interface NotificationsTable {
+  id: string;
+  vendorId: string;
+  /** Null: the vendor's people; else the partner's. */
+  partnerId: string | null;
+  /** One person of the audience only; null = everyone in it who may read `resource`. */
+  personId: string | null;
+  /** The subject's owner: a sales rep (who sees only its own) sees it only when it is the owner. */
+  ownerPersonId: string | null;
+  /** The policy resource of the subject (statement, dispute, deal, offer, membership, certification). */
+  resource: string;
+  kind: string;
+  /** JSON: the message's parameters. */
+  params: string;
+  subjectType: string;
+  subjectId: string;
+  /** Unique when set: (subject, kind, threshold) of periodic checks. */
+  dedupeKey: string | null;
+  createdAt: string;
+  /** pending | queued | skipped */
+  mailState: ColumnType<string, string | undefined, string>;
+}
+
+export interface NotificationReadsTable {
+  notificationId: string;
+  personId: string;
+  readAt: string;
+}
+
+/** One e-mail of a notification to one person: claimed with a lease, then marked sent (at least once). */
+export interface NotificationMailsTable {
+  notificationId: string;
+  personId: string;
+  email: string;
+  locale: string;
+  /** pending | sent | failed */
+  status: string;
+  attempts: number;
+  nextAttemptAt: string;
+  claimedBy: string | null;
+  claimedUntil: string | null;
+  sentAt: string | null;
+  lastError: string | null;
+  createdAt: string;
 }
 
 /** A split or a merge of partner bases (migration 20261203-0018); append-only. */

@@ -25,6 +25,7 @@ import { authRoutes } from './routes/auth.js';
 import { customerRoutes } from './routes/customers.js';
 import { dealRoutes } from './routes/deals.js';
 import { transferRoutes } from './routes/transfers.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { healthRoutes } from './routes/health.js';
@@ -63,6 +64,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   partnerHomeRoutes,
   transferRoutes,
   simulationRoutes,
+  notificationRoutes,
   jobRoutes,
   searchRoutes,
 ];

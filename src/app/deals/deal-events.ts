@@ -5,6 +5,7 @@ import { dealRepository, type DealRow } from '../../db/repositories/deal-reposit
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
+import { notifyDealStep } from '../notifications/notify.js';
 
 export type DealActor = Actor | { kind: 'system'; id: string };
 
@@ -68,4 +69,12 @@ export async function recordDealStep(
     requestId: input.requestId ?? null,
     detail: { from: input.from, to: input.to, reasonCode: input.reasonCode ?? null, ...input.detail },
   });
+  await notifyDealStep(
+    trx,
+    ctx,
+    input.action,
+    input.deal,
+    (input.after ?? null) as Partial<DealRow> | null,
+    input.reasonCode ?? null,
+  );
 }

@@ -15,6 +15,7 @@ import { compiledVersion } from '../incentives/post-accruals.js';
 import type { AppContext } from '../context.js';
 import { namedAccountOf } from './named-accounts.js';
 import { candidatesOn, rosterStatsChanged } from './roster.js';
+import { notifyOfferReceived } from '../notifications/notify.js';
 
 /** The customer of a direct order, as intake resolved it. */
 export interface RoutedCustomer {
@@ -278,5 +279,6 @@ export async function openOffer(
     deadline,
   });
   rosterStatsChanged(ctx.store, vendorId, partnerId, { open: 1 });
+  await notifyOfferReceived(trx, ctx, { id, vendorId, partnerId, routedOrderId, deadline });
   return { id, partnerId, deadline };
 }

@@ -10,6 +10,7 @@ import { settlementRepository, type DisputeSort } from '../../db/repositories/se
 import type { DisputesTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../access/audit.js';
+import { notifyDisputeDecided } from '../notifications/notify.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
@@ -233,6 +234,7 @@ export async function resolveDispute(
         requestId: input.requestId ?? null,
         detail: { statementId: d.statementId, resolvedMinor: patch.resolvedMinor ?? null },
       });
+      await notifyDisputeDecided(trx, ctx, d, input.decision, patch.resolvedMinor ?? null);
       return disputeView(after);
     }),
   );

@@ -27,6 +27,7 @@ import {
 import type { Database, StatementLinesTable, StatementsTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { recordAudit } from '../access/audit.js';
+import { notifyStatementIssued } from '../notifications/notify.js';
 import { analyzeAfterBulkWrite } from '../../db/statistics.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
@@ -504,6 +505,7 @@ export async function transitionStatement(
         requestId: input.requestId ?? null,
         detail: { from: s.status, to: status, totalMinor: Number(s.totalMinor), period: s.period },
       });
+      if (action === 'issue') await notifyStatementIssued(trx, ctx, s);
       return statementView(after as StatementRow, now.slice(0, 10));
     }),
   );

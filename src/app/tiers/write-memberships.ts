@@ -7,6 +7,7 @@ import {
   type StoredMembershipRow,
 } from '../../db/repositories/membership-repository.js';
 import type { Database } from '../../db/schema.js';
+import { notifyTierChanges } from '../notifications/notify.js';
 
 /** Above this many partners a writer locks and reads the whole program rather than a list of ids. */
 const WHOLE_PROGRAM_FROM = 500;
@@ -56,5 +57,6 @@ export async function writeMemberships(
   for (const c of plan.close) await repo.close(c.id, c.validTo);
   const written = plan.open.map(({ code: _code, ...row }) => row as MembershipRow);
   await repo.insert(written);
+  await notifyTierChanges(trx, input.tiers, input.statusCodes, stored, written);
   return written;
 }

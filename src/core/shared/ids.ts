@@ -40,6 +40,7 @@ export const ID_PREFIXES = {
   transfer: 'xfr',
   transferPartner: 'xfp',
   simulation: 'sim',
+  notification: 'ntf',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { ApiTokensTable, Database, PeopleTable, RoleGrantsTable } from '../schema.js';
 import type { SqliteHandle } from '../sqlite/open.js';
 
@@ -231,7 +231,7 @@ export function authRepository(db: Kysely<Database>) {
       return (await db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirst())?.id;
     },
     /** A new person and its role grant (call it in a transaction, with the audit event). */
-    async insertPerson(person: PeopleTable, grant: RoleGrantsTable): Promise<void> {
+    async insertPerson(person: Insertable<PeopleTable>, grant: RoleGrantsTable): Promise<void> {
       await db.insertInto('people').values(person).execute();
       await db.insertInto('roleGrants').values(grant).execute();
     },

@@ -5,6 +5,7 @@ import {
   type Capability,
 } from '../../core/access/capabilities.js';
 import { describeActor, resetPassword, signIn, signOut } from '../../app/access/sessions.js';
+import { preferencesOf } from '../../app/notifications/feed.js';
 import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../access.js';
 import { ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -30,6 +31,11 @@ const MeSchema = z
     regions: z.array(z.string()).optional(),
     scopes: z.array(z.string()).optional(),
     can: CapabilitiesSchema,
+    locale: z
+      .enum(['en', 'fr'])
+      .nullable()
+      .optional()
+      .describe("A person's chosen language (PUT /api/me/preferences); null = not chosen"),
   })
   .meta({ id: 'Me' });
 
@@ -121,6 +127,10 @@ export const authRoutes: RouteModule = (app, ctx) => {
         response: { 200: MeSchema, 401: ProblemSchema },
       },
     },
-    (request) => describeActor(actorOf(request)),
+    async (request) => {
+      const actor = actorOf(request);
+      if (actor.kind !== 'person') return describeActor(actor);
+      return { ...describeActor(actor), locale: (await preferencesOf(ctx, actor.personId)).locale };
+    },
   );
 };
