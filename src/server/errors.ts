@@ -48,6 +48,9 @@ export interface Problem {
   code: string;
   instance: string;
   errors?: ErrorDetail[];
+  /** The message's code and parameters, which the web app translates (TrellisErrorOptions). */
+  messageKey?: string;
+  params?: Readonly<Record<string, string | number>>;
 }
 
 export function problem(
@@ -56,6 +59,7 @@ export function problem(
   detail: string,
   instance: string,
   errors?: ErrorDetail[],
+  message?: Pick<Problem, 'messageKey' | 'params'>,
 ): Problem {
   return {
     type: `https://trellis.dev/problems/${code}`,
@@ -65,6 +69,7 @@ export function problem(
     code,
     instance,
     ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(message?.messageKey ? { messageKey: message.messageKey, params: message.params ?? {} } : {}),
   };
 }
 
@@ -83,7 +88,7 @@ export function errorHandler(
     if (retry !== undefined) reply.header('retry-after', String(retry));
     return sendProblem(
       reply,
-      problem(STATUS[error.code], error.code, error.message, instance, [...error.details]),
+      problem(STATUS[error.code], error.code, error.message, instance, [...error.details], error.options),
     );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -10,6 +10,11 @@ export const ProblemSchema = z
     code: z.string(),
     instance: z.string(),
     errors: z.array(z.object({ location: z.string(), message: z.string() })).optional(),
+    messageKey: z
+      .string()
+      .optional()
+      .describe('Code of the message, for clients that show it in another language (with `params`)'),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 

@@ -129,7 +129,7 @@ describeWithBrowser('simulations in Chromium', (executablePath) => {
     await problems.waitFor();
     expect(await problems.innerText()).toMatch(/draft\.yaml:\d+:\d+/);
     await openSignedIn('admin@alpha.test', '/');
-    await expect.poll(navLabels).toContain('Overview');
+    await expect.poll(navLabels).toContain('Home');
     expect(await navLabels()).not.toContain('Simulations');
   });
 });

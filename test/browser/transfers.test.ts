@@ -128,7 +128,7 @@ describeWithBrowser('program transfers in Chromium', (executablePath) => {
     await openSignedIn('admin@vmware.test', '/transfers');
     await page.getByText('There are no transfers yet.').waitFor();
     await openSignedIn('admin@alpha.test', '/');
-    await expect.poll(navLabels).toContain('Overview');
+    await expect.poll(navLabels).toContain('Home');
     expect(await navLabels()).not.toContain('Transfers');
     expect(pageErrors).toEqual([]);
   });

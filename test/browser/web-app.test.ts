@@ -328,4 +328,34 @@ describeWithBrowser('web app in Chromium', (executablePath) => {
     expect(me.status()).toBe(401);
     expectNoPageErrors();
   });
+  it('switches to French and back, keeping the choice across visits', async () => {
+    await openSignedIn('admin@dell.test', '/partners');
+    const nav = page.getByRole('navigation').first();
+    await nav.getByRole('link', { name: 'Partners' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByTestId('language-switch').selectOption('fr');
+    await nav.getByRole('link', { name: 'Partenaires' }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Accueil' }).count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    // The choice is remembered: a new visit opens in French.
+    await page.goto('/no-such-page');
+    await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+    expect(await page.getByTestId('language-switch').inputValue()).toBe('fr');
+    // And back to English.
+    await page.getByTestId('language-switch').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    expectNoPageErrors();
+  });
+
+  it('opens in French for a browser that asks for French first', async () => {
+    const french = await browser.newContext({ baseURL: app.baseURL, locale: 'fr-FR', timezoneId: 'UTC' });
+    try {
+      const p = await french.newPage();
+      await p.goto('/no-such-page');
+      await p.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+      expect(await p.locator('html').getAttribute('lang')).toBe('fr');
+    } finally {
+      await french.close();
+    }
+  });
 });

@@ -24,6 +24,8 @@ import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
 import { TransferDetailPage, TransfersPage } from './pages/Transfers';
 import { SimulationDetailPage, SimulationsPage } from './pages/Simulations';
 import { Link, useLocation } from './router';
+import { useT } from './i18n';
+import { LanguageSwitch } from './i18n/LanguageSwitch';
 
 function page(route: Route): ReactNode {
   switch (route.name) {
@@ -120,17 +122,23 @@ function page(route: Route): ReactNode {
 }
 
 function notFound(path: string): ReactNode {
+  return <NotFound path={path} />;
+}
+
+function NotFound({ path }: { path: string }) {
+  const t = useT();
   return (
     <>
-      <PageHeading title="Page not found" />
+      <PageHeading title={t('common.notFoundTitle')} />
       <p>
-        Nothing lives at <code>{path}</code>. <Link to="/">Go to the overview</Link>.
+        {t('common.notFound', { path })} <Link to="/">{t('common.backHome')}</Link>.
       </p>
     </>
   );
 }
 
 export function App() {
+  const t = useT();
   const { pathname } = useLocation();
   const route = matchRoute(pathname);
   // Statements, disputes and closes appear once the app knows the role that may see them.
@@ -146,29 +154,30 @@ export function App() {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('common.skipToContent')}
       </a>
       <header className="site-header">
         <div className="container header-inner">
           <Link to="/" className="brand">
             Trellis
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={t('common.mainNavigation')}>
             <ul>
               {nav.map(([href, label]) => (
                 <li key={href}>
                   <Link to={href} aria-current={isCurrentSection(href, pathname) ? 'page' : undefined}>
-                    {label}
+                    {t(label)}
                   </Link>
                 </li>
               ))}
               <li>
                 <a href="/api/docs" className="api-link">
-                  API reference
+                  {t('nav.apiReference')}
                 </a>
               </li>
             </ul>
           </nav>
+          <LanguageSwitch />
           <UserMenu />
         </div>
       </header>
@@ -178,7 +187,7 @@ export function App() {
           fallback={(error) => (
             <div className="banner banner-error" role="alert">
               <p>
-                <strong>This page failed to render:</strong> {error.message}
+                <strong>{t('nav.pageFailed')}</strong> {error.message}
               </p>
             </div>
           )}
@@ -188,7 +197,7 @@ export function App() {
       </main>
       <footer className="site-footer container">
         <p>
-          Trellis: partner programs as code. <a href="/api/openapi.json">OpenAPI document</a>
+          {t('nav.footer')} <a href="/api/openapi.json">{t('nav.openApi')}</a>
         </p>
       </footer>
     </>

@@ -26,6 +26,12 @@ export interface ErrorDetail {
 export interface TrellisErrorOptions {
   /** For `rate_limited`: seconds until a retry may succeed (the HTTP edge sends it as `Retry-After`). */
   retryAfterSeconds?: number;
+  /**
+   * The message's code, for people who read the app in another language: the web app translates
+   * `problems.messages.<messageKey>` with `params` and falls back to the English message.
+   */
+  messageKey?: string;
+  params?: Readonly<Record<string, string | number>>;
 }
 
 export class TrellisError extends Error {
@@ -41,5 +47,8 @@ export class TrellisError extends Error {
 }
 
 export function notFound(what: string, id: string): TrellisError {
-  return new TrellisError('not_found', `${what} ${id} was not found`);
+  return new TrellisError('not_found', `${what} ${id} was not found`, [], {
+    messageKey: 'notFound',
+    params: { what, id },
+  });
 }

@@ -6,6 +6,8 @@ import { signInPath } from '../lib/routes';
 import { amountSign } from '../lib/settlement';
 import { Link, takeFocusRequest } from '../router';
 import { useTitle } from '../hooks';
+import { formatDate, formatDateTime, language, useT } from '../i18n';
+import { problemText } from '../i18n/problems';
 
 export function PageHeading({ title, children }: { title: string; children?: ReactNode }) {
   useTitle(title);
@@ -33,11 +35,13 @@ export function ErrorBanner({
   /** Offer a sign-in link on a 401; off where the 401 is the sign-in form's own answer. */
   signInHint?: boolean;
 }) {
+  const t = useT();
+  const { title, detail } = problemText(problem, t);
   return (
     <div className="banner banner-error" role="alert">
       <p>
-        <strong>{problem.title}</strong>
-        {problem.status > 0 && <span className="muted"> ({problem.status})</span>}: {problem.detail}
+        <strong>{title}</strong>
+        {problem.status > 0 && <span className="muted"> ({problem.status})</span>}: {detail}
       </p>
       {problem.errors && problem.errors.length > 0 && (
         <ul>
@@ -50,23 +54,25 @@ export function ErrorBanner({
       )}
       {problem.status === 401 && signInHint && (
         <p>
-          <Link to={signInPath(window.location.pathname + window.location.search)}>Sign in</Link> to see this.
+          <Link to={signInPath(window.location.pathname + window.location.search)}>{t('common.signIn')}</Link>{' '}
+          {t('problems.toSeeThis')}
         </p>
       )}
       {onRetry && (problem.status === 0 || problem.status === 429 || problem.status >= 500) && (
         <button type="button" className="button" onClick={onRetry}>
-          Try again
+          {t('common.retry')}
         </button>
       )}
     </div>
   );
 }
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
+export function Loading({ what }: { what?: string }) {
+  const t = useT();
   return (
     <p className="loading" role="status">
       <span className="spinner" aria-hidden="true" />
-      {what}…
+      {what === undefined ? t('common.loading') : `${what}…`}
     </p>
   );
 }
@@ -92,7 +98,11 @@ export function IsoTime({ value, dateOnly = false }: { value: string | null; dat
   if (!value) return <span className="muted">—</span>;
   return (
     <time dateTime={value} title={value}>
-      {formatIso(value, dateOnly)}
+      {language() === 'en'
+        ? formatIso(value, dateOnly)
+        : dateOnly
+          ? formatDate(value)
+          : formatDateTime(value)}
     </time>
   );
 }

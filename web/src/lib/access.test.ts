@@ -1,3 +1,4 @@
+import navTexts from '../i18n/nav.en';
 import { describe, expect, it } from 'vitest';
 import {
   canManageSettlement,
@@ -25,7 +26,8 @@ const partnerAdmin = person(['partner-admin'], { partnerId: 'ptn_bravo' });
 const salesRep = person(['partner-sales-rep'], { partnerId: 'ptn_bravo' });
 const distributor = person(['distributor'], { partnerId: 'ptn_dist' });
 
-const labels = (me: Me | null) => navEntries(me).map(([, label]) => label);
+const labels = (me: Me | null) =>
+  navEntries(me).map(([, key]) => navTexts[key.slice('nav.'.length) as keyof typeof navTexts]);
 
 describe('roles', () => {
   it('knows who reads and who manages settlement', () => {
@@ -60,7 +62,7 @@ describe('agreements', () => {
 });
 
 describe('navEntries', () => {
-  const base = ['Overview', 'Programs', 'Partners', 'Customers', 'Orders', 'Products'];
+  const base = ['Home', 'Programs', 'Partners', 'Customers', 'Orders', 'Products'];
   it('adds statements and disputes for partners, and closes for vendors', () => {
     expect(labels(null)).toEqual(base);
     const partner = ['Offers', 'My accounts'];

@@ -88,34 +88,35 @@ export function canSimulate(me: Me | null | undefined): boolean {
   return me?.vendorId != null && hasRole(me, 'vendor-admin', 'channel-manager');
 }
 
-export type NavEntry = readonly [href: string, label: string];
+/** A link of the main navigation: where it goes and the key of its text (`nav.*` in web/src/i18n). */
+export type NavEntry = readonly [href: string, labelKey: `nav.${string}`];
 
 export const BASE_NAV: readonly NavEntry[] = [
-  ['/', 'Overview'],
-  ['/programs', 'Programs'],
-  ['/partners', 'Partners'],
-  ['/customers', 'Customers'],
-  ['/orders', 'Orders'],
-  ['/products', 'Products'],
+  ['/', 'nav.overview'],
+  ['/programs', 'nav.programs'],
+  ['/partners', 'nav.partners'],
+  ['/customers', 'nav.customers'],
+  ['/orders', 'nav.orders'],
+  ['/products', 'nav.products'],
 ];
 
 /** The main navigation for `me` (null while unknown or signed out: the entries everyone has). */
 export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
   const extra: NavEntry[] = [];
-  if (canReadSettlement(me)) extra.push(['/statements', 'Statements'], ['/disputes', 'Disputes']);
-  if (isVendorReader(me)) extra.push(['/closes', 'Closes']);
-  if (canRegisterDeals(me)) extra.push(['/deals', 'Deals']);
+  if (canReadSettlement(me)) extra.push(['/statements', 'nav.statements'], ['/disputes', 'nav.disputes']);
+  if (isVendorReader(me)) extra.push(['/closes', 'nav.closes']);
+  if (canRegisterDeals(me)) extra.push(['/deals', 'nav.deals']);
   // The abuse queue (/deal-flags) is linked from the review queue, keeping the bar on one line.
-  if (canReviewDeals(me)) extra.push(['/deal-reviews', 'Deal reviews']);
+  if (canReviewDeals(me)) extra.push(['/deal-reviews', 'nav.dealReviews']);
   if (canReadEngagement(me))
     extra.push(
-      ['/coverage', 'Coverage'],
-      ['/direct-accounts', 'Direct accounts'],
-      ['/routing', 'Routing log'],
+      ['/coverage', 'nav.coverage'],
+      ['/direct-accounts', 'nav.directAccounts'],
+      ['/routing', 'nav.routing'],
     );
-  if (canAnswerOffers(me)) extra.push(['/offers', 'Offers'], ['/my-accounts', 'My accounts']);
-  if (canReadAgreements(me)) extra.push(['/agreements', 'Agreements']);
-  if (canReadTransfers(me)) extra.push(['/transfers', 'Transfers']);
-  if (canSimulate(me)) extra.push(['/simulations', 'Simulations']);
+  if (canAnswerOffers(me)) extra.push(['/offers', 'nav.offers'], ['/my-accounts', 'nav.myAccounts']);
+  if (canReadAgreements(me)) extra.push(['/agreements', 'nav.agreements']);
+  if (canReadTransfers(me)) extra.push(['/transfers', 'nav.transfers']);
+  if (canSimulate(me)) extra.push(['/simulations', 'nav.simulations']);
   return [...BASE_NAV, ...extra];
 }

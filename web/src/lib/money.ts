@@ -38,7 +38,15 @@ export function scaledDecimal(integer: number, scale: number, trim = false): str
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function currencyFormatter(currency: string, locale: string | undefined, whole = false): Intl.NumberFormat {
+let defaultLocale: string | undefined;
+
+/** The locale used when a call names none: the person's (set once by web/src/i18n), else the browser's. */
+export function setDefaultLocale(locale: string | undefined): void {
+  defaultLocale = locale;
+}
+
+function currencyFormatter(currency: string, given: string | undefined, whole = false): Intl.NumberFormat {
+  const locale = given ?? defaultLocale;
   const key = `${locale ?? ''}|${currency}|${whole ? 'whole' : ''}`;
   let f = formatters.get(key);
   if (!f) {
@@ -109,7 +117,8 @@ export interface NumberConventions {
 const conventions = new Map<string, NumberConventions>();
 
 /** The locale's separators, learnt from Intl.NumberFormat's formatToParts (the browser's own locale by default). */
-export function numberConventions(locale?: string): NumberConventions {
+export function numberConventions(given?: string): NumberConventions {
+  const locale = given ?? defaultLocale;
   const key = locale ?? '';
   let c = conventions.get(key);
   if (!c) {
@@ -274,7 +283,8 @@ function validGroups(text: string, sep: string): boolean {
 }
 
 /** The currency's code and its symbols in the locale ("USD", "$US", "US$", "$"), longest first. */
-function currencyMarks(currency: string, locale: string | undefined): string[] {
+function currencyMarks(currency: string, given: string | undefined): string[] {
+  const locale = given ?? defaultLocale;
   const marks = new Set<string>([currency]);
   for (const display of ['symbol', 'narrowSymbol'] as const) {
     try {

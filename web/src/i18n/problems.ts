@@ -1,0 +1,20 @@
+import type { TFunction } from 'i18next';
+import type { Problem } from '../lib/api';
+
+/**
+ * What a person reads of an API problem, in their language: the status's title, and the message the
+ * server gave a code for (`messageKey` with its `params`, translated under `problems.messages.*`), else
+ * the server's own detail.
+ */
+export function problemText(problem: Problem, t: TFunction): { title: string; detail: string } {
+  const statusKey = `problems.status.s${problem.status}`;
+  const title = t(statusKey, { defaultValue: problem.title });
+  const withKey = problem as Problem & { messageKey?: unknown; params?: unknown };
+  const key = typeof withKey.messageKey === 'string' ? `problems.messages.${withKey.messageKey}` : null;
+  const params =
+    typeof withKey.params === 'object' && withKey.params !== null
+      ? (withKey.params as Record<string, unknown>)
+      : {};
+  const detail = key ? t(key, { ...params, defaultValue: problem.detail }) : problem.detail;
+  return { title, detail };
+}
