@@ -32,6 +32,7 @@ import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports.js';
 import { jobRoutes } from './routes/jobs.js';
 import { orderRoutes } from './routes/orders.js';
+import { vendorHomeRoutes } from './routes/vendor-home.js';
 import { partnerHomeRoutes } from './routes/partner-home.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
@@ -62,6 +63,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   engagementRoutes,
   agreementRoutes,
   partnerHomeRoutes,
+  vendorHomeRoutes,
   transferRoutes,
   simulationRoutes,
   notificationRoutes,

@@ -3,7 +3,7 @@ import { ErrorBoundary, PageHeading } from './components/ui';
 import { matchRoute, isCurrentSection, type Route } from './lib/routes';
 import { CustomerDetailPage, OrderDetailPage, PartnerDetailPage, ProductDetailPage } from './pages/details';
 import { CustomersPage, OrdersPage, PartnersPage, ProductsPage, ProgramsPage } from './pages/lists';
-import { OverviewPage } from './pages/Overview';
+import { OverviewPage, SystemPage } from './pages/Overview';
 import { ProgramDetailPage } from './pages/ProgramDetail';
 import { SignInPage } from './pages/SignIn';
 import { UserMenu } from './components/UserMenu';
@@ -33,6 +33,8 @@ function page(route: Route): ReactNode {
       return <OverviewPage />;
     case 'sign-in':
       return <SignInPage />;
+    case 'system':
+      return <SystemPage />;
     case 'list':
       switch (route.resource) {
         case 'programs':

@@ -17,6 +17,13 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return iso(Date.UTC(y, m - 1, d + days));
 }
 
+/** Whole days from one date to another (negative when `to` is before `from`). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  const [y1, m1, d1] = parts(from);
+  const [y2, m2, d2] = parts(to);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}
+
 /** Adds a calendar duration: months first (clamped to the month's last day), then days. */
 export function addDuration(date: IsoDate, duration: Duration): IsoDate {
   const [y, m, d] = parts(date);

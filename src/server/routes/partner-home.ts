@@ -33,6 +33,128 @@ const PartnerHomeSchema = z
           .nullable()
           .describe('The program year in force on `asOf` and its periods'),
         currentPeriod: z.string().nullable().describe('The period `asOf` falls in (e.g. FY22-Q3)'),
+        standing: z
+          .object({
+            tier: z
+              .object({
+                code: z.string(),
+                name: z.string(),
+                rank: z.number().int().describe('1 for the floor tier'),
+                of: z.number().int().describe("The program's number of tiers"),
+                since: z.string(),
+              })
+              .nullable(),
+            statuses: z.array(z.object({ code: z.string(), name: z.string(), until: z.string().nullable() })),
+            next: z
+              .object({
+                tier: z.string(),
+                name: z.string(),
+                path: z.string().describe('The path closest to being met'),
+                percent: z.number().int().describe("The path's average progress, 0-100"),
+                gaps: z.array(
+                  z.object({
+                    measure: z.string(),
+                    family: z.string().nullable(),
+                    kind: z.string().nullable(),
+                    target: z.number(),
+                    current: z.number(),
+                    gap: z.number(),
+                  }),
+                ),
+              })
+              .nullable()
+              .describe('null at the top tier'),
+            currency: z.string(),
+          })
+          .nullable(),
+        earnings: z.array(
+          z.object({
+            currency: z.string(),
+            yearEarnedMinor: z.number().int(),
+            yearPaidMinor: z.number().int(),
+            periodEarnedMinor: z.number().int(),
+            periodProjectedMinor: z
+              .number()
+              .int()
+              .nullable()
+              .describe('Earned in the period plus what a close would post today; null once closed'),
+            provisional: z.boolean().describe('A period counted is not closed yet'),
+          }),
+        ),
+        nextPayout: z.object({ period: z.string(), closeOn: z.string(), payOn: z.string() }).nullable(),
+        registrations: z.object({
+          awaitingReview: z.number().int(),
+          protected: z.array(
+            z.object({
+              id: z.string(),
+              customerName: z.string(),
+              totalMinor: z.number().int(),
+              currency: z.string(),
+              protectedUntil: z.string(),
+              daysLeft: z.number().int(),
+            }),
+          ),
+        }),
+        offers: z.array(
+          z.object({
+            id: z.string(),
+            routedOrderId: z.string(),
+            deadline: z.string(),
+            offeredAt: z.string(),
+          }),
+        ),
+        statements: z.object({
+          toRead: z.number().int().describe('Issued or approved, not paid yet (of the latest listed)'),
+          latest: z.array(
+            z.object({
+              id: z.string(),
+              period: z.string(),
+              sequence: z.number().int(),
+              status: z.string(),
+              totalMinor: z.number().int(),
+              currency: z.string(),
+              payOn: z.string(),
+            }),
+          ),
+        }),
+        certificationsExpiring: z.array(
+          z.object({
+            id: z.string(),
+            code: z.string(),
+            kind: z.string(),
+            family: z.string(),
+            personId: z.string(),
+            personName: z.string(),
+            expiresOn: z.string(),
+            daysLeft: z.number().int(),
+          }),
+        ),
+        monthly: z
+          .array(
+            z.object({
+              month: z.string(),
+              component: z.string(),
+              currency: z.string(),
+              amountMinor: z.number().int(),
+            }),
+          )
+          .describe('Earned per month (YYYY-MM) of the program year and component'),
+        distributor: z
+          .object({
+            sellOut: z.array(
+              z.object({
+                currency: z.string(),
+                yearMinor: z.number().int(),
+                periodMinor: z.number().int(),
+                resellers: z.number().int(),
+              }),
+            ),
+            resellers: z.array(
+              z.object({ id: z.string(), name: z.string(), country: z.string(), since: z.string() }),
+            ),
+          })
+          .nullable()
+          .describe("A distributor's sell-out and the resellers it supplies (never their standing)"),
       }),
     ),
   })
@@ -46,7 +168,7 @@ export const partnerHomeRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['tiers'],
         summary:
-          "A partner's home across its vendors: each program it is enrolled in with its program year and current period (a partner reads only its own; a vendor only its programs)",
+          "A partner's home across its vendors in one answer: per program, the year and period, tier and closest next tier, earned (year, quarter, projected) and paid, next payout, open registrations with their protection countdown, offers to answer, statements, certifications expiring, earnings by month and component; a distributor's sell-out and resellers (a partner reads only its own; a vendor only its programs)",
         params: z.object({ partnerId: ID }),
         response: {
           200: PartnerHomeSchema,

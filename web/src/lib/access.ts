@@ -81,6 +81,14 @@ export function canSimulate(me: Me | null | undefined): boolean {
   return can(me, 'simulate');
 }
 
+/**
+ * The server's health and what it holds (/system): operators (signed in without a vendor or a partner)
+ * and vendor admins; never anyone's landing page.
+ */
+export function canReadSystem(me: Me | null | undefined): boolean {
+  return me != null && ((me.vendorId == null && me.partnerId == null) || hasRole(me, 'vendor-admin'));
+}
+
 /** A link of the main navigation: where it goes and the key of its text (`nav.*` in web/src/i18n). */
 export type NavEntry = readonly [href: string, labelKey: `nav.${string}`];
 

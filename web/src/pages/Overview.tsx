@@ -6,21 +6,53 @@ import type { Page } from '../lib/api';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import { PartnerHomePage } from './PartnerHome';
+import { VendorHomePage } from './VendorHome';
+import { canReadSystem } from '../lib/access';
+import { useT } from '../i18n';
 import type { Health, ProgramDetail } from './types';
 
-/** The home page: a partner's people see their home across vendors; everyone else the server overview. */
+/**
+ * The home page: a partner's people see their home across vendors, a vendor's people their program's KPIs
+ * and work queues; the server's health is on /system (operators and vendor admins), never a landing page.
+ */
 export function OverviewPage() {
   const me = useMe();
   if (me.status === 'loading') return <Loading />;
   if (me.data?.partnerId) return <PartnerHomePage partnerId={me.data.partnerId} />;
+  if (me.data?.vendorId)
+    return (
+      <>
+        <VendorHomePage vendorId={me.data.vendorId} />
+        {canReadSystem(me.data) && <SystemLink />}
+      </>
+    );
+  if (canReadSystem(me.data)) return <ServerOverview />;
+  return me.problem ? <ErrorBanner problem={me.problem} /> : <Loading />;
+}
+
+function SystemLink() {
+  const t = useT();
+  return (
+    <p className="hint">
+      <Link to="/system">{t('home.system')}</Link>
+    </p>
+  );
+}
+
+/** /system: the server's health and what it holds, for operators and vendor admins only. */
+export function SystemPage() {
+  const me = useMe();
+  const t = useT();
+  if (me.status === 'loading') return <Loading />;
+  if (!canReadSystem(me.data)) return <Empty>{t('common.notFound', { path: '/system' })}</Empty>;
   return <ServerOverview />;
 }
 
-/** What this server holds (health, counts, vendors, programs): for operators and vendor people. */
+/** What this server holds (health, counts, vendors, programs): for operators and vendor admins. */
 function ServerOverview() {
   return (
     <>
-      <PageHeading title="Overview">
+      <PageHeading title="Server">
         <p className="subtitle">What this Trellis server holds. Every figure comes from the HTTP API.</p>
       </PageHeading>
       <div className="grid">

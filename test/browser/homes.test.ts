@@ -1,0 +1,183 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.js';
+import { buildServer } from '../../src/server/app.js';
+import type { Server } from '../../src/server/types.js';
+import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
+import { openTestStore, type TestStore } from '../support/stores.js';
+import {
+  describeWithBrowser,
+  ensureWebBuilt,
+  launchChromium,
+  newContext,
+  WEB_ROOT,
+  type RunningApp,
+} from './browser.js';
+
+/** The fixture world with FY18-Q1 and FY18-Q2 closed: draft statements of Alpha and Bravo in each. */
+async function startApp(): Promise<RunningApp> {
+  const t: TestStore = await openTestStore('sqlite');
+  let app: Server | undefined;
+  try {
+    const ctx = createContext(t.store);
+    await loadFixture(ctx);
+    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
+    const admin = client(app, await signIn(app, 'admin@dell.test'));
+    const orders: [string, string, string][] = [
+      ['HOME-A1', '2017-03-10', 'ptn_alpha'],
+      ['HOME-B1', '2017-03-12', 'ptn_bravo'],
+      ['HOME-A2', '2017-06-10', 'ptn_alpha'],
+      ['HOME-B2', '2017-06-12', 'ptn_bravo'],
+    ];
+    for (const [externalId, orderDate, resellerId] of orders) {
+      const r = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId,
+        currency: 'USD',
+        channel: 'partner',
+        orderDate,
+        customerId: 'cus_acme',
+        resellerId,
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 3_000_000 }],
+      });
+      if (r.status !== 201) throw new Error(`order: ${r.status} ${r.text}`);
+    }
+    for (const period of ['FY18-Q1', 'FY18-Q2']) {
+      const close = await viaJob(admin, 'POST', '/api/closes', {
+        program: 'dell-emc-partner-program',
+        period,
+      });
+      if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
+    }
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const server = app;
+    return {
+      baseURL: `http://127.0.0.1:${port}`,
+      close: async () => {
+        await server.close();
+        await t.cleanup();
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await t.cleanup();
+    throw err;
+  }
+}
+
+/**
+ * The vendor's home in a real Chromium, in English then in French: its KPIs and queues, and the
+ * statements of a period issued, approved and paid in bulk, each step confirmed on its preview. The
+ * partner's home opens on its own standing, never the server's health.
+ */
+describeWithBrowser('the homes in Chromium', (executablePath) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    const [running, launched] = await Promise.allSettled([
+      ensureWebBuilt().then(startApp),
+      launchChromium(executablePath),
+    ]);
+    if (running.status === 'fulfilled') app = running.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (running.status === 'rejected') throw running.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  async function open(email: string, locale: 'en-US' | 'fr-FR') {
+    context =
+      locale === 'en-US'
+        ? await newContext(browser, app.baseURL)
+        : await browser.newContext({
+            baseURL: app.baseURL,
+            locale,
+            timezoneId: 'UTC',
+            serviceWorkers: 'block',
+          });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    const res = await context.request.post('/api/auth/sign-in', {
+      data: { email, password: FIXTURE_PASSWORD },
+    });
+    expect(res.status()).toBe(200);
+    await page.goto('/');
+  }
+
+  /** Runs one bulk step on the queue's row of a period: asks, reads the preview, confirms, waits. */
+  async function bulk(period: string, button: string, question: string, confirm: string, expectText: RegExp) {
+    const row = page
+      .locator('table tbody tr', { hasText: period })
+      .filter({ has: page.getByRole('button', { name: button }) });
+    await row.getByRole('button', { name: button }).click();
+    const dialog = page.getByRole('alertdialog', { name: question });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(expectText);
+    await dialog.getByRole('button', { name: confirm }).click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  it('as admin@dell.test in English: the KPIs and queues, then FY18-Q1 issued, approved and paid in bulk', async () => {
+    await open('admin@dell.test', 'en-US');
+    await page.getByRole('heading', { level: 1, name: 'Home: Dell Technologies' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Statements to issue, approve and pay' }).waitFor();
+    expect(await page.getByRole('heading', { name: /^Health/ }).count()).toBe(0);
+    await bulk('FY18-Q1', 'Issue all', 'Issue these statements?', 'Confirm', /2 statements will move\./);
+    await page
+      .locator('table tbody tr', { hasText: 'FY18-Q1' })
+      .getByRole('button', { name: 'Approve all' })
+      .waitFor();
+    await bulk('FY18-Q1', 'Approve all', 'Approve these statements?', 'Confirm', /2 statements will move\./);
+    await bulk('FY18-Q1', 'Pay all', 'Pay these statements?', 'Confirm', /paid out \$[\d,]+\.\d\d/);
+    await expect.poll(() => page.locator('table tbody tr', { hasText: 'FY18-Q1' }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('as admin@dell.test in French: FY18-Q2 émis, approuvé et payé en groupe', async () => {
+    await open('admin@dell.test', 'fr-FR');
+    await page.getByRole('heading', { level: 1, name: 'Accueil : Dell Technologies' }).waitFor();
+    await bulk(
+      'FY18-Q2',
+      'Tout émettre',
+      'Émettre ces relevés ?',
+      'Confirmer',
+      /2 relevés vont changer de statut\./,
+    );
+    await page
+      .locator('table tbody tr', { hasText: 'FY18-Q2' })
+      .getByRole('button', { name: 'Tout approuver' })
+      .waitFor();
+    await bulk('FY18-Q2', 'Tout approuver', 'Approuver ces relevés ?', 'Confirmer', /2 relevés/);
+    // French money: the amount, then the currency, with narrow no-break spaces.
+    await bulk('FY18-Q2', 'Tout payer', 'Payer ces relevés ?', 'Confirmer', /versé [\d\u202f]+,\d\d\u00a0\$/);
+    await expect.poll(() => page.locator('table tbody tr', { hasText: 'FY18-Q2' }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("as admin@alpha.test: the partner's own home, not the server's health, and no /system", async () => {
+    await open('admin@alpha.test', 'en-US');
+    await page.getByRole('heading', { level: 1, name: /^Home/ }).waitFor();
+    expect(await page.getByRole('heading', { name: /^Health/ }).count()).toBe(0);
+    await page.goto('/system');
+    expect(await page.getByRole('heading', { name: /^Health/ }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
