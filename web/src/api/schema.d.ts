@@ -6784,7 +6784,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** A partner's home across its vendors: each program it is enrolled in with its program year and current period (a partner reads only its own; a vendor only its programs) */
+        /** A partner's home across its vendors in one answer: per program, the year and period, tier and closest next tier, earned (year, quarter, projected) and paid, next payout, open registrations with their protection countdown, offers to answer, statements, certifications expiring, earnings by month and component; a distributor's sell-out and resellers (a partner reads only its own; a vendor only its programs) */
         readonly get: {
             readonly parameters: {
                 readonly query?: never;
@@ -6803,6 +6803,80 @@ export interface paths {
                     };
                     content: {
                         readonly "application/json": components["schemas"]["PartnerHome"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/vendors/{vendorId}/home": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A vendor's home: each program's KPIs (channel revenue, rebates accrued and paid, budget pools, partners by tier and their moves) and the work queues (registrations by SLA, disputes, statements to issue, approve and pay, closes due, offers lapsing). Vendor people only, their own vendor; a channel manager sees its regions */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly vendorId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["VendorHome"];
                     };
                 };
                 /** @description Default Response */
@@ -9603,6 +9677,122 @@ export interface components {
                 readonly deadline: string;
             } | null;
         };
+        readonly VendorHomeInput: {
+            readonly vendorId: string;
+            readonly vendorName: string;
+            readonly today: string;
+            /** @description A channel manager's regions (empty: the whole vendor) */
+            readonly regions: readonly string[];
+            readonly programs: readonly {
+                readonly programId: string;
+                readonly code: string;
+                readonly name: string;
+                readonly currency: string;
+                /** @description Today, or the last day of the latest program year when none is in force */
+                readonly asOf: string;
+                readonly inForceToday: boolean;
+                readonly year: {
+                    readonly version: string;
+                    readonly from: string;
+                    readonly to: string;
+                };
+                readonly currentPeriod: string | null;
+                /** @description Revenue through the channel (reseller and distributor lines), year to date and period */
+                readonly revenue: readonly {
+                    readonly currency: string;
+                    readonly yearMinor: number;
+                    readonly periodMinor: number;
+                }[];
+                readonly rebates: readonly {
+                    readonly currency: string;
+                    readonly yearAccruedMinor: number;
+                    readonly yearPaidMinor: number;
+                    readonly periodAccruedMinor: number;
+                }[];
+                /** @description null for a channel manager limited to regions (pools are vendor-wide totals) */
+                readonly budgetPools: readonly {
+                    readonly code: string;
+                    readonly name: string;
+                    readonly currency: string;
+                    readonly amountMinor: number;
+                    readonly accruedMinor: number;
+                    readonly usedPpm: number;
+                    readonly exhausted: boolean;
+                }[] | null;
+                readonly tiers: readonly {
+                    readonly code: string;
+                    readonly name: string;
+                    /** @description An invitation-only status rather than a tier */
+                    readonly status: boolean;
+                    readonly partners: number;
+                }[];
+                readonly movement: {
+                    readonly days: number;
+                    readonly up: number;
+                    readonly down: number;
+                };
+            }[];
+            readonly queues: {
+                readonly registrations: {
+                    readonly count: number;
+                    /** @description Past their review SLA */
+                    readonly overdue: number;
+                    readonly first: readonly {
+                        readonly id: string;
+                        readonly partnerId: string;
+                        readonly partnerName: string;
+                        readonly customerName: string;
+                        readonly totalMinor: number;
+                        readonly currency: string;
+                        readonly status: string;
+                        readonly reviewDueAt: string | null;
+                    }[];
+                };
+                readonly disputes: {
+                    readonly count: number;
+                    readonly first: readonly {
+                        readonly id: string;
+                        readonly partnerId: string;
+                        readonly partnerName: string;
+                        readonly statementId: string;
+                        readonly requestedMinor: number;
+                        readonly currency: string;
+                        readonly openedAt: string;
+                    }[];
+                };
+                readonly statements: readonly {
+                    readonly programId: string;
+                    readonly programCode: string;
+                    readonly period: string;
+                    /** @enum {string} */
+                    readonly status: "draft" | "issued" | "approved";
+                    readonly currency: string;
+                    readonly count: number;
+                    readonly totalMinor: number;
+                    readonly payOn: string;
+                }[];
+                readonly closesDue: readonly {
+                    readonly programId: string;
+                    readonly programCode: string;
+                    readonly period: string;
+                    readonly closeOn: string;
+                    readonly payOn: string;
+                    readonly overdue: boolean;
+                }[];
+                readonly offers: {
+                    readonly count: number;
+                    /** @description Open offers whose deadline is within 48 hours */
+                    readonly lapsingSoon: number;
+                    readonly first: readonly {
+                        readonly id: string;
+                        readonly partnerId: string;
+                        readonly partnerName: string;
+                        readonly routedOrderId: string;
+                        readonly deadline: string;
+                    }[];
+                };
+            };
+        };
         readonly PartnerHomeInput: {
             readonly partnerId: string;
             readonly partnerName: string;
@@ -9634,6 +9824,117 @@ export interface components {
                 } | null;
                 /** @description The period `asOf` falls in (e.g. FY22-Q3) */
                 readonly currentPeriod: string | null;
+                readonly standing: {
+                    readonly tier: {
+                        readonly code: string;
+                        readonly name: string;
+                        /** @description 1 for the floor tier */
+                        readonly rank: number;
+                        /** @description The program's number of tiers */
+                        readonly of: number;
+                        readonly since: string;
+                    } | null;
+                    readonly statuses: readonly {
+                        readonly code: string;
+                        readonly name: string;
+                        readonly until: string | null;
+                    }[];
+                    /** @description null at the top tier */
+                    readonly next: {
+                        readonly tier: string;
+                        readonly name: string;
+                        /** @description The path closest to being met */
+                        readonly path: string;
+                        /** @description The path's average progress, 0-100 */
+                        readonly percent: number;
+                        readonly gaps: readonly {
+                            readonly measure: string;
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                            readonly target: number;
+                            readonly current: number;
+                            readonly gap: number;
+                        }[];
+                    } | null;
+                    readonly currency: string;
+                } | null;
+                readonly earnings: readonly {
+                    readonly currency: string;
+                    readonly yearEarnedMinor: number;
+                    readonly yearPaidMinor: number;
+                    readonly periodEarnedMinor: number;
+                    /** @description Earned in the period plus what a close would post today; null once closed */
+                    readonly periodProjectedMinor: number | null;
+                    /** @description A period counted is not closed yet */
+                    readonly provisional: boolean;
+                }[];
+                readonly nextPayout: {
+                    readonly period: string;
+                    readonly closeOn: string;
+                    readonly payOn: string;
+                } | null;
+                readonly registrations: {
+                    readonly awaitingReview: number;
+                    readonly protected: readonly {
+                        readonly id: string;
+                        readonly customerName: string;
+                        readonly totalMinor: number;
+                        readonly currency: string;
+                        readonly protectedUntil: string;
+                        readonly daysLeft: number;
+                    }[];
+                };
+                readonly offers: readonly {
+                    readonly id: string;
+                    readonly routedOrderId: string;
+                    readonly deadline: string;
+                    readonly offeredAt: string;
+                }[];
+                readonly statements: {
+                    /** @description Issued or approved, not paid yet (of the latest listed) */
+                    readonly toRead: number;
+                    readonly latest: readonly {
+                        readonly id: string;
+                        readonly period: string;
+                        readonly sequence: number;
+                        readonly status: string;
+                        readonly totalMinor: number;
+                        readonly currency: string;
+                        readonly payOn: string;
+                    }[];
+                };
+                readonly certificationsExpiring: readonly {
+                    readonly id: string;
+                    readonly code: string;
+                    readonly kind: string;
+                    readonly family: string;
+                    readonly personId: string;
+                    readonly personName: string;
+                    readonly expiresOn: string;
+                    readonly daysLeft: number;
+                }[];
+                /** @description Earned per month (YYYY-MM) of the program year and component */
+                readonly monthly: readonly {
+                    readonly month: string;
+                    readonly component: string;
+                    readonly currency: string;
+                    readonly amountMinor: number;
+                }[];
+                /** @description A distributor's sell-out and the resellers it supplies (never their standing) */
+                readonly distributor: {
+                    readonly sellOut: readonly {
+                        readonly currency: string;
+                        readonly yearMinor: number;
+                        readonly periodMinor: number;
+                        readonly resellers: number;
+                    }[];
+                    readonly resellers: readonly {
+                        readonly id: string;
+                        readonly name: string;
+                        readonly country: string;
+                        readonly since: string;
+                    }[];
+                } | null;
             }[];
         };
         readonly PartnerInput: {
@@ -11165,6 +11466,122 @@ export interface components {
                 readonly deadline: string;
             } | null;
         };
+        readonly VendorHome: {
+            readonly vendorId: string;
+            readonly vendorName: string;
+            readonly today: string;
+            /** @description A channel manager's regions (empty: the whole vendor) */
+            readonly regions: readonly string[];
+            readonly programs: readonly {
+                readonly programId: string;
+                readonly code: string;
+                readonly name: string;
+                readonly currency: string;
+                /** @description Today, or the last day of the latest program year when none is in force */
+                readonly asOf: string;
+                readonly inForceToday: boolean;
+                readonly year: {
+                    readonly version: string;
+                    readonly from: string;
+                    readonly to: string;
+                };
+                readonly currentPeriod: string | null;
+                /** @description Revenue through the channel (reseller and distributor lines), year to date and period */
+                readonly revenue: readonly {
+                    readonly currency: string;
+                    readonly yearMinor: number;
+                    readonly periodMinor: number;
+                }[];
+                readonly rebates: readonly {
+                    readonly currency: string;
+                    readonly yearAccruedMinor: number;
+                    readonly yearPaidMinor: number;
+                    readonly periodAccruedMinor: number;
+                }[];
+                /** @description null for a channel manager limited to regions (pools are vendor-wide totals) */
+                readonly budgetPools: readonly {
+                    readonly code: string;
+                    readonly name: string;
+                    readonly currency: string;
+                    readonly amountMinor: number;
+                    readonly accruedMinor: number;
+                    readonly usedPpm: number;
+                    readonly exhausted: boolean;
+                }[] | null;
+                readonly tiers: readonly {
+                    readonly code: string;
+                    readonly name: string;
+                    /** @description An invitation-only status rather than a tier */
+                    readonly status: boolean;
+                    readonly partners: number;
+                }[];
+                readonly movement: {
+                    readonly days: number;
+                    readonly up: number;
+                    readonly down: number;
+                };
+            }[];
+            readonly queues: {
+                readonly registrations: {
+                    readonly count: number;
+                    /** @description Past their review SLA */
+                    readonly overdue: number;
+                    readonly first: readonly {
+                        readonly id: string;
+                        readonly partnerId: string;
+                        readonly partnerName: string;
+                        readonly customerName: string;
+                        readonly totalMinor: number;
+                        readonly currency: string;
+                        readonly status: string;
+                        readonly reviewDueAt: string | null;
+                    }[];
+                };
+                readonly disputes: {
+                    readonly count: number;
+                    readonly first: readonly {
+                        readonly id: string;
+                        readonly partnerId: string;
+                        readonly partnerName: string;
+                        readonly statementId: string;
+                        readonly requestedMinor: number;
+                        readonly currency: string;
+                        readonly openedAt: string;
+                    }[];
+                };
+                readonly statements: readonly {
+                    readonly programId: string;
+                    readonly programCode: string;
+                    readonly period: string;
+                    /** @enum {string} */
+                    readonly status: "draft" | "issued" | "approved";
+                    readonly currency: string;
+                    readonly count: number;
+                    readonly totalMinor: number;
+                    readonly payOn: string;
+                }[];
+                readonly closesDue: readonly {
+                    readonly programId: string;
+                    readonly programCode: string;
+                    readonly period: string;
+                    readonly closeOn: string;
+                    readonly payOn: string;
+                    readonly overdue: boolean;
+                }[];
+                readonly offers: {
+                    readonly count: number;
+                    /** @description Open offers whose deadline is within 48 hours */
+                    readonly lapsingSoon: number;
+                    readonly first: readonly {
+                        readonly id: string;
+                        readonly partnerId: string;
+                        readonly partnerName: string;
+                        readonly routedOrderId: string;
+                        readonly deadline: string;
+                    }[];
+                };
+            };
+        };
         readonly PartnerHome: {
             readonly partnerId: string;
             readonly partnerName: string;
@@ -11196,6 +11613,117 @@ export interface components {
                 } | null;
                 /** @description The period `asOf` falls in (e.g. FY22-Q3) */
                 readonly currentPeriod: string | null;
+                readonly standing: {
+                    readonly tier: {
+                        readonly code: string;
+                        readonly name: string;
+                        /** @description 1 for the floor tier */
+                        readonly rank: number;
+                        /** @description The program's number of tiers */
+                        readonly of: number;
+                        readonly since: string;
+                    } | null;
+                    readonly statuses: readonly {
+                        readonly code: string;
+                        readonly name: string;
+                        readonly until: string | null;
+                    }[];
+                    /** @description null at the top tier */
+                    readonly next: {
+                        readonly tier: string;
+                        readonly name: string;
+                        /** @description The path closest to being met */
+                        readonly path: string;
+                        /** @description The path's average progress, 0-100 */
+                        readonly percent: number;
+                        readonly gaps: readonly {
+                            readonly measure: string;
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                            readonly target: number;
+                            readonly current: number;
+                            readonly gap: number;
+                        }[];
+                    } | null;
+                    readonly currency: string;
+                } | null;
+                readonly earnings: readonly {
+                    readonly currency: string;
+                    readonly yearEarnedMinor: number;
+                    readonly yearPaidMinor: number;
+                    readonly periodEarnedMinor: number;
+                    /** @description Earned in the period plus what a close would post today; null once closed */
+                    readonly periodProjectedMinor: number | null;
+                    /** @description A period counted is not closed yet */
+                    readonly provisional: boolean;
+                }[];
+                readonly nextPayout: {
+                    readonly period: string;
+                    readonly closeOn: string;
+                    readonly payOn: string;
+                } | null;
+                readonly registrations: {
+                    readonly awaitingReview: number;
+                    readonly protected: readonly {
+                        readonly id: string;
+                        readonly customerName: string;
+                        readonly totalMinor: number;
+                        readonly currency: string;
+                        readonly protectedUntil: string;
+                        readonly daysLeft: number;
+                    }[];
+                };
+                readonly offers: readonly {
+                    readonly id: string;
+                    readonly routedOrderId: string;
+                    readonly deadline: string;
+                    readonly offeredAt: string;
+                }[];
+                readonly statements: {
+                    /** @description Issued or approved, not paid yet (of the latest listed) */
+                    readonly toRead: number;
+                    readonly latest: readonly {
+                        readonly id: string;
+                        readonly period: string;
+                        readonly sequence: number;
+                        readonly status: string;
+                        readonly totalMinor: number;
+                        readonly currency: string;
+                        readonly payOn: string;
+                    }[];
+                };
+                readonly certificationsExpiring: readonly {
+                    readonly id: string;
+                    readonly code: string;
+                    readonly kind: string;
+                    readonly family: string;
+                    readonly personId: string;
+                    readonly personName: string;
+                    readonly expiresOn: string;
+                    readonly daysLeft: number;
+                }[];
+                /** @description Earned per month (YYYY-MM) of the program year and component */
+                readonly monthly: readonly {
+                    readonly month: string;
+                    readonly component: string;
+                    readonly currency: string;
+                    readonly amountMinor: number;
+                }[];
+                /** @description A distributor's sell-out and the resellers it supplies (never their standing) */
+                readonly distributor: {
+                    readonly sellOut: readonly {
+                        readonly currency: string;
+                        readonly yearMinor: number;
+                        readonly periodMinor: number;
+                        readonly resellers: number;
+                    }[];
+                    readonly resellers: readonly {
+                        readonly id: string;
+                        readonly name: string;
+                        readonly country: string;
+                        readonly since: string;
+                    }[];
+                } | null;
             }[];
         };
         readonly Partner: {
