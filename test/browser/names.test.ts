@@ -104,7 +104,7 @@ describeWithBrowser('names, search and export in Chromium', (executablePath) => 
 
   it('shows the list in French', async () => {
     await openSignedIn('admin@dell.test', '/orders');
-    await page.evaluate(() => localStorage.setItem('trellis.language', 'fr'));
+    await page.evaluate("localStorage.setItem('trellis.language', 'fr')");
     await page.reload();
     await page.getByRole('link', { name: 'Exporter en CSV' }).waitFor();
     await page.getByRole('combobox', { name: 'Revendeur' }).waitFor();
