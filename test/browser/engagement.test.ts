@@ -241,7 +241,7 @@ describeWithBrowser('rules of engagement in Chromium', (executablePath) => {
     // The filters narrow the log (and keep it in the URL).
     await page.getByLabel('Reason').selectOption('at-or-above-threshold');
     await page.waitForURL((url) => url.search.includes('reason=at-or-above-threshold'));
-    await page.getByText('No decisions match these filters.').waitFor();
+    await page.getByText('Nothing matches these filters.').waitFor();
     await page.getByLabel('Reason').selectOption('channel-exclusive');
     await row.waitFor();
 

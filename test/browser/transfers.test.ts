@@ -126,7 +126,7 @@ describeWithBrowser('program transfers in Chromium', (executablePath) => {
 
   it('as admin@vmware.test, sees no transfer; a partner has no Transfers entry', async () => {
     await openSignedIn('admin@vmware.test', '/transfers');
-    await page.getByText('There are no transfers yet.').waitFor();
+    await page.getByText('There is nothing here yet.').waitFor();
     await openSignedIn('admin@alpha.test', '/');
     await expect.poll(navLabels).toContain('Home');
     expect(await navLabels()).not.toContain('Transfers');

@@ -7,6 +7,7 @@ import { OverviewPage, SystemPage } from './pages/Overview';
 import { ProgramDetailPage } from './pages/ProgramDetail';
 import { SignInPage } from './pages/SignIn';
 import { UserMenu } from './components/UserMenu';
+import { GlobalSearch } from './components/GlobalSearch';
 import { useMe } from './hooks';
 import { navEntries } from './lib/access';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
@@ -179,6 +180,7 @@ export function App() {
               </li>
             </ul>
           </nav>
+          <GlobalSearch />
           <LanguageSwitch />
           <UserMenu />
         </div>

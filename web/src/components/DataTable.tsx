@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
+import { useT } from '../i18n';
 import type { Direction } from '../lib/query';
 
 export interface Column<T> {
@@ -37,6 +38,7 @@ export function DataTable<T>({
   rowClassName,
   expanded,
 }: Props<T>) {
+  const t = useT();
   return (
     <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table className={busy ? 'busy' : undefined} aria-busy={busy || undefined}>
@@ -56,8 +58,10 @@ export function DataTable<T>({
                       </span>
                       <span className="visually-hidden">
                         {active
-                          ? `, sorted ${direction === 'desc' ? 'descending' : 'ascending'}; activate to reverse`
-                          : ', activate to sort'}
+                          ? direction === 'desc'
+                            ? t('names.list.sortedDescending')
+                            : t('names.list.sortedAscending')
+                          : t('names.list.activateToSort')}
                       </span>
                     </button>
                   ) : (

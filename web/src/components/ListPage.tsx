@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useApi } from '../hooks';
-import type { Page } from '../lib/api';
-import { plural } from '../lib/format';
+import { useT } from '../i18n';
+import { apiUrl, type Page } from '../lib/api';
 import {
   firstPage,
   listStateToApiParams,
@@ -16,6 +16,8 @@ import {
 } from '../lib/query';
 import { navigate, useLocation } from '../router';
 import { DataTable, type Column } from './DataTable';
+import { NamePicker } from './NamePicker';
+import '../styles/names.css';
 import { Empty, ErrorBanner, Loading, PageHeading } from './ui';
 
 export interface FilterOption {
@@ -26,7 +28,9 @@ export interface FilterOption {
 export interface FilterField {
   readonly name: string;
   readonly label: string;
-  readonly kind: 'text' | 'select' | 'date';
+  readonly kind: 'text' | 'select' | 'date' | 'name';
+  /** For `name`: the list searched by name whose chosen record's id is the filter's value. */
+  readonly source?: string;
   /** For selects; when absent (e.g. vendors not loaded) a select falls back to a text input. */
   readonly options?: readonly FilterOption[] | undefined;
   readonly placeholder?: string;
@@ -45,6 +49,7 @@ interface ListViewProps<T> {
   readonly filters: readonly FilterField[];
   readonly columns: readonly Column<T>[];
   readonly rowKey: (row: T) => string;
+  /** Kept for callers; list texts now come from the catalogue. */
   readonly noun: string;
   readonly rowClassName?: (row: T) => string | undefined;
   /** A full-width row under a row (an inline form); `reload` fetches the page again after a change. */
@@ -83,7 +88,7 @@ export function ListView<T>({
   filters,
   columns,
   rowKey,
-  noun,
+  noun: _noun,
   rowClassName,
   expanded,
   reloadKey = 0,
@@ -102,9 +107,13 @@ export function ListView<T>({
     }
   }, [reloadKey, seenReloadKey, reload]);
 
+  const t = useT();
   const page = result.data;
   const loading = result.status === 'loading';
   const activeFilters = Object.keys(state.filters).length;
+  // The whole list under the page's filters and order, as the server writes it (one safe CSV writer).
+  const { cursor: _cursor, limit: _limit, ...exportParams } = listStateToApiParams(state);
+  const exportHref = apiUrl(endpoint, { ...exportParams, format: 'csv' });
 
   return (
     <>
@@ -114,21 +123,24 @@ export function ListView<T>({
         values={state.filters}
         onApply={(values) => go(withFilters(state, values))}
       />
+      <a className="list-export button" href={exportHref} download title={t('names.list.exportCsvHint')}>
+        {t('names.list.exportCsv')}
+      </a>
       {toolbar?.(page?.items ?? [])}
       {result.status === 'error' && <ErrorBanner problem={result.problem} onRetry={result.reload} />}
-      {loading && !page && <Loading what={`Loading ${noun}s`} />}
+      {loading && !page && <Loading what={t('names.list.loading', { what: title })} />}
       {page && page.items.length === 0 && !loading && (
         <Empty>
           {state.cursor
-            ? 'No more rows on this page.'
+            ? t('names.list.noMoreRows')
             : activeFilters > 0
-              ? `No ${noun}s match these filters.`
-              : `There are no ${noun}s yet.`}
+              ? t('names.list.noMatch')
+              : t('names.list.empty')}
         </Empty>
       )}
       {page && page.items.length > 0 && (
         <DataTable
-          caption={`${title}, page ${state.page}`}
+          caption={t('names.list.pageCaption', { title, page: state.page })}
           columns={columns}
           rows={page.items}
           rowKey={rowKey}
@@ -141,20 +153,20 @@ export function ListView<T>({
         />
       )}
       {(page || state.cursor) && (
-        <nav className="pager" aria-label={`${title} pages`}>
+        <nav className="pager" aria-label={t('names.list.pages', { title })}>
           <button
             type="button"
             className="button"
             disabled={!state.cursor}
             onClick={() => go(firstPage(state))}
           >
-            ⇤ First page
+            {t('names.list.firstPage')}
           </button>
           <span className="pager-status" aria-live="polite">
-            Page {state.page}
-            {page ? ` · ${plural(page.items.length, noun)}` : ''}
-            {page && !page.nextCursor ? ' · last page' : ''}
-            {loading ? ' · loading…' : ''}
+            {t('names.list.page', { page: state.page })}
+            {page ? ` · ${t('names.list.rows', { count: page.items.length })}` : ''}
+            {page && !page.nextCursor ? ` · ${t('names.list.lastPage')}` : ''}
+            {loading ? ` · ${t('names.list.loadingShort')}` : ''}
           </span>
           <button
             type="button"
@@ -162,10 +174,10 @@ export function ListView<T>({
             disabled={!page?.nextCursor || loading}
             onClick={() => page?.nextCursor && go(nextPage(state, page.nextCursor))}
           >
-            Next page ⇥
+            {t('names.list.nextPage')}
           </button>
           <label className="page-size">
-            Rows per page{' '}
+            {t('names.list.rowsPerPage')}{' '}
             <select value={state.limit} onChange={(e) => go(withLimit(state, Number(e.target.value)))}>
               {[...new Set([...PAGE_SIZES, state.limit])]
                 .sort((a, b) => a - b)
@@ -189,6 +201,7 @@ interface FilterFormProps {
 }
 
 function FilterForm({ fields, values, onApply }: FilterFormProps) {
+  const t = useT();
   const [draft, setDraft] = useState<Record<string, string>>({ ...values });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -197,13 +210,27 @@ function FilterForm({ fields, values, onApply }: FilterFormProps) {
   const dirty = fields.some((f) => (draft[f.name] ?? '') !== (values[f.name] ?? ''));
   const any = Object.keys(values).length > 0;
   return (
-    <form className="filters" role="search" aria-label="Filters" onSubmit={submit}>
+    <form className="filters" role="search" aria-label={t('names.list.filters')} onSubmit={submit}>
       {fields.map((f) => {
         const id = `filter-${f.name}`;
         const value = draft[f.name] ?? '';
         const set = (v: string) => setDraft((d) => ({ ...d, [f.name]: v }));
         let control: ReactNode;
-        if (f.kind === 'select' && f.options) {
+        if (f.kind === 'name' && f.source) {
+          control = (
+            <NamePicker
+              id={id}
+              source={f.source}
+              value={value}
+              describedBy={f.hint ? `${id}-hint` : undefined}
+              onChange={(v) => {
+                set(v);
+                // Choosing a name applies at once, as a select does.
+                onApply({ ...draft, [f.name]: v });
+              }}
+            />
+          );
+        } else if (f.kind === 'select' && f.options) {
           control = (
             <select
               id={id}
@@ -214,7 +241,7 @@ function FilterForm({ fields, values, onApply }: FilterFormProps) {
                 onApply({ ...draft, [f.name]: e.target.value });
               }}
             >
-              <option value="">Any</option>
+              <option value="">{t('names.list.any')}</option>
               {f.options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -251,10 +278,10 @@ function FilterForm({ fields, values, onApply }: FilterFormProps) {
       })}
       <div className="field field-actions">
         <button type="submit" className="button button-primary" disabled={!dirty}>
-          Apply
+          {t('names.list.apply')}
         </button>
         <button type="button" className="button" disabled={!any && !dirty} onClick={() => onApply({})}>
-          Clear
+          {t('names.list.clear')}
         </button>
       </div>
     </form>

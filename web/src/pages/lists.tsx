@@ -1,6 +1,7 @@
 import { ListPage, type FilterField } from '../components/ListPage';
 import { options, useProgramOptions, useVendorOptions, VendorName } from '../components/refs';
 import { Dash, IsoTime, Money } from '../components/ui';
+import { useT } from '../i18n';
 import type { Program } from '../hooks';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
@@ -21,23 +22,51 @@ export const PRODUCT_FAMILIES = [
   'software',
 ];
 
-const ID_PATTERN = '[a-z]+_[0-9a-z]+';
-const COUNTRY: FilterField = {
+type T = ReturnType<typeof useT>;
+const COUNTRY = (t: T): FilterField => ({
   name: 'country',
-  label: 'Country',
+  label: t('names.lists.country'),
   kind: 'text',
   placeholder: 'GB',
   pattern: '[A-Z]{2}',
-  hint: 'ISO code, e.g. GB',
-};
-const SEARCH = (label: string): FilterField => ({ name: 'q', label, kind: 'text', placeholder: 'Contains…' });
-const idFilter = (name: string, label: string, placeholder: string): FilterField => ({
-  name,
+  hint: t('names.lists.countryHint'),
+});
+const SEARCH = (t: T, label: string): FilterField => ({
+  name: 'q',
   label,
   kind: 'text',
-  placeholder,
-  pattern: ID_PATTERN,
+  placeholder: t('names.lists.contains'),
 });
+/** A filter by a record chosen by name (its id is what the API filters on). */
+const nameFilter = (name: string, label: string, source: string): FilterField => ({
+  name,
+  label,
+  kind: 'name',
+  source,
+});
+
+/** A partner or customer by name, its id on hover, linking to its page (the id alone when unnamed). */
+function NamedLink({
+  resource,
+  id,
+  name,
+}: {
+  resource: 'partners' | 'customers';
+  id: string;
+  name: string | null | undefined;
+}) {
+  return (
+    <Link to={detailPath(resource, id)} title={id}>
+      {name ?? id}
+    </Link>
+  );
+}
+
+type NamedOrder = Order & {
+  readonly customerName?: string | null;
+  readonly resellerName?: string | null;
+  readonly distributorName?: string | null;
+};
 
 const programSpec: ListSpec = {
   filters: ['vendor'],
@@ -47,28 +76,29 @@ const programSpec: ListSpec = {
 };
 
 export function ProgramsPage() {
+  const t = useT();
   const vendors = useVendorOptions();
   return (
     <ListPage<Program>
-      title="Programs"
+      title={t('names.lists.programs')}
       path="/programs"
       endpoint="/api/programs"
       spec={programSpec}
       noun="program"
-      filters={[{ name: 'vendor', label: 'Vendor', kind: 'select', options: vendors, placeholder: 'vnd_…' }]}
+      filters={[{ name: 'vendor', label: t('names.lists.vendor'), kind: 'select', options: vendors }]}
       rowKey={(p) => p.id}
       columns={[
         {
           key: 'name',
-          header: 'Name',
+          header: t('names.lists.name'),
           sort: 'name',
           render: (p) => <Link to={detailPath('programs', p.code)}>{p.name}</Link>,
         },
-        { key: 'code', header: 'Code', sort: 'code', render: (p) => <code>{p.code}</code> },
-        { key: 'vendor', header: 'Vendor', render: (p) => <VendorName id={p.vendorId} /> },
+        { key: 'code', header: t('names.lists.code'), sort: 'code', render: (p) => <code>{p.code}</code> },
+        { key: 'vendor', header: t('names.lists.vendor'), render: (p) => <VendorName id={p.vendorId} /> },
         {
           key: 'created',
-          header: 'Created',
+          header: t('names.lists.created'),
           sort: 'createdAt',
           render: (p) => <IsoTime value={p.createdAt} dateOnly />,
         },
@@ -85,50 +115,49 @@ const partnerSpec: ListSpec = {
 };
 
 export function PartnersPage() {
+  const t = useT();
   const vendors = useVendorOptions();
   const programs = useProgramOptions();
   return (
     <ListPage<Partner>
-      title="Partners"
+      title={t('names.lists.partners')}
       path="/partners"
       endpoint="/api/partners"
       spec={partnerSpec}
       noun="partner"
       filters={[
-        SEARCH('Name'),
-        { name: 'kind', label: 'Kind', kind: 'select', options: options(PARTNER_KINDS) },
-        COUNTRY,
-        { name: 'region', label: 'Region', kind: 'select', options: options(REGIONS) },
+        SEARCH(t, t('names.lists.name')),
+        { name: 'kind', label: t('names.lists.kind'), kind: 'select', options: options(PARTNER_KINDS) },
+        COUNTRY(t),
+        { name: 'region', label: t('names.lists.region'), kind: 'select', options: options(REGIONS) },
         {
           name: 'vendor',
-          label: 'Enrolled with vendor',
+          label: t('names.lists.enrolledWithVendor'),
           kind: 'select',
           options: vendors,
-          placeholder: 'vnd_…',
         },
         {
           name: 'program',
-          label: 'Enrolled in program',
+          label: t('names.lists.enrolledInProgram'),
           kind: 'select',
           options: programs,
-          placeholder: 'prg_…',
         },
       ]}
       rowKey={(p) => p.id}
       columns={[
         {
           key: 'name',
-          header: 'Name',
+          header: t('names.lists.name'),
           sort: 'name',
           render: (p) => <Link to={detailPath('partners', p.id)}>{p.name}</Link>,
         },
-        { key: 'kind', header: 'Kind', render: (p) => p.kind },
-        { key: 'country', header: 'Country', sort: 'country', render: (p) => p.country },
-        { key: 'region', header: 'Region', render: (p) => p.region },
-        { key: 'domain', header: 'Domain', render: (p) => p.domain ?? <Dash /> },
+        { key: 'kind', header: t('names.lists.kind'), render: (p) => p.kind },
+        { key: 'country', header: t('names.lists.country'), sort: 'country', render: (p) => p.country },
+        { key: 'region', header: t('names.lists.region'), render: (p) => p.region },
+        { key: 'domain', header: t('names.lists.domain'), render: (p) => p.domain ?? <Dash /> },
         {
           key: 'created',
-          header: 'Created',
+          header: t('names.lists.created'),
           sort: 'createdAt',
           render: (p) => <IsoTime value={p.createdAt} dateOnly />,
         },
@@ -145,37 +174,38 @@ const customerSpec: ListSpec = {
 };
 
 export function CustomersPage() {
+  const t = useT();
   const vendors = useVendorOptions();
   return (
     <ListPage<Customer>
-      title="Customers"
+      title={t('names.lists.customers')}
       path="/customers"
       endpoint="/api/customers"
       spec={customerSpec}
       noun="customer"
       filters={[
-        SEARCH('Name'),
-        { name: 'vendor', label: 'Vendor', kind: 'select', options: vendors, placeholder: 'vnd_…' },
-        COUNTRY,
-        { name: 'region', label: 'Region', kind: 'select', options: options(REGIONS) },
-        { name: 'segment', label: 'Segment', kind: 'select', options: options(SEGMENTS) },
+        SEARCH(t, t('names.lists.name')),
+        { name: 'vendor', label: t('names.lists.vendor'), kind: 'select', options: vendors },
+        COUNTRY(t),
+        { name: 'region', label: t('names.lists.region'), kind: 'select', options: options(REGIONS) },
+        { name: 'segment', label: t('names.lists.segment'), kind: 'select', options: options(SEGMENTS) },
       ]}
       rowKey={(c) => c.id}
       columns={[
         {
           key: 'name',
-          header: 'Name',
+          header: t('names.lists.name'),
           sort: 'name',
           render: (c) => <Link to={detailPath('customers', c.id)}>{c.name}</Link>,
         },
-        { key: 'domain', header: 'Domain', render: (c) => c.domain ?? <Dash /> },
-        { key: 'country', header: 'Country', sort: 'country', render: (c) => c.country },
-        { key: 'region', header: 'Region', render: (c) => c.region },
-        { key: 'segment', header: 'Segment', render: (c) => c.segment },
-        { key: 'vendor', header: 'Vendor', render: (c) => <VendorName id={c.vendorId} /> },
+        { key: 'domain', header: t('names.lists.domain'), render: (c) => c.domain ?? <Dash /> },
+        { key: 'country', header: t('names.lists.country'), sort: 'country', render: (c) => c.country },
+        { key: 'region', header: t('names.lists.region'), render: (c) => c.region },
+        { key: 'segment', header: t('names.lists.segment'), render: (c) => c.segment },
+        { key: 'vendor', header: t('names.lists.vendor'), render: (c) => <VendorName id={c.vendorId} /> },
         {
           key: 'created',
-          header: 'Created',
+          header: t('names.lists.created'),
           sort: 'createdAt',
           render: (c) => <IsoTime value={c.createdAt} dateOnly />,
         },
@@ -192,28 +222,29 @@ const orderSpec: ListSpec = {
 };
 
 export function OrdersPage() {
+  const t = useT();
   const vendors = useVendorOptions();
   return (
-    <ListPage<Order>
-      title="Orders"
+    <ListPage<NamedOrder>
+      title={t('names.lists.orders')}
       path="/orders"
       endpoint="/api/orders"
       spec={orderSpec}
       noun="order"
       filters={[
-        { name: 'vendor', label: 'Vendor', kind: 'select', options: vendors, placeholder: 'vnd_…' },
-        { name: 'channel', label: 'Channel', kind: 'select', options: options(CHANNELS) },
-        { name: 'from', label: 'Ordered from', kind: 'date' },
-        { name: 'to', label: 'Ordered to', kind: 'date' },
-        idFilter('customer', 'Customer id', 'cus_…'),
-        idFilter('reseller', 'Reseller id', 'prt_…'),
-        idFilter('distributor', 'Distributor id', 'prt_…'),
+        { name: 'vendor', label: t('names.lists.vendor'), kind: 'select', options: vendors },
+        { name: 'channel', label: t('names.lists.channel'), kind: 'select', options: options(CHANNELS) },
+        { name: 'from', label: t('names.lists.orderedFrom'), kind: 'date' },
+        { name: 'to', label: t('names.lists.orderedTo'), kind: 'date' },
+        nameFilter('customer', t('names.lists.customer'), '/api/customers'),
+        nameFilter('reseller', t('names.lists.reseller'), '/api/partners'),
+        nameFilter('distributor', t('names.lists.distributor'), '/api/partners'),
       ]}
       rowKey={(o) => o.id}
       columns={[
         {
           key: 'date',
-          header: 'Order date',
+          header: t('names.lists.orderDate'),
           sort: 'orderDate',
           render: (o) => (
             <Link to={detailPath('orders', o.id)}>
@@ -221,24 +252,44 @@ export function OrdersPage() {
             </Link>
           ),
         },
-        { key: 'external', header: 'External id', render: (o) => <code>{o.externalId}</code> },
+        { key: 'external', header: t('names.lists.orderNumber'), render: (o) => <code>{o.externalId}</code> },
         {
           key: 'customer',
-          header: 'End user',
-          render: (o) => <Link to={detailPath('customers', o.customerId)}>{o.endUserName}</Link>,
+          header: t('names.lists.endUser'),
+          render: (o) => (
+            <NamedLink resource="customers" id={o.customerId} name={o.customerName ?? o.endUserName} />
+          ),
         },
-        { key: 'channel', header: 'Channel', render: (o) => o.channel },
+        { key: 'channel', header: t('names.lists.channel'), render: (o) => o.channel },
         {
           key: 'reseller',
-          header: 'Reseller',
+          header: t('names.lists.reseller'),
           render: (o) =>
-            o.resellerId ? <Link to={detailPath('partners', o.resellerId)}>{o.resellerId}</Link> : <Dash />,
+            o.resellerId ? (
+              <NamedLink resource="partners" id={o.resellerId} name={o.resellerName} />
+            ) : (
+              <Dash />
+            ),
         },
-        { key: 'country', header: 'Country', render: (o) => o.country },
-        { key: 'vendor', header: 'Vendor', render: (o) => <VendorName id={o.vendorId} /> },
+        {
+          key: 'distributor',
+          header: t('names.lists.distributor'),
+          render: (o) =>
+            o.distributorId ? (
+              o.distributorName ? (
+                <NamedLink resource="partners" id={o.distributorId} name={o.distributorName} />
+              ) : (
+                <span title={o.distributorId}>{o.distributorId}</span>
+              )
+            ) : (
+              <Dash />
+            ),
+        },
+        { key: 'country', header: t('names.lists.country'), render: (o) => o.country },
+        { key: 'vendor', header: t('names.lists.vendor'), render: (o) => <VendorName id={o.vendorId} /> },
         {
           key: 'total',
-          header: 'Total',
+          header: t('names.lists.total'),
           sort: 'total',
           numeric: true,
           render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
@@ -259,25 +310,41 @@ const productSpec: ListSpec = {
 };
 
 export function ProductsPage() {
+  const t = useT();
   const vendors = useVendorOptions();
   return (
     <ListPage<Product>
-      title="Products"
+      title={t('names.lists.products')}
       path="/products"
       endpoint="/api/products"
       spec={productSpec}
       noun="product"
       filters={[
-        { name: 'q', label: 'Name or SKU', kind: 'text', placeholder: 'Contains…' },
-        { name: 'vendor', label: 'Vendor', kind: 'select', options: vendors, placeholder: 'vnd_…' },
-        { name: 'family', label: 'Family', kind: 'select', options: options(PRODUCT_FAMILIES) },
-        { name: 'licensing', label: 'Licensing', kind: 'select', options: options(LICENSING_MODELS) },
+        {
+          name: 'q',
+          label: t('names.lists.nameOrSku'),
+          kind: 'text',
+          placeholder: t('names.lists.contains'),
+        },
+        { name: 'vendor', label: t('names.lists.vendor'), kind: 'select', options: vendors },
+        {
+          name: 'family',
+          label: t('names.lists.family'),
+          kind: 'select',
+          options: options(PRODUCT_FAMILIES),
+        },
+        {
+          name: 'licensing',
+          label: t('names.lists.licensing'),
+          kind: 'select',
+          options: options(LICENSING_MODELS),
+        },
       ]}
       rowKey={(p) => p.id}
       columns={[
         {
           key: 'sku',
-          header: 'SKU',
+          header: t('names.lists.sku'),
           sort: 'sku',
           render: (p) => (
             <Link to={detailPath('products', p.id)}>
@@ -285,14 +352,14 @@ export function ProductsPage() {
             </Link>
           ),
         },
-        { key: 'name', header: 'Name', sort: 'name', render: (p) => p.name },
-        { key: 'family', header: 'Family', render: (p) => p.family },
-        { key: 'licensing', header: 'Licensing', render: (p) => p.licensing ?? '—' },
-        { key: 'solution', header: 'Solution', render: (p) => p.solution ?? '—' },
-        { key: 'vendor', header: 'Vendor', render: (p) => <VendorName id={p.vendorId} /> },
+        { key: 'name', header: t('names.lists.name'), sort: 'name', render: (p) => p.name },
+        { key: 'family', header: t('names.lists.family'), render: (p) => p.family },
+        { key: 'licensing', header: t('names.lists.licensing'), render: (p) => p.licensing ?? '—' },
+        { key: 'solution', header: t('names.lists.solution'), render: (p) => p.solution ?? '—' },
+        { key: 'vendor', header: t('names.lists.vendor'), render: (p) => <VendorName id={p.vendorId} /> },
         {
           key: 'price',
-          header: 'List price',
+          header: t('names.lists.listPrice'),
           sort: 'listPrice',
           numeric: true,
           render: (p) => <Money minor={p.listPriceMinor} currency={p.currency} />,
