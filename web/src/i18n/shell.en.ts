@@ -9,6 +9,14 @@ export default {
     busy: 'Signing in…',
     tokenHint: 'Scripts and integrations use an API token instead:',
   },
+  asOf: {
+    form: 'Day of evaluation',
+    label: 'As of',
+    apply: 'Apply',
+    today: 'Today',
+    showingOn: 'Showing the standing on',
+    showingToday: 'Showing the standing today (the server’s date).',
+  },
   redirecting: 'Taking you to sign in',
   json: 'JSON',
 } as const;

@@ -11,6 +11,14 @@ export default {
     busy: 'Connexion…',
     tokenHint: 'Les scripts et intégrations utilisent plutôt un jeton d’API :',
   },
+  asOf: {
+    form: 'Jour d’évaluation',
+    label: 'Au',
+    apply: 'Appliquer',
+    today: 'Aujourd’hui',
+    showingOn: 'Situation au',
+    showingToday: 'Situation à ce jour (date du serveur).',
+  },
   redirecting: 'Redirection vers la connexion',
   json: 'JSON',
 } satisfies TranslationOf<typeof en>;
