@@ -137,7 +137,8 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
     await amount.fill('1,500');
     await form.getByRole('button', { name: 'Open dispute' }).click();
     const error = form.locator('.field-error');
-    expect(await error.innerText()).toContain('has 3 decimals; USD has 2');
+    // The refusal is told in the app's language (French here, from the browser).
+    expect(await error.innerText()).toContain('a 3 décimales ; le USD en a 2');
     expect(await amount.getAttribute('aria-invalid')).toBe('true');
     expect(sent).toHaveLength(0);
 
@@ -169,6 +170,77 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
     // Ambiguous: a point French does not use, before three digits.
     await field.fill('1.500');
     await page.getByRole('button', { name: 'Show what if' }).click();
-    expect(await page.locator('.what-if .field-error').innerText()).toContain('ambiguous');
+    expect(await page.locator('.what-if .field-error').innerText()).toContain('est ambigu');
+  });
+});
+
+/**
+ * The same fields in an English browser: "1,500.50" is USD 1,500.50, "150,25" (a comma that cannot group
+ * thousands) is USD 150.25, an ambiguous amount is refused in English, and what is sent is shown back.
+ */
+describeWithBrowser('money input in an English-locale Chromium', (executablePath) => {
+  let app: RunningApp & { statementId: string };
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    const [running, launched] = await Promise.allSettled([
+      ensureWebBuilt().then(startIssuedApp),
+      launchChromium(executablePath),
+    ]);
+    if (running.status === 'fulfilled') app = running.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (running.status === 'rejected') throw running.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({
+      baseURL: app.baseURL,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      viewport: { width: 1280, height: 900 },
+      serviceWorkers: 'block',
+    });
+    context.setDefaultTimeout(10_000);
+    context.setDefaultNavigationTimeout(15_000);
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  it('sends "1,500.50" and "150,25" in the tier what-if as 150,050 and 15,025 minor units, refuses "1.500,5.0"', async () => {
+    const res = await context.request.post('/api/auth/sign-in', {
+      data: { email: 'admin@dell.test', password: FIXTURE_PASSWORD },
+    });
+    expect(res.status()).toBe(200);
+    await page.goto('/partners/ptn_alpha');
+    const field = page.getByLabel('Pending deal amount (USD)');
+    for (const [typed, minor] of [
+      ['1,500.50', '150050'],
+      ['150,25', '15025'],
+    ] as const) {
+      await field.fill(typed);
+      const request = page.waitForRequest(
+        (r) =>
+          new URL(r.url()).pathname === '/api/partners/ptn_alpha/progress' &&
+          new URL(r.url()).searchParams.get('addAmountMinor') === minor,
+      );
+      await page.getByRole('button', { name: 'Show what if' }).click();
+      await request;
+    }
+    await field.fill('1.500,5.0');
+    await page.getByRole('button', { name: 'Show what if' }).click();
+    expect(await page.locator('.what-if .field-error').innerText()).toMatch(
+      /“1\.500,5\.0” is ambiguous\. Enter an amount in USD like 1,234\.56 \(at most 2 decimals\)/,
+    );
   });
 });

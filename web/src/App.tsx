@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
-import { ErrorBoundary, PageHeading } from './components/ui';
-import { matchRoute, isCurrentSection, type Route } from './lib/routes';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { ErrorBoundary, Loading, PageHeading } from './components/ui';
+import { matchRoute, isCurrentSection, signInPath, type Route } from './lib/routes';
 import { CustomerDetailPage, OrderDetailPage, PartnerDetailPage, ProductDetailPage } from './pages/details';
 import { CustomersPage, OrdersPage, PartnersPage, ProductsPage, ProgramsPage } from './pages/lists';
 import { OverviewPage, SystemPage } from './pages/Overview';
@@ -24,7 +24,7 @@ import { AgreementDetailPage, AgreementsPage } from './pages/Agreements';
 import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
 import { TransferDetailPage, TransfersPage } from './pages/Transfers';
 import { SimulationDetailPage, SimulationsPage } from './pages/Simulations';
-import { Link, useLocation } from './router';
+import { Link, navigate, useLocation } from './router';
 import { useT } from './i18n';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
 
@@ -140,13 +140,82 @@ function NotFound({ path }: { path: string }) {
   );
 }
 
+/**
+ * The header's navigation: inline on wide screens; behind a menu button on narrow ones (a disclosure:
+ * aria-expanded, Escape closes it and gives focus back to the button, following a link closes it).
+ */
+function SiteNav({ nav, pathname }: { nav: readonly (readonly [string, string])[]; pathname: string }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: PointerEvent) => {
+      if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && open) {
+      event.stopPropagation();
+      setOpen(false);
+      button.current?.focus();
+    }
+  };
+  return (
+    <div className="site-nav" ref={root} onKeyDown={onKeyDown}>
+      <button
+        ref={button}
+        type="button"
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls="site-nav-list"
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="menu-icon" aria-hidden="true" />
+        {t('common.menu')}
+      </button>
+      <nav aria-label={t('common.mainNavigation')} id="site-nav-list" className={open ? 'open' : undefined}>
+        <ul>
+          {nav.map(([href, label]) => (
+            <li key={href}>
+              <Link
+                to={href}
+                aria-current={isCurrentSection(href, pathname) ? 'page' : undefined}
+                onClick={() => setOpen(false)}
+              >
+                {t(label)}
+              </Link>
+            </li>
+          ))}
+          <li>
+            <a href="/api/docs" className="api-link">
+              {t('nav.apiReference')}
+            </a>
+          </li>
+        </ul>
+      </nav>
+    </div>
+  );
+}
+
 export function App() {
   const t = useT();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const route = matchRoute(pathname);
   // Statements, disputes and closes appear once the app knows the role that may see them.
   const me = useMe();
   const nav = navEntries(me.status === 'ok' ? me.data : null);
+  // A visitor who is not signed in is sent to sign in (and brought back here after), rather than shown
+  // the page's refusals. Where the API has no sign-in (no 401), pages show what they can.
+  const signedOut = me.status === 'error' && me.problem.status === 401;
+  const gated = route.name !== 'sign-in' && (me.status === 'loading' || signedOut);
+  useEffect(() => {
+    if (signedOut && route.name !== 'sign-in') navigate(signInPath(pathname + search), { replace: true });
+  }, [signedOut, route.name, pathname, search]);
   // Keyed by route so a page's state (and its requests) resets when the page changes.
   const key =
     route.name === 'detail'
@@ -164,40 +233,35 @@ export function App() {
           <Link to="/" className="brand">
             Trellis
           </Link>
-          <nav aria-label={t('common.mainNavigation')}>
-            <ul>
-              {nav.map(([href, label]) => (
-                <li key={href}>
-                  <Link to={href} aria-current={isCurrentSection(href, pathname) ? 'page' : undefined}>
-                    {t(label)}
-                  </Link>
-                </li>
-              ))}
-              <li>
-                <a href="/api/docs" className="api-link">
-                  {t('nav.apiReference')}
-                </a>
-              </li>
-            </ul>
-          </nav>
-          <GlobalSearch />
-          <LanguageSwitch />
-          <UserMenu />
+          <SiteNav nav={nav} pathname={pathname} />
+          <div className="header-tools">
+            <GlobalSearch />
+            <LanguageSwitch />
+            <UserMenu />
+          </div>
         </div>
       </header>
       <main id="main" className="container">
-        <ErrorBoundary
-          key={key}
-          fallback={(error) => (
-            <div className="banner banner-error" role="alert">
-              <p>
-                <strong>{t('nav.pageFailed')}</strong> {error.message}
-              </p>
-            </div>
-          )}
-        >
-          {page(route)}
-        </ErrorBoundary>
+        {gated ? (
+          signedOut ? (
+            <Loading what={t('shell.redirecting')} />
+          ) : (
+            <Loading />
+          )
+        ) : (
+          <ErrorBoundary
+            key={key}
+            fallback={(error) => (
+              <div className="banner banner-error" role="alert">
+                <p>
+                  <strong>{t('nav.pageFailed')}</strong> {error.message}
+                </p>
+              </div>
+            )}
+          >
+            {page(route)}
+          </ErrorBoundary>
+        )}
       </main>
       <footer className="site-footer container">
         <p>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ISO_DAY } from '../lib/standing';
+import { formatDate, useT } from '../i18n';
 
 export interface QuickDate {
   readonly label: string;
@@ -22,6 +23,7 @@ export function AsOfForm({
   onChange: (value: string) => void;
   quick?: readonly QuickDate[];
 }) {
+  const t = useT();
   const [draft, setDraft] = useState(value);
   const [seen, setSeen] = useState(value);
   if (seen !== value) {
@@ -35,14 +37,14 @@ export function AsOfForm({
   };
   const inputId = `${idPrefix}-as-of`;
   return (
-    <form className="filters as-of" aria-label="Day of evaluation" onSubmit={submit}>
+    <form className="filters as-of" aria-label={t('shell.asOf.form')} onSubmit={submit}>
       <div className="field">
-        <label htmlFor={inputId}>As of</label>
+        <label htmlFor={inputId}>{t('shell.asOf.label')}</label>
         <input id={inputId} type="date" value={draft} onChange={(e) => setDraft(e.target.value)} />
       </div>
       <div className="field field-actions">
         <button type="submit" className="button button-primary">
-          Apply
+          {t('shell.asOf.apply')}
         </button>
         {quick.map((q) => (
           <button
@@ -56,16 +58,16 @@ export function AsOfForm({
           </button>
         ))}
         <button type="button" className="button" aria-pressed={value === ''} onClick={() => onChange('')}>
-          Today
+          {t('shell.asOf.today')}
         </button>
       </div>
       <p className="hint as-of-hint">
         {value ? (
           <>
-            Showing the standing on <strong>{value}</strong>.
+            {t('shell.asOf.showingOn')} <strong>{formatDate(value)}</strong>
           </>
         ) : (
-          'Showing the standing today (the server’s date).'
+          t('shell.asOf.showingToday')
         )}
       </p>
     </form>

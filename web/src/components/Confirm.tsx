@@ -1,5 +1,6 @@
 /** Asks before a step that cannot be undone (a close, a payment): the question, then yes or cancel. */
 import type { ReactNode } from 'react';
+import { useT } from '../i18n';
 
 export function Confirm({
   question,
@@ -16,6 +17,7 @@ export function Confirm({
   onYes: () => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   return (
     <div className="banner banner-warn confirm" role="alertdialog" aria-label={question}>
       <p>
@@ -27,7 +29,7 @@ export function Confirm({
           {yes}
         </button>{' '}
         <button type="button" className="button" disabled={busy} onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </p>
     </div>

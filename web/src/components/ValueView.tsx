@@ -1,3 +1,4 @@
+import { i18n } from '../i18n';
 import type { ReactNode } from 'react';
 import { humanize } from '../lib/format';
 import { formatMoneyValue, isMoney } from '../lib/money';
@@ -10,7 +11,7 @@ function isScalar(v: unknown): v is string | number | boolean | null {
 
 function scalar(v: string | number | boolean | null): ReactNode {
   if (v === null) return <Dash />;
-  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'boolean') return v ? i18n.t('common.yes') : i18n.t('common.no');
   if (typeof v === 'number') return v.toLocaleString('en-US');
   return v;
 }

@@ -3,8 +3,10 @@ import { ErrorBanner, PageHeading } from '../components/ui';
 import { apiPost, problemOf, type Problem } from '../lib/api';
 import { safeNext } from '../lib/routes';
 import { useLocation } from '../router';
+import { useT } from '../i18n';
 
 export function SignInPage() {
+  const t = useT();
   const { search } = useLocation();
   const next = safeNext(new URLSearchParams(search).get('next'));
   const [email, setEmail] = useState('');
@@ -28,13 +30,13 @@ export function SignInPage() {
 
   return (
     <>
-      <PageHeading title="Sign in">
-        <p className="subtitle">Sign in to see the programs, partners and orders your role allows.</p>
+      <PageHeading title={t('shell.signIn.title')}>
+        <p className="subtitle">{t('shell.signIn.subtitle')}</p>
       </PageHeading>
       {problem && <ErrorBanner problem={problem} signInHint={false} />}
       <form className="sign-in card" onSubmit={submit} aria-busy={busy}>
         <div className="field">
-          <label htmlFor="email">Email</label>
+          <label htmlFor="email">{t('shell.signIn.email')}</label>
           <input
             id="email"
             type="email"
@@ -45,7 +47,7 @@ export function SignInPage() {
           />
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t('shell.signIn.password')}</label>
           <input
             id="password"
             type="password"
@@ -56,10 +58,10 @@ export function SignInPage() {
           />
         </div>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('shell.signIn.busy') : t('shell.signIn.submit')}
         </button>
         <p className="hint">
-          Scripts and integrations use an API token instead: <code>Authorization: Bearer …</code>.
+          {t('shell.signIn.tokenHint')} <code>Authorization: Bearer …</code>.
         </p>
       </form>
     </>

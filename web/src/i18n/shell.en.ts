@@ -1,0 +1,22 @@
+/** The app's frame and shared pieces: sign-in, confirmations, as-of forms, values, JSON views. */
+export default {
+  signIn: {
+    title: 'Sign in',
+    subtitle: 'Sign in to see the programs, partners and orders your role allows.',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Sign in',
+    busy: 'Signing in…',
+    tokenHint: 'Scripts and integrations use an API token instead:',
+  },
+  asOf: {
+    form: 'Day of evaluation',
+    label: 'As of',
+    apply: 'Apply',
+    today: 'Today',
+    showingOn: 'Showing the standing on',
+    showingToday: 'Showing the standing today (the server’s date).',
+  },
+  redirecting: 'Taking you to sign in',
+  json: 'JSON',
+} as const;

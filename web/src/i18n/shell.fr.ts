@@ -1,0 +1,24 @@
+import type { TranslationOf } from './catalogue';
+import type en from './shell.en';
+
+export default {
+  signIn: {
+    title: 'Connexion',
+    subtitle: 'Connectez-vous pour voir les programmes, partenaires et commandes que votre rôle autorise.',
+    email: 'E-mail',
+    password: 'Mot de passe',
+    submit: 'Se connecter',
+    busy: 'Connexion…',
+    tokenHint: 'Les scripts et intégrations utilisent plutôt un jeton d’API :',
+  },
+  asOf: {
+    form: 'Jour d’évaluation',
+    label: 'Au',
+    apply: 'Appliquer',
+    today: 'Aujourd’hui',
+    showingOn: 'Situation au',
+    showingToday: 'Situation à ce jour (date du serveur).',
+  },
+  redirecting: 'Redirection vers la connexion',
+  json: 'JSON',
+} satisfies TranslationOf<typeof en>;
