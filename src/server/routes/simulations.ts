@@ -71,6 +71,38 @@ const PartnerComparisonSchema = z.object({
   components: z.record(z.string(), z.object(Versus)),
 });
 
+const TotalsSchema = z.object({
+  ...Versus,
+  partners: z.number().int(),
+  winners: z.number().int(),
+  losers: z.number().int(),
+  unchanged: z.number().int(),
+});
+
+const ComponentsSchema = z.array(
+  z.object({
+    component: z.string(),
+    ...Versus,
+    baselineShare: z.number().int().describe('ppm of the total'),
+    draftShare: z.number().int(),
+  }),
+);
+
+const PoolsSchema = z.array(
+  z.object({
+    pool: z.string(),
+    ...Versus,
+    baselineBudgetMinor: z.number().int().nullable(),
+    draftBudgetMinor: z.number().int().nullable(),
+    baselineRunsOutIn: z.string().nullable().describe('The period the running total passes the budget'),
+    draftRunsOutIn: z.string().nullable(),
+  }),
+);
+
+const MultiplierSchema = z
+  .object({ ...Versus, baselineShare: z.number().int(), draftShare: z.number().int() })
+  .describe('What the payout multipliers (exclusivity) added');
+
 const SimulationResultSchema = z
   .object({
     program: z.string(),
@@ -109,21 +141,8 @@ const SimulationResultSchema = z
       }),
     ),
     comparison: z.object({
-      totals: z.object({
-        ...Versus,
-        partners: z.number().int(),
-        winners: z.number().int(),
-        losers: z.number().int(),
-        unchanged: z.number().int(),
-      }),
-      components: z.array(
-        z.object({
-          component: z.string(),
-          ...Versus,
-          baselineShare: z.number().int().describe('ppm of the total'),
-          draftShare: z.number().int(),
-        }),
-      ),
+      totals: TotalsSchema,
+      components: ComponentsSchema,
       periods: z.array(
         z.object({
           period: z.string(),
@@ -133,19 +152,8 @@ const SimulationResultSchema = z
           components: z.array(z.object({ component: z.string(), ...Versus })),
         }),
       ),
-      pools: z.array(
-        z.object({
-          pool: z.string(),
-          ...Versus,
-          baselineBudgetMinor: z.number().int().nullable(),
-          draftBudgetMinor: z.number().int().nullable(),
-          baselineRunsOutIn: z.string().nullable().describe('The period the running total passes the budget'),
-          draftRunsOutIn: z.string().nullable(),
-        }),
-      ),
-      multiplier: z
-        .object({ ...Versus, baselineShare: z.number().int(), draftShare: z.number().int() })
-        .describe('What the payout multipliers (exclusivity) added'),
+      pools: PoolsSchema,
+      multiplier: MultiplierSchema,
       partners: z.array(PartnerComparisonSchema),
       distribution: z.array(
         z.object({
@@ -179,6 +187,28 @@ const SimulationDetailSchema = SimulationSchema.extend({
   error: z.object({ code: z.string(), detail: z.string() }).nullable(),
   result: SimulationResultSchema.nullable(),
 }).meta({ id: 'SimulationDetail' });
+
+/** GET /api/simulations/compare: finished simulations side by side. */
+const SimulationComparisonSchema = z
+  .object({
+    simulations: z.array(
+      SimulationSchema.extend({
+        currency: z.string(),
+        baselineEqualsLedger: z.boolean().nullable(),
+        totals: TotalsSchema,
+        multiplier: MultiplierSchema,
+        components: ComponentsSchema,
+        periods: z.array(z.object({ period: z.string(), from: z.string(), to: z.string(), ...Versus })),
+        pools: PoolsSchema,
+        tierChanges: z.object({ up: z.number().int(), down: z.number().int() }).nullable(),
+      }),
+    ),
+    components: z
+      .array(z.object({ component: z.string(), draftMinor: z.array(z.number().int().nullable()) }))
+      .describe("Every component any of them has, with each simulation's draft amount (null: absent)"),
+    periods: z.array(z.object({ period: z.string(), draftMinor: z.array(z.number().int().nullable()) })),
+  })
+  .meta({ id: 'SimulationComparison' });
 
 const PartnerQuery = z.object({
   change: z.enum(['winners', 'losers', 'unchanged']).optional(),
@@ -264,7 +294,7 @@ export const simulationRoutes: RouteModule = (app, ctx) => {
                 .filter((x) => x.length > 0),
             ),
         }),
-        response: { 200: z.unknown(), ...errors },
+        response: { 200: SimulationComparisonSchema, ...errors },
       },
     },
     (request) => compareSimulations(ctx, request.scope, request.query.ids),

@@ -31,6 +31,111 @@ const MembershipSchema = z
   })
   .meta({ id: 'Membership' });
 
+/** Core answers read-only arrays; the schema says so (the serialised JSON is the same). */
+const roArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
+const MEASURES = [
+  'revenue',
+  'servicesRevenue',
+  'credits',
+  'companyCertifications',
+  'certifiedPeople',
+] as const;
+
+const TierMeasuresSchema = z
+  .object({
+    currency: z.string(),
+    rawRevenueMinor: z.number().int(),
+    rawServicesRevenueMinor: z.number().int(),
+    revenueMinor: z.number().int(),
+    servicesRevenueMinor: z.number().int(),
+    credits: z.number().int().nullable().describe('Whole credits; null when the program has no credits'),
+    multipliers: roArray(z.string()).describe('Codes of the qualifying multipliers that applied'),
+    multiplierDetails: roArray(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        factor: z.number().int().describe('ppm (1 500 000 = x1.5)'),
+        scope: roArray(z.enum(['revenue', 'servicesRevenue', 'credits'])),
+        baseMinor: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'TierMeasures', description: 'Measured values after qualifying multipliers (raw = before)' });
+
+const PartnerProgressSchema = z
+  .object({
+    partnerId: z.string(),
+    program: z.object({ id: z.string(), code: z.string(), version: z.string() }),
+    asOf: z.string(),
+    enrolment: z.string().describe("The enrolment's status (an ended enrolment still shows its standing)"),
+    tier: MembershipSchema.nullable(),
+    statuses: roArray(MembershipSchema),
+    history: roArray(MembershipSchema),
+    evaluation: z.object({
+      partnerId: z.string(),
+      asOf: z.string(),
+      zone: z.string().nullable(),
+      currentTier: z.string(),
+      targets: roArray(
+        z.object({
+          tier: z.string(),
+          rank: z.number().int(),
+          available: z.boolean(),
+          paths: roArray(
+            z.object({
+              index: z.number().int(),
+              name: z.string(),
+              met: z.boolean(),
+              metWithPending: z.boolean().optional(),
+              requirements: roArray(
+                z.object({
+                  measure: z.enum(MEASURES),
+                  family: z.string().nullable(),
+                  kind: z.string().nullable(),
+                  target: z.number(),
+                  current: z.number(),
+                  gap: z.number(),
+                  met: z.boolean(),
+                  withPending: z
+                    .object({ current: z.number(), gap: z.number(), met: z.boolean() })
+                    .optional(),
+                }),
+              ),
+            }),
+          ),
+        }),
+      ).describe('The next tier, then every tier above it; empty at the top'),
+      measures: TierMeasuresSchema,
+      withPending: z.object({ tier: z.string(), measures: TierMeasuresSchema }).optional(),
+    }),
+    deal: z
+      .object({ id: z.string(), customer: z.string(), totalMinor: z.number().int(), status: z.string() })
+      .nullable()
+      .describe('With ?deal=: the registration whose win the evaluation includes'),
+    serviceDelivery: z.object({
+      mayDeliver: z.boolean(),
+      mode: z.enum(['deliver', 'resell']),
+      servicesCertifiedPeople: z.number().int(),
+      families: roArray(z.string()),
+      components: roArray(z.object({ code: z.string(), delivery: z.string(), eligible: z.boolean() })),
+      reason: z.string(),
+    }),
+    crossCredit: roArray(
+      z.object({
+        distributorId: z.string(),
+        distributorName: z.string(),
+        throughVendor: z.string(),
+        agreement: z.object({ code: z.string(), name: z.string() }).nullable(),
+        share: z.number(),
+        amountMinor: z.number().int(),
+        creditedMinor: z.number().int(),
+        sentence: z.string(),
+      }),
+    ).describe('Purchases through a vendor acting as a distributor, and the share the program credits'),
+  })
+  .meta({ id: 'PartnerProgress' });
+
 /** The result of an evaluation job. */
 export const EvaluationSchema = z
   .object({
@@ -91,7 +196,7 @@ export const tierRoutes: RouteModule = (app, ctx) => {
             "One of the partner's deal registrations: the tier the partner would reach if it is won (its lines' families and amounts)",
           ),
         }),
-        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+        response: { 200: PartnerProgressSchema, ...errors },
       },
     },
     (request) => {

@@ -1715,9 +1715,7 @@ export interface paths {
                         readonly [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly [key: string]: unknown;
-                        };
+                        readonly "application/json": components["schemas"]["PartnerProgress"];
                     };
                 };
                 /** @description Default Response */
@@ -7442,7 +7440,7 @@ export interface paths {
                         readonly [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": unknown;
+                        readonly "application/json": components["schemas"]["SimulationComparison"];
                     };
                 };
                 /** @description Default Response */
@@ -9319,6 +9317,96 @@ export interface components {
             } | null;
             readonly result: components["schemas"]["SimulationResultInput"] | null;
         };
+        readonly SimulationComparisonInput: {
+            readonly simulations: readonly {
+                readonly id: string;
+                readonly name: string;
+                /** @description The draft's program code */
+                readonly program: string;
+                readonly draftVersion: string;
+                readonly baseline: {
+                    readonly program: string;
+                } | {
+                    readonly text: string;
+                    readonly file?: string;
+                };
+                readonly from: string;
+                readonly to: string;
+                /** @description The draft engine's rule version, once computed */
+                readonly engineVersion: string | null;
+                /** @enum {string} */
+                readonly status: "running" | "succeeded" | "failed";
+                readonly jobId: string | null;
+                readonly createdBy: string | null;
+                readonly createdAt: string;
+                readonly finishedAt: string | null;
+                readonly currency: string;
+                readonly baselineEqualsLedger: boolean | null;
+                readonly totals: {
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    readonly partners: number;
+                    readonly winners: number;
+                    readonly losers: number;
+                    readonly unchanged: number;
+                };
+                /** @description What the payout multipliers (exclusivity) added */
+                readonly multiplier: {
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    readonly baselineShare: number;
+                    readonly draftShare: number;
+                };
+                readonly components: readonly {
+                    readonly component: string;
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    /** @description ppm of the total */
+                    readonly baselineShare: number;
+                    readonly draftShare: number;
+                }[];
+                readonly periods: readonly {
+                    readonly period: string;
+                    readonly from: string;
+                    readonly to: string;
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                }[];
+                readonly pools: readonly {
+                    readonly pool: string;
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    readonly baselineBudgetMinor: number | null;
+                    readonly draftBudgetMinor: number | null;
+                    /** @description The period the running total passes the budget */
+                    readonly baselineRunsOutIn: string | null;
+                    readonly draftRunsOutIn: string | null;
+                }[];
+                readonly tierChanges: {
+                    readonly up: number;
+                    readonly down: number;
+                } | null;
+            }[];
+            /** @description Every component any of them has, with each simulation's draft amount (null: absent) */
+            readonly components: readonly {
+                readonly component: string;
+                readonly draftMinor: readonly (number | null)[];
+            }[];
+            readonly periods: readonly {
+                readonly period: string;
+                readonly draftMinor: readonly (number | null)[];
+            }[];
+        };
         readonly CoverageInput: {
             readonly customerId: string;
             readonly customerName: string;
@@ -10247,6 +10335,112 @@ export interface components {
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
         };
+        /** @description Measured values after qualifying multipliers (raw = before) */
+        readonly TierMeasuresInput: {
+            readonly currency: string;
+            readonly rawRevenueMinor: number;
+            readonly rawServicesRevenueMinor: number;
+            readonly revenueMinor: number;
+            readonly servicesRevenueMinor: number;
+            /** @description Whole credits; null when the program has no credits */
+            readonly credits: number | null;
+            /** @description Codes of the qualifying multipliers that applied */
+            readonly multipliers: readonly string[];
+            readonly multiplierDetails: readonly {
+                readonly code: string;
+                readonly name: string;
+                /** @description ppm (1 500 000 = x1.5) */
+                readonly factor: number;
+                readonly scope: readonly ("revenue" | "servicesRevenue" | "credits")[];
+                readonly baseMinor: number;
+            }[];
+        };
+        readonly PartnerProgressInput: {
+            readonly partnerId: string;
+            readonly program: {
+                readonly id: string;
+                readonly code: string;
+                readonly version: string;
+            };
+            readonly asOf: string;
+            /** @description The enrolment's status (an ended enrolment still shows its standing) */
+            readonly enrolment: string;
+            readonly tier: components["schemas"]["MembershipInput"] | null;
+            readonly statuses: readonly components["schemas"]["MembershipInput"][];
+            readonly history: readonly components["schemas"]["MembershipInput"][];
+            readonly evaluation: {
+                readonly partnerId: string;
+                readonly asOf: string;
+                readonly zone: string | null;
+                readonly currentTier: string;
+                /** @description The next tier, then every tier above it; empty at the top */
+                readonly targets: readonly {
+                    readonly tier: string;
+                    readonly rank: number;
+                    readonly available: boolean;
+                    readonly paths: readonly {
+                        readonly index: number;
+                        readonly name: string;
+                        readonly met: boolean;
+                        readonly metWithPending?: boolean;
+                        readonly requirements: readonly {
+                            /** @enum {string} */
+                            readonly measure: "revenue" | "servicesRevenue" | "credits" | "companyCertifications" | "certifiedPeople";
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                            readonly target: number;
+                            readonly current: number;
+                            readonly gap: number;
+                            readonly met: boolean;
+                            readonly withPending?: {
+                                readonly current: number;
+                                readonly gap: number;
+                                readonly met: boolean;
+                            };
+                        }[];
+                    }[];
+                }[];
+                readonly measures: components["schemas"]["TierMeasuresInput"];
+                readonly withPending?: {
+                    readonly tier: string;
+                    readonly measures: components["schemas"]["TierMeasuresInput"];
+                };
+            };
+            /** @description With ?deal=: the registration whose win the evaluation includes */
+            readonly deal: {
+                readonly id: string;
+                readonly customer: string;
+                readonly totalMinor: number;
+                readonly status: string;
+            } | null;
+            readonly serviceDelivery: {
+                readonly mayDeliver: boolean;
+                /** @enum {string} */
+                readonly mode: "deliver" | "resell";
+                readonly servicesCertifiedPeople: number;
+                readonly families: readonly string[];
+                readonly components: readonly {
+                    readonly code: string;
+                    readonly delivery: string;
+                    readonly eligible: boolean;
+                }[];
+                readonly reason: string;
+            };
+            /** @description Purchases through a vendor acting as a distributor, and the share the program credits */
+            readonly crossCredit: readonly {
+                readonly distributorId: string;
+                readonly distributorName: string;
+                readonly throughVendor: string;
+                readonly agreement: {
+                    readonly code: string;
+                    readonly name: string;
+                } | null;
+                readonly share: number;
+                readonly amountMinor: number;
+                readonly creditedMinor: number;
+                readonly sentence: string;
+            }[];
+        };
         readonly TierEvaluationRunInput: {
             readonly program: {
                 readonly code: string;
@@ -11107,6 +11301,96 @@ export interface components {
                 readonly detail: string;
             } | null;
             readonly result: components["schemas"]["SimulationResult"] | null;
+        };
+        readonly SimulationComparison: {
+            readonly simulations: readonly {
+                readonly id: string;
+                readonly name: string;
+                /** @description The draft's program code */
+                readonly program: string;
+                readonly draftVersion: string;
+                readonly baseline: {
+                    readonly program: string;
+                } | {
+                    readonly text: string;
+                    readonly file?: string;
+                };
+                readonly from: string;
+                readonly to: string;
+                /** @description The draft engine's rule version, once computed */
+                readonly engineVersion: string | null;
+                /** @enum {string} */
+                readonly status: "running" | "succeeded" | "failed";
+                readonly jobId: string | null;
+                readonly createdBy: string | null;
+                readonly createdAt: string;
+                readonly finishedAt: string | null;
+                readonly currency: string;
+                readonly baselineEqualsLedger: boolean | null;
+                readonly totals: {
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    readonly partners: number;
+                    readonly winners: number;
+                    readonly losers: number;
+                    readonly unchanged: number;
+                };
+                /** @description What the payout multipliers (exclusivity) added */
+                readonly multiplier: {
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    readonly baselineShare: number;
+                    readonly draftShare: number;
+                };
+                readonly components: readonly {
+                    readonly component: string;
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    /** @description ppm of the total */
+                    readonly baselineShare: number;
+                    readonly draftShare: number;
+                }[];
+                readonly periods: readonly {
+                    readonly period: string;
+                    readonly from: string;
+                    readonly to: string;
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                }[];
+                readonly pools: readonly {
+                    readonly pool: string;
+                    readonly baselineMinor: number;
+                    readonly draftMinor: number;
+                    /** @description draft - baseline */
+                    readonly differenceMinor: number;
+                    readonly baselineBudgetMinor: number | null;
+                    readonly draftBudgetMinor: number | null;
+                    /** @description The period the running total passes the budget */
+                    readonly baselineRunsOutIn: string | null;
+                    readonly draftRunsOutIn: string | null;
+                }[];
+                readonly tierChanges: {
+                    readonly up: number;
+                    readonly down: number;
+                } | null;
+            }[];
+            /** @description Every component any of them has, with each simulation's draft amount (null: absent) */
+            readonly components: readonly {
+                readonly component: string;
+                readonly draftMinor: readonly (number | null)[];
+            }[];
+            readonly periods: readonly {
+                readonly period: string;
+                readonly draftMinor: readonly (number | null)[];
+            }[];
         };
         readonly Coverage: {
             readonly customerId: string;
@@ -12035,6 +12319,112 @@ export interface components {
             readonly reason: string;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
+        };
+        /** @description Measured values after qualifying multipliers (raw = before) */
+        readonly TierMeasures: {
+            readonly currency: string;
+            readonly rawRevenueMinor: number;
+            readonly rawServicesRevenueMinor: number;
+            readonly revenueMinor: number;
+            readonly servicesRevenueMinor: number;
+            /** @description Whole credits; null when the program has no credits */
+            readonly credits: number | null;
+            /** @description Codes of the qualifying multipliers that applied */
+            readonly multipliers: readonly string[];
+            readonly multiplierDetails: readonly {
+                readonly code: string;
+                readonly name: string;
+                /** @description ppm (1 500 000 = x1.5) */
+                readonly factor: number;
+                readonly scope: readonly ("revenue" | "servicesRevenue" | "credits")[];
+                readonly baseMinor: number;
+            }[];
+        };
+        readonly PartnerProgress: {
+            readonly partnerId: string;
+            readonly program: {
+                readonly id: string;
+                readonly code: string;
+                readonly version: string;
+            };
+            readonly asOf: string;
+            /** @description The enrolment's status (an ended enrolment still shows its standing) */
+            readonly enrolment: string;
+            readonly tier: components["schemas"]["Membership"] | null;
+            readonly statuses: readonly components["schemas"]["Membership"][];
+            readonly history: readonly components["schemas"]["Membership"][];
+            readonly evaluation: {
+                readonly partnerId: string;
+                readonly asOf: string;
+                readonly zone: string | null;
+                readonly currentTier: string;
+                /** @description The next tier, then every tier above it; empty at the top */
+                readonly targets: readonly {
+                    readonly tier: string;
+                    readonly rank: number;
+                    readonly available: boolean;
+                    readonly paths: readonly {
+                        readonly index: number;
+                        readonly name: string;
+                        readonly met: boolean;
+                        readonly metWithPending?: boolean;
+                        readonly requirements: readonly {
+                            /** @enum {string} */
+                            readonly measure: "revenue" | "servicesRevenue" | "credits" | "companyCertifications" | "certifiedPeople";
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                            readonly target: number;
+                            readonly current: number;
+                            readonly gap: number;
+                            readonly met: boolean;
+                            readonly withPending?: {
+                                readonly current: number;
+                                readonly gap: number;
+                                readonly met: boolean;
+                            };
+                        }[];
+                    }[];
+                }[];
+                readonly measures: components["schemas"]["TierMeasures"];
+                readonly withPending?: {
+                    readonly tier: string;
+                    readonly measures: components["schemas"]["TierMeasures"];
+                };
+            };
+            /** @description With ?deal=: the registration whose win the evaluation includes */
+            readonly deal: {
+                readonly id: string;
+                readonly customer: string;
+                readonly totalMinor: number;
+                readonly status: string;
+            } | null;
+            readonly serviceDelivery: {
+                readonly mayDeliver: boolean;
+                /** @enum {string} */
+                readonly mode: "deliver" | "resell";
+                readonly servicesCertifiedPeople: number;
+                readonly families: readonly string[];
+                readonly components: readonly {
+                    readonly code: string;
+                    readonly delivery: string;
+                    readonly eligible: boolean;
+                }[];
+                readonly reason: string;
+            };
+            /** @description Purchases through a vendor acting as a distributor, and the share the program credits */
+            readonly crossCredit: readonly {
+                readonly distributorId: string;
+                readonly distributorName: string;
+                readonly throughVendor: string;
+                readonly agreement: {
+                    readonly code: string;
+                    readonly name: string;
+                } | null;
+                readonly share: number;
+                readonly amountMinor: number;
+                readonly creditedMinor: number;
+                readonly sentence: string;
+            }[];
         };
         readonly TierEvaluationRun: {
             readonly program: {

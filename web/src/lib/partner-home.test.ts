@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { EarningsPeriod, RequirementProgress, TierProgress } from '../pages/types';
+import type { EarningsPeriod, Measure, RequirementProgress, TierProgress } from '../pages/types';
 import { closestNextTier, earningsFigures } from './partner-home';
 
 const period = (over: Partial<EarningsPeriod>): EarningsPeriod => ({
   programId: 'prg_dell',
   period: 'FY22-Q1',
   currency: 'USD',
+  accruedMinor: 0,
   earnedMinor: 0,
   paidMinor: 0,
   projectedMinor: 0,
@@ -14,7 +15,7 @@ const period = (over: Partial<EarningsPeriod>): EarningsPeriod => ({
   ...over,
 });
 
-const req = (measure: string, current: number, target: number): RequirementProgress => ({
+const req = (measure: Measure, current: number, target: number): RequirementProgress => ({
   measure,
   family: null,
   kind: null,

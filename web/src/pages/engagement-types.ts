@@ -1,21 +1,15 @@
-/** The rules-of-engagement API's answers (src/server/routes/engagement.ts), as the app reads them. */
+/**
+ * The rules-of-engagement API's answers (src/server/routes/engagement.ts): aliases of the types generated
+ * from the OpenAPI document (web/src/api/schema.d.ts); a routed order's recorded decision is still typed
+ * loosely by the API, so it is read defensively here.
+ */
+import type { Schema } from '../api/types';
 
-export interface Coverage {
-  readonly customerId: string;
-  readonly customerName: string;
-  readonly country: string;
-  readonly region: string;
-  readonly status: string;
-  readonly since: string | null;
-  /** Last channel-exclusive day (inclusive). */
-  readonly through: string | null;
-  readonly sentence: string;
-  readonly lastPartnerId?: string | null;
-  readonly lastPartnerName?: string | null;
-  readonly lastChannelDate?: string | null;
-  readonly namedAccountId?: string | null;
-  readonly yourLastPurchase?: string | null;
-}
+export type Coverage = Schema<'Coverage'>;
+export type CoverageDetail = Schema<'CoverageDetail'>;
+export type NamedAccount = Schema<'NamedAccount'>;
+export type RoutedOrder = Schema<'RoutedOrder'>;
+export type Offer = Schema<'Offer'>;
 
 export interface CoverageEvent {
   readonly onDay: string;
@@ -45,82 +39,16 @@ export interface CoverageRoutedOrder {
   readonly status: string;
 }
 
-export interface CoverageDetail extends Coverage {
-  readonly history: readonly CoverageEvent[];
-  readonly sellers?: readonly Seller[];
-  readonly routedOrders?: readonly CoverageRoutedOrder[];
-}
-
-export interface NamedAccount {
-  readonly id: string;
-  readonly name: string;
-  readonly domain: string | null;
-  readonly country: string;
-  readonly status: string;
-  readonly source: string;
-  readonly note: string | null;
-  readonly addedBy: string;
-  readonly addedAt: string;
-  readonly removedBy: string | null;
-  readonly removedAt: string | null;
-  readonly removalReason: string | null;
-  readonly matches: readonly { customerId: string; customerName: string; score: number }[];
-}
-
 export interface NamedAccounts {
   readonly items: readonly NamedAccount[];
   readonly active: number;
   readonly maxCount: number | null;
 }
 
-export interface RoutedOrder {
-  readonly id: string;
-  readonly vendorId: string;
-  readonly source: string;
-  readonly externalId: string;
-  readonly customerId: string;
-  readonly customerName: string;
-  readonly region: string;
-  readonly orderDate: string;
-  readonly totalMinor: number;
-  readonly currency: string;
-  readonly coverageStatus: string;
-  readonly reason: string;
-  readonly sentence: string;
-  readonly status: string;
-  readonly orderId: string | null;
-  readonly bookedPartnerId: string | null;
-  readonly bookedPartnerName: string | null;
-  readonly createdAt: string;
-}
-
 export interface OfferLine {
   readonly productId: string;
   readonly quantity: number;
   readonly unitPriceMinor: number;
-}
-
-export interface Offer {
-  readonly id: string;
-  readonly routedOrderId: string;
-  readonly vendorId: string;
-  readonly vendorName: string;
-  readonly partnerId: string;
-  readonly partnerName?: string;
-  readonly rank: number;
-  readonly status: string;
-  readonly offeredAt: string;
-  readonly deadline: string;
-  readonly answeredAt: string | null;
-  readonly declineReason: string | null;
-  readonly customerId: string;
-  readonly customerName: string;
-  readonly orderDate: string;
-  readonly totalMinor: number;
-  readonly currency: string;
-  readonly lines: readonly OfferLine[];
-  readonly why: string;
-  readonly orderId: string | null;
 }
 
 export interface RankedCandidate {
