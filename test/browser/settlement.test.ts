@@ -304,6 +304,32 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     expectNoPageErrors();
   });
 
+  it('as admin@bravo.test, is told of the issued statement and the decided dispute, in English and French', async () => {
+    await openSignedIn('admin@bravo.test', '/');
+    const bell = page.getByTestId('notification-bell');
+    await expect
+      .poll(async () => bell.getAttribute('aria-label'))
+      .toMatch(/^Notifications, [1-9]\d* unread$/);
+    await bell.click();
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    const feed = page.getByTestId('notifications');
+    await feed.getByText(/Statement \d+ for FY18-Q1 was issued: \$4,650\.00\./).waitFor();
+    await feed.getByText(/Your dispute on statement stm_\S+ was accepted/).waitFor();
+    // The same feed in French: sentences and money written the French way.
+    await page.getByTestId('language-switch').selectOption('fr');
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    await feed.getByText(/Le relevé \d+ de FY18-Q1 a été émis : 4\s650,00\s\$US\./).waitFor();
+    await feed.getByText(/Votre contestation du relevé stm_\S+ a été acceptée/).waitFor();
+    await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
+    await expect.poll(async () => feed.locator('.notification-unread').count()).toBe(0);
+    await page.getByRole('link', { name: 'Accueil' }).first().click();
+    await expect.poll(async () => bell.getAttribute('aria-label')).toBe('Notifications, aucune non lue');
+    // The choice of French was saved on Bravo's admin's profile.
+    const prefs = await context.request.get('/api/me/preferences');
+    expect((await prefs.json()).locale).toBe('fr');
+    expectNoPageErrors();
+  });
+
   it('as admin@dell.test, lists closes, runs a dry run from the form, closes after confirming and sees the budget pool', async () => {
     await openSignedIn('admin@dell.test', '/closes');
     await page.getByRole('heading', { level: 1, name: 'Closes' }).waitFor();

@@ -8,6 +8,9 @@ import { ProgramDetailPage } from './pages/ProgramDetail';
 import { SignInPage } from './pages/SignIn';
 import { UserMenu } from './components/UserMenu';
 import { GlobalSearch } from './components/GlobalSearch';
+import { NotificationBell } from './components/NotificationBell';
+import { LanguageSync } from './i18n/LanguageSync';
+import { NotificationsPage } from './pages/Notifications';
 import { useMe } from './hooks';
 import { navEntries } from './lib/access';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
@@ -34,6 +37,8 @@ function page(route: Route): ReactNode {
       return <OverviewPage />;
     case 'sign-in':
       return <SignInPage />;
+    case 'notifications':
+      return <NotificationsPage />;
     case 'system':
       return <SystemPage />;
     case 'list':
@@ -236,7 +241,9 @@ export function App() {
           <SiteNav nav={nav} pathname={pathname} />
           <div className="header-tools">
             <GlobalSearch />
+            <NotificationBell />
             <LanguageSwitch />
+            <LanguageSync />
             <UserMenu />
           </div>
         </div>

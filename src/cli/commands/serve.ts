@@ -12,6 +12,9 @@ import { sweepDeals } from '../../app/deals/sweep.js';
 import { warmDealIndexes } from '../../app/deals/deal-index.js';
 import { vendorsMissingCoverage } from '../../app/engagement/rebuild.js';
 import { getJob, jobFinished, startJob } from '../../app/jobs/jobs.js';
+import { dispatchNotifications } from '../../app/notifications/dispatch.js';
+import { smtpMailer } from '../../app/notifications/mailer.js';
+import { scanExpiring } from '../../app/notifications/scan.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
@@ -164,7 +167,21 @@ export function registerServe(program: Command): void {
             } catch (e) {
               server.log.error({ err: e }, 'routing offer sweep failed');
             }
+            // Registrations and certifications about to expire are told once per threshold; then the
+            // notifications go out by e-mail when a mail transport is configured (docs/notifications.md).
+            try {
+              await scanExpiring(ctx);
+              if (mailer) {
+                const m = await dispatchNotifications(ctx, mailer, {
+                  publicUrl: config.mail?.publicUrl ?? null,
+                });
+                if (m.sent + m.failed > 0) server.log.info(m, 'notification e-mail');
+              }
+            } catch (e) {
+              server.log.error({ err: e }, 'notification sweep failed');
+            }
           };
+          const mailer = config.mail ? smtpMailer(config.mail) : null;
           setInterval(() => void sweep(), 60_000).unref();
         }
         const base = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${config.port}`;

@@ -10,7 +10,7 @@ import { formatMoney as formatMoneyIn, setDefaultLocale, type MoneyFormatOptions
 import { catalogues } from './catalogue';
 import { isLanguage, pickLocale, type Language, type LocaleChoice } from './locale';
 
-export { LANGUAGES, type Language } from './locale';
+export { LANGUAGES, isLanguage as isLanguageChoice, type Language } from './locale';
 
 const STORAGE_KEY = 'trellis.language';
 
@@ -47,6 +47,11 @@ if (typeof document !== 'undefined') document.documentElement.lang = current.lan
 const listeners = new Set<() => void>();
 /** Called after the language changed and was saved (e.g. to store it on the person's profile). */
 const savers: ((language: Language) => void)[] = [];
+
+/** Whether this browser holds a language the person chose with the switch. */
+export function hasSavedLanguage(): boolean {
+  return isLanguage(savedLanguage());
+}
 
 /** The language texts are shown in. */
 export function language(): Language {
