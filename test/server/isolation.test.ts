@@ -23,6 +23,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
 import { publishDellClone } from '../support/transfers.js';
 import { splitPartnerBase } from '../../src/app/transfers/split.js';
 import { simulate } from '../../src/app/simulation/simulate.js';
+import { notify } from '../../src/app/notifications/notify.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -55,6 +56,8 @@ interface Facts {
   transfers: Record<string, { vendorIds: string[] }>;
   /** Simulations of draft programs: their vendor's (people limited to regions read none). */
   simulations: Record<string, { vendorId: string }>;
+  /** Notifications: told to a partner's people (partnerId) or to the vendor's (partnerId null). */
+  notifications: Record<string, { vendorId: string; partnerId: string | null }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -124,6 +127,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return (facts.transfers[r.id]?.vendorIds.includes(v) ?? false) && org.regions.length === 0;
       case 'simulation':
         return facts.simulations[r.id]?.vendorId === v && org.regions.length === 0;
+      case 'notification':
+        // Told to the vendor's own people; a partner's notifications are that partner's alone.
+        return facts.notifications[r.id]?.vendorId === v && facts.notifications[r.id]?.partnerId === null;
     }
   }
   const p = org.partnerId;
@@ -180,6 +186,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'simulation':
       // A vendor's drafts and what they would pay: never a partner's.
       return false;
+    case 'notification':
+      // Its own company's (which of its people read each is test/server/notifications.test.ts's).
+      return facts.notifications[r.id]?.partnerId === p;
   }
 }
 
@@ -654,6 +663,41 @@ for (const kind of STORE_KINDS) {
         simulations[sim.id] = { vendorId };
       }
 
+      // Notifications: those the fixture's events wrote, and a tier change told to a partner of each vendor.
+      await notify(ctx.store.db, ctx, [
+        {
+          kind: 'tier.changed',
+          params: {
+            programId: dell.programId,
+            from: null,
+            to: 'gold',
+            validFrom: '2017-03-01',
+            direction: 'new',
+          },
+          vendorId: D,
+          partnerId: 'ptn_alpha',
+          subject: { type: 'program', id: dell.programId },
+        },
+        {
+          kind: 'tier.changed',
+          params: {
+            programId: vmware.programId,
+            from: null,
+            to: 'principal',
+            validFrom: '2021-03-01',
+            direction: 'new',
+          },
+          vendorId: V,
+          partnerId: 'ptn_vmonly',
+          subject: { type: 'program', id: vmware.programId },
+        },
+      ]);
+      const notifications: Facts['notifications'] = Object.fromEntries(
+        (
+          await ctx.store.db.selectFrom('notifications').select(['id', 'vendorId', 'partnerId']).execute()
+        ).map((n) => [n.id, { vendorId: n.vendorId, partnerId: n.partnerId }]),
+      );
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -706,6 +750,7 @@ for (const kind of STORE_KINDS) {
         },
         transfers,
         simulations,
+        notifications,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -735,6 +780,7 @@ for (const kind of STORE_KINDS) {
         { type: 'agreement', id: agreementIds[1]!, aliases: ['vmware-contoso-2021'] },
         ...Object.keys(transfers).map((id) => ({ type: 'transfer' as const, id })),
         ...Object.keys(simulations).map((id) => ({ type: 'simulation' as const, id })),
+        ...Object.keys(notifications).map((id) => ({ type: 'notification' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

@@ -90,6 +90,12 @@ const EXCLUDED: Record<string, string> = {
   'POST /api/auth/sign-in': 'no shared target: each sign-in is a new session',
   // A preview reads and plans; it changes nothing (test/server/statements-bulk.test.ts checks it writes nothing).
   'POST /api/statements/bulk/preview': 'changes nothing: it says what a bulk run would do',
+  // A person's own notifications and preferences: raced in test/server/notifications.test.ts (racing
+  // mark-read calls mark once; racing preference writes each land and are audited), which holds the
+  // fixture that gives a person notifications.
+  'POST /api/notifications/{notificationId}/read': 'raced in test/server/notifications.test.ts (marked once)',
+  'POST /api/notifications/read-all': 'raced in test/server/notifications.test.ts (one read mark)',
+  'PUT /api/me/preferences': 'raced in test/server/notifications.test.ts (every write audited)',
 };
 
 const ok = (r: Reply) => r.status >= 200 && r.status < 300;

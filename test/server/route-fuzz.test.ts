@@ -25,6 +25,7 @@ import { awaitJob, viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 import { publishDellClone } from '../support/transfers.js';
 import { splitPartnerBase } from '../../src/app/transfers/split.js';
+import { notify } from '../../src/app/notifications/notify.js';
 import { simulate } from '../../src/app/simulation/simulate.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -219,6 +220,29 @@ for (const kind of STORE_KINDS) {
         { actor: { kind: 'system', id: 'fuzz' }, scope: SYSTEM_SCOPE },
         { draftText: shipped, from: '2017-02-01', to: '2017-07-31', name: 'fuzz' },
       );
+      // A notification told to Alpha's people (the path parameter of marking one read).
+      const notificationId = 'ntf_fuzz';
+      const dellProgram = await ctx.store.db
+        .selectFrom('programs')
+        .select(['id', 'vendorId'])
+        .where('code', '=', 'dell-emc-partner-program')
+        .executeTakeFirstOrThrow();
+      await notify(ctx.store.db, ctx, [
+        {
+          id: notificationId,
+          kind: 'tier.changed',
+          params: {
+            programId: dellProgram.id,
+            from: null,
+            to: 'gold',
+            validFrom: '2017-03-01',
+            direction: 'new',
+          },
+          vendorId: dellProgram.vendorId,
+          partnerId: 'ptn_alpha',
+          subject: { type: 'program', id: dellProgram.id },
+        },
+      ]);
       known = {
         vendorId: 'dell',
         vendor: 'dell',
@@ -244,6 +268,7 @@ for (const kind of STORE_KINDS) {
         agreementId,
         transferId: split.transfer.id,
         simulationId: simulation.id,
+        notificationId,
         // A simulation's plausible body: the shipped program as its own draft over FY18's first half.
         draft: shipped,
         from: '2017-02-01',

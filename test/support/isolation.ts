@@ -23,7 +23,8 @@ export interface CatalogRecord {
     | 'offer'
     | 'agreement'
     | 'transfer'
-    | 'simulation';
+    | 'simulation'
+    | 'notification';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -59,6 +60,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   agreementId: 'agreement',
   transferId: 'transfer',
   simulationId: 'simulation',
+  notificationId: 'notification',
 };
 
 /** The record type each list route returns. */
@@ -83,6 +85,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/agreements': 'agreement',
   '/api/program-transfers': 'transfer',
   '/api/simulations': 'simulation',
+  '/api/notifications': 'notification',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

@@ -78,17 +78,17 @@ export const notificationRoutes: RouteModule = (app, ctx) => {
   );
 
   app.post(
-    '/api/notifications/:id/read',
+    '/api/notifications/:notificationId/read',
     {
       config: { access: 'signed-in' },
       schema: {
         tags: ['notifications'],
         summary: 'Mark one notification read (again: no change)',
-        params: z.object({ id: ID }),
+        params: z.object({ notificationId: ID }),
         response: { 200: z.object({ id: z.string(), read: z.boolean(), marked: z.boolean() }), ...errors },
       },
     },
-    async (request) => markNotificationRead(ctx, actorOf(request), request.params.id),
+    async (request) => markNotificationRead(ctx, actorOf(request), request.params.notificationId),
   );
 
   app.post(

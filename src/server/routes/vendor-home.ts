@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { vendorHome } from '../../app/programs/vendor-home.js';
-import { ID, ProblemSchema } from '../schemas.js';
+import { ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
 const PerCurrency = z.object({
@@ -140,7 +140,7 @@ export const vendorHomeRoutes: RouteModule = (app, ctx) => {
         tags: ['settlement'],
         summary:
           "A vendor's home: each program's KPIs (channel revenue, rebates accrued and paid, budget pools, partners by tier and their moves) and the work queues (registrations by SLA, disputes, statements to issue, approve and pay, closes due, offers lapsing). Vendor people only, their own vendor; a channel manager sees its regions",
-        params: z.object({ vendorId: ID }),
+        params: z.object({ vendorId: z.string().min(1).max(64) }),
         response: {
           200: VendorHomeSchema,
           400: ProblemSchema,

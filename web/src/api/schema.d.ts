@@ -7834,7 +7834,7 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
-    readonly "/api/notifications/{id}/read": {
+    readonly "/api/notifications/{notificationId}/read": {
         readonly parameters: {
             readonly query?: never;
             readonly header?: never;
@@ -7849,7 +7849,7 @@ export interface paths {
                 readonly query?: never;
                 readonly header?: never;
                 readonly path: {
-                    readonly id: string;
+                    readonly notificationId: string;
                 };
                 readonly cookie?: never;
             };
