@@ -381,7 +381,7 @@ describeWithBrowser('rules of engagement in Chromium', (executablePath) => {
     const refused = form.getByRole('alert');
     await refused.waitFor();
     const text = squash(await refused.innerText());
-    expect(text).toContain('Unprocessable Content (422)');
+    expect(text).toContain('Past a limit (422)');
     expect(text).toContain('the list is full (maxCount 150)');
     expect(await form.getByLabel('Legal name').getAttribute('aria-invalid')).toBeNull();
     expect(await page.locator('table tbody tr', { hasText: 'One Too Many Ltd' }).count()).toBe(0);
