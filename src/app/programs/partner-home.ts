@@ -37,6 +37,8 @@ export interface PartnerHomeProgram {
     periods: { code: string; from: string; to: string }[];
   } | null;
   currentPeriod: string | null;
+  /** The program year's components (code and name), in the program's order: the chart's legend. */
+  components: { code: string; name: string }[];
   /** Null without a published year, or when the standing cannot be read (an ended enrolment's facts). */
   standing: {
     tier: { code: string; name: string; rank: number; of: number; since: string } | null;
@@ -62,6 +64,7 @@ export interface PartnerHomeProgram {
     yearEarnedMinor: number;
     yearPaidMinor: number;
     periodEarnedMinor: number;
+    periodPaidMinor: number;
     /** Earned in the current period plus what a close would post today (null: the period is closed). */
     periodProjectedMinor: number | null;
     provisional: boolean;
@@ -200,6 +203,7 @@ export async function partnerHome(ctx: AppContext, scope: Scope, partnerId: stri
       inForceToday: pif !== null && pif.asOf === today,
       year,
       currentPeriod,
+      components: (d?.components ?? []).map((c) => ({ code: c.code, name: c.name })),
       standing,
       earnings,
       nextPayout: d && range ? { period: range.code, ...payoutDates(d, range) } : null,
@@ -288,11 +292,14 @@ async function earningsOf(
       yearEarnedMinor: 0,
       yearPaidMinor: 0,
       periodEarnedMinor: 0,
+      periodPaidMinor: 0,
       periodProjectedMinor: null,
       provisional: false,
     };
-    if (r.component === 'payout') e.yearPaidMinor += -r.amount;
-    else {
+    if (r.component === 'payout') {
+      e.yearPaidMinor += -r.amount;
+      if (r.period === currentPeriod) e.periodPaidMinor += -r.amount;
+    } else {
       e.yearEarnedMinor += r.amount;
       if (r.period === currentPeriod) e.periodEarnedMinor += r.amount;
       if (!closed.has(r.period)) e.provisional = true;
@@ -311,6 +318,7 @@ async function earningsOf(
         yearEarnedMinor: 0,
         yearPaidMinor: 0,
         periodEarnedMinor: 0,
+        periodPaidMinor: 0,
         periodProjectedMinor: null,
         provisional: true,
       };

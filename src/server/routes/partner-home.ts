@@ -33,6 +33,9 @@ const PartnerHomeSchema = z
           .nullable()
           .describe('The program year in force on `asOf` and its periods'),
         currentPeriod: z.string().nullable().describe('The period `asOf` falls in (e.g. FY22-Q3)'),
+        components: z
+          .array(z.object({ code: z.string(), name: z.string() }))
+          .describe("The program year's components in the program's order (the names `monthly` uses)"),
         standing: z
           .object({
             tier: z
@@ -73,6 +76,7 @@ const PartnerHomeSchema = z
             yearEarnedMinor: z.number().int(),
             yearPaidMinor: z.number().int(),
             periodEarnedMinor: z.number().int(),
+            periodPaidMinor: z.number().int().describe('Paid for the current period'),
             periodProjectedMinor: z
               .number()
               .int()

@@ -9912,6 +9912,11 @@ export interface components {
                 } | null;
                 /** @description The period `asOf` falls in (e.g. FY22-Q3) */
                 readonly currentPeriod: string | null;
+                /** @description The program year's components in the program's order (the names `monthly` uses) */
+                readonly components: readonly {
+                    readonly code: string;
+                    readonly name: string;
+                }[];
                 readonly standing: {
                     readonly tier: {
                         readonly code: string;
@@ -9951,6 +9956,8 @@ export interface components {
                     readonly yearEarnedMinor: number;
                     readonly yearPaidMinor: number;
                     readonly periodEarnedMinor: number;
+                    /** @description Paid for the current period */
+                    readonly periodPaidMinor: number;
                     /** @description Earned in the period plus what a close would post today; null once closed */
                     readonly periodProjectedMinor: number | null;
                     /** @description A period counted is not closed yet */
@@ -11897,6 +11904,11 @@ export interface components {
                 } | null;
                 /** @description The period `asOf` falls in (e.g. FY22-Q3) */
                 readonly currentPeriod: string | null;
+                /** @description The program year's components in the program's order (the names `monthly` uses) */
+                readonly components: readonly {
+                    readonly code: string;
+                    readonly name: string;
+                }[];
                 readonly standing: {
                     readonly tier: {
                         readonly code: string;
@@ -11936,6 +11948,8 @@ export interface components {
                     readonly yearEarnedMinor: number;
                     readonly yearPaidMinor: number;
                     readonly periodEarnedMinor: number;
+                    /** @description Paid for the current period */
+                    readonly periodPaidMinor: number;
                     /** @description Earned in the period plus what a close would post today; null once closed */
                     readonly periodProjectedMinor: number | null;
                     /** @description A period counted is not closed yet */
