@@ -26,7 +26,14 @@ interface PartnerCard {
     tier: { code: string; rank: number } | null;
     next: { tier: string; gaps: unknown[] } | null;
   } | null;
-  earnings: { currency: string; yearEarnedMinor: number; periodProjectedMinor: number | null }[];
+  earnings: {
+    currency: string;
+    yearEarnedMinor: number;
+    yearPaidMinor: number;
+    periodPaidMinor: number;
+    periodProjectedMinor: number | null;
+  }[];
+  components: { code: string; name: string }[];
   nextPayout: { period: string; payOn: string } | null;
   statements: { toRead: number; latest: { id: string; status: string }[] };
   monthly: { month: string; component: string; amountMinor: number }[];
@@ -193,8 +200,16 @@ for (const kind of STORE_KINDS) {
       const usd = card.earnings.find((e) => e.currency === 'USD')!;
       expect(usd.yearEarnedMinor).toBeGreaterThan(0);
       expect(usd.periodProjectedMinor).not.toBeNull();
-      // The chart adds up to what the year earned.
+      // Nothing of the current period is paid before its close; the year's payouts include it.
+      expect(usd.periodPaidMinor).toBe(0);
+      expect(usd.periodPaidMinor).toBeLessThanOrEqual(usd.yearPaidMinor);
+      // The chart adds up to what the year earned, and names each component the program defines.
       expect(card.monthly.reduce((s, m) => s + m.amountMinor, 0)).toBe(usd.yearEarnedMinor);
+      expect(card.components.map((c) => c.code)).toEqual(
+        expect.arrayContaining(['base-rebate', 'new-business']),
+      );
+      const named = new Set(card.components.map((c) => c.code));
+      expect(card.monthly.filter((m) => !named.has(m.component))).toEqual([]);
       expect(card.monthly.map((m) => m.month)).toEqual(
         expect.arrayContaining(['2017-03', '2017-06', '2017-08']),
       );
