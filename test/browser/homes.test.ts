@@ -1,10 +1,12 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
+import { FIXTURE_PASSWORD, loadFixture, ROOT } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
@@ -16,6 +18,22 @@ import {
   WEB_ROOT,
   type RunningApp,
 } from './browser.js';
+
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+
+/** Collapses the browser's whitespace (innerText keeps line breaks between cells). */
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Keeps a measured time as a test artefact (test-results/timings.jsonl); tests hold no timing threshold. */
+function recordTiming(what: string, ms: number): void {
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  appendFileSync(
+    join(ROOT, 'test-results', 'timings.jsonl'),
+    `${JSON.stringify({ what, firstContentMs: ms, at: new Date().toISOString() })}\n`,
+  );
+}
 
 /** The fixture world with FY18-Q1 and FY18-Q2 closed: draft statements of Alpha and Bravo in each. */
 async function startApp(): Promise<RunningApp> {
@@ -82,6 +100,7 @@ describeWithBrowser('the homes in Chromium', (executablePath) => {
   let pageErrors: string[];
 
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     const [running, launched] = await Promise.allSettled([
       ensureWebBuilt().then(startApp),
       launchChromium(executablePath),
@@ -178,6 +197,66 @@ describeWithBrowser('the homes in Chromium', (executablePath) => {
     expect(await page.getByRole('heading', { name: /^Health/ }).count()).toBe(0);
     await page.goto('/system');
     expect(await page.getByRole('heading', { name: /^Health/ }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  /** Opens the partner's home and returns how long its first content (a tier) took to show. */
+  async function openPartnerHome(locale: 'en-US' | 'fr-FR', width: number): Promise<number> {
+    await open('admin@alpha.test', locale);
+    await page.setViewportSize({ width, height: 900 });
+    const started = Date.now();
+    await page.goto('/');
+    await page.getByTestId('home-tier').first().waitFor();
+    return Date.now() - started;
+  }
+
+  it("as admin@alpha.test in English: tier, next tier's gaps, earnings, payout and the chart of a year", async () => {
+    const firstContentMs = await openPartnerHome('en-US', 1440);
+    await page.getByRole('heading', { level: 1, name: 'Home: Alpha Systems Ltd' }).waitFor();
+    const card = page.getByRole('article', { name: /^Dell Technologies/ });
+    // No tier was ever recorded in this world: the measures point to Gold through its closest path.
+    expect(await card.getByTestId('home-tier').innerText()).toBe('none recorded yet');
+    expect(squash(await card.innerText())).toMatch(/Next tier Gold through Path 1 \(\d+% there\)/);
+    expect(squash(await card.innerText())).toMatch(/\$[\d,]+ more revenue/);
+    const bar = card.getByRole('progressbar', { name: 'Progress to Gold' });
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    // Bulk-paid above: the year shows what was earned and what was paid, to the cent.
+    const year = squash(await card.locator('tr[data-span="year"]').innerText());
+    expect(year).toMatch(/^This year \(FY18\) \$[1-9][\d,]*\.\d\d \$[1-9][\d,]*\.\d\d$/);
+    // The chart: one bar per month of the year, a legend naming the program's components, and the
+    // same figures as a table whose total adds up to the year's earnings.
+    const chart = card.getByRole('figure', { name: /Earnings by month and component, FY18/ });
+    await chart.waitFor();
+    // FY18 runs from 2017-02-04 to 2018-02-02: thirteen calendar months.
+    expect(await chart.locator('svg[role="img"] g[data-month]').count()).toBe(13);
+    expect(await chart.getByRole('list', { name: 'Components' }).innerText()).toContain('Base rebate');
+    await chart.getByText('Show the figures as a table').click();
+    const totals = await chart.locator('table tbody tr td:last-child').allInnerTexts();
+    const cents = totals.reduce((sum, x) => sum + Math.round(Number(x.replace(/[$,]/g, '')) * 100), 0);
+    const earned = /^This year \(FY18\) (\$[\d,]+\.\d\d)/.exec(year)?.[1] ?? '';
+    expect(cents).toBe(Math.round(Number(earned.replace(/[$,]/g, '')) * 100));
+    await page.screenshot({ path: join(SHOTS, 'partner-home-en-1440.png'), fullPage: true });
+    recordTiming('partner home, fixture world, en-US 1440 px', firstContentMs);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('as admin@alpha.test in French at 390 px: the same home, money and dates in French', async () => {
+    const firstContentMs = await openPartnerHome('fr-FR', 390);
+    await page.getByRole('heading', { level: 1, name: 'Accueil : Alpha Systems Ltd' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Vos fournisseurs' }).waitFor();
+    const card = page.getByRole('article', { name: /^Dell Technologies/ });
+    expect(squash(await card.innerText())).toMatch(
+      /Palier suivant Gold par la voie Path 1 \(\d+ % atteints\)/,
+    );
+    expect(squash(await card.innerText())).toMatch(/encore [\d\u202f]+\u00a0\$US : chiffre d’affaires/);
+    const year = squash(await card.locator('tr[data-span="year"]').innerText());
+    expect(year).toMatch(/^Cette année \(FY18\) [\d\u202f]+,\d\d\u00a0\$US [\d\u202f]+,\d\d\u00a0\$US$/);
+    await card.getByRole('figure', { name: /Gains par mois et par composante, FY18/ }).waitFor();
+    // Nothing runs off the screen at 390 px: the page does not scroll sideways.
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'partner-home-fr-390.png'), fullPage: true });
+    recordTiming('partner home, fixture world, fr-FR 390 px', firstContentMs);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
