@@ -44,5 +44,8 @@ export function useProgramOptions(): readonly FilterOption[] | undefined {
   return programs.data?.items.map((p) => ({ value: p.id, label: p.name }));
 }
 
-export const options = (values: readonly string[]): FilterOption[] =>
-  values.map((v) => ({ value: v, label: v }));
+/** Select options from stored values, each labelled by `label` (the value itself when not given). */
+export const options = (
+  values: readonly string[],
+  label: (value: string) => string = (v) => v,
+): FilterOption[] => values.map((v) => ({ value: v, label: label(v) }));

@@ -27,10 +27,39 @@ export function requirementLabel(r: {
   return `${base} (${r.kind ?? 'any kind'}, ${r.family ?? 'any family'})`;
 }
 
-/** A requirement's value in its unit: money in minor units of `currency`, else a whole count. */
-export function formatMeasureValue(measure: string, value: number, currency: string): string {
-  if (isMoneyMeasure(measure)) return formatMoney(value, currency, 'en-US', { dropZeroMinor: true });
-  return Number.isFinite(value) ? value.toLocaleString('en-US') : String(value);
+/** Looks a text up in the app's catalogues (the `t` of web/src/i18n), passed in so these stay pure. */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** requirementLabel in the person's language: "Chiffre d’affaires", "Personnes certifiées (sales, toute famille)". */
+export function requirementText(
+  r: { readonly measure: string; readonly kind: string | null; readonly family: string | null },
+  t: Translate,
+): string {
+  const base = MEASURE_LABELS[r.measure] ? t(`settle.measures.${r.measure}`) : r.measure;
+  if (r.measure !== 'companyCertifications' && r.measure !== 'certifiedPeople') return base;
+  if (r.kind === null && r.family === null) return base;
+  return t('settle.measures.scoped', {
+    measure: base,
+    kind: r.kind ?? t('settle.measures.anyKind'),
+    family:
+      r.family === null
+        ? t('settle.measures.anyFamily')
+        : t(`settle.family.${r.family}`, { defaultValue: r.family }),
+  });
+}
+
+/**
+ * A requirement's value in its unit: money in minor units of `currency`, else a whole count; in `locale`
+ * (en-US unless given).
+ */
+export function formatMeasureValue(
+  measure: string,
+  value: number,
+  currency: string,
+  locale = 'en-US',
+): string {
+  if (isMoneyMeasure(measure)) return formatMoney(value, currency, locale, { dropZeroMinor: true });
+  return Number.isFinite(value) ? value.toLocaleString(locale) : String(value);
 }
 
 /** Whole percent of the target reached, 0-100 (a zero target counts as reached). */

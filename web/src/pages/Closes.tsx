@@ -23,6 +23,8 @@ import { canManageSettlement } from '../lib/access';
 import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
+import { Trans } from 'react-i18next';
+import { formatDate, formatNumber, useT } from '../i18n';
 import { Link } from '../router';
 import type { CloseComponent, CloseRecord, CloseResult, Job } from './types';
 
@@ -39,40 +41,42 @@ function statementsOf(programId: string, period: string): string {
 }
 
 export function ClosesPage() {
+  const t = useT();
   const me = useMe();
   const programs = useProgramOptions();
   const [reloadKey, setReloadKey] = useState(0);
   return (
     <ListPage<CloseRecord>
-      title="Closes"
+      title={t('settle.closes.title')}
       path="/closes"
       endpoint="/api/closes"
       spec={closeSpec}
       noun="close"
-      intro={
-        <p className="subtitle">
-          A close recomputes a program period with the final tiers and the period&apos;s facts, posts only the
-          differences (true-ups) and builds the draft statements. Closing again posts only what changed.
-        </p>
-      }
+      intro={<p className="subtitle">{t('settle.closes.intro')}</p>}
       before={
         canManageSettlement(me.data) ? (
           <>
             <CloseForm onClosed={() => setReloadKey((k) => k + 1)} />
-            <h2 id="closes-so-far">Closes so far</h2>
+            <h2 id="closes-so-far">{t('settle.closes.soFar')}</h2>
           </>
         ) : null
       }
       reloadKey={reloadKey}
       filters={[
-        { name: 'program', label: 'Program', kind: 'select', options: programs, placeholder: 'prg_…' },
-        { name: 'period', label: 'Period', kind: 'text', placeholder: 'FY18-Q1' },
+        {
+          name: 'program',
+          label: t('settle.closes.program'),
+          kind: 'select',
+          options: programs,
+          placeholder: 'prg_…',
+        },
+        { name: 'period', label: t('settle.closes.period'), kind: 'text', placeholder: 'FY18-Q1' },
       ]}
       rowKey={(c) => c.id}
       columns={[
         {
           key: 'closed',
-          header: 'Closed',
+          header: t('settle.closes.closed'),
           sort: 'closedAt',
           render: (c) => (
             <Link to={detailPath('closes', c.id)}>
@@ -80,62 +84,64 @@ export function ClosesPage() {
             </Link>
           ),
         },
-        { key: 'program', header: 'Program', render: (c) => <ProgramLink id={c.programId} /> },
+        {
+          key: 'program',
+          header: t('settle.closes.program'),
+          render: (c) => <ProgramLink id={c.programId} />,
+        },
         {
           key: 'period',
-          header: 'Period',
+          header: t('settle.closes.period'),
           sort: 'period',
           render: (c) => (
             <>
               {c.period}{' '}
               <span className="muted">
-                ({c.from} to {c.to})
+                {t('settle.closes.range', { from: formatDate(c.from), to: formatDate(c.to) })}
               </span>
             </>
           ),
         },
         {
           key: 'lines',
-          header: 'Order lines',
+          header: t('settle.closes.orderLines'),
           numeric: true,
-          render: (c) => c.lines.toLocaleString('en-US'),
+          render: (c) => formatNumber(c.lines),
         },
         {
           key: 'partners',
-          header: 'Partners',
+          header: t('settle.closes.partners'),
           numeric: true,
-          render: (c) => c.partners.toLocaleString('en-US'),
+          render: (c) => formatNumber(c.partners),
         },
         {
           key: 'transactions',
-          header: 'True-ups',
+          header: t('settle.closes.trueUps'),
           numeric: true,
-          render: (c) => c.transactions.toLocaleString('en-US'),
+          render: (c) => formatNumber(c.transactions),
         },
         {
           key: 'net',
-          header: 'Posted',
+          header: t('settle.closes.posted'),
           numeric: true,
           render: (c) => <SignedMoney minor={c.netMinor} currency={c.currency} />,
         },
         {
           key: 'total',
-          header: 'Partners earn',
+          header: t('settle.closes.partnersEarn'),
           numeric: true,
           render: (c) => <SignedMoney minor={c.totalMinor} currency={c.currency} />,
         },
         {
           key: 'statements',
-          header: 'Statements',
+          header: t('settle.closes.statements'),
           numeric: true,
-          render: (c) => (
-            <Link to={statementsOf(c.programId, c.period)}>{c.statements.toLocaleString('en-US')}</Link>
-          ),
+          render: (c) => <Link to={statementsOf(c.programId, c.period)}>{formatNumber(c.statements)}</Link>,
         },
         {
           key: 'by',
-          header: 'Closed by',
-          render: (c) => c.closedBy ?? <span className="muted">system</span>,
+          header: t('settle.closes.closedBy'),
+          render: (c) => c.closedBy ?? <span className="muted">{t('settle.closes.system')}</span>,
         },
       ]}
     />
@@ -146,6 +152,7 @@ export function ClosesPage() {
 const POLL_MS = 500;
 
 function CloseForm({ onClosed }: { onClosed: () => void }) {
+  const t = useT();
   const programs = useProgramOptions();
   const [program, setProgram] = useState('');
   const [period, setPeriod] = useState('');
@@ -213,10 +220,10 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
   const programLabel = programs?.find((p) => p.value === chosen)?.label ?? chosen;
   return (
     <section aria-labelledby="close-a-period" className="section close-form">
-      <h2 id="close-a-period">Close a period</h2>
+      <h2 id="close-a-period">{t('settle.closes.closeAPeriod')}</h2>
       <form className="filters" aria-labelledby="close-a-period" onSubmit={submit}>
         <div className="field">
-          <label htmlFor="close-program">Program</label>
+          <label htmlFor="close-program">{t('settle.closes.program')}</label>
           {programs ? (
             <select id="close-program" required value={chosen} onChange={(e) => setProgram(e.target.value)}>
               {programs.map((p) => (
@@ -230,14 +237,14 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
               id="close-program"
               type="text"
               required
-              placeholder="Program id or code"
+              placeholder={t('settle.closes.programPlaceholder')}
               value={program}
               onChange={(e) => setProgram(e.target.value)}
             />
           )}
         </div>
         <div className="field">
-          <label htmlFor="close-period">Period</label>
+          <label htmlFor="close-period">{t('settle.closes.period')}</label>
           <input
             id="close-period"
             type="text"
@@ -259,7 +266,7 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
               setConfirming(false);
             }}
           />
-          <label htmlFor="close-dry-run">Dry run: compute and report, write nothing</label>
+          <label htmlFor="close-dry-run">{t('settle.closes.dryRunLabel')}</label>
         </div>
         <div className="field field-actions">
           <button
@@ -267,44 +274,52 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
             className="button button-primary"
             disabled={act.busy || running || confirming || !chosen}
           >
-            {act.busy || running ? 'Working…' : dryRun ? 'Run a dry run' : 'Close the period'}
+            {act.busy || running
+              ? t('settle.closes.working')
+              : dryRun
+                ? t('settle.closes.runDryRun')
+                : t('settle.closes.closeThePeriod')}
           </button>
         </div>
       </form>
       {confirming && (
         <Confirm
-          question={`Close ${period.trim()} of ${programLabel}?`}
-          yes="Yes, close the period"
+          question={t('settle.closes.confirm', { period: period.trim(), program: programLabel })}
+          yes={t('settle.closes.confirmYes')}
           onYes={() => void start()}
           onCancel={() => setConfirming(false)}
         >
-          <p>
-            The close posts its true-ups to the ledger and builds the partners&apos; draft statements. It
-            cannot be undone (a later close posts only what changed). Run a dry run first to see what it would
-            post.
-          </p>
+          <p>{t('settle.closes.confirmBody')}</p>
         </Confirm>
       )}
       {act.problem && <ErrorBanner problem={act.problem} />}
       {watchProblem && <ErrorBanner problem={watchProblem} />}
-      {job && running && <JobProgress job={job} what={startedDry ? 'Dry run' : 'Close'} />}
+      {job && running && (
+        <JobProgress job={job} what={startedDry ? t('settle.closes.dryRun') : t('settle.closes.close')} />
+      )}
       {job?.status === 'failed' && job.error && <ErrorBanner problem={job.error} />}
       <div role="status">
         {result && (
           <p className={result.reconciled ? 'banner banner-info' : 'banner banner-warn'}>
             {result.dryRun ? (
-              <>
-                Dry run of {result.period} ({result.from} to {result.to}): nothing was written. This is what
-                the close would post.
-              </>
+              t('settle.closes.dryRunDone', {
+                period: result.period,
+                from: formatDate(result.from),
+                to: formatDate(result.to),
+              })
             ) : (
-              <>
-                Closed {result.period} ({result.from} to {result.to}) as <code>{result.closeId}</code>.
-              </>
+              <Trans
+                i18nKey="settle.closes.closedAs"
+                values={{
+                  period: result.period,
+                  from: formatDate(result.from),
+                  to: formatDate(result.to),
+                  id: result.closeId,
+                }}
+                components={{ code: <code /> }}
+              />
             )}{' '}
-            {result.reconciled
-              ? 'The ledger agrees with a from-scratch computation, to the cent.'
-              : 'The ledger does NOT agree with a from-scratch computation: look into it before issuing.'}
+            {result.reconciled ? t('settle.closes.reconciled') : t('settle.closes.notReconciled')}
           </p>
         )}
       </div>
@@ -315,15 +330,22 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
 
 /** A running job: its phase and how far it is, as the server last reported. */
 function JobProgress({ job, what }: { job: Job; what: string }) {
+  const t = useT();
   const { phase, done, total } = job.progress;
+  const state =
+    job.status === 'queued'
+      ? t('settle.closes.queued', { what })
+      : phase
+        ? t('settle.closes.runningPhase', { what, phase })
+        : t('settle.closes.running', { what });
   return (
-    <div className="job-progress" role="status" aria-label={`${what} progress`}>
+    <div className="job-progress" role="status" aria-label={t('settle.closes.progress', { what })}>
       <p>
         <span className="spinner" aria-hidden="true" />
-        {what} {job.status === 'queued' ? 'queued' : `running${phase ? `: ${phase}` : ''}`}
-        {total > 0 ? ` (${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})` : ''}…{' '}
+        {state}
+        {total > 0 ? ` ${t('settle.closes.ofTotal', { done, total })}` : ''}…{' '}
         <span className="muted">
-          job <code>{job.id}</code>; other work goes on meanwhile.
+          <Trans i18nKey="settle.closes.job" values={{ id: job.id }} components={{ code: <code /> }} />
         </span>
       </p>
       {total > 0 && <progress max={total} value={Math.min(done, total)} />}
@@ -340,35 +362,36 @@ function ComponentsTable({
   components: readonly CloseComponent[];
   currency: string;
 }) {
-  if (components.length === 0) return <Empty>No incentive component earned anything in this period.</Empty>;
+  const t = useT();
+  if (components.length === 0) return <Empty>{t('settle.closes.noComponents')}</Empty>;
   return (
     <DataTable<CloseComponent>
       caption={caption}
       rows={components}
       rowKey={(c) => c.component}
       columns={[
-        { key: 'component', header: 'Component', render: (c) => <code>{c.component}</code> },
+        { key: 'component', header: t('settle.closes.component'), render: (c) => <code>{c.component}</code> },
         {
           key: 'line',
-          header: 'Per-line accruals',
+          header: t('settle.closes.perLine'),
           numeric: true,
           render: (c) => <SignedMoney minor={c.lineMinor} currency={currency} />,
         },
         {
           key: 'close',
-          header: 'Close items',
+          header: t('settle.closes.closeItems'),
           numeric: true,
           render: (c) => <SignedMoney minor={c.closeMinor} currency={currency} />,
         },
         {
           key: 'total',
-          header: 'Total',
+          header: t('settle.closes.total'),
           numeric: true,
           render: (c) => <SignedMoney minor={c.totalMinor} currency={currency} />,
         },
         {
           key: 'trueUp',
-          header: 'Posted by this close',
+          header: t('settle.closes.postedByClose'),
           numeric: true,
           render: (c) => <SignedMoney minor={c.trueUpMinor} currency={currency} />,
         },
@@ -378,71 +401,93 @@ function ComponentsTable({
 }
 
 function CloseResultView({ result: r }: { result: CloseResult }) {
+  const t = useT();
   return (
     <div className="close-result">
       <Fields
         items={[
-          ['Program', <ProgramLink key="p" id={r.programId} />],
-          ['Period', `${r.period} (${r.from} to ${r.to})`],
-          ['Order lines read', r.lines.toLocaleString('en-US')],
-          ['Partners', r.partners.toLocaleString('en-US')],
-          [r.dryRun ? 'True-ups it would post' : 'True-ups posted', r.transactions.toLocaleString('en-US')],
-          ['Ledger entries', r.entries.toLocaleString('en-US')],
+          [t('settle.closes.program'), <ProgramLink key="p" id={r.programId} />],
           [
-            r.dryRun ? 'It would move' : 'Moved to partners',
+            t('settle.closes.period'),
+            t('settle.closes.periodRange', {
+              period: r.period,
+              from: formatDate(r.from),
+              to: formatDate(r.to),
+            }),
+          ],
+          [t('settle.closes.linesRead'), formatNumber(r.lines)],
+          [t('settle.closes.partners'), formatNumber(r.partners)],
+          [
+            r.dryRun ? t('settle.closes.trueUpsWould') : t('settle.closes.trueUpsPosted'),
+            formatNumber(r.transactions),
+          ],
+          [t('settle.closes.ledgerEntries'), formatNumber(r.entries)],
+          [
+            r.dryRun ? t('settle.closes.wouldMove') : t('settle.closes.moved'),
             <SignedMoney key="n" minor={r.netMinor} currency={r.currency} />,
           ],
-          ['Partners earn in the period', <SignedMoney key="t" minor={r.totalMinor} currency={r.currency} />],
           [
-            r.dryRun ? 'Statements it would build' : 'Draft statements built',
+            t('settle.closes.earnInPeriod'),
+            <SignedMoney key="t" minor={r.totalMinor} currency={r.currency} />,
+          ],
+          [
+            r.dryRun ? t('settle.closes.statementsWould') : t('settle.closes.draftsBuilt'),
             r.dryRun ? (
-              r.statements.toLocaleString('en-US')
+              formatNumber(r.statements)
             ) : (
               <Link key="s" to={statementsOf(r.programId, r.period)}>
-                {r.statements.toLocaleString('en-US')}
+                {formatNumber(r.statements)}
               </Link>
             ),
           ],
           [
-            'Reconciled',
+            t('settle.closes.reconciledLabel'),
             r.reconciled ? (
               <Badge key="r" tone="ok">
-                yes
+                {t('settle.closes.yes')}
               </Badge>
             ) : (
               <Badge key="r" tone="bad">
-                no
+                {t('settle.closes.no')}
               </Badge>
             ),
           ],
         ]}
       />
-      <h3>Components</h3>
+      <h3>{t('settle.closes.components')}</h3>
       <ComponentsTable
-        caption={`Components of ${r.period}`}
+        caption={t('settle.closes.componentsOf', { period: r.period })}
         components={r.components}
         currency={r.currency}
       />
       {r.closeItems.length > 0 && (
         <details className="history">
-          <summary>Close items ({r.closeItems.length})</summary>
+          <summary>{t('settle.closes.closeItemsCount', { count: r.closeItems.length })}</summary>
           <DataTable
-            caption={`Close items of ${r.period}`}
+            caption={t('settle.closes.closeItemsOf', { period: r.period })}
             rows={r.closeItems}
             rowKey={(i) => `${i.partnerId}/${i.component}/${i.type}/${i.explanation}`}
             columns={[
-              { key: 'partner', header: 'Partner', render: (i) => <PartnerLink id={i.partnerId} /> },
-              { key: 'component', header: 'Component', render: (i) => <code>{i.component}</code> },
-              { key: 'type', header: 'Type', render: (i) => i.type },
+              {
+                key: 'partner',
+                header: t('settle.closes.partner'),
+                render: (i) => <PartnerLink id={i.partnerId} />,
+              },
+              {
+                key: 'component',
+                header: t('settle.closes.component'),
+                render: (i) => <code>{i.component}</code>,
+              },
+              { key: 'type', header: t('settle.closes.type'), render: (i) => i.type },
               {
                 key: 'amount',
-                header: 'Amount',
+                header: t('settle.closes.amount'),
                 numeric: true,
                 render: (i) => <SignedMoney minor={i.amountMinor} currency={r.currency} />,
               },
               {
                 key: 'explanation',
-                header: 'Explanation',
+                header: t('settle.closes.explanation'),
                 render: (i) => <span className="explanation">{i.explanation}</span>,
               },
             ]}
@@ -454,16 +499,17 @@ function CloseResultView({ result: r }: { result: CloseResult }) {
 }
 
 export function CloseDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<CloseRecord>(`/api/closes/${encodeURIComponent(id)}`);
   return (
     <>
       <p className="crumbs">
-        <Link to="/closes">← Closes</Link>
+        <Link to="/closes">{t('settle.closes.back')}</Link>
       </p>
-      {state.status === 'loading' && <Loading what="Loading close" />}
+      {state.status === 'loading' && <Loading what={t('settle.closes.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Close ${id}`} />
+          <PageHeading title={t('settle.closes.titleId', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
@@ -472,36 +518,46 @@ export function CloseDetailPage({ id }: { id: string }) {
           const c = state.data;
           return (
             <>
-              <PageHeading title={`Close of ${c.period}`}>
+              <PageHeading title={t('settle.closes.titleOf', { period: c.period })}>
                 <p className="subtitle">
                   <ProgramLink id={c.programId} /> · <code>{c.id}</code>
                 </p>
               </PageHeading>
               <Fields
                 items={[
-                  ['Period', `${c.period} (${c.from} to ${c.to})`],
-                  ['Closed', <IsoTime key="c" value={c.closedAt} />],
-                  ['Closed by', c.closedBy ?? 'system'],
-                  ['Order lines read', c.lines.toLocaleString('en-US')],
-                  ['Partners', c.partners.toLocaleString('en-US')],
-                  ['True-ups posted', c.transactions.toLocaleString('en-US')],
-                  ['Ledger entries', c.entries.toLocaleString('en-US')],
-                  ['Moved to partners', <SignedMoney key="n" minor={c.netMinor} currency={c.currency} />],
                   [
-                    'Partners earn in the period',
+                    t('settle.closes.period'),
+                    t('settle.closes.periodRange', {
+                      period: c.period,
+                      from: formatDate(c.from),
+                      to: formatDate(c.to),
+                    }),
+                  ],
+                  [t('settle.closes.closed'), <IsoTime key="c" value={c.closedAt} />],
+                  [t('settle.closes.closedBy'), c.closedBy ?? t('settle.closes.system')],
+                  [t('settle.closes.linesRead'), formatNumber(c.lines)],
+                  [t('settle.closes.partners'), formatNumber(c.partners)],
+                  [t('settle.closes.trueUpsPosted'), formatNumber(c.transactions)],
+                  [t('settle.closes.ledgerEntries'), formatNumber(c.entries)],
+                  [
+                    t('settle.closes.moved'),
+                    <SignedMoney key="n" minor={c.netMinor} currency={c.currency} />,
+                  ],
+                  [
+                    t('settle.closes.earnInPeriod'),
                     <SignedMoney key="t" minor={c.totalMinor} currency={c.currency} />,
                   ],
                   [
-                    'Draft statements built',
+                    t('settle.closes.draftsBuilt'),
                     <Link key="s" to={statementsOf(c.programId, c.period)}>
-                      {c.statements.toLocaleString('en-US')}
+                      {formatNumber(c.statements)}
                     </Link>,
                   ],
                 ]}
               />
-              <h2>Components</h2>
+              <h2>{t('settle.closes.components')}</h2>
               <ComponentsTable
-                caption={`Components of ${c.period}`}
+                caption={t('settle.closes.componentsOf', { period: c.period })}
                 components={c.components}
                 currency={c.currency}
               />

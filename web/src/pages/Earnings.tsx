@@ -7,30 +7,53 @@ import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, SignedMoney } from '../components/ui';
 import { useApi, useMe, usePrograms } from '../hooks';
 import { canReadSettlement } from '../lib/access';
-import { earningsBadge, periodsByProgram, totalsByCurrency, type CurrencyTotals } from '../lib/settlement';
+import { formatNumber, useT } from '../i18n';
+import { periodsByProgram, totalsByCurrency, type CurrencyTotals, type Tone } from '../lib/settlement';
 import { Link } from '../router';
 import type { EarningsComponent, EarningsPeriod, PartnerEarnings } from './types';
 
+type T = ReturnType<typeof useT>;
+
+/**
+ * The earnings badge (as lib/settlement's earningsBadge, in the person's language): which periods are
+ * closed, said as they are, open ones first.
+ */
+function earningsBadge(
+  t: T,
+  periods: readonly { readonly period: string; readonly closed: boolean }[],
+): { tone: Tone; text: string } | null {
+  if (periods.length === 0) return null;
+  const codes = (closed: boolean) => [
+    ...new Set(periods.filter((p) => p.closed === closed).map((p) => p.period)),
+  ];
+  const list = (xs: string[]) =>
+    xs.length <= 3 ? xs.join(', ') : t('settle.earnings.periods', { count: xs.length });
+  const open = codes(false).sort();
+  const closed = codes(true).sort();
+  if (open.length > 0)
+    return { tone: 'warn', text: t('settle.earnings.provisional', { periods: list(open) }) };
+  return { tone: 'ok', text: t('settle.earnings.closedBadge', { periods: list(closed) }) };
+}
+
 export function EarningsSection({ partnerId }: { partnerId: string }) {
+  const t = useT();
   const state = useApi<PartnerEarnings>(`/api/partners/${encodeURIComponent(partnerId)}/earnings`);
   const programs = usePrograms();
   const me = useMe();
   const nameOf = (id: string) => programs.data?.items.find((p) => p.id === id)?.name ?? id;
   const data = state.status === 'ok' ? state.data : null;
-  const badge = data ? earningsBadge(data.periods) : null;
+  const badge = data ? earningsBadge(t, data.periods) : null;
   return (
     <section aria-labelledby="earnings" className="section earnings">
-      <h2 id="earnings">Earnings {badge && <Badge tone={badge.tone}>{badge.text}</Badge>}</h2>
-      <p className="muted">
-        From the ledger. Earned: real-time accruals, close true-ups and accepted disputes. Paid: payouts.
-        Projected: what a period (or a component) comes to: earned, plus for a period not closed yet what its
-        close would post today (cross-sell, growth, caps and tier true-ups).
-      </p>
-      {state.status === 'loading' && <Loading what="Loading earnings" />}
+      <h2 id="earnings">
+        {t('settle.earnings.title')} {badge && <Badge tone={badge.tone}>{badge.text}</Badge>}
+      </h2>
+      <p className="muted">{t('settle.earnings.intro')}</p>
+      {state.status === 'loading' && <Loading what={t('settle.earnings.loading')} />}
       {state.problem && <ErrorBanner problem={state.problem} onRetry={state.reload} />}
       {data &&
         (data.periods.length === 0 ? (
-          <Empty>Nothing earned yet: no rebate has been posted for this partner.</Empty>
+          <Empty>{t('settle.earnings.none')}</Empty>
         ) : (
           <>
             <TotalsTable totals={totalsByCurrency(data.periods)} />
@@ -40,7 +63,7 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
                   <ProgramLink id={programId} />
                 </h3>
                 <PeriodsTable
-                  caption={`Earnings in ${nameOf(programId)} by period`}
+                  caption={t('settle.earnings.byPeriod', { program: nameOf(programId) })}
                   periods={periods}
                   statementsLink={canReadSettlement(me.data)}
                 />
@@ -53,36 +76,37 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
 }
 
 function TotalsTable({ totals }: { totals: readonly CurrencyTotals[] }) {
+  const t = useT();
   return (
     <DataTable<CurrencyTotals>
-      caption="Earnings totals"
+      caption={t('settle.earnings.totals')}
       rows={totals}
-      rowKey={(t) => t.currency}
+      rowKey={(c) => c.currency}
       columns={[
-        { key: 'currency', header: 'Currency', render: (t) => t.currency },
+        { key: 'currency', header: t('settle.earnings.currency'), render: (c) => c.currency },
         {
           key: 'earned',
-          header: 'Earned',
+          header: t('settle.earnings.earned'),
           numeric: true,
-          render: (t) => <SignedMoney minor={t.earnedMinor} currency={t.currency} />,
+          render: (c) => <SignedMoney minor={c.earnedMinor} currency={c.currency} />,
         },
         {
           key: 'paid',
-          header: 'Paid',
+          header: t('settle.earnings.paid'),
           numeric: true,
-          render: (t) => <Money minor={t.paidMinor} currency={t.currency} />,
+          render: (c) => <Money minor={c.paidMinor} currency={c.currency} />,
         },
         {
           key: 'unpaid',
-          header: 'Not paid yet',
+          header: t('settle.earnings.unpaid'),
           numeric: true,
-          render: (t) => <SignedMoney minor={t.unpaidMinor} currency={t.currency} />,
+          render: (c) => <SignedMoney minor={c.unpaidMinor} currency={c.currency} />,
         },
         {
           key: 'projected',
-          header: 'Projected',
+          header: t('settle.earnings.projected'),
           numeric: true,
-          render: (t) => <SignedMoney minor={t.projectedMinor} currency={t.currency} />,
+          render: (c) => <SignedMoney minor={c.projectedMinor} currency={c.currency} />,
         },
       ]}
     />
@@ -98,6 +122,7 @@ function PeriodsTable({
   periods: readonly EarningsPeriod[];
   statementsLink: boolean;
 }) {
+  const t = useT();
   return (
     <DataTable<EarningsPeriod>
       caption={caption}
@@ -106,12 +131,12 @@ function PeriodsTable({
       columns={[
         {
           key: 'period',
-          header: 'Period',
+          header: t('settle.earnings.period'),
           render: (p) =>
             statementsLink ? (
               <Link
                 to={`/statements?period=${encodeURIComponent(p.period)}&program=${encodeURIComponent(p.programId)}`}
-                title="Statements of this period"
+                title={t('settle.earnings.statementsOfPeriod')}
               >
                 {p.period}
               </Link>
@@ -121,34 +146,38 @@ function PeriodsTable({
         },
         {
           key: 'status',
-          header: 'Status',
-          render: (p) => <Badge tone={p.closed ? 'ok' : 'warn'}>{p.closed ? 'closed' : 'provisional'}</Badge>,
+          header: t('settle.earnings.status'),
+          render: (p) => (
+            <Badge tone={p.closed ? 'ok' : 'warn'}>
+              {p.closed ? t('settle.earnings.closed') : t('settle.earnings.provisionalStatus')}
+            </Badge>
+          ),
         },
         {
           key: 'earned',
-          header: 'Earned',
+          header: t('settle.earnings.earned'),
           numeric: true,
           render: (p) => <SignedMoney minor={p.earnedMinor} currency={p.currency} />,
         },
         {
           key: 'paid',
-          header: 'Paid',
+          header: t('settle.earnings.paid'),
           numeric: true,
           render: (p) => <Money minor={p.paidMinor} currency={p.currency} />,
         },
         {
           key: 'unpaid',
-          header: 'Not paid yet',
+          header: t('settle.earnings.unpaid'),
           numeric: true,
           render: (p) => <SignedMoney minor={p.earnedMinor - p.paidMinor} currency={p.currency} />,
         },
         {
           key: 'projected',
-          header: 'Projected',
+          header: t('settle.earnings.projected'),
           numeric: true,
           render: (p) =>
             p.closed ? (
-              <span className="muted">final</span>
+              <span className="muted">{t('settle.earnings.final')}</span>
             ) : (
               <SignedMoney minor={p.projectedMinor} currency={p.currency} />
             ),
@@ -160,30 +189,31 @@ function PeriodsTable({
 }
 
 function ComponentsBreakdown({ period: p }: { period: EarningsPeriod }) {
+  const t = useT();
   const money = (minor: number) => <SignedMoney minor={minor} currency={p.currency} />;
   const rows = [...p.components].sort((a, b) => a.component.localeCompare(b.component));
   return (
     <table className="compact components-breakdown">
-      <caption className="visually-hidden">{`Components of ${p.period}`}</caption>
+      <caption className="visually-hidden">{t('settle.earnings.componentsOf', { period: p.period })}</caption>
       <thead>
         <tr>
-          <th scope="col">Component of {p.period}</th>
+          <th scope="col">{t('settle.earnings.componentOf', { period: p.period })}</th>
           <th scope="col" className="num">
-            Per line
+            {t('settle.earnings.perLine')}
           </th>
           <th scope="col" className="num">
-            At close
+            {t('settle.earnings.atClose')}
           </th>
           <th scope="col" className="num">
-            Earned
+            {t('settle.earnings.earned')}
           </th>
           {!p.closed && (
             <th scope="col" className="num">
-              Projected
+              {t('settle.earnings.projected')}
             </th>
           )}
           <th scope="col" className="num">
-            Entries
+            {t('settle.earnings.entries')}
           </th>
         </tr>
       </thead>
@@ -197,7 +227,7 @@ function ComponentsBreakdown({ period: p }: { period: EarningsPeriod }) {
             <td className="num">{money(c.closeMinor)}</td>
             <td className="num">{money(c.accruedMinor + c.closeMinor)}</td>
             {!p.closed && <td className="num">{money(c.projectedMinor)}</td>}
-            <td className="num">{c.entries.toLocaleString('en-US')}</td>
+            <td className="num">{formatNumber(c.entries)}</td>
           </tr>
         ))}
       </tbody>

@@ -4,7 +4,9 @@ import { AsOfForm, programEndChoices } from '../components/AsOfForm';
 import { DataTable } from '../components/DataTable';
 import { Badge, Dash, Empty, ErrorBanner, IsoTime, Loading } from '../components/ui';
 import { useApi } from '../hooks';
-import { plural } from '../lib/format';
+import { Trans } from 'react-i18next';
+import { enumText } from '../components/settlement';
+import { formatDate, formatNumber, useT } from '../i18n';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import type { Membership, MembershipList, ProgramDetail } from './types';
@@ -13,6 +15,7 @@ import type { Membership, MembershipList, ProgramDetail } from './types';
 const SHOWN = 500;
 
 export function MembershipsSection({ program }: { program: ProgramDetail }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const [asOf, setAsOf] = useState('');
   // Loaded when opened: a large program has thousands of memberships.
@@ -22,7 +25,7 @@ export function MembershipsSection({ program }: { program: ProgramDetail }) {
     { keepPrevious: true },
   );
   const names = new Map<string, { name: string; invitationOnly: boolean }>();
-  for (const v of program.versions) for (const t of v.tiers) names.set(t.code, t);
+  for (const v of program.versions) for (const tier of v.tiers) names.set(tier.code, tier);
   const data = state.status === 'error' ? null : state.data;
   const rows = data
     ? [...data.items].sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.code.localeCompare(b.code))
@@ -31,7 +34,7 @@ export function MembershipsSection({ program }: { program: ProgramDetail }) {
   for (const m of rows) counts.set(m.code, (counts.get(m.code) ?? 0) + 1);
   return (
     <section aria-labelledby="memberships" className="section memberships">
-      <h2 id="memberships">Memberships</h2>
+      <h2 id="memberships">{t('settle.memberships.title')}</h2>
       <p>
         <button
           type="button"
@@ -40,9 +43,9 @@ export function MembershipsSection({ program }: { program: ProgramDetail }) {
           aria-controls="memberships-body"
           onClick={() => setOpen((o) => !o)}
         >
-          {open ? 'Hide memberships' : 'Show memberships'}
+          {open ? t('settle.memberships.hide') : t('settle.memberships.show')}
         </button>{' '}
-        <span className="muted">Tiers and statuses in force on a day, partner by partner.</span>
+        <span className="muted">{t('settle.memberships.intro')}</span>
       </p>
       {open && (
         <div id="memberships-body">
@@ -53,40 +56,49 @@ export function MembershipsSection({ program }: { program: ProgramDetail }) {
             quick={programEndChoices(program.versions)}
           />
           {state.problem && <ErrorBanner problem={state.problem} onRetry={state.reload} />}
-          {state.status === 'loading' && !data && <Loading what="Loading memberships" />}
+          {state.status === 'loading' && !data && <Loading what={t('settle.memberships.loading')} />}
           {data &&
             (rows.length === 0 ? (
-              <Empty>No tier or status is in force on {data.asOf} (has an evaluation run?).</Empty>
+              <Empty>{t('settle.memberships.none', { date: formatDate(data.asOf) })}</Empty>
             ) : (
               <>
                 <p>
-                  {plural(rows.length, 'membership')} in force on <strong>{data.asOf}</strong>:{' '}
-                  {[...counts.entries()]
-                    .map(([code, n]) => `${names.get(code)?.name ?? code} ${n}`)
-                    .join(', ')}
-                  {rows.length > SHOWN && <> (the first {SHOWN} are shown)</>}.
+                  <Trans
+                    i18nKey={
+                      rows.length > SHOWN ? 'settle.memberships.inForceFirst' : 'settle.memberships.inForce'
+                    }
+                    count={rows.length}
+                    values={{
+                      date: formatDate(data.asOf),
+                      counts: [...counts.entries()]
+                        .map(([code, n]) => `${names.get(code)?.name ?? code} ${formatNumber(n)}`)
+                        .join(', '),
+                      shown: formatNumber(SHOWN),
+                    }}
+                    components={{ strong: <strong /> }}
+                  />
                 </p>
                 <DataTable<Membership>
-                  caption={`Memberships in force on ${data.asOf}`}
+                  caption={t('settle.memberships.caption', { date: formatDate(data.asOf) })}
                   rows={rows.slice(0, SHOWN)}
                   rowKey={(m) => m.id}
                   busy={state.status === 'loading'}
                   columns={[
                     {
                       key: 'partner',
-                      header: 'Partner',
+                      header: t('settle.memberships.partner'),
                       render: (m) => <Link to={detailPath('partners', m.partnerId)}>{m.partnerId}</Link>,
                     },
                     {
                       key: 'tier',
-                      header: 'Tier or status',
+                      header: t('settle.memberships.tierOrStatus'),
                       render: (m) => (
                         <>
                           {names.get(m.code)?.name ?? m.code} <code>{m.code}</code>
                           {names.get(m.code)?.invitationOnly && (
                             <>
                               {' '}
-                              <Badge tone="warn">status</Badge>
+                              <Badge tone="warn">{t('settle.memberships.statusBadge')}</Badge>
                             </>
                           )}
                         </>
@@ -94,18 +106,30 @@ export function MembershipsSection({ program }: { program: ProgramDetail }) {
                     },
                     {
                       key: 'since',
-                      header: 'Since',
+                      header: t('settle.memberships.since'),
                       render: (m) => <IsoTime value={m.validFrom} dateOnly />,
                     },
-                    { key: 'to', header: 'Until', render: (m) => <IsoTime value={m.validTo} dateOnly /> },
-                    { key: 'source', header: 'Source', render: (m) => <Badge tone="info">{m.source}</Badge> },
-                    { key: 'reason', header: 'Reason', render: (m) => m.reason },
+                    {
+                      key: 'to',
+                      header: t('settle.memberships.until'),
+                      render: (m) => <IsoTime value={m.validTo} dateOnly />,
+                    },
+                    {
+                      key: 'source',
+                      header: t('settle.memberships.source'),
+                      render: (m) => <Badge tone="info">{enumText(t, 'membershipSource', m.source)}</Badge>,
+                    },
+                    { key: 'reason', header: t('settle.memberships.reason'), render: (m) => m.reason },
                     {
                       key: 'gf',
-                      header: 'Grandfathered until',
+                      header: t('settle.memberships.grandfatheredUntil'),
                       render: (m) => <IsoTime value={m.grandfatheredUntil} dateOnly />,
                     },
-                    { key: 'sponsor', header: 'Sponsor', render: (m) => m.sponsor ?? <Dash /> },
+                    {
+                      key: 'sponsor',
+                      header: t('settle.memberships.sponsor'),
+                      render: (m) => m.sponsor ?? <Dash />,
+                    },
                   ]}
                 />
               </>

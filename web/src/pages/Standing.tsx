@@ -8,8 +8,11 @@ import { AsOfForm, programEndChoices } from '../components/AsOfForm';
 import { DataTable } from '../components/DataTable';
 import { Badge, Dash, Empty, ErrorBanner, Fields, IsoTime, Loading } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatMoney, formatPpmFactor, moneyInputText, parseMoneyInput } from '../lib/money';
-import { formatMeasureValue, percentOf, requirementLabel } from '../lib/standing';
+import { Trans } from 'react-i18next';
+import { enumText } from '../components/settlement';
+import { formatDate, formatMoney, formatNumber, locale, useT } from '../i18n';
+import { formatPpmFactor, moneyInputText, parseMoneyInput } from '../lib/money';
+import { formatMeasureValue, percentOf, requirementText, type Translate } from '../lib/standing';
 import { PRODUCT_FAMILIES } from './lists';
 import type {
   Membership,
@@ -20,6 +23,11 @@ import type {
   RequirementProgress,
   TierProgress,
 } from './types';
+
+/** `t` as lib/standing takes it (a plain function of a key and its values). */
+function translate(t: ReturnType<typeof useT>): Translate {
+  return (key, options) => t(key, options ?? {});
+}
 
 export interface PendingDeal {
   readonly family: string;
@@ -34,13 +42,20 @@ function sourceTone(source: string): 'ok' | 'warn' | 'info' | 'neutral' {
 }
 
 function Check({ met, what }: { met: boolean; what?: string }) {
+  const t = useT();
   return met ? (
-    <span className="check check-yes" title={what ? `${what}: met` : 'met'}>
-      ✓<span className="visually-hidden"> met</span>
+    <span
+      className="check check-yes"
+      title={what ? t('settle.standing.whatMet', { what }) : t('settle.standing.met')}
+    >
+      ✓<span className="visually-hidden"> {t('settle.standing.met')}</span>
     </span>
   ) : (
-    <span className="check check-no" title={what ? `${what}: not met` : 'not met'}>
-      ✗<span className="visually-hidden"> not met</span>
+    <span
+      className="check check-no"
+      title={what ? t('settle.standing.whatNotMet', { what }) : t('settle.standing.notMet')}
+    >
+      ✗<span className="visually-hidden"> {t('settle.standing.notMet')}</span>
     </span>
   );
 }
@@ -57,9 +72,13 @@ function Bar({
   pending?: number;
   label: string;
 }) {
+  const t = useT();
   const pct = percentOf(current, target);
   const pendingPct = pending === undefined ? null : percentOf(pending, target);
-  const text = `${pct}%${pendingPct !== null && pendingPct !== pct ? `, ${pendingPct}% with the deal` : ''}`;
+  const text =
+    pendingPct !== null && pendingPct !== pct
+      ? t('settle.standing.percentWithDeal', { pct, pending: pendingPct })
+      : t('settle.standing.percent', { pct });
   return (
     <span className="bar-cell">
       <span
@@ -110,6 +129,7 @@ export function StandingSection({
   /** A deal registration of the partner: the standing as if it were won (GET .../progress?deal=). */
   deal?: string;
 }) {
+  const t = useT();
   const program = useApi<ProgramDetail>(
     `/api/programs/${encodeURIComponent(programId)}`,
     {},
@@ -132,7 +152,8 @@ export function StandingSection({
   const version = versionFor(program.data, data?.program.version);
   const currency = data?.evaluation.measures.currency ?? programCurrency(version);
   const tierNames = new Map<string, string>();
-  for (const v of program.data?.versions ?? []) for (const t of v.tiers) tierNames.set(t.code, t.name);
+  for (const v of program.data?.versions ?? [])
+    for (const tier of v.tiers) tierNames.set(tier.code, tier.name);
   const nameOf = (code: string) => tierNames.get(code) ?? code;
   const headingId = `standing-${programId}`;
   const idPrefix = `standing-${programId}`;
@@ -140,15 +161,11 @@ export function StandingSection({
   return (
     <section aria-labelledby={headingId} className="section standing">
       <h2 id={headingId}>
-        {deal ? 'If you win this deal: standing in ' : 'Standing in '}
-        {program.data?.name ?? programId}
+        {deal
+          ? t('settle.standing.titleWithDeal', { program: program.data?.name ?? programId })
+          : t('settle.standing.title', { program: program.data?.name ?? programId })}
       </h2>
-      {deal && (
-        <p className="muted">
-          The registration&apos;s product families and amounts are counted as won; each bar shows where you
-          stand now and where you would stand with the deal.
-        </p>
-      )}
+      {deal && <p className="muted">{t('settle.standing.dealIntro')}</p>}
       <AsOfForm
         idPrefix={idPrefix}
         value={asOf}
@@ -156,21 +173,23 @@ export function StandingSection({
         quick={programEndChoices(program.data?.versions)}
       />
       {progress.problem && <ErrorBanner problem={progress.problem} onRetry={progress.reload} />}
-      {progress.status === 'loading' && !data && <Loading what="Loading standing" />}
+      {progress.status === 'loading' && !data && <Loading what={t('settle.standing.loading')} />}
       {data && (
         <div
           aria-busy={progress.status === 'loading' || undefined}
           className={progress.status === 'loading' ? 'busy' : undefined}
         >
           <p className="muted">
-            Program <code>{data.program.code}</code> version {data.program.version}, as of{' '}
-            <strong>{data.asOf}</strong>
-            {data.evaluation.zone && (
-              <>
-                , zone <code>{data.evaluation.zone}</code>
-              </>
-            )}
-            .
+            <Trans
+              i18nKey={data.evaluation.zone ? 'settle.standing.asOfZone' : 'settle.standing.asOf'}
+              values={{
+                code: data.program.code,
+                version: data.program.version,
+                date: formatDate(data.asOf),
+                zone: data.evaluation.zone,
+              }}
+              components={{ code: <code />, strong: <strong />, zone: <code /> }}
+            />
           </p>
           <CurrentTier data={data} nameOf={nameOf} />
           <Statuses data={data} version={version} nameOf={nameOf} />
@@ -190,85 +209,103 @@ export function StandingSection({
 }
 
 function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
-  const t = data.tier;
+  const t = useT();
+  const held = data.tier;
   const m = data.evaluation.measures;
-  const money = (minor: number) => formatMoney(minor, m.currency, 'en-US', { dropZeroMinor: true });
+  const money = (minor: number) => formatMoney(minor, m.currency, { dropZeroMinor: true });
   return (
     <>
-      <h3>Current tier</h3>
-      {t ? (
+      <h3>{t('settle.standing.currentTier')}</h3>
+      {held ? (
         <Fields
           items={[
             [
-              'Tier',
+              t('settle.standing.tier'),
               <span key="t" className="current-tier">
-                <strong>{nameOf(t.code)}</strong> <code data-testid="current-tier-code">{t.code}</code>
+                <strong>{nameOf(held.code)}</strong> <code data-testid="current-tier-code">{held.code}</code>
               </span>,
             ],
-            ['Since', <IsoTime key="s" value={t.validFrom} dateOnly />],
-            ['Until', t.validTo ? <IsoTime key="u" value={t.validTo} dateOnly /> : 'open-ended'],
+            [t('settle.standing.since'), <IsoTime key="s" value={held.validFrom} dateOnly />],
             [
-              'Source',
-              <Badge key="src" tone={sourceTone(t.source)}>
-                {t.source}
+              t('settle.standing.until'),
+              held.validTo ? (
+                <IsoTime key="u" value={held.validTo} dateOnly />
+              ) : (
+                t('settle.standing.openEnded')
+              ),
+            ],
+            [
+              t('settle.standing.source'),
+              <Badge key="src" tone={sourceTone(held.source)}>
+                {enumText(t, 'membershipSource', held.source)}
               </Badge>,
             ],
-            ['Reason', t.reason],
+            [t('settle.standing.reason'), held.reason],
             [
-              'Grandfathered until',
-              t.grandfatheredUntil ? <IsoTime key="g" value={t.grandfatheredUntil} dateOnly /> : null,
+              t('settle.standing.grandfatheredUntil'),
+              held.grandfatheredUntil ? <IsoTime key="g" value={held.grandfatheredUntil} dateOnly /> : null,
             ],
           ]}
         />
       ) : (
         <Empty>
-          No tier is recorded for this partner on {data.asOf} (no evaluation has run yet). Its measures place
-          it at <strong>{nameOf(data.evaluation.currentTier)}</strong>{' '}
-          <code>{data.evaluation.currentTier}</code>.
+          <Trans
+            i18nKey="settle.standing.noTier"
+            values={{
+              date: formatDate(data.asOf),
+              name: nameOf(data.evaluation.currentTier),
+              code: data.evaluation.currentTier,
+            }}
+            components={{ strong: <strong />, code: <code /> }}
+          />
         </Empty>
       )}
       <Fields
         items={[
           [
-            'Evaluated tier',
+            t('settle.standing.evaluatedTier'),
             <span key="e">
               {nameOf(data.evaluation.currentTier)} <code>{data.evaluation.currentTier}</code>
             </span>,
           ],
           [
-            'Qualifying revenue',
+            t('settle.standing.qualifyingRevenue'),
             <span key="r" className="num">
               {money(m.revenueMinor)}
             </span>,
           ],
           [
-            'Revenue before multipliers',
+            t('settle.standing.rawRevenue'),
             <span key="rr" className="num">
               {money(m.rawRevenueMinor)}
             </span>,
           ],
           [
-            'Qualifying services revenue',
+            t('settle.standing.qualifyingServices'),
             <span key="s" className="num">
               {money(m.servicesRevenueMinor)}
             </span>,
           ],
-          ['Credits', m.credits === null ? null : m.credits.toLocaleString('en-US')],
+          [t('settle.standing.credits'), m.credits === null ? null : formatNumber(m.credits)],
           [
-            'Multipliers applied',
+            t('settle.standing.multipliers'),
             m.multiplierDetails && m.multiplierDetails.length > 0
               ? m.multiplierDetails
-                  .map(
-                    (d) =>
-                      `${d.name} ${formatPpmFactor(d.factor)} on ${money(d.baseMinor)} (${d.scope.join(', ')})`,
+                  .map((d) =>
+                    t('settle.standing.multiplierOn', {
+                      name: d.name,
+                      factor: formatPpmFactor(d.factor),
+                      amount: money(d.baseMinor),
+                      scope: d.scope.join(', '),
+                    }),
                   )
                   .join('; ')
               : m.multipliers.length
                 ? m.multipliers.join(', ')
-                : 'none',
+                : t('settle.standing.none'),
           ],
           ...(data.crossCredit ?? []).map((c, i): [string, string] => [
-            i === 0 ? 'Through another vendor' : '',
+            i === 0 ? t('settle.standing.throughAnotherVendor') : '',
             c.sentence,
           ]),
         ]}
@@ -286,40 +323,55 @@ function Statuses({
   version: ProgramVersion | undefined;
   nameOf: (code: string) => string;
 }) {
+  const t = useT();
   const held = new Set(data.statuses.map((s) => s.code));
-  const notHeld = (version?.tiers ?? []).filter((t) => t.invitationOnly && !held.has(t.code));
+  const notHeld = (version?.tiers ?? []).filter((tier) => tier.invitationOnly && !held.has(tier.code));
   return (
     <>
-      <h3>Invitation-only statuses</h3>
+      <h3>{t('settle.standing.statuses')}</h3>
       {data.statuses.length === 0 ? (
         <Empty>
-          No invitation-only status held on {data.asOf}
-          {notHeld.length > 0 && <> ({notHeld.map((t) => t.name).join(', ')}: by invitation only)</>}.
+          {notHeld.length > 0
+            ? t('settle.standing.noStatusesNotHeld', {
+                date: formatDate(data.asOf),
+                names: notHeld.map((tier) => tier.name).join(', '),
+              })
+            : t('settle.standing.noStatuses', { date: formatDate(data.asOf) })}
         </Empty>
       ) : (
         <DataTable<Membership>
-          caption="Invitation-only statuses"
+          caption={t('settle.standing.statuses')}
           rows={data.statuses}
           rowKey={(s) => s.id}
           columns={[
             {
               key: 'status',
-              header: 'Status',
+              header: t('settle.standing.status'),
               render: (s) => (
                 <>
                   <strong>{nameOf(s.code)}</strong> <code>{s.code}</code>
                 </>
               ),
             },
-            { key: 'from', header: 'Valid from', render: (s) => <IsoTime value={s.validFrom} dateOnly /> },
-            { key: 'to', header: 'Valid to', render: (s) => <IsoTime value={s.validTo} dateOnly /> },
-            { key: 'sponsor', header: 'Sponsor', render: (s) => s.sponsor ?? <Dash /> },
+            {
+              key: 'from',
+              header: t('settle.standing.validFrom'),
+              render: (s) => <IsoTime value={s.validFrom} dateOnly />,
+            },
+            {
+              key: 'to',
+              header: t('settle.standing.validTo'),
+              render: (s) => <IsoTime value={s.validTo} dateOnly />,
+            },
+            { key: 'sponsor', header: t('settle.standing.sponsor'), render: (s) => s.sponsor ?? <Dash /> },
             {
               key: 'source',
-              header: 'Source',
-              render: (s) => <Badge tone={sourceTone(s.source)}>{s.source}</Badge>,
+              header: t('settle.standing.source'),
+              render: (s) => (
+                <Badge tone={sourceTone(s.source)}>{enumText(t, 'membershipSource', s.source)}</Badge>
+              ),
             },
-            { key: 'reason', header: 'Reason', render: (s) => s.reason },
+            { key: 'reason', header: t('settle.standing.reason'), render: (s) => s.reason },
           ]}
         />
       )}
@@ -328,26 +380,37 @@ function Statuses({
 }
 
 function ServiceDeliveryView({ data }: { data: PartnerProgress }) {
+  const t = useT();
   const sd = data.serviceDelivery;
   return (
     <>
-      <h3>Service delivery</h3>
+      <h3>{t('settle.standing.serviceDelivery')}</h3>
       <Fields
         items={[
           [
-            'Answer',
+            t('settle.standing.answer'),
             <Badge key="a" tone={sd.mayDeliver ? 'ok' : 'warn'}>
-              {sd.mayDeliver ? 'May deliver the services itself' : 'Must resell the services'}
+              {sd.mayDeliver ? t('settle.standing.mayDeliver') : t('settle.standing.mustResell')}
             </Badge>,
           ],
-          ['Reason', sd.reason],
-          ['Services-certified people', sd.servicesCertifiedPeople.toLocaleString('en-US')],
+          [t('settle.standing.reason'), sd.reason],
+          [t('settle.standing.servicesPeople'), formatNumber(sd.servicesCertifiedPeople)],
           [
-            'Services components',
+            t('settle.standing.servicesComponents'),
             sd.components.length === 0
-              ? 'none'
+              ? t('settle.standing.none')
               : sd.components
-                  .map((c) => `${c.code} (${c.delivery}): ${c.eligible ? 'eligible' : 'not eligible'}`)
+                  .map((c) =>
+                    c.eligible
+                      ? t('settle.standing.eligible', {
+                          code: c.code,
+                          delivery: enumText(t, 'delivery', c.delivery),
+                        })
+                      : t('settle.standing.notEligible', {
+                          code: c.code,
+                          delivery: enumText(t, 'delivery', c.delivery),
+                        }),
+                  )
                   .join('; '),
           ],
         ]}
@@ -367,6 +430,7 @@ function WhatIfForm({
   value: PendingDeal | null;
   onApply: (deal: PendingDeal | null) => void;
 }) {
+  const t = useT();
   const [family, setFamily] = useState(value?.family ?? 'storage');
   const [amount, setAmount] = useState(value ? moneyInputText(value.amountMinor, currency) : '');
   const [error, setError] = useState<string | null>(null);
@@ -386,20 +450,20 @@ function WhatIfForm({
   const errorId = `${idPrefix}-what-if-error`;
   return (
     <>
-      <h3>What if?</h3>
-      <form className="filters what-if" aria-label="What if?" onSubmit={submit} noValidate>
+      <h3>{t('settle.standing.whatIf')}</h3>
+      <form className="filters what-if" aria-label={t('settle.standing.whatIf')} onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor={familyId}>Product family</label>
+          <label htmlFor={familyId}>{t('settle.standing.productFamily')}</label>
           <select id={familyId} value={family} onChange={(e) => setFamily(e.target.value)}>
             {PRODUCT_FAMILIES.map((f) => (
               <option key={f} value={f}>
-                {f}
+                {enumText(t, 'family', f)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor={amountId}>Pending deal amount ({currency})</label>
+          <label htmlFor={amountId}>{t('settle.standing.pendingAmount', { currency })}</label>
           <input
             id={amountId}
             type="text"
@@ -418,7 +482,7 @@ function WhatIfForm({
         </div>
         <div className="field field-actions">
           <button type="submit" className="button button-primary">
-            Show what if
+            {t('settle.standing.showWhatIf')}
           </button>
           {value && (
             <button
@@ -429,7 +493,7 @@ function WhatIfForm({
                 onApply(null);
               }}
             >
-              Clear
+              {t('settle.standing.clear')}
             </button>
           )}
         </div>
@@ -449,46 +513,60 @@ function PendingSummary({
   currency: string;
   nameOf: (code: string) => string;
 }) {
+  const t = useT();
   const wp = data.evaluation.withPending;
   if (!wp) return null;
   const changes = wp.tier !== data.evaluation.currentTier;
-  const wouldMeet = data.evaluation.targets.flatMap((t) =>
-    t.paths.filter((p) => p.metWithPending === true && !p.met).map((p) => `${nameOf(t.tier)} ${p.name}`),
+  const wouldMeet = data.evaluation.targets.flatMap((target) =>
+    target.paths
+      .filter((p) => p.metWithPending === true && !p.met)
+      .map((p) => `${nameOf(target.tier)} ${p.name}`),
   );
   return (
     <div className="banner banner-info what-if-result" role="status">
       <p>
-        With a pending <strong>{pending.family}</strong> deal of{' '}
-        <strong>{formatMoney(pending.amountMinor, currency, 'en-US')}</strong>, the tier would be{' '}
-        <strong data-testid="pending-tier">{nameOf(wp.tier)}</strong> <code>{wp.tier}</code>
-        {changes ? ` (up from ${nameOf(data.evaluation.currentTier)})` : ' (unchanged)'}; qualifying revenue{' '}
-        {formatMoney(wp.measures.revenueMinor, wp.measures.currency, 'en-US', { dropZeroMinor: true })}.
+        <Trans
+          i18nKey={changes ? 'settle.standing.pendingUp' : 'settle.standing.pendingSame'}
+          values={{
+            family: enumText(t, 'family', pending.family),
+            amount: formatMoney(pending.amountMinor, currency),
+            tier: nameOf(wp.tier),
+            code: wp.tier,
+            from: nameOf(data.evaluation.currentTier),
+            revenue: formatMoney(wp.measures.revenueMinor, wp.measures.currency, { dropZeroMinor: true }),
+          }}
+          components={{
+            family: <strong />,
+            amount: <strong />,
+            tier: <strong data-testid="pending-tier" />,
+            code: <code />,
+          }}
+        />
       </p>
       <p>
-        {wouldMeet.length > 0 ? (
-          <>Paths it would newly meet: {wouldMeet.join(', ')}.</>
-        ) : (
-          'It would meet no further path.'
-        )}
+        {wouldMeet.length > 0
+          ? t('settle.standing.wouldMeet', { paths: wouldMeet.join(', ') })
+          : t('settle.standing.wouldMeetNone')}
       </p>
     </div>
   );
 }
 
 function Targets({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
+  const t = useT();
   const targets = data.evaluation.targets;
   const withPending = data.evaluation.withPending !== undefined;
   return (
     <>
-      <h3>Higher tiers</h3>
+      <h3>{t('settle.standing.higherTiers')}</h3>
       {targets.length === 0 ? (
-        <Empty>This partner holds the highest tier: there is nothing above it to reach.</Empty>
+        <Empty>{t('settle.standing.highest')}</Empty>
       ) : (
-        targets.map((t) => (
+        targets.map((target) => (
           <TierTargets
-            key={t.tier}
-            target={t}
-            name={nameOf(t.tier)}
+            key={target.tier}
+            target={target}
+            name={nameOf(target.tier)}
             currency={data.evaluation.measures.currency}
             withPending={withPending}
           />
@@ -509,21 +587,22 @@ function TierTargets({
   currency: string;
   withPending: boolean;
 }) {
+  const t = useT();
   const anyMet = target.paths.some((p) => p.met);
   return (
     <div className="tier-target">
       <h4>
         {name} <code>{target.tier}</code>{' '}
         {!target.available ? (
-          <Badge tone="neutral">not available in this zone</Badge>
+          <Badge tone="neutral">{t('settle.standing.notAvailable')}</Badge>
         ) : anyMet ? (
-          <Badge tone="ok">met</Badge>
+          <Badge tone="ok">{t('settle.standing.met')}</Badge>
         ) : (
-          <Badge tone="neutral">not met</Badge>
+          <Badge tone="neutral">{t('settle.standing.notMet')}</Badge>
         )}
       </h4>
       {target.paths.length === 0 ? (
-        <Empty>No path leads to this tier in the partner&apos;s zone.</Empty>
+        <Empty>{t('settle.standing.noPath')}</Empty>
       ) : (
         <div className="paths-grid">
           {target.paths.map((p) => (
@@ -555,8 +634,9 @@ function PathTable({
   currency: string;
   withPending: boolean;
 }) {
-  const value = (r: RequirementProgress, n: number) => formatMeasureValue(r.measure, n, currency);
-  const caption = `${tierName} (${tierCode}), ${path.name}`;
+  const t = useT();
+  const value = (r: RequirementProgress, n: number) => formatMeasureValue(r.measure, n, currency, locale());
+  const caption = t('settle.standing.pathCaption', { tier: tierName, code: tierCode, path: path.name });
   return (
     <div className="path-table" data-tier={tierCode} data-path={path.index}>
       <h5>
@@ -564,9 +644,11 @@ function PathTable({
         {withPending && path.metWithPending !== undefined && (
           <span className="muted">
             {' '}
-            · with the deal: <Check met={path.metWithPending} what={`${path.name} with the deal`} />
+            {t('settle.standing.withTheDeal')}{' '}
+            <Check met={path.metWithPending} what={t('settle.standing.pathWithDeal', { path: path.name })} />
             <span className="path-pending-answer">
-              {path.metWithPending ? ' would be met' : ' would not be met'}
+              {' '}
+              {path.metWithPending ? t('settle.standing.wouldBeMet') : t('settle.standing.wouldNotBeMet')}
             </span>
           </span>
         )}
@@ -576,33 +658,50 @@ function PathTable({
         rows={path.requirements}
         rowKey={(r) => `${r.measure}:${r.kind ?? ''}:${r.family ?? ''}`}
         columns={[
-          { key: 'req', header: 'Requirement', render: (r) => requirementLabel(r) },
-          { key: 'current', header: 'Current', numeric: true, render: (r) => value(r, r.current) },
-          { key: 'target', header: 'Target', numeric: true, render: (r) => value(r, r.target) },
+          {
+            key: 'req',
+            header: t('settle.standing.requirement'),
+            render: (r) => requirementText(r, translate(t)),
+          },
+          {
+            key: 'current',
+            header: t('settle.standing.current'),
+            numeric: true,
+            render: (r) => value(r, r.current),
+          },
+          {
+            key: 'target',
+            header: t('settle.standing.target'),
+            numeric: true,
+            render: (r) => value(r, r.target),
+          },
           {
             key: 'gap',
-            header: 'Gap',
+            header: t('settle.standing.gap'),
             numeric: true,
             render: (r) => (r.gap > 0 ? value(r, r.gap) : <Dash />),
           },
           {
             key: 'progress',
-            header: 'Progress',
+            header: t('settle.standing.progress'),
             render: (r) => (
               <Bar
                 current={r.current}
                 target={r.target}
-                label={`${requirementLabel(r)} toward ${tierName}`}
+                label={t('settle.standing.toward', {
+                  requirement: requirementText(r, translate(t)),
+                  tier: tierName,
+                })}
                 {...(r.withPending ? { pending: r.withPending.current } : {})}
               />
             ),
           },
-          { key: 'met', header: 'Met', render: (r) => <Check met={r.met} /> },
+          { key: 'met', header: t('settle.standing.metHeader'), render: (r) => <Check met={r.met} /> },
           ...(withPending
             ? [
                 {
                   key: 'pending',
-                  header: 'With the deal',
+                  header: t('settle.standing.withDeal'),
                   numeric: true,
                   render: (r: RequirementProgress) =>
                     r.withPending ? (
@@ -613,14 +712,14 @@ function PathTable({
                 },
                 {
                   key: 'pendingGap',
-                  header: 'Gap with the deal',
+                  header: t('settle.standing.gapWithDeal'),
                   numeric: true,
                   render: (r: RequirementProgress) =>
                     r.withPending && r.withPending.gap > 0 ? value(r, r.withPending.gap) : <Dash />,
                 },
                 {
                   key: 'pendingMet',
-                  header: 'Met with the deal',
+                  header: t('settle.standing.metWithDeal'),
                   render: (r: RequirementProgress) =>
                     r.withPending ? <Check met={r.withPending.met} /> : <Dash />,
                 },
@@ -633,40 +732,51 @@ function PathTable({
 }
 
 function History({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
+  const t = useT();
   return (
     <details className="history">
-      <summary>History ({data.history.length})</summary>
+      <summary>{t('settle.standing.history', { count: data.history.length })}</summary>
       {data.history.length === 0 ? (
-        <Empty>No tier or status has been recorded yet.</Empty>
+        <Empty>{t('settle.standing.noHistory')}</Empty>
       ) : (
         <DataTable<Membership>
-          caption="Tier and status history"
+          caption={t('settle.standing.historyCaption')}
           rows={data.history}
           rowKey={(m) => m.id}
           columns={[
             {
               key: 'code',
-              header: 'Tier or status',
+              header: t('settle.standing.tierOrStatus'),
               render: (m) => (
                 <>
                   {nameOf(m.code)} <code>{m.code}</code>
                 </>
               ),
             },
-            { key: 'from', header: 'Valid from', render: (m) => <IsoTime value={m.validFrom} dateOnly /> },
-            { key: 'to', header: 'Valid to', render: (m) => <IsoTime value={m.validTo} dateOnly /> },
+            {
+              key: 'from',
+              header: t('settle.standing.validFrom'),
+              render: (m) => <IsoTime value={m.validFrom} dateOnly />,
+            },
+            {
+              key: 'to',
+              header: t('settle.standing.validTo'),
+              render: (m) => <IsoTime value={m.validTo} dateOnly />,
+            },
             {
               key: 'source',
-              header: 'Source',
-              render: (m) => <Badge tone={sourceTone(m.source)}>{m.source}</Badge>,
+              header: t('settle.standing.source'),
+              render: (m) => (
+                <Badge tone={sourceTone(m.source)}>{enumText(t, 'membershipSource', m.source)}</Badge>
+              ),
             },
-            { key: 'reason', header: 'Reason', render: (m) => m.reason },
+            { key: 'reason', header: t('settle.standing.reason'), render: (m) => m.reason },
             {
               key: 'gf',
-              header: 'Grandfathered until',
+              header: t('settle.standing.grandfatheredUntil'),
               render: (m) => <IsoTime value={m.grandfatheredUntil} dateOnly />,
             },
-            { key: 'sponsor', header: 'Sponsor', render: (m) => m.sponsor ?? <Dash /> },
+            { key: 'sponsor', header: t('settle.standing.sponsor'), render: (m) => m.sponsor ?? <Dash /> },
           ]}
         />
       )}

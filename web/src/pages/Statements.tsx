@@ -37,7 +37,9 @@ import {
   statementTimeline,
   type StatementAction,
 } from '../lib/settlement';
-import { DisputeResolution, StatusBadges } from '../components/settlement';
+import { DisputeResolution, enumText, StatusBadges } from '../components/settlement';
+import { formatNumber, useT } from '../i18n';
+import { Trans } from 'react-i18next';
 import { Link } from '../router';
 import type { Dispute, Statement, StatementLine } from './types';
 
@@ -51,26 +53,38 @@ const statementSpec: ListSpec = {
 };
 
 export function StatementsPage() {
+  const t = useT();
   const me = useMe();
   const programs = useProgramOptions();
   const vendor = isVendorReader(me.data);
   // Partners never see drafts: the filter does not offer them.
   const statuses = STATEMENT_STATUSES.filter((s) => vendor || s !== 'draft');
   const filters: FilterField[] = [
-    { name: 'status', label: 'Status', kind: 'select', options: options(statuses) },
+    {
+      name: 'status',
+      label: t('settle.statements.status'),
+      kind: 'select',
+      options: options(statuses, (s) => enumText(t, 'statementStatus', s)),
+    },
     {
       name: 'period',
-      label: 'Period',
+      label: t('settle.statements.period'),
       kind: 'text',
       placeholder: 'FY18-Q1',
-      hint: 'A period code, e.g. FY18-Q1',
+      hint: t('settle.statements.periodHint'),
     },
-    { name: 'program', label: 'Program', kind: 'select', options: programs, placeholder: 'prg_…' },
+    {
+      name: 'program',
+      label: t('settle.statements.program'),
+      kind: 'select',
+      options: programs,
+      placeholder: 'prg_…',
+    },
     ...(vendor
       ? [
           {
             name: 'partner',
-            label: 'Partner id',
+            label: t('settle.statements.partnerId'),
             kind: 'text' as const,
             placeholder: 'ptn_…',
             pattern: ID_PATTERN,
@@ -80,16 +94,14 @@ export function StatementsPage() {
   ];
   return (
     <ListPage<Statement>
-      title="Statements"
+      title={t('settle.statements.title')}
       path="/statements"
       endpoint="/api/statements"
       spec={statementSpec}
       noun="statement"
       intro={
         <p className="subtitle">
-          {vendor
-            ? 'What each partner is owed per program period: drafts built at the close, then issued, approved and paid.'
-            : 'What you are owed per program period, line by line, once the vendor has issued it.'}
+          {vendor ? t('settle.statements.introVendor') : t('settle.statements.introPartner')}
         </p>
       }
       filters={filters}
@@ -97,7 +109,7 @@ export function StatementsPage() {
       columns={[
         {
           key: 'period',
-          header: 'Statement',
+          header: t('settle.statements.statement'),
           sort: 'period',
           render: (s) => <Link to={detailPath('statements', s.id)}>{statementLabel(s)}</Link>,
         },
@@ -105,41 +117,54 @@ export function StatementsPage() {
           ? [
               {
                 key: 'partner',
-                header: 'Partner',
+                header: t('settle.statements.partner'),
                 render: (s: Statement) => <PartnerLink id={s.partnerId} />,
               },
             ]
           : []),
-        { key: 'program', header: 'Program', render: (s) => <ProgramLink id={s.programId} /> },
-        { key: 'status', header: 'Status', render: (s) => <StatusBadges statement={s} /> },
-        { key: 'lines', header: 'Lines', numeric: true, render: (s) => s.lines.toLocaleString('en-US') },
+        {
+          key: 'program',
+          header: t('settle.statements.program'),
+          render: (s) => <ProgramLink id={s.programId} />,
+        },
+        {
+          key: 'status',
+          header: t('settle.statements.status'),
+          render: (s) => <StatusBadges statement={s} />,
+        },
+        {
+          key: 'lines',
+          header: t('settle.statements.lines'),
+          numeric: true,
+          render: (s) => formatNumber(s.lines),
+        },
         {
           key: 'earned',
-          header: 'Earned',
+          header: t('settle.statements.earned'),
           numeric: true,
           render: (s) => <SignedMoney minor={s.earnedMinor} currency={s.currency} />,
         },
         {
           key: 'clawback',
-          header: 'Clawbacks',
+          header: t('settle.statements.clawbacks'),
           numeric: true,
           render: (s) => <SignedMoney minor={s.clawbackMinor} currency={s.currency} />,
         },
         {
           key: 'adjustment',
-          header: 'Adjustments',
+          header: t('settle.statements.adjustments'),
           numeric: true,
           render: (s) => <SignedMoney minor={s.adjustmentMinor} currency={s.currency} />,
         },
         {
           key: 'carried',
-          header: 'Carried in',
+          header: t('settle.statements.carriedIn'),
           numeric: true,
           render: (s) => <SignedMoney minor={s.carriedInMinor} currency={s.currency} />,
         },
         {
           key: 'total',
-          header: 'Total',
+          header: t('settle.statements.total'),
           sort: 'totalMinor',
           numeric: true,
           render: (s) => (
@@ -148,10 +173,14 @@ export function StatementsPage() {
             </strong>
           ),
         },
-        { key: 'payOn', header: 'Pay on', render: (s) => <IsoTime value={s.payOn} dateOnly /> },
+        {
+          key: 'payOn',
+          header: t('settle.statements.payOn'),
+          render: (s) => <IsoTime value={s.payOn} dateOnly />,
+        },
         {
           key: 'created',
-          header: 'Created',
+          header: t('settle.statements.created'),
           sort: 'createdAt',
           render: (s) => <IsoTime value={s.createdAt} dateOnly />,
         },
@@ -161,6 +190,7 @@ export function StatementsPage() {
 }
 
 export function StatementDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<Statement>(`/api/statements/${encodeURIComponent(id)}`);
   const me = useMe();
   // The statement as the last action answered it (issue, approve, pay), over the one first loaded.
@@ -169,18 +199,18 @@ export function StatementDetailPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to="/statements">← Statements</Link>
+        <Link to="/statements">{t('settle.statements.back')}</Link>
       </p>
-      {state.status === 'loading' && <Loading what="Loading statement" />}
+      {state.status === 'loading' && <Loading what={t('settle.statements.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Statement ${id}`} />
+          <PageHeading title={t('settle.statements.detailTitle', { label: id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
       {s && (
         <>
-          <PageHeading title={`Statement ${statementLabel(s)}`}>
+          <PageHeading title={t('settle.statements.detailTitle', { label: statementLabel(s) })}>
             <p className="subtitle">
               <StatusBadges statement={s} /> <PartnerLink id={s.partnerId} /> ·{' '}
               <ProgramLink id={s.programId} /> · <code>{s.id}</code>
@@ -194,14 +224,14 @@ export function StatementDetailPage({ id }: { id: string }) {
               href={`/api/statements/${encodeURIComponent(s.id)}/download?format=csv`}
               download
             >
-              Download CSV
+              {t('settle.statements.downloadCsv')}
             </a>{' '}
             <a
               className="button"
               href={`/api/statements/${encodeURIComponent(s.id)}/download?format=json`}
               download
             >
-              Download JSON
+              {t('settle.statements.downloadJson')}
             </a>
           </p>
           {canManageSettlement(me.data) && <StatementActions statement={s} onChange={setUpdated} />}
@@ -216,25 +246,26 @@ export function StatementDetailPage({ id }: { id: string }) {
 }
 
 function StatementTotals({ statement: s }: { statement: Statement }) {
+  const t = useT();
   const money = (minor: number) => <SignedMoney minor={minor} currency={s.currency} />;
   return (
     <section aria-labelledby="totals" className="section">
-      <h2 id="totals">Totals</h2>
+      <h2 id="totals">{t('settle.statements.totals')}</h2>
       <Fields
         items={[
-          ['Earned', money(s.earnedMinor)],
-          ['Clawbacks', money(s.clawbackMinor)],
-          ['Adjustments', money(s.adjustmentMinor)],
-          ['Carried in', money(s.carriedInMinor)],
-          ['Total', <strong key="t">{money(s.totalMinor)}</strong>],
-          ['Lines', s.lines.toLocaleString('en-US')],
+          [t('settle.statements.earned'), money(s.earnedMinor)],
+          [t('settle.statements.clawbacks'), money(s.clawbackMinor)],
+          [t('settle.statements.adjustments'), money(s.adjustmentMinor)],
+          [t('settle.statements.carriedIn'), money(s.carriedInMinor)],
+          [t('settle.statements.total'), <strong key="t">{money(s.totalMinor)}</strong>],
+          [t('settle.statements.lines'), formatNumber(s.lines)],
           ...(s.paidAt
             ? ([
                 [
-                  'Paid',
+                  t('settle.statements.paid'),
                   s.paidMinor === null ? null : <Money key="p" minor={s.paidMinor} currency={s.currency} />,
                 ],
-                ['Payment reference', s.paymentReference],
+                [t('settle.statements.paymentReference'), s.paymentReference],
               ] as const)
             : []),
         ]}
@@ -244,11 +275,12 @@ function StatementTotals({ statement: s }: { statement: Statement }) {
 }
 
 function StatementTimeline({ statement: s }: { statement: Statement }) {
+  const t = useT();
   const steps = statementTimeline(s);
   const current = steps.reduce((last, step, i) => (step.state === 'done' ? i : last), -1);
   return (
     <section aria-labelledby="life" className="section">
-      <h2 id="life">Status</h2>
+      <h2 id="life">{t('settle.statements.life')}</h2>
       <ol className="timeline">
         {steps.map((step, i) => (
           <li
@@ -257,50 +289,56 @@ function StatementTimeline({ statement: s }: { statement: Statement }) {
             aria-current={i === current ? 'step' : undefined}
             data-step={step.key}
           >
-            <span className="timeline-label">{step.label}</span>{' '}
+            <span className="timeline-label">{t(`settle.statements.step.${step.key}`)}</span>{' '}
             {step.at ? (
               <IsoTime value={step.at} />
             ) : (
-              <span className="muted">{step.state === 'next' ? 'next' : 'not yet'}</span>
+              <span className="muted">
+                {step.state === 'next' ? t('settle.statements.next') : t('settle.statements.notYet')}
+              </span>
             )}
           </li>
         ))}
       </ol>
       <p>
-        Close on <IsoTime value={s.closeOn} dateOnly />, pay on{' '}
-        <strong>
-          <IsoTime value={s.payOn} dateOnly />
-        </strong>{' '}
-        on the program&apos;s payout calendar
-        {s.overdue ? (
-          <>
-            {' '}
-            <Badge tone="bad">overdue</Badge> (not paid by its pay-on date)
-          </>
-        ) : null}
-        .
+        <Trans
+          i18nKey={s.overdue ? 'settle.statements.calendarOverdue' : 'settle.statements.calendar'}
+          components={{
+            close: <IsoTime value={s.closeOn} dateOnly />,
+            pay: (
+              <strong>
+                <IsoTime value={s.payOn} dateOnly />
+              </strong>
+            ),
+            overdue: <Badge tone="bad">{t('settle.overdue')}</Badge>,
+          }}
+        />
       </p>
     </section>
   );
 }
 
-const ACTION_TEXT: Record<StatementAction, { button: string; hint: string; done: string }> = {
-  issue: {
-    button: 'Issue statement',
-    hint: 'The partner sees the statement once issued; its lines are then fixed.',
-    done: 'Issued: the partner can see it now.',
-  },
-  approve: {
-    button: 'Approve statement',
-    hint: 'Finance approves the issued statement for payment.',
-    done: 'Approved for payment.',
-  },
-  pay: {
-    button: 'Record payment',
-    hint: 'Records the payment and posts the payout; a total below the program’s minimum payout is carried to the next statement instead.',
-    done: 'Payment recorded.',
-  },
-};
+function actionText(
+  t: ReturnType<typeof useT>,
+): Record<StatementAction, { button: string; hint: string; done: string }> {
+  return {
+    issue: {
+      button: t('settle.statements.actions.issue.button'),
+      hint: t('settle.statements.actions.issue.hint'),
+      done: t('settle.statements.actions.issue.done'),
+    },
+    approve: {
+      button: t('settle.statements.actions.approve.button'),
+      hint: t('settle.statements.actions.approve.hint'),
+      done: t('settle.statements.actions.approve.done'),
+    },
+    pay: {
+      button: t('settle.statements.actions.pay.button'),
+      hint: t('settle.statements.actions.pay.hint'),
+      done: t('settle.statements.actions.pay.done'),
+    },
+  };
+}
 
 function StatementActions({
   statement,
@@ -309,6 +347,8 @@ function StatementActions({
   statement: Statement;
   onChange: (s: Statement) => void;
 }) {
+  const t = useT();
+  const ACTION_TEXT = actionText(t);
   const action = nextAction(statement.status);
   const [reference, setReference] = useState('');
   const [done, setDone] = useState<string | null>(null);
@@ -330,7 +370,7 @@ function StatementActions({
     if (answer) {
       setDone(
         action === 'pay' && answer.status === 'carried'
-          ? 'Carried forward: the total is below the minimum payout and moves to the next statement.'
+          ? t('settle.statements.carriedForward')
           : ACTION_TEXT[action].done,
       );
       setReference('');
@@ -339,17 +379,23 @@ function StatementActions({
   };
   return (
     <section aria-labelledby="actions" className="section">
-      <h2 id="actions">Next step</h2>
+      <h2 id="actions">{t('settle.statements.nextStep')}</h2>
       {action === null ? (
         <p className="muted">
-          Nothing left to do: this statement is {statement.status}
-          {statement.paymentReference ? ` (reference ${statement.paymentReference})` : ''}.
+          {statement.paymentReference
+            ? t('settle.statements.nothingLeftReference', {
+                status: enumText(t, 'statementStatus', statement.status),
+                reference: statement.paymentReference,
+              })
+            : t('settle.statements.nothingLeft', {
+                status: enumText(t, 'statementStatus', statement.status),
+              })}
         </p>
       ) : (
         <form className="filters statement-action" aria-label={ACTION_TEXT[action].button} onSubmit={submit}>
           {action === 'pay' && (
             <div className="field">
-              <label htmlFor="pay-reference">Payment reference</label>
+              <label htmlFor="pay-reference">{t('settle.statements.paymentReference')}</label>
               <input
                 id="pay-reference"
                 type="text"
@@ -364,7 +410,7 @@ function StatementActions({
           )}
           <div className="field field-actions">
             <button type="submit" className="button button-primary" disabled={act.busy || confirming}>
-              {act.busy ? 'Working…' : ACTION_TEXT[action].button}
+              {act.busy ? t('settle.statements.working') : ACTION_TEXT[action].button}
             </button>
           </div>
           <p className="hint as-of-hint">{ACTION_TEXT[action].hint}</p>
@@ -372,17 +418,21 @@ function StatementActions({
       )}
       {confirming && action === 'pay' && (
         <Confirm
-          question="Record this payment?"
-          yes="Yes, record the payment"
+          question={t('settle.statements.confirmPay')}
+          yes={t('settle.statements.confirmPayYes')}
           busy={act.busy}
           onYes={() => void perform()}
           onCancel={() => setConfirming(false)}
         >
           <p>
-            <SignedMoney minor={statement.totalMinor} currency={statement.currency} /> to{' '}
-            <PartnerLink id={statement.partnerId} /> for {statement.period}
-            {reference.trim() ? `, reference ${reference.trim()}` : ''}. The payout is posted to the ledger
-            and cannot be undone.
+            <Trans
+              i18nKey={reference.trim() ? 'settle.statements.payBodyReference' : 'settle.statements.payBody'}
+              values={{ period: statement.period, reference: reference.trim() }}
+              components={{
+                money: <SignedMoney minor={statement.totalMinor} currency={statement.currency} />,
+                partner: <PartnerLink id={statement.partnerId} />,
+              }}
+            />
           </p>
         </Confirm>
       )}
@@ -405,6 +455,7 @@ function rateText(l: StatementLine): string {
 }
 
 function StatementLines({ statement, mayDispute }: { statement: Statement; mayDispute: boolean }) {
+  const t = useT();
   const disputes = useApi<Page<Dispute>>('/api/disputes', { statement: statement.id, limit: 500 });
   const [disputing, setDisputing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -416,19 +467,23 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
   const showDisputes = mayDispute || byLine.size > 0;
   return (
     <section aria-labelledby="lines" className="section">
-      <h2 id="lines">Lines</h2>
-      <p className="muted">
-        Each line says what produced it: the rule, the base, the rate with its multipliers, the tier held.
-        Amounts are what the partner is owed; negative lines (returns and clawbacks) take money back.
-      </p>
+      <h2 id="lines">{t('settle.statements.lines')}</h2>
+      <p className="muted">{t('settle.statements.linesIntro')}</p>
       <div role="status">{message && <p className="banner banner-info">{message}</p>}</div>
       <ListView<StatementLine>
-        title="Statement lines"
+        title={t('settle.statements.statementLines')}
         path={detailPath('statements', statement.id)}
         endpoint={`/api/statements/${encodeURIComponent(statement.id)}/lines`}
         spec={lineSpec}
         noun="line"
-        filters={[{ name: 'kind', label: 'Kind', kind: 'select', options: options(LINE_KINDS) }]}
+        filters={[
+          {
+            name: 'kind',
+            label: t('settle.statements.kind'),
+            kind: 'select',
+            options: options(LINE_KINDS, (k) => enumText(t, 'lineKind', k)),
+          },
+        ]}
         rowKey={(l) => l.id}
         rowClassName={(l) =>
           l.kind === 'clawback' ? 'line-clawback' : l.amountMinor < 0 ? 'line-negative' : undefined
@@ -437,13 +492,17 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
           { key: 'no', header: '#', sort: 'lineNo', numeric: true, render: (l) => l.lineNo },
           {
             key: 'kind',
-            header: 'Kind',
-            render: (l) => <Badge tone={lineKindTone(l.kind)}>{l.kind}</Badge>,
+            header: t('settle.statements.kind'),
+            render: (l) => <Badge tone={lineKindTone(l.kind)}>{enumText(t, 'lineKind', l.kind)}</Badge>,
           },
-          { key: 'component', header: 'Component', render: (l) => <code>{l.component}</code> },
+          {
+            key: 'component',
+            header: t('settle.statements.component'),
+            render: (l) => <code>{l.component}</code>,
+          },
           {
             key: 'order',
-            header: 'Order',
+            header: t('settle.statements.order'),
             render: (l) =>
               l.orderId ? (
                 <>
@@ -458,17 +517,17 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
                 <Dash />
               ),
           },
-          { key: 'tier', header: 'Tier', render: (l) => l.tier || <Dash /> },
+          { key: 'tier', header: t('settle.statements.tier'), render: (l) => l.tier || <Dash /> },
           {
             key: 'base',
-            header: 'Base',
+            header: t('settle.statements.base'),
             numeric: true,
             render: (l) => <Money minor={l.baseMinor} currency={l.currency} />,
           },
-          { key: 'rate', header: 'Rate', numeric: true, render: (l) => rateText(l) },
+          { key: 'rate', header: t('settle.statements.rate'), numeric: true, render: (l) => rateText(l) },
           {
             key: 'amount',
-            header: 'Amount',
+            header: t('settle.statements.amount'),
             numeric: true,
             render: (l) => <SignedMoney minor={l.amountMinor} currency={l.currency} />,
           },
@@ -476,15 +535,20 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
             ? [
                 {
                   key: 'dispute',
-                  header: 'Dispute',
+                  header: t('settle.statements.dispute'),
                   render: (l: StatementLine) => {
                     const d = byLine.get(l.id);
                     return (
                       <>
                         {d && (
                           <Link to={detailPath('disputes', d.id)}>
-                            <Badge tone={disputeTone(d.status)}>{d.status}</Badge>
-                            <span className="visually-hidden"> dispute of line {l.lineNo}</span>
+                            <Badge tone={disputeTone(d.status)}>
+                              {enumText(t, 'disputeStatus', d.status)}
+                            </Badge>
+                            <span className="visually-hidden">
+                              {' '}
+                              {t('settle.statements.disputeOfLine', { line: l.lineNo })}
+                            </span>
                           </Link>
                         )}
                         {mayDispute && d?.status !== 'open' && (
@@ -498,7 +562,11 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
                               setDisputing((current) => (current === l.id ? null : l.id));
                             }}
                           >
-                            Dispute<span className="visually-hidden"> line {l.lineNo}</span>
+                            {t('settle.statements.dispute')}
+                            <span className="visually-hidden">
+                              {' '}
+                              {t('settle.statements.lineN', { line: l.lineNo })}
+                            </span>
                           </button>
                         )}
                       </>
@@ -509,7 +577,7 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
             : []),
           {
             key: 'explanation',
-            header: 'Explanation',
+            header: t('settle.statements.explanation'),
             render: (l) => <span className="explanation">{l.explanation}</span>,
           },
         ]}
@@ -522,7 +590,10 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
               onDone={(d) => {
                 setDisputing(null);
                 setMessage(
-                  `Dispute opened on line ${l.lineNo}, asking for ${formatMoney(d.requestedMinor, d.currency)}. The vendor decides it; its answer shows under Disputes.`,
+                  t('settle.statements.disputeOpened', {
+                    line: l.lineNo,
+                    amount: formatMoney(d.requestedMinor, d.currency),
+                  }),
                 );
                 disputes.reload();
               }}
@@ -547,6 +618,7 @@ function DisputeLineForm({
   onDone: (d: Dispute) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -562,7 +634,7 @@ function DisputeLineForm({
     setError(null);
     setAmountError(null);
     if (!reason.trim()) {
-      setError('Say why the line is wrong.');
+      setError(t('settle.statements.sayWhy'));
       return;
     }
     let amountMinor: number | undefined;
@@ -571,9 +643,7 @@ function DisputeLineForm({
       const parsed = parseMoneyInput(amount, line.currency, { signed: true });
       if (!parsed.ok || parsed.minor === 0) {
         setAmountError(
-          parsed.ok
-            ? `Enter a non-zero amount in ${line.currency}, e.g. 400 or -400 (or leave it empty).`
-            : parsed.message,
+          parsed.ok ? t('settle.statements.nonZero', { currency: line.currency }) : parsed.message,
         );
         return;
       }
@@ -596,11 +666,15 @@ function DisputeLineForm({
       noValidate
     >
       <h3 id={`${prefix}-title`}>
-        Dispute line {line.lineNo}: {line.component}, {formatMoney(line.amountMinor, line.currency)}
+        {t('settle.statements.disputeTitle', {
+          line: line.lineNo,
+          component: line.component,
+          amount: formatMoney(line.amountMinor, line.currency),
+        })}
       </h3>
       <div className="inline-form-fields">
         <div className="field field-wide">
-          <label htmlFor={`${prefix}-reason`}>Why is this line wrong?</label>
+          <label htmlFor={`${prefix}-reason`}>{t('settle.statements.why')}</label>
           <textarea
             id={`${prefix}-reason`}
             rows={3}
@@ -613,7 +687,9 @@ function DisputeLineForm({
           />
         </div>
         <div className="field">
-          <label htmlFor={`${prefix}-amount`}>Adjustment asked for ({line.currency}), optional</label>
+          <label htmlFor={`${prefix}-amount`}>
+            {t('settle.statements.askedAmount', { currency: line.currency })}
+          </label>
           <input
             id={`${prefix}-amount`}
             type="text"
@@ -625,7 +701,7 @@ function DisputeLineForm({
             onChange={(e) => setAmount(e.target.value)}
           />
           <small id={`${prefix}-amount-hint`} className="hint">
-            Positive = owed to you. Empty: reverse the line ({reverse}).
+            {t('settle.statements.askedHint', { amount: reverse })}
           </small>
           {amountError && (
             <p id={`${prefix}-amount-error`} className="hint field-error" role="alert">
@@ -642,10 +718,10 @@ function DisputeLineForm({
       {act.problem && <ErrorBanner problem={act.problem} />}
       <div className="field-actions">
         <button type="submit" className="button button-primary" disabled={act.busy}>
-          {act.busy ? 'Opening…' : 'Open dispute'}
+          {act.busy ? t('settle.statements.opening') : t('settle.statements.openDispute')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {t('settle.statements.cancel')}
         </button>
       </div>
     </form>
@@ -653,49 +729,52 @@ function DisputeLineForm({
 }
 
 function StatementDisputes({ statementId, disputes }: { statementId: string; disputes: readonly Dispute[] }) {
+  const t = useT();
   return (
     <>
-      <h3 id="statement-disputes">Disputes on this statement ({disputes.length})</h3>
+      <h3 id="statement-disputes">{t('settle.statements.disputesHeading', { count: disputes.length })}</h3>
       {disputes.length === 0 ? (
-        <Empty>No line of this statement is disputed.</Empty>
+        <Empty>{t('settle.statements.noDisputes')}</Empty>
       ) : (
         <>
           <DataTable<Dispute>
-            caption="Disputes on this statement"
+            caption={t('settle.statements.disputesCaption')}
             rows={disputes}
             rowKey={(d) => d.id}
             columns={[
               {
                 key: 'opened',
-                header: 'Opened',
+                header: t('settle.statements.opened'),
                 render: (d) => (
                   <Link to={detailPath('disputes', d.id)}>
                     <IsoTime value={d.openedAt} />
                   </Link>
                 ),
               },
-              { key: 'reason', header: 'Reason', render: (d) => d.reason },
+              { key: 'reason', header: t('settle.statements.reason'), render: (d) => d.reason },
               {
                 key: 'asked',
-                header: 'Asked for',
+                header: t('settle.statements.askedFor'),
                 numeric: true,
                 render: (d) => <SignedMoney minor={d.requestedMinor} currency={d.currency} />,
               },
               {
                 key: 'status',
-                header: 'Status',
-                render: (d) => <Badge tone={disputeTone(d.status)}>{d.status}</Badge>,
+                header: t('settle.statements.status'),
+                render: (d) => (
+                  <Badge tone={disputeTone(d.status)}>{enumText(t, 'disputeStatus', d.status)}</Badge>
+                ),
               },
               {
                 key: 'resolution',
-                header: 'Resolution',
+                header: t('settle.statements.resolution'),
                 render: (d) => <DisputeResolution dispute={d} />,
               },
             ]}
           />
           <p>
             <Link to={`/disputes?statement=${encodeURIComponent(statementId)}`}>
-              These disputes on the Disputes page
+              {t('settle.statements.disputesLink')}
             </Link>
           </p>
         </>

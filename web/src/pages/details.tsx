@@ -14,7 +14,8 @@ import {
 } from '../components/ui';
 import { useApi } from '../hooks';
 import type { Problem } from '../lib/api';
-import { plural } from '../lib/format';
+import { enumText } from '../components/settlement';
+import { formatNumber, useT } from '../i18n';
 import { detailPath, type ListResource } from '../lib/routes';
 import { Link } from '../router';
 import { EarningsSection } from './Earnings';
@@ -35,6 +36,7 @@ function DetailFrame<T>({
   state: { status: string; data: T | null; problem: Problem | null; reload: () => void };
   children: (data: T) => ReactNode;
 }) {
+  const t = useT();
   return (
     <>
       <p className="crumbs">
@@ -43,7 +45,7 @@ function DetailFrame<T>({
       {state.status === 'loading' && <Loading />}
       {state.problem && (
         <>
-          <PageHeading title={`${label}: ${id}`} />
+          <PageHeading title={t('settle.details.frameTitle', { label, id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
@@ -53,56 +55,81 @@ function DetailFrame<T>({
 }
 
 export function PartnerDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<PartnerDetail>(`/api/partners/${encodeURIComponent(id)}`);
   return (
-    <DetailFrame resource="partners" label="Partners" id={id} state={state}>
+    <DetailFrame resource="partners" label={t('settle.details.partners')} id={id} state={state}>
       {(p) => (
         <>
           <PageHeading title={p.name}>
             <p className="subtitle">
-              <Badge tone="info">{p.kind}</Badge> <code>{p.id}</code>
+              <Badge tone="info">{enumText(t, 'partnerKind', p.kind)}</Badge> <code>{p.id}</code>
             </p>
           </PageHeading>
           <Fields
             items={[
-              ['Kind', p.kind],
-              ['Country', p.country],
-              ['Region', p.region],
-              ['Domain', p.domain],
-              ['Created', <IsoTime key="c" value={p.createdAt} />],
+              [t('settle.details.kind'), enumText(t, 'partnerKind', p.kind)],
+              [t('settle.details.country'), p.country],
+              [t('settle.details.region'), p.region],
+              [t('settle.details.domain'), p.domain],
+              [t('settle.details.created'), <IsoTime key="c" value={p.createdAt} />],
             ]}
           />
           <p>
-            <Link to={`/orders?reseller=${encodeURIComponent(p.id)}`}>Orders resold by this partner</Link>
+            <Link to={`/orders?reseller=${encodeURIComponent(p.id)}`}>
+              {t('settle.details.ordersResold')}
+            </Link>
             {p.kind === 'distributor' && (
               <>
                 {' · '}
-                <Link to={`/orders?distributor=${encodeURIComponent(p.id)}`}>Orders distributed</Link>
+                <Link to={`/orders?distributor=${encodeURIComponent(p.id)}`}>
+                  {t('settle.details.ordersDistributed')}
+                </Link>
               </>
             )}
           </p>
           <section aria-labelledby="enrolments">
-            <h2 id="enrolments">Enrolments ({p.enrolments.length})</h2>
+            <h2 id="enrolments">{t('settle.details.enrolmentsCount', { count: p.enrolments.length })}</h2>
             {p.enrolments.length === 0 ? (
-              <Empty>This partner is not enrolled in any program you can see.</Empty>
+              <Empty>{t('settle.details.notEnrolled')}</Empty>
             ) : (
               <DataTable
-                caption="Enrolments"
+                caption={t('settle.details.enrolments')}
                 rows={p.enrolments}
                 rowKey={(e) => e.id}
                 columns={[
-                  { key: 'program', header: 'Program', render: (e) => <ProgramLink id={e.programId} /> },
-                  { key: 'vendor', header: 'Vendor', render: (e) => <VendorName id={e.vendorId} /> },
-                  { key: 'number', header: 'Partner number', render: (e) => <code>{e.partnerNumber}</code> },
+                  {
+                    key: 'program',
+                    header: t('settle.details.program'),
+                    render: (e) => <ProgramLink id={e.programId} />,
+                  },
+                  {
+                    key: 'vendor',
+                    header: t('settle.details.vendor'),
+                    render: (e) => <VendorName id={e.vendorId} />,
+                  },
+                  {
+                    key: 'number',
+                    header: t('settle.details.partnerNumber'),
+                    render: (e) => <code>{e.partnerNumber}</code>,
+                  },
                   {
                     key: 'status',
-                    header: 'Status',
-                    render: (e) => <Badge tone={e.status === 'active' ? 'ok' : 'neutral'}>{e.status}</Badge>,
+                    header: t('settle.details.status'),
+                    render: (e) => (
+                      <Badge tone={e.status === 'active' ? 'ok' : 'neutral'}>
+                        {enumText(t, 'enrolmentStatus', e.status)}
+                      </Badge>
+                    ),
                   },
-                  { key: 'exclusive', header: 'Exclusive', render: (e) => (e.exclusive ? 'Yes' : 'No') },
+                  {
+                    key: 'exclusive',
+                    header: t('settle.details.exclusive'),
+                    render: (e) => (e.exclusive ? t('common.yes') : t('common.no')),
+                  },
                   {
                     key: 'enrolled',
-                    header: 'Enrolled',
+                    header: t('settle.details.enrolled'),
                     render: (e) => <IsoTime value={e.enrolledAt} dateOnly />,
                   },
                 ]}
@@ -120,9 +147,10 @@ export function PartnerDetailPage({ id }: { id: string }) {
 }
 
 export function CustomerDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<Customer>(`/api/customers/${encodeURIComponent(id)}`);
   return (
-    <DetailFrame resource="customers" label="Customers" id={id} state={state}>
+    <DetailFrame resource="customers" label={t('settle.details.customers')} id={id} state={state}>
       {(c) => (
         <>
           <PageHeading title={c.name}>
@@ -132,17 +160,22 @@ export function CustomerDetailPage({ id }: { id: string }) {
           </PageHeading>
           <Fields
             items={[
-              ['Vendor', <VendorName key="v" id={c.vendorId} />],
-              ['Domain', c.domain],
-              ['Segment', c.segment],
-              ['Address', [c.addressLine, c.city, c.postalCode].filter(Boolean).join(', ') || null],
-              ['Country', c.country],
-              ['Region', c.region],
-              ['Created', <IsoTime key="c" value={c.createdAt} />],
+              [t('settle.details.vendor'), <VendorName key="v" id={c.vendorId} />],
+              [t('settle.details.domain'), c.domain],
+              [t('settle.details.segment'), enumText(t, 'segment', c.segment)],
+              [
+                t('settle.details.address'),
+                [c.addressLine, c.city, c.postalCode].filter(Boolean).join(', ') || null,
+              ],
+              [t('settle.details.country'), c.country],
+              [t('settle.details.region'), c.region],
+              [t('settle.details.created'), <IsoTime key="c" value={c.createdAt} />],
             ]}
           />
           <p>
-            <Link to={`/orders?customer=${encodeURIComponent(c.id)}`}>Orders from this customer</Link>
+            <Link to={`/orders?customer=${encodeURIComponent(c.id)}`}>
+              {t('settle.details.ordersFromCustomer')}
+            </Link>
           </p>
         </>
       )}
@@ -151,31 +184,32 @@ export function CustomerDetailPage({ id }: { id: string }) {
 }
 
 export function OrderDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<OrderDetail>(`/api/orders/${encodeURIComponent(id)}`);
   return (
-    <DetailFrame resource="orders" label="Orders" id={id} state={state}>
+    <DetailFrame resource="orders" label={t('settle.details.orders')} id={id} state={state}>
       {(o) => (
         <>
-          <PageHeading title={`Order ${o.externalId}`}>
+          <PageHeading title={t('settle.details.orderTitle', { id: o.externalId })}>
             <p className="subtitle">
               <code>{o.id}</code> · <Money minor={o.totalMinor} currency={o.currency} />
             </p>
           </PageHeading>
           <Fields
             items={[
-              ['Order date', <IsoTime key="d" value={o.orderDate} />],
-              ['Vendor', <VendorName key="v" id={o.vendorId} />],
-              ['Source', o.source],
-              ['End user (as entered)', o.endUserName],
+              [t('settle.details.orderDate'), <IsoTime key="d" value={o.orderDate} />],
+              [t('settle.details.vendor'), <VendorName key="v" id={o.vendorId} />],
+              [t('settle.details.source'), o.source],
+              [t('settle.details.endUser'), o.endUserName],
               [
-                'Customer',
+                t('settle.details.customer'),
                 <Link key="c" to={detailPath('customers', o.customerId)}>
                   {o.customerId}
                 </Link>,
               ],
-              ['Channel', o.channel],
+              [t('settle.details.channel'), enumText(t, 'channel', o.channel)],
               [
-                'Reseller',
+                t('settle.details.reseller'),
                 o.resellerId ? (
                   <Link key="r" to={detailPath('partners', o.resellerId)}>
                     {o.resellerId}
@@ -183,57 +217,61 @@ export function OrderDetailPage({ id }: { id: string }) {
                 ) : null,
               ],
               [
-                'Distributor',
+                t('settle.details.distributor'),
                 o.distributorId ? (
                   <Link key="d" to={detailPath('partners', o.distributorId)}>
                     {o.distributorId}
                   </Link>
                 ) : null,
               ],
-              ['Country', `${o.country} (${o.region})`],
-              ['Segment', o.segment],
-              ['Total', <Money key="t" minor={o.totalMinor} currency={o.currency} />],
-              ['Created', <IsoTime key="cr" value={o.createdAt} />],
+              [t('settle.details.country'), `${o.country} (${o.region})`],
+              [t('settle.details.segment'), enumText(t, 'segment', o.segment)],
+              [t('settle.details.total'), <Money key="t" minor={o.totalMinor} currency={o.currency} />],
+              [t('settle.details.created'), <IsoTime key="cr" value={o.createdAt} />],
             ]}
           />
           <section aria-labelledby="lines">
-            <h2 id="lines">Lines ({plural(o.lines.length, 'line')})</h2>
+            <h2 id="lines">{t('settle.details.lines', { count: o.lines.length })}</h2>
             {o.lines.length === 0 ? (
-              <Empty>This order has no lines.</Empty>
+              <Empty>{t('settle.details.noLines')}</Empty>
             ) : (
               <DataTable
-                caption="Order lines"
+                caption={t('settle.details.orderLines')}
                 rows={[...o.lines].sort((a, b) => a.lineNo - b.lineNo)}
                 rowKey={(l) => l.id}
                 columns={[
                   { key: 'no', header: '#', numeric: true, render: (l) => l.lineNo },
                   {
                     key: 'product',
-                    header: 'Product',
+                    header: t('settle.details.product'),
                     render: (l) => <Link to={detailPath('products', l.productId)}>{l.productId}</Link>,
                   },
-                  { key: 'family', header: 'Family', render: (l) => l.family },
+                  {
+                    key: 'family',
+                    header: t('settle.details.family'),
+                    render: (l) => enumText(t, 'family', l.family),
+                  },
                   {
                     key: 'qty',
-                    header: 'Quantity',
+                    header: t('settle.details.quantity'),
                     numeric: true,
-                    render: (l) => l.quantity.toLocaleString('en-US'),
+                    render: (l) => formatNumber(l.quantity),
                   },
                   {
                     key: 'unit',
-                    header: 'Unit price',
+                    header: t('settle.details.unitPrice'),
                     numeric: true,
                     render: (l) => <Money minor={l.unitPriceMinor} currency={l.currency} />,
                   },
                   {
                     key: 'amount',
-                    header: 'Amount',
+                    header: t('settle.details.amount'),
                     numeric: true,
                     render: (l) => <Money minor={l.amountMinor} currency={l.currency} />,
                   },
                   {
                     key: 'returns',
-                    header: 'Returns line',
+                    header: t('settle.details.returnsLine'),
                     render: (l) =>
                       l.returnsLineId ? <Badge tone="warn">{l.returnsLineId}</Badge> : <Dash />,
                   },
@@ -248,9 +286,10 @@ export function OrderDetailPage({ id }: { id: string }) {
 }
 
 export function ProductDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<Product>(`/api/products/${encodeURIComponent(id)}`);
   return (
-    <DetailFrame resource="products" label="Products" id={id} state={state}>
+    <DetailFrame resource="products" label={t('settle.details.products')} id={id} state={state}>
       {(p) => (
         <>
           <PageHeading title={p.name}>
@@ -260,13 +299,19 @@ export function ProductDetailPage({ id }: { id: string }) {
           </PageHeading>
           <Fields
             items={[
-              ['Vendor', <VendorName key="v" id={p.vendorId} />],
-              ['SKU', <code key="s">{p.sku}</code>],
-              ['Family', p.family],
-              ['Licensing', p.licensing ?? 'none (hardware or services)'],
-              ['Solution area', p.solution ?? '—'],
-              ['List price', <Money key="m" minor={p.listPriceMinor} currency={p.currency} />],
-              ['Created', <IsoTime key="c" value={p.createdAt} />],
+              [t('settle.details.vendor'), <VendorName key="v" id={p.vendorId} />],
+              [t('settle.details.sku'), <code key="s">{p.sku}</code>],
+              [t('settle.details.family'), enumText(t, 'family', p.family)],
+              [
+                t('settle.details.licensing'),
+                p.licensing != null ? enumText(t, 'licensing', p.licensing) : t('settle.details.noLicensing'),
+              ],
+              [t('settle.details.solution'), p.solution ?? '—'],
+              [
+                t('settle.details.listPrice'),
+                <Money key="m" minor={p.listPriceMinor} currency={p.currency} />,
+              ],
+              [t('settle.details.created'), <IsoTime key="c" value={p.createdAt} />],
             ]}
           />
         </>
