@@ -160,7 +160,7 @@ export default {
     limited: 'Your company has no conflict checks left today; the hint is off.',
     mayBeCovered: 'A registration may already cover this customer.',
     yours: 'You already registered this customer.',
-    yoursWithLink: 'You already registered this customer (<link>open your registration</link>).',
+    yoursWithLink: 'You already registered this customer (<a>open your registration</a>).',
     checksLeft_one: '{{count, number}} conflict check left today.',
     checksLeft_other: '{{count, number}} conflict checks left today.',
   },
@@ -242,7 +242,7 @@ export default {
   review: {
     title: 'Deal reviews',
     intro:
-      'Registrations waiting for your decision, soonest due first. A review not decided by its due time is breached. Select rows to act on several at once. Possible abuse found by the checks waits in <link>the deal flags</link>.',
+      'Registrations waiting for your decision, soonest due first. A review not decided by its due time is breached. Select rows to act on several at once. Possible abuse found by the checks waits in <a>the deal flags</a>.',
     status: 'Status',
     awaitingDecision: 'Awaiting a decision',
     sla: 'SLA',
@@ -360,7 +360,7 @@ export default {
   flags: {
     title: 'Deal flags',
     intro:
-      'Possible abuse of deal registration found by the documented checks, each with its evidence. Confirm or dismiss each, saying what you found. Registrations wait in <link>the deal reviews</link>.',
+      'Possible abuse of deal registration found by the documented checks, each with its evidence. Confirm or dismiss each, saying what you found. Registrations wait in <a>the deal reviews</a>.',
     status: 'Status',
     rule: 'Rule',
     partnerId: 'Partner id',

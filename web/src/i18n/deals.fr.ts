@@ -164,7 +164,7 @@ export default {
     limited: 'Votre société n’a plus de vérification de conflit aujourd’hui ; l’indication est désactivée.',
     mayBeCovered: 'Un enregistrement couvre peut-être déjà ce client.',
     yours: 'Vous avez déjà enregistré ce client.',
-    yoursWithLink: 'Vous avez déjà enregistré ce client (<link>ouvrir votre enregistrement</link>).',
+    yoursWithLink: 'Vous avez déjà enregistré ce client (<a>ouvrir votre enregistrement</a>).',
     checksLeft_one: 'Encore {{count, number}} vérification de conflit aujourd’hui.',
     checksLeft_other: 'Encore {{count, number}} vérifications de conflit aujourd’hui.',
   },
@@ -246,7 +246,7 @@ export default {
   review: {
     title: 'Revue des affaires',
     intro:
-      'Les enregistrements qui attendent votre décision, les plus urgents d’abord. Un examen non décidé à son échéance est hors délai. Sélectionnez des lignes pour agir sur plusieurs à la fois. Les abus possibles détectés par les contrôles attendent dans <link>les alertes sur les affaires</link>.',
+      'Les enregistrements qui attendent votre décision, les plus urgents d’abord. Un examen non décidé à son échéance est hors délai. Sélectionnez des lignes pour agir sur plusieurs à la fois. Les abus possibles détectés par les contrôles attendent dans <a>les alertes sur les affaires</a>.',
     status: 'Statut',
     awaitingDecision: 'En attente de décision',
     sla: 'Délai de revue',
@@ -366,7 +366,7 @@ export default {
   flags: {
     title: 'Alertes sur les affaires',
     intro:
-      'Les abus possibles de l’enregistrement d’affaires détectés par les contrôles documentés, chacun avec ses éléments. Confirmez ou écartez chacun en indiquant ce que vous avez constaté. Les enregistrements attendent dans <link>la revue des affaires</link>.',
+      'Les abus possibles de l’enregistrement d’affaires détectés par les contrôles documentés, chacun avec ses éléments. Confirmez ou écartez chacun en indiquant ce que vous avez constaté. Les enregistrements attendent dans <a>la revue des affaires</a>.',
     status: 'Statut',
     rule: 'Règle',
     partnerId: 'Identifiant du partenaire',

@@ -88,7 +88,7 @@ export function DealFlagsPage() {
       noun="flag"
       intro={
         <p className="subtitle">
-          <Trans i18nKey="deals.flags.intro" components={{ link: <Link to="/deal-reviews">{null}</Link> }} />
+          <Trans i18nKey="deals.flags.intro" components={{ a: <Link to="/deal-reviews">{null}</Link> }} />
         </p>
       }
       before={<div role="status">{message && <p className="banner banner-info">{message}</p>}</div>}

@@ -145,7 +145,7 @@ export function DealReviewsPage() {
       reloadKey={reloadKey}
       intro={
         <p className="subtitle">
-          <Trans i18nKey="deals.review.intro" components={{ link: <Link to="/deal-flags">{null}</Link> }} />
+          <Trans i18nKey="deals.review.intro" components={{ a: <Link to="/deal-flags">{null}</Link> }} />
         </p>
       }
       toolbar={(rows) => (

@@ -713,7 +713,7 @@ function HintText({ hint }: { hint: HintState }) {
             <Trans
               i18nKey="deals.hint.yoursWithLink"
               components={{
-                link: <Link to={detailPath('deals', hint.answer.yourRegistrationId)}>{null}</Link>,
+                a: <Link to={detailPath('deals', hint.answer.yourRegistrationId)}>{null}</Link>,
               }}
             />
           ) : (
