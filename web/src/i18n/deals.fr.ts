@@ -261,7 +261,7 @@ export default {
     selected_one: '{{count, number}} sélectionné.',
     selected_other: '{{count, number}} sélectionnés.',
     selectAllOnPage: 'Tout sélectionner sur cette page',
-    actionSelected: '{{action}} : la sélection',
+    actionSelected: '{{action}} (sélection)',
     clearSelection: 'Vider la sélection',
     select: 'Sélection',
     selectRow: 'Sélectionner {{name}}',

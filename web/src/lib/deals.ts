@@ -51,17 +51,6 @@ export function dealTone(status: string): Tone {
   }
 }
 
-export function statusLabel(status: string): string {
-  switch (status) {
-    case 'under-review':
-      return 'under review';
-    case 'info-requested':
-      return 'information requested';
-    default:
-      return status;
-  }
-}
-
 /** What the partner may do with its registration in `status` (lifecycle.ts, side "partner"). */
 export function partnerActions(status: string): {
   edit: boolean;
@@ -93,15 +82,6 @@ export function reviewActions(status: string, extensionRequested: boolean): Revi
     out.push('grant-extension', 'refuse-extension');
   return out;
 }
-
-export const REVIEW_ACTION_LABELS: Record<ReviewAction, string> = {
-  'start-review': 'Start review',
-  'request-info': 'Request information',
-  approve: 'Approve',
-  reject: 'Reject',
-  'grant-extension': 'Grant extension',
-  'refuse-extension': 'Refuse extension',
-};
 
 /** Whether the action needs a reason code (and text) from the program's list. */
 export function needsReason(action: ReviewAction): boolean {
@@ -205,17 +185,8 @@ export function readEvidence(e: unknown): { field: string; score: number; detail
   };
 }
 
-export const FLAG_RULE_LABELS: Record<string, string> = {
-  'customer-mismatch': 'An order names a registration of another customer',
-  'sold-by-other': 'The registered customer was sold by another partner',
-  'many-unsold': 'Many registered customers the partner never sells to',
-};
-
-export const CONFLICT_KIND_LABELS: Record<string, string> = {
-  registration: 'Another registration',
-  customer: 'A customer of the vendor',
-  'named-account': 'A direct (named) account of the vendor',
-};
+/** The abuse checks' rules (src/core/deals/README.md); their labels are in the "deals" catalogue. */
+export const FLAG_RULES = ['customer-mismatch', 'sold-by-other', 'many-unsold'] as const;
 
 // The same texts in the person's language (the catalogue area "deals"); the functions above stay for
 // callers outside these pages.

@@ -11,7 +11,7 @@ import { PartnerLink } from '../components/refs';
 import { Badge, ErrorBanner } from '../components/ui';
 import { postSignedIn, useAction } from '../hooks';
 import { useT } from '../i18n';
-import { FLAG_RULE_LABELS, flagRuleText } from '../lib/deals';
+import { FLAG_RULES, flagRuleText } from '../lib/deals';
 import { humanize } from '../lib/format';
 import type { ListSpec } from '../lib/query';
 import { Link } from '../router';
@@ -69,7 +69,7 @@ export function DealFlagsPage() {
       name: 'rule',
       label: t('deals.flags.rule'),
       kind: 'select',
-      options: Object.keys(FLAG_RULE_LABELS).map((value) => ({ value, label: flagRuleText(t, value) })),
+      options: FLAG_RULES.map((value) => ({ value, label: flagRuleText(t, value) })),
     },
     {
       name: 'partner',
