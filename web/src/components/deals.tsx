@@ -1,13 +1,15 @@
 /** Small views shared by the deal-registration pages: status badges, countdowns, lines and history. */
 import { useEffect, useState } from 'react';
+import { formatDate, locale, useT } from '../i18n';
 import {
   awaitingReview,
+  dealStatusText,
   dealTone,
+  familyText,
   formatLocalTime,
-  protectionText,
+  protectionLabel,
   protectionUrgent,
-  slaTimer,
-  statusLabel,
+  slaTimerText,
 } from '../lib/deals';
 import { humanize } from '../lib/format';
 import type { Deal, DealEvent, DealLine } from '../pages/deals-types';
@@ -28,40 +30,42 @@ export function LocalTime({ value }: { value: string | null | undefined }) {
   if (!value) return <Dash />;
   return (
     <time dateTime={value} title={value}>
-      {formatLocalTime(value)}
+      {formatLocalTime(value, locale())}
     </time>
   );
 }
 
 export function DealStatusBadge({ status }: { status: string }) {
+  const t = useT();
   return (
     <Badge tone={dealTone(status)}>
-      <span data-status={status}>{statusLabel(status)}</span>
+      <span data-status={status}>{dealStatusText(t, status)}</span>
     </Badge>
   );
 }
 
 /** The status, plus the vendor's flags: SLA breached, escalated, an extension asked for. */
 export function DealBadges({ deal }: { deal: Deal }) {
+  const t = useT();
   return (
     <span className="badges">
       <DealStatusBadge status={deal.status} />
       {deal.slaBreached && (
         <>
           {' '}
-          <Badge tone="bad">SLA breached</Badge>
+          <Badge tone="bad">{t('deals.badges.slaBreached')}</Badge>
         </>
       )}
       {deal.escalated && (
         <>
           {' '}
-          <Badge tone="warn">escalated</Badge>
+          <Badge tone="warn">{t('deals.badges.escalated')}</Badge>
         </>
       )}
       {deal.extensionRequestedAt && (deal.status === 'approved' || deal.status === 'extended') && (
         <>
           {' '}
-          <Badge tone="info">extension requested</Badge>
+          <Badge tone="info">{t('deals.badges.extensionRequested')}</Badge>
         </>
       )}
     </span>
@@ -70,29 +74,35 @@ export function DealBadges({ deal }: { deal: Deal }) {
 
 /** "protected 23 more days", urgent under 14 days; nothing when the registration does not protect. */
 export function ProtectionCountdown({ deal }: { deal: Pick<Deal, 'protectionDaysLeft' | 'protectedUntil'> }) {
-  const text = protectionText(deal.protectionDaysLeft);
+  const t = useT();
+  const text = protectionLabel(t, deal.protectionDaysLeft);
   if (!text) return <Dash />;
   const urgent = protectionUrgent(deal.protectionDaysLeft);
   return (
     <span
       className={urgent ? 'countdown countdown-urgent' : 'countdown'}
-      title={deal.protectedUntil ? `Last protected day: ${deal.protectedUntil} (UTC)` : undefined}
+      title={
+        deal.protectedUntil
+          ? t('deals.protection.lastProtectedDay', { day: formatDate(deal.protectedUntil) })
+          : undefined
+      }
     >
       {urgent && <span aria-hidden="true">⚠ </span>}
       {text}
-      {urgent && <span className="visually-hidden"> (expiring soon)</span>}
+      {urgent && <span className="visually-hidden"> {t('deals.protection.expiringSoon')}</span>}
     </span>
   );
 }
 
 /** The review clock: "due in 2 h 10 min", or "overdue by 35 min" in red; nothing once decided. */
 export function SlaTimer({ deal, now }: { deal: Pick<Deal, 'status' | 'reviewDueAt'>; now: number }) {
+  const t = useT();
   if (!awaitingReview(deal.status)) return <Dash />;
-  const t = slaTimer(deal.reviewDueAt, now);
-  if (!t) return <Dash />;
+  const timer = slaTimerText(t, deal.reviewDueAt, now);
+  if (!timer) return <Dash />;
   return (
-    <span className={t.overdue ? 'sla sla-overdue' : 'sla'} title={deal.reviewDueAt ?? undefined}>
-      {t.text}
+    <span className={timer.overdue ? 'sla sla-overdue' : 'sla'} title={deal.reviewDueAt ?? undefined}>
+      {timer.text}
     </span>
   );
 }
@@ -106,6 +116,7 @@ export function DealLinesTable({
   currency: string;
   caption: string;
 }) {
+  const t = useT();
   const total = lines.reduce((s, l) => s + l.amountMinor, 0);
   return (
     <TableWrap label={caption}>
@@ -113,11 +124,11 @@ export function DealLinesTable({
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Product family</th>
-            <th scope="col">Description</th>
+            <th scope="col">{t('deals.lines.line')}</th>
+            <th scope="col">{t('deals.lines.family')}</th>
+            <th scope="col">{t('deals.lines.description')}</th>
             <th scope="col" className="num">
-              Amount
+              {t('deals.lines.amount')}
             </th>
           </tr>
         </thead>
@@ -125,7 +136,7 @@ export function DealLinesTable({
           {lines.map((l) => (
             <tr key={l.lineNo}>
               <td>{l.lineNo}</td>
-              <td>{humanize(l.family)}</td>
+              <td>{familyText(t, l.family)}</td>
               <td>{l.description ?? <Dash />}</td>
               <td className="num">
                 <Money minor={l.amountMinor} currency={currency} />
@@ -136,7 +147,7 @@ export function DealLinesTable({
         <tfoot>
           <tr>
             <th scope="row" colSpan={3}>
-              Total
+              {t('deals.lines.total')}
             </th>
             <td className="num">
               <Money minor={total} currency={currency} />
@@ -156,17 +167,20 @@ export function DealHistory({
   history: readonly DealEvent[];
   reasonLabel: (code: string) => string;
 }) {
+  const t = useT();
   return (
     <ol className="deal-history">
       {history.map((e, i) => (
         <li key={i}>
-          <LocalTime value={e.at} /> · <strong>{humanize(e.by)}</strong>: {humanize(e.action)}
+          <LocalTime value={e.at} /> ·{' '}
+          <strong>{t(`deals.history.sides.${e.by}`, { defaultValue: humanize(e.by) })}</strong>:{' '}
+          {t(`deals.history.actions.${e.action}`, { defaultValue: humanize(e.action) })}
           {e.fromStatus !== e.toStatus && (
             <>
               {' '}
               <span className="muted">
-                ({e.fromStatus ? `${statusLabel(e.fromStatus)} → ` : ''}
-                {statusLabel(e.toStatus)})
+                ({e.fromStatus ? `${dealStatusText(t, e.fromStatus)} → ` : ''}
+                {dealStatusText(t, e.toStatus)})
               </span>
             </>
           )}

@@ -38,14 +38,28 @@ export function dealPolicyOf(program: ProgramDetail): DealPolicyView | null {
 export function extensionAllowed(
   policy: DealPolicyView | null,
   deal: { extensionsGranted: number; extensionRequestedAt: string | null },
-): { allowed: true; remaining: number | null } | { allowed: false; why: string } {
+):
+  | { allowed: true; remaining: number | null }
+  | { allowed: false; reason: 'pending' | 'none' | 'used'; max: number | null; why: string } {
   if (deal.extensionRequestedAt)
-    return { allowed: false, why: 'An extension request is waiting for the vendor’s review.' };
+    return {
+      allowed: false,
+      reason: 'pending',
+      max: null,
+      why: 'An extension request is waiting for the vendor’s review.',
+    };
   if (policy && !policy.extensionsOnRequest)
-    return { allowed: false, why: 'This program grants no extensions on request.' };
+    return {
+      allowed: false,
+      reason: 'none',
+      max: null,
+      why: 'This program grants no extensions on request.',
+    };
   if (policy?.maxExtensions != null && deal.extensionsGranted >= policy.maxExtensions)
     return {
       allowed: false,
+      reason: 'used',
+      max: policy.maxExtensions,
       why: `The program allows ${policy.maxExtensions} extension${policy.maxExtensions === 1 ? '' : 's'}; all are used.`,
     };
   return {

@@ -3,6 +3,8 @@
  * in a state, the protection countdown, the review SLA timer, and where a problem's error belongs in the
  * registration form. The API decides every request; these helpers only decide what the app shows and offers.
  */
+import type { TFunction } from 'i18next';
+import { humanize } from './format';
 import type { Tone } from './settlement';
 
 export const DEAL_STATUSES = [
@@ -49,17 +51,6 @@ export function dealTone(status: string): Tone {
   }
 }
 
-export function statusLabel(status: string): string {
-  switch (status) {
-    case 'under-review':
-      return 'under review';
-    case 'info-requested':
-      return 'information requested';
-    default:
-      return status;
-  }
-}
-
 /** What the partner may do with its registration in `status` (lifecycle.ts, side "partner"). */
 export function partnerActions(status: string): {
   edit: boolean;
@@ -91,15 +82,6 @@ export function reviewActions(status: string, extensionRequested: boolean): Revi
     out.push('grant-extension', 'refuse-extension');
   return out;
 }
-
-export const REVIEW_ACTION_LABELS: Record<ReviewAction, string> = {
-  'start-review': 'Start review',
-  'request-info': 'Request information',
-  approve: 'Approve',
-  reject: 'Reject',
-  'grant-extension': 'Grant extension',
-  'refuse-extension': 'Refuse extension',
-};
 
 /** Whether the action needs a reason code (and text) from the program's list. */
 export function needsReason(action: ReviewAction): boolean {
@@ -203,14 +185,75 @@ export function readEvidence(e: unknown): { field: string; score: number; detail
   };
 }
 
-export const FLAG_RULE_LABELS: Record<string, string> = {
-  'customer-mismatch': 'An order names a registration of another customer',
-  'sold-by-other': 'The registered customer was sold by another partner',
-  'many-unsold': 'Many registered customers the partner never sells to',
-};
+/** The abuse checks' rules (src/core/deals/README.md); their labels are in the "deals" catalogue. */
+export const FLAG_RULES = ['customer-mismatch', 'sold-by-other', 'many-unsold'] as const;
 
-export const CONFLICT_KIND_LABELS: Record<string, string> = {
-  registration: 'Another registration',
-  customer: 'A customer of the vendor',
-  'named-account': 'A direct (named) account of the vendor',
-};
+// The same texts in the person's language (the catalogue area "deals"); the functions above stay for
+// callers outside these pages.
+
+/** A registration's state as shown to people: "under review", "en cours d'examen". */
+export function dealStatusText(t: TFunction, status: string): string {
+  return (DEAL_STATUSES as readonly string[]).includes(status)
+    ? t(`deals.status.${status as (typeof DEAL_STATUSES)[number]}`)
+    : status;
+}
+
+/** A customer segment or a product family code as a label, else the code made readable. */
+export function segmentText(t: TFunction, segment: string): string {
+  return t(`deals.segments.${segment}`, { defaultValue: humanize(segment) });
+}
+
+export function familyText(t: TFunction, family: string): string {
+  return t(`deals.families.${family}`, { defaultValue: humanize(family) });
+}
+
+/** protectionText in the person's language. */
+export function protectionLabel(t: TFunction, daysLeft: number | null): string | null {
+  if (daysLeft === null || daysLeft < 0) return null;
+  if (daysLeft === 0) return t('deals.protection.lastDay');
+  return t('deals.protection.daysLeft', { count: daysLeft });
+}
+
+/** formatDuration in the person's language. */
+export function durationText(t: TFunction, ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return t('deals.duration.lessThanMinute');
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  if (d > 0) return h > 0 ? t('deals.duration.daysHours', { d, h }) : t('deals.duration.days', { d });
+  if (h > 0) return m > 0 ? t('deals.duration.hoursMinutes', { h, m }) : t('deals.duration.hours', { h });
+  return t('deals.duration.minutes', { m });
+}
+
+/** slaTimer in the person's language. */
+export function slaTimerText(
+  t: TFunction,
+  dueAt: string | null,
+  now: number,
+): { text: string; overdue: boolean } | null {
+  const timer = slaTimer(dueAt, now);
+  if (!timer || !dueAt) return null;
+  const duration = durationText(t, Date.parse(dueAt) - now);
+  return timer.overdue
+    ? { text: t('deals.sla.overdueBy', { duration }), overdue: true }
+    : { text: t('deals.sla.dueIn', { duration }), overdue: false };
+}
+
+export function reviewActionText(t: TFunction, action: ReviewAction): string {
+  return t(`deals.reviewActions.${action}`);
+}
+
+export function flagRuleText(t: TFunction, rule: string): string {
+  return t(`deals.flags.rules.${rule}`, { defaultValue: humanize(rule) });
+}
+
+export function conflictKindText(t: TFunction, kind: string): string {
+  return t(`deals.review.conflictKinds.${kind}`, { defaultValue: humanize(kind) });
+}
+
+/** scorePercent in the person's locale: "93.4%" in English, "93,4 %" in French. */
+export function scorePercentIn(score: number, locale: string): string {
+  if (!Number.isFinite(score)) return String(score);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(score);
+}

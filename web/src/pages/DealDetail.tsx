@@ -4,15 +4,16 @@
  * ask for an extension, withdraw, mark lost, each confirmed first.
  */
 import { useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Confirm } from '../components/Confirm';
 import { DealBadges, DealHistory, DealLinesTable, LocalTime, ProtectionCountdown } from '../components/deals';
 import { ProgramLink } from '../components/refs';
 import { Dash, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { formatDate, formatNumber, useT } from '../i18n';
 import { canReviewDeals } from '../lib/access';
 import { dealPolicyOf, extensionAllowed } from '../lib/deal-policy';
-import { partnerActions } from '../lib/deals';
-import { humanize } from '../lib/format';
+import { partnerActions, segmentText } from '../lib/deals';
 import { Link } from '../router';
 import { DealReviewPage } from './DealReviews';
 import { StandingSection } from './Standing';
@@ -22,37 +23,48 @@ import type { ProgramDetail } from './types';
 
 type PartnerStep = 'submit' | 'request-extension' | 'withdraw' | 'lose';
 
-const QUESTIONS: Record<PartnerStep, { question: string; yes: string; what: string }> = {
-  submit: {
-    question: 'Submit this registration to the vendor?',
-    yes: 'Submit',
-    what: 'The vendor’s review clock starts; the customer is checked against earlier registrations and the vendor’s direct accounts.',
-  },
-  'request-extension': {
-    question: 'Ask the vendor for more protection days?',
-    yes: 'Ask for an extension',
-    what: 'The vendor reviews the request; the protection keeps its current end until it is granted.',
-  },
-  withdraw: {
-    question: 'Withdraw this registration?',
-    yes: 'Withdraw',
-    what: 'It cannot be undone: the registration stops protecting the customer, and another partner may register it.',
-  },
-  lose: {
-    question: 'Mark the opportunity lost?',
-    yes: 'Mark lost',
-    what: 'It cannot be undone: the registration closes and stops protecting the customer.',
-  },
-};
+type Tf = ReturnType<typeof useT>;
+
+/** The confirmation of each step: its question, its button, and what follows. */
+function question(t: Tf, step: PartnerStep): { question: string; yes: string; what: string } {
+  switch (step) {
+    case 'submit':
+      return {
+        question: t('deals.detail.steps.submit.question'),
+        yes: t('deals.detail.steps.submit.yes'),
+        what: t('deals.detail.steps.submit.what'),
+      };
+    case 'request-extension':
+      return {
+        question: t('deals.detail.steps.requestExtension.question'),
+        yes: t('deals.detail.steps.requestExtension.yes'),
+        what: t('deals.detail.steps.requestExtension.what'),
+      };
+    case 'withdraw':
+      return {
+        question: t('deals.detail.steps.withdraw.question'),
+        yes: t('deals.detail.steps.withdraw.yes'),
+        what: t('deals.detail.steps.withdraw.what'),
+      };
+    case 'lose':
+      return {
+        question: t('deals.detail.steps.lose.question'),
+        yes: t('deals.detail.steps.lose.yes'),
+        what: t('deals.detail.steps.lose.what'),
+      };
+  }
+}
 
 /** /deals/{id}: the partner's page; a vendor's reviewer gets the review page of the same registration. */
 export function DealDetailPage({ id }: { id: string }) {
+  const t = useT();
   const me = useMe();
-  if (me.status === 'loading') return <Loading what="Loading the registration" />;
+  if (me.status === 'loading') return <Loading what={t('deals.detail.loading')} />;
   return canReviewDeals(me.data) ? <DealReviewPage id={id} /> : <PartnerDealPage id={id} />;
 }
 
 function PartnerDealPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
   const d = state.data;
   const program = useApi<ProgramDetail>(
@@ -86,7 +98,7 @@ function PartnerDealPage({ id }: { id: string }) {
   const confirm = async () => {
     if (!asking) return;
     if (asking === 'request-extension' && !text.trim()) {
-      setTextError('Say why you need more time: the vendor reads it.');
+      setTextError(t('deals.detail.whyRequired'));
       return;
     }
     const step = asking;
@@ -97,10 +109,10 @@ function PartnerDealPage({ id }: { id: string }) {
     else
       setMessage(
         step === 'request-extension'
-          ? 'Extension requested: the vendor reviews it.'
+          ? t('deals.detail.extensionRequestedDone')
           : step === 'withdraw'
-            ? 'Withdrawn: the registration no longer protects the customer.'
-            : 'Marked lost: the registration no longer protects the customer.',
+            ? t('deals.detail.withdrawnDone')
+            : t('deals.detail.lostDone'),
       );
     state.reload();
   };
@@ -108,12 +120,12 @@ function PartnerDealPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to="/deals">← Deals</Link>
+        <Link to="/deals">{t('deals.register.back')}</Link>
       </p>
-      {state.status === 'loading' && !d && <Loading what="Loading the registration" />}
+      {state.status === 'loading' && !d && <Loading what={t('deals.detail.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Registration ${id}`} />
+          <PageHeading title={t('deals.detail.title', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
@@ -129,7 +141,7 @@ function PartnerDealPage({ id }: { id: string }) {
           {d.status === 'rejected' && d.reasonCode && (
             <div className="banner banner-warn" role="note">
               <p>
-                <strong>Rejected: {reasonLabel(d.reasonCode)}</strong>
+                <strong>{t('deals.detail.rejected', { reason: reasonLabel(d.reasonCode) })}</strong>
               </p>
               {d.reasonText && <p>{d.reasonText}</p>}
             </div>
@@ -137,44 +149,49 @@ function PartnerDealPage({ id }: { id: string }) {
           {d.status === 'info-requested' && (
             <div className="banner banner-warn" role="note">
               <p>
-                <strong>The vendor asked for more information.</strong> Edit the registration and submit it
-                again; see the history for the vendor’s question.
+                <Trans i18nKey="deals.detail.infoRequested" components={{ strong: <strong /> }} />
               </p>
             </div>
           )}
           <Fields
             items={[
-              ['Total', <Money key="t" minor={d.totalMinor} currency={d.currency} />],
-              ['Expected close', d.expectedCloseDate],
-              ['Submitted', <LocalTime key="s" value={d.submittedAt} />],
+              [t('deals.detail.total'), <Money key="t" minor={d.totalMinor} currency={d.currency} />],
+              [t('deals.detail.expectedClose'), formatDate(d.expectedCloseDate)],
+              [t('deals.detail.submitted'), <LocalTime key="s" value={d.submittedAt} />],
               [
-                'Review due',
+                t('deals.detail.reviewDue'),
                 d.status === 'submitted' || d.status === 'under-review' ? (
                   <LocalTime key="r" value={d.reviewDueAt} />
                 ) : (
                   <Dash key="r" />
                 ),
               ],
-              ['Approved on', d.approvedOn],
+              [t('deals.detail.approvedOn'), d.approvedOn ? formatDate(d.approvedOn) : d.approvedOn],
               [
-                'Protected until',
+                t('deals.detail.protectedUntil'),
                 d.protectedUntil ? (
                   <span key="p">
-                    {d.protectedUntil} (last day, UTC) · <ProtectionCountdown deal={d} />
+                    {t('deals.detail.lastDayUtc', { day: formatDate(d.protectedUntil) })} ·{' '}
+                    <ProtectionCountdown deal={d} />
                   </span>
                 ) : null,
               ],
               [
-                'Extensions granted',
-                `${d.extensionsGranted}${policy?.maxExtensions != null ? ` of ${policy.maxExtensions}` : ''}`,
+                t('deals.detail.extensionsGranted'),
+                policy?.maxExtensions != null
+                  ? t('deals.detail.extensionsOf', {
+                      granted: formatNumber(d.extensionsGranted),
+                      max: formatNumber(policy.maxExtensions),
+                    })
+                  : formatNumber(d.extensionsGranted),
               ],
               [
-                'Extension requested',
+                t('deals.detail.extensionRequested'),
                 d.extensionRequestedAt ? <LocalTime key="e" value={d.extensionRequestedAt} /> : null,
               ],
-              ['Your reference', d.externalRef],
+              [t('deals.detail.yourReference'), d.externalRef],
               [
-                'Customer',
+                t('deals.detail.customer'),
                 <span key="c">
                   {d.customer.name}
                   {d.customer.domain ? ` · ${d.customer.domain}` : ''}
@@ -182,15 +199,15 @@ function PartnerDealPage({ id }: { id: string }) {
                   {[d.customer.addressLine, d.customer.postalCode, d.customer.city, d.customer.country]
                     .filter(Boolean)
                     .join(', ')}{' '}
-                  · {humanize(d.customer.segment)} · {d.customer.region.toUpperCase()}
+                  · {segmentText(t, d.customer.segment)} · {d.customer.region.toUpperCase()}
                 </span>,
               ],
-              ['Description', d.description],
+              [t('deals.detail.description'), d.description],
             ]}
           />
           <section className="section" aria-labelledby="deal-lines">
-            <h2 id="deal-lines">Product families</h2>
-            <DealLinesTable lines={d.lines} currency={d.currency} caption="Registration lines" />
+            <h2 id="deal-lines">{t('deals.detail.families')}</h2>
+            <DealLinesTable lines={d.lines} currency={d.currency} caption={t('deals.detail.linesCaption')} />
           </section>
           <PartnerActions
             deal={d}
@@ -205,19 +222,19 @@ function PartnerDealPage({ id }: { id: string }) {
           />
           {asking && (
             <Confirm
-              question={QUESTIONS[asking].question}
-              yes={QUESTIONS[asking].yes}
+              question={question(t, asking).question}
+              yes={question(t, asking).yes}
               busy={act.busy}
               onYes={() => void confirm()}
               onCancel={() => setAsking(null)}
             >
-              <p>{QUESTIONS[asking].what}</p>
+              <p>{question(t, asking).what}</p>
               {(asking === 'request-extension' || asking === 'lose' || asking === 'withdraw') && (
                 <div className="field field-wide">
                   <label htmlFor="deal-step-text">
                     {asking === 'request-extension'
-                      ? 'Why you need more time (the vendor reads it)'
-                      : 'Note, optional'}
+                      ? t('deals.detail.whyMoreTime')
+                      : t('deals.detail.noteOptional')}
                   </label>
                   <textarea
                     id="deal-step-text"
@@ -240,14 +257,14 @@ function PartnerDealPage({ id }: { id: string }) {
           )}
           {editing && (
             <section className="section" aria-labelledby="deal-edit">
-              <h2 id="deal-edit">Edit the registration</h2>
+              <h2 id="deal-edit">{t('deals.detail.editTitle')}</h2>
               <DealForm
                 deal={d}
                 onCancel={() => setEditing(false)}
                 onDone={(r) => {
                   setEditing(false);
                   setOutcome(r.outcome === 'draft' ? null : r);
-                  setMessage(r.outcome === 'draft' ? 'Changes saved.' : null);
+                  setMessage(r.outcome === 'draft' ? t('deals.detail.changesSaved') : null);
                   state.reload();
                 }}
               />
@@ -257,8 +274,8 @@ function PartnerDealPage({ id }: { id: string }) {
             d.status,
           ) && <StandingSection partnerId={d.partnerId} programId={d.programId} deal={d.id} />}
           <section className="section" aria-labelledby="deal-history">
-            <h2 id="deal-history">History</h2>
-            <p className="muted">Every change, as recorded; times in your time zone.</p>
+            <h2 id="deal-history">{t('deals.detail.history')}</h2>
+            <p className="muted">{t('deals.detail.historyHint')}</p>
             <DealHistory history={d.history} reasonLabel={reasonLabel} />
           </section>
         </>
@@ -282,15 +299,16 @@ function PartnerActions({
   onEdit: () => void;
   editing: boolean;
 }) {
+  const t = useT();
   const can = partnerActions(d.status);
   if (!can.edit && !can.submit && !can.extend && !can.withdraw && !can.lose) return null;
   return (
     <section className="section" aria-labelledby="deal-actions">
-      <h2 id="deal-actions">Actions</h2>
+      <h2 id="deal-actions">{t('deals.detail.actions')}</h2>
       <p className="actions">
         {can.edit && (
           <button type="button" className="button" aria-expanded={editing} onClick={onEdit}>
-            Edit
+            {t('deals.detail.edit')}
           </button>
         )}
         {can.submit && (
@@ -300,7 +318,7 @@ function PartnerActions({
             aria-expanded={asking === 'submit'}
             onClick={() => onAsk('submit')}
           >
-            Submit
+            {t('deals.detail.submit')}
           </button>
         )}
         {can.extend && (
@@ -312,7 +330,7 @@ function PartnerActions({
             aria-describedby="extension-why"
             onClick={() => onAsk('request-extension')}
           >
-            Ask for an extension
+            {t('deals.detail.askExtension')}
           </button>
         )}
         {can.withdraw && (
@@ -322,7 +340,7 @@ function PartnerActions({
             aria-expanded={asking === 'withdraw'}
             onClick={() => onAsk('withdraw')}
           >
-            Withdraw
+            {t('deals.detail.withdraw')}
           </button>
         )}
         {can.lose && (
@@ -332,7 +350,7 @@ function PartnerActions({
             aria-expanded={asking === 'lose'}
             onClick={() => onAsk('lose')}
           >
-            Mark lost
+            {t('deals.detail.markLost')}
           </button>
         )}
       </p>
@@ -340,9 +358,13 @@ function PartnerActions({
         <p id="extension-why" className="hint muted">
           {extension.allowed
             ? extension.remaining !== null
-              ? `${extension.remaining} extension${extension.remaining === 1 ? '' : 's'} left in this program.`
-              : 'Each extension is reviewed by the vendor.'
-            : extension.why}
+              ? t('deals.detail.extensionsLeft', { count: extension.remaining })
+              : t('deals.detail.eachExtensionReviewed')
+            : extension.reason === 'pending'
+              ? t('deals.detail.extensionPending')
+              : extension.reason === 'none'
+                ? t('deals.detail.noExtensions')
+                : t('deals.detail.extensionsUsed', { count: extension.max ?? 0 })}
         </p>
       )}
     </section>

@@ -3,13 +3,15 @@
  * carries its evidence; a reviewer confirms or dismisses it, saying what was found.
  */
 import { useState } from 'react';
+import { Trans } from 'react-i18next';
 import { Confirm } from '../components/Confirm';
 import { LocalTime } from '../components/deals';
 import { ListPage, type FilterField } from '../components/ListPage';
-import { options, PartnerLink } from '../components/refs';
+import { PartnerLink } from '../components/refs';
 import { Badge, ErrorBanner } from '../components/ui';
 import { postSignedIn, useAction } from '../hooks';
-import { FLAG_RULE_LABELS } from '../lib/deals';
+import { useT } from '../i18n';
+import { FLAG_RULES, flagRuleText } from '../lib/deals';
 import { humanize } from '../lib/format';
 import type { ListSpec } from '../lib/query';
 import { Link } from '../router';
@@ -26,15 +28,23 @@ const flagSpec: ListSpec = {
 
 type Decision = 'confirm' | 'dismiss';
 
+const FLAG_STATUSES = ['open', 'confirmed', 'dismissed'] as const;
+type Tf = ReturnType<typeof useT>;
+
+/** A flag's state as shown to people. */
+const flagStatusText = (t: Tf, status: string): string =>
+  t(`deals.flags.statuses.${status}`, { defaultValue: status });
+
 /** The evidence as sentences: "Order: ord_1", "Customers registered: 25". */
 function EvidenceText({ evidence }: { evidence: Readonly<Record<string, unknown>> }) {
+  const t = useT();
   const entries = Object.entries(evidence);
   if (entries.length === 0) return <span className="muted">—</span>;
   return (
     <ul className="plain">
       {entries.map(([k, v]) => (
         <li key={k}>
-          {humanize(k)}:{' '}
+          {t(`deals.flags.evidenceKeys.${k}`, { defaultValue: humanize(k) })}:{' '}
           {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
             ? String(v)
             : JSON.stringify(v)}
@@ -45,30 +55,40 @@ function EvidenceText({ evidence }: { evidence: Readonly<Record<string, unknown>
 }
 
 export function DealFlagsPage() {
+  const t = useT();
   const [open, setOpen] = useState<{ id: string; decision: Decision } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const filters: FilterField[] = [
-    { name: 'status', label: 'Status', kind: 'select', options: options(['open', 'confirmed', 'dismissed']) },
+    {
+      name: 'status',
+      label: t('deals.flags.status'),
+      kind: 'select',
+      options: FLAG_STATUSES.map((value) => ({ value, label: flagStatusText(t, value) })),
+    },
     {
       name: 'rule',
-      label: 'Rule',
+      label: t('deals.flags.rule'),
       kind: 'select',
-      options: Object.entries(FLAG_RULE_LABELS).map(([value, label]) => ({ value, label })),
+      options: FLAG_RULES.map((value) => ({ value, label: flagRuleText(t, value) })),
     },
-    { name: 'partner', label: 'Partner id', kind: 'text', placeholder: 'ptn_…', pattern: '[a-z]+_[0-9a-z]+' },
+    {
+      name: 'partner',
+      label: t('deals.flags.partnerId'),
+      kind: 'text',
+      placeholder: 'ptn_…',
+      pattern: '[a-z]+_[0-9a-z]+',
+    },
   ];
   return (
     <ListPage<DealFlag>
-      title="Deal flags"
+      title={t('deals.flags.title')}
       path="/deal-flags"
       endpoint="/api/deal-flags"
       spec={flagSpec}
       noun="flag"
       intro={
         <p className="subtitle">
-          Possible abuse of deal registration found by the documented checks, each with its evidence. Confirm
-          or dismiss each, saying what you found. Registrations wait in{' '}
-          <Link to="/deal-reviews">the deal reviews</Link>.
+          <Trans i18nKey="deals.flags.intro" components={{ a: <Link to="/deal-reviews">{null}</Link> }} />
         </p>
       }
       before={<div role="status">{message && <p className="banner banner-info">{message}</p>}</div>}
@@ -78,39 +98,47 @@ export function DealFlagsPage() {
       columns={[
         {
           key: 'created',
-          header: 'Raised',
+          header: t('deals.flags.raised'),
           sort: 'createdAt',
           render: (f) => <LocalTime value={f.createdAt} />,
         },
         {
           key: 'rule',
-          header: 'Rule',
+          header: t('deals.flags.rule'),
           render: (f) => (
             <>
-              <strong>{FLAG_RULE_LABELS[f.rule] ?? humanize(f.rule)}</strong> <code>{f.rule}</code>
+              <strong>{flagRuleText(t, f.rule)}</strong> <code>{f.rule}</code>
             </>
           ),
         },
-        { key: 'partner', header: 'Partner', render: (f) => <PartnerLink id={f.partnerId} /> },
+        { key: 'partner', header: t('deals.flags.partner'), render: (f) => <PartnerLink id={f.partnerId} /> },
         {
           key: 'about',
-          header: 'About',
+          header: t('deals.flags.about'),
           render: (f) => (
             <>
-              {f.registrationId && <Link to={reviewPath(f.registrationId)}>Registration</Link>}
+              {f.registrationId && (
+                <Link to={reviewPath(f.registrationId)}>{t('deals.flags.registration')}</Link>
+              )}
               {f.registrationId && f.orderId && ' · '}
-              {f.orderId && <Link to={`/orders/${encodeURIComponent(f.orderId)}`}>Order</Link>}
+              {f.orderId && (
+                <Link to={`/orders/${encodeURIComponent(f.orderId)}`}>{t('deals.flags.order')}</Link>
+              )}
             </>
           ),
         },
-        { key: 'evidence', header: 'Evidence', render: (f) => <EvidenceText evidence={f.evidence} /> },
+        {
+          key: 'evidence',
+          header: t('deals.flags.evidence'),
+          render: (f) => <EvidenceText evidence={f.evidence} />,
+        },
         {
           key: 'status',
-          header: 'Status',
+          header: t('deals.flags.status'),
           render: (f) => (
             <>
               <Badge tone={f.status === 'open' ? 'warn' : f.status === 'confirmed' ? 'bad' : 'neutral'}>
-                {f.status}
+                {flagStatusText(t, f.status)}
               </Badge>
               {f.resolution && <p className="history-note">“{f.resolution}”</p>}
             </>
@@ -118,7 +146,7 @@ export function DealFlagsPage() {
         },
         {
           key: 'decide',
-          header: 'Decide',
+          header: t('deals.flags.decide'),
           render: (f) =>
             f.status === 'open' ? (
               <span className="actions">
@@ -135,8 +163,8 @@ export function DealFlagsPage() {
                       );
                     }}
                   >
-                    {decision === 'confirm' ? 'Confirm' : 'Dismiss'}
-                    <span className="visually-hidden"> flag {f.id}</span>
+                    {decision === 'confirm' ? t('deals.flags.confirm') : t('deals.flags.dismiss')}
+                    <span className="visually-hidden"> {t('deals.flags.flagId', { id: f.id })}</span>
                   </button>
                 ))}
               </span>
@@ -152,7 +180,7 @@ export function DealFlagsPage() {
             onCancel={() => setOpen(null)}
             onDone={(r) => {
               setOpen(null);
-              setMessage(`Flag ${r.id} ${r.status}.`);
+              setMessage(t('deals.flags.resolved', { id: r.id, status: flagStatusText(t, r.status) }));
               reload();
             }}
           />
@@ -173,6 +201,7 @@ function ResolveFlag({
   onCancel: () => void;
   onDone: (f: DealFlag) => void;
 }) {
+  const t = useT();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const act = useAction((body: { decision: Decision; text: string }) =>
@@ -181,7 +210,7 @@ function ResolveFlag({
   const id = `flag-${flag.id}-text`;
   const yes = async () => {
     if (!text.trim()) {
-      setError('Say what you found.');
+      setError(t('deals.flags.sayWhatYouFound'));
       return;
     }
     setError(null);
@@ -190,19 +219,15 @@ function ResolveFlag({
   };
   return (
     <Confirm
-      question={`${decision === 'confirm' ? 'Confirm' : 'Dismiss'} this flag?`}
-      yes={decision === 'confirm' ? 'Confirm flag' : 'Dismiss flag'}
+      question={decision === 'confirm' ? t('deals.flags.confirmQuestion') : t('deals.flags.dismissQuestion')}
+      yes={decision === 'confirm' ? t('deals.flags.confirmYes') : t('deals.flags.dismissYes')}
       busy={act.busy}
       onYes={() => void yes()}
       onCancel={onCancel}
     >
-      <p>
-        {decision === 'confirm'
-          ? 'The flag is recorded as confirmed abuse of deal registration.'
-          : 'The flag is closed as not abuse.'}
-      </p>
+      <p>{decision === 'confirm' ? t('deals.flags.confirmWhat') : t('deals.flags.dismissWhat')}</p>
       <div className="field field-wide">
-        <label htmlFor={id}>What you found (required)</label>
+        <label htmlFor={id}>{t('deals.flags.whatYouFound')}</label>
         <textarea
           id={id}
           rows={2}

@@ -4,6 +4,7 @@
  * and the conflicts found on submission side by side, with their evidence (GET /api/deals/{id}).
  */
 import { useEffect, useState, type ReactNode } from 'react';
+import { Trans } from 'react-i18next';
 import { Confirm } from '../components/Confirm';
 import {
   DealBadges,
@@ -18,17 +19,19 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { PartnerLink, ProgramLink } from '../components/refs';
 import { Badge, Dash, ErrorBanner, Fields, Loading, Money, PageHeading, TableWrap } from '../components/ui';
 import { postSignedIn, useAction, useApi } from '../hooks';
+import { formatDate, formatNumber, locale, useT } from '../i18n';
 import {
-  CONFLICT_KIND_LABELS,
+  conflictKindText,
   DEAL_STATUSES,
+  dealStatusText,
   needsReason,
   needsText,
   readEvidence,
-  REVIEW_ACTION_LABELS,
   REVIEW_QUEUE_STATUSES,
   reviewActions,
-  scorePercent,
-  statusLabel,
+  reviewActionText,
+  scorePercentIn,
+  segmentText,
   type ReviewAction,
 } from '../lib/deals';
 import { humanize } from '../lib/format';
@@ -71,13 +74,13 @@ function useReasons(programId: string | null): readonly DealReason[] | undefined
 const BULK_ACTIONS = ['start-review', 'approve', 'reject'] as const;
 type BulkAction = (typeof BULK_ACTIONS)[number];
 
-const WHAT_HAPPENS: Record<BulkAction, string> = {
-  'start-review': 'Each moves to “under review”; the SLA clock keeps running.',
-  approve: 'Each is approved and its protection starts today.',
-  reject: 'Each is rejected with this reason; the partner reads the reason and your text.',
-};
+type Tf = ReturnType<typeof useT>;
+
+/** What a bulk action does to each selected registration. */
+const whatHappens = (t: Tf, action: BulkAction): string => t(`deals.review.whatHappens.${action}`);
 
 export function DealReviewsPage() {
+  const t = useT();
   const { search } = useLocation();
   // The queue opens on what waits for a decision, soonest due first (Clear then shows every state).
   const [opened] = useState(search);
@@ -104,26 +107,37 @@ export function DealReviewsPage() {
   const filters: FilterField[] = [
     {
       name: 'status',
-      label: 'Status',
+      label: t('deals.review.status'),
       kind: 'select',
       options: [
-        { value: REVIEW_QUEUE_STATUSES, label: 'Awaiting a decision' },
-        ...DEAL_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+        { value: REVIEW_QUEUE_STATUSES, label: t('deals.review.awaitingDecision') },
+        ...DEAL_STATUSES.map((s) => ({ value: s, label: dealStatusText(t, s) })),
       ],
     },
-    { name: 'breached', label: 'SLA', kind: 'select', options: [{ value: 'true', label: 'Breached only' }] },
+    {
+      name: 'breached',
+      label: t('deals.review.sla'),
+      kind: 'select',
+      options: [{ value: 'true', label: t('deals.review.breachedOnly') }],
+    },
     {
       name: 'extensionRequested',
-      label: 'Extension',
+      label: t('deals.review.extension'),
       kind: 'select',
-      options: [{ value: 'true', label: 'Requested' }],
+      options: [{ value: 'true', label: t('deals.review.requested') }],
     },
-    { name: 'partner', label: 'Partner id', kind: 'text', placeholder: 'ptn_…', pattern: ID_PATTERN },
-    { name: 'q', label: 'Customer', kind: 'text', placeholder: 'Part of the name' },
+    {
+      name: 'partner',
+      label: t('deals.review.partnerId'),
+      kind: 'text',
+      placeholder: 'ptn_…',
+      pattern: ID_PATTERN,
+    },
+    { name: 'q', label: t('deals.review.customer'), kind: 'text', placeholder: t('deals.review.partOfName') },
   ];
   return (
     <ListPage<Deal>
-      title="Deal reviews"
+      title={t('deals.review.title')}
       path="/deal-reviews"
       endpoint="/api/deals"
       spec={reviewSpec}
@@ -131,16 +145,16 @@ export function DealReviewsPage() {
       reloadKey={reloadKey}
       intro={
         <p className="subtitle">
-          Registrations waiting for your decision, soonest due first. A review not decided by its due time is
-          breached. Select rows to act on several at once. Possible abuse found by the checks waits in{' '}
-          <Link to="/deal-flags">the deal flags</Link>.
+          <Trans i18nKey="deals.review.intro" components={{ a: <Link to="/deal-flags">{null}</Link> }} />
         </p>
       }
       toolbar={(rows) => (
         <>
-          <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
+          <div className="bulk-bar" role="toolbar" aria-label={t('deals.review.bulkActions')}>
             <span aria-live="polite">
-              {selected.size === 0 ? 'No registration selected.' : `${selected.size} selected.`}
+              {selected.size === 0
+                ? t('deals.review.noneSelected')
+                : t('deals.review.selected', { count: selected.size })}
             </span>
             <button
               type="button"
@@ -154,7 +168,7 @@ export function DealReviewsPage() {
                 })
               }
             >
-              Select all on this page
+              {t('deals.review.selectAllOnPage')}
             </button>
             {BULK_ACTIONS.map((a) => (
               <button
@@ -168,12 +182,12 @@ export function DealReviewsPage() {
                   setBulk((b) => (b === a ? null : a));
                 }}
               >
-                {REVIEW_ACTION_LABELS[a]} selected
+                {t('deals.review.actionSelected', { action: reviewActionText(t, a) })}
               </button>
             ))}
             {selected.size > 0 && (
               <button type="button" className="button" onClick={() => setSelected(new Map())}>
-                Clear selection
+                {t('deals.review.clearSelection')}
               </button>
             )}
           </div>
@@ -199,47 +213,51 @@ export function DealReviewsPage() {
       columns={[
         {
           key: 'select',
-          header: 'Select',
+          header: t('deals.review.select'),
           render: (d) => (
             <input
               type="checkbox"
               checked={selected.has(d.id)}
-              aria-label={`Select ${d.customer.name}`}
+              aria-label={t('deals.review.selectRow', { name: d.customer.name })}
               onChange={() => toggle(d)}
             />
           ),
         },
         {
           key: 'customer',
-          header: 'Customer',
+          header: t('deals.review.customer'),
           render: (d) => <Link to={reviewPath(d.id)}>{d.customer.name}</Link>,
         },
-        { key: 'partner', header: 'Partner', render: (d) => <PartnerLink id={d.partnerId} /> },
-        { key: 'status', header: 'Status', render: (d) => <DealBadges deal={d} /> },
-        { key: 'sla', header: 'SLA', render: (d) => <SlaTimer deal={d} now={now} /> },
+        {
+          key: 'partner',
+          header: t('deals.review.partner'),
+          render: (d) => <PartnerLink id={d.partnerId} />,
+        },
+        { key: 'status', header: t('deals.review.status'), render: (d) => <DealBadges deal={d} /> },
+        { key: 'sla', header: t('deals.review.sla'), render: (d) => <SlaTimer deal={d} now={now} /> },
         {
           key: 'due',
-          header: 'Review due',
+          header: t('deals.review.reviewDue'),
           sort: 'reviewDueAt',
           render: (d) => <LocalTime value={d.reviewDueAt} />,
         },
         {
           key: 'total',
-          header: 'Total',
+          header: t('deals.review.total'),
           sort: 'total',
           numeric: true,
           render: (d) => <Money minor={d.totalMinor} currency={d.currency} />,
         },
-        { key: 'region', header: 'Region', render: (d) => d.customer.region.toUpperCase() },
+        { key: 'region', header: t('deals.review.region'), render: (d) => d.customer.region.toUpperCase() },
         {
           key: 'close',
-          header: 'Expected close',
+          header: t('deals.review.expectedClose'),
           sort: 'expectedCloseDate',
-          render: (d) => d.expectedCloseDate,
+          render: (d) => formatDate(d.expectedCloseDate),
         },
         {
           key: 'protection',
-          header: 'Protection',
+          header: t('deals.review.protection'),
           sort: 'protectedUntil',
           render: (d) => <ProtectionCountdown deal={d} />,
         },
@@ -259,6 +277,7 @@ function BulkConfirm({
   onCancel: () => void;
   onDone: (r: BulkReviewResult) => void;
 }) {
+  const t = useT();
   const list = [...deals.values()];
   const programs = [...new Set(list.map((d) => d.programId))];
   const reasons = useReasons(programs[0] ?? null);
@@ -270,8 +289,8 @@ function BulkConfirm({
   );
   const yes = async () => {
     const e: { reasonCode?: string; text?: string } = {};
-    if (needsReason(action) && !reasonCode) e.reasonCode = 'Choose the reason the partners read.';
-    if (needsText(action) && !text.trim()) e.text = 'Say why: the partners read it.';
+    if (needsReason(action) && !reasonCode) e.reasonCode = t('deals.review.reasonRequiredBulk');
+    if (needsText(action) && !text.trim()) e.text = t('deals.review.textRequiredBulk');
     setErrors(e);
     if (e.reasonCode || e.text) return;
     const r = await act.run({
@@ -284,26 +303,25 @@ function BulkConfirm({
   };
   return (
     <Confirm
-      question={`${REVIEW_ACTION_LABELS[action]}: ${list.length} registration${list.length === 1 ? '' : 's'}?`}
-      yes={`${REVIEW_ACTION_LABELS[action]} ${list.length}`}
+      question={t('deals.review.bulkQuestion', { action: reviewActionText(t, action), count: list.length })}
+      yes={t('deals.review.bulkYes', { action: reviewActionText(t, action), count: list.length })}
       busy={act.busy}
       onYes={() => void yes()}
       onCancel={onCancel}
     >
       <p>
-        {WHAT_HAPPENS[action]} Each is decided on its own: one that cannot move is reported, the others go
-        ahead.
+        {whatHappens(t, action)} {t('deals.review.eachOnItsOwn')}
       </p>
       <ul className="bulk-list">
         {list.map((d) => (
           <li key={d.id}>
-            {d.customer.name} (<PartnerLink id={d.partnerId} />, {statusLabel(d.status)}){' '}
+            {d.customer.name} (<PartnerLink id={d.partnerId} />, {dealStatusText(t, d.status)}){' '}
             <Money minor={d.totalMinor} currency={d.currency} />
           </li>
         ))}
       </ul>
       {programs.length > 1 && needsReason(action) && (
-        <p className="hint">The selection spans programs; the reasons listed are those of the first one.</p>
+        <p className="hint">{t('deals.review.spansPrograms')}</p>
       )}
       {(needsReason(action) || needsText(action)) && (
         <ReasonFields
@@ -331,19 +349,24 @@ function BulkResults({
   answer: BulkReviewResult;
   deals: ReadonlyMap<string, Deal>;
 }) {
+  const t = useT();
   return (
     <section className="section" aria-labelledby="bulk-results" role="status">
       <h2 id="bulk-results">
-        {REVIEW_ACTION_LABELS[action]}: {answer.done} done, {answer.failed} failed
+        {t('deals.review.resultsHeading', {
+          action: reviewActionText(t, action),
+          done: answer.done,
+          failed: answer.failed,
+        })}
       </h2>
-      <TableWrap label="Bulk results">
+      <TableWrap label={t('deals.review.resultsLabel')}>
         <table>
-          <caption className="visually-hidden">Result for each selected registration</caption>
+          <caption className="visually-hidden">{t('deals.review.resultsCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Customer</th>
-              <th scope="col">Result</th>
-              <th scope="col">Status or error</th>
+              <th scope="col">{t('deals.review.customer')}</th>
+              <th scope="col">{t('deals.review.result')}</th>
+              <th scope="col">{t('deals.review.statusOrError')}</th>
             </tr>
           </thead>
           <tbody>
@@ -352,8 +375,14 @@ function BulkResults({
                 <td>
                   <Link to={reviewPath(r.id)}>{deals.get(r.id)?.customer.name ?? r.id}</Link>
                 </td>
-                <td>{r.ok ? <Badge tone="ok">done</Badge> : <Badge tone="bad">failed</Badge>}</td>
-                <td>{r.ok ? statusLabel(r.status ?? '') : r.error}</td>
+                <td>
+                  {r.ok ? (
+                    <Badge tone="ok">{t('deals.review.done')}</Badge>
+                  ) : (
+                    <Badge tone="bad">{t('deals.review.failed')}</Badge>
+                  )}
+                </td>
+                <td>{r.ok ? dealStatusText(t, r.status ?? '') : r.error}</td>
               </tr>
             ))}
           </tbody>
@@ -382,11 +411,12 @@ function ReasonFields({
   setText: (v: string) => void;
   errors: { reasonCode?: string; text?: string };
 }) {
+  const t = useT();
   return (
     <div className="inline-form-fields">
       {needsReason(action) && (
         <div className="field">
-          <label htmlFor={`${prefix}-reason`}>Reason code</label>
+          <label htmlFor={`${prefix}-reason`}>{t('deals.review.reasonCode')}</label>
           <select
             id={`${prefix}-reason`}
             value={reasonCode}
@@ -394,7 +424,7 @@ function ReasonFields({
             aria-describedby={errors.reasonCode ? `${prefix}-reason-error` : undefined}
             onChange={(e) => setReasonCode(e.target.value)}
           >
-            <option value="">Choose a reason…</option>
+            <option value="">{t('deals.review.chooseReason')}</option>
             {reasons?.map((r) => (
               <option key={r.code} value={r.code}>
                 {r.label}
@@ -411,10 +441,10 @@ function ReasonFields({
       <div className="field field-wide">
         <label htmlFor={`${prefix}-text`}>
           {action === 'request-info'
-            ? 'What the partner must add (the partner reads it)'
+            ? t('deals.review.whatToAdd')
             : needsText(action)
-              ? 'Text for the partner (required)'
-              : 'Note, optional'}
+              ? t('deals.review.textForPartner')
+              : t('deals.review.noteOptional')}
         </label>
         <textarea
           id={`${prefix}-text`}
@@ -436,6 +466,7 @@ function ReasonFields({
 }
 
 export function DealReviewPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
   const d = state.data;
   const now = useNow();
@@ -460,8 +491,8 @@ export function DealReviewPage({ id }: { id: string }) {
   const confirm = async () => {
     if (!acting) return;
     const e: { reasonCode?: string; text?: string } = {};
-    if (needsReason(acting) && !reasonCode) e.reasonCode = 'Choose the reason the partner reads.';
-    if (needsText(acting) && !text.trim()) e.text = 'Say why: the partner reads it.';
+    if (needsReason(acting) && !reasonCode) e.reasonCode = t('deals.review.reasonRequired');
+    if (needsText(acting) && !text.trim()) e.text = t('deals.review.textRequired');
     setErrors(e);
     if (e.reasonCode || e.text) return;
     const r = await act.run(acting, {
@@ -469,12 +500,11 @@ export function DealReviewPage({ id }: { id: string }) {
       ...(text.trim() ? { text: text.trim() } : {}),
     });
     if (!r) return;
+    const done = { action: reviewActionText(t, acting), status: dealStatusText(t, r.status) };
     setMessage(
-      `${REVIEW_ACTION_LABELS[acting]}: done. The registration is now ${statusLabel(r.status)}${
-        r.protectedUntil && (acting === 'approve' || acting === 'grant-extension')
-          ? `, protected through ${r.protectedUntil}`
-          : ''
-      }.`,
+      r.protectedUntil && (acting === 'approve' || acting === 'grant-extension')
+        ? t('deals.review.decidedProtected', { ...done, until: formatDate(r.protectedUntil) })
+        : t('deals.review.decidedNow', done),
     );
     setActing(null);
     state.reload();
@@ -483,18 +513,18 @@ export function DealReviewPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to="/deal-reviews">← Deal reviews</Link>
+        <Link to="/deal-reviews">{t('deals.review.back')}</Link>
       </p>
-      {state.status === 'loading' && !d && <Loading what="Loading the registration" />}
+      {state.status === 'loading' && !d && <Loading what={t('deals.detail.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Registration ${id}`} />
+          <PageHeading title={t('deals.detail.title', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
       {d && (
         <>
-          <PageHeading title={`Review: ${d.customer.name}`}>
+          <PageHeading title={t('deals.review.pageTitle', { name: d.customer.name })}>
             <p className="subtitle">
               <DealBadges deal={d} /> · {d.partnerName ?? <PartnerLink id={d.partnerId} />} ·{' '}
               <ProgramLink id={d.programId} /> · <SlaTimer deal={d} now={now} />
@@ -503,7 +533,7 @@ export function DealReviewPage({ id }: { id: string }) {
           <div role="status">{message && <p className="banner banner-info">{message}</p>}</div>
           {actions.length > 0 && (
             <section className="section" aria-labelledby="review-actions">
-              <h2 id="review-actions">Decide</h2>
+              <h2 id="review-actions">{t('deals.review.decide')}</h2>
               <p className="actions">
                 {actions.map((a) => (
                   <button
@@ -513,19 +543,22 @@ export function DealReviewPage({ id }: { id: string }) {
                     aria-expanded={acting === a}
                     onClick={() => open(a)}
                   >
-                    {REVIEW_ACTION_LABELS[a]}
+                    {reviewActionText(t, a)}
                   </button>
                 ))}
               </p>
               {acting && (
                 <Confirm
-                  question={`${REVIEW_ACTION_LABELS[acting]}: ${d.customer.name}?`}
-                  yes={REVIEW_ACTION_LABELS[acting]}
+                  question={t('deals.review.confirmQuestion', {
+                    action: reviewActionText(t, acting),
+                    name: d.customer.name,
+                  })}
+                  yes={reviewActionText(t, acting)}
                   busy={act.busy}
                   onYes={() => void confirm()}
                   onCancel={() => setActing(null)}
                 >
-                  <p>{REVIEW_CONSEQUENCES[acting]}</p>
+                  <p>{t(`deals.review.consequences.${acting}`)}</p>
                   <ReasonFields
                     prefix="review"
                     action={acting}
@@ -544,26 +577,23 @@ export function DealReviewPage({ id }: { id: string }) {
           {d.status === 'rejected' && d.reasonCode && (
             <div className="banner banner-warn" role="note">
               <p>
-                <strong>Rejected: {reasonLabel(d.reasonCode)}</strong>
+                <strong>{t('deals.detail.rejected', { reason: reasonLabel(d.reasonCode) })}</strong>
               </p>
               {d.reasonText && <p>{d.reasonText}</p>}
             </div>
           )}
           <section className="section" aria-labelledby="conflicts">
-            <h2 id="conflicts">Conflicts found on submission</h2>
+            <h2 id="conflicts">{t('deals.review.conflicts')}</h2>
             {!d.conflicts || d.conflicts.length === 0 ? (
-              <p className="muted">None: nothing else covered this customer when it was submitted.</p>
+              <p className="muted">{t('deals.review.noConflicts')}</p>
             ) : (
               d.conflicts.map((c, i) => <ConflictView key={c.id} index={i + 1} deal={d} conflict={c} />)
             )}
           </section>
           {d.laterConflicts && d.laterConflicts.length > 0 && (
             <section className="section" aria-labelledby="later-conflicts">
-              <h2 id="later-conflicts">Later registrations of this customer</h2>
-              <p className="muted">
-                Registrations submitted after this one that matched it: turned away as duplicates, or sent to
-                review when the match was uncertain. Their partners were told nothing about this registration.
-              </p>
+              <h2 id="later-conflicts">{t('deals.review.laterConflicts')}</h2>
+              <p className="muted">{t('deals.review.laterConflictsHint')}</p>
               {d.laterConflicts.map((c, i) => (
                 <ConflictView
                   key={c.id}
@@ -575,42 +605,45 @@ export function DealReviewPage({ id }: { id: string }) {
             </section>
           )}
           <section className="section" aria-labelledby="registration">
-            <h2 id="registration">The registration</h2>
+            <h2 id="registration">{t('deals.review.registration')}</h2>
             <Fields
               items={[
-                ['Partner', d.partnerName ?? <PartnerLink key="p" id={d.partnerId} />],
-                ['Submitted', <LocalTime key="s" value={d.submittedAt} />],
-                ['Review due', <LocalTime key="r" value={d.reviewDueAt} />],
-                ['SLA breached at', d.slaBreachedAt ? <LocalTime key="b" value={d.slaBreachedAt} /> : null],
-                ['Expected close', d.expectedCloseDate],
+                [t('deals.review.partner'), d.partnerName ?? <PartnerLink key="p" id={d.partnerId} />],
+                [t('deals.review.submitted'), <LocalTime key="s" value={d.submittedAt} />],
+                [t('deals.review.reviewDue'), <LocalTime key="r" value={d.reviewDueAt} />],
                 [
-                  'Protected until',
+                  t('deals.review.slaBreachedAt'),
+                  d.slaBreachedAt ? <LocalTime key="b" value={d.slaBreachedAt} /> : null,
+                ],
+                [t('deals.review.expectedClose'), formatDate(d.expectedCloseDate)],
+                [
+                  t('deals.review.protectedUntil'),
                   d.protectedUntil ? (
                     <span key="pu">
-                      {d.protectedUntil} · <ProtectionCountdown deal={d} />
+                      {formatDate(d.protectedUntil)} · <ProtectionCountdown deal={d} />
                     </span>
                   ) : null,
                 ],
-                ['Extensions granted', String(d.extensionsGranted)],
+                [t('deals.review.extensionsGranted'), formatNumber(d.extensionsGranted)],
                 [
-                  'Extension requested',
+                  t('deals.review.extensionRequested'),
                   d.extensionRequestedAt ? <LocalTime key="e" value={d.extensionRequestedAt} /> : null,
                 ],
                 [
-                  'Decided',
+                  t('deals.review.decided'),
                   d.decidedAt ? (
                     <span key="d">
-                      <LocalTime value={d.decidedAt} /> by {d.decidedBy}
+                      <LocalTime value={d.decidedAt} /> {t('deals.review.decidedBy', { who: d.decidedBy })}
                     </span>
                   ) : null,
                 ],
-                ['Description', d.description],
+                [t('deals.review.description'), d.description],
               ]}
             />
-            <DealLinesTable lines={d.lines} currency={d.currency} caption="Registration lines" />
+            <DealLinesTable lines={d.lines} currency={d.currency} caption={t('deals.review.linesCaption')} />
           </section>
           <section className="section" aria-labelledby="history">
-            <h2 id="history">History</h2>
+            <h2 id="history">{t('deals.review.history')}</h2>
             <DealHistory history={d.history} reasonLabel={reasonLabel} />
           </section>
         </>
@@ -619,24 +652,15 @@ export function DealReviewPage({ id }: { id: string }) {
   );
 }
 
-const REVIEW_CONSEQUENCES: Record<ReviewAction, string> = {
-  'start-review': 'The registration moves to “under review”; its SLA clock keeps running.',
-  approve:
-    'The registration is approved and protects its customer from today for the program’s protection days.',
-  reject: 'The registration is rejected for good; the partner reads the reason and your text.',
-  'request-info': 'The registration goes back to the partner, who edits and submits it again.',
-  'grant-extension': 'The protection gets the program’s extension days added to its end.',
-  'refuse-extension': 'The protection keeps its end; the partner reads the reason and your text.',
-};
-
 function CustomerBlock({ c }: { c: Partial<DealCustomer> & { name: string } }) {
+  const t = useT();
   return (
     <>
       <strong>{c.name}</strong>
       {c.domain && <> · {c.domain}</>}
       <br />
       {[c.addressLine, c.postalCode, c.city, c.country].filter(Boolean).join(', ') || <Dash />}
-      {c.segment && <> · {humanize(c.segment)}</>}
+      {c.segment && <> · {segmentText(t, c.segment)}</>}
       {c.region && <> · {c.region.toUpperCase()}</>}
     </>
   );
@@ -665,32 +689,39 @@ export function ConflictView({
   deal: DealDetail;
   conflict: DealConflict;
 }) {
+  const t = useT();
+  const score = (value: number) => scorePercentIn(value, locale());
+  const kind = conflictKindText(t, c.kind);
   const o = c.other;
   const evidence = c.evidence.map(readEvidence).filter((e) => e !== null);
   return (
     <article className="conflict card" aria-labelledby={`conflict-${index}`}>
       <h3 id={`conflict-${index}`}>
-        Conflict {index}: {CONFLICT_KIND_LABELS[c.kind] ?? humanize(c.kind)} · score {scorePercent(c.score)} ·{' '}
-        <Badge tone={c.decision === 'match' ? 'bad' : 'warn'}>{c.decision}</Badge>{' '}
-        <Badge tone="neutral">{c.status}</Badge>
+        {t('deals.review.conflictHeading', { index, kind, score: score(c.score) })}{' '}
+        <Badge tone={c.decision === 'match' ? 'bad' : 'warn'}>
+          {t(`deals.review.decisions.${c.decision}`, { defaultValue: c.decision })}
+        </Badge>{' '}
+        <Badge tone="neutral">
+          {t(`deals.review.conflictStatuses.${c.status}`, { defaultValue: c.status })}
+        </Badge>
       </h3>
       <div className="side-by-side">
-        <Side title="This registration">
+        <Side title={t('deals.review.thisRegistration')}>
           <p>
             <CustomerBlock c={d.customer} />
           </p>
           <p>
-            {d.partnerName ?? <PartnerLink id={d.partnerId} />} · {statusLabel(d.status)} ·{' '}
+            {d.partnerName ?? <PartnerLink id={d.partnerId} />} · {dealStatusText(t, d.status)} ·{' '}
             <Money minor={d.totalMinor} currency={d.currency} /> ({d.lines.map((l) => l.family).join(', ')})
           </p>
           <p className="muted">
-            Submitted <LocalTime value={d.submittedAt} />
+            {t('deals.review.submitted')} <LocalTime value={d.submittedAt} />
           </p>
         </Side>
-        <Side title={CONFLICT_KIND_LABELS[c.kind] ?? humanize(c.kind)}>
+        <Side title={kind}>
           {o === null ? (
             <p className="muted">
-              <code>{c.otherId}</code> (no longer readable)
+              <code>{c.otherId}</code> {t('deals.review.noLongerReadable')}
             </p>
           ) : isRegistration(o) ? (
             <>
@@ -698,13 +729,13 @@ export function ConflictView({
                 <CustomerBlock c={o.customer} />
               </p>
               <p>
-                {o.partnerName ?? <PartnerLink id={o.partnerId} />} · {statusLabel(o.status)} ·{' '}
+                {o.partnerName ?? <PartnerLink id={o.partnerId} />} · {dealStatusText(t, o.status)} ·{' '}
                 <Money minor={o.totalMinor} currency={o.currency} /> (
                 {o.lines.map((l) => l.family).join(', ')})
               </p>
               <p className="muted">
-                Submitted <LocalTime value={o.submittedAt} /> ·{' '}
-                <Link to={reviewPath(o.id)}>Open this registration</Link>
+                {t('deals.review.submitted')} <LocalTime value={o.submittedAt} /> ·{' '}
+                <Link to={reviewPath(o.id)}>{t('deals.review.openThisRegistration')}</Link>
               </p>
             </>
           ) : (
@@ -713,37 +744,37 @@ export function ConflictView({
               {c.kind === 'customer' && o.id && (
                 <>
                   <br />
-                  <Link to={`/customers/${encodeURIComponent(o.id)}`}>Open the customer</Link>
+                  <Link to={`/customers/${encodeURIComponent(o.id)}`}>{t('deals.review.openCustomer')}</Link>
                 </>
               )}
             </p>
           )}
         </Side>
       </div>
-      <TableWrap label={`Evidence of conflict ${index}`}>
+      <TableWrap label={t('deals.review.evidenceOf', { index })}>
         <table>
-          <caption className="visually-hidden">Evidence of conflict {index}</caption>
+          <caption className="visually-hidden">{t('deals.review.evidenceOf', { index })}</caption>
           <thead>
             <tr>
-              <th scope="col">Field</th>
+              <th scope="col">{t('deals.review.field')}</th>
               <th scope="col" className="num">
-                Score
+                {t('deals.review.score')}
               </th>
-              <th scope="col">Why</th>
+              <th scope="col">{t('deals.review.why')}</th>
             </tr>
           </thead>
           <tbody>
             {evidence.length === 0 && (
               <tr>
                 <td colSpan={3} className="muted">
-                  No field-by-field evidence was recorded.
+                  {t('deals.review.noEvidence')}
                 </td>
               </tr>
             )}
             {evidence.map((e, i) => (
               <tr key={i}>
-                <td>{humanize(e.field)}</td>
-                <td className="num">{scorePercent(e.score)}</td>
+                <td>{t(`deals.review.evidenceFields.${e.field}`, { defaultValue: humanize(e.field) })}</td>
+                <td className="num">{score(e.score)}</td>
                 <td>{e.detail}</td>
               </tr>
             ))}

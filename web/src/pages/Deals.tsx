@@ -4,21 +4,25 @@
  * this customer" hint (POST /api/deals/check), which says nothing else: the API answers only the hint.
  */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Trans } from 'react-i18next';
 import { DealBadges, LocalTime, ProtectionCountdown } from '../components/deals';
 import { ListPage, type FilterField } from '../components/ListPage';
 import { useProgramOptions } from '../components/refs';
 import { Dash, ErrorBanner, Money, PageHeading } from '../components/ui';
 import { postSignedIn, putSignedIn, useApi } from '../hooks';
+import { formatDate, locale, useT } from '../i18n';
 import { ApiError, problemOf, type Problem } from '../lib/api';
 import { dealPolicyOf } from '../lib/deal-policy';
 import {
   DEAL_STATUSES,
+  dealStatusText,
+  familyText,
   fieldKey,
   formatLocalTime,
   isoDayPlus,
   PRODUCT_FAMILIES,
   SEGMENTS,
-  statusLabel,
+  segmentText,
 } from '../lib/deals';
 import { humanize } from '../lib/format';
 import { moneyInputText, numberConventions, parseMoneyInput } from '../lib/money';
@@ -37,42 +41,42 @@ const dealSpec: ListSpec = {
 };
 
 export function DealsPage() {
+  const t = useT();
   const filters: FilterField[] = [
     {
       name: 'status',
-      label: 'Status',
+      label: t('deals.list.status'),
       kind: 'select',
-      options: DEAL_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
+      options: DEAL_STATUSES.map((s) => ({ value: s, label: dealStatusText(t, s) })),
     },
     {
       name: 'expiringWithinDays',
-      label: 'Protection ends',
+      label: t('deals.list.protectionEnds'),
       kind: 'select',
-      options: [
-        { value: '14', label: 'Within 14 days' },
-        { value: '30', label: 'Within 30 days' },
-        { value: '60', label: 'Within 60 days' },
-      ],
+      options: [14, 30, 60].map((days) => ({
+        value: String(days),
+        label: t('deals.list.withinDays', { days }),
+      })),
     },
-    { name: 'q', label: 'Customer', kind: 'text', placeholder: 'Part of the name' },
+    {
+      name: 'q',
+      label: t('deals.list.customer'),
+      kind: 'text',
+      placeholder: t('deals.list.partOfName'),
+    },
   ];
   return (
     <ListPage<Deal>
-      title="Deals"
+      title={t('deals.list.title')}
       path="/deals"
       endpoint="/api/deals"
       spec={dealSpec}
       noun="registration"
-      intro={
-        <p className="subtitle">
-          Opportunities your company registered. The first registration of a customer is protected from its
-          approval; ask for an extension before the protection ends.
-        </p>
-      }
+      intro={<p className="subtitle">{t('deals.list.intro')}</p>}
       before={
         <p>
           <Link to="/deals/new" className="button button-primary">
-            Register a deal
+            {t('deals.list.register')}
           </Link>
         </p>
       }
@@ -81,32 +85,32 @@ export function DealsPage() {
       columns={[
         {
           key: 'customer',
-          header: 'Customer',
+          header: t('deals.list.customer'),
           render: (d) => <Link to={detailPath('deals', d.id)}>{d.customer.name}</Link>,
         },
-        { key: 'status', header: 'Status', render: (d) => <DealBadges deal={d} /> },
+        { key: 'status', header: t('deals.list.status'), render: (d) => <DealBadges deal={d} /> },
         {
           key: 'total',
-          header: 'Total',
+          header: t('deals.list.total'),
           sort: 'total',
           numeric: true,
           render: (d) => <Money minor={d.totalMinor} currency={d.currency} />,
         },
         {
           key: 'close',
-          header: 'Expected close',
+          header: t('deals.list.expectedClose'),
           sort: 'expectedCloseDate',
-          render: (d) => d.expectedCloseDate,
+          render: (d) => formatDate(d.expectedCloseDate),
         },
         {
           key: 'protection',
-          header: 'Protection',
+          header: t('deals.list.protection'),
           sort: 'protectedUntil',
           render: (d) => <ProtectionCountdown deal={d} />,
         },
         {
           key: 'review',
-          header: 'Review due',
+          header: t('deals.list.reviewDue'),
           sort: 'reviewDueAt',
           render: (d) =>
             d.status === 'submitted' || d.status === 'under-review' ? (
@@ -117,7 +121,7 @@ export function DealsPage() {
         },
         {
           key: 'created',
-          header: 'Registered',
+          header: t('deals.list.registered'),
           sort: 'createdAt',
           render: (d) => <LocalTime value={d.createdAt} />,
         },
@@ -137,27 +141,25 @@ export function useReasonLabel(programId: string | null): (code: string) => stri
 }
 
 export function RegisterDealPage() {
+  const t = useT();
   const [result, setResult] = useState<SubmitResult | null>(null);
   return (
     <>
       <p className="crumbs">
-        <Link to="/deals">← Deals</Link>
+        <Link to="/deals">{t('deals.register.back')}</Link>
       </p>
-      <PageHeading title="Register a deal">
-        <p className="subtitle">
-          Register the opportunity with the vendor’s program. Submitted registrations are reviewed within the
-          program’s review time; the first valid registration of a customer is protected.
-        </p>
+      <PageHeading title={t('deals.register.title')}>
+        <p className="subtitle">{t('deals.register.subtitle')}</p>
       </PageHeading>
       {result ? (
         <>
           <SubmitOutcome result={result} />
           <p className="actions">
             <Link to={detailPath('deals', result.deal.id)} className="button">
-              Open the registration
+              {t('deals.register.open')}
             </Link>
             <button type="button" className="button" onClick={() => setResult(null)}>
-              Register another deal
+              {t('deals.register.another')}
             </button>
           </p>
         </>
@@ -170,6 +172,7 @@ export function RegisterDealPage() {
 
 /** What came of a submission: never anything about another registration. */
 export function SubmitOutcome({ result }: { result: SubmitResult }) {
+  const t = useT();
   const reasonLabel = useReasonLabel(result.deal.programId);
   const d = result.deal;
   return (
@@ -177,34 +180,34 @@ export function SubmitOutcome({ result }: { result: SubmitResult }) {
       {result.outcome === 'submitted' && (
         <div className="banner banner-info deal-outcome" data-outcome="submitted">
           <p>
-            <strong>Submitted</strong>; the vendor reviews it by{' '}
             {d.reviewDueAt ? (
-              <time dateTime={d.reviewDueAt} title={d.reviewDueAt}>
-                {formatLocalTime(d.reviewDueAt)}
-              </time>
+              <Trans
+                i18nKey="deals.outcome.submittedBy"
+                values={{ when: formatLocalTime(d.reviewDueAt, locale()) }}
+                components={{
+                  strong: <strong />,
+                  time: <time dateTime={d.reviewDueAt} title={d.reviewDueAt} />,
+                }}
+              />
             ) : (
-              'the program’s review time'
+              <Trans i18nKey="deals.outcome.submittedInTime" components={{ strong: <strong /> }} />
             )}
-            .
           </p>
         </div>
       )}
       {result.outcome === 'draft' && (
         <div className="banner banner-info deal-outcome" data-outcome="draft">
           <p>
-            <strong>Saved as a draft.</strong> Nothing was checked or sent to the vendor yet; submit it when
-            it is ready.
+            <Trans i18nKey="deals.outcome.draft" components={{ strong: <strong /> }} />
           </p>
         </div>
       )}
       {result.outcome === 'conflict' && (
         <div className="banner banner-warn deal-outcome" data-outcome="conflict">
           <p>
-            <strong>
-              An earlier registration or one of the vendor’s direct accounts covers this customer.
-            </strong>
+            <strong>{t('deals.outcome.conflict')}</strong>
           </p>
-          {d.reasonCode && <p>Reason: {reasonLabel(d.reasonCode)}</p>}
+          {d.reasonCode && <p>{t('deals.outcome.reason', { reason: reasonLabel(d.reasonCode) })}</p>}
         </div>
       )}
     </div>
@@ -249,6 +252,7 @@ export function DealForm({
   onDone: (r: SubmitResult) => void;
   onCancel?: () => void;
 }) {
+  const t = useT();
   const programOptions = useProgramOptions();
   const [programId, setProgramId] = useState(deal?.programId ?? '');
   const program = useApi<ProgramDetail>(
@@ -296,19 +300,19 @@ export function DealForm({
   const save = async (submit: boolean) => {
     setProblem(null);
     const found: Record<string, string> = {};
-    if (!deal && !programId) found.programId = 'Choose the program to register with.';
-    if (!name.trim()) found['customer.name'] = 'The end customer’s legal name is required.';
-    if (!/^[A-Za-z]{2}$/.test(country.trim()))
-      found['customer.country'] = 'A two-letter ISO country code, such as GB or DE.';
-    if (!expectedCloseDate) found.expectedCloseDate = 'When do you expect to close it?';
-    if (!description.trim()) found.description = 'Describe the opportunity.';
+    if (!deal && !programId) found.programId = t('deals.form.errors.program');
+    if (!name.trim()) found['customer.name'] = t('deals.form.errors.name');
+    if (!/^[A-Za-z]{2}$/.test(country.trim())) found['customer.country'] = t('deals.form.errors.country');
+    if (!expectedCloseDate) found.expectedCloseDate = t('deals.form.errors.expectedCloseDate');
+    if (!description.trim()) found.description = t('deals.form.errors.description');
     const parsed = lines.map((l, i) => {
       const r = parseMoneyInput(l.amount, currency);
       if (!r.ok) found[`lines.${i}.amountMinor`] = r.message;
-      else if (r.minor <= 0) found[`lines.${i}.amountMinor`] = `Enter an amount above zero in ${currency}.`;
+      else if (r.minor <= 0)
+        found[`lines.${i}.amountMinor`] = t('deals.form.errors.amountAboveZero', { currency });
       return { family: l.family, amountMinor: r.ok ? r.minor : 0 };
     });
-    if (lines.length === 0) found.lines = 'Name at least one product family with its amount.';
+    if (lines.length === 0) found.lines = t('deals.form.errors.lines');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const body: RegistrationBody = {
@@ -397,15 +401,15 @@ export function DealForm({
   return (
     <form
       className="inline-form deal-form"
-      aria-label={deal ? 'Edit the registration' : 'Register a deal'}
+      aria-label={deal ? t('deals.form.editLabel') : t('deals.form.registerLabel')}
       onSubmit={onSubmit}
       noValidate
     >
       {!deal && (
         <div className="inline-form-fields">
-          {field('programId', 'Program', (p) => (
+          {field('programId', t('deals.form.program'), (p) => (
             <select {...p} value={programId} onChange={(e) => setProgramId(e.target.value)} required>
-              <option value="">Choose a program…</option>
+              <option value="">{t('deals.form.chooseProgram')}</option>
               {programOptions?.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -416,11 +420,11 @@ export function DealForm({
         </div>
       )}
       <fieldset>
-        <legend>End customer</legend>
+        <legend>{t('deals.form.endCustomer')}</legend>
         <div className="inline-form-fields">
           {field(
             'customer.name',
-            'Legal name',
+            t('deals.form.legalName'),
             (p) => (
               <input
                 {...p}
@@ -436,7 +440,7 @@ export function DealForm({
           )}
           {field(
             'customer.country',
-            'Country',
+            t('deals.form.country'),
             (p) => (
               <input
                 {...p}
@@ -450,18 +454,18 @@ export function DealForm({
                 onChange={(e) => setCountry(e.target.value.toUpperCase())}
               />
             ),
-            { hint: 'ISO code' },
+            { hint: t('deals.form.isoCode') },
           )}
-          {field('customer.segment', 'Segment', (p) => (
+          {field('customer.segment', t('deals.form.segment'), (p) => (
             <select {...p} value={segment} onChange={(e) => setSegment(e.target.value)}>
               {SEGMENTS.map((s) => (
                 <option key={s} value={s}>
-                  {humanize(s)}
+                  {segmentText(t, s)}
                 </option>
               ))}
             </select>
           ))}
-          {field('customer.domain', 'Web domain, optional', (p) => (
+          {field('customer.domain', t('deals.form.domain'), (p) => (
             <input
               {...p}
               type="text"
@@ -473,7 +477,7 @@ export function DealForm({
           ))}
           {field(
             'customer.addressLine',
-            'Address line, optional',
+            t('deals.form.addressLine'),
             (p) => (
               <input
                 {...p}
@@ -485,7 +489,7 @@ export function DealForm({
             ),
             { wide: true },
           )}
-          {field('customer.city', 'City, optional', (p) => (
+          {field('customer.city', t('deals.form.city'), (p) => (
             <input
               {...p}
               type="text"
@@ -494,7 +498,7 @@ export function DealForm({
               onChange={(e) => setCity(e.target.value)}
             />
           ))}
-          {field('customer.postalCode', 'Postal code, optional', (p) => (
+          {field('customer.postalCode', t('deals.form.postalCode'), (p) => (
             <input
               {...p}
               type="text"
@@ -506,22 +510,27 @@ export function DealForm({
         </div>
       </fieldset>
       <fieldset>
-        <legend>Product families and amounts ({currency})</legend>
+        <legend>{t('deals.form.families', { currency })}</legend>
         <div className="deal-lines-form">
           {lines.map((l, i) => (
-            <div className="deal-line" key={l.key} role="group" aria-label={`Line ${i + 1}`}>
-              {field(`lines.${i}.family`, `Line ${i + 1}: product family`, (p) => (
+            <div
+              className="deal-line"
+              key={l.key}
+              role="group"
+              aria-label={t('deals.form.line', { n: i + 1 })}
+            >
+              {field(`lines.${i}.family`, t('deals.form.lineFamily', { n: i + 1 }), (p) => (
                 <select {...p} value={l.family} onChange={(e) => setLine(l.key, { family: e.target.value })}>
                   {PRODUCT_FAMILIES.map((f) => (
                     <option key={f} value={f}>
-                      {humanize(f)}
+                      {familyText(t, f)}
                     </option>
                   ))}
                 </select>
               ))}
               {field(
                 `lines.${i}.amountMinor`,
-                `Line ${i + 1}: amount (${currency})`,
+                t('deals.form.lineAmount', { n: i + 1, currency }),
                 (p) => (
                   <input
                     {...p}
@@ -532,7 +541,7 @@ export function DealForm({
                     onChange={(e) => setLine(l.key, { amount: e.target.value })}
                   />
                 ),
-                { hint: `Like ${conv.example}` },
+                { hint: t('deals.form.like', { example: conv.example }) },
               )}
               {lines.length > 1 && (
                 <div className="field field-actions">
@@ -541,7 +550,7 @@ export function DealForm({
                     className="button button-small"
                     onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}
                   >
-                    Remove line {i + 1}
+                    {t('deals.form.removeLine', { n: i + 1 })}
                   </button>
                 </div>
               )}
@@ -558,15 +567,15 @@ export function DealForm({
               className="button button-small"
               onClick={() => setLines((ls) => [...ls, { key: ++lineKeys, family: 'servers', amount: '' }])}
             >
-              Add a line
+              {t('deals.form.addLine')}
             </button>
           </p>
         </div>
       </fieldset>
       <fieldset>
-        <legend>Opportunity</legend>
+        <legend>{t('deals.form.opportunity')}</legend>
         <div className="inline-form-fields">
-          {field('expectedCloseDate', 'Expected close date', (p) => (
+          {field('expectedCloseDate', t('deals.form.expectedCloseDate'), (p) => (
             <input
               {...p}
               type="date"
@@ -577,20 +586,20 @@ export function DealForm({
             />
           ))}
           {!deal &&
-            field('externalRef', 'Your reference, optional', (p) => (
+            field('externalRef', t('deals.form.externalRef'), (p) => (
               <input
                 {...p}
                 type="text"
                 autoComplete="off"
                 maxLength={128}
-                placeholder="CRM opportunity id"
+                placeholder={t('deals.form.externalRefPlaceholder')}
                 value={externalRef}
                 onChange={(e) => setExternalRef(e.target.value)}
               />
             ))}
           {field(
             'description',
-            'Description',
+            t('deals.form.description'),
             (p) => (
               <textarea
                 {...p}
@@ -608,14 +617,14 @@ export function DealForm({
       {problem && <ErrorBanner problem={problem} />}
       <div className="field-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : deal ? 'Save and submit' : 'Submit registration'}
+          {busy ? t('deals.form.saving') : deal ? t('deals.form.saveAndSubmit') : t('deals.form.submit')}
         </button>
         <button type="button" className="button" disabled={busy} onClick={() => void save(false)}>
-          {deal && deal.status !== 'draft' ? 'Save changes' : 'Save as draft'}
+          {deal && deal.status !== 'draft' ? t('deals.form.saveChanges') : t('deals.form.saveDraft')}
         </button>
         {onCancel && (
           <button type="button" className="button" disabled={busy} onClick={onCancel}>
-            Cancel
+            {t('deals.form.cancel')}
           </button>
         )}
       </div>
@@ -691,32 +700,29 @@ function useDealHint(programId: string, name: string, country: string, domain: s
 const LOW_CHECKS = 10;
 
 function HintText({ hint }: { hint: HintState }) {
+  const t = useT();
   return (
     <span aria-live="polite" className="deal-hint-live">
-      {hint.kind === 'limited' && (
-        <span className="deal-hint">Your company has no conflict checks left today; the hint is off.</span>
-      )}
+      {hint.kind === 'limited' && <span className="deal-hint">{t('deals.hint.limited')}</span>}
       {hint.kind === 'answer' && hint.answer.hint === 'may-be-covered' && (
-        <span className="deal-hint">A registration may already cover this customer.</span>
+        <span className="deal-hint">{t('deals.hint.mayBeCovered')}</span>
       )}
       {hint.kind === 'answer' && hint.answer.hint === 'yours' && (
         <span className="deal-hint">
-          You already registered this customer
-          {hint.answer.yourRegistrationId && (
-            <>
-              {' '}
-              (<Link to={detailPath('deals', hint.answer.yourRegistrationId)}>open your registration</Link>)
-            </>
+          {hint.answer.yourRegistrationId ? (
+            <Trans
+              i18nKey="deals.hint.yoursWithLink"
+              components={{
+                a: <Link to={detailPath('deals', hint.answer.yourRegistrationId)}>{null}</Link>,
+              }}
+            />
+          ) : (
+            t('deals.hint.yours')
           )}
-          .
         </span>
       )}
       {hint.kind === 'answer' && hint.answer.checksLeftToday <= LOW_CHECKS && (
-        <span className="muted">
-          {' '}
-          {hint.answer.checksLeftToday} conflict check{hint.answer.checksLeftToday === 1 ? '' : 's'} left
-          today.
-        </span>
+        <span className="muted"> {t('deals.hint.checksLeft', { count: hint.answer.checksLeftToday })}</span>
       )}
     </span>
   );

@@ -5,11 +5,12 @@
  */
 import { useState, type FormEvent } from 'react';
 import { ListPage, type FilterField } from '../components/ListPage';
-import { options, PartnerLink, ProgramLink } from '../components/refs';
+import { PartnerLink, ProgramLink } from '../components/refs';
 import { Badge, ErrorBanner, Fields, IsoTime, Loading, PageHeading, SignedMoney } from '../components/ui';
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { formatMoney, useT } from '../i18n';
 import { canManageSettlement, isVendorReader } from '../lib/access';
-import { formatMoney, parseMoneyInput } from '../lib/money';
+import { parseMoneyInput } from '../lib/money';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { DISPUTE_STATUSES, disputeTone } from '../lib/settlement';
@@ -29,26 +30,47 @@ const disputeSpec: ListSpec = {
 
 type Decision = 'accept' | 'reject';
 
-function outcome(d: Dispute): string {
+type Tf = ReturnType<typeof useT>;
+
+function outcome(t: Tf, d: Dispute): string {
   return d.status === 'accepted'
-    ? `Dispute ${d.id} accepted: ${formatMoney(d.resolvedMinor ?? d.requestedMinor, d.currency)} lands on the partner’s next statement.`
-    : `Dispute ${d.id} rejected; the partner reads your reason.`;
+    ? t('deals.disputes.acceptedOutcome', {
+        id: d.id,
+        amount: formatMoney(d.resolvedMinor ?? d.requestedMinor, d.currency),
+      })
+    : t('deals.disputes.rejectedOutcome', { id: d.id });
 }
 
+/** A dispute's state as shown to people. */
+const disputeStatusText = (t: Tf, status: string): string =>
+  t(`deals.disputes.statuses.${status}`, { defaultValue: status });
+
 export function DisputesPage() {
+  const t = useT();
   const me = useMe();
   const vendor = isVendorReader(me.data);
   const manage = canManageSettlement(me.data);
   const [open, setOpen] = useState<{ id: string; decision: Decision } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const filters: FilterField[] = [
-    { name: 'status', label: 'Status', kind: 'select', options: options(DISPUTE_STATUSES) },
-    { name: 'statement', label: 'Statement id', kind: 'text', placeholder: 'stm_…', pattern: ID_PATTERN },
+    {
+      name: 'status',
+      label: t('deals.disputes.status'),
+      kind: 'select',
+      options: DISPUTE_STATUSES.map((value) => ({ value, label: disputeStatusText(t, value) })),
+    },
+    {
+      name: 'statement',
+      label: t('deals.disputes.statementId'),
+      kind: 'text',
+      placeholder: 'stm_…',
+      pattern: ID_PATTERN,
+    },
     ...(vendor
       ? [
           {
             name: 'partner',
-            label: 'Partner id',
+            label: t('deals.disputes.partnerId'),
             kind: 'text' as const,
             placeholder: 'ptn_…',
             pattern: ID_PATTERN,
@@ -62,16 +84,14 @@ export function DisputesPage() {
   };
   return (
     <ListPage<Dispute>
-      title="Disputes"
+      title={t('deals.disputes.title')}
       path="/disputes"
       endpoint="/api/disputes"
       spec={disputeSpec}
       noun="dispute"
       intro={
         <p className="subtitle">
-          {vendor
-            ? 'Statement lines partners dispute. Accepting posts the adjustment, which lands on the partner’s next statement; a rejection needs a reason the partner reads.'
-            : 'Lines of your statements you disputed, and what the vendor decided.'}
+          {vendor ? t('deals.disputes.introVendor') : t('deals.disputes.introPartner')}
         </p>
       }
       before={<div role="status">{message && <p className="banner banner-info">{message}</p>}</div>}
@@ -81,7 +101,7 @@ export function DisputesPage() {
       columns={[
         {
           key: 'opened',
-          header: 'Opened',
+          header: t('deals.disputes.opened'),
           sort: 'openedAt',
           render: (d) => (
             <Link to={detailPath('disputes', d.id)}>
@@ -90,31 +110,41 @@ export function DisputesPage() {
           ),
         },
         ...(vendor
-          ? [{ key: 'partner', header: 'Partner', render: (d: Dispute) => <PartnerLink id={d.partnerId} /> }]
+          ? [
+              {
+                key: 'partner',
+                header: t('deals.disputes.partner'),
+                render: (d: Dispute) => <PartnerLink id={d.partnerId} />,
+              },
+            ]
           : []),
         {
           key: 'statement',
-          header: 'Statement',
+          header: t('deals.disputes.statement'),
           render: (d) => <Link to={detailPath('statements', d.statementId)}>{d.statementId}</Link>,
         },
-        { key: 'reason', header: 'Reason', render: (d) => d.reason },
+        { key: 'reason', header: t('deals.disputes.reason'), render: (d) => d.reason },
         {
           key: 'asked',
-          header: 'Asked for',
+          header: t('deals.disputes.askedFor'),
           numeric: true,
           render: (d) => <SignedMoney minor={d.requestedMinor} currency={d.currency} />,
         },
         {
           key: 'status',
-          header: 'Status',
-          render: (d) => <Badge tone={disputeTone(d.status)}>{d.status}</Badge>,
+          header: t('deals.disputes.status'),
+          render: (d) => <Badge tone={disputeTone(d.status)}>{disputeStatusText(t, d.status)}</Badge>,
         },
-        { key: 'resolution', header: 'Resolution', render: (d) => <DisputeResolution dispute={d} /> },
+        {
+          key: 'resolution',
+          header: t('deals.disputes.resolution'),
+          render: (d) => <DisputeResolution dispute={d} />,
+        },
         ...(manage
           ? [
               {
                 key: 'decide',
-                header: 'Decide',
+                header: t('deals.disputes.decide'),
                 render: (d: Dispute) =>
                   d.status === 'open' ? (
                     <span className="actions">
@@ -127,8 +157,11 @@ export function DisputesPage() {
                           aria-controls={`resolve-${d.id}`}
                           onClick={() => toggle(d.id, decision)}
                         >
-                          {decision === 'accept' ? 'Accept' : 'Reject'}
-                          <span className="visually-hidden"> dispute {d.id}</span>
+                          {decision === 'accept' ? t('deals.disputes.accept') : t('deals.disputes.reject')}
+                          <span className="visually-hidden">
+                            {' '}
+                            {t('deals.disputes.disputeId', { id: d.id })}
+                          </span>
                         </button>
                       ))}
                     </span>
@@ -146,7 +179,7 @@ export function DisputesPage() {
             onCancel={() => setOpen(null)}
             onDone={(resolved) => {
               setOpen(null);
-              setMessage(outcome(resolved));
+              setMessage(outcome(t, resolved));
               reload();
             }}
           />
@@ -167,6 +200,7 @@ export function ResolveDisputeForm({
   onDone: (d: Dispute) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const [note, setNote] = useState('');
   const [amount, setAmount] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -182,7 +216,7 @@ export function ResolveDisputeForm({
     const text = note.trim();
     if (decision === 'reject') {
       if (!text) {
-        setError('Say why the dispute is rejected: the partner reads it.');
+        setError(t('deals.disputes.reasonRequired'));
         return;
       }
       const r = await act.run({ reason: text });
@@ -194,9 +228,7 @@ export function ResolveDisputeForm({
       // Parsed in the person's locale ("150,25" in French is 150.25), or refused: never scaled.
       const parsed = parseMoneyInput(amount, d.currency, { signed: true });
       if (!parsed.ok || parsed.minor === 0) {
-        setAmountError(
-          parsed.ok ? `Enter a non-zero amount in ${d.currency}, or leave it empty.` : parsed.message,
-        );
+        setAmountError(parsed.ok ? t('deals.disputes.nonZero', { currency: d.currency }) : parsed.message);
         return;
       }
       amountMinor = parsed.minor;
@@ -217,13 +249,17 @@ export function ResolveDisputeForm({
       noValidate
     >
       <h3 id={`${prefix}-title`}>
-        {accept ? 'Accept' : 'Reject'} the dispute of {formatMoney(d.requestedMinor, d.currency)}
+        {accept
+          ? t('deals.disputes.acceptTitle', { amount: formatMoney(d.requestedMinor, d.currency) })
+          : t('deals.disputes.rejectTitle', { amount: formatMoney(d.requestedMinor, d.currency) })}
       </h3>
       <p className="muted">“{d.reason}”</p>
       <div className="inline-form-fields">
         {accept && (
           <div className="field">
-            <label htmlFor={`${prefix}-amount`}>Amount to credit ({d.currency}), optional</label>
+            <label htmlFor={`${prefix}-amount`}>
+              {t('deals.disputes.amountToCredit', { currency: d.currency })}
+            </label>
             <input
               id={`${prefix}-amount`}
               type="text"
@@ -235,8 +271,7 @@ export function ResolveDisputeForm({
               onChange={(e) => setAmount(e.target.value)}
             />
             <small id={`${prefix}-amount-hint`} className="hint">
-              Empty: the amount asked for, {formatMoney(d.requestedMinor, d.currency)}. Positive = owed to the
-              partner.
+              {t('deals.disputes.amountHint', { amount: formatMoney(d.requestedMinor, d.currency) })}
             </small>
             {amountError && (
               <p id={`${prefix}-amount-error`} className="hint field-error" role="alert">
@@ -247,7 +282,7 @@ export function ResolveDisputeForm({
         )}
         <div className="field field-wide">
           <label htmlFor={`${prefix}-note`}>
-            {accept ? 'Note to the partner, optional' : 'Reason for the rejection (the partner reads it)'}
+            {accept ? t('deals.disputes.noteToPartner') : t('deals.disputes.rejectionReason')}
           </label>
           <textarea
             id={`${prefix}-note`}
@@ -268,10 +303,14 @@ export function ResolveDisputeForm({
       {act.problem && <ErrorBanner problem={act.problem} />}
       <div className="field-actions">
         <button type="submit" className="button button-primary" disabled={act.busy}>
-          {act.busy ? 'Saving…' : accept ? 'Accept dispute' : 'Reject dispute'}
+          {act.busy
+            ? t('deals.disputes.saving')
+            : accept
+              ? t('deals.disputes.acceptDispute')
+              : t('deals.disputes.rejectDispute')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
-          Cancel
+          {t('deals.disputes.cancel')}
         </button>
       </div>
     </form>
@@ -279,6 +318,7 @@ export function ResolveDisputeForm({
 }
 
 export function DisputeDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<Dispute>(`/api/disputes/${encodeURIComponent(id)}`);
   const me = useMe();
   const [updated, setUpdated] = useState<Dispute | null>(null);
@@ -287,44 +327,47 @@ export function DisputeDetailPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to="/disputes">← Disputes</Link>
+        <Link to="/disputes">{t('deals.disputes.back')}</Link>
       </p>
-      {state.status === 'loading' && <Loading what="Loading dispute" />}
+      {state.status === 'loading' && <Loading what={t('deals.disputes.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Dispute ${id}`} />
+          <PageHeading title={t('deals.disputes.disputeTitle', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
       {d && (
         <>
-          <PageHeading title={`Dispute ${d.id}`}>
+          <PageHeading title={t('deals.disputes.disputeTitle', { id: d.id })}>
             <p className="subtitle">
-              <Badge tone={disputeTone(d.status)}>{d.status}</Badge> <PartnerLink id={d.partnerId} /> ·{' '}
-              <ProgramLink id={d.programId} />
+              <Badge tone={disputeTone(d.status)}>{disputeStatusText(t, d.status)}</Badge>{' '}
+              <PartnerLink id={d.partnerId} /> · <ProgramLink id={d.programId} />
             </p>
           </PageHeading>
           <Fields
             items={[
               [
-                'Statement',
+                t('deals.disputes.statement'),
                 <Link key="s" to={detailPath('statements', d.statementId)}>
                   {d.statementId}
                 </Link>,
               ],
-              ['Line', <code key="l">{d.statementLineId}</code>],
-              ['Reason', d.reason],
-              ['Asked for', <SignedMoney key="a" minor={d.requestedMinor} currency={d.currency} />],
-              ['Opened', <IsoTime key="o" value={d.openedAt} />],
-              ['Opened by', d.openedBy],
-              ['Resolution', <DisputeResolution key="r" dispute={d} />],
-              ['Resolved by', d.resolvedBy],
+              [t('deals.disputes.line'), <code key="l">{d.statementLineId}</code>],
+              [t('deals.disputes.reason'), d.reason],
+              [
+                t('deals.disputes.askedFor'),
+                <SignedMoney key="a" minor={d.requestedMinor} currency={d.currency} />,
+              ],
+              [t('deals.disputes.opened'), <IsoTime key="o" value={d.openedAt} />],
+              [t('deals.disputes.openedBy'), d.openedBy],
+              [t('deals.disputes.resolution'), <DisputeResolution key="r" dispute={d} />],
+              [t('deals.disputes.resolvedBy'), d.resolvedBy],
             ]}
           />
-          <div role="status">{updated && <p className="banner banner-info">{outcome(updated)}</p>}</div>
+          <div role="status">{updated && <p className="banner banner-info">{outcome(t, updated)}</p>}</div>
           {canManageSettlement(me.data) && d.status === 'open' && (
             <section aria-labelledby="decide" className="section">
-              <h2 id="decide">Decide</h2>
+              <h2 id="decide">{t('deals.disputes.decide')}</h2>
               <p className="actions">
                 {(['accept', 'reject'] as const).map((decision) => (
                   <button
@@ -334,7 +377,7 @@ export function DisputeDetailPage({ id }: { id: string }) {
                     aria-expanded={deciding === decision}
                     onClick={() => setDeciding((x) => (x === decision ? null : decision))}
                   >
-                    {decision === 'accept' ? 'Accept' : 'Reject'}
+                    {decision === 'accept' ? t('deals.disputes.accept') : t('deals.disputes.reject')}
                   </button>
                 ))}
               </p>

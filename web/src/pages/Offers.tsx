@@ -10,7 +10,9 @@ import { DataTable } from '../components/DataTable';
 import { LocalTime, useNow } from '../components/deals';
 import { Badge, Dash, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
 import { postSignedIn, useAction, useApi } from '../hooks';
+import { formatDate, useT } from '../i18n';
 import type { Page } from '../lib/api';
+import { durationText } from '../lib/deals';
 import { deadlineCountdown, inboxOrder, offerTone } from '../lib/engagement';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
@@ -27,18 +29,27 @@ interface Accepted {
 
 /** "11 h 58 min left", in red under two hours; the instant in the person's time zone as its tooltip. */
 export function DeadlineCountdown({ deadline, now }: { deadline: string; now: number }) {
-  const t = deadlineCountdown(deadline, now);
-  if (!t) return <Dash />;
+  const t = useT();
+  const c = deadlineCountdown(deadline, now);
+  if (!c) return <Dash />;
+  const text = c.past
+    ? t('deals.offers.pastDeadline')
+    : t('deals.offers.left', { duration: durationText(t, Date.parse(deadline) - now) });
   return (
-    <span className={t.urgent ? 'countdown countdown-urgent' : 'countdown'} title={deadline}>
-      {t.urgent && <span aria-hidden="true">⚠ </span>}
-      {t.text}
-      {t.urgent && !t.past && <span className="visually-hidden"> (deadline soon)</span>}
+    <span className={c.urgent ? 'countdown countdown-urgent' : 'countdown'} title={deadline}>
+      {c.urgent && <span aria-hidden="true">⚠ </span>}
+      {text}
+      {c.urgent && !c.past && <span className="visually-hidden"> {t('deals.offers.deadlineSoon')}</span>}
     </span>
   );
 }
 
+/** An offer's state as shown to people. */
+const offerStatusText = (t: ReturnType<typeof useT>, status: string): string =>
+  t(`deals.offers.statuses.${status}`, { defaultValue: status });
+
 export function OffersPage() {
+  const t = useT();
   const open = useApi<Page<Offer>>('/api/offers', { status: 'open', sort: 'deadline', limit: 200 });
   const all = useApi<Page<Offer>>('/api/offers', { sort: 'offeredAt', direction: 'desc', limit: 200 });
   const now = useNow(15_000);
@@ -67,7 +78,7 @@ export function OffersPage() {
   const confirm = async () => {
     if (!step) return;
     if (step.kind === 'decline' && !reason.trim()) {
-      setReasonError('Say why you decline: the vendor reads it.');
+      setReasonError(t('deals.offers.declineReasonRequired'));
       return;
     }
     const answer = await act.run(step, step.kind === 'decline' ? { reason: reason.trim() } : {});
@@ -76,10 +87,10 @@ export function OffersPage() {
     setMessage(
       step.kind === 'accept'
         ? {
-            text: `Accepted: the order for ${name} is booked through you.`,
+            text: t('deals.offers.accepted', { name }),
             ...(answer && 'orderId' in answer ? { orderId: answer.orderId } : {}),
           }
-        : { text: `Declined: the order for ${name} goes to the next partner, or direct.` },
+        : { text: t('deals.offers.declined', { name }) },
     );
     setStep(null);
     reload();
@@ -93,24 +104,21 @@ export function OffersPage() {
       <Confirm
         question={
           step.kind === 'accept'
-            ? `Accept the order for ${o.customerName}?`
-            : `Decline the order for ${o.customerName}?`
+            ? t('deals.offers.acceptQuestion', { name: o.customerName })
+            : t('deals.offers.declineQuestion', { name: o.customerName })
         }
-        yes={step.kind === 'accept' ? 'Accept the order' : 'Decline the order'}
+        yes={step.kind === 'accept' ? t('deals.offers.acceptYes') : t('deals.offers.declineYes')}
         busy={act.busy}
         onYes={() => void confirm()}
         onCancel={() => setStep(null)}
       >
         {step.kind === 'accept' ? (
-          <p>
-            The order is booked through you and earns what the program pays on partner orders. It cannot be
-            undone.
-          </p>
+          <p>{t('deals.offers.acceptWhat')}</p>
         ) : (
           <>
-            <p>The offer goes to the next candidate, or the order stays direct when none is left.</p>
+            <p>{t('deals.offers.declineWhat')}</p>
             <div className="field field-wide">
-              <label htmlFor="offer-decline-reason">Why you decline (the vendor reads it)</label>
+              <label htmlFor="offer-decline-reason">{t('deals.offers.declineReason')}</label>
               <textarea
                 id="offer-decline-reason"
                 rows={2}
@@ -134,11 +142,8 @@ export function OffersPage() {
 
   return (
     <>
-      <PageHeading title="Offers">
-        <p className="subtitle">
-          Direct orders the vendor routes to you under the rules of engagement: accept one before its deadline
-          to have it booked through you, or decline it with a reason. Times in your time zone.
-        </p>
+      <PageHeading title={t('deals.offers.title')}>
+        <p className="subtitle">{t('deals.offers.subtitle')}</p>
       </PageHeading>
       <div role="status">
         {message && (
@@ -147,70 +152,78 @@ export function OffersPage() {
             {message.orderId && (
               <>
                 {' '}
-                <Link to={detailPath('orders', message.orderId)}>Open the order</Link>
+                <Link to={detailPath('orders', message.orderId)}>{t('deals.offers.openOrder')}</Link>
               </>
             )}
           </p>
         )}
       </div>
       <section className="section" aria-labelledby="offers-open">
-        <h2 id="offers-open">Open offers</h2>
+        <h2 id="offers-open">{t('deals.offers.open')}</h2>
         {open.status === 'error' && <ErrorBanner problem={open.problem} onRetry={open.reload} />}
-        {open.status === 'loading' && !open.data && <Loading what="Loading the open offers" />}
-        {open.data && openOffers.length === 0 && <Empty>No offer is waiting for your answer.</Empty>}
+        {open.status === 'loading' && !open.data && <Loading what={t('deals.offers.loadingOpen')} />}
+        {open.data && openOffers.length === 0 && <Empty>{t('deals.offers.noneOpen')}</Empty>}
         {openOffers.length > 0 && (
           <DataTable<Offer>
-            caption="Offers awaiting your answer"
+            caption={t('deals.offers.openCaption')}
             rows={openOffers}
             rowKey={(o) => o.id}
             busy={open.status === 'loading'}
             expanded={confirmFor}
             columns={[
-              { key: 'customer', header: 'Customer', render: (o) => o.customerName },
+              { key: 'customer', header: t('deals.offers.customer'), render: (o) => o.customerName },
               {
                 key: 'total',
-                header: 'Amount',
+                header: t('deals.offers.amount'),
                 numeric: true,
                 render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
               },
               {
                 key: 'deadline',
-                header: 'Answer within',
+                header: t('deals.offers.answerWithin'),
                 render: (o) => (
                   <>
                     <DeadlineCountdown deadline={o.deadline} now={now} />
                     <br />
                     <small className="muted">
-                      by <LocalTime value={o.deadline} />
+                      {t('deals.offers.by')} <LocalTime value={o.deadline} />
                     </small>
                   </>
                 ),
               },
-              { key: 'vendor', header: 'Vendor', render: (o) => o.vendorName },
-              { key: 'orderDate', header: 'Order date', render: (o) => o.orderDate },
-              { key: 'why', header: 'Why you', render: (o) => <span className="explanation">{o.why}</span> },
+              { key: 'vendor', header: t('deals.offers.vendor'), render: (o) => o.vendorName },
+              {
+                key: 'orderDate',
+                header: t('deals.offers.orderDate'),
+                render: (o) => formatDate(o.orderDate),
+              },
+              {
+                key: 'why',
+                header: t('deals.offers.whyYou'),
+                render: (o) => <span className="explanation">{o.why}</span>,
+              },
               {
                 key: 'actions',
-                header: 'Answer',
+                header: t('deals.offers.answer'),
                 render: (o) => (
                   <span className="actions">
                     <button
                       type="button"
                       className="button button-primary"
                       aria-expanded={step?.kind === 'accept' && step.offer.id === o.id}
-                      aria-label={`Accept the order for ${o.customerName}`}
+                      aria-label={t('deals.offers.acceptLabel', { name: o.customerName })}
                       onClick={() => ask('accept', o)}
                     >
-                      Accept
+                      {t('deals.offers.accept')}
                     </button>{' '}
                     <button
                       type="button"
                       className="button"
                       aria-expanded={step?.kind === 'decline' && step.offer.id === o.id}
-                      aria-label={`Decline the order for ${o.customerName}`}
+                      aria-label={t('deals.offers.declineLabel', { name: o.customerName })}
                       onClick={() => ask('decline', o)}
                     >
-                      Decline
+                      {t('deals.offers.decline')}
                     </button>
                   </span>
                 ),
@@ -220,31 +233,31 @@ export function OffersPage() {
         )}
       </section>
       <section className="section" aria-labelledby="offers-answered">
-        <h2 id="offers-answered">Answered offers</h2>
+        <h2 id="offers-answered">{t('deals.offers.answered')}</h2>
         {all.status === 'error' && <ErrorBanner problem={all.problem} onRetry={all.reload} />}
-        {all.status === 'loading' && !all.data && <Loading what="Loading the answered offers" />}
-        {all.data && answered.length === 0 && <Empty>No offer was answered yet.</Empty>}
+        {all.status === 'loading' && !all.data && <Loading what={t('deals.offers.loadingAnswered')} />}
+        {all.data && answered.length === 0 && <Empty>{t('deals.offers.noneAnswered')}</Empty>}
         {answered.length > 0 && (
           <DataTable<Offer>
-            caption="Offers you answered"
+            caption={t('deals.offers.answeredCaption')}
             rows={answered}
             rowKey={(o) => o.id}
             busy={all.status === 'loading'}
             columns={[
-              { key: 'customer', header: 'Customer', render: (o) => o.customerName },
+              { key: 'customer', header: t('deals.offers.customer'), render: (o) => o.customerName },
               {
                 key: 'total',
-                header: 'Amount',
+                header: t('deals.offers.amount'),
                 numeric: true,
                 render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
               },
               {
                 key: 'status',
-                header: 'Answer',
+                header: t('deals.offers.answer'),
                 render: (o) => (
                   <>
                     <Badge tone={offerTone(o.status)}>
-                      <span data-status={o.status}>{o.status}</span>
+                      <span data-status={o.status}>{offerStatusText(t, o.status)}</span>
                     </Badge>
                     {o.declineReason && <span className="muted"> “{o.declineReason}”</span>}
                   </>
@@ -252,15 +265,15 @@ export function OffersPage() {
               },
               {
                 key: 'answered',
-                header: 'When',
+                header: t('deals.offers.when'),
                 render: (o) => (
                   <LocalTime value={o.answeredAt ?? (o.status === 'lapsed' ? o.deadline : null)} />
                 ),
               },
-              { key: 'vendor', header: 'Vendor', render: (o) => o.vendorName },
+              { key: 'vendor', header: t('deals.offers.vendor'), render: (o) => o.vendorName },
               {
                 key: 'order',
-                header: 'Booked order',
+                header: t('deals.offers.bookedOrder'),
                 render: (o) =>
                   o.orderId ? <Link to={detailPath('orders', o.orderId)}>{o.orderId}</Link> : <Dash />,
               },
