@@ -248,9 +248,13 @@ describeWithBrowser('the homes in Chromium', (executablePath) => {
     expect(squash(await card.innerText())).toMatch(
       /Palier suivant Gold par la voie Path 1 \(\d+ % atteints\)/,
     );
-    expect(squash(await card.innerText())).toMatch(/encore [\d\u202f]+\u00a0\$US : chiffre d’affaires/);
-    const year = squash(await card.locator('tr[data-span="year"]').innerText());
-    expect(year).toMatch(/^Cette année \(FY18\) [\d\u202f]+,\d\d\u00a0\$US [\d\u202f]+,\d\d\u00a0\$US$/);
+    expect(squash(await card.innerText())).toMatch(
+      /encore [\d ]+ \$US : chiffre d’affaires \([\d ]+ \$US sur [\d ]+ \$US, \d+ %\)/,
+    );
+    // French money: narrow no-break spaces between thousands, a no-break space before the currency.
+    const year = await card.locator('tr[data-span="year"]').innerText();
+    expect(squash(year)).toMatch(/^Cette année \(FY18\) [\d ]+,\d\d \$US [\d ]+,\d\d \$US$/);
+    expect(year).toMatch(/\d\u202f\d{3},\d\d\u00a0\$US/);
     await card.getByRole('figure', { name: /Gains par mois et par composante, FY18/ }).waitFor();
     // Nothing runs off the screen at 390 px: the page does not scroll sideways.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

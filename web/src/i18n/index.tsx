@@ -89,6 +89,13 @@ export function useT() {
   return useTranslation().t;
 }
 
+/** `t` as a plain function of a key and its values, for pure helpers in web/src/lib that take it. */
+export function plainT(
+  t: ReturnType<typeof useT>,
+): (key: string, options?: Record<string, unknown>) => string {
+  return (key, options) => t(key, options ?? {});
+}
+
 /** The current language and locale, re-rendering on a change. */
 export function useLocale(): LocaleChoice {
   const [, setTick] = useState(0);

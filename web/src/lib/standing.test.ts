@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { formatMeasureValue, percentOf, requirementLabel } from './standing';
+import { i18n, plainT } from '../i18n';
+import { formatMeasureValue, percentOf, requirementText } from './standing';
 
-describe('requirementLabel', () => {
-  it('names measures and the kind and family of certification counts', () => {
-    expect(requirementLabel({ measure: 'revenue', kind: null, family: null })).toBe('Revenue');
-    expect(requirementLabel({ measure: 'servicesRevenue', kind: null, family: null })).toBe(
+describe('requirementText', () => {
+  const en = plainT(i18n.getFixedT('en'));
+  const fr = plainT(i18n.getFixedT('fr'));
+
+  it('names measures and the kind and family of certification counts, in English and French', () => {
+    expect(requirementText({ measure: 'revenue', kind: null, family: null }, en)).toBe('Revenue');
+    expect(requirementText({ measure: 'servicesRevenue', kind: null, family: null }, en)).toBe(
       'Services revenue',
     );
-    expect(requirementLabel({ measure: 'certifiedPeople', kind: 'sales', family: null })).toBe(
+    expect(requirementText({ measure: 'certifiedPeople', kind: 'sales', family: null }, en)).toBe(
       'Certified people (sales, any family)',
     );
-    expect(requirementLabel({ measure: 'companyCertifications', kind: null, family: 'storage' })).toBe(
+    expect(requirementText({ measure: 'companyCertifications', kind: null, family: 'storage' }, en)).toBe(
       'Company certifications (any kind, storage)',
     );
-    expect(requirementLabel({ measure: 'companyCertifications', kind: null, family: null })).toBe(
+    expect(requirementText({ measure: 'companyCertifications', kind: null, family: null }, en)).toBe(
       'Company certifications',
+    );
+    expect(requirementText({ measure: 'revenue', kind: null, family: null }, fr)).toBe('Chiffre d’affaires');
+    expect(requirementText({ measure: 'unknownMeasure', kind: null, family: null }, fr)).toBe(
+      'unknownMeasure',
     );
   });
 });

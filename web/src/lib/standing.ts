@@ -7,35 +7,24 @@ export function isMoneyMeasure(measure: string): boolean {
   return MONEY_MEASURES.includes(measure);
 }
 
-const MEASURE_LABELS: Readonly<Record<string, string>> = {
-  revenue: 'Revenue',
-  servicesRevenue: 'Services revenue',
-  credits: 'Credits',
-  companyCertifications: 'Company certifications',
-  certifiedPeople: 'Certified people',
-};
-
-/** "Revenue", "Certified people (sales, storage)", "Company certifications (any kind, any family)". */
-export function requirementLabel(r: {
-  readonly measure: string;
-  readonly kind: string | null;
-  readonly family: string | null;
-}): string {
-  const base = MEASURE_LABELS[r.measure] ?? r.measure;
-  if (r.measure !== 'companyCertifications' && r.measure !== 'certifiedPeople') return base;
-  if (r.kind === null && r.family === null) return base;
-  return `${base} (${r.kind ?? 'any kind'}, ${r.family ?? 'any family'})`;
-}
+/** The measures the catalogues name (`settle.measures.<measure>`); others show as they are. */
+const NAMED_MEASURES: ReadonlySet<string> = new Set([
+  'revenue',
+  'servicesRevenue',
+  'credits',
+  'companyCertifications',
+  'certifiedPeople',
+]);
 
 /** Looks a text up in the app's catalogues (the `t` of web/src/i18n), passed in so these stay pure. */
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-/** requirementLabel in the person's language: "Chiffre d’affaires", "Personnes certifiées (sales, toute famille)". */
+/** A requirement's measure in the person's language: "Chiffre d’affaires", "Personnes certifiées (sales, toute famille)". */
 export function requirementText(
   r: { readonly measure: string; readonly kind: string | null; readonly family: string | null },
   t: Translate,
 ): string {
-  const base = MEASURE_LABELS[r.measure] ? t(`settle.measures.${r.measure}`) : r.measure;
+  const base = NAMED_MEASURES.has(r.measure) ? t(`settle.measures.${r.measure}`) : r.measure;
   if (r.measure !== 'companyCertifications' && r.measure !== 'certifiedPeople') return base;
   if (r.kind === null && r.family === null) return base;
   return t('settle.measures.scoped', {

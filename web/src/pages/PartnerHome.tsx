@@ -10,10 +10,10 @@ import { EarningsChart } from '../components/EarningsChart';
 import { VendorName } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, locale, plainT, useT } from '../i18n';
 import { earningsCharts } from '../lib/earnings-chart';
 import { detailPath } from '../lib/routes';
-import { formatMeasureValue, percentOf, requirementLabel } from '../lib/standing';
+import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
 import { Link } from '../router';
 import { AgreementStatusBadge } from './Agreements';
 import type { AgreementDetail, AgreementSummary, PartnerHome, PartnerHomeProgram } from './agreements-types';
@@ -178,14 +178,14 @@ function TierBlock({ program: p }: { program: PartnerHomeProgram }) {
                     {next.gaps.map((g) => (
                       <li key={`${g.measure}|${g.family ?? ''}|${g.kind ?? ''}`}>
                         {t('partner-home.gap', {
-                          amount: formatMeasureValue(g.measure, g.gap, s.currency),
-                          what: requirementLabel(g).toLowerCase(),
+                          amount: formatMeasureValue(g.measure, g.gap, s.currency, locale()),
+                          what: requirementText(g, plainT(t)).toLowerCase(),
                         })}{' '}
                         <span className="muted">
                           (
                           {t('partner-home.gapOf', {
-                            current: formatMeasureValue(g.measure, g.current, s.currency),
-                            target: formatMeasureValue(g.measure, g.target, s.currency),
+                            current: formatMeasureValue(g.measure, g.current, s.currency, locale()),
+                            target: formatMeasureValue(g.measure, g.target, s.currency, locale()),
                             percent: percentOf(g.current, g.target),
                           })}
                           )

@@ -10,9 +10,9 @@ import { Badge, Dash, Empty, ErrorBanner, Fields, IsoTime, Loading } from '../co
 import { useApi } from '../hooks';
 import { Trans } from 'react-i18next';
 import { enumText } from '../components/settlement';
-import { formatDate, formatMoney, formatNumber, locale, useT } from '../i18n';
+import { formatDate, formatMoney, formatNumber, locale, plainT, useT } from '../i18n';
 import { formatPpmFactor, moneyInputText, parseMoneyInput } from '../lib/money';
-import { formatMeasureValue, percentOf, requirementText, type Translate } from '../lib/standing';
+import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
 import { PRODUCT_FAMILIES } from './lists';
 import type {
   Membership,
@@ -23,11 +23,6 @@ import type {
   RequirementProgress,
   TierProgress,
 } from './types';
-
-/** `t` as lib/standing takes it (a plain function of a key and its values). */
-function translate(t: ReturnType<typeof useT>): Translate {
-  return (key, options) => t(key, options ?? {});
-}
 
 export interface PendingDeal {
   readonly family: string;
@@ -661,7 +656,7 @@ function PathTable({
           {
             key: 'req',
             header: t('settle.standing.requirement'),
-            render: (r) => requirementText(r, translate(t)),
+            render: (r) => requirementText(r, plainT(t)),
           },
           {
             key: 'current',
@@ -689,7 +684,7 @@ function PathTable({
                 current={r.current}
                 target={r.target}
                 label={t('settle.standing.toward', {
-                  requirement: requirementText(r, translate(t)),
+                  requirement: requirementText(r, plainT(t)),
                   tier: tierName,
                 })}
                 {...(r.withPending ? { pending: r.withPending.current } : {})}
