@@ -57,6 +57,18 @@ export function parseMoney(text: string): ParseMoneyResult {
   return { ok: true, value: money(Number(big), currency) };
 }
 
+/**
+ * Integer minor units as an exact decimal string in major units: (-123456, 2) -> "-1234.56". What
+ * `Intl.NumberFormat` formats exactly (a string is not rounded through a float, unlike `minor / 100`).
+ */
+export function decimalString(amountMinor: number, exponent: number): string {
+  const neg = amountMinor < 0;
+  const abs = BigInt(Math.abs(amountMinor));
+  const unit = 10n ** BigInt(exponent);
+  const frac = exponent > 0 ? '.' + (abs % unit).toString().padStart(exponent, '0') : '';
+  return `${neg ? '-' : ''}${(abs / unit).toString()}${frac}`;
+}
+
 /** "USD 1,234.56" */
 export function formatMoney(m: Money): string {
   const exp = minorExponent(m.currency);

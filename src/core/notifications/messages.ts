@@ -1,4 +1,5 @@
 import { minorExponent } from '../money/currency.js';
+import { decimalString } from '../money/money.js';
 import type { NotificationKind, NotificationParams } from './kinds.js';
 
 export const MAIL_LOCALES = ['en', 'fr'] as const;
@@ -19,7 +20,9 @@ export function formatMoneyIn(locale: MailLocale, amountMinor: number, currency:
     currency,
     minimumFractionDigits: exp,
     maximumFractionDigits: exp,
-  }).format(amountMinor / 10 ** exp);
+    // A decimal string is formatted exactly (Intl.NumberFormat v3); `minor / 10 ** exp` would round
+    // amounts past 2^53 / 10^exp through a float.
+  }).format(decimalString(amountMinor, exp) as unknown as number);
 }
 
 /** A calendar day (YYYY-MM-DD) or an instant in the reader's locale, as a day. */
