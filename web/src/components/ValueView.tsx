@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { humanize } from '../lib/format';
 import { formatMoneyValue, isMoney } from '../lib/money';
 import { formatCondition, formatDuration, formatMonthDay, isRecord } from '../lib/program';
+import { useProgramWords } from './program-words';
 import { Dash, JsonDetails } from './ui';
 
 function isScalar(v: unknown): v is string | number | boolean | null {
@@ -22,10 +23,11 @@ function scalar(v: string | number | boolean | null, t: Tf): ReactNode {
  * usual forms, uniform lists of objects become tables, anything deeper falls back to JSON. */
 export function ValueView({ value, depth = 0 }: { value: unknown; depth?: number }): ReactNode {
   const t = useT();
+  const words = useProgramWords();
   if (isScalar(value)) return scalar(value, t);
   if (isMoney(value))
     return <span className="num">{formatMoneyValue(value, undefined, { dropZeroMinor: true })}</span>;
-  const duration = formatDuration(value);
+  const duration = formatDuration(value, words);
   if (duration) return duration;
   const monthDay = formatMonthDay(value);
   if (monthDay) return monthDay;

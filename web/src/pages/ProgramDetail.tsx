@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { DataTable } from '../components/DataTable';
 import { VendorName } from '../components/refs';
+import { useProgramWords } from '../components/program-words';
 import { ValueView } from '../components/ValueView';
 import {
   Badge,
@@ -19,7 +20,7 @@ import {
 import { useApi, useMe } from '../hooks';
 import { formatDate, formatNumber, useT } from '../i18n';
 import { isVendorReader } from '../lib/access';
-import { isMoney, formatPpmFactor } from '../lib/money';
+import { isMoney } from '../lib/money';
 import {
   arrayOf,
   formatCondition,
@@ -323,6 +324,11 @@ function DefinitionView({ definition: d }: { definition: Json }) {
   );
 }
 
+/** 1,250,000 ppm -> "×1.25" in the person's locale. */
+function ppmFactor(ppm: number): string {
+  return `×${formatNumber(ppm / 1_000_000, { maximumFractionDigits: 6 })}`;
+}
+
 function effectiveRange(t: Tf, from: string | null, to: string | null): string {
   return t('programs.detail.effectiveRange', {
     from: from === null ? '?' : formatDate(from),
@@ -360,7 +366,8 @@ function ZonesTable({ definition }: { definition: Json }) {
 
 function QualificationTable({ definition }: { definition: Json }) {
   const t = useT();
-  const m = qualificationMatrix(definition);
+  const words = useProgramWords();
+  const m = qualificationMatrix(definition, words);
   if (m === null) return <Fallback value={definition.tiers} what="tiers" />;
   if (m.rows.length === 0) return <Empty>{t('programs.detail.noTiers')}</Empty>;
   const noZones = m.zones.length === 0;
@@ -433,6 +440,7 @@ function QualificationTable({ definition }: { definition: Json }) {
 
 function StatusesTable({ value }: { value: unknown }) {
   const t = useT();
+  const words = useProgramWords();
   if (!Array.isArray(value) || !value.every(isRecord)) return <Fallback value={value} what="statuses" />;
   if (value.length === 0) return <Empty>{t('programs.detail.noInvitationStatuses')}</Empty>;
   return (
@@ -455,7 +463,7 @@ function StatusesTable({ value }: { value: unknown }) {
         {
           key: 'duration',
           header: t('programs.detail.duration'),
-          render: (s) => formatDuration(s.duration) ?? <Dash />,
+          render: (s) => formatDuration(s.duration, words) ?? <Dash />,
         },
         {
           key: 'sponsor',
@@ -505,7 +513,7 @@ function MultipliersTable({ value }: { value: unknown }) {
           key: 'factor',
           header: t('programs.detail.factor'),
           numeric: true,
-          render: (m) => (int(m.factor) === null ? <Dash /> : formatPpmFactor(int(m.factor) as number)),
+          render: (m) => (int(m.factor) === null ? <Dash /> : ppmFactor(int(m.factor) as number)),
         },
         {
           key: 'scope',
@@ -571,7 +579,8 @@ function RatesCell({ rates, raw }: { rates: RatesView; raw: unknown }) {
 
 function ComponentsTable({ definition }: { definition: Json }) {
   const t = useT();
-  const components = readComponents(definition);
+  const words = useProgramWords();
+  const components = readComponents(definition, words);
   if (components === null) return <Fallback value={definition.components} what="components" />;
   if (components.length === 0) return <Empty>{t('programs.detail.noComponents')}</Empty>;
   return (
