@@ -37,10 +37,9 @@ export function programWords(t: Tf): ProgramWords {
     base: (base) => t('programs.words.base', { base }),
     expiresAfter: (duration) => t('programs.words.expiresAfter', { duration }),
     effective: (from, to) =>
-      t('programs.words.effective', {
-        from: formatDate(from),
-        to: to === null ? t('programs.words.open') : formatDate(to),
-      }),
+      to === null
+        ? t('programs.words.effectiveOpen', { from: formatDate(from) })
+        : t('programs.words.effective', { from: formatDate(from), to: formatDate(to) }),
     componentNumber: (n) => t('programs.words.componentNumber', { n }),
     unreadable: t('programs.words.unreadable'),
   };

@@ -91,6 +91,13 @@ function dayOrOpen(t: Tf, day: string | null | undefined): string {
   return day ? formatDate(day) : t('programs.agreements.openEnded');
 }
 
+/** "2021-11-01 to 2031-10-31", or "2021-11-01 to open-ended". */
+function inForce(t: Tf, a: AgreementSummary): string {
+  return a.effectiveTo
+    ? t('programs.agreements.range', { from: formatDate(a.effectiveFrom), to: formatDate(a.effectiveTo) })
+    : t('programs.agreements.rangeOpen', { from: formatDate(a.effectiveFrom) });
+}
+
 /** Why notice cannot be given on `date` (lib/agreements' noticeDateProblem, translated), or null. */
 function noticeDateProblem(
   t: Tf,
@@ -220,11 +227,7 @@ export function AgreementsPage() {
             {
               key: 'effective',
               header: t('programs.agreements.inForce'),
-              render: (a) =>
-                t('programs.agreements.range', {
-                  from: formatDate(a.effectiveFrom),
-                  to: dayOrOpen(t, a.effectiveTo),
-                }),
+              render: (a) => inForce(t, a),
             },
             { key: 'term', header: t('programs.agreements.term'), render: (a) => durationWords(t, a.term) },
             {
@@ -385,13 +388,7 @@ function AgreementView({
         items={[
           [t('programs.agreements.statusToday'), <AgreementStatusBadge key="s" status={a.status} />],
           [t('programs.agreements.signed'), formatDate(a.signed)],
-          [
-            t('programs.agreements.inForce'),
-            t('programs.agreements.range', {
-              from: formatDate(a.effectiveFrom),
-              to: dayOrOpen(t, a.effectiveTo),
-            }),
-          ],
+          [t('programs.agreements.inForce'), inForce(t, a)],
           [
             t('programs.agreements.term'),
             `${durationWords(t, a.term)}${a.effectiveTo ? t('programs.agreements.termTo', { day: formatDate(a.effectiveTo) }) : ''}`,

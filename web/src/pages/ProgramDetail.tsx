@@ -330,10 +330,10 @@ function ppmFactor(ppm: number): string {
 }
 
 function effectiveRange(t: Tf, from: string | null, to: string | null): string {
-  return t('programs.detail.effectiveRange', {
-    from: from === null ? '?' : formatDate(from),
-    to: to === null ? t('programs.detail.openEnded') : formatDate(to),
-  });
+  const start = from === null ? '?' : formatDate(from);
+  return to === null
+    ? t('programs.detail.effectiveRangeOpen', { from: start })
+    : t('programs.detail.effectiveRange', { from: start, to: formatDate(to) });
 }
 
 function ZonesTable({ definition }: { definition: Json }) {
