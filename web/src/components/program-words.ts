@@ -14,6 +14,14 @@ export function programWords(t: Tf): ProgramWords {
     months: (count) => t('programs.agreements.duration.months', { count }),
     days: (count) => t('programs.agreements.duration.days', { count }),
     number: (value) => formatNumber(value),
+    percent: (ppm) =>
+      Number.isSafeInteger(ppm)
+        ? formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 })
+        : String(ppm),
+    factor: (ppm) =>
+      Number.isSafeInteger(ppm)
+        ? `×${formatNumber(ppm / 1_000_000, { maximumFractionDigits: 6 })}`
+        : String(ppm),
     revenueAtLeast: (amount) => t('programs.words.revenueAtLeast', { amount }),
     servicesRevenueAtLeast: (amount) => t('programs.words.servicesRevenueAtLeast', { amount }),
     creditsAtLeast: (credits) => t('programs.words.creditsAtLeast', { credits }),

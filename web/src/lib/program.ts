@@ -35,6 +35,10 @@ export interface ProgramWords {
   readonly months: (count: number) => string;
   readonly days: (count: number) => string;
   readonly number: (value: number) => string;
+  /** Parts per million as a percent: 25,000 -> "2.5%". */
+  readonly percent: (ppm: number) => string;
+  /** Parts per million as a factor: 1,250,000 -> "×1.25". */
+  readonly factor: (ppm: number) => string;
   readonly revenueAtLeast: (amount: string) => string;
   readonly servicesRevenueAtLeast: (amount: string) => string;
   readonly creditsAtLeast: (credits: string) => string;
@@ -66,6 +70,8 @@ export const ENGLISH_WORDS: ProgramWords = {
   months: (n) => plural(n, 'month', 'months'),
   days: (n) => plural(n, 'day', 'days'),
   number: (n) => n.toLocaleString('en-US'),
+  percent: formatPpmPercent,
+  factor: formatPpmFactor,
   revenueAtLeast: (amount) => `Revenue ≥ ${amount}`,
   servicesRevenueAtLeast: (amount) => `Services revenue ≥ ${amount}`,
   creditsAtLeast: (credits) => `Credits ≥ ${credits}`,
@@ -293,7 +299,7 @@ export function componentRates(
     const values = rows.map((r) =>
       columns.map((c) => {
         const ppm = int((rates[r] as Json)[c]);
-        return ppm === null ? null : formatPpmPercent(ppm);
+        return ppm === null ? null : words.percent(ppm);
       }),
     );
     return { kind: 'matrix', rows, columns, values };
@@ -301,14 +307,13 @@ export function componentRates(
   const lines: string[] = [];
   const fams = families(component.families);
   const points = int(component.points);
-  if (points !== null)
-    lines.push(fams ? words.pointsOn(formatPpmPercent(points), fams) : formatPpmPercent(points));
+  if (points !== null) lines.push(fams ? words.pointsOn(words.percent(points), fams) : words.percent(points));
   if (Array.isArray(component.thresholds)) {
     for (const t of component.thresholds) {
       const above = isRecord(t) ? int(t.above) : null;
       const pts = isRecord(t) ? int(t.points) : null;
       if (above === null || pts === null) return { kind: 'unknown' };
-      lines.push(words.growthAbove(formatPpmPercent(above), formatPpmPercent(pts)));
+      lines.push(words.growthAbove(words.percent(above), words.percent(pts)));
     }
     if (points === null && fams) lines.push(words.familiesList(fams));
   }
@@ -316,9 +321,7 @@ export function componentRates(
   if (factor !== null) {
     const applies = Array.isArray(component.appliesTo) ? families(component.appliesTo) : null;
     lines.push(
-      applies
-        ? words.factorOn(formatPpmFactor(factor), applies)
-        : words.factorOnAllOthers(formatPpmFactor(factor)),
+      applies ? words.factorOn(words.factor(factor), applies) : words.factorOnAllOthers(words.factor(factor)),
     );
   }
   return lines.length > 0 ? { kind: 'lines', lines } : { kind: 'unknown' };

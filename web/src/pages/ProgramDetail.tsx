@@ -324,11 +324,6 @@ function DefinitionView({ definition: d }: { definition: Json }) {
   );
 }
 
-/** 1,250,000 ppm -> "×1.25" in the person's locale. */
-function ppmFactor(ppm: number): string {
-  return `×${formatNumber(ppm / 1_000_000, { maximumFractionDigits: 6 })}`;
-}
-
 function effectiveRange(t: Tf, from: string | null, to: string | null): string {
   const start = from === null ? '?' : formatDate(from);
   return to === null
@@ -492,6 +487,7 @@ function StatusesTable({ value }: { value: unknown }) {
 
 function MultipliersTable({ value }: { value: unknown }) {
   const t = useT();
+  const words = useProgramWords();
   if (!Array.isArray(value) || !value.every(isRecord)) return <Fallback value={value} what="multipliers" />;
   if (value.length === 0) return <Empty>{t('programs.detail.noMultipliers')}</Empty>;
   return (
@@ -513,7 +509,7 @@ function MultipliersTable({ value }: { value: unknown }) {
           key: 'factor',
           header: t('programs.detail.factor'),
           numeric: true,
-          render: (m) => (int(m.factor) === null ? <Dash /> : ppmFactor(int(m.factor) as number)),
+          render: (m) => (int(m.factor) === null ? <Dash /> : words.factor(int(m.factor) as number)),
         },
         {
           key: 'scope',
