@@ -3,7 +3,7 @@ import type en from './programs.en';
 
 /**
  * Les programmes et le travail autour : la page d'un programme, la couverture, les comptes directs,
- * l'attribution des leads, les accords, les transferts, les simulations, la vue d'ensemble, le menu.
+ * l'orientation des commandes directes, les accords, les transferts, les simulations, la vue d'ensemble, le menu.
  */
 export default {
   detail: {
@@ -126,8 +126,8 @@ export default {
       return: 'Un retour',
       'direct-named': 'Compte direct nommé',
       'channel-exclusive': 'Compte exclusif au réseau',
-      'below-threshold': 'Sous le seuil d’attribution',
-      'at-or-above-threshold': 'Au seuil d’attribution ou au-dessus',
+      'below-threshold': 'Sous le seuil d’orientation',
+      'at-or-above-threshold': 'Au seuil d’orientation ou au-dessus',
       'no-candidate': 'Aucun partenaire ne pouvait la prendre',
     },
     criterion: {
@@ -167,11 +167,11 @@ export default {
     customer: 'Client',
     partOfName: 'Une partie du nom',
     intro:
-      'Qui peut vendre à chaque compte : les comptes <strong>directs nommés</strong> sont servis par vous ; les comptes <strong>exclusifs au réseau</strong> ont acheté par un partenaire dans la fenêtre du programme et leurs commandes directes vont aux partenaires ; les comptes <strong>ouverts</strong> suivent le seuil d’attribution.',
+      'Qui peut vendre à chaque compte : les comptes <strong>directs nommés</strong> sont servis par vous ; les comptes <strong>exclusifs au réseau</strong> ont acheté par un partenaire dans la fenêtre du programme et leurs commandes directes vont aux partenaires ; les comptes <strong>ouverts</strong> suivent le seuil d’orientation.',
     myIntro:
       'Les clients à qui vous avez vendu. Tant qu’un compte est <strong>exclusif au réseau</strong>, les commandes directes du fournisseur pour ce compte parviennent à ses partenaires sous forme d’offres (voir <offers>Offres</offers>).',
     directAccounts: 'Comptes directs',
-    routingLog: 'Journal d’attribution',
+    routingLog: 'Journal d’orientation',
     since: 'Depuis le',
     through: 'Jusqu’au',
     throughLast: 'Jusqu’au (dernier jour d’exclusivité)',
@@ -198,8 +198,8 @@ export default {
     firstOrder: 'Première commande',
     lastOrder: 'Dernière commande',
     orders: 'Commandes',
-    routedOrders: 'Commandes attribuées',
-    noRoutedOrders: 'Aucune commande directe de ce compte n’est passée par l’attribution.',
+    routedOrders: 'Commandes orientées',
+    noRoutedOrders: 'Aucune commande directe de ce compte n’est passée par l’orientation.',
     routedLabel: 'Commandes directes du compte',
     routedCaption: 'Les commandes directes du compte et leurs décisions',
     decision: 'Décision',
@@ -240,7 +240,7 @@ export default {
     remove: 'Retirer',
     removeName: 'Retirer {{name}}',
     removeExplain:
-      'Ses clients ne sont plus servis en direct : leurs commandes directes suivent les règles d’attribution.',
+      'Ses clients ne sont plus servis en direct : leurs commandes directes suivent les règles d’orientation.',
     reason: 'Motif (conservé dans la piste d’audit)',
     account: 'Compte',
     country: 'Pays',
@@ -263,7 +263,7 @@ export default {
     addButton: 'Ajouter le compte',
   },
   routing: {
-    title: 'Journal d’attribution',
+    title: 'Journal d’orientation',
     intro:
       'Chaque commande directe et ce que les règles d’engagement ont décidé : gardée en direct, ou proposée tour à tour aux partenaires. Ouvrez une décision pour voir les candidats et la valeur de chaque critère.',
     status: 'Statut',
@@ -274,10 +274,10 @@ export default {
     total: 'Total',
     why: 'Pourquoi',
     decided: 'Décidée le',
-    back: '← Journal d’attribution',
+    back: '← Journal d’orientation',
     loading: 'Chargement de la décision',
     decisionOf: 'Décision {{id}}',
-    detailTitle: 'Attribution : {{name}}',
+    detailTitle: 'Orientation : {{name}}',
     coverageOnDay: 'Couverture le jour de la commande',
     coverageThrough: ' jusqu’au {{day}}',
     program: 'Programme',
