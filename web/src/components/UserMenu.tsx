@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { useMe } from '../hooks';
+import { useT } from '../i18n';
 import { apiPost, CSRF_COOKIE, readCookie } from '../lib/api';
 import { signInPath } from '../lib/routes';
 import { Link, useLocation } from '../router';
 
 /** Who is signed in, with sign-out; a sign-in link when no one is. Hidden if the API has no sign-in. */
 export function UserMenu() {
+  const t = useT();
   const { pathname, search } = useLocation();
   const me = useMe();
   const [signingOut, setSigningOut] = useState(false);
@@ -14,7 +16,7 @@ export function UserMenu() {
     if (me.problem.status !== 401 || pathname === '/sign-in') return null;
     return (
       <Link to={signInPath(pathname + search)} className="user-menu">
-        Sign in
+        {t('common.signIn')}
       </Link>
     );
   }
@@ -31,7 +33,7 @@ export function UserMenu() {
     <div className="user-menu">
       <span title={me.data.roles.join(', ')}>{who}</span>
       <button type="button" className="button button-small" onClick={signOut} disabled={signingOut}>
-        Sign out
+        {t('common.signOut')}
       </button>
     </div>
   );

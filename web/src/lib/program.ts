@@ -26,16 +26,86 @@ export function int(value: unknown): number | null {
 const money = (m: unknown): string | null =>
   isMoney(m) ? formatMoneyValue(m, undefined, { dropZeroMinor: true }) : null;
 
-export function formatDuration(value: unknown): string | null {
+/**
+ * The words these readers put in their lines, so the page can give them in the person's language
+ * (components/program-words.ts); English by default.
+ */
+export interface ProgramWords {
+  readonly years: (count: number) => string;
+  readonly months: (count: number) => string;
+  readonly days: (count: number) => string;
+  readonly number: (value: number) => string;
+  /** Parts per million as a percent: 25,000 -> "2.5%". */
+  readonly percent: (ppm: number) => string;
+  /** Parts per million as a factor: 1,250,000 -> "×1.25". */
+  readonly factor: (ppm: number) => string;
+  readonly revenueAtLeast: (amount: string) => string;
+  readonly servicesRevenueAtLeast: (amount: string) => string;
+  readonly creditsAtLeast: (credits: string) => string;
+  readonly companyCertifications: (count: number) => string;
+  readonly certifiedPeople: (count: number) => string;
+  readonly pointsOn: (points: string, families: string) => string;
+  readonly growthAbove: (above: string, points: string) => string;
+  readonly familiesList: (families: string) => string;
+  readonly factorOn: (factor: string, families: string) => string;
+  readonly factorOnAllOthers: (factor: string) => string;
+  readonly cap: (amount: string) => string;
+  readonly minimum: (amount: string) => string;
+  readonly newIfNoPurchaseIn: (duration: string) => string;
+  readonly delivery: (delivery: string) => string;
+  readonly atLeastFamilies: (count: number) => string;
+  readonly combinations: (combinations: readonly string[]) => string;
+  readonly comparedWith: (what: string) => string;
+  readonly base: (base: string) => string;
+  readonly expiresAfter: (duration: string) => string;
+  readonly effective: (from: string, to: string | null) => string;
+  readonly componentNumber: (n: number) => string;
+  readonly unreadable: string;
+}
+
+const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+
+export const ENGLISH_WORDS: ProgramWords = {
+  years: (n) => plural(n, 'year', 'years'),
+  months: (n) => plural(n, 'month', 'months'),
+  days: (n) => plural(n, 'day', 'days'),
+  number: (n) => n.toLocaleString('en-US'),
+  percent: formatPpmPercent,
+  factor: formatPpmFactor,
+  revenueAtLeast: (amount) => `Revenue ≥ ${amount}`,
+  servicesRevenueAtLeast: (amount) => `Services revenue ≥ ${amount}`,
+  creditsAtLeast: (credits) => `Credits ≥ ${credits}`,
+  companyCertifications: (n) => plural(n, 'company certification', 'company certifications'),
+  certifiedPeople: (n) => plural(n, 'certified person', 'certified people'),
+  pointsOn: (points, families) => `${points} on ${families}`,
+  growthAbove: (above, points) => `growth > ${above}: ${points}`,
+  familiesList: (families) => `families: ${families}`,
+  factorOn: (factor, families) => `${factor} on ${families}`,
+  factorOnAllOthers: (factor) => `${factor} on all other components`,
+  cap: (amount) => `cap ${amount} per partner per period`,
+  minimum: (amount) => `minimum ${amount}`,
+  newIfNoPurchaseIn: (duration) => `new if no purchase in ${duration}`,
+  delivery: (delivery) => `delivery: ${delivery}`,
+  atLeastFamilies: (n) => `at least ${n} families per customer`,
+  combinations: (combos) => `combinations: ${combos.map((x) => `[${x}]`).join(' or ')}`,
+  comparedWith: (what) => `compared with ${what}`,
+  base: (base) => `base: ${base}`,
+  expiresAfter: (duration) => `expires after ${duration}`,
+  effective: (from, to) => `effective ${from} to ${to ?? 'open'}`,
+  componentNumber: (n) => `Component ${n}`,
+  unreadable: '(unreadable)',
+};
+
+export function formatDuration(value: unknown, words: ProgramWords = ENGLISH_WORDS): string | null {
   if (!isRecord(value)) return null;
   const months = int(value.months);
   const days = int(value.days);
   if (months === null || days === null) return null;
   const parts: string[] = [];
-  if (months % 12 === 0 && months > 0) parts.push(`${months / 12} year${months === 12 ? '' : 's'}`);
-  else if (months > 0) parts.push(`${months} month${months === 1 ? '' : 's'}`);
-  if (days > 0) parts.push(`${days} day${days === 1 ? '' : 's'}`);
-  return parts.length > 0 ? parts.join(' ') : '0 days';
+  if (months % 12 === 0 && months > 0) parts.push(words.years(months / 12));
+  else if (months > 0) parts.push(words.months(months));
+  if (days > 0) parts.push(words.days(days));
+  return parts.length > 0 ? parts.join(' ') : words.days(0);
 }
 
 export function formatMonthDay(value: unknown): string | null {
@@ -74,7 +144,7 @@ export function formatCondition(node: unknown): string | null {
   return parts.join(Array.isArray(node.all) ? ' and ' : ' or ');
 }
 
-function countRequirements(value: unknown, noun: string, plural: string): string[] | null {
+function countRequirements(value: unknown, phrase: (count: number) => string): string[] | null {
   if (!Array.isArray(value)) return null;
   const out: string[] = [];
   for (const r of value) {
@@ -82,9 +152,7 @@ function countRequirements(value: unknown, noun: string, plural: string): string
     const count = int(r.count);
     if (count === null) return null;
     const qualifiers = [text(r.family), text(r.kind)].filter((q): q is string => q !== null);
-    out.push(
-      `${count} ${count === 1 ? noun : plural}${qualifiers.length ? ` (${qualifiers.join(', ')})` : ''}`,
-    );
+    out.push(`${phrase(count)}${qualifiers.length ? ` (${qualifiers.join(', ')})` : ''}`);
   }
   return out;
 }
@@ -96,21 +164,17 @@ export interface PathView {
 }
 
 /** The measures of one qualification path; null if the path is not in the expected shape. */
-export function describePath(path: unknown): PathView | null {
+export function describePath(path: unknown, words: ProgramWords = ENGLISH_WORDS): PathView | null {
   if (!isRecord(path)) return null;
   const requirements: string[] = [];
   const revenue = money(path.revenue);
-  if (revenue) requirements.push(`Revenue ≥ ${revenue}`);
+  if (revenue) requirements.push(words.revenueAtLeast(revenue));
   const services = money(path.servicesRevenue);
-  if (services) requirements.push(`Services revenue ≥ ${services}`);
+  if (services) requirements.push(words.servicesRevenueAtLeast(services));
   const credits = int(path.credits);
-  if (credits !== null) requirements.push(`Credits ≥ ${credits.toLocaleString('en-US')}`);
-  const company = countRequirements(
-    path.companyCertifications ?? [],
-    'company certification',
-    'company certifications',
-  );
-  const people = countRequirements(path.certifiedPeople ?? [], 'certified person', 'certified people');
+  if (credits !== null) requirements.push(words.creditsAtLeast(words.number(credits)));
+  const company = countRequirements(path.companyCertifications ?? [], words.companyCertifications);
+  const people = countRequirements(path.certifiedPeople ?? [], words.certifiedPeople);
   if (company === null || people === null) return null;
   requirements.push(...company, ...people);
   return { name: text(path.name), requirements };
@@ -154,7 +218,10 @@ export interface QualificationMatrix {
 }
 
 /** Tiers (rows, in rank order) by zones (columns); null if the definition is not in the expected shape. */
-export function qualificationMatrix(definition: unknown): QualificationMatrix | null {
+export function qualificationMatrix(
+  definition: unknown,
+  words: ProgramWords = ENGLISH_WORDS,
+): QualificationMatrix | null {
   if (!isRecord(definition) || !Array.isArray(definition.tiers)) return null;
   const zones = (readZones(definition) ?? []).map((z) => ({ code: z.code, name: z.name }));
   // Zones a requirement names but the zone list does not: still shown, as their codes.
@@ -180,7 +247,7 @@ export function qualificationMatrix(definition: unknown): QualificationMatrix | 
         if (!isRecord(req) || !Array.isArray(req.zones) || !Array.isArray(req.paths)) return null;
         if (!req.zones.includes(zone.code)) continue;
         for (const p of req.paths) {
-          const view = describePath(p);
+          const view = describePath(p, words);
           if (view === null) return null;
           paths.push(view);
         }
@@ -209,7 +276,11 @@ function families(value: unknown): string | null {
   return list.length > 0 ? list.join(', ') : null;
 }
 
-export function componentRates(component: unknown, tierOrder: readonly string[] = []): RatesView {
+export function componentRates(
+  component: unknown,
+  tierOrder: readonly string[] = [],
+  words: ProgramWords = ENGLISH_WORDS,
+): RatesView {
   if (!isRecord(component)) return { kind: 'unknown' };
   if (isRecord(component.rates)) {
     const rates = component.rates;
@@ -228,7 +299,7 @@ export function componentRates(component: unknown, tierOrder: readonly string[] 
     const values = rows.map((r) =>
       columns.map((c) => {
         const ppm = int((rates[r] as Json)[c]);
-        return ppm === null ? null : formatPpmPercent(ppm);
+        return ppm === null ? null : words.percent(ppm);
       }),
     );
     return { kind: 'matrix', rows, columns, values };
@@ -236,20 +307,22 @@ export function componentRates(component: unknown, tierOrder: readonly string[] 
   const lines: string[] = [];
   const fams = families(component.families);
   const points = int(component.points);
-  if (points !== null) lines.push(`${formatPpmPercent(points)}${fams ? ` on ${fams}` : ''}`);
+  if (points !== null) lines.push(fams ? words.pointsOn(words.percent(points), fams) : words.percent(points));
   if (Array.isArray(component.thresholds)) {
     for (const t of component.thresholds) {
       const above = isRecord(t) ? int(t.above) : null;
       const pts = isRecord(t) ? int(t.points) : null;
       if (above === null || pts === null) return { kind: 'unknown' };
-      lines.push(`growth > ${formatPpmPercent(above)}: ${formatPpmPercent(pts)}`);
+      lines.push(words.growthAbove(words.percent(above), words.percent(pts)));
     }
-    if (points === null && fams) lines.push(`families: ${fams}`);
+    if (points === null && fams) lines.push(words.familiesList(fams));
   }
   const factor = int(component.factor);
   if (factor !== null) {
     const applies = Array.isArray(component.appliesTo) ? families(component.appliesTo) : null;
-    lines.push(`${formatPpmFactor(factor)} on ${applies ?? 'all other components'}`);
+    lines.push(
+      applies ? words.factorOn(words.factor(factor), applies) : words.factorOnAllOthers(words.factor(factor)),
+    );
   }
   return lines.length > 0 ? { kind: 'lines', lines } : { kind: 'unknown' };
 }
@@ -270,7 +343,10 @@ export interface ComponentView {
 }
 
 /** Incentive components sorted by priority (stacking order); null if `components` is not a list. */
-export function readComponents(definition: unknown): ComponentView[] | null {
+export function readComponents(
+  definition: unknown,
+  words: ProgramWords = ENGLISH_WORDS,
+): ComponentView[] | null {
   if (!isRecord(definition) || !Array.isArray(definition.components)) return null;
   const tierOrder = arrayOf(definition.tiers).flatMap((t) =>
     isRecord(t) && typeof t.code === 'string' ? [t.code] : [],
@@ -279,28 +355,28 @@ export function readComponents(definition: unknown): ComponentView[] | null {
     const r = isRecord(c) ? c : {};
     const terms: string[] = [];
     const cap = isRecord(r.caps) ? money(r.caps.perPartnerPerPeriod) : null;
-    if (cap) terms.push(`cap ${cap} per partner per period`);
+    if (cap) terms.push(words.cap(cap));
     const minimum = money(r.minimum);
-    if (minimum) terms.push(`minimum ${minimum}`);
-    const lookBack = formatDuration(r.lookBack);
-    if (lookBack) terms.push(`new if no purchase in ${lookBack}`);
-    if (typeof r.delivery === 'string') terms.push(`delivery: ${r.delivery}`);
+    if (minimum) terms.push(words.minimum(minimum));
+    const lookBack = formatDuration(r.lookBack, words);
+    if (lookBack) terms.push(words.newIfNoPurchaseIn(lookBack));
+    if (typeof r.delivery === 'string') terms.push(words.delivery(r.delivery));
     const minFamilies = int(r.minFamilies);
-    if (minFamilies !== null) terms.push(`at least ${minFamilies} families per customer`);
+    if (minFamilies !== null) terms.push(words.atLeastFamilies(minFamilies));
     const combos = arrayOf(r.combinations)
       .map((x) => families(x))
       .filter((x): x is string => x !== null);
-    if (combos.length > 0) terms.push(`combinations: ${combos.map((x) => `[${x}]`).join(' or ')}`);
-    if (typeof r.comparedWith === 'string') terms.push(`compared with ${r.comparedWith}`);
-    if (typeof r.base === 'string') terms.push(`base: ${r.base}`);
-    const expires = formatDuration(r.expiresAfter);
-    if (expires) terms.push(`expires after ${expires}`);
+    if (combos.length > 0) terms.push(words.combinations(combos));
+    if (typeof r.comparedWith === 'string') terms.push(words.comparedWith(r.comparedWith));
+    if (typeof r.base === 'string') terms.push(words.base(r.base));
+    const expires = formatDuration(r.expiresAfter, words);
+    if (expires) terms.push(words.expiresAfter(expires));
     if (isRecord(r.effective) && typeof r.effective.from === 'string') {
-      terms.push(`effective ${r.effective.from} to ${text(r.effective.to) ?? 'open'}`);
+      terms.push(words.effective(r.effective.from, text(r.effective.to)));
     }
     return {
       code: text(r.code) ?? `#${i + 1}`,
-      name: text(r.name) ?? text(r.code) ?? `Component ${i + 1}`,
+      name: text(r.name) ?? text(r.code) ?? words.componentNumber(i + 1),
       kind: text(r.kind) ?? 'unknown',
       priority: int(r.priority),
       settlement: text(r.settlement),
@@ -309,9 +385,9 @@ export function readComponents(definition: unknown): ComponentView[] | null {
       condition:
         r.condition === null || r.condition === undefined
           ? null
-          : (formatCondition(r.condition) ?? '(unreadable)'),
+          : (formatCondition(r.condition) ?? words.unreadable),
       terms,
-      rates: componentRates(c, tierOrder),
+      rates: componentRates(c, tierOrder, words),
       raw: c,
     };
   });

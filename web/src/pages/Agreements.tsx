@@ -9,61 +9,157 @@ import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { PartnerLink, ProgramLink, VendorName } from '../components/refs';
 import { Badge, Dash, Empty, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
+import { formatDate, formatNumber, useT } from '../i18n';
 import { postSignedIn, useAction, useApi, usePrograms } from '../hooks';
-import {
-  addDaysIso,
-  agreementStatusLabel,
-  agreementStatusTone,
-  allowedNoticeReasons,
-  basisPointsText,
-  defaultNoticeDate,
-  durationWords,
-  NOTICE_REASON_LABELS,
-  noticeDateProblem,
-} from '../lib/agreements';
-import { formatPpmPercent } from '../lib/money';
+import { addDaysIso, agreementStatusTone, allowedNoticeReasons, defaultNoticeDate } from '../lib/agreements';
 import { detailPath } from '../lib/routes';
 import { Link, navigate, useLocation } from '../router';
+import { Trans } from 'react-i18next';
+import { engagementLabel } from './engagement-labels';
 import type { AgreementDetail, AgreementReward, AgreementSummary } from './agreements-types';
+
+type Tf = ReturnType<typeof useT>;
 
 const STATUSES = ['draft', 'active', 'notice-given', 'terminated', 'ended'] as const;
 
+const STATUS_LABEL = {
+  draft: 'programs.agreements.status.draft',
+  active: 'programs.agreements.status.active',
+  'notice-given': 'programs.agreements.status.noticeGiven',
+  terminated: 'programs.agreements.status.terminated',
+  ended: 'programs.agreements.status.ended',
+} as const;
+
+/** An agreement's status as people read it (lib/agreements' agreementStatusLabel, translated). */
+function statusLabel(t: Tf, status: string): string {
+  return status in STATUS_LABEL ? t(STATUS_LABEL[status as keyof typeof STATUS_LABEL]) : status;
+}
+
+const REASON_LABEL = {
+  'change-of-control': 'programs.agreements.reason.changeOfControl',
+  convenience: 'programs.agreements.reason.convenience',
+} as const;
+
+const REASON_TEXT = {
+  'change-of-control': 'programs.agreements.reasonText.changeOfControl',
+  convenience: 'programs.agreements.reasonText.convenience',
+} as const;
+
+/** A notice reason as an option ("Change of control"). */
+function reasonLabel(t: Tf, reason: string): string {
+  return reason in REASON_LABEL ? t(REASON_LABEL[reason as keyof typeof REASON_LABEL]) : reason;
+}
+
+/** A notice reason inside a sentence ("change of control"). */
+function reasonText(t: Tf, reason: string): string {
+  return reason in REASON_TEXT ? t(REASON_TEXT[reason as keyof typeof REASON_TEXT]) : reason.toLowerCase();
+}
+
+const UNIT_KEYS = {
+  Y: 'programs.agreements.duration.years',
+  M: 'programs.agreements.duration.months',
+  W: 'programs.agreements.duration.weeks',
+  D: 'programs.agreements.duration.days',
+} as const;
+
+/** An ISO 8601 date duration in words: "P5Y" -> "5 years", "P1Y6M" -> "1 year 6 months" (lib/agreements). */
+function durationWords(t: Tf, iso: string): string {
+  const m = /^P((?:\d+[YMWD])+)$/.exec(iso);
+  if (!m?.[1]) return iso;
+  const parts = [...m[1].matchAll(/(\d+)([YMWD])/g)].flatMap(([, n = '0', unit = 'D']) => {
+    const count = Number(n);
+    if (count === 0) return [];
+    return [t(UNIT_KEYS[unit as keyof typeof UNIT_KEYS], { count })];
+  });
+  return parts.length ? parts.join(' ') : t('programs.agreements.duration.days', { count: 0 });
+}
+
+/** Basis points as a percent, exactly: 5000 -> "50%", 3333 -> "33.33%", 2510 -> "25.1%". */
+function basisPointsText(bp: number): string {
+  if (!Number.isSafeInteger(bp)) return String(bp);
+  return formatNumber(bp / 10_000, { style: 'percent', maximumFractionDigits: 2 });
+}
+
+/** Parts per million as a percent: 1,000,000 -> "100%", 12,500 -> "1.25%". */
+function ppmPercent(ppm: number): string {
+  if (!Number.isSafeInteger(ppm)) return String(ppm);
+  return formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 });
+}
+
+/** A day, or "open-ended". */
+function dayOrOpen(t: Tf, day: string | null | undefined): string {
+  return day ? formatDate(day) : t('programs.agreements.openEnded');
+}
+
+/** "2021-11-01 to 2031-10-31", or "2021-11-01 to open-ended". */
+function inForce(t: Tf, a: AgreementSummary): string {
+  return a.effectiveTo
+    ? t('programs.agreements.range', { from: formatDate(a.effectiveFrom), to: formatDate(a.effectiveTo) })
+    : t('programs.agreements.rangeOpen', { from: formatDate(a.effectiveFrom) });
+}
+
+/** Why notice cannot be given on `date` (lib/agreements' noticeDateProblem, translated), or null. */
+function noticeDateProblem(
+  t: Tf,
+  date: string,
+  today: string,
+  effectiveFrom: string,
+  effectiveTo: string | null,
+): string | null {
+  if (addDaysIso(date, 0) === null) return t('programs.agreements.dateProblem.notADate');
+  if (date > today) return t('programs.agreements.dateProblem.future', { day: formatDate(today) });
+  if (date < effectiveFrom)
+    return t('programs.agreements.dateProblem.beforeStart', { day: formatDate(effectiveFrom) });
+  if (effectiveTo !== null && date > effectiveTo)
+    return t('programs.agreements.dateProblem.afterEnd', { day: formatDate(effectiveTo) });
+  return null;
+}
+
 export function AgreementStatusBadge({ status }: { status: string }) {
+  const t = useT();
   return (
     <Badge tone={agreementStatusTone(status)}>
-      <span data-status={status}>{agreementStatusLabel(status)}</span>
+      <span data-status={status}>{statusLabel(t, status)}</span>
     </Badge>
   );
 }
 
 /** "Dell Technologies and VMware". */
-function partiesText(a: AgreementSummary): string {
+function partiesText(t: Tf, a: AgreementSummary): string {
   const names = a.parties.map((p) => p.name);
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : t('programs.agreements.andList', { first: names.slice(0, -1).join(', '), last: names.at(-1) });
 }
 
 function partyName(a: AgreementSummary, slug: string): string {
   return a.parties.find((p) => p.slug === slug)?.name ?? slug;
 }
 
-function reasonText(reason: string): string {
-  return (NOTICE_REASON_LABELS[reason] ?? reason).toLowerCase();
-}
-
 /** One sentence for the notice, if any: who, when, why, and when it takes effect. */
 function NoticeText({ a }: { a: AgreementSummary }) {
+  const t = useT();
   const n = a.notice;
   if (!n) return <Dash />;
-  return (
-    <>
-      {partyName(a, n.by)} gave notice on <time dateTime={n.noticeDate}>{n.noticeDate}</time> (
-      {reasonText(n.reason)}); {n.effectiveDate <= a.asOf ? 'terminated on' : 'takes effect on'}{' '}
-      <time dateTime={n.effectiveDate}>{n.effectiveDate}</time>
-    </>
+  const values = {
+    party: partyName(a, n.by),
+    noticeDay: formatDate(n.noticeDate),
+    reason: reasonText(t, n.reason),
+    effectiveDay: formatDate(n.effectiveDate),
+  };
+  const components = {
+    notice: <time dateTime={n.noticeDate} />,
+    effective: <time dateTime={n.effectiveDate} />,
+  };
+  return n.effectiveDate <= a.asOf ? (
+    <Trans i18nKey="programs.agreements.noticeTerminated" values={values} components={components} />
+  ) : (
+    <Trans i18nKey="programs.agreements.noticeTakesEffect" values={values} components={components} />
   );
 }
 
 export function AgreementsPage() {
+  const t = useT();
   const { search } = useLocation();
   const status = new URLSearchParams(search).get('status') ?? '';
   const list = useApi<{ items: readonly AgreementSummary[] }>(
@@ -74,15 +170,16 @@ export function AgreementsPage() {
   const items = list.data?.items ?? [];
   return (
     <>
-      <PageHeading title="Agreements">
-        <p className="subtitle">
-          Commercial agreements between vendors that bind their partner programs: a vendor sees those it is
-          party to, a partner those binding a program it is enrolled in. Status as of today.
-        </p>
+      <PageHeading title={t('programs.agreements.title')}>
+        <p className="subtitle">{t('programs.agreements.intro')}</p>
       </PageHeading>
-      <form className="filters" aria-label="Filter agreements" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        aria-label={t('programs.agreements.filter')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="field">
-          <label htmlFor="agreements-status">Status</label>
+          <label htmlFor="agreements-status">{t('programs.agreements.statusLabel')}</label>
           <select
             id="agreements-status"
             value={status}
@@ -93,49 +190,51 @@ export function AgreementsPage() {
               })
             }
           >
-            <option value="">Any status</option>
+            <option value="">{t('programs.agreements.anyStatus')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {agreementStatusLabel(s)}
+                {statusLabel(t, s)}
               </option>
             ))}
           </select>
         </div>
       </form>
       {list.problem && <ErrorBanner problem={list.problem} onRetry={list.reload} />}
-      {list.status === 'loading' && !list.data && <Loading what="Loading agreements" />}
+      {list.status === 'loading' && !list.data && <Loading what={t('programs.agreements.loading')} />}
       {list.data && items.length === 0 && (
-        <Empty>{status ? 'No agreement has this status today.' : 'No agreement binds you.'}</Empty>
+        <Empty>
+          {status ? t('programs.agreements.noneWithStatus') : t('programs.agreements.noneBindsYou')}
+        </Empty>
       )}
       {items.length > 0 && (
         <DataTable<AgreementSummary>
-          caption="Agreements"
+          caption={t('programs.agreements.title')}
           rows={items}
           rowKey={(a) => a.id}
           busy={list.status === 'loading'}
           columns={[
             {
               key: 'name',
-              header: 'Agreement',
+              header: t('programs.agreements.agreement'),
               render: (a) => <Link to={detailPath('agreements', a.id)}>{a.name}</Link>,
             },
-            { key: 'parties', header: 'Parties', render: (a) => partiesText(a) },
+            { key: 'parties', header: t('programs.agreements.parties'), render: (a) => partiesText(t, a) },
             {
               key: 'status',
-              header: 'Status today',
+              header: t('programs.agreements.statusToday'),
               render: (a) => <AgreementStatusBadge status={a.status} />,
             },
             {
               key: 'effective',
-              header: 'In force',
-              render: (a) => (
-                <>
-                  {a.effectiveFrom} to {a.effectiveTo ?? 'open-ended'}
-                </>
-              ),
+              header: t('programs.agreements.inForce'),
+              render: (a) => inForce(t, a),
             },
-            { key: 'term', header: 'Term', render: (a) => durationWords(a.term) },
-            { key: 'notice', header: 'Notice and termination', render: (a) => <NoticeText a={a} /> },
+            { key: 'term', header: t('programs.agreements.term'), render: (a) => durationWords(t, a.term) },
+            {
+              key: 'notice',
+              header: t('programs.agreements.noticeAndTermination'),
+              render: (a) => <NoticeText a={a} />,
+            },
           ]}
         />
       )}
@@ -144,18 +243,19 @@ export function AgreementsPage() {
 }
 
 export function AgreementDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<AgreementDetail>(`/api/agreements/${encodeURIComponent(id)}`);
   const [given, setGiven] = useState<AgreementDetail | null>(null);
   const a = given ?? state.data;
   return (
     <>
       <p className="crumbs">
-        <Link to="/agreements">← Agreements</Link>
+        <Link to="/agreements">{t('programs.agreements.back')}</Link>
       </p>
       {state.status === 'loading' && !a && <Loading />}
       {state.problem && (
         <>
-          <PageHeading title={`Agreement ${id}`} />
+          <PageHeading title={t('programs.agreements.titleOf', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
@@ -174,24 +274,32 @@ export function AgreementDetailPage({ id }: { id: string }) {
 }
 
 function StatusBanner({ a }: { a: AgreementDetail }) {
+  const t = useT();
   const n = a.notice;
-  if (a.status === 'terminated' && n)
+  const strong = { strong: <strong /> };
+  const notice = n && {
+    party: partyName(a, n.by),
+    noticeDay: formatDate(n.noticeDate),
+    reason: reasonText(t, n.reason),
+    effectiveDay: formatDate(n.effectiveDate),
+  };
+  if (a.status === 'terminated' && notice)
     return (
       <div className="banner banner-error agreement-state" role="status">
         <p>
-          <strong>Terminated on {n.effectiveDate}.</strong> {partyName(a, n.by)} gave notice on {n.noticeDate}{' '}
-          ({reasonText(n.reason)}). No cross-vendor reward accrues from {n.effectiveDate}; rewards earned
-          before it stand.
+          <Trans i18nKey="programs.agreements.bannerTerminated" values={notice} components={strong} />
         </p>
       </div>
     );
-  if (a.status === 'notice-given' && n)
+  if (a.status === 'notice-given' && notice)
     return (
       <div className="banner banner-warn agreement-state" role="status">
         <p>
-          <strong>Notice given.</strong> {partyName(a, n.by)} gave notice on {n.noticeDate} (
-          {reasonText(n.reason)}): the agreement ends on {n.effectiveDate}; cross-vendor rewards accrue
-          through {a.accrualsThrough}.
+          <Trans
+            i18nKey="programs.agreements.bannerNoticeGiven"
+            values={{ ...notice, through: dayOrOpen(t, a.accrualsThrough) }}
+            components={strong}
+          />
         </p>
       </div>
     );
@@ -199,14 +307,19 @@ function StatusBanner({ a }: { a: AgreementDetail }) {
     return (
       <div className="banner banner-info agreement-state" role="status">
         <p>
-          <strong>Ended.</strong> The term ran out on {a.effectiveTo}
-          {n ? (
-            <>
-              {' '}
-              ({partyName(a, n.by)} had given notice on {n.noticeDate}, effective {n.effectiveDate})
-            </>
-          ) : null}
-          .
+          {notice ? (
+            <Trans
+              i18nKey="programs.agreements.bannerEndedAfterNotice"
+              values={{ ...notice, to: dayOrOpen(t, a.effectiveTo) }}
+              components={strong}
+            />
+          ) : (
+            <Trans
+              i18nKey="programs.agreements.bannerEnded"
+              values={{ to: dayOrOpen(t, a.effectiveTo) }}
+              components={strong}
+            />
+          )}
         </p>
       </div>
     );
@@ -214,7 +327,11 @@ function StatusBanner({ a }: { a: AgreementDetail }) {
     return (
       <div className="banner banner-info agreement-state" role="status">
         <p>
-          <strong>Not in force yet:</strong> it takes effect on {a.effectiveFrom}.
+          <Trans
+            i18nKey="programs.agreements.bannerDraft"
+            values={{ from: formatDate(a.effectiveFrom) }}
+            components={strong}
+          />
         </p>
       </div>
     );
@@ -230,6 +347,7 @@ function AgreementView({
   justGiven: boolean;
   onNoticeGiven: (d: AgreementDetail) => void;
 }) {
+  const t = useT();
   const programs = usePrograms();
   // Another party's program is not in the caller's list: its code, without a link the caller cannot open.
   const programLink = (code: string) => {
@@ -244,38 +362,50 @@ function AgreementView({
   };
   const joinNodes = (nodes: ReactNode[]) =>
     nodes.flatMap((n, i) => (i === 0 ? [n] : [<span key={`sep-${i}`}>, </span>, n]));
-  const t = a.terms;
-  const sr = t.solutionReward;
+  const terms = a.terms;
+  const sr = terms.solutionReward;
   const isVendor = a.yourFunding !== null;
   return (
     <>
       <PageHeading title={a.name}>
         <p className="subtitle">
-          <AgreementStatusBadge status={a.status} /> between {partiesText(a)}, as of {a.asOf}
+          <AgreementStatusBadge status={a.status} />{' '}
+          {t('programs.agreements.between', { parties: partiesText(t, a), day: formatDate(a.asOf) })}
         </p>
       </PageHeading>
       <div role="status">
         {justGiven && a.notice && (
           <p className="banner banner-info notice-outcome">
-            Notice given on {a.notice.noticeDate}: the agreement is terminated on {a.notice.effectiveDate}.
-            The other party and the partners see it.
+            {t('programs.agreements.justGiven', {
+              noticeDay: formatDate(a.notice.noticeDate),
+              effectiveDay: formatDate(a.notice.effectiveDate),
+            })}
           </p>
         )}
       </div>
       <StatusBanner a={a} />
       <Fields
         items={[
-          ['Status today', <AgreementStatusBadge key="s" status={a.status} />],
-          ['Signed', a.signed],
-          ['In force', `${a.effectiveFrom} to ${a.effectiveTo ?? 'open-ended'}`],
-          ['Term', `${durationWords(a.term)}${a.effectiveTo ? `, to ${a.effectiveTo}` : ''}`],
-          ['Notice period', `${t.noticeDays} days`],
-          ['Notice and termination', a.notice ? <NoticeText key="n" a={a} /> : 'none given'],
-          ['Cross-vendor rewards accrue through', a.accrualsThrough ?? 'open-ended'],
+          [t('programs.agreements.statusToday'), <AgreementStatusBadge key="s" status={a.status} />],
+          [t('programs.agreements.signed'), formatDate(a.signed)],
+          [t('programs.agreements.inForce'), inForce(t, a)],
+          [
+            t('programs.agreements.term'),
+            `${durationWords(t, a.term)}${a.effectiveTo ? t('programs.agreements.termTo', { day: formatDate(a.effectiveTo) }) : ''}`,
+          ],
+          [
+            t('programs.agreements.noticePeriod'),
+            t('programs.agreements.duration.days', { count: terms.noticeDays }),
+          ],
+          [
+            t('programs.agreements.noticeAndTermination'),
+            a.notice ? <NoticeText key="n" a={a} /> : t('programs.agreements.noneGiven'),
+          ],
+          [t('programs.agreements.accrueThrough'), dayOrOpen(t, a.accrualsThrough)],
           ...(isVendor
             ? ([
                 [
-                  'Your share of the funding',
+                  t('programs.agreements.yourFundingShare'),
                   <strong key="f" data-testid="your-funding">
                     {basisPointsText(a.yourFunding?.basisPoints ?? 0)}
                   </strong>,
@@ -286,22 +416,22 @@ function AgreementView({
       />
 
       <section className="section" aria-labelledby="agreement-parties">
-        <h2 id="agreement-parties">Parties and the programs they bind</h2>
+        <h2 id="agreement-parties">{t('programs.agreements.partiesTitle')}</h2>
         <DataTable
-          caption="Parties"
+          caption={t('programs.agreements.parties')}
           rows={a.parties}
           rowKey={(p) => p.slug}
           columns={[
-            { key: 'name', header: 'Party', render: (p) => <strong>{p.name}</strong> },
-            { key: 'role', header: 'Role', render: (p) => p.role },
+            { key: 'name', header: t('programs.agreements.party'), render: (p) => <strong>{p.name}</strong> },
+            { key: 'role', header: t('programs.agreements.role'), render: (p) => p.role },
             {
               key: 'programs',
-              header: 'Programs bound',
+              header: t('programs.agreements.programsBound'),
               render: (p) => (p.programs.length ? joinNodes(p.programs.map(programLink)) : <Dash />),
             },
             {
               key: 'funding',
-              header: 'Share of the reward funding',
+              header: t('programs.agreements.fundingShare'),
               numeric: true,
               render: (p) => {
                 const f = sr?.funding.find((x) => x.vendor === p.slug);
@@ -313,89 +443,119 @@ function AgreementView({
       </section>
 
       <section className="section agreement-terms" aria-labelledby="agreement-terms">
-        <h2 id="agreement-terms">Terms</h2>
-        <h3>Continuity</h3>
-        {t.continuity.enabled ? (
+        <h2 id="agreement-terms">{t('programs.agreements.terms')}</h2>
+        <h3>{t('programs.agreements.continuity')}</h3>
+        {terms.continuity.enabled ? (
           <p>
-            Partners keep their tiers and benefits in{' '}
-            {t.continuity.programs.length
-              ? joinNodes(t.continuity.programs.map(programLink))
-              : 'every bound program'}
-            .
+            {t('programs.agreements.continuityIn')}{' '}
+            {terms.continuity.programs.length
+              ? joinNodes(terms.continuity.programs.map(programLink))
+              : t('programs.agreements.everyBoundProgram')}
+            {t('programs.agreements.continuityEnd')}
           </p>
         ) : (
-          <p>No continuity of tiers or benefits.</p>
+          <p>{t('programs.agreements.noContinuity')}</p>
         )}
-        <h3>Cross-credit</h3>
-        {t.continuity.crossCredit.length === 0 ? (
-          <p>None: each program counts only its own vendor&apos;s purchases.</p>
+        <h3>{t('programs.agreements.crossCredit')}</h3>
+        {terms.continuity.crossCredit.length === 0 ? (
+          <p>{t('programs.agreements.noCrossCredit')}</p>
         ) : (
           <ul>
-            {t.continuity.crossCredit.map((c) => (
+            {terms.continuity.crossCredit.map((c) => (
               <li key={`${c.from}-${c.to}`}>
-                Purchases of {partyName(a, c.to)} through {partyName(a, c.from)} count{' '}
-                <strong>{formatPpmPercent(c.sharePpm)}</strong> toward {partyName(a, c.to)}&apos;s program.
+                <Trans
+                  i18nKey="programs.agreements.crossCreditLine"
+                  values={{
+                    to: partyName(a, c.to),
+                    from: partyName(a, c.from),
+                    share: ppmPercent(c.sharePpm),
+                  }}
+                  components={{ strong: <strong /> }}
+                />
                 {c.description && <span className="muted"> {c.description}</span>}
               </li>
             ))}
           </ul>
         )}
-        <h3>Cross-vendor solution rewards</h3>
+        <h3>{t('programs.agreements.solutionRewards')}</h3>
         {sr ? (
           <>
             <p>
-              A partner that sells one customer a combined solution within {durationWords(sr.window)} (
-              {sr.requires
-                .map((r) => `from ${partyName(a, r.vendor)}: ${r.families.join(' or ')}`)
-                .join('; ')}
-              ) earns <strong>{formatPpmPercent(sr.pointsPpm)}</strong> of the solution&apos;s value as extra
-              points.
+              <Trans
+                i18nKey="programs.agreements.solutionLine"
+                values={{
+                  window: durationWords(t, sr.window),
+                  requires: sr.requires
+                    .map((r) =>
+                      t('programs.agreements.requiresFrom', {
+                        vendor: partyName(a, r.vendor),
+                        families: r.families
+                          .map((f) => engagementLabel(t, 'family', f))
+                          .join(` ${t('programs.agreements.or')} `),
+                      }),
+                    )
+                    .join('; '),
+                  points: ppmPercent(sr.pointsPpm),
+                }}
+                components={{ strong: <strong /> }}
+              />
             </p>
             <p>
-              Funded by{' '}
-              {sr.funding
-                .map((f) => `${partyName(a, f.vendor)} ${basisPointsText(f.basisPoints)}`)
-                .join(', ')}
-              , split to the cent.
+              {t('programs.agreements.fundedBy', {
+                funders: sr.funding
+                  .map((f) => `${partyName(a, f.vendor)} ${basisPointsText(f.basisPoints)}`)
+                  .join(', '),
+              })}
               {isVendor && (
                 <>
                   {' '}
-                  Your share: <strong>{basisPointsText(a.yourFunding?.basisPoints ?? 0)}</strong>.
+                  <Trans
+                    i18nKey="programs.agreements.yourShare"
+                    values={{ share: basisPointsText(a.yourFunding?.basisPoints ?? 0) }}
+                    components={{ strong: <strong /> }}
+                  />
                 </>
               )}
             </p>
           </>
         ) : (
-          <p>None.</p>
+          <p>{t('programs.agreements.none')}</p>
         )}
-        <h3>Termination</h3>
+        <h3>{t('programs.agreements.termination')}</h3>
         <ul>
           <li>
-            Change of control:{' '}
-            {t.changeOfControl.allowsTermination ? 'either party may give notice' : 'no termination'}
-            {t.changeOfControl.description && (
-              <span className="muted"> ({t.changeOfControl.description})</span>
+            {t('programs.agreements.changeOfControl')}{' '}
+            {terms.changeOfControl.allowsTermination
+              ? t('programs.agreements.eitherParty')
+              : t('programs.agreements.noTermination')}
+            {terms.changeOfControl.description && (
+              <span className="muted"> ({terms.changeOfControl.description})</span>
             )}
           </li>
           <li>
-            Convenience: {t.convenience.allowsTermination ? 'either party may give notice' : 'no termination'}
-            {t.convenience.description && <span className="muted"> ({t.convenience.description})</span>}
+            {t('programs.agreements.convenience')}{' '}
+            {terms.convenience.allowsTermination
+              ? t('programs.agreements.eitherParty')
+              : t('programs.agreements.noTermination')}
+            {terms.convenience.description && (
+              <span className="muted"> ({terms.convenience.description})</span>
+            )}
           </li>
-          <li>Notice takes effect {t.noticeDays} days after the day it is given.</li>
+          <li>{t('programs.agreements.noticeTakesEffectAfter', { count: terms.noticeDays })}</li>
         </ul>
       </section>
 
       {a.canGiveNotice && <GiveNotice a={a} onGiven={onNoticeGiven} />}
 
       <section className="section" aria-labelledby="agreement-history">
-        <h2 id="agreement-history">History</h2>
+        <h2 id="agreement-history">{t('programs.agreements.history')}</h2>
         {a.events.length === 0 ? (
-          <Empty>No event recorded.</Empty>
+          <Empty>{t('programs.agreements.noEvents')}</Empty>
         ) : (
           <ol className="plain-list agreement-events">
             {a.events.map((e, i) => (
               <li key={`${e.at}-${i}`}>
-                <time dateTime={e.onDay}>{e.onDay}</time>: {e.sentence}
+                <time dateTime={e.onDay}>{formatDate(e.onDay)}</time>: {e.sentence}
               </li>
             ))}
           </ol>
@@ -408,55 +568,62 @@ function AgreementView({
 }
 
 function Rewards({ a, isVendor }: { a: AgreementDetail; isVendor: boolean }) {
-  const title = isVendor ? 'Rewards you funded' : 'Your cross-vendor rewards';
+  const t = useT();
+  const title = isVendor ? t('programs.agreements.rewardsFunded') : t('programs.agreements.yourRewards');
   return (
     <section className="section" aria-labelledby="agreement-rewards">
       <h2 id="agreement-rewards">{title}</h2>
       <p className="muted">
-        {isVendor
-          ? 'Your share of each solution reward, explained with your own lines only.'
-          : 'Each solution reward with the share each party funds.'}
+        {isVendor ? t('programs.agreements.rewardsFundedHint') : t('programs.agreements.yourRewardsHint')}
       </p>
       {a.rewardTotals.length > 0 && (
         <p className="reward-totals">
           {a.rewardTotals.map((r, i) => (
             <span key={r.currency}>
               {i > 0 && '; '}
-              <Money minor={r.totalMinor} currency={r.currency} /> in {r.shares}{' '}
-              {r.shares === 1 ? 'share' : 'shares'}
+              <Money minor={r.totalMinor} currency={r.currency} />{' '}
+              {t('programs.agreements.inShares', { count: r.shares })}
             </span>
           ))}
         </p>
       )}
       {a.rewards.length === 0 ? (
-        <Empty>No cross-vendor reward yet.</Empty>
+        <Empty>{t('programs.agreements.noRewards')}</Empty>
       ) : (
         <DataTable<AgreementReward>
           caption={title}
           rows={a.rewards}
           rowKey={(r) => r.id}
           columns={[
-            { key: 'completed', header: 'Completed on', render: (r) => r.completedOn },
+            {
+              key: 'completed',
+              header: t('programs.agreements.completedOn'),
+              render: (r) => formatDate(r.completedOn),
+            },
             ...(isVendor
               ? [
                   {
                     key: 'partner',
-                    header: 'Partner',
+                    header: t('programs.agreements.partner'),
                     render: (r: AgreementReward) => <PartnerLink id={r.partnerId} />,
                   },
                 ]
               : [
                   {
                     key: 'funder',
-                    header: 'Funded by',
+                    header: t('programs.agreements.fundedByHeader'),
                     render: (r: AgreementReward) => <VendorName id={r.vendorId} />,
                   },
                 ]),
-            { key: 'program', header: 'Program', render: (r) => <ProgramLink id={r.programId} /> },
-            { key: 'period', header: 'Period', render: (r) => r.period },
+            {
+              key: 'program',
+              header: t('programs.agreements.program'),
+              render: (r) => <ProgramLink id={r.programId} />,
+            },
+            { key: 'period', header: t('programs.agreements.period'), render: (r) => r.period },
             {
               key: 'share',
-              header: isVendor ? 'Your share' : 'Share',
+              header: isVendor ? t('programs.agreements.yourShareHeader') : t('programs.agreements.share'),
               numeric: true,
               render: (r) => (
                 <>
@@ -470,7 +637,7 @@ function Rewards({ a, isVendor }: { a: AgreementDetail; isVendor: boolean }) {
               : [
                   {
                     key: 'reward',
-                    header: 'Whole reward',
+                    header: t('programs.agreements.wholeReward'),
                     numeric: true,
                     render: (r: AgreementReward) =>
                       r.rewardMinor === null ? (
@@ -482,7 +649,7 @@ function Rewards({ a, isVendor }: { a: AgreementDetail; isVendor: boolean }) {
                 ]),
             {
               key: 'why',
-              header: 'Explanation',
+              header: t('programs.agreements.explanation'),
               render: (r) => <span className="explanation">{r.explanation}</span>,
             },
           ]}
@@ -493,6 +660,7 @@ function Rewards({ a, isVendor }: { a: AgreementDetail; isVendor: boolean }) {
 }
 
 function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: AgreementDetail) => void }) {
+  const t = useT();
   const reasons = allowedNoticeReasons(a.terms);
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState(reasons[0] ?? '');
@@ -522,7 +690,7 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
   const review = (event: FormEvent) => {
     event.preventDefault();
     act.clear();
-    const problem = noticeDateProblem(date, a.asOf, a.effectiveFrom, a.effectiveTo);
+    const problem = noticeDateProblem(t, date, a.asOf, a.effectiveFrom, a.effectiveTo);
     setDateError(problem);
     if (!problem) {
       setConfirming(true);
@@ -539,13 +707,12 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
 
   return (
     <section className="section" aria-labelledby="agreement-notice">
-      <h2 id="agreement-notice">Give notice</h2>
+      <h2 id="agreement-notice">{t('programs.agreements.giveNotice')}</h2>
       {reasons.length === 0 ? (
-        <Empty>This agreement has no clause that allows a party to end it by notice.</Empty>
+        <Empty>{t('programs.agreements.noNoticeClause')}</Empty>
       ) : !open ? (
         <p>
-          As a party, you may give notice of termination once. It takes effect {a.terms.noticeDays} days after
-          the notice day; from then no cross-vendor reward accrues.{' '}
+          {t('programs.agreements.noticeExplain', { count: a.terms.noticeDays })}{' '}
           <button
             ref={openerRef}
             type="button"
@@ -556,14 +723,19 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
               setFocusOn('form');
             }}
           >
-            Give notice…
+            {t('programs.agreements.giveNoticeOpen')}
           </button>
         </p>
       ) : (
-        <form className="inline-form" aria-label="Give notice" onSubmit={review} noValidate>
+        <form
+          className="inline-form"
+          aria-label={t('programs.agreements.giveNotice')}
+          onSubmit={review}
+          noValidate
+        >
           <div className="inline-form-fields">
             <div className="field">
-              <label htmlFor="notice-reason">Reason</label>
+              <label htmlFor="notice-reason">{t('programs.agreements.reasonLabel')}</label>
               <select
                 ref={reasonRef}
                 id="notice-reason"
@@ -573,13 +745,13 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
               >
                 {reasons.map((r) => (
                   <option key={r} value={r}>
-                    {NOTICE_REASON_LABELS[r] ?? r}
+                    {reasonLabel(t, r)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor="notice-date">Notice day</label>
+              <label htmlFor="notice-date">{t('programs.agreements.noticeDay')}</label>
               <input
                 id="notice-date"
                 type="date"
@@ -598,7 +770,7 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
               )}
             </div>
             <div className="field field-wide">
-              <label htmlFor="notice-note">Note (optional)</label>
+              <label htmlFor="notice-note">{t('programs.agreements.noteOptional')}</label>
               <textarea
                 id="notice-note"
                 rows={2}
@@ -611,18 +783,20 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
           </div>
           <p id="notice-effective" className="hint" aria-live="polite">
             {effective ? (
-              <>
-                Takes effect on <strong data-testid="notice-effective">{effective}</strong> (the notice day +{' '}
-                {a.terms.noticeDays} days).
-              </>
+              <Trans
+                i18nKey="programs.agreements.effectiveHint"
+                count={a.terms.noticeDays}
+                values={{ day: formatDate(effective) }}
+                components={{ strong: <strong data-testid="notice-effective" /> }}
+              />
             ) : (
-              'Enter the notice day to see when it takes effect.'
+              t('programs.agreements.enterNoticeDay')
             )}
           </p>
           {!confirming && (
             <p className="field-actions">
               <button ref={reviewRef} type="submit" className="button button-primary">
-                Review the notice
+                {t('programs.agreements.review')}
               </button>{' '}
               <button
                 type="button"
@@ -632,15 +806,15 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
                   setFocusOn('opener');
                 }}
               >
-                Cancel
+                {t('common.cancel')}
               </button>
             </p>
           )}
           {confirming && (
             <div ref={confirmRef}>
               <Confirm
-                question={`Give notice of termination of the ${a.name}?`}
-                yes="Give notice"
+                question={t('programs.agreements.confirmQuestion', { name: a.name })}
+                yes={t('programs.agreements.giveNotice')}
                 busy={act.busy}
                 onYes={() => void give()}
                 onCancel={() => {
@@ -650,9 +824,15 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
                 }}
               >
                 <p>
-                  {NOTICE_REASON_LABELS[reason] ?? reason}, notice given on {date}: the agreement is
-                  terminated on <strong>{effective}</strong>. No cross-vendor reward accrues from that day;
-                  the other party and the partners see it. Notice is given once and cannot be withdrawn here.
+                  <Trans
+                    i18nKey="programs.agreements.confirmBody"
+                    values={{
+                      reason: reasonLabel(t, reason),
+                      noticeDay: formatDate(date),
+                      effectiveDay: effective ? formatDate(effective) : '',
+                    }}
+                    components={{ strong: <strong /> }}
+                  />
                 </p>
                 {act.problem && <ErrorBanner problem={act.problem} />}
               </Confirm>

@@ -18,27 +18,25 @@ import {
   TableWrap,
 } from '../components/ui';
 import { useApi } from '../hooks';
+import { formatDate, formatNumber, useT } from '../i18n';
+import { Trans } from 'react-i18next';
 import type { Page } from '../lib/api';
-import {
-  COVERAGE_LABELS,
-  COVERAGE_STATUSES,
-  coverageTone,
-  labelOf,
-  ROUTING_REASON_LABELS,
-  ROUTING_STATUS_LABELS,
-  routingStatusTone,
-} from '../lib/engagement';
+import { COVERAGE_STATUSES, coverageTone, routingStatusTone } from '../lib/engagement';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link, useLocation } from '../router';
+import { engagementLabel } from './engagement-labels';
 import type { Coverage, CoverageDetail } from './engagement-types';
 import { REGIONS } from './lists';
 import type { Partner } from './types';
 
+type Tf = ReturnType<typeof useT>;
+
 export function CoverageBadge({ status }: { status: string }) {
+  const t = useT();
   return (
     <Badge tone={coverageTone(status)}>
-      <span data-status={status}>{labelOf(COVERAGE_LABELS, status)}</span>
+      <span data-status={status}>{engagementLabel(t, 'coverage', status)}</span>
     </Badge>
   );
 }
@@ -50,26 +48,31 @@ const coverageSpec: ListSpec = {
   defaultLimit: 50,
 };
 
-const expiringOptions = [
-  { value: '30', label: 'Within 30 days' },
-  { value: '90', label: 'Within 90 days' },
-  { value: '180', label: 'Within 180 days' },
-  { value: '365', label: 'Within a year' },
+const expiringOptions = (t: Tf) => [
+  { value: '30', label: t('programs.coverage.within', { count: 30 }) },
+  { value: '90', label: t('programs.coverage.within', { count: 90 }) },
+  { value: '180', label: t('programs.coverage.within', { count: 180 }) },
+  { value: '365', label: t('programs.coverage.withinYear') },
 ];
 
-const statusFilter: FilterField = {
+const statusFilter = (t: Tf): FilterField => ({
   name: 'status',
-  label: 'Status',
+  label: t('programs.coverage.status'),
   kind: 'select',
-  options: COVERAGE_STATUSES.map((s) => ({ value: s, label: labelOf(COVERAGE_LABELS, s) })),
-};
+  options: COVERAGE_STATUSES.map((s) => ({ value: s, label: engagementLabel(t, 'coverage', s) })),
+});
 
-const asOfFilter: FilterField = {
+const asOfFilter = (t: Tf): FilterField => ({
   name: 'asOf',
-  label: 'As of',
+  label: t('programs.coverage.asOf'),
   kind: 'date',
-  hint: 'Coverage on this day; empty for today.',
-};
+  hint: t('programs.coverage.asOfHint'),
+});
+
+/** A day, or a dash when there is none. */
+function Day({ value }: { value: string | null | undefined }) {
+  return value ? <>{formatDate(value)}</> : <Dash />;
+}
 
 /** Keeps the list's "as of" day on the account's page. */
 function withAsOf(path: string, search: string): string {
@@ -78,34 +81,44 @@ function withAsOf(path: string, search: string): string {
 }
 
 export function CoveragePage() {
+  const t = useT();
   const { search } = useLocation();
   const partners = useApi<Page<Partner>>('/api/partners', { limit: 500 }, { cache: true });
   const filters: FilterField[] = [
-    statusFilter,
+    statusFilter(t),
     {
       name: 'partner',
-      label: 'Sold by partner',
+      label: t('programs.coverage.soldByPartner'),
       kind: 'select',
       options: partners.data?.items.map((p) => ({ value: p.id, label: p.name })),
     },
-    { name: 'region', label: 'Region', kind: 'select', options: options(REGIONS) },
-    { name: 'expiringWithinDays', label: 'Exclusivity ends', kind: 'select', options: expiringOptions },
-    { name: 'q', label: 'Customer', kind: 'text', placeholder: 'Part of the name' },
-    asOfFilter,
+    { name: 'region', label: t('programs.coverage.region'), kind: 'select', options: options(REGIONS) },
+    {
+      name: 'expiringWithinDays',
+      label: t('programs.coverage.exclusivityEnds'),
+      kind: 'select',
+      options: expiringOptions(t),
+    },
+    {
+      name: 'q',
+      label: t('programs.coverage.customer'),
+      kind: 'text',
+      placeholder: t('programs.coverage.partOfName'),
+    },
+    asOfFilter(t),
   ];
   return (
     <ListPage<Coverage>
-      title="Coverage"
+      title={t('programs.coverage.title')}
       path="/coverage"
       endpoint="/api/coverage"
       spec={coverageSpec}
       noun="account"
       intro={
         <p className="subtitle">
-          Who may sell to each account: <strong>direct-named</strong> accounts are served by you;{' '}
-          <strong>channel-exclusive</strong> accounts bought through a partner within the program’s window and
-          their direct orders go to partners; <strong>open</strong> accounts follow the routing threshold.{' '}
-          <Link to="/direct-accounts">Direct accounts</Link> · <Link to="/routing">Routing log</Link>
+          <Trans i18nKey="programs.coverage.intro" components={{ strong: <strong /> }} />{' '}
+          <Link to="/direct-accounts">{t('programs.coverage.directAccounts')}</Link> ·{' '}
+          <Link to="/routing">{t('programs.coverage.routingLog')}</Link>
         </p>
       }
       filters={filters}
@@ -113,18 +126,27 @@ export function CoveragePage() {
       columns={[
         {
           key: 'customer',
-          header: 'Customer',
+          header: t('programs.coverage.customer'),
           sort: 'name',
           render: (c) => (
             <Link to={withAsOf(detailPath('coverage', c.customerId), search)}>{c.customerName}</Link>
           ),
         },
-        { key: 'status', header: 'Status', render: (c) => <CoverageBadge status={c.status} /> },
-        { key: 'since', header: 'Since', render: (c) => c.since ?? <Dash /> },
-        { key: 'through', header: 'Through', sort: 'through', render: (c) => c.through ?? <Dash /> },
+        {
+          key: 'status',
+          header: t('programs.coverage.status'),
+          render: (c) => <CoverageBadge status={c.status} />,
+        },
+        { key: 'since', header: t('programs.coverage.since'), render: (c) => <Day value={c.since} /> },
+        {
+          key: 'through',
+          header: t('programs.coverage.through'),
+          sort: 'through',
+          render: (c) => <Day value={c.through} />,
+        },
         {
           key: 'partner',
-          header: 'Last partner',
+          header: t('programs.coverage.lastPartner'),
           render: (c) =>
             c.lastPartnerId ? (
               <Link to={detailPath('partners', c.lastPartnerId)}>{c.lastPartnerName ?? c.lastPartnerId}</Link>
@@ -132,10 +154,10 @@ export function CoveragePage() {
               <Dash />
             ),
         },
-        { key: 'region', header: 'Region', render: (c) => `${c.country} · ${c.region}` },
+        { key: 'region', header: t('programs.coverage.region'), render: (c) => `${c.country} · ${c.region}` },
         {
           key: 'why',
-          header: 'Why',
+          header: t('programs.coverage.why'),
           render: (c) => <span className="explanation">{c.sentence}</span>,
         },
       ]}
@@ -152,35 +174,61 @@ const myAccountsSpec: ListSpec = {
 
 /** The partner's accounts: those it sold to, channel-exclusive to the channel through a day. */
 export function MyAccountsPage() {
+  const t = useT();
   return (
     <ListPage<Coverage>
-      title="My accounts"
+      title={t('programs.coverage.myAccounts')}
       path="/my-accounts"
       endpoint="/api/coverage"
       spec={myAccountsSpec}
       noun="account"
       intro={
         <p className="subtitle">
-          The customers you sold to. While an account is <strong>channel-exclusive</strong>, the vendor’s
-          direct orders for it come to its partners as offers (see <Link to="/offers">Offers</Link>).
+          <Trans
+            i18nKey="programs.coverage.myIntro"
+            components={{ strong: <strong />, offers: <Link to="/offers">{null}</Link> }}
+          />
         </p>
       }
       filters={[
-        statusFilter,
-        { name: 'expiringWithinDays', label: 'Exclusivity ends', kind: 'select', options: expiringOptions },
-        { name: 'q', label: 'Customer', kind: 'text', placeholder: 'Part of the name' },
-        asOfFilter,
+        statusFilter(t),
+        {
+          name: 'expiringWithinDays',
+          label: t('programs.coverage.exclusivityEnds'),
+          kind: 'select',
+          options: expiringOptions(t),
+        },
+        {
+          name: 'q',
+          label: t('programs.coverage.customer'),
+          kind: 'text',
+          placeholder: t('programs.coverage.partOfName'),
+        },
+        asOfFilter(t),
       ]}
       rowKey={(c) => c.customerId}
       columns={[
-        { key: 'customer', header: 'Customer', sort: 'name', render: (c) => c.customerName },
-        { key: 'status', header: 'Status', render: (c) => <CoverageBadge status={c.status} /> },
-        { key: 'since', header: 'Since', render: (c) => c.since ?? <Dash /> },
-        { key: 'through', header: 'Through', render: (c) => c.through ?? <Dash /> },
-        { key: 'last', header: 'Your last sale', render: (c) => c.yourLastPurchase ?? <Dash /> },
+        {
+          key: 'customer',
+          header: t('programs.coverage.customer'),
+          sort: 'name',
+          render: (c) => c.customerName,
+        },
+        {
+          key: 'status',
+          header: t('programs.coverage.status'),
+          render: (c) => <CoverageBadge status={c.status} />,
+        },
+        { key: 'since', header: t('programs.coverage.since'), render: (c) => <Day value={c.since} /> },
+        { key: 'through', header: t('programs.coverage.through'), render: (c) => <Day value={c.through} /> },
+        {
+          key: 'last',
+          header: t('programs.coverage.yourLastSale'),
+          render: (c) => <Day value={c.yourLastPurchase} />,
+        },
         {
           key: 'why',
-          header: 'Why',
+          header: t('programs.coverage.why'),
           render: (c) => <span className="explanation">{c.sentence}</span>,
         },
       ]}
@@ -190,6 +238,7 @@ export function MyAccountsPage() {
 
 /** /coverage/{customerId}: the account's coverage, its history, who sold to it and its routed orders. */
 export function CoverageDetailPage({ id }: { id: string }) {
+  const t = useT();
   const { search } = useLocation();
   const asOf = new URLSearchParams(search).get('asOf') ?? '';
   const state = useApi<CoverageDetail>(`/api/coverage/${encodeURIComponent(id)}`, { asOf });
@@ -197,12 +246,14 @@ export function CoverageDetailPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to={asOf ? `/coverage?asOf=${encodeURIComponent(asOf)}` : '/coverage'}>← Coverage</Link>
+        <Link to={asOf ? `/coverage?asOf=${encodeURIComponent(asOf)}` : '/coverage'}>
+          {t('programs.coverage.back')}
+        </Link>
       </p>
-      {state.status === 'loading' && !c && <Loading what="Loading the account" />}
+      {state.status === 'loading' && !c && <Loading what={t('programs.coverage.loadingAccount')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Account ${id}`} />
+          <PageHeading title={t('programs.coverage.accountOf', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
@@ -211,26 +262,28 @@ export function CoverageDetailPage({ id }: { id: string }) {
           <PageHeading title={c.customerName}>
             <p className="subtitle">
               <CoverageBadge status={c.status} /> · {c.country} · {c.region} ·{' '}
-              <Link to={detailPath('customers', c.customerId)}>Customer record</Link>
-              {asOf ? ` · as of ${asOf}` : ''}
+              <Link to={detailPath('customers', c.customerId)}>{t('programs.coverage.customerRecord')}</Link>
+              {asOf ? ` · ${t('programs.coverage.asOfDay', { day: formatDate(asOf) })}` : ''}
             </p>
           </PageHeading>
           <p className="banner banner-info coverage-sentence">{c.sentence}</p>
           <Fields
             items={[
-              ['Since', c.since],
-              ['Through (last exclusive day)', c.through],
+              [t('programs.coverage.since'), c.since ? formatDate(c.since) : null],
+              [t('programs.coverage.throughLast'), c.through ? formatDate(c.through) : null],
               [
-                'Last partner',
+                t('programs.coverage.lastPartner'),
                 c.lastPartnerId ? (
                   <span key="p">
                     <PartnerLink id={c.lastPartnerId} />
-                    {c.lastChannelDate ? `, last sale ${c.lastChannelDate}` : ''}
+                    {c.lastChannelDate
+                      ? t('programs.coverage.lastSale', { day: formatDate(c.lastChannelDate) })
+                      : ''}
                   </span>
                 ) : null,
               ],
               [
-                'Direct-named account',
+                t('programs.coverage.directNamedAccount'),
                 c.namedAccountId ? (
                   <Link key="n" to="/direct-accounts">
                     {c.namedAccountId}
@@ -240,18 +293,19 @@ export function CoverageDetailPage({ id }: { id: string }) {
             ]}
           />
           <section className="section" aria-labelledby="coverage-history">
-            <h2 id="coverage-history">History</h2>
+            <h2 id="coverage-history">{t('programs.coverage.history')}</h2>
             {c.history.length === 0 ? (
-              <Empty>No coverage event was recorded for this account.</Empty>
+              <Empty>{t('programs.coverage.noHistory')}</Empty>
             ) : (
               <ol className="deal-history coverage-history">
                 {c.history.map((e, i) => (
                   <li key={i}>
-                    <time dateTime={e.onDay}>{e.onDay}</time> · <CoverageBadge status={e.kind} /> {e.sentence}
+                    <time dateTime={e.onDay}>{formatDate(e.onDay)}</time> · <CoverageBadge status={e.kind} />{' '}
+                    {e.sentence}
                     {e.orderId && (
                       <>
                         {' '}
-                        · <Link to={detailPath('orders', e.orderId)}>order</Link>
+                        · <Link to={detailPath('orders', e.orderId)}>{t('programs.coverage.order')}</Link>
                       </>
                     )}
                   </li>
@@ -261,22 +315,22 @@ export function CoverageDetailPage({ id }: { id: string }) {
           </section>
           {c.sellers && (
             <section className="section" aria-labelledby="coverage-sellers">
-              <h2 id="coverage-sellers">Who sold to it</h2>
+              <h2 id="coverage-sellers">{t('programs.coverage.sellers')}</h2>
               {c.sellers.length === 0 ? (
-                <Empty>No partner sold to this account.</Empty>
+                <Empty>{t('programs.coverage.noSellers')}</Empty>
               ) : (
-                <TableWrap label="Sellers per product family">
+                <TableWrap label={t('programs.coverage.sellersLabel')}>
                   <table>
-                    <caption className="visually-hidden">Who sold to it, per product family</caption>
+                    <caption className="visually-hidden">{t('programs.coverage.sellersCaption')}</caption>
                     <thead>
                       <tr>
-                        <th scope="col">Partner</th>
-                        <th scope="col">Role</th>
-                        <th scope="col">Family</th>
-                        <th scope="col">First order</th>
-                        <th scope="col">Last order</th>
+                        <th scope="col">{t('programs.coverage.partner')}</th>
+                        <th scope="col">{t('programs.coverage.role')}</th>
+                        <th scope="col">{t('programs.coverage.family')}</th>
+                        <th scope="col">{t('programs.coverage.firstOrder')}</th>
+                        <th scope="col">{t('programs.coverage.lastOrder')}</th>
                         <th scope="col" className="num">
-                          Orders
+                          {t('programs.coverage.orders')}
                         </th>
                       </tr>
                     </thead>
@@ -286,13 +340,15 @@ export function CoverageDetailPage({ id }: { id: string }) {
                           <td>
                             <Link to={detailPath('partners', s.partnerId)}>{s.partnerName}</Link>
                           </td>
-                          <td>{s.role}</td>
-                          <td>{s.family}</td>
-                          <td>{s.firstOrderDate}</td>
+                          <td>{engagementLabel(t, 'role', s.role)}</td>
+                          <td>{engagementLabel(t, 'family', s.family)}</td>
+                          <td>{formatDate(s.firstOrderDate)}</td>
                           <td>
-                            <Link to={detailPath('orders', s.lastOrderId)}>{s.lastOrderDate}</Link>
+                            <Link to={detailPath('orders', s.lastOrderId)}>
+                              {formatDate(s.lastOrderDate)}
+                            </Link>
                           </td>
-                          <td className="num">{s.ordersCount}</td>
+                          <td className="num">{formatNumber(s.ordersCount)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -303,24 +359,22 @@ export function CoverageDetailPage({ id }: { id: string }) {
           )}
           {c.routedOrders && (
             <section className="section" aria-labelledby="coverage-routed">
-              <h2 id="coverage-routed">Routed orders</h2>
+              <h2 id="coverage-routed">{t('programs.coverage.routedOrders')}</h2>
               {c.routedOrders.length === 0 ? (
-                <Empty>No direct order for this account went through routing.</Empty>
+                <Empty>{t('programs.coverage.noRoutedOrders')}</Empty>
               ) : (
-                <TableWrap label="Direct orders of the account">
+                <TableWrap label={t('programs.coverage.routedLabel')}>
                   <table>
-                    <caption className="visually-hidden">
-                      The account’s direct orders and their decisions
-                    </caption>
+                    <caption className="visually-hidden">{t('programs.coverage.routedCaption')}</caption>
                     <thead>
                       <tr>
-                        <th scope="col">Decision</th>
-                        <th scope="col">Order date</th>
+                        <th scope="col">{t('programs.coverage.decision')}</th>
+                        <th scope="col">{t('programs.coverage.orderDate')}</th>
                         <th scope="col" className="num">
-                          Total
+                          {t('programs.coverage.total')}
                         </th>
-                        <th scope="col">Reason</th>
-                        <th scope="col">Status</th>
+                        <th scope="col">{t('programs.coverage.reason')}</th>
+                        <th scope="col">{t('programs.coverage.status')}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -329,14 +383,14 @@ export function CoverageDetailPage({ id }: { id: string }) {
                           <td>
                             <Link to={detailPath('routing', r.id)}>{r.id}</Link>
                           </td>
-                          <td>{r.orderDate}</td>
+                          <td>{formatDate(r.orderDate)}</td>
                           <td className="num">
                             <Money minor={r.totalMinor} currency={r.currency} />
                           </td>
-                          <td>{labelOf(ROUTING_REASON_LABELS, r.reason)}</td>
+                          <td>{engagementLabel(t, 'routingReason', r.reason)}</td>
                           <td>
                             <Badge tone={routingStatusTone(r.status)}>
-                              {labelOf(ROUTING_STATUS_LABELS, r.status)}
+                              {engagementLabel(t, 'routingStatus', r.status)}
                             </Badge>
                           </td>
                         </tr>

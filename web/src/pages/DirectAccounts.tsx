@@ -10,7 +10,9 @@ import { DataTable } from '../components/DataTable';
 import { LocalTime } from '../components/deals';
 import { Badge, Dash, Empty, ErrorBanner, Loading, PageHeading } from '../components/ui';
 import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { formatNumber, useT } from '../i18n';
 import { canManageNamedAccounts } from '../lib/access';
+import { Trans } from 'react-i18next';
 import { ApiError, problemOf, type Problem } from '../lib/api';
 import { fieldKey } from '../lib/deals';
 import { detailPath } from '../lib/routes';
@@ -18,12 +20,18 @@ import { Link } from '../router';
 import type { NamedAccount, NamedAccounts } from './engagement-types';
 
 const STATUS_CHOICES = [
-  { value: 'active', label: 'Active' },
-  { value: 'removed', label: 'Removed' },
-  { value: 'all', label: 'All' },
-];
+  { value: 'active', label: 'programs.direct.choice.active' },
+  { value: 'removed', label: 'programs.direct.choice.removed' },
+  { value: 'all', label: 'programs.direct.choice.all' },
+] as const;
+
+const STATUS_LABEL = {
+  active: 'programs.direct.status.active',
+  removed: 'programs.direct.status.removed',
+} as const;
 
 export function DirectAccountsPage() {
+  const t = useT();
   const me = useMe();
   const manage = canManageNamedAccounts(me.data);
   const [status, setStatus] = useState('active');
@@ -49,33 +57,43 @@ export function DirectAccountsPage() {
   const confirmRemove = async () => {
     if (!removing) return;
     if (!reason.trim()) {
-      setReasonError('Say why it leaves the list: the reason is kept in the audit trail.');
+      setReasonError(t('programs.direct.sayWhy'));
       return;
     }
     const done = await remove.run(removing, reason.trim());
     if (done === undefined) return;
-    setMessage(`Removed ${removing.name}: its customers follow the channel rules again.`);
+    setMessage(t('programs.direct.removed', { name: removing.name }));
     setRemoving(null);
     list.reload();
   };
 
   return (
     <>
-      <PageHeading title="Direct accounts">
+      <PageHeading title={t('programs.direct.title')}>
         <p className="subtitle">
-          Accounts you serve directly (direct-named): their orders stay direct and partners’ registrations of
-          them are turned away. Each is matched to your customers, name variants included.{' '}
-          <Link to="/coverage">Coverage</Link>
+          {t('programs.direct.intro')} <Link to="/coverage">{t('programs.direct.coverage')}</Link>
         </p>
       </PageHeading>
       {data && (
         <p className="named-count" aria-live="polite">
-          <strong>{data.active}</strong> active
-          {data.maxCount != null ? ` of at most ${data.maxCount} (the program’s limit)` : ' (no limit)'}
+          {data.maxCount != null ? (
+            <Trans
+              i18nKey="programs.direct.activeOfMax"
+              count={data.active}
+              values={{ max: data.maxCount }}
+              components={{ strong: <strong /> }}
+            />
+          ) : (
+            <Trans
+              i18nKey="programs.direct.activeNoLimit"
+              count={data.active}
+              components={{ strong: <strong /> }}
+            />
+          )}
           {full && (
             <>
               {' '}
-              <Badge tone="warn">the list is full</Badge>
+              <Badge tone="warn">{t('programs.direct.full')}</Badge>
             </>
           )}
         </p>
@@ -84,49 +102,49 @@ export function DirectAccountsPage() {
         <AddNamedAccount
           full={full}
           onAdded={(a) => {
-            setMessage(
-              `Added ${a.name}: ${a.matches.length} customer${a.matches.length === 1 ? '' : 's'} matched.`,
-            );
+            setMessage(t('programs.direct.added', { name: a.name, count: a.matches.length }));
             list.reload();
           }}
         />
       )}
       <div role="status">{message && <p className="banner banner-info">{message}</p>}</div>
-      <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        aria-label={t('programs.direct.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="field">
-          <label htmlFor="named-status">Status</label>
+          <label htmlFor="named-status">{t('programs.direct.statusLabel')}</label>
           <select id="named-status" value={status} onChange={(e) => setStatus(e.target.value)}>
             {STATUS_CHOICES.map((c) => (
               <option key={c.value} value={c.value}>
-                {c.label}
+                {t(c.label)}
               </option>
             ))}
           </select>
         </div>
       </form>
       {list.status === 'error' && <ErrorBanner problem={list.problem} onRetry={list.reload} />}
-      {list.status === 'loading' && !data && <Loading what="Loading the direct accounts" />}
-      {data && data.items.length === 0 && <Empty>No direct account in this list.</Empty>}
+      {list.status === 'loading' && !data && <Loading what={t('programs.direct.loading')} />}
+      {data && data.items.length === 0 && <Empty>{t('programs.direct.empty')}</Empty>}
       {data && data.items.length > 0 && (
         <DataTable<NamedAccount>
-          caption="Direct accounts"
+          caption={t('programs.direct.title')}
           rows={data.items}
           rowKey={(a) => a.id}
           busy={list.status === 'loading'}
           expanded={(a) =>
             removing?.id === a.id ? (
               <Confirm
-                question={`Remove ${a.name} from the direct accounts?`}
-                yes="Remove"
+                question={t('programs.direct.confirmRemove', { name: a.name })}
+                yes={t('programs.direct.remove')}
                 busy={remove.busy}
                 onYes={() => void confirmRemove()}
                 onCancel={() => setRemoving(null)}
               >
-                <p>
-                  Its customers are no longer served directly: their direct orders follow the routing rules.
-                </p>
+                <p>{t('programs.direct.removeExplain')}</p>
                 <div className="field field-wide">
-                  <label htmlFor="named-remove-reason">Reason (kept in the audit trail)</label>
+                  <label htmlFor="named-remove-reason">{t('programs.direct.reason')}</label>
                   <textarea
                     id="named-remove-reason"
                     rows={2}
@@ -149,7 +167,7 @@ export function DirectAccountsPage() {
           columns={[
             {
               key: 'name',
-              header: 'Account',
+              header: t('programs.direct.account'),
               render: (a) => (
                 <>
                   <strong>{a.name}</strong>
@@ -157,19 +175,21 @@ export function DirectAccountsPage() {
                 </>
               ),
             },
-            { key: 'country', header: 'Country', render: (a) => a.country },
+            { key: 'country', header: t('programs.direct.country'), render: (a) => a.country },
             {
               key: 'matches',
-              header: 'Matched customers',
+              header: t('programs.direct.matchedCustomers'),
               render: (a) =>
                 a.matches.length === 0 ? (
-                  <span className="muted">none yet</span>
+                  <span className="muted">{t('programs.direct.noneYet')}</span>
                 ) : (
                   <ul className="plain-list">
                     {a.matches.map((m) => (
                       <li key={m.customerId}>
                         <Link to={detailPath('coverage', m.customerId)}>{m.customerName}</Link>{' '}
-                        <span className="muted">({Math.round(m.score * 100)}%)</span>
+                        <span className="muted">
+                          ({formatNumber(m.score, { style: 'percent', maximumFractionDigits: 0 })})
+                        </span>
                       </li>
                     ))}
                   </ul>
@@ -177,31 +197,35 @@ export function DirectAccountsPage() {
             },
             {
               key: 'status',
-              header: 'Status',
+              header: t('programs.direct.statusLabel'),
               render: (a) => (
                 <Badge tone={a.status === 'active' ? 'info' : 'neutral'}>
-                  <span data-status={a.status}>{a.status}</span>
+                  <span data-status={a.status}>
+                    {a.status in STATUS_LABEL
+                      ? t(STATUS_LABEL[a.status as keyof typeof STATUS_LABEL])
+                      : a.status}
+                  </span>
                 </Badge>
               ),
             },
             {
               key: 'source',
-              header: 'Added',
+              header: t('programs.direct.addedHeader'),
               render: (a) => (
                 <>
-                  {a.source === 'program' ? 'from the program file' : a.addedBy} ·{' '}
+                  {a.source === 'program' ? t('programs.direct.fromProgramFile') : a.addedBy} ·{' '}
                   <LocalTime value={a.addedAt} />
                 </>
               ),
             },
             {
               key: 'note',
-              header: 'Note',
+              header: t('programs.direct.note'),
               render: (a) =>
                 a.status === 'removed' ? (
                   <span>
-                    Removed <LocalTime value={a.removedAt} />
-                    {a.removalReason ? `: “${a.removalReason}”` : ''}
+                    {t('programs.direct.removedOn')} <LocalTime value={a.removedAt} />
+                    {a.removalReason ? t('programs.direct.removalReason', { reason: a.removalReason }) : ''}
                   </span>
                 ) : (
                   (a.note ?? <Dash />)
@@ -211,17 +235,17 @@ export function DirectAccountsPage() {
               ? [
                   {
                     key: 'actions',
-                    header: 'Actions',
+                    header: t('programs.direct.actions'),
                     render: (a: NamedAccount) =>
                       a.status === 'active' ? (
                         <button
                           type="button"
                           className="button"
                           aria-expanded={removing?.id === a.id}
-                          aria-label={`Remove ${a.name}`}
+                          aria-label={t('programs.direct.removeName', { name: a.name })}
                           onClick={() => askRemove(a)}
                         >
-                          Remove
+                          {t('programs.direct.remove')}
                         </button>
                       ) : (
                         <Dash />
@@ -242,6 +266,7 @@ const FIELDS = ['name', 'domain', 'country', 'note'];
 
 /** The add form: name, domain, country and note; the API's refusals shown by the fields or above them. */
 function AddNamedAccount({ full, onAdded }: { full: boolean; onAdded: (a: NamedAccount) => void }) {
+  const t = useT();
   const [name, setName] = useState('');
   const [domain, setDomain] = useState('');
   const [country, setCountry] = useState('');
@@ -254,9 +279,8 @@ function AddNamedAccount({ full, onAdded }: { full: boolean; onAdded: (a: NamedA
     event.preventDefault();
     setProblem(null);
     const found: Record<string, string> = {};
-    if (!name.trim()) found.name = 'The account’s legal name is required.';
-    if (!/^[A-Za-z]{2}$/.test(country.trim()))
-      found.country = 'A two-letter ISO country code, such as GB or DE.';
+    if (!name.trim()) found.name = t('programs.direct.nameRequired');
+    if (!/^[A-Za-z]{2}$/.test(country.trim())) found.country = t('programs.direct.countryFormat');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
@@ -317,24 +341,20 @@ function AddNamedAccount({ full, onAdded }: { full: boolean; onAdded: (a: NamedA
   return (
     <form
       className="inline-form"
-      aria-label="Add a direct account"
+      aria-label={t('programs.direct.add')}
       onSubmit={(e) => void submit(e)}
       noValidate
     >
-      <h2>Add a direct account</h2>
-      {full && (
-        <p className="hint">
-          The list is at the program’s limit: remove an account before adding another (the API refuses it).
-        </p>
-      )}
+      <h2>{t('programs.direct.add')}</h2>
+      {full && <p className="hint">{t('programs.direct.atLimit')}</p>}
       <div className="inline-form-fields">
-        {field('name', 'Legal name', name, setName, 200)}
-        {field('domain', 'Web domain, optional', domain, setDomain, 253)}
-        {field('country', 'Country', country, setCountry, 2)}
-        {field('note', 'Note, optional', note, setNote, 2000)}
+        {field('name', t('programs.direct.legalName'), name, setName, 200)}
+        {field('domain', t('programs.direct.domain'), domain, setDomain, 253)}
+        {field('country', t('programs.direct.country'), country, setCountry, 2)}
+        {field('note', t('programs.direct.noteOptional'), note, setNote, 2000)}
         <div className="field field-actions">
           <button type="submit" className="button button-primary" disabled={busy}>
-            Add the account
+            {t('programs.direct.addButton')}
           </button>
         </div>
       </div>

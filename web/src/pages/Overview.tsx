@@ -8,7 +8,7 @@ import { Link } from '../router';
 import { PartnerHomePage } from './PartnerHome';
 import { VendorHomePage } from './VendorHome';
 import { canReadSystem } from '../lib/access';
-import { useT } from '../i18n';
+import { formatDate, formatNumber, useT } from '../i18n';
 import type { Health, ProgramDetail } from './types';
 
 /**
@@ -50,10 +50,11 @@ export function SystemPage() {
 
 /** What this server holds (health, counts, vendors, programs): for operators and vendor admins. */
 function ServerOverview() {
+  const t = useT();
   return (
     <>
-      <PageHeading title="Server">
-        <p className="subtitle">What this Trellis server holds. Every figure comes from the HTTP API.</p>
+      <PageHeading title={t('programs.server.title')}>
+        <p className="subtitle">{t('programs.server.subtitle')}</p>
       </PageHeading>
       <div className="grid">
         <HealthCard />
@@ -65,29 +66,39 @@ function ServerOverview() {
   );
 }
 
+const HEALTH_STATUS = {
+  ok: 'programs.server.status.ok',
+  degraded: 'programs.server.status.degraded',
+} as const;
+
 function HealthCard() {
+  const t = useT();
   // The API answers 503 with the same body when degraded.
   const health = useApi<Health>('/api/health', {}, { acceptStatuses: [503] });
   return (
     <section className="card" aria-labelledby="health">
       <h2 id="health">
-        Health{' '}
-        {health.data && <Badge tone={health.data.status === 'ok' ? 'ok' : 'bad'}>{health.data.status}</Badge>}
+        {t('programs.server.health')}{' '}
+        {health.data && (
+          <Badge tone={health.data.status === 'ok' ? 'ok' : 'bad'}>
+            {t(HEALTH_STATUS[health.data.status])}
+          </Badge>
+        )}
       </h2>
       {health.status === 'loading' && <Loading />}
       {health.problem && <ErrorBanner problem={health.problem} onRetry={health.reload} />}
       {health.data && (
         <Fields
           items={[
-            ['Schema version', health.data.schema.version ?? 'none'],
+            [t('programs.server.schemaVersion'), health.data.schema.version ?? t('programs.server.none')],
             [
-              'Latest schema',
+              t('programs.server.latestSchema'),
               <>
                 {health.data.schema.latest}{' '}
                 {health.data.schema.upToDate ? (
-                  <Badge tone="ok">up to date</Badge>
+                  <Badge tone="ok">{t('programs.server.upToDate')}</Badge>
                 ) : (
-                  <Badge tone="warn">migration needed</Badge>
+                  <Badge tone="warn">{t('programs.server.migrationNeeded')}</Badge>
                 )}
               </>,
             ],
@@ -99,25 +110,26 @@ function HealthCard() {
 }
 
 const COUNTED = [
-  ['partners', 'Partners'],
-  ['customers', 'Customers'],
-  ['orders', 'Orders'],
-  ['products', 'Products'],
+  ['partners', 'programs.server.partners'],
+  ['customers', 'programs.server.customers'],
+  ['orders', 'programs.server.orders'],
+  ['products', 'programs.server.products'],
 ] as const;
 
 const COUNT_PAGE = 100;
 
 /** The API has no counts; one page of up to 100 rows each is cheap, so show "100+" beyond that. */
 function CountsCard() {
+  const t = useT();
   return (
     <section className="card" aria-labelledby="counts">
-      <h2 id="counts">At a glance</h2>
+      <h2 id="counts">{t('programs.server.atAGlance')}</h2>
       <dl className="fields counts">
         {COUNTED.map(([resource, label]) => (
-          <Count key={resource} resource={resource} label={label} />
+          <Count key={resource} resource={resource} label={t(label)} />
         ))}
       </dl>
-      <p className="hint">From the first page of each list (up to {COUNT_PAGE} rows).</p>
+      <p className="hint">{t('programs.server.countsHint', { count: COUNT_PAGE })}</p>
     </section>
   );
 }
@@ -131,7 +143,7 @@ function Count({ resource, label }: { resource: string; label: string }) {
       </dt>
       <dd className="num">
         {page.data ? (
-          `${page.data.items.length}${page.data.nextCursor ? '+' : ''}`
+          `${formatNumber(page.data.items.length)}${page.data.nextCursor ? '+' : ''}`
         ) : page.problem ? (
           <span className="muted" title={page.problem.detail}>
             —
@@ -145,28 +157,33 @@ function Count({ resource, label }: { resource: string; label: string }) {
 }
 
 function VendorsSection() {
+  const t = useT();
   const vendors = useVendors();
   return (
     <section aria-labelledby="vendors">
-      <h2 id="vendors">Vendors</h2>
+      <h2 id="vendors">{t('programs.server.vendors')}</h2>
       {vendors.status === 'loading' && <Loading />}
       {vendors.problem && <ErrorBanner problem={vendors.problem} />}
-      {vendors.data && vendors.data.items.length === 0 && <Empty>No vendors yet.</Empty>}
+      {vendors.data && vendors.data.items.length === 0 && <Empty>{t('programs.server.noVendors')}</Empty>}
       {vendors.data && vendors.data.items.length > 0 && (
         <DataTable
-          caption="Vendors"
+          caption={t('programs.server.vendors')}
           rows={vendors.data.items}
           rowKey={(v) => v.id}
           columns={[
             {
               key: 'name',
-              header: 'Name',
+              header: t('programs.server.name'),
               render: (v) => <Link to={`/programs?vendor=${v.id}`}>{v.name}</Link>,
             },
-            { key: 'slug', header: 'Slug', render: (v) => <code>{v.slug}</code> },
-            { key: 'currency', header: 'Currency', render: (v) => v.currency },
-            { key: 'id', header: 'Id', render: (v) => <code>{v.id}</code> },
-            { key: 'created', header: 'Created', render: (v) => <IsoTime value={v.createdAt} dateOnly /> },
+            { key: 'slug', header: t('programs.server.slug'), render: (v) => <code>{v.slug}</code> },
+            { key: 'currency', header: t('programs.server.currency'), render: (v) => v.currency },
+            { key: 'id', header: t('programs.server.id'), render: (v) => <code>{v.id}</code> },
+            {
+              key: 'created',
+              header: t('programs.server.created'),
+              render: (v) => <IsoTime value={v.createdAt} dateOnly />,
+            },
           ]}
         />
       )}
@@ -177,14 +194,15 @@ function VendorsSection() {
 const MAX_PROGRAM_CARDS = 12;
 
 function ProgramsSection() {
+  const t = useT();
   const programs = usePrograms();
   const items = programs.data?.items ?? [];
   return (
     <section aria-labelledby="programs">
-      <h2 id="programs">Programs and their tiers</h2>
+      <h2 id="programs">{t('programs.server.programs')}</h2>
       {programs.status === 'loading' && <Loading />}
       {programs.problem && <ErrorBanner problem={programs.problem} />}
-      {programs.data && items.length === 0 && <Empty>No programs published yet.</Empty>}
+      {programs.data && items.length === 0 && <Empty>{t('programs.server.noPrograms')}</Empty>}
       <div className="cards">
         {items.slice(0, MAX_PROGRAM_CARDS).map((p) => (
           <ProgramCard key={p.id} program={p} />
@@ -192,7 +210,7 @@ function ProgramsSection() {
       </div>
       {items.length > MAX_PROGRAM_CARDS && (
         <p>
-          <Link to="/programs">All {items.length} programs</Link>
+          <Link to="/programs">{t('programs.server.allPrograms', { count: items.length })}</Link>
         </p>
       )}
     </section>
@@ -200,6 +218,7 @@ function ProgramsSection() {
 }
 
 function ProgramCard({ program }: { program: Program }) {
+  const t = useT();
   const detail = useApi<ProgramDetail>(`/api/programs/${encodeURIComponent(program.id)}`);
   const versions = detail.data?.versions ?? [];
   const current = versions.find((v) => v.status === 'published') ?? versions[versions.length - 1];
@@ -212,23 +231,30 @@ function ProgramCard({ program }: { program: Program }) {
         <VendorName id={program.vendorId} />
         {current && (
           <>
-            {' · '}version {current.version} ({current.effectiveFrom} to {current.effectiveTo})
+            {' · '}
+            {t('programs.server.versionRange', {
+              version: current.version,
+              from: formatDate(current.effectiveFrom),
+              to: current.effectiveTo === null ? '' : formatDate(current.effectiveTo),
+            })}
           </>
         )}
       </p>
-      {detail.status === 'loading' && <Loading what="Loading tiers" />}
+      {detail.status === 'loading' && <Loading what={t('programs.server.loadingTiers')} />}
       {detail.problem && <ErrorBanner problem={detail.problem} />}
-      {detail.data && !current && <Empty>No versions.</Empty>}
+      {detail.data && !current && <Empty>{t('programs.server.noVersions')}</Empty>}
       {current && (
-        <ol className="tier-chips" aria-label="Tiers, lowest first">
+        <ol className="tier-chips" aria-label={t('programs.server.tiersLowestFirst')}>
           {[...current.tiers]
             .sort((a, b) => a.rank - b.rank)
-            .map((t) => (
-              <li key={t.code} className={t.invitationOnly ? 'invitation' : undefined}>
-                {t.name}
-                {t.invitationOnly && <span className="visually-hidden"> (invitation only)</span>}
-                {t.invitationOnly && (
-                  <span aria-hidden="true" title="Invitation only">
+            .map((tier) => (
+              <li key={tier.code} className={tier.invitationOnly ? 'invitation' : undefined}>
+                {tier.name}
+                {tier.invitationOnly && (
+                  <span className="visually-hidden"> {t('programs.server.invitationOnlyHidden')}</span>
+                )}
+                {tier.invitationOnly && (
+                  <span aria-hidden="true" title={t('programs.server.invitationOnly')}>
                     {' '}
                     ✉
                   </span>

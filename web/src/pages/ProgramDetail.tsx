@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { DataTable } from '../components/DataTable';
 import { VendorName } from '../components/refs';
+import { useProgramWords } from '../components/program-words';
 import { ValueView } from '../components/ValueView';
 import {
   Badge,
@@ -17,8 +18,9 @@ import {
   TableWrap,
 } from '../components/ui';
 import { useApi, useMe } from '../hooks';
+import { formatDate, formatNumber, useT } from '../i18n';
 import { isVendorReader } from '../lib/access';
-import { isMoney, formatPpmFactor } from '../lib/money';
+import { isMoney } from '../lib/money';
 import {
   arrayOf,
   formatCondition,
@@ -40,7 +42,19 @@ import { BudgetPoolsSection } from './BudgetPools';
 import { MembershipsSection } from './Memberships';
 import type { ProgramDetail, ProgramVersion } from './types';
 
+type Tf = ReturnType<typeof useT>;
+
+const VERSION_STATUS = {
+  draft: 'programs.detail.versionStatus.draft',
+  published: 'programs.detail.versionStatus.published',
+} as const;
+
+function versionStatus(t: Tf, status: string): string {
+  return status in VERSION_STATUS ? t(VERSION_STATUS[status as keyof typeof VERSION_STATUS]) : status;
+}
+
 export function ProgramDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<ProgramDetail>(`/api/programs/${encodeURIComponent(id)}`);
   const { pathname, search } = useLocation();
   const wanted = new URLSearchParams(search).get('version');
@@ -49,12 +63,12 @@ export function ProgramDetailPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to="/programs">← Programs</Link>
+        <Link to="/programs">{t('programs.detail.back')}</Link>
       </p>
-      {state.status === 'loading' && <Loading what="Loading program" />}
+      {state.status === 'loading' && <Loading what={t('programs.detail.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Program ${id}`} />
+          <PageHeading title={t('programs.detail.titleOf', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
@@ -76,25 +90,27 @@ export function ProgramDetailPage({ id }: { id: string }) {
               </PageHeading>
               <p>
                 <Link to={`/partners?program=${encodeURIComponent(program.id)}`}>
-                  Partners enrolled in this program
+                  {t('programs.detail.enrolledPartners')}
                 </Link>
               </p>
               <section aria-labelledby="versions">
-                <h2 id="versions">Versions</h2>
+                <h2 id="versions">{t('programs.detail.versions')}</h2>
                 {versions.length === 0 ? (
-                  <Empty>No version of this program has been published yet.</Empty>
+                  <Empty>{t('programs.detail.noVersions')}</Empty>
                 ) : (
                   <DataTable
-                    caption="Versions"
+                    caption={t('programs.detail.versions')}
                     rows={versions}
                     rowKey={(v) => v.id}
                     columns={[
                       {
                         key: 'version',
-                        header: 'Version',
+                        header: t('programs.detail.version'),
                         render: (v) =>
                           v === selected ? (
-                            <strong aria-current="true">{v.version} (shown)</strong>
+                            <strong aria-current="true">
+                              {t('programs.detail.shown', { version: v.version })}
+                            </strong>
                           ) : (
                             <Link
                               to={`${pathname}?version=${encodeURIComponent(v.version)}`}
@@ -111,29 +127,31 @@ export function ProgramDetailPage({ id }: { id: string }) {
                       },
                       {
                         key: 'status',
-                        header: 'Status',
+                        header: t('programs.detail.status'),
                         render: (v) => (
-                          <Badge tone={v.status === 'published' ? 'ok' : 'neutral'}>{v.status}</Badge>
+                          <Badge tone={v.status === 'published' ? 'ok' : 'neutral'}>
+                            {versionStatus(t, v.status)}
+                          </Badge>
                         ),
                       },
                       {
                         key: 'from',
-                        header: 'Effective from',
+                        header: t('programs.detail.effectiveFrom'),
                         render: (v) => <IsoTime value={v.effectiveFrom} dateOnly />,
                       },
                       {
                         key: 'to',
-                        header: 'Effective to',
+                        header: t('programs.detail.effectiveTo'),
                         render: (v) => <IsoTime value={v.effectiveTo} dateOnly />,
                       },
                       {
                         key: 'published',
-                        header: 'Published',
+                        header: t('programs.detail.published'),
                         render: (v) => <IsoTime value={v.publishedAt} />,
                       },
                       {
                         key: 'hash',
-                        header: 'Source hash',
+                        header: t('programs.detail.sourceHash'),
                         render: (v) => <code title={v.sourceHash}>{v.sourceHash.slice(0, 12)}</code>,
                       },
                     ]}
@@ -151,13 +169,14 @@ export function ProgramDetailPage({ id }: { id: string }) {
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  const t = useT();
   return (
     <section aria-labelledby={id} className="section">
       <h3 id={id}>{title}</h3>
       <ErrorBoundary
         fallback={(error) => (
           <div className="banner banner-warn" role="note">
-            <p>This section could not be rendered ({error.message}).</p>
+            <p>{t('programs.detail.sectionFailed', { message: error.message })}</p>
           </div>
         )}
       >
@@ -169,20 +188,21 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 function VersionView({ version }: { version: ProgramVersion }) {
   const d = version.definition;
+  const t = useT();
   const tiers = [...version.tiers].sort((a, b) => a.rank - b.rank);
   return (
     <section aria-labelledby="version-title" className="version">
-      <h2 id="version-title">Version {version.version}</h2>
-      <Section id="tiers" title="Tiers in rank order">
+      <h2 id="version-title">{t('programs.detail.versionTitle', { version: version.version })}</h2>
+      <Section id="tiers" title={t('programs.detail.tiersInRank')}>
         {tiers.length === 0 ? (
-          <Empty>No tiers.</Empty>
+          <Empty>{t('programs.detail.noTiers')}</Empty>
         ) : (
           <ol className="tier-ladder">
-            {tiers.map((t) => (
-              <li key={t.code} className={t.invitationOnly ? 'invitation' : undefined}>
-                <span className="tier-rank">{t.rank}</span>
-                <span className="tier-name">{t.name}</span> <code>{t.code}</code>
-                {t.invitationOnly && <Badge tone="warn">invitation only</Badge>}
+            {tiers.map((tier) => (
+              <li key={tier.code} className={tier.invitationOnly ? 'invitation' : undefined}>
+                <span className="tier-rank">{tier.rank}</span>
+                <span className="tier-name">{tier.name}</span> <code>{tier.code}</code>
+                {tier.invitationOnly && <Badge tone="warn">{t('programs.detail.invitationOnly')}</Badge>}
               </li>
             ))}
           </ol>
@@ -191,19 +211,29 @@ function VersionView({ version }: { version: ProgramVersion }) {
       {isRecord(d) ? (
         <DefinitionView definition={d} />
       ) : (
-        <Section id="definition" title="Definition">
-          <p>The definition is not in a shape this page knows; here it is as JSON.</p>
-          <JsonDetails value={d} summary="Definition JSON" />
+        <Section id="definition" title={t('programs.detail.definition')}>
+          <p>{t('programs.detail.definitionUnknown')}</p>
+          <JsonDetails value={d} summary={t('programs.detail.definitionJson')} />
         </Section>
       )}
     </section>
   );
 }
 
-function Fallback({ value, what }: { value: unknown; what: string }) {
+const FALLBACK = {
+  zones: 'programs.detail.unknownShape.zones',
+  tiers: 'programs.detail.unknownShape.tiers',
+  statuses: 'programs.detail.unknownShape.statuses',
+  multipliers: 'programs.detail.unknownShape.multipliers',
+  components: 'programs.detail.unknownShape.components',
+  budgetPools: 'programs.detail.unknownShape.budgetPools',
+} as const;
+
+function Fallback({ value, what }: { value: unknown; what: keyof typeof FALLBACK }) {
+  const t = useT();
   return (
     <>
-      <p className="muted">The {what} are not in a shape this page knows.</p>
+      <p className="muted">{t(FALLBACK[what])}</p>
       <JsonDetails value={value} />
     </>
   );
@@ -212,66 +242,70 @@ function Fallback({ value, what }: { value: unknown; what: string }) {
 function DefinitionView({ definition: d }: { definition: Json }) {
   const vendor = isRecord(d.vendor) ? d.vendor : null;
   const effective = isRecord(d.effective) ? d.effective : null;
+  const t = useT();
   const unknownKeys = Object.keys(d).filter((k) => !(RENDERED_KEYS as readonly string[]).includes(k));
   return (
     <>
-      <Section id="summary" title="Summary">
+      <Section id="summary" title={t('programs.detail.summary')}>
         <Fields
           items={[
-            ['Vendor', vendor ? `${text(vendor.name) ?? ''} (${text(vendor.slug) ?? ''})` : null],
             [
-              'Currency',
+              t('programs.detail.vendor'),
+              vendor ? `${text(vendor.name) ?? ''} (${text(vendor.slug) ?? ''})` : null,
+            ],
+            [
+              t('programs.detail.currency'),
               [text(d.currency), ...arrayOf(d.additionalCurrencies).map(String)].filter(Boolean).join(', '),
             ],
             [
-              'Effective',
-              effective ? `${text(effective.from) ?? '?'} to ${text(effective.to) ?? 'open-ended'}` : null,
+              t('programs.detail.effective'),
+              effective ? effectiveRange(t, text(effective.from), text(effective.to)) : null,
             ],
-            ['Fiscal year starts', formatMonthDay(d.fiscalYearStart)],
-            ['Periods', text(d.periods)],
+            [t('programs.detail.fiscalYearStarts'), formatMonthDay(d.fiscalYearStart)],
+            [t('programs.detail.periods'), text(d.periods)],
             [
-              'Supersedes',
+              t('programs.detail.supersedes'),
               arrayOf(d.supersedes).length ? arrayOf(d.supersedes).map(String).join(', ') : null,
             ],
-            ['Default zone', text(d.defaultZone)],
+            [t('programs.detail.defaultZone'), text(d.defaultZone)],
           ]}
         />
       </Section>
-      <Section id="zones" title="Zones">
+      <Section id="zones" title={t('programs.detail.zones')}>
         <ZonesTable definition={d} />
       </Section>
-      <Section id="qualification" title="Qualification paths by zone">
+      <Section id="qualification" title={t('programs.detail.qualificationByZone')}>
         <QualificationTable definition={d} />
         {isRecord(d.qualification) && (
           <>
-            <h4>Qualification policy</h4>
+            <h4>{t('programs.detail.qualificationPolicy')}</h4>
             <ValueView value={d.qualification} />
           </>
         )}
       </Section>
-      <Section id="statuses" title="Invitation-only statuses">
+      <Section id="statuses" title={t('programs.detail.invitationStatuses')}>
         <StatusesTable value={d.statuses} />
       </Section>
-      <Section id="multipliers" title="Qualifying multipliers">
+      <Section id="multipliers" title={t('programs.detail.multipliers')}>
         <MultipliersTable value={d.qualifyingMultipliers} />
       </Section>
-      <Section id="components" title="Incentive components">
+      <Section id="components" title={t('programs.detail.components')}>
         <ComponentsTable definition={d} />
       </Section>
-      <Section id="budget-pools" title="Budget pools">
+      <Section id="budget-pools" title={t('programs.detail.budgetPools')}>
         <BudgetPoolsTable value={d.budgetPools} />
       </Section>
       {(
         [
-          ['status-match', 'Status match', d.statusMatch],
-          ['deal-registration', 'Deal registration', d.dealRegistration],
-          ['coverage', 'Coverage', d.coverage],
-          ['payouts', 'Payouts', d.payouts],
+          ['status-match', t('programs.detail.statusMatch'), d.statusMatch],
+          ['deal-registration', t('programs.detail.dealRegistration'), d.dealRegistration],
+          ['coverage', t('programs.detail.coverage'), d.coverage],
+          ['payouts', t('programs.detail.payouts'), d.payouts],
         ] as const
       ).map(([id, title, value]) => (
         <Section key={id} id={id} title={title}>
           {value === null || value === undefined ? (
-            <p className="muted">None.</p>
+            <p className="muted">{t('programs.detail.none')}</p>
           ) : (
             <ValueView value={value} />
           )}
@@ -279,58 +313,78 @@ function DefinitionView({ definition: d }: { definition: Json }) {
         </Section>
       ))}
       {unknownKeys.length > 0 && (
-        <Section id="other" title="Other fields">
+        <Section id="other" title={t('programs.detail.otherFields')}>
           {unknownKeys.map((k) => (
             <JsonDetails key={k} value={d[k]} summary={k} />
           ))}
         </Section>
       )}
-      <JsonDetails value={d} summary="Full definition (JSON)" />
+      <JsonDetails value={d} summary={t('programs.detail.fullDefinition')} />
     </>
   );
 }
 
+function effectiveRange(t: Tf, from: string | null, to: string | null): string {
+  const start = from === null ? '?' : formatDate(from);
+  return to === null
+    ? t('programs.detail.effectiveRangeOpen', { from: start })
+    : t('programs.detail.effectiveRange', { from: start, to: formatDate(to) });
+}
+
 function ZonesTable({ definition }: { definition: Json }) {
+  const t = useT();
   const zones = readZones(definition);
   if (zones === null) return <Fallback value={definition.zones} what="zones" />;
-  if (zones.length === 0) return <Empty>No zones.</Empty>;
+  if (zones.length === 0) return <Empty>{t('programs.detail.noZones')}</Empty>;
   return (
     <DataTable
-      caption="Zones"
+      caption={t('programs.detail.zones')}
       rows={zones}
       rowKey={(z) => z.code}
       columns={[
-        { key: 'code', header: 'Code', render: (z) => <code>{z.code}</code> },
-        { key: 'name', header: 'Name', render: (z) => z.name },
-        { key: 'countries', header: 'Countries', render: (z) => z.countries.join(', ') || <Dash /> },
-        { key: 'regions', header: 'Whole regions', render: (z) => z.regions.join(', ') || <Dash /> },
+        { key: 'code', header: t('programs.detail.code'), render: (z) => <code>{z.code}</code> },
+        { key: 'name', header: t('programs.detail.name'), render: (z) => z.name },
+        {
+          key: 'countries',
+          header: t('programs.detail.countries'),
+          render: (z) => z.countries.join(', ') || <Dash />,
+        },
+        {
+          key: 'regions',
+          header: t('programs.detail.wholeRegions'),
+          render: (z) => z.regions.join(', ') || <Dash />,
+        },
       ]}
     />
   );
 }
 
 function QualificationTable({ definition }: { definition: Json }) {
-  const m = qualificationMatrix(definition);
+  const t = useT();
+  const words = useProgramWords();
+  const m = qualificationMatrix(definition, words);
   if (m === null) return <Fallback value={definition.tiers} what="tiers" />;
-  if (m.rows.length === 0) return <Empty>No tiers.</Empty>;
+  if (m.rows.length === 0) return <Empty>{t('programs.detail.noTiers')}</Empty>;
   const noZones = m.zones.length === 0;
   return (
-    <TableWrap label="Qualification paths by tier and zone">
+    <TableWrap label={t('programs.detail.qualificationByTierZone')}>
       <table className="matrix">
         <caption>
-          Meeting every measure of any one path qualifies for the tier in that zone.
+          {t('programs.detail.qualificationCaption')}
           {typeof definition.defaultZone === 'string' && (
             <>
               {' '}
-              Countries no zone lists belong to <code>{definition.defaultZone}</code>.
+              {t('programs.detail.defaultZoneBefore')}
+              <code>{definition.defaultZone}</code>
+              {t('programs.detail.defaultZoneAfter')}
             </>
           )}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Tier</th>
+            <th scope="col">{t('programs.detail.tier')}</th>
             {noZones ? (
-              <th scope="col">All zones</th>
+              <th scope="col">{t('programs.detail.allZones')}</th>
             ) : (
               m.zones.map((z) => (
                 <th key={z.code} scope="col">
@@ -349,18 +403,18 @@ function QualificationTable({ definition }: { definition: Json }) {
               {(noZones ? [row.cells[0] ?? { kind: 'floor' as const }] : row.cells).map((cell, i) => (
                 <td key={i}>
                   {cell.kind === 'floor' ? (
-                    <span className="muted">Entry tier: no requirements</span>
+                    <span className="muted">{t('programs.detail.entryTier')}</span>
                   ) : cell.kind === 'none' ? (
-                    <span className="muted">Not available</span>
+                    <span className="muted">{t('programs.detail.notAvailable')}</span>
                   ) : (
                     <ol className="paths">
                       {cell.paths.map((p, j) => (
                         <li key={j}>
-                          {j > 0 && <span className="or">or</span>}
+                          {j > 0 && <span className="or">{t('programs.detail.or')}</span>}
                           {p.name && <strong>{p.name}</strong>}
                           <ul>
                             {p.requirements.length === 0 ? (
-                              <li className="muted">no measures</li>
+                              <li className="muted">{t('programs.detail.noMeasures')}</li>
                             ) : (
                               p.requirements.map((r, k) => <li key={k}>{r}</li>)
                             )}
@@ -380,50 +434,71 @@ function QualificationTable({ definition }: { definition: Json }) {
 }
 
 function StatusesTable({ value }: { value: unknown }) {
+  const t = useT();
+  const words = useProgramWords();
   if (!Array.isArray(value) || !value.every(isRecord)) return <Fallback value={value} what="statuses" />;
-  if (value.length === 0) return <Empty>This program has no invitation-only statuses.</Empty>;
+  if (value.length === 0) return <Empty>{t('programs.detail.noInvitationStatuses')}</Empty>;
   return (
     <DataTable
-      caption="Invitation-only statuses"
+      caption={t('programs.detail.invitationStatuses')}
       rows={value}
       rowKey={(s) => String(s.code)}
       columns={[
         {
           key: 'name',
-          header: 'Status',
+          header: t('programs.detail.status'),
           render: (s) => (
             <>
               {text(s.name) ?? ''} <code>{text(s.code) ?? ''}</code>{' '}
-              {s.invitationOnly === true && <Badge tone="warn">invitation only</Badge>}
+              {s.invitationOnly === true && <Badge tone="warn">{t('programs.detail.invitationOnly')}</Badge>}
             </>
           ),
         },
-        { key: 'base', header: 'Base tier', render: (s) => text(s.baseTier) ?? <Dash /> },
-        { key: 'duration', header: 'Duration', render: (s) => formatDuration(s.duration) ?? <Dash /> },
+        { key: 'base', header: t('programs.detail.baseTier'), render: (s) => text(s.baseTier) ?? <Dash /> },
+        {
+          key: 'duration',
+          header: t('programs.detail.duration'),
+          render: (s) => formatDuration(s.duration, words) ?? <Dash />,
+        },
         {
           key: 'sponsor',
-          header: 'Executive sponsor',
-          render: (s) => (s.requiresExecutiveSponsor === true ? 'Required' : 'No'),
+          header: t('programs.detail.executiveSponsor'),
+          render: (s) =>
+            s.requiresExecutiveSponsor === true ? t('programs.detail.required') : t('common.no'),
         },
-        { key: 'renewable', header: 'Renewable', render: (s) => (s.renewable === true ? 'Yes' : 'No') },
-        { key: 'max', header: 'Max grants', numeric: true, render: (s) => int(s.maxGrants) ?? 'unlimited' },
+        {
+          key: 'renewable',
+          header: t('programs.detail.renewable'),
+          render: (s) => (s.renewable === true ? t('common.yes') : t('common.no')),
+        },
+        {
+          key: 'max',
+          header: t('programs.detail.maxGrants'),
+          numeric: true,
+          render: (s) => {
+            const max = int(s.maxGrants);
+            return max === null ? t('programs.detail.unlimited') : formatNumber(max);
+          },
+        },
       ]}
     />
   );
 }
 
 function MultipliersTable({ value }: { value: unknown }) {
+  const t = useT();
+  const words = useProgramWords();
   if (!Array.isArray(value) || !value.every(isRecord)) return <Fallback value={value} what="multipliers" />;
-  if (value.length === 0) return <Empty>No qualifying multipliers.</Empty>;
+  if (value.length === 0) return <Empty>{t('programs.detail.noMultipliers')}</Empty>;
   return (
     <DataTable
-      caption="Qualifying multipliers"
+      caption={t('programs.detail.multipliers')}
       rows={value}
       rowKey={(m) => String(m.code)}
       columns={[
         {
           key: 'name',
-          header: 'Multiplier',
+          header: t('programs.detail.multiplier'),
           render: (m) => (
             <>
               {text(m.name) ?? ''} <code>{text(m.code) ?? ''}</code>
@@ -432,21 +507,21 @@ function MultipliersTable({ value }: { value: unknown }) {
         },
         {
           key: 'factor',
-          header: 'Factor',
+          header: t('programs.detail.factor'),
           numeric: true,
-          render: (m) => (int(m.factor) === null ? <Dash /> : formatPpmFactor(int(m.factor) as number)),
+          render: (m) => (int(m.factor) === null ? <Dash /> : words.factor(int(m.factor) as number)),
         },
         {
           key: 'scope',
-          header: 'Applies to',
+          header: t('programs.detail.appliesTo'),
           render: (m) => arrayOf(m.scope).map(String).join(', ') || <Dash />,
         },
         {
           key: 'condition',
-          header: 'Condition',
+          header: t('programs.detail.condition'),
           render: (m) =>
             m.condition === null || m.condition === undefined ? (
-              <span className="muted">always</span>
+              <span className="muted">{t('programs.detail.always')}</span>
             ) : (
               <code>{formatCondition(m.condition) ?? JSON.stringify(m.condition)}</code>
             ),
@@ -457,12 +532,13 @@ function MultipliersTable({ value }: { value: unknown }) {
 }
 
 function RatesCell({ rates, raw }: { rates: RatesView; raw: unknown }) {
+  const t = useT();
   if (rates.kind === 'matrix') {
     return (
       <table className="compact rates">
         <thead>
           <tr>
-            <th scope="col">Tier</th>
+            <th scope="col">{t('programs.detail.tier')}</th>
             {rates.columns.map((c) => (
               <th key={c} scope="col">
                 {c}
@@ -498,19 +574,27 @@ function RatesCell({ rates, raw }: { rates: RatesView; raw: unknown }) {
 }
 
 function ComponentsTable({ definition }: { definition: Json }) {
-  const components = readComponents(definition);
+  const t = useT();
+  const words = useProgramWords();
+  const components = readComponents(definition, words);
   if (components === null) return <Fallback value={definition.components} what="components" />;
-  if (components.length === 0) return <Empty>No incentive components.</Empty>;
+  if (components.length === 0) return <Empty>{t('programs.detail.noComponents')}</Empty>;
   return (
     <DataTable<ComponentView>
-      caption="Incentive components in stacking order"
+      caption={t('programs.detail.componentsCaption')}
       rows={components}
       rowKey={(c) => c.code}
       columns={[
-        { key: 'priority', header: 'Priority', numeric: true, render: (c) => c.priority ?? <Dash /> },
+        {
+          key: 'priority',
+          header: t('programs.detail.priority'),
+          numeric: true,
+          render: (c) =>
+            c.priority === null || c.priority === undefined ? <Dash /> : formatNumber(c.priority),
+        },
         {
           key: 'name',
-          header: 'Component',
+          header: t('programs.detail.component'),
           render: (c) => (
             <>
               <strong>{c.name}</strong>
@@ -519,23 +603,37 @@ function ComponentsTable({ definition }: { definition: Json }) {
             </>
           ),
         },
-        { key: 'kind', header: 'Kind', render: (c) => <Badge tone="info">{c.kind}</Badge> },
-        { key: 'settlement', header: 'Settlement', render: (c) => c.settlement ?? <Dash /> },
-        { key: 'rates', header: 'Rates', render: (c) => <RatesCell rates={c.rates} raw={c.raw} /> },
+        {
+          key: 'kind',
+          header: t('programs.detail.kind'),
+          render: (c) => <Badge tone="info">{c.kind}</Badge>,
+        },
+        {
+          key: 'settlement',
+          header: t('programs.detail.settlement'),
+          render: (c) => c.settlement ?? <Dash />,
+        },
+        {
+          key: 'rates',
+          header: t('programs.detail.rates'),
+          render: (c) => <RatesCell rates={c.rates} raw={c.raw} />,
+        },
         {
           key: 'terms',
-          header: 'Conditions and terms',
+          header: t('programs.detail.conditionsAndTerms'),
           render: (c) => (
             <ul className="plain">
               {c.condition && (
                 <li>
-                  when <code>{c.condition}</code>
+                  {t('programs.detail.when')} <code>{c.condition}</code>
                 </li>
               )}
-              {c.exclusiveGroup && <li>exclusive group {c.exclusiveGroup}</li>}
-              {c.budgetPool && <li>budget pool {c.budgetPool}</li>}
-              {c.terms.map((t, i) => (
-                <li key={i}>{t}</li>
+              {c.exclusiveGroup && (
+                <li>{t('programs.detail.exclusiveGroup', { group: c.exclusiveGroup })}</li>
+              )}
+              {c.budgetPool && <li>{t('programs.detail.budgetPool', { pool: c.budgetPool })}</li>}
+              {c.terms.map((term, i) => (
+                <li key={i}>{term}</li>
               ))}
               <li>
                 <JsonDetails value={c.raw} />
@@ -549,17 +647,18 @@ function ComponentsTable({ definition }: { definition: Json }) {
 }
 
 function BudgetPoolsTable({ value }: { value: unknown }) {
-  if (!Array.isArray(value) || !value.every(isRecord)) return <Fallback value={value} what="budget pools" />;
-  if (value.length === 0) return <Empty>No budget pools: components are uncapped in total.</Empty>;
+  const t = useT();
+  if (!Array.isArray(value) || !value.every(isRecord)) return <Fallback value={value} what="budgetPools" />;
+  if (value.length === 0) return <Empty>{t('programs.detail.noBudgetPools')}</Empty>;
   return (
     <DataTable
-      caption="Budget pools"
+      caption={t('programs.detail.budgetPools')}
       rows={value}
       rowKey={(p) => String(p.code)}
       columns={[
         {
           key: 'name',
-          header: 'Pool',
+          header: t('programs.detail.pool'),
           render: (p) => (
             <>
               {text(p.name) ?? ''} <code>{text(p.code) ?? ''}</code>
@@ -568,11 +667,15 @@ function BudgetPoolsTable({ value }: { value: unknown }) {
         },
         {
           key: 'amount',
-          header: 'Amount',
+          header: t('programs.detail.amount'),
           numeric: true,
           render: (p) => (isMoney(p.amount) ? <MoneyOf value={p.amount} /> : <Dash />),
         },
-        { key: 'exhausted', header: 'When exhausted', render: (p) => text(p.onExhausted) ?? <Dash /> },
+        {
+          key: 'exhausted',
+          header: t('programs.detail.whenExhausted'),
+          render: (p) => text(p.onExhausted) ?? <Dash />,
+        },
       ]}
     />
   );

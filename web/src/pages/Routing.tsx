@@ -18,28 +18,44 @@ import {
   TableWrap,
 } from '../components/ui';
 import { useApi } from '../hooks';
-import {
-  COVERAGE_LABELS,
-  CRITERION_LABELS,
-  labelOf,
-  offerTone,
-  ROUTING_REASON_LABELS,
-  ROUTING_REASONS,
-  ROUTING_STATUS_LABELS,
-  ROUTING_STATUSES,
-  rotationText,
-  routingStatusTone,
-} from '../lib/engagement';
+import { formatDate, formatNumber, useT } from '../i18n';
+import { offerTone, ROUTING_REASONS, ROUTING_STATUSES, routingStatusTone } from '../lib/engagement';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import { CoverageBadge } from './Coverage';
+import { engagementLabel } from './engagement-labels';
 import type { Offer, RoutedOrder, RoutedOrderDetail } from './engagement-types';
 
+type Tf = ReturnType<typeof useT>;
+
+const OFFER_STATUS = {
+  open: 'programs.routing.offerStatus.open',
+  accepted: 'programs.routing.offerStatus.accepted',
+  declined: 'programs.routing.offerStatus.declined',
+  lapsed: 'programs.routing.offerStatus.lapsed',
+} as const;
+
+function offerStatus(t: Tf, status: string): string {
+  return status in OFFER_STATUS ? t(OFFER_STATUS[status as keyof typeof OFFER_STATUS]) : status;
+}
+
+/** The rotation in words: who took turns among the partners tied with the best (lib/engagement's rotationText). */
+function rotationText(t: Tf, rotation: { counter: number; tied: number; start: number } | null): string {
+  if (!rotation) return t('programs.routing.noRotation');
+  if (rotation.tied <= 1) return t('programs.routing.rotationNoTie', { counter: rotation.counter });
+  return t('programs.routing.rotationTied', {
+    counter: rotation.counter,
+    count: rotation.tied,
+    position: rotation.start + 1,
+  });
+}
+
 export function RoutingStatusBadge({ status }: { status: string }) {
+  const t = useT();
   return (
     <Badge tone={routingStatusTone(status)}>
-      <span data-status={status}>{labelOf(ROUTING_STATUS_LABELS, status)}</span>
+      <span data-status={status}>{engagementLabel(t, 'routingStatus', status)}</span>
     </Badge>
   );
 }
@@ -53,53 +69,62 @@ const routingSpec: ListSpec = {
 };
 
 export function RoutingLogPage() {
+  const t = useT();
   const filters: FilterField[] = [
     {
       name: 'status',
-      label: 'Status',
+      label: t('programs.routing.status'),
       kind: 'select',
-      options: ROUTING_STATUSES.map((s) => ({ value: s, label: labelOf(ROUTING_STATUS_LABELS, s) })),
+      options: ROUTING_STATUSES.map((s) => ({ value: s, label: engagementLabel(t, 'routingStatus', s) })),
     },
     {
       name: 'reason',
-      label: 'Reason',
+      label: t('programs.routing.reason'),
       kind: 'select',
-      options: ROUTING_REASONS.map((r) => ({ value: r, label: labelOf(ROUTING_REASON_LABELS, r) })),
+      options: ROUTING_REASONS.map((r) => ({ value: r, label: engagementLabel(t, 'routingReason', r) })),
     },
   ];
   return (
     <ListPage<RoutedOrder>
-      title="Routing log"
+      title={t('programs.routing.title')}
       path="/routing"
       endpoint="/api/routing"
       spec={routingSpec}
       noun="decision"
-      intro={
-        <p className="subtitle">
-          Every direct order and what the rules of engagement decided: kept direct, or offered to partners in
-          turn. Open a decision for the candidates and the value of each criterion.
-        </p>
-      }
+      intro={<p className="subtitle">{t('programs.routing.intro')}</p>}
       filters={filters}
       rowKey={(r) => r.id}
       columns={[
         {
           key: 'customer',
-          header: 'Customer',
+          header: t('programs.routing.customer'),
           render: (r) => <Link to={detailPath('routing', r.id)}>{r.customerName}</Link>,
         },
-        { key: 'order', header: 'Order', render: (r) => <code>{`${r.source}/${r.externalId}`}</code> },
-        { key: 'orderDate', header: 'Order date', sort: 'orderDate', render: (r) => r.orderDate },
+        {
+          key: 'order',
+          header: t('programs.routing.order'),
+          render: (r) => <code>{`${r.source}/${r.externalId}`}</code>,
+        },
+        {
+          key: 'orderDate',
+          header: t('programs.routing.orderDate'),
+          sort: 'orderDate',
+          render: (r) => formatDate(r.orderDate),
+        },
         {
           key: 'total',
-          header: 'Total',
+          header: t('programs.routing.total'),
           numeric: true,
           render: (r) => <Money minor={r.totalMinor} currency={r.currency} />,
         },
-        { key: 'reason', header: 'Reason', render: (r) => labelOf(ROUTING_REASON_LABELS, r.reason) },
+        {
+          key: 'reason',
+          header: t('programs.routing.reason'),
+          render: (r) => engagementLabel(t, 'routingReason', r.reason),
+        },
         {
           key: 'status',
-          header: 'Status',
+          header: t('programs.routing.status'),
           render: (r) => (
             <>
               <RoutingStatusBadge status={r.status} />
@@ -107,10 +132,14 @@ export function RoutingLogPage() {
             </>
           ),
         },
-        { key: 'why', header: 'Why', render: (r) => <span className="explanation">{r.sentence}</span> },
+        {
+          key: 'why',
+          header: t('programs.routing.why'),
+          render: (r) => <span className="explanation">{r.sentence}</span>,
+        },
         {
           key: 'created',
-          header: 'Decided',
+          header: t('programs.routing.decided'),
           sort: 'createdAt',
           render: (r) => <LocalTime value={r.createdAt} />,
         },
@@ -121,6 +150,7 @@ export function RoutingLogPage() {
 
 /** /routing/{id}: one decision. */
 export function RoutingDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<RoutedOrderDetail>(`/api/routing/${encodeURIComponent(id)}`);
   const r = state.data;
   const decision = r?.decision ?? null;
@@ -129,20 +159,20 @@ export function RoutingDetailPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link to="/routing">← Routing log</Link>
+        <Link to="/routing">{t('programs.routing.back')}</Link>
       </p>
-      {state.status === 'loading' && !r && <Loading what="Loading the decision" />}
+      {state.status === 'loading' && !r && <Loading what={t('programs.routing.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Decision ${id}`} />
+          <PageHeading title={t('programs.routing.decisionOf', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
       {r && (
         <>
-          <PageHeading title={`Routing: ${r.customerName}`}>
+          <PageHeading title={t('programs.routing.detailTitle', { name: r.customerName })}>
             <p className="subtitle">
-              <RoutingStatusBadge status={r.status} /> · {labelOf(ROUTING_REASON_LABELS, r.reason)} ·{' '}
+              <RoutingStatusBadge status={r.status} /> · {engagementLabel(t, 'routingReason', r.reason)} ·{' '}
               <code>{`${r.source}/${r.externalId}`}</code> · <code>{r.id}</code>
             </p>
           </PageHeading>
@@ -150,70 +180,79 @@ export function RoutingDetailPage({ id }: { id: string }) {
           <Fields
             items={[
               [
-                'Customer',
+                t('programs.routing.customer'),
                 <Link key="c" to={detailPath('coverage', r.customerId)}>
                   {r.customerName}
                 </Link>,
               ],
-              ['Order date', r.orderDate],
-              ['Total', <Money key="t" minor={r.totalMinor} currency={r.currency} />],
+              [t('programs.routing.orderDate'), formatDate(r.orderDate)],
+              [t('programs.routing.total'), <Money key="t" minor={r.totalMinor} currency={r.currency} />],
               [
-                'Coverage on the order day',
+                t('programs.routing.coverageOnDay'),
                 <span key="cv">
                   <CoverageBadge status={r.coverageStatus} />
-                  {decision?.coverage?.through ? ` through ${decision.coverage.through}` : ''}
+                  {decision?.coverage?.through
+                    ? t('programs.routing.coverageThrough', { day: formatDate(decision.coverage.through) })
+                    : ''}
                 </span>,
               ],
-              ['Program', <ProgramLink key="p" id={r.programId} />],
-              ['Booked through', r.bookedPartnerName],
+              [t('programs.routing.program'), <ProgramLink key="p" id={r.programId} />],
+              [t('programs.routing.bookedThrough'), r.bookedPartnerName],
               [
-                'Booked order',
+                t('programs.routing.bookedOrder'),
                 r.orderId ? (
                   <Link key="o" to={detailPath('orders', r.orderId)}>
                     {r.orderId}
                   </Link>
                 ) : null,
               ],
-              ['Decided', <LocalTime key="d" value={r.createdAt} />],
-              ['Booked', r.bookedAt ? <LocalTime key="b" value={r.bookedAt} /> : null],
+              [t('programs.routing.decided'), <LocalTime key="d" value={r.createdAt} />],
+              [t('programs.routing.booked'), r.bookedAt ? <LocalTime key="b" value={r.bookedAt} /> : null],
             ]}
           />
           <section className="section" aria-labelledby="routing-decision">
-            <h2 id="routing-decision">The decision</h2>
+            <h2 id="routing-decision">{t('programs.routing.theDecision')}</h2>
             {decision?.coverage?.sentence && (
               <p className="muted">
-                Coverage: {labelOf(COVERAGE_LABELS, decision.coverage.status)}. {decision.coverage.sentence}
+                {t('programs.routing.coverageLine', {
+                  status: engagementLabel(t, 'coverage', decision.coverage.status),
+                  sentence: decision.coverage.sentence,
+                })}
               </p>
             )}
             <p>
-              Criteria, in the program’s order:{' '}
-              {criteria.length > 0 ? criteria.map((c) => labelOf(CRITERION_LABELS, c)).join(' → ') : <Dash />}
+              {t('programs.routing.criteria')}{' '}
+              {criteria.length > 0 ? (
+                criteria.map((c) => engagementLabel(t, 'criterion', c)).join(' → ')
+              ) : (
+                <Dash />
+              )}
               {decision?.considered !== undefined && (
                 <>
                   {' '}
-                  · {decision.considered} partner{decision.considered === 1 ? '' : 's'} considered
-                  {decision.atCapacity ? `, ${decision.atCapacity} left out at capacity` : ''}
+                  · {t('programs.routing.considered', { count: decision.considered })}
+                  {decision.atCapacity
+                    ? t('programs.routing.atCapacity', { count: decision.atCapacity })
+                    : ''}
                 </>
               )}
             </p>
             {candidates.length === 0 ? (
-              <Empty>No partner was a candidate: the order stayed direct.</Empty>
+              <Empty>{t('programs.routing.noCandidates')}</Empty>
             ) : (
-              <TableWrap label="Candidates">
+              <TableWrap label={t('programs.routing.candidates')}>
                 <table className="candidates">
-                  <caption className="visually-hidden">
-                    Candidates, in the order they are offered, with each criterion’s value
-                  </caption>
+                  <caption className="visually-hidden">{t('programs.routing.candidatesCaption')}</caption>
                   <thead>
                     <tr>
                       <th scope="col" className="num">
-                        Rank
+                        {t('programs.routing.rank')}
                       </th>
-                      <th scope="col">Partner</th>
-                      <th scope="col">Incumbent</th>
+                      <th scope="col">{t('programs.routing.partner')}</th>
+                      <th scope="col">{t('programs.routing.incumbent')}</th>
                       {criteria.map((c) => (
                         <th key={c} scope="col">
-                          {labelOf(CRITERION_LABELS, c)}
+                          {engagementLabel(t, 'criterion', c)}
                         </th>
                       ))}
                     </tr>
@@ -221,11 +260,17 @@ export function RoutingDetailPage({ id }: { id: string }) {
                   <tbody>
                     {candidates.map((c) => (
                       <tr key={c.partnerId}>
-                        <td className="num">{c.rank}</td>
+                        <td className="num">{formatNumber(c.rank)}</td>
                         <th scope="row">
                           <Link to={detailPath('partners', c.partnerId)}>{c.name}</Link>
                         </th>
-                        <td>{c.incumbent ? <Badge tone="ok">incumbent</Badge> : 'no'}</td>
+                        <td>
+                          {c.incumbent ? (
+                            <Badge tone="ok">{t('programs.routing.isIncumbent')}</Badge>
+                          ) : (
+                            t('programs.routing.notIncumbent')
+                          )}
+                        </td>
                         {criteria.map((k) => (
                           <td key={k}>{c.values[k] ?? <Dash />}</td>
                         ))}
@@ -235,13 +280,13 @@ export function RoutingDetailPage({ id }: { id: string }) {
                 </table>
               </TableWrap>
             )}
-            <h3>Rotation</h3>
-            <p className="rotation">{rotationText(decision?.rotation ?? null)}</p>
+            <h3>{t('programs.routing.rotation')}</h3>
+            <p className="rotation">{rotationText(t, decision?.rotation ?? null)}</p>
           </section>
           <section className="section" aria-labelledby="routing-offers">
-            <h2 id="routing-offers">Offers</h2>
+            <h2 id="routing-offers">{t('programs.routing.offers')}</h2>
             {r.offers.length === 0 ? (
-              <Empty>No offer was made.</Empty>
+              <Empty>{t('programs.routing.noOffers')}</Empty>
             ) : (
               <ol className="deal-history routing-offers">
                 {r.offers.map((o) => (
@@ -257,30 +302,34 @@ export function RoutingDetailPage({ id }: { id: string }) {
 }
 
 function OfferEvent({ offer: o }: { offer: Offer }) {
+  const t = useT();
   return (
     <li>
-      <LocalTime value={o.offeredAt} /> · offered to{' '}
+      <LocalTime value={o.offeredAt} /> · {t('programs.routing.offeredTo')}{' '}
       <strong>
         <Link to={detailPath('partners', o.partnerId)}>{o.partnerName ?? o.partnerId}</Link>
       </strong>{' '}
-      (rank {o.rank}) · <Badge tone={offerTone(o.status)}>{o.status}</Badge>
+      {t('programs.routing.rankOf', { rank: o.rank })} ·{' '}
+      <Badge tone={offerTone(o.status)}>{offerStatus(t, o.status)}</Badge>
       {o.status === 'open' ? (
         <>
           {' '}
-          · answer by <LocalTime value={o.deadline} />
+          · {t('programs.routing.answerBy')} <LocalTime value={o.deadline} />
         </>
       ) : o.answeredAt ? (
         <>
           {' '}
-          · answered <LocalTime value={o.answeredAt} />
+          · {t('programs.routing.answered')} <LocalTime value={o.answeredAt} />
         </>
       ) : (
         <>
           {' '}
-          · deadline <LocalTime value={o.deadline} />
+          · {t('programs.routing.deadline')} <LocalTime value={o.deadline} />
         </>
       )}
-      {o.declineReason && <p className="history-note">“{o.declineReason}”</p>}
+      {o.declineReason && (
+        <p className="history-note">{t('programs.routing.quoted', { text: o.declineReason })}</p>
+      )}
     </li>
   );
 }

@@ -18,10 +18,30 @@ import {
   TableWrap,
 } from '../components/ui';
 import { postSignedIn, useAction, useApi } from '../hooks';
+import { formatDate, formatMoney, formatNumber, useT } from '../i18n';
 import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api';
-import { formatPpmPercent } from '../lib/money';
 import { Link, navigate } from '../router';
+import { Trans } from 'react-i18next';
 import type { Job } from './types';
+
+type Tf = ReturnType<typeof useT>;
+
+/** Parts per million as a percent: 250,000 -> "25%" (in the person's locale). */
+const ppmPercent = (ppm: number) =>
+  Number.isSafeInteger(ppm)
+    ? formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 })
+    : String(ppm);
+
+const SIMULATION_STATUS = {
+  running: 'programs.simulations.status.running',
+  succeeded: 'programs.simulations.status.succeeded',
+  failed: 'programs.simulations.status.failed',
+} as const;
+
+const DIRECTION = {
+  up: 'programs.simulations.direction.up',
+  down: 'programs.simulations.direction.down',
+} as const;
 
 interface Versus {
   baselineMinor: number;
@@ -95,6 +115,7 @@ interface SimulationDetail extends StoredSimulation {
 const POLL_MS = 500;
 
 function RunForm() {
+  const t = useT();
   const [draft, setDraft] = useState('');
   const [fileName, setFileName] = useState('draft.yaml');
   const [from, setFrom] = useState('');
@@ -149,19 +170,18 @@ function RunForm() {
   const running = job !== null && (job.status === 'queued' || job.status === 'running');
   return (
     <section aria-labelledby="run-simulation" className="section">
-      <h2 id="run-simulation">Run a simulation</h2>
+      <h2 id="run-simulation">{t('programs.simulations.run')}</h2>
       <p className="muted">
-        Upload or paste a draft program file. It is validated like <code>trellis program validate</code>, run
-        on the history with the close&apos;s engine next to the baseline, and never published.
+        <Trans i18nKey="programs.simulations.runHint" components={{ code: <code /> }} />
       </p>
       <form aria-labelledby="run-simulation" onSubmit={(e) => void submit(e)}>
         <div className="filters">
           <div className="field">
-            <label htmlFor="sim-file">Draft file</label>
+            <label htmlFor="sim-file">{t('programs.simulations.draftFile')}</label>
             <input id="sim-file" type="file" accept=".yaml,.yml,.json" onChange={(e) => void upload(e)} />
           </div>
           <div className="field">
-            <label htmlFor="sim-from">From</label>
+            <label htmlFor="sim-from">{t('programs.simulations.from')}</label>
             <input
               id="sim-from"
               type="date"
@@ -171,21 +191,21 @@ function RunForm() {
             />
           </div>
           <div className="field">
-            <label htmlFor="sim-to">To</label>
+            <label htmlFor="sim-to">{t('programs.simulations.to')}</label>
             <input id="sim-to" type="date" required value={to} onChange={(e) => setTo(e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor="sim-baseline">Baseline program (optional)</label>
+            <label htmlFor="sim-baseline">{t('programs.simulations.baselineProgram')}</label>
             <input
               id="sim-baseline"
               type="text"
-              placeholder="the draft's program"
+              placeholder={t('programs.simulations.baselinePlaceholder')}
               value={baseline}
               onChange={(e) => setBaseline(e.target.value)}
             />
           </div>
           <div className="field">
-            <label htmlFor="sim-name">Name (optional)</label>
+            <label htmlFor="sim-name">{t('programs.simulations.nameOptional')}</label>
             <input
               id="sim-name"
               type="text"
@@ -196,7 +216,7 @@ function RunForm() {
           </div>
         </div>
         <div className="field">
-          <label htmlFor="sim-draft">Draft program</label>
+          <label htmlFor="sim-draft">{t('programs.simulations.draftProgram')}</label>
           <textarea
             id="sim-draft"
             required
@@ -207,14 +227,14 @@ function RunForm() {
           />
         </div>
         <button type="submit" disabled={act.busy || running}>
-          {running ? 'Simulating…' : 'Simulate'}
+          {running ? t('programs.simulations.simulating') : t('programs.simulations.simulate')}
         </button>
       </form>
       {act.problem ? (
         <>
           <ErrorBanner problem={act.problem} />
           {act.problem.errors && act.problem.errors.length > 0 ? (
-            <ul className="problems" aria-label="Problems in the draft">
+            <ul className="problems" aria-label={t('programs.simulations.problems')}>
               {act.problem.errors.map((e, i) => (
                 <li key={i}>
                   <code>{e.location}</code>: {e.message}
@@ -227,7 +247,11 @@ function RunForm() {
       {watchProblem ? <ErrorBanner problem={watchProblem} /> : null}
       {running && job ? (
         <p role="status">
-          {job.progress.phase ?? 'queued'}: {job.progress.done}/{job.progress.total}
+          {t('programs.simulations.progress', {
+            phase: job.progress.phase ?? t('programs.simulations.queued'),
+            done: job.progress.done,
+            total: job.progress.total,
+          })}
         </p>
       ) : null}
       {job?.status === 'failed' && job.error ? <ErrorBanner problem={job.error} /> : null}
@@ -236,24 +260,24 @@ function RunForm() {
 }
 
 function Compare({ ids }: { ids: string[] }) {
+  const t = useT();
   const state = useApi<{
     simulations: (StoredSimulation & { currency: string; totals: Versus })[];
     components: { component: string; draftMinor: (number | null)[] }[];
     periods: { period: string; draftMinor: (number | null)[] }[];
   }>(ids.length >= 2 ? '/api/simulations/compare' : null, { ids: ids.join(',') });
-  if (ids.length < 2)
-    return <p className="muted">Select two or more finished simulations to compare them.</p>;
+  if (ids.length < 2) return <p className="muted">{t('programs.simulations.selectTwo')}</p>;
   if (state.status === 'error') return <ErrorBanner problem={state.problem} />;
   if (!state.data) return <Loading />;
   const { simulations, components, periods } = state.data;
   const currency = simulations[0]?.currency ?? 'USD';
   const cell = (m: number | null) => (m === null ? '—' : <Money minor={m} currency={currency} />);
   return (
-    <TableWrap label="Simulations side by side">
+    <TableWrap label={t('programs.simulations.sideBySide')}>
       <table>
         <thead>
           <tr>
-            <th scope="col">Draft cost</th>
+            <th scope="col">{t('programs.simulations.draftCost')}</th>
             {simulations.map((s) => (
               <th key={s.id} scope="col">
                 {s.name}
@@ -263,7 +287,7 @@ function Compare({ ids }: { ids: string[] }) {
         </thead>
         <tbody>
           <tr>
-            <th scope="row">Total</th>
+            <th scope="row">{t('programs.simulations.total')}</th>
             {simulations.map((s) => (
               <td key={s.id} className="num">
                 {cell(s.totals.draftMinor)}
@@ -297,31 +321,32 @@ function Compare({ ids }: { ids: string[] }) {
 }
 
 export function SimulationsPage() {
+  const t = useT();
   const state = useApi<Page<StoredSimulation>>('/api/simulations', { limit: 100 });
   const [selected, setSelected] = useState<string[]>([]);
   const toggle = (id: string) =>
     setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   return (
     <>
-      <PageHeading title="Simulations" />
+      <PageHeading title={t('programs.simulations.title')} />
       <RunForm />
       <section aria-labelledby="stored-simulations" className="section">
-        <h2 id="stored-simulations">Stored simulations</h2>
+        <h2 id="stored-simulations">{t('programs.simulations.stored')}</h2>
         {state.status === 'error' ? <ErrorBanner problem={state.problem} /> : null}
         {!state.data ? (
           <Loading />
         ) : state.data.items.length === 0 ? (
-          <Empty>No simulation yet.</Empty>
+          <Empty>{t('programs.simulations.none')}</Empty>
         ) : (
-          <TableWrap label="Stored simulations">
+          <TableWrap label={t('programs.simulations.stored')}>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Compare</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Draft</th>
-                  <th scope="col">Range</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t('programs.simulations.compare')}</th>
+                  <th scope="col">{t('programs.simulations.name')}</th>
+                  <th scope="col">{t('programs.simulations.draft')}</th>
+                  <th scope="col">{t('programs.simulations.range')}</th>
+                  <th scope="col">{t('programs.simulations.statusLabel')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -330,7 +355,7 @@ export function SimulationsPage() {
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Compare ${s.name}`}
+                        aria-label={t('programs.simulations.compareName', { name: s.name })}
                         disabled={s.status !== 'succeeded'}
                         checked={selected.includes(s.id)}
                         onChange={() => toggle(s.id)}
@@ -343,11 +368,11 @@ export function SimulationsPage() {
                       {s.program} {s.draftVersion}
                     </td>
                     <td>
-                      {s.from} – {s.to}
+                      {formatDate(s.from)} – {formatDate(s.to)}
                     </td>
                     <td>
                       <Badge tone={s.status === 'succeeded' ? 'ok' : s.status === 'failed' ? 'warn' : 'info'}>
-                        {s.status}
+                        {t(SIMULATION_STATUS[s.status])}
                       </Badge>
                     </td>
                   </tr>
@@ -362,6 +387,28 @@ export function SimulationsPage() {
   );
 }
 
+/** A budget pool under the draft: what it uses, of what budget, and whether it runs out. */
+function PoolLine({
+  pool: p,
+  currency,
+}: {
+  pool: SimulationResult['comparison']['pools'][number];
+  currency: string;
+}) {
+  const values = {
+    pool: p.pool,
+    used: formatMoney(p.draftMinor, currency),
+    budget: p.draftBudgetMinor === null ? '' : formatMoney(p.draftBudgetMinor, currency),
+    period: p.draftRunsOutIn ?? '',
+  };
+  const components = { strong: <strong /> };
+  if (p.draftBudgetMinor === null)
+    return <Trans i18nKey="programs.simulations.poolUses" values={values} components={components} />;
+  if (p.draftRunsOutIn)
+    return <Trans i18nKey="programs.simulations.poolRunsOut" values={values} components={components} />;
+  return <Trans i18nKey="programs.simulations.poolSuffices" values={values} components={components} />;
+}
+
 /** A horizontal bar: `value` of `max`, as a share of the row's width. */
 function Bar({ value, max, label, tone }: { value: number; max: number; label: string; tone?: 'over' }) {
   const width = max <= 0 ? 0 : Math.min(100, (100 * Math.max(0, value)) / max);
@@ -374,15 +421,16 @@ function Bar({ value, max, label, tone }: { value: number; max: number; label: s
   );
 }
 
-const range = (from: number | null, to: number | null, currency: string) => {
-  const m = (x: number) => `${(x / 100).toLocaleString('en-US')} ${currency}`;
-  if (from === null) return `less than ${m(to ?? 0)}`;
-  if (to === null) return `${m(from)} or more`;
-  if (from === 0 && to === 1) return 'no change';
-  return `${m(from)} to ${m(to)}`;
+const range = (t: Tf, from: number | null, to: number | null, currency: string) => {
+  const m = (x: number) => `${formatNumber(x / 100)} ${currency}`;
+  if (from === null) return t('programs.simulations.lessThan', { amount: m(to ?? 0) });
+  if (to === null) return t('programs.simulations.orMore', { amount: m(from) });
+  if (from === 0 && to === 1) return t('programs.simulations.noChange');
+  return t('programs.simulations.fromTo', { from: m(from), to: m(to) });
 };
 
 export function SimulationDetailPage({ id }: { id: string }) {
+  const t = useT();
   const [change, setChange] = useState('');
   const state = useApi<SimulationDetail>(
     `/api/simulations/${encodeURIComponent(id)}`,
@@ -397,7 +445,7 @@ export function SimulationDetailPage({ id }: { id: string }) {
     return (
       <>
         <PageHeading title={s.name} />
-        {s.error ? <p role="alert">{s.error.detail}</p> : <p>Running…</p>}
+        {s.error ? <p role="alert">{s.error.detail}</p> : <p>{t('programs.simulations.running')}</p>}
       </>
     );
   const c = r.comparison;
@@ -409,36 +457,72 @@ export function SimulationDetailPage({ id }: { id: string }) {
       <PageHeading title={s.name} />
       <Fields
         items={[
-          ['Draft', `${r.program} ${r.draftVersion} (engine ${r.engineVersion})`],
-          ['Baseline', `${r.baseline.program ?? r.baseline.file ?? ''} (${r.baseline.versions.join(', ')})`],
-          ['Range', `${s.from} – ${s.to}: ${r.periods.map((p) => p.code).join(', ')}; ${r.lines} lines`],
           [
-            'Baseline equals the ledger',
+            t('programs.simulations.draft'),
+            t('programs.simulations.draftValue', {
+              program: r.program,
+              version: r.draftVersion,
+              engine: r.engineVersion,
+            }),
+          ],
+          [
+            t('programs.simulations.baseline'),
+            `${r.baseline.program ?? r.baseline.file ?? ''} (${r.baseline.versions.join(', ')})`,
+          ],
+          [
+            t('programs.simulations.range'),
+            t('programs.simulations.rangeValue', {
+              from: formatDate(s.from),
+              to: formatDate(s.to),
+              periods: r.periods.map((p) => p.code).join(', '),
+              count: r.lines,
+            }),
+          ],
+          [
+            t('programs.simulations.equalsLedger'),
             r.baselineEqualsLedger === null ? (
-              'no closed period in the range'
+              t('programs.simulations.noClosedPeriod')
             ) : r.baselineEqualsLedger ? (
-              <Badge tone="ok">yes, to the cent</Badge>
+              <Badge tone="ok">{t('programs.simulations.toTheCent')}</Badge>
             ) : (
-              <Badge tone="warn">no: {r.ledgerMismatches.length} first mismatches in the result</Badge>
+              <Badge tone="warn">
+                {t('programs.simulations.mismatches', { count: r.ledgerMismatches.length })}
+              </Badge>
             ),
           ],
-          ['Baseline total', <Money key="b" minor={c.totals.baselineMinor} currency={cur} />],
-          ['Draft total', <Money key="d" minor={c.totals.draftMinor} currency={cur} />],
-          ['Difference', <SignedMoney key="x" minor={c.totals.differenceMinor} currency={cur} />],
-          ['Partners', `${c.totals.winners} gain, ${c.totals.losers} lose, ${c.totals.unchanged} unchanged`],
+          [
+            t('programs.simulations.baselineTotal'),
+            <Money key="b" minor={c.totals.baselineMinor} currency={cur} />,
+          ],
+          [
+            t('programs.simulations.draftTotal'),
+            <Money key="d" minor={c.totals.draftMinor} currency={cur} />,
+          ],
+          [
+            t('programs.simulations.difference'),
+            <SignedMoney key="x" minor={c.totals.differenceMinor} currency={cur} />,
+          ],
+          [
+            t('programs.simulations.partners'),
+            t('programs.simulations.partnersSummary', {
+              winners: c.totals.winners,
+              losers: c.totals.losers,
+              unchanged: c.totals.unchanged,
+            }),
+          ],
         ]}
       />
 
       <section aria-labelledby="cost-by-period" className="section">
-        <h2 id="cost-by-period">Cost by period</h2>
-        <TableWrap label="Cost by period, baseline and draft">
+        <h2 id="cost-by-period">{t('programs.simulations.costByPeriod')}</h2>
+        <TableWrap label={t('programs.simulations.costByPeriodLabel')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Period</th>
-                <th scope="col">Baseline</th>
-                <th scope="col">Draft</th>
-                <th scope="col">Chart</th>
+                <th scope="col">{t('programs.simulations.period')}</th>
+                <th scope="col">{t('programs.simulations.baseline')}</th>
+                <th scope="col">{t('programs.simulations.draft')}</th>
+                <th scope="col">{t('programs.simulations.chart')}</th>
               </tr>
             </thead>
             <tbody>
@@ -452,8 +536,17 @@ export function SimulationDetailPage({ id }: { id: string }) {
                     <Money minor={p.draftMinor} currency={cur} />
                   </td>
                   <td>
-                    <Bar value={p.baselineMinor} max={maxPeriod} label={`${p.period} baseline`} />
-                    <Bar value={p.draftMinor} max={maxPeriod} label={`${p.period} draft`} tone="over" />
+                    <Bar
+                      value={p.baselineMinor}
+                      max={maxPeriod}
+                      label={t('programs.simulations.barBaseline', { period: p.period })}
+                    />
+                    <Bar
+                      value={p.draftMinor}
+                      max={maxPeriod}
+                      label={t('programs.simulations.barDraft', { period: p.period })}
+                      tone="over"
+                    />
                   </td>
                 </tr>
               ))}
@@ -463,20 +556,23 @@ export function SimulationDetailPage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="cost-by-component" className="section">
-        <h2 id="cost-by-component">Cost by component</h2>
-        <TableWrap label="Cost by component">
+        <h2 id="cost-by-component">{t('programs.simulations.costByComponent')}</h2>
+        <TableWrap label={t('programs.simulations.costByComponent')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Component</th>
-                <th scope="col">Baseline</th>
-                <th scope="col">Draft</th>
-                <th scope="col">Difference</th>
-                <th scope="col">Share of the draft</th>
+                <th scope="col">{t('programs.simulations.component')}</th>
+                <th scope="col">{t('programs.simulations.baseline')}</th>
+                <th scope="col">{t('programs.simulations.draft')}</th>
+                <th scope="col">{t('programs.simulations.difference')}</th>
+                <th scope="col">{t('programs.simulations.shareOfDraft')}</th>
               </tr>
             </thead>
             <tbody>
-              {[...c.components, { component: 'payout multipliers (share)', ...c.multiplier }].map((x) => (
+              {[
+                ...c.components,
+                { component: t('programs.simulations.multipliersShare'), ...c.multiplier },
+              ].map((x) => (
                 <tr key={x.component}>
                   <th scope="row">{x.component}</th>
                   <td className="num">
@@ -489,8 +585,12 @@ export function SimulationDetailPage({ id }: { id: string }) {
                     <SignedMoney minor={x.differenceMinor} currency={cur} />
                   </td>
                   <td>
-                    <Bar value={x.draftShare} max={1_000_000} label={`${x.component} share`} />{' '}
-                    {formatPpmPercent(x.draftShare)}
+                    <Bar
+                      value={x.draftShare}
+                      max={1_000_000}
+                      label={t('programs.simulations.barShare', { component: x.component })}
+                    />{' '}
+                    {ppmPercent(x.draftShare)}
                   </td>
                 </tr>
               ))}
@@ -499,28 +599,19 @@ export function SimulationDetailPage({ id }: { id: string }) {
         </TableWrap>
         {c.pools.map((p) => (
           <p key={p.pool}>
-            Budget pool <strong>{p.pool}</strong>: the draft uses{' '}
-            <Money minor={p.draftMinor} currency={cur} />
-            {p.draftBudgetMinor !== null ? (
-              <>
-                {' '}
-                of <Money minor={p.draftBudgetMinor} currency={cur} />
-                {p.draftRunsOutIn ? `, and runs out in ${p.draftRunsOutIn}` : ': it suffices'}
-              </>
-            ) : null}
-            .
+            <PoolLine pool={p} currency={cur} />
           </p>
         ))}
       </section>
 
       <section aria-labelledby="gains-losses" className="section">
-        <h2 id="gains-losses">Gains and losses</h2>
-        <TableWrap label="Partners by difference">
+        <h2 id="gains-losses">{t('programs.simulations.gainsLosses')}</h2>
+        <TableWrap label={t('programs.simulations.byDifference')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Difference</th>
-                <th scope="col">Partners</th>
+                <th scope="col">{t('programs.simulations.difference')}</th>
+                <th scope="col">{t('programs.simulations.partners')}</th>
               </tr>
             </thead>
             <tbody>
@@ -528,9 +619,14 @@ export function SimulationDetailPage({ id }: { id: string }) {
                 .filter((b) => b.partners > 0)
                 .map((b) => (
                   <tr key={`${b.fromMinor}:${b.toMinor}`}>
-                    <th scope="row">{range(b.fromMinor, b.toMinor, cur)}</th>
+                    <th scope="row">{range(t, b.fromMinor, b.toMinor, cur)}</th>
                     <td>
-                      <Bar value={b.partners} max={maxBucket} label={`${b.partners} partners`} /> {b.partners}
+                      <Bar
+                        value={b.partners}
+                        max={maxBucket}
+                        label={t('programs.simulations.barPartners', { count: b.partners })}
+                      />{' '}
+                      {formatNumber(b.partners)}
                     </td>
                   </tr>
                 ))}
@@ -540,33 +636,34 @@ export function SimulationDetailPage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="tier-changes" className="section">
-        <h2 id="tier-changes">Tier changes</h2>
+        <h2 id="tier-changes">{t('programs.simulations.tierChanges')}</h2>
         {r.tierChanges === null ? (
-          <p>The draft&apos;s tiers are the baseline&apos;s: no partner changes tier.</p>
+          <p>{t('programs.simulations.sameTiers')}</p>
         ) : r.tierChanges.changes.length === 0 ? (
-          <p>No partner changes tier under the draft&apos;s thresholds.</p>
+          <p>{t('programs.simulations.noTierChange')}</p>
         ) : (
-          <TableWrap label="Tier changes">
+          <TableWrap label={t('programs.simulations.tierChanges')}>
             <table>
               <caption>
-                {r.tierChanges.up} up, {r.tierChanges.down} down
+                {t('programs.simulations.upDown', { up: r.tierChanges.up, down: r.tierChanges.down })}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Partner</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
+                  <th scope="col">{t('programs.simulations.partner')}</th>
+                  <th scope="col">{t('programs.simulations.from')}</th>
+                  <th scope="col">{t('programs.simulations.to')}</th>
                 </tr>
               </thead>
               <tbody>
-                {r.tierChanges.changes.map((t) => (
-                  <tr key={t.partnerId}>
+                {r.tierChanges.changes.map((ch) => (
+                  <tr key={ch.partnerId}>
                     <td>
-                      <Link to={`/partners/${encodeURIComponent(t.partnerId)}`}>{t.partnerId}</Link>
+                      <Link to={`/partners/${encodeURIComponent(ch.partnerId)}`}>{ch.partnerId}</Link>
                     </td>
-                    <td>{t.from}</td>
+                    <td>{ch.from}</td>
                     <td>
-                      {t.to} <Badge tone={t.direction === 'up' ? 'ok' : 'warn'}>{t.direction}</Badge>
+                      {ch.to}{' '}
+                      <Badge tone={ch.direction === 'up' ? 'ok' : 'warn'}>{t(DIRECTION[ch.direction])}</Badge>
                     </td>
                   </tr>
                 ))}
@@ -577,35 +674,35 @@ export function SimulationDetailPage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="partner-list" className="section">
-        <h2 id="partner-list">Partners</h2>
+        <h2 id="partner-list">{t('programs.simulations.partners')}</h2>
         <div className="filters">
           <div className="field">
-            <label htmlFor="sim-change">Show</label>
+            <label htmlFor="sim-change">{t('programs.simulations.show')}</label>
             <select id="sim-change" value={change} onChange={(e) => setChange(e.target.value)}>
-              <option value="">all partners</option>
-              <option value="winners">winners</option>
-              <option value="losers">losers</option>
-              <option value="unchanged">unchanged</option>
+              <option value="">{t('programs.simulations.change.all')}</option>
+              <option value="winners">{t('programs.simulations.change.winners')}</option>
+              <option value="losers">{t('programs.simulations.change.losers')}</option>
+              <option value="unchanged">{t('programs.simulations.change.unchanged')}</option>
             </select>
           </div>
           <a
             href={`/api/simulations/${encodeURIComponent(id)}/partners.csv${change ? `?change=${change}` : ''}`}
             download
           >
-            Download CSV
+            {t('programs.simulations.downloadCsv')}
           </a>
         </div>
-        <TableWrap label="Partners, baseline and draft">
+        <TableWrap label={t('programs.simulations.partnersLabel')}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Partner</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Zone</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Baseline</th>
-                <th scope="col">Draft</th>
-                <th scope="col">Difference</th>
+                <th scope="col">{t('programs.simulations.partner')}</th>
+                <th scope="col">{t('programs.simulations.tier')}</th>
+                <th scope="col">{t('programs.simulations.zone')}</th>
+                <th scope="col">{t('programs.simulations.kind')}</th>
+                <th scope="col">{t('programs.simulations.baseline')}</th>
+                <th scope="col">{t('programs.simulations.draft')}</th>
+                <th scope="col">{t('programs.simulations.difference')}</th>
               </tr>
             </thead>
             <tbody>

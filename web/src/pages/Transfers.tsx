@@ -9,9 +9,11 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Fields, Loading, PageHeading, TableWrap } from '../components/ui';
 import { useApi } from '../hooks';
+import { formatDate, formatNumber, useT } from '../i18n';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
+import { engagementLabel } from './engagement-labels';
 
 export interface ProgramTransfer {
   id: string;
@@ -50,13 +52,17 @@ export interface TransferPartner {
   notCarried: { kind: string; id: string; why: string }[];
 }
 
-/** ppm -> "4%" / "4.5%". */
-const percent = (ppm: number) => `${Number((ppm / 10_000).toFixed(4))}%`;
+/** ppm -> "4%" / "4.5%" (in the person's locale). */
+const percent = (ppm: number) =>
+  formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 });
 
 function StatusBadge({ status }: { status: string }) {
+  const t = useT();
   return (
     <Badge tone={status === 'carried' ? 'ok' : 'warn'}>
-      <span data-status={status}>{status === 'carried' ? 'carried' : 'carried, differences accepted'}</span>
+      <span data-status={status}>
+        {status === 'carried' ? t('programs.transfers.carried') : t('programs.transfers.carriedAccepted')}
+      </span>
     </Badge>
   );
 }
@@ -69,54 +75,74 @@ const spec: ListSpec = {
   defaultDirection: 'desc',
 };
 
+const KIND = { split: 'programs.transfers.kind.split', merge: 'programs.transfers.kind.merge' } as const;
+
 export function TransfersPage() {
+  const t = useT();
   const filters: FilterField[] = [
     {
       name: 'kind',
-      label: 'Kind',
+      label: t('programs.transfers.kindLabel'),
       kind: 'select',
       options: [
-        { value: 'split', label: 'Split' },
-        { value: 'merge', label: 'Merge' },
+        { value: 'split', label: t('programs.transfers.split') },
+        { value: 'merge', label: t('programs.transfers.merge') },
       ],
     },
   ];
   return (
     <ListPage<ProgramTransfer>
-      title="Program transfers"
+      title={t('programs.transfers.title')}
       path="/transfers"
       endpoint="/api/program-transfers"
       spec={spec}
       noun="transfer"
-      intro={
-        <p className="subtitle">
-          Partner bases carried into another vendor’s program (splits) or legacy programs merged into one,
-          where your vendor is the source or the target. Open one for each partner’s check: no change on the
-          day after.
-        </p>
-      }
+      intro={<p className="subtitle">{t('programs.transfers.intro')}</p>}
       filters={filters}
-      rowKey={(t) => t.id}
+      rowKey={(x) => x.id}
       columns={[
         {
           key: 'id',
-          header: 'Transfer',
-          render: (t) => (
-            <Link to={detailPath('transfers', t.id)}>
-              {t.kind} <code>{t.id}</code>
+          header: t('programs.transfers.transfer'),
+          render: (x) => (
+            <Link to={detailPath('transfers', x.id)}>
+              {t(KIND[x.kind])} <code>{x.id}</code>
             </Link>
           ),
         },
-        { key: 'onDay', header: 'On', sort: 'onDay', render: (t) => t.onDay },
-        { key: 'into', header: 'Into', render: (t) => <ProgramLink id={t.targetProgramId} /> },
-        { key: 'partners', header: 'Partners', numeric: true, render: (t) => t.counts.partners },
-        { key: 'differences', header: 'Differences', numeric: true, render: (t) => t.counts.differences },
-        { key: 'status', header: 'Status', render: (t) => <StatusBadge status={t.status} /> },
+        {
+          key: 'onDay',
+          header: t('programs.transfers.on'),
+          sort: 'onDay',
+          render: (x) => formatDate(x.onDay),
+        },
+        {
+          key: 'into',
+          header: t('programs.transfers.into'),
+          render: (x) => <ProgramLink id={x.targetProgramId} />,
+        },
+        {
+          key: 'partners',
+          header: t('programs.transfers.partners'),
+          numeric: true,
+          render: (x) => formatNumber(x.counts.partners),
+        },
+        {
+          key: 'differences',
+          header: t('programs.transfers.differences'),
+          numeric: true,
+          render: (x) => formatNumber(x.counts.differences),
+        },
+        {
+          key: 'status',
+          header: t('programs.transfers.status'),
+          render: (x) => <StatusBadge status={x.status} />,
+        },
         {
           key: 'created',
-          header: 'Recorded',
+          header: t('programs.transfers.recorded'),
           sort: 'createdAt',
-          render: (t) => <LocalTime value={t.createdAt} />,
+          render: (x) => <LocalTime value={x.createdAt} />,
         },
       ]}
     />
@@ -125,35 +151,42 @@ export function TransfersPage() {
 
 /** /transfers/{id}: one transfer and each partner's check. */
 export function TransferDetailPage({ id }: { id: string }) {
+  const t = useT();
   const state = useApi<ProgramTransfer & { partners: TransferPartner[] }>(
     `/api/program-transfers/${encodeURIComponent(id)}`,
   );
-  const t = state.data;
+  const x = state.data;
   return (
     <>
       <p className="crumbs">
-        <Link to="/transfers">← Program transfers</Link>
+        <Link to="/transfers">{t('programs.transfers.back')}</Link>
       </p>
-      {state.status === 'loading' && !t && <Loading what="Loading the transfer" />}
+      {state.status === 'loading' && !x && <Loading what={t('programs.transfers.loading')} />}
       {state.problem && (
         <>
-          <PageHeading title={`Transfer ${id}`} />
+          <PageHeading title={t('programs.transfers.titleOf', { id })} />
           <ErrorBanner problem={state.problem} onRetry={state.reload} />
         </>
       )}
-      {t && (
+      {x && (
         <>
-          <PageHeading title={`${t.kind === 'split' ? 'Split' : 'Merge'} on ${t.onDay}`}>
+          <PageHeading
+            title={
+              x.kind === 'split'
+                ? t('programs.transfers.splitOn', { day: formatDate(x.onDay) })
+                : t('programs.transfers.mergeOn', { day: formatDate(x.onDay) })
+            }
+          >
             <p className="subtitle">
-              <StatusBadge status={t.status} /> · <code>{t.id}</code>
+              <StatusBadge status={x.status} /> · <code>{x.id}</code>
             </p>
           </PageHeading>
           <Fields
             items={[
               [
-                t.kind === 'split' ? 'From' : 'Legacy programs',
+                x.kind === 'split' ? t('programs.transfers.from') : t('programs.transfers.legacyPrograms'),
                 <span key="f">
-                  {t.sourceProgramIds.map((p, i) => (
+                  {x.sourceProgramIds.map((p, i) => (
                     <span key={p}>
                       {i > 0 && ', '}
                       <ProgramLink id={p} />
@@ -161,63 +194,68 @@ export function TransferDetailPage({ id }: { id: string }) {
                   ))}
                 </span>,
               ],
-              ['Into', <ProgramLink key="i" id={t.targetProgramId} />],
-              ['Checked on', t.checkDay],
-              ['Grandfathered until', t.grandfatherUntil],
-              ['Partners', String(t.counts.partners)],
-              ['New enrolments', String(t.counts.enrolments)],
-              ['Tiers written', String(t.counts.memberships)],
-              ['Certifications carried', String(t.counts.certifications)],
-              ['Items not carried', String(t.counts.notCarried)],
-              ['Recorded', <LocalTime key="r" value={t.createdAt} />],
+              [t('programs.transfers.into'), <ProgramLink key="i" id={x.targetProgramId} />],
+              [t('programs.transfers.checkedOn'), formatDate(x.checkDay)],
+              [
+                t('programs.transfers.grandfatheredUntil'),
+                x.grandfatherUntil && formatDate(x.grandfatherUntil),
+              ],
+              [t('programs.transfers.partners'), formatNumber(x.counts.partners)],
+              [t('programs.transfers.newEnrolments'), formatNumber(x.counts.enrolments)],
+              [t('programs.transfers.tiersWritten'), formatNumber(x.counts.memberships)],
+              [t('programs.transfers.certificationsCarried'), formatNumber(x.counts.certifications)],
+              [t('programs.transfers.itemsNotCarried'), formatNumber(x.counts.notCarried)],
+              [t('programs.transfers.recorded'), <LocalTime key="r" value={x.createdAt} />],
             ]}
           />
           <section className="section" aria-labelledby="transfer-check">
-            <h2 id="transfer-check">The check, per partner</h2>
-            {t.partners.length === 0 ? (
-              <Empty>No partner was carried.</Empty>
+            <h2 id="transfer-check">{t('programs.transfers.check')}</h2>
+            {x.partners.length === 0 ? (
+              <Empty>{t('programs.transfers.noPartners')}</Empty>
             ) : (
-              <TableWrap label="Partners carried">
+              <TableWrap label={t('programs.transfers.partnersCarried')}>
                 <table className="transfer-check">
-                  <caption className="visually-hidden">
-                    Each partner: the tier promised and held on the check day, and its rate per family
-                  </caption>
+                  <caption className="visually-hidden">{t('programs.transfers.checkCaption')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">Partner</th>
-                      <th scope="col">From</th>
-                      <th scope="col">Promised</th>
-                      <th scope="col">Held</th>
-                      <th scope="col">Rates (source → target)</th>
-                      <th scope="col">Check</th>
-                      <th scope="col">Not carried</th>
+                      <th scope="col">{t('programs.transfers.partner')}</th>
+                      <th scope="col">{t('programs.transfers.from')}</th>
+                      <th scope="col">{t('programs.transfers.promised')}</th>
+                      <th scope="col">{t('programs.transfers.held')}</th>
+                      <th scope="col">{t('programs.transfers.rates')}</th>
+                      <th scope="col">{t('programs.transfers.checkHeader')}</th>
+                      <th scope="col">{t('programs.transfers.notCarried')}</th>
                     </tr>
                   </thead>
                   <tbody>
-                    {t.partners.map((p) => (
+                    {x.partners.map((p) => (
                       <tr key={p.partnerId}>
                         <th scope="row">
                           <Link to={detailPath('partners', p.partnerId)}>{p.partnerName}</Link>
                         </th>
                         <td>{p.sourceTier}</td>
                         <td>{p.promisedTier}</td>
-                        <td>{p.heldTier ?? 'none'}</td>
+                        <td>{p.heldTier ?? t('programs.transfers.none')}</td>
                         <td>
                           {p.rates.length === 0
-                            ? 'tier only'
+                            ? t('programs.transfers.tierOnly')
                             : p.rates
                                 .map(
                                   (r) =>
-                                    `${r.family} ${percent(r.source)}${r.target === r.source ? '' : ` → ${percent(r.target)}`}`,
+                                    `${engagementLabel(t, 'family', r.family)} ${percent(r.source)}${r.target === r.source ? '' : ` → ${percent(r.target)}`}`,
                                 )
                                 .join(', ')}
                         </td>
                         <td>
                           {p.ok ? (
-                            <Badge tone="ok">no change</Badge>
+                            <Badge tone="ok">{t('programs.transfers.noChange')}</Badge>
                           ) : (
                             <>
-                              <Badge tone="warn">{p.accepted ? 'accepted' : 'differs'}</Badge>
+                              <Badge tone="warn">
+                                {p.accepted
+                                  ? t('programs.transfers.accepted')
+                                  : t('programs.transfers.differs')}
+                              </Badge>
                               <ul className="plain">
                                 {p.differences.map((d) => (
                                   <li key={`${d.what}-${d.family ?? ''}`}>{d.sentence}</li>
