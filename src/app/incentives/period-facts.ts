@@ -328,6 +328,9 @@ async function periodFacts(
   enrolments: Map<string, EnrolmentFacts>,
   finalTier: (partnerId: string) => string,
 ): Promise<PartnerPeriodFacts[]> {
+  // No partner (a partner's projection with nothing sold in the period): nothing to read; reading the
+  // growth base with no partner filter would read every partner's revenue.
+  if (partnerIds.length === 0) return [];
   const program = r.definition;
   const { range } = r;
   const growth = program.components.filter((c) => c.kind === 'growth-accelerator');
