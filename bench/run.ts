@@ -9,6 +9,7 @@ import { dealcheckBench } from './dealcheck.js';
 import { demoBench } from './demo.js';
 import { demoGenerationBench } from './demo-generation.js';
 import { ingestBench } from './ingest.js';
+import { partnerHomeBench } from './partner-home.js';
 import { routingBench } from './routing.js';
 import { simulateBench } from './simulate.js';
 import { tiersBench } from './tiers.js';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown
   demo: demoBench,
   'demo-generation': demoGenerationBench,
   ingest: ingestBench,
+  'partner-home': partnerHomeBench,
   routing: routingBench,
   simulate: simulateBench,
   tiers: tiersBench,
