@@ -25,9 +25,9 @@ import {
 } from '../lib/agreements';
 import { formatPpmPercent } from '../lib/money';
 import { detailPath } from '../lib/routes';
+import { engagementLabel } from '../lib/engagement';
 import { Link, navigate, useLocation } from '../router';
 import { Trans } from 'react-i18next';
-import { engagementLabel } from './engagement-labels';
 import type { AgreementDetail, AgreementReward, AgreementSummary } from './agreements-types';
 
 type Tf = ReturnType<typeof useT>;
@@ -425,7 +425,7 @@ function AgreementView({
                       t('programs.agreements.requiresFrom', {
                         vendor: partyName(a, r.vendor),
                         families: r.families
-                          .map((f) => engagementLabel(t, 'family', f))
+                          .map((f) => engagementLabel(plainT(t), 'family', f))
                           .join(` ${t('programs.agreements.or')} `),
                       }),
                     )

@@ -18,13 +18,19 @@ import {
   TableWrap,
 } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
-import { offerTone, ROUTING_REASONS, ROUTING_STATUSES, routingStatusTone } from '../lib/engagement';
+import { formatDate, formatNumber, plainT, useT } from '../i18n';
+import {
+  engagementLabel,
+  offerTone,
+  rotationText,
+  ROUTING_REASONS,
+  ROUTING_STATUSES,
+  routingStatusTone,
+} from '../lib/engagement';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import { CoverageBadge } from './Coverage';
-import { engagementLabel } from './engagement-labels';
 import type { Offer, RoutedOrder, RoutedOrderDetail } from './engagement-types';
 
 type Tf = ReturnType<typeof useT>;
@@ -40,22 +46,11 @@ function offerStatus(t: Tf, status: string): string {
   return status in OFFER_STATUS ? t(OFFER_STATUS[status as keyof typeof OFFER_STATUS]) : status;
 }
 
-/** The rotation in words: who took turns among the partners tied with the best (lib/engagement's rotationText). */
-function rotationText(t: Tf, rotation: { counter: number; tied: number; start: number } | null): string {
-  if (!rotation) return t('programs.routing.noRotation');
-  if (rotation.tied <= 1) return t('programs.routing.rotationNoTie', { counter: rotation.counter });
-  return t('programs.routing.rotationTied', {
-    counter: rotation.counter,
-    count: rotation.tied,
-    position: rotation.start + 1,
-  });
-}
-
 export function RoutingStatusBadge({ status }: { status: string }) {
   const t = useT();
   return (
     <Badge tone={routingStatusTone(status)}>
-      <span data-status={status}>{engagementLabel(t, 'routingStatus', status)}</span>
+      <span data-status={status}>{engagementLabel(plainT(t), 'routingStatus', status)}</span>
     </Badge>
   );
 }
@@ -75,13 +70,19 @@ export function RoutingLogPage() {
       name: 'status',
       label: t('programs.routing.status'),
       kind: 'select',
-      options: ROUTING_STATUSES.map((s) => ({ value: s, label: engagementLabel(t, 'routingStatus', s) })),
+      options: ROUTING_STATUSES.map((s) => ({
+        value: s,
+        label: engagementLabel(plainT(t), 'routingStatus', s),
+      })),
     },
     {
       name: 'reason',
       label: t('programs.routing.reason'),
       kind: 'select',
-      options: ROUTING_REASONS.map((r) => ({ value: r, label: engagementLabel(t, 'routingReason', r) })),
+      options: ROUTING_REASONS.map((r) => ({
+        value: r,
+        label: engagementLabel(plainT(t), 'routingReason', r),
+      })),
     },
   ];
   return (
@@ -120,7 +121,7 @@ export function RoutingLogPage() {
         {
           key: 'reason',
           header: t('programs.routing.reason'),
-          render: (r) => engagementLabel(t, 'routingReason', r.reason),
+          render: (r) => engagementLabel(plainT(t), 'routingReason', r.reason),
         },
         {
           key: 'status',
@@ -172,7 +173,8 @@ export function RoutingDetailPage({ id }: { id: string }) {
         <>
           <PageHeading title={t('programs.routing.detailTitle', { name: r.customerName })}>
             <p className="subtitle">
-              <RoutingStatusBadge status={r.status} /> · {engagementLabel(t, 'routingReason', r.reason)} ·{' '}
+              <RoutingStatusBadge status={r.status} /> ·{' '}
+              {engagementLabel(plainT(t), 'routingReason', r.reason)} ·{' '}
               <code>{`${r.source}/${r.externalId}`}</code> · <code>{r.id}</code>
             </p>
           </PageHeading>
@@ -215,7 +217,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
             {decision?.coverage?.sentence && (
               <p className="muted">
                 {t('programs.routing.coverageLine', {
-                  status: engagementLabel(t, 'coverage', decision.coverage.status),
+                  status: engagementLabel(plainT(t), 'coverage', decision.coverage.status),
                   sentence: decision.coverage.sentence,
                 })}
               </p>
@@ -223,7 +225,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
             <p>
               {t('programs.routing.criteria')}{' '}
               {criteria.length > 0 ? (
-                criteria.map((c) => engagementLabel(t, 'criterion', c)).join(' → ')
+                criteria.map((c) => engagementLabel(plainT(t), 'criterion', c)).join(' → ')
               ) : (
                 <Dash />
               )}
@@ -252,7 +254,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
                       <th scope="col">{t('programs.routing.incumbent')}</th>
                       {criteria.map((c) => (
                         <th key={c} scope="col">
-                          {engagementLabel(t, 'criterion', c)}
+                          {engagementLabel(plainT(t), 'criterion', c)}
                         </th>
                       ))}
                     </tr>
@@ -281,7 +283,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
               </TableWrap>
             )}
             <h3>{t('programs.routing.rotation')}</h3>
-            <p className="rotation">{rotationText(t, decision?.rotation ?? null)}</p>
+            <p className="rotation">{rotationText(plainT(t), decision?.rotation ?? null)}</p>
           </section>
           <section className="section" aria-labelledby="routing-offers">
             <h2 id="routing-offers">{t('programs.routing.offers')}</h2>

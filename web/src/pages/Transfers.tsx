@@ -9,11 +9,11 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Fields, Loading, PageHeading, TableWrap } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, plainT, useT } from '../i18n';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
+import { engagementLabel } from '../lib/engagement';
 import { Link } from '../router';
-import { engagementLabel } from './engagement-labels';
 
 export interface ProgramTransfer {
   id: string;
@@ -242,7 +242,7 @@ export function TransferDetailPage({ id }: { id: string }) {
                             : p.rates
                                 .map(
                                   (r) =>
-                                    `${engagementLabel(t, 'family', r.family)} ${percent(r.source)}${r.target === r.source ? '' : ` → ${percent(r.target)}`}`,
+                                    `${engagementLabel(plainT(t), 'family', r.family)} ${percent(r.source)}${r.target === r.source ? '' : ` → ${percent(r.target)}`}`,
                                 )
                                 .join(', ')}
                         </td>
