@@ -139,14 +139,6 @@ export default {
       reseller: 'reseller',
       distributor: 'distributor',
     },
-    family: {
-      servers: 'servers',
-      storage: 'storage',
-      networking: 'networking',
-      'data-protection': 'data-protection',
-      services: 'services',
-      software: 'software',
-    },
   },
   coverage: {
     title: 'Coverage',

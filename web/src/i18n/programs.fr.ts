@@ -143,14 +143,6 @@ export default {
       reseller: 'revendeur',
       distributor: 'distributeur',
     },
-    family: {
-      servers: 'serveurs',
-      storage: 'stockage',
-      networking: 'réseau',
-      'data-protection': 'protection des données',
-      services: 'services',
-      software: 'logiciels',
-    },
   },
   coverage: {
     title: 'Couverture',

@@ -55,6 +55,8 @@ describe('labels', () => {
     expect(engagementLabel(en, 'routingReason', 'some-new-reason')).toBe('Some new reason');
     expect(engagementLabel(fr, 'routingReason', 'some-new-reason')).toBe('Some new reason');
     expect(engagementLabel(fr, 'coverage', 'open')).toBe('Ouvert');
+    expect(engagementLabel(en, 'family', 'data-protection')).toBe('data-protection');
+    expect(engagementLabel(fr, 'family', 'data-protection')).toBe('protection des données');
   });
   it('explains the rotation', () => {
     expect(rotationText(en, null)).toMatch(/^No rotation/);

@@ -52,7 +52,10 @@ export const CRITERIA = [
   'round-robin',
 ] as const;
 
-/** Every code the API knows, by group; each is named in the programs catalogue (`programs.engagement.*`). */
+/**
+ * Every code the API knows, by group; each is named in the programs catalogue (`programs.engagement.*`),
+ * product families with the settlement pages' names (`settle.family.*`).
+ */
 const CODES = {
   coverage: COVERAGE_STATUSES,
   routingStatus: ROUTING_STATUSES,
@@ -66,9 +69,8 @@ export type EngagementGroup = keyof typeof CODES;
 
 /** A code of `group` in the person's language ("Booked through a partner"); an unknown one made readable. */
 export function engagementLabel(t: Translate, group: EngagementGroup, code: string): string {
-  return (CODES[group] as readonly string[]).includes(code)
-    ? t(`programs.engagement.${group}.${code}`)
-    : humanize(code);
+  if (!(CODES[group] as readonly string[]).includes(code)) return humanize(code);
+  return t(group === 'family' ? `settle.family.${code}` : `programs.engagement.${group}.${code}`);
 }
 
 /** The offer's countdown at `now`: "12 h 5 min left", urgent under two hours, "past its deadline" after. */
