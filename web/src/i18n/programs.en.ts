@@ -298,12 +298,6 @@ export default {
     noOffers: 'No offer was made.',
     offeredTo: 'offered to',
     rankOf: '(rank {{rank, number}})',
-    offerStatus: {
-      open: 'open',
-      accepted: 'accepted',
-      declined: 'declined',
-      lapsed: 'lapsed',
-    },
     answerBy: 'answer by',
     answered: 'answered',
     deadline: 'deadline',

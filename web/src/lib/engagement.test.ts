@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { i18n, plainT } from '../i18n';
-import { deadlineCountdown, engagementLabel, inboxOrder, rotationText } from './engagement';
+import { deadlineCountdown, engagementLabel, inboxOrder, offerStatusText, rotationText } from './engagement';
 
 const en = plainT(i18n.getFixedT('en'));
 const fr = plainT(i18n.getFixedT('fr'));
@@ -57,6 +57,11 @@ describe('labels', () => {
     expect(engagementLabel(fr, 'coverage', 'open')).toBe('Ouvert');
     expect(engagementLabel(en, 'family', 'data-protection')).toBe('data-protection');
     expect(engagementLabel(fr, 'family', 'data-protection')).toBe('protection des données');
+  });
+  it('names offer states', () => {
+    expect(offerStatusText(en, 'declined')).toBe('declined');
+    expect(offerStatusText(fr, 'declined')).toBe('déclinée');
+    expect(offerStatusText(en, 'withdrawn')).toBe('withdrawn');
   });
   it('explains the rotation', () => {
     expect(rotationText(en, null)).toMatch(/^No rotation/);

@@ -32,6 +32,13 @@ export const ROUTING_REASONS = [
 
 export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'lapsed'] as const;
 
+/** An offer's state as people read it ("declined"), from the partner's offers texts; an unknown one as it is. */
+export function offerStatusText(t: Translate, status: string): string {
+  return (OFFER_STATUSES as readonly string[]).includes(status)
+    ? t(`deals.offers.statuses.${status}`)
+    : status;
+}
+
 export function offerTone(status: string): Tone {
   return status === 'open'
     ? 'warn'

@@ -12,7 +12,7 @@ import { Badge, Dash, Empty, ErrorBanner, Loading, Money, PageHeading } from '..
 import { postSignedIn, useAction, useApi } from '../hooks';
 import { formatDate, plainT, useT } from '../i18n';
 import type { Page } from '../lib/api';
-import { deadlineCountdown, inboxOrder, offerTone } from '../lib/engagement';
+import { deadlineCountdown, inboxOrder, offerStatusText, offerTone } from '../lib/engagement';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import type { Offer } from './engagement-types';
@@ -39,10 +39,6 @@ export function DeadlineCountdown({ deadline, now }: { deadline: string; now: nu
     </span>
   );
 }
-
-/** An offer's state as shown to people. */
-const offerStatusText = (t: ReturnType<typeof useT>, status: string): string =>
-  t(`deals.offers.statuses.${status}`, { defaultValue: status });
 
 export function OffersPage() {
   const t = useT();
@@ -253,7 +249,7 @@ export function OffersPage() {
                 render: (o) => (
                   <>
                     <Badge tone={offerTone(o.status)}>
-                      <span data-status={o.status}>{offerStatusText(t, o.status)}</span>
+                      <span data-status={o.status}>{offerStatusText(plainT(t), o.status)}</span>
                     </Badge>
                     {o.declineReason && <span className="muted"> “{o.declineReason}”</span>}
                   </>

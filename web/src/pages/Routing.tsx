@@ -21,6 +21,7 @@ import { useApi } from '../hooks';
 import { formatDate, formatNumber, plainT, useT } from '../i18n';
 import {
   engagementLabel,
+  offerStatusText,
   offerTone,
   rotationText,
   ROUTING_REASONS,
@@ -32,19 +33,6 @@ import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import { CoverageBadge } from './Coverage';
 import type { Offer, RoutedOrder, RoutedOrderDetail } from './engagement-types';
-
-type Tf = ReturnType<typeof useT>;
-
-const OFFER_STATUS = {
-  open: 'programs.routing.offerStatus.open',
-  accepted: 'programs.routing.offerStatus.accepted',
-  declined: 'programs.routing.offerStatus.declined',
-  lapsed: 'programs.routing.offerStatus.lapsed',
-} as const;
-
-function offerStatus(t: Tf, status: string): string {
-  return status in OFFER_STATUS ? t(OFFER_STATUS[status as keyof typeof OFFER_STATUS]) : status;
-}
 
 export function RoutingStatusBadge({ status }: { status: string }) {
   const t = useT();
@@ -312,7 +300,7 @@ function OfferEvent({ offer: o }: { offer: Offer }) {
         <Link to={detailPath('partners', o.partnerId)}>{o.partnerName ?? o.partnerId}</Link>
       </strong>{' '}
       {t('programs.routing.rankOf', { rank: o.rank })} ·{' '}
-      <Badge tone={offerTone(o.status)}>{offerStatus(t, o.status)}</Badge>
+      <Badge tone={offerTone(o.status)}>{offerStatusText(plainT(t), o.status)}</Badge>
       {o.status === 'open' ? (
         <>
           {' '}
