@@ -1,15 +1,15 @@
 /** Small views shared by the deal-registration pages: status badges, countdowns, lines and history. */
 import { useEffect, useState } from 'react';
-import { formatDate, locale, useT } from '../i18n';
+import { formatDate, locale, plainT, useT } from '../i18n';
 import {
   awaitingReview,
   dealStatusText,
   dealTone,
   familyText,
   formatLocalTime,
-  protectionLabel,
+  protectionText,
   protectionUrgent,
-  slaTimerText,
+  slaTimer,
 } from '../lib/deals';
 import { humanize } from '../lib/format';
 import type { Deal, DealEvent, DealLine } from '../pages/deals-types';
@@ -75,7 +75,7 @@ export function DealBadges({ deal }: { deal: Deal }) {
 /** "protected 23 more days", urgent under 14 days; nothing when the registration does not protect. */
 export function ProtectionCountdown({ deal }: { deal: Pick<Deal, 'protectionDaysLeft' | 'protectedUntil'> }) {
   const t = useT();
-  const text = protectionLabel(t, deal.protectionDaysLeft);
+  const text = protectionText(plainT(t), deal.protectionDaysLeft);
   if (!text) return <Dash />;
   const urgent = protectionUrgent(deal.protectionDaysLeft);
   return (
@@ -98,7 +98,7 @@ export function ProtectionCountdown({ deal }: { deal: Pick<Deal, 'protectionDays
 export function SlaTimer({ deal, now }: { deal: Pick<Deal, 'status' | 'reviewDueAt'>; now: number }) {
   const t = useT();
   if (!awaitingReview(deal.status)) return <Dash />;
-  const timer = slaTimerText(t, deal.reviewDueAt, now);
+  const timer = slaTimer(plainT(t), deal.reviewDueAt, now);
   if (!timer) return <Dash />;
   return (
     <span className={timer.overdue ? 'sla sla-overdue' : 'sla'} title={deal.reviewDueAt ?? undefined}>

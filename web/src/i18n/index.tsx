@@ -6,6 +6,7 @@
 import i18next from 'i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { formatDay } from '../lib/format';
 import { formatMoney as formatMoneyIn, setDefaultLocale, type MoneyFormatOptions } from '../lib/money';
 import { catalogues } from './catalogue';
 import { isLanguage, pickLocale, type Language, type LocaleChoice } from './locale';
@@ -135,17 +136,12 @@ export function formatMoney(amountMinor: number, currency: string, options: Mone
   return formatMoneyIn(amountMinor, currency, current.locale, options);
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /**
  * A day ("2026-12-05"): ISO 8601 in English (unambiguous between American and British readers),
  * "05/12/2026" in French.
  */
 export function formatDate(isoDay: string): string {
-  const m = DAY.exec(isoDay.slice(0, 10));
-  if (!m) return isoDay;
-  if (current.language === 'en') return isoDay.slice(0, 10);
-  return `${m[3]}/${m[2]}/${m[1]}`;
+  return formatDay(isoDay, current.locale);
 }
 
 /** An instant, to the minute, in the browser's time zone: "2026-12-05 14:03" or "05/12/2026 14:03". */

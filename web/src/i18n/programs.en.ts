@@ -139,14 +139,6 @@ export default {
       reseller: 'reseller',
       distributor: 'distributor',
     },
-    family: {
-      servers: 'servers',
-      storage: 'storage',
-      networking: 'networking',
-      'data-protection': 'data-protection',
-      services: 'services',
-      software: 'software',
-    },
   },
   coverage: {
     title: 'Coverage',
@@ -306,12 +298,6 @@ export default {
     noOffers: 'No offer was made.',
     offeredTo: 'offered to',
     rankOf: '(rank {{rank, number}})',
-    offerStatus: {
-      open: 'open',
-      accepted: 'accepted',
-      declined: 'declined',
-      lapsed: 'lapsed',
-    },
     answerBy: 'answer by',
     answered: 'answered',
     deadline: 'deadline',

@@ -143,14 +143,6 @@ export default {
       reseller: 'revendeur',
       distributor: 'distributeur',
     },
-    family: {
-      servers: 'serveurs',
-      storage: 'stockage',
-      networking: 'réseau',
-      'data-protection': 'protection des données',
-      services: 'services',
-      software: 'logiciels',
-    },
   },
   coverage: {
     title: 'Couverture',
@@ -312,12 +304,6 @@ export default {
     noOffers: 'Aucune offre n’a été faite.',
     offeredTo: 'proposée à',
     rankOf: '(rang {{rank, number}})',
-    offerStatus: {
-      open: 'ouverte',
-      accepted: 'acceptée',
-      declined: 'refusée',
-      lapsed: 'expirée',
-    },
     answerBy: 'réponse avant le',
     answered: 'répondu le',
     deadline: 'échéance',

@@ -1,4 +1,10 @@
-/** Display helpers for vendor agreements (GET /api/agreements...): status, terms in words, notice dates. */
+/**
+ * Display helpers for vendor agreements (GET /api/agreements...): status, terms in words, notice dates, in
+ * the person's language (`t` from web/src/i18n, texts under `programs.agreements.*`) and locale.
+ */
+import { formatDay } from './format';
+import { formatPpmPercent } from './money';
+import type { Translate } from './standing';
 
 export type AgreementStatus = 'draft' | 'active' | 'notice-given' | 'terminated' | 'ended';
 
@@ -17,47 +23,42 @@ export function agreementStatusTone(status: string): 'ok' | 'warn' | 'bad' | 'ne
   }
 }
 
-const STATUS_LABELS: Readonly<Record<string, string>> = {
-  draft: 'draft',
-  active: 'active',
-  'notice-given': 'notice given',
-  terminated: 'terminated',
-  ended: 'ended',
+const STATUS_KEYS: Readonly<Record<string, string>> = {
+  draft: 'programs.agreements.status.draft',
+  active: 'programs.agreements.status.active',
+  'notice-given': 'programs.agreements.status.noticeGiven',
+  terminated: 'programs.agreements.status.terminated',
+  ended: 'programs.agreements.status.ended',
 };
 
-export function agreementStatusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status;
+/** An agreement's status as people read it: "notice given", "préavis donné"; an unknown one as it is. */
+export function agreementStatusLabel(t: Translate, status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
 }
 
-/** Basis points as a percent, exactly: 5000 -> "50%", 3333 -> "33.33%", 2510 -> "25.1%". */
-export function basisPointsText(bp: number): string {
-  if (!Number.isSafeInteger(bp)) return String(bp);
-  const sign = bp < 0 ? '-' : '';
-  const abs = Math.abs(bp);
-  const cents = String(abs % 100)
-    .padStart(2, '0')
-    .replace(/0$/, '');
-  return `${sign}${Math.floor(abs / 100)}${abs % 100 ? `.${cents}` : ''}%`;
+/** Basis points as a percent, exactly: 5000 -> "50%", 3333 -> "33.33%", 2510 -> "25.1%" (en-US). */
+export function basisPointsText(bp: number, locale?: string): string {
+  return Number.isSafeInteger(bp) ? formatPpmPercent(bp * 100, locale) : String(bp);
 }
 
-const UNITS: Readonly<Record<string, [string, string]>> = {
-  Y: ['year', 'years'],
-  M: ['month', 'months'],
-  W: ['week', 'weeks'],
-  D: ['day', 'days'],
+const UNIT_KEYS: Readonly<Record<string, string>> = {
+  Y: 'programs.agreements.duration.years',
+  M: 'programs.agreements.duration.months',
+  W: 'programs.agreements.duration.weeks',
+  D: 'programs.agreements.duration.days',
 };
 
 /** An ISO 8601 date duration in words: "P5Y" -> "5 years", "P90D" -> "90 days", "P1Y6M" -> "1 year 6 months". */
-export function durationWords(iso: string): string {
+export function durationWords(t: Translate, iso: string): string {
   const m = /^P((?:\d+[YMWD])+)$/.exec(iso);
   if (!m?.[1]) return iso;
   const parts = [...m[1].matchAll(/(\d+)([YMWD])/g)].flatMap(([, n = '0', unit = 'D']) => {
     const count = Number(n);
     if (count === 0) return [];
-    const [one, many] = UNITS[unit] ?? [unit, unit];
-    return [`${count} ${count === 1 ? one : many}`];
+    return [t(UNIT_KEYS[unit] ?? UNIT_KEYS.D!, { count })];
   });
-  return parts.length ? parts.join(' ') : '0 days';
+  return parts.length ? parts.join(' ') : t('programs.agreements.duration.days', { count: 0 });
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -79,10 +80,22 @@ export function defaultNoticeDate(today: string, effectiveFrom: string, effectiv
   return today;
 }
 
-export const NOTICE_REASON_LABELS: Readonly<Record<string, string>> = {
-  'change-of-control': 'Change of control',
-  convenience: 'Convenience',
+const REASON_KEYS: Readonly<Record<string, string>> = {
+  'change-of-control': 'changeOfControl',
+  convenience: 'convenience',
 };
+
+/** A notice reason as an option: "Change of control"; an unknown one as it is. */
+export function noticeReasonLabel(t: Translate, reason: string): string {
+  const key = REASON_KEYS[reason];
+  return key ? t(`programs.agreements.reason.${key}`) : reason;
+}
+
+/** A notice reason inside a sentence: "change of control". */
+export function noticeReasonText(t: Translate, reason: string): string {
+  const key = REASON_KEYS[reason];
+  return key ? t(`programs.agreements.reasonText.${key}`) : reason.toLowerCase();
+}
 
 /** The reasons the agreement allows notice for (its clauses), in the API's spelling. */
 export function allowedNoticeReasons(terms: {
@@ -95,18 +108,24 @@ export function allowedNoticeReasons(terms: {
   return out;
 }
 
-/** A problem for the notice form before it is sent, or null: a date, in term, not in the future. */
+/**
+ * A problem for the notice form before it is sent, or null: a date, in term, not in the future. Days in
+ * the message are written for `locale`.
+ */
 export function noticeDateProblem(
+  t: Translate,
+  locale: string,
   date: string,
   today: string,
   effectiveFrom: string,
   effectiveTo: string | null,
 ): string | null {
-  if (addDaysIso(date, 0) === null) return 'Enter the notice day as a date (YYYY-MM-DD).';
-  if (date > today) return `Notice cannot be dated in the future (today is ${today}).`;
+  const day = (d: string) => formatDay(d, locale);
+  if (addDaysIso(date, 0) === null) return t('programs.agreements.dateProblem.notADate');
+  if (date > today) return t('programs.agreements.dateProblem.future', { day: day(today) });
   if (date < effectiveFrom)
-    return `The agreement takes effect on ${effectiveFrom}; notice is dated from then.`;
+    return t('programs.agreements.dateProblem.beforeStart', { day: day(effectiveFrom) });
   if (effectiveTo !== null && date > effectiveTo)
-    return `The agreement's term ended on ${effectiveTo}; notice is dated within the term.`;
+    return t('programs.agreements.dateProblem.afterEnd', { day: day(effectiveTo) });
   return null;
 }

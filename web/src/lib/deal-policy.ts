@@ -34,34 +34,20 @@ export function dealPolicyOf(program: ProgramDetail): DealPolicyView | null {
   };
 }
 
-/** Whether the partner may still ask for an extension, and if not, why (shown next to the disabled button). */
+/**
+ * Whether the partner may still ask for an extension, and if not, why (the page says it next to the
+ * disabled button, `deals.detail.*`).
+ */
 export function extensionAllowed(
   policy: DealPolicyView | null,
   deal: { extensionsGranted: number; extensionRequestedAt: string | null },
 ):
   | { allowed: true; remaining: number | null }
-  | { allowed: false; reason: 'pending' | 'none' | 'used'; max: number | null; why: string } {
-  if (deal.extensionRequestedAt)
-    return {
-      allowed: false,
-      reason: 'pending',
-      max: null,
-      why: 'An extension request is waiting for the vendor’s review.',
-    };
-  if (policy && !policy.extensionsOnRequest)
-    return {
-      allowed: false,
-      reason: 'none',
-      max: null,
-      why: 'This program grants no extensions on request.',
-    };
+  | { allowed: false; reason: 'pending' | 'none' | 'used'; max: number | null } {
+  if (deal.extensionRequestedAt) return { allowed: false, reason: 'pending', max: null };
+  if (policy && !policy.extensionsOnRequest) return { allowed: false, reason: 'none', max: null };
   if (policy?.maxExtensions != null && deal.extensionsGranted >= policy.maxExtensions)
-    return {
-      allowed: false,
-      reason: 'used',
-      max: policy.maxExtensions,
-      why: `The program allows ${policy.maxExtensions} extension${policy.maxExtensions === 1 ? '' : 's'}; all are used.`,
-    };
+    return { allowed: false, reason: 'used', max: policy.maxExtensions };
   return {
     allowed: true,
     remaining: policy?.maxExtensions != null ? policy.maxExtensions - deal.extensionsGranted : null,

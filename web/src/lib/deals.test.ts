@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { i18n, plainT } from '../i18n';
 import {
+  durationText,
   fieldKey,
-  formatDuration,
   formatLocalTime,
   partnerActions,
   protectionText,
@@ -11,12 +12,16 @@ import {
   slaTimer,
 } from './deals';
 
+const en = plainT(i18n.getFixedT('en'));
+const fr = plainT(i18n.getFixedT('fr'));
+
 describe('deal display rules', () => {
   it('counts protection down, urgent under 14 days', () => {
-    expect(protectionText(23)).toBe('protected 23 more days');
-    expect(protectionText(1)).toBe('protected 1 more day');
-    expect(protectionText(0)).toBe('protected through today (last day)');
-    expect(protectionText(null)).toBeNull();
+    expect(protectionText(en, 23)).toBe('protected 23 more days');
+    expect(protectionText(en, 1)).toBe('protected 1 more day');
+    expect(protectionText(en, 0)).toBe('protected through today (last day)');
+    expect(protectionText(en, null)).toBeNull();
+    expect(protectionText(fr, 23)).toBe('protégé encore 23 jours');
     expect(protectionUrgent(13)).toBe(true);
     expect(protectionUrgent(14)).toBe(false);
     expect(protectionUrgent(null)).toBe(false);
@@ -24,12 +29,23 @@ describe('deal display rules', () => {
   it('times the review SLA', () => {
     const due = '2027-01-01T12:00:00.000Z';
     const at = (iso: string) => Date.parse(iso);
-    expect(slaTimer(due, at('2027-01-01T09:50:00Z'))).toEqual({ text: 'due in 2 h 10 min', overdue: false });
-    expect(slaTimer(due, at('2027-01-01T12:35:00Z'))).toEqual({ text: 'overdue by 35 min', overdue: true });
-    expect(slaTimer(due, at('2027-01-01T12:00:00Z'))?.overdue).toBe(true);
-    expect(slaTimer(null, 0)).toBeNull();
-    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3 d 4 h');
-    expect(formatDuration(30_000)).toBe('less than a minute');
+    expect(slaTimer(en, due, at('2027-01-01T09:50:00Z'))).toEqual({
+      text: 'due in 2 h 10 min',
+      overdue: false,
+    });
+    expect(slaTimer(en, due, at('2027-01-01T12:35:00Z'))).toEqual({
+      text: 'overdue by 35 min',
+      overdue: true,
+    });
+    expect(slaTimer(en, due, at('2027-01-01T12:00:00Z'))?.overdue).toBe(true);
+    expect(slaTimer(en, null, 0)).toBeNull();
+    expect(slaTimer(fr, due, at('2027-01-01T12:35:00Z'))).toEqual({
+      text: 'en retard de 35 min',
+      overdue: true,
+    });
+    expect(durationText(en, 3 * 86_400_000 + 4 * 3_600_000)).toBe('3 d 4 h');
+    expect(durationText(en, 30_000)).toBe('less than a minute');
+    expect(durationText(fr, 3 * 86_400_000 + 4 * 3_600_000)).toBe('3 j 4 h');
   });
   it('offers what each side may do by state', () => {
     expect(partnerActions('draft')).toMatchObject({ edit: true, submit: true, extend: false, lose: false });
@@ -59,9 +75,10 @@ describe('deal display rules', () => {
     expect(fieldKey('expectedCloseDate')).toBe('expectedCloseDate');
   });
   it('formats scores and local times', () => {
-    expect(scorePercent(0.934)).toBe('93.4%');
-    expect(scorePercent(0.996)).toBe('99.6%');
-    expect(scorePercent(1)).toBe('100%');
+    expect(scorePercent(0.934, 'en-US')).toBe('93.4%');
+    expect(scorePercent(0.996, 'en-US')).toBe('99.6%');
+    expect(scorePercent(1, 'en-US')).toBe('100%');
+    expect(scorePercent(0.934, 'fr-FR')).toBe('93,4\u00a0%');
     expect(formatLocalTime('2027-01-01T15:00:00.000Z', 'en-US', 'UTC')).toBe('Jan 1, 2027, 3:00 PM UTC');
   });
 });

@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { humanize } from './format';
 import type { Tone } from './settlement';
+import type { Translate } from './standing';
 
 export const DEAL_STATUSES = [
   'draft',
@@ -93,38 +94,8 @@ export function needsText(action: ReviewAction): boolean {
   return action === 'reject' || action === 'refuse-extension' || action === 'request-info';
 }
 
-/** "protected 23 more days", "protected through today (last day)", or null when not protecting. */
-export function protectionText(daysLeft: number | null): string | null {
-  if (daysLeft === null || daysLeft < 0) return null;
-  if (daysLeft === 0) return 'protected through today (last day)';
-  return `protected ${daysLeft} more day${daysLeft === 1 ? '' : 's'}`;
-}
-
 export function protectionUrgent(daysLeft: number | null): boolean {
   return daysLeft !== null && daysLeft >= 0 && daysLeft < URGENT_DAYS;
-}
-
-/** "3 d 4 h", "2 h 10 min", "35 min", "less than a minute": a duration in whole minutes, rounded down. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.floor(Math.abs(ms) / 60_000);
-  if (minutes < 1) return 'less than a minute';
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  if (d > 0) return h > 0 ? `${d} d ${h} h` : `${d} d`;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  return `${m} min`;
-}
-
-/** The review SLA at `now`: "due in 2 h 10 min" or "overdue by 35 min" (overdue at the due instant). */
-export function slaTimer(dueAt: string | null, now: number): { text: string; overdue: boolean } | null {
-  if (!dueAt) return null;
-  const due = Date.parse(dueAt);
-  if (Number.isNaN(due)) return null;
-  const left = due - now;
-  return left > 0
-    ? { text: `due in ${formatDuration(left)}`, overdue: false }
-    : { text: `overdue by ${formatDuration(left)}`, overdue: true };
 }
 
 /** Whether the review clock runs in this state. */
@@ -168,12 +139,6 @@ export function isoDayPlus(now: number, days: number): string {
   return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A score 0..1 as a percentage to one decimal: 0.934 -> "93.4%", 0.996 -> "99.6%", 1 -> "100%". */
-export function scorePercent(score: number): string {
-  if (!Number.isFinite(score)) return String(score);
-  return `${Math.round(score * 1000) / 10}%`;
-}
-
 /** Only the fields an evidence entry must have (the API types it as unknown). */
 export function readEvidence(e: unknown): { field: string; score: number; detail: string } | null {
   if (typeof e !== 'object' || e === null) return null;
@@ -188,8 +153,7 @@ export function readEvidence(e: unknown): { field: string; score: number; detail
 /** The abuse checks' rules (src/core/deals/README.md); their labels are in the "deals" catalogue. */
 export const FLAG_RULES = ['customer-mismatch', 'sold-by-other', 'many-unsold'] as const;
 
-// The same texts in the person's language (the catalogue area "deals"); the functions above stay for
-// callers outside these pages.
+// Texts in the person's language (the catalogue area "deals").
 
 /** A registration's state as shown to people: "under review", "en cours d'examen". */
 export function dealStatusText(t: TFunction, status: string): string {
@@ -207,15 +171,15 @@ export function familyText(t: TFunction, family: string): string {
   return t(`deals.families.${family}`, { defaultValue: humanize(family) });
 }
 
-/** protectionText in the person's language. */
-export function protectionLabel(t: TFunction, daysLeft: number | null): string | null {
+/** "protected 23 more days", "protected through today (last day)", or null when not protecting. */
+export function protectionText(t: Translate, daysLeft: number | null): string | null {
   if (daysLeft === null || daysLeft < 0) return null;
   if (daysLeft === 0) return t('deals.protection.lastDay');
   return t('deals.protection.daysLeft', { count: daysLeft });
 }
 
-/** formatDuration in the person's language. */
-export function durationText(t: TFunction, ms: number): string {
+/** "3 d 4 h", "2 h 10 min", "35 min", "less than a minute": a duration in whole minutes, rounded down. */
+export function durationText(t: Translate, ms: number): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
   if (minutes < 1) return t('deals.duration.lessThanMinute');
   const d = Math.floor(minutes / 1440);
@@ -226,18 +190,20 @@ export function durationText(t: TFunction, ms: number): string {
   return t('deals.duration.minutes', { m });
 }
 
-/** slaTimer in the person's language. */
-export function slaTimerText(
-  t: TFunction,
+/** The review SLA at `now`: "due in 2 h 10 min" or "overdue by 35 min" (overdue at the due instant). */
+export function slaTimer(
+  t: Translate,
   dueAt: string | null,
   now: number,
 ): { text: string; overdue: boolean } | null {
-  const timer = slaTimer(dueAt, now);
-  if (!timer || !dueAt) return null;
-  const duration = durationText(t, Date.parse(dueAt) - now);
-  return timer.overdue
-    ? { text: t('deals.sla.overdueBy', { duration }), overdue: true }
-    : { text: t('deals.sla.dueIn', { duration }), overdue: false };
+  if (!dueAt) return null;
+  const due = Date.parse(dueAt);
+  if (Number.isNaN(due)) return null;
+  const left = due - now;
+  const duration = durationText(t, left);
+  return left > 0
+    ? { text: t('deals.sla.dueIn', { duration }), overdue: false }
+    : { text: t('deals.sla.overdueBy', { duration }), overdue: true };
 }
 
 export function reviewActionText(t: TFunction, action: ReviewAction): string {
@@ -252,8 +218,8 @@ export function conflictKindText(t: TFunction, kind: string): string {
   return t(`deals.review.conflictKinds.${kind}`, { defaultValue: humanize(kind) });
 }
 
-/** scorePercent in the person's locale: "93.4%" in English, "93,4 %" in French. */
-export function scorePercentIn(score: number, locale: string): string {
+/** A score 0..1 as a percentage to one decimal: 0.934 -> "93.4%" in English, "93,4 %" in French. */
+export function scorePercent(score: number, locale: string): string {
   if (!Number.isFinite(score)) return String(score);
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(score);
 }

@@ -1,32 +1,21 @@
 /**
  * The rules of engagement, the app's side: labels and tones for coverage, routing and offers, the offer
- * deadline countdown and the inbox order. Pure; the API decides everything (src/core/engagement).
+ * deadline countdown and the inbox order, in the person's language (`t` from web/src/i18n). Pure; the API
+ * decides everything (src/core/engagement).
  */
-import { formatDuration } from './deals';
+import { durationText } from './deals';
 import { humanize } from './format';
+import type { Translate } from './standing';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral' | 'info';
 
 export const COVERAGE_STATUSES = ['direct-named', 'channel-exclusive', 'open'] as const;
-
-export const COVERAGE_LABELS: Record<string, string> = {
-  'direct-named': 'Direct-named',
-  'channel-exclusive': 'Channel-exclusive',
-  open: 'Open',
-};
 
 export function coverageTone(status: string): Tone {
   return status === 'direct-named' ? 'info' : status === 'channel-exclusive' ? 'ok' : 'neutral';
 }
 
 export const ROUTING_STATUSES = ['direct', 'offered', 'booked-partner', 'booked-direct'] as const;
-
-export const ROUTING_STATUS_LABELS: Record<string, string> = {
-  direct: 'Direct',
-  offered: 'Offered',
-  'booked-partner': 'Booked through a partner',
-  'booked-direct': 'Booked direct',
-};
 
 export function routingStatusTone(status: string): Tone {
   return status === 'offered' ? 'warn' : status === 'booked-partner' ? 'ok' : 'neutral';
@@ -41,26 +30,14 @@ export const ROUTING_REASONS = [
   'no-candidate',
 ] as const;
 
-export const ROUTING_REASON_LABELS: Record<string, string> = {
-  return: 'A return',
-  'direct-named': 'Direct-named account',
-  'channel-exclusive': 'Channel-exclusive account',
-  'below-threshold': 'Below the routing threshold',
-  'at-or-above-threshold': 'At or above the routing threshold',
-  'no-candidate': 'No partner could take it',
-};
-
-export const CRITERION_LABELS: Record<string, string> = {
-  'incumbent-reseller': 'Incumbent reseller',
-  'highest-tier': 'Highest tier',
-  'same-zone': 'Same zone',
-  'family-competency': 'Family competency',
-  capacity: 'Capacity',
-  'acceptance-rate': 'Acceptance rate',
-  'round-robin': 'Round robin',
-};
-
 export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'lapsed'] as const;
+
+/** An offer's state as people read it ("declined"), from the partner's offers texts; an unknown one as it is. */
+export function offerStatusText(t: Translate, status: string): string {
+  return (OFFER_STATUSES as readonly string[]).includes(status)
+    ? t(`deals.offers.statuses.${status}`)
+    : status;
+}
 
 export function offerTone(status: string): Tone {
   return status === 'open'
@@ -72,19 +49,52 @@ export function offerTone(status: string): Tone {
         : 'neutral';
 }
 
-export const labelOf = (labels: Record<string, string>, code: string): string =>
-  labels[code] ?? humanize(code);
+export const CRITERIA = [
+  'incumbent-reseller',
+  'highest-tier',
+  'same-zone',
+  'family-competency',
+  'capacity',
+  'acceptance-rate',
+  'round-robin',
+] as const;
+
+/**
+ * Every code the API knows, by group; each is named in the programs catalogue (`programs.engagement.*`),
+ * product families with the settlement pages' names (`settle.family.*`).
+ */
+const CODES = {
+  coverage: COVERAGE_STATUSES,
+  routingStatus: ROUTING_STATUSES,
+  routingReason: ROUTING_REASONS,
+  criterion: CRITERIA,
+  role: ['reseller', 'distributor'],
+  family: ['servers', 'storage', 'networking', 'data-protection', 'services', 'software'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type EngagementGroup = keyof typeof CODES;
+
+/** A code of `group` in the person's language ("Booked through a partner"); an unknown one made readable. */
+export function engagementLabel(t: Translate, group: EngagementGroup, code: string): string {
+  if (!(CODES[group] as readonly string[]).includes(code)) return humanize(code);
+  return t(group === 'family' ? `settle.family.${code}` : `programs.engagement.${group}.${code}`);
+}
 
 /** The offer's countdown at `now`: "12 h 5 min left", urgent under two hours, "past its deadline" after. */
 export function deadlineCountdown(
+  t: Translate,
   deadline: string,
   now: number,
 ): { text: string; urgent: boolean; past: boolean } | null {
   const due = Date.parse(deadline);
   if (Number.isNaN(due)) return null;
   const left = due - now;
-  if (left <= 0) return { text: 'past its deadline', urgent: true, past: true };
-  return { text: `${formatDuration(left)} left`, urgent: left < 2 * 3_600_000, past: false };
+  if (left <= 0) return { text: t('deals.offers.pastDeadline'), urgent: true, past: true };
+  return {
+    text: t('deals.offers.left', { duration: durationText(t, left) }),
+    urgent: left < 2 * 3_600_000,
+    past: false,
+  };
 }
 
 /** The inbox order: open offers first, soonest deadline first; then the answered ones, newest first. */
@@ -100,10 +110,16 @@ export function inboxOrder<T extends { status: string; deadline: string; offered
   return [...open, ...answered];
 }
 
-/** "rotation 7: 3 partners tied with the best take turns; this time from the 2nd" (or null). */
-export function rotationText(rotation: { counter: number; tied: number; start: number } | null): string {
-  if (!rotation) return 'No rotation: the order did not go to the reseller network.';
-  if (rotation.tied <= 1)
-    return `Rotation counter ${rotation.counter}: no partner was tied with the best, so no turns were taken.`;
-  return `Rotation counter ${rotation.counter}: ${rotation.tied} partners tied with the best take turns; this decision started at tie position ${rotation.start + 1} of ${rotation.tied}.`;
+/** The rotation in words: who took turns among the partners tied with the best (or that there was none). */
+export function rotationText(
+  t: Translate,
+  rotation: { counter: number; tied: number; start: number } | null,
+): string {
+  if (!rotation) return t('programs.routing.noRotation');
+  if (rotation.tied <= 1) return t('programs.routing.rotationNoTie', { counter: rotation.counter });
+  return t('programs.routing.rotationTied', {
+    counter: rotation.counter,
+    count: rotation.tied,
+    position: rotation.start + 1,
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIso, humanize, plural } from './format';
+import { formatDay, formatIso, humanize } from './format';
 
 describe('formatIso', () => {
   it('keeps ISO dates and trims timestamps', () => {
@@ -20,10 +20,11 @@ describe('humanize', () => {
   });
 });
 
-describe('plural', () => {
-  it('counts', () => {
-    expect(plural(1, 'order')).toBe('1 order');
-    expect(plural(1200, 'order')).toBe('1,200 orders');
-    expect(plural(2, 'person', 'people')).toBe('2 people');
+describe('formatDay', () => {
+  it('keeps ISO days in English and writes day/month/year in French', () => {
+    expect(formatDay('2026-12-05', 'en-US')).toBe('2026-12-05');
+    expect(formatDay('2026-12-05T10:00:00Z', 'en-GB')).toBe('2026-12-05');
+    expect(formatDay('2026-12-05', 'fr-FR')).toBe('05/12/2026');
+    expect(formatDay('soon', 'fr-FR')).toBe('soon');
   });
 });

@@ -1,4 +1,4 @@
-/** Small display helpers for dates and codes. Dates stay ISO 8601; only noise (milliseconds) is removed. */
+/** Small display helpers for dates and codes: ISO 8601 without noise (milliseconds), days in a locale, codes as labels. */
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -21,6 +21,15 @@ export function humanize(code: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A day ("2026-12-05") as a reader of `locale` writes it: ISO 8601 in English (unambiguous between American
+ * and British readers), "05/12/2026" in French. What is not a day is returned as is.
+ */
+export function formatDay(isoDay: string, locale: string): string {
+  const m = DAY.exec(isoDay.slice(0, 10));
+  if (!m) return isoDay;
+  if (locale.toLowerCase().startsWith('en')) return isoDay.slice(0, 10);
+  return `${m[3]}/${m[2]}/${m[1]}`;
 }

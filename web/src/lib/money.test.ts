@@ -72,16 +72,18 @@ describe('isMoney', () => {
 });
 
 describe('ppm', () => {
-  it('formats rates as percentages (10,000 ppm = 1%)', () => {
-    expect(formatPpmPercent(10000)).toBe('1%');
-    expect(formatPpmPercent(25000)).toBe('2.5%');
-    expect(formatPpmPercent(1)).toBe('0.0001%');
-    expect(formatPpmPercent(-5000)).toBe('-0.5%');
+  it('formats rates as percentages (10,000 ppm = 1%), in the locale', () => {
+    expect(formatPpmPercent(10000, 'en-US')).toBe('1%');
+    expect(formatPpmPercent(25000, 'en-US')).toBe('2.5%');
+    expect(formatPpmPercent(1, 'en-US')).toBe('0.0001%');
+    expect(formatPpmPercent(-5000, 'en-US')).toBe('-0.5%');
+    expect(formatPpmPercent(25000, 'fr-FR')).toBe('2,5\u00a0%');
   });
-  it('formats factors (1,000,000 ppm = x1)', () => {
-    expect(formatPpmFactor(1000000)).toBe('×1');
-    expect(formatPpmFactor(1250000)).toBe('×1.25');
-    expect(formatPpmFactor(500000)).toBe('×0.5');
+  it('formats factors (1,000,000 ppm = x1), in the locale', () => {
+    expect(formatPpmFactor(1000000, 'en-US')).toBe('×1');
+    expect(formatPpmFactor(1250000, 'en-US')).toBe('×1.25');
+    expect(formatPpmFactor(500000, 'en-US')).toBe('×0.5');
+    expect(formatPpmFactor(1250000, 'fr-FR')).toBe('×1,25');
   });
 });
 

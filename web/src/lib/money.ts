@@ -97,16 +97,24 @@ export function formatMoneyValue(value: Money, locale?: string, options: MoneyFo
   return formatMoney(value.amountMinor, value.currency, locale, options);
 }
 
-/** Rates and points: 10,000 ppm = 1%. 25,000 -> "2.5%". */
-export function formatPpmPercent(ppm: number): string {
-  if (!Number.isSafeInteger(ppm)) return String(ppm);
-  return `${scaledDecimal(ppm, 4, true)}%`;
+function numberFormatter(given: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const locale = given ?? defaultLocale;
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
 }
 
-/** Factors: 1,000,000 ppm = x1. 1,250,000 -> "×1.25". */
-export function formatPpmFactor(ppm: number): string {
+/** Rates and points: 10,000 ppm = 1%. 25,000 -> "2.5%" (en-US), "2,5 %" (fr-FR); the person's locale by default. */
+export function formatPpmPercent(ppm: number, locale?: string): string {
   if (!Number.isSafeInteger(ppm)) return String(ppm);
-  return `×${scaledDecimal(ppm, 6, true)}`;
+  return numberFormatter(locale, { style: 'percent', maximumFractionDigits: 4 }).format(ppm / 1_000_000);
+}
+
+/** Factors: 1,000,000 ppm = x1. 1,250,000 -> "×1.25" (en-US), "×1,25" (fr-FR); the person's locale by default. */
+export function formatPpmFactor(ppm: number, locale?: string): string {
+  if (!Number.isSafeInteger(ppm)) return String(ppm);
+  return `×${numberFormatter(locale, { maximumFractionDigits: 6 }).format(ppm / 1_000_000)}`;
 }
 
 /** How a locale writes numbers: its decimal and group separators, and an example amount. */

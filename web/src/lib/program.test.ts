@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { i18n, plainT } from '../i18n';
 import {
   componentRates,
   describePath,
   formatCondition,
   formatDuration,
+  programWords,
   qualificationMatrix,
   readComponents,
 } from './program';
+
+const en = programWords(plainT(i18n.getFixedT('en')), 'en-US');
+const fr = programWords(plainT(i18n.getFixedT('fr')), 'fr-FR');
 
 const usd = (amountMinor: number) => ({ amountMinor, currency: 'USD' });
 
@@ -63,7 +68,7 @@ const definition = {
 
 describe('describePath', () => {
   it('lists every measure', () => {
-    expect(describePath(definition.tiers[1]?.requirements[0]?.paths[0])).toEqual({
+    expect(describePath(definition.tiers[1]?.requirements[0]?.paths[0], en)).toEqual({
       name: 'Path 1',
       requirements: [
         'Revenue ≥ $3,000,000',
@@ -73,15 +78,20 @@ describe('describePath', () => {
       ],
     });
   });
+  it('says the measures in French', () => {
+    expect(describePath(definition.tiers[1]?.requirements[0]?.paths[0], fr)?.requirements[0]).toBe(
+      'Chiffre d’affaires ≥ 3\u202f000\u202f000\u00a0$US',
+    );
+  });
   it('rejects unexpected shapes', () => {
-    expect(describePath('x')).toBeNull();
-    expect(describePath({ certifiedPeople: [{ count: 'two' }] })).toBeNull();
+    expect(describePath('x', en)).toBeNull();
+    expect(describePath({ certifiedPeople: [{ count: 'two' }] }, en)).toBeNull();
   });
 });
 
 describe('qualificationMatrix', () => {
   it('builds tiers x zones', () => {
-    const m = qualificationMatrix(definition);
+    const m = qualificationMatrix(definition, en);
     expect(m?.zones.map((z) => z.code)).toEqual(['emea-1', 'na']);
     expect(m?.rows.map((r) => r.code)).toEqual(['authorized', 'gold']);
     expect(m?.rows[0]?.cells).toEqual([{ kind: 'floor' }, { kind: 'floor' }]);
@@ -89,14 +99,14 @@ describe('qualificationMatrix', () => {
     expect(m?.rows[1]?.cells[1]).toEqual({ kind: 'none' });
   });
   it('returns null for unknown shapes', () => {
-    expect(qualificationMatrix(null)).toBeNull();
-    expect(qualificationMatrix({ tiers: [{ requirements: 'x' }] })).toBeNull();
+    expect(qualificationMatrix(null, en)).toBeNull();
+    expect(qualificationMatrix({ tiers: [{ requirements: 'x' }] }, en)).toBeNull();
   });
 });
 
 describe('components', () => {
   it('sorts by priority and reads rates', () => {
-    const c = readComponents(definition);
+    const c = readComponents(definition, en);
     expect(c?.map((x) => x.code)).toEqual(['base', 'growth']);
     const base = c?.[0];
     expect(base?.condition).toBe('order.channel in [partner, distributor]');
@@ -113,19 +123,23 @@ describe('components', () => {
     expect(c?.[1]?.rates).toEqual({ kind: 'lines', lines: ['growth > 10%: 1%'] });
   });
   it('keeps the file order of rate rows without a tier order', () => {
-    const view = componentRates(definition.components[1]);
+    const view = componentRates(definition.components[1], en);
     expect(view.kind === 'matrix' && view.rows).toEqual(['gold', 'authorized']);
   });
   it('reads points and factors', () => {
-    expect(componentRates({ points: 20000, families: ['services'] })).toEqual({
+    expect(componentRates({ points: 20000, families: ['services'] }, en)).toEqual({
       kind: 'lines',
       lines: ['2% on services'],
     });
-    expect(componentRates({ factor: 1100000, appliesTo: null })).toEqual({
+    expect(componentRates({ factor: 1100000, appliesTo: null }, en)).toEqual({
       kind: 'lines',
       lines: ['×1.1 on all other components'],
     });
-    expect(componentRates({ something: 1 })).toEqual({ kind: 'unknown' });
+    expect(componentRates({ something: 1 }, en)).toEqual({ kind: 'unknown' });
+    expect(componentRates({ points: 25000, families: ['services'] }, fr)).toEqual({
+      kind: 'lines',
+      lines: ['2,5\u00a0% sur services'],
+    });
   });
 });
 
@@ -147,9 +161,10 @@ describe('formatters', () => {
     expect(formatCondition({ weird: 1 })).toBeNull();
   });
   it('formats durations', () => {
-    expect(formatDuration({ months: 12, days: 0 })).toBe('1 year');
-    expect(formatDuration({ months: 3, days: 0 })).toBe('3 months');
-    expect(formatDuration({ months: 0, days: 90 })).toBe('90 days');
-    expect(formatDuration({ months: 'x' })).toBeNull();
+    expect(formatDuration({ months: 12, days: 0 }, en)).toBe('1 year');
+    expect(formatDuration({ months: 3, days: 0 }, en)).toBe('3 months');
+    expect(formatDuration({ months: 0, days: 90 }, en)).toBe('90 days');
+    expect(formatDuration({ months: 'x' }, en)).toBeNull();
+    expect(formatDuration({ months: 18, days: 0 }, fr)).toBe('18 mois');
   });
 });

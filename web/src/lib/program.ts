@@ -3,7 +3,9 @@
  * The API types it as unknown, so every reader checks shapes and returns null (or an "unknown" view)
  * where the data is not what it expects; the UI then shows the raw JSON instead.
  */
+import { formatDay } from './format';
 import { formatMoneyValue, formatPpmFactor, formatPpmPercent, isMoney } from './money';
+import type { Translate } from './standing';
 
 export type Json = Record<string, unknown>;
 
@@ -27,10 +29,12 @@ const money = (m: unknown): string | null =>
   isMoney(m) ? formatMoneyValue(m, undefined, { dropZeroMinor: true }) : null;
 
 /**
- * The words these readers put in their lines, so the page can give them in the person's language
- * (components/program-words.ts); English by default.
+ * The words these readers put in their lines, in the person's language and locale: made once by
+ * `programWords(t, locale)` (components/program-words.ts memoizes it for a page).
  */
 export interface ProgramWords {
+  /** An amount (`{ amountMinor, currency }`) without a zero fraction: "$3,000,000"; null if not money. */
+  readonly money: (value: unknown) => string | null;
   readonly years: (count: number) => string;
   readonly months: (count: number) => string;
   readonly days: (count: number) => string;
@@ -63,40 +67,49 @@ export interface ProgramWords {
   readonly unreadable: string;
 }
 
-const plural = (count: number, one: string, other: string) => `${count} ${count === 1 ? one : other}`;
+/** The readers' words from the catalogues (`programs.words.*`), numbers and days written for `locale`. */
+export function programWords(t: Translate, locale: string): ProgramWords {
+  const numbers = new Intl.NumberFormat(locale);
+  return {
+    money: (value) => (isMoney(value) ? formatMoneyValue(value, locale, { dropZeroMinor: true }) : null),
+    years: (count) => t('programs.agreements.duration.years', { count }),
+    months: (count) => t('programs.agreements.duration.months', { count }),
+    days: (count) => t('programs.agreements.duration.days', { count }),
+    number: (value) => numbers.format(value),
+    percent: (ppm) => formatPpmPercent(ppm, locale),
+    factor: (ppm) => formatPpmFactor(ppm, locale),
+    revenueAtLeast: (amount) => t('programs.words.revenueAtLeast', { amount }),
+    servicesRevenueAtLeast: (amount) => t('programs.words.servicesRevenueAtLeast', { amount }),
+    creditsAtLeast: (credits) => t('programs.words.creditsAtLeast', { credits }),
+    companyCertifications: (count) => t('programs.words.companyCertifications', { count }),
+    certifiedPeople: (count) => t('programs.words.certifiedPeople', { count }),
+    pointsOn: (points, families) => t('programs.words.pointsOn', { points, families }),
+    growthAbove: (above, points) => t('programs.words.growthAbove', { above, points }),
+    familiesList: (families) => t('programs.words.familiesList', { families }),
+    factorOn: (factor, families) => t('programs.words.factorOn', { factor, families }),
+    factorOnAllOthers: (factor) => t('programs.words.factorOnAllOthers', { factor }),
+    cap: (amount) => t('programs.words.cap', { amount }),
+    minimum: (amount) => t('programs.words.minimum', { amount }),
+    newIfNoPurchaseIn: (duration) => t('programs.words.newIfNoPurchaseIn', { duration }),
+    delivery: (delivery) => t('programs.words.delivery', { delivery }),
+    atLeastFamilies: (count) => t('programs.words.atLeastFamilies', { count }),
+    combinations: (combos) =>
+      t('programs.words.combinations', {
+        list: combos.map((x) => `[${x}]`).join(` ${t('programs.words.or')} `),
+      }),
+    comparedWith: (what) => t('programs.words.comparedWith', { what }),
+    base: (base) => t('programs.words.base', { base }),
+    expiresAfter: (duration) => t('programs.words.expiresAfter', { duration }),
+    effective: (from, to) =>
+      to === null
+        ? t('programs.words.effectiveOpen', { from: formatDay(from, locale) })
+        : t('programs.words.effective', { from: formatDay(from, locale), to: formatDay(to, locale) }),
+    componentNumber: (n) => t('programs.words.componentNumber', { n }),
+    unreadable: t('programs.words.unreadable'),
+  };
+}
 
-export const ENGLISH_WORDS: ProgramWords = {
-  years: (n) => plural(n, 'year', 'years'),
-  months: (n) => plural(n, 'month', 'months'),
-  days: (n) => plural(n, 'day', 'days'),
-  number: (n) => n.toLocaleString('en-US'),
-  percent: formatPpmPercent,
-  factor: formatPpmFactor,
-  revenueAtLeast: (amount) => `Revenue ≥ ${amount}`,
-  servicesRevenueAtLeast: (amount) => `Services revenue ≥ ${amount}`,
-  creditsAtLeast: (credits) => `Credits ≥ ${credits}`,
-  companyCertifications: (n) => plural(n, 'company certification', 'company certifications'),
-  certifiedPeople: (n) => plural(n, 'certified person', 'certified people'),
-  pointsOn: (points, families) => `${points} on ${families}`,
-  growthAbove: (above, points) => `growth > ${above}: ${points}`,
-  familiesList: (families) => `families: ${families}`,
-  factorOn: (factor, families) => `${factor} on ${families}`,
-  factorOnAllOthers: (factor) => `${factor} on all other components`,
-  cap: (amount) => `cap ${amount} per partner per period`,
-  minimum: (amount) => `minimum ${amount}`,
-  newIfNoPurchaseIn: (duration) => `new if no purchase in ${duration}`,
-  delivery: (delivery) => `delivery: ${delivery}`,
-  atLeastFamilies: (n) => `at least ${n} families per customer`,
-  combinations: (combos) => `combinations: ${combos.map((x) => `[${x}]`).join(' or ')}`,
-  comparedWith: (what) => `compared with ${what}`,
-  base: (base) => `base: ${base}`,
-  expiresAfter: (duration) => `expires after ${duration}`,
-  effective: (from, to) => `effective ${from} to ${to ?? 'open'}`,
-  componentNumber: (n) => `Component ${n}`,
-  unreadable: '(unreadable)',
-};
-
-export function formatDuration(value: unknown, words: ProgramWords = ENGLISH_WORDS): string | null {
+export function formatDuration(value: unknown, words: ProgramWords): string | null {
   if (!isRecord(value)) return null;
   const months = int(value.months);
   const days = int(value.days);
@@ -164,12 +177,12 @@ export interface PathView {
 }
 
 /** The measures of one qualification path; null if the path is not in the expected shape. */
-export function describePath(path: unknown, words: ProgramWords = ENGLISH_WORDS): PathView | null {
+export function describePath(path: unknown, words: ProgramWords): PathView | null {
   if (!isRecord(path)) return null;
   const requirements: string[] = [];
-  const revenue = money(path.revenue);
+  const revenue = words.money(path.revenue);
   if (revenue) requirements.push(words.revenueAtLeast(revenue));
-  const services = money(path.servicesRevenue);
+  const services = words.money(path.servicesRevenue);
   if (services) requirements.push(words.servicesRevenueAtLeast(services));
   const credits = int(path.credits);
   if (credits !== null) requirements.push(words.creditsAtLeast(words.number(credits)));
@@ -218,10 +231,7 @@ export interface QualificationMatrix {
 }
 
 /** Tiers (rows, in rank order) by zones (columns); null if the definition is not in the expected shape. */
-export function qualificationMatrix(
-  definition: unknown,
-  words: ProgramWords = ENGLISH_WORDS,
-): QualificationMatrix | null {
+export function qualificationMatrix(definition: unknown, words: ProgramWords): QualificationMatrix | null {
   if (!isRecord(definition) || !Array.isArray(definition.tiers)) return null;
   const zones = (readZones(definition) ?? []).map((z) => ({ code: z.code, name: z.name }));
   // Zones a requirement names but the zone list does not: still shown, as their codes.
@@ -278,8 +288,8 @@ function families(value: unknown): string | null {
 
 export function componentRates(
   component: unknown,
+  words: ProgramWords,
   tierOrder: readonly string[] = [],
-  words: ProgramWords = ENGLISH_WORDS,
 ): RatesView {
   if (!isRecord(component)) return { kind: 'unknown' };
   if (isRecord(component.rates)) {
@@ -343,10 +353,7 @@ export interface ComponentView {
 }
 
 /** Incentive components sorted by priority (stacking order); null if `components` is not a list. */
-export function readComponents(
-  definition: unknown,
-  words: ProgramWords = ENGLISH_WORDS,
-): ComponentView[] | null {
+export function readComponents(definition: unknown, words: ProgramWords): ComponentView[] | null {
   if (!isRecord(definition) || !Array.isArray(definition.components)) return null;
   const tierOrder = arrayOf(definition.tiers).flatMap((t) =>
     isRecord(t) && typeof t.code === 'string' ? [t.code] : [],
@@ -354,9 +361,9 @@ export function readComponents(
   const views = definition.components.map((c, i): ComponentView => {
     const r = isRecord(c) ? c : {};
     const terms: string[] = [];
-    const cap = isRecord(r.caps) ? money(r.caps.perPartnerPerPeriod) : null;
+    const cap = isRecord(r.caps) ? words.money(r.caps.perPartnerPerPeriod) : null;
     if (cap) terms.push(words.cap(cap));
-    const minimum = money(r.minimum);
+    const minimum = words.money(r.minimum);
     if (minimum) terms.push(words.minimum(minimum));
     const lookBack = formatDuration(r.lookBack, words);
     if (lookBack) terms.push(words.newIfNoPurchaseIn(lookBack));
@@ -387,7 +394,7 @@ export function readComponents(
           ? null
           : (formatCondition(r.condition) ?? words.unreadable),
       terms,
-      rates: componentRates(c, tierOrder, words),
+      rates: componentRates(c, words, tierOrder),
       raw: c,
     };
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { i18n, plainT } from '../i18n';
 import {
   earningsBadge,
   amountSign,
@@ -12,6 +13,9 @@ import {
   totalsByCurrency,
   usedBarPercent,
 } from './settlement';
+
+const en = plainT(i18n.getFixedT('en'));
+const fr = plainT(i18n.getFixedT('fr'));
 
 describe('statement life cycle', () => {
   it('offers the one action that moves a statement on', () => {
@@ -63,7 +67,7 @@ describe('statementTimeline', () => {
       approvedAt: created,
       paidAt: created,
     });
-    expect(steps.map((s) => s.label)).toEqual(['Created', 'Issued', 'Approved', 'Carried forward']);
+    expect(steps.map((s) => s.key)).toEqual(['created', 'issued', 'approved', 'carried']);
     expect(steps.every((s) => s.state === 'done')).toBe(true);
   });
 });
@@ -106,14 +110,20 @@ describe('earnings', () => {
   });
   it('says which periods are closed, never "every period" when one is', () => {
     const q = (period: string, closed: boolean) => ({ period, closed });
-    expect(earningsBadge([])).toBeNull();
-    expect(earningsBadge([q('FY18-Q1', true)])).toEqual({ tone: 'ok', text: 'closed: FY18-Q1' });
-    expect(earningsBadge([q('FY18-Q1', true), q('FY18-Q2', false)])).toEqual({
+    expect(earningsBadge(en, [])).toBeNull();
+    expect(earningsBadge(en, [q('FY18-Q1', true)])).toEqual({ tone: 'ok', text: 'closed: FY18-Q1' });
+    expect(earningsBadge(en, [q('FY18-Q1', true), q('FY18-Q2', false)])).toEqual({
       tone: 'warn',
       text: 'provisional: FY18-Q2 not closed',
     });
-    expect(earningsBadge(['FY18-Q1', 'FY18-Q2', 'FY18-Q3', 'FY18-Q4'].map((c) => q(c, true)))?.text).toBe(
-      'closed: 4 periods',
+    expect(
+      earningsBadge(
+        en,
+        ['FY18-Q1', 'FY18-Q2', 'FY18-Q3', 'FY18-Q4'].map((c) => q(c, true)),
+      )?.text,
+    ).toBe('closed: 4 periods');
+    expect(earningsBadge(fr, [q('FY18-Q1', true), q('FY18-Q2', false)])?.text).toBe(
+      'provisoire : FY18-Q2 non clôturé(s)',
     );
   });
   it('groups periods by program, in period order', () => {

@@ -3,6 +3,7 @@
  * the life cycle; these helpers decide what the app shows and offers, from the same rules
  * (src/core/ledger/settlement.ts): draft -> issued -> approved -> paid, or carried below the minimum.
  */
+import type { Translate } from './standing';
 
 export const STATEMENT_STATUSES = ['draft', 'issued', 'approved', 'paid', 'carried'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
@@ -73,8 +74,8 @@ export function statementLabel(s: { readonly period: string; readonly sequence: 
 }
 
 export interface TimelineStep {
+  /** The step; its name is `settle.statements.step.<key>` in the catalogues. */
   readonly key: 'created' | 'issued' | 'approved' | 'paid' | 'carried';
-  readonly label: string;
   readonly at: string | null;
   readonly state: 'done' | 'next' | 'pending';
 }
@@ -93,18 +94,18 @@ export interface StatementDates {
  */
 export function statementTimeline(s: StatementDates): TimelineStep[] {
   const last: TimelineStep['key'] = s.status === 'carried' ? 'carried' : 'paid';
-  const raw: [TimelineStep['key'], string, string | null][] = [
-    ['created', 'Created', s.createdAt],
-    ['issued', 'Issued', s.issuedAt],
-    ['approved', 'Approved', s.approvedAt],
-    [last, last === 'carried' ? 'Carried forward' : 'Paid', s.paidAt],
+  const raw: [TimelineStep['key'], string | null][] = [
+    ['created', s.createdAt],
+    ['issued', s.issuedAt],
+    ['approved', s.approvedAt],
+    [last, s.paidAt],
   ];
   let nextSeen = false;
-  return raw.map(([key, label, at]) => {
-    if (at) return { key, label, at, state: 'done' };
+  return raw.map(([key, at]) => {
+    if (at) return { key, at, state: 'done' };
     const state = nextSeen ? 'pending' : 'next';
     nextSeen = true;
-    return { key, label, at: null, state };
+    return { key, at: null, state };
   });
 }
 
@@ -162,19 +163,23 @@ export function usedBarPercent(usedPpm: number): number {
 }
 
 /**
- * The earnings badge: which periods are closed, said as they are (a partner with entries in FY18-Q1 only
- * is not "every period closed" while FY18-Q2 runs). Periods are listed by code, open ones first.
+ * The earnings badge, in the person's language: which periods are closed, said as they are (a partner
+ * with entries in FY18-Q1 only is not "every period closed" while FY18-Q2 runs). Periods are listed by
+ * code, open ones first.
  */
 export function earningsBadge(
+  t: Translate,
   periods: readonly { readonly period: string; readonly closed: boolean }[],
 ): { tone: Tone; text: string } | null {
   if (periods.length === 0) return null;
   const codes = (closed: boolean) => [
     ...new Set(periods.filter((p) => p.closed === closed).map((p) => p.period)),
   ];
-  const list = (xs: string[]) => (xs.length <= 3 ? xs.join(', ') : `${xs.length} periods`);
+  const list = (xs: string[]) =>
+    xs.length <= 3 ? xs.join(', ') : t('settle.earnings.periods', { count: xs.length });
   const open = codes(false).sort();
   const closed = codes(true).sort();
-  if (open.length > 0) return { tone: 'warn', text: `provisional: ${list(open)} not closed` };
-  return { tone: 'ok', text: `closed: ${list(closed)}` };
+  if (open.length > 0)
+    return { tone: 'warn', text: t('settle.earnings.provisional', { periods: list(open) }) };
+  return { tone: 'ok', text: t('settle.earnings.closedBadge', { periods: list(closed) }) };
 }

@@ -9,82 +9,30 @@ import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { PartnerLink, ProgramLink, VendorName } from '../components/refs';
 import { Badge, Dash, Empty, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, locale, plainT, useT } from '../i18n';
 import { postSignedIn, useAction, useApi, usePrograms } from '../hooks';
-import { addDaysIso, agreementStatusTone, allowedNoticeReasons, defaultNoticeDate } from '../lib/agreements';
+import {
+  addDaysIso,
+  agreementStatusLabel,
+  agreementStatusTone,
+  allowedNoticeReasons,
+  basisPointsText,
+  defaultNoticeDate,
+  durationWords,
+  noticeDateProblem,
+  noticeReasonLabel,
+  noticeReasonText,
+} from '../lib/agreements';
+import { formatPpmPercent } from '../lib/money';
 import { detailPath } from '../lib/routes';
+import { engagementLabel } from '../lib/engagement';
 import { Link, navigate, useLocation } from '../router';
 import { Trans } from 'react-i18next';
-import { engagementLabel } from './engagement-labels';
 import type { AgreementDetail, AgreementReward, AgreementSummary } from './agreements-types';
 
 type Tf = ReturnType<typeof useT>;
 
 const STATUSES = ['draft', 'active', 'notice-given', 'terminated', 'ended'] as const;
-
-const STATUS_LABEL = {
-  draft: 'programs.agreements.status.draft',
-  active: 'programs.agreements.status.active',
-  'notice-given': 'programs.agreements.status.noticeGiven',
-  terminated: 'programs.agreements.status.terminated',
-  ended: 'programs.agreements.status.ended',
-} as const;
-
-/** An agreement's status as people read it (lib/agreements' agreementStatusLabel, translated). */
-function statusLabel(t: Tf, status: string): string {
-  return status in STATUS_LABEL ? t(STATUS_LABEL[status as keyof typeof STATUS_LABEL]) : status;
-}
-
-const REASON_LABEL = {
-  'change-of-control': 'programs.agreements.reason.changeOfControl',
-  convenience: 'programs.agreements.reason.convenience',
-} as const;
-
-const REASON_TEXT = {
-  'change-of-control': 'programs.agreements.reasonText.changeOfControl',
-  convenience: 'programs.agreements.reasonText.convenience',
-} as const;
-
-/** A notice reason as an option ("Change of control"). */
-function reasonLabel(t: Tf, reason: string): string {
-  return reason in REASON_LABEL ? t(REASON_LABEL[reason as keyof typeof REASON_LABEL]) : reason;
-}
-
-/** A notice reason inside a sentence ("change of control"). */
-function reasonText(t: Tf, reason: string): string {
-  return reason in REASON_TEXT ? t(REASON_TEXT[reason as keyof typeof REASON_TEXT]) : reason.toLowerCase();
-}
-
-const UNIT_KEYS = {
-  Y: 'programs.agreements.duration.years',
-  M: 'programs.agreements.duration.months',
-  W: 'programs.agreements.duration.weeks',
-  D: 'programs.agreements.duration.days',
-} as const;
-
-/** An ISO 8601 date duration in words: "P5Y" -> "5 years", "P1Y6M" -> "1 year 6 months" (lib/agreements). */
-function durationWords(t: Tf, iso: string): string {
-  const m = /^P((?:\d+[YMWD])+)$/.exec(iso);
-  if (!m?.[1]) return iso;
-  const parts = [...m[1].matchAll(/(\d+)([YMWD])/g)].flatMap(([, n = '0', unit = 'D']) => {
-    const count = Number(n);
-    if (count === 0) return [];
-    return [t(UNIT_KEYS[unit as keyof typeof UNIT_KEYS], { count })];
-  });
-  return parts.length ? parts.join(' ') : t('programs.agreements.duration.days', { count: 0 });
-}
-
-/** Basis points as a percent, exactly: 5000 -> "50%", 3333 -> "33.33%", 2510 -> "25.1%". */
-function basisPointsText(bp: number): string {
-  if (!Number.isSafeInteger(bp)) return String(bp);
-  return formatNumber(bp / 10_000, { style: 'percent', maximumFractionDigits: 2 });
-}
-
-/** Parts per million as a percent: 1,000,000 -> "100%", 12,500 -> "1.25%". */
-function ppmPercent(ppm: number): string {
-  if (!Number.isSafeInteger(ppm)) return String(ppm);
-  return formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 });
-}
 
 /** A day, or "open-ended". */
 function dayOrOpen(t: Tf, day: string | null | undefined): string {
@@ -98,28 +46,11 @@ function inForce(t: Tf, a: AgreementSummary): string {
     : t('programs.agreements.rangeOpen', { from: formatDate(a.effectiveFrom) });
 }
 
-/** Why notice cannot be given on `date` (lib/agreements' noticeDateProblem, translated), or null. */
-function noticeDateProblem(
-  t: Tf,
-  date: string,
-  today: string,
-  effectiveFrom: string,
-  effectiveTo: string | null,
-): string | null {
-  if (addDaysIso(date, 0) === null) return t('programs.agreements.dateProblem.notADate');
-  if (date > today) return t('programs.agreements.dateProblem.future', { day: formatDate(today) });
-  if (date < effectiveFrom)
-    return t('programs.agreements.dateProblem.beforeStart', { day: formatDate(effectiveFrom) });
-  if (effectiveTo !== null && date > effectiveTo)
-    return t('programs.agreements.dateProblem.afterEnd', { day: formatDate(effectiveTo) });
-  return null;
-}
-
 export function AgreementStatusBadge({ status }: { status: string }) {
   const t = useT();
   return (
     <Badge tone={agreementStatusTone(status)}>
-      <span data-status={status}>{statusLabel(t, status)}</span>
+      <span data-status={status}>{agreementStatusLabel(plainT(t), status)}</span>
     </Badge>
   );
 }
@@ -144,7 +75,7 @@ function NoticeText({ a }: { a: AgreementSummary }) {
   const values = {
     party: partyName(a, n.by),
     noticeDay: formatDate(n.noticeDate),
-    reason: reasonText(t, n.reason),
+    reason: noticeReasonText(plainT(t), n.reason),
     effectiveDay: formatDate(n.effectiveDate),
   };
   const components = {
@@ -193,7 +124,7 @@ export function AgreementsPage() {
             <option value="">{t('programs.agreements.anyStatus')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {statusLabel(t, s)}
+                {agreementStatusLabel(plainT(t), s)}
               </option>
             ))}
           </select>
@@ -229,7 +160,11 @@ export function AgreementsPage() {
               header: t('programs.agreements.inForce'),
               render: (a) => inForce(t, a),
             },
-            { key: 'term', header: t('programs.agreements.term'), render: (a) => durationWords(t, a.term) },
+            {
+              key: 'term',
+              header: t('programs.agreements.term'),
+              render: (a) => durationWords(plainT(t), a.term),
+            },
             {
               key: 'notice',
               header: t('programs.agreements.noticeAndTermination'),
@@ -280,7 +215,7 @@ function StatusBanner({ a }: { a: AgreementDetail }) {
   const notice = n && {
     party: partyName(a, n.by),
     noticeDay: formatDate(n.noticeDate),
-    reason: reasonText(t, n.reason),
+    reason: noticeReasonText(plainT(t), n.reason),
     effectiveDay: formatDate(n.effectiveDate),
   };
   if (a.status === 'terminated' && notice)
@@ -391,7 +326,7 @@ function AgreementView({
           [t('programs.agreements.inForce'), inForce(t, a)],
           [
             t('programs.agreements.term'),
-            `${durationWords(t, a.term)}${a.effectiveTo ? t('programs.agreements.termTo', { day: formatDate(a.effectiveTo) }) : ''}`,
+            `${durationWords(plainT(t), a.term)}${a.effectiveTo ? t('programs.agreements.termTo', { day: formatDate(a.effectiveTo) }) : ''}`,
           ],
           [
             t('programs.agreements.noticePeriod'),
@@ -468,7 +403,7 @@ function AgreementView({
                   values={{
                     to: partyName(a, c.to),
                     from: partyName(a, c.from),
-                    share: ppmPercent(c.sharePpm),
+                    share: formatPpmPercent(c.sharePpm),
                   }}
                   components={{ strong: <strong /> }}
                 />
@@ -484,18 +419,18 @@ function AgreementView({
               <Trans
                 i18nKey="programs.agreements.solutionLine"
                 values={{
-                  window: durationWords(t, sr.window),
+                  window: durationWords(plainT(t), sr.window),
                   requires: sr.requires
                     .map((r) =>
                       t('programs.agreements.requiresFrom', {
                         vendor: partyName(a, r.vendor),
                         families: r.families
-                          .map((f) => engagementLabel(t, 'family', f))
+                          .map((f) => engagementLabel(plainT(t), 'family', f))
                           .join(` ${t('programs.agreements.or')} `),
                       }),
                     )
                     .join('; '),
-                  points: ppmPercent(sr.pointsPpm),
+                  points: formatPpmPercent(sr.pointsPpm),
                 }}
                 components={{ strong: <strong /> }}
               />
@@ -690,7 +625,7 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
   const review = (event: FormEvent) => {
     event.preventDefault();
     act.clear();
-    const problem = noticeDateProblem(t, date, a.asOf, a.effectiveFrom, a.effectiveTo);
+    const problem = noticeDateProblem(plainT(t), locale(), date, a.asOf, a.effectiveFrom, a.effectiveTo);
     setDateError(problem);
     if (!problem) {
       setConfirming(true);
@@ -745,7 +680,7 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
               >
                 {reasons.map((r) => (
                   <option key={r} value={r}>
-                    {reasonLabel(t, r)}
+                    {noticeReasonLabel(plainT(t), r)}
                   </option>
                 ))}
               </select>
@@ -827,7 +762,7 @@ function GiveNotice({ a, onGiven }: { a: AgreementDetail; onGiven: (d: Agreement
                   <Trans
                     i18nKey="programs.agreements.confirmBody"
                     values={{
-                      reason: reasonLabel(t, reason),
+                      reason: noticeReasonLabel(plainT(t), reason),
                       noticeDay: formatDate(date),
                       effectiveDay: effective ? formatDate(effective) : '',
                     }}

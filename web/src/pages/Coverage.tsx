@@ -18,14 +18,13 @@ import {
   TableWrap,
 } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, plainT, useT } from '../i18n';
 import { Trans } from 'react-i18next';
 import type { Page } from '../lib/api';
-import { COVERAGE_STATUSES, coverageTone, routingStatusTone } from '../lib/engagement';
+import { COVERAGE_STATUSES, coverageTone, engagementLabel, routingStatusTone } from '../lib/engagement';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link, useLocation } from '../router';
-import { engagementLabel } from './engagement-labels';
 import type { Coverage, CoverageDetail } from './engagement-types';
 import { REGIONS } from './lists';
 import type { Partner } from './types';
@@ -36,7 +35,7 @@ export function CoverageBadge({ status }: { status: string }) {
   const t = useT();
   return (
     <Badge tone={coverageTone(status)}>
-      <span data-status={status}>{engagementLabel(t, 'coverage', status)}</span>
+      <span data-status={status}>{engagementLabel(plainT(t), 'coverage', status)}</span>
     </Badge>
   );
 }
@@ -59,7 +58,7 @@ const statusFilter = (t: Tf): FilterField => ({
   name: 'status',
   label: t('programs.coverage.status'),
   kind: 'select',
-  options: COVERAGE_STATUSES.map((s) => ({ value: s, label: engagementLabel(t, 'coverage', s) })),
+  options: COVERAGE_STATUSES.map((s) => ({ value: s, label: engagementLabel(plainT(t), 'coverage', s) })),
 });
 
 const asOfFilter = (t: Tf): FilterField => ({
@@ -340,8 +339,8 @@ export function CoverageDetailPage({ id }: { id: string }) {
                           <td>
                             <Link to={detailPath('partners', s.partnerId)}>{s.partnerName}</Link>
                           </td>
-                          <td>{engagementLabel(t, 'role', s.role)}</td>
-                          <td>{engagementLabel(t, 'family', s.family)}</td>
+                          <td>{engagementLabel(plainT(t), 'role', s.role)}</td>
+                          <td>{engagementLabel(plainT(t), 'family', s.family)}</td>
                           <td>{formatDate(s.firstOrderDate)}</td>
                           <td>
                             <Link to={detailPath('orders', s.lastOrderId)}>
@@ -387,10 +386,10 @@ export function CoverageDetailPage({ id }: { id: string }) {
                           <td className="num">
                             <Money minor={r.totalMinor} currency={r.currency} />
                           </td>
-                          <td>{engagementLabel(t, 'routingReason', r.reason)}</td>
+                          <td>{engagementLabel(plainT(t), 'routingReason', r.reason)}</td>
                           <td>
                             <Badge tone={routingStatusTone(r.status)}>
-                              {engagementLabel(t, 'routingStatus', r.status)}
+                              {engagementLabel(plainT(t), 'routingStatus', r.status)}
                             </Badge>
                           </td>
                         </tr>

@@ -30,7 +30,7 @@ import {
   REVIEW_QUEUE_STATUSES,
   reviewActions,
   reviewActionText,
-  scorePercentIn,
+  scorePercent,
   segmentText,
   type ReviewAction,
 } from '../lib/deals';
@@ -690,7 +690,7 @@ export function ConflictView({
   conflict: DealConflict;
 }) {
   const t = useT();
-  const score = (value: number) => scorePercentIn(value, locale());
+  const score = (value: number) => scorePercent(value, locale());
   const kind = conflictKindText(t, c.kind);
   const o = c.other;
   const evidence = c.evidence.map(readEvidence).filter((e) => e !== null);

@@ -7,33 +7,10 @@ import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, SignedMoney } from '../components/ui';
 import { useApi, useMe, usePrograms } from '../hooks';
 import { canReadSettlement } from '../lib/access';
-import { formatNumber, useT } from '../i18n';
-import { periodsByProgram, totalsByCurrency, type CurrencyTotals, type Tone } from '../lib/settlement';
+import { formatNumber, plainT, useT } from '../i18n';
+import { earningsBadge, periodsByProgram, totalsByCurrency, type CurrencyTotals } from '../lib/settlement';
 import { Link } from '../router';
 import type { EarningsComponent, EarningsPeriod, PartnerEarnings } from './types';
-
-type T = ReturnType<typeof useT>;
-
-/**
- * The earnings badge (as lib/settlement's earningsBadge, in the person's language): which periods are
- * closed, said as they are, open ones first.
- */
-function earningsBadge(
-  t: T,
-  periods: readonly { readonly period: string; readonly closed: boolean }[],
-): { tone: Tone; text: string } | null {
-  if (periods.length === 0) return null;
-  const codes = (closed: boolean) => [
-    ...new Set(periods.filter((p) => p.closed === closed).map((p) => p.period)),
-  ];
-  const list = (xs: string[]) =>
-    xs.length <= 3 ? xs.join(', ') : t('settle.earnings.periods', { count: xs.length });
-  const open = codes(false).sort();
-  const closed = codes(true).sort();
-  if (open.length > 0)
-    return { tone: 'warn', text: t('settle.earnings.provisional', { periods: list(open) }) };
-  return { tone: 'ok', text: t('settle.earnings.closedBadge', { periods: list(closed) }) };
-}
 
 export function EarningsSection({ partnerId }: { partnerId: string }) {
   const t = useT();
@@ -42,7 +19,7 @@ export function EarningsSection({ partnerId }: { partnerId: string }) {
   const me = useMe();
   const nameOf = (id: string) => programs.data?.items.find((p) => p.id === id)?.name ?? id;
   const data = state.status === 'ok' ? state.data : null;
-  const badge = data ? earningsBadge(t, data.periods) : null;
+  const badge = data ? earningsBadge(plainT(t), data.periods) : null;
   return (
     <section aria-labelledby="earnings" className="section earnings">
       <h2 id="earnings">

@@ -10,10 +10,9 @@ import { DataTable } from '../components/DataTable';
 import { LocalTime, useNow } from '../components/deals';
 import { Badge, Dash, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
 import { postSignedIn, useAction, useApi } from '../hooks';
-import { formatDate, useT } from '../i18n';
+import { formatDate, plainT, useT } from '../i18n';
 import type { Page } from '../lib/api';
-import { durationText } from '../lib/deals';
-import { deadlineCountdown, inboxOrder, offerTone } from '../lib/engagement';
+import { deadlineCountdown, inboxOrder, offerStatusText, offerTone } from '../lib/engagement';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import type { Offer } from './engagement-types';
@@ -30,23 +29,16 @@ interface Accepted {
 /** "11 h 58 min left", in red under two hours; the instant in the person's time zone as its tooltip. */
 export function DeadlineCountdown({ deadline, now }: { deadline: string; now: number }) {
   const t = useT();
-  const c = deadlineCountdown(deadline, now);
+  const c = deadlineCountdown(plainT(t), deadline, now);
   if (!c) return <Dash />;
-  const text = c.past
-    ? t('deals.offers.pastDeadline')
-    : t('deals.offers.left', { duration: durationText(t, Date.parse(deadline) - now) });
   return (
     <span className={c.urgent ? 'countdown countdown-urgent' : 'countdown'} title={deadline}>
       {c.urgent && <span aria-hidden="true">⚠ </span>}
-      {text}
+      {c.text}
       {c.urgent && !c.past && <span className="visually-hidden"> {t('deals.offers.deadlineSoon')}</span>}
     </span>
   );
 }
-
-/** An offer's state as shown to people. */
-const offerStatusText = (t: ReturnType<typeof useT>, status: string): string =>
-  t(`deals.offers.statuses.${status}`, { defaultValue: status });
 
 export function OffersPage() {
   const t = useT();
@@ -257,7 +249,7 @@ export function OffersPage() {
                 render: (o) => (
                   <>
                     <Badge tone={offerTone(o.status)}>
-                      <span data-status={o.status}>{offerStatusText(t, o.status)}</span>
+                      <span data-status={o.status}>{offerStatusText(plainT(t), o.status)}</span>
                     </Badge>
                     {o.declineReason && <span className="muted"> “{o.declineReason}”</span>}
                   </>

@@ -18,44 +18,27 @@ import {
   TableWrap,
 } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
-import { offerTone, ROUTING_REASONS, ROUTING_STATUSES, routingStatusTone } from '../lib/engagement';
+import { formatDate, formatNumber, plainT, useT } from '../i18n';
+import {
+  engagementLabel,
+  offerStatusText,
+  offerTone,
+  rotationText,
+  ROUTING_REASONS,
+  ROUTING_STATUSES,
+  routingStatusTone,
+} from '../lib/engagement';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import { CoverageBadge } from './Coverage';
-import { engagementLabel } from './engagement-labels';
 import type { Offer, RoutedOrder, RoutedOrderDetail } from './engagement-types';
-
-type Tf = ReturnType<typeof useT>;
-
-const OFFER_STATUS = {
-  open: 'programs.routing.offerStatus.open',
-  accepted: 'programs.routing.offerStatus.accepted',
-  declined: 'programs.routing.offerStatus.declined',
-  lapsed: 'programs.routing.offerStatus.lapsed',
-} as const;
-
-function offerStatus(t: Tf, status: string): string {
-  return status in OFFER_STATUS ? t(OFFER_STATUS[status as keyof typeof OFFER_STATUS]) : status;
-}
-
-/** The rotation in words: who took turns among the partners tied with the best (lib/engagement's rotationText). */
-function rotationText(t: Tf, rotation: { counter: number; tied: number; start: number } | null): string {
-  if (!rotation) return t('programs.routing.noRotation');
-  if (rotation.tied <= 1) return t('programs.routing.rotationNoTie', { counter: rotation.counter });
-  return t('programs.routing.rotationTied', {
-    counter: rotation.counter,
-    count: rotation.tied,
-    position: rotation.start + 1,
-  });
-}
 
 export function RoutingStatusBadge({ status }: { status: string }) {
   const t = useT();
   return (
     <Badge tone={routingStatusTone(status)}>
-      <span data-status={status}>{engagementLabel(t, 'routingStatus', status)}</span>
+      <span data-status={status}>{engagementLabel(plainT(t), 'routingStatus', status)}</span>
     </Badge>
   );
 }
@@ -75,13 +58,19 @@ export function RoutingLogPage() {
       name: 'status',
       label: t('programs.routing.status'),
       kind: 'select',
-      options: ROUTING_STATUSES.map((s) => ({ value: s, label: engagementLabel(t, 'routingStatus', s) })),
+      options: ROUTING_STATUSES.map((s) => ({
+        value: s,
+        label: engagementLabel(plainT(t), 'routingStatus', s),
+      })),
     },
     {
       name: 'reason',
       label: t('programs.routing.reason'),
       kind: 'select',
-      options: ROUTING_REASONS.map((r) => ({ value: r, label: engagementLabel(t, 'routingReason', r) })),
+      options: ROUTING_REASONS.map((r) => ({
+        value: r,
+        label: engagementLabel(plainT(t), 'routingReason', r),
+      })),
     },
   ];
   return (
@@ -120,7 +109,7 @@ export function RoutingLogPage() {
         {
           key: 'reason',
           header: t('programs.routing.reason'),
-          render: (r) => engagementLabel(t, 'routingReason', r.reason),
+          render: (r) => engagementLabel(plainT(t), 'routingReason', r.reason),
         },
         {
           key: 'status',
@@ -172,7 +161,8 @@ export function RoutingDetailPage({ id }: { id: string }) {
         <>
           <PageHeading title={t('programs.routing.detailTitle', { name: r.customerName })}>
             <p className="subtitle">
-              <RoutingStatusBadge status={r.status} /> · {engagementLabel(t, 'routingReason', r.reason)} ·{' '}
+              <RoutingStatusBadge status={r.status} /> ·{' '}
+              {engagementLabel(plainT(t), 'routingReason', r.reason)} ·{' '}
               <code>{`${r.source}/${r.externalId}`}</code> · <code>{r.id}</code>
             </p>
           </PageHeading>
@@ -215,7 +205,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
             {decision?.coverage?.sentence && (
               <p className="muted">
                 {t('programs.routing.coverageLine', {
-                  status: engagementLabel(t, 'coverage', decision.coverage.status),
+                  status: engagementLabel(plainT(t), 'coverage', decision.coverage.status),
                   sentence: decision.coverage.sentence,
                 })}
               </p>
@@ -223,7 +213,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
             <p>
               {t('programs.routing.criteria')}{' '}
               {criteria.length > 0 ? (
-                criteria.map((c) => engagementLabel(t, 'criterion', c)).join(' → ')
+                criteria.map((c) => engagementLabel(plainT(t), 'criterion', c)).join(' → ')
               ) : (
                 <Dash />
               )}
@@ -252,7 +242,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
                       <th scope="col">{t('programs.routing.incumbent')}</th>
                       {criteria.map((c) => (
                         <th key={c} scope="col">
-                          {engagementLabel(t, 'criterion', c)}
+                          {engagementLabel(plainT(t), 'criterion', c)}
                         </th>
                       ))}
                     </tr>
@@ -281,7 +271,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
               </TableWrap>
             )}
             <h3>{t('programs.routing.rotation')}</h3>
-            <p className="rotation">{rotationText(t, decision?.rotation ?? null)}</p>
+            <p className="rotation">{rotationText(plainT(t), decision?.rotation ?? null)}</p>
           </section>
           <section className="section" aria-labelledby="routing-offers">
             <h2 id="routing-offers">{t('programs.routing.offers')}</h2>
@@ -310,7 +300,7 @@ function OfferEvent({ offer: o }: { offer: Offer }) {
         <Link to={detailPath('partners', o.partnerId)}>{o.partnerName ?? o.partnerId}</Link>
       </strong>{' '}
       {t('programs.routing.rankOf', { rank: o.rank })} ·{' '}
-      <Badge tone={offerTone(o.status)}>{offerStatus(t, o.status)}</Badge>
+      <Badge tone={offerTone(o.status)}>{offerStatusText(plainT(t), o.status)}</Badge>
       {o.status === 'open' ? (
         <>
           {' '}

@@ -20,17 +20,12 @@ import {
 import { postSignedIn, useAction, useApi } from '../hooks';
 import { formatDate, formatMoney, formatNumber, useT } from '../i18n';
 import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api';
+import { formatPpmPercent } from '../lib/money';
 import { Link, navigate } from '../router';
 import { Trans } from 'react-i18next';
 import type { Job } from './types';
 
 type Tf = ReturnType<typeof useT>;
-
-/** Parts per million as a percent: 250,000 -> "25%" (in the person's locale). */
-const ppmPercent = (ppm: number) =>
-  Number.isSafeInteger(ppm)
-    ? formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 })
-    : String(ppm);
 
 const SIMULATION_STATUS = {
   running: 'programs.simulations.status.running',
@@ -590,7 +585,7 @@ export function SimulationDetailPage({ id }: { id: string }) {
                       max={1_000_000}
                       label={t('programs.simulations.barShare', { component: x.component })}
                     />{' '}
-                    {ppmPercent(x.draftShare)}
+                    {formatPpmPercent(x.draftShare)}
                   </td>
                 </tr>
               ))}

@@ -9,11 +9,12 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Fields, Loading, PageHeading, TableWrap } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, plainT, useT } from '../i18n';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
+import { engagementLabel } from '../lib/engagement';
+import { formatPpmPercent } from '../lib/money';
 import { Link } from '../router';
-import { engagementLabel } from './engagement-labels';
 
 export interface ProgramTransfer {
   id: string;
@@ -51,10 +52,6 @@ export interface TransferPartner {
   differences: { what: string; family: string | null; sentence: string }[];
   notCarried: { kind: string; id: string; why: string }[];
 }
-
-/** ppm -> "4%" / "4.5%" (in the person's locale). */
-const percent = (ppm: number) =>
-  formatNumber(ppm / 1_000_000, { style: 'percent', maximumFractionDigits: 4 });
 
 function StatusBadge({ status }: { status: string }) {
   const t = useT();
@@ -242,7 +239,7 @@ export function TransferDetailPage({ id }: { id: string }) {
                             : p.rates
                                 .map(
                                   (r) =>
-                                    `${engagementLabel(t, 'family', r.family)} ${percent(r.source)}${r.target === r.source ? '' : ` → ${percent(r.target)}`}`,
+                                    `${engagementLabel(plainT(t), 'family', r.family)} ${formatPpmPercent(r.source)}${r.target === r.source ? '' : ` → ${formatPpmPercent(r.target)}`}`,
                                 )
                                 .join(', ')}
                         </td>
