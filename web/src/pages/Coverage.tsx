@@ -68,6 +68,23 @@ const asOfFilter = (t: Tf): FilterField => ({
   hint: t('programs.coverage.asOfHint'),
 });
 
+/** The filters both coverage lists share after their own: exclusivity ending, customer name, as of. */
+const commonFilters = (t: Tf): FilterField[] => [
+  {
+    name: 'expiringWithinDays',
+    label: t('programs.coverage.exclusivityEnds'),
+    kind: 'select',
+    options: expiringOptions(t),
+  },
+  {
+    name: 'q',
+    label: t('programs.coverage.customer'),
+    kind: 'text',
+    placeholder: t('programs.coverage.partOfName'),
+  },
+  asOfFilter(t),
+];
+
 /** A day, or a dash when there is none. */
 function Day({ value }: { value: string | null | undefined }) {
   return value ? <>{formatDate(value)}</> : <Dash />;
@@ -92,19 +109,7 @@ export function CoveragePage() {
       options: partners.data?.items.map((p) => ({ value: p.id, label: p.name })),
     },
     { name: 'region', label: t('programs.coverage.region'), kind: 'select', options: options(REGIONS) },
-    {
-      name: 'expiringWithinDays',
-      label: t('programs.coverage.exclusivityEnds'),
-      kind: 'select',
-      options: expiringOptions(t),
-    },
-    {
-      name: 'q',
-      label: t('programs.coverage.customer'),
-      kind: 'text',
-      placeholder: t('programs.coverage.partOfName'),
-    },
-    asOfFilter(t),
+    ...commonFilters(t),
   ];
   return (
     <ListPage<Coverage>
@@ -189,22 +194,7 @@ export function MyAccountsPage() {
           />
         </p>
       }
-      filters={[
-        statusFilter(t),
-        {
-          name: 'expiringWithinDays',
-          label: t('programs.coverage.exclusivityEnds'),
-          kind: 'select',
-          options: expiringOptions(t),
-        },
-        {
-          name: 'q',
-          label: t('programs.coverage.customer'),
-          kind: 'text',
-          placeholder: t('programs.coverage.partOfName'),
-        },
-        asOfFilter(t),
-      ]}
+      filters={[statusFilter(t), ...commonFilters(t)]}
       rowKey={(c) => c.customerId}
       columns={[
         {
