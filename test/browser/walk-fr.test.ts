@@ -19,6 +19,9 @@ const CUSTOMER = 'Müller Maschinenbau GmbH';
 const SIMULATION = 'stockage gold 3 %';
 const REASON = 'La remise de base ne tient pas compte de la commande de mars';
 
+/** A French amount in dollars, as the pages write it. */
+const MONEY = /[\d\u202f]+,\d\d\u00a0\$US/;
+
 /** French money: thousands split by U+202F, a comma before the cents, U+00A0 before the currency. */
 const FRENCH_USD = /^-?[1-9]\d{0,2}(\u202f\d{3})*,\d\d\u00a0\$US$|^0,00\u00a0\$US$/;
 
@@ -174,6 +177,8 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     if (launched.status === 'rejected') throw launched.reason;
     if (sentences.status === 'rejected') throw sentences.reason;
     english = sentences.value;
+    if (english.length < 100)
+      throw new Error(`only ${english.length} English sentences found in the catalogues`);
   }, 240_000);
 
   afterAll(async () => {
@@ -401,6 +406,12 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     const preview = squash(await page.locator('.close-result').innerText());
     expect(preview).toMatch(/Montant qu’elle transférerait -?[\d\u202f]+,\d\d\u00a0\$US/);
     expect(figure(preview, 'Relevés qu’elle établirait')).toBeGreaterThan(0);
+    // Alpha's storage and servers to Globex: the cross-sell bonus is what the close will post.
+    expect(figure(preview, 'Régularisations qu’elle comptabiliserait')).toBeGreaterThan(0);
+    const wouldMove = MONEY.exec(
+      /Montant qu’elle transférerait (\S+\u00a0\$US)/.exec(preview)?.[1] ?? '',
+    )?.[0];
+    expect(wouldMove).toMatch(/^[1-9]/);
     // A dry run writes nothing: still one close.
     expect(await closes.count()).toBe(1);
 
@@ -428,6 +439,29 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     await expect.poll(() => closes.count()).toBe(2);
     await expectFrenchOnly('the closes');
   }, 90_000);
+
+  it('admin@dell.test : depuis son accueil, émet, approuve et paie en groupe les relevés de FY18-Q2', async () => {
+    await openSignedIn('admin@dell.test', '/');
+    await page.getByRole('heading', { level: 1, name: 'Accueil : Dell Technologies' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'Relevés à émettre, approuver et payer' }).waitFor();
+    /** One bulk step on FY18-Q2's row: asks, reads what it will do, confirms, waits for the dialog to go. */
+    async function bulk(button: string, question: string, expectText: RegExp) {
+      const row = page
+        .locator('table tbody tr', { hasText: 'FY18-Q2' })
+        .filter({ has: page.getByRole('button', { name: button }) });
+      await row.getByRole('button', { name: button }).click();
+      const dialog = page.getByRole('alertdialog', { name: question });
+      await dialog.waitFor();
+      await expect.poll(async () => squash(await dialog.innerText())).toMatch(expectText);
+      await dialog.getByRole('button', { name: 'Confirmer' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await bulk('Tout émettre', 'Émettre ces relevés ?', /1 relevé va changer de statut\./);
+    await bulk('Tout approuver', 'Approuver ces relevés ?', /1 relevé va changer de statut\./);
+    await bulk('Tout payer', 'Payer ces relevés ?', /versé [\d\u202f]+,\d\d\u00a0\$US/);
+    await expect.poll(() => page.locator('table tbody tr', { hasText: 'FY18-Q2' }).count()).toBe(0);
+    await expectFrenchOnly('the vendor home');
+  }, 60_000);
 
   it('admin@dell.test : lance une simulation d’un brouillon', async () => {
     const { readFileSync } = await import('node:fs');
