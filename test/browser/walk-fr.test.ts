@@ -228,7 +228,8 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     const text = squash(await page.locator('body').innerText());
     const found = english.filter((s) => text.includes(s));
     expect(found, `English on ${where}`).toEqual([]);
-    for (const word of ['Sign out', 'Loading', 'Statements', 'Home']) expect(text).not.toContain(word);
+    for (const word of ['Sign out', 'Loading', 'Statements', 'Home', 'End of'])
+      expect(text).not.toContain(word);
     expect(pageErrors).toEqual([]);
   }
 
@@ -291,6 +292,8 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
       .poll(async () => squash(await page.locator('ol.deal-history').innerText()))
       .toMatch(/Partenaire ?: Soumission \(brouillon → soumis\)/);
     expect(squash(await page.locator('main').innerText())).toMatch(/40\u202f000,00\u00a0\$US/);
+    // The standing "if you win this deal" offers the program year's end as a French day.
+    await page.getByRole('button', { name: 'Fin de FY18 (02/02/2018)' }).waitFor();
     await expectFrenchOnly('the registration');
   }, 60_000);
 
