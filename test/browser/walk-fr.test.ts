@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -223,7 +223,11 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   }
 
-  /** The page as it reads now holds no English sentence of the app, and nothing went wrong in it. */
+  /**
+   * The page as it reads now holds no English sentence of the app's catalogues, and nothing went wrong in
+   * it. Texts the server writes (why an offer came to you, a statement line's explanation) are still
+   * English in every language and are not catalogue sentences: this check does not see them.
+   */
   async function expectFrenchOnly(where: string) {
     const text = squash(await page.locator('body').innerText());
     const found = english.filter((s) => text.includes(s));
@@ -467,7 +471,6 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
   }, 60_000);
 
   it('admin@dell.test : lance une simulation d’un brouillon', async () => {
-    const { readFileSync } = await import('node:fs');
     const shipped = readFileSync(join(ROOT, 'programs', 'dell-emc-fy18.yaml'), 'utf8');
     await openSignedIn('admin@dell.test', '/simulations');
     await expect.poll(navLabels).toContain('Simulations');
