@@ -5,6 +5,8 @@ import { formatDate, useT } from '../i18n';
 export interface QuickDate {
   readonly label: string;
   readonly date: string;
+  /** A program version's end: the label is then written in the person's language. */
+  readonly endOf?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export function AsOfForm({
             aria-pressed={value === q.date}
             onClick={() => onChange(q.date)}
           >
-            {q.label}
+            {q.endOf ? t('shell.asOf.endOf', { version: q.endOf, date: formatDate(q.date) }) : q.label}
           </button>
         ))}
         <button type="button" className="button" aria-pressed={value === ''} onClick={() => onChange('')}>
@@ -86,6 +88,6 @@ export function programEndChoices(
       const date = v.effectiveTo.slice(0, 10);
       if (!ISO_DAY.test(date) || seen.has(date)) return [];
       seen.add(date);
-      return [{ label: `End of ${v.version} (${date})`, date }];
+      return [{ label: `End of ${v.version} (${date})`, date, endOf: v.version }];
     });
 }

@@ -16,6 +16,7 @@ export default {
     today: 'Today',
     showingOn: 'Showing the standing on',
     showingToday: 'Showing the standing today (the server’s date).',
+    endOf: 'End of {{version}} ({{date}})',
   },
   redirecting: 'Taking you to sign in',
   json: 'JSON',

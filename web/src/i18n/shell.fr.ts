@@ -18,6 +18,7 @@ export default {
     today: 'Aujourd’hui',
     showingOn: 'Situation au',
     showingToday: 'Situation à ce jour (date du serveur).',
+    endOf: 'Fin de {{version}} ({{date}})',
   },
   redirecting: 'Redirection vers la connexion',
   json: 'JSON',
