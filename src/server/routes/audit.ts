@@ -9,6 +9,7 @@ const AuditEventSchema = z
     at: z.string(),
     actorType: z.string(),
     actorId: z.string().nullable(),
+    actorName: z.string().nullable().describe('The person or API token that acted, by name'),
     role: z.string().nullable(),
     vendorId: z.string().nullable(),
     partnerId: z.string().nullable(),

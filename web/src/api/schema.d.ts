@@ -8702,6 +8702,8 @@ export interface components {
             readonly at: string;
             readonly actorType: string;
             readonly actorId: string | null;
+            /** @description The person or API token that acted, by name */
+            readonly actorName: string | null;
             readonly role: string | null;
             readonly vendorId: string | null;
             readonly partnerId: string | null;
@@ -10694,6 +10696,8 @@ export interface components {
             readonly at: string;
             readonly actorType: string;
             readonly actorId: string | null;
+            /** @description The person or API token that acted, by name */
+            readonly actorName: string | null;
             readonly role: string | null;
             readonly vendorId: string | null;
             readonly partnerId: string | null;
