@@ -530,7 +530,9 @@ export interface paths {
                     readonly targetType?: string;
                     readonly targetId?: string;
                     readonly actor?: string;
+                    /** @description From this instant, or from the start of this day (YYYY-MM-DD, UTC) */
                     readonly from?: string;
+                    /** @description Up to this instant, or to the end of this day (YYYY-MM-DD, UTC) */
                     readonly to?: string;
                 };
                 readonly header?: never;
