@@ -1,0 +1,55 @@
+import type { TranslationOf } from './catalogue';
+import type en from './admin.en';
+
+/** Les écrans d'administration : jetons d'API, journal d'audit, certifications et imports CSV. */
+export default {
+  tokens: {
+    title: "Jetons d'API",
+    intro:
+      "Les jetons permettent à vos systèmes d'appeler l'API Trellis au nom de votre organisation. Chacun porte un rôle que vous détenez et seulement les portées que vous lui donnez.",
+    listTitle: 'Jetons',
+    loading: 'Chargement des jetons',
+    none: "Aucun jeton d'API pour l'instant.",
+    newTitle: 'Nouveau jeton',
+    name: 'Nom',
+    namePlaceholder: "Import nocturne de l'ERP",
+    scopes: 'Portées',
+    scope: {
+      read: 'Lire tout ce que le rôle peut lire',
+      ordersWrite: 'Enregistrer et importer des commandes',
+      certificationsWrite: 'Enregistrer des certifications',
+      tiersWrite: 'Évaluations de niveaux et statuts',
+      settlementWrite: 'Clôtures, relevés et simulations',
+      disputesWrite: 'Ouvrir et trancher des contestations',
+      dealsWrite: 'Enregistrer et examiner des affaires',
+      engagementWrite: 'Couverture, comptes directs et offres',
+      catalogueWrite: 'Ajouter des produits au catalogue',
+    },
+    role: 'Rôle',
+    roleDefault: 'Le rôle le plus fort qui peut utiliser ces portées',
+    expiresInDays: 'Expire après (jours)',
+    expiresHint: "De 1 à 3 650 jours ; laissez vide pour un jeton qui n'expire pas.",
+    create: 'Créer le jeton',
+    creating: 'Création…',
+    createdTitle: 'Jeton « {{name}} » créé',
+    secretWarning:
+      "Copiez ce jeton maintenant : il n'est affiché qu'une fois et ne pourra pas être retrouvé ensuite.",
+    secret: 'Jeton',
+    copy: 'Copier le jeton',
+    copied: 'Copié dans le presse-papiers.',
+    copyFailed: 'Copie impossible : sélectionnez le jeton et copiez-le vous-même.',
+    useHint: "Envoyez-le avec chaque requête dans l'en-tête Authorization: Bearer <jeton>.",
+    done: "Je l'ai copié",
+    prefix: 'Commence par',
+    created: 'Créé le',
+    expires: 'Expire le',
+    lastUsed: 'Dernière utilisation',
+    actions: 'Actions',
+    state: { header: 'État', active: 'Actif', revoked: 'Révoqué', expired: 'Expiré' },
+    revoke: 'Révoquer',
+    revokeNamed: 'Révoquer le jeton {{name}}',
+    revokeQuestion: 'Révoquer le jeton « {{name}} » ?',
+    revokeWarning: "Tous les systèmes qui l'utilisent perdent l'accès aussitôt. C'est irréversible.",
+    revokedDone: 'Le jeton « {{name}} » est révoqué.',
+  },
+} satisfies TranslationOf<typeof en>;
