@@ -15,6 +15,7 @@ import { useMe } from './hooks';
 import { navEntries } from './lib/access';
 import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-routes';
 import { TokensPage } from './pages/Tokens';
+import { AuditPage } from './pages/Audit';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
 import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { StatementDetailPage, StatementsPage } from './pages/Statements';
@@ -136,6 +137,8 @@ function adminPage(name: AdminPage): ReactNode {
   switch (name) {
     case 'tokens':
       return <TokensPage />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return null;
   }
