@@ -16,6 +16,7 @@ import { navEntries } from './lib/access';
 import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-routes';
 import { TokensPage } from './pages/Tokens';
 import { AuditPage } from './pages/Audit';
+import { CertificationsPage } from './pages/Certifications';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
 import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { StatementDetailPage, StatementsPage } from './pages/Statements';
@@ -139,6 +140,8 @@ function adminPage(name: AdminPage): ReactNode {
       return <TokensPage />;
     case 'audit':
       return <AuditPage />;
+    case 'certifications':
+      return <CertificationsPage />;
     default:
       return null;
   }

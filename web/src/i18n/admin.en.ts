@@ -74,4 +74,23 @@ export default {
     after: 'Fingerprint after',
     noDetail: 'No detail recorded.',
   },
+  certifications: {
+    title: 'Certifications',
+    intro_one:
+      'Certifications of partner people: a vendor sees those it granted, a partner its own people’s. Those expiring within {{count, number}} day are flagged.',
+    intro_other:
+      'Certifications of partner people: a vendor sees those it granted, a partner its own people’s. Those expiring within {{count, number}} days are flagged.',
+    person: 'Person',
+    partner: 'Partner',
+    code: 'Code',
+    kind: { header: 'Kind', sales: 'Sales', technical: 'Technical', services: 'Services' },
+    family: 'Product family',
+    earnedOn: 'Earned',
+    expiresOn: 'Expires',
+    expiringBefore: 'Expiring before',
+    left: 'Time left',
+    expired: 'Expired',
+    daysLeft_one: '{{count, number}} day left',
+    daysLeft_other: '{{count, number}} days left',
+  },
 } as const;

@@ -79,4 +79,23 @@ export default {
     after: 'Empreinte après',
     noDetail: 'Aucun détail enregistré.',
   },
+  certifications: {
+    title: 'Certifications',
+    intro_one:
+      'Les certifications des personnes des partenaires : un fournisseur voit celles qu’il a accordées, un partenaire celles de ses propres équipes. Celles qui expirent sous {{count, number}} jour sont signalées.',
+    intro_other:
+      'Les certifications des personnes des partenaires : un fournisseur voit celles qu’il a accordées, un partenaire celles de ses propres équipes. Celles qui expirent sous {{count, number}} jours sont signalées.',
+    person: 'Personne',
+    partner: 'Partenaire',
+    code: 'Code',
+    kind: { header: 'Type', sales: 'Vente', technical: 'Technique', services: 'Services' },
+    family: 'Famille de produits',
+    earnedOn: 'Obtenue le',
+    expiresOn: 'Expire le',
+    expiringBefore: 'Expirant avant le',
+    left: 'Temps restant',
+    expired: 'Expirée',
+    daysLeft_one: '{{count, number}} jour restant',
+    daysLeft_other: '{{count, number}} jours restants',
+  },
 } satisfies TranslationOf<typeof en>;
