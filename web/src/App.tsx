@@ -17,6 +17,7 @@ import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-r
 import { TokensPage } from './pages/Tokens';
 import { AuditPage } from './pages/Audit';
 import { CertificationsPage } from './pages/Certifications';
+import { ImportsPage } from './pages/Imports';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
 import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { StatementDetailPage, StatementsPage } from './pages/Statements';
@@ -142,8 +143,8 @@ function adminPage(name: AdminPage): ReactNode {
       return <AuditPage />;
     case 'certifications':
       return <CertificationsPage />;
-    default:
-      return null;
+    case 'imports':
+      return <ImportsPage />;
   }
 }
 
