@@ -1,0 +1,207 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { createContext } from '../../src/app/context.js';
+import { buildServer } from '../../src/server/app.js';
+import type { Server } from '../../src/server/types.js';
+import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { openTestStore, type TestStore } from '../support/stores.js';
+import {
+  describeWithBrowser,
+  ensureWebBuilt,
+  launchChromium,
+  newContext,
+  WEB_ROOT,
+  type RunningApp,
+} from './browser.js';
+
+/** Collapses the browser's whitespace (innerText keeps line breaks between cells). */
+function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The fixture world with one certification Dell granted to Alpha's admin. */
+async function startApp(): Promise<RunningApp> {
+  const t: TestStore = await openTestStore('sqlite');
+  let app: Server | undefined;
+  try {
+    const ctx = createContext(t.store);
+    await loadFixture(ctx);
+    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
+    const admin = client(app, await signIn(app, 'admin@dell.test'));
+    const r = await admin('POST', '/api/certifications', {
+      certifications: [
+        {
+          email: 'admin@alpha.test',
+          code: 'DELL-STOR-TEC',
+          kind: 'technical',
+          family: 'storage',
+          earnedOn: '2017-03-01',
+          expiresOn: '2099-03-01',
+        },
+      ],
+    });
+    if (r.status !== 201) throw new Error(`certification: ${r.status} ${r.text}`);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const server = app;
+    return {
+      baseURL: `http://127.0.0.1:${port}`,
+      close: async () => {
+        await server.close();
+        await t.cleanup();
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await t.cleanup();
+    throw err;
+  }
+}
+
+const ORDERS_HEADER =
+  'source,external_id,order_date,currency,customer_id,channel,reseller_id,product_id,quantity,unit_price';
+
+/**
+ * The administration screens in a real Chromium: a vendor admin creates an API token (its secret shown
+ * once) and revokes it, reads both actions in the audit trail, imports orders (a refused file, its
+ * problems by line, then a good one), lists certifications; then one page in French.
+ */
+describeWithBrowser('the administration screens in Chromium', (executablePath) => {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    const [running, launched] = await Promise.allSettled([
+      ensureWebBuilt().then(startApp),
+      launchChromium(executablePath),
+    ]);
+    if (running.status === 'fulfilled') app = running.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (running.status === 'rejected') throw running.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  async function open(email: string, locale: 'en-US' | 'fr-FR') {
+    context =
+      locale === 'en-US'
+        ? await newContext(browser, app.baseURL)
+        : await browser.newContext({
+            baseURL: app.baseURL,
+            locale,
+            timezoneId: 'UTC',
+            serviceWorkers: 'block',
+          });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    const res = await context.request.post('/api/auth/sign-in', {
+      data: { email, password: FIXTURE_PASSWORD },
+    });
+    expect(res.status()).toBe(200);
+    await page.goto('/');
+  }
+
+  it('as admin@dell.test: a token created and revoked, the audit trail, an orders import, certifications', async () => {
+    await open('admin@dell.test', 'en-US');
+    const nav = page.locator('#site-nav-list');
+    for (const href of ['/tokens', '/audit', '/imports', '/certifications'])
+      await nav.locator(`a[href="${href}"]`).waitFor({ state: 'attached' });
+
+    // A token: the secret shown once, then gone; revoked after a confirmation.
+    await page.goto('/tokens');
+    await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name').fill('Nightly ERP');
+    await page.getByLabel('Post and import orders').check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('heading', { name: 'Token “Nightly ERP” created' }).waitFor();
+    const secret = await page.locator('#token-secret').inputValue();
+    expect(secret.length).toBeGreaterThan(20);
+    expect(await page.getByText('it is shown only once').count()).toBe(1);
+    const row = page.locator('table tbody tr', { hasText: 'Nightly ERP' });
+    await row.waitFor();
+    expect(squash(await row.innerText())).toContain('Active');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    expect(await page.locator('#token-secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    await row.getByRole('button', { name: 'Revoke the token Nightly ERP' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Revoke the token “Nightly ERP”?' });
+    await dialog.getByRole('button', { name: 'Revoke' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('The token “Nightly ERP” is revoked.').waitFor();
+    await expect.poll(async () => squash(await row.innerText())).toContain('Revoked');
+
+    // The audit trail: both actions, by name, the creation's detail readable.
+    await page.goto('/audit?targetType=api-token');
+    await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
+    const created = page.locator('table tbody tr', { hasText: 'token.create' });
+    await created.waitFor();
+    expect(squash(await created.innerText())).toContain('admin');
+    await page.locator('table tbody tr', { hasText: 'token.revoke' }).waitFor();
+    await created.getByRole('button', { name: /^Detail of token\.create/ }).click();
+    await expect
+      .poll(async () => squash(await page.locator('.audit-detail').innerText()))
+      .toContain('Nightly ERP');
+    const csv = page.getByRole('link', { name: 'Export CSV' });
+    expect(await csv.getAttribute('href')).toContain('format=csv');
+
+    // An import: a refused file names its problem by line and column; a good one shows its counts.
+    await page.goto('/imports');
+    await page.getByRole('heading', { level: 1, name: 'Import' }).waitFor();
+    await page.getByRole('heading', { name: 'Columns of the file' }).waitFor();
+    const paste = page.getByLabel('Or paste the CSV');
+    await paste.fill(
+      `${ORDERS_HEADER}\nerp,ADM-1,2017-03-10,USD,cus_acme,partner,ptn_alpha,prd_stor,0,30000.00\n`,
+    );
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const refused = page.getByRole('alert');
+    await refused.waitFor();
+    expect(squash(await refused.innerText())).toMatch(/row 2.*quantity/);
+    await paste.fill(
+      `${ORDERS_HEADER}\nerp,ADM-1,2017-03-10,USD,cus_acme,partner,ptn_alpha,prd_stor,2,30000.00\n`,
+    );
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = page.locator('.import-result');
+    await result.waitFor();
+    const summary = squash(await result.innerText());
+    expect(summary).toContain('Every order accepted');
+    expect(summary).toMatch(/Orders created 1\b/);
+    expect(summary).toMatch(/Lines created 1\b/);
+
+    // Certifications: the one granted, with its days left.
+    await page.goto('/certifications');
+    await page.getByRole('heading', { level: 1, name: 'Certifications' }).waitFor();
+    const cert = page.locator('table tbody tr', { hasText: 'DELL-STOR-TEC' });
+    await cert.waitFor();
+    expect(squash(await cert.innerText())).toMatch(/admin@alpha\.test.*Technical.*Storage.*[\d,]+ days left/);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('as admin@dell.test in French at 390 px: the certifications, nothing off the screen', async () => {
+    await open('admin@dell.test', 'fr-FR');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto('/certifications');
+    await page.getByRole('heading', { level: 1, name: 'Certifications' }).waitFor();
+    const cert = page.locator('table tbody tr', { hasText: 'DELL-STOR-TEC' });
+    await cert.waitFor();
+    expect(squash(await cert.innerText())).toMatch(/Technique.*Stockage.*01\/03\/2017.*jours restants/);
+    await page.getByRole('columnheader', { name: /Temps restant/ }).waitFor({ state: 'attached' });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
