@@ -191,7 +191,7 @@ describeWithBrowser('the administration screens in Chromium', (executablePath) =
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
-  it('as admin@dell.test in French at 390 px: the certifications, nothing off the screen', async () => {
+  it('as admin@dell.test in French at 390 px: the certifications, the page within the screen', async () => {
     await open('admin@dell.test', 'fr-FR');
     await page.setViewportSize({ width: 390, height: 900 });
     await page.goto('/certifications');
@@ -200,8 +200,11 @@ describeWithBrowser('the administration screens in Chromium', (executablePath) =
     await cert.waitFor();
     expect(squash(await cert.innerText())).toMatch(/Technique.*Stockage.*01\/03\/2017.*jours restants/);
     await page.getByRole('columnheader', { name: /Temps restant/ }).waitFor({ state: 'attached' });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    // The page's own content stays within the phone's width; wide tables scroll inside their region.
+    const overflowing = await page.evaluate<string[]>(`[...document.querySelectorAll('#main *')]
+      .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => e.tagName + '.' + e.className)`);
+    expect(overflowing).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
