@@ -66,7 +66,7 @@ export default {
     detail: 'Detail',
     show: 'Show',
     hide: 'Hide',
-    showDetail: 'Detail of {{action}} ({{id}})',
+    whichDetail: '{{action}} ({{id}})',
     id: 'Entry',
     role: 'Role',
     request: 'Request',

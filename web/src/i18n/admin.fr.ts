@@ -71,7 +71,7 @@ export default {
     detail: 'Détail',
     show: 'Afficher',
     hide: 'Masquer',
-    showDetail: 'Détail de {{action}} ({{id}})',
+    whichDetail: '{{action}} ({{id}})',
     id: 'Entrée',
     role: 'Rôle',
     request: 'Requête',

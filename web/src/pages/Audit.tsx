@@ -115,10 +115,13 @@ export function AuditPage() {
               type="button"
               className="button"
               aria-expanded={open === e.id}
-              aria-label={t('admin.audit.showDetail', { action: e.action, id: e.id })}
               onClick={() => setOpen((o) => (o === e.id ? null : e.id))}
             >
               {open === e.id ? t('admin.audit.hide') : t('admin.audit.show')}
+              <span className="visually-hidden">
+                {' '}
+                {t('admin.audit.whichDetail', { action: e.action, id: e.id })}
+              </span>
             </button>
           ),
         },
