@@ -257,4 +257,27 @@ describeWithBrowser('the administration screens in Chromium', (executablePath) =
     expect(failures).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('as admin@alpha.test: deal registrations imported as drafts, each linked to its page', async () => {
+    await open('admin@alpha.test', 'en-US');
+    await page.goto('/imports');
+    await page.getByRole('heading', { level: 2, name: 'Import deal registrations' }).waitFor();
+    // Alpha registers deals but posts no orders: the one kind it may import, no choice offered.
+    expect(await page.getByRole('radio').count()).toBe(0);
+    const close = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
+    await page
+      .getByLabel('Or paste the CSV')
+      .fill(
+        'external_ref,program,customer_name,customer_country,customer_segment,currency,expected_close_date,description,family,amount\n' +
+          `OPP-ADM-1,dell-emc-partner-program,Globex UK Ltd,GB,commercial,USD,${close},Storage refresh,storage,25000.00\n`,
+      );
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = page.locator('.import-result');
+    await result.waitFor();
+    expect(squash(await result.innerText())).toMatch(/Registered now 1 Drafts 1\b/);
+    const row = result.locator('table tbody tr', { hasText: 'OPP-ADM-1' });
+    expect(squash(await row.innerText())).toContain('Draft');
+    expect(await row.getByRole('link').getAttribute('href')).toMatch(/^\/deals\/deal_/);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });

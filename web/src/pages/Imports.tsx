@@ -196,7 +196,10 @@ function ImportForm({ kind, needsVendor }: { kind: Kind; needsVendor: boolean })
 
   const running = job !== null && (job.status === 'queued' || job.status === 'running');
   const ready =
-    (file !== null || pasted.trim() !== '') && !busy && !running && (!needsVendor || vendor !== '');
+    (file !== null || pasted.trim() !== '') &&
+    !busy &&
+    !running &&
+    (kind !== 'orders' || !needsVendor || vendor !== '');
   return (
     <>
       <section className="card" aria-labelledby="import-form-title">
