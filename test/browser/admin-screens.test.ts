@@ -81,6 +81,11 @@ async function startApp(): Promise<RunningApp> {
   }
 }
 
+/** The elements of the page's content that reach past the screen's right edge (wide tables scroll). */
+const offScreen = `[...document.querySelectorAll('#main *')]
+  .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .map((e) => e.tagName + '.' + e.className)`;
+
 const ORDERS_HEADER =
   'source,external_id,order_date,currency,customer_id,channel,reseller_id,product_id,quantity,unit_price';
 
@@ -224,10 +229,19 @@ describeWithBrowser('the administration screens in Chromium', (executablePath) =
     expect(squash(await cert.innerText())).toMatch(/Technique.*Stockage.*01\/03\/2017.*jours restants/);
     await page.getByRole('columnheader', { name: /Temps restant/ }).waitFor({ state: 'attached' });
     // The page's own content stays within the phone's width; wide tables scroll inside their region.
-    const overflowing = await page.evaluate<string[]>(`[...document.querySelectorAll('#main *')]
-      .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .map((e) => e.tagName + '.' + e.className)`);
+    const overflowing = await page.evaluate<string[]>(offScreen);
     expect(overflowing).toEqual([]);
+    // The other pages too stay within the screen at 390 px.
+    for (const [path, heading] of [
+      ['/tokens', 'Jetons d’API'],
+      ['/imports', 'Importer'],
+      ['/audit', 'Journal d’audit'],
+    ] as const) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await page.locator('main .loading').first().waitFor({ state: 'detached' });
+      expect(await page.evaluate<string[]>(offScreen), path).toEqual([]);
+    }
     expect(pageErrors).toEqual([]);
   }, 60_000);
 

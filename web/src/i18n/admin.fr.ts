@@ -4,7 +4,7 @@ import type en from './admin.en';
 /** Les écrans d'administration : jetons d'API, journal d'audit, certifications et imports CSV. */
 export default {
   tokens: {
-    title: "Jetons d'API",
+    title: 'Jetons d’API',
     intro:
       "Les jetons permettent à vos systèmes d'appeler l'API Trellis au nom de votre organisation. Chacun porte un rôle que vous détenez et seulement les portées que vous lui donnez.",
     listTitle: 'Jetons',
