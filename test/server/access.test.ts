@@ -239,6 +239,22 @@ for (const kind of STORE_KINDS) {
       expect((await cm('GET', '/api/audit')).status).toBe(403);
     });
 
+    it('names who acted, and reads a day in from and to as its whole span', async () => {
+      const auditor = client(app, await signIn(app, 'auditor@dell.test'));
+      const res = await auditor('GET', '/api/audit?action=token.create&limit=1');
+      expect(res.status).toBe(200);
+      const [event] = res.body.items as { at: string; actorType: string; actorName: string | null }[];
+      expect(event?.actorType).toBe('person');
+      expect(event?.actorName).toBe('admin');
+      const day = (event?.at ?? '').slice(0, 10);
+      const within = await auditor('GET', `/api/audit?action=token.create&from=${day}&to=${day}`);
+      expect(within.status).toBe(200);
+      expect((within.body.items as unknown[]).length).toBeGreaterThan(0);
+      const before = await auditor('GET', `/api/audit?action=token.create&to=2000-01-01`);
+      expect(before.body.items).toEqual([]);
+      expect((await auditor('GET', '/api/audit?from=2026-13-01')).status).toBe(400);
+    });
+
     it('answers hostile input with 4xx problems, never a 500', async () => {
       const admin = client(app, await signIn(app, 'admin@dell.test'));
       for (const [method, url, body] of [

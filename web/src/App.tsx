@@ -13,6 +13,11 @@ import { LanguageSync } from './i18n/LanguageSync';
 import { NotificationsPage } from './pages/Notifications';
 import { useMe } from './hooks';
 import { navEntries } from './lib/access';
+import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-routes';
+import { TokensPage } from './pages/Tokens';
+import { AuditPage } from './pages/Audit';
+import { CertificationsPage } from './pages/Certifications';
+import { ImportsPage } from './pages/Imports';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
 import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { StatementDetailPage, StatementsPage } from './pages/Statements';
@@ -129,6 +134,20 @@ function page(route: Route): ReactNode {
   return null;
 }
 
+/** The administration screens (pages/admin-routes.ts). */
+function adminPage(name: AdminPage): ReactNode {
+  switch (name) {
+    case 'tokens':
+      return <TokensPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'certifications':
+      return <CertificationsPage />;
+    case 'imports':
+      return <ImportsPage />;
+  }
+}
+
 function notFound(path: string): ReactNode {
   return <NotFound path={path} />;
 }
@@ -211,9 +230,11 @@ export function App() {
   const t = useT();
   const { pathname, search } = useLocation();
   const route = matchRoute(pathname);
+  const admin = matchAdminPage(pathname);
   // Statements, disputes and closes appear once the app knows the role that may see them.
   const me = useMe();
-  const nav = navEntries(me.status === 'ok' ? me.data : null);
+  const known = me.status === 'ok' ? me.data : null;
+  const nav = [...navEntries(known), ...adminNavEntries(known)];
   // A visitor who is not signed in is sent to sign in (and brought back here after), rather than shown
   // the page's refusals. Where the API has no sign-in (no 401), pages show what they can.
   const signedOut = me.status === 'error' && me.problem.status === 401;
@@ -222,8 +243,9 @@ export function App() {
     if (signedOut && route.name !== 'sign-in') navigate(signInPath(pathname + search), { replace: true });
   }, [signedOut, route.name, pathname, search]);
   // Keyed by route so a page's state (and its requests) resets when the page changes.
-  const key =
-    route.name === 'detail'
+  const key = admin
+    ? `admin/${admin}`
+    : route.name === 'detail'
       ? `${route.resource}/${route.id}`
       : route.name === 'list'
         ? route.resource
@@ -266,7 +288,7 @@ export function App() {
               </div>
             )}
           >
-            {page(route)}
+            {admin ? adminPage(admin) : page(route)}
           </ErrorBoundary>
         )}
       </main>

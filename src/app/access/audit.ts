@@ -55,9 +55,35 @@ export async function listAudit(
   filter: AuditFilter,
   page: PageParams<AuditSort>,
 ) {
-  const result = await paged(page, (request) => auditRepository(ctx.store.db).list(scope, filter, request));
+  const db = ctx.store.db;
+  const result = await paged(page, (request) => auditRepository(db).list(scope, filter, request));
+  // Who acted, by name: the person, or the token (its name as its creator gave it).
+  const idsOf = (type: string) => [
+    ...new Set(result.items.filter((e) => e.actorType === type && e.actorId).map((e) => e.actorId as string)),
+  ];
+  const personIds = idsOf('person');
+  const tokenIds = idsOf('token');
+  const names = new Map<string, string>();
+  if (personIds.length > 0)
+    for (const p of await db
+      .selectFrom('people')
+      .select(['id', 'name'])
+      .where('id', 'in', personIds)
+      .execute())
+      names.set(p.id, p.name);
+  if (tokenIds.length > 0)
+    for (const k of await db
+      .selectFrom('apiTokens')
+      .select(['id', 'name'])
+      .where('id', 'in', tokenIds)
+      .execute())
+      names.set(k.id, k.name);
   return {
     ...result,
-    items: result.items.map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> })),
+    items: result.items.map((e) => ({
+      ...e,
+      actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+      detail: JSON.parse(e.detail) as Record<string, unknown>,
+    })),
   };
 }

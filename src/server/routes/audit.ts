@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listAudit } from '../../app/access/audit.js';
-import { errorResponses, ID, pageOf, pageQuery } from '../schemas.js';
+import { errorResponses, ID, IsoDate, pageOf, pageQuery } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
 const AuditEventSchema = z
@@ -9,6 +9,7 @@ const AuditEventSchema = z
     at: z.string(),
     actorType: z.string(),
     actorId: z.string().nullable(),
+    actorName: z.string().nullable().describe('The person or API token that acted, by name'),
     role: z.string().nullable(),
     vendorId: z.string().nullable(),
     partnerId: z.string().nullable(),
@@ -36,15 +37,31 @@ export const auditRoutes: RouteModule = (app, ctx) => {
           targetType: z.string().max(64).optional(),
           targetId: z.string().max(64).optional(),
           actor: ID.optional(),
-          from: z.iso.datetime().optional(),
-          to: z.iso.datetime().optional(),
+          from: z.iso
+            .datetime()
+            .or(IsoDate)
+            .optional()
+            .describe('From this instant, or from the start of this day (YYYY-MM-DD, UTC)'),
+          to: z.iso
+            .datetime()
+            .or(IsoDate)
+            .optional()
+            .describe('Up to this instant, or to the end of this day (YYYY-MM-DD, UTC)'),
         }),
         response: { 200: pageOf(AuditEventSchema), ...errorResponses },
       },
     },
     (request) => {
       const { action, targetType, targetId, actor, from, to, ...page } = request.query;
-      return listAudit(ctx, request.scope, { action, targetType, targetId, actorId: actor, from, to }, page);
+      // A day stands for its whole span: from its first instant, to its last.
+      const since = from && from.length === 10 ? `${from}T00:00:00.000Z` : from;
+      const until = to && to.length === 10 ? `${to}T23:59:59.999Z` : to;
+      return listAudit(
+        ctx,
+        request.scope,
+        { action, targetType, targetId, actorId: actor, from: since, to: until },
+        page,
+      );
     },
   );
 };

@@ -530,7 +530,9 @@ export interface paths {
                     readonly targetType?: string;
                     readonly targetId?: string;
                     readonly actor?: string;
+                    /** @description From this instant, or from the start of this day (YYYY-MM-DD, UTC) */
                     readonly from?: string;
+                    /** @description Up to this instant, or to the end of this day (YYYY-MM-DD, UTC) */
                     readonly to?: string;
                 };
                 readonly header?: never;
@@ -8702,6 +8704,8 @@ export interface components {
             readonly at: string;
             readonly actorType: string;
             readonly actorId: string | null;
+            /** @description The person or API token that acted, by name */
+            readonly actorName: string | null;
             readonly role: string | null;
             readonly vendorId: string | null;
             readonly partnerId: string | null;
@@ -10694,6 +10698,8 @@ export interface components {
             readonly at: string;
             readonly actorType: string;
             readonly actorId: string | null;
+            /** @description The person or API token that acted, by name */
+            readonly actorName: string | null;
             readonly role: string | null;
             readonly vendorId: string | null;
             readonly partnerId: string | null;

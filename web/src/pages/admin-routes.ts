@@ -1,0 +1,44 @@
+/**
+ * The administration screens (API tokens, audit trail, certifications, imports): their paths and the
+ * navigation entries `me` is offered, read from `me.can` like the rest of the navigation (lib/access.ts).
+ */
+import { can, type Me, type NavEntry } from '../lib/access';
+
+export type AdminPage = 'tokens' | 'audit' | 'certifications' | 'imports';
+
+export const ADMIN_PATHS: Readonly<Record<AdminPage, string>> = {
+  tokens: '/tokens',
+  audit: '/audit',
+  certifications: '/certifications',
+  imports: '/imports',
+};
+
+/** The administration screen at `pathname`, or null for any other path. */
+export function matchAdminPage(pathname: string): AdminPage | null {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  for (const [name, href] of Object.entries(ADMIN_PATHS)) if (href === path) return name as AdminPage;
+  return null;
+}
+
+/** Orders import with writeOrders; deal registrations import with registerDeals. */
+export function canImport(me: Me | null | undefined): boolean {
+  return can(me, 'writeOrders') || can(me, 'registerDeals');
+}
+
+/**
+ * Certifications are read by every role (a vendor those it granted, a partner its own people's): offered
+ * to anyone signed in with a role.
+ */
+export function canReadCertifications(me: Me | null | undefined): boolean {
+  return me != null && me.roles.length > 0;
+}
+
+/** The administration entries of the main navigation for `me`, after the others. */
+export function adminNavEntries(me: Me | null | undefined): readonly NavEntry[] {
+  const entries: NavEntry[] = [];
+  if (canReadCertifications(me)) entries.push([ADMIN_PATHS.certifications, 'nav.certifications']);
+  if (canImport(me)) entries.push([ADMIN_PATHS.imports, 'nav.imports']);
+  if (can(me, 'readAudit')) entries.push([ADMIN_PATHS.audit, 'nav.audit']);
+  if (can(me, 'manageTokens')) entries.push([ADMIN_PATHS.tokens, 'nav.tokens']);
+  return entries;
+}
