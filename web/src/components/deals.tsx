@@ -173,7 +173,8 @@ export function DealHistory({
       {history.map((e, i) => (
         <li key={i}>
           <LocalTime value={e.at} /> ·{' '}
-          <strong>{t(`deals.history.sides.${e.by}`, { defaultValue: humanize(e.by) })}</strong>:{' '}
+          <strong>{t(`deals.history.sides.${e.by}`, { defaultValue: humanize(e.by) })}</strong>
+          {t('common.colon')}
           {t(`deals.history.actions.${e.action}`, { defaultValue: humanize(e.action) })}
           {e.fromStatus !== e.toStatus && (
             <>

@@ -33,4 +33,6 @@ export default {
   idHint: 'Id: {{id}}',
   menu: 'Menu',
   mainNavigation: 'Main navigation',
+  /** A label and what follows it: "Tier: Gold" (French puts a space before the colon). */
+  colon: ': ',
 } as const;

@@ -35,4 +35,5 @@ export default {
   idHint: 'Identifiant : {{id}}',
   menu: 'Menu',
   mainNavigation: 'Navigation principale',
+  colon: ' : ',
 } satisfies TranslationOf<typeof en>;

@@ -155,7 +155,9 @@ function ProgramKpis({ program: p, t }: { program: VendorHome['programs'][number
             <dd className="num">
               {formatMoney(r.yearMinor, r.currency)}{' '}
               <span className="muted">
-                ({t('home.thisPeriod')}: {formatMoney(r.periodMinor, r.currency)})
+                ({t('home.thisPeriod')}
+                {t('common.colon')}
+                {formatMoney(r.periodMinor, r.currency)})
               </span>
             </dd>
           </div>
