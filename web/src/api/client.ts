@@ -48,6 +48,18 @@ export function serializeQuery(query: Readonly<Record<string, unknown>> | undefi
   return search.toString();
 }
 
+/**
+ * A query without its undefined values, typed with those keys optional: the generated query types take
+ * absent rather than undefined (exactOptionalPropertyTypes). `query: compact({ asOf, deal })`.
+ */
+export function compact<T extends Readonly<Record<string, unknown>>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /** `/api/partners/ptn_1/home?asOf=2026-01-01`: the URL a GET of `path` with `init` asks for. */
 export function urlOf<P extends GetPath>(path: P, init?: GetInit<P>): string {
   const params = (init as { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> } })
