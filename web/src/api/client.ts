@@ -52,7 +52,7 @@ export function serializeQuery(query: Readonly<Record<string, unknown>> | undefi
  * A query without its undefined values, typed with those keys optional: the generated query types take
  * absent rather than undefined (exactOptionalPropertyTypes). `query: compact({ asOf, deal })`.
  */
-export function compact<T extends Readonly<Record<string, unknown>>>(
+export function compact<const T extends Readonly<Record<string, unknown>>>(
   values: T,
 ): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
