@@ -9707,6 +9707,56 @@ export interface components {
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
+        /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
+        readonly RoutingDecisionInput: {
+            /** @enum {string} */
+            readonly outcome: "direct" | "route";
+            /** @enum {string} */
+            readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
+            readonly sentence: string;
+            /** @description The ranking criteria in the program's order */
+            readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
+            readonly candidates: readonly ({
+                readonly partnerId: string;
+                readonly name: string;
+                /** @description 1 = offered first */
+                readonly rank: number;
+                /** @description Sold to the customer within the exclusivity window */
+                readonly incumbent: boolean;
+                /** @description Each criterion's value, as a sentence fragment, by criterion */
+                readonly values: {
+                    readonly [key: string]: string;
+                };
+                /** @description The sort keys (higher is better), kept to replay the decision */
+                readonly keys: readonly number[];
+                readonly tiePosition: number | null;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            /** @description Partners considered (the enrolled sellers) */
+            readonly considered: number;
+            /** @description Of those, left out for being at capacity */
+            readonly atCapacity: number;
+            readonly rotation: ({
+                readonly counter: number;
+                readonly tied: number;
+                readonly start: number;
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            /** @description The customer's coverage on the order date, as the decision read it */
+            readonly coverage?: {
+                /** @enum {string} */
+                readonly status: "direct-named" | "channel-exclusive" | "open";
+                readonly since: string | null;
+                readonly through: string | null;
+                readonly sentence: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly RoutedOrderDetailInput: {
             readonly id: string;
             readonly vendorId: string;
@@ -9740,9 +9790,29 @@ export interface components {
             readonly updatedAt: string;
             readonly version: number;
             /** @description The order as it was posted */
-            readonly input: unknown;
-            /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
-            readonly decision: unknown;
+            readonly input: {
+                readonly source: string;
+                readonly externalId: string;
+                readonly orderDate: string;
+                readonly currency: string;
+                readonly customerId: string;
+                readonly endUserName?: string;
+                readonly channel: string;
+                readonly resellerId?: string | null;
+                readonly distributorId?: string | null;
+                readonly dealRegistrationId?: string | null;
+                readonly lines: readonly ({
+                    readonly productId: string;
+                    readonly quantity: number;
+                    readonly unitPriceMinor: number;
+                    readonly returnsLineId?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly decision: components["schemas"]["RoutingDecisionInput"];
             readonly offers: readonly components["schemas"]["OfferInput"][];
         };
         readonly OrderImportInput: {
@@ -12376,6 +12446,56 @@ export interface components {
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
+        /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
+        readonly RoutingDecision: {
+            /** @enum {string} */
+            readonly outcome: "direct" | "route";
+            /** @enum {string} */
+            readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
+            readonly sentence: string;
+            /** @description The ranking criteria in the program's order */
+            readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
+            readonly candidates: readonly ({
+                readonly partnerId: string;
+                readonly name: string;
+                /** @description 1 = offered first */
+                readonly rank: number;
+                /** @description Sold to the customer within the exclusivity window */
+                readonly incumbent: boolean;
+                /** @description Each criterion's value, as a sentence fragment, by criterion */
+                readonly values: {
+                    readonly [key: string]: string;
+                };
+                /** @description The sort keys (higher is better), kept to replay the decision */
+                readonly keys: readonly number[];
+                readonly tiePosition: number | null;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            /** @description Partners considered (the enrolled sellers) */
+            readonly considered: number;
+            /** @description Of those, left out for being at capacity */
+            readonly atCapacity: number;
+            readonly rotation: ({
+                readonly counter: number;
+                readonly tied: number;
+                readonly start: number;
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            /** @description The customer's coverage on the order date, as the decision read it */
+            readonly coverage?: {
+                /** @enum {string} */
+                readonly status: "direct-named" | "channel-exclusive" | "open";
+                readonly since: string | null;
+                readonly through: string | null;
+                readonly sentence: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly RoutedOrderDetail: {
             readonly id: string;
             readonly vendorId: string;
@@ -12409,9 +12529,29 @@ export interface components {
             readonly updatedAt: string;
             readonly version: number;
             /** @description The order as it was posted */
-            readonly input: unknown;
-            /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
-            readonly decision: unknown;
+            readonly input: {
+                readonly source: string;
+                readonly externalId: string;
+                readonly orderDate: string;
+                readonly currency: string;
+                readonly customerId: string;
+                readonly endUserName?: string;
+                readonly channel: string;
+                readonly resellerId?: string | null;
+                readonly distributorId?: string | null;
+                readonly dealRegistrationId?: string | null;
+                readonly lines: readonly ({
+                    readonly productId: string;
+                    readonly quantity: number;
+                    readonly unitPriceMinor: number;
+                    readonly returnsLineId?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly decision: components["schemas"]["RoutingDecision"];
             readonly offers: readonly components["schemas"]["Offer"][];
         };
         readonly OrderImport: {
