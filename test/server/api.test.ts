@@ -66,6 +66,12 @@ for (const kind of STORE_KINDS) {
       ]);
       expect(versions[0]?.tiers.find((t) => t.code === 'titanium-black')?.invitationOnly).toBe(true);
       expect(versions[0]?.definition.components.length).toBeGreaterThanOrEqual(5);
+      // The response schema (src/server/program-definition.ts) keeps the stored definition whole.
+      const stored = await t.store.db.selectFrom('programVersions').select(['id', 'definition']).execute();
+      for (const v of res.body.versions as { id: string; definition: unknown }[]) {
+        const row = stored.find((r) => r.id === v.id);
+        expect(v.definition).toEqual(JSON.parse(row?.definition ?? 'null'));
+      }
     });
 
     it('filters partners by vendor, kind and name, case-insensitively', async () => {

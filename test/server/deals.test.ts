@@ -176,6 +176,18 @@ for (const kind of STORE_KINDS) {
       expect(firstReview.body.laterConflicts).toEqual([
         expect.objectContaining({ registrationId: secondDeal.id, decision: 'match' }),
       ]);
+      // What it matched is the other registration whole, as its own page shows it (the response schema keeps
+      // every field).
+      const {
+        history: _h,
+        conflicts: _c,
+        laterConflicts: _l,
+        ...firstView
+      } = firstReview.body as Record<string, unknown>;
+      expect(
+        (review.body.conflicts as { kind: string; other: unknown }[]).find((c) => c.kind === 'registration')
+          ?.other,
+      ).toEqual(firstView);
       const queue = await admin('GET', '/api/deals?status=submitted&sort=reviewDueAt');
       expect(
         (queue.body.items as { id: string; partnerName: string }[]).find((d) => d.id === firstId),

@@ -136,6 +136,14 @@ for (const kind of STORE_KINDS) {
       expect(decision.candidates[0]?.incumbent).toBe(true);
       for (const c of decision.candidates) expect(Object.keys(c.values)).toEqual(decision.criteria);
       expect(replayDecision(decision)).toEqual(decision.candidates.map((c) => c.partnerId));
+      // The response schemas of the decision and the posted order keep what was stored, whole.
+      const row = await t.store.db
+        .selectFrom('routedOrders')
+        .select(['input', 'decision'])
+        .where('id', '=', String(routing.routedOrderId))
+        .executeTakeFirstOrThrow();
+      expect(detail.body.decision).toEqual(JSON.parse(row.decision));
+      expect(detail.body.input).toEqual(JSON.parse(row.input));
 
       // Alpha's inbox has it, with a reason in its own terms; Bravo's does not.
       const inbox = await alpha('GET', '/api/offers?status=open');

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { getJson, urlOf, type GetData, type GetInit, type GetPath } from './api/client';
 import type { Me } from './lib/access';
 import {
   apiGet,
@@ -36,6 +37,46 @@ export function useApi<T>(
   options: UseApiOptions = {},
 ): ApiState<T> & { reload: () => void } {
   const url = path === null ? null : apiUrl(path, params);
+  const accept = options.acceptStatuses?.join(',') ?? '';
+  const load = useCallback(
+    (key: string, signal?: AbortSignal) =>
+      apiGet<T>(key, {
+        acceptStatuses: accept ? accept.split(',').map(Number) : [],
+        ...(signal ? { signal } : {}),
+      }),
+    [accept],
+  );
+  return useLoad<T>(url, load, options);
+}
+
+/**
+ * The typed GET: `useGet('/api/partners/{partnerId}/home', { params: { path: { partnerId } } })` answers
+ * with the type the server's schema gives that path (web/src/api/client.ts); `path` null = nothing to fetch
+ * yet. The same loading/problem/reload contract and options as useApi, re-fetching whenever the URL changes.
+ */
+export function useGet<P extends GetPath>(
+  path: P | null,
+  init?: GetInit<P>,
+  options: Omit<UseApiOptions, 'acceptStatuses'> = {},
+): ApiState<GetData<P>> & { reload: () => void } {
+  const url = path === null ? null : urlOf(path, init);
+  // The URL says everything the request carries: the loader reads it back rather than `init`, which is a
+  // new object on every render.
+  const ref = useRef({ path, init });
+  ref.current = { path, init };
+  const load = useCallback((_key: string, signal?: AbortSignal) => {
+    const { path: p, init: i } = ref.current;
+    return getJson(p as P, i, signal ? { signal } : {});
+  }, []);
+  return useLoad<GetData<P>>(url, load, options);
+}
+
+/** The loading, caching and cancelling behind useApi and useGet, for one answer keyed by its URL. */
+function useLoad<T>(
+  url: string | null,
+  load: (url: string, signal?: AbortSignal) => Promise<T>,
+  options: UseApiOptions,
+): ApiState<T> & { reload: () => void } {
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<ApiState<T> & { url: string | null }>(() =>
     url !== null && options.cache && cached.has(url)
@@ -43,7 +84,6 @@ export function useApi<T>(
       : { status: 'loading', data: null, problem: null, url },
   );
   const { keepPrevious = false, cache: useCache = false } = options;
-  const accept = options.acceptStatuses?.join(',') ?? '';
 
   useEffect(() => {
     if (url === null) return;
@@ -58,14 +98,13 @@ export function useApi<T>(
       problem: null,
       url,
     }));
-    const acceptStatuses = accept ? accept.split(',').map(Number) : [];
     let promise: Promise<unknown>;
     if (useCache) {
-      promise = cache.get(url) ?? apiGet<T>(url, { acceptStatuses });
+      promise = cache.get(url) ?? load(url);
       cache.set(url, promise);
       promise.then((v) => cached.set(url, v)).catch(() => cache.delete(url));
     } else {
-      promise = apiGet<T>(url, { acceptStatuses, signal: controller.signal });
+      promise = load(url, controller.signal);
     }
     promise.then(
       (data) => {
@@ -82,7 +121,7 @@ export function useApi<T>(
       },
     );
     return () => controller.abort();
-  }, [url, attempt, keepPrevious, useCache, accept]);
+  }, [url, attempt, keepPrevious, useCache, load]);
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
   // Until the effect has run for a new URL, report loading rather than the previous URL's answer.

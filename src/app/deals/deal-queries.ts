@@ -81,6 +81,13 @@ export async function listDeals(
   return { items, nextCursor: result.nextCursor };
 }
 
+/** A field a conflict matched on, as the matcher stored it (src/core/matching/similarity.ts Evidence). */
+type ConflictEvidence = {
+  readonly field: string;
+  readonly score: number;
+  readonly detail?: string;
+};
+
 /** The `otherId` of a conflict with a record outside the reviewer's regions (its evidence keeps only scores). */
 export const HIDDEN_OTHER = 'outside-your-regions';
 
@@ -107,7 +114,7 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         score: c.score,
         decision: c.decision,
         status: c.status,
-        evidence: JSON.parse(c.evidence) as unknown[],
+        evidence: JSON.parse(c.evidence) as ConflictEvidence[],
       };
       // What it matched, as far as the reviewer may see it: a channel manager limited to regions is not
       // shown another region's registration or customer (a program's conflict scope need not include the
@@ -115,7 +122,7 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
       const hidden = {
         ...base,
         otherId: HIDDEN_OTHER,
-        evidence: (base.evidence as { field?: unknown; score?: unknown }[]).map((e) => ({
+        evidence: base.evidence.map((e) => ({
           field: e.field,
           score: e.score,
         })),
@@ -159,7 +166,7 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         score: c.score,
         decision: c.decision,
         status: c.status,
-        evidence: JSON.parse(c.evidence) as unknown[],
+        evidence: JSON.parse(c.evidence) as ConflictEvidence[],
         other: o
           ? {
               ...vendorDealView(o, await repo.lines(o.id), now),

@@ -97,6 +97,34 @@ const DealSchema = z
   })
   .meta({ id: 'DealRegistration' });
 
+const EvidenceSchema = z
+  .looseObject({
+    field: z.string(),
+    score: z.number().describe("The field's own similarity, 0..1"),
+    detail: z
+      .string()
+      .optional()
+      .describe(
+        "A sentence a channel manager can read; absent when the other record is outside the reviewer's regions",
+      ),
+  })
+  .meta({ id: 'ConflictEvidence' });
+
+/** What a conflict matched: a name, and what else is known of the customer or direct account. */
+const OtherPartySchema = z
+  .looseObject({
+    id: z.string().optional(),
+    name: z.string(),
+    domain: z.string().nullable().optional(),
+    country: z.string().optional(),
+    region: z.string().optional(),
+    segment: z.string().optional(),
+    addressLine: z.string().nullable().optional(),
+    city: z.string().nullable().optional(),
+    postalCode: z.string().nullable().optional(),
+  })
+  .meta({ id: 'ConflictParty' });
+
 const ConflictSchema = z.object({
   id: z.string(),
   kind: z.string().describe('registration, customer or named-account'),
@@ -104,8 +132,13 @@ const ConflictSchema = z.object({
   score: z.number(),
   decision: z.string().describe('match or possible'),
   status: z.string().describe('open, confirmed or dismissed'),
-  evidence: z.array(z.unknown()).describe('Which fields matched, with what scores'),
-  other: z.unknown().describe('What it matched: the other registration, the customer or the direct account'),
+  evidence: z.array(EvidenceSchema).describe('Which fields matched, with what scores'),
+  other: z
+    .union([DealSchema.loose(), OtherPartySchema])
+    .nullable()
+    .describe(
+      "What it matched: the other registration, the customer or the direct account; null when it is outside the reviewer's regions",
+    ),
 });
 
 const DealDetailSchema = DealSchema.extend({
@@ -119,8 +152,8 @@ const DealDetailSchema = DealSchema.extend({
         score: z.number(),
         decision: z.string(),
         status: z.string(),
-        evidence: z.array(z.unknown()),
-        other: z.unknown().describe('The later registration'),
+        evidence: z.array(EvidenceSchema),
+        other: DealSchema.loose().nullable().describe('The later registration'),
       }),
     )
     .optional()

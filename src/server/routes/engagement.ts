@@ -14,6 +14,7 @@ import {
 } from '../../app/engagement/queries.js';
 import { COVERAGE_STATUSES } from '../../core/engagement/coverage.js';
 import { ROUTING_REASONS } from '../../core/engagement/routing.js';
+import { ROUTING_STEPS } from '../../core/programs/types.js';
 import { REGIONS } from '../../core/model/geography.js';
 import { actorOf } from '../access.js';
 import { Country, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
@@ -163,16 +164,82 @@ const OfferSchema = z
   })
   .meta({ id: 'Offer' });
 
+/** The direct order as it was posted (src/core/orders/order-input.ts OrderInput). */
+const RoutedOrderInputSchema = z
+  .looseObject({
+    source: z.string(),
+    externalId: z.string(),
+    orderDate: z.string(),
+    currency: z.string(),
+    customerId: z.string(),
+    endUserName: z.string().optional(),
+    channel: z.string(),
+    resellerId: z.string().nullable().optional(),
+    distributorId: z.string().nullable().optional(),
+    dealRegistrationId: z.string().nullable().optional(),
+    lines: z.array(
+      z.looseObject({
+        productId: z.string(),
+        quantity: z.number(),
+        unitPriceMinor: z.number(),
+        returnsLineId: z.string().nullable().optional(),
+      }),
+    ),
+  })
+  .describe('The order as it was posted');
+
+/** The recorded decision (src/core/engagement/routing.ts RoutingDecision, with the coverage it read). */
+const RoutingDecisionSchema = z
+  .looseObject({
+    outcome: z.enum(['direct', 'route']),
+    reason: z.enum(ROUTING_REASONS),
+    sentence: z.string(),
+    criteria: z
+      .array(z.enum(ROUTING_STEPS))
+      .readonly()
+      .describe("The ranking criteria in the program's order"),
+    candidates: z.array(
+      z.looseObject({
+        partnerId: z.string(),
+        name: z.string(),
+        rank: z.number().int().describe('1 = offered first'),
+        incumbent: z.boolean().describe('Sold to the customer within the exclusivity window'),
+        values: z
+          .record(z.string(), z.string())
+          .describe("Each criterion's value, as a sentence fragment, by criterion"),
+        keys: z.array(z.number()).describe('The sort keys (higher is better), kept to replay the decision'),
+        tiePosition: z.number().int().nullable(),
+      }),
+    ),
+    considered: z.number().int().describe('Partners considered (the enrolled sellers)'),
+    atCapacity: z.number().int().describe('Of those, left out for being at capacity'),
+    rotation: z
+      .looseObject({ counter: z.number().int(), tied: z.number().int(), start: z.number().int() })
+      .nullable(),
+    coverage: z
+      .looseObject({
+        status: z.enum(COVERAGE_STATUSES),
+        since: z.string().nullable(),
+        through: z.string().nullable(),
+        sentence: z.string(),
+      })
+      .optional()
+      .describe("The customer's coverage on the order date, as the decision read it"),
+  })
+  .meta({
+    id: 'RoutingDecision',
+    description:
+      'The decision: criteria, each candidate with the value of each criterion, rotation, coverage',
+  });
+
 const RoutedOrderDetailSchema = RoutedOrderSchema.extend({
   programId: z.string(),
   bookedAt: z.string().nullable(),
   createdBy: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
-  input: z.unknown().describe('The order as it was posted'),
-  decision: z
-    .unknown()
-    .describe('The decision: criteria, each candidate with the value of each criterion, rotation, coverage'),
+  input: RoutedOrderInputSchema,
+  decision: RoutingDecisionSchema,
   offers: z.array(OfferSchema),
 }).meta({ id: 'RoutedOrderDetail' });
 
@@ -368,7 +435,12 @@ export const engagementRoutes: RouteModule = (app, ctx) => {
         response: { 200: RoutedOrderDetailSchema, ...errors },
       },
     },
-    (request) => getRouting(ctx, request.scope, request.params.routedOrderId),
+    // The stored input and decision (JSON) are an OrderInput and a RoutingDecision, which the schemas
+    // mirror; the response serializer checks them against the schemas.
+    async (request) =>
+      (await getRouting(ctx, request.scope, request.params.routedOrderId)) as unknown as z.infer<
+        typeof RoutedOrderDetailSchema
+      >,
   );
 
   app.post(

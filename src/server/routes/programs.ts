@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getProgram, listPrograms } from '../../app/queries.js';
+import { ProgramDefinitionSchema } from '../program-definition.js';
 import { errorResponses, ID, pageOf, pageQuery } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
@@ -20,11 +21,7 @@ const ProgramDetailSchema = ProgramSchema.extend({
       tiers: z.array(
         z.object({ code: z.string(), name: z.string(), rank: z.number(), invitationOnly: z.boolean() }),
       ),
-      definition: z
-        .unknown()
-        .describe(
-          'The normalised program definition: zones, tiers and paths, incentive components, policies.',
-        ),
+      definition: ProgramDefinitionSchema,
     }),
   ),
 }).meta({ id: 'ProgramDetail' });
@@ -59,6 +56,9 @@ export const programRoutes: RouteModule = (app, ctx) => {
         response: { 200: ProgramDetailSchema, ...errorResponses },
       },
     },
-    (request) => getProgram(ctx, request.scope, request.params.programId),
+    // The stored definition is the parser's normalised output, which ProgramDefinitionSchema describes (and
+    // the response serializer checks).
+    async (request) =>
+      (await getProgram(ctx, request.scope, request.params.programId)) as z.infer<typeof ProgramDetailSchema>,
   );
 };

@@ -8901,6 +8901,28 @@ export interface components {
             /** @description Vendors only */
             readonly partnerName?: string | null;
         };
+        readonly ConflictEvidenceInput: {
+            readonly field: string;
+            /** @description The field's own similarity, 0..1 */
+            readonly score: number;
+            /** @description A sentence a channel manager can read; absent when the other record is outside the reviewer's regions */
+            readonly detail?: string;
+        } & {
+            readonly [key: string]: unknown;
+        };
+        readonly ConflictPartyInput: {
+            readonly id?: string;
+            readonly name: string;
+            readonly domain?: string | null;
+            readonly country?: string;
+            readonly region?: string;
+            readonly segment?: string;
+            readonly addressLine?: string | null;
+            readonly city?: string | null;
+            readonly postalCode?: string | null;
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly DealRegistrationDetailInput: {
             readonly id: string;
             readonly vendorId: string;
@@ -8985,9 +9007,68 @@ export interface components {
                 /** @description open, confirmed or dismissed */
                 readonly status: string;
                 /** @description Which fields matched, with what scores */
-                readonly evidence: readonly unknown[];
-                /** @description What it matched: the other registration, the customer or the direct account */
-                readonly other: unknown;
+                readonly evidence: readonly components["schemas"]["ConflictEvidenceInput"][];
+                /** @description What it matched: the other registration, the customer or the direct account; null when it is outside the reviewer's regions */
+                readonly other: (({
+                    readonly id: string;
+                    readonly vendorId: string;
+                    readonly programId: string;
+                    readonly partnerId: string;
+                    readonly ownerPersonId: string | null;
+                    /** @enum {string} */
+                    readonly status: "draft" | "submitted" | "under-review" | "info-requested" | "approved" | "extended" | "rejected" | "expired" | "won" | "lost" | "withdrawn";
+                    readonly customer: {
+                        /** @description The end customer's legal name, as the partner knows it */
+                        readonly name: string;
+                        readonly domain: string | null;
+                        readonly addressLine: string | null;
+                        readonly city: string | null;
+                        readonly postalCode: string | null;
+                        readonly country: string;
+                        readonly region: string;
+                        readonly segment: string;
+                    };
+                    readonly currency: string;
+                    readonly totalMinor: number;
+                    readonly lines: readonly {
+                        readonly lineNo: number;
+                        readonly family: string;
+                        readonly amountMinor: number;
+                        readonly productId: string | null;
+                        readonly quantity: number | null;
+                        readonly description: string | null;
+                    }[];
+                    readonly expectedCloseDate: string;
+                    readonly description: string;
+                    readonly externalRef: string | null;
+                    readonly submittedAt: string | null;
+                    /** @description When the vendor must have reviewed it (the program SLA) */
+                    readonly reviewDueAt: string | null;
+                    readonly approvedOn: string | null;
+                    /** @description Last protected day (inclusive, UTC) */
+                    readonly protectedUntil: string | null;
+                    readonly protectionDaysLeft: number | null;
+                    readonly extensionsGranted: number;
+                    readonly extensionRequestedAt: string | null;
+                    /** @description Why it was rejected (from the program list) */
+                    readonly reasonCode: string | null;
+                    readonly reasonText: string | null;
+                    readonly wonOrderId: string | null;
+                    readonly closedAt: string | null;
+                    readonly createdAt: string;
+                    readonly updatedAt: string;
+                    readonly customerId?: string | null;
+                    readonly slaBreached?: boolean;
+                    readonly slaBreachedAt?: string | null;
+                    readonly escalated?: boolean;
+                    readonly decidedBy?: string | null;
+                    readonly decidedAt?: string | null;
+                    readonly sequence?: number | null;
+                    /** @description Vendors only */
+                    readonly partnerName?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                }) | components["schemas"]["ConflictPartyInput"]) | null;
             }[];
             /** @description The vendor's reviewers only: later registrations that ran into this one */
             readonly laterConflicts?: readonly {
@@ -8996,9 +9077,68 @@ export interface components {
                 readonly score: number;
                 readonly decision: string;
                 readonly status: string;
-                readonly evidence: readonly unknown[];
+                readonly evidence: readonly components["schemas"]["ConflictEvidenceInput"][];
                 /** @description The later registration */
-                readonly other: unknown;
+                readonly other: ({
+                    readonly id: string;
+                    readonly vendorId: string;
+                    readonly programId: string;
+                    readonly partnerId: string;
+                    readonly ownerPersonId: string | null;
+                    /** @enum {string} */
+                    readonly status: "draft" | "submitted" | "under-review" | "info-requested" | "approved" | "extended" | "rejected" | "expired" | "won" | "lost" | "withdrawn";
+                    readonly customer: {
+                        /** @description The end customer's legal name, as the partner knows it */
+                        readonly name: string;
+                        readonly domain: string | null;
+                        readonly addressLine: string | null;
+                        readonly city: string | null;
+                        readonly postalCode: string | null;
+                        readonly country: string;
+                        readonly region: string;
+                        readonly segment: string;
+                    };
+                    readonly currency: string;
+                    readonly totalMinor: number;
+                    readonly lines: readonly {
+                        readonly lineNo: number;
+                        readonly family: string;
+                        readonly amountMinor: number;
+                        readonly productId: string | null;
+                        readonly quantity: number | null;
+                        readonly description: string | null;
+                    }[];
+                    readonly expectedCloseDate: string;
+                    readonly description: string;
+                    readonly externalRef: string | null;
+                    readonly submittedAt: string | null;
+                    /** @description When the vendor must have reviewed it (the program SLA) */
+                    readonly reviewDueAt: string | null;
+                    readonly approvedOn: string | null;
+                    /** @description Last protected day (inclusive, UTC) */
+                    readonly protectedUntil: string | null;
+                    readonly protectionDaysLeft: number | null;
+                    readonly extensionsGranted: number;
+                    readonly extensionRequestedAt: string | null;
+                    /** @description Why it was rejected (from the program list) */
+                    readonly reasonCode: string | null;
+                    readonly reasonText: string | null;
+                    readonly wonOrderId: string | null;
+                    readonly closedAt: string | null;
+                    readonly createdAt: string;
+                    readonly updatedAt: string;
+                    readonly customerId?: string | null;
+                    readonly slaBreached?: boolean;
+                    readonly slaBreachedAt?: string | null;
+                    readonly escalated?: boolean;
+                    readonly decidedBy?: string | null;
+                    readonly decidedAt?: string | null;
+                    readonly sequence?: number | null;
+                    /** @description Vendors only */
+                    readonly partnerName?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                }) | null;
             }[];
         };
         readonly DealFlagInput: {
@@ -9571,6 +9711,56 @@ export interface components {
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
+        /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
+        readonly RoutingDecisionInput: {
+            /** @enum {string} */
+            readonly outcome: "direct" | "route";
+            /** @enum {string} */
+            readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
+            readonly sentence: string;
+            /** @description The ranking criteria in the program's order */
+            readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
+            readonly candidates: readonly ({
+                readonly partnerId: string;
+                readonly name: string;
+                /** @description 1 = offered first */
+                readonly rank: number;
+                /** @description Sold to the customer within the exclusivity window */
+                readonly incumbent: boolean;
+                /** @description Each criterion's value, as a sentence fragment, by criterion */
+                readonly values: {
+                    readonly [key: string]: string;
+                };
+                /** @description The sort keys (higher is better), kept to replay the decision */
+                readonly keys: readonly number[];
+                readonly tiePosition: number | null;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            /** @description Partners considered (the enrolled sellers) */
+            readonly considered: number;
+            /** @description Of those, left out for being at capacity */
+            readonly atCapacity: number;
+            readonly rotation: ({
+                readonly counter: number;
+                readonly tied: number;
+                readonly start: number;
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            /** @description The customer's coverage on the order date, as the decision read it */
+            readonly coverage?: {
+                /** @enum {string} */
+                readonly status: "direct-named" | "channel-exclusive" | "open";
+                readonly since: string | null;
+                readonly through: string | null;
+                readonly sentence: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly RoutedOrderDetailInput: {
             readonly id: string;
             readonly vendorId: string;
@@ -9604,9 +9794,29 @@ export interface components {
             readonly updatedAt: string;
             readonly version: number;
             /** @description The order as it was posted */
-            readonly input: unknown;
-            /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
-            readonly decision: unknown;
+            readonly input: {
+                readonly source: string;
+                readonly externalId: string;
+                readonly orderDate: string;
+                readonly currency: string;
+                readonly customerId: string;
+                readonly endUserName?: string;
+                readonly channel: string;
+                readonly resellerId?: string | null;
+                readonly distributorId?: string | null;
+                readonly dealRegistrationId?: string | null;
+                readonly lines: readonly ({
+                    readonly productId: string;
+                    readonly quantity: number;
+                    readonly unitPriceMinor: number;
+                    readonly returnsLineId?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly decision: components["schemas"]["RoutingDecisionInput"];
             readonly offers: readonly components["schemas"]["OfferInput"][];
         };
         readonly OrderImportInput: {
@@ -10082,6 +10292,544 @@ export interface components {
             /** @description The vendor's solution area code, e.g. cloud-infrastructure */
             readonly solution: string | null;
         };
+        readonly MoneyInput: {
+            readonly amountMinor: number;
+            readonly currency: string;
+        } & {
+            readonly [key: string]: unknown;
+        };
+        /** @description One of: base-rebate, new-business, services-attach, cross-sell, growth-accelerator, payout-multiplier, mdf-accrual, deal-registration */
+        readonly IncentiveComponentInput: ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "base-rebate";
+            /** @description Rates in ppm by tier code, then by product family */
+            readonly rates: {
+                readonly [key: string]: {
+                    readonly [key: string]: number;
+                };
+            };
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "new-business";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly lookBack: {
+                readonly months: number;
+                readonly days: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "services-attach";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            /** @enum {string} */
+            readonly delivery: "deliver" | "resell" | "either";
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "cross-sell";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly minFamilies: number;
+            readonly combinations: readonly (readonly string[])[];
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "growth-accelerator";
+            readonly thresholds: readonly ({
+                /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+                readonly above: number;
+                /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+                readonly points: number;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            /** @enum {string} */
+            readonly comparedWith: "same-period-last-year" | "previous-period";
+            /** @enum {string} */
+            readonly base: "period-revenue" | "incremental-revenue";
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "payout-multiplier";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly factor: number;
+            readonly appliesTo: readonly string[] | null;
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "mdf-accrual";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly families: readonly string[];
+            readonly expiresAfter: {
+                readonly months: number;
+                readonly days: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["MoneyInput"] | null;
+            /** @constant */
+            readonly kind: "deal-registration";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        });
+        readonly DealRegistrationPolicyInput: {
+            readonly minimumDealSize: {
+                readonly default: components["schemas"]["MoneyInput"];
+                readonly rules: readonly ({
+                    readonly region: string | null;
+                    readonly segment: string | null;
+                    readonly family: string | null;
+                    readonly minimum: components["schemas"]["MoneyInput"];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly protectionDays: number;
+            readonly extensions: {
+                readonly days: number;
+                readonly maxCount: number;
+                readonly onRequest: boolean;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly reviewSlaHours: {
+                readonly default: number;
+                readonly byRegion: {
+                    readonly [key: string]: number;
+                };
+                /** @enum {string} */
+                readonly onBreach: "escalate" | "auto-approve";
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly netNewOnly: boolean;
+            readonly oneDealOneCustomer: boolean;
+            readonly conflictScope: readonly ("account" | "family" | "region")[];
+            readonly conflictRule: string;
+            readonly benefit: string | null;
+            readonly conflictChecks: {
+                readonly perPartnerPerDay: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly rejectionReasons: readonly ({
+                readonly code: string;
+                readonly label: string;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly abuse: {
+                readonly unsoldRegistrationsMax: number;
+                readonly lookbackDays: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
+        /** @description The normalised program definition: zones, tiers and paths, incentive components, policies. */
+        readonly ProgramDefinitionInput: {
+            readonly apiVersion: string;
+            /** @constant */
+            readonly kind: "Program";
+            readonly vendor: {
+                readonly slug: string;
+                readonly name: string;
+                readonly currency: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly code: string;
+            readonly name: string;
+            readonly version: string;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly currency: string;
+            readonly additionalCurrencies: readonly string[];
+            readonly fiscalYearStart: {
+                readonly month: number;
+                readonly day: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly periods: "month" | "quarter";
+            readonly supersedes: readonly string[];
+            readonly zones: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly countries: readonly string[];
+                readonly regions: readonly string[];
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly defaultZone: string | null;
+            /** @description In rank order, lowest (the floor) first */
+            readonly tiers: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly requirements: readonly ({
+                    readonly zones: readonly string[];
+                    readonly paths: readonly ({
+                        readonly name: string | null;
+                        readonly revenue: components["schemas"]["MoneyInput"] | null;
+                        readonly servicesRevenue: components["schemas"]["MoneyInput"] | null;
+                        readonly credits: number | null;
+                        readonly companyCertifications: readonly ({
+                            readonly count: number;
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                        } & {
+                            readonly [key: string]: unknown;
+                        })[];
+                        readonly certifiedPeople: readonly ({
+                            readonly count: number;
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                        } & {
+                            readonly [key: string]: unknown;
+                        })[];
+                    } & {
+                        readonly [key: string]: unknown;
+                    })[];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly qualification: {
+                readonly window: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly reevaluate: string;
+                readonly auditDate: {
+                    readonly month: number;
+                    readonly day: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                /** @enum {string} */
+                readonly downgrade: "at-audit" | "immediately";
+                readonly grandfathering: ({
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                }) | null;
+                readonly creditValue: components["schemas"]["MoneyInput"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly statuses: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly invitationOnly: boolean;
+                readonly baseTier: string;
+                readonly duration: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly requiresExecutiveSponsor: boolean;
+                readonly renewable: boolean;
+                readonly maxGrants: number | null;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly qualifyingMultipliers: readonly ({
+                readonly code: string;
+                readonly name: string;
+                /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+                readonly factor: number;
+                readonly scope: readonly ("revenue" | "servicesRevenue" | "credits")[];
+                /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+                readonly condition: unknown;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly components: readonly components["schemas"]["IncentiveComponentInput"][];
+            readonly budgetPools: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly amount: components["schemas"]["MoneyInput"];
+                /** @enum {string} */
+                readonly onExhausted: "stop" | "prorate" | "overrun";
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly statusMatch: ({
+                readonly effective: string;
+                readonly grandfatherPeriod: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly rule: string;
+                readonly legacyPrograms: readonly ({
+                    readonly program: string;
+                    readonly name: string | null;
+                    readonly tiers: {
+                        readonly [key: string]: string;
+                    };
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            readonly dealRegistration: components["schemas"]["DealRegistrationPolicyInput"];
+            readonly coverage: {
+                readonly channelExclusiveWindow: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly directNamedAccounts: {
+                    readonly maxCount: number | null;
+                    readonly accounts: readonly ({
+                        readonly name: string;
+                        readonly domain: string | null;
+                        readonly country: string;
+                    } & {
+                        readonly [key: string]: unknown;
+                    })[];
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly routing: {
+                    readonly threshold: components["schemas"]["MoneyInput"];
+                    readonly order: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
+                    readonly offerHours: number;
+                    readonly maxCandidates: number;
+                    readonly maxOpenOffers: number | null;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly payouts: {
+                /** @enum {string} */
+                readonly period: "month" | "quarter";
+                readonly closeAfterDays: number;
+                readonly payAfterDays: number;
+                readonly dates: readonly ({
+                    readonly period: string;
+                    readonly close: string;
+                    readonly pay: string;
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+                readonly minimumPayout: components["schemas"]["MoneyInput"] | null;
+                readonly currency: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly ProgramInput: {
             readonly id: string;
             readonly vendorId: string;
@@ -10109,8 +10857,7 @@ export interface components {
                     readonly rank: number;
                     readonly invitationOnly: boolean;
                 }[];
-                /** @description The normalised program definition: zones, tiers and paths, incentive components, policies. */
-                readonly definition: unknown;
+                readonly definition: components["schemas"]["ProgramDefinitionInput"];
             }[];
         };
         readonly SearchHitInput: {
@@ -10895,6 +11642,28 @@ export interface components {
             /** @description Vendors only */
             readonly partnerName?: string | null;
         };
+        readonly ConflictEvidence: {
+            readonly field: string;
+            /** @description The field's own similarity, 0..1 */
+            readonly score: number;
+            /** @description A sentence a channel manager can read; absent when the other record is outside the reviewer's regions */
+            readonly detail?: string;
+        } & {
+            readonly [key: string]: unknown;
+        };
+        readonly ConflictParty: {
+            readonly id?: string;
+            readonly name: string;
+            readonly domain?: string | null;
+            readonly country?: string;
+            readonly region?: string;
+            readonly segment?: string;
+            readonly addressLine?: string | null;
+            readonly city?: string | null;
+            readonly postalCode?: string | null;
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly DealRegistrationDetail: {
             readonly id: string;
             readonly vendorId: string;
@@ -10979,9 +11748,68 @@ export interface components {
                 /** @description open, confirmed or dismissed */
                 readonly status: string;
                 /** @description Which fields matched, with what scores */
-                readonly evidence: readonly unknown[];
-                /** @description What it matched: the other registration, the customer or the direct account */
-                readonly other: unknown;
+                readonly evidence: readonly components["schemas"]["ConflictEvidence"][];
+                /** @description What it matched: the other registration, the customer or the direct account; null when it is outside the reviewer's regions */
+                readonly other: (({
+                    readonly id: string;
+                    readonly vendorId: string;
+                    readonly programId: string;
+                    readonly partnerId: string;
+                    readonly ownerPersonId: string | null;
+                    /** @enum {string} */
+                    readonly status: "draft" | "submitted" | "under-review" | "info-requested" | "approved" | "extended" | "rejected" | "expired" | "won" | "lost" | "withdrawn";
+                    readonly customer: {
+                        /** @description The end customer's legal name, as the partner knows it */
+                        readonly name: string;
+                        readonly domain: string | null;
+                        readonly addressLine: string | null;
+                        readonly city: string | null;
+                        readonly postalCode: string | null;
+                        readonly country: string;
+                        readonly region: string;
+                        readonly segment: string;
+                    };
+                    readonly currency: string;
+                    readonly totalMinor: number;
+                    readonly lines: readonly {
+                        readonly lineNo: number;
+                        readonly family: string;
+                        readonly amountMinor: number;
+                        readonly productId: string | null;
+                        readonly quantity: number | null;
+                        readonly description: string | null;
+                    }[];
+                    readonly expectedCloseDate: string;
+                    readonly description: string;
+                    readonly externalRef: string | null;
+                    readonly submittedAt: string | null;
+                    /** @description When the vendor must have reviewed it (the program SLA) */
+                    readonly reviewDueAt: string | null;
+                    readonly approvedOn: string | null;
+                    /** @description Last protected day (inclusive, UTC) */
+                    readonly protectedUntil: string | null;
+                    readonly protectionDaysLeft: number | null;
+                    readonly extensionsGranted: number;
+                    readonly extensionRequestedAt: string | null;
+                    /** @description Why it was rejected (from the program list) */
+                    readonly reasonCode: string | null;
+                    readonly reasonText: string | null;
+                    readonly wonOrderId: string | null;
+                    readonly closedAt: string | null;
+                    readonly createdAt: string;
+                    readonly updatedAt: string;
+                    readonly customerId?: string | null;
+                    readonly slaBreached?: boolean;
+                    readonly slaBreachedAt?: string | null;
+                    readonly escalated?: boolean;
+                    readonly decidedBy?: string | null;
+                    readonly decidedAt?: string | null;
+                    readonly sequence?: number | null;
+                    /** @description Vendors only */
+                    readonly partnerName?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                }) | components["schemas"]["ConflictParty"]) | null;
             }[];
             /** @description The vendor's reviewers only: later registrations that ran into this one */
             readonly laterConflicts?: readonly {
@@ -10990,9 +11818,68 @@ export interface components {
                 readonly score: number;
                 readonly decision: string;
                 readonly status: string;
-                readonly evidence: readonly unknown[];
+                readonly evidence: readonly components["schemas"]["ConflictEvidence"][];
                 /** @description The later registration */
-                readonly other: unknown;
+                readonly other: ({
+                    readonly id: string;
+                    readonly vendorId: string;
+                    readonly programId: string;
+                    readonly partnerId: string;
+                    readonly ownerPersonId: string | null;
+                    /** @enum {string} */
+                    readonly status: "draft" | "submitted" | "under-review" | "info-requested" | "approved" | "extended" | "rejected" | "expired" | "won" | "lost" | "withdrawn";
+                    readonly customer: {
+                        /** @description The end customer's legal name, as the partner knows it */
+                        readonly name: string;
+                        readonly domain: string | null;
+                        readonly addressLine: string | null;
+                        readonly city: string | null;
+                        readonly postalCode: string | null;
+                        readonly country: string;
+                        readonly region: string;
+                        readonly segment: string;
+                    };
+                    readonly currency: string;
+                    readonly totalMinor: number;
+                    readonly lines: readonly {
+                        readonly lineNo: number;
+                        readonly family: string;
+                        readonly amountMinor: number;
+                        readonly productId: string | null;
+                        readonly quantity: number | null;
+                        readonly description: string | null;
+                    }[];
+                    readonly expectedCloseDate: string;
+                    readonly description: string;
+                    readonly externalRef: string | null;
+                    readonly submittedAt: string | null;
+                    /** @description When the vendor must have reviewed it (the program SLA) */
+                    readonly reviewDueAt: string | null;
+                    readonly approvedOn: string | null;
+                    /** @description Last protected day (inclusive, UTC) */
+                    readonly protectedUntil: string | null;
+                    readonly protectionDaysLeft: number | null;
+                    readonly extensionsGranted: number;
+                    readonly extensionRequestedAt: string | null;
+                    /** @description Why it was rejected (from the program list) */
+                    readonly reasonCode: string | null;
+                    readonly reasonText: string | null;
+                    readonly wonOrderId: string | null;
+                    readonly closedAt: string | null;
+                    readonly createdAt: string;
+                    readonly updatedAt: string;
+                    readonly customerId?: string | null;
+                    readonly slaBreached?: boolean;
+                    readonly slaBreachedAt?: string | null;
+                    readonly escalated?: boolean;
+                    readonly decidedBy?: string | null;
+                    readonly decidedAt?: string | null;
+                    readonly sequence?: number | null;
+                    /** @description Vendors only */
+                    readonly partnerName?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                }) | null;
             }[];
         };
         readonly DealFlag: {
@@ -11565,6 +12452,56 @@ export interface components {
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
+        /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
+        readonly RoutingDecision: {
+            /** @enum {string} */
+            readonly outcome: "direct" | "route";
+            /** @enum {string} */
+            readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
+            readonly sentence: string;
+            /** @description The ranking criteria in the program's order */
+            readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
+            readonly candidates: readonly ({
+                readonly partnerId: string;
+                readonly name: string;
+                /** @description 1 = offered first */
+                readonly rank: number;
+                /** @description Sold to the customer within the exclusivity window */
+                readonly incumbent: boolean;
+                /** @description Each criterion's value, as a sentence fragment, by criterion */
+                readonly values: {
+                    readonly [key: string]: string;
+                };
+                /** @description The sort keys (higher is better), kept to replay the decision */
+                readonly keys: readonly number[];
+                readonly tiePosition: number | null;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            /** @description Partners considered (the enrolled sellers) */
+            readonly considered: number;
+            /** @description Of those, left out for being at capacity */
+            readonly atCapacity: number;
+            readonly rotation: ({
+                readonly counter: number;
+                readonly tied: number;
+                readonly start: number;
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            /** @description The customer's coverage on the order date, as the decision read it */
+            readonly coverage?: {
+                /** @enum {string} */
+                readonly status: "direct-named" | "channel-exclusive" | "open";
+                readonly since: string | null;
+                readonly through: string | null;
+                readonly sentence: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly RoutedOrderDetail: {
             readonly id: string;
             readonly vendorId: string;
@@ -11598,9 +12535,29 @@ export interface components {
             readonly updatedAt: string;
             readonly version: number;
             /** @description The order as it was posted */
-            readonly input: unknown;
-            /** @description The decision: criteria, each candidate with the value of each criterion, rotation, coverage */
-            readonly decision: unknown;
+            readonly input: {
+                readonly source: string;
+                readonly externalId: string;
+                readonly orderDate: string;
+                readonly currency: string;
+                readonly customerId: string;
+                readonly endUserName?: string;
+                readonly channel: string;
+                readonly resellerId?: string | null;
+                readonly distributorId?: string | null;
+                readonly dealRegistrationId?: string | null;
+                readonly lines: readonly ({
+                    readonly productId: string;
+                    readonly quantity: number;
+                    readonly unitPriceMinor: number;
+                    readonly returnsLineId?: string | null;
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly decision: components["schemas"]["RoutingDecision"];
             readonly offers: readonly components["schemas"]["Offer"][];
         };
         readonly OrderImport: {
@@ -12076,6 +13033,544 @@ export interface components {
             /** @description The vendor's solution area code, e.g. cloud-infrastructure */
             readonly solution: string | null;
         };
+        readonly Money: {
+            readonly amountMinor: number;
+            readonly currency: string;
+        } & {
+            readonly [key: string]: unknown;
+        };
+        /** @description One of: base-rebate, new-business, services-attach, cross-sell, growth-accelerator, payout-multiplier, mdf-accrual, deal-registration */
+        readonly IncentiveComponent: ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "base-rebate";
+            /** @description Rates in ppm by tier code, then by product family */
+            readonly rates: {
+                readonly [key: string]: {
+                    readonly [key: string]: number;
+                };
+            };
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "new-business";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly lookBack: {
+                readonly months: number;
+                readonly days: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "services-attach";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            /** @enum {string} */
+            readonly delivery: "deliver" | "resell" | "either";
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "cross-sell";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly minFamilies: number;
+            readonly combinations: readonly (readonly string[])[];
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "growth-accelerator";
+            readonly thresholds: readonly ({
+                /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+                readonly above: number;
+                /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+                readonly points: number;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            /** @enum {string} */
+            readonly comparedWith: "same-period-last-year" | "previous-period";
+            /** @enum {string} */
+            readonly base: "period-revenue" | "incremental-revenue";
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "payout-multiplier";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly factor: number;
+            readonly appliesTo: readonly string[] | null;
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "mdf-accrual";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly families: readonly string[];
+            readonly expiresAfter: {
+                readonly months: number;
+                readonly days: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        }) | ({
+            readonly code: string;
+            readonly name: string;
+            readonly priority: number;
+            readonly exclusiveGroup: string | null;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly settlement: "accrual" | "close";
+            /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+            readonly condition: unknown;
+            readonly budgetPool: string | null;
+            readonly caps: {
+                readonly perPartnerPerPeriod: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly minimum: components["schemas"]["Money"] | null;
+            /** @constant */
+            readonly kind: "deal-registration";
+            /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+            readonly points: number;
+            readonly families: readonly string[];
+        } & {
+            readonly [key: string]: unknown;
+        });
+        readonly DealRegistrationPolicy: {
+            readonly minimumDealSize: {
+                readonly default: components["schemas"]["Money"];
+                readonly rules: readonly ({
+                    readonly region: string | null;
+                    readonly segment: string | null;
+                    readonly family: string | null;
+                    readonly minimum: components["schemas"]["Money"];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly protectionDays: number;
+            readonly extensions: {
+                readonly days: number;
+                readonly maxCount: number;
+                readonly onRequest: boolean;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly reviewSlaHours: {
+                readonly default: number;
+                readonly byRegion: {
+                    readonly [key: string]: number;
+                };
+                /** @enum {string} */
+                readonly onBreach: "escalate" | "auto-approve";
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly netNewOnly: boolean;
+            readonly oneDealOneCustomer: boolean;
+            readonly conflictScope: readonly ("account" | "family" | "region")[];
+            readonly conflictRule: string;
+            readonly benefit: string | null;
+            readonly conflictChecks: {
+                readonly perPartnerPerDay: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly rejectionReasons: readonly ({
+                readonly code: string;
+                readonly label: string;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly abuse: {
+                readonly unsoldRegistrationsMax: number;
+                readonly lookbackDays: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
+        /** @description The normalised program definition: zones, tiers and paths, incentive components, policies. */
+        readonly ProgramDefinition: {
+            readonly apiVersion: string;
+            /** @constant */
+            readonly kind: "Program";
+            readonly vendor: {
+                readonly slug: string;
+                readonly name: string;
+                readonly currency: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly code: string;
+            readonly name: string;
+            readonly version: string;
+            readonly effective: {
+                readonly from: string;
+                readonly to: string | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly currency: string;
+            readonly additionalCurrencies: readonly string[];
+            readonly fiscalYearStart: {
+                readonly month: number;
+                readonly day: number;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            /** @enum {string} */
+            readonly periods: "month" | "quarter";
+            readonly supersedes: readonly string[];
+            readonly zones: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly countries: readonly string[];
+                readonly regions: readonly string[];
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly defaultZone: string | null;
+            /** @description In rank order, lowest (the floor) first */
+            readonly tiers: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly requirements: readonly ({
+                    readonly zones: readonly string[];
+                    readonly paths: readonly ({
+                        readonly name: string | null;
+                        readonly revenue: components["schemas"]["Money"] | null;
+                        readonly servicesRevenue: components["schemas"]["Money"] | null;
+                        readonly credits: number | null;
+                        readonly companyCertifications: readonly ({
+                            readonly count: number;
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                        } & {
+                            readonly [key: string]: unknown;
+                        })[];
+                        readonly certifiedPeople: readonly ({
+                            readonly count: number;
+                            readonly family: string | null;
+                            readonly kind: string | null;
+                        } & {
+                            readonly [key: string]: unknown;
+                        })[];
+                    } & {
+                        readonly [key: string]: unknown;
+                    })[];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly qualification: {
+                readonly window: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly reevaluate: string;
+                readonly auditDate: {
+                    readonly month: number;
+                    readonly day: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                /** @enum {string} */
+                readonly downgrade: "at-audit" | "immediately";
+                readonly grandfathering: ({
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                }) | null;
+                readonly creditValue: components["schemas"]["Money"] | null;
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly statuses: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly invitationOnly: boolean;
+                readonly baseTier: string;
+                readonly duration: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly requiresExecutiveSponsor: boolean;
+                readonly renewable: boolean;
+                readonly maxGrants: number | null;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly qualifyingMultipliers: readonly ({
+                readonly code: string;
+                readonly name: string;
+                /** @description Integer parts per million (1,000,000 = 100% or a factor of 1) */
+                readonly factor: number;
+                readonly scope: readonly ("revenue" | "servicesRevenue" | "credits")[];
+                /** @description A condition tree over order and partner facts (src/core/programs/conditions.ts); null = always */
+                readonly condition: unknown;
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly components: readonly components["schemas"]["IncentiveComponent"][];
+            readonly budgetPools: readonly ({
+                readonly code: string;
+                readonly name: string;
+                readonly amount: components["schemas"]["Money"];
+                /** @enum {string} */
+                readonly onExhausted: "stop" | "prorate" | "overrun";
+            } & {
+                readonly [key: string]: unknown;
+            })[];
+            readonly statusMatch: ({
+                readonly effective: string;
+                readonly grandfatherPeriod: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly rule: string;
+                readonly legacyPrograms: readonly ({
+                    readonly program: string;
+                    readonly name: string | null;
+                    readonly tiers: {
+                        readonly [key: string]: string;
+                    };
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            readonly dealRegistration: components["schemas"]["DealRegistrationPolicy"];
+            readonly coverage: {
+                readonly channelExclusiveWindow: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly directNamedAccounts: {
+                    readonly maxCount: number | null;
+                    readonly accounts: readonly ({
+                        readonly name: string;
+                        readonly domain: string | null;
+                        readonly country: string;
+                    } & {
+                        readonly [key: string]: unknown;
+                    })[];
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly routing: {
+                    readonly threshold: components["schemas"]["Money"];
+                    readonly order: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
+                    readonly offerHours: number;
+                    readonly maxCandidates: number;
+                    readonly maxOpenOffers: number | null;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+            } & {
+                readonly [key: string]: unknown;
+            };
+            readonly payouts: {
+                /** @enum {string} */
+                readonly period: "month" | "quarter";
+                readonly closeAfterDays: number;
+                readonly payAfterDays: number;
+                readonly dates: readonly ({
+                    readonly period: string;
+                    readonly close: string;
+                    readonly pay: string;
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+                readonly minimumPayout: components["schemas"]["Money"] | null;
+                readonly currency: string;
+            } & {
+                readonly [key: string]: unknown;
+            };
+        } & {
+            readonly [key: string]: unknown;
+        };
         readonly Program: {
             readonly id: string;
             readonly vendorId: string;
@@ -12103,8 +13598,7 @@ export interface components {
                     readonly rank: number;
                     readonly invitationOnly: boolean;
                 }[];
-                /** @description The normalised program definition: zones, tiers and paths, incentive components, policies. */
-                readonly definition: unknown;
+                readonly definition: components["schemas"]["ProgramDefinition"];
             }[];
         };
         readonly SearchHit: {

@@ -10,27 +10,20 @@ export interface DealPolicyView {
   readonly extensionsOnRequest: boolean;
 }
 
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-/** The latest published version's policy (else the latest version's); null without a deal-registration section. */
+/** The latest published version's policy (else the latest version's); null for a program without versions. */
 export function dealPolicyOf(program: ProgramDetail): DealPolicyView | null {
   const versions = [...program.versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   const published = versions.filter((v) => v.status === 'published');
   const version = published[published.length - 1] ?? versions[versions.length - 1];
   if (!version) return null;
-  const def = (version.definition ?? {}) as Record<string, unknown>;
-  const dr = def.dealRegistration as Record<string, unknown> | undefined;
-  if (!dr || typeof dr !== 'object') return null;
-  const ext = (dr.extensions ?? {}) as Record<string, unknown>;
+  const { currency, dealRegistration: dr } = version.definition;
   return {
     programId: program.id,
-    currency: typeof def.currency === 'string' ? def.currency : 'USD',
-    protectionDays: num(dr.protectionDays),
-    extensionDays: num(ext.days),
-    maxExtensions: num(ext.maxCount),
-    extensionsOnRequest: ext.onRequest !== false,
+    currency,
+    protectionDays: dr.protectionDays,
+    extensionDays: dr.extensions.days,
+    maxExtensions: dr.extensions.maxCount,
+    extensionsOnRequest: dr.extensions.onRequest,
   };
 }
 

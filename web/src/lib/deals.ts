@@ -139,17 +139,6 @@ export function isoDayPlus(now: number, days: number): string {
   return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Only the fields an evidence entry must have (the API types it as unknown). */
-export function readEvidence(e: unknown): { field: string; score: number; detail: string } | null {
-  if (typeof e !== 'object' || e === null) return null;
-  const r = e as Record<string, unknown>;
-  return {
-    field: typeof r.field === 'string' ? r.field : '?',
-    score: typeof r.score === 'number' ? r.score : Number.NaN,
-    detail: typeof r.detail === 'string' ? r.detail : '',
-  };
-}
-
 /** The abuse checks' rules (src/core/deals/README.md); their labels are in the "deals" catalogue. */
 export const FLAG_RULES = ['customer-mismatch', 'sold-by-other', 'many-unsold'] as const;
 

@@ -18,7 +18,7 @@ import {
   PageHeading,
   SignedMoney,
 } from '../components/ui';
-import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { postSignedIn, useAction, useGet, useMe } from '../hooks';
 import { canManageSettlement } from '../lib/access';
 import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api';
 import type { ListSpec } from '../lib/query';
@@ -500,7 +500,7 @@ function CloseResultView({ result: r }: { result: CloseResult }) {
 
 export function CloseDetailPage({ id }: { id: string }) {
   const t = useT();
-  const state = useApi<CloseRecord>(`/api/closes/${encodeURIComponent(id)}`);
+  const state = useGet('/api/closes/{closeId}', { params: { path: { closeId: id } } });
   return (
     <>
       <p className="crumbs">

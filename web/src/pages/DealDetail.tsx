@@ -9,7 +9,7 @@ import { Confirm } from '../components/Confirm';
 import { DealBadges, DealHistory, DealLinesTable, LocalTime, ProtectionCountdown } from '../components/deals';
 import { ProgramLink } from '../components/refs';
 import { Dash, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
-import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { postSignedIn, useAction, useGet, useMe } from '../hooks';
 import { formatDate, formatNumber, useT } from '../i18n';
 import { canReviewDeals } from '../lib/access';
 import { dealPolicyOf, extensionAllowed } from '../lib/deal-policy';
@@ -18,8 +18,7 @@ import { Link } from '../router';
 import { DealReviewPage } from './DealReviews';
 import { StandingSection } from './Standing';
 import { DealForm, SubmitOutcome, useReasonLabel } from './Deals';
-import type { Deal, DealDetail, SubmitResult } from './deals-types';
-import type { ProgramDetail } from './types';
+import type { Deal, SubmitResult } from './deals-types';
 
 type PartnerStep = 'submit' | 'request-extension' | 'withdraw' | 'lose';
 
@@ -65,11 +64,11 @@ export function DealDetailPage({ id }: { id: string }) {
 
 function PartnerDealPage({ id }: { id: string }) {
   const t = useT();
-  const state = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
+  const state = useGet('/api/deals/{dealId}', { params: { path: { dealId: id } } });
   const d = state.data;
-  const program = useApi<ProgramDetail>(
-    d ? `/api/programs/${encodeURIComponent(d.programId)}` : null,
-    {},
+  const program = useGet(
+    d ? '/api/programs/{programId}' : null,
+    { params: { path: { programId: d?.programId ?? '' } } },
     { cache: true },
   );
   const policy = program.data ? dealPolicyOf(program.data) : null;

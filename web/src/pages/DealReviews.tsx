@@ -18,7 +18,7 @@ import {
 import { ListPage, type FilterField } from '../components/ListPage';
 import { PartnerLink, ProgramLink } from '../components/refs';
 import { Badge, Dash, ErrorBanner, Fields, Loading, Money, PageHeading, TableWrap } from '../components/ui';
-import { postSignedIn, useAction, useApi } from '../hooks';
+import { postSignedIn, useAction, useGet } from '../hooks';
 import { formatDate, formatNumber, locale, useT } from '../i18n';
 import {
   conflictKindText,
@@ -26,7 +26,6 @@ import {
   dealStatusText,
   needsReason,
   needsText,
-  readEvidence,
   REVIEW_QUEUE_STATUSES,
   reviewActions,
   reviewActionText,
@@ -63,9 +62,9 @@ export function reviewPath(id: string): string {
 
 /** The reason codes a reviewer picks from (GET /api/deals/reasons?program=). */
 function useReasons(programId: string | null): readonly DealReason[] | undefined {
-  const r = useApi<{ items: readonly DealReason[] }>(
+  const r = useGet(
     programId ? '/api/deals/reasons' : null,
-    { program: programId ?? '' },
+    { params: { query: { program: programId ?? '' } } },
     { cache: true },
   );
   return r.data?.items;
@@ -467,7 +466,7 @@ function ReasonFields({
 
 export function DealReviewPage({ id }: { id: string }) {
   const t = useT();
-  const state = useApi<DealDetail>(`/api/deals/${encodeURIComponent(id)}`);
+  const state = useGet('/api/deals/{dealId}', { params: { path: { dealId: id } } });
   const d = state.data;
   const now = useNow();
   const reasons = useReasons(d?.programId ?? null);
@@ -693,7 +692,7 @@ export function ConflictView({
   const score = (value: number) => scorePercent(value, locale());
   const kind = conflictKindText(t, c.kind);
   const o = c.other;
-  const evidence = c.evidence.map(readEvidence).filter((e) => e !== null);
+  const evidence = c.evidence;
   return (
     <article className="conflict card" aria-labelledby={`conflict-${index}`}>
       <h3 id={`conflict-${index}`}>
@@ -775,7 +774,7 @@ export function ConflictView({
               <tr key={i}>
                 <td>{t(`deals.review.evidenceFields.${e.field}`, { defaultValue: humanize(e.field) })}</td>
                 <td className="num">{score(e.score)}</td>
-                <td>{e.detail}</td>
+                <td>{e.detail ?? ''}</td>
               </tr>
             ))}
           </tbody>

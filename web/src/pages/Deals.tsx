@@ -9,7 +9,7 @@ import { DealBadges, LocalTime, ProtectionCountdown } from '../components/deals'
 import { ListPage, type FilterField } from '../components/ListPage';
 import { useProgramOptions } from '../components/refs';
 import { Dash, ErrorBanner, Money, PageHeading } from '../components/ui';
-import { postSignedIn, putSignedIn, useApi } from '../hooks';
+import { postSignedIn, putSignedIn, useGet } from '../hooks';
 import { formatDate, locale, useT } from '../i18n';
 import { ApiError, problemOf, type Problem } from '../lib/api';
 import { dealPolicyOf } from '../lib/deal-policy';
@@ -29,8 +29,7 @@ import { moneyInputText, numberConventions, parseMoneyInput } from '../lib/money
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
-import type { Deal, DealHint, DealReason, RegistrationBody, SubmitResult } from './deals-types';
-import type { ProgramDetail } from './types';
+import type { Deal, DealHint, RegistrationBody, SubmitResult } from './deals-types';
 
 const dealSpec: ListSpec = {
   filters: ['status', 'expiringWithinDays', 'q'],
@@ -132,9 +131,9 @@ export function DealsPage() {
 
 /** The reason codes' labels of a program, for a partner reading why (GET /api/deals/reasons). */
 export function useReasonLabel(programId: string | null): (code: string) => string {
-  const reasons = useApi<{ items: readonly DealReason[] }>(
+  const reasons = useGet(
     programId ? '/api/deals/reasons' : null,
-    { program: programId ?? '' },
+    { params: { query: { program: programId ?? '' } } },
     { cache: true },
   );
   return (code: string) => reasons.data?.items.find((r) => r.code === code)?.label ?? humanize(code);
@@ -255,9 +254,9 @@ export function DealForm({
   const t = useT();
   const programOptions = useProgramOptions();
   const [programId, setProgramId] = useState(deal?.programId ?? '');
-  const program = useApi<ProgramDetail>(
-    programId ? `/api/programs/${encodeURIComponent(programId)}` : null,
-    {},
+  const program = useGet(
+    programId ? '/api/programs/{programId}' : null,
+    { params: { path: { programId } } },
     { cache: true },
   );
   const policy = program.data ? dealPolicyOf(program.data) : null;

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { ListPage, type FilterField } from '../components/ListPage';
 import { PartnerLink, ProgramLink } from '../components/refs';
 import { Badge, ErrorBanner, Fields, IsoTime, Loading, PageHeading, SignedMoney } from '../components/ui';
-import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { postSignedIn, useAction, useGet, useMe } from '../hooks';
 import { formatMoney, useT } from '../i18n';
 import { canManageSettlement, isVendorReader } from '../lib/access';
 import { parseMoneyInput } from '../lib/money';
@@ -319,7 +319,7 @@ export function ResolveDisputeForm({
 
 export function DisputeDetailPage({ id }: { id: string }) {
   const t = useT();
-  const state = useApi<Dispute>(`/api/disputes/${encodeURIComponent(id)}`);
+  const state = useGet('/api/disputes/{disputeId}', { params: { path: { disputeId: id } } });
   const me = useMe();
   const [updated, setUpdated] = useState<Dispute | null>(null);
   const [deciding, setDeciding] = useState<Decision | null>(null);

@@ -5,16 +5,16 @@
 import { DataTable } from '../components/DataTable';
 import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, SignedMoney } from '../components/ui';
-import { useApi, useMe, usePrograms } from '../hooks';
+import { useGet, useMe, usePrograms } from '../hooks';
 import { canReadSettlement } from '../lib/access';
 import { formatNumber, plainT, useT } from '../i18n';
 import { earningsBadge, periodsByProgram, totalsByCurrency, type CurrencyTotals } from '../lib/settlement';
 import { Link } from '../router';
-import type { EarningsComponent, EarningsPeriod, PartnerEarnings } from './types';
+import type { EarningsComponent, EarningsPeriod } from './types';
 
 export function EarningsSection({ partnerId }: { partnerId: string }) {
   const t = useT();
-  const state = useApi<PartnerEarnings>(`/api/partners/${encodeURIComponent(partnerId)}/earnings`);
+  const state = useGet('/api/partners/{partnerId}/earnings', { params: { path: { partnerId } } });
   const programs = usePrograms();
   const me = useMe();
   const nameOf = (id: string) => programs.data?.items.find((p) => p.id === id)?.name ?? id;

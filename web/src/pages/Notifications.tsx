@@ -1,23 +1,15 @@
 import { useState } from 'react';
 import { ErrorBanner, Empty, IsoTime, Loading, PageHeading } from '../components/ui';
-import { postSignedIn, putSignedIn, useAction, useApi } from '../hooks';
+import { compact } from '../api/client';
+import type { ResponseOf, Schema } from '../api/types';
+import { postSignedIn, putSignedIn, useAction, useGet } from '../hooks';
 import { formatDate, formatMoney, useT } from '../i18n';
-import type { Page } from '../lib/api';
-import { notificationLink, notificationText, type NotificationView } from '../lib/notifications';
+import { notificationLink, notificationText } from '../lib/notifications';
 import { Link } from '../router';
 import '../styles/notify.css';
 
-interface Notification extends NotificationView {
-  readonly id: string;
-  readonly vendorName: string;
-  readonly createdAt: string;
-  readonly read: boolean;
-}
-
-interface Preferences {
-  readonly locale: 'en' | 'fr' | null;
-  readonly emailNotifications: boolean;
-}
+type Notification = Schema<'Notification'>;
+type Preferences = ResponseOf<'/api/me/preferences'>;
 
 const FORMATTERS = { money: formatMoney, day: formatDate };
 
@@ -27,10 +19,10 @@ export function NotificationsPage() {
   const [onlyUnread, setOnlyUnread] = useState(false);
   const [cursor, setCursor] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<readonly Notification[]>([]);
-  const page = useApi<Page<Notification>>('/api/notifications', {
-    limit: 50,
-    unread: onlyUnread ? 'true' : undefined,
-    cursor: cursor ?? undefined,
+  const page = useGet('/api/notifications', {
+    params: {
+      query: compact({ limit: 50, unread: onlyUnread ? 'true' : undefined, cursor: cursor ?? undefined }),
+    },
   });
   const [readIds, setReadIds] = useState<ReadonlySet<string>>(new Set());
   const [allReadAt, setAllReadAt] = useState(false);
@@ -132,7 +124,7 @@ export function NotificationsPage() {
 
 function EmailPreference() {
   const t = useT();
-  const prefs = useApi<Preferences>('/api/me/preferences');
+  const prefs = useGet('/api/me/preferences');
   const [saved, setSaved] = useState<boolean | null>(null);
   const save = useAction((emailNotifications: boolean) =>
     putSignedIn<Preferences>('/api/me/preferences', { emailNotifications }),

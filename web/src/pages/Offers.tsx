@@ -9,9 +9,9 @@ import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { LocalTime, useNow } from '../components/deals';
 import { Badge, Dash, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
-import { postSignedIn, useAction, useApi } from '../hooks';
+import type { ResponseOf } from '../api/types';
+import { postSignedIn, useAction, useGet } from '../hooks';
 import { formatDate, plainT, useT } from '../i18n';
-import type { Page } from '../lib/api';
 import { deadlineCountdown, inboxOrder, offerStatusText, offerTone } from '../lib/engagement';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
@@ -19,12 +19,8 @@ import type { Offer } from './engagement-types';
 
 type Step = { readonly kind: 'accept' | 'decline'; readonly offer: Offer };
 
-interface Accepted {
-  readonly offerId: string;
-  readonly status: 'accepted';
-  readonly orderId: string;
-  readonly routedOrderId: string;
-}
+type Accepted = ResponseOf<'/api/offers/{offerId}/accept', 'post'>;
+type Declined = ResponseOf<'/api/offers/{offerId}/decline', 'post'>;
 
 /** "11 h 58 min left", in red under two hours; the instant in the person's time zone as its tooltip. */
 export function DeadlineCountdown({ deadline, now }: { deadline: string; now: number }) {
@@ -42,8 +38,10 @@ export function DeadlineCountdown({ deadline, now }: { deadline: string; now: nu
 
 export function OffersPage() {
   const t = useT();
-  const open = useApi<Page<Offer>>('/api/offers', { status: 'open', sort: 'deadline', limit: 200 });
-  const all = useApi<Page<Offer>>('/api/offers', { sort: 'offeredAt', direction: 'desc', limit: 200 });
+  const open = useGet('/api/offers', { params: { query: { status: 'open', sort: 'deadline', limit: 200 } } });
+  const all = useGet('/api/offers', {
+    params: { query: { sort: 'offeredAt', direction: 'desc', limit: 200 } },
+  });
   const now = useNow(15_000);
   const [step, setStep] = useState<Step | null>(null);
   const [reason, setReason] = useState('');
@@ -52,7 +50,7 @@ export function OffersPage() {
   const act = useAction(async (s: Step, body: { reason?: string }) =>
     s.kind === 'accept'
       ? postSignedIn<Accepted>(`/api/offers/${encodeURIComponent(s.offer.id)}/accept`, {})
-      : postSignedIn<{ offerId: string }>(`/api/offers/${encodeURIComponent(s.offer.id)}/decline`, body),
+      : postSignedIn<Declined>(`/api/offers/${encodeURIComponent(s.offer.id)}/decline`, body),
   );
   const reload = () => {
     open.reload();

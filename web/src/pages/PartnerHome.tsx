@@ -9,14 +9,14 @@
 import { EarningsChart } from '../components/EarningsChart';
 import { VendorName } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
-import { useApi } from '../hooks';
+import { useGet } from '../hooks';
 import { formatDate, formatNumber, locale, plainT, useT } from '../i18n';
 import { earningsCharts } from '../lib/earnings-chart';
 import { detailPath } from '../lib/routes';
 import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
 import { Link } from '../router';
 import { AgreementStatusBadge } from './Agreements';
-import type { AgreementDetail, AgreementSummary, PartnerHome, PartnerHomeProgram } from './agreements-types';
+import type { AgreementSummary, PartnerHomeProgram } from './agreements-types';
 
 const REWARDS_SHOWN = 10;
 
@@ -24,7 +24,7 @@ type T = ReturnType<typeof useT>;
 
 export function PartnerHomePage({ partnerId }: { partnerId: string }) {
   const t = useT();
-  const home = useApi<PartnerHome>(`/api/partners/${encodeURIComponent(partnerId)}/home`);
+  const home = useGet('/api/partners/{partnerId}/home', { params: { path: { partnerId } } });
   const data = home.data;
   return (
     <>
@@ -478,7 +478,7 @@ function DistributorBlock({
 
 function CrossVendorRewards() {
   const t = useT();
-  const list = useApi<{ items: readonly AgreementSummary[] }>('/api/agreements');
+  const list = useGet('/api/agreements');
   const items = list.data?.items ?? [];
   return (
     <section className="section" aria-labelledby="home-cross-vendor">
@@ -496,7 +496,7 @@ function CrossVendorRewards() {
 
 function AgreementRewards({ summary }: { summary: AgreementSummary }) {
   const t = useT();
-  const detail = useApi<AgreementDetail>(`/api/agreements/${encodeURIComponent(summary.id)}`);
+  const detail = useGet('/api/agreements/{agreementId}', { params: { path: { agreementId: summary.id } } });
   const d = detail.data;
   const headingId = `home-agreement-${summary.id}`;
   const parties = summary.parties.map((p) => p.name).join(t('partner-home.rewards.and'));

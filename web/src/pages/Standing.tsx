@@ -7,7 +7,9 @@ import { useState, type FormEvent } from 'react';
 import { AsOfForm, programEndChoices } from '../components/AsOfForm';
 import { DataTable } from '../components/DataTable';
 import { Badge, Dash, Empty, ErrorBanner, Fields, IsoTime, Loading } from '../components/ui';
-import { useApi } from '../hooks';
+import { compact } from '../api/client';
+import type { paths } from '../api/types';
+import { useGet } from '../hooks';
 import { Trans } from 'react-i18next';
 import { enumText } from '../components/settlement';
 import { formatDate, formatMoney, formatNumber, locale, plainT, useT } from '../i18n';
@@ -24,8 +26,13 @@ import type {
   TierProgress,
 } from './types';
 
+/** A product family, as the progress query's what-if takes it. */
+type ProductFamily = NonNullable<
+  NonNullable<paths['/api/partners/{partnerId}/progress']['get']['parameters']['query']>['addFamily']
+>;
+
 export interface PendingDeal {
-  readonly family: string;
+  readonly family: ProductFamily;
   readonly amountMinor: number;
 }
 
@@ -106,14 +113,6 @@ function versionFor(program: ProgramDetail | null, version: string | undefined):
   );
 }
 
-function programCurrency(version: ProgramVersion | undefined): string | null {
-  const d = version?.definition;
-  if (typeof d === 'object' && d !== null && typeof (d as Record<string, unknown>).currency === 'string') {
-    return (d as Record<string, string>).currency ?? null;
-  }
-  return null;
-}
-
 export function StandingSection({
   partnerId,
   programId,
@@ -125,27 +124,28 @@ export function StandingSection({
   deal?: string;
 }) {
   const t = useT();
-  const program = useApi<ProgramDetail>(
-    `/api/programs/${encodeURIComponent(programId)}`,
-    {},
-    { cache: true },
-  );
+  const program = useGet('/api/programs/{programId}', { params: { path: { programId } } }, { cache: true });
   const [asOf, setAsOf] = useState('');
   const [pending, setPending] = useState<PendingDeal | null>(null);
-  const progress = useApi<PartnerProgress>(
-    `/api/partners/${encodeURIComponent(partnerId)}/progress`,
+  const progress = useGet(
+    '/api/partners/{partnerId}/progress',
     {
-      program: programId,
-      asOf,
-      addFamily: deal ? undefined : pending?.family,
-      addAmountMinor: deal ? undefined : pending?.amountMinor,
-      deal,
+      params: {
+        path: { partnerId },
+        query: compact({
+          program: programId,
+          asOf,
+          addFamily: deal ? undefined : pending?.family,
+          addAmountMinor: deal ? undefined : pending?.amountMinor,
+          deal,
+        }),
+      },
     },
     { keepPrevious: true },
   );
   const data = progress.status === 'error' ? null : progress.data;
   const version = versionFor(program.data, data?.program.version);
-  const currency = data?.evaluation.measures.currency ?? programCurrency(version);
+  const currency = data?.evaluation.measures.currency ?? version?.definition.currency ?? null;
   const tierNames = new Map<string, string>();
   for (const v of program.data?.versions ?? [])
     for (const tier of v.tiers) tierNames.set(tier.code, tier.name);
@@ -426,7 +426,7 @@ function WhatIfForm({
   onApply: (deal: PendingDeal | null) => void;
 }) {
   const t = useT();
-  const [family, setFamily] = useState(value?.family ?? 'storage');
+  const [family, setFamily] = useState<ProductFamily>(value?.family ?? 'storage');
   const [amount, setAmount] = useState(value ? moneyInputText(value.amountMinor, currency) : '');
   const [error, setError] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
@@ -449,7 +449,7 @@ function WhatIfForm({
       <form className="filters what-if" aria-label={t('settle.standing.whatIf')} onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={familyId}>{t('settle.standing.productFamily')}</label>
-          <select id={familyId} value={family} onChange={(e) => setFamily(e.target.value)}>
+          <select id={familyId} value={family} onChange={(e) => setFamily(e.target.value as ProductFamily)}>
             {PRODUCT_FAMILIES.map((f) => (
               <option key={f} value={f}>
                 {enumText(t, 'family', f)}

@@ -20,9 +20,8 @@ import {
   PageHeading,
   SignedMoney,
 } from '../components/ui';
-import { postSignedIn, useAction, useApi, useMe } from '../hooks';
+import { postSignedIn, useAction, useGet, useMe } from '../hooks';
 import { canManageSettlement, canOpenDisputes, isVendorReader } from '../lib/access';
-import type { Page } from '../lib/api';
 import { formatMoney, formatPpmFactor, formatPpmPercent, parseMoneyInput } from '../lib/money';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
@@ -191,7 +190,7 @@ export function StatementsPage() {
 
 export function StatementDetailPage({ id }: { id: string }) {
   const t = useT();
-  const state = useApi<Statement>(`/api/statements/${encodeURIComponent(id)}`);
+  const state = useGet('/api/statements/{statementId}', { params: { path: { statementId: id } } });
   const me = useMe();
   // The statement as the last action answered it (issue, approve, pay), over the one first loaded.
   const [updated, setUpdated] = useState<Statement | null>(null);
@@ -456,7 +455,7 @@ function rateText(l: StatementLine): string {
 
 function StatementLines({ statement, mayDispute }: { statement: Statement; mayDispute: boolean }) {
   const t = useT();
-  const disputes = useApi<Page<Dispute>>('/api/disputes', { statement: statement.id, limit: 500 });
+  const disputes = useGet('/api/disputes', { params: { query: { statement: statement.id, limit: 500 } } });
   const [disputing, setDisputing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const byLine = new Map<string, Dispute>();

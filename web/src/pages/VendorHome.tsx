@@ -7,7 +7,8 @@
 import { useRef, useState } from 'react';
 import { Confirm } from '../components/Confirm';
 import { Badge, Empty, ErrorBanner, Loading, PageHeading } from '../components/ui';
-import { postSignedIn, useApi } from '../hooks';
+import type { ResponseOf, Schema } from '../api/types';
+import { postSignedIn, useGet } from '../hooks';
 import { formatDate, formatDateTime, formatMoney, formatNumber, useT } from '../i18n';
 import { apiGet, problemOf, type Problem } from '../lib/api';
 import { Link } from '../router';
@@ -15,105 +16,17 @@ import type { Job } from './types';
 
 type Tf = ReturnType<typeof useT>;
 
-interface VendorHome {
-  vendorId: string;
-  vendorName: string;
-  today: string;
-  regions: string[];
-  programs: {
-    programId: string;
-    code: string;
-    name: string;
-    year: { version: string };
-    currentPeriod: string | null;
-    revenue: { currency: string; yearMinor: number; periodMinor: number }[];
-    rebates: {
-      currency: string;
-      yearAccruedMinor: number;
-      yearPaidMinor: number;
-      periodAccruedMinor: number;
-    }[];
-    budgetPools:
-      | {
-          code: string;
-          name: string;
-          currency: string;
-          amountMinor: number;
-          accruedMinor: number;
-          usedPpm: number;
-          exhausted: boolean;
-        }[]
-      | null;
-    tiers: { code: string; name: string; status: boolean; partners: number }[];
-    movement: { days: number; up: number; down: number };
-  }[];
-  queues: {
-    registrations: {
-      count: number;
-      overdue: number;
-      first: {
-        id: string;
-        partnerId: string;
-        partnerName: string;
-        customerName: string;
-        totalMinor: number;
-        currency: string;
-        reviewDueAt: string | null;
-      }[];
-    };
-    disputes: {
-      count: number;
-      first: {
-        id: string;
-        partnerId: string;
-        partnerName: string;
-        requestedMinor: number;
-        currency: string;
-        openedAt: string;
-      }[];
-    };
-    statements: {
-      programId: string;
-      programCode: string;
-      period: string;
-      status: 'draft' | 'issued' | 'approved';
-      currency: string;
-      count: number;
-      totalMinor: number;
-      payOn: string;
-    }[];
-    closesDue: {
-      programId: string;
-      programCode: string;
-      period: string;
-      closeOn: string;
-      overdue: boolean;
-    }[];
-    offers: {
-      count: number;
-      lapsingSoon: number;
-      first: { id: string; partnerId: string; partnerName: string; deadline: string }[];
-    };
-  };
-}
+type VendorHome = ResponseOf<'/api/vendors/{vendorId}/home'>;
 
 type BulkAction = 'issue' | 'approve' | 'pay';
-interface BulkPreview {
-  action: BulkAction;
-  fingerprint: string;
-  count: number;
-  outcomes: Partial<Record<string, number>>;
-  totals: { currency: string; count: number; totalMinor: number; payoutMinor: number }[];
-  skippedByReason: Partial<Record<string, number>>;
-  skippedCount: number;
-}
+type BulkPreview = Schema<'StatementBulkPreview'>;
 
 const ACTION_OF = { draft: 'issue', issued: 'approve', approved: 'pay' } as const;
 const POLL_MS = 300;
 
 export function VendorHomePage({ vendorId }: { vendorId: string }) {
   const t = useT();
-  const home = useApi<VendorHome>(`/api/vendors/${encodeURIComponent(vendorId)}/home`);
+  const home = useGet('/api/vendors/{vendorId}/home', { params: { path: { vendorId } } });
   const data = home.data;
   return (
     <>

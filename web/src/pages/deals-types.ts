@@ -8,47 +8,20 @@ export type Deal = Schema<'DealRegistration'>;
 export type DealCustomer = Deal['customer'];
 export type DealLine = Deal['lines'][number];
 
-type GeneratedDetail = Schema<'DealRegistrationDetail'>;
-type GeneratedConflict = NonNullable<GeneratedDetail['conflicts']>[number];
-type GeneratedLaterConflict = NonNullable<GeneratedDetail['laterConflicts']>[number];
-
-/** A conflict the matcher found; what it matched (`other`) is not typed by the API yet. */
-export type DealConflict = Omit<GeneratedConflict, 'other'> & { readonly other: DealConflictOther | null };
-
-export type DealDetail = Omit<GeneratedDetail, 'conflicts' | 'laterConflicts'> & {
-  /** The vendor's reviewers only. */
-  readonly conflicts?: readonly DealConflict[];
-  /** The vendor's reviewers only: later registrations that ran into this one. */
-  readonly laterConflicts?: readonly (Omit<GeneratedLaterConflict, 'other'> & {
-    readonly other: DealConflictOther | null;
-  })[];
-};
+/** One registration with its history; for the vendor's reviewers, its conflicts and later ones. */
+export type DealDetail = Schema<'DealRegistrationDetail'>;
+/** A conflict the matcher found, with what it matched (`other`) and the evidence. */
+export type DealConflict = NonNullable<DealDetail['conflicts']>[number];
 export type DealEvent = DealDetail['history'][number];
 
 /** What a conflict matched: another registration, one of the vendor's customers, or a direct account. */
-export type OtherRegistration = Deal & { readonly partnerName?: string | null };
-
+export type DealConflictOther = NonNullable<DealConflict['other']>;
 /** A customer of the vendor, or a direct (named) account: a name and what else is known. */
-export interface OtherParty {
-  readonly id?: string;
-  readonly name: string;
-  readonly domain?: string | null;
-  readonly country?: string;
-  readonly region?: string;
-  readonly segment?: string;
-  readonly addressLine?: string | null;
-  readonly city?: string | null;
-  readonly postalCode?: string | null;
-}
+export type OtherParty = Schema<'ConflictParty'>;
+export type OtherRegistration = Exclude<DealConflictOther, OtherParty>;
 
-export type DealConflictOther = OtherRegistration | OtherParty;
-
-export interface DealEvidence {
-  readonly field: string;
-  /** 0..1 */
-  readonly score: number;
-  readonly detail: string;
-}
+/** A field the matcher compared: its own score 0..1, and a sentence (absent outside the reviewer's regions). */
+export type DealEvidence = Schema<'ConflictEvidence'>;
 
 export type SubmitResult = ResponseOf<'/api/deals', 'post', 201>;
 export type SubmitOutcome = SubmitResult['outcome'];
