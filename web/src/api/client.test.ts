@@ -105,7 +105,14 @@ describe('the typed API client', () => {
       await problemOf(
         getJson('/api/me', undefined, { client: createApiClient({ baseUrl: 'http://t', ...down }) }),
       ),
-    ).toEqual({ title: 'Network error', status: 0, detail: 'Could not reach the API (Failed to fetch).' });
+    ).toEqual({
+      title: 'Network error',
+      status: 0,
+      detail: 'Could not reach the API (Failed to fetch).',
+      // The app says it in the person's language (problems.messages.unreachable).
+      messageKey: 'unreachable',
+      params: { reason: 'Failed to fetch' },
+    });
 
     const empty = stubFetch(() => new Response(null, { status: 204 }));
     expect(
@@ -139,5 +146,25 @@ describe('the typed API client', () => {
       ['GET', null],
       ['POST', 'tok-1'],
     ]);
+  });
+});
+
+describe('problems the app translates', () => {
+  it("keeps the server's messageKey and params, and gives a code to what it says itself", async () => {
+    const { toProblem } = await import('../lib/api');
+    expect(
+      toProblem(404, 'Not Found', {
+        title: 'Not Found',
+        status: 404,
+        detail: 'partner ptn_x was not found',
+        messageKey: 'notFound',
+        params: { what: 'partner', id: 'ptn_x', nested: { dropped: true } },
+      }),
+    ).toMatchObject({ messageKey: 'notFound', params: { what: 'partner', id: 'ptn_x' } });
+    expect(toProblem(502, 'Bad Gateway', null)).toMatchObject({
+      detail: 'The server answered 502 Bad Gateway.',
+      messageKey: 'serverAnswered',
+      params: { status: 502, statusText: 'Bad Gateway' },
+    });
   });
 });

@@ -13,7 +13,7 @@ import createClient, {
   type MaybeOptionalInit,
   type Middleware,
 } from 'openapi-fetch';
-import { ApiError, CSRF_COOKIE, CSRF_HEADER, readCookie, toProblem } from '../lib/api';
+import { ApiError, CSRF_COOKIE, CSRF_HEADER, readCookie, toProblem, unreachable } from '../lib/api';
 import type { paths } from './schema';
 import type { ResponseOf } from './types';
 
@@ -134,11 +134,7 @@ export async function unwrap<T>(call: Promise<Answer<T>>, expectBody = true): Pr
         detail: `The answer is not JSON (${err.message}).`,
       });
     }
-    throw new ApiError({
-      title: 'Network error',
-      status: 0,
-      detail: `Could not reach the API (${err instanceof Error ? err.message : String(err)}).`,
-    });
+    throw new ApiError(unreachable(err));
   }
   const { response } = answer;
   if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, answer.error ?? null));

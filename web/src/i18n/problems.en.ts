@@ -15,6 +15,8 @@ export default {
     s503: 'Service unavailable',
   },
   messages: {
+    unreachable: 'Could not reach the API ({{reason}}).',
+    serverAnswered: 'The server answered {{status}} {{statusText}}.',
     notFound: '{{what}} {{id}} was not found.',
   },
 } as const;

@@ -17,6 +17,8 @@ export default {
     s503: 'Service indisponible',
   },
   messages: {
+    unreachable: 'Impossible de joindre l’API ({{reason}}).',
+    serverAnswered: 'Le serveur a répondu {{status}} {{statusText}}.',
     notFound: '{{what}} {{id}} est introuvable.',
   },
 } satisfies TranslationOf<typeof en>;

@@ -9,12 +9,8 @@ import type { Problem } from '../lib/api';
 export function problemText(problem: Problem, t: TFunction): { title: string; detail: string } {
   const statusKey = `problems.status.s${problem.status}`;
   const title = t(statusKey, { defaultValue: problem.title });
-  const withKey = problem as Problem & { messageKey?: unknown; params?: unknown };
-  const key = typeof withKey.messageKey === 'string' ? `problems.messages.${withKey.messageKey}` : null;
-  const params =
-    typeof withKey.params === 'object' && withKey.params !== null
-      ? (withKey.params as Record<string, unknown>)
-      : {};
+  const key = problem.messageKey ? `problems.messages.${problem.messageKey}` : null;
+  const params = problem.params ?? {};
   const detail = key ? t(key, { ...params, defaultValue: problem.detail }) : problem.detail;
   return { title, detail };
 }

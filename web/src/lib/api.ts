@@ -13,6 +13,21 @@ export interface Problem {
   readonly code?: string;
   readonly instance?: string;
   readonly errors?: readonly ProblemError[];
+  /** A code for the detail the app translates (`problems.messages.<messageKey>`), with its values. */
+  readonly messageKey?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/** The problem of a call that never got an answer (the API down, the network gone). */
+export function unreachable(err: unknown): Problem {
+  const reason = err instanceof Error ? err.message : String(err);
+  return {
+    title: 'Network error',
+    status: 0,
+    detail: `Could not reach the API (${reason}).`,
+    messageKey: 'unreachable',
+    params: { reason },
+  };
 }
 
 /** One page of a keyset-paginated list. */
@@ -52,7 +67,7 @@ export function toProblem(status: number, statusText: string, body: unknown): Pr
       ? b.detail
       : typeof body === 'string' && body.trim() && body.length < 500
         ? body.trim()
-        : `The server answered ${status}${statusText ? ` ${statusText}` : ''}.`;
+        : null;
   const errors = Array.isArray(b.errors)
     ? b.errors.flatMap((e: unknown): ProblemError[] => {
         if (typeof e !== 'object' || e === null) return [];
@@ -62,10 +77,23 @@ export function toProblem(status: number, statusText: string, body: unknown): Pr
           : [];
       })
     : [];
+  const params =
+    typeof b.params === 'object' && b.params !== null
+      ? Object.fromEntries(
+          Object.entries(b.params as Record<string, unknown>).filter(
+            (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
+          ),
+        )
+      : undefined;
   return {
     title,
     status: typeof b.status === 'number' ? b.status : status,
-    detail,
+    detail: detail ?? `The server answered ${status}${statusText ? ` ${statusText}` : ''}.`,
+    ...(detail === null
+      ? { messageKey: 'serverAnswered', params: { status, statusText } }
+      : typeof b.messageKey === 'string'
+        ? { messageKey: b.messageKey, ...(params ? { params } : {}) }
+        : {}),
     ...(typeof b.type === 'string' ? { type: b.type } : {}),
     ...(typeof b.code === 'string' ? { code: b.code } : {}),
     ...(typeof b.instance === 'string' ? { instance: b.instance } : {}),
@@ -107,11 +135,7 @@ export async function apiGet<T>(path: string, options: GetOptions = {}): Promise
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError({
-      title: 'Network error',
-      status: 0,
-      detail: `Could not reach the API (${err instanceof Error ? err.message : String(err)}).`,
-    });
+    throw new ApiError(unreachable(err));
   }
   const body = await readBody(response);
   if (response.ok || options.acceptStatuses?.includes(response.status)) {
@@ -179,11 +203,7 @@ export async function apiPost<T>(path: string, body: unknown, options: PostOptio
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   } catch (err) {
-    throw new ApiError({
-      title: 'Network error',
-      status: 0,
-      detail: `Could not reach the API (${err instanceof Error ? err.message : String(err)}).`,
-    });
+    throw new ApiError(unreachable(err));
   }
   const answer = await readBody(response);
   if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, answer));
