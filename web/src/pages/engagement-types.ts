@@ -1,7 +1,6 @@
 /**
  * The rules-of-engagement API's answers (src/server/routes/engagement.ts): aliases of the types generated
- * from the OpenAPI document (web/src/api/schema.d.ts); a routed order's recorded decision is still typed
- * loosely by the API, so it is read defensively here.
+ * from the OpenAPI document (web/src/api/schema.d.ts), and the few shapes nested in a coverage answer.
  */
 import type { Schema } from '../api/types';
 
@@ -45,42 +44,6 @@ export interface NamedAccounts {
   readonly maxCount: number | null;
 }
 
-export interface OfferLine {
-  readonly productId: string;
-  readonly quantity: number;
-  readonly unitPriceMinor: number;
-}
-
-export interface RankedCandidate {
-  readonly partnerId: string;
-  readonly name: string;
-  readonly rank: number;
-  readonly incumbent: boolean;
-  readonly values: Readonly<Record<string, string>>;
-  readonly keys?: readonly number[];
-  readonly tiePosition: number | null;
-}
-
-/** The recorded decision (the API types it loosely: every field is read defensively). */
-export interface RoutingDecision {
-  readonly outcome?: 'direct' | 'route';
-  readonly reason?: string;
-  readonly sentence?: string;
-  readonly criteria?: readonly string[];
-  readonly candidates?: readonly RankedCandidate[];
-  readonly considered?: number;
-  readonly atCapacity?: number;
-  readonly rotation?: { counter: number; tied: number; start: number } | null;
-  readonly coverage?: { status: string; since: string | null; through: string | null; sentence: string };
-}
-
-export interface RoutedOrderDetail extends RoutedOrder {
-  readonly programId: string;
-  readonly bookedAt: string | null;
-  readonly createdBy: string;
-  readonly updatedAt: string;
-  readonly version: number;
-  readonly input: { readonly lines?: readonly OfferLine[] } | null;
-  readonly decision: RoutingDecision | null;
-  readonly offers: readonly Offer[];
-}
+/** A routed order with its recorded decision (typed by the API since the decision got a schema). */
+export type RoutedOrderDetail = Schema<'RoutedOrderDetail'>;
+export type RoutingDecision = Schema<'RoutingDecision'>;
