@@ -125,7 +125,7 @@ export function JsonDetails({ value, summary = 'JSON' }: { value: unknown; summa
   return (
     <details className="json">
       <summary>{summary}</summary>
-      <pre>{JSON.stringify(value, null, 2)}</pre>
+      <pre tabIndex={0}>{JSON.stringify(value, null, 2)}</pre>
     </details>
   );
 }

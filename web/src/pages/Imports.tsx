@@ -478,7 +478,10 @@ function CsvColumns({ kind }: { kind: Kind }) {
         </table>
       </div>
       <h3>{t('admin.imports.example')}</h3>
-      <pre className="csv-example">{kind === 'orders' ? ORDER_EXAMPLE : DEAL_EXAMPLE}</pre>
+      {/* A wide example scrolls within its frame: focusable so a keyboard can scroll it too. */}
+      <pre className="csv-example" tabIndex={0} aria-label={t('admin.imports.example')}>
+        {kind === 'orders' ? ORDER_EXAMPLE : DEAL_EXAMPLE}
+      </pre>
     </section>
   );
 }
