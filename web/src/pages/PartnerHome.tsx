@@ -50,7 +50,8 @@ export function PartnerHomePage({ partnerId }: { partnerId: string }) {
           </div>
         </section>
       )}
-      <CrossVendorRewards />
+      {/* Asked for once the cards are in, so its calls never queue before the home's own. */}
+      {data && <CrossVendorRewards />}
     </>
   );
 }
