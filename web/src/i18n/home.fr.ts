@@ -4,7 +4,7 @@ import type en from './home.en';
 /** Les accueils : indicateurs et files de travail d'un fournisseur, actions groupées sur les relevés. */
 export default {
   vendorTitle: 'Accueil : {{name}}',
-  vendorSubtitle: "Vos programmes d’un coup d’œil et le travail en attente, au {{date}}.",
+  vendorSubtitle: 'Vos programmes d’un coup d’œil et le travail en attente, au {{date}}.',
   regionsOnly: 'Partenaires de vos régions seulement : {{regions}}.',
   loading: 'votre accueil',
   noPrograms: "Aucun programme n'a encore d'année publiée.",
