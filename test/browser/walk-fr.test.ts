@@ -294,7 +294,8 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     expect(squash(await page.locator('.subtitle').innerText())).toContain('soumis');
     await expect
       .poll(async () => squash(await page.locator('ol.deal-history').innerText()))
-      .toMatch(/Partenaire ?: Soumission \(brouillon → soumis\)/);
+      // French typography: a no-break space before the colon.
+      .toMatch(/Partenaire\u00a0: Soumission \(brouillon → soumis\)/);
     expect(squash(await page.locator('main').innerText())).toMatch(/40\u202f000,00\u00a0\$US/);
     // The standing "if you win this deal" offers the program year's end as a French day.
     await page.getByRole('button', { name: 'Fin de FY18 (02/02/2018)' }).waitFor();
