@@ -109,7 +109,8 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
     });
     expect(res.status()).toBe(200);
     await page.goto(path);
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // The browser asks for French: the app answers in French.
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   }
 
   it('runs in French: the page formats numbers as fr-FR does', async () => {
@@ -121,13 +122,13 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
     await openSignedIn('admin@bravo.test', `/statements/${app.statementId}`);
     const line = page
       .locator('table tbody tr')
-      .filter({ has: page.getByRole('button', { name: /^Dispute line/ }) })
+      .filter({ has: page.getByRole('button', { name: /^Contester la ligne/ }) })
       .first();
-    await line.getByRole('button', { name: /^Dispute line/ }).click();
-    const form = page.getByRole('form', { name: /^Dispute line \d+/ });
+    await line.getByRole('button', { name: /^Contester la ligne/ }).click();
+    const form = page.getByRole('form', { name: /^Contester la ligne \d+/ });
     await form.waitFor();
-    await form.getByLabel('Why is this line wrong?').fill('The rate is wrong');
-    const amount = form.getByLabel(/^Adjustment asked for \(USD\)/);
+    await form.getByLabel('Pourquoi cette ligne est-elle erronée ?').fill('The rate is wrong');
+    const amount = form.getByLabel(/^Ajustement demandé \(USD\)/);
 
     // "1,500" in French is 1.500 (three decimals): refused next to the field, never read as 1500.
     const sent: Request[] = [];
@@ -135,7 +136,7 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/disputes') sent.push(r);
     });
     await amount.fill('1,500');
-    await form.getByRole('button', { name: 'Open dispute' }).click();
+    await form.getByRole('button', { name: 'Ouvrir la contestation' }).click();
     const error = form.locator('.field-error');
     // The refusal is told in the app's language (French here, from the browser).
     expect(await error.innerText()).toContain('a 3 décimales ; le USD en a 2');
@@ -146,7 +147,7 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
     const request = page.waitForRequest(
       (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/disputes',
     );
-    await form.getByRole('button', { name: 'Open dispute' }).click();
+    await form.getByRole('button', { name: 'Ouvrir la contestation' }).click();
     const body = (await request).postDataJSON() as { amountMinor?: number };
     expect(body.amountMinor).toBe(15025);
     await page
@@ -157,19 +158,19 @@ describeWithBrowser('money input in a French-locale Chromium', (executablePath) 
 
   it('sends "1500,50" in the tier what-if as 150,050 minor units (USD 1,500.50)', async () => {
     await openSignedIn('admin@dell.test', '/partners/ptn_alpha');
-    const field = page.getByLabel('Pending deal amount (USD)');
+    const field = page.getByLabel('Montant de l’affaire en attente (USD)');
     await field.fill('1500,50');
     const request = page.waitForRequest(
       (r) =>
         new URL(r.url()).pathname === '/api/partners/ptn_alpha/progress' &&
         new URL(r.url()).searchParams.has('addAmountMinor'),
     );
-    await page.getByRole('button', { name: 'Show what if' }).click();
+    await page.getByRole('button', { name: 'Simuler' }).click();
     expect(new URL((await request).url()).searchParams.get('addAmountMinor')).toBe('150050');
 
     // Ambiguous: a point French does not use, before three digits.
     await field.fill('1.500');
-    await page.getByRole('button', { name: 'Show what if' }).click();
+    await page.getByRole('button', { name: 'Simuler' }).click();
     expect(await page.locator('.what-if .field-error').innerText()).toContain('est ambigu');
   });
 });
