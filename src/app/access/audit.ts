@@ -61,23 +61,7 @@ export async function listAudit(
   const idsOf = (type: string) => [
     ...new Set(result.items.filter((e) => e.actorType === type && e.actorId).map((e) => e.actorId as string)),
   ];
-  const personIds = idsOf('person');
-  const tokenIds = idsOf('token');
-  const names = new Map<string, string>();
-  if (personIds.length > 0)
-    for (const p of await db
-      .selectFrom('people')
-      .select(['id', 'name'])
-      .where('id', 'in', personIds)
-      .execute())
-      names.set(p.id, p.name);
-  if (tokenIds.length > 0)
-    for (const k of await db
-      .selectFrom('apiTokens')
-      .select(['id', 'name'])
-      .where('id', 'in', tokenIds)
-      .execute())
-      names.set(k.id, k.name);
+  const names = await auditRepository(db).actorNames(idsOf('person'), idsOf('token'));
   return {
     ...result,
     items: result.items.map((e) => ({

@@ -33,6 +33,28 @@ export function auditRepository(db: Kysely<Database>) {
       if (filter.to) q = q.where('at', '<=', filter.to);
       return paginate(q, page, { at: { ref: 'auditEvents.at', value: (r) => r.at } }, 'auditEvents.id');
     },
+    /** Who acted, by name: people by their name, API tokens by the name their creator gave them. */
+    async actorNames(
+      personIds: readonly string[],
+      tokenIds: readonly string[],
+    ): Promise<Map<string, string>> {
+      const names = new Map<string, string>();
+      if (personIds.length > 0)
+        for (const p of await db
+          .selectFrom('people')
+          .select(['id', 'name'])
+          .where('id', 'in', [...personIds])
+          .execute())
+          names.set(p.id, p.name);
+      if (tokenIds.length > 0)
+        for (const k of await db
+          .selectFrom('apiTokens')
+          .select(['id', 'name'])
+          .where('id', 'in', [...tokenIds])
+          .execute())
+          names.set(k.id, k.name);
+      return names;
+    },
   };
 }
 export type AuditRepository = ReturnType<typeof auditRepository>;
