@@ -1,0 +1,22 @@
+import type { TranslationOf } from './catalogue';
+import type en from './actions.en';
+
+/** Actions qui changent des choses depuis une liste : recalcul de la couverture, offres échues, produits. */
+export default {
+  coverage: {
+    rebuild: 'Recalculer la couverture',
+    intro:
+      'Recalcule qui a vendu à qui et la couverture de chaque compte à partir des commandes enregistrées.',
+    confirm: 'Recalculer maintenant la couverture de chaque compte à partir des commandes enregistrées ?',
+    running: 'Recalcul de la couverture…',
+    done: 'Couverture recalculée.',
+  },
+  routing: {
+    sweep: 'Faire échoir les offres en retard',
+    intro:
+      'Les offres dont l’échéance est passée échoient maintenant (le serveur le fait aussi chaque minute).',
+    confirm: 'Faire échoir maintenant chaque offre dont l’échéance est passée ?',
+    lapsed_one: '{{count, number}} offre échue.',
+    lapsed_other: '{{count, number}} offres échues.',
+  },
+} satisfies TranslationOf<typeof en>;
