@@ -126,8 +126,11 @@ export default {
     evaluateTitle: 'Re-evaluate tiers',
     evaluate: 'Re-evaluate tiers',
     evaluateIntro:
-      "Every enrolled partner's tier is evaluated again as of today (the server also does it daily).",
+      "Every enrolled partner's tier is evaluated again on the day chosen (the server also does it daily).",
     evaluateConfirm: "Re-evaluate every enrolled partner's tier now?",
+    asOf: 'As of (optional, today if empty)',
+    audit: 'Yearly audit (applies downgrades)',
+    auditConfirm: "Run the yearly audit now? Partners below their tier's requirements are moved down.",
     evaluating: 'Evaluating tiers…',
     evaluated_one:
       '{{count, number}} partner moved ({{up}} up, {{down}} down, {{started}} started) out of {{evaluated}} evaluated as of {{date}}.',

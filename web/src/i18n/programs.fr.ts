@@ -130,8 +130,12 @@ export default {
     evaluateTitle: 'Réévaluer les niveaux',
     evaluate: 'Réévaluer les niveaux',
     evaluateIntro:
-      'Le niveau de chaque partenaire inscrit est réévalué à la date du jour (le serveur le fait aussi chaque jour).',
+      'Le niveau de chaque partenaire inscrit est réévalué au jour choisi (le serveur le fait aussi chaque jour).',
     evaluateConfirm: 'Réévaluer maintenant le niveau de chaque partenaire inscrit ?',
+    asOf: 'À la date du (facultatif, aujourd’hui si vide)',
+    audit: 'Audit annuel (applique les rétrogradations)',
+    auditConfirm:
+      'Lancer maintenant l’audit annuel ? Les partenaires sous les exigences de leur niveau sont rétrogradés.',
     evaluating: 'Évaluation des niveaux…',
     evaluated_one:
       '{{count, number}} partenaire a changé ({{up}} en hausse, {{down}} en baisse, {{started}} entrés) sur {{evaluated}} évalués au {{date}}.',

@@ -14,7 +14,19 @@ import type { Membership, MembershipList, ProgramDetail } from './types';
 /** Rows rendered at most; the count says how many there are. */
 const SHOWN = 500;
 
-export function MembershipsSection({ program, changed = 0 }: { program: ProgramDetail; changed?: number }) {
+/** A change made on the program page: the memberships are shown again (as of `asOf` when given). */
+export interface MembershipsChange {
+  readonly n: number;
+  readonly asOf: string | null;
+}
+
+export function MembershipsSection({
+  program,
+  changed = { n: 0, asOf: null },
+}: {
+  program: ProgramDetail;
+  changed?: MembershipsChange;
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [asOf, setAsOf] = useState('');
@@ -27,8 +39,9 @@ export function MembershipsSection({ program, changed = 0 }: { program: ProgramD
   const { reload } = state;
   // A grant or an evaluation on this page changed the memberships: shown again, opened.
   useEffect(() => {
-    if (changed === 0) return;
+    if (changed.n === 0) return;
     setOpen(true);
+    if (changed.asOf) setAsOf(changed.asOf);
     reload();
   }, [changed, reload]);
   const names = new Map<string, { name: string; invitationOnly: boolean }>();

@@ -42,7 +42,7 @@ export function InviteToStatus({
 }: {
   programId: string;
   statuses: readonly StatusChoice[];
-  onGranted: () => void;
+  onGranted: (asOf: string) => void;
 }) {
   const t = useT();
   const [partner, setPartner] = useState('');
@@ -85,7 +85,7 @@ export function InviteToStatus({
         setSponsor('');
         setReason('');
         setGrantedOn('');
-        onGranted();
+        onGranted(answer.validFrom);
       }
     } catch (err) {
       const p = err instanceof ApiError ? err.problem : problemOf(err);
@@ -230,12 +230,23 @@ interface EvaluationSummary {
   readonly started: number;
 }
 
-export function ReEvaluateTiers({ programId, onDone }: { programId: string; onDone: () => void }) {
+export function ReEvaluateTiers({
+  programId,
+  onDone,
+}: {
+  programId: string;
+  onDone: (asOf: string) => void;
+}) {
   const t = useT();
   const [confirming, setConfirming] = useState(false);
+  const [asOf, setAsOf] = useState('');
+  const [audit, setAudit] = useState(false);
   const watch = useFollowJob<EvaluationSummary>();
   const start = useAction(() =>
-    postSignedIn<Job<EvaluationSummary>>(`/api/programs/${encodeURIComponent(programId)}/evaluations`, {}),
+    postSignedIn<Job<EvaluationSummary>>(`/api/programs/${encodeURIComponent(programId)}/evaluations`, {
+      ...(asOf ? { asOf } : {}),
+      ...(audit ? { audit: true } : {}),
+    }),
   );
   const run = async () => {
     setConfirming(false);
@@ -243,13 +254,26 @@ export function ReEvaluateTiers({ programId, onDone }: { programId: string; onDo
     const started = await start.run();
     if (!started) return;
     const done = await watch.follow(started);
-    if (done?.status === 'succeeded') onDone();
+    if (done?.status === 'succeeded' && done.result) onDone(done.result.asOf);
   };
   const { job } = watch;
   const result = job?.status === 'succeeded' ? job.result : null;
   return (
     <section aria-labelledby="re-evaluate" className="section">
       <h2 id="re-evaluate">{t('programs.actions.evaluateTitle')}</h2>
+      <p className="muted">{t('programs.actions.evaluateIntro')}</p>
+      <div className="filters">
+        <div className="field">
+          <label htmlFor="evaluate-as-of">{t('programs.actions.asOf')}</label>
+          <input id="evaluate-as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        </div>
+        <div className="field">
+          <label>
+            <input type="checkbox" checked={audit} onChange={(e) => setAudit(e.target.checked)} />{' '}
+            {t('programs.actions.audit')}
+          </label>
+        </div>
+      </div>
       <p>
         <button
           type="button"
@@ -259,12 +283,11 @@ export function ReEvaluateTiers({ programId, onDone }: { programId: string; onDo
           onClick={() => setConfirming((c) => !c)}
         >
           {t('programs.actions.evaluate')}
-        </button>{' '}
-        <span className="muted">{t('programs.actions.evaluateIntro')}</span>
+        </button>
       </p>
       {confirming && (
         <Confirm
-          question={t('programs.actions.evaluateConfirm')}
+          question={audit ? t('programs.actions.auditConfirm') : t('programs.actions.evaluateConfirm')}
           yes={t('programs.actions.evaluate')}
           busy={start.busy}
           onYes={() => void run()}

@@ -39,7 +39,7 @@ import {
 } from '../lib/program';
 import { Link, navigate, useLocation } from '../router';
 import { BudgetPoolsSection } from './BudgetPools';
-import { MembershipsSection } from './Memberships';
+import { MembershipsSection, type MembershipsChange } from './Memberships';
 import { invitationStatuses, InviteToStatus, ReEvaluateTiers } from './ProgramActions';
 import type { ProgramDetail, ProgramVersion } from './types';
 
@@ -61,8 +61,8 @@ export function ProgramDetailPage({ id }: { id: string }) {
   const wanted = new URLSearchParams(search).get('version');
   const me = useMe();
   const manage = can(me.data, 'manageMemberships');
-  const [changed, setChanged] = useState(0);
-  const memberships = () => setChanged((c) => c + 1);
+  const [changed, setChanged] = useState<MembershipsChange>({ n: 0, asOf: null });
+  const memberships = (asOf: string | null) => setChanged((c) => ({ n: c.n + 1, asOf }));
 
   return (
     <>
