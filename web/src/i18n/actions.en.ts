@@ -30,4 +30,15 @@ export default {
     currencyFormat: 'Three letters, such as USD.',
     added: 'Product {{sku}} added:',
   },
+  reset: {
+    title: 'Set a new password',
+    subtitle: 'With the one-time reset token your administrator gave you (valid one hour).',
+    token: 'Reset token',
+    password: 'New password',
+    again: 'New password again',
+    mismatch: 'The two passwords differ.',
+    submit: 'Set the password',
+    done: 'Your password is set.',
+    signIn: 'Sign in',
+  },
 } as const;

@@ -35,4 +35,16 @@ export default {
     currencyFormat: 'Trois lettres, par exemple EUR.',
     added: 'Produit {{sku}} ajouté :',
   },
+  reset: {
+    title: 'Choisir un nouveau mot de passe',
+    subtitle:
+      'Avec le jeton de réinitialisation à usage unique que votre administrateur vous a donné (valable une heure).',
+    token: 'Jeton de réinitialisation',
+    password: 'Nouveau mot de passe',
+    again: 'Nouveau mot de passe, à nouveau',
+    mismatch: 'Les deux mots de passe diffèrent.',
+    submit: 'Enregistrer le mot de passe',
+    done: 'Votre mot de passe est enregistré.',
+    signIn: 'Se connecter',
+  },
 } satisfies TranslationOf<typeof en>;
