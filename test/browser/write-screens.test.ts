@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { createPasswordReset } from '../../src/app/access/sessions.js';
 import { createContext } from '../../src/app/context.js';
 import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
 import { buildServer } from '../../src/server/app.js';
@@ -23,6 +24,7 @@ function squash(text: string): string {
 
 const PROGRAM = 'dell-emc-partner-program';
 let programId = '';
+let resetToken = '';
 
 /** The fixture world, Bravo a Titanium partner of Dell's program (Titanium Black is drawn from Titanium). */
 async function startApp(): Promise<RunningApp> {
@@ -62,6 +64,7 @@ async function startApp(): Promise<RunningApp> {
         ],
       }),
     );
+    resetToken = (await createPasswordReset(ctx, 'rep@alpha.test')).token;
     app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
@@ -83,7 +86,8 @@ async function startApp(): Promise<RunningApp> {
 /**
  * The screens of the API's writes that had none, in a real Chromium, as a vendor admin: a partner invited
  * to Titanium Black on the program page (the grant shown, then the status in the memberships), the tiers
- * re-evaluated (a job followed to its counts), a certification recorded; then the routing sweep in French.
+ * re-evaluated (a job followed to its counts), a certification and a product added; a password set with a
+ * reset token; then, in French, overdue offers lapsed and coverage rebuilt.
  */
 describeWithBrowser('the write screens in Chromium', (executablePath) => {
   let app: RunningApp;
@@ -132,7 +136,7 @@ describeWithBrowser('the write screens in Chromium', (executablePath) => {
     expect(res.status()).toBe(200);
   }
 
-  it('as admin@dell.test: a status granted, tiers re-evaluated, a certification recorded', async () => {
+  it('as admin@dell.test: a status granted, tiers re-evaluated, a certification and a product added', async () => {
     await open('admin@dell.test', 'en-US');
 
     // Invite Bravo to Titanium Black: the partner by name, the sponsor the status requires, the reason.
@@ -184,10 +188,41 @@ describeWithBrowser('the write screens in Chromium', (executablePath) => {
     const cert = page.locator('table tbody tr', { hasText: 'DELL-STOR-SAL' });
     await cert.waitFor();
     expect(squash(await cert.innerText())).toMatch(/admin@bravo\.test.*Sales.*Storage/);
+
+    // Add a product: the price typed as a person writes it; the new product listed.
+    await page.goto('/products');
+    const add = page.getByRole('form', { name: 'Add a product' });
+    await add.getByLabel('SKU').fill('DELL-ME5012');
+    await add.getByLabel('Name').fill('PowerVault ME5012');
+    await add.getByLabel('Family').selectOption('storage');
+    await add.getByLabel('List price').fill('12,500.00');
+    await add.getByRole('button', { name: 'Add the product' }).click();
+    await page.getByText('Product DELL-ME5012 added:').waitFor();
+    const product = page.locator('table tbody tr', { hasText: 'DELL-ME5012' });
+    await product.waitFor();
+    expect(squash(await product.innerText())).toMatch(/PowerVault ME5012.*12,500\.00/);
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
-  it('as admin@dell.test in French: overdue offers lapsed from the routing log', async () => {
+  it('signed out: a new password set with a reset token, then used to sign in', async () => {
+    context = await newContext(browser, app.baseURL);
+    page = await context.newPage();
+    await page.goto(`/reset-password?token=${encodeURIComponent(resetToken)}`);
+    await page.getByRole('heading', { level: 1, name: 'Set a new password' }).waitFor();
+    await page.getByLabel('New password', { exact: true }).fill('a long new password 1');
+    await page.getByLabel('New password again').fill('a long new password 2');
+    await page.getByRole('button', { name: 'Set the password' }).click();
+    await page.getByText('The two passwords differ.').waitFor();
+    await page.getByLabel('New password again').fill('a long new password 1');
+    await page.getByRole('button', { name: 'Set the password' }).click();
+    await page.getByText('Your password is set.').waitFor();
+    const res = await context.request.post('/api/auth/sign-in', {
+      data: { email: 'rep@alpha.test', password: 'a long new password 1' },
+    });
+    expect(res.status()).toBe(200);
+  }, 60_000);
+
+  it('as admin@dell.test in French: overdue offers lapsed, coverage rebuilt', async () => {
     await open('admin@dell.test', 'fr-FR');
     await page.goto('/routing');
     const sweep = page.getByRole('button', { name: 'Faire échoir les offres en retard' });
@@ -197,6 +232,17 @@ describeWithBrowser('the write screens in Chromium', (executablePath) => {
     });
     await ask.getByRole('button', { name: 'Faire échoir les offres en retard' }).click();
     await page.getByText(/^\d+ offres? échues?\.$/).waitFor();
+
+    // Coverage rebuilt from the stored orders: asked first, followed as a job to its end.
+    await page.goto('/coverage');
+    await page.getByRole('button', { name: 'Recalculer la couverture' }).click();
+    await page
+      .getByRole('alertdialog', {
+        name: 'Recalculer maintenant la couverture de chaque compte à partir des commandes enregistrées ?',
+      })
+      .getByRole('button', { name: 'Recalculer la couverture' })
+      .click();
+    await page.getByText('Couverture recalculée.').waitFor({ timeout: 60_000 });
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
