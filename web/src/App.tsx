@@ -6,6 +6,7 @@ import { CustomersPage, OrdersPage, PartnersPage, ProductsPage, ProgramsPage } f
 import { OverviewPage, SystemPage } from './pages/Overview';
 import { ProgramDetailPage } from './pages/ProgramDetail';
 import { SignInPage } from './pages/SignIn';
+import { ResetPasswordPage } from './pages/ResetPassword';
 import { UserMenu } from './components/UserMenu';
 import { GlobalSearch } from './components/GlobalSearch';
 import { NotificationBell } from './components/NotificationBell';
@@ -42,6 +43,8 @@ function page(route: Route): ReactNode {
       return <OverviewPage />;
     case 'sign-in':
       return <SignInPage />;
+    case 'reset-password':
+      return <ResetPasswordPage />;
     case 'notifications':
       return <NotificationsPage />;
     case 'system':
@@ -238,10 +241,12 @@ export function App() {
   // A visitor who is not signed in is sent to sign in (and brought back here after), rather than shown
   // the page's refusals. Where the API has no sign-in (no 401), pages show what they can.
   const signedOut = me.status === 'error' && me.problem.status === 401;
-  const gated = route.name !== 'sign-in' && (me.status === 'loading' || signedOut);
+  // Signing in and setting a password with a reset token are for those not signed in.
+  const open = route.name === 'sign-in' || route.name === 'reset-password';
+  const gated = !open && (me.status === 'loading' || signedOut);
   useEffect(() => {
-    if (signedOut && route.name !== 'sign-in') navigate(signInPath(pathname + search), { replace: true });
-  }, [signedOut, route.name, pathname, search]);
+    if (signedOut && !open) navigate(signInPath(pathname + search), { replace: true });
+  }, [signedOut, open, pathname, search]);
   // Keyed by route so a page's state (and its requests) resets when the page changes.
   const key = admin
     ? `admin/${admin}`

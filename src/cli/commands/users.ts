@@ -64,6 +64,7 @@ export function registerUsers(program: Command): void {
               `  ${token}`,
               'set the new password (at least 12 characters) with:',
               `  curl -H 'content-type: application/json' -d '{"token":"${token}","password":"<new password>"}' http://localhost:3000/api/auth/reset-password`,
+              `or in the web app: /reset-password?token=${encodeURIComponent(token)}`,
               '',
             ].join('\n'),
           );

@@ -65,6 +65,14 @@ export const CAPABILITIES = {
     description: 'Add and remove direct-named accounts.',
     permission: { resource: 'named-account', action: 'manage' },
   },
+  rebuildCoverage: {
+    description: "Recompute who sold to whom and every account's coverage from the vendor's stored orders.",
+    permission: { resource: 'coverage', action: 'manage' },
+  },
+  sweepOffers: {
+    description: 'Lapse the routed offers past their deadline now.',
+    permission: { resource: 'routing', action: 'manage' },
+  },
   answerOffers: {
     description: "The offers inbox (accept, decline) and the partner's own accounts.",
     permission: { resource: 'offer', action: 'write' },

@@ -8792,6 +8792,10 @@ export interface components {
             readonly readEngagement: boolean;
             /** @description Add and remove direct-named accounts. */
             readonly manageNamedAccounts: boolean;
+            /** @description Recompute who sold to whom and every account's coverage from the vendor's stored orders. */
+            readonly rebuildCoverage: boolean;
+            /** @description Lapse the routed offers past their deadline now. */
+            readonly sweepOffers: boolean;
             /** @description The offers inbox (accept, decline) and the partner's own accounts. */
             readonly answerOffers: boolean;
             /** @description Vendor agreements (a party's, or those binding one's programs). */
@@ -11533,6 +11537,10 @@ export interface components {
             readonly readEngagement: boolean;
             /** @description Add and remove direct-named accounts. */
             readonly manageNamedAccounts: boolean;
+            /** @description Recompute who sold to whom and every account's coverage from the vendor's stored orders. */
+            readonly rebuildCoverage: boolean;
+            /** @description Lapse the routed offers past their deadline now. */
+            readonly sweepOffers: boolean;
             /** @description The offers inbox (accept, decline) and the partner's own accounts. */
             readonly answerOffers: boolean;
             /** @description Vendor agreements (a party's, or those binding one's programs). */

@@ -93,6 +93,19 @@ export default {
     daysLeft_one: '{{count, number}} day left',
     daysLeft_other: '{{count, number}} days left',
   },
+  record: {
+    title: 'Record a certification',
+    email: 'Person’s e-mail',
+    code: 'Certification code',
+    earnedOn: 'Earned on',
+    expiresOn: 'Expires on',
+    submit: 'Record',
+    emailRequired: 'Give the person’s e-mail address.',
+    codeRequired: 'Give the certification code.',
+    dateRequired: 'Give the date.',
+    expiresAfter: 'The expiry comes after the grant date.',
+    recorded: 'Certification {{code}} recorded for {{email}}.',
+  },
   imports: {
     title: 'Import',
     intro:

@@ -98,6 +98,19 @@ export default {
     daysLeft_one: '{{count, number}} jour restant',
     daysLeft_other: '{{count, number}} jours restants',
   },
+  record: {
+    title: 'Enregistrer une certification',
+    email: 'E-mail de la personne',
+    code: 'Code de la certification',
+    earnedOn: 'Obtenue le',
+    expiresOn: 'Expire le',
+    submit: 'Enregistrer',
+    emailRequired: 'Indiquez l’adresse e-mail de la personne.',
+    codeRequired: 'Indiquez le code de la certification.',
+    dateRequired: 'Indiquez la date.',
+    expiresAfter: 'L’expiration vient après la date d’obtention.',
+    recorded: 'Certification {{code}} enregistrée pour {{email}}.',
+  },
   imports: {
     title: 'Importer',
     intro:

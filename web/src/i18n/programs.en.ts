@@ -106,6 +106,37 @@ export default {
     amount: 'Amount',
     whenExhausted: 'When exhausted',
   },
+  actions: {
+    inviteTitle: 'Invite a partner to a status',
+    inviteIntro:
+      'An invitation-only status (such as Titanium Black) is granted for the duration the program sets; the API refuses a grant the program does not allow and says why.',
+    noStatuses: 'This program defines no invitation-only status.',
+    partner: 'Partner',
+    status: 'Status',
+    sponsor: 'Executive sponsor',
+    sponsorOptional: 'Executive sponsor (optional)',
+    grantedOn: 'Granted on (optional, today if empty)',
+    reason: 'Reason',
+    invite: 'Grant the status',
+    partnerRequired: 'Choose a partner.',
+    reasonRequired: 'Say why the status is granted.',
+    sponsorRequired: 'This status needs an executive sponsor.',
+    granted: '{{status}} granted to {{partner}} from {{from}} until {{to}}.',
+    grantedOpen: '{{status}} granted to {{partner}} from {{from}}.',
+    evaluateTitle: 'Re-evaluate tiers',
+    evaluate: 'Re-evaluate tiers',
+    evaluateIntro:
+      "Every enrolled partner's tier is evaluated again on the day chosen (the server also does it daily).",
+    evaluateConfirm: "Re-evaluate every enrolled partner's tier now?",
+    asOf: 'As of (optional, today if empty)',
+    audit: 'Yearly audit (applies downgrades)',
+    auditConfirm: "Run the yearly audit now? Partners below their tier's requirements are moved down.",
+    evaluating: 'Evaluating tiers…',
+    evaluated_one:
+      '{{count, number}} partner moved ({{up}} up, {{down}} down, {{started}} started) out of {{evaluated}} evaluated as of {{date}}.',
+    evaluated_other:
+      '{{count, number}} partners moved ({{up}} up, {{down}} down, {{started}} started) out of {{evaluated}} evaluated as of {{date}}.',
+  },
   engagement: {
     coverage: {
       'direct-named': 'Direct-named',

@@ -110,6 +110,38 @@ export default {
     amount: 'Montant',
     whenExhausted: 'Une fois épuisée',
   },
+  actions: {
+    inviteTitle: 'Inviter un partenaire à un statut',
+    inviteIntro:
+      'Un statut sur invitation (comme Titanium Black) est accordé pour la durée fixée par le programme ; l’API refuse un octroi que le programme n’autorise pas et dit pourquoi.',
+    noStatuses: 'Ce programme ne définit aucun statut sur invitation.',
+    partner: 'Partenaire',
+    status: 'Statut',
+    sponsor: 'Sponsor exécutif',
+    sponsorOptional: 'Sponsor exécutif (facultatif)',
+    grantedOn: 'Accordé le (facultatif, aujourd’hui si vide)',
+    reason: 'Motif',
+    invite: 'Accorder le statut',
+    partnerRequired: 'Choisissez un partenaire.',
+    reasonRequired: 'Dites pourquoi le statut est accordé.',
+    sponsorRequired: 'Ce statut demande un sponsor exécutif.',
+    granted: '{{status}} accordé à {{partner}} du {{from}} au {{to}}.',
+    grantedOpen: '{{status}} accordé à {{partner}} à partir du {{from}}.',
+    evaluateTitle: 'Réévaluer les niveaux',
+    evaluate: 'Réévaluer les niveaux',
+    evaluateIntro:
+      'Le niveau de chaque partenaire inscrit est réévalué au jour choisi (le serveur le fait aussi chaque jour).',
+    evaluateConfirm: 'Réévaluer maintenant le niveau de chaque partenaire inscrit ?',
+    asOf: 'À la date du (facultatif, aujourd’hui si vide)',
+    audit: 'Audit annuel (applique les rétrogradations)',
+    auditConfirm:
+      'Lancer maintenant l’audit annuel ? Les partenaires sous les exigences de leur niveau sont rétrogradés.',
+    evaluating: 'Évaluation des niveaux…',
+    evaluated_one:
+      '{{count, number}} partenaire a changé ({{up}} en hausse, {{down}} en baisse, {{started}} entrés) sur {{evaluated}} évalués au {{date}}.',
+    evaluated_other:
+      '{{count, number}} partenaires ont changé ({{up}} en hausse, {{down}} en baisse, {{started}} entrés) sur {{evaluated}} évalués au {{date}}.',
+  },
   engagement: {
     coverage: {
       'direct-named': 'Compte direct nommé',

@@ -31,6 +31,8 @@ const NONE: Me['can'] = {
   reviewDeals: false,
   readEngagement: false,
   manageNamedAccounts: false,
+  rebuildCoverage: false,
+  sweepOffers: false,
   answerOffers: false,
   readAgreements: false,
   manageAgreements: false,

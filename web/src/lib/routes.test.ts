@@ -26,6 +26,7 @@ describe('matchRoute', () => {
   });
   it('matches the sign-in page', () => {
     expect(matchRoute('/sign-in')).toEqual({ name: 'sign-in' });
+    expect(matchRoute('/reset-password')).toEqual({ name: 'reset-password' });
   });
   it('reports unknown paths', () => {
     expect(matchRoute('/vendors')).toEqual({ name: 'not-found', path: '/vendors' });

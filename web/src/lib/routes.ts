@@ -24,6 +24,7 @@ export type ListResource =
 export type Route =
   | { readonly name: 'overview' }
   | { readonly name: 'sign-in' }
+  | { readonly name: 'reset-password' }
   | { readonly name: 'system' }
   | { readonly name: 'notifications' }
   | { readonly name: 'list'; readonly resource: ListResource }
@@ -69,6 +70,7 @@ export function matchRoute(pathname: string): Route {
     });
   if (parts.length === 0) return { name: 'overview' };
   if (parts.length === 1 && parts[0] === 'sign-in') return { name: 'sign-in' };
+  if (parts.length === 1 && parts[0] === 'reset-password') return { name: 'reset-password' };
   if (parts.length === 1 && parts[0] === 'system') return { name: 'system' };
   if (parts.length === 1 && parts[0] === 'notifications') return { name: 'notifications' };
   const [first = '', second, ...rest] = parts;

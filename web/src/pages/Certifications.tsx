@@ -5,7 +5,10 @@
 import { ListPage, type FilterField } from '../components/ListPage';
 import { PartnerLink } from '../components/refs';
 import { Badge, IsoTime } from '../components/ui';
-import { useTitle } from '../hooks';
+import { useMe, useTitle } from '../hooks';
+import { can } from '../lib/access';
+import { useState } from 'react';
+import { RecordCertification } from './RecordCertification';
 import { useT } from '../i18n';
 import type { Schema } from '../api/types';
 import type { ListSpec } from '../lib/query';
@@ -49,6 +52,8 @@ function DaysLeft({ expiresOn }: { expiresOn: string }) {
 export function CertificationsPage() {
   const t = useT();
   useTitle(t('admin.certifications.title'));
+  const me = useMe();
+  const [recorded, setRecorded] = useState(0);
   const kindText = (kind: string) =>
     kind === 'sales'
       ? t('admin.certifications.kind.sales')
@@ -79,6 +84,16 @@ export function CertificationsPage() {
     <ListPage<Certification>
       title={t('admin.certifications.title')}
       intro={<p>{t('admin.certifications.intro', { count: SOON_DAYS })}</p>}
+      before={
+        can(me.data, 'writeCertifications') ? (
+          <RecordCertification
+            kinds={KINDS.map((k) => ({ value: k, label: kindText(k) }))}
+            families={PRODUCT_FAMILIES.map((f) => ({ value: f, label: familyText(f) }))}
+            onRecorded={() => setRecorded((n) => n + 1)}
+          />
+        ) : undefined
+      }
+      reloadKey={recorded}
       path={ADMIN_PATHS.certifications}
       endpoint="/api/certifications"
       spec={spec}

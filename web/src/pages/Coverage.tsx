@@ -17,7 +17,10 @@ import {
   PageHeading,
   TableWrap,
 } from '../components/ui';
-import { useApi } from '../hooks';
+import { useApi, useMe } from '../hooks';
+import { can } from '../lib/access';
+import { useState } from 'react';
+import { RebuildCoverage } from './EngagementActions';
 import { formatDate, formatNumber, plainT, useT } from '../i18n';
 import { Trans } from 'react-i18next';
 import type { Page } from '../lib/api';
@@ -98,6 +101,8 @@ function withAsOf(path: string, search: string): string {
 
 export function CoveragePage() {
   const t = useT();
+  const me = useMe();
+  const [changed, setChanged] = useState(0);
   const { search } = useLocation();
   const partners = useApi<Page<Partner>>('/api/partners', { limit: 500 }, { cache: true });
   const filters: FilterField[] = [
@@ -114,6 +119,12 @@ export function CoveragePage() {
   return (
     <ListPage<Coverage>
       title={t('programs.coverage.title')}
+      before={
+        can(me.data, 'rebuildCoverage') ? (
+          <RebuildCoverage onDone={() => setChanged((n) => n + 1)} />
+        ) : undefined
+      }
+      reloadKey={changed}
       path="/coverage"
       endpoint="/api/coverage"
       spec={coverageSpec}

@@ -1,5 +1,5 @@
 /** A program's tiers and statuses in force on a day (GET /api/programs/{id}/memberships). */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AsOfForm, programEndChoices } from '../components/AsOfForm';
 import { DataTable } from '../components/DataTable';
 import { Badge, Dash, Empty, ErrorBanner, IsoTime, Loading } from '../components/ui';
@@ -14,7 +14,19 @@ import type { Membership, MembershipList, ProgramDetail } from './types';
 /** Rows rendered at most; the count says how many there are. */
 const SHOWN = 500;
 
-export function MembershipsSection({ program }: { program: ProgramDetail }) {
+/** A change made on the program page: the memberships are shown again (as of `asOf` when given). */
+export interface MembershipsChange {
+  readonly n: number;
+  readonly asOf: string | null;
+}
+
+export function MembershipsSection({
+  program,
+  changed = { n: 0, asOf: null },
+}: {
+  program: ProgramDetail;
+  changed?: MembershipsChange;
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [asOf, setAsOf] = useState('');
@@ -24,6 +36,14 @@ export function MembershipsSection({ program }: { program: ProgramDetail }) {
     { asOf },
     { keepPrevious: true },
   );
+  const { reload } = state;
+  // A grant or an evaluation on this page changed the memberships: shown again, opened.
+  useEffect(() => {
+    if (changed.n === 0) return;
+    setOpen(true);
+    if (changed.asOf) setAsOf(changed.asOf);
+    reload();
+  }, [changed, reload]);
   const names = new Map<string, { name: string; invitationOnly: boolean }>();
   for (const v of program.versions) for (const tier of v.tiers) names.set(tier.code, tier);
   const data = state.status === 'error' ? null : state.data;

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DataTable } from '../components/DataTable';
 import { VendorName } from '../components/refs';
 import { useProgramWords } from '../components/program-words';
@@ -19,7 +19,7 @@ import {
 } from '../components/ui';
 import { useApi, useMe } from '../hooks';
 import { formatDate, formatNumber, useT } from '../i18n';
-import { isVendorReader } from '../lib/access';
+import { can, isVendorReader } from '../lib/access';
 import { isMoney } from '../lib/money';
 import {
   arrayOf,
@@ -39,7 +39,8 @@ import {
 } from '../lib/program';
 import { Link, navigate, useLocation } from '../router';
 import { BudgetPoolsSection } from './BudgetPools';
-import { MembershipsSection } from './Memberships';
+import { MembershipsSection, type MembershipsChange } from './Memberships';
+import { invitationStatuses, InviteToStatus, ReEvaluateTiers } from './ProgramActions';
 import type { ProgramDetail, ProgramVersion } from './types';
 
 type Tf = ReturnType<typeof useT>;
@@ -59,6 +60,9 @@ export function ProgramDetailPage({ id }: { id: string }) {
   const { pathname, search } = useLocation();
   const wanted = new URLSearchParams(search).get('version');
   const me = useMe();
+  const manage = can(me.data, 'manageMemberships');
+  const [changed, setChanged] = useState<MembershipsChange>({ n: 0, asOf: null });
+  const memberships = (asOf: string | null) => setChanged((c) => ({ n: c.n + 1, asOf }));
 
   return (
     <>
@@ -158,7 +162,17 @@ export function ProgramDetailPage({ id }: { id: string }) {
                   />
                 )}
               </section>
-              <MembershipsSection program={program} />
+              {manage && (
+                <>
+                  <InviteToStatus
+                    programId={program.id}
+                    statuses={invitationStatuses(versions.find((v) => v.status === 'published') ?? selected)}
+                    onGranted={memberships}
+                  />
+                  <ReEvaluateTiers programId={program.id} onDone={memberships} />
+                </>
+              )}
+              <MembershipsSection program={program} changed={changed} />
               {isVendorReader(me.data) && <BudgetPoolsSection programId={program.id} />}
               {selected && <VersionView key={selected.id} version={selected} />}
             </>

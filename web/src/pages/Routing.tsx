@@ -17,7 +17,10 @@ import {
   PageHeading,
   TableWrap,
 } from '../components/ui';
-import { useApi } from '../hooks';
+import { useApi, useMe } from '../hooks';
+import { can } from '../lib/access';
+import { useState } from 'react';
+import { SweepOffers } from './EngagementActions';
 import { formatDate, formatNumber, plainT, useT } from '../i18n';
 import {
   engagementLabel,
@@ -53,6 +56,8 @@ const routingSpec: ListSpec = {
 
 export function RoutingLogPage() {
   const t = useT();
+  const me = useMe();
+  const [changed, setChanged] = useState(0);
   const filters: FilterField[] = [
     {
       name: 'status',
@@ -76,6 +81,10 @@ export function RoutingLogPage() {
   return (
     <ListPage<RoutedOrder>
       title={t('programs.routing.title')}
+      before={
+        can(me.data, 'sweepOffers') ? <SweepOffers onDone={() => setChanged((n) => n + 1)} /> : undefined
+      }
+      reloadKey={changed}
       path="/routing"
       endpoint="/api/routing"
       spec={routingSpec}

@@ -2,7 +2,10 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { options, useProgramOptions, useVendorOptions, VendorName } from '../components/refs';
 import { Dash, IsoTime, Money } from '../components/ui';
 import { useT } from '../i18n';
-import type { Program } from '../hooks';
+import { useMe, type Program } from '../hooks';
+import { can } from '../lib/access';
+import { useState } from 'react';
+import { AddProduct } from './AddProduct';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
@@ -312,9 +315,15 @@ const productSpec: ListSpec = {
 export function ProductsPage() {
   const t = useT();
   const vendors = useVendorOptions();
+  const me = useMe();
+  const [added, setAdded] = useState(0);
   return (
     <ListPage<Product>
       title={t('names.lists.products')}
+      before={
+        can(me.data, 'writeProducts') ? <AddProduct onAdded={() => setAdded((n) => n + 1)} /> : undefined
+      }
+      reloadKey={added}
       path="/products"
       endpoint="/api/products"
       spec={productSpec}
