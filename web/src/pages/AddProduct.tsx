@@ -13,7 +13,7 @@ import { fieldKey } from '../lib/deals';
 import { parseMoneyInput } from '../lib/money';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
-import { LICENSING_MODELS, PRODUCT_FAMILIES } from './lists';
+import { LICENSING_MODELS, PRODUCT_FAMILIES } from '../lib/codes';
 import type { Schema } from '../api/types';
 
 type Product = Schema<'Product'>;

@@ -5,6 +5,7 @@ import { useT } from '../i18n';
 import { useMe, type Program } from '../hooks';
 import { can } from '../lib/access';
 import { useState } from 'react';
+import { LICENSING_MODELS, PRODUCT_FAMILIES } from '../lib/codes';
 import { AddProduct } from './AddProduct';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
@@ -16,14 +17,7 @@ export const PARTNER_KINDS = ['reseller', 'distributor', 'service-provider'];
 export const REGIONS = ['na', 'latam', 'emea', 'apj'];
 export const SEGMENTS = ['enterprise', 'commercial', 'small-business', 'public-sector'];
 export const CHANNELS = ['direct', 'partner', 'distributor'];
-export const PRODUCT_FAMILIES = [
-  'servers',
-  'storage',
-  'networking',
-  'data-protection',
-  'services',
-  'software',
-];
+export { LICENSING_MODELS, PRODUCT_FAMILIES };
 
 type T = ReturnType<typeof useT>;
 const COUNTRY = (t: T): FilterField => ({
@@ -301,9 +295,6 @@ export function OrdersPage() {
     />
   );
 }
-
-/** Licensing models of software SKUs (src/core/model/catalog.ts LICENSING_MODELS). */
-export const LICENSING_MODELS = ['perpetual', 'term', 'subscription', 'saas'] as const;
 
 const productSpec: ListSpec = {
   filters: ['q', 'vendor', 'family', 'licensing'],
