@@ -1,30 +1,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture, ROOT } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ROOT } from '../support/fixtures.js';
 import { viaJob } from '../support/jobs.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
-import {
-  describeWithBrowser,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  WEB_ROOT,
-  type RunningApp,
-} from './browser.js';
+import { describeWithBrowser, type RunningApp } from './browser.js';
+import { DESKTOP, squash, startFixtureApp, useBrowserSuite } from './harness.js';
 
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
-
-/** Collapses the browser's whitespace (innerText keeps line breaks between cells). */
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 /** Keeps a measured time as a test artefact (test-results/timings.jsonl); tests hold no timing threshold. */
 function recordTiming(what: string, ms: number): void {
@@ -36,55 +19,37 @@ function recordTiming(what: string, ms: number): void {
 }
 
 /** The fixture world with FY18-Q1 and FY18-Q2 closed: draft statements of Alpha and Bravo in each. */
-async function startApp(): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    await loadFixture(ctx);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    const admin = client(app, await signIn(app, 'admin@dell.test'));
-    const orders: [string, string, string][] = [
-      ['HOME-A1', '2017-03-10', 'ptn_alpha'],
-      ['HOME-B1', '2017-03-12', 'ptn_bravo'],
-      ['HOME-A2', '2017-06-10', 'ptn_alpha'],
-      ['HOME-B2', '2017-06-12', 'ptn_bravo'],
-    ];
-    for (const [externalId, orderDate, resellerId] of orders) {
-      const r = await admin('POST', '/api/orders', {
-        source: 'erp',
-        externalId,
-        currency: 'USD',
-        channel: 'partner',
-        orderDate,
-        customerId: 'cus_acme',
-        resellerId,
-        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 3_000_000 }],
-      });
-      if (r.status !== 201) throw new Error(`order: ${r.status} ${r.text}`);
-    }
-    for (const period of ['FY18-Q1', 'FY18-Q2']) {
-      const close = await viaJob(admin, 'POST', '/api/closes', {
-        program: 'dell-emc-partner-program',
-        period,
-      });
-      if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
-    }
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
+function startApp(): Promise<RunningApp> {
+  return startFixtureApp({
+    api: async (admin) => {
+      const orders: [string, string, string][] = [
+        ['HOME-A1', '2017-03-10', 'ptn_alpha'],
+        ['HOME-B1', '2017-03-12', 'ptn_bravo'],
+        ['HOME-A2', '2017-06-10', 'ptn_alpha'],
+        ['HOME-B2', '2017-06-12', 'ptn_bravo'],
+      ];
+      for (const [externalId, orderDate, resellerId] of orders) {
+        const r = await admin('POST', '/api/orders', {
+          source: 'erp',
+          externalId,
+          currency: 'USD',
+          channel: 'partner',
+          orderDate,
+          customerId: 'cus_acme',
+          resellerId,
+          lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 3_000_000 }],
+        });
+        if (r.status !== 201) throw new Error(`order: ${r.status} ${r.text}`);
+      }
+      for (const period of ['FY18-Q1', 'FY18-Q2']) {
+        const close = await viaJob(admin, 'POST', '/api/closes', {
+          program: 'dell-emc-partner-program',
+          period,
+        });
+        if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
+      }
+    },
+  });
 }
 
 /**
@@ -93,52 +58,18 @@ async function startApp(): Promise<RunningApp> {
  * partner's home opens on its own standing, never the server's health.
  */
 describeWithBrowser('the homes in Chromium', (executablePath) => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = useBrowserSuite(executablePath, startApp, async () => {
+    mkdirSync(SHOTS, { recursive: true });
+  });
   let page: Page;
   let pageErrors: string[];
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const [running, launched] = await Promise.allSettled([
-      ensureWebBuilt().then(startApp),
-      launchChromium(executablePath),
-    ]);
-    if (running.status === 'fulfilled') app = running.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (running.status === 'rejected') throw running.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
-
   async function open(email: string, locale: 'en-US' | 'fr-FR') {
-    context =
-      locale === 'en-US'
-        ? await newContext(browser, app.baseURL)
-        : await browser.newContext({
-            baseURL: app.baseURL,
-            locale,
-            timezoneId: 'UTC',
-            serviceWorkers: 'block',
-          });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    const res = await context.request.post('/api/auth/sign-in', {
-      data: { email, password: FIXTURE_PASSWORD },
-    });
-    expect(res.status()).toBe(200);
-    await page.goto('/');
+    ({ page, pageErrors } = await suite.open(email, {
+      locale,
+      viewport: locale === 'en-US' ? DESKTOP : undefined,
+      path: '/',
+    }));
   }
 
   /** Runs one bulk step on the queue's row of a period: asks, reads the preview, confirms, waits. */

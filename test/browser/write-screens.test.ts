@@ -1,86 +1,52 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { createPasswordReset } from '../../src/app/access/sessions.js';
-import { createContext } from '../../src/app/context.js';
 import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
-import {
-  describeWithBrowser,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  WEB_ROOT,
-  type RunningApp,
-} from './browser.js';
-
-/** Collapses the browser's whitespace (innerText keeps line breaks between cells). */
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
+import { describeWithBrowser, type RunningApp } from './browser.js';
+import { DESKTOP, squash, startFixtureApp, useBrowserSuite } from './harness.js';
 
 const PROGRAM = 'dell-emc-partner-program';
 let programId = '';
 let resetToken = '';
 
 /** The fixture world, Bravo a Titanium partner of Dell's program (Titanium Black is drawn from Titanium). */
-async function startApp(): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    await loadFixture(ctx);
-    const ids = await t.store.db
-      .selectFrom('programs')
-      .select(['id', 'vendorId'])
-      .where('code', '=', PROGRAM)
-      .executeTakeFirstOrThrow();
-    programId = ids.id;
-    await t.store.db.transaction().execute((trx) =>
-      writeMemberships(trx, {
-        programId: ids.id,
-        statusCodes: new Set(['titanium-black']),
-        tiers: ['authorized', 'gold', 'platinum', 'titanium'],
-        partnerIds: ['ptn_bravo'],
-        decide: () => [
-          {
-            id: 'mbr_write_bravo_ti',
-            vendorId: ids.vendorId,
-            programId: ids.id,
-            partnerId: 'ptn_bravo',
-            tierCode: 'titanium',
-            validFrom: '2017-02-01',
-            validTo: null,
-            source: 'manual',
-            reason: 'write screens',
-            createdAt: '2017-02-01T00:00:00.000Z',
-            grandfatheredUntil: null,
-            sponsor: null,
-            detail: '{}',
-          },
-        ],
-      }),
-    );
-    resetToken = (await createPasswordReset(ctx, 'rep@alpha.test')).token;
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
+function startApp(): Promise<RunningApp> {
+  return startFixtureApp({
+    store: async (ctx) => {
+      const ids = await ctx.store.db
+        .selectFrom('programs')
+        .select(['id', 'vendorId'])
+        .where('code', '=', PROGRAM)
+        .executeTakeFirstOrThrow();
+      programId = ids.id;
+      await ctx.store.db.transaction().execute((trx) =>
+        writeMemberships(trx, {
+          programId: ids.id,
+          statusCodes: new Set(['titanium-black']),
+          tiers: ['authorized', 'gold', 'platinum', 'titanium'],
+          partnerIds: ['ptn_bravo'],
+          decide: () => [
+            {
+              id: 'mbr_write_bravo_ti',
+              vendorId: ids.vendorId,
+              programId: ids.id,
+              partnerId: 'ptn_bravo',
+              tierCode: 'titanium',
+              validFrom: '2017-02-01',
+              validTo: null,
+              source: 'manual',
+              reason: 'write screens',
+              createdAt: '2017-02-01T00:00:00.000Z',
+              grandfatheredUntil: null,
+              sponsor: null,
+              detail: '{}',
+            },
+          ],
+        }),
+      );
+      resetToken = (await createPasswordReset(ctx, 'rep@alpha.test')).token;
+    },
+  });
 }
 
 /**
@@ -90,50 +56,15 @@ async function startApp(): Promise<RunningApp> {
  * reset token; then, in French, overdue offers lapsed and coverage rebuilt.
  */
 describeWithBrowser('the write screens in Chromium', (executablePath) => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = useBrowserSuite(executablePath, startApp);
   let page: Page;
   let pageErrors: string[];
 
-  beforeAll(async () => {
-    const [running, launched] = await Promise.allSettled([
-      ensureWebBuilt().then(startApp),
-      launchChromium(executablePath),
-    ]);
-    if (running.status === 'fulfilled') app = running.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (running.status === 'rejected') throw running.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
-
   async function open(email: string, locale: 'en-US' | 'fr-FR') {
-    context =
-      locale === 'en-US'
-        ? await newContext(browser, app.baseURL)
-        : await browser.newContext({
-            baseURL: app.baseURL,
-            locale,
-            timezoneId: 'UTC',
-            serviceWorkers: 'block',
-          });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    const res = await context.request.post('/api/auth/sign-in', {
-      data: { email, password: FIXTURE_PASSWORD },
-    });
-    expect(res.status()).toBe(200);
+    ({ page, pageErrors } = await suite.open(email, {
+      locale,
+      viewport: locale === 'en-US' ? DESKTOP : undefined,
+    }));
   }
 
   it('as admin@dell.test: a status granted, tiers re-evaluated, a certification and a product added', async () => {
@@ -205,7 +136,7 @@ describeWithBrowser('the write screens in Chromium', (executablePath) => {
   }, 180_000);
 
   it('signed out: a new password set with a reset token, then used to sign in', async () => {
-    context = await newContext(browser, app.baseURL);
+    const context = await suite.newContext();
     page = await context.newPage();
     await page.goto(`/reset-password?token=${encodeURIComponent(resetToken)}`);
     await page.getByRole('heading', { level: 1, name: 'Set a new password' }).waitFor();

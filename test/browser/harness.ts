@@ -1,0 +1,197 @@
+/**
+ * The set-up the browser suites share: a fixture app with a suite's own extra world, Chromium launched
+ * beside it, and a page signed in through the API in a given locale whose errors are collected.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { createContext } from '../../src/app/context.js';
+import { buildServer } from '../../src/server/app.js';
+import type { Server } from '../../src/server/types.js';
+import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { openTestStore, type TestStore } from '../support/stores.js';
+import { ensureWebBuilt, launchChromium, newContext, WEB_ROOT, type RunningApp } from './browser.js';
+
+/** Collapses the browser's whitespace (innerText keeps line breaks between cells), no-break spaces too. */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Collapses the browser's line breaks and spaces, keeping the no-break spaces of French money. */
+export function squashKeepingNoBreak(text: string): string {
+  return text.replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
+export type ApiClient = ReturnType<typeof client>;
+
+/** What a suite adds to the fixture world before its server listens. */
+export interface FixtureSetup {
+  /** Writes straight to the store, before the server is built. */
+  readonly store?: (ctx: AppContext) => Promise<void>;
+  /** Calls the API as admin@dell.test, once the server is built and before it listens. */
+  readonly api?: (admin: ApiClient, ctx: AppContext) => Promise<void>;
+}
+
+/**
+ * A real server on a random free port of 127.0.0.1 over a fresh SQLite store holding the fixture world and
+ * what `setup` adds to it; it logs errors only.
+ */
+export async function startFixtureApp(setup: FixtureSetup = {}): Promise<RunningApp> {
+  const t: TestStore = await openTestStore('sqlite');
+  let app: Server | undefined;
+  try {
+    const ctx = createContext(t.store);
+    await loadFixture(ctx);
+    await setup.store?.(ctx);
+    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
+    if (setup.api) await setup.api(client(app, await signIn(app, 'admin@dell.test')), ctx);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const server = app;
+    return {
+      baseURL: `http://127.0.0.1:${port}`,
+      close: async () => {
+        await server.close();
+        await t.cleanup();
+      },
+    };
+  } catch (err) {
+    await app?.close();
+    await t.cleanup();
+    throw err;
+  }
+}
+
+export interface OpenOptions {
+  /** The browser's locale; en-US when not said. */
+  readonly locale?: string;
+  /** The window's size; Playwright's default (1280 × 720) when not said. */
+  readonly viewport?: { readonly width: number; readonly height: number } | undefined;
+  /** Lets inline scripts (axe) past the app's Content-Security-Policy. */
+  readonly bypassCSP?: boolean;
+  /** Also counts the console's errors as page errors (but not the failed loads the pages answer). */
+  readonly consoleErrors?: boolean;
+  /** Where to go once signed in; nowhere when not said. */
+  readonly path?: string;
+}
+
+/** The desktop window of `newContext` in browser.ts. */
+export const DESKTOP = { width: 1280, height: 900 } as const;
+
+export interface SignedIn {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** The page's uncaught errors (and console errors when asked), as they happen. */
+  readonly pageErrors: string[];
+}
+
+/**
+ * A fresh context (UTC, service workers blocked, 15 s timeouts) with one page, signed in as `email` with
+ * the fixture password through the API, then at `path` when given.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  app: RunningApp,
+  email: string,
+  options: OpenOptions = {},
+): Promise<SignedIn> {
+  const context = await browser.newContext({
+    baseURL: app.baseURL,
+    locale: options.locale ?? 'en-US',
+    timezoneId: 'UTC',
+    ...(options.viewport ? { viewport: { ...options.viewport } } : {}),
+    serviceWorkers: 'block',
+    ...(options.bypassCSP ? { bypassCSP: true } : {}),
+  });
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+  if (options.consoleErrors)
+    page.on('console', (msg) => {
+      // A refused request is the browser's console error; the pages show those answers themselves.
+      if (msg.type() === 'error' && !msg.text().includes('Failed to load resource'))
+        pageErrors.push(`console: ${msg.text()}`);
+    });
+  const res = await context.request.post('/api/auth/sign-in', {
+    data: { email, password: FIXTURE_PASSWORD },
+  });
+  expect(res.status()).toBe(200);
+  if (options.path !== undefined) await page.goto(options.path);
+  return { context, page, pageErrors };
+}
+
+export interface BrowserSuite {
+  /** The running app (once beforeAll has run). */
+  readonly app: RunningApp;
+  /** The launched Chromium (once beforeAll has run). */
+  readonly browser: Browser;
+  /** `openSignedIn` on this suite's browser and app; the context is closed after the test. */
+  open(email: string, options?: OpenOptions): Promise<SignedIn>;
+  /** `newContext` (signed out, en-US, desktop) on this suite's browser and app; closed after the test. */
+  newContext(): Promise<BrowserContext>;
+}
+
+/**
+ * Registers a suite's hooks: before all, builds the web app and starts `start`'s app while Chromium
+ * launches and `alongside` runs (4 minutes at most); after each test, closes the contexts it opened;
+ * after all, closes Chromium and the app.
+ */
+export function useBrowserSuite(
+  executablePath: string,
+  start: () => Promise<RunningApp>,
+  alongside?: () => Promise<void>,
+): BrowserSuite {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  let opened: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    const [running, launched, beside] = await Promise.allSettled([
+      ensureWebBuilt().then(start),
+      launchChromium(executablePath),
+      alongside?.(),
+    ]);
+    if (running.status === 'fulfilled') app = running.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    if (running.status === 'rejected') throw running.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    if (beside.status === 'rejected') throw beside.reason;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  afterEach(async () => {
+    const contexts = opened;
+    opened = [];
+    for (const context of contexts) await context.close();
+  });
+
+  const suite: BrowserSuite = {
+    get app() {
+      if (!app) throw new Error('the app is not running (beforeAll failed or has not run)');
+      return app;
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not launched (beforeAll failed or has not run)');
+      return browser;
+    },
+    async open(email, options) {
+      const signedIn = await openSignedIn(suite.browser, suite.app, email, options);
+      opened.push(signedIn.context);
+      return signedIn;
+    },
+    async newContext() {
+      const context = await newContext(suite.browser, suite.app.baseURL);
+      opened.push(context);
+      return context;
+    },
+  };
+  return suite;
+}
