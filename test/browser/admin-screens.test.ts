@@ -1,21 +1,8 @@
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
-import {
-  describeWithBrowser,
-  ensureWebBuilt,
-  launchChromium,
-  newContext,
-  WEB_ROOT,
-  type RunningApp,
-} from './browser.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeWithBrowser, type RunningApp } from './browser.js';
+import { DESKTOP, squash, startFixtureApp, useBrowserSuite } from './harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -37,48 +24,25 @@ async function axeViolations(page: Page): Promise<string[]> {
   });
 }
 
-/** Collapses the browser's whitespace (innerText keeps line breaks between cells). */
-function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
 /** The fixture world with one certification Dell granted to Alpha's admin. */
-async function startApp(): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    await loadFixture(ctx);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    const admin = client(app, await signIn(app, 'admin@dell.test'));
-    const r = await admin('POST', '/api/certifications', {
-      certifications: [
-        {
-          email: 'admin@alpha.test',
-          code: 'DELL-STOR-TEC',
-          kind: 'technical',
-          family: 'storage',
-          earnedOn: '2017-03-01',
-          expiresOn: '2099-03-01',
-        },
-      ],
-    });
-    if (r.status !== 201) throw new Error(`certification: ${r.status} ${r.text}`);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
+function startApp(): Promise<RunningApp> {
+  return startFixtureApp({
+    api: async (admin) => {
+      const r = await admin('POST', '/api/certifications', {
+        certifications: [
+          {
+            email: 'admin@alpha.test',
+            code: 'DELL-STOR-TEC',
+            kind: 'technical',
+            family: 'storage',
+            earnedOn: '2017-03-01',
+            expiresOn: '2099-03-01',
+          },
+        ],
+      });
+      if (r.status !== 201) throw new Error(`certification: ${r.status} ${r.text}`);
+    },
+  });
 }
 
 /** The elements of the page's content that reach past the screen's right edge (wide tables scroll). */
@@ -95,53 +59,18 @@ const ORDERS_HEADER =
  * problems by line, then a good one), lists certifications; then one page in French.
  */
 describeWithBrowser('the administration screens in Chromium', (executablePath) => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = useBrowserSuite(executablePath, startApp);
   let page: Page;
   let pageErrors: string[];
 
-  beforeAll(async () => {
-    const [running, launched] = await Promise.allSettled([
-      ensureWebBuilt().then(startApp),
-      launchChromium(executablePath),
-    ]);
-    if (running.status === 'fulfilled') app = running.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (running.status === 'rejected') throw running.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  afterEach(async () => {
-    await context?.close();
-  });
-
   async function open(email: string, locale: 'en-US' | 'fr-FR', bypassCSP = false) {
-    context =
-      locale === 'en-US' && !bypassCSP
-        ? await newContext(browser, app.baseURL)
-        : await browser.newContext({
-            baseURL: app.baseURL,
-            locale,
-            timezoneId: 'UTC',
-            serviceWorkers: 'block',
-            // axe goes in as an inline script, which the app's Content-Security-Policy refuses.
-            bypassCSP,
-          });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    const res = await context.request.post('/api/auth/sign-in', {
-      data: { email, password: FIXTURE_PASSWORD },
-    });
-    expect(res.status()).toBe(200);
-    await page.goto('/');
+    ({ page, pageErrors } = await suite.open(email, {
+      locale,
+      viewport: locale === 'en-US' && !bypassCSP ? DESKTOP : undefined,
+      // axe goes in as an inline script, which the app's Content-Security-Policy refuses.
+      bypassCSP,
+      path: '/',
+    }));
   }
 
   it('as admin@dell.test: a token created and revoked, the audit trail, an orders import, certifications', async () => {

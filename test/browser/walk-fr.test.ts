@@ -1,17 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture, ROOT } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ROOT } from '../support/fixtures.js';
 import { viaJob } from '../support/jobs.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
-import { describeWithBrowser, ensureWebBuilt, launchChromium, WEB_ROOT, type RunningApp } from './browser.js';
+import { describeWithBrowser, type RunningApp } from './browser.js';
+import { DESKTOP, squashKeepingNoBreak as squash, startFixtureApp, useBrowserSuite } from './harness.js';
 
 /** Inside FY18-Q2 of the Dell program: the routed order and the partner order before it. */
 const ORDER_DAY = '2017-07-03';
@@ -31,89 +26,72 @@ const FRENCH_USD = /^-?[1-9]\d{0,2}(\u202f\d{3})*,\d\d\u00a0\$US$|^0,00\u00a0\$U
  * closed and Alpha's statement of it issued, so Alpha can read it and dispute a line; FY18-Q2 is left
  * open for Dell's admin to close from the Closes page.
  */
-async function startWalkApp(): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    await loadFixture(ctx);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    const admin = client(app, await signIn(app, 'admin@dell.test'));
-    const order = (externalId: string, over: Record<string, unknown>) => ({
-      source: 'erp',
-      externalId,
-      orderDate: ORDER_DAY,
-      currency: 'USD',
-      customerId: 'cus_acme',
-      ...over,
-    });
-    const partnerOrder = await admin(
-      'POST',
-      '/api/orders',
-      order('SO-WALK-P1', {
-        channel: 'partner',
-        resellerId: 'ptn_alpha',
-        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 4_500_000 }],
-      }),
-    );
-    if (partnerOrder.status !== 201)
-      throw new Error(`partner order: ${partnerOrder.status} ${partnerOrder.text}`);
-    // Storage and servers to another account: a cross-sell bonus for FY18-Q2's close to post.
-    const crossSell = await admin(
-      'POST',
-      '/api/orders',
-      order('SO-WALK-P2', {
-        orderDate: '2017-06-01',
-        customerId: 'cus_globex',
-        channel: 'partner',
-        resellerId: 'ptn_alpha',
-        lines: [
-          { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_000_000 },
-          { productId: 'prd_srv', quantity: 1, unitPriceMinor: 500_000 },
-        ],
-      }),
-    );
-    if (crossSell.status !== 201) throw new Error(`cross-sell order: ${crossSell.status} ${crossSell.text}`);
-    const directOrder = await admin(
-      'POST',
-      '/api/orders',
-      order('SO-WALK-D1', {
-        channel: 'direct',
-        lines: [{ productId: 'prd_stor', quantity: 2, unitPriceMinor: 4_500_000 }],
-      }),
-    );
-    if (directOrder.status !== 202)
-      throw new Error(`direct order: ${directOrder.status} ${directOrder.text}`);
-    const routing = directOrder.body.routing as { offeredTo: { partnerId: string } };
-    if (routing.offeredTo.partnerId !== 'ptn_alpha')
-      throw new Error('the direct order was not offered to Alpha');
-    const close = await viaJob(admin, 'POST', '/api/closes', {
-      program: 'dell-emc-partner-program',
-      period: 'FY18-Q1',
-      dryRun: false,
-    });
-    if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
-    const statements = await admin('GET', '/api/statements?partner=ptn_alpha&period=FY18-Q1');
-    const items = (statements.body.items ?? []) as { id: string }[];
-    if (statements.status !== 200 || items.length !== 1)
-      throw new Error(`Alpha's FY18-Q1 statement: ${statements.status} ${statements.text}`);
-    const issued = await admin('POST', `/api/statements/${items[0]?.id}/issue`, {});
-    if (issued.status !== 200) throw new Error(`issue: ${issued.status} ${issued.text}`);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
+function startWalkApp(): Promise<RunningApp> {
+  return startFixtureApp({
+    api: async (admin) => {
+      const order = (externalId: string, over: Record<string, unknown>) => ({
+        source: 'erp',
+        externalId,
+        orderDate: ORDER_DAY,
+        currency: 'USD',
+        customerId: 'cus_acme',
+        ...over,
+      });
+      const partnerOrder = await admin(
+        'POST',
+        '/api/orders',
+        order('SO-WALK-P1', {
+          channel: 'partner',
+          resellerId: 'ptn_alpha',
+          lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 4_500_000 }],
+        }),
+      );
+      if (partnerOrder.status !== 201)
+        throw new Error(`partner order: ${partnerOrder.status} ${partnerOrder.text}`);
+      // Storage and servers to another account: a cross-sell bonus for FY18-Q2's close to post.
+      const crossSell = await admin(
+        'POST',
+        '/api/orders',
+        order('SO-WALK-P2', {
+          orderDate: '2017-06-01',
+          customerId: 'cus_globex',
+          channel: 'partner',
+          resellerId: 'ptn_alpha',
+          lines: [
+            { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_000_000 },
+            { productId: 'prd_srv', quantity: 1, unitPriceMinor: 500_000 },
+          ],
+        }),
+      );
+      if (crossSell.status !== 201)
+        throw new Error(`cross-sell order: ${crossSell.status} ${crossSell.text}`);
+      const directOrder = await admin(
+        'POST',
+        '/api/orders',
+        order('SO-WALK-D1', {
+          channel: 'direct',
+          lines: [{ productId: 'prd_stor', quantity: 2, unitPriceMinor: 4_500_000 }],
+        }),
+      );
+      if (directOrder.status !== 202)
+        throw new Error(`direct order: ${directOrder.status} ${directOrder.text}`);
+      const routing = directOrder.body.routing as { offeredTo: { partnerId: string } };
+      if (routing.offeredTo.partnerId !== 'ptn_alpha')
+        throw new Error('the direct order was not offered to Alpha');
+      const close = await viaJob(admin, 'POST', '/api/closes', {
+        program: 'dell-emc-partner-program',
+        period: 'FY18-Q1',
+        dryRun: false,
+      });
+      if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
+      const statements = await admin('GET', '/api/statements?partner=ptn_alpha&period=FY18-Q1');
+      const items = (statements.body.items ?? []) as { id: string }[];
+      if (statements.status !== 200 || items.length !== 1)
+        throw new Error(`Alpha's FY18-Q1 statement: ${statements.status} ${statements.text}`);
+      const issued = await admin('POST', `/api/statements/${items[0]?.id}/issue`, {});
+      if (issued.status !== 200) throw new Error(`issue: ${issued.status} ${issued.text}`);
+    },
+  });
 }
 
 type Catalogue = { readonly [key: string]: string | Catalogue };
@@ -158,68 +136,26 @@ async function englishSentences(): Promise<string[]> {
  * the close will post, and runs a simulation. No page falls back to English. The steps build on each other.
  */
 describeWithBrowser('the French walk in Chromium', (executablePath) => {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
   let page: Page;
   let pageErrors: string[];
   let english: string[];
-
-  beforeAll(async () => {
-    const [running, launched, sentences] = await Promise.allSettled([
-      ensureWebBuilt().then(startWalkApp),
-      launchChromium(executablePath),
-      englishSentences(),
-    ]);
-    if (running.status === 'fulfilled') app = running.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (running.status === 'rejected') throw running.reason;
-    if (launched.status === 'rejected') throw launched.reason;
-    if (sentences.status === 'rejected') throw sentences.reason;
-    english = sentences.value;
+  const suite = useBrowserSuite(executablePath, startWalkApp, async () => {
+    english = await englishSentences();
     if (english.length < 100)
       throw new Error(`only ${english.length} English sentences found in the catalogues`);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-
-  /** Collapses the browser's line breaks and spaces, keeping the no-break spaces of French money. */
-  const squash = (text: string) => text.replace(/[ \t\r\n]+/g, ' ').trim();
   const navLabels = () =>
     page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allInnerTexts();
 
   /** Signs in through the API and opens `path` in a French browser. */
   async function openSignedIn(email: string, path: string) {
-    context = await browser.newContext({
-      baseURL: app.baseURL,
+    ({ page, pageErrors } = await suite.open(email, {
       locale: 'fr-FR',
-      timezoneId: 'UTC',
-      viewport: { width: 1280, height: 900 },
-      serviceWorkers: 'block',
-    });
-    context.setDefaultTimeout(15_000);
-    context.setDefaultNavigationTimeout(15_000);
-    page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // A refused request is the browser's console error; the pages show those answers themselves.
-      if (msg.type() === 'error' && !msg.text().includes('Failed to load resource'))
-        pageErrors.push(`console: ${msg.text()}`);
-    });
-    const res = await context.request.post('/api/auth/sign-in', {
-      data: { email, password: FIXTURE_PASSWORD },
-    });
-    expect(res.status()).toBe(200);
-    await page.goto(path);
+      viewport: DESKTOP,
+      consoleErrors: true,
+      path,
+    }));
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   }
 
