@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeWithBrowser, type RunningApp } from './browser.js';
-import { DESKTOP, squash, startFixtureApp, useBrowserSuite } from './harness.js';
+import { describeWithBrowser, startFixtureApp, type RunningApp } from './browser.js';
+import { DESKTOP, squash, useBrowserSuite } from './harness.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 

@@ -10,10 +10,11 @@ import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { describe, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
+import { createContext, type AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture, ROOT } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -143,14 +144,38 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** A real server on a random free port of 127.0.0.1 over a fresh SQLite store holding the fixture world. */
-export async function startApp(): Promise<RunningApp> {
+/** What loadFixture returns: the fixture world's ids. */
+export type Fixture = Awaited<ReturnType<typeof loadFixture>>;
+
+export type ApiClient = ReturnType<typeof client>;
+
+/** What a suite adds to the fixture world before its server listens. */
+export interface FixtureSetup {
+  /** Writes straight to the store, before the server is built. */
+  readonly store?: (ctx: AppContext, fixture: Fixture) => Promise<void>;
+  /** Calls the API as admin@dell.test, once the server is built and before it listens. */
+  readonly api?: (admin: ApiClient, ctx: AppContext) => Promise<void>;
+}
+
+/**
+ * A real server on a random free port of 127.0.0.1 over a fresh SQLite store holding the fixture world and
+ * what `setup` adds to it; it logs errors only unless told otherwise.
+ */
+export async function startFixtureApp(
+  setup: FixtureSetup = {},
+  { logErrorsOnly = true }: { logErrorsOnly?: boolean } = {},
+): Promise<RunningApp> {
   const t: TestStore = await openTestStore('sqlite');
   let app: Server | undefined;
   try {
     const ctx = createContext(t.store);
-    await loadFixture(ctx);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT });
+    const fixture = await loadFixture(ctx);
+    await setup.store?.(ctx, fixture);
+    app = await buildServer(
+      ctx,
+      logErrorsOnly ? { webRoot: WEB_ROOT, logger: { level: 'error' } } : { webRoot: WEB_ROOT },
+    );
+    if (setup.api) await setup.api(client(app, await signIn(app, 'admin@dell.test')), ctx);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     const server = app;
@@ -166,4 +191,9 @@ export async function startApp(): Promise<RunningApp> {
     await t.cleanup();
     throw err;
   }
+}
+
+/** A real server on a random free port of 127.0.0.1 over a fresh SQLite store holding the fixture world. */
+export function startApp(): Promise<RunningApp> {
+  return startFixtureApp({}, { logErrorsOnly: false });
 }

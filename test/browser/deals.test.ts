@@ -1,18 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
 import { addResellers } from '../support/deals.js';
-import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
+import { FIXTURE_PASSWORD } from '../support/fixtures.js';
 import {
   describeWithBrowser,
   ensureWebBuilt,
   launchChromium,
   newContext,
-  WEB_ROOT,
+  startFixtureApp,
   type RunningApp,
 } from './browser.js';
 
@@ -20,31 +15,13 @@ import {
  * A real server over the fixture world (real clock: registrations are made today) with a second reseller
  * of Alpha's zone, Charlie (France), whose admin is admin@charlie.test.
  */
-async function startDealsApp(): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    const { dell } = await loadFixture(ctx);
-    await addResellers(ctx, dell, [
-      { id: 'ptn_charlie', name: 'Charlie Integration SARL', country: 'FR', region: 'emea' },
-    ]);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
+function startDealsApp(): Promise<RunningApp> {
+  return startFixtureApp({
+    store: (ctx, { dell }) =>
+      addResellers(ctx, dell, [
+        { id: 'ptn_charlie', name: 'Charlie Integration SARL', country: 'FR', region: 'emea' },
+      ]),
+  });
 }
 
 /** Today (UTC) plus `days`, YYYY-MM-DD: expected close dates must be in the future. */

@@ -1,18 +1,11 @@
 /**
- * The set-up the browser suites share: a fixture app with a suite's own extra world, Chromium launched
- * beside it, and a page signed in through the API in a given locale whose errors are collected.
+ * The set-up the browser suites share: Chromium launched beside the suite's app (see startFixtureApp in
+ * browser.ts), and a page signed in through the API in a given locale whose errors are collected.
  */
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { AppContext } from '../../src/app/context.js';
-import { createContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
-import { ensureWebBuilt, launchChromium, newContext, WEB_ROOT, type RunningApp } from './browser.js';
+import { FIXTURE_PASSWORD } from '../support/fixtures.js';
+import { ensureWebBuilt, launchChromium, newContext, type RunningApp } from './browser.js';
 
 /** Collapses the browser's whitespace (innerText keeps line breaks between cells), no-break spaces too. */
 export function squash(text: string): string {
@@ -22,46 +15,6 @@ export function squash(text: string): string {
 /** Collapses the browser's line breaks and spaces, keeping the no-break spaces of French money. */
 export function squashKeepingNoBreak(text: string): string {
   return text.replace(/[ \t\r\n]+/g, ' ').trim();
-}
-
-export type ApiClient = ReturnType<typeof client>;
-
-/** What a suite adds to the fixture world before its server listens. */
-export interface FixtureSetup {
-  /** Writes straight to the store, before the server is built. */
-  readonly store?: (ctx: AppContext) => Promise<void>;
-  /** Calls the API as admin@dell.test, once the server is built and before it listens. */
-  readonly api?: (admin: ApiClient, ctx: AppContext) => Promise<void>;
-}
-
-/**
- * A real server on a random free port of 127.0.0.1 over a fresh SQLite store holding the fixture world and
- * what `setup` adds to it; it logs errors only.
- */
-export async function startFixtureApp(setup: FixtureSetup = {}): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    await loadFixture(ctx);
-    await setup.store?.(ctx);
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    if (setup.api) await setup.api(client(app, await signIn(app, 'admin@dell.test')), ctx);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
 }
 
 export interface OpenOptions {

@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { ROOT } from '../support/fixtures.js';
 import { viaJob } from '../support/jobs.js';
-import { describeWithBrowser, type RunningApp } from './browser.js';
-import { DESKTOP, squash, startFixtureApp, useBrowserSuite } from './harness.js';
+import { describeWithBrowser, startFixtureApp, type RunningApp } from './browser.js';
+import { DESKTOP, squash, useBrowserSuite } from './harness.js';
 
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 

@@ -1,19 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createContext } from '../../src/app/context.js';
-import { buildServer } from '../../src/server/app.js';
-import type { Server } from '../../src/server/types.js';
-import { FIXTURE_PASSWORD, loadFixture } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import { FIXTURE_PASSWORD } from '../support/fixtures.js';
 import { viaJob } from '../support/jobs.js';
-import { openTestStore, type TestStore } from '../support/stores.js';
 import {
   describeWithBrowser,
   ensureWebBuilt,
   launchChromium,
   newContext,
-  WEB_ROOT,
+  startFixtureApp,
   type RunningApp,
 } from './browser.js';
 
@@ -21,67 +15,51 @@ import {
  * A real server over the fixture world where Bravo (Titanium) sold storage and servers to a new account in
  * FY18-Q1 and the period was closed through the API: draft statements exist for Alpha and Bravo.
  */
-async function startSettledApp(): Promise<RunningApp> {
-  const t: TestStore = await openTestStore('sqlite');
-  let app: Server | undefined;
-  try {
-    const ctx = createContext(t.store);
-    const { dell } = await loadFixture(ctx);
-    await t.store.db
-      .insertInto('memberships')
-      .values({
-        id: 'mbr_bravo_ti',
-        vendorId: dell.vendorId,
-        programId: dell.programId,
-        partnerId: 'ptn_bravo',
-        tierCode: 'titanium',
-        validFrom: '2017-02-01',
-        validTo: null,
-        source: 'manual',
-        reason: 'test',
-        createdAt: '2017-02-01T00:00:00.000Z',
-        grandfatheredUntil: null,
-        sponsor: null,
-        detail: '{}',
-      })
-      .execute();
-    app = await buildServer(ctx, { webRoot: WEB_ROOT, logger: { level: 'error' } });
-    const admin = client(app, await signIn(app, 'admin@dell.test'));
-    const order = await admin('POST', '/api/orders', {
-      source: 'erp',
-      externalId: 'Q1-BRAVO',
-      currency: 'USD',
-      channel: 'partner',
-      orderDate: '2017-03-01',
-      customerId: 'cus_globex',
-      resellerId: 'ptn_bravo',
-      lines: [
-        { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_000_000 },
-        { productId: 'prd_srv', quantity: 1, unitPriceMinor: 500_000 },
-      ],
-    });
-    if (order.status !== 201) throw new Error(`order: ${order.status} ${order.text}`);
-    const close = await viaJob(admin, 'POST', '/api/closes', {
-      program: 'dell-emc-partner-program',
-      period: 'FY18-Q1',
-      dryRun: false,
-    });
-    if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-    const server = app;
-    return {
-      baseURL: `http://127.0.0.1:${port}`,
-      close: async () => {
-        await server.close();
-        await t.cleanup();
-      },
-    };
-  } catch (err) {
-    await app?.close();
-    await t.cleanup();
-    throw err;
-  }
+function startSettledApp(): Promise<RunningApp> {
+  return startFixtureApp({
+    store: async (ctx, { dell }) => {
+      await ctx.store.db
+        .insertInto('memberships')
+        .values({
+          id: 'mbr_bravo_ti',
+          vendorId: dell.vendorId,
+          programId: dell.programId,
+          partnerId: 'ptn_bravo',
+          tierCode: 'titanium',
+          validFrom: '2017-02-01',
+          validTo: null,
+          source: 'manual',
+          reason: 'test',
+          createdAt: '2017-02-01T00:00:00.000Z',
+          grandfatheredUntil: null,
+          sponsor: null,
+          detail: '{}',
+        })
+        .execute();
+    },
+    api: async (admin) => {
+      const order = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'Q1-BRAVO',
+        currency: 'USD',
+        channel: 'partner',
+        orderDate: '2017-03-01',
+        customerId: 'cus_globex',
+        resellerId: 'ptn_bravo',
+        lines: [
+          { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_000_000 },
+          { productId: 'prd_srv', quantity: 1, unitPriceMinor: 500_000 },
+        ],
+      });
+      if (order.status !== 201) throw new Error(`order: ${order.status} ${order.text}`);
+      const close = await viaJob(admin, 'POST', '/api/closes', {
+        program: 'dell-emc-partner-program',
+        period: 'FY18-Q1',
+        dryRun: false,
+      });
+      if (close.status !== 200) throw new Error(`close: ${close.status} ${close.text}`);
+    },
+  });
 }
 
 /**

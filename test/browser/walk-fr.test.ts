@@ -5,8 +5,8 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { ROOT } from '../support/fixtures.js';
 import { viaJob } from '../support/jobs.js';
-import { describeWithBrowser, type RunningApp } from './browser.js';
-import { DESKTOP, squashKeepingNoBreak as squash, startFixtureApp, useBrowserSuite } from './harness.js';
+import { describeWithBrowser, startFixtureApp, type RunningApp } from './browser.js';
+import { DESKTOP, squashKeepingNoBreak as squash, useBrowserSuite } from './harness.js';
 
 /** Inside FY18-Q2 of the Dell program: the routed order and the partner order before it. */
 const ORDER_DAY = '2017-07-03';

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { createPasswordReset } from '../../src/app/access/sessions.js';
 import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
-import { describeWithBrowser, type RunningApp } from './browser.js';
-import { DESKTOP, squash, startFixtureApp, useBrowserSuite } from './harness.js';
+import { describeWithBrowser, startFixtureApp, type RunningApp } from './browser.js';
+import { DESKTOP, squash, useBrowserSuite } from './harness.js';
 
 const PROGRAM = 'dell-emc-partner-program';
 let programId = '';
