@@ -219,7 +219,8 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     await page.getByRole('heading', { level: 1, name: 'Disputes' }).waitFor();
     const row = page.locator('table tbody tr', { hasText: REASON });
     await row.waitFor();
-    expect(squash(await row.innerText())).toContain('Bravo IT Solutions');
+    // Names arrive after the row (one lookup for the page's partners): wait for it, the id shows first.
+    await expect.poll(async () => squash(await row.innerText())).toContain('Bravo IT Solutions');
     await row.getByRole('button', { name: /^Accept/ }).click();
     const form = page.getByRole('form', { name: /^Accept the dispute of \$250\.00/ });
     await form.waitFor();
