@@ -1,8 +1,19 @@
-/** `npm run api:types`: regenerates web/src/api/schema.d.ts from the server's OpenAPI document. */
+/**
+ * `npm run api:types`: regenerates the web app's copies of what the server defines: its API types
+ * (web/src/api/schema.d.ts, from the OpenAPI document) and its English sentences (web/src/i18n/explain.en.ts).
+ */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { API_TYPES_FILE, apiTypesSource, buildOpenApiDocument } from './openapi.js';
+import {
+  API_TYPES_FILE,
+  apiTypesSource,
+  buildOpenApiDocument,
+  EXPLAIN_EN_FILE,
+  explainCatalogueSource,
+} from './openapi.js';
 
-const target = join(import.meta.dirname, '..', API_TYPES_FILE);
-await writeFile(target, await apiTypesSource(await buildOpenApiDocument()));
+const root = join(import.meta.dirname, '..');
+await writeFile(join(root, API_TYPES_FILE), await apiTypesSource(await buildOpenApiDocument()));
 console.log(`wrote ${API_TYPES_FILE}`);
+await writeFile(join(root, EXPLAIN_EN_FILE), await explainCatalogueSource());
+console.log(`wrote ${EXPLAIN_EN_FILE}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Message } from '../core/messages/message.js';
 
 /** Shared pieces of the API's zod schemas (from which the OpenAPI document is generated). */
 export const ProblemSchema = z
@@ -52,3 +53,32 @@ export const errorResponses = {
   400: ProblemSchema,
   404: ProblemSchema,
 };
+
+/** A parameter of a server sentence (`core/messages`): a text, a number, or a value to format. */
+const MessageValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.object({ money: z.object({ amountMinor: z.number().int(), currency: z.string() }) }),
+  z.object({ percent: z.number().int().describe('ppm') }),
+  z.object({ factor: z.number().int().describe('ppm') }),
+  z.object({ day: IsoDate }),
+  z.object({ list: z.array(z.string()) }),
+  z.object({
+    get message() {
+      return MessageSchema;
+    },
+  }),
+]);
+
+export const MessageSchema: z.ZodType<Message> = z
+  .object({
+    key: z.string().describe('The sentence in the app’s `explain` catalogue (web/src/i18n/explain.en.ts)'),
+    get params() {
+      return z.record(z.string(), MessageValueSchema);
+    },
+  })
+  .meta({
+    id: 'Message',
+    description:
+      'A sentence the server wrote, as a catalogue key and typed parameters, for clients that show it in another language; the English text is sent beside it',
+  }) as unknown as z.ZodType<Message>;

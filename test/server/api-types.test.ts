@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_TYPES_FILE, apiTypesSource, buildOpenApiDocument } from '../../scripts/openapi.js';
+import {
+  API_TYPES_FILE,
+  apiTypesSource,
+  buildOpenApiDocument,
+  EXPLAIN_EN_FILE,
+  explainCatalogueSource,
+} from '../../scripts/openapi.js';
 import { ROOT } from '../support/fixtures.js';
 
 describe('the web app’s generated API types', () => {
@@ -19,5 +25,13 @@ describe('the web app’s generated API types', () => {
         : { line: line + 1, committed: a[line], generated: b[line] },
       'web/src/api/schema.d.ts is out of date: run npm run api:types and commit it',
     ).toBeNull();
+  });
+
+  it(`${EXPLAIN_EN_FILE} is the server's English sentences (else run npm run api:types)`, async () => {
+    const committed = await readFile(join(ROOT, EXPLAIN_EN_FILE), 'utf8');
+    expect(
+      committed === (await explainCatalogueSource()),
+      `${EXPLAIN_EN_FILE} is out of date: run npm run api:types`,
+    ).toBe(true);
   });
 });

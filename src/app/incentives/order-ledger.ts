@@ -1,5 +1,6 @@
 import type { Scope } from '../../core/access/scope.js';
-import { explainPosting } from '../../core/ledger/postings.js';
+import { postingMessage } from '../../core/ledger/postings.js';
+import { renderEnglish, storedExplanation, type Message } from '../../core/messages/message.js';
 import type { ComponentKind } from '../../core/programs/types.js';
 import { notFound } from '../../core/shared/errors.js';
 import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
@@ -30,6 +31,7 @@ export interface LedgerLeg {
   effectiveRate: number;
   budgetPool: string | null;
   explanation: string;
+  explanationMessage: Message | null;
 }
 
 /**
@@ -37,6 +39,10 @@ export interface LedgerLeg {
  * credit legs), each with its rule, inputs and sentence. A partner sees only what it earned (a
  * distributor's order can earn for the reseller too); a vendor sees its own orders.
  */
+function explained(e: { text: string; message: Message | null }) {
+  return { explanation: e.text, explanationMessage: e.message };
+}
+
 export async function orderLedger(ctx: AppContext, scope: Scope, orderId: string): Promise<LedgerLeg[]> {
   const order = await ctx.repos.orders.get(scope, orderId);
   if (!order) throw notFound('order', orderId);
@@ -65,12 +71,12 @@ export async function orderLedger(ctx: AppContext, scope: Scope, orderId: string
     multiplier: e.multiplier,
     effectiveRate: e.effectiveRate,
     budgetPool: e.budgetPool,
-    explanation: (JSON.parse(e.explanation) as { text?: string }).text ?? '',
+    ...explained(storedExplanation(e.explanation)),
   }));
   for (const p of postings) {
     const amount = Number(p.amountMinor);
     const due = p.dueMinor === null ? null : Number(p.dueMinor);
-    const explanation = explainPosting(
+    const message = postingMessage(
       { ...p, kind: p.kind as ComponentKind },
       { baseMinor: Number(p.baseMinor), amountMinor: amount, dueMinor: due },
       { lineId: p.lineId ?? '', orderDate: p.orderDate, family: p.family },
@@ -101,7 +107,8 @@ export async function orderLedger(ctx: AppContext, scope: Scope, orderId: string
         multiplier: p.multiplier,
         effectiveRate: p.effectiveRate,
         budgetPool: p.budgetPool,
-        explanation,
+        explanation: renderEnglish(message),
+        explanationMessage: message,
       });
   }
   return legs.sort((a, b) =>

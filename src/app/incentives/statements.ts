@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { payoutDates, type PeriodRange } from '../../core/ledger/periods.js';
-import { explainPosting } from '../../core/ledger/postings.js';
+import { postingMessage } from '../../core/ledger/postings.js';
+import { renderEnglish, storedExplanation, type Message } from '../../core/messages/message.js';
 import type { ComponentKind } from '../../core/programs/types.js';
 import {
   ACCOUNTS,
@@ -204,14 +205,15 @@ export function statementView(s: StatementRow, today: string) {
 type PostingFacts = Awaited<ReturnType<ReturnType<typeof settlementRepository>['postingFacts']>>;
 
 /**
- * The sentence of a statement line: a stored entry's JSON explanation, or, for a posting, the sentence
- * rendered from its rule and inputs (`core/ledger/postings.ts`), the same whenever it is read.
+ * The sentence of a statement line: a stored entry's JSON explanation, or, for a posting, the message
+ * rendered from its rule and inputs (`core/ledger/postings.ts`), the same whenever it is read. The message
+ * (null for stored entries written before messages) lets the app say it in the reader's language.
  */
-function lineText(l: LineRow, facts: PostingFacts): string {
-  if (l.explanation !== '') return (JSON.parse(l.explanation) as { text?: string }).text ?? '';
+function lineText(l: LineRow, facts: PostingFacts): { text: string; message: Message | null } {
+  if (l.explanation !== '') return storedExplanation(l.explanation);
   const f = l.postingSeq === null ? undefined : facts.get(`${l.transactionId}_${l.postingSeq}`);
-  if (!f) return '';
-  return explainPosting(
+  if (!f) return { text: '', message: null };
+  const message = postingMessage(
     {
       component: l.component,
       kind: f.kind as ComponentKind,
@@ -227,6 +229,7 @@ function lineText(l: LineRow, facts: PostingFacts): string {
     { lineId: l.orderLineId ?? '', orderDate: l.orderDate, family: l.family },
     f.dueMinor !== null ? l.period : null,
   );
+  return { text: renderEnglish(message), message };
 }
 
 /** Statement lines as shown, with the facts of the postings among them read in one query. */
@@ -242,7 +245,7 @@ export async function lineViews(repo: ReturnType<typeof settlementRepository>, r
 }
 
 export function lineView(l: LineRow, facts: PostingFacts = new Map()) {
-  const explanation = { text: lineText(l, facts) };
+  const explanation = lineText(l, facts);
   return {
     id: l.id,
     lineNo: l.lineNo,
@@ -263,7 +266,8 @@ export function lineView(l: LineRow, facts: PostingFacts = new Map()) {
     budgetPool: l.budgetPool,
     amountMinor: Number(l.amountMinor),
     currency: l.currency,
-    explanation: explanation.text ?? '',
+    explanation: explanation.text,
+    explanationMessage: explanation.message,
     entryId: l.entryId,
     transactionId: l.transactionId,
   };

@@ -1,5 +1,15 @@
-import { formatMoney } from '../money/money.js';
-import { applyRate, formatFactor, formatPercent, type Ppm } from '../money/rate.js';
+import {
+  day,
+  factor,
+  list,
+  message,
+  money,
+  optional,
+  percent,
+  renderEnglish,
+  type Message,
+} from '../messages/message.js';
+import { applyRate, type Ppm } from '../money/rate.js';
 import type { ComponentKind } from '../programs/types.js';
 import { ACCOUNTS } from './settlement.js';
 
@@ -126,57 +136,105 @@ export type RuleForText = Pick<
 >;
 
 /**
- * The sentence of what a rule earns on a line for an amount, as the engine words an accrual:
+ * What a rule earns on a line for an amount, as the engine words an accrual:
  * "Base rebate: 4% of USD 40,000.00 (Titanium, storage) x1.25 (exclusive) = USD 2,000.00 on line ... of
  * 2026-02-03." A return reads "on return"; a return limited to what was paid says so.
  */
+export function ruleMessage(
+  rule: RuleForText,
+  baseMinor: number,
+  amountMinor: number,
+  line: PostingLine,
+): Message {
+  const family = line.family ?? '';
+  const detail =
+    rule.kind === 'base-rebate'
+      ? [rule.tier, family].filter((s) => s !== '').join(', ')
+      : rule.kind === 'deal-registration'
+        ? null
+        : family;
+  const codes = rule.multipliers === '' ? [] : rule.multipliers.split(',');
+  const computed = applyRate(baseMinor, rule.effectiveRate);
+  return message('ledger.rule', {
+    name: rule.name,
+    rate: percent(rule.rate),
+    base: money(baseMinor, rule.currency),
+    detail:
+      detail === null
+        ? { message: message('ledger.registration', { family }) }
+        : optional(detail === '' ? null : message('ledger.detail', { detail })),
+    multiplier: optional(
+      codes.length === 0
+        ? null
+        : message('ledger.multiplier', { factor: factor(rule.multiplier), codes: list(codes) }),
+    ),
+    amount: money(amountMinor, rule.currency),
+    what: { message: message(baseMinor < 0 ? 'ledger.return' : 'ledger.line', { lineId: line.lineId }) },
+    on: optional(line.orderDate ? message('ledger.ofDay', { day: day(line.orderDate) }) : null),
+    limited: optional(
+      amountMinor === computed || amountMinor >= 0
+        ? null
+        : message('ledger.limited', {
+            limit: money(-amountMinor, rule.currency),
+            computed: money(computed, rule.currency),
+          }),
+    ),
+  });
+}
+
+/** `ruleMessage` in English. */
 export function ruleSentence(
   rule: RuleForText,
   baseMinor: number,
   amountMinor: number,
   line: PostingLine,
 ): string {
-  const money = (m: number) => formatMoney({ amountMinor: m, currency: rule.currency });
-  const family = line.family ?? '';
-  const detail =
-    rule.kind === 'base-rebate'
-      ? [rule.tier, family].filter((s) => s !== '').join(', ')
-      : rule.kind === 'deal-registration'
-        ? `${family}; registration approved and protecting this customer`
-        : family;
-  const codes = rule.multipliers === '' ? [] : rule.multipliers.split(',');
-  const mult = codes.length === 0 ? '' : ` ${formatFactor(rule.multiplier)} (${codes.join(', ')})`;
-  const what = baseMinor < 0 ? 'return' : 'line';
-  const computed = applyRate(baseMinor, rule.effectiveRate);
-  const limited =
-    amountMinor === computed || amountMinor >= 0
-      ? ''
-      : ` Clawback limited to ${money(-amountMinor)}, what was paid and not yet clawed back for the returned line (computed ${money(computed)}).`;
-  const on = line.orderDate ? ` of ${line.orderDate}` : '';
-  return (
-    `${rule.name}: ${formatPercent(rule.rate)} of ${money(baseMinor)}${detail ? ` (${detail})` : ''}${mult}` +
-    ` = ${money(amountMinor)} on ${what} ${line.lineId}${on}.${limited}`
-  );
+  return renderEnglish(ruleMessage(rule, baseMinor, amountMinor, line));
 }
 
 /**
- * The sentence of a posting: an accrual's (real time or import) is the rule's sentence; a close's
- * true-up says what was accrued before, what is due and what it posted.
+ * What a posting says: an accrual's (real time or import) is the rule's message; a close's true-up says
+ * what was accrued before, what is due and what it posted.
  */
+export function postingMessage(
+  rule: RuleForText,
+  posting: PostingFacts,
+  line: PostingLine,
+  closeOf: string | null,
+): Message {
+  if (posting.dueMinor === null || closeOf === null)
+    return ruleMessage(rule, posting.baseMinor, posting.amountMinor, line);
+  const due = posting.dueMinor;
+  const held = due - posting.amountMinor;
+  const c = rule.currency;
+  if (held === 0)
+    return message('ledger.closePosted', {
+      period: closeOf,
+      rule: { message: ruleMessage(rule, posting.baseMinor, due, line) },
+    });
+  if (due === 0)
+    return message('ledger.closeReversed', {
+      period: closeOf,
+      held: money(held, c),
+      component: rule.component,
+      lineId: line.lineId,
+      tier: rule.tier,
+    });
+  return message('ledger.closeTrueUp', {
+    period: closeOf,
+    held: money(held, c),
+    due: money(due, c),
+    posted: money(posting.amountMinor, c),
+    rule: { message: ruleMessage(rule, posting.baseMinor, due, line) },
+  });
+}
+
+/** `postingMessage` in English (the API's and CSV's text). */
 export function explainPosting(
   rule: RuleForText,
   posting: PostingFacts,
   line: PostingLine,
   closeOf: string | null,
 ): string {
-  const money = (m: number) => formatMoney({ amountMinor: m, currency: rule.currency });
-  if (posting.dueMinor === null || closeOf === null)
-    return ruleSentence(rule, posting.baseMinor, posting.amountMinor, line);
-  const due = posting.dueMinor;
-  const held = due - posting.amountMinor;
-  if (held === 0)
-    return `Posted at the close of ${closeOf}: ${ruleSentence(rule, posting.baseMinor, due, line)}`;
-  if (due === 0)
-    return `Reversed at the close of ${closeOf}: the ${money(held)} accrued for ${rule.component} on line ${line.lineId} is no longer due (${rule.tier}).`;
-  return `True-up at the close of ${closeOf}: ${money(held)} accrued, ${money(due)} due, ${money(posting.amountMinor)} posted. ${ruleSentence(rule, posting.baseMinor, due, line)}`;
+  return renderEnglish(postingMessage(rule, posting, line, closeOf));
 }

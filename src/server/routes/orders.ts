@@ -4,7 +4,7 @@ import { getOrder, listOrders } from '../../app/queries.js';
 import { ingestOrder } from '../../app/orders/ingest-order.js';
 import { orderLedger } from '../../app/incentives/order-ledger.js';
 import { actorOf } from '../access.js';
-import { errorResponses, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { errorResponses, ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
 const OrderSchema = z
@@ -169,6 +169,7 @@ export const orderRoutes: RouteModule = (app, ctx) => {
                 effectiveRate: z.number().int().describe('ppm'),
                 budgetPool: z.string().nullable(),
                 explanation: z.string(),
+                explanationMessage: MessageSchema.nullable(),
               }),
             ),
           }),

@@ -14,7 +14,7 @@ import {
 } from '../../app/incentives/statements.js';
 import { STATEMENT_ACTIONS, STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { accepted, JobSchema } from './jobs.js';
 
@@ -145,6 +145,7 @@ const StatementLineSchema = z
     amountMinor: z.number().int().describe('Positive = owed to the partner'),
     currency: z.string(),
     explanation: z.string(),
+    explanationMessage: MessageSchema.nullable().describe('The explanation as a message the app translates'),
     entryId: z.string().nullable(),
     transactionId: z.string().nullable(),
   })

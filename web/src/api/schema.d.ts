@@ -1649,6 +1649,7 @@ export interface paths {
                                 readonly effectiveRate: number;
                                 readonly budgetPool: string | null;
                                 readonly explanation: string;
+                                readonly explanationMessage: components["schemas"]["Message"] | null;
                             }[];
                         };
                     };
@@ -8561,6 +8562,32 @@ export interface components {
                 readonly [key: string]: string | number;
             };
         };
+        /** @description A sentence the server wrote, as a catalogue key and typed parameters, for clients that show it in another language; the English text is sent beside it */
+        readonly MessageInput: {
+            /** @description The sentence in the app’s `explain` catalogue (web/src/i18n/explain.en.ts) */
+            readonly key: string;
+            readonly params: {
+                readonly [key: string]: string | number | {
+                    readonly money: {
+                        readonly amountMinor: number;
+                        readonly currency: string;
+                    };
+                } | {
+                    /** @description ppm */
+                    readonly percent: number;
+                } | {
+                    /** @description ppm */
+                    readonly factor: number;
+                } | {
+                    /** Format: date */
+                    readonly day: string;
+                } | {
+                    readonly list: readonly string[];
+                } | {
+                    readonly message: components["schemas"]["MessageInput"];
+                };
+            };
+        };
         readonly AgreementNoticeInput: {
             /** @description The day notice was given */
             readonly noticeDate: string;
@@ -11005,6 +11032,8 @@ export interface components {
             readonly amountMinor: number;
             readonly currency: string;
             readonly explanation: string;
+            /** @description The explanation as a message the app translates */
+            readonly explanationMessage: components["schemas"]["MessageInput"] | null;
             readonly entryId: string | null;
             readonly transactionId: string | null;
         };
@@ -11304,6 +11333,32 @@ export interface components {
             readonly messageKey?: string;
             readonly params?: {
                 readonly [key: string]: string | number;
+            };
+        };
+        /** @description A sentence the server wrote, as a catalogue key and typed parameters, for clients that show it in another language; the English text is sent beside it */
+        readonly Message: {
+            /** @description The sentence in the app’s `explain` catalogue (web/src/i18n/explain.en.ts) */
+            readonly key: string;
+            readonly params: {
+                readonly [key: string]: string | number | {
+                    readonly money: {
+                        readonly amountMinor: number;
+                        readonly currency: string;
+                    };
+                } | {
+                    /** @description ppm */
+                    readonly percent: number;
+                } | {
+                    /** @description ppm */
+                    readonly factor: number;
+                } | {
+                    /** Format: date */
+                    readonly day: string;
+                } | {
+                    readonly list: readonly string[];
+                } | {
+                    readonly message: components["schemas"]["Message"];
+                };
             };
         };
         readonly AgreementNotice: {
@@ -13750,6 +13805,8 @@ export interface components {
             readonly amountMinor: number;
             readonly currency: string;
             readonly explanation: string;
+            /** @description The explanation as a message the app translates */
+            readonly explanationMessage: components["schemas"]["Message"] | null;
             readonly entryId: string | null;
             readonly transactionId: string | null;
         };

@@ -7,6 +7,7 @@ import i18next from 'i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { formatDay } from '../lib/format';
+import { explained, type Message } from '../lib/messages';
 import { formatMoney as formatMoneyIn, setDefaultLocale, type MoneyFormatOptions } from '../lib/money';
 import { catalogues } from './catalogue';
 import { isLanguage, pickLocale, type Language, type LocaleChoice } from './locale';
@@ -154,3 +155,13 @@ export function formatDateTime(iso: string): string {
 }
 
 export const i18n = i18next;
+
+/**
+ * Shows a sentence the server wrote (a ledger line's explanation, an offer's reason...) in the person's
+ * language: its message translated with the `explain` catalogue, else its English text.
+ */
+export function useExplain(): (text: string, message?: Message | null) => string {
+  const t = useT();
+  const { locale: loc } = useLocale();
+  return (text, message) => explained(plainT(t), loc, { text, message });
+}

@@ -37,7 +37,7 @@ import {
   type StatementAction,
 } from '../lib/settlement';
 import { DisputeResolution, enumText, StatusBadges } from '../components/settlement';
-import { formatNumber, useT } from '../i18n';
+import { formatNumber, useExplain, useT } from '../i18n';
 import { Trans } from 'react-i18next';
 import { Link } from '../router';
 import type { Dispute, Statement, StatementLine } from './types';
@@ -455,6 +455,7 @@ function rateText(l: StatementLine): string {
 
 function StatementLines({ statement, mayDispute }: { statement: Statement; mayDispute: boolean }) {
   const t = useT();
+  const explain = useExplain();
   const disputes = useGet('/api/disputes', { params: { query: { statement: statement.id, limit: 500 } } });
   const [disputing, setDisputing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -577,7 +578,9 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
           {
             key: 'explanation',
             header: t('settle.statements.explanation'),
-            render: (l) => <span className="explanation">{l.explanation}</span>,
+            render: (l) => (
+              <span className="explanation">{explain(l.explanation, l.explanationMessage)}</span>
+            ),
           },
         ]}
         expanded={(l) =>
