@@ -42,27 +42,31 @@ export async function apiTypesSource(doc: OpenAPI3): Promise<string> {
   return HEADER + astToString(ast);
 }
 
-/** Where the web app's copy of the server's English sentences lives (`npm run api:types` writes it). */
-export const EXPLAIN_EN_FILE = 'web/src/i18n/explain.en.ts';
-
-/**
- * The web app's `explain` catalogue in English: the server's sentence templates (`src/core/messages/en.ts`),
- * which `explain.fr.ts` translates; the app renders a `Message` the API sends with them.
- */
-export async function explainCatalogueSource(): Promise<string> {
-  const { EXPLAIN_EN } = await import('../src/core/messages/en.js');
-  const { format } = await import('prettier');
-  const source = `/**
- * The sentences the server writes for people (ledger lines, offers, tiers...), in English: a copy of
- * src/core/messages/en.ts, which the API's messages name. Do not edit: change that file and run
- * \`npm run api:types\` (a test fails while this copy is out of date); translate in explain.fr.ts.
- */
-export default ${JSON.stringify(EXPLAIN_EN, null, 2)} as const;
-`;
-  return format(source, { parser: 'typescript', filepath: EXPLAIN_EN_FILE, ...(await prettierOptions()) });
+/** Where the web app's copy of an area of the server's English sentences lives (`npm run api:types`). */
+export function explainFile(area: string): string {
+  return `web/src/i18n/explain-${area}.en.ts`;
 }
 
-async function prettierOptions() {
-  const { resolveConfig } = await import('prettier');
-  return (await resolveConfig(EXPLAIN_EN_FILE)) ?? {};
+/**
+ * The web app's `explain-<area>` catalogues in English: the server's sentence templates
+ * (`src/core/messages/<area>.en.ts`), which `explain-<area>.fr.ts` translates; the app renders a `Message`
+ * the API sends with them. Returns each file's path and text.
+ */
+export async function explainCatalogueSources(): Promise<{ file: string; source: string }[]> {
+  const { EXPLAIN_EN } = await import('../src/core/messages/en.js');
+  const { format, resolveConfig } = await import('prettier');
+  const out: { file: string; source: string }[] = [];
+  for (const [area, texts] of Object.entries(EXPLAIN_EN)) {
+    const file = explainFile(area);
+    const source = `/**
+ * What the server writes for people (area "${area}"), in English: a copy of src/core/messages/${area}.en.ts,
+ * which the API's messages name. Do not edit: change that file and run \`npm run api:types\` (a test fails
+ * while this copy is out of date); translate in explain-${area}.fr.ts.
+ */
+export default ${JSON.stringify(texts, null, 2)} as const;
+`;
+    const options = (await resolveConfig(file)) ?? {};
+    out.push({ file, source: await format(source, { ...options, parser: 'typescript', filepath: file }) });
+  }
+  return out;
 }

@@ -5,8 +5,7 @@ import {
   API_TYPES_FILE,
   apiTypesSource,
   buildOpenApiDocument,
-  EXPLAIN_EN_FILE,
-  explainCatalogueSource,
+  explainCatalogueSources,
 } from '../../scripts/openapi.js';
 import { ROOT } from '../support/fixtures.js';
 
@@ -27,11 +26,10 @@ describe('the web app’s generated API types', () => {
     ).toBeNull();
   });
 
-  it(`${EXPLAIN_EN_FILE} is the server's English sentences (else run npm run api:types)`, async () => {
-    const committed = await readFile(join(ROOT, EXPLAIN_EN_FILE), 'utf8');
-    expect(
-      committed === (await explainCatalogueSource()),
-      `${EXPLAIN_EN_FILE} is out of date: run npm run api:types`,
-    ).toBe(true);
+  it("web/src/i18n/explain-*.en.ts are the server's English sentences (else run npm run api:types)", async () => {
+    for (const { file, source } of await explainCatalogueSources()) {
+      const committed = await readFile(join(ROOT, file), 'utf8').catch(() => '(missing)');
+      expect(committed === source, `${file} is out of date: run npm run api:types`).toBe(true);
+    }
   });
 });

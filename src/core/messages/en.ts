@@ -2,26 +2,14 @@
  * The English text of every sentence the server writes for people (see `message.ts`). Placeholders are
  * `{{name}}`; an optional clause is a parameter holding another message (or an empty text), so each
  * language orders the whole sentence itself. Plurals: `key_one` / `key_other` with a `count` parameter.
- * Edit here, then run `npm run api:types` (it copies this file to the web app) and translate the new
- * texts in `web/src/i18n/explain.fr.ts`.
+ * One file per area (`<area>.en.ts`, listed below). Edit there, then run `npm run api:types` (it copies
+ * each area to the web app as `web/src/i18n/explain-<area>.en.ts`) and translate the new texts in
+ * `web/src/i18n/explain-<area>.fr.ts`.
  */
+import ledger from './ledger.en.js';
+
 export const EXPLAIN_EN = {
-  ledger: {
-    rule: '{{name}}: {{rate}} of {{base}}{{detail}}{{multiplier}} = {{amount}} on {{what}}{{on}}.{{limited}}',
-    detail: ' ({{detail}})',
-    registration: ' ({{family}}; registration approved and protecting this customer)',
-    multiplier: ' {{factor}} ({{codes}})',
-    line: 'line {{lineId}}',
-    return: 'return {{lineId}}',
-    ofDay: ' of {{day}}',
-    limited:
-      ' Clawback limited to {{limit}}, what was paid and not yet clawed back for the returned line (computed {{computed}}).',
-    closePosted: 'Posted at the close of {{period}}: {{rule}}',
-    closeReversed:
-      'Reversed at the close of {{period}}: the {{held}} accrued for {{component}} on line {{lineId}} is no longer due ({{tier}}).',
-    closeTrueUp:
-      'True-up at the close of {{period}}: {{held}} accrued, {{due}} due, {{posted}} posted. {{rule}}',
-  },
+  ledger,
 } as const;
 
 type Paths<T, P extends string = ''> = {

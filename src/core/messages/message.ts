@@ -3,8 +3,8 @@
  * offered to a partner, why a tier holds) as a **message**: a key into the catalogue of such sentences and
  * typed parameters. The API sends both the English text (for CSV, scripts and logs) and the message, which
  * the web app renders in the person's language and locale (money, rates and days formatted there). The
- * English catalogue lives in `./en.ts`; `npm run api:types` copies it to `web/src/i18n/explain.en.ts`,
- * where `explain.fr.ts` translates it.
+ * English catalogue lives in `./<area>.en.ts` (gathered in `./en.ts`); `npm run api:types` copies each to
+ * `web/src/i18n/explain-<area>.en.ts`, where `explain-<area>.fr.ts` translates it.
  */
 import { formatMoney, type Money } from '../money/money.js';
 import { formatFactor, formatPercent, type Ppm } from '../money/rate.js';

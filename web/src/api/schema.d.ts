@@ -8564,7 +8564,7 @@ export interface components {
         };
         /** @description A sentence the server wrote, as a catalogue key and typed parameters, for clients that show it in another language; the English text is sent beside it */
         readonly MessageInput: {
-            /** @description The sentence in the app’s `explain` catalogue (web/src/i18n/explain.en.ts) */
+            /** @description The sentence in the app’s `explain` catalogues (web/src/i18n/explain-<area>.en.ts, key <area>.<name>) */
             readonly key: string;
             readonly params: {
                 readonly [key: string]: string | number | {
@@ -11337,7 +11337,7 @@ export interface components {
         };
         /** @description A sentence the server wrote, as a catalogue key and typed parameters, for clients that show it in another language; the English text is sent beside it */
         readonly Message: {
-            /** @description The sentence in the app’s `explain` catalogue (web/src/i18n/explain.en.ts) */
+            /** @description The sentence in the app’s `explain` catalogues (web/src/i18n/explain-<area>.en.ts, key <area>.<name>) */
             readonly key: string;
             readonly params: {
                 readonly [key: string]: string | number | {

@@ -26,7 +26,8 @@ function valueText(t: Translate, locale: string, v: MessageValue): string {
 
 /** The message in the person's language, or null when the app has no text for its key. */
 export function messageText(t: Translate, locale: string, m: Message): string | null {
-  const key = `explain.${m.key}`;
+  const dot = m.key.indexOf('.');
+  const key = `explain-${m.key.slice(0, dot)}.${m.key.slice(dot + 1)}`;
   const values: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(m.params)) {
     const text = valueText(t, locale, v);
