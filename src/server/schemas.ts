@@ -72,7 +72,11 @@ const MessageValueSchema = z.union([
 
 export const MessageSchema: z.ZodType<Message> = z
   .object({
-    key: z.string().describe('The sentence in the app’s `explain` catalogues (web/src/i18n/explain-<area>.en.ts, key <area>.<name>)'),
+    key: z
+      .string()
+      .describe(
+        'The sentence in the app’s `explain` catalogues (web/src/i18n/explain-<area>.en.ts, key <area>.<name>)',
+      ),
     get params() {
       return z.record(z.string(), MessageValueSchema);
     },

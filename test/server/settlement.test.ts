@@ -278,6 +278,7 @@ for (const kind of STORE_KINDS) {
         component: string;
         amountMinor: number;
         explanation: string;
+        explanationMessage: { key: string } | null;
       }[];
       expect(lines.map((l) => [l.kind, l.component, l.amountMinor])).toEqual(
         expect.arrayContaining([
@@ -288,6 +289,12 @@ for (const kind of STORE_KINDS) {
         ]),
       );
       for (const l of lines) expect(l.explanation.length).toBeGreaterThan(10);
+      // Each line's sentence also comes as a message the app says in the reader's language.
+      const keyOf = (kind: string, component: string) =>
+        lines.find((l) => l.kind === kind && l.component === component)?.explanationMessage?.key;
+      expect(keyOf('accrual', 'base-rebate')).toBe('ledger.rule');
+      expect(keyOf('close', 'cross-sell')).toBe('close.closeOf');
+      expect(keyOf('true-up', 'base-rebate')).toBe('ledger.closePosted');
       expect((await alpha('GET', `/api/statements/${s.id}`)).status).toBe(404);
     });
 

@@ -1,3 +1,4 @@
+import type { Message } from '../../core/messages/message.js';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
@@ -77,6 +78,7 @@ export interface CloseResult {
     type: string;
     amountMinor: number;
     explanation: string;
+    explanationMessage: Message | null;
   }[];
 }
 
@@ -444,6 +446,7 @@ async function closeIn(
       type: p.type,
       amountMinor: p.amountMinor,
       explanation: p.explanation.text,
+      explanationMessage: p.explanation.message ?? null,
     })),
   };
 }

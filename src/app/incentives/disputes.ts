@@ -2,7 +2,7 @@ import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { ACCOUNTS, TX_KINDS } from '../../core/ledger/settlement.js';
 import { maxAdjustmentMinor } from '../../core/money/limits.js';
-import { formatMoney } from '../../core/money/money.js';
+import { message, money, optional, storedMessage } from '../../core/messages/message.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { ledgerRepository } from '../../db/repositories/ledger-repository.js';
 import type { PageRequest } from '../../db/repositories/page.js';
@@ -179,9 +179,19 @@ export async function resolveDispute(
             { location: 'body.amountMinor', message: `at most ${most} minor units either way` },
           ]);
         const txId = ctx.ids.next('ledgerTransaction');
-        const text =
-          `Dispute ${d.id} accepted${reason ? ` (${reason})` : ''}: ${formatMoney({ amountMinor: amount, currency: d.currency })} ` +
-          `on line ${line.lineNo} of statement ${d.statementId} (${line.kind}, ${line.component}${line.orderLineId ? `, order line ${line.orderLineId}` : ''}). The partner said: ${d.reason}`;
+        const said = message('settlement.disputeAccepted', {
+          disputeId: d.id,
+          reason: optional(reason ? message('settlement.reason', { reason }) : null),
+          amount: money(amount, d.currency),
+          lineNo: line.lineNo,
+          statementId: d.statementId,
+          kind: line.kind,
+          component: line.component,
+          orderLine: optional(
+            line.orderLineId ? message('settlement.orderLine', { orderLineId: line.orderLineId }) : null,
+          ),
+          said: d.reason,
+        });
         const common = {
           transactionId: txId,
           vendorId: d.vendorId,
@@ -199,7 +209,7 @@ export async function resolveDispute(
           tier: line.tier,
           multiplier: line.multiplier,
           budgetPool: line.budgetPool,
-          explanation: JSON.stringify({ text, condition: [], dispute: d.id }),
+          explanation: storedMessage(said, { dispute: d.id }),
         };
         await ledgerRepository(trx).append(
           {

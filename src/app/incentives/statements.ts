@@ -3,7 +3,15 @@ import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { payoutDates, type PeriodRange } from '../../core/ledger/periods.js';
 import { postingMessage } from '../../core/ledger/postings.js';
-import { renderEnglish, storedExplanation, type Message } from '../../core/messages/message.js';
+import {
+  message,
+  money,
+  optional,
+  renderEnglish,
+  storedExplanation,
+  storedMessage,
+  type Message,
+} from '../../core/messages/message.js';
 import type { ComponentKind } from '../../core/programs/types.js';
 import {
   ACCOUNTS,
@@ -13,7 +21,6 @@ import {
   type StatementStatus,
 } from '../../core/ledger/settlement.js';
 import { minorExponent } from '../../core/money/currency.js';
-import { formatMoney } from '../../core/money/money.js';
 import { formatPercent, PPM_ONE } from '../../core/money/rate.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { csvRow } from '../../core/shared/csv.js';
@@ -150,10 +157,13 @@ export async function buildStatements(
       amountMinor: Number(carry.totalMinor),
       currency: carry.currency,
       period: carry.period,
-      explanation: JSON.stringify({
-        text: `Carried from statement ${carry.id} (${carry.period}): ${formatMoney({ amountMinor: Number(carry.totalMinor), currency: carry.currency })} was below the minimum payout and was not paid.`,
-        condition: [],
-      }),
+      explanation: storedMessage(
+        message('settlement.carried', {
+          statementId: carry.id,
+          period: carry.period,
+          amount: money(Number(carry.totalMinor), carry.currency),
+        }),
+      ),
     })),
   );
   await repo.attachEntries({
@@ -470,10 +480,19 @@ export async function transitionStatement(
             tier: '',
             multiplier: PPM_ONE,
             budgetPool: null,
-            explanation: JSON.stringify({
-              text: `Payout of statement ${s.id} (${s.period}${s.sequence > 1 ? ` #${s.sequence}` : ''}): ${formatMoney({ amountMinor: amount, currency: s.currency })}${input.reference ? `, reference ${input.reference}` : ''}.`,
-              condition: [],
-            }),
+            explanation: storedMessage(
+              message('settlement.payout', {
+                statementId: s.id,
+                period: s.period,
+                sequence: optional(
+                  s.sequence > 1 ? message('settlement.sequence', { sequence: s.sequence }) : null,
+                ),
+                amount: money(amount, s.currency),
+                reference: optional(
+                  input.reference ? message('settlement.reference', { reference: input.reference }) : null,
+                ),
+              }),
+            ),
           };
           await ledgerRepository(trx).append(
             {

@@ -1,6 +1,13 @@
-import { formatMoney } from '../money/money.js';
+import {
+  message,
+  money,
+  percent,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
 import type { Ppm } from '../money/rate.js';
-import { applyRate, divRoundHalfEven, formatPercent, multiplyFactors, PPM_ONE } from '../money/rate.js';
+import { applyRate, divRoundHalfEven, multiplyFactors, PPM_ONE } from '../money/rate.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { ConditionFacts } from '../programs/conditions.js';
 import type { CrossSellComponent, GrowthAcceleratorComponent } from '../programs/types.js';
@@ -9,7 +16,7 @@ import type { AppliedMultiplier, CompiledComponent, CompiledProgram } from './co
 import {
   conditionFacts,
   dayNumber,
-  describeRate,
+  rateMessage,
   FAMILY_COUNT,
   familyIndex,
   multiplierFor,
@@ -39,7 +46,7 @@ interface Draft {
   multiplier: AppliedMultiplier;
   effectiveRate: Ppm;
   amount: number;
-  text: string;
+  message: Message;
   condition: CloseProposal['explanation']['condition'];
   capped: CloseProposal['capped'];
 }
@@ -84,7 +91,6 @@ function settlePartner(
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
 ): CloseProposal[] {
-  const money = (amountMinor: number) => formatMoney({ amountMinor, currency: p.currency });
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
   const pcf: ConditionFacts | null = pf === null ? null : conditionFacts(p.currency, pf, {});
@@ -120,7 +126,7 @@ function settlePartner(
           multiplier: a.multiplier,
           effectiveRate: a.effectiveRate,
           amount: 0,
-          text: '',
+          message: message('close.component', {}),
           condition: [],
           capped: null,
         });
@@ -142,9 +148,20 @@ function settlePartner(
         );
       for (const g of list) {
         g.amount = applyRate(g.base, g.effectiveRate);
-        g.text =
-          `${c.info.name}: ${describeRate(p.currency, g.base, g.rate, g.multiplier, c.lineKind === 'deal-registration' ? `${g.tier}, period revenue of registered deals` : `${g.tier}, period revenue`)}` +
-          ` = ${money(g.amount)} for ${input.period.code}.`;
+        g.message = message('close.component', {
+          name: c.info.name,
+          rate: {
+            message: rateMessage(p.currency, g.base, g.rate, g.multiplier, {
+              message: message(
+                c.lineKind === 'deal-registration' ? 'close.registeredRevenue' : 'close.periodRevenue',
+                { tier: g.tier },
+              ),
+            }),
+          },
+          amount: money(g.amount, p.currency),
+          period: input.period.code,
+          capped: '',
+        });
         mine.push(g);
       }
     } else if (c.source.kind === 'cross-sell') {
@@ -171,7 +188,13 @@ function settlePartner(
             accruedTotal,
             -accruedTotal,
             pf?.tier ?? '',
-            `${c.info.name}: qualifying revenue ${money(qualifying)} is below the minimum ${money(c.minimumMinor)}; the ${money(accruedTotal)} accrued in ${input.period.code} is reversed.`,
+            message('close.minimumReversal', {
+              name: c.info.name,
+              qualifying: money(qualifying, p.currency),
+              minimum: money(c.minimumMinor, p.currency),
+              accrued: money(accruedTotal, p.currency),
+              period: input.period.code,
+            }),
           ),
         );
         accruedTotal = 0;
@@ -190,7 +213,12 @@ function settlePartner(
               accruedTotal,
               cap - accruedTotal,
               pf?.tier ?? '',
-              `${c.info.name}: ${money(accruedTotal)} accrued in ${input.period.code} is reduced to the cap of ${money(cap)} per partner and period.`,
+              message('close.capAdjustment', {
+                name: c.info.name,
+                accrued: money(accruedTotal, p.currency),
+                period: input.period.code,
+                cap: money(cap, p.currency),
+              }),
             ),
           );
         }
@@ -203,7 +231,16 @@ function settlePartner(
           if (cut === 0) continue;
           d.capped = { capMinor: cap, uncappedMinor: d.amount };
           d.amount -= cut;
-          d.text += ` Capped at ${money(cap)} per partner and period: reduced by ${money(cut)} to ${money(d.amount)}.`;
+          d.message = message(d.message.key, {
+            ...d.message.params,
+            capped: {
+              message: message('close.capped', {
+                cap: money(cap, p.currency),
+                cut: money(cut, p.currency),
+                amount: money(d.amount, p.currency),
+              }),
+            },
+          });
           excess -= cut;
         }
       }
@@ -225,7 +262,7 @@ function settlePartner(
     multipliers: d.multiplier.codes,
     effectiveRate: d.effectiveRate,
     amountMinor: d.amount,
-    explanation: { text: d.text, condition: d.condition },
+    explanation: { text: renderEnglish(d.message), message: d.message, condition: d.condition },
     type: d.type,
     settlement: d.c.info.settlement,
     capped: d.capped,
@@ -238,7 +275,7 @@ function adjustment(
   base: number,
   amount: number,
   tier: string,
-  text: string,
+  said: Message,
 ): Draft {
   return {
     c,
@@ -249,7 +286,7 @@ function adjustment(
     multiplier: NONE,
     effectiveRate: 0,
     amount,
-    text,
+    message: said,
     condition: [],
     capped: null,
   };
@@ -305,10 +342,17 @@ function crossSell(
   if (base === 0) return null;
   const effectiveRate = multiplyFactors(src.points, multiplier.multiplier);
   const amount = applyRate(base, effectiveRate);
+  const [head, ...rest] = src.combinations.map((k): MessageValue => k.join(' + '));
   const need =
-    src.combinations.length > 0
-      ? `${src.minFamilies}+ families including ${src.combinations.map((k) => k.join(' + ')).join(' or ')}`
-      : `${src.minFamilies}+ families`;
+    head === undefined
+      ? message('close.families', { min: src.minFamilies })
+      : message('close.familiesIncluding', {
+          min: src.minFamilies,
+          combinations: rest.reduce(
+            (first, second): MessageValue => ({ message: message('close.or', { first, second }) }),
+            head,
+          ),
+        });
   return {
     c,
     type: 'component',
@@ -318,9 +362,19 @@ function crossSell(
     multiplier,
     effectiveRate,
     amount,
-    text:
-      `${c.info.name}: ${customers} customer(s) bought ${need} in ${input.period.code}; ` +
-      `${describeRate(p.currency, base, src.points, multiplier, 'their qualifying revenue')} = ${formatMoney({ amountMinor: amount, currency: p.currency })}.`,
+    message: message('close.crossSell', {
+      name: c.info.name,
+      count: customers,
+      need: { message: need },
+      period: input.period.code,
+      rate: {
+        message: rateMessage(p.currency, base, src.points, multiplier, {
+          message: message('close.qualifyingRevenue'),
+        }),
+      },
+      amount: money(amount, p.currency),
+      capped: '',
+    }),
     condition: [],
     capped: null,
   };
@@ -358,7 +412,6 @@ function growth(
   const base = src.base === 'period-revenue' ? revenue : revenue - prior;
   const effectiveRate = multiplyFactors(passed.points, multiplier.multiplier);
   const amount = applyRate(base, effectiveRate);
-  const money = (m: number) => formatMoney({ amountMinor: m, currency: p.currency });
   const growthPpm = divRoundHalfEven((revenue - prior) * 10_000, prior) * 100;
   return {
     c,
@@ -369,10 +422,18 @@ function growth(
     multiplier,
     effectiveRate,
     amount,
-    text:
-      `${c.info.name}: revenue ${money(revenue)} in ${input.period.code} against ${money(prior)} (${src.comparedWith}), ` +
-      `growth about ${formatPercent(growthPpm)} is above ${formatPercent(passed.above)}; ` +
-      `${describeRate(p.currency, base, passed.points, multiplier, src.base)} = ${money(amount)}.`,
+    message: message('close.growth', {
+      name: c.info.name,
+      revenue: money(revenue, p.currency),
+      period: input.period.code,
+      prior: money(prior, p.currency),
+      comparedWith: src.comparedWith,
+      growth: percent(growthPpm),
+      above: percent(passed.above),
+      rate: { message: rateMessage(p.currency, base, passed.points, multiplier, src.base) },
+      amount: money(amount, p.currency),
+      capped: '',
+    }),
     condition: [],
     capped: null,
   };

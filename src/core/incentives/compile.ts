@@ -1,6 +1,16 @@
-import { formatMoney } from '../money/money.js';
+import {
+  factor,
+  list,
+  message,
+  money,
+  optional,
+  percent,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
 import type { Ppm } from '../money/rate.js';
-import { formatFactor, formatPercent, multiplyFactors, PPM_ONE } from '../money/rate.js';
+import { multiplyFactors, PPM_ONE } from '../money/rate.js';
 import type { ProductFamily } from '../model/catalog.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { CompiledCondition, ConditionAttribute, ConditionFacts } from '../programs/conditions.js';
@@ -450,6 +460,29 @@ export function evaluateLine(
 }
 
 /** "4% of USD 100.00 (titanium, storage) x1.25 (exclusivity-multiplier)" */
+export function rateMessage(
+  currency: string,
+  baseMinor: number,
+  rate: Ppm,
+  multiplier: AppliedMultiplier,
+  detail: MessageValue,
+): Message {
+  return message('close.rate', {
+    rate: percent(rate),
+    base: money(baseMinor, currency),
+    detail: optional(detail === '' ? null : message('ledger.detail', { detail })),
+    multiplier: optional(
+      multiplier.codes.length === 0
+        ? null
+        : message('ledger.multiplier', {
+            factor: factor(multiplier.multiplier),
+            codes: list(multiplier.codes),
+          }),
+    ),
+  });
+}
+
+/** `rateMessage` in English, with a detail that is plain text (a tier, a family). */
 export function describeRate(
   currency: string,
   baseMinor: number,
@@ -457,9 +490,5 @@ export function describeRate(
   multiplier: AppliedMultiplier,
   detail: string,
 ): string {
-  const mult =
-    multiplier.codes.length === 0
-      ? ''
-      : ` ${formatFactor(multiplier.multiplier)} (${multiplier.codes.join(', ')})`;
-  return `${formatPercent(rate)} of ${formatMoney({ amountMinor: baseMinor, currency })}${detail ? ` (${detail})` : ''}${mult}`;
+  return renderEnglish(rateMessage(currency, baseMinor, rate, multiplier, detail));
 }

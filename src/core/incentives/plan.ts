@@ -1,5 +1,12 @@
 import type { RuleApplication } from '../ledger/postings.js';
-import { formatMoney } from '../money/money.js';
+import {
+  message,
+  money,
+  optional,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
 import { PPM_ONE, type Ppm } from '../money/rate.js';
 import type { IncentiveEngine } from './engine.js';
 import type { CloseProposal, IncentiveLine, PartnerPeriodFacts, Period } from './types.js';
@@ -120,9 +127,13 @@ export interface PeriodPlan {
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The period plan: see the module comment. */
+/** What a close proposal says: its message, or its English text when it has none. */
+function said(p: CloseProposal): MessageValue {
+  return p.explanation.message ? { message: p.explanation.message } : p.explanation.text;
+}
+
 export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): PeriodPlan {
   const { period, lines } = input;
-  const money = (amountMinor: number) => formatMoney({ amountMinor, currency: engine.currency });
   const { width, amounts } = engine.accrueLines(lines);
   const codes = engine.components.map((c) => c.code);
   const componentIndex = new Map(codes.map((c, i) => [c, i]));
@@ -272,7 +283,7 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     if (heldIsDue || expected === held) continue;
     const diff = expected - held;
     noteTrueUp(component, diff);
-    const item = (p: CloseProposal | undefined, amountMinor: number, text: string): PlannedCloseItem => ({
+    const item = (p: CloseProposal | undefined, amountMinor: number, said: Message): PlannedCloseItem => ({
       partnerId,
       component,
       ruleId: p?.ruleId ?? `${engine.programCode}/${component}`,
@@ -284,7 +295,8 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
       multiplier: p?.multiplier ?? PPM_ONE,
       budgetPool: p?.budgetPool ?? info.get(component)?.budgetPool ?? null,
       explanation: JSON.stringify({
-        text,
+        text: renderEnglish(said),
+        message: said,
         condition: p?.explanation.condition ?? [],
         type: p?.type ?? 'component',
         capped: p?.capped ?? null,
@@ -294,14 +306,23 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     });
     if (held === 0) {
       for (const p of list)
-        closeItems.push(item(p, p.amountMinor, `Close of ${period.code}: ${p.explanation.text}`));
+        closeItems.push(
+          item(p, p.amountMinor, message('close.closeOf', { period: period.code, then: said(p) })),
+        );
     } else {
       const p = list[0];
       closeItems.push(
         item(
           p,
           diff,
-          `Re-close of ${period.code}: ${money(held)} was posted for ${component}, ${money(expected)} is due, ${money(diff)} posted.${p ? ` ${p.explanation.text}` : ''}`,
+          message('close.reclose', {
+            period: period.code,
+            held: money(held, engine.currency),
+            component,
+            expected: money(expected, engine.currency),
+            diff: money(diff, engine.currency),
+            then: optional(p ? message('close.then', { then: said(p) }) : null),
+          }),
         ),
       );
     }

@@ -1,3 +1,4 @@
+import type { Message } from '../messages/message.js';
 import type { Ppm } from '../money/rate.js';
 import type { ProductFamily } from '../model/catalog.js';
 import type { Region, Segment } from '../model/geography.js';
@@ -76,8 +77,10 @@ export interface IncentiveLine {
 }
 
 export interface Explanation {
-  /** One sentence a partner can read. */
+  /** One sentence a partner can read (English). */
   readonly text: string;
+  /** The same sentence as a message the app translates (`core/messages`), where one is written. */
+  readonly message?: Message;
   /** The condition trace, when the component has a condition. */
   readonly condition: readonly LeafResult[];
 }

@@ -6,10 +6,14 @@
  * each area to the web app as `web/src/i18n/explain-<area>.en.ts`) and translate the new texts in
  * `web/src/i18n/explain-<area>.fr.ts`.
  */
+import close from './close.en.js';
 import ledger from './ledger.en.js';
+import settlement from './settlement.en.js';
 
 export const EXPLAIN_EN = {
   ledger,
+  close,
+  settlement,
 } as const;
 
 type Paths<T, P extends string = ''> = {

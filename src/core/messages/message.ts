@@ -88,3 +88,8 @@ export function storedExplanation(json: string): { text: string; message: Messag
   const stored = JSON.parse(json) as { text?: string; message?: Message };
   return { text: stored.text ?? '', message: stored.message ?? null };
 }
+
+/** The JSON a ledger entry stores as its explanation: the English text, the message, and any extra facts. */
+export function storedMessage(m: Message, extra: Readonly<Record<string, unknown>> = {}): string {
+  return JSON.stringify({ text: renderEnglish(m), message: m, condition: [], ...extra });
+}

@@ -65,6 +65,7 @@ export const CloseResultSchema = z
         type: z.string(),
         amountMinor: z.number().int(),
         explanation: z.string(),
+        explanationMessage: MessageSchema.nullable(),
       }),
     ),
   })

@@ -10941,6 +10941,7 @@ export interface components {
                 readonly type: string;
                 readonly amountMinor: number;
                 readonly explanation: string;
+                readonly explanationMessage: components["schemas"]["MessageInput"] | null;
             }[];
         };
         readonly PeriodCloseInput: {
@@ -13714,6 +13715,7 @@ export interface components {
                 readonly type: string;
                 readonly amountMinor: number;
                 readonly explanation: string;
+                readonly explanationMessage: components["schemas"]["Message"] | null;
             }[];
         };
         readonly PeriodClose: {

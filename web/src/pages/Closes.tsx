@@ -24,7 +24,7 @@ import { apiGet, isAbort, problemOf, type Page, type Problem } from '../lib/api'
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Trans } from 'react-i18next';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, useExplain, useT } from '../i18n';
 import { Link } from '../router';
 import type { CloseComponent, CloseRecord, CloseResult, Job } from './types';
 
@@ -402,6 +402,7 @@ function ComponentsTable({
 
 function CloseResultView({ result: r }: { result: CloseResult }) {
   const t = useT();
+  const explain = useExplain();
   return (
     <div className="close-result">
       <Fields
@@ -488,7 +489,9 @@ function CloseResultView({ result: r }: { result: CloseResult }) {
               {
                 key: 'explanation',
                 header: t('settle.closes.explanation'),
-                render: (i) => <span className="explanation">{i.explanation}</span>,
+                render: (i) => (
+                  <span className="explanation">{explain(i.explanation, i.explanationMessage)}</span>
+                ),
               },
             ]}
           />

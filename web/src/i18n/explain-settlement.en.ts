@@ -1,0 +1,16 @@
+/**
+ * What the server writes for people (area "settlement"), in English: a copy of src/core/messages/settlement.en.ts,
+ * which the API's messages name. Do not edit: change that file and run `npm run api:types` (a test fails
+ * while this copy is out of date); translate in explain-settlement.fr.ts.
+ */
+export default {
+  carried:
+    'Carried from statement {{statementId}} ({{period}}): {{amount}} was below the minimum payout and was not paid.',
+  payout: 'Payout of statement {{statementId}} ({{period}}{{sequence}}): {{amount}}{{reference}}.',
+  sequence: ' #{{sequence}}',
+  reference: ', reference {{reference}}',
+  disputeAccepted:
+    'Dispute {{disputeId}} accepted{{reason}}: {{amount}} on line {{lineNo}} of statement {{statementId}} ({{kind}}, {{component}}{{orderLine}}). The partner said: {{said}}',
+  reason: ' ({{reason}})',
+  orderLine: ', order line {{orderLineId}}',
+} as const;

@@ -1,0 +1,15 @@
+import type { TranslationOf } from './catalogue';
+import type en from './explain-settlement.en';
+
+/** What settlement entries say, in French (area settlement; the English is generated from src/core/messages/settlement.en.ts). */
+export default {
+  carried:
+    'Reporté du relevé {{statementId}} ({{period}}) : {{amount}} était sous le minimum de paiement et n’a pas été payé.',
+  payout: 'Paiement du relevé {{statementId}} ({{period}}{{sequence}}) : {{amount}}{{reference}}.',
+  sequence: ' no {{sequence}}',
+  reference: ', référence {{reference}}',
+  disputeAccepted:
+    'Contestation {{disputeId}} acceptée{{reason}} : {{amount}} sur la ligne {{lineNo}} du relevé {{statementId}} ({{kind}}, {{component}}{{orderLine}}). Le partenaire a écrit : {{said}}',
+  reason: ' ({{reason}})',
+  orderLine: ', ligne de commande {{orderLineId}}',
+} satisfies TranslationOf<typeof en>;
