@@ -161,8 +161,8 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
 
   /**
    * The page as it reads now holds no English sentence of the app's catalogues, and nothing went wrong in
-   * it. Texts the server writes (why an offer came to you, a statement line's explanation) are still
-   * English in every language and are not catalogue sentences: this check does not see them.
+   * it. Texts the server writes (a statement line's explanation, why an offer came to you) come as
+   * messages the app says in French; the tests of those pages check their sentences.
    */
   async function expectFrenchOnly(where: string) {
     const text = squash(await page.locator('body').innerText());
@@ -280,6 +280,15 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     await page.getByRole('heading', { level: 1, name: 'Relevé FY18-Q1' }).waitFor();
     const totals = squash(await page.locator('section', { has: page.locator('#totals') }).innerText());
     expect(totals).toMatch(/Total [\d\u202f]+,\d\d\u00a0\$US/);
+    // Each line's sentence, written by the server, reads in French with French amounts and days.
+    const sentences = (await page.locator('td .explanation').allInnerTexts()).map(squash);
+    expect(sentences.length).toBeGreaterThan(0);
+    for (const sentence of sentences) {
+      expect(sentence).toMatch(/\d,\d\d\u00a0\$US/);
+      expect(sentence).not.toMatch(/ on line | of USD |accrued|customer\(s\)|Posted at|Close of/);
+    }
+    expect(sentences.some((s) => / sur la ligne oln_\w+ du \d\d\/\d\d\/\d{4}\./.test(s))).toBe(true);
+    expect(sentences.some((s) => s.startsWith('Clôture de FY18-Q1 : '))).toBe(true);
 
     const dispute = page.getByRole('button', { name: /^Contester la ligne \d+$/ }).first();
     await dispute.click();
