@@ -313,6 +313,21 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     expect(disputed).toContain(REASON);
     expect(disputed).toContain('En attente du fournisseur');
     await expectFrenchOnly('the statement');
+
+    // From a line to its order: what Alpha earned on it, rule by rule, said in French.
+    await page.locator('td a[href^="/orders/ord_"]').first().click();
+    await page.waitForURL((url) => url.pathname.startsWith('/orders/ord_'));
+    const earned = page.locator('section', { has: page.locator('#earned') });
+    await earned
+      .getByRole('heading', { level: 2, name: 'Ce que les partenaires ont gagné sur cette commande' })
+      .waitFor();
+    const credits = earned.locator('tbody tr');
+    await expect.poll(() => credits.count()).toBeGreaterThan(0);
+    for (const credit of await credits.allInnerTexts()) {
+      expect(squash(credit)).toMatch(/Alpha Systems Ltd/);
+      expect(squash(credit)).toMatch(/ sur la ligne oln_\w+ du \d\d\/\d\d\/\d{4}\./);
+    }
+    await expectFrenchOnly('the order');
   }, 60_000);
 
   it('admin@dell.test : examine l’enregistrement et l’approuve', async () => {

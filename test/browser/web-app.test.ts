@@ -156,6 +156,10 @@ describeWithBrowser('web app in Chromium', (executablePath) => {
       '2 prd_srv servers 1 $12,000.00 $12,000.00 —',
     ]);
     expect(await page.locator('main').innerText()).toContain('$62,000.00');
+    // How each cent came about: what partners earned on it, rule by rule, with the sentence.
+    const earned = page.locator('section', { has: page.locator('#earned') });
+    await earned.getByRole('heading', { level: 2, name: 'What partners earned on this order' }).waitFor();
+    await earned.getByText('No partner has earned anything on this order yet.').waitFor();
     expectNoPageErrors();
   });
 

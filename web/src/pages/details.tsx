@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { DataTable } from '../components/DataTable';
-import { ProgramLink, VendorName } from '../components/refs';
+import { PartnerLink, ProgramLink, VendorName } from '../components/refs';
 import {
   Badge,
   Dash,
@@ -12,10 +12,10 @@ import {
   Money,
   PageHeading,
 } from '../components/ui';
-import { useApi } from '../hooks';
+import { useApi, useGet } from '../hooks';
 import type { Problem } from '../lib/api';
 import { enumText } from '../components/settlement';
-import { formatNumber, useT } from '../i18n';
+import { formatNumber, useExplain, useT } from '../i18n';
 import { detailPath, type ListResource } from '../lib/routes';
 import { Link } from '../router';
 import { EarningsSection } from './Earnings';
@@ -279,11 +279,85 @@ export function OrderDetailPage({ id }: { id: string }) {
               />
             )}
           </section>
+          <OrderEarnings orderId={o.id} />
         </>
       )}
     </DetailFrame>
   );
 }
+
+/**
+ * How each cent of an order came about: what every rule credited to partners on its lines (the partner
+ * payable side of each ledger transfer), with the rule, version and the sentence in the reader's language.
+ * A partner sees only what it earned.
+ */
+function OrderEarnings({ orderId }: { orderId: string }) {
+  const t = useT();
+  const explain = useExplain();
+  const state = useGet('/api/orders/{orderId}/ledger', { params: { path: { orderId } } });
+  const legs =
+    state.status === 'ok'
+      ? state.data.items
+          .filter((l) => l.account === PAYABLE_ACCOUNT)
+          .map((l) => ({ ...l, key: `${l.transactionId}/${l.component}/${l.lineId ?? ''}/${l.amountMinor}` }))
+      : [];
+  return (
+    <section aria-labelledby="earned">
+      <h2 id="earned">{t('settle.details.earned')}</h2>
+      <p className="subtitle">{t('settle.details.earnedIntro')}</p>
+      {state.status === 'loading' && <Loading what={t('settle.details.earned')} />}
+      {state.problem && <ErrorBanner problem={state.problem} onRetry={state.reload} />}
+      {state.status === 'ok' &&
+        (legs.length === 0 ? (
+          <Empty>{t('settle.details.earnedNone')}</Empty>
+        ) : (
+          <DataTable
+            caption={t('settle.details.earnedCaption')}
+            rows={legs}
+            rowKey={(l) => l.key}
+            columns={[
+              {
+                key: 'posted',
+                header: t('settle.details.posted'),
+                render: (l) => <IsoTime value={l.postedAt} />,
+              },
+              {
+                key: 'partner',
+                header: t('settle.details.partner'),
+                render: (l) => (l.partnerId ? <PartnerLink id={l.partnerId} /> : <Dash />),
+              },
+              {
+                key: 'component',
+                header: t('settle.details.rule'),
+                render: (l) => (
+                  <span title={`${l.ruleId} ${l.ruleVersion}`}>
+                    <code>{l.component}</code>
+                  </span>
+                ),
+              },
+              {
+                key: 'amount',
+                header: t('settle.details.credited'),
+                numeric: true,
+                // The payable account is credited (negative) when the partner earns.
+                render: (l) => <Money minor={-l.amountMinor} currency={l.currency} />,
+              },
+              {
+                key: 'why',
+                header: t('settle.details.why'),
+                render: (l) => (
+                  <span className="explanation">{explain(l.explanation, l.explanationMessage)}</span>
+                ),
+              },
+            ]}
+          />
+        ))}
+    </section>
+  );
+}
+
+/** The ledger account of what partners are owed (src/core/ledger/settlement.ts ACCOUNTS.payable). */
+const PAYABLE_ACCOUNT = 'partner:rebate-payable';
 
 export function ProductDetailPage({ id }: { id: string }) {
   const t = useT();
