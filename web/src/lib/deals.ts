@@ -26,6 +26,11 @@ export const DEAL_STATUSES = [
 export const REVIEW_QUEUE_STATUSES = 'submitted,under-review,info-requested';
 
 export const SEGMENTS = ['enterprise', 'commercial', 'small-business', 'public-sector'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export function isSegment(value: string | null | undefined): value is Segment {
+  return (SEGMENTS as readonly (string | null | undefined)[]).includes(value);
+}
 
 /** The product families the API knows (src/core/model/catalog.ts); the vendor may sell fewer. */
 export const PRODUCT_FAMILIES = ['servers', 'storage', 'networking', 'data-protection', 'services'] as const;

@@ -22,6 +22,8 @@ import {
   isoDayPlus,
   PRODUCT_FAMILIES,
   SEGMENTS,
+  isSegment,
+  type Segment,
   segmentText,
 } from '../lib/deals';
 import { humanize } from '../lib/format';
@@ -268,7 +270,7 @@ export function DealForm({
   const [city, setCity] = useState(c?.city ?? '');
   const [postalCode, setPostalCode] = useState(c?.postalCode ?? '');
   const [country, setCountry] = useState(c?.country ?? '');
-  const [segment, setSegment] = useState(c?.segment ?? 'commercial');
+  const [segment, setSegment] = useState<Segment>(isSegment(c?.segment) ? c.segment : 'commercial');
   const [lines, setLines] = useState<LineDraft[]>(() =>
     deal
       ? deal.lines.map((l) => ({
@@ -456,7 +458,11 @@ export function DealForm({
             { hint: t('deals.form.isoCode') },
           )}
           {field('customer.segment', t('deals.form.segment'), (p) => (
-            <select {...p} value={segment} onChange={(e) => setSegment(e.target.value)}>
+            <select
+              {...p}
+              value={segment}
+              onChange={(e) => isSegment(e.target.value) && setSegment(e.target.value)}
+            >
               {SEGMENTS.map((s) => (
                 <option key={s} value={s}>
                   {segmentText(t, s)}

@@ -2,7 +2,7 @@
  * Deal registrations as the API returns them (src/server/routes/deals.ts): aliases of the types generated
  * from the OpenAPI document (web/src/api/schema.d.ts).
  */
-import type { ResponseOf, Schema } from '../api/types';
+import type { BodyOf, ResponseOf, Schema } from '../api/types';
 
 export type Deal = Schema<'DealRegistration'>;
 export type DealCustomer = Deal['customer'];
@@ -31,19 +31,8 @@ export type DealReason = ResponseOf<'/api/deals/reasons'>['items'][number];
 export type BulkReviewResult = ResponseOf<'/api/deals/review', 'post'>;
 export type DealFlag = Schema<'DealFlag'>;
 
-/** The registration body (POST /api/deals, PUT /api/deals/{id}), as the form builds it. */
-export interface RegistrationBody {
-  readonly customer: {
-    readonly name: string;
-    readonly domain: string | null;
-    readonly addressLine: string | null;
-    readonly city: string | null;
-    readonly postalCode: string | null;
-    readonly country: string;
-    readonly segment: string;
-  };
-  readonly currency: string;
-  readonly lines: readonly { readonly family: string; readonly amountMinor: number }[];
-  readonly expectedCloseDate: string;
-  readonly description: string;
-}
+/**
+ * The registration body as the form builds it: what PUT /api/deals/{id} takes (POST /api/deals takes the
+ * same with the program, the submit flag and an optional reference), generated from the API's schemas.
+ */
+export type RegistrationBody = BodyOf<'/api/deals/{dealId}', 'put'>;
