@@ -6,9 +6,11 @@
  * each area to the web app as `web/src/i18n/explain-<area>.en.ts`) and translate the new texts in
  * `web/src/i18n/explain-<area>.fr.ts`.
  */
+import engagement from './engagement.en.js';
 import ledger from './ledger.en.js';
 
 export const EXPLAIN_EN = {
+  engagement,
   ledger,
 } as const;
 
