@@ -9594,6 +9594,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -9619,6 +9621,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -9636,6 +9640,8 @@ export interface components {
                 /** @description channel-exclusive, named, unnamed or open */
                 readonly kind: string;
                 readonly sentence: string;
+                /** @description The sentence as a message; null for events recorded as text only */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
                 readonly partnerId?: string | null;
                 readonly orderId?: string | null;
             }[];
@@ -9697,6 +9703,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
@@ -9739,6 +9747,8 @@ export interface components {
             }[];
             /** @description Why it was offered to this partner, from its own figures */
             readonly why: string;
+            /** @description The same as a message; null for decisions recorded before messages existed */
+            readonly whyMessage: components["schemas"]["MessageInput"] | null;
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
@@ -9749,6 +9759,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message (recent decisions) */
+            readonly sentenceMessage?: components["schemas"]["MessageInput"];
             /** @description The ranking criteria in the program's order */
             readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
             readonly candidates: readonly ({
@@ -9761,6 +9773,10 @@ export interface components {
                 /** @description Each criterion's value, as a sentence fragment, by criterion */
                 readonly values: {
                     readonly [key: string]: string;
+                };
+                /** @description The same values as messages (recent decisions) */
+                readonly valueMessages?: {
+                    readonly [key: string]: components["schemas"]["MessageInput"];
                 };
                 /** @description The sort keys (higher is better), kept to replay the decision */
                 readonly keys: readonly number[];
@@ -9786,6 +9802,7 @@ export interface components {
                 readonly since: string | null;
                 readonly through: string | null;
                 readonly sentence: string;
+                readonly sentenceMessage?: components["schemas"]["MessageInput"];
             } & {
                 readonly [key: string]: unknown;
             };
@@ -9807,6 +9824,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
@@ -12367,6 +12386,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -12392,6 +12413,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -12409,6 +12432,8 @@ export interface components {
                 /** @description channel-exclusive, named, unnamed or open */
                 readonly kind: string;
                 readonly sentence: string;
+                /** @description The sentence as a message; null for events recorded as text only */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
                 readonly partnerId?: string | null;
                 readonly orderId?: string | null;
             }[];
@@ -12470,6 +12495,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
@@ -12512,6 +12539,8 @@ export interface components {
             }[];
             /** @description Why it was offered to this partner, from its own figures */
             readonly why: string;
+            /** @description The same as a message; null for decisions recorded before messages existed */
+            readonly whyMessage: components["schemas"]["Message"] | null;
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
@@ -12522,6 +12551,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message (recent decisions) */
+            readonly sentenceMessage?: components["schemas"]["Message"];
             /** @description The ranking criteria in the program's order */
             readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
             readonly candidates: readonly ({
@@ -12534,6 +12565,10 @@ export interface components {
                 /** @description Each criterion's value, as a sentence fragment, by criterion */
                 readonly values: {
                     readonly [key: string]: string;
+                };
+                /** @description The same values as messages (recent decisions) */
+                readonly valueMessages?: {
+                    readonly [key: string]: components["schemas"]["Message"];
                 };
                 /** @description The sort keys (higher is better), kept to replay the decision */
                 readonly keys: readonly number[];
@@ -12559,6 +12594,7 @@ export interface components {
                 readonly since: string | null;
                 readonly through: string | null;
                 readonly sentence: string;
+                readonly sentenceMessage?: components["schemas"]["Message"];
             } & {
                 readonly [key: string]: unknown;
             };
@@ -12580,6 +12616,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
