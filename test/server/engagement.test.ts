@@ -150,7 +150,7 @@ for (const kind of STORE_KINDS) {
       const said = (body: Record<string, unknown>, text: string, m: string) =>
         expect(renderEnglish(body[m] as Message), m).toBe(body[text]);
       said(detail.body, 'sentence', 'sentenceMessage');
-      said(decision.coverage as never, 'sentence', 'sentenceMessage');
+      said((detail.body.decision as { coverage: Record<string, unknown> }).coverage, 'sentence', 'sentenceMessage');
       for (const c of decision.candidates)
         for (const k of decision.criteria)
           expect(renderEnglish(c.valueMessages?.[k] as Message)).toBe(c.values[k]);
