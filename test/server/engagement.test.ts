@@ -158,6 +158,9 @@ for (const kind of STORE_KINDS) {
       for (const item of log.body.items as Record<string, unknown>[]) said(item, 'sentence', 'sentenceMessage');
       const coverage = await admin('GET', '/api/coverage/cus_x');
       said(coverage.body, 'sentence', 'sentenceMessage');
+      const history = coverage.body.history as Record<string, unknown>[];
+      expect(history.length).toBeGreaterThan(0);
+      for (const h of history) said(h, 'sentence', 'sentenceMessage');
 
       // Alpha's inbox has it, with a reason in its own terms; Bravo's does not.
       const inbox = await alpha('GET', '/api/offers?status=open');

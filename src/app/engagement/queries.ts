@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import { coverageOn, type CoverageStatus } from '../../core/engagement/coverage.js';
+import { historyMessage } from '../../core/engagement/history.js';
 import {
   joined,
   type RankedCandidate,
@@ -278,7 +279,7 @@ export async function getCoverage(
     onDay: e.onDay,
     kind: e.kind,
     sentence: e.sentence,
-    sentenceMessage: null,
+    sentenceMessage: historyMessage(e.sentence),
     partnerId: e.partnerId,
     orderId: e.orderId,
   }));

@@ -5,6 +5,7 @@ import { formatMoney } from '../money/money.js';
 import { addDays, formatDuration } from '../programs/dates.js';
 import { ROUTING_STEPS, type Duration, type RoutingStep } from '../programs/types.js';
 import { advanceRun, coverageOn, durationMessage, type ChannelRun, type Coverage } from './coverage.js';
+import { historyEvent, historyMessage } from './history.js';
 import {
   acceptanceRate,
   decideRouting,
@@ -235,5 +236,25 @@ describe('engagement sentences as messages: the English is what the API has alwa
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('coverage history events', () => {
+  it('read their message back from the stored text, and none from a text no template renders', () => {
+    const events = [
+      historyEvent('exclusiveFrom', { day: '2017-06-01', orderId: 'ord_1', through: '2020-05-31' }),
+      historyEvent('exclusiveAgain', { day: '2021-01-04', orderId: 'ord_2', ended: '2020-05-31' }),
+      historyEvent('exclusiveOnRecord', { day: '2016-02-29' }),
+      historyEvent('named', { day: '2026-12-01', name: 'Northwind "Global"', actor: 'usr_1', score: '0.93' }),
+      historyEvent('unnamed', { day: '2026-12-02', name: 'Northwind', reason: 'sold (to a partner) again' }),
+    ];
+    expect(events[0]?.sentence).toBe(
+      'channel-exclusive from 2017-06-01: first bought through a partner (order ord_1), channel-only through 2020-05-31 unless bought again',
+    );
+    expect(events[3]?.sentence).toBe(
+      'direct-named from 2026-12-01: listed as "Northwind "Global"" by usr_1 (matched with score 0.93)',
+    );
+    for (const e of events) expect(historyMessage(e.sentence)).toEqual(e.message);
+    expect(historyMessage('channel-exclusive from yesterday: something else')).toBeNull();
   });
 });

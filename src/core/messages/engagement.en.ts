@@ -17,6 +17,17 @@ export default {
       "your last sale to {{customer}} was on {{lastDate}}; the account's exclusivity from it ended on {{through}}",
     openFrom: 'open from {{day}}: no purchase through a partner since {{lastDate}}',
   },
+  /** An account's history: the events that changed its coverage (stored as their English text). */
+  history: {
+    exclusiveFrom:
+      'channel-exclusive from {{day}}: first bought through a partner (order {{orderId}}), channel-only through {{through}} unless bought again',
+    exclusiveAgain:
+      'channel-exclusive again from {{day}}: bought through a partner (order {{orderId}}) after the previous run ended on {{ended}}',
+    exclusiveOnRecord:
+      'channel-exclusive from {{day}}: its first purchase through a partner on record (computed from the stored orders)',
+    named: 'direct-named from {{day}}: listed as "{{name}}" by {{actor}} (matched with score {{score}})',
+    unnamed: 'no longer direct-named from {{day}}: "{{name}}" removed from the list ({{reason}})',
+  },
   /** A window (ISO 8601 in English: P3Y, P1Y6M, P90D): its parts, each after the one before. */
   duration: {
     iso: 'P{{years}}{{months}}{{days}}',

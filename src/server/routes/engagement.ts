@@ -58,7 +58,7 @@ const CoverageDetailSchema = CoverageItemSchema.extend({
       kind: z.string().describe('channel-exclusive, named, unnamed or open'),
       sentence: z.string(),
       sentenceMessage: MessageSchema.nullable().describe(
-        'The sentence as a message; null for events recorded as text only',
+        'The sentence as a message; null when the stored text is none of the known sentences (an older event)',
       ),
       partnerId: z.string().nullable().optional(),
       orderId: z.string().nullable().optional(),

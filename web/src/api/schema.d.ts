@@ -9640,7 +9640,7 @@ export interface components {
                 /** @description channel-exclusive, named, unnamed or open */
                 readonly kind: string;
                 readonly sentence: string;
-                /** @description The sentence as a message; null for events recorded as text only */
+                /** @description The sentence as a message; null when the stored text is none of the known sentences (an older event) */
                 readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
                 readonly partnerId?: string | null;
                 readonly orderId?: string | null;
@@ -12432,7 +12432,7 @@ export interface components {
                 /** @description channel-exclusive, named, unnamed or open */
                 readonly kind: string;
                 readonly sentence: string;
-                /** @description The sentence as a message; null for events recorded as text only */
+                /** @description The sentence as a message; null when the stored text is none of the known sentences (an older event) */
                 readonly sentenceMessage: components["schemas"]["Message"] | null;
                 readonly partnerId?: string | null;
                 readonly orderId?: string | null;

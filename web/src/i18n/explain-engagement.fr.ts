@@ -19,6 +19,16 @@ export default {
       'votre dernière vente à {{customer}} date du {{lastDate}} ; l’exclusivité du compte qui en découlait a pris fin le {{through}}',
     openFrom: 'ouvert depuis le {{day}} : aucun achat par un partenaire depuis le {{lastDate}}',
   },
+  history: {
+    exclusiveFrom:
+      'exclusif au réseau depuis le {{day}} : premier achat par un partenaire (commande {{orderId}}), réservé au réseau jusqu’au {{through}} sauf nouvel achat',
+    exclusiveAgain:
+      'de nouveau exclusif au réseau depuis le {{day}} : achat par un partenaire (commande {{orderId}}) après la fin de la période précédente le {{ended}}',
+    exclusiveOnRecord:
+      'exclusif au réseau depuis le {{day}} : son premier achat par un partenaire enregistré (calculé à partir des commandes enregistrées)',
+    named: 'compte direct nommé depuis le {{day}} : inscrit sous « {{name}} » par {{actor}} (rapproché avec un score de {{score}})',
+    unnamed: 'n’est plus un compte direct nommé depuis le {{day}} : « {{name}} » retiré de la liste ({{reason}})',
+  },
   duration: {
     iso: '{{years}}{{months}}{{days}}',
     years_one: '{{count}} an',
