@@ -150,12 +150,17 @@ for (const kind of STORE_KINDS) {
       const said = (body: Record<string, unknown>, text: string, m: string) =>
         expect(renderEnglish(body[m] as Message), m).toBe(body[text]);
       said(detail.body, 'sentence', 'sentenceMessage');
-      said((detail.body.decision as { coverage: Record<string, unknown> }).coverage, 'sentence', 'sentenceMessage');
+      said(
+        (detail.body.decision as { coverage: Record<string, unknown> }).coverage,
+        'sentence',
+        'sentenceMessage',
+      );
       for (const c of decision.candidates)
         for (const k of decision.criteria)
           expect(renderEnglish(c.valueMessages?.[k] as Message)).toBe(c.values[k]);
       const log = await admin('GET', '/api/routing?customer=cus_x');
-      for (const item of log.body.items as Record<string, unknown>[]) said(item, 'sentence', 'sentenceMessage');
+      for (const item of log.body.items as Record<string, unknown>[])
+        said(item, 'sentence', 'sentenceMessage');
       const coverage = await admin('GET', '/api/coverage/cus_x');
       said(coverage.body, 'sentence', 'sentenceMessage');
       const history = coverage.body.history as Record<string, unknown>[];
@@ -399,9 +404,9 @@ describe('a routed order booked direct after its offers', () => {
     const sentence = 'Alpha is the only candidate No candidate accepted it: booked direct on 2026-12-03.';
     const m = routedSentenceMessage({ sentence, status: 'booked-direct' }, decision);
     expect(m && renderEnglish(m)).toBe(sentence);
-    expect(routedSentenceMessage({ sentence: 'Alpha is the only candidate', status: 'offered' }, decision)).toEqual(
-      decision.sentenceMessage,
-    );
+    expect(
+      routedSentenceMessage({ sentence: 'Alpha is the only candidate', status: 'offered' }, decision),
+    ).toEqual(decision.sentenceMessage);
     expect(routedSentenceMessage({ sentence: 'older text', status: 'offered' }, decision)).toBeNull();
     expect(
       routedSentenceMessage({ sentence: 'x', status: 'offered' }, { outcome: 'route' } as RoutingDecision),

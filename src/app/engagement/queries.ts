@@ -542,7 +542,10 @@ export function routedSentenceMessage(
   const bookedOn = / No candidate accepted it: booked direct on (\d{4}-\d{2}-\d{2})\.$/.exec(routed.sentence);
   const full =
     routed.status === 'booked-direct' && decision.outcome === 'route' && bookedOn
-      ? message('engagement.routing.bookedDirect', { sentence: { message: m }, day: day(bookedOn[1] as string) })
+      ? message('engagement.routing.bookedDirect', {
+          sentence: { message: m },
+          day: day(bookedOn[1] as string),
+        })
       : m;
   try {
     return renderEnglish(full) === routed.sentence ? full : null;

@@ -161,10 +161,5 @@ export function coverageOn(
         through: day(addDays(run.until, -1)),
       }),
     );
-  return covered(
-    'open',
-    null,
-    null,
-    message('engagement.coverage.openNone', { window: w, asOf: day(asOf) }),
-  );
+  return covered('open', null, null, message('engagement.coverage.openNone', { window: w, asOf: day(asOf) }));
 }

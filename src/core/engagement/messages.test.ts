@@ -212,7 +212,10 @@ describe('engagement sentences as messages: the English is what the API has alwa
           isReturn: fc.boolean(),
           lastSold: fc
             .array(
-              fc.tuple(fc.constantFrom(...pool.map((p) => p.partnerId), 'ptn_gone'), fc.constantFrom(...DAYS)),
+              fc.tuple(
+                fc.constantFrom(...pool.map((p) => p.partnerId), 'ptn_gone'),
+                fc.constantFrom(...DAYS),
+              ),
             )
             .map((pairs) => new Map(pairs)),
         }),

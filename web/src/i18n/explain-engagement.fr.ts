@@ -26,8 +26,10 @@ export default {
       'de nouveau exclusif au réseau depuis le {{day}} : achat par un partenaire (commande {{orderId}}) après la fin de la période précédente le {{ended}}',
     exclusiveOnRecord:
       'exclusif au réseau depuis le {{day}} : son premier achat par un partenaire enregistré (calculé à partir des commandes enregistrées)',
-    named: 'compte direct nommé depuis le {{day}} : inscrit sous « {{name}} » par {{actor}} (rapproché avec un score de {{score}})',
-    unnamed: 'n’est plus un compte direct nommé depuis le {{day}} : « {{name}} » retiré de la liste ({{reason}})',
+    named:
+      'compte direct nommé depuis le {{day}} : inscrit sous « {{name}} » par {{actor}} (rapproché avec un score de {{score}})',
+    unnamed:
+      'n’est plus un compte direct nommé depuis le {{day}} : « {{name}} » retiré de la liste ({{reason}})',
   },
   duration: {
     iso: '{{years}}{{months}}{{days}}',
@@ -59,8 +61,10 @@ export default {
     directNamed: 'reste en direct : {{customer}} est un {{coverage}}',
     atOrAboveThreshold:
       'reste en direct : {{amount}} atteint ou dépasse le seuil d’orientation de {{threshold}}, et {{customer}} est {{coverage}}',
-    noCandidate_one: 'reste en direct : aucun partenaire ne peut la prendre ({{count}} examiné{{atCapacity}})',
-    noCandidate_other: 'reste en direct : aucun partenaire ne peut la prendre ({{count}} examinés{{atCapacity}})',
+    noCandidate_one:
+      'reste en direct : aucun partenaire ne peut la prendre ({{count}} examiné{{atCapacity}})',
+    noCandidate_other:
+      'reste en direct : aucun partenaire ne peut la prendre ({{count}} examinés{{atCapacity}})',
     atCapacity_one: ', dont {{count}} à sa limite d’offres ouvertes',
     atCapacity_other: ', dont {{count}} à leur limite d’offres ouvertes',
     offeredIncumbent:
@@ -100,7 +104,8 @@ export default {
   offer: {
     incumbent:
       '{{customer}} a acheté par votre intermédiaire dans la fenêtre du programme : le fournisseur ne lui vend pas en direct. {{facts}}',
-    channelOnly: '{{customer}} est réservé au réseau et sa commande directe va au réseau de revendeurs. {{facts}}',
+    channelOnly:
+      '{{customer}} est réservé au réseau et sa commande directe va au réseau de revendeurs. {{facts}}',
     belowThreshold:
       'Une commande directe sous le seuil d’orientation du programme va au réseau de revendeurs ; votre classement : {{facts}}',
   },
