@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.js';
+import { routedSentenceMessage } from '../../src/app/engagement/queries.js';
+import type { RoutingDecision } from '../../src/core/engagement/routing.js';
+import { renderEnglish } from '../../src/core/messages/message.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { addResellers } from '../support/deals.js';
@@ -203,7 +206,17 @@ async function checkInvariant(t: TestStore, log: string[]): Promise<void> {
   const db = t.store.db;
   const routed = await db
     .selectFrom('routedOrders')
-    .select(['id', 'vendorId', 'source', 'externalId', 'status', 'orderId', 'bookedPartnerId'])
+    .select([
+      'id',
+      'vendorId',
+      'source',
+      'externalId',
+      'status',
+      'orderId',
+      'bookedPartnerId',
+      'sentence',
+      'decision',
+    ])
     .execute();
   const offers = await db.selectFrom('routingOffers').select(['routedOrderId', 'status']).execute();
   const orders = await db
@@ -217,6 +230,9 @@ async function checkInvariant(t: TestStore, log: string[]): Promise<void> {
     const what = `routed order ${r.id} (${key}, ${r.status})\n${log.join('\n')}`;
     expect(keys.has(key), `${what}: one routed order per key`).toBe(false);
     keys.add(key);
+    // Its sentence has a message that says the same (booked direct after its offers included).
+    const said = routedSentenceMessage(r, JSON.parse(r.decision) as RoutingDecision);
+    expect(said && renderEnglish(said), `${what}: the sentence's message`).toBe(r.sentence);
     const open = offers.filter((o) => o.routedOrderId === r.id && o.status === 'open').length;
     const stored = orders.filter(
       (o) => o.vendorId === r.vendorId && o.source === r.source && o.externalId === r.externalId,

@@ -6,6 +6,8 @@ import { createContext, type AppContext } from '../../src/app/context.js';
 import { addNamedAccount } from '../../src/app/engagement/named-accounts.js';
 import { actingAs } from '../../src/app/access/acting-as.js';
 import { replayDecision, type RoutingDecision } from '../../src/core/engagement/routing.js';
+import { routedSentenceMessage } from '../../src/app/engagement/queries.js';
+import { renderEnglish, type Message } from '../../src/core/messages/message.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { addResellers } from '../support/deals.js';
@@ -144,6 +146,26 @@ for (const kind of STORE_KINDS) {
         .executeTakeFirstOrThrow();
       expect(detail.body.decision).toEqual(JSON.parse(row.decision));
       expect(detail.body.input).toEqual(JSON.parse(row.input));
+      // Each sentence comes with its message, which renders the same English.
+      const said = (body: Record<string, unknown>, text: string, m: string) =>
+        expect(renderEnglish(body[m] as Message), m).toBe(body[text]);
+      said(detail.body, 'sentence', 'sentenceMessage');
+      said(
+        (detail.body.decision as { coverage: Record<string, unknown> }).coverage,
+        'sentence',
+        'sentenceMessage',
+      );
+      for (const c of decision.candidates)
+        for (const k of decision.criteria)
+          expect(renderEnglish(c.valueMessages?.[k] as Message)).toBe(c.values[k]);
+      const log = await admin('GET', '/api/routing?customer=cus_x');
+      for (const item of log.body.items as Record<string, unknown>[])
+        said(item, 'sentence', 'sentenceMessage');
+      const coverage = await admin('GET', '/api/coverage/cus_x');
+      said(coverage.body, 'sentence', 'sentenceMessage');
+      const history = coverage.body.history as Record<string, unknown>[];
+      expect(history.length).toBeGreaterThan(0);
+      for (const h of history) said(h, 'sentence', 'sentenceMessage');
 
       // Alpha's inbox has it, with a reason in its own terms; Bravo's does not.
       const inbox = await alpha('GET', '/api/offers?status=open');
@@ -157,6 +179,7 @@ for (const kind of STORE_KINDS) {
       const offer = items.find((o) => o.routedOrderId === routing.routedOrderId);
       expect(offer?.customerName).toBe('Xylophone Logistics Ltd');
       expect(offer?.why).toContain('bought through you');
+      expect(renderEnglish((offer as unknown as { whyMessage: Message }).whyMessage)).toBe(offer?.why);
       const other = await bravo('GET', '/api/offers');
       expect((other.body.items as unknown[]).length).toBe(0);
       // Bravo cannot accept Alpha's offer: 404, as an unknown id.
@@ -268,6 +291,8 @@ for (const kind of STORE_KINDS) {
       const ids = (mine.body.items as { customerId: string }[]).map((i) => i.customerId);
       expect(ids).toContain('cus_x');
       expect(ids).not.toContain('cus_y');
+      for (const i of mine.body.items as { sentence: string; sentenceMessage: Message }[])
+        expect(renderEnglish(i.sentenceMessage)).toBe(i.sentence);
     });
 
     it('golden: a CSV import routes its direct orders as the API does, and a second import replays them', async () => {
@@ -369,3 +394,22 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('a routed order booked direct after its offers', () => {
+  it('says so in its message, on the day its sentence says; a sentence the message does not render has none', () => {
+    const decision = {
+      outcome: 'route',
+      sentenceMessage: { key: 'engagement.routing.onlyCandidate', params: { partner: 'Alpha' } },
+    } as unknown as RoutingDecision;
+    const sentence = 'Alpha is the only candidate No candidate accepted it: booked direct on 2026-12-03.';
+    const m = routedSentenceMessage({ sentence, status: 'booked-direct' }, decision);
+    expect(m && renderEnglish(m)).toBe(sentence);
+    expect(
+      routedSentenceMessage({ sentence: 'Alpha is the only candidate', status: 'offered' }, decision),
+    ).toEqual(decision.sentenceMessage);
+    expect(routedSentenceMessage({ sentence: 'older text', status: 'offered' }, decision)).toBeNull();
+    expect(
+      routedSentenceMessage({ sentence: 'x', status: 'offered' }, { outcome: 'route' } as RoutingDecision),
+    ).toBeNull();
+  });
+});

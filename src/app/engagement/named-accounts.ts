@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
+import { historyEvent } from '../../core/engagement/history.js';
 import { CandidateIndex, type PartyInput } from '../../core/matching/index.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -290,7 +291,12 @@ export async function addNamedAccount(
           partnerId: null,
           orderId: null,
           namedAccountId: id,
-          sentence: `direct-named from ${now.slice(0, 10)}: listed as "${name}" by ${actorIdOf(who.actor)} (matched with score ${m.score.toFixed(2)})`,
+          sentence: historyEvent('named', {
+            day: now.slice(0, 10),
+            name,
+            actor: actorIdOf(who.actor),
+            score: m.score.toFixed(2),
+          }).sentence,
           createdAt: now,
         })),
       );
@@ -347,7 +353,7 @@ export async function removeNamedAccount(
           partnerId: null,
           orderId: null,
           namedAccountId: id,
-          sentence: `no longer direct-named from ${now.slice(0, 10)}: "${row.name}" removed from the list (${reason})`,
+          sentence: historyEvent('unnamed', { day: now.slice(0, 10), name: row.name, reason }).sentence,
           createdAt: now,
         })),
       );

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import { coverageOn, type CoverageStatus } from '../../core/engagement/coverage.js';
-import type { RankedCandidate, RoutingDecision, RoutingReason } from '../../core/engagement/routing.js';
+import { historyMessage } from '../../core/engagement/history.js';
+import {
+  joined,
+  type RankedCandidate,
+  type RoutingDecision,
+  type RoutingReason,
+} from '../../core/engagement/routing.js';
+import { day, message, renderEnglish, type Message } from '../../core/messages/message.js';
 import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { Duration } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -38,6 +45,8 @@ export interface CoverageItem {
   since: string | null;
   through: string | null;
   sentence: string;
+  /** The sentence as a message the app translates. */
+  sentenceMessage: Message | null;
   /** Vendors only: the partner of the last channel purchase and its date; the named account. */
   lastPartnerId?: string | null;
   lastPartnerName?: string | null;
@@ -126,6 +135,7 @@ export async function listCoverage(
         country: r.country,
         region: r.region,
         ...c,
+        sentenceMessage: c.sentenceMessage ?? null,
         lastPartnerId: r.lastPartnerId,
         lastPartnerName: r.lastPartnerName,
         lastChannelDate: r.lastChannelDate,
@@ -165,6 +175,17 @@ async function listPartnerCoverage(
     )
       continue;
     const through = addDays(until, -1);
+    const said = exclusive
+      ? message('engagement.coverage.yoursExclusive', {
+          through: day(through),
+          customer: r.name,
+          lastDate: day(r.lastDate),
+        })
+      : message('engagement.coverage.yoursEnded', {
+          customer: r.name,
+          lastDate: day(r.lastDate),
+          through: day(through),
+        });
     items.push({
       customerId: r.id,
       customerName: r.name,
@@ -173,9 +194,8 @@ async function listPartnerCoverage(
       status,
       since: exclusive ? r.firstDate : null,
       through: exclusive ? through : null,
-      sentence: exclusive
-        ? `channel-exclusive through ${through}: you sold to ${r.name}, last on ${r.lastDate}, so the vendor's direct orders for it are offered to its partners`
-        : `your last sale to ${r.name} was on ${r.lastDate}; the account's exclusivity from it ended on ${through}`,
+      sentence: renderEnglish(said),
+      sentenceMessage: said,
       yourLastPurchase: r.lastDate,
     });
   }
@@ -192,6 +212,8 @@ export interface CoverageDetail extends CoverageItem {
     onDay: string;
     kind: string;
     sentence: string;
+    /** Null for events written before messages existed (their sentence is stored text). */
+    sentenceMessage: Message | null;
     partnerId?: string | null;
     orderId?: string | null;
   }[];
@@ -257,6 +279,7 @@ export async function getCoverage(
     onDay: e.onDay,
     kind: e.kind,
     sentence: e.sentence,
+    sentenceMessage: historyMessage(e.sentence),
     partnerId: e.partnerId,
     orderId: e.orderId,
   }));
@@ -264,12 +287,13 @@ export async function getCoverage(
   if (page.lastChannelDate && page.status === 'open' && page.through === null) {
     const w = await windowOf(ctx, db, customer.vendorId);
     const ended = addDuration(page.lastChannelDate, w);
-    if (ended <= (asOf ?? today(ctx)))
-      history.push({
-        onDay: ended,
-        kind: 'open',
-        sentence: `open from ${ended}: no purchase through a partner since ${page.lastChannelDate}`,
+    if (ended <= (asOf ?? today(ctx))) {
+      const said = message('engagement.coverage.openFrom', {
+        day: day(ended),
+        lastDate: day(page.lastChannelDate),
       });
+      history.push({ onDay: ended, kind: 'open', sentence: renderEnglish(said), sentenceMessage: said });
+    }
   }
   return {
     ...page,
@@ -296,6 +320,8 @@ export interface RoutedOrderItem {
   coverageStatus: string;
   reason: RoutingReason;
   sentence: string;
+  /** The sentence as a message, for decisions recorded since messages exist. */
+  sentenceMessage: Message | null;
   status: string;
   orderId: string | null;
   bookedPartnerId: string | null;
@@ -333,8 +359,9 @@ export async function listRouting(
   );
   return {
     ...result,
-    items: result.items.map(({ openPartnerId, openPartnerName, openDeadline, ...r }) => ({
+    items: result.items.map(({ openPartnerId, openPartnerName, openDeadline, decision, ...r }) => ({
       ...r,
+      sentenceMessage: routedSentenceMessage(r, JSON.parse(decision) as RoutingDecision),
       reason: r.reason as RoutingReason,
       totalMinor: Number(r.totalMinor),
       openOffer:
@@ -376,6 +403,8 @@ export interface OfferItem {
   }[];
   /** Why this partner was offered the order, from its own facts only. */
   why: string;
+  /** The same as a message (null for decisions recorded before messages existed). */
+  whyMessage: Message | null;
   orderId: string | null;
 }
 
@@ -446,6 +475,7 @@ export async function listOffers(
           unitPriceMinor: l.unitPriceMinor,
         })),
         why: whyOffered(r.reason, r.customerName, own),
+        whyMessage: whyOfferedMessage(r.reason, r.customerName, own),
         // The booked order is the accepting partner's only.
         orderId: r.bookedPartnerId === r.partnerId || scope.kind !== 'partner' ? r.orderId : null,
       };
@@ -465,6 +495,65 @@ export function whyOffered(reason: string, customerName: string, own: RankedCand
   return `A direct order below the program's routing threshold goes to the reseller network; you rank on: ${facts}`;
 }
 
+/**
+ * `whyOffered` as a message, from the values the decision recorded as messages; null for a decision
+ * recorded before messages existed (its values are English text only).
+ */
+export function whyOfferedMessage(
+  reason: string,
+  customerName: string,
+  own: RankedCandidate | undefined,
+): Message | null {
+  let facts: ReturnType<typeof joined> = '';
+  if (own) {
+    const steps = Object.keys(own.values) as (keyof RankedCandidate['values'])[];
+    const messages = steps.map((s) => own.valueMessages?.[s]);
+    if (messages.some((m) => m === undefined)) return null;
+    facts = joined(
+      messages.map((m) => ({ message: m as Message })),
+      'semicolon',
+    );
+  }
+  const m =
+    reason === 'channel-exclusive'
+      ? message(own?.incumbent ? 'engagement.offer.incumbent' : 'engagement.offer.channelOnly', {
+          customer: customerName,
+          facts,
+        })
+      : message('engagement.offer.belowThreshold', { facts });
+  try {
+    return renderEnglish(m) === whyOffered(reason, customerName, own) ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A routed order's sentence as a message: its decision's, and when no candidate accepted the order, the
+ * booking direct after it (the day read from the stored sentence). Null unless it renders exactly the
+ * stored English (decisions recorded before messages existed have none).
+ */
+export function routedSentenceMessage(
+  routed: { sentence: string; status: string },
+  decision: RoutingDecision,
+): Message | null {
+  const m = decision.sentenceMessage;
+  if (!m) return null;
+  const bookedOn = / No candidate accepted it: booked direct on (\d{4}-\d{2}-\d{2})\.$/.exec(routed.sentence);
+  const full =
+    routed.status === 'booked-direct' && decision.outcome === 'route' && bookedOn
+      ? message('engagement.routing.bookedDirect', {
+          sentence: { message: m },
+          day: day(bookedOn[1] as string),
+        })
+      : m;
+  try {
+    return renderEnglish(full) === routed.sentence ? full : null;
+  } catch {
+    return null;
+  }
+}
+
 /** One decision with its candidates and offers (vendor readers). */
 export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
   if (scope.kind !== 'vendor') throw notFound('routed order', id);
@@ -480,8 +569,10 @@ export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
   );
   const { input, decision, inputHash: _h, ...rest } = row;
   const open = offers.items.find((o) => o.status === 'open');
+  const recorded = JSON.parse(decision) as RoutingDecision;
   return {
     ...rest,
+    sentenceMessage: routedSentenceMessage(row, recorded),
     openOffer: open
       ? {
           partnerId: open.partnerId,
@@ -493,7 +584,7 @@ export async function getRouting(ctx: AppContext, scope: Scope, id: string) {
     totalMinor: Number(row.totalMinor),
     version: Number(row.version),
     input: JSON.parse(input) as unknown,
-    decision: JSON.parse(decision) as RoutingDecision,
+    decision: recorded,
     offers: offers.items.sort((a, b) => a.rank - b.rank),
   };
 }

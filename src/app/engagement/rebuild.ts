@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { historyEvent } from '../../core/engagement/history.js';
 import { addDuration } from '../../core/programs/dates.js';
 import type { Duration, ProgramDefinition } from '../../core/programs/types.js';
 import { engagementRepository } from '../../db/repositories/engagement-repository.js';
@@ -96,7 +97,7 @@ async function rebuildVendor(
         partnerId: null,
         orderId: null,
         namedAccountId: null,
-        sentence: `channel-exclusive from ${r.since}: its first purchase through a partner on record (computed from the stored orders)`,
+        sentence: historyEvent('exclusiveOnRecord', { day: r.since }).sentence,
         createdAt: now,
       });
     batch.push({

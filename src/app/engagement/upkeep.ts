@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { advanceRun, exclusiveUntil, type ChannelRun } from '../../core/engagement/coverage.js';
+import { historyEvent } from '../../core/engagement/history.js';
 import { addDays } from '../../core/programs/dates.js';
 import type { Duration } from '../../core/programs/types.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
@@ -143,9 +144,18 @@ export async function keepCoverage(
         partnerId: o.resellerId,
         orderId: o.id,
         namedAccountId: null,
-        sentence: before
-          ? `channel-exclusive again from ${o.orderDate}: bought through a partner (order ${o.id}) after the previous run ended on ${addDays(before.until, -1)}`
-          : `channel-exclusive from ${o.orderDate}: first bought through a partner (order ${o.id}), channel-only through ${addDays(exclusiveUntil(o.orderDate, window), -1)} unless bought again`,
+        sentence: (before
+          ? historyEvent('exclusiveAgain', {
+              day: o.orderDate,
+              orderId: o.id,
+              ended: addDays(before.until, -1),
+            })
+          : historyEvent('exclusiveFrom', {
+              day: o.orderDate,
+              orderId: o.id,
+              through: addDays(exclusiveUntil(o.orderDate, window), -1),
+            })
+        ).sentence,
         createdAt: now,
       });
   }

@@ -1,4 +1,5 @@
-import { addDays, addDuration, formatDuration } from '../programs/dates.js';
+import { day, message, optional, renderEnglish, type Message } from '../messages/message.js';
+import { addDays, addDuration } from '../programs/dates.js';
 import type { Duration, IsoDate } from '../programs/types.js';
 
 /**
@@ -37,6 +38,43 @@ export interface Coverage {
   /** Last channel-exclusive day (inclusive); null unless channel-exclusive. */
   through: IsoDate | null;
   sentence: string;
+  /** The sentence as a message (absent from decisions recorded before messages existed). */
+  sentenceMessage?: Message;
+}
+
+/**
+ * A window as a message: in English its ISO 8601 form (P3Y, P1Y6M, P90D, what `formatDuration` writes),
+ * elsewhere its parts in words.
+ */
+export function durationMessage(duration: Duration): Message {
+  const counts = {
+    years: Math.floor(duration.months / 12),
+    months: duration.months % 12,
+    days: duration.days,
+  } as const;
+  const present = (['years', 'months', 'days'] as const).filter((k) => counts[k] > 0);
+  const params: Record<string, ReturnType<typeof optional>> = { years: '', months: '', days: '' };
+  present.forEach((k, i) => {
+    const part = message(`engagement.duration.${k}`, { count: counts[k] });
+    params[k] = optional(
+      i === 0
+        ? part
+        : message(i === present.length - 1 ? 'engagement.duration.last' : 'engagement.duration.then', {
+            part: { message: part },
+          }),
+    );
+  });
+  return message('engagement.duration.iso', params);
+}
+
+/** A coverage with its sentence: the message, and its English text. */
+function covered(
+  status: CoverageStatus,
+  since: IsoDate | null,
+  through: IsoDate | null,
+  m: Message,
+): Coverage {
+  return { status, since, through, sentence: renderEnglish(m), sentenceMessage: m };
 }
 
 /** The first day an account is open again after a channel purchase on `date`. */
@@ -86,35 +124,42 @@ export function coverageOn(
   window: Duration,
   partnerName: (id: string) => string = (id) => id,
 ): Coverage {
-  const w = formatDuration(window);
+  const w = { message: durationMessage(window) };
   if (facts.named)
-    return {
-      status: 'direct-named',
-      since: facts.namedSince ?? null,
-      through: null,
-      sentence: `direct-named: the vendor serves it directly (listed as "${facts.named.name}")`,
-    };
+    return covered(
+      'direct-named',
+      facts.namedSince ?? null,
+      null,
+      message('engagement.coverage.directNamed', { name: facts.named.name }),
+    );
   const run = facts.run;
   if (run && run.since <= asOf && asOf < run.until) {
     const through = addDays(run.until, -1);
-    return {
-      status: 'channel-exclusive',
-      since: run.since,
+    return covered(
+      'channel-exclusive',
+      run.since,
       through,
-      sentence: `channel-exclusive since ${run.since}: last bought through ${partnerName(run.lastPartnerId)} on ${run.lastDate} (order ${run.lastOrderId}); channel-only through ${through} (window ${w})`,
-    };
+      message('engagement.coverage.channelExclusive', {
+        since: day(run.since),
+        partner: partnerName(run.lastPartnerId),
+        lastDate: day(run.lastDate),
+        orderId: run.lastOrderId,
+        through: day(through),
+        window: w,
+      }),
+    );
   }
   if (run && asOf >= run.until)
-    return {
-      status: 'open',
-      since: null,
-      through: null,
-      sentence: `open: the last purchase through a partner was on ${run.lastDate}, more than ${w} before ${asOf} (channel-only through ${addDays(run.until, -1)})`,
-    };
-  return {
-    status: 'open',
-    since: null,
-    through: null,
-    sentence: `open: no purchase through a partner within ${w} before ${asOf}`,
-  };
+    return covered(
+      'open',
+      null,
+      null,
+      message('engagement.coverage.openLapsed', {
+        lastDate: day(run.lastDate),
+        window: w,
+        asOf: day(asOf),
+        through: day(addDays(run.until, -1)),
+      }),
+    );
+  return covered('open', null, null, message('engagement.coverage.openNone', { window: w, asOf: day(asOf) }));
 }

@@ -1,4 +1,14 @@
-import { formatMoney, type Money } from '../money/money.js';
+import {
+  day,
+  list,
+  message,
+  money,
+  optional,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
+import type { Money } from '../money/money.js';
 import { addDuration } from '../programs/dates.js';
 import type { Duration, IsoDate, RoutingStep } from '../programs/types.js';
 import type { Coverage } from './coverage.js';
@@ -71,6 +81,8 @@ export interface RankedCandidate {
   incumbent: boolean;
   /** Each criterion's value, as a sentence fragment, in the program's order. */
   values: Partial<Record<RoutingStep, string>>;
+  /** The same values as messages (absent from decisions recorded before messages existed). */
+  valueMessages?: Partial<Record<RoutingStep, Message>>;
   /** The sort keys (higher is better): incumbency, then one per criterion. Kept so a decision can be replayed. */
   keys: number[];
   /** Position among the candidates tied with the best (by partner id), or null when not tied with it. */
@@ -81,6 +93,8 @@ export interface RoutingDecision {
   outcome: 'direct' | 'route';
   reason: RoutingReason;
   sentence: string;
+  /** The sentence as a message (absent from decisions recorded before messages existed). */
+  sentenceMessage?: Message;
   criteria: readonly RoutingStep[];
   candidates: RankedCandidate[];
   /** Partners considered (the enrolled sellers), and those left out for being at capacity. */
@@ -132,33 +146,82 @@ function valueOf(
   c: CandidateFacts,
   order: DirectOrderFacts,
   policy: RoutingPolicy,
-): string {
+): Message {
   switch (step) {
     case 'incumbent-reseller': {
       const last = order.lastSold.get(c.partnerId);
       return last
-        ? `sold to ${order.customerName} through the channel, last on ${last}`
-        : `never sold to ${order.customerName}`;
+        ? message('engagement.value.soldTo', { customer: order.customerName, day: day(last) })
+        : message('engagement.value.neverSold', { customer: order.customerName });
     }
     case 'highest-tier':
-      return c.tier ? `${c.tier.name} (rank ${c.tier.rank + 1})` : 'no tier held';
+      return c.tier
+        ? message('engagement.value.tier', { tier: c.tier.name, rank: c.tier.rank + 1 })
+        : message('engagement.value.noTier');
     case 'same-zone':
       return c.zone !== null && c.zone === order.customerZone
-        ? `zone ${c.zone}, the customer's`
-        : `zone ${c.zone ?? 'none'} (the customer's: ${order.customerZone ?? 'none'})`;
+        ? message('engagement.value.sameZone', { zone: c.zone })
+        : message('engagement.value.otherZone', {
+            zone: c.zone ?? { message: message('engagement.value.none') },
+            customerZone: order.customerZone ?? { message: message('engagement.value.none') },
+          });
     case 'family-competency': {
       const held = order.families.filter((f) => c.certifiedFamilies.includes(f));
-      return `certified in ${held.length} of ${order.families.length} families ordered${held.length > 0 ? ` (${held.join(', ')})` : ''}`;
+      return message('engagement.value.certified', {
+        held: held.length,
+        count: order.families.length,
+        which: optional(held.length > 0 ? message('engagement.value.which', { families: list(held) }) : null),
+      });
     }
     case 'capacity':
-      return `${c.openOffers} open offer${c.openOffers === 1 ? '' : 's'}${policy.maxOpenOffers !== null ? ` (limit ${policy.maxOpenOffers})` : ''}`;
+      return message('engagement.value.openOffers', {
+        count: c.openOffers,
+        limit: optional(
+          policy.maxOpenOffers !== null
+            ? message('engagement.value.limit', { limit: policy.maxOpenOffers })
+            : null,
+        ),
+      });
     case 'acceptance-rate':
       return c.answered === 0
-        ? 'no offer answered yet (counted as 50%)'
-        : `accepted ${c.accepted} of ${c.answered} offers answered (${Math.round(acceptanceRate(c.accepted, c.answered) * 100)}% with the prior)`;
+        ? message('engagement.value.noAnswer')
+        : message('engagement.value.accepted', {
+            accepted: c.accepted,
+            count: c.answered,
+            rate: Math.round(acceptanceRate(c.accepted, c.answered) * 100),
+          });
     case 'round-robin':
-      return 'takes turns with its equals';
+      return message('engagement.value.roundRobin');
   }
+}
+
+/** Clauses joined ("a, b, c" or "a; b; c"), each language choosing its separators. */
+export function joined(items: readonly MessageValue[], how: 'comma' | 'semicolon'): MessageValue {
+  if (items.length === 0) return '';
+  let out = items[items.length - 1] as MessageValue;
+  for (let i = items.length - 2; i >= 0; i--) {
+    const key =
+      how === 'semicolon'
+        ? 'engagement.list.semicolon'
+        : i === items.length - 2
+          ? 'engagement.list.commaLast'
+          : 'engagement.list.comma';
+    out = { message: message(key, { item: items[i] as MessageValue, rest: out }) };
+  }
+  return out;
+}
+
+/** The criteria by name, in the program's order ("highest-tier, same-zone"). */
+function criteriaNames(criteria: readonly RoutingStep[]): MessageValue {
+  return joined(
+    criteria.map((s) => ({ message: message(`engagement.criterion.${s}`) })),
+    'comma',
+  );
+}
+
+/** What a decision read of the customer's coverage: its message, or its text for a coverage without one. */
+function coverageValue(coverage: Coverage): MessageValue {
+  return coverage.sentenceMessage ? { message: coverage.sentenceMessage } : coverage.sentence;
 }
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {
@@ -201,22 +264,25 @@ export function decideRouting(
   rotationCounter: number,
 ): RoutingDecision {
   const criteria = effectiveCriteria(policy.order);
-  const amount = formatMoney(order.total);
-  const threshold = formatMoney(policy.threshold);
+  const amount = money(order.total.amountMinor, order.total.currency);
+  const threshold = money(policy.threshold.amountMinor, policy.threshold.currency);
+  const customer = order.customerName;
+  const coverage = coverageValue(order.coverage);
   const base = { criteria, candidates: [], considered: 0, atCapacity: 0, rotation: null };
+  const said = (m: Message) => ({ sentence: renderEnglish(m), sentenceMessage: m });
   if (order.isReturn)
     return {
       ...base,
       outcome: 'direct',
       reason: 'return',
-      sentence: 'stays direct: a return follows the order it returns',
+      ...said(message('engagement.routing.return')),
     };
   if (order.coverage.status === 'direct-named')
     return {
       ...base,
       outcome: 'direct',
       reason: 'direct-named',
-      sentence: `stays direct: ${order.customerName} is ${order.coverage.sentence}`,
+      ...said(message('engagement.routing.directNamed', { customer, coverage })),
     };
   const exclusive = order.coverage.status === 'channel-exclusive';
   if (!exclusive && order.total.amountMinor >= policy.threshold.amountMinor)
@@ -224,7 +290,7 @@ export function decideRouting(
       ...base,
       outcome: 'direct',
       reason: 'at-or-above-threshold',
-      sentence: `stays direct: ${amount} is at or above the routing threshold of ${threshold}, and ${order.customerName} is ${order.coverage.sentence}`,
+      ...said(message('engagement.routing.atOrAboveThreshold', { amount, threshold, customer, coverage })),
     };
 
   // Candidates: everyone in the pool but those at capacity (when the program limits open offers).
@@ -256,7 +322,14 @@ export function decideRouting(
       atCapacity,
       outcome: 'direct',
       reason: 'no-candidate',
-      sentence: `stays direct: no partner can take it (${n} considered${atCapacity > 0 ? `, ${atCapacity} at their limit of open offers` : ''})`,
+      ...said(
+        message('engagement.routing.noCandidate', {
+          count: n,
+          atCapacity: optional(
+            atCapacity > 0 ? message('engagement.routing.atCapacity', { count: atCapacity }) : null,
+          ),
+        }),
+      ),
     };
   const rowKeys = keysOf;
   const g = tiedIdx.length;
@@ -268,33 +341,68 @@ export function decideRouting(
   const candidates: RankedCandidate[] = picked.map((i, r) => {
     const c = sorted[i] as CandidateFacts;
     const values: Partial<Record<RoutingStep, string>> = {};
-    for (const step of criteria) values[step] = valueOf(step, c, order, policy);
+    const valueMessages: Partial<Record<RoutingStep, Message>> = {};
+    for (const step of criteria) {
+      const m = valueOf(step, c, order, policy);
+      valueMessages[step] = m;
+      values[step] = renderEnglish(m);
+    }
     return {
       partnerId: c.partnerId,
       name: c.name,
       rank: r + 1,
       incumbent: incumbentAt.has(i),
       values,
+      valueMessages,
       keys: rowKeys(i),
       tiePosition: tiePositionOf.get(i) ?? null,
     };
   });
   const first = candidates[0] as RankedCandidate;
+  const partner = first.name;
+  const firstValues = first.valueMessages ?? {};
   const why =
     g > 1
-      ? `${first.name} and ${g - 1} other${g === 2 ? '' : 's'} are equal on ${criteria.length > 0 ? criteria.join(', ') : 'every criterion'}; it is ${first.name}'s turn (rotation ${rotationCounter} of ${g})`
+      ? message('engagement.routing.tied', {
+          partner,
+          count: g - 1,
+          criteria:
+            criteria.length > 0
+              ? criteriaNames(criteria)
+              : { message: message('engagement.routing.everyCriterion') },
+          counter: rotationCounter,
+          tied: g,
+        })
       : criteria.length > 0
-        ? `${first.name} ranks first on ${criteria.join(', ')}: ${criteria.map((s) => first.values[s]).join('; ')}`
-        : `${first.name} is the only candidate`;
+        ? message('engagement.routing.ranksFirst', {
+            partner,
+            criteria: criteriaNames(criteria),
+            values: joined(
+              criteria.map((s) => {
+                const v = firstValues[s];
+                return v ? { message: v } : (first.values[s] ?? '');
+              }),
+              'semicolon',
+            ),
+          })
+        : message('engagement.routing.onlyCandidate', { partner });
   const sentence = exclusive
-    ? first.incumbent
-      ? `offered to ${first.name}: ${order.customerName} is ${order.coverage.sentence}, so its order is not booked direct; ${first.name} is its incumbent partner. ${why}`
-      : `offered to ${first.name}: ${order.customerName} is ${order.coverage.sentence}, so its order is not booked direct; no incumbent can take it. ${why}`
-    : `offered to ${first.name}: ${amount} is below the routing threshold of ${threshold} and ${order.customerName} is ${order.coverage.sentence}. ${why}`;
+    ? message(
+        first.incumbent ? 'engagement.routing.offeredIncumbent' : 'engagement.routing.offeredNoIncumbent',
+        { partner, customer, coverage, why: { message: why } },
+      )
+    : message('engagement.routing.offeredBelowThreshold', {
+        partner,
+        amount,
+        threshold,
+        customer,
+        coverage,
+        why: { message: why },
+      });
   return {
     outcome: 'route',
     reason: exclusive ? 'channel-exclusive' : 'below-threshold',
-    sentence,
+    ...said(sentence),
     criteria,
     candidates,
     considered: n,

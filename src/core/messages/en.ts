@@ -7,10 +7,12 @@
  * `web/src/i18n/explain-<area>.fr.ts`.
  */
 import close from './close.en.js';
+import engagement from './engagement.en.js';
 import ledger from './ledger.en.js';
 import settlement from './settlement.en.js';
 
 export const EXPLAIN_EN = {
+  engagement,
   ledger,
   close,
   settlement,

@@ -210,6 +210,7 @@ export function engagementQueryRepository(db: Kysely<Database>) {
           'r.coverageStatus',
           'r.reason',
           'r.sentence',
+          'r.decision',
           'r.status',
           'r.orderId',
           'r.bookedPartnerId',

@@ -17,7 +17,7 @@ import { ROUTING_REASONS } from '../../core/engagement/routing.js';
 import { ROUTING_STEPS } from '../../core/programs/types.js';
 import { REGIONS } from '../../core/model/geography.js';
 import { actorOf } from '../access.js';
-import { Country, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { Country, ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { startJob } from '../../app/jobs/jobs.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -41,6 +41,7 @@ const CoverageItemSchema = z
     since: z.string().nullable(),
     through: z.string().nullable().describe('Last channel-exclusive day (inclusive)'),
     sentence: z.string().describe('Why the account has this coverage'),
+    sentenceMessage: MessageSchema.nullable().describe('The sentence as a message the app translates'),
     lastPartnerId: z.string().nullable().optional().describe('Vendors only'),
     lastPartnerName: z.string().nullable().optional().describe('Vendors only'),
     lastChannelDate: z.string().nullable().optional().describe('Vendors only'),
@@ -56,6 +57,9 @@ const CoverageDetailSchema = CoverageItemSchema.extend({
       onDay: z.string(),
       kind: z.string().describe('channel-exclusive, named, unnamed or open'),
       sentence: z.string(),
+      sentenceMessage: MessageSchema.nullable().describe(
+        'The sentence as a message; null when the stored text is none of the known sentences (an older event)',
+      ),
       partnerId: z.string().nullable().optional(),
       orderId: z.string().nullable().optional(),
     }),
@@ -125,6 +129,9 @@ const RoutedOrderSchema = z
     coverageStatus: z.string(),
     reason: z.enum(ROUTING_REASONS),
     sentence: z.string(),
+    sentenceMessage: MessageSchema.nullable().describe(
+      'The sentence as a message; null for decisions recorded before messages existed',
+    ),
     status: z.string().describe('direct, offered, booked-partner or booked-direct'),
     orderId: z.string().nullable(),
     bookedPartnerId: z.string().nullable(),
@@ -160,6 +167,9 @@ const OfferSchema = z
       z.object({ productId: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int() }),
     ),
     why: z.string().describe('Why it was offered to this partner, from its own figures'),
+    whyMessage: MessageSchema.nullable().describe(
+      'The same as a message; null for decisions recorded before messages existed',
+    ),
     orderId: z.string().nullable().describe('The booked order (the accepting partner and the vendor)'),
   })
   .meta({ id: 'Offer' });
@@ -194,6 +204,7 @@ const RoutingDecisionSchema = z
     outcome: z.enum(['direct', 'route']),
     reason: z.enum(ROUTING_REASONS),
     sentence: z.string(),
+    sentenceMessage: MessageSchema.optional().describe('The sentence as a message (recent decisions)'),
     criteria: z
       .array(z.enum(ROUTING_STEPS))
       .readonly()
@@ -207,6 +218,10 @@ const RoutingDecisionSchema = z
         values: z
           .record(z.string(), z.string())
           .describe("Each criterion's value, as a sentence fragment, by criterion"),
+        valueMessages: z
+          .record(z.string(), MessageSchema)
+          .optional()
+          .describe('The same values as messages (recent decisions)'),
         keys: z.array(z.number()).describe('The sort keys (higher is better), kept to replay the decision'),
         tiePosition: z.number().int().nullable(),
       }),
@@ -222,6 +237,7 @@ const RoutingDecisionSchema = z
         since: z.string().nullable(),
         through: z.string().nullable(),
         sentence: z.string(),
+        sentenceMessage: MessageSchema.optional(),
       })
       .optional()
       .describe("The customer's coverage on the order date, as the decision read it"),

@@ -9594,6 +9594,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -9619,6 +9621,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -9636,6 +9640,8 @@ export interface components {
                 /** @description channel-exclusive, named, unnamed or open */
                 readonly kind: string;
                 readonly sentence: string;
+                /** @description The sentence as a message; null when the stored text is none of the known sentences (an older event) */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
                 readonly partnerId?: string | null;
                 readonly orderId?: string | null;
             }[];
@@ -9697,6 +9703,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
@@ -9739,6 +9747,8 @@ export interface components {
             }[];
             /** @description Why it was offered to this partner, from its own figures */
             readonly why: string;
+            /** @description The same as a message; null for decisions recorded before messages existed */
+            readonly whyMessage: components["schemas"]["MessageInput"] | null;
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
@@ -9749,6 +9759,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message (recent decisions) */
+            readonly sentenceMessage?: components["schemas"]["MessageInput"];
             /** @description The ranking criteria in the program's order */
             readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
             readonly candidates: readonly ({
@@ -9761,6 +9773,10 @@ export interface components {
                 /** @description Each criterion's value, as a sentence fragment, by criterion */
                 readonly values: {
                     readonly [key: string]: string;
+                };
+                /** @description The same values as messages (recent decisions) */
+                readonly valueMessages?: {
+                    readonly [key: string]: components["schemas"]["MessageInput"];
                 };
                 /** @description The sort keys (higher is better), kept to replay the decision */
                 readonly keys: readonly number[];
@@ -9786,6 +9802,7 @@ export interface components {
                 readonly since: string | null;
                 readonly through: string | null;
                 readonly sentence: string;
+                readonly sentenceMessage?: components["schemas"]["MessageInput"];
             } & {
                 readonly [key: string]: unknown;
             };
@@ -9807,6 +9824,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
@@ -12368,6 +12387,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -12393,6 +12414,8 @@ export interface components {
             readonly through: string | null;
             /** @description Why the account has this coverage */
             readonly sentence: string;
+            /** @description The sentence as a message the app translates */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description Vendors only */
             readonly lastPartnerId?: string | null;
             /** @description Vendors only */
@@ -12410,6 +12433,8 @@ export interface components {
                 /** @description channel-exclusive, named, unnamed or open */
                 readonly kind: string;
                 readonly sentence: string;
+                /** @description The sentence as a message; null when the stored text is none of the known sentences (an older event) */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
                 readonly partnerId?: string | null;
                 readonly orderId?: string | null;
             }[];
@@ -12471,6 +12496,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;
@@ -12513,6 +12540,8 @@ export interface components {
             }[];
             /** @description Why it was offered to this partner, from its own figures */
             readonly why: string;
+            /** @description The same as a message; null for decisions recorded before messages existed */
+            readonly whyMessage: components["schemas"]["Message"] | null;
             /** @description The booked order (the accepting partner and the vendor) */
             readonly orderId: string | null;
         };
@@ -12523,6 +12552,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message (recent decisions) */
+            readonly sentenceMessage?: components["schemas"]["Message"];
             /** @description The ranking criteria in the program's order */
             readonly criteria: readonly ("incumbent-reseller" | "highest-tier" | "same-zone" | "family-competency" | "capacity" | "acceptance-rate" | "round-robin")[];
             readonly candidates: readonly ({
@@ -12535,6 +12566,10 @@ export interface components {
                 /** @description Each criterion's value, as a sentence fragment, by criterion */
                 readonly values: {
                     readonly [key: string]: string;
+                };
+                /** @description The same values as messages (recent decisions) */
+                readonly valueMessages?: {
+                    readonly [key: string]: components["schemas"]["Message"];
                 };
                 /** @description The sort keys (higher is better), kept to replay the decision */
                 readonly keys: readonly number[];
@@ -12560,6 +12595,7 @@ export interface components {
                 readonly since: string | null;
                 readonly through: string | null;
                 readonly sentence: string;
+                readonly sentenceMessage?: components["schemas"]["Message"];
             } & {
                 readonly [key: string]: unknown;
             };
@@ -12581,6 +12617,8 @@ export interface components {
             /** @enum {string} */
             readonly reason: "return" | "direct-named" | "channel-exclusive" | "below-threshold" | "at-or-above-threshold" | "no-candidate";
             readonly sentence: string;
+            /** @description The sentence as a message; null for decisions recorded before messages existed */
+            readonly sentenceMessage: components["schemas"]["Message"] | null;
             /** @description direct, offered, booked-partner or booked-direct */
             readonly status: string;
             readonly orderId: string | null;

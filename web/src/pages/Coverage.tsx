@@ -21,7 +21,7 @@ import { useApi, useMe } from '../hooks';
 import { can } from '../lib/access';
 import { useState } from 'react';
 import { RebuildCoverage } from './EngagementActions';
-import { formatDate, formatNumber, plainT, useT } from '../i18n';
+import { formatDate, formatNumber, plainT, useExplain, useT } from '../i18n';
 import { Trans } from 'react-i18next';
 import type { Page } from '../lib/api';
 import { COVERAGE_STATUSES, coverageTone, engagementLabel, routingStatusTone } from '../lib/engagement';
@@ -101,6 +101,7 @@ function withAsOf(path: string, search: string): string {
 
 export function CoveragePage() {
   const t = useT();
+  const explain = useExplain();
   const me = useMe();
   const [changed, setChanged] = useState(0);
   const { search } = useLocation();
@@ -173,7 +174,7 @@ export function CoveragePage() {
         {
           key: 'why',
           header: t('programs.coverage.why'),
-          render: (c) => <span className="explanation">{c.sentence}</span>,
+          render: (c) => <span className="explanation">{explain(c.sentence, c.sentenceMessage)}</span>,
         },
       ]}
     />
@@ -190,6 +191,7 @@ const myAccountsSpec: ListSpec = {
 /** The partner's accounts: those it sold to, channel-exclusive to the channel through a day. */
 export function MyAccountsPage() {
   const t = useT();
+  const explain = useExplain();
   return (
     <ListPage<Coverage>
       title={t('programs.coverage.myAccounts')}
@@ -229,7 +231,7 @@ export function MyAccountsPage() {
         {
           key: 'why',
           header: t('programs.coverage.why'),
-          render: (c) => <span className="explanation">{c.sentence}</span>,
+          render: (c) => <span className="explanation">{explain(c.sentence, c.sentenceMessage)}</span>,
         },
       ]}
     />
@@ -239,6 +241,7 @@ export function MyAccountsPage() {
 /** /coverage/{customerId}: the account's coverage, its history, who sold to it and its routed orders. */
 export function CoverageDetailPage({ id }: { id: string }) {
   const t = useT();
+  const explain = useExplain();
   const { search } = useLocation();
   const asOf = new URLSearchParams(search).get('asOf') ?? '';
   const state = useApi<CoverageDetail>(`/api/coverage/${encodeURIComponent(id)}`, { asOf });
@@ -266,7 +269,7 @@ export function CoverageDetailPage({ id }: { id: string }) {
               {asOf ? ` · ${t('programs.coverage.asOfDay', { day: formatDate(asOf) })}` : ''}
             </p>
           </PageHeading>
-          <p className="banner banner-info coverage-sentence">{c.sentence}</p>
+          <p className="banner banner-info coverage-sentence">{explain(c.sentence, c.sentenceMessage)}</p>
           <Fields
             items={[
               [t('programs.coverage.since'), c.since ? formatDate(c.since) : null],
@@ -301,7 +304,7 @@ export function CoverageDetailPage({ id }: { id: string }) {
                 {c.history.map((e, i) => (
                   <li key={i}>
                     <time dateTime={e.onDay}>{formatDate(e.onDay)}</time> · <CoverageBadge status={e.kind} />{' '}
-                    {e.sentence}
+                    {explain(e.sentence, e.sentenceMessage)}
                     {e.orderId && (
                       <>
                         {' '}

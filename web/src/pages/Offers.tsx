@@ -11,7 +11,7 @@ import { LocalTime, useNow } from '../components/deals';
 import { Badge, Dash, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
 import type { ResponseOf } from '../api/types';
 import { postSignedIn, useAction, useGet } from '../hooks';
-import { formatDate, plainT, useT } from '../i18n';
+import { formatDate, plainT, useExplain, useT } from '../i18n';
 import { deadlineCountdown, inboxOrder, offerStatusText, offerTone } from '../lib/engagement';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
@@ -38,6 +38,7 @@ export function DeadlineCountdown({ deadline, now }: { deadline: string; now: nu
 
 export function OffersPage() {
   const t = useT();
+  const explain = useExplain();
   const open = useGet('/api/offers', { params: { query: { status: 'open', sort: 'deadline', limit: 200 } } });
   const all = useGet('/api/offers', {
     params: { query: { sort: 'offeredAt', direction: 'desc', limit: 200 } },
@@ -190,7 +191,7 @@ export function OffersPage() {
               {
                 key: 'why',
                 header: t('deals.offers.whyYou'),
-                render: (o) => <span className="explanation">{o.why}</span>,
+                render: (o) => <span className="explanation">{explain(o.why, o.whyMessage)}</span>,
               },
               {
                 key: 'actions',

@@ -21,7 +21,7 @@ import { useApi, useMe } from '../hooks';
 import { can } from '../lib/access';
 import { useState } from 'react';
 import { SweepOffers } from './EngagementActions';
-import { formatDate, formatNumber, plainT, useT } from '../i18n';
+import { formatDate, formatNumber, plainT, useExplain, useT } from '../i18n';
 import {
   engagementLabel,
   offerStatusText,
@@ -56,6 +56,7 @@ const routingSpec: ListSpec = {
 
 export function RoutingLogPage() {
   const t = useT();
+  const explain = useExplain();
   const me = useMe();
   const [changed, setChanged] = useState(0);
   const filters: FilterField[] = [
@@ -133,7 +134,7 @@ export function RoutingLogPage() {
         {
           key: 'why',
           header: t('programs.routing.why'),
-          render: (r) => <span className="explanation">{r.sentence}</span>,
+          render: (r) => <span className="explanation">{explain(r.sentence, r.sentenceMessage)}</span>,
         },
         {
           key: 'created',
@@ -149,11 +150,17 @@ export function RoutingLogPage() {
 /** /routing/{id}: one decision. */
 export function RoutingDetailPage({ id }: { id: string }) {
   const t = useT();
+  const explain = useExplain();
   const state = useApi<RoutedOrderDetail>(`/api/routing/${encodeURIComponent(id)}`);
   const r = state.data;
   const decision = r?.decision ?? null;
   const criteria = decision?.criteria ?? [];
   const candidates = [...(decision?.candidates ?? [])].sort((a, b) => a.rank - b.rank);
+  /** A candidate's value on a criterion, in the reader's language when the decision recorded it as a message. */
+  const valueText = (c: (typeof candidates)[number], k: string) => {
+    const v = c.values[k];
+    return v === undefined ? <Dash /> : explain(v, c.valueMessages?.[k]);
+  };
   return (
     <>
       <p className="crumbs">
@@ -175,7 +182,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
               <code>{`${r.source}/${r.externalId}`}</code> · <code>{r.id}</code>
             </p>
           </PageHeading>
-          <p className="banner banner-info routing-sentence">{r.sentence}</p>
+          <p className="banner banner-info routing-sentence">{explain(r.sentence, r.sentenceMessage)}</p>
           <Fields
             items={[
               [
@@ -215,7 +222,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
               <p className="muted">
                 {t('programs.routing.coverageLine', {
                   status: engagementLabel(plainT(t), 'coverage', decision.coverage.status),
-                  sentence: decision.coverage.sentence,
+                  sentence: explain(decision.coverage.sentence, decision.coverage.sentenceMessage),
                 })}
               </p>
             )}
@@ -271,7 +278,7 @@ export function RoutingDetailPage({ id }: { id: string }) {
                           )}
                         </td>
                         {criteria.map((k) => (
-                          <td key={k}>{c.values[k] ?? <Dash />}</td>
+                          <td key={k}>{valueText(c, k)}</td>
                         ))}
                       </tr>
                     ))}
