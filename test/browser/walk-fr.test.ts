@@ -247,6 +247,10 @@ describeWithBrowser('the French walk in Chromium', (executablePath) => {
     const text = squash(await row.innerText());
     expect(text).toMatch(/90\u202f000,00\u00a0\$US/);
     expect(text).toMatch(/encore (1 j 23 h|2 j)/);
+    // Why the offer came to Alpha, as the server decided it, said in French.
+    const why = squash(await row.locator('.explanation').innerText());
+    expect(why).toMatch(/^(Acme Corporation (a acheté|est réservé)|Une commande directe sous le seuil)/);
+    expect(why).not.toMatch(/ bought | is channel| below the /);
     await page.getByText('Vous n’avez encore répondu à aucune offre.').waitFor();
     await row.getByRole('button', { name: 'Accepter la commande de Acme Corporation' }).click();
     const accept = page.getByRole('alertdialog', { name: 'Accepter la commande de Acme Corporation ?' });
