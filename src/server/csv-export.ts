@@ -28,12 +28,20 @@ function isListQuery(schema: unknown): boolean {
   return !!shape && 'format' in shape && 'cursor' in shape && 'limit' in shape;
 }
 
-/** The item fields of a `pageOf(item)` response schema, in order (empty when it cannot be read). */
+/**
+ * The item fields of a `pageOf(item)` response schema, in order (empty when it cannot be read). A
+ * sentence's message (`explanationMessage`, `sentenceMessage`...: the app's means of translating it) is
+ * left out: the file has the sentence itself.
+ */
 export function listColumns(response: unknown): string[] {
   const items = (response as { shape?: { items?: { element?: { shape?: Record<string, unknown> } } } })?.shape
     ?.items;
   const shape = items?.element?.shape;
-  return shape ? Object.keys(shape) : [];
+  return shape ? Object.keys(shape).filter((c) => !isMessageColumn(c)) : [];
+}
+
+export function isMessageColumn(column: string): boolean {
+  return /[a-z]Messages?$/.test(column);
 }
 
 /** One cell's text: strings as they are, numbers and booleans as written in JSON, objects as JSON. */
@@ -76,7 +84,10 @@ export function installCsvExport(app: Server): void {
       delete query.cursor;
       const first = (await handler.call(this, request, reply)) as ListPage;
       if (reply.sent) return reply;
-      const columns = schemaColumns.length > 0 ? schemaColumns : Object.keys(first.items[0] ?? {});
+      const columns =
+        schemaColumns.length > 0
+          ? schemaColumns
+          : Object.keys(first.items[0] ?? {}).filter((c) => !isMessageColumn(c));
       const next = () => handler.call(this, request, reply) as Promise<ListPage>;
       async function* file(): AsyncGenerator<string> {
         yield csvRow(columns);
