@@ -27,7 +27,7 @@ export default {
   note: {
     leadingDropped: 'article initial « {{word}} » retiré',
     legalFormRemoved: 'forme juridique {{form}} retirée{{foreign}}',
-    formOf: ' (forme juridique de : {{countries}})',
+    formOf: ' (forme en usage en {{countries}})',
     abbreviation: 'abréviation développée : {{expanded}}',
     umlautFolded: 'tréma (umlaut) normalisé',
     transliterated: 'translittéré',
