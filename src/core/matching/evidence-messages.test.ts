@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderEnglish } from '../messages/message.js';
+import { day, message, renderEnglish } from '../messages/message.js';
 import { CandidateIndex } from './candidate-index.js';
 import { compareParties, comparePrepared, DEFAULT_WEIGHTS, prepareParty } from './similarity.js';
 import type { Evidence, PartyInput } from './similarity.js';
@@ -171,6 +171,23 @@ describe('evidence sentences as messages', () => {
         expectMessagesAreDetails(compareParties(a, b).evidence);
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('evidence the registration flow adds', () => {
+  it('reads as it always has in English', () => {
+    const n = { family: 'storage', orderDate: '2026-02-03', orderId: 'ord_1', since: '2025-02-03' };
+    expect(
+      renderEnglish(
+        message('matching.notNetNew', { ...n, orderDate: day(n.orderDate), since: day(n.since) }),
+      ),
+    ).toBe(
+      `not net-new: the customer bought ${n.family} on ${n.orderDate} (order ${n.orderId}), within the look-back from ${n.since}`,
+    );
+    const h = { claimKey: 'cus_1', family: 'storage', region: 'EMEA' };
+    expect(renderEnglish(message('matching.holdsClaim', h))).toBe(
+      `holds the claim on customer ${h.claimKey} (${h.family}, ${h.region})`,
     );
   });
 });

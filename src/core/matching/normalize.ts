@@ -211,15 +211,14 @@ export function normalizeName(name: string, country?: string | null, explain = f
   ) {
     const again = normalizeOnce(n.text, country, explain);
     if (again.text === n.text && again.keys.join(' ') === n.keys.join(' ')) break;
-    const added = again.notes.flatMap((x, i) => (n.notes.includes(x) ? [] : [i]));
-    n = {
-      ...again,
-      original: name,
-      notes: [...n.notes, ...added.map((i) => again.notes[i] as string)],
-      noteMessages: explain
-        ? [...n.noteMessages, ...added.map((i) => again.noteMessages[i] as Message)]
-        : NO_MESSAGES,
-    };
+    const notes = [...n.notes];
+    const noteMessages = explain ? [...n.noteMessages] : null;
+    again.notes.forEach((x, i) => {
+      if (n.notes.includes(x)) return;
+      notes.push(x);
+      noteMessages?.push(again.noteMessages[i] as Message);
+    });
+    n = { ...again, original: name, notes, noteMessages: noteMessages ?? NO_MESSAGES };
   }
   return n;
 }
