@@ -5,6 +5,7 @@ import { sweepDeals } from '../../src/app/deals/sweep.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
 import { importOrders } from '../../src/app/orders/import-orders.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
+import { renderEnglish, type Message } from '../../src/core/messages/message.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { addResellers } from '../support/deals.js';
@@ -171,6 +172,9 @@ for (const kind of STORE_KINDS) {
         decision: 'match',
       });
       expect(conflicts[0]?.evidence.length).toBeGreaterThan(0);
+      // Each detail comes with its message (the app shows it in the reader's language), the same sentence.
+      for (const e of conflicts.flatMap((c) => c.evidence) as { detail: string; detailMessage: Message }[])
+        expect(renderEnglish(e.detailMessage)).toBe(e.detail);
       // ...and, on the first registration, the later one that ran into it.
       const firstReview = await admin('GET', `/api/deals/${firstId}`);
       expect(firstReview.body.laterConflicts).toEqual([

@@ -6,6 +6,7 @@ import {
   type PartyInput,
 } from '../../core/matching/index.js';
 import { FINAL_STATUSES } from '../../core/deals/lifecycle.js';
+import type { Message } from '../../core/messages/message.js';
 import type { Database } from '../../db/schema.js';
 import type { Store } from '../../db/connection.js';
 import { dealRepository } from '../../db/repositories/deal-repository.js';
@@ -20,7 +21,7 @@ export interface DealCandidate {
   id: string;
   score: number;
   decision: 'match' | 'possible';
-  evidence: (Evidence | { field: string; score: number; detail: string })[];
+  evidence: (Evidence | { field: string; score: number; detail: string; detailMessage?: Message })[];
 }
 
 interface VendorIndex {

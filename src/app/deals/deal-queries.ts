@@ -1,6 +1,7 @@
 import type { Scope } from '../../core/access/scope.js';
 import { DEAL_STATUSES, isDealStatus, PROTECTING } from '../../core/deals/lifecycle.js';
 import { rejectionReasonsOf } from '../../core/deals/reasons.js';
+import type { Message } from '../../core/messages/message.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { dealRepository, type DealFlagSort, type DealSort } from '../../db/repositories/deal-repository.js';
 import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
@@ -86,7 +87,16 @@ type ConflictEvidence = {
   readonly field: string;
   readonly score: number;
   readonly detail?: string;
+  /** The detail as a message (evidence stored since messages exist; null before). */
+  readonly detailMessage?: Message | null;
 };
+
+/** Stored evidence as the API returns it: each detail with its message (null for older evidence). */
+function conflictEvidence(json: string): ConflictEvidence[] {
+  return (JSON.parse(json) as ConflictEvidence[]).map((e) =>
+    e.detail === undefined ? e : { ...e, detailMessage: e.detailMessage ?? null },
+  );
+}
 
 /** The `otherId` of a conflict with a record outside the reviewer's regions (its evidence keeps only scores). */
 export const HIDDEN_OTHER = 'outside-your-regions';
@@ -114,7 +124,7 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         score: c.score,
         decision: c.decision,
         status: c.status,
-        evidence: JSON.parse(c.evidence) as ConflictEvidence[],
+        evidence: conflictEvidence(c.evidence),
       };
       // What it matched, as far as the reviewer may see it: a channel manager limited to regions is not
       // shown another region's registration or customer (a program's conflict scope need not include the
@@ -166,7 +176,7 @@ export async function getDeal(ctx: AppContext, scope: Scope, id: string) {
         score: c.score,
         decision: c.decision,
         status: c.status,
-        evidence: JSON.parse(c.evidence) as ConflictEvidence[],
+        evidence: conflictEvidence(c.evidence),
         other: o
           ? {
               ...vendorDealView(o, await repo.lines(o.id), now),

@@ -34,6 +34,7 @@ import { programInForce, type ProgramInForce } from '../programs/program-in-forc
 import { flagUnsoldRegistrations } from './abuse.js';
 import { findCandidates, type DealCandidate } from './deal-index.js';
 import type { PartyInput } from '../../core/matching/index.js';
+import { day, message, renderEnglish } from '../../core/messages/message.js';
 import { actorIdOf, recordDealStep, sideOf, type DealActor } from './deal-events.js';
 import { partnerDealView, vendorDealView } from './deal-views.js';
 
@@ -472,15 +473,18 @@ async function submitWithin(
     // Not net-new is evidence for the reviewer, not an automatic rejection (the match may be wrong).
     const notNew = await lastPurchase(trx, d.vendorId, customerId, families, program);
     const c = relevant.find((x) => x.kind === 'customer' && x.id === customerId);
-    if (notNew && c)
+    if (notNew && c) {
+      const detailMessage = message('matching.notNetNew', {
+        family: notNew.family,
+        orderDate: day(notNew.orderDate),
+        orderId: notNew.orderId,
+        since: day(notNew.since),
+      });
       c.evidence = [
         ...c.evidence,
-        {
-          field: 'net-new',
-          score: 1,
-          detail: `not net-new: the customer bought ${notNew.family} on ${notNew.orderDate} (order ${notNew.orderId}), within the look-back from ${notNew.since}`,
-        },
+        { field: 'net-new', score: 1, detail: renderEnglish(detailMessage), detailMessage },
       ];
+    }
   }
   // The key an earlier active registration of this customer holds, else the customer's, else its own.
   const claimKey = found.claimKey ?? customerId ?? d.id;
@@ -507,20 +511,20 @@ async function submitWithin(
       blocking = { reason: 'duplicate-registration' };
       const holders = await repo.claimsOn(d.vendorId, claimKey);
       for (const h of holders)
-        if (!relevant.some((c) => c.id === h.registrationId))
+        if (!relevant.some((c) => c.id === h.registrationId)) {
+          const detailMessage = message('matching.holdsClaim', {
+            claimKey,
+            family: h.family,
+            region: h.region,
+          });
           relevant.push({
             kind: 'registration',
             id: h.registrationId,
             score: 1,
             decision: 'match',
-            evidence: [
-              {
-                field: 'customer',
-                score: 1,
-                detail: `holds the claim on customer ${claimKey} (${h.family}, ${h.region})`,
-              },
-            ],
+            evidence: [{ field: 'customer', score: 1, detail: renderEnglish(detailMessage), detailMessage }],
           });
+        }
     }
   }
   const to: DealStatus = blocking ? 'rejected' : 'submitted';

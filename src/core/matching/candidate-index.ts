@@ -223,7 +223,8 @@ export class CandidateIndex implements TokenWeights {
   search(party: PartyInput, options: SearchOptions = {}): MatchCandidate[] {
     const limit = options.limit ?? 10;
     const minScore = options.minScore ?? POSSIBLE_THRESHOLD;
-    const query = prepareParty(party);
+    // Prepared to explain (its notes as messages too): the candidates returned are explained against it.
+    const query = prepareParty(party, true);
     const slots = this.block(query);
     const scored: { slot: number; score: number }[] = [];
     for (const s of slots) {
@@ -236,7 +237,7 @@ export class CandidateIndex implements TokenWeights {
     }
     scored.sort((p, q) => q.score - p.score || cmp(this.ids[p.slot] as string, this.ids[q.slot] as string));
     return scored.slice(0, limit).map(({ slot }) => {
-      const full = comparePrepared(query, prepareParty(this.parties[slot] as PartyInput), this, true);
+      const full = comparePrepared(query, prepareParty(this.parties[slot] as PartyInput, true), this, true);
       return {
         id: this.ids[slot] as string,
         kind: KINDS[this.kinds[slot] as number] as CandidateKind,

@@ -7,6 +7,7 @@ import { CONJUNCTIONS, foldText, STOP_WORDS, tokenize } from './fold.js';
 import type { FoldFlags } from './fold.js';
 import { stripLegalForms } from './legal-forms.js';
 import type { RemovedLegalForm } from './legal-forms.js';
+import { list, message, optional, type Message } from '../messages/message.js';
 
 export interface NormalizedName {
   /** The name as given. */
@@ -25,7 +26,15 @@ export interface NormalizedName {
   legalFormCountries: readonly string[];
   /** What normalisation changed, in words a channel manager can read. */
   notes: readonly string[];
+  /**
+   * The same notes as messages (`notes[i]` is the English text of `noteMessages[i]`), when normalised to
+   * explain a match; otherwise empty (normalising for a search builds no messages).
+   */
+  noteMessages: readonly Message[];
 }
+
+/** No messages (what is not explained): shared, so normalising and comparing allocate nothing for it. */
+export const NO_MESSAGES: readonly Message[] = Object.freeze([]);
 
 /**
  * Common abbreviations and their full words, both ways: every spelling maps to one canonical word.
@@ -191,8 +200,8 @@ const LEADING_ARTICLES: ReadonlySet<string> = new Set([
   'het',
 ]);
 
-export function normalizeName(name: string, country?: string | null): NormalizedName {
-  let n = normalizeOnce(name, country);
+export function normalizeName(name: string, country?: string | null, explain = false): NormalizedName {
+  let n = normalizeOnce(name, country, explain);
   // A name made of little but articles, conjunctions and legal forms ("the y et", "Co. Ltd Co-op") can
   // change again when its text is read again: read it until it is stable, so normalising is idempotent.
   for (
@@ -200,17 +209,25 @@ export function normalizeName(name: string, country?: string | null): Normalized
     i < 3 && n.tokens.some((t) => STOP_WORDS.has(t) || CONJUNCTIONS.has(t) || t === 'co');
     i++
   ) {
-    const again = normalizeOnce(n.text, country);
+    const again = normalizeOnce(n.text, country, explain);
     if (again.text === n.text && again.keys.join(' ') === n.keys.join(' ')) break;
-    n = { ...again, original: name, notes: [...n.notes, ...again.notes.filter((x) => !n.notes.includes(x))] };
+    const notes = [...n.notes];
+    const noteMessages = explain ? [...n.noteMessages] : null;
+    again.notes.forEach((x, i) => {
+      if (n.notes.includes(x)) return;
+      notes.push(x);
+      noteMessages?.push(again.noteMessages[i] as Message);
+    });
+    n = { ...again, original: name, notes, noteMessages: noteMessages ?? NO_MESSAGES };
   }
   return n;
 }
 
-function normalizeOnce(name: string, country?: string | null): NormalizedName {
+function normalizeOnce(name: string, country: string | null | undefined, explain: boolean): NormalizedName {
   const flags: FoldFlags = { accents: false, transliterated: false };
   const folded = foldText(name, flags);
   const notes: string[] = [];
+  const noteMessages: Message[] | null = explain ? [] : null;
   const first = folded.match(/[\p{L}\p{N}]+/u)?.[0];
   let words = tokenize(folded);
   // A leading word read as an article is the name itself when nothing but a legal form follows it
@@ -220,7 +237,10 @@ function normalizeOnce(name: string, country?: string | null): NormalizedName {
     const rest = stripLegalForms(['\u0000', ...words]).words;
     if (rest.length === 1) words = [first, ...words];
   }
-  if (first && LEADING_ARTICLES.has(first) && words[0] !== first) notes.push(`leading "${first}" dropped`);
+  if (first && LEADING_ARTICLES.has(first) && words[0] !== first) {
+    notes.push(`leading "${first}" dropped`);
+    noteMessages?.push(message('matching.note.leadingDropped', { word: first }));
+  }
   const { words: bare, removed } = stripLegalForms(words);
   const tokens: string[] = [];
   const expanded: string[] = [];
@@ -255,12 +275,31 @@ function normalizeOnce(name: string, country?: string | null): NormalizedName {
   if (legalForm) {
     const foreign = country && !countries.includes(country.toUpperCase()) && !countries.includes('XX');
     notes.push(`legal form ${legalForm} removed${foreign ? ` (a form of ${countries.join('/')})` : ''}`);
+    noteMessages?.push(
+      message('matching.note.legalFormRemoved', {
+        form: legalForm,
+        foreign: optional(
+          foreign ? message('matching.note.formOf', { countries: countries.join('/') }) : null,
+        ),
+      }),
+    );
   }
-  if (expanded.length > 0) notes.push(`abbreviation ${expanded.join(', ')}`);
+  if (expanded.length > 0) {
+    notes.push(`abbreviation ${expanded.join(', ')}`);
+    noteMessages?.push(message('matching.note.abbreviation', { expanded: list(expanded) }));
+  }
   const keys = tokens;
-  if (/[äöü]/i.test(name)) notes.push('umlaut folded');
-  if (flags.transliterated) notes.push('transliterated');
-  else if (flags.accents) notes.push('accents removed');
+  if (/[äöü]/i.test(name)) {
+    notes.push('umlaut folded');
+    noteMessages?.push(message('matching.note.umlautFolded'));
+  }
+  if (flags.transliterated) {
+    notes.push('transliterated');
+    noteMessages?.push(message('matching.note.transliterated'));
+  } else if (flags.accents) {
+    notes.push('accents removed');
+    noteMessages?.push(message('matching.note.accentsRemoved'));
+  }
   return {
     original: name,
     text: tokens.join(' '),
@@ -270,6 +309,7 @@ function normalizeOnce(name: string, country?: string | null): NormalizedName {
     legalFormKey: removed.length > 0 ? removed.map((r) => r.key).join('+') : null,
     legalFormCountries: countries,
     notes,
+    noteMessages: noteMessages ?? NO_MESSAGES,
   };
 }
 

@@ -11,9 +11,11 @@ import {
   normalizeName,
   normalizePostalCode,
   isCanonical,
+  NO_MESSAGES,
   spellingKey,
   spellingsOf,
 } from './normalize.js';
+import { message, optional, type Message, type MessageValue } from '../messages/message.js';
 
 export interface PartyInput {
   name: string;
@@ -33,6 +35,8 @@ export interface Evidence {
   score: number;
   /** A sentence a channel manager can read. */
   detail: string;
+  /** The sentence as a message (its English text is `detail`), for the reader's language. */
+  detailMessage?: Message;
 }
 
 export interface PartyComparison {
@@ -70,6 +74,8 @@ export interface PreparedParty {
   /** The legal form removed, as its spelling key ("gmbh", "sarl"), or null. */
   legalForm: string | null;
   notes: readonly string[];
+  /** The notes as messages, when prepared to explain a match (else empty). */
+  noteMessages?: readonly Message[];
   domain: string | null;
   country: string | null;
   postalCode: string | null;
@@ -77,13 +83,15 @@ export interface PreparedParty {
   address: readonly string[];
 }
 
-export function prepareParty(p: PartyInput): PreparedParty {
-  const name = normalizeName(p.name, p.country ?? null);
+/** A party prepared for comparisons; with `explain`, its notes also as messages (to explain a match). */
+export function prepareParty(p: PartyInput, explain = false): PreparedParty {
+  const name = normalizeName(p.name, p.country ?? null, explain);
   return {
     original: p.name,
     keys: name.keys,
     legalForm: name.legalFormKey,
     notes: name.notes,
+    noteMessages: name.noteMessages,
     domain: normalizeDomain(p.domain),
     country: p.country ? p.country.trim().toUpperCase() || null : null,
     postalCode: normalizePostalCode(p.postalCode),
@@ -245,7 +253,7 @@ export function commonWordFactor(key: string): number {
 }
 
 export function compareParties(a: PartyInput, b: PartyInput, weights?: TokenWeights): PartyComparison {
-  return comparePrepared(prepareParty(a), prepareParty(b), weights ?? DEFAULT_WEIGHTS, true);
+  return comparePrepared(prepareParty(a, true), prepareParty(b, true), weights ?? DEFAULT_WEIGHTS, true);
 }
 
 function orderKey(p: PreparedParty): string {
@@ -271,12 +279,27 @@ export function comparePrepared(
   let score = name.score;
   let capped = name.initialsOnly;
   const evidence: Evidence[] = [];
+  /** The name sentence's parameters but the initials clause (added when the cap is known). */
+  let nameParams: Record<string, MessageValue> | null = null;
   if (explain) {
     const notes = [...new Set([...a.notes, ...b.notes, ...name.notes])];
+    const noteMessages = distinctNoteMessages([a, b, name]);
+    nameParams = {
+      a: a.original,
+      b: b.original,
+      notes: optional(
+        noteMessages.length > 0
+          ? message('matching.notes', { notes: { message: joined(noteMessages) } })
+          : null,
+      ),
+      score: name.score.toFixed(2),
+      initials: '',
+    };
     evidence.push({
       field: 'name',
       score: round(name.score),
       detail: `name: '${a.original}' ~ '${b.original}'${notes.length > 0 ? ` (${notes.join(', ')})` : ''} ${name.score.toFixed(2)}`,
+      detailMessage: message('matching.name', nameParams),
     });
   }
   // Domain: equal is strong evidence; different is not evidence against (companies hold many domains).
@@ -284,7 +307,13 @@ export function comparePrepared(
     if (x.domain === y.domain) {
       score = 1 - (1 - score) * 0.35;
       capped = false;
-      if (explain) evidence.push({ field: 'domain', score: 1, detail: `domain: ${x.domain} on both` });
+      if (explain)
+        evidence.push({
+          field: 'domain',
+          score: 1,
+          detail: `domain: ${x.domain} on both`,
+          detailMessage: message('matching.domainOnBoth', { domain: x.domain }),
+        });
     } else {
       score *= 0.98;
       if (explain)
@@ -292,6 +321,7 @@ export function comparePrepared(
           field: 'domain',
           score: 0,
           detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)`,
+          detailMessage: message('matching.domainsDiffer', { a: `${a.domain}`, b: `${b.domain}` }),
         });
     }
   }
@@ -304,19 +334,30 @@ export function comparePrepared(
           field: 'country',
           score: 0,
           detail: `country: ${a.country} vs ${b.country} (score x0.8)`,
+          detailMessage: message('matching.countriesDiffer', { a: `${a.country}`, b: `${b.country}` }),
         });
     } else if (explain)
-      evidence.push({ field: 'country', score: 1, detail: `country: ${x.country} on both` });
+      evidence.push({
+        field: 'country',
+        score: 1,
+        detail: `country: ${x.country} on both`,
+        detailMessage: message('matching.countryOnBoth', { country: x.country }),
+      });
   }
   // Address: postal code, city and street line add evidence to a name that already looks alike.
-  const addr = addressSimilarity(x, y);
+  const addr = addressSimilarity(x, y, explain);
   if (addr) {
     if (addr.score > 0 && name.score >= 0.5) {
       score = 1 - (1 - score) * (1 - 0.3 * addr.score);
       if (addr.score >= 0.5) capped = false;
     } else if (addr.score === 0 && addr.conflict) score *= 0.97;
     if (explain)
-      evidence.push({ field: 'address', score: round(addr.score), detail: `address: ${addr.detail}` });
+      evidence.push({
+        field: 'address',
+        score: round(addr.score),
+        detail: `address: ${addr.detail}`,
+        detailMessage: message('matching.address', { parts: { message: joined(addr.parts ?? []) } }),
+      });
   }
   if (capped && name.initials) {
     const shared = weights.sharedInitials?.(name.initials) ?? 1;
@@ -325,9 +366,28 @@ export function comparePrepared(
     const cap =
       shared <= 1 ? INITIALS_ONLY_CAP : sameFormAndCountry ? SHARED_INITIALS_CAP : AMBIGUOUS_INITIALS_CAP;
     score = Math.min(score, cap);
-    if (explain)
-      (evidence[0] as Evidence).detail +=
-        ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
+    if (explain) {
+      const first = evidence[0] as Evidence;
+      first.detail += ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
+      first.detailMessage = message('matching.name', {
+        ...nameParams,
+        initials: {
+          message: message('matching.initialsOnly', {
+            shared: optional(
+              shared > 1
+                ? message('matching.sharedInitials', {
+                    shared,
+                    sameFormAndCountry: optional(
+                      sameFormAndCountry ? message('matching.sameFormAndCountry') : null,
+                    ),
+                  })
+                : null,
+            ),
+            cap,
+          }),
+        },
+      });
+    }
   }
   score = round(Math.min(1, Math.max(0, score)));
   return { score, decision: decide(score), evidence };
@@ -341,11 +401,40 @@ function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
+/**
+ * The notes of both names and of their comparison as messages, each note once (as `notes` are deduplicated
+ * by their text). A note without its message (a party prepared without `explain`) is its text.
+ */
+function distinctNoteMessages(
+  sources: readonly { notes: readonly string[]; noteMessages?: readonly Message[] | undefined }[],
+): Message[] {
+  const seen = new Set<string>();
+  const out: Message[] = [];
+  for (const { notes, noteMessages } of sources)
+    notes.forEach((text, i) => {
+      if (seen.has(text)) return;
+      seen.add(text);
+      out.push(noteMessages?.[i] ?? message('matching.note.text', { text }));
+    });
+  return out;
+}
+
+/** Clauses joined by ', ' (a message per pair, so each language may join them its own way). */
+function joined(parts: readonly Message[]): Message {
+  let m = parts[parts.length - 1] ?? message('matching.note.text', { text: '' });
+  for (let i = parts.length - 2; i >= 0; i--)
+    m = message('matching.and', { first: { message: parts[i] as Message }, rest: { message: m } });
+  return m;
+}
+
 function addressSimilarity(
   a: PreparedParty,
   b: PreparedParty,
-): { score: number; conflict: boolean; detail: string } | null {
+  explain: boolean,
+): { score: number; conflict: boolean; detail: string; parts: Message[] | null } | null {
   const parts: string[] = [];
+  /** The parts as messages, when explaining. */
+  const messages: Message[] | null = explain ? [] : null;
   let score = 0;
   let known = 0;
   let conflict = false;
@@ -354,9 +443,11 @@ function addressSimilarity(
     if (a.postalCode === b.postalCode) {
       score += 0.5;
       parts.push(`postal code ${a.postalCode} on both`);
+      messages?.push(message('matching.part.postalCodeOnBoth', { postalCode: a.postalCode }));
     } else {
       conflict = true;
       parts.push(`postal codes differ`);
+      messages?.push(message('matching.part.postalCodesDiffer'));
     }
   }
   if (a.city.length > 0 && b.city.length > 0) {
@@ -364,16 +455,21 @@ function addressSimilarity(
     if (a.city.join(' ') === b.city.join(' ')) {
       score += 0.25;
       parts.push(`city ${a.city.join(' ')} on both`);
-    } else parts.push('cities differ');
+      messages?.push(message('matching.part.cityOnBoth', { city: a.city.join(' ') }));
+    } else {
+      parts.push('cities differ');
+      messages?.push(message('matching.part.citiesDiffer'));
+    }
   }
   if (a.address.length > 0 && b.address.length > 0) {
     known++;
     const d = wordDice(a.address, b.address);
     if (d >= 0.6) score += 0.25;
     parts.push(`street ${d.toFixed(2)}`);
+    messages?.push(message('matching.part.street', { score: d.toFixed(2) }));
   }
   if (known === 0) return null;
-  return { score, conflict: conflict && score === 0, detail: parts.join(', ') };
+  return { score, conflict: conflict && score === 0, detail: parts.join(', '), parts: messages };
 }
 
 function wordDice(a: readonly string[], b: readonly string[]): number {
@@ -390,6 +486,8 @@ export interface NameSimilarity {
   /** The initials that matched ("ibm"), if any. */
   initials: string | null;
   notes: string[];
+  /** The notes as messages (`notes[i]` is the English text of `noteMessages[i]`) when explaining, else empty. */
+  noteMessages: readonly Message[];
 }
 
 /**
@@ -410,12 +508,23 @@ export function nameSimilarity(
   const a = swap ? kb : ka;
   const b = swap ? ka : kb;
   const notes: string[] = [];
-  if (a.length === 0 || b.length === 0) return { score: 0, initialsOnly: false, initials: null, notes };
+  const noteMessages: Message[] | null = explain ? [] : null;
+  if (a.length === 0 || b.length === 0)
+    return { score: 0, initialsOnly: false, initials: null, notes, noteMessages: NO_MESSAGES };
   const ca = a.join('');
   const cb = b.join('');
   if (ca === cb) {
-    if (a.length !== b.length && explain) notes.push(`words written together '${ca}'`);
-    return { score: a.length === b.length ? 1 : 0.97, initialsOnly: false, initials: null, notes };
+    if (a.length !== b.length && explain) {
+      notes.push(`words written together '${ca}'`);
+      noteMessages?.push(message('matching.note.togetherSame', { words: ca }));
+    }
+    return {
+      score: a.length === b.length ? 1 : 0.97,
+      initialsOnly: false,
+      initials: null,
+      notes,
+      noteMessages: noteMessages ?? NO_MESSAGES,
+    };
   }
   const wa = a.map((k) => weights.weight(k));
   const wb = b.map((k) => weights.weight(k));
@@ -434,7 +543,7 @@ export function nameSimilarity(
     if (simA[i] !== 0 || simB[j] !== 0) continue;
     simA[i] = s;
     simB[j] = s;
-    if (explain && s < 1)
+    if (explain && s < 1) {
       notes.push(
         s === UMLAUT_SIMILARITY
           ? `spelling '${a[i]}' ~ '${b[j]}'`
@@ -442,6 +551,17 @@ export function nameSimilarity(
             ? `initial '${a[i]}' ~ '${b[j]}'`
             : `typo '${a[i]}' ~ '${b[j]}'`,
       );
+      noteMessages?.push(
+        message(
+          s === UMLAUT_SIMILARITY
+            ? 'matching.note.spelling'
+            : s === 0.7
+              ? 'matching.note.initial'
+              : 'matching.note.typo',
+          { a: a[i] as string, b: b[j] as string },
+        ),
+      );
+    }
   }
   // Initials and words written together, each way.
   let usedInitials: string | null = null;
@@ -477,9 +597,16 @@ export function nameSimilarity(
             if (acronym) {
               viaInitials[offset + i] = 1;
               usedInitials = initials;
-              if (explain) notes.push(`initials '${initials}' ~ '${other.slice(start, end + 1).join(' ')}'`);
-            } else if (explain)
-              notes.push(`words written together '${t}' ~ '${other.slice(start, end + 1).join(' ')}'`);
+              if (explain) {
+                const words = other.slice(start, end + 1).join(' ');
+                notes.push(`initials '${initials}' ~ '${words}'`);
+                noteMessages?.push(message('matching.note.initials', { initials, words }));
+              }
+            } else if (explain) {
+              const words = other.slice(start, end + 1).join(' ');
+              notes.push(`words written together '${t}' ~ '${words}'`);
+              noteMessages?.push(message('matching.note.together', { a: t, b: words }));
+            }
             break;
           }
           if (joined.length > t.length + 1 && initials.length >= t.length) break;
@@ -522,10 +649,13 @@ export function nameSimilarity(
     const t = trigramSimilarity(ca, cb);
     if (t > score) {
       score = t;
-      if (explain) notes.push(`trigrams ${t.toFixed(2)}`);
+      if (explain) {
+        notes.push(`trigrams ${t.toFixed(2)}`);
+        noteMessages?.push(message('matching.note.trigrams', { score: t.toFixed(2) }));
+      }
     }
   }
-  return { score, initialsOnly, initials: usedInitials, notes };
+  return { score, initialsOnly, initials: usedInitials, notes, noteMessages: noteMessages ?? NO_MESSAGES };
 }
 
 /** "mueller" ~ "muller" (~ "müller", folded to "muller" by normalisation); "khorvat" ~ "horvath" (spellingKey). */

@@ -9,6 +9,7 @@
 import close from './close.en.js';
 import engagement from './engagement.en.js';
 import ledger from './ledger.en.js';
+import matching from './matching.en.js';
 import settlement from './settlement.en.js';
 
 export const EXPLAIN_EN = {
@@ -16,6 +17,7 @@ export const EXPLAIN_EN = {
   ledger,
   close,
   settlement,
+  matching,
 } as const;
 
 type Paths<T, P extends string = ''> = {

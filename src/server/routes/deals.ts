@@ -14,7 +14,7 @@ import {
 import { DEAL_STATUSES } from '../../core/deals/lifecycle.js';
 import { SEGMENTS } from '../../core/model/geography.js';
 import { actorOf } from '../access.js';
-import { Country, ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { Country, ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
 const errors = {
@@ -106,6 +106,11 @@ const EvidenceSchema = z
       .optional()
       .describe(
         "A sentence a channel manager can read; absent when the other record is outside the reviewer's regions",
+      ),
+    detailMessage: MessageSchema.nullable()
+      .optional()
+      .describe(
+        "The detail as a message the app renders in the reader's language; null for evidence stored before messages, absent with the detail",
       ),
   })
   .meta({ id: 'ConflictEvidence' });

@@ -8938,6 +8938,8 @@ export interface components {
             readonly score: number;
             /** @description A sentence a channel manager can read; absent when the other record is outside the reviewer's regions */
             readonly detail?: string;
+            /** @description The detail as a message the app renders in the reader's language; null for evidence stored before messages, absent with the detail */
+            readonly detailMessage?: components["schemas"]["MessageInput"] | null;
         } & {
             readonly [key: string]: unknown;
         };
@@ -11731,6 +11733,8 @@ export interface components {
             readonly score: number;
             /** @description A sentence a channel manager can read; absent when the other record is outside the reviewer's regions */
             readonly detail?: string;
+            /** @description The detail as a message the app renders in the reader's language; null for evidence stored before messages, absent with the detail */
+            readonly detailMessage?: components["schemas"]["Message"] | null;
         } & {
             readonly [key: string]: unknown;
         };

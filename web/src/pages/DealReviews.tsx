@@ -19,7 +19,7 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { PartnerLink, ProgramLink } from '../components/refs';
 import { Badge, Dash, ErrorBanner, Fields, Loading, Money, PageHeading, TableWrap } from '../components/ui';
 import { postSignedIn, useAction, useGet } from '../hooks';
-import { formatDate, formatNumber, locale, useT } from '../i18n';
+import { formatDate, formatNumber, locale, useExplain, useT } from '../i18n';
 import {
   conflictKindText,
   DEAL_STATUSES,
@@ -689,6 +689,7 @@ export function ConflictView({
   conflict: DealConflict;
 }) {
   const t = useT();
+  const explain = useExplain();
   const score = (value: number) => scorePercent(value, locale());
   const kind = conflictKindText(t, c.kind);
   const o = c.other;
@@ -774,7 +775,7 @@ export function ConflictView({
               <tr key={i}>
                 <td>{t(`deals.review.evidenceFields.${e.field}`, { defaultValue: humanize(e.field) })}</td>
                 <td className="num">{score(e.score)}</td>
-                <td>{e.detail ?? ''}</td>
+                <td>{e.detail === undefined ? '' : explain(e.detail, e.detailMessage)}</td>
               </tr>
             ))}
           </tbody>
