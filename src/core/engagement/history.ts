@@ -1,5 +1,12 @@
 import { EXPLAIN_EN } from '../messages/en.js';
-import { day, message, renderEnglish, type Message, type MessageValue } from '../messages/message.js';
+import {
+  day,
+  decimal,
+  message,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
 
 /**
  * The sentences of an account's coverage history (the events that changed its coverage). They are stored
@@ -25,7 +32,11 @@ export function historyEvent(
   params: Readonly<Record<string, string>>,
 ): { message: Message; sentence: string } {
   const values: Record<string, MessageValue> = {};
-  for (const [name, v] of Object.entries(params)) values[name] = DAYS[key].includes(name) ? day(v) : v;
+  for (const [name, v] of Object.entries(params)) {
+    const score = name === 'score' ? /^\d+\.(\d+)$/.exec(v) : null;
+    // A matching score ("0.93") is a number the reader's locale writes ("0,93").
+    values[name] = DAYS[key].includes(name) ? day(v) : score ? decimal(Number(v), score[1]?.length ?? 0) : v;
+  }
   const m = message(`engagement.history.${key}`, values);
   return { message: m, sentence: renderEnglish(m) };
 }

@@ -15,7 +15,7 @@ import {
   spellingKey,
   spellingsOf,
 } from './normalize.js';
-import { message, optional, type Message, type MessageValue } from '../messages/message.js';
+import { decimal, message, optional, type Message, type MessageValue } from '../messages/message.js';
 
 export interface PartyInput {
   name: string;
@@ -292,7 +292,7 @@ export function comparePrepared(
           ? message('matching.notes', { notes: { message: joined(noteMessages) } })
           : null,
       ),
-      score: name.score.toFixed(2),
+      score: decimal(name.score, 2),
       initials: '',
     };
     evidence.push({
@@ -466,7 +466,7 @@ function addressSimilarity(
     const d = wordDice(a.address, b.address);
     if (d >= 0.6) score += 0.25;
     parts.push(`street ${d.toFixed(2)}`);
-    messages?.push(message('matching.part.street', { score: d.toFixed(2) }));
+    messages?.push(message('matching.part.street', { score: decimal(d, 2) }));
   }
   if (known === 0) return null;
   return { score, conflict: conflict && score === 0, detail: parts.join(', '), parts: messages };
@@ -651,7 +651,7 @@ export function nameSimilarity(
       score = t;
       if (explain) {
         notes.push(`trigrams ${t.toFixed(2)}`);
-        noteMessages?.push(message('matching.note.trigrams', { score: t.toFixed(2) }));
+        noteMessages?.push(message('matching.note.trigrams', { score: decimal(t, 2) }));
       }
     }
   }

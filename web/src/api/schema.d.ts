@@ -8584,6 +8584,9 @@ export interface components {
                 } | {
                     readonly list: readonly string[];
                 } | {
+                    readonly decimal: number;
+                    readonly digits: number;
+                } | {
                     readonly message: components["schemas"]["MessageInput"];
                 };
             };
@@ -11378,6 +11381,9 @@ export interface components {
                     readonly day: string;
                 } | {
                     readonly list: readonly string[];
+                } | {
+                    readonly decimal: number;
+                    readonly digits: number;
                 } | {
                     readonly message: components["schemas"]["Message"];
                 };

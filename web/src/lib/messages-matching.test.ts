@@ -28,7 +28,7 @@ const name: Message = {
         nested('matching.note.spelling', { a: 'mueller', b: 'muller' }),
       ),
     }),
-    score: '0.99',
+    score: { decimal: 0.99, digits: 2 },
     initials: '',
   },
 };
@@ -45,7 +45,7 @@ const initials: Message = {
         nested('matching.note.initials', { initials: 'ibm', words: 'international business machines' }),
       ),
     }),
-    score: '0.85',
+    score: { decimal: 0.85, digits: 2 },
     initials: nested('matching.initialsOnly', {
       shared: nested('matching.sharedInitials', {
         shared: 2,
@@ -62,7 +62,7 @@ const address: Message = {
     parts: joined(
       nested('matching.part.postalCodeOnBoth', { postalCode: '10115' }),
       nested('matching.part.citiesDiffer'),
-      nested('matching.part.street', { score: '1.00' }),
+      nested('matching.part.street', { score: { decimal: 1, digits: 2 } }),
     ),
   },
 };
@@ -95,13 +95,13 @@ describe('deal conflict evidence in the person’s language', () => {
 
   it('renders it in French: notes, address parts and the initials cap', () => {
     expect(messageText(fr, 'fr-FR', name)).toBe(
-      'nom : « Müller Maschinenbau GmbH » ~ « Mueller Maschinenbau » (forme juridique GmbH retirée (forme en usage en DE/AT/CH/LI), tréma (umlaut) normalisé, graphie « mueller » ~ « muller ») 0.99',
+      'nom : « Müller Maschinenbau GmbH » ~ « Mueller Maschinenbau » (forme juridique GmbH retirée (forme en usage en DE/AT/CH/LI), tréma (umlaut) normalisé, graphie « mueller » ~ « muller ») 0,99',
     );
     expect(messageText(fr, 'fr-FR', initials)).toBe(
-      'nom : « IBM Inc. » ~ « International Business Machines Inc » (forme juridique Inc. retirée, initiales « ibm » ~ « international business machines ») 0.85 (initiales seules, partagées par 2 clients connus ; même forme juridique et même pays : au plus 0,75)',
+      'nom : « IBM Inc. » ~ « International Business Machines Inc » (forme juridique Inc. retirée, initiales « ibm » ~ « international business machines ») 0,85 (initiales seules, partagées par 2 clients connus ; même forme juridique et même pays : au plus 0,75)',
     );
     expect(messageText(fr, 'fr-FR', address)).toBe(
-      'adresse : code postal 10115 des deux côtés, villes différentes, rue 1.00',
+      'adresse : code postal 10115 des deux côtés, villes différentes, rue 1,00',
     );
     expect(messageText(fr, 'fr-FR', notNetNew)).toBe(
       'pas un nouveau client : le client a acheté storage le 03/02/2026 (commande ord_1), dans la période d’antériorité commençant le 03/02/2025',

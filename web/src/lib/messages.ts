@@ -21,6 +21,11 @@ function valueText(t: Translate, locale: string, v: MessageValue): string {
   if ('factor' in v) return formatPpmFactor(v.factor, locale);
   if ('day' in v) return formatDay(v.day, locale);
   if ('list' in v) return v.list.join(', ');
+  if ('decimal' in v)
+    return new Intl.NumberFormat(locale, {
+      minimumFractionDigits: v.digits,
+      maximumFractionDigits: v.digits,
+    }).format(v.decimal);
   return messageText(t, locale, v.message) ?? '';
 }
 
