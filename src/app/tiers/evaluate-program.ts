@@ -2,8 +2,8 @@ import { rosterChanged } from '../engagement/roster.js';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { PRODUCT_FAMILIES, isLicensingModel, isProductFamily } from '../../core/model/catalog.js';
-import { formatMoney } from '../../core/money/money.js';
-import { applyRate, formatPercent } from '../../core/money/rate.js';
+import { message, money, percent, renderEnglish, type Message } from '../../core/messages/message.js';
+import { applyRate } from '../../core/money/rate.js';
 import { conditionLeaves } from '../../core/programs/conditions.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import { addDuration } from '../../core/programs/dates.js';
@@ -91,6 +91,7 @@ export async function loadTierFacts(
         amountMinor: 0,
         creditedMinor: 0,
         sentence: '',
+        sentenceMessage: null,
       };
       c.amountMinor += r.amountMinor;
       c.creditedMinor += amount;
@@ -126,7 +127,10 @@ export async function loadTierFacts(
       certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
       enrolment: p.status,
       crossCredit: cross
-        ? [...cross.values()].map((c) => ({ ...c, sentence: crossCreditSentence(c, program.currency) }))
+        ? [...cross.values()].map((c) => {
+            const m = crossCreditMessage(c, program.currency);
+            return { ...c, sentence: renderEnglish(m), sentenceMessage: m };
+          })
         : [],
     };
   });
@@ -147,13 +151,24 @@ export interface CrossCreditSummary {
   amountMinor: number;
   creditedMinor: number;
   sentence: string;
+  /** The sentence as a message the app translates. */
+  sentenceMessage: Message | null;
 }
 
-function crossCreditSentence(c: CrossCreditSummary, currency: string): string {
-  const amount = formatMoney({ amountMinor: c.amountMinor, currency });
-  if (c.agreement === null)
-    return `${amount} bought through ${c.distributorName} (${c.throughVendor}'s channel) earns no qualifying credit: no agreement in force on the order dates credits ${c.throughVendor}'s channel in this program.`;
-  return `${amount} bought through ${c.distributorName} (${c.throughVendor}'s channel) counts at ${formatPercent(c.share)} under ${c.agreement.name}: ${formatMoney({ amountMinor: c.creditedMinor, currency })} credited.`;
+/** What a partner bought through a distributor of another vendor, and what it is credited. */
+export function crossCreditMessage(c: CrossCreditSummary, currency: string): Message {
+  const common = {
+    amount: money(c.amountMinor, currency),
+    distributor: c.distributorName,
+    vendor: c.throughVendor,
+  };
+  if (c.agreement === null) return message('tiers.crossCreditNone', common);
+  return message('tiers.crossCredit', {
+    ...common,
+    share: percent(c.share),
+    agreement: c.agreement.name,
+    credited: money(c.creditedMinor, currency),
+  });
 }
 
 /** The program's qualifying multipliers test the line's product attributes (line.licensing, line.solution). */

@@ -1,4 +1,5 @@
 import type { Scope } from '../../core/access/scope.js';
+import type { Message } from '../../core/messages/message.js';
 import { notFound } from '../../core/shared/errors.js';
 import type { Difference, FamilyRates, NotCarried } from '../../core/transfers/index.js';
 import {
@@ -46,7 +47,7 @@ export interface TransferPartnerView {
   ok: boolean;
   accepted: boolean;
   rates: FamilyRates[];
-  differences: Difference[];
+  differences: (Omit<Difference, 'sentenceMessage'> & { sentenceMessage: Message | null })[];
   notCarried: NotCarried[];
 }
 
@@ -123,7 +124,7 @@ export async function getTransfer(
       ok: p.ok === 1,
       accepted: p.accepted === 1,
       rates: check.rates,
-      differences: check.differences,
+      differences: check.differences.map((d) => ({ ...d, sentenceMessage: d.sentenceMessage ?? null })),
       notCarried: detail.notCarried,
     };
   });

@@ -6,10 +6,16 @@
  * each area to the web app as `web/src/i18n/explain-<area>.en.ts`) and translate the new texts in
  * `web/src/i18n/explain-<area>.fr.ts`.
  */
+import agreements from './agreements.en.js';
 import ledger from './ledger.en.js';
+import tiers from './tiers.en.js';
+import transfers from './transfers.en.js';
 
 export const EXPLAIN_EN = {
+  agreements,
   ledger,
+  tiers,
+  transfers,
 } as const;
 
 type Paths<T, P extends string = ''> = {

@@ -5,7 +5,7 @@ import { programInForce } from '../../app/programs/program-in-force.js';
 import { partnerEarnings } from '../../app/incentives/earnings.js';
 import { grantStatus, listMemberships, partnerProgress } from '../../app/tiers/partner-standing.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, ProblemSchema } from '../schemas.js';
+import { ID, IsoDate, MessageSchema, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { accepted, JobSchema } from './jobs.js';
 
@@ -120,6 +120,7 @@ const PartnerProgressSchema = z
       families: roArray(z.string()),
       components: roArray(z.object({ code: z.string(), delivery: z.string(), eligible: z.boolean() })),
       reason: z.string(),
+      reasonMessage: MessageSchema.describe('The reason as a message the app translates'),
     }),
     crossCredit: roArray(
       z.object({
@@ -131,6 +132,7 @@ const PartnerProgressSchema = z
         amountMinor: z.number().int(),
         creditedMinor: z.number().int(),
         sentence: z.string(),
+        sentenceMessage: MessageSchema.nullable().describe('The sentence as a message the app translates'),
       }),
     ).describe('Purchases through a vendor acting as a distributor, and the share the program credits'),
   })
