@@ -10,6 +10,9 @@ export default {
   days_one: '{{count}} day',
   days_other: '{{count}} days',
   monthsAndDays: '{{months}} and {{days}}',
+  published: '{{name}} published: in force from {{from}}{{to}} between {{parties}}.',
+  publishedTo: ' to {{day}}',
+  and: '{{a}} and {{b}}',
   notice:
     '{{party}} gave notice of termination on {{noticeDate}} ({{reason}}); the agreement ends on {{effectiveDate}}: no cross-vendor accrual counts from that day.',
   reason: {

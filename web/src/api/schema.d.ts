@@ -8694,6 +8694,8 @@ export interface components {
                 readonly kind: string;
                 readonly onDay: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for events recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
                 readonly at: string;
             }[];
             /** @description Whether the caller may give notice now (a party's vendor admin, once, in force) */
@@ -8719,6 +8721,8 @@ export interface components {
                 readonly rewardMinor: number | null;
                 /** @description Names only the funding party's own lines */
                 readonly explanation: string;
+                /** @description The explanation as a message the app translates (null for rewards posted before messages) */
+                readonly explanationMessage: components["schemas"]["MessageInput"] | null;
             }[];
             readonly rewardTotals: readonly {
                 readonly currency: string;
@@ -9279,6 +9283,8 @@ export interface components {
                 readonly promised: string;
                 readonly held: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for checks recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             }[];
             readonly notCarried: readonly {
                 readonly kind: string;
@@ -11216,6 +11222,8 @@ export interface components {
                     readonly eligible: boolean;
                 }[];
                 readonly reason: string;
+                /** @description The reason as a message the app translates */
+                readonly reasonMessage: components["schemas"]["MessageInput"];
             };
             /** @description Purchases through a vendor acting as a distributor, and the share the program credits */
             readonly crossCredit: readonly {
@@ -11230,6 +11238,8 @@ export interface components {
                 readonly amountMinor: number;
                 readonly creditedMinor: number;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             }[];
         };
         readonly TierEvaluationRunInput: {
@@ -11467,6 +11477,8 @@ export interface components {
                 readonly kind: string;
                 readonly onDay: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for events recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
                 readonly at: string;
             }[];
             /** @description Whether the caller may give notice now (a party's vendor admin, once, in force) */
@@ -11492,6 +11504,8 @@ export interface components {
                 readonly rewardMinor: number | null;
                 /** @description Names only the funding party's own lines */
                 readonly explanation: string;
+                /** @description The explanation as a message the app translates (null for rewards posted before messages) */
+                readonly explanationMessage: components["schemas"]["Message"] | null;
             }[];
             readonly rewardTotals: readonly {
                 readonly currency: string;
@@ -12052,6 +12066,8 @@ export interface components {
                 readonly promised: string;
                 readonly held: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for checks recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
             }[];
             readonly notCarried: readonly {
                 readonly kind: string;
@@ -13989,6 +14005,8 @@ export interface components {
                     readonly eligible: boolean;
                 }[];
                 readonly reason: string;
+                /** @description The reason as a message the app translates */
+                readonly reasonMessage: components["schemas"]["Message"];
             };
             /** @description Purchases through a vendor acting as a distributor, and the share the program credits */
             readonly crossCredit: readonly {
@@ -14003,6 +14021,8 @@ export interface components {
                 readonly amountMinor: number;
                 readonly creditedMinor: number;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
             }[];
         };
         readonly TierEvaluationRun: {

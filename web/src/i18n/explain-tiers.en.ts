@@ -1,0 +1,17 @@
+/**
+ * What the server writes for people (area "tiers"), in English: a copy of src/core/messages/tiers.en.ts,
+ * which the API's messages name. Do not edit: change that file and run `npm run api:types` (a test fails
+ * while this copy is out of date); translate in explain-tiers.fr.ts.
+ */
+export default {
+  mayDeliver_one:
+    '{{count}} person(s) hold an active services certification in {{families}}: may deliver the services itself',
+  mayDeliver_other:
+    '{{count}} person(s) hold an active services certification in {{families}}: may deliver the services itself',
+  mustResell:
+    "no one holds an active services certification in {{families}}: must resell the vendor's services",
+  crossCreditNone:
+    "{{amount}} bought through {{distributor}} ({{vendor}}'s channel) earns no qualifying credit: no agreement in force on the order dates credits {{vendor}}'s channel in this program.",
+  crossCredit:
+    "{{amount}} bought through {{distributor}} ({{vendor}}'s channel) counts at {{share}} under {{agreement}}: {{credited}} credited.",
+} as const;

@@ -1,0 +1,10 @@
+/**
+ * What the server writes for people (area "transfers"), in English: a copy of src/core/messages/transfers.en.ts,
+ * which the API's messages name. Do not edit: change that file and run `npm run api:types` (a test fails
+ * while this copy is out of date); translate in explain-transfers.fr.ts.
+ */
+export default {
+  tier: 'holds {{held}} on {{day}}, promised {{promised}}',
+  noTier: 'no tier',
+  rate: '{{family}}: earns {{target}} in the target, {{source}} in the source',
+} as const;
