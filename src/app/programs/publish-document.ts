@@ -188,7 +188,11 @@ async function publishAgreement(
       p.programIds.map((programId) => ({ agreementId: id, vendorId: p.vendorId, programId })),
     ),
   );
-  const published = publishedMessage(doc.name, doc.effective, doc.parties.map((p) => p.name));
+  const published = publishedMessage(
+    doc.name,
+    doc.effective,
+    doc.parties.map((p) => p.name),
+  );
   await agreements.appendEvent({
     id: deps.ids.next('agreementEvent'),
     agreementId: id,

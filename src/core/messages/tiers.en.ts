@@ -4,7 +4,8 @@ export default {
     '{{count}} person(s) hold an active services certification in {{families}}: may deliver the services itself',
   mayDeliver_other:
     '{{count}} person(s) hold an active services certification in {{families}}: may deliver the services itself',
-  mustResell: "no one holds an active services certification in {{families}}: must resell the vendor's services",
+  mustResell:
+    "no one holds an active services certification in {{families}}: must resell the vendor's services",
   crossCreditNone:
     "{{amount}} bought through {{distributor}} ({{vendor}}'s channel) earns no qualifying credit: no agreement in force on the order dates credits {{vendor}}'s channel in this program.",
   crossCredit:

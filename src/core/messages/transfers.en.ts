@@ -1,6 +1,6 @@
 /** What a transfer's continuity check says of a partner whose standing the transfer would change. */
 export default {
   tier: 'holds {{held}} on {{day}}, promised {{promised}}',
-  noTier: 'no tier',
+  noTier: 'holds no tier on {{day}}, promised {{promised}}',
   rate: '{{family}}: earns {{target}} in the target, {{source}} in the source',
 } as const;

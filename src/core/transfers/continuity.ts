@@ -128,11 +128,13 @@ export function checkPartner(input: {
     differences.push(
       difference(
         { what: 'tier', family: null, promised: input.promisedTier, held: input.heldTier ?? 'none' },
-        message('transfers.tier', {
-          held: input.heldTier ?? { message: message('transfers.noTier') },
-          day: day(input.checkedOn),
-          promised: input.promisedTier,
-        }),
+        input.heldTier === null
+          ? message('transfers.noTier', { day: day(input.checkedOn), promised: input.promisedTier })
+          : message('transfers.tier', {
+              held: input.heldTier,
+              day: day(input.checkedOn),
+              promised: input.promisedTier,
+            }),
       ),
     );
   const rates: FamilyRates[] = [];

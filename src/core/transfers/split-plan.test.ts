@@ -221,6 +221,17 @@ describe('the promise', () => {
       'holds advantage on 2021-11-02, promised advantage-plus',
       'software: earns 2% in the target, 0% in the source',
     ]);
+    expect(bad.differences.map((d) => d.sentenceMessage?.key)).toEqual(['transfers.tier', 'transfers.rate']);
+    const none = checkPartner({
+      ...ok,
+      heldTier: null,
+      sourceRates: { software: 0 },
+      targetRates: { software: 0 },
+      families: ['software'],
+    });
+    expect(none.differences.map((d) => [d.held, d.sentence])).toEqual([
+      ['none', 'holds no tier on 2021-11-02, promised advantage-plus'],
+    ]);
   });
   it('families sold: the vendor products, else what the program pays on', () => {
     expect([...familiesSold(['software'], dell)]).toEqual(['software']);

@@ -5,6 +5,6 @@
  */
 export default {
   tier: 'holds {{held}} on {{day}}, promised {{promised}}',
-  noTier: 'no tier',
+  noTier: 'holds no tier on {{day}}, promised {{promised}}',
   rate: '{{family}}: earns {{target}} in the target, {{source}} in the source',
 } as const;

@@ -12,7 +12,7 @@ import type { paths } from '../api/types';
 import { useGet } from '../hooks';
 import { Trans } from 'react-i18next';
 import { enumText } from '../components/settlement';
-import { formatDate, formatMoney, formatNumber, locale, plainT, useT } from '../i18n';
+import { formatDate, formatMoney, formatNumber, locale, plainT, useExplain, useT } from '../i18n';
 import { formatPpmFactor, moneyInputText, parseMoneyInput } from '../lib/money';
 import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
 import { PRODUCT_FAMILIES } from './lists';
@@ -205,6 +205,7 @@ export function StandingSection({
 
 function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
   const t = useT();
+  const explain = useExplain();
   const held = data.tier;
   const m = data.evaluation.measures;
   const money = (minor: number) => formatMoney(minor, m.currency, { dropZeroMinor: true });
@@ -301,7 +302,7 @@ function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: s
           ],
           ...(data.crossCredit ?? []).map((c, i): [string, string] => [
             i === 0 ? t('settle.standing.throughAnotherVendor') : '',
-            c.sentence,
+            explain(c.sentence, c.sentenceMessage),
           ]),
         ]}
       />
@@ -376,6 +377,7 @@ function Statuses({
 
 function ServiceDeliveryView({ data }: { data: PartnerProgress }) {
   const t = useT();
+  const explain = useExplain();
   const sd = data.serviceDelivery;
   return (
     <>
@@ -388,7 +390,7 @@ function ServiceDeliveryView({ data }: { data: PartnerProgress }) {
               {sd.mayDeliver ? t('settle.standing.mayDeliver') : t('settle.standing.mustResell')}
             </Badge>,
           ],
-          [t('settle.standing.reason'), sd.reason],
+          [t('settle.standing.reason'), explain(sd.reason, sd.reasonMessage)],
           [t('settle.standing.servicesPeople'), formatNumber(sd.servicesCertifiedPeople)],
           [
             t('settle.standing.servicesComponents'),
