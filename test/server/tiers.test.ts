@@ -145,7 +145,11 @@ for (const kind of STORE_KINDS) {
       };
       const pending = pendingEval.targets[0]?.paths[0]?.requirements.find((r) => r.measure === 'revenue');
       expect(pending?.withPending?.gap).toBe(0);
-      expect(res.body.serviceDelivery).toMatchObject({ mayDeliver: false, mode: 'resell' });
+      expect(res.body.serviceDelivery).toMatchObject({
+        mayDeliver: false,
+        mode: 'resell',
+        reasonMessage: { key: 'tiers.mustResell' },
+      });
     });
 
     it('never shows one partner another partner’s standing', async () => {

@@ -421,9 +421,18 @@ for (const kind of STORE_KINDS) {
       const detail = await vmwAdmin('GET', `/api/program-transfers/${transfer.id}`);
       expect(detail.status).toBe(200);
       const bravo = (
-        detail.body.partners as { partnerId: string; accepted: boolean; heldTier: string; rates: unknown[] }[]
+        detail.body.partners as {
+          partnerId: string;
+          accepted: boolean;
+          heldTier: string;
+          rates: unknown[];
+          differences: { sentence: string; sentenceMessage: { key: string } | null }[];
+        }[]
       ).find((p) => p.partnerId === 'ptn_bravo')!;
       expect(bravo.accepted).toBe(true);
+      // Each difference as a message the app translates, beside its English sentence.
+      expect(bravo.differences.length).toBeGreaterThan(0);
+      for (const d of bravo.differences) expect(d.sentenceMessage?.key).toMatch(/^transfers\./);
       expect(bravo.heldTier).toBe('advantage');
       expect(bravo.rates).toEqual([{ family: 'software', source: 0, target: 20_000 }]);
       // VMware never sees the NewCo split (it is no party to it).
