@@ -123,6 +123,10 @@ for (const kind of STORE_KINDS) {
       );
       expect(res.status).toBe(200);
       expect((res.body.tier as { code: string }).code).toBe('gold');
+      // The evaluation that opened the record kept its reason as a message the app translates.
+      const tier = res.body.tier as { reason: string; reasonMessage: { key: string } | null };
+      expect(tier.reasonMessage?.key).toMatch(/^tiers\.(earnedBy|entryTier)$/);
+      expect(tier.reason).toMatch(/^(earned by |entry tier)/);
       const evaluation = res.body.evaluation as {
         currentTier: string;
         targets: {

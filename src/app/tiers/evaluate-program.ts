@@ -244,8 +244,8 @@ export async function evaluateProgramTiers(
     tier: string,
     from: string,
     source: string,
-    reason: string,
-    detail: unknown,
+    reason: Message,
+    detail: object,
   ): MembershipRow => ({
     id: ctx.ids.next('membership'),
     vendorId: pif.vendorId,
@@ -255,11 +255,12 @@ export async function evaluateProgramTiers(
     validFrom: from,
     validTo: null,
     source,
-    reason,
+    reason: renderEnglish(reason),
     createdAt: now,
     grandfatheredUntil: null,
     sponsor: null,
-    detail: JSON.stringify(detail),
+    // The reason as a message the app translates (the column keeps its English text).
+    detail: JSON.stringify({ ...detail, reasonMessage: reason }),
   });
   /** Decides every partner's change from the records stored when the run holds its lock. */
   const decide = (stored: readonly StoredMembershipRow[]): MembershipRow[] => {
@@ -284,8 +285,11 @@ export async function evaluateProgramTiers(
       if (!held) {
         summary.started++;
         summary.tiers[evaluation.tier] = (summary.tiers[evaluation.tier] ?? 0) + 1;
-        const reason = evaluation.qualifiedBy ? `earned by ${evaluation.qualifiedBy.name}` : 'entry tier';
-        opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reason, detail));
+        const reasonMessage = evaluation.qualifiedBy
+          ? message('tiers.earnedBy', { path: evaluation.qualifiedBy.name })
+          : message('tiers.entryTier');
+        const reason = renderEnglish(reasonMessage);
+        opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reasonMessage, detail));
         summary.changes.push({
           partnerId: f.partnerId,
           from: null,
@@ -313,7 +317,7 @@ export async function evaluateProgramTiers(
         if (decision.action === 'upgrade') summary.upgrades++;
         else summary.downgrades++;
         opens.push(
-          open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reason, detail),
+          open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reasonMessage, detail),
         );
         summary.changes.push({
           partnerId: f.partnerId,

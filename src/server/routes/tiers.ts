@@ -26,6 +26,9 @@ const MembershipSchema = z
     validTo: z.string().nullable(),
     source: z.string().describe('earned, invited, status-match, grandfathered or manual'),
     reason: z.string(),
+    reasonMessage: MessageSchema.nullable().describe(
+      'The reason as a message the app translates: records a tier evaluation opened (null otherwise, and in lists)',
+    ),
     grandfatheredUntil: z.string().nullable(),
     sponsor: z.string().nullable(),
   })

@@ -11129,6 +11129,8 @@ export interface components {
             /** @description earned, invited, status-match, grandfathered or manual */
             readonly source: string;
             readonly reason: string;
+            /** @description The reason as a message the app translates: records a tier evaluation opened (null otherwise, and in lists) */
+            readonly reasonMessage: components["schemas"]["MessageInput"] | null;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
         };
@@ -13912,6 +13914,8 @@ export interface components {
             /** @description earned, invited, status-match, grandfathered or manual */
             readonly source: string;
             readonly reason: string;
+            /** @description The reason as a message the app translates: records a tier evaluation opened (null otherwise, and in lists) */
+            readonly reasonMessage: components["schemas"]["Message"] | null;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
         };

@@ -14,4 +14,16 @@ export default {
     "{{amount}} bought through {{distributor}} ({{vendor}}'s channel) earns no qualifying credit: no agreement in force on the order dates credits {{vendor}}'s channel in this program.",
   crossCredit:
     "{{amount}} bought through {{distributor}} ({{vendor}}'s channel) counts at {{share}} under {{agreement}}: {{credited}} credited.",
+  unknownCurrent: 'current tier "{{current}}" is not a tier of this program; evaluated {{target}} applies',
+  stillQualifies: 'still qualifies for {{target}}',
+  upgrade: 'qualifies for {{target}} (above {{current}}); upgrades apply at once',
+  hold: 'evaluated {{target}}, below {{current}}: {{why}}',
+  holdProtected: '{{protection}}; no downgrade before {{first}}',
+  grandfathered: 'grandfathered ({{source}}) until {{until}}',
+  keptUntil: 'a tier is kept at least until {{kept}} (held since {{since}})',
+  holdAudit: 'downgrades wait for the yearly audit ({{next}})',
+  downgradeAudit: 'no longer qualifies for {{current}}; downgraded to {{target}} at the yearly audit',
+  downgrade: 'no longer qualifies for {{current}}; downgraded to {{target}} (downgrades apply immediately)',
+  earnedBy: 'earned by {{path}}',
+  entryTier: 'entry tier',
 } as const;

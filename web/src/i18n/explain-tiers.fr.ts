@@ -13,4 +13,20 @@ export default {
     '{{amount}} achetés via {{distributor}} (canal de {{vendor}}) ne donnent aucun crédit de qualification : aucun accord en vigueur aux dates des commandes ne crédite le canal de {{vendor}} dans ce programme.',
   crossCredit:
     '{{amount}} achetés via {{distributor}} (canal de {{vendor}}) comptent pour {{share}} au titre de {{agreement}} : {{credited}} crédités.',
+  unknownCurrent:
+    'le niveau actuel « {{current}} » n’est pas un niveau de ce programme ; le niveau évalué {{target}} s’applique',
+  stillQualifies: 'remplit toujours les conditions de {{target}}',
+  upgrade:
+    'remplit les conditions de {{target}} (au-dessus de {{current}}) ; les promotions s’appliquent immédiatement',
+  hold: 'évalué {{target}}, en dessous de {{current}} : {{why}}',
+  holdProtected: '{{protection}} ; pas de rétrogradation avant le {{first}}',
+  grandfathered: 'maintenu par droits acquis ({{source}}) jusqu’au {{until}}',
+  keptUntil: 'un niveau est conservé au moins jusqu’au {{kept}} (détenu depuis le {{since}})',
+  holdAudit: 'les rétrogradations attendent l’audit annuel ({{next}})',
+  downgradeAudit:
+    'ne remplit plus les conditions de {{current}} ; rétrogradé à {{target}} lors de l’audit annuel',
+  downgrade:
+    'ne remplit plus les conditions de {{current}} ; rétrogradé à {{target}} (les rétrogradations s’appliquent immédiatement)',
+  earnedBy: 'obtenu par {{path}}',
+  entryTier: 'niveau d’entrée',
 } satisfies TranslationOf<typeof en>;

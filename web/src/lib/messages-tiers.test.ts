@@ -28,6 +28,36 @@ describe('tier, transfer and agreement sentences in French', () => {
     );
   });
 
+  it('says why a partner holds its tier, with nested clauses and French days', () => {
+    const held: Message = {
+      key: 'tiers.hold',
+      params: {
+        target: 'gold',
+        current: 'platinum',
+        why: {
+          message: {
+            key: 'tiers.holdProtected',
+            params: {
+              protection: {
+                message: {
+                  key: 'tiers.keptUntil',
+                  params: { kept: { day: '2020-02-01' }, since: { day: '2019-02-01' } },
+                },
+              },
+              first: { day: '2020-02-01' },
+            },
+          },
+        },
+      },
+    };
+    expect(french(held)).toBe(
+      'évalué gold, en dessous de platinum : un niveau est conservé au moins jusqu’au 01/02/2020 (détenu depuis le 01/02/2019) ; pas de rétrogradation avant le 01/02/2020',
+    );
+    expect(french({ key: 'tiers.upgrade', params: { target: 'titanium', current: 'gold' } })).toBe(
+      'remplit les conditions de titanium (au-dessus de gold) ; les promotions s’appliquent immédiatement',
+    );
+  });
+
   it('explains what a partner bought through another vendor’s channel', () => {
     const m: Message = {
       key: 'tiers.crossCredit',

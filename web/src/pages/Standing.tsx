@@ -236,7 +236,7 @@ function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: s
                 {enumText(t, 'membershipSource', held.source)}
               </Badge>,
             ],
-            [t('settle.standing.reason'), held.reason],
+            [t('settle.standing.reason'), explain(held.reason, held.reasonMessage)],
             [
               t('settle.standing.grandfatheredUntil'),
               held.grandfatheredUntil ? <IsoTime key="g" value={held.grandfatheredUntil} dateOnly /> : null,
@@ -320,6 +320,7 @@ function Statuses({
   nameOf: (code: string) => string;
 }) {
   const t = useT();
+  const explain = useExplain();
   const held = new Set(data.statuses.map((s) => s.code));
   const notHeld = (version?.tiers ?? []).filter((tier) => tier.invitationOnly && !held.has(tier.code));
   return (
@@ -367,7 +368,11 @@ function Statuses({
                 <Badge tone={sourceTone(s.source)}>{enumText(t, 'membershipSource', s.source)}</Badge>
               ),
             },
-            { key: 'reason', header: t('settle.standing.reason'), render: (s) => s.reason },
+            {
+              key: 'reason',
+              header: t('settle.standing.reason'),
+              render: (s) => explain(s.reason, s.reasonMessage),
+            },
           ]}
         />
       )}
@@ -730,6 +735,7 @@ function PathTable({
 
 function History({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
   const t = useT();
+  const explain = useExplain();
   return (
     <details className="history">
       <summary>{t('settle.standing.history', { count: data.history.length })}</summary>
@@ -767,7 +773,11 @@ function History({ data, nameOf }: { data: PartnerProgress; nameOf: (code: strin
                 <Badge tone={sourceTone(m.source)}>{enumText(t, 'membershipSource', m.source)}</Badge>
               ),
             },
-            { key: 'reason', header: t('settle.standing.reason'), render: (m) => m.reason },
+            {
+              key: 'reason',
+              header: t('settle.standing.reason'),
+              render: (m) => explain(m.reason, m.reasonMessage),
+            },
             {
               key: 'gf',
               header: t('settle.standing.grandfatheredUntil'),
