@@ -367,3 +367,18 @@ describe('tier decisions say why in English as they always have, and as messages
     expect(d.reasonMessage.key).toMatch(/^tiers\./);
   });
 });
+
+describe('a status match says why as a message', () => {
+  it('renders the English reason, the other matched tiers included', () => {
+    const r = statusMatch(dell, [
+      { program: 'emc-business-partner-program', tier: 'silver' },
+      { program: 'emc-business-partner-program', tier: 'authorized' },
+    ]);
+    expect(r.reason).toBe(
+      'emc-business-partner-program silver maps to gold, the highest of the matched tiers (also: emc-business-partner-program authorized -> authorized); grandfathered until 2018-02-01',
+    );
+    expect(renderEnglish(r.reasonMessage)).toBe(r.reason);
+    expect(r.reasonMessage.key).toBe('tiers.statusMatched');
+    expect(statusMatch(vmware, []).reason).toBe('vmware-partner-connect has no status match');
+  });
+});

@@ -26,4 +26,8 @@ export default {
   downgrade: 'no longer qualifies for {{current}}; downgraded to {{target}} (downgrades apply immediately)',
   earnedBy: 'earned by {{path}}',
   entryTier: 'entry tier',
+  noStatusMatch: '{{program}} has no status match',
+  noLegacyMatched: 'no legacy membership could be matched',
+  statusMatched: '{{program}} {{legacyTier}} maps to {{tier}}{{others}}; grandfathered until {{until}}',
+  statusMatchedOthers: ', the highest of the matched tiers (also: {{others}})',
 } as const;

@@ -29,4 +29,9 @@ export default {
     'ne remplit plus les conditions de {{current}} ; rétrogradé à {{target}} (les rétrogradations s’appliquent immédiatement)',
   earnedBy: 'obtenu par {{path}}',
   entryTier: 'niveau d’entrée',
+  noStatusMatch: '{{program}} n’a pas de correspondance de statut',
+  noLegacyMatched: 'aucune adhésion d’un ancien programme n’a pu être mise en correspondance',
+  statusMatched:
+    '{{program}} {{legacyTier}} correspond à {{tier}}{{others}} ; maintenu par droits acquis jusqu’au {{until}}',
+  statusMatchedOthers: ', le plus élevé des niveaux mis en correspondance (aussi : {{others}})',
 } satisfies TranslationOf<typeof en>;
