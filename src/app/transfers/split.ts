@@ -356,6 +356,8 @@ export async function splitPartnerBase(
                   transfer: transferId,
                   from: source.code,
                   sourceTier: carry.sourceTier,
+                  // The reason as a message the app translates (the column keeps its English text).
+                  reasonMessage: carry.membership.reasonMessage,
                 }),
               },
             ]

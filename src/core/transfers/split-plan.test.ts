@@ -101,7 +101,12 @@ describe('planPartnerCarry', () => {
       source: 'grandfathered',
       grandfatheredUntil: '2022-11-01',
     });
-    expect(plan.membership?.reason).toContain('the floor');
+    expect(plan.membership?.reason).toBe(
+      `carried from ${dell.code} authorized (the floor: no tier recorded) on ${options.day}; grandfathered until 2022-11-01`,
+    );
+    expect(plan.membership?.reasonMessage.key).toBe('transfers.carried');
+    const held = planPartnerCarry(dell, vmware, facts({}), options);
+    expect(held.membership?.reason).toBe(`carried from ${dell.code} ${held.sourceTier} on ${options.day}`);
   });
   it('keeps a higher tier already held in the target (a partner never loses by a split)', () => {
     const plan = planPartnerCarry(

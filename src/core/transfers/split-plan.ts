@@ -1,4 +1,5 @@
 import type { ProductFamily } from '../model/catalog.js';
+import { day, message, optional, renderEnglish, type Message } from '../messages/message.js';
 import { addDays } from '../programs/dates.js';
 import type { IsoDate, ProgramDefinition } from '../programs/types.js';
 import type { ErrorDetail } from '../shared/errors.js';
@@ -157,6 +158,8 @@ export interface PartnerCarry {
     readonly grandfatheredUntil: IsoDate | null;
     readonly source: 'transfer' | 'grandfathered';
     readonly reason: string;
+    /** The reason as a message the app translates. */
+    readonly reasonMessage: Message;
   } | null;
   readonly certifications: readonly SourceCertification[];
   /** Protected registrations carried to the target, with the target's customer. */
@@ -217,15 +220,25 @@ export function planPartnerCarry(
       why: `already holds ${held.code} in ${target.code}, the mapped tier: kept as it is`,
     });
   } else {
-    const from = facts.sourceTier ? sourceTier : `${sourceTier} (the floor: no tier recorded)`;
+    const reason = message('transfers.carried', {
+      program: source.code,
+      from: facts.sourceTier
+        ? sourceTier
+        : { message: message('transfers.carriedFloor', { tier: sourceTier }) },
+      day: day(options.day),
+      grandfathered: optional(
+        options.grandfatherUntil
+          ? message('transfers.carriedGrandfathered', { day: day(options.grandfatherUntil) })
+          : null,
+      ),
+    });
     membership = {
       tierCode: mapped,
       validFrom: options.day,
       grandfatheredUntil: options.grandfatherUntil,
       source: options.grandfatherUntil ? 'grandfathered' : 'transfer',
-      reason:
-        `carried from ${source.code} ${from} on ${options.day}` +
-        (options.grandfatherUntil ? `; grandfathered until ${options.grandfatherUntil}` : ''),
+      reason: renderEnglish(reason),
+      reasonMessage: reason,
     };
   }
   for (const s of facts.sourceStatuses)
