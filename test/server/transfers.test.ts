@@ -270,9 +270,20 @@ for (const kind of STORE_KINDS) {
         source: 50_000,
         target: 50_000,
       });
+      // Each with why in English and as a message the app translates.
       expect(a.notCarried).toEqual([
-        { kind: 'certification', id: 'crt_t2', why: expect.stringContaining('does not sell software') },
-        { kind: 'deal', id: 'deal_pending', why: expect.stringContaining("awaits dell's decision") },
+        {
+          kind: 'certification',
+          id: 'crt_t2',
+          why: expect.stringContaining('does not sell software'),
+          whyMessage: expect.objectContaining({ key: 'transfers.notCarried.certificationNotSold' }),
+        },
+        {
+          kind: 'deal',
+          id: 'deal_pending',
+          why: expect.stringContaining("awaits dell's decision"),
+          whyMessage: expect.objectContaining({ key: 'transfers.notCarried.dealPending' }),
+        },
       ]);
       const b = detail.partners.find((p) => p.partnerId === 'ptn_bravo')!;
       expect(b.notCarried).toEqual([
@@ -280,6 +291,7 @@ for (const kind of STORE_KINDS) {
           kind: 'deal',
           id: 'deal_globex',
           why: expect.stringContaining('newco has no customer matching it'),
+          whyMessage: expect.objectContaining({ key: 'transfers.notCarried.dealNoCustomer' }),
         },
       ]);
       // Alpha's approved registration goes on at NewCo, on NewCo's Acme, with the same last protected day.

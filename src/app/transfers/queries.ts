@@ -48,7 +48,7 @@ export interface TransferPartnerView {
   accepted: boolean;
   rates: FamilyRates[];
   differences: (Omit<Difference, 'sentenceMessage'> & { sentenceMessage: Message | null })[];
-  notCarried: NotCarried[];
+  notCarried: (Omit<NotCarried, 'whyMessage'> & { whyMessage: Message | null })[];
 }
 
 export function transferView(row: TransferRow, parties: { vendorId: string; role: string }[]): TransferView {
@@ -125,7 +125,7 @@ export async function getTransfer(
       accepted: p.accepted === 1,
       rates: check.rates,
       differences: check.differences.map((d) => ({ ...d, sentenceMessage: d.sentenceMessage ?? null })),
-      notCarried: detail.notCarried,
+      notCarried: detail.notCarried.map((n) => ({ ...n, whyMessage: n.whyMessage ?? null })),
     };
   });
   return { ...transferView(row, parties), partners };

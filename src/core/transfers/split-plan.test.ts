@@ -185,6 +185,17 @@ describe('planPartnerCarry', () => {
       'offer:ofr_1',
     ]);
     expect(plan.notCarried.find((n) => n.id === 'deal_2')?.why).toContain("awaits dell's decision");
+    expect(plan.notCarried.map((n) => n.whyMessage?.key.split('.').pop())).toEqual([
+      'status',
+      'certificationNotSold',
+      'certificationHeld',
+      'dealPending',
+      'dealNoCustomer',
+      'dealFamilies',
+      'dealClaimed',
+      'dealCurrency',
+      'offer',
+    ]);
     expect(plan.notCarried.find((n) => n.id === 'deal_3')?.why).toContain('no customer matching');
     expect(plan.notCarried.find((n) => n.id === 'deal_4')?.why).toContain('does not sell storage');
     expect(plan.notCarried.find((n) => n.id === 'deal_5')?.why).toContain('already protects');

@@ -106,7 +106,16 @@ const TransferPartnerSchema = z
         ),
       }),
     ),
-    notCarried: z.array(z.object({ kind: z.string(), id: z.string(), why: z.string() })),
+    notCarried: z.array(
+      z.object({
+        kind: z.string(),
+        id: z.string(),
+        why: z.string(),
+        whyMessage: MessageSchema.nullable().describe(
+          'Why, as a message the app translates (null for transfers recorded before messages)',
+        ),
+      }),
+    ),
   })
   .meta({ id: 'ProgramTransferPartner' });
 

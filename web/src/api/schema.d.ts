@@ -9290,6 +9290,8 @@ export interface components {
                 readonly kind: string;
                 readonly id: string;
                 readonly why: string;
+                /** @description Why, as a message the app translates (null for transfers recorded before messages) */
+                readonly whyMessage: components["schemas"]["MessageInput"] | null;
             }[];
         };
         readonly NotificationInput: {
@@ -12075,6 +12077,8 @@ export interface components {
                 readonly kind: string;
                 readonly id: string;
                 readonly why: string;
+                /** @description Why, as a message the app translates (null for transfers recorded before messages) */
+                readonly whyMessage: components["schemas"]["Message"] | null;
             }[];
         };
         readonly Notification: {

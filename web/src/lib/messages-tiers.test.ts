@@ -91,6 +91,33 @@ describe('tier, transfer and agreement sentences in French', () => {
       params: { family: 'storage', target: { percent: 25_000 }, source: { percent: 30_000 } },
     };
     expect(french(rate)).toBe('storage : gagne 2,5 % dans la cible, 3 % dans la source');
+    const deal: Message = {
+      key: 'transfers.notCarried.dealFamilies',
+      params: {
+        what: {
+          message: {
+            key: 'transfers.notCarried.registration',
+            params: {
+              id: 'deal_4',
+              customer: 'Acme',
+              status: 'approved',
+              protected: {
+                message: {
+                  key: 'transfers.notCarried.protectedUntil',
+                  params: { day: { day: '2022-01-31' } },
+                },
+              },
+            },
+          },
+        },
+        target: 'vmware',
+        source: 'dell',
+        families: { list: ['storage'] },
+      },
+    };
+    expect(french(deal)).toBe(
+      'l’enregistrement deal_4 (Acme, approved, protégé jusqu’au 31/01/2022) : vmware ne vend pas storage ; non repris (il garde sa protection chez dell)',
+    );
   });
 
   it('explains a funder’s share of a solution reward, and a notice of termination', () => {

@@ -51,7 +51,7 @@ export interface TransferPartner {
   accepted: boolean;
   rates: { family: string; source: number; target: number }[];
   differences: { what: string; family: string | null; sentence: string; sentenceMessage?: Message | null }[];
-  notCarried: { kind: string; id: string; why: string }[];
+  notCarried: { kind: string; id: string; why: string; whyMessage?: Message | null }[];
 }
 
 function StatusBadge({ status }: { status: string }) {
@@ -272,7 +272,7 @@ export function TransferDetailPage({ id }: { id: string }) {
                             <ul className="plain">
                               {p.notCarried.map((n) => (
                                 <li key={`${n.kind}-${n.id}`}>
-                                  {n.kind} <code>{n.id}</code>: {n.why}
+                                  {n.kind} <code>{n.id}</code>: {explain(n.why, n.whyMessage)}
                                 </li>
                               ))}
                             </ul>
