@@ -169,6 +169,15 @@ for (const kind of STORE_KINDS) {
       expect((list.body.items as { partnerId: string }[]).map((m) => m.partnerId)).toEqual(['ptn_alpha']);
       const all = await admin('GET', '/api/programs/dell-emc-partner-program/memberships?asOf=2017-12-02');
       expect((all.body.items as unknown[]).length).toBe(3);
+      // The list carries each reason's message (read from the record's detail, which it does not send).
+      for (const m of all.body.items as {
+        reason: string;
+        reasonMessage: { key: string } | null;
+        detail?: unknown;
+      }[]) {
+        expect(m.reasonMessage?.key).toMatch(/^tiers\.(earnedBy|entryTier)$/);
+        expect(m.detail).toBeUndefined();
+      }
     });
 
     it('refuses Titanium Black below Titanium, with the reason', async () => {

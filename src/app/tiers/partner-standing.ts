@@ -24,6 +24,15 @@ function reasonMessageOf(detail: string | undefined): Message | null {
   }
 }
 
+function parsedMessage(json: string | null): Message | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as Message;
+  } catch {
+    return null;
+  }
+}
+
 function membershipView(m: {
   id: string;
   partnerId: string;
@@ -35,6 +44,8 @@ function membershipView(m: {
   grandfatheredUntil: string | null;
   sponsor: string | null;
   detail?: string;
+  /** A list's record: its reason's message alone (JSON), without the detail. */
+  reasonMessageJson?: string | null;
 }) {
   return {
     id: m.id,
@@ -44,7 +55,8 @@ function membershipView(m: {
     validTo: m.validTo,
     source: m.source,
     reason: m.reason,
-    reasonMessage: reasonMessageOf(m.detail),
+    reasonMessage:
+      m.reasonMessageJson !== undefined ? parsedMessage(m.reasonMessageJson) : reasonMessageOf(m.detail),
     grandfatheredUntil: m.grandfatheredUntil,
     sponsor: m.sponsor,
   };

@@ -27,7 +27,7 @@ const MembershipSchema = z
     source: z.string().describe('earned, invited, status-match, grandfathered or manual'),
     reason: z.string(),
     reasonMessage: MessageSchema.nullable().describe(
-      'The reason as a message the app translates: records a tier evaluation opened (null otherwise, and in lists)',
+      'The reason as a message the app translates: records an evaluation, a status match or a split opened (null for the others)',
     ),
     grandfatheredUntil: z.string().nullable(),
     sponsor: z.string().nullable(),

@@ -11131,7 +11131,7 @@ export interface components {
             /** @description earned, invited, status-match, grandfathered or manual */
             readonly source: string;
             readonly reason: string;
-            /** @description The reason as a message the app translates: records a tier evaluation opened (null otherwise, and in lists) */
+            /** @description The reason as a message the app translates: records an evaluation, a status match or a split opened (null for the others) */
             readonly reasonMessage: components["schemas"]["MessageInput"] | null;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
@@ -13918,7 +13918,7 @@ export interface components {
             /** @description earned, invited, status-match, grandfathered or manual */
             readonly source: string;
             readonly reason: string;
-            /** @description The reason as a message the app translates: records a tier evaluation opened (null otherwise, and in lists) */
+            /** @description The reason as a message the app translates: records an evaluation, a status match or a split opened (null for the others) */
             readonly reasonMessage: components["schemas"]["Message"] | null;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
