@@ -3,6 +3,7 @@ import { agreementsInForce } from '../../src/app/agreements/agreements.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
 import { periodOf } from '../../src/core/ledger/periods.js';
+import { renderEnglish, type Message } from '../../src/core/messages/message.js';
 import type { ProgramDefinition } from '../../src/core/programs/types.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
@@ -312,6 +313,10 @@ for (const kind of STORE_KINDS) {
       expect(dellRewards[0]?.explanation).toContain(
         'a qualifying purchase from another party to the agreement within 90 days',
       );
+      // The same sentence as a message the app translates, kept on the reward's ledger lines.
+      const message = (dellRewards[0] as { explanationMessage?: Message | null }).explanationMessage;
+      expect(message?.key).toBe('agreements.solutionReward');
+      expect(message && renderEnglish(message)).toBe(dellRewards[0]?.explanation);
       // Dell's statement line for the partner: the same sentence, nothing of VMware's.
       const lines = await ctx.store.db
         .selectFrom('statementLines')
@@ -385,8 +390,15 @@ for (const kind of STORE_KINDS) {
       expect(audit).toEqual([{ action: 'agreement.notice', vendorId: dell.vendorId, targetId: agreementId }]);
       const events = (await dellAdmin('GET', `/api/agreements/${agreementId}`)).body.events as {
         kind: string;
+        sentence: string;
+        sentenceMessage: Message | null;
       }[];
       expect(events.map((e) => e.kind)).toEqual(['published', 'notice']);
+      expect(events.map((e) => e.sentenceMessage?.key)).toEqual([
+        'agreements.published',
+        'agreements.notice',
+      ]);
+      for (const e of events) expect(e.sentenceMessage && renderEnglish(e.sentenceMessage)).toBe(e.sentence);
     });
 
     it('confirms the notice a published file records (the demo replays 2023), refuses any other', async () => {

@@ -123,6 +123,10 @@ for (const kind of STORE_KINDS) {
       );
       expect(res.status).toBe(200);
       expect((res.body.tier as { code: string }).code).toBe('gold');
+      // The evaluation that opened the record kept its reason as a message the app translates.
+      const tier = res.body.tier as { reason: string; reasonMessage: { key: string } | null };
+      expect(tier.reasonMessage?.key).toMatch(/^tiers\.(earnedBy|entryTier)$/);
+      expect(tier.reason).toMatch(/^(earned by |entry tier)/);
       const evaluation = res.body.evaluation as {
         currentTier: string;
         targets: {
@@ -145,7 +149,11 @@ for (const kind of STORE_KINDS) {
       };
       const pending = pendingEval.targets[0]?.paths[0]?.requirements.find((r) => r.measure === 'revenue');
       expect(pending?.withPending?.gap).toBe(0);
-      expect(res.body.serviceDelivery).toMatchObject({ mayDeliver: false, mode: 'resell' });
+      expect(res.body.serviceDelivery).toMatchObject({
+        mayDeliver: false,
+        mode: 'resell',
+        reasonMessage: { key: 'tiers.mustResell' },
+      });
     });
 
     it('never shows one partner another partner’s standing', async () => {
@@ -161,6 +169,15 @@ for (const kind of STORE_KINDS) {
       expect((list.body.items as { partnerId: string }[]).map((m) => m.partnerId)).toEqual(['ptn_alpha']);
       const all = await admin('GET', '/api/programs/dell-emc-partner-program/memberships?asOf=2017-12-02');
       expect((all.body.items as unknown[]).length).toBe(3);
+      // The list carries each reason's message (read from the record's detail, which it does not send).
+      for (const m of all.body.items as {
+        reason: string;
+        reasonMessage: { key: string } | null;
+        detail?: unknown;
+      }[]) {
+        expect(m.reasonMessage?.key).toMatch(/^tiers\.(earnedBy|entryTier)$/);
+        expect(m.detail).toBeUndefined();
+      }
     });
 
     it('refuses Titanium Black below Titanium, with the reason', async () => {

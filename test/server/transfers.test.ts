@@ -270,9 +270,20 @@ for (const kind of STORE_KINDS) {
         source: 50_000,
         target: 50_000,
       });
+      // Each with why in English and as a message the app translates.
       expect(a.notCarried).toEqual([
-        { kind: 'certification', id: 'crt_t2', why: expect.stringContaining('does not sell software') },
-        { kind: 'deal', id: 'deal_pending', why: expect.stringContaining("awaits dell's decision") },
+        {
+          kind: 'certification',
+          id: 'crt_t2',
+          why: expect.stringContaining('does not sell software'),
+          whyMessage: expect.objectContaining({ key: 'transfers.notCarried.certificationNotSold' }),
+        },
+        {
+          kind: 'deal',
+          id: 'deal_pending',
+          why: expect.stringContaining("awaits dell's decision"),
+          whyMessage: expect.objectContaining({ key: 'transfers.notCarried.dealPending' }),
+        },
       ]);
       const b = detail.partners.find((p) => p.partnerId === 'ptn_bravo')!;
       expect(b.notCarried).toEqual([
@@ -280,6 +291,7 @@ for (const kind of STORE_KINDS) {
           kind: 'deal',
           id: 'deal_globex',
           why: expect.stringContaining('newco has no customer matching it'),
+          whyMessage: expect.objectContaining({ key: 'transfers.notCarried.dealNoCustomer' }),
         },
       ]);
       // Alpha's approved registration goes on at NewCo, on NewCo's Acme, with the same last protected day.
@@ -421,9 +433,18 @@ for (const kind of STORE_KINDS) {
       const detail = await vmwAdmin('GET', `/api/program-transfers/${transfer.id}`);
       expect(detail.status).toBe(200);
       const bravo = (
-        detail.body.partners as { partnerId: string; accepted: boolean; heldTier: string; rates: unknown[] }[]
+        detail.body.partners as {
+          partnerId: string;
+          accepted: boolean;
+          heldTier: string;
+          rates: unknown[];
+          differences: { sentence: string; sentenceMessage: { key: string } | null }[];
+        }[]
       ).find((p) => p.partnerId === 'ptn_bravo')!;
       expect(bravo.accepted).toBe(true);
+      // Each difference as a message the app translates, beside its English sentence.
+      expect(bravo.differences.length).toBeGreaterThan(0);
+      for (const d of bravo.differences) expect(d.sentenceMessage?.key).toMatch(/^transfers\./);
       expect(bravo.heldTier).toBe('advantage');
       expect(bravo.rates).toEqual([{ family: 'software', source: 0, target: 20_000 }]);
       // VMware never sees the NewCo split (it is no party to it).

@@ -8,6 +8,7 @@ import {
   type AgreementNotice,
   type AgreementStatus,
 } from '../../core/agreements/life-cycle.js';
+import { renderEnglish, type Message } from '../../core/messages/message.js';
 import type { AgreementDefinition, IsoDate } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
@@ -19,7 +20,7 @@ import { partnerRepository } from '../../db/repositories/partner-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
-import { noticeSentence } from '../programs/publish-document.js';
+import { noticeMessage } from '../programs/publish-document.js';
 
 /** A party as the other features read it: ids and slugs, and the programs it binds. */
 export interface AgreementPartyView {
@@ -222,7 +223,8 @@ export interface AgreementDetail extends AgreementSummary {
       funding: { vendor: string; basisPoints: number }[];
     } | null;
   };
-  events: { kind: string; onDay: IsoDate; sentence: string; at: string }[];
+  /** The agreement's history; `sentenceMessage` is null for events recorded before messages. */
+  events: { kind: string; onDay: IsoDate; sentence: string; sentenceMessage: Message | null; at: string }[];
   /** What the caller may do: give notice (a party's vendor admin, once, while in force). */
   canGiveNotice: boolean;
   /** Vendors: their own part of the solution reward's funding. */
@@ -243,8 +245,21 @@ export interface AgreementDetail extends AgreementSummary {
     basisPoints: number;
     rewardMinor: number | null;
     explanation: string;
+    /** The explanation as a message the app translates (null for rewards posted before messages). */
+    explanationMessage: Message | null;
   }[];
   rewardTotals: { currency: string; totalMinor: number; shares: number }[];
+}
+
+/** The message a stored JSON (a reward's ledger line, an event's detail) keeps, if any. */
+function storedMessage(json: string | null | undefined): Message | null {
+  if (!json) return null;
+  try {
+    const stored = JSON.parse(json) as { message?: Message } | null;
+    return stored?.message ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export async function getAgreement(
@@ -264,6 +279,7 @@ export async function getAgreement(
   const bonus = d.provisions.crossVendorSolutionBonus;
   const mine = scope.kind === 'vendor' ? t.parties.find((p) => p.vendorId === scope.vendorId) : undefined;
   const rewards = await repo.rewards(scope, t.id, 100);
+  const stored = await repo.rewardExplanations(rewards.map((r) => r.transactionId));
   return {
     ...summaryOf(t, day, await visibleVendors(db, scope)),
     terms: {
@@ -293,6 +309,7 @@ export async function getAgreement(
       kind: e.kind,
       onDay: e.onDay,
       sentence: e.sentence,
+      sentenceMessage: storedMessage(e.detail),
       at: e.at,
     })),
     // Notice may still be recorded with a past date within the term (the demo records 2023's).
@@ -311,6 +328,7 @@ export async function getAgreement(
       // The whole reward is the partner's business (it made every sale); a vendor sees its share only.
       rewardMinor: scope.kind === 'partner' || scope.kind === 'system' ? r.rewardMinor : null,
       explanation: r.explanation,
+      explanationMessage: storedMessage(stored.get(r.transactionId)),
     })),
     rewardTotals: await repo.rewardTotals(scope, t.id),
   };
@@ -386,6 +404,7 @@ export async function giveNotice(
       ]);
     }
     const n = decision.notice;
+    const notice = noticeMessage(party.name, n.reason, n.noticeDate, n.effectiveDate);
     const actorId =
       who.actor.kind === 'person'
         ? who.actor.personId
@@ -411,8 +430,8 @@ export async function giveNotice(
       vendorId: party.vendorId,
       actorId,
       onDay: n.noticeDate,
-      sentence: noticeSentence(party.name, n.reason, n.noticeDate, n.effectiveDate),
-      detail: JSON.stringify({ ...n, source: input.source ?? 'api' }),
+      sentence: renderEnglish(notice),
+      detail: JSON.stringify({ ...n, source: input.source ?? 'api', message: notice }),
       at: now,
     });
     await recordAudit(trx, ctx, {

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   customerMatchKey,
-  funderExplanation,
+  funderMessage,
   rewardOf,
   solutionSets,
   type SolutionPurchase,
 } from '../../core/agreements/solution-sets.js';
 import type { PeriodRange } from '../../core/ledger/periods.js';
+import { renderEnglish } from '../../core/messages/message.js';
 import { addDuration } from '../../core/programs/dates.js';
 import { ACCOUNTS, TX_KINDS } from '../../core/ledger/settlement.js';
 import { PPM_ONE } from '../../core/money/rate.js';
@@ -158,7 +159,7 @@ async function postAgreement(
       if (!part || part.amountMinor === 0) continue;
       const own = (set.purchases as PurchaseRow[]).filter((p) => p.party === funder);
       const ownBase = own.reduce((s, p) => s + p.amountMinor, 0);
-      const text = funderExplanation({
+      const explanation = funderMessage({
         agreementName: a.name,
         agreementCode: a.code,
         funder,
@@ -169,6 +170,7 @@ async function postAgreement(
         part,
         currency: c.currency,
       });
+      const text = renderEnglish(explanation);
       if (c.closeId === null) {
         // A dry run: what the close would post.
         out.transactions++;
@@ -219,7 +221,13 @@ async function postAgreement(
         tier: '',
         multiplier: PPM_ONE,
         budgetPool: null,
-        explanation: JSON.stringify({ text, condition: [], type: 'solution-reward', agreement: a.code }),
+        explanation: JSON.stringify({
+          text,
+          message: explanation,
+          condition: [],
+          type: 'solution-reward',
+          agreement: a.code,
+        }),
       };
       const entries = [
         {

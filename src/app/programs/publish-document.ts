@@ -6,6 +6,15 @@ import { parseProgramDocument } from '../../core/programs/parse.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import type { Clock } from '../../core/shared/clock.js';
 import type { IdGenerator } from '../../core/shared/ids.js';
+import type { ExplainKey } from '../../core/messages/en.js';
+import {
+  day,
+  message,
+  optional,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../../core/messages/message.js';
 import type { Database } from '../../db/schema.js';
 import { agreementRepository } from '../../db/repositories/agreement-repository.js';
 import { programRepository } from '../../db/repositories/program-repository.js';
@@ -179,6 +188,11 @@ async function publishAgreement(
       p.programIds.map((programId) => ({ agreementId: id, vendorId: p.vendorId, programId })),
     ),
   );
+  const published = publishedMessage(
+    doc.name,
+    doc.effective,
+    doc.parties.map((p) => p.name),
+  );
   await agreements.appendEvent({
     id: deps.ids.next('agreementEvent'),
     agreementId: id,
@@ -186,14 +200,15 @@ async function publishAgreement(
     vendorId: null,
     actorId: null,
     onDay: doc.effective.from,
-    sentence: `${doc.name} published: in force from ${doc.effective.from}${doc.effective.to ? ` to ${doc.effective.to}` : ''} between ${doc.parties.map((p) => p.name).join(' and ')}.`,
-    detail: JSON.stringify({ code: doc.code, sourceHash: hash }),
+    sentence: renderEnglish(published),
+    detail: JSON.stringify({ code: doc.code, sourceHash: hash, message: published }),
     at: now,
   });
   // A termination the file records is the agreement's notice (its one notice: see the life cycle).
   for (const e of doc.termination.events) {
     const party = resolved.find((p) => p.slug === e.by);
     if (!party) continue;
+    const notice = noticeMessage(party.name, e.reason, e.date, e.effective);
     await agreements.insertNotice({
       agreementId: id,
       byVendorId: party.vendorId,
@@ -212,13 +227,14 @@ async function publishAgreement(
       vendorId: party.vendorId,
       actorId: null,
       onDay: e.date,
-      sentence: noticeSentence(party.name, e.reason, e.date, e.effective),
+      sentence: renderEnglish(notice),
       detail: JSON.stringify({
         reason: e.reason,
         noticeDate: e.date,
         effectiveDate: e.effective,
         note: e.note,
         source: 'file',
+        message: notice,
       }),
       at: now,
     });
@@ -226,14 +242,57 @@ async function publishAgreement(
   return { kind: 'agreement', status: 'published', agreementId: id, document: doc };
 }
 
-/** The sentence of a notice in the agreement's history. */
+const NOTICE_REASON_KEYS = {
+  'change-of-control': 'agreements.reason.changeOfControl',
+  convenience: 'agreements.reason.convenience',
+  breach: 'agreements.reason.breach',
+  mutual: 'agreements.reason.mutual',
+} as const satisfies Record<string, ExplainKey>;
+
+/** The sentence of a notice in the agreement's history, as a message the app translates. */
+export function noticeMessage(
+  party: string,
+  reason: string,
+  noticeDate: string,
+  effectiveDate: string,
+): Message {
+  const key = Object.hasOwn(NOTICE_REASON_KEYS, reason)
+    ? NOTICE_REASON_KEYS[reason as keyof typeof NOTICE_REASON_KEYS]
+    : null;
+  return message('agreements.notice', {
+    party,
+    noticeDate: day(noticeDate),
+    reason: key ? { message: message(key) } : reason,
+    effectiveDate: day(effectiveDate),
+  });
+}
+
+/** `noticeMessage` in English. */
 export function noticeSentence(
   party: string,
   reason: string,
   noticeDate: string,
   effectiveDate: string,
 ): string {
-  return `${party} gave notice of termination on ${noticeDate} (${reason === 'change-of-control' ? 'change of control' : reason}); the agreement ends on ${effectiveDate}: no cross-vendor accrual counts from that day.`;
+  return renderEnglish(noticeMessage(party, reason, noticeDate, effectiveDate));
+}
+
+/** The sentence of an agreement's publication in its history ("A and B and C" for its parties). */
+export function publishedMessage(
+  name: string,
+  effective: { readonly from: string; readonly to: string | null },
+  parties: readonly string[],
+): Message {
+  const joined = parties.reduceRight<MessageValue | null>(
+    (rest, p) => (rest === null ? p : { message: message('agreements.and', { a: p, b: rest }) }),
+    null,
+  );
+  return message('agreements.published', {
+    name,
+    from: day(effective.from),
+    to: optional(effective.to ? message('agreements.publishedTo', { day: day(effective.to) }) : null),
+    parties: joined ?? '',
+  });
 }
 
 /**

@@ -2,8 +2,8 @@ import { rosterChanged } from '../engagement/roster.js';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { PRODUCT_FAMILIES, isLicensingModel, isProductFamily } from '../../core/model/catalog.js';
-import { formatMoney } from '../../core/money/money.js';
-import { applyRate, formatPercent } from '../../core/money/rate.js';
+import { message, money, percent, renderEnglish, type Message } from '../../core/messages/message.js';
+import { applyRate } from '../../core/money/rate.js';
 import { conditionLeaves } from '../../core/programs/conditions.js';
 import { isPartnerKind } from '../../core/model/partners.js';
 import { addDuration } from '../../core/programs/dates.js';
@@ -91,6 +91,7 @@ export async function loadTierFacts(
         amountMinor: 0,
         creditedMinor: 0,
         sentence: '',
+        sentenceMessage: null,
       };
       c.amountMinor += r.amountMinor;
       c.creditedMinor += amount;
@@ -126,7 +127,10 @@ export async function loadTierFacts(
       certifications: deriveCertificationFacts(certs.get(p.partnerId) ?? [], asOf),
       enrolment: p.status,
       crossCredit: cross
-        ? [...cross.values()].map((c) => ({ ...c, sentence: crossCreditSentence(c, program.currency) }))
+        ? [...cross.values()].map((c) => {
+            const m = crossCreditMessage(c, program.currency);
+            return { ...c, sentence: renderEnglish(m), sentenceMessage: m };
+          })
         : [],
     };
   });
@@ -147,13 +151,24 @@ export interface CrossCreditSummary {
   amountMinor: number;
   creditedMinor: number;
   sentence: string;
+  /** The sentence as a message the app translates. */
+  sentenceMessage: Message | null;
 }
 
-function crossCreditSentence(c: CrossCreditSummary, currency: string): string {
-  const amount = formatMoney({ amountMinor: c.amountMinor, currency });
-  if (c.agreement === null)
-    return `${amount} bought through ${c.distributorName} (${c.throughVendor}'s channel) earns no qualifying credit: no agreement in force on the order dates credits ${c.throughVendor}'s channel in this program.`;
-  return `${amount} bought through ${c.distributorName} (${c.throughVendor}'s channel) counts at ${formatPercent(c.share)} under ${c.agreement.name}: ${formatMoney({ amountMinor: c.creditedMinor, currency })} credited.`;
+/** What a partner bought through a distributor of another vendor, and what it is credited. */
+export function crossCreditMessage(c: CrossCreditSummary, currency: string): Message {
+  const common = {
+    amount: money(c.amountMinor, currency),
+    distributor: c.distributorName,
+    vendor: c.throughVendor,
+  };
+  if (c.agreement === null) return message('tiers.crossCreditNone', common);
+  return message('tiers.crossCredit', {
+    ...common,
+    share: percent(c.share),
+    agreement: c.agreement.name,
+    credited: money(c.creditedMinor, currency),
+  });
 }
 
 /** The program's qualifying multipliers test the line's product attributes (line.licensing, line.solution). */
@@ -229,8 +244,8 @@ export async function evaluateProgramTiers(
     tier: string,
     from: string,
     source: string,
-    reason: string,
-    detail: unknown,
+    reason: Message,
+    detail: object,
   ): MembershipRow => ({
     id: ctx.ids.next('membership'),
     vendorId: pif.vendorId,
@@ -240,11 +255,12 @@ export async function evaluateProgramTiers(
     validFrom: from,
     validTo: null,
     source,
-    reason,
+    reason: renderEnglish(reason),
     createdAt: now,
     grandfatheredUntil: null,
     sponsor: null,
-    detail: JSON.stringify(detail),
+    // The reason as a message the app translates (the column keeps its English text).
+    detail: JSON.stringify({ ...detail, reasonMessage: reason }),
   });
   /** Decides every partner's change from the records stored when the run holds its lock. */
   const decide = (stored: readonly StoredMembershipRow[]): MembershipRow[] => {
@@ -269,8 +285,11 @@ export async function evaluateProgramTiers(
       if (!held) {
         summary.started++;
         summary.tiers[evaluation.tier] = (summary.tiers[evaluation.tier] ?? 0) + 1;
-        const reason = evaluation.qualifiedBy ? `earned by ${evaluation.qualifiedBy.name}` : 'entry tier';
-        opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reason, detail));
+        const reasonMessage = evaluation.qualifiedBy
+          ? message('tiers.earnedBy', { path: evaluation.qualifiedBy.name })
+          : message('tiers.entryTier');
+        const reason = renderEnglish(reasonMessage);
+        opens.push(open(f.partnerId, evaluation.tier, input.asOf, 'earned', reasonMessage, detail));
         summary.changes.push({
           partnerId: f.partnerId,
           from: null,
@@ -298,7 +317,7 @@ export async function evaluateProgramTiers(
         if (decision.action === 'upgrade') summary.upgrades++;
         else summary.downgrades++;
         opens.push(
-          open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reason, detail),
+          open(f.partnerId, decision.tier, decision.effectiveFrom, 'earned', decision.reasonMessage, detail),
         );
         summary.changes.push({
           partnerId: f.partnerId,

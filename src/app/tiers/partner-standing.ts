@@ -1,6 +1,7 @@
 import type { Actor } from '../../core/access/actor.js';
 import { readsStandingOf } from '../../core/access/policy.js';
 import type { Scope } from '../../core/access/scope.js';
+import type { Message } from '../../core/messages/message.js';
 import { PRODUCT_FAMILIES, type ProductFamily } from '../../core/model/catalog.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import { checkInvitation, compileTierEvaluator, serviceDelivery } from '../../core/tiers/index.js';
@@ -13,6 +14,25 @@ import { programInForce } from '../programs/program-in-force.js';
 import { loadTierFacts } from './evaluate-program.js';
 import { slotsOf, writeMemberships } from './write-memberships.js';
 
+/** A record's reason as a message, when the evaluation that opened it kept one in its detail. */
+function reasonMessageOf(detail: string | undefined): Message | null {
+  if (!detail) return null;
+  try {
+    return (JSON.parse(detail) as { reasonMessage?: Message } | null)?.reasonMessage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function parsedMessage(json: string | null): Message | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as Message;
+  } catch {
+    return null;
+  }
+}
+
 function membershipView(m: {
   id: string;
   partnerId: string;
@@ -23,6 +43,9 @@ function membershipView(m: {
   reason: string;
   grandfatheredUntil: string | null;
   sponsor: string | null;
+  detail?: string;
+  /** A list's record: its reason's message alone (JSON), without the detail. */
+  reasonMessageJson?: string | null;
 }) {
   return {
     id: m.id,
@@ -32,6 +55,8 @@ function membershipView(m: {
     validTo: m.validTo,
     source: m.source,
     reason: m.reason,
+    reasonMessage:
+      m.reasonMessageJson !== undefined ? parsedMessage(m.reasonMessageJson) : reasonMessageOf(m.detail),
     grandfatheredUntil: m.grandfatheredUntil,
     sponsor: m.sponsor,
   };

@@ -127,7 +127,12 @@ export function planStatusMatch(
       createdAt: now,
       grandfatheredUntil: result.grandfatheredUntil,
       sponsor: null,
-      detail: JSON.stringify({ mapping: result.mapping, candidates: result.candidates }),
+      // The reason as a message the app translates (the column keeps its English text).
+      detail: JSON.stringify({
+        mapping: result.mapping,
+        candidates: result.candidates,
+        reasonMessage: result.reasonMessage,
+      }),
     });
     matched.push({
       partnerId,

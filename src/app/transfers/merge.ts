@@ -1,4 +1,5 @@
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
+import { message } from '../../core/messages/message.js';
 import type { IsoDate, ProgramDefinition } from '../../core/programs/types.js';
 import { TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import {
@@ -6,6 +7,7 @@ import {
   checkDay,
   checkPartner,
   familiesSold,
+  notCarriedItem,
   type NotCarried,
   type PartnerCheck,
 } from '../../core/transfers/index.js';
@@ -187,13 +189,16 @@ export async function mergePrograms(
       if (!families.has(c.family as never) || targetKeys.has(key)) {
         notCarried.set(c.partnerId, [
           ...(notCarried.get(c.partnerId) ?? []),
-          {
-            kind: 'certification',
-            id: c.id,
-            why: targetKeys.has(key)
-              ? `${c.code} (${c.family}): already held with ${target.vendorSlug}`
-              : `${c.code} (${c.family}): ${target.vendorSlug} does not sell ${c.family}`,
-          },
+          notCarriedItem(
+            'certification',
+            c.id,
+            message(
+              targetKeys.has(key)
+                ? 'transfers.notCarried.certificationHeld'
+                : 'transfers.notCarried.certificationNotSold',
+              { code: c.code, family: c.family, vendor: target.vendorSlug },
+            ),
+          ),
         ]);
         continue;
       }

@@ -1,4 +1,5 @@
 import type { Scope } from '../../core/access/scope.js';
+import type { Message } from '../../core/messages/message.js';
 import { notFound } from '../../core/shared/errors.js';
 import type { Difference, FamilyRates, NotCarried } from '../../core/transfers/index.js';
 import {
@@ -46,8 +47,8 @@ export interface TransferPartnerView {
   ok: boolean;
   accepted: boolean;
   rates: FamilyRates[];
-  differences: Difference[];
-  notCarried: NotCarried[];
+  differences: (Omit<Difference, 'sentenceMessage'> & { sentenceMessage: Message | null })[];
+  notCarried: (Omit<NotCarried, 'whyMessage'> & { whyMessage: Message | null })[];
 }
 
 export function transferView(row: TransferRow, parties: { vendorId: string; role: string }[]): TransferView {
@@ -123,8 +124,8 @@ export async function getTransfer(
       ok: p.ok === 1,
       accepted: p.accepted === 1,
       rates: check.rates,
-      differences: check.differences,
-      notCarried: detail.notCarried,
+      differences: check.differences.map((d) => ({ ...d, sentenceMessage: d.sentenceMessage ?? null })),
+      notCarried: detail.notCarried.map((n) => ({ ...n, whyMessage: n.whyMessage ?? null })),
     };
   });
   return { ...transferView(row, parties), partners };

@@ -2,6 +2,13 @@ import type { Kysely, Selectable } from 'kysely';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import type { PartnerKind } from '../../core/model/partners.js';
 import type { Region } from '../../core/model/geography.js';
+import {
+  day as dayValue,
+  message,
+  optional,
+  renderEnglish,
+  type Message,
+} from '../../core/messages/message.js';
 import { addDays } from '../../core/programs/dates.js';
 import type { IsoDate } from '../../core/programs/types.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
@@ -14,6 +21,7 @@ import {
   familiesSold,
   orderedFamilies,
   planPartnerCarry,
+  type OpenItem,
   resolveTierMap,
   type PartnerCarry,
   type PartnerCheck,
@@ -39,6 +47,11 @@ import {
   type TransferCaller,
 } from './common.js';
 import { transferView, type TransferView } from './queries.js';
+
+/** An open item of the source, its `what` in English and as a message. */
+function openItem(id: string, what: Message): OpenItem & { what: string; whatMessage: Message } {
+  return { id, what: renderEnglish(what), whatMessage: what };
+}
 
 export interface SplitInput {
   /** The source program (id or code): the vendor the partners come from. */
@@ -256,8 +269,19 @@ export async function splitPartnerBase(
         const families = [...new Set((dealLines.get(d.id) ?? []).map((l) => l.family))];
         const equivalent = equivalentOf(d);
         return {
-          id: d.id,
-          what: `registration ${d.id} (${d.customerName}, ${d.status}${d.protectedUntil ? `, protected until ${d.protectedUntil}` : ''})`,
+          ...openItem(
+            d.id,
+            message('transfers.notCarried.registration', {
+              id: d.id,
+              customer: d.customerName,
+              status: d.status,
+              protected: optional(
+                d.protectedUntil
+                  ? message('transfers.notCarried.protectedUntil', { day: dayValue(d.protectedUntil) })
+                  : null,
+              ),
+            }),
+          ),
           status: d.status,
           currency: d.currency,
           families,
@@ -273,10 +297,16 @@ export async function splitPartnerBase(
             ),
         };
       }),
-      openOffers: (offers.get(e.partnerId) ?? []).map((o) => ({
-        id: o.id,
-        what: `offer ${o.id} of routed order ${o.routedOrderId} (answer before ${o.deadline})`,
-      })),
+      openOffers: (offers.get(e.partnerId) ?? []).map((o) =>
+        openItem(
+          o.id,
+          message('transfers.notCarried.routedOffer', {
+            id: o.id,
+            order: o.routedOrderId,
+            deadline: o.deadline,
+          }),
+        ),
+      ),
     };
     plans.push({
       carry: planPartnerCarry(src.definition, tgt.definition, facts, options),
@@ -356,6 +386,8 @@ export async function splitPartnerBase(
                   transfer: transferId,
                   from: source.code,
                   sourceTier: carry.sourceTier,
+                  // The reason as a message the app translates (the column keeps its English text).
+                  reasonMessage: carry.membership.reasonMessage,
                 }),
               },
             ]

@@ -10,5 +10,13 @@ export {
 export type { AgreementNotice, AgreementStatus, NoticeDecision, NoticeReason } from './life-cycle.js';
 export { allocateFunding, BASIS_POINTS_ONE } from './funding.js';
 export type { FundedPart } from './funding.js';
-export { customerMatchKey, funderExplanation, rewardOf, solutionSets, windowText } from './solution-sets.js';
+export {
+  customerMatchKey,
+  funderExplanation,
+  funderMessage,
+  rewardOf,
+  solutionSets,
+  windowMessage,
+  windowText,
+} from './solution-sets.js';
 export type { SolutionPurchase, SolutionRewardComputed, SolutionSet } from './solution-sets.js';

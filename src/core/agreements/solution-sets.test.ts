@@ -121,6 +121,51 @@ describe('solution sets', () => {
     expect(text).not.toMatch(/software|23,456|oln_vm/);
   });
 
+  it('explains a funder\u2019s share in English as it always has (months, days, plurals, no line of its own)', () => {
+    const base = {
+      agreementName: 'CFA',
+      agreementCode: 'cfa',
+      funder: 'dell',
+      points: 10_000,
+      completedOn: '2022-02-01',
+      currency: 'USD',
+    };
+    const line = (lineId: string, family: string, amountMinor: number) =>
+      buy('dell', lineId, '2022-01-10', amountMinor, family);
+    const texts = [
+      funderExplanation({
+        ...base,
+        window: { months: 0, days: 90 },
+        ownPurchases: [line('oln_dell1', 'hardware', 100_000_00)],
+        part: { vendor: 'dell', basisPoints: 5000, amountMinor: 617_29 },
+      }),
+      funderExplanation({
+        ...base,
+        window: { months: 1, days: 1 },
+        ownPurchases: [line('oln_a', 'storage', 1_00), line('oln_b', 'hardware', 2_50)],
+        part: { vendor: 'dell', basisPoints: 3333, amountMinor: 1_00 },
+      }),
+      funderExplanation({
+        ...base,
+        window: { months: 3, days: 0 },
+        ownPurchases: [],
+        part: { vendor: 'dell', basisPoints: 10000, amountMinor: 12 },
+      }),
+      funderExplanation({
+        ...base,
+        window: { months: 0, days: 0 },
+        ownPurchases: [line('oln_a', 'storage', 1_00)],
+        part: { vendor: 'dell', basisPoints: 1, amountMinor: 1 },
+      }),
+    ];
+    expect(texts).toEqual([
+      'Cross-vendor solution reward under CFA (cfa): 1% on a solution completed on 2022-02-01 from your hardware (line oln_dell1; USD 100,000.00) and a qualifying purchase from another party to the agreement within 90 days. dell funds 50.00% of the reward: USD 617.29.',
+      'Cross-vendor solution reward under CFA (cfa): 1% on a solution completed on 2022-02-01 from your hardware, storage (lines oln_a, oln_b; USD 3.50) and a qualifying purchase from another party to the agreement within 1 month and 1 day. dell funds 33.33% of the reward: USD 1.00.',
+      'Cross-vendor solution reward under CFA (cfa): 1% on a solution completed on 2022-02-01 from no line of yours and a qualifying purchase from another party to the agreement within 3 months. dell funds 100.00% of the reward: USD 0.12.',
+      'Cross-vendor solution reward under CFA (cfa): 1% on a solution completed on 2022-02-01 from your storage (line oln_a; USD 1.00) and a qualifying purchase from another party to the agreement within 0 days. dell funds 0.01% of the reward: USD 0.01.',
+    ]);
+  });
+
   it('matches a customer across vendors by country and normalised name', () => {
     expect(customerMatchKey('Acme Corp.', 'FR')).toBe(customerMatchKey('ACME Corporation', 'fr'));
     expect(customerMatchKey('Acme Corp.', 'FR')).not.toBe(customerMatchKey('Acme Corp.', 'DE'));

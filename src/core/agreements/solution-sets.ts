@@ -1,6 +1,6 @@
 import { normalizeName } from '../matching/normalize.js';
-import { formatMoney } from '../money/money.js';
-import { applyRate, formatPercent } from '../money/rate.js';
+import { day, list, message, money, percent, renderEnglish, type Message } from '../messages/message.js';
+import { applyRate } from '../money/rate.js';
 import { addDuration } from '../programs/dates.js';
 import type { Duration, IsoDate, SolutionReward } from '../programs/types.js';
 import { allocateFunding, type FundedPart } from './funding.js';
@@ -95,12 +95,16 @@ export function windowText(w: Duration): string {
   return parts.join(' and ') || '0 days';
 }
 
-/**
- * The sentence on a funder's ledger line (seen by that vendor and the partner): the funder's own lines and
- * amounts, and the other parties' part only as "a qualifying purchase from another party to the agreement
- * within N days": never their order ids, products, families or amounts.
- */
-export function funderExplanation(input: {
+/** The window as a message ("90 days", "3 months", "1 month and 10 days"). */
+export function windowMessage(w: Duration): Message {
+  const months = message('agreements.months', { count: w.months });
+  const days = message('agreements.days', { count: w.days });
+  if (w.months > 0 && w.days > 0)
+    return message('agreements.monthsAndDays', { months: { message: months }, days: { message: days } });
+  return w.months > 0 ? months : days;
+}
+
+export interface FunderExplanationInput {
   agreementName: string;
   agreementCode: string;
   funder: string;
@@ -110,18 +114,41 @@ export function funderExplanation(input: {
   ownPurchases: readonly SolutionPurchase[];
   part: FundedPart;
   currency: string;
-}): string {
+}
+
+/**
+ * The sentence on a funder's ledger line (seen by that vendor and the partner): the funder's own lines and
+ * amounts, and the other parties' part only as "a qualifying purchase from another party to the agreement
+ * within N days": never their order ids, products, families or amounts. As a message the app translates.
+ */
+export function funderMessage(input: FunderExplanationInput): Message {
   const own = input.ownPurchases;
   const ownMinor = own.reduce((s, p) => s + p.amountMinor, 0);
-  const families = [...new Set(own.map((p) => p.family))].sort().join(', ');
+  const families = [...new Set(own.map((p) => p.family))].sort();
   const yours =
     own.length === 0
-      ? 'no line of yours'
-      : `your ${families} (line${own.length === 1 ? '' : 's'} ${own.map((p) => p.lineId).join(', ')}; ${formatMoney({ amountMinor: ownMinor, currency: input.currency })})`;
-  return (
-    `Cross-vendor solution reward under ${input.agreementName} (${input.agreementCode}): ${formatPercent(input.points)} ` +
-    `on a solution completed on ${input.completedOn} from ${yours} and a qualifying purchase from another party ` +
-    `to the agreement within ${windowText(input.window)}. ${input.funder} funds ${(input.part.basisPoints / 100).toFixed(2)}% ` +
-    `of the reward: ${formatMoney({ amountMinor: input.part.amountMinor, currency: input.currency })}.`
-  );
+      ? message('agreements.noLineOfYours')
+      : message('agreements.yours', {
+          count: own.length,
+          families: list(families),
+          lines: list(own.map((p) => p.lineId)),
+          amount: money(ownMinor, input.currency),
+        });
+  return message('agreements.solutionReward', {
+    agreement: input.agreementName,
+    code: input.agreementCode,
+    points: percent(input.points),
+    completedOn: day(input.completedOn),
+    yours: { message: yours },
+    window: { message: windowMessage(input.window) },
+    funder: input.funder,
+    shareWhole: Math.trunc(input.part.basisPoints / 100),
+    shareCents: String(input.part.basisPoints % 100).padStart(2, '0'),
+    amount: money(input.part.amountMinor, input.currency),
+  });
+}
+
+/** `funderMessage` in English (the ledger line's and the reward's text). */
+export function funderExplanation(input: FunderExplanationInput): string {
+  return renderEnglish(funderMessage(input));
 }

@@ -6,18 +6,24 @@
  * each area to the web app as `web/src/i18n/explain-<area>.en.ts`) and translate the new texts in
  * `web/src/i18n/explain-<area>.fr.ts`.
  */
+import agreements from './agreements.en.js';
 import close from './close.en.js';
 import engagement from './engagement.en.js';
 import ledger from './ledger.en.js';
 import matching from './matching.en.js';
 import settlement from './settlement.en.js';
+import tiers from './tiers.en.js';
+import transfers from './transfers.en.js';
 
 export const EXPLAIN_EN = {
+  agreements,
+  close,
   engagement,
   ledger,
-  close,
-  settlement,
   matching,
+  settlement,
+  tiers,
+  transfers,
 } as const;
 
 type Paths<T, P extends string = ''> = {

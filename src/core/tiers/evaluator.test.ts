@@ -378,4 +378,19 @@ describe('service delivery', () => {
     expect(serviceDelivery(vmware, trained).components[0]?.eligible).toBe(true);
     expect(serviceDelivery(null, trained).families).toEqual(['services']);
   });
+  it('says why in English as it always has, and as a message', () => {
+    const trained = partner({ revenue: {}, certifications: certified(2, 'services', 'services') });
+    const untrained = partner({ revenue: {}, certifications: certified(3, 'technical', 'services') });
+    const may = serviceDelivery(dell, trained);
+    expect(may.reason).toBe(
+      '2 person(s) hold an active services certification in services: may deliver the services itself',
+    );
+    expect(may.reasonMessage).toEqual({
+      key: 'tiers.mayDeliver',
+      params: { count: 2, families: { list: ['services'] } },
+    });
+    expect(serviceDelivery(dell, untrained).reason).toBe(
+      "no one holds an active services certification in services: must resell the vendor's services",
+    );
+  });
 });

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProgramDocument } from '../programs/parse.js';
-import type { ProgramDefinition } from '../programs/types.js';
+import { renderEnglish } from '../messages/message.js';
+import type { ProgramDefinition, QualificationPolicy } from '../programs/types.js';
 import { checkInvitation, lastDayOf } from './invitations.js';
 import type { StatusGrant } from './invitations.js';
-import { decideTierChange, nextAuditDate } from './membership.js';
+import { decideTierChange, nextAuditDate, type DecideTierChangeInput } from './membership.js';
 import { statusMatch } from './status-match.js';
 
 function loadProgram(file: string): ProgramDefinition {
@@ -164,6 +165,7 @@ describe('tier changes', () => {
       tier: 'titanium',
       effectiveFrom: '2017-06-10',
       reason: expect.stringMatching(/at once/),
+      reasonMessage: { key: 'tiers.upgrade', params: { target: 'titanium', current: 'platinum' } },
     });
     expect(
       decideTierChange({
@@ -279,5 +281,104 @@ describe('tier changes', () => {
   it('next audit date', () => {
     expect(nextAuditDate('2017-02-01', policy.auditDate)).toBe('2017-02-01');
     expect(nextAuditDate('2017-02-02', policy.auditDate)).toBe('2018-02-01');
+  });
+});
+
+describe('tier decisions say why in English as they always have, and as messages', () => {
+  const ranks = ['registered', 'gold', 'platinum', 'titanium'];
+  const at = (o: Partial<QualificationPolicy>): QualificationPolicy => ({
+    ...policy,
+    downgrade: 'at-audit',
+    auditDate: { month: 2, day: 1 },
+    grandfathering: null,
+    ...o,
+  });
+  const earned = (tier: string, since = '2017-02-01') => ({ tier, since, source: 'earned' as const });
+  const matched = {
+    tier: 'platinum',
+    since: '2017-02-01',
+    source: 'status-match' as const,
+    grandfatheredUntil: '2019-06-30',
+  };
+  const kept = at({ grandfathering: { months: 12, days: 0 } });
+  const cases: [DecideTierChangeInput['current'], string, string, QualificationPolicy, string][] = [
+    [
+      earned('gone'),
+      'gold',
+      '2018-01-01',
+      at({}),
+      'current tier "gone" is not a tier of this program; evaluated gold applies',
+    ],
+    [earned('gold'), 'gold', '2018-01-01', at({}), 'still qualifies for gold'],
+    [
+      earned('gold'),
+      'titanium',
+      '2018-01-01',
+      at({}),
+      'qualifies for titanium (above gold); upgrades apply at once',
+    ],
+    [
+      earned('platinum'),
+      'gold',
+      '2018-06-10',
+      at({}),
+      'evaluated gold, below platinum: downgrades wait for the yearly audit (2019-02-01)',
+    ],
+    [
+      earned('platinum'),
+      'gold',
+      '2019-02-01',
+      at({}),
+      'no longer qualifies for platinum; downgraded to gold at the yearly audit',
+    ],
+    [
+      earned('platinum'),
+      'gold',
+      '2019-03-01',
+      at({ downgrade: 'immediately' }),
+      'no longer qualifies for platinum; downgraded to gold (downgrades apply immediately)',
+    ],
+    [
+      matched,
+      'gold',
+      '2019-03-01',
+      at({ downgrade: 'immediately' }),
+      'evaluated gold, below platinum: grandfathered (status-match) until 2019-06-30; no downgrade before 2019-06-30',
+    ],
+    [
+      matched,
+      'registered',
+      '2019-03-01',
+      at({}),
+      'evaluated registered, below platinum: grandfathered (status-match) until 2019-06-30; no downgrade before 2020-02-01',
+    ],
+    [
+      earned('platinum', '2019-02-01'),
+      'gold',
+      '2019-03-01',
+      kept,
+      'evaluated gold, below platinum: a tier is kept at least until 2020-02-01 (held since 2019-02-01); no downgrade before 2020-02-01',
+    ],
+  ];
+  it.each(cases)('%o evaluated %s on %s', (current, evaluated, asOf, p, text) => {
+    const d = decideTierChange({ current, evaluated, asOf, policy: p, tiers: ranks });
+    expect(d.reason).toBe(text);
+    expect(renderEnglish(d.reasonMessage)).toBe(text);
+    expect(d.reasonMessage.key).toMatch(/^tiers\./);
+  });
+});
+
+describe('a status match says why as a message', () => {
+  it('renders the English reason, the other matched tiers included', () => {
+    const r = statusMatch(dell, [
+      { program: 'emc-business-partner-program', tier: 'silver' },
+      { program: 'emc-business-partner-program', tier: 'authorized' },
+    ]);
+    expect(r.reason).toBe(
+      'emc-business-partner-program silver maps to gold, the highest of the matched tiers (also: emc-business-partner-program authorized -> authorized); grandfathered until 2018-02-01',
+    );
+    expect(renderEnglish(r.reasonMessage)).toBe(r.reason);
+    expect(r.reasonMessage.key).toBe('tiers.statusMatched');
+    expect(statusMatch(vmware, []).reason).toBe('vmware-partner-connect has no status match');
   });
 });

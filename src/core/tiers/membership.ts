@@ -1,4 +1,5 @@
 import type { MonthDay, IsoDate, QualificationPolicy } from '../programs/types.js';
+import { day, message, renderEnglish, type Message } from '../messages/message.js';
 import { addDuration } from '../programs/dates.js';
 import { TrellisError } from '../shared/errors.js';
 
@@ -31,7 +32,15 @@ export interface TierDecision {
   readonly effectiveFrom: IsoDate;
   /** For a hold: the first day the pending downgrade may take effect. */
   readonly downgradeFrom?: IsoDate;
+  /** Why, in English (`reasonMessage`'s text). */
   readonly reason: string;
+  /** Why, as a message the app translates. */
+  readonly reasonMessage: Message;
+}
+
+/** A decision with its reason, in English and as a message. */
+function decided(d: Omit<TierDecision, 'reason' | 'reasonMessage'>, reason: Message): TierDecision {
+  return { ...d, reason: renderEnglish(reason), reasonMessage: reason };
 }
 
 export interface DecideTierChangeInput {
@@ -77,67 +86,63 @@ export function decideTierChange(input: DecideTierChangeInput): TierDecision {
   if (to < 0) throw new TrellisError('invalid_input', `unknown evaluated tier "${target}"`);
   if (from < 0) {
     // The current tier is not in this program version (e.g. removed): take the evaluated tier.
-    return {
-      action: 'upgrade',
-      tier: target,
-      effectiveFrom: asOf,
-      reason: `current tier "${current.tier}" is not a tier of this program; evaluated ${target} applies`,
-    };
+    return decided(
+      { action: 'upgrade', tier: target, effectiveFrom: asOf },
+      message('tiers.unknownCurrent', { current: current.tier, target }),
+    );
   }
   if (to === from)
-    return {
-      action: 'none',
-      tier: current.tier,
-      effectiveFrom: current.since,
-      reason: `still qualifies for ${target}`,
-    };
+    return decided(
+      { action: 'none', tier: current.tier, effectiveFrom: current.since },
+      message('tiers.stillQualifies', { target }),
+    );
   if (to > from) {
-    return {
-      action: 'upgrade',
-      tier: target,
-      effectiveFrom: asOf,
-      reason: `qualifies for ${target} (above ${current.tier}); upgrades apply at once`,
-    };
+    return decided(
+      { action: 'upgrade', tier: target, effectiveFrom: asOf },
+      message('tiers.upgrade', { target, current: current.tier }),
+    );
   }
   // Downgrade: protected first.
   let protectedUntil: IsoDate | null = current.grandfatheredUntil ?? null;
-  let protection = protectedUntil ? `grandfathered (${current.source}) until ${protectedUntil}` : '';
+  let protection: Message | null = protectedUntil
+    ? message('tiers.grandfathered', { source: current.source, until: day(protectedUntil) })
+    : null;
   if (policy.grandfathering) {
     const kept = addDuration(current.since, policy.grandfathering);
     if (protectedUntil === null || kept > protectedUntil) {
       protectedUntil = kept;
-      protection = `a tier is kept at least until ${kept} (held since ${current.since})`;
+      protection = message('tiers.keptUntil', { kept: day(kept), since: day(current.since) });
     }
   }
-  const hold = (downgradeFrom: IsoDate, why: string): TierDecision => ({
-    action: 'hold',
-    tier: current.tier,
-    effectiveFrom: current.since,
-    downgradeFrom,
-    reason: `evaluated ${target}, below ${current.tier}: ${why}`,
-  });
+  const hold = (downgradeFrom: IsoDate, why: Message): TierDecision =>
+    decided(
+      { action: 'hold', tier: current.tier, effectiveFrom: current.since, downgradeFrom },
+      message('tiers.hold', { target, current: current.tier, why: { message: why } }),
+    );
   const atAudit = policy.downgrade === 'at-audit';
   if (protectedUntil !== null && asOf < protectedUntil) {
     const first = atAudit ? nextAuditDate(protectedUntil, policy.auditDate) : protectedUntil;
-    return hold(first, `${protection}; no downgrade before ${first}`);
+    return hold(
+      first,
+      message('tiers.holdProtected', {
+        protection: protection ? { message: protection } : '',
+        first: day(first),
+      }),
+    );
   }
   if (atAudit) {
     const audit = input.isAuditDate ?? isAuditDay(asOf, policy.auditDate);
     if (!audit) {
       const next = nextAuditDate(asOf, policy.auditDate);
-      return hold(next, `downgrades wait for the yearly audit (${next})`);
+      return hold(next, message('tiers.holdAudit', { next: day(next) }));
     }
-    return {
-      action: 'downgrade',
-      tier: target,
-      effectiveFrom: asOf,
-      reason: `no longer qualifies for ${current.tier}; downgraded to ${target} at the yearly audit`,
-    };
+    return decided(
+      { action: 'downgrade', tier: target, effectiveFrom: asOf },
+      message('tiers.downgradeAudit', { current: current.tier, target }),
+    );
   }
-  return {
-    action: 'downgrade',
-    tier: target,
-    effectiveFrom: asOf,
-    reason: `no longer qualifies for ${current.tier}; downgraded to ${target} (downgrades apply immediately)`,
-  };
+  return decided(
+    { action: 'downgrade', tier: target, effectiveFrom: asOf },
+    message('tiers.downgrade', { current: current.tier, target }),
+  );
 }

@@ -1,5 +1,6 @@
 import type { ProductFamily } from '../model/catalog.js';
 import type { ProgramDefinition, ServiceDelivery } from '../programs/types.js';
+import { list, message, renderEnglish, type Message } from '../messages/message.js';
 import { certificationIndex } from './certifications.js';
 import type { PartnerTierFacts } from './types.js';
 
@@ -20,7 +21,10 @@ export interface ServiceDeliveryDecision {
     readonly delivery: ServiceDelivery;
     readonly eligible: boolean;
   }[];
+  /** Why, in English (`reasonMessage`'s text). */
   readonly reason: string;
+  /** Why, as a message the app translates. */
+  readonly reasonMessage: Message;
 }
 
 /**
@@ -46,6 +50,9 @@ export function serviceDelivery(
   for (const f of families)
     people = Math.max(people, facts.certifications.people[certificationIndex('services', f)] ?? 0);
   const mayDeliver = people >= SERVICE_DELIVERY_MIN_PEOPLE;
+  const reasonMessage = mayDeliver
+    ? message('tiers.mayDeliver', { count: people, families: list(families) })
+    : message('tiers.mustResell', { families: list(families) });
   return {
     mayDeliver,
     mode: mayDeliver ? 'deliver' : 'resell',
@@ -56,8 +63,7 @@ export function serviceDelivery(
       delivery: c.delivery,
       eligible: c.delivery !== 'deliver' || mayDeliver,
     })),
-    reason: mayDeliver
-      ? `${people} person(s) hold an active services certification in ${families.join(', ')}: may deliver the services itself`
-      : `no one holds an active services certification in ${families.join(', ')}: must resell the vendor's services`,
+    reason: renderEnglish(reasonMessage),
+    reasonMessage,
   };
 }

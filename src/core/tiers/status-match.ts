@@ -1,3 +1,4 @@
+import { day, message, optional, renderEnglish, type Message } from '../messages/message.js';
 import { addDuration } from '../programs/dates.js';
 import type { IsoDate, ProgramDefinition } from '../programs/types.js';
 
@@ -26,6 +27,8 @@ export interface StatusMatchResult {
   readonly grandfatheredUntil: IsoDate | null;
   readonly effectiveFrom: IsoDate | null;
   readonly reason: string;
+  /** The reason as a message the app translates. */
+  readonly reasonMessage: Message;
 }
 
 const norm = (s: string) =>
@@ -46,6 +49,7 @@ export function statusMatch(
 ): StatusMatchResult {
   const sm = program.statusMatch;
   if (sm === null) {
+    const none = message('tiers.noStatusMatch', { program: program.code });
     return {
       tier: null,
       mapping: null,
@@ -53,7 +57,8 @@ export function statusMatch(
       ignored: legacy.map((l) => ({ ...l, why: `${program.code} has no status match` })),
       grandfatheredUntil: null,
       effectiveFrom: null,
-      reason: `${program.code} has no status match`,
+      reason: renderEnglish(none),
+      reasonMessage: none,
     };
   }
   const ranks = program.tiers.map((t) => t.code);
@@ -92,10 +97,20 @@ export function statusMatch(
       ignored,
       grandfatheredUntil: null,
       effectiveFrom: null,
-      reason: 'no legacy membership could be matched',
+      reason: renderEnglish(message('tiers.noLegacyMatched')),
+      reasonMessage: message('tiers.noLegacyMatched'),
     };
   }
   const others = candidates.filter((c) => c !== best).map((c) => `${c.program} ${c.legacyTier} -> ${c.tier}`);
+  const matched = message('tiers.statusMatched', {
+    program: best.program,
+    legacyTier: best.legacyTier,
+    tier: best.tier,
+    others: optional(
+      others.length > 0 ? message('tiers.statusMatchedOthers', { others: others.join('; ') }) : null,
+    ),
+    until: day(grandfatheredUntil),
+  });
   return {
     tier: best.tier,
     mapping: best,
@@ -103,9 +118,7 @@ export function statusMatch(
     ignored,
     grandfatheredUntil,
     effectiveFrom: sm.effective,
-    reason:
-      `${best.program} ${best.legacyTier} maps to ${best.tier}` +
-      (others.length > 0 ? `, the highest of the matched tiers (also: ${others.join('; ')})` : '') +
-      `; grandfathered until ${grandfatheredUntil}`,
+    reason: renderEnglish(matched),
+    reasonMessage: matched,
   };
 }

@@ -1,6 +1,7 @@
 import { PRODUCT_FAMILIES, type ProductFamily } from '../model/catalog.js';
 import type { PartnerKind } from '../model/partners.js';
 import type { Region } from '../model/geography.js';
+import { day, message, percent, renderEnglish, type Message } from '../messages/message.js';
 import { formatPercent, type Ppm } from '../money/rate.js';
 import {
   compileProgram,
@@ -86,6 +87,13 @@ export interface Difference {
   readonly promised: string;
   readonly held: string;
   readonly sentence: string;
+  /** The sentence as a message the app translates (checks stored before messages have none). */
+  readonly sentenceMessage?: Message;
+}
+
+/** A difference with its sentence, in English and as a message. */
+function difference(d: Omit<Difference, 'sentence' | 'sentenceMessage'>, m: Message): Difference {
+  return { ...d, sentence: renderEnglish(m), sentenceMessage: m };
 }
 
 export interface PartnerCheck {
@@ -117,26 +125,30 @@ export function checkPartner(input: {
 }): PartnerCheck {
   const differences: Difference[] = [];
   if (input.heldTier !== input.promisedTier)
-    differences.push({
-      what: 'tier',
-      family: null,
-      promised: input.promisedTier,
-      held: input.heldTier ?? 'none',
-      sentence: `holds ${input.heldTier ?? 'no tier'} on ${input.checkedOn}, promised ${input.promisedTier}`,
-    });
+    differences.push(
+      difference(
+        { what: 'tier', family: null, promised: input.promisedTier, held: input.heldTier ?? 'none' },
+        input.heldTier === null
+          ? message('transfers.noTier', { day: day(input.checkedOn), promised: input.promisedTier })
+          : message('transfers.tier', {
+              held: input.heldTier,
+              day: day(input.checkedOn),
+              promised: input.promisedTier,
+            }),
+      ),
+    );
   const rates: FamilyRates[] = [];
   for (const family of input.families) {
     const source = input.sourceRates[family] ?? 0;
     const target = input.targetRates[family] ?? 0;
     rates.push({ family, source, target });
     if (source !== target)
-      differences.push({
-        what: 'rate',
-        family,
-        promised: formatPercent(source),
-        held: formatPercent(target),
-        sentence: `${family}: earns ${formatPercent(target)} in the target, ${formatPercent(source)} in the source`,
-      });
+      differences.push(
+        difference(
+          { what: 'rate', family, promised: formatPercent(source), held: formatPercent(target) },
+          message('transfers.rate', { family, target: percent(target), source: percent(source) }),
+        ),
+      );
   }
   return {
     partnerId: input.partnerId,

@@ -14,6 +14,7 @@ export {
   certificationKey,
   checkDay,
   familiesSold,
+  notCarriedItem,
   planPartnerCarry,
   PROTECTED_DEAL_STATUSES,
   resolveTierMap,

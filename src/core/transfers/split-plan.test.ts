@@ -101,7 +101,12 @@ describe('planPartnerCarry', () => {
       source: 'grandfathered',
       grandfatheredUntil: '2022-11-01',
     });
-    expect(plan.membership?.reason).toContain('the floor');
+    expect(plan.membership?.reason).toBe(
+      `carried from ${dell.code} authorized (the floor: no tier recorded) on ${options.day}; grandfathered until 2022-11-01`,
+    );
+    expect(plan.membership?.reasonMessage.key).toBe('transfers.carried');
+    const held = planPartnerCarry(dell, vmware, facts({}), options);
+    expect(held.membership?.reason).toBe(`carried from ${dell.code} ${held.sourceTier} on ${options.day}`);
   });
   it('keeps a higher tier already held in the target (a partner never loses by a split)', () => {
     const plan = planPartnerCarry(
@@ -180,6 +185,17 @@ describe('planPartnerCarry', () => {
       'offer:ofr_1',
     ]);
     expect(plan.notCarried.find((n) => n.id === 'deal_2')?.why).toContain("awaits dell's decision");
+    expect(plan.notCarried.map((n) => n.whyMessage?.key.split('.').pop())).toEqual([
+      'status',
+      'certificationNotSold',
+      'certificationHeld',
+      'dealPending',
+      'dealNoCustomer',
+      'dealFamilies',
+      'dealClaimed',
+      'dealCurrency',
+      'offer',
+    ]);
     expect(plan.notCarried.find((n) => n.id === 'deal_3')?.why).toContain('no customer matching');
     expect(plan.notCarried.find((n) => n.id === 'deal_4')?.why).toContain('does not sell storage');
     expect(plan.notCarried.find((n) => n.id === 'deal_5')?.why).toContain('already protects');
@@ -220,6 +236,17 @@ describe('the promise', () => {
     expect(bad.differences.map((d) => d.sentence)).toEqual([
       'holds advantage on 2021-11-02, promised advantage-plus',
       'software: earns 2% in the target, 0% in the source',
+    ]);
+    expect(bad.differences.map((d) => d.sentenceMessage?.key)).toEqual(['transfers.tier', 'transfers.rate']);
+    const none = checkPartner({
+      ...ok,
+      heldTier: null,
+      sourceRates: { software: 0 },
+      targetRates: { software: 0 },
+      families: ['software'],
+    });
+    expect(none.differences.map((d) => [d.held, d.sentence])).toEqual([
+      ['none', 'holds no tier on 2021-11-02, promised advantage-plus'],
     ]);
   });
   it('families sold: the vendor products, else what the program pays on', () => {

@@ -1,4 +1,13 @@
 import type { ProductFamily } from '../model/catalog.js';
+import {
+  day,
+  list,
+  message,
+  optional,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
 import { addDays } from '../programs/dates.js';
 import type { IsoDate, ProgramDefinition } from '../programs/types.js';
 import type { ErrorDetail } from '../shared/errors.js';
@@ -83,6 +92,8 @@ export interface SourceCertification {
 export interface OpenItem {
   readonly id: string;
   readonly what: string;
+  /** `what` as a message the app translates. */
+  readonly whatMessage?: Message;
 }
 
 /** An open deal registration of the partner with the source, and what the target has to carry it. */
@@ -139,7 +150,17 @@ export interface NotCarried {
   readonly kind: NotCarriedKind;
   readonly id: string;
   readonly why: string;
+  /** `why` as a message the app translates (checks recorded before messages have none). */
+  readonly whyMessage?: Message;
 }
+
+/** What is not carried, with why in English and as a message. */
+export function notCarriedItem(kind: NotCarriedKind, id: string, why: Message): NotCarried {
+  return { kind, id, why: renderEnglish(why), whyMessage: why };
+}
+
+const whatOf = (item: OpenItem): MessageValue =>
+  item.whatMessage ? { message: item.whatMessage } : item.what;
 
 export interface PartnerCarry {
   readonly partnerId: string;
@@ -157,6 +178,8 @@ export interface PartnerCarry {
     readonly grandfatheredUntil: IsoDate | null;
     readonly source: 'transfer' | 'grandfathered';
     readonly reason: string;
+    /** The reason as a message the app translates. */
+    readonly reasonMessage: Message;
   } | null;
   readonly certifications: readonly SourceCertification[];
   /** Protected registrations carried to the target, with the target's customer. */
@@ -205,49 +228,77 @@ export function planPartnerCarry(
   const mappedRank = targetRanks.indexOf(mapped);
   if (held && heldRank > mappedRank) {
     promisedTier = held.code;
-    notCarried.push({
-      kind: 'tier',
-      id: sourceTier,
-      why: `already holds ${held.code} in ${target.code}, above the mapped ${mapped}: kept`,
-    });
+    notCarried.push(
+      notCarriedItem(
+        'tier',
+        sourceTier,
+        message('transfers.notCarried.tierAbove', { held: held.code, program: target.code, mapped }),
+      ),
+    );
   } else if (held && heldRank === mappedRank && options.grandfatherUntil === null) {
-    notCarried.push({
-      kind: 'tier',
-      id: sourceTier,
-      why: `already holds ${held.code} in ${target.code}, the mapped tier: kept as it is`,
-    });
+    notCarried.push(
+      notCarriedItem(
+        'tier',
+        sourceTier,
+        message('transfers.notCarried.tierSame', { held: held.code, program: target.code }),
+      ),
+    );
   } else {
-    const from = facts.sourceTier ? sourceTier : `${sourceTier} (the floor: no tier recorded)`;
+    const reason = message('transfers.carried', {
+      program: source.code,
+      from: facts.sourceTier
+        ? sourceTier
+        : { message: message('transfers.carriedFloor', { tier: sourceTier }) },
+      day: day(options.day),
+      grandfathered: optional(
+        options.grandfatherUntil
+          ? message('transfers.carriedGrandfathered', { day: day(options.grandfatherUntil) })
+          : null,
+      ),
+    });
     membership = {
       tierCode: mapped,
       validFrom: options.day,
       grandfatheredUntil: options.grandfatherUntil,
       source: options.grandfatherUntil ? 'grandfathered' : 'transfer',
-      reason:
-        `carried from ${source.code} ${from} on ${options.day}` +
-        (options.grandfatherUntil ? `; grandfathered until ${options.grandfatherUntil}` : ''),
+      reason: renderEnglish(reason),
+      reasonMessage: reason,
     };
   }
   for (const s of facts.sourceStatuses)
-    notCarried.push({
-      kind: 'status',
-      id: s,
-      why: `${s} is an invitation-only status of ${source.code}: the target grants its own under its limits and sponsors`,
-    });
+    notCarried.push(
+      notCarriedItem(
+        'status',
+        s,
+        message('transfers.notCarried.status', { status: s, program: source.code }),
+      ),
+    );
   const certifications: SourceCertification[] = [];
   for (const c of facts.certifications) {
     if (!options.targetFamilies.has(c.family))
-      notCarried.push({
-        kind: 'certification',
-        id: c.id,
-        why: `${c.code} (${c.family}): ${target.vendor.slug} does not sell ${c.family}`,
-      });
+      notCarried.push(
+        notCarriedItem(
+          'certification',
+          c.id,
+          message('transfers.notCarried.certificationNotSold', {
+            code: c.code,
+            family: c.family,
+            vendor: target.vendor.slug,
+          }),
+        ),
+      );
     else if (facts.targetCertificationKeys.has(certificationKey(c)))
-      notCarried.push({
-        kind: 'certification',
-        id: c.id,
-        why: `${c.code} (${c.family}): already held with ${target.vendor.slug}`,
-      });
+      notCarried.push(
+        notCarriedItem(
+          'certification',
+          c.id,
+          message('transfers.notCarried.certificationHeld', {
+            code: c.code,
+            family: c.family,
+            vendor: target.vendor.slug,
+          }),
+        ),
+      );
     else certifications.push(c);
   }
   const deals: OpenDeal[] = [];
@@ -255,26 +306,38 @@ export function planPartnerCarry(
   const tgt = target.vendor.slug;
   for (const d of facts.openDeals) {
     const missing = d.families.filter((f) => !options.targetFamilies.has(f));
+    const common = { what: whatOf(d), source: src, target: tgt };
     const why = !PROTECTED_DEAL_STATUSES.includes(d.status)
-      ? `${d.what}: awaits ${src}'s decision; a decision ${tgt} has not taken is not carried (it stays with ${src})`
+      ? message('transfers.notCarried.dealPending', common)
       : d.currency !== target.currency
-        ? `${d.what}: in ${d.currency}, ${target.code} counts in ${target.currency}; not carried (it keeps its protection with ${src})`
+        ? message('transfers.notCarried.dealCurrency', {
+            ...common,
+            currency: d.currency,
+            program: target.code,
+            programCurrency: target.currency,
+          })
         : missing.length > 0
-          ? `${d.what}: ${tgt} does not sell ${missing.join(', ')}; not carried (it keeps its protection with ${src})`
+          ? message('transfers.notCarried.dealFamilies', { ...common, families: list(missing) })
           : d.equivalent === null
-            ? `${d.what}: ${tgt} has no customer matching it (by domain, or by name and country); not carried (it keeps its protection with ${src})`
+            ? message('transfers.notCarried.dealNoCustomer', common)
             : d.claimTaken
-              ? `${d.what}: ${tgt} already protects ${d.equivalent.name} in these families and region for another registration; not carried`
+              ? message('transfers.notCarried.dealClaimed', { ...common, customer: d.equivalent.name })
               : null;
     if (why === null) deals.push(d);
-    else notCarried.push({ kind: 'deal', id: d.id, why });
+    else notCarried.push(notCarriedItem('deal', d.id, why));
   }
   for (const o of facts.openOffers)
-    notCarried.push({
-      kind: 'offer',
-      id: o.id,
-      why: `${o.what}: an offer is ${source.vendor.slug}'s own direct order; ${target.vendor.slug} has no order to offer, so it stays with ${source.vendor.slug} until answered or lapsed`,
-    });
+    notCarried.push(
+      notCarriedItem(
+        'offer',
+        o.id,
+        message('transfers.notCarried.offer', {
+          what: whatOf(o),
+          source: source.vendor.slug,
+          target: target.vendor.slug,
+        }),
+      ),
+    );
   return {
     partnerId: facts.partnerId,
     enrol: !facts.targetEnrolled,

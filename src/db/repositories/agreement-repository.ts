@@ -239,6 +239,19 @@ export function agreementRepository(db: Kysely<Database>) {
         rewardMinor: num(r.rewardMinor),
       }));
     },
+    /**
+     * The stored explanation (JSON `{ text, message, ... }`) of each reward's ledger lines, by transaction:
+     * where a reward's message is kept (the reward row holds its English text).
+     */
+    async rewardExplanations(transactionIds: readonly string[]): Promise<Map<string, string>> {
+      if (transactionIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('ledgerEntries')
+        .select(['transactionId', 'explanation'])
+        .where('transactionId', 'in', [...transactionIds])
+        .execute();
+      return new Map(rows.map((r) => [r.transactionId, r.explanation]));
+    },
     /** Totals of an agreement's rewards in a scope, per currency. */
     async rewardTotals(scope: Scope, agreementId: string) {
       let q = db

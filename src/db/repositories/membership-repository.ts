@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database, MembershipsTable } from '../schema.js';
 import { inRegions } from './scoping.js';
@@ -47,9 +47,13 @@ export function membershipRepository(db: Kysely<Database>) {
     /**
      * The list of records in force on a day, as the API shows them: without `detail` (what produced the
      * record, a JSON document of ~400 bytes that the list never shows: thousands of them made a program's
-     * list megabytes).
+     * list megabytes), but with the reason's message it keeps (`reasonMessageJson`, JSON or null).
      */
     listInForce(scope: Scope, programId: string, asOf: string, partnerId?: string) {
+      const reasonMessageJson =
+        db.getExecutor().adapter instanceof PostgresAdapter
+          ? sql<string | null>`(memberships.detail::json -> 'reasonMessage')::text`
+          : sql<string | null>`json_extract(memberships.detail, '$.reasonMessage')`;
       let q = scoped(scope)
         .clearSelect()
         .select([
@@ -62,6 +66,7 @@ export function membershipRepository(db: Kysely<Database>) {
           'memberships.reason',
           'memberships.grandfatheredUntil',
           'memberships.sponsor',
+          reasonMessageJson.as('reasonMessageJson'),
         ])
         .where('memberships.programId', '=', programId)
         .where('memberships.validFrom', '<=', asOf)

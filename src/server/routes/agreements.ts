@@ -3,7 +3,7 @@ import { getAgreement, giveNotice, listAgreements } from '../../app/agreements/a
 import { AGREEMENT_STATUSES, NOTICE_REASONS } from '../../core/agreements/life-cycle.js';
 import { authorize } from '../../core/access/policy.js';
 import { actorOf } from '../access.js';
-import { IsoDate, ProblemSchema } from '../schemas.js';
+import { IsoDate, MessageSchema, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 
 /** An agreement's id (agr_...) or its code (dell-vmware-commercial-framework-2021). */
@@ -104,6 +104,9 @@ const AgreementDetailSchema = AgreementSummarySchema.extend({
       kind: z.string().describe('published or notice'),
       onDay: z.string(),
       sentence: z.string(),
+      sentenceMessage: MessageSchema.nullable().describe(
+        'The sentence as a message the app translates (null for events recorded before messages)',
+      ),
       at: z.string(),
     }),
   ),
@@ -132,6 +135,9 @@ const AgreementDetailSchema = AgreementSummarySchema.extend({
           .nullable()
           .describe("The set's whole reward: partners only (null for vendors)"),
         explanation: z.string().describe("Names only the funding party's own lines"),
+        explanationMessage: MessageSchema.nullable().describe(
+          'The explanation as a message the app translates (null for rewards posted before messages)',
+        ),
       }),
     )
     .describe('Vendors: the shares they funded; partners: their own rewards (latest 100)'),

@@ -5,7 +5,7 @@ import { programInForce } from '../../app/programs/program-in-force.js';
 import { partnerEarnings } from '../../app/incentives/earnings.js';
 import { grantStatus, listMemberships, partnerProgress } from '../../app/tiers/partner-standing.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, ProblemSchema } from '../schemas.js';
+import { ID, IsoDate, MessageSchema, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { accepted, JobSchema } from './jobs.js';
 
@@ -26,6 +26,9 @@ const MembershipSchema = z
     validTo: z.string().nullable(),
     source: z.string().describe('earned, invited, status-match, grandfathered or manual'),
     reason: z.string(),
+    reasonMessage: MessageSchema.nullable().describe(
+      'The reason as a message the app translates: records an evaluation, a status match or a split opened (null for the others)',
+    ),
     grandfatheredUntil: z.string().nullable(),
     sponsor: z.string().nullable(),
   })
@@ -120,6 +123,7 @@ const PartnerProgressSchema = z
       families: roArray(z.string()),
       components: roArray(z.object({ code: z.string(), delivery: z.string(), eligible: z.boolean() })),
       reason: z.string(),
+      reasonMessage: MessageSchema.describe('The reason as a message the app translates'),
     }),
     crossCredit: roArray(
       z.object({
@@ -131,6 +135,7 @@ const PartnerProgressSchema = z
         amountMinor: z.number().int(),
         creditedMinor: z.number().int(),
         sentence: z.string(),
+        sentenceMessage: MessageSchema.nullable().describe('The sentence as a message the app translates'),
       }),
     ).describe('Purchases through a vendor acting as a distributor, and the share the program credits'),
   })

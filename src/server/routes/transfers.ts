@@ -5,7 +5,7 @@ import { getTransfer, listTransfers } from '../../app/transfers/queries.js';
 import { checkSplit } from '../../app/transfers/split.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { accepted, JobSchema } from './jobs.js';
 
@@ -101,9 +101,21 @@ const TransferPartnerSchema = z
         promised: z.string(),
         held: z.string(),
         sentence: z.string(),
+        sentenceMessage: MessageSchema.nullable().describe(
+          'The sentence as a message the app translates (null for checks recorded before messages)',
+        ),
       }),
     ),
-    notCarried: z.array(z.object({ kind: z.string(), id: z.string(), why: z.string() })),
+    notCarried: z.array(
+      z.object({
+        kind: z.string(),
+        id: z.string(),
+        why: z.string(),
+        whyMessage: MessageSchema.nullable().describe(
+          'Why, as a message the app translates (null for transfers recorded before messages)',
+        ),
+      }),
+    ),
   })
   .meta({ id: 'ProgramTransferPartner' });
 

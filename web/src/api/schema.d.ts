@@ -8697,6 +8697,8 @@ export interface components {
                 readonly kind: string;
                 readonly onDay: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for events recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
                 readonly at: string;
             }[];
             /** @description Whether the caller may give notice now (a party's vendor admin, once, in force) */
@@ -8722,6 +8724,8 @@ export interface components {
                 readonly rewardMinor: number | null;
                 /** @description Names only the funding party's own lines */
                 readonly explanation: string;
+                /** @description The explanation as a message the app translates (null for rewards posted before messages) */
+                readonly explanationMessage: components["schemas"]["MessageInput"] | null;
             }[];
             readonly rewardTotals: readonly {
                 readonly currency: string;
@@ -9284,11 +9288,15 @@ export interface components {
                 readonly promised: string;
                 readonly held: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for checks recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             }[];
             readonly notCarried: readonly {
                 readonly kind: string;
                 readonly id: string;
                 readonly why: string;
+                /** @description Why, as a message the app translates (null for transfers recorded before messages) */
+                readonly whyMessage: components["schemas"]["MessageInput"] | null;
             }[];
         };
         readonly NotificationInput: {
@@ -11148,6 +11156,8 @@ export interface components {
             /** @description earned, invited, status-match, grandfathered or manual */
             readonly source: string;
             readonly reason: string;
+            /** @description The reason as a message the app translates: records an evaluation, a status match or a split opened (null for the others) */
+            readonly reasonMessage: components["schemas"]["MessageInput"] | null;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
         };
@@ -11241,6 +11251,8 @@ export interface components {
                     readonly eligible: boolean;
                 }[];
                 readonly reason: string;
+                /** @description The reason as a message the app translates */
+                readonly reasonMessage: components["schemas"]["MessageInput"];
             };
             /** @description Purchases through a vendor acting as a distributor, and the share the program credits */
             readonly crossCredit: readonly {
@@ -11255,6 +11267,8 @@ export interface components {
                 readonly amountMinor: number;
                 readonly creditedMinor: number;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates */
+                readonly sentenceMessage: components["schemas"]["MessageInput"] | null;
             }[];
         };
         readonly TierEvaluationRunInput: {
@@ -11495,6 +11509,8 @@ export interface components {
                 readonly kind: string;
                 readonly onDay: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for events recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
                 readonly at: string;
             }[];
             /** @description Whether the caller may give notice now (a party's vendor admin, once, in force) */
@@ -11520,6 +11536,8 @@ export interface components {
                 readonly rewardMinor: number | null;
                 /** @description Names only the funding party's own lines */
                 readonly explanation: string;
+                /** @description The explanation as a message the app translates (null for rewards posted before messages) */
+                readonly explanationMessage: components["schemas"]["Message"] | null;
             }[];
             readonly rewardTotals: readonly {
                 readonly currency: string;
@@ -12082,11 +12100,15 @@ export interface components {
                 readonly promised: string;
                 readonly held: string;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates (null for checks recorded before messages) */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
             }[];
             readonly notCarried: readonly {
                 readonly kind: string;
                 readonly id: string;
                 readonly why: string;
+                /** @description Why, as a message the app translates (null for transfers recorded before messages) */
+                readonly whyMessage: components["schemas"]["Message"] | null;
             }[];
         };
         readonly Notification: {
@@ -13946,6 +13968,8 @@ export interface components {
             /** @description earned, invited, status-match, grandfathered or manual */
             readonly source: string;
             readonly reason: string;
+            /** @description The reason as a message the app translates: records an evaluation, a status match or a split opened (null for the others) */
+            readonly reasonMessage: components["schemas"]["Message"] | null;
             readonly grandfatheredUntil: string | null;
             readonly sponsor: string | null;
         };
@@ -14039,6 +14063,8 @@ export interface components {
                     readonly eligible: boolean;
                 }[];
                 readonly reason: string;
+                /** @description The reason as a message the app translates */
+                readonly reasonMessage: components["schemas"]["Message"];
             };
             /** @description Purchases through a vendor acting as a distributor, and the share the program credits */
             readonly crossCredit: readonly {
@@ -14053,6 +14079,8 @@ export interface components {
                 readonly amountMinor: number;
                 readonly creditedMinor: number;
                 readonly sentence: string;
+                /** @description The sentence as a message the app translates */
+                readonly sentenceMessage: components["schemas"]["Message"] | null;
             }[];
         };
         readonly TierEvaluationRun: {

@@ -9,7 +9,7 @@ import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { PartnerLink, ProgramLink, VendorName } from '../components/refs';
 import { Badge, Dash, Empty, ErrorBanner, Fields, Loading, Money, PageHeading } from '../components/ui';
-import { formatDate, locale, plainT, useT } from '../i18n';
+import { formatDate, locale, plainT, useExplain, useT } from '../i18n';
 import { postSignedIn, useAction, useApi, usePrograms } from '../hooks';
 import {
   addDaysIso,
@@ -283,6 +283,7 @@ function AgreementView({
   onNoticeGiven: (d: AgreementDetail) => void;
 }) {
   const t = useT();
+  const explain = useExplain();
   const programs = usePrograms();
   // Another party's program is not in the caller's list: its code, without a link the caller cannot open.
   const programLink = (code: string) => {
@@ -490,7 +491,8 @@ function AgreementView({
           <ol className="plain-list agreement-events">
             {a.events.map((e, i) => (
               <li key={`${e.at}-${i}`}>
-                <time dateTime={e.onDay}>{formatDate(e.onDay)}</time>: {e.sentence}
+                <time dateTime={e.onDay}>{formatDate(e.onDay)}</time>:{' '}
+                {explain(e.sentence, e.sentenceMessage)}
               </li>
             ))}
           </ol>
@@ -504,6 +506,7 @@ function AgreementView({
 
 function Rewards({ a, isVendor }: { a: AgreementDetail; isVendor: boolean }) {
   const t = useT();
+  const explain = useExplain();
   const title = isVendor ? t('programs.agreements.rewardsFunded') : t('programs.agreements.yourRewards');
   return (
     <section className="section" aria-labelledby="agreement-rewards">
@@ -585,7 +588,9 @@ function Rewards({ a, isVendor }: { a: AgreementDetail; isVendor: boolean }) {
             {
               key: 'why',
               header: t('programs.agreements.explanation'),
-              render: (r) => <span className="explanation">{r.explanation}</span>,
+              render: (r) => (
+                <span className="explanation">{explain(r.explanation, r.explanationMessage)}</span>
+              ),
             },
           ]}
         />

@@ -6,7 +6,7 @@ import { Badge, Dash, Empty, ErrorBanner, IsoTime, Loading } from '../components
 import { useApi } from '../hooks';
 import { Trans } from 'react-i18next';
 import { enumText } from '../components/settlement';
-import { formatDate, formatNumber, useT } from '../i18n';
+import { formatDate, formatNumber, useExplain, useT } from '../i18n';
 import { detailPath } from '../lib/routes';
 import { Link } from '../router';
 import type { Membership, MembershipList, ProgramDetail } from './types';
@@ -28,6 +28,7 @@ export function MembershipsSection({
   changed?: MembershipsChange;
 }) {
   const t = useT();
+  const explain = useExplain();
   const [open, setOpen] = useState(false);
   const [asOf, setAsOf] = useState('');
   // Loaded when opened: a large program has thousands of memberships.
@@ -139,7 +140,11 @@ export function MembershipsSection({
                       header: t('settle.memberships.source'),
                       render: (m) => <Badge tone="info">{enumText(t, 'membershipSource', m.source)}</Badge>,
                     },
-                    { key: 'reason', header: t('settle.memberships.reason'), render: (m) => m.reason },
+                    {
+                      key: 'reason',
+                      header: t('settle.memberships.reason'),
+                      render: (m) => explain(m.reason, m.reasonMessage),
+                    },
                     {
                       key: 'gf',
                       header: t('settle.memberships.grandfatheredUntil'),

@@ -10,7 +10,7 @@ import { EarningsChart } from '../components/EarningsChart';
 import { VendorName } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
 import { useGet } from '../hooks';
-import { formatDate, formatNumber, locale, plainT, useT } from '../i18n';
+import { formatDate, formatNumber, locale, plainT, useExplain, useT } from '../i18n';
 import { earningsCharts } from '../lib/earnings-chart';
 import { detailPath } from '../lib/routes';
 import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
@@ -497,6 +497,7 @@ function CrossVendorRewards() {
 
 function AgreementRewards({ summary }: { summary: AgreementSummary }) {
   const t = useT();
+  const explain = useExplain();
   const detail = useGet('/api/agreements/{agreementId}', { params: { path: { agreementId: summary.id } } });
   const d = detail.data;
   const headingId = `home-agreement-${summary.id}`;
@@ -549,7 +550,7 @@ function AgreementRewards({ summary }: { summary: AgreementSummary }) {
                 )}
                 <details>
                   <summary>{t('partner-home.rewards.why')}</summary>
-                  <p className="explanation">{r.explanation}</p>
+                  <p className="explanation">{explain(r.explanation, r.explanationMessage)}</p>
                 </details>
               </li>
             ))}

@@ -12,7 +12,7 @@ import type { paths } from '../api/types';
 import { useGet } from '../hooks';
 import { Trans } from 'react-i18next';
 import { enumText } from '../components/settlement';
-import { formatDate, formatMoney, formatNumber, locale, plainT, useT } from '../i18n';
+import { formatDate, formatMoney, formatNumber, locale, plainT, useExplain, useT } from '../i18n';
 import { formatPpmFactor, moneyInputText, parseMoneyInput } from '../lib/money';
 import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
 import { PRODUCT_FAMILIES } from './lists';
@@ -205,6 +205,7 @@ export function StandingSection({
 
 function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
   const t = useT();
+  const explain = useExplain();
   const held = data.tier;
   const m = data.evaluation.measures;
   const money = (minor: number) => formatMoney(minor, m.currency, { dropZeroMinor: true });
@@ -235,7 +236,7 @@ function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: s
                 {enumText(t, 'membershipSource', held.source)}
               </Badge>,
             ],
-            [t('settle.standing.reason'), held.reason],
+            [t('settle.standing.reason'), explain(held.reason, held.reasonMessage)],
             [
               t('settle.standing.grandfatheredUntil'),
               held.grandfatheredUntil ? <IsoTime key="g" value={held.grandfatheredUntil} dateOnly /> : null,
@@ -301,7 +302,7 @@ function CurrentTier({ data, nameOf }: { data: PartnerProgress; nameOf: (code: s
           ],
           ...(data.crossCredit ?? []).map((c, i): [string, string] => [
             i === 0 ? t('settle.standing.throughAnotherVendor') : '',
-            c.sentence,
+            explain(c.sentence, c.sentenceMessage),
           ]),
         ]}
       />
@@ -319,6 +320,7 @@ function Statuses({
   nameOf: (code: string) => string;
 }) {
   const t = useT();
+  const explain = useExplain();
   const held = new Set(data.statuses.map((s) => s.code));
   const notHeld = (version?.tiers ?? []).filter((tier) => tier.invitationOnly && !held.has(tier.code));
   return (
@@ -366,7 +368,11 @@ function Statuses({
                 <Badge tone={sourceTone(s.source)}>{enumText(t, 'membershipSource', s.source)}</Badge>
               ),
             },
-            { key: 'reason', header: t('settle.standing.reason'), render: (s) => s.reason },
+            {
+              key: 'reason',
+              header: t('settle.standing.reason'),
+              render: (s) => explain(s.reason, s.reasonMessage),
+            },
           ]}
         />
       )}
@@ -376,6 +382,7 @@ function Statuses({
 
 function ServiceDeliveryView({ data }: { data: PartnerProgress }) {
   const t = useT();
+  const explain = useExplain();
   const sd = data.serviceDelivery;
   return (
     <>
@@ -388,7 +395,7 @@ function ServiceDeliveryView({ data }: { data: PartnerProgress }) {
               {sd.mayDeliver ? t('settle.standing.mayDeliver') : t('settle.standing.mustResell')}
             </Badge>,
           ],
-          [t('settle.standing.reason'), sd.reason],
+          [t('settle.standing.reason'), explain(sd.reason, sd.reasonMessage)],
           [t('settle.standing.servicesPeople'), formatNumber(sd.servicesCertifiedPeople)],
           [
             t('settle.standing.servicesComponents'),
@@ -728,6 +735,7 @@ function PathTable({
 
 function History({ data, nameOf }: { data: PartnerProgress; nameOf: (code: string) => string }) {
   const t = useT();
+  const explain = useExplain();
   return (
     <details className="history">
       <summary>{t('settle.standing.history', { count: data.history.length })}</summary>
@@ -765,7 +773,11 @@ function History({ data, nameOf }: { data: PartnerProgress; nameOf: (code: strin
                 <Badge tone={sourceTone(m.source)}>{enumText(t, 'membershipSource', m.source)}</Badge>
               ),
             },
-            { key: 'reason', header: t('settle.standing.reason'), render: (m) => m.reason },
+            {
+              key: 'reason',
+              header: t('settle.standing.reason'),
+              render: (m) => explain(m.reason, m.reasonMessage),
+            },
             {
               key: 'gf',
               header: t('settle.standing.grandfatheredUntil'),

@@ -9,10 +9,11 @@ import { ListPage, type FilterField } from '../components/ListPage';
 import { ProgramLink } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Fields, Loading, PageHeading, TableWrap } from '../components/ui';
 import { useApi } from '../hooks';
-import { formatDate, formatNumber, plainT, useT } from '../i18n';
+import { formatDate, formatNumber, plainT, useExplain, useT } from '../i18n';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { engagementLabel } from '../lib/engagement';
+import type { Message } from '../lib/messages';
 import { formatPpmPercent } from '../lib/money';
 import { Link } from '../router';
 
@@ -49,8 +50,8 @@ export interface TransferPartner {
   ok: boolean;
   accepted: boolean;
   rates: { family: string; source: number; target: number }[];
-  differences: { what: string; family: string | null; sentence: string }[];
-  notCarried: { kind: string; id: string; why: string }[];
+  differences: { what: string; family: string | null; sentence: string; sentenceMessage?: Message | null }[];
+  notCarried: { kind: string; id: string; why: string; whyMessage?: Message | null }[];
 }
 
 function StatusBadge({ status }: { status: string }) {
@@ -149,6 +150,7 @@ export function TransfersPage() {
 /** /transfers/{id}: one transfer and each partner's check. */
 export function TransferDetailPage({ id }: { id: string }) {
   const t = useT();
+  const explain = useExplain();
   const state = useApi<ProgramTransfer & { partners: TransferPartner[] }>(
     `/api/program-transfers/${encodeURIComponent(id)}`,
   );
@@ -255,7 +257,9 @@ export function TransferDetailPage({ id }: { id: string }) {
                               </Badge>
                               <ul className="plain">
                                 {p.differences.map((d) => (
-                                  <li key={`${d.what}-${d.family ?? ''}`}>{d.sentence}</li>
+                                  <li key={`${d.what}-${d.family ?? ''}`}>
+                                    {explain(d.sentence, d.sentenceMessage)}
+                                  </li>
                                 ))}
                               </ul>
                             </>
@@ -268,7 +272,7 @@ export function TransferDetailPage({ id }: { id: string }) {
                             <ul className="plain">
                               {p.notCarried.map((n) => (
                                 <li key={`${n.kind}-${n.id}`}>
-                                  {n.kind} <code>{n.id}</code>: {n.why}
+                                  {n.kind} <code>{n.id}</code>: {explain(n.why, n.whyMessage)}
                                 </li>
                               ))}
                             </ul>
