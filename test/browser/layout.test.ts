@@ -108,6 +108,27 @@ describeWithBrowser('layout: phones and signed-out visitors', (executablePath) =
     expect(await page.getByRole('button', { name: 'Menu' }).isVisible()).toBe(false);
   });
 
+  it('fits a laptop screen in either language: the header wraps its navigation, the page never scrolls sideways', async () => {
+    await signInAs('admin@dell.test');
+    for (const [language, width] of [
+      ['en', 1280],
+      ['fr', 1280],
+      ['fr', 1024],
+      ['fr', 1440],
+    ] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto('/');
+      await page.evaluate((l) => localStorage.setItem('trellis.language', l), language);
+      await page.goto('/');
+      const signOut = page.getByRole('button', { name: language === 'fr' ? 'Se déconnecter' : 'Sign out' });
+      await signOut.waitFor();
+      expect(await pageOverflow(), `${language} at ${width} px: ${(await overflowing()).join(', ')}`).toBe(0);
+      // The tools stay whole and inside the screen.
+      const box = await signOut.boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(width);
+    }
+  });
+
   it('keeps wide tables scrolling inside their frame at 390 px, never the page', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await signInAs('admin@dell.test');

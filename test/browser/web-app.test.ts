@@ -152,9 +152,15 @@ describeWithBrowser('web app in Chromium', (executablePath) => {
     await page.getByRole('heading', { level: 1, name: 'Order ord_a1' }).waitFor();
     expect(await page.getByRole('heading', { level: 2, name: /^Lines/ }).innerText()).toBe('Lines (2 lines)');
     expect(await tableRows('Order lines')).toEqual([
-      '1 prd_stor storage 1 $50,000.00 $50,000.00 —',
-      '2 prd_srv servers 1 $12,000.00 $12,000.00 —',
+      '1 Unity 300 array storage 1 $50,000.00 $50,000.00 —',
+      '2 PowerEdge R740 servers 1 $12,000.00 $12,000.00 —',
     ]);
+    // Products, the customer and the partners by name, each with its id on hover.
+    expect(await page.getByRole('link', { name: 'Unity 300 array' }).getAttribute('title')).toBe('prd_stor');
+    expect(await page.getByRole('link', { name: 'Alpha Systems Ltd' }).getAttribute('title')).toBe(
+      'ptn_alpha',
+    );
+    expect(await page.getByRole('link', { name: /^Acme/ }).getAttribute('title')).toBe('cus_acme');
     expect(await page.locator('main').innerText()).toContain('$62,000.00');
     // How each cent came about: what partners earned on it, rule by rule, with the sentence.
     const earned = page.locator('section', { has: page.locator('#earned') });

@@ -203,26 +203,18 @@ export function OrderDetailPage({ id }: { id: string }) {
               [t('settle.details.endUser'), o.endUserName],
               [
                 t('settle.details.customer'),
-                <Link key="c" to={detailPath('customers', o.customerId)}>
-                  {o.customerId}
+                <Link key="c" to={detailPath('customers', o.customerId)} title={o.customerId}>
+                  {o.customerName ?? o.customerId}
                 </Link>,
               ],
               [t('settle.details.channel'), enumText(t, 'channel', o.channel)],
               [
                 t('settle.details.reseller'),
-                o.resellerId ? (
-                  <Link key="r" to={detailPath('partners', o.resellerId)}>
-                    {o.resellerId}
-                  </Link>
-                ) : null,
+                o.resellerId ? <PartyRef key="r" id={o.resellerId} name={o.resellerName} /> : null,
               ],
               [
                 t('settle.details.distributor'),
-                o.distributorId ? (
-                  <Link key="d" to={detailPath('partners', o.distributorId)}>
-                    {o.distributorId}
-                  </Link>
-                ) : null,
+                o.distributorId ? <PartyRef key="d" id={o.distributorId} name={o.distributorName} /> : null,
               ],
               [t('settle.details.country'), `${o.country} (${o.region})`],
               [t('settle.details.segment'), enumText(t, 'segment', o.segment)],
@@ -244,7 +236,11 @@ export function OrderDetailPage({ id }: { id: string }) {
                   {
                     key: 'product',
                     header: t('settle.details.product'),
-                    render: (l) => <Link to={detailPath('products', l.productId)}>{l.productId}</Link>,
+                    render: (l) => (
+                      <Link to={detailPath('products', l.productId)} title={l.productId}>
+                        {l.productName ?? l.productId}
+                      </Link>
+                    ),
                   },
                   {
                     key: 'family',
@@ -283,6 +279,20 @@ export function OrderDetailPage({ id }: { id: string }) {
         </>
       )}
     </DetailFrame>
+  );
+}
+
+/**
+ * A partner of an order by name, linking to its page, with its id on hover; a partner the reader may not
+ * see (the API gives no name) is its id alone, with no link to a page that would refuse it.
+ */
+function PartyRef({ id, name }: { id: string; name?: string | null | undefined }) {
+  return name ? (
+    <Link to={detailPath('partners', id)} title={id}>
+      {name}
+    </Link>
+  ) : (
+    <code>{id}</code>
   );
 }
 
