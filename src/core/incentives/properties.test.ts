@@ -8,7 +8,8 @@ import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import { parseProgramDocument } from '../programs/parse.js';
 import type { IncentiveComponent, ProgramDefinition } from '../programs/types.js';
 import { compileIncentives } from './index.js';
-import { planPeriod, type HeldAmount } from './plan.js';
+import { multiplierOfPlan, outcomeOfTotals } from '../simulation/compare.js';
+import { planPeriod, planTotals, type HeldAmount } from './plan.js';
 import type { IncentiveEngine, IncentiveLine, PartnerPeriodFacts, PeriodInput } from './index.js';
 
 function loadProgram(file: string): ProgramDefinition {
@@ -309,6 +310,24 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
         expect(again.netMinor).toBe(0);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('planTotals and its outcome equal the plan with nothing held (a simulation builds no posting)', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const planInput = { period: PERIOD, lines: input.lines, partners: input.partners ?? [] };
+        const plan = planPeriod(engine, { ...planInput, held: [] });
+        const earned = planTotals(engine, planInput);
+        expect(earned.totals).toEqual(plan.totals);
+        expect(earned.totalMinor).toBe(plan.totalMinor);
+        expect(earned.proposals).toEqual(plan.proposals);
+        expect(Array.from(earned.accruals.amounts)).toEqual(Array.from(plan.accruals.amounts));
+        const outcome = outcomeOfTotals(engine, input.lines, earned);
+        expect(outcome.totals).toEqual(plan.totals);
+        expect(outcome.multiplierMinor).toBe(multiplierOfPlan(plan));
+      }),
+      { numRuns: 300 },
     );
   });
 
