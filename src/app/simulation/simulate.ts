@@ -332,7 +332,8 @@ export async function runSimulation(
           null,
         );
         const closed = (await repo.lastClose(prepared.program.id, s.range.code)) !== undefined;
-        const held = closed ? await repo.engineHoldings(prepared.program.id, s.range.code, null) : [];
+        // What the ledger holds, per partner and component (all the check below reads).
+        const held = closed ? await repo.engineHoldings(prepared.program.id, s.range.code, null, false) : [];
         const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
         for (const h of held) partnerIds.add(h.partnerId);
         const partners = await facts.partners([...partnerIds].sort());
