@@ -4,7 +4,7 @@ import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import type { CompiledProgram } from './compile.js';
 import { dayNumber, familyIndex } from './compile.js';
-import type { ComponentTotal, IncentiveLine, LineContext, PeriodInput } from './types.js';
+import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput } from './types.js';
 
 /**
  * Per-line accruals of many lines at once, as numbers: `amounts[i * width + component]` is what line i
@@ -30,6 +30,7 @@ function accrueInto(
   const width = p.components.length;
   const contexts: LineContext[] = [];
   const contextIds = new Map<string, number>();
+  const contextOfFacts = new Map<LineFacts, number>();
   const keys = p.contextKeys;
   // Returns that carry clawback limits are accrued one by one (their amounts depend on the limits).
   const fastIdx: number[] = [];
@@ -55,16 +56,21 @@ function accrueInto(
       throw new TrellisError('invalid_input', `line ${line.lineId}: amount is not an integer of minor units`);
     }
     // Only the facts some condition reads tell contexts apart (a program reading none has one context).
-    const context: Record<string, unknown> = {};
-    for (const k of keys) {
-      const v = line.facts[k];
-      if (v !== undefined && v !== null) context[k] = v;
-    }
-    const key = JSON.stringify(keys.map((k) => context[k] ?? null));
-    let ctx = contextIds.get(key);
+    // Lines often share one facts object: its context is worked out once.
+    let ctx = contextOfFacts.get(line.facts);
     if (ctx === undefined) {
-      contextIds.set(key, (ctx = contexts.length));
-      contexts.push(context as LineContext);
+      const context: Record<string, unknown> = {};
+      for (const k of keys) {
+        const v = line.facts[k];
+        if (v !== undefined && v !== null) context[k] = v;
+      }
+      const key = JSON.stringify(keys.map((k) => context[k] ?? null));
+      ctx = contextIds.get(key);
+      if (ctx === undefined) {
+        contextIds.set(key, (ctx = contexts.length));
+        contexts.push(context as LineContext);
+      }
+      contextOfFacts.set(line.facts, ctx);
     }
     cols.amountMinor[i] = line.amountMinor;
     cols.familyIndex[i] = familyIndex(line.family);
