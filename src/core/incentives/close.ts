@@ -78,10 +78,30 @@ function lastFacts(lines: readonly IncentiveLine[]): LineFacts | null {
 export function settlePeriod(p: CompiledProgram, input: PeriodInput): CloseProposal[] {
   const facts = new Map((input.partners ?? []).map((f) => [f.partnerId, f]));
   const out: CloseProposal[] = [];
+  const readsLine = p.components.some((c) => c.dynamic) || p.multipliers.some((m) => m.dynamic);
   for (const [partnerId, lines] of partnersOfPeriod(input)) {
-    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null));
+    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, readsLine));
   }
   return out;
+}
+
+/**
+ * `applyToLine` of each line. When no condition of the program (any component's or payout multiplier's)
+ * reads line.amount, line.quantity or order.total, what applies to a line depends only on its facts,
+ * family and day (the conditions read nothing else of the line, and its amount is not read): lines sharing
+ * one facts object, family and day share one evaluation.
+ */
+function evaluateLines(p: CompiledProgram, lines: readonly IncentiveLine[], readsLine: boolean): LineEval[] {
+  if (readsLine) return lines.map((line) => applyToLine(p, line));
+  const known = new Map<LineFacts, Map<string, LineEval>>();
+  return lines.map((line) => {
+    let ofFacts = known.get(line.facts);
+    if (!ofFacts) known.set(line.facts, (ofFacts = new Map()));
+    const key = `${line.family}|${line.orderDate}`;
+    let e = ofFacts.get(key);
+    if (!e) ofFacts.set(key, (e = applyToLine(p, line)));
+    return e;
+  });
 }
 
 function settlePartner(
@@ -90,6 +110,7 @@ function settlePartner(
   partnerId: string,
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
+  readsLine: boolean,
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -101,7 +122,7 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = lines.map((line) => applyToLine(p, line));
+  const lineFacts = evaluateLines(p, lines, readsLine);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {

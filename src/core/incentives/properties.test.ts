@@ -24,81 +24,89 @@ const usdMoney = (dollars: number) => ({ amountMinor: dollars * 100, currency: '
 const patch = (code: string, over: Partial<IncentiveComponent>) => (c: IncentiveComponent) =>
   c.code === code ? ({ ...c, ...over } as IncentiveComponent) : c;
 
+/** A variant exercising groups, caps and minimums on accruals, dates and the slow path. */
+const variant: ProgramDefinition = {
+  ...dell,
+  components: [
+    ...dell.components
+      .map(patch('base-rebate', { caps: { perPartnerPerPeriod: usdMoney(3_000) } }))
+      .map(patch('new-business', { exclusiveGroup: 'acq', minimum: usdMoney(50_000) }))
+      .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } }))
+      .map(
+        patch('registered-deal', {
+          caps: { perPartnerPerPeriod: usdMoney(700) },
+          minimum: usdMoney(20_000),
+        }),
+      ),
+    {
+      ...(dell.components.find((c) => c.code === 'new-business') as IncentiveComponent),
+      code: 'new-logo',
+      name: 'New logo',
+      priority: 21,
+      exclusiveGroup: 'acq',
+      points: 95_000,
+      families: ['storage', 'networking'],
+      effective: { from: '2017-03-10', to: null },
+    } as IncentiveComponent,
+    {
+      code: 'mdf',
+      name: 'Earned MDF',
+      kind: 'mdf-accrual',
+      priority: 60,
+      exclusiveGroup: null,
+      effective: dell.effective,
+      settlement: 'accrual',
+      condition: { attribute: 'order.total', operator: 'gte', value: usdMoney(100) },
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: null },
+      minimum: null,
+      points: 12_345,
+      families: [],
+      expiresAfter: { months: 12, days: 0 },
+    },
+    {
+      code: 'services-close',
+      name: 'Services at close, by tier',
+      kind: 'base-rebate',
+      priority: 70,
+      exclusiveGroup: null,
+      effective: dell.effective,
+      settlement: 'close',
+      condition: null,
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: usdMoney(2_000) },
+      minimum: null,
+      rates: { gold: { services: 15_000 }, titanium: { services: 33_333, storage: 1_111 } },
+    },
+    {
+      code: 'registered-close',
+      name: 'Registered deals at close',
+      kind: 'deal-registration',
+      priority: 80,
+      exclusiveGroup: null,
+      effective: { from: '2017-03-01', to: null },
+      settlement: 'close',
+      condition: { attribute: 'order.channel', operator: 'ne', value: 'direct' },
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: usdMoney(1_500) },
+      minimum: null,
+      points: 33_335,
+      families: [],
+    },
+  ],
+};
+
 /** The shipped program, and a variant exercising groups, caps and minimums on accruals, dates and the slow path. */
 const variants: [string, IncentiveEngine][] = [
   ['dell-emc-fy18', compileIncentives(dell, { version: 1 })],
+  ['variant', compileIncentives(variant, { version: 2 })],
   [
-    'variant',
-    compileIncentives({
-      ...dell,
-      components: [
-        ...dell.components
-          .map(patch('base-rebate', { caps: { perPartnerPerPeriod: usdMoney(3_000) } }))
-          .map(patch('new-business', { exclusiveGroup: 'acq', minimum: usdMoney(50_000) }))
-          .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } }))
-          .map(
-            patch('registered-deal', {
-              caps: { perPartnerPerPeriod: usdMoney(700) },
-              minimum: usdMoney(20_000),
-            }),
-          ),
-        {
-          ...(dell.components.find((c) => c.code === 'new-business') as IncentiveComponent),
-          code: 'new-logo',
-          name: 'New logo',
-          priority: 21,
-          exclusiveGroup: 'acq',
-          points: 95_000,
-          families: ['storage', 'networking'],
-          effective: { from: '2017-03-10', to: null },
-        } as IncentiveComponent,
-        {
-          code: 'mdf',
-          name: 'Earned MDF',
-          kind: 'mdf-accrual',
-          priority: 60,
-          exclusiveGroup: null,
-          effective: dell.effective,
-          settlement: 'accrual',
-          condition: { attribute: 'order.total', operator: 'gte', value: usdMoney(100) },
-          budgetPool: null,
-          caps: { perPartnerPerPeriod: null },
-          minimum: null,
-          points: 12_345,
-          families: [],
-          expiresAfter: { months: 12, days: 0 },
-        },
-        {
-          code: 'services-close',
-          name: 'Services at close, by tier',
-          kind: 'base-rebate',
-          priority: 70,
-          exclusiveGroup: null,
-          effective: dell.effective,
-          settlement: 'close',
-          condition: null,
-          budgetPool: null,
-          caps: { perPartnerPerPeriod: usdMoney(2_000) },
-          minimum: null,
-          rates: { gold: { services: 15_000 }, titanium: { services: 33_333, storage: 1_111 } },
-        },
-        {
-          code: 'registered-close',
-          name: 'Registered deals at close',
-          kind: 'deal-registration',
-          priority: 80,
-          exclusiveGroup: null,
-          effective: { from: '2017-03-01', to: null },
-          settlement: 'close',
-          condition: { attribute: 'order.channel', operator: 'ne', value: 'direct' },
-          budgetPool: null,
-          caps: { perPartnerPerPeriod: usdMoney(1_500) },
-          minimum: null,
-          points: 33_335,
-          families: [],
-        },
-      ],
-    }),
+    // The variant with no condition reading a line's amount (line evaluations shared by facts and day).
+    'variant without amount conditions',
+    compileIncentives(
+      { ...variant, components: variant.components.filter((c) => c.code !== 'mdf') },
+      { version: 3 },
+    ),
   ],
 ];
 
@@ -331,6 +339,24 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
     );
   });
 
+  it('lines sharing one facts object settle and accrue as with a copy each', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        // Every line of a partner takes the facts of the partner's first line: one object, or a copy each.
+        const first = new Map<string, IncentiveLine['facts']>();
+        for (const l of input.lines) if (!first.has(l.partnerId)) first.set(l.partnerId, l.facts);
+        const factsOf = (l: IncentiveLine) => first.get(l.partnerId) as IncentiveLine['facts'];
+        const shared = { ...input, lines: input.lines.map((l) => ({ ...l, facts: factsOf(l) })) };
+        const copied = { ...input, lines: input.lines.map((l) => ({ ...l, facts: { ...factsOf(l) } })) };
+        expect(engine.settlePeriod(shared)).toEqual(engine.settlePeriod(copied));
+        expect(Array.from(engine.accrueLines(shared.lines).amounts)).toEqual(
+          Array.from(engine.accrueLines(copied.lines).amounts),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('negating a line negates its accruals', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
@@ -349,7 +375,7 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
 });
 
 it('the shipped program runs the precomputed table; the variant (order.total condition) the slow path', () => {
-  expect(variants.map(([, e]) => e.prepareBatch([{ channel: 'partner' }]).fast)).toEqual([true, false]);
+  expect(variants.map(([, e]) => e.prepareBatch([{ channel: 'partner' }]).fast)).toEqual([true, false, true]);
 });
 
 describe('the registered-deal bonus (shipped program)', () => {
