@@ -78,28 +78,52 @@ function lastFacts(lines: readonly IncentiveLine[]): LineFacts | null {
 export function settlePeriod(p: CompiledProgram, input: PeriodInput): CloseProposal[] {
   const facts = new Map((input.partners ?? []).map((f) => [f.partnerId, f]));
   const out: CloseProposal[] = [];
-  const readsLine = p.components.some((c) => c.dynamic) || p.multipliers.some((m) => m.dynamic);
+  const segments = dateSegments(p);
   for (const [partnerId, lines] of partnersOfPeriod(input)) {
-    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, readsLine));
+    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, segments));
   }
   return out;
 }
 
 /**
- * `applyToLine` of each line. When no condition of the program (any component's or payout multiplier's)
- * reads line.amount, line.quantity or order.total, what applies to a line depends only on its facts,
- * family and day (the conditions read nothing else of the line, and its amount is not read): lines sharing
- * one facts object, family and day share one evaluation.
+ * The days where what applies to a line may change (a line-based component's or a payout multiplier's
+ * first day, and the day after its last), sorted; null when some condition (any component's or payout
+ * multiplier's) reads line.amount, line.quantity or order.total.
  */
-function evaluateLines(p: CompiledProgram, lines: readonly IncentiveLine[], readsLine: boolean): LineEval[] {
-  if (readsLine) return lines.map((line) => applyToLine(p, line));
-  const known = new Map<LineFacts, Map<string, LineEval>>();
+function dateSegments(p: CompiledProgram): Int32Array | null {
+  if (p.components.some((c) => c.dynamic) || p.multipliers.some((m) => m.dynamic)) return null;
+  const cuts = new Set<number>();
+  for (const c of [...p.lineBased, ...p.multipliers]) {
+    cuts.add(c.fromDay);
+    if (c.toDay !== Infinity) cuts.add(c.toDay + 1);
+  }
+  return Int32Array.from([...cuts].sort((a, b) => a - b));
+}
+
+/**
+ * `applyToLine` of each line. With `segments` (no condition reads a line's amount, quantity or order
+ * total), what applies to a line depends only on its facts, its family and which segment its day is in
+ * (`evaluateLine` reads the day only against components' and multipliers' effective dates, and the
+ * conditions read nothing else of the line): lines sharing one facts object, family and segment share one
+ * evaluation.
+ */
+function evaluateLines(
+  p: CompiledProgram,
+  lines: readonly IncentiveLine[],
+  segments: Int32Array | null,
+): LineEval[] {
+  if (segments === null) return lines.map((line) => applyToLine(p, line));
+  const known = new Map<LineFacts, Map<string, LineEval[]>>();
   return lines.map((line) => {
     let ofFacts = known.get(line.facts);
     if (!ofFacts) known.set(line.facts, (ofFacts = new Map()));
-    const key = `${line.family}|${line.orderDate}`;
-    let e = ofFacts.get(key);
-    if (!e) ofFacts.set(key, (e = applyToLine(p, line)));
+    let ofFamily = ofFacts.get(line.family);
+    if (!ofFamily) ofFacts.set(line.family, (ofFamily = []));
+    const day = dayNumber(line.orderDate);
+    let s = 0;
+    while (s < segments.length && (segments[s] as number) <= day) s++;
+    let e = ofFamily[s];
+    if (!e) ofFamily[s] = e = applyToLine(p, line);
     return e;
   });
 }
@@ -110,7 +134,7 @@ function settlePartner(
   partnerId: string,
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
-  readsLine: boolean,
+  segments: Int32Array | null,
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -122,7 +146,7 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = evaluateLines(p, lines, readsLine);
+  const lineFacts = evaluateLines(p, lines, segments);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {
