@@ -339,10 +339,10 @@ export async function runSimulation(
         const partners = await facts.partners([...partnerIds].sort());
         // The plan's totals with nothing held (no posting or close item: nothing is written).
         const input = { period: s.range, lines: facts.lines, partners };
-        const baseline = planTotals(s.engine, input);
+        const baseline = planTotals(s.engine, input, { multipliers: true });
         // The draft's returns claw back under the draft's own amounts for sales of the period.
         const draftLines = facts.linesFor(draftEngine);
-        const planned = planTotals(draftEngine, { ...input, lines: draftLines });
+        const planned = planTotals(draftEngine, { ...input, lines: draftLines }, { multipliers: true });
         comparing.add({
           period: s.range,
           baseline: outcomeOfTotals(s.engine, facts.lines, baseline),

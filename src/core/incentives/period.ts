@@ -14,18 +14,26 @@ import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput
 export function accrueLines(
   p: CompiledProgram,
   lines: readonly IncentiveLine[],
-): { width: number; amounts: Float64Array } {
+  options?: { readonly multipliers?: boolean },
+): { width: number; amounts: Float64Array; multipliers?: Float64Array } {
   const rows = new Uint32Array(lines.length);
   for (let i = 0; i < rows.length; i++) rows[i] = i;
-  return { width: p.components.length, amounts: accrueInto(p, lines, rows, lines.length) };
+  const width = p.components.length;
+  if (!options?.multipliers) return { width, amounts: accrueInto(p, lines, rows, lines.length) };
+  const multipliers = new Float64Array(Math.max(lines.length, 1) * width);
+  return { width, amounts: accrueInto(p, lines, rows, lines.length, multipliers), multipliers };
 }
 
-/** Accrues `lines` into `out[row * width + component]`, line i into row `rows[i]`. */
+/**
+ * Accrues `lines` into `out[row * width + component]`, line i into row `rows[i]`; with `multipliers` (a
+ * row per line), the payout multiplier each line earns each component at (0: none applies).
+ */
 function accrueInto(
   p: CompiledProgram,
   all: readonly IncentiveLine[],
   rows: Uint32Array,
   rowCount: number,
+  multipliers?: Float64Array,
 ): Float64Array {
   const width = p.components.length;
   const contexts: LineContext[] = [];
@@ -84,13 +92,14 @@ function accrueInto(
     cols.orderTotalMinor[i] = line.orderTotalMinor ?? Number.NaN;
   });
   const out = new Float64Array(Math.max(rowCount, 1) * width);
-  prepareBatch(p, contexts, null).accrue(cols, out);
+  prepareBatch(p, contexts, null).accrue(cols, out, multipliers);
   const componentIndex = new Map(p.components.map((c) => [c.info.code, c.info.index]));
   for (const at of slowIdx) {
     const line = all[at] as IncentiveLine;
     for (const proposal of accrueLine(p, line)) {
       const cell = (rows[at] as number) * width + (componentIndex.get(proposal.component) ?? 0);
       out[cell] = (out[cell] as number) + proposal.amountMinor;
+      if (multipliers && proposal.multipliers.length > 0) multipliers[cell] = proposal.multiplier;
     }
   }
   return out;

@@ -58,6 +58,11 @@ export interface LineAccruals {
   readonly codes: readonly string[];
   /** amounts[i * width + c]: what lines[i] earns for codes[c]. */
   readonly amounts: ArrayLike<number>;
+  /**
+   * When asked for (`planTotals` with `multipliers`): multipliers[i * width + c], the payout multiplier
+   * (ppm) lines[i] earns codes[c] at, 0 when no payout multiplier applies to it.
+   */
+  readonly multipliers?: ArrayLike<number> | undefined;
 }
 
 /** A line difference to post: one posting of the rule the line earns by now. */
@@ -164,9 +169,10 @@ export function ruleApplicationsOf(
 export function planTotals(
   engine: IncentiveEngine,
   input: Pick<PeriodPlanInput, 'period' | 'lines' | 'partners'>,
+  options?: { readonly multipliers?: boolean },
 ): PeriodTotals {
   const { period, lines } = input;
-  const { width, amounts } = engine.accrueLines(lines);
+  const { width, amounts, multipliers } = engine.accrueLines(lines, options);
   const codes = engine.components.map((c) => c.code);
   const proposals = engine
     .settlePeriod({ period, lines, partners: input.partners })
@@ -198,7 +204,7 @@ export function planTotals(
     .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
     .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
   return {
-    accruals: { width, codes, amounts },
+    accruals: { width, codes, amounts, multipliers },
     proposals,
     totals,
     totalMinor: totals.reduce((s, t) => s + t.totalMinor, 0),

@@ -334,6 +334,10 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
         const outcome = outcomeOfTotals(engine, input.lines, earned);
         expect(outcome.totals).toEqual(plan.totals);
         expect(outcome.multiplierMinor).toBe(multiplierOfPlan(plan));
+        // With the batch's multipliers (what a simulation runs): the same amounts, the same outcome.
+        const batched = planTotals(engine, planInput, { multipliers: true });
+        expect(Array.from(batched.accruals.amounts)).toEqual(Array.from(plan.accruals.amounts));
+        expect(outcomeOfTotals(engine, input.lines, batched)).toEqual(outcome);
       }),
       { numRuns: 300 },
     );

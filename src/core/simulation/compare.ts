@@ -148,19 +148,29 @@ export function multiplierOfPlan(plan: PeriodPlan): number {
  * The outcome of a plan's totals (`planTotals` of `lines`), equal to the totals of `planPeriod` with
  * nothing held and to its `multiplierOfPlan`, without building its postings and close items: with nothing
  * held, a line's posting for a component is what it earns (under the rule `engine.ruleApplications`
- * gives), and a partner's close items for a component are its proposals unless they add up to nothing.
+ * gives: the batch's `multipliers` when `planTotals` was asked for them), and a partner's close items for
+ * a component are its proposals unless they add up to nothing.
  */
 export function outcomeOfTotals(
   engine: IncentiveEngine,
   lines: readonly IncentiveLine[],
   earned: PeriodTotals,
 ): PlanOutcome {
-  const { width, codes, amounts } = earned.accruals;
+  const { width, codes, amounts, multipliers } = earned.accruals;
+  let sum = 0;
+  if (multipliers) {
+    // The batch's multipliers (planTotals with `multipliers`): the applications' own, per line.
+    for (let cell = 0; cell < lines.length * width; cell++) {
+      const amount = amounts[cell] as number;
+      const m = multipliers[cell] as number;
+      if (amount !== 0 && m !== 0) sum += multiplierPart(amount, m);
+    }
+    return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
+  }
   const componentIndex = new Map(codes.map((c, i) => [c, i]));
   const applications = ruleApplicationsOf(engine);
   // Per rule-application list: the multiplier each component is earned at (0: no payout multiplier).
   const multipliersOf = new WeakMap<object, Float64Array>();
-  let sum = 0;
   for (let i = 0; i < lines.length; i++) {
     let row: Float64Array | undefined;
     for (let c = 0; c < width; c++) {
@@ -186,7 +196,11 @@ export function outcomeOfTotals(
       if (m !== 0) sum += multiplierPart(amount, m);
     }
   }
-  // Close items: a partner's proposals for a component, unless they add up to nothing.
+  return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
+}
+
+/** The multipliers' part of the close items: a partner's proposals for a component, unless they add up to nothing. */
+function closeMultiplierPart(earned: PeriodTotals): number {
   const proposalsOf = new Map<string, { sum: number; multiplied: number }>();
   for (const p of earned.proposals) {
     const key = `${p.partnerId}\u0000${p.component}`;
@@ -195,8 +209,9 @@ export function outcomeOfTotals(
     s.sum += p.amountMinor;
     s.multiplied += multiplierPart(p.amountMinor, p.multiplier);
   }
+  let sum = 0;
   for (const s of proposalsOf.values()) if (s.sum !== 0) sum += s.multiplied;
-  return { totals: earned.totals, multiplierMinor: sum };
+  return sum;
 }
 
 const outcomeOf = (plan: PeriodPlan | PlanOutcome): PlanOutcome =>
