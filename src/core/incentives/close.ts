@@ -78,52 +78,77 @@ function lastFacts(lines: readonly IncentiveLine[]): LineFacts | null {
 export function settlePeriod(p: CompiledProgram, input: PeriodInput): CloseProposal[] {
   const facts = new Map((input.partners ?? []).map((f) => [f.partnerId, f]));
   const out: CloseProposal[] = [];
-  const segments = dateSegments(p);
+  const shared = sharedEvaluations(p);
   for (const [partnerId, lines] of partnersOfPeriod(input)) {
-    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, segments));
+    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, shared));
   }
   return out;
 }
 
 /**
- * The days where what applies to a line may change (a line-based component's or a payout multiplier's
- * first day, and the day after its last), sorted; null when some condition (any component's or payout
- * multiplier's) reads line.amount, line.quantity or order.total.
+ * Line evaluations shared between lines (see `evaluateLines`): null when some condition (any component's
+ * or payout multiplier's) reads line.amount, line.quantity or order.total.
  */
-function dateSegments(p: CompiledProgram): Int32Array | null {
+interface SharedEvaluations {
+  /**
+   * The days where what applies to a line may change (a line-based component's or a payout multiplier's
+   * first day, and the day after its last), sorted.
+   */
+  readonly cuts: Int32Array;
+  /** Evaluations by family and date segment, per facts object and per the facts conditions read. */
+  readonly ofFacts: Map<LineFacts, Map<string, LineEval[]>>;
+  readonly byKey: Map<string, Map<string, LineEval[]>>;
+}
+
+function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null {
   if (p.components.some((c) => c.dynamic) || p.multipliers.some((m) => m.dynamic)) return null;
   const cuts = new Set<number>();
   for (const c of [...p.lineBased, ...p.multipliers]) {
     cuts.add(c.fromDay);
     if (c.toDay !== Infinity) cuts.add(c.toDay + 1);
   }
-  return Int32Array.from([...cuts].sort((a, b) => a - b));
+  return {
+    cuts: Int32Array.from([...cuts].sort((a, b) => a - b)),
+    ofFacts: new Map(),
+    byKey: new Map(),
+  };
 }
 
 /**
- * `applyToLine` of each line. With `segments` (no condition reads a line's amount, quantity or order
- * total), what applies to a line depends only on its facts, its family and which segment its day is in
- * (`evaluateLine` reads the day only against components' and multipliers' effective dates, and the
- * conditions read nothing else of the line): lines sharing one facts object, family and segment share one
- * evaluation.
+ * `applyToLine` of each line. With `shared` (no condition reads a line's amount, quantity or order total),
+ * what applies to a line depends only on its family, which date segment its day is in (`evaluateLine`
+ * reads the day only against components' and multipliers' effective dates) and the facts conditions and
+ * rates read: tier, new business, exclusivity and the context facts some condition reads (the program's
+ * `contextKeys`, as the accrual batch keys its contexts). Lines equal in these share one evaluation.
  */
 function evaluateLines(
   p: CompiledProgram,
   lines: readonly IncentiveLine[],
-  segments: Int32Array | null,
+  shared: SharedEvaluations | null,
 ): LineEval[] {
-  if (segments === null) return lines.map((line) => applyToLine(p, line));
-  const known = new Map<LineFacts, Map<string, LineEval[]>>();
+  if (shared === null) return lines.map((line) => applyToLine(p, line));
+  const { cuts } = shared;
   return lines.map((line) => {
-    let ofFacts = known.get(line.facts);
-    if (!ofFacts) known.set(line.facts, (ofFacts = new Map()));
-    let ofFamily = ofFacts.get(line.family);
-    if (!ofFamily) ofFacts.set(line.family, (ofFamily = []));
+    let ofFamily = shared.ofFacts.get(line.facts);
+    if (!ofFamily) {
+      const f = line.facts;
+      const key = JSON.stringify([
+        f.tier,
+        f.newBusiness,
+        f.exclusive,
+        ...p.contextKeys.map((k) => f[k] ?? null),
+      ]);
+      ofFamily = shared.byKey.get(key);
+      if (!ofFamily) shared.byKey.set(key, (ofFamily = new Map()));
+      shared.ofFacts.set(line.facts, ofFamily);
+    }
+    let bySegment = ofFamily.get(line.family);
+    if (!bySegment) ofFamily.set(line.family, (bySegment = []));
     const day = dayNumber(line.orderDate);
     let s = 0;
-    while (s < segments.length && (segments[s] as number) <= day) s++;
-    let e = ofFamily[s];
-    if (!e) ofFamily[s] = e = applyToLine(p, line);
+    while (s < cuts.length && (cuts[s] as number) <= day) s++;
+    let e = bySegment[s];
+    if (!e) bySegment[s] = e = applyToLine(p, line);
     return e;
   });
 }
@@ -134,7 +159,7 @@ function settlePartner(
   partnerId: string,
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
-  segments: Int32Array | null,
+  shared: SharedEvaluations | null,
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -146,7 +171,7 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = evaluateLines(p, lines, segments);
+  const lineFacts = evaluateLines(p, lines, shared);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {

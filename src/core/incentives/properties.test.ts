@@ -96,6 +96,11 @@ const variant: ProgramDefinition = {
   ],
 };
 
+const variantWithoutAmounts: ProgramDefinition = {
+  ...variant,
+  components: variant.components.filter((c) => c.code !== 'mdf'),
+};
+
 /** The shipped program, and a variant exercising groups, caps and minimums on accruals, dates and the slow path. */
 const variants: [string, IncentiveEngine][] = [
   ['dell-emc-fy18', compileIncentives(dell, { version: 1 })],
@@ -103,12 +108,44 @@ const variants: [string, IncentiveEngine][] = [
   [
     // The variant with no condition reading a line's amount (line evaluations shared by facts and day).
     'variant without amount conditions',
-    compileIncentives(
-      { ...variant, components: variant.components.filter((c) => c.code !== 'mdf') },
-      { version: 3 },
-    ),
+    compileIncentives(variantWithoutAmounts, { version: 3 }),
   ],
 ];
+
+/**
+ * A program with one more accrual component whose condition reads the order total and never holds: the
+ * same amounts, each line evaluated on its own (no evaluation shared between lines).
+ */
+const evaluatedPerLine = (program: ProgramDefinition, version: number) =>
+  compileIncentives(
+    {
+      ...program,
+      components: [
+        ...program.components,
+        {
+          code: 'never',
+          name: 'Never',
+          kind: 'mdf-accrual',
+          priority: 1_000,
+          exclusiveGroup: null,
+          effective: program.effective,
+          settlement: 'accrual',
+          condition: { attribute: 'order.total', operator: 'lt', value: usdMoney(-1) },
+          budgetPool: null,
+          caps: { perPartnerPerPeriod: null },
+          minimum: null,
+          points: 10_000,
+          families: [],
+          expiresAfter: { months: 12, days: 0 },
+        },
+      ],
+    },
+    { version },
+  );
+const perLineOf: Record<string, IncentiveEngine> = {
+  'dell-emc-fy18': evaluatedPerLine(dell, 1),
+  'variant without amount conditions': evaluatedPerLine(variantWithoutAmounts, 3),
+};
 
 const PERIOD = { code: '2017-Q1', from: '2017-02-01', to: '2017-04-30' };
 const DATES = [
@@ -356,6 +393,37 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
         expect(Array.from(engine.accrueLines(shared.lines).amounts)).toEqual(
           Array.from(engine.accrueLines(copied.lines).amounts),
         );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a close that shares line evaluations settles as one that evaluates each line', () => {
+    const perLine = perLineOf[_name];
+    if (!perLine) return;
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        // Each line with twins (their own facts objects): one alike, one each with another exclusivity,
+        // new-business fact, tier or channel.
+        const TIERS = ['authorized', 'gold', 'platinum', 'titanium'];
+        const lines = input.lines.flatMap((l, n): IncentiveLine[] => {
+          const twin = (suffix: string, facts: Partial<IncentiveLine['facts']>): IncentiveLine => ({
+            ...l,
+            lineId: `${l.lineId}${suffix}`,
+            amountMinor: l.amountMinor * 3 + n,
+            facts: { ...l.facts, ...facts },
+          });
+          return [
+            l,
+            twin('a', {}),
+            twin('e', { exclusive: !l.facts.exclusive }),
+            twin('n', { newBusiness: !l.facts.newBusiness }),
+            twin('t', { tier: TIERS[(TIERS.indexOf(l.facts.tier) + 1) % TIERS.length] as string }),
+            twin('c', { channel: l.facts.channel === 'direct' ? 'partner' : 'direct' }),
+          ];
+        });
+        for (const i of [input, { ...input, lines }])
+          expect(engine.settlePeriod(i)).toEqual(perLine.settlePeriod(i));
       }),
       { numRuns: 300 },
     );
