@@ -96,8 +96,19 @@ for (const kind of STORE_KINDS) {
 
         // What the ledger holds per component is what the last (unchanged) re-close says is earned.
         const held = new Map<string, number>();
-        for (const h of await settlementRepository(db).engineHoldings(dell.programId, 'FY18-Q1', null))
-          held.set(h.component, (held.get(h.component) ?? 0) + h.amountMinor);
+        const perLine = await settlementRepository(db).engineHoldings(dell.programId, 'FY18-Q1', null);
+        for (const h of perLine) held.set(h.component, (held.get(h.component) ?? 0) + h.amountMinor);
+        // Summed per partner and component (a simulation's ledger check): the same amounts.
+        const ofPartner = new Map<string, number>();
+        for (const h of perLine) {
+          const key = `${h.partnerId} ${h.component}`;
+          ofPartner.set(key, (ofPartner.get(key) ?? 0) + h.amountMinor);
+        }
+        const summed = await settlementRepository(db).engineHoldings(dell.programId, 'FY18-Q1', null, false);
+        expect(summed.every((h) => h.lineId === null)).toBe(true);
+        expect(new Map(summed.map((h) => [`${h.partnerId} ${h.component}`, h.amountMinor]))).toEqual(
+          ofPartner,
+        );
         expect(Object.fromEntries([...held].filter(([, v]) => v !== 0))).toEqual(
           Object.fromEntries(
             again.components.filter((c) => c.totalMinor !== 0).map((c) => [c.component, c.totalMinor]),

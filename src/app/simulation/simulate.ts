@@ -2,7 +2,7 @@ import type { Actor } from '../../core/access/actor.js';
 import { seesWholeVendor } from '../../core/access/capabilities.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { compileIncentives, type IncentiveEngine } from '../../core/incentives/index.js';
-import { planPeriod } from '../../core/incentives/plan.js';
+import { planTotals } from '../../core/incentives/plan.js';
 import { programPeriods, type PeriodRange } from '../../core/ledger/periods.js';
 import { trueUps } from '../../core/ledger/settlement.js';
 import { addDays } from '../../core/programs/dates.js';
@@ -10,6 +10,7 @@ import { formatProgramFileError, parseProgramDocument } from '../../core/program
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
+  outcomeOfTotals,
   startComparison,
   type PartnerProfile,
   type SimulatedProgram,
@@ -234,7 +235,8 @@ const MISMATCHES = 20;
 /**
  * Runs a prepared simulation: for each period, the facts are loaded once (as the close loads them, with
  * the baseline program's enrolments and tiers) and planned with nothing held, by the baseline's engine
- * and the draft's; the plans are compared (core/simulation). Reads only: nothing is written.
+ * and the draft's (the plan's totals: `planTotals`, no posting built); the plans are compared
+ * (core/simulation). Reads only: nothing is written.
  */
 export async function runSimulation(
   ctx: AppContext,
@@ -330,15 +332,22 @@ export async function runSimulation(
           null,
         );
         const closed = (await repo.lastClose(prepared.program.id, s.range.code)) !== undefined;
-        const held = closed ? await repo.engineHoldings(prepared.program.id, s.range.code, null) : [];
+        // What the ledger holds, per partner and component (all the check below reads).
+        const held = closed ? await repo.engineHoldings(prepared.program.id, s.range.code, null, false) : [];
         const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
         for (const h of held) partnerIds.add(h.partnerId);
         const partners = await facts.partners([...partnerIds].sort());
-        const input = { period: s.range, lines: facts.lines, partners, held: [] };
-        const baseline = planPeriod(s.engine, input);
+        // The plan's totals with nothing held (no posting or close item: nothing is written).
+        const input = { period: s.range, lines: facts.lines, partners };
+        const baseline = planTotals(s.engine, input, { multipliers: true });
         // The draft's returns claw back under the draft's own amounts for sales of the period.
-        const planned = planPeriod(draftEngine, { ...input, lines: facts.linesFor(draftEngine) });
-        comparing.add({ period: s.range, baseline, draft: planned });
+        const draftLines = facts.linesFor(draftEngine);
+        const planned = planTotals(draftEngine, { ...input, lines: draftLines }, { multipliers: true });
+        comparing.add({
+          period: s.range,
+          baseline: outcomeOfTotals(s.engine, facts.lines, baseline),
+          draft: outcomeOfTotals(draftEngine, draftLines, planned),
+        });
         for (const p of partners)
           profiles.set(p.partnerId, {
             partnerId: p.partnerId,

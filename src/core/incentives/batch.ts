@@ -21,9 +21,11 @@ export interface AccrualBatch {
   readonly fast: boolean;
   /**
    * Adds each line's accruals into `out[partnerIndex * width + component]` (minor units). `out` must
-   * have room for every partner row used. Returns the number of lines read.
+   * have room for every partner row used. Returns the number of lines read. With `multipliers` (one row
+   * per line), sets `multipliers[row + component]` to the payout multiplier (ppm) a line earns the
+   * component at, when payout multipliers apply to it (left as is otherwise).
    */
-  accrue(columns: AccrualColumns, out: Float64Array): number;
+  accrue(columns: AccrualColumns, out: Float64Array, multipliers?: Float64Array): number;
 }
 
 /** Past this, product + 500,000 may not be exact: applyRate (BigInt) instead. */
@@ -104,7 +106,7 @@ export function prepareBatch(
     return {
       width,
       fast: false,
-      accrue(cols, out) {
+      accrue(cols, out, multipliers) {
         const n = cols.length;
         for (let i = 0; i < n; i++) {
           const amount = cols.amountMinor[i] as number;
@@ -129,6 +131,8 @@ export function prepareBatch(
             if (a.component.info.settlement !== 'accrual') continue;
             out[row + a.component.info.index] =
               (out[row + a.component.info.index] as number) + applyRate(amount, a.effectiveRate);
+            if (multipliers && a.multiplier.codes.length > 0)
+              multipliers[row + a.component.info.index] = a.multiplier.multiplier;
           }
         }
         return n;
@@ -141,6 +145,8 @@ export function prepareBatch(
   const start = new Int32Array(keys + 1);
   const comp: number[] = [];
   const rate: number[] = [];
+  /** The payout multiplier of each entry, 0 when none applies. */
+  const mult: number[] = [];
   let key = 0;
   for (let s = 0; s < S; s++) {
     const day = segmentDay(s);
@@ -156,6 +162,7 @@ export function prepareBatch(
                 if (a.component.info.settlement !== 'accrual') continue;
                 comp.push(a.component.info.index);
                 rate.push(a.effectiveRate);
+                mult.push(a.multiplier.codes.length > 0 ? a.multiplier.multiplier : 0);
               }
             }
           }
@@ -170,10 +177,12 @@ export function prepareBatch(
   for (let k = 0; k < keys; k++) A = Math.max(A, (start[k + 1] as number) - (start[k] as number));
   const slotComp = new Int32Array(keys * A);
   const slotRate = new Float64Array(keys * A);
+  const slotMult = new Float64Array(keys * A);
   for (let k = 0; k < keys; k++) {
     for (let e = start[k] as number, o = k * A; e < (start[k + 1] as number); e++, o++) {
       slotComp[o] = comp[e] as number;
       slotRate[o] = rate[e] as number;
+      slotMult[o] = mult[e] as number;
     }
   }
   const ft = FAMILY_COUNT * T;
@@ -181,7 +190,7 @@ export function prepareBatch(
   return {
     width,
     fast: true,
-    accrue(cols, out) {
+    accrue(cols, out, multipliers) {
       const n = cols.length;
       const amounts = cols.amountMinor;
       const fam = cols.familyIndex;
@@ -215,6 +224,10 @@ export function prepareBatch(
           const cell = row + (slotComp[o] as number);
           out[cell] = (out[cell] as number) + roundPpm(amount, slotRate[o] as number);
         }
+        // Padding slots carry no multiplier (0): only the entries multiplied are written.
+        if (multipliers)
+          for (let e = 0, o = k * A; e < A; e++, o++)
+            if (slotMult[o] !== 0) multipliers[row + (slotComp[o] as number)] = slotMult[o] as number;
       }
       return n;
     },

@@ -78,10 +78,79 @@ function lastFacts(lines: readonly IncentiveLine[]): LineFacts | null {
 export function settlePeriod(p: CompiledProgram, input: PeriodInput): CloseProposal[] {
   const facts = new Map((input.partners ?? []).map((f) => [f.partnerId, f]));
   const out: CloseProposal[] = [];
+  const shared = sharedEvaluations(p);
   for (const [partnerId, lines] of partnersOfPeriod(input)) {
-    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null));
+    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, shared));
   }
   return out;
+}
+
+/**
+ * Line evaluations shared between lines (see `evaluateLines`): null when some condition (any component's
+ * or payout multiplier's) reads line.amount, line.quantity or order.total.
+ */
+interface SharedEvaluations {
+  /**
+   * The days where what applies to a line may change (a line-based component's or a payout multiplier's
+   * first day, and the day after its last), sorted.
+   */
+  readonly cuts: Int32Array;
+  /** Evaluations by family and date segment, per facts object and per the facts conditions read. */
+  readonly ofFacts: Map<LineFacts, Map<string, LineEval[]>>;
+  readonly byKey: Map<string, Map<string, LineEval[]>>;
+}
+
+function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null {
+  if (p.components.some((c) => c.dynamic) || p.multipliers.some((m) => m.dynamic)) return null;
+  const cuts = new Set<number>();
+  for (const c of [...p.lineBased, ...p.multipliers]) {
+    cuts.add(c.fromDay);
+    if (c.toDay !== Infinity) cuts.add(c.toDay + 1);
+  }
+  return {
+    cuts: Int32Array.from([...cuts].sort((a, b) => a - b)),
+    ofFacts: new Map(),
+    byKey: new Map(),
+  };
+}
+
+/**
+ * `applyToLine` of each line. With `shared` (no condition reads a line's amount, quantity or order total),
+ * what applies to a line depends only on its family, which date segment its day is in (`evaluateLine`
+ * reads the day only against components' and multipliers' effective dates) and the facts conditions and
+ * rates read: tier, new business, exclusivity and the context facts some condition reads (the program's
+ * `contextKeys`, as the accrual batch keys its contexts). Lines equal in these share one evaluation.
+ */
+function evaluateLines(
+  p: CompiledProgram,
+  lines: readonly IncentiveLine[],
+  shared: SharedEvaluations | null,
+): LineEval[] {
+  if (shared === null) return lines.map((line) => applyToLine(p, line));
+  const { cuts } = shared;
+  return lines.map((line) => {
+    let ofFamily = shared.ofFacts.get(line.facts);
+    if (!ofFamily) {
+      const f = line.facts;
+      const key = JSON.stringify([
+        f.tier,
+        f.newBusiness,
+        f.exclusive,
+        ...p.contextKeys.map((k) => f[k] ?? null),
+      ]);
+      ofFamily = shared.byKey.get(key);
+      if (!ofFamily) shared.byKey.set(key, (ofFamily = new Map()));
+      shared.ofFacts.set(line.facts, ofFamily);
+    }
+    let bySegment = ofFamily.get(line.family);
+    if (!bySegment) ofFamily.set(line.family, (bySegment = []));
+    const day = dayNumber(line.orderDate);
+    let s = 0;
+    while (s < cuts.length && (cuts[s] as number) <= day) s++;
+    let e = bySegment[s];
+    if (!e) bySegment[s] = e = applyToLine(p, line);
+    return e;
+  });
 }
 
 function settlePartner(
@@ -90,6 +159,7 @@ function settlePartner(
   partnerId: string,
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
+  shared: SharedEvaluations | null,
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -101,7 +171,7 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = lines.map((line) => applyToLine(p, line));
+  const lineFacts = evaluateLines(p, lines, shared);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {

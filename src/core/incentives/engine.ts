@@ -38,9 +38,14 @@ export interface IncentiveEngine {
   applicationKey(line: IncentiveLine): string | null;
   /**
    * Per-line accruals of many lines as numbers (batch path): `amounts[i * width + c]` = what line i
-   * accrues for component c, equal to the sum of `accrueLine(lines[i])` for it.
+   * accrues for component c, equal to the sum of `accrueLine(lines[i])` for it. With `multipliers`:
+   * `multipliers[i * width + c]`, the payout multiplier (ppm) of that accrual when payout multipliers
+   * apply to it (its `ruleApplications` multiplier), else 0.
    */
-  accrueLines(lines: readonly IncentiveLine[]): { width: number; amounts: Float64Array };
+  accrueLines(
+    lines: readonly IncentiveLine[],
+    options?: { readonly multipliers?: boolean },
+  ): { width: number; amounts: Float64Array; multipliers?: Float64Array };
   /**
    * Prepares the columnar path for a set of distinct line contexts (index = `contextIndex`). `asOf` is
    * the order date of lines when the columns carry no `orderDay`.
@@ -67,7 +72,7 @@ export function compileIncentives(
     accrueLine: (line) => accrueLine(p, line),
     ruleApplications: (line) => lineApplications(p, line),
     applicationKey: (line) => applicationKey(p, line),
-    accrueLines: (lines) => accrueLines(p, lines),
+    accrueLines: (lines, options) => accrueLines(p, lines, options),
     prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
     settlePeriod: (input) => settlePeriod(p, input),
     computePeriod: (input) => computePeriod(p, input),

@@ -4,7 +4,7 @@ import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import type { CompiledProgram } from './compile.js';
 import { dayNumber, familyIndex } from './compile.js';
-import type { ComponentTotal, IncentiveLine, LineContext, PeriodInput } from './types.js';
+import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput } from './types.js';
 
 /**
  * Per-line accruals of many lines at once, as numbers: `amounts[i * width + component]` is what line i
@@ -14,22 +14,31 @@ import type { ComponentTotal, IncentiveLine, LineContext, PeriodInput } from './
 export function accrueLines(
   p: CompiledProgram,
   lines: readonly IncentiveLine[],
-): { width: number; amounts: Float64Array } {
+  options?: { readonly multipliers?: boolean },
+): { width: number; amounts: Float64Array; multipliers?: Float64Array } {
   const rows = new Uint32Array(lines.length);
   for (let i = 0; i < rows.length; i++) rows[i] = i;
-  return { width: p.components.length, amounts: accrueInto(p, lines, rows, lines.length) };
+  const width = p.components.length;
+  if (!options?.multipliers) return { width, amounts: accrueInto(p, lines, rows, lines.length) };
+  const multipliers = new Float64Array(Math.max(lines.length, 1) * width);
+  return { width, amounts: accrueInto(p, lines, rows, lines.length, multipliers), multipliers };
 }
 
-/** Accrues `lines` into `out[row * width + component]`, line i into row `rows[i]`. */
+/**
+ * Accrues `lines` into `out[row * width + component]`, line i into row `rows[i]`; with `multipliers` (a
+ * row per line), the payout multiplier each line earns each component at (0: none applies).
+ */
 function accrueInto(
   p: CompiledProgram,
   all: readonly IncentiveLine[],
   rows: Uint32Array,
   rowCount: number,
+  multipliers?: Float64Array,
 ): Float64Array {
   const width = p.components.length;
   const contexts: LineContext[] = [];
   const contextIds = new Map<string, number>();
+  const contextOfFacts = new Map<LineFacts, number>();
   const keys = p.contextKeys;
   // Returns that carry clawback limits are accrued one by one (their amounts depend on the limits).
   const fastIdx: number[] = [];
@@ -55,16 +64,21 @@ function accrueInto(
       throw new TrellisError('invalid_input', `line ${line.lineId}: amount is not an integer of minor units`);
     }
     // Only the facts some condition reads tell contexts apart (a program reading none has one context).
-    const context: Record<string, unknown> = {};
-    for (const k of keys) {
-      const v = line.facts[k];
-      if (v !== undefined && v !== null) context[k] = v;
-    }
-    const key = JSON.stringify(keys.map((k) => context[k] ?? null));
-    let ctx = contextIds.get(key);
+    // Lines often share one facts object: its context is worked out once.
+    let ctx = contextOfFacts.get(line.facts);
     if (ctx === undefined) {
-      contextIds.set(key, (ctx = contexts.length));
-      contexts.push(context as LineContext);
+      const context: Record<string, unknown> = {};
+      for (const k of keys) {
+        const v = line.facts[k];
+        if (v !== undefined && v !== null) context[k] = v;
+      }
+      const key = JSON.stringify(keys.map((k) => context[k] ?? null));
+      ctx = contextIds.get(key);
+      if (ctx === undefined) {
+        contextIds.set(key, (ctx = contexts.length));
+        contexts.push(context as LineContext);
+      }
+      contextOfFacts.set(line.facts, ctx);
     }
     cols.amountMinor[i] = line.amountMinor;
     cols.familyIndex[i] = familyIndex(line.family);
@@ -78,13 +92,14 @@ function accrueInto(
     cols.orderTotalMinor[i] = line.orderTotalMinor ?? Number.NaN;
   });
   const out = new Float64Array(Math.max(rowCount, 1) * width);
-  prepareBatch(p, contexts, null).accrue(cols, out);
+  prepareBatch(p, contexts, null).accrue(cols, out, multipliers);
   const componentIndex = new Map(p.components.map((c) => [c.info.code, c.info.index]));
   for (const at of slowIdx) {
     const line = all[at] as IncentiveLine;
     for (const proposal of accrueLine(p, line)) {
       const cell = (rows[at] as number) * width + (componentIndex.get(proposal.component) ?? 0);
       out[cell] = (out[cell] as number) + proposal.amountMinor;
+      if (multipliers && proposal.multipliers.length > 0) multipliers[cell] = proposal.multiplier;
     }
   }
   return out;

@@ -24,6 +24,9 @@ import type { CloseProposal, IncentiveLine, PartnerPeriodFacts, Period } from '.
  *   plan compare nothing.
  * - **Totals** per partner and component, and a summary per component: the batch computation the ledger
  *   must equal after the close (the reconciliation).
+ *
+ * `planTotals` is the part of the plan that needs no ledger: accruals, close proposals and totals (what a
+ * simulation compares). `planPeriod` runs it and adds the true-ups against what the ledger holds.
  */
 
 /** What the ledger holds from the engine's own transactions, as the partner sees it (credits positive). */
@@ -55,6 +58,11 @@ export interface LineAccruals {
   readonly codes: readonly string[];
   /** amounts[i * width + c]: what lines[i] earns for codes[c]. */
   readonly amounts: ArrayLike<number>;
+  /**
+   * When asked for (`planTotals` with `multipliers`): multipliers[i * width + c], the payout multiplier
+   * (ppm) lines[i] earns codes[c] at, 0 when no payout multiplier applies to it.
+   */
+  readonly multipliers?: ArrayLike<number> | undefined;
 }
 
 /** A line difference to post: one posting of the rule the line earns by now. */
@@ -103,39 +111,111 @@ export interface ComponentSummary {
   trueUpMinor: number;
 }
 
-export interface PeriodPlan {
+/** What the period earns, before any comparison with the ledger (`planTotals`). */
+export interface PeriodTotals {
   /** What each line earns per component (what the ledger holds per line after the close). */
   readonly accruals: LineAccruals;
   /** Close items as the engine proposes them (non-zero ones), for projections. */
   readonly proposals: readonly CloseProposal[];
+  /** The batch computation: per partner and component, what the period earns. */
+  readonly totals: readonly PartnerComponentTotal[];
+  /** What partners earn in the period. */
+  readonly totalMinor: number;
+}
+
+export interface PeriodPlan extends PeriodTotals {
   /** Line differences, by partner, then line, then component. */
   readonly postings: readonly PlannedPosting[];
   /** Close item differences, by partner, then component. */
   readonly closeItems: readonly PlannedCloseItem[];
-  /** The batch computation: per partner and component, what the period earns. */
-  readonly totals: readonly PartnerComponentTotal[];
   /** Per component in stacking order (components the engine does not know last). */
   readonly components: readonly ComponentSummary[];
   /** Partners with lines, holdings or close items. */
   readonly partners: ReadonlySet<string>;
   /** Net amount the differences move to partners. */
   readonly netMinor: number;
-  /** What partners earn in the period. */
-  readonly totalMinor: number;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The period plan: see the module comment. */
 /** What a close proposal says: its message, or its English text when it has none. */
 function said(p: CloseProposal): MessageValue {
   return p.explanation.message ? { message: p.explanation.message } : p.explanation.text;
 }
 
+/**
+ * The rule applications of lines (`engine.ruleApplications`), worked out once per `applicationKey`: lines
+ * with equal keys get equal applications.
+ */
+export function ruleApplicationsOf(
+  engine: IncentiveEngine,
+): (line: IncentiveLine) => readonly RuleApplication[] {
+  const applications = new Map<string, RuleApplication[]>();
+  return (line) => {
+    const key = engine.applicationKey(line);
+    let list = key === null ? undefined : applications.get(key);
+    if (!list) {
+      list = engine.ruleApplications(line);
+      if (key !== null) applications.set(key, list);
+    }
+    return list;
+  };
+}
+
+/**
+ * What the period earns, with no ledger: accruals per line and component, close proposals, and the
+ * totals per partner and component (the part of `planPeriod` a simulation needs; `planPeriod` runs it).
+ */
+export function planTotals(
+  engine: IncentiveEngine,
+  input: Pick<PeriodPlanInput, 'period' | 'lines' | 'partners'>,
+  options?: { readonly multipliers?: boolean },
+): PeriodTotals {
+  const { period, lines } = input;
+  const { width, amounts, multipliers } = engine.accrueLines(lines, options);
+  const codes = engine.components.map((c) => c.code);
+  const proposals = engine
+    .settlePeriod({ period, lines, partners: input.partners })
+    .filter((p) => p.amountMinor !== 0);
+
+  // --- the batch computation: per partner and component ---
+  const totalsOf = new Map<
+    string,
+    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
+  >();
+  const total = (partnerId: string, component: string) => {
+    const key = `${partnerId}\u0000${component}`;
+    let t = totalsOf.get(key);
+    if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
+    return t;
+  };
+  // Accruals summed per partner in a row of components first (integers: exact below 2^53).
+  const accruedOf = new Map<string, Float64Array>();
+  lines.forEach((line, i) => {
+    let row = accruedOf.get(line.partnerId);
+    if (!row) accruedOf.set(line.partnerId, (row = new Float64Array(width)));
+    for (let c = 0; c < width; c++) row[c] = (row[c] as number) + (amounts[i * width + c] as number);
+  });
+  for (const [partnerId, row] of accruedOf)
+    for (let c = 0; c < width; c++)
+      if (row[c] !== 0) total(partnerId, codes[c] as string).accruedMinor += row[c] as number;
+  for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
+  const totals = [...totalsOf.values()]
+    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
+    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
+  return {
+    accruals: { width, codes, amounts, multipliers },
+    proposals,
+    totals,
+    totalMinor: totals.reduce((s, t) => s + t.totalMinor, 0),
+  };
+}
+
+/** The period plan: see the module comment. */
 export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): PeriodPlan {
   const { period, lines } = input;
-  const { width, amounts } = engine.accrueLines(lines);
-  const codes = engine.components.map((c) => c.code);
+  const earned = planTotals(engine, input);
+  const { width, codes, amounts } = earned.accruals;
   const componentIndex = new Map(codes.map((c, i) => [c, i]));
   const info = new Map(engine.components.map((c) => [c.code, c]));
   const partners = new Set<string>();
@@ -165,16 +245,9 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
   }
 
   // --- line true-ups: due now minus held, per line and component ---
-  const applications = new Map<string, RuleApplication[]>();
-  const applicationOf = (line: IncentiveLine, component: string): RuleApplication | undefined => {
-    const key = engine.applicationKey(line);
-    let list = key === null ? undefined : applications.get(key);
-    if (!list) {
-      list = engine.ruleApplications(line);
-      if (key !== null) applications.set(key, list);
-    }
-    return list.find((a) => a.component === component);
-  };
+  const applications = ruleApplicationsOf(engine);
+  const applicationOf = (line: IncentiveLine, component: string): RuleApplication | undefined =>
+    applications(line).find((a) => a.component === component);
   const reversal = (component: string, tier: string): RuleApplication => {
     const c = info.get(component);
     return {
@@ -263,9 +336,7 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
   } else postings.sort((a, b) => byString(a.partnerId, b.partnerId) || byLine(a, b));
 
   // --- close items: proposals minus held, per partner and component ---
-  const proposals = engine
-    .settlePeriod({ period, lines, partners: input.partners })
-    .filter((p) => p.amountMinor !== 0);
+  const { proposals, totals } = earned;
   const proposalsOf = new Map<string, CloseProposal[]>();
   for (const p of proposals) {
     partners.add(p.partnerId);
@@ -328,31 +399,6 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     }
   }
 
-  // --- the batch computation: per partner and component ---
-  const totalsOf = new Map<
-    string,
-    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
-  >();
-  const total = (partnerId: string, component: string) => {
-    const key = `${partnerId}\u0000${component}`;
-    let t = totalsOf.get(key);
-    if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
-    return t;
-  };
-  // Accruals summed per partner in a row of components first (integers: exact below 2^53).
-  const accruedOf = new Map<string, Float64Array>();
-  lines.forEach((line, i) => {
-    let row = accruedOf.get(line.partnerId);
-    if (!row) accruedOf.set(line.partnerId, (row = new Float64Array(width)));
-    for (let c = 0; c < width; c++) row[c] = (row[c] as number) + (amounts[i * width + c] as number);
-  });
-  for (const [partnerId, row] of accruedOf)
-    for (let c = 0; c < width; c++)
-      if (row[c] !== 0) total(partnerId, codes[c] as string).accruedMinor += row[c] as number;
-  for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
-  const totals = [...totalsOf.values()]
-    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
-    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
   const summary = new Map<string, ComponentSummary>();
   const summaryOf = (component: string) => {
     let s = summary.get(component);
@@ -373,15 +419,5 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
   );
   let netMinor = 0;
   for (const d of trueUpOf.values()) netMinor += d;
-  return {
-    accruals: { width, codes, amounts },
-    proposals,
-    postings,
-    closeItems,
-    totals,
-    components,
-    partners,
-    netMinor,
-    totalMinor: totals.reduce((s, t) => s + t.totalMinor, 0),
-  };
+  return { ...earned, postings, closeItems, components, partners, netMinor };
 }

@@ -8,7 +8,8 @@ import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import { parseProgramDocument } from '../programs/parse.js';
 import type { IncentiveComponent, ProgramDefinition } from '../programs/types.js';
 import { compileIncentives } from './index.js';
-import { planPeriod, type HeldAmount } from './plan.js';
+import { multiplierOfPlan, outcomeOfTotals } from '../simulation/compare.js';
+import { planPeriod, planTotals, type HeldAmount } from './plan.js';
 import type { IncentiveEngine, IncentiveLine, PartnerPeriodFacts, PeriodInput } from './index.js';
 
 function loadProgram(file: string): ProgramDefinition {
@@ -23,83 +24,128 @@ const usdMoney = (dollars: number) => ({ amountMinor: dollars * 100, currency: '
 const patch = (code: string, over: Partial<IncentiveComponent>) => (c: IncentiveComponent) =>
   c.code === code ? ({ ...c, ...over } as IncentiveComponent) : c;
 
+/** A variant exercising groups, caps and minimums on accruals, dates and the slow path. */
+const variant: ProgramDefinition = {
+  ...dell,
+  components: [
+    ...dell.components
+      .map(patch('base-rebate', { caps: { perPartnerPerPeriod: usdMoney(3_000) } }))
+      .map(patch('new-business', { exclusiveGroup: 'acq', minimum: usdMoney(50_000) }))
+      .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } }))
+      .map(
+        patch('registered-deal', {
+          caps: { perPartnerPerPeriod: usdMoney(700) },
+          minimum: usdMoney(20_000),
+        }),
+      ),
+    {
+      ...(dell.components.find((c) => c.code === 'new-business') as IncentiveComponent),
+      code: 'new-logo',
+      name: 'New logo',
+      priority: 21,
+      exclusiveGroup: 'acq',
+      points: 95_000,
+      families: ['storage', 'networking'],
+      effective: { from: '2017-03-10', to: null },
+    } as IncentiveComponent,
+    {
+      code: 'mdf',
+      name: 'Earned MDF',
+      kind: 'mdf-accrual',
+      priority: 60,
+      exclusiveGroup: null,
+      effective: dell.effective,
+      settlement: 'accrual',
+      condition: { attribute: 'order.total', operator: 'gte', value: usdMoney(100) },
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: null },
+      minimum: null,
+      points: 12_345,
+      families: [],
+      expiresAfter: { months: 12, days: 0 },
+    },
+    {
+      code: 'services-close',
+      name: 'Services at close, by tier',
+      kind: 'base-rebate',
+      priority: 70,
+      exclusiveGroup: null,
+      effective: dell.effective,
+      settlement: 'close',
+      condition: null,
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: usdMoney(2_000) },
+      minimum: null,
+      rates: { gold: { services: 15_000 }, titanium: { services: 33_333, storage: 1_111 } },
+    },
+    {
+      code: 'registered-close',
+      name: 'Registered deals at close',
+      kind: 'deal-registration',
+      priority: 80,
+      exclusiveGroup: null,
+      effective: { from: '2017-03-01', to: null },
+      settlement: 'close',
+      condition: { attribute: 'order.channel', operator: 'ne', value: 'direct' },
+      budgetPool: null,
+      caps: { perPartnerPerPeriod: usdMoney(1_500) },
+      minimum: null,
+      points: 33_335,
+      families: [],
+    },
+  ],
+};
+
+const variantWithoutAmounts: ProgramDefinition = {
+  ...variant,
+  components: variant.components.filter((c) => c.code !== 'mdf'),
+};
+
 /** The shipped program, and a variant exercising groups, caps and minimums on accruals, dates and the slow path. */
 const variants: [string, IncentiveEngine][] = [
   ['dell-emc-fy18', compileIncentives(dell, { version: 1 })],
+  ['variant', compileIncentives(variant, { version: 2 })],
   [
-    'variant',
-    compileIncentives({
-      ...dell,
+    // The variant with no condition reading a line's amount (line evaluations shared by facts and day).
+    'variant without amount conditions',
+    compileIncentives(variantWithoutAmounts, { version: 3 }),
+  ],
+];
+
+/**
+ * A program with one more accrual component whose condition reads the order total and never holds: the
+ * same amounts, each line evaluated on its own (no evaluation shared between lines).
+ */
+const evaluatedPerLine = (program: ProgramDefinition, version: number) =>
+  compileIncentives(
+    {
+      ...program,
       components: [
-        ...dell.components
-          .map(patch('base-rebate', { caps: { perPartnerPerPeriod: usdMoney(3_000) } }))
-          .map(patch('new-business', { exclusiveGroup: 'acq', minimum: usdMoney(50_000) }))
-          .map(patch('exclusivity-multiplier', { effective: { from: '2017-03-01', to: '2017-03-31' } }))
-          .map(
-            patch('registered-deal', {
-              caps: { perPartnerPerPeriod: usdMoney(700) },
-              minimum: usdMoney(20_000),
-            }),
-          ),
+        ...program.components,
         {
-          ...(dell.components.find((c) => c.code === 'new-business') as IncentiveComponent),
-          code: 'new-logo',
-          name: 'New logo',
-          priority: 21,
-          exclusiveGroup: 'acq',
-          points: 95_000,
-          families: ['storage', 'networking'],
-          effective: { from: '2017-03-10', to: null },
-        } as IncentiveComponent,
-        {
-          code: 'mdf',
-          name: 'Earned MDF',
+          code: 'never',
+          name: 'Never',
           kind: 'mdf-accrual',
-          priority: 60,
+          priority: 1_000,
           exclusiveGroup: null,
-          effective: dell.effective,
+          effective: program.effective,
           settlement: 'accrual',
-          condition: { attribute: 'order.total', operator: 'gte', value: usdMoney(100) },
+          condition: { attribute: 'order.total', operator: 'lt', value: usdMoney(-1) },
           budgetPool: null,
           caps: { perPartnerPerPeriod: null },
           minimum: null,
-          points: 12_345,
+          points: 10_000,
           families: [],
           expiresAfter: { months: 12, days: 0 },
         },
-        {
-          code: 'services-close',
-          name: 'Services at close, by tier',
-          kind: 'base-rebate',
-          priority: 70,
-          exclusiveGroup: null,
-          effective: dell.effective,
-          settlement: 'close',
-          condition: null,
-          budgetPool: null,
-          caps: { perPartnerPerPeriod: usdMoney(2_000) },
-          minimum: null,
-          rates: { gold: { services: 15_000 }, titanium: { services: 33_333, storage: 1_111 } },
-        },
-        {
-          code: 'registered-close',
-          name: 'Registered deals at close',
-          kind: 'deal-registration',
-          priority: 80,
-          exclusiveGroup: null,
-          effective: { from: '2017-03-01', to: null },
-          settlement: 'close',
-          condition: { attribute: 'order.channel', operator: 'ne', value: 'direct' },
-          budgetPool: null,
-          caps: { perPartnerPerPeriod: usdMoney(1_500) },
-          minimum: null,
-          points: 33_335,
-          families: [],
-        },
       ],
-    }),
-  ],
-];
+    },
+    { version },
+  );
+const perLineOf: Record<string, IncentiveEngine> = {
+  'dell-emc-fy18': evaluatedPerLine(dell, 1),
+  'variant without amount conditions': evaluatedPerLine(variantWithoutAmounts, 3),
+};
 
 const PERIOD = { code: '2017-Q1', from: '2017-02-01', to: '2017-04-30' };
 const DATES = [
@@ -312,6 +358,77 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
     );
   });
 
+  it('planTotals and its outcome equal the plan with nothing held (a simulation builds no posting)', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const planInput = { period: PERIOD, lines: input.lines, partners: input.partners ?? [] };
+        const plan = planPeriod(engine, { ...planInput, held: [] });
+        const earned = planTotals(engine, planInput);
+        expect(earned.totals).toEqual(plan.totals);
+        expect(earned.totalMinor).toBe(plan.totalMinor);
+        expect(earned.proposals).toEqual(plan.proposals);
+        expect(Array.from(earned.accruals.amounts)).toEqual(Array.from(plan.accruals.amounts));
+        const outcome = outcomeOfTotals(engine, input.lines, earned);
+        expect(outcome.totals).toEqual(plan.totals);
+        expect(outcome.multiplierMinor).toBe(multiplierOfPlan(plan));
+        // With the batch's multipliers (what a simulation runs): the same amounts, the same outcome.
+        const batched = planTotals(engine, planInput, { multipliers: true });
+        expect(Array.from(batched.accruals.amounts)).toEqual(Array.from(plan.accruals.amounts));
+        expect(outcomeOfTotals(engine, input.lines, batched)).toEqual(outcome);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lines sharing one facts object settle and accrue as with a copy each', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        // Every line of a partner takes the facts of the partner's first line: one object, or a copy each.
+        const first = new Map<string, IncentiveLine['facts']>();
+        for (const l of input.lines) if (!first.has(l.partnerId)) first.set(l.partnerId, l.facts);
+        const factsOf = (l: IncentiveLine) => first.get(l.partnerId) as IncentiveLine['facts'];
+        const shared = { ...input, lines: input.lines.map((l) => ({ ...l, facts: factsOf(l) })) };
+        const copied = { ...input, lines: input.lines.map((l) => ({ ...l, facts: { ...factsOf(l) } })) };
+        expect(engine.settlePeriod(shared)).toEqual(engine.settlePeriod(copied));
+        expect(Array.from(engine.accrueLines(shared.lines).amounts)).toEqual(
+          Array.from(engine.accrueLines(copied.lines).amounts),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a close that shares line evaluations settles as one that evaluates each line', () => {
+    const perLine = perLineOf[_name];
+    if (!perLine) return;
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        // Each line with twins (their own facts objects): one alike, one each with another exclusivity,
+        // new-business fact, tier or channel.
+        const TIERS = ['authorized', 'gold', 'platinum', 'titanium'];
+        const lines = input.lines.flatMap((l, n): IncentiveLine[] => {
+          const twin = (suffix: string, facts: Partial<IncentiveLine['facts']>): IncentiveLine => ({
+            ...l,
+            lineId: `${l.lineId}${suffix}`,
+            amountMinor: l.amountMinor * 3 + n,
+            facts: { ...l.facts, ...facts },
+          });
+          return [
+            l,
+            twin('a', {}),
+            twin('e', { exclusive: !l.facts.exclusive }),
+            twin('n', { newBusiness: !l.facts.newBusiness }),
+            twin('t', { tier: TIERS[(TIERS.indexOf(l.facts.tier) + 1) % TIERS.length] as string }),
+            twin('c', { channel: l.facts.channel === 'direct' ? 'partner' : 'direct' }),
+          ];
+        });
+        for (const i of [input, { ...input, lines }])
+          expect(engine.settlePeriod(i)).toEqual(perLine.settlePeriod(i));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('negating a line negates its accruals', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
@@ -330,7 +447,7 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
 });
 
 it('the shipped program runs the precomputed table; the variant (order.total condition) the slow path', () => {
-  expect(variants.map(([, e]) => e.prepareBatch([{ channel: 'partner' }]).fast)).toEqual([true, false]);
+  expect(variants.map(([, e]) => e.prepareBatch([{ channel: 'partner' }]).fast)).toEqual([true, false, true]);
 });
 
 describe('the registered-deal bonus (shipped program)', () => {

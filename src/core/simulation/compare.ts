@@ -1,5 +1,11 @@
-import type { PeriodPlan } from '../incentives/plan.js';
-import type { Period } from '../incentives/types.js';
+import type { IncentiveEngine } from '../incentives/engine.js';
+import {
+  ruleApplicationsOf,
+  type PartnerComponentTotal,
+  type PeriodPlan,
+  type PeriodTotals,
+} from '../incentives/plan.js';
+import type { IncentiveLine, Period } from '../incentives/types.js';
 import { divRoundHalfEven, PPM_ONE, type Ppm } from '../money/rate.js';
 
 /**
@@ -31,10 +37,20 @@ export interface PartnerProfile {
   readonly kind: string | null;
 }
 
+/**
+ * What the comparison reads of a program's run on a period: the totals per partner and component, and what
+ * the payout multipliers added (`multiplierOfPlan`, or `outcomeOfTotals` with no posting built).
+ */
+export interface PlanOutcome {
+  readonly totals: readonly PartnerComponentTotal[];
+  readonly multiplierMinor: number;
+}
+
 export interface SimulatedPeriod {
   readonly period: Period;
-  readonly baseline: PeriodPlan;
-  readonly draft: PeriodPlan;
+  /** A period plan planned with nothing held, or its outcome. */
+  readonly baseline: PeriodPlan | PlanOutcome;
+  readonly draft: PeriodPlan | PlanOutcome;
 }
 
 export interface ComparisonInput {
@@ -128,6 +144,79 @@ export function multiplierOfPlan(plan: PeriodPlan): number {
   return sum;
 }
 
+/**
+ * The outcome of a plan's totals (`planTotals` of `lines`), equal to the totals of `planPeriod` with
+ * nothing held and to its `multiplierOfPlan`, without building its postings and close items: with nothing
+ * held, a line's posting for a component is what it earns (under the rule `engine.ruleApplications`
+ * gives: the batch's `multipliers` when `planTotals` was asked for them), and a partner's close items for
+ * a component are its proposals unless they add up to nothing.
+ */
+export function outcomeOfTotals(
+  engine: IncentiveEngine,
+  lines: readonly IncentiveLine[],
+  earned: PeriodTotals,
+): PlanOutcome {
+  const { width, codes, amounts, multipliers } = earned.accruals;
+  let sum = 0;
+  if (multipliers) {
+    // The batch's multipliers (planTotals with `multipliers`): the applications' own, per line.
+    for (let cell = 0; cell < lines.length * width; cell++) {
+      const amount = amounts[cell] as number;
+      const m = multipliers[cell] as number;
+      if (amount !== 0 && m !== 0) sum += multiplierPart(amount, m);
+    }
+    return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
+  }
+  const componentIndex = new Map(codes.map((c, i) => [c, i]));
+  const applications = ruleApplicationsOf(engine);
+  // Per rule-application list: the multiplier each component is earned at (0: no payout multiplier).
+  const multipliersOf = new WeakMap<object, Float64Array>();
+  for (let i = 0; i < lines.length; i++) {
+    let row: Float64Array | undefined;
+    for (let c = 0; c < width; c++) {
+      const amount = amounts[i * width + c] as number;
+      if (amount === 0) continue;
+      if (!row) {
+        const list = applications(lines[i] as IncentiveLine);
+        row = multipliersOf.get(list);
+        if (!row) {
+          row = new Float64Array(width);
+          const found = new Uint8Array(width);
+          for (const a of list) {
+            const at = componentIndex.get(a.component);
+            // The first application of a component is the one its posting names.
+            if (at === undefined || found[at] === 1) continue;
+            found[at] = 1;
+            if (a.multipliers.length > 0) row[at] = a.multiplier;
+          }
+          multipliersOf.set(list, row);
+        }
+      }
+      const m = row[c] as number;
+      if (m !== 0) sum += multiplierPart(amount, m);
+    }
+  }
+  return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
+}
+
+/** The multipliers' part of the close items: a partner's proposals for a component, unless they add up to nothing. */
+function closeMultiplierPart(earned: PeriodTotals): number {
+  const proposalsOf = new Map<string, { sum: number; multiplied: number }>();
+  for (const p of earned.proposals) {
+    const key = `${p.partnerId}\u0000${p.component}`;
+    let s = proposalsOf.get(key);
+    if (!s) proposalsOf.set(key, (s = { sum: 0, multiplied: 0 }));
+    s.sum += p.amountMinor;
+    s.multiplied += multiplierPart(p.amountMinor, p.multiplier);
+  }
+  let sum = 0;
+  for (const s of proposalsOf.values()) if (s.sum !== 0) sum += s.multiplied;
+  return sum;
+}
+
+const outcomeOf = (plan: PeriodPlan | PlanOutcome): PlanOutcome =>
+  'multiplierMinor' in plan ? plan : { totals: plan.totals, multiplierMinor: multiplierOfPlan(plan) };
+
 /** Difference bucket edges (minor units): 0, then decades from 1 000 (10.00 in a 2-digit currency). */
 const EDGES = [1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
@@ -187,7 +276,9 @@ export function startComparison(
   const add = (sp: SimulatedPeriod) => {
     const inPeriod = new Map<string, [number, number]>();
     const poolsInPeriod = new Map<string, [number, number]>();
-    const side = (plan: PeriodPlan, s: 0 | 1, program: SimulatedProgram) => {
+    const baseline = outcomeOf(sp.baseline);
+    const draft = outcomeOf(sp.draft);
+    const side = (plan: PlanOutcome, s: 0 | 1, program: SimulatedProgram) => {
       for (const t of plan.totals) {
         const add = (m: Map<string, [number, number]>, key: string) => {
           let v = m.get(key);
@@ -203,10 +294,10 @@ export function startComparison(
         if (pool !== null) add(poolsInPeriod, pool);
       }
     };
-    side(sp.baseline, 0, input.baseline);
-    side(sp.draft, 1, input.draft);
-    multiplierBaseline += multiplierOfPlan(sp.baseline);
-    multiplierDraft += multiplierOfPlan(sp.draft);
+    side(baseline, 0, input.baseline);
+    side(draft, 1, input.draft);
+    multiplierBaseline += baseline.multiplierMinor;
+    multiplierDraft += draft.multiplierMinor;
     for (const [pool, [b, d]] of poolsInPeriod) {
       const run = poolRunning.get(pool) ?? [0, 0];
       run[0] += b;

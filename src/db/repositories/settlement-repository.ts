@@ -216,15 +216,16 @@ export function settlementRepository(db: Kysely<Database>) {
     /**
      * What the ledger holds for the program and period from the engine's own transactions, as partners
      * see it (credits to the payable account, positive): per line and component, and per partner and
-     * component for close items (no line).
+     * component for close items (no line). `perLine` false: summed per partner and component (lines and
+     * close items together, `lineId` null), without one row per line (what a simulation compares with).
      */
-    async engineHoldings(programId: string, period: string, partnerId: string | null) {
+    async engineHoldings(programId: string, period: string, partnerId: string | null, perLine = true) {
       let entries = db
         .selectFrom('ledgerEntries as e')
         .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
         .select([
           'e.partnerId',
-          'e.lineId',
+          perLine ? 'e.lineId' : sql<string | null>`null`.as('lineId'),
           'e.component',
           sql<number | string>`-sum(e.amount_minor)`.as('amount'),
           sql<number | string>`count(*)`.as('entries'),
@@ -233,7 +234,7 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('e.period', '=', period)
         .where('e.account', '=', ACCOUNTS.payable)
         .where('t.kind', 'in', [...ENGINE_KINDS])
-        .groupBy(['e.partnerId', 'e.lineId', 'e.component']);
+        .groupBy(perLine ? ['e.partnerId', 'e.lineId', 'e.component'] : ['e.partnerId', 'e.component']);
       if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
       // Postings credit the payable with their amount (rules that debit it are not the engine's).
       let postings = db
@@ -242,7 +243,7 @@ export function settlementRepository(db: Kysely<Database>) {
         .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
         .select([
           't.partnerId',
-          'p.lineId',
+          perLine ? 'p.lineId' : sql<string | null>`null`.as('lineId'),
           'r.component',
           sql<number | string>`sum(p.amount_minor)`.as('amount'),
           sql<number | string>`count(*)`.as('entries'),
@@ -251,7 +252,7 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('t.period', '=', period)
         .where('t.kind', 'in', [...ENGINE_KINDS])
         .where('r.creditAccount', '=', ACCOUNTS.payable)
-        .groupBy(['t.partnerId', 'p.lineId', 'r.component']);
+        .groupBy(perLine ? ['t.partnerId', 'p.lineId', 'r.component'] : ['t.partnerId', 'r.component']);
       if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
       const merged = new Map<
         string,
