@@ -118,7 +118,7 @@ describeWithBrowser('layout: phones and signed-out visitors', (executablePath) =
     ] as const) {
       await page.setViewportSize({ width, height: 800 });
       await page.goto('/');
-      await page.evaluate((l) => localStorage.setItem('trellis.language', l), language);
+      await page.evaluate(`localStorage.setItem('trellis.language', '${language}')`);
       await page.goto('/');
       const signOut = page.getByRole('button', { name: language === 'fr' ? 'Se déconnecter' : 'Sign out' });
       await signOut.waitFor();
