@@ -24,16 +24,18 @@ export async function losingRaceIsConflict<T>(what: string, run: () => Promise<T
 /**
  * Runs a short transaction again when the store aborted it for a race it could not order (PostgreSQL's
  * serialization failure or deadlock under SERIALIZABLE, SQLite busy): up to `attempts` times, waiting a
- * little longer each time, then lets the error through. The retried work re-reads what it decides on, so a
- * retry that finds the row moved meanwhile answers as any loser does (a conflict).
+ * random while that grows with each attempt (so runs that collided do not retry in step and collide
+ * again), then lets the error through. The retried work re-reads what it decides on, so a retry that finds
+ * the row moved meanwhile answers as any loser does (a conflict).
  */
-export async function retryOnRace<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+export async function retryOnRace<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (e) {
       if (attempt >= attempts || !isConcurrencyError(e)) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt * attempt));
+      const most = 10 * attempt * attempt;
+      await new Promise((resolve) => setTimeout(resolve, most / 2 + Math.random() * most));
     }
   }
 }
