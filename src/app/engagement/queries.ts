@@ -8,7 +8,7 @@ import {
   type RoutingDecision,
   type RoutingReason,
 } from '../../core/engagement/routing.js';
-import { day, message, renderEnglish, type Message } from '../../core/messages/message.js';
+import { day, message, renderEnglish, type Message, type MessageValue } from '../../core/messages/message.js';
 import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { Duration } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -485,35 +485,22 @@ export async function listOffers(
   };
 }
 
-/** Why a partner was offered an order, in terms of its own figures only (never another partner's). */
-export function whyOffered(reason: string, customerName: string, own: RankedCandidate | undefined): string {
-  const facts = own ? Object.values(own.values).join('; ') : '';
-  if (reason === 'channel-exclusive')
-    return own?.incumbent
-      ? `${customerName} bought through you within the program's window: the vendor does not sell to it direct. ${facts}`
-      : `${customerName} is channel-only and its direct order goes to the reseller network. ${facts}`;
-  return `A direct order below the program's routing threshold goes to the reseller network; you rank on: ${facts}`;
-}
-
 /**
- * `whyOffered` as a message, from the values the decision recorded as messages; null for a decision
- * recorded before messages existed (its values are English text only).
+ * Why a partner was offered an order, in terms of its own figures only (never another partner's): the
+ * message, with each of its values as the decision recorded it (a message, or English text for a decision
+ * recorded before messages existed, which then has no message to give).
  */
-export function whyOfferedMessage(
+function whyOfferedSaid(
   reason: string,
   customerName: string,
   own: RankedCandidate | undefined,
-): Message | null {
-  let facts: ReturnType<typeof joined> = '';
-  if (own) {
-    const steps = Object.keys(own.values) as (keyof RankedCandidate['values'])[];
-    const messages = steps.map((s) => own.valueMessages?.[s]);
-    if (messages.some((m) => m === undefined)) return null;
-    facts = joined(
-      messages.map((m) => ({ message: m as Message })),
-      'semicolon',
-    );
-  }
+): { message: Message; translatable: boolean } {
+  const steps = own ? (Object.keys(own.values) as (keyof RankedCandidate['values'])[]) : [];
+  const values = steps.map((s): MessageValue => {
+    const m = own?.valueMessages?.[s];
+    return m ? { message: m } : (own?.values[s] ?? '');
+  });
+  const facts = joined(values, 'semicolon');
   const m =
     reason === 'channel-exclusive'
       ? message(own?.incumbent ? 'engagement.offer.incumbent' : 'engagement.offer.channelOnly', {
@@ -521,11 +508,22 @@ export function whyOfferedMessage(
           facts,
         })
       : message('engagement.offer.belowThreshold', { facts });
-  try {
-    return renderEnglish(m) === whyOffered(reason, customerName, own) ? m : null;
-  } catch {
-    return null;
-  }
+  return { message: m, translatable: steps.every((s) => own?.valueMessages?.[s] !== undefined) };
+}
+
+/** Why a partner was offered an order, in English. */
+export function whyOffered(reason: string, customerName: string, own: RankedCandidate | undefined): string {
+  return renderEnglish(whyOfferedSaid(reason, customerName, own).message);
+}
+
+/** The same as a message; null for a decision recorded before messages existed. */
+export function whyOfferedMessage(
+  reason: string,
+  customerName: string,
+  own: RankedCandidate | undefined,
+): Message | null {
+  const said = whyOfferedSaid(reason, customerName, own);
+  return said.translatable ? said.message : null;
 }
 
 /**
