@@ -15,7 +15,14 @@ import {
   spellingKey,
   spellingsOf,
 } from './normalize.js';
-import { decimal, message, optional, type Message, type MessageValue } from '../messages/message.js';
+import {
+  decimal,
+  message,
+  optional,
+  renderEnglish,
+  type Message,
+  type MessageValue,
+} from '../messages/message.js';
 
 export interface PartyInput {
   name: string;
@@ -282,7 +289,6 @@ export function comparePrepared(
   /** The name sentence's parameters but the initials clause (added when the cap is known). */
   let nameParams: Record<string, MessageValue> | null = null;
   if (explain) {
-    const notes = [...new Set([...a.notes, ...b.notes, ...name.notes])];
     const noteMessages = distinctNoteMessages([a, b, name]);
     nameParams = {
       a: a.original,
@@ -295,34 +301,20 @@ export function comparePrepared(
       score: decimal(name.score, 2),
       initials: '',
     };
-    evidence.push({
-      field: 'name',
-      score: round(name.score),
-      detail: `name: '${a.original}' ~ '${b.original}'${notes.length > 0 ? ` (${notes.join(', ')})` : ''} ${name.score.toFixed(2)}`,
-      detailMessage: message('matching.name', nameParams),
-    });
+    evidence.push(said('name', round(name.score), message('matching.name', nameParams)));
   }
   // Domain: equal is strong evidence; different is not evidence against (companies hold many domains).
   if (x.domain && y.domain) {
     if (x.domain === y.domain) {
       score = 1 - (1 - score) * 0.35;
       capped = false;
-      if (explain)
-        evidence.push({
-          field: 'domain',
-          score: 1,
-          detail: `domain: ${x.domain} on both`,
-          detailMessage: message('matching.domainOnBoth', { domain: x.domain }),
-        });
+      if (explain) evidence.push(said('domain', 1, message('matching.domainOnBoth', { domain: x.domain })));
     } else {
       score *= 0.98;
       if (explain)
-        evidence.push({
-          field: 'domain',
-          score: 0,
-          detail: `domain: ${a.domain} vs ${b.domain} (differ; not evidence against)`,
-          detailMessage: message('matching.domainsDiffer', { a: `${a.domain}`, b: `${b.domain}` }),
-        });
+        evidence.push(
+          said('domain', 0, message('matching.domainsDiffer', { a: `${a.domain}`, b: `${b.domain}` })),
+        );
     }
   }
   // Country: a mismatch lowers the score (subsidiaries in two countries are two customers).
@@ -330,19 +322,11 @@ export function comparePrepared(
     if (x.country !== y.country) {
       score *= 0.8;
       if (explain)
-        evidence.push({
-          field: 'country',
-          score: 0,
-          detail: `country: ${a.country} vs ${b.country} (score x0.8)`,
-          detailMessage: message('matching.countriesDiffer', { a: `${a.country}`, b: `${b.country}` }),
-        });
+        evidence.push(
+          said('country', 0, message('matching.countriesDiffer', { a: `${a.country}`, b: `${b.country}` })),
+        );
     } else if (explain)
-      evidence.push({
-        field: 'country',
-        score: 1,
-        detail: `country: ${x.country} on both`,
-        detailMessage: message('matching.countryOnBoth', { country: x.country }),
-      });
+      evidence.push(said('country', 1, message('matching.countryOnBoth', { country: x.country })));
   }
   // Address: postal code, city and street line add evidence to a name that already looks alike.
   const addr = addressSimilarity(x, y, explain);
@@ -352,12 +336,13 @@ export function comparePrepared(
       if (addr.score >= 0.5) capped = false;
     } else if (addr.score === 0 && addr.conflict) score *= 0.97;
     if (explain)
-      evidence.push({
-        field: 'address',
-        score: round(addr.score),
-        detail: `address: ${addr.detail}`,
-        detailMessage: message('matching.address', { parts: { message: joined(addr.parts ?? []) } }),
-      });
+      evidence.push(
+        said(
+          'address',
+          round(addr.score),
+          message('matching.address', { parts: { message: joined(addr.parts ?? []) } }),
+        ),
+      );
   }
   if (capped && name.initials) {
     const shared = weights.sharedInitials?.(name.initials) ?? 1;
@@ -367,26 +352,28 @@ export function comparePrepared(
       shared <= 1 ? INITIALS_ONLY_CAP : sameFormAndCountry ? SHARED_INITIALS_CAP : AMBIGUOUS_INITIALS_CAP;
     score = Math.min(score, cap);
     if (explain) {
-      const first = evidence[0] as Evidence;
-      first.detail += ` (initials only${shared > 1 ? `, shared by ${shared} known customers${sameFormAndCountry ? '; same legal form and country' : ''}` : ''}: at most ${cap})`;
-      first.detailMessage = message('matching.name', {
-        ...nameParams,
-        initials: {
-          message: message('matching.initialsOnly', {
-            shared: optional(
-              shared > 1
-                ? message('matching.sharedInitials', {
-                    shared,
-                    sameFormAndCountry: optional(
-                      sameFormAndCountry ? message('matching.sameFormAndCountry') : null,
-                    ),
-                  })
-                : null,
-            ),
-            cap,
-          }),
-        },
-      });
+      evidence[0] = said(
+        'name',
+        (evidence[0] as Evidence).score,
+        message('matching.name', {
+          ...nameParams,
+          initials: {
+            message: message('matching.initialsOnly', {
+              shared: optional(
+                shared > 1
+                  ? message('matching.sharedInitials', {
+                      shared,
+                      sameFormAndCountry: optional(
+                        sameFormAndCountry ? message('matching.sameFormAndCountry') : null,
+                      ),
+                    })
+                  : null,
+              ),
+              cap,
+            }),
+          },
+        }),
+      );
     }
   }
   score = round(Math.min(1, Math.max(0, score)));
@@ -399,6 +386,11 @@ export function decide(score: number): MatchDecision {
 
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
+}
+
+/** An evidence item: its sentence as a message, and the message's English text. */
+function said(field: Evidence['field'], score: number, m: Message): Evidence {
+  return { field, score, detail: renderEnglish(m), detailMessage: m };
 }
 
 /**
@@ -431,8 +423,7 @@ function addressSimilarity(
   a: PreparedParty,
   b: PreparedParty,
   explain: boolean,
-): { score: number; conflict: boolean; detail: string; parts: Message[] | null } | null {
-  const parts: string[] = [];
+): { score: number; conflict: boolean; parts: Message[] | null } | null {
   /** The parts as messages, when explaining. */
   const messages: Message[] | null = explain ? [] : null;
   let score = 0;
@@ -442,11 +433,9 @@ function addressSimilarity(
     known++;
     if (a.postalCode === b.postalCode) {
       score += 0.5;
-      parts.push(`postal code ${a.postalCode} on both`);
       messages?.push(message('matching.part.postalCodeOnBoth', { postalCode: a.postalCode }));
     } else {
       conflict = true;
-      parts.push(`postal codes differ`);
       messages?.push(message('matching.part.postalCodesDiffer'));
     }
   }
@@ -454,10 +443,8 @@ function addressSimilarity(
     known++;
     if (a.city.join(' ') === b.city.join(' ')) {
       score += 0.25;
-      parts.push(`city ${a.city.join(' ')} on both`);
       messages?.push(message('matching.part.cityOnBoth', { city: a.city.join(' ') }));
     } else {
-      parts.push('cities differ');
       messages?.push(message('matching.part.citiesDiffer'));
     }
   }
@@ -465,11 +452,10 @@ function addressSimilarity(
     known++;
     const d = wordDice(a.address, b.address);
     if (d >= 0.6) score += 0.25;
-    parts.push(`street ${d.toFixed(2)}`);
     messages?.push(message('matching.part.street', { score: decimal(d, 2) }));
   }
   if (known === 0) return null;
-  return { score, conflict: conflict && score === 0, detail: parts.join(', '), parts: messages };
+  return { score, conflict: conflict && score === 0, parts: messages };
 }
 
 function wordDice(a: readonly string[], b: readonly string[]): number {
