@@ -345,8 +345,8 @@ export async function runSimulation(
         const planned = planTotals(draftEngine, { ...input, lines: draftLines }, { multipliers: true });
         comparing.add({
           period: s.range,
-          baseline: outcomeOfTotals(s.engine, facts.lines, baseline),
-          draft: outcomeOfTotals(draftEngine, draftLines, planned),
+          baseline: outcomeOfTotals(baseline),
+          draft: outcomeOfTotals(planned),
         });
         for (const p of partners)
           profiles.set(p.partnerId, {

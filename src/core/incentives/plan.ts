@@ -147,7 +147,7 @@ function said(p: CloseProposal): MessageValue {
  * The rule applications of lines (`engine.ruleApplications`), worked out once per `applicationKey`: lines
  * with equal keys get equal applications.
  */
-export function ruleApplicationsOf(
+function ruleApplicationsOf(
   engine: IncentiveEngine,
 ): (line: IncentiveLine) => readonly RuleApplication[] {
   const applications = new Map<string, RuleApplication[]>();

@@ -1,11 +1,5 @@
-import type { IncentiveEngine } from '../incentives/engine.js';
-import {
-  ruleApplicationsOf,
-  type PartnerComponentTotal,
-  type PeriodPlan,
-  type PeriodTotals,
-} from '../incentives/plan.js';
-import type { IncentiveLine, Period } from '../incentives/types.js';
+import type { PartnerComponentTotal, PeriodPlan, PeriodTotals } from '../incentives/plan.js';
+import type { Period } from '../incentives/types.js';
 import { divRoundHalfEven, PPM_ONE, type Ppm } from '../money/rate.js';
 
 /**
@@ -145,56 +139,21 @@ export function multiplierOfPlan(plan: PeriodPlan): number {
 }
 
 /**
- * The outcome of a plan's totals (`planTotals` of `lines`), equal to the totals of `planPeriod` with
- * nothing held and to its `multiplierOfPlan`, without building its postings and close items: with nothing
- * held, a line's posting for a component is what it earns (under the rule `engine.ruleApplications`
- * gives: the batch's `multipliers` when `planTotals` was asked for them), and a partner's close items for
- * a component are its proposals unless they add up to nothing.
+ * The outcome of a plan's totals (`planTotals` of `lines` with `multipliers`), equal to the totals of
+ * `planPeriod` with nothing held and to its `multiplierOfPlan`, without building its postings and close
+ * items: with nothing held, a line's posting for a component is what it earns, at the payout multiplier the
+ * batch reports for it, and a partner's close items for a component are its proposals unless they add up
+ * to nothing.
  */
-export function outcomeOfTotals(
-  engine: IncentiveEngine,
-  lines: readonly IncentiveLine[],
-  earned: PeriodTotals,
-): PlanOutcome {
-  const { width, codes, amounts, multipliers } = earned.accruals;
+export function outcomeOfTotals(earned: PeriodTotals): PlanOutcome {
+  const { amounts, multipliers } = earned.accruals;
+  if (!multipliers) throw new Error('outcomeOfTotals needs planTotals run with { multipliers: true }');
   let sum = 0;
-  if (multipliers) {
-    // The batch's multipliers (planTotals with `multipliers`): the applications' own, per line.
-    for (let cell = 0; cell < lines.length * width; cell++) {
-      const amount = amounts[cell] as number;
-      const m = multipliers[cell] as number;
-      if (amount !== 0 && m !== 0) sum += multiplierPart(amount, m);
-    }
-    return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
-  }
-  const componentIndex = new Map(codes.map((c, i) => [c, i]));
-  const applications = ruleApplicationsOf(engine);
-  // Per rule-application list: the multiplier each component is earned at (0: no payout multiplier).
-  const multipliersOf = new WeakMap<object, Float64Array>();
-  for (let i = 0; i < lines.length; i++) {
-    let row: Float64Array | undefined;
-    for (let c = 0; c < width; c++) {
-      const amount = amounts[i * width + c] as number;
-      if (amount === 0) continue;
-      if (!row) {
-        const list = applications(lines[i] as IncentiveLine);
-        row = multipliersOf.get(list);
-        if (!row) {
-          row = new Float64Array(width);
-          const found = new Uint8Array(width);
-          for (const a of list) {
-            const at = componentIndex.get(a.component);
-            // The first application of a component is the one its posting names.
-            if (at === undefined || found[at] === 1) continue;
-            found[at] = 1;
-            if (a.multipliers.length > 0) row[at] = a.multiplier;
-          }
-          multipliersOf.set(list, row);
-        }
-      }
-      const m = row[c] as number;
-      if (m !== 0) sum += multiplierPart(amount, m);
-    }
+  // Cell by cell (a line's component): amounts[i * width + c] and multipliers[i * width + c].
+  for (let cell = 0; cell < amounts.length; cell++) {
+    const amount = amounts[cell] as number;
+    const m = multipliers[cell] as number;
+    if (amount !== 0 && m !== 0) sum += multiplierPart(amount, m);
   }
   return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
 }
