@@ -147,9 +147,7 @@ function said(p: CloseProposal): MessageValue {
  * The rule applications of lines (`engine.ruleApplications`), worked out once per `applicationKey`: lines
  * with equal keys get equal applications.
  */
-function ruleApplicationsOf(
-  engine: IncentiveEngine,
-): (line: IncentiveLine) => readonly RuleApplication[] {
+function ruleApplicationsOf(engine: IncentiveEngine): (line: IncentiveLine) => readonly RuleApplication[] {
   const applications = new Map<string, RuleApplication[]>();
   return (line) => {
     const key = engine.applicationKey(line);
