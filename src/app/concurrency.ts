@@ -1,7 +1,7 @@
 import { TrellisError } from '../core/shared/errors.js';
-import { isConcurrencyError } from '../db/concurrency.js';
+import { isConcurrencyError, isSerializationFailure } from '../db/concurrency.js';
 
-export { isConcurrencyError };
+export { isConcurrencyError, isSerializationFailure };
 
 /**
  * Runs a use case whose invariants the database holds (conditional updates, unique keys): when the store
@@ -22,18 +22,19 @@ export async function losingRaceIsConflict<T>(what: string, run: () => Promise<T
 }
 
 /**
- * Runs a short transaction again when the store aborted it for a race it could not order (PostgreSQL's
- * serialization failure or deadlock under SERIALIZABLE, SQLite busy): up to `attempts` times, waiting a
- * random while that grows with each attempt (so runs that collided do not retry in step and collide
- * again), then lets the error through. The retried work re-reads what it decides on, so a retry that finds
- * the row moved meanwhile answers as any loser does (a conflict).
+ * Runs a short transaction (or a single statement) again when the store aborted it for a race it could not
+ * order (PostgreSQL's serialization failure or deadlock, which SERIALIZABLE raises even on a plain insert or
+ * read; SQLite busy): up to `attempts` times, waiting a random while that grows with each attempt (so runs
+ * that collided do not retry in step and collide again), then lets the error through. A unique violation
+ * is not retried (the race was decided). The retried work re-reads what it decides on, so a retry that
+ * finds the row moved meanwhile answers as any loser does (a conflict).
  */
 export async function retryOnRace<T>(run: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (e) {
-      if (attempt >= attempts || !isConcurrencyError(e)) throw e;
+      if (attempt >= attempts || !isSerializationFailure(e)) throw e;
       const most = 10 * attempt * attempt;
       await new Promise((resolve) => setTimeout(resolve, most / 2 + Math.random() * most));
     }

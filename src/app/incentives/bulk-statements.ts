@@ -16,7 +16,6 @@ import { settlementRepository } from '../../db/repositories/settlement-repositor
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { resolvePeriod } from './program-period.js';
-import { retryOnRace } from '../concurrency.js';
 import { transitionStatement } from './statements.js';
 
 /** At most this many ids in one selection (a larger set is selected by program and period). */
@@ -194,14 +193,12 @@ export async function runStatementBulk(
   let lost = 0;
   for (const [i, m] of p.moves.entries()) {
     try {
-      // Bulk runs at once under SERIALIZABLE may abort each other's transitions without either having
-      // moved the statement: run it again, so each statement is moved by exactly one run.
-      const after = await retryOnRace(() =>
-        transitionStatement(ctx, who, m.id, action, {
-          reference: options.reference,
-          requestId: who.requestId ?? null,
-        }),
-      );
+      // The transition runs again a transaction the store aborted without anyone having moved the statement
+      // (bulk runs at once under SERIALIZABLE), so each statement is moved by exactly one run.
+      const after = await transitionStatement(ctx, who, m.id, action, {
+        reference: options.reference,
+        requestId: who.requestId ?? null,
+      });
       moved.push({ ...m, to: after.status });
     } catch (e) {
       if (!(e instanceof TrellisError) || (e.code !== 'conflict' && e.code !== 'not_found')) throw e;

@@ -37,7 +37,7 @@ import type { Selectable } from 'kysely';
 import { recordAudit } from '../access/audit.js';
 import { notifyStatementIssued } from '../notifications/notify.js';
 import { analyzeAfterBulkWrite } from '../../db/statistics.js';
-import { losingRaceIsConflict } from '../concurrency.js';
+import { losingRaceIsConflict, retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { resolvePeriod } from './program-period.js';
@@ -435,101 +435,110 @@ export async function transitionStatement(
   if (!found) throw notFound('statement', id);
   // Read outside the transaction: on SQLite the transaction holds the only connection.
   const { definition } = await resolvePeriod(ctx, who.scope, found.programId, found.period);
+  // A transaction SERIALIZABLE aborted without anyone having moved the statement (two bulk runs, a false
+  // positive of its predicate locks) runs again; one that finds the statement moved is the loser (409).
   return losingRaceIsConflict(`statement ${id}`, () =>
-    ctx.store.db.transaction().execute(async (trx) => {
-      const repo = settlementRepository(trx);
-      const s = await repo.getStatement(who.scope, id);
-      if (!s) throw notFound('statement', id);
-      const min = definition.payouts.minimumPayout;
-      const status = nextStatus(s.status as StatementStatus, action, {
-        totalMinor: Number(s.totalMinor),
-        minimumPayoutMinor: min && min.currency === s.currency ? min.amountMinor : null,
-      });
-      const now = ctx.clock.now().toISOString();
-      const patch: Parameters<typeof repo.updateStatement>[1] = { status, updatedAt: now };
-      if (action === 'issue') patch.issuedAt = now;
-      if (action === 'approve') patch.approvedAt = now;
-      if (action === 'pay') {
-        patch.paidAt = now;
-        patch.paymentReference = input.reference ?? null;
-        patch.paidMinor = status === 'paid' ? Number(s.totalMinor) : 0;
-      }
-      // Move first, conditionally on the status read: of requests racing on one statement only one changes
-      // the row (on PostgreSQL the others wait for it, then find the status moved); only that one posts the
-      // payout and audits. The ledger key payout:<statement> is unique as well.
-      if (!(await repo.transitionStatement(s.id, s.status, patch)))
-        throw new TrellisError('conflict', `statement ${s.id} was moved by another request; read it again`);
-      if (action === 'pay') {
-        if (status === 'paid') {
-          const txId = ctx.ids.next('ledgerTransaction');
-          const amount = Number(s.totalMinor);
-          const common = {
-            transactionId: txId,
-            vendorId: s.vendorId,
-            partnerId: s.partnerId,
-            programId: s.programId,
-            currency: s.currency,
-            period: s.period,
-            component: 'payout',
-            ruleId: 'settlement/payout',
-            ruleVersion: definition.version,
-            lineId: null,
-            baseMinor: amount,
-            rate: 0,
-            effectiveRate: 0,
-            tier: '',
-            multiplier: PPM_ONE,
-            budgetPool: null,
-            explanation: storedMessage(
-              message('settlement.payout', {
-                statementId: s.id,
-                period: s.period,
-                sequence: optional(
-                  s.sequence > 1 ? message('settlement.sequence', { sequence: s.sequence }) : null,
-                ),
-                amount: money(amount, s.currency),
-                reference: optional(
-                  input.reference ? message('settlement.reference', { reference: input.reference }) : null,
-                ),
-              }),
-            ),
-          };
-          await ledgerRepository(trx).append(
-            {
-              id: txId,
+    retryOnRace(() =>
+      ctx.store.db.transaction().execute(async (trx) => {
+        const repo = settlementRepository(trx);
+        const s = await repo.getStatement(who.scope, id);
+        if (!s) throw notFound('statement', id);
+        const min = definition.payouts.minimumPayout;
+        const status = nextStatus(s.status as StatementStatus, action, {
+          totalMinor: Number(s.totalMinor),
+          minimumPayoutMinor: min && min.currency === s.currency ? min.amountMinor : null,
+        });
+        const now = ctx.clock.now().toISOString();
+        const patch: Parameters<typeof repo.updateStatement>[1] = { status, updatedAt: now };
+        if (action === 'issue') patch.issuedAt = now;
+        if (action === 'approve') patch.approvedAt = now;
+        if (action === 'pay') {
+          patch.paidAt = now;
+          patch.paymentReference = input.reference ?? null;
+          patch.paidMinor = status === 'paid' ? Number(s.totalMinor) : 0;
+        }
+        // Move first, conditionally on the status read: of requests racing on one statement only one changes
+        // the row (on PostgreSQL the others wait for it, then find the status moved); only that one posts the
+        // payout and audits. The ledger key payout:<statement> is unique as well.
+        if (!(await repo.transitionStatement(s.id, s.status, patch)))
+          throw new TrellisError('conflict', `statement ${s.id} was moved by another request; read it again`);
+        if (action === 'pay') {
+          if (status === 'paid') {
+            const txId = ctx.ids.next('ledgerTransaction');
+            const amount = Number(s.totalMinor);
+            const common = {
+              transactionId: txId,
               vendorId: s.vendorId,
               partnerId: s.partnerId,
               programId: s.programId,
-              kind: TX_KINDS.payout,
-              idempotencyKey: `payout:${s.id}`,
-              inputHash: String(amount),
-              orderId: null,
-              effectiveDate: now.slice(0, 10),
+              currency: s.currency,
               period: s.period,
-              reversesId: null,
-              postedAt: now,
-            },
-            [
-              { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.payable, amountMinor: amount },
-              { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.cash, amountMinor: -amount },
-            ],
-          );
-          patch.payoutTransactionId = txId;
-          await repo.updateStatement(s.id, { payoutTransactionId: txId });
+              component: 'payout',
+              ruleId: 'settlement/payout',
+              ruleVersion: definition.version,
+              lineId: null,
+              baseMinor: amount,
+              rate: 0,
+              effectiveRate: 0,
+              tier: '',
+              multiplier: PPM_ONE,
+              budgetPool: null,
+              explanation: storedMessage(
+                message('settlement.payout', {
+                  statementId: s.id,
+                  period: s.period,
+                  sequence: optional(
+                    s.sequence > 1 ? message('settlement.sequence', { sequence: s.sequence }) : null,
+                  ),
+                  amount: money(amount, s.currency),
+                  reference: optional(
+                    input.reference ? message('settlement.reference', { reference: input.reference }) : null,
+                  ),
+                }),
+              ),
+            };
+            await ledgerRepository(trx).append(
+              {
+                id: txId,
+                vendorId: s.vendorId,
+                partnerId: s.partnerId,
+                programId: s.programId,
+                kind: TX_KINDS.payout,
+                idempotencyKey: `payout:${s.id}`,
+                inputHash: String(amount),
+                orderId: null,
+                effectiveDate: now.slice(0, 10),
+                period: s.period,
+                reversesId: null,
+                postedAt: now,
+              },
+              [
+                {
+                  ...common,
+                  id: ctx.ids.next('ledgerEntry'),
+                  account: ACCOUNTS.payable,
+                  amountMinor: amount,
+                },
+                { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.cash, amountMinor: -amount },
+              ],
+            );
+            patch.payoutTransactionId = txId;
+            await repo.updateStatement(s.id, { payoutTransactionId: txId });
+          }
         }
-      }
-      const after = { ...s, ...patch };
-      await recordAudit(trx, ctx, {
-        actor: who.actor,
-        action: `statement.${action}`,
-        target: { type: 'statement', id: s.id, vendorId: s.vendorId, partnerId: s.partnerId },
-        before: s,
-        after,
-        requestId: input.requestId ?? null,
-        detail: { from: s.status, to: status, totalMinor: Number(s.totalMinor), period: s.period },
-      });
-      if (action === 'issue') await notifyStatementIssued(trx, ctx, s);
-      return statementView(after as StatementRow, now.slice(0, 10));
-    }),
+        const after = { ...s, ...patch };
+        await recordAudit(trx, ctx, {
+          actor: who.actor,
+          action: `statement.${action}`,
+          target: { type: 'statement', id: s.id, vendorId: s.vendorId, partnerId: s.partnerId },
+          before: s,
+          after,
+          requestId: input.requestId ?? null,
+          detail: { from: s.status, to: status, totalMinor: Number(s.totalMinor), period: s.period },
+        });
+        if (action === 'issue') await notifyStatementIssued(trx, ctx, s);
+        return statementView(after as StatementRow, now.slice(0, 10));
+      }),
+    ),
   );
 }

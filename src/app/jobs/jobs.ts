@@ -3,7 +3,7 @@ import type { Scope } from '../../core/access/scope.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import type { Store } from '../../db/connection.js';
 import { jobRepository, type JobRow, type JobSort } from '../../db/repositories/job-repository.js';
-import { isConcurrencyError } from '../concurrency.js';
+import { retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
 import { prepareSimulation, type SimulateInput } from '../simulation/simulate.js';
@@ -131,7 +131,9 @@ export async function startJob<K extends JobKind>(
     finishedAt: null,
   };
   try {
-    await repo.insert(row);
+    // At SERIALIZABLE even this insert can be aborted by jobs running at once (their reads and writes of
+    // the jobs table); it writes fixed values, so it is run again. A running key taken is not retried.
+    await retryOnRace(() => repo.insert(row));
   } catch (e) {
     if (options.runningKey && repo.isRunningKeyConflict(e)) {
       await removeFiles(options.files);
@@ -236,15 +238,7 @@ async function execute<K extends JobKind>(
  * update sets fixed values, so it is retried.
  */
 async function record(write: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (e) {
-      if (attempt >= 5 || !isConcurrencyError(e)) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-    }
-  }
+  await retryOnRace(write);
 }
 
 function jobError(e: unknown): JobError {
@@ -362,7 +356,10 @@ export async function startStatementBulk(
   who: JobStarter,
   input: JobInputs['statements-bulk'],
 ): Promise<JobView> {
-  const preview = await previewStatementBulk(ctx, who.scope, input.action, input.selection);
+  // Reads only; SERIALIZABLE may still abort them among bulk runs at once, and reading again is safe.
+  const preview = await retryOnRace(() =>
+    previewStatementBulk(ctx, who.scope, input.action, input.selection),
+  );
   if (input.confirm !== undefined && input.confirm !== preview.fingerprint)
     throw new TrellisError(
       'conflict',
