@@ -259,6 +259,27 @@ export const ProgramDefinitionSchema = z
       minimumPayout: Money.nullable(),
       currency: z.string(),
     }),
+    marketingFunds: z
+      .looseObject({
+        activityTypes: z.array(
+          z.looseObject({ code: z.string(), name: z.string(), proof: z.array(z.string()) }),
+        ),
+        claimWithin: Duration,
+        proposalFunds: z.array(
+          z.looseObject({
+            code: z.string(),
+            name: z.string(),
+            zones: z.array(z.string()),
+            amount: Money,
+            per: z.enum(['quarter', 'year']),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Market development funds: activity types and their proof, claim window, proposal funds.',
+      }),
   })
   .meta({
     id: 'ProgramDefinition',

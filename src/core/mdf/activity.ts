@@ -1,5 +1,5 @@
 import { addDuration } from '../programs/dates.js';
-import type { Duration, IsoDate } from '../programs/types.js';
+import type { IsoDate, MarketingFundsPolicy } from '../programs/types.js';
 
 /**
  * A market development activity's life: a partner proposes it (what, when, how much, what it expects to
@@ -32,20 +32,8 @@ export const ACTIVITY_ACTIONS = [
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
-/** An activity type of the program: what a claim must prove. */
-export interface ActivityType {
-  readonly code: string;
-  readonly name: string;
-  /** The kinds of proof a claim must attach, each at least once (e.g. invoice, attendee-list, photo). */
-  readonly proof: readonly string[];
-}
-
-/** The program's MDF rules an activity is checked against. */
-export interface MdfRules {
-  readonly activityTypes: readonly ActivityType[];
-  /** A claim is due within this time after the activity ends. */
-  readonly claimWithin: Duration;
-}
+/** The program's MDF rules an activity is checked against (its `marketingFunds` section). */
+export type MdfRules = Pick<MarketingFundsPolicy, 'activityTypes' | 'claimWithin'>;
 
 export interface ActivityFacts {
   readonly status: ActivityStatus;

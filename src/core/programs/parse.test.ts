@@ -326,3 +326,66 @@ describe('coverage.routing: the rules of engagement', () => {
     expect(errors.join('\n')).toContain('2 named accounts listed but maxCount is 1');
   });
 });
+
+describe('marketingFunds', () => {
+  const MDF = `marketingFunds:
+  activityTypes:
+    - { code: event, name: Customer event, proof: [invoice, attendee-list] }
+    - { code: digital, name: Digital campaign }
+  proposalFunds:
+    - { code: zone-1-fund, name: Zone 1 fund, zones: [zone-1], amount: USD 250K, per: quarter }
+`;
+
+  it('reads activity types, their proof, the claim window (60 days by default) and proposal funds', () => {
+    const r = parseProgramDocument(MINIMAL + MDF, 'p.yaml');
+    if (!r.ok || r.document.kind !== 'Program') throw new Error('expected a program');
+    expect(r.document.marketingFunds).toEqual({
+      activityTypes: [
+        { code: 'event', name: 'Customer event', proof: ['invoice', 'attendee-list'] },
+        { code: 'digital', name: 'Digital campaign', proof: [] },
+      ],
+      claimWithin: { months: 0, days: 60 },
+      proposalFunds: [
+        {
+          code: 'zone-1-fund',
+          name: 'Zone 1 fund',
+          zones: ['zone-1'],
+          amount: { amountMinor: 25_000_000, currency: 'USD' },
+          per: 'quarter',
+        },
+      ],
+    });
+    const without = parseProgramDocument(MINIMAL, 'p.yaml');
+    expect(without.ok && without.document.kind === 'Program' && without.document.marketingFunds).toBe(null);
+  });
+
+  it.each([
+    [
+      'no activity type',
+      MDF.replace(/ {4}- \{ code: (event|digital).*\n/g, '').replace('activityTypes:', 'activityTypes: []'),
+      'marketingFunds.activityTypes: list at least one activity type',
+    ],
+    [
+      'a duplicate activity type',
+      MDF.replace('code: digital', 'code: event'),
+      'marketingFunds.activityTypes[1].code: duplicate activity type code "event"',
+    ],
+    [
+      'an unknown zone',
+      MDF.replace('zones: [zone-1]', 'zones: [zone-9]'),
+      'marketingFunds.proposalFunds[0].zones[0]: unknown zone "zone-9"',
+    ],
+    [
+      'a fund in another currency',
+      MDF.replace('USD 250K', 'EUR 250K'),
+      'marketingFunds.proposalFunds[0].amount',
+    ],
+    [
+      'a fund period that does not exist',
+      MDF.replace('per: quarter', 'per: week'),
+      'marketingFunds.proposalFunds[0].per',
+    ],
+  ])('refuses %s, saying where', (_name, section, expected) => {
+    expect(errorsOf(MINIMAL + section).join('\n')).toContain(expected);
+  });
+});

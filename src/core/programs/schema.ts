@@ -265,6 +265,39 @@ const budgetPoolSchema = z
   })
   .strict();
 
+const marketingFundsSchema = z
+  .object({
+    activityTypes: z
+      .array(
+        z
+          .object({
+            code: codeSchema,
+            name: textSchema,
+            proof: z
+              .array(codeSchema)
+              .default([])
+              .meta({ description: 'Kinds of proof a claim must attach (e.g. invoice, attendee-list).' }),
+          })
+          .strict(),
+      )
+      .min(1, { error: 'list at least one activity type' }),
+    claimWithin: durationSchema.default({ months: 0, days: 60 }),
+    proposalFunds: z
+      .array(
+        z
+          .object({
+            code: codeSchema,
+            name: textSchema,
+            zones: z.array(codeSchema).default([]),
+            amount: moneySchema,
+            per: enumSchema(['quarter', 'year'] as const, 'fund period'),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
 const statusMatchSchema = z
   .object({
     effective: isoDateSchema,
@@ -444,6 +477,7 @@ export const programSchema = z
     dealRegistration: dealRegistrationSchema,
     coverage: coverageSchema,
     payouts: payoutsSchema,
+    marketingFunds: marketingFundsSchema.nullable().default(null),
   })
   .strict()
   .transform((p): ProgramDefinition => ({

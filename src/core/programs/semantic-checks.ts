@@ -325,6 +325,45 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
     }
   });
 
+  // Market development funds.
+  const mdf = p.marketingFunds;
+  if (mdf) {
+    out.push(
+      ...duplicates(
+        mdf.activityTypes,
+        (t) => t.code,
+        (i) => ['marketingFunds', 'activityTypes', i, 'code'],
+        'activity type code',
+      ),
+      ...duplicates(
+        mdf.proposalFunds,
+        (f) => f.code,
+        (i) => ['marketingFunds', 'proposalFunds', i, 'code'],
+        'proposal fund code',
+      ),
+    );
+    const zoneCodes = new Set(p.zones.map((z) => z.code));
+    mdf.proposalFunds.forEach((f, i) => {
+      f.zones.forEach((z, j) => {
+        if (!zoneCodes.has(z))
+          out.push({
+            path: ['marketingFunds', 'proposalFunds', i, 'zones', j],
+            message: `unknown zone "${z}"`,
+          });
+      });
+      if (f.amount.currency !== p.currency)
+        out.push({
+          path: ['marketingFunds', 'proposalFunds', i, 'amount'],
+          message: `a proposal fund is held in the program's currency ${p.currency}, not ${f.amount.currency}`,
+        });
+      if (f.amount.amountMinor <= 0)
+        out.push({
+          path: ['marketingFunds', 'proposalFunds', i, 'amount'],
+          message: 'must be more than zero',
+        });
+    });
+  }
+
   // Budget pools and components.
   out.push(
     ...duplicates(

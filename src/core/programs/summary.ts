@@ -129,5 +129,17 @@ export function summarizeProgram(doc: TrellisDocument): string {
   }
   for (const b of p.budgetPools)
     lines.push(`  budget pool ${b.code}: ${short(b.amount)} (${b.onExhausted} when exhausted)`);
+  if (p.marketingFunds) {
+    const m = p.marketingFunds;
+    lines.push(`  marketing funds: claims within ${formatDuration(m.claimWithin)} of an activity's end`);
+    for (const t of m.activityTypes)
+      lines.push(
+        `    activity ${t.code}: ${t.name}${t.proof.length ? ` (proof: ${t.proof.join(', ')})` : ''}`,
+      );
+    for (const f of m.proposalFunds)
+      lines.push(
+        `    proposal fund ${f.code}: ${short(f.amount)} a ${f.per}${f.zones.length ? ` for ${f.zones.join(', ')}` : ''}`,
+      );
+  }
   return lines.join('\n');
 }

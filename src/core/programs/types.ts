@@ -269,6 +269,36 @@ export interface BudgetPool {
   readonly onExhausted: ExhaustionPolicy;
 }
 
+/** A kind of marketing activity partners may propose, and the proof a claim for it must attach. */
+export interface MdfActivityType {
+  readonly code: string;
+  readonly name: string;
+  /** Kinds of proof a claim must attach, each at least once (e.g. invoice, attendee-list, screenshot). */
+  readonly proof: readonly string[];
+}
+
+/** A budget for proposal-based MDF: funds the vendor grants per activity, per zone and period. */
+export interface MdfProposalFund {
+  readonly code: string;
+  readonly name: string;
+  /** Zones whose partners may propose against it (empty = every zone). */
+  readonly zones: readonly string[];
+  /** What the fund holds for each period of `per`. */
+  readonly amount: Money;
+  readonly per: 'quarter' | 'year';
+}
+
+/**
+ * Market development funds: how partners use earned MDF (the `mdf-accrual` components' balance) and the
+ * proposal funds, through activities pre-approved, run, then claimed with proof.
+ */
+export interface MarketingFundsPolicy {
+  readonly activityTypes: readonly MdfActivityType[];
+  /** A claim is due within this time after the activity ends. */
+  readonly claimWithin: Duration;
+  readonly proposalFunds: readonly MdfProposalFund[];
+}
+
 export interface LegacyProgramMapping {
   readonly program: string;
   readonly name: string | null;
@@ -425,6 +455,8 @@ export interface ProgramDefinition {
   readonly dealRegistration: DealRegistrationPolicy;
   readonly coverage: CoveragePolicy;
   readonly payouts: PayoutCalendar;
+  /** Null: the program runs no MDF activities (earned MDF, if any, cannot be claimed). */
+  readonly marketingFunds: MarketingFundsPolicy | null;
 }
 
 export const AGREEMENT_ROLES = ['supplier', 'distributor', 'counterparty'] as const;

@@ -10890,6 +10890,34 @@ export interface components {
             } & {
                 readonly [key: string]: unknown;
             };
+            /** @description Market development funds: activity types and their proof, claim window, proposal funds. */
+            readonly marketingFunds: ({
+                readonly activityTypes: readonly ({
+                    readonly code: string;
+                    readonly name: string;
+                    readonly proof: readonly string[];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+                readonly claimWithin: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly proposalFunds: readonly ({
+                    readonly code: string;
+                    readonly name: string;
+                    readonly zones: readonly string[];
+                    readonly amount: components["schemas"]["MoneyInput"];
+                    /** @enum {string} */
+                    readonly per: "quarter" | "year";
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
         } & {
             readonly [key: string]: unknown;
         };
@@ -13702,6 +13730,34 @@ export interface components {
             } & {
                 readonly [key: string]: unknown;
             };
+            /** @description Market development funds: activity types and their proof, claim window, proposal funds. */
+            readonly marketingFunds: ({
+                readonly activityTypes: readonly ({
+                    readonly code: string;
+                    readonly name: string;
+                    readonly proof: readonly string[];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+                readonly claimWithin: {
+                    readonly months: number;
+                    readonly days: number;
+                } & {
+                    readonly [key: string]: unknown;
+                };
+                readonly proposalFunds: readonly ({
+                    readonly code: string;
+                    readonly name: string;
+                    readonly zones: readonly string[];
+                    readonly amount: components["schemas"]["Money"];
+                    /** @enum {string} */
+                    readonly per: "quarter" | "year";
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
         } & {
             readonly [key: string]: unknown;
         };
