@@ -186,6 +186,18 @@ describeWithBrowser('web app in Chromium', (executablePath) => {
     expectNoPageErrors();
   });
 
+  it("shows a program's marketing funds: the claim window and each activity's required proof", async () => {
+    await openSignedIn('admin@vmware.test', '/programs/vmware-partner-connect');
+    const section = page.locator('section[aria-labelledby="marketing-funds"]');
+    await section.getByRole('heading', { name: 'Marketing development funds' }).waitFor();
+    expect(await section.innerText()).toContain('60 days');
+    const event = section.getByRole('row').filter({ hasText: 'Customer event or webinar' });
+    expect(await event.innerText()).toMatch(/invoice,\s*attendee-list/);
+    // Earned MDF only: VMware's file lists no proposal funds.
+    expect(await section.innerText()).toContain('No proposal funds');
+    expectNoPageErrors();
+  });
+
   /** Runs a tier evaluation of the Dell EMC program as the vendor admin, through the API. */
   async function evaluateDell(asOf: string) {
     const signIn = await context.request.post('/api/auth/sign-in', {

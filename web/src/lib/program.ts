@@ -430,4 +430,5 @@ export const RENDERED_KEYS = [
   'dealRegistration',
   'coverage',
   'payouts',
+  'marketingFunds',
 ] as const;

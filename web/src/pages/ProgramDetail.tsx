@@ -241,6 +241,7 @@ const FALLBACK = {
   multipliers: 'programs.detail.unknownShape.multipliers',
   components: 'programs.detail.unknownShape.components',
   budgetPools: 'programs.detail.unknownShape.budgetPools',
+  marketingFunds: 'programs.detail.unknownShape.marketingFunds',
 } as const;
 
 function Fallback({ value, what }: { value: unknown; what: keyof typeof FALLBACK }) {
@@ -308,6 +309,9 @@ function DefinitionView({ definition: d }: { definition: Json }) {
       </Section>
       <Section id="budget-pools" title={t('programs.detail.budgetPools')}>
         <BudgetPoolsTable value={d.budgetPools} />
+      </Section>
+      <Section id="marketing-funds" title={t('programs.detail.marketingFunds')}>
+        <MarketingFundsView value={d.marketingFunds} />
       </Section>
       {(
         [
@@ -692,5 +696,97 @@ function BudgetPoolsTable({ value }: { value: unknown }) {
         },
       ]}
     />
+  );
+}
+
+/** The program's market development funds: the claim window, activity types and their proof, proposal funds. */
+function MarketingFundsView({ value }: { value: unknown }) {
+  const t = useT();
+  const words = useProgramWords();
+  if (value === null || value === undefined) return <Empty>{t('programs.detail.noMarketingFunds')}</Empty>;
+  if (!isRecord(value) || !Array.isArray(value.activityTypes) || !value.activityTypes.every(isRecord))
+    return <Fallback value={value} what="marketingFunds" />;
+  const funds = Array.isArray(value.proposalFunds) ? value.proposalFunds.filter(isRecord) : [];
+  return (
+    <>
+      <Fields items={[[t('programs.detail.claimWithin'), formatDuration(value.claimWithin, words)]]} />
+      <DataTable
+        caption={t('programs.detail.activityTypes')}
+        rows={value.activityTypes}
+        rowKey={(a) => String(a.code)}
+        columns={[
+          {
+            key: 'name',
+            header: t('programs.detail.activityType'),
+            render: (a) => (
+              <>
+                {text(a.name) ?? ''} <code>{text(a.code) ?? ''}</code>
+              </>
+            ),
+          },
+          {
+            key: 'proof',
+            header: t('programs.detail.proofRequired'),
+            render: (a) =>
+              arrayOf(a.proof).length ? (
+                arrayOf(a.proof)
+                  .map(String)
+                  .map((k, i) => (
+                    <span key={k}>
+                      {i > 0 && ', '}
+                      <code>{k}</code>
+                    </span>
+                  ))
+              ) : (
+                <Dash />
+              ),
+          },
+        ]}
+      />
+      {funds.length === 0 ? (
+        <Empty>{t('programs.detail.noProposalFunds')}</Empty>
+      ) : (
+        <DataTable
+          caption={t('programs.detail.proposalFunds')}
+          rows={funds}
+          rowKey={(f) => String(f.code)}
+          columns={[
+            {
+              key: 'name',
+              header: t('programs.detail.proposalFund'),
+              render: (f) => (
+                <>
+                  {text(f.name) ?? ''} <code>{text(f.code) ?? ''}</code>
+                </>
+              ),
+            },
+            {
+              key: 'zones',
+              header: t('programs.detail.zones'),
+              render: (f) =>
+                arrayOf(f.zones).length
+                  ? arrayOf(f.zones).map(String).join(', ')
+                  : t('programs.detail.everyZone'),
+            },
+            {
+              key: 'amount',
+              header: t('programs.detail.amount'),
+              numeric: true,
+              render: (f) => (isMoney(f.amount) ? <MoneyOf value={f.amount} /> : <Dash />),
+            },
+            {
+              key: 'per',
+              header: t('programs.detail.fundPeriod'),
+              render: (f) =>
+                f.per === 'quarter'
+                  ? t('programs.detail.perQuarter')
+                  : f.per === 'year'
+                    ? t('programs.detail.perYear')
+                    : (text(f.per) ?? <Dash />),
+            },
+          ]}
+        />
+      )}
+    </>
   );
 }
