@@ -25,6 +25,7 @@ import type { AppContext } from '../context.js';
 import { programInForce } from '../programs/program-in-force.js';
 import { crossCreditShare, crossCreditTerms } from './cross-credit.js';
 import { slotsOf, writeMemberships } from './write-memberships.js';
+import { retryOnRace } from '../concurrency.js';
 
 /** Builds each enrolled partner's tier facts for the window ending the day before `asOf`. */
 export async function loadTierFacts(
@@ -264,6 +265,9 @@ export async function evaluateProgramTiers(
   });
   /** Decides every partner's change from the records stored when the run holds its lock. */
   const decide = (stored: readonly StoredMembershipRow[]): MembershipRow[] => {
+    // Counted afresh each time: a transaction the store aborted runs again and decides again.
+    Object.assign(summary, { upgrades: 0, downgrades: 0, held: 0, unchanged: 0, started: 0, changes: [] });
+    summary.tiers = Object.fromEntries(tierCodes.map((t) => [t, 0]));
     const opens: MembershipRow[] = [];
     const currentByPartner = new Map<string, StoredMembershipRow>();
     for (const m of stored) {
@@ -331,29 +335,33 @@ export async function evaluateProgramTiers(
     }
     return opens;
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await writeMemberships(trx, { programId: pif.programId, ...slots, partnerIds: null, decide });
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: input.audit ? 'tiers.audit' : 'tiers.evaluate',
-      target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
-      after: {
-        asOf: input.asOf,
-        upgrades: summary.upgrades,
-        downgrades: summary.downgrades,
-        started: summary.started,
-      },
-      requestId: input.requestId ?? null,
-      detail: {
-        version: program.version,
-        evaluated: summary.evaluated,
-        upgrades: summary.upgrades,
-        downgrades: summary.downgrades,
-        held: summary.held,
-        started: summary.started,
-      },
-    });
-  });
+  // Evaluations at once under SERIALIZABLE abort each other's writes without either having decided: the
+  // loser runs again on the records the winner left (its decisions are idempotent on them).
+  await retryOnRace(() =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      await writeMemberships(trx, { programId: pif.programId, ...slots, partnerIds: null, decide });
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: input.audit ? 'tiers.audit' : 'tiers.evaluate',
+        target: { type: 'program', id: pif.programId, vendorId: pif.vendorId, partnerId: null },
+        after: {
+          asOf: input.asOf,
+          upgrades: summary.upgrades,
+          downgrades: summary.downgrades,
+          started: summary.started,
+        },
+        requestId: input.requestId ?? null,
+        detail: {
+          version: program.version,
+          evaluated: summary.evaluated,
+          upgrades: summary.upgrades,
+          downgrades: summary.downgrades,
+          held: summary.held,
+          started: summary.started,
+        },
+      });
+    }),
+  );
   // Routing ranks partners by the tier they hold: this process's rosters read the new tiers.
   rosterChanged(ctx.store, pif.vendorId);
   return summary;
