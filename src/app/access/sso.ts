@@ -95,7 +95,7 @@ function ownerIds(owner: SsoOwner) {
 /** The provider's metadata, found through discovery; http is allowed only for loopback issuers. */
 async function discover(issuer: string, clientId: string, clientSecret: string): Promise<oidc.Configuration> {
   const url = new URL(issuer);
-  return oidc.discovery(
+  const config = await oidc.discovery(
     url,
     clientId,
     { client_secret: clientSecret },
@@ -105,6 +105,10 @@ async function discover(issuer: string, clientId: string, clientSecret: string):
       ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
     },
   );
+  // The ID token's signature is checked against the provider's JWKS even though it came straight from
+  // the token endpoint (OIDC allows skipping that check; Trellis does not skip it).
+  oidc.enableNonRepudiationChecks(config);
+  return config;
 }
 
 function reasonOf(e: unknown): string {
@@ -256,6 +260,9 @@ export async function startSso(
       'name your organisation (org) or give your e-mail address (email)',
       [{ location: 'query.org', message: 'a vendor slug or partner id, or query.email' }],
     );
+  // Normalised as the callback will rebuild it (`http://host:80/x` is `http://host/x`): the provider
+  // compares the redirect URI of the token request with the authorization request's, exactly.
+  const redirectUri = new URL(input.redirectUri).href;
   const config = await configFor(ctx, input);
   if (!config)
     throw new TrellisError(
@@ -282,14 +289,14 @@ export async function startSso(
     configId: config.id,
     nonce,
     codeVerifier,
-    redirectUri: input.redirectUri,
+    redirectUri,
     returnTo: safeReturnTo(input.returnTo),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + LOGIN_TTL_MS).toISOString(),
     usedAt: null,
   });
   const url = oidc.buildAuthorizationUrl(provider, {
-    redirect_uri: input.redirectUri,
+    redirect_uri: redirectUri,
     scope: (JSON.parse(config.scopes) as string[]).join(' '),
     state,
     nonce,
@@ -374,7 +381,11 @@ export async function finishSso(
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
   const auth = authRepository(ctx.store.db);
   const boundId = await repo.personIdOfIdentity(config.issuer, claims.sub);
-  let person = boundId ? await auth.personById(boundId) : email ? await auth.personByEmail(email) : undefined;
+  const person = boundId
+    ? await auth.personById(boundId)
+    : email
+      ? await auth.personByEmail(email)
+      : undefined;
   if (person && (person.vendorId !== owner.vendorId || person.partnerId !== owner.partnerId))
     throw await fail(`the account ${person.email} belongs to another organisation`, { subject: claims.sub });
   if (!person && !config.jit)
