@@ -356,6 +356,17 @@ for (const kind of STORE_KINDS) {
       expect(audited).toHaveLength(1);
     });
 
+    it('removes a configuration once when an admin removes it many times at once', async () => {
+      const vendorId = (await vmware('GET', '/api/me')).body.vendorId as string;
+      const replies = await Promise.all(Array.from({ length: 10 }, () => vmware('DELETE', '/api/sso')));
+      for (const r of replies) expect([204, 404], r.text).toContain(r.status);
+      expect(replies.filter((r) => r.status === 204).length).toBeGreaterThanOrEqual(1);
+      expect(
+        await t.store.db.selectFrom('ssoConfigs').select('id').where('vendorId', '=', vendorId).execute(),
+      ).toHaveLength(0);
+      expect((await audits('sso.delete')).filter((a) => a.vendorId === vendorId)).toHaveLength(1);
+    });
+
     it('says which organisation does not use single sign-on', async () => {
       const none = await app.inject({ method: 'GET', url: '/api/auth/sso/start?org=ptn_dist' });
       expect(none.statusCode).toBe(404);

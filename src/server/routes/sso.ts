@@ -140,13 +140,26 @@ export const ssoRoutes: RouteModule = (app, ctx) => {
         tags: ['access'],
         summary:
           'Where the identity provider sends the person back: checks the ID token, opens the session (same cookies as password sign-in) and redirects into the app',
-        querystring: z.record(z.string(), z.string().max(4000)),
-        response: { 302: z.null(), 401: ProblemSchema, 409: ProblemSchema },
+        querystring: z.object({
+          state: z
+            .string()
+            .min(1)
+            .max(500)
+            .describe('The state Trellis sent; a callback without one is refused'),
+          code: z.string().max(4000).optional(),
+          iss: z.string().max(500).optional(),
+          error: z.string().max(200).optional(),
+          error_description: z.string().max(2000).optional(),
+          session_state: z.string().max(500).optional(),
+        }),
+        response: { 302: z.null(), 400: ProblemSchema, 401: ProblemSchema, 409: ProblemSchema },
       },
     },
     async (request, reply) => {
       const { session, returnTo } = await finishSso(ctx, {
-        query: request.query,
+        query: Object.fromEntries(
+          Object.entries(request.query).filter((e): e is [string, string] => e[1] !== undefined),
+        ),
         userAgent: request.headers['user-agent'] ?? null,
         requestId: request.id,
       });
