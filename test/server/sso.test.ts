@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeSsoConfig, saveSsoConfig, ssoConfigOf, ssoOwnerNamed } from '../../src/app/access/sso.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
@@ -365,6 +366,34 @@ for (const kind of STORE_KINDS) {
         await t.store.db.selectFrom('ssoConfigs').select('id').where('vendorId', '=', vendorId).execute(),
       ).toHaveLength(0);
       expect((await audits('sso.delete')).filter((a) => a.vendorId === vendorId)).toHaveLength(1);
+    });
+
+    it("lets the operator configure, show and remove an organisation's provider (trellis sso)", async () => {
+      const owner = await ssoOwnerNamed(ctx, { partner: 'ptn_dist' });
+      await expect(ssoOwnerNamed(ctx, {})).rejects.toThrow(/name one organisation/);
+      await expect(ssoOwnerNamed(ctx, { vendor: 'nope' })).rejects.toThrow(/no vendor/);
+      const { config, created } = await saveSsoConfig(
+        ctx,
+        owner,
+        { kind: 'system', id: 'cli' },
+        {
+          issuer: op.issuer,
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          roleMapping: [{ group: 'ops', role: 'distributor' }],
+          emailDomains: ['Delta.test'],
+          jitProvisioning: false,
+          requireSso: false,
+        },
+      );
+      expect(created).toBe(true);
+      expect(config).toMatchObject({ partnerId: 'ptn_dist', updatedBy: 'cli', emailDomains: ['delta.test'] });
+      expect(await ssoConfigOf(ctx, owner)).toMatchObject({ id: config.id });
+      const byDomain = await app.inject({ method: 'GET', url: '/api/auth/sso/start?email=ops@delta.test' });
+      expect(byDomain.statusCode).toBe(302);
+      expect(String(byDomain.headers.location)).toContain(op.issuer);
+      await removeSsoConfig(ctx, owner, { kind: 'system', id: 'cli' });
+      expect(await ssoConfigOf(ctx, owner)).toBeNull();
     });
 
     it('says which organisation does not use single sign-on', async () => {

@@ -124,8 +124,33 @@ function reasonOf(e: unknown): string {
 }
 
 export async function getSsoConfig(ctx: AppContext, actor: Actor): Promise<SsoConfigView | null> {
-  const row = await ssoRepository(ctx.store.db).configOf(ownerOf(actor));
+  return ssoConfigOf(ctx, ownerOf(actor));
+}
+
+/** An organisation's configuration, for its admin or the operator's CLI (null: none). */
+export async function ssoConfigOf(ctx: AppContext, owner: SsoOwner): Promise<SsoConfigView | null> {
+  const row = await ssoRepository(ctx.store.db).configOf(owner);
   return row ? view(row) : null;
+}
+
+/** Who saves or removes a configuration: an admin of the organisation, or the operator (CLI). */
+type Editor = Actor | { kind: 'system'; id: string };
+
+/** An organisation named by the operator: a vendor by slug or id, or a partner by id. */
+export async function ssoOwnerNamed(
+  ctx: AppContext,
+  by: { vendor?: string | undefined; partner?: string | undefined },
+): Promise<SsoOwner> {
+  if (Boolean(by.vendor) === Boolean(by.partner))
+    throw new TrellisError('invalid_input', 'name one organisation: --vendor <slug> or --partner <id>');
+  if (by.vendor) {
+    const vendor = await ctx.repos.vendors.findBySlugOrId(by.vendor);
+    if (!vendor) throw new TrellisError('not_found', `no vendor has the slug or id ${by.vendor}`);
+    return { vendorId: vendor.id };
+  }
+  const partner = await ctx.repos.partners.findById(by.partner!);
+  if (!partner) throw new TrellisError('not_found', `no partner has the id ${by.partner}`);
+  return { partnerId: partner.id };
 }
 
 /**
@@ -138,7 +163,16 @@ export async function putSsoConfig(
   actor: Actor,
   input: SsoConfigInput,
 ): Promise<{ config: SsoConfigView; created: boolean }> {
-  const owner = ownerOf(actor);
+  return saveSsoConfig(ctx, ownerOf(actor), actor, input);
+}
+
+/** putSsoConfig for a named organisation: the operator's `trellis sso configure`. */
+export async function saveSsoConfig(
+  ctx: AppContext,
+  owner: SsoOwner,
+  actor: Editor,
+  input: SsoConfigInput,
+): Promise<{ config: SsoConfigView; created: boolean }> {
   const side = 'vendorId' in owner ? 'vendor' : 'partner';
   const issuer = input.issuer.trim().replace(/\/+$/, '');
   const problem = issuerProblem(issuer);
@@ -183,7 +217,7 @@ export async function putSsoConfig(
     emailDomains: JSON.stringify(domains),
     jit: input.jitProvisioning ? 1 : 0,
     requireSso: input.requireSso ? 1 : 0,
-    updatedBy: actor.kind === 'person' ? actor.personId : 'token',
+    updatedBy: actor.kind === 'person' ? actor.personId : actor.kind === 'token' ? actor.tokenId : actor.id,
     updatedAt: now,
   };
   return losingRaceIsConflict('the single sign-on configuration', () =>
@@ -211,7 +245,16 @@ export async function putSsoConfig(
 
 /** Removes the organisation's provider; its people sign in with passwords again. Idempotent. */
 export async function deleteSsoConfig(ctx: AppContext, actor: Actor, requestId?: string): Promise<void> {
-  const owner = ownerOf(actor);
+  return removeSsoConfig(ctx, ownerOf(actor), actor, requestId);
+}
+
+/** deleteSsoConfig for a named organisation: the operator's `trellis sso remove`. */
+export async function removeSsoConfig(
+  ctx: AppContext,
+  owner: SsoOwner,
+  actor: Editor,
+  requestId?: string,
+): Promise<void> {
   const existing = await ssoRepository(ctx.store.db).configOf(owner);
   if (!existing) throw new TrellisError('not_found', 'this organisation has no single sign-on configuration');
   await ctx.store.db.transaction().execute(async (trx) => {
