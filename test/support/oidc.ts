@@ -37,14 +37,13 @@ export async function startOidcProvider(options: { clientId: string; clientSecre
   const state = { loginAs: '' };
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  let issuer = '';
-  let provider: Provider | undefined;
+  const held: { provider?: Provider } = {};
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (!provider) {
+    const p = held.provider;
+    if (!p) {
       res.statusCode = 503;
       return res.end();
     }
-    const p = provider;
     if (req.url?.startsWith('/interaction/')) {
       void (async () => {
         try {
@@ -66,8 +65,8 @@ export async function startOidcProvider(options: { clientId: string; clientSecre
     }
     return p.callback()(req, res);
   });
-  issuer = await listen(server);
-  provider = new Provider(issuer, {
+  const issuer = await listen(server);
+  held.provider = new Provider(issuer, {
     clients: [
       {
         client_id: options.clientId,
