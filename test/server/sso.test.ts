@@ -194,6 +194,15 @@ for (const kind of STORE_KINDS) {
       expect(replay.statusCode).toBe(401);
       expect(replay.json().detail).toMatch(/already used/);
       expect(replay.cookies.find((c) => c.name === 'trellis_session')).toBeUndefined();
+      const browser = await app.inject({
+        method: 'GET',
+        url: `/api/auth/sso/callback${first.query}`,
+        headers: { accept: 'text/html,application/xhtml+xml' },
+      });
+      expect(browser.statusCode).toBe(302);
+      expect(decodeURIComponent(String(browser.headers.location))).toMatch(
+        /^\/sign-in\?ssoError=.*already used/,
+      );
       const unknown = await app.inject({
         method: 'GET',
         url: '/api/auth/sso/callback?code=x&state=never-started',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../core/model/people.js';
+import { TrellisError } from '../../core/shared/errors.js';
 import { deleteSsoConfig, finishSso, getSsoConfig, putSsoConfig, startSso } from '../../app/access/sso.js';
 import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../access.js';
 import { ProblemSchema } from '../schemas.js';
@@ -53,6 +54,11 @@ const SsoConfigInputSchema = z.object({
   jitProvisioning: z.boolean(),
   requireSso: z.boolean(),
 });
+
+/** Whether a request is a browser's navigation (it accepts an HTML page). */
+function acceptsHtml(accept: string | undefined): boolean {
+  return typeof accept === 'string' && accept.includes('text/html');
+}
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
@@ -156,13 +162,23 @@ export const ssoRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const { session, returnTo } = await finishSso(ctx, {
-        query: Object.fromEntries(
-          Object.entries(request.query).filter((e): e is [string, string] => e[1] !== undefined),
-        ),
-        userAgent: request.headers['user-agent'] ?? null,
-        requestId: request.id,
-      });
+      let finished: Awaited<ReturnType<typeof finishSso>>;
+      try {
+        finished = await finishSso(ctx, {
+          query: Object.fromEntries(
+            Object.entries(request.query).filter((e): e is [string, string] => e[1] !== undefined),
+          ),
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+        });
+      } catch (e) {
+        // A browser coming back from the provider lands on the sign-in page, which shows why (as text);
+        // scripts (no text/html in Accept) get the problem+json.
+        if (e instanceof TrellisError && e.code === 'unauthenticated' && acceptsHtml(request.headers.accept))
+          return reply.redirect(`/sign-in?ssoError=${encodeURIComponent(e.message)}`, 302);
+        throw e;
+      }
+      const { session, returnTo } = finished;
       const cookie = {
         path: '/',
         sameSite: 'lax' as const,

@@ -15,6 +15,7 @@ export default {
     ssoSubmit: 'Continue to your identity provider',
     ssoBusy: 'Redirecting…',
     or: 'or',
+    ssoRefused: 'Your identity provider’s sign-in was refused',
   },
   asOf: {
     form: 'Day of evaluation',

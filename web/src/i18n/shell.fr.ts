@@ -17,6 +17,7 @@ export default {
     ssoSubmit: 'Continuer vers votre fournisseur d’identité',
     ssoBusy: 'Redirection…',
     or: 'ou',
+    ssoRefused: 'La connexion par votre fournisseur d’identité a été refusée',
   },
   asOf: {
     form: 'Jour d’évaluation',

@@ -8,7 +8,10 @@ import { useT } from '../i18n';
 export function SignInPage() {
   const t = useT();
   const { search } = useLocation();
-  const next = safeNext(new URLSearchParams(search).get('next'));
+  const query = new URLSearchParams(search);
+  const next = safeNext(query.get('next'));
+  // Back from the identity provider with a refusal (/api/auth/sso/callback): its reason, shown as text.
+  const ssoError = query.get('ssoError');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,6 +36,12 @@ export function SignInPage() {
       <PageHeading title={t('shell.signIn.title')}>
         <p className="subtitle">{t('shell.signIn.subtitle')}</p>
       </PageHeading>
+      {ssoError && (
+        <ErrorBanner
+          problem={{ title: t('shell.signIn.ssoRefused'), status: 401, detail: ssoError.slice(0, 500) }}
+          signInHint={false}
+        />
+      )}
       {problem && <ErrorBanner problem={problem} signInHint={false} />}
       <form className="sign-in card" onSubmit={submit} aria-busy={busy}>
         <div className="field">
