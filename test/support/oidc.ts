@@ -32,18 +32,19 @@ function close(server: HttpServer): Promise<void> {
  * client (PKCE required, client_secret_basic), the groups claim in the ID token, and an interaction that
  * signs in whichever account the test names (`loginAs`) and grants what the client asks (no consent page).
  */
-export async function startOidcProvider(options: { clientId: string; clientSecret: string }) {
+export async function startOidcProvider(options: {
+  clientId: string;
+  clientSecret: string;
+  /** Where the provider may send people back; read at its first request (default: Trellis under inject). */
+  redirectUris?: () => string[];
+}) {
   const accounts = new Map<string, AccountClaims>();
   const state = { loginAs: '' };
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const held: { provider?: Provider } = {};
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const p = held.provider;
-    if (!p) {
-      res.statusCode = 503;
-      return res.end();
-    }
+    const p = (held.provider ??= createProvider());
     if (req.url?.startsWith('/interaction/')) {
       void (async () => {
         try {
@@ -66,43 +67,44 @@ export async function startOidcProvider(options: { clientId: string; clientSecre
     return p.callback()(req, res);
   });
   const issuer = await listen(server);
-  held.provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        redirect_uris: [INJECT_CALLBACK],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+  const createProvider = () =>
+    new Provider(issuer, {
+      clients: [
+        {
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+          redirect_uris: options.redirectUris?.() ?? [INJECT_CALLBACK],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
+      jwks: { keys: [jwk] },
+      cookies: { keys: ['a cookie signing key for the test provider'] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+      conformIdTokenClaims: false,
+      pkce: { required: () => true, methods: ['S256'] },
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      // No consent page: the grant the client asks for is given (the test drives the flow programmatically).
+      async loadExistingGrant(ctx) {
+        const o = ctx.oidc;
+        if (!o.client || !o.session?.accountId) return undefined;
+        const grant = new o.provider.Grant({ clientId: o.client.clientId, accountId: o.session.accountId });
+        grant.addOIDCScope('openid email profile groups');
+        grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
+        await grant.save();
+        return grant;
       },
-    ],
-    jwks: { keys: [jwk] },
-    cookies: { keys: ['a cookie signing key for the test provider'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
-    conformIdTokenClaims: false,
-    pkce: { required: () => true, methods: ['S256'] },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    // No consent page: the grant the client asks for is given (the test drives the flow programmatically).
-    async loadExistingGrant(ctx) {
-      const o = ctx.oidc;
-      if (!o.client || !o.session?.accountId) return undefined;
-      const grant = new o.provider.Grant({ clientId: o.client.clientId, accountId: o.session.accountId });
-      grant.addOIDCScope('openid email profile groups');
-      grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
-      await grant.save();
-      return grant;
-    },
-    async findAccount(_ctx, id) {
-      const account = accounts.get(id);
-      if (!account) return undefined;
-      return {
-        accountId: id,
-        claims: async () => ({ sub: id, email_verified: true, ...account }),
-      };
-    },
-  });
+      async findAccount(_ctx, id) {
+        const account = accounts.get(id);
+        if (!account) return undefined;
+        return {
+          accountId: id,
+          claims: async () => ({ sub: id, email_verified: true, ...account }),
+        };
+      },
+    });
   return {
     issuer,
     accounts,
