@@ -254,6 +254,18 @@ for (const kind of STORE_KINDS) {
       expect(known.callback.statusCode, known.callback.body).toBe(302);
     });
 
+    it('never finds a person by an e-mail the provider has not verified', async () => {
+      op.accounts.set('u-unverified', {
+        email: 'admin@dell.test',
+        name: 'Impostor',
+        groups: ['trellis-admins'],
+        email_verified: false,
+      });
+      const { callback } = await signInThroughProvider('u-unverified');
+      expect(callback.statusCode).toBe(401);
+      expect(callback.json().detail).toMatch(/u-unverified has no Trellis account/);
+    });
+
     it('refuses a person of another organisation who signs in through this provider', async () => {
       op.accounts.set('u-alpha', { email: 'rep@alpha.test', name: 'Rep', groups: ['channel'] });
       const { callback } = await signInThroughProvider('u-alpha');

@@ -15,6 +15,8 @@ export interface AccountClaims {
   email: string;
   name: string;
   groups: string[];
+  /** Sent as true unless set. */
+  email_verified?: boolean;
 }
 
 async function listen(server: HttpServer): Promise<string> {

@@ -421,7 +421,11 @@ export async function finishSso(
     JSON.parse(config.roleMapping) as RoleMappingLine[],
   );
   if (mapped.status === 'refused') throw await fail(mapped.reason, { subject: claims.sub });
-  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
+  // An e-mail the provider says it has not verified names nobody: it neither finds nor creates a person.
+  const email =
+    typeof claims.email === 'string' && claims.email_verified !== false
+      ? claims.email.trim().toLowerCase()
+      : '';
   const auth = authRepository(ctx.store.db);
   const boundId = await repo.personIdOfIdentity(config.issuer, claims.sub);
   const person = boundId
