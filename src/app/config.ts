@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TrellisError } from '../core/shared/errors.js';
 import type { StoreTarget } from '../db/connection.js';
+import { parseSecretsKey } from './access/secret-box.js';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
@@ -27,6 +28,10 @@ const EnvSchema = z.object({
   TRELLIS_PUBLIC_URL: z
     .string()
     .refine((v) => /^https?:\/\/[^/]/.test(v), 'must be an http:// or https:// URL')
+    .optional(),
+  TRELLIS_SECRETS_KEY: z
+    .string()
+    .refine((v) => parseSecretsKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
@@ -83,6 +88,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The mail transport of notification e-mail; null = no e-mail (the in-app feed only). */
   mail: MailConfig | null;
+  /** TRELLIS_SECRETS_KEY: encrypts OIDC client secrets; null = single sign-on cannot be configured. */
+  secretsKey: Buffer | null;
 }
 
 /** SMTP settings: a URL (`smtp://user:pass@host:587`) or a host and port, and the sender. */
@@ -139,5 +146,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
           }
         : null,
+    secretsKey: parseSecretsKey(e.TRELLIS_SECRETS_KEY),
   };
 }

@@ -17,7 +17,11 @@ export interface AppContext {
   clock: Clock;
   ids: IdGenerator;
   repos: ReturnType<typeof createRepositories>;
-  settings: { access: AccessSettings };
+  settings: {
+    access: AccessSettings;
+    /** The key that encrypts secrets Trellis must use later (OIDC client secrets); null = SSO cannot be configured. */
+    secretsKey: Buffer | null;
+  };
 }
 
 function createRepositories(store: Store) {
@@ -37,7 +41,12 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
 export function createContext(
   store: Store,
-  options: { clock?: Clock; ids?: IdGenerator; access?: Partial<AccessSettings> } = {},
+  options: {
+    clock?: Clock;
+    ids?: IdGenerator;
+    access?: Partial<AccessSettings>;
+    secretsKey?: Buffer | null;
+  } = {},
 ): AppContext {
   const clock = options.clock ?? SYSTEM_CLOCK;
   return {
@@ -50,6 +59,9 @@ export function createContext(
         () => randomInt(0, 2 ** 30) / 2 ** 30,
       ),
     repos: createRepositories(store),
-    settings: { access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access } },
+    settings: {
+      access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access },
+      secretsKey: options.secretsKey ?? null,
+    },
   };
 }

@@ -14,6 +14,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerTiers } from './commands/tiers.js';
 import { registerTransfers } from './commands/transfers.js';
 import { registerUsers } from './commands/users.js';
+import { registerSso } from './commands/sso.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
 export function buildCli(): Command {
@@ -27,6 +28,7 @@ export function buildCli(): Command {
   registerDemo(program);
   registerProgram(program);
   registerUsers(program);
+  registerSso(program);
   registerAudit(program);
   registerTiers(program);
   registerImport(program);

@@ -924,6 +924,9 @@ export interface Database {
   notifications: NotificationsTable;
   notificationReads: NotificationReadsTable;
   notificationMails: NotificationMailsTable;
+  ssoConfigs: SsoConfigsTable;
+  ssoLogins: SsoLoginsTable;
+  ssoIdentities: SsoIdentitiesTable;
 }
 
 /** One event told to a vendor's or a partner's people (migration 20261204-0023): a code and parameters. */
@@ -1048,4 +1051,50 @@ export interface SimulationsTable {
   createdBy: string | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+/** An organisation's OpenID Connect provider (migration 20261206-0028); exactly one owner id is set. */
+export interface SsoConfigsTable {
+  id: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  issuer: string;
+  clientId: string;
+  /** Encrypted (src/app/access/secret-box.ts); never returned by the API. */
+  clientSecret: string;
+  /** JSON string[] */
+  scopes: string;
+  groupsClaim: string;
+  /** JSON `{ group, role }[]` */
+  roleMapping: string;
+  /** JSON string[]: e-mail domains whose people start here (lower-case). */
+  emailDomains: string;
+  /** 1 = provision unknown people on first sign-in. */
+  jit: number;
+  /** 1 = its people may not sign in with a password. */
+  requireSso: number;
+  updatedBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A started SSO sign-in: the state (hashed), nonce and PKCE verifier, short-lived and used once. */
+export interface SsoLoginsTable {
+  stateHash: string;
+  configId: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectUri: string;
+  returnTo: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** A provider's subject bound to a person. */
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  personId: string;
+  createdAt: string;
 }

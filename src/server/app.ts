@@ -40,6 +40,7 @@ import { programRoutes } from './routes/programs.js';
 import { searchRoutes } from './routes/search.js';
 import { settlementRoutes } from './routes/settlement.js';
 import { tierRoutes } from './routes/tiers.js';
+import { ssoRoutes } from './routes/sso.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { vendorRoutes } from './routes/vendors.js';
 import type { RouteModule, Server } from './types.js';
@@ -48,6 +49,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
   authRoutes,
   tokenRoutes,
+  ssoRoutes,
   auditRoutes,
   vendorRoutes,
   programRoutes,

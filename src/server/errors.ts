@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   store_busy: 503,
   not_empty: 409,
   invalid_config: 500,
+  upstream_unreachable: 502,
   limit_exceeded: 422,
 };
 
@@ -27,6 +28,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   414: 'URI Too Long',
+  502: 'Bad Gateway',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',

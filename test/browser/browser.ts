@@ -153,6 +153,8 @@ export type ApiClient = ReturnType<typeof client>;
 export interface FixtureSetup {
   /** Writes straight to the store, before the server is built. */
   readonly store?: (ctx: AppContext, fixture: Fixture) => Promise<void>;
+  /** The key that encrypts OIDC client secrets (single sign-on); none by default. */
+  readonly secretsKey?: Buffer;
   /** Calls the API as admin@dell.test, once the server is built and before it listens. */
   readonly api?: (admin: ApiClient, ctx: AppContext) => Promise<void>;
 }
@@ -168,7 +170,7 @@ export async function startFixtureApp(
   const t: TestStore = await openTestStore('sqlite');
   let app: Server | undefined;
   try {
-    const ctx = createContext(t.store);
+    const ctx = createContext(t.store, { secretsKey: setup.secretsKey ?? null });
     const fixture = await loadFixture(ctx);
     await setup.store?.(ctx, fixture);
     app = await buildServer(

@@ -11,7 +11,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
  * GET /api/me answers what the caller may do (`can`), and the routes agree: for every capability, one call
  * of a route behind it is refused with 403 exactly when `can` says no.
  */
-const PROBES: Record<Capability, readonly [method: 'GET' | 'POST', url: string, body?: unknown]> = {
+const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown]> = {
   readVendorBooks: ['GET', '/api/closes'],
   closePeriods: ['POST', '/api/closes', {}],
   readSettlement: ['GET', '/api/statements'],
@@ -36,6 +36,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST', url: string, 
   manageMemberships: ['POST', '/api/programs/prg_nothere/invitations', {}],
   readAudit: ['GET', '/api/audit'],
   manageTokens: ['POST', '/api/tokens', {}],
+  manageSso: ['PUT', '/api/sso', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -61,6 +62,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageMemberships',
     'readAudit',
     'manageTokens',
+    'manageSso',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -86,6 +88,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'answerOffers',
     'readAgreements',
     'manageTokens',
+    'manageSso',
   ],
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders'],

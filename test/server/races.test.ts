@@ -96,6 +96,10 @@ const EXCLUDED: Record<string, string> = {
   'POST /api/notifications/{notificationId}/read': 'raced in test/server/notifications.test.ts (marked once)',
   'POST /api/notifications/read-all': 'raced in test/server/notifications.test.ts (one read mark)',
   'PUT /api/me/preferences': 'raced in test/server/notifications.test.ts (every write audited)',
+  // Saving an SSO configuration runs discovery against a provider: raced in test/server/sso.test.ts,
+  // which starts a real OIDC provider (one configuration saved, created and audited once).
+  'PUT /api/sso': 'raced in test/server/sso.test.ts against a local OIDC provider (one row, audited once)',
+  'DELETE /api/sso': 'raced in test/server/sso.test.ts (removed once, audited once)',
 };
 
 const ok = (r: Reply) => r.status >= 200 && r.status < 300;

@@ -91,7 +91,13 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
 };
 
 /** Routes anyone may call without signing in. Everything else must answer an anonymous call with 401. */
-const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/sign-in', 'POST /api/auth/reset-password']);
+const PUBLIC = new Set([
+  'GET /api/health',
+  'POST /api/auth/sign-in',
+  'POST /api/auth/reset-password',
+  'GET /api/auth/sso/start',
+  'GET /api/auth/sso/callback',
+]);
 
 interface Operation {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -16,6 +16,7 @@ import { useMe } from './hooks';
 import { navEntries } from './lib/access';
 import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-routes';
 import { TokensPage } from './pages/Tokens';
+import { SsoSettingsPage } from './pages/SsoSettings';
 import { AuditPage } from './pages/Audit';
 import { CertificationsPage } from './pages/Certifications';
 import { ImportsPage } from './pages/Imports';
@@ -148,6 +149,8 @@ function adminPage(name: AdminPage): ReactNode {
       return <CertificationsPage />;
     case 'imports':
       return <ImportsPage />;
+    case 'sso':
+      return <SsoSettingsPage />;
   }
 }
 

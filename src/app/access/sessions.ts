@@ -7,6 +7,9 @@ import {
   tokenByHashCached,
   type PersonWithRoles,
 } from '../../db/repositories/auth-repository.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { ssoRepository } from '../../db/repositories/sso-repository.js';
 import type { AppContext } from '../context.js';
 import { recordAudit } from './audit.js';
 import { hashPassword, hashSecret, newSecret, sameHash, verifyPassword } from './secrets.js';
@@ -118,36 +121,69 @@ export async function signIn(
     }
     throw new TrellisError('unauthenticated', 'email or password is wrong');
   }
-  const sessionToken = newSecret('trs');
-  const csrfToken = newSecret('csrf');
-  const sessionId = ctx.ids.next('session');
-  const expiresAt = new Date(now.getTime() + ctx.settings.access.sessionTtlMs).toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const sso = await ssoRequiredFor(ctx, person);
+  if (sso)
+    throw new TrellisError(
+      'forbidden',
+      `${sso} requires single sign-on: use "Sign in with your company's identity provider" instead of a password`,
+    );
+  return ctx.store.db.transaction().execute(async (trx) => {
     const r = authRepository(trx);
     const [pair, address] = keys;
     if (pair) await r.clearThrottle(pair.key);
     if (address) await r.forgiveAttempt(address.key);
-    await r.insertSession({
-      id: sessionId,
-      tokenHash: hashSecret(sessionToken),
-      csrfHash: hashSecret(csrfToken),
-      personId: person.id,
-      createdAt: now.toISOString(),
-      lastSeenAt: now.toISOString(),
-      expiresAt,
-      endedAt: null,
-      userAgent: input.userAgent?.slice(0, 300) ?? null,
-    });
-    const actor = toPersonActor(person, sessionId);
-    await recordAudit(trx, ctx, {
-      actor,
-      action: 'auth.sign-in',
-      target: { type: 'session', id: sessionId, vendorId: person.vendorId, partnerId: person.partnerId },
-      after: { sessionId, personId: person.id, expiresAt },
-      requestId: input.requestId ?? null,
-    });
+    return openSession(trx, ctx, person, { userAgent: input.userAgent, requestId: input.requestId });
   });
-  return { sessionToken, csrfToken, expiresAt, person: toPersonActor(person, sessionId) };
+}
+
+/** The name of the person's organisation when it requires single sign-on; null when passwords are allowed. */
+async function ssoRequiredFor(ctx: AppContext, person: PersonWithRoles): Promise<string | null> {
+  const owner = person.vendorId
+    ? { vendorId: person.vendorId }
+    : person.partnerId
+      ? { partnerId: person.partnerId }
+      : null;
+  if (!owner) return null;
+  const config = await ssoRepository(ctx.store.db).configOf(owner);
+  return config?.requireSso ? 'your organisation' : null;
+}
+
+/**
+ * Opens a session for a person who proved who they are (a password, or an ID token of their
+ * organisation's provider), inside the caller's transaction, and audits it as `auth.sign-in`.
+ */
+export async function openSession(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  person: PersonWithRoles,
+  input: { userAgent: string | null; requestId?: string | undefined; via?: 'password' | 'sso' },
+): Promise<SignInResult> {
+  const now = ctx.clock.now();
+  const sessionToken = newSecret('trs');
+  const csrfToken = newSecret('csrf');
+  const sessionId = ctx.ids.next('session');
+  const expiresAt = new Date(now.getTime() + ctx.settings.access.sessionTtlMs).toISOString();
+  await authRepository(trx).insertSession({
+    id: sessionId,
+    tokenHash: hashSecret(sessionToken),
+    csrfHash: hashSecret(csrfToken),
+    personId: person.id,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt,
+    endedAt: null,
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+  });
+  const actor = toPersonActor(person, sessionId);
+  await recordAudit(trx, ctx, {
+    actor,
+    action: 'auth.sign-in',
+    target: { type: 'session', id: sessionId, vendorId: person.vendorId, partnerId: person.partnerId },
+    after: { sessionId, personId: person.id, expiresAt },
+    requestId: input.requestId ?? null,
+    ...(input.via === 'sso' ? { detail: { via: 'sso' } } : {}),
+  });
+  return { sessionToken, csrfToken, expiresAt, person: actor };
 }
 
 export type Authentication =

@@ -40,7 +40,7 @@ export function registerServe(program: Command): void {
           ...(opts.host ? { HOST: opts.host } : {}),
         });
         let store = await openAppStore(config.store);
-        let ctx = createContext(store);
+        let ctx = createContext(store, { secretsKey: config.secretsKey });
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
           // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
@@ -50,7 +50,7 @@ export function registerServe(program: Command): void {
             store = await openAppStore(
               config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
             );
-            ctx = createContext(store);
+            ctx = createContext(store, { secretsKey: config.secretsKey });
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
@@ -86,7 +86,7 @@ export function registerServe(program: Command): void {
           if (onWorker) {
             await store.close();
             store = await openAppStore(config.store);
-            ctx = createContext(store);
+            ctx = createContext(store, { secretsKey: config.secretsKey });
           }
         }
         const server = await buildServer(ctx, {

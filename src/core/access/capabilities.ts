@@ -118,6 +118,10 @@ export const CAPABILITIES = {
     description: 'Create and revoke API tokens.',
     permission: { resource: 'token', action: 'manage' },
   },
+  manageSso: {
+    description: "Configure the organisation's single sign-on (its OpenID Connect provider).",
+    permission: { resource: 'sso', action: 'manage' },
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;

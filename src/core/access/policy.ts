@@ -32,6 +32,7 @@ export const RESOURCES = [
   'agreement',
   'transfer',
   'simulation',
+  'sso',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -114,6 +115,9 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     read: ['vendor-admin', 'channel-manager'],
     write: ['vendor-admin', 'channel-manager'],
   },
+  // Single sign-on: an organisation's admins read and manage its identity provider (signed in: no token
+  // scope opens it, as it decides who may sign in).
+  sso: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
 };
 
 /**

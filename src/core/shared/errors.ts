@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'store_busy'
   | 'not_empty'
   | 'invalid_config'
+  /** An outside service Trellis depends on for this request (an identity provider) did not answer. */
+  | 'upstream_unreachable'
   /** Within the input's own rules but past a documented limit (docs/limits.md). */
   | 'limit_exceeded';
 

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   roleGrant: 'rgr',
   session: 'ses',
   apiToken: 'tok',
+  ssoConfig: 'sso',
   auditEvent: 'aud',
   ledgerTransaction: 'ltx',
   ledgerEntry: 'len',

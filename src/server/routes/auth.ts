@@ -53,6 +53,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
           200: z.object({ csrfToken: z.string(), expiresAt: z.string(), me: MeSchema }),
           400: ProblemSchema,
           401: ProblemSchema,
+          403: ProblemSchema.describe("The person's organisation requires single sign-on"),
           429: ProblemSchema,
         },
       },

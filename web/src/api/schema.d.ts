@@ -124,6 +124,15 @@ export interface paths {
                         readonly "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description The person's organisation requires single sign-on */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Default Response */
                 readonly 429: {
                     headers: {
@@ -501,6 +510,361 @@ export interface paths {
                 };
             };
         };
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/sso": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** My organisation's single sign-on configuration (null: none); the client secret is never shown */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly config: components["schemas"]["SsoConfig"] | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Configure my organisation's OpenID Connect provider; refused with the reason when discovery fails (nothing saved) */
+        readonly put: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        readonly issuer: string;
+                        readonly clientId: string;
+                        /** @description Required the first time; omit to keep the saved one */
+                        readonly clientSecret?: string;
+                        readonly scopes?: readonly string[];
+                        readonly groupsClaim?: string;
+                        readonly roleMapping: readonly {
+                            readonly group: string;
+                            readonly role: string;
+                        }[];
+                        readonly emailDomains?: readonly string[];
+                        readonly jitProvisioning: boolean;
+                        readonly requireSso: boolean;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["SsoConfig"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["SsoConfig"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly post?: never;
+        /** Remove my organisation's single sign-on; its people sign in with passwords again */
+        readonly delete: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 204: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/auth/sso/start": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Start signing in through an organisation's identity provider (by vendor slug or partner id, or by e-mail domain): redirects to the provider */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly org?: string;
+                    readonly email?: string;
+                    /** @description A path of this site to land on after sign-in */
+                    readonly returnTo?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 302: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 502: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/auth/sso/callback": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Where the identity provider sends the person back: checks the ID token, opens the session (same cookies as password sign-in) and redirects into the app */
+        readonly get: {
+            readonly parameters: {
+                readonly query: {
+                    /** @description The state Trellis sent; a callback without one is refused */
+                    readonly state: string;
+                    readonly code?: string;
+                    readonly iss?: string;
+                    readonly error?: string;
+                    readonly error_description?: string;
+                    readonly session_state?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 302: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
         readonly patch?: never;
@@ -8852,6 +9216,8 @@ export interface components {
             readonly readAudit: boolean;
             /** @description Create and revoke API tokens. */
             readonly manageTokens: boolean;
+            /** @description Configure the organisation's single sign-on (its OpenID Connect provider). */
+            readonly manageSso: boolean;
         };
         readonly MeInput: {
             /** @enum {string} */
@@ -11329,6 +11695,36 @@ export interface components {
                 readonly reason: string;
             }[];
         };
+        readonly SsoConfigInput: {
+            readonly id: string;
+            readonly vendorId: string | null;
+            readonly partnerId: string | null;
+            /** @description The provider's issuer URL; discovery reads <issuer>/.well-known/openid-configuration */
+            readonly issuer: string;
+            readonly clientId: string;
+            /**
+             * @description The client secret is saved (encrypted); it is never returned
+             * @constant
+             */
+            readonly clientSecretSet: true;
+            readonly scopes: readonly string[];
+            /** @description The ID token claim that lists the person's groups */
+            readonly groupsClaim: string;
+            readonly roleMapping: readonly {
+                readonly group: string;
+                /** @enum {string} */
+                readonly role: "vendor-admin" | "channel-manager" | "auditor" | "partner-admin" | "partner-sales-rep" | "distributor";
+            }[];
+            /** @description People whose e-mail is in these domains start here */
+            readonly emailDomains: readonly string[];
+            /** @description Create unknown people on their first sign-in */
+            readonly jitProvisioning: boolean;
+            /** @description Its people may not sign in with a password */
+            readonly requireSso: boolean;
+            readonly updatedBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+        };
         readonly ApiTokenInput: {
             readonly id: string;
             readonly name: string;
@@ -11692,6 +12088,8 @@ export interface components {
             readonly readAudit: boolean;
             /** @description Create and revoke API tokens. */
             readonly manageTokens: boolean;
+            /** @description Configure the organisation's single sign-on (its OpenID Connect provider). */
+            readonly manageSso: boolean;
         };
         readonly Me: {
             /** @enum {string} */
@@ -14168,6 +14566,36 @@ export interface components {
                 readonly action: string;
                 readonly reason: string;
             }[];
+        };
+        readonly SsoConfig: {
+            readonly id: string;
+            readonly vendorId: string | null;
+            readonly partnerId: string | null;
+            /** @description The provider's issuer URL; discovery reads <issuer>/.well-known/openid-configuration */
+            readonly issuer: string;
+            readonly clientId: string;
+            /**
+             * @description The client secret is saved (encrypted); it is never returned
+             * @constant
+             */
+            readonly clientSecretSet: true;
+            readonly scopes: readonly string[];
+            /** @description The ID token claim that lists the person's groups */
+            readonly groupsClaim: string;
+            readonly roleMapping: readonly {
+                readonly group: string;
+                /** @enum {string} */
+                readonly role: "vendor-admin" | "channel-manager" | "auditor" | "partner-admin" | "partner-sales-rep" | "distributor";
+            }[];
+            /** @description People whose e-mail is in these domains start here */
+            readonly emailDomains: readonly string[];
+            /** @description Create unknown people on their first sign-in */
+            readonly jitProvisioning: boolean;
+            /** @description Its people may not sign in with a password */
+            readonly requireSso: boolean;
+            readonly updatedBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
         };
         readonly ApiToken: {
             readonly id: string;

@@ -1,5 +1,34 @@
 /** The administration screens: API tokens, the audit trail, certifications and CSV imports. */
 export default {
+  sso: {
+    title: 'Single sign-on',
+    intro:
+      'Let your people sign in through your organisation’s own OpenID Connect provider (Keycloak, Entra ID, Okta…). Trellis checks the provider’s discovery document before saving.',
+    loading: 'Loading the configuration',
+    none: 'No single sign-on yet: your people sign in with passwords.',
+    saved: 'Saved. Your people can now sign in through the provider.',
+    removed: 'Single sign-on removed: your people sign in with passwords again.',
+    issuer: 'Issuer URL',
+    issuerHint: 'The provider’s issuer; Trellis reads its /.well-known/openid-configuration.',
+    clientId: 'Client id',
+    clientSecret: 'Client secret',
+    clientSecretKeep: 'Saved and encrypted; never shown. Leave empty to keep it.',
+    scopes: 'Scopes (besides openid)',
+    groupsClaim: 'Groups claim',
+    mapping: 'Groups and roles',
+    mappingHint: 'One line per group: group = role (for example: trellis-admins = vendor-admin).',
+    domains: 'E-mail domains',
+    domainsHint: 'Comma-separated; people with these e-mail domains are sent to your provider.',
+    jit: 'Create accounts on first sign-in (just-in-time provisioning)',
+    requireSso: 'Require single sign-on (no password sign-in for your people)',
+    save: 'Save',
+    saving: 'Saving…',
+    remove: 'Remove single sign-on',
+    removeQuestion: 'Remove single sign-on?',
+    removeWarning:
+      'Your people will sign in with passwords again; those created by the provider have none until reset.',
+    callback: 'Register this redirect URI at your provider:',
+  },
   tokens: {
     title: 'API tokens',
     intro:

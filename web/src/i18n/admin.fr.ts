@@ -3,6 +3,36 @@ import type en from './admin.en';
 
 /** Les écrans d'administration : jetons d'API, journal d'audit, certifications et imports CSV. */
 export default {
+  sso: {
+    title: 'Authentification unique',
+    intro:
+      'Permettez à vos équipes de se connecter par le fournisseur OpenID Connect de votre organisation (Keycloak, Entra ID, Okta…). Trellis vérifie le document de découverte du fournisseur avant d’enregistrer.',
+    loading: 'Chargement de la configuration',
+    none: 'Pas encore d’authentification unique : vos équipes se connectent par mot de passe.',
+    saved: 'Enregistré. Vos équipes peuvent se connecter par le fournisseur.',
+    removed: 'Authentification unique retirée : vos équipes se connectent de nouveau par mot de passe.',
+    issuer: 'URL de l’émetteur',
+    issuerHint: 'L’émetteur du fournisseur ; Trellis lit son /.well-known/openid-configuration.',
+    clientId: 'Identifiant client',
+    clientSecret: 'Secret client',
+    clientSecretKeep: 'Enregistré et chiffré ; jamais affiché. Laissez vide pour le garder.',
+    scopes: 'Portées (en plus d’openid)',
+    groupsClaim: 'Revendication des groupes',
+    mapping: 'Groupes et rôles',
+    mappingHint: 'Une ligne par groupe : groupe = rôle (par exemple : trellis-admins = vendor-admin).',
+    domains: 'Domaines e-mail',
+    domainsHint:
+      'Séparés par des virgules ; les personnes de ces domaines sont envoyées vers votre fournisseur.',
+    jit: 'Créer les comptes à la première connexion (provisionnement à la volée)',
+    requireSso: 'Exiger l’authentification unique (pas de connexion par mot de passe pour vos équipes)',
+    save: 'Enregistrer',
+    saving: 'Enregistrement…',
+    remove: 'Retirer l’authentification unique',
+    removeQuestion: 'Retirer l’authentification unique ?',
+    removeWarning:
+      'Vos équipes se connecteront de nouveau par mot de passe ; celles créées par le fournisseur n’en ont pas avant réinitialisation.',
+    callback: 'Enregistrez cette URI de redirection chez votre fournisseur :',
+  },
   tokens: {
     title: 'Jetons d’API',
     intro:

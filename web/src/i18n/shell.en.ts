@@ -8,6 +8,14 @@ export default {
     submit: 'Sign in',
     busy: 'Signing in…',
     tokenHint: 'Scripts and integrations use an API token instead:',
+    ssoTitle: 'Sign in with your company’s identity provider',
+    ssoIntro:
+      'If your organisation signs in through its own identity provider, give your work e-mail or your organisation’s name.',
+    ssoEmailOrOrg: 'Work e-mail or organisation',
+    ssoSubmit: 'Continue to your identity provider',
+    ssoBusy: 'Redirecting…',
+    or: 'or',
+    ssoRefused: 'Your identity provider’s sign-in was refused',
   },
   asOf: {
     form: 'Day of evaluation',

@@ -10,6 +10,14 @@ export default {
     submit: 'Se connecter',
     busy: 'Connexion…',
     tokenHint: 'Les scripts et intégrations utilisent plutôt un jeton d’API :',
+    ssoTitle: 'Se connecter avec le fournisseur d’identité de votre entreprise',
+    ssoIntro:
+      'Si votre organisation se connecte par son propre fournisseur d’identité, indiquez votre e-mail professionnel ou le nom de votre organisation.',
+    ssoEmailOrOrg: 'E-mail professionnel ou organisation',
+    ssoSubmit: 'Continuer vers votre fournisseur d’identité',
+    ssoBusy: 'Redirection…',
+    or: 'ou',
+    ssoRefused: 'La connexion par votre fournisseur d’identité a été refusée',
   },
   asOf: {
     form: 'Jour d’évaluation',

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBanner, PageHeading } from '../components/ui';
-import { apiPost, problemOf, type Problem } from '../lib/api';
+import { apiPost, problemOf, toProblem, type Problem } from '../lib/api';
 import { safeNext } from '../lib/routes';
 import { useLocation } from '../router';
 import { useT } from '../i18n';
@@ -8,7 +8,10 @@ import { useT } from '../i18n';
 export function SignInPage() {
   const t = useT();
   const { search } = useLocation();
-  const next = safeNext(new URLSearchParams(search).get('next'));
+  const query = new URLSearchParams(search);
+  const next = safeNext(query.get('next'));
+  // Back from the identity provider with a refusal (/api/auth/sso/callback): its reason, shown as text.
+  const ssoError = query.get('ssoError');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,6 +36,12 @@ export function SignInPage() {
       <PageHeading title={t('shell.signIn.title')}>
         <p className="subtitle">{t('shell.signIn.subtitle')}</p>
       </PageHeading>
+      {ssoError && (
+        <ErrorBanner
+          problem={{ title: t('shell.signIn.ssoRefused'), status: 401, detail: ssoError.slice(0, 500) }}
+          signInHint={false}
+        />
+      )}
       {problem && <ErrorBanner problem={problem} signInHint={false} />}
       <form className="sign-in card" onSubmit={submit} aria-busy={busy}>
         <div className="field">
@@ -64,6 +73,65 @@ export function SignInPage() {
           {t('shell.signIn.tokenHint')} <code>Authorization: Bearer …</code>.
         </p>
       </form>
+      <p className="sign-in-or">{t('shell.signIn.or')}</p>
+      <SsoStart next={next} />
     </>
+  );
+}
+
+/**
+ * "Sign in with your company's identity provider": by work e-mail (its domain) or organisation (vendor
+ * slug or partner id). The start is asked first without following its redirect, so an organisation
+ * without single sign-on is told here; then the browser goes to the provider.
+ */
+function SsoStart({ next }: { next: string }) {
+  const t = useT();
+  const [who, setWho] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const value = who.trim();
+    const params = new URLSearchParams({ [value.includes('@') ? 'email' : 'org']: value, returnTo: next });
+    const url = `/api/auth/sso/start?${params.toString()}`;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const probe = await fetch(url, { redirect: 'manual', credentials: 'same-origin' });
+      if (probe.type === 'opaqueredirect' || (probe.status >= 300 && probe.status < 400)) {
+        window.location.assign(url);
+        return;
+      }
+      const text = await probe.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      setProblem(toProblem(probe.status, probe.statusText, body));
+    } catch (err) {
+      setProblem(problemOf(err));
+    }
+    setBusy(false);
+  };
+  return (
+    <form
+      className="sign-in card"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="sso-title"
+      aria-busy={busy}
+    >
+      <h2 id="sso-title">{t('shell.signIn.ssoTitle')}</h2>
+      <p className="hint">{t('shell.signIn.ssoIntro')}</p>
+      {problem && <ErrorBanner problem={problem} signInHint={false} />}
+      <div className="field">
+        <label htmlFor="sso-who">{t('shell.signIn.ssoEmailOrOrg')}</label>
+        <input id="sso-who" required value={who} onChange={(e) => setWho(e.target.value)} />
+      </div>
+      <button type="submit" className="button" disabled={busy || !who.trim()}>
+        {busy ? t('shell.signIn.ssoBusy') : t('shell.signIn.ssoSubmit')}
+      </button>
+    </form>
   );
 }

@@ -5,7 +5,7 @@
 import { ApiError, CSRF_COOKIE, CSRF_HEADER, readCookie, toProblem } from '../lib/api';
 
 export async function sendSignedIn<T>(
-  method: 'POST' | 'DELETE',
+  method: 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: { readonly text: string; readonly contentType: string },
 ): Promise<T> {

@@ -4,13 +4,14 @@
  */
 import { can, type Me, type NavEntry } from '../lib/access';
 
-export type AdminPage = 'tokens' | 'audit' | 'certifications' | 'imports';
+export type AdminPage = 'tokens' | 'audit' | 'certifications' | 'imports' | 'sso';
 
 export const ADMIN_PATHS: Readonly<Record<AdminPage, string>> = {
   tokens: '/tokens',
   audit: '/audit',
   certifications: '/certifications',
   imports: '/imports',
+  sso: '/single-sign-on',
 };
 
 /** The administration screen at `pathname`, or null for any other path. */
@@ -40,5 +41,6 @@ export function adminNavEntries(me: Me | null | undefined): readonly NavEntry[] 
   if (canImport(me)) entries.push([ADMIN_PATHS.imports, 'nav.imports']);
   if (can(me, 'readAudit')) entries.push([ADMIN_PATHS.audit, 'nav.audit']);
   if (can(me, 'manageTokens')) entries.push([ADMIN_PATHS.tokens, 'nav.tokens']);
+  if (can(me, 'manageSso')) entries.push([ADMIN_PATHS.sso, 'nav.sso']);
   return entries;
 }

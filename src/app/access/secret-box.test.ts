@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { openSecret, parseSecretsKey, sealSecret } from './secret-box.js';
+
+describe('secrets Trellis must use later (OIDC client secrets)', () => {
+  const key = randomBytes(32);
+
+  it('seals a secret so that only the same key opens it', () => {
+    const sealed = sealSecret(key, 'the client secret');
+    expect(sealed).not.toContain('the client secret');
+    expect(sealed).not.toBe(sealSecret(key, 'the client secret'));
+    expect(openSecret(key, sealed)).toBe('the client secret');
+    expect(() => openSecret(randomBytes(32), sealed)).toThrow(/not the key it was saved with/);
+    const [v, iv, tag, data] = sealed.split('.');
+    const tampered = [v, iv, tag, `${data!.slice(0, -2)}AA`].join('.');
+    expect(() => openSecret(key, tampered)).toThrow(/cannot be decrypted/);
+  });
+
+  it('refuses to seal or open without a key, naming TRELLIS_SECRETS_KEY', () => {
+    expect(() => sealSecret(null, 'x')).toThrow(/TRELLIS_SECRETS_KEY/);
+    expect(() => openSecret(null, 'v1.a.b.c')).toThrow(/TRELLIS_SECRETS_KEY/);
+  });
+
+  it('reads TRELLIS_SECRETS_KEY as hex or base64 of 32 bytes, and refuses anything else at start-up', () => {
+    const hex = key.toString('hex');
+    expect(parseSecretsKey(hex)).toEqual(key);
+    expect(parseSecretsKey(key.toString('base64'))).toEqual(key);
+    expect(loadConfig({ TRELLIS_SECRETS_KEY: hex }).secretsKey).toEqual(key);
+    expect(loadConfig({}).secretsKey).toBeNull();
+    for (const bad of ['short', randomBytes(16).toString('hex'), randomBytes(33).toString('base64')])
+      expect(() => loadConfig({ TRELLIS_SECRETS_KEY: bad }), bad).toThrow(/TRELLIS_SECRETS_KEY/);
+  });
+});
