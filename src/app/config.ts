@@ -28,6 +28,11 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => /^https?:\/\/[^/]/.test(v), 'must be an http:// or https:// URL')
     .optional(),
+  TRELLIS_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  TRELLIS_WEBHOOK_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), 'must be 64 hexadecimal characters (a 256-bit key)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -83,6 +88,15 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The mail transport of notification e-mail; null = no e-mail (the in-app feed only). */
   mail: MailConfig | null;
+  /** Webhooks (docs/webhooks.md). */
+  webhooks: {
+    /** TRELLIS_WEBHOOKS_ALLOW_PRIVATE=1: endpoints may be loopback or private addresses (tests, closed networks). */
+    allowPrivate: boolean;
+    /** TRELLIS_WEBHOOK_KEY: the key that encrypts signing secrets; null = `<data dir>/webhook.key`. */
+    key: string | null;
+    /** The server's own address (TRELLIS_PUBLIC_URL), which an endpoint may not point at. */
+    publicUrl: string | null;
+  };
 }
 
 /** SMTP settings: a URL (`smtp://user:pass@host:587`) or a host and port, and the sender. */
@@ -139,5 +153,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
           }
         : null,
+    webhooks: {
+      allowPrivate: e.TRELLIS_WEBHOOKS_ALLOW_PRIVATE === '1',
+      key: e.TRELLIS_WEBHOOK_KEY?.toLowerCase() ?? null,
+      publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/shared/clock.js';
 import type { IdGenerator } from '../core/shared/ids.js';
 import { timeOrderedIds } from '../core/shared/ids.js';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Store } from '../db/connection.js';
 import { DEFAULT_ACCESS_SETTINGS, type AccessSettings } from './access/settings.js';
 import { customerRepository } from '../db/repositories/customer-repository.js';
@@ -17,7 +17,17 @@ export interface AppContext {
   clock: Clock;
   ids: IdGenerator;
   repos: ReturnType<typeof createRepositories>;
-  settings: { access: AccessSettings };
+  settings: { access: AccessSettings; webhooks: WebhookSettings };
+}
+
+/** Webhook settings (docs/webhooks.md): see `webhookSettingsOf` (src/app/webhooks/settings.ts). */
+export interface WebhookSettings {
+  /** Loopback and private addresses allowed as endpoints (TRELLIS_WEBHOOKS_ALLOW_PRIVATE=1). */
+  allowPrivate: boolean;
+  /** The 256-bit key that encrypts signing secrets at rest. */
+  key: Buffer;
+  /** Origins of this server, which an endpoint may not point at. */
+  selfOrigins: string[];
 }
 
 function createRepositories(store: Store) {
@@ -37,7 +47,12 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
 export function createContext(
   store: Store,
-  options: { clock?: Clock; ids?: IdGenerator; access?: Partial<AccessSettings> } = {},
+  options: {
+    clock?: Clock;
+    ids?: IdGenerator;
+    access?: Partial<AccessSettings>;
+    webhooks?: Partial<WebhookSettings>;
+  } = {},
 ): AppContext {
   const clock = options.clock ?? SYSTEM_CLOCK;
   return {
@@ -50,6 +65,11 @@ export function createContext(
         () => randomInt(0, 2 ** 30) / 2 ** 30,
       ),
     repos: createRepositories(store),
-    settings: { access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access } },
+    settings: {
+      access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access },
+      // Without a key given (tests, tools that never sign), one for this process only: secrets written
+      // with it cannot be read by another process (`trellis serve` passes the configured key).
+      webhooks: { allowPrivate: false, key: randomBytes(32), selfOrigins: [], ...options.webhooks },
+    },
   };
 }

@@ -30,6 +30,7 @@ import * as simulations from './migrations/20261204-0021-simulations.js';
 import * as notifications from './migrations/20261204-0023-notifications.js';
 import * as searchIndexes from './migrations/20261205-0025-search-indexes.js';
 import * as partnerScopeIndexes from './migrations/20261205-0026-partner-scope-indexes.js';
+import * as webhooks from './migrations/20261206-0027-webhooks.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261204-0023-notifications': notifications,
   '20261205-0025-search-indexes': searchIndexes,
   '20261205-0026-partner-scope-indexes': partnerScopeIndexes,
+  '20261206-0027-webhooks': webhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
