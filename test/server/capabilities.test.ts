@@ -36,6 +36,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST', url: string, 
   manageMemberships: ['POST', '/api/programs/prg_nothere/invitations', {}],
   readAudit: ['GET', '/api/audit'],
   manageTokens: ['POST', '/api/tokens', {}],
+  manageWebhooks: ['POST', '/api/webhooks', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -61,6 +62,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageMemberships',
     'readAudit',
     'manageTokens',
+    'manageWebhooks',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -86,6 +88,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'answerOffers',
     'readAgreements',
     'manageTokens',
+    'manageWebhooks',
   ],
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders'],

@@ -376,4 +376,17 @@ export async function sendTestWebhook(
   return deliveryView(ctx, endpointId, deliveryId);
 }
 
+/** One delivery with its attempts and the event as sent. */
+export async function getWebhookDelivery(
+  ctx: AppContext,
+  scope: Scope,
+  endpointId: string,
+  deliveryId: string,
+) {
+  await endpointOf(ctx, scope, endpointId);
+  const d = await webhookRepository(ctx.store.db).getDelivery(endpointId, deliveryId);
+  if (!d) throw notFound('webhook delivery', deliveryId);
+  return { ...(await deliveryView(ctx, endpointId, deliveryId)), event: JSON.parse(d.payload) as unknown };
+}
+
 export { DISABLE_AFTER };

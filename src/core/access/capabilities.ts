@@ -118,6 +118,10 @@ export const CAPABILITIES = {
     description: 'Create and revoke API tokens.',
     permission: { resource: 'token', action: 'manage' },
   },
+  manageWebhooks: {
+    description: "Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver.",
+    permission: { resource: 'webhook', action: 'manage' },
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -32,6 +32,7 @@ export const RESOURCES = [
   'agreement',
   'transfer',
   'simulation',
+  'webhook',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -114,6 +115,9 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     read: ['vendor-admin', 'channel-manager'],
     write: ['vendor-admin', 'channel-manager'],
   },
+  // Webhook endpoints: a vendor's admins register them for the vendor's events, a partner's admins for
+  // the events about their partner (src/app/webhooks). Signed-in admins only: no token scope manages them.
+  webhook: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
 };
 
 /**
