@@ -245,10 +245,7 @@ for (const kind of STORE_KINDS) {
       // The endpoint's count of consecutive failures started over with the success.
       expect((await bravo('GET', `/api/webhooks/${endpoints.bravo}`)).body.consecutiveFailures).toBe(0);
       // The detail carries the event as sent.
-      const detail = await bravo(
-        'GET',
-        `/api/webhooks/${endpoints.bravo}/deliveries/${delivery.id as string}`,
-      );
+      const detail = await bravo('GET', `/api/webhook-deliveries/${delivery.id as string}`);
       expect(detail.status, detail.text).toBe(200);
       expect(detail.body.event).toMatchObject({ type: 'statement.issued', partnerId: 'ptn_bravo' });
     });
@@ -256,12 +253,10 @@ for (const kind of STORE_KINDS) {
     it('redelivers on request, with the same event id', async () => {
       const log = await bravo('GET', `/api/webhooks/${endpoints.bravo}/deliveries?limit=1`);
       const d = (log.body.items as { id: string; eventId: string }[])[0]!;
-      const again = await bravo('POST', `/api/webhooks/${endpoints.bravo}/deliveries/${d.id}/redeliver`, {});
+      const again = await bravo('POST', `/api/webhook-deliveries/${d.id}/redeliver`, {});
       expect(again.status, again.text).toBe(200);
       expect(again.body.status).toBe('pending');
-      expect(
-        (await alpha('POST', `/api/webhooks/${endpoints.bravo}/deliveries/${d.id}/redeliver`, {})).status,
-      ).toBe(404);
+      expect((await alpha('POST', `/api/webhook-deliveries/${d.id}/redeliver`, {})).status).toBe(404);
       expect((await dispatch()).delivered).toBe(1);
       const got = at('/bravo').filter((r) => r.event.id === d.eventId);
       expect(got).toHaveLength(4);

@@ -171,7 +171,7 @@ export async function updateWebhookEndpoint(
   }
   const after = { ...before, ...patch };
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (!(await webhookRepository(trx).updateEndpoint(id, patch, before.updatedAt)))
+    if (!(await webhookRepository(trx).updateEndpoint(id, patch, { updatedAt: before.updatedAt })))
       throw new TrellisError('conflict', `webhook endpoint ${id} changed meanwhile; read it again`);
     await recordAudit(trx, ctx, {
       actor: who.actor,
@@ -225,8 +225,13 @@ export async function rotateWebhookSecret(
     updatedAt: now.toISOString(),
   };
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (!(await webhookRepository(trx).updateEndpoint(id, patch, before.updatedAt)))
-      throw new TrellisError('conflict', `webhook endpoint ${id} changed meanwhile; read it again`);
+    // Conditional on the secret read: of two rotations at once, one wins (the other's secret would
+    // otherwise be lost, neither current nor previous).
+    if (!(await webhookRepository(trx).updateEndpoint(id, patch, { secretEnc: before.secretEnc })))
+      throw new TrellisError(
+        'conflict',
+        `webhook endpoint ${id}'s secret was rotated meanwhile; read it again`,
+      );
     await recordAudit(trx, ctx, {
       actor: who.actor,
       action: 'webhook.rotate-secret',
@@ -316,10 +321,10 @@ async function deliveryView(ctx: AppContext, endpointId: string, id: string): Pr
 export async function redeliverWebhook(
   ctx: AppContext,
   who: Who,
-  endpointId: string,
   deliveryId: string,
 ): Promise<WebhookDeliveryView> {
-  const endpoint = await endpointOf(ctx, who.scope, endpointId);
+  const endpoint = await deliveryEndpointOf(ctx, who.scope, deliveryId);
+  const endpointId = endpoint.id;
   const now = ctx.clock.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
     const repo = webhookRepository(trx);
@@ -372,21 +377,35 @@ export async function sendTestWebhook(
       deliveryId,
       endpointId,
     );
+    await recordAudit(trx, ctx, {
+      actor: who.actor,
+      action: 'webhook.test',
+      target: {
+        type: 'webhook-endpoint',
+        id: endpointId,
+        vendorId: endpoint.vendorId,
+        partnerId: endpoint.partnerId,
+      },
+      requestId: who.requestId ?? null,
+      detail: { eventId, deliveryId },
+    });
   });
   return deliveryView(ctx, endpointId, deliveryId);
 }
 
 /** One delivery with its attempts and the event as sent. */
-export async function getWebhookDelivery(
-  ctx: AppContext,
-  scope: Scope,
-  endpointId: string,
-  deliveryId: string,
-) {
-  await endpointOf(ctx, scope, endpointId);
+export async function getWebhookDelivery(ctx: AppContext, scope: Scope, deliveryId: string) {
+  const endpointId = (await deliveryEndpointOf(ctx, scope, deliveryId)).id;
   const d = await webhookRepository(ctx.store.db).getDelivery(endpointId, deliveryId);
   if (!d) throw notFound('webhook delivery', deliveryId);
   return { ...(await deliveryView(ctx, endpointId, deliveryId)), event: JSON.parse(d.payload) as unknown };
+}
+
+/** The endpoint of a delivery of the caller's own endpoints (else not found). */
+async function deliveryEndpointOf(ctx: AppContext, scope: Scope, deliveryId: string) {
+  const endpointId = await webhookRepository(ctx.store.db).deliveryEndpoint(ownerOf(scope), deliveryId);
+  if (!endpointId) throw notFound('webhook delivery', deliveryId);
+  return endpointOf(ctx, scope, endpointId);
 }
 
 export { DISABLE_AFTER };

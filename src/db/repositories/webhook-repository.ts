@@ -264,10 +264,12 @@ export function webhookRepository(db: Kysely<Database>) {
     async updateEndpoint(
       id: string,
       patch: Partial<Omit<WebhookEndpointRow, 'id' | 'vendorId' | 'partnerId' | 'createdAt' | 'createdBy'>>,
-      expectedUpdatedAt?: string,
+      /** Only while the row still has these values (read before): else nothing is changed (false). */
+      expected: { updatedAt?: string; secretEnc?: string } = {},
     ): Promise<boolean> {
       let q = db.updateTable('webhookEndpoints').set(patch).where('id', '=', id);
-      if (expectedUpdatedAt !== undefined) q = q.where('updatedAt', '=', expectedUpdatedAt);
+      if (expected.updatedAt !== undefined) q = q.where('updatedAt', '=', expected.updatedAt);
+      if (expected.secretEnc !== undefined) q = q.where('secretEnc', '=', expected.secretEnc);
       const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
@@ -303,6 +305,19 @@ export function webhookRepository(db: Kysely<Database>) {
         .where('d.endpointId', '=', endpointId);
       if (filter.status) q = q.where('d.status', '=', filter.status);
       return q.orderBy('d.createdAt', 'desc').orderBy('d.id', 'desc').limit(limit).execute();
+    },
+
+    /** The endpoint of a delivery, when the endpoint is the owner's. */
+    async deliveryEndpoint(owner: WebhookOwner, id: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('webhookDeliveries as d')
+        .select('d.endpointId')
+        .where('d.id', '=', id)
+        .where('d.endpointId', 'in', (eb) =>
+          eb.selectFrom('webhookEndpoints').select('id').where(ownedBy(owner)),
+        )
+        .executeTakeFirst();
+      return row?.endpointId ?? null;
     },
 
     getDelivery(endpointId: string, id: string) {

@@ -218,7 +218,7 @@ const Url = z
   .describe('http:// or https://; not this server nor a private address');
 const Events = z.array(EventType).min(1).max(WEBHOOK_EVENT_TYPES.length);
 const Params = z.object({ webhookId: ID });
-const DeliveryParams = z.object({ webhookId: ID, deliveryId: ID });
+const DeliveryParams = z.object({ deliveryId: ID });
 
 export const webhookRoutes: RouteModule = (app, ctx) => {
   const who = (request: Parameters<typeof actorOf>[0]) => ({
@@ -369,7 +369,7 @@ export const webhookRoutes: RouteModule = (app, ctx) => {
   );
 
   app.get(
-    '/api/webhooks/:webhookId/deliveries/:deliveryId',
+    '/api/webhook-deliveries/:deliveryId',
     {
       config: { access: { resource: 'webhook', action: 'read' } },
       schema: {
@@ -379,17 +379,11 @@ export const webhookRoutes: RouteModule = (app, ctx) => {
         response: { 200: DeliverySchema.extend({ event: WebhookEventSchema }), ...errors },
       },
     },
-    async (request) =>
-      (await getWebhookDelivery(
-        ctx,
-        request.scope,
-        request.params.webhookId,
-        request.params.deliveryId,
-      )) as never,
+    async (request) => (await getWebhookDelivery(ctx, request.scope, request.params.deliveryId)) as never,
   );
 
   app.post(
-    '/api/webhooks/:webhookId/deliveries/:deliveryId/redeliver',
+    '/api/webhook-deliveries/:deliveryId/redeliver',
     {
       config: { access: { resource: 'webhook', action: 'manage' } },
       schema: {
@@ -399,6 +393,6 @@ export const webhookRoutes: RouteModule = (app, ctx) => {
         response: { 200: DeliverySchema, 409: ProblemSchema, ...errors },
       },
     },
-    (request) => redeliverWebhook(ctx, who(request), request.params.webhookId, request.params.deliveryId),
+    (request) => redeliverWebhook(ctx, who(request), request.params.deliveryId),
   );
 };
