@@ -137,6 +137,12 @@ export async function listWebhookEndpoints(ctx: AppContext, scope: Scope): Promi
   return (await webhookRepository(ctx.store.db).listEndpoints(ownerOf(scope))).map((r) => view(r, now));
 }
 
+/** Every endpoint, for the platform operator (`trellis webhooks list`). */
+export async function listAllWebhookEndpoints(ctx: AppContext): Promise<WebhookEndpointView[]> {
+  const now = ctx.clock.now().toISOString();
+  return (await webhookRepository(ctx.store.db).allEndpoints()).map((r) => view(r, now));
+}
+
 export async function getWebhookEndpoint(ctx: AppContext, scope: Scope, id: string) {
   return view(await endpointOf(ctx, scope, id), ctx.clock.now().toISOString());
 }

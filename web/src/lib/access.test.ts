@@ -44,6 +44,7 @@ const NONE: Me['can'] = {
   manageMemberships: false,
   readAudit: false,
   manageTokens: false,
+  manageWebhooks: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */
