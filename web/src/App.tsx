@@ -16,6 +16,7 @@ import { useMe } from './hooks';
 import { navEntries } from './lib/access';
 import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-routes';
 import { TokensPage } from './pages/Tokens';
+import { WebhooksPage } from './pages/Webhooks';
 import { AuditPage } from './pages/Audit';
 import { CertificationsPage } from './pages/Certifications';
 import { ImportsPage } from './pages/Imports';
@@ -142,6 +143,8 @@ function adminPage(name: AdminPage): ReactNode {
   switch (name) {
     case 'tokens':
       return <TokensPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     case 'audit':
       return <AuditPage />;
     case 'certifications':

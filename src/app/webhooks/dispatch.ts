@@ -10,6 +10,7 @@ import {
 } from '../../core/webhooks/delivery-policy.js';
 import { isPrivateAddress } from '../../core/webhooks/endpoint-url.js';
 import { webhookRepository } from '../../db/repositories/webhook-repository.js';
+import { retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { decryptSecret, signatureHeader } from './signing.js';
 
@@ -44,11 +45,13 @@ export async function fanOutWebhookEvents(ctx: AppContext, limit = 500): Promise
     for (const e of events) {
       const endpoints = await webhookRepository(ctx.store.db).endpointsFor(e);
       const now = ctx.clock.now().toISOString();
-      await ctx.store.db.transaction().execute((trx) =>
-        webhookRepository(trx).fanOut(
-          e.id,
-          endpoints.map((endpointId) => ({ id: ctx.ids.next('webhookDelivery'), endpointId })),
-          now,
+      await retryOnRace(() =>
+        ctx.store.db.transaction().execute((trx) =>
+          webhookRepository(trx).fanOut(
+            e.id,
+            endpoints.map((endpointId) => ({ id: ctx.ids.next('webhookDelivery'), endpointId })),
+            now,
+          ),
         ),
       );
       fanned++;
@@ -156,26 +159,28 @@ export async function deliverDueWebhooks(
                 status: 'pending',
                 nextAttemptAt: new Date(ended.getTime() + retryDelayMs(d.tries)).toISOString(),
               } as const);
-        const { disabled } = await ctx.store.db.transaction().execute((trx) =>
-          webhookRepository(trx).recordAttempt(
-            claimant,
-            {
-              id: ctx.ids.next('webhookAttempt'),
-              deliveryId: d.id,
-              endpointId: d.endpointId,
-              attempt: d.attempts,
-              startedAt: startedAt.toISOString(),
-              durationMs: Math.max(0, ended.getTime() - startedAt.getTime()),
-              statusCode: answer.statusCode,
-              error: answer.error?.slice(0, 500) ?? null,
-              succeeded: ok ? 1 : 0,
-            },
-            outcome,
-            {
-              after: DISABLE_AFTER,
-              at: ended.toISOString(),
-              reason: `${DISABLE_AFTER} consecutive failed attempts (last: ${answer.error ?? 'failed'})`,
-            },
+        const { disabled } = await retryOnRace(() =>
+          ctx.store.db.transaction().execute((trx) =>
+            webhookRepository(trx).recordAttempt(
+              claimant,
+              {
+                id: ctx.ids.next('webhookAttempt'),
+                deliveryId: d.id,
+                endpointId: d.endpointId,
+                attempt: d.attempts,
+                startedAt: startedAt.toISOString(),
+                durationMs: Math.max(0, ended.getTime() - startedAt.getTime()),
+                statusCode: answer.statusCode,
+                error: answer.error?.slice(0, 500) ?? null,
+                succeeded: ok ? 1 : 0,
+              },
+              outcome,
+              {
+                after: DISABLE_AFTER,
+                at: ended.toISOString(),
+                reason: `${DISABLE_AFTER} consecutive failed attempts (last: ${answer.error ?? 'failed'})`,
+              },
+            ),
           ),
         );
         if (ok) result.delivered++;

@@ -11,6 +11,7 @@ import {
 } from '../../db/repositories/webhook-repository.js';
 import { recordAudit } from '../access/audit.js';
 import { newSecret } from '../access/secrets.js';
+import { retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { encryptSecret } from './signing.js';
 
@@ -119,16 +120,18 @@ export async function createWebhookEndpoint(
     createdAt: now,
     updatedAt: now,
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await webhookRepository(trx).insertEndpoint(row);
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: 'webhook.create',
-      target: { type: 'webhook-endpoint', id: row.id, vendorId: row.vendorId, partnerId: row.partnerId },
-      requestId: who.requestId ?? null,
-      detail: { url, events: JSON.parse(row.eventTypes) as unknown },
-    });
-  });
+  await retryOnRace(() =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      await webhookRepository(trx).insertEndpoint(row);
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: 'webhook.create',
+        target: { type: 'webhook-endpoint', id: row.id, vendorId: row.vendorId, partnerId: row.partnerId },
+        requestId: who.requestId ?? null,
+        detail: { url, events: JSON.parse(row.eventTypes) as unknown },
+      });
+    }),
+  );
   return { secret, endpoint: view(row, now) };
 }
 
@@ -370,32 +373,34 @@ export async function sendTestWebhook(
     partnerId: endpoint.partnerId,
     data: { endpointId, message: 'A test event from Trellis' },
   });
-  await ctx.store.db.transaction().execute(async (trx) => {
-    await webhookRepository(trx).insertTestDelivery(
-      {
-        id: eventId,
-        vendorId: endpoint.vendorId ?? '',
-        partnerId: endpoint.partnerId,
-        type: 'webhook.test',
-        payload: JSON.stringify(envelope),
-        createdAt,
-      },
-      deliveryId,
-      endpointId,
-    );
-    await recordAudit(trx, ctx, {
-      actor: who.actor,
-      action: 'webhook.test',
-      target: {
-        type: 'webhook-endpoint',
-        id: endpointId,
-        vendorId: endpoint.vendorId,
-        partnerId: endpoint.partnerId,
-      },
-      requestId: who.requestId ?? null,
-      detail: { eventId, deliveryId },
-    });
-  });
+  await retryOnRace(() =>
+    ctx.store.db.transaction().execute(async (trx) => {
+      await webhookRepository(trx).insertTestDelivery(
+        {
+          id: eventId,
+          vendorId: endpoint.vendorId ?? '',
+          partnerId: endpoint.partnerId,
+          type: 'webhook.test',
+          payload: JSON.stringify(envelope),
+          createdAt,
+        },
+        deliveryId,
+        endpointId,
+      );
+      await recordAudit(trx, ctx, {
+        actor: who.actor,
+        action: 'webhook.test',
+        target: {
+          type: 'webhook-endpoint',
+          id: endpointId,
+          vendorId: endpoint.vendorId,
+          partnerId: endpoint.partnerId,
+        },
+        requestId: who.requestId ?? null,
+        detail: { eventId, deliveryId },
+      });
+    }),
+  );
   return deliveryView(ctx, endpointId, deliveryId);
 }
 

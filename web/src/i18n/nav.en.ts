@@ -23,6 +23,7 @@ export default {
   imports: 'Import',
   audit: 'Audit trail',
   tokens: 'API tokens',
+  webhooks: 'Webhooks',
   apiReference: 'API reference',
   openApi: 'OpenAPI document',
   footer: 'Trellis: partner programs as code.',

@@ -25,6 +25,7 @@ export default {
   imports: 'Importer',
   audit: 'Journal d’audit',
   tokens: 'Jetons d’API',
+  webhooks: 'Webhooks',
   apiReference: 'Référence de l’API',
   openApi: 'Document OpenAPI',
   footer: 'Trellis : les programmes partenaires sous forme de code.',
