@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
-import { dispatchWebhooks } from '../../src/app/webhooks/dispatch.js';
+import { dispatchWebhooks, startWebhookDispatcher } from '../../src/app/webhooks/dispatch.js';
 import { emitWebhookEvents } from '../../src/app/webhooks/outbox.js';
 import { verifySignature } from '../../src/app/webhooks/signing.js';
 import { DISABLE_AFTER } from '../../src/core/webhooks/delivery-policy.js';
@@ -175,6 +175,76 @@ for (const kind of STORE_KINDS) {
       const log = await admin('GET', `/api/webhooks/${endpoints.dell}/deliveries`);
       const items = log.body.items as { status: string; log: { statusCode: number }[] }[];
       expect(items[0]).toMatchObject({ status: 'succeeded', log: [{ statusCode: 200, succeeded: true }] });
+    });
+
+    it('writes no event when no endpoint takes it (the cheap path of order intake)', async () => {
+      const before = await t.store.db.selectFrom('webhookEvents').select('id').execute();
+      const written = await t.store.db.transaction().execute((trx) =>
+        emitWebhookEvents(trx, ctx, [
+          {
+            type: 'tier.changed',
+            vendorId,
+            partnerId: null,
+            data: {
+              programId: 'prg_x',
+              partnerId: 'ptn_bravo',
+              from: null,
+              to: 'gold',
+              validFrom: '2017-03-01',
+              direction: 'new',
+            },
+          },
+        ]),
+      );
+      expect(written).toBe(0);
+      expect(await t.store.db.selectFrom('webhookEvents').select('id').execute()).toEqual(before);
+      // An order of a partner whose endpoint does not take orders: only the vendor's copy is written.
+      const only = await alpha('PUT', `/api/webhooks/${endpoints.alpha}`, { events: ['statement.issued'] });
+      expect(only.status, only.text).toBe(200);
+      const order = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'W-alpha',
+        currency: 'USD',
+        channel: 'partner',
+        orderDate: '2017-03-02',
+        customerId: 'cus_globex',
+        resellerId: 'ptn_alpha',
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 1_000 }],
+      });
+      expect(order.status, order.text).toBe(201);
+      const rows = await t.store.db
+        .selectFrom('webhookEvents')
+        .select(['partnerId', 'type'])
+        .where('payload', 'like', `%${order.body.id as string}%`)
+        .execute();
+      expect(rows).toEqual([{ partnerId: null, type: 'order.accepted' }]);
+      await dispatch();
+      expect(at('/alpha')).toEqual([]);
+      await alpha('PUT', `/api/webhooks/${endpoints.alpha}`, {
+        events: ['statement.issued', 'order.accepted'],
+      });
+    });
+
+    it('runs as a loop that delivers off the request path and stops', async () => {
+      const loop = startWebhookDispatcher(ctx, { intervalMs: 20 });
+      try {
+        const before = at('/bravo').filter((r) => r.event.type === 'webhook.test').length;
+        expect((await bravo('POST', `/api/webhooks/${endpoints.bravo}/test`, {})).status).toBe(201);
+        for (
+          let i = 0;
+          i < 200 && at('/bravo').filter((r) => r.event.type === 'webhook.test').length === before;
+          i++
+        )
+          await new Promise((r) => setTimeout(r, 10));
+        expect(at('/bravo').filter((r) => r.event.type === 'webhook.test').length).toBe(before + 1);
+      } finally {
+        await loop.stop();
+      }
+      const after = at('/bravo').filter((r) => r.event.type === 'webhook.test').length;
+      expect((await bravo('POST', `/api/webhooks/${endpoints.bravo}/test`, {})).status).toBe(201);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(at('/bravo').filter((r) => r.event.type === 'webhook.test').length).toBe(after);
+      await dispatch();
     });
 
     it('sends nothing for a change that rolls back', async () => {
