@@ -4,6 +4,7 @@ import { createContext, type AppContext } from '../../src/app/context.js';
 import { dispatchWebhooks, startWebhookDispatcher } from '../../src/app/webhooks/dispatch.js';
 import { emitWebhookEvents } from '../../src/app/webhooks/outbox.js';
 import { verifySignature } from '../../src/app/webhooks/signing.js';
+import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
 import { DISABLE_AFTER } from '../../src/core/webhooks/delivery-policy.js';
 import { urlProblem } from '../../src/core/webhooks/endpoint-url.js';
 import { buildServer } from '../../src/server/app.js';
@@ -247,6 +248,83 @@ for (const kind of STORE_KINDS) {
       await dispatch();
     });
 
+    it('writes a registration’s and a tier change’s events, for the vendor and that partner only', async () => {
+      await admin('PUT', `/api/webhooks/${endpoints.dell}`, {
+        events: [
+          'statement.issued',
+          'statement.paid',
+          'order.accepted',
+          'webhook.test',
+          'deal.submitted',
+          'tier.changed',
+        ],
+      });
+      await alpha('PUT', `/api/webhooks/${endpoints.alpha}`, {
+        events: ['statement.issued', 'order.accepted', 'deal.submitted', 'tier.changed'],
+      });
+      const deal = await alpha('POST', '/api/deals', {
+        programId: 'dell-emc-partner-program',
+        customer: { name: 'Webhook Kunde GmbH', country: 'DE', segment: 'commercial', domain: null },
+        currency: 'USD',
+        lines: [{ family: 'storage', amountMinor: 2_000_000 }],
+        expectedCloseDate: '2028-12-31',
+        description: 'webhooks',
+      });
+      expect(deal.status, deal.text).toBeLessThan(300);
+      const program = await t.store.db
+        .selectFrom('programs')
+        .select('id')
+        .where('code', '=', 'dell-emc-partner-program')
+        .executeTakeFirstOrThrow();
+      const today = new Date(Date.now() + skew).toISOString();
+      await t.store.db.transaction().execute((trx) =>
+        writeMemberships(trx, {
+          programId: program.id,
+          statusCodes: new Set(),
+          tiers: ['authorized', 'gold', 'platinum', 'titanium'],
+          partnerIds: ['ptn_alpha'],
+          decide: () => [
+            {
+              id: 'mbr_webhook_alpha',
+              vendorId,
+              programId: program.id,
+              partnerId: 'ptn_alpha',
+              tierCode: 'platinum',
+              validFrom: today.slice(0, 10),
+              validTo: null,
+              source: 'manual',
+              reason: 'webhooks test',
+              createdAt: today,
+              grandfatheredUntil: null,
+              sponsor: null,
+              detail: '{}',
+            },
+          ],
+        }),
+      );
+      const before = hooks.received.length;
+      await dispatch();
+      const got = hooks.received.slice(before).map((r) => [r.path, r.event.type, r.event.partnerId]);
+      expect(got.sort()).toEqual(
+        [
+          ['/alpha', 'deal.submitted', 'ptn_alpha'],
+          ['/alpha', 'tier.changed', 'ptn_alpha'],
+          ['/dell', 'deal.submitted', null],
+          ['/dell', 'tier.changed', null],
+        ].sort(),
+      );
+      const tier = hooks.received
+        .slice(before)
+        .find((r) => r.path === '/alpha' && r.event.type === 'tier.changed')!;
+      expect(tier.event.data).toMatchObject({
+        partnerId: 'ptn_alpha',
+        to: 'platinum',
+        programId: program.id,
+      });
+      // Bravo's endpoint takes neither, and nothing of Alpha's reaches it.
+      expect(hooks.received.slice(before).some((r) => r.path === '/bravo')).toBe(false);
+    });
+
     it('sends nothing for a change that rolls back', async () => {
       const before = await t.store.db.selectFrom('webhookEvents').select('id').execute();
       // A second issue of nothing: refused, its transaction rolled back.
@@ -299,7 +377,7 @@ for (const kind of STORE_KINDS) {
       expect(got).toHaveLength(3);
       expect(new Set(got.map((g) => g.event.id)).size).toBe(1);
       expect(got.map((g) => g.headers['trellis-attempt'])).toEqual(['1', '2', '3']);
-      expect(at('/alpha')).toHaveLength(0);
+      expect(at('/alpha').filter((r) => r.event.type === 'statement.issued')).toHaveLength(0);
       const log = await bravo('GET', `/api/webhooks/${endpoints.bravo}/deliveries?limit=1`);
       const delivery = (log.body.items as Record<string, unknown>[])[0]!;
       expect(delivery).toMatchObject({ type: 'statement.issued', status: 'succeeded', attempts: 3 });
