@@ -366,13 +366,16 @@ export async function sendTestWebhook(
   const createdAt = ctx.clock.now().toISOString();
   const eventId = ctx.ids.next('webhookEvent');
   const deliveryId = ctx.ids.next('webhookDelivery');
-  const envelope = envelopeOf(eventId, createdAt, {
-    type: 'webhook.test',
-    // A partner's endpoint: the event names no vendor (the partner may work with several).
-    vendorId: endpoint.vendorId ?? '',
-    partnerId: endpoint.partnerId,
-    data: { endpointId, message: 'A test event from Trellis' },
-  });
+  // A partner's endpoint: the test event names no vendor (vendorId null; the partner may work with several).
+  const envelope = {
+    ...envelopeOf(eventId, createdAt, {
+      type: 'webhook.test',
+      vendorId: '',
+      partnerId: endpoint.partnerId,
+      data: { endpointId, message: 'A test event from Trellis' },
+    }),
+    vendorId: endpoint.vendorId,
+  };
   await retryOnRace(() =>
     ctx.store.db.transaction().execute(async (trx) => {
       await webhookRepository(trx).insertTestDelivery(

@@ -92,7 +92,10 @@ function envelope<T extends (typeof WEBHOOK_EVENT_TYPES)[number], D extends z.Zo
       id: z.string().describe('The event id: de-duplicate on it (a delivery may come more than once)'),
       type: z.literal(type),
       createdAt: z.string(),
-      vendorId: z.string(),
+      vendorId: z
+        .string()
+        .nullable()
+        .describe("The vendor the event is about; null only in a partner endpoint's webhook.test"),
       partnerId: z
         .string()
         .nullable()

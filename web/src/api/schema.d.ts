@@ -10150,7 +10150,8 @@ export interface components {
             /** @constant */
             readonly type: "deal.submitted";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10167,7 +10168,8 @@ export interface components {
             /** @constant */
             readonly type: "deal.decided";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10187,7 +10189,8 @@ export interface components {
             /** @constant */
             readonly type: "order.accepted";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10211,7 +10214,8 @@ export interface components {
             /** @constant */
             readonly type: "import.completed";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10232,7 +10236,8 @@ export interface components {
             /** @constant */
             readonly type: "offer.made";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10249,7 +10254,8 @@ export interface components {
             /** @constant */
             readonly type: "statement.issued";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10269,7 +10275,8 @@ export interface components {
             /** @constant */
             readonly type: "statement.paid";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10289,7 +10296,8 @@ export interface components {
             /** @constant */
             readonly type: "dispute.decided";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10309,7 +10317,8 @@ export interface components {
             /** @constant */
             readonly type: "tier.changed";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -10329,7 +10338,8 @@ export interface components {
             /** @constant */
             readonly type: "webhook.test";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13204,7 +13214,8 @@ export interface components {
             /** @constant */
             readonly type: "deal.submitted";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13221,7 +13232,8 @@ export interface components {
             /** @constant */
             readonly type: "deal.decided";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13241,7 +13253,8 @@ export interface components {
             /** @constant */
             readonly type: "order.accepted";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13265,7 +13278,8 @@ export interface components {
             /** @constant */
             readonly type: "import.completed";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13286,7 +13300,8 @@ export interface components {
             /** @constant */
             readonly type: "offer.made";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13303,7 +13318,8 @@ export interface components {
             /** @constant */
             readonly type: "statement.issued";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13323,7 +13339,8 @@ export interface components {
             /** @constant */
             readonly type: "statement.paid";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13343,7 +13360,8 @@ export interface components {
             /** @constant */
             readonly type: "dispute.decided";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13363,7 +13381,8 @@ export interface components {
             /** @constant */
             readonly type: "tier.changed";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
@@ -13383,7 +13402,8 @@ export interface components {
             /** @constant */
             readonly type: "webhook.test";
             readonly createdAt: string;
-            readonly vendorId: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
             /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
             readonly partnerId: string | null;
             readonly data: {
