@@ -32,17 +32,26 @@ export function webhookRepository(db: Kysely<Database>) {
      * endpoints) and the partners among `partnerIds`. One indexed look-up; none = write nothing.
      */
     async subscribedAudiences(vendorId: string, partnerIds: readonly string[], type: string) {
-      const rows = await db
-        .selectFrom('webhookEndpoints')
-        .select(['vendorId', 'partnerId'])
-        .where('status', '=', 'active')
-        .where((eb) =>
-          partnerIds.length > 0
-            ? eb.or([eb('vendorId', '=', vendorId), eb('partnerId', 'in', [...partnerIds])])
-            : eb('vendorId', '=', vendorId),
-        )
-        .where(takes(type))
-        .execute();
+      const ids = [...new Set(partnerIds)];
+      const rows: { vendorId: string | null; partnerId: string | null }[] = [];
+      // An evaluation run may concern a whole program's partners: looked up 500 at a time (bound
+      // parameters are limited); an order's one or two partners take one query.
+      for (let i = 0; i === 0 || i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        rows.push(
+          ...(await db
+            .selectFrom('webhookEndpoints')
+            .select(['vendorId', 'partnerId'])
+            .where('status', '=', 'active')
+            .where((eb) =>
+              chunk.length > 0
+                ? eb.or([eb('vendorId', '=', vendorId), eb('partnerId', 'in', chunk)])
+                : eb('vendorId', '=', vendorId),
+            )
+            .where(takes(type))
+            .execute()),
+        );
+      }
       return {
         vendor: rows.some((r) => r.vendorId === vendorId),
         partners: new Set(rows.flatMap((r) => (r.partnerId ? [r.partnerId] : []))),
