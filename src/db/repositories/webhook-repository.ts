@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable, WebhookEventsTable } from '../schema.js';
+import { isConcurrencyError } from '../concurrency.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookEventInsert = Insertable<WebhookEventsTable>;
@@ -145,6 +146,7 @@ export function webhookRepository(db: Kysely<Database>) {
       if (endpointId) due = due.where('endpointId', '=', endpointId);
       const ids = await due.orderBy('nextAttemptAt').orderBy('id').limit(limit).execute();
       for (const d of ids)
+        // A claim lost to another dispatcher updates nothing (or, under SERIALIZABLE, fails): skipped.
         await db
           .updateTable('webhookDeliveries')
           .set((eb) => ({
@@ -157,7 +159,10 @@ export function webhookRepository(db: Kysely<Database>) {
           .where('status', '=', 'pending')
           .where('nextAttemptAt', '<=', now)
           .where((eb) => eb.or([eb('claimedUntil', 'is', null), eb('claimedUntil', '<', now)]))
-          .execute();
+          .execute()
+          .catch((e: unknown) => {
+            if (!isConcurrencyError(e)) throw e;
+          });
       if (ids.length === 0) return [];
       return db
         .selectFrom('webhookDeliveries as d')
