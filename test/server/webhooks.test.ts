@@ -532,5 +532,17 @@ for (const kind of STORE_KINDS) {
         400,
       );
     });
+
+    it('sends statement.paid when the statement is paid, to the endpoints that take it', async () => {
+      expect((await admin('POST', `/api/statements/${statementId}/approve`, {})).status).toBe(200);
+      const paid = await admin('POST', `/api/statements/${statementId}/pay`, { reference: 'WIRE-WH' });
+      expect(paid.status, paid.text).toBe(200);
+      const before = hooks.received.length;
+      await dispatch();
+      const got = hooks.received.slice(before);
+      // Dell's endpoint takes statement.paid; Bravo's (statement.issued, order.accepted) does not.
+      expect(got.map((g) => [g.path, g.event.type])).toEqual([['/dell', 'statement.paid']]);
+      expect(got[0]!.event.data).toMatchObject({ statementId, partnerId: 'ptn_bravo', currency: 'USD' });
+    });
   });
 }
