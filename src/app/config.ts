@@ -33,6 +33,11 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => parseSecretsKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
+  TRELLIS_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  TRELLIS_WEBHOOK_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), 'must be 64 hexadecimal characters (a 256-bit key)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -90,6 +95,15 @@ export interface Config {
   mail: MailConfig | null;
   /** TRELLIS_SECRETS_KEY: encrypts OIDC client secrets; null = single sign-on cannot be configured. */
   secretsKey: Buffer | null;
+  /** Webhooks (docs/webhooks.md). */
+  webhooks: {
+    /** TRELLIS_WEBHOOKS_ALLOW_PRIVATE=1: endpoints may be loopback or private addresses (tests, closed networks). */
+    allowPrivate: boolean;
+    /** TRELLIS_WEBHOOK_KEY: the key that encrypts signing secrets; null = `<data dir>/webhook.key`. */
+    key: string | null;
+    /** The server's own address (TRELLIS_PUBLIC_URL), which an endpoint may not point at. */
+    publicUrl: string | null;
+  };
 }
 
 /** SMTP settings: a URL (`smtp://user:pass@host:587`) or a host and port, and the sender. */
@@ -147,5 +161,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     secretsKey: parseSecretsKey(e.TRELLIS_SECRETS_KEY),
+    webhooks: {
+      allowPrivate: e.TRELLIS_WEBHOOKS_ALLOW_PRIVATE === '1',
+      key: e.TRELLIS_WEBHOOK_KEY?.toLowerCase() ?? null,
+      publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/shared/clock.js';
 import type { IdGenerator } from '../core/shared/ids.js';
 import { timeOrderedIds } from '../core/shared/ids.js';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Store } from '../db/connection.js';
 import { DEFAULT_ACCESS_SETTINGS, type AccessSettings } from './access/settings.js';
 import { customerRepository } from '../db/repositories/customer-repository.js';
@@ -21,7 +21,18 @@ export interface AppContext {
     access: AccessSettings;
     /** The key that encrypts secrets Trellis must use later (OIDC client secrets); null = SSO cannot be configured. */
     secretsKey: Buffer | null;
+    webhooks: WebhookSettings;
   };
+}
+
+/** Webhook settings (docs/webhooks.md): see `webhookSettingsOf` (src/app/webhooks/settings.ts). */
+export interface WebhookSettings {
+  /** Loopback and private addresses allowed as endpoints (TRELLIS_WEBHOOKS_ALLOW_PRIVATE=1). */
+  allowPrivate: boolean;
+  /** The 256-bit key that encrypts signing secrets at rest. */
+  key: Buffer;
+  /** Origins of this server, which an endpoint may not point at. */
+  selfOrigins: string[];
 }
 
 function createRepositories(store: Store) {
@@ -46,6 +57,7 @@ export function createContext(
     ids?: IdGenerator;
     access?: Partial<AccessSettings>;
     secretsKey?: Buffer | null;
+    webhooks?: Partial<WebhookSettings>;
   } = {},
 ): AppContext {
   const clock = options.clock ?? SYSTEM_CLOCK;
@@ -62,6 +74,9 @@ export function createContext(
     settings: {
       access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access },
       secretsKey: options.secretsKey ?? null,
+      // Without a key given (tests, tools that never sign), one for this process only: secrets written
+      // with it cannot be read by another process (`trellis serve` passes the configured key).
+      webhooks: { allowPrivate: false, key: randomBytes(32), selfOrigins: [], ...options.webhooks },
     },
   };
 }

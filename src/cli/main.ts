@@ -15,6 +15,7 @@ import { registerTiers } from './commands/tiers.js';
 import { registerTransfers } from './commands/transfers.js';
 import { registerUsers } from './commands/users.js';
 import { registerSso } from './commands/sso.js';
+import { registerWebhooks } from './commands/webhooks.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
 export function buildCli(): Command {
@@ -39,6 +40,7 @@ export function buildCli(): Command {
   registerProducts(program);
   registerAgreements(program);
   registerTransfers(program);
+  registerWebhooks(program);
   return program;
 }
 

@@ -927,6 +927,77 @@ export interface Database {
   ssoConfigs: SsoConfigsTable;
   ssoLogins: SsoLoginsTable;
   ssoIdentities: SsoIdentitiesTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookEvents: WebhookEventsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  webhookAttempts: WebhookAttemptsTable;
+}
+
+/** A URL an admin registered for its vendor or its partner (migration 20261206-0027); exactly one owner. */
+export interface WebhookEndpointsTable {
+  id: string;
+  vendorId: string | null;
+  partnerId: string | null;
+  url: string;
+  description: string;
+  /** JSON array of event type names. */
+  eventTypes: string;
+  /** active | disabled */
+  status: string;
+  /** The signing secret, AES-256-GCM encrypted (src/app/webhooks/secrets.ts). */
+  secretEnc: string;
+  previousSecretEnc: string | null;
+  previousSecretUntil: string | null;
+  consecutiveFailures: number;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The outbox: one event for one audience (the vendor's endpoints when partnerId is null, else the partner's). */
+export interface WebhookEventsTable {
+  id: string;
+  vendorId: string;
+  partnerId: string | null;
+  type: string;
+  /** JSON: the event as sent (envelope and data). */
+  payload: string;
+  createdAt: string;
+  /** pending | done */
+  fanoutState: ColumnType<string, string | undefined, string>;
+}
+
+/** One event to one endpoint: claimed with a lease, retried with back-off (at least once). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  /** pending | succeeded | failed */
+  status: string;
+  attempts: number;
+  /** Attempts in the current round (a redelivery starts a new one). */
+  tries: number;
+  nextAttemptAt: string;
+  claimedBy: string | null;
+  claimedUntil: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** The delivery log: one row per attempt. */
+export interface WebhookAttemptsTable {
+  id: string;
+  deliveryId: string;
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  succeeded: Flag;
 }
 
 /** One event told to a vendor's or a partner's people (migration 20261204-0023): a code and parameters. */

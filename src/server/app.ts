@@ -26,6 +26,7 @@ import { customerRoutes } from './routes/customers.js';
 import { dealRoutes } from './routes/deals.js';
 import { transferRoutes } from './routes/transfers.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { healthRoutes } from './routes/health.js';
@@ -69,6 +70,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   transferRoutes,
   simulationRoutes,
   notificationRoutes,
+  webhookRoutes,
   jobRoutes,
   searchRoutes,
 ];

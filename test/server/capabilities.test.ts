@@ -37,6 +37,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   readAudit: ['GET', '/api/audit'],
   manageTokens: ['POST', '/api/tokens', {}],
   manageSso: ['PUT', '/api/sso', {}],
+  manageWebhooks: ['POST', '/api/webhooks', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -63,6 +64,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readAudit',
     'manageTokens',
     'manageSso',
+    'manageWebhooks',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -89,6 +91,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readAgreements',
     'manageTokens',
     'manageSso',
+    'manageWebhooks',
   ],
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders'],

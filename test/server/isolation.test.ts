@@ -58,6 +58,9 @@ interface Facts {
   simulations: Record<string, { vendorId: string }>;
   /** Notifications: told to a partner's people (partnerId) or to the vendor's (partnerId null). */
   notifications: Record<string, { vendorId: string; partnerId: string | null }>;
+  /** Webhook endpoints: a vendor's (vendorId) or a partner's (partnerId); their deliveries, by endpoint. */
+  webhooks: Record<string, { vendorId: string | null; partnerId: string | null }>;
+  webhookDeliveries: Record<string, { endpointId: string }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -130,6 +133,11 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       case 'notification':
         // Told to the vendor's own people; a partner's notifications are that partner's alone.
         return facts.notifications[r.id]?.vendorId === v && facts.notifications[r.id]?.partnerId === null;
+      case 'webhook':
+        // The vendor's own endpoints (its admins manage them; other roles are refused the routes).
+        return facts.webhooks[r.id]?.vendorId === v;
+      case 'webhook-delivery':
+        return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.vendorId === v;
     }
   }
   const p = org.partnerId;
@@ -189,6 +197,11 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'notification':
       // Its own company's (which of its people read each is test/server/notifications.test.ts's).
       return facts.notifications[r.id]?.partnerId === p;
+    case 'webhook':
+      // Its own company's endpoints, never another partner's nor a vendor's.
+      return facts.webhooks[r.id]?.partnerId === p;
+    case 'webhook-delivery':
+      return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.partnerId === p;
   }
 }
 
@@ -698,6 +711,23 @@ for (const kind of STORE_KINDS) {
         ).map((n) => [n.id, { vendorId: n.vendorId, partnerId: n.partnerId }]),
       );
 
+      // Webhook endpoints of two vendors and two partners, each with a test delivery.
+      const webhooks: Facts['webhooks'] = {};
+      const webhookDeliveries: Facts['webhookDeliveries'] = {};
+      for (const email of ['admin@dell.test', 'admin@vmware.test', 'admin@alpha.test', 'admin@bravo.test']) {
+        const as = client(app, sessions.get(email)!);
+        const res = await as('POST', '/api/webhooks', {
+          url: 'https://hooks.example.com/harness',
+          events: ['order.accepted', 'statement.issued'],
+        });
+        expect(res.status, res.text).toBe(201);
+        const e = res.body.endpoint as { id: string; vendorId: string | null; partnerId: string | null };
+        webhooks[e.id] = { vendorId: e.vendorId, partnerId: e.partnerId };
+        const test = await as('POST', `/api/webhooks/${e.id}/test`, {});
+        expect(test.status, test.text).toBe(201);
+        webhookDeliveries[test.body.id as string] = { endpointId: e.id };
+      }
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -751,6 +781,8 @@ for (const kind of STORE_KINDS) {
         transfers,
         simulations,
         notifications,
+        webhooks,
+        webhookDeliveries,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -781,6 +813,8 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(transfers).map((id) => ({ type: 'transfer' as const, id })),
         ...Object.keys(simulations).map((id) => ({ type: 'simulation' as const, id })),
         ...Object.keys(notifications).map((id) => ({ type: 'notification' as const, id })),
+        ...Object.keys(webhooks).map((id) => ({ type: 'webhook' as const, id })),
+        ...Object.keys(webhookDeliveries).map((id) => ({ type: 'webhook-delivery' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

@@ -475,6 +475,84 @@ const RACES: Record<string, Race> = {
       w.ids.token = (replies[0]?.body.tokenInfo as { id: string }).id;
     },
   },
+  'POST /api/webhooks': {
+    // Each call registers its own endpoint.
+    fire: (w, i) =>
+      w.admin('POST', '/api/webhooks', {
+        url: `https://hooks.example.com/race${i}`,
+        events: ['order.accepted'],
+      }),
+    outcome: 'each',
+    audit: 'winners',
+    after: async (w, replies) => {
+      w.ids.webhook = (replies[0]?.body.endpoint as { id: string }).id;
+    },
+  },
+  'PUT /api/webhooks/{webhookId}': {
+    // Conditional on the row read: a change made meanwhile answers 409; every change that lands is audited.
+    fire: (w, i) => w.admin('PUT', `/api/webhooks/${w.ids.webhook}`, { description: `race ${i}` }),
+    outcome: 'any',
+    // Every call that lands is audited, once (checked here: the shared count expects one winner).
+    audit: null,
+    after: async (w, replies) => {
+      const rows = await w.t.store.db
+        .selectFrom('auditEvents')
+        .select('id')
+        .where('action', '=', 'webhook.update')
+        .where('targetId', '=', w.ids.webhook!)
+        .execute();
+      expect(rows.length).toBe(replies.filter(ok).length);
+    },
+  },
+  'POST /api/webhooks/{webhookId}/rotate-secret': {
+    // Conditional on the secret read: of rotations at once one wins (409 for the others), so no secret
+    // shown to a caller is lost.
+    fire: (w) => w.admin('POST', `/api/webhooks/${w.ids.webhook}/rotate-secret`, {}),
+    outcome: 'any',
+    // Every call that lands is audited, once (checked here: the shared count expects one winner).
+    audit: null,
+    after: async (w, replies) => {
+      const rows = await w.t.store.db
+        .selectFrom('auditEvents')
+        .select('id')
+        .where('action', '=', 'webhook.rotate-secret')
+        .where('targetId', '=', w.ids.webhook!)
+        .execute();
+      expect(rows.length).toBe(replies.filter(ok).length);
+    },
+  },
+  'POST /api/webhooks/{webhookId}/test': {
+    // Each call sends its own test event.
+    fire: (w) => w.admin('POST', `/api/webhooks/${w.ids.webhook}/test`, {}),
+    outcome: 'each',
+    audit: 'winners',
+    after: async (w, replies) => {
+      w.ids.webhookDelivery = replies[0]?.body.id as string;
+    },
+  },
+  'POST /api/webhook-deliveries/{deliveryId}/redeliver': {
+    // Making a delivery due again is idempotent; each call that lands is audited.
+    fire: (w) => w.admin('POST', `/api/webhook-deliveries/${w.ids.webhookDelivery}/redeliver`, {}),
+    outcome: 'any',
+    // Every call that lands is audited, once (checked here: the shared count expects one winner).
+    audit: null,
+    after: async (w, replies) => {
+      const rows = await w.t.store.db
+        .selectFrom('auditEvents')
+        .select('id')
+        .where('action', '=', 'webhook.redeliver')
+        .where('targetId', '=', w.ids.webhook!)
+        .execute();
+      expect(rows.length).toBe(replies.filter(ok).length);
+    },
+  },
+  'DELETE /api/webhooks/{webhookId}': {
+    // Deleted once; the others find it gone (404).
+    fire: (w) => w.admin('DELETE', `/api/webhooks/${w.ids.webhook}`),
+    outcome: 'one',
+    losers: [404],
+    audit: 'winners',
+  },
   'DELETE /api/tokens/{tokenId}': {
     // Revoking is idempotent: every answer is the revoked token, audited once.
     fire: (w) => w.admin('DELETE', `/api/tokens/${w.ids.token}`),

@@ -243,7 +243,16 @@ for (const kind of STORE_KINDS) {
           subject: { type: 'program', id: dellProgram.id },
         },
       ]);
+      // A webhook endpoint of Alpha's with a test delivery (the path parameters of the webhook routes).
+      const hook = await post('admin@alpha.test', '/api/webhooks', {
+        url: 'https://hooks.example.com/fuzz',
+        events: ['order.accepted'],
+      });
+      const webhookId = (hook.endpoint as { id: string }).id;
+      const delivery = await post('admin@alpha.test', `/api/webhooks/${webhookId}/test`, {});
       known = {
+        webhookId,
+        deliveryId: delivery.id,
         vendorId: 'dell',
         vendor: 'dell',
         programId: 'dell-emc-partner-program',

@@ -24,7 +24,9 @@ export interface CatalogRecord {
     | 'agreement'
     | 'transfer'
     | 'simulation'
-    | 'notification';
+    | 'notification'
+    | 'webhook'
+    | 'webhook-delivery';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -61,6 +63,8 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   transferId: 'transfer',
   simulationId: 'simulation',
   notificationId: 'notification',
+  webhookId: 'webhook',
+  deliveryId: 'webhook-delivery',
 };
 
 /** The record type each list route returns. */
@@ -86,6 +90,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/program-transfers': 'transfer',
   '/api/simulations': 'simulation',
   '/api/notifications': 'notification',
+  '/api/webhooks': 'webhook',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

@@ -17,6 +17,7 @@ import { navEntries } from './lib/access';
 import { adminNavEntries, matchAdminPage, type AdminPage } from './pages/admin-routes';
 import { TokensPage } from './pages/Tokens';
 import { SsoSettingsPage } from './pages/SsoSettings';
+import { WebhooksPage } from './pages/Webhooks';
 import { AuditPage } from './pages/Audit';
 import { CertificationsPage } from './pages/Certifications';
 import { ImportsPage } from './pages/Imports';
@@ -143,6 +144,8 @@ function adminPage(name: AdminPage): ReactNode {
   switch (name) {
     case 'tokens':
       return <TokensPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     case 'audit':
       return <AuditPage />;
     case 'certifications':

@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { notifyDealStep } from '../notifications/notify.js';
+import { emitDealStep } from '../webhooks/emit.js';
 
 export type DealActor = Actor | { kind: 'system'; id: string };
 
@@ -70,6 +71,14 @@ export async function recordDealStep(
     detail: { from: input.from, to: input.to, reasonCode: input.reasonCode ?? null, ...input.detail },
   });
   await notifyDealStep(
+    trx,
+    ctx,
+    input.action,
+    input.deal,
+    (input.after ?? null) as Partial<DealRow> | null,
+    input.reasonCode ?? null,
+  );
+  await emitDealStep(
     trx,
     ctx,
     input.action,

@@ -16,6 +16,7 @@ import type { AppContext } from '../context.js';
 import { namedAccountOf } from './named-accounts.js';
 import { candidatesOn, rosterStatsChanged } from './roster.js';
 import { notifyOfferReceived } from '../notifications/notify.js';
+import { emitOfferMade } from '../webhooks/emit.js';
 
 /** The customer of a direct order, as intake resolved it. */
 export interface RoutedCustomer {
@@ -280,5 +281,6 @@ export async function openOffer(
   });
   rosterStatsChanged(ctx.store, vendorId, partnerId, { open: 1 });
   await notifyOfferReceived(trx, ctx, { id, vendorId, partnerId, routedOrderId, deadline });
+  await emitOfferMade(trx, ctx, { id, vendorId, partnerId, routedOrderId, deadline });
   return { id, partnerId, deadline };
 }

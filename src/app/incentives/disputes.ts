@@ -14,6 +14,7 @@ import { notifyDisputeDecided } from '../notifications/notify.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
+import { emitDisputeDecided } from '../webhooks/emit.js';
 
 type DisputeRow = Selectable<DisputesTable>;
 
@@ -245,6 +246,7 @@ export async function resolveDispute(
         detail: { statementId: d.statementId, resolvedMinor: patch.resolvedMinor ?? null },
       });
       await notifyDisputeDecided(trx, ctx, d, input.decision, patch.resolvedMinor ?? null);
+      await emitDisputeDecided(trx, ctx, d, input.decision, patch.resolvedMinor ?? null);
       return disputeView(after);
     }),
   );

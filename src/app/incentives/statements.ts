@@ -41,6 +41,7 @@ import { losingRaceIsConflict, retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { resolvePeriod } from './program-period.js';
+import { emitStatementStep } from '../webhooks/emit.js';
 
 type StatementRow = Selectable<StatementsTable>;
 
@@ -537,6 +538,7 @@ export async function transitionStatement(
           detail: { from: s.status, to: status, totalMinor: Number(s.totalMinor), period: s.period },
         });
         if (action === 'issue') await notifyStatementIssued(trx, ctx, s);
+        await emitStatementStep(trx, ctx, action, s);
         return statementView(after as StatementRow, now.slice(0, 10));
       }),
     ),

@@ -191,17 +191,25 @@ export function notifyOfferReceived(
 const TIER_NEWS_DAYS = 7;
 
 /**
- * Tier changes among memberships just written (by `writeMemberships`, in its transaction): each new tier
- * record whose tier differs from the one the partner held the day before. Keyed by the membership (told
- * once); ids derive from it, so no generator is needed. Records dated long before they were written
- * (history, a status match of past years) are not news.
+ * Tells tier changes among memberships just written (by `writeMemberships`, in its transaction; see
+ * `tierChangesOf`). Keyed by the membership (told once); ids derive from it, so no generator is needed.
  */
-export function notifyTierChanges(
-  trx: Kysely<Database>,
-  tiers: readonly string[],
-  statusCodes: ReadonlySet<string>,
-  stored: readonly { partnerId: string; code: string; validFrom: string; validTo: string | null }[],
-  written: readonly {
+export function notifyTierChanges(trx: Kysely<Database>, changes: readonly TierChange[]) {
+  const items: NotificationInput<'tier.changed'>[] = changes.map(({ membership: m, from, direction }) => ({
+    id: `ntf_${m.id.replace(/[^0-9a-z]/g, '')}`,
+    createdAt: m.createdAt,
+    kind: 'tier.changed',
+    params: { programId: m.programId, from, to: m.tierCode, validFrom: m.validFrom, direction },
+    vendorId: m.vendorId,
+    partnerId: m.partnerId,
+    subject: { type: 'program', id: m.programId },
+    dedupeKey: `tier.changed:${m.id}`,
+  }));
+  return notify(trx, null, items);
+}
+
+export interface TierChange {
+  membership: {
     id: string;
     vendorId: string;
     programId: string;
@@ -209,9 +217,23 @@ export function notifyTierChanges(
     tierCode: string;
     validFrom: string;
     createdAt: string;
-  }[],
-) {
-  const items: NotificationInput<'tier.changed'>[] = [];
+  };
+  from: string | null;
+  direction: ReturnType<typeof tierDirection>;
+}
+
+/**
+ * The tier changes among memberships just written: each new tier record whose tier differs from the one
+ * the partner held the day before. Records dated long before they were written (history, a status match
+ * of past years) are not news. Told (notifications) and sent (webhooks) alike.
+ */
+export function tierChangesOf(
+  tiers: readonly string[],
+  statusCodes: ReadonlySet<string>,
+  stored: readonly { partnerId: string; code: string; validFrom: string; validTo: string | null }[],
+  written: readonly TierChange['membership'][],
+): TierChange[] {
+  const changes: TierChange[] = [];
   for (const m of written) {
     if (statusCodes.has(m.tierCode)) continue;
     const written = Date.parse(m.createdAt.slice(0, 10));
@@ -222,24 +244,9 @@ export function notifyTierChanges(
     const from =
       before && (before.validTo === null || before.validTo >= prevDay(m.validFrom)) ? before.code : null;
     if (from === m.tierCode) continue;
-    items.push({
-      id: `ntf_${m.id.replace(/[^0-9a-z]/g, '')}`,
-      createdAt: m.createdAt,
-      kind: 'tier.changed',
-      params: {
-        programId: m.programId,
-        from,
-        to: m.tierCode,
-        validFrom: m.validFrom,
-        direction: tierDirection(tiers, from, m.tierCode),
-      },
-      vendorId: m.vendorId,
-      partnerId: m.partnerId,
-      subject: { type: 'program', id: m.programId },
-      dedupeKey: `tier.changed:${m.id}`,
-    });
+    changes.push({ membership: m, from, direction: tierDirection(tiers, from, m.tierCode) });
   }
-  return notify(trx, null, items);
+  return changes;
 }
 
 function prevDay(day: string): string {

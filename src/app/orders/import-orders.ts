@@ -59,6 +59,7 @@ import {
   type OrderCsvRow,
   type OrderCsvVariant,
 } from './order-csv.js';
+import { emitImportCompleted } from '../webhooks/emit.js';
 
 /** Orders are checked and written a chunk at a time: about this many lines (an order is never split). */
 const CHUNK_LINES = 10_000;
@@ -899,6 +900,17 @@ class ImportJob {
         accruedMinor: s.ledger.accruedMinor,
         allowPartial: s.allowPartial,
       },
+    });
+    // One webhook event per import, not one per order (docs/webhooks.md).
+    await emitImportCompleted(this.trx, this.ctx, this.vendor.id, {
+      name: s.name,
+      variant: s.variant,
+      partnerId: distributorId,
+      ordersCreated: s.orders.created,
+      ordersReplayed: s.orders.replayed,
+      ordersRejected: s.orders.rejected,
+      ordersRouted: s.orders.routed,
+      linesCreated: s.lines.created,
     });
   }
 }

@@ -29,6 +29,7 @@ import {
   type RoutedOutcome,
 } from '../engagement/route-order.js';
 import { actorIdOf } from '../deals/deal-events.js';
+import { emitOrderAccepted } from '../webhooks/emit.js';
 
 /** An order as the API shows it, with its lines. */
 export interface OrderDetail extends Omit<NewOrder, 'inputHash'> {
@@ -333,6 +334,7 @@ export async function takeOrder(
       totalMinor: order.totalMinor,
     },
   });
+  await emitOrderAccepted(trx, ctx, order);
   if (toRoute && decided) await recordDirect(trx, ctx.store, toRoute, decided, orderId);
   // Last, so on PostgreSQL the vendor's volume row is locked only until the commit that follows.
   await addVendorVolume(trx, ctx, vendor.id, grossOf(lines.map((l) => l.amountMinor)));

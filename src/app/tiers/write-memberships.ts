@@ -7,7 +7,8 @@ import {
   type StoredMembershipRow,
 } from '../../db/repositories/membership-repository.js';
 import type { Database } from '../../db/schema.js';
-import { notifyTierChanges } from '../notifications/notify.js';
+import { notifyTierChanges, tierChangesOf } from '../notifications/notify.js';
+import { emitTierChanges } from '../webhooks/emit.js';
 
 /** Above this many partners a writer locks and reads the whole program rather than a list of ids. */
 const WHOLE_PROGRAM_FROM = 500;
@@ -57,6 +58,24 @@ export async function writeMemberships(
   for (const c of plan.close) await repo.close(c.id, c.validTo);
   const written = plan.open.map(({ code: _code, ...row }) => row as MembershipRow);
   await repo.insert(written);
-  await notifyTierChanges(trx, input.tiers, input.statusCodes, stored, written);
+  const changes = tierChangesOf(input.tiers, input.statusCodes, stored, written);
+  await notifyTierChanges(trx, changes);
+  await emitTierChanges(
+    trx,
+    changes.map(({ membership: m, from, direction }) => ({
+      membershipId: m.id,
+      vendorId: m.vendorId,
+      partnerId: m.partnerId,
+      createdAt: m.createdAt,
+      data: {
+        programId: m.programId,
+        partnerId: m.partnerId,
+        from,
+        to: m.tierCode,
+        validFrom: m.validFrom,
+        direction,
+      },
+    })),
+  );
   return written;
 }

@@ -15,6 +15,8 @@ import { getJob, jobFinished, startJob } from '../../app/jobs/jobs.js';
 import { dispatchNotifications } from '../../app/notifications/dispatch.js';
 import { smtpMailer } from '../../app/notifications/mailer.js';
 import { scanExpiring } from '../../app/notifications/scan.js';
+import { startWebhookDispatcher } from '../../app/webhooks/dispatch.js';
+import { webhookSettingsOf } from '../../app/webhooks/settings.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
@@ -39,8 +41,9 @@ export function registerServe(program: Command): void {
           ...(opts.port ? { PORT: opts.port } : {}),
           ...(opts.host ? { HOST: opts.host } : {}),
         });
+        const webhooks = webhookSettingsOf(config);
         let store = await openAppStore(config.store);
-        let ctx = createContext(store, { secretsKey: config.secretsKey });
+        let ctx = createContext(store, { secretsKey: config.secretsKey, webhooks });
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
           // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
@@ -50,7 +53,7 @@ export function registerServe(program: Command): void {
             store = await openAppStore(
               config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
             );
-            ctx = createContext(store, { secretsKey: config.secretsKey });
+            ctx = createContext(store, { secretsKey: config.secretsKey, webhooks });
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
@@ -86,7 +89,7 @@ export function registerServe(program: Command): void {
           if (onWorker) {
             await store.close();
             store = await openAppStore(config.store);
-            ctx = createContext(store, { secretsKey: config.secretsKey });
+            ctx = createContext(store, { secretsKey: config.secretsKey, webhooks });
           }
         }
         const server = await buildServer(ctx, {
@@ -94,19 +97,28 @@ export function registerServe(program: Command): void {
           webRoot: WEB_ROOT,
           trustProxy: config.trustProxy,
         });
+        let dispatcher: { stop(): Promise<void> } = { stop: async () => undefined };
         let closing = false;
         const shutdown = (signal: string) => {
           if (closing) return;
           closing = true;
           server.log.info({ signal }, 'shutting down');
-          void server
-            .close()
+          void dispatcher
+            .stop()
+            .then(() => server.close())
             .then(() => store.close())
             .then(() => process.exit(0));
         };
         process.once('SIGINT', () => shutdown('SIGINT'));
         process.once('SIGTERM', () => shutdown('SIGTERM'));
         await server.listen({ port: config.port, host: config.host });
+        // Webhooks: the dispatcher delivers the outbox's events, off the request path (docs/webhooks.md).
+        dispatcher = startWebhookDispatcher(ctx, {
+          onPass: (r) => {
+            if (r.delivered + r.retried + r.failed > 0) server.log.info(r, 'webhook deliveries');
+          },
+          onError: (e) => server.log.error({ err: e }, 'webhook dispatch failed'),
+        });
         // The deal-registration matcher's indexes, built off any request (it yields to requests meanwhile).
         void warmDealIndexes(ctx).catch((e: unknown) =>
           server.log.error({ err: e }, 'deal index warm-up failed'),

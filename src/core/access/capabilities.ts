@@ -122,6 +122,10 @@ export const CAPABILITIES = {
     description: "Configure the organisation's single sign-on (its OpenID Connect provider).",
     permission: { resource: 'sso', action: 'manage' },
   },
+  manageWebhooks: {
+    description: "Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver.",
+    permission: { resource: 'webhook', action: 'manage' },
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;

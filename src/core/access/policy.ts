@@ -33,6 +33,7 @@ export const RESOURCES = [
   'transfer',
   'simulation',
   'sso',
+  'webhook',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -118,6 +119,9 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // Single sign-on: an organisation's admins read and manage its identity provider (signed in: no token
   // scope opens it, as it decides who may sign in).
   sso: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
+  // Webhook endpoints: a vendor's admins register them for the vendor's events, a partner's admins for
+  // the events about their partner (src/app/webhooks). Signed-in admins only: no token scope manages them.
+  webhook: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
 };
 
 /**

@@ -42,6 +42,10 @@ export const ID_PREFIXES = {
   transferPartner: 'xfp',
   simulation: 'sim',
   notification: 'ntf',
+  webhookEndpoint: 'whe',
+  webhookEvent: 'evt',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

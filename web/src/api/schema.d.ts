@@ -8489,6 +8489,781 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/webhooks": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** My vendor's or partner's webhook endpoints (secrets are never shown) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly items: readonly components["schemas"]["WebhookEndpoint"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        /** Register a webhook endpoint; its signing secret is shown once */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @description http:// or https://; not this server nor a private address */
+                        readonly url: string;
+                        readonly description?: string;
+                        readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description Verify Trellis-Signature with it. Not shown again. */
+                            readonly secret: string;
+                            readonly endpoint: components["schemas"]["WebhookEndpoint"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{webhookId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** One webhook endpoint */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly webhookId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change an endpoint (only the fields sent); status=active enables a disabled one again */
+        readonly put: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly webhookId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @description http:// or https://; not this server nor a private address */
+                        readonly url?: string;
+                        readonly description?: string;
+                        readonly events?: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+                        /** @enum {string} */
+                        readonly status?: "active" | "disabled";
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["WebhookEndpoint"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly post?: never;
+        /** Delete an endpoint and its delivery log */
+        readonly delete: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly webhookId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly id: string;
+                            /** @enum {boolean} */
+                            readonly deleted: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{webhookId}/rotate-secret": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** A new signing secret, shown once; the previous one keeps signing (both sent) for graceHours (default 24) */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly webhookId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        readonly graceHours?: number;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly secret: string;
+                            readonly endpoint: components["schemas"]["WebhookEndpoint"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{webhookId}/test": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Send a webhook.test event to this endpoint (delivered by the next dispatcher pass) */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly webhookId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhooks/{webhookId}/deliveries": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** An endpoint's deliveries, newest first, each with its attempts (the delivery log) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly status?: "pending" | "succeeded" | "failed";
+                    readonly limit?: number;
+                };
+                readonly header?: never;
+                readonly path: {
+                    readonly webhookId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly items: readonly components["schemas"]["WebhookDelivery"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhook-deliveries/{deliveryId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** One delivery, its attempts and the event as sent */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly deliveryId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly id: string;
+                            /** @description The event id (Trellis-Event-Id): the same on every attempt and redelivery */
+                            readonly eventId: string;
+                            readonly endpointId: string;
+                            readonly type: string;
+                            /** @enum {string} */
+                            readonly status: "pending" | "succeeded" | "failed";
+                            readonly attempts: number;
+                            readonly nextAttemptAt: string | null;
+                            readonly lastStatusCode: number | null;
+                            readonly lastError: string | null;
+                            readonly deliveredAt: string | null;
+                            readonly createdAt: string;
+                            readonly log: readonly components["schemas"]["WebhookAttempt"][];
+                            readonly event: components["schemas"]["WebhookEvent"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/webhook-deliveries/{deliveryId}/redeliver": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Send a delivery again (same event id), by the next dispatcher pass */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly deliveryId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["WebhookDelivery"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/jobs": {
         readonly parameters: {
             readonly query?: never;
@@ -9218,6 +9993,8 @@ export interface components {
             readonly manageTokens: boolean;
             /** @description Configure the organisation's single sign-on (its OpenID Connect provider). */
             readonly manageSso: boolean;
+            /** @description Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver. */
+            readonly manageWebhooks: boolean;
         };
         readonly MeInput: {
             /** @enum {string} */
@@ -9688,6 +10465,256 @@ export interface components {
             readonly locale: ("en" | "fr") | null;
             readonly emailNotifications: boolean;
         };
+        readonly WebhookEndpointInput: {
+            readonly id: string;
+            /** @description The vendor whose events it takes (a vendor's endpoint) */
+            readonly vendorId: string | null;
+            /** @description The partner whose events it takes (a partner's endpoint) */
+            readonly partnerId: string | null;
+            readonly url: string;
+            readonly description: string;
+            readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+            /** @enum {string} */
+            readonly status: "active" | "disabled";
+            readonly consecutiveFailures: number;
+            readonly disabledAt: string | null;
+            readonly disabledReason: string | null;
+            /** @description After a rotation: until when the previous secret's signature is sent too */
+            readonly previousSecretValidUntil: string | null;
+            readonly createdBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+        };
+        readonly WebhookAttemptInput: {
+            readonly attempt: number;
+            readonly startedAt: string;
+            readonly durationMs: number;
+            readonly statusCode: number | null;
+            readonly error: string | null;
+            readonly succeeded: boolean;
+        };
+        readonly WebhookDeliveryInput: {
+            readonly id: string;
+            /** @description The event id (Trellis-Event-Id): the same on every attempt and redelivery */
+            readonly eventId: string;
+            readonly endpointId: string;
+            readonly type: string;
+            /** @enum {string} */
+            readonly status: "pending" | "succeeded" | "failed";
+            readonly attempts: number;
+            readonly nextAttemptAt: string | null;
+            readonly lastStatusCode: number | null;
+            readonly lastError: string | null;
+            readonly deliveredAt: string | null;
+            readonly createdAt: string;
+            readonly log: readonly components["schemas"]["WebhookAttemptInput"][];
+        };
+        /** @description A deal registration was submitted. */
+        readonly WebhookDealSubmittedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "deal.submitted";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly dealId: string;
+                readonly partnerId: string;
+                readonly customerName: string;
+                readonly status: string;
+            };
+        };
+        /** @description A deal registration was approved (also automatically), rejected, or its extension decided. */
+        readonly WebhookDealDecidedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "deal.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly dealId: string;
+                readonly partnerId: string;
+                readonly customerName: string;
+                /** @enum {string} */
+                readonly decision: "approved" | "rejected" | "extended" | "extension-refused";
+                readonly protectedUntil: string | null;
+                readonly reasonCode: string | null;
+            };
+        };
+        /** @description An order was accepted. A partner's copy names only that partner (its role); the vendor's names both. */
+        readonly WebhookOrderAcceptedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "order.accepted";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly orderId: string;
+                readonly source: string;
+                readonly externalId: string;
+                readonly orderDate: string;
+                readonly customerId: string;
+                readonly totalMinor: number;
+                readonly currency: string;
+                readonly partnerId: string | null;
+                readonly role: ("reseller" | "distributor") | null;
+                readonly resellerId: string | null;
+                readonly distributorId: string | null;
+            };
+        };
+        /** @description A bulk order import stored orders: one event per import, not one per order. */
+        readonly WebhookImportCompletedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "import.completed";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly name: string;
+                readonly variant: string;
+                readonly partnerId: string | null;
+                readonly ordersCreated: number;
+                readonly ordersReplayed: number;
+                readonly ordersRejected: number;
+                readonly ordersRouted: number;
+                readonly linesCreated: number;
+            };
+        };
+        /** @description A routed customer order was offered to a partner. */
+        readonly WebhookOfferMadeInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "offer.made";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly offerId: string;
+                readonly routedOrderId: string;
+                readonly partnerId: string;
+                readonly deadline: string;
+            };
+        };
+        /** @description A statement was issued to a partner. */
+        readonly WebhookStatementIssuedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "statement.issued";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly statementId: string;
+                readonly partnerId: string;
+                readonly programId: string;
+                readonly period: string;
+                readonly sequence: number;
+                readonly totalMinor: number;
+                readonly currency: string;
+            };
+        };
+        /** @description A statement was paid. */
+        readonly WebhookStatementPaidInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "statement.paid";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly statementId: string;
+                readonly partnerId: string;
+                readonly programId: string;
+                readonly period: string;
+                readonly sequence: number;
+                readonly totalMinor: number;
+                readonly currency: string;
+            };
+        };
+        /** @description A dispute was accepted (with the amount adjusted) or rejected. */
+        readonly WebhookDisputeDecidedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "dispute.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly disputeId: string;
+                readonly statementId: string;
+                readonly partnerId: string;
+                /** @enum {string} */
+                readonly decision: "accepted" | "rejected";
+                readonly amountMinor: number | null;
+                readonly currency: string;
+            };
+        };
+        /** @description A partner's tier changed (or it entered the program). */
+        readonly WebhookTierChangedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "tier.changed";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly programId: string;
+                readonly partnerId: string;
+                readonly from: string | null;
+                readonly to: string;
+                readonly validFrom: string;
+                /** @enum {string} */
+                readonly direction: "up" | "down" | "new";
+            };
+        };
+        /** @description A test event an admin sent to one endpoint. */
+        readonly WebhookTestInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "webhook.test";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly endpointId: string;
+                readonly message: string;
+            };
+        };
+        /** @description The JSON body Trellis POSTs to an endpoint (docs/webhooks.md). */
+        readonly WebhookEventInput: components["schemas"]["WebhookDealSubmittedInput"] | components["schemas"]["WebhookDealDecidedInput"] | components["schemas"]["WebhookOrderAcceptedInput"] | components["schemas"]["WebhookImportCompletedInput"] | components["schemas"]["WebhookOfferMadeInput"] | components["schemas"]["WebhookStatementIssuedInput"] | components["schemas"]["WebhookStatementPaidInput"] | components["schemas"]["WebhookDisputeDecidedInput"] | components["schemas"]["WebhookTierChangedInput"] | components["schemas"]["WebhookTestInput"];
         readonly SimulationInput: {
             readonly id: string;
             readonly name: string;
@@ -12090,6 +13117,8 @@ export interface components {
             readonly manageTokens: boolean;
             /** @description Configure the organisation's single sign-on (its OpenID Connect provider). */
             readonly manageSso: boolean;
+            /** @description Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver. */
+            readonly manageWebhooks: boolean;
         };
         readonly Me: {
             /** @enum {string} */
@@ -12560,6 +13589,256 @@ export interface components {
             readonly locale: ("en" | "fr") | null;
             readonly emailNotifications: boolean;
         };
+        readonly WebhookEndpoint: {
+            readonly id: string;
+            /** @description The vendor whose events it takes (a vendor's endpoint) */
+            readonly vendorId: string | null;
+            /** @description The partner whose events it takes (a partner's endpoint) */
+            readonly partnerId: string | null;
+            readonly url: string;
+            readonly description: string;
+            readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+            /** @enum {string} */
+            readonly status: "active" | "disabled";
+            readonly consecutiveFailures: number;
+            readonly disabledAt: string | null;
+            readonly disabledReason: string | null;
+            /** @description After a rotation: until when the previous secret's signature is sent too */
+            readonly previousSecretValidUntil: string | null;
+            readonly createdBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+        };
+        readonly WebhookAttempt: {
+            readonly attempt: number;
+            readonly startedAt: string;
+            readonly durationMs: number;
+            readonly statusCode: number | null;
+            readonly error: string | null;
+            readonly succeeded: boolean;
+        };
+        readonly WebhookDelivery: {
+            readonly id: string;
+            /** @description The event id (Trellis-Event-Id): the same on every attempt and redelivery */
+            readonly eventId: string;
+            readonly endpointId: string;
+            readonly type: string;
+            /** @enum {string} */
+            readonly status: "pending" | "succeeded" | "failed";
+            readonly attempts: number;
+            readonly nextAttemptAt: string | null;
+            readonly lastStatusCode: number | null;
+            readonly lastError: string | null;
+            readonly deliveredAt: string | null;
+            readonly createdAt: string;
+            readonly log: readonly components["schemas"]["WebhookAttempt"][];
+        };
+        /** @description A deal registration was submitted. */
+        readonly WebhookDealSubmitted: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "deal.submitted";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly dealId: string;
+                readonly partnerId: string;
+                readonly customerName: string;
+                readonly status: string;
+            };
+        };
+        /** @description A deal registration was approved (also automatically), rejected, or its extension decided. */
+        readonly WebhookDealDecided: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "deal.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly dealId: string;
+                readonly partnerId: string;
+                readonly customerName: string;
+                /** @enum {string} */
+                readonly decision: "approved" | "rejected" | "extended" | "extension-refused";
+                readonly protectedUntil: string | null;
+                readonly reasonCode: string | null;
+            };
+        };
+        /** @description An order was accepted. A partner's copy names only that partner (its role); the vendor's names both. */
+        readonly WebhookOrderAccepted: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "order.accepted";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly orderId: string;
+                readonly source: string;
+                readonly externalId: string;
+                readonly orderDate: string;
+                readonly customerId: string;
+                readonly totalMinor: number;
+                readonly currency: string;
+                readonly partnerId: string | null;
+                readonly role: ("reseller" | "distributor") | null;
+                readonly resellerId: string | null;
+                readonly distributorId: string | null;
+            };
+        };
+        /** @description A bulk order import stored orders: one event per import, not one per order. */
+        readonly WebhookImportCompleted: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "import.completed";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly name: string;
+                readonly variant: string;
+                readonly partnerId: string | null;
+                readonly ordersCreated: number;
+                readonly ordersReplayed: number;
+                readonly ordersRejected: number;
+                readonly ordersRouted: number;
+                readonly linesCreated: number;
+            };
+        };
+        /** @description A routed customer order was offered to a partner. */
+        readonly WebhookOfferMade: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "offer.made";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly offerId: string;
+                readonly routedOrderId: string;
+                readonly partnerId: string;
+                readonly deadline: string;
+            };
+        };
+        /** @description A statement was issued to a partner. */
+        readonly WebhookStatementIssued: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "statement.issued";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly statementId: string;
+                readonly partnerId: string;
+                readonly programId: string;
+                readonly period: string;
+                readonly sequence: number;
+                readonly totalMinor: number;
+                readonly currency: string;
+            };
+        };
+        /** @description A statement was paid. */
+        readonly WebhookStatementPaid: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "statement.paid";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly statementId: string;
+                readonly partnerId: string;
+                readonly programId: string;
+                readonly period: string;
+                readonly sequence: number;
+                readonly totalMinor: number;
+                readonly currency: string;
+            };
+        };
+        /** @description A dispute was accepted (with the amount adjusted) or rejected. */
+        readonly WebhookDisputeDecided: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "dispute.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly disputeId: string;
+                readonly statementId: string;
+                readonly partnerId: string;
+                /** @enum {string} */
+                readonly decision: "accepted" | "rejected";
+                readonly amountMinor: number | null;
+                readonly currency: string;
+            };
+        };
+        /** @description A partner's tier changed (or it entered the program). */
+        readonly WebhookTierChanged: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "tier.changed";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly programId: string;
+                readonly partnerId: string;
+                readonly from: string | null;
+                readonly to: string;
+                readonly validFrom: string;
+                /** @enum {string} */
+                readonly direction: "up" | "down" | "new";
+            };
+        };
+        /** @description A test event an admin sent to one endpoint. */
+        readonly WebhookTest: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "webhook.test";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly endpointId: string;
+                readonly message: string;
+            };
+        };
+        /** @description The JSON body Trellis POSTs to an endpoint (docs/webhooks.md). */
+        readonly WebhookEvent: components["schemas"]["WebhookDealSubmitted"] | components["schemas"]["WebhookDealDecided"] | components["schemas"]["WebhookOrderAccepted"] | components["schemas"]["WebhookImportCompleted"] | components["schemas"]["WebhookOfferMade"] | components["schemas"]["WebhookStatementIssued"] | components["schemas"]["WebhookStatementPaid"] | components["schemas"]["WebhookDisputeDecided"] | components["schemas"]["WebhookTierChanged"] | components["schemas"]["WebhookTest"];
         readonly Simulation: {
             readonly id: string;
             readonly name: string;

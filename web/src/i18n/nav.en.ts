@@ -24,6 +24,7 @@ export default {
   audit: 'Audit trail',
   tokens: 'API tokens',
   sso: 'Single sign-on',
+  webhooks: 'Webhooks',
   apiReference: 'API reference',
   openApi: 'OpenAPI document',
   footer: 'Trellis: partner programs as code.',

@@ -26,6 +26,7 @@ export default {
   audit: 'Journal d’audit',
   tokens: 'Jetons d’API',
   sso: 'Authentification unique',
+  webhooks: 'Webhooks',
   apiReference: 'Référence de l’API',
   openApi: 'Document OpenAPI',
   footer: 'Trellis : les programmes partenaires sous forme de code.',

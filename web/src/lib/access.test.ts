@@ -45,6 +45,7 @@ const NONE: Me['can'] = {
   readAudit: false,
   manageTokens: false,
   manageSso: false,
+  manageWebhooks: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */

@@ -4,10 +4,11 @@
  */
 import { can, type Me, type NavEntry } from '../lib/access';
 
-export type AdminPage = 'tokens' | 'audit' | 'certifications' | 'imports' | 'sso';
+export type AdminPage = 'tokens' | 'webhooks' | 'audit' | 'certifications' | 'imports' | 'sso';
 
 export const ADMIN_PATHS: Readonly<Record<AdminPage, string>> = {
   tokens: '/tokens',
+  webhooks: '/webhooks',
   audit: '/audit',
   certifications: '/certifications',
   imports: '/imports',
@@ -42,5 +43,6 @@ export function adminNavEntries(me: Me | null | undefined): readonly NavEntry[] 
   if (can(me, 'readAudit')) entries.push([ADMIN_PATHS.audit, 'nav.audit']);
   if (can(me, 'manageTokens')) entries.push([ADMIN_PATHS.tokens, 'nav.tokens']);
   if (can(me, 'manageSso')) entries.push([ADMIN_PATHS.sso, 'nav.sso']);
+  if (can(me, 'manageWebhooks')) entries.push([ADMIN_PATHS.webhooks, 'nav.webhooks']);
   return entries;
 }

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import {
+  ATTEMPT_TIMEOUT_MS,
+  DISABLE_AFTER,
+  MAX_TRIES,
+  retryDelayMs,
+  succeeded,
+} from '../../core/webhooks/delivery-policy.js';
+import { isPrivateAddress } from '../../core/webhooks/endpoint-url.js';
+import { webhookRepository } from '../../db/repositories/webhook-repository.js';
+import { retryOnRace } from '../concurrency.js';
+import type { AppContext } from '../context.js';
+import { decryptSecret, signatureHeader } from './signing.js';
+
+export interface WebhookDispatchOptions {
+  /** Deliveries attempted at once (and claimed per batch). */
+  batch?: number;
+  /** Batches per pass at most (a pass ends earlier when nothing is due). */
+  maxBatches?: number;
+  /** How long one attempt may take. */
+  timeoutMs?: number;
+  /** Only this endpoint's deliveries (a redelivery or a test sent now). */
+  endpointId?: string;
+}
+
+export interface WebhookDispatchResult {
+  fannedOut: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+  disabled: number;
+}
+
+/**
+ * Makes the deliveries of pending outbox events: one per active endpoint of the event's audience that
+ * takes its type (the vendor's endpoints for the vendor's view, the partner's for the partner's view).
+ */
+export async function fanOutWebhookEvents(ctx: AppContext, limit = 500): Promise<number> {
+  let fanned = 0;
+  for (;;) {
+    const events = await webhookRepository(ctx.store.db).pendingEvents(limit);
+    if (events.length === 0) return fanned;
+    for (const e of events) {
+      const endpoints = await webhookRepository(ctx.store.db).endpointsFor(e);
+      const now = ctx.clock.now().toISOString();
+      await retryOnRace(() =>
+        ctx.store.db.transaction().execute((trx) =>
+          webhookRepository(trx).fanOut(
+            e.id,
+            endpoints.map((endpointId) => ({ id: ctx.ids.next('webhookDelivery'), endpointId })),
+            now,
+          ),
+        ),
+      );
+      fanned++;
+    }
+    if (events.length < limit) return fanned;
+  }
+}
+
+/** Refuses a host that resolves to a loopback or private address (unless those are allowed). */
+async function addressProblem(ctx: AppContext, url: string): Promise<string | null> {
+  if (ctx.settings.webhooks.allowPrivate) return null;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+  const bad = addresses.find((a) => isPrivateAddress(a));
+  return bad ? `${host} resolves to a loopback or private address (${bad})` : null;
+}
+
+/** One POST: the status code (null when none came back) and the error, if any. */
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ statusCode: number | null; error: string | null }> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.body?.cancel().catch(() => undefined);
+    return {
+      statusCode: res.status,
+      error: succeeded(res.status)
+        ? null
+        : `answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`,
+    };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      return { statusCode: null, error: `no answer within ${timeoutMs} ms` };
+    return { statusCode: null, error: err.cause?.code ?? err.cause?.message ?? err.message };
+  }
+}
+
+/**
+ * Attempts the due deliveries: claims a batch (conditional updates: no other dispatcher attempts them
+ * meanwhile), POSTs each signed event, and records every attempt in the log. A failure is tried again with
+ * growing delays up to MAX_TRIES, then the delivery fails (an admin may redeliver); DISABLE_AFTER
+ * consecutive failures disable the endpoint. A dispatcher that stops between the POST and its record
+ * leaves the claim to lapse: the event is sent again (at least once; receivers de-duplicate on its id).
+ */
+export async function deliverDueWebhooks(
+  ctx: AppContext,
+  options: WebhookDispatchOptions = {},
+): Promise<Omit<WebhookDispatchResult, 'fannedOut'>> {
+  const batch = options.batch ?? 10;
+  const timeoutMs = options.timeoutMs ?? ATTEMPT_TIMEOUT_MS;
+  const claimant = randomUUID();
+  const repo = webhookRepository(ctx.store.db);
+  const result = { delivered: 0, retried: 0, failed: 0, disabled: 0 };
+  for (let round = 0; round < (options.maxBatches ?? 100); round++) {
+    const now = ctx.clock.now();
+    const claimed = await repo.claimDue(
+      claimant,
+      now.toISOString(),
+      new Date(now.getTime() + timeoutMs + 60_000).toISOString(),
+      batch,
+      options.endpointId,
+    );
+    if (claimed.length === 0) break;
+    await Promise.all(
+      claimed.map(async (d) => {
+        const startedAt = ctx.clock.now();
+        const problem = await addressProblem(ctx, d.url).catch((e: Error) => `cannot resolve: ${e.message}`);
+        const secrets = [decryptSecret(ctx.settings.webhooks.key, d.secretEnc)];
+        if (d.previousSecretEnc && d.previousSecretUntil && d.previousSecretUntil > startedAt.toISOString())
+          secrets.push(decryptSecret(ctx.settings.webhooks.key, d.previousSecretEnc));
+        const timestamp = Math.floor(startedAt.getTime() / 1000);
+        const answer = problem
+          ? { statusCode: null, error: problem }
+          : await post(
+              d.url,
+              {
+                'content-type': 'application/json',
+                'user-agent': 'Trellis-Webhooks/1',
+                'trellis-event-id': d.eventId,
+                'trellis-event-type': d.type,
+                'trellis-delivery-id': d.id,
+                'trellis-attempt': String(d.attempts),
+                'trellis-signature': signatureHeader(secrets, timestamp, d.payload),
+              },
+              d.payload,
+              timeoutMs,
+            );
+        const ended = ctx.clock.now();
+        const ok = succeeded(answer.statusCode);
+        const outcome = ok
+          ? ({ status: 'succeeded' } as const)
+          : d.tries >= MAX_TRIES
+            ? ({ status: 'failed' } as const)
+            : ({
+                status: 'pending',
+                nextAttemptAt: new Date(ended.getTime() + retryDelayMs(d.tries)).toISOString(),
+              } as const);
+        const { disabled } = await retryOnRace(() =>
+          ctx.store.db.transaction().execute((trx) =>
+            webhookRepository(trx).recordAttempt(
+              claimant,
+              {
+                id: ctx.ids.next('webhookAttempt'),
+                deliveryId: d.id,
+                endpointId: d.endpointId,
+                attempt: d.attempts,
+                startedAt: startedAt.toISOString(),
+                durationMs: Math.max(0, ended.getTime() - startedAt.getTime()),
+                statusCode: answer.statusCode,
+                error: answer.error?.slice(0, 500) ?? null,
+                succeeded: ok ? 1 : 0,
+              },
+              outcome,
+              {
+                after: DISABLE_AFTER,
+                at: ended.toISOString(),
+                reason: `${DISABLE_AFTER} consecutive failed attempts (last: ${answer.error ?? 'failed'})`,
+              },
+            ),
+          ),
+        );
+        if (ok) result.delivered++;
+        else if (outcome.status === 'failed') result.failed++;
+        else result.retried++;
+        if (disabled) result.disabled++;
+      }),
+    );
+  }
+  return result;
+}
+
+/** One dispatcher pass: fan out pending events, then attempt what is due. */
+export async function dispatchWebhooks(
+  ctx: AppContext,
+  options: WebhookDispatchOptions = {},
+): Promise<WebhookDispatchResult> {
+  const fannedOut = await fanOutWebhookEvents(ctx);
+  return { fannedOut, ...(await deliverDueWebhooks(ctx, options)) };
+}
+
+/**
+ * The dispatcher loop of `trellis serve`: a pass every `intervalMs` (off the request path), never two
+ * passes of this loop at once. `stop()` ends the loop after the pass under way.
+ */
+export function startWebhookDispatcher(
+  ctx: AppContext,
+  options: {
+    intervalMs?: number;
+    onPass?: (r: WebhookDispatchResult) => void;
+    onError?: (e: unknown) => void;
+  } = {},
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    running = dispatchWebhooks(ctx)
+      .then((r) => options.onPass?.(r))
+      .catch((e: unknown) => options.onError?.(e))
+      .finally(() => {
+        if (!stopped) {
+          timer = setTimeout(tick, options.intervalMs ?? 5_000);
+          timer.unref();
+        }
+      });
+  };
+  timer = setTimeout(tick, 0);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
