@@ -34,10 +34,6 @@ const EnvSchema = z.object({
     .refine((v) => parseSecretsKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
   TRELLIS_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
-  TRELLIS_WEBHOOK_KEY: z
-    .string()
-    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v), 'must be 64 hexadecimal characters (a 256-bit key)')
-    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -93,14 +89,12 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** The mail transport of notification e-mail; null = no e-mail (the in-app feed only). */
   mail: MailConfig | null;
-  /** TRELLIS_SECRETS_KEY: encrypts OIDC client secrets; null = single sign-on cannot be configured. */
+  /** TRELLIS_SECRETS_KEY: seals stored secrets (OIDC client secrets, webhook signing secrets); null = `secretsKeyOf` uses `<data dir>/secrets.key`. */
   secretsKey: Buffer | null;
   /** Webhooks (docs/webhooks.md). */
   webhooks: {
     /** TRELLIS_WEBHOOKS_ALLOW_PRIVATE=1: endpoints may be loopback or private addresses (tests, closed networks). */
     allowPrivate: boolean;
-    /** TRELLIS_WEBHOOK_KEY: the key that encrypts signing secrets; null = `<data dir>/webhook.key`. */
-    key: string | null;
     /** The server's own address (TRELLIS_PUBLIC_URL), which an endpoint may not point at. */
     publicUrl: string | null;
   };
@@ -163,7 +157,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretsKey: parseSecretsKey(e.TRELLIS_SECRETS_KEY),
     webhooks: {
       allowPrivate: e.TRELLIS_WEBHOOKS_ALLOW_PRIVATE === '1',
-      key: e.TRELLIS_WEBHOOK_KEY?.toLowerCase() ?? null,
       publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
     },
   };

@@ -19,8 +19,8 @@ export interface AppContext {
   repos: ReturnType<typeof createRepositories>;
   settings: {
     access: AccessSettings;
-    /** The key that encrypts secrets Trellis must use later (OIDC client secrets); null = SSO cannot be configured. */
-    secretsKey: Buffer | null;
+    /** The key that seals secrets Trellis must use later (OIDC client secrets, webhook signing secrets). */
+    secretsKey: Buffer;
     webhooks: WebhookSettings;
   };
 }
@@ -29,8 +29,6 @@ export interface AppContext {
 export interface WebhookSettings {
   /** Loopback and private addresses allowed as endpoints (TRELLIS_WEBHOOKS_ALLOW_PRIVATE=1). */
   allowPrivate: boolean;
-  /** The 256-bit key that encrypts signing secrets at rest. */
-  key: Buffer;
   /** Origins of this server, which an endpoint may not point at. */
   selfOrigins: string[];
 }
@@ -56,7 +54,7 @@ export function createContext(
     clock?: Clock;
     ids?: IdGenerator;
     access?: Partial<AccessSettings>;
-    secretsKey?: Buffer | null;
+    secretsKey?: Buffer;
     webhooks?: Partial<WebhookSettings>;
   } = {},
 ): AppContext {
@@ -73,10 +71,10 @@ export function createContext(
     repos: createRepositories(store),
     settings: {
       access: { ...DEFAULT_ACCESS_SETTINGS, ...options.access },
-      secretsKey: options.secretsKey ?? null,
-      // Without a key given (tests, tools that never sign), one for this process only: secrets written
-      // with it cannot be read by another process (`trellis serve` passes the configured key).
-      webhooks: { allowPrivate: false, key: randomBytes(32), selfOrigins: [], ...options.webhooks },
+      // Without a key given (tests, tools that store no secret), one for this process only: secrets sealed
+      // with it cannot be opened by another process (`trellis serve` passes the installation's key).
+      secretsKey: options.secretsKey ?? randomBytes(32),
+      webhooks: { allowPrivate: false, selfOrigins: [], ...options.webhooks },
     },
   };
 }

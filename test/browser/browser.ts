@@ -170,7 +170,7 @@ export async function startFixtureApp(
   const t: TestStore = await openTestStore('sqlite');
   let app: Server | undefined;
   try {
-    const ctx = createContext(t.store, { secretsKey: setup.secretsKey ?? null });
+    const ctx = createContext(t.store, setup.secretsKey ? { secretsKey: setup.secretsKey } : {});
     const fixture = await loadFixture(ctx);
     await setup.store?.(ctx, fixture);
     app = await buildServer(

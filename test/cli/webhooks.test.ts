@@ -19,7 +19,7 @@ describe('trellis webhooks', () => {
       failed: 0,
       disabled: 0,
     });
-    expect(statSync(join(data, 'webhook.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, 'secrets.key')).mode & 0o777).toBe(0o600);
     const list = trellis(['webhooks', 'list'], env);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain('no webhook endpoints');
@@ -29,8 +29,8 @@ describe('trellis webhooks', () => {
     const bad = trellis(['webhooks', 'dispatch', '--timeout', '5'], env);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('--timeout');
-    const key = trellis(['webhooks', 'dispatch'], { ...env, TRELLIS_WEBHOOK_KEY: 'short' });
+    const key = trellis(['webhooks', 'dispatch'], { ...env, TRELLIS_SECRETS_KEY: 'short' });
     expect(key.code).not.toBe(0);
-    expect(key.stderr).toContain('TRELLIS_WEBHOOK_KEY');
+    expect(key.stderr).toContain('TRELLIS_SECRETS_KEY');
   });
 });

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { openSecret, parseSecretsKey, sealSecret } from './secret-box.js';
+import { openSecret, parseSecretsKey, sealSecret, secretsKeyOf } from './secret-box.js';
 
-describe('secrets Trellis must use later (OIDC client secrets)', () => {
+describe('secrets Trellis must use later (OIDC client secrets, webhook signing secrets)', () => {
   const key = randomBytes(32);
 
   it('seals a secret so that only the same key opens it', () => {
@@ -30,5 +33,19 @@ describe('secrets Trellis must use later (OIDC client secrets)', () => {
     expect(loadConfig({}).secretsKey).toBeNull();
     for (const bad of ['short', randomBytes(16).toString('hex'), randomBytes(33).toString('base64')])
       expect(() => loadConfig({ TRELLIS_SECRETS_KEY: bad }), bad).toThrow(/TRELLIS_SECRETS_KEY/);
+  });
+
+  it('uses TRELLIS_SECRETS_KEY, else one key file in the data directory, created once and owner-only', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'trellis-secrets-')), 'data');
+    const given = randomBytes(32);
+    expect(secretsKeyOf({ secretsKey: given, dataDir })).toBe(given);
+    const first = secretsKeyOf({ secretsKey: null, dataDir });
+    expect(first).toHaveLength(32);
+    expect(statSync(join(dataDir, 'secrets.key')).mode & 0o777).toBe(0o600);
+    // Every later process reads the same key back, so what one sealed another opens.
+    const again = secretsKeyOf({ secretsKey: null, dataDir });
+    expect(openSecret(again, sealSecret(first, 'whsec_x'))).toBe('whsec_x');
+    writeFileSync(join(dataDir, 'secrets.key'), 'not a key\n');
+    expect(() => secretsKeyOf({ secretsKey: null, dataDir })).toThrow(/secrets.key is not a 32-byte key/);
   });
 });

@@ -1,9 +1,11 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TrellisError } from '../../core/shared/errors.js';
 
 /**
- * Secrets Trellis must use later (an OIDC client secret), encrypted with AES-256-GCM under the
- * operator's key (TRELLIS_SECRETS_KEY, 32 bytes as base64 or hex). Stored as `v1.<iv>.<tag>.<data>`
+ * Secrets Trellis must use later (an OIDC client secret, a webhook signing secret), encrypted with
+ * AES-256-GCM under the server's secrets key (`secretsKeyOf`). Stored as `v1.<iv>.<tag>.<data>`
  * (base64url). A secret is never returned by the API once saved.
  */
 export function sealSecret(key: Buffer | null, plain: string): string {
@@ -30,7 +32,7 @@ export function openSecret(key: Buffer | null, sealed: string): string {
   } catch {
     throw new TrellisError(
       'invalid_config',
-      'a stored secret cannot be decrypted: TRELLIS_SECRETS_KEY is not the key it was saved with',
+      'a stored secret cannot be decrypted: the secrets key (TRELLIS_SECRETS_KEY or <data dir>/secrets.key) is not the key it was saved with',
     );
   }
 }
@@ -39,7 +41,7 @@ function requireKey(key: Buffer | null): Buffer {
   if (!key || key.length !== 32)
     throw new TrellisError(
       'invalid_config',
-      'single sign-on needs TRELLIS_SECRETS_KEY (32 bytes, base64 or hex) to encrypt client secrets',
+      'stored secrets need a 32-byte key (TRELLIS_SECRETS_KEY, base64 or hex, or <data dir>/secrets.key)',
     );
   return key;
 }
@@ -50,4 +52,35 @@ export function parseSecretsKey(value: string | undefined): Buffer | null {
   const v = value.trim();
   const bytes = /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
   return bytes.length === 32 ? bytes : null;
+}
+
+/**
+ * The key every process of one installation seals and opens secrets with: TRELLIS_SECRETS_KEY, else
+ * `<data dir>/secrets.key` (created on first use, readable by its owner only). Several servers sharing a
+ * PostgreSQL database must be given the same TRELLIS_SECRETS_KEY.
+ */
+export function secretsKeyOf(config: { secretsKey: Buffer | null; dataDir: string }): Buffer {
+  return config.secretsKey ?? keyFile(config.dataDir);
+}
+
+function keyFile(dataDir: string): Buffer {
+  const file = join(dataDir, 'secrets.key');
+  try {
+    const key = parseSecretsKey(readFileSync(file, 'utf8'));
+    if (key) return key;
+    throw new TrellisError('invalid_config', `${file} is not a 32-byte key (64 hexadecimal characters)`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  try {
+    writeFileSync(file, `${key.toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    // Another process wrote it first: use that one.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return keyFile(dataDir);
+    throw e;
+  }
+  chmodSync(file, 0o600);
+  return key;
 }

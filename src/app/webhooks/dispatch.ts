@@ -12,7 +12,8 @@ import { isPrivateAddress } from '../../core/webhooks/endpoint-url.js';
 import { webhookRepository } from '../../db/repositories/webhook-repository.js';
 import { retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
-import { decryptSecret, signatureHeader } from './signing.js';
+import { openSecret } from '../access/secret-box.js';
+import { signatureHeader } from './signing.js';
 
 export interface WebhookDispatchOptions {
   /** Deliveries attempted at once (and claimed per batch). */
@@ -129,9 +130,9 @@ export async function deliverDueWebhooks(
       claimed.map(async (d) => {
         const startedAt = ctx.clock.now();
         const problem = await addressProblem(ctx, d.url).catch((e: Error) => `cannot resolve: ${e.message}`);
-        const secrets = [decryptSecret(ctx.settings.webhooks.key, d.secretEnc)];
+        const secrets = [openSecret(ctx.settings.secretsKey, d.secretEnc)];
         if (d.previousSecretEnc && d.previousSecretUntil && d.previousSecretUntil > startedAt.toISOString())
-          secrets.push(decryptSecret(ctx.settings.webhooks.key, d.previousSecretEnc));
+          secrets.push(openSecret(ctx.settings.secretsKey, d.previousSecretEnc));
         const timestamp = Math.floor(startedAt.getTime() / 1000);
         const answer = problem
           ? { statusCode: null, error: problem }

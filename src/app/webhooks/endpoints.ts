@@ -13,7 +13,7 @@ import { recordAudit } from '../access/audit.js';
 import { newSecret } from '../access/secrets.js';
 import { retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
-import { encryptSecret } from './signing.js';
+import { sealSecret } from '../access/secret-box.js';
 
 /** How long the previous secret still signs after a rotation, by default (at most 7 days). */
 export const DEFAULT_ROTATION_GRACE_HOURS = 24;
@@ -110,7 +110,7 @@ export async function createWebhookEndpoint(
     description: input.description ?? '',
     eventTypes: JSON.stringify([...new Set(input.events)].sort()),
     status: 'active',
-    secretEnc: encryptSecret(ctx.settings.webhooks.key, secret),
+    secretEnc: sealSecret(ctx.settings.secretsKey, secret),
     previousSecretEnc: null,
     previousSecretUntil: null,
     consecutiveFailures: 0,
@@ -228,7 +228,7 @@ export async function rotateWebhookSecret(
   const secret = newSecret('whsec');
   const grace = input.graceHours ?? DEFAULT_ROTATION_GRACE_HOURS;
   const patch: Partial<WebhookEndpointRow> = {
-    secretEnc: encryptSecret(ctx.settings.webhooks.key, secret),
+    secretEnc: sealSecret(ctx.settings.secretsKey, secret),
     previousSecretEnc: grace > 0 ? before.secretEnc : null,
     previousSecretUntil: grace > 0 ? new Date(now.getTime() + grace * 3600_000).toISOString() : null,
     updatedAt: now.toISOString(),

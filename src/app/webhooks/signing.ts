@@ -1,26 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-
-/**
- * Signing secrets are kept encrypted (AES-256-GCM under the server's webhook key, `v1:iv:tag:data` in
- * base64url) because the server must sign with them; they are shown once, at creation and rotation.
- */
-export function encryptSecret(key: Buffer, secret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), data]
-    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-    .join(':');
-}
-
-export function decryptSecret(key: Buffer, stored: string): string {
-  const [version, iv, tag, data] = stored.split(':');
-  if (version !== 'v1' || !iv || !tag || data === undefined)
-    throw new Error('a webhook secret is stored in an unknown form');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
-}
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The hex HMAC-SHA256 of `timestamp.body` under one secret. */
 export function signatureOf(secret: string, timestamp: number, body: string): string {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
+import { secretsKeyOf } from '../../app/access/secret-box.js';
 import { DEMO_PASSWORD, loadDemo } from '../../app/demo/load-demo.js';
 import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
@@ -42,8 +43,9 @@ export function registerServe(program: Command): void {
           ...(opts.host ? { HOST: opts.host } : {}),
         });
         const webhooks = webhookSettingsOf(config);
+        const secretsKey = secretsKeyOf(config);
         let store = await openAppStore(config.store);
-        let ctx = createContext(store, { secretsKey: config.secretsKey, webhooks });
+        let ctx = createContext(store, { secretsKey, webhooks });
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
           // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
@@ -53,7 +55,7 @@ export function registerServe(program: Command): void {
             store = await openAppStore(
               config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
             );
-            ctx = createContext(store, { secretsKey: config.secretsKey, webhooks });
+            ctx = createContext(store, { secretsKey, webhooks });
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
@@ -89,7 +91,7 @@ export function registerServe(program: Command): void {
           if (onWorker) {
             await store.close();
             store = await openAppStore(config.store);
-            ctx = createContext(store, { secretsKey: config.secretsKey, webhooks });
+            ctx = createContext(store, { secretsKey, webhooks });
           }
         }
         const server = await buildServer(ctx, {

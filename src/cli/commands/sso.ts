@@ -7,6 +7,7 @@ import {
   type SsoConfigView,
 } from '../../app/access/sso.js';
 import { loadConfig } from '../../app/config.js';
+import { secretsKeyOf } from '../../app/access/secret-box.js';
 import { createContext, type AppContext } from '../../app/context.js';
 import { openAppStore } from '../../app/store.js';
 import { TrellisError } from '../../core/shared/errors.js';
@@ -18,7 +19,7 @@ async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> 
   const config = loadConfig();
   const store = await openAppStore(config.store);
   try {
-    return await run(createContext(store, { secretsKey: config.secretsKey }));
+    return await run(createContext(store, { secretsKey: secretsKeyOf(config) }));
   } finally {
     await store.close();
   }

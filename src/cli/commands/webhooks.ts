@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { createContext } from '../../app/context.js';
+import { secretsKeyOf } from '../../app/access/secret-box.js';
 import { openAppStore } from '../../app/store.js';
 import { dispatchWebhooks } from '../../app/webhooks/dispatch.js';
 import { listAllWebhookEndpoints } from '../../app/webhooks/endpoints.js';
@@ -27,9 +28,12 @@ export function registerWebhooks(program: Command): void {
         const config = loadConfig();
         const store = await openAppStore(config.store);
         try {
-          const r = await dispatchWebhooks(createContext(store, { webhooks: webhookSettingsOf(config) }), {
-            timeoutMs,
-          });
+          const r = await dispatchWebhooks(
+            createContext(store, { secretsKey: secretsKeyOf(config), webhooks: webhookSettingsOf(config) }),
+            {
+              timeoutMs,
+            },
+          );
           process.stdout.write(
             opts.json
               ? `${JSON.stringify(r)}\n`
