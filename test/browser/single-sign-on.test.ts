@@ -94,7 +94,21 @@ describeWithBrowser('single sign-on in Chromium', (executablePath) => {
     await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.has('ssoError'));
     const banner = page.getByRole('alert').first();
     await banner.waitFor();
-    expect(squash(await banner.innerText())).toMatch(/none of your groups \(marketing\) is mapped/);
+    expect(squash(await banner.innerText())).toMatch(
+      /None of your groups at your identity provider gives a Trellis role/,
+    );
+    expect(new URL(page.url()).searchParams.get('ssoError')).toBe('ssoNoRole');
+  });
+
+  it('shows no words from a crafted link: an unknown refusal code reads as the generic refusal', async () => {
+    const context = await suite.newContext();
+    const page = await context.newPage();
+    await page.goto('/sign-in?ssoError=' + encodeURIComponent('Your account is locked, call +1 555 0100'));
+    const banner = page.getByRole('alert').first();
+    await banner.waitFor();
+    const text = squash(await banner.innerText());
+    expect(text).toContain('Start the sign-in again, or ask your administrator.');
+    expect(text).not.toContain('555');
   });
 
   it('shows an organisation without single sign-on why it cannot continue', async () => {

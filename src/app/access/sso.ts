@@ -368,21 +368,28 @@ export async function finishSso(
   input: { query: Record<string, string>; userAgent: string | null; requestId?: string | undefined },
 ): Promise<SsoCallbackResult> {
   const state = input.query.state;
-  if (!state) throw refused('the provider sent no state; start the sign-in again');
+  if (!state) throw refused('the provider sent no state; start the sign-in again', 'ssoStartAgain');
   const repo = ssoRepository(ctx.store.db);
   const stateHash = hashSecret(state);
   const login = await repo.loginByStateHash(stateHash);
-  if (!login) throw refused('this sign-in is unknown or expired; start it again');
+  if (!login) throw refused('this sign-in is unknown or expired; start it again', 'ssoStartAgain');
   const now = ctx.clock.now();
   if (login.usedAt)
-    throw refused('this sign-in was already used (a replayed state or nonce); start it again');
-  if (new Date(login.expiresAt) <= now) throw refused('this sign-in expired; start it again');
+    throw refused(
+      'this sign-in was already used (a replayed state or nonce); start it again',
+      'ssoStartAgain',
+    );
+  if (new Date(login.expiresAt) <= now)
+    throw refused('this sign-in expired; start it again', 'ssoStartAgain');
   if (!(await repo.useLogin(stateHash, now.toISOString())))
-    throw refused('this sign-in was already used (a replayed state or nonce); start it again');
+    throw refused(
+      'this sign-in was already used (a replayed state or nonce); start it again',
+      'ssoStartAgain',
+    );
   const config = await repo.configById(login.configId);
-  if (!config) throw refused('the organisation no longer signs in through this provider');
+  if (!config) throw refused('the organisation no longer signs in through this provider', 'ssoNotConfigured');
   const owner = { vendorId: config.vendorId, partnerId: config.partnerId };
-  const fail = async (reason: string, detail: Record<string, unknown> = {}) => {
+  const fail = async (reason: string, key: SsoRefusal, detail: Record<string, unknown> = {}) => {
     await recordAudit(ctx.store.db, ctx, {
       actor: { kind: 'anonymous' },
       action: 'auth.sso-refused',
@@ -390,7 +397,7 @@ export async function finishSso(
       requestId: input.requestId ?? null,
       detail: { reason, ...detail },
     });
-    return refused(reason);
+    return refused(reason, key);
   };
 
   let claims: oidc.IDToken;
@@ -412,7 +419,7 @@ export async function finishSso(
     if (!c) throw new Error('the provider sent no ID token');
     claims = c;
   } catch (e) {
-    throw await fail(`the identity provider's answer was refused: ${reasonOf(e)}`);
+    throw await fail(`the identity provider's answer was refused: ${reasonOf(e)}`, 'ssoProviderRefused');
   }
 
   const mapped = mapRoles(
@@ -420,7 +427,7 @@ export async function finishSso(
     config.groupsClaim,
     JSON.parse(config.roleMapping) as RoleMappingLine[],
   );
-  if (mapped.status === 'refused') throw await fail(mapped.reason, { subject: claims.sub });
+  if (mapped.status === 'refused') throw await fail(mapped.reason, 'ssoNoRole', { subject: claims.sub });
   // An e-mail the provider says it has not verified names nobody: it neither finds nor creates a person.
   const email =
     typeof claims.email === 'string' && claims.email_verified !== false
@@ -434,16 +441,23 @@ export async function finishSso(
       ? await auth.personByEmail(email)
       : undefined;
   if (person && (person.vendorId !== owner.vendorId || person.partnerId !== owner.partnerId))
-    throw await fail(`the account ${person.email} belongs to another organisation`, { subject: claims.sub });
+    throw await fail(`the account ${person.email} belongs to another organisation`, 'ssoOtherOrganisation', {
+      subject: claims.sub,
+    });
   if (!person && !config.jit)
     throw await fail(
       `${email || claims.sub} has no Trellis account and this organisation does not create accounts on first sign-in; ask your administrator`,
+      'ssoNoAccount',
       { subject: claims.sub },
     );
   if (!person && !emailDomain(email))
-    throw await fail('the identity provider sent no e-mail address, needed to create your account', {
-      subject: claims.sub,
-    });
+    throw await fail(
+      'the identity provider sent no e-mail address, needed to create your account',
+      'ssoNoEmail',
+      {
+        subject: claims.sub,
+      },
+    );
   const name = typeof claims.name === 'string' && claims.name ? claims.name : email;
 
   const session = await losingRaceIsConflict('this account', () =>
@@ -502,6 +516,22 @@ export async function finishSso(
   return { session, returnTo: login.returnTo };
 }
 
-function refused(reason: string): TrellisError {
-  return new TrellisError('unauthenticated', `single sign-on refused: ${reason}`);
+/**
+ * Why a single sign-on was refused, as a code the sign-in page translates. A browser is sent back with the
+ * code alone (never the sentence: a link anyone can craft must not put words on the page); the sentence,
+ * with its details, is the API's problem and the audit trail's.
+ */
+export const SSO_REFUSALS = [
+  'ssoStartAgain',
+  'ssoNotConfigured',
+  'ssoProviderRefused',
+  'ssoNoRole',
+  'ssoOtherOrganisation',
+  'ssoNoAccount',
+  'ssoNoEmail',
+] as const;
+export type SsoRefusal = (typeof SSO_REFUSALS)[number];
+
+function refused(reason: string, key: SsoRefusal): TrellisError {
+  return new TrellisError('unauthenticated', `single sign-on refused: ${reason}`, [], { messageKey: key });
 }

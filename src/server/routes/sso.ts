@@ -172,10 +172,14 @@ export const ssoRoutes: RouteModule = (app, ctx) => {
           requestId: request.id,
         });
       } catch (e) {
-        // A browser coming back from the provider lands on the sign-in page, which shows why (as text);
-        // scripts (no text/html in Accept) get the problem+json.
+        // A browser coming back from the provider lands on the sign-in page with the refusal's code, which
+        // it translates (never the sentence: the page shows no words a crafted link could bring); scripts
+        // (no text/html in Accept) get the problem+json with the sentence.
         if (e instanceof TrellisError && e.code === 'unauthenticated' && acceptsHtml(request.headers.accept))
-          return reply.redirect(`/sign-in?ssoError=${encodeURIComponent(e.message)}`, 302);
+          return reply.redirect(
+            `/sign-in?ssoError=${encodeURIComponent(e.options.messageKey ?? 'ssoRefused')}`,
+            302,
+          );
         throw e;
       }
       const { session, returnTo } = finished;

@@ -16,6 +16,19 @@ export default {
     ssoBusy: 'Redirecting…',
     or: 'or',
     ssoRefused: 'Your identity provider’s sign-in was refused',
+    ssoRefusals: {
+      ssoStartAgain: 'This sign-in is unknown, expired or already used. Start it again.',
+      ssoNotConfigured: 'Your organisation no longer signs in through this identity provider.',
+      ssoProviderRefused:
+        'Trellis could not accept your identity provider’s answer. Try again, or ask your administrator.',
+      ssoNoRole:
+        'None of your groups at your identity provider gives a Trellis role. Ask your administrator to map one.',
+      ssoOtherOrganisation: 'This account belongs to another organisation.',
+      ssoNoAccount:
+        'You have no Trellis account, and your organisation does not create accounts on first sign-in. Ask your administrator.',
+      ssoNoEmail: 'Your identity provider sent no e-mail address, which is needed to create your account.',
+      other: 'Start the sign-in again, or ask your administrator.',
+    },
   },
   asOf: {
     form: 'Day of evaluation',

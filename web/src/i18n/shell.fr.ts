@@ -18,6 +18,20 @@ export default {
     ssoBusy: 'Redirection…',
     or: 'ou',
     ssoRefused: 'La connexion par votre fournisseur d’identité a été refusée',
+    ssoRefusals: {
+      ssoStartAgain: 'Cette connexion est inconnue, expirée ou déjà utilisée. Recommencez-la.',
+      ssoNotConfigured: 'Votre organisation ne se connecte plus par ce fournisseur d’identité.',
+      ssoProviderRefused:
+        'Trellis n’a pas pu accepter la réponse de votre fournisseur d’identité. Réessayez, ou demandez à votre administrateur.',
+      ssoNoRole:
+        'Aucun de vos groupes chez votre fournisseur d’identité ne donne de rôle dans Trellis. Demandez à votre administrateur d’en associer un.',
+      ssoOtherOrganisation: 'Ce compte appartient à une autre organisation.',
+      ssoNoAccount:
+        'Vous n’avez pas de compte Trellis et votre organisation ne crée pas de compte à la première connexion. Demandez à votre administrateur.',
+      ssoNoEmail:
+        'Votre fournisseur d’identité n’a pas envoyé d’adresse e-mail, nécessaire pour créer votre compte.',
+      other: 'Recommencez la connexion, ou demandez à votre administrateur.',
+    },
   },
   asOf: {
     form: 'Jour d’évaluation',

@@ -10,7 +10,7 @@ export function SignInPage() {
   const { search } = useLocation();
   const query = new URLSearchParams(search);
   const next = safeNext(query.get('next'));
-  // Back from the identity provider with a refusal (/api/auth/sso/callback): its reason, shown as text.
+  // Back from the identity provider with a refusal (/api/auth/sso/callback): its code, translated.
   const ssoError = query.get('ssoError');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -38,7 +38,7 @@ export function SignInPage() {
       </PageHeading>
       {ssoError && (
         <ErrorBanner
-          problem={{ title: t('shell.signIn.ssoRefused'), status: 401, detail: ssoError.slice(0, 500) }}
+          problem={{ title: t('shell.signIn.ssoRefused'), status: 401, detail: ssoRefusalText(t, ssoError) }}
           signInHint={false}
         />
       )}
@@ -134,4 +134,21 @@ function SsoStart({ next }: { next: string }) {
       </button>
     </form>
   );
+}
+
+const SSO_REFUSALS = {
+  ssoStartAgain: 'shell.signIn.ssoRefusals.ssoStartAgain',
+  ssoNotConfigured: 'shell.signIn.ssoRefusals.ssoNotConfigured',
+  ssoProviderRefused: 'shell.signIn.ssoRefusals.ssoProviderRefused',
+  ssoNoRole: 'shell.signIn.ssoRefusals.ssoNoRole',
+  ssoOtherOrganisation: 'shell.signIn.ssoRefusals.ssoOtherOrganisation',
+  ssoNoAccount: 'shell.signIn.ssoRefusals.ssoNoAccount',
+  ssoNoEmail: 'shell.signIn.ssoRefusals.ssoNoEmail',
+} as const;
+
+/** The sentence for a refusal's code; any other value (a crafted link) reads as the generic refusal. */
+function ssoRefusalText(t: ReturnType<typeof useT>, code: string): string {
+  return Object.hasOwn(SSO_REFUSALS, code)
+    ? t(SSO_REFUSALS[code as keyof typeof SSO_REFUSALS])
+    : t('shell.signIn.ssoRefusals.other');
 }
