@@ -177,7 +177,10 @@ async function execute<K extends JobKind>(
   await new Promise((resolve) => setImmediate(resolve));
   await runner.slot();
   try {
-    await record(() => repo.update(id, { status: 'running', startedAt: ctx.clock.now().toISOString() }));
+    // The job's own row (running, then its outcome) sets fixed values: at SERIALIZABLE even this one-row
+    // update can lose to concurrent jobs and reads of the jobs table, so it is run again (unretried, a job
+    // stayed running until a restart, holding its running key).
+    await retryOnRace(() => repo.update(id, { status: 'running', startedAt: ctx.clock.now().toISOString() }));
     // Live progress is kept here (read by getJob at once); the row gets each phase, best effort.
     let saving: Promise<unknown> = Promise.resolve();
     const progress = {
@@ -210,7 +213,7 @@ async function execute<K extends JobKind>(
       outcome = { error: jobError(e) };
     }
     await saving;
-    await record(() =>
+    await retryOnRace(() =>
       repo.update(id, {
         status: 'result' in outcome ? 'succeeded' : 'failed',
         phase: active.phase,
@@ -229,16 +232,6 @@ async function execute<K extends JobKind>(
     runner.release();
     await removeFiles(files);
   }
-}
-
-/**
- * Writes the job's own row (running, then its outcome). At SERIALIZABLE (PostgreSQL) even this one-row
- * update can lose a serialization failure to concurrent jobs and reads of the jobs table; unretried, the
- * job stayed queued or running until a restart, holding its running key (its period unclosable). The
- * update sets fixed values, so it is retried.
- */
-async function record(write: () => Promise<unknown>): Promise<void> {
-  await retryOnRace(write);
 }
 
 function jobError(e: unknown): JobError {
