@@ -362,7 +362,8 @@ export async function sendTestWebhook(
   who: Who,
   endpointId: string,
 ): Promise<WebhookDeliveryView> {
-  const endpoint = await endpointOf(ctx, who.scope, endpointId);
+  // Reads too: SERIALIZABLE may abort a plain read among test sends at once, and reading again is safe.
+  const endpoint = await retryOnRace(() => endpointOf(ctx, who.scope, endpointId));
   const createdAt = ctx.clock.now().toISOString();
   const eventId = ctx.ids.next('webhookEvent');
   const deliveryId = ctx.ids.next('webhookDelivery');
@@ -404,7 +405,7 @@ export async function sendTestWebhook(
       });
     }),
   );
-  return deliveryView(ctx, endpointId, deliveryId);
+  return retryOnRace(() => deliveryView(ctx, endpointId, deliveryId));
 }
 
 /** One delivery with its attempts and the event as sent. */
