@@ -15,6 +15,10 @@ export const TX_KINDS = {
   payout: 'payout',
   /** A party's share of a cross-vendor solution reward (agreements), posted at its close, once per set. */
   solutionReward: 'solution-reward',
+  /** A paid MDF claim: from the partner's earned fund (or the vendor's MDF expense for a proposal fund) to cash. */
+  mdfClaim: 'mdf-claim',
+  /** Earned MDF that expired unused, given back from the partner's fund to the vendor's MDF expense. */
+  mdfExpiry: 'mdf-expiry',
 } as const;
 
 /**
@@ -28,6 +32,13 @@ export const ACCOUNTS = {
   expense: 'vendor:incentive-expense',
   payable: 'partner:rebate-payable',
   cash: 'vendor:cash',
+  /**
+   * Earned market development funds are not cash owed: their accruals debit the vendor's MDF expense and
+   * credit the partner's MDF fund, which a paid claim spends (to cash) and expiry gives back (to expense).
+   * Statements pay only the rebate payable.
+   */
+  mdfExpense: 'vendor:mdf-expense',
+  mdfFund: 'partner:mdf-fund',
 } as const;
 
 export const STATEMENT_STATUSES = ['draft', 'issued', 'approved', 'paid', 'carried'] as const;

@@ -19,6 +19,8 @@ const ACCOUNTS: typeof CoreAccounts = {
   expense: 'vendor:incentive-expense',
   payable: 'partner:rebate-payable',
   cash: 'vendor:cash',
+  mdfExpense: 'vendor:mdf-expense',
+  mdfFund: 'partner:mdf-fund',
 };
 const TX_KINDS: typeof CoreTxKinds = {
   accrual: 'accrual',
@@ -27,6 +29,8 @@ const TX_KINDS: typeof CoreTxKinds = {
   adjustment: 'adjustment',
   payout: 'payout',
   solutionReward: 'solution-reward',
+  mdfClaim: 'mdf-claim',
+  mdfExpiry: 'mdf-expiry',
 };
 const ENGINE_KINDS = [TX_KINDS.accrual, TX_KINDS.accrualReturn, TX_KINDS.trueUp];
 
