@@ -234,6 +234,31 @@ for (const kind of STORE_KINDS) {
       expect(back.rawPayload.equals(bytes)).toBe(true);
     });
 
+    it('races ten uploads of the same bytes: ten records, ten audit events, one stored object', async () => {
+      const bytes = Buffer.from('%PDF-1.7\nraced proof\n%%EOF\n');
+      const rows = await rowCount();
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => upload('admin@alpha.test', { name: `race-${i}.pdf`, bytes })),
+      );
+      expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
+      expect(new Set(replies.map((r) => r.body.id)).size).toBe(10);
+      expect(await rowCount()).toBe(rows + 10);
+      const sha = replies[0]?.body.sha256 as string;
+      expect(objects().filter((p) => p.endsWith(sha))).toHaveLength(1);
+      expect(temporaries()).toEqual([]);
+      const audited = await ctx.store.db
+        .selectFrom('auditEvents')
+        .select('targetId')
+        .where('action', '=', 'file.upload')
+        .where(
+          'targetId',
+          'in',
+          replies.map((r) => r.body.id as string),
+        )
+        .execute();
+      expect(audited).toHaveLength(10);
+    });
+
     it('lets a vendor upload for itself, and refuses a vendor it is not', async () => {
       const up = await upload('admin@dell.test', { name: 'brief.pdf', bytes: SAMPLES.pdf });
       expect(up.status).toBe(201);

@@ -75,15 +75,18 @@ export async function uploadOwnerOf(
   scope: Scope,
   vendorId: string | undefined,
 ): Promise<{ vendorId: string; partnerId: string | null }> {
+  // The vendor named (id or slug), among those the caller sees: its own, or those its partner is enrolled with.
+  const named = vendorId === undefined ? undefined : (await ctx.repos.vendors.get(scope, vendorId))?.id;
+  if (vendorId !== undefined && named === undefined) throw notFound('vendor', vendorId);
   if (scope.kind === 'vendor') {
-    if (vendorId !== undefined && vendorId !== scope.vendorId) throw notFound('vendor', vendorId);
+    if (named !== undefined && named !== scope.vendorId) throw notFound('vendor', vendorId ?? '');
     return { vendorId: scope.vendorId, partnerId: null };
   }
   if (scope.kind === 'partner') {
     const vendors = await storedFileRepository(ctx.store.db).vendorsOfPartner(scope.partnerId);
-    if (vendorId !== undefined) {
-      if (!vendors.includes(vendorId)) throw notFound('vendor', vendorId);
-      return { vendorId, partnerId: scope.partnerId };
+    if (named !== undefined) {
+      if (!vendors.includes(named)) throw notFound('vendor', vendorId ?? '');
+      return { vendorId: named, partnerId: scope.partnerId };
     }
     if (vendors.length === 1) return { vendorId: vendors[0] as string, partnerId: scope.partnerId };
     if (vendors.length === 0)
