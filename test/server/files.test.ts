@@ -170,6 +170,7 @@ for (const kind of STORE_KINDS) {
       const up = await upload('admin@alpha.test', { name, bytes });
       expect(up.status, JSON.stringify(up.body)).toBe(415);
       expect(up.body.code).toBe('unsupported_type');
+      expect(up.body.messageKey).toBe(reason === 'PNG image' ? 'fileNameDisagrees' : 'fileTypeRefused');
       expect(String(up.body.detail)).toContain(name);
       expect(String(up.body.detail)).toContain(reason);
       expect(await rowCount()).toBe(rows);

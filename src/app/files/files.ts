@@ -169,7 +169,7 @@ export async function storeFile(
         verdict.reason,
         [{ location: 'file', message: verdict.reason }],
         {
-          messageKey: 'fileTypeRefused',
+          messageKey: verdict.problem === 'name' ? 'fileNameDisagrees' : 'fileTypeRefused',
           params: { name: fileName, extension: extensionOf(fileName) ?? '' },
         },
       );

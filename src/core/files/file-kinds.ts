@@ -233,7 +233,9 @@ export function sanitizeFileName(name: string): string {
 
 /** The outcome of classifying a whole file. */
 export type Classification =
-  { accepted: true; kind: FileKind; contentType: string } | { accepted: false; reason: string };
+  | { accepted: true; kind: FileKind; contentType: string }
+  /** `kind`: a kind Trellis does not accept; `name`: an accepted kind under a name that disagrees. */
+  | { accepted: false; problem: 'kind' | 'name'; reason: string };
 
 /**
  * The decision, from what the caller gathered: the sniffed head, whether the whole file is text, the
@@ -252,6 +254,7 @@ export function classify(input: {
   const name = input.fileName;
   const refuse = (what: string): Classification => ({
     accepted: false,
+    problem: 'kind',
     reason: `${name} is ${what}; accepted are PDF, PNG, JPEG, GIF, WebP, plain text and CSV, and Word, Excel and PowerPoint (docx, xlsx, pptx) documents`,
   });
   const accept = (kind: FileKind): Classification =>
@@ -259,6 +262,7 @@ export function classify(input: {
       ? { accepted: true, kind, contentType: CONTENT_TYPES[kind] }
       : {
           accepted: false,
+          problem: 'name',
           reason: `${name} is named .${extensionOf(name) ?? ''} but its content is ${describe(kind)}; rename it to .${EXTENSIONS[kind][0] ?? kind} or upload the right file`,
         };
   const s = input.sniffed;
@@ -277,6 +281,7 @@ export function classify(input: {
       if (kind === null)
         return {
           accepted: false,
+          problem: 'name',
           reason: `${name} is named .${extensionOf(name) ?? ''} but holds plain text; only .txt and .csv text files are accepted`,
         };
       return accept(kind);
