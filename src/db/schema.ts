@@ -931,6 +931,28 @@ export interface Database {
   webhookEvents: WebhookEventsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   webhookAttempts: WebhookAttemptsTable;
+  storedFiles: StoredFilesTable;
+}
+
+/** An uploaded file (migration 20261206-0029; docs/files.md); its bytes are in the file store under storageKey. */
+export interface StoredFilesTable {
+  id: string;
+  vendorId: string;
+  /** The partner that uploaded it; null = uploaded by the vendor's people. */
+  partnerId: string | null;
+  /** What it is for, e.g. `mdf-proof`. */
+  purpose: string;
+  /** The uploader's name for it, sanitised (src/core/files/file-kinds.ts). */
+  fileName: string;
+  /** Detected from the bytes, never the declared type. */
+  contentType: string;
+  sizeBytes: number;
+  /** Hex. */
+  sha256: string;
+  storageKey: string;
+  /** The person or token that uploaded it. */
+  uploadedBy: string;
+  uploadedAt: string;
 }
 
 /** A URL an admin registered for its vendor or its partner (migration 20261206-0027); exactly one owner. */

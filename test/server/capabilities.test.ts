@@ -38,6 +38,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   manageTokens: ['POST', '/api/tokens', {}],
   manageSso: ['PUT', '/api/sso', {}],
   manageWebhooks: ['POST', '/api/webhooks', {}],
+  uploadFiles: ['POST', '/api/files', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -65,6 +66,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageTokens',
     'manageSso',
     'manageWebhooks',
+    'uploadFiles',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -74,6 +76,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readEngagement',
     'readAgreements',
     'writeCertifications',
+    'uploadFiles',
   ],
   'auditor@dell.test': [
     'readVendorBooks',
@@ -92,9 +95,10 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageTokens',
     'manageSso',
     'manageWebhooks',
+    'uploadFiles',
   ],
-  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
-  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders'],
+  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements', 'uploadFiles'],
+  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders', 'uploadFiles'],
 };
 
 const expected = (held: readonly Capability[]) =>

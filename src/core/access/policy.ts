@@ -34,6 +34,7 @@ export const RESOURCES = [
   'simulation',
   'sso',
   'webhook',
+  'file',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -122,6 +123,12 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // Webhook endpoints: a vendor's admins register them for the vendor's events, a partner's admins for
   // the events about their partner (src/app/webhooks). Signed-in admins only: no token scope manages them.
   webhook: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
+  // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's);
+  // uploaded by the people who make claims and by the vendor's admins and channel managers (src/app/files).
+  file: {
+    read: EVERYONE,
+    write: ['vendor-admin', 'channel-manager', 'partner-admin', 'partner-sales-rep', 'distributor'],
+  },
 };
 
 /**
@@ -143,6 +150,7 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   'named-account': { manage: 'engagement:write' },
   routing: { manage: 'engagement:write' },
   offer: { write: 'engagement:write' },
+  file: { write: 'files:write' },
 };
 
 /** The token scope a permission needs, or null when no token may have it. */

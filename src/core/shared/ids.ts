@@ -46,6 +46,7 @@ export const ID_PREFIXES = {
   webhookEvent: 'evt',
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
+  storedFile: 'fil',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -46,6 +46,7 @@ const NONE: Me['can'] = {
   manageTokens: false,
   manageSso: false,
   manageWebhooks: false,
+  uploadFiles: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */
