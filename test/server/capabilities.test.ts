@@ -97,7 +97,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageWebhooks',
     'uploadFiles',
   ],
-  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements', 'uploadFiles'],
+  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders', 'uploadFiles'],
 };
 

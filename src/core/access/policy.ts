@@ -123,11 +123,13 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // Webhook endpoints: a vendor's admins register them for the vendor's events, a partner's admins for
   // the events about their partner (src/app/webhooks). Signed-in admins only: no token scope manages them.
   webhook: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
-  // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's);
-  // uploaded by the people who make claims and by the vendor's admins and channel managers (src/app/files).
+  // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's)
+  // by those who see MDF; uploaded by the people who make claims and by the vendor's admins and channel
+  // managers (src/app/files).
+  // A sales rep has no MDF access: neither the claims' proof nor uploading it.
   file: {
-    read: EVERYONE,
-    write: ['vendor-admin', 'channel-manager', 'partner-admin', 'partner-sales-rep', 'distributor'],
+    read: [...VENDOR_READERS, 'partner-admin', 'distributor'],
+    write: ['vendor-admin', 'channel-manager', 'partner-admin', 'distributor'],
   },
 };
 
