@@ -3,7 +3,6 @@ import { loadConfig, type Config } from '../app/config.js';
 import { createContext, type AppContext, type ContextOptions } from '../app/context.js';
 import { openAppStore } from '../app/store.js';
 import { webhookSettingsOf } from '../app/webhooks/settings.js';
-import type { Store } from '../db/connection.js';
 
 /**
  * The context a command runs with: everything the configuration sets (the secrets key, the file store,
@@ -11,7 +10,7 @@ import type { Store } from '../db/connection.js';
  * secret, an event) lands where the server reads it. `options` adds the rest (a clock, ids).
  */
 export function configuredContext(
-  store: Store,
+  store: AppContext['store'],
   config: Config,
   options: Omit<ContextOptions, 'secretsKey' | 'files' | 'webhooks'> = {},
 ): AppContext {
