@@ -61,6 +61,8 @@ interface Facts {
   /** Webhook endpoints: a vendor's (vendorId) or a partner's (partnerId); their deliveries, by endpoint. */
   webhooks: Record<string, { vendorId: string | null; partnerId: string | null }>;
   webhookDeliveries: Record<string, { endpointId: string }>;
+  /** MDF activities: the proposing partner's, and its vendor's (a channel manager, its regions'). */
+  mdfActivities: Record<string, { vendorId: string; partnerId: string; region: string }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -138,6 +140,8 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return facts.webhooks[r.id]?.vendorId === v;
       case 'webhook-delivery':
         return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.vendorId === v;
+      case 'mdf-activity':
+        return facts.mdfActivities[r.id]?.vendorId === v && regionOk(facts.mdfActivities[r.id]?.region ?? '');
     }
   }
   const p = org.partnerId;
@@ -202,6 +206,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.webhooks[r.id]?.partnerId === p;
     case 'webhook-delivery':
       return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.partnerId === p;
+    case 'mdf-activity':
+      // Its own activities, never another partner's (not even a distributor's resellers').
+      return facts.mdfActivities[r.id]?.partnerId === p;
   }
 }
 
@@ -302,6 +309,9 @@ const WRITE_BODIES: Record<string, unknown> = {
   'POST /api/offers/{offerId}/accept': {},
   'POST /api/offers/{offerId}/decline': { reason: 'harness' },
   'POST /api/agreements/{agreementId}/notice': { reason: 'change-of-control', date: '2021-11-20' },
+  'POST /api/mdf/activities/{activityId}/decisions': { action: 'refuse', reason: 'harness' },
+  'POST /api/mdf/activities/{activityId}/claims': { amountMinor: 1, files: [] },
+  'POST /api/mdf/activities/{activityId}/links': { kind: 'order', targetId: 'ord_v1' },
 };
 
 for (const kind of STORE_KINDS) {
@@ -728,6 +738,24 @@ for (const kind of STORE_KINDS) {
         webhookDeliveries[test.body.id as string] = { endpointId: e.id };
       }
 
+      // MDF activities of two partners with VMware (whose program runs MDF): each sees its own only.
+      const mdfActivities: Facts['mdfActivities'] = {};
+      for (const [email, partnerId] of [
+        ['admin@alpha.test', 'ptn_alpha'],
+        ['admin@victor.test', 'ptn_vmonly'],
+      ] as const) {
+        const res = await client(app, sessions.get(email)!)('POST', '/api/mdf/activities', {
+          programId: 'vmware-partner-connect',
+          type: 'event',
+          title: `harness event ${partnerId}`,
+          startsOn: '2021-05-03',
+          endsOn: '2021-05-04',
+          amountMinor: 250_000,
+        });
+        expect(res.status, res.text).toBe(201);
+        mdfActivities[res.body.id as string] = { vendorId: V, partnerId, region: 'emea' };
+      }
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -783,6 +811,7 @@ for (const kind of STORE_KINDS) {
         notifications,
         webhooks,
         webhookDeliveries,
+        mdfActivities,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -815,6 +844,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(notifications).map((id) => ({ type: 'notification' as const, id })),
         ...Object.keys(webhooks).map((id) => ({ type: 'webhook' as const, id })),
         ...Object.keys(webhookDeliveries).map((id) => ({ type: 'webhook-delivery' as const, id })),
+        ...Object.keys(mdfActivities).map((id) => ({ type: 'mdf-activity' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

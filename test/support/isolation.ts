@@ -26,7 +26,8 @@ export interface CatalogRecord {
     | 'simulation'
     | 'notification'
     | 'webhook'
-    | 'webhook-delivery';
+    | 'webhook-delivery'
+    | 'mdf-activity';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -65,6 +66,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   notificationId: 'notification',
   webhookId: 'webhook',
   deliveryId: 'webhook-delivery',
+  activityId: 'mdf-activity',
 };
 
 /** The record type each list route returns. */
@@ -91,6 +93,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/simulations': 'simulation',
   '/api/notifications': 'notification',
   '/api/webhooks': 'webhook',
+  '/api/mdf/activities': 'mdf-activity',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

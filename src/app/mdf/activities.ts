@@ -671,14 +671,17 @@ export async function linkMdfActivity(
   ctx: AppContext,
   who: MdfCaller,
   id: string,
-  input: { kind: 'registration' | 'order'; targetId: string },
+  query: { kind?: 'registration' | 'order' | undefined; targetId?: string | undefined },
   remove = false,
 ) {
-  return losingRaceIsConflict(`activity ${id}`, () =>
+  await losingRaceIsConflict(`activity ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = mdfRepository(trx);
       const a = await repo.getActivity(who.scope, id);
       if (!a) throw notFound('MDF activity', id);
+      if (!query.kind) throw bad(remove ? 'query.kind' : 'body.kind', 'say which kind: registration or order');
+      if (!query.targetId) throw bad(remove ? 'query.targetId' : 'body.targetId', 'say which registration or order');
+      const input = { kind: query.kind, targetId: query.targetId };
       if (remove) {
         if (!(await repo.deleteLink(a.id, input.kind, input.targetId)))
           throw notFound(`link to ${input.kind}`, input.targetId);
@@ -714,9 +717,9 @@ export async function linkMdfActivity(
         requestId: who.requestId ?? null,
         detail: { kind: input.kind, targetId: input.targetId },
       });
-      return mdfActivityDetail(ctx, who.scope, a.id, trx);
     }),
   );
+  return mdfActivityDetail(ctx, who.scope, id);
 }
 
 // --- reads ---------------------------------------------------------------------------------------------
@@ -742,8 +745,8 @@ export async function listMdfActivities(
 }
 
 /** One activity with its history, proof files, links, the proof its type requires and its return. */
-export async function mdfActivityDetail(ctx: AppContext, scope: Scope, id: string, db: Kysely<Database> = ctx.store.db) {
-  const repo = mdfRepository(db);
+export async function mdfActivityDetail(ctx: AppContext, scope: Scope, id: string) {
+  const repo = mdfRepository(ctx.store.db);
   const a = await repo.getActivity(scope, id);
   if (!a) throw notFound('MDF activity', id);
   const [history, files, links, returns] = await Promise.all([

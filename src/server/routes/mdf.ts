@@ -322,9 +322,9 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
       config: { access: { resource: 'mdf', action: 'write' } },
       schema: {
         tags: ['mdf'],
-        summary: 'Remove a link',
+        summary: 'Remove a link (kind and targetId in the query)',
         params: Params,
-        querystring: LinkBody,
+        querystring: LinkBody.partial(),
         response: { 200: ActivityDetailSchema, ...writeErrors },
       },
     },
