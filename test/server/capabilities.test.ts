@@ -107,7 +107,14 @@ const HELD: Record<string, readonly Capability[]> = {
     'proposeMdf',
   ],
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
-  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders', 'readMdf', 'proposeMdf'],
+  'ops@delta.test': [
+    'readSettlement',
+    'openDisputes',
+    'readAgreements',
+    'writeOrders',
+    'readMdf',
+    'proposeMdf',
+  ],
 };
 
 const expected = (held: readonly Capability[]) =>

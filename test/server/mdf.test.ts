@@ -71,7 +71,13 @@ for (const kind of STORE_KINDS) {
           expiring: { on: string; amountMinor: number }[];
           expiringSoon: { on: string; amountMinor: number }[];
         };
-        proposalFunds: { code: string; period: string; amountMinor: number; reservedMinor: number; leftMinor: number }[];
+        proposalFunds: {
+          code: string;
+          period: string;
+          amountMinor: number;
+          reservedMinor: number;
+          leftMinor: number;
+        }[];
       };
     };
     const mdfLegs = (activityId: string) =>
@@ -118,7 +124,7 @@ for (const kind of STORE_KINDS) {
       expect(rows).toEqual([]);
     });
 
-    it("shows a partner its earned fund: earned, available, what expires when", async () => {
+    it('shows a partner its earned fund: earned, available, what expires when', async () => {
       const f = await funds(alpha);
       expect(f.earned).toMatchObject({
         earnedMinor: 100_000,
@@ -130,7 +136,12 @@ for (const kind of STORE_KINDS) {
         expiringSoon: [],
       });
       expect(f.proposalFunds).toEqual([
-        expect.objectContaining({ code: 'events-fund', period: 'FY99-Q2', amountMinor: 100_000, leftMinor: 100_000 }),
+        expect.objectContaining({
+          code: 'events-fund',
+          period: 'FY99-Q2',
+          amountMinor: 100_000,
+          leftMinor: 100_000,
+        }),
       ]);
     });
 
@@ -139,14 +150,23 @@ for (const kind of STORE_KINDS) {
       const p = await propose(alpha);
       expect(p.status, p.text).toBe(201);
       first = p.body.id as string;
-      expect(p.body).toMatchObject({ status: 'proposed', fund: 'earned', quarter: 'FY99-Q2', claimDeadline: '2025-08-20' });
+      expect(p.body).toMatchObject({
+        status: 'proposed',
+        fund: 'earned',
+        quarter: 'FY99-Q2',
+        claimDeadline: '2025-08-20',
+      });
       // More than requested; more than available.
       const over = await decide(vmw, first, { action: 'preapprove', amountMinor: 90_000 });
       expect(over.status).toBe(400);
       expect(over.body.messageKey).toBe('mdf.overRequested');
       // A partner does not decide.
       expect((await decide(alpha, first, { action: 'preapprove' })).status).toBe(403);
-      const ok = await decide(vmw, first, { action: 'preapprove', amountMinor: 60_000, reason: 'venue only' });
+      const ok = await decide(vmw, first, {
+        action: 'preapprove',
+        amountMinor: 60_000,
+        reason: 'venue only',
+      });
       expect(ok.status, ok.text).toBe(200);
       expect(ok.body).toMatchObject({ status: 'preapproved', preapprovedMinor: 60_000 });
       expect((await funds(alpha)).earned).toMatchObject({ availableMinor: 40_000, reservedMinor: 60_000 });
@@ -154,19 +174,30 @@ for (const kind of STORE_KINDS) {
       const second = await propose(alpha, { amountMinor: 50_000 });
       const refused = await decide(vmw, second.body.id as string, { action: 'preapprove' });
       expect(refused.status).toBe(400);
-      expect(refused.body).toMatchObject({ messageKey: 'mdf.overAvailable', params: { availableMinor: 40_000 } });
-      const refuse = await decide(vmw, second.body.id as string, { action: 'refuse', reason: 'no budget left' });
+      expect(refused.body).toMatchObject({
+        messageKey: 'mdf.overAvailable',
+        params: { availableMinor: 40_000 },
+      });
+      const refuse = await decide(vmw, second.body.id as string, {
+        action: 'refuse',
+        reason: 'no budget left',
+      });
       expect(refuse.body).toMatchObject({ status: 'refused', decisionReason: 'no budget left' });
       // Refusing needs a reason.
       const third = await propose(alpha);
       const noReason = await decide(vmw, third.body.id as string, { action: 'refuse' });
       expect(noReason.status).toBe(400);
       expect(noReason.body.messageKey).toBe('mdf.reasonRequired');
-      expect((await alpha('POST', `/api/mdf/activities/${third.body.id as string}/withdraw`, {})).body.status).toBe('withdrawn');
+      expect(
+        (await alpha('POST', `/api/mdf/activities/${third.body.id as string}/withdraw`, {})).body.status,
+      ).toBe('withdrawn');
     });
 
     it('refuses a claim before the end, without the required proof, or above the pre-approval', async () => {
-      const early = await alpha('POST', `/api/mdf/activities/${first}/claims`, { amountMinor: 50_000, files: PROOF });
+      const early = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
+        amountMinor: 50_000,
+        files: PROOF,
+      });
       expect(early.status).toBe(400);
       expect(early.body.messageKey).toBe('mdf.beforeEnd');
       await at('2025-07-01');
@@ -175,8 +206,14 @@ for (const kind of STORE_KINDS) {
         files: [{ fileId: 'fil_invoice1', kind: 'invoice' }],
       });
       expect(noProof.status).toBe(400);
-      expect(noProof.body).toMatchObject({ messageKey: 'mdf.missingProof', params: { missing: 'attendee-list' } });
-      const over = await alpha('POST', `/api/mdf/activities/${first}/claims`, { amountMinor: 60_001, files: PROOF });
+      expect(noProof.body).toMatchObject({
+        messageKey: 'mdf.missingProof',
+        params: { missing: 'attendee-list' },
+      });
+      const over = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
+        amountMinor: 60_001,
+        files: PROOF,
+      });
       expect(over.status).toBe(400);
       expect(over.body.messageKey).toBe('mdf.overPreapproved');
       const rows = await t.store.db.selectFrom('mdfClaimFiles').select('fileId').execute();
@@ -184,11 +221,17 @@ for (const kind of STORE_KINDS) {
     });
 
     it('takes a claim with proof; a rejected claim may be claimed again; a paid claim is in the ledger once', async () => {
-      const c1 = await alpha('POST', `/api/mdf/activities/${first}/claims`, { amountMinor: 55_000, files: PROOF });
+      const c1 = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
+        amountMinor: 55_000,
+        files: PROOF,
+      });
       expect(c1.status, c1.text).toBe(200);
       expect(c1.body).toMatchObject({ status: 'claimed', claimedMinor: 55_000, claimSeq: 1 });
       const rejected = await decide(vmw, first, { action: 'reject', reason: 'the invoice is not itemised' });
-      expect(rejected.body).toMatchObject({ status: 'claim-rejected', decisionReason: 'the invoice is not itemised' });
+      expect(rejected.body).toMatchObject({
+        status: 'claim-rejected',
+        decisionReason: 'the invoice is not itemised',
+      });
       const c2 = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
         amountMinor: 50_000,
         files: [...PROOF, { fileId: 'fil_invoice2', kind: 'invoice' }],
@@ -242,12 +285,21 @@ for (const kind of STORE_KINDS) {
     });
 
     it('links registrations and orders to an activity and reports the return by zone and quarter', async () => {
-      const linked = await alpha('POST', `/api/mdf/activities/${first}/links`, { kind: 'order', targetId: 'ord_v1' });
+      const linked = await alpha('POST', `/api/mdf/activities/${first}/links`, {
+        kind: 'order',
+        targetId: 'ord_v1',
+      });
       expect(linked.status, linked.text).toBe(200);
       expect(linked.body.roi).toMatchObject({ orders: 1, spentMinor: 50_000 });
-      expect((await alpha('POST', `/api/mdf/activities/${first}/links`, { kind: 'order', targetId: 'ord_v1' })).status).toBe(409);
+      expect(
+        (await alpha('POST', `/api/mdf/activities/${first}/links`, { kind: 'order', targetId: 'ord_v1' }))
+          .status,
+      ).toBe(409);
       // Another vendor's order, or one the partner did not sell, is not its to link.
-      const foreign = await alpha('POST', `/api/mdf/activities/${first}/links`, { kind: 'order', targetId: 'ord_a1' });
+      const foreign = await alpha('POST', `/api/mdf/activities/${first}/links`, {
+        kind: 'order',
+        targetId: 'ord_a1',
+      });
       expect(foreign.status).toBe(400);
       const usage = await vmw('GET', `/api/vendors/${program.vendorId}/mdf/usage`);
       expect(usage.status, usage.text).toBe(200);
@@ -262,10 +314,14 @@ for (const kind of STORE_KINDS) {
 
     it('never shows a partner another partner’s activities or balances', async () => {
       expect((await victor('GET', `/api/mdf/activities/${first}`)).status).toBe(404);
-      expect((await victor('POST', `/api/mdf/activities/${first}/claims`, { amountMinor: 1, files: [] })).status).toBe(404);
+      expect(
+        (await victor('POST', `/api/mdf/activities/${first}/claims`, { amountMinor: 1, files: [] })).status,
+      ).toBe(404);
       const list = await victor('GET', '/api/mdf/activities');
       expect(list.body.items).toEqual([]);
-      expect((await victor('GET', '/api/mdf/funds?programId=vmware-partner-connect&partnerId=ptn_alpha')).status).toBe(404);
+      expect(
+        (await victor('GET', '/api/mdf/funds?programId=vmware-partner-connect&partnerId=ptn_alpha')).status,
+      ).toBe(404);
       const own = await funds(victor);
       expect(own.earned).toMatchObject({ earnedMinor: 0, availableMinor: 0 });
       // Dell's people see none of VMware's activities.
@@ -281,19 +337,31 @@ for (const kind of STORE_KINDS) {
       // Earned: 50,000 available; two proposals of 40,000.
       const a = await propose(alpha, { amountMinor: 40_000, startsOn: '2025-07-10', endsOn: '2025-07-11' });
       const b = await propose(alpha, { amountMinor: 40_000, startsOn: '2025-07-10', endsOn: '2025-07-11' });
-      const both = await Promise.all([a, b].map((p) => decide(vmw, p.body.id as string, { action: 'preapprove' })));
+      const both = await Promise.all(
+        [a, b].map((p) => decide(vmw, p.body.id as string, { action: 'preapprove' })),
+      );
       expect(both.map((r) => r.status).sort(), both.map((r) => r.text).join('\n')).toEqual([200, 400]);
       expect((await funds(alpha)).earned).toMatchObject({ availableMinor: 10_000, reservedMinor: 40_000 });
       // The proposal fund: USD 1,000.00 a quarter; three proposals of 40,000 at once: two fit.
       const ps = await Promise.all(
         [1, 2, 3].map(() =>
-          propose(alpha, { amountMinor: 40_000, fund: 'events-fund', startsOn: '2025-07-15', endsOn: '2025-07-15' }),
+          propose(alpha, {
+            amountMinor: 40_000,
+            fund: 'events-fund',
+            startsOn: '2025-07-15',
+            endsOn: '2025-07-15',
+          }),
         ),
       );
-      for (const p of ps) expect(p.body, p.text).toMatchObject({ fund: 'events-fund', fundPeriod: 'FY99-Q2' });
-      const three = await Promise.all(ps.map((p) => decide(vmw, p.body.id as string, { action: 'preapprove' })));
+      for (const p of ps)
+        expect(p.body, p.text).toMatchObject({ fund: 'events-fund', fundPeriod: 'FY99-Q2' });
+      const three = await Promise.all(
+        ps.map((p) => decide(vmw, p.body.id as string, { action: 'preapprove' })),
+      );
       expect(three.map((r) => r.status).sort(), three.map((r) => r.text).join('\n')).toEqual([200, 200, 400]);
-      const fund = (await funds(alpha)).proposalFunds.find((f) => f.code === 'events-fund' && f.period === 'FY99-Q2');
+      const fund = (await funds(alpha)).proposalFunds.find(
+        (f) => f.code === 'events-fund' && f.period === 'FY99-Q2',
+      );
       expect(fund).toMatchObject({ amountMinor: 100_000, reservedMinor: 80_000, leftMinor: 20_000 });
     });
 
@@ -302,9 +370,14 @@ for (const kind of STORE_KINDS) {
       const list = await vmw('GET', '/api/mdf/activities?fund=events-fund&status=preapproved');
       proposalPaid = (list.body.items as { id: string }[])[0]!.id;
       await at('2025-07-20');
-      const claimed = await alpha('POST', `/api/mdf/activities/${proposalPaid}/claims`, { amountMinor: 30_000, files: PROOF });
+      const claimed = await alpha('POST', `/api/mdf/activities/${proposalPaid}/claims`, {
+        amountMinor: 30_000,
+        files: PROOF,
+      });
       expect(claimed.status, claimed.text).toBe(200);
-      const replies = await Promise.all(Array.from({ length: 8 }, () => decide(vmw, proposalPaid, { action: 'approve' })));
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, () => decide(vmw, proposalPaid, { action: 'approve' })),
+      );
       expect(replies.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
       // A proposal fund pays from the vendor's MDF expense.
       expect((await mdfLegs(proposalPaid)).map((l) => [l.account, Number(l.amountMinor)])).toEqual([
@@ -323,9 +396,15 @@ for (const kind of STORE_KINDS) {
       expect(late).toHaveLength(1);
       expect(late[0]!.claimDeadline).toBe('2025-09-09');
       await at('2025-09-10');
-      const refused = await alpha('POST', `/api/mdf/activities/${late[0]!.id}/claims`, { amountMinor: 1_000, files: PROOF });
+      const refused = await alpha('POST', `/api/mdf/activities/${late[0]!.id}/claims`, {
+        amountMinor: 1_000,
+        files: PROOF,
+      });
       expect(refused.status).toBe(400);
-      expect(refused.body).toMatchObject({ messageKey: 'mdf.afterDeadline', params: { deadline: '2025-09-09' } });
+      expect(refused.body).toMatchObject({
+        messageKey: 'mdf.afterDeadline',
+        params: { deadline: '2025-09-09' },
+      });
       // After the credit's expiry (2025-11-01): the activity lapses (its 40,000 returns, and expires), and
       // the 50,000 left unused expires with it.
       await at('2025-11-05');
@@ -339,7 +418,13 @@ for (const kind of STORE_KINDS) {
       const again = await viaJob(vmw, 'POST', `/api/programs/vmware-partner-connect/mdf/expiry`, {});
       expect(again.body).toMatchObject({ lapsed: [], expiries: [], expiredMinor: 0 });
       const f = await funds(alpha);
-      expect(f.earned).toMatchObject({ earnedMinor: 100_000, availableMinor: 0, reservedMinor: 0, spentMinor: 50_000, expiredMinor: 50_000 });
+      expect(f.earned).toMatchObject({
+        earnedMinor: 100_000,
+        availableMinor: 0,
+        reservedMinor: 0,
+        spentMinor: 50_000,
+        expiredMinor: 50_000,
+      });
       // The ledger: the fund is empty (credited 100,000; spent 50,000; expired 50,000).
       const fund = await t.store.db
         .selectFrom('ledgerLegs')

@@ -250,7 +250,17 @@ for (const kind of STORE_KINDS) {
       });
       const webhookId = (hook.endpoint as { id: string }).id;
       const delivery = await post('admin@alpha.test', `/api/webhooks/${webhookId}/test`, {});
+      // An MDF activity of Alpha's with VMware (whose program runs MDF): the MDF routes' path parameter.
+      const activity = await post('admin@alpha.test', '/api/mdf/activities', {
+        programId: 'vmware-partner-connect',
+        type: 'event',
+        title: 'fuzz event',
+        startsOn: '2021-05-03',
+        endsOn: '2021-05-04',
+        amountMinor: 100_000,
+      });
       known = {
+        activityId: activity.id,
         webhookId,
         deliveryId: delivery.id,
         vendorId: 'dell',

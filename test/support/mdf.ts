@@ -23,7 +23,12 @@ export async function publishMdfYear(ctx: AppContext, from: string, version = 'F
       '  claimWithin: P60D\n',
       '  claimWithin: P60D\n  proposalFunds:\n    - { code: events-fund, name: Events fund, zones: [global], amount: USD 1000, per: quarter }\n',
     );
-  const out = await publishDocument(ctx.store.db, { clock: fixedClock(new Date(`${from}T00:00:00Z`)), ids: ctx.ids }, text, `vmware-${version}.yaml`);
+  const out = await publishDocument(
+    ctx.store.db,
+    { clock: fixedClock(new Date(`${from}T00:00:00Z`)), ids: ctx.ids },
+    text,
+    `vmware-${version}.yaml`,
+  );
   if (out.kind !== 'program') throw new Error(JSON.stringify(out));
   return { vendorId: out.vendorId, programId: out.programId, from, to, version };
 }
@@ -77,7 +82,12 @@ export async function creditMdf(
       postedAt: new Date().toISOString(),
     },
     [
-      { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.mdfExpense, amountMinor: c.amountMinor },
+      {
+        ...common,
+        id: ctx.ids.next('ledgerEntry'),
+        account: ACCOUNTS.mdfExpense,
+        amountMinor: c.amountMinor,
+      },
       { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.mdfFund, amountMinor: -c.amountMinor },
     ],
   );

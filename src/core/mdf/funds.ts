@@ -23,7 +23,11 @@ export function quarterOf(program: CalendarProgram, day: IsoDate): string | null
 }
 
 /** A proposal fund's period holding a day: its fiscal quarter, or the program year (`FY22`). */
-export function fundPeriodOf(program: CalendarProgram, per: MdfProposalFund['per'], day: IsoDate): string | null {
+export function fundPeriodOf(
+  program: CalendarProgram,
+  per: MdfProposalFund['per'],
+  day: IsoDate,
+): string | null {
   const quarter = quarterOf(program, day);
   if (quarter === null) return null;
   return per === 'quarter' ? quarter : program.version;

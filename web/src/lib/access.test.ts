@@ -46,6 +46,10 @@ const NONE: Me['can'] = {
   manageTokens: false,
   manageSso: false,
   manageWebhooks: false,
+  readMdf: false,
+  proposeMdf: false,
+  decideMdf: false,
+  runMdfExpiry: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */
