@@ -63,6 +63,7 @@ export async function runMdfExpiry(
   return {
     programId: p.programId,
     asOf: input.asOf,
+    currency: def?.currency ?? null,
     lapsed,
     expiries,
     expiredMinor: expiries.reduce((s, e) => s + e.amountMinor, 0),
