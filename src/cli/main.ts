@@ -17,6 +17,7 @@ import { registerUsers } from './commands/users.js';
 import { registerSso } from './commands/sso.js';
 import { registerWebhooks } from './commands/webhooks.js';
 import { registerMdf } from './commands/mdf.js';
+import { registerFiles } from './commands/files.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
 export function buildCli(): Command {
@@ -43,6 +44,7 @@ export function buildCli(): Command {
   registerTransfers(program);
   registerWebhooks(program);
   registerMdf(program);
+  registerFiles(program);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,8 +65,31 @@ describe('trellis mdf', () => {
     );
     expect(pre.code, pre.stderr).toBe(0);
     expect(pre.stdout).toContain('preapproved');
+    const pdf = join(dir, 'proof.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const upload = () => {
+      const r = trellis(
+        [
+          'files',
+          'upload',
+          pdf,
+          '--as',
+          'admin@alpha.test',
+          '--purpose',
+          'mdf-proof',
+          '--vendor',
+          'vmware',
+          '--json',
+        ],
+        env,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { id: string }).id;
+    };
+    const invoice = upload();
+    const attendees = upload();
     const noProof = trellis(
-      ['mdf', 'claim', id, '--as', 'admin@alpha.test', '--amount', '1000', '--file', 'invoice=fil_inv1'],
+      ['mdf', 'claim', id, '--as', 'admin@alpha.test', '--amount', '1000', '--file', `invoice=${invoice}`],
       env,
     );
     expect(noProof.code).not.toBe(0);
@@ -81,8 +104,8 @@ describe('trellis mdf', () => {
         '--amount',
         '1000',
         '--file',
-        'invoice=fil_inv1',
-        'attendee-list=fil_att1',
+        `invoice=${invoice}`,
+        `attendee-list=${attendees}`,
       ],
       env,
     );
@@ -111,5 +134,5 @@ describe('trellis mdf', () => {
       env,
     );
     expect(JSON.parse(again.stdout)).toMatchObject({ expiries: [], expiredMinor: 0 });
-  });
+  }, 180_000);
 });

@@ -25,6 +25,7 @@ import { splitPartnerBase } from '../../src/app/transfers/split.js';
 import { simulate } from '../../src/app/simulation/simulate.js';
 import { notify } from '../../src/app/notifications/notify.js';
 import { readFileSync } from 'node:fs';
+import { multipart, SAMPLES } from '../support/multipart.js';
 import { join } from 'node:path';
 
 interface Facts {
@@ -63,6 +64,8 @@ interface Facts {
   webhookDeliveries: Record<string, { endpointId: string }>;
   /** MDF activities: the proposing partner's, and its vendor's (a channel manager, its regions'). */
   mdfActivities: Record<string, { vendorId: string; partnerId: string; region: string }>;
+  /** Stored files: uploaded for a vendor by its people (partnerId null) or by a partner's. */
+  files: Record<string, { vendorId: string; partnerId: string | null }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -142,6 +145,13 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.vendorId === v;
       case 'mdf-activity':
         return facts.mdfActivities[r.id]?.vendorId === v && regionOk(facts.mdfActivities[r.id]?.region ?? '');
+      case 'file': {
+        // The vendor's own uploads and its partners' (a regional reader: partners of its regions).
+        const f = facts.files[r.id];
+        return (
+          f?.vendorId === v && (f.partnerId === null || regionOk(facts.partners[f.partnerId]?.region ?? ''))
+        );
+      }
     }
   }
   const p = org.partnerId;
@@ -209,6 +219,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
     case 'mdf-activity':
       // Its own activities, never another partner's (not even a distributor's resellers').
       return facts.mdfActivities[r.id]?.partnerId === p;
+    case 'file':
+      // Its own company's uploads only: never another partner's, nor the vendor's own.
+      return facts.files[r.id]?.partnerId === p;
   }
 }
 
@@ -755,6 +768,30 @@ for (const kind of STORE_KINDS) {
         expect(res.status, res.text).toBe(201);
         mdfActivities[res.body.id as string] = { vendorId: V, partnerId, region: 'emea' };
       }
+      // Stored files: each vendor's own, and partners' (Alpha for both its vendors, Bravo, the distributor).
+      const files: Facts['files'] = {};
+      for (const [email, vendorId] of [
+        ['admin@dell.test', undefined],
+        ['admin@vmware.test', undefined],
+        ['admin@alpha.test', D],
+        ['admin@alpha.test', V],
+        ['admin@bravo.test', D],
+        ['ops@delta.test', D],
+      ] as const) {
+        const s = sessions.get(email)!;
+        const body = multipart({ purpose: 'mdf-proof', ...(vendorId ? { vendorId } : {}) }, [
+          { name: 'proof.pdf', bytes: SAMPLES.pdf },
+        ]);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/files',
+          headers: { ...body.headers, cookie: s.cookie, 'x-csrf-token': s.csrf },
+          payload: body.payload,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const f = res.json() as { id: string; vendorId: string; partnerId: string | null };
+        files[f.id] = { vendorId: f.vendorId, partnerId: f.partnerId };
+      }
 
       facts = {
         vendors: {
@@ -812,6 +849,7 @@ for (const kind of STORE_KINDS) {
         webhooks,
         webhookDeliveries,
         mdfActivities,
+        files,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -845,6 +883,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(webhooks).map((id) => ({ type: 'webhook' as const, id })),
         ...Object.keys(webhookDeliveries).map((id) => ({ type: 'webhook-delivery' as const, id })),
         ...Object.keys(mdfActivities).map((id) => ({ type: 'mdf-activity' as const, id })),
+        ...Object.keys(files).map((id) => ({ type: 'file' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

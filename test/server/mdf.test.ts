@@ -4,9 +4,9 @@ import { createContext, type AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
-import { client, signIn, type Reply } from '../support/http.js';
+import { client, signIn, type Reply, type Session } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
-import { creditMdf, publishMdfYear } from '../support/mdf.js';
+import { creditMdf, publishMdfYear, uploadProof } from '../support/mdf.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 type Call = ReturnType<typeof client>;
@@ -25,12 +25,15 @@ for (const kind of STORE_KINDS) {
     let now = new Date('2025-06-10T09:00:00.000Z');
     let program: { vendorId: string; programId: string };
     const as: Record<string, Call> = {};
+    const sessions: Record<string, Session> = {};
 
     /** Moves the clock and signs everyone in again (sessions live on the clock). */
     async function at(day: string) {
       now = new Date(`${day}T09:00:00.000Z`);
-      for (const email of ['admin@vmware.test', 'admin@alpha.test', 'admin@victor.test', 'admin@dell.test'])
-        as[email] = client(app, await signIn(app, email));
+      for (const email of ['admin@vmware.test', 'admin@alpha.test', 'admin@victor.test', 'admin@dell.test']) {
+        sessions[email] = await signIn(app, email);
+        as[email] = client(app, sessions[email]);
+      }
     }
     const alpha = (...a: Parameters<Call>) => as['admin@alpha.test']!(...a);
     const victor = (...a: Parameters<Call>) => as['admin@victor.test']!(...a);
@@ -54,10 +57,9 @@ for (const kind of STORE_KINDS) {
     }
     const decide = (who: Call, id: string, body: Record<string, unknown>) =>
       who('POST', `/api/mdf/activities/${id}/decisions`, body);
-    const PROOF = [
-      { fileId: 'fil_invoice1', kind: 'invoice' },
-      { fileId: 'fil_attendees1', kind: 'attendee-list' },
-    ];
+    /** Alpha's uploaded proof files (invoice, attendee list, a second invoice). */
+    const PROOF: { fileId: string; kind: string }[] = [];
+    let invoice2 = '';
     const funds = async (who: Call, query = '') => {
       const r = await who('GET', `/api/mdf/funds?programId=vmware-partner-connect${query}`);
       expect(r.status, r.text).toBe(200);
@@ -96,6 +98,9 @@ for (const kind of STORE_KINDS) {
       program = await publishMdfYear(ctx, '2025-02-01');
       app = await buildServer(ctx);
       await at('2025-06-10');
+      for (const kind of ['invoice', 'attendee-list'])
+        PROOF.push({ fileId: await uploadProof(app, sessions['admin@alpha.test']!, program.vendorId), kind });
+      invoice2 = await uploadProof(app, sessions['admin@alpha.test']!, program.vendorId, 'invoice-2.pdf');
       // Alpha earned USD 1,000.00 of MDF in FY99-Q1 (usable from 2025-04-30, expiring 2025-11-01).
       await creditMdf(ctx, { ...program, partnerId: 'ptn_alpha', period: 'FY99-Q1', amountMinor: 100_000 });
     });
@@ -203,7 +208,7 @@ for (const kind of STORE_KINDS) {
       await at('2025-07-01');
       const noProof = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
         amountMinor: 50_000,
-        files: [{ fileId: 'fil_invoice1', kind: 'invoice' }],
+        files: [PROOF[0]!],
       });
       expect(noProof.status).toBe(400);
       expect(noProof.body).toMatchObject({
@@ -216,8 +221,19 @@ for (const kind of STORE_KINDS) {
       });
       expect(over.status).toBe(400);
       expect(over.body.messageKey).toBe('mdf.overPreapproved');
+      // A file that is not the partner's own upload (missing, or another partner's) is refused by id.
+      const victorFile = await uploadProof(app, sessions['admin@victor.test']!, program.vendorId);
+      for (const fileId of [victorFile, 'fil_nosuchfile0']) {
+        const notOwn = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
+          amountMinor: 50_000,
+          files: [PROOF[0]!, { fileId, kind: 'attendee-list' }],
+        });
+        expect(notOwn.status, notOwn.text).toBe(400);
+        expect(notOwn.body.messageKey).toBe('fileNotOwned');
+      }
       const rows = await t.store.db.selectFrom('mdfClaimFiles').select('fileId').execute();
       expect(rows).toEqual([]);
+      expect((await alpha('GET', `/api/mdf/activities/${first}`)).body.status).toBe('preapproved');
     });
 
     it('takes a claim with proof; a rejected claim may be claimed again; a paid claim is in the ledger once', async () => {
@@ -234,7 +250,7 @@ for (const kind of STORE_KINDS) {
       });
       const c2 = await alpha('POST', `/api/mdf/activities/${first}/claims`, {
         amountMinor: 50_000,
-        files: [...PROOF, { fileId: 'fil_invoice2', kind: 'invoice' }],
+        files: [...PROOF, { fileId: invoice2, kind: 'invoice' }],
       });
       expect(c2.body).toMatchObject({ status: 'claimed', claimedMinor: 50_000, claimSeq: 2 });
       // Pays at most the claim.

@@ -256,10 +256,16 @@ for (const kind of STORE_KINDS) {
       const credited = async () => {
         const rows = await t.store.db
           .selectFrom('ledgerLegs')
-          .select(['lineId', 'component', 'amountMinor', 'multiplier', 'explanation'])
-          .where('account', '=', 'partner:rebate-payable')
+          .select(['lineId', 'component', 'account', 'amountMinor', 'multiplier', 'explanation'])
+          .where('account', 'in', ['partner:rebate-payable', 'partner:mdf-fund'])
           .where('lineId', 'in', lineIds)
           .execute();
+        // Earned MDF (the subscription bonus is an mdf-accrual) goes to the partner's MDF fund, never to
+        // the payable a statement pays.
+        for (const r of rows)
+          expect(r.account, r.component).toBe(
+            r.component === 'subscription-bonus' ? 'partner:mdf-fund' : 'partner:rebate-payable',
+          );
         return lineIds.map((id) => {
           const out: Record<string, number> = {};
           for (const r of rows.filter((e) => e.lineId === id))
@@ -317,7 +323,7 @@ for (const kind of STORE_KINDS) {
       const importedCredits = await t.store.db
         .selectFrom('ledgerLegs')
         .select(['lineId', 'component', 'amountMinor'])
-        .where('account', '=', 'partner:rebate-payable')
+        .where('account', 'in', ['partner:rebate-payable', 'partner:mdf-fund'])
         .where(
           'lineId',
           'in',
@@ -338,6 +344,14 @@ for (const kind of STORE_KINDS) {
       const closed = await closePeriod(ctx, SYSTEM, { program: 'vmware-partner-connect', period: 'FY23-Q1' });
       expect(closed.reconciled).toBe(true);
       expect(await credited()).toEqual(expected);
+      // The close's statement pays the rebates only: earned MDF stays in the fund, spent through claims.
+      const lines = await t.store.db
+        .selectFrom('statementLines')
+        .select(['component', 'amountMinor'])
+        .where('orderLineId', 'in', lineIds)
+        .execute();
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.map((l) => l.component)).not.toContain('subscription-bonus');
     });
 
     it('credits a VMware purchase through the Dell distributor at the agreement share, and none without one', async () => {

@@ -17,7 +17,7 @@ import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { awaitJob } from '../support/jobs.js';
 import { publishShippedAgreement } from '../support/transfers.js';
-import { creditMdf, publishMdfYear } from '../support/mdf.js';
+import { creditMdf, publishMdfYear, uploadProof } from '../support/mdf.js';
 import { addDays } from '../../src/core/programs/dates.js';
 import { openTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../support/stores.js';
 
@@ -102,6 +102,9 @@ const EXCLUDED: Record<string, string> = {
   // which starts a real OIDC provider (one configuration saved, created and audited once).
   'PUT /api/sso': 'raced in test/server/sso.test.ts against a local OIDC provider (one row, audited once)',
   'DELETE /api/sso': 'raced in test/server/sso.test.ts (removed once, audited once)',
+  // An upload is multipart/form-data (this suite's callers send JSON): raced in test/server/files.test.ts,
+  // ten uploads of the same bytes at once (each its own record and audit event, one stored object).
+  'POST /api/files': 'raced in test/server/files.test.ts (each upload its own record, one object per bytes)',
 };
 
 const ok = (r: Reply) => r.status >= 200 && r.status < 300;
@@ -1115,13 +1118,17 @@ const RACES: Record<string, Race> = {
         action: 'preapprove',
       });
       if (d.status !== 200) throw new Error(d.text);
+      const h = JSON.parse(w.ids.alphaHeaders!) as { cookie: string; 'x-csrf-token': string };
+      const session = { cookie: h.cookie, csrf: h['x-csrf-token'] };
+      w.ids.mdfInvoice = await uploadProof(w.app, session, w.ids.mdfVendor!);
+      w.ids.mdfAttendees = await uploadProof(w.app, session, w.ids.mdfVendor!);
     },
     fire: (w) =>
       w.alpha('POST', `/api/mdf/activities/${w.ids.mdfActivity}/claims`, {
         amountMinor: 50_000,
         files: [
-          { fileId: 'fil_invoice', kind: 'invoice' },
-          { fileId: 'fil_attendees', kind: 'attendee-list' },
+          { fileId: w.ids.mdfInvoice!, kind: 'invoice' },
+          { fileId: w.ids.mdfAttendees!, kind: 'attendee-list' },
         ],
       }),
     outcome: 'one',

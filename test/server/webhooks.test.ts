@@ -544,5 +544,36 @@ for (const kind of STORE_KINDS) {
       expect(got.map((g) => [g.path, g.event.type])).toEqual([['/dell', 'statement.paid']]);
       expect(got[0]!.event.data).toMatchObject({ statementId, partnerId: 'ptn_bravo', currency: 'USD' });
     });
+
+    it('checks the address it connects to, not an earlier look-up: a name that resolves to loopback is never reached', async () => {
+      // Registered while private addresses were allowed (a name, so nothing is checked until it resolves),
+      // then delivered by a strict dispatcher: the connection's own resolution refuses it.
+      const url = hooks.url('/rebind').replace('127.0.0.1', 'localhost');
+      const r = await alpha('POST', '/api/webhooks', { url, events: ['order.accepted'] });
+      expect(r.status, r.text).toBe(201);
+      const endpointId = (r.body.endpoint as { id: string }).id;
+      const order = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'W-REBIND',
+        currency: 'USD',
+        channel: 'partner',
+        orderDate: '2017-03-02',
+        customerId: 'cus_globex',
+        resellerId: 'ptn_alpha',
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 100_000 }],
+      });
+      expect(order.status, order.text).toBe(201);
+      const strict = createContext(t.store, { clock: ctx.clock, secretsKey: ctx.settings.secretsKey });
+      const result = await dispatchWebhooks(strict, { timeoutMs: 2_000, endpointId });
+      expect(result.delivered).toBe(0);
+      expect(at('/rebind')).toHaveLength(0);
+      const deliveries = await alpha('GET', `/api/webhooks/${endpointId}/deliveries`);
+      const delivery = await alpha(
+        'GET',
+        `/api/webhook-deliveries/${(deliveries.body.items as { id: string }[])[0]!.id}`,
+      );
+      expect(delivery.text).toContain('localhost resolves to a loopback or private address');
+      expect((await alpha('DELETE', `/api/webhooks/${endpointId}`)).status).toBeLessThan(300);
+    });
   });
 }

@@ -27,7 +27,8 @@ export interface CatalogRecord {
     | 'notification'
     | 'webhook'
     | 'webhook-delivery'
-    | 'mdf-activity';
+    | 'mdf-activity'
+    | 'file';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -67,6 +68,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   webhookId: 'webhook',
   deliveryId: 'webhook-delivery',
   activityId: 'mdf-activity',
+  fileId: 'file',
 };
 
 /** The record type each list route returns. */

@@ -6,7 +6,10 @@ import { ACCOUNTS } from '../../src/core/ledger/settlement.js';
 import { addDays } from '../../src/core/programs/dates.js';
 import { fixedClock } from '../../src/core/shared/clock.js';
 import { ledgerRepository } from '../../src/db/repositories/ledger-repository.js';
+import type { Server } from '../../src/server/types.js';
 import { ROOT } from './fixtures.js';
+import type { Session } from './http.js';
+import { multipart, SAMPLES } from './multipart.js';
 
 /**
  * A version of VMware Partner Connect (the fixture's MDF program) for the year starting `from`, with a
@@ -92,4 +95,22 @@ export async function creditMdf(
     ],
   );
   return txId;
+}
+
+/** Uploads a proof file (a small PDF) as a signed-in person, for a vendor; returns the stored file's id. */
+export async function uploadProof(
+  app: Server,
+  session: Session,
+  vendorId: string,
+  name = 'proof.pdf',
+): Promise<string> {
+  const body = multipart({ purpose: 'mdf-proof', vendorId }, [{ name, bytes: SAMPLES.pdf }]);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/files',
+    headers: { ...body.headers, cookie: session.cookie, 'x-csrf-token': session.csrf },
+    payload: body.payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
 }

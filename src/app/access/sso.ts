@@ -92,6 +92,36 @@ function ownerIds(owner: SsoOwner) {
   };
 }
 
+/**
+ * Discovered providers, by issuer, client and secret (a changed configuration is a new key), kept for
+ * DISCOVERY_TTL_MS: a sign-in does not fetch the provider's metadata each time, and a burst of sign-in
+ * starts does not turn into a burst of requests to the provider. The JWKS is fetched by the client as
+ * signatures need it (again when a token names a key it does not know).
+ */
+const discovered = new Map<string, { at: number; config: Promise<oidc.Configuration> }>();
+const DISCOVERY_TTL_MS = 10 * 60_000;
+const DISCOVERY_CACHE_MAX = 1_000;
+
+function discoverCached(
+  ctx: AppContext,
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+): Promise<oidc.Configuration> {
+  const key = hashSecret(`${issuer}\u0000${clientId}\u0000${clientSecret}`);
+  const now = ctx.clock.now().getTime();
+  const hit = discovered.get(key);
+  if (hit && now - hit.at >= 0 && now - hit.at < DISCOVERY_TTL_MS) return hit.config;
+  if (discovered.size >= DISCOVERY_CACHE_MAX) discovered.clear();
+  const config = discover(issuer, clientId, clientSecret);
+  discovered.set(key, { at: now, config });
+  // A failed discovery is not kept: the next sign-in tries again.
+  config.catch(() => {
+    if (discovered.get(key)?.config === config) discovered.delete(key);
+  });
+  return config;
+}
+
 /** The provider's metadata, found through discovery; http is allowed only for loopback issuers. */
 async function discover(issuer: string, clientId: string, clientSecret: string): Promise<oidc.Configuration> {
   const url = new URL(issuer);
@@ -317,7 +347,7 @@ export async function startSso(
   const secret = openSecret(ctx.settings.secretsKey, config.clientSecret);
   let provider: oidc.Configuration;
   try {
-    provider = await discover(config.issuer, config.clientId, secret);
+    provider = await discoverCached(ctx, config.issuer, config.clientId, secret);
   } catch (e) {
     throw new TrellisError('upstream_unreachable', `the identity provider cannot be reached: ${reasonOf(e)}`);
   }
@@ -402,7 +432,8 @@ export async function finishSso(
 
   let claims: oidc.IDToken;
   try {
-    const provider = await discover(
+    const provider = await discoverCached(
+      ctx,
       config.issuer,
       config.clientId,
       openSecret(ctx.settings.secretsKey, config.clientSecret),

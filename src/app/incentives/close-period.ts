@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { planPeriod, type ComponentSummary, type PeriodPlan } from '../../core/incentives/plan.js';
-import { ACCOUNTS, TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
+import { TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
 import { addDays } from '../../core/programs/dates.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
@@ -22,7 +22,7 @@ import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { closeFingerprint } from './close-fingerprint.js';
 import { engineFor } from './engines.js';
-import { postRule } from './ledger-rules.js';
+import { closeItemAccounts, postRule } from './ledger-rules.js';
 import { loadPeriodFacts } from './period-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
@@ -230,11 +230,12 @@ async function closeIn(
           currency: program.currency,
           period: range.code,
         };
-        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.expense, amountMinor });
+        const accounts = closeItemAccounts(engine, item.component);
+        rowsOut.push({ ...common, id: ctx.ids.next('ledgerEntry'), account: accounts.debit, amountMinor });
         rowsOut.push({
           ...common,
           id: ctx.ids.next('ledgerEntry'),
-          account: ACCOUNTS.payable,
+          account: accounts.credit,
           amountMinor: -amountMinor,
         });
       }

@@ -6,6 +6,7 @@ import {
   type LedgerRule,
   type RuleApplication,
 } from '../../core/ledger/postings.js';
+import { componentAccounts } from '../../core/ledger/settlement.js';
 import type { LedgerBatch, NewLedgerRule } from '../../db/repositories/order-intake-repository.js';
 
 /** Rule ids by canonical key: a hash is computed once per distinct rule a process sees. */
@@ -24,15 +25,26 @@ export function ledgerRuleId(rule: LedgerRule): string {
   return id;
 }
 
-/** Component names of an engine, by code (a rule keeps the name its version gave the component). */
-const names = new WeakMap<IncentiveEngine, Map<string, string>>();
-function nameOf(engine: IncentiveEngine, component: string): string {
-  let m = names.get(engine);
+/** Components of an engine, by code (a rule keeps the name its version gave the component). */
+const infos = new WeakMap<IncentiveEngine, Map<string, { name: string; kind: string }>>();
+function infoOf(engine: IncentiveEngine, component: string): { name: string; kind: string } | undefined {
+  let m = infos.get(engine);
   if (!m) {
-    m = new Map(engine.components.map((c) => [c.code, c.name]));
-    names.set(engine, m);
+    m = new Map(engine.components.map((c) => [c.code, { name: c.name, kind: c.kind }]));
+    infos.set(engine, m);
   }
-  return m.get(component) ?? component;
+  return m.get(component);
+}
+function nameOf(engine: IncentiveEngine, component: string): string {
+  return infoOf(engine, component)?.name ?? component;
+}
+
+/**
+ * The accounts a close item of the component moves between (earned MDF: the MDF expense and fund; a
+ * component the engine no longer knows: the rebate accounts).
+ */
+export function closeItemAccounts(engine: IncentiveEngine, component: string) {
+  return componentAccounts(infoOf(engine, component)?.kind ?? '');
 }
 
 /**

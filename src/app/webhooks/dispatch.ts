@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import {
   ATTEMPT_TIMEOUT_MS,
   DISABLE_AFTER,
@@ -61,43 +63,89 @@ export async function fanOutWebhookEvents(ctx: AppContext, limit = 500): Promise
   }
 }
 
-/** Refuses a host that resolves to a loopback or private address (unless those are allowed). */
-async function addressProblem(ctx: AppContext, url: string): Promise<string | null> {
+/** Refuses an IP-literal host that is loopback or private (unless those are allowed). */
+function literalProblem(ctx: AppContext, url: string): string | null {
   if (ctx.settings.webhooks.allowPrivate) return null;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  const bad = addresses.find((a) => isPrivateAddress(a));
-  return bad ? `${host} resolves to a loopback or private address (${bad})` : null;
+  return isIP(host) && isPrivateAddress(host) ? `${host} is a loopback or private address` : null;
 }
 
-/** One POST: the status code (null when none came back) and the error, if any. */
-async function post(
+/**
+ * The name resolution the POST connects with: the addresses are checked as they are resolved, for the
+ * very connection that uses them, so a name that answers a public address to a first look and a private
+ * one to the next (DNS rebinding) cannot reach a private address.
+ */
+function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as LookupAddress[];
+      const bad = allowPrivate ? undefined : list.find((a) => isPrivateAddress(a.address));
+      if (bad) {
+        const refused = Object.assign(
+          new Error(`${hostname} resolves to a loopback or private address (${bad.address})`),
+          { code: 'EPRIVATEADDRESS' },
+        );
+        return callback(refused, '', 0);
+      }
+      if (options.all) return callback(null, list);
+      const first = list[0];
+      if (!first)
+        return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+/** One POST: the status code (null when none came back) and the error, if any. Redirects are not followed. */
+function post(
   url: string,
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
+  allowPrivate: boolean,
 ): Promise<{ statusCode: number | null; error: string | null }> {
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel().catch(() => undefined);
-    return {
-      statusCode: res.status,
-      error: succeeded(res.status)
-        ? null
-        : `answered ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`,
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: { statusCode: number | null; error: string | null }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(answer);
     };
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError')
-      return { statusCode: null, error: `no answer within ${timeoutMs} ms` };
-    return { statusCode: null, error: err.cause?.code ?? err.cause?.message ?? err.message };
-  }
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(allowPrivate),
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        finish({
+          statusCode: status,
+          error: succeeded(status)
+            ? null
+            : `answered ${status}${res.statusMessage ? ` ${res.statusMessage}` : ''}`,
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      finish({ statusCode: null, error: `no answer within ${timeoutMs} ms` });
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (e: Error & { code?: string }) => {
+      finish({
+        statusCode: null,
+        error: e.code === 'EPRIVATEADDRESS' ? e.message : (e.code ?? e.message),
+      });
+    });
+    req.end(body);
+  });
 }
 
 /**
@@ -129,7 +177,7 @@ export async function deliverDueWebhooks(
     await Promise.all(
       claimed.map(async (d) => {
         const startedAt = ctx.clock.now();
-        const problem = await addressProblem(ctx, d.url).catch((e: Error) => `cannot resolve: ${e.message}`);
+        const problem = literalProblem(ctx, d.url);
         const secrets = [openSecret(ctx.settings.secretsKey, d.secretEnc)];
         if (d.previousSecretEnc && d.previousSecretUntil && d.previousSecretUntil > startedAt.toISOString())
           secrets.push(openSecret(ctx.settings.secretsKey, d.previousSecretEnc));
@@ -149,6 +197,7 @@ export async function deliverDueWebhooks(
               },
               d.payload,
               timeoutMs,
+              ctx.settings.webhooks.allowPrivate,
             );
         const ended = ctx.clock.now();
         const ok = succeeded(answer.statusCode);

@@ -11,7 +11,7 @@ import {
 } from '../messages/message.js';
 import { applyRate, type Ppm } from '../money/rate.js';
 import type { ComponentKind } from '../programs/types.js';
-import { ACCOUNTS } from './settlement.js';
+import { componentAccounts } from './settlement.js';
 
 /**
  * The ledger's narrow rows (issue 13): what a rule earns on an order line is one **posting**, a transfer
@@ -57,7 +57,10 @@ export interface RuleApplication {
   readonly budgetPool: string | null;
 }
 
-/** The ledger rule of an accrual: debit the vendor's incentive expense, credit the partner's payable. */
+/**
+ * The ledger rule of an accrual: debit the vendor's incentive expense, credit the partner's payable (earned
+ * MDF: the vendor's MDF expense and the partner's MDF fund).
+ */
 export function accrualRule(
   p: RuleApplication,
   where: { vendorId: string; programId: string; currency: string; name: string },
@@ -70,8 +73,8 @@ export function accrualRule(
     name: where.name,
     ruleId: p.ruleId,
     ruleVersion: p.ruleVersion,
-    debitAccount: ACCOUNTS.expense,
-    creditAccount: ACCOUNTS.payable,
+    debitAccount: componentAccounts(p.kind).debit,
+    creditAccount: componentAccounts(p.kind).credit,
     currency: where.currency,
     tier: p.tier,
     rate: p.rate,

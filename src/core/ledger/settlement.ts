@@ -41,6 +41,19 @@ export const ACCOUNTS = {
   mdfFund: 'partner:mdf-fund',
 } as const;
 
+/**
+ * The accounts an engine component's amounts move between: earned MDF into the partner's MDF fund (spent
+ * through claims, never paid by a statement), everything else into the rebate payable.
+ */
+export function componentAccounts(kind: string): { readonly debit: string; readonly credit: string } {
+  return kind === 'mdf-accrual'
+    ? { debit: ACCOUNTS.mdfExpense, credit: ACCOUNTS.mdfFund }
+    : { debit: ACCOUNTS.expense, credit: ACCOUNTS.payable };
+}
+
+/** The accounts where the engine's credits to partners are held (a close compares with both). */
+export const ENGINE_CREDIT_ACCOUNTS: readonly string[] = [ACCOUNTS.payable, ACCOUNTS.mdfFund];
+
 export const STATEMENT_STATUSES = ['draft', 'issued', 'approved', 'paid', 'carried'] as const;
 export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 

@@ -33,6 +33,8 @@ const TX_KINDS: typeof CoreTxKinds = {
   mdfExpiry: 'mdf-expiry',
 };
 const ENGINE_KINDS = [TX_KINDS.accrual, TX_KINDS.accrualReturn, TX_KINDS.trueUp];
+/** Where the engine credits partners (core ENGINE_CREDIT_ACCOUNTS): the rebate payable and the MDF fund. */
+const ENGINE_CREDIT = [ACCOUNTS.payable, ACCOUNTS.mdfFund];
 
 export const CLOSE_SORTS = {
   closedAt: { ref: 'closedAt', value: (r: { closedAt: string }) => r.closedAt },
@@ -219,7 +221,7 @@ export function settlementRepository(db: Kysely<Database>) {
     },
     /**
      * What the ledger holds for the program and period from the engine's own transactions, as partners
-     * see it (credits to the payable account, positive): per line and component, and per partner and
+     * see it (credits to the payable account or, for earned MDF, the MDF fund; positive): per line and component, and per partner and
      * component for close items (no line). `perLine` false: summed per partner and component (lines and
      * close items together, `lineId` null), without one row per line (what a simulation compares with).
      */
@@ -236,7 +238,7 @@ export function settlementRepository(db: Kysely<Database>) {
         ])
         .where('e.programId', '=', programId)
         .where('e.period', '=', period)
-        .where('e.account', '=', ACCOUNTS.payable)
+        .where('e.account', 'in', ENGINE_CREDIT)
         .where('t.kind', 'in', [...ENGINE_KINDS])
         .groupBy(perLine ? ['e.partnerId', 'e.lineId', 'e.component'] : ['e.partnerId', 'e.component']);
       if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
@@ -255,7 +257,7 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('t.programId', '=', programId)
         .where('t.period', '=', period)
         .where('t.kind', 'in', [...ENGINE_KINDS])
-        .where('r.creditAccount', '=', ACCOUNTS.payable)
+        .where('r.creditAccount', 'in', ENGINE_CREDIT)
         .groupBy(perLine ? ['t.partnerId', 'p.lineId', 'r.component'] : ['t.partnerId', 'r.component']);
       if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
       const merged = new Map<
@@ -309,7 +311,7 @@ export function settlementRepository(db: Kysely<Database>) {
             sql<number | string>`-sum(e.amount_minor)`.as('amount'),
           ])
           .where('e.lineId', 'in', ids)
-          .where('e.account', '=', ACCOUNTS.payable)
+          .where('e.account', 'in', ENGINE_CREDIT)
           .where('t.kind', 'in', [...ENGINE_KINDS])
           .groupBy(['e.lineId', 'e.partnerId', 'e.programId', 'e.period', 'e.component'])
           .execute();
@@ -326,7 +328,7 @@ export function settlementRepository(db: Kysely<Database>) {
             sql<number | string>`sum(p.amount_minor)`.as('amount'),
           ])
           .where('p.lineId', 'in', ids)
-          .where('r.creditAccount', '=', ACCOUNTS.payable)
+          .where('r.creditAccount', 'in', ENGINE_CREDIT)
           .where('t.kind', 'in', [...ENGINE_KINDS])
           .groupBy(['p.lineId', 't.partnerId', 't.programId', 't.period', 'r.component'])
           .execute();
@@ -401,7 +403,7 @@ export function settlementRepository(db: Kysely<Database>) {
           .where('e.programId', '=', programId)
           .where('e.period', 'in', [...periods])
           .where('e.partnerId', 'in', ids)
-          .where('e.account', '=', ACCOUNTS.payable)
+          .where('e.account', 'in', ENGINE_CREDIT)
           .where('t.kind', 'in', [...ENGINE_KINDS])
           .groupBy(['e.partnerId', 'e.period', 'e.component'])
           .execute();
@@ -420,7 +422,7 @@ export function settlementRepository(db: Kysely<Database>) {
           .where('t.programId', '=', programId)
           .where('t.period', 'in', [...periods])
           .where('t.partnerId', 'in', ids)
-          .where('r.creditAccount', '=', ACCOUNTS.payable)
+          .where('r.creditAccount', 'in', ENGINE_CREDIT)
           .where('t.kind', 'in', [...ENGINE_KINDS])
           .groupBy(['t.partnerId', 't.period', 'r.component'])
           .execute();

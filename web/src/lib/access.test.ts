@@ -50,6 +50,7 @@ const NONE: Me['can'] = {
   proposeMdf: false,
   decideMdf: false,
   runMdfExpiry: false,
+  uploadFiles: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */
