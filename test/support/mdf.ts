@@ -16,15 +16,26 @@ import { multipart, SAMPLES } from './multipart.js';
  * proposal fund (`events-fund`, USD 1,000.00 a quarter, open to every zone) beside its earned MDF; so MDF
  * tests can run on any clock (the races suite runs on the real one).
  */
-export async function publishMdfYear(ctx: AppContext, from: string, version = 'FY99') {
+export async function publishMdfYear(
+  ctx: AppContext,
+  from: string,
+  version = 'FY99',
+  options: { everyTierEarnsMdf?: boolean } = {},
+) {
   const to = addDays(addDuration12(from), -1);
-  const text = (await readFile(join(ROOT, 'programs/vmware-partner-connect-fy22.yaml'), 'utf8'))
+  let text = (await readFile(join(ROOT, 'programs/vmware-partner-connect-fy22.yaml'), 'utf8'))
     .replace('version: FY22', `version: ${version}`)
     .replace('from: 2021-01-30', `from: ${from}`)
     .replace('to: 2022-01-28', `to: ${to}`)
     .replace(
       '  claimWithin: P60D\n',
       '  claimWithin: P60D\n  proposalFunds:\n    - { code: events-fund, name: Events fund, zones: [global], amount: USD 1000, per: quarter }\n',
+    );
+  // Earned MDF (1% of software) for partners of every tier, not only Advantage Plus.
+  if (options.everyTierEarnsMdf)
+    text = text.replace(
+      '    condition: { attribute: partner.tier, operator: gte, value: advantage-plus }\n    points: 1% # demo\n    families: [software]',
+      '    points: 1% # demo\n    families: [software]',
     );
   const out = await publishDocument(
     ctx.store.db,
