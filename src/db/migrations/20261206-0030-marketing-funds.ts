@@ -71,8 +71,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
   for (const [name, columns] of [
-    ['mdf_activities_vendor_ix', ['vendor_id', 'status', 'created_at', 'id']],
-    ['mdf_activities_partner_ix', ['partner_id', 'status', 'created_at', 'id']],
+    // The queues (a status, newest first) and the whole lists, per vendor and per partner.
+    ['mdf_activities_vendor_status_ix', ['vendor_id', 'status', 'created_at', 'id']],
+    ['mdf_activities_vendor_ix', ['vendor_id', 'created_at', 'id']],
+    ['mdf_activities_partner_status_ix', ['partner_id', 'status', 'created_at', 'id']],
+    ['mdf_activities_partner_ix', ['partner_id', 'created_at', 'id']],
     ['mdf_activities_program_ix', ['program_id', 'quarter', 'zone']],
     ['mdf_activities_fund_ix', ['program_id', 'fund', 'fund_period', 'status']],
     ['mdf_activities_earned_ix', ['program_id', 'partner_id', 'fund']],
