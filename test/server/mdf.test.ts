@@ -290,6 +290,18 @@ for (const kind of STORE_KINDS) {
         .where('targetId', '=', first)
         .orderBy('at')
         .execute();
+      // The partner's people are told of each decision (notifications), with the amount and the reason.
+      const told = await alpha('GET', '/api/notifications');
+      expect(told.status, told.text).toBe(200);
+      const mine = (told.body.items as { kind: string; params: Record<string, unknown> }[]).filter(
+        (n) => n.kind === 'mdf.decided' && n.params.activityId === first,
+      );
+      expect(mine.map((n) => n.params.decision).sort()).toEqual([
+        'claim-approved',
+        'claim-rejected',
+        'preapproved',
+      ]);
+      expect((await victor('GET', '/api/notifications')).text).not.toContain(first);
       expect(audits.map((a) => a.action)).toEqual([
         'mdf.propose',
         'mdf.preapprove',

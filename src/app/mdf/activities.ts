@@ -30,6 +30,7 @@ import { recordAudit } from '../access/audit.js';
 import { losingRaceIsConflict } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
+import { notifyMdfDecided } from '../notifications/notify.js';
 import { emitClaimDecided, emitMdfActivityDecided } from '../webhooks/emit.js';
 import { earnedAvailable, programVersions, proposalLeft, versionOn, type ProgramVersions } from './funds.js';
 import { requireProofFiles } from './proof-files.js';
@@ -374,6 +375,26 @@ export interface DecisionInput {
 
 class FundMoved extends Error {}
 
+/** Tells the partner's people of a decision (the notifications feed and mail). */
+function tell(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  a: MdfActivityRow,
+  decision: 'preapproved' | 'refused' | 'claim-approved' | 'claim-rejected',
+  amountMinor: number | null,
+  reason: string | null,
+) {
+  return notifyMdfDecided(trx, ctx, a, {
+    activityId: a.id,
+    title: a.title,
+    decision,
+    amountMinor,
+    currency: a.currency,
+    reason,
+    claimDeadline: a.claimDeadline,
+  });
+}
+
 function fundKey(a: MdfActivityRow): string {
   return a.fund === EARNED_FUND
     ? `earned:${a.programId}:${a.partnerId}`
@@ -459,6 +480,7 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                   reason: reason || null,
                   claimDeadline: a.claimDeadline,
                 });
+                await tell(trx, ctx, a, 'preapproved', d.amountMinor, reason || null);
                 return after;
               }
               case 'refuse': {
@@ -479,6 +501,7 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                   reason,
                   claimDeadline: a.claimDeadline,
                 });
+                await tell(trx, ctx, a, 'refused', null, reason);
                 return after;
               }
               case 'approve':
@@ -503,6 +526,7 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                   reason,
                   ledgerTransactionId: null,
                 });
+                await tell(trx, ctx, a, 'claim-rejected', null, reason);
                 return after;
               }
             }
@@ -607,6 +631,7 @@ async function approveClaim(
     reason: reason || null,
     ledgerTransactionId: txId,
   });
+  await tell(trx, ctx, a, 'claim-approved', paid, reason || null);
   return after;
 }
 

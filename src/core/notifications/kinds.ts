@@ -40,6 +40,16 @@ export interface NotificationParams {
     validFrom: string;
     direction: 'up' | 'down' | 'new';
   };
+  /** An MDF activity was pre-approved or refused, or its claim approved (paid) or rejected. */
+  'mdf.decided': {
+    activityId: string;
+    title: string;
+    decision: 'preapproved' | 'refused' | 'claim-approved' | 'claim-rejected';
+    amountMinor: number | null;
+    currency: string;
+    reason: string | null;
+    claimDeadline: string;
+  };
   'certification.expiring': {
     certificationId: string;
     personName: string;
@@ -61,6 +71,7 @@ export const NOTIFICATION_KINDS = [
   'offer.received',
   'tier.changed',
   'certification.expiring',
+  'mdf.decided',
 ] as const satisfies readonly NotificationKind[];
 
 /** The policy resource of each kind's subject: a person sees a notification when its role reads it. */
@@ -72,6 +83,7 @@ export const RESOURCE_OF: Record<NotificationKind, string> = {
   'offer.received': 'offer',
   'tier.changed': 'membership',
   'certification.expiring': 'certification',
+  'mdf.decided': 'mdf',
 };
 
 /** Days before a registration's protection ends, and before a certification expires, that notify. */
