@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
+import { scanExpiring } from '../../src/app/notifications/scan.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
@@ -423,6 +424,19 @@ for (const kind of STORE_KINDS) {
       }[];
       expect(late).toHaveLength(1);
       expect(late[0]!.claimDeadline).toBe('2025-09-09');
+      // Eight days before the deadline the partner is reminded, once however often the check runs.
+      await at('2025-09-01');
+      await scanExpiring(ctx);
+      await scanExpiring(ctx);
+      const reminders = (
+        (await alpha('GET', '/api/notifications')).body.items as {
+          kind: string;
+          params: Record<string, unknown>;
+        }[]
+      ).filter((n) => n.kind === 'mdf.claim-due' && n.params.activityId === late[0]!.id);
+      expect(reminders.map((n) => n.params)).toEqual([
+        expect.objectContaining({ daysLeft: 8, threshold: 14, claimDeadline: '2025-09-09' }),
+      ]);
       await at('2025-09-10');
       const refused = await alpha('POST', `/api/mdf/activities/${late[0]!.id}/claims`, {
         amountMinor: 1_000,

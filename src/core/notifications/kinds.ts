@@ -50,6 +50,16 @@ export interface NotificationParams {
     reason: string | null;
     claimDeadline: string;
   };
+  /** A pre-approved MDF activity has ended and its claim is due within a threshold's days. */
+  'mdf.claim-due': {
+    activityId: string;
+    title: string;
+    claimDeadline: string;
+    daysLeft: number;
+    threshold: number;
+    preapprovedMinor: number;
+    currency: string;
+  };
   'certification.expiring': {
     certificationId: string;
     personName: string;
@@ -72,6 +82,7 @@ export const NOTIFICATION_KINDS = [
   'tier.changed',
   'certification.expiring',
   'mdf.decided',
+  'mdf.claim-due',
 ] as const satisfies readonly NotificationKind[];
 
 /** The policy resource of each kind's subject: a person sees a notification when its role reads it. */
@@ -84,11 +95,14 @@ export const RESOURCE_OF: Record<NotificationKind, string> = {
   'tier.changed': 'membership',
   'certification.expiring': 'certification',
   'mdf.decided': 'mdf',
+  'mdf.claim-due': 'mdf',
 };
 
 /** Days before a registration's protection ends, and before a certification expires, that notify. */
 export const DEAL_EXPIRY_THRESHOLDS = [14, 3] as const;
 export const CERTIFICATION_EXPIRY_THRESHOLDS = [60, 14] as const;
+/** Days before an MDF claim deadline (of an activity pre-approved and ended, not yet claimed) that notify. */
+export const MDF_CLAIM_DUE_THRESHOLDS = [14, 3] as const;
 
 /**
  * The threshold a subject `daysLeft` from its end has reached: the smallest threshold at or above the

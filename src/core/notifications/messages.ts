@@ -165,6 +165,16 @@ const RENDER: { [K in NotificationKind]: Record<MailLocale, Renderer<K>> } = {
       body: `${c.vendorName} ${MDF_DECISION.fr[p.decision]} votre activité FDM ${p.title}${p.amountMinor !== null ? ` : ${formatMoneyIn(l, p.amountMinor, p.currency)}` : ''}${p.reason ? ` (${p.reason})` : ''}.${p.decision === 'preapproved' || p.decision === 'claim-rejected' ? ` Demande de remboursement avant le ${formatDayIn(l, p.claimDeadline)}.` : ''}`,
     }),
   },
+  'mdf.claim-due': {
+    en: (p, c, l) => ({
+      subject: `${c.vendorName}: claim ${p.title} by ${formatDayIn(l, p.claimDeadline)}`,
+      body: `Your MDF activity ${p.title} has ended: claim up to ${formatMoneyIn(l, p.preapprovedMinor, p.currency)} from ${c.vendorName}, with its proof, by ${formatDayIn(l, p.claimDeadline)} (${p.daysLeft} day(s) left). After that the pre-approval lapses.`,
+    }),
+    fr: (p, c, l) => ({
+      subject: `${c.vendorName} : demande de remboursement de ${p.title} avant le ${formatDayIn(l, p.claimDeadline)}`,
+      body: `Votre activité FDM ${p.title} est terminée : demandez jusqu’à ${formatMoneyIn(l, p.preapprovedMinor, p.currency)} à ${c.vendorName}, avec ses justificatifs, avant le ${formatDayIn(l, p.claimDeadline)} (${p.daysLeft} jour(s) restant(s)). Ensuite la pré-approbation expire.`,
+    }),
+  },
   'certification.expiring': {
     en: (p, c, l) => ({
       subject: `${c.vendorName}: a certification of ${p.personName} expires in ${p.daysLeft} ${p.daysLeft === 1 ? 'day' : 'days'}`,

@@ -340,6 +340,19 @@ export function mdfRepository(db: Kysely<Database>) {
         .orderBy('id')
         .execute();
     },
+    /** Activities pre-approved (or whose claim was rejected) that have ended, with a deadline in [from, to]. */
+    claimsDue(today: string, until: string) {
+      return db
+        .selectFrom('mdfActivities')
+        .select(['id', 'vendorId', 'partnerId', 'title', 'claimDeadline', 'preapprovedMinor', 'currency'])
+        .where('status', 'in', ['preapproved', 'claim-rejected'])
+        .where('claimDeadline', '>=', today)
+        .where('claimDeadline', '<=', until)
+        .where('endsOn', '<=', today)
+        .orderBy('claimDeadline')
+        .orderBy('id')
+        .execute();
+    },
     /** Every activity of a vendor in scope (optionally of one program): the usage report's rows. */
     usageRows(scope: Scope, vendorId: string, programId?: string) {
       let q = scoped(

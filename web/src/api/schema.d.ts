@@ -11616,7 +11616,7 @@ export interface components {
         readonly NotificationInput: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "statement.issued" | "dispute.decided" | "deal.decided" | "deal.expiring" | "offer.received" | "tier.changed" | "certification.expiring" | "mdf.decided";
+            readonly kind: "statement.issued" | "dispute.decided" | "deal.decided" | "deal.expiring" | "offer.received" | "tier.changed" | "certification.expiring" | "mdf.decided" | "mdf.claim-due";
             /** @description The message's parameters (the app translates the kind) */
             readonly params: {
                 readonly [key: string]: unknown;
@@ -15039,7 +15039,7 @@ export interface components {
         readonly Notification: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "statement.issued" | "dispute.decided" | "deal.decided" | "deal.expiring" | "offer.received" | "tier.changed" | "certification.expiring" | "mdf.decided";
+            readonly kind: "statement.issued" | "dispute.decided" | "deal.decided" | "deal.expiring" | "offer.received" | "tier.changed" | "certification.expiring" | "mdf.decided" | "mdf.claim-due";
             /** @description The message's parameters (the app translates the kind) */
             readonly params: {
                 readonly [key: string]: unknown;
