@@ -61,18 +61,17 @@ function createRepositories(store: Store) {
 /** The real clock: core never reads it; only this composition root hands it out. */
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
-export function createContext(
-  store: Store,
-  options: {
-    clock?: Clock;
-    ids?: IdGenerator;
-    access?: Partial<AccessSettings>;
-    secretsKey?: Buffer;
-    webhooks?: Partial<WebhookSettings>;
-    /** The configured file store (`trellis serve`); a store of this process's own under the system temp folder otherwise. */
-    files?: FilesConfig | Partial<FileSettings>;
-  } = {},
-): AppContext {
+export interface ContextOptions {
+  clock?: Clock;
+  ids?: IdGenerator;
+  access?: Partial<AccessSettings>;
+  secretsKey?: Buffer;
+  webhooks?: Partial<WebhookSettings>;
+  /** The configured file store (`trellis serve`); a store of this process's own under the system temp folder otherwise. */
+  files?: FilesConfig | Partial<FileSettings>;
+}
+
+export function createContext(store: Store, options: ContextOptions = {}): AppContext {
   const clock = options.clock ?? SYSTEM_CLOCK;
   return {
     store,

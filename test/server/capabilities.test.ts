@@ -110,7 +110,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'proposeMdf',
     'uploadFiles',
   ],
-  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements', 'uploadFiles'],
+  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': [
     'readSettlement',
     'openDisputes',

@@ -47,7 +47,13 @@ for (const kind of STORE_KINDS) {
       });
       dellId = (await loadFixture(ctx)).dell.vendorId;
       app = await buildServer(ctx);
-      for (const email of ['admin@alpha.test', 'admin@bravo.test', 'admin@dell.test', 'admin@vmware.test'])
+      for (const email of [
+        'admin@alpha.test',
+        'rep@alpha.test',
+        'admin@bravo.test',
+        'admin@dell.test',
+        'admin@vmware.test',
+      ])
         sessions[email] = await signIn(app, email);
     });
 
@@ -138,6 +144,10 @@ for (const kind of STORE_KINDS) {
           expect(r.statusCode, `${who} ${url}`).toBe(404);
           expect(r.headers['content-type']).toContain('application/problem+json');
         }
+      // Alpha's own sales rep has no MDF access: it neither reads the proof nor uploads any.
+      for (const url of [`/api/files/${id}`, `/api/files/${id}/content`])
+        expect((await get('rep@alpha.test', url)).statusCode, url).toBe(403);
+      expect((await upload('rep@alpha.test', { name: 'photo.png', bytes: SAMPLES.png })).status).toBe(403);
     });
 
     it('refuses an upload past the limit with 413 while it streams, keeping nothing', async () => {

@@ -7,9 +7,7 @@ import {
   type AgreementDetail,
 } from '../../app/agreements/agreements.js';
 import { linkDistributor } from '../../app/agreements/distributor-link.js';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
-import { openAppStore } from '../../app/store.js';
+import { type AppContext } from '../../app/context.js';
 import {
   AGREEMENT_STATUSES,
   NOTICE_REASONS,
@@ -19,6 +17,7 @@ import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { formatMoney } from '../../core/money/money.js';
 import { formatPercent } from '../../core/money/rate.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 /**
@@ -29,15 +28,6 @@ import { runCommand } from '../run.js';
  * Notice names the vendor admin with `--as`, or the party with `--party` (the operator, e.g. recording a
  * past notice).
  */
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { listAudit } from '../../app/access/audit.js';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { openAppStore } from '../../app/store.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the audit trail of state changes');
@@ -21,8 +21,9 @@ export function registerAudit(program: Command): void {
         const limit = Number(opts.lines);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500)
           throw new TrellisError('invalid_input', '--lines must be 1 to 500');
-        const store = await openAppStore(loadConfig().store);
-        const ctx = createContext(store);
+        const config = loadConfig();
+        const store = await openAppStore(config.store);
+        const ctx = configuredContext(store, config);
         try {
           let scope: Scope = SYSTEM_SCOPE;
           if (opts.vendor) {

@@ -1,28 +1,18 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
+import { type AppContext } from '../../app/context.js';
 import { dealReasons, getDeal, listDeals } from '../../app/deals/deal-queries.js';
 import { reviewDeal, type ReviewInput } from '../../app/deals/deals.js';
 import { sweepDeals } from '../../app/deals/sweep.js';
-import { openAppStore } from '../../app/store.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { DEAL_STATUSES } from '../../core/deals/lifecycle.js';
 import { formatMoney } from '../../core/money/money.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { actingAs } from '../../app/access/acting-as.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 /** States awaiting the vendor: a list of only these is the review queue, sorted by review due time. */
 const PENDING = ['submitted', 'under-review', 'info-requested'];
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency });
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { DEMO_PASSWORD, loadDemo } from '../../app/demo/load-demo.js';
 import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -38,7 +38,7 @@ export function registerDemo(program: Command): void {
           config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
         );
         try {
-          const ctx = createContext(store);
+          const ctx = configuredContext(store, config);
           const bar = createProgress();
           let phase = '';
           const summary = await loadDemo(ctx, {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { actingAs } from '../../app/access/acting-as.js';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
+import { type AppContext } from '../../app/context.js';
 import {
   addNamedAccount,
   listNamedAccounts,
@@ -21,7 +20,6 @@ import {
   type OfferItem,
   type RoutedOrderItem,
 } from '../../app/engagement/queries.js';
-import { openAppStore } from '../../app/store.js';
 import type { Permission } from '../../core/access/policy.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { COVERAGE_STATUSES, type CoverageStatus } from '../../core/engagement/coverage.js';
@@ -29,6 +27,7 @@ import { ROUTING_REASONS, type RoutingDecision } from '../../core/engagement/rou
 import { REGIONS } from '../../core/model/geography.js';
 import { formatMoney } from '../../core/money/money.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 /**
@@ -38,15 +37,6 @@ import { runCommand } from '../run.js';
  * (a channel manager keeps its regions; a partner sees its own accounts and offers), else `--vendor`
  * reads as the vendor's operator (every region). Changes always name the person with `--as`.
  */
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency });
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));

@@ -4,13 +4,11 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { actingAs } from '../../app/access/acting-as.js';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
 import { openStoredFile, storeFile, type StoredFile } from '../../app/files/files.js';
-import { openAppStore } from '../../app/store.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { FILE_PURPOSES } from '../../core/files/purposes.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 /**
@@ -18,16 +16,6 @@ import { runCommand } from '../run.js';
  * made as a person (`--as <email>`: the same policy, scope and checks as POST /api/files, and the audit
  * event names the person), and a file's bytes read back (as a person, or by the operator).
  */
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openAppStore(config.store);
-  try {
-    return await run(createContext(store, { files: config.files }));
-  } finally {
-    await store.close();
-  }
-}
-
 function describeFile(f: StoredFile): string {
   return `${f.id}  ${f.fileName}  ${f.contentType}  ${f.sizeBytes} bytes  sha256 ${f.sha256}`;
 }

@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { importDeals, type DealImportSummary } from '../../app/deals/import-deals.js';
 import {
   importOrders,
@@ -16,6 +15,7 @@ import { TrellisError } from '../../core/shared/errors.js';
 import { importCertificationCsv } from '../../app/tiers/certification-csv.js';
 import { createProgress, type ProgressReporter } from '../progress.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 /** Files at least this large get a progress line (or bar, on a terminal). */
 const PROGRESS_FROM_BYTES = 1024 * 1024;
@@ -41,7 +41,8 @@ export function registerImport(program: Command): void {
     .action(
       async (file: string, opts: { vendor: string; asOf?: string; dryRun?: boolean; json?: boolean }) => {
         await runCommand(Boolean(program.opts().verbose), async () => {
-          const store = await openAppStore(loadConfig().store);
+          const config = loadConfig();
+          const store = await openAppStore(config.store);
           let progress: ProgressReporter | undefined;
           try {
             const size = await stat(file).then(
@@ -50,7 +51,7 @@ export function registerImport(program: Command): void {
             );
             progress = size >= PROGRESS_FROM_BYTES ? createProgress() : undefined;
             let phase = '';
-            const outcome = await importCertificationCsv(createContext(store), {
+            const outcome = await importCertificationCsv(configuredContext(store, config), {
               file,
               vendor: opts.vendor,
               asOf: opts.asOf,
@@ -136,7 +137,8 @@ export function registerImport(program: Command): void {
               throw new TrellisError('invalid_input', `cannot read ${file}: ${e.message}`);
             },
           );
-          const store = await openAppStore(loadConfig().store);
+          const config = loadConfig();
+          const store = await openAppStore(config.store);
           const progress = size >= PROGRESS_FROM_BYTES ? createProgress() : undefined;
           const rejectsPath = opts.rejects ?? `${file}.rejects.csv`;
           let rejects: WriteStream | undefined;
@@ -144,7 +146,7 @@ export function registerImport(program: Command): void {
           try {
             progress?.phase('importing (bytes)', size);
             const outcome = await importOrders(
-              createContext(store),
+              configuredContext(store, config),
               { actor: { kind: 'system', id: 'cli' }, scope: { kind: 'system' } },
               createReadStream(file, { highWaterMark: 1 << 20 }),
               {
@@ -227,10 +229,11 @@ export function registerImport(program: Command): void {
           await stat(file).catch((e: Error) => {
             throw new TrellisError('invalid_input', `cannot read ${file}: ${e.message}`);
           });
-          const store = await openAppStore(loadConfig().store);
+          const config = loadConfig();
+          const store = await openAppStore(config.store);
           try {
             const outcome = await importDeals(
-              createContext(store),
+              configuredContext(store, config),
               {
                 // The operator registers on the partner's behalf: the history says "by system" (cli).
                 actor: { kind: 'system', id: 'cli' },

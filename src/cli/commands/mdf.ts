@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { actingAs } from '../../app/access/acting-as.js';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
+import type { AppContext } from '../../app/context.js';
 import {
   claimMdfActivity,
   decideMdfActivity,
@@ -12,24 +11,15 @@ import {
 } from '../../app/mdf/activities.js';
 import { runMdfExpiry } from '../../app/mdf/expiry.js';
 import { fundBalances, programVersions } from '../../app/mdf/funds.js';
-import { openAppStore } from '../../app/store.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { ACTIVITY_STATUSES } from '../../core/mdf/activity.js';
 import { formatMoney, parseMoney } from '../../core/money/money.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { withContext } from '../context.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
 
 const SYSTEM = { actor: { kind: 'system' as const, id: 'cli' }, scope: SYSTEM_SCOPE };
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 const money = (amountMinor: number | null, currency: string) =>
   amountMinor === null ? '-' : formatMoney({ amountMinor, currency });

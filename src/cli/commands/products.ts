@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { actingAs } from '../../app/access/acting-as.js';
 import { createProduct } from '../../app/catalog/products.js';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
+import { type AppContext } from '../../app/context.js';
 import { listProducts } from '../../app/queries.js';
-import { openAppStore } from '../../app/store.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { LICENSING_MODELS, PRODUCT_FAMILIES } from '../../core/model/catalog.js';
 import { formatMoney, parseMoney } from '../../core/money/money.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 /**
@@ -16,15 +15,6 @@ import { runCommand } from '../run.js';
  * and solution area, and add one as a vendor admin (`--as <email>`, the same policy and audit as
  * `POST /api/products`).
  */
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 

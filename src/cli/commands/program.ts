@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { publishDocument } from '../../app/programs/publish-document.js';
 import { validateProgramFiles } from '../../app/programs/validate-files.js';
 import { openAppStore } from '../../app/store.js';
 import { formatProgramFileError } from '../../core/programs/parse.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 export function registerProgram(program: Command): void {
   const cmd = program
@@ -47,7 +47,7 @@ export function registerProgram(program: Command): void {
         const config = loadConfig();
         const store = await openAppStore(config.store);
         try {
-          const ctx = createContext(store);
+          const ctx = configuredContext(store, config);
           for (const file of files) {
             let text: string;
             try {

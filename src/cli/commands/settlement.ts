@@ -1,12 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
 import { closePeriod } from '../../app/incentives/close-period.js';
 import { listDisputes, resolveDispute } from '../../app/incentives/disputes.js';
 import { decimal, listStatements, statementDownload } from '../../app/incentives/statements.js';
-import { openAppStore } from '../../app/store.js';
 import {
   previewStatementBulk,
   runStatementBulk,
@@ -16,18 +13,10 @@ import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { STATEMENT_ACTIONS, STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { createProgress } from '../progress.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 const SYSTEM = { actor: { kind: 'system' as const, id: 'cli' }, scope: SYSTEM_SCOPE };
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 const money = (amountMinor: number, currency: string) => `${currency} ${decimal(amountMinor, currency)}`;
 

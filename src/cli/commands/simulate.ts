@@ -1,7 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { decimal } from '../../app/incentives/statements.js';
 import { simulate, type BaselineInput } from '../../app/simulation/simulate.js';
 import { openAppStore } from '../../app/store.js';
@@ -10,6 +9,7 @@ import { formatPercent } from '../../core/money/rate.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 const SYSTEM = { actor: { kind: 'system' as const, id: 'cli' }, scope: SYSTEM_SCOPE };
 
@@ -56,11 +56,12 @@ export function registerSimulate(program: Command): void {
               ? { text: await readFile(opts.baseline, 'utf8'), file: opts.baseline }
               : { program: opts.baseline };
           const progress = opts.json ? undefined : createProgress();
-          const store = await openAppStore(loadConfig().store);
+          const config = loadConfig();
+          const store = await openAppStore(config.store);
           let r;
           try {
             r = await simulate(
-              createContext(store),
+              configuredContext(store, config),
               SYSTEM,
               { draftText, draftFile: file, baseline, from: opts.from, to: opts.to, name: opts.name },
               progress,

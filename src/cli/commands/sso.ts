@@ -6,24 +6,11 @@ import {
   ssoOwnerNamed,
   type SsoConfigView,
 } from '../../app/access/sso.js';
-import { loadConfig } from '../../app/config.js';
-import { secretsKeyOf } from '../../app/access/secret-box.js';
-import { createContext, type AppContext } from '../../app/context.js';
-import { openAppStore } from '../../app/store.js';
 import { TrellisError } from '../../core/shared/errors.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 const OPERATOR = { kind: 'system' as const, id: 'cli' };
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openAppStore(config.store);
-  try {
-    return await run(createContext(store, { secretsKey: secretsKeyOf(config) }));
-  } finally {
-    await store.close();
-  }
-}
 
 function onOff(value: string, option: string): boolean {
   if (value === 'on') return true;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { openAppStore } from '../../app/store.js';
 import { evaluateProgramTiers } from '../../app/tiers/evaluate-program.js';
 import { applyStatusMatch } from '../../app/tiers/status-match.js';
@@ -8,6 +7,7 @@ import { readStatusMatchCsv } from '../../app/tiers/status-match-csv.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -27,10 +27,11 @@ export function registerTiers(program: Command): void {
         const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
         if (!ISO_DATE.test(asOf))
           throw new TrellisError('invalid_input', `--as-of: "${asOf}" is not a date (YYYY-MM-DD)`);
-        const store = await openAppStore(loadConfig().store);
+        const config = loadConfig();
+        const store = await openAppStore(config.store);
         try {
           const s = await evaluateProgramTiers(
-            createContext(store),
+            configuredContext(store, config),
             { actor: { kind: 'system', id: 'cli' }, scope: SYSTEM_SCOPE },
             { program: code, asOf, audit: opts.audit ?? false },
           );
@@ -63,9 +64,13 @@ export function registerTiers(program: Command): void {
     .action(async (code: string, file: string) => {
       await runCommand(Boolean(program.opts().verbose), async () => {
         const rows = await readStatusMatchCsv(file);
-        const store = await openAppStore(loadConfig().store);
+        const config = loadConfig();
+        const store = await openAppStore(config.store);
         try {
-          const result = await applyStatusMatch(createContext(store), SYSTEM_SCOPE, { program: code, rows });
+          const result = await applyStatusMatch(configuredContext(store, config), SYSTEM_SCOPE, {
+            program: code,
+            rows,
+          });
           for (const m of result.matched)
             process.stdout.write(
               `${m.partnerId}: ${m.tier} (grandfathered until ${m.grandfatheredUntil}) ${m.reason}\n`,

@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import { actingAs } from '../../app/access/acting-as.js';
-import { loadConfig } from '../../app/config.js';
-import { createContext, type AppContext } from '../../app/context.js';
+import { type AppContext } from '../../app/context.js';
 import type { TransferCaller } from '../../app/transfers/common.js';
 import { mergePrograms } from '../../app/transfers/merge.js';
 import { getTransfer, listTransfers, type TransferView } from '../../app/transfers/queries.js';
 import { splitPartnerBase } from '../../app/transfers/split.js';
-import { openAppStore } from '../../app/store.js';
 import { formatPercent } from '../../core/money/rate.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { createProgress } from '../progress.js';
+import { withContext } from '../context.js';
 import { runCommand } from '../run.js';
 
 /**
@@ -23,15 +22,6 @@ import { runCommand } from '../run.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-async function withContext<T>(run: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const store = await openAppStore(loadConfig().store);
-  try {
-    return await run(createContext(store));
-  } finally {
-    await store.close();
-  }
-}
 
 function isoDay(flag: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;

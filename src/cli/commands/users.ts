@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { addPerson } from '../../app/access/people.js';
 import { createPasswordReset } from '../../app/access/sessions.js';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
 import { openAppStore } from '../../app/store.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('people who sign in');
@@ -32,9 +32,10 @@ export function registerUsers(program: Command): void {
         regions?: string;
       }) => {
         await runCommand(Boolean(program.opts().verbose), async () => {
-          const store = await openAppStore(loadConfig().store);
+          const config = loadConfig();
+          const store = await openAppStore(config.store);
           try {
-            const { personId } = await addPerson(createContext(store), {
+            const { personId } = await addPerson(configuredContext(store, config), {
               ...opts,
               regions: opts.regions ? opts.regions.split(',').map((r) => r.trim()) : [],
             });
@@ -55,9 +56,10 @@ export function registerUsers(program: Command): void {
     .argument('<email>', 'the person’s email')
     .action(async (email: string) => {
       await runCommand(Boolean(program.opts().verbose), async () => {
-        const store = await openAppStore(loadConfig().store);
+        const config = loadConfig();
+        const store = await openAppStore(config.store);
         try {
-          const { token, expiresAt } = await createPasswordReset(createContext(store), email);
+          const { token, expiresAt } = await createPasswordReset(configuredContext(store, config), email);
           process.stdout.write(
             [
               `reset token for ${email} (valid until ${expiresAt}, usable once):`,

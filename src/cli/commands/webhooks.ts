@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
-import { secretsKeyOf } from '../../app/access/secret-box.js';
 import { openAppStore } from '../../app/store.js';
 import { dispatchWebhooks } from '../../app/webhooks/dispatch.js';
 import { listAllWebhookEndpoints } from '../../app/webhooks/endpoints.js';
-import { webhookSettingsOf } from '../../app/webhooks/settings.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
+import { configuredContext } from '../context.js';
 
 export function registerWebhooks(program: Command): void {
   const webhooks = program
@@ -28,12 +26,9 @@ export function registerWebhooks(program: Command): void {
         const config = loadConfig();
         const store = await openAppStore(config.store);
         try {
-          const r = await dispatchWebhooks(
-            createContext(store, { secretsKey: secretsKeyOf(config), webhooks: webhookSettingsOf(config) }),
-            {
-              timeoutMs,
-            },
-          );
+          const r = await dispatchWebhooks(configuredContext(store, config), {
+            timeoutMs,
+          });
           process.stdout.write(
             opts.json
               ? `${JSON.stringify(r)}\n`
@@ -53,7 +48,7 @@ export function registerWebhooks(program: Command): void {
         const config = loadConfig();
         const store = await openAppStore(config.store);
         try {
-          const items = await listAllWebhookEndpoints(createContext(store));
+          const items = await listAllWebhookEndpoints(configuredContext(store, config));
           for (const e of items)
             process.stdout.write(
               opts.json

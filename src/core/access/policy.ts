@@ -132,11 +132,13 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     write: ['partner-admin', 'distributor'],
     manage: ['vendor-admin', 'channel-manager'],
   },
-  // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's);
-  // uploaded by the people who make claims and by the vendor's admins and channel managers (src/app/files).
+  // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's)
+  // by those who see MDF; uploaded by the people who make claims and by the vendor's admins and channel
+  // managers (src/app/files).
+  // A sales rep has no MDF access: neither the claims' proof nor uploading it.
   file: {
-    read: EVERYONE,
-    write: ['vendor-admin', 'channel-manager', 'partner-admin', 'partner-sales-rep', 'distributor'],
+    read: [...VENDOR_READERS, 'partner-admin', 'distributor'],
+    write: ['vendor-admin', 'channel-manager', 'partner-admin', 'distributor'],
   },
 };
 
