@@ -38,6 +38,11 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   manageTokens: ['POST', '/api/tokens', {}],
   manageSso: ['PUT', '/api/sso', {}],
   manageWebhooks: ['POST', '/api/webhooks', {}],
+  readMdf: ['GET', '/api/mdf/activities'],
+  proposeMdf: ['POST', '/api/mdf/activities', {}],
+  decideMdf: ['POST', '/api/mdf/activities/mdf_nothere/decisions', {}],
+  // A channel manager limited to regions may decide in them, but an expiry run covers the whole program.
+  runMdfExpiry: ['POST', '/api/programs/prg_nothere/mdf/expiry', {}],
   uploadFiles: ['POST', '/api/files', {}],
 };
 
@@ -66,6 +71,9 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageTokens',
     'manageSso',
     'manageWebhooks',
+    'readMdf',
+    'decideMdf',
+    'runMdfExpiry',
     'uploadFiles',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
@@ -76,6 +84,8 @@ const HELD: Record<string, readonly Capability[]> = {
     'readEngagement',
     'readAgreements',
     'writeCertifications',
+    'readMdf',
+    'decideMdf',
     'uploadFiles',
   ],
   'auditor@dell.test': [
@@ -85,6 +95,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readAgreements',
     'readTransfers',
     'readAudit',
+    'readMdf',
   ],
   'admin@alpha.test': [
     'readSettlement',
@@ -95,10 +106,20 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageTokens',
     'manageSso',
     'manageWebhooks',
+    'readMdf',
+    'proposeMdf',
     'uploadFiles',
   ],
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
-  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders', 'uploadFiles'],
+  'ops@delta.test': [
+    'readSettlement',
+    'openDisputes',
+    'readAgreements',
+    'writeOrders',
+    'readMdf',
+    'proposeMdf',
+    'uploadFiles',
+  ],
 };
 
 const expected = (held: readonly Capability[]) =>
@@ -167,6 +188,7 @@ for (const kind of STORE_KINDS) {
           'readAgreements',
           'readTransfers',
           'readAudit',
+          'readMdf',
         ]),
       );
       const disagreements: string[] = [];

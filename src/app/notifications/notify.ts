@@ -127,6 +127,24 @@ export function notifyDisputeDecided(
   ]);
 }
 
+/** An MDF activity was decided (pre-approved, refused) or its claim (approved, rejected): its partner is told. */
+export function notifyMdfDecided(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  a: { id: string; vendorId: string; partnerId: string },
+  params: NotificationParams['mdf.decided'],
+) {
+  return notify(trx, ctx, [
+    {
+      kind: 'mdf.decided',
+      params,
+      vendorId: a.vendorId,
+      partnerId: a.partnerId,
+      subject: { type: 'mdf-activity', id: a.id },
+    },
+  ]);
+}
+
 const DEAL_DECISIONS: Record<string, NotificationParams['deal.decided']['decision']> = {
   approve: 'approved',
   reject: 'rejected',

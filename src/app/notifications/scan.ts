@@ -1,9 +1,11 @@
 import {
+  MDF_CLAIM_DUE_THRESHOLDS,
   CERTIFICATION_EXPIRY_THRESHOLDS,
   DEAL_EXPIRY_THRESHOLDS,
   daysFrom,
   thresholdReached,
 } from '../../core/notifications/kinds.js';
+import { mdfRepository } from '../../db/repositories/mdf-repository.js';
 import { notificationRepository } from '../../db/repositories/notification-repository.js';
 import type { AppContext } from '../context.js';
 import { notify, type NotificationInput } from './notify.js';
@@ -17,12 +19,13 @@ function addDays(day: string, days: number): string {
  * registrations whose protection ends within a threshold's days (14, then 3) and certifications expiring
  * within theirs (60, then 14) are told once per (subject, kind, threshold): the dedupe key is unique in
  * the store, so running it again, or twice at once, writes nothing more. A registration extended since
- * is told again (its new last day is part of the key).
+ * is told again (its new last day is part of the key). MDF activities pre-approved and ended are told
+ * their claim deadline within 14, then 3 days.
  */
 export async function scanExpiring(ctx: AppContext, options: { asOf?: string } = {}) {
   const today = options.asOf ?? ctx.clock.now().toISOString().slice(0, 10);
   const repo = notificationRepository(ctx.store.db);
-  const items: NotificationInput<'deal.expiring' | 'certification.expiring'>[] = [];
+  const items: NotificationInput<'deal.expiring' | 'certification.expiring' | 'mdf.claim-due'>[] = [];
   for (const d of await repo.expiringDeals(today, addDays(today, Math.max(...DEAL_EXPIRY_THRESHOLDS)))) {
     const protectedUntil = d.protectedUntil as string;
     const daysLeft = daysFrom(today, protectedUntil);
@@ -58,6 +61,29 @@ export async function scanExpiring(ctx: AppContext, options: { asOf?: string } =
       partnerId: c.partnerId,
       subject: { type: 'certification', id: c.id },
       dedupeKey: `certification.expiring:${c.id}:${threshold}`,
+    });
+  }
+  // MDF activities that ended and whose claim is due soon (partners lose funds to missed deadlines).
+  const mdfUntil = addDays(today, Math.max(...MDF_CLAIM_DUE_THRESHOLDS));
+  for (const a of await mdfRepository(ctx.store.db).claimsDue(today, mdfUntil)) {
+    const daysLeft = daysFrom(today, a.claimDeadline);
+    const threshold = thresholdReached(daysLeft, MDF_CLAIM_DUE_THRESHOLDS);
+    if (threshold === null) continue;
+    items.push({
+      kind: 'mdf.claim-due',
+      params: {
+        activityId: a.id,
+        title: a.title,
+        claimDeadline: a.claimDeadline,
+        daysLeft,
+        threshold,
+        preapprovedMinor: Number(a.preapprovedMinor ?? 0),
+        currency: a.currency,
+      },
+      vendorId: a.vendorId,
+      partnerId: a.partnerId,
+      subject: { type: 'mdf-activity', id: a.id },
+      dedupeKey: `mdf.claim-due:${a.id}:${threshold}`,
     });
   }
   let written = 0;

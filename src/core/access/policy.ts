@@ -34,6 +34,7 @@ export const RESOURCES = [
   'simulation',
   'sso',
   'webhook',
+  'mdf',
   'file',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -123,6 +124,14 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // Webhook endpoints: a vendor's admins register them for the vendor's events, a partner's admins for
   // the events about their partner (src/app/webhooks). Signed-in admins only: no token scope manages them.
   webhook: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
+  // Market development funds: a partner's admins (and a distributor's) propose, claim, withdraw and link
+  // their activities and read their funds; the vendor's admins and channel managers (in their regions)
+  // pre-approve, refuse, approve and reject, and admins run the expiry; auditors read.
+  mdf: {
+    read: [...VENDOR_READERS, 'partner-admin', 'distributor'],
+    write: ['partner-admin', 'distributor'],
+    manage: ['vendor-admin', 'channel-manager'],
+  },
   // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's)
   // by those who see MDF; uploaded by the people who make claims and by the vendor's admins and channel
   // managers (src/app/files).

@@ -40,6 +40,26 @@ export interface NotificationParams {
     validFrom: string;
     direction: 'up' | 'down' | 'new';
   };
+  /** An MDF activity was pre-approved or refused, or its claim approved (paid) or rejected. */
+  'mdf.decided': {
+    activityId: string;
+    title: string;
+    decision: 'preapproved' | 'refused' | 'claim-approved' | 'claim-rejected';
+    amountMinor: number | null;
+    currency: string;
+    reason: string | null;
+    claimDeadline: string;
+  };
+  /** A pre-approved MDF activity has ended and its claim is due within a threshold's days. */
+  'mdf.claim-due': {
+    activityId: string;
+    title: string;
+    claimDeadline: string;
+    daysLeft: number;
+    threshold: number;
+    preapprovedMinor: number;
+    currency: string;
+  };
   'certification.expiring': {
     certificationId: string;
     personName: string;
@@ -61,6 +81,8 @@ export const NOTIFICATION_KINDS = [
   'offer.received',
   'tier.changed',
   'certification.expiring',
+  'mdf.decided',
+  'mdf.claim-due',
 ] as const satisfies readonly NotificationKind[];
 
 /** The policy resource of each kind's subject: a person sees a notification when its role reads it. */
@@ -72,11 +94,15 @@ export const RESOURCE_OF: Record<NotificationKind, string> = {
   'offer.received': 'offer',
   'tier.changed': 'membership',
   'certification.expiring': 'certification',
+  'mdf.decided': 'mdf',
+  'mdf.claim-due': 'mdf',
 };
 
 /** Days before a registration's protection ends, and before a certification expires, that notify. */
 export const DEAL_EXPIRY_THRESHOLDS = [14, 3] as const;
 export const CERTIFICATION_EXPIRY_THRESHOLDS = [60, 14] as const;
+/** Days before an MDF claim deadline (of an activity pre-approved and ended, not yet claimed) that notify. */
+export const MDF_CLAIM_DUE_THRESHOLDS = [14, 3] as const;
 
 /**
  * The threshold a subject `daysLeft` from its end has reached: the smallest threshold at or above the

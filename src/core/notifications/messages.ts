@@ -67,6 +67,21 @@ const DEAL_DECISION: Record<MailLocale, Record<NotificationParams['deal.decided'
   },
 };
 
+const MDF_DECISION: Record<MailLocale, Record<NotificationParams['mdf.decided']['decision'], string>> = {
+  en: {
+    preapproved: 'pre-approved',
+    refused: 'refused',
+    'claim-approved': 'paid the claim of',
+    'claim-rejected': 'rejected the claim of',
+  },
+  fr: {
+    preapproved: 'a pré-approuvé',
+    refused: 'a refusé',
+    'claim-approved': 'a payé la demande de remboursement de',
+    'claim-rejected': 'a rejeté la demande de remboursement de',
+  },
+};
+
 const RENDER: { [K in NotificationKind]: Record<MailLocale, Renderer<K>> } = {
   'statement.issued': {
     en: (p, c, l) => ({
@@ -138,6 +153,26 @@ const RENDER: { [K in NotificationKind]: Record<MailLocale, Renderer<K>> } = {
         p.from === null
           ? `Vous détenez le niveau ${tierName(p.to)} chez ${c.vendorName} à partir du ${formatDayIn(l, p.validFrom)}.`
           : `Votre niveau chez ${c.vendorName} est passé de ${tierName(p.from)} à ${tierName(p.to)} le ${formatDayIn(l, p.validFrom)}.`,
+    }),
+  },
+  'mdf.decided': {
+    en: (p, c, l) => ({
+      subject: `${c.vendorName}: MDF activity ${p.title} ${p.decision.replace('claim-', 'claim ')}`,
+      body: `${c.vendorName} ${MDF_DECISION.en[p.decision]} your MDF activity ${p.title}${p.amountMinor !== null ? `: ${formatMoneyIn(l, p.amountMinor, p.currency)}` : ''}${p.reason ? ` (${p.reason})` : ''}.${p.decision === 'preapproved' || p.decision === 'claim-rejected' ? ` Claim by ${formatDayIn(l, p.claimDeadline)}.` : ''}`,
+    }),
+    fr: (p, c, l) => ({
+      subject: `${c.vendorName} : activité FDM ${p.title}`,
+      body: `${c.vendorName} ${MDF_DECISION.fr[p.decision]} votre activité FDM ${p.title}${p.amountMinor !== null ? ` : ${formatMoneyIn(l, p.amountMinor, p.currency)}` : ''}${p.reason ? ` (${p.reason})` : ''}.${p.decision === 'preapproved' || p.decision === 'claim-rejected' ? ` Demande de remboursement avant le ${formatDayIn(l, p.claimDeadline)}.` : ''}`,
+    }),
+  },
+  'mdf.claim-due': {
+    en: (p, c, l) => ({
+      subject: `${c.vendorName}: claim ${p.title} by ${formatDayIn(l, p.claimDeadline)}`,
+      body: `Your MDF activity ${p.title} has ended: claim up to ${formatMoneyIn(l, p.preapprovedMinor, p.currency)} from ${c.vendorName}, with its proof, by ${formatDayIn(l, p.claimDeadline)} (${p.daysLeft} day(s) left). After that the pre-approval lapses.`,
+    }),
+    fr: (p, c, l) => ({
+      subject: `${c.vendorName} : demande de remboursement de ${p.title} avant le ${formatDayIn(l, p.claimDeadline)}`,
+      body: `Votre activité FDM ${p.title} est terminée : demandez jusqu’à ${formatMoneyIn(l, p.preapprovedMinor, p.currency)} à ${c.vendorName}, avec ses justificatifs, avant le ${formatDayIn(l, p.claimDeadline)} (${p.daysLeft} jour(s) restant(s)). Ensuite la pré-approbation expire.`,
     }),
   },
   'certification.expiring': {

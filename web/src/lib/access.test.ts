@@ -46,6 +46,10 @@ const NONE: Me['can'] = {
   manageTokens: false,
   manageSso: false,
   manageWebhooks: false,
+  readMdf: false,
+  proposeMdf: false,
+  decideMdf: false,
+  runMdfExpiry: false,
   uploadFiles: false,
 };
 
