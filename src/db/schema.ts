@@ -931,6 +931,90 @@ export interface Database {
   webhookEvents: WebhookEventsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   webhookAttempts: WebhookAttemptsTable;
+  mdfActivities: MdfActivitiesTable;
+  mdfActivityEvents: MdfActivityEventsTable;
+  mdfClaimFiles: MdfClaimFilesTable;
+  mdfActivityLinks: MdfActivityLinksTable;
+  mdfFundGuards: MdfFundGuardsTable;
+}
+
+/** A partner's market development activity (migration 20261206-0030; src/core/mdf/activity.ts). */
+export interface MdfActivitiesTable {
+  id: string;
+  vendorId: string;
+  programId: string;
+  partnerId: string;
+  /** The program zone of the partner. */
+  zone: string;
+  /** The partner's sales region (channel managers see their regions'). */
+  region: string;
+  /** `earned` or a proposal fund's code. */
+  fund: string;
+  /** A proposal fund's period (`FY22-Q2` or `FY22`); null for the earned fund. */
+  fundPeriod: string | null;
+  /** The fiscal quarter of the start, for reports. */
+  quarter: string;
+  type: string;
+  title: string;
+  description: string;
+  expectedOutcome: string;
+  expectedRevenueMinor: Int64 | null;
+  expectedRegistrations: number | null;
+  startsOn: string;
+  endsOn: string;
+  currency: string;
+  requestedMinor: Int64;
+  preapprovedMinor: Int64 | null;
+  claimedMinor: Int64 | null;
+  paidMinor: Int64 | null;
+  status: string;
+  claimDeadline: string;
+  claimSeq: number;
+  decisionReason: string | null;
+  ledgerTransactionId: string | null;
+  /** Grows with every change (conditional updates). */
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An activity's history, append-only. */
+export interface MdfActivityEventsTable {
+  id: string;
+  activityId: string;
+  seq: number;
+  action: string;
+  /** The status after the step. */
+  status: string;
+  day: string;
+  at: string;
+  actorId: string | null;
+  amountMinor: Int64 | null;
+  reason: string | null;
+  claimSeq: number | null;
+}
+
+export interface MdfClaimFilesTable {
+  activityId: string;
+  claimSeq: number;
+  fileId: string;
+  kind: string;
+}
+
+export interface MdfActivityLinksTable {
+  activityId: string;
+  kind: string;
+  targetId: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** One per fund: a pre-approval bumps its version conditionally (no two overdraw the fund). */
+export interface MdfFundGuardsTable {
+  fundKey: string;
+  version: number;
+  updatedAt: string;
 }
 
 /** A URL an admin registered for its vendor or its partner (migration 20261206-0027); exactly one owner. */

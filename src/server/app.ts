@@ -27,6 +27,7 @@ import { dealRoutes } from './routes/deals.js';
 import { transferRoutes } from './routes/transfers.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { mdfRoutes } from './routes/mdf.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { healthRoutes } from './routes/health.js';
@@ -71,6 +72,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   simulationRoutes,
   notificationRoutes,
   webhookRoutes,
+  mdfRoutes,
   jobRoutes,
   searchRoutes,
 ];

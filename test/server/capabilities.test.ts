@@ -38,6 +38,11 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   manageTokens: ['POST', '/api/tokens', {}],
   manageSso: ['PUT', '/api/sso', {}],
   manageWebhooks: ['POST', '/api/webhooks', {}],
+  readMdf: ['GET', '/api/mdf/activities'],
+  proposeMdf: ['POST', '/api/mdf/activities', {}],
+  decideMdf: ['POST', '/api/mdf/activities/mdf_nothere/decisions', {}],
+  // A channel manager limited to regions may decide in them, but an expiry run covers the whole program.
+  runMdfExpiry: ['POST', '/api/programs/prg_nothere/mdf/expiry', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -65,6 +70,9 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageTokens',
     'manageSso',
     'manageWebhooks',
+    'readMdf',
+    'decideMdf',
+    'runMdfExpiry',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -74,6 +82,8 @@ const HELD: Record<string, readonly Capability[]> = {
     'readEngagement',
     'readAgreements',
     'writeCertifications',
+    'readMdf',
+    'decideMdf',
   ],
   'auditor@dell.test': [
     'readVendorBooks',
@@ -82,6 +92,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readAgreements',
     'readTransfers',
     'readAudit',
+    'readMdf',
   ],
   'admin@alpha.test': [
     'readSettlement',
@@ -92,9 +103,11 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageTokens',
     'manageSso',
     'manageWebhooks',
+    'readMdf',
+    'proposeMdf',
   ],
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
-  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders'],
+  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders', 'readMdf', 'proposeMdf'],
 };
 
 const expected = (held: readonly Capability[]) =>
@@ -163,6 +176,7 @@ for (const kind of STORE_KINDS) {
           'readAgreements',
           'readTransfers',
           'readAudit',
+          'readMdf',
         ]),
       );
       const disagreements: string[] = [];

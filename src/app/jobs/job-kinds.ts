@@ -16,6 +16,7 @@ import { splitPartnerBase, type SplitInput } from '../transfers/split.js';
 import { simulate, type SimulateInput } from '../simulation/simulate.js';
 import { runStatementBulk, type BulkSelection } from '../incentives/bulk-statements.js';
 import type { StatementAction } from '../../core/ledger/settlement.js';
+import { runMdfExpiry, type MdfExpiryInput } from '../mdf/expiry.js';
 
 export const JOB_KINDS = [
   'close',
@@ -26,6 +27,7 @@ export const JOB_KINDS = [
   'program-transfer',
   'simulate',
   'statements-bulk',
+  'mdf-expiry',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -55,6 +57,8 @@ export interface JobInputs {
     reference?: string | undefined;
     confirm?: string | undefined;
   };
+  /** Lapse MDF activities past their claim deadline and post the earned funds expired unused. */
+  'mdf-expiry': MdfExpiryInput;
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -151,6 +155,13 @@ async function jobWork<K extends JobKind>(
         { reference: i.reference, confirm: i.confirm, progress },
       );
     }
+    case 'mdf-expiry':
+      return runMdfExpiry(
+        ctx,
+        { actor: who.actor, scope: who.scope, requestId: who.requestId },
+        input as JobInputs['mdf-expiry'],
+        progress,
+      );
     case 'close': {
       const i = input as JobInputs['close'];
       return closePeriod(

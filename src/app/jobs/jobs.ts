@@ -382,3 +382,30 @@ export async function startSimulation(
   );
   return { job, simulationId };
 }
+
+/**
+ * Starts a program's MDF expiry run as a job (one at a time per program): the program is checked at once;
+ * the job lapses activities past their claim deadline and posts earned funds expired unused.
+ */
+export async function startMdfExpiry(
+  ctx: AppContext,
+  who: JobStarter,
+  input: { program: string; asOf?: string | undefined },
+): Promise<JobView> {
+  if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'the vendor runs MDF expiry');
+  if (who.scope.kind === 'vendor' && who.scope.regions.length > 0)
+    throw new TrellisError('forbidden', 'an expiry run covers the whole program: people limited to regions cannot start it');
+  const program = await ctx.repos.programs.get(who.scope, input.program);
+  if (!program) throw notFound('program', input.program);
+  return startJob(
+    ctx,
+    who,
+    'mdf-expiry',
+    { program: program.id, asOf: input.asOf ?? ctx.clock.now().toISOString().slice(0, 10) },
+    {
+      vendorId: program.vendorId,
+      runningKey: `mdf-expiry:${program.id}`,
+      conflict: `an MDF expiry run of ${program.code} is already running`,
+    },
+  );
+}

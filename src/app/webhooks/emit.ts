@@ -164,6 +164,26 @@ export function emitDisputeDecided(
   );
 }
 
+/** A market development activity was pre-approved or refused. */
+export function emitMdfActivityDecided(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  vendorId: string,
+  data: WebhookEventData['mdf.activity.decided'],
+) {
+  return emitWebhookEvents(trx, ctx, partnerEvents('mdf.activity.decided', vendorId, data.partnerId, data));
+}
+
+/** An MDF claim was approved (paid) or rejected. */
+export function emitClaimDecided(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  vendorId: string,
+  data: WebhookEventData['claim.decided'],
+) {
+  return emitWebhookEvents(trx, ctx, partnerEvents('claim.decided', vendorId, data.partnerId, data));
+}
+
 /**
  * Tier changes among memberships just written (the same changes the notifications tell, `tierChangesOf`);
  * ids derive from the membership, so no generator is needed.

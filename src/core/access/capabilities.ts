@@ -122,6 +122,23 @@ export const CAPABILITIES = {
     description: "Configure the organisation's single sign-on (its OpenID Connect provider).",
     permission: { resource: 'sso', action: 'manage' },
   },
+  readMdf: {
+    description: 'Market development funds: activities, claims and fund balances (a partner its own).',
+    permission: { resource: 'mdf', action: 'read' },
+  },
+  proposeMdf: {
+    description: "Propose, claim, withdraw and link one's market development activities.",
+    permission: { resource: 'mdf', action: 'write' },
+  },
+  decideMdf: {
+    description: 'Pre-approve or refuse MDF activities, approve or reject their claims.',
+    permission: { resource: 'mdf', action: 'manage' },
+  },
+  runMdfExpiry: {
+    description: "Run a program's MDF expiry (lapse activities past their deadline, post expired funds).",
+    permission: { resource: 'mdf', action: 'manage' },
+    scope: seesWholeVendor,
+  },
   manageWebhooks: {
     description: "Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver.",
     permission: { resource: 'webhook', action: 'manage' },

@@ -34,6 +34,7 @@ export const RESOURCES = [
   'simulation',
   'sso',
   'webhook',
+  'mdf',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -122,6 +123,14 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   // Webhook endpoints: a vendor's admins register them for the vendor's events, a partner's admins for
   // the events about their partner (src/app/webhooks). Signed-in admins only: no token scope manages them.
   webhook: { read: ['vendor-admin', 'partner-admin'], manage: ['vendor-admin', 'partner-admin'] },
+  // Market development funds: a partner's admins (and a distributor's) propose, claim, withdraw and link
+  // their activities and read their funds; the vendor's admins and channel managers (in their regions)
+  // pre-approve, refuse, approve and reject, and admins run the expiry; auditors read.
+  mdf: {
+    read: [...VENDOR_READERS, 'partner-admin', 'distributor'],
+    write: ['partner-admin', 'distributor'],
+    manage: ['vendor-admin', 'channel-manager'],
+  },
 };
 
 /**

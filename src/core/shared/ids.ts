@@ -46,6 +46,8 @@ export const ID_PREFIXES = {
   webhookEvent: 'evt',
   webhookDelivery: 'whd',
   webhookAttempt: 'wha',
+  mdfActivity: 'mdf',
+  mdfEvent: 'mde',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

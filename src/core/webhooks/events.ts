@@ -13,6 +13,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'statement.paid',
   'dispute.decided',
   'tier.changed',
+  'mdf.activity.decided',
+  'claim.decided',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -84,6 +86,31 @@ export interface WebhookEventData {
     to: string;
     validFrom: string;
     direction: 'up' | 'down' | 'new';
+  };
+  /** A market development activity was pre-approved (in full or in part) or refused. */
+  'mdf.activity.decided': {
+    activityId: string;
+    programId: string;
+    partnerId: string;
+    decision: 'preapproved' | 'refused';
+    amountMinor: number | null;
+    requestedMinor: number;
+    currency: string;
+    reason: string | null;
+    claimDeadline: string;
+  };
+  /** An MDF claim was approved (paid, posted to the ledger) or rejected with a reason. */
+  'claim.decided': {
+    activityId: string;
+    programId: string;
+    partnerId: string;
+    claimSeq: number;
+    decision: 'approved' | 'rejected';
+    claimedMinor: number;
+    amountMinor: number | null;
+    currency: string;
+    reason: string | null;
+    ledgerTransactionId: string | null;
   };
   'webhook.test': { endpointId: string; message: string };
 }

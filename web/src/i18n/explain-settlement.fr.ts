@@ -12,4 +12,8 @@ export default {
     'Contestation {{disputeId}} acceptée{{reason}} : {{amount}} sur la ligne {{lineNo}} du relevé {{statementId}} ({{kind}}, {{component}}{{orderLine}}). Le partenaire a écrit : {{said}}',
   reason: ' ({{reason}})',
   orderLine: ', ligne de commande {{orderLineId}}',
+  mdfClaimPaid:
+    'Demande de remboursement FDM de l’activité {{activityId}} ({{title}}) payée : {{amount}} sur le fonds {{fund}}, demande {{claimSeq}}.',
+  mdfExpired:
+    'FDM acquis en {{period}} ({{component}}) expirés inutilisés le {{day}} : {{amount}} repris du fonds.',
 } satisfies TranslationOf<typeof en>;
