@@ -7697,7 +7697,7 @@ export interface paths {
                         readonly "application/json": {
                             readonly id: string;
                             /** @enum {string} */
-                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
+                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
                             /**
                              * @description queued -> running -> succeeded | failed
                              * @enum {string}
@@ -8570,7 +8570,7 @@ export interface paths {
                         /** @description http:// or https://; not this server nor a private address */
                         readonly url: string;
                         readonly description?: string;
-                        readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+                        readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "mdf.activity.decided" | "claim.decided" | "webhook.test")[];
                     };
                 };
             };
@@ -8714,7 +8714,7 @@ export interface paths {
                         /** @description http:// or https://; not this server nor a private address */
                         readonly url?: string;
                         readonly description?: string;
-                        readonly events?: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+                        readonly events?: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "mdf.activity.decided" | "claim.decided" | "webhook.test")[];
                         /** @enum {string} */
                         readonly status?: "active" | "disabled";
                     };
@@ -9264,6 +9264,929 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/mdf/activities": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** MDF activities (a partner sees its own; a channel manager its regions') */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    /** @description Items per page (1-500). */
+                    readonly limit?: number;
+                    /** @description The nextCursor of the previous page. */
+                    readonly cursor?: string;
+                    /** @description Sort field. */
+                    readonly sort?: "createdAt" | "startsOn" | "claimDeadline";
+                    readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
+                    readonly status?: "proposed" | "preapproved" | "refused" | "claimed" | "claim-rejected" | "paid" | "withdrawn" | "lapsed";
+                    /** @description Program id or code */
+                    readonly program?: string;
+                    readonly partner?: string;
+                    readonly zone?: string;
+                    /** @description A fiscal quarter (FY22-Q2) or a proposal fund's period */
+                    readonly period?: string;
+                    /** @description earned or a proposal fund code */
+                    readonly fund?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly items: readonly components["schemas"]["MdfActivity"][];
+                            readonly nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        /** Propose an activity (partners): type, dates, amount, expected outcome, and the fund to pay it */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @description Program id or code */
+                        readonly programId: string;
+                        /** @description One of the program's activity types */
+                        readonly type: string;
+                        readonly title: string;
+                        readonly description?: string;
+                        readonly expectedOutcome?: string;
+                        readonly expectedRevenueMinor?: number;
+                        readonly expectedRegistrations?: number;
+                        /** Format: date */
+                        readonly startsOn: string;
+                        /** Format: date */
+                        readonly endsOn: string;
+                        readonly amountMinor: number;
+                        /** @description earned (default) or a proposal fund open to the partner's zone */
+                        readonly fund?: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivity"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/mdf/activities/{activityId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** One activity: its history, proof files, links, deadline and return (ROI) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly activityId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivityDetail"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/mdf/activities/{activityId}/decisions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Decide (vendors): preapprove (amountMinor: default the amount requested, at most what the fund has available today), refuse (reason), approve a claim (amountMinor: default the claim; posts mdf-claim), reject a claim (reason) */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly activityId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @enum {string} */
+                        readonly action: "preapprove" | "refuse" | "approve" | "reject";
+                        readonly amountMinor?: number;
+                        readonly reason?: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivity"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/mdf/activities/{activityId}/claims": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Claim (partners): after the activity ends, by its deadline, at most the pre-approved amount, with the proof its type requires (files uploaded with POST /api/files, each with its kind) */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly activityId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        readonly amountMinor: number;
+                        readonly files: readonly {
+                            readonly fileId: string;
+                            /** @description The proof kind: invoice, attendee-list, ... */
+                            readonly kind: string;
+                        }[];
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivity"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/mdf/activities/{activityId}/withdraw": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Withdraw an activity (partners): proposed, pre-approved or with a rejected claim */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly activityId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivity"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/mdf/activities/{activityId}/links": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Link a deal registration or an order of the partner's to the activity (its return) */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly activityId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @enum {string} */
+                        readonly kind: "registration" | "order";
+                        /** @description The deal registration or order id */
+                        readonly targetId: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivityDetail"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Remove a link */
+        readonly delete: {
+            readonly parameters: {
+                readonly query: {
+                    readonly kind: "registration" | "order";
+                    /** @description The deal registration or order id */
+                    readonly targetId: string;
+                };
+                readonly header?: never;
+                readonly path: {
+                    readonly activityId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfActivityDetail"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/mdf/funds": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A partner's MDF in a program (earned, available, reserved, spent, expired, expiring) and the proposal funds open to it; a vendor without partnerId gets the proposal funds */
+        readonly get: {
+            readonly parameters: {
+                readonly query: {
+                    /** @description Program id or code */
+                    readonly programId: string;
+                    /** @description A partner sees its own (the default) */
+                    readonly partnerId?: string;
+                    readonly asOf?: string;
+                    /** @description The proposal funds' period (default: that of asOf) */
+                    readonly period?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfFunds"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/vendors/{vendorId}/mdf/usage": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A vendor's MDF use by zone and fiscal quarter: requested, pre-approved, paid, expired, and the return (linked registrations and order revenue per unit paid). Vendor people only */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly programId?: string;
+                };
+                readonly header?: never;
+                readonly path: {
+                    readonly vendorId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["MdfUsage"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/programs/{programId}/mdf/expiry": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Start the MDF expiry run of a program (a job): lapse activities past their claim deadline, post earned funds expired unused (mdf-expiry); a rerun posts nothing new */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly programId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** Format: date */
+                        readonly asOf?: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 202: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/jobs": {
         readonly parameters: {
             readonly query?: never;
@@ -9284,7 +10207,7 @@ export interface paths {
                     readonly direction?: "asc" | "desc";
                     /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
                     readonly format?: "json" | "csv";
-                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
+                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
                     readonly status?: "queued" | "running" | "succeeded" | "failed";
                 };
                 readonly header?: never;
@@ -9993,6 +10916,14 @@ export interface components {
             readonly manageTokens: boolean;
             /** @description Configure the organisation's single sign-on (its OpenID Connect provider). */
             readonly manageSso: boolean;
+            /** @description Market development funds: activities, claims and fund balances (a partner its own). */
+            readonly readMdf: boolean;
+            /** @description Propose, claim, withdraw and link one's market development activities. */
+            readonly proposeMdf: boolean;
+            /** @description Pre-approve or refuse MDF activities, approve or reject their claims. */
+            readonly decideMdf: boolean;
+            /** @description Run a program's MDF expiry (lapse activities past their deadline, post expired funds). */
+            readonly runMdfExpiry: boolean;
             /** @description Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver. */
             readonly manageWebhooks: boolean;
         };
@@ -10344,7 +11275,7 @@ export interface components {
         readonly JobInput: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}
@@ -10473,7 +11404,7 @@ export interface components {
             readonly partnerId: string | null;
             readonly url: string;
             readonly description: string;
-            readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+            readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "mdf.activity.decided" | "claim.decided" | "webhook.test")[];
             /** @enum {string} */
             readonly status: "active" | "disabled";
             readonly consecutiveFailures: number;
@@ -10697,6 +11628,55 @@ export interface components {
                 readonly direction: "up" | "down" | "new";
             };
         };
+        /** @description A market development activity was pre-approved (amountMinor: in full or in part) or refused (with its reason). */
+        readonly WebhookMdfActivityDecidedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "mdf.activity.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly activityId: string;
+                readonly programId: string;
+                readonly partnerId: string;
+                /** @enum {string} */
+                readonly decision: "preapproved" | "refused";
+                readonly amountMinor: number | null;
+                readonly requestedMinor: number;
+                readonly currency: string;
+                readonly reason: string | null;
+                readonly claimDeadline: string;
+            };
+        };
+        /** @description An MDF claim was approved (paid from its fund and posted to the ledger) or rejected (with its reason; the partner may claim again until the deadline). */
+        readonly WebhookClaimDecidedInput: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "claim.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly activityId: string;
+                readonly programId: string;
+                readonly partnerId: string;
+                readonly claimSeq: number;
+                /** @enum {string} */
+                readonly decision: "approved" | "rejected";
+                readonly claimedMinor: number;
+                readonly amountMinor: number | null;
+                readonly currency: string;
+                readonly reason: string | null;
+                readonly ledgerTransactionId: string | null;
+            };
+        };
         /** @description A test event an admin sent to one endpoint. */
         readonly WebhookTestInput: {
             /** @description The event id: de-duplicate on it (a delivery may come more than once) */
@@ -10714,7 +11694,231 @@ export interface components {
             };
         };
         /** @description The JSON body Trellis POSTs to an endpoint (docs/webhooks.md). */
-        readonly WebhookEventInput: components["schemas"]["WebhookDealSubmittedInput"] | components["schemas"]["WebhookDealDecidedInput"] | components["schemas"]["WebhookOrderAcceptedInput"] | components["schemas"]["WebhookImportCompletedInput"] | components["schemas"]["WebhookOfferMadeInput"] | components["schemas"]["WebhookStatementIssuedInput"] | components["schemas"]["WebhookStatementPaidInput"] | components["schemas"]["WebhookDisputeDecidedInput"] | components["schemas"]["WebhookTierChangedInput"] | components["schemas"]["WebhookTestInput"];
+        readonly WebhookEventInput: components["schemas"]["WebhookDealSubmittedInput"] | components["schemas"]["WebhookDealDecidedInput"] | components["schemas"]["WebhookOrderAcceptedInput"] | components["schemas"]["WebhookImportCompletedInput"] | components["schemas"]["WebhookOfferMadeInput"] | components["schemas"]["WebhookStatementIssuedInput"] | components["schemas"]["WebhookStatementPaidInput"] | components["schemas"]["WebhookDisputeDecidedInput"] | components["schemas"]["WebhookTierChangedInput"] | components["schemas"]["WebhookMdfActivityDecidedInput"] | components["schemas"]["WebhookClaimDecidedInput"] | components["schemas"]["WebhookTestInput"];
+        readonly MdfActivityInput: {
+            readonly id: string;
+            readonly vendorId: string;
+            readonly programId: string;
+            readonly partnerId: string;
+            /** @description The program zone of the partner (the region reports group by) */
+            readonly zone: string;
+            /** @description earned (the partner's earned MDF) or the code of a proposal fund */
+            readonly fund: string;
+            /** @description A proposal fund's period (FY22-Q2 or FY22); null for earned */
+            readonly fundPeriod: string | null;
+            /** @description The fiscal quarter of the activity's start */
+            readonly quarter: string;
+            readonly type: string;
+            readonly title: string;
+            readonly description: string;
+            readonly expectedOutcome: {
+                readonly text: string;
+                readonly revenueMinor: number | null;
+                readonly registrations: number | null;
+            };
+            readonly startsOn: string;
+            readonly endsOn: string;
+            readonly currency: string;
+            /** @description Minor units of the currency */
+            readonly requestedMinor: number;
+            readonly preapprovedMinor: number | null;
+            /** @description The amount of the last claim */
+            readonly claimedMinor: number | null;
+            readonly paidMinor: number | null;
+            /** @enum {string} */
+            readonly status: "proposed" | "preapproved" | "refused" | "claimed" | "claim-rejected" | "paid" | "withdrawn" | "lapsed";
+            /** @description The last day a claim is taken */
+            readonly claimDeadline: string;
+            /** @description Claims made so far */
+            readonly claimSeq: number;
+            /** @description Why it was refused, or the last claim rejected */
+            readonly decisionReason: string | null;
+            /** @description The mdf-claim transaction of the paid claim */
+            readonly ledgerTransactionId: string | null;
+            readonly version: number;
+            readonly createdBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+        };
+        readonly MdfActivityDetailInput: {
+            readonly id: string;
+            readonly vendorId: string;
+            readonly programId: string;
+            readonly partnerId: string;
+            /** @description The program zone of the partner (the region reports group by) */
+            readonly zone: string;
+            /** @description earned (the partner's earned MDF) or the code of a proposal fund */
+            readonly fund: string;
+            /** @description A proposal fund's period (FY22-Q2 or FY22); null for earned */
+            readonly fundPeriod: string | null;
+            /** @description The fiscal quarter of the activity's start */
+            readonly quarter: string;
+            readonly type: string;
+            readonly title: string;
+            readonly description: string;
+            readonly expectedOutcome: {
+                readonly text: string;
+                readonly revenueMinor: number | null;
+                readonly registrations: number | null;
+            };
+            readonly startsOn: string;
+            readonly endsOn: string;
+            readonly currency: string;
+            /** @description Minor units of the currency */
+            readonly requestedMinor: number;
+            readonly preapprovedMinor: number | null;
+            /** @description The amount of the last claim */
+            readonly claimedMinor: number | null;
+            readonly paidMinor: number | null;
+            /** @enum {string} */
+            readonly status: "proposed" | "preapproved" | "refused" | "claimed" | "claim-rejected" | "paid" | "withdrawn" | "lapsed";
+            /** @description The last day a claim is taken */
+            readonly claimDeadline: string;
+            /** @description Claims made so far */
+            readonly claimSeq: number;
+            /** @description Why it was refused, or the last claim rejected */
+            readonly decisionReason: string | null;
+            /** @description The mdf-claim transaction of the paid claim */
+            readonly ledgerTransactionId: string | null;
+            readonly version: number;
+            readonly createdBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+            readonly typeName: string | null;
+            /** @description The proof kinds a claim of this type must attach */
+            readonly requiredProof: readonly string[];
+            readonly deadline: {
+                readonly on: string;
+                readonly passed: boolean;
+                readonly daysLeft: number;
+            };
+            readonly history: readonly {
+                readonly seq: number;
+                /** @description propose, preapprove, refuse, claim, approve, reject, withdraw, lapse */
+                readonly action: string;
+                /** @description The status after the step */
+                readonly status: string;
+                readonly day: string;
+                readonly at: string;
+                readonly actorId: string | null;
+                readonly amountMinor: number | null;
+                readonly reason: string | null;
+                readonly claimSeq: number | null;
+            }[];
+            readonly files: readonly {
+                readonly claimSeq: number;
+                readonly fileId: string;
+                readonly kind: string;
+            }[];
+            readonly links: readonly {
+                /** @enum {string} */
+                readonly kind: "registration" | "order";
+                readonly targetId: string;
+                readonly createdAt: string;
+            }[];
+            readonly roi: {
+                readonly registrations: number;
+                readonly orders: number;
+                /** @description Minor units of the currency */
+                readonly orderRevenueMinor: number;
+                /** @description Minor units of the currency */
+                readonly spentMinor: number;
+                /** @description Linked order revenue per unit paid; null when nothing paid */
+                readonly revenuePerSpent: number | null;
+            };
+        };
+        readonly MdfFundsInput: {
+            readonly programId: string;
+            readonly partnerId: string | null;
+            readonly zone: string | null;
+            readonly asOf: string;
+            /** @description The partner's earned MDF; null without a partner */
+            readonly earned: {
+                readonly currency: string;
+                /** @description Credited so far (usable from the end of the period earned in) */
+                readonly earnedMinor: number;
+                /** @description Minor units of the currency */
+                readonly availableMinor: number;
+                /** @description Held for pre-approved activities not yet paid */
+                readonly reservedMinor: number;
+                /** @description Minor units of the currency */
+                readonly spentMinor: number;
+                /** @description Minor units of the currency */
+                readonly expiredMinor: number;
+                /** @description Available funds by the day they expire, soonest first */
+                readonly expiring: readonly {
+                    readonly on: string;
+                    /** @description Minor units of the currency */
+                    readonly amountMinor: number;
+                }[];
+                /** @description Of those, the ones expiring within 90 days */
+                readonly expiringSoon: readonly {
+                    readonly on: string;
+                    /** @description Minor units of the currency */
+                    readonly amountMinor: number;
+                }[];
+                readonly credits: readonly {
+                    readonly id: string;
+                    readonly period: string;
+                    readonly component: string;
+                    readonly earnedOn: string;
+                    readonly expiresOn: string;
+                    /** @description Minor units of the currency */
+                    readonly amountMinor: number;
+                }[];
+                /** @description Accrued in periods not yet ended (usable when they end) */
+                readonly pending: number;
+            } | null;
+            readonly proposalFunds: readonly {
+                readonly code: string;
+                readonly name: string;
+                /** @enum {string} */
+                readonly per: "quarter" | "year";
+                readonly zones: readonly string[];
+                readonly period: string;
+                readonly currency: string;
+                /** @description Minor units of the currency */
+                readonly amountMinor: number;
+                /** @description Minor units of the currency */
+                readonly reservedMinor: number;
+                /** @description Minor units of the currency */
+                readonly paidMinor: number;
+                /** @description Minor units of the currency */
+                readonly leftMinor: number;
+            }[];
+            readonly claimWithin: {
+                readonly months: number;
+                readonly days: number;
+            } | null;
+            readonly activityTypes: readonly {
+                readonly code: string;
+                readonly name: string;
+                readonly proof: readonly string[];
+            }[];
+        };
+        readonly MdfUsageInput: {
+            readonly vendorId: string;
+            readonly programId: string | null;
+            readonly items: readonly {
+                readonly zone: string;
+                readonly quarter: string;
+                readonly currency: string;
+                readonly activities: number;
+                /** @description Minor units of the currency */
+                readonly requestedMinor: number;
+                /** @description Pre-approved */
+                readonly approvedMinor: number;
+                /** @description Minor units of the currency */
+                readonly paidMinor: number;
+                /** @description Earned funds expired unused (by the quarter they expired in) */
+                readonly expiredMinor: number;
+                readonly registrations: number;
+                readonly orders: number;
+                /** @description Minor units of the currency */
+                readonly orderRevenueMinor: number;
+                readonly revenuePerSpent: number | null;
+            }[];
+        };
         readonly SimulationInput: {
             readonly id: string;
             readonly name: string;
@@ -13117,6 +14321,14 @@ export interface components {
             readonly manageTokens: boolean;
             /** @description Configure the organisation's single sign-on (its OpenID Connect provider). */
             readonly manageSso: boolean;
+            /** @description Market development funds: activities, claims and fund balances (a partner its own). */
+            readonly readMdf: boolean;
+            /** @description Propose, claim, withdraw and link one's market development activities. */
+            readonly proposeMdf: boolean;
+            /** @description Pre-approve or refuse MDF activities, approve or reject their claims. */
+            readonly decideMdf: boolean;
+            /** @description Run a program's MDF expiry (lapse activities past their deadline, post expired funds). */
+            readonly runMdfExpiry: boolean;
             /** @description Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver. */
             readonly manageWebhooks: boolean;
         };
@@ -13468,7 +14680,7 @@ export interface components {
         readonly Job: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}
@@ -13597,7 +14809,7 @@ export interface components {
             readonly partnerId: string | null;
             readonly url: string;
             readonly description: string;
-            readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "webhook.test")[];
+            readonly events: readonly ("deal.submitted" | "deal.decided" | "order.accepted" | "import.completed" | "offer.made" | "statement.issued" | "statement.paid" | "dispute.decided" | "tier.changed" | "mdf.activity.decided" | "claim.decided" | "webhook.test")[];
             /** @enum {string} */
             readonly status: "active" | "disabled";
             readonly consecutiveFailures: number;
@@ -13821,6 +15033,55 @@ export interface components {
                 readonly direction: "up" | "down" | "new";
             };
         };
+        /** @description A market development activity was pre-approved (amountMinor: in full or in part) or refused (with its reason). */
+        readonly WebhookMdfActivityDecided: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "mdf.activity.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly activityId: string;
+                readonly programId: string;
+                readonly partnerId: string;
+                /** @enum {string} */
+                readonly decision: "preapproved" | "refused";
+                readonly amountMinor: number | null;
+                readonly requestedMinor: number;
+                readonly currency: string;
+                readonly reason: string | null;
+                readonly claimDeadline: string;
+            };
+        };
+        /** @description An MDF claim was approved (paid from its fund and posted to the ledger) or rejected (with its reason; the partner may claim again until the deadline). */
+        readonly WebhookClaimDecided: {
+            /** @description The event id: de-duplicate on it (a delivery may come more than once) */
+            readonly id: string;
+            /** @constant */
+            readonly type: "claim.decided";
+            readonly createdAt: string;
+            /** @description The vendor the event is about; null only in a partner endpoint's webhook.test */
+            readonly vendorId: string | null;
+            /** @description The partner this copy is for (a partner's endpoint); null: the vendor's copy */
+            readonly partnerId: string | null;
+            readonly data: {
+                readonly activityId: string;
+                readonly programId: string;
+                readonly partnerId: string;
+                readonly claimSeq: number;
+                /** @enum {string} */
+                readonly decision: "approved" | "rejected";
+                readonly claimedMinor: number;
+                readonly amountMinor: number | null;
+                readonly currency: string;
+                readonly reason: string | null;
+                readonly ledgerTransactionId: string | null;
+            };
+        };
         /** @description A test event an admin sent to one endpoint. */
         readonly WebhookTest: {
             /** @description The event id: de-duplicate on it (a delivery may come more than once) */
@@ -13838,7 +15099,231 @@ export interface components {
             };
         };
         /** @description The JSON body Trellis POSTs to an endpoint (docs/webhooks.md). */
-        readonly WebhookEvent: components["schemas"]["WebhookDealSubmitted"] | components["schemas"]["WebhookDealDecided"] | components["schemas"]["WebhookOrderAccepted"] | components["schemas"]["WebhookImportCompleted"] | components["schemas"]["WebhookOfferMade"] | components["schemas"]["WebhookStatementIssued"] | components["schemas"]["WebhookStatementPaid"] | components["schemas"]["WebhookDisputeDecided"] | components["schemas"]["WebhookTierChanged"] | components["schemas"]["WebhookTest"];
+        readonly WebhookEvent: components["schemas"]["WebhookDealSubmitted"] | components["schemas"]["WebhookDealDecided"] | components["schemas"]["WebhookOrderAccepted"] | components["schemas"]["WebhookImportCompleted"] | components["schemas"]["WebhookOfferMade"] | components["schemas"]["WebhookStatementIssued"] | components["schemas"]["WebhookStatementPaid"] | components["schemas"]["WebhookDisputeDecided"] | components["schemas"]["WebhookTierChanged"] | components["schemas"]["WebhookMdfActivityDecided"] | components["schemas"]["WebhookClaimDecided"] | components["schemas"]["WebhookTest"];
+        readonly MdfActivity: {
+            readonly id: string;
+            readonly vendorId: string;
+            readonly programId: string;
+            readonly partnerId: string;
+            /** @description The program zone of the partner (the region reports group by) */
+            readonly zone: string;
+            /** @description earned (the partner's earned MDF) or the code of a proposal fund */
+            readonly fund: string;
+            /** @description A proposal fund's period (FY22-Q2 or FY22); null for earned */
+            readonly fundPeriod: string | null;
+            /** @description The fiscal quarter of the activity's start */
+            readonly quarter: string;
+            readonly type: string;
+            readonly title: string;
+            readonly description: string;
+            readonly expectedOutcome: {
+                readonly text: string;
+                readonly revenueMinor: number | null;
+                readonly registrations: number | null;
+            };
+            readonly startsOn: string;
+            readonly endsOn: string;
+            readonly currency: string;
+            /** @description Minor units of the currency */
+            readonly requestedMinor: number;
+            readonly preapprovedMinor: number | null;
+            /** @description The amount of the last claim */
+            readonly claimedMinor: number | null;
+            readonly paidMinor: number | null;
+            /** @enum {string} */
+            readonly status: "proposed" | "preapproved" | "refused" | "claimed" | "claim-rejected" | "paid" | "withdrawn" | "lapsed";
+            /** @description The last day a claim is taken */
+            readonly claimDeadline: string;
+            /** @description Claims made so far */
+            readonly claimSeq: number;
+            /** @description Why it was refused, or the last claim rejected */
+            readonly decisionReason: string | null;
+            /** @description The mdf-claim transaction of the paid claim */
+            readonly ledgerTransactionId: string | null;
+            readonly version: number;
+            readonly createdBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+        };
+        readonly MdfActivityDetail: {
+            readonly id: string;
+            readonly vendorId: string;
+            readonly programId: string;
+            readonly partnerId: string;
+            /** @description The program zone of the partner (the region reports group by) */
+            readonly zone: string;
+            /** @description earned (the partner's earned MDF) or the code of a proposal fund */
+            readonly fund: string;
+            /** @description A proposal fund's period (FY22-Q2 or FY22); null for earned */
+            readonly fundPeriod: string | null;
+            /** @description The fiscal quarter of the activity's start */
+            readonly quarter: string;
+            readonly type: string;
+            readonly title: string;
+            readonly description: string;
+            readonly expectedOutcome: {
+                readonly text: string;
+                readonly revenueMinor: number | null;
+                readonly registrations: number | null;
+            };
+            readonly startsOn: string;
+            readonly endsOn: string;
+            readonly currency: string;
+            /** @description Minor units of the currency */
+            readonly requestedMinor: number;
+            readonly preapprovedMinor: number | null;
+            /** @description The amount of the last claim */
+            readonly claimedMinor: number | null;
+            readonly paidMinor: number | null;
+            /** @enum {string} */
+            readonly status: "proposed" | "preapproved" | "refused" | "claimed" | "claim-rejected" | "paid" | "withdrawn" | "lapsed";
+            /** @description The last day a claim is taken */
+            readonly claimDeadline: string;
+            /** @description Claims made so far */
+            readonly claimSeq: number;
+            /** @description Why it was refused, or the last claim rejected */
+            readonly decisionReason: string | null;
+            /** @description The mdf-claim transaction of the paid claim */
+            readonly ledgerTransactionId: string | null;
+            readonly version: number;
+            readonly createdBy: string;
+            readonly createdAt: string;
+            readonly updatedAt: string;
+            readonly typeName: string | null;
+            /** @description The proof kinds a claim of this type must attach */
+            readonly requiredProof: readonly string[];
+            readonly deadline: {
+                readonly on: string;
+                readonly passed: boolean;
+                readonly daysLeft: number;
+            };
+            readonly history: readonly {
+                readonly seq: number;
+                /** @description propose, preapprove, refuse, claim, approve, reject, withdraw, lapse */
+                readonly action: string;
+                /** @description The status after the step */
+                readonly status: string;
+                readonly day: string;
+                readonly at: string;
+                readonly actorId: string | null;
+                readonly amountMinor: number | null;
+                readonly reason: string | null;
+                readonly claimSeq: number | null;
+            }[];
+            readonly files: readonly {
+                readonly claimSeq: number;
+                readonly fileId: string;
+                readonly kind: string;
+            }[];
+            readonly links: readonly {
+                /** @enum {string} */
+                readonly kind: "registration" | "order";
+                readonly targetId: string;
+                readonly createdAt: string;
+            }[];
+            readonly roi: {
+                readonly registrations: number;
+                readonly orders: number;
+                /** @description Minor units of the currency */
+                readonly orderRevenueMinor: number;
+                /** @description Minor units of the currency */
+                readonly spentMinor: number;
+                /** @description Linked order revenue per unit paid; null when nothing paid */
+                readonly revenuePerSpent: number | null;
+            };
+        };
+        readonly MdfFunds: {
+            readonly programId: string;
+            readonly partnerId: string | null;
+            readonly zone: string | null;
+            readonly asOf: string;
+            /** @description The partner's earned MDF; null without a partner */
+            readonly earned: {
+                readonly currency: string;
+                /** @description Credited so far (usable from the end of the period earned in) */
+                readonly earnedMinor: number;
+                /** @description Minor units of the currency */
+                readonly availableMinor: number;
+                /** @description Held for pre-approved activities not yet paid */
+                readonly reservedMinor: number;
+                /** @description Minor units of the currency */
+                readonly spentMinor: number;
+                /** @description Minor units of the currency */
+                readonly expiredMinor: number;
+                /** @description Available funds by the day they expire, soonest first */
+                readonly expiring: readonly {
+                    readonly on: string;
+                    /** @description Minor units of the currency */
+                    readonly amountMinor: number;
+                }[];
+                /** @description Of those, the ones expiring within 90 days */
+                readonly expiringSoon: readonly {
+                    readonly on: string;
+                    /** @description Minor units of the currency */
+                    readonly amountMinor: number;
+                }[];
+                readonly credits: readonly {
+                    readonly id: string;
+                    readonly period: string;
+                    readonly component: string;
+                    readonly earnedOn: string;
+                    readonly expiresOn: string;
+                    /** @description Minor units of the currency */
+                    readonly amountMinor: number;
+                }[];
+                /** @description Accrued in periods not yet ended (usable when they end) */
+                readonly pending: number;
+            } | null;
+            readonly proposalFunds: readonly {
+                readonly code: string;
+                readonly name: string;
+                /** @enum {string} */
+                readonly per: "quarter" | "year";
+                readonly zones: readonly string[];
+                readonly period: string;
+                readonly currency: string;
+                /** @description Minor units of the currency */
+                readonly amountMinor: number;
+                /** @description Minor units of the currency */
+                readonly reservedMinor: number;
+                /** @description Minor units of the currency */
+                readonly paidMinor: number;
+                /** @description Minor units of the currency */
+                readonly leftMinor: number;
+            }[];
+            readonly claimWithin: {
+                readonly months: number;
+                readonly days: number;
+            } | null;
+            readonly activityTypes: readonly {
+                readonly code: string;
+                readonly name: string;
+                readonly proof: readonly string[];
+            }[];
+        };
+        readonly MdfUsage: {
+            readonly vendorId: string;
+            readonly programId: string | null;
+            readonly items: readonly {
+                readonly zone: string;
+                readonly quarter: string;
+                readonly currency: string;
+                readonly activities: number;
+                /** @description Minor units of the currency */
+                readonly requestedMinor: number;
+                /** @description Pre-approved */
+                readonly approvedMinor: number;
+                /** @description Minor units of the currency */
+                readonly paidMinor: number;
+                /** @description Earned funds expired unused (by the quarter they expired in) */
+                readonly expiredMinor: number;
+                readonly registrations: number;
+                readonly orders: number;
+                /** @description Minor units of the currency */
+                readonly orderRevenueMinor: number;
+                readonly revenuePerSpent: number | null;
+            }[];
+        };
         readonly Simulation: {
             readonly id: string;
             readonly name: string;

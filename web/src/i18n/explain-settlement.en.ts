@@ -13,4 +13,8 @@ export default {
     'Dispute {{disputeId}} accepted{{reason}}: {{amount}} on line {{lineNo}} of statement {{statementId}} ({{kind}}, {{component}}{{orderLine}}). The partner said: {{said}}',
   reason: ' ({{reason}})',
   orderLine: ', order line {{orderLineId}}',
+  mdfClaimPaid:
+    'MDF claim of activity {{activityId}} ({{title}}) paid: {{amount}} from the {{fund}} fund, claim {{claimSeq}}.',
+  mdfExpired:
+    'Earned MDF of {{period}} ({{component}}) expired unused on {{day}}: {{amount}} returned from the fund.',
 } as const;
