@@ -109,7 +109,8 @@ export default {
   approveClaim: 'Approuver et payer',
   rejectClaim: 'Rejeter la demande',
   decision: 'Décision',
-  preapproveHint: 'Jusqu’aux {{amount}} demandés, et dans la limite de ce que le fonds a de disponible aujourd’hui.',
+  preapproveHint:
+    'Jusqu’aux {{amount}} demandés, et dans la limite de ce que le fonds a de disponible aujourd’hui.',
   approveHint: 'Jusqu’aux {{amount}} réclamés ; payé sur le fonds et comptabilisé au grand livre.',
   reasonRequired: 'Dites pourquoi : le partenaire voit le motif.',
   confirm: 'Confirmer',

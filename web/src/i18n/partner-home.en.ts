@@ -15,6 +15,8 @@ export default {
   yearInForce: 'Program year {{version}} ({{from}} to {{to}}), this quarter {{period}}.',
   yearEnded: 'No program year is in force today: the figures are as of {{date}}, the end of {{version}}.',
   openEnded: 'open-ended',
+  mdfAvailable: '{{amount}} available to spend.',
+  mdfLink: 'My marketing funds',
   detailLink: 'Standing and earnings in detail',
   noStanding: 'Your standing cannot be read for this program year.',
   tierToday: 'Tier today',

@@ -5,14 +5,7 @@
  */
 
 export type MdfStatus =
-  | 'proposed'
-  | 'preapproved'
-  | 'refused'
-  | 'claimed'
-  | 'claim-rejected'
-  | 'paid'
-  | 'withdrawn'
-  | 'lapsed';
+  'proposed' | 'preapproved' | 'refused' | 'claimed' | 'claim-rejected' | 'paid' | 'withdrawn' | 'lapsed';
 
 export const MDF_STATUSES: readonly MdfStatus[] = [
   'proposed',

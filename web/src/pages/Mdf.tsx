@@ -157,7 +157,13 @@ function ActivityList({ vendor }: { vendor: boolean }) {
           render: (a) => <Link to={detailPath('mdf', a.id)}>{a.title}</Link>,
         },
         ...(vendor
-          ? [{ key: 'partner', header: t('mdf.partner'), render: (a: Activity) => <PartnerLink id={a.partnerId} /> }]
+          ? [
+              {
+                key: 'partner',
+                header: t('mdf.partner'),
+                render: (a: Activity) => <PartnerLink id={a.partnerId} />,
+              },
+            ]
           : []),
         { key: 'type', header: t('mdf.type'), render: (a) => a.type },
         {
@@ -166,7 +172,11 @@ function ActivityList({ vendor }: { vendor: boolean }) {
           sort: 'startsOn',
           render: (a) => t('mdf.fromTo', { from: formatDate(a.startsOn), to: formatDate(a.endsOn) }),
         },
-        { key: 'fund', header: t('mdf.fund'), render: (a) => (a.fund === 'earned' ? t('mdf.earned') : a.fund) },
+        {
+          key: 'fund',
+          header: t('mdf.fund'),
+          render: (a) => (a.fund === 'earned' ? t('mdf.earned') : a.fund),
+        },
         {
           key: 'requested',
           header: t('mdf.requested'),
@@ -178,13 +188,18 @@ function ActivityList({ vendor }: { vendor: boolean }) {
           header: t('mdf.preapproved'),
           numeric: true,
           render: (a) =>
-            a.preapprovedMinor == null ? <Dash /> : <Money minor={a.preapprovedMinor} currency={a.currency} />,
+            a.preapprovedMinor == null ? (
+              <Dash />
+            ) : (
+              <Money minor={a.preapprovedMinor} currency={a.currency} />
+            ),
         },
         {
           key: 'paid',
           header: t('mdf.paid'),
           numeric: true,
-          render: (a) => (a.paidMinor == null ? <Dash /> : <Money minor={a.paidMinor} currency={a.currency} />),
+          render: (a) =>
+            a.paidMinor == null ? <Dash /> : <Money minor={a.paidMinor} currency={a.currency} />,
         },
         { key: 'status', header: t('mdf.statusLabel'), render: (a) => <StatusBadge status={a.status} /> },
         {
@@ -283,7 +298,9 @@ export function FundsSummary({ funds: f }: { funds: Funds }) {
             {f.activityTypes.map((a) => (
               <li key={a.code}>
                 <strong>{a.name}</strong> ({a.code}):{' '}
-                {a.proof.length ? t('mdf.proofNeeded', { kinds: a.proof.join(', ') }) : t('mdf.noProofNeeded')}
+                {a.proof.length
+                  ? t('mdf.proofNeeded', { kinds: a.proof.join(', ') })
+                  : t('mdf.noProofNeeded')}
               </li>
             ))}
           </ul>
@@ -352,7 +369,10 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
               header: t('mdf.amount'),
               numeric: true,
               render: (a) => (
-                <Money minor={a.status === 'claimed' ? (a.claimedMinor ?? 0) : a.requestedMinor} currency={a.currency} />
+                <Money
+                  minor={a.status === 'claimed' ? (a.claimedMinor ?? 0) : a.requestedMinor}
+                  currency={a.currency}
+                />
               ),
             },
             { key: 'ends', header: t('mdf.endsOn'), render: (a) => formatDate(a.endsOn) },
@@ -381,7 +401,12 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
             columns={[
               { key: 'zone', header: t('mdf.zone'), render: (u) => u.zone },
               { key: 'quarter', header: t('mdf.quarter'), render: (u) => u.quarter },
-              { key: 'n', header: t('mdf.activities'), numeric: true, render: (u) => formatNumber(u.activities) },
+              {
+                key: 'n',
+                header: t('mdf.activities'),
+                numeric: true,
+                render: (u) => formatNumber(u.activities),
+              },
               {
                 key: 'approved',
                 header: t('mdf.preapproved'),
@@ -417,14 +442,23 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
                 header: t('mdf.roi'),
                 numeric: true,
                 render: (u) =>
-                  u.revenuePerSpent == null ? <Dash /> : formatNumber(u.revenuePerSpent, { maximumFractionDigits: 2 }),
+                  u.revenuePerSpent == null ? (
+                    <Dash />
+                  ) : (
+                    formatNumber(u.revenuePerSpent, { maximumFractionDigits: 2 })
+                  ),
               },
             ]}
           />
         )}
         {can(me.data, 'runMdfExpiry') && (
           <p>
-            <button type="button" className="button" disabled={expiry.busy || job.running} onClick={() => void expiry.run()}>
+            <button
+              type="button"
+              className="button"
+              disabled={expiry.busy || job.running}
+              onClick={() => void expiry.run()}
+            >
               {t('mdf.runExpiry')}
             </button>{' '}
             <span className="hint">{t('mdf.runExpiryHint')}</span>
@@ -575,11 +609,7 @@ export function ProposeActivityPage() {
           )}
           {field('startsOn', t('mdf.startsOn'), text('startsOn', 'date'))}
           {field('endsOn', t('mdf.endsOn'), text('endsOn', 'date'))}
-          {field(
-            'amount',
-            t('mdf.amountIn', { currency }),
-            text('amount', 'text', { inputMode: 'decimal' }),
-          )}
+          {field('amount', t('mdf.amountIn', { currency }), text('amount', 'text', { inputMode: 'decimal' }))}
           {field(
             'fund',
             t('mdf.fund'),
@@ -607,7 +637,11 @@ export function ProposeActivityPage() {
               onChange={(e) => set('outcome')(e.target.value)}
             />,
           )}
-          {field('revenue', t('mdf.expectedRevenue', { currency }), text('revenue', 'text', { inputMode: 'decimal' }))}
+          {field(
+            'revenue',
+            t('mdf.expectedRevenue', { currency }),
+            text('revenue', 'text', { inputMode: 'decimal' }),
+          )}
           {field(
             'registrations',
             t('mdf.expectedRegistrations'),
@@ -657,15 +691,17 @@ export function MdfActivityPage({ id }: { id: string }) {
         <>
           <PageHeading title={a.title}>
             <p className="subtitle">
-              <StatusBadge status={a.status} /> · <ProgramLink id={a.programId} /> · <PartnerLink id={a.partnerId} />{' '}
-              · <code>{a.id}</code>
+              <StatusBadge status={a.status} /> · <ProgramLink id={a.programId} /> ·{' '}
+              <PartnerLink id={a.partnerId} /> · <code>{a.id}</code>
             </p>
           </PageHeading>
           <div role="status">{done && <p className="banner banner-info">{done}</p>}</div>
           {a.decisionReason && (a.status === 'refused' || a.status === 'claim-rejected') && (
             <div className="banner banner-warn" role="note">
               <p>
-                <strong>{a.status === 'refused' ? t('mdf.refusedBecause') : t('mdf.claimRejectedBecause')}</strong>{' '}
+                <strong>
+                  {a.status === 'refused' ? t('mdf.refusedBecause') : t('mdf.claimRejectedBecause')}
+                </strong>{' '}
                 {a.decisionReason}
               </p>
             </div>
@@ -674,18 +710,28 @@ export function MdfActivityPage({ id }: { id: string }) {
             items={[
               [t('mdf.type'), a.typeName ?? a.type],
               [t('mdf.dates'), t('mdf.fromTo', { from: formatDate(a.startsOn), to: formatDate(a.endsOn) })],
-              [t('mdf.fund'), a.fund === 'earned' ? t('mdf.earnedFund') : `${a.fund} (${a.fundPeriod ?? ''})`],
+              [
+                t('mdf.fund'),
+                a.fund === 'earned' ? t('mdf.earnedFund') : `${a.fund} (${a.fundPeriod ?? ''})`,
+              ],
               [t('mdf.zone'), a.zone],
               [t('mdf.requested'), <Money key="r" minor={a.requestedMinor} currency={a.currency} />],
               [
                 t('mdf.preapproved'),
-                a.preapprovedMinor == null ? null : <Money key="p" minor={a.preapprovedMinor} currency={a.currency} />,
+                a.preapprovedMinor == null ? null : (
+                  <Money key="p" minor={a.preapprovedMinor} currency={a.currency} />
+                ),
               ],
               [
                 t('mdf.claimed'),
-                a.claimedMinor == null ? null : <Money key="c" minor={a.claimedMinor} currency={a.currency} />,
+                a.claimedMinor == null ? null : (
+                  <Money key="c" minor={a.claimedMinor} currency={a.currency} />
+                ),
               ],
-              [t('mdf.paid'), a.paidMinor == null ? null : <Money key="d" minor={a.paidMinor} currency={a.currency} />],
+              [
+                t('mdf.paid'),
+                a.paidMinor == null ? null : <Money key="d" minor={a.paidMinor} currency={a.currency} />,
+              ],
               [
                 t('mdf.claimBy'),
                 <span key="dl">
@@ -695,7 +741,10 @@ export function MdfActivityPage({ id }: { id: string }) {
                     : t('mdf.daysLeft', { count: a.deadline.daysLeft })}
                 </span>,
               ],
-              [t('mdf.requiredProof'), a.requiredProof.length ? a.requiredProof.join(', ') : t('mdf.noProofNeeded')],
+              [
+                t('mdf.requiredProof'),
+                a.requiredProof.length ? a.requiredProof.join(', ') : t('mdf.noProofNeeded'),
+              ],
               [t('mdf.expectedOutcome'), a.expectedOutcome.text || null],
               [
                 t('mdf.expectedRevenueShort'),
@@ -705,13 +754,12 @@ export function MdfActivityPage({ id }: { id: string }) {
               ],
               [
                 t('mdf.expectedRegistrations'),
-                a.expectedOutcome.registrations == null ? null : formatNumber(a.expectedOutcome.registrations),
+                a.expectedOutcome.registrations == null
+                  ? null
+                  : formatNumber(a.expectedOutcome.registrations),
               ],
               [t('mdf.description'), a.description || null],
-              [
-                t('mdf.ledger'),
-                a.ledgerTransactionId ? <code key="l">{a.ledgerTransactionId}</code> : null,
-              ],
+              [t('mdf.ledger'), a.ledgerTransactionId ? <code key="l">{a.ledgerTransactionId}</code> : null],
             ]}
           />
           {vendor && <VendorSteps a={a} onDone={changed} />}
@@ -726,7 +774,9 @@ export function MdfActivityPage({ id }: { id: string }) {
                 {a.files.map((file) => (
                   <li key={`${file.claimSeq}/${file.fileId}`}>
                     {t('mdf.claimNo', { n: file.claimSeq })} · {file.kind} ·{' '}
-                    <a href={apiUrl(`/api/files/${encodeURIComponent(file.fileId)}/content`)}>{file.fileId}</a>
+                    <a href={apiUrl(`/api/files/${encodeURIComponent(file.fileId)}/content`)}>
+                      {file.fileId}
+                    </a>
                   </li>
                 ))}
               </ul>
@@ -741,7 +791,11 @@ export function MdfActivityPage({ id }: { id: string }) {
               columns={[
                 { key: 'at', header: t('mdf.when'), render: (h) => <IsoTime value={h.at} /> },
                 { key: 'action', header: t('mdf.step'), render: (h) => t(`mdf.steps.${h.action}`) },
-                { key: 'status', header: t('mdf.statusLabel'), render: (h) => <StatusBadge status={h.status} /> },
+                {
+                  key: 'status',
+                  header: t('mdf.statusLabel'),
+                  render: (h) => <StatusBadge status={h.status} />,
+                },
                 {
                   key: 'amount',
                   header: t('mdf.amount'),
@@ -908,7 +962,9 @@ function PartnerSteps({
     <section aria-labelledby="mdf-steps">
       <h2 id="mdf-steps">{t('mdf.yourSteps')}</h2>
       {steps.claimNotYet && <p className="hint">{t('mdf.claimFrom', { day: formatDate(a.endsOn) })}</p>}
-      {steps.claimTooLate && <p className="banner banner-warn">{t('mdf.claimTooLate', { day: formatDate(a.deadline.on) })}</p>}
+      {steps.claimTooLate && (
+        <p className="banner banner-warn">{t('mdf.claimTooLate', { day: formatDate(a.deadline.on) })}</p>
+      )}
       <p>
         {steps.claim && (
           <button type="button" className="button button-primary" onClick={() => setClaiming((c) => !c)}>
@@ -988,7 +1044,9 @@ function PartnerSteps({
               ))}
             </ul>
           )}
-          {missing.length > 0 && <p className="hint">{t('mdf.stillNeeded', { kinds: missing.join(', ') })}</p>}
+          {missing.length > 0 && (
+            <p className="hint">{t('mdf.stillNeeded', { kinds: missing.join(', ') })}</p>
+          )}
           {error && (
             <p className="hint field-error" role="alert">
               {error}
@@ -1042,7 +1100,9 @@ function Returns({
           [t('mdf.paid'), <Money key="sp" minor={a.roi.spentMinor} currency={a.currency} />],
           [
             t('mdf.roi'),
-            a.roi.revenuePerSpent == null ? null : formatNumber(a.roi.revenuePerSpent, { maximumFractionDigits: 2 }),
+            a.roi.revenuePerSpent == null
+              ? null
+              : formatNumber(a.roi.revenuePerSpent, { maximumFractionDigits: 2 }),
           ],
         ]}
       />
@@ -1074,7 +1134,12 @@ function Returns({
           </div>
           <div className="field">
             <label htmlFor="mdf-link-target">{t('mdf.linkId')}</label>
-            <input id="mdf-link-target" type="text" value={target} onChange={(e) => setTarget(e.target.value)} />
+            <input
+              id="mdf-link-target"
+              type="text"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+            />
           </div>
           {link.problem && <ErrorBanner problem={link.problem} />}
           <p>
