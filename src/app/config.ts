@@ -5,6 +5,9 @@ import { TrellisError } from '../core/shared/errors.js';
 import type { StoreTarget } from '../db/connection.js';
 import { parseSecretsKey } from './access/secret-box.js';
 
+/** The largest upload by default (TRELLIS_MAX_UPLOAD_BYTES): 10 MiB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -34,6 +37,13 @@ const EnvSchema = z.object({
     .refine((v) => parseSecretsKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
   TRELLIS_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  TRELLIS_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'must be at least 1024 bytes')
+    .max(1024 * 1024 * 1024, 'must be at most 1 GiB')
+    .default(DEFAULT_MAX_UPLOAD_BYTES),
+  TRELLIS_FILE_STORE: z.enum(['disk']).default('disk'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -98,6 +108,18 @@ export interface Config {
     /** The server's own address (TRELLIS_PUBLIC_URL), which an endpoint may not point at. */
     publicUrl: string | null;
   };
+  /** Stored files (docs/files.md). */
+  files: FilesConfig;
+}
+
+/** Where uploaded files' bytes live and how large an upload may be (docs/files.md). */
+export interface FilesConfig {
+  /** TRELLIS_FILE_STORE: `disk` (under `<data dir>/files`); an S3-compatible store is documented as an option. */
+  store: 'disk';
+  /** `<data dir>/files`. */
+  dir: string;
+  /** TRELLIS_MAX_UPLOAD_BYTES (default 10 MiB): larger uploads are refused with 413 while they stream. */
+  maxUploadBytes: number;
 }
 
 /** SMTP settings: a URL (`smtp://user:pass@host:587`) or a host and port, and the sender. */
@@ -158,6 +180,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooks: {
       allowPrivate: e.TRELLIS_WEBHOOKS_ALLOW_PRIVATE === '1',
       publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+    },
+    files: {
+      store: e.TRELLIS_FILE_STORE,
+      dir: resolve(dataDir, 'files'),
+      maxUploadBytes: e.TRELLIS_MAX_UPLOAD_BYTES,
     },
   };
 }

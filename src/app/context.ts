@@ -4,6 +4,10 @@ import { timeOrderedIds } from '../core/shared/ids.js';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Store } from '../db/connection.js';
 import { DEFAULT_ACCESS_SETTINGS, type AccessSettings } from './access/settings.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MAX_UPLOAD_BYTES, type FilesConfig } from './config.js';
+import { diskFileStore, fileStoreOf, type FileStore } from './files/file-store.js';
 import { customerRepository } from '../db/repositories/customer-repository.js';
 import { orderRepository } from '../db/repositories/order-repository.js';
 import { partnerRepository } from '../db/repositories/partner-repository.js';
@@ -22,7 +26,16 @@ export interface AppContext {
     /** The key that seals secrets Trellis must use later (OIDC client secrets, webhook signing secrets). */
     secretsKey: Buffer;
     webhooks: WebhookSettings;
+    files: FileSettings;
   };
+}
+
+/** Stored files (docs/files.md): where their bytes go, where uploads are spooled, the size limit. */
+export interface FileSettings {
+  store: FileStore;
+  /** A folder for uploads being received (on the same disk as a disk store); emptied after each. */
+  spoolDir: string;
+  maxUploadBytes: number;
 }
 
 /** Webhook settings (docs/webhooks.md): see `webhookSettingsOf` (src/app/webhooks/settings.ts). */
@@ -56,6 +69,8 @@ export function createContext(
     access?: Partial<AccessSettings>;
     secretsKey?: Buffer;
     webhooks?: Partial<WebhookSettings>;
+    /** The configured file store (`trellis serve`); a store of this process's own under the system temp folder otherwise. */
+    files?: FilesConfig | Partial<FileSettings>;
   } = {},
 ): AppContext {
   const clock = options.clock ?? SYSTEM_CLOCK;
@@ -75,6 +90,23 @@ export function createContext(
       // with it cannot be opened by another process (`trellis serve` passes the installation's key).
       secretsKey: options.secretsKey ?? randomBytes(32),
       webhooks: { allowPrivate: false, selfOrigins: [], ...options.webhooks },
+      files: fileSettingsOf(options.files),
     },
+  };
+}
+
+function fileSettingsOf(files: FilesConfig | Partial<FileSettings> | undefined): FileSettings {
+  if (files && 'dir' in files)
+    return {
+      store: fileStoreOf(files),
+      spoolDir: join(files.dir, '.tmp'),
+      maxUploadBytes: files.maxUploadBytes,
+    };
+  // Tests and tools that store no file: a folder of this process's own, made only when a file is stored.
+  const dir = join(tmpdir(), `trellis-files-${process.pid}-${randomBytes(6).toString('hex')}`);
+  return {
+    store: files?.store ?? diskFileStore(dir),
+    spoolDir: files?.spoolDir ?? join(dir, '.tmp'),
+    maxUploadBytes: files?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
   };
 }

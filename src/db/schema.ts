@@ -936,6 +936,7 @@ export interface Database {
   mdfClaimFiles: MdfClaimFilesTable;
   mdfActivityLinks: MdfActivityLinksTable;
   mdfFundGuards: MdfFundGuardsTable;
+  storedFiles: StoredFilesTable;
 }
 
 /** A partner's market development activity (migration 20261206-0030; src/core/mdf/activity.ts). */
@@ -1015,6 +1016,27 @@ export interface MdfFundGuardsTable {
   fundKey: string;
   version: number;
   updatedAt: string;
+}
+
+/** An uploaded file (migration 20261206-0029; docs/files.md); its bytes are in the file store under storageKey. */
+export interface StoredFilesTable {
+  id: string;
+  vendorId: string;
+  /** The partner that uploaded it; null = uploaded by the vendor's people. */
+  partnerId: string | null;
+  /** What it is for, e.g. `mdf-proof`. */
+  purpose: string;
+  /** The uploader's name for it, sanitised (src/core/files/file-kinds.ts). */
+  fileName: string;
+  /** Detected from the bytes, never the declared type. */
+  contentType: string;
+  sizeBytes: number;
+  /** Hex. */
+  sha256: string;
+  storageKey: string;
+  /** The person or token that uploaded it. */
+  uploadedBy: string;
+  uploadedAt: string;
 }
 
 /** A URL an admin registered for its vendor or its partner (migration 20261206-0027); exactly one owner. */

@@ -16,6 +16,8 @@ export type RouteAccess = 'public' | 'signed-in' | Permission;
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** A stricter Content-Security-Policy than the app's, for this route's answers (src/server/security-headers.ts). */
+    contentSecurityPolicy?: string;
   }
   interface FastifyRequest {
     auth: Authentication;

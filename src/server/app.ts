@@ -28,6 +28,7 @@ import { transferRoutes } from './routes/transfers.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { mdfRoutes } from './routes/mdf.js';
+import { fileRoutes } from './routes/files.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { engagementRoutes } from './routes/engagement.js';
 import { healthRoutes } from './routes/health.js';
@@ -73,6 +74,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   notificationRoutes,
   webhookRoutes,
   mdfRoutes,
+  fileRoutes,
   jobRoutes,
   searchRoutes,
 ];

@@ -17,6 +17,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_config: 500,
   upstream_unreachable: 502,
   limit_exceeded: 422,
+  too_large: 413,
+  unsupported_type: 415,
 };
 
 const TITLES: Record<number, string> = {

@@ -43,7 +43,9 @@ export function installSecurityHeaders(app: Server): void {
 export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   const url = request.url ?? '';
   const docs = url === '/api/docs' || url.startsWith('/api/docs/');
-  reply.header('content-security-policy', docs ? DOCS_POLICY : CONTENT_SECURITY_POLICY);
+  // A route may declare a stricter policy of its own (a stored file's bytes: `sandbox`).
+  const own = request.routeOptions?.config?.contentSecurityPolicy;
+  reply.header('content-security-policy', own ?? (docs ? DOCS_POLICY : CONTENT_SECURITY_POLICY));
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
   if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000');
 }

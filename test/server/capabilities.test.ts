@@ -43,6 +43,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   decideMdf: ['POST', '/api/mdf/activities/mdf_nothere/decisions', {}],
   // A channel manager limited to regions may decide in them, but an expiry run covers the whole program.
   runMdfExpiry: ['POST', '/api/programs/prg_nothere/mdf/expiry', {}],
+  uploadFiles: ['POST', '/api/files', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -73,6 +74,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readMdf',
     'decideMdf',
     'runMdfExpiry',
+    'uploadFiles',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -84,6 +86,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'writeCertifications',
     'readMdf',
     'decideMdf',
+    'uploadFiles',
   ],
   'auditor@dell.test': [
     'readVendorBooks',
@@ -105,9 +108,18 @@ const HELD: Record<string, readonly Capability[]> = {
     'manageWebhooks',
     'readMdf',
     'proposeMdf',
+    'uploadFiles',
   ],
-  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
-  'ops@delta.test': ['readSettlement', 'openDisputes', 'readAgreements', 'writeOrders', 'readMdf', 'proposeMdf'],
+  'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements', 'uploadFiles'],
+  'ops@delta.test': [
+    'readSettlement',
+    'openDisputes',
+    'readAgreements',
+    'writeOrders',
+    'readMdf',
+    'proposeMdf',
+    'uploadFiles',
+  ],
 };
 
 const expected = (held: readonly Capability[]) =>

@@ -52,10 +52,24 @@ for (const kind of STORE_KINDS) {
 
     it('a partner admin imports its own registrations synchronously; a bad file names row and column and registers nothing', async () => {
       const url = `/api/imports/deals?program=${PROGRAM}&submit=true`;
+      // An integration listening for submissions hears of imported ones as of any other.
+      const hook = await list('POST', '/api/webhooks', {
+        url: 'https://hooks.example.com/charlie',
+        events: ['deal.submitted'],
+      });
+      expect(hook.status, hook.text).toBe(201);
       const good = `${HEADER}\nAPI-1,Globex Maschinen GmbH,DE,commercial,USD,${close},Storage,storage,25000.00\nAPI-1,,,,,,,servers,1000\n`;
       const ok = await charlie(url, good);
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       expect(ok.body).toMatchObject({ partnerId: 'ptn_charlie', created: 1, submitted: 1, rows: 2 });
+      const events = await t.store.db
+        .selectFrom('webhookEvents')
+        .select(['type', 'partnerId', 'payload'])
+        .where('type', '=', 'deal.submitted')
+        .where('partnerId', '=', 'ptn_charlie')
+        .execute();
+      expect(events).toHaveLength(1);
+      expect(events[0]!.payload).toContain('Globex Maschinen GmbH');
       const again = await charlie(url, good);
       expect(again.body).toMatchObject({ created: 0, alreadyRegistered: 1 });
 

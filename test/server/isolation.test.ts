@@ -25,6 +25,7 @@ import { splitPartnerBase } from '../../src/app/transfers/split.js';
 import { simulate } from '../../src/app/simulation/simulate.js';
 import { notify } from '../../src/app/notifications/notify.js';
 import { readFileSync } from 'node:fs';
+import { multipart, SAMPLES } from '../support/multipart.js';
 import { join } from 'node:path';
 
 interface Facts {
@@ -61,6 +62,8 @@ interface Facts {
   /** Webhook endpoints: a vendor's (vendorId) or a partner's (partnerId); their deliveries, by endpoint. */
   webhooks: Record<string, { vendorId: string | null; partnerId: string | null }>;
   webhookDeliveries: Record<string, { endpointId: string }>;
+  /** Stored files: uploaded for a vendor by its people (partnerId null) or by a partner's. */
+  files: Record<string, { vendorId: string; partnerId: string | null }>;
 }
 
 /** A partner's person; a sales rep (`ownerPersonId`) sees only the registrations it owns. */
@@ -138,6 +141,13 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return facts.webhooks[r.id]?.vendorId === v;
       case 'webhook-delivery':
         return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.vendorId === v;
+      case 'file': {
+        // The vendor's own uploads and its partners' (a regional reader: partners of its regions).
+        const f = facts.files[r.id];
+        return (
+          f?.vendorId === v && (f.partnerId === null || regionOk(facts.partners[f.partnerId]?.region ?? ''))
+        );
+      }
     }
   }
   const p = org.partnerId;
@@ -202,6 +212,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.webhooks[r.id]?.partnerId === p;
     case 'webhook-delivery':
       return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.partnerId === p;
+    case 'file':
+      // Its own company's uploads only: never another partner's, nor the vendor's own.
+      return facts.files[r.id]?.partnerId === p;
   }
 }
 
@@ -728,6 +741,31 @@ for (const kind of STORE_KINDS) {
         webhookDeliveries[test.body.id as string] = { endpointId: e.id };
       }
 
+      // Stored files: each vendor's own, and partners' (Alpha for both its vendors, Bravo, the distributor).
+      const files: Facts['files'] = {};
+      for (const [email, vendorId] of [
+        ['admin@dell.test', undefined],
+        ['admin@vmware.test', undefined],
+        ['admin@alpha.test', D],
+        ['admin@alpha.test', V],
+        ['admin@bravo.test', D],
+        ['ops@delta.test', D],
+      ] as const) {
+        const s = sessions.get(email)!;
+        const body = multipart({ purpose: 'mdf-proof', ...(vendorId ? { vendorId } : {}) }, [
+          { name: 'proof.pdf', bytes: SAMPLES.pdf },
+        ]);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/files',
+          headers: { ...body.headers, cookie: s.cookie, 'x-csrf-token': s.csrf },
+          payload: body.payload,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        const f = res.json() as { id: string; vendorId: string; partnerId: string | null };
+        files[f.id] = { vendorId: f.vendorId, partnerId: f.partnerId };
+      }
+
       facts = {
         vendors: {
           [D]: { slug: 'dell', programs: [dell.programId] },
@@ -783,6 +821,7 @@ for (const kind of STORE_KINDS) {
         notifications,
         webhooks,
         webhookDeliveries,
+        files,
       };
       catalog = [
         ...Object.entries(facts.vendors).map(([id, v]) => ({
@@ -815,6 +854,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(notifications).map((id) => ({ type: 'notification' as const, id })),
         ...Object.keys(webhooks).map((id) => ({ type: 'webhook' as const, id })),
         ...Object.keys(webhookDeliveries).map((id) => ({ type: 'webhook-delivery' as const, id })),
+        ...Object.keys(files).map((id) => ({ type: 'file' as const, id })),
       ];
       actors = people.map(([email, org]) => ({
         name: email,

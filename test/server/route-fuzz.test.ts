@@ -28,6 +28,7 @@ import { splitPartnerBase } from '../../src/app/transfers/split.js';
 import { notify } from '../../src/app/notifications/notify.js';
 import { simulate } from '../../src/app/simulation/simulate.js';
 import { readFileSync } from 'node:fs';
+import { multipart, SAMPLES as FILE_SAMPLES } from '../support/multipart.js';
 import { join } from 'node:path';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 
@@ -250,7 +251,19 @@ for (const kind of STORE_KINDS) {
       });
       const webhookId = (hook.endpoint as { id: string }).id;
       const delivery = await post('admin@alpha.test', `/api/webhooks/${webhookId}/test`, {});
+      // A stored file of Alpha's (the path parameter of the file routes).
+      const upload = multipart({ purpose: 'mdf-proof', vendorId: 'dell' }, [
+        { name: 'proof.pdf', bytes: FILE_SAMPLES.pdf },
+      ]);
+      const stored = await app.inject({
+        method: 'POST',
+        url: '/api/files',
+        headers: { ...cookie('admin@alpha.test'), ...upload.headers },
+        payload: upload.payload,
+      });
+      if (stored.statusCode !== 201) throw new Error(`file: ${stored.statusCode} ${stored.body}`);
       known = {
+        fileId: (stored.json() as { id: string }).id,
         webhookId,
         deliveryId: delivery.id,
         vendorId: 'dell',

@@ -26,7 +26,8 @@ export interface CatalogRecord {
     | 'simulation'
     | 'notification'
     | 'webhook'
-    | 'webhook-delivery';
+    | 'webhook-delivery'
+    | 'file';
   id: string;
   /** Also looked up by these (slug, code). */
   aliases?: string[];
@@ -65,6 +66,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   notificationId: 'notification',
   webhookId: 'webhook',
   deliveryId: 'webhook-delivery',
+  fileId: 'file',
 };
 
 /** The record type each list route returns. */

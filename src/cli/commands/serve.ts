@@ -45,7 +45,7 @@ export function registerServe(program: Command): void {
         const webhooks = webhookSettingsOf(config);
         const secretsKey = secretsKeyOf(config);
         let store = await openAppStore(config.store);
-        let ctx = createContext(store, { secretsKey, webhooks });
+        let ctx = createContext(store, { secretsKey, webhooks, files: config.files });
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
           // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
@@ -55,7 +55,7 @@ export function registerServe(program: Command): void {
             store = await openAppStore(
               config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
             );
-            ctx = createContext(store, { secretsKey, webhooks });
+            ctx = createContext(store, { secretsKey, webhooks, files: config.files });
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
@@ -91,7 +91,7 @@ export function registerServe(program: Command): void {
           if (onWorker) {
             await store.close();
             store = await openAppStore(config.store);
-            ctx = createContext(store, { secretsKey, webhooks });
+            ctx = createContext(store, { secretsKey, webhooks, files: config.files });
           }
         }
         const server = await buildServer(ctx, {

@@ -14,6 +14,7 @@ export const TOKEN_SCOPES = [
   'deals:write',
   'engagement:write',
   'catalogue:write',
+  'files:write',
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 

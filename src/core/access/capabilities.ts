@@ -143,6 +143,10 @@ export const CAPABILITIES = {
     description: "Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver.",
     permission: { resource: 'webhook', action: 'manage' },
   },
+  uploadFiles: {
+    description: "Upload files (proof of MDF claims) for one's vendor or partner.",
+    permission: { resource: 'file', action: 'write' },
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;

@@ -156,8 +156,9 @@ describe('token scopes', () => {
       'disputes:write',
       'deals:write',
       'engagement:write',
+      'files:write',
     ]);
-    expect(tokenScopesOf('distributor')).toEqual(['read', 'orders:write', 'disputes:write']);
+    expect(tokenScopesOf('distributor')).toEqual(['read', 'orders:write', 'disputes:write', 'files:write']);
     expect(tokenScopesOf('auditor')).toEqual(['read']);
     for (const role of ROLES)
       for (const scope of tokenScopesOf(role)) {

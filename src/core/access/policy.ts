@@ -35,6 +35,7 @@ export const RESOURCES = [
   'sso',
   'webhook',
   'mdf',
+  'file',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -131,6 +132,12 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     write: ['partner-admin', 'distributor'],
     manage: ['vendor-admin', 'channel-manager'],
   },
+  // Stored files (proof of MDF claims): read in scope (a partner its own partner's, a vendor its vendor's);
+  // uploaded by the people who make claims and by the vendor's admins and channel managers (src/app/files).
+  file: {
+    read: EVERYONE,
+    write: ['vendor-admin', 'channel-manager', 'partner-admin', 'partner-sales-rep', 'distributor'],
+  },
 };
 
 /**
@@ -152,6 +159,7 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   'named-account': { manage: 'engagement:write' },
   routing: { manage: 'engagement:write' },
   offer: { write: 'engagement:write' },
+  file: { write: 'files:write' },
 };
 
 /** The token scope a permission needs, or null when no token may have it. */

@@ -17,7 +17,11 @@ export type ErrorCode =
   /** An outside service Trellis depends on for this request (an identity provider) did not answer. */
   | 'upstream_unreachable'
   /** Within the input's own rules but past a documented limit (docs/limits.md). */
-  | 'limit_exceeded';
+  | 'limit_exceeded'
+  /** An upload larger than the configured limit (TRELLIS_MAX_UPLOAD_BYTES). */
+  | 'too_large'
+  /** An upload whose bytes are of a kind Trellis does not accept, or disagree with its name. */
+  | 'unsupported_type';
 
 export interface ErrorDetail {
   /** Where the problem is: a JSON pointer, a query parameter, `file:line:column` or a CSV row. */

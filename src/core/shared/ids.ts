@@ -48,6 +48,7 @@ export const ID_PREFIXES = {
   webhookAttempt: 'wha',
   mdfActivity: 'mdf',
   mdfEvent: 'mde',
+  storedFile: 'fil',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, CSRF_HEADER } from '../lib/api';
-import { createApiClient, getJson, serializeQuery, unwrap, urlOf, type GetData } from './client';
+import { createApiClient, getJson, serializeQuery, unwrap, uploadFile, urlOf, type GetData } from './client';
 
 /** A fetch that records the requests it gets and answers with `respond`. */
 function stubFetch(respond: (request: Request) => Response | Promise<Response>) {
@@ -166,5 +166,63 @@ describe('problems the app translates', () => {
       messageKey: 'serverAnswered',
       params: { status: 502, statusText: 'Bad Gateway' },
     });
+  });
+});
+
+describe('uploadFile', () => {
+  it('posts the fields then the file as multipart/form-data, with the CSRF header', async () => {
+    const stored = {
+      id: 'fil_1',
+      vendorId: 'vnd_1',
+      partnerId: 'ptn_1',
+      purpose: 'mdf-proof',
+      fileName: 'proof.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: 9,
+      sha256: 'ab',
+      uploadedBy: 'per_1',
+      uploadedAt: '2026-12-06T00:00:00Z',
+    };
+    const { fetch, requests } = stubFetch(() => json(stored, 201));
+    const file = new File(['%PDF-1.7\n'], 'proof.pdf', { type: 'application/pdf' });
+    const answer = await uploadFile(file, {
+      purpose: 'mdf-proof',
+      vendorId: 'vnd_1',
+      baseUrl: 'http://trellis.test',
+      fetch,
+      csrfToken: () => 'tok',
+    });
+    expect(answer).toEqual(stored);
+    const request = requests[0] as Request;
+    expect(request.method).toBe('POST');
+    expect(new URL(request.url, 'http://x').pathname).toBe('/api/files');
+    expect(request.headers.get(CSRF_HEADER)).toBe('tok');
+    const form = await request.formData();
+    expect([...form.keys()]).toEqual(['purpose', 'vendorId', 'file']);
+    expect((form.get('file') as File).name).toBe('proof.pdf');
+  });
+
+  it("turns a refusal into an ApiError with the server's messageKey", async () => {
+    const { fetch } = stubFetch(() =>
+      json(
+        {
+          title: 'Unsupported Media Type',
+          status: 415,
+          detail: 'setup.pdf is a Windows executable',
+          code: 'unsupported_type',
+          messageKey: 'fileTypeRefused',
+          params: { name: 'setup.pdf', extension: 'pdf' },
+        },
+        415,
+        'application/problem+json',
+      ),
+    );
+    const err = await uploadFile(new File(['MZ'], 'setup.pdf'), {
+      purpose: 'mdf-proof',
+      baseUrl: 'http://trellis.test',
+      fetch,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).problem).toMatchObject({ status: 415, messageKey: 'fileTypeRefused' });
   });
 });

@@ -161,3 +161,65 @@ export function getJson<P extends GetPath>(
   ) => Promise<Answer<GetData<P>>>;
   return unwrap(get(path, { ...(init ?? {}), ...(options.signal ? { signal: options.signal } : {}) }));
 }
+
+/** A stored file's record (POST /api/files, GET /api/files/{fileId}). */
+export type StoredFile = ResponseOf<'/api/files', 'post', 201>;
+
+export interface UploadFileOptions {
+  /** What the file is for (`mdf-proof`). */
+  readonly purpose: 'mdf-proof';
+  /** For a partner enrolled with several vendors: the vendor (id or slug) the file is for. */
+  readonly vendorId?: string;
+  readonly signal?: AbortSignal;
+  /** Where the API is; the page's own origin unless told (tests give an absolute one). */
+  readonly baseUrl?: string;
+  readonly fetch?: typeof fetch;
+  readonly csrfToken?: () => string | null;
+}
+
+/**
+ * Uploads one file (POST /api/files, multipart/form-data: `purpose`, `vendorId`, then `file`) and returns
+ * its record; an error answer (413 too large, 415 a type not accepted, 400 empty) or a network failure is
+ * an ApiError carrying the problem, whose `messageKey` the app translates (problems.messages.file*).
+ */
+export async function uploadFile(
+  file: Blob & { readonly name?: string },
+  options: UploadFileOptions,
+): Promise<StoredFile> {
+  const form = new FormData();
+  // Fields before the file: the server reads them as the file starts.
+  form.append('purpose', options.purpose);
+  if (options.vendorId) form.append('vendorId', options.vendorId);
+  form.append('file', file, file.name ?? 'file');
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const csrf = (options.csrfToken ?? documentCsrfToken)();
+  if (csrf) headers[CSRF_HEADER] = csrf;
+  let response: Response;
+  try {
+    const base = options.baseUrl ?? (typeof location === 'undefined' ? '' : location.origin);
+    response = await (options.fetch ?? globalThis.fetch)(`${base}/api/files`, {
+      method: 'POST',
+      body: form,
+      headers,
+      credentials: 'same-origin',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new ApiError(unreachable(err));
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    body = text;
+  }
+  if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, body));
+  return body as StoredFile;
+}
+
+/** Where a stored file's bytes are downloaded from (an attachment). */
+export function storedFileContentUrl(fileId: string): string {
+  return `/api/files/${encodeURIComponent(fileId)}/content`;
+}

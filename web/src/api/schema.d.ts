@@ -376,7 +376,7 @@ export interface paths {
                 readonly content: {
                     readonly "application/json": {
                         readonly name: string;
-                        readonly scopes: readonly ("read" | "orders:write" | "certifications:write" | "tiers:write" | "settlement:write" | "disputes:write" | "deals:write" | "engagement:write" | "catalogue:write")[];
+                        readonly scopes: readonly ("read" | "orders:write" | "certifications:write" | "tiers:write" | "settlement:write" | "disputes:write" | "deals:write" | "engagement:write" | "catalogue:write" | "files:write")[];
                         /** @enum {string} */
                         readonly role?: "vendor-admin" | "channel-manager" | "auditor" | "partner-admin" | "partner-sales-rep" | "distributor";
                         readonly expiresInDays?: number;
@@ -10187,6 +10187,154 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/files/{fileId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A stored file's record (a partner its own partner's files, a vendor its vendor's) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly fileId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["StoredFile"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/files/{fileId}/content": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A stored file's bytes, as an attachment with the type detected at upload (X-Content-Type-Options: nosniff, Content-Security-Policy: sandbox) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly fileId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description The file */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/jobs": {
         readonly parameters: {
             readonly query?: never;
@@ -10602,6 +10750,96 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/files": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Upload a file (multipart/form-data: the fields purpose (mdf-proof) and, for a partner enrolled with several vendors, vendorId, then one part "file"). The type is detected from the bytes: PDF, PNG, JPEG, GIF, WebP, plain text or CSV, docx, xlsx, pptx; anything else, or a name whose extension disagrees, is 415. Larger than the limit (TRELLIS_MAX_UPLOAD_BYTES, 10 MiB by default): 413. Empty or no file part: 400 */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["StoredFile"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 413: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10926,6 +11164,8 @@ export interface components {
             readonly runMdfExpiry: boolean;
             /** @description Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver. */
             readonly manageWebhooks: boolean;
+            /** @description Upload files (proof of MDF claims) for one's vendor or partner. */
+            readonly uploadFiles: boolean;
         };
         readonly MeInput: {
             /** @enum {string} */
@@ -11918,6 +12158,22 @@ export interface components {
                 readonly orderRevenueMinor: number;
                 readonly revenuePerSpent: number | null;
             }[];
+        };
+        readonly StoredFileInput: {
+            readonly id: string;
+            readonly vendorId: string;
+            /** @description The partner that uploaded it; null: the vendor */
+            readonly partnerId: string | null;
+            readonly purpose: string;
+            /** @description The uploader's name for it, sanitised */
+            readonly fileName: string;
+            /** @description Detected from the bytes (never the type the upload declared) */
+            readonly contentType: string;
+            readonly sizeBytes: number;
+            /** @description SHA-256 of the bytes, hex */
+            readonly sha256: string;
+            readonly uploadedBy: string;
+            readonly uploadedAt: string;
         };
         readonly SimulationInput: {
             readonly id: string;
@@ -14331,6 +14587,8 @@ export interface components {
             readonly runMdfExpiry: boolean;
             /** @description Register webhook endpoints for one's vendor or partner, read their deliveries, redeliver. */
             readonly manageWebhooks: boolean;
+            /** @description Upload files (proof of MDF claims) for one's vendor or partner. */
+            readonly uploadFiles: boolean;
         };
         readonly Me: {
             /** @enum {string} */
@@ -15323,6 +15581,22 @@ export interface components {
                 readonly orderRevenueMinor: number;
                 readonly revenuePerSpent: number | null;
             }[];
+        };
+        readonly StoredFile: {
+            readonly id: string;
+            readonly vendorId: string;
+            /** @description The partner that uploaded it; null: the vendor */
+            readonly partnerId: string | null;
+            readonly purpose: string;
+            /** @description The uploader's name for it, sanitised */
+            readonly fileName: string;
+            /** @description Detected from the bytes (never the type the upload declared) */
+            readonly contentType: string;
+            readonly sizeBytes: number;
+            /** @description SHA-256 of the bytes, hex */
+            readonly sha256: string;
+            readonly uploadedBy: string;
+            readonly uploadedAt: string;
         };
         readonly Simulation: {
             readonly id: string;

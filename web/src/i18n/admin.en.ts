@@ -99,6 +99,7 @@ export default {
       dealsWrite: 'Register and review deals',
       engagementWrite: 'Coverage, direct accounts and offers',
       catalogueWrite: 'Add products to the catalogue',
+      filesWrite: 'Upload files (proof of MDF claims)',
     },
     role: 'Role',
     roleDefault: 'The strongest role that can use these scopes',

@@ -103,6 +103,7 @@ export default {
       dealsWrite: 'Enregistrer et examiner des affaires',
       engagementWrite: 'Couverture, comptes directs et offres',
       catalogueWrite: 'Ajouter des produits au catalogue',
+      filesWrite: 'Déposer des fichiers (justificatifs des demandes MDF)',
     },
     role: 'Rôle',
     roleDefault: 'Le rôle le plus fort qui peut utiliser ces portées',

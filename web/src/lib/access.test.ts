@@ -38,6 +38,10 @@ const NONE: Me['can'] = {
   manageAgreements: false,
   readTransfers: false,
   simulate: false,
+  readMdf: false,
+  proposeMdf: false,
+  decideMdf: false,
+  runMdfExpiry: false,
   writeOrders: false,
   writeProducts: false,
   writeCertifications: false,
@@ -46,6 +50,7 @@ const NONE: Me['can'] = {
   manageTokens: false,
   manageSso: false,
   manageWebhooks: false,
+  uploadFiles: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */

@@ -26,6 +26,7 @@ const SCOPES = [
   ['deals:write', 'admin.tokens.scope.dealsWrite'],
   ['engagement:write', 'admin.tokens.scope.engagementWrite'],
   ['catalogue:write', 'admin.tokens.scope.catalogueWrite'],
+  ['files:write', 'admin.tokens.scope.filesWrite'],
 ] as const;
 
 type TokenState = 'active' | 'revoked' | 'expired';
