@@ -76,6 +76,9 @@ export function registerDemo(program: Command): void {
               .join(
                 ', ',
               )}); ${summary.deals.rejectedAsConflict} answered "conflict", ${summary.deals.slaBreached} reviews past their SLA`,
+            `  MDF        ${summary.mdf.activities} activities (${Object.entries(summary.mdf.byStatus)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(', ')}), ${summary.mdf.files} proof files`,
             ...summary.tiers.map(
               (t) =>
                 `  tiers      ${t.program} on ${t.asOf}: ${Object.entries(t.tiers)
