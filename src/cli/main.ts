@@ -16,6 +16,7 @@ import { registerTransfers } from './commands/transfers.js';
 import { registerUsers } from './commands/users.js';
 import { registerSso } from './commands/sso.js';
 import { registerWebhooks } from './commands/webhooks.js';
+import { registerMdf } from './commands/mdf.js';
 import { registerFiles } from './commands/files.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
@@ -42,6 +43,7 @@ export function buildCli(): Command {
   registerAgreements(program);
   registerTransfers(program);
   registerWebhooks(program);
+  registerMdf(program);
   registerFiles(program);
   return program;
 }

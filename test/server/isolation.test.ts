@@ -62,6 +62,8 @@ interface Facts {
   /** Webhook endpoints: a vendor's (vendorId) or a partner's (partnerId); their deliveries, by endpoint. */
   webhooks: Record<string, { vendorId: string | null; partnerId: string | null }>;
   webhookDeliveries: Record<string, { endpointId: string }>;
+  /** MDF activities: the proposing partner's, and its vendor's (a channel manager, its regions'). */
+  mdfActivities: Record<string, { vendorId: string; partnerId: string; region: string }>;
   /** Stored files: uploaded for a vendor by its people (partnerId null) or by a partner's. */
   files: Record<string, { vendorId: string; partnerId: string | null }>;
 }
@@ -141,6 +143,8 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
         return facts.webhooks[r.id]?.vendorId === v;
       case 'webhook-delivery':
         return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.vendorId === v;
+      case 'mdf-activity':
+        return facts.mdfActivities[r.id]?.vendorId === v && regionOk(facts.mdfActivities[r.id]?.region ?? '');
       case 'file': {
         // The vendor's own uploads and its partners' (a regional reader: partners of its regions).
         const f = facts.files[r.id];
@@ -212,6 +216,9 @@ function sees(facts: Facts, org: Org, r: CatalogRecord): boolean {
       return facts.webhooks[r.id]?.partnerId === p;
     case 'webhook-delivery':
       return facts.webhooks[facts.webhookDeliveries[r.id]?.endpointId ?? '']?.partnerId === p;
+    case 'mdf-activity':
+      // Its own activities, never another partner's (not even a distributor's resellers').
+      return facts.mdfActivities[r.id]?.partnerId === p;
     case 'file':
       // Its own company's uploads only: never another partner's, nor the vendor's own.
       return facts.files[r.id]?.partnerId === p;
@@ -315,6 +322,9 @@ const WRITE_BODIES: Record<string, unknown> = {
   'POST /api/offers/{offerId}/accept': {},
   'POST /api/offers/{offerId}/decline': { reason: 'harness' },
   'POST /api/agreements/{agreementId}/notice': { reason: 'change-of-control', date: '2021-11-20' },
+  'POST /api/mdf/activities/{activityId}/decisions': { action: 'refuse', reason: 'harness' },
+  'POST /api/mdf/activities/{activityId}/claims': { amountMinor: 1, files: [] },
+  'POST /api/mdf/activities/{activityId}/links': { kind: 'order', targetId: 'ord_v1' },
 };
 
 for (const kind of STORE_KINDS) {
@@ -741,6 +751,23 @@ for (const kind of STORE_KINDS) {
         webhookDeliveries[test.body.id as string] = { endpointId: e.id };
       }
 
+      // MDF activities of two partners with VMware (whose program runs MDF): each sees its own only.
+      const mdfActivities: Facts['mdfActivities'] = {};
+      for (const [email, partnerId] of [
+        ['admin@alpha.test', 'ptn_alpha'],
+        ['admin@victor.test', 'ptn_vmonly'],
+      ] as const) {
+        const res = await client(app, sessions.get(email)!)('POST', '/api/mdf/activities', {
+          programId: 'vmware-partner-connect',
+          type: 'event',
+          title: `harness event ${partnerId}`,
+          startsOn: '2021-05-03',
+          endsOn: '2021-05-04',
+          amountMinor: 250_000,
+        });
+        expect(res.status, res.text).toBe(201);
+        mdfActivities[res.body.id as string] = { vendorId: V, partnerId, region: 'emea' };
+      }
       // Stored files: each vendor's own, and partners' (Alpha for both its vendors, Bravo, the distributor).
       const files: Facts['files'] = {};
       for (const [email, vendorId] of [
@@ -821,6 +848,7 @@ for (const kind of STORE_KINDS) {
         notifications,
         webhooks,
         webhookDeliveries,
+        mdfActivities,
         files,
       };
       catalog = [
@@ -854,6 +882,7 @@ for (const kind of STORE_KINDS) {
         ...Object.keys(notifications).map((id) => ({ type: 'notification' as const, id })),
         ...Object.keys(webhooks).map((id) => ({ type: 'webhook' as const, id })),
         ...Object.keys(webhookDeliveries).map((id) => ({ type: 'webhook-delivery' as const, id })),
+        ...Object.keys(mdfActivities).map((id) => ({ type: 'mdf-activity' as const, id })),
         ...Object.keys(files).map((id) => ({ type: 'file' as const, id })),
       ];
       actors = people.map(([email, org]) => ({

@@ -17,6 +17,8 @@ import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { awaitJob } from '../support/jobs.js';
 import { publishShippedAgreement } from '../support/transfers.js';
+import { creditMdf, publishMdfYear, uploadProof } from '../support/mdf.js';
+import { addDays } from '../../src/core/programs/dates.js';
 import { openTestStore, STORE_KINDS, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -1091,7 +1093,133 @@ const RACES: Record<string, Race> = {
       expect(written.length).toBe(new Set(written.map((m) => m.partnerId)).size);
     },
   },
+
+  // --- market development funds (on a VMware program year around today: the races run on the real clock) ---
+  'POST /api/mdf/activities': {
+    // Every proposal is its own activity.
+    prepare: async (w) => {
+      const today = new Date().toISOString().slice(0, 10);
+      const year = await publishMdfYear(w.ctx, addDays(today, -200));
+      w.ids.mdfVendor = year.vendorId;
+      await creditMdf(w.ctx, { ...year, partnerId: 'ptn_alpha', period: 'FY99-Q1', amountMinor: 500_000 });
+      vmwAdmins.set(w, client(w.app, await signIn(w.app, 'admin@vmware.test')));
+    },
+    fire: (w, i) => w.alpha('POST', '/api/mdf/activities', mdfProposal(`race proposal ${i}`)),
+    outcome: 'each',
+    audit: 'winners',
+  },
+  'POST /api/mdf/activities/{activityId}/claims': {
+    // One claim of a pre-approved activity is taken; the others find it claimed (409).
+    prepare: async (w) => {
+      const p = await w.alpha('POST', '/api/mdf/activities', mdfProposal('race claim'));
+      if (p.status !== 201) throw new Error(p.text);
+      w.ids.mdfActivity = p.body.id as string;
+      const d = await vmwAdmins.get(w)!('POST', `/api/mdf/activities/${w.ids.mdfActivity}/decisions`, {
+        action: 'preapprove',
+      });
+      if (d.status !== 200) throw new Error(d.text);
+      const h = JSON.parse(w.ids.alphaHeaders!) as { cookie: string; 'x-csrf-token': string };
+      const session = { cookie: h.cookie, csrf: h['x-csrf-token'] };
+      w.ids.mdfInvoice = await uploadProof(w.app, session, w.ids.mdfVendor!);
+      w.ids.mdfAttendees = await uploadProof(w.app, session, w.ids.mdfVendor!);
+    },
+    fire: (w) =>
+      w.alpha('POST', `/api/mdf/activities/${w.ids.mdfActivity}/claims`, {
+        amountMinor: 50_000,
+        files: [
+          { fileId: w.ids.mdfInvoice!, kind: 'invoice' },
+          { fileId: w.ids.mdfAttendees!, kind: 'attendee-list' },
+        ],
+      }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      const files = await w.t.store.db
+        .selectFrom('mdfClaimFiles')
+        .select('fileId')
+        .where('activityId', '=', w.ids.mdfActivity!)
+        .execute();
+      expect(files).toHaveLength(2);
+    },
+  },
+  'POST /api/mdf/activities/{activityId}/decisions': {
+    // Ten approvals of one claim at once: it is paid once, one mdf-claim transaction.
+    fire: (w) =>
+      vmwAdmins.get(w)!('POST', `/api/mdf/activities/${w.ids.mdfActivity}/decisions`, { action: 'approve' }),
+    outcome: 'one',
+    audit: 'winners',
+    after: async (w) => {
+      const txs = await w.t.store.db
+        .selectFrom('ledgerTransactions')
+        .select('id')
+        .where('idempotencyKey', '=', `mdf-claim:${w.ids.mdfActivity}`)
+        .execute();
+      expect(txs).toHaveLength(1);
+    },
+  },
+  'POST /api/mdf/activities/{activityId}/links': {
+    // One link per activity and order: the others find it linked (409).
+    fire: (w) =>
+      w.alpha('POST', `/api/mdf/activities/${w.ids.mdfActivity}/links`, {
+        kind: 'order',
+        targetId: 'ord_v1',
+      }),
+    outcome: 'one',
+    audit: 'winners',
+  },
+  'DELETE /api/mdf/activities/{activityId}/links': {
+    // Removed once; the others find no link (404).
+    fire: (w) =>
+      w.alpha('DELETE', `/api/mdf/activities/${w.ids.mdfActivity}/links?kind=order&targetId=ord_v1`),
+    outcome: 'one',
+    losers: [404],
+    audit: 'winners',
+  },
+  'POST /api/mdf/activities/{activityId}/withdraw': {
+    prepare: async (w) => {
+      const p = await w.alpha('POST', '/api/mdf/activities', mdfProposal('race withdraw'));
+      w.ids.mdfWithdraw = p.body.id as string;
+    },
+    fire: (w) => w.alpha('POST', `/api/mdf/activities/${w.ids.mdfWithdraw}/withdraw`, {}),
+    outcome: 'one',
+    audit: 'winners',
+  },
+  'POST /api/programs/{programId}/mdf/expiry': {
+    // One run at a time per program (the others 409, or run after it): whatever ran, each expiry once.
+    // Raced on Dell's program (the suite follows jobs as Dell's admin); what a run posts is
+    // test/server/mdf.test.ts's.
+    job: true,
+    fire: (w) => w.admin('POST', `/api/programs/${PROGRAM}/mdf/expiry`, {}),
+    outcome: 'any',
+    audit: null, // a run with nothing due posts and audits nothing
+    after: async (w) => {
+      const keys = await w.t.store.db
+        .selectFrom('ledgerTransactions')
+        .select(['idempotencyKey', sql<number | string>`count(*)`.as('n')])
+        .where('kind', '=', 'mdf-expiry')
+        .groupBy('idempotencyKey')
+        .having(sql`count(*)`, '>', 1)
+        .execute();
+      expect(keys).toEqual([]);
+    },
+  },
 };
+
+/** The VMware admin of each raced world (it decides MDF activities). */
+const vmwAdmins = new WeakMap<World, Call>();
+
+/** An MDF activity of Alpha's that ended three days ago (so it can be claimed today). */
+function mdfProposal(title: string) {
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    programId: 'vmware-partner-connect',
+    type: 'event',
+    title,
+    startsOn: addDays(today, -10),
+    endsOn: addDays(today, -3),
+    amountMinor: 100_000,
+  };
+}
 
 /** Who sold to whom and the coverage rows, in key order (the parts a rebuild recomputes). */
 async function coverageRows(w: World) {
@@ -1380,6 +1508,56 @@ async function invariants(w: World) {
   expect(Number(adjustments.n), 'one adjustment per accepted dispute').toBe(Number(accepted.n));
   await dealInvariants(w);
   await engagementInvariants(w);
+  await mdfInvariants(w);
+}
+
+/**
+ * The MDF invariants: each paid activity has exactly one mdf-claim transaction of its paid amount, and
+ * none other exists; each activity's history runs 1..version with one audit event per step.
+ */
+async function mdfInvariants(w: World) {
+  const db = w.t.store.db;
+  const paid = await db
+    .selectFrom('mdfActivities')
+    .select(['id', 'paidMinor'])
+    .where('status', '=', 'paid')
+    .execute();
+  const claims = await db
+    .selectFrom('ledgerTransactions as t')
+    .innerJoin('ledgerEntries as e', 'e.transactionId', 't.id')
+    .select(['t.idempotencyKey', 'e.amountMinor'])
+    .where('t.kind', '=', 'mdf-claim')
+    .where('e.account', '!=', 'vendor:cash')
+    .execute();
+  expect(claims.map((c) => [c.idempotencyKey, Number(c.amountMinor)]).sort()).toEqual(
+    paid.map((a) => [`mdf-claim:${a.id}`, Number(a.paidMinor)]).sort(),
+  );
+  const activities = await db.selectFrom('mdfActivities').select(['id', 'version']).execute();
+  for (const a of activities) {
+    const steps = await db
+      .selectFrom('mdfActivityEvents')
+      .select('seq')
+      .where('activityId', '=', a.id)
+      .orderBy('seq')
+      .execute();
+    expect(
+      steps.map((x) => Number(x.seq)),
+      a.id,
+    ).toEqual(steps.map((_, i) => i + 1));
+    expect(steps.length, a.id).toBe(Number(a.version));
+    expect(await auditCountOf(w, a.id), `${a.id}: one audit event per step`).toBe(steps.length);
+  }
+}
+
+async function auditCountOf(w: World, targetId: string) {
+  const row = await w.t.store.db
+    .selectFrom('auditEvents')
+    .select(sql<number | string>`count(*)`.as('n'))
+    .where('targetId', '=', targetId)
+    .where('targetType', '=', 'mdf-activity')
+    .where('action', 'not in', ['mdf.link', 'mdf.unlink'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

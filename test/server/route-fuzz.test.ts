@@ -251,6 +251,15 @@ for (const kind of STORE_KINDS) {
       });
       const webhookId = (hook.endpoint as { id: string }).id;
       const delivery = await post('admin@alpha.test', `/api/webhooks/${webhookId}/test`, {});
+      // An MDF activity of Alpha's with VMware (whose program runs MDF): the MDF routes' path parameter.
+      const activity = await post('admin@alpha.test', '/api/mdf/activities', {
+        programId: 'vmware-partner-connect',
+        type: 'event',
+        title: 'fuzz event',
+        startsOn: '2021-05-03',
+        endsOn: '2021-05-04',
+        amountMinor: 100_000,
+      });
       // A stored file of Alpha's (the path parameter of the file routes).
       const upload = multipart({ purpose: 'mdf-proof', vendorId: 'dell' }, [
         { name: 'proof.pdf', bytes: FILE_SAMPLES.pdf },
@@ -263,6 +272,7 @@ for (const kind of STORE_KINDS) {
       });
       if (stored.statusCode !== 201) throw new Error(`file: ${stored.statusCode} ${stored.body}`);
       known = {
+        activityId: activity.id,
         fileId: (stored.json() as { id: string }).id,
         webhookId,
         deliveryId: delivery.id,

@@ -27,6 +27,7 @@ export interface CatalogRecord {
     | 'notification'
     | 'webhook'
     | 'webhook-delivery'
+    | 'mdf-activity'
     | 'file';
   id: string;
   /** Also looked up by these (slug, code). */
@@ -66,6 +67,7 @@ const PARAM_TYPES: Record<string, CatalogRecord['type']> = {
   notificationId: 'notification',
   webhookId: 'webhook',
   deliveryId: 'webhook-delivery',
+  activityId: 'mdf-activity',
   fileId: 'file',
 };
 
@@ -93,6 +95,7 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/simulations': 'simulation',
   '/api/notifications': 'notification',
   '/api/webhooks': 'webhook',
+  '/api/mdf/activities': 'mdf-activity',
   // Coverage items are accounts: they carry the customer's id (`customerId`), checked as customers.
   '/api/coverage': 'customer',
 };

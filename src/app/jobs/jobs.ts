@@ -394,7 +394,10 @@ export async function startMdfExpiry(
 ): Promise<JobView> {
   if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'the vendor runs MDF expiry');
   if (who.scope.kind === 'vendor' && who.scope.regions.length > 0)
-    throw new TrellisError('forbidden', 'an expiry run covers the whole program: people limited to regions cannot start it');
+    throw new TrellisError(
+      'forbidden',
+      'an expiry run covers the whole program: people limited to regions cannot start it',
+    );
   const program = await ctx.repos.programs.get(who.scope, input.program);
   if (!program) throw notFound('program', input.program);
   return startJob(

@@ -127,9 +127,14 @@ function bad(location: string, text: string, key?: string, params?: Record<strin
 
 function policyOf(def: ProgramDefinition, programCode: string): MarketingFundsPolicy {
   if (!def.marketingFunds)
-    throw bad('body.programId', `program ${programCode} ${def.version} runs no MDF activities`, 'noMarketingFunds', {
-      program: programCode,
-    });
+    throw bad(
+      'body.programId',
+      `program ${programCode} ${def.version} runs no MDF activities`,
+      'noMarketingFunds',
+      {
+        program: programCode,
+      },
+    );
   return def.marketingFunds;
 }
 
@@ -138,7 +143,10 @@ async function rulesOf(ctx: AppContext, a: MdfActivityRow) {
   const p = await programVersions(ctx, { kind: 'system' }, a.programId);
   const def = versionOn(p, a.startsOn);
   if (!def?.marketingFunds)
-    throw new TrellisError('conflict', `no published version of program ${p.code} with MDF covers ${a.startsOn}`);
+    throw new TrellisError(
+      'conflict',
+      `no published version of program ${p.code} with MDF covers ${a.startsOn}`,
+    );
   return { p, def, rules: def.marketingFunds as MdfRules & MarketingFundsPolicy };
 }
 
@@ -244,12 +252,21 @@ export async function proposeActivity(ctx: AppContext, who: MdfCaller, input: Pr
   const partner = await repo.partner(partnerId);
   if (!partner || !(await repo.enrolled(p.programId, partnerId))) throw notFound('program', input.programId);
   if (input.endsOn < input.startsOn)
-    throw bad('body.endsOn', `the activity ends (${input.endsOn}) before it starts (${input.startsOn})`, 'endsBeforeStart');
+    throw bad(
+      'body.endsOn',
+      `the activity ends (${input.endsOn}) before it starts (${input.startsOn})`,
+      'endsBeforeStart',
+    );
   const def = versionOn(p, input.startsOn);
   if (!def)
-    throw bad('body.startsOn', `no published version of program ${p.code} is in force on ${input.startsOn}`, 'noVersion', {
-      startsOn: input.startsOn,
-    });
+    throw bad(
+      'body.startsOn',
+      `no published version of program ${p.code} is in force on ${input.startsOn}`,
+      'noVersion',
+      {
+        startsOn: input.startsOn,
+      },
+    );
   const policy = policyOf(def, p.code);
   const type = policy.activityTypes.find((t) => t.code === input.type);
   if (!type)
@@ -277,7 +294,10 @@ export async function proposeActivity(ctx: AppContext, who: MdfCaller, input: Pr
         { fund: fundCode },
       );
     if (!fundOpenTo(fund, zone))
-      throw bad('body.fund', `fund ${fund.code} is not open to zone ${zone}`, 'fundClosed', { fund: fund.code, zone });
+      throw bad('body.fund', `fund ${fund.code} is not open to zone ${zone}`, 'fundClosed', {
+        fund: fund.code,
+        zone,
+      });
   }
   const quarter = quarterOf(def, input.startsOn) ?? input.startsOn.slice(0, 7);
   const fundPeriod = fund ? fundPeriodOf(def, fund.per, input.startsOn) : null;
@@ -371,7 +391,12 @@ async function availableFor(
   if (a.fund === EARNED_FUND) return earnedAvailable(trx, p, a.partnerId, a.currency, day);
   const fund = def.marketingFunds?.proposalFunds.find((f) => f.code === a.fund);
   if (!fund) return 0;
-  return proposalLeft(trx, a.programId, { code: fund.code, amountMinor: fund.amount.amountMinor }, a.fundPeriod ?? '');
+  return proposalLeft(
+    trx,
+    a.programId,
+    { code: fund.code, amountMinor: fund.amount.amountMinor },
+    a.fundPeriod ?? '',
+  );
 }
 
 /**
@@ -381,7 +406,8 @@ async function availableFor(
  * deadline). Each decision is one transaction with a conditional update.
  */
 export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: string, input: DecisionInput) {
-  if (who.scope.kind === 'partner') throw new TrellisError('forbidden', 'the vendor decides activities and claims');
+  if (who.scope.kind === 'partner')
+    throw new TrellisError('forbidden', 'the vendor decides activities and claims');
   const first = await mdfRepository(ctx.store.db).getActivity(who.scope, id);
   if (!first) throw notFound('MDF activity', id);
   const { p, def, rules } = await rulesOf(ctx, first);
@@ -389,92 +415,99 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
   return losingRaceIsConflict(`activity ${id}`, async () => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await ctx.store.db.transaction().execute(async (trx) => {
-          const repo = mdfRepository(trx);
-          const a = await repo.getActivity(who.scope, id);
-          if (!a) throw notFound('MDF activity', id);
-          const day = today(ctx);
-          let request: ActivityRequest;
-          switch (input.action) {
-            case 'preapprove': {
-              // Read the fund's guard, then what it has available, then move the guard conditionally: a
-              // concurrent pre-approval on the same fund moved it first, and this one reads again.
-              const key = fundKey(a);
-              const guard = await repo.guardVersion(key, ctx.clock.now().toISOString());
-              const availableMinor = await availableFor(trx, p, def, a, day);
-              request = {
-                action: 'preapprove',
-                amountMinor: input.amountMinor ?? Number(a.requestedMinor),
-                availableMinor,
-              };
-              const d = decided(decideActivity(rules, factsOf(a), request, day));
-              if (!(await repo.bumpGuard(key, guard, ctx.clock.now().toISOString()))) throw new FundMoved();
-              const after = await applyStep(trx, ctx, who, a, {
-                action: 'preapprove',
-                patch: { status: d.status, preapprovedMinor: d.amountMinor, decisionReason: reason || null },
-                amountMinor: d.amountMinor,
-                reason: reason || null,
-                detail: { availableMinor, fund: a.fund },
-              });
-              await emitMdfActivityDecided(trx, ctx, a.vendorId, {
-                activityId: a.id,
-                programId: a.programId,
-                partnerId: a.partnerId,
-                decision: 'preapproved',
-                amountMinor: d.amountMinor,
-                requestedMinor: Number(a.requestedMinor),
-                currency: a.currency,
-                reason: reason || null,
-                claimDeadline: a.claimDeadline,
-              });
-              return after;
+        return await ctx.store.db
+          .transaction()
+          .execute(async (trx) => {
+            const repo = mdfRepository(trx);
+            const a = await repo.getActivity(who.scope, id);
+            if (!a) throw notFound('MDF activity', id);
+            const day = today(ctx);
+            let request: ActivityRequest;
+            switch (input.action) {
+              case 'preapprove': {
+                // Read the fund's guard, then what it has available, then move the guard conditionally: a
+                // concurrent pre-approval on the same fund moved it first, and this one reads again.
+                const key = fundKey(a);
+                const guard = await repo.guardVersion(key, ctx.clock.now().toISOString());
+                const availableMinor = await availableFor(trx, p, def, a, day);
+                request = {
+                  action: 'preapprove',
+                  amountMinor: input.amountMinor ?? Number(a.requestedMinor),
+                  availableMinor,
+                };
+                const d = decided(decideActivity(rules, factsOf(a), request, day));
+                if (!(await repo.bumpGuard(key, guard, ctx.clock.now().toISOString()))) throw new FundMoved();
+                const after = await applyStep(trx, ctx, who, a, {
+                  action: 'preapprove',
+                  patch: {
+                    status: d.status,
+                    preapprovedMinor: d.amountMinor,
+                    decisionReason: reason || null,
+                  },
+                  amountMinor: d.amountMinor,
+                  reason: reason || null,
+                  detail: { availableMinor, fund: a.fund },
+                });
+                await emitMdfActivityDecided(trx, ctx, a.vendorId, {
+                  activityId: a.id,
+                  programId: a.programId,
+                  partnerId: a.partnerId,
+                  decision: 'preapproved',
+                  amountMinor: d.amountMinor,
+                  requestedMinor: Number(a.requestedMinor),
+                  currency: a.currency,
+                  reason: reason || null,
+                  claimDeadline: a.claimDeadline,
+                });
+                return after;
+              }
+              case 'refuse': {
+                const d = decided(decideActivity(rules, factsOf(a), { action: 'refuse', reason }, day));
+                const after = await applyStep(trx, ctx, who, a, {
+                  action: 'refuse',
+                  patch: { status: d.status, decisionReason: reason },
+                  reason,
+                });
+                await emitMdfActivityDecided(trx, ctx, a.vendorId, {
+                  activityId: a.id,
+                  programId: a.programId,
+                  partnerId: a.partnerId,
+                  decision: 'refused',
+                  amountMinor: null,
+                  requestedMinor: Number(a.requestedMinor),
+                  currency: a.currency,
+                  reason,
+                  claimDeadline: a.claimDeadline,
+                });
+                return after;
+              }
+              case 'approve':
+                return approveClaim(trx, ctx, who, a, rules, input.amountMinor, reason, day);
+              case 'reject': {
+                const d = decided(decideActivity(rules, factsOf(a), { action: 'reject', reason }, day));
+                const after = await applyStep(trx, ctx, who, a, {
+                  action: 'reject',
+                  patch: { status: d.status, decisionReason: reason },
+                  reason,
+                  claimSeq: Number(a.claimSeq),
+                });
+                await emitClaimDecided(trx, ctx, a.vendorId, {
+                  activityId: a.id,
+                  programId: a.programId,
+                  partnerId: a.partnerId,
+                  claimSeq: Number(a.claimSeq),
+                  decision: 'rejected',
+                  claimedMinor: Number(a.claimedMinor ?? 0),
+                  amountMinor: null,
+                  currency: a.currency,
+                  reason,
+                  ledgerTransactionId: null,
+                });
+                return after;
+              }
             }
-            case 'refuse': {
-              const d = decided(decideActivity(rules, factsOf(a), { action: 'refuse', reason }, day));
-              const after = await applyStep(trx, ctx, who, a, {
-                action: 'refuse',
-                patch: { status: d.status, decisionReason: reason },
-                reason,
-              });
-              await emitMdfActivityDecided(trx, ctx, a.vendorId, {
-                activityId: a.id,
-                programId: a.programId,
-                partnerId: a.partnerId,
-                decision: 'refused',
-                amountMinor: null,
-                requestedMinor: Number(a.requestedMinor),
-                currency: a.currency,
-                reason,
-                claimDeadline: a.claimDeadline,
-              });
-              return after;
-            }
-            case 'approve':
-              return approveClaim(trx, ctx, who, a, rules, input.amountMinor, reason, day);
-            case 'reject': {
-              const d = decided(decideActivity(rules, factsOf(a), { action: 'reject', reason }, day));
-              const after = await applyStep(trx, ctx, who, a, {
-                action: 'reject',
-                patch: { status: d.status, decisionReason: reason },
-                reason,
-                claimSeq: Number(a.claimSeq),
-              });
-              await emitClaimDecided(trx, ctx, a.vendorId, {
-                activityId: a.id,
-                programId: a.programId,
-                partnerId: a.partnerId,
-                claimSeq: Number(a.claimSeq),
-                decision: 'rejected',
-                claimedMinor: Number(a.claimedMinor ?? 0),
-                amountMinor: null,
-                currency: a.currency,
-                reason,
-                ledgerTransactionId: null,
-              });
-              return after;
-            }
-          }
-        }).then(activityView);
+          })
+          .then(activityView);
       } catch (e) {
         if (e instanceof FundMoved && attempt < 8) continue;
         if (e instanceof FundMoved)
@@ -594,8 +627,7 @@ export async function claimMdfActivity(ctx: AppContext, who: MdfCaller, id: stri
   if (!first) throw notFound('MDF activity', id);
   const { rules } = await rulesOf(ctx, first);
   const ids = input.files.map((f) => f.fileId);
-  if (new Set(ids).size !== ids.length)
-    throw bad('body.files', 'a file is attached twice', 'duplicateFile');
+  if (new Set(ids).size !== ids.length) throw bad('body.files', 'a file is attached twice', 'duplicateFile');
   return losingRaceIsConflict(`activity ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = mdfRepository(trx);
@@ -638,7 +670,9 @@ export async function withdrawMdfActivity(ctx: AppContext, who: MdfCaller, id: s
       const a = await mdfRepository(trx).getActivity(who.scope, id);
       if (!a) throw notFound('MDF activity', id);
       const d = decided(decideActivity(rules, factsOf(a), { action: 'withdraw' }, today(ctx)));
-      return activityView(await applyStep(trx, ctx, who, a, { action: 'withdraw', patch: { status: d.status } }));
+      return activityView(
+        await applyStep(trx, ctx, who, a, { action: 'withdraw', patch: { status: d.status } }),
+      );
     }),
   );
 }
@@ -654,9 +688,9 @@ export async function lapseMdfActivity(
   const d = decideActivity(rules, factsOf(a), { action: 'lapse' }, day);
   if (!d.ok) return false;
   try {
-    await ctx.store.db.transaction().execute((trx) =>
-      applyStep(trx, ctx, who, a, { action: 'lapse', patch: { status: d.status } }),
-    );
+    await ctx.store.db
+      .transaction()
+      .execute((trx) => applyStep(trx, ctx, who, a, { action: 'lapse', patch: { status: d.status } }));
     return true;
   } catch (e) {
     if (e instanceof TrellisError && e.code === 'conflict') return false;
@@ -671,14 +705,19 @@ export async function linkMdfActivity(
   ctx: AppContext,
   who: MdfCaller,
   id: string,
-  input: { kind: 'registration' | 'order'; targetId: string },
+  query: { kind?: 'registration' | 'order' | undefined; targetId?: string | undefined },
   remove = false,
 ) {
-  return losingRaceIsConflict(`activity ${id}`, () =>
+  await losingRaceIsConflict(`activity ${id}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       const repo = mdfRepository(trx);
       const a = await repo.getActivity(who.scope, id);
       if (!a) throw notFound('MDF activity', id);
+      if (!query.kind)
+        throw bad(remove ? 'query.kind' : 'body.kind', 'say which kind: registration or order');
+      if (!query.targetId)
+        throw bad(remove ? 'query.targetId' : 'body.targetId', 'say which registration or order');
+      const input = { kind: query.kind, targetId: query.targetId };
       if (remove) {
         if (!(await repo.deleteLink(a.id, input.kind, input.targetId)))
           throw notFound(`link to ${input.kind}`, input.targetId);
@@ -714,9 +753,9 @@ export async function linkMdfActivity(
         requestId: who.requestId ?? null,
         detail: { kind: input.kind, targetId: input.targetId },
       });
-      return mdfActivityDetail(ctx, who.scope, a.id, trx);
     }),
   );
+  return mdfActivityDetail(ctx, who.scope, id);
 }
 
 // --- reads ---------------------------------------------------------------------------------------------
@@ -742,8 +781,8 @@ export async function listMdfActivities(
 }
 
 /** One activity with its history, proof files, links, the proof its type requires and its return. */
-export async function mdfActivityDetail(ctx: AppContext, scope: Scope, id: string, db: Kysely<Database> = ctx.store.db) {
-  const repo = mdfRepository(db);
+export async function mdfActivityDetail(ctx: AppContext, scope: Scope, id: string) {
+  const repo = mdfRepository(ctx.store.db);
   const a = await repo.getActivity(scope, id);
   if (!a) throw notFound('MDF activity', id);
   const [history, files, links, returns] = await Promise.all([
@@ -786,7 +825,11 @@ export async function mdfActivityDetail(ctx: AppContext, scope: Scope, id: strin
       claimSeq: h.claimSeq == null ? null : Number(h.claimSeq),
     })),
     files: files.map((f) => ({ claimSeq: Number(f.claimSeq), fileId: f.fileId, kind: f.kind })),
-    links: links.map((l) => ({ kind: l.kind as 'registration' | 'order', targetId: l.targetId, createdAt: l.createdAt })),
+    links: links.map((l) => ({
+      kind: l.kind as 'registration' | 'order',
+      targetId: l.targetId,
+      createdAt: l.createdAt,
+    })),
     roi: {
       registrations: back.registrations,
       orders: back.orders,

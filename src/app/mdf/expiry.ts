@@ -40,7 +40,10 @@ export async function runMdfExpiry(
   const lapsed: string[] = [];
   for (const [i, a] of lapsable.entries()) {
     const def = versionOn(p, a.startsOn);
-    if (def?.marketingFunds && (await retryOnRace(() => lapseMdfActivity(ctx, who, a, def.marketingFunds!, input.asOf))))
+    if (
+      def?.marketingFunds &&
+      (await retryOnRace(() => lapseMdfActivity(ctx, who, a, def.marketingFunds!, input.asOf)))
+    )
       lapsed.push(a.id);
     progress.update(i + 1);
   }
@@ -51,13 +54,16 @@ export async function runMdfExpiry(
   const expiries: { partnerId: string; creditId: string; amountMinor: number; transactionId: string }[] = [];
   for (const [i, partnerId] of partners.entries()) {
     if (def)
-      for (const e of await retryOnRace(() => expirePartner(ctx, who, p, partnerId, def.currency, input.asOf)))
+      for (const e of await retryOnRace(() =>
+        expirePartner(ctx, who, p, partnerId, def.currency, input.asOf),
+      ))
         expiries.push({ partnerId, ...e });
     progress.update(i + 1);
   }
   return {
     programId: p.programId,
     asOf: input.asOf,
+    currency: def?.currency ?? null,
     lapsed,
     expiries,
     expiredMinor: expiries.reduce((s, e) => s + e.amountMinor, 0),
@@ -127,8 +133,18 @@ async function expirePartner(
           postedAt: now,
         },
         [
-          { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.mdfFund, amountMinor: e.amountMinor },
-          { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.mdfExpense, amountMinor: -e.amountMinor },
+          {
+            ...common,
+            id: ctx.ids.next('ledgerEntry'),
+            account: ACCOUNTS.mdfFund,
+            amountMinor: e.amountMinor,
+          },
+          {
+            ...common,
+            id: ctx.ids.next('ledgerEntry'),
+            account: ACCOUNTS.mdfExpense,
+            amountMinor: -e.amountMinor,
+          },
         ],
       );
       await recordAudit(trx, ctx, {

@@ -32,7 +32,11 @@ export interface ProgramVersions {
 }
 
 /** A program's published versions (by id or code, within scope). */
-export async function programVersions(ctx: AppContext, scope: Scope, idOrCode: string): Promise<ProgramVersions> {
+export async function programVersions(
+  ctx: AppContext,
+  scope: Scope,
+  idOrCode: string,
+): Promise<ProgramVersions> {
   const program = await ctx.repos.programs.get(scope, idOrCode);
   if (!program) throw notFound('program', idOrCode);
   const versions = await ctx.repos.programs.versions(scope, program.id);
@@ -50,14 +54,20 @@ export async function programVersions(ctx: AppContext, scope: Scope, idOrCode: s
 /** The version in force on a day, or null. */
 export function versionOn(p: ProgramVersions, day: IsoDate): ProgramDefinition | null {
   return (
-    p.definitions.find((d) => d.effective.from <= day && (d.effective.to === null || day <= d.effective.to)) ??
-    null
+    p.definitions.find(
+      (d) => d.effective.from <= day && (d.effective.to === null || day <= d.effective.to),
+    ) ?? null
   );
 }
 
 /** The version to show a program's funds on a day: in force then, else the latest that started before. */
 export function versionAround(p: ProgramVersions, day: IsoDate): ProgramDefinition | null {
-  return versionOn(p, day) ?? p.definitions.filter((d) => d.effective.from <= day).at(-1) ?? p.definitions[0] ?? null;
+  return (
+    versionOn(p, day) ??
+    p.definitions.filter((d) => d.effective.from <= day).at(-1) ??
+    p.definitions[0] ??
+    null
+  );
 }
 
 /**
@@ -69,7 +79,11 @@ export async function earnedFund(
   p: ProgramVersions,
   partnerId: string,
   currency: string,
-): Promise<{ credits: FundCredit[]; events: FundEvent[]; periods: Map<string, { period: string; component: string }> }> {
+): Promise<{
+  credits: FundCredit[];
+  events: FundEvent[];
+  periods: Map<string, { period: string; component: string }>;
+}> {
   const repo = mdfRepository(db);
   const groups = await repo.earnedGroups(p.vendorId, partnerId, p.programId);
   const credits: FundCredit[] = [];
@@ -121,7 +135,12 @@ export async function proposalLeft(
 export async function fundBalances(
   ctx: AppContext,
   scope: Scope,
-  input: { programId: string; partnerId?: string | undefined; asOf?: string | undefined; period?: string | undefined },
+  input: {
+    programId: string;
+    partnerId?: string | undefined;
+    asOf?: string | undefined;
+    period?: string | undefined;
+  },
 ) {
   const partnerId = input.partnerId ?? (scope.kind === 'partner' ? scope.partnerId : undefined);
   if (scope.kind === 'partner' && partnerId !== scope.partnerId) throw notFound('partner', partnerId ?? '');
@@ -170,9 +189,7 @@ export async function fundBalances(
               expiresOn: c.expiresOn,
               amountMinor: c.amountMinor,
             })),
-          pending: credits
-            .filter((c) => c.earnedOn > asOf)
-            .reduce((sum, c) => sum + c.amountMinor, 0),
+          pending: credits.filter((c) => c.earnedOn > asOf).reduce((sum, c) => sum + c.amountMinor, 0),
         };
   }
   const use = await repo.proposalUse(p.programId);
@@ -299,7 +316,9 @@ export async function mdfUsage(
     cell(zone, quarter, e.currency).expiredMinor += e.amountMinor;
   }
   const items = [...cells.values()]
-    .sort((a, b) => (a.quarter < b.quarter ? -1 : a.quarter > b.quarter ? 1 : a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0))
+    .sort((a, b) =>
+      a.quarter < b.quarter ? -1 : a.quarter > b.quarter ? 1 : a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0,
+    )
     .map((c) => ({ ...c, revenuePerSpent: revenuePerSpent(c.orderRevenueMinor, c.paidMinor) }));
   return { vendorId: vendor.id, programId: programId ?? null, items };
 }

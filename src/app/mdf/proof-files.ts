@@ -1,15 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { requireOwnFiles } from '../files/own-files.js';
 
 /**
- * The proof files of a claim must exist and be the claiming partner's own uploads (`POST /api/files`).
- * The check belongs to the files feature (`requireOwnFiles`, src/app/files): this is the one place the
- * claim use case asks it, so the MDF code does not depend on how files are stored.
+ * The proof files of a claim must exist and be the claiming partner's own uploads for the activity's
+ * vendor (`POST /api/files`): the files feature decides (`requireOwnFiles`), inside the claim's
+ * transaction; any other id is refused with a 400 naming it, never saying whether it exists.
  */
 export async function requireProofFiles(
-  _db: Kysely<Database>,
-  _owner: { vendorId: string; partnerId: string },
-  _fileIds: readonly string[],
+  db: Kysely<Database>,
+  owner: { vendorId: string; partnerId: string },
+  fileIds: readonly string[],
 ): Promise<void> {
-  // Until the files feature lands (branch `files`), ids are only checked for shape by the route.
+  await requireOwnFiles(db, owner, fileIds, { location: 'body.files' });
 }

@@ -23,7 +23,11 @@ export function quarterOf(program: CalendarProgram, day: IsoDate): string | null
 }
 
 /** A proposal fund's period holding a day: its fiscal quarter, or the program year (`FY22`). */
-export function fundPeriodOf(program: CalendarProgram, per: MdfProposalFund['per'], day: IsoDate): string | null {
+export function fundPeriodOf(
+  program: CalendarProgram,
+  per: MdfProposalFund['per'],
+  day: IsoDate,
+): string | null {
   const quarter = quarterOf(program, day);
   if (quarter === null) return null;
   return per === 'quarter' ? quarter : program.version;
@@ -129,7 +133,7 @@ export function fundOpenTo(fund: MdfProposalFund, zone: string): boolean {
 /** One expiry to post: a credit's expired total as of the run, less what earlier runs posted. */
 export interface ExpiryPosting {
   readonly creditId: string;
-  /** The last day the funds expired on (the posting's effective day). */
+  /** The day the funds expired (the posting's effective day). */
   readonly on: IsoDate;
   readonly amountMinor: number;
   /** The credit's expired total after this posting (part of the idempotency key). */
@@ -137,28 +141,37 @@ export interface ExpiryPosting {
 }
 
 /**
- * What an expiry run posts: per credit, what the standing traces as expired (`draws` of kind expired) less
- * what the ledger already holds as expired for it. A rerun finds nothing new; a reservation released after
- * its credit expired adds a posting for that amount only.
+ * What an expiry run posts: per credit and day, what the standing traces as expired (`draws` of kind
+ * expired) beyond what the ledger already holds as expired for that credit. A credit expires on its day;
+ * a reservation released after that expires on the day of its release. A rerun finds nothing new.
  */
 export function expiryPostings(
   draws: readonly FundDraw[],
   posted: ReadonlyMap<string, number>,
 ): ExpiryPosting[] {
-  const expired = new Map<string, { total: number; on: IsoDate }>();
+  const byCredit = new Map<string, Map<IsoDate, number>>();
   for (const d of draws)
     if (d.kind === 'expired') {
-      const e = expired.get(d.creditId) ?? { total: 0, on: d.on };
-      e.total += d.amountMinor;
-      if (d.on > e.on) e.on = d.on;
-      expired.set(d.creditId, e);
+      const days = byCredit.get(d.creditId) ?? new Map<IsoDate, number>();
+      days.set(d.on, (days.get(d.on) ?? 0) + d.amountMinor);
+      byCredit.set(d.creditId, days);
     }
   const out: ExpiryPosting[] = [];
-  for (const [creditId, e] of [...expired.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const due = e.total - (posted.get(creditId) ?? 0);
-    if (due > 0) out.push({ creditId, on: e.on, amountMinor: due, totalMinor: e.total });
+  for (const [creditId, days] of [...byCredit.entries()].sort(([a], [b]) => cmp(a, b))) {
+    const already = posted.get(creditId) ?? 0;
+    let total = 0;
+    for (const [on, amount] of [...days.entries()].sort(([a], [b]) => cmp(a, b))) {
+      const before = total;
+      total += amount;
+      const due = total - Math.max(already, before);
+      if (due > 0) out.push({ creditId, on, amountMinor: due, totalMinor: total });
+    }
   }
   return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Revenue (minor units) per unit spent, to two decimals; null when nothing was spent. */

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
-import { ACCOUNTS, ENGINE_KINDS, TX_KINDS } from '../../core/ledger/settlement.js';
+import type { ACCOUNTS as CoreAccounts, TX_KINDS as CoreTxKinds } from '../../core/ledger/settlement.js';
 import type {
   Database,
   MdfActivitiesTable,
@@ -29,6 +29,16 @@ export interface MdfActivityFilter {
   fund?: string | undefined;
 }
 
+// The ledger's accounts and kinds this repository reads (core/ledger/settlement.ts; storage imports core
+// types only, and these types pin each value to core's).
+const MDF_FUND: (typeof CoreAccounts)['mdfFund'] = 'partner:mdf-fund';
+const MDF_EXPIRY: (typeof CoreTxKinds)['mdfExpiry'] = 'mdf-expiry';
+const ENGINE_KINDS: (typeof CoreTxKinds)[keyof typeof CoreTxKinds][] = [
+  'accrual',
+  'accrual-return',
+  'true-up',
+];
+
 const num = (v: number | string | bigint | null | undefined): number => (v == null ? 0 : Number(v));
 
 /** A vendor sees its activities (a channel manager, its regions'); a partner its own. */
@@ -49,7 +59,10 @@ export function mdfRepository(db: Kysely<Database>) {
       await db.insertInto('mdfActivities').values(row).execute();
     },
     getActivity(scope: Scope, id: string) {
-      return scoped(db.selectFrom('mdfActivities').selectAll().where('id', '=', id), scope).executeTakeFirst();
+      return scoped(
+        db.selectFrom('mdfActivities').selectAll().where('id', '=', id),
+        scope,
+      ).executeTakeFirst();
     },
     listActivities(scope: Scope, filter: MdfActivityFilter, page: PageRequest<MdfActivitySort>) {
       let q = scoped(db.selectFrom('mdfActivities').selectAll(), scope);
@@ -154,8 +167,7 @@ export function mdfRepository(db: Kysely<Database>) {
           .where('k.kind', '=', 'order')
           .groupBy('k.activityId')
           .execute();
-        for (const r of regs)
-          out.set(r.activityId, { registrations: num(r.n), orders: 0, revenueMinor: 0 });
+        for (const r of regs) out.set(r.activityId, { registrations: num(r.n), orders: 0, revenueMinor: 0 });
         for (const r of orders) {
           const held = out.get(r.activityId) ?? { registrations: 0, orders: 0, revenueMinor: 0 };
           out.set(r.activityId, { ...held, orders: num(r.n), revenueMinor: num(r.revenue) });
@@ -202,7 +214,7 @@ export function mdfRepository(db: Kysely<Database>) {
         ])
         .where('t.vendorId', '=', vendorId)
         .where('t.partnerId', '=', partnerId)
-        .where('e.account', '=', ACCOUNTS.mdfFund)
+        .where('e.account', '=', MDF_FUND)
         .where('t.kind', 'in', [...ENGINE_KINDS])
         .groupBy(['e.programId', 'e.period', 'e.component', 'e.currency']);
       if (programId) q = q.where('t.programId', '=', programId);
@@ -222,8 +234,8 @@ export function mdfRepository(db: Kysely<Database>) {
         .select(['e.period', 'e.component', sql<number | string>`sum(e.amount_minor)`.as('amount')])
         .where('t.programId', '=', programId)
         .where('t.partnerId', '=', partnerId)
-        .where('t.kind', '=', TX_KINDS.mdfExpiry)
-        .where('e.account', '=', ACCOUNTS.mdfFund)
+        .where('t.kind', '=', MDF_EXPIRY)
+        .where('e.account', '=', MDF_FUND)
         .groupBy(['e.period', 'e.component'])
         .execute();
       return new Map(rows.map((r) => [`${programId}/${r.period}/${r.component}`, num(r.amount)]));
@@ -235,7 +247,7 @@ export function mdfRepository(db: Kysely<Database>) {
         .select('e.partnerId')
         .distinct()
         .where('e.programId', '=', programId)
-        .where('e.account', '=', ACCOUNTS.mdfFund)
+        .where('e.account', '=', MDF_FUND)
         .where('e.partnerId', 'is not', null)
         .orderBy('e.partnerId')
         .execute();
@@ -367,8 +379,8 @@ export function mdfRepository(db: Kysely<Database>) {
           sql<number | string>`sum(e.amount_minor)`.as('amount'),
         ])
         .where('t.vendorId', '=', vendorId)
-        .where('t.kind', '=', TX_KINDS.mdfExpiry)
-        .where('e.account', '=', ACCOUNTS.mdfFund)
+        .where('t.kind', '=', MDF_EXPIRY)
+        .where('e.account', '=', MDF_FUND)
         .groupBy(['t.programId', 't.partnerId', 'p.country', 't.effectiveDate', 'e.currency']);
       if (regions.length) q = q.where('p.region', 'in', [...regions]);
       if (programId) q = q.where('t.programId', '=', programId);

@@ -28,8 +28,8 @@ const ActivitySchema = z
     vendorId: z.string(),
     programId: z.string(),
     partnerId: z.string(),
-    zone: z.string().describe("The program zone of the partner (the region reports group by)"),
-    fund: z.string().describe('earned (the partner\'s earned MDF) or the code of a proposal fund'),
+    zone: z.string().describe('The program zone of the partner (the region reports group by)'),
+    fund: z.string().describe("earned (the partner's earned MDF) or the code of a proposal fund"),
     fundPeriod: z.string().nullable().describe("A proposal fund's period (FY22-Q2 or FY22); null for earned"),
     quarter: z.string().describe("The fiscal quarter of the activity's start"),
     type: z.string(),
@@ -85,7 +85,10 @@ const ActivityDetailSchema = ActivitySchema.extend({
     orders: z.number().int(),
     orderRevenueMinor: Minor,
     spentMinor: Minor,
-    revenuePerSpent: z.number().nullable().describe('Linked order revenue per unit paid; null when nothing paid'),
+    revenuePerSpent: z
+      .number()
+      .nullable()
+      .describe('Linked order revenue per unit paid; null when nothing paid'),
   }),
 }).meta({ id: 'MdfActivityDetail' });
 
@@ -183,7 +186,7 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
       config: { access: { resource: 'mdf', action: 'read' } },
       schema: {
         tags: ['mdf'],
-        summary: 'MDF activities (a partner sees its own; a channel manager its regions\')',
+        summary: "MDF activities (a partner sees its own; a channel manager its regions')",
         querystring: pageQuery(['createdAt', 'startsOn', 'claimDeadline'] as const, 'createdAt').extend({
           status: z.enum(ACTIVITY_STATUSES).optional(),
           program: Code.optional().describe('Program id or code'),
@@ -212,7 +215,8 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
       config: { access: { resource: 'mdf', action: 'write' } },
       schema: {
         tags: ['mdf'],
-        summary: 'Propose an activity (partners): type, dates, amount, expected outcome, and the fund to pay it',
+        summary:
+          'Propose an activity (partners): type, dates, amount, expected outcome, and the fund to pay it',
         body: z.object({
           programId: Code.describe('Program id or code'),
           type: Code.describe("One of the program's activity types"),
@@ -224,7 +228,7 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
           startsOn: IsoDate,
           endsOn: IsoDate,
           amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-          fund: Code.optional().describe('earned (default) or a proposal fund open to the partner\'s zone'),
+          fund: Code.optional().describe("earned (default) or a proposal fund open to the partner's zone"),
         }),
         response: { 201: ActivitySchema, ...errors },
       },
@@ -273,12 +277,14 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['mdf'],
         summary:
-          "Claim (partners): after the activity ends, by its deadline, at most the pre-approved amount, with the proof its type requires (files uploaded with POST /api/files, each with its kind)",
+          'Claim (partners): after the activity ends, by its deadline, at most the pre-approved amount, with the proof its type requires (files uploaded with POST /api/files, each with its kind)',
         params: Params,
         body: z.object({
           amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
           files: z
-            .array(z.object({ fileId: ID, kind: Code.describe('The proof kind: invoice, attendee-list, ...') }))
+            .array(
+              z.object({ fileId: ID, kind: Code.describe('The proof kind: invoice, attendee-list, ...') }),
+            )
             .max(50),
         }),
         response: { 200: ActivitySchema, ...writeErrors },
@@ -322,9 +328,9 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
       config: { access: { resource: 'mdf', action: 'write' } },
       schema: {
         tags: ['mdf'],
-        summary: 'Remove a link',
+        summary: 'Remove a link (kind and targetId in the query)',
         params: Params,
-        querystring: LinkBody,
+        querystring: LinkBody.partial(),
         response: { 200: ActivityDetailSchema, ...writeErrors },
       },
     },
@@ -382,7 +388,10 @@ export const mdfRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const body = (request.body ?? {}) as { asOf?: string };
-      const job = await startMdfExpiry(ctx, who(request), { program: request.params.programId, asOf: body.asOf });
+      const job = await startMdfExpiry(ctx, who(request), {
+        program: request.params.programId,
+        asOf: body.asOf,
+      });
       const { location, body: sent } = accepted(job);
       return reply.status(202).header('location', location).send(sent);
     },

@@ -9864,13 +9864,13 @@ export interface paths {
                 };
             };
         };
-        /** Remove a link */
+        /** Remove a link (kind and targetId in the query) */
         readonly delete: {
             readonly parameters: {
-                readonly query: {
-                    readonly kind: "registration" | "order";
+                readonly query?: {
+                    readonly kind?: "registration" | "order";
                     /** @description The deal registration or order id */
-                    readonly targetId: string;
+                    readonly targetId?: string;
                 };
                 readonly header?: never;
                 readonly path: {

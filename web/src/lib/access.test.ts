@@ -38,10 +38,6 @@ const NONE: Me['can'] = {
   manageAgreements: false,
   readTransfers: false,
   simulate: false,
-  readMdf: false,
-  proposeMdf: false,
-  decideMdf: false,
-  runMdfExpiry: false,
   writeOrders: false,
   writeProducts: false,
   writeCertifications: false,
@@ -50,6 +46,10 @@ const NONE: Me['can'] = {
   manageTokens: false,
   manageSso: false,
   manageWebhooks: false,
+  readMdf: false,
+  proposeMdf: false,
+  decideMdf: false,
+  runMdfExpiry: false,
   uploadFiles: false,
 };
 
