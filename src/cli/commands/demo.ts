@@ -38,7 +38,8 @@ export function registerDemo(program: Command): void {
           config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
         );
         try {
-          const ctx = createContext(store);
+          // Its proof files go to the configured file store (the data directory by default).
+          const ctx = createContext(store, { files: config.files });
           const bar = createProgress();
           let phase = '';
           const summary = await loadDemo(ctx, {
