@@ -84,10 +84,17 @@ describeWithBrowser('marketing funds in Chromium', (executablePath) => {
     await queue.getByRole('link', { name: 'Customer roundtable in Lyon' }).click();
     await page.getByRole('button', { name: 'Pre-approve' }).click();
     expect(await page.getByLabel('Amount (USD)').inputValue()).toBe('800');
+    // The vendor decides knowing what the partner holds; a refusal reads in money, not minor units.
+    await page.getByText('The partner has $1,000.00 of earned MDF available today.').waitFor();
+    await page.getByLabel('Amount (USD)').fill('900');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('$900.00 is more than the $800.00 requested.').waitFor();
     await page.getByLabel('Amount (USD)').fill('600');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Pre-approved: the amount is held in the fund for this activity.').waitFor();
-    expect(squash(await page.locator('.subtitle').first().innerText())).toContain('Pre-approved');
+    await expect
+      .poll(async () => squash(await page.locator('.subtitle').first().innerText()))
+      .toContain('Pre-approved');
     expect(pageErrors).toEqual([]);
   });
 
@@ -116,10 +123,12 @@ describeWithBrowser('marketing funds in Chromium', (executablePath) => {
     await page.getByText('attendees.csv uploaded.').waitFor();
     await page.getByRole('button', { name: 'Send the claim' }).click();
     await page.getByText('Claim sent: the vendor reviews it.').waitFor();
-    expect(squash(await page.locator('.subtitle').first().innerText())).toContain('Claimed');
-    const files = squash(await page.locator('section[aria-labelledby="mdf-files"]').innerText());
-    expect(files).toContain('invoice');
-    expect(files).toContain('attendee-list');
+    await expect
+      .poll(async () => squash(await page.locator('.subtitle').first().innerText()))
+      .toContain('Claimed');
+    const files = page.locator('section[aria-labelledby="mdf-files"]');
+    await expect.poll(async () => squash(await files.innerText())).toContain('invoice · invoice.pdf');
+    expect(squash(await files.innerText())).toContain('attendee-list · attendees.csv');
     expect(pageErrors).toEqual([]);
   });
 
@@ -138,7 +147,9 @@ describeWithBrowser('marketing funds in Chromium', (executablePath) => {
     expect(await page.getByLabel('Amount (USD)').inputValue()).toBe('550');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByText('Approved and paid: the payment is posted to the ledger.').waitFor();
-    expect(squash(await page.locator('.subtitle').first().innerText())).toContain('Paid');
+    await expect
+      .poll(async () => squash(await page.locator('.subtitle').first().innerText()))
+      .toContain('Paid');
     expect(squash(await page.locator('dl').first().innerText())).toMatch(/Ledger transaction \S+/);
     // The region's use: paid this quarter.
     await page.goto(`/mdf?program=${programId}`);

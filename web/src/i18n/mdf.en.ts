@@ -131,7 +131,18 @@ export default {
   order: 'order',
   registrationN: 'Registration {{id}}',
   orderN: 'Order {{id}}',
+  noAccess:
+    "Marketing funds are handled by your company's admins: ask one of them to propose or claim an activity.",
+  earnedOfPartner: "The partner's earned MDF",
+  sayWhyLess: 'Paying less than claimed: say why in the note (the partner sees it).',
+  partnerHolds: 'The partner has {{amount}} of earned MDF available today.',
+  fundHolds: 'The fund has {{amount}} left for this period.',
+  unlink: 'Remove',
+  expiryQuestion: 'Run the expiry now?',
+  expiryResult:
+    '{{lapsed}} activities lapsed; {{amount}} of earned MDF expired unused ({{postings}} postings).',
   done: {
+    unlinked: 'Link removed.',
     preapproved: 'Pre-approved: the amount is held in the fund for this activity.',
     refused: 'Refused: the partner sees your reason.',
     approved: 'Approved and paid: the payment is posted to the ledger.',

@@ -137,7 +137,19 @@ export default {
   order: 'commande',
   registrationN: 'Enregistrement {{id}}',
   orderN: 'Commande {{id}}',
+  noAccess:
+    'Les fonds marketing sont gérés par les administrateurs de votre entreprise : demandez-leur de proposer ou de réclamer une activité.',
+  earnedOfPartner: 'Les MDF acquis du partenaire',
+  sayWhyLess:
+    'Vous payez moins que le montant réclamé : dites pourquoi dans la note (le partenaire la voit).',
+  partnerHolds: 'Le partenaire a {{amount}} de MDF acquis disponibles aujourd’hui.',
+  fundHolds: 'Il reste {{amount}} dans le fonds pour cette période.',
+  unlink: 'Retirer',
+  expiryQuestion: 'Lancer l’expiration maintenant ?',
+  expiryResult:
+    '{{lapsed}} activités échues ; {{amount}} de MDF acquis expirés sans usage ({{postings}} écritures).',
   done: {
+    unlinked: 'Lien retiré.',
     preapproved: 'Pré-approuvée : le montant est réservé dans le fonds pour cette activité.',
     refused: 'Refusée : le partenaire voit votre motif.',
     approved: 'Approuvée et payée : le paiement est comptabilisé au grand livre.',

@@ -16,6 +16,7 @@ export default {
   yearEnded: 'No program year is in force today: the figures are as of {{date}}, the end of {{version}}.',
   openEnded: 'open-ended',
   mdfAvailable: '{{amount}} available to spend.',
+  mdfProposal: '{{name}}: {{amount}} left in {{period}}.',
   mdfLink: 'My marketing funds',
   detailLink: 'Standing and earnings in detail',
   noStanding: 'Your standing cannot be read for this program year.',

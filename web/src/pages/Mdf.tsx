@@ -9,7 +9,7 @@
  * - /mdf/{id}: one activity: its facts, deadline, history, proof files, linked registrations and orders
  *   (its return), and the steps its viewer may take in its status.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Schema } from '../api/types';
 import { FileUpload } from '../components/FileUpload';
 import { useFollowJob } from '../components/follow-job';
@@ -31,7 +31,7 @@ import {
 import { postSignedIn, useAction, useApi, useMe, usePrograms, useTitle } from '../hooks';
 import { formatDate, formatMoney, formatNumber, locale, useT } from '../i18n';
 import { can } from '../lib/access';
-import { apiUrl, type Page } from '../lib/api';
+import { apiUrl, type Page, type Problem } from '../lib/api';
 import {
   expiringWithin,
   MDF_STATUSES,
@@ -46,12 +46,20 @@ import { moneyInputText, parseMoneyInput } from '../lib/money';
 import type { ListSpec } from '../lib/query';
 import { detailPath } from '../lib/routes';
 import { Link, navigate, useLocation } from '../router';
+import { sendSignedIn } from './admin-api';
 import type { Job } from './types';
 
 type Activity = Schema<'MdfActivity'>;
 type ActivityDetail = Schema<'MdfActivityDetail'>;
 type Funds = Schema<'MdfFunds'>;
 type Usage = Schema<'MdfUsage'>;
+/** What an expiry run did (the job's result, src/app/mdf/expiry.ts). */
+interface ExpiryResult {
+  readonly currency: string | null;
+  readonly lapsed: readonly unknown[];
+  readonly expiries: readonly unknown[];
+  readonly expiredMinor: number;
+}
 
 const spec: ListSpec = {
   filters: ['status', 'program', 'partner', 'zone', 'period', 'fund'],
@@ -60,6 +68,29 @@ const spec: ListSpec = {
   defaultLimit: 50,
   defaultDirection: 'desc',
 };
+
+/**
+ * An MDF refusal as the person reads it: its amounts (`…Minor` params) as money of the activity's
+ * currency and its statuses by name, so "overAvailable" says "$20,000.00 is more than … ($9,459.60)".
+ */
+function useMdfProblem() {
+  const t = useT();
+  return (problem: Problem | null, currency: string): Problem | null => {
+    if (!problem?.params) return problem;
+    const params: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(problem.params)) {
+      if (k.endsWith('Minor') && typeof v === 'number') params[k] = formatMoney(v, currency);
+      else if (k === 'status' && typeof v === 'string') params[k] = t(statusKey(v));
+      else if (k === 'allowed' && typeof v === 'string')
+        params[k] = v
+          .split(', ')
+          .map((x) => t(statusKey(x)))
+          .join(', ');
+      else params[k] = v as string | number;
+    }
+    return { ...problem, params };
+  };
+}
 
 function StatusBadge({ status }: { status: string }) {
   const t = useT();
@@ -83,6 +114,11 @@ function useProgramChoice(): { programId: string | null; choose: (id: string) =>
     q.set('program', id);
     navigate(`${pathname}?${q.toString()}`, { replace: true, keepPosition: true });
   };
+  // The program chosen by default is written into the address: the list below filters by it too.
+  const first = items[0]?.id;
+  useEffect(() => {
+    if (!asked && first) choose(first);
+  }, [asked, first]);
   const picker =
     items.length > 1 ? (
       <div className="field">
@@ -104,7 +140,11 @@ export function MdfPage() {
   useTitle(t('mdf.title'));
   const me = useMe();
   const { programId, picker } = useProgramChoice();
+  const rules = useApi<Funds>(programId && can(me.data, 'readMdf') ? '/api/mdf/funds' : null, {
+    programId: programId ?? '',
+  });
   if (me.status === 'loading') return <Loading what={t('mdf.loading')} />;
+  if (!can(me.data, 'readMdf')) return <NoMdfAccess />;
   const vendor = can(me.data, 'decideMdf') || (me.data?.vendorId != null && can(me.data, 'readMdf'));
   return (
     <>
@@ -118,13 +158,36 @@ export function MdfPage() {
       )}
       <section aria-labelledby="mdf-activities">
         <h2 id="mdf-activities">{t('mdf.activities')}</h2>
-        <ActivityList vendor={vendor} />
+        <ActivityList vendor={vendor} names={namesOf(rules.data)} />
       </section>
     </>
   );
 }
 
-function ActivityList({ vendor }: { vendor: boolean }) {
+/** A person whose role has no MDF access (a sales rep): said plainly, no half-page of refusals. */
+function NoMdfAccess() {
+  const t = useT();
+  return (
+    <>
+      <PageHeading title={t('mdf.title')} />
+      <p className="banner banner-info">{t('mdf.noAccess')}</p>
+    </>
+  );
+}
+
+/** The names a program gives its activity types and proposal funds, by code. */
+interface MdfNames {
+  readonly type: (code: string) => string;
+  readonly fund: (code: string) => string | null;
+}
+
+function namesOf(f: Funds | null): MdfNames {
+  const types = new Map((f?.activityTypes ?? []).map((a) => [a.code, a.name]));
+  const funds = new Map((f?.proposalFunds ?? []).map((p) => [p.code, p.name]));
+  return { type: (c) => types.get(c) ?? c, fund: (c) => funds.get(c) ?? null };
+}
+
+function ActivityList({ vendor, names }: { vendor: boolean; names: MdfNames }) {
   const t = useT();
   const filters: FilterField[] = [
     {
@@ -165,7 +228,7 @@ function ActivityList({ vendor }: { vendor: boolean }) {
               },
             ]
           : []),
-        { key: 'type', header: t('mdf.type'), render: (a) => a.type },
+        { key: 'type', header: t('mdf.type'), render: (a) => names.type(a.type) },
         {
           key: 'startsOn',
           header: t('mdf.dates'),
@@ -175,7 +238,7 @@ function ActivityList({ vendor }: { vendor: boolean }) {
         {
           key: 'fund',
           header: t('mdf.fund'),
-          render: (a) => (a.fund === 'earned' ? t('mdf.earned') : a.fund),
+          render: (a) => (a.fund === 'earned' ? t('mdf.earned') : (names.fund(a.fund) ?? a.fund)),
         },
         {
           key: 'requested',
@@ -336,9 +399,11 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
     limit: 20,
   });
   const usage = useApi<Usage>(`/api/vendors/${encodeURIComponent(vendorId)}/mdf/usage`, { programId });
-  const job = useFollowJob<unknown>();
+  const job = useFollowJob<ExpiryResult>();
+  const [confirming, setConfirming] = useState(false);
   const expiry = useAction(async () => {
-    const started = await postSignedIn<Job<unknown>>(
+    setConfirming(false);
+    const started = await postSignedIn<Job<ExpiryResult>>(
       `/api/programs/${encodeURIComponent(programId)}/mdf/expiry`,
       {},
     );
@@ -408,6 +473,12 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
                 render: (u) => formatNumber(u.activities),
               },
               {
+                key: 'requested',
+                header: t('mdf.requested'),
+                numeric: true,
+                render: (u) => <Money minor={u.requestedMinor} currency={u.currency} />,
+              },
+              {
                 key: 'approved',
                 header: t('mdf.preapproved'),
                 numeric: true,
@@ -457,17 +528,36 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
               type="button"
               className="button"
               disabled={expiry.busy || job.running}
-              onClick={() => void expiry.run()}
+              onClick={() => setConfirming(true)}
             >
               {t('mdf.runExpiry')}
             </button>{' '}
             <span className="hint">{t('mdf.runExpiryHint')}</span>
           </p>
         )}
+        {confirming && (
+          <Confirm
+            question={t('mdf.expiryQuestion')}
+            yes={t('mdf.runExpiry')}
+            busy={expiry.busy}
+            onYes={() => void expiry.run()}
+            onCancel={() => setConfirming(false)}
+          >
+            <p>{t('mdf.runExpiryHint')}</p>
+          </Confirm>
+        )}
         {expiry.problem && <ErrorBanner problem={expiry.problem} />}
         {job.job && (
           <p role="status" className="banner banner-info">
-            {job.running ? t('mdf.expiryRunning') : t('mdf.expiryDone', { status: job.job.status })}
+            {job.running
+              ? t('mdf.expiryRunning')
+              : job.job.result
+                ? t('mdf.expiryResult', {
+                    lapsed: formatNumber(job.job.result.lapsed.length),
+                    amount: formatMoney(job.job.result.expiredMinor, job.job.result.currency ?? 'USD'),
+                    postings: formatNumber(job.job.result.expiries.length),
+                  })
+                : t('mdf.expiryDone', { status: job.job.status })}
           </p>
         )}
       </section>
@@ -478,6 +568,14 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
 // --- propose ------------------------------------------------------------------------------------------
 
 export function ProposeActivityPage() {
+  const me = useMe();
+  if (me.status === 'loading') return <Loading />;
+  if (!can(me.data, 'proposeMdf')) return <NoMdfAccess />;
+  return <ProposeActivityForm />;
+}
+
+function ProposeActivityForm() {
+  const mdfProblem = useMdfProblem();
   const t = useT();
   useTitle(t('mdf.proposeTitle'));
   const { programId, picker } = useProgramChoice();
@@ -647,7 +745,7 @@ export function ProposeActivityPage() {
             t('mdf.expectedRegistrations'),
             text('registrations', 'text', { inputMode: 'numeric' }),
           )}
-          {act.problem && <ErrorBanner problem={act.problem} />}
+          {act.problem && <ErrorBanner problem={mdfProblem(act.problem, currency) ?? act.problem} />}
           <p>
             <button type="submit" className="button button-primary" disabled={act.busy}>
               {t('mdf.submitProposal')}
@@ -735,10 +833,15 @@ export function MdfActivityPage({ id }: { id: string }) {
               [
                 t('mdf.claimBy'),
                 <span key="dl">
-                  {formatDate(a.deadline.on)} ·{' '}
-                  {a.deadline.passed
-                    ? t('mdf.deadlinePassed')
-                    : t('mdf.daysLeft', { count: a.deadline.daysLeft })}
+                  {formatDate(a.deadline.on)}
+                  {['preapproved', 'claim-rejected'].includes(a.status) && (
+                    <>
+                      {' · '}
+                      {a.deadline.passed
+                        ? t('mdf.deadlinePassed')
+                        : t('mdf.daysLeft', { count: a.deadline.daysLeft })}
+                    </>
+                  )}
                 </span>,
               ],
               [
@@ -773,10 +876,7 @@ export function MdfActivityPage({ id }: { id: string }) {
               <ul>
                 {a.files.map((file) => (
                   <li key={`${file.claimSeq}/${file.fileId}`}>
-                    {t('mdf.claimNo', { n: file.claimSeq })} · {file.kind} ·{' '}
-                    <a href={apiUrl(`/api/files/${encodeURIComponent(file.fileId)}/content`)}>
-                      {file.fileId}
-                    </a>
+                    {t('mdf.claimNo', { n: file.claimSeq })} · {file.kind} · <FileLink id={file.fileId} />
                   </li>
                 ))}
               </ul>
@@ -813,6 +913,20 @@ export function MdfActivityPage({ id }: { id: string }) {
   );
 }
 
+/** A proof file by its name, linking to its bytes (a download). */
+function FileLink({ id }: { id: string }) {
+  const file = useApi<{ fileName: string; sizeBytes: number }>(
+    `/api/files/${encodeURIComponent(id)}`,
+    {},
+    { cache: true },
+  );
+  return (
+    <a href={apiUrl(`/api/files/${encodeURIComponent(id)}/content`)} download title={id}>
+      {file.data?.fileName ?? id}
+    </a>
+  );
+}
+
 /** Money typed in the person's locale, refused with its reason (never scaled). */
 function useAmount(currency: string, initial: number | null) {
   const [text, setText] = useState(initial == null ? '' : moneyInputText(initial, currency, locale()));
@@ -825,12 +939,23 @@ function useAmount(currency: string, initial: number | null) {
 }
 
 function VendorSteps({ a, onDone }: { a: ActivityDetail; onDone: (text: string) => void }) {
+  const mdfProblem = useMdfProblem();
   const t = useT();
   const steps = vendorSteps(a);
   const [step, setStep] = useState<'yes' | 'no' | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const amount = useAmount(a.currency, steps.claim ? a.claimedMinor : a.requestedMinor);
+  // What the fund holds today, so the vendor decides knowing it (the partner's earned MDF or the fund).
+  const funds = useApi<Funds>(steps.proposal ? '/api/mdf/funds' : null, {
+    programId: a.programId,
+    partnerId: a.partnerId,
+  });
+  const holds =
+    a.fund === 'earned'
+      ? (funds.data?.earned?.availableMinor ?? null)
+      : (funds.data?.proposalFunds.find((f) => f.code === a.fund && f.period === a.fundPeriod)?.leftMinor ??
+        null);
   const act = useAction((body: Record<string, unknown>) =>
     postSignedIn<Activity>(`/api/mdf/activities/${encodeURIComponent(a.id)}/decisions`, body),
   );
@@ -846,6 +971,9 @@ function VendorSteps({ a, onDone }: { a: ActivityDetail; onDone: (text: string) 
     }
     const parsed = amount.parse();
     if (!parsed.ok) return setError(parsed.message);
+    // Paying less than claimed is explained to the partner.
+    if (steps.claim && parsed.minor < (a.claimedMinor ?? 0) && !reason.trim())
+      return setError(t('mdf.sayWhyLess'));
     const r = await act.run({
       action: steps.claim ? 'approve' : 'preapprove',
       amountMinor: parsed.minor,
@@ -882,6 +1010,13 @@ function VendorSteps({ a, onDone }: { a: ActivityDetail; onDone: (text: string) 
                   ? t('mdf.approveHint', { amount: formatMoney(a.claimedMinor ?? 0, a.currency) })
                   : t('mdf.preapproveHint', { amount: formatMoney(a.requestedMinor, a.currency) })}
               </small>
+              {steps.proposal && holds !== null && (
+                <p className="hint">
+                  {t(a.fund === 'earned' ? 'mdf.partnerHolds' : 'mdf.fundHolds', {
+                    amount: formatMoney(holds, a.currency),
+                  })}
+                </p>
+              )}
             </div>
           )}
           <div className="field field-wide">
@@ -899,7 +1034,7 @@ function VendorSteps({ a, onDone }: { a: ActivityDetail; onDone: (text: string) 
               {error}
             </p>
           )}
-          {act.problem && <ErrorBanner problem={act.problem} />}
+          {act.problem && <ErrorBanner problem={mdfProblem(act.problem, a.currency) ?? act.problem} />}
           <p>
             <button type="submit" className="button button-primary" disabled={act.busy}>
               {t('mdf.confirm')}
@@ -926,6 +1061,7 @@ function PartnerSteps({
   onDone: (text: string) => void;
 }) {
   const t = useT();
+  const mdfProblem = useMdfProblem();
   const steps = partnerSteps({ status: a.status, endsOn: a.endsOn, claimDeadline: a.deadline.on }, today);
   const [claiming, setClaiming] = useState(false);
   const [withdrawing, setWithdrawing] = useState(false);
@@ -993,7 +1129,9 @@ function PartnerSteps({
           <p>{t('mdf.withdrawWhat')}</p>
         </Confirm>
       )}
-      {withdraw.problem && <ErrorBanner problem={withdraw.problem} />}
+      {withdraw.problem && (
+        <ErrorBanner problem={mdfProblem(withdraw.problem, a.currency) ?? withdraw.problem} />
+      )}
       {claiming && (
         <form className="form" onSubmit={submit} noValidate aria-label={t('mdf.claim')}>
           <div className="field">
@@ -1052,7 +1190,7 @@ function PartnerSteps({
               {error}
             </p>
           )}
-          {claim.problem && <ErrorBanner problem={claim.problem} />}
+          {claim.problem && <ErrorBanner problem={mdfProblem(claim.problem, a.currency) ?? claim.problem} />}
           <p>
             <button type="submit" className="button button-primary" disabled={claim.busy}>
               {t('mdf.sendClaim')}
@@ -1075,13 +1213,21 @@ function Returns({
   onDone: (text: string) => void;
 }) {
   const t = useT();
+  const mdfProblem = useMdfProblem();
   const [kind, setKind] = useState<'registration' | 'order'>('registration');
   const [target, setTarget] = useState('');
   const link = useAction((body: { kind: string; targetId: string }) =>
     postSignedIn<ActivityDetail>(`/api/mdf/activities/${encodeURIComponent(a.id)}/links`, body),
   );
+  const unlink = useAction((kind: string, targetId: string) =>
+    sendSignedIn(
+      'DELETE',
+      `/api/mdf/activities/${encodeURIComponent(a.id)}/links?kind=${encodeURIComponent(kind)}&targetId=${encodeURIComponent(targetId)}`,
+    ).then(() => true),
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    link.clear();
     if (!target.trim()) return;
     const r = await link.run({ kind, targetId: target.trim() });
     if (r) {
@@ -1115,6 +1261,21 @@ function Returns({
               ) : (
                 <Link to={detailPath('orders', l.targetId)}>{t('mdf.orderN', { id: l.targetId })}</Link>
               )}
+              {editable && (
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={unlink.busy}
+                    onClick={() =>
+                      void unlink.run(l.kind, l.targetId).then((r) => r && onDone(t('mdf.done.unlinked')))
+                    }
+                  >
+                    {t('mdf.unlink')}
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -1141,7 +1302,8 @@ function Returns({
               onChange={(e) => setTarget(e.target.value)}
             />
           </div>
-          {link.problem && <ErrorBanner problem={link.problem} />}
+          {unlink.problem && <ErrorBanner problem={unlink.problem} />}
+          {link.problem && <ErrorBanner problem={mdfProblem(link.problem, a.currency) ?? link.problem} />}
           <p>
             <button type="submit" className="button" disabled={link.busy}>
               {t('mdf.link')}

@@ -217,21 +217,34 @@ function TierBlock({ program: p }: { program: PartnerHomeProgram }) {
 function MdfBlock({ programId }: { programId: string }) {
   const t = useT();
   const funds = useApi<Schema<'MdfFunds'>>('/api/mdf/funds', { programId });
-  const e = funds.data?.earned;
-  if (!funds.data || !e || (e.earnedMinor === 0 && e.pending === 0)) return null;
-  const soon = expiringWithin(e.expiringSoon, funds.data.asOf, 90);
+  const f = funds.data;
+  const e = f?.earned && (f.earned.earnedMinor > 0 || f.earned.pending > 0) ? f.earned : null;
+  const open = (f?.proposalFunds ?? []).filter((p) => p.leftMinor > 0);
+  if (!f || (!e && open.length === 0)) return null;
+  const soon = e ? expiringWithin(e.expiringSoon, f.asOf, 90) : [];
   return (
     <section className="home-mdf" aria-label={t('mdf.title')}>
       <p>
         <strong>{t('mdf.title')}</strong>
         {': '}
-        {t('partner-home.mdfAvailable', { amount: formatMoney(e.availableMinor, e.currency) })}
-        {soon.map((s) => (
-          <span key={s.on} className="badge badge-warn">
+        {e && t('partner-home.mdfAvailable', { amount: formatMoney(e.availableMinor, e.currency) })}
+        {open.map((p) => (
+          <span key={p.code}>
             {' '}
-            {t('mdf.expiresOn', { amount: formatMoney(s.amountMinor, e.currency), day: formatDate(s.on) })}
+            {t('partner-home.mdfProposal', {
+              name: p.name,
+              amount: formatMoney(p.leftMinor, p.currency),
+              period: p.period,
+            })}
           </span>
-        ))}{' '}
+        ))}
+        {e &&
+          soon.map((s) => (
+            <span key={s.on} className="badge badge-warn">
+              {' '}
+              {t('mdf.expiresOn', { amount: formatMoney(s.amountMinor, e.currency), day: formatDate(s.on) })}
+            </span>
+          ))}{' '}
         <Link to={`/mdf?program=${encodeURIComponent(programId)}`}>{t('partner-home.mdfLink')}</Link>
       </p>
     </section>
