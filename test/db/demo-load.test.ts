@@ -308,6 +308,29 @@ describe('loadDemo on SQLite', () => {
     expect(readdirSync(parallel.dir).filter((f) => f.includes('.demo-'))).toEqual([]);
   });
 
+  it('holds marketing fund activities in every state, with their proof files and paid claims in the ledger', async () => {
+    const mdf = serial.summary.mdf;
+    for (const status of ['paid', 'claimed', 'preapproved', 'proposed', 'refused', 'claim-rejected'])
+      expect(mdf.byStatus[status], status).toBeGreaterThan(0);
+    const { seconds: _a, ...one } = mdf;
+    const { seconds: _b, ...two } = parallel.summary.mdf;
+    expect(two).toEqual(one);
+    const db = serial.store.db;
+    const paid = await db
+      .selectFrom('mdfActivities as a')
+      .innerJoin('ledgerTransactions as t', 't.id', 'a.ledgerTransactionId')
+      .select(['a.id', 'a.paidMinor', 't.kind'])
+      .where('a.status', '=', 'paid')
+      .execute();
+    expect(paid.length).toBe(mdf.byStatus.paid);
+    for (const a of paid) expect(a.kind).toBe('mdf-claim');
+    const files = await db.selectFrom('storedFiles').select(['id', 'contentType']).execute();
+    expect(files.length).toBe(mdf.files);
+    expect(new Set(files.map((f) => f.contentType))).toEqual(
+      new Set(['application/pdf', 'text/csv; charset=utf-8']),
+    );
+  });
+
   it('holds deal registrations in every state, made through the use cases, the same on one or two threads', async () => {
     const deals = serial.summary.deals;
     for (const status of DEAL_STATUSES) expect(deals.byStatus[status], status).toBeGreaterThan(0);

@@ -35,6 +35,7 @@ import { AgreementDetailPage, AgreementsPage } from './pages/Agreements';
 import { RoutingDetailPage, RoutingLogPage } from './pages/Routing';
 import { TransferDetailPage, TransfersPage } from './pages/Transfers';
 import { SimulationDetailPage, SimulationsPage } from './pages/Simulations';
+import { MdfActivityPage, MdfPage, ProposeActivityPage } from './pages/Mdf';
 import { Link, navigate, useLocation } from './router';
 import { useT } from './i18n';
 import { LanguageSwitch } from './i18n/LanguageSwitch';
@@ -91,6 +92,8 @@ function page(route: Route): ReactNode {
           return <TransfersPage />;
         case 'simulations':
           return <SimulationsPage />;
+        case 'mdf':
+          return <MdfPage />;
       }
       break;
     case 'detail':
@@ -127,6 +130,8 @@ function page(route: Route): ReactNode {
           return <TransferDetailPage id={route.id} />;
         case 'simulations':
           return <SimulationDetailPage id={route.id} />;
+        case 'mdf':
+          return route.id === 'new' ? <ProposeActivityPage /> : <MdfActivityPage id={route.id} />;
         case 'direct-accounts':
         case 'offers':
         case 'my-accounts':

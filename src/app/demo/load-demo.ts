@@ -1,3 +1,4 @@
+import { loadDemoMdf, type DemoMdfSummary } from './demo-mdf.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -166,6 +167,8 @@ export interface DemoSummary {
   story: { date: string; name: string; result: unknown }[];
   /** Real-time accruals posted for the loaded orders of the periods open now (src/app/demo/demo-accruals.ts). */
   accruals: DemoAccrualsSummary;
+  /** Marketing fund activities in every state, with their proof files (src/app/demo/demo-mdf.ts). */
+  mdf: DemoMdfSummary;
   /** The periods closed and statements issued and paid on the payout calendar (src/app/demo/demo-settlement.ts). */
   settlement: DemoSettlementSummary;
   signIns: {
@@ -568,6 +571,12 @@ export async function loadDemo(
     storyPeriods: options.storyPeriods ?? STORY_PERIODS[options.scale],
     onProgress: (done, total) => progress({ phase: 'settlement', done, total }),
   });
+  // Marketing funds last: activities in every state, their proof files, paid claims in the ledger.
+  const mdf = await loadDemoMdf(ctx, {
+    seed: options.seed,
+    now,
+    onProgress: (done, total) => progress({ phase: 'marketing funds', done, total }),
+  });
   return {
     ...summary,
     tiers,
@@ -576,6 +585,7 @@ export async function loadDemo(
     story,
     accruals,
     settlement,
+    mdf,
     coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },
     seconds: (performance.now() - started) / 1000,
   };

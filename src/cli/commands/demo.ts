@@ -38,6 +38,7 @@ export function registerDemo(program: Command): void {
           config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
         );
         try {
+          // Its proof files go to the configured file store (the data directory by default).
           const ctx = configuredContext(store, config);
           const bar = createProgress();
           let phase = '';
@@ -76,6 +77,9 @@ export function registerDemo(program: Command): void {
               .join(
                 ', ',
               )}); ${summary.deals.rejectedAsConflict} answered "conflict", ${summary.deals.slaBreached} reviews past their SLA`,
+            `  MDF        ${summary.mdf.activities} activities (${Object.entries(summary.mdf.byStatus)
+              .map(([s, n]) => `${n} ${s}`)
+              .join(', ')}), ${summary.mdf.files} proof files`,
             ...summary.tiers.map(
               (t) =>
                 `  tiers      ${t.program} on ${t.asOf}: ${Object.entries(t.tiers)

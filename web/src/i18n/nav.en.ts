@@ -19,6 +19,7 @@ export default {
   agreements: 'Agreements',
   transfers: 'Transfers',
   simulations: 'Simulations',
+  mdf: 'Marketing funds',
   certifications: 'Certifications',
   imports: 'Import',
   audit: 'Audit trail',

@@ -21,6 +21,7 @@ export default {
   agreements: 'Accords',
   transfers: 'Transferts',
   simulations: 'Simulations',
+  mdf: 'Fonds marketing',
   certifications: 'Certifications',
   imports: 'Importer',
   audit: 'Journal d’audit',

@@ -19,6 +19,9 @@ export default {
   yearEnded:
     'Aucune année de programme n’est en vigueur aujourd’hui : les chiffres sont arrêtés au {{date}}, fin de {{version}}.',
   openEnded: 'sans fin',
+  mdfAvailable: '{{amount}} disponibles.',
+  mdfProposal: '{{name}} : {{amount}} restant en {{period}}.',
+  mdfLink: 'Mes fonds marketing',
   detailLink: 'Palier et gains en détail',
   noStanding: 'Votre palier ne peut pas être lu pour cette année de programme.',
   tierToday: 'Palier actuel',

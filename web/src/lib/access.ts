@@ -81,6 +81,11 @@ export function canSimulate(me: Me | null | undefined): boolean {
   return can(me, 'simulate');
 }
 
+/** Market development funds: a partner's own funds and activities; the vendor's queues and reports. */
+export function canReadMdf(me: Me | null | undefined): boolean {
+  return can(me, 'readMdf');
+}
+
 /**
  * The server's health and what it holds (/system): operators (signed in without a vendor or a partner)
  * and vendor admins; never anyone's landing page.
@@ -119,5 +124,6 @@ export function navEntries(me: Me | null | undefined): readonly NavEntry[] {
   if (canReadAgreements(me)) extra.push(['/agreements', 'nav.agreements']);
   if (canReadTransfers(me)) extra.push(['/transfers', 'nav.transfers']);
   if (canSimulate(me)) extra.push(['/simulations', 'nav.simulations']);
+  if (canReadMdf(me)) extra.push(['/mdf', 'nav.mdf']);
   return [...BASE_NAV, ...extra];
 }

@@ -19,7 +19,8 @@ export type ListResource =
   | 'my-accounts'
   | 'agreements'
   | 'transfers'
-  | 'simulations';
+  | 'simulations'
+  | 'mdf';
 
 export type Route =
   | { readonly name: 'overview' }
@@ -51,6 +52,7 @@ const RESOURCES: readonly ListResource[] = [
   'agreements',
   'transfers',
   'simulations',
+  'mdf',
 ];
 
 function isResource(s: string): s is ListResource {

@@ -3,14 +3,17 @@
  * the tier held and its badge, the closest next tier with its gaps, earned this quarter and this year,
  * paid, projected, the next payout, open registrations with their protection countdown, offers awaiting
  * an answer, statements to read, certifications expiring and a chart of earnings by month and component;
- * for a distributor, its sell-out and the resellers it supplies. Then its cross-vendor rewards under the
+ * its marketing funds (available, expiring soon); for a distributor, its sell-out and the resellers it
+ * supplies. Then its cross-vendor rewards under the
  * agreements between its vendors (/api/agreements).
  */
 import { EarningsChart } from '../components/EarningsChart';
 import { VendorName } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Loading, Money, PageHeading } from '../components/ui';
-import { useGet } from '../hooks';
-import { formatDate, formatNumber, locale, plainT, useExplain, useT } from '../i18n';
+import type { Schema } from '../api/types';
+import { useApi, useGet } from '../hooks';
+import { formatDate, formatMoney, formatNumber, locale, plainT, useExplain, useT } from '../i18n';
+import { expiringWithin } from '../lib/mdf';
 import { earningsCharts } from '../lib/earnings-chart';
 import { detailPath } from '../lib/routes';
 import { formatMeasureValue, percentOf, requirementText } from '../lib/standing';
@@ -90,6 +93,7 @@ function ProgramCard({ partnerId, program: p }: { partnerId: string; program: Pa
           </p>
           <TierBlock program={p} />
           <EarningsBlock program={p} />
+          <MdfBlock programId={p.programId} />
           <ChartBlock program={p} />
           <WorkBlock program={p} />
           {p.distributor && <DistributorBlock program={p} distributor={p.distributor} />}
@@ -203,6 +207,47 @@ function TierBlock({ program: p }: { program: PartnerHomeProgram }) {
         </div>
       </dl>
     </div>
+  );
+}
+
+/**
+ * The partner's marketing funds in the program, when it runs any: what can be spent now and what expires
+ * soon (partners lose funds they do not know they have), with the way to propose an activity.
+ */
+function MdfBlock({ programId }: { programId: string }) {
+  const t = useT();
+  const funds = useApi<Schema<'MdfFunds'>>('/api/mdf/funds', { programId });
+  const f = funds.data;
+  const e = f?.earned && (f.earned.earnedMinor > 0 || f.earned.pending > 0) ? f.earned : null;
+  const open = (f?.proposalFunds ?? []).filter((p) => p.leftMinor > 0);
+  if (!f || (!e && open.length === 0)) return null;
+  const soon = e ? expiringWithin(e.expiringSoon, f.asOf, 90) : [];
+  return (
+    <section className="home-mdf" aria-label={t('mdf.title')}>
+      <p>
+        <strong>{t('mdf.title')}</strong>
+        {': '}
+        {e && t('partner-home.mdfAvailable', { amount: formatMoney(e.availableMinor, e.currency) })}
+        {open.map((p) => (
+          <span key={p.code}>
+            {' '}
+            {t('partner-home.mdfProposal', {
+              name: p.name,
+              amount: formatMoney(p.leftMinor, p.currency),
+              period: p.period,
+            })}
+          </span>
+        ))}
+        {e &&
+          soon.map((s) => (
+            <span key={s.on} className="badge badge-warn">
+              {' '}
+              {t('mdf.expiresOn', { amount: formatMoney(s.amountMinor, e.currency), day: formatDate(s.on) })}
+            </span>
+          ))}{' '}
+        <Link to={`/mdf?program=${encodeURIComponent(programId)}`}>{t('partner-home.mdfLink')}</Link>
+      </p>
+    </section>
   );
 }
 

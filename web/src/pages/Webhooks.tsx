@@ -16,7 +16,10 @@ type Endpoint = Schema<'WebhookEndpoint'>;
 type Delivery = Schema<'WebhookDelivery'>;
 type WithSecret = { readonly secret: string; readonly endpoint: Endpoint };
 
-/** The event types an endpoint may take (src/core/webhooks/events.ts), as the API names them. */
+/** An event type the API takes (src/core/webhooks/events.ts, through the OpenAPI document). */
+type EventType = Endpoint['events'][number];
+
+/** The event types an endpoint may take, in the order offered; `webhook.test` is sent on demand only. */
 const EVENT_TYPES = [
   'deal.submitted',
   'deal.decided',
@@ -27,7 +30,14 @@ const EVENT_TYPES = [
   'statement.paid',
   'dispute.decided',
   'tier.changed',
-] as const;
+  'mdf.activity.decided',
+  'claim.decided',
+] as const satisfies readonly EventType[];
+
+/** Every type the API knows is offered: a type added to the server and not here fails to compile. */
+type NotOffered = Exclude<EventType, (typeof EVENT_TYPES)[number] | 'webhook.test'>;
+const everyTypeOffered: [NotOffered] extends [never] ? true : NotOffered = true;
+void everyTypeOffered;
 
 export function WebhooksPage() {
   const t = useT();
