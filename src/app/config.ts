@@ -34,6 +34,7 @@ const EnvSchema = z.object({
     .refine((v) => parseSecretsKey(v) !== null, 'must be 32 bytes as 64 hex characters or base64')
     .optional(),
   TRELLIS_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  TRELLIS_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -97,6 +98,8 @@ export interface Config {
     allowPrivate: boolean;
     /** The server's own address (TRELLIS_PUBLIC_URL), which an endpoint may not point at. */
     publicUrl: string | null;
+    /** TRELLIS_WEBHOOK_RETENTION_DAYS (default 30): how long finished deliveries and their log are kept. */
+    retentionDays: number;
   };
 }
 
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooks: {
       allowPrivate: e.TRELLIS_WEBHOOKS_ALLOW_PRIVATE === '1',
       publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      retentionDays: e.TRELLIS_WEBHOOK_RETENTION_DAYS,
     },
   };
 }

@@ -32,6 +32,7 @@ import * as searchIndexes from './migrations/20261205-0025-search-indexes.js';
 import * as partnerScopeIndexes from './migrations/20261205-0026-partner-scope-indexes.js';
 import * as singleSignOn from './migrations/20261206-0028-single-sign-on.js';
 import * as webhooks from './migrations/20261206-0027-webhooks.js';
+import * as webhookRetention from './migrations/20261206-0031-webhook-retention.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261205-0026-partner-scope-indexes': partnerScopeIndexes,
   '20261206-0028-single-sign-on': singleSignOn,
   '20261206-0027-webhooks': webhooks,
+  '20261206-0031-webhook-retention': webhookRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
