@@ -44,6 +44,7 @@ const EnvSchema = z.object({
     .max(1024 * 1024 * 1024, 'must be at most 1 GiB')
     .default(DEFAULT_MAX_UPLOAD_BYTES),
   TRELLIS_FILE_STORE: z.enum(['disk']).default('disk'),
+  TRELLIS_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -107,6 +108,8 @@ export interface Config {
     allowPrivate: boolean;
     /** The server's own address (TRELLIS_PUBLIC_URL), which an endpoint may not point at. */
     publicUrl: string | null;
+    /** TRELLIS_WEBHOOK_RETENTION_DAYS (default 30): how long finished deliveries and their log are kept. */
+    retentionDays: number;
   };
   /** Stored files (docs/files.md). */
   files: FilesConfig;
@@ -180,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhooks: {
       allowPrivate: e.TRELLIS_WEBHOOKS_ALLOW_PRIVATE === '1',
       publicUrl: e.TRELLIS_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      retentionDays: e.TRELLIS_WEBHOOK_RETENTION_DAYS,
     },
     files: {
       store: e.TRELLIS_FILE_STORE,

@@ -44,6 +44,8 @@ export interface WebhookSettings {
   allowPrivate: boolean;
   /** Origins of this server, which an endpoint may not point at. */
   selfOrigins: string[];
+  /** Finished deliveries, their attempts and events are kept this many days (TRELLIS_WEBHOOK_RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 function createRepositories(store: Store) {
@@ -88,7 +90,7 @@ export function createContext(store: Store, options: ContextOptions = {}): AppCo
       // Without a key given (tests, tools that store no secret), one for this process only: secrets sealed
       // with it cannot be opened by another process (`trellis serve` passes the installation's key).
       secretsKey: options.secretsKey ?? randomBytes(32),
-      webhooks: { allowPrivate: false, selfOrigins: [], ...options.webhooks },
+      webhooks: { allowPrivate: false, selfOrigins: [], retentionDays: 30, ...options.webhooks },
       files: fileSettingsOf(options.files),
     },
   };

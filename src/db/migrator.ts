@@ -34,6 +34,7 @@ import * as singleSignOn from './migrations/20261206-0028-single-sign-on.js';
 import * as webhooks from './migrations/20261206-0027-webhooks.js';
 import * as marketingFunds from './migrations/20261206-0030-marketing-funds.js';
 import * as storedFiles from './migrations/20261206-0029-stored-files.js';
+import * as webhookRetention from './migrations/20261206-0031-webhook-retention.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -64,6 +65,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0030-marketing-funds': marketingFunds,
   '20261206-0027-webhooks': webhooks,
   '20261206-0029-stored-files': storedFiles,
+  '20261206-0031-webhook-retention': webhookRetention,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
-import { dispatchWebhooks, startWebhookDispatcher } from '../../src/app/webhooks/dispatch.js';
+import {
+  dispatchWebhooks,
+  pruneWebhookLog,
+  startWebhookDispatcher,
+} from '../../src/app/webhooks/dispatch.js';
 import { emitWebhookEvents } from '../../src/app/webhooks/outbox.js';
 import { verifySignature } from '../../src/app/webhooks/signing.js';
 import { writeMemberships } from '../../src/app/tiers/write-memberships.js';
@@ -574,6 +578,70 @@ for (const kind of STORE_KINDS) {
       );
       expect(delivery.text).toContain('localhost resolves to a loopback or private address');
       expect((await alpha('DELETE', `/api/webhooks/${endpointId}`)).status).toBeLessThan(300);
+    });
+
+    it('prunes finished deliveries, their attempts and their events after the retention, never a pending one', async () => {
+      const db = t.store.db;
+      const count = async () => ({
+        finished: Number(
+          (
+            await db
+              .selectFrom('webhookDeliveries')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .where('status', 'in', ['succeeded', 'failed'])
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+        pending: await db
+          .selectFrom('webhookDeliveries')
+          .select(['id', 'eventId'])
+          .where('status', '=', 'pending')
+          .execute(),
+        events: Number(
+          (
+            await db
+              .selectFrom('webhookEvents')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+        attempts: await db.selectFrom('webhookAttempts').select('deliveryId').execute(),
+      });
+      // A pending delivery, whatever its age, stays: one that failed and waits for its retry.
+      hooks.setMode('fail');
+      const order = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'W-PRUNE',
+        currency: 'USD',
+        channel: 'partner',
+        orderDate: '2017-03-03',
+        customerId: 'cus_globex',
+        resellerId: 'ptn_bravo',
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 100_000 }],
+      });
+      expect(order.status, order.text).toBe(201);
+      expect((await dispatch()).retried).toBeGreaterThan(0);
+      const before = await count();
+      expect(before.finished).toBeGreaterThan(0);
+      // Within the retention nothing goes.
+      expect(await pruneWebhookLog(ctx, { retentionDays: 30 })).toMatchObject({ deliveries: 0, events: 0 });
+      skew += 40 * 86_400_000;
+      const pruned = await pruneWebhookLog(ctx, { retentionDays: 30, batch: 3 });
+      expect(pruned.deliveries).toBe(before.finished);
+      expect(pruned.events).toBeGreaterThan(0);
+      const after = await count();
+      expect(after.finished).toBe(0);
+      expect(after.pending.map((d) => d.id).sort()).toEqual(before.pending.map((d) => d.id).sort());
+      // The events of pending deliveries, and their attempts, are kept.
+      const kept = new Set(after.pending.map((d) => d.id));
+      expect(after.attempts.every((a) => kept.has(a.deliveryId))).toBe(true);
+      for (const d of after.pending)
+        expect(
+          await db.selectFrom('webhookEvents').select('id').where('id', '=', d.eventId).executeTakeFirst(),
+        ).toBeTruthy();
+      expect(after.events).toBe(before.events - pruned.events);
+      // A second run finds nothing more.
+      expect(await pruneWebhookLog(ctx, { retentionDays: 30 })).toMatchObject({ deliveries: 0, events: 0 });
     });
   });
 }

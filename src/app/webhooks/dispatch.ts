@@ -243,6 +243,40 @@ export async function deliverDueWebhooks(
   return result;
 }
 
+export interface WebhookPruneResult {
+  /** The day before which finished deliveries and their events were pruned. */
+  before: string;
+  deliveries: number;
+  events: number;
+}
+
+/**
+ * Prunes the webhook log (docs/webhooks.md, "Retention"): finished deliveries (succeeded, or failed for
+ * good) older than the retention, with their attempts, and the events no delivery names any more, in
+ * batches of `batch`, each in its own transaction (a long prune never holds one lock for long). Pending
+ * deliveries are kept whatever their age.
+ */
+export async function pruneWebhookLog(
+  ctx: AppContext,
+  options: { retentionDays?: number; batch?: number } = {},
+): Promise<WebhookPruneResult> {
+  const days = options.retentionDays ?? ctx.settings.webhooks.retentionDays;
+  const before = new Date(ctx.clock.now().getTime() - days * 86_400_000).toISOString();
+  const batch = options.batch ?? 500;
+  const total = { before, deliveries: 0, events: 0 };
+  for (;;) {
+    const r = await retryOnRace(() =>
+      ctx.store.db.transaction().execute((trx) => webhookRepository(trx).pruneLog(before, batch)),
+    );
+    total.deliveries += r.deliveries;
+    total.events += r.events;
+    if (r.deliveries < batch && r.events < batch) return total;
+  }
+}
+
+/** How often the serve loop prunes the log. */
+const PRUNE_EVERY_MS = 60 * 60_000;
+
 /** One dispatcher pass: fan out pending events, then attempt what is due. */
 export async function dispatchWebhooks(
   ctx: AppContext,
@@ -261,15 +295,25 @@ export function startWebhookDispatcher(
   options: {
     intervalMs?: number;
     onPass?: (r: WebhookDispatchResult) => void;
+    onPrune?: (r: WebhookPruneResult) => void;
     onError?: (e: unknown) => void;
   } = {},
 ): { stop(): Promise<void> } {
   let stopped = false;
+  let prunedAt = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
     running = dispatchWebhooks(ctx)
-      .then((r) => options.onPass?.(r))
+      .then(async (r) => {
+        options.onPass?.(r);
+        // The log is pruned once an hour, in the same loop (never beside a pass).
+        if (Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+          prunedAt = Date.now();
+          const pruned = await pruneWebhookLog(ctx);
+          if (pruned.deliveries + pruned.events > 0) options.onPrune?.(pruned);
+        }
+      })
       .catch((e: unknown) => options.onError?.(e))
       .finally(() => {
         if (!stopped) {

@@ -8,6 +8,7 @@ import type { WebhookSettings } from '../context.js';
 export function webhookSettingsOf(config: Config): WebhookSettings {
   return {
     allowPrivate: config.webhooks.allowPrivate,
+    retentionDays: config.webhooks.retentionDays,
     selfOrigins: [
       ...(config.webhooks.publicUrl ? [new URL(config.webhooks.publicUrl).origin] : []),
       `http://localhost:${config.port}`,

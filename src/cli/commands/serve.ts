@@ -119,6 +119,7 @@ export function registerServe(program: Command): void {
           onPass: (r) => {
             if (r.delivered + r.retried + r.failed > 0) server.log.info(r, 'webhook deliveries');
           },
+          onPrune: (r) => server.log.info(r, 'webhook log pruned'),
           onError: (e) => server.log.error({ err: e }, 'webhook dispatch failed'),
         });
         // The deal-registration matcher's indexes, built off any request (it yields to requests meanwhile).

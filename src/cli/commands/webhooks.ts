@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { openAppStore } from '../../app/store.js';
-import { dispatchWebhooks } from '../../app/webhooks/dispatch.js';
+import { dispatchWebhooks, pruneWebhookLog } from '../../app/webhooks/dispatch.js';
 import { listAllWebhookEndpoints } from '../../app/webhooks/endpoints.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { runCommand } from '../run.js';
@@ -33,6 +33,35 @@ export function registerWebhooks(program: Command): void {
             opts.json
               ? `${JSON.stringify(r)}\n`
               : `webhooks: ${r.fannedOut} events fanned out, ${r.delivered} delivered, ${r.retried} to retry, ${r.failed} failed for good, ${r.disabled} endpoints disabled\n`,
+          );
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  webhooks
+    .command('prune')
+    .description(
+      'delete finished deliveries, their attempts and their events older than the retention (what `trellis serve` does every hour)',
+    )
+    .option('--days <n>', 'keep this many days (default: TRELLIS_WEBHOOK_RETENTION_DAYS, 30)')
+    .option('--json', 'print the counts as JSON')
+    .action(async (opts: { days?: string; json?: boolean }) => {
+      await runCommand(Boolean(program.opts().verbose), async () => {
+        const days = opts.days === undefined ? undefined : Number(opts.days);
+        if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650))
+          throw new TrellisError('invalid_input', '--days must be a whole number of days from 1 to 3650');
+        const config = loadConfig();
+        const store = await openAppStore(config.store);
+        try {
+          const r = await pruneWebhookLog(
+            configuredContext(store, config),
+            days === undefined ? {} : { retentionDays: days },
+          );
+          process.stdout.write(
+            opts.json
+              ? `${JSON.stringify(r)}\n`
+              : `webhooks: ${r.deliveries} finished deliveries and ${r.events} events from before ${r.before} pruned\n`,
           );
         } finally {
           await store.close();

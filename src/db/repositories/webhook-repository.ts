@@ -297,6 +297,60 @@ export function webhookRepository(db: Kysely<Database>) {
       return Number(r.numDeletedRows) === 1;
     },
 
+    /**
+     * Prunes the log (docs/webhooks.md, "Retention"): up to `limit` finished deliveries (succeeded or
+     * failed) last scheduled before `before`, with their attempts, then the events fanned out before
+     * `before` that no delivery names any more. Pending deliveries and their events are never pruned.
+     * Found through the due index (status, next attempt) and the deliveries' event index.
+     */
+    async pruneLog(before: string, limit: number): Promise<{ deliveries: number; events: number }> {
+      const old = await db
+        .selectFrom('webhookDeliveries')
+        .select(['id', 'eventId'])
+        .where('status', 'in', ['succeeded', 'failed'])
+        .where('nextAttemptAt', '<', before)
+        .where('createdAt', '<', before)
+        .limit(limit)
+        .execute();
+      const ids = old.map((d) => d.id);
+      if (ids.length > 0) {
+        await db.deleteFrom('webhookAttempts').where('deliveryId', 'in', ids).execute();
+        await db
+          .deleteFrom('webhookDeliveries')
+          .where('id', 'in', ids)
+          .where('status', 'in', ['succeeded', 'failed'])
+          .execute();
+      }
+      const candidates = await db
+        .selectFrom('webhookEvents as e')
+        .select('e.id')
+        .where('e.fanoutState', '=', 'done')
+        .where('e.createdAt', '<', before)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('webhookDeliveries as d').select('d.id').whereRef('d.eventId', '=', 'e.id'),
+            ),
+          ),
+        )
+        .limit(limit)
+        .execute();
+      const events = candidates.map((e) => e.id);
+      if (events.length > 0)
+        await db
+          .deleteFrom('webhookEvents as e')
+          .where('e.id', 'in', events)
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb.selectFrom('webhookDeliveries as d').select('d.id').whereRef('d.eventId', '=', 'e.id'),
+              ),
+            ),
+          )
+          .execute();
+      return { deliveries: ids.length, events: events.length };
+    },
+
     // --- deliveries -------------------------------------------------------------------------------
 
     listDeliveries(endpointId: string, filter: { status?: string | undefined }, limit: number) {
