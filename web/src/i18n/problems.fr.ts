@@ -19,10 +19,12 @@ export default {
   },
   messages: {
     mdf: {
-      wrongStatus: 'Cette activité est {{status}} : ce n’est pas possible maintenant (seulement si {{allowed}}).',
+      wrongStatus:
+        'Cette activité est {{status}} : ce n’est pas possible maintenant (seulement si {{allowed}}).',
       notPositive: 'Indiquez un montant supérieur à zéro.',
       overRequested: '{{amountMinor}} dépasse les {{requestedMinor}} demandés.',
-      overAvailable: '{{amountMinor}} dépasse ce que le fonds a de disponible aujourd’hui ({{availableMinor}}).',
+      overAvailable:
+        '{{amountMinor}} dépasse ce que le fonds a de disponible aujourd’hui ({{availableMinor}}).',
       overPreapproved: '{{amountMinor}} dépasse les {{preapprovedMinor}} pré-approuvés.',
       overClaimed: '{{amountMinor}} dépasse les {{claimedMinor}} réclamés.',
       beforeEnd: 'L’activité se termine le {{endsOn}} : réclamez une fois qu’elle est terminée.',
@@ -32,7 +34,8 @@ export default {
       reasonRequired: 'Dites pourquoi : un motif est obligatoire.',
       noMarketingFunds: 'Le programme {{program}} n’a pas de fonds marketing.',
       endsBeforeStart: 'L’activité ne peut pas finir avant de commencer.',
-      noVersion: 'Aucune année du programme n’est en vigueur le {{startsOn}} : choisissez des dates dans une année du programme.',
+      noVersion:
+        'Aucune année du programme n’est en vigueur le {{startsOn}} : choisissez des dates dans une année du programme.',
       unknownType: 'Le programme n’a pas de type d’activité « {{type}} ».',
       noZone: 'Votre entreprise n’est dans aucune zone de ce programme.',
       unknownFund: 'Le programme n’a pas de fonds « {{fund}} ».',
