@@ -16,6 +16,13 @@ export default {
   emailSaved: 'E-mail preference saved.',
   from: 'From {{vendor}}',
   kinds: {
+    mdfPreapproved:
+      'Your activity “{{title}}” was pre-approved for {{amount}}; claim by {{deadline}} once it has ended.',
+    mdfRefused: 'Your activity “{{title}}” was refused.',
+    mdfClaimPaid: 'Your claim for “{{title}}” was approved: {{amount}} paid.',
+    mdfClaimRejected: 'Your claim for “{{title}}” was rejected; you may claim again by {{deadline}}.',
+    mdfClaimDue_one: 'Claim {{amount}} for “{{title}}”: {{count, number}} day left (by {{deadline}}).',
+    mdfClaimDue_other: 'Claim {{amount}} for “{{title}}”: {{count, number}} days left (by {{deadline}}).',
     statementIssued: 'Statement {{sequence}} for {{period}} was issued: {{total}}.',
     disputeAccepted: 'Your dispute on statement {{statementId}} was accepted ({{amount}}).',
     disputeRejected: 'Your dispute on statement {{statementId}} was rejected.',

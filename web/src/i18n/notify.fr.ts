@@ -19,6 +19,16 @@ export default {
   emailSaved: 'Préférence d’e-mail enregistrée.',
   from: 'De {{vendor}}',
   kinds: {
+    mdfPreapproved:
+      'Votre activité « {{title}} » est pré-approuvée pour {{amount}} ; réclamez avant le {{deadline}} une fois terminée.',
+    mdfRefused: 'Votre activité « {{title}} » a été refusée.',
+    mdfClaimPaid: 'Votre demande pour « {{title}} » est approuvée : {{amount}} payés.',
+    mdfClaimRejected:
+      'Votre demande pour « {{title}} » a été rejetée ; vous pouvez réclamer à nouveau avant le {{deadline}}.',
+    mdfClaimDue_one:
+      'Réclamez {{amount}} pour « {{title}} » : {{count, number}} jour restant (avant le {{deadline}}).',
+    mdfClaimDue_other:
+      'Réclamez {{amount}} pour « {{title}} » : {{count, number}} jours restants (avant le {{deadline}}).',
     statementIssued: 'Le relevé {{sequence}} de {{period}} a été émis : {{total}}.',
     disputeAccepted: 'Votre contestation du relevé {{statementId}} a été acceptée ({{amount}}).',
     disputeRejected: 'Votre contestation du relevé {{statementId}} a été rejetée.',

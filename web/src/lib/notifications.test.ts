@@ -61,6 +61,45 @@ describe('notification sentences', () => {
     );
   });
 
+  it('tell a partner of its MDF decisions and claims due, and lead to the activity', () => {
+    const decided: NotificationView = {
+      kind: 'mdf.decided',
+      params: {
+        activityId: 'mdf_1',
+        title: 'Roundtable',
+        decision: 'claim-approved',
+        amountMinor: 55000,
+        currency: 'USD',
+        reason: null,
+        claimDeadline: '2026-12-30',
+      },
+      subject: { type: 'mdf-activity', id: 'mdf_1' },
+    };
+    expect(say('en', decided)).toBe('Your claim for “Roundtable” was approved: $550.00 paid.');
+    expect(say('fr', decided)).toBe(
+      'Votre demande pour « Roundtable » est approuvée : 550,00\u00a0$US payés.',
+    );
+    expect(notificationLink(decided)).toBe('/mdf/mdf_1');
+    const due = (daysLeft: number): NotificationView => ({
+      kind: 'mdf.claim-due',
+      params: {
+        activityId: 'mdf_1',
+        title: 'Roundtable',
+        claimDeadline: '2026-12-30',
+        daysLeft,
+        threshold: 3,
+        preapprovedMinor: 60000,
+        currency: 'USD',
+      },
+      subject: { type: 'mdf-activity', id: 'mdf_1' },
+    });
+    expect(say('en', due(1))).toBe('Claim $600.00 for “Roundtable”: 1 day left (by 2026-12-30).');
+    expect(say('en', due(3))).toBe('Claim $600.00 for “Roundtable”: 3 days left (by 2026-12-30).');
+    expect(say('fr', due(3))).toBe(
+      'Réclamez 600,00\u00a0$US pour « Roundtable » : 3 jours restants (avant le 30/12/2026).',
+    );
+  });
+
   it('name tiers and say the direction of a tier change', () => {
     const n: NotificationView = {
       kind: 'tier.changed',

@@ -77,6 +77,27 @@ export function notificationText(n: NotificationView, t: TFunction, f: Formatter
         count: num(p.daysLeft),
         day: day(p.expiresOn),
       });
+    case 'mdf.decided': {
+      const key = {
+        preapproved: 'notify.kinds.mdfPreapproved',
+        refused: 'notify.kinds.mdfRefused',
+        'claim-approved': 'notify.kinds.mdfClaimPaid',
+        'claim-rejected': 'notify.kinds.mdfClaimRejected',
+      }[str(p.decision)];
+      if (!key) return null;
+      return t(key, {
+        title: str(p.title),
+        amount: p.amountMinor == null ? '' : f.money(num(p.amountMinor), str(p.currency)),
+        deadline: day(p.claimDeadline),
+      });
+    }
+    case 'mdf.claim-due':
+      return t('notify.kinds.mdfClaimDue', {
+        title: str(p.title),
+        count: num(p.daysLeft),
+        deadline: day(p.claimDeadline),
+        amount: f.money(num(p.preapprovedMinor), str(p.currency)),
+      });
     default:
       return null;
   }
@@ -95,6 +116,8 @@ export function notificationLink(n: NotificationView): string | null {
       return '/offers';
     case 'program':
       return detailPath('programs', n.subject.id);
+    case 'mdf-activity':
+      return detailPath('mdf', n.subject.id);
     default: {
       const programId = n.params.programId;
       return typeof programId === 'string' ? detailPath('programs', programId) : null;
