@@ -314,14 +314,33 @@ for (const kind of STORE_KINDS) {
     });
 
     it('links registrations and orders to an activity and reports the return by zone and quarter', async () => {
-      const linked = await alpha('POST', `/api/mdf/activities/${first}/links`, {
+      // An order from before the activity began is not its return.
+      const older = await alpha('POST', `/api/mdf/activities/${first}/links`, {
         kind: 'order',
         targetId: 'ord_v1',
+      });
+      expect(older.status).toBe(400);
+      expect(older.body.messageKey).toBe('mdf.linkBeforeStart');
+      const order = await vmw('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'MDF-ROI-1',
+        orderDate: '2025-06-25',
+        currency: 'USD',
+        customerId: 'cus_vacme',
+        channel: 'partner',
+        resellerId: 'ptn_alpha',
+        lines: [{ productId: 'prd_vsp', quantity: 2, unitPriceMinor: 450_000 }],
+      });
+      expect(order.status, order.text).toBe(201);
+      const orderId = order.body.id as string;
+      const linked = await alpha('POST', `/api/mdf/activities/${first}/links`, {
+        kind: 'order',
+        targetId: orderId,
       });
       expect(linked.status, linked.text).toBe(200);
       expect(linked.body.roi).toMatchObject({ orders: 1, spentMinor: 50_000 });
       expect(
-        (await alpha('POST', `/api/mdf/activities/${first}/links`, { kind: 'order', targetId: 'ord_v1' }))
+        (await alpha('POST', `/api/mdf/activities/${first}/links`, { kind: 'order', targetId: orderId }))
           .status,
       ).toBe(409);
       // Another vendor's order, or one the partner did not sell, is not its to link.
@@ -336,7 +355,10 @@ for (const kind of STORE_KINDS) {
       expect(q2).toMatchObject({ zone: 'global', paidMinor: 50_000, approvedMinor: 60_000, orders: 1 });
       expect((await dell('GET', `/api/vendors/${program.vendorId}/mdf/usage`)).status).toBe(404);
       expect((await alpha('GET', `/api/vendors/${program.vendorId}/mdf/usage`)).status).toBe(404);
-      const removed = await alpha('DELETE', `/api/mdf/activities/${first}/links?kind=order&targetId=ord_v1`);
+      const removed = await alpha(
+        'DELETE',
+        `/api/mdf/activities/${first}/links?kind=order&targetId=${orderId}`,
+      );
       expect(removed.status, removed.text).toBe(200);
       expect(removed.body.links).toEqual([]);
     });

@@ -1158,11 +1158,25 @@ const RACES: Record<string, Race> = {
     },
   },
   'POST /api/mdf/activities/{activityId}/links': {
-    // One link per activity and order: the others find it linked (409).
+    // One link per activity and order: the others find it linked (409). The order follows the activity.
+    prepare: async (w) => {
+      const o = await vmwAdmins.get(w)!('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'MDF-ROI-RACE',
+        orderDate: new Date().toISOString().slice(0, 10),
+        currency: 'USD',
+        customerId: 'cus_vacme',
+        channel: 'partner',
+        resellerId: 'ptn_alpha',
+        lines: [{ productId: 'prd_vsp', quantity: 1, unitPriceMinor: 100_000 }],
+      });
+      if (o.status !== 201) throw new Error(o.text);
+      w.ids.mdfOrder = o.body.id as string;
+    },
     fire: (w) =>
       w.alpha('POST', `/api/mdf/activities/${w.ids.mdfActivity}/links`, {
         kind: 'order',
-        targetId: 'ord_v1',
+        targetId: w.ids.mdfOrder!,
       }),
     outcome: 'one',
     audit: 'winners',
@@ -1170,7 +1184,10 @@ const RACES: Record<string, Race> = {
   'DELETE /api/mdf/activities/{activityId}/links': {
     // Removed once; the others find no link (404).
     fire: (w) =>
-      w.alpha('DELETE', `/api/mdf/activities/${w.ids.mdfActivity}/links?kind=order&targetId=ord_v1`),
+      w.alpha(
+        'DELETE',
+        `/api/mdf/activities/${w.ids.mdfActivity}/links?kind=order&targetId=${w.ids.mdfOrder!}`,
+      ),
     outcome: 'one',
     losers: [404],
     audit: 'winners',

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../core/money/money.js';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
@@ -87,13 +88,17 @@ export type ActivityView = ReturnType<typeof activityView>;
 
 // --- problems ------------------------------------------------------------------------------------------
 
-const PROBLEM_TEXT: Record<ActivityProblem['code'], (p: ActivityProblem['params']) => string> = {
+const PROBLEM_TEXT: Record<
+  ActivityProblem['code'],
+  (p: ActivityProblem['params'], money: (k: string) => string) => string
+> = {
   'wrong-status': (p) => `the activity is ${p.status}; to ${p.action} it must be ${p.allowed}`,
   'not-positive': () => 'the amount must be a positive integer of minor units',
-  'over-requested': (p) => `${p.amountMinor} is more than the ${p.requestedMinor} requested`,
-  'over-available': (p) => `${p.amountMinor} is more than the fund has available (${p.availableMinor})`,
-  'over-preapproved': (p) => `${p.amountMinor} is more than the ${p.preapprovedMinor} pre-approved`,
-  'over-claimed': (p) => `${p.amountMinor} is more than the ${p.claimedMinor} claimed`,
+  'over-requested': (_p, m) => `${m('amountMinor')} is more than the ${m('requestedMinor')} requested`,
+  'over-available': (_p, m) =>
+    `${m('amountMinor')} is more than the fund has available today (${m('availableMinor')})`,
+  'over-preapproved': (_p, m) => `${m('amountMinor')} is more than the ${m('preapprovedMinor')} pre-approved`,
+  'over-claimed': (_p, m) => `${m('amountMinor')} is more than the ${m('claimedMinor')} claimed`,
   'before-end': (p) => `the activity ends on ${p.endsOn}: claim once it has ended`,
   'after-deadline': (p) => `the claim deadline was ${p.deadline}`,
   'not-yet-due': (p) => `the claim deadline ${p.deadline} has not passed`,
@@ -104,11 +109,14 @@ const PROBLEM_TEXT: Record<ActivityProblem['code'], (p: ActivityProblem['params'
 const camel = (code: string) => code.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** The refusal of an action: a conflict for a wrong status, else bad input; translatable (`mdf.<code>`). */
-export function activityRefusal(problems: readonly ActivityProblem[]): TrellisError {
+export function activityRefusal(problems: readonly ActivityProblem[], currency: string): TrellisError {
   const first = problems[0]!;
+  // Amounts read as money in the text ("USD 900.00"); `params` keep minor units for the surfaces.
   const details: ErrorDetail[] = problems.map((p) => ({
     location: p.field === 'status' || p.field === 'activity' ? p.field : `body.${p.field}`,
-    message: PROBLEM_TEXT[p.code](p.params),
+    message: PROBLEM_TEXT[p.code](p.params, (k) =>
+      formatMoney({ amountMinor: Number(p.params[k] ?? 0), currency }),
+    ),
   }));
   return new TrellisError(
     first.code === 'wrong-status' ? 'conflict' : 'invalid_input',
@@ -163,8 +171,11 @@ function factsOf(a: MdfActivityRow): ActivityFacts {
   };
 }
 
-function decided(d: ActivityDecision): { status: ActivityStatus; amountMinor: number | null } {
-  if (!d.ok) throw activityRefusal(d.problems);
+function decided(
+  currency: string,
+  d: ActivityDecision,
+): { status: ActivityStatus; amountMinor: number | null } {
+  if (!d.ok) throw activityRefusal(d.problems, currency);
   return { status: d.status, amountMinor: d.amountMinor };
 }
 
@@ -456,7 +467,7 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                   amountMinor: input.amountMinor ?? Number(a.requestedMinor),
                   availableMinor,
                 };
-                const d = decided(decideActivity(rules, factsOf(a), request, day));
+                const d = decided(a.currency, decideActivity(rules, factsOf(a), request, day));
                 if (!(await repo.bumpGuard(key, guard, ctx.clock.now().toISOString()))) throw new FundMoved();
                 const after = await applyStep(trx, ctx, who, a, {
                   action: 'preapprove',
@@ -484,7 +495,10 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                 return after;
               }
               case 'refuse': {
-                const d = decided(decideActivity(rules, factsOf(a), { action: 'refuse', reason }, day));
+                const d = decided(
+                  a.currency,
+                  decideActivity(rules, factsOf(a), { action: 'refuse', reason }, day),
+                );
                 const after = await applyStep(trx, ctx, who, a, {
                   action: 'refuse',
                   patch: { status: d.status, decisionReason: reason },
@@ -507,7 +521,10 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
               case 'approve':
                 return approveClaim(trx, ctx, who, a, rules, input.amountMinor, reason, day);
               case 'reject': {
-                const d = decided(decideActivity(rules, factsOf(a), { action: 'reject', reason }, day));
+                const d = decided(
+                  a.currency,
+                  decideActivity(rules, factsOf(a), { action: 'reject', reason }, day),
+                );
                 const after = await applyStep(trx, ctx, who, a, {
                   action: 'reject',
                   patch: { status: d.status, decisionReason: reason },
@@ -553,7 +570,10 @@ async function approveClaim(
   day: string,
 ): Promise<MdfActivityRow> {
   const amount = amountMinor ?? Number(a.claimedMinor ?? 0);
-  const d = decided(decideActivity(rules, factsOf(a), { action: 'approve', amountMinor: amount }, day));
+  const d = decided(
+    a.currency,
+    decideActivity(rules, factsOf(a), { action: 'approve', amountMinor: amount }, day),
+  );
   const paid = d.amountMinor ?? amount;
   const txId = ctx.ids.next('ledgerTransaction');
   // The conditional update first: of approvals racing on one claim, only one changes the row and posts.
@@ -660,6 +680,7 @@ export async function claimMdfActivity(ctx: AppContext, who: MdfCaller, id: stri
       if (!a) throw notFound('MDF activity', id);
       const day = today(ctx);
       const d = decided(
+        a.currency,
         decideActivity(
           rules,
           factsOf(a),
@@ -694,7 +715,7 @@ export async function withdrawMdfActivity(ctx: AppContext, who: MdfCaller, id: s
     ctx.store.db.transaction().execute(async (trx) => {
       const a = await mdfRepository(trx).getActivity(who.scope, id);
       if (!a) throw notFound('MDF activity', id);
-      const d = decided(decideActivity(rules, factsOf(a), { action: 'withdraw' }, today(ctx)));
+      const d = decided(a.currency, decideActivity(rules, factsOf(a), { action: 'withdraw' }, today(ctx)));
       return activityView(
         await applyStep(trx, ctx, who, a, { action: 'withdraw', patch: { status: d.status } }),
       );
@@ -759,6 +780,20 @@ export async function linkMdfActivity(
             `${input.kind} ${input.targetId} is not one of partner ${a.partnerId}'s with this vendor`,
             'unknownTarget',
             { kind: input.kind, targetId: input.targetId },
+          );
+        // What an activity brought came after it began: an older order or registration is not its return.
+        const on =
+          'orderDate' in found
+            ? found.orderDate
+            : 'submittedAt' in found
+              ? found.submittedAt?.slice(0, 10)
+              : null;
+        if (!on || on < a.startsOn)
+          throw bad(
+            'body.targetId',
+            `${input.kind} ${input.targetId} ${on ? `is dated ${on}, before` : 'was not submitted; it cannot follow'} the activity's start (${a.startsOn})`,
+            'linkBeforeStart',
+            { kind: input.kind, targetId: input.targetId, startsOn: a.startsOn },
           );
         if (
           !(await repo.insertLink({

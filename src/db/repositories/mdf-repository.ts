@@ -179,7 +179,7 @@ export function mdfRepository(db: Kysely<Database>) {
     registrationOf(vendorId: string, partnerId: string, id: string) {
       return db
         .selectFrom('dealRegistrations')
-        .select('id')
+        .select(['id', 'submittedAt'])
         .where('id', '=', id)
         .where('vendorId', '=', vendorId)
         .where('partnerId', '=', partnerId)
@@ -189,7 +189,7 @@ export function mdfRepository(db: Kysely<Database>) {
     orderOf(vendorId: string, partnerId: string, id: string) {
       return db
         .selectFrom('orders')
-        .select(['id', 'totalMinor', 'currency'])
+        .select(['id', 'totalMinor', 'currency', 'orderDate'])
         .where('id', '=', id)
         .where('vendorId', '=', vendorId)
         .where((eb) => eb.or([eb('resellerId', '=', partnerId), eb('distributorId', '=', partnerId)]))

@@ -17,6 +17,9 @@ export default {
   },
   messages: {
     mdf: {
+      unknownTarget: 'The {{kind}} {{targetId}} is not one of your company’s with this vendor.',
+      linkBeforeStart:
+        'The {{kind}} {{targetId}} came before the activity started ({{startsOn}}): it is not its return.',
       wrongStatus: 'This activity is {{status}}: it cannot be done now (only when {{allowed}}).',
       notPositive: 'Give an amount above zero.',
       overRequested: '{{amountMinor}} is more than the {{requestedMinor}} requested.',

@@ -19,6 +19,9 @@ export default {
   },
   messages: {
     mdf: {
+      unknownTarget: '{{targetId}} ({{kind}}) n’appartient pas à votre entreprise chez ce fournisseur.',
+      linkBeforeStart:
+        '{{targetId}} ({{kind}}) précède le début de l’activité ({{startsOn}}) : ce n’est pas ce qu’elle a rapporté.',
       wrongStatus:
         'Cette activité est {{status}} : ce n’est pas possible maintenant (seulement si {{allowed}}).',
       notPositive: 'Indiquez un montant supérieur à zéro.',
