@@ -324,6 +324,10 @@ describe('loadDemo on SQLite', () => {
       .execute();
     expect(paid.length).toBe(mdf.byStatus.paid);
     for (const a of paid) expect(a.kind).toBe('mdf-claim');
+    // Paid activities show their return: orders linked.
+    const links = await db.selectFrom('mdfActivityLinks').select(['activityId', 'kind']).execute();
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.every((l) => l.kind === 'order' && paid.some((a) => a.id === l.activityId))).toBe(true);
     const files = await db.selectFrom('storedFiles').select(['id', 'contentType']).execute();
     expect(files.length).toBe(mdf.files);
     expect(new Set(files.map((f) => f.contentType))).toEqual(

@@ -12,7 +12,13 @@ import type { Random } from '../../core/shared/random.js';
 import { demoRepository } from '../../db/repositories/demo-repository.js';
 import { createContext, type AppContext } from '../context.js';
 import { storeFile } from '../files/files.js';
-import { claimMdfActivity, decideMdfActivity, proposeActivity, type MdfCaller } from '../mdf/activities.js';
+import {
+  claimMdfActivity,
+  decideMdfActivity,
+  linkMdfActivity,
+  proposeActivity,
+  type MdfCaller,
+} from '../mdf/activities.js';
 import { fundBalances } from '../mdf/funds.js';
 import { programInForce } from '../programs/program-in-force.js';
 
@@ -317,6 +323,19 @@ async function runScenario(
           reason: rng.pick(REJECTIONS),
         })
       : await decideMdfActivity(ctx, s.vendor, activity.id, { action: 'approve', amountMinor: claimedMinor });
+  if (decided.status === 'paid') {
+    // Its return, linked yesterday: some of the partner's orders with the vendor since it began.
+    at(-1, 16);
+    const orders = await demoRepository(ctx.store.db).partnerOrdersBetween(
+      s.plan.vendorId,
+      s.partner.scope.kind === 'partner' ? s.partner.scope.partnerId : '',
+      activity.startsOn,
+      ctxDay(ctx),
+      rng.int(1, 4),
+    );
+    for (const o of orders)
+      await linkMdfActivity(ctx, s.partner, activity.id, { kind: 'order', targetId: o.id });
+  }
   return { status: decided.status, files: files.length };
 }
 

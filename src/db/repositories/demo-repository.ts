@@ -76,6 +76,21 @@ export function demoRepository(db: Kysely<Database>) {
         .execute();
     },
 
+    /** A partner's orders with a vendor dated from `from` to `to`, oldest first (at most `limit`). */
+    partnerOrdersBetween(vendorId: string, partnerId: string, from: string, to: string, limit: number) {
+      return db
+        .selectFrom('orders')
+        .select(['id', 'orderDate'])
+        .where('vendorId', '=', vendorId)
+        .where('resellerId', '=', partnerId)
+        .where('orderDate', '>=', from)
+        .where('orderDate', '<=', to)
+        .orderBy('orderDate')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
     /** The partners other than distributors with an active enrolment in the program, by id. */
     activeSellersOf(programId: string) {
       return db
