@@ -1,28 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithBrowser, startFixtureApp, type RunningApp } from './browser.js';
-import { DESKTOP, squash, useBrowserSuite } from './harness.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** The serious and critical axe violations of the page's main content (as accessibility.test.ts counts them). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    interface AxeResults {
-      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-    }
-    const { axe } = globalThis as unknown as {
-      axe: { run: (context: unknown, options: object) => Promise<AxeResults> };
-    };
-    // The page's own content: the header is the shell's, checked by accessibility.test.ts.
-    const results = await axe.run({ include: [['#main']] }, { resultTypes: ['violations'] });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+import { axeViolations, DESKTOP, offScreen, squash, useBrowserSuite } from './harness.js';
 
 /** The fixture world with one certification Dell granted to Alpha's admin. */
 function startApp(): Promise<RunningApp> {
@@ -44,11 +23,6 @@ function startApp(): Promise<RunningApp> {
     },
   });
 }
-
-/** The elements of the page's content that reach past the screen's right edge (wide tables scroll). */
-const offScreen = `[...document.querySelectorAll('#main *')]
-  .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-  .map((e) => e.tagName + '.' + e.className)`;
 
 const ORDERS_HEADER =
   'source,external_id,order_date,currency,customer_id,channel,reseller_id,product_id,quantity,unit_price';
@@ -158,7 +132,7 @@ describeWithBrowser('the administration screens in Chromium', (executablePath) =
     expect(squash(await cert.innerText())).toMatch(/Technique.*Stockage.*01\/03\/2017.*jours restants/);
     await page.getByRole('columnheader', { name: /Temps restant/ }).waitFor({ state: 'attached' });
     // The page's own content stays within the phone's width; wide tables scroll inside their region.
-    const overflowing = await page.evaluate<string[]>(offScreen);
+    const overflowing = await offScreen(page);
     expect(overflowing).toEqual([]);
     // The other pages too stay within the screen at 390 px.
     for (const [path, heading] of [
@@ -169,7 +143,7 @@ describeWithBrowser('the administration screens in Chromium', (executablePath) =
       await page.goto(path);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.locator('main .loading').first().waitFor({ state: 'detached' });
-      expect(await page.evaluate<string[]>(offScreen), path).toEqual([]);
+      expect(await offScreen(page), path).toEqual([]);
     }
     expect(pageErrors).toEqual([]);
   }, 60_000);

@@ -2,10 +2,40 @@
  * The set-up the browser suites share: Chromium launched beside the suite's app (see startFixtureApp in
  * browser.ts), and a page signed in through the API in a given locale whose errors are collected.
  */
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { FIXTURE_PASSWORD } from '../support/fixtures.js';
 import { ensureWebBuilt, launchChromium, newContext, type RunningApp } from './browser.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * The serious and critical axe violations of the page's main content (the header is the shell's, checked
+ * by accessibility.test.ts). The page must let inline scripts run (`bypassCSP` when opened).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    interface AxeResults {
+      violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+    }
+    const { axe } = globalThis as unknown as {
+      axe: { run: (context: unknown, options: object) => Promise<AxeResults> };
+    };
+    const results = await axe.run({ include: [['#main']] }, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** The elements of the page's content that reach past the screen's right edge (wide tables scroll). */
+export function offScreen(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`[...document.querySelectorAll('#main *')]
+    .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .map((e) => e.tagName + '.' + e.className)`);
+}
 
 /** Collapses the browser's whitespace (innerText keeps line breaks between cells), no-break spaces too. */
 export function squash(text: string): string {

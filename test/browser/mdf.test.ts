@@ -1,12 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { addDays } from '../../src/core/programs/dates.js';
 import { creditMdf, publishMdfYear } from '../support/mdf.js';
 import { describeWithBrowser, startFixtureApp } from './browser.js';
-import { DESKTOP, squash, useBrowserSuite } from './harness.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { axeViolations, DESKTOP, offScreen, squash, useBrowserSuite } from './harness.js';
 
 /** A PDF's first bytes (the server checks the type from them) and a CSV attendee list. */
 const INVOICE = Buffer.from(
@@ -179,21 +176,11 @@ describeWithBrowser('marketing funds in Chromium', (executablePath) => {
     await page.goto(activityPath);
     await page.getByRole('heading', { name: 'Ce qu’elle a rapporté' }).waitFor();
     expect(squash(await page.locator('.subtitle').first().innerText())).toContain('Payée');
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate<string[]>(`(async () => {
-      const results = await axe.run({ include: [['#main']] }, { resultTypes: ['violations'] });
-      return results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
-    })()`);
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.goto(`/mdf?program=${programId}`);
     await page.getByRole('heading', { name: 'Mes fonds' }).waitFor();
     await page.setViewportSize({ width: 390, height: 900 });
-    const offScreen = await page.evaluate<string[]>(`[...document.querySelectorAll('#main *')]
-      .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .map((e) => e.tagName + '.' + e.className)`);
-    expect(offScreen).toEqual([]);
+    expect(await offScreen(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

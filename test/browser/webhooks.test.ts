@@ -1,10 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithBrowser, startFixtureApp } from './browser.js';
-import { DESKTOP, squash, useBrowserSuite } from './harness.js';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { axeViolations, DESKTOP, offScreen, squash, useBrowserSuite } from './harness.js';
 
 /**
  * The webhooks screen in a real Chromium: a vendor admin registers an endpoint (its secret shown once),
@@ -63,19 +60,9 @@ describeWithBrowser('the webhooks screen in Chromium', (executablePath) => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Deliveries' }).click();
     await page.locator('section[aria-labelledby="webhook-deliveries"] table tbody tr').first().waitFor();
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate<string[]>(`(async () => {
-      const results = await axe.run({ include: [['#main']] }, { resultTypes: ['violations'] });
-      return results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
-    })()`);
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 900 });
-    const offScreen = await page.evaluate<string[]>(`[...document.querySelectorAll('#main *')]
-      .filter((e) => !e.closest('.table-wrap') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .map((e) => e.tagName + '.' + e.className)`);
-    expect(offScreen).toEqual([]);
+    expect(await offScreen(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

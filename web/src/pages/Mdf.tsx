@@ -14,7 +14,7 @@ import type { Schema } from '../api/types';
 import { FileUpload } from '../components/FileUpload';
 import { useFollowJob } from '../components/follow-job';
 import { Confirm } from '../components/Confirm';
-import { DataTable } from '../components/DataTable';
+import { DataTable, type Column } from '../components/DataTable';
 import { ListView, type FilterField } from '../components/ListPage';
 import { PartnerLink, ProgramLink } from '../components/refs';
 import {
@@ -53,6 +53,7 @@ type Activity = Schema<'MdfActivity'>;
 type ActivityDetail = Schema<'MdfActivityDetail'>;
 type Funds = Schema<'MdfFunds'>;
 type Usage = Schema<'MdfUsage'>;
+type UsageRow = Usage['items'][number];
 /** What an expiry run did (the job's result, src/app/mdf/expiry.ts). */
 interface ExpiryResult {
   readonly currency: string | null;
@@ -89,6 +90,23 @@ function useMdfProblem() {
       else params[k] = v as string | number;
     }
     return { ...problem, params };
+  };
+}
+
+/** A table column of amounts (right-aligned), each row's in its currency; null reads as a dash. */
+function moneyColumn<T extends { currency: string }>(
+  key: string,
+  header: string,
+  minor: (row: T) => number | null,
+): Column<T> {
+  return {
+    key,
+    header,
+    numeric: true,
+    render: (row) => {
+      const m = minor(row);
+      return m == null ? <Dash /> : <Money minor={m} currency={row.currency} />;
+    },
   };
 }
 
@@ -240,12 +258,7 @@ function ActivityList({ vendor, names }: { vendor: boolean; names: MdfNames }) {
           header: t('mdf.fund'),
           render: (a) => (a.fund === 'earned' ? t('mdf.earned') : (names.fund(a.fund) ?? a.fund)),
         },
-        {
-          key: 'requested',
-          header: t('mdf.requested'),
-          numeric: true,
-          render: (a) => <Money minor={a.requestedMinor} currency={a.currency} />,
-        },
+        moneyColumn<Activity>('requested', t('mdf.requested'), (a) => a.requestedMinor),
         {
           key: 'approved',
           header: t('mdf.preapproved'),
@@ -257,13 +270,7 @@ function ActivityList({ vendor, names }: { vendor: boolean; names: MdfNames }) {
               <Money minor={a.preapprovedMinor} currency={a.currency} />
             ),
         },
-        {
-          key: 'paid',
-          header: t('mdf.paid'),
-          numeric: true,
-          render: (a) =>
-            a.paidMinor == null ? <Dash /> : <Money minor={a.paidMinor} currency={a.currency} />,
-        },
+        moneyColumn<Activity>('paid', t('mdf.paid'), (a) => a.paidMinor),
         { key: 'status', header: t('mdf.statusLabel'), render: (a) => <StatusBadge status={a.status} /> },
         {
           key: 'claimDeadline',
@@ -472,42 +479,17 @@ function VendorQueues({ programId, vendorId }: { programId: string; vendorId: st
                 numeric: true,
                 render: (u) => formatNumber(u.activities),
               },
-              {
-                key: 'requested',
-                header: t('mdf.requested'),
-                numeric: true,
-                render: (u) => <Money minor={u.requestedMinor} currency={u.currency} />,
-              },
-              {
-                key: 'approved',
-                header: t('mdf.preapproved'),
-                numeric: true,
-                render: (u) => <Money minor={u.approvedMinor} currency={u.currency} />,
-              },
-              {
-                key: 'paid',
-                header: t('mdf.paid'),
-                numeric: true,
-                render: (u) => <Money minor={u.paidMinor} currency={u.currency} />,
-              },
-              {
-                key: 'expired',
-                header: t('mdf.expired'),
-                numeric: true,
-                render: (u) => <Money minor={u.expiredMinor} currency={u.currency} />,
-              },
+              moneyColumn<UsageRow>('requested', t('mdf.requested'), (u) => u.requestedMinor),
+              moneyColumn<UsageRow>('approved', t('mdf.preapproved'), (u) => u.approvedMinor),
+              moneyColumn<UsageRow>('paid', t('mdf.paid'), (u) => u.paidMinor),
+              moneyColumn<UsageRow>('expired', t('mdf.expired'), (u) => u.expiredMinor),
               {
                 key: 'registrations',
                 header: t('mdf.registrations'),
                 numeric: true,
                 render: (u) => formatNumber(u.registrations),
               },
-              {
-                key: 'revenue',
-                header: t('mdf.revenue'),
-                numeric: true,
-                render: (u) => <Money minor={u.orderRevenueMinor} currency={u.currency} />,
-              },
+              moneyColumn<UsageRow>('revenue', t('mdf.revenue'), (u) => u.orderRevenueMinor),
               {
                 key: 'roi',
                 header: t('mdf.roi'),
