@@ -28,7 +28,7 @@ import {
 } from '../../db/repositories/mdf-repository.js';
 import type { Database } from '../../db/schema.js';
 import { recordAudit } from '../access/audit.js';
-import { losingRaceIsConflict } from '../concurrency.js';
+import { losingRaceIsConflict, retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { notifyMdfDecided } from '../notifications/notify.js';
@@ -256,7 +256,13 @@ export interface ProposeInput {
  * fund to pay it from (its earned MDF, or a proposal fund open to its zone; the fund's period is that of
  * the activity's start). The claim deadline follows from the end and the program's claim window.
  */
-export async function proposeActivity(ctx: AppContext, who: MdfCaller, input: ProposeInput) {
+export function proposeActivity(ctx: AppContext, who: MdfCaller, input: ProposeInput) {
+  // Proposals never race one another for anything, but at SERIALIZABLE the store may still abort one
+  // (its reads and inserts beside others'): it runs again, from its reads.
+  return retryOnRace(() => proposeOnce(ctx, who, input));
+}
+
+async function proposeOnce(ctx: AppContext, who: MdfCaller, input: ProposeInput) {
   if (who.scope.kind !== 'partner') throw new TrellisError('forbidden', 'a partner proposes its activities');
   const partnerId = who.scope.partnerId;
   const p = await programVersions(ctx, who.scope, input.programId);
