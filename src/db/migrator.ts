@@ -35,6 +35,7 @@ import * as webhooks from './migrations/20261206-0027-webhooks.js';
 import * as marketingFunds from './migrations/20261206-0030-marketing-funds.js';
 import * as storedFiles from './migrations/20261206-0029-stored-files.js';
 import * as webhookRetention from './migrations/20261206-0031-webhook-retention.js';
+import * as exchangeRates from './migrations/20261206-0032-exchange-rates.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0027-webhooks': webhooks,
   '20261206-0029-stored-files': storedFiles,
   '20261206-0031-webhook-retention': webhookRetention,
+  '20261206-0032-exchange-rates': exchangeRates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

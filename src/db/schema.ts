@@ -937,6 +937,7 @@ export interface Database {
   mdfActivityLinks: MdfActivityLinksTable;
   mdfFundGuards: MdfFundGuardsTable;
   storedFiles: StoredFilesTable;
+  exchangeRates: ExchangeRatesTable;
 }
 
 /** A partner's market development activity (migration 20261206-0030; src/core/mdf/activity.ts). */
@@ -1274,4 +1275,19 @@ export interface SsoIdentitiesTable {
   subject: string;
   personId: string;
   createdAt: string;
+}
+
+/** A vendor's exchange rate of one day (migration 20261206-0032; src/core/money/fx.ts). */
+export interface ExchangeRatesTable {
+  vendorId: string;
+  /** 1 unit of `base` is worth `rate` units of `quote`. */
+  base: string;
+  quote: string;
+  day: string;
+  /** An exact decimal, as text ("1.0712"). */
+  rate: string;
+  /** The file name it was loaded from, or "api". */
+  source: string;
+  loadedBy: string;
+  loadedAt: string;
 }

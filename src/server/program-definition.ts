@@ -280,6 +280,28 @@ export const ProgramDefinitionSchema = z
         description:
           'Market development funds: activity types and their proof, claim window, proposal funds.',
       }),
+    exchange: z
+      .looseObject({
+        orderCurrencies: z.array(
+          z.looseObject({
+            zones: z.array(z.string()),
+            countries: z.array(z.string()),
+            currencies: z.array(z.string()),
+          }),
+        ),
+        orderRate: z.literal('order-day'),
+        payoutRate: z.enum(['payout-day', 'period-average']),
+        missingRate: z.union([
+          z.looseObject({ policy: z.literal('refuse') }),
+          z.looseObject({ policy: z.literal('last-known'), withinDays: z.number() }),
+        ]),
+        payoutCurrencies: z.array(z.string()),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Other currencies: the currencies orders may be in by zone or country, the rates conversions use, what a missing rate does, the currencies partners may be paid in.',
+      }),
   })
   .meta({
     id: 'ProgramDefinition',

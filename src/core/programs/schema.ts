@@ -30,6 +30,7 @@ import {
   EXHAUSTION_POLICIES,
   GROWTH_BASES,
   GROWTH_COMPARISONS,
+  PAYOUT_RATES,
   PERIOD_GRANULARITIES,
   REQUIREMENT_MEASURES,
   ROUTING_STEPS,
@@ -445,6 +446,52 @@ const payoutsSchema = z
   })
   .strict();
 
+const exchangeSchema = z
+  .object({
+    orderCurrencies: z
+      .array(
+        z
+          .object({
+            zones: z.array(codeSchema).default([]),
+            countries: z.array(countrySchema).default([]),
+            currencies: z.array(currencySchema).min(1, { error: 'list at least one currency' }),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({
+        description:
+          'Currencies orders may be in, besides the program currency, by zone or country of the order.',
+      }),
+    orderRate: z
+      .literal('order-day', {
+        error:
+          'orders convert at their day\'s rate ("order-day"): a line accrues when it arrives, so its converted amount cannot wait for a period average',
+      })
+      .default('order-day'),
+    payoutRate: enumSchema(PAYOUT_RATES, 'payout rate').default('payout-day'),
+    missingRate: z
+      .union(
+        [
+          z.literal('refuse').transform(() => ({ policy: 'refuse' as const })),
+          z
+            .object({
+              lastKnownWithinDays: z
+                .number({ error: 'expected a number of days' })
+                .int({ error: 'expected a whole number of days' })
+                .min(1, { error: 'at least 1 day' })
+                .max(31, { error: 'at most 31 days' }),
+            })
+            .strict()
+            .transform((m) => ({ policy: 'last-known' as const, withinDays: m.lastKnownWithinDays })),
+        ],
+        { error: 'expected "refuse" or { lastKnownWithinDays: N }' },
+      )
+      .default({ policy: 'refuse' as const }),
+    payoutCurrencies: z.array(currencySchema).default([]),
+  })
+  .strict();
+
 // ---------------------------------------------------------------------------------------------------
 // Documents
 
@@ -478,6 +525,7 @@ export const programSchema = z
     coverage: coverageSchema,
     payouts: payoutsSchema,
     marketingFunds: marketingFundsSchema.nullable().default(null),
+    exchange: exchangeSchema.nullable().default(null),
   })
   .strict()
   .transform((p): ProgramDefinition => ({

@@ -156,6 +156,36 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
       message: `payout currency ${p.payouts.currency} is neither the program currency ${p.currency} nor listed under additionalCurrencies`,
     });
   }
+  if (p.exchange) {
+    p.exchange.orderCurrencies.forEach((rule, i) => {
+      if (rule.zones.length === 0 && rule.countries.length === 0)
+        out.push({
+          path: ['exchange', 'orderCurrencies', i],
+          message: 'name the zones or the countries whose orders may be in these currencies',
+        });
+      rule.zones.forEach((z, j) => {
+        if (!refs.zones.has(z))
+          out.push({
+            path: ['exchange', 'orderCurrencies', i, 'zones', j],
+            message: `unknown zone "${z}"; zones: ${list(refs.zones)}`,
+          });
+      });
+      rule.currencies.forEach((c, j) => {
+        if (c === p.currency)
+          out.push({
+            path: ['exchange', 'orderCurrencies', i, 'currencies', j],
+            message: `${c} is the program currency: orders in it are always taken; list only other currencies`,
+          });
+      });
+    });
+    p.exchange.payoutCurrencies.forEach((c, j) => {
+      if (c === p.payouts.currency)
+        out.push({
+          path: ['exchange', 'payoutCurrencies', j],
+          message: `${c} is already the payout currency (payouts.currency); list only other currencies`,
+        });
+    });
+  }
 
   // Zones.
   out.push(

@@ -457,6 +457,35 @@ export interface ProgramDefinition {
   readonly payouts: PayoutCalendar;
   /** Null: the program runs no MDF activities (earned MDF, if any, cannot be claimed). */
   readonly marketingFunds: MarketingFundsPolicy | null;
+  /** Null: orders and payouts are in the program's currency only. */
+  readonly exchange: ExchangePolicy | null;
+}
+
+export const PAYOUT_RATES = ['payout-day', 'period-average'] as const;
+export type PayoutRate = (typeof PAYOUT_RATES)[number];
+export const MISSING_RATE_POLICIES = ['refuse', 'last-known'] as const;
+
+/** Currencies orders may be in where: the zones listed and the countries listed. */
+export interface OrderCurrencyRule {
+  readonly zones: readonly string[];
+  readonly countries: readonly string[];
+  readonly currencies: readonly string[];
+}
+
+/**
+ * Other currencies (issue 17): which currencies orders may be in (by zone or country of the order), the
+ * rate each conversion uses, what happens when a day has no rate, and the currencies partners may be
+ * paid in. Orders are converted at their day's rate (a line's converted amount is fixed when it accrues
+ * in real time); payouts at the payout day's rate or the period's average.
+ */
+export interface ExchangePolicy {
+  readonly orderCurrencies: readonly OrderCurrencyRule[];
+  readonly orderRate: 'order-day';
+  readonly payoutRate: PayoutRate;
+  readonly missingRate:
+    { readonly policy: 'refuse' } | { readonly policy: 'last-known'; readonly withinDays: number };
+  /** Currencies a partner may choose to be paid in, besides `payouts.currency`. */
+  readonly payoutCurrencies: readonly string[];
 }
 
 export const AGREEMENT_ROLES = ['supplier', 'distributor', 'counterparty'] as const;

@@ -13771,6 +13771,35 @@ export interface components {
             } & {
                 readonly [key: string]: unknown;
             }) | null;
+            /** @description Other currencies: the currencies orders may be in by zone or country, the rates conversions use, what a missing rate does, the currencies partners may be paid in. */
+            readonly exchange: ({
+                readonly orderCurrencies: readonly ({
+                    readonly zones: readonly string[];
+                    readonly countries: readonly string[];
+                    readonly currencies: readonly string[];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+                /** @constant */
+                readonly orderRate: "order-day";
+                /** @enum {string} */
+                readonly payoutRate: "payout-day" | "period-average";
+                readonly missingRate: ({
+                    /** @constant */
+                    readonly policy: "refuse";
+                } & {
+                    readonly [key: string]: unknown;
+                }) | ({
+                    /** @constant */
+                    readonly policy: "last-known";
+                    readonly withinDays: number;
+                } & {
+                    readonly [key: string]: unknown;
+                });
+                readonly payoutCurrencies: readonly string[];
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
         } & {
             readonly [key: string]: unknown;
         };
@@ -17191,6 +17220,35 @@ export interface components {
                 } & {
                     readonly [key: string]: unknown;
                 })[];
+            } & {
+                readonly [key: string]: unknown;
+            }) | null;
+            /** @description Other currencies: the currencies orders may be in by zone or country, the rates conversions use, what a missing rate does, the currencies partners may be paid in. */
+            readonly exchange: ({
+                readonly orderCurrencies: readonly ({
+                    readonly zones: readonly string[];
+                    readonly countries: readonly string[];
+                    readonly currencies: readonly string[];
+                } & {
+                    readonly [key: string]: unknown;
+                })[];
+                /** @constant */
+                readonly orderRate: "order-day";
+                /** @enum {string} */
+                readonly payoutRate: "payout-day" | "period-average";
+                readonly missingRate: ({
+                    /** @constant */
+                    readonly policy: "refuse";
+                } & {
+                    readonly [key: string]: unknown;
+                }) | ({
+                    /** @constant */
+                    readonly policy: "last-known";
+                    readonly withinDays: number;
+                } & {
+                    readonly [key: string]: unknown;
+                });
+                readonly payoutCurrencies: readonly string[];
             } & {
                 readonly [key: string]: unknown;
             }) | null;
