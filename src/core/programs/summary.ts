@@ -141,5 +141,21 @@ export function summarizeProgram(doc: TrellisDocument): string {
         `    proposal fund ${f.code}: ${short(f.amount)} a ${f.per}${f.zones.length ? ` for ${f.zones.join(', ')}` : ''}`,
       );
   }
+  if (p.exchange) {
+    const x = p.exchange;
+    const missing =
+      x.missingRate.policy === 'refuse'
+        ? 'a day without a rate is refused'
+        : `a day without a rate takes the last known of the ${x.missingRate.withinDays} days before`;
+    lines.push(`  currencies: orders convert to ${p.currency} at their day's rate; ${missing}`);
+    for (const r of x.orderCurrencies)
+      lines.push(
+        `    orders in ${r.currencies.join(', ')} from ${[...r.zones.map((z) => `zone ${z}`), ...r.countries].join(', ')}`,
+      );
+    if (x.payoutCurrencies.length > 0)
+      lines.push(
+        `    paid in ${[p.payouts.currency, ...x.payoutCurrencies].join(', ')} at the ${x.payoutRate === 'payout-day' ? "payout day's rate" : "period's average rate"}`,
+      );
+  }
   return lines.join('\n');
 }
