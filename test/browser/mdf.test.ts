@@ -108,7 +108,6 @@ describeWithBrowser('marketing funds in Chromium', (executablePath) => {
     await page
       .getByLabel('File (invoice)')
       .setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: INVOICE });
-    await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByText('invoice.pdf uploaded.').waitFor();
     await page.getByRole('button', { name: 'Send the claim' }).click();
     await page.getByText('Attach proof of kind: attendee-list.').waitFor();
@@ -116,7 +115,6 @@ describeWithBrowser('marketing funds in Chromium', (executablePath) => {
     await page
       .getByLabel('File (attendee-list)')
       .setInputFiles({ name: 'attendees.csv', mimeType: 'text/csv', buffer: ATTENDEES });
-    await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByText('attendees.csv uploaded.').waitFor();
     await page.getByRole('button', { name: 'Send the claim' }).click();
     await page.getByText('Claim sent: the vendor reviews it.').waitFor();

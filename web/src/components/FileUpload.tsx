@@ -1,7 +1,8 @@
 /**
- * Choose one file and upload it to POST /api/files (as the proof of an MDF claim): shows the file's name
- * and size, uploads with `uploadFile` (api/client.ts), and reports the server's problem (too large, a type
- * not accepted, empty) in the person's language. The page using it keeps the returned record's id.
+ * Choose one file and it is uploaded at once to POST /api/files (as the proof of an MDF claim): shows the
+ * file's name and size, uploads with `uploadFile` (api/client.ts), and reports the server's problem (too
+ * large, a type not accepted, empty) in the person's language, with a button to try again. The page using
+ * it keeps the returned record's id.
  */
 import { useId, useRef, useState } from 'react';
 import { uploadFile, type StoredFile } from '../api/client';
@@ -26,7 +27,6 @@ export interface FileUploadProps {
 
 type State =
   | { step: 'idle' }
-  | { step: 'chosen'; file: File }
   | { step: 'uploading'; file: File }
   | { step: 'done'; file: File; stored: StoredFile }
   | { step: 'failed'; file: File; problem: Problem };
@@ -45,11 +45,7 @@ export function FileUpload({
   const [state, setState] = useState<State>({ step: 'idle' });
   const size = (bytes: number) => fileSizeText(bytes, plainT(t), locale());
 
-  const choose = (file: File | undefined) => setState(file ? { step: 'chosen', file } : { step: 'idle' });
-
-  const upload = async () => {
-    if (state.step !== 'chosen' && state.step !== 'failed') return;
-    const file = state.file;
+  const upload = async (file: File) => {
     setState({ step: 'uploading', file });
     try {
       const stored = await uploadFile(file, { purpose, ...(vendorId ? { vendorId } : {}) });
@@ -77,7 +73,11 @@ export function FileUpload({
         accept={UPLOAD_ACCEPT}
         disabled={disabled || state.step === 'uploading'}
         aria-describedby={`${id}-hint`}
-        onChange={(e) => choose(e.target.files?.[0])}
+        onChange={(e) => {
+          const chosen = e.target.files?.[0];
+          if (chosen) void upload(chosen);
+          else setState({ step: 'idle' });
+        }}
       />
       <p id={`${id}-hint`} className="hint">
         {t('files.accepted', { limit: size(maxBytes) })}
@@ -85,14 +85,14 @@ export function FileUpload({
       {file && (
         <p className="file-upload-chosen">
           {t('files.chosen', { name: file.name, size: size(file.size) })}{' '}
-          {(state.step === 'chosen' || state.step === 'failed') && (
+          {state.step === 'failed' && (
             <button
               type="button"
               className="button button-primary"
               disabled={disabled}
-              onClick={() => void upload()}
+              onClick={() => void upload(state.file)}
             >
-              {t('files.upload')}
+              {t('files.retry')}
             </button>
           )}{' '}
           {state.step !== 'uploading' && (

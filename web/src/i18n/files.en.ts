@@ -2,7 +2,7 @@
 export default {
   choose: 'Choose a file',
   chosen: '{{name}} ({{size}})',
-  upload: 'Upload',
+  retry: 'Try again',
   uploading: 'Uploading {{name}}…',
   uploaded: '{{name}} uploaded.',
   remove: 'Choose another file',

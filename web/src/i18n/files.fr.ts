@@ -4,7 +4,7 @@ import type en from './files.en';
 export default {
   choose: 'Choisir un fichier',
   chosen: '{{name}} ({{size}})',
-  upload: 'Déposer',
+  retry: 'Réessayer',
   uploading: 'Dépôt de {{name}}…',
   uploaded: '{{name}} déposé.',
   remove: 'Choisir un autre fichier',
