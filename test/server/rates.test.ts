@@ -167,6 +167,12 @@ for (const kind of STORE_KINDS) {
       const wide = await adminUpload('', 'Date,USD\n2026-04-01,1.1');
       expect(wide.status).toBe(400);
       expect(JSON.stringify(wide.body.errors)).toMatch(/needs the base currency/);
+      const noCurrency = await adminUpload('?base=EUR', 'Date,Comment\n2026-04-01,holiday');
+      expect(noCurrency.status).toBe(400);
+      const onlyNone = await adminUpload('?base=EUR&currencies=CHF', 'Date,USD\n2026-04-01,1.1');
+      expect(onlyNone.body.errors).toEqual([
+        { location: 'line 1, column 3', message: 'the header has none of the currencies to load (CHF)' },
+      ]);
       const empty = await adminUpload('', '');
       expect(empty.status).toBe(400);
       expect(await count()).toBe(before);

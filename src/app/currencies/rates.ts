@@ -262,6 +262,16 @@ async function readRateFile(
           seenCodes.set(code, i);
           quotes.push({ index: i, code });
         });
+        if (quotes.length === 0)
+          problem(
+            fileProblem(
+              line,
+              record.length + 1,
+              only
+                ? `the header has none of the currencies to load (${[...only].join(', ')})`
+                : 'the header has no currency column: Date,USD,GBP,...',
+            ),
+          );
         continue;
       }
       const bad = wrongWidth(record, line, width);
