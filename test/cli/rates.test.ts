@@ -90,6 +90,24 @@ describe('trellis rates', () => {
     });
   });
 
+  it('shows its progress on a large file (a line per phase and every tenth when not on a terminal)', () => {
+    const file = join(dir, 'large.csv');
+    const rows = ['base,quote,day,rate'];
+    const start = Date.parse('1990-01-01T00:00:00Z');
+    for (let d = 0; d < 9_000; d++) {
+      const day = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+      for (const q of ['USD', 'GBP', 'JPY', 'CHF', 'SEK'])
+        rows.push(`EUR,${q},${day},1.${1000 + (d % 8000)}`);
+    }
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const res = trellis(['rates', 'import', file, '--vendor', 'vmware', '--json'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ rates: 45_000, added: 45_000 });
+    expect(res.stderr).toMatch(/^reading \(bytes\): 0\/\d+$/m);
+    expect(res.stderr).toMatch(/^writing: 0\/45000$/m);
+    expect(res.stderr).toMatch(/^writing: 45000\/45000 \(100%/m);
+  });
+
   it('lists and converts (direct, inverse, cross), and refuses a day without a rate', () => {
     const list = trellis(['rates', 'list', '--vendor', 'dell', '--quote', 'GBP'], env);
     expect(list.code, list.stderr).toBe(0);
@@ -131,7 +149,10 @@ describe('trellis rates', () => {
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no EUR\/USD rate on 2026-03-08/);
-    const other = trellis(['rates', 'list', '--vendor', 'vmware'], env);
+    const other = trellis(['rates', 'list', '--vendor', 'vmware', '--to', '1989-12-31'], env);
     expect(other.stdout.trim().split('\n')).toHaveLength(1);
+    const vmware = trellis(['rates', 'list', '--vendor', 'vmware', '--quote', 'GBP', '--limit', '2'], env);
+    expect(vmware.stdout).not.toContain('eurofxref.csv');
+    expect(vmware.stdout.trim().split('\n')).toHaveLength(3);
   });
 });
