@@ -8,6 +8,7 @@ import { registerEngagement } from './commands/engagement.js';
 import { registerImport } from './commands/import.js';
 import { registerProducts } from './commands/products.js';
 import { registerProgram } from './commands/program.js';
+import { registerRates } from './commands/rates.js';
 import { registerServe } from './commands/serve.js';
 import { registerSettlement } from './commands/settlement.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -45,6 +46,7 @@ export function buildCli(): Command {
   registerWebhooks(program);
   registerMdf(program);
   registerFiles(program);
+  registerRates(program);
   return program;
 }
 

@@ -39,6 +39,7 @@ import { vendorHomeRoutes } from './routes/vendor-home.js';
 import { partnerHomeRoutes } from './routes/partner-home.js';
 import { partnerRoutes } from './routes/partners.js';
 import { productRoutes } from './routes/products.js';
+import { rateRoutes } from './routes/rates.js';
 import { programRoutes } from './routes/programs.js';
 import { searchRoutes } from './routes/search.js';
 import { settlementRoutes } from './routes/settlement.js';
@@ -71,6 +72,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   vendorHomeRoutes,
   transferRoutes,
   simulationRoutes,
+  rateRoutes,
   notificationRoutes,
   webhookRoutes,
   mdfRoutes,

@@ -44,6 +44,8 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   // A channel manager limited to regions may decide in them, but an expiry run covers the whole program.
   runMdfExpiry: ['POST', '/api/programs/prg_nothere/mdf/expiry', {}],
   uploadFiles: ['POST', '/api/files', {}],
+  readRates: ['GET', '/api/rates'],
+  loadRates: ['POST', '/api/rates', {}],
 };
 
 /** The capabilities each fixture person holds; every other one is false. */
@@ -75,6 +77,8 @@ const HELD: Record<string, readonly Capability[]> = {
     'decideMdf',
     'runMdfExpiry',
     'uploadFiles',
+    'readRates',
+    'loadRates',
   ],
   // A channel manager limited to North America: reviews deals, but a simulation needs the whole vendor.
   'cm.na@dell.test': [
@@ -87,6 +91,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readMdf',
     'decideMdf',
     'uploadFiles',
+    'readRates',
   ],
   'auditor@dell.test': [
     'readVendorBooks',
@@ -96,6 +101,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'readTransfers',
     'readAudit',
     'readMdf',
+    'readRates',
   ],
   'admin@alpha.test': [
     'readSettlement',
@@ -189,6 +195,7 @@ for (const kind of STORE_KINDS) {
           'readTransfers',
           'readAudit',
           'readMdf',
+          'readRates',
         ]),
       );
       const disagreements: string[] = [];

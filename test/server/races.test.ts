@@ -673,6 +673,71 @@ const RACES: Record<string, Race> = {
       expect(created.reduce((a, b) => a + b, 0)).toBe(1);
     },
   },
+  'POST /api/rates': {
+    // The same rates loaded ten times at once: the primary key (vendor, pair, day) lets one load write each
+    // rate; a load that meets a rate stored meanwhile runs again, finds it equal and reports it unchanged.
+    // Every load succeeds; one audit event (only a load that wrote something is audited).
+    fire: (w) =>
+      w.admin('POST', '/api/rates', {
+        source: 'races',
+        rates: [
+          { base: 'EUR', quote: 'USD', day: '2017-03-01', rate: '1.0580' },
+          { base: 'EUR', quote: 'GBP', day: '2017-03-01', rate: '0.8570' },
+        ],
+      }),
+    outcome: 'each',
+    audit: null,
+    after: async (w, replies) => {
+      const added = replies.map((r) => (r.body as { added: number }).added);
+      expect(added.sort()).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+      for (const r of replies) expect(r.body).toMatchObject({ replaced: 0 });
+      const rows = await w.t.store.db
+        .selectFrom('exchangeRates')
+        .select(['quote', 'rate'])
+        .where('day', '=', '2017-03-01')
+        .orderBy('quote')
+        .execute();
+      expect(rows).toEqual([
+        { quote: 'GBP', rate: '0.857' },
+        { quote: 'USD', rate: '1.058' },
+      ]);
+      expect(await auditCount(w, 'exchange-rate.import')).toBe(1);
+    },
+  },
+  'POST /api/imports/rates': {
+    // One rate file uploaded ten times at once, replacing a stored rate: every rate written once and the
+    // replacement made (and audited) once; the later uploads find the file's rates unchanged.
+    fire: (w) =>
+      w.app
+        .inject({
+          method: 'POST',
+          url: '/api/imports/rates?name=races.csv&replace=true',
+          headers: { 'content-type': 'text/csv', ...JSON.parse(w.ids.adminHeaders ?? '{}') },
+          payload: 'base,quote,day,rate\nEUR,USD,2017-03-01,1.0590\nEUR,USD,2017-03-02,1.0601\n',
+        })
+        .then(toReply),
+    outcome: 'each',
+    audit: null,
+    after: async (w, replies) => {
+      const counts = replies.map((r) => {
+        const b = r.body as { added: number; replaced: number; unchanged: number };
+        return `${b.added}/${b.replaced}/${b.unchanged}`;
+      });
+      expect(counts.sort()).toEqual([...Array<string>(9).fill('0/0/2'), '1/1/0']);
+      const rows = await w.t.store.db
+        .selectFrom('exchangeRates')
+        .select(['day', 'rate', 'source'])
+        .where('quote', '=', 'USD')
+        .orderBy('day')
+        .execute();
+      expect(rows).toEqual([
+        { day: '2017-03-01', rate: '1.059', source: 'races.csv' },
+        { day: '2017-03-02', rate: '1.0601', source: 'races.csv' },
+      ]);
+      expect(await auditCount(w, 'exchange-rate.replace')).toBe(1);
+      expect(await auditCount(w, 'exchange-rate.import')).toBe(2);
+    },
+  },
   'PUT /api/deals/{dealId}': {
     // A draft edited ten times at once with the same content: each edit is a conditional update at the
     // version read, so a request that read a version another changed loses with 409; one that read after

@@ -21,6 +21,7 @@ import { WebhooksPage } from './pages/Webhooks';
 import { AuditPage } from './pages/Audit';
 import { CertificationsPage } from './pages/Certifications';
 import { ImportsPage } from './pages/Imports';
+import { RatesPage } from './pages/Rates';
 import { CloseDetailPage, ClosesPage } from './pages/Closes';
 import { DisputeDetailPage, DisputesPage } from './pages/Disputes';
 import { StatementDetailPage, StatementsPage } from './pages/Statements';
@@ -159,6 +160,8 @@ function adminPage(name: AdminPage): ReactNode {
       return <ImportsPage />;
     case 'sso':
       return <SsoSettingsPage />;
+    case 'rates':
+      return <RatesPage />;
   }
 }
 

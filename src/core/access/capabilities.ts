@@ -147,6 +147,14 @@ export const CAPABILITIES = {
     description: "Upload files (proof of MDF claims) for one's vendor or partner.",
     permission: { resource: 'file', action: 'write' },
   },
+  readRates: {
+    description: "The vendor's exchange rates by day, and the conversion tool.",
+    permission: { resource: 'exchange-rate', action: 'read' },
+  },
+  loadRates: {
+    description: 'Load exchange rates (a file or the API) and replace a rate.',
+    permission: { resource: 'exchange-rate', action: 'write' },
+  },
 } as const satisfies Record<string, CapabilityRule>;
 
 export type Capability = keyof typeof CAPABILITIES;

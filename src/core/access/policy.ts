@@ -36,6 +36,7 @@ export const RESOURCES = [
   'webhook',
   'mdf',
   'file',
+  'exchange-rate',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -140,6 +141,9 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
     read: [...VENDOR_READERS, 'partner-admin', 'distributor'],
     write: ['vendor-admin', 'channel-manager', 'partner-admin', 'distributor'],
   },
+  // Exchange rates by day (issue 17): the vendor's treasury data. Its readers read them and check
+  // conversions; its admins load and replace them (src/app/currencies/rates.ts). Partners never see them.
+  'exchange-rate': { read: VENDOR_READERS, write: ['vendor-admin'] },
 };
 
 /**
@@ -162,6 +166,8 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   routing: { manage: 'engagement:write' },
   offer: { write: 'engagement:write' },
   file: { write: 'files:write' },
+  // Rates feed settlement (statements paid in other currencies): the treasury integration's scope.
+  'exchange-rate': { write: 'settlement:write' },
 };
 
 /** The token scope a permission needs, or null when no token may have it. */

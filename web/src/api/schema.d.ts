@@ -8041,6 +8041,265 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/rates": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** List the vendor's exchange rates by day, then pair (filter by base, quote and days) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    /** @description Items per page (1-500). */
+                    readonly limit?: number;
+                    /** @description The nextCursor of the previous page. */
+                    readonly cursor?: string;
+                    /** @description Sort field. */
+                    readonly sort?: "day";
+                    readonly direction?: "asc" | "desc";
+                    /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
+                    readonly format?: "json" | "csv";
+                    /** @description ISO 4217 code */
+                    readonly base?: string;
+                    /** @description ISO 4217 code */
+                    readonly quote?: string;
+                    /** @description First day (inclusive) */
+                    readonly from?: string;
+                    /** @description Last day (inclusive) */
+                    readonly to?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly items: readonly components["schemas"]["ExchangeRate"][];
+                            readonly nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        /** Load exchange rates (vendor admins; audited), all or nothing: every bad rate is named (body.rates.N.field); a rate equal to the stored one is skipped; one that differs is refused (409) unless replace is true, which replaces it and audits before and after. At most 10000 rates; larger sets: POST /api/imports/rates */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        readonly rates: readonly {
+                            /** @description ISO 4217 code */
+                            readonly base: string;
+                            /** @description ISO 4217 code */
+                            readonly quote: string;
+                            /** @description The day the rate is of (YYYY-MM-DD) */
+                            readonly day: string;
+                            /** @description An exact decimal with a dot, at most 10 decimals ("1.0712"): 1 base = rate quote */
+                            readonly rate: string;
+                        }[];
+                        readonly replace?: boolean;
+                        /** @description Where the rates come from (default "api") */
+                        readonly source?: string;
+                        readonly dryRun?: boolean;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["ExchangeRateLoad"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/rates/convert": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Convert an amount with the vendor's rates, to check a conversion by hand: the rate of the day (loaded, the inverse of the opposite pair, or a cross through a common base, rounded to 10 decimals), how it was had and its day; with program, its missing-rate policy applies (else a day without a rate is refused, 404) */
+        readonly get: {
+            readonly parameters: {
+                readonly query: {
+                    /** @description ISO 4217 code */
+                    readonly from: string;
+                    /** @description ISO 4217 code */
+                    readonly to: string;
+                    readonly day: string;
+                    /** @description In minor units of `from` (cents) */
+                    readonly amount: number;
+                    /** @description Program id or code */
+                    readonly program?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Conversion"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/notifications": {
         readonly parameters: {
             readonly query?: never;
@@ -10750,6 +11009,107 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/imports/rates": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Import an exchange-rate file (the body, text/csv; docs/currencies.md): base,quote,day,rate rows, or a central bank table (a date column and one column per currency) with base=EUR. All or nothing: 400 naming every bad row (line and column), 409 for rates that differ from those loaded unless replace=true; re-importing a file changes nothing */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: {
+                    /** @description A table's base currency (its columns are quote currencies) */
+                    readonly base?: string;
+                    /** @description A table: load only these currencies' columns (USD,GBP) */
+                    readonly currencies?: string;
+                    /** @description true: replace stored rates that differ (audited) */
+                    readonly replace?: "true" | "false";
+                    /** @description true: check everything, write nothing */
+                    readonly dryRun?: "true" | "false";
+                    /** @description The file name, kept as the source */
+                    readonly name?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["ExchangeRateLoad"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 401: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 409: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 415: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/files": {
         readonly parameters: {
             readonly query?: never;
@@ -11166,6 +11526,10 @@ export interface components {
             readonly manageWebhooks: boolean;
             /** @description Upload files (proof of MDF claims) for one's vendor or partner. */
             readonly uploadFiles: boolean;
+            /** @description The vendor's exchange rates by day, and the conversion tool. */
+            readonly readRates: boolean;
+            /** @description Load exchange rates (a file or the API) and replace a rate. */
+            readonly loadRates: boolean;
         };
         readonly MeInput: {
             /** @enum {string} */
@@ -13208,6 +13572,80 @@ export interface components {
             /** @description The vendor's solution area code, e.g. cloud-infrastructure */
             readonly solution: string | null;
         };
+        readonly ExchangeRateInput: {
+            readonly base: string;
+            readonly quote: string;
+            readonly day: string;
+            /** @description 1 base = rate quote, an exact decimal */
+            readonly rate: string;
+            /** @description The file it was loaded from, or "api" */
+            readonly source: string;
+            /** @description The person, token or operator who loaded it */
+            readonly loadedBy: string;
+            readonly loadedAt: string;
+        };
+        readonly ExchangeRateLoadInput: {
+            readonly source: string;
+            readonly vendor: {
+                readonly id: string;
+                readonly slug: string;
+                readonly name: string;
+            };
+            /** @description Rates read (rows of a long file, filled cells of a wide one) */
+            readonly rates: number;
+            readonly added: number;
+            /** @description Equal to the stored rate: skipped */
+            readonly unchanged: number;
+            readonly replaced: number;
+            /** @description The rates replaced (at most 1,000 listed), each with what was stored before */
+            readonly replacements: readonly {
+                readonly base: string;
+                readonly quote: string;
+                readonly day: string;
+                readonly before: string;
+                readonly after: string;
+            }[];
+            readonly ignoredColumns: readonly string[];
+            /** @enum {string} */
+            readonly shape: "long" | "wide" | "api";
+            /** @description A wide file's base currency */
+            readonly base: string | null;
+            readonly dryRun: boolean;
+            readonly seconds: number;
+        };
+        readonly ConversionInput: {
+            readonly from: string;
+            readonly to: string;
+            readonly day: string;
+            /** @description The day of the rates used (earlier when a missing day was bridged) */
+            readonly rateDay: string;
+            /** @description 1 from = rate to, as used (a derived rate rounded to 10 decimals) */
+            readonly rate: string;
+            readonly derivation: {
+                /** @constant */
+                readonly kind: "direct";
+            } | {
+                /** @constant */
+                readonly kind: "inverse";
+            } | {
+                /** @constant */
+                readonly kind: "cross";
+                readonly via: string;
+            };
+            readonly amountMinor: number;
+            /** @description Rounded once, half to even */
+            readonly convertedMinor: number;
+            readonly policy: {
+                /** @constant */
+                readonly policy: "refuse";
+            } | {
+                /** @constant */
+                readonly policy: "last-known";
+                readonly withinDays: number;
+            };
+            readonly program: string | null;
+            readonly explanation: string;
+        };
         readonly MoneyInput: {
             readonly amountMinor: number;
             readonly currency: string;
@@ -14618,6 +15056,10 @@ export interface components {
             readonly manageWebhooks: boolean;
             /** @description Upload files (proof of MDF claims) for one's vendor or partner. */
             readonly uploadFiles: boolean;
+            /** @description The vendor's exchange rates by day, and the conversion tool. */
+            readonly readRates: boolean;
+            /** @description Load exchange rates (a file or the API) and replace a rate. */
+            readonly loadRates: boolean;
         };
         readonly Me: {
             /** @enum {string} */
@@ -16659,6 +17101,80 @@ export interface components {
             readonly licensing: string | null;
             /** @description The vendor's solution area code, e.g. cloud-infrastructure */
             readonly solution: string | null;
+        };
+        readonly ExchangeRate: {
+            readonly base: string;
+            readonly quote: string;
+            readonly day: string;
+            /** @description 1 base = rate quote, an exact decimal */
+            readonly rate: string;
+            /** @description The file it was loaded from, or "api" */
+            readonly source: string;
+            /** @description The person, token or operator who loaded it */
+            readonly loadedBy: string;
+            readonly loadedAt: string;
+        };
+        readonly ExchangeRateLoad: {
+            readonly source: string;
+            readonly vendor: {
+                readonly id: string;
+                readonly slug: string;
+                readonly name: string;
+            };
+            /** @description Rates read (rows of a long file, filled cells of a wide one) */
+            readonly rates: number;
+            readonly added: number;
+            /** @description Equal to the stored rate: skipped */
+            readonly unchanged: number;
+            readonly replaced: number;
+            /** @description The rates replaced (at most 1,000 listed), each with what was stored before */
+            readonly replacements: readonly {
+                readonly base: string;
+                readonly quote: string;
+                readonly day: string;
+                readonly before: string;
+                readonly after: string;
+            }[];
+            readonly ignoredColumns: readonly string[];
+            /** @enum {string} */
+            readonly shape: "long" | "wide" | "api";
+            /** @description A wide file's base currency */
+            readonly base: string | null;
+            readonly dryRun: boolean;
+            readonly seconds: number;
+        };
+        readonly Conversion: {
+            readonly from: string;
+            readonly to: string;
+            readonly day: string;
+            /** @description The day of the rates used (earlier when a missing day was bridged) */
+            readonly rateDay: string;
+            /** @description 1 from = rate to, as used (a derived rate rounded to 10 decimals) */
+            readonly rate: string;
+            readonly derivation: {
+                /** @constant */
+                readonly kind: "direct";
+            } | {
+                /** @constant */
+                readonly kind: "inverse";
+            } | {
+                /** @constant */
+                readonly kind: "cross";
+                readonly via: string;
+            };
+            readonly amountMinor: number;
+            /** @description Rounded once, half to even */
+            readonly convertedMinor: number;
+            readonly policy: {
+                /** @constant */
+                readonly policy: "refuse";
+            } | {
+                /** @constant */
+                readonly policy: "last-known";
+                readonly withinDays: number;
+            };
+            readonly program: string | null;
+            readonly explanation: string;
         };
         readonly Money: {
             readonly amountMinor: number;

@@ -22,6 +22,7 @@ export default {
   mdf: 'Marketing funds',
   certifications: 'Certifications',
   imports: 'Import',
+  rates: 'Exchange rates',
   audit: 'Audit trail',
   tokens: 'API tokens',
   sso: 'Single sign-on',

@@ -24,6 +24,7 @@ export default {
   mdf: 'Fonds marketing',
   certifications: 'Certifications',
   imports: 'Importer',
+  rates: 'Taux de change',
   audit: 'Journal d’audit',
   tokens: 'Jetons d’API',
   sso: 'Authentification unique',

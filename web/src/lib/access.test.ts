@@ -51,6 +51,8 @@ const NONE: Me['can'] = {
   decideMdf: false,
   runMdfExpiry: false,
   uploadFiles: false,
+  readRates: false,
+  loadRates: false,
 };
 
 /** A person as GET /api/me answers: the server says what it may do (test/server/capabilities.test.ts). */

@@ -4,7 +4,7 @@
  */
 import { can, type Me, type NavEntry } from '../lib/access';
 
-export type AdminPage = 'tokens' | 'webhooks' | 'audit' | 'certifications' | 'imports' | 'sso';
+export type AdminPage = 'tokens' | 'webhooks' | 'audit' | 'certifications' | 'imports' | 'sso' | 'rates';
 
 export const ADMIN_PATHS: Readonly<Record<AdminPage, string>> = {
   tokens: '/tokens',
@@ -13,6 +13,7 @@ export const ADMIN_PATHS: Readonly<Record<AdminPage, string>> = {
   certifications: '/certifications',
   imports: '/imports',
   sso: '/single-sign-on',
+  rates: '/exchange-rates',
 };
 
 /** The administration screen at `pathname`, or null for any other path. */
@@ -40,6 +41,8 @@ export function adminNavEntries(me: Me | null | undefined): readonly NavEntry[] 
   const entries: NavEntry[] = [];
   if (canReadCertifications(me)) entries.push([ADMIN_PATHS.certifications, 'nav.certifications']);
   if (canImport(me)) entries.push([ADMIN_PATHS.imports, 'nav.imports']);
+  // Exchange rates are the vendor's treasury data: its readers see the page, its admins load rates.
+  if (can(me, 'readRates')) entries.push([ADMIN_PATHS.rates, 'nav.rates']);
   if (can(me, 'readAudit')) entries.push([ADMIN_PATHS.audit, 'nav.audit']);
   if (can(me, 'manageTokens')) entries.push([ADMIN_PATHS.tokens, 'nav.tokens']);
   if (can(me, 'manageSso')) entries.push([ADMIN_PATHS.sso, 'nav.sso']);
