@@ -29,6 +29,13 @@ export interface OrderLineRow {
   amountMinor: number;
   currency: string;
   returnsLineId: string | null;
+  /** Orders in other currencies (migration 0033): what was invoiced and the rate used; null otherwise. */
+  originalCurrency: string | null;
+  originalUnitPriceMinor: number | null;
+  originalAmountMinor: number | null;
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
 }
 
 export function orderRepository(db: Kysely<Database>) {
@@ -53,6 +60,8 @@ export function orderRepository(db: Kysely<Database>) {
         'orders.totalMinor',
         'orders.createdAt',
         'orders.dealRegistrationId',
+        'orders.originalCurrency',
+        'orders.originalTotalMinor',
       ])
       .where(
         partnerInvolved(
@@ -108,6 +117,12 @@ export function orderRepository(db: Kysely<Database>) {
             'amountMinor',
             'currency',
             'returnsLineId',
+            'originalCurrency',
+            'originalUnitPriceMinor',
+            'originalAmountMinor',
+            'fxRate',
+            'fxRateDay',
+            'fxRateSource',
           ])
           .where('orderId', '=', orderId)
           // The order's scope is its lines' scope (lines carry their order's vendor, reseller and

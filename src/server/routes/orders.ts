@@ -23,8 +23,19 @@ const OrderSchema = z
     country: z.string(),
     region: z.string(),
     segment: z.string(),
-    totalMinor: z.number().int(),
+    totalMinor: z.number().int().describe("The sum of the lines' amounts, in `currency` (the program's)"),
     createdAt: z.string(),
+    originalCurrency: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("The currency the order was invoiced in, when not the program's (null: the program's)"),
+    originalTotalMinor: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .describe("The sum of the lines' original amounts, in `originalCurrency`"),
     customerName: z
       .string()
       .nullable()
@@ -54,8 +65,30 @@ const OrderDetailSchema = OrderSchema.extend({
       quantity: z.number().int(),
       unitPriceMinor: z.number().int(),
       amountMinor: z.number().int(),
-      currency: z.string(),
+      currency: z.string().describe("The program's currency: unitPriceMinor and amountMinor are in it"),
       returnsLineId: z.string().nullable().describe('For a return: the line it returns'),
+      originalCurrency: z
+        .string()
+        .nullable()
+        .optional()
+        .describe("The currency the line was invoiced in, when not the program's (null: the program's)"),
+      originalUnitPriceMinor: z.number().int().nullable().optional().describe('As invoiced'),
+      originalAmountMinor: z.number().int().nullable().optional().describe('As invoiced'),
+      fxRate: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('The exact rate used: 1 originalCurrency = fxRate currency'),
+      fxRateDay: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('The day of the rate (before the order day when a last known rate bridged a gap)'),
+      fxRateSource: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('How the rate was had: direct, inverse or cross:EUR'),
       productName: z.string().nullable().optional().describe("The product's name"),
     }),
   ),
