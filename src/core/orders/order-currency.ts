@@ -56,15 +56,20 @@ export interface CurrencyTerms {
 const labelOf = (p: ProgramDefinition) => `${p.code} ${p.version}`;
 
 /**
- * The terms of the programs covering an order's date (in the order given) for its country; null when no
- * program covers it (the order is refused for that already).
+ * The terms of the programs covering an order's date (in the order given) for its country. When none
+ * covers it (the order is refused for that already), only the vendor's currency is accepted.
  */
 export function currencyTerms(
   programs: readonly ProgramDefinition[],
   country: string,
   programCurrency: string,
-): CurrencyTerms | null {
-  if (programs.length === 0) return null;
+): CurrencyTerms {
+  if (programs.length === 0)
+    return {
+      accepted: [programCurrency],
+      programs: "the vendor's programs (none covers the order's date)",
+      country,
+    };
   const accepted = new Set([programCurrency]);
   for (const p of programs) for (const c of orderCurrencies(p, country)) accepted.add(c);
   return { accepted: [...accepted], programs: programs.map(labelOf).join(' or '), country };
