@@ -204,6 +204,15 @@ for (const kind of STORE_KINDS) {
       const read = await admin('GET', `/api/orders/${res.body.id as string}`);
       expect(read.status).toBe(200);
       expect((read.body.lines as Line[])[0]).toMatchObject({ fxRate: '1.0712', originalAmountMinor: 1_000_000 });
+      // Its ledger says both amounts: what was invoiced, the rate, the converted base, the rebate.
+      const ledger = await admin('GET', `/api/orders/${res.body.id as string}/ledger`);
+      expect(ledger.status).toBe(200);
+      const base = (ledger.body.items as { component: string; account: string; explanation: string }[]).find(
+        (l) => l.component === 'base-rebate' && l.account === 'partner:rebate-payable',
+      )!;
+      expect(base.explanation).toMatch(
+        /: EUR 10,000\.00 at 1\.0712 = USD 10,712\.00; 4% \(titanium, storage\) = USD 428\.48 on line /,
+      );
       // Replaying the same EUR content is a replay; the same key in USD is a conflict.
       expect((await post('EUR-1', {})).status).toBe(200);
       expect((await post('EUR-1', { currency: 'USD' })).status).toBe(409);

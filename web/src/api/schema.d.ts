@@ -1801,8 +1801,13 @@ export interface paths {
                             readonly country: string;
                             readonly region: string;
                             readonly segment: string;
+                            /** @description The sum of the lines' amounts, in `currency` (the program's) */
                             readonly totalMinor: number;
                             readonly createdAt: string;
+                            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+                            readonly originalCurrency?: string | null;
+                            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+                            readonly originalTotalMinor?: number | null;
                             /** @description The customer account's name (null when the caller cannot read the account) */
                             readonly customerName?: string | null;
                             /** @description The reseller's name, when the caller may read that partner */
@@ -1818,9 +1823,22 @@ export interface paths {
                                 readonly quantity: number;
                                 readonly unitPriceMinor: number;
                                 readonly amountMinor: number;
+                                /** @description The program's currency: unitPriceMinor and amountMinor are in it */
                                 readonly currency: string;
                                 /** @description For a return: the line it returns */
                                 readonly returnsLineId: string | null;
+                                /** @description The currency the line was invoiced in, when not the program's (null: the program's) */
+                                readonly originalCurrency?: string | null;
+                                /** @description As invoiced */
+                                readonly originalUnitPriceMinor?: number | null;
+                                /** @description As invoiced */
+                                readonly originalAmountMinor?: number | null;
+                                /** @description The exact rate used: 1 originalCurrency = fxRate currency */
+                                readonly fxRate?: string | null;
+                                /** @description The day of the rate (before the order day when a last known rate bridged a gap) */
+                                readonly fxRateDay?: string | null;
+                                /** @description How the rate was had: direct, inverse or cross:EUR */
+                                readonly fxRateSource?: string | null;
                                 /** @description The product's name */
                                 readonly productName?: string | null;
                             }[];
@@ -12828,8 +12846,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -12853,8 +12876,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -12870,9 +12898,22 @@ export interface components {
                 readonly quantity: number;
                 readonly unitPriceMinor: number;
                 readonly amountMinor: number;
+                /** @description The program's currency: unitPriceMinor and amountMinor are in it */
                 readonly currency: string;
                 /** @description For a return: the line it returns */
                 readonly returnsLineId: string | null;
+                /** @description The currency the line was invoiced in, when not the program's (null: the program's) */
+                readonly originalCurrency?: string | null;
+                /** @description As invoiced */
+                readonly originalUnitPriceMinor?: number | null;
+                /** @description As invoiced */
+                readonly originalAmountMinor?: number | null;
+                /** @description The exact rate used: 1 originalCurrency = fxRate currency */
+                readonly fxRate?: string | null;
+                /** @description The day of the rate (before the order day when a last known rate bridged a gap) */
+                readonly fxRateDay?: string | null;
+                /** @description How the rate was had: direct, inverse or cross:EUR */
+                readonly fxRateSource?: string | null;
                 /** @description The product's name */
                 readonly productName?: string | null;
             }[];
@@ -16280,8 +16321,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -16305,8 +16351,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -16322,9 +16373,22 @@ export interface components {
                 readonly quantity: number;
                 readonly unitPriceMinor: number;
                 readonly amountMinor: number;
+                /** @description The program's currency: unitPriceMinor and amountMinor are in it */
                 readonly currency: string;
                 /** @description For a return: the line it returns */
                 readonly returnsLineId: string | null;
+                /** @description The currency the line was invoiced in, when not the program's (null: the program's) */
+                readonly originalCurrency?: string | null;
+                /** @description As invoiced */
+                readonly originalUnitPriceMinor?: number | null;
+                /** @description As invoiced */
+                readonly originalAmountMinor?: number | null;
+                /** @description The exact rate used: 1 originalCurrency = fxRate currency */
+                readonly fxRate?: string | null;
+                /** @description The day of the rate (before the order day when a last known rate bridged a gap) */
+                readonly fxRateDay?: string | null;
+                /** @description How the rate was had: direct, inverse or cross:EUR */
+                readonly fxRateSource?: string | null;
                 /** @description The product's name */
                 readonly productName?: string | null;
             }[];
