@@ -145,7 +145,9 @@ describe('trellis import orders', () => {
       expect(rejects[0]).toBe(`${HEADER},error`);
       expect(rejects).toHaveLength(5);
       expect(rejects[1]).toMatch(/^cli-test,C-11,.*,reseller_id: unknown partner ptn_nobody0001$/);
-      expect(rejects[2]).toMatch(/currency: EUR is not accepted for orders in [A-Z]{2} under .*; quantity: a negative quantity/);
+      expect(rejects[2]).toMatch(
+        /currency: EUR is not accepted for orders in [A-Z]{2} under .*; quantity: a negative quantity/,
+      );
       expect(await storedOrders(dir)).toBe(3);
 
       const custom = join(dir, 'custom-rejects.csv');

@@ -203,7 +203,10 @@ for (const kind of STORE_KINDS) {
       // The order API shows the same, read back.
       const read = await admin('GET', `/api/orders/${res.body.id as string}`);
       expect(read.status).toBe(200);
-      expect((read.body.lines as Line[])[0]).toMatchObject({ fxRate: '1.0712', originalAmountMinor: 1_000_000 });
+      expect((read.body.lines as Line[])[0]).toMatchObject({
+        fxRate: '1.0712',
+        originalAmountMinor: 1_000_000,
+      });
       // Its ledger says both amounts: what was invoiced, the rate, the converted base, the rebate.
       const ledger = await admin('GET', `/api/orders/${res.body.id as string}/ledger`);
       expect(ledger.status).toBe(200);
@@ -371,7 +374,8 @@ for (const kind of STORE_KINDS) {
       expect(chf.status).toBe(400);
       expect(chf.body.errors).toContainEqual({
         location: 'body.currency',
-        message: 'CHF is not accepted for orders in GB under dell-emc-partner-program FY18; accepted: USD, EUR, GBP',
+        message:
+          'CHF is not accepted for orders in GB under dell-emc-partner-program FY18; accepted: USD, EUR, GBP',
       });
     });
 
@@ -382,13 +386,18 @@ for (const kind of STORE_KINDS) {
             fc.record({
               unit: fc.integer({ min: 0, max: 5_000_000 }),
               quantity: fc.integer({ min: 1, max: 5 }),
-              rate: fc.integer({ min: 1, max: 30_000_000 }).map((n) => `${Math.floor(n / 10_000_000)}.${String(n % 10_000_000).padStart(7, '0')}`),
+              rate: fc
+                .integer({ min: 1, max: 30_000_000 })
+                .map((n) => `${Math.floor(n / 10_000_000)}.${String(n % 10_000_000).padStart(7, '0')}`),
               returned: fc.integer({ min: 0, max: 5 }),
             }),
             { minLength: 1, maxLength: 4 },
           ),
           async (orders) => {
-            const rated = orders.map((o) => ({ ...o, rate: o.rate.startsWith('0.0000000') ? '1.5' : o.rate }));
+            const rated = orders.map((o) => ({
+              ...o,
+              rate: o.rate.startsWith('0.0000000') ? '1.5' : o.rate,
+            }));
             const stores = await Promise.all([openTestStore(kind), openTestStore(kind)]);
             try {
               const [one, bulk] = stores.map((s) => createContext(s.store)) as [AppContext, AppContext];
@@ -498,9 +507,7 @@ for (const kind of STORE_KINDS) {
               // Each line is its original amount at its rate, by hand; a return uses its sale's rate.
               for (const [i, o] of rated.entries()) {
                 const sale = a.lines.find((l) => l.externalId === `S-${i}`)!;
-                expect(sale.fxRate).toBe(
-                  o.rate.replace(/0+$/, '').replace(/\.$/, ''),
-                );
+                expect(sale.fxRate).toBe(o.rate.replace(/0+$/, '').replace(/\.$/, ''));
                 expect(sale.amountMinor).toBe(byHand(o.quantity * o.unit, sale.fxRate!));
                 expect(sale.totalMinor).toBe(sale.amountMinor);
                 const ret = a.lines.find((l) => l.externalId === `R-${i}`);

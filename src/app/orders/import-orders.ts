@@ -757,7 +757,11 @@ class ImportJob {
       this.vendor.currency,
       orderRatePolicy(programs, customer.country, input.currency),
       this.book,
-      new Map(lines.filter((l) => l.returnsLineId).map((l) => [l.returnsLineId as string, returnable.get(l.returnsLineId as string)?.rate ?? null])),
+      new Map(
+        lines
+          .filter((l) => l.returnsLineId)
+          .map((l) => [l.returnsLineId as string, returnable.get(l.returnsLineId as string)?.rate ?? null]),
+      ),
     );
     if (!converted.ok)
       return this.reject(

@@ -187,9 +187,7 @@ export async function takeOrder(
       : Promise.resolve(false),
   ]);
   // The programs covering the order's date say which currencies it may be in (issue 17).
-  const programs = customer
-    ? await programsCovering(trx, ctx.store, published, input.orderDate)
-    : [];
+  const programs = customer ? await programsCovering(trx, ctx.store, published, input.orderDate) : [];
   const errors = checkOrder(input, {
     vendorCurrency: vendor.currency,
     currencies: customer ? currencyTerms(programs, customer.country, vendor.currency) : null,
@@ -426,9 +424,16 @@ export function soldRateOf(r: {
 }
 
 /** A line's conversion as its order_lines columns (all null on a line in the program's currency). */
-export function lineFxColumns(fx: LineFx | null): Pick<
+export function lineFxColumns(
+  fx: LineFx | null,
+): Pick<
   NewOrderLine,
-  'originalCurrency' | 'originalUnitPriceMinor' | 'originalAmountMinor' | 'fxRate' | 'fxRateDay' | 'fxRateSource'
+  | 'originalCurrency'
+  | 'originalUnitPriceMinor'
+  | 'originalAmountMinor'
+  | 'fxRate'
+  | 'fxRateDay'
+  | 'fxRateSource'
 > {
   return {
     originalCurrency: fx?.originalCurrency ?? null,

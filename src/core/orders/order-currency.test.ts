@@ -119,7 +119,11 @@ describe('orders in other currencies', () => {
         fc.integer({ min: 1, max: 99_999_999 }),
         (quantity, unit, units) => {
           const rate = `${Math.floor(units / 10_000_000)}.${String(units % 10_000_000).padStart(7, '0')}`;
-          const sold: SoldLineRate = { fxRate: fxRateText(rate), fxRateDay: '2026-01-05', fxRateSource: 'direct' };
+          const sold: SoldLineRate = {
+            fxRate: fxRateText(rate),
+            fxRateDay: '2026-01-05',
+            fxRateSource: 'direct',
+          };
           const sale = convertOrder(
             { currency: 'EUR', orderDate: '2026-01-05', lines: [line(quantity, unit)] },
             'USD',
@@ -161,8 +165,12 @@ describe('orders in other currencies', () => {
   it('refuses an unknown code and a currency not accepted there, naming the accepted ones', () => {
     const terms = { accepted: ['USD', 'EUR'], programs: 'p FY27', country: 'FR' };
     expect(currencyProblem('EUR', terms)).toBeNull();
-    expect(currencyProblem('XQX', terms)).toBe('unknown currency "XQX"; expected an ISO 4217 code such as "EUR"');
-    expect(currencyProblem('GBP', terms)).toBe('GBP is not accepted for orders in FR under p FY27; accepted: USD, EUR');
+    expect(currencyProblem('XQX', terms)).toBe(
+      'unknown currency "XQX"; expected an ISO 4217 code such as "EUR"',
+    );
+    expect(currencyProblem('GBP', terms)).toBe(
+      'GBP is not accepted for orders in FR under p FY27; accepted: USD, EUR',
+    );
   });
 
   it('refuses a line that converts past the money limits', () => {

@@ -77,8 +77,7 @@ export function currencyTerms(
 
 /** Why an order's currency cannot be taken (unknown code, or not accepted there); null = it can. */
 export function currencyProblem(currency: string, terms: CurrencyTerms | null): string | null {
-  if (!isCurrency(currency))
-    return `unknown currency "${currency}"; expected an ISO 4217 code such as "EUR"`;
+  if (!isCurrency(currency)) return `unknown currency "${currency}"; expected an ISO 4217 code such as "EUR"`;
   if (terms && !terms.accepted.includes(currency))
     return `${currency} is not accepted for orders in ${terms.country} under ${terms.programs}; accepted: ${terms.accepted.join(', ')}`;
   return null;
@@ -112,12 +111,7 @@ export function rateSourceOf(found: FoundRate): string {
 }
 
 /** The sentence of a missing rate, under the policy. */
-export function missingRateMessage(
-  from: string,
-  to: string,
-  day: string,
-  policy: OrderRatePolicy,
-): string {
+export function missingRateMessage(from: string, to: string, day: string, policy: OrderRatePolicy): string {
   const m = policy.missing;
   return m.policy === 'last-known'
     ? `no ${from}/${to} rate for ${day}, nor within the ${m.withinDays} day${m.withinDays === 1 ? '' : 's'} before it (${policy.program} bridges up to ${m.withinDays} day${m.withinDays === 1 ? '' : 's'}); load the rate (trellis rates import)`
@@ -247,8 +241,12 @@ function convertedWithin(
   limit: number,
 ): number | null {
   // A bound before converting, so the conversion itself never leaves the exact range.
-  const bound = BigInt(limit) * 10n ** BigInt(rate.scale + Math.max(0, minorExponent(from) - minorExponent(to)));
-  const approx = BigInt(Math.abs(amount)) * rate.units * 10n ** BigInt(Math.max(0, minorExponent(to) - minorExponent(from)));
+  const bound =
+    BigInt(limit) * 10n ** BigInt(rate.scale + Math.max(0, minorExponent(from) - minorExponent(to)));
+  const approx =
+    BigInt(Math.abs(amount)) *
+    rate.units *
+    10n ** BigInt(Math.max(0, minorExponent(to) - minorExponent(from)));
   if (approx > bound * 2n) return null;
   const out = convertMinor(amount, from, to, rate);
   return Math.abs(out) > limit ? null : out;

@@ -159,14 +159,16 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
     /** Lines of orders of one source, by external id and line number, as returns name them. */
     returnableByOrder(vendorId: string, source: string, externalIds: readonly string[]) {
       return inChunks(externalIds, (chunk) =>
-        q.all<{
-          externalId: string;
-          lineNo: number;
-          id: string;
-          customerId: string;
-          productId: string;
-          remaining: number | string;
-        } & LineRate>(
+        q.all<
+          {
+            externalId: string;
+            lineNo: number;
+            id: string;
+            customerId: string;
+            productId: string;
+            remaining: number | string;
+          } & LineRate
+        >(
           `select o.external_id as "externalId", l.line_no as "lineNo", l.id, l.customer_id as "customerId",
              l.product_id as "productId",
              l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
