@@ -346,6 +346,26 @@ for (const kind of STORE_KINDS) {
       ]);
     });
 
+    it('decides a direct EUR order on its converted total, in the program currency', async () => {
+      const res = await post('EUR-D', {
+        channel: 'direct',
+        resellerId: undefined,
+        customerId: 'cus_acme',
+        orderDate: '2017-03-02',
+        lines: [{ productId: 'prd_srv', quantity: 2, unitPriceMinor: 123_457 }],
+      });
+      // EUR 2,469.14 at 1.05 = USD 2,592.597 -> USD 2,592.60.
+      expect([201, 202], res.text).toContain(res.status);
+      const routed = await t.store.db
+        .selectFrom('routedOrders')
+        .select(['totalMinor', 'currency'])
+        .where('externalId', '=', 'EUR-D')
+        .executeTakeFirstOrThrow();
+      expect(routed).toEqual({ totalMinor: 259_260, currency: 'USD' });
+      if (res.status === 201)
+        expect(res.body).toMatchObject({ totalMinor: 259_260, originalTotalMinor: 246_914 });
+    });
+
     it('converts a GBP order through the cross rate of EUR/USD and EUR/GBP', async () => {
       const res = await post('GBP-1', {
         orderDate: '2017-09-04',
