@@ -399,6 +399,35 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    it('exports order lines as CSV, each amount column saying its currency', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/orders/export?from=2017-03-01&to=2017-03-01&channel=partner',
+        headers: { cookie: (await signIn(app, 'admin@dell.test')).cookie },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      const [header, ...rows] = res.body.trimEnd().split('\n');
+      expect(header).toBe(
+        'order_id,source,external_id,order_date,channel,customer_id,reseller_id,distributor_id,country,line_id,line_no,product_id,family,quantity,program_currency,program_unit_price,program_amount,original_currency,original_unit_price,original_amount,rate,rate_day,rate_source,returns_line_id',
+      );
+      const eur = rows.find((r) => r.includes(',EUR-1,'));
+      expect(eur).toMatch(
+        /,erp,EUR-1,2017-03-01,partner,cus_acme,ptn_bravo,,GB,oln_\w+,1,prd_stor,storage,1,USD,10712\.00,10712\.00,EUR,10000\.00,10000\.00,1\.0712,2017-03-01,direct,$/,
+      );
+      // A line in the program's currency leaves the original columns empty.
+      const usd = await post('USD-X', { currency: 'USD' });
+      expect(usd.status, usd.text).toBe(201);
+      const again = await app.inject({
+        method: 'GET',
+        url: '/api/orders/export?customer=cus_acme&from=2017-03-01&to=2017-03-01',
+        headers: { cookie: (await signIn(app, 'admin@dell.test')).cookie },
+      });
+      expect(again.body.split('\n').find((r) => r.includes(',USD-X,'))).toMatch(
+        /,USD,10000\.00,10000\.00,,,,,,,$/,
+      );
+    });
+
     it('imports EUR orders with the same lines and accruals as posting them one by one', async () => {
       await fc.assert(
         fc.asyncProperty(

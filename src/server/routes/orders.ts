@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { CHANNELS } from '../../core/model/orders.js';
 import { getOrder, listOrders } from '../../app/queries.js';
 import { ingestOrder } from '../../app/orders/ingest-order.js';
 import { orderLedger } from '../../app/incentives/order-ledger.js';
+import { orderExport } from '../../app/orders/export-orders.js';
 import { actorOf } from '../access.js';
 import { errorResponses, ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -153,6 +155,45 @@ export const orderRoutes: RouteModule = (app, ctx) => {
         },
         page,
       );
+    },
+  );
+  app.get(
+    '/api/orders/export',
+    {
+      config: { access: { resource: 'order', action: 'read' } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          "Download the lines of the orders the caller sees as CSV (the list's filters): program_* amounts in program_currency, original_* in original_currency with the rate used (docs/currencies.md)",
+        querystring: z.object({
+          vendor: ID.optional(),
+          channel: z.enum(CHANNELS).optional(),
+          reseller: ID.optional(),
+          distributor: ID.optional(),
+          customer: ID.optional(),
+          from: IsoDate.optional().describe('Order date on or after (YYYY-MM-DD)'),
+          to: IsoDate.optional().describe('Order date on or before (YYYY-MM-DD)'),
+        }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { vendor, channel, reseller, distributor, customer, from, to } = request.query;
+      const stream = Readable.from(
+        orderExport(ctx, request.scope, {
+          vendorId: vendor,
+          channel,
+          resellerId: reseller,
+          distributorId: distributor,
+          customerId: customer,
+          from,
+          to,
+        }),
+      );
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="orders.csv"')
+        .send(stream as never);
     },
   );
   app.get(

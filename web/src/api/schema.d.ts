@@ -1923,6 +1923,61 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/orders/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Download the lines of the orders the caller sees as CSV (the list's filters): program_* amounts in program_currency, original_* in original_currency with the rate used (docs/currencies.md) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly vendor?: string;
+                    readonly channel?: "direct" | "partner" | "distributor";
+                    readonly reseller?: string;
+                    readonly distributor?: string;
+                    readonly customer?: string;
+                    /** @description Order date on or after (YYYY-MM-DD) */
+                    readonly from?: string;
+                    /** @description Order date on or before (YYYY-MM-DD) */
+                    readonly to?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/orders/{orderId}": {
         readonly parameters: {
             readonly query?: never;
