@@ -308,6 +308,7 @@ function directOrder(rng: Random, world: BenchWorld, i: number, now: string): Di
   return {
     vendorId: world.vendorId,
     input,
+    currency: world.currency,
     hash: digestOf('sha256', canonicalOrder(input)),
     customer: {
       id: account.id,

@@ -170,6 +170,10 @@ export interface OrdersTable {
   inputHash: ColumnType<string | null, string | null | undefined, string | null>;
   /** The deal registration the order fulfils (migration 0014), if it names one. */
   dealRegistrationId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The currency the order was invoiced in, when not the program's (migration 0033); null = the program's. */
+  originalCurrency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The sum of the lines' original amounts (in `originalCurrency`); `totalMinor` is the converted sum. */
+  originalTotalMinor: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrderLinesTable {
@@ -188,6 +192,20 @@ export interface OrderLinesTable {
   customerId: string;
   orderDate: string;
   returnsLineId: string | null;
+  /**
+   * Migration 0033 (orders in other currencies): what was invoiced when the order was not in the program's
+   * currency, and the rate used; `currency`, `unitPriceMinor`, `amountMinor` then hold the converted values.
+   * All null = the line was in the program's currency.
+   */
+  originalCurrency: ColumnType<string | null, string | null | undefined, string | null>;
+  originalUnitPriceMinor: ColumnType<number | null, number | null | undefined, number | null>;
+  originalAmountMinor: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The exact decimal rate (1 original = fxRate converted), as text. */
+  fxRate: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day of the rates used (before the order day when a last known rate bridged a gap). */
+  fxRateDay: ColumnType<string | null, string | null | undefined, string | null>;
+  /** How the rate was had: "direct", "inverse", "cross:EUR". */
+  fxRateSource: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Time-boxed tier and status records: a partner's standing in a program is their history, never one column. */

@@ -120,7 +120,9 @@ describe('trellis import orders', () => {
       const refused = trellis(['import', 'orders', bad, '--vendor', 'dell'], env);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/bad\.csv:3:7: unknown partner ptn_nobody0001/);
-      expect(refused.stderr).toMatch(/bad\.csv:4:4: currency EUR does not match the vendor's currency USD/);
+      expect(refused.stderr).toMatch(
+        /bad\.csv:4:4: EUR is not accepted for orders in [A-Z]{2} under dell-emc-partner-program FY18; accepted: USD/,
+      );
       expect(refused.stderr).toMatch(/bad\.csv:4:9: a negative quantity is only allowed on a return/);
       expect(refused.stderr).toMatch(/bad\.csv:5:10: "5\.001" has 3 decimals; this currency has 2/);
       expect(refused.stderr).toMatch(/bad\.csv:6:2: order cli-test\/C-1 already exists with other content/);
@@ -143,7 +145,9 @@ describe('trellis import orders', () => {
       expect(rejects[0]).toBe(`${HEADER},error`);
       expect(rejects).toHaveLength(5);
       expect(rejects[1]).toMatch(/^cli-test,C-11,.*,reseller_id: unknown partner ptn_nobody0001$/);
-      expect(rejects[2]).toMatch(/currency: currency EUR does not match.*; quantity: a negative quantity/);
+      expect(rejects[2]).toMatch(
+        /currency: EUR is not accepted for orders in [A-Z]{2} under .*; quantity: a negative quantity/,
+      );
       expect(await storedOrders(dir)).toBe(3);
 
       const custom = join(dir, 'custom-rejects.csv');

@@ -441,7 +441,9 @@ for (const kind of STORE_KINDS) {
       expect(at('row 4, column product_id')).toEqual(['unknown product prd_nope']);
       expect(at('row 5, column customer_id')).toEqual(['unknown customer cus_nope']);
       expect(at('row 6, column quantity')[0]).toMatch(/only allowed on a return/);
-      expect(at('row 7, column currency')[0]).toMatch(/does not match the vendor's currency USD/);
+      expect(at('row 7, column currency')[0]).toMatch(
+        /EUR is not accepted for orders in GB under dell-emc-partner-program FY18; accepted: USD/,
+      );
       expect(at('row 8, column order_date')[0]).toMatch(/outside every program period/);
       expect(at('row 9, column unit_price')[0]).toMatch(/has 3 decimals; this currency has 2/);
       expect(at('row 10, column order_date')[0]).toMatch(/is not a date/);

@@ -79,6 +79,8 @@ const LIST_TYPES: Record<string, CatalogRecord['type']> = {
   '/api/products': 'product',
   '/api/customers': 'customer',
   '/api/orders': 'order',
+  // The orders export (CSV) names each line's order id: a foreign order's id must not appear.
+  '/api/orders/export': 'order',
   '/api/tokens': 'token',
   '/api/certifications': 'certification',
   '/api/closes': 'close',

@@ -32,8 +32,11 @@ export interface DirectOrderToRoute {
   input: OrderInput;
   hash: string;
   customer: RoutedCustomer;
+  /** Amounts in the program's currency (converted when the order was in another, issue 17). */
   lines: { family: string; quantity: number; amountMinor: number; returnsLineId: string | null }[];
   totalMinor: number;
+  /** The currency of `lines` and `totalMinor`: the program's. */
+  currency: string;
   actorId: string;
   now: string;
 }
@@ -163,7 +166,7 @@ export async function decideDirectOrder(
   const decision = decideRouting(
     {
       orderDate: day,
-      total: { amountMinor: order.totalMinor, currency: order.input.currency },
+      total: { amountMinor: order.totalMinor, currency: order.currency },
       families: [...new Set(order.lines.map((l) => l.family))],
       customerName: order.customer.name,
       customerZone: zoneOf(program, order.customer.country),
@@ -241,7 +244,7 @@ async function insertRouted(
     region: order.customer.region,
     orderDate: order.input.orderDate,
     totalMinor: order.totalMinor,
-    currency: order.input.currency,
+    currency: order.currency,
     coverageStatus: coverage.status,
     reason: decision.reason,
     sentence: decision.sentence,

@@ -1,5 +1,5 @@
 import type { Scope } from '../../core/access/scope.js';
-import { postingMessage } from '../../core/ledger/postings.js';
+import { lineOriginal, postingMessage } from '../../core/ledger/postings.js';
 import { renderEnglish, storedExplanation, type Message } from '../../core/messages/message.js';
 import type { ComponentKind } from '../../core/programs/types.js';
 import { notFound } from '../../core/shared/errors.js';
@@ -79,7 +79,12 @@ export async function orderLedger(ctx: AppContext, scope: Scope, orderId: string
     const message = postingMessage(
       { ...p, kind: p.kind as ComponentKind },
       { baseMinor: Number(p.baseMinor), amountMinor: amount, dueMinor: due },
-      { lineId: p.lineId ?? '', orderDate: p.orderDate, family: p.family },
+      {
+        lineId: p.lineId ?? '',
+        orderDate: p.orderDate,
+        family: p.family,
+        original: lineOriginal({ ...p, amountMinor: p.lineAmountMinor }),
+      },
       due === null ? null : p.period,
     );
     for (const [account, amountMinor] of [

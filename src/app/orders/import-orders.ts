@@ -17,6 +17,18 @@ import { isProductFamily, type ProductFamily } from '../../core/model/catalog.js
 import { productFacts, type ProductFacts } from '../incentives/line-facts.js';
 import type { Channel } from '../../core/model/orders.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
+import {
+  convertOrder,
+  currencyTerms,
+  orderRatePolicy,
+  rateWindowStart,
+  type SoldLineRate,
+} from '../../core/orders/order-currency.js';
+import type { RateBook } from '../../core/money/fx.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
+import { compiledVersion } from '../incentives/post-accruals.js';
+import { lineFxColumns, soldRateOf } from './ingest-order.js';
+import { loadRateBook } from './order-rates.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import { csvRow } from '../../core/shared/csv.js';
 import {
@@ -338,7 +350,29 @@ interface KnownLine {
   customerId: string;
   productId: string;
   remaining: number;
+  /** The currency the line was invoiced in, and the rate it was converted at (null: not converted). */
+  currency: string;
+  rate: SoldLineRate | null;
 }
+
+type StoredLine = {
+  id: string;
+  customerId: string;
+  productId: string;
+  remaining: number | string;
+  currency: string;
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
+};
+const knownLine = (l: StoredLine): KnownLine => ({
+  id: l.id,
+  customerId: l.customerId,
+  productId: l.productId,
+  remaining: Number(l.remaining),
+  currency: l.currency,
+  rate: soldRateOf(l),
+});
 
 /** The state of one import across its chunks. */
 class ImportJob {
@@ -353,6 +387,10 @@ class ImportJob {
   private readonly foreign: ImportProblem[] = [];
   /** The vendor's published program versions (coverage windows and routing rules by order day). */
   published: readonly PublishedVersionRow[] = [];
+  /** The published versions' definitions with their spans (which currencies an order may be in). */
+  private definitions: { from: string; to: string; program: ProgramDefinition }[] = [];
+  /** The rates the chunk's orders in other currencies may use (loaded once a chunk, when any is). */
+  private book: RateBook | null = null;
   /** Direct orders taken in the current chunk, as posted (their routing decision needs them). */
   private readonly inputs = new Map<string, OrderInput>();
   /** The vendor's gross volume with the orders taken so far, and what the current chunk adds to it. */
@@ -422,6 +460,12 @@ class ImportJob {
     );
     job.volume = await vendorVolumeRepository(trx, ctx.store).get(vendor.id);
     job.published = published;
+    for (const v of published)
+      job.definitions.push({
+        from: v.effectiveFrom,
+        to: v.effectiveTo,
+        program: (await compiledVersion(intake, v)).program,
+      });
     return job;
   }
 
@@ -490,15 +534,17 @@ class ImportJob {
     await this.accruals.loadCustomers(this.repo, this.accruals.unseen(newCustomers));
     const returnable = new Map<string, KnownLine>();
     for (const l of await this.repo.returnableByIds(vendorId, [...new Set(lineIds)]))
-      returnable.set(l.id, { ...l, remaining: Number(l.remaining) });
+      returnable.set(l.id, knownLine(l));
     const byRef = new Map<string, KnownLine>();
     for (const [source, ids] of refsBySource)
       for (const l of await this.repo.returnableByOrder(vendorId, source, [...new Set(ids)])) {
-        const known = { ...l, remaining: Number(l.remaining) };
+        const known = knownLine(l);
         byRef.set(`${source}\u0000${l.externalId}\u0000${l.lineNo}`, known);
         returnable.set(l.id, known);
       }
 
+    // The rates of the chunk's orders in other currencies: one query for the chunk, never one per line.
+    this.book = await this.rateBookOf(orders);
     // What is left to claw back of the stored sales this chunk returns.
     await this.accruals.loadReturnedSales(this.trx, [...returnable.keys()]);
     // The deal registrations the chunk's orders name (few: most orders name none).
@@ -673,8 +719,10 @@ class ImportJob {
       ]);
     }
     const customer = this.customers.get(first.customerId) ?? null;
+    const programs = this.programsOn(input.orderDate);
     const errors = checkOrder(input, {
       vendorCurrency: this.vendor.currency,
+      currencies: customer ? currencyTerms(programs, customer.country, this.vendor.currency) : null,
       customer,
       products: this.products,
       partners: this.partners,
@@ -703,8 +751,26 @@ class ImportJob {
         },
       ]);
 
+    // Converted into the program's currency as POST /api/orders converts (a return at its line's rate).
+    const converted = convertOrder(
+      input,
+      this.vendor.currency,
+      orderRatePolicy(programs, customer.country, input.currency),
+      this.book,
+      new Map(
+        lines
+          .filter((l) => l.returnsLineId)
+          .map((l) => [l.returnsLineId as string, returnable.get(l.returnsLineId as string)?.rate ?? null]),
+      ),
+    );
+    if (!converted.ok)
+      return this.reject(
+        o,
+        converted.errors.map((e) => locate(e, rows, header)),
+      );
+
     // The vendor's gross volume (docs/limits.md), before anything is taken for the order.
-    const gross = grossOf(lines.map((l) => l.quantity * l.unitPriceMinor));
+    const gross = grossOf(converted.lines.map((l) => l.amountMinor));
     if (this.volume + gross > MAX_VENDOR_GROSS_MINOR)
       return this.reject(o, [
         {
@@ -721,23 +787,27 @@ class ImportJob {
     const ids = this.ctx.ids;
     const orderId = ids.next('order');
     if (input.channel === 'direct') this.inputs.set(orderId, input);
-    const newLines: NewOrderLine[] = lines.map((l, i) => ({
-      id: ids.next('orderLine'),
-      orderId,
-      vendorId: this.vendor.id,
-      lineNo: i + 1,
-      productId: l.productId,
-      family: this.products.get(l.productId)?.family ?? 'services',
-      quantity: l.quantity,
-      unitPriceMinor: l.unitPriceMinor,
-      amountMinor: l.quantity * l.unitPriceMinor,
-      currency: input.currency,
-      resellerId: input.resellerId ?? null,
-      distributorId: input.distributorId ?? null,
-      customerId: customer.id,
-      orderDate: input.orderDate,
-      returnsLineId: l.returnsLineId ?? null,
-    }));
+    const newLines: NewOrderLine[] = lines.map((l, i) => {
+      const c = converted.lines[i] as (typeof converted.lines)[number];
+      return {
+        id: ids.next('orderLine'),
+        orderId,
+        vendorId: this.vendor.id,
+        lineNo: i + 1,
+        productId: l.productId,
+        family: this.products.get(l.productId)?.family ?? 'services',
+        quantity: l.quantity,
+        unitPriceMinor: c.unitPriceMinor,
+        amountMinor: c.amountMinor,
+        currency: c.currency,
+        resellerId: input.resellerId ?? null,
+        distributorId: input.distributorId ?? null,
+        customerId: customer.id,
+        orderDate: input.orderDate,
+        returnsLineId: l.returnsLineId ?? null,
+        ...lineFxColumns(c.fx),
+      };
+    });
     let total = 0;
     for (const l of newLines) total += l.amountMinor;
     const order: NewOrder = {
@@ -751,13 +821,15 @@ class ImportJob {
       resellerId: input.resellerId ?? null,
       distributorId: input.distributorId ?? null,
       orderDate: input.orderDate,
-      currency: input.currency,
+      currency: this.vendor.currency,
       country: customer.country,
       region: customer.region,
       segment: customer.segment,
       totalMinor: total,
       createdAt: now,
       inputHash: hash,
+      originalCurrency: converted.originalCurrency,
+      originalTotalMinor: converted.originalTotalMinor,
     };
     // What later rows of this chunk may return, and what is left of the lines this order returns.
     for (const l of newLines) {
@@ -766,7 +838,14 @@ class ImportJob {
         if (original) original.remaining += l.quantity;
       }
       if (l.quantity > 0) {
-        const known = { id: l.id, customerId: l.customerId, productId: l.productId, remaining: l.quantity };
+        const known: KnownLine = {
+          id: l.id,
+          customerId: l.customerId,
+          productId: l.productId,
+          remaining: l.quantity,
+          currency: l.originalCurrency ?? l.currency,
+          rate: soldRateOf(l),
+        };
         returnable.set(l.id, known);
         byRef.set(`${order.source}\u0000${order.externalId}\u0000${l.lineNo}`, known);
       }
@@ -846,6 +925,7 @@ class ImportJob {
         returnsLineId: l.returnsLineId,
       })),
       totalMinor: order.totalMinor,
+      currency: order.currency,
       actorId: `import:${this.options.name}`,
       now,
     };
@@ -860,6 +940,30 @@ class ImportJob {
       this.summary.lines.created -= lines.length;
     }
     return { toRoute, decided };
+  }
+
+  /** The published programs covering a day. */
+  private programsOn(day: string): ProgramDefinition[] {
+    return this.definitions.filter((d) => d.from <= day && day <= d.to).map((d) => d.program);
+  }
+
+  /**
+   * The rates the chunk's orders in another currency than the vendor's may use: the days from the
+   * earliest such order's (less the longest bridge its programs allow) to the latest's; null when none.
+   */
+  private async rateBookOf(orders: readonly PendingOrder[]): Promise<RateBook | null> {
+    let first: string | null = null;
+    let last: string | null = null;
+    for (const o of orders) {
+      const row = o.rows[0] as OrderCsvRow;
+      if (row.currency === this.vendor.currency || !/^\d{4}-\d{2}-\d{2}$/.test(row.orderDate)) continue;
+      for (const p of this.programsOn(row.orderDate)) {
+        const from = rateWindowStart(row.orderDate, orderRatePolicy([p], '', row.currency).missing);
+        if (first === null || from < first) first = from;
+      }
+      if (last === null || row.orderDate > last) last = row.orderDate;
+    }
+    return first !== null && last !== null ? loadRateBook(this.trx, this.vendor.id, first, last) : null;
   }
 
   private reject(o: PendingOrder, problems: ImportProblem[]): null {

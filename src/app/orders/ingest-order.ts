@@ -6,6 +6,15 @@ import { grossOf, MAX_VENDOR_GROSS_MINOR, vendorGrossMessage } from '../../core/
 import { isProductFamily } from '../../core/model/catalog.js';
 import { productFacts } from '../incentives/line-facts.js';
 import { canonicalOrder, checkOrder, type OrderInput } from '../../core/orders/order-input.js';
+import {
+  convertOrder,
+  currencyTerms,
+  orderRatePolicy,
+  rateWindowStart,
+  type LineFx,
+  type SoldLineRate,
+} from '../../core/orders/order-currency.js';
+import { loadRateBook, programsCovering } from './order-rates.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
   orderIntakeRepository,
@@ -44,6 +53,13 @@ export interface OrderDetail extends Omit<NewOrder, 'inputHash'> {
     amountMinor: number;
     currency: string;
     returnsLineId: string | null;
+    /** What was invoiced when the order was not in the program's currency, and the rate used (else null). */
+    originalCurrency: string | null;
+    originalUnitPriceMinor: number | null;
+    originalAmountMinor: number | null;
+    fxRate: string | null;
+    fxRateDay: string | null;
+    fxRateSource: string | null;
   }[];
 }
 
@@ -170,8 +186,11 @@ export async function takeOrder(
       ? repo.supplies(vendor.id, input.distributorId, input.resellerId)
       : Promise.resolve(false),
   ]);
+  // The programs covering the order's date say which currencies it may be in (issue 17).
+  const programs = customer ? await programsCovering(trx, ctx.store, published, input.orderDate) : [];
   const errors = checkOrder(input, {
     vendorCurrency: vendor.currency,
+    currencies: customer ? currencyTerms(programs, customer.country, vendor.currency) : null,
     customer: customer ?? null,
     products: new Map(
       products
@@ -188,6 +207,25 @@ export async function takeOrder(
       'invalid_input',
       `order ${input.source}/${input.externalId} was refused: ${errors.map((e) => e.message).join('; ')}`,
       errors,
+    );
+  // Converted into the program's currency at the order day's rate (a return at its line's), line by line.
+  const policy = orderRatePolicy(programs, customer.country, input.currency);
+  const needsBook = input.currency !== vendor.currency && input.lines.some((l) => !l.returnsLineId);
+  const book = needsBook
+    ? await loadRateBook(trx, vendor.id, rateWindowStart(input.orderDate, policy.missing), input.orderDate)
+    : null;
+  const converted = convertOrder(
+    input,
+    vendor.currency,
+    policy,
+    book,
+    new Map(returnable.map((r) => [r.id, soldRateOf(r)])),
+  );
+  if (!converted.ok)
+    throw new TrellisError(
+      'invalid_input',
+      `order ${input.source}/${input.externalId} was refused: ${converted.errors.map((e) => e.message).join('; ')}`,
+      converted.errors,
     );
   const named = input.dealRegistrationId
     ? await registrationNamedBy(trx, {
@@ -212,13 +250,14 @@ export async function takeOrder(
             country: customer.country,
             region: customer.region,
           },
-          lines: input.lines.map((l) => ({
+          lines: input.lines.map((l, i) => ({
             family: familyOf.get(l.productId) ?? 'services',
             quantity: l.quantity,
-            amountMinor: l.quantity * l.unitPriceMinor,
+            amountMinor: converted.lines[i]?.amountMinor ?? 0,
             returnsLineId: l.returnsLineId ?? null,
           })),
-          totalMinor: input.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0),
+          totalMinor: converted.totalMinor,
+          currency: vendor.currency,
           actorId: actorIdOf(who.actor),
           now,
         }
@@ -241,23 +280,27 @@ export async function takeOrder(
     return { status: 'routed', replayed: false, routing: summaryOf(decided) };
   }
   const orderId = ctx.ids.next('order');
-  const lines: NewOrderLine[] = input.lines.map((l, i) => ({
-    id: ctx.ids.next('orderLine'),
-    orderId,
-    vendorId: vendor.id,
-    lineNo: i + 1,
-    productId: l.productId,
-    family: familyOf.get(l.productId) ?? 'services',
-    quantity: l.quantity,
-    unitPriceMinor: l.unitPriceMinor,
-    amountMinor: l.quantity * l.unitPriceMinor,
-    currency: input.currency,
-    resellerId: input.resellerId ?? null,
-    distributorId: input.distributorId ?? null,
-    customerId: customer.id,
-    orderDate: input.orderDate,
-    returnsLineId: l.returnsLineId ?? null,
-  }));
+  const lines: NewOrderLine[] = input.lines.map((l, i) => {
+    const c = converted.lines[i] as (typeof converted.lines)[number];
+    return {
+      id: ctx.ids.next('orderLine'),
+      orderId,
+      vendorId: vendor.id,
+      lineNo: i + 1,
+      productId: l.productId,
+      family: familyOf.get(l.productId) ?? 'services',
+      quantity: l.quantity,
+      unitPriceMinor: c.unitPriceMinor,
+      amountMinor: c.amountMinor,
+      currency: c.currency,
+      resellerId: input.resellerId ?? null,
+      distributorId: input.distributorId ?? null,
+      customerId: customer.id,
+      orderDate: input.orderDate,
+      returnsLineId: l.returnsLineId ?? null,
+      ...lineFxColumns(c.fx),
+    };
+  });
   const order: NewOrder = {
     id: orderId,
     vendorId: vendor.id,
@@ -269,13 +312,15 @@ export async function takeOrder(
     resellerId: input.resellerId ?? null,
     distributorId: input.distributorId ?? null,
     orderDate: input.orderDate,
-    currency: input.currency,
+    currency: vendor.currency,
     country: customer.country,
     region: customer.region,
     segment: customer.segment,
-    totalMinor: lines.reduce((sum, l) => sum + l.amountMinor, 0),
+    totalMinor: converted.totalMinor,
     createdAt: now,
     inputHash: hash,
+    originalCurrency: converted.originalCurrency,
+    originalTotalMinor: converted.originalTotalMinor,
   };
   await repo.insert(order, lines);
   await keepCoverage(trx, ctx.store, ctx.ids, now, published, [
@@ -356,8 +401,47 @@ export async function takeOrder(
         amountMinor: l.amountMinor,
         currency: l.currency,
         returnsLineId: l.returnsLineId,
+        originalCurrency: l.originalCurrency,
+        originalUnitPriceMinor: l.originalUnitPriceMinor,
+        originalAmountMinor: l.originalAmountMinor,
+        fxRate: l.fxRate,
+        fxRateDay: l.fxRateDay,
+        fxRateSource: l.fxRateSource,
       })),
     },
+  };
+}
+
+/** The rate a stored sold line was converted at (null: it was in the program's currency). */
+export function soldRateOf(r: {
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
+}): SoldLineRate | null {
+  return r.fxRate && r.fxRateDay && r.fxRateSource
+    ? { fxRate: r.fxRate, fxRateDay: r.fxRateDay, fxRateSource: r.fxRateSource }
+    : null;
+}
+
+/** A line's conversion as its order_lines columns (all null on a line in the program's currency). */
+export function lineFxColumns(
+  fx: LineFx | null,
+): Pick<
+  NewOrderLine,
+  | 'originalCurrency'
+  | 'originalUnitPriceMinor'
+  | 'originalAmountMinor'
+  | 'fxRate'
+  | 'fxRateDay'
+  | 'fxRateSource'
+> {
+  return {
+    originalCurrency: fx?.originalCurrency ?? null,
+    originalUnitPriceMinor: fx?.originalUnitPriceMinor ?? null,
+    originalAmountMinor: fx?.originalAmountMinor ?? null,
+    fxRate: fx?.fxRate ?? null,
+    fxRateDay: fx?.fxRateDay ?? null,
+    fxRateSource: fx?.fxRateSource ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   day,
+  decimal,
   factor,
   list,
   message,
@@ -123,6 +124,38 @@ export interface PostingLine {
   readonly lineId: string;
   readonly orderDate: string | null;
   readonly family: string | null;
+  /**
+   * A line invoiced in another currency than the program's (issue 17): what was invoiced, the rate, and
+   * the converted amount; the sentence then shows both ("EUR 10,000.00 at 1.0712 = USD 10,712.00; 4% ...").
+   */
+  readonly original?: LineOriginal | null | undefined;
+}
+
+/** What a converted line was invoiced as. */
+export interface LineOriginal {
+  readonly amountMinor: number;
+  readonly currency: string;
+  /** The exact decimal rate text: 1 original = rate converted. */
+  readonly rate: string;
+  /** The line's amount in the program's currency. */
+  readonly convertedMinor: number;
+}
+
+/** The original of a line from its stored columns (null when the line was in the program's currency). */
+export function lineOriginal(l: {
+  originalAmountMinor: number | string | null;
+  originalCurrency: string | null;
+  fxRate: string | null;
+  amountMinor: number | string;
+}): LineOriginal | null {
+  return l.originalAmountMinor === null || l.originalCurrency === null || l.fxRate === null
+    ? null
+    : {
+        amountMinor: Number(l.originalAmountMinor),
+        currency: l.originalCurrency,
+        rate: l.fxRate,
+        convertedMinor: Number(l.amountMinor),
+      };
 }
 
 export type RuleForText = Pick<
@@ -158,7 +191,15 @@ export function ruleMessage(
         : family;
   const codes = rule.multipliers === '' ? [] : rule.multipliers.split(',');
   const computed = applyRate(baseMinor, rule.effectiveRate);
-  return message('ledger.rule', {
+  // A base that is the converted line shows what was invoiced and the rate first.
+  const original = line.original && line.original.convertedMinor === baseMinor ? line.original : null;
+  return message(original ? 'ledger.ruleConverted' : 'ledger.rule', {
+    ...(original
+      ? {
+          original: money(original.amountMinor, original.currency),
+          fx: decimal(Number(original.rate), original.rate.split('.')[1]?.length ?? 0),
+        }
+      : {}),
     name: rule.name,
     rate: percent(rule.rate),
     base: money(baseMinor, rule.currency),

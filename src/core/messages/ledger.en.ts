@@ -1,6 +1,8 @@
 /** What a ledger posting says: the rule's sentence on a line, and a close's true-up of it. */
 export default {
   rule: '{{name}}: {{rate}} of {{base}}{{detail}}{{multiplier}} = {{amount}} on {{what}}{{on}}.{{limited}}',
+  ruleConverted:
+    '{{name}}: {{original}} at {{fx}} = {{base}}; {{rate}}{{detail}}{{multiplier}} = {{amount}} on {{what}}{{on}}.{{limited}}',
   detail: ' ({{detail}})',
   registration: ' ({{family}}; registration approved and protecting this customer)',
   multiplier: ' {{factor}} ({{codes}})',

@@ -2,6 +2,7 @@ import type { ProductFamily } from '../model/catalog.js';
 import type { Channel } from '../model/orders.js';
 import { lineLimitProblem, MAX_ORDER_LINES } from '../money/limits.js';
 import type { ErrorDetail } from '../shared/errors.js';
+import { currencyProblem, type CurrencyTerms } from './order-currency.js';
 
 /** An order as a vendor's ERP, a CRM sync or a distributor's sell-out report sends it. */
 export interface OrderInput {
@@ -28,6 +29,12 @@ export interface OrderInput {
 /** What the use case looked up for the checks, all within the caller's vendor. */
 export interface OrderReferences {
   vendorCurrency: string;
+  /**
+   * The currencies the programs covering the order's date accept for its country (issue 17); null when
+   * none covers it or the customer is unknown (refused for that), when only the code is checked;
+   * undefined = the vendor's currency only.
+   */
+  currencies?: CurrencyTerms | null | undefined;
   customer: { id: string; name: string } | null;
   products: ReadonlyMap<string, { family: ProductFamily; currency: string }>;
   /** Partners enrolled with the vendor, by id, with their kind. */
@@ -36,8 +43,14 @@ export interface OrderReferences {
   supplies: (distributorId: string, resellerId: string) => boolean;
   /** Published program periods of the vendor, [from, to] inclusive. */
   periods: readonly { from: string; to: string; program: string }[];
-  /** Lines that returns point at: customer, quantity still returnable (sold minus returned already). */
-  returnable: ReadonlyMap<string, { customerId: string; productId: string; remaining: number }>;
+  /**
+   * Lines that returns point at: customer, quantity still returnable (sold minus returned already), and
+   * the currency the line was invoiced in (its original currency; absent = not checked).
+   */
+  returnable: ReadonlyMap<
+    string,
+    { customerId: string; productId: string; remaining: number; currency?: string | null | undefined }
+  >;
 }
 
 /**
@@ -47,11 +60,15 @@ export interface OrderReferences {
 export function checkOrder(input: OrderInput, refs: OrderReferences): ErrorDetail[] {
   const errors: ErrorDetail[] = [];
   const at = (location: string, message: string) => errors.push({ location, message });
-  if (input.currency !== refs.vendorCurrency)
-    at(
-      'body.currency',
-      `currency ${input.currency} does not match the vendor's currency ${refs.vendorCurrency}`,
-    );
+  // An order is in the program's currency or one the program accepts for its country (issue 17).
+  // A caller that looks no program up (undefined) takes the vendor's currency only.
+  const currencyError = currencyProblem(
+    input.currency,
+    refs.currencies === undefined
+      ? { accepted: [refs.vendorCurrency], programs: "the vendor's programs", country: 'any country' }
+      : refs.currencies,
+  );
+  if (currencyError) at('body.currency', currencyError);
   if (!refs.customer) at('body.customerId', `unknown customer ${input.customerId}`);
   if (!refs.periods.some((p) => p.from <= input.orderDate && input.orderDate <= p.to)) {
     const spans = refs.periods.map((p) => `${p.program} ${p.from}..${p.to}`).join(', ') || 'none';
@@ -93,12 +110,8 @@ export function checkOrder(input: OrderInput, refs: OrderReferences): ErrorDetai
   input.lines.forEach((line, i) => {
     const where = `body.lines.${i}`;
     const product = refs.products.get(line.productId);
+    // The order's prices are what was invoiced: a product's list currency need not be the order's.
     if (!product) at(`${where}.productId`, `unknown product ${line.productId}`);
-    else if (product.currency !== input.currency)
-      at(
-        `${where}.productId`,
-        `product ${line.productId} is priced in ${product.currency}, the order in ${input.currency}`,
-      );
     const quantityOk = Number.isSafeInteger(line.quantity) && line.quantity !== 0;
     if (!quantityOk) at(`${where}.quantity`, 'quantity must be a non-zero integer');
     if (!Number.isSafeInteger(line.unitPriceMinor) || line.unitPriceMinor < 0)
@@ -118,6 +131,12 @@ export function checkOrder(input: OrderInput, refs: OrderReferences): ErrorDetai
           at(`${where}.productId`, `the returned line was for product ${original.productId}`);
         if (refs.customer && original.customerId !== refs.customer.id)
           at(`${where}.returnsLineId`, 'the returned line was sold to another customer');
+        // A return converts at the rate of the line it returns, so it is in that line's currency.
+        if (original.currency && original.currency !== input.currency)
+          at(
+            'body.currency',
+            `line ${i + 1} returns a line invoiced in ${original.currency}; a return is in the currency of the line it returns, this order is in ${input.currency}`,
+          );
         const already = returnedHere.get(line.returnsLineId) ?? 0;
         const returning = already - line.quantity;
         if (returning > original.remaining)

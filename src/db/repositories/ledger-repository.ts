@@ -104,6 +104,11 @@ export function ledgerRepository(db: Kysely<Database>) {
           'r.budgetPool',
           'l.orderDate',
           'l.family',
+          // A converted line's original (migration 0033): its sentence shows both amounts.
+          'l.originalAmountMinor',
+          'l.originalCurrency',
+          'l.fxRate',
+          'l.amountMinor as lineAmountMinor',
         ])
         .where('l.orderId', '=', orderId);
       if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);

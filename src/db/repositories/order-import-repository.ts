@@ -31,6 +31,14 @@ async function inChunks<T, R>(
  * multi-row inserts of orders, lines and ledger rows (flat value arrays in the *_COLUMNS order).
  * Runs on the import's transaction.
  */
+/** The currency a sold line was invoiced in and the rate it was converted at (a return reuses it). */
+export interface LineRate {
+  currency: string;
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
+}
+
 export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
   const q = sqlRunner(db, store);
   return {
@@ -138,9 +146,11 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
     /** Lines that returns name by id: customer, product and the quantity not yet returned. */
     returnableByIds(vendorId: string, lineIds: readonly string[]) {
       return inChunks(lineIds, (chunk) =>
-        q.all<{ id: string; customerId: string; productId: string; remaining: number | string }>(
+        q.all<{ id: string; customerId: string; productId: string; remaining: number | string } & LineRate>(
           `select l.id, l.customer_id as "customerId", l.product_id as "productId",
-             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining"
+             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
+             coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
+             l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource"
            from order_lines l where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(chunk.length)})`,
           [vendorId, ...chunk],
         ),
@@ -149,17 +159,21 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
     /** Lines of orders of one source, by external id and line number, as returns name them. */
     returnableByOrder(vendorId: string, source: string, externalIds: readonly string[]) {
       return inChunks(externalIds, (chunk) =>
-        q.all<{
-          externalId: string;
-          lineNo: number;
-          id: string;
-          customerId: string;
-          productId: string;
-          remaining: number | string;
-        }>(
+        q.all<
+          {
+            externalId: string;
+            lineNo: number;
+            id: string;
+            customerId: string;
+            productId: string;
+            remaining: number | string;
+          } & LineRate
+        >(
           `select o.external_id as "externalId", l.line_no as "lineNo", l.id, l.customer_id as "customerId",
              l.product_id as "productId",
-             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining"
+             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
+             coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
+             l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource"
            from orders o join order_lines l on l.order_id = o.id
            where o.vendor_id = ? and o.source = ? and o.external_id in (${list(chunk.length)}) and l.quantity > 0`,
           [vendorId, source, ...chunk],

@@ -251,6 +251,8 @@ export const ORDER_COLUMNS = [
   'total_minor',
   'created_at',
   'input_hash',
+  'original_currency',
+  'original_total_minor',
 ] as const;
 
 export const ORDER_LINE_COLUMNS = [
@@ -269,6 +271,12 @@ export const ORDER_LINE_COLUMNS = [
   'customer_id',
   'order_date',
   'returns_line_id',
+  'original_currency',
+  'original_unit_price_minor',
+  'original_amount_minor',
+  'fx_rate',
+  'fx_rate_day',
+  'fx_rate_source',
 ] as const;
 
 export const LEDGER_TRANSACTION_COLUMNS = [
@@ -403,6 +411,9 @@ export interface NewOrder {
   totalMinor: number;
   createdAt: string;
   inputHash: string | null;
+  /** Orders in other currencies (migration 0033): what was invoiced; null = the program's currency. */
+  originalCurrency: string | null;
+  originalTotalMinor: number | null;
 }
 
 export interface NewOrderLine {
@@ -421,6 +432,13 @@ export interface NewOrderLine {
   customerId: string;
   orderDate: string;
   returnsLineId: string | null;
+  /** Migration 0033: what was invoiced and the rate used, when not in the program's currency. */
+  originalCurrency: string | null;
+  originalUnitPriceMinor: number | null;
+  originalAmountMinor: number | null;
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
 }
 
 export interface NewLedgerTransaction {
@@ -538,6 +556,8 @@ export function pushOrder(out: SqlValue[], o: NewOrder): void {
     o.totalMinor,
     o.createdAt,
     o.inputHash,
+    o.originalCurrency,
+    o.originalTotalMinor,
   );
 }
 
@@ -558,6 +578,12 @@ export function pushOrderLine(out: SqlValue[], l: NewOrderLine): void {
     l.customerId,
     l.orderDate,
     l.returnsLineId,
+    l.originalCurrency,
+    l.originalUnitPriceMinor,
+    l.originalAmountMinor,
+    l.fxRate,
+    l.fxRateDay,
+    l.fxRateSource,
   );
 }
 
@@ -709,9 +735,15 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
         customerId: string;
         productId: string;
         remaining: number | string;
+        currency: string;
+        fxRate: string | null;
+        fxRateDay: string | null;
+        fxRateSource: string | null;
       }>(
         `select l.id, l.customer_id as "customerId", l.product_id as "productId",
-           l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining"
+           l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
+           coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
+           l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource"
          from order_lines l
          where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(lineIds.length)})`,
         [vendorId, ...lineIds],

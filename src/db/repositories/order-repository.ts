@@ -29,7 +29,33 @@ export interface OrderLineRow {
   amountMinor: number;
   currency: string;
   returnsLineId: string | null;
+  /** Orders in other currencies (migration 0033): what was invoiced and the rate used; null otherwise. */
+  originalCurrency: string | null;
+  originalUnitPriceMinor: number | null;
+  originalAmountMinor: number | null;
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
 }
+
+/** A line of the orders export: its order's columns and its own, with what was invoiced. */
+export type OrderExportLine = OrderRow & {
+  lineId: string;
+  lineNo: number;
+  productId: string;
+  family: string;
+  quantity: number;
+  unitPriceMinor: number;
+  amountMinor: number;
+  lineCurrency: string;
+  returnsLineId: string | null;
+  lineOriginalCurrency: string | null;
+  originalUnitPriceMinor: number | null;
+  originalAmountMinor: number | null;
+  fxRate: string | null;
+  fxRateDay: string | null;
+  fxRateSource: string | null;
+};
 
 export function orderRepository(db: Kysely<Database>) {
   const base = (scope: Scope) =>
@@ -53,6 +79,8 @@ export function orderRepository(db: Kysely<Database>) {
         'orders.totalMinor',
         'orders.createdAt',
         'orders.dealRegistrationId',
+        'orders.originalCurrency',
+        'orders.originalTotalMinor',
       ])
       .where(
         partnerInvolved(
@@ -63,22 +91,64 @@ export function orderRepository(db: Kysely<Database>) {
           'orders.region',
         ),
       );
+  const filtered = (scope: Scope, filter: OrderFilter) => {
+    let q = base(scope);
+    if (filter.vendorId)
+      q =
+        scope.kind === 'partner'
+          ? // A partner's own orders (by the reseller and distributor indexes) are the few rows to read;
+            // coalesce() keeps SQLite from walking the vendor's orders by date to find them instead.
+            q.where(sql<SqlBool>`coalesce(orders.vendor_id, '') = ${filter.vendorId}`)
+          : q.where('orders.vendorId', '=', filter.vendorId);
+    if (filter.channel) q = q.where('orders.channel', '=', filter.channel);
+    if (filter.resellerId) q = q.where('orders.resellerId', '=', filter.resellerId);
+    if (filter.distributorId) q = q.where('orders.distributorId', '=', filter.distributorId);
+    if (filter.customerId) q = q.where('orders.customerId', '=', filter.customerId);
+    if (filter.from) q = q.where('orders.orderDate', '>=', filter.from);
+    if (filter.to) q = q.where('orders.orderDate', '<=', filter.to);
+    return q;
+  };
   return {
+    /**
+     * The lines of the orders the caller sees (the list's filters), a batch at a time in (order id, line
+     * number) order after `after`: for the CSV export, with each line's original amount and rate.
+     */
+    exportLines(
+      scope: Scope,
+      filter: OrderFilter,
+      after: { orderId: string; lineNo: number } | null,
+      limit: number,
+    ): Promise<OrderExportLine[]> {
+      let q = filtered(scope, filter)
+        .innerJoin('orderLines as l', 'l.orderId', 'orders.id')
+        .select([
+          'l.id as lineId',
+          'l.lineNo',
+          'l.productId',
+          'l.family',
+          'l.quantity',
+          'l.unitPriceMinor',
+          'l.amountMinor',
+          'l.currency as lineCurrency',
+          'l.returnsLineId',
+          'l.originalCurrency as lineOriginalCurrency',
+          'l.originalUnitPriceMinor',
+          'l.originalAmountMinor',
+          'l.fxRate',
+          'l.fxRateDay',
+          'l.fxRateSource',
+        ]);
+      if (after)
+        q = q.where((eb) =>
+          eb.or([
+            eb('orders.id', '>', after.orderId),
+            eb.and([eb('orders.id', '=', after.orderId), eb('l.lineNo', '>', after.lineNo)]),
+          ]),
+        );
+      return q.orderBy('orders.id').orderBy('l.lineNo').limit(limit).execute();
+    },
     list(scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>): Promise<Page<OrderRow>> {
-      let q = base(scope);
-      if (filter.vendorId)
-        q =
-          scope.kind === 'partner'
-            ? // A partner's own orders (by the reseller and distributor indexes) are the few rows to read;
-              // coalesce() keeps SQLite from walking the vendor's orders by date to find them instead.
-              q.where(sql<SqlBool>`coalesce(orders.vendor_id, '') = ${filter.vendorId}`)
-            : q.where('orders.vendorId', '=', filter.vendorId);
-      if (filter.channel) q = q.where('orders.channel', '=', filter.channel);
-      if (filter.resellerId) q = q.where('orders.resellerId', '=', filter.resellerId);
-      if (filter.distributorId) q = q.where('orders.distributorId', '=', filter.distributorId);
-      if (filter.customerId) q = q.where('orders.customerId', '=', filter.customerId);
-      if (filter.from) q = q.where('orders.orderDate', '>=', filter.from);
-      if (filter.to) q = q.where('orders.orderDate', '<=', filter.to);
+      const q = filtered(scope, filter);
       return paginate(
         q,
         page,
@@ -108,6 +178,12 @@ export function orderRepository(db: Kysely<Database>) {
             'amountMinor',
             'currency',
             'returnsLineId',
+            'originalCurrency',
+            'originalUnitPriceMinor',
+            'originalAmountMinor',
+            'fxRate',
+            'fxRateDay',
+            'fxRateSource',
           ])
           .where('orderId', '=', orderId)
           // The order's scope is its lines' scope (lines carry their order's vendor, reseller and

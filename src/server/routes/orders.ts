@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { CHANNELS } from '../../core/model/orders.js';
 import { getOrder, listOrders } from '../../app/queries.js';
 import { ingestOrder } from '../../app/orders/ingest-order.js';
 import { orderLedger } from '../../app/incentives/order-ledger.js';
+import { orderExport } from '../../app/orders/export-orders.js';
 import { actorOf } from '../access.js';
 import { errorResponses, ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
@@ -23,8 +25,19 @@ const OrderSchema = z
     country: z.string(),
     region: z.string(),
     segment: z.string(),
-    totalMinor: z.number().int(),
+    totalMinor: z.number().int().describe("The sum of the lines' amounts, in `currency` (the program's)"),
     createdAt: z.string(),
+    originalCurrency: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("The currency the order was invoiced in, when not the program's (null: the program's)"),
+    originalTotalMinor: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .describe("The sum of the lines' original amounts, in `originalCurrency`"),
     customerName: z
       .string()
       .nullable()
@@ -54,8 +67,30 @@ const OrderDetailSchema = OrderSchema.extend({
       quantity: z.number().int(),
       unitPriceMinor: z.number().int(),
       amountMinor: z.number().int(),
-      currency: z.string(),
+      currency: z.string().describe("The program's currency: unitPriceMinor and amountMinor are in it"),
       returnsLineId: z.string().nullable().describe('For a return: the line it returns'),
+      originalCurrency: z
+        .string()
+        .nullable()
+        .optional()
+        .describe("The currency the line was invoiced in, when not the program's (null: the program's)"),
+      originalUnitPriceMinor: z.number().int().nullable().optional().describe('As invoiced'),
+      originalAmountMinor: z.number().int().nullable().optional().describe('As invoiced'),
+      fxRate: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('The exact rate used: 1 originalCurrency = fxRate currency'),
+      fxRateDay: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('The day of the rate (before the order day when a last known rate bridged a gap)'),
+      fxRateSource: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('How the rate was had: direct, inverse or cross:EUR'),
       productName: z.string().nullable().optional().describe("The product's name"),
     }),
   ),
@@ -120,6 +155,45 @@ export const orderRoutes: RouteModule = (app, ctx) => {
         },
         page,
       );
+    },
+  );
+  app.get(
+    '/api/orders/export',
+    {
+      config: { access: { resource: 'order', action: 'read' } },
+      schema: {
+        tags: ['orders'],
+        summary:
+          "Download the lines of the orders the caller sees as CSV (the list's filters): program_* amounts in program_currency, original_* in original_currency with the rate used (docs/currencies.md)",
+        querystring: z.object({
+          vendor: ID.optional(),
+          channel: z.enum(CHANNELS).optional(),
+          reseller: ID.optional(),
+          distributor: ID.optional(),
+          customer: ID.optional(),
+          from: IsoDate.optional().describe('Order date on or after (YYYY-MM-DD)'),
+          to: IsoDate.optional().describe('Order date on or before (YYYY-MM-DD)'),
+        }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { vendor, channel, reseller, distributor, customer, from, to } = request.query;
+      const stream = Readable.from(
+        orderExport(ctx, request.scope, {
+          vendorId: vendor,
+          channel,
+          resellerId: reseller,
+          distributorId: distributor,
+          customerId: customer,
+          from,
+          to,
+        }),
+      );
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="orders.csv"')
+        .send(stream as never);
     },
   );
   app.get(

@@ -1801,8 +1801,13 @@ export interface paths {
                             readonly country: string;
                             readonly region: string;
                             readonly segment: string;
+                            /** @description The sum of the lines' amounts, in `currency` (the program's) */
                             readonly totalMinor: number;
                             readonly createdAt: string;
+                            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+                            readonly originalCurrency?: string | null;
+                            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+                            readonly originalTotalMinor?: number | null;
                             /** @description The customer account's name (null when the caller cannot read the account) */
                             readonly customerName?: string | null;
                             /** @description The reseller's name, when the caller may read that partner */
@@ -1818,9 +1823,22 @@ export interface paths {
                                 readonly quantity: number;
                                 readonly unitPriceMinor: number;
                                 readonly amountMinor: number;
+                                /** @description The program's currency: unitPriceMinor and amountMinor are in it */
                                 readonly currency: string;
                                 /** @description For a return: the line it returns */
                                 readonly returnsLineId: string | null;
+                                /** @description The currency the line was invoiced in, when not the program's (null: the program's) */
+                                readonly originalCurrency?: string | null;
+                                /** @description As invoiced */
+                                readonly originalUnitPriceMinor?: number | null;
+                                /** @description As invoiced */
+                                readonly originalAmountMinor?: number | null;
+                                /** @description The exact rate used: 1 originalCurrency = fxRate currency */
+                                readonly fxRate?: string | null;
+                                /** @description The day of the rate (before the order day when a last known rate bridged a gap) */
+                                readonly fxRateDay?: string | null;
+                                /** @description How the rate was had: direct, inverse or cross:EUR */
+                                readonly fxRateSource?: string | null;
                                 /** @description The product's name */
                                 readonly productName?: string | null;
                             }[];
@@ -1899,6 +1917,61 @@ export interface paths {
                 };
             };
         };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/orders/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Download the lines of the orders the caller sees as CSV (the list's filters): program_* amounts in program_currency, original_* in original_currency with the rate used (docs/currencies.md) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly vendor?: string;
+                    readonly channel?: "direct" | "partner" | "distributor";
+                    readonly reseller?: string;
+                    readonly distributor?: string;
+                    readonly customer?: string;
+                    /** @description Order date on or after (YYYY-MM-DD) */
+                    readonly from?: string;
+                    /** @description Order date on or before (YYYY-MM-DD) */
+                    readonly to?: string;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -13192,8 +13265,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -13217,8 +13295,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -13234,9 +13317,22 @@ export interface components {
                 readonly quantity: number;
                 readonly unitPriceMinor: number;
                 readonly amountMinor: number;
+                /** @description The program's currency: unitPriceMinor and amountMinor are in it */
                 readonly currency: string;
                 /** @description For a return: the line it returns */
                 readonly returnsLineId: string | null;
+                /** @description The currency the line was invoiced in, when not the program's (null: the program's) */
+                readonly originalCurrency?: string | null;
+                /** @description As invoiced */
+                readonly originalUnitPriceMinor?: number | null;
+                /** @description As invoiced */
+                readonly originalAmountMinor?: number | null;
+                /** @description The exact rate used: 1 originalCurrency = fxRate currency */
+                readonly fxRate?: string | null;
+                /** @description The day of the rate (before the order day when a last known rate bridged a gap) */
+                readonly fxRateDay?: string | null;
+                /** @description How the rate was had: direct, inverse or cross:EUR */
+                readonly fxRateSource?: string | null;
                 /** @description The product's name */
                 readonly productName?: string | null;
             }[];
@@ -16722,8 +16818,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -16747,8 +16848,13 @@ export interface components {
             readonly country: string;
             readonly region: string;
             readonly segment: string;
+            /** @description The sum of the lines' amounts, in `currency` (the program's) */
             readonly totalMinor: number;
             readonly createdAt: string;
+            /** @description The currency the order was invoiced in, when not the program's (null: the program's) */
+            readonly originalCurrency?: string | null;
+            /** @description The sum of the lines' original amounts, in `originalCurrency` */
+            readonly originalTotalMinor?: number | null;
             /** @description The customer account's name (null when the caller cannot read the account) */
             readonly customerName?: string | null;
             /** @description The reseller's name, when the caller may read that partner */
@@ -16764,9 +16870,22 @@ export interface components {
                 readonly quantity: number;
                 readonly unitPriceMinor: number;
                 readonly amountMinor: number;
+                /** @description The program's currency: unitPriceMinor and amountMinor are in it */
                 readonly currency: string;
                 /** @description For a return: the line it returns */
                 readonly returnsLineId: string | null;
+                /** @description The currency the line was invoiced in, when not the program's (null: the program's) */
+                readonly originalCurrency?: string | null;
+                /** @description As invoiced */
+                readonly originalUnitPriceMinor?: number | null;
+                /** @description As invoiced */
+                readonly originalAmountMinor?: number | null;
+                /** @description The exact rate used: 1 originalCurrency = fxRate currency */
+                readonly fxRate?: string | null;
+                /** @description The day of the rate (before the order day when a last known rate bridged a gap) */
+                readonly fxRateDay?: string | null;
+                /** @description How the rate was had: direct, inverse or cross:EUR */
+                readonly fxRateSource?: string | null;
                 /** @description The product's name */
                 readonly productName?: string | null;
             }[];

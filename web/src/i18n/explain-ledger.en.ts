@@ -5,6 +5,8 @@
  */
 export default {
   rule: '{{name}}: {{rate}} of {{base}}{{detail}}{{multiplier}} = {{amount}} on {{what}}{{on}}.{{limited}}',
+  ruleConverted:
+    '{{name}}: {{original}} at {{fx}} = {{base}}; {{rate}}{{detail}}{{multiplier}} = {{amount}} on {{what}}{{on}}.{{limited}}',
   detail: ' ({{detail}})',
   registration: ' ({{family}}; registration approved and protecting this customer)',
   multiplier: ' {{factor}} ({{codes}})',

@@ -4,6 +4,8 @@ import type en from './explain-ledger.en';
 /** The server's sentences in French (area ledger; the English is generated from src/core/messages/ledger.en.ts). */
 export default {
   rule: '{{name}} : {{rate}} de {{base}}{{detail}}{{multiplier}} = {{amount}} sur {{what}}{{on}}.{{limited}}',
+  ruleConverted:
+    '{{name}} : {{original}} au taux de {{fx}} = {{base}} ; {{rate}}{{detail}}{{multiplier}} = {{amount}} sur {{what}}{{on}}.{{limited}}',
   detail: ' ({{detail}})',
   registration: ' ({{family}} ; enregistrement approuvé qui protège ce client)',
   multiplier: ' {{factor}} ({{codes}})',

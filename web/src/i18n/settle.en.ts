@@ -467,6 +467,8 @@ export default {
     family: 'Family',
     quantity: 'Quantity',
     unitPrice: 'Unit price',
+    converted: '{{original}} → {{converted}} at {{rate}}',
+    convertedTotal: '{{original}} → {{converted}}',
     amount: 'Amount',
     returnsLine: 'Returns line',
     earned: 'What partners earned on this order',

@@ -473,6 +473,8 @@ export default {
     family: 'Famille',
     quantity: 'Quantité',
     unitPrice: 'Prix unitaire',
+    converted: '{{original}} → {{converted}} au taux de {{rate}}',
+    convertedTotal: '{{original}} → {{converted}}',
     amount: 'Montant',
     returnsLine: 'Ligne retournée',
     earned: 'Ce que les partenaires ont gagné sur cette commande',

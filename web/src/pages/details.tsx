@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ConvertedMoney } from '../components/ConvertedMoney';
 import { DataTable } from '../components/DataTable';
 import { PartnerLink, ProgramLink, VendorName } from '../components/refs';
 import {
@@ -192,7 +193,13 @@ export function OrderDetailPage({ id }: { id: string }) {
         <>
           <PageHeading title={t('settle.details.orderTitle', { id: o.externalId })}>
             <p className="subtitle">
-              <code>{o.id}</code> · <Money minor={o.totalMinor} currency={o.currency} />
+              <code>{o.id}</code> ·{' '}
+              <ConvertedMoney
+                minor={o.totalMinor}
+                currency={o.currency}
+                originalMinor={o.originalTotalMinor}
+                originalCurrency={o.originalCurrency}
+              />
             </p>
           </PageHeading>
           <Fields
@@ -218,7 +225,16 @@ export function OrderDetailPage({ id }: { id: string }) {
               ],
               [t('settle.details.country'), `${o.country} (${o.region})`],
               [t('settle.details.segment'), enumText(t, 'segment', o.segment)],
-              [t('settle.details.total'), <Money key="t" minor={o.totalMinor} currency={o.currency} />],
+              [
+                t('settle.details.total'),
+                <ConvertedMoney
+                  key="t"
+                  minor={o.totalMinor}
+                  currency={o.currency}
+                  originalMinor={o.originalTotalMinor}
+                  originalCurrency={o.originalCurrency}
+                />,
+              ],
               [t('settle.details.created'), <IsoTime key="cr" value={o.createdAt} />],
             ]}
           />
@@ -257,13 +273,29 @@ export function OrderDetailPage({ id }: { id: string }) {
                     key: 'unit',
                     header: t('settle.details.unitPrice'),
                     numeric: true,
-                    render: (l) => <Money minor={l.unitPriceMinor} currency={l.currency} />,
+                    render: (l) => (
+                      <ConvertedMoney
+                        minor={l.unitPriceMinor}
+                        currency={l.currency}
+                        originalMinor={l.originalUnitPriceMinor}
+                        originalCurrency={l.originalCurrency}
+                        rate={l.fxRate}
+                      />
+                    ),
                   },
                   {
                     key: 'amount',
                     header: t('settle.details.amount'),
                     numeric: true,
-                    render: (l) => <Money minor={l.amountMinor} currency={l.currency} />,
+                    render: (l) => (
+                      <ConvertedMoney
+                        minor={l.amountMinor}
+                        currency={l.currency}
+                        originalMinor={l.originalAmountMinor}
+                        originalCurrency={l.originalCurrency}
+                        rate={l.fxRate}
+                      />
+                    ),
                   },
                   {
                     key: 'returns',

@@ -1,3 +1,4 @@
+import { ConvertedMoney } from '../components/ConvertedMoney';
 import { ListPage, type FilterField } from '../components/ListPage';
 import { options, useProgramOptions, useVendorOptions, VendorName } from '../components/refs';
 import { Dash, IsoTime, Money } from '../components/ui';
@@ -289,7 +290,14 @@ export function OrdersPage() {
           header: t('names.lists.total'),
           sort: 'total',
           numeric: true,
-          render: (o) => <Money minor={o.totalMinor} currency={o.currency} />,
+          render: (o) => (
+            <ConvertedMoney
+              minor={o.totalMinor}
+              currency={o.currency}
+              originalMinor={o.originalTotalMinor}
+              originalCurrency={o.originalCurrency}
+            />
+          ),
         },
       ]}
     />
