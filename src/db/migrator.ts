@@ -36,6 +36,7 @@ import * as marketingFunds from './migrations/20261206-0030-marketing-funds.js';
 import * as storedFiles from './migrations/20261206-0029-stored-files.js';
 import * as webhookRetention from './migrations/20261206-0031-webhook-retention.js';
 import * as exchangeRates from './migrations/20261206-0032-exchange-rates.js';
+import * as payoutCurrencies from './migrations/20261206-0034-payout-currencies.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -68,6 +69,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0029-stored-files': storedFiles,
   '20261206-0031-webhook-retention': webhookRetention,
   '20261206-0032-exchange-rates': exchangeRates,
+  '20261206-0034-payout-currencies': payoutCurrencies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
