@@ -16,6 +16,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   closePeriods: ['POST', '/api/closes', {}],
   readSettlement: ['GET', '/api/statements'],
   manageSettlement: ['POST', '/api/statements/stm_nothere/issue', {}],
+  choosePayoutCurrency: ['PUT', '/api/partners/ptn_nothere/payout-currency', {}],
   openDisputes: ['POST', '/api/disputes', {}],
   decideDisputes: ['POST', '/api/disputes/dsp_nothere/accept', {}],
   registerDeals: ['POST', '/api/deals', {}],
@@ -53,6 +54,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'closePeriods',
     'readSettlement',
     'manageSettlement',
+    'choosePayoutCurrency',
     'decideDisputes',
     'reviewDeals',
     'readEngagement',
@@ -99,6 +101,7 @@ const HELD: Record<string, readonly Capability[]> = {
   ],
   'admin@alpha.test': [
     'readSettlement',
+    'choosePayoutCurrency',
     'openDisputes',
     'registerDeals',
     'answerOffers',
@@ -113,6 +116,7 @@ const HELD: Record<string, readonly Capability[]> = {
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': [
     'readSettlement',
+    'choosePayoutCurrency',
     'openDisputes',
     'readAgreements',
     'writeOrders',
