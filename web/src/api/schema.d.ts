@@ -13260,6 +13260,12 @@ export interface components {
                         readonly totalMinor: number;
                         readonly currency: string;
                         readonly payOn: string;
+                        /** @description Paid in the partner's currency (null: in the statement's) */
+                        readonly payout: {
+                            readonly currency: string;
+                            /** @description The total converted; null until the rate is fixed (the payout day's, when paid) */
+                            readonly totalMinor: number | null;
+                        } | null;
                     }[];
                 };
                 readonly certificationsExpiring: readonly {
@@ -16765,6 +16771,12 @@ export interface components {
                         readonly totalMinor: number;
                         readonly currency: string;
                         readonly payOn: string;
+                        /** @description Paid in the partner's currency (null: in the statement's) */
+                        readonly payout: {
+                            readonly currency: string;
+                            /** @description The total converted; null until the rate is fixed (the payout day's, when paid) */
+                            readonly totalMinor: number | null;
+                        } | null;
                     }[];
                 };
                 readonly certificationsExpiring: readonly {
