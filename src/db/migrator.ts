@@ -37,6 +37,7 @@ import * as storedFiles from './migrations/20261206-0029-stored-files.js';
 import * as webhookRetention from './migrations/20261206-0031-webhook-retention.js';
 import * as exchangeRates from './migrations/20261206-0032-exchange-rates.js';
 import * as orderCurrencies from './migrations/20261206-0033-order-currencies.js';
+import * as payoutCurrencies from './migrations/20261206-0034-payout-currencies.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -70,6 +71,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0031-webhook-retention': webhookRetention,
   '20261206-0032-exchange-rates': exchangeRates,
   '20261206-0033-order-currencies': orderCurrencies,
+  '20261206-0034-payout-currencies': payoutCurrencies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -74,7 +74,12 @@ export interface EnrolmentsTable {
   status: string;
   exclusive: Flag;
   enrolledAt: string;
+  /** The currency the partner is paid in under this program; null = the program's (migration 0034). */
+  payoutCurrency: Opt<string | null>;
 }
+
+/** A column that may be left out on insert (added by a later migration, null by default). */
+type Opt<T> = ColumnType<T, T | undefined, T>;
 
 export interface SupplyRelationshipsTable {
   vendorId: string;
@@ -532,6 +537,23 @@ export interface StatementsTable {
   paidMinor: Int64 | null;
   paymentReference: string | null;
   payoutTransactionId: string | null;
+  /**
+   * Paid in another currency than the program's (migration 20261206-0034, core/ledger/fx-payout.ts): the
+   * payout currency (fixed when issued), the rate (exact decimal text) and how it was had, and the
+   * converted amounts. All null for a statement paid in the program's currency, and the rate and amounts
+   * null until fixed (the period's average when issued, the payout day's rate when paid).
+   */
+  payoutCurrency: Opt<string | null>;
+  payoutRate: Opt<string | null>;
+  payoutRateBasis: Opt<string | null>;
+  payoutRateDay: Opt<string | null>;
+  payoutRateFirstDay: Opt<string | null>;
+  payoutRateDays: Opt<number | null>;
+  payoutRateDerivation: Opt<string | null>;
+  payoutRateBridged: Opt<number | null>;
+  payoutLinesMinor: Opt<number | null>;
+  payoutTotalMinor: Opt<number | null>;
+  payoutRoundingMinor: Opt<number | null>;
 }
 
 /** One line of a statement: a ledger entry on the partner's payable account, signed as the partner sees it. */

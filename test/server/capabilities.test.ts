@@ -16,6 +16,7 @@ const PROBES: Record<Capability, readonly [method: 'GET' | 'POST' | 'PUT', url: 
   closePeriods: ['POST', '/api/closes', {}],
   readSettlement: ['GET', '/api/statements'],
   manageSettlement: ['POST', '/api/statements/stm_nothere/issue', {}],
+  choosePayoutCurrency: ['PUT', '/api/partners/ptn_nothere/payout-currency', {}],
   openDisputes: ['POST', '/api/disputes', {}],
   decideDisputes: ['POST', '/api/disputes/dsp_nothere/accept', {}],
   registerDeals: ['POST', '/api/deals', {}],
@@ -55,6 +56,7 @@ const HELD: Record<string, readonly Capability[]> = {
     'closePeriods',
     'readSettlement',
     'manageSettlement',
+    'choosePayoutCurrency',
     'decideDisputes',
     'reviewDeals',
     'readEngagement',
@@ -105,6 +107,7 @@ const HELD: Record<string, readonly Capability[]> = {
   ],
   'admin@alpha.test': [
     'readSettlement',
+    'choosePayoutCurrency',
     'openDisputes',
     'registerDeals',
     'answerOffers',
@@ -119,6 +122,7 @@ const HELD: Record<string, readonly Capability[]> = {
   'rep@alpha.test': ['registerDeals', 'answerOffers', 'readAgreements'],
   'ops@delta.test': [
     'readSettlement',
+    'choosePayoutCurrency',
     'openDisputes',
     'readAgreements',
     'writeOrders',

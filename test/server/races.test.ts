@@ -14,6 +14,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
+import { publishFxProgram } from '../support/fx.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { awaitJob } from '../support/jobs.js';
 import { publishShippedAgreement } from '../support/transfers.js';
@@ -337,10 +338,38 @@ const RACES: Record<string, Race> = {
     audit: 'winners',
   },
   'POST /api/statements/{statementId}/pay': {
+    // Paid in the partner's currency (issue 17): the statement was issued in EUR (the FY18 program the
+    // fixture publishes allows none, so the currency is set on the statement as an issue would have) and
+    // today's USD/EUR rate is loaded. One payout, its legs balanced in USD and in EUR.
+    prepare: async (w) => {
+      const s = await w.t.store.db
+        .selectFrom('statements')
+        .select(['vendorId'])
+        .where('id', '=', w.ids.statement as string)
+        .executeTakeFirstOrThrow();
+      await w.t.store.db
+        .updateTable('statements')
+        .set({ payoutCurrency: 'EUR' })
+        .where('id', '=', w.ids.statement as string)
+        .execute();
+      await w.t.store.db
+        .insertInto('exchangeRates')
+        .values({
+          vendorId: s.vendorId,
+          base: 'USD',
+          quote: 'EUR',
+          day: w.ctx.clock.now().toISOString().slice(0, 10),
+          rate: '0.9259',
+          source: 'race',
+          loadedBy: 'race',
+          loadedAt: w.ctx.clock.now().toISOString(),
+        })
+        .execute();
+    },
     fire: (w) => w.admin('POST', `/api/statements/${w.ids.statement}/pay`, { reference: 'WIRE-RACE' }),
     outcome: 'one',
     audit: 'winners',
-    after: async (w) => {
+    after: async (w, replies) => {
       const payouts = await w.t.store.db
         .selectFrom('ledgerTransactions')
         .select('id')
@@ -348,6 +377,23 @@ const RACES: Record<string, Race> = {
         .where('idempotencyKey', '=', `payout:${w.ids.statement}`)
         .execute();
       expect(payouts).toHaveLength(1);
+      const winner = replies.find(ok);
+      expect(winner?.body.payout).toMatchObject({ currency: 'EUR', rate: '0.9259', estimate: false });
+      const byCurrency = await w.t.store.db
+        .selectFrom('ledgerEntries')
+        .select([
+          'currency',
+          sql<number | string>`sum(amount_minor)`.as('sum'),
+          sql<number | string>`count(*)`.as('n'),
+        ])
+        .where('transactionId', '=', (payouts[0] as { id: string }).id)
+        .groupBy('currency')
+        .orderBy('currency')
+        .execute();
+      expect(byCurrency.map((r) => [r.currency, Number(r.sum)])).toEqual([
+        ['EUR', 0],
+        ['USD', 0],
+      ]);
     },
   },
   'POST /api/statements/bulk': {
@@ -1283,6 +1329,37 @@ const RACES: Record<string, Race> = {
         .having(sql`count(*)`, '>', 1)
         .execute();
       expect(keys).toEqual([]);
+    },
+  },
+  'PUT /api/partners/{partnerId}/payout-currency': {
+    // Ten choices of a payout currency at once (EUR and GBP in turn) under a program year that allows
+    // both: every request lands (the last write wins), each change audited, the enrolment holds one of
+    // them. Published last, so the races above run on the fixture's program alone.
+    prepare: async (w) => {
+      await publishFxProgram(w.ctx, {
+        payoutRate: 'payout-day',
+        missingRate: 'refuse',
+        payoutCurrencies: ['EUR', 'GBP'],
+      });
+    },
+    fire: (w, i) =>
+      w.alpha('PUT', '/api/partners/ptn_alpha/payout-currency', {
+        program: PROGRAM,
+        currency: i % 2 === 0 ? 'EUR' : 'GBP',
+      }),
+    outcome: 'each',
+    // A write of the currency already held changes nothing and is not audited: between 1 and N events.
+    audit: null,
+    after: async (w) => {
+      const e = await w.t.store.db
+        .selectFrom('enrolments')
+        .select('payoutCurrency')
+        .where('id', '=', 'enr_a_dell')
+        .executeTakeFirstOrThrow();
+      expect(['EUR', 'GBP']).toContain(e.payoutCurrency);
+      const audits = await auditCount(w, 'enrolment.payout-currency');
+      expect(audits).toBeGreaterThanOrEqual(1);
+      expect(audits).toBeLessThanOrEqual(N);
     },
   },
 };

@@ -304,8 +304,10 @@ for (const kind of STORE_KINDS) {
       expect(csv.type).toMatch(/text\/csv/);
       const rows = csv.text.trim().split('\n');
       expect(rows[0]).toBe(
-        'line_no,kind,period,order_id,order_line_id,order_date,family,component,rule_id,rule_version,tier,base,rate,multiplier,amount,currency,explanation',
+        'line_no,kind,period,order_id,order_line_id,order_date,family,component,rule_id,rule_version,tier,base,rate,multiplier,amount,currency,payout_amount,payout_currency,payout_rate,payout_rate_estimated,explanation',
       );
+      // Paid in the program's currency: the payout columns are empty.
+      expect(rows.some((r) => r.includes(',800.00,USD,,,,,'))).toBe(true);
       expect(rows.some((r) => r.includes(',base-rebate,') && r.includes(',800.00,USD,'))).toBe(true);
       // Written through the one CSV writer: read back by the one reader, no cell is a formula.
       let cells = 0;
@@ -315,7 +317,7 @@ for (const kind of STORE_KINDS) {
             expect(isFormulaLike(c), c).toBe(false);
             cells++;
           }
-      expect(cells).toBe(rows.length * 17);
+      expect(cells).toBe(rows.length * 21);
       const json = await bravo('GET', `/api/statements/${q1Statement}/download?format=json`);
       const doc = JSON.parse(json.text) as { statement: { id: string }; lines: unknown[] };
       expect(doc.statement.id).toBe(q1Statement);

@@ -202,8 +202,13 @@ export async function runStatementBulk(
       moved.push({ ...m, to: after.status });
     } catch (e) {
       if (!(e instanceof TrellisError) || (e.code !== 'conflict' && e.code !== 'not_found')) throw e;
-      lost += 1;
-      skipped.push({ id: m.id, partnerId: m.partnerId, status: m.status, reason: 'moved-meanwhile' });
+      // Paid in the partner's currency without the rate loaded: left as it is, saying why.
+      if (e.options.messageKey === 'payout.missingRate') {
+        skipped.push({ id: m.id, partnerId: m.partnerId, status: m.status, reason: 'missing-rate' });
+      } else {
+        lost += 1;
+        skipped.push({ id: m.id, partnerId: m.partnerId, status: m.status, reason: 'moved-meanwhile' });
+      }
     }
     options.progress?.update(i + 1);
   }

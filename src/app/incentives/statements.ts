@@ -4,9 +4,11 @@ import type { Scope } from '../../core/access/scope.js';
 import { payoutDates, type PeriodRange } from '../../core/ledger/periods.js';
 import { postingMessage } from '../../core/ledger/postings.js';
 import {
+  day,
   message,
   money,
   optional,
+  type MessageValue,
   renderEnglish,
   storedExplanation,
   storedMessage,
@@ -21,6 +23,27 @@ import {
   type StatementStatus,
 } from '../../core/ledger/settlement.js';
 import { minorExponent } from '../../core/money/currency.js';
+import { convertMinor, formatFxRate, type Rate } from '../../core/money/fx.js';
+import {
+  payoutLegs,
+  type PayoutConversion,
+  type PayoutLeg,
+  type PayoutRateFacts,
+} from '../../core/ledger/fx-payout.js';
+import { missingRatePolicy, payoutCurrencies } from '../../core/programs/exchange.js';
+import { payoutRepository } from '../../db/repositories/payout-repository.js';
+import {
+  convertStatementAt,
+  fixedColumns,
+  latestRate,
+  missingRate,
+  periodAverageRate,
+  payoutDayRate,
+  storedPayout,
+  viewRate,
+  withEstimate,
+  type PayoutView,
+} from './payout-rates.js';
 import { formatPercent, PPM_ONE } from '../../core/money/rate.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { csvRow } from '../../core/shared/csv.js';
@@ -181,7 +204,11 @@ export async function buildStatements(
 
 const SORTS: readonly StatementSort[] = ['period', 'createdAt', 'totalMinor'];
 
-export function statementView(s: StatementRow, today: string) {
+/**
+ * A statement as shown. `payout` is its payout in the partner's currency when that differs from the
+ * program's (null otherwise): as fixed on the statement, or (`payoutViewOf`) estimated at the latest rate.
+ */
+export function statementView(s: StatementRow, today: string, payout: PayoutView | null = storedPayout(s)) {
   const n = (v: number | null) => (v === null ? null : Number(v));
   return {
     id: s.id,
@@ -209,7 +236,33 @@ export function statementView(s: StatementRow, today: string) {
     paidMinor: n(s.paidMinor),
     paymentReference: s.paymentReference,
     payoutTransactionId: s.payoutTransactionId,
+    payout,
   };
+}
+
+/**
+ * A statement's payout in another currency with its estimate when the rate is not fixed yet (read at the
+ * latest known rate; `withLines`: the lines converted too, for the rounding).
+ */
+async function payoutViewOf(
+  db: Kysely<Database>,
+  s: StatementRow,
+  today: string,
+  withLines: boolean,
+): Promise<PayoutView | null> {
+  const stored = storedPayout(s);
+  if (!stored?.estimate) return stored;
+  const latest = await latestRate(db, s.vendorId, s.currency, stored.currency, today);
+  const lines = withLines && latest ? await payoutRepository(db).lineAmounts(s.id) : null;
+  return withEstimate(s, stored, latest, lines);
+}
+
+/** Each line's converted amount: at the statement's rate (fixed or estimated), derived when read. */
+type LineConversion = { currency: string; rate: Rate } | null;
+
+function lineConversion(s: StatementRow, payout: PayoutView | null): LineConversion {
+  const rate = viewRate(payout);
+  return payout && rate ? { currency: payout.currency, rate } : null;
 }
 
 /** What a posting's line needs besides its own columns to say how it came about. */
@@ -244,7 +297,11 @@ function lineText(l: LineRow, facts: PostingFacts): { text: string; message: Mes
 }
 
 /** Statement lines as shown, with the facts of the postings among them read in one query. */
-export async function lineViews(repo: ReturnType<typeof settlementRepository>, rows: readonly LineRow[]) {
+export async function lineViews(
+  repo: ReturnType<typeof settlementRepository>,
+  rows: readonly LineRow[],
+  conversion: LineConversion = null,
+) {
   const facts = await repo.postingFacts(
     rows.flatMap((l) =>
       l.explanation === '' && l.postingSeq !== null && l.transactionId !== null
@@ -252,11 +309,12 @@ export async function lineViews(repo: ReturnType<typeof settlementRepository>, r
         : [],
     ),
   );
-  return rows.map((l) => lineView(l, facts));
+  return rows.map((l) => lineView(l, facts, conversion));
 }
 
-export function lineView(l: LineRow, facts: PostingFacts = new Map()) {
+export function lineView(l: LineRow, facts: PostingFacts = new Map(), conversion: LineConversion = null) {
   const explanation = lineText(l, facts);
+  const amount = Number(l.amountMinor);
   return {
     id: l.id,
     lineNo: l.lineNo,
@@ -275,8 +333,12 @@ export function lineView(l: LineRow, facts: PostingFacts = new Map()) {
     effectiveRate: l.effectiveRate,
     multiplier: l.multiplier,
     budgetPool: l.budgetPool,
-    amountMinor: Number(l.amountMinor),
+    amountMinor: amount,
     currency: l.currency,
+    payoutAmountMinor: conversion
+      ? convertMinor(amount, l.currency, conversion.currency, conversion.rate)
+      : null,
+    payoutCurrency: conversion ? conversion.currency : null,
     explanation: explanation.text,
     explanationMessage: explanation.message,
     entryId: l.entryId,
@@ -311,13 +373,28 @@ export async function listStatements(
       req,
     ),
   );
-  return { items: result.items.map((s) => statementView(s, today)), nextCursor: result.nextCursor };
+  // Estimates at the latest known rate: one look-up per vendor and pair on the page.
+  const latest = new Map<string, Awaited<ReturnType<typeof latestRate>>>();
+  const items = [];
+  for (const s of result.items) {
+    const stored = storedPayout(s);
+    if (!stored?.estimate) {
+      items.push(statementView(s, today, stored));
+      continue;
+    }
+    const key = `${s.vendorId}/${s.currency}/${stored.currency}`;
+    if (!latest.has(key))
+      latest.set(key, await latestRate(ctx.store.db, s.vendorId, s.currency, stored.currency, today));
+    items.push(statementView(s, today, withEstimate(s, stored, latest.get(key) ?? null, null)));
+  }
+  return { items, nextCursor: result.nextCursor };
 }
 
 export async function getStatement(ctx: AppContext, scope: Scope, id: string) {
   const s = await settlementRepository(ctx.store.db).getStatement(scope, id);
   if (!s) throw notFound('statement', id);
-  return statementView(s, ctx.clock.now().toISOString().slice(0, 10));
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  return statementView(s, today, await payoutViewOf(ctx.store.db, s, today, true));
 }
 
 export async function statementLines(
@@ -331,7 +408,9 @@ export async function statementLines(
   const s = await repo.getStatement(scope, id);
   if (!s) throw notFound('statement', id);
   const result = await paged(page, (req: PageRequest<LineSort>) => repo.statementLines(s.id, filter, req));
-  return { items: await lineViews(repo, result.items), nextCursor: result.nextCursor };
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const conversion = lineConversion(s, await payoutViewOf(ctx.store.db, s, today, false));
+  return { items: await lineViews(repo, result.items, conversion), nextCursor: result.nextCursor };
 }
 
 const CSV_COLUMNS = [
@@ -351,6 +430,10 @@ const CSV_COLUMNS = [
   'multiplier',
   'amount',
   'currency',
+  'payout_amount',
+  'payout_currency',
+  'payout_rate',
+  'payout_rate_estimated',
   'explanation',
 ] as const;
 
@@ -377,12 +460,15 @@ export async function* statementDownload(
   const repo = settlementRepository(ctx.store.db);
   const s = await repo.getStatement(scope, id);
   if (!s) throw notFound('statement', id);
-  const view = statementView(s, ctx.clock.now().toISOString().slice(0, 10));
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const payout = await payoutViewOf(ctx.store.db, s, today, true);
+  const view = statementView(s, today, payout);
+  const conversion = lineConversion(s, payout);
   if (format === 'json') {
     yield `{"statement":${JSON.stringify(view)},"lines":[`;
     let first = true;
     for await (const chunk of repo.allStatementLines(s.id)) {
-      for (const l of await lineViews(repo, chunk)) {
+      for (const l of await lineViews(repo, chunk, conversion)) {
         yield `${first ? '' : ','}${JSON.stringify(l)}`;
         first = false;
       }
@@ -393,7 +479,7 @@ export async function* statementDownload(
   yield csvRow(CSV_COLUMNS);
   for await (const chunk of repo.allStatementLines(s.id)) {
     let out = '';
-    for (const l of await lineViews(repo, chunk)) {
+    for (const l of await lineViews(repo, chunk, conversion)) {
       out += csvRow([
         String(l.lineNo),
         l.kind,
@@ -411,6 +497,12 @@ export async function* statementDownload(
         l.multiplier === PPM_ONE ? '' : String(l.multiplier / PPM_ONE),
         decimal(l.amountMinor, l.currency),
         l.currency,
+        l.payoutAmountMinor === null || l.payoutCurrency === null
+          ? ''
+          : decimal(l.payoutAmountMinor, l.payoutCurrency),
+        l.payoutCurrency ?? '',
+        payout?.rate ?? '',
+        payout ? (payout.estimate ? 'yes' : 'no') : '',
         l.explanation,
       ]);
     }
@@ -435,7 +527,8 @@ export async function transitionStatement(
   const found = await settlementRepository(ctx.store.db).getStatement(who.scope, id);
   if (!found) throw notFound('statement', id);
   // Read outside the transaction: on SQLite the transaction holds the only connection.
-  const { definition } = await resolvePeriod(ctx, who.scope, found.programId, found.period);
+  const { definition, range } = await resolvePeriod(ctx, who.scope, found.programId, found.period);
+  const fx = await payoutRateFor(ctx, found, definition, range, action);
   // A transaction SERIALIZABLE aborted without anyone having moved the statement (two bulk runs, a false
   // positive of its predicate locks) runs again; one that finds the statement moved is the loser (409).
   return losingRaceIsConflict(`statement ${id}`, () =>
@@ -451,6 +544,20 @@ export async function transitionStatement(
         });
         const now = ctx.clock.now().toISOString();
         const patch: Parameters<typeof repo.updateStatement>[1] = { status, updatedAt: now };
+        // Paid in the partner's currency: the currency is fixed when issued, the rate when issued (a
+        // period's average) or paid (the payout day's); a rate not loaded refuses the step, writing nothing.
+        let conversion: PayoutConversion | null = null;
+        let facts: PayoutRateFacts | null = null;
+        const to = action === 'issue' ? fx.currency : (s.payoutCurrency ?? null);
+        if (to !== null && to !== s.currency && (action === 'issue' || status === 'paid')) {
+          if (action === 'issue') patch.payoutCurrency = to;
+          facts = storedFacts(s) ?? fx.facts;
+          if (facts === null && fx.refusal !== null) throw fx.refusal;
+          if (facts !== null) {
+            conversion = await convertStatementAt(trx, s, to, facts.rate);
+            Object.assign(patch, fixedColumns(facts, conversion));
+          }
+        }
         if (action === 'issue') patch.issuedAt = now;
         if (action === 'approve') patch.approvedAt = now;
         if (action === 'pay') {
@@ -467,6 +574,12 @@ export async function transitionStatement(
           if (status === 'paid') {
             const txId = ctx.ids.next('ledgerTransaction');
             const amount = Number(s.totalMinor);
+            const sequence = optional(
+              s.sequence > 1 ? message('settlement.sequence', { sequence: s.sequence }) : null,
+            );
+            const reference = optional(
+              input.reference ? message('settlement.reference', { reference: input.reference }) : null,
+            );
             const common = {
               transactionId: txId,
               vendorId: s.vendorId,
@@ -488,16 +601,15 @@ export async function transitionStatement(
                 message('settlement.payout', {
                   statementId: s.id,
                   period: s.period,
-                  sequence: optional(
-                    s.sequence > 1 ? message('settlement.sequence', { sequence: s.sequence }) : null,
-                  ),
+                  sequence,
                   amount: money(amount, s.currency),
-                  reference: optional(
-                    input.reference ? message('settlement.reference', { reference: input.reference }) : null,
-                  ),
+                  reference,
                 }),
               ),
             };
+            const legs = payoutLegs(s.currency, amount, conversion);
+            const said =
+              conversion && facts ? conversionTexts(s, conversion, facts, { sequence, reference }) : null;
             await ledgerRepository(trx).append(
               {
                 id: txId,
@@ -506,22 +618,24 @@ export async function transitionStatement(
                 programId: s.programId,
                 kind: TX_KINDS.payout,
                 idempotencyKey: `payout:${s.id}`,
-                inputHash: String(amount),
+                inputHash: conversion
+                  ? `${amount}:${conversion.to}:${formatFxRate(conversion.rate)}`
+                  : String(amount),
                 orderId: null,
                 effectiveDate: now.slice(0, 10),
                 period: s.period,
                 reversesId: null,
                 postedAt: now,
               },
-              [
-                {
-                  ...common,
-                  id: ctx.ids.next('ledgerEntry'),
-                  account: ACCOUNTS.payable,
-                  amountMinor: amount,
-                },
-                { ...common, id: ctx.ids.next('ledgerEntry'), account: ACCOUNTS.cash, amountMinor: -amount },
-              ],
+              legs.map((leg) => ({
+                ...common,
+                id: ctx.ids.next('ledgerEntry'),
+                account: leg.account,
+                currency: leg.currency,
+                amountMinor: leg.amountMinor,
+                baseMinor: leg.currency === s.currency ? amount : (conversion?.convertedMinor ?? amount),
+                explanation: said ? said[leg.role] : common.explanation,
+              })),
             );
             patch.payoutTransactionId = txId;
             await repo.updateStatement(s.id, { payoutTransactionId: txId });
@@ -535,7 +649,22 @@ export async function transitionStatement(
           before: s,
           after,
           requestId: input.requestId ?? null,
-          detail: { from: s.status, to: status, totalMinor: Number(s.totalMinor), period: s.period },
+          detail: {
+            from: s.status,
+            to: status,
+            totalMinor: Number(s.totalMinor),
+            period: s.period,
+            ...(conversion && facts
+              ? {
+                  payoutCurrency: conversion.to,
+                  rate: facts.rate,
+                  rateBasis: facts.basis,
+                  rateDay: facts.rateDay,
+                  convertedMinor: conversion.convertedMinor,
+                  roundingMinor: conversion.roundingMinor,
+                }
+              : {}),
+          },
         });
         if (action === 'issue') await notifyStatementIssued(trx, ctx, s);
         await emitStatementStep(trx, ctx, action, s);
@@ -543,4 +672,134 @@ export async function transitionStatement(
       }),
     ),
   );
+}
+
+/** The rate facts stored on a statement whose rate is fixed (null: not fixed yet). */
+function storedFacts(s: StatementRow): PayoutRateFacts | null {
+  if (!s.payoutRate) return null;
+  return {
+    basis: (s.payoutRateBasis as PayoutRateFacts['basis'] | null) ?? 'payout-day',
+    rate: s.payoutRate,
+    rateDay: s.payoutRateDay ?? '',
+    firstDay: s.payoutRateFirstDay ?? null,
+    days: s.payoutRateDays === null || s.payoutRateDays === undefined ? null : Number(s.payoutRateDays),
+    derivation: s.payoutRateDerivation ?? '',
+    bridged: Number(s.payoutRateBridged ?? 0) === 1,
+  };
+}
+
+/**
+ * What a step of a statement needs to fix its payout in the partner's currency, read before its
+ * transaction: the currency (issue: the partner's choice under the program, when the statement's program
+ * version allows it), the rate the program's rule gives now (issue: the period's average; pay: the payout
+ * day's), or the refusal naming the pair and day when that rate is not loaded.
+ */
+async function payoutRateFor(
+  ctx: AppContext,
+  s: StatementRow,
+  definition: ProgramDefinition,
+  range: PeriodRange,
+  action: StatementAction,
+): Promise<{ currency: string | null; facts: PayoutRateFacts | null; refusal: TrellisError | null }> {
+  const none = { currency: null, facts: null, refusal: null };
+  const db = ctx.store.db;
+  const basis = definition.exchange?.payoutRate ?? 'payout-day';
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  if (action === 'issue' && s.status === 'draft') {
+    const chosen = await payoutRepository(db).payoutCurrencyOf(s.partnerId, s.programId);
+    if (!chosen || chosen === s.currency || !payoutCurrencies(definition).includes(chosen)) return none;
+    if (basis !== 'period-average') return { currency: chosen, facts: null, refusal: null };
+    const facts = await periodAverageRate(db, s.vendorId, definition, s.currency, chosen, range);
+    return {
+      currency: chosen,
+      facts,
+      refusal: facts
+        ? null
+        : missingRate(s.id, s.currency, chosen, range.to, missingRatePolicy(definition), 'issued'),
+    };
+  }
+  if (action === 'pay' && s.status === 'approved' && s.payoutCurrency && s.payoutCurrency !== s.currency) {
+    if (s.payoutRate) return { currency: s.payoutCurrency, facts: null, refusal: null };
+    const facts =
+      basis === 'period-average'
+        ? await periodAverageRate(db, s.vendorId, definition, s.currency, s.payoutCurrency, range)
+        : await payoutDayRate(db, s.vendorId, definition, s.currency, s.payoutCurrency, today);
+    const day = basis === 'period-average' ? range.to : today;
+    return {
+      currency: s.payoutCurrency,
+      facts,
+      refusal: facts
+        ? null
+        : missingRate(s.id, s.currency, s.payoutCurrency, day, missingRatePolicy(definition), 'paid'),
+    };
+  }
+  return none;
+}
+
+/** What each leg of a payout in another currency says (message keys settlement.*, English and French). */
+function conversionTexts(
+  s: StatementRow,
+  c: PayoutConversion,
+  facts: PayoutRateFacts,
+  clauses: { sequence: MessageValue; reference: MessageValue },
+): Record<PayoutLeg['role'], string> {
+  const amount = money(c.totalMinor, c.from);
+  const converted = money(c.convertedMinor, c.to);
+  const rounding = optional(
+    c.roundingMinor !== 0
+      ? message('settlement.roundingClause', { rounding: money(c.roundingMinor, c.to) })
+      : null,
+  );
+  const basis =
+    facts.basis === 'period-average' && facts.firstDay !== null && facts.days !== null
+      ? message('settlement.basisPeriodAverage', {
+          days: facts.days,
+          firstDay: day(facts.firstDay),
+          lastDay: day(facts.rateDay),
+        })
+      : message('settlement.basisPayoutDay');
+  const payout = storedMessage(
+    message('settlement.payoutConverted', {
+      statementId: s.id,
+      period: s.period,
+      sequence: clauses.sequence,
+      amount,
+      rate: facts.rate,
+      converted,
+      rounding,
+      rateDay: day(facts.rateDay),
+      basis: { message: basis },
+      reference: clauses.reference,
+    }),
+  );
+  return {
+    payable: payout,
+    cash: payout,
+    'conversion-out': storedMessage(
+      message('settlement.conversionOut', {
+        statementId: s.id,
+        amount,
+        rate: facts.rate,
+        converted,
+        rounding,
+        from: c.from,
+      }),
+    ),
+    'conversion-in': storedMessage(
+      message('settlement.conversionIn', {
+        statementId: s.id,
+        lines: money(c.linesMinor, c.to),
+        amount,
+        rate: facts.rate,
+      }),
+    ),
+    rounding: storedMessage(
+      message('settlement.conversionRounding', {
+        statementId: s.id,
+        converted,
+        lines: money(c.linesMinor, c.to),
+        rounding: money(c.roundingMinor, c.to),
+      }),
+    ),
+  };
 }

@@ -92,6 +92,8 @@ export interface PartnerHomeProgram {
       totalMinor: number;
       currency: string;
       payOn: string;
+      /** Paid in the partner's currency: the converted total (null until the rate is fixed). */
+      payout: { currency: string; totalMinor: number | null } | null;
     }[];
   };
   certificationsExpiring: {

@@ -11,6 +11,7 @@ import {
 } from '../../app/incentives/bulk-statements.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
 import { STATEMENT_ACTIONS, STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
+import { listPayoutCurrencies, setPayoutCurrency } from '../../app/incentives/payout-currency.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { createProgress } from '../progress.js';
 import { withContext } from '../context.js';
@@ -215,6 +216,49 @@ export function registerSettlement(program: Command): void {
             process.stderr.write(`wrote ${opts.out}\n`);
           }
         });
+      });
+    });
+
+  program
+    .command('payout-currency')
+    .description(
+      "the currency a partner is paid in under each program: list it, or set it with --program and --currency (one of the program's payout currencies; audited)",
+    )
+    .argument('<partner>', 'partner id')
+    .option('--program <program>', 'program id or code')
+    .option('--currency <currency>', "ISO 4217 code, e.g. EUR (the program's own to go back to it)")
+    .option('--json', 'print as JSON')
+    .action(async (partner: string, opts: { program?: string; currency?: string; json?: boolean }) => {
+      await runCommand(verbose(), async () => {
+        if ((opts.program === undefined) !== (opts.currency === undefined))
+          throw new TrellisError(
+            'invalid_input',
+            'give both --program and --currency to set a payout currency',
+            [
+              {
+                location: opts.program === undefined ? '--program' : '--currency',
+                message: 'required with the other',
+              },
+            ],
+          );
+        const items = await withContext(async (ctx) => {
+          if (opts.program !== undefined && opts.currency !== undefined)
+            return [
+              await setPayoutCurrency(ctx, SYSTEM, partner, {
+                program: opts.program,
+                currency: opts.currency,
+              }),
+            ];
+          return (await listPayoutCurrencies(ctx, SYSTEM_SCOPE, partner)).items;
+        });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(opts.program ? items[0] : items)}\n`);
+          return;
+        }
+        for (const i of items)
+          process.stdout.write(
+            `${i.programCode.padEnd(32)} paid in ${i.currency}${i.chosen ? '' : " (the program's)"}; program currency ${i.programCurrency}; allowed ${i.allowed.join(', ')}\n`,
+          );
       });
     });
 

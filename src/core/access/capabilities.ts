@@ -41,6 +41,11 @@ export const CAPABILITIES = {
     description: 'Issue, approve and pay statements.',
     permission: { resource: 'statement', action: 'write' },
   },
+  choosePayoutCurrency: {
+    description:
+      "Choose the currency a partner is paid in under a program (among the program's payout currencies).",
+    permission: { resource: 'partner', action: 'manage' },
+  },
   openDisputes: {
     description: "Open a dispute on a line of one's own statement.",
     permission: { resource: 'dispute', action: 'write' },

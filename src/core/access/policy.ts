@@ -62,7 +62,8 @@ const MATRIX: Record<Resource, Partial<Record<Action, readonly Role[]>>> = {
   program: { read: EVERYONE },
   // The catalogue: everyone reads; vendor admins add products (with their licensing and solution).
   product: { read: EVERYONE, write: ['vendor-admin'] },
-  partner: { read: EVERYONE },
+  // A partner's payout currency (per enrolment): its admins (a distributor's) and the vendor's admins set it.
+  partner: { read: EVERYONE, manage: ['vendor-admin', 'partner-admin', 'distributor'] },
   customer: { read: EVERYONE },
   order: { read: EVERYONE, write: ['vendor-admin', 'distributor'] },
   audit: { read: ['vendor-admin', 'auditor'] },
@@ -158,6 +159,7 @@ const TOKEN_SCOPE_FOR: Partial<Record<Resource, Partial<Record<Exclude<Action, '
   close: { write: 'settlement:write' },
   simulation: { write: 'settlement:write' },
   statement: { write: 'settlement:write' },
+  partner: { manage: 'settlement:write' },
   dispute: { write: 'disputes:write', manage: 'disputes:write' },
   deal: { write: 'deals:write', manage: 'deals:write' },
   'deal-flag': { manage: 'deals:write' },

@@ -19,7 +19,8 @@ export interface BulkCandidate {
 }
 
 /** Why a selected statement is left alone. */
-export type BulkSkipReason = 'not-found' | 'already-done' | 'not-ready' | 'moved-meanwhile';
+/** `missing-rate`: paid in the partner's currency, the rate the program's rule needs is not loaded. */
+export type BulkSkipReason = 'not-found' | 'already-done' | 'not-ready' | 'moved-meanwhile' | 'missing-rate';
 
 export interface BulkMove extends BulkCandidate {
   to: StatementStatus;

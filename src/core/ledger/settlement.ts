@@ -39,6 +39,19 @@ export const ACCOUNTS = {
    */
   mdfExpense: 'vendor:mdf-expense',
   mdfFund: 'partner:mdf-fund',
+  /**
+   * Payouts in another currency (issue 17): the vendor's FX conversion position. A statement paid in the
+   * partner's currency moves its total from the rebate payable to this account in the program's currency,
+   * and from this account to cash in the payout currency (the sum of the converted lines), so each
+   * currency balances on its own. Its balance in each currency is what the vendor bought and sold.
+   */
+  fxConversion: 'vendor:fx-conversion',
+  /**
+   * The rounding of a payout in another currency: the converted total minus the sum of the converted
+   * lines (a few cents either way), posted as its own line so the lines a partner reads plus this
+   * difference equal what it is paid.
+   */
+  fxRounding: 'vendor:fx-rounding',
 } as const;
 
 /**

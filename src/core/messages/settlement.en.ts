@@ -3,6 +3,17 @@ export default {
   carried:
     'Carried from statement {{statementId}} ({{period}}): {{amount}} was below the minimum payout and was not paid.',
   payout: 'Payout of statement {{statementId}} ({{period}}{{sequence}}): {{amount}}{{reference}}.',
+  payoutConverted:
+    'Payout of statement {{statementId}} ({{period}}{{sequence}}): {{amount}} at {{rate}} = {{converted}}{{rounding}}, rate of {{rateDay}} ({{basis}}){{reference}}.',
+  conversionOut:
+    'Conversion of statement {{statementId}}: {{amount}} at {{rate}} = {{converted}}{{rounding}}, out of {{from}}.',
+  conversionIn:
+    'Conversion of statement {{statementId}}: its lines converted one by one, {{lines}}, from {{amount}} at {{rate}}.',
+  conversionRounding:
+    'Rounding of the conversion of statement {{statementId}}: {{converted}} converted total minus {{lines}} converted lines = {{rounding}}.',
+  roundingClause: ' (rounding {{rounding}})',
+  basisPayoutDay: 'the payout day',
+  basisPeriodAverage: 'the average of {{days}} days from {{firstDay}} to {{lastDay}}',
   sequence: ' #{{sequence}}',
   reference: ', reference {{reference}}',
   disputeAccepted:

@@ -242,7 +242,18 @@ export function homeRepository(db: Kysely<Database>) {
     async partnerStatements(partnerId: string, programId: string, limit: number) {
       const rows = await db
         .selectFrom('statements')
-        .select(['id', 'period', 'sequence', 'status', 'totalMinor', 'currency', 'issuedAt', 'payOn'])
+        .select([
+          'id',
+          'period',
+          'sequence',
+          'status',
+          'totalMinor',
+          'currency',
+          'issuedAt',
+          'payOn',
+          'payoutCurrency',
+          'payoutTotalMinor',
+        ])
         .where('partnerId', '=', partnerId)
         .where('programId', '=', programId)
         .where('status', '!=', 'draft')
@@ -250,7 +261,19 @@ export function homeRepository(db: Kysely<Database>) {
         .orderBy('sequence', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ ...r, totalMinor: num(r.totalMinor) }));
+      return rows.map(({ payoutCurrency, payoutTotalMinor, ...r }) => ({
+        ...r,
+        totalMinor: num(r.totalMinor),
+        // Paid in the partner's currency: the converted total once the rate is fixed (null until then).
+        payout:
+          payoutCurrency && payoutCurrency !== r.currency
+            ? {
+                currency: payoutCurrency,
+                totalMinor:
+                  payoutTotalMinor === null || payoutTotalMinor === undefined ? null : num(payoutTotalMinor),
+              }
+            : null,
+      }));
     },
     /** Certifications of a partner's people with a vendor that expire between two days. */
     async expiringCertifications(partnerId: string, vendorId: string, from: string, to: string) {

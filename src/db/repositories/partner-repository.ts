@@ -155,6 +155,7 @@ export function partnerRepository(db: Kysely<Database>) {
           'status',
           'exclusive',
           'enrolledAt',
+          'payoutCurrency',
         ])
         .where('partnerId', '=', partnerId);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);

@@ -21,6 +21,8 @@ const ACCOUNTS: typeof CoreAccounts = {
   cash: 'vendor:cash',
   mdfExpense: 'vendor:mdf-expense',
   mdfFund: 'partner:mdf-fund',
+  fxConversion: 'vendor:fx-conversion',
+  fxRounding: 'vendor:fx-rounding',
 };
 const TX_KINDS: typeof CoreTxKinds = {
   accrual: 'accrual',

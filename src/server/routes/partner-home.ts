@@ -118,6 +118,19 @@ const PartnerHomeSchema = z
               totalMinor: z.number().int(),
               currency: z.string(),
               payOn: z.string(),
+              payout: z
+                .object({
+                  currency: z.string(),
+                  totalMinor: z
+                    .number()
+                    .int()
+                    .nullable()
+                    .describe(
+                      "The total converted; null until the rate is fixed (the payout day's, when paid)",
+                    ),
+                })
+                .nullable()
+                .describe("Paid in the partner's currency (null: in the statement's)"),
             }),
           ),
         }),

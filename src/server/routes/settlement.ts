@@ -94,6 +94,55 @@ const CloseRecordSchema = z
   })
   .meta({ id: 'PeriodClose' });
 
+const StatementPayoutSchema = z
+  .object({
+    currency: z.string().describe('The currency the partner is paid in (fixed when the statement is issued)'),
+    rate: z
+      .string()
+      .nullable()
+      .describe(
+        "The rate, an exact decimal: 1 unit of the statement's currency = rate units of the payout currency; null while none is known",
+      ),
+    basis: z
+      .enum(['payout-day', 'period-average'])
+      .describe(
+        "The program's rule: the payout day's rate (fixed when paid) or the period's average (fixed when issued)",
+      ),
+    rateDay: z.string().nullable().describe('The day of the rate (an average: the last day averaged)'),
+    rateFirstDay: z.string().nullable().describe('An average: the first day averaged'),
+    rateDays: z.number().int().nullable().describe('An average: how many days of rates were averaged'),
+    derivation: z
+      .string()
+      .nullable()
+      .describe(
+        'How the rate was had: direct, inverse, cross:<currency> (through a common base), or average',
+      ),
+    bridged: z
+      .boolean()
+      .describe("An earlier day's rate stood in for a missing one (the program's last-known policy)"),
+    estimate: z
+      .boolean()
+      .describe(
+        'True until the rate is fixed: the amounts are at the latest known rate and will change when paid',
+      ),
+    linesMinor: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The sum of the lines, each converted on its own (null in lists while an estimate)'),
+    totalMinor: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The total converted: what the partner is (or will be) paid'),
+    roundingMinor: z
+      .number()
+      .int()
+      .nullable()
+      .describe('totalMinor - linesMinor, posted as its own ledger line (FX rounding) when paid'),
+  })
+  .meta({ id: 'StatementPayout' });
+
 const StatementSchema = z
   .object({
     id: z.string(),
@@ -121,6 +170,9 @@ const StatementSchema = z
     paidMinor: z.number().int().nullable(),
     paymentReference: z.string().nullable(),
     payoutTransactionId: z.string().nullable(),
+    payout: StatementPayoutSchema.nullable().describe(
+      "The payout in the partner's currency when it differs from the statement's (null: paid in the statement's currency)",
+    ),
   })
   .meta({ id: 'Statement' });
 
@@ -145,6 +197,14 @@ const StatementLineSchema = z
     budgetPool: z.string().nullable(),
     amountMinor: z.number().int().describe('Positive = owed to the partner'),
     currency: z.string(),
+    payoutAmountMinor: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        "The line converted to the payout currency at the statement's rate (fixed or estimated); null when paid in the statement's currency",
+      ),
+    payoutCurrency: z.string().nullable(),
     explanation: z.string(),
     explanationMessage: MessageSchema.nullable().describe('The explanation as a message the app translates'),
     entryId: z.string().nullable(),
@@ -189,7 +249,7 @@ const BulkSelectionSchema = z.object({
   partner: ID.optional().describe('...of this partner'),
 });
 
-const BULK_SKIP_REASONS = ['not-found', 'already-done', 'not-ready', 'moved-meanwhile'] as const;
+const BULK_SKIP_REASONS = ['not-found', 'already-done', 'not-ready', 'moved-meanwhile', 'missing-rate'] as const;
 const StatusCounts = z
   .object(Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, z.number().int().optional()])))
   .describe('How many statements reach each status');

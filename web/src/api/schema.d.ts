@@ -1192,6 +1192,138 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/partners/{partnerId}/payout-currencies": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The currency the partner is paid in under each program it is enrolled in (that the caller may see), and the currencies each program allows */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly partnerId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly items: readonly components["schemas"]["PayoutCurrency"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/partners/{partnerId}/payout-currency": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        /** Choose the currency the partner is paid in under a program (one of the program's payout currencies; audited). Statements take it when issued; an issued statement keeps its currency */
+        readonly put: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly partnerId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @description Program id or code */
+                        readonly program: string;
+                        /** @description ISO 4217 code, one of the program's payout currencies (its own to go back to it) */
+                        readonly currency: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["PayoutCurrency"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 400: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 403: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                readonly 404: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/partners": {
         readonly parameters: {
             readonly query?: never;
@@ -11547,6 +11679,8 @@ export interface components {
             readonly readSettlement: boolean;
             /** @description Issue, approve and pay statements. */
             readonly manageSettlement: boolean;
+            /** @description Choose the currency a partner is paid in under a program (among the program's payout currencies). */
+            readonly choosePayoutCurrency: boolean;
             /** @description Open a dispute on a line of one's own statement. */
             readonly openDisputes: boolean;
             /** @description Accept or reject disputes. */
@@ -13586,6 +13720,12 @@ export interface components {
                         readonly totalMinor: number;
                         readonly currency: string;
                         readonly payOn: string;
+                        /** @description Paid in the partner's currency (null: in the statement's) */
+                        readonly payout: {
+                            readonly currency: string;
+                            /** @description The total converted; null until the rate is fixed (the payout day's, when paid) */
+                            readonly totalMinor: number | null;
+                        } | null;
                     }[];
                 };
                 readonly certificationsExpiring: readonly {
@@ -13651,7 +13791,23 @@ export interface components {
                 readonly status: string;
                 readonly exclusive: boolean;
                 readonly enrolledAt: string;
+                /** @description The currency the partner chose to be paid in under this program; null = the program's own */
+                readonly payoutCurrency: string | null;
             }[];
+        };
+        readonly PayoutCurrencyInput: {
+            readonly partnerId: string;
+            readonly programId: string;
+            readonly programCode: string;
+            readonly vendorId: string;
+            /** @description The currency the partner is paid in under the program */
+            readonly currency: string;
+            /** @description The program's own currency (statement lines and totals) */
+            readonly programCurrency: string;
+            /** @description True when the partner chose it; false when it is the program's default */
+            readonly chosen: boolean;
+            /** @description The currencies the program allows partners to be paid in */
+            readonly allowed: readonly string[];
         };
         readonly ProductInput: {
             readonly id: string;
@@ -14449,6 +14605,35 @@ export interface components {
                 readonly trueUpMinor: number;
             }[];
         };
+        readonly StatementPayoutInput: {
+            /** @description The currency the partner is paid in (fixed when the statement is issued) */
+            readonly currency: string;
+            /** @description The rate, an exact decimal: 1 unit of the statement's currency = rate units of the payout currency; null while none is known */
+            readonly rate: string | null;
+            /**
+             * @description The program's rule: the payout day's rate (fixed when paid) or the period's average (fixed when issued)
+             * @enum {string}
+             */
+            readonly basis: "payout-day" | "period-average";
+            /** @description The day of the rate (an average: the last day averaged) */
+            readonly rateDay: string | null;
+            /** @description An average: the first day averaged */
+            readonly rateFirstDay: string | null;
+            /** @description An average: how many days of rates were averaged */
+            readonly rateDays: number | null;
+            /** @description How the rate was had: direct, inverse, cross:<currency> (through a common base), or average */
+            readonly derivation: string | null;
+            /** @description An earlier day's rate stood in for a missing one (the program's last-known policy) */
+            readonly bridged: boolean;
+            /** @description True until the rate is fixed: the amounts are at the latest known rate and will change when paid */
+            readonly estimate: boolean;
+            /** @description The sum of the lines, each converted on its own (null in lists while an estimate) */
+            readonly linesMinor: number | null;
+            /** @description The total converted: what the partner is (or will be) paid */
+            readonly totalMinor: number | null;
+            /** @description totalMinor - linesMinor, posted as its own ledger line (FX rounding) when paid */
+            readonly roundingMinor: number | null;
+        };
         readonly StatementInput: {
             readonly id: string;
             readonly vendorId: string;
@@ -14482,6 +14667,8 @@ export interface components {
             readonly paidMinor: number | null;
             readonly paymentReference: string | null;
             readonly payoutTransactionId: string | null;
+            /** @description The payout in the partner's currency when it differs from the statement's (null: paid in the statement's currency) */
+            readonly payout: components["schemas"]["StatementPayoutInput"] | null;
         };
         readonly StatementLineInput: {
             readonly id: string;
@@ -14508,6 +14695,9 @@ export interface components {
             /** @description Positive = owed to the partner */
             readonly amountMinor: number;
             readonly currency: string;
+            /** @description The line converted to the payout currency at the statement's rate (fixed or estimated); null when paid in the statement's currency */
+            readonly payoutAmountMinor: number | null;
+            readonly payoutCurrency: string | null;
             readonly explanation: string;
             /** @description The explanation as a message the app translates */
             readonly explanationMessage: components["schemas"]["MessageInput"] | null;
@@ -14564,6 +14754,7 @@ export interface components {
                 readonly "already-done"?: number;
                 readonly "not-ready"?: number;
                 readonly "moved-meanwhile"?: number;
+                readonly "missing-rate"?: number;
             };
             /** @description The first 200 statements that move */
             readonly moves: readonly {
@@ -14585,7 +14776,7 @@ export interface components {
                 readonly partnerId: string | null;
                 readonly status: ("draft" | "issued" | "approved" | "paid" | "carried") | null;
                 /** @enum {string} */
-                readonly reason: "not-found" | "already-done" | "not-ready" | "moved-meanwhile";
+                readonly reason: "not-found" | "already-done" | "not-ready" | "moved-meanwhile" | "missing-rate";
             }[];
             readonly skippedCount: number;
             readonly truncated: boolean;
@@ -15100,6 +15291,8 @@ export interface components {
             readonly readSettlement: boolean;
             /** @description Issue, approve and pay statements. */
             readonly manageSettlement: boolean;
+            /** @description Choose the currency a partner is paid in under a program (among the program's payout currencies). */
+            readonly choosePayoutCurrency: boolean;
             /** @description Open a dispute on a line of one's own statement. */
             readonly openDisputes: boolean;
             /** @description Accept or reject disputes. */
@@ -17139,6 +17332,12 @@ export interface components {
                         readonly totalMinor: number;
                         readonly currency: string;
                         readonly payOn: string;
+                        /** @description Paid in the partner's currency (null: in the statement's) */
+                        readonly payout: {
+                            readonly currency: string;
+                            /** @description The total converted; null until the rate is fixed (the payout day's, when paid) */
+                            readonly totalMinor: number | null;
+                        } | null;
                     }[];
                 };
                 readonly certificationsExpiring: readonly {
@@ -17204,7 +17403,23 @@ export interface components {
                 readonly status: string;
                 readonly exclusive: boolean;
                 readonly enrolledAt: string;
+                /** @description The currency the partner chose to be paid in under this program; null = the program's own */
+                readonly payoutCurrency: string | null;
             }[];
+        };
+        readonly PayoutCurrency: {
+            readonly partnerId: string;
+            readonly programId: string;
+            readonly programCode: string;
+            readonly vendorId: string;
+            /** @description The currency the partner is paid in under the program */
+            readonly currency: string;
+            /** @description The program's own currency (statement lines and totals) */
+            readonly programCurrency: string;
+            /** @description True when the partner chose it; false when it is the program's default */
+            readonly chosen: boolean;
+            /** @description The currencies the program allows partners to be paid in */
+            readonly allowed: readonly string[];
         };
         readonly Product: {
             readonly id: string;
@@ -18002,6 +18217,35 @@ export interface components {
                 readonly trueUpMinor: number;
             }[];
         };
+        readonly StatementPayout: {
+            /** @description The currency the partner is paid in (fixed when the statement is issued) */
+            readonly currency: string;
+            /** @description The rate, an exact decimal: 1 unit of the statement's currency = rate units of the payout currency; null while none is known */
+            readonly rate: string | null;
+            /**
+             * @description The program's rule: the payout day's rate (fixed when paid) or the period's average (fixed when issued)
+             * @enum {string}
+             */
+            readonly basis: "payout-day" | "period-average";
+            /** @description The day of the rate (an average: the last day averaged) */
+            readonly rateDay: string | null;
+            /** @description An average: the first day averaged */
+            readonly rateFirstDay: string | null;
+            /** @description An average: how many days of rates were averaged */
+            readonly rateDays: number | null;
+            /** @description How the rate was had: direct, inverse, cross:<currency> (through a common base), or average */
+            readonly derivation: string | null;
+            /** @description An earlier day's rate stood in for a missing one (the program's last-known policy) */
+            readonly bridged: boolean;
+            /** @description True until the rate is fixed: the amounts are at the latest known rate and will change when paid */
+            readonly estimate: boolean;
+            /** @description The sum of the lines, each converted on its own (null in lists while an estimate) */
+            readonly linesMinor: number | null;
+            /** @description The total converted: what the partner is (or will be) paid */
+            readonly totalMinor: number | null;
+            /** @description totalMinor - linesMinor, posted as its own ledger line (FX rounding) when paid */
+            readonly roundingMinor: number | null;
+        };
         readonly Statement: {
             readonly id: string;
             readonly vendorId: string;
@@ -18035,6 +18279,8 @@ export interface components {
             readonly paidMinor: number | null;
             readonly paymentReference: string | null;
             readonly payoutTransactionId: string | null;
+            /** @description The payout in the partner's currency when it differs from the statement's (null: paid in the statement's currency) */
+            readonly payout: components["schemas"]["StatementPayout"] | null;
         };
         readonly StatementLine: {
             readonly id: string;
@@ -18061,6 +18307,9 @@ export interface components {
             /** @description Positive = owed to the partner */
             readonly amountMinor: number;
             readonly currency: string;
+            /** @description The line converted to the payout currency at the statement's rate (fixed or estimated); null when paid in the statement's currency */
+            readonly payoutAmountMinor: number | null;
+            readonly payoutCurrency: string | null;
             readonly explanation: string;
             /** @description The explanation as a message the app translates */
             readonly explanationMessage: components["schemas"]["Message"] | null;
@@ -18117,6 +18366,7 @@ export interface components {
                 readonly "already-done"?: number;
                 readonly "not-ready"?: number;
                 readonly "moved-meanwhile"?: number;
+                readonly "missing-rate"?: number;
             };
             /** @description The first 200 statements that move */
             readonly moves: readonly {
@@ -18138,7 +18388,7 @@ export interface components {
                 readonly partnerId: string | null;
                 readonly status: ("draft" | "issued" | "approved" | "paid" | "carried") | null;
                 /** @enum {string} */
-                readonly reason: "not-found" | "already-done" | "not-ready" | "moved-meanwhile";
+                readonly reason: "not-found" | "already-done" | "not-ready" | "moved-meanwhile" | "missing-rate";
             }[];
             readonly skippedCount: number;
             readonly truncated: boolean;

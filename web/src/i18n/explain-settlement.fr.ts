@@ -6,6 +6,17 @@ export default {
   carried:
     'Reporté du relevé {{statementId}} ({{period}}) : {{amount}} était sous le minimum de paiement et n’a pas été payé.',
   payout: 'Paiement du relevé {{statementId}} ({{period}}{{sequence}}) : {{amount}}{{reference}}.',
+  payoutConverted:
+    'Paiement du relevé {{statementId}} ({{period}}{{sequence}}) : {{amount}} au taux de {{rate}} = {{converted}}{{rounding}}, taux du {{rateDay}} ({{basis}}){{reference}}.',
+  conversionOut:
+    'Conversion du relevé {{statementId}} : {{amount}} au taux de {{rate}} = {{converted}}{{rounding}}, sortie de {{from}}.',
+  conversionIn:
+    'Conversion du relevé {{statementId}} : ses lignes converties une à une, {{lines}}, depuis {{amount}} au taux de {{rate}}.',
+  conversionRounding:
+    'Arrondi de la conversion du relevé {{statementId}} : total converti {{converted}} moins lignes converties {{lines}} = {{rounding}}.',
+  roundingClause: ' (arrondi {{rounding}})',
+  basisPayoutDay: 'le jour du paiement',
+  basisPeriodAverage: 'la moyenne de {{days}} jours du {{firstDay}} au {{lastDay}}',
   sequence: ' no {{sequence}}',
   reference: ', référence {{reference}}',
   disputeAccepted:

@@ -66,6 +66,7 @@ export default {
   reasonAlreadyDone: 'already past this step',
   reasonNotReady: 'not ready for this step',
   reasonMovedMeanwhile: 'moved by someone else meanwhile',
+  reasonMissingRate: 'its payout currency’s exchange rate is not loaded',
   running: 'Running: {{done, number}} of {{total, number}}',
   done_one: 'Done: {{count, number}} statement moved.',
   done_other: 'Done: {{count, number}} statements moved.',

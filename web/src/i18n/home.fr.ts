@@ -69,6 +69,7 @@ export default {
   reasonAlreadyDone: 'déjà au-delà de cette étape',
   reasonNotReady: 'pas prêt pour cette étape',
   reasonMovedMeanwhile: 'modifié entre-temps par quelqu’un d’autre',
+  reasonMissingRate: 'le taux de change de sa devise de paiement n’est pas chargé',
   running: 'En cours : {{done, number}} sur {{total, number}}',
   done_one: 'Terminé : {{count, number}} relevé traité.',
   done_other: 'Terminé : {{count, number}} relevés traités.',

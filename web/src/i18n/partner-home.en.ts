@@ -72,6 +72,8 @@ export default {
     toRead_one: '{{count, number}} statement to read.',
     toRead_other: '{{count, number}} statements to read.',
     statement: '{{period}} #{{sequence}}',
+    paidAs: '=',
+    paidInLater: "(paid in {{currency}} at the payout day's rate)",
     payOn: 'paid on {{date}}',
     status: { draft: 'draft', issued: 'issued', approved: 'approved', paid: 'paid', void: 'void' },
   },

@@ -76,6 +76,8 @@ export default {
     toRead_one: '{{count, number}} relevé à lire.',
     toRead_other: '{{count, number}} relevés à lire.',
     statement: '{{period}} n° {{sequence}}',
+    paidAs: '=',
+    paidInLater: '(payé en {{currency}} au taux du jour du paiement)',
     payOn: 'versé le {{date}}',
     status: { draft: 'brouillon', issued: 'émis', approved: 'approuvé', paid: 'payé', void: 'annulé' },
   },

@@ -16,6 +16,11 @@ export default {
     s503: 'Service unavailable',
   },
   messages: {
+    payout: {
+      missingRate:
+        'No {{from}}/{{to}} rate for {{day}}: statement {{statementId}} cannot be settled in {{to}} until that rate is loaded.',
+      currencyNotAllowed: 'The program does not pay in {{currency}}; it pays in {{allowed}}.',
+    },
     mdf: {
       unknownTarget: 'The {{kind}} {{targetId}} is not one of your company’s with this vendor.',
       linkBeforeStart:

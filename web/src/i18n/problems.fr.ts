@@ -18,6 +18,11 @@ export default {
     s503: 'Service indisponible',
   },
   messages: {
+    payout: {
+      missingRate:
+        'Aucun taux {{from}}/{{to}} pour le {{day}} : le relevé {{statementId}} ne peut être réglé en {{to}} avant que ce taux soit chargé.',
+      currencyNotAllowed: 'Le programme ne paie pas en {{currency}} ; il paie en {{allowed}}.',
+    },
     mdf: {
       unknownTarget: '{{targetId}} ({{kind}}) n’appartient pas à votre entreprise chez ce fournisseur.',
       linkBeforeStart:

@@ -25,6 +25,7 @@ const NONE: Me['can'] = {
   closePeriods: false,
   readSettlement: false,
   manageSettlement: false,
+  choosePayoutCurrency: false,
   openDisputes: false,
   decideDisputes: false,
   registerDeals: false,

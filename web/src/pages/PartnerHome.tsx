@@ -408,6 +408,17 @@ function WorkBlock({ program: p }: { program: PartnerHomeProgram }) {
                   {statementStatus(t, st.status)}
                 </Badge>{' '}
                 <Money minor={st.totalMinor} currency={st.currency} />{' '}
+                {st.payout &&
+                  (st.payout.totalMinor === null ? (
+                    <span className="muted">
+                      {t('partner-home.statements.paidInLater', { currency: st.payout.currency })}{' '}
+                    </span>
+                  ) : (
+                    <>
+                      {t('partner-home.statements.paidAs')}{' '}
+                      <Money minor={st.payout.totalMinor} currency={st.payout.currency} />{' '}
+                    </>
+                  ))}
                 <span className="muted">
                   {t('partner-home.statements.payOn', { date: formatDate(st.payOn) })}
                 </span>

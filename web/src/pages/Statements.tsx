@@ -37,10 +37,11 @@ import {
   type StatementAction,
 } from '../lib/settlement';
 import { DisputeResolution, enumText, StatusBadges } from '../components/settlement';
-import { formatNumber, useExplain, useT } from '../i18n';
+import { formatDate, formatNumber, locale, useExplain, useT } from '../i18n';
 import { Trans } from 'react-i18next';
 import { Link } from '../router';
 import type { Dispute, Statement, StatementLine } from './types';
+import { PayoutCurrencyChooser } from './PayoutCurrency';
 
 const ID_PATTERN = '[a-z]+_[0-9a-z]+';
 
@@ -99,9 +100,14 @@ export function StatementsPage() {
       spec={statementSpec}
       noun="statement"
       intro={
-        <p className="subtitle">
-          {vendor ? t('settle.statements.introVendor') : t('settle.statements.introPartner')}
-        </p>
+        <>
+          <p className="subtitle">
+            {vendor ? t('settle.statements.introVendor') : t('settle.statements.introPartner')}
+          </p>
+          {!vendor && me.data?.partnerId && me.data.can.choosePayoutCurrency && (
+            <PayoutCurrencyChooser partnerId={me.data.partnerId} />
+          )}
+        </>
       }
       filters={filters}
       rowKey={(s) => s.id}
@@ -171,6 +177,27 @@ export function StatementsPage() {
               <SignedMoney minor={s.totalMinor} currency={s.currency} />
             </strong>
           ),
+        },
+        {
+          key: 'payout',
+          header: t('settle.payout.paidIn'),
+          numeric: true,
+          render: (s) =>
+            s.payout === null ? (
+              <Dash />
+            ) : s.payout.totalMinor === null ? (
+              <span className="muted">{t('settle.payout.noRateShort', { currency: s.payout.currency })}</span>
+            ) : (
+              <>
+                <SignedMoney minor={s.payout.totalMinor} currency={s.payout.currency} />
+                {s.payout.estimate && (
+                  <>
+                    {' '}
+                    <Badge tone="neutral">{t('settle.payout.estimate')}</Badge>
+                  </>
+                )}
+              </>
+            ),
         },
         {
           key: 'payOn',
@@ -269,7 +296,67 @@ function StatementTotals({ statement: s }: { statement: Statement }) {
             : []),
         ]}
       />
+      {s.payout && <StatementPayout statement={s} payout={s.payout} />}
     </section>
+  );
+}
+
+/** An exact decimal rate as the reader writes decimals (0,9259 in French), never through a float. */
+export function rateDisplay(rate: string): string {
+  const sep =
+    new Intl.NumberFormat(locale()).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return rate.replace('.', sep);
+}
+
+/**
+ * The payout in the partner's currency (issue 17): the statement's total in its own currency, the rate
+ * and how it was had, the lines converted one by one, the rounding difference and the converted total
+ * (an estimate at the latest rate until the rate is fixed).
+ */
+function StatementPayout({
+  statement: s,
+  payout: p,
+}: {
+  statement: Statement;
+  payout: NonNullable<Statement['payout']>;
+}) {
+  const t = useT();
+  const money = (minor: number | null) =>
+    minor === null ? <Dash /> : <SignedMoney minor={minor} currency={p.currency} />;
+  const how =
+    p.rate === null
+      ? t('settle.payout.noRate', { currency: p.currency, from: s.currency })
+      : p.basis === 'period-average' && p.rateFirstDay && p.rateDay && p.rateDays !== null
+        ? t('settle.payout.basisAverage', {
+            days: p.rateDays,
+            first: formatDate(p.rateFirstDay),
+            last: formatDate(p.rateDay),
+          })
+        : t(p.estimate ? 'settle.payout.basisLatest' : 'settle.payout.basisPayoutDay', {
+            day: p.rateDay ? formatDate(p.rateDay) : '',
+          });
+  return (
+    <>
+      <h3 id="payout">{t('settle.payout.title', { currency: p.currency })}</h3>
+      {p.estimate && <p className="muted">{t('settle.payout.estimateNote')}</p>}
+      <Fields
+        items={[
+          [t('settle.payout.original'), <SignedMoney key="o" minor={s.totalMinor} currency={s.currency} />],
+          [
+            t('settle.payout.rate'),
+            p.rate === null
+              ? how
+              : `1 ${s.currency} = ${rateDisplay(p.rate)} ${p.currency} — ${how}${p.bridged ? ` (${t('settle.payout.bridged')})` : ''}`,
+          ],
+          [t('settle.payout.lines'), money(p.linesMinor)],
+          [t('settle.payout.rounding'), money(p.roundingMinor)],
+          [
+            p.estimate ? t('settle.payout.convertedEstimate') : t('settle.payout.converted'),
+            <strong key="c">{money(p.totalMinor)}</strong>,
+          ],
+        ]}
+      />
+    </>
   );
 }
 
@@ -531,6 +618,21 @@ function StatementLines({ statement, mayDispute }: { statement: Statement; mayDi
             numeric: true,
             render: (l) => <SignedMoney minor={l.amountMinor} currency={l.currency} />,
           },
+          ...(statement.payout
+            ? [
+                {
+                  key: 'payoutAmount',
+                  header: t('settle.payout.lineAmount', { currency: statement.payout.currency }),
+                  numeric: true,
+                  render: (l: StatementLine) =>
+                    l.payoutAmountMinor === null || l.payoutCurrency === null ? (
+                      <Dash />
+                    ) : (
+                      <SignedMoney minor={l.payoutAmountMinor} currency={l.payoutCurrency} />
+                    ),
+                },
+              ]
+            : []),
           ...(showDisputes
             ? [
                 {

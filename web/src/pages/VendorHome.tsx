@@ -222,12 +222,17 @@ const CONFIRM_KEY = {
 } as const;
 const REASON_KEY: Record<
   string,
-  'home.reasonNotFound' | 'home.reasonAlreadyDone' | 'home.reasonNotReady' | 'home.reasonMovedMeanwhile'
+  | 'home.reasonNotFound'
+  | 'home.reasonAlreadyDone'
+  | 'home.reasonNotReady'
+  | 'home.reasonMovedMeanwhile'
+  | 'home.reasonMissingRate'
 > = {
   'not-found': 'home.reasonNotFound',
   'already-done': 'home.reasonAlreadyDone',
   'not-ready': 'home.reasonNotReady',
   'moved-meanwhile': 'home.reasonMovedMeanwhile',
+  'missing-rate': 'home.reasonMissingRate',
 };
 
 function StatementQueue({
