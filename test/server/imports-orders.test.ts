@@ -422,7 +422,7 @@ for (const kind of STORE_KINDS) {
           'erp,B-2,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_nope,1,100.00,,,',
           'erp,B-3,2017-06-01,USD,cus_nope,,partner,ptn_alpha,,prd_stor,1,100.00,,,',
           'erp,B-4,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,-1,100.00,,,',
-          'erp,B-5,2017-06-01,EUR,cus_acme,,partner,ptn_alpha,,prd_stor,1,100.00,,,',
+          'erp,B-5,2017-06-01,CHF,cus_acme,,partner,ptn_alpha,,prd_stor,1,100.00,,,',
           'erp,B-6,2016-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1,100.00,,,',
           'erp,B-7,2017-06-01,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1,100.001,,,',
           'erp,B-8,2017-06-31,USD,cus_acme,,partner,ptn_alpha,,prd_stor,1.5,100.00,,,',
@@ -442,7 +442,7 @@ for (const kind of STORE_KINDS) {
       expect(at('row 5, column customer_id')).toEqual(['unknown customer cus_nope']);
       expect(at('row 6, column quantity')[0]).toMatch(/only allowed on a return/);
       expect(at('row 7, column currency')[0]).toMatch(
-        /EUR is not accepted for orders in GB under dell-emc-partner-program FY18; accepted: USD/,
+        /CHF is not accepted for orders in GB under dell-emc-partner-program FY18; accepted: USD, EUR, GBP/,
       );
       expect(at('row 8, column order_date')[0]).toMatch(/outside every program period/);
       expect(at('row 9, column unit_price')[0]).toMatch(/has 3 decimals; this currency has 2/);

@@ -102,7 +102,7 @@ for (const kind of STORE_KINDS) {
           { externalId: 'B5', lines: [{ productId: 'prd_stor', quantity: -1, unitPriceMinor: 100 }] },
           /only allowed on a return/,
         ],
-        [{ externalId: 'B6', currency: 'EUR' }, /EUR is not accepted for orders in GB/],
+        [{ externalId: 'B6', currency: 'CHF' }, /CHF is not accepted for orders in GB/],
         [{ externalId: 'B7', orderDate: '2016-05-01' }, /outside every program period/],
         [{ externalId: 'B8', resellerId: 'ptn_vmonly' }, /unknown partner ptn_vmonly/],
         [

@@ -1,3 +1,4 @@
+import { loadDemoCurrencies, type DemoCurrenciesSummary } from './demo-currencies.js';
 import { loadDemoMdf, type DemoMdfSummary } from './demo-mdf.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +169,7 @@ export interface DemoSummary {
   /** Real-time accruals posted for the loaded orders of the periods open now (src/app/demo/demo-accruals.ts). */
   accruals: DemoAccrualsSummary;
   /** Marketing fund activities in every state, with their proof files (src/app/demo/demo-mdf.ts). */
+  currencies: DemoCurrenciesSummary;
   mdf: DemoMdfSummary;
   /** The periods closed and statements issued and paid on the payout calendar (src/app/demo/demo-settlement.ts). */
   settlement: DemoSettlementSummary;
@@ -562,6 +564,11 @@ export async function loadDemo(
   progress({ phase: 'direct orders', done: 0, total: 1 });
   const routing = await loadDemoRouting(ctx, { seed: options.seed, now });
   progress({ phase: 'direct orders', done: 1, total: 1 });
+  // Other currencies: the vendors' daily rates (demo assumptions), EMEA partners' orders in euros and
+  // pounds through the intake, and partners paid in their own currency (before the settlement pays them).
+  progress({ phase: 'currencies', done: 0, total: 1 });
+  const currencies = await loadDemoCurrencies(ctx, { seed: options.seed, now });
+  progress({ phase: 'currencies', done: 1, total: 1 });
   // The payout calendar up to now: the last periods whose close date has come closed, their statements
   // issued and paid on their dates, so nothing is overdue at now (SETTLED_PERIODS: how many per scale).
   const settlement = await settleDemoPeriods(ctx, {
@@ -584,6 +591,7 @@ export async function loadDemo(
     routing,
     story,
     accruals,
+    currencies,
     settlement,
     mdf,
     coverage: { channelSales: coverage.channelSales, accounts: coverage.accounts },

@@ -153,12 +153,19 @@ describe('token scopes', () => {
   it('offers a role only the scopes that do something for it', () => {
     expect(tokenScopesOf('partner-admin')).toEqual([
       'read',
+      'settlement:write',
       'disputes:write',
       'deals:write',
       'engagement:write',
       'files:write',
     ]);
-    expect(tokenScopesOf('distributor')).toEqual(['read', 'orders:write', 'disputes:write', 'files:write']);
+    expect(tokenScopesOf('distributor')).toEqual([
+      'read',
+      'orders:write',
+      'settlement:write',
+      'disputes:write',
+      'files:write',
+    ]);
     expect(tokenScopesOf('auditor')).toEqual(['read']);
     for (const role of ROLES)
       for (const scope of tokenScopesOf(role)) {

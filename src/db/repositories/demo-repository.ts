@@ -182,6 +182,46 @@ export function demoRepository(db: Kysely<Database>) {
     },
 
     /** The first `limit` customers (by id) the reseller's lines of the vendor name, each once. */
+    /** Customers in `country` the partner has sold to for the vendor (as reseller or distributor), by id. */
+    lineCustomersIn(vendorId: string, partnerId: string, country: string, limit: number) {
+      return db
+        .selectFrom('orderLines as l')
+        .innerJoin('customers as c', 'c.id', 'l.customerId')
+        .select('l.customerId')
+        .distinct()
+        .where('l.vendorId', '=', vendorId)
+        .where((eb) => eb.or([eb('l.resellerId', '=', partnerId), eb('l.distributorId', '=', partnerId)]))
+        .where('c.country', '=', country)
+        .orderBy('l.customerId')
+        .limit(limit)
+        .execute();
+    },
+
+    /** Partners (of any kind) by their domain. */
+    async partnerIdsByDomain(domains: readonly string[]): Promise<Map<string, string>> {
+      const rows = await db
+        .selectFrom('partners')
+        .select(['id', 'domain'])
+        .where('domain', 'in', [...domains])
+        .execute();
+      return new Map(rows.filter((r) => r.domain !== null).map((r) => [r.domain as string, r.id]));
+    },
+
+    /** Resellers of a country enrolled with the vendor, by id. */
+    resellersIn(vendorId: string, country: string, limit: number) {
+      return db
+        .selectFrom('partners as p')
+        .innerJoin('enrolments as e', (j) =>
+          j.onRef('e.partnerId', '=', 'p.id').on('e.vendorId', '=', vendorId),
+        )
+        .select(['p.id', 'p.name'])
+        .where('p.country', '=', country)
+        .where('p.kind', '=', 'reseller')
+        .orderBy('p.id')
+        .limit(limit)
+        .execute();
+    },
+
     lineCustomersOf(vendorId: string, resellerId: string, limit: number) {
       return db
         .selectFrom('orderLines')
