@@ -16,7 +16,6 @@ import {
 } from '../../core/messages/message.js';
 import type { ComponentKind } from '../../core/programs/types.js';
 import {
-  ACCOUNTS,
   nextStatus,
   TX_KINDS,
   type StatementAction,
