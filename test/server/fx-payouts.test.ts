@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
+import { closePeriod } from '../../src/app/incentives/close-period.js';
 import { transitionStatement } from '../../src/app/incentives/statements.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { convertMinor, formatFxRate, fxRate } from '../../src/core/money/fx.js';
@@ -467,6 +468,34 @@ for (const kind of STORE_KINDS) {
         ),
         { numRuns: kind === 'sqlite' ? 25 : 10, seed: 17 },
       );
+      expect((await balances()).filter((b) => b.sum !== 0)).toEqual([]);
+    });
+
+    it('a re-close of the period after the payouts changes nothing of them', async () => {
+      const snapshot = async () => ({
+        statements: await t.store.db
+          .selectFrom('statements')
+          .select(['id', 'status', 'payoutCurrency', 'payoutRate', 'payoutTotalMinor', 'payoutRoundingMinor'])
+          .where('id', 'like', 'stm_fx%')
+          .orderBy('id')
+          .execute(),
+        fx: await t.store.db
+          .selectFrom('ledgerEntries')
+          .select(['account', 'currency', sql<number | string>`sum(amount_minor)`.as('sum')])
+          .where('account', 'in', ['vendor:fx-conversion', 'vendor:fx-rounding', 'vendor:cash'])
+          .groupBy(['account', 'currency'])
+          .orderBy('account')
+          .orderBy('currency')
+          .execute(),
+        payouts: await count('ledgerTransactions'),
+      });
+      const before = await snapshot();
+      await at('2026-09-01T09:00:00.000Z');
+      for (let i = 0; i < 2; i++)
+        await closePeriod(ctx, SYSTEM, { program: 'dell-emc-partner-program', period: 'FY27-Q2' });
+      const after = await snapshot();
+      expect(after.statements).toEqual(before.statements);
+      expect(after.fx).toEqual(before.fx);
       expect((await balances()).filter((b) => b.sum !== 0)).toEqual([]);
     });
   });

@@ -653,6 +653,7 @@ export async function transitionStatement(
             to: status,
             totalMinor: Number(s.totalMinor),
             period: s.period,
+            ...(patch.payoutCurrency ? { payoutCurrency: patch.payoutCurrency } : {}),
             ...(conversion && facts
               ? {
                   payoutCurrency: conversion.to,
