@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { runStatementBulk } from '../../src/app/incentives/bulk-statements.js';
 import { transitionStatement } from '../../src/app/incentives/statements.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { convertMinor, formatFxRate, fxRate } from '../../src/core/money/fx.js';
@@ -329,6 +330,32 @@ for (const kind of STORE_KINDS) {
       });
       const legs = await legsOf(paid.body.payoutTransactionId as string);
       expect(legs.some((l) => l.account === 'vendor:fx-rounding')).toBe(false);
+    });
+
+    it('a bulk pay leaves a statement whose rate is missing as it is, skipped with reason missing-rate', async () => {
+      await draftStatement(
+        t.store,
+        {
+          id: 'stm_fxbulk',
+          vendorId: dell.vendorId,
+          programId: dell.programId,
+          partnerId: 'ptn_alpha',
+          period: 'FY27-Q1',
+        },
+        [20_000],
+      );
+      await at('2026-07-20T09:00:00.000Z');
+      for (const action of ['issue', 'approve'] as const)
+        await transitionStatement(ctx, SYSTEM, 'stm_fxbulk', action);
+      const r = await runStatementBulk(ctx, SYSTEM, 'pay', { ids: ['stm_fxbulk'] });
+      expect(r).toMatchObject({ count: 0, lost: 0 });
+      expect(r.skipped).toContainEqual(expect.objectContaining({ id: 'stm_fxbulk', reason: 'missing-rate' }));
+      const s = await t.store.db
+        .selectFrom('statements')
+        .select(['status', 'payoutTransactionId'])
+        .where('id', '=', 'stm_fxbulk')
+        .executeTakeFirstOrThrow();
+      expect(s).toEqual({ status: 'approved', payoutTransactionId: null });
     });
 
     it('period-average: the mean of the period rates, fixed when issued; refused at issue when none is loaded', async () => {
