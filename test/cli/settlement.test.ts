@@ -114,4 +114,29 @@ describe('trellis close and statements', () => {
     expect(res.stderr).toMatch(/FY18-Q1, FY18-Q2, FY18-Q3, FY18-Q4/);
     expect(res.stderr).toMatch(/FY19-Q1, FY19-Q2, FY19-Q3, FY19-Q4/);
   });
+
+  it('lists a partner payout currency, and refuses one the program does not allow, writing nothing', () => {
+    const list = trellis(['statements', 'list', '--program', 'dell-emc-partner-program', '--json'], env);
+    const partner = (JSON.parse(list.stdout.split('\n')[0] as string) as { partnerId: string }).partnerId;
+    const shown = trellis(['payout-currency', partner], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(
+      /dell-emc-partner-program\s+paid in USD \(the program's\); program currency USD/,
+    );
+    // The shipped programs pay in USD only.
+    const refused = trellis(
+      ['payout-currency', partner, '--program', 'dell-emc-partner-program', '--currency', 'EUR'],
+      env,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/does not pay in EUR; it pays in USD/);
+    expect(refused.stderr).toMatch(/body\.currency/);
+    const half = trellis(['payout-currency', partner, '--currency', 'EUR'], env);
+    expect(half.code).toBe(1);
+    expect(half.stderr).toMatch(/give both --program and --currency/);
+    const after = trellis(['payout-currency', partner, '--json'], env);
+    expect(JSON.parse(after.stdout) as { currency: string; chosen: boolean }[]).toContainEqual(
+      expect.objectContaining({ programCode: 'dell-emc-partner-program', currency: 'USD', chosen: false }),
+    );
+  });
 });

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
+import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { runStatementBulk } from '../../src/app/incentives/bulk-statements.js';
 import { transitionStatement } from '../../src/app/incentives/statements.js';
 import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { convertMinor, formatFxRate, fxRate } from '../../src/core/money/fx.js';
@@ -330,6 +332,32 @@ for (const kind of STORE_KINDS) {
       expect(legs.some((l) => l.account === 'vendor:fx-rounding')).toBe(false);
     });
 
+    it('a bulk pay leaves a statement whose rate is missing as it is, skipped with reason missing-rate', async () => {
+      await draftStatement(
+        t.store,
+        {
+          id: 'stm_fxbulk',
+          vendorId: dell.vendorId,
+          programId: dell.programId,
+          partnerId: 'ptn_alpha',
+          period: 'FY27-Q1',
+        },
+        [20_000],
+      );
+      await at('2026-07-20T09:00:00.000Z');
+      for (const action of ['issue', 'approve'] as const)
+        await transitionStatement(ctx, SYSTEM, 'stm_fxbulk', action);
+      const r = await runStatementBulk(ctx, SYSTEM, 'pay', { ids: ['stm_fxbulk'] });
+      expect(r).toMatchObject({ count: 0, lost: 0 });
+      expect(r.skipped).toContainEqual(expect.objectContaining({ id: 'stm_fxbulk', reason: 'missing-rate' }));
+      const s = await t.store.db
+        .selectFrom('statements')
+        .select(['status', 'payoutTransactionId'])
+        .where('id', '=', 'stm_fxbulk')
+        .executeTakeFirstOrThrow();
+      expect(s).toEqual({ status: 'approved', payoutTransactionId: null });
+    });
+
     it('period-average: the mean of the period rates, fixed when issued; refused at issue when none is loaded', async () => {
       await draftStatement(
         t.store,
@@ -467,6 +495,34 @@ for (const kind of STORE_KINDS) {
         ),
         { numRuns: kind === 'sqlite' ? 25 : 10, seed: 17 },
       );
+      expect((await balances()).filter((b) => b.sum !== 0)).toEqual([]);
+    });
+
+    it('a re-close of the period after the payouts changes nothing of them', async () => {
+      const snapshot = async () => ({
+        statements: await t.store.db
+          .selectFrom('statements')
+          .select(['id', 'status', 'payoutCurrency', 'payoutRate', 'payoutTotalMinor', 'payoutRoundingMinor'])
+          .where('id', 'like', 'stm_fx%')
+          .orderBy('id')
+          .execute(),
+        fx: await t.store.db
+          .selectFrom('ledgerEntries')
+          .select(['account', 'currency', sql<number | string>`sum(amount_minor)`.as('sum')])
+          .where('account', 'in', ['vendor:fx-conversion', 'vendor:fx-rounding', 'vendor:cash'])
+          .groupBy(['account', 'currency'])
+          .orderBy('account')
+          .orderBy('currency')
+          .execute(),
+        payouts: await count('ledgerTransactions'),
+      });
+      const before = await snapshot();
+      await at('2026-09-01T09:00:00.000Z');
+      for (let i = 0; i < 2; i++)
+        await closePeriod(ctx, SYSTEM, { program: 'dell-emc-partner-program', period: 'FY27-Q2' });
+      const after = await snapshot();
+      expect(after.statements).toEqual(before.statements);
+      expect(after.fx).toEqual(before.fx);
       expect((await balances()).filter((b) => b.sum !== 0)).toEqual([]);
     });
   });

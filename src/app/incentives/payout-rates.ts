@@ -189,9 +189,10 @@ export interface PayoutView {
 
 const n = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
-/** The payout part of a statement's view from its stored columns (null: paid in its own currency). */
+/** The payout part of a statement's view from its stored columns (null: paid in its own currency, or carried). */
 export function storedPayout(s: StatementRow): PayoutView | null {
-  if (!s.payoutCurrency || s.payoutCurrency === s.currency) return null;
+  // A carried statement pays nothing: its total moves to the next statement, converted there.
+  if (!s.payoutCurrency || s.payoutCurrency === s.currency || s.status === 'carried') return null;
   return {
     currency: s.payoutCurrency,
     rate: s.payoutRate ?? null,

@@ -16,7 +16,6 @@ import {
 } from '../../core/messages/message.js';
 import type { ComponentKind } from '../../core/programs/types.js';
 import {
-  ACCOUNTS,
   nextStatus,
   TX_KINDS,
   type StatementAction,
@@ -654,6 +653,7 @@ export async function transitionStatement(
             to: status,
             totalMinor: Number(s.totalMinor),
             period: s.period,
+            ...(patch.payoutCurrency ? { payoutCurrency: patch.payoutCurrency } : {}),
             ...(conversion && facts
               ? {
                   payoutCurrency: conversion.to,

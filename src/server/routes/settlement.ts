@@ -249,7 +249,13 @@ const BulkSelectionSchema = z.object({
   partner: ID.optional().describe('...of this partner'),
 });
 
-const BULK_SKIP_REASONS = ['not-found', 'already-done', 'not-ready', 'moved-meanwhile', 'missing-rate'] as const;
+const BULK_SKIP_REASONS = [
+  'not-found',
+  'already-done',
+  'not-ready',
+  'moved-meanwhile',
+  'missing-rate',
+] as const;
 const StatusCounts = z
   .object(Object.fromEntries(STATEMENT_STATUSES.map((s) => [s, z.number().int().optional()])))
   .describe('How many statements reach each status');
