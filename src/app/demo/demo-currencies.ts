@@ -3,6 +3,10 @@ import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { FIXED_PARTNERS } from '../../core/demo/partners.js';
 import { streamFor } from '../../core/demo/random-tools.js';
 import { demoRates } from '../../core/demo/rates.js';
+import { demoSettlementPlan, openPeriodsFrom } from '../../core/demo/settlement-plan.js';
+import { periodRange } from '../../core/ledger/periods.js';
+import { addDays } from '../../core/programs/dates.js';
+import type { ProgramDefinition } from '../../core/programs/types.js';
 import { convertMinor, formatFxRate, RateBook } from '../../core/money/fx.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { sequentialIds } from '../../core/shared/ids.js';
@@ -15,12 +19,15 @@ import { ingestOrder } from '../orders/ingest-order.js';
 /**
  * The demo's other currencies (issue 17, docs/currencies.md). Every vendor gets daily EUR/USD and EUR/GBP
  * rates from 2017 to now (`demoRates`: **demo assumptions, not real historical rates**), loaded through
- * the rates use case as a treasury file would be. Then three EMEA partners of Dell invoice in their own
- * currency through the order intake, one order a month since the merge: Bluepeak IT Solutions (Germany)
- * and the first French reseller in euros, Meridian Distribution (United Kingdom) reporting its sell-out to
- * British resellers in pounds; one of Bluepeak's lines is returned, converted at its sale's rate. Bluepeak
- * and the French reseller are paid in euros, Meridian in pounds (their statements show both amounts and
- * post the conversion and its rounding in the ledger when the settlement pays them).
+ * the rates use case as a treasury file would be. Then four EMEA partners of Dell invoice in their own
+ * currency through the order intake, one order a week in the quarters the demo settles and in those still
+ * open (on small and medium FY24-Q4, then the last due quarter and this one; older periods are never closed,
+ * and an accrual there would be swept into the next statement): Bluepeak IT Solutions (Germany) and the
+ * first French reseller in euros, the first British reseller in pounds, Meridian Distribution (United
+ * Kingdom) reporting its sell-out to British resellers in pounds; one of Bluepeak's lines is returned,
+ * converted at its sale's rate. Bluepeak and the French reseller are paid in euros, the British reseller
+ * and Meridian in pounds (their statements show both amounts and post the conversion and its rounding in
+ * the ledger when the settlement pays them).
  * Deterministic for a seed and `now`.
  */
 export interface DemoCurrenciesSummary {
@@ -40,20 +47,26 @@ const DELL = 'dell';
 const DELL_PROGRAM = 'dell-emc-partner-program';
 /** Rates from the first business day of 2017 (before the merged program's first day). */
 const RATES_FROM = '2017-01-02';
-/** Orders from the first full month of the merged program. */
-const ORDERS_FROM = '2017-03';
 const DEMO_RATES_SOURCE = 'demo assumptions (not real rates)';
 
 const system = { actor: { kind: 'system' as const, id: 'demo' }, scope: SYSTEM_SCOPE };
 
 export async function loadDemoCurrencies(
   base: AppContext,
-  options: { seed: number; now: Date },
+  options: {
+    seed: number;
+    now: Date;
+    /** As the settlement is given (demoSettlementPlan): the orders fall in the periods it settles or leaves open. */
+    perProgram: number;
+    storyPeriods: readonly string[];
+  },
 ): Promise<DemoCurrenciesSummary> {
   const started = performance.now();
   const today = options.now.toISOString().slice(0, 10);
+  /** The instant the next step happens at (never after now): each order is posted on its day. */
+  let at = options.now.getTime();
   const ctx = createContext(base.store, {
-    clock: { now: () => options.now },
+    clock: { now: () => new Date(Math.min(at, options.now.getTime())) },
     ids: sequentialIds(`x${options.seed.toString(36)}`),
   });
   const demo = demoRepository(ctx.store.db);
@@ -101,15 +114,6 @@ export async function loadDemoCurrencies(
   if (british) sellers.push({ partnerId: british, currency: 'GBP', country: 'GB', distributor: false });
   if (meridian) sellers.push({ partnerId: meridian, currency: 'GBP', country: 'GB', distributor: true });
 
-  for (const s of sellers) {
-    try {
-      await setPayoutCurrency(ctx, system, s.partnerId, { program: DELL_PROGRAM, currency: s.currency });
-      summary.payoutCurrencies.push({ partnerId: s.partnerId, currency: s.currency });
-    } catch (e) {
-      if (!(e instanceof TrellisError)) throw e;
-    }
-  }
-
   // --- their customers and what they sell ---
   const products = (await demo.products(dell.id)).filter((p) => Number(p.listPriceMinor) > 0);
   if (products.length === 0) return { ...summary, seconds: (performance.now() - started) / 1000 };
@@ -131,40 +135,72 @@ export async function loadDemoCurrencies(
     buyers.set(s.partnerId, list);
   }
 
-  // --- one order a month each, in the seller's currency at the day's rate ---
+  // --- when: the periods the settlement closes and those still open (an accrual in a period never closed
+  // would be swept into the next statement; the demo's older history has no ledger entries) ---
+  const defs = (await ctx.repos.programs.publishedDefinitionsFrom(today))
+    .map((v) => JSON.parse(v.definition) as ProgramDefinition)
+    .filter((d) => d.code === DELL_PROGRAM);
+  const windows = demoSettlementPlan(defs, today, options.perProgram, options.storyPeriods).flatMap(
+    (step) => {
+      const def = defs.find((d) => d.version === step.version);
+      return def ? [periodRange(def, step.period)] : [];
+    },
+  );
+  const openFrom = openPeriodsFrom(defs, today);
+  if (openFrom !== null) windows.push({ code: 'open', from: openFrom, to: today });
+
+  // The partners chose their payout currency before the first of those periods.
+  const first = windows.map((w) => w.from).sort()[0];
+  if (first) at = Date.parse(`${first}T09:00:00Z`);
+  for (const s of sellers) {
+    try {
+      await setPayoutCurrency(ctx, system, s.partnerId, { program: DELL_PROGRAM, currency: s.currency });
+      summary.payoutCurrencies.push({ partnerId: s.partnerId, currency: s.currency });
+    } catch (e) {
+      if (!(e instanceof TrellisError)) throw e;
+    }
+  }
+
+  // --- one order a week each, in the seller's currency at the day's rate ---
   let returnable: {
     lineId: string;
     productId: string;
     customerId: string;
     resellerId: string;
-    month: string;
     currency: string;
     unit: number;
   } | null = null;
-  for (const month of monthsBetween(ORDERS_FROM, today.slice(0, 7))) {
+  const weeks = windows.flatMap((w) => {
+    const out: string[] = [];
+    for (let d = w.from; d <= w.to && d <= today; d = addDays(d, 7)) out.push(d);
+    return out;
+  });
+  for (const week of [...new Set(weeks)].sort()) {
     for (const s of sellers) {
       const options = buyers.get(s.partnerId) ?? [];
       if (options.length === 0) continue;
       const buyer = rng.pick(options);
-      const day = `${month}-${String(rng.int(3, 26)).padStart(2, '0')}`;
-      if (day > today) continue;
+      const w = windows.find((x) => x.from <= week && week <= x.to) as { to: string };
+      const late = addDays(week, rng.int(0, 6));
+      const day = late > w.to || late > today ? week : late;
       const usdToLocal = book.find('USD', s.currency, day, { policy: 'last-known', withinDays: 4 });
       if (!usdToLocal) continue;
-      const lines = Array.from({ length: rng.int(1, 3) }, () => {
+      const lines = Array.from({ length: rng.int(1, 2) }, () => {
         const p = rng.pick(products);
         // The local price list: the list price at the day's rate, in whole units of the currency.
         const local = convertMinor(Number(p.listPriceMinor), 'USD', s.currency, usdToLocal.rate);
         return {
           productId: p.id,
-          quantity: rng.int(1, 12),
+          quantity: rng.int(1, 3),
           unitPriceMinor: Math.max(100, Math.round(local / 100) * 100),
         };
       });
       const resellerId = s.distributor ? (buyer.resellerId as string) : s.partnerId;
+      at = Date.parse(`${day}T10:00:00Z`) + sellers.indexOf(s) * 17 * 60_000;
       try {
         const out = await ingestOrder(ctx, who, {
           source: s.distributor ? `pos:${s.partnerId}` : 'erp-local',
-          externalId: `FX-${s.partnerId}-${month}`,
+          externalId: `${s.distributor ? 'SO' : 'INV'}-${s.country}-${day.replaceAll('-', '')}-${sellers.indexOf(s) + 1}`,
           orderDate: day,
           currency: s.currency,
           customerId: buyer.customerId,
@@ -182,7 +218,6 @@ export async function loadDemoCurrencies(
               productId: l.productId,
               customerId: buyer.customerId,
               resellerId,
-              month,
               currency: s.currency,
               unit: lines[l.lineNo - 1]?.unitPriceMinor ?? 0,
             };
@@ -196,10 +231,11 @@ export async function loadDemoCurrencies(
   // --- a return of one unit of Bluepeak's last such line, converted at its sale's rate ---
   if (returnable) {
     const r = returnable as NonNullable<typeof returnable>;
+    at = options.now.getTime();
     try {
       await ingestOrder(ctx, who, {
         source: 'erp-local',
-        externalId: `FX-RMA-${r.lineId}`,
+        externalId: `RMA-${r.lineId}`,
         orderDate: today,
         currency: r.currency,
         customerId: r.customerId,
@@ -214,21 +250,4 @@ export async function loadDemoCurrencies(
     }
   }
   return { ...summary, seconds: (performance.now() - started) / 1000 };
-}
-
-/** "2017-03" .. "2026-12", inclusive. */
-function monthsBetween(first: string, last: string): string[] {
-  const out: string[] = [];
-  let [y, m] = first.split('-').map(Number) as [number, number];
-  for (;;) {
-    const k = `${y}-${String(m).padStart(2, '0')}`;
-    if (k > last) break;
-    out.push(k);
-    m++;
-    if (m > 12) {
-      m = 1;
-      y++;
-    }
-  }
-  return out;
 }

@@ -567,7 +567,12 @@ export async function loadDemo(
   // Other currencies: the vendors' daily rates (demo assumptions), EMEA partners' orders in euros and
   // pounds through the intake, and partners paid in their own currency (before the settlement pays them).
   progress({ phase: 'currencies', done: 0, total: 1 });
-  const currencies = await loadDemoCurrencies(ctx, { seed: options.seed, now });
+  const currencies = await loadDemoCurrencies(ctx, {
+    seed: options.seed,
+    now,
+    perProgram: options.settledPeriods ?? SETTLED_PERIODS[options.scale],
+    storyPeriods: options.storyPeriods ?? STORY_PERIODS[options.scale],
+  });
   progress({ phase: 'currencies', done: 1, total: 1 });
   // The payout calendar up to now: the last periods whose close date has come closed, their statements
   // issued and paid on their dates, so nothing is overdue at now (SETTLED_PERIODS: how many per scale).
