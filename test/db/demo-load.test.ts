@@ -8,6 +8,7 @@ import { loadDemo, type DemoSummary } from '../../src/app/demo/load-demo.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { DEAL_STATUSES } from '../../src/core/deals/lifecycle.js';
+import { convertMinor, fxRate } from '../../src/core/money/fx.js';
 import { openTestStore, PG_URL, type TestStore } from '../support/stores.js';
 
 /**
@@ -333,6 +334,58 @@ describe('loadDemo on SQLite', () => {
     expect(new Set(files.map((f) => f.contentType))).toEqual(
       new Set(['application/pdf', 'text/csv; charset=utf-8']),
     );
+  });
+
+  it("holds euro and pound orders converted at their day's rate, and statements paid in EUR and GBP that balance in each currency", async () => {
+    const fx = serial.summary.currencies;
+    expect(fx.orders.EUR).toBeGreaterThan(0);
+    expect(fx.orders.GBP).toBeGreaterThan(0);
+    expect(fx.returns).toBe(1);
+    expect(fx.skipped).toBe(0);
+    const { seconds: _a, ...one } = fx;
+    const { seconds: _b, ...two } = parallel.summary.currencies;
+    expect(two).toEqual(one);
+    const db = serial.store.db;
+    const lines = await db
+      .selectFrom('orderLines')
+      .select([
+        'originalCurrency',
+        'originalAmountMinor',
+        'currency',
+        'amountMinor',
+        'fxRate',
+        'returnsLineId',
+      ])
+      .where('originalCurrency', 'is not', null)
+      .execute();
+    expect(lines.length).toBeGreaterThan(fx.orders.EUR! + fx.orders.GBP!);
+    for (const l of lines)
+      expect(Number(l.amountMinor)).toBe(
+        convertMinor(Number(l.originalAmountMinor), l.originalCurrency!, l.currency, fxRate(l.fxRate!)),
+      );
+    const paid = await db
+      .selectFrom('statements')
+      .select(['id', 'payoutCurrency', 'payoutTransactionId', 'payoutTotalMinor'])
+      .where('payoutCurrency', 'in', ['EUR', 'GBP'])
+      .where('status', '=', 'paid')
+      .execute();
+    expect(new Set(paid.map((p) => p.payoutCurrency))).toEqual(new Set(['EUR', 'GBP']));
+    for (const p of paid) {
+      const legs = await db
+        .selectFrom('ledgerLegs')
+        .select(['account', 'currency', sql<string>`sum(amount_minor)`.as('amount')])
+        .where('transactionId', '=', p.payoutTransactionId!)
+        .groupBy(['account', 'currency'])
+        .execute();
+      const byCurrency = new Map<string, number>();
+      for (const l of legs) byCurrency.set(l.currency, (byCurrency.get(l.currency) ?? 0) + Number(l.amount));
+      expect([...byCurrency.values()]).toEqual([0, 0]);
+      const cash = legs.find((l) => l.account === 'vendor:cash');
+      expect(cash && { currency: cash.currency, amount: -Number(cash.amount) }).toEqual({
+        currency: p.payoutCurrency,
+        amount: Number(p.payoutTotalMinor),
+      });
+    }
   });
 
   it('holds deal registrations in every state, made through the use cases, the same on one or two threads', async () => {
