@@ -13,6 +13,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import type { Kysely } from 'kysely';
 import { loadFixture } from '../support/fixtures.js';
+import { addRates, withExchange } from '../support/order-currencies.js';
 import { client, signIn } from '../support/http.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
@@ -41,41 +42,6 @@ const VMWARE_EXCHANGE: ExchangePolicy = {
   missingRate: { policy: 'refuse' },
   payoutCurrencies: [],
 };
-
-/** Gives a published program's stored definition an exchange section (before any order reads it). */
-async function withExchange(db: Kysely<Database>, programId: string, exchange: ExchangePolicy) {
-  const versions = await db
-    .selectFrom('programVersions')
-    .select(['id', 'definition'])
-    .where('programId', '=', programId)
-    .execute();
-  for (const v of versions) {
-    const definition = { ...(JSON.parse(v.definition) as object), exchange };
-    await db
-      .updateTable('programVersions')
-      .set({ definition: JSON.stringify(definition) })
-      .where('id', '=', v.id)
-      .execute();
-  }
-}
-
-async function addRates(db: Kysely<Database>, vendorId: string, rows: [string, string, string, string][]) {
-  await db
-    .insertInto('exchangeRates')
-    .values(
-      rows.map(([base, quote, day, rate]) => ({
-        vendorId,
-        base,
-        quote,
-        day,
-        rate,
-        source: 'test',
-        loadedBy: 'test',
-        loadedAt: '2017-01-01T00:00:00.000Z',
-      })),
-    )
-    .execute();
-}
 
 /** A minor-unit amount times a decimal rate, half to even, computed here independently of core. */
 function byHand(amountMinor: number, rate: string): number {
