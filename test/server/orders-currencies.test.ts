@@ -13,6 +13,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import type { Kysely } from 'kysely';
 import { loadFixture } from '../support/fixtures.js';
+import { addRates, withExchange } from '../support/order-currencies.js';
 import { client, signIn } from '../support/http.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
@@ -41,41 +42,6 @@ const VMWARE_EXCHANGE: ExchangePolicy = {
   missingRate: { policy: 'refuse' },
   payoutCurrencies: [],
 };
-
-/** Gives a published program's stored definition an exchange section (before any order reads it). */
-async function withExchange(db: Kysely<Database>, programId: string, exchange: ExchangePolicy) {
-  const versions = await db
-    .selectFrom('programVersions')
-    .select(['id', 'definition'])
-    .where('programId', '=', programId)
-    .execute();
-  for (const v of versions) {
-    const definition = { ...(JSON.parse(v.definition) as object), exchange };
-    await db
-      .updateTable('programVersions')
-      .set({ definition: JSON.stringify(definition) })
-      .where('id', '=', v.id)
-      .execute();
-  }
-}
-
-async function addRates(db: Kysely<Database>, vendorId: string, rows: [string, string, string, string][]) {
-  await db
-    .insertInto('exchangeRates')
-    .values(
-      rows.map(([base, quote, day, rate]) => ({
-        vendorId,
-        base,
-        quote,
-        day,
-        rate,
-        source: 'test',
-        loadedBy: 'test',
-        loadedAt: '2017-01-01T00:00:00.000Z',
-      })),
-    )
-    .execute();
-}
 
 /** A minor-unit amount times a decimal rate, half to even, computed here independently of core. */
 function byHand(amountMinor: number, rate: string): number {
@@ -438,15 +404,22 @@ for (const kind of STORE_KINDS) {
               rate: fc
                 .integer({ min: 1, max: 30_000_000 })
                 .map((n) => `${Math.floor(n / 10_000_000)}.${String(n % 10_000_000).padStart(7, '0')}`),
-              returned: fc.integer({ min: 0, max: 5 }),
+              returns: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 3 }),
             }),
             { minLength: 1, maxLength: 4 },
           ),
           async (orders) => {
-            const rated = orders.map((o) => ({
-              ...o,
-              rate: o.rate.startsWith('0.0000000') ? '1.5' : o.rate,
-            }));
+            const rated = orders.map((o) => {
+              // Partial returns of the sale, while units are left to return (the last may take them all).
+              const backs: number[] = [];
+              let left = o.quantity;
+              for (const q of o.returns) {
+                if (left === 0) break;
+                backs.push(Math.min(q, left));
+                left -= Math.min(q, left);
+              }
+              return { ...o, backs, rate: o.rate.startsWith('0.0000000') ? '1.5' : o.rate };
+            });
             const stores = await Promise.all([openTestStore(kind), openTestStore(kind)]);
             try {
               const [one, bulk] = stores.map((s) => createContext(s.store)) as [AppContext, AppContext];
@@ -467,9 +440,8 @@ for (const kind of STORE_KINDS) {
                 'source,external_id,order_date,currency,customer_id,end_user_name,channel,reseller_id,distributor_id,product_id,quantity,unit_price,returns_line_id,returns_external_id,returns_line_no\n';
               for (const [i, o] of rated.entries()) {
                 csv += `prop,S-${i},${days[i]},EUR,cus_acme,,partner,ptn_bravo,,prd_stor,${o.quantity},${money(o.unit)},,,\n`;
-                const back = Math.min(o.returned, o.quantity);
-                if (back > 0)
-                  csv += `prop,R-${i},${days[i]},EUR,cus_acme,,partner,ptn_bravo,,prd_stor,${-back},${money(o.unit)},,S-${i},1\n`;
+                for (const [k, back] of o.backs.entries())
+                  csv += `prop,R-${i}-${k},${days[i]},EUR,cus_acme,,partner,ptn_bravo,,prd_stor,${-back},${money(o.unit)},,S-${i},1\n`;
               }
               const imported = await importOrders(bulk, SYSTEM, Readable.from([csv]), {
                 vendor: 'dell',
@@ -490,14 +462,13 @@ for (const kind of STORE_KINDS) {
                   lines: [{ productId: 'prd_stor', quantity: o.quantity, unitPriceMinor: o.unit }],
                 });
                 expect(sale.status).toBe('created');
-                const back = Math.min(o.returned, o.quantity);
-                if (back > 0 && sale.status === 'created')
+                for (const [k, back] of o.backs.entries())
                   expect(
                     (
                       await ingestOrder(one, who, {
                         vendor: 'dell',
                         source: 'prop',
-                        externalId: `R-${i}`,
+                        externalId: `R-${i}-${k}`,
                         orderDate: days[i]!,
                         currency: 'EUR',
                         customerId: 'cus_acme',
@@ -508,7 +479,7 @@ for (const kind of STORE_KINDS) {
                             productId: 'prd_stor',
                             quantity: -back,
                             unitPriceMinor: o.unit,
-                            returnsLineId: sale.order.lines[0]!.id,
+                            returnsLineId: sale.status === 'created' ? sale.order.lines[0]!.id : '',
                           },
                         ],
                       })
@@ -559,12 +530,18 @@ for (const kind of STORE_KINDS) {
                 expect(sale.fxRate).toBe(o.rate.replace(/0+$/, '').replace(/\.$/, ''));
                 expect(sale.amountMinor).toBe(byHand(o.quantity * o.unit, sale.fxRate!));
                 expect(sale.totalMinor).toBe(sale.amountMinor);
-                const ret = a.lines.find((l) => l.externalId === `R-${i}`);
-                if (ret) {
+                const rets = o.backs.map((_, k) => a.lines.find((l) => l.externalId === `R-${i}-${k}`)!);
+                let returned = 0;
+                for (const ret of rets) {
                   expect(ret.fxRate).toBe(sale.fxRate);
-                  expect(ret.amountMinor).toBe(byHand(ret.quantity * o.unit, sale.fxRate!));
-                  if (ret.quantity === -sale.quantity) expect(ret.amountMinor + sale.amountMinor).toBe(0);
+                  returned -= ret.quantity;
+                  // Every return but the one taking the last unit is its own amount at the rate.
+                  if (returned < o.quantity || o.unit === 0)
+                    expect(ret.amountMinor).toBe(byHand(ret.quantity * o.unit, sale.fxRate!));
                 }
+                // Returns that take back the whole sale cancel it to the cent, however many they are.
+                if (returned === o.quantity)
+                  expect(rets.reduce((sum, r) => sum + r.amountMinor, sale.amountMinor)).toBe(0);
               }
             } finally {
               for (const s of stores) await s.cleanup();

@@ -835,7 +835,19 @@ class ImportJob {
     for (const l of newLines) {
       if (l.returnsLineId) {
         const original = returnable.get(l.returnsLineId);
-        if (original) original.remaining += l.quantity;
+        if (original) {
+          original.remaining += l.quantity;
+          // What is left of a converted sale, as the stored returns would give it (one by one).
+          const left = original.rate?.left;
+          if (original.rate && left && l.originalAmountMinor !== null)
+            original.rate = {
+              ...original.rate,
+              left: {
+                originalMinor: left.originalMinor + l.originalAmountMinor,
+                convertedMinor: left.convertedMinor + l.amountMinor,
+              },
+            };
+        }
       }
       if (l.quantity > 0) {
         const known: KnownLine = {
@@ -844,7 +856,11 @@ class ImportJob {
           productId: l.productId,
           remaining: l.quantity,
           currency: l.originalCurrency ?? l.currency,
-          rate: soldRateOf(l),
+          rate: soldRateOf({
+            ...l,
+            leftOriginalMinor: l.originalAmountMinor,
+            leftConvertedMinor: l.amountMinor,
+          }),
         };
         returnable.set(l.id, known);
         byRef.set(`${order.source}\u0000${order.externalId}\u0000${l.lineNo}`, known);

@@ -417,10 +417,23 @@ export function soldRateOf(r: {
   fxRate: string | null;
   fxRateDay: string | null;
   fxRateSource: string | null;
+  leftOriginalMinor?: number | string | null | undefined;
+  leftConvertedMinor?: number | string | null | undefined;
 }): SoldLineRate | null {
-  return r.fxRate && r.fxRateDay && r.fxRateSource
-    ? { fxRate: r.fxRate, fxRateDay: r.fxRateDay, fxRateSource: r.fxRateSource }
-    : null;
+  if (!r.fxRate || !r.fxRateDay || !r.fxRateSource) return null;
+  const known =
+    r.leftOriginalMinor !== null &&
+    r.leftOriginalMinor !== undefined &&
+    r.leftConvertedMinor !== null &&
+    r.leftConvertedMinor !== undefined;
+  return {
+    fxRate: r.fxRate,
+    fxRateDay: r.fxRateDay,
+    fxRateSource: r.fxRateSource,
+    ...(known
+      ? { left: { originalMinor: Number(r.leftOriginalMinor), convertedMinor: Number(r.leftConvertedMinor) } }
+      : {}),
+  };
 }
 
 /** A line's conversion as its order_lines columns (all null on a line in the program's currency). */

@@ -147,6 +147,32 @@ describe('orders in other currencies', () => {
     );
   });
 
+  it('gives the return that takes the last of a sale what is left of it converted, to the cent', () => {
+    // 3 x EUR 0.05 at 1.05: the sale is 15.75 -> 16 cents; each unit alone is 5.25 -> 5 cents.
+    const sold: SoldLineRate = {
+      fxRate: '1.05',
+      fxRateDay: '2026-01-05',
+      fxRateSource: 'direct',
+      left: { originalMinor: 15, convertedMinor: 16 },
+    };
+    const back = (lines: ReturnType<typeof line>[], rate: SoldLineRate) =>
+      convertOrder(
+        { currency: 'EUR', orderDate: '2026-02-01', lines },
+        'USD',
+        REFUSE,
+        null,
+        new Map([['oln_1', rate]]),
+      );
+    const first = back([line(-1, 5, 'oln_1')], sold);
+    expect(first.ok && first.lines.map((l) => l.amountMinor)).toEqual([-5]);
+    // Then two units in one order: the first is 5, the second takes what is left (16 - 5 - 5 = 6).
+    const rest = back([line(-1, 5, 'oln_1'), line(-1, 5, 'oln_1')], {
+      ...sold,
+      left: { originalMinor: 10, convertedMinor: 11 },
+    });
+    expect(rest.ok && rest.lines.map((l) => l.amountMinor)).toEqual([-5, -6]);
+  });
+
   it('converts through a cross rate and names how', () => {
     const out = convertOrder(
       { currency: 'GBP', orderDate: '2026-03-02', lines: [line(1, 100_000)] },

@@ -42,6 +42,12 @@ export interface SoldLineRate {
   readonly fxRate: string;
   readonly fxRateDay: string;
   readonly fxRateSource: string;
+  /**
+   * What is left of the sale after the returns already taken, invoiced and converted (the sale's amounts
+   * plus its returns'). A return that brings what is left invoiced to zero takes exactly what is left
+   * converted, so several partial returns cancel their sale to the cent too. Absent = not known.
+   */
+  readonly left?: { readonly originalMinor: number; readonly convertedMinor: number } | undefined;
 }
 
 /** The currencies an order may be in, as the programs covering its date say for its country. */
@@ -143,7 +149,8 @@ export type ConvertedOrder =
  * accepted, each return is in the currency of the line it returns). A sold line converts at the order
  * day's rate (`book.find` under the policy); a return at the rate of the line it returns (`sold`). Each
  * amount is converted once from the invoiced amount (quantity x unit price), half to even; the unit price
- * is converted on its own for display. A missing rate refuses the whole order (`body.currency`).
+ * is converted on its own for display. A return that takes the last of its sale invoiced takes the last of
+ * it converted, so partial returns that add up to the sale cancel it to the cent. A missing rate refuses the whole order (`body.currency`).
  */
 export function convertOrder(
   input: Pick<OrderInput, 'currency' | 'orderDate' | 'lines'>,
@@ -179,6 +186,8 @@ export function convertOrder(
   };
   const errors: ErrorDetail[] = [];
   const lines: ConvertedLine[] = [];
+  // What is left of each returned sale, as this order's returns take from it (in line order).
+  const left = new Map<string, { originalMinor: number; convertedMinor: number }>();
   input.lines.forEach((l, i) => {
     const returned = l.returnsLineId ? sold.get(l.returnsLineId) : undefined;
     const rate = returned ?? rateOfDay();
@@ -210,15 +219,29 @@ export function convertOrder(
       });
       return;
     }
+    let converted = amountMinor;
+    if (returned && l.returnsLineId) {
+      const before = left.get(l.returnsLineId) ?? returned.left;
+      if (before) {
+        // The last of the sale invoiced: the last of it converted (no cent left over by rounding).
+        if (before.originalMinor + originalAmountMinor === 0) converted = -before.convertedMinor;
+        left.set(l.returnsLineId, {
+          originalMinor: before.originalMinor + originalAmountMinor,
+          convertedMinor: before.convertedMinor + converted,
+        });
+      }
+    }
     lines.push({
       unitPriceMinor,
-      amountMinor,
+      amountMinor: converted,
       currency: programCurrency,
       fx: {
         originalCurrency: from,
         originalUnitPriceMinor: l.unitPriceMinor,
         originalAmountMinor,
-        ...rate,
+        fxRate: rate.fxRate,
+        fxRateDay: rate.fxRateDay,
+        fxRateSource: rate.fxRateSource,
       },
     });
   });

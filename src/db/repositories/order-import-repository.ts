@@ -37,6 +37,9 @@ export interface LineRate {
   fxRate: string | null;
   fxRateDay: string | null;
   fxRateSource: string | null;
+  /** What is left of the sale after its returns, invoiced (null: not converted) and converted. */
+  leftOriginalMinor: number | string | null;
+  leftConvertedMinor: number | string;
 }
 
 export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
@@ -150,7 +153,9 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
           `select l.id, l.customer_id as "customerId", l.product_id as "productId",
              l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
              coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
-             l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource"
+             l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
+             l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftOriginalMinor",
+             l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftConvertedMinor"
            from order_lines l where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(chunk.length)})`,
           [vendorId, ...chunk],
         ),
@@ -173,7 +178,9 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
              l.product_id as "productId",
              l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
              coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
-             l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource"
+             l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
+             l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftOriginalMinor",
+             l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftConvertedMinor"
            from orders o join order_lines l on l.order_id = o.id
            where o.vendor_id = ? and o.source = ? and o.external_id in (${list(chunk.length)}) and l.quantity > 0`,
           [vendorId, source, ...chunk],

@@ -739,11 +739,15 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
         fxRate: string | null;
         fxRateDay: string | null;
         fxRateSource: string | null;
+        leftOriginalMinor: number | string | null;
+        leftConvertedMinor: number | string;
       }>(
         `select l.id, l.customer_id as "customerId", l.product_id as "productId",
            l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
            coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
-           l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource"
+           l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
+           l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftOriginalMinor",
+           l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftConvertedMinor"
          from order_lines l
          where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(lineIds.length)})`,
         [vendorId, ...lineIds],
