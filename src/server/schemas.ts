@@ -63,7 +63,7 @@ const MessageValueSchema = z.union([
   z.object({ factor: z.number().int().describe('ppm') }),
   z.object({ day: IsoDate }),
   z.object({ list: z.array(z.string()) }),
-  z.object({ decimal: z.number(), digits: z.number().int().min(0).max(6) }),
+  z.object({ decimal: z.number(), digits: z.number().int().min(0).max(10) }),
   z.object({
     get message() {
       return MessageSchema;

@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.js';
 import { loadDemo, type DemoSummary } from '../../src/app/demo/load-demo.js';
+import { statementLines } from '../../src/app/incentives/statements.js';
+import { SYSTEM_SCOPE } from '../../src/core/access/scope.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { DEAL_STATUSES } from '../../src/core/deals/lifecycle.js';
@@ -380,6 +382,16 @@ describe('loadDemo on SQLite', () => {
       const byCurrency = new Map<string, number>();
       for (const l of legs) byCurrency.set(l.currency, (byCurrency.get(l.currency) ?? 0) + Number(l.amount));
       expect([...byCurrency.values()]).toEqual([0, 0]);
+      // Its lines on converted orders say what was invoiced and the rate; each line's converted amount too.
+      const lines = await statementLines(
+        createContext(serial.store),
+        SYSTEM_SCOPE,
+        p.id,
+        {},
+        { limit: 500, sort: 'lineNo', direction: 'asc' },
+      );
+      expect(lines.items.some((l) => / at \d+\.\d+ = USD /.test(l.explanation))).toBe(true);
+      expect(lines.items.every((l) => l.payoutCurrency === p.payoutCurrency)).toBe(true);
       const cash = legs.find((l) => l.account === 'vendor:cash');
       expect(cash && { currency: cash.currency, amount: -Number(cash.amount) }).toEqual({
         currency: p.payoutCurrency,

@@ -347,6 +347,14 @@ for (const kind of STORE_KINDS) {
         amountMinor: 142_857,
         originalCurrency: 'GBP',
       });
+      // Its ledger sentences carry the ten-decimal rate (a message parameter of 10 digits).
+      const ledger = await admin('GET', `/api/orders/${res.body.id as string}/ledger`);
+      expect(ledger.status, ledger.text).toBe(200);
+      expect(
+        (ledger.body.items as { explanation: string }[]).some((i) =>
+          i.explanation.includes('GBP 1,000.00 at 1.4285714286 = USD 1,428.57'),
+        ),
+      ).toBe(true);
     });
 
     it('refuses an unknown currency code and one the program does not accept, naming where', async () => {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { payoutDates, type PeriodRange } from '../../core/ledger/periods.js';
-import { postingMessage } from '../../core/ledger/postings.js';
+import { lineOriginal, postingMessage } from '../../core/ledger/postings.js';
 import {
   day,
   message,
@@ -289,7 +289,20 @@ function lineText(l: LineRow, facts: PostingFacts): { text: string; message: Mes
       effectiveRate: l.effectiveRate,
     },
     { baseMinor: Number(l.baseMinor), amountMinor: Number(l.amountMinor), dueMinor: f.dueMinor },
-    { lineId: l.orderLineId ?? '', orderDate: l.orderDate, family: l.family },
+    {
+      lineId: l.orderLineId ?? '',
+      orderDate: l.orderDate,
+      family: l.family,
+      original:
+        f.lineAmountMinor === null
+          ? null
+          : lineOriginal({
+              originalAmountMinor: f.originalAmountMinor,
+              originalCurrency: f.originalCurrency,
+              fxRate: f.fxRate,
+              amountMinor: f.lineAmountMinor,
+            }),
+    },
     f.dueMinor !== null ? l.period : null,
   );
   return { text: renderEnglish(message), message };

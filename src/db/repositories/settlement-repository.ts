@@ -873,7 +873,18 @@ export function settlementRepository(db: Kysely<Database>) {
     async postingFacts(keys: readonly { transactionId: string; seq: number }[]) {
       const out = new Map<
         string,
-        { dueMinor: number | null; name: string; kind: string; multipliers: string; component: string }
+        {
+          dueMinor: number | null;
+          name: string;
+          kind: string;
+          multipliers: string;
+          component: string;
+          /** The order line's invoiced amount, currency and rate (issue 17; null: in the program's currency). */
+          originalAmountMinor: number | null;
+          originalCurrency: string | null;
+          fxRate: string | null;
+          lineAmountMinor: number | null;
+        }
       >();
       if (keys.length === 0) return out;
       const wanted = new Set(keys.map((k) => `${k.transactionId}_${k.seq}`));
@@ -883,6 +894,7 @@ export function settlementRepository(db: Kysely<Database>) {
         let q = db
           .selectFrom('ledgerPostings as p')
           .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+          .leftJoin('orderLines as l', 'l.id', 'p.lineId')
           .select([
             'p.transactionId',
             'p.seq',
@@ -891,6 +903,10 @@ export function settlementRepository(db: Kysely<Database>) {
             'r.kind',
             'r.multipliers',
             'r.component',
+            'l.originalAmountMinor',
+            'l.originalCurrency',
+            'l.fxRate',
+            'l.amountMinor as lineAmountMinor',
           ])
           .where('p.transactionId', 'in', txs.slice(i, i + CHUNK));
         if (seqs.length <= 1000) q = q.where('p.seq', 'in', seqs);
@@ -904,6 +920,10 @@ export function settlementRepository(db: Kysely<Database>) {
               kind: r.kind,
               multipliers: r.multipliers,
               component: r.component,
+              originalAmountMinor: r.originalAmountMinor === null ? null : num(r.originalAmountMinor),
+              originalCurrency: r.originalCurrency,
+              fxRate: r.fxRate,
+              lineAmountMinor: r.lineAmountMinor === null ? null : num(r.lineAmountMinor),
             });
         }
       }
