@@ -63,7 +63,12 @@ const MessageValueSchema = z.union([
   z.object({ factor: z.number().int().describe('ppm') }),
   z.object({ day: IsoDate }),
   z.object({ list: z.array(z.string()) }),
-  z.object({ decimal: z.number(), digits: z.number().int().min(0).max(10) }),
+  z.object({
+    decimal: z
+      .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)])
+      .describe('a number, or an exact decimal as text'),
+    digits: z.number().int().min(0).max(10),
+  }),
   z.object({
     get message() {
       return MessageSchema;

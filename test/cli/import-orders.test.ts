@@ -111,7 +111,7 @@ describe('trellis import orders', () => {
           HEADER,
           row('C-10', `2017-06-01,USD,${customer},partner,${reseller},${p1},1,5.00,,`),
           row('C-11', `2017-06-01,USD,${customer},partner,ptn_nobody0001,${p1},1,5.00,,`),
-          row('C-12', `2017-06-01,EUR,${customer},partner,${reseller},${p1},-2,5.00,,`),
+          row('C-12', `2017-06-01,CHF,${customer},partner,${reseller},${p1},-2,5.00,,`),
           row('C-13', `2016-01-01,USD,${customer},partner,${reseller},${p1},1,5.001,,`),
           row('C-1', `2017-03-01,USD,${customer},partner,${reseller},${p1},3,1234.56,,`),
           '',
@@ -121,7 +121,7 @@ describe('trellis import orders', () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/bad\.csv:3:7: unknown partner ptn_nobody0001/);
       expect(refused.stderr).toMatch(
-        /bad\.csv:4:4: EUR is not accepted for orders in [A-Z]{2} under dell-emc-partner-program FY18; accepted: USD/,
+        /bad\.csv:4:4: CHF is not accepted for orders in [A-Z]{2} under dell-emc-partner-program FY18; accepted: USD/,
       );
       expect(refused.stderr).toMatch(/bad\.csv:4:9: a negative quantity is only allowed on a return/);
       expect(refused.stderr).toMatch(/bad\.csv:5:10: "5\.001" has 3 decimals; this currency has 2/);
@@ -146,7 +146,7 @@ describe('trellis import orders', () => {
       expect(rejects).toHaveLength(5);
       expect(rejects[1]).toMatch(/^cli-test,C-11,.*,reseller_id: unknown partner ptn_nobody0001$/);
       expect(rejects[2]).toMatch(
-        /currency: EUR is not accepted for orders in [A-Z]{2} under .*; quantity: a negative quantity/,
+        /currency: CHF is not accepted for orders in [A-Z]{2} under .*; quantity: a negative quantity/,
       );
       expect(await storedOrders(dir)).toBe(3);
 

@@ -124,8 +124,19 @@ type LongColumn = (typeof LONG_COLUMNS)[number];
 const NO_RATE = new Set(['', 'N/A', 'NA', '-']);
 
 /** The vendor whose rates these are: the caller's own, or the one named (the operator must name one). */
-export async function ratesVendor(ctx: AppContext, scope: Scope, vendor: string | undefined) {
+export async function ratesVendor(
+  ctx: AppContext,
+  scope: Scope,
+  vendor: string | undefined,
+  access: 'read' | 'write' = 'read',
+) {
   if (scope.kind === 'vendor') {
+    // Rates convert every region's orders and payouts: people limited to regions read them, never load them.
+    if (access === 'write' && scope.regions.length > 0)
+      throw new TrellisError(
+        'forbidden',
+        "exchange rates apply to every region: only the vendor's people not limited to regions load them",
+      );
     const own = await ctx.repos.vendors.get(scope, scope.vendorId);
     if (!own) throw notFound('vendor', scope.vendorId);
     if (vendor && vendor !== own.id && vendor !== own.slug) throw notFound('vendor', vendor);
@@ -331,7 +342,7 @@ export async function importRateFile(
   options: RateFileOptions,
 ): Promise<RateLoadOutcome> {
   const started = Date.now();
-  const vendor = await ratesVendor(ctx, who.scope, options.vendor);
+  const vendor = await ratesVendor(ctx, who.scope, options.vendor, 'write');
   const file = await readRateFile(input, options);
   const at = (i: number, field: keyof RateInput): string => {
     const line = file.lines[i] as number;
@@ -388,7 +399,7 @@ export async function loadRates(
   options: RateLoadOptions & { source?: string | undefined },
 ): Promise<RateLoadOutcome> {
   const started = Date.now();
-  const vendor = await ratesVendor(ctx, who.scope, options.vendor);
+  const vendor = await ratesVendor(ctx, who.scope, options.vendor, 'write');
   const rows = rates.map((r) => ({ ...r, base: r.base.toUpperCase(), quote: r.quote.toUpperCase() }));
   const at = (i: number, field: keyof RateInput) => `body.rates.${i}.${field}`;
   const problems = checkRates(rows, at);

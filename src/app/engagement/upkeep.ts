@@ -86,7 +86,8 @@ export async function keepCoverage(
       return;
     }
     if (o.orderDate < row.firstOrderDate) row.firstOrderDate = o.orderDate;
-    if (o.orderDate >= row.lastOrderDate) {
+    // The last purchase day's greatest order id, as a rebuild from the lines keeps it.
+    if (o.orderDate > row.lastOrderDate || (o.orderDate === row.lastOrderDate && o.id > row.lastOrderId)) {
       row.lastOrderDate = o.orderDate;
       row.lastOrderId = o.id;
     }

@@ -24,7 +24,7 @@ import {
   rateWindowStart,
   type SoldLineRate,
 } from '../../core/orders/order-currency.js';
-import type { RateBook } from '../../core/money/fx.js';
+import { isIsoDay, type RateBook } from '../../core/money/fx.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { compiledVersion } from '../incentives/post-accruals.js';
 import { lineFxColumns, soldRateOf } from './ingest-order.js';
@@ -972,7 +972,7 @@ class ImportJob {
     let last: string | null = null;
     for (const o of orders) {
       const row = o.rows[0] as OrderCsvRow;
-      if (row.currency === this.vendor.currency || !/^\d{4}-\d{2}-\d{2}$/.test(row.orderDate)) continue;
+      if (row.currency === this.vendor.currency || !isIsoDay(row.orderDate)) continue;
       for (const p of this.programsOn(row.orderDate)) {
         const from = rateWindowStart(row.orderDate, orderRatePolicy([p], '', row.currency).missing);
         if (first === null || from < first) first = from;

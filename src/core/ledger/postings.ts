@@ -197,7 +197,7 @@ export function ruleMessage(
     ...(original
       ? {
           original: money(original.amountMinor, original.currency),
-          fx: decimal(Number(original.rate), original.rate.split('.')[1]?.length ?? 0),
+          fx: decimal(original.rate, original.rate.split('.')[1]?.length ?? 0),
         }
       : {}),
     name: rule.name,

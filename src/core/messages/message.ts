@@ -19,7 +19,7 @@ export type MessageValue =
   | { readonly factor: Ppm }
   | { readonly day: string }
   | { readonly list: readonly string[] }
-  | { readonly decimal: number; readonly digits: number }
+  | { readonly decimal: number | string; readonly digits: number }
   | { readonly message: Message };
 
 export interface Message {
@@ -43,8 +43,11 @@ export const percent = (ppm: Ppm): MessageValue => ({ percent: ppm });
 export const factor = (ppm: Ppm): MessageValue => ({ factor: ppm });
 export const day = (iso: string): MessageValue => ({ day: iso });
 export const list = (items: readonly string[]): MessageValue => ({ list: items });
-/** A number with a fixed count of decimals (a score: 0.93), the decimal separator the reader's. */
-export const decimal = (value: number, digits: number): MessageValue => ({ decimal: value, digits });
+/**
+ * A number with a fixed count of decimals (a score: 0.93), the decimal separator the reader's. An exact
+ * decimal (an exchange rate of up to 22 digits) is passed as its text, so no digit goes through a float.
+ */
+export const decimal = (value: number | string, digits: number): MessageValue => ({ decimal: value, digits });
 
 type Tree = { readonly [k: string]: string | Tree };
 
@@ -68,7 +71,7 @@ export function englishValue(v: MessageValue): string {
   if ('factor' in v) return formatFactor(v.factor);
   if ('day' in v) return v.day;
   if ('list' in v) return v.list.join(', ');
-  if ('decimal' in v) return v.decimal.toFixed(v.digits);
+  if ('decimal' in v) return typeof v.decimal === 'string' ? v.decimal : v.decimal.toFixed(v.digits);
   return renderEnglish(v.message);
 }
 

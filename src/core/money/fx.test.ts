@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { TrellisError } from '../shared/errors.js';
 import {
   checkRates,
   convertMinor,
   crossRate,
+  daysBefore,
   formatFxRate,
   fxRate,
   invertRate,
@@ -64,6 +66,24 @@ describe('exchange rates', () => {
     const avg = book.average('EUR', 'USD', '2026-03-01', '2026-03-31');
     expect(avg && formatFxRate(avg.rate)).toBe('1.085');
     expect(avg?.days).toBe(2);
+  });
+
+  it('crosses through a currency whichever way its pairs were loaded, and treats an unkeepable rate as missing', () => {
+    const book = new RateBook([
+      { base: 'GBP', quote: 'EUR', day: '2026-03-02', rate: fxRate('1.19') },
+      { base: 'EUR', quote: 'USD', day: '2026-03-02', rate: fxRate('1.08') },
+      { base: 'USD', quote: 'KRW', day: '2026-03-02', rate: fxRate('20000000000') },
+    ]);
+    // GBP/USD = 1.19 x 1.08 = 1.2852 exactly.
+    const cross = book.exact('GBP', 'USD', '2026-03-02');
+    expect(cross && { rate: formatFxRate(cross.rate), derivation: cross.derivation }).toEqual({
+      rate: '1.2852',
+      derivation: { kind: 'cross', via: 'EUR' },
+    });
+    // 1 / 2e10 rounds to zero at ten decimals: not a rate one can convert with.
+    expect(book.exact('KRW', 'USD', '2026-03-02')).toBeNull();
+    expect(() => daysBefore('2026-13-01', 4)).toThrow(TrellisError);
+    expect(() => convertMinor(9e14, 'USD', 'KRW', fxRate('20000000000'))).toThrow(TrellisError);
   });
 
   it("a return converted at its sale's rate cancels the sale exactly (rounding is symmetric)", () => {

@@ -1,3 +1,4 @@
+import { TrellisError } from '../shared/errors.js';
 import { isCurrency, minorExponent } from './currency.js';
 
 /**
@@ -94,6 +95,13 @@ function rateOfRatio(p: bigint, q: bigint, what: string): Rate {
   return normalise({ units, scale: MAX_RATE_DECIMALS });
 }
 
+/** p/q as a rate of MAX_RATE_DECIMALS decimals, or null when it rounds to zero or has too many integer digits. */
+function keepable(p: bigint, q: bigint): Rate | null {
+  const units = divHalfEven(p * 10n ** BigInt(MAX_RATE_DECIMALS), q);
+  if (units <= 0n || units >= 10n ** BigInt(MAX_RATE_INTEGER_DIGITS + MAX_RATE_DECIMALS)) return null;
+  return normalise({ units, scale: MAX_RATE_DECIMALS });
+}
+
 /** 1 / r, rounded to MAX_RATE_DECIMALS decimals (USD/EUR from EUR/USD). */
 export function invertRate(r: Rate): Rate {
   return rateOfRatio(10n ** BigInt(r.scale), r.units, `the inverse of ${formatFxRate(r)}`);
@@ -137,7 +145,10 @@ export function convertMinor(amountMinor: number, from: string, to: string, rate
   const out = divHalfEven(n, d);
   const value = Number(out);
   if (!Number.isSafeInteger(value))
-    throw new RangeError(`converting ${amountMinor} ${from} to ${to} leaves the exact range`);
+    throw new TrellisError(
+      'invalid_input',
+      `${amountMinor} minor units of ${from} at ${formatFxRate(rate)} leave the exact range of ${to} (docs/limits.md)`,
+    );
   return value + 0;
 }
 
@@ -176,6 +187,8 @@ export type MissingRatePolicy =
 
 /** Days before `day` (ISO dates, UTC). */
 export function daysBefore(day: string, n: number): string {
+  if (!isIsoDay(day))
+    throw new TrellisError('invalid_input', `"${day}" is not a date; write it as 2026-12-04`);
   const t = Date.parse(`${day}T00:00:00Z`) - n * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }
@@ -186,7 +199,7 @@ export function daysBefore(day: string, n: number): string {
  */
 export class RateBook {
   private readonly byPair = new Map<string, { days: string[]; rates: Map<string, Rate> }>();
-  private readonly bases = new Set<string>();
+  private readonly currencies = new Set<string>();
 
   constructor(rows: Iterable<DayRate>) {
     for (const r of rows) {
@@ -195,7 +208,8 @@ export class RateBook {
       if (!p) this.byPair.set(key, (p = { days: [], rates: new Map() }));
       if (!p.rates.has(r.day)) p.days.push(r.day);
       p.rates.set(r.day, r.rate);
-      this.bases.add(r.base);
+      this.currencies.add(r.base);
+      this.currencies.add(r.quote);
     }
     for (const p of this.byPair.values()) p.days.sort();
   }
@@ -204,7 +218,21 @@ export class RateBook {
     return this.byPair.get(`${base}/${quote}`)?.rates.get(day);
   }
 
-  /** The rate from/to on exactly `day`: loaded, inverted, or crossed through a common base. */
+  /** The rate from/to on exactly `day` as an exact ratio [numerator, denominator], as loaded or inverted. */
+  private ratio(from: string, to: string, day: string): [bigint, bigint] | null {
+    const direct = this.on(from, to, day);
+    if (direct) return [direct.units, 10n ** BigInt(direct.scale)];
+    const opposite = this.on(to, from, day);
+    if (opposite) return [10n ** BigInt(opposite.scale), opposite.units];
+    return null;
+  }
+
+  /**
+   * The rate from/to on exactly `day`: loaded, inverted, or crossed through a common currency (each leg
+   * loaded either way round: GBP/USD from EUR/USD with EUR/GBP, or with GBP/EUR). A derived rate is
+   * computed from the exact ratio and rounded once to MAX_RATE_DECIMALS decimals; one that rounds to zero
+   * or is too large to keep (more than 12 integer digits) is not had (the caller says the rate is missing).
+   */
   exact(from: string, to: string, day: string): FoundRate | null {
     const found = (rate: Rate, derivation: RateDerivation): FoundRate => ({
       from,
@@ -218,12 +246,17 @@ export class RateBook {
     const direct = this.on(from, to, day);
     if (direct) return found(direct, { kind: 'direct' });
     const opposite = this.on(to, from, day);
-    if (opposite) return found(invertRate(opposite), { kind: 'inverse' });
-    for (const via of [...this.bases].sort()) {
+    if (opposite) {
+      const r = keepable(10n ** BigInt(opposite.scale), opposite.units);
+      return r ? found(r, { kind: 'inverse' }) : null;
+    }
+    for (const via of [...this.currencies].sort()) {
       if (via === from || via === to) continue;
-      const a = this.on(via, from, day);
-      const b = this.on(via, to, day);
-      if (a && b) return found(crossRate(a, b), { kind: 'cross', via });
+      const a = this.ratio(from, via, day);
+      const b = a && this.ratio(via, to, day);
+      if (!a || !b) continue;
+      const r = keepable(a[0] * b[0], a[1] * b[1]);
+      if (r) return found(r, { kind: 'cross', via });
     }
     return null;
   }
@@ -296,7 +329,8 @@ export interface RateInput {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function isIsoDay(d: string): boolean {
+/** A calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+export function isIsoDay(d: string): boolean {
   if (!ISO_DAY.test(d)) return false;
   const t = Date.parse(`${d}T00:00:00Z`);
   return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === d;

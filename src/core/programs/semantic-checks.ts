@@ -178,6 +178,11 @@ export function checkProgram(p: ProgramDefinition): SemanticIssue[] {
           });
       });
     });
+    if (p.payouts.currency !== p.currency)
+      out.push({
+        path: ['payouts', 'currency'],
+        message: `with an exchange section, statements are kept and paid by default in the program currency ${p.currency}; list ${p.payouts.currency} under exchange.payoutCurrencies for the partners who choose it`,
+      });
     p.exchange.payoutCurrencies.forEach((c, j) => {
       if (c === p.payouts.currency)
         out.push({

@@ -94,7 +94,8 @@ export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
         ? `insert into channel_sales (${columns.join(', ')}) values ${values}
            on conflict (vendor_id, customer_id, partner_id, role, family) do update set
              first_order_date = ${least}(${t}.first_order_date, excluded.first_order_date),
-             last_order_id = case when excluded.last_order_date >= ${t}.last_order_date
+             last_order_id = case when excluded.last_order_date > ${t}.last_order_date
+                 or (excluded.last_order_date = ${t}.last_order_date and excluded.last_order_id > ${t}.last_order_id)
                then excluded.last_order_id else ${t}.last_order_id end,
              last_order_date = ${greatest}(${t}.last_order_date, excluded.last_order_date),
              orders_count = ${t}.orders_count + excluded.orders_count`

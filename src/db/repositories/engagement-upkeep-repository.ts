@@ -53,23 +53,21 @@ export function engagementUpkeepRepository(db: Kysely<Database>) {
     },
     /**
      * Writes the vendor's "who sold to whom" rows of one role from its order lines with that partner and
-     * a positive quantity (`last_order_id`: the greatest order id of the partner to the customer on the
-     * last purchase day).
+     * a positive quantity (`last_order_id`: the greatest order id of the partner's lines of the family to
+     * the customer on the last purchase day).
      */
     async insertChannelSalesFromLines(vendorId: string, role: 'reseller' | 'distributor'): Promise<void> {
       const partner = sql.ref(role === 'reseller' ? 'reseller_id' : 'distributor_id');
-      const orderPartner = sql.ref(role === 'reseller' ? 'o.reseller_id' : 'o.distributor_id');
+      // The last purchase day and that day's greatest order id of the family, in one pass: the greatest
+      // "day order-id" text (days are fixed-width ISO text), as order-by-order upkeep keeps them.
       await sql`
       insert into channel_sales (vendor_id, customer_id, partner_id, role, family, first_order_date,
         last_order_date, last_order_id, orders_count)
-      select g.vendor_id, g.customer_id, g.partner_id, ${sql.lit(role)}, g.family, g.first_date, g.last_date,
-        (select max(o.id) from orders o
-          where o.vendor_id = g.vendor_id and o.customer_id = g.customer_id and o.order_date = g.last_date
-            and ${orderPartner} = g.partner_id),
-        g.n
+      select g.vendor_id, g.customer_id, g.partner_id, ${sql.lit(role)}, g.family, g.first_date,
+        substr(g.last_key, 1, 10), substr(g.last_key, 12), g.n
       from (
         select vendor_id, customer_id, ${partner} as partner_id, family, min(order_date) as first_date,
-          max(order_date) as last_date, count(distinct order_id) as n
+          max(order_date || ' ' || order_id) as last_key, count(distinct order_id) as n
         from order_lines
         where vendor_id = ${vendorId} and ${partner} is not null and quantity > 0
         group by vendor_id, customer_id, ${partner}, family

@@ -11449,7 +11449,8 @@ export interface components {
                 } | {
                     readonly list: readonly string[];
                 } | {
-                    readonly decimal: number;
+                    /** @description a number, or an exact decimal as text */
+                    readonly decimal: number | string;
                     readonly digits: number;
                 } | {
                     readonly message: components["schemas"]["MessageInput"];
@@ -15061,7 +15062,8 @@ export interface components {
                 } | {
                     readonly list: readonly string[];
                 } | {
-                    readonly decimal: number;
+                    /** @description a number, or an exact decimal as text */
+                    readonly decimal: number | string;
                     readonly digits: number;
                 } | {
                     readonly message: components["schemas"]["Message"];

@@ -62,6 +62,20 @@ describe('server messages in the person’s language', () => {
     expect(text).not.toMatch(/\{\{|undefined/);
   });
 
+  it("shows an exact rate of many digits without a float in between, in the reader's decimals", () => {
+    const converted: Message = {
+      key: 'ledger.ruleConverted',
+      params: {
+        ...rule.params,
+        original: { money: { amountMinor: 1_000_000, currency: 'LBP' } },
+        fx: { decimal: '112345.0123456789', digits: 10 },
+      },
+    };
+    const text = (messageText(fr, 'fr-FR', converted) ?? '').replace(/[\u202f\u00a0]/g, ' ');
+    expect(text).toContain('112 345,0123456789');
+    expect(messageText(en, 'en-US', converted)).toContain('112,345.0123456789');
+  });
+
   it('leaves out an absent clause (an empty parameter)', () => {
     const plain: Message = {
       ...rule,

@@ -21,11 +21,16 @@ function valueText(t: Translate, locale: string, v: MessageValue): string {
   if ('factor' in v) return formatPpmFactor(v.factor, locale);
   if ('day' in v) return formatDay(v.day, locale);
   if ('list' in v) return v.list.join(', ');
-  if ('decimal' in v)
-    return new Intl.NumberFormat(locale, {
+  if ('decimal' in v) {
+    const format = new Intl.NumberFormat(locale, {
       minimumFractionDigits: v.digits,
       maximumFractionDigits: v.digits,
-    }).format(v.decimal);
+    });
+    // An exact decimal comes as text: Intl formats a numeric string exactly (no float in between).
+    return typeof v.decimal === 'string'
+      ? (format.format as (value: string) => string)(v.decimal)
+      : format.format(v.decimal);
+  }
   return messageText(t, locale, v.message) ?? '';
 }
 
