@@ -269,6 +269,15 @@ for (const kind of STORE_KINDS) {
         'amount,currency,payout_amount,payout_currency,payout_rate,payout_rate_estimated',
       );
       expect(first).toContain('1234.56,USD,1143.08,EUR,0.9259,no');
+      // The rounding is a row of its own: the payout column adds up to what is paid (EUR 2,295.43).
+      const rows = csv.text.trim().split('\n').slice(1);
+      expect(rows.at(-1)).toContain('payout-rounding');
+      expect(rows.at(-1)).toContain('0.01,EUR,0.9259,no');
+      const payoutColumn = (header ?? '').split(',').indexOf('payout_amount');
+      const paidCents = rows
+        .map((r) => r.split(',')[payoutColumn] ?? '')
+        .reduce((sum, v) => sum + Math.round(Number(v) * 100), 0);
+      expect(paidCents).toBe(229_543);
       // The payable totals (and the budget pools read from them) count the program's currency only.
       const foreign = await t.store.db
         .selectFrom('payableTotals')

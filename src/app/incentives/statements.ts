@@ -520,6 +520,32 @@ export async function* statementDownload(
     }
     yield out;
   }
+  // Paid in another currency: the rounding of the conversion is a row of its own, so the payout column
+  // adds up to what is paid (converted lines + rounding = converted total).
+  if (payout && payout.roundingMinor !== null && payout.linesMinor !== null && payout.totalMinor !== null)
+    yield csvRow([
+      '',
+      'payout-rounding',
+      s.period,
+      '',
+      '',
+      '',
+      '',
+      'payout',
+      'settlement/payout-rounding',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      s.currency,
+      decimal(payout.roundingMinor, payout.currency),
+      payout.currency,
+      payout.rate ?? '',
+      payout.estimate ? 'yes' : 'no',
+      `Rounding of the conversion: ${decimal(payout.totalMinor, payout.currency)} ${payout.currency} converted total minus ${decimal(payout.linesMinor, payout.currency)} ${payout.currency} converted lines`,
+    ]);
 }
 
 /**
