@@ -330,6 +330,17 @@ for (const kind of STORE_KINDS) {
       expect(routed).toEqual({ totalMinor: 259_260, currency: 'USD' });
       if (res.status === 201)
         expect(res.body).toMatchObject({ totalMinor: 259_260, originalTotalMinor: 246_914 });
+      else {
+        // Offered to a partner: the total in the program's currency, each unit price in the invoiced one.
+        const offers = await admin('GET', '/api/offers');
+        const offer = (
+          offers.body.items as { totalMinor: number; currency: string; lines: { currency: string }[] }[]
+        ).find((o) => o.totalMinor === 259_260);
+        expect(offer).toMatchObject({
+          currency: 'USD',
+          lines: [{ unitPriceMinor: 123_457, currency: 'EUR' }],
+        });
+      }
     });
 
     it('converts a GBP order through the cross rate of EUR/USD and EUR/GBP', async () => {

@@ -400,6 +400,8 @@ export interface OfferItem {
     family: string;
     quantity: number;
     unitPriceMinor: number;
+    /** The unit price's currency: the order's as invoiced. */
+    currency: string;
   }[];
   /** Why this partner was offered the order, from its own facts only. */
   why: string;
@@ -437,7 +439,10 @@ export async function listOffers(
   const inputs = new Map(
     result.items.map((r) => [
       r.id,
-      JSON.parse(r.input) as { lines: { productId: string; quantity: number; unitPriceMinor: number }[] },
+      JSON.parse(r.input) as {
+        currency: string;
+        lines: { productId: string; quantity: number; unitPriceMinor: number }[];
+      },
     ]),
   );
   const productIds = [...new Set([...inputs.values()].flatMap((i) => i.lines.map((l) => l.productId)))];
@@ -449,7 +454,7 @@ export async function listOffers(
     items: result.items.map((r) => {
       const decision = JSON.parse(r.decision) as RoutingDecision;
       const own = decision.candidates.find((c) => c.partnerId === r.partnerId);
-      const input = inputs.get(r.id) ?? { lines: [] };
+      const input = inputs.get(r.id) ?? { currency: r.currency, lines: [] };
       const item: OfferItem = {
         id: r.id,
         routedOrderId: r.routedOrderId,
@@ -473,6 +478,7 @@ export async function listOffers(
           family: products.get(l.productId)?.family ?? '',
           quantity: l.quantity,
           unitPriceMinor: l.unitPriceMinor,
+          currency: input.currency,
         })),
         why: whyOffered(r.reason, r.customerName, own),
         whyMessage: whyOfferedMessage(r.reason, r.customerName, own),

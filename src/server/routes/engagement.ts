@@ -164,7 +164,14 @@ const OfferSchema = z
     totalMinor: z.number().int(),
     currency: z.string(),
     lines: z.array(
-      z.object({ productId: z.string(), quantity: z.number().int(), unitPriceMinor: z.number().int() }),
+      z.object({
+        productId: z.string(),
+        quantity: z.number().int(),
+        unitPriceMinor: z.number().int(),
+        currency: z
+          .string()
+          .describe("The unit price's currency: the order's as invoiced (the total is in the program's)"),
+      }),
     ),
     why: z.string().describe('Why it was offered to this partner, from its own figures'),
     whyMessage: MessageSchema.nullable().describe(

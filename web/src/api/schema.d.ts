@@ -13182,6 +13182,8 @@ export interface components {
                 readonly productId: string;
                 readonly quantity: number;
                 readonly unitPriceMinor: number;
+                /** @description The unit price's currency: the order's as invoiced (the total is in the program's) */
+                readonly currency: string;
             }[];
             /** @description Why it was offered to this partner, from its own figures */
             readonly why: string;
@@ -16795,6 +16797,8 @@ export interface components {
                 readonly productId: string;
                 readonly quantity: number;
                 readonly unitPriceMinor: number;
+                /** @description The unit price's currency: the order's as invoiced (the total is in the program's) */
+                readonly currency: string;
             }[];
             /** @description Why it was offered to this partner, from its own figures */
             readonly why: string;
