@@ -119,11 +119,13 @@ describeWithBrowser('payouts in the partner currency in Chromium', (executablePa
 
   it("lets the partner's admin choose the payout currency among the program's", async () => {
     await openSignedIn('admin@alpha.test', '/statements');
-    const select = page.getByLabel('Paid in', { exact: true });
+    // One chooser per program the partner is enrolled in (the shipped VMware program pays in EUR too).
+    const dell = page.getByRole('form', { name: /Payout currency: dell-emc/ });
+    const select = dell.getByLabel('Paid in', { exact: true });
     await select.waitFor();
     expect(await select.inputValue()).toBe('EUR');
     await select.selectOption('GBP');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await dell.getByRole('button', { name: 'Save' }).click();
     await page
       .getByRole('status')
       .filter({ hasText: 'paid in GBP from the next statement issued' })

@@ -123,13 +123,13 @@ describe('trellis close and statements', () => {
     expect(shown.stdout).toMatch(
       /dell-emc-partner-program\s+paid in USD \(the program's\); program currency USD/,
     );
-    // The shipped programs pay in USD only.
+    // The shipped programs pay in USD, EUR or GBP.
     const refused = trellis(
-      ['payout-currency', partner, '--program', 'dell-emc-partner-program', '--currency', 'EUR'],
+      ['payout-currency', partner, '--program', 'dell-emc-partner-program', '--currency', 'CHF'],
       env,
     );
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/does not pay in EUR; it pays in USD/);
+    expect(refused.stderr).toMatch(/does not pay in CHF; it pays in USD, EUR, GBP/);
     expect(refused.stderr).toMatch(/body\.currency/);
     const half = trellis(['payout-currency', partner, '--currency', 'EUR'], env);
     expect(half.code).toBe(1);
