@@ -1,5 +1,6 @@
 import { TrellisError } from '../shared/errors.js';
 import { isCurrency, minorExponent } from './currency.js';
+import { bigDivRoundHalfEven } from './rate.js';
 
 /**
  * Exchange rates and conversions, exact (issue 17). A rate is an exact decimal: 1 unit of `base` is worth
@@ -75,29 +76,16 @@ export function sameRate(a: Rate, b: Rate): boolean {
   return a.units === b.units && a.scale === b.scale;
 }
 
-/** n / d (d > 0) rounded half to even, in BigInt. */
-function divHalfEven(n: bigint, d: bigint): bigint {
-  let q = n / d;
-  let r = n % d;
-  if (r < 0n) {
-    q -= 1n;
-    r += d;
-  }
-  const twice = 2n * r;
-  if (twice > d || (twice === d && q % 2n !== 0n)) q += 1n;
-  return q;
-}
-
 /** A rational p/q (both > 0) as a rate rounded half to even to MAX_RATE_DECIMALS decimals. */
 function rateOfRatio(p: bigint, q: bigint, what: string): Rate {
-  const units = divHalfEven(p * 10n ** BigInt(MAX_RATE_DECIMALS), q);
-  if (units <= 0n) throw new RangeError(`${what} rounds to zero at ${MAX_RATE_DECIMALS} decimals`);
-  return normalise({ units, scale: MAX_RATE_DECIMALS });
+  const r = keepable(p, q);
+  if (!r) throw new RangeError(`${what} cannot be kept as a rate of ${MAX_RATE_DECIMALS} decimals`);
+  return r;
 }
 
 /** p/q as a rate of MAX_RATE_DECIMALS decimals, or null when it rounds to zero or has too many integer digits. */
 function keepable(p: bigint, q: bigint): Rate | null {
-  const units = divHalfEven(p * 10n ** BigInt(MAX_RATE_DECIMALS), q);
+  const units = bigDivRoundHalfEven(p * 10n ** BigInt(MAX_RATE_DECIMALS), q);
   if (units <= 0n || units >= 10n ** BigInt(MAX_RATE_INTEGER_DIGITS + MAX_RATE_DECIMALS)) return null;
   return normalise({ units, scale: MAX_RATE_DECIMALS });
 }
@@ -142,7 +130,7 @@ export function convertMinor(amountMinor: number, from: string, to: string, rate
   let d = 10n ** BigInt(rate.scale);
   if (shift >= 0) n *= 10n ** BigInt(shift);
   else d *= 10n ** BigInt(-shift);
-  const out = divHalfEven(n, d);
+  const out = bigDivRoundHalfEven(n, d);
   const value = Number(out);
   if (!Number.isSafeInteger(value))
     throw new TrellisError(

@@ -68,17 +68,20 @@ export function divRoundHalfEven(n: number, d: number): number {
 export function applyRate(amountMinor: number, ppm: Ppm): number {
   const product = amountMinor * ppm + 0; // + 0 turns -0 into 0
   if (Number.isSafeInteger(product)) return divRoundHalfEven(product, PPM_ONE);
-  const p = BigInt(amountMinor) * BigInt(ppm);
-  const d = BigInt(PPM_ONE);
-  let q = p / d;
-  let r = p % d;
+  return Number(bigDivRoundHalfEven(BigInt(amountMinor) * BigInt(ppm), BigInt(PPM_ONE)));
+}
+
+/** n / d (d > 0) rounded half to even, in BigInt: the same policy beyond the range of doubles. */
+export function bigDivRoundHalfEven(n: bigint, d: bigint): bigint {
+  let q = n / d;
+  let r = n % d;
   if (r < 0n) {
     q -= 1n;
     r += d;
   }
   const twice = 2n * r;
   if (twice > d || (twice === d && q % 2n !== 0n)) q += 1n;
-  return Number(q);
+  return q;
 }
 
 /** Combines two factors exactly (x1.25 then x1.1 = x1.375), rounding half to even at 1 ppm. */
