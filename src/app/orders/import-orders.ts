@@ -27,7 +27,7 @@ import {
 import { isIsoDay, type RateBook } from '../../core/money/fx.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { compiledVersion } from '../incentives/post-accruals.js';
-import { lineFxColumns, soldRateOf } from './ingest-order.js';
+import { orderLineRows, soldRateOf } from './ingest-order.js';
 import { loadRateBook } from './order-rates.js';
 import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/errors.js';
 import { csvRow } from '../../core/shared/csv.js';
@@ -787,26 +787,12 @@ class ImportJob {
     const ids = this.ctx.ids;
     const orderId = ids.next('order');
     if (input.channel === 'direct') this.inputs.set(orderId, input);
-    const newLines: NewOrderLine[] = lines.map((l, i) => {
-      const c = converted.lines[i] as (typeof converted.lines)[number];
-      return {
-        id: ids.next('orderLine'),
-        orderId,
-        vendorId: this.vendor.id,
-        lineNo: i + 1,
-        productId: l.productId,
-        family: this.products.get(l.productId)?.family ?? 'services',
-        quantity: l.quantity,
-        unitPriceMinor: c.unitPriceMinor,
-        amountMinor: c.amountMinor,
-        currency: c.currency,
-        resellerId: input.resellerId ?? null,
-        distributorId: input.distributorId ?? null,
-        customerId: customer.id,
-        orderDate: input.orderDate,
-        returnsLineId: l.returnsLineId ?? null,
-        ...lineFxColumns(c.fx),
-      };
+    const newLines = orderLineRows({ ...input, lines }, converted.lines, {
+      orderId,
+      vendorId: this.vendor.id,
+      customerId: customer.id,
+      nextId: () => ids.next('orderLine'),
+      familyOf: (productId) => this.products.get(productId)?.family,
     });
     let total = 0;
     for (const l of newLines) total += l.amountMinor;

@@ -11,6 +11,7 @@ import {
   currencyTerms,
   orderRatePolicy,
   rateWindowStart,
+  type ConvertedLine,
   type LineFx,
   type SoldLineRate,
 } from '../../core/orders/order-currency.js';
@@ -280,26 +281,12 @@ export async function takeOrder(
     return { status: 'routed', replayed: false, routing: summaryOf(decided) };
   }
   const orderId = ctx.ids.next('order');
-  const lines: NewOrderLine[] = input.lines.map((l, i) => {
-    const c = converted.lines[i] as (typeof converted.lines)[number];
-    return {
-      id: ctx.ids.next('orderLine'),
-      orderId,
-      vendorId: vendor.id,
-      lineNo: i + 1,
-      productId: l.productId,
-      family: familyOf.get(l.productId) ?? 'services',
-      quantity: l.quantity,
-      unitPriceMinor: c.unitPriceMinor,
-      amountMinor: c.amountMinor,
-      currency: c.currency,
-      resellerId: input.resellerId ?? null,
-      distributorId: input.distributorId ?? null,
-      customerId: customer.id,
-      orderDate: input.orderDate,
-      returnsLineId: l.returnsLineId ?? null,
-      ...lineFxColumns(c.fx),
-    };
+  const lines = orderLineRows(input, converted.lines, {
+    orderId,
+    vendorId: vendor.id,
+    customerId: customer.id,
+    nextId: () => ctx.ids.next('orderLine'),
+    familyOf: (productId) => familyOf.get(productId),
   });
   const order: NewOrder = {
     id: orderId,
@@ -437,6 +424,44 @@ export function soldRateOf(r: {
 }
 
 /** A line's conversion as its order_lines columns (all null on a line in the program's currency). */
+/**
+ * The rows of an order's lines as intake and import write them: the amounts converted into the program's
+ * currency (`convertOrder`), what was invoiced and the rate beside them.
+ */
+export function orderLineRows(
+  input: Pick<OrderInput, 'lines' | 'resellerId' | 'distributorId' | 'orderDate'>,
+  converted: readonly ConvertedLine[],
+  at: {
+    orderId: string;
+    vendorId: string;
+    customerId: string;
+    nextId: () => string;
+    familyOf: (productId: string) => string | undefined;
+  },
+): NewOrderLine[] {
+  return input.lines.map((l, i) => {
+    const c = converted[i] as ConvertedLine;
+    return {
+      id: at.nextId(),
+      orderId: at.orderId,
+      vendorId: at.vendorId,
+      lineNo: i + 1,
+      productId: l.productId,
+      family: at.familyOf(l.productId) ?? 'services',
+      quantity: l.quantity,
+      unitPriceMinor: c.unitPriceMinor,
+      amountMinor: c.amountMinor,
+      currency: c.currency,
+      resellerId: input.resellerId ?? null,
+      distributorId: input.distributorId ?? null,
+      customerId: at.customerId,
+      orderDate: input.orderDate,
+      returnsLineId: l.returnsLineId ?? null,
+      ...lineFxColumns(c.fx),
+    };
+  });
+}
+
 export function lineFxColumns(
   fx: LineFx | null,
 ): Pick<
