@@ -119,3 +119,12 @@ export async function currentSchemaVersion(db: Kysely<any>): Promise<string | nu
   const applied = list.filter((m) => m.executedAt !== undefined).map((m) => m.name);
   return applied.sort().at(-1) ?? null;
 }
+
+/** Every migration this version knows, with whether the store has applied it (`trellis db status`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrationStatus(db: Kysely<any>): Promise<{ name: string; applied: boolean }[]> {
+  const list = await (await migrator(db)).getMigrations();
+  return list
+    .map((m) => ({ name: m.name, applied: m.executedAt !== undefined }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
