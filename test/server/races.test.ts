@@ -751,7 +751,7 @@ const RACES: Record<string, Race> = {
     },
   },
   'POST /api/imports/rates': {
-    // One rate file uploaded ten times at once, replacing a stored rate: every rate written once and the
+    // One rate file uploaded ten times at once (ten jobs), replacing a stored rate: every rate written once and the
     // replacement made (and audited) once; the later uploads find the file's rates unchanged.
     fire: (w) =>
       w.app
@@ -762,6 +762,7 @@ const RACES: Record<string, Race> = {
           payload: 'base,quote,day,rate\nEUR,USD,2017-03-01,1.0590\nEUR,USD,2017-03-02,1.0601\n',
         })
         .then(toReply),
+    job: true,
     outcome: 'each',
     audit: null,
     after: async (w, replies) => {

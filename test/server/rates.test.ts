@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRateFile, loadRates } from '../../src/app/currencies/rates.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { publishDocument } from '../../src/app/programs/publish-document.js';
 import { fixedClock } from '../../src/core/shared/clock.js';
@@ -8,6 +9,7 @@ import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture, ROOT } from '../support/fixtures.js';
 import { client, signIn, type Session } from '../support/http.js';
+import { awaitJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 /**
@@ -16,7 +18,12 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
  * before and after); lists and conversions see the caller's vendor's rates only; partners are refused.
  */
 
+/**
+ * Uploads a rate file and waits for its job, answering as the import does: a refusal before the job as
+ * it is, then 200 with the job's result or the job's problem (its status and body).
+ */
 function upload(app: Server, who: Session) {
+  const get = client(app, who);
   return async (query: string, csv: string) => {
     const res = await app.inject({
       method: 'POST',
@@ -24,7 +31,18 @@ function upload(app: Server, who: Session) {
       headers: { 'content-type': 'text/csv', cookie: who.cookie, 'x-csrf-token': who.csrf },
       payload: csv,
     });
-    return { status: res.statusCode, body: res.json() as Record<string, unknown>, text: res.body };
+    if (res.statusCode !== 202)
+      return { status: res.statusCode, body: res.json() as Record<string, unknown>, text: res.body };
+    const started = res.json() as { id: string };
+    expect(res.headers.location).toBe(`/api/jobs/${started.id}`);
+    expect(started).toMatchObject({ kind: 'import-rates' });
+    const done = await awaitJob(get, String(res.headers.location));
+    const job = done.body;
+    expect(JSON.stringify(job.input)).not.toContain('trellis-import-');
+    if (job.status === 'succeeded')
+      return { status: 200, body: job.result as Record<string, unknown>, text: JSON.stringify(job.result) };
+    const error = job.error as Record<string, unknown>;
+    return { status: Number(error.status), body: error, text: JSON.stringify(error) };
   };
 }
 
@@ -396,6 +414,41 @@ for (const kind of STORE_KINDS) {
       }
       const readerWrite = await auditor('POST', '/api/rates', { rates: [] });
       expect(readerWrite.status).toBe(403);
+    });
+
+    it('people limited to regions read rates but never load them, by body, file or use case; nothing is written', async () => {
+      // Only channel managers are limited to regions (an admin's scope is the whole vendor); they read the
+      // vendor's rates, and cannot load them, neither through their role nor through the use case.
+      const session = await signIn(app, 'cm.na@dell.test');
+      const regional = client(app, session);
+      const before = await count();
+      const body = await regional('POST', '/api/rates', {
+        rates: [{ base: 'EUR', quote: 'SEK', day: '2026-03-02', rate: '11.25' }],
+      });
+      expect(body.status).toBe(403);
+      const file = await upload(app, session)(
+        '?name=sek.csv',
+        'base,quote,day,rate\nEUR,SEK,2026-03-02,11.25',
+      );
+      expect(file.status).toBe(403);
+      const read = await regional('GET', '/api/rates?quote=USD');
+      expect(read.status).toBe(200);
+      const scope = { kind: 'vendor' as const, vendorId: dellId, regions: ['na'] };
+      const actor = { kind: 'system' as const, id: 'test' };
+      await expect(
+        loadRates(
+          ctx,
+          { actor, scope },
+          [{ base: 'EUR', quote: 'SEK', day: '2026-03-02', rate: '11.25' }],
+          {},
+        ),
+      ).rejects.toThrow(/only the vendor's people not limited to regions load them/);
+      await expect(
+        importRateFile(ctx, { actor, scope }, ['base,quote,day,rate\nEUR,SEK,2026-03-02,11.25'], {
+          name: 'x.csv',
+        }),
+      ).rejects.toThrow(/only the vendor's people not limited to regions load them/);
+      expect(await count()).toBe(before);
     });
 
     it('two imports of one file at once write each rate once; both succeed, the later finding it unchanged', async () => {

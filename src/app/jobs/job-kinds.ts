@@ -17,6 +17,7 @@ import { simulate, type SimulateInput } from '../simulation/simulate.js';
 import { runStatementBulk, type BulkSelection } from '../incentives/bulk-statements.js';
 import type { StatementAction } from '../../core/ledger/settlement.js';
 import { runMdfExpiry, type MdfExpiryInput } from '../mdf/expiry.js';
+import { importRateFile } from '../currencies/rates.js';
 
 export const JOB_KINDS = [
   'close',
@@ -28,6 +29,7 @@ export const JOB_KINDS = [
   'simulate',
   'statements-bulk',
   'mdf-expiry',
+  'import-rates',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -59,6 +61,17 @@ export interface JobInputs {
   };
   /** Lapse MDF activities past their claim deadline and post the earned funds expired unused. */
   'mdf-expiry': MdfExpiryInput;
+  /** An exchange-rate file (docs/currencies.md), loaded all or nothing. */
+  'import-rates': {
+    /** The spooled upload (a temporary file, removed when the job ends). */
+    file: string;
+    totalBytes: number;
+    name: string;
+    base?: string | undefined;
+    currencies?: string[] | undefined;
+    replace: boolean;
+    dryRun: boolean;
+  };
 }
 
 /** Who started a job, as plain data (it crosses to a worker thread). */
@@ -222,6 +235,34 @@ async function jobWork<K extends JobKind>(
           csv: rejected.length > 0 ? rejectsHeader(header) + rejected.join('') : '',
         },
       };
+    }
+    case 'import-rates': {
+      const i = input as JobInputs['import-rates'];
+      progress.phase('importing rates', i.totalBytes);
+      // Two uploads at once: the loser of a rate's unique key runs again and finds the winner's rates.
+      let outcome: Awaited<ReturnType<typeof importRateFile>>;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          outcome = await importRateFile(ctx, who, createReadStream(i.file, { highWaterMark: 1 << 20 }), {
+            name: i.name,
+            base: i.base,
+            currencies: i.currencies,
+            replace: i.replace,
+            dryRun: i.dryRun,
+          });
+          break;
+        } catch (e) {
+          if (attempt >= 3 || !isConcurrencyError(e)) throw e;
+        }
+      }
+      if (!outcome.ok)
+        throw new TrellisError(
+          outcome.status === 409 ? 'conflict' : 'invalid_input',
+          outcome.message,
+          outcome.problems,
+        );
+      progress.update(i.totalBytes);
+      return outcome.summary;
     }
     case 'evaluation': {
       const i = input as JobInputs['evaluation'];

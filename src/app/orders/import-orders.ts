@@ -1093,7 +1093,10 @@ export function rejectsLine(row: RejectedRow): string {
  * Writes an upload to a temporary file (refusing more than MAX_UPLOAD_BYTES) and returns where and its
  * size; the caller removes it. An import job then reads it off the request path.
  */
-export async function spoolUpload(body: Readable): Promise<{ file: string; size: number }> {
+export async function spoolUpload(
+  body: Readable,
+  tooLargeHint = 'split it or use trellis import orders',
+): Promise<{ file: string; size: number }> {
   const file = join(tmpdir(), `trellis-import-${randomBytes(8).toString('hex')}.csv`);
   let size = 0;
   try {
@@ -1105,7 +1108,7 @@ export async function spoolUpload(body: Readable): Promise<{ file: string; size:
           if (size > MAX_UPLOAD_BYTES)
             throw new TrellisError(
               'invalid_input',
-              `the upload is larger than ${MAX_UPLOAD_BYTES} bytes; split it or use trellis import orders`,
+              `the upload is larger than ${MAX_UPLOAD_BYTES} bytes; ${tooLargeHint}`,
             );
           yield chunk;
         }

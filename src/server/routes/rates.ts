@@ -2,17 +2,20 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
   convertWithRates,
-  importRateFile,
   listRates,
   loadRates,
   MAX_RATE_BODY_ROWS,
+  ratesVendor,
   type RateLoadOutcome,
 } from '../../app/currencies/rates.js';
+import { startJob } from '../../app/jobs/jobs.js';
+import { spoolUpload } from '../../app/orders/import-orders.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
 import { errorResponses, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule, Server } from '../types.js';
+import { accepted, JobSchema } from './jobs.js';
 
 /**
  * Exchange rates (issue 17; docs/currencies.md "Exchange rates"): a vendor's treasury data. Its admins load
@@ -217,7 +220,7 @@ export const rateRoutes: RouteModule = (app, ctx) => {
         schema: {
           tags: ['currencies'],
           summary:
-            'Import an exchange-rate file (the body, text/csv; docs/currencies.md): base,quote,day,rate rows, or a central bank table (a date column and one column per currency) with base=EUR. All or nothing: 400 naming every bad row (line and column), 409 for rates that differ from those loaded unless replace=true; re-importing a file changes nothing',
+            'Import an exchange-rate file (the body, text/csv; docs/currencies.md): base,quote,day,rate rows, or a central bank table (a date column and one column per currency) with base=EUR. Runs as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is the load summary, or whose error is the 400 problem naming every bad row (line and column), or the 409 for rates that differ from those loaded unless replace=true; re-importing a file changes nothing',
           querystring: z.object({
             base: Currency.optional().describe("A table's base currency (its columns are quote currencies)"),
             currencies: z
@@ -230,7 +233,14 @@ export const rateRoutes: RouteModule = (app, ctx) => {
             dryRun: Flag.describe('true: check everything, write nothing'),
             name: z.string().min(1).max(200).optional().describe('The file name, kept as the source'),
           }),
-          response: { ...loadResponses, 415: ProblemSchema },
+          response: {
+            202: JobSchema,
+            400: ProblemSchema,
+            401: ProblemSchema,
+            403: ProblemSchema,
+            404: ProblemSchema,
+            415: ProblemSchema,
+          },
         },
       },
       async (request, reply) => {
@@ -246,20 +256,27 @@ export const rateRoutes: RouteModule = (app, ctx) => {
             ),
           );
         const q = request.query;
-        return answer(
-          await importRateFile(
-            ctx,
-            { actor: actorOf(request), scope: request.scope, requestId: request.id },
-            body,
-            {
-              name: q.name ?? 'upload',
-              base: q.base,
-              currencies: q.currencies?.split(','),
-              replace: q.replace,
-              dryRun: q.dryRun,
-            },
-          ),
+        // What can be refused before any work is refused at once (a partner, people limited to regions).
+        const vendor = await ratesVendor(ctx, request.scope, undefined, 'write');
+        // The upload is spooled here (reading it holds nothing); the import runs as a job.
+        const { file, size } = await spoolUpload(body, 'split it by year, or use trellis rates import');
+        const job = await startJob(
+          ctx,
+          { actor: actorOf(request), scope: request.scope, requestId: request.id },
+          'import-rates',
+          {
+            file,
+            totalBytes: size,
+            name: q.name ?? 'upload',
+            base: q.base,
+            currencies: q.currencies?.split(','),
+            replace: q.replace,
+            dryRun: q.dryRun,
+          },
+          { files: [file], vendorId: vendor.id },
         );
+        const { location, body: accepted202 } = accepted(job);
+        return reply.status(202).header('location', location).send(accepted202);
       },
     );
   });

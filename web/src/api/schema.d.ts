@@ -7902,7 +7902,7 @@ export interface paths {
                         readonly "application/json": {
                             readonly id: string;
                             /** @enum {string} */
-                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
+                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
                             /**
                              * @description queued -> running -> succeeded | failed
                              * @enum {string}
@@ -10819,7 +10819,7 @@ export interface paths {
                     readonly direction?: "asc" | "desc";
                     /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
                     readonly format?: "json" | "csv";
-                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
+                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
                     readonly status?: "queued" | "running" | "succeeded" | "failed";
                 };
                 readonly header?: never;
@@ -11223,7 +11223,7 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Import an exchange-rate file (the body, text/csv; docs/currencies.md): base,quote,day,rate rows, or a central bank table (a date column and one column per currency) with base=EUR. All or nothing: 400 naming every bad row (line and column), 409 for rates that differ from those loaded unless replace=true; re-importing a file changes nothing */
+        /** Import an exchange-rate file (the body, text/csv; docs/currencies.md): base,quote,day,rate rows, or a central bank table (a date column and one column per currency) with base=EUR. Runs as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is the load summary, or whose error is the 400 problem naming every bad row (line and column), or the 409 for rates that differ from those loaded unless replace=true; re-importing a file changes nothing */
         readonly post: {
             readonly parameters: {
                 readonly query?: {
@@ -11245,12 +11245,12 @@ export interface paths {
             readonly requestBody?: never;
             readonly responses: {
                 /** @description Default Response */
-                readonly 200: {
+                readonly 202: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["ExchangeRateLoad"];
+                        readonly "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description Default Response */
@@ -11282,15 +11282,6 @@ export interface paths {
                 };
                 /** @description Default Response */
                 readonly 404: {
-                    headers: {
-                        readonly [name: string]: unknown;
-                    };
-                    content: {
-                        readonly "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                readonly 409: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -12087,7 +12078,7 @@ export interface components {
         readonly JobInput: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}
@@ -15702,7 +15693,7 @@ export interface components {
         readonly Job: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}

@@ -29,6 +29,7 @@ export default {
   dryRun: 'Check only (write nothing)',
   send: 'Load the rates',
   sending: 'Loading…',
+  importing: 'Importing: {done} of {total} bytes read…',
   examples: 'Examples of both shapes',
   longExample: 'One rate a row',
   wideExample: 'A table with base EUR',

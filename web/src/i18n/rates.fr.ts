@@ -34,6 +34,7 @@ export default {
   dryRun: 'Vérifier seulement (ne rien écrire)',
   send: 'Charger les taux',
   sending: 'Chargement…',
+  importing: 'Import en cours : {done} octets lus sur {total}…',
   examples: 'Exemples des deux formes',
   longExample: 'Un taux par ligne',
   wideExample: 'Un tableau de base EUR',

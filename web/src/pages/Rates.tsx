@@ -1,12 +1,13 @@
 /**
  * The vendor's exchange rates (docs/currencies.md, "Exchange rates"): upload a rate file (POST
- * /api/imports/rates, answered at once with its counts or every refused row by line), the rates by day
+ * /api/imports/rates, a job followed until it answers its counts or every refused row by line), the rates by day
  * with filters (GET /api/rates, CSV like every list), and the conversion tool (GET /api/rates/convert)
  * to check a conversion by hand. Vendor admins upload; every vendor reader lists and converts.
  */
 import { useState, type FormEvent } from 'react';
 import '../styles/admin.css';
 import { DataTable } from '../components/DataTable';
+import { useFollowJob } from '../components/follow-job';
 import { ListPage, type FilterField } from '../components/ListPage';
 import { Badge, ErrorBanner, Fields, IsoTime } from '../components/ui';
 import { useMe, useTitle } from '../hooks';
@@ -16,6 +17,7 @@ import { can } from '../lib/access';
 import { apiGet, apiUrl, problemOf, type Problem } from '../lib/api';
 import type { ListSpec } from '../lib/query';
 import { ADMIN_PATHS } from './admin-routes';
+import type { Job } from './types';
 import { sendSignedIn } from './admin-api';
 
 type Rate = Schema<'ExchangeRate'>;
@@ -93,6 +95,7 @@ function RateUpload({ onLoaded }: { onLoaded: () => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [result, setResult] = useState<RateLoad | null>(null);
+  const watch = useFollowJob<RateLoad>();
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
@@ -108,9 +111,13 @@ function RateUpload({ onLoaded }: { onLoaded: () => void }) {
         replace: replace ? 'true' : undefined,
         dryRun: dryRun ? 'true' : undefined,
       });
-      const loaded = await sendSignedIn<RateLoad>('POST', url, { text, contentType: 'text/csv' });
-      setResult(loaded);
-      if (!loaded.dryRun) onLoaded();
+      // The import runs as a job (202): followed until it has finished, its problem shown as the request's.
+      const started = await sendSignedIn<Job<RateLoad>>('POST', url, { text, contentType: 'text/csv' });
+      const done = await watch.follow(started);
+      if (done?.status === 'succeeded' && done.result) {
+        setResult(done.result);
+        if (!done.result.dryRun) onLoaded();
+      } else if (done?.status === 'failed' && done.error) setProblem(done.error);
     } catch (err) {
       setProblem(problemOf(err));
     } finally {
@@ -190,7 +197,15 @@ function RateUpload({ onLoaded }: { onLoaded: () => void }) {
           </button>
         </p>
       </form>
-      {problem && <ErrorBanner problem={problem} />}
+      {busy && watch.job && (
+        <p role="status">
+          {t('rates.importing', {
+            done: formatNumber(watch.job.progress.done),
+            total: formatNumber(watch.job.progress.total),
+          })}
+        </p>
+      )}
+      {(problem ?? watch.problem) && <ErrorBanner problem={(problem ?? watch.problem)!} />}
       {result && <LoadResult result={result} />}
       <details>
         <summary>{t('rates.examples')}</summary>
