@@ -18,6 +18,8 @@ import { runStatementBulk, type BulkSelection } from '../incentives/bulk-stateme
 import type { StatementAction } from '../../core/ledger/settlement.js';
 import { runMdfExpiry, type MdfExpiryInput } from '../mdf/expiry.js';
 import { importRateFile } from '../currencies/rates.js';
+import { importDeals } from '../deals/import-deals.js';
+import type { DealActor } from '../deals/deal-events.js';
 
 export const JOB_KINDS = [
   'close',
@@ -30,6 +32,7 @@ export const JOB_KINDS = [
   'statements-bulk',
   'mdf-expiry',
   'import-rates',
+  'import-deals',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -70,6 +73,15 @@ export interface JobInputs {
     base?: string | undefined;
     currencies?: string[] | undefined;
     replace: boolean;
+    dryRun: boolean;
+  };
+  /** A partner's registrations from a CRM export (docs/csv-formats.md), all or nothing, in file order. */
+  'import-deals': {
+    /** The spooled upload (a temporary file, removed when the job ends). */
+    file: string;
+    totalBytes: number;
+    program?: string | undefined;
+    submit: boolean;
     dryRun: boolean;
   };
 }
@@ -235,6 +247,36 @@ async function jobWork<K extends JobKind>(
           csv: rejected.length > 0 ? rejectsHeader(header) + rejected.join('') : '',
         },
       };
+    }
+    case 'import-deals': {
+      const i = input as JobInputs['import-deals'];
+      progress.phase('importing registrations', i.totalBytes);
+      // Two uploads of one export at once: the loser of a reference's unique key runs again from the
+      // spooled file and finds the winner's registration already there (re-importing changes nothing).
+      let outcome: Awaited<ReturnType<typeof importDeals>>;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          outcome = await importDeals(
+            ctx,
+            { actor: who.actor as DealActor, scope: who.scope },
+            createReadStream(i.file, { highWaterMark: 1 << 20 }),
+            {
+              name: 'the file',
+              program: i.program,
+              submit: i.submit,
+              dryRun: i.dryRun,
+              requestId: who.requestId,
+            },
+          );
+          break;
+        } catch (e) {
+          if (attempt >= 3 || !isConcurrencyError(e)) throw e;
+        }
+      }
+      if (!outcome.ok)
+        throw new TrellisError('invalid_input', outcome.message, problemDetails(outcome.problems));
+      progress.update(i.totalBytes);
+      return outcome.summary;
     }
     case 'import-rates': {
       const i = input as JobInputs['import-rates'];

@@ -270,7 +270,8 @@ function view(row: JobRow, live?: Active): JobView {
 /** The input as shown: an upload's temporary file is the server's business. */
 function publicInput(row: JobRow): unknown {
   const input = JSON.parse(row.input) as Record<string, unknown>;
-  if (row.kind === 'import-orders' || row.kind === 'import-rates') delete input.file;
+  if (row.kind === 'import-orders' || row.kind === 'import-rates' || row.kind === 'import-deals')
+    delete input.file;
   return input;
 }
 

@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { importDeals } from '../../app/deals/import-deals.js';
 import { startJob } from '../../app/jobs/jobs.js';
-import { importingVendor, problemDetails, spoolUpload } from '../../app/orders/import-orders.js';
+import { importingVendor, spoolUpload } from '../../app/orders/import-orders.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
@@ -175,7 +174,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
         schema: {
           tags: ['deals'],
           summary:
-            "Register your company's opportunities from a CSV file exported from a CRM (one row per product-family line; docs/csv-formats.md, at most 5,000 rows): all or nothing, in file order (with submit=true, each is submitted and checked for conflicts as POST /api/deals does: first to register holds, inside the file too); a reference registered before is left as it is, so re-importing changes nothing. Synchronous: 200 with the outcome of each registration, or 400 naming every problem (row and column) with nothing registered",
+            "Register your company's opportunities from a CSV file exported from a CRM (one row per product-family line; docs/csv-formats.md, at most 5,000 rows): all or nothing, in file order (with submit=true, each is submitted and checked for conflicts as POST /api/deals does: first to register holds, inside the file too); a reference registered before is left as it is, so re-importing changes nothing. Runs as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is the outcome of each registration, or whose error is the 400 problem naming every problem (row and column) with nothing registered (or the 429 of the daily conflict-check limit)",
           querystring: z.object({
             program: z
               .string()
@@ -189,30 +188,37 @@ export const importRoutes: RouteModule = (app, ctx) => {
             ),
           }),
           response: {
-            200: DealImportSchema,
+            202: JobSchema,
             400: ProblemSchema,
             401: ProblemSchema,
             403: ProblemSchema,
             404: ProblemSchema,
-            409: ProblemSchema,
             415: ProblemSchema,
-            429: ProblemSchema,
           },
         },
       },
       async (request, reply) => {
         const body = csvBody(request.body);
         if (!body) return notCsv(reply, request.url);
-        const outcome = await importDeals(ctx, { actor: actorOf(request), scope: request.scope }, body, {
-          name: 'the file',
-          program: request.query.program,
-          submit: request.query.submit,
-          dryRun: request.query.dryRun,
-          requestId: request.id,
-        });
-        if (!outcome.ok)
-          throw new TrellisError('invalid_input', outcome.message, problemDetails(outcome.problems));
-        return outcome.summary;
+        // Refused at once: vendors review registrations, they do not import them.
+        if (request.scope.kind !== 'partner')
+          throw new TrellisError('forbidden', 'partners import their registrations; vendors review them');
+        const { file, size } = await spoolUpload(body, 'the file holds at most 5,000 rows: split it');
+        const job = await startJob(
+          ctx,
+          { actor: actorOf(request), scope: request.scope, requestId: request.id },
+          'import-deals',
+          {
+            file,
+            totalBytes: size,
+            program: request.query.program,
+            submit: request.query.submit,
+            dryRun: request.query.dryRun,
+          },
+          { files: [file] },
+        );
+        const { location, body: accepted202 } = accepted(job);
+        return reply.status(202).header('location', location).send(accepted202);
       },
     );
   });

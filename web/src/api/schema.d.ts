@@ -7902,7 +7902,7 @@ export interface paths {
                         readonly "application/json": {
                             readonly id: string;
                             /** @enum {string} */
-                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
+                            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates" | "import-deals";
                             /**
                              * @description queued -> running -> succeeded | failed
                              * @enum {string}
@@ -10819,7 +10819,7 @@ export interface paths {
                     readonly direction?: "asc" | "desc";
                     /** @description csv: the whole list under these filters and sort as one CSV file (streamed; limit and cursor are ignored), else this page as JSON. */
                     readonly format?: "json" | "csv";
-                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
+                    readonly kind?: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates" | "import-deals";
                     readonly status?: "queued" | "running" | "succeeded" | "failed";
                 };
                 readonly header?: never;
@@ -11117,7 +11117,7 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Register your company's opportunities from a CSV file exported from a CRM (one row per product-family line; docs/csv-formats.md, at most 5,000 rows): all or nothing, in file order (with submit=true, each is submitted and checked for conflicts as POST /api/deals does: first to register holds, inside the file too); a reference registered before is left as it is, so re-importing changes nothing. Synchronous: 200 with the outcome of each registration, or 400 naming every problem (row and column) with nothing registered */
+        /** Register your company's opportunities from a CSV file exported from a CRM (one row per product-family line; docs/csv-formats.md, at most 5,000 rows): all or nothing, in file order (with submit=true, each is submitted and checked for conflicts as POST /api/deals does: first to register holds, inside the file too); a reference registered before is left as it is, so re-importing changes nothing. Runs as a background job: 202 with the job (Location: /api/jobs/{id}), whose result is the outcome of each registration, or whose error is the 400 problem naming every problem (row and column) with nothing registered (or the 429 of the daily conflict-check limit) */
         readonly post: {
             readonly parameters: {
                 readonly query?: {
@@ -11135,12 +11135,12 @@ export interface paths {
             readonly requestBody?: never;
             readonly responses: {
                 /** @description Default Response */
-                readonly 200: {
+                readonly 202: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["DealImport"];
+                        readonly "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description Default Response */
@@ -11180,25 +11180,7 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                readonly 409: {
-                    headers: {
-                        readonly [name: string]: unknown;
-                    };
-                    content: {
-                        readonly "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
                 readonly 415: {
-                    headers: {
-                        readonly [name: string]: unknown;
-                    };
-                    content: {
-                        readonly "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Default Response */
-                readonly 429: {
                     headers: {
                         readonly [name: string]: unknown;
                     };
@@ -12078,7 +12060,7 @@ export interface components {
         readonly JobInput: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates" | "import-deals";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}
@@ -15693,7 +15675,7 @@ export interface components {
         readonly Job: {
             readonly id: string;
             /** @enum {string} */
-            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates";
+            readonly kind: "close" | "import-orders" | "evaluation" | "daily" | "coverage-rebuild" | "program-transfer" | "simulate" | "statements-bulk" | "mdf-expiry" | "import-rates" | "import-deals";
             /**
              * @description queued -> running -> succeeded | failed
              * @enum {string}

@@ -208,6 +208,7 @@ export default {
     dryRun: 'Dry run: check everything, store nothing',
     send: 'Import',
     sending: 'Sending…',
+    dealsRunning: 'Registering: {done} of {total} bytes read…',
     progress: 'Import progress',
     queued: 'The import is waiting to start',
     running: 'Importing',

@@ -215,6 +215,7 @@ export default {
     dryRun: 'Essai à blanc : tout vérifier, ne rien enregistrer',
     send: 'Importer',
     sending: 'Envoi…',
+    dealsRunning: 'Enregistrement en cours : {done} octets lus sur {total}…',
     progress: 'Avancement de l’import',
     queued: 'L’import attend de démarrer',
     running: 'Import en cours',

@@ -1,11 +1,12 @@
 /**
  * CSV imports (docs/csv-formats.md): orders (POST /api/imports/orders, run as a background job followed
- * at GET /api/jobs/{id}) and deal registrations (POST /api/imports/deals, answered at once). Choose the
+ * at GET /api/jobs/{id}) and deal registrations (POST /api/imports/deals, a job too). Choose the
  * kind, pick or paste the file, send it, follow the job, then read the result and every problem by line.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import '../styles/admin.css';
 import { DataTable } from '../components/DataTable';
+import { useFollowJob } from '../components/follow-job';
 import { useProgramOptions, useVendorOptions } from '../components/refs';
 import { Badge, Empty, ErrorBanner, Fields, PageHeading } from '../components/ui';
 import { useMe, useTitle } from '../hooks';
@@ -137,6 +138,7 @@ function ImportForm({ kind, needsVendor }: { kind: Kind; needsVendor: boolean })
   const [problem, setProblem] = useState<Problem | null>(null);
   const [job, setJob] = useState<Job<OrderImport> | null>(null);
   const [deals, setDeals] = useState<DealImport | null>(null);
+  const dealJob = useFollowJob<DealImport>();
   const stopped = useRef(false);
   useEffect(
     () => () => {
@@ -185,7 +187,12 @@ function ImportForm({ kind, needsVendor }: { kind: Kind; needsVendor: boolean })
           submit: submit ? 'true' : undefined,
           dryRun: dryRun ? 'true' : undefined,
         });
-        setDeals(await sendSignedIn<DealImport>('POST', url, body));
+        // A job too: followed until it answers each registration's outcome, or the problem of the file.
+        const started = await sendSignedIn<Job<DealImport>>('POST', url, body);
+        setBusy(false);
+        const done = await dealJob.follow(started);
+        if (done?.status === 'succeeded' && done.result) setDeals(done.result);
+        else if (done?.status === 'failed' && done.error) setProblem(done.error);
       }
     } catch (err) {
       setProblem(problemOf(err));
@@ -199,6 +206,7 @@ function ImportForm({ kind, needsVendor }: { kind: Kind; needsVendor: boolean })
     (file !== null || pasted.trim() !== '') &&
     !busy &&
     !running &&
+    !dealJob.running &&
     (kind !== 'orders' || !needsVendor || vendor !== '');
   return (
     <>
@@ -292,6 +300,15 @@ function ImportForm({ kind, needsVendor }: { kind: Kind; needsVendor: boolean })
       {job && running && <ImportProgress job={job} />}
       {job?.status === 'failed' && job.error && <ErrorBanner problem={job.error} />}
       {job?.status === 'succeeded' && job.result && <OrderImportResult result={job.result} />}
+      {dealJob.running && dealJob.job && (
+        <p role="status">
+          {t('admin.imports.dealsRunning', {
+            done: formatNumber(dealJob.job.progress.done),
+            total: formatNumber(dealJob.job.progress.total),
+          })}
+        </p>
+      )}
+      {dealJob.problem && <ErrorBanner problem={dealJob.problem} />}
       {deals && <DealImportResult result={deals} />}
     </>
   );
