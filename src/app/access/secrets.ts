@@ -33,16 +33,35 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 /** A digest of a record's state for the audit trail (canonical JSON, keys sorted). */
 export function digest(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(value) ?? '')
+    .digest('hex');
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/**
+ * JSON with object keys in code-unit order and undefined members left out, built in one string (it runs
+ * on every audited change: an order's digest covers its lines).
+ */
+function canonicalJson(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    let out = '[';
+    // An element JSON cannot write (undefined) writes nothing, as join writes it.
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    return `${out}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    // Default sort compares UTF-16 code units, as `<` on strings does.
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    let first = true;
+    for (const k of keys) {
+      const v = record[k];
+      if (v === undefined) continue;
+      out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+      first = false;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }

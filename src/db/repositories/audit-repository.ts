@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { AuditEventsTable, Database } from '../schema.js';
+import { heldStatements } from '../held-prepared.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 
 export type AuditRow = AuditEventsTable;
@@ -15,10 +16,34 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
+const APPEND_TEXT = `insert into audit_events (id, at, actor_type, actor_id, role, vendor_id, partner_id, action,
+  target_type, target_id, before_digest, after_digest, request_id, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /** The audit trail: append-only, so this repository can insert and read, never update or delete. */
 export function auditRepository(db: Kysely<Database>) {
   return {
     async append(row: AuditRow): Promise<void> {
+      // Inside a group commit (order intake): the kept prepared insert, not a query built anew.
+      const held = heldStatements(db);
+      if (held) {
+        held.run(APPEND_TEXT, [
+          row.id,
+          row.at,
+          row.actorType,
+          row.actorId ?? null,
+          row.role ?? null,
+          row.vendorId ?? null,
+          row.partnerId ?? null,
+          row.action,
+          row.targetType,
+          row.targetId ?? null,
+          row.beforeDigest ?? null,
+          row.afterDigest ?? null,
+          row.requestId ?? null,
+          row.detail ?? '{}',
+        ]);
+        return;
+      }
       await db.insertInto('auditEvents').values(row).execute();
     },
     list(scope: Scope, filter: AuditFilter, page: PageRequest<AuditSort>): Promise<Page<AuditRow>> {

@@ -239,6 +239,18 @@ export function authRepository(db: Kysely<Database>) {
 }
 export type AuthRepository = ReturnType<typeof authRepository>;
 
+const dataVersionStatements = new WeakMap<SqliteHandle, { get(): unknown }>();
+
+/** `pragma data_version` through a statement kept per connection (`handle.pragma` prepares it each time). */
+function dataVersionOf(handle: SqliteHandle): number {
+  let st = dataVersionStatements.get(handle);
+  if (!st) {
+    st = handle.prepare('pragma data_version').pluck();
+    dataVersionStatements.set(handle, st);
+  }
+  return Number(st.get());
+}
+
 /** Bumped by every write of this process to api_tokens: token rows read before it are not reused. */
 let tokenGeneration = 0;
 
@@ -273,7 +285,7 @@ export async function tokenByHashCached(
     cache = new Map();
     tokenCaches.set(handle, cache);
   }
-  const dataVersion = handle.pragma('data_version', { simple: true }) as number;
+  const dataVersion = dataVersionOf(handle);
   const hit = cache.get(tokenHash);
   if (hit && hit.dataVersion === dataVersion && hit.generation === tokenGeneration) return hit.row;
   const generation = tokenGeneration;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { heldStatements } from '../held-prepared.js';
 
 /**
  * What deal registration reads and writes beside the registrations themselves (`dealRepository`): the
@@ -69,7 +70,21 @@ export function dealSupportRepository(db: Kysely<Database>) {
      * Registrations of partners other than `resellerId` protecting the customer on `orderDate` (approved,
      * extended or won, approved on or before it and protected through it).
      */
-    protectingOthers(vendorId: string, customerId: string, resellerId: string, orderDate: string) {
+    async protectingOthers(vendorId: string, customerId: string, resellerId: string, orderDate: string) {
+      // Inside a group commit (order intake): the kept prepared look-up.
+      const held = heldStatements(db);
+      if (held)
+        return held.all<{
+          id: string;
+          partnerId: string;
+          approvedOn: string | null;
+          protectedUntil: string | null;
+        }>(
+          `select id, partner_id as "partnerId", approved_on as "approvedOn", protected_until as "protectedUntil"
+           from deal_registrations where vendor_id = ? and customer_id = ? and status in ('approved', 'extended', 'won')
+             and partner_id <> ? and approved_on <= ? and protected_until >= ?`,
+          [vendorId, customerId, resellerId, orderDate, orderDate],
+        );
       return db
         .selectFrom('dealRegistrations')
         .select(['id', 'partnerId', 'approvedOn', 'protectedUntil'])

@@ -4,6 +4,7 @@ import type { Database } from '../schema.js';
 import {
   hasCustomerIndex,
   appendLedgerBatch,
+  heldConnectionDb,
   ORDER_COLUMNS,
   ORDER_LINE_COLUMNS,
   sqlRunner,
@@ -211,6 +212,7 @@ export type OrderImportRepository = ReturnType<typeof orderImportRepository>;
  * `checkedReferences` says the caller has verified every reference it writes (as the order import does:
  * customers, products, partners, programs and returned lines are all read first), skips the per-row
  * foreign-key look-ups, as the bulk loader does. Both are restored before the connection is released.
+ * On a main-thread SQLite connection `work` receives the held connection's handle (heldConnectionDb).
  * On PostgreSQL it is a plain transaction.
  */
 export async function inBulkTransaction<R>(
@@ -228,7 +230,9 @@ export async function inBulkTransaction<R>(
     await pragma('cache_size = -262144');
     if (options.checkedReferences) await pragma('foreign_keys = OFF');
     try {
-      return await conn.transaction().execute(work);
+      // The work runs on the held connection (as group commit's units do): its Kysely queries reuse
+      // prepared statements instead of preparing each anew, and repositories may run kept texts.
+      return await conn.transaction().execute((trx) => work(heldConnectionDb(store) ?? trx));
     } finally {
       await pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
       await pragma(`cache_size = ${cache}`);

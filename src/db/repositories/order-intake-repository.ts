@@ -12,6 +12,7 @@ import {
 import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import { insertText } from '../insert-text.js';
+import { registerHeld } from '../held-prepared.js';
 
 /** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
 export type SqlValue = string | number | null;
@@ -115,13 +116,17 @@ export function heldConnectionDb(store: Pick<Store, 'sqlite'>): Kysely<Database>
   let db = heldByHandle.get(handle);
   if (!db) {
     const statements = new Map<string, Prepared>();
+    const prepared = (text: string): Prepared => {
+      let st = statements.get(text);
+      if (!st) {
+        st = handle.prepare(text);
+        statements.set(text, st);
+      }
+      return st;
+    };
     const connection: DatabaseConnection = {
       executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-        let st = statements.get(query.sql);
-        if (!st) {
-          st = handle.prepare(query.sql);
-          statements.set(query.sql, st);
-        }
+        const st = prepared(query.sql);
         if (st.reader) return Promise.resolve({ rows: st.all(query.parameters) as R[] });
         const { changes } = st.run(query.parameters);
         return Promise.resolve({ numAffectedRows: BigInt(changes), rows: [] });
@@ -150,6 +155,7 @@ export function heldConnectionDb(store: Pick<Store, 'sqlite'>): Kysely<Database>
       plugins: [new CamelCasePlugin()],
     });
     heldByHandle.set(handle, db);
+    registerHeld(db, prepared);
   }
   return db;
 }

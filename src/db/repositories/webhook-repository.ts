@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable, WebhookEventsTable } from '../schema.js';
 import { isConcurrencyError } from '../concurrency.js';
+import { heldStatements } from '../held-prepared.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookEventInsert = Insertable<WebhookEventsTable>;
@@ -35,9 +36,20 @@ export function webhookRepository(db: Kysely<Database>) {
     async subscribedAudiences(vendorId: string, partnerIds: readonly string[], type: string) {
       const ids = [...new Set(partnerIds)];
       const rows: { vendorId: string | null; partnerId: string | null }[] = [];
+      // Inside a group commit (an order's one or two partners): the kept prepared look-up.
+      const held = ids.length <= 8 ? heldStatements(db) : undefined;
+      if (held)
+        rows.push(
+          ...held.all<{ vendorId: string | null; partnerId: string | null }>(
+            `select vendor_id as "vendorId", partner_id as "partnerId" from webhook_endpoints
+             where status = 'active' and ${ids.length > 0 ? `(vendor_id = ? or partner_id in (${ids.map(() => '?').join(', ')}))` : 'vendor_id = ?'}
+               and event_types like ?`,
+            [vendorId, ...ids, `%"${type}"%`],
+          ),
+        );
       // An evaluation run may concern a whole program's partners: looked up 500 at a time (bound
       // parameters are limited); an order's one or two partners take one query.
-      for (let i = 0; i === 0 || i < ids.length; i += 500) {
+      for (let i = 0; !held && (i === 0 || i < ids.length); i += 500) {
         const chunk = ids.slice(i, i + 500);
         rows.push(
           ...(await db
