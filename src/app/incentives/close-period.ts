@@ -240,6 +240,8 @@ async function closeIn(
         });
       }
       const digest = createHash('sha256');
+      // The digest's input, hashed in chunks (the same hash as one update per posting, far fewer calls).
+      let said = '';
       let seq = 0;
       for (const l of postingsOf.get(partnerId) ?? []) {
         postRule(
@@ -256,8 +258,13 @@ async function closeIn(
           },
           l.application,
         );
-        digest.update(`${l.lineId}\u0000${l.application.component}\u0000${l.amountMinor}\n`);
+        said += `${l.lineId}\u0000${l.application.component}\u0000${l.amountMinor}\n`;
+        if (said.length > 65_536) {
+          digest.update(said);
+          said = '';
+        }
       }
+      digest.update(said);
       digest.update(JSON.stringify(rowsOut.map((e) => [e.lineId, e.component, e.account, e.amountMinor])));
       batch.transactions.push({
         id: txId,
@@ -332,7 +339,9 @@ async function closeIn(
   if (!opts.dryRun && !unchanged) {
     const ledgerTotals = new Map<string, number>();
     const posted = plan.postings.length > 0 || plan.closeItems.length > 0;
-    const after = posted || !held ? await repo.engineHoldings(r.programId, range.code, opts.partnerId) : held;
+    // Read back summed per partner and component (what is compared), not per line.
+    const after =
+      posted || !held ? await repo.engineHoldings(r.programId, range.code, opts.partnerId, false) : held;
     for (const h of after) {
       const key = `${h.partnerId}\u0000${h.component}`;
       ledgerTotals.set(key, (ledgerTotals.get(key) ?? 0) + h.amountMinor);

@@ -65,16 +65,27 @@ export function postRule(
   },
   application: RuleApplication,
 ): void {
-  // Lines that apply the same rule share one application object: its rule is built and hashed once.
-  const whereKey = `${where.vendorId}|${where.programId}|${where.currency}`;
+  // Lines that apply the same rule share one application object: its rule is built and hashed once (a
+  // caller posting many lines passes the same `where` object: its key is not built again for each).
   let known = byApplication.get(application);
-  if (!known || known.whereKey !== whereKey) {
+  if (!known || (known.where !== where && known.whereKey !== whereKeyOf(where))) {
     const rule = accrualRule(application, { ...where, name: nameOf(engine, application.component) });
-    known = { whereKey, row: { id: ledgerRuleId(rule), ...rule } };
+    known = { where, whereKey: whereKeyOf(where), row: { id: ledgerRuleId(rule), ...rule } };
     byApplication.set(application, known);
   }
   if (!batch.rules.has(known.row.id)) batch.rules.set(known.row.id, known.row);
-  batch.postings.push({ ...posting, rule: known.row.id });
+  batch.postings.push({
+    transactionId: posting.transactionId,
+    seq: posting.seq,
+    rule: known.row.id,
+    lineId: posting.lineId,
+    baseMinor: posting.baseMinor,
+    amountMinor: posting.amountMinor,
+    dueMinor: posting.dueMinor,
+  });
 }
 
-const byApplication = new WeakMap<RuleApplication, { whereKey: string; row: NewLedgerRule }>();
+const whereKeyOf = (where: { vendorId: string; programId: string; currency: string }) =>
+  `${where.vendorId}|${where.programId}|${where.currency}`;
+
+const byApplication = new WeakMap<RuleApplication, { where: object; whereKey: string; row: NewLedgerRule }>();

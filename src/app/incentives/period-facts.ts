@@ -127,27 +127,31 @@ export async function loadPeriodFacts(
   const attributes = await productRepository(db).attributes(r.vendorId);
   // Lines of one partner and order context with the same tier and facts share one facts object. The
   // order's part of the key (and, for its sales, the day's facts) is worked out once per order.
-  const factsCache = new Map<string, LineFacts>();
+  // (Keyed in two levels: the order's part, then the line's own (deal, attributes), so that a line hashes
+  // a short key, not the order's long one.)
+  const factsCache = new Map<string, Map<string, LineFacts>>();
   const attributeKey = new Map<string, string>();
-  const orderPart = new Map<string, { key: string; day: { tier: string; newBusiness: boolean } }>();
+  type OrderPart = { day: { tier: string; newBusiness: boolean }; facts: Map<string, LineFacts> };
+  const orderPart = new Map<string, OrderPart>();
   const loaded: LoadedLine[] = rows.map((l) => {
-    let day: { tier: string; newBusiness: boolean };
-    let prefix: string;
     const sale = l.returnsLineId === null;
-    const known = sale ? orderPart.get(l.orderId) : undefined;
-    if (known) ({ day, key: prefix } = known);
-    else {
-      day = factsDay(l);
-      prefix = `${l.resellerId}|${l.channel}|${l.country}|${l.region}|${l.segment}|${day.tier}|${day.newBusiness ? 1 : 0}`;
-      if (sale) orderPart.set(l.orderId, { key: prefix, day });
+    let part = sale ? orderPart.get(l.orderId) : undefined;
+    if (!part) {
+      const day = factsDay(l);
+      const prefix = `${l.resellerId}|${l.channel}|${l.country}|${l.region}|${l.segment}|${day.tier}|${day.newBusiness ? 1 : 0}`;
+      let facts = factsCache.get(prefix);
+      if (!facts) factsCache.set(prefix, (facts = new Map()));
+      part = { day, facts };
+      if (sale) orderPart.set(l.orderId, part);
     }
+    const { day } = part;
     const deal = dealFact(l);
     const attrs = attributes.get(l.productId) ?? NO_ATTRIBUTES;
     let attrKey = attributeKey.get(l.productId);
     if (attrKey === undefined)
       attributeKey.set(l.productId, (attrKey = `${attrs.licensing ?? ''}|${attrs.solution ?? ''}`));
-    const key = `${prefix}|${deal ? 1 : 0}|${attrKey}`;
-    let facts = factsCache.get(key);
+    const key = `${deal ? 1 : 0}|${attrKey}`;
+    let facts = part.facts.get(key);
     if (!facts) {
       facts = {
         ...accrualFacts(
@@ -160,7 +164,7 @@ export async function loadPeriodFacts(
         registeredDeal: deal,
         ...productFacts(attrs),
       };
-      factsCache.set(key, facts);
+      part.facts.set(key, facts);
     }
     return {
       orderId: l.orderId,

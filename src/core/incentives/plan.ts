@@ -244,8 +244,16 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
 
   // --- line true-ups: due now minus held, per line and component ---
   const applications = ruleApplicationsOf(engine);
-  const applicationOf = (line: IncentiveLine, component: string): RuleApplication | undefined =>
-    applications(line).find((a) => a.component === component);
+  // The line whose applications were last looked up: a line's postings come one after another.
+  let lastLine: IncentiveLine | null = null;
+  let lastApplications: readonly RuleApplication[] = [];
+  const applicationOf = (line: IncentiveLine, component: string): RuleApplication | undefined => {
+    if (line !== lastLine) {
+      lastApplications = applications(line);
+      lastLine = line;
+    }
+    return lastApplications.find((a) => a.component === component);
+  };
   const reversal = (component: string, tier: string): RuleApplication => {
     const c = info.get(component);
     return {
