@@ -6,7 +6,8 @@ import type { AccrualBatch } from './batch.js';
 import { prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import { compileProgram } from './compile.js';
-import { accrueLines, computePeriod } from './period.js';
+import { accrueColumns, accrueLines, computePeriod } from './period.js';
+import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type {
   AccrualProposal,
   CloseProposal,
@@ -47,6 +48,15 @@ export interface IncentiveEngine {
     options?: { readonly multipliers?: boolean },
   ): { width: number; amounts: Float64Array; multipliers?: Float64Array };
   /**
+   * A period's per-line accruals from its columns, summed per partner (`perPartner[row * width + c]` for
+   * `columns.partnerIds[row]`), `replaced` lines accrued in place of theirs, and the payout multipliers'
+   * part of them (see `accrueColumns` in period.ts).
+   */
+  accrueColumns(
+    columns: PeriodColumns,
+    replaced: readonly ReplacedLine[],
+  ): { width: number; perPartner: Float64Array; multiplierMinor: number };
+  /**
    * Prepares the columnar path for a set of distinct line contexts (index = `contextIndex`). `asOf` is
    * the order date of lines when the columns carry no `orderDay`.
    */
@@ -73,6 +83,7 @@ export function compileIncentives(
     ruleApplications: (line) => lineApplications(p, line),
     applicationKey: (line) => applicationKey(p, line),
     accrueLines: (lines, options) => accrueLines(p, lines, options),
+    accrueColumns: (columns, replaced) => accrueColumns(p, columns, replaced),
     prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
     settlePeriod: (input) => settlePeriod(p, input),
     computePeriod: (input) => computePeriod(p, input),
