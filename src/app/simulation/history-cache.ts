@@ -51,6 +51,8 @@ const linesOf = (h: KeptHistory) => {
 export class HistoryCache {
   /** Least recently used first. */
   private readonly kept = new Map<string, KeptHistory>();
+  /** Histories found kept at the version asked (hits), or not (misses). */
+  readonly stats = { hits: 0, misses: 0 };
 
   constructor(
     private readonly maxHistories = MAX_HISTORIES,
@@ -67,9 +69,11 @@ export class HistoryCache {
       this.kept.delete(key);
       if (found.version === version) {
         this.kept.set(key, found);
+        this.stats.hits++;
         return found;
       }
     }
+    this.stats.misses++;
     return { key, version, periods: new Map() };
   }
 

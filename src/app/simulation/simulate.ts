@@ -404,9 +404,7 @@ export async function runSimulation(
         const key = `${h.partnerId}\u0000${h.component}`;
         ledger.set(key, (ledger.get(key) ?? 0) + h.amountMinor);
       }
-      const batch = new Map(
-        baseline.totals.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]),
-      );
+      const batch = new Map(baseline.totals.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]));
       const diff = trueUps(batch, ledger);
       mismatchCount += diff.length;
       for (const m of diff.slice(0, MISMATCHES - mismatches.length)) {

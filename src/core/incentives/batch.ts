@@ -249,10 +249,7 @@ export function prepareBatch(
         if (multiplied)
           for (let e = 0, o = k * A; e < A; e++, o++)
             if (slotMult[o] !== 0)
-              multipliedSum += multiplierPart(
-                roundPpm(amount, slotRate[o] as number),
-                slotMult[o] as number,
-              );
+              multipliedSum += multiplierPart(roundPpm(amount, slotRate[o] as number), slotMult[o] as number);
       }
       if (multiplied) multiplied[0] = (multiplied[0] as number) + multipliedSum;
       return n;

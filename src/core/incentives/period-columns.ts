@@ -92,10 +92,7 @@ export function toPeriodColumns(lines: readonly IncentiveLine[]): PeriodColumns 
 }
 
 /** The lines of the columns as objects (no line id), `replaced` ones in their places. */
-export function linesOfColumns(
-  c: PeriodColumns,
-  replaced: readonly ReplacedLine[] = [],
-): IncentiveLine[] {
+export function linesOfColumns(c: PeriodColumns, replaced: readonly ReplacedLine[] = []): IncentiveLine[] {
   const out = new Array<IncentiveLine>(c.length);
   for (let i = 0; i < c.length; i++) {
     const quantity = c.quantity[i] as number;
@@ -147,7 +144,11 @@ export function planTotalsOfColumns(
   const { width, perPartner, multiplierMinor } = engine.accrueColumns(columns, replaced);
   const codes = engine.components.map((c) => c.code);
   const proposals = engine
-    .settlePeriod({ period: input.period, lines: linesOfColumns(columns, replaced), partners: input.partners })
+    .settlePeriod({
+      period: input.period,
+      lines: linesOfColumns(columns, replaced),
+      partners: input.partners,
+    })
     .filter((p) => p.amountMinor !== 0);
 
   // As planTotals: partners in order of their first line, then close items' new keys in their order.
