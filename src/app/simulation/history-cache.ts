@@ -3,6 +3,7 @@ import type { PeriodColumns } from '../../core/incentives/period-columns.js';
 import type { PlanOutcome } from '../../core/simulation/compare.js';
 import type { Store } from '../../db/connection.js';
 import type { ReturnsFor } from '../incentives/period-facts.js';
+import type { loadTierFacts } from '../tiers/evaluate-program.js';
 
 /**
  * The history a simulation reads, kept between runs in this process (issue 14: warm means warm): per
@@ -33,7 +34,11 @@ export interface KeptHistory {
   readonly version: string;
   /** By period code and the definition the facts were loaded with (`periodKey`). */
   readonly periods: Map<string, KeptPeriod>;
+  /** Tier facts at the range's end, by the program definition they were read with. */
+  readonly tiers: Map<string, KeptTierFacts>;
 }
+
+export type KeptTierFacts = Awaited<ReturnType<typeof loadTierFacts>>['facts'];
 
 export const MAX_HISTORIES = 2;
 /** About 50 bytes a line: 16M lines, some 800 MB. */
@@ -74,7 +79,7 @@ export class HistoryCache {
       }
     }
     this.stats.misses++;
-    return { key, version, periods: new Map() };
+    return { key, version, periods: new Map(), tiers: new Map() };
   }
 
   /** Keeps a history filled by a run (within the bounds: see the module comment). */

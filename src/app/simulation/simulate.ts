@@ -441,7 +441,13 @@ export async function runSimulation(
         `the draft's tiers cannot be evaluated: ${(e as Error).message}`,
       );
     }
-    const { facts } = await loadTierFacts(ctx, vendorId, prepared.program.id, baselineLast, asOf);
+    // Kept with the history (the data version covers what tier evaluation reads).
+    const tierKey = `${asOf}|${JSON.stringify(baselineLast)}`;
+    let facts = history.tiers.get(tierKey);
+    if (!facts) {
+      ({ facts } = await loadTierFacts(ctx, vendorId, prepared.program.id, baselineLast, asOf));
+      history.tiers.set(tierKey, facts);
+    }
     tiers = tierChanges(
       draft.tiers.map((t) => t.code),
       facts.map((f) => ({

@@ -10,6 +10,7 @@ import type { Ppm } from '../money/rate.js';
 import { applyRate, divRoundHalfEven, multiplyFactors, PPM_ONE } from '../money/rate.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { ConditionFacts } from '../programs/conditions.js';
+import type { ProductFamily } from '../model/catalog.js';
 import type { CrossSellComponent, GrowthAcceleratorComponent } from '../programs/types.js';
 import { applyToLine, limitedAmount } from './accrual.js';
 import type { AppliedMultiplier, CompiledComponent, CompiledProgram } from './compile.js';
@@ -21,6 +22,7 @@ import {
   familyIndex,
   multiplierFor,
 } from './compile.js';
+import { linesOfColumns, type PeriodColumns, type ReplacedLine } from './period-columns.js';
 import type {
   CloseProposal,
   CloseProposalType,
@@ -83,6 +85,86 @@ export function settlePeriod(p: CompiledProgram, input: PeriodInput): ClosePropo
     out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, shared));
   }
   return out;
+}
+
+/**
+ * `settlePeriod` of a period's columns (a simulation's plan), with `accrued[row * width + c]` what each
+ * partner's lines accrue per component (`accrueColumns`; returns within their clawback limits). When no
+ * condition reads a line's amount, quantity or order total and every partner of the lines has its facts,
+ * what the close reads of lines is linear in their amounts, per (partner, customer, family, facts, date
+ * segment): the per-line roundings are those of the accruals, given as each partner's `accruedMinor`; so
+ * lines equal in these are settled as one line of their summed amount (the same proposals; only a sentence
+ * may count lines differently). Otherwise the lines are settled one by one.
+ */
+export function settleColumns(
+  p: CompiledProgram,
+  input: {
+    readonly period: PeriodInput['period'];
+    readonly columns: PeriodColumns;
+    readonly replaced: readonly ReplacedLine[];
+    readonly partners: readonly PartnerPeriodFacts[];
+    readonly accrued: Float64Array;
+  },
+): CloseProposal[] {
+  const { columns: c, period } = input;
+  const shared = sharedEvaluations(p);
+  const given = new Map(input.partners.map((f) => [f.partnerId, f]));
+  if (shared === null || c.partnerIds.some((id) => !given.get(id)?.facts))
+    return settlePeriod(p, { period, lines: linesOfColumns(c, input.replaced), partners: input.partners });
+  const width = p.components.length;
+  const rowOf = new Map(c.partnerIds.map((id, row) => [id, row]));
+  const partners = input.partners.map((f): PartnerPeriodFacts => {
+    const row = rowOf.get(f.partnerId);
+    if (row === undefined) return f;
+    const accruedMinor: Record<string, number> = {};
+    for (const comp of p.components)
+      if (comp.info.settlement === 'accrual')
+        accruedMinor[comp.info.code] = input.accrued[row * width + comp.info.index] as number;
+    return { ...f, accruedMinor };
+  });
+  const from = dayNumber(period.from);
+  const to = dayNumber(period.to);
+  const { cuts } = shared;
+  const segments = cuts.length + 1;
+  const span = c.facts.length * FAMILY_COUNT * segments;
+  // Per partner: (customer, facts, family, segment) -> its lines' sum and last line.
+  const groups = c.partnerIds.map(() => new Map<number, { amount: number; last: number }>());
+  for (let i = 0; i < c.length; i++) {
+    const day = c.day[i] as number;
+    if (day < from || day > to) continue;
+    let s = 0;
+    while (s < cuts.length && (cuts[s] as number) <= day) s++;
+    const key =
+      (c.customer[i] as number) * span +
+      ((c.fact[i] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments +
+      s;
+    const of = groups[c.partner[i] as number] as Map<number, { amount: number; last: number }>;
+    const g = of.get(key);
+    if (g) {
+      g.amount += c.amountMinor[i] as number;
+      g.last = i;
+    } else of.set(key, { amount: c.amountMinor[i] as number, last: i });
+  }
+  const summed: { at: number; line: IncentiveLine }[] = [];
+  groups.forEach((of, row) => {
+    for (const g of of.values()) {
+      const i = g.last;
+      summed.push({
+        at: i,
+        line: {
+          lineId: '',
+          partnerId: c.partnerIds[row] as string,
+          customerId: c.customerIds[c.customer[i] as number] as string,
+          orderDate: c.dates[c.date[i] as number] as string,
+          family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
+          amountMinor: g.amount,
+          facts: c.facts[c.fact[i] as number] as LineFacts,
+        },
+      });
+    }
+  });
+  summed.sort((a, b) => a.at - b.at);
+  return settlePeriod(p, { period, lines: summed.map((x) => x.line), partners });
 }
 
 /**

@@ -4,7 +4,7 @@ import { accrueLine, applicationKey, lineApplications } from './accrual.js';
 import type { RuleApplication } from '../ledger/postings.js';
 import type { AccrualBatch } from './batch.js';
 import { prepareBatch } from './batch.js';
-import { settlePeriod } from './close.js';
+import { settleColumns, settlePeriod } from './close.js';
 import { compileProgram } from './compile.js';
 import { accrueColumns, accrueLines, computePeriod } from './period.js';
 import type { PeriodColumns, ReplacedLine } from './period-columns.js';
@@ -16,6 +16,7 @@ import type {
   IncentiveLine,
   IncentiveVersionInfo,
   LineContext,
+  PartnerPeriodFacts,
   PeriodInput,
 } from './types.js';
 
@@ -63,6 +64,17 @@ export interface IncentiveEngine {
   prepareBatch(contexts: readonly LineContext[], options?: { readonly asOf?: string }): AccrualBatch;
   /** Period close: "settlement: close" components, minimums and caps per partner. */
   settlePeriod(input: PeriodInput): CloseProposal[];
+  /**
+   * `settlePeriod` of a period's columns, given what each partner's lines accrue (`accrueColumns`): the
+   * same proposals (see `settleColumns` in close.ts).
+   */
+  settleColumns(input: {
+    readonly period: PeriodInput['period'];
+    readonly columns: PeriodColumns;
+    readonly replaced: readonly ReplacedLine[];
+    readonly partners: readonly PartnerPeriodFacts[];
+    readonly accrued: Float64Array;
+  }): CloseProposal[];
   /** The period from scratch: totals per partner and component (= per-line accruals + close). */
   computePeriod(input: PeriodInput): ComponentTotal[];
 }
@@ -86,6 +98,7 @@ export function compileIncentives(
     accrueColumns: (columns, replaced) => accrueColumns(p, columns, replaced),
     prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
     settlePeriod: (input) => settlePeriod(p, input),
+    settleColumns: (input) => settleColumns(p, input),
     computePeriod: (input) => computePeriod(p, input),
   };
 }

@@ -128,7 +128,7 @@ export interface ColumnTotals {
  * `planTotals` over columns (a simulation's plan): the per-line accruals are summed per partner by the
  * engine's columnar batch (one evaluation per distinct facts, family and date segment; no amount kept per
  * line), the returns in `replaced` accrued one by one within their clawback limits; the close proposals
- * are the engine's `settlePeriod` of the same lines. Totals equal `planTotals` on
+ * are the engine's `settleColumns` (`settlePeriod` of the same lines, lines alike summed). Totals equal `planTotals` on
  * `linesOfColumns(columns, replaced)`, to the cent and in the same order.
  */
 export function planTotalsOfColumns(
@@ -144,10 +144,12 @@ export function planTotalsOfColumns(
   const { width, perPartner, multiplierMinor } = engine.accrueColumns(columns, replaced);
   const codes = engine.components.map((c) => c.code);
   const proposals = engine
-    .settlePeriod({
+    .settleColumns({
       period: input.period,
-      lines: linesOfColumns(columns, replaced),
+      columns,
+      replaced,
       partners: input.partners,
+      accrued: perPartner,
     })
     .filter((p) => p.amountMinor !== 0);
 

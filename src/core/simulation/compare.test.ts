@@ -39,6 +39,24 @@ const draft: ProgramDefinition = {
 };
 const baseEngine = compileIncentives(dell, { version: 1 });
 const draftEngine = compileIncentives(draft, { version: 2 });
+/** The base rebate capped and with a minimum, the cross-sell with a minimum (caps and minimums at the close). */
+const cappedEngine = compileIncentives(
+  {
+    ...dell,
+    components: dell.components.map((c) =>
+      c.code === 'base-rebate'
+        ? ({
+            ...c,
+            caps: { perPartnerPerPeriod: { amountMinor: 1_500_000, currency: 'USD' } },
+            minimum: { amountMinor: 20_000_000, currency: 'USD' },
+          } as IncentiveComponent)
+        : c.code === 'cross-sell'
+          ? ({ ...c, minimum: { amountMinor: 30_000_000, currency: 'USD' } } as IncentiveComponent)
+          : c,
+    ),
+  },
+  { version: 3 },
+);
 const programOf = (p: ProgramDefinition): SimulatedProgram => ({
   componentPools: Object.fromEntries(p.components.map((c) => [c.code, c.budgetPool])),
   pools: p.budgetPools.map((b) => ({ code: b.code, amountMinor: b.amount.amountMinor })),
@@ -282,7 +300,8 @@ describe('simulation comparison', () => {
         fc.array(lineArb, { minLength: 1, maxLength: 40 }),
         fc.array(returnArb, { maxLength: 6 }),
         fc.constantFrom('cus_1', 'cus_2'),
-        (raw, returns, otherCustomer) => {
+        fc.boolean(),
+        (raw, returns, otherCustomer, withFacts) => {
           const sales = linesOf(raw).map((l, i) => (i % 3 === 0 ? { ...l, customerId: otherCustomer } : l));
           // Returns of some sales, some carrying clawback limits (as loadPeriodFacts sets them).
           const lines: IncentiveLine[] = [...sales];
@@ -299,9 +318,19 @@ describe('simulation comparison', () => {
           }
           for (const period of [Q1, Q2]) {
             const of = lines.filter((l) => l.orderDate >= period.from && l.orderDate <= period.to);
-            const partners = [...new Set(of.map((l) => l.partnerId))]
-              .sort()
-              .map((partnerId) => ({ partnerId }));
+            // With the partners' facts (as a simulation has them), lines alike are settled summed; without,
+            // one by one.
+            const ids = [...new Set(of.map((l) => l.partnerId))].sort();
+            const partners = withFacts
+              ? ids.map((partnerId, k) => ({
+                  partnerId,
+                  facts: { ...(of.find((l) => l.partnerId === partnerId) as IncentiveLine).facts },
+                  comparison: {
+                    'same-period-last-year': { storage: 1_000_000 * (k + 1), servers: 500_000 },
+                    'previous-period': {},
+                  },
+                }))
+              : ids.map((partnerId) => ({ partnerId }));
             const replaced = of.flatMap((line, at) =>
               line.clawbackLimitMinor != null && line.amountMinor < 0 ? [{ at, line }] : [],
             );
@@ -309,7 +338,7 @@ describe('simulation comparison', () => {
             expect(
               linesOfColumns(columns, replaced).map((l) => [l.partnerId, l.amountMinor, l.facts]),
             ).toEqual(of.map((l) => [l.partnerId, l.amountMinor, l.facts]));
-            for (const engine of [baseEngine, draftEngine]) {
+            for (const engine of [baseEngine, draftEngine, cappedEngine]) {
               const byLines = outcomeOfTotals(
                 planTotals(engine, { period, lines: of, partners }, { multipliers: true }),
               );

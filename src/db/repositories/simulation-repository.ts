@@ -70,8 +70,9 @@ export function simulationRepository(db: Kysely<Database>) {
      * stale. One query, from indexes and small tables: per table its row count and greatest id (orders,
      * order lines, ledger transactions and closes are only ever added to), plus the columns changed in
      * place (an order's registration, a membership's dates, an enrolment's status and exclusivity, a
-     * registration's version, coverage's last change, a program version's status). A day is summed as the
-     * number YYYYMMDD.
+     * registration's version, coverage's last change, a program version's status, the vendor a partner
+     * stands for). With certifications and agreements, it also covers what tier evaluation reads. A day is
+     * summed as the number YYYYMMDD.
      */
     async dataVersion(vendorId: string, programId: string): Promise<string> {
       const day = (column: string) => sql.raw(`sum(cast(replace(${column}, '-', '') as integer))`);
@@ -83,8 +84,12 @@ export function simulationRepository(db: Kysely<Database>) {
         (select count(deal_registration_id) from orders where vendor_id = ${vendorId}) as linked,
         (select count(*) from products where vendor_id = ${vendorId}) as products,
         (select max(id) from products where vendor_id = ${vendorId}) as last_product,
-        (select count(*) from partners) as partners,
-        (select max(id) from partners) as last_partner,
+        (select count(*) || ':' || coalesce(max(id), '') || ':' || count(represents_vendor_id) || ':' ||
+           coalesce(max(represents_vendor_id), '') || ':' || coalesce(min(represents_vendor_id), '')
+           from partners) as partners,
+        (select count(*) || ':' || coalesce(max(id), '')
+           from certifications where vendor_id = ${vendorId}) as certifications,
+        (select count(*) || ':' || coalesce(max(id), '') from agreements) as agreements,
         (select count(*) || ':' || coalesce(max(id), '') || ':' || count(valid_to) || ':' ||
            coalesce(${day('valid_to')}, 0) || ':' || coalesce(${day('valid_from')}, 0) ||
            ':' || coalesce(${day('grandfathered_until')}, 0)
