@@ -126,45 +126,72 @@ export function settleColumns(
   const to = dayNumber(period.to);
   const { cuts } = shared;
   const segments = cuts.length + 1;
-  const span = c.facts.length * FAMILY_COUNT * segments;
-  // Per partner: (customer, facts, family, segment) -> its lines' sum and last line.
-  const groups = c.partnerIds.map(() => new Map<number, { amount: number; last: number }>());
+  // Per partner: (facts, family, segment) -> customer -> its lines' sum and last line.
+  type Sum = { amount: number; last: number; kind: number };
+  const groups = c.partnerIds.map(() => new Map<number, Map<number, Sum>>());
   for (let i = 0; i < c.length; i++) {
     const day = c.day[i] as number;
     if (day < from || day > to) continue;
     let s = 0;
     while (s < cuts.length && (cuts[s] as number) <= day) s++;
-    const key =
-      (c.customer[i] as number) * span +
-      ((c.fact[i] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments +
-      s;
-    const of = groups[c.partner[i] as number] as Map<number, { amount: number; last: number }>;
-    const g = of.get(key);
+    const kind = ((c.fact[i] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments + s;
+    const of = groups[c.partner[i] as number] as Map<number, Map<number, Sum>>;
+    let byCustomer = of.get(kind);
+    if (!byCustomer) of.set(kind, (byCustomer = new Map()));
+    const customer = c.customer[i] as number;
+    const g = byCustomer.get(customer);
     if (g) {
       g.amount += c.amountMinor[i] as number;
       g.last = i;
-    } else of.set(key, { amount: c.amountMinor[i] as number, last: i });
+    } else byCustomer.set(customer, { amount: c.amountMinor[i] as number, last: i, kind });
   }
-  const summed: { at: number; line: IncentiveLine }[] = [];
+  const periodOnly: PeriodInput = { period, lines: [] };
+  const factsOf = new Map(partners.map((f) => [f.partnerId, f]));
+  // What applies to a line, once per (facts, family, segment).
+  const evals = new Map<number, LineEval>();
+  const settled = new Map<string, CloseProposal[]>();
+  const ids = new Set(partners.map((f) => f.partnerId));
   groups.forEach((of, row) => {
-    for (const g of of.values()) {
+    const sums: Sum[] = [];
+    for (const byCustomer of of.values()) for (const g of byCustomer.values()) sums.push(g);
+    if (sums.length === 0) return;
+    const partnerId = c.partnerIds[row] as string;
+    ids.add(partnerId);
+    sums.sort((a, b) => a.last - b.last);
+    const lines: IncentiveLine[] = [];
+    const lineEvals: LineEval[] = [];
+    for (const g of sums) {
       const i = g.last;
-      summed.push({
-        at: i,
-        line: {
-          lineId: '',
-          partnerId: c.partnerIds[row] as string,
-          customerId: c.customerIds[c.customer[i] as number] as string,
-          orderDate: c.dates[c.date[i] as number] as string,
-          family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
-          amountMinor: g.amount,
-          facts: c.facts[c.fact[i] as number] as LineFacts,
-        },
-      });
+      const line: IncentiveLine = {
+        lineId: '',
+        partnerId,
+        customerId: c.customerIds[c.customer[i] as number] as string,
+        orderDate: c.dates[c.date[i] as number] as string,
+        family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
+        amountMinor: g.amount,
+        facts: c.facts[c.fact[i] as number] as LineFacts,
+      };
+      let e = evals.get(g.kind);
+      if (!e) evals.set(g.kind, (e = applyToLine(p, line)));
+      lines.push(line);
+      lineEvals.push(e);
     }
+    settled.set(
+      partnerId,
+      settlePartner(p, periodOnly, partnerId, lines, factsOf.get(partnerId) ?? null, shared, {
+        evals: lineEvals,
+        text: false,
+      }),
+    );
   });
-  summed.sort((a, b) => a.at - b.at);
-  return settlePeriod(p, { period, lines: summed.map((x) => x.line), partners });
+  // As settlePeriod: every partner (with lines or facts), by id.
+  const out: CloseProposal[] = [];
+  for (const partnerId of [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    out.push(
+      ...(settled.get(partnerId) ??
+        settlePartner(p, periodOnly, partnerId, [], factsOf.get(partnerId) ?? null, shared, { text: false })),
+    );
+  return out;
 }
 
 /**
@@ -242,6 +269,8 @@ function settlePartner(
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
   shared: SharedEvaluations | null,
+  /** What applies to each line, when the caller worked it out; `text: false`: no English text (''). */
+  options: { readonly evals?: readonly LineEval[]; readonly text?: boolean } = {},
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -253,7 +282,7 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = evaluateLines(p, lines, shared);
+  const lineFacts = options.evals ?? evaluateLines(p, lines, shared);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {
@@ -414,7 +443,11 @@ function settlePartner(
     multipliers: d.multiplier.codes,
     effectiveRate: d.effectiveRate,
     amountMinor: d.amount,
-    explanation: { text: renderEnglish(d.message), message: d.message, condition: d.condition },
+    explanation: {
+      text: options.text === false ? '' : renderEnglish(d.message),
+      message: d.message,
+      condition: d.condition,
+    },
     type: d.type,
     settlement: d.c.info.settlement,
     capped: d.capped,

@@ -63,25 +63,23 @@ export function simulationRepository(db: Kysely<Database>) {
       if (filter.status) q = q.where('status', '=', filter.status);
       return paginate(q, page, SORTS, 'id');
     },
-    /** Order lines of the vendor sold through partners in [from, to] (is there any history to run on). */
     /**
      * A version of everything a simulation of the vendor's program reads (its history): it changes whenever
      * any of it changes, so that a simulation's kept history (app/simulation/history-cache.ts) is never used
      * stale. One query, from indexes and small tables: per table its row count and greatest id (orders,
-     * order lines, ledger transactions and closes are only ever added to), plus the columns changed in
-     * place (an order's registration, a membership's dates, an enrolment's status and exclusivity, a
-     * registration's version, coverage's last change, a program version's status, the vendor a partner
-     * stands for). With certifications and agreements, it also covers what tier evaluation reads. A day is
-     * summed as the number YYYYMMDD.
+     * order lines, ledger transactions and closes are only ever added to; an order is linked to its
+     * registration in the transaction that adds it), plus the columns changed in place (a membership's
+     * dates, an enrolment's status and exclusivity, a registration's version, coverage's last change, a
+     * program version's status, the vendor a partner stands for). With certifications and agreements, it
+     * also covers what tier evaluation reads. A day is summed as the number YYYYMMDD.
      */
     async dataVersion(vendorId: string, programId: string): Promise<string> {
       const day = (column: string) => sql.raw(`sum(cast(replace(${column}, '-', '') as integer))`);
       const r = await sql<Record<string, unknown>>`select
         (select count(*) from order_lines where vendor_id = ${vendorId}) as lines,
-        (select max(id) from order_lines where vendor_id = ${vendorId}) as last_line,
+        (select max(id) from order_lines) as last_line,
         (select count(*) from orders where vendor_id = ${vendorId}) as orders,
-        (select max(id) from orders where vendor_id = ${vendorId}) as last_order,
-        (select count(deal_registration_id) from orders where vendor_id = ${vendorId}) as linked,
+        (select max(id) from orders) as last_order,
         (select count(*) from products where vendor_id = ${vendorId}) as products,
         (select max(id) from products where vendor_id = ${vendorId}) as last_product,
         (select count(*) || ':' || coalesce(max(id), '') || ':' || count(represents_vendor_id) || ':' ||
@@ -112,6 +110,7 @@ export function simulationRepository(db: Kysely<Database>) {
         .map((v) => String(v ?? ''))
         .join('|');
     },
+    /** Order lines of the vendor sold through partners in [from, to] (is there any history to run on). */
     async hasLines(vendorId: string, from: string, to: string): Promise<boolean> {
       const row = await db
         .selectFrom('orderLines')
