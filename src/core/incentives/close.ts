@@ -91,10 +91,11 @@ export function settlePeriod(p: CompiledProgram, input: PeriodInput): ClosePropo
  * `settlePeriod` of a period's columns (a simulation's plan), with `accrued[row * width + c]` what each
  * partner's lines accrue per component (`accrueColumns`; returns within their clawback limits). When no
  * condition reads a line's amount, quantity or order total and every partner of the lines has its facts,
- * what the close reads of lines is linear in their amounts, per (partner, customer, family, facts, date
- * segment): the per-line roundings are those of the accruals, given as each partner's `accruedMinor`; so
- * lines equal in these are settled as one line of their summed amount (the same proposals; only a sentence
- * may count lines differently). Otherwise the lines are settled one by one.
+ * what the close reads of lines is linear in their amounts, per (partner, customer, family, date segment
+ * and the facts conditions and rates read): the per-line roundings are those of the accruals, given as each
+ * partner's `accruedMinor`; so lines equal in these are settled as one line of their summed amount (the
+ * same proposals, with no English text: `explanation.text` is ''). Otherwise the lines are settled one by
+ * one.
  */
 export function settleColumns(
   p: CompiledProgram,
@@ -126,24 +127,38 @@ export function settleColumns(
   const to = dayNumber(period.to);
   const { cuts } = shared;
   const segments = cuts.length + 1;
-  // Per partner: (facts, family, segment) -> customer -> its lines' sum and last line.
+  // Facts alike in all that conditions and rates read (as evaluateLines shares evaluations) are one class.
+  const classOf = new Uint32Array(c.facts.length);
+  const classes = new Map<string, number>();
+  c.facts.forEach((f, i) => {
+    const key = JSON.stringify([
+      f.tier,
+      f.newBusiness,
+      f.exclusive,
+      ...p.contextKeys.map((k) => f[k] ?? null),
+    ]);
+    let k = classes.get(key);
+    if (k === undefined) classes.set(key, (k = classes.size));
+    classOf[i] = k;
+  });
+  // Per partner: (class, family, segment) and customer -> its lines' sum and last line.
   type Sum = { amount: number; last: number; kind: number };
-  const groups = c.partnerIds.map(() => new Map<number, Map<number, Sum>>());
+  const customers = Math.max(c.customerIds.length, 1);
+  const groups = c.partnerIds.map(() => new Map<number, Sum>());
   for (let i = 0; i < c.length; i++) {
     const day = c.day[i] as number;
     if (day < from || day > to) continue;
     let s = 0;
     while (s < cuts.length && (cuts[s] as number) <= day) s++;
-    const kind = ((c.fact[i] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments + s;
-    const of = groups[c.partner[i] as number] as Map<number, Map<number, Sum>>;
-    let byCustomer = of.get(kind);
-    if (!byCustomer) of.set(kind, (byCustomer = new Map()));
-    const customer = c.customer[i] as number;
-    const g = byCustomer.get(customer);
+    const kind =
+      ((classOf[c.fact[i] as number] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments + s;
+    const of = groups[c.partner[i] as number] as Map<number, Sum>;
+    const key = kind * customers + (c.customer[i] as number);
+    const g = of.get(key);
     if (g) {
       g.amount += c.amountMinor[i] as number;
       g.last = i;
-    } else byCustomer.set(customer, { amount: c.amountMinor[i] as number, last: i, kind });
+    } else of.set(key, { amount: c.amountMinor[i] as number, last: i, kind });
   }
   const periodOnly: PeriodInput = { period, lines: [] };
   const factsOf = new Map(partners.map((f) => [f.partnerId, f]));
@@ -152,9 +167,8 @@ export function settleColumns(
   const settled = new Map<string, CloseProposal[]>();
   const ids = new Set(partners.map((f) => f.partnerId));
   groups.forEach((of, row) => {
-    const sums: Sum[] = [];
-    for (const byCustomer of of.values()) for (const g of byCustomer.values()) sums.push(g);
-    if (sums.length === 0) return;
+    if (of.size === 0) return;
+    const sums = [...of.values()];
     const partnerId = c.partnerIds[row] as string;
     ids.add(partnerId);
     sums.sort((a, b) => a.last - b.last);
