@@ -123,70 +123,34 @@ export function settleColumns(
         accruedMinor[comp.info.code] = input.accrued[row * width + comp.info.index] as number;
     return { ...f, accruedMinor };
   });
-  const from = dayNumber(period.from);
-  const to = dayNumber(period.to);
-  const { cuts } = shared;
-  const segments = cuts.length + 1;
-  // Facts alike in all that conditions and rates read (as evaluateLines shares evaluations) are one class.
-  const classOf = new Uint32Array(c.facts.length);
-  const classes = new Map<string, number>();
-  c.facts.forEach((f, i) => {
-    const key = JSON.stringify([
-      f.tier,
-      f.newBusiness,
-      f.exclusive,
-      ...p.contextKeys.map((k) => f[k] ?? null),
-    ]);
-    let k = classes.get(key);
-    if (k === undefined) classes.set(key, (k = classes.size));
-    classOf[i] = k;
-  });
-  // Per partner: (class, family, segment) and customer -> its lines' sum and last line.
-  type Sum = { amount: number; last: number; kind: number };
-  const customers = Math.max(c.customerIds.length, 1);
-  const groups = c.partnerIds.map(() => new Map<number, Sum>());
-  for (let i = 0; i < c.length; i++) {
-    const day = c.day[i] as number;
-    if (day < from || day > to) continue;
-    let s = 0;
-    while (s < cuts.length && (cuts[s] as number) <= day) s++;
-    const kind =
-      ((classOf[c.fact[i] as number] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments + s;
-    const of = groups[c.partner[i] as number] as Map<number, Sum>;
-    const key = kind * customers + (c.customer[i] as number);
-    const g = of.get(key);
-    if (g) {
-      g.amount += c.amountMinor[i] as number;
-      g.last = i;
-    } else of.set(key, { amount: c.amountMinor[i] as number, last: i, kind });
-  }
+  const summed = summedLines(c, period, shared.cuts, p.contextKeys);
   const periodOnly: PeriodInput = { period, lines: [] };
   const factsOf = new Map(partners.map((f) => [f.partnerId, f]));
   // What applies to a line, once per (facts, family, segment).
   const evals = new Map<number, LineEval>();
   const settled = new Map<string, CloseProposal[]>();
   const ids = new Set(partners.map((f) => f.partnerId));
-  groups.forEach((of, row) => {
-    if (of.size === 0) return;
-    const sums = [...of.values()];
-    const partnerId = c.partnerIds[row] as string;
+  c.partnerIds.forEach((partnerId, row) => {
+    const start = summed.offsets[row] as number;
+    const end = summed.offsets[row + 1] as number;
+    if (start === end) return;
     ids.add(partnerId);
-    sums.sort((a, b) => a.last - b.last);
     const lines: IncentiveLine[] = [];
     const lineEvals: LineEval[] = [];
-    for (const g of sums) {
-      const i = g.last;
+    for (let g = start; g < end; g++) {
+      const i = summed.last[g] as number;
       const line: IncentiveLine = {
         lineId: '',
         partnerId,
         customerId: c.customerIds[c.customer[i] as number] as string,
         orderDate: c.dates[c.date[i] as number] as string,
         family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
-        amountMinor: g.amount,
+        amountMinor: summed.amount[g] as number,
         facts: c.facts[c.fact[i] as number] as LineFacts,
       };
-      let e = evals.get(g.kind);
-      if (!e) evals.set(g.kind, (e = applyToLine(p, line)));
+      const kind = summed.kind[g] as number;
+      let e = evals.get(kind);
+      if (!e) evals.set(kind, (e = applyToLine(p, line)));
       lines.push(line);
       lineEvals.push(e);
     }
@@ -205,6 +169,85 @@ export function settleColumns(
       ...(settled.get(partnerId) ??
         settlePartner(p, periodOnly, partnerId, [], factsOf.get(partnerId) ?? null, shared, { text: false })),
     );
+  return out;
+}
+
+/**
+ * A period's lines summed per partner and (customer, family, date segment, class of facts: facts alike in
+ * what conditions and rates read, as `evaluateLines` shares evaluations): `offsets[row]` to
+ * `offsets[row + 1]` are the sums of `columns.partnerIds[row]`, in the order of their last lines, each with
+ * its last line (`last`), summed amount and kind (class, family and segment: what applies to it).
+ */
+interface SummedLines {
+  readonly offsets: Uint32Array;
+  readonly last: Uint32Array;
+  readonly amount: Float64Array;
+  readonly kind: Uint32Array;
+}
+
+/** Summed lines by columns, then period, cuts and context keys (they depend on nothing else). */
+const summedOf = new WeakMap<PeriodColumns, Map<string, SummedLines>>();
+
+function summedLines(
+  c: PeriodColumns,
+  period: PeriodInput['period'],
+  cuts: Int32Array,
+  contextKeys: CompiledProgram['contextKeys'],
+): SummedLines {
+  const key = JSON.stringify([period.from, period.to, [...cuts], contextKeys]);
+  let ofColumns = summedOf.get(c);
+  if (!ofColumns) summedOf.set(c, (ofColumns = new Map()));
+  const known = ofColumns.get(key);
+  if (known) return known;
+  const from = dayNumber(period.from);
+  const to = dayNumber(period.to);
+  const segments = cuts.length + 1;
+  const classOf = new Uint32Array(c.facts.length);
+  const classes = new Map<string, number>();
+  c.facts.forEach((f, i) => {
+    const k = JSON.stringify([f.tier, f.newBusiness, f.exclusive, ...contextKeys.map((x) => f[x] ?? null)]);
+    let n = classes.get(k);
+    if (n === undefined) classes.set(k, (n = classes.size));
+    classOf[i] = n;
+  });
+  type Sum = { amount: number; last: number; kind: number };
+  const customers = Math.max(c.customerIds.length, 1);
+  const groups = c.partnerIds.map(() => new Map<number, Sum>());
+  for (let i = 0; i < c.length; i++) {
+    const day = c.day[i] as number;
+    if (day < from || day > to) continue;
+    let s = 0;
+    while (s < cuts.length && (cuts[s] as number) <= day) s++;
+    const kind =
+      ((classOf[c.fact[i] as number] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments + s;
+    const of = groups[c.partner[i] as number] as Map<number, Sum>;
+    const at = kind * customers + (c.customer[i] as number);
+    const g = of.get(at);
+    if (g) {
+      g.amount += c.amountMinor[i] as number;
+      g.last = i;
+    } else of.set(at, { amount: c.amountMinor[i] as number, last: i, kind });
+  }
+  let n = 0;
+  for (const of of groups) n += of.size;
+  const out = {
+    offsets: new Uint32Array(c.partnerIds.length + 1),
+    last: new Uint32Array(n),
+    amount: new Float64Array(n),
+    kind: new Uint32Array(n),
+  };
+  let g = 0;
+  groups.forEach((of, row) => {
+    out.offsets[row] = g;
+    for (const x of [...of.values()].sort((a, b) => a.last - b.last)) {
+      out.last[g] = x.last;
+      out.amount[g] = x.amount;
+      out.kind[g] = x.kind;
+      g++;
+    }
+  });
+  out.offsets[c.partnerIds.length] = g;
+  ofColumns.set(key, out);
   return out;
 }
 
