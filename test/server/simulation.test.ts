@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
-import type { SimulationResult } from '../../src/app/simulation/simulate.js';
+import { historyCacheOf } from '../../src/app/simulation/history-cache.js';
+import { simulate as simulateHere, type SimulationResult } from '../../src/app/simulation/simulate.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
@@ -335,6 +336,51 @@ for (const kind of STORE_KINDS) {
       const bravo = c.partners.find((p) => p.partnerId === 'ptn_bravo');
       expect(bravo?.components['base-rebate']?.differenceMinor).toBe(10_000);
       expect(c.totals.differenceMinor).toBe(10_000);
+    });
+
+    it('keeps the history between runs, and reads it again when anything it comes from changed', async () => {
+      // In this thread, as the CLI runs it (a job runs on the job thread, which keeps its own).
+      const cache = historyCacheOf(t.store);
+      const who = {
+        actor: { kind: 'system' as const, id: 'test' },
+        scope: { kind: 'vendor' as const, vendorId: dell.vendorId, regions: [] },
+      };
+      const run = async (name: string) => {
+        const { id: _id, ...result } = await simulateHere(ctx, who, { ...FY18, draftText: shipped, name });
+        return result;
+      };
+      const first = await run('kept 1');
+      const { hits, misses } = cache.stats;
+      // Warm: the same history (recording a simulation changes nothing it comes from).
+      expect(await run('kept 2')).toEqual(first);
+      expect(cache.stats).toEqual({ hits: hits + 1, misses });
+      // A new order in the range: read again, and the result changes.
+      const added = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId: 'SIM-6',
+        currency: 'USD',
+        channel: 'partner',
+        orderDate: '2017-06-21',
+        customerId: 'cus_globex',
+        resellerId: 'ptn_alpha',
+        lines: [{ productId: 'prd_stor', quantity: 1, unitPriceMinor: 500_000 }],
+      });
+      expect(added.status, added.text).toBe(201);
+      const changed = await run('kept 3');
+      expect(cache.stats.misses).toBe(misses + 1);
+      expect(changed.lines).toBe(first.lines + 1);
+      expect(changed.comparison.totals.baselineMinor).toBeGreaterThan(first.comparison.totals.baselineMinor);
+      // A change in place (a tier membership's end): read again, and the result changes.
+      await t.store.db
+        .updateTable('memberships')
+        .set({ validTo: '2017-02-28' })
+        .where('id', '=', 'mbr_bravo_ti')
+        .execute();
+      const retiered = await run('kept 4');
+      expect(cache.stats.misses).toBe(misses + 2);
+      expect(retiered.comparison.totals.baselineMinor).not.toBe(changed.comparison.totals.baselineMinor);
+      expect(await run('kept 5')).toEqual(retiered);
+      expect(cache.stats.hits).toBe(hits + 2);
     });
   });
 }

@@ -42,9 +42,17 @@ export interface LoadedPeriodFacts {
    * earlier periods, are what was paid, whatever the engine).
    */
   linesFor(engine: IncentiveEngine): IncentiveLine[];
+  /**
+   * Only the lines `linesFor(engine)` changes: the period's returns with the clawback limits that engine
+   * sets, each at its index in `lines` (holds no other line: what a simulation keeps between runs).
+   */
+  readonly returnsFor: ReturnsFor;
   /** Partner facts at the period's end (and growth comparisons) for these partners. */
   partners(partnerIds: readonly string[]): Promise<PartnerPeriodFacts[]>;
 }
+
+/** The period's returns carrying the clawback limits an engine sets, each at its index in the lines. */
+export type ReturnsFor = (engine: IncentiveEngine) => readonly { at: number; line: IncentiveLine }[];
 
 interface LoadedLine {
   line: IncentiveLine;
@@ -182,12 +190,19 @@ export async function loadPeriodFacts(
       },
     };
   });
-  const limits = await clawbackLimits(repo, range, loaded, originals);
-  const lines = limits.apply(engine);
+  const returnsFor = await clawbackLimits(repo, range, loaded, originals);
+  const lines = loaded.map((l) => l.line);
+  const linesFor = (other: IncentiveEngine) => {
+    const out = [...lines];
+    for (const r of returnsFor(other)) out[r.at] = r.line;
+    return out;
+  };
+  const own = linesFor(engine);
 
   return {
-    lines,
-    linesFor: (other) => (other === engine ? lines : limits.apply(other)),
+    lines: own,
+    linesFor: (other) => (other === engine ? own : linesFor(other)),
+    returnsFor,
     partners: (ids) => periodFacts(repo, subject, [...ids], enrolments, (p) => tierOfLine(p, range.to)),
   };
 }
@@ -246,12 +261,11 @@ async function clawbackLimits(
   loaded: readonly LoadedLine[],
   /** The returned lines' days, as already read (every line a line of the period returns). */
   saleDays: ReadonlyMap<string, { orderDate: string }>,
-): Promise<{ apply(engine: IncentiveEngine): IncentiveLine[] }> {
-  const lines = loaded.map((l) => l.line);
+): Promise<ReturnsFor> {
   const returns = loaded.flatMap((l, at) =>
     l.returnsLineId !== null && l.line.amountMinor < 0 ? [{ l, at }] : [],
   );
-  if (returns.length === 0) return { apply: () => lines };
+  if (returns.length === 0) return () => [];
   const originals = [...new Set(returns.map((r) => r.l.returnsLineId as string))];
   const earlier = originals.filter((o) => (saleDays.get(o)?.orderDate ?? range.from) < range.from);
   const isEarlier = new Set(earlier);
@@ -296,31 +310,48 @@ async function clawbackLimits(
     }
   }
   // Sold in the period: what the sale earns under the engine (a sale not in the period's lines earned
-  // nothing here, so its return claws nothing back).
-  const inPeriod = new Map(lines.map((l) => [l.lineId, l]));
+  // nothing here, so its return claws nothing back). Only the returned sales are kept.
+  const returned = new Set(originals);
+  const inPeriod = new Map<string, IncentiveLine>();
+  for (const l of loaded) if (returned.has(l.line.lineId)) inPeriod.set(l.line.lineId, l.line);
   const turns = inTurnOrder(
-    returns.map((r) => ({ ...r, lineId: r.l.line.lineId, orderDate: r.l.line.orderDate })),
+    returns.map((r) => ({
+      line: r.l.line,
+      returnsLineId: r.l.returnsLineId as string,
+      at: r.at,
+      lineId: r.l.line.lineId,
+      orderDate: r.l.line.orderDate,
+    })),
   );
-  return {
-    apply(engine) {
-      const left = new Map<string, Map<string, number>>();
-      for (const o of originals) {
-        const ledger = fromLedger.get(o);
-        if (ledger) left.set(o, new Map(ledger));
-        else if (!isEarlier.has(o)) {
-          const sale = inPeriod.get(o);
-          left.set(o, leftOfSale(sale && sale.amountMinor > 0 ? engine.accrueLine(sale) : []));
-        } else left.set(o, new Map());
-      }
-      const out = [...lines];
-      for (const { l, at } of turns)
-        returnInTurn(left.get(l.returnsLineId as string) as Map<string, number>, (limits) => {
-          const limited = { ...l.line, clawbackLimitMinor: limits };
-          out[at] = limited;
-          return engine.accrueLine(limited);
-        });
-      return out;
-    },
+  return returnsInTurn(originals, fromLedger, isEarlier, inPeriod, turns);
+}
+
+/** `ReturnsFor` over what it needs only (nothing else of the period stays reachable from it). */
+function returnsInTurn(
+  originals: readonly string[],
+  fromLedger: ReadonlyMap<string, Map<string, number>>,
+  isEarlier: ReadonlySet<string>,
+  inPeriod: ReadonlyMap<string, IncentiveLine>,
+  turns: readonly { line: IncentiveLine; returnsLineId: string; at: number }[],
+): ReturnsFor {
+  return (engine) => {
+    const left = new Map<string, Map<string, number>>();
+    for (const o of originals) {
+      const ledger = fromLedger.get(o);
+      if (ledger) left.set(o, new Map(ledger));
+      else if (!isEarlier.has(o)) {
+        const sale = inPeriod.get(o);
+        left.set(o, leftOfSale(sale && sale.amountMinor > 0 ? engine.accrueLine(sale) : []));
+      } else left.set(o, new Map());
+    }
+    const out: { at: number; line: IncentiveLine }[] = [];
+    for (const { line, returnsLineId, at } of turns)
+      returnInTurn(left.get(returnsLineId) as Map<string, number>, (limits) => {
+        const limited = { ...line, clawbackLimitMinor: limits };
+        out.push({ at, line: limited });
+        return engine.accrueLine(limited);
+      });
+    return out;
   };
 }
 

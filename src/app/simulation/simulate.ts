@@ -2,7 +2,7 @@ import type { Actor } from '../../core/access/actor.js';
 import { seesWholeVendor } from '../../core/access/capabilities.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { compileIncentives, type IncentiveEngine } from '../../core/incentives/index.js';
-import { planTotals } from '../../core/incentives/plan.js';
+import { planTotalsOfColumns, toPeriodColumns } from '../../core/incentives/period-columns.js';
 import { programPeriods, type PeriodRange } from '../../core/ledger/periods.js';
 import { trueUps } from '../../core/ledger/settlement.js';
 import { addDays } from '../../core/programs/dates.js';
@@ -10,8 +10,9 @@ import { formatProgramFileError, parseProgramDocument } from '../../core/program
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
-  outcomeOfTotals,
+  outcomeOfColumnTotals,
   startComparison,
+  type PlanOutcome,
   type PartnerProfile,
   type SimulatedProgram,
   type SimulationComparison,
@@ -26,6 +27,7 @@ import { engineFor } from '../incentives/engines.js';
 import { loadPeriodFacts } from '../incentives/period-facts.js';
 import { resolvePeriod } from '../incentives/program-period.js';
 import { loadTierFacts } from '../tiers/evaluate-program.js';
+import { historyCacheOf, historyKey, type KeptPeriod } from './history-cache.js';
 
 /** The baseline a draft is compared with: a published program (by code or id) or a program file's text. */
 export type BaselineInput = { program: string } | { text: string; file?: string | undefined };
@@ -312,78 +314,113 @@ export async function runSimulation(
   let mismatchCount = 0;
   const periodsOut: SimulationResult['periods'] = [];
   let lineCount = 0;
+  // The history kept from an earlier run in this process, if nothing it comes from changed since.
+  const cache = historyCacheOf(ctx.store);
+  const first = (subjects[0] as (typeof subjects)[number]).range;
+  const last = (subjects[subjects.length - 1] as (typeof subjects)[number]).range;
+  const key = historyKey(vendorId, prepared.program.id, first.from, last.to);
   // One read-only transaction: every period reads the same history (on PostgreSQL, read only).
-  await ctx.store.db
+  const history = await ctx.store.db
     .transaction()
     .setAccessMode('read only')
     .execute(async (trx) => {
+      const version = await simulationRepository(trx).dataVersion(vendorId, prepared.program.id);
+      const kept = cache.open(key, version);
       const repo = settlementRepository(trx);
       for (const [i, s] of subjects.entries()) {
-        const facts = await loadPeriodFacts(
-          trx,
-          ctx.store,
-          {
-            vendorId,
-            programId: prepared.program.id,
-            definition: s.definition,
-            range: s.range,
-            engine: s.engine,
-          },
-          null,
-        );
-        const closed = (await repo.lastClose(prepared.program.id, s.range.code)) !== undefined;
-        // What the ledger holds, per partner and component (all the check below reads).
-        const held = closed ? await repo.engineHoldings(prepared.program.id, s.range.code, null, false) : [];
-        const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
-        for (const h of held) partnerIds.add(h.partnerId);
-        const partners = await facts.partners([...partnerIds].sort());
-        // The plan's totals with nothing held (no posting or close item: nothing is written).
-        const input = { period: s.range, lines: facts.lines, partners };
-        const baseline = planTotals(s.engine, input, { multipliers: true });
-        // The draft's returns claw back under the draft's own amounts for sales of the period.
-        const draftLines = facts.linesFor(draftEngine);
-        const planned = planTotals(draftEngine, { ...input, lines: draftLines }, { multipliers: true });
-        comparing.add({
-          period: s.range,
-          baseline: outcomeOfTotals(baseline),
-          draft: outcomeOfTotals(planned),
-        });
-        for (const p of partners)
-          profiles.set(p.partnerId, {
-            partnerId: p.partnerId,
-            tier: p.facts?.tier ?? null,
-            zone: p.facts?.partnerZone ?? null,
-            region: p.facts?.partnerRegion ?? null,
-            kind: p.facts?.partnerKind ?? null,
-          });
-        if (closed) {
-          closedCount++;
-          const ledger = new Map<string, number>();
-          for (const h of held) {
-            const key = `${h.partnerId}\u0000${h.component}`;
-            ledger.set(key, (ledger.get(key) ?? 0) + h.amountMinor);
-          }
-          const batch = new Map(
-            baseline.totals.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]),
+        const periodKey = `${s.range.code}|${s.range.from}|${s.range.to}|${JSON.stringify(s.definition)}`;
+        let period = kept.periods.get(periodKey);
+        if (!period) {
+          const facts = await loadPeriodFacts(
+            trx,
+            ctx.store,
+            {
+              vendorId,
+              programId: prepared.program.id,
+              definition: s.definition,
+              range: s.range,
+              engine: s.engine,
+            },
+            null,
           );
-          const diff = trueUps(batch, ledger);
-          mismatchCount += diff.length;
-          for (const m of diff.slice(0, MISMATCHES - mismatches.length)) {
-            const [partnerId = '', component = ''] = m.key.split('\u0000');
-            mismatches.push({
-              period: s.range.code,
-              partnerId,
-              component,
-              ledgerMinor: m.heldMinor,
-              baselineMinor: m.expectedMinor,
-            });
-          }
+          const closed = (await repo.lastClose(prepared.program.id, s.range.code)) !== undefined;
+          // What the ledger holds, per partner and component (all the check below reads).
+          const held = closed
+            ? await repo.engineHoldings(prepared.program.id, s.range.code, null, false)
+            : [];
+          const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
+          for (const h of held) partnerIds.add(h.partnerId);
+          period = {
+            columns: toPeriodColumns(facts.lines),
+            returnsFor: facts.returnsFor,
+            partners: await facts.partners([...partnerIds].sort()),
+            closed,
+            held: held.map((h) => ({
+              partnerId: h.partnerId,
+              component: h.component,
+              amountMinor: h.amountMinor,
+            })),
+            baselines: new WeakMap(),
+          } satisfies KeptPeriod;
+          kept.periods.set(periodKey, period);
         }
-        periodsOut.push({ ...s.range, closed, lines: facts.lines.length });
-        lineCount += facts.lines.length;
+        simulatePeriod(s, period);
         progress?.update(i + 1);
       }
+      return kept;
     });
+  cache.keep(history);
+
+  function simulatePeriod(s: (typeof subjects)[number], period: KeptPeriod): void {
+    const { columns, partners, closed, held } = period;
+    // The plan's totals with nothing held (no posting or close item: nothing is written); the
+    // baseline's once per engine while the history is kept.
+    const plan = (engine: IncentiveEngine): PlanOutcome =>
+      outcomeOfColumnTotals(
+        planTotalsOfColumns(engine, {
+          period: s.range,
+          columns,
+          // A return claws back under each engine's own amounts for sales of the period.
+          replaced: period.returnsFor(engine),
+          partners,
+        }),
+      );
+    let baseline = period.baselines.get(s.engine);
+    if (!baseline) period.baselines.set(s.engine, (baseline = plan(s.engine)));
+    const planned = plan(draftEngine);
+    comparing.add({ period: s.range, baseline, draft: planned });
+    for (const p of partners)
+      profiles.set(p.partnerId, {
+        partnerId: p.partnerId,
+        tier: p.facts?.tier ?? null,
+        zone: p.facts?.partnerZone ?? null,
+        region: p.facts?.partnerRegion ?? null,
+        kind: p.facts?.partnerKind ?? null,
+      });
+    if (closed) {
+      closedCount++;
+      const ledger = new Map<string, number>();
+      for (const h of held) {
+        const key = `${h.partnerId}\u0000${h.component}`;
+        ledger.set(key, (ledger.get(key) ?? 0) + h.amountMinor);
+      }
+      const batch = new Map(baseline.totals.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]));
+      const diff = trueUps(batch, ledger);
+      mismatchCount += diff.length;
+      for (const m of diff.slice(0, MISMATCHES - mismatches.length)) {
+        const [partnerId = '', component = ''] = m.key.split('\u0000');
+        mismatches.push({
+          period: s.range.code,
+          partnerId,
+          component,
+          ledgerMinor: m.heldMinor,
+          baselineMinor: m.expectedMinor,
+        });
+      }
+    }
+    periodsOut.push({ ...s.range, closed, lines: columns.length });
+    lineCount += columns.length;
+  }
 
   const comparison = comparing.finish([...profiles.values()]);
 
@@ -404,7 +441,13 @@ export async function runSimulation(
         `the draft's tiers cannot be evaluated: ${(e as Error).message}`,
       );
     }
-    const { facts } = await loadTierFacts(ctx, vendorId, prepared.program.id, baselineLast, asOf);
+    // Kept with the history (the data version covers what tier evaluation reads).
+    const tierKey = `${asOf}|${JSON.stringify(baselineLast)}`;
+    let facts = history.tiers.get(tierKey);
+    if (!facts) {
+      ({ facts } = await loadTierFacts(ctx, vendorId, prepared.program.id, baselineLast, asOf));
+      history.tiers.set(tierKey, facts);
+    }
     tiers = tierChanges(
       draft.tiers.map((t) => t.code),
       facts.map((f) => ({

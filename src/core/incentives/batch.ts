@@ -1,4 +1,4 @@
-import { applyRate } from '../money/rate.js';
+import { applyRate, divRoundHalfEven, PPM_ONE, type Ppm } from '../money/rate.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import { TrellisError } from '../shared/errors.js';
 import type { CompiledProgram } from './compile.js';
@@ -23,9 +23,24 @@ export interface AccrualBatch {
    * Adds each line's accruals into `out[partnerIndex * width + component]` (minor units). `out` must
    * have room for every partner row used. Returns the number of lines read. With `multipliers` (one row
    * per line), sets `multipliers[row + component]` to the payout multiplier (ppm) a line earns the
-   * component at, when payout multipliers apply to it (left as is otherwise).
+   * component at, when payout multipliers apply to it (left as is otherwise). With `multiplied`, adds
+   * into multiplied[0] the payout multipliers' part (`multiplierPart`) of each line's accrual per component.
    */
-  accrue(columns: AccrualColumns, out: Float64Array, multipliers?: Float64Array): number;
+  accrue(
+    columns: AccrualColumns,
+    out: Float64Array,
+    multipliers?: Float64Array,
+    multiplied?: Float64Array,
+  ): number;
+}
+
+/**
+ * The payout multipliers' part of an amount earned at multiplier `m` (ppm): the amount less what it would
+ * be without the multiplier, rounded half-even (0 when no multiplier applies: m = 0 or x1).
+ */
+export function multiplierPart(amountMinor: number, m: Ppm): number {
+  if (m === PPM_ONE || m === 0) return 0;
+  return amountMinor - divRoundHalfEven(amountMinor * PPM_ONE, m);
 }
 
 /** Past this, product + 500,000 may not be exact: applyRate (BigInt) instead. */
@@ -106,7 +121,7 @@ export function prepareBatch(
     return {
       width,
       fast: false,
-      accrue(cols, out, multipliers) {
+      accrue(cols, out, multipliers, multiplied) {
         const n = cols.length;
         for (let i = 0; i < n; i++) {
           const amount = cols.amountMinor[i] as number;
@@ -129,10 +144,12 @@ export function prepareBatch(
           const row = (cols.partnerIndex === undefined ? 0 : (cols.partnerIndex[i] as number)) * width;
           for (const a of evaluateLine(p, day, family, tier, facts, cf)) {
             if (a.component.info.settlement !== 'accrual') continue;
-            out[row + a.component.info.index] =
-              (out[row + a.component.info.index] as number) + applyRate(amount, a.effectiveRate);
+            const earned = applyRate(amount, a.effectiveRate);
+            out[row + a.component.info.index] = (out[row + a.component.info.index] as number) + earned;
             if (multipliers && a.multiplier.codes.length > 0)
               multipliers[row + a.component.info.index] = a.multiplier.multiplier;
+            if (multiplied && a.multiplier.codes.length > 0)
+              multiplied[0] = (multiplied[0] as number) + multiplierPart(earned, a.multiplier.multiplier);
           }
         }
         return n;
@@ -190,8 +207,9 @@ export function prepareBatch(
   return {
     width,
     fast: true,
-    accrue(cols, out, multipliers) {
+    accrue(cols, out, multipliers, multiplied) {
       const n = cols.length;
+      let multipliedSum = 0;
       const amounts = cols.amountMinor;
       const fam = cols.familyIndex;
       const tiers = cols.tierIndex;
@@ -228,7 +246,12 @@ export function prepareBatch(
         if (multipliers)
           for (let e = 0, o = k * A; e < A; e++, o++)
             if (slotMult[o] !== 0) multipliers[row + (slotComp[o] as number)] = slotMult[o] as number;
+        if (multiplied)
+          for (let e = 0, o = k * A; e < A; e++, o++)
+            if (slotMult[o] !== 0)
+              multipliedSum += multiplierPart(roundPpm(amount, slotRate[o] as number), slotMult[o] as number);
       }
+      if (multiplied) multiplied[0] = (multiplied[0] as number) + multipliedSum;
       return n;
     },
   };

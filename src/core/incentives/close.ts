@@ -10,6 +10,7 @@ import type { Ppm } from '../money/rate.js';
 import { applyRate, divRoundHalfEven, multiplyFactors, PPM_ONE } from '../money/rate.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { ConditionFacts } from '../programs/conditions.js';
+import type { ProductFamily } from '../model/catalog.js';
 import type { CrossSellComponent, GrowthAcceleratorComponent } from '../programs/types.js';
 import { applyToLine, limitedAmount } from './accrual.js';
 import type { AppliedMultiplier, CompiledComponent, CompiledProgram } from './compile.js';
@@ -21,6 +22,7 @@ import {
   familyIndex,
   multiplierFor,
 } from './compile.js';
+import { linesOfColumns, type PeriodColumns, type ReplacedLine } from './period-columns.js';
 import type {
   CloseProposal,
   CloseProposalType,
@@ -82,6 +84,170 @@ export function settlePeriod(p: CompiledProgram, input: PeriodInput): ClosePropo
   for (const [partnerId, lines] of partnersOfPeriod(input)) {
     out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, shared));
   }
+  return out;
+}
+
+/**
+ * `settlePeriod` of a period's columns (a simulation's plan), with `accrued[row * width + c]` what each
+ * partner's lines accrue per component (`accrueColumns`; returns within their clawback limits). When no
+ * condition reads a line's amount, quantity or order total and every partner of the lines has its facts,
+ * what the close reads of lines is linear in their amounts, per (partner, customer, family, date segment
+ * and the facts conditions and rates read): the per-line roundings are those of the accruals, given as each
+ * partner's `accruedMinor`; so lines equal in these are settled as one line of their summed amount (the
+ * same proposals, with no English text: `explanation.text` is ''). Otherwise the lines are settled one by
+ * one.
+ */
+export function settleColumns(
+  p: CompiledProgram,
+  input: {
+    readonly period: PeriodInput['period'];
+    readonly columns: PeriodColumns;
+    readonly replaced: readonly ReplacedLine[];
+    readonly partners: readonly PartnerPeriodFacts[];
+    readonly accrued: Float64Array;
+  },
+): CloseProposal[] {
+  const { columns: c, period } = input;
+  const shared = sharedEvaluations(p);
+  const given = new Map(input.partners.map((f) => [f.partnerId, f]));
+  if (shared === null || c.partnerIds.some((id) => !given.get(id)?.facts))
+    return settlePeriod(p, { period, lines: linesOfColumns(c, input.replaced), partners: input.partners });
+  const width = p.components.length;
+  const rowOf = new Map(c.partnerIds.map((id, row) => [id, row]));
+  const partners = input.partners.map((f): PartnerPeriodFacts => {
+    const row = rowOf.get(f.partnerId);
+    if (row === undefined) return f;
+    const accruedMinor: Record<string, number> = {};
+    for (const comp of p.components)
+      if (comp.info.settlement === 'accrual')
+        accruedMinor[comp.info.code] = input.accrued[row * width + comp.info.index] as number;
+    return { ...f, accruedMinor };
+  });
+  const summed = summedLines(c, period, shared.cuts, p.contextKeys);
+  const periodOnly: PeriodInput = { period, lines: [] };
+  const factsOf = new Map(partners.map((f) => [f.partnerId, f]));
+  // What applies to a line, once per (facts, family, segment).
+  const evals = new Map<number, LineEval>();
+  const settled = new Map<string, CloseProposal[]>();
+  const ids = new Set(partners.map((f) => f.partnerId));
+  c.partnerIds.forEach((partnerId, row) => {
+    const start = summed.offsets[row] as number;
+    const end = summed.offsets[row + 1] as number;
+    if (start === end) return;
+    ids.add(partnerId);
+    const lines: IncentiveLine[] = [];
+    const lineEvals: LineEval[] = [];
+    for (let g = start; g < end; g++) {
+      const i = summed.last[g] as number;
+      const line: IncentiveLine = {
+        lineId: '',
+        partnerId,
+        customerId: c.customerIds[c.customer[i] as number] as string,
+        orderDate: c.dates[c.date[i] as number] as string,
+        family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
+        amountMinor: summed.amount[g] as number,
+        facts: c.facts[c.fact[i] as number] as LineFacts,
+      };
+      const kind = summed.kind[g] as number;
+      let e = evals.get(kind);
+      if (!e) evals.set(kind, (e = applyToLine(p, line)));
+      lines.push(line);
+      lineEvals.push(e);
+    }
+    settled.set(
+      partnerId,
+      settlePartner(p, periodOnly, partnerId, lines, factsOf.get(partnerId) ?? null, shared, {
+        evals: lineEvals,
+        text: false,
+      }),
+    );
+  });
+  // As settlePeriod: every partner (with lines or facts), by id.
+  const out: CloseProposal[] = [];
+  for (const partnerId of [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+    out.push(
+      ...(settled.get(partnerId) ??
+        settlePartner(p, periodOnly, partnerId, [], factsOf.get(partnerId) ?? null, shared, { text: false })),
+    );
+  return out;
+}
+
+/**
+ * A period's lines summed per partner and (customer, family, date segment, class of facts: facts alike in
+ * what conditions and rates read, as `evaluateLines` shares evaluations): `offsets[row]` to
+ * `offsets[row + 1]` are the sums of `columns.partnerIds[row]`, in the order of their last lines, each with
+ * its last line (`last`), summed amount and kind (class, family and segment: what applies to it).
+ */
+interface SummedLines {
+  readonly offsets: Uint32Array;
+  readonly last: Uint32Array;
+  readonly amount: Float64Array;
+  readonly kind: Uint32Array;
+}
+
+/** Summed lines by columns, then period, cuts and context keys (they depend on nothing else). */
+const summedOf = new WeakMap<PeriodColumns, Map<string, SummedLines>>();
+
+function summedLines(
+  c: PeriodColumns,
+  period: PeriodInput['period'],
+  cuts: Int32Array,
+  contextKeys: CompiledProgram['contextKeys'],
+): SummedLines {
+  const key = JSON.stringify([period.from, period.to, [...cuts], contextKeys]);
+  let ofColumns = summedOf.get(c);
+  if (!ofColumns) summedOf.set(c, (ofColumns = new Map()));
+  const known = ofColumns.get(key);
+  if (known) return known;
+  const from = dayNumber(period.from);
+  const to = dayNumber(period.to);
+  const segments = cuts.length + 1;
+  const classOf = new Uint32Array(c.facts.length);
+  const classes = new Map<string, number>();
+  c.facts.forEach((f, i) => {
+    const k = JSON.stringify([f.tier, f.newBusiness, f.exclusive, ...contextKeys.map((x) => f[x] ?? null)]);
+    let n = classes.get(k);
+    if (n === undefined) classes.set(k, (n = classes.size));
+    classOf[i] = n;
+  });
+  type Sum = { amount: number; last: number; kind: number };
+  const customers = Math.max(c.customerIds.length, 1);
+  const groups = c.partnerIds.map(() => new Map<number, Sum>());
+  for (let i = 0; i < c.length; i++) {
+    const day = c.day[i] as number;
+    if (day < from || day > to) continue;
+    let s = 0;
+    while (s < cuts.length && (cuts[s] as number) <= day) s++;
+    const kind =
+      ((classOf[c.fact[i] as number] as number) * FAMILY_COUNT + (c.family[i] as number)) * segments + s;
+    const of = groups[c.partner[i] as number] as Map<number, Sum>;
+    const at = kind * customers + (c.customer[i] as number);
+    const g = of.get(at);
+    if (g) {
+      g.amount += c.amountMinor[i] as number;
+      g.last = i;
+    } else of.set(at, { amount: c.amountMinor[i] as number, last: i, kind });
+  }
+  let n = 0;
+  for (const of of groups) n += of.size;
+  const out = {
+    offsets: new Uint32Array(c.partnerIds.length + 1),
+    last: new Uint32Array(n),
+    amount: new Float64Array(n),
+    kind: new Uint32Array(n),
+  };
+  let g = 0;
+  groups.forEach((of, row) => {
+    out.offsets[row] = g;
+    for (const x of [...of.values()].sort((a, b) => a.last - b.last)) {
+      out.last[g] = x.last;
+      out.amount[g] = x.amount;
+      out.kind[g] = x.kind;
+      g++;
+    }
+  });
+  out.offsets[c.partnerIds.length] = g;
+  ofColumns.set(key, out);
   return out;
 }
 
@@ -160,6 +326,8 @@ function settlePartner(
   lines: readonly IncentiveLine[],
   given: PartnerPeriodFacts | null,
   shared: SharedEvaluations | null,
+  /** What applies to each line, when the caller worked it out; `text: false`: no English text (''). */
+  options: { readonly evals?: readonly LineEval[]; readonly text?: boolean } = {},
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -171,7 +339,7 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = evaluateLines(p, lines, shared);
+  const lineFacts = options.evals ?? evaluateLines(p, lines, shared);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {
@@ -332,7 +500,11 @@ function settlePartner(
     multipliers: d.multiplier.codes,
     effectiveRate: d.effectiveRate,
     amountMinor: d.amount,
-    explanation: { text: renderEnglish(d.message), message: d.message, condition: d.condition },
+    explanation: {
+      text: options.text === false ? '' : renderEnglish(d.message),
+      message: d.message,
+      condition: d.condition,
+    },
     type: d.type,
     settlement: d.c.info.settlement,
     capped: d.capped,

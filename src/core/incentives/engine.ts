@@ -4,9 +4,10 @@ import { accrueLine, applicationKey, lineApplications } from './accrual.js';
 import type { RuleApplication } from '../ledger/postings.js';
 import type { AccrualBatch } from './batch.js';
 import { prepareBatch } from './batch.js';
-import { settlePeriod } from './close.js';
+import { settleColumns, settlePeriod } from './close.js';
 import { compileProgram } from './compile.js';
-import { accrueLines, computePeriod } from './period.js';
+import { accrueColumns, accrueLines, computePeriod } from './period.js';
+import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type {
   AccrualProposal,
   CloseProposal,
@@ -15,6 +16,7 @@ import type {
   IncentiveLine,
   IncentiveVersionInfo,
   LineContext,
+  PartnerPeriodFacts,
   PeriodInput,
 } from './types.js';
 
@@ -47,12 +49,32 @@ export interface IncentiveEngine {
     options?: { readonly multipliers?: boolean },
   ): { width: number; amounts: Float64Array; multipliers?: Float64Array };
   /**
+   * A period's per-line accruals from its columns, summed per partner (`perPartner[row * width + c]` for
+   * `columns.partnerIds[row]`), `replaced` lines accrued in place of theirs, and the payout multipliers'
+   * part of them (see `accrueColumns` in period.ts).
+   */
+  accrueColumns(
+    columns: PeriodColumns,
+    replaced: readonly ReplacedLine[],
+  ): { width: number; perPartner: Float64Array; multiplierMinor: number };
+  /**
    * Prepares the columnar path for a set of distinct line contexts (index = `contextIndex`). `asOf` is
    * the order date of lines when the columns carry no `orderDay`.
    */
   prepareBatch(contexts: readonly LineContext[], options?: { readonly asOf?: string }): AccrualBatch;
   /** Period close: "settlement: close" components, minimums and caps per partner. */
   settlePeriod(input: PeriodInput): CloseProposal[];
+  /**
+   * `settlePeriod` of a period's columns, given what each partner's lines accrue (`accrueColumns`): the
+   * same proposals (see `settleColumns` in close.ts).
+   */
+  settleColumns(input: {
+    readonly period: PeriodInput['period'];
+    readonly columns: PeriodColumns;
+    readonly replaced: readonly ReplacedLine[];
+    readonly partners: readonly PartnerPeriodFacts[];
+    readonly accrued: Float64Array;
+  }): CloseProposal[];
   /** The period from scratch: totals per partner and component (= per-line accruals + close). */
   computePeriod(input: PeriodInput): ComponentTotal[];
 }
@@ -73,8 +95,10 @@ export function compileIncentives(
     ruleApplications: (line) => lineApplications(p, line),
     applicationKey: (line) => applicationKey(p, line),
     accrueLines: (lines, options) => accrueLines(p, lines, options),
+    accrueColumns: (columns, replaced) => accrueColumns(p, columns, replaced),
     prepareBatch: (contexts, options) => prepareBatch(p, contexts, options?.asOf ?? null),
     settlePeriod: (input) => settlePeriod(p, input),
+    settleColumns: (input) => settleColumns(p, input),
     computePeriod: (input) => computePeriod(p, input),
   };
 }

@@ -1,9 +1,10 @@
 import { TrellisError } from '../shared/errors.js';
 import { accrueLine, tierOf } from './accrual.js';
-import { prepareBatch } from './batch.js';
+import { multiplierPart, prepareBatch } from './batch.js';
 import { settlePeriod } from './close.js';
 import type { CompiledProgram } from './compile.js';
 import { dayNumber, familyIndex } from './compile.js';
+import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput } from './types.js';
 
 /**
@@ -22,6 +23,97 @@ export function accrueLines(
   if (!options?.multipliers) return { width, amounts: accrueInto(p, lines, rows, lines.length) };
   const multipliers = new Float64Array(Math.max(lines.length, 1) * width);
   return { width, amounts: accrueInto(p, lines, rows, lines.length, multipliers), multipliers };
+}
+
+/**
+ * The per-line accruals of a period's columns summed per partner: `perPartner[row * width + c]` for
+ * `columns.partnerIds[row]`, the lines in `replaced` (returns with clawback limits) accrued one by one in
+ * place of the columns' lines at their index; and the payout multipliers' part of every line's accrual per
+ * component (`multiplierPart`, as a simulation counts it). The facts are read once per distinct facts
+ * object (tier, new business, exclusivity, context), not per line.
+ */
+export function accrueColumns(
+  p: CompiledProgram,
+  columns: PeriodColumns,
+  replaced: readonly ReplacedLine[],
+): { width: number; perPartner: Float64Array; multiplierMinor: number } {
+  const width = p.components.length;
+  const n = columns.length;
+  const F = columns.facts.length;
+  const tierOfFact = new Uint8Array(F);
+  const nbOfFact = new Uint8Array(F);
+  const exOfFact = new Uint8Array(F);
+  const ctxOfFact = new Uint32Array(F);
+  const contexts: LineContext[] = [];
+  const contextIds = new Map<string, number>();
+  const keys = p.contextKeys;
+  columns.facts.forEach((facts, f) => {
+    const context: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = facts[k];
+      if (v !== undefined && v !== null) context[k] = v;
+    }
+    const key = JSON.stringify(keys.map((k) => context[k] ?? null));
+    let ctx = contextIds.get(key);
+    if (ctx === undefined) {
+      contextIds.set(key, (ctx = contexts.length));
+      contexts.push(context as LineContext);
+    }
+    ctxOfFact[f] = ctx;
+    tierOfFact[f] = tierOf(p, facts, `a line of the period`);
+    nbOfFact[f] = facts.newBusiness ? 1 : 0;
+    exOfFact[f] = facts.exclusive ? 1 : 0;
+  });
+  let amountMinor = columns.amountMinor;
+  if (replaced.length > 0) {
+    amountMinor = Float64Array.from(amountMinor);
+    // A replaced line is accrued on its own below (a line of amount 0 accrues nothing in the batch).
+    for (const r of replaced) amountMinor[r.at] = 0;
+  }
+  const tierIndex = new Uint8Array(n);
+  const newBusiness = new Uint8Array(n);
+  const exclusive = new Uint8Array(n);
+  const contextIndex = new Uint32Array(n);
+  const fact = columns.fact;
+  for (let i = 0; i < n; i++) {
+    const f = fact[i] as number;
+    tierIndex[i] = tierOfFact[f] as number;
+    newBusiness[i] = nbOfFact[f] as number;
+    exclusive[i] = exOfFact[f] as number;
+    contextIndex[i] = ctxOfFact[f] as number;
+  }
+  const perPartner = new Float64Array(Math.max(columns.partnerIds.length, 1) * width);
+  const multiplied = new Float64Array(1);
+  prepareBatch(p, contexts, null).accrue(
+    {
+      length: n,
+      amountMinor,
+      familyIndex: columns.family,
+      tierIndex,
+      newBusiness,
+      exclusive,
+      contextIndex,
+      partnerIndex: columns.partner,
+      orderDay: columns.day,
+      quantity: columns.quantity,
+      orderTotalMinor: columns.orderTotalMinor,
+    },
+    perPartner,
+    undefined,
+    multiplied,
+  );
+  let multiplierMinor = multiplied[0] as number;
+  const componentIndex = new Map(p.components.map((c) => [c.info.code, c.info.index]));
+  for (const r of replaced) {
+    const row = columns.partner[r.at] as number;
+    for (const proposal of accrueLine(p, r.line)) {
+      const cell = row * width + (componentIndex.get(proposal.component) ?? 0);
+      perPartner[cell] = (perPartner[cell] as number) + proposal.amountMinor;
+      if (proposal.multipliers.length > 0)
+        multiplierMinor += multiplierPart(proposal.amountMinor, proposal.multiplier);
+    }
+  }
+  return { width, perPartner, multiplierMinor };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { PartnerComponentTotal, PeriodPlan, PeriodTotals } from '../incentives/plan.js';
+import { multiplierPart } from '../incentives/batch.js';
+import type { ColumnTotals } from '../incentives/period-columns.js';
 import type { Period } from '../incentives/types.js';
 import { divRoundHalfEven, PPM_ONE, type Ppm } from '../money/rate.js';
 
@@ -124,10 +126,7 @@ export function shareOf(part: number, whole: number): Ppm {
 }
 
 /** What the payout multipliers added to an amount earned at multiplier `m` (ppm). */
-export function multiplierPart(amountMinor: number, m: Ppm): number {
-  if (m === PPM_ONE || m === 0) return 0;
-  return amountMinor - divRoundHalfEven(amountMinor * PPM_ONE, m);
-}
+export { multiplierPart };
 
 /** The multipliers' part of a plan planned with nothing held (its postings are what each line earns). */
 export function multiplierOfPlan(plan: PeriodPlan): number {
@@ -158,8 +157,19 @@ export function outcomeOfTotals(earned: PeriodTotals): PlanOutcome {
   return { totals: earned.totals, multiplierMinor: sum + closeMultiplierPart(earned) };
 }
 
+/**
+ * The outcome of `planTotalsOfColumns` (the simulation's plan over columns): the same as `outcomeOfTotals`
+ * of `planTotals` on the same lines, the lines' multipliers' part summed as the accruals were.
+ */
+export function outcomeOfColumnTotals(earned: ColumnTotals): PlanOutcome {
+  return {
+    totals: earned.totals,
+    multiplierMinor: earned.lineMultiplierMinor + closeMultiplierPart(earned),
+  };
+}
+
 /** The multipliers' part of the close items: a partner's proposals for a component, unless they add up to nothing. */
-function closeMultiplierPart(earned: PeriodTotals): number {
+function closeMultiplierPart(earned: Pick<PeriodTotals, 'proposals'>): number {
   const proposalsOf = new Map<string, { sum: number; multiplied: number }>();
   for (const p of earned.proposals) {
     const key = `${p.partnerId}\u0000${p.component}`;
