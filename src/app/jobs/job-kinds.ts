@@ -222,15 +222,7 @@ async function jobWork<K extends JobKind>(
           },
         );
       };
-      let outcome: Awaited<ReturnType<typeof run>>;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          outcome = await run();
-          break;
-        } catch (e) {
-          if (attempt >= 3 || !isConcurrencyError(e)) throw e;
-        }
-      }
+      const outcome = await againOnRace(run);
       if (!outcome.ok)
         throw new TrellisError(
           'invalid_input',
@@ -253,26 +245,20 @@ async function jobWork<K extends JobKind>(
       progress.phase('importing registrations', i.totalBytes);
       // Two uploads of one export at once: the loser of a reference's unique key runs again from the
       // spooled file and finds the winner's registration already there (re-importing changes nothing).
-      let outcome: Awaited<ReturnType<typeof importDeals>>;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          outcome = await importDeals(
-            ctx,
-            { actor: who.actor as DealActor, scope: who.scope },
-            createReadStream(i.file, { highWaterMark: 1 << 20 }),
-            {
-              name: 'the file',
-              program: i.program,
-              submit: i.submit,
-              dryRun: i.dryRun,
-              requestId: who.requestId,
-            },
-          );
-          break;
-        } catch (e) {
-          if (attempt >= 3 || !isConcurrencyError(e)) throw e;
-        }
-      }
+      const outcome = await againOnRace(() =>
+        importDeals(
+          ctx,
+          { actor: who.actor as DealActor, scope: who.scope },
+          createReadStream(i.file, { highWaterMark: 1 << 20 }),
+          {
+            name: 'the file',
+            program: i.program,
+            submit: i.submit,
+            dryRun: i.dryRun,
+            requestId: who.requestId,
+          },
+        ),
+      );
       if (!outcome.ok)
         throw new TrellisError('invalid_input', outcome.message, problemDetails(outcome.problems));
       progress.update(i.totalBytes);
@@ -282,21 +268,15 @@ async function jobWork<K extends JobKind>(
       const i = input as JobInputs['import-rates'];
       progress.phase('importing rates', i.totalBytes);
       // Two uploads at once: the loser of a rate's unique key runs again and finds the winner's rates.
-      let outcome: Awaited<ReturnType<typeof importRateFile>>;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          outcome = await importRateFile(ctx, who, createReadStream(i.file, { highWaterMark: 1 << 20 }), {
-            name: i.name,
-            base: i.base,
-            currencies: i.currencies,
-            replace: i.replace,
-            dryRun: i.dryRun,
-          });
-          break;
-        } catch (e) {
-          if (attempt >= 3 || !isConcurrencyError(e)) throw e;
-        }
-      }
+      const outcome = await againOnRace(() =>
+        importRateFile(ctx, who, createReadStream(i.file, { highWaterMark: 1 << 20 }), {
+          name: i.name,
+          base: i.base,
+          currencies: i.currencies,
+          replace: i.replace,
+          dryRun: i.dryRun,
+        }),
+      );
       if (!outcome.ok)
         throw new TrellisError(
           outcome.status === 409 ? 'conflict' : 'invalid_input',
@@ -338,4 +318,18 @@ async function jobWork<K extends JobKind>(
     }
   }
   throw new Error(`unknown job kind ${String(kind)}`);
+}
+
+/**
+ * Runs an import again when it lost a race to a concurrent one (a unique key, a serialization failure):
+ * imports are idempotent, so the second run finds the winner's rows and changes nothing. At most 3 runs.
+ */
+async function againOnRace<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (attempt >= 3 || !isConcurrencyError(e)) throw e;
+    }
+  }
 }
