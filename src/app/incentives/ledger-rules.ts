@@ -74,7 +74,7 @@ export function postRule(
     byApplication.set(application, known);
   }
   if (!batch.rules.has(known.row.id)) batch.rules.set(known.row.id, known.row);
-  batch.postings.push({ ...posting, rule: known.row.id });
+  batch.postings.push({ ...posting, vendorId: where.vendorId, rule: known.row.id });
 }
 
 const byApplication = new WeakMap<RuleApplication, { whereKey: string; row: NewLedgerRule }>();
