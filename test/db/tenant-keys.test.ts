@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTenantKeys, describeViolation, REFERENCE_TABLES } from '../../src/db/postgres/tenant-keys.js';
@@ -64,5 +67,37 @@ describe.runIf(PG_URL)('tenant keys (postgres)', () => {
       await sql`drop table tk_probe, tk_probe_parent`.execute(db);
       await sql`alter table vendors drop column tk_probe_program`.execute(db);
     }
+  });
+});
+
+/**
+ * A documented lint (issue 18): a row lock outside the migrations names the vendor, so on Citus it locks
+ * rows of one shard (a `FOR UPDATE` across vendors is refused there). Each lock statement — from
+ * `select` (raw SQL) or `selectFrom` (Kysely) to the lock — must mention `vendor_id` or `'vendorId'`.
+ */
+describe('row locks name the vendor', () => {
+  it('every for update / for no key update / for share in src names vendor_id', () => {
+    const root = fileURLToPath(new URL('../../src/', import.meta.url));
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith('db/migrations') && !f.includes('.test.'),
+    );
+    const lock =
+      /for update|for no key update|for share|\.forUpdate\(\)|\.forNoKeyUpdate\(\)|\.forShare\(\)/gi;
+    const found: string[] = [];
+    const unscoped: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const m of text.matchAll(lock)) {
+        const before = text.slice(0, m.index);
+        // A comment that mentions a lock is not one.
+        if (/\/\/[^\n]*$|\*[^\n/]*$/.test(before.slice(before.lastIndexOf('\n')))) continue;
+        const start = Math.max(before.lastIndexOf('select '), before.lastIndexOf('selectFrom('));
+        const statement = text.slice(start, m.index);
+        found.push(file);
+        if (!/vendor_id|'vendorId'/.test(statement)) unscoped.push(`${file}: ${statement.slice(0, 120)}`);
+      }
+    }
+    expect(found.length).toBeGreaterThan(0);
+    expect(unscoped).toEqual([]);
   });
 });
