@@ -565,7 +565,9 @@ async function dropIndexes(
             order by i.indexname`.execute(trx)
         ).rows;
   for (const r of rows) await sql`drop index ${sql.id(r.name)}`.execute(trx);
-  return rows.map((r) => ({ table: r.table, ddl: r.ddl }));
+  // A partitioned table's index reads `ON ONLY t` in the catalog (it would come back on the parent alone,
+  // invalid, and on none of its partitions): it is recreated on the table and every partition (issue 18).
+  return rows.map((r) => ({ table: r.table, ddl: r.ddl.replace(/ ON ONLY /, ' ON ') }));
 }
 
 interface Writer {

@@ -38,6 +38,7 @@ import * as webhookRetention from './migrations/20261206-0031-webhook-retention.
 import * as exchangeRates from './migrations/20261206-0032-exchange-rates.js';
 import * as orderCurrencies from './migrations/20261206-0033-order-currencies.js';
 import * as payoutCurrencies from './migrations/20261206-0034-payout-currencies.js';
+import * as tenantKeys from './migrations/20261206-0036-tenant-keys.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0032-exchange-rates': exchangeRates,
   '20261206-0033-order-currencies': orderCurrencies,
   '20261206-0034-payout-currencies': payoutCurrencies,
+  '20261206-0036-tenant-keys': tenantKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

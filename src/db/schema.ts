@@ -445,6 +445,8 @@ export interface LedgerRulesTable {
 
 /** One transfer: debit the rule's debit account, credit its credit account, with the same amount. */
 export interface LedgerPostingsTable {
+  /** The vendor (migration 20261206-0036, tenant keys). */
+  vendorId: string;
   transactionId: string;
   seq: number;
   rule: string;
@@ -1024,6 +1026,8 @@ export interface MdfActivitiesTable {
 /** An activity's history, append-only. */
 export interface MdfActivityEventsTable {
   id: string;
+  /** The vendor (migration 20261206-0036, tenant keys). */
+  vendorId: string;
   activityId: string;
   seq: number;
   action: string;
@@ -1038,6 +1042,8 @@ export interface MdfActivityEventsTable {
 }
 
 export interface MdfClaimFilesTable {
+  /** The vendor (migration 20261206-0036, tenant keys). */
+  vendorId: string;
   activityId: string;
   claimSeq: number;
   fileId: string;
@@ -1045,6 +1051,8 @@ export interface MdfClaimFilesTable {
 }
 
 export interface MdfActivityLinksTable {
+  /** The vendor (migration 20261206-0036, tenant keys). */
+  vendorId: string;
   activityId: string;
   kind: string;
   targetId: string;
@@ -1054,6 +1062,8 @@ export interface MdfActivityLinksTable {
 
 /** One per fund: a pre-approval bumps its version conditionally (no two overdraw the fund). */
 export interface MdfFundGuardsTable {
+  /** The vendor (migration 20261206-0036, tenant keys). */
+  vendorId: string;
   fundKey: string;
   version: number;
   updatedAt: string;

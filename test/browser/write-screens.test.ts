@@ -21,6 +21,7 @@ function startApp(): Promise<RunningApp> {
       programId = ids.id;
       await ctx.store.db.transaction().execute((trx) =>
         writeMemberships(trx, {
+          vendorId: ids.vendorId,
           programId: ids.id,
           statusCodes: new Set(['titanium-black']),
           tiers: ['authorized', 'gold', 'platinum', 'titanium'],

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/app/context.js';
 import * as migration from '../../src/db/migrations/20261203-0016-agreements.js';
+import * as tenantKeys from '../../src/db/migrations/20261206-0036-tenant-keys.js';
 import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
-import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
+import { openTestStore, PARTITIONED, STORE_KINDS, type TestStore } from '../support/stores.js';
 
+// Not on the partitioned schema (issue 18): it steps back before the tenant keys, which a table
+// partitioned by vendor_id refuses.
 for (const kind of STORE_KINDS) {
-  describe(`migration 20261203-0016-agreements on ${kind}`, () => {
+  describe.skipIf(PARTITIONED)(`migration 20261203-0016-agreements on ${kind}`, () => {
     let t: TestStore;
     beforeAll(async () => {
       t = await openTestStore(kind);
@@ -20,9 +23,12 @@ for (const kind of STORE_KINDS) {
       const { dell, vmware } = await loadFixture(ctx);
       const out = await publishAgreement(ctx, await agreementText());
       const id = out.kind === 'agreement' ? out.agreementId : '';
-      // A store from before the migration: the agreement and its parties, without the migration's tables.
+      // A store from before the migration: the agreement and its parties, without the migration's tables
+      // (the tenant keys of migration 0036 step aside meanwhile: 0016 names programs by id alone).
+      await tenantKeys.down(t.store.db);
       await migration.down(t.store.db);
       await migration.up(t.store.db);
+      await tenantKeys.up(t.store.db);
       const bound = await t.store.db
         .selectFrom('agreementPrograms')
         .select(['agreementId', 'vendorId', 'programId'])

@@ -470,6 +470,7 @@ const RACES: Record<string, Race> = {
       // guard refuses a second tier in force on one day).
       await w.t.store.db.transaction().execute((trx) =>
         writeMemberships(trx, {
+          vendorId: ids.vendorId,
           programId: ids.id,
           statusCodes: new Set(['titanium-black']),
           tiers: ['authorized', 'gold', 'platinum', 'titanium'],

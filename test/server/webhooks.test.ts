@@ -283,6 +283,7 @@ for (const kind of STORE_KINDS) {
       const today = new Date(Date.now() + skew).toISOString();
       await t.store.db.transaction().execute((trx) =>
         writeMemberships(trx, {
+          vendorId,
           programId: program.id,
           statusCodes: new Set(),
           tiers: ['authorized', 'gold', 'platinum', 'titanium'],

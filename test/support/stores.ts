@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
+import { partitionedSchemaSql } from './partitioned.js';
 
 /**
  * Every repository test runs once per database: SQLite always, PostgreSQL when TRELLIS_TEST_DATABASE_URL
@@ -14,8 +15,19 @@ export const PG_URL = process.env.TRELLIS_TEST_DATABASE_URL;
 export const SQLITE_THREAD: 'main' | 'worker' =
   process.env.TRELLIS_SQLITE_THREAD === 'worker' ? 'worker' : 'main';
 
+/**
+ * TRELLIS_TEST_PARTITIONED=1: the PostgreSQL store's schema has every vendor-owned table hash-partitioned
+ * by vendor_id (issue 18, test/support/partitioned.ts), so the suites prove the tenant keys.
+ */
+export const PARTITIONED = process.env.TRELLIS_TEST_PARTITIONED === '1';
+
 export type StoreKind = 'sqlite' | 'postgres';
-export const STORE_KINDS: readonly StoreKind[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+/** The partitioned variant runs on PostgreSQL only (SQLite has no partitions). */
+export const STORE_KINDS: readonly StoreKind[] = PARTITIONED
+  ? ['postgres']
+  : PG_URL
+    ? ['sqlite', 'postgres']
+    : ['sqlite'];
 
 export interface TestStore {
   store: Store;
@@ -39,7 +51,12 @@ export async function openTestStore(
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
-    await admin.end();
+    try {
+      if (PARTITIONED && options.migrate !== false)
+        await admin.query(await partitionedSchemaSql(PG_URL, schema));
+    } finally {
+      await admin.end();
+    }
     const u = new URL(PG_URL);
     u.searchParams.set('options', `-c search_path=${schema}`);
     url = u.toString();

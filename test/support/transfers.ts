@@ -130,6 +130,7 @@ export async function holdTiers(
 ): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     await writeMemberships(trx, {
+      vendorId: program.vendorId,
       programId: program.programId,
       statusCodes: new Set(),
       tiers,

@@ -101,7 +101,7 @@ export async function closePeriod(
   const run = async (trx: Kysely<Database>) => {
     if (!dryRun && ctx.store.capabilities.kind === 'postgres')
       // One close of a program at a time: a second waits, then finds nothing left to true up.
-      await settlementRepository(trx).lockProgram(resolved.programId);
+      await settlementRepository(trx).lockProgram(resolved.vendorId, resolved.programId);
     await bulkWorkMemory(ctx.store, trx);
     return closeIn(trx, ctx, who, resolved, {
       dryRun,

@@ -76,6 +76,7 @@ export function postRule(
   if (!batch.rules.has(known.row.id)) batch.rules.set(known.row.id, known.row);
   batch.postings.push({
     transactionId: posting.transactionId,
+    vendorId: where.vendorId,
     seq: posting.seq,
     rule: known.row.id,
     lineId: posting.lineId,

@@ -211,6 +211,7 @@ async function applyStep(
   const after: MdfActivityRow = { ...a, ...patch, version: version + 1 };
   await repo.appendEvent({
     id: ctx.ids.next('mdfEvent'),
+    vendorId: a.vendorId,
     activityId: a.id,
     seq: version + 1,
     action: step.action,
@@ -359,6 +360,7 @@ async function proposeOnce(ctx: AppContext, who: MdfCaller, input: ProposeInput)
     await r.insertActivity(row);
     await r.appendEvent({
       id: ctx.ids.next('mdfEvent'),
+      vendorId: row.vendorId,
       activityId: row.id,
       seq: 1,
       action: 'propose',
@@ -466,7 +468,7 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                 // Read the fund's guard, then what it has available, then move the guard conditionally: a
                 // concurrent pre-approval on the same fund moved it first, and this one reads again.
                 const key = fundKey(a);
-                const guard = await repo.guardVersion(key, ctx.clock.now().toISOString());
+                const guard = await repo.guardVersion(a.vendorId, key, ctx.clock.now().toISOString());
                 const availableMinor = await availableFor(trx, p, def, a, day);
                 request = {
                   action: 'preapprove',
@@ -474,7 +476,8 @@ export async function decideMdfActivity(ctx: AppContext, who: MdfCaller, id: str
                   availableMinor,
                 };
                 const d = decided(a.currency, decideActivity(rules, factsOf(a), request, day));
-                if (!(await repo.bumpGuard(key, guard, ctx.clock.now().toISOString()))) throw new FundMoved();
+                if (!(await repo.bumpGuard(a.vendorId, key, guard, ctx.clock.now().toISOString())))
+                  throw new FundMoved();
                 const after = await applyStep(trx, ctx, who, a, {
                   action: 'preapprove',
                   patch: {
@@ -704,7 +707,13 @@ export async function claimMdfActivity(ctx: AppContext, who: MdfCaller, id: stri
         detail: { files: ids },
       });
       await repo.insertClaimFiles(
-        input.files.map((f) => ({ activityId: a.id, claimSeq, fileId: f.fileId, kind: f.kind })),
+        input.files.map((f) => ({
+          vendorId: a.vendorId,
+          activityId: a.id,
+          claimSeq,
+          fileId: f.fileId,
+          kind: f.kind,
+        })),
       );
       return activityView(after);
     }),
@@ -803,6 +812,7 @@ export async function linkMdfActivity(
           );
         if (
           !(await repo.insertLink({
+            vendorId: a.vendorId,
             activityId: a.id,
             kind: input.kind,
             targetId: input.targetId,

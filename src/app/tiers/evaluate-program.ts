@@ -339,7 +339,13 @@ export async function evaluateProgramTiers(
   // loser runs again on the records the winner left (its decisions are idempotent on them).
   await retryOnRace(() =>
     ctx.store.db.transaction().execute(async (trx) => {
-      await writeMemberships(trx, { programId: pif.programId, ...slots, partnerIds: null, decide });
+      await writeMemberships(trx, {
+        vendorId: pif.vendorId,
+        programId: pif.programId,
+        ...slots,
+        partnerIds: null,
+        decide,
+      });
       await recordAudit(trx, ctx, {
         actor: who.actor,
         action: input.audit ? 'tiers.audit' : 'tiers.evaluate',

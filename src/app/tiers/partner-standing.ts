@@ -206,9 +206,10 @@ export async function grantStatus(
   await losingRaceIsConflict(`${input.status} of ${partner.name}`, () =>
     ctx.store.db.transaction().execute(async (trx) => {
       // Grants of the program one at a time (maxGrants counts every partner), then this partner's writers.
-      await membershipRepository(trx).lockGrants(pif.programId);
+      await membershipRepository(trx).lockGrants(pif.vendorId, pif.programId);
       // Read the partner's tier and every grant of the status once this partner's writers are serialised.
       const [written] = await writeMemberships(trx, {
+        vendorId: pif.vendorId,
         programId: pif.programId,
         ...slots,
         partnerIds: [input.partnerId],

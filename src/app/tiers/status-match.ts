@@ -151,10 +151,11 @@ export function planStatusMatch(
  */
 export async function writeStatusMatch(
   trx: Kysely<Database>,
-  pif: Pick<ProgramInForce, 'programId' | 'definition'>,
+  pif: Pick<ProgramInForce, 'vendorId' | 'programId' | 'definition'>,
   rows: MembershipRow[],
 ): Promise<MembershipRow[]> {
   return writeMemberships(trx, {
+    vendorId: pif.vendorId,
     programId: pif.programId,
     ...slotsOf(pif.definition),
     partnerIds: rows.map((r) => r.partnerId),

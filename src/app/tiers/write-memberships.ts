@@ -33,6 +33,8 @@ export function slotsOf(program: ProgramDefinition): {
 export async function writeMemberships(
   trx: Kysely<Database>,
   input: {
+    /** The program's vendor: the locks name it, so each stays within one vendor's rows (issue 18). */
+    vendorId: string;
     programId: string;
     statusCodes: ReadonlySet<string>;
     tiers: readonly string[];
@@ -46,7 +48,7 @@ export async function writeMemberships(
     input.partnerIds === null || input.partnerIds.length > WHOLE_PROGRAM_FROM
       ? undefined
       : [...new Set(input.partnerIds)].sort();
-  await repo.lockPartners(input.programId, ids);
+  await repo.lockPartners(input.vendorId, input.programId, ids);
   const stored = await repo.stored(input.programId, ids);
   const rows = await input.decide(stored);
   const plan = planMemberships(

@@ -394,6 +394,7 @@ export async function splitPartnerBase(
           : [],
       );
       const written = await writeMemberships(trx, {
+        vendorId: target.vendorId,
         programId: target.id,
         ...slotsOf(tgt.definition),
         partnerIds: membershipRows.map((r) => r.partnerId),

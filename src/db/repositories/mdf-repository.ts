@@ -118,7 +118,8 @@ export function mdfRepository(db: Kysely<Database>) {
       const r = await db
         .insertInto('mdfActivityLinks')
         .values(row)
-        .onConflict((oc) => oc.columns(['activityId', 'kind', 'targetId']).doNothing())
+        // No conflict target: the key starts with vendor_id on PostgreSQL only (migration 0036).
+        .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
     },
@@ -303,24 +304,27 @@ export function mdfRepository(db: Kysely<Database>) {
 
     // --- guards: one version per fund ---
     /** The fund's guard version (created at 0 on first use). */
-    async guardVersion(key: string, now: string): Promise<number> {
+    async guardVersion(vendorId: string, key: string, now: string): Promise<number> {
+      // No conflict target: the key is (vendor_id, fund_key) on PostgreSQL, fund_key on SQLite (0036).
       await db
         .insertInto('mdfFundGuards')
-        .values({ fundKey: key, version: 0, updatedAt: now })
-        .onConflict((oc) => oc.column('fundKey').doNothing())
+        .values({ vendorId, fundKey: key, version: 0, updatedAt: now })
+        .onConflict((oc) => oc.doNothing())
         .execute();
       const row = await db
         .selectFrom('mdfFundGuards')
         .select('version')
+        .where('vendorId', '=', vendorId)
         .where('fundKey', '=', key)
         .executeTakeFirstOrThrow();
       return num(row.version);
     },
     /** Moves the guard from `version` to the next; false when another request moved it first. */
-    async bumpGuard(key: string, version: number, now: string) {
+    async bumpGuard(vendorId: string, key: string, version: number, now: string) {
       const r = await db
         .updateTable('mdfFundGuards')
         .set({ version: version + 1, updatedAt: now })
+        .where('vendorId', '=', vendorId)
         .where('fundKey', '=', key)
         .where('version', '=', version)
         .executeTakeFirst();

@@ -104,14 +104,24 @@ export function membershipRepository(db: Kysely<Database>) {
      * for each other, while the key-share locks that inserting memberships takes on the program (its
      * foreign key) do not, so a grant never deadlocks with an evaluation run.
      */
-    async lockGrants(programId: string): Promise<void> {
+    async lockGrants(vendorId: string, programId: string): Promise<void> {
       if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-      await db.selectFrom('programs').select('id').where('id', '=', programId).forNoKeyUpdate().execute();
+      await db
+        .selectFrom('programs')
+        .select('id')
+        .where('vendorId', '=', vendorId)
+        .where('id', '=', programId)
+        .forNoKeyUpdate()
+        .execute();
     },
-    async lockPartners(programId: string, partnerIds?: readonly string[]): Promise<void> {
+    async lockPartners(vendorId: string, programId: string, partnerIds?: readonly string[]): Promise<void> {
       if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
       if (partnerIds && partnerIds.length === 0) return;
-      let q = db.selectFrom('enrolments').select('id').where('programId', '=', programId);
+      let q = db
+        .selectFrom('enrolments')
+        .select('id')
+        .where('vendorId', '=', vendorId)
+        .where('programId', '=', programId);
       if (partnerIds) q = q.where('partnerId', 'in', partnerIds);
       await q.orderBy('partnerId').forUpdate().execute();
     },

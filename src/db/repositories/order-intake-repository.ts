@@ -344,6 +344,7 @@ export const LEDGER_RULE_COLUMNS = [
 ] as const;
 
 export const LEDGER_POSTING_COLUMNS = [
+  'vendor_id',
   'transaction_id',
   'seq',
   'rule',
@@ -376,6 +377,7 @@ export interface NewLedgerRule {
 
 /** One posting: debit its rule's debit account, credit its credit account. */
 export interface NewLedgerPosting {
+  vendorId: string;
   transactionId: string;
   seq: number;
   rule: string;
@@ -500,7 +502,8 @@ export async function appendLedgerBatch(q: SqlRunner, batch: LedgerBatch): Promi
     const values: SqlValue[] = [];
     for (const r of chunk) pushLedgerRule(values, r);
     await q.run(
-      `${insertText('ledger_rules', LEDGER_RULE_COLUMNS, chunk.length)} on conflict (id) do nothing`,
+      // No conflict target: the key is (vendor_id, id) on PostgreSQL, id on SQLite (migration 0036).
+      `${insertText('ledger_rules', LEDGER_RULE_COLUMNS, chunk.length)} on conflict do nothing`,
       values,
     );
   }
@@ -539,7 +542,7 @@ export function pushLedgerRule(out: SqlValue[], r: NewLedgerRule): void {
 }
 
 export function pushLedgerPosting(out: SqlValue[], p: NewLedgerPosting): void {
-  out.push(p.transactionId, p.seq, p.rule, p.lineId, p.baseMinor, p.amountMinor, p.dueMinor);
+  out.push(p.vendorId, p.transactionId, p.seq, p.rule, p.lineId, p.baseMinor, p.amountMinor, p.dueMinor);
 }
 
 /** Appends rows to a flat value array in the column order of the matching *_COLUMNS list. */

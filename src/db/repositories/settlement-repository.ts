@@ -453,8 +453,10 @@ export function settlementRepository(db: Kysely<Database>) {
 
     // --- closes ---
     /** PostgreSQL: one close of a program at a time (a second waits, then finds nothing to true up). */
-    async lockProgram(programId: string): Promise<void> {
-      await sql`select id from programs where id = ${programId} for update`.execute(db);
+    async lockProgram(vendorId: string, programId: string): Promise<void> {
+      await sql`select id from programs where vendor_id = ${vendorId} and id = ${programId} for update`.execute(
+        db,
+      );
     },
     async setCloseStatements(closeId: string, statements: number): Promise<void> {
       await db.updateTable('periodCloses').set({ statements }).where('id', '=', closeId).execute();
