@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
 import { backupInstallation, restoreInstallation } from '../../app/maintenance/backup.js';
+import { distributionPlan } from '../../app/maintenance/citus.js';
 import { storeStatus } from '../../app/maintenance/status.js';
 import { runMigrations } from '../../app/migrations.js';
 import { openAppStore } from '../../app/store.js';
@@ -118,6 +119,23 @@ export function registerDb(program: Command): void {
               `vendors: ${s.vendors ?? 0}`,
             ].join('\n') + '\n',
           );
+        } finally {
+          await store.close();
+        }
+      });
+    });
+
+  db.command('citus')
+    .description(
+      'print the SQL that distributes this PostgreSQL schema on Citus by vendor: reference tables, then vendor-owned tables by vendor_id, co-located, in foreign-key order (docs/operations.md); writes nothing',
+    )
+    .option('--json', 'print the classification and the SQL as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await runCommand(Boolean(program.opts().verbose), async () => {
+        const store = await openAppStore(loadConfig().store, { migrate: false });
+        try {
+          const plan = await distributionPlan(store);
+          process.stdout.write(opts.json ? JSON.stringify(plan, null, 2) + '\n' : plan.sql);
         } finally {
           await store.close();
         }
