@@ -254,6 +254,8 @@ export async function scaleBench(args: string[]): Promise<Record<string, unknown
     close_transactions: first.transactions,
     close_entries: first.entries,
     reconciled: first.reconciled && runs.partitioned.close.first.reconciled,
+    // Seconds per phase of each first close (closePeriod's progress phases): where a difference lies.
+    first_close_phases: { plain: runs.plain.close.phases, partitioned: runs.partitioned.close.phases },
     http_clients: phases.clients,
     http_seconds: phases.seconds,
     http_errors: [runs.plain.ingestExtra.errors, runs.partitioned.ingestExtra.errors],
