@@ -37,7 +37,7 @@ import { runPhases, type Phases } from './ingest.js';
  *   schemas' closes must post the same figures;
  * - ingest's: 3-line orders posted over HTTP by concurrent clients (orders/s, p50, p99), then a generated
  *   CSV imported (lines/s; default 100,000 lines, less than ingest's million, to keep the run short); the
- *   two schemas' imports must create the same orders and ledger.
+ *   two schemas' imports must read the same lines and create the same orders.
  * The last line: {"bench":"scale","scale":..,"plain":{..},"partitioned":{..},"ratio":{..},..}, ratio being
  * partitioned / plain per figure (above 1 is slower for times, faster for rates); `over_target` lists the
  * figures where the partitioned schema is more than 20% worse.
@@ -214,11 +214,12 @@ export async function scaleBench(args: string[]): Promise<Record<string, unknown
     throw new Error(
       `bench scale: the close differs between the schemas: plain ${closeFigures(runs.plain.close.first)}, partitioned ${closeFigures(runs.partitioned.close.first)} (lines, partners, transactions, entries, net, total, statements)`,
     );
-  const importFigures = (e: Record<string, unknown>) =>
-    JSON.stringify([e.csv_lines, e.csv_orders, e.csv_ledger_transactions, e.csv_ledger_entries]);
+  // Lines and orders only: the ledger the import posts depends on the orders the HTTP phase took before it
+  // (their number differs with the speed), as volumes and tiers do.
+  const importFigures = (e: Record<string, unknown>) => JSON.stringify([e.csv_lines, e.csv_orders]);
   if (importFigures(runs.plain.ingestExtra) !== importFigures(runs.partitioned.ingestExtra))
     throw new Error(
-      `bench scale: the CSV import differs between the schemas: plain ${importFigures(runs.plain.ingestExtra)}, partitioned ${importFigures(runs.partitioned.ingestExtra)} (lines, orders, ledger transactions, entries)`,
+      `bench scale: the CSV import differs between the schemas: plain ${importFigures(runs.plain.ingestExtra)}, partitioned ${importFigures(runs.partitioned.ingestExtra)} (lines, orders)`,
     );
   if (runs.plain.partitionedTables !== 0 || runs.partitioned.partitionedTables === 0)
     throw new Error(
