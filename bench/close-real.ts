@@ -93,7 +93,7 @@ export interface PeriodCandidate {
   closed: boolean;
 }
 
-interface StoreRuns {
+export interface StoreRuns {
   first: CloseResult;
   reclose: CloseResult;
   dry: CloseResult;
@@ -297,8 +297,12 @@ export async function ensurePostgresCache(o: {
   sizes?: DemoWorldOptions['sizes'] | undefined;
   now: string;
   log: (m: string) => void;
+  /** The cached database's name (default cachedDatabaseName(key)). */
+  database?: string | undefined;
+  /** Runs on the new, empty database before the demo loads into it (bench scale: the partitioned schema). */
+  prepare?: ((url: string) => Promise<void>) | undefined;
 }): Promise<{ database: string; meta: CacheMeta; built: boolean }> {
-  const database = cachedDatabaseName(o.key);
+  const database = o.database ?? cachedDatabaseName(o.key);
   const existing = await withServer(o.serverUrl, async (c) => {
     const r = await c.query<{ meta: string | null }>(
       "select shobj_description(oid, 'pg_database') as meta from pg_database where datname = $1",
@@ -318,6 +322,7 @@ export async function ensurePostgresCache(o: {
     o.log(
       `building the ${o.scale} demo (seed ${o.seed}) into PostgreSQL database ${database} (demo date ${o.now})`,
     );
+    if (o.prepare) await o.prepare(databaseUrl(o.serverUrl, building));
     const meta = await buildInChild({
       target: { kind: 'postgres', url: databaseUrl(o.serverUrl, building) },
       key: o.key,
@@ -475,7 +480,7 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number, number]> {
 }
 
 /** The first close, the re-close (fresh store 1), then the dry run (fresh store 2), each checked. */
-async function runOnStore(
+export async function runOnStore(
   label: string,
   fresh: () => Promise<{ store: Store; dispose: () => Promise<void> }>,
   program: string,

@@ -76,7 +76,7 @@ export async function ingestBench(args: string[]): Promise<Record<string, unknow
   return { ...out, rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20) };
 }
 
-interface Phases {
+export interface Phases {
   seconds: number;
   warmup: number;
   clients: number;
@@ -116,7 +116,7 @@ async function onPostgres(serverUrl: string, phases: Phases) {
 }
 
 /** The HTTP phase, then the CSV phase, against a store holding the small demo. */
-async function runPhases(store: Store, phases: Phases, dir: string) {
+export async function runPhases(store: Store, phases: Phases, dir: string) {
   const ctx = createContext(store);
   const world = await benchWorld(store.db);
   const result: Record<string, unknown> = {};

@@ -11,6 +11,7 @@ import { demoGenerationBench } from './demo-generation.js';
 import { ingestBench } from './ingest.js';
 import { partnerHomeBench } from './partner-home.js';
 import { routingBench } from './routing.js';
+import { scaleBench } from './scale.js';
 import { simulateBench } from './simulate.js';
 import { tiersBench } from './tiers.js';
 
@@ -24,6 +25,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<Record<string, unknown
   ingest: ingestBench,
   'partner-home': partnerHomeBench,
   routing: routingBench,
+  scale: scaleBench,
   simulate: simulateBench,
   tiers: tiersBench,
 };
