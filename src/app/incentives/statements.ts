@@ -190,6 +190,7 @@ export async function buildStatements(
     })),
   );
   await repo.attachEntries({
+    vendorId: c.vendorId,
     closeId: c.closeId,
     programId: c.programId,
     period: c.range.code,

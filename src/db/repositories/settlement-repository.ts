@@ -681,10 +681,18 @@ export function settlementRepository(db: Kysely<Database>) {
      * close: the entries never leave the database. A return of a line that a paid statement holds is a
      * clawback.
      */
-    async attachEntries(c: { closeId: string; programId: string; period: string; partnerId: string | null }) {
+    async attachEntries(c: {
+      vendorId: string;
+      closeId: string;
+      programId: string;
+      period: string;
+      partnerId: string | null;
+    }) {
       const paidOriginal = sql<number>`case when exists (
-          select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
-          where sl2.order_line_id = k.returns_line_id and s2.status = 'paid') then 1 else 0 end`;
+          select 1 from statement_lines sl2
+          join statements s2 on s2.vendor_id = sl2.vendor_id and s2.id = sl2.statement_id
+          where sl2.vendor_id = ${c.vendorId} and sl2.order_line_id = k.returns_line_id and s2.status = 'paid')
+          then 1 else 0 end`;
       const kind = sql<string>`case
           when k.returns_line_id is not null
             and k.tx_kind in (${TX_KINDS.accrual}, ${TX_KINDS.accrualReturn}, ${TX_KINDS.trueUp})
@@ -710,7 +718,8 @@ export function settlementRepository(db: Kysely<Database>) {
             select s.partner_id, s.id,
               row_number() over (partition by s.partner_id order by s.sequence desc) as n
             from statements s
-            where s.program_id = ${c.programId} and s.period = ${c.period} and s.status = 'draft'
+            where s.vendor_id = ${c.vendorId} and s.program_id = ${c.programId} and s.period = ${c.period}
+              and s.status = 'draft'
               and s.close_id = ${c.closeId}) d
           where d.n = 1),
         k as materialized (
@@ -721,24 +730,28 @@ export function settlementRepository(db: Kysely<Database>) {
             select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
               t.kind as tx_kind, e.partner_id, e.line_id, e.period
             from ledger_transactions t
-            join ledger_entries e on e.transaction_id = t.id
-            where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
-              and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
+            join ledger_entries e on e.vendor_id = t.vendor_id and e.transaction_id = t.id
+            where t.vendor_id = ${c.vendorId} and t.program_id = ${c.programId} and t.period <= ${c.period}
+              and t.kind <> ${TX_KINDS.payout}
+              and not exists (select 1 from statement_lines sl where sl.vendor_id = t.vendor_id
+                and sl.transaction_id = t.id)
               and e.account = ${ACCOUNTS.payable}
               ${entryPartner}
             union all
             select substr(p.transaction_id, 5) || 'p' || p.seq, null, p.transaction_id, p.seq, t.kind,
               t.partner_id, p.line_id, t.period
             from ledger_transactions t
-            join ledger_postings p on p.transaction_id = t.id
-            join ledger_rules r on r.id = p.rule
-            where t.program_id = ${c.programId} and t.period <= ${c.period} and t.kind <> ${TX_KINDS.payout}
-              and not exists (select 1 from statement_lines sl where sl.transaction_id = t.id)
+            join ledger_postings p on p.vendor_id = t.vendor_id and p.transaction_id = t.id
+            join ledger_rules r on r.vendor_id = t.vendor_id and r.id = p.rule
+            where t.vendor_id = ${c.vendorId} and t.program_id = ${c.programId} and t.period <= ${c.period}
+              and t.kind <> ${TX_KINDS.payout}
+              and not exists (select 1 from statement_lines sl where sl.vendor_id = t.vendor_id
+                and sl.transaction_id = t.id)
               and r.credit_account = ${ACCOUNTS.payable}
               ${postingPartner}
           ) u
           join drafts on drafts.partner_id = u.partner_id
-          left join order_lines ol on ol.id = u.line_id)
+          left join order_lines ol on ol.vendor_id = ${c.vendorId} and ol.id = u.line_id)
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
           rule_version, base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency,
@@ -753,10 +766,11 @@ export function settlementRepository(db: Kysely<Database>) {
           ${col('e.currency', 'r.currency')}, k.period,
           case when k.posting_seq is null then e.explanation else '' end
         from k
-        join ledger_transactions t on t.id = k.transaction_id
-        left join ledger_entries e on e.id = k.entry_id
-        left join ledger_postings p on p.transaction_id = k.transaction_id and p.seq = k.posting_seq
-        left join ledger_rules r on r.id = p.rule`.execute(db);
+        join ledger_transactions t on t.vendor_id = ${c.vendorId} and t.id = k.transaction_id
+        left join ledger_entries e on e.vendor_id = ${c.vendorId} and e.id = k.entry_id
+        left join ledger_postings p on p.vendor_id = ${c.vendorId} and p.transaction_id = k.transaction_id
+          and p.seq = k.posting_seq
+        left join ledger_rules r on r.vendor_id = ${c.vendorId} and r.id = p.rule`.execute(db);
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
     async totalDrafts(closeId: string, now: string) {
