@@ -197,7 +197,7 @@ export async function buildStatements(
     partnerId: c.partnerId,
   });
   c.progress?.update(fresh.length + 1);
-  const count = await repo.totalDrafts(c.closeId, c.now);
+  const count = await repo.totalDrafts(c.vendorId, c.closeId, c.now);
   c.progress?.update(fresh.length + 2);
   return count;
 }

@@ -773,7 +773,7 @@ export function settlementRepository(db: Kysely<Database>) {
         left join ledger_rules r on r.vendor_id = ${c.vendorId} and r.id = p.rule`.execute(db);
     },
     /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
-    async totalDrafts(closeId: string, now: string) {
+    async totalDrafts(vendorId: string, closeId: string, now: string) {
       // One pass over each draft's lines (its index range), every total from it at once.
       await sql`update statements set (lines, earned_minor, clawback_minor, adjustment_minor, carried_in_minor,
           total_minor) = (
@@ -783,11 +783,12 @@ export function settlementRepository(db: Kysely<Database>) {
             coalesce(sum(case when sl.kind = 'adjustment' then sl.amount_minor end), 0),
             coalesce(sum(case when sl.kind = 'carried' then sl.amount_minor end), 0),
             coalesce(sum(sl.amount_minor), 0)
-          from statement_lines sl where sl.statement_id = statements.id),
+          from statement_lines sl where sl.vendor_id = statements.vendor_id and sl.statement_id = statements.id),
           updated_at = ${now}
-        where close_id = ${closeId} and status = 'draft'`.execute(db);
+        where vendor_id = ${vendorId} and close_id = ${closeId} and status = 'draft'`.execute(db);
       await db
         .deleteFrom('statements')
+        .where('vendorId', '=', vendorId)
         .where('closeId', '=', closeId)
         .where('status', '=', 'draft')
         .where('lines', '=', 0)
@@ -795,6 +796,7 @@ export function settlementRepository(db: Kysely<Database>) {
       const row = await db
         .selectFrom('statements')
         .select(sql<number | string>`count(*)`.as('n'))
+        .where('vendorId', '=', vendorId)
         .where('closeId', '=', closeId)
         .where('status', '=', 'draft')
         .executeTakeFirstOrThrow();
