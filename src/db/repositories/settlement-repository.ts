@@ -723,14 +723,17 @@ export function settlementRepository(db: Kysely<Database>) {
               and s.close_id = ${c.closeId}) d
           where d.n = 1),
         k as materialized (
-          select u.*, drafts.id as statement_id, ol.order_id, ol.order_date, ol.family, ol.returns_line_id,
-            row_number() over (partition by drafts.id
+          select u.*, ol.order_id, ol.order_date, ol.family, ol.returns_line_id,
+            row_number() over (partition by u.statement_id
               order by u.period, coalesce(ol.order_date, ''), coalesce(u.line_id, ''), u.line_key) as line_no
           from (
+            -- Each branch starts from the drafts and finds their partners' transactions by index, so the
+            -- plan stays right when the planner has not yet counted the drafts inserted in this transaction.
             select substr(e.id, 5) as line_key, e.id as entry_id, e.transaction_id, null as posting_seq,
-              t.kind as tx_kind, e.partner_id, e.line_id, e.period
-            from ledger_transactions t
-            join ledger_entries e on e.vendor_id = t.vendor_id and e.transaction_id = t.id
+              t.kind as tx_kind, e.partner_id, e.line_id, e.period, drafts.id as statement_id
+            from drafts
+            join ledger_entries e on e.vendor_id = ${c.vendorId} and e.partner_id = drafts.partner_id
+            join ledger_transactions t on t.vendor_id = e.vendor_id and t.id = e.transaction_id
             where t.vendor_id = ${c.vendorId} and t.program_id = ${c.programId} and t.period <= ${c.period}
               and t.kind <> ${TX_KINDS.payout}
               and not exists (select 1 from statement_lines sl where sl.vendor_id = t.vendor_id
@@ -739,8 +742,9 @@ export function settlementRepository(db: Kysely<Database>) {
               ${entryPartner}
             union all
             select substr(p.transaction_id, 5) || 'p' || p.seq, null, p.transaction_id, p.seq, t.kind,
-              t.partner_id, p.line_id, t.period
-            from ledger_transactions t
+              t.partner_id, p.line_id, t.period, drafts.id
+            from drafts
+            join ledger_transactions t on t.vendor_id = ${c.vendorId} and t.partner_id = drafts.partner_id
             join ledger_postings p on p.vendor_id = t.vendor_id and p.transaction_id = t.id
             join ledger_rules r on r.vendor_id = t.vendor_id and r.id = p.rule
             where t.vendor_id = ${c.vendorId} and t.program_id = ${c.programId} and t.period <= ${c.period}
@@ -750,7 +754,6 @@ export function settlementRepository(db: Kysely<Database>) {
               and r.credit_account = ${ACCOUNTS.payable}
               ${postingPartner}
           ) u
-          join drafts on drafts.partner_id = u.partner_id
           left join order_lines ol on ol.vendor_id = ${c.vendorId} and ol.id = u.line_id)
         insert into statement_lines (id, statement_id, vendor_id, partner_id, line_no, kind, entry_id,
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
