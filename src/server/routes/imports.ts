@@ -1,13 +1,11 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { startJob } from '../../app/jobs/jobs.js';
-import { importingVendor, spoolUpload } from '../../app/orders/import-orders.js';
+import { importingVendor } from '../../app/orders/import-orders.js';
 import { TrellisError } from '../../core/shared/errors.js';
-import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
 import { ProblemSchema } from '../schemas.js';
 import type { RouteModule, Server } from '../types.js';
-import { accepted, JobSchema } from './jobs.js';
+import { acceptUploadJob, JobSchema } from './jobs.js';
 
 const Flag = z
   .enum(['true', 'false'])
@@ -147,23 +145,12 @@ export const importRoutes: RouteModule = (app, ctx) => {
         if (!body) return notCsv(reply, request.url);
         // What can be refused before any work is refused at once (the vendor named, or the caller's own).
         const vendor = await importingVendor(ctx, request.scope, request.query.vendor);
-        // The upload is spooled here (reading it holds nothing); the import runs as a job.
-        const { file, size } = await spoolUpload(body);
-        const job = await startJob(
-          ctx,
-          { actor: actorOf(request), scope: request.scope, requestId: request.id },
-          'import-orders',
-          {
-            file,
-            totalBytes: size,
-            vendor: request.query.vendor,
-            allowPartial: request.query.allowPartial,
-            dryRun: request.query.dryRun,
-          },
-          { files: [file], vendorId: vendor.id },
-        );
-        const { location, body: accepted202 } = accepted(job);
-        return reply.status(202).header('location', location).send(accepted202);
+        return acceptUploadJob(ctx, request, reply, { body, vendorId: vendor.id }, 'import-orders', (f) => ({
+          ...f,
+          vendor: request.query.vendor,
+          allowPartial: request.query.allowPartial,
+          dryRun: request.query.dryRun,
+        }));
       },
     );
 
@@ -203,22 +190,19 @@ export const importRoutes: RouteModule = (app, ctx) => {
         // Refused at once: vendors review registrations, they do not import them.
         if (request.scope.kind !== 'partner')
           throw new TrellisError('forbidden', 'partners import their registrations; vendors review them');
-        const { file, size } = await spoolUpload(body, 'the file holds at most 5,000 rows: split it');
-        const job = await startJob(
+        return acceptUploadJob(
           ctx,
-          { actor: actorOf(request), scope: request.scope, requestId: request.id },
+          request,
+          reply,
+          { body, tooLargeHint: 'the file holds at most 5,000 rows: split it' },
           'import-deals',
-          {
-            file,
-            totalBytes: size,
+          (f) => ({
+            ...f,
             program: request.query.program,
             submit: request.query.submit,
             dryRun: request.query.dryRun,
-          },
-          { files: [file] },
+          }),
         );
-        const { location, body: accepted202 } = accepted(job);
-        return reply.status(202).header('location', location).send(accepted202);
       },
     );
   });

@@ -1,6 +1,10 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { JOB_KINDS } from '../../app/jobs/job-kinds.js';
-import { getJob, JOB_STATUSES, listJobs, type JobView } from '../../app/jobs/jobs.js';
+import { JOB_KINDS, type JobInputs, type JobKind } from '../../app/jobs/job-kinds.js';
+import { getJob, JOB_STATUSES, listJobs, startJob, type JobView } from '../../app/jobs/jobs.js';
+import { spoolUpload } from '../../app/orders/import-orders.js';
+import type { AppContext } from '../../app/context.js';
 import type { Actor } from '../../core/access/actor.js';
 import { actorOf } from '../access.js';
 import { problem, statusOf } from '../errors.js';
@@ -50,6 +54,31 @@ export function jobBody(job: JobView): z.infer<typeof JobSchema> {
 /** The answer to a request that started a job: 202, the job, and where to follow it. */
 export function accepted(job: JobView) {
   return { location: `/api/jobs/${job.id}`, body: jobBody(job) };
+}
+
+/**
+ * An upload imported as a job (orders, deal registrations, rates): the body is spooled to a temporary file
+ * (reading it holds nothing), the job started with it, and the request answered 202 with the job. What
+ * can be refused at once is refused by the route before it calls this.
+ */
+export async function acceptUploadJob<K extends JobKind>(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  upload: { body: Readable; tooLargeHint?: string | undefined; vendorId?: string | undefined },
+  kind: K,
+  input: (spooled: { file: string; totalBytes: number }) => JobInputs[K],
+) {
+  const { file, size } = await spoolUpload(upload.body, upload.tooLargeHint);
+  const job = await startJob(
+    ctx,
+    { actor: actorOf(request), scope: request.scope, requestId: request.id },
+    kind,
+    input({ file, totalBytes: size }),
+    { files: [file], ...(upload.vendorId ? { vendorId: upload.vendorId } : {}) },
+  );
+  const { location, body } = accepted(job);
+  return reply.status(202).header('location', location).send(body);
 }
 
 /** A token without the read scope follows only the jobs it started. */

@@ -8,14 +8,12 @@ import {
   ratesVendor,
   type RateLoadOutcome,
 } from '../../app/currencies/rates.js';
-import { startJob } from '../../app/jobs/jobs.js';
-import { spoolUpload } from '../../app/orders/import-orders.js';
 import { TrellisError } from '../../core/shared/errors.js';
 import { actorOf } from '../access.js';
 import { problem, sendProblem } from '../errors.js';
 import { errorResponses, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule, Server } from '../types.js';
-import { accepted, JobSchema } from './jobs.js';
+import { acceptUploadJob, JobSchema } from './jobs.js';
 
 /**
  * Exchange rates (issue 17; docs/currencies.md "Exchange rates"): a vendor's treasury data. Its admins load
@@ -258,25 +256,21 @@ export const rateRoutes: RouteModule = (app, ctx) => {
         const q = request.query;
         // What can be refused before any work is refused at once (a partner, people limited to regions).
         const vendor = await ratesVendor(ctx, request.scope, undefined, 'write');
-        // The upload is spooled here (reading it holds nothing); the import runs as a job.
-        const { file, size } = await spoolUpload(body, 'split it by year, or use trellis rates import');
-        const job = await startJob(
+        return acceptUploadJob(
           ctx,
-          { actor: actorOf(request), scope: request.scope, requestId: request.id },
+          request,
+          reply,
+          { body, vendorId: vendor.id, tooLargeHint: 'split it by year, or use trellis rates import' },
           'import-rates',
-          {
-            file,
-            totalBytes: size,
+          (f) => ({
+            ...f,
             name: q.name ?? 'upload',
             base: q.base,
             currencies: q.currencies?.split(','),
             replace: q.replace,
             dryRun: q.dryRun,
-          },
-          { files: [file], vendorId: vendor.id },
+          }),
         );
-        const { location, body: accepted202 } = accepted(job);
-        return reply.status(202).header('location', location).send(accepted202);
       },
     );
   });
