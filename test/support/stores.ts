@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import { partitionedSchemaSql } from './partitioned.js';
+import { createTestDatabase } from './pg-databases.js';
 
 /**
  * Every repository test runs once per database: SQLite always, PostgreSQL when TRELLIS_TEST_DATABASE_URL
  * is set (as .ci/run sets it). When set and unreachable, the tests fail: they never skip.
- * Each PostgreSQL store lives in its own schema so test files can run in parallel.
+ * Each PostgreSQL store is a database of its own, cloned from a migrated template (test/support/pg-databases.ts),
+ * so test files run in parallel and a store costs a block copy, not every migration.
  */
 export const PG_URL = process.env.TRELLIS_TEST_DATABASE_URL;
 
@@ -42,31 +41,12 @@ export async function openTestStore(
 ): Promise<TestStore> {
   let store: Store;
   let url: string | null = null;
-  let dropSchema = async () => undefined as void;
   if (kind === 'sqlite') {
     store = await openStore({ kind: 'sqlite', file: ':memory:', thread: SQLITE_THREAD });
   } else {
     if (!PG_URL) throw new Error('TRELLIS_TEST_DATABASE_URL is not set');
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    try {
-      if (PARTITIONED && options.migrate !== false)
-        await admin.query(await partitionedSchemaSql(PG_URL, schema));
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(PG_URL);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    url = u.toString();
+    url = await createTestDatabase(PG_URL, { migrated: options.migrate !== false, partitioned: PARTITIONED });
     store = await openStore({ kind: 'postgres', url });
-    dropSchema = async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
   }
   if (options.migrate !== false) {
     const { error } = await migrateToLatest(store.db);
@@ -75,9 +55,7 @@ export async function openTestStore(
   return {
     store,
     url,
-    cleanup: async () => {
-      await store.close();
-      await dropSchema();
-    },
+    // The database is dropped when the run ends (test/support/global-setup.ts): a drop checkpoints.
+    cleanup: () => store.close(),
   };
 }
