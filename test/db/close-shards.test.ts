@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closePeriod, type CloseResult } from '../../src/app/incentives/close-period.js';
 import { planInShards, planOnSnapshot } from '../../src/app/incentives/close-shards.js';
@@ -15,6 +16,7 @@ import { exportSnapshot } from '../../src/db/snapshot.js';
 import { buildServer } from '../../src/server/app.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
 import { openTestStore, STORE_KINDS, type StoreKind } from '../support/stores.js';
 
 /**
@@ -40,6 +42,7 @@ interface World {
   store: Store;
   ctx: AppContext;
   app: Awaited<ReturnType<typeof buildServer>>;
+  admin: ReturnType<typeof client>;
   vendorId: string;
   programId: string;
   post(externalId: string, body: Record<string, unknown>): Promise<string[]>;
@@ -103,6 +106,7 @@ async function openWorld(where: Where): Promise<World> {
     store,
     ctx,
     app,
+    admin,
     vendorId: dell.vendorId,
     programId: dell.programId,
     async post(externalId, body) {
@@ -292,6 +296,15 @@ async function afterTheClose(w: World, bravoLines: string[]): Promise<void> {
   await w.member('mbr_x1_g', 'ptn_x1', 'gold', '2017-04-01', null);
 }
 
+describe('TRELLIS_CLOSE_SHARDS', () => {
+  it('is the shards a close runs in when it does not say: 1..16, 1 by default', () => {
+    expect(loadConfig({}).closeShards).toBe(1);
+    expect(loadConfig({ TRELLIS_CLOSE_SHARDS: '4' }).closeShards).toBe(4);
+    for (const bad of ['0', '17', 'two'])
+      expect(() => loadConfig({ TRELLIS_CLOSE_SHARDS: bad })).toThrow(/TRELLIS_CLOSE_SHARDS/);
+  });
+});
+
 describe('the shard rule spreads the test partners', () => {
   it('over three shards', () => {
     expect(new Set(['ptn_alpha', 'ptn_dist', ...EXTRA].map((p) => shardOfPartner(p, 3)))).toEqual(
@@ -340,9 +353,31 @@ for (const where of WHERES) {
 
     it('refuses a shard count out of range, before any work', async () => {
       const w = worlds[0] as World;
-      for (const n of [0, 17, 1.5])
+      for (const n of [0, 17, 1.5, Number.NaN])
         await expect(close(w, n, true)).rejects.toMatchObject({ code: 'invalid_input' });
+      for (const shards of [0, 17, 1.5, '2']) {
+        const res = await w.admin('POST', '/api/closes', {
+          program: PROGRAM,
+          period: PERIOD,
+          dryRun: true,
+          shards,
+        });
+        expect(res.status, res.text).toBe(400);
+      }
     });
+
+    it('runs in the shards the API says, as a job, with the same result', async () => {
+      const w = worlds[0] as World;
+      const res = await viaJob(w.admin, 'POST', '/api/closes', {
+        program: PROGRAM,
+        period: PERIOD,
+        dryRun: true,
+        shards: 2,
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.job?.input).toMatchObject({ shards: 2 });
+      expect(res.body).toEqual(JSON.parse(JSON.stringify(await close(w, 1, true))));
+    }, 60_000);
   });
 }
 

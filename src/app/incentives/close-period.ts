@@ -104,7 +104,7 @@ export async function closePeriod(
   who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
   options: ClosePeriodOptions,
 ): Promise<CloseResult> {
-  const shards = checkShards(options.shards);
+  const shards = checkShards(options.shards ?? ctx.settings.close.shards);
   const resolved = await closablePeriod(ctx, who.scope, options);
   const dryRun = options.dryRun === true;
   const run = async (trx: Kysely<Database>) => {
