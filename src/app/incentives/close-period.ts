@@ -182,7 +182,7 @@ async function closeIn(
   // --- the period's lines with the final facts, and the plan: what is due now against what the ledger
   // holds (core/incentives/plan.ts); in one shard here, or in shards of partners on threads of their own
   // (close-shards.ts), their plans merged (what spans partners is computed from the merged plan) ---
-  let lines: readonly PlanLine[];
+  let lines: readonly PlanLine[] = [];
   let linePartners: Set<string>;
   let plan: PeriodPlan | null = null;
   let fingerprint: string | null = null;
@@ -190,9 +190,24 @@ async function closeIn(
   let partnerIds: Set<string>;
   let unchanged = false;
   if (opts.shards > 1) {
-    opts.progress?.phase(`computing in ${opts.shards} shards`, opts.shards);
-    const merged = mergeShardPlans(await planInShards(ctx.store, db, r, opts.shards, opts.progress));
-    ({ lines, plan } = merged);
+    const inShards = async (which: 'read' | 'due') => {
+      opts.progress?.phase(`computing in ${opts.shards} shards`, opts.shards);
+      return mergeShardPlans(await planInShards(ctx.store, db, r, opts.shards, opts.progress, which));
+    };
+    // A re-close of the whole period, as below: when nothing was posted for it since the last close, the
+    // shards first plan with the ledger taken to hold what is due (reading no holdings); the merged plan's
+    // fingerprint says whether it does. If not, the shards plan again against what the ledger holds.
+    const mark = ledgerMark(await repo.lastClose(r.programId, range.code));
+    if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
+      const candidate = await inShards('due');
+      fingerprint = closeFingerprint(candidate.lines, candidate.plan);
+      if (fingerprint === mark.fingerprint) ({ lines, plan } = candidate);
+    }
+    unchanged = plan !== null;
+    if (!plan) {
+      ({ lines, plan } = await inShards('read'));
+      fingerprint = null;
+    }
     linePartners = new Set(lines.map((l) => l.partnerId));
     partnerIds = new Set(plan.partners);
   } else {

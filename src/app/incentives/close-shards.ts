@@ -6,7 +6,7 @@ import { TrellisError, type ErrorCode } from '../../core/shared/errors.js';
 import type { Store, StoreTarget } from '../../db/connection.js';
 import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
-import { exportSnapshot } from '../../db/snapshot.js';
+import { exportSnapshot, readSnapshot } from '../../db/snapshot.js';
 import { startWorker } from '../worker-thread.js';
 import { engineFor } from './engines.js';
 import { loadPeriodFacts } from './period-facts.js';
@@ -34,7 +34,14 @@ export interface ShardWorkerData {
   subject: ShardSubject;
   shard: number;
   count: number;
+  held: ShardHeld;
 }
+
+/**
+ * What a shard compares with: `read`, what the ledger holds (read for its partners); `due`, nothing read, the
+ * ledger taken to hold what is due (a re-close whose fingerprint the close checks: see close-period.ts).
+ */
+export type ShardHeld = 'read' | 'due';
 
 export type ShardWorkerMessage =
   { ok: true; plan: ShardPlan } | { ok: false; code: string | null; message: string; stack: string };
@@ -53,7 +60,7 @@ export function checkShards(shards: number | undefined): number {
 /**
  * One shard's plan, read in `db`: the partners of the shard among those a close of the period plans for
  * (the program's enrolled partners and every partner with a ledger transaction of the period), their
- * lines with their final facts, what the ledger holds for them, and the plan.
+ * lines with their final facts, what the ledger holds for them (unless `held` is `due`), and the plan.
  */
 export async function planShard(
   db: Kysely<Database>,
@@ -61,6 +68,7 @@ export async function planShard(
   subject: ShardSubject,
   shard: number,
   count: number,
+  which: ShardHeld = 'read',
 ): Promise<ShardPlan> {
   const repo = settlementRepository(db);
   const engine = engineFor(subject.versionId, subject.definition);
@@ -70,9 +78,9 @@ export async function planShard(
   const mine = partnersOfShard([...candidates].sort(), shard, count);
   const facts = await loadPeriodFacts(db, store, { ...subject, engine }, mine);
   const { lines } = facts;
-  const held = await repo.engineHoldings(programId, range.code, mine);
+  const held = which === 'due' ? 'due' : await repo.engineHoldings(programId, range.code, mine);
   const partnerIds = new Set(lines.map((l) => l.partnerId));
-  for (const h of held) partnerIds.add(h.partnerId);
+  if (held !== 'due') for (const h of held) partnerIds.add(h.partnerId);
   const partners = await facts.partners([...partnerIds]);
   return toShardPlan(lines, planPeriod(engine, { period: range, lines, partners, held }));
 }
@@ -83,9 +91,10 @@ function shared(store: Store): boolean {
 }
 
 /**
- * The shards' plans of a close running in `db` (its transaction): each shard on a thread of its own
- * reading the close's snapshot, at once. A store no other connection can read (in-memory SQLite) plans the
- * shards one after another in `db` itself (the same plans, no gain in time).
+ * The shards' plans of a close running in `db` (its transaction), all reading the close's snapshot: shard 0
+ * on this thread (SQLite: in `db`, which has written nothing yet; PostgreSQL: on another connection, on
+ * the exported snapshot), the others each on a thread of its own, at once. A store no other connection
+ * can read (in-memory SQLite) plans the shards one after another in `db` (the same plans, no gain in time).
  */
 export async function planInShards(
   store: Store,
@@ -93,22 +102,29 @@ export async function planInShards(
   subject: ShardSubject,
   count: number,
   progress: { update(done: number): void } | null,
+  held: ShardHeld = 'read',
 ): Promise<ShardPlan[]> {
   let done = 0;
   if (!shared(store)) {
     const plans: ShardPlan[] = [];
     for (let shard = 0; shard < count; shard++) {
-      plans.push(await planShard(db, store, subject, shard, count));
+      plans.push(await planShard(db, store, subject, shard, count, held));
       progress?.update(++done);
     }
     return plans;
   }
-  return planOnSnapshot(store, await exportSnapshot(store, db), subject, count, progress);
+  const snapshot = await exportSnapshot(store, db);
+  const here = (shard: number) =>
+    store.capabilities.kind === 'postgres'
+      ? readSnapshot(store, snapshot, (d) => planShard(d, store, subject, shard, count, held))
+      : planShard(db, store, subject, shard, count, held);
+  return planOnSnapshot(store, snapshot, subject, count, progress, held, here);
 }
 
 /**
  * The shards' plans, each shard on a thread of its own with its own connection to the store, reading the
- * exported `snapshot` (PostgreSQL) or the last commit (SQLite, whose close holds the write lock).
+ * exported `snapshot` (PostgreSQL) or the last commit (SQLite, whose close holds the write lock); shard 0
+ * by `here` when given.
  */
 export async function planOnSnapshot(
   store: Store,
@@ -116,36 +132,88 @@ export async function planOnSnapshot(
   subject: ShardSubject,
   count: number,
   progress: { update(done: number): void } | null,
+  held: ShardHeld = 'read',
+  here?: (shard: number) => Promise<ShardPlan>,
 ): Promise<ShardPlan[]> {
   let done = 0;
-  const workers: Worker[] = [];
-  try {
-    return await Promise.all(
-      Array.from({ length: count }, (_, shard) => {
-        const data: ShardWorkerData = { target: store.target, snapshot, subject, shard, count };
-        const worker = startWorker(import.meta.url, 'close-shard-worker', data);
-        workers.push(worker);
-        return new Promise<ShardPlan>((resolve, reject) => {
-          worker.once('message', (m: ShardWorkerMessage) => {
-            if (m.ok) {
-              progress?.update(++done);
-              resolve(m.plan);
-            } else {
-              const e = m.code
-                ? new TrellisError(m.code as ErrorCode, m.message)
-                : new Error(`shard ${shard + 1} of ${count}: ${m.message}`);
-              e.stack = m.stack;
-              reject(e);
-            }
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) =>
-            reject(new Error(`shard ${shard + 1} of ${count} stopped (exit code ${code})`)),
-          );
-        });
-      }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  const counted = async (plan: Promise<ShardPlan>) => {
+    const p = await plan;
+    progress?.update(++done);
+    return p;
+  };
+  // Started before shard 0 runs here (a SQLite shard here holds this thread until it is planned).
+  const threads = Array.from({ length: count }, (_, shard) =>
+    shard === 0 && here
+      ? null
+      : counted(onThread({ target: store.target, snapshot, subject, shard, count, held })),
+  );
+  // Each failure is awaited (none left unhandled); the first one fails the close.
+  const settled = await Promise.allSettled(
+    threads.map((t, shard) => t ?? counted((here as (s: number) => Promise<ShardPlan>)(shard))),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<ShardPlan>).value);
+}
+
+/** A shard thread stays this long after its last shard, so that closes in a row do not each start them. */
+const IDLE_MS = 30_000;
+
+/** Shard threads waiting for work (each opens the store its shard names, and closes it after). */
+const idleThreads: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+let nextTask = 0;
+
+function startShardThread(): Worker {
+  const worker = startWorker(import.meta.url, 'close-shard-worker', null);
+  // A thread that ends while idle is no longer offered.
+  worker.on('exit', () => {
+    const at = idleThreads.findIndex((t) => t.worker === worker);
+    if (at >= 0) idleThreads.splice(at, 1)[0]?.timer.close();
+  });
+  return worker;
+}
+
+/** One shard on a shard thread (an idle one, or a new one). */
+function onThread(data: ShardWorkerData): Promise<ShardPlan> {
+  const kept = idleThreads.pop();
+  if (kept) clearTimeout(kept.timer);
+  const worker = kept?.worker ?? startShardThread();
+  worker.ref();
+  const task = ++nextTask;
+  return new Promise<ShardPlan>((resolve, reject) => {
+    const fail = (e: unknown) => {
+      worker.off('message', onMessage);
+      void worker.terminate();
+      reject(e);
+    };
+    const onMessage = (m: { task: number } & ShardWorkerMessage) => {
+      if (m.task !== task) return;
+      worker.off('message', onMessage);
+      worker.off('error', fail);
+      worker.off('exit', onExit);
+      worker.unref();
+      idleThreads.push({
+        worker,
+        timer: setTimeout(() => {
+          const at = idleThreads.findIndex((t) => t.worker === worker);
+          if (at >= 0) idleThreads.splice(at, 1);
+          void worker.terminate();
+        }, IDLE_MS).unref(),
+      });
+      if (m.ok) resolve(m.plan);
+      else {
+        const e = m.code
+          ? new TrellisError(m.code as ErrorCode, m.message)
+          : new Error(`shard ${data.shard + 1} of ${data.count}: ${m.message}`);
+        e.stack = m.stack;
+        reject(e);
+      }
+    };
+    const onExit = (code: number) =>
+      fail(new Error(`shard ${data.shard + 1} of ${data.count} stopped (exit code ${code})`));
+    worker.on('message', onMessage);
+    worker.once('error', fail);
+    worker.once('exit', onExit);
+    worker.postMessage({ task, data });
+  });
 }
