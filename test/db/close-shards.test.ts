@@ -11,6 +11,7 @@ import { mergeShardPlans, shardOfPartner } from '../../src/core/incentives/shard
 import { sequentialIds } from '../../src/core/shared/ids.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
+import { settlementRepository } from '../../src/db/repositories/settlement-repository.js';
 import { openSqliteHandle } from '../../src/db/sqlite/open.js';
 import { exportSnapshot } from '../../src/db/snapshot.js';
 import { buildServer } from '../../src/server/app.js';
@@ -399,8 +400,9 @@ if (STORE_KINDS.includes('postgres'))
         const before = await linesOf();
         let seen = -1;
         await w.store.db.transaction().execute(async (trx) => {
-          // The close's transaction and its snapshot. (Not its program lock: an order's accrual references
-          // the program, so it would wait for the close to end.)
+          // The close's transaction, its program lock (which an order's intake must not wait for: its
+          // accrual references the program) and its snapshot.
+          await settlementRepository(trx).lockProgram(w.vendorId, w.programId);
           const snapshot = await exportSnapshot(w.store, trx);
           expect(snapshot).toMatch(/^[0-9A-F-]+$/i);
           // Another connection commits an order of the period now: the shards must not see it.

@@ -522,8 +522,15 @@ export function settlementRepository(db: Kysely<Database>) {
 
     // --- closes ---
     /** PostgreSQL: one close of a program at a time (a second waits, then finds nothing to true up). */
+    /**
+     * One close of a program at a time (PostgreSQL): a transaction-scoped advisory lock on the program,
+     * held to the close's commit. Not a row lock on `programs`: `for update` there conflicts with the
+     * key-share lock every insert referencing the program takes (an order's accrual, a membership), so
+     * order intake for the program waited for the whole close; `for no key update` would still make a
+     * status grant (which takes it) wait. The advisory lock makes only another close wait.
+     */
     async lockProgram(vendorId: string, programId: string): Promise<void> {
-      await sql`select id from programs where vendor_id = ${vendorId} and id = ${programId} for update`.execute(
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`trellis close:${vendorId}:${programId}`}, 0))`.execute(
         db,
       );
     },
