@@ -1,10 +1,10 @@
 import type { RuleApplication } from '../ledger/postings.js';
-import type {
-  ComponentSummary,
-  PartnerComponentTotal,
-  PeriodPlan,
-  PlannedCloseItem,
-  PlannedPosting,
+import {
+  summarizeComponents,
+  type PartnerComponentTotal,
+  type PeriodPlan,
+  type PlannedCloseItem,
+  type PlannedPosting,
 } from './plan.js';
 import type { CloseProposal, IncentiveLine } from './types.js';
 
@@ -217,27 +217,7 @@ export function mergeShardPlans(shards: readonly ShardPlan[]): { lines: PlanLine
   const totals = shards.flatMap((s) => s.totals);
 
   // --- what spans partners: the summary per component, the net amount, the total ---
-  const summary = new Map<string, ComponentSummary>();
-  const summaryOf = (component: string) => {
-    let s = summary.get(component);
-    if (!s)
-      summary.set(component, (s = { component, lineMinor: 0, closeMinor: 0, totalMinor: 0, trueUpMinor: 0 }));
-    return s;
-  };
-  for (const t of totals) {
-    const s = summaryOf(t.component);
-    s.lineMinor += t.accruedMinor;
-    s.closeMinor += t.closeMinor;
-    s.totalMinor += t.totalMinor;
-  }
-  for (const [component, diff] of trueUpOf) summaryOf(component).trueUpMinor += diff;
-  const componentIndex = new Map(codes.map((c, i) => [c, i]));
-  const rank = (c: string) => componentIndex.get(c) ?? codes.length;
-  const components = [...summary.values()].sort(
-    (a, b) => rank(a.component) - rank(b.component) || byString(a.component, b.component),
-  );
-  let netMinor = 0;
-  for (const d of trueUpOf.values()) netMinor += d;
+  const { components, netMinor } = summarizeComponents(codes, totals, trueUpOf);
   return {
     lines,
     plan: {
