@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { partitionedSchemaSql } from './partitioned.js';
+import { auditSchema, describeFindings, explainRecorded, installRouterAudit } from './router-audit.js';
 
 /**
  * Every repository test runs once per database: SQLite always, PostgreSQL when TRELLIS_TEST_DATABASE_URL
@@ -20,6 +21,14 @@ export const SQLITE_THREAD: 'main' | 'worker' =
  * by vendor_id (issue 18, test/support/partitioned.ts), so the suites prove the tenant keys.
  */
 export const PARTITIONED = process.env.TRELLIS_TEST_PARTITIONED === '1';
+
+/**
+ * In the partitioned mode the router audit (test/support/router-audit.ts) records what each PostgreSQL
+ * store runs and, when the store is cleaned up, fails on a statement that pins one vendor but reads a
+ * distributed table on several partitions. TRELLIS_ROUTER_AUDIT=0 turns it off.
+ */
+export const ROUTER_AUDIT = PARTITIONED && process.env.TRELLIS_ROUTER_AUDIT !== '0';
+if (ROUTER_AUDIT) installRouterAudit();
 
 export type StoreKind = 'sqlite' | 'postgres';
 /** The partitioned variant runs on PostgreSQL only (SQLite has no partitions). */
@@ -43,6 +52,7 @@ export async function openTestStore(
   let store: Store;
   let url: string | null = null;
   let dropSchema = async () => undefined as void;
+  let audit = async (): Promise<string | null> => null;
   if (kind === 'sqlite') {
     store = await openStore({ kind: 'sqlite', file: ':memory:', thread: SQLITE_THREAD });
   } else {
@@ -60,6 +70,14 @@ export async function openTestStore(
     const u = new URL(PG_URL);
     u.searchParams.set('options', `-c search_path=${schema}`);
     url = u.toString();
+    const storeUrl = url;
+    if (ROUTER_AUDIT && options.migrate !== false) {
+      auditSchema(schema);
+      audit = async () => {
+        const findings = await explainRecorded(storeUrl, schema);
+        return findings.length > 0 ? describeFindings(findings) : null;
+      };
+    }
     store = await openStore({ kind: 'postgres', url });
     dropSchema = async () => {
       const c = new pg.Client({ connectionString: PG_URL });
@@ -76,8 +94,14 @@ export async function openTestStore(
     store,
     url,
     cleanup: async () => {
-      await store.close();
-      await dropSchema();
+      let failure: string | null = null;
+      try {
+        failure = await audit();
+      } finally {
+        await store.close();
+        await dropSchema();
+      }
+      if (failure) throw new Error(failure);
     },
   };
 }
