@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import pg from 'pg';
+import { MULTI_VENDOR } from '../../src/db/repositories/scoping.js';
 
 /**
  * The router audit (issue 18): finds statements that Citus could not route to one node.
@@ -17,7 +18,7 @@ import pg from 'pg';
  * by another key); they fan out by design. A statement that reads several vendors on purpose carries the
  * marker `/* trellis:multi-vendor <reason> *\/` (see MULTI_VENDOR_MARKER) and is not flagged.
  */
-export const MULTI_VENDOR_MARKER = 'trellis:multi-vendor';
+export const MULTI_VENDOR_MARKER = MULTI_VENDOR;
 
 export interface RouterFinding {
   /** The statement's first 200 characters. */
@@ -109,16 +110,24 @@ function record(client: pg.Client, config: unknown, values: unknown): void {
 
 /** A read, update, delete or insert .. select (what the planner can send to several shards). */
 function auditable(text: string): boolean {
-  const head = text.replace(/^(\s|\/\*[\s\S]*?\*\/|--[^\n]*\n)+/, '').slice(0, 12).toLowerCase();
-  if (head.startsWith('select') || head.startsWith('with') || head.startsWith('update') || head.startsWith('delete'))
+  const head = text
+    .replace(/^(\s|\/\*[\s\S]*?\*\/|--[^\n]*\n)+/, '')
+    .slice(0, 12)
+    .toLowerCase();
+  if (
+    head.startsWith('select') ||
+    head.startsWith('with') ||
+    head.startsWith('update') ||
+    head.startsWith('delete')
+  )
     return true;
   return head.startsWith('insert') && /\bselect\b/i.test(text);
 }
 
-/** What about a parameter can change the plan's partitions: null, an array's length, or its type. */
+/** What about a parameter can change the plan's partitions: null, an array of none, one or many, its type. */
 function shape(v: unknown): string {
   if (v === null || v === undefined) return 'n';
-  if (Array.isArray(v)) return `a${v.length}`;
+  if (Array.isArray(v)) return `a${Math.min(v.length, 2)}`;
   return typeof v === 'object' ? 'o' : (typeof v)[0]!;
 }
 
@@ -129,7 +138,8 @@ const VENDOR_PARAM = /vendor_id"?\s*(=|in\s*\(|=\s*any\s*\()\s*\$\d/i;
  * Explains the statements recorded for `schema` since the last call (on a connection of its own, with
  * custom plans) and returns those that pin one vendor but scan a distributed table on several partitions.
  */
-export async function explainRecorded(url: string, schema: string): Promise<RouterFinding[]> {
+export async function explainRecorded(url: string): Promise<RouterFinding[]> {
+  const schema = /search_path=(\w+)/.exec(new URL(url).searchParams.get('options') ?? '')?.[1] ?? '';
   const statements = pending.get(schema);
   if (!statements || statements.size === 0) return [];
   pending.set(schema, new Map());

@@ -74,7 +74,7 @@ export async function openTestStore(
     if (ROUTER_AUDIT && options.migrate !== false) {
       auditSchema(schema);
       audit = async () => {
-        const findings = await explainRecorded(storeUrl, schema);
+        const findings = await explainRecorded(storeUrl);
         return findings.length > 0 ? describeFindings(findings) : null;
       };
     }

@@ -230,7 +230,9 @@ export function settlementRepository(db: Kysely<Database>) {
     async engineHoldings(programId: string, period: string, partnerId: string | null, perLine = true) {
       let entries = db
         .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .select([
           'e.partnerId',
           perLine ? 'e.lineId' : sql<string | null>`null`.as('lineId'),
@@ -303,7 +305,9 @@ export function settlementRepository(db: Kysely<Database>) {
       return chunked(lineIds, async (ids) => {
         const entries = await db
           .selectFrom('ledgerEntries as e')
-          .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+          .innerJoin('ledgerTransactions as t', (j) =>
+            j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+          )
           .select([
             'e.lineId',
             'e.partnerId',
@@ -390,7 +394,9 @@ export function settlementRepository(db: Kysely<Database>) {
       return chunked(partnerIds, async (ids) => {
         const entries = await db
           .selectFrom('ledgerEntries as e')
-          .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+          .innerJoin('ledgerTransactions as t', (j) =>
+            j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+          )
           .select([
             'e.partnerId',
             'e.period',
@@ -528,7 +534,9 @@ export function settlementRepository(db: Kysely<Database>) {
     async partnersWithUnstated(programId: string, period: string, partnerId: string | null) {
       let entries = db
         .selectFrom('ledgerTransactions as t')
-        .innerJoin('ledgerEntries as e', 'e.transactionId', 't.id')
+        .innerJoin('ledgerEntries as e', (j) =>
+          j.onRef('e.vendorId', '=', 't.vendorId').onRef('e.transactionId', '=', 't.id'),
+        )
         .select('e.partnerId')
         .distinct()
         .where('t.programId', '=', programId)
@@ -786,7 +794,7 @@ export function settlementRepository(db: Kysely<Database>) {
             coalesce(sum(case when sl.kind = 'adjustment' then sl.amount_minor end), 0),
             coalesce(sum(case when sl.kind = 'carried' then sl.amount_minor end), 0),
             coalesce(sum(sl.amount_minor), 0)
-          from statement_lines sl where sl.vendor_id = statements.vendor_id and sl.statement_id = statements.id),
+          from statement_lines sl where sl.vendor_id = ${vendorId} and sl.statement_id = statements.id),
           updated_at = ${now}
         where vendor_id = ${vendorId} and close_id = ${closeId} and status = 'draft'`.execute(db);
       await db
