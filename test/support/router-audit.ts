@@ -36,6 +36,11 @@ export interface RouterAuditStats {
   reference: number;
   allowed: number;
   failedToExplain: number;
+  /** Milliseconds spent explaining. */
+  ms: number;
+  /** Statements seen, and milliseconds spent recording them. */
+  seen: number;
+  recordMs: number;
 }
 
 interface Recorded {
@@ -56,6 +61,9 @@ export const stats: RouterAuditStats = {
   reference: 0,
   allowed: 0,
   failedToExplain: 0,
+  ms: 0,
+  seen: 0,
+  recordMs: 0,
 };
 
 let installed = false;
@@ -69,11 +77,14 @@ export function installRouterAudit(): void {
   };
   const original = proto.query;
   proto.query = function (this: pg.Client, config: unknown, values?: unknown, cb?: unknown) {
+    const t0 = performance.now();
     try {
       record(this, config, values);
     } catch {
       // the audit never breaks a query
     }
+    stats.seen++;
+    stats.recordMs += performance.now() - t0;
     return original.call(this, config, values, cb);
   };
 }
@@ -143,6 +154,7 @@ export async function explainRecorded(url: string): Promise<RouterFinding[]> {
   const statements = pending.get(schema);
   if (!statements || statements.size === 0) return [];
   pending.set(schema, new Map());
+  const started = performance.now();
   const client = new pg.Client({ connectionString: url });
   auditClients.add(client);
   await client.connect();
@@ -211,6 +223,7 @@ export async function explainRecorded(url: string): Promise<RouterFinding[]> {
     }
   } finally {
     await client.end();
+    stats.ms += Math.round(performance.now() - started);
   }
   const log = process.env.TRELLIS_ROUTER_AUDIT_LOG;
   if (log)
