@@ -204,7 +204,11 @@ export async function explainRecorded(url: string): Promise<RouterFinding[]> {
       const pinned = [...scanned.values()].some((s) => s.size === 1) || VENDOR_PARAM.test(text);
       if (!pinned) {
         stats.unpinned++;
-        unpinned.push(text.replace(/\s+/g, ' ').trim().slice(0, 200));
+        const joins = joinsOffVendor(plan, parents);
+        unpinned.push(
+          (joins.length > 0 ? `JOIN ${joins.join('; ')} :: ` : '') +
+            text.replace(/\s+/g, ' ').trim().slice(0, 200),
+        );
         verdicts.set(key, 'unpinned');
         continue;
       }
@@ -229,11 +233,69 @@ export async function explainRecorded(url: string): Promise<RouterFinding[]> {
   if (log)
     appendFileSync(
       log,
-      [...findings, ...unpinned.map((u) => ({ unpinned: u })), { schema, stats }]
+      [...findings, ...unpinned.map((u) => ({ unpinned: u })), { schema, pid: process.pid, stats }]
         .map((x) => JSON.stringify(x) + '\n')
         .join(''),
     );
   return findings;
+}
+
+const JOIN_NODES = new Set(['Nested Loop', 'Hash Join', 'Merge Join']);
+const CONDITIONS = ['Hash Cond', 'Merge Cond', 'Join Filter', 'Index Cond', 'Filter', 'Recheck Cond'];
+
+/**
+ * The joins of a plan between two sides that each read a distributed table, with no `a.vendor_id =
+ * b.vendor_id` across them (in the join's conditions, or a parameterized scan's under a nested loop): on
+ * Citus, a repartition join. Each as its condition text.
+ */
+function joinsOffVendor(plan: unknown, parents: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  type Node = Record<string, unknown>;
+  const children = (n: Node) =>
+    ((n['Plans'] as Node[] | undefined) ?? []).filter(
+      (c) => c['Parent Relationship'] !== 'SubPlan' && c['Parent Relationship'] !== 'InitPlan',
+    );
+  const aliases = (n: Node, acc: Set<string>): Set<string> => {
+    const rel = n['Relation Name'];
+    if (typeof rel === 'string' && parents.has(rel) && typeof n['Alias'] === 'string')
+      acc.add(n['Alias'].replace(/_\d+$/, ''));
+    for (const c of children(n)) aliases(c, acc);
+    return acc;
+  };
+  const conditions = (n: Node, acc: string[]): string[] => {
+    for (const k of CONDITIONS) if (typeof n[k] === 'string') acc.push(n[k]);
+    for (const c of children(n)) conditions(c, acc);
+    return acc;
+  };
+  const visit = (n: Node) => {
+    const kids = children(n);
+    if (JOIN_NODES.has(n['Node Type'] as string) && kids.length === 2) {
+      const [outer, inner] = kids as [Node, Node];
+      const left = aliases(outer, new Set());
+      const right = aliases(inner, new Set());
+      if (left.size > 0 && right.size > 0) {
+        const texts = [
+          ...CONDITIONS.slice(0, 3).flatMap((k) => (typeof n[k] === 'string' ? [n[k]] : [])),
+          ...(n['Node Type'] === 'Nested Loop' ? conditions(inner, []) : []),
+        ];
+        const norm = (a: string) => a.replace(/_\d+$/, '');
+        // A parameterized scan's own column is unqualified (`vendor_id = t.vendor_id`): the inner side.
+        const colocated = texts.some((t) =>
+          [...t.matchAll(/(?:\b(\w+)\.)?vendor_id = (?:\b(\w+)\.)?vendor_id/g)].some(([, a, b]) => {
+            if (a === undefined || b === undefined) return left.has(norm(a ?? b ?? ''));
+            const [x, y] = [norm(a), norm(b)];
+            return (left.has(x) && right.has(y)) || (left.has(y) && right.has(x));
+          }),
+        );
+        if (!colocated)
+          out.push(`${[...left].join(',')} x ${[...right].join(',')} on ${texts.join(' and ') || '-'}`);
+      }
+    }
+    for (const c of (n['Plans'] as Node[] | undefined) ?? []) visit(c);
+  };
+  for (const root of Array.isArray(plan) ? plan : [plan])
+    if (root && typeof root === 'object') visit((root as Node)['Plan'] as Node);
+  return out;
 }
 
 function walk(node: unknown, each: (relation: string) => void): void {

@@ -150,7 +150,9 @@ export function agreementRepository(db: Kysely<Database>) {
           'in',
           db
             .selectFrom('agreementPrograms as ap')
-            .innerJoin('enrolments as e', 'e.programId', 'ap.programId')
+            .innerJoin('enrolments as e', (j) =>
+              j.onRef('e.vendorId', '=', 'ap.vendorId').onRef('e.programId', '=', 'ap.programId'),
+            )
             .select('ap.agreementId')
             .where('e.partnerId', '=', scope.partnerId),
         );
@@ -173,7 +175,9 @@ export function agreementRepository(db: Kysely<Database>) {
       if (agreementIds.length === 0) return Promise.resolve([]);
       return db
         .selectFrom('agreementPrograms as ap')
-        .innerJoin('programs as p', 'p.id', 'ap.programId')
+        .innerJoin('programs as p', (j) =>
+          j.onRef('p.vendorId', '=', 'ap.vendorId').onRef('p.id', '=', 'ap.programId'),
+        )
         .select(['ap.agreementId', 'ap.vendorId', 'ap.programId', 'p.code'])
         .where('ap.agreementId', 'in', [...agreementIds])
         .execute();

@@ -669,11 +669,14 @@ export function settlementRepository(db: Kysely<Database>) {
       const rows = await sql<{ partnerId: string }>`
         select distinct s.partner_id as "partnerId"
         from statements s
-        join statement_lines sl on sl.statement_id = s.id and sl.kind = 'return'
-        join order_lines ol on ol.id = sl.order_line_id
+        join statement_lines sl on sl.vendor_id = s.vendor_id and sl.statement_id = s.id and sl.kind = 'return'
+        join order_lines ol on ol.vendor_id = sl.vendor_id and ol.id = sl.order_line_id
         where s.program_id = ${programId} and s.period = ${period} and s.status = 'draft' ${partner}
-          and exists (select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
-            where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid')`.execute(db);
+          and exists (select 1 from statement_lines sl2
+            join statements s2 on s2.vendor_id = sl2.vendor_id and s2.id = sl2.statement_id
+            where sl2.vendor_id = ol.vendor_id and sl2.order_line_id = ol.returns_line_id and s2.status = 'paid')`.execute(
+        db,
+      );
       return rows.rows.map((r) => r.partnerId);
     },
     async insertStatements(rows: Insertable<StatementsTable>[]) {
@@ -1042,7 +1045,9 @@ export function settlementRepository(db: Kysely<Database>) {
         .execute();
       const paid = await db
         .selectFrom('statementLines as sl')
-        .innerJoin('statements as s', 's.id', 'sl.statementId')
+        .innerJoin('statements as s', (j) =>
+          j.onRef('s.vendorId', '=', 'sl.vendorId').onRef('s.id', '=', 'sl.statementId'),
+        )
         .select(['sl.budgetPool', sql<number | string>`sum(sl.amount_minor)`.as('amount')])
         .where('s.programId', '=', programId)
         .where('s.status', '=', 'paid')
