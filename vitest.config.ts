@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Names the run; drops its PostgreSQL test databases when it ends (test/support/pg-databases.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -9,6 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
@@ -30,7 +31,8 @@ import { settlementRepository } from '../src/db/repositories/settlement-reposito
  * src/app/incentives/close-period.ts, through the use case exactly as the CLI and the close job call it),
  * on the demo world, unlike `close` (the bench-only columnar engine on generated columns).
  *
- *   npm run bench -- close-real [--scale small|medium|large] [--seed N] [--program CODE] [--period CODE] [--json]
+ *   npm run bench -- close-real [--scale small|medium|large] [--seed N] [--program CODE] [--period CODE]
+ *     [--shards N[,M...]] [--json]
  *
  * - The demo store is built once with the product's demo loader (what `trellis demo` runs), in a child
  *   process (so rss_mb is the close's, not the load's), and cached under TRELLIS_BENCH_DIR (default
@@ -48,6 +50,11 @@ import { settlementRepository } from '../src/db/repositories/settlement-reposito
  *   both stores hold the same world (same demo date).
  * - rss_mb: this process's peak RSS (process.resourceUsage().maxRSS) after the SQLite runs; the
  *   PostgreSQL runs report theirs (the peak so far) apart.
+ * - `--shards 1,2`: the runs once per shard count (closePeriod's `shards`: the read-and-compute phase in
+ *   shards of partners, each on a worker thread of its own), in the same process one after the other; the
+ *   top-level figures are the first count's, `by_shards` has each count's. Every count must give the same
+ *   close (the same figures), or the bench fails. (From the TypeScript sources, as `npm run bench` runs,
+ *   each shard's thread first loads tsx and the modules it runs: part of the figure.)
  */
 
 export interface CloseRealOptions {
@@ -66,6 +73,8 @@ export interface CloseRealOptions {
   /** The demo's date (default: now, when the cache is built); part of the cache key when given. */
   readonly now?: string | undefined;
   readonly log?: ((message: string) => void) | undefined;
+  /** The shard counts to run the close in, one after the other (default [1]). */
+  readonly shards?: readonly number[] | undefined;
 }
 
 /** What the cache keeps beside a store: how it was built. */
@@ -486,6 +495,8 @@ export async function runOnStore(
   program: string,
   period: string,
   log: (m: string) => void,
+  /** The shards of partners the closes compute in (closePeriod's `shards`). */
+  shards = 1,
 ): Promise<StoreRuns> {
   const phases: Record<string, number> = {};
   let first: CloseResult;
@@ -515,14 +526,16 @@ export async function runOnStore(
       };
       log(`${label}: closing ${program} ${period}`);
       [first, firstSeconds, firstCpu] = await timed(() =>
-        closePeriod(ctx, who, { program, period, progress }),
+        closePeriod(ctx, who, { program, period, progress, shards }),
       );
       phases[phase] = round((performance.now() - since) / 1000);
       delete phases.start;
       log(
         `${label}: first close ${firstSeconds.toFixed(2)} s: ${first.lines} lines, ${first.partners} partners, ${first.transactions} transactions, ${first.entries} entries`,
       );
-      [reclose, recloseSeconds, recloseCpu] = await timed(() => closePeriod(ctx, who, { program, period }));
+      [reclose, recloseSeconds, recloseCpu] = await timed(() =>
+        closePeriod(ctx, who, { program, period, shards }),
+      );
       log(`${label}: re-close ${recloseSeconds.toFixed(2)} s: ${reclose.transactions} transactions`);
     } finally {
       await dispose();
@@ -535,7 +548,9 @@ export async function runOnStore(
     try {
       const ctx = createContext(store);
       const who = await vendorCaller(ctx, program);
-      [dry, drySeconds, dryCpu] = await timed(() => closePeriod(ctx, who, { program, period, dryRun: true }));
+      [dry, drySeconds, dryCpu] = await timed(() =>
+        closePeriod(ctx, who, { program, period, dryRun: true, shards }),
+      );
       log(`${label}: dry run ${drySeconds.toFixed(2)} s: ${dry.lines} lines`);
     } finally {
       await dispose();
@@ -622,10 +637,44 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
     `${program} ${period}${chosen ? ` (${chosen.from}..${chosen.to}, ${chosen.lines} order lines, ${chosen.heldEntries} ledger entries held${chosen.closed ? ', closed before' : ''})` : ''}`,
   );
 
-  const sqlite = await runOnStore('sqlite', () => freshStore(sqliteSource), program, period, log);
+  const counts = options.shards ?? [1];
+  if (counts.length === 0) throw new Error('close-real: no shard count');
+  const figures = (r: CloseResult) =>
+    JSON.stringify([r.lines, r.partners, r.transactions, r.entries, r.netMinor, r.totalMinor, r.statements]);
+  /** The runs on one store once per shard count; every count must close the period the same. */
+  const perCount = async (label: string, fresh: Parameters<typeof runOnStore>[1]) => {
+    const runs = new Map<number, StoreRuns>();
+    for (const n of counts) {
+      const tag = counts.length > 1 || n !== 1 ? `${label}, ${n} shard(s)` : label;
+      runs.set(n, await runOnStore(tag, fresh, program, period, log, n));
+    }
+    const base = runs.get(counts[0] as number) as StoreRuns;
+    for (const [n, r] of runs)
+      if (figures(r.first) !== figures(base.first))
+        throw new Error(
+          `close-real: ${label} closes differently in ${n} shard(s): ${figures(r.first)}, not ${figures(base.first)} (lines, partners, transactions, entries, net, total, statements)`,
+        );
+    return runs;
+  };
+  const byShards = (runs: Map<number, StoreRuns>) =>
+    Object.fromEntries(
+      [...runs].map(([n, r]) => [
+        String(n),
+        {
+          first_close_s: round(r.firstSeconds),
+          reclose_s: round(r.recloseSeconds),
+          dry_run_s: round(r.drySeconds),
+          cpu_s: r.cpu,
+          first_close_phases: r.phases,
+        },
+      ]),
+    );
+  const sqliteRuns = await perCount('sqlite', () => freshStore(sqliteSource));
+  const sqlite = sqliteRuns.get(counts[0] as number) as StoreRuns;
   const sqliteRss = rssMb();
 
   let postgres: StoreRuns | null = null;
+  let postgresRuns: Map<number, StoreRuns> | null = null;
   let pgCache: { database: string; meta: CacheMeta; built: boolean } | null = null;
   if (postgresUrl) {
     pgCache = await ensurePostgresCache({
@@ -639,18 +688,9 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
       log,
     });
     const source = { kind: 'postgres' as const, serverUrl: postgresUrl, database: pgCache.database };
-    postgres = await runOnStore('postgres', () => freshStore(source), program, period, log);
+    postgresRuns = await perCount('postgres', () => freshStore(source));
+    postgres = postgresRuns.get(counts[0] as number) as StoreRuns;
     if (pgCache.meta.now === cache.meta.now) {
-      const figures = (r: CloseResult) =>
-        JSON.stringify([
-          r.lines,
-          r.partners,
-          r.transactions,
-          r.entries,
-          r.netMinor,
-          r.totalMinor,
-          r.statements,
-        ]);
       if (figures(postgres.first) !== figures(sqlite.first))
         throw new Error(
           `close-real: the same close differs between the stores: sqlite ${figures(sqlite.first)}, postgres ${figures(postgres.first)} (lines, partners, transactions, entries, net, total, statements)`,
@@ -676,6 +716,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
             rss_mb: rssMb(),
             cpu_s: postgres.cpu,
             first_close_phases: postgres.phases,
+            ...(postgresRuns && counts.length > 1 ? { by_shards: byShards(postgresRuns) } : {}),
             store_built: pgCache?.built ?? false,
           },
         }
@@ -694,6 +735,9 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
     lines_per_s: Math.round(s.lines / sqlite.firstSeconds),
     cpu_s: sqlite.cpu,
     first_close_phases: sqlite.phases,
+    shards: counts[0],
+    ...(counts.length > 1 ? { by_shards: byShards(sqliteRuns) } : {}),
+    load_average: loadavg().map((x) => round(x)),
     demo_date: cache.meta.now,
     demo_order_lines: cache.meta.orderLines,
     migration: cache.meta.migration,
@@ -720,6 +764,15 @@ export function demoBenchArgs(
   return { scale, seed, opt };
 }
 
+/** `--shards 1,2`: the counts to run in (1..16 each). */
+function shardCounts(arg: string | undefined): number[] | undefined {
+  if (arg === undefined) return undefined;
+  const counts = arg.split(',').map((x) => Number(x.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16))
+    throw new Error(`--shards: expected counts from 1 to 16 separated by commas, got "${arg}"`);
+  return counts;
+}
+
 export async function closeRealBench(args: string[]): Promise<Record<string, unknown>> {
   const { scale, seed, opt } = demoBenchArgs(args, 'small');
   const { result } = await runCloseRealBench({
@@ -727,6 +780,7 @@ export async function closeRealBench(args: string[]): Promise<Record<string, unk
     seed,
     program: opt('--program'),
     period: opt('--period'),
+    shards: shardCounts(opt('--shards')),
   });
   return result;
 }

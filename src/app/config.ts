@@ -45,6 +45,7 @@ const EnvSchema = z.object({
     .default(DEFAULT_MAX_UPLOAD_BYTES),
   TRELLIS_FILE_STORE: z.enum(['disk']).default('disk'),
   TRELLIS_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  TRELLIS_CLOSE_SHARDS: z.coerce.number().int().min(1).max(16).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -113,6 +114,11 @@ export interface Config {
   };
   /** Stored files (docs/files.md). */
   files: FilesConfig;
+  /**
+   * TRELLIS_CLOSE_SHARDS (1..16, default 1): the shards of partners a close computes in, each on a thread
+   * of its own (docs/operations.md), when the close does not say.
+   */
+  closeShards: number;
 }
 
 /** Where uploaded files' bytes live and how large an upload may be (docs/files.md). */
@@ -190,5 +196,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dir: resolve(dataDir, 'files'),
       maxUploadBytes: e.TRELLIS_MAX_UPLOAD_BYTES,
     },
+    closeShards: e.TRELLIS_CLOSE_SHARDS,
   };
 }

@@ -27,6 +27,8 @@ export interface AppContext {
     secretsKey: Buffer;
     webhooks: WebhookSettings;
     files: FileSettings;
+    /** Closes: the shards of partners a close computes in when it does not say (TRELLIS_CLOSE_SHARDS). */
+    close: { shards: number };
   };
 }
 
@@ -71,6 +73,8 @@ export interface ContextOptions {
   webhooks?: Partial<WebhookSettings>;
   /** The configured file store (`trellis serve`); a store of this process's own under the system temp folder otherwise. */
   files?: FilesConfig | Partial<FileSettings>;
+  /** The shards a close computes in when it does not say (TRELLIS_CLOSE_SHARDS); 1 when not given. */
+  closeShards?: number;
 }
 
 export function createContext(store: Store, options: ContextOptions = {}): AppContext {
@@ -92,6 +96,7 @@ export function createContext(store: Store, options: ContextOptions = {}): AppCo
       secretsKey: options.secretsKey ?? randomBytes(32),
       webhooks: { allowPrivate: false, selfOrigins: [], retentionDays: 30, ...options.webhooks },
       files: fileSettingsOf(options.files),
+      close: { shards: options.closeShards ?? 1 },
     },
   };
 }

@@ -12,13 +12,14 @@ import { webhookSettingsOf } from '../app/webhooks/settings.js';
 export function configuredContext(
   store: AppContext['store'],
   config: Config,
-  options: Omit<ContextOptions, 'secretsKey' | 'files' | 'webhooks'> = {},
+  options: Omit<ContextOptions, 'secretsKey' | 'files' | 'webhooks' | 'closeShards'> = {},
 ): AppContext {
   return createContext(store, {
     ...options,
     secretsKey: secretsKeyOf(config),
     webhooks: webhookSettingsOf(config),
     files: config.files,
+    closeShards: config.closeShards,
   });
 }
 

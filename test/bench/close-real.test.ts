@@ -106,15 +106,18 @@ describe('npm run bench -- close-real on a small demo', () => {
       expect(r.lines as number).toBeGreaterThan(0);
       expect(r.first_close_s as number).toBeGreaterThan(0);
 
-      // The second run reuses the store (the cached file was not changed by the first run's closes).
-      const again = await runCloseRealBench({ ...options, period: String(r.period) });
+      // The second run reuses the store (the cached file was not changed by the first run's closes), and
+      // closes it in 1, then 2 shards of partners: the same close each time (or the bench fails).
+      const again = await runCloseRealBench({ ...options, period: String(r.period), shards: [1, 2] });
       expect(again.result).toMatchObject({
         store_built: false,
         period: r.period,
         lines: r.lines,
         transactions: r.transactions,
         held_entries_before: 0,
+        shards: 1,
       });
+      expect(Object.keys(again.result.by_shards as object)).toEqual(['1', '2']);
     },
   );
 });

@@ -70,6 +70,14 @@ describe('trellis close and statements', () => {
     const second = trellis(['close', 'dell-emc-partner-program', older, '--json'], env);
     const r2 = JSON.parse(second.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
     expect(r2).toMatchObject({ transactions: 0, entries: 0, netMinor: 0, totalMinor: r1.totalMinor });
+    // In shards of partners (each on a thread of its own): the same period, the same ledger.
+    const sharded = trellis(['close', 'dell-emc-partner-program', older, '--json', '--shards', '2'], env);
+    expect(sharded.code, sharded.stderr).toBe(0);
+    const r3 = JSON.parse(sharded.stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+    expect(r3).toMatchObject({ transactions: 0, netMinor: 0, totalMinor: r1.totalMinor, lines: r1.lines });
+    const refused = trellis(['close', 'dell-emc-partner-program', older, '--shards', '40'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/shards must be a whole number from 1 to 16/);
   }, 120_000);
 
   it('issues, approves and pays statements, and downloads one as CSV', () => {

@@ -51,7 +51,7 @@ async function templateSql(adminUrl: string): Promise<string> {
 }
 
 /** A hash of the migrations' and the checker's sources: a cached schema is rebuilt when either changes. */
-function schemaSourceHash(): string {
+export function schemaSourceHash(): string {
   const hash = createHash('sha256');
   const db = fileURLToPath(new URL('../../src/db/', import.meta.url));
   for (const name of readdirSync(join(db, 'migrations')).sort())

@@ -8,7 +8,7 @@ import { MULTI_VENDOR } from '../../src/db/repositories/scoping.js';
  * In the partitioned test mode (TRELLIS_TEST_PARTITIONED=1) every distributed table is hash-partitioned by
  * vendor_id, and PostgreSQL prunes partitions from `vendor_id = <value>` and carries the value through
  * join equalities (`a.vendor_id = b.vendor_id`) as the Citus router planner does. So: every statement the
- * PostgreSQL client sends to an audited store's schema is recorded (once per text and parameter shape);
+ * PostgreSQL client sends to an audited store's database is recorded (once per text and parameter shape);
  * when the store is cleaned up each is explained with its actual parameters, and a statement is flagged
  * when it pins a distributed table to one vendor (a partition, or `vendor_id` compared to a parameter in
  * its text) yet scans another distributed table on more than one partition: on Citus a repartition join
@@ -48,7 +48,7 @@ interface Recorded {
   values: unknown[];
 }
 
-/** Per audited schema: statements not yet explained, keyed by text and parameter shape. */
+/** Per audited database: statements not yet explained, keyed by text and parameter shape. */
 const pending = new Map<string, Map<string, Recorded>>();
 /** Per process: the verdict for each key already explained (a key recurs across the stores of a file). */
 const verdicts = new Map<string, RouterFinding | 'ok' | 'unpinned' | 'error'>();
@@ -89,18 +89,23 @@ export function installRouterAudit(): void {
   };
 }
 
-/** Starts recording the statements sent to `schema`. */
-export function auditSchema(schema: string): void {
-  if (!pending.has(schema)) pending.set(schema, new Map());
+/** The database a store's URL names: each PostgreSQL test store is a database of its own. */
+function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** Starts recording the statements sent to the store at `url`. */
+export function auditDatabase(url: string): void {
+  const database = databaseOf(url);
+  if (!pending.has(database)) pending.set(database, new Map());
 }
 
 function record(client: pg.Client, config: unknown, values: unknown): void {
   if (pending.size === 0 || auditClients.has(client)) return;
-  const options = (client as unknown as { connectionParameters?: { options?: string } }).connectionParameters
-    ?.options;
-  const schema = options ? /search_path=(\w+)/.exec(options)?.[1] : undefined;
-  if (!schema) return;
-  const statements = pending.get(schema);
+  const database = (client as unknown as { connectionParameters?: { database?: string } })
+    .connectionParameters?.database;
+  if (!database) return;
+  const statements = pending.get(database);
   if (!statements) return;
   let text: string;
   let params: unknown[];
@@ -146,14 +151,14 @@ function shape(v: unknown): string {
 const VENDOR_PARAM = /vendor_id"?\s*(=|in\s*\(|=\s*any\s*\()\s*\$\d/i;
 
 /**
- * Explains the statements recorded for `schema` since the last call (on a connection of its own, with
+ * Explains the statements recorded for the store at `url` since the last call (on a connection of its own, with
  * custom plans) and returns those that pin one vendor but scan a distributed table on several partitions.
  */
 export async function explainRecorded(url: string): Promise<RouterFinding[]> {
-  const schema = /search_path=(\w+)/.exec(new URL(url).searchParams.get('options') ?? '')?.[1] ?? '';
-  const statements = pending.get(schema);
+  const database = databaseOf(url);
+  const statements = pending.get(database);
   if (!statements || statements.size === 0) return [];
-  pending.set(schema, new Map());
+  pending.set(database, new Map());
   const started = performance.now();
   const client = new pg.Client({ connectionString: url });
   auditClients.add(client);
@@ -233,7 +238,7 @@ export async function explainRecorded(url: string): Promise<RouterFinding[]> {
   if (log)
     appendFileSync(
       log,
-      [...findings, ...unpinned.map((u) => ({ unpinned: u })), { schema, pid: process.pid, stats }]
+      [...findings, ...unpinned.map((u) => ({ unpinned: u })), { database, pid: process.pid, stats }]
         .map((x) => JSON.stringify(x) + '\n')
         .join(''),
     );

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import { partitionedSchemaSql } from './partitioned.js';
-import { auditSchema, describeFindings, explainRecorded, installRouterAudit } from './router-audit.js';
+import { createTestDatabase } from './pg-databases.js';
+import { auditDatabase, describeFindings, explainRecorded, installRouterAudit } from './router-audit.js';
 
 /**
  * Every repository test runs once per database: SQLite always, PostgreSQL when TRELLIS_TEST_DATABASE_URL
  * is set (as .ci/run sets it). When set and unreachable, the tests fail: they never skip.
- * Each PostgreSQL store lives in its own schema so test files can run in parallel.
+ * Each PostgreSQL store is a database of its own, cloned from a migrated template (test/support/pg-databases.ts),
+ * so test files run in parallel and a store costs a block copy, not every migration.
  */
 export const PG_URL = process.env.TRELLIS_TEST_DATABASE_URL;
 
@@ -51,40 +50,13 @@ export async function openTestStore(
 ): Promise<TestStore> {
   let store: Store;
   let url: string | null = null;
-  let dropSchema = async () => undefined as void;
-  let audit = async (): Promise<string | null> => null;
   if (kind === 'sqlite') {
     store = await openStore({ kind: 'sqlite', file: ':memory:', thread: SQLITE_THREAD });
   } else {
     if (!PG_URL) throw new Error('TRELLIS_TEST_DATABASE_URL is not set');
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    try {
-      if (PARTITIONED && options.migrate !== false)
-        await admin.query(await partitionedSchemaSql(PG_URL, schema));
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(PG_URL);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    url = u.toString();
-    const storeUrl = url;
-    if (ROUTER_AUDIT && options.migrate !== false) {
-      auditSchema(schema);
-      audit = async () => {
-        const findings = await explainRecorded(storeUrl);
-        return findings.length > 0 ? describeFindings(findings) : null;
-      };
-    }
+    url = await createTestDatabase(PG_URL, { migrated: options.migrate !== false, partitioned: PARTITIONED });
+    if (ROUTER_AUDIT && options.migrate !== false) auditDatabase(url);
     store = await openStore({ kind: 'postgres', url });
-    dropSchema = async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
   }
   if (options.migrate !== false) {
     const { error } = await migrateToLatest(store.db);
@@ -93,13 +65,14 @@ export async function openTestStore(
   return {
     store,
     url,
+    // The database is dropped when the run ends (test/support/global-setup.ts): a drop checkpoints.
     cleanup: async () => {
       let failure: string | null = null;
       try {
-        failure = await audit();
+        const findings = url && ROUTER_AUDIT ? await explainRecorded(url) : [];
+        failure = findings.length > 0 ? describeFindings(findings) : null;
       } finally {
         await store.close();
-        await dropSchema();
       }
       if (failure) throw new Error(failure);
     },

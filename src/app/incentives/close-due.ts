@@ -16,6 +16,8 @@ export async function closeDuePeriods(
   ctx: AppContext,
   today: string,
   catchUpDays = 90,
+  /** The shards of partners each close computes in (TRELLIS_CLOSE_SHARDS). */
+  shards = ctx.settings.close.shards,
 ): Promise<CloseResult[]> {
   const earliest = addDays(today, -catchUpDays);
   const repo = settlementRepository(ctx.store.db);
@@ -32,7 +34,7 @@ export async function closeDuePeriods(
         await closePeriod(
           ctx,
           { actor: { kind: 'system', id: 'payout-calendar' }, scope: SYSTEM_SCOPE },
-          { program: v.programId, period: period.code },
+          { program: v.programId, period: period.code, shards },
         ),
       );
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { IncentiveLine } from '../../core/incentives/index.js';
 import type { PeriodPlan } from '../../core/incentives/plan.js';
+import type { PlanLine } from '../../core/incentives/shards.js';
 
 /**
  * What a whole-period close leaves the ledger holding, as a digest: every line of the period with its
@@ -9,7 +9,7 @@ import type { PeriodPlan } from '../../core/incentives/plan.js';
  * per partner and component), so a re-close whose plan has the same fingerprint, on a ledger where nothing
  * was posted for the period since, would post nothing: it need not read the holdings back.
  */
-export function closeFingerprint(lines: readonly IncentiveLine[], plan: PeriodPlan): string {
+export function closeFingerprint(lines: readonly PlanLine[], plan: PeriodPlan): string {
   const { width, codes, amounts } = plan.accruals;
   const digest = createHash('sha256');
   let chunk = '';

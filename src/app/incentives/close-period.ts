@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../core/access/actor.js';
 import type { Scope } from '../../core/access/scope.js';
 import { planPeriod, type ComponentSummary, type PeriodPlan } from '../../core/incentives/plan.js';
+import { mergeShardPlans, type PlanLine } from '../../core/incentives/shards.js';
 import { TX_KINDS, trueUps } from '../../core/ledger/settlement.js';
 import { addDays } from '../../core/programs/dates.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
@@ -21,6 +22,7 @@ import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { paged, type PageParams } from '../pagination.js';
 import { closeFingerprint } from './close-fingerprint.js';
+import { checkShards, planInShards } from './close-shards.js';
 import { engineFor } from './engines.js';
 import { closeItemAccounts, postRule } from './ledger-rules.js';
 import { loadPeriodFacts } from './period-facts.js';
@@ -40,6 +42,12 @@ export interface ClosePeriodOptions {
   requestId?: string | null | undefined;
   /** Reports long work: a phase with its total, then how much of it is done. */
   progress?: CloseProgress | undefined;
+  /**
+   * Shards of partners the read-and-compute phase is split into (1..16, default 1): each on a thread of
+   * its own reading the close's snapshot, their plans merged and applied in this transaction
+   * (close-shards.ts). A one-partner dry run runs in one.
+   */
+  shards?: number | undefined;
 }
 
 export interface CloseProgress {
@@ -96,6 +104,7 @@ export async function closePeriod(
   who: { actor: Actor | { kind: 'system'; id: string }; scope: Scope },
   options: ClosePeriodOptions,
 ): Promise<CloseResult> {
+  const shards = checkShards(options.shards ?? ctx.settings.close.shards);
   const resolved = await closablePeriod(ctx, who.scope, options);
   const dryRun = options.dryRun === true;
   const run = async (trx: Kysely<Database>) => {
@@ -108,6 +117,7 @@ export async function closePeriod(
       partnerId: options.partnerId ?? null,
       requestId: options.requestId ?? null,
       progress: options.progress ?? null,
+      shards: options.partnerId ? 1 : shards,
     });
   };
   // A dry run only reads: on SQLite it takes no write lock (others' writes go on), on PostgreSQL the
@@ -161,6 +171,7 @@ async function closeIn(
     partnerId: string | null;
     requestId: string | null;
     progress: CloseProgress | null;
+    shards: number;
   },
 ): Promise<CloseResult> {
   const repo = settlementRepository(db);
@@ -168,38 +179,73 @@ async function closeIn(
   const { range } = r;
   const engine = engineFor(r.versionId, program);
 
-  // --- the period's lines, with the final facts ---
-  opts.progress?.phase('reading lines', 1);
-  const facts = await loadPeriodFacts(db, ctx.store, { ...r, engine }, opts.partnerId);
-  const { lines } = facts;
-
-  opts.progress?.update(1);
-  // --- the plan: what is due now against what the ledger holds (core/incentives/plan.ts) ---
-  opts.progress?.phase('computing', 1);
-  const linePartners = new Set(lines.map((l) => l.partnerId));
-  let partnersFacts = await facts.partners([...linePartners]);
-  // A re-close of a whole period: when nothing was posted for it since the last close, and the plan leaves
-  // the ledger where that close left it (the same fingerprint), the ledger holds what is due: nothing to
-  // read back, compare or post. Otherwise (or on the least doubt) the holdings are read and compared.
+  // --- the period's lines with the final facts, and the plan: what is due now against what the ledger
+  // holds (core/incentives/plan.ts); in one shard here, or in shards of partners on threads of their own
+  // (close-shards.ts), their plans merged (what spans partners is computed from the merged plan) ---
+  let lines: readonly PlanLine[] = [];
+  let linePartners: Set<string>;
   let plan: PeriodPlan | null = null;
   let fingerprint: string | null = null;
-  const mark = opts.partnerId === null ? ledgerMark(await repo.lastClose(r.programId, range.code)) : null;
-  if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
-    const candidate = planPeriod(engine, { period: range, lines, partners: partnersFacts, held: 'due' });
-    fingerprint = closeFingerprint(lines, candidate);
-    if (fingerprint === mark.fingerprint) plan = candidate;
-  }
-  const unchanged = plan !== null;
   let held: Awaited<ReturnType<typeof repo.engineHoldings>> | null = null;
-  const partnerIds = new Set(linePartners);
-  if (!plan) {
-    held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
-    for (const h of held) partnerIds.add(h.partnerId);
-    if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
-    plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
-    fingerprint = null;
+  let partnerIds: Set<string>;
+  let unchanged = false;
+  if (opts.shards > 1) {
+    const inShards = async (which: 'read' | 'due') => {
+      opts.progress?.phase(`computing in ${opts.shards} shards`, opts.shards);
+      return mergeShardPlans(await planInShards(ctx.store, db, r, opts.shards, opts.progress, which));
+    };
+    // A re-close of the whole period, as below: when nothing was posted for it since the last close, the
+    // shards first plan with the ledger taken to hold what is due (reading no holdings); the merged plan's
+    // fingerprint says whether it does. If not, the shards plan again against what the ledger holds.
+    const mark = ledgerMark(await repo.lastClose(r.programId, range.code));
+    if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
+      const candidate = await inShards('due');
+      fingerprint = closeFingerprint(candidate.lines, candidate.plan);
+      if (fingerprint === mark.fingerprint) ({ lines, plan } = candidate);
+    }
+    unchanged = plan !== null;
+    if (!plan) {
+      ({ lines, plan } = await inShards('read'));
+      fingerprint = null;
+    }
+    linePartners = new Set(lines.map((l) => l.partnerId));
+    partnerIds = new Set(plan.partners);
+  } else {
+    opts.progress?.phase('reading lines', 1);
+    const facts = await loadPeriodFacts(db, ctx.store, { ...r, engine }, opts.partnerId);
+    const factLines = facts.lines;
+    lines = factLines;
+
+    opts.progress?.update(1);
+    opts.progress?.phase('computing', 1);
+    linePartners = new Set(factLines.map((l) => l.partnerId));
+    let partnersFacts = await facts.partners([...linePartners]);
+    // A re-close of a whole period: when nothing was posted for it since the last close, and the plan
+    // leaves the ledger where that close left it (the same fingerprint), the ledger holds what is due:
+    // nothing to read back, compare or post. Otherwise (or on the least doubt) the holdings are read and
+    // compared.
+    const mark = opts.partnerId === null ? ledgerMark(await repo.lastClose(r.programId, range.code)) : null;
+    if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
+      const candidate = planPeriod(engine, {
+        period: range,
+        lines: factLines,
+        partners: partnersFacts,
+        held: 'due',
+      });
+      fingerprint = closeFingerprint(factLines, candidate);
+      if (fingerprint === mark.fingerprint) plan = candidate;
+    }
+    unchanged = plan !== null;
+    partnerIds = new Set(linePartners);
+    if (!plan) {
+      held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
+      for (const h of held) partnerIds.add(h.partnerId);
+      if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
+      plan = planPeriod(engine, { period: range, lines: factLines, partners: partnersFacts, held });
+      fingerprint = null;
+    }
+    opts.progress?.update(1);
   }
-  opts.progress?.update(1);
 
   // --- post ---
   const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');

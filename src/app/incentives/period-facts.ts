@@ -70,8 +70,11 @@ export async function loadPeriodFacts(
   db: Kysely<Database>,
   store: Store,
   subject: PeriodSubject,
-  partnerId: string | null,
+  /** One partner, a list of partners (a shard of a close: close-shards.ts), or every partner (null). */
+  partners: string | readonly string[] | null,
 ): Promise<LoadedPeriodFacts> {
+  // A shard's list filters the period's lines; the small reads (enrolments, tiers) read every partner.
+  const partnerId = typeof partners === 'string' ? partners : null;
   const r = subject;
   const { engine, range } = subject;
   const program = subject.definition;
@@ -81,7 +84,7 @@ export async function loadPeriodFacts(
   const enrolments = new Map<string, EnrolmentFacts>(
     (await repo.enrolments(r.programId, partnerId)).map((e) => [e.partnerId, e]),
   );
-  const rows = (await periodLines(db, store, r.vendorId, range.from, range.to, partnerId)).filter((l) =>
+  const rows = (await periodLines(db, store, r.vendorId, range.from, range.to, partners)).filter((l) =>
     enrolments.has(l.resellerId),
   );
   const tiersByPartner = new Map<string, { tierCode: string; validFrom: string; validTo: string | null }[]>();

@@ -37,7 +37,7 @@ export const JOB_KINDS = [
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobInputs {
-  close: { program: string; period: string; dryRun: boolean };
+  close: { program: string; period: string; dryRun: boolean; shards?: number | undefined };
   'import-orders': {
     /** The spooled upload (a temporary file, removed when the job ends). */
     file: string;
@@ -48,7 +48,7 @@ export interface JobInputs {
   };
   evaluation: { program: string; asOf: string; audit: boolean };
   /** The scheduler's daily run in `trellis serve`: every program's tier evaluation, then due closes. */
-  daily: { asOf: string };
+  daily: { asOf: string; closeShards?: number | undefined };
   /** Who sold to whom and every account's coverage recomputed from the vendor's stored orders. */
   'coverage-rebuild': { vendorId: string };
   /** A split of a partner base into another vendor's program, or a merge of legacy programs. */
@@ -303,7 +303,7 @@ async function jobWork<K extends JobKind>(
       const evaluations = await evaluateAllPrograms(ctx, i.asOf);
       progress.update(1);
       progress.phase('closing due periods', 1);
-      const closes = await closeDuePeriods(ctx, i.asOf);
+      const closes = await closeDuePeriods(ctx, i.asOf, 90, i.closeShards ?? 1);
       progress.update(1);
       return {
         asOf: i.asOf,

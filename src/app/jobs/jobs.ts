@@ -6,6 +6,7 @@ import { jobRepository, type JobRow, type JobSort } from '../../db/repositories/
 import { retryOnRace } from '../concurrency.js';
 import type { AppContext } from '../context.js';
 import { closablePeriod } from '../incentives/close-period.js';
+import { checkShards } from '../incentives/close-shards.js';
 import { prepareSimulation, type SimulateInput } from '../simulation/simulate.js';
 import { previewStatementBulk } from '../incentives/bulk-statements.js';
 import { paged, type PageParams } from '../pagination.js';
@@ -324,14 +325,16 @@ export async function failInterruptedJobs(ctx: AppContext): Promise<number> {
 export async function startClose(
   ctx: AppContext,
   who: JobStarter,
-  options: { program: string; period: string; dryRun: boolean },
+  options: { program: string; period: string; dryRun: boolean; shards?: number | undefined },
 ): Promise<JobView> {
+  // The job's thread has a context of its own: the server's default goes in the job's input.
+  const shards = checkShards(options.shards ?? ctx.settings.close.shards);
   const r = await closablePeriod(ctx, who.scope, options);
   return startJob(
     ctx,
     who,
     'close',
-    { program: r.programId, period: r.range.code, dryRun: options.dryRun },
+    { program: r.programId, period: r.range.code, dryRun: options.dryRun, shards },
     {
       vendorId: r.vendorId,
       runningKey: options.dryRun ? null : `close:${r.programId}:${r.range.code}`,

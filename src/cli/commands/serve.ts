@@ -45,7 +45,12 @@ export function registerServe(program: Command): void {
         const webhooks = webhookSettingsOf(config);
         const secretsKey = secretsKeyOf(config);
         let store = await openAppStore(config.store);
-        let ctx = createContext(store, { secretsKey, webhooks, files: config.files });
+        let ctx = createContext(store, {
+          secretsKey,
+          webhooks,
+          files: config.files,
+          closeShards: config.closeShards,
+        });
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
           // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
@@ -55,7 +60,12 @@ export function registerServe(program: Command): void {
             store = await openAppStore(
               config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
             );
-            ctx = createContext(store, { secretsKey, webhooks, files: config.files });
+            ctx = createContext(store, {
+              secretsKey,
+              webhooks,
+              files: config.files,
+              closeShards: config.closeShards,
+            });
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
@@ -91,7 +101,12 @@ export function registerServe(program: Command): void {
           if (onWorker) {
             await store.close();
             store = await openAppStore(config.store);
-            ctx = createContext(store, { secretsKey, webhooks, files: config.files });
+            ctx = createContext(store, {
+              secretsKey,
+              webhooks,
+              files: config.files,
+              closeShards: config.closeShards,
+            });
           }
         }
         const server = await buildServer(ctx, {
@@ -153,7 +168,7 @@ export function registerServe(program: Command): void {
                 ctx,
                 { actor: { kind: 'system', id: 'scheduler' }, scope: SYSTEM_SCOPE, requestId: null },
                 'daily',
-                { asOf },
+                { asOf, closeShards: ctx.settings.close.shards },
               );
               await jobFinished(ctx, job.id);
               const done = await getJob(ctx, SYSTEM_SCOPE, job.id);

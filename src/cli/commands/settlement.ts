@@ -58,33 +58,45 @@ export function registerSettlement(program: Command): void {
     .argument('<period>', 'period code, e.g. FY18-Q2')
     .option('--dry-run', 'compute and report only; write nothing (allowed before the period ends)')
     .option('--json', 'print the result as JSON')
-    .action(async (code: string, period: string, opts: { dryRun?: boolean; json?: boolean }) => {
-      await runCommand(verbose(), async () => {
-        const progress = opts.json ? undefined : createProgress();
-        const r = await withContext((ctx) =>
-          closePeriod(ctx, SYSTEM, { program: code, period, dryRun: opts.dryRun ?? false, progress }),
-        );
-        progress?.stop();
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...r, closeItems: r.closeItems.length })}\n`);
-          return;
-        }
-        const lines = [
-          `${r.program} ${r.period} (${r.from}..${r.to})${r.dryRun ? ' — dry run, nothing written' : `: close ${r.closeId}`}`,
-          `  ${r.lines} line(s) of ${r.partners} partner(s); ${r.transactions} true-up transaction(s), ${r.entries} entries, net ${money(r.netMinor, r.currency)}`,
-          `  earned in the period: ${money(r.totalMinor, r.currency)}${r.dryRun ? '' : `; ledger reconciled with the batch computation: ${r.reconciled ? 'yes' : 'NO'}`}`,
-          ...r.components.map(
-            (c) =>
-              `    ${c.component.padEnd(24)} ${money(c.totalMinor, r.currency).padStart(22)}  (true-up ${money(c.trueUpMinor, r.currency)})`,
-          ),
-          r.dryRun
-            ? ''
-            : `  ${r.statements} draft statement(s) built; issue them with: trellis statements issue --program ${r.program} --period ${r.period}`,
-          '',
-        ];
-        process.stdout.write(lines.filter((l, i) => l !== '' || i === lines.length - 1).join('\n'));
-      });
-    });
+    .option(
+      '--shards <n>',
+      "compute in N shards of partners (1..16), each on a thread of its own reading the close's snapshot; default TRELLIS_CLOSE_SHARDS or 1",
+    )
+    .action(
+      async (code: string, period: string, opts: { dryRun?: boolean; json?: boolean; shards?: string }) => {
+        await runCommand(verbose(), async () => {
+          const progress = opts.json ? undefined : createProgress();
+          const r = await withContext((ctx) =>
+            closePeriod(ctx, SYSTEM, {
+              program: code,
+              period,
+              dryRun: opts.dryRun ?? false,
+              progress,
+              shards: opts.shards === undefined ? undefined : Number(opts.shards),
+            }),
+          );
+          progress?.stop();
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify({ ...r, closeItems: r.closeItems.length })}\n`);
+            return;
+          }
+          const lines = [
+            `${r.program} ${r.period} (${r.from}..${r.to})${r.dryRun ? ' — dry run, nothing written' : `: close ${r.closeId}`}`,
+            `  ${r.lines} line(s) of ${r.partners} partner(s); ${r.transactions} true-up transaction(s), ${r.entries} entries, net ${money(r.netMinor, r.currency)}`,
+            `  earned in the period: ${money(r.totalMinor, r.currency)}${r.dryRun ? '' : `; ledger reconciled with the batch computation: ${r.reconciled ? 'yes' : 'NO'}`}`,
+            ...r.components.map(
+              (c) =>
+                `    ${c.component.padEnd(24)} ${money(c.totalMinor, r.currency).padStart(22)}  (true-up ${money(c.trueUpMinor, r.currency)})`,
+            ),
+            r.dryRun
+              ? ''
+              : `  ${r.statements} draft statement(s) built; issue them with: trellis statements issue --program ${r.program} --period ${r.period}`,
+            '',
+          ];
+          process.stdout.write(lines.filter((l, i) => l !== '' || i === lines.length - 1).join('\n'));
+        });
+      },
+    );
 
   const statements = program
     .command('statements')

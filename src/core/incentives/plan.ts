@@ -405,6 +405,20 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     }
   }
 
+  const { components, netMinor } = summarizeComponents(codes, totals, trueUpOf);
+  return { ...earned, postings, closeItems, components, partners, netMinor };
+}
+
+/**
+ * What a period plan says per component (lines, close items, totals, true-ups), in the program's component
+ * order, and the net amount the true-ups move: from each partner's totals and the true-up per component.
+ * The one summary of a plan, whether planned at once or merged from shards of partners (shards.ts).
+ */
+export function summarizeComponents(
+  codes: readonly string[],
+  totals: readonly { component: string; accruedMinor: number; closeMinor: number; totalMinor: number }[],
+  trueUpOf: ReadonlyMap<string, number>,
+): { components: ComponentSummary[]; netMinor: number } {
   const summary = new Map<string, ComponentSummary>();
   const summaryOf = (component: string) => {
     let s = summary.get(component);
@@ -419,11 +433,12 @@ export function planPeriod(engine: IncentiveEngine, input: PeriodPlanInput): Per
     s.totalMinor += t.totalMinor;
   }
   for (const [component, diff] of trueUpOf) summaryOf(component).trueUpMinor += diff;
+  const componentIndex = new Map(codes.map((c, i) => [c, i]));
   const rank = (c: string) => componentIndex.get(c) ?? codes.length;
   const components = [...summary.values()].sort(
     (a, b) => rank(a.component) - rank(b.component) || byString(a.component, b.component),
   );
   let netMinor = 0;
   for (const d of trueUpOf.values()) netMinor += d;
-  return { ...earned, postings, closeItems, components, partners, netMinor };
+  return { components, netMinor };
 }

@@ -101,11 +101,40 @@ export async function periodLines(
   vendorId: string,
   from: string,
   to: string,
-  partnerId: string | null,
+  partnerId: string | readonly string[] | null,
 ): Promise<PeriodLineRow[]> {
+  // A list of partners (a shard of a close: close-shards.ts): in chunks the store binds, then by id.
+  if (Array.isArray(partnerId)) {
+    const out: PeriodLineRow[] = [];
+    for (let i = 0; i < partnerId.length; i += PARTNER_CHUNK)
+      out.push(
+        ...(await periodLinesOf(db, store, vendorId, from, to, partnerId.slice(i, i + PARTNER_CHUNK))),
+      );
+    if (partnerId.length > PARTNER_CHUNK) out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return out;
+  }
+  return periodLinesOf(db, store, vendorId, from, to, partnerId as string | null);
+}
+
+/** Partners in one statement at most (both stores bind 30,000 parameters and a few more). */
+const PARTNER_CHUNK = 30_000;
+
+async function periodLinesOf(
+  db: Kysely<Database>,
+  store: Store,
+  vendorId: string,
+  from: string,
+  to: string,
+  partnerId: string | readonly string[] | null,
+): Promise<PeriodLineRow[]> {
+  if (Array.isArray(partnerId) && partnerId.length === 0) return [];
   const orders = new Map<string, unknown[]>();
-  const byPartner = partnerId ? ' and reseller_id = ?' : '';
-  const params = partnerId ? [vendorId, from, to, partnerId] : [vendorId, from, to];
+  const byPartner = Array.isArray(partnerId)
+    ? ` and reseller_id in (${partnerId.map(() => '?').join(', ')})`
+    : partnerId
+      ? ' and reseller_id = ?'
+      : '';
+  const params = [vendorId, from, to, ...(partnerId === null ? [] : [partnerId].flat())];
   await store.bulk.eachRow(
     db,
     `select id, channel, country, region, segment, total_minor, deal_registration_id from orders
@@ -227,7 +256,29 @@ export function settlementRepository(db: Kysely<Database>) {
      * component for close items (no line). `perLine` false: summed per partner and component (lines and
      * close items together, `lineId` null), without one row per line (what a simulation compares with).
      */
-    async engineHoldings(programId: string, period: string, partnerId: string | null, perLine = true) {
+    async engineHoldings(
+      programId: string,
+      period: string,
+      partnerId: string | readonly string[] | null,
+      perLine = true,
+    ): Promise<
+      { partnerId: string; lineId: string | null; component: string; amountMinor: number; entries: number }[]
+    > {
+      // A list of partners (a shard of a close): in chunks the store binds.
+      if (Array.isArray(partnerId) && partnerId.length === 0) return [];
+      if (Array.isArray(partnerId) && partnerId.length > PARTNER_CHUNK) {
+        const out = [];
+        for (let i = 0; i < partnerId.length; i += PARTNER_CHUNK)
+          out.push(
+            ...(await settlementRepository(db).engineHoldings(
+              programId,
+              period,
+              partnerId.slice(i, i + PARTNER_CHUNK),
+              perLine,
+            )),
+          );
+        return out;
+      }
       let entries = db
         .selectFrom('ledgerEntries as e')
         .innerJoin('ledgerTransactions as t', (j) =>
@@ -245,7 +296,8 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('e.account', 'in', ENGINE_CREDIT)
         .where('t.kind', 'in', [...ENGINE_KINDS])
         .groupBy(perLine ? ['e.partnerId', 'e.lineId', 'e.component'] : ['e.partnerId', 'e.component']);
-      if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
+      if (Array.isArray(partnerId)) entries = entries.where('e.partnerId', 'in', partnerId);
+      else if (partnerId) entries = entries.where('e.partnerId', '=', partnerId as string);
       // Postings credit the payable with their amount (rules that debit it are not the engine's).
       let postings = db
         .selectFrom('ledgerTransactions as t')
@@ -263,7 +315,8 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('t.kind', 'in', [...ENGINE_KINDS])
         .where('r.creditAccount', 'in', ENGINE_CREDIT)
         .groupBy(perLine ? ['t.partnerId', 'p.lineId', 'r.component'] : ['t.partnerId', 'r.component']);
-      if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
+      if (Array.isArray(partnerId)) postings = postings.where('t.partnerId', 'in', partnerId);
+      else if (partnerId) postings = postings.where('t.partnerId', '=', partnerId as string);
       const merged = new Map<
         string,
         { partnerId: string; lineId: string | null; component: string; amountMinor: number; entries: number }
@@ -290,6 +343,22 @@ export function settlementRepository(db: Kysely<Database>) {
      * append-only, so an unchanged count means nothing was posted for the period since it was read. Counted
      * from the (program, period, partner) index alone.
      */
+    /**
+     * Partners with a ledger transaction (of any kind) of the program for the period, from the (program,
+     * period, partner) index alone: with the enrolled partners, every partner a close of the period plans
+     * for (close-shards.ts splits them into shards).
+     */
+    async periodPartners(programId: string, period: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('ledgerTransactions')
+        .select('partnerId')
+        .distinct()
+        .where('programId', '=', programId)
+        .where('period', '=', period)
+        .where('partnerId', 'is not', null)
+        .execute();
+      return rows.map((r) => r.partnerId as string);
+    },
     async periodTransactions(programId: string, period: string): Promise<number> {
       const row = await db
         .selectFrom('ledgerTransactions')
@@ -459,8 +528,15 @@ export function settlementRepository(db: Kysely<Database>) {
 
     // --- closes ---
     /** PostgreSQL: one close of a program at a time (a second waits, then finds nothing to true up). */
+    /**
+     * One close of a program at a time (PostgreSQL): a transaction-scoped advisory lock on the program,
+     * held to the close's commit. Not a row lock on `programs`: `for update` there conflicts with the
+     * key-share lock every insert referencing the program takes (an order's accrual, a membership), so
+     * order intake for the program waited for the whole close; `for no key update` would still make a
+     * status grant (which takes it) wait. The advisory lock makes only another close wait.
+     */
     async lockProgram(vendorId: string, programId: string): Promise<void> {
-      await sql`select id from programs where vendor_id = ${vendorId} and id = ${programId} for update`.execute(
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`trellis close:${vendorId}:${programId}`}, 0))`.execute(
         db,
       );
     },
@@ -551,7 +627,8 @@ export function settlementRepository(db: Kysely<Database>) {
             ),
           ),
         );
-      if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
+      if (Array.isArray(partnerId)) entries = entries.where('e.partnerId', 'in', partnerId);
+      else if (partnerId) entries = entries.where('e.partnerId', '=', partnerId as string);
       let postings = db
         .selectFrom('ledgerTransactions as t')
         .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
@@ -572,7 +649,8 @@ export function settlementRepository(db: Kysely<Database>) {
             ),
           ),
         );
-      if (partnerId) postings = postings.where('t.partnerId', '=', partnerId);
+      if (Array.isArray(partnerId)) postings = postings.where('t.partnerId', 'in', partnerId);
+      else if (partnerId) postings = postings.where('t.partnerId', '=', partnerId as string);
       const found = new Set<string>();
       for (const r of [...(await entries.execute()), ...(await postings.execute())])
         if (r.partnerId) found.add(r.partnerId);

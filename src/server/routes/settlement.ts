@@ -328,6 +328,15 @@ export const settlementRoutes: RouteModule = (app, ctx) => {
             .describe(
               'Compute and report what the close would post, writing nothing (allowed before the period ends)',
             ),
+          shards: z
+            .number()
+            .int()
+            .min(1)
+            .max(16)
+            .optional()
+            .describe(
+              "Shards of partners the close computes in, each on a thread of its own reading the close's snapshot (1..16; default: the server's TRELLIS_CLOSE_SHARDS, 1 unless set). The result is the same whatever the count.",
+            ),
         }),
         response: { 202: JobSchema, ...errors },
       },

@@ -3109,6 +3109,8 @@ export interface paths {
                          * @default false
                          */
                         readonly dryRun?: boolean;
+                        /** @description Shards of partners the close computes in, each on a thread of its own reading the close's snapshot (1..16; default: the server's TRELLIS_CLOSE_SHARDS, 1 unless set). The result is the same whatever the count. */
+                        readonly shards?: number;
                     };
                 };
             };
