@@ -170,7 +170,9 @@ async function booksOf(w: World) {
   const db = w.store.db;
   const legs = await db
     .selectFrom('ledgerLegs as l')
-    .innerJoin('ledgerTransactions as t', 't.id', 'l.transactionId')
+    .innerJoin('ledgerTransactions as t', (j) =>
+      j.onRef('t.vendorId', '=', 'l.vendorId').onRef('t.id', '=', 'l.transactionId'),
+    )
     .select([
       't.partnerId',
       't.kind',

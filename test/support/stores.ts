@@ -1,6 +1,7 @@
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { createTestDatabase } from './pg-databases.js';
+import { auditDatabase, describeFindings, explainRecorded, installRouterAudit } from './router-audit.js';
 
 /**
  * Every repository test runs once per database: SQLite always, PostgreSQL when TRELLIS_TEST_DATABASE_URL
@@ -19,6 +20,14 @@ export const SQLITE_THREAD: 'main' | 'worker' =
  * by vendor_id (issue 18, test/support/partitioned.ts), so the suites prove the tenant keys.
  */
 export const PARTITIONED = process.env.TRELLIS_TEST_PARTITIONED === '1';
+
+/**
+ * In the partitioned mode the router audit (test/support/router-audit.ts) records what each PostgreSQL
+ * store runs and, when the store is cleaned up, fails on a statement that pins one vendor but reads a
+ * distributed table on several partitions. TRELLIS_ROUTER_AUDIT=0 turns it off.
+ */
+export const ROUTER_AUDIT = PARTITIONED && process.env.TRELLIS_ROUTER_AUDIT !== '0';
+if (ROUTER_AUDIT) installRouterAudit();
 
 export type StoreKind = 'sqlite' | 'postgres';
 /** The partitioned variant runs on PostgreSQL only (SQLite has no partitions). */
@@ -46,6 +55,7 @@ export async function openTestStore(
   } else {
     if (!PG_URL) throw new Error('TRELLIS_TEST_DATABASE_URL is not set');
     url = await createTestDatabase(PG_URL, { migrated: options.migrate !== false, partitioned: PARTITIONED });
+    if (ROUTER_AUDIT && options.migrate !== false) auditDatabase(url);
     store = await openStore({ kind: 'postgres', url });
   }
   if (options.migrate !== false) {
@@ -56,6 +66,15 @@ export async function openTestStore(
     store,
     url,
     // The database is dropped when the run ends (test/support/global-setup.ts): a drop checkpoints.
-    cleanup: () => store.close(),
+    cleanup: async () => {
+      let failure: string | null = null;
+      try {
+        const findings = url && ROUTER_AUDIT ? await explainRecorded(url) : [];
+        failure = findings.length > 0 ? describeFindings(findings) : null;
+      } finally {
+        await store.close();
+      }
+      if (failure) throw new Error(failure);
+    },
   };
 }

@@ -104,6 +104,7 @@ async function postAgreement(
       from: recentFrom > a.window.from ? recentFrom : a.window.from,
       to: span.last,
       currency: c.currency,
+      programVendorId: c.vendorId,
       programId: c.programId,
       partnerId: c.partnerId,
     });

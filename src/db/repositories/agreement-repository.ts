@@ -9,6 +9,8 @@ import type {
   Database,
 } from '../schema.js';
 
+import { multiVendor } from './scoping.js';
+
 export type AgreementRow = Selectable<AgreementsTable>;
 export type AgreementNoticeRow = Selectable<AgreementNoticesTable>;
 export type AgreementEventRow = Selectable<AgreementEventsTable>;
@@ -28,6 +30,8 @@ export function agreementRepository(db: Kysely<Database>) {
       from: string;
       to: string;
       currency: string;
+      /** The vendor of `programId` (the closing party), possibly not `vendorId`. */
+      programVendorId: string;
       programId: string;
       partnerId: string | null;
     }): Promise<string[]> {
@@ -45,8 +49,13 @@ export function agreementRepository(db: Kysely<Database>) {
         .where(
           'l.resellerId',
           'in',
-          db.selectFrom('enrolments').select('partnerId').where('programId', '=', c.programId),
-        );
+          db
+            .selectFrom('enrolments')
+            .select('partnerId')
+            .where('vendorId', '=', c.programVendorId)
+            .where('programId', '=', c.programId),
+        )
+        .modifyEnd(multiVendor("one party's lines, sellers enrolled in another party's program"));
       if (c.partnerId) q = q.where('l.resellerId', '=', c.partnerId);
       return (await q.execute()).map((x) => x.resellerId as string);
     },
@@ -61,7 +70,9 @@ export function agreementRepository(db: Kysely<Database>) {
     }) {
       return db
         .selectFrom('orderLines as l')
-        .innerJoin('customers as cu', 'cu.id', 'l.customerId')
+        .innerJoin('customers as cu', (j) =>
+          j.onRef('cu.vendorId', '=', 'l.vendorId').onRef('cu.id', '=', 'l.customerId'),
+        )
         .select([
           'l.id',
           'l.orderDate',
@@ -139,7 +150,9 @@ export function agreementRepository(db: Kysely<Database>) {
           'in',
           db
             .selectFrom('agreementPrograms as ap')
-            .innerJoin('enrolments as e', 'e.programId', 'ap.programId')
+            .innerJoin('enrolments as e', (j) =>
+              j.onRef('e.vendorId', '=', 'ap.vendorId').onRef('e.programId', '=', 'ap.programId'),
+            )
             .select('ap.agreementId')
             .where('e.partnerId', '=', scope.partnerId),
         );
@@ -162,7 +175,9 @@ export function agreementRepository(db: Kysely<Database>) {
       if (agreementIds.length === 0) return Promise.resolve([]);
       return db
         .selectFrom('agreementPrograms as ap')
-        .innerJoin('programs as p', 'p.id', 'ap.programId')
+        .innerJoin('programs as p', (j) =>
+          j.onRef('p.vendorId', '=', 'ap.vendorId').onRef('p.id', '=', 'ap.programId'),
+        )
         .select(['ap.agreementId', 'ap.vendorId', 'ap.programId', 'p.code'])
         .where('ap.agreementId', 'in', [...agreementIds])
         .execute();

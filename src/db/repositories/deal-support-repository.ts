@@ -113,7 +113,9 @@ export function dealSupportRepository(db: Kysely<Database>) {
     ) {
       return db
         .selectFrom('orders as o')
-        .innerJoin('orderLines as l', 'l.orderId', 'o.id')
+        .innerJoin('orderLines as l', (j) =>
+          j.onRef('l.vendorId', '=', 'o.vendorId').onRef('l.orderId', '=', 'o.id'),
+        )
         .select(['l.orderId', 'l.orderDate', 'l.family'])
         .where('o.vendorId', '=', vendorId)
         .where('o.customerId', '=', customerId)

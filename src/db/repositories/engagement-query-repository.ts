@@ -40,7 +40,7 @@ export function engagementQueryRepository(db: Kysely<Database>) {
     ) {
       const named = sql<
         string | null
-      >`(select m.named_account_id from direct_named_matches m join direct_named_accounts a on a.id = m.named_account_id where m.vendor_id = customers.vendor_id and m.customer_id = customers.id and a.status = 'active' order by m.score desc limit 1)`;
+      >`(select m.named_account_id from direct_named_matches m join direct_named_accounts a on a.vendor_id = m.vendor_id and a.id = m.named_account_id where m.vendor_id = ${vendorId} and m.customer_id = customers.id and a.status = 'active' order by m.score desc limit 1)`;
       let q = db
         .selectFrom('customers')
         .leftJoin('accountCoverage as ac', (j) =>
@@ -187,10 +187,15 @@ export function engagementQueryRepository(db: Kysely<Database>) {
     ) {
       let q = db
         .selectFrom('routedOrders as r')
-        .innerJoin('customers', 'customers.id', 'r.customerId')
+        .innerJoin('customers', (j) =>
+          j.onRef('customers.vendorId', '=', 'r.vendorId').onRef('customers.id', '=', 'r.customerId'),
+        )
         .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
         .leftJoin('routingOffers as oo', (j) =>
-          j.onRef('oo.routedOrderId', '=', 'r.id').on('oo.status', '=', 'open'),
+          j
+            .onRef('oo.vendorId', '=', 'r.vendorId')
+            .onRef('oo.routedOrderId', '=', 'r.id')
+            .on('oo.status', '=', 'open'),
         )
         .leftJoin('partners as op', 'op.id', 'oo.partnerId')
         .select([
@@ -261,8 +266,12 @@ export function engagementQueryRepository(db: Kysely<Database>) {
     ) {
       let q = db
         .selectFrom('routingOffers as o')
-        .innerJoin('routedOrders as r', 'r.id', 'o.routedOrderId')
-        .innerJoin('customers', 'customers.id', 'r.customerId')
+        .innerJoin('routedOrders as r', (j) =>
+          j.onRef('r.vendorId', '=', 'o.vendorId').onRef('r.id', '=', 'o.routedOrderId'),
+        )
+        .innerJoin('customers', (j) =>
+          j.onRef('customers.vendorId', '=', 'r.vendorId').onRef('customers.id', '=', 'r.customerId'),
+        )
         .innerJoin('vendors', 'vendors.id', 'o.vendorId')
         .innerJoin('partners', 'partners.id', 'o.partnerId')
         .select([
@@ -316,7 +325,9 @@ export function engagementQueryRepository(db: Kysely<Database>) {
     routedOrderWithNames(id: string) {
       return db
         .selectFrom('routedOrders as r')
-        .innerJoin('customers', 'customers.id', 'r.customerId')
+        .innerJoin('customers', (j) =>
+          j.onRef('customers.vendorId', '=', 'r.vendorId').onRef('customers.id', '=', 'r.customerId'),
+        )
         .leftJoin('partners as bp', 'bp.id', 'r.bookedPartnerId')
         .selectAll('r')
         .select(['customers.name as customerName', 'bp.name as bookedPartnerName'])

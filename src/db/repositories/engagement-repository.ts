@@ -239,7 +239,7 @@ export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
     async namedMatchOf(vendorId: string, customerId: string) {
       const rows = await q.all<{ id: string; name: string; addedAt: string }>(
         `select a.id, a.name, a.added_at as "addedAt" from direct_named_matches m
-           join direct_named_accounts a on a.id = m.named_account_id
+           join direct_named_accounts a on a.vendor_id = m.vendor_id and a.id = m.named_account_id
          where m.vendor_id = ? and m.customer_id = ? and a.status = 'active'
          order by m.score desc limit 1`,
         [vendorId, customerId],

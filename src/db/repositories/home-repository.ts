@@ -302,7 +302,9 @@ export function homeRepository(db: Kysely<Database>) {
       if (periods.length === 0) return [];
       const rows = await db
         .selectFrom('ledgerLegs as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .select([
           sql<string>`substr(t.effective_date, 1, 7)`.as('month'),
           'e.component',

@@ -66,7 +66,9 @@ export function ledgerRepository(db: Kysely<Database>) {
     async orderLedger(orderId: string, partnerId: string | null) {
       let entries = db
         .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .innerJoin('orderLines as l', 'l.id', 'e.lineId')
         .selectAll('e')
         .select(['t.kind as txKind', 't.postedAt', 'l.orderDate', 'l.family'])

@@ -205,7 +205,9 @@ export function mdfRepository(db: Kysely<Database>) {
     async earnedGroups(vendorId: string, partnerId: string, programId?: string) {
       let q = db
         .selectFrom('ledgerLegs as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .select([
           'e.programId',
           'e.period',
@@ -231,7 +233,9 @@ export function mdfRepository(db: Kysely<Database>) {
     async postedExpiries(programId: string, partnerId: string) {
       const rows = await db
         .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .select(['e.period', 'e.component', sql<number | string>`sum(e.amount_minor)`.as('amount')])
         .where('t.programId', '=', programId)
         .where('t.partnerId', '=', partnerId)
@@ -385,7 +389,9 @@ export function mdfRepository(db: Kysely<Database>) {
     async expiries(vendorId: string, regions: readonly string[], programId?: string) {
       let q = db
         .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .innerJoin('partners as p', 'p.id', 't.partnerId')
         .select([
           't.programId',

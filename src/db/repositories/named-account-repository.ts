@@ -79,7 +79,11 @@ export function namedAccountRepository(db: Kysely<Database>) {
     matchesWithCustomers(vendorId: string) {
       return db
         .selectFrom('directNamedMatches')
-        .innerJoin('customers', 'customers.id', 'directNamedMatches.customerId')
+        .innerJoin('customers', (j) =>
+          j
+            .onRef('customers.vendorId', '=', 'directNamedMatches.vendorId')
+            .onRef('customers.id', '=', 'directNamedMatches.customerId'),
+        )
         .select([
           'directNamedMatches.namedAccountId',
           'directNamedMatches.customerId',

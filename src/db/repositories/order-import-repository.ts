@@ -152,13 +152,13 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
       return inChunks(lineIds, (chunk) =>
         q.all<{ id: string; customerId: string; productId: string; remaining: number | string } & LineRate>(
           `select l.id, l.customer_id as "customerId", l.product_id as "productId",
-             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
+             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "remaining",
              coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
              l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
-             l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftOriginalMinor",
-             l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftConvertedMinor"
+             l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftOriginalMinor",
+             l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftConvertedMinor"
            from order_lines l where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(chunk.length)})`,
-          [vendorId, ...chunk],
+          [vendorId, vendorId, vendorId, vendorId, ...chunk],
         ),
       );
     },
@@ -177,14 +177,14 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
         >(
           `select o.external_id as "externalId", l.line_no as "lineNo", l.id, l.customer_id as "customerId",
              l.product_id as "productId",
-             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
+             l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "remaining",
              coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
              l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
-             l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftOriginalMinor",
-             l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftConvertedMinor"
-           from orders o join order_lines l on l.order_id = o.id
+             l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftOriginalMinor",
+             l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftConvertedMinor"
+           from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id
            where o.vendor_id = ? and o.source = ? and o.external_id in (${list(chunk.length)}) and l.quantity > 0`,
-          [vendorId, source, ...chunk],
+          [vendorId, vendorId, vendorId, vendorId, source, ...chunk],
         ),
       );
     },

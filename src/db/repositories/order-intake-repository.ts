@@ -724,7 +724,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       return q.all<PublishedVersionRow>(
         `select v.id, v.program_id as "programId", p.code, v.effective_from as "effectiveFrom",
            v.effective_to as "effectiveTo"
-         from program_versions v join programs p on p.id = v.program_id
+         from program_versions v join programs p on p.vendor_id = v.vendor_id and p.id = v.program_id
          where v.vendor_id = ? and v.status = 'published' order by v.id`,
         [vendorId],
       );
@@ -752,14 +752,14 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
         leftConvertedMinor: number | string;
       }>(
         `select l.id, l.customer_id as "customerId", l.product_id as "productId",
-           l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.returns_line_id = l.id), 0) as "remaining",
+           l.quantity + coalesce((select sum(r.quantity) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "remaining",
            coalesce(l.original_currency, l.currency) as "currency", l.fx_rate as "fxRate",
            l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
-           l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftOriginalMinor",
-           l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.returns_line_id = l.id), 0) as "leftConvertedMinor"
+           l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftOriginalMinor",
+           l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftConvertedMinor"
          from order_lines l
          where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(lineIds.length)})`,
-        [vendorId, ...lineIds],
+        [vendorId, vendorId, vendorId, vendorId, ...lineIds],
       );
       return rows.map((r) => ({ ...r, remaining: Number(r.remaining) }));
     },
@@ -828,7 +828,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
         ? `select l.id from order_lines l
            where l.vendor_id = ? and l.customer_id = ? and l.order_date >= ? and l.order_date < ? and l.quantity > 0
              and l.order_id != ?${byFamily} limit 1`
-        : `select l.id from orders o join order_lines l on l.order_id = o.id
+        : `select l.id from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id
            where o.vendor_id = ? and o.customer_id = ? and o.order_date >= ? and o.order_date < ? and l.quantity > 0
              and o.id != ?${byFamily} limit 1`;
       const rows = await q.all<{ id: string }>(text, [

@@ -120,7 +120,9 @@ export function orderRepository(db: Kysely<Database>) {
       limit: number,
     ): Promise<OrderExportLine[]> {
       let q = filtered(scope, filter)
-        .innerJoin('orderLines as l', 'l.orderId', 'orders.id')
+        .innerJoin('orderLines as l', (j) =>
+          j.onRef('l.vendorId', '=', 'orders.vendorId').onRef('l.orderId', '=', 'orders.id'),
+        )
         .select([
           'l.id as lineId',
           'l.lineNo',
@@ -193,6 +195,7 @@ export function orderRepository(db: Kysely<Database>) {
             exists(
               selectFrom('orders as o')
                 .select('o.id')
+                .whereRef('o.vendorId', '=', 'orderLines.vendorId')
                 .whereRef('o.id', '=', 'orderLines.orderId')
                 .where(partnerInvolved(scope, 'o.vendorId', 'o.resellerId', 'o.distributorId', 'o.region')),
             ),

@@ -2,6 +2,19 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 
 /**
+ * The marker of a statement that reads several vendors' rows of distributed tables on purpose (a partner's
+ * reads across its vendors, two parties of an agreement): on Citus it runs on several nodes. The router
+ * audit of the partitioned test suites (test/support/router-audit.ts) lets a statement carrying it pass;
+ * docs/architecture.md, "Queries when distributed".
+ */
+export const MULTI_VENDOR = 'trellis:multi-vendor';
+
+/** The marker with its reason, as an SQL comment: `.modifyEnd(multiVendor('...'))` or inside `sql`. */
+export function multiVendor(reason: string): RawBuilder<unknown> {
+  return sql.raw(`/* ${MULTI_VENDOR} ${reason.replace(/\*\//g, '')} */`);
+}
+
+/**
  * The condition that keeps a vendor-owned row (with a vendor id column at `vendorRef`) within scope.
  * Partners see vendor-owned reference data (programs, catalogue) of the vendors they are enrolled with.
  */

@@ -281,7 +281,9 @@ export function settlementRepository(db: Kysely<Database>) {
       }
       let entries = db
         .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .select([
           'e.partnerId',
           perLine ? 'e.lineId' : sql<string | null>`null`.as('lineId'),
@@ -372,7 +374,9 @@ export function settlementRepository(db: Kysely<Database>) {
       return chunked(lineIds, async (ids) => {
         const entries = await db
           .selectFrom('ledgerEntries as e')
-          .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+          .innerJoin('ledgerTransactions as t', (j) =>
+            j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+          )
           .select([
             'e.lineId',
             'e.partnerId',
@@ -459,7 +463,9 @@ export function settlementRepository(db: Kysely<Database>) {
       return chunked(partnerIds, async (ids) => {
         const entries = await db
           .selectFrom('ledgerEntries as e')
-          .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+          .innerJoin('ledgerTransactions as t', (j) =>
+            j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+          )
           .select([
             'e.partnerId',
             'e.period',
@@ -604,7 +610,9 @@ export function settlementRepository(db: Kysely<Database>) {
     async partnersWithUnstated(programId: string, period: string, partnerId: string | null) {
       let entries = db
         .selectFrom('ledgerTransactions as t')
-        .innerJoin('ledgerEntries as e', 'e.transactionId', 't.id')
+        .innerJoin('ledgerEntries as e', (j) =>
+          j.onRef('e.vendorId', '=', 't.vendorId').onRef('e.transactionId', '=', 't.id'),
+        )
         .select('e.partnerId')
         .distinct()
         .where('t.programId', '=', programId)
@@ -739,11 +747,14 @@ export function settlementRepository(db: Kysely<Database>) {
       const rows = await sql<{ partnerId: string }>`
         select distinct s.partner_id as "partnerId"
         from statements s
-        join statement_lines sl on sl.statement_id = s.id and sl.kind = 'return'
-        join order_lines ol on ol.id = sl.order_line_id
+        join statement_lines sl on sl.vendor_id = s.vendor_id and sl.statement_id = s.id and sl.kind = 'return'
+        join order_lines ol on ol.vendor_id = sl.vendor_id and ol.id = sl.order_line_id
         where s.program_id = ${programId} and s.period = ${period} and s.status = 'draft' ${partner}
-          and exists (select 1 from statement_lines sl2 join statements s2 on s2.id = sl2.statement_id
-            where sl2.order_line_id = ol.returns_line_id and s2.status = 'paid')`.execute(db);
+          and exists (select 1 from statement_lines sl2
+            join statements s2 on s2.vendor_id = sl2.vendor_id and s2.id = sl2.statement_id
+            where sl2.vendor_id = ol.vendor_id and sl2.order_line_id = ol.returns_line_id and s2.status = 'paid')`.execute(
+        db,
+      );
       return rows.rows.map((r) => r.partnerId);
     },
     async insertStatements(rows: Insertable<StatementsTable>[]) {
@@ -864,7 +875,7 @@ export function settlementRepository(db: Kysely<Database>) {
             coalesce(sum(case when sl.kind = 'adjustment' then sl.amount_minor end), 0),
             coalesce(sum(case when sl.kind = 'carried' then sl.amount_minor end), 0),
             coalesce(sum(sl.amount_minor), 0)
-          from statement_lines sl where sl.vendor_id = statements.vendor_id and sl.statement_id = statements.id),
+          from statement_lines sl where sl.vendor_id = ${vendorId} and sl.statement_id = statements.id),
           updated_at = ${now}
         where vendor_id = ${vendorId} and close_id = ${closeId} and status = 'draft'`.execute(db);
       await db
@@ -1112,7 +1123,9 @@ export function settlementRepository(db: Kysely<Database>) {
         .execute();
       const paid = await db
         .selectFrom('statementLines as sl')
-        .innerJoin('statements as s', 's.id', 'sl.statementId')
+        .innerJoin('statements as s', (j) =>
+          j.onRef('s.vendorId', '=', 'sl.vendorId').onRef('s.id', '=', 'sl.statementId'),
+        )
         .select(['sl.budgetPool', sql<number | string>`sum(sl.amount_minor)`.as('amount')])
         .where('s.programId', '=', programId)
         .where('s.status', '=', 'paid')

@@ -64,7 +64,13 @@ export function tierFactsRepository(db: Kysely<Database>) {
       const attrCols = attributes
         ? sql`, p.licensing, p.solution`
         : sql`, null as licensing, null as solution`;
-      const attrJoin = attributes ? sql`join products p on p.id = l.product_id` : sql``;
+      const attrJoin = attributes
+        ? sql`join products p on p.vendor_id = l.vendor_id and p.id = l.product_id`
+        : sql``;
+      // coalesce() keeps SQLite (which has no statistics) from reading the vendor's orders instead; on
+      // PostgreSQL the plain equality pins the statement to the vendor's shard when distributed.
+      const orderVendor =
+        sql`${1}`.compile(db).sql === '$1' ? sql`o.vendor_id` : sql`coalesce(o.vendor_id, '')`;
       const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
       type Row = {
         partnerId: string;
@@ -88,11 +94,10 @@ export function tierFactsRepository(db: Kysely<Database>) {
         return partnerId
           ? // One partner: its orders of the window by the reseller (distributor) index, then their lines
             // by order (lines carry their order's vendor, partners and date), not the vendor's whole window.
-            // coalesce() keeps SQLite (which has no statistics) from reading the vendor's orders instead.
             sql<Row>`
           select ${sql.ref(`o.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
-          from orders o join order_lines l on l.order_id = o.id ${attrJoin}
-          where ${sql.ref(`o.${column}`)} = ${partnerId} and coalesce(o.vendor_id, '') = ${vendorId}
+          from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id ${attrJoin}
+          where ${sql.ref(`o.${column}`)} = ${partnerId} and ${orderVendor} = ${vendorId}
             and o.order_date >= ${from} and o.order_date < ${to} ${channel}
           group by ${sql.ref(`o.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db)
           : sql<Row>`
