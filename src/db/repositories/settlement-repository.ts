@@ -747,12 +747,16 @@ export function settlementRepository(db: Kysely<Database>) {
       for (let i = 0; i < rebuild.length; i += CHUNK) {
         const drafts = db
           .selectFrom('statements')
-          .select('id')
+          .select(['vendorId', 'id'])
           .where('programId', '=', programId)
           .where('period', '=', period)
           .where('status', '=', 'draft')
-          .where('partnerId', 'in', rebuild.slice(i, i + CHUNK));
-        await db.deleteFrom('statementLines').where('statementId', 'in', drafts).execute();
+          .where('partnerId', 'in', rebuild.slice(i, i + CHUNK))
+          .$asTuple('vendorId', 'id');
+        await db
+          .deleteFrom('statementLines')
+          .where((eb) => eb(eb.refTuple('vendorId', 'statementId'), 'in', drafts))
+          .execute();
       }
       let q = db
         .updateTable('statements')
