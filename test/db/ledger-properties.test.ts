@@ -216,7 +216,9 @@ for (const kind of STORE_KINDS) {
               // A return never claws back more than its line was credited, per component.
               const credits = await db
                 .selectFrom('ledgerLegs as e')
-                .innerJoin('orderLines as l', 'l.id', 'e.lineId')
+                .innerJoin('orderLines as l', (j) =>
+                  j.onRef('l.vendorId', '=', 'e.vendorId').onRef('l.id', '=', 'e.lineId'),
+                )
                 .select([
                   sql<string>`coalesce(l.returns_line_id, l.id)`.as('original'),
                   sql<number>`case when l.returns_line_id is null then 0 else 1 end`.as('isReturn'),

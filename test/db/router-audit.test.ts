@@ -38,18 +38,36 @@ describe.runIf(ROUTER_AUDIT)('router audit (partitioned)', () => {
       db,
     );
 
+    // Bad: no vendor pinned, and two distributed tables joined on id alone (on Citus: a repartition join).
+    await sql`select l.id from orders o join order_lines l on l.order_id = o.id
+      where o.customer_id = ${'c6'}`.execute(db);
+    // Good: no vendor pinned, joined on the vendor (co-located: each node joins its own shards).
+    await sql`select l.id from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id
+      where o.customer_id = ${'c7'}`.execute(db);
+    // Allowed: the unpinned join on id alone, marked.
+    await sql`select /* ${sql.raw(MULTI_VENDOR_MARKER)} the audit's own test */ l.id from orders o
+      join order_lines l on l.order_id = o.id where o.customer_id = ${'c8'}`.execute(db);
+
     const findings = await explainRecorded(t.url!);
-    expect(findings.map((f) => [f.statement.split(' where ')[0], f.tables])).toEqual([
+    expect(findings.map((f) => [f.statement.split(' where ')[0], f.tables, f.joins !== undefined])).toEqual([
       [
         'select l.id from orders o join order_lines l on l.order_id = o.id',
         [{ table: 'order_lines', partitions: 4 }],
+        false,
       ],
-      ['update orders set original_currency = original_currency', [{ table: 'order_lines', partitions: 4 }]],
+      [
+        'update orders set original_currency = original_currency',
+        [{ table: 'order_lines', partitions: 4 }],
+        false,
+      ],
+      ['select l.id from orders o join order_lines l on l.order_id = o.id', [], true],
     ]);
+    expect(findings[2]!.statement).toContain('o.customer_id = $1');
     const message = describeFindings(findings);
     expect(message).toContain(
       'order_lines (4 partitions): select l.id from orders o join order_lines l on l.order_id',
     );
+    expect(message).toContain('joined without the vendor (');
     expect(message).toContain(MULTI_VENDOR_MARKER);
   });
 });

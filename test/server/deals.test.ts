@@ -462,7 +462,9 @@ for (const kind of STORE_KINDS) {
       expect(csvOrder.dealRegistrationId).toBe(id);
       const csvBonus = await ctx.store.db
         .selectFrom('ledgerLegs as e')
-        .innerJoin('orderLines as l', 'l.id', 'e.lineId')
+        .innerJoin('orderLines as l', (j) =>
+          j.onRef('l.vendorId', '=', 'e.vendorId').onRef('l.id', '=', 'e.lineId'),
+        )
         .select(['e.amountMinor'])
         .where('l.orderId', '=', csvOrder.id)
         .where('e.component', '=', 'registered-deal')

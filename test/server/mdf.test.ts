@@ -86,7 +86,9 @@ for (const kind of STORE_KINDS) {
     const mdfLegs = (activityId: string) =>
       t.store.db
         .selectFrom('ledgerEntries as e')
-        .innerJoin('ledgerTransactions as t', 't.id', 'e.transactionId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
+        )
         .select(['t.kind', 't.idempotencyKey', 'e.account', 'e.amountMinor'])
         .where('t.idempotencyKey', '=', `mdf-claim:${activityId}`)
         .orderBy('e.account')
@@ -499,7 +501,11 @@ for (const kind of STORE_KINDS) {
       expect(Number(fund.n)).toBe(0);
       const expiries = await t.store.db
         .selectFrom('ledgerTransactions')
-        .innerJoin('ledgerEntries as e', 'e.transactionId', 'ledgerTransactions.id')
+        .innerJoin('ledgerEntries as e', (j) =>
+          j
+            .onRef('e.vendorId', '=', 'ledgerTransactions.vendorId')
+            .onRef('e.transactionId', '=', 'ledgerTransactions.id'),
+        )
         .select(['effectiveDate', 'ledgerTransactions.period', 'e.amountMinor'])
         .where('kind', '=', 'mdf-expiry')
         .where('e.account', '=', 'partner:mdf-fund')

@@ -205,7 +205,9 @@ for (const kind of STORE_KINDS) {
       const draftLines = () =>
         t.store.db
           .selectFrom('statementLines as sl')
-          .innerJoin('statements as s', 's.id', 'sl.statementId')
+          .innerJoin('statements as s', (j) =>
+            j.onRef('s.vendorId', '=', 'sl.vendorId').onRef('s.id', '=', 'sl.statementId'),
+          )
           .select(['sl.id', 'sl.lineNo', 'sl.amountMinor'])
           .where('s.period', '=', 'FY18-Q1')
           .where('s.status', '=', 'draft')

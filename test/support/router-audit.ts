@@ -14,9 +14,11 @@ import { MULTI_VENDOR } from '../../src/db/repositories/scoping.js';
  * its text) yet scans another distributed table on more than one partition: on Citus a repartition join
  * (refused by default) or a query fanned out to every node.
  *
- * Not checked: statements that pin no vendor at all (a job queue sweep, a partner's or a system job's read
- * by another key); they fan out by design. A statement that reads several vendors on purpose carries the
- * marker `/* trellis:multi-vendor <reason> *\/` (see MULTI_VENDOR_MARKER) and is not flagged.
+ * A statement that pins no vendor at all (a job queue sweep, a partner's or a system job's read by another
+ * key) fans out by design and passes, unless it joins two sides that each read a distributed table without
+ * `a.vendor_id = b.vendor_id` across them: on Citus a repartition join, refused by default; flagged too.
+ * A statement that reads several vendors on purpose carries the marker `/* trellis:multi-vendor <reason> *\/`
+ * (see MULTI_VENDOR_MARKER) and is not flagged.
  */
 export const MULTI_VENDOR_MARKER = MULTI_VENDOR;
 
@@ -25,6 +27,8 @@ export interface RouterFinding {
   statement: string;
   /** Distributed tables scanned on more than one partition, each with how many. */
   tables: { table: string; partitions: number }[];
+  /** For a statement that pins no vendor: its joins of distributed tables without the vendor equality. */
+  joins?: string[];
 }
 
 export interface RouterAuditStats {
@@ -210,11 +214,13 @@ export async function explainRecorded(url: string): Promise<RouterFinding[]> {
       if (!pinned) {
         stats.unpinned++;
         const joins = joinsOffVendor(plan, parents);
-        unpinned.push(
-          (joins.length > 0 ? `JOIN ${joins.join('; ')} :: ` : '') +
-            text.replace(/\s+/g, ' ').trim().slice(0, 200),
-        );
-        verdicts.set(key, 'unpinned');
+        const statement = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+        unpinned.push((joins.length > 0 ? `JOIN ${joins.join('; ')} :: ` : '') + statement);
+        if (joins.length > 0) {
+          const finding = { statement, tables: [], joins };
+          verdicts.set(key, finding);
+          findings.push(finding);
+        } else verdicts.set(key, 'unpinned');
         continue;
       }
       stats.pinned++;
@@ -317,12 +323,15 @@ function walk(node: unknown, each: (relation: string) => void): void {
 /** The findings as a test failure's message: each statement and the tables it reads on every shard. */
 export function describeFindings(findings: readonly RouterFinding[]): string {
   return [
-    `${findings.length} statement(s) pin one vendor but read a distributed table on several partitions ` +
-      `(on Citus: a repartition join or a query to every node). Add the vendor_id equality to the join, or mark ` +
+    `${findings.length} statement(s) pin one vendor but read a distributed table on several partitions, or ` +
+      `join two distributed tables without the vendor (on Citus: a repartition join or a query to every ` +
+      `node). Add the vendor_id equality to the join, or mark ` +
       `a statement that reads several vendors on purpose with /* ${MULTI_VENDOR_MARKER} <reason> */ ` +
       `(docs/architecture.md, "Queries when distributed"):`,
-    ...findings.map(
-      (f) => `- ${f.tables.map((t) => `${t.table} (${t.partitions} partitions)`).join(', ')}: ${f.statement}`,
+    ...findings.map((f) =>
+      f.joins
+        ? `- joined without the vendor (${f.joins.join('; ').slice(0, 300)}): ${f.statement}`
+        : `- ${f.tables.map((t) => `${t.table} (${t.partitions} partitions)`).join(', ')}: ${f.statement}`,
     ),
   ].join('\n');
 }

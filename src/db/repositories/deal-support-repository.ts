@@ -30,7 +30,9 @@ export function dealSupportRepository(db: Kysely<Database>) {
     returnedSales(lineIds: readonly string[]) {
       return db
         .selectFrom('orderLines as l')
-        .innerJoin('orders as o', 'o.id', 'l.orderId')
+        .innerJoin('orders as o', (j) =>
+          j.onRef('o.vendorId', '=', 'l.vendorId').onRef('o.id', '=', 'l.orderId'),
+        )
         .select(['l.id', 'o.dealRegistrationId', 'l.orderDate', 'l.customerId', 'l.resellerId', 'l.family'])
         .where('l.id', 'in', lineIds)
         .execute();

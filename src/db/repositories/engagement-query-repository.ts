@@ -103,7 +103,9 @@ export function engagementQueryRepository(db: Kysely<Database>) {
     ) {
       let q = db
         .selectFrom('channelSales as cs')
-        .innerJoin('customers', 'customers.id', 'cs.customerId')
+        .innerJoin('customers', (j) =>
+          j.onRef('customers.vendorId', '=', 'cs.vendorId').onRef('customers.id', '=', 'cs.customerId'),
+        )
         .select([
           'customers.id',
           'customers.name',

@@ -69,16 +69,24 @@ export function ledgerRepository(db: Kysely<Database>) {
         .innerJoin('ledgerTransactions as t', (j) =>
           j.onRef('t.vendorId', '=', 'e.vendorId').onRef('t.id', '=', 'e.transactionId'),
         )
-        .innerJoin('orderLines as l', 'l.id', 'e.lineId')
+        .innerJoin('orderLines as l', (j) =>
+          j.onRef('l.vendorId', '=', 'e.vendorId').onRef('l.id', '=', 'e.lineId'),
+        )
         .selectAll('e')
         .select(['t.kind as txKind', 't.postedAt', 'l.orderDate', 'l.family'])
         .where('l.orderId', '=', orderId);
       if (partnerId) entries = entries.where('e.partnerId', '=', partnerId);
       let postings = db
         .selectFrom('ledgerPostings as p')
-        .innerJoin('ledgerTransactions as t', 't.id', 'p.transactionId')
-        .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
-        .innerJoin('orderLines as l', 'l.id', 'p.lineId')
+        .innerJoin('ledgerTransactions as t', (j) =>
+          j.onRef('t.vendorId', '=', 'p.vendorId').onRef('t.id', '=', 'p.transactionId'),
+        )
+        .innerJoin('ledgerRules as r', (j) =>
+          j.onRef('r.vendorId', '=', 'p.vendorId').onRef('r.id', '=', 'p.rule'),
+        )
+        .innerJoin('orderLines as l', (j) =>
+          j.onRef('l.vendorId', '=', 'p.vendorId').onRef('l.id', '=', 'p.lineId'),
+        )
         .select([
           'p.transactionId',
           'p.seq',

@@ -158,7 +158,9 @@ export function mdfRepository(db: Kysely<Database>) {
           .execute();
         const orders = await db
           .selectFrom('mdfActivityLinks as k')
-          .innerJoin('orders as o', 'o.id', 'k.targetId')
+          .innerJoin('orders as o', (j) =>
+            j.onRef('o.vendorId', '=', 'k.vendorId').onRef('o.id', '=', 'k.targetId'),
+          )
           .select([
             'k.activityId',
             sql<number | string>`count(*)`.as('n'),
@@ -262,7 +264,9 @@ export function mdfRepository(db: Kysely<Database>) {
     async earnedSteps(programId: string, partnerId: string) {
       const rows = await db
         .selectFrom('mdfActivityEvents as v')
-        .innerJoin('mdfActivities as a', 'a.id', 'v.activityId')
+        .innerJoin('mdfActivities as a', (j) =>
+          j.onRef('a.vendorId', '=', 'v.vendorId').onRef('a.id', '=', 'v.activityId'),
+        )
         .select(['v.activityId', 'v.action', 'v.day', 'v.amountMinor'])
         .where('a.programId', '=', programId)
         .where('a.partnerId', '=', partnerId)

@@ -790,9 +790,11 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       }>(
         `select e.exclusive, p.kind, p.country, p.region, m.tier_code as "tierCode", m.valid_from as "validFrom",
            m.valid_to as "validTo"
-         from (select exclusive, partner_id, program_id from enrolments where program_id = ? and partner_id = ? limit 1) e
+         from (select exclusive, vendor_id, partner_id, program_id from enrolments
+           where program_id = ? and partner_id = ? limit 1) e
          join partners p on p.id = e.partner_id
-         left join memberships m on m.program_id = e.program_id and m.partner_id = e.partner_id
+         left join memberships m on m.vendor_id = e.vendor_id and m.program_id = e.program_id
+           and m.partner_id = e.partner_id
            and ${tierCodes.length > 0 ? `m.tier_code in (${list(tierCodes.length)})` : '1 = 0'}`,
         [programId, partnerId, ...tierCodes],
       );

@@ -57,12 +57,13 @@ export function programRepository(db: Kysely<Database>) {
       .where((eb) =>
         scope.kind === 'partner'
           ? eb(
-              'programs.id',
+              eb.refTuple('programs.vendorId', 'programs.id'),
               'in',
               eb
                 .selectFrom('enrolments')
-                .select('enrolments.programId')
-                .where('enrolments.partnerId', '=', scope.partnerId),
+                .select(['enrolments.vendorId', 'enrolments.programId'])
+                .where('enrolments.partnerId', '=', scope.partnerId)
+                .$asTuple('vendorId', 'programId'),
             )
           : eb.lit(true),
       );

@@ -301,8 +301,12 @@ export function settlementRepository(db: Kysely<Database>) {
       // Postings credit the payable with their amount (rules that debit it are not the engine's).
       let postings = db
         .selectFrom('ledgerTransactions as t')
-        .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
-        .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+        .innerJoin('ledgerPostings as p', (j) =>
+          j.onRef('p.vendorId', '=', 't.vendorId').onRef('p.transactionId', '=', 't.id'),
+        )
+        .innerJoin('ledgerRules as r', (j) =>
+          j.onRef('r.vendorId', '=', 'p.vendorId').onRef('r.id', '=', 'p.rule'),
+        )
         .select([
           't.partnerId',
           perLine ? 'p.lineId' : sql<string | null>`null`.as('lineId'),
@@ -392,8 +396,12 @@ export function settlementRepository(db: Kysely<Database>) {
           .execute();
         const postings = await db
           .selectFrom('ledgerPostings as p')
-          .innerJoin('ledgerTransactions as t', 't.id', 'p.transactionId')
-          .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+          .innerJoin('ledgerTransactions as t', (j) =>
+            j.onRef('t.vendorId', '=', 'p.vendorId').onRef('t.id', '=', 'p.transactionId'),
+          )
+          .innerJoin('ledgerRules as r', (j) =>
+            j.onRef('r.vendorId', '=', 'p.vendorId').onRef('r.id', '=', 'p.rule'),
+          )
           .select([
             'p.lineId',
             't.partnerId',
@@ -487,8 +495,12 @@ export function settlementRepository(db: Kysely<Database>) {
         // Postings are always on a line.
         const postings = await db
           .selectFrom('ledgerTransactions as t')
-          .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
-          .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+          .innerJoin('ledgerPostings as p', (j) =>
+            j.onRef('p.vendorId', '=', 't.vendorId').onRef('p.transactionId', '=', 't.id'),
+          )
+          .innerJoin('ledgerRules as r', (j) =>
+            j.onRef('r.vendorId', '=', 'p.vendorId').onRef('r.id', '=', 'p.rule'),
+          )
           .select([
             't.partnerId',
             't.period',
@@ -623,7 +635,11 @@ export function settlementRepository(db: Kysely<Database>) {
         .where((eb) =>
           eb.not(
             eb.exists(
-              eb.selectFrom('statementLines as sl').select('sl.id').whereRef('sl.transactionId', '=', 't.id'),
+              eb
+                .selectFrom('statementLines as sl')
+                .select('sl.id')
+                .whereRef('sl.vendorId', '=', 't.vendorId')
+                .whereRef('sl.transactionId', '=', 't.id'),
             ),
           ),
         );
@@ -631,8 +647,12 @@ export function settlementRepository(db: Kysely<Database>) {
       else if (partnerId) entries = entries.where('e.partnerId', '=', partnerId as string);
       let postings = db
         .selectFrom('ledgerTransactions as t')
-        .innerJoin('ledgerPostings as p', 'p.transactionId', 't.id')
-        .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
+        .innerJoin('ledgerPostings as p', (j) =>
+          j.onRef('p.vendorId', '=', 't.vendorId').onRef('p.transactionId', '=', 't.id'),
+        )
+        .innerJoin('ledgerRules as r', (j) =>
+          j.onRef('r.vendorId', '=', 'p.vendorId').onRef('r.id', '=', 'p.rule'),
+        )
         .select('t.partnerId')
         .distinct()
         .where('t.programId', '=', programId)
@@ -645,7 +665,11 @@ export function settlementRepository(db: Kysely<Database>) {
         .where((eb) =>
           eb.not(
             eb.exists(
-              eb.selectFrom('statementLines as sl').select('sl.id').whereRef('sl.transactionId', '=', 't.id'),
+              eb
+                .selectFrom('statementLines as sl')
+                .select('sl.id')
+                .whereRef('sl.vendorId', '=', 't.vendorId')
+                .whereRef('sl.transactionId', '=', 't.id'),
             ),
           ),
         );
@@ -673,6 +697,7 @@ export function settlementRepository(db: Kysely<Database>) {
                   .selectFrom('statementLines as sl')
                   .select('sl.id')
                   .where('sl.kind', '=', 'carried')
+                  .whereRef('sl.vendorId', '=', 's.vendorId')
                   .whereRef('sl.transactionId', '=', 's.id'),
               ),
             ),
@@ -722,12 +747,16 @@ export function settlementRepository(db: Kysely<Database>) {
       for (let i = 0; i < rebuild.length; i += CHUNK) {
         const drafts = db
           .selectFrom('statements')
-          .select('id')
+          .select(['vendorId', 'id'])
           .where('programId', '=', programId)
           .where('period', '=', period)
           .where('status', '=', 'draft')
-          .where('partnerId', 'in', rebuild.slice(i, i + CHUNK));
-        await db.deleteFrom('statementLines').where('statementId', 'in', drafts).execute();
+          .where('partnerId', 'in', rebuild.slice(i, i + CHUNK))
+          .$asTuple('vendorId', 'id');
+        await db
+          .deleteFrom('statementLines')
+          .where((eb) => eb(eb.refTuple('vendorId', 'statementId'), 'in', drafts))
+          .execute();
       }
       let q = db
         .updateTable('statements')
@@ -1003,8 +1032,12 @@ export function settlementRepository(db: Kysely<Database>) {
       for (let i = 0; i < txs.length; i += CHUNK) {
         let q = db
           .selectFrom('ledgerPostings as p')
-          .innerJoin('ledgerRules as r', 'r.id', 'p.rule')
-          .leftJoin('orderLines as l', 'l.id', 'p.lineId')
+          .innerJoin('ledgerRules as r', (j) =>
+            j.onRef('r.vendorId', '=', 'p.vendorId').onRef('r.id', '=', 'p.rule'),
+          )
+          .leftJoin('orderLines as l', (j) =>
+            j.onRef('l.vendorId', '=', 'p.vendorId').onRef('l.id', '=', 'p.lineId'),
+          )
           .select([
             'p.transactionId',
             'p.seq',
