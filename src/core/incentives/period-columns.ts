@@ -2,7 +2,7 @@ import { PRODUCT_FAMILIES, type ProductFamily } from '../model/catalog.js';
 import { TrellisError } from '../shared/errors.js';
 import { dayNumber, familyIndex } from './compile.js';
 import type { IncentiveEngine } from './engine.js';
-import type { PartnerComponentTotal } from './plan.js';
+import { partnerComponentTotals, type PartnerComponentTotal } from './plan.js';
 import type { CloseProposal, IncentiveLine, LineFacts, PartnerPeriodFacts, Period } from './types.js';
 
 /**
@@ -154,26 +154,13 @@ export function planTotalsOfColumns(
     .filter((p) => p.amountMinor !== 0);
 
   // As planTotals: partners in order of their first line, then close items' new keys in their order.
-  const totalsOf = new Map<
-    string,
-    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
-  >();
-  const total = (partnerId: string, component: string) => {
-    const key = `${partnerId}\u0000${component}`;
-    let t = totalsOf.get(key);
-    if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
-    return t;
-  };
-  columns.partnerIds.forEach((partnerId, row) => {
-    for (let c = 0; c < width; c++) {
-      const v = perPartner[row * width + c] as number;
-      if (v !== 0) total(partnerId, codes[c] as string).accruedMinor += v;
-    }
-  });
-  for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
-  const totals = [...totalsOf.values()]
-    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
-    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
+  const totals = partnerComponentTotals(
+    codes,
+    columns.partnerIds.map(
+      (partnerId, row) => [partnerId, perPartner.subarray(row * width, (row + 1) * width)] as const,
+    ),
+    proposals,
+  );
   return {
     totals,
     proposals,

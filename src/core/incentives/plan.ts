@@ -177,6 +177,33 @@ export function planTotals(
     .filter((p) => p.amountMinor !== 0);
 
   // --- the batch computation: per partner and component ---
+  // Accruals summed per partner in a row of components first (integers: exact below 2^53).
+  const accruedOf = new Map<string, Float64Array>();
+  lines.forEach((line, i) => {
+    let row = accruedOf.get(line.partnerId);
+    if (!row) accruedOf.set(line.partnerId, (row = new Float64Array(width)));
+    for (let c = 0; c < width; c++) row[c] = (row[c] as number) + (amounts[i * width + c] as number);
+  });
+  const totals = partnerComponentTotals(codes, accruedOf, proposals);
+  return {
+    accruals: { width, codes, amounts, multipliers },
+    proposals,
+    totals,
+    totalMinor: totals.reduce((s, t) => s + t.totalMinor, 0),
+  };
+}
+
+/**
+ * Each partner's totals per component, from its accruals (a row of amounts by component index, in `codes`'
+ * order) and the close proposals: partners in the rows' order, then the proposals' new keys in their
+ * order; a total that is zero in every part is left out. The one summing of a period's earnings, whether
+ * its lines come as objects (planTotals) or columns (period-columns.ts).
+ */
+export function partnerComponentTotals(
+  codes: readonly string[],
+  accrued: Iterable<readonly [string, ArrayLike<number>]>,
+  proposals: readonly CloseProposal[],
+): PartnerComponentTotal[] {
   const totalsOf = new Map<
     string,
     { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
@@ -187,26 +214,13 @@ export function planTotals(
     if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
     return t;
   };
-  // Accruals summed per partner in a row of components first (integers: exact below 2^53).
-  const accruedOf = new Map<string, Float64Array>();
-  lines.forEach((line, i) => {
-    let row = accruedOf.get(line.partnerId);
-    if (!row) accruedOf.set(line.partnerId, (row = new Float64Array(width)));
-    for (let c = 0; c < width; c++) row[c] = (row[c] as number) + (amounts[i * width + c] as number);
-  });
-  for (const [partnerId, row] of accruedOf)
-    for (let c = 0; c < width; c++)
+  for (const [partnerId, row] of accrued)
+    for (let c = 0; c < codes.length; c++)
       if (row[c] !== 0) total(partnerId, codes[c] as string).accruedMinor += row[c] as number;
   for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
-  const totals = [...totalsOf.values()]
+  return [...totalsOf.values()]
     .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
     .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
-  return {
-    accruals: { width, codes, amounts, multipliers },
-    proposals,
-    totals,
-    totalMinor: totals.reduce((s, t) => s + t.totalMinor, 0),
-  };
 }
 
 /** The period plan: see the module comment. */
