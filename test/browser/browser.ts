@@ -4,7 +4,7 @@
  * random port of 127.0.0.1 over the fixture world.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import { createContext, type AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/server/app.js';
 import type { Server } from '../../src/server/types.js';
 import { loadFixture, ROOT } from '../support/fixtures.js';
+import { newestMtime } from '../support/mtime.js';
 import { client, signIn } from '../support/http.js';
 import { openTestStore, type TestStore } from '../support/stores.js';
 
@@ -108,15 +109,6 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
 }
 
 export const WEB_ROOT = join(ROOT, 'dist', 'web');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 /**
  * Builds the web app into dist/web when it is missing, or older than a file under web/ (so the tests never
