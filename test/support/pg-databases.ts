@@ -41,8 +41,23 @@ async function withAdmin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>):
   }
 }
 
+/** Each process finds (or builds) a template once. */
+const templates = new Map<string, Promise<string>>();
+
 /** The template database for this schema shape, built once (one builder at a time, across processes). */
-async function templateDatabase(adminUrl: string, partitioned: boolean): Promise<string> {
+function templateDatabase(adminUrl: string, partitioned: boolean): Promise<string> {
+  const key = `${adminUrl}|${partitioned}`;
+  let found = templates.get(key);
+  if (!found) {
+    found = findOrBuildTemplate(adminUrl, partitioned);
+    // A failed build is not kept: the next store tries again.
+    found.catch(() => templates.delete(key));
+    templates.set(key, found);
+  }
+  return found;
+}
+
+async function findOrBuildTemplate(adminUrl: string, partitioned: boolean): Promise<string> {
   const name = `trellis_tpl_${partitioned ? 'part' : 'plain'}_${schemaSourceHash()}`;
   return withAdmin(adminUrl, async (admin) => {
     const exists = async () =>
