@@ -82,6 +82,12 @@ export class HistoryCache {
     return { key, version, periods: new Map(), tiers: new Map() };
   }
 
+  /** The history kept under `key` at `version`, if any (counted neither as a hit nor a miss). */
+  get(key: string, version: string): KeptHistory | undefined {
+    const found = this.kept.get(key);
+    return found?.version === version ? found : undefined;
+  }
+
   /** Keeps a history filled by a run (within the bounds: see the module comment). */
   keep(history: KeptHistory): void {
     this.kept.delete(history.key);

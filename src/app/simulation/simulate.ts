@@ -2,32 +2,35 @@ import type { Actor } from '../../core/access/actor.js';
 import { seesWholeVendor } from '../../core/access/capabilities.js';
 import { SYSTEM_SCOPE, type Scope } from '../../core/access/scope.js';
 import { compileIncentives, type IncentiveEngine } from '../../core/incentives/index.js';
-import { planTotalsOfColumns, toPeriodColumns } from '../../core/incentives/period-columns.js';
 import { programPeriods, type PeriodRange } from '../../core/ledger/periods.js';
-import { trueUps } from '../../core/ledger/settlement.js';
 import { addDays } from '../../core/programs/dates.js';
 import { formatProgramFileError, parseProgramDocument } from '../../core/programs/parse.js';
 import type { ProgramDefinition } from '../../core/programs/types.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
-  outcomeOfColumnTotals,
+  firstMismatches,
+  mergeOutcomes,
   startComparison,
-  type PlanOutcome,
-  type PartnerProfile,
   type SimulatedProgram,
   type SimulationComparison,
 } from '../../core/simulation/compare.js';
 import { tierChanges, type TierChanges } from '../../core/simulation/tier-changes.js';
 import { compileTierEvaluator } from '../../core/tiers/index.js';
-import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import { simulationRepository } from '../../db/repositories/simulation-repository.js';
 import { recordAudit } from '../access/audit.js';
 import type { AppContext } from '../context.js';
 import { engineFor } from '../incentives/engines.js';
-import { loadPeriodFacts } from '../incentives/period-facts.js';
+import { checkShards } from '../incentives/close-shards.js';
 import { resolvePeriod } from '../incentives/program-period.js';
 import { loadTierFacts } from '../tiers/evaluate-program.js';
-import { historyCacheOf, historyKey, type KeptPeriod } from './history-cache.js';
+import { historyCacheOf } from './history-cache.js';
+import {
+  MISMATCHES,
+  shardHistoryKey,
+  simulateInShards,
+  type ShardSimulation,
+  type SimulationShardSubject,
+} from './simulation-shards.js';
 
 /** The baseline a draft is compared with: a published program (by code or id) or a program file's text. */
 export type BaselineInput = { program: string } | { text: string; file?: string | undefined };
@@ -43,6 +46,11 @@ export interface SimulateInput {
   baseline?: BaselineInput | undefined;
   from: string;
   to: string;
+  /**
+   * Shards of partners the simulation computes in, each but the first on a thread of its own (1..16;
+   * default 1). The result is the same whatever the count.
+   */
+  shards?: number | undefined;
 }
 
 export interface SimulationProgress {
@@ -111,6 +119,8 @@ export interface PreparedSimulation {
   program: { id: string; code: string };
   baseline: { kind: 'program' } | { kind: 'text'; definition: ProgramDefinition; file: string };
   periods: PeriodRange[];
+  /** Shards of partners (checked: 1..16). */
+  shards: number;
 }
 
 /**
@@ -141,6 +151,7 @@ export async function prepareSimulation(
     throw new TrellisError('invalid_input', `from (${input.from}) is after to (${input.to})`, [
       { location: 'from', message: 'must be on or before to' },
     ]);
+  const shards = checkShards(input.shards);
   const draftFile = input.draftFile ?? 'draft.yaml';
   const { definition: draft } = parseProgram(input.draftText, draftFile, 'the draft');
 
@@ -223,16 +234,20 @@ export async function prepareSimulation(
       `no order lines sold through partners between ${first.from} and ${last.to}: there is no history to simulate on`,
       [{ location: 'from', message: 'a range with order history' }],
     );
-  return { vendorId, draft, program: { id: found.id, code: found.code }, baseline, periods };
+  return {
+    vendorId,
+    draft,
+    program: { id: found.id, code: found.code },
+    baseline,
+    periods,
+    shards,
+  };
 }
 
 const programOf = (p: ProgramDefinition): SimulatedProgram => ({
   componentPools: Object.fromEntries(p.components.map((c) => [c.code, c.budgetPool])),
   pools: p.budgetPools.map((b) => ({ code: b.code, amountMinor: b.amount.amountMinor })),
 });
-
-/** At most this many ledger mismatches are reported. */
-const MISMATCHES = 20;
 
 /**
  * Runs a prepared simulation: for each period, the facts are loaded once (as the close loads them, with
@@ -260,6 +275,8 @@ export async function runSimulation(
     definition: ProgramDefinition;
     engine: IncentiveEngine;
     version: string;
+    /** The published version's id; null for a baseline file. */
+    versionId: string | null;
   }[] = [];
   for (const p of prepared.periods) {
     if (prepared.baseline.kind === 'text') {
@@ -276,6 +293,7 @@ export async function runSimulation(
         definition,
         engine: textEngine as IncentiveEngine,
         version: definition.version,
+        versionId: null,
       });
     } else {
       let r;
@@ -300,129 +318,57 @@ export async function runSimulation(
         definition: r.definition,
         engine: engineFor(r.versionId, r.definition),
         version: r.definition.version,
+        versionId: r.versionId,
       });
     }
   }
 
   const baselineLast = (subjects[subjects.length - 1] as (typeof subjects)[number]).definition;
-  // Period by period: each period's plans are compared and dropped (only the totals are kept).
+  const count = checkShards(prepared.shards);
+  progress?.phase('simulating', subjects.length * count);
+  // Every partner's outcomes in one shard, or in shards of partners (simulation-shards.ts), merged.
+  const shardSubject: SimulationShardSubject = {
+    vendorId,
+    programId: prepared.program.id,
+    draft,
+    periods: subjects.map((s) => ({ range: s.range, definition: s.definition, versionId: s.versionId })),
+  };
+  const shards = await simulateInShards(
+    ctx.store,
+    shardSubject,
+    count,
+    { draft: draftEngine, baselines: subjects.map((s) => s.engine) },
+    progress ? (done) => progress.update(done) : null,
+  );
   const comparing = startComparison(programOf(baselineLast), programOf(draft));
-  progress?.phase('simulating', subjects.length);
-  const profiles = new Map<string, PartnerProfile>();
   const mismatches: LedgerMismatch[] = [];
   let closedCount = 0;
   let mismatchCount = 0;
   const periodsOut: SimulationResult['periods'] = [];
   let lineCount = 0;
-  // The history kept from an earlier run in this process, if nothing it comes from changed since.
-  const cache = historyCacheOf(ctx.store);
-  const first = (subjects[0] as (typeof subjects)[number]).range;
-  const last = (subjects[subjects.length - 1] as (typeof subjects)[number]).range;
-  const key = historyKey(vendorId, prepared.program.id, first.from, last.to);
-  // One read-only transaction: every period reads the same history (on PostgreSQL, read only).
-  const history = await ctx.store.db
-    .transaction()
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      const version = await simulationRepository(trx).dataVersion(vendorId, prepared.program.id);
-      const kept = cache.open(key, version);
-      const repo = settlementRepository(trx);
-      for (const [i, s] of subjects.entries()) {
-        const periodKey = `${s.range.code}|${s.range.from}|${s.range.to}|${JSON.stringify(s.definition)}`;
-        let period = kept.periods.get(periodKey);
-        if (!period) {
-          const facts = await loadPeriodFacts(
-            trx,
-            ctx.store,
-            {
-              vendorId,
-              programId: prepared.program.id,
-              definition: s.definition,
-              range: s.range,
-              engine: s.engine,
-            },
-            null,
-          );
-          const closed = (await repo.lastClose(prepared.program.id, s.range.code)) !== undefined;
-          // What the ledger holds, per partner and component (all the check below reads).
-          const held = closed
-            ? await repo.engineHoldings(prepared.program.id, s.range.code, null, false)
-            : [];
-          const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
-          for (const h of held) partnerIds.add(h.partnerId);
-          period = {
-            columns: toPeriodColumns(facts.lines),
-            returnsFor: facts.returnsFor,
-            partners: await facts.partners([...partnerIds].sort()),
-            closed,
-            held: held.map((h) => ({
-              partnerId: h.partnerId,
-              component: h.component,
-              amountMinor: h.amountMinor,
-            })),
-            baselines: new WeakMap(),
-          } satisfies KeptPeriod;
-          kept.periods.set(periodKey, period);
-        }
-        simulatePeriod(s, period);
-        progress?.update(i + 1);
-      }
-      return kept;
+  for (const [i, s] of subjects.entries()) {
+    const ofShards = shards.map((r) => r.periods[i] as ShardSimulation['periods'][number]);
+    comparing.add({
+      period: s.range,
+      baseline: mergeOutcomes(ofShards.map((p) => p.baseline)),
+      draft: mergeOutcomes(ofShards.map((p) => p.draft)),
     });
-  cache.keep(history);
-
-  function simulatePeriod(s: (typeof subjects)[number], period: KeptPeriod): void {
-    const { columns, partners, closed, held } = period;
-    // The plan's totals with nothing held (no posting or close item: nothing is written); the
-    // baseline's once per engine while the history is kept.
-    const plan = (engine: IncentiveEngine): PlanOutcome =>
-      outcomeOfColumnTotals(
-        planTotalsOfColumns(engine, {
-          period: s.range,
-          columns,
-          // A return claws back under each engine's own amounts for sales of the period.
-          replaced: period.returnsFor(engine),
-          partners,
-        }),
-      );
-    let baseline = period.baselines.get(s.engine);
-    if (!baseline) period.baselines.set(s.engine, (baseline = plan(s.engine)));
-    const planned = plan(draftEngine);
-    comparing.add({ period: s.range, baseline, draft: planned });
-    for (const p of partners)
-      profiles.set(p.partnerId, {
-        partnerId: p.partnerId,
-        tier: p.facts?.tier ?? null,
-        zone: p.facts?.partnerZone ?? null,
-        region: p.facts?.partnerRegion ?? null,
-        kind: p.facts?.partnerKind ?? null,
-      });
+    const closed = ofShards.some((p) => p.closed);
+    const lines = ofShards.reduce((n, p) => n + p.lines, 0);
     if (closed) {
       closedCount++;
-      const ledger = new Map<string, number>();
-      for (const h of held) {
-        const key = `${h.partnerId}\u0000${h.component}`;
-        ledger.set(key, (ledger.get(key) ?? 0) + h.amountMinor);
-      }
-      const batch = new Map(baseline.totals.map((t) => [`${t.partnerId}\u0000${t.component}`, t.totalMinor]));
-      const diff = trueUps(batch, ledger);
-      mismatchCount += diff.length;
-      for (const m of diff.slice(0, MISMATCHES - mismatches.length)) {
-        const [partnerId = '', component = ''] = m.key.split('\u0000');
-        mismatches.push({
-          period: s.range.code,
-          partnerId,
-          component,
-          ledgerMinor: m.heldMinor,
-          baselineMinor: m.expectedMinor,
-        });
-      }
+      mismatchCount += ofShards.reduce((n, p) => n + p.mismatchCount, 0);
+      mismatches.push(
+        ...firstMismatches(
+          ofShards.map((p) => p.mismatches),
+          MISMATCHES - mismatches.length,
+        ),
+      );
     }
-    periodsOut.push({ ...s.range, closed, lines: columns.length });
-    lineCount += columns.length;
+    periodsOut.push({ ...s.range, closed, lines });
+    lineCount += lines;
   }
-
-  const comparison = comparing.finish([...profiles.values()]);
+  const comparison = comparing.finish(shards.flatMap((r) => r.profiles));
 
   // Tier changes under the draft's thresholds, over the qualification window ending with the range.
   let tiers: TierChanges | null = null;
@@ -441,12 +387,16 @@ export async function runSimulation(
         `the draft's tiers cannot be evaluated: ${(e as Error).message}`,
       );
     }
-    // Kept with the history (the data version covers what tier evaluation reads).
+    // Kept with shard 0's history in this process (the data version covers what tier evaluation reads).
+    const history = historyCacheOf(ctx.store).get(
+      shardHistoryKey(shardSubject, 0, count),
+      (shards[0] as ShardSimulation).version,
+    );
     const tierKey = `${asOf}|${JSON.stringify(baselineLast)}`;
-    let facts = history.tiers.get(tierKey);
+    let facts = history?.tiers.get(tierKey);
     if (!facts) {
       ({ facts } = await loadTierFacts(ctx, vendorId, prepared.program.id, baselineLast, asOf));
-      history.tiers.set(tierKey, facts);
+      history?.tiers.set(tierKey, facts);
     }
     tiers = tierChanges(
       draft.tiers.map((t) => t.code),

@@ -35,11 +35,22 @@ export function registerSimulate(program: Command): void {
     .requiredOption('--from <date>', 'first day of the history (YYYY-MM-DD)')
     .requiredOption('--to <date>', 'last day of the history (YYYY-MM-DD)')
     .option('--name <name>', 'a name for the stored simulation')
+    .option(
+      '--shards <n>',
+      'compute in N shards of partners (1..16), each but the first on a thread of its own; the result is the same',
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (
         file: string,
-        opts: { baseline?: string; from: string; to: string; name?: string; json?: boolean },
+        opts: {
+          baseline?: string;
+          from: string;
+          to: string;
+          name?: string;
+          shards?: string;
+          json?: boolean;
+        },
       ) => {
         await runCommand(Boolean(program.opts().verbose), async () => {
           let draftText: string;
@@ -63,7 +74,15 @@ export function registerSimulate(program: Command): void {
             r = await simulate(
               configuredContext(store, config),
               SYSTEM,
-              { draftText, draftFile: file, baseline, from: opts.from, to: opts.to, name: opts.name },
+              {
+                draftText,
+                draftFile: file,
+                baseline,
+                from: opts.from,
+                to: opts.to,
+                name: opts.name,
+                shards: opts.shards === undefined ? undefined : Number(opts.shards),
+              },
               progress,
             );
           } finally {

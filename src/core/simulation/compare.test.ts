@@ -6,12 +6,15 @@ import { compileIncentives, type IncentiveLine } from '../incentives/index.js';
 import { linesOfColumns, planTotalsOfColumns, toPeriodColumns } from '../incentives/period-columns.js';
 import { planPeriod, planTotals } from '../incentives/plan.js';
 import type { ProductFamily } from '../model/catalog.js';
+import { shardOfPartner } from '../incentives/shards.js';
 import { PPM_ONE } from '../money/rate.js';
 import { parseProgramDocument } from '../programs/parse.js';
 import type { IncentiveComponent, ProgramDefinition } from '../programs/types.js';
 import {
   comparePlans,
   distributionOf,
+  firstMismatches,
+  mergeOutcomes,
   outcomeOfColumnTotals,
   outcomeOfTotals,
   multiplierPart,
@@ -352,5 +355,66 @@ describe('simulation comparison', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('in shards of partners: the outcomes merged compare exactly as one run over every partner', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 2, max: 5 }),
+        (raw, count) => {
+          const lines = linesOf(raw);
+          const run = (engine: typeof baseEngine, period: typeof Q1, of: IncentiveLine[]) => {
+            const partners = [...new Set(of.map((l) => l.partnerId))]
+              .sort()
+              .map((partnerId) => ({ partnerId }));
+            return outcomeOfColumnTotals(
+              planTotalsOfColumns(engine, { period, columns: toPeriodColumns(of), replaced: [], partners }),
+            );
+          };
+          const compare = (sharded: boolean) =>
+            comparePlans({
+              baseline: programOf(dell),
+              draft: programOf(draft),
+              profiles: [],
+              periods: [Q1, Q2].map((period) => {
+                const of = lines.filter((l) => l.orderDate >= period.from && l.orderDate <= period.to);
+                const shards = sharded
+                  ? Array.from({ length: count }, (_, s) =>
+                      of.filter((l) => shardOfPartner(l.partnerId, count) === s),
+                    )
+                  : [of];
+                return {
+                  period,
+                  baseline: mergeOutcomes(shards.map((x) => run(cappedEngine, period, x))),
+                  draft: mergeOutcomes(shards.map((x) => run(draftEngine, period, x))),
+                };
+              }),
+            });
+          expect(compare(true)).toEqual(compare(false));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // Shards never share a partner: a partner in two is refused, not counted twice.
+    const one = {
+      totals: [{ partnerId: 'a', component: 'c', accruedMinor: 1, closeMinor: 0, totalMinor: 1 }],
+      multiplierMinor: 0,
+    };
+    expect(() => mergeOutcomes([one, one])).toThrow(/two shards/);
+  });
+
+  it("in shards of partners: a period's first mismatches are those one run finds", () => {
+    const m = (partnerId: string, component: string) => ({ partnerId, component });
+    expect(
+      firstMismatches(
+        [
+          [m('ptn_b', 'base'), m('ptn_d', 'base')],
+          [m('ptn_a', 'x'), m('ptn_c', 'base'), m('ptn_c', 'a')],
+        ],
+        4,
+      ),
+    ).toEqual([m('ptn_a', 'x'), m('ptn_b', 'base'), m('ptn_c', 'a'), m('ptn_c', 'base')]);
+    expect(firstMismatches([[m('ptn_a', 'x')]], 0)).toEqual([]);
   });
 });

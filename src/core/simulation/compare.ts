@@ -42,6 +42,45 @@ export interface PlanOutcome {
   readonly multiplierMinor: number;
 }
 
+/**
+ * One outcome from the outcomes of disjoint sets of partners (a simulation in shards of partners:
+ * `shardOfPartner`): their totals together and the multipliers' parts summed. The comparison reads totals
+ * in any order (it sorts what it shows), so the merged outcome compares as the one planned at once.
+ */
+export function mergeOutcomes(outcomes: readonly PlanOutcome[]): PlanOutcome {
+  if (outcomes.length === 1) return outcomes[0] as PlanOutcome;
+  const seen = new Set<string>();
+  const totals: PartnerComponentTotal[] = [];
+  let multiplierMinor = 0;
+  for (const o of outcomes) {
+    for (const t of o.totals) {
+      const key = `${t.partnerId}\u0000${t.component}`;
+      if (seen.has(key))
+        throw new Error(
+          `partner ${t.partnerId}'s ${t.component} is in two shards: shards must not share partners`,
+        );
+      seen.add(key);
+      totals.push(t);
+    }
+    multiplierMinor += o.multiplierMinor;
+  }
+  return { totals, multiplierMinor };
+}
+
+/**
+ * The first `limit` of disjoint shards' mismatches of a period, each shard's in partner and component order
+ * (as `trueUps` finds them): the first `limit` one run over every partner finds.
+ */
+export function firstMismatches<M extends { partnerId: string; component: string }>(
+  shards: readonly (readonly M[])[],
+  limit: number,
+): M[] {
+  return shards
+    .flat()
+    .sort((a, b) => byString(a.partnerId, b.partnerId) || byString(a.component, b.component))
+    .slice(0, Math.max(0, limit));
+}
+
 export interface SimulatedPeriod {
   readonly period: Period;
   /** A period plan planned with nothing held, or its outcome. */

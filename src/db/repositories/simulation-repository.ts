@@ -77,9 +77,9 @@ export function simulationRepository(db: Kysely<Database>) {
       const day = (column: string) => sql.raw(`sum(cast(replace(${column}, '-', '') as integer))`);
       const r = await sql<Record<string, unknown>>`select
         (select count(*) from order_lines where vendor_id = ${vendorId}) as lines,
-        (select max(id) from order_lines) as last_line,
+        (select max(id) from order_lines where vendor_id = ${vendorId}) as last_line,
         (select count(*) from orders where vendor_id = ${vendorId}) as orders,
-        (select max(id) from orders) as last_order,
+        (select max(id) from orders where vendor_id = ${vendorId}) as last_order,
         (select count(*) from products where vendor_id = ${vendorId}) as products,
         (select max(id) from products where vendor_id = ${vendorId}) as last_product,
         (select count(*) || ':' || coalesce(max(id), '') || ':' || count(represents_vendor_id) || ':' ||
@@ -91,20 +91,22 @@ export function simulationRepository(db: Kysely<Database>) {
         (select count(*) || ':' || coalesce(max(id), '') || ':' || count(valid_to) || ':' ||
            coalesce(${day('valid_to')}, 0) || ':' || coalesce(${day('valid_from')}, 0) ||
            ':' || coalesce(${day('grandfathered_until')}, 0)
-           from memberships where program_id = ${programId}) as memberships,
+           from memberships where vendor_id = ${vendorId} and program_id = ${programId}) as memberships,
         (select count(*) || ':' || coalesce(max(id), '') || ':' || coalesce(sum(exclusive), 0) || ':' ||
            coalesce(sum(length(status)), 0) || ':' || count(payout_currency)
-           from enrolments where program_id = ${programId}) as enrolments,
+           from enrolments where vendor_id = ${vendorId} and program_id = ${programId}) as enrolments,
         (select count(*) || ':' || coalesce(max(updated_at), '') || ':' || coalesce(sum(version), 0)
            from deal_registrations where vendor_id = ${vendorId}) as deals,
         (select count(*) || ':' || coalesce(max(updated_at), '')
            from account_coverage where vendor_id = ${vendorId}) as coverage,
         (select count(*) || ':' || coalesce(max(id), '')
-           from period_closes where program_id = ${programId}) as closes,
+           from period_closes where vendor_id = ${vendorId} and program_id = ${programId}) as closes,
         (select count(*) || ':' || coalesce(max(id), '')
-           from ledger_transactions where program_id = ${programId}) as ledger,
+           from ledger_transactions where vendor_id = ${vendorId} and program_id = ${programId}) as ledger,
         (select count(*) || ':' || coalesce(max(id), '') || ':' || coalesce(sum(length(status)), 0)
-           from program_versions where program_id = ${programId}) as versions`.execute(db);
+           from program_versions where vendor_id = ${vendorId} and program_id = ${programId}) as versions`.execute(
+        db,
+      );
       const row = r.rows[0] ?? {};
       return Object.values(row)
         .map((v) => String(v ?? ''))

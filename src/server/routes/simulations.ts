@@ -236,6 +236,15 @@ export const simulationRoutes: RouteModule = (app, ctx) => {
           baseline: Baseline.optional(),
           from: IsoDate,
           to: IsoDate,
+          shards: z
+            .number()
+            .int()
+            .min(1)
+            .max(16)
+            .optional()
+            .describe(
+              'Shards of partners the simulation computes in, each but the first on a thread of its own that keeps its share of the loaded history for the next run (1..16; default 1). The result is the same whatever the count.',
+            ),
         }),
         response: { 202: JobSchema.extend({ simulationId: z.string() }), ...errors },
       },

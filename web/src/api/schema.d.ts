@@ -7891,6 +7891,8 @@ export interface paths {
                         readonly from: string;
                         /** Format: date */
                         readonly to: string;
+                        /** @description Shards of partners the simulation computes in, each but the first on a thread of its own that keeps its share of the loaded history for the next run (1..16; default 1). The result is the same whatever the count. */
+                        readonly shards?: number;
                     };
                 };
             };

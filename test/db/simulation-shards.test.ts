@@ -1,0 +1,218 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { simulate, type SimulationResult } from '../../src/app/simulation/simulate.js';
+import { stopSimulationShards } from '../../src/app/simulation/simulation-shards.js';
+import { shardOfPartner } from '../../src/core/incentives/shards.js';
+import { openStore, type Store } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+import { buildServer } from '../../src/server/app.js';
+import { loadFixture } from '../support/fixtures.js';
+import { client, signIn } from '../support/http.js';
+import { viaJob } from '../support/jobs.js';
+import { openTestStore, STORE_KINDS, type StoreKind } from '../support/stores.js';
+
+/**
+ * A simulation in shards of partners (simulation-shards.ts: shard 0 in the simulation's transaction, the
+ * others on threads of their own that keep their share of the history, reading the simulation's snapshot
+ * on PostgreSQL) answers exactly what a simulation in one shard answers: every total, partner, period,
+ * pool, multiplier share, tier change and the ledger check, cold and warm, and reads again what changed.
+ */
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RANGE = { from: '2017-02-01', to: '2017-07-31' }; // FY18-Q1 and Q2
+const EXTRA = ['ptn_x1', 'ptn_x3', 'ptn_x6', 'ptn_x7'];
+
+/** SQLite in memory (the shards one after another in one connection), in a file (threads), PostgreSQL. */
+type Where = 'sqlite-memory' | 'sqlite-file' | 'postgres';
+const WHERES: Where[] = STORE_KINDS.flatMap((k: StoreKind): Where[] =>
+  k === 'sqlite' ? ['sqlite-memory', 'sqlite-file'] : ['postgres'],
+);
+
+for (const where of WHERES) {
+  describe(`a simulation in shards of partners on ${where}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    let ctx: AppContext;
+    let app: Awaited<ReturnType<typeof buildServer>>;
+    let admin: ReturnType<typeof client>;
+    let vendorId: string;
+    let shipped: string;
+    let draft: string;
+    let n = 0;
+
+    const who = () => ({
+      actor: { kind: 'system' as const, id: 'test' },
+      scope: { kind: 'vendor' as const, vendorId, regions: [] },
+    });
+    const run = async (shards: number, draftText = draft) => {
+      const updates: number[] = [];
+      let total = 0;
+      const { id: _id, ...result } = await simulate(
+        ctx,
+        who(),
+        { ...RANGE, draftText, name: `run ${++n}`, shards },
+        { phase: (_name, t) => void (total = t), update: (d) => void updates.push(d) },
+      );
+      return { result: result as SimulationResult, updates, total };
+    };
+    const order = async (externalId: string, orderDate: string, resellerId: string, unit: number) => {
+      const res = await admin('POST', '/api/orders', {
+        source: 'erp',
+        externalId,
+        currency: 'USD',
+        channel: 'partner',
+        orderDate,
+        customerId: 'cus_globex',
+        resellerId,
+        lines: [
+          { productId: 'prd_stor', quantity: 1, unitPriceMinor: unit },
+          { productId: 'prd_srv', quantity: 2, unitPriceMinor: Math.round(unit / 3) },
+        ],
+      });
+      expect(res.status, res.text).toBe(201);
+    };
+
+    beforeAll(async () => {
+      if (where === 'sqlite-file') {
+        const dir = mkdtempSync(join(tmpdir(), 'trellis-sim-shards-'));
+        store = await openStore({ kind: 'sqlite', file: join(dir, 'trellis.db'), thread: 'main' });
+        const { error } = await migrateToLatest(store.db);
+        if (error) throw error;
+        cleanup = async () => {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        };
+      } else {
+        const t = await openTestStore(where === 'postgres' ? 'postgres' : 'sqlite');
+        store = t.store;
+        cleanup = () => t.cleanup();
+      }
+      ctx = createContext(store);
+      const { dell } = await loadFixture(ctx);
+      vendorId = dell.vendorId;
+      await store.db
+        .insertInto('partners')
+        .values(
+          EXTRA.map((id) => ({
+            id,
+            name: `Extra ${id}`,
+            kind: 'reseller',
+            country: 'US',
+            region: 'na',
+            domain: `${id}.example`,
+            createdAt: '2017-01-01T00:00:00.000Z',
+          })),
+        )
+        .execute();
+      await store.db
+        .insertInto('enrolments')
+        .values(
+          EXTRA.map((id, i) => ({
+            id: `enr_${id}`,
+            vendorId,
+            programId: dell.programId,
+            partnerId: id,
+            partnerNumber: `D-X${i}`,
+            status: 'active',
+            exclusive: i % 2,
+            enrolledAt: '2017-01-01T00:00:00.000Z',
+          })),
+        )
+        .execute();
+      await store.db
+        .insertInto('memberships')
+        .values({
+          id: 'mbr_x1_ti',
+          vendorId,
+          programId: dell.programId,
+          partnerId: 'ptn_x1',
+          tierCode: 'titanium',
+          validFrom: '2017-02-01',
+          validTo: null,
+          source: 'manual',
+          reason: 'test',
+          createdAt: '2017-02-01T00:00:00.000Z',
+          grandfatheredUntil: null,
+          sponsor: null,
+          detail: '{}',
+        })
+        .execute();
+      app = await buildServer(ctx);
+      admin = client(app, await signIn(app, 'admin@dell.test'));
+      const sellers = ['ptn_alpha', 'ptn_bravo', ...EXTRA];
+      for (const [i, resellerId] of sellers.entries()) {
+        await order(`SH-${i}-1`, '2017-03-0' + String(1 + (i % 8)), resellerId, 400_000 + i * 90_000);
+        await order(`SH-${i}-2`, '2017-06-1' + String(i % 9), resellerId, 900_000 + i * 45_000);
+      }
+      // Q1 closed: the ledger check runs in every shard.
+      await closePeriod(ctx, who(), { program: 'dell-emc-partner-program', period: 'FY18-Q1' });
+      shipped = await readFile(join(ROOT, 'programs', 'dell-emc-fy18.yaml'), 'utf8');
+      // Rates, a threshold and the exclusivity multiplier changed (as the bench's draft does).
+      draft = shipped
+        .replace('titanium: { storage: 4%, servers: 3%', 'titanium: { storage: 5%, servers: 3%')
+        .replace(/multiplier: 1\.25/, 'multiplier: 1.3');
+      expect(draft).not.toBe(shipped);
+    });
+    afterAll(async () => {
+      await stopSimulationShards();
+      await app?.close();
+      await cleanup?.();
+    });
+
+    it('answers what one shard answers, cold and warm, with progress over every shard', async () => {
+      const one = await run(1);
+      expect(one.result.baselineEqualsLedger).toBe(true);
+      expect(one.result.comparison.totals.differenceMinor).toBeGreaterThan(0);
+      const partners = one.result.comparison.partners.map((p) => p.partnerId);
+      expect(partners.length).toBeGreaterThanOrEqual(6);
+      for (const count of [2, 3]) {
+        // Every shard has partners (the shards are really split).
+        expect(new Set(partners.map((p) => shardOfPartner(p, count))).size).toBe(count);
+        const cold = await run(count);
+        expect(cold.result).toEqual(one.result);
+        expect(cold.total).toBe(2 * count);
+        expect(cold.updates.at(-1)).toBe(2 * count);
+        const warm = await run(count);
+        expect(warm.result).toEqual(one.result);
+      }
+    });
+
+    it('reads again in every shard what changed since the last run', async () => {
+      const before = await run(3);
+      // A sale of a partner in a shard other than 0 (run on a thread, with its history kept there).
+      const seller = ['ptn_alpha', 'ptn_bravo', ...EXTRA].find((p) => shardOfPartner(p, 3) !== 0) as string;
+      await order('SH-late', '2017-06-28', seller, 1_000_000);
+      const after = await run(3);
+      expect(after.result.lines).toBe(before.result.lines + 2);
+      const of = (r: SimulationResult) => r.comparison.partners.find((p) => p.partnerId === seller);
+      expect(of(after.result)?.baselineMinor).toBeGreaterThan(of(before.result)?.baselineMinor ?? 0);
+      expect(after.result).toEqual((await run(1)).result);
+    });
+
+    it('the API and its job take shards, and refuse a count out of range', async () => {
+      const res = await viaJob(admin, 'POST', '/api/simulations', { ...RANGE, draft, shards: 2 });
+      expect(res.status, res.text).toBe(200);
+      const {
+        id: _id,
+        name: _name,
+        ...viaApi
+      } = res.body as unknown as SimulationResult & {
+        id: string;
+        name: string;
+      };
+      expect(viaApi).toEqual((await run(1)).result);
+      for (const shards of [0, 17, 1.5]) {
+        const bad = await admin('POST', '/api/simulations', { ...RANGE, draft, shards });
+        expect(bad.status, bad.text).toBe(400);
+      }
+      await expect(simulate(ctx, who(), { ...RANGE, draftText: draft, shards: 99 })).rejects.toThrow(
+        /shards must be a whole number from 1 to 16/,
+      );
+    });
+  });
+}
