@@ -30,7 +30,8 @@ import {
  * src/app/simulation/simulate.ts, called exactly as the CLI and the simulation job call it) on the demo
  * world's history, with a DuckDB peer.
  *
- *   npm run bench -- simulate [--scale small|medium|large] [--seed N] [--demo-date YYYY-MM-DD|today] [--json]
+ *   npm run bench -- simulate [--scale small|medium|large] [--seed N] [--demo-date YYYY-MM-DD|today]
+ *     [--shards N] [--json]
  *
  * - The demo store: close-real's cached store (cachedDemoStore: built once by the product's demo loader in
  *   a child process, cached under TRELLIS_BENCH_DIR), each measured run on a fresh copy (the simulation
@@ -49,6 +50,9 @@ import {
  *   process and store (SQLite's page cache and the compiled engines warm). Both must give the same result.
  * - baseline_equals_ledger: the simulation's own check that the baseline run equals the closed ledger to
  *   the cent (per partner and component) for the closed periods of the range (null: none closed).
+ * - shards: the simulation's shards of partners (`--shards`, default 1: simulation-shards.ts); with more
+ *   than one, the shards but the first run on threads of their own that keep their history for the warm
+ *   run, and the per-period phases are not timed apart (the shards plan their periods at once).
  * - rss_mb: this process's peak RSS after both runs.
  * - peers.duckdb_s: the DuckDB peer (bench/close/sql.ts, the close bench's SQL, the draft's rates read by
  *   bench/close/spec.ts) computing, per period and partner, the draft's components from the same lines:
@@ -77,6 +81,8 @@ export interface SimulateBenchOptions {
   readonly log?: ((message: string) => void) | undefined;
   /** PostgreSQL server URL (default TRELLIS_TEST_DATABASE_URL); null: SQLite only. */
   readonly postgresUrl?: string | null | undefined;
+  /** The simulation's shards of partners (default 1). */
+  readonly shards?: number | undefined;
 }
 
 export interface PeerComparison {
@@ -303,7 +309,7 @@ const sameResult = (a: SimulationResult & { id: string }, b: SimulationResult & 
  * A progress reporter (what the CLI's progress bar receives) that keeps the seconds of each step: before
  * the first phase (the checks and the record), each simulated period, the tier evaluation, and after.
  */
-function phaseClock(periods: readonly string[]) {
+function phaseClock(periods: readonly string[], shards: number) {
   const steps: Record<string, number> = {};
   let step = 'checks';
   let since = performance.now();
@@ -316,11 +322,13 @@ function phaseClock(periods: readonly string[]) {
   return {
     progress: {
       phase(name: string) {
-        next(name === 'simulating' ? (periods[0] ?? 'periods') : 'tiers');
+        next(name === 'simulating' ? (shards > 1 ? 'periods' : (periods[0] ?? 'periods')) : 'tiers');
       },
       update(done: number) {
-        if (step !== 'tiers') next(periods[done] ?? 'after');
-        else next('after');
+        // In shards, the periods of every shard at once: one step until the last is planned.
+        if (step === 'tiers') next('after');
+        else if (shards === 1) next(periods[done] ?? 'after');
+        else if (done === periods.length * shards) next('after');
       },
     },
     finish(): Record<string, number> {
@@ -354,6 +362,7 @@ async function runOnStore(
   program: string,
   label: string,
   log: (m: string) => void,
+  shards: number,
 ): Promise<StoreRuns> {
   const subject = await draftSubject(ctx, program);
   const draftText = draftOf(subject.programText);
@@ -362,7 +371,7 @@ async function runOnStore(
     throw new Error('simulate bench: the draft does not parse');
   const draft = parsed.document;
   const who = await vendorCaller(ctx, program);
-  const input = { draftText, draftFile: 'draft.yaml', from: subject.from, to: subject.to };
+  const input = { draftText, draftFile: 'draft.yaml', from: subject.from, to: subject.to, shards };
   log(
     `${label}: ${program} ${draft.version} draft over ${subject.from}..${subject.to} (last closed quarter ${subject.last.code})`,
   );
@@ -370,13 +379,13 @@ async function runOnStore(
   const periods = programPeriods(draft)
     .filter((p) => p.to >= subject.from && p.from <= subject.to)
     .map((p) => p.code);
-  const coldClock = phaseClock(periods);
+  const coldClock = phaseClock(periods, shards);
   const [cold, coldSeconds] = await timed(() => simulate(ctx, who, input, coldClock.progress));
   const coldPhases = coldClock.finish();
   log(
     `${label}: cold ${coldSeconds.toFixed(2)} s: ${cold.lines} lines, ${cold.comparison.totals.partners} partners (${JSON.stringify(coldPhases)})`,
   );
-  const warmClock = phaseClock(periods);
+  const warmClock = phaseClock(periods, shards);
   const [warm, warmSeconds] = await timed(() => simulate(ctx, who, input, warmClock.progress));
   const warmPhases = warmClock.finish();
   log(`${label}: warm ${warmSeconds.toFixed(2)} s (${JSON.stringify(warmPhases)})`);
@@ -388,6 +397,7 @@ async function runOnStore(
 export async function runSimulateBench(options: SimulateBenchOptions): Promise<SimulateBenchOutcome> {
   const log = options.log ?? ((m: string) => process.stderr.write(`simulate: ${m}\n`));
   const demoDate = options.demoDate === undefined ? DEMO_DATE : options.demoDate;
+  const shards = options.shards ?? 1;
   const postgresUrl =
     options.postgresUrl === undefined ? (process.env.TRELLIS_TEST_DATABASE_URL ?? null) : options.postgresUrl;
   const cache = await cachedDemoStore({
@@ -413,7 +423,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
     });
     try {
       const ctx = createContext(store);
-      runs = await runOnStore(ctx, program, 'sqlite', log);
+      runs = await runOnStore(ctx, program, 'sqlite', log, shards);
       rss = rssMb();
       const spec = peerSpec(runs.draft);
       const periods = runs.cold.periods.map((p) => p.code);
@@ -455,7 +465,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
       database: pgCache.database,
     });
     try {
-      postgres = await runOnStore(createContext(store), program, 'postgres', log);
+      postgres = await runOnStore(createContext(store), program, 'postgres', log, shards);
     } finally {
       await dispose();
     }
@@ -473,6 +483,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
     cold_s: round(runs.coldSeconds),
     warm_s: round(runs.warmSeconds),
     rss_mb: rss,
+    shards,
     baseline_equals_ledger: cold.baselineEqualsLedger,
     peers: {
       duckdb_s: round(peer.querySeconds),
@@ -526,6 +537,13 @@ export async function simulateBench(args: string[]): Promise<Record<string, unkn
   const date = opt('--demo-date');
   if (date !== undefined && date !== 'today' && !/^\d{4}-\d{2}-\d{2}$/.test(date))
     throw new Error('--demo-date: expected YYYY-MM-DD or today');
-  const { result } = await runSimulateBench({ scale, seed, demoDate: date === 'today' ? null : date });
+  const shards = Number(opt('--shards') ?? '1');
+  if (!Number.isInteger(shards) || shards < 1 || shards > 16) throw new Error('--shards: expected 1 to 16');
+  const { result } = await runSimulateBench({
+    scale,
+    seed,
+    demoDate: date === 'today' ? null : date,
+    shards,
+  });
   return result;
 }
