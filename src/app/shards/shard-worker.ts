@@ -60,8 +60,9 @@ export interface ShardWorkerSummary {
 export const MAX_WORKER_CONCURRENCY = 64;
 
 /** Refuses a store the queue does not run on (SQLite: one machine, shards on threads). */
-export function checkQueueStore(store: Store): void {
-  if (store.capabilities.kind !== 'postgres')
+export function checkQueueStore(store: Pick<Store, 'capabilities'> | { kind: string }): void {
+  const kind = 'capabilities' in store ? store.capabilities.kind : store.kind;
+  if (kind !== 'postgres')
     throw new TrellisError(
       'invalid_config',
       'the shard task queue runs on PostgreSQL: set DATABASE_URL to the database the closes run on (on SQLite a close runs its shards on threads of its own process)',
