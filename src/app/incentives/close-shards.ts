@@ -20,7 +20,9 @@ import type { ResolvedPeriod } from './program-period.js';
  * holds and the plan (core/incentives/plan.ts), per shard of the partners (`shardOfPartner`, one rule in
  * core), each shard on its own worker thread with its own read-only connection to the store, all reading
  * the close's snapshot (db/snapshot.ts). The close merges the shards' plans (`mergeShardPlans`) and
- * applies the one plan in its own transaction, as a close in one shard does.
+ * applies the one plan in its own transaction, as a close in one shard does. On PostgreSQL with the shard
+ * task queue on (TRELLIS_SHARD_QUEUE), the shards but the first go to worker processes instead
+ * (`trellis worker`, src/app/shards/), which read the same snapshot from their own connections.
  */
 
 /** The period a shard plans (what crosses to its thread: plain data). */
