@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, ShardTasksTable } from '../schema.js';
 import { multiVendor } from './scoping.js';
 
@@ -8,7 +8,7 @@ import { multiVendor } from './scoping.js';
  * coordinator reads the results and deletes its run. Every change of a task's state is conditional on the
  * state it leaves (and on who holds it), so two claimers never hold one task and a task has one result.
  *
- * Used on PostgreSQL (`for update skip locked`); SQLite has the table but no queue.
+ * Used on PostgreSQL; SQLite has the table but no queue (its statements would work there too).
  */
 
 export type ShardTaskRow = Selectable<ShardTasksTable>;
@@ -28,6 +28,9 @@ export interface ShardTaskHolder {
   claimedAt: string;
 }
 
+/** Queued tasks a claimer reads at once, to try in turn (others may win some). */
+const CLAIM_CANDIDATES = 8;
+
 export function shardTaskRepository(db: Kysely<Database>) {
   return {
     /**
@@ -44,25 +47,38 @@ export function shardTaskRepository(db: Kysely<Database>) {
 
     /**
      * Claims the oldest queued task of the given kinds, of any vendor (a worker serves every vendor): null
-     * when none is queued. Concurrent claimers skip the rows another is claiming (`skip locked`).
+     * when none is queued. Two steps, so that no statement locks rows of several vendors (Citus runs a
+     * row lock only within one shard: docs/architecture.md, "Queries when distributed"): the oldest queued
+     * tasks are read without a lock (a multi-vendor read), then each is claimed in turn by a conditional
+     * update of that one row (`status = 'queued'`, re-checked after a concurrent claimer commits), until
+     * one is won. A claimer that loses every candidate reads again; one that finds none queued returns null.
      */
     async claimNext(worker: string, kinds: readonly string[], now: string): Promise<ShardTaskRow | null> {
       if (kinds.length === 0) return null;
-      const { rows } = await sql<ShardTaskRow>`
-        ${multiVendor('a worker claims the oldest queued shard task of any vendor')}
-        with next as (
-          select vendor_id, id from shard_tasks
-          where status = 'queued' and kind in (${sql.join(kinds.map((k) => sql`${k}`))})
-          order by created_at, id
-          limit 1
-          for update skip locked
-        )
-        update shard_tasks t
-        set status = 'running', worker = ${worker}, claimed_at = ${now}
-        from next
-        where t.vendor_id = next.vendor_id and t.id = next.id and t.status = 'queued'
-        returning t.*`.execute(db);
-      return rows[0] ?? null;
+      for (;;) {
+        const candidates = await db
+          .selectFrom('shardTasks')
+          .select(['vendorId', 'id'])
+          .where('status', '=', 'queued')
+          .where('kind', 'in', kinds)
+          .orderBy('createdAt')
+          .orderBy('id')
+          .limit(CLAIM_CANDIDATES)
+          .modifyEnd(multiVendor('a worker looks for the oldest queued shard tasks of any vendor'))
+          .execute();
+        if (candidates.length === 0) return null;
+        for (const c of candidates) {
+          const claimed = await db
+            .updateTable('shardTasks')
+            .set({ status: 'running', worker, claimedAt: now })
+            .where('vendorId', '=', c.vendorId)
+            .where('id', '=', c.id)
+            .where('status', '=', 'queued')
+            .returningAll()
+            .executeTakeFirst();
+          if (claimed) return claimed;
+        }
+      }
     },
 
     /**
