@@ -301,6 +301,49 @@ if (PG)
       expect(await repo.deleteRun(w.vendorId, 'takeover')).toBe(1);
     });
 
+    it('a worker stopped while a task runs finishes it; one told to abandon gives it back to the queue', async () => {
+      const repo = shardTaskRepository(w.store.db);
+      // A task whose payload names no snapshot: its handler fails, after a round trip to the store.
+      const [task] = await enqueue('stopping', 1);
+      const stop = new AbortController();
+      const events: ShardTaskEvent[] = [];
+      const finished = await runShardWorker(other, {
+        signal: stop.signal,
+        pollMs: 20,
+        onTask: (e) => {
+          events.push(e);
+          if (e.event === 'started') stop.abort();
+        },
+      });
+      expect(finished).toEqual({ succeeded: 0, failed: 1, refused: 0, released: 0 });
+      expect(events.map((e) => e.event)).toEqual(['started', 'failed']);
+      expect(events[1]?.error).toMatch(/not a snapshot id/);
+      expect((await repo.states(w.vendorId, 'stopping'))[0]).toMatchObject({
+        status: 'failed',
+        error: JSON.stringify({ code: null, message: 'not a snapshot id: undefined' }),
+      });
+
+      const [again] = await enqueue('abandoning', 1);
+      const abandon = new AbortController();
+      const released = await runShardWorker(other, {
+        abandon: abandon.signal,
+        pollMs: 20,
+        onTask: (e) => {
+          if (e.event === 'started') abandon.abort();
+        },
+      });
+      expect(released).toEqual({ succeeded: 0, failed: 0, refused: 0, released: 1 });
+      expect((await repo.states(w.vendorId, 'abandoning'))[0]).toMatchObject({
+        id: again!.id,
+        status: 'queued',
+        worker: null,
+        claimedAt: null,
+      });
+      expect(task!.id).not.toBe(again!.id);
+      await repo.deleteRun(w.vendorId, 'stopping');
+      await repo.deleteRun(w.vendorId, 'abandoning');
+    });
+
     it('a released task is queued again; stale tasks are swept', async () => {
       const repo = shardTaskRepository(w.store.db);
       const [task] = await enqueue('released', 1);
