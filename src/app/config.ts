@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TrellisError } from '../core/shared/errors.js';
 import type { StoreTarget } from '../db/connection.js';
 import { parseSecretsKey } from './access/secret-box.js';
+import { DEFAULT_SHARD_QUEUE, type ShardQueueSettings } from './shards/settings.js';
 
 /** The largest upload by default (TRELLIS_MAX_UPLOAD_BYTES): 10 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -46,6 +47,14 @@ const EnvSchema = z.object({
   TRELLIS_FILE_STORE: z.enum(['disk']).default('disk'),
   TRELLIS_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TRELLIS_CLOSE_SHARDS: z.coerce.number().int().min(1).max(16).default(1),
+  TRELLIS_SHARD_QUEUE: z.enum(['on', 'off']).default('off'),
+  TRELLIS_SHARD_CLAIM_MS: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_SHARD_QUEUE.claimMs),
+  TRELLIS_SHARD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400_000)
+    .default(DEFAULT_SHARD_QUEUE.timeoutMs),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRELLIS_TRUST_PROXY: z
     .string()
@@ -119,6 +128,12 @@ export interface Config {
    * of its own (docs/operations.md), when the close does not say.
    */
   closeShards: number;
+  /**
+   * TRELLIS_SHARD_QUEUE (on|off, default off), TRELLIS_SHARD_CLAIM_MS (default 2000),
+   * TRELLIS_SHARD_TIMEOUT_MS (default 600000): a close's shards through the task queue to `trellis worker`
+   * processes (PostgreSQL; docs/operations.md "Several machines").
+   */
+  shardQueue: ShardQueueSettings;
 }
 
 /** Where uploaded files' bytes live and how large an upload may be (docs/files.md). */
@@ -197,5 +212,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxUploadBytes: e.TRELLIS_MAX_UPLOAD_BYTES,
     },
     closeShards: e.TRELLIS_CLOSE_SHARDS,
+    shardQueue: {
+      ...DEFAULT_SHARD_QUEUE,
+      on: e.TRELLIS_SHARD_QUEUE === 'on',
+      claimMs: e.TRELLIS_SHARD_CLAIM_MS,
+      timeoutMs: e.TRELLIS_SHARD_TIMEOUT_MS,
+    },
   };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAX_UPLOAD_BYTES, type FilesConfig } from './config.js';
 import { diskFileStore, fileStoreOf, type FileStore } from './files/file-store.js';
+import { DEFAULT_SHARD_QUEUE, type ShardQueueSettings } from './shards/settings.js';
 import { customerRepository } from '../db/repositories/customer-repository.js';
 import { orderRepository } from '../db/repositories/order-repository.js';
 import { partnerRepository } from '../db/repositories/partner-repository.js';
@@ -27,8 +28,11 @@ export interface AppContext {
     secretsKey: Buffer;
     webhooks: WebhookSettings;
     files: FileSettings;
-    /** Closes: the shards of partners a close computes in when it does not say (TRELLIS_CLOSE_SHARDS). */
-    close: { shards: number };
+    /**
+     * Closes: the shards of partners a close computes in when it does not say (TRELLIS_CLOSE_SHARDS), and
+     * whether they go to worker processes through the task queue (TRELLIS_SHARD_QUEUE).
+     */
+    close: { shards: number; queue: ShardQueueSettings };
   };
 }
 
@@ -75,6 +79,8 @@ export interface ContextOptions {
   files?: FilesConfig | Partial<FileSettings>;
   /** The shards a close computes in when it does not say (TRELLIS_CLOSE_SHARDS); 1 when not given. */
   closeShards?: number;
+  /** The shard task queue (TRELLIS_SHARD_QUEUE...); off when not given. */
+  shardQueue?: Partial<ShardQueueSettings>;
 }
 
 export function createContext(store: Store, options: ContextOptions = {}): AppContext {
@@ -96,7 +102,10 @@ export function createContext(store: Store, options: ContextOptions = {}): AppCo
       secretsKey: options.secretsKey ?? randomBytes(32),
       webhooks: { allowPrivate: false, selfOrigins: [], retentionDays: 30, ...options.webhooks },
       files: fileSettingsOf(options.files),
-      close: { shards: options.closeShards ?? 1 },
+      close: {
+        shards: options.closeShards ?? 1,
+        queue: { ...DEFAULT_SHARD_QUEUE, ...options.shardQueue },
+      },
     },
   };
 }

@@ -12,7 +12,7 @@ import { webhookSettingsOf } from '../app/webhooks/settings.js';
 export function configuredContext(
   store: AppContext['store'],
   config: Config,
-  options: Omit<ContextOptions, 'secretsKey' | 'files' | 'webhooks' | 'closeShards'> = {},
+  options: Omit<ContextOptions, 'secretsKey' | 'files' | 'webhooks' | 'closeShards' | 'shardQueue'> = {},
 ): AppContext {
   return createContext(store, {
     ...options,
@@ -20,6 +20,7 @@ export function configuredContext(
     webhooks: webhookSettingsOf(config),
     files: config.files,
     closeShards: config.closeShards,
+    shardQueue: config.shardQueue,
   });
 }
 

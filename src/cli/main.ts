@@ -19,6 +19,7 @@ import { registerSso } from './commands/sso.js';
 import { registerWebhooks } from './commands/webhooks.js';
 import { registerMdf } from './commands/mdf.js';
 import { registerFiles } from './commands/files.js';
+import { registerWorker } from './commands/worker.js';
 
 /** The `trellis` command. Every subcommand has --help; errors print one line (a stack with --verbose). */
 export function buildCli(): Command {
@@ -47,6 +48,7 @@ export function buildCli(): Command {
   registerMdf(program);
   registerFiles(program);
   registerRates(program);
+  registerWorker(program);
   return program;
 }
 

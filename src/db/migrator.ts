@@ -39,6 +39,7 @@ import * as exchangeRates from './migrations/20261206-0032-exchange-rates.js';
 import * as orderCurrencies from './migrations/20261206-0033-order-currencies.js';
 import * as payoutCurrencies from './migrations/20261206-0034-payout-currencies.js';
 import * as tenantKeys from './migrations/20261206-0036-tenant-keys.js';
+import * as shardTasks from './migrations/20261206-0037-shard-tasks.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0033-order-currencies': orderCurrencies,
   '20261206-0034-payout-currencies': payoutCurrencies,
   '20261206-0036-tenant-keys': tenantKeys,
+  '20261206-0037-shard-tasks': shardTasks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

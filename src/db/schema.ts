@@ -980,6 +980,7 @@ export interface Database {
   mdfFundGuards: MdfFundGuardsTable;
   storedFiles: StoredFilesTable;
   exchangeRates: ExchangeRatesTable;
+  shardTasks: ShardTasksTable;
 }
 
 /** A partner's market development activity (migration 20261206-0030; src/core/mdf/activity.ts). */
@@ -1340,4 +1341,30 @@ export interface ExchangeRatesTable {
   source: string;
   loadedBy: string;
   loadedAt: string;
+}
+
+export type ShardTaskStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** A shard of a coordinator's run, queued for a worker process (migration 20261206-0037). */
+export interface ShardTasksTable {
+  vendorId: string;
+  id: string;
+  /** What runs it (src/app/shards/kinds.ts): `close`. */
+  kind: string;
+  /** One run of the coordinator (a close). */
+  runId: string;
+  shard: number;
+  shardCount: number;
+  /** JSON: what the kind's handler is given. */
+  payload: string;
+  status: ShardTaskStatus;
+  /** Who claimed it (a worker, or the coordinator itself). */
+  worker: string | null;
+  claimedAt: string | null;
+  finishedAt: string | null;
+  /** The handler's result, `v8.serialize`d (bytea / blob). */
+  result: Buffer | null;
+  /** JSON {code, message} of a failed task. */
+  error: string | null;
+  createdAt: string;
 }

@@ -1,24 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { closePeriod, type CloseResult } from '../../src/app/incentives/close-period.js';
 import { planInShards, planOnSnapshot } from '../../src/app/incentives/close-shards.js';
 import { resolvePeriod } from '../../src/app/incentives/program-period.js';
 import { mergeShardPlans, shardOfPartner } from '../../src/core/incentives/shards.js';
-import { sequentialIds } from '../../src/core/shared/ids.js';
-import { openStore, type Store } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
 import { settlementRepository } from '../../src/db/repositories/settlement-repository.js';
 import { openSqliteHandle } from '../../src/db/sqlite/open.js';
 import { exportSnapshot } from '../../src/db/snapshot.js';
-import { buildServer } from '../../src/server/app.js';
-import { loadFixture } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import {
+  afterTheClose,
+  booksOf,
+  close,
+  EXTRA,
+  firstQuarter,
+  openWorld,
+  PERIOD,
+  PROGRAM,
+  resultOf,
+  WHERES,
+  type World,
+} from '../support/close-world.js';
 import { viaJob } from '../support/jobs.js';
-import { openTestStore, STORE_KINDS, type StoreKind } from '../support/stores.js';
+import { STORE_KINDS } from '../support/stores.js';
 
 /**
  * A close split into shards of partners (close-shards.ts: each shard on a thread of its own reading the
@@ -26,278 +28,6 @@ import { openTestStore, STORE_KINDS, type StoreKind } from '../support/stores.js
  * same postings and entries (amounts, rules, budget pools), the same input hashes, statements and result,
  * on a first close and on a re-close that trues up returns and tier changes.
  */
-
-const PROGRAM = 'dell-emc-partner-program';
-const PERIOD = 'FY18-Q1';
-// Two more Dell partners, so that three shards each have partners (alpha and bravo: 0, dist: 1, x3: 2).
-const EXTRA = ['ptn_x1', 'ptn_x3'];
-
-/** Where a world lives: SQLite in memory (shards planned in the close's own connection), in a file
- * (shards on threads with their own connections), or PostgreSQL (threads on the exported snapshot). */
-type Where = 'sqlite-memory' | 'sqlite-file' | 'postgres';
-const WHERES: Where[] = STORE_KINDS.flatMap((k: StoreKind): Where[] =>
-  k === 'sqlite' ? ['sqlite-memory', 'sqlite-file'] : ['postgres'],
-);
-
-interface World {
-  store: Store;
-  ctx: AppContext;
-  app: Awaited<ReturnType<typeof buildServer>>;
-  admin: ReturnType<typeof client>;
-  vendorId: string;
-  programId: string;
-  post(externalId: string, body: Record<string, unknown>): Promise<string[]>;
-  member(id: string, partnerId: string, tier: string, from: string, to: string | null): Promise<unknown>;
-  cleanup(): Promise<void>;
-}
-
-async function openWorld(where: Where): Promise<World> {
-  let store: Store;
-  let cleanupStore: () => Promise<void>;
-  if (where === 'sqlite-file') {
-    const dir = mkdtempSync(join(tmpdir(), 'trellis-shards-'));
-    store = await openStore({ kind: 'sqlite', file: join(dir, 'trellis.db'), thread: 'main' });
-    const { error } = await migrateToLatest(store.db);
-    if (error) throw error;
-    cleanupStore = async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
-  } else {
-    const t = await openTestStore(where === 'postgres' ? 'postgres' : 'sqlite');
-    store = t.store;
-    cleanupStore = () => t.cleanup();
-  }
-  // The same ids in every world (the same calls in the same order), so that their books compare.
-  const ctx = createContext(store, { ids: sequentialIds('w') });
-  const app = await buildServer(ctx);
-  const { dell } = await loadFixture(ctx);
-  const db = store.db;
-  await db
-    .insertInto('partners')
-    .values(
-      EXTRA.map((id) => ({
-        id,
-        name: `Extra ${id}`,
-        kind: 'reseller',
-        country: 'US',
-        region: 'na',
-        domain: `${id}.example`,
-        createdAt: '2017-01-01T00:00:00.000Z',
-      })),
-    )
-    .execute();
-  await db
-    .insertInto('enrolments')
-    .values(
-      EXTRA.map((id, i) => ({
-        id: `enr_${id}`,
-        vendorId: dell.vendorId,
-        programId: dell.programId,
-        partnerId: id,
-        partnerNumber: `D-X${i}`,
-        status: 'active',
-        exclusive: i % 2,
-        enrolledAt: '2017-01-01T00:00:00.000Z',
-      })),
-    )
-    .execute();
-  const admin = client(app, await signIn(app, 'admin@dell.test'));
-  return {
-    store,
-    ctx,
-    app,
-    admin,
-    vendorId: dell.vendorId,
-    programId: dell.programId,
-    async post(externalId, body) {
-      const res = await admin('POST', '/api/orders', {
-        source: 'erp',
-        externalId,
-        currency: 'USD',
-        channel: 'partner',
-        ...body,
-      });
-      if (res.status !== 201) throw new Error(`order ${externalId}: ${res.status} ${res.text}`);
-      return (res.body.lines as { id: string }[]).map((l) => l.id);
-    },
-    member: (id, partnerId, tierCode, validFrom, validTo) =>
-      db
-        .insertInto('memberships')
-        .values({
-          id,
-          vendorId: dell.vendorId,
-          programId: dell.programId,
-          partnerId,
-          tierCode,
-          validFrom,
-          validTo,
-          source: 'manual',
-          reason: 'test',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute(),
-    async cleanup() {
-      await app.close();
-      await cleanupStore();
-    },
-  };
-}
-
-const SYSTEM = { kind: 'system' as const, id: 'test' };
-
-function close(w: World, shards: number, dryRun = false): Promise<CloseResult> {
-  return closePeriod(
-    w.ctx,
-    { actor: SYSTEM, scope: { kind: 'vendor', vendorId: w.vendorId, regions: [] } },
-    { program: PROGRAM, period: PERIOD, dryRun, shards },
-  );
-}
-
-/** A close's result without what differs from one store to the other by construction (generated ids). */
-const resultOf = (r: CloseResult) => ({
-  ...r,
-  closeId: r.closeId === null ? null : 'closed',
-  programId: 'program',
-  versionId: 'version',
-});
-
-/** The ledger, the closes and the statements, as content (ids are generated, so left out). */
-async function booksOf(w: World) {
-  const db = w.store.db;
-  const legs = await db
-    .selectFrom('ledgerLegs as l')
-    .innerJoin('ledgerTransactions as t', (j) =>
-      j.onRef('t.vendorId', '=', 'l.vendorId').onRef('t.id', '=', 'l.transactionId'),
-    )
-    .select([
-      't.partnerId',
-      't.kind',
-      't.period',
-      't.inputHash',
-      't.idempotencyKey',
-      'l.lineId',
-      'l.component',
-      'l.account',
-      'l.amountMinor',
-      'l.baseMinor',
-      'l.rate',
-      'l.effectiveRate',
-      'l.tier',
-      'l.multiplier',
-      'l.budgetPool',
-      'l.ruleId',
-    ])
-    .where('t.vendorId', '=', w.vendorId)
-    .execute();
-  // A close's idempotency key names its id: kept as its partner only.
-  const rows = legs
-    .map((l) => ({
-      ...l,
-      amountMinor: Number(l.amountMinor),
-      baseMinor: Number(l.baseMinor),
-      idempotencyKey: l.idempotencyKey.replace(/^close:[^:]+:/, 'close:'),
-    }))
-    .map((l) => JSON.stringify(l))
-    .sort();
-  const statements = (
-    await db
-      .selectFrom('statements')
-      .select([
-        'partnerId',
-        'period',
-        'sequence',
-        'status',
-        'lines',
-        'earnedMinor',
-        'clawbackMinor',
-        'adjustmentMinor',
-        'carriedInMinor',
-      ])
-      .where('vendorId', '=', w.vendorId)
-      .execute()
-  )
-    .map((s) =>
-      JSON.stringify({ ...s, earnedMinor: Number(s.earnedMinor), clawbackMinor: Number(s.clawbackMinor) }),
-    )
-    .sort();
-  const closes = (
-    await db
-      .selectFrom('periodCloses')
-      .select([
-        'period',
-        'lines',
-        'partners',
-        'transactions',
-        'entries',
-        'netMinor',
-        'totalMinor',
-        'statements',
-        'summary',
-      ])
-      .where('vendorId', '=', w.vendorId)
-      .orderBy('closedAt')
-      .execute()
-  ).map((c) => ({ ...c, netMinor: Number(c.netMinor), totalMinor: Number(c.totalMinor) }));
-  return { legs: rows, statements, closes };
-}
-
-/** The same world in each store: sales, new business, a return, tier changes; the close; then more. */
-async function firstQuarter(w: World): Promise<{ bravoLines: string[] }> {
-  await w.member('mbr_alpha_g', 'ptn_alpha', 'gold', '2017-02-01', '2017-04-01');
-  await w.member('mbr_alpha_p', 'ptn_alpha', 'platinum', '2017-04-01', null);
-  await w.member('mbr_x3_t', 'ptn_x3', 'titanium', '2017-02-01', null);
-  const line = (productId: string, quantity: number, unitPriceMinor: number) => ({
-    productId,
-    quantity,
-    unitPriceMinor,
-  });
-  await w.post('Q1-ALPHA', {
-    orderDate: '2017-02-20',
-    customerId: 'cus_globex',
-    resellerId: 'ptn_alpha',
-    lines: [line('prd_stor', 2, 1_250_000), line('prd_srv', 1, 2_000_000)],
-  });
-  const bravoLines = await w.post('Q1-BRAVO', {
-    orderDate: '2017-03-15',
-    customerId: 'cus_acme',
-    resellerId: 'ptn_bravo',
-    lines: [line('prd_stor', 3, 1_000_000), line('prd_srv', 2, 900_000)],
-  });
-  await w.post('Q1-BRAVO-RETURN', {
-    orderDate: '2017-04-10',
-    customerId: 'cus_acme',
-    resellerId: 'ptn_bravo',
-    lines: [{ ...line('prd_stor', -1, 1_000_000), returnsLineId: bravoLines[0] }],
-  });
-  await w.post('Q1-X3', {
-    orderDate: '2017-03-05',
-    customerId: 'cus_acme',
-    resellerId: 'ptn_x3',
-    lines: [line('prd_stor', 4, 1_500_000), line('prd_srv', 1, 3_000_000)],
-  });
-  await w.post('Q1-X1', {
-    orderDate: '2017-04-28',
-    customerId: 'cus_globex',
-    resellerId: 'ptn_x1',
-    lines: [line('prd_srv', 5, 800_000)],
-  });
-  return { bravoLines };
-}
-
-/** After the first close: a late return, a tier upgrade found only by the re-close. */
-async function afterTheClose(w: World, bravoLines: string[]): Promise<void> {
-  await w.post('Q1-BRAVO-LATE-RETURN', {
-    orderDate: '2017-04-29',
-    customerId: 'cus_acme',
-    resellerId: 'ptn_bravo',
-    lines: [{ productId: 'prd_srv', quantity: -1, unitPriceMinor: 900_000, returnsLineId: bravoLines[1] }],
-  });
-  await w.member('mbr_x1_g', 'ptn_x1', 'gold', '2017-04-01', null);
-}
 
 describe('TRELLIS_CLOSE_SHARDS', () => {
   it('is the shards a close runs in when it does not say: 1..16, 1 by default', () => {

@@ -192,7 +192,9 @@ async function closeIn(
   if (opts.shards > 1) {
     const inShards = async (which: 'read' | 'due') => {
       opts.progress?.phase(`computing in ${opts.shards} shards`, opts.shards);
-      return mergeShardPlans(await planInShards(ctx.store, db, r, opts.shards, opts.progress, which));
+      return mergeShardPlans(
+        await planInShards(ctx.store, db, r, opts.shards, opts.progress, which, ctx.settings.close.queue),
+      );
     };
     // A re-close of the whole period, as below: when nothing was posted for it since the last close, the
     // shards first plan with the ledger taken to hold what is due (reading no holdings); the merged plan's

@@ -7,9 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { TrellisError } from '../../core/shared/errors.js';
 import type { ShardPlan } from '../../core/incentives/shards.js';
 import { openStore } from '../../db/connection.js';
-import { bulkWorkMemory } from '../../db/statistics.js';
-import { readSnapshot } from '../../db/snapshot.js';
-import { planShard, type ShardWorkerData, type ShardWorkerMessage } from './close-shards.js';
+import { planShardOnSnapshot, type ShardWorkerData, type ShardWorkerMessage } from './close-shards.js';
 
 async function run(data: ShardWorkerData): Promise<ShardPlan> {
   // This thread is off the close's thread already: SQLite runs here, not on yet another thread.
@@ -17,10 +15,8 @@ async function run(data: ShardWorkerData): Promise<ShardPlan> {
     data.target.kind === 'sqlite' ? { ...data.target, thread: 'main' } : data.target,
   );
   try {
-    return await readSnapshot(store, data.snapshot, async (db) => {
-      await bulkWorkMemory(store, db);
-      return planShard(db, store, data.subject, data.shard, data.count, data.held);
-    });
+    const { target: _target, ...task } = data;
+    return await planShardOnSnapshot(store, task);
   } finally {
     await store.close();
   }

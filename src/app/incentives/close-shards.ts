@@ -7,6 +7,9 @@ import type { Store, StoreTarget } from '../../db/connection.js';
 import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
 import { exportSnapshot, readSnapshot } from '../../db/snapshot.js';
+import { bulkWorkMemory } from '../../db/statistics.js';
+import { runOnQueue } from '../shards/queue.js';
+import type { ShardQueueSettings } from '../shards/settings.js';
 import { startWorker } from '../worker-thread.js';
 import { engineFor } from './engines.js';
 import { loadPeriodFacts } from './period-facts.js';
@@ -17,7 +20,9 @@ import type { ResolvedPeriod } from './program-period.js';
  * holds and the plan (core/incentives/plan.ts), per shard of the partners (`shardOfPartner`, one rule in
  * core), each shard on its own worker thread with its own read-only connection to the store, all reading
  * the close's snapshot (db/snapshot.ts). The close merges the shards' plans (`mergeShardPlans`) and
- * applies the one plan in its own transaction, as a close in one shard does.
+ * applies the one plan in its own transaction, as a close in one shard does. On PostgreSQL with the shard
+ * task queue on (TRELLIS_SHARD_QUEUE), the shards but the first go to worker processes instead
+ * (`trellis worker`, src/app/shards/), which read the same snapshot from their own connections.
  */
 
 /** The period a shard plans (what crosses to its thread: plain data). */
@@ -42,6 +47,24 @@ export interface ShardWorkerData {
  * ledger taken to hold what is due (a re-close whose fingerprint the close checks: see close-period.ts).
  */
 export type ShardHeld = 'read' | 'due';
+
+/** A shard as another process runs it (a queued task's payload, JSON): all but the store to open. */
+export type CloseShardTask = Omit<ShardWorkerData, 'target'>;
+
+/** The kind of a close's queued shard tasks (src/app/shards/kinds.ts). */
+export const CLOSE_SHARD_KIND = 'close';
+
+/**
+ * One shard's plan on `store` (a connection of this thread or process, not the close's), in a read-only
+ * transaction on the close's snapshot: what a shard thread (close-shard-worker.ts) and a worker process
+ * (`trellis worker`, a queued task of kind `close`) run.
+ */
+export async function planShardOnSnapshot(store: Store, task: CloseShardTask): Promise<ShardPlan> {
+  return readSnapshot(store, task.snapshot, async (db) => {
+    await bulkWorkMemory(store, db);
+    return planShard(db, store, task.subject, task.shard, task.count, task.held);
+  });
+}
 
 export type ShardWorkerMessage =
   { ok: true; plan: ShardPlan } | { ok: false; code: string | null; message: string; stack: string };
@@ -103,6 +126,7 @@ export async function planInShards(
   count: number,
   progress: { update(done: number): void } | null,
   held: ShardHeld = 'read',
+  queue: ShardQueueSettings | null = null,
 ): Promise<ShardPlan[]> {
   let done = 0;
   if (!shared(store)) {
@@ -118,13 +142,14 @@ export async function planInShards(
     store.capabilities.kind === 'postgres'
       ? readSnapshot(store, snapshot, (d) => planShard(d, store, subject, shard, count, held))
       : planShard(db, store, subject, shard, count, held);
-  return planOnSnapshot(store, snapshot, subject, count, progress, held, here);
+  return planOnSnapshot(store, snapshot, subject, count, progress, held, here, queue);
 }
 
 /**
  * The shards' plans, each shard on a thread of its own with its own connection to the store, reading the
  * exported `snapshot` (PostgreSQL) or the last commit (SQLite, whose close holds the write lock); shard 0
- * by `here` when given.
+ * by `here` when given. With the queue on (`queue.on`, PostgreSQL), the shards not run `here` are queued
+ * for worker processes instead (`onQueue`).
  */
 export async function planOnSnapshot(
   store: Store,
@@ -134,7 +159,10 @@ export async function planOnSnapshot(
   progress: { update(done: number): void } | null,
   held: ShardHeld = 'read',
   here?: (shard: number) => Promise<ShardPlan>,
+  queue: ShardQueueSettings | null = null,
 ): Promise<ShardPlan[]> {
+  if (queue?.on && store.capabilities.kind === 'postgres' && snapshot !== null)
+    return onQueue(store, { snapshot, subject, count, held }, progress, queue, here);
   let done = 0;
   const counted = async (plan: Promise<ShardPlan>) => {
     const p = await plan;
@@ -154,6 +182,51 @@ export async function planOnSnapshot(
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<ShardPlan>).value);
+}
+
+/**
+ * The shards through the task queue (PostgreSQL; src/app/shards/queue.ts): every shard but the one run
+ * `here` is queued for worker processes, which read the close's exported snapshot from their own
+ * connections (the close's transaction stays open until every plan is back). A task no worker takes in
+ * time runs on a shard thread of this process, as without the queue.
+ */
+async function onQueue(
+  store: Store,
+  close: Omit<CloseShardTask, 'shard'>,
+  progress: { update(done: number): void } | null,
+  queue: ShardQueueSettings,
+  here: ((shard: number) => Promise<ShardPlan>) | undefined,
+): Promise<ShardPlan[]> {
+  let done = 0;
+  const shards = Array.from({ length: close.count }, (_, shard) => shard).filter((s) => !(here && s === 0));
+  // Stops the queued run when the shard here fails (no more claims; its tasks are deleted).
+  const stop = new AbortController();
+  const queued = runOnQueue<CloseShardTask, ShardPlan>(store, {
+    vendorId: close.subject.vendorId,
+    kind: CLOSE_SHARD_KIND,
+    count: close.count,
+    shards: shards.map((shard) => ({ shard, payload: { ...close, shard } })),
+    local: (_shard, task) => onThread({ target: store.target, ...task }),
+    settings: queue,
+    onResult: () => progress?.update(++done),
+    signal: stop.signal,
+  });
+  const first = here
+    ? here(0).then(
+        (plan) => {
+          progress?.update(++done);
+          return plan;
+        },
+        (e: unknown) => {
+          stop.abort();
+          throw e;
+        },
+      )
+    : null;
+  const [a, b] = await Promise.allSettled([first, queued]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return a.value ? [a.value, ...b.value] : b.value;
 }
 
 /** A shard thread stays this long after its last shard, so that closes in a row do not each start them. */

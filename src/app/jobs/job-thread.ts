@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread.js';
 import type { StoreTarget } from '../../db/connection.js';
+import type { ShardQueueSettings } from '../shards/settings.js';
 import type { JobInputs, JobKind, JobStarter } from './job-kinds.js';
 
 /** What a job's thread gets when it starts: the store to open (its own connection). */
@@ -16,6 +17,8 @@ export interface JobRequest {
   kind: JobKind;
   input: JobInputs[JobKind];
   who: JobStarter;
+  /** The starting context's shard task queue settings (a close on this thread uses them); off if not given. */
+  shardQueue?: ShardQueueSettings;
 }
 
 /** A failure as it crosses the thread boundary (an error's class does not survive it). */

@@ -40,6 +40,7 @@ async function run(request: JobRequest): Promise<void> {
     store ??= openStore(data.target.kind === 'sqlite' ? { ...data.target, thread: 'main' } : data.target);
     const ctx = createContext(await store, {
       clock: { now: () => new Date(Date.now() + request.clockOffsetMs) },
+      ...(request.shardQueue ? { shardQueue: request.shardQueue } : {}),
     });
     const result = await runJobWork(ctx, request.who, request.kind, request.input, progress);
     flush();

@@ -205,6 +205,7 @@ async function execute<K extends JobKind>(
               kind,
               input,
               who: { ...who, jobId: id },
+              shardQueue: ctx.settings.close.queue,
             },
             progress,
           )

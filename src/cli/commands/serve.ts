@@ -50,6 +50,7 @@ export function registerServe(program: Command): void {
           webhooks,
           files: config.files,
           closeShards: config.closeShards,
+          shardQueue: config.shardQueue,
         });
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
@@ -65,6 +66,7 @@ export function registerServe(program: Command): void {
               webhooks,
               files: config.files,
               closeShards: config.closeShards,
+              shardQueue: config.shardQueue,
             });
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
@@ -106,6 +108,7 @@ export function registerServe(program: Command): void {
               webhooks,
               files: config.files,
               closeShards: config.closeShards,
+              shardQueue: config.shardQueue,
             });
           }
         }
