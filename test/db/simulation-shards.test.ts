@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
+import { historyCacheOf } from '../../src/app/simulation/history-cache.js';
 import { simulate, type SimulationResult } from '../../src/app/simulation/simulate.js';
 import { stopSimulationShards } from '../../src/app/simulation/simulation-shards.js';
+import { runShardWorker, type ShardTaskEvent } from '../../src/app/shards/shard-worker.js';
 import { shardOfPartner } from '../../src/core/incentives/shards.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
@@ -214,5 +216,56 @@ for (const where of WHERES) {
         /shards must be a whole number from 1 to 16/,
       );
     });
+
+    it.runIf(where === 'postgres')(
+      'with the shard queue on, worker processes plan the shards (warm on the second run); without workers it still runs',
+      async () => {
+        const url = store.target.kind === 'postgres' ? store.target.url : '';
+        const one = (await run(1)).result;
+        const simulateVia = async (queue: Parameters<typeof createContext>[1]) => {
+          const queued = createContext(store, queue);
+          const { id: _id, ...result } = await simulate(queued, who(), {
+            ...RANGE,
+            draftText: draft,
+            name: `queued ${++n}`,
+            shards: 3,
+          });
+          return result;
+        };
+        // A worker loop on a connection of its own, as a `trellis worker` process has; the simulation never
+        // claims a task itself (the worker must).
+        const workerStore = await openStore({ kind: 'postgres', url });
+        const stop = new AbortController();
+        const events: ShardTaskEvent[] = [];
+        const loop = runShardWorker(workerStore, {
+          signal: stop.signal,
+          pollMs: 20,
+          onTask: (e) => events.push(e),
+        });
+        try {
+          const workersOnly = { shardQueue: { on: true, claimMs: 600_000, pollMs: 20 } };
+          const kept = historyCacheOf(workerStore);
+          expect(await simulateVia(workersOnly)).toEqual(one);
+          expect(kept.stats).toEqual({ hits: 0, misses: 2 });
+          // Warm: the worker kept each shard's history with its store.
+          expect(await simulateVia(workersOnly)).toEqual(one);
+          expect(kept.stats).toEqual({ hits: 2, misses: 2 });
+        } finally {
+          stop.abort();
+          await loop;
+          await workerStore.close();
+        }
+        const done = events.filter((e) => e.event === 'succeeded');
+        expect(done.map((e) => [e.kind, e.shard, e.count]).sort()).toEqual([
+          ['simulation', 1, 3],
+          ['simulation', 1, 3],
+          ['simulation', 2, 3],
+          ['simulation', 2, 3],
+        ]);
+        expect(events.some((e) => e.event === 'failed')).toBe(false);
+        // No worker: the simulation takes its tasks back after the claim wait and runs them on its threads.
+        expect(await simulateVia({ shardQueue: { on: true, claimMs: 50, pollMs: 20 } })).toEqual(one);
+      },
+    );
   });
 }

@@ -339,6 +339,7 @@ export async function runSimulation(
     count,
     { draft: draftEngine, baselines: subjects.map((s) => s.engine) },
     progress ? (done) => progress.update(done) : null,
+    ctx.settings.close.queue,
   );
   const comparing = startComparison(programOf(baselineLast), programOf(draft));
   const mismatches: LedgerMismatch[] = [];

@@ -19,6 +19,8 @@ import type { Database } from '../../db/schema.js';
 import { exportSnapshot, readSnapshot } from '../../db/snapshot.js';
 import { engineFor } from '../incentives/engines.js';
 import { loadPeriodFacts } from '../incentives/period-facts.js';
+import { runOnQueue } from '../shards/queue.js';
+import type { ShardQueueSettings } from '../shards/settings.js';
 import { startWorker } from '../worker-thread.js';
 import { historyCacheOf, historyKey, type HistoryCache, type KeptPeriod } from './history-cache.js';
 
@@ -33,7 +35,10 @@ import { historyCacheOf, historyKey, type HistoryCache, type KeptPeriod } from '
  * their own (kept between runs with their loaded history, shard i always on the same thread, so a warm
  * run is warm in every shard), reading the simulation's exported snapshot on PostgreSQL, the last commit
  * on SQLite: each shard reports the data version it read, and a run whose shards read different versions
- * (something committed between their starts) runs again.
+ * (something committed between their starts) runs again. With the shard task queue on (PostgreSQL,
+ * TRELLIS_SHARD_QUEUE), the shards but the first are queued for `trellis worker` processes (kind
+ * `simulation`, src/app/shards/kinds.ts), whose long-lived store keeps each shard's history warm as a
+ * thread does; a task no worker takes in time runs on a thread here.
  */
 
 /** A period as a shard plans it: its range and its baseline (a published version, or a file: null). */
@@ -251,6 +256,8 @@ export async function simulateInShards(
   count: number,
   engines: ShardEngines,
   progress: ((done: number) => void) | null,
+  /** The shard task queue (PostgreSQL): the shards but the first go to worker processes when on. */
+  queue: ShardQueueSettings | null = null,
 ): Promise<ShardSimulation[]> {
   const cache = historyCacheOf(store);
   const readOnly = () => store.db.transaction().setAccessMode('read only');
@@ -272,16 +279,30 @@ export async function simulateInShards(
       done[shard] = n;
       progress?.(done.reduce((a, b) => a + b, 0));
     };
-    const run = async (db: Kysely<Database>, snapshot: string | null) => {
-      const threads = Array.from({ length: count - 1 }, (_, i) =>
-        onThread(i + 1, { target: store.target, snapshot, subject, shard: i + 1, count }, report(i + 1)),
+    const others = (snapshot: string | null): Promise<ShardSimulation[]> => {
+      const task = (shard: number): SimulationShardTask => ({ snapshot, subject, shard, count });
+      const shards = Array.from({ length: count - 1 }, (_, i) => i + 1);
+      if (queue?.on && store.capabilities.kind === 'postgres' && snapshot !== null)
+        return runOnQueue<SimulationShardTask, ShardSimulation>(store, {
+          vendorId: subject.vendorId,
+          kind: SIMULATION_SHARD_KIND,
+          count,
+          shards: shards.map((shard) => ({ shard, payload: task(shard) })),
+          local: (shard, t) => onThread(shard, { target: store.target, ...t }, report(shard)),
+          settings: queue,
+          onResult: (shard) => report(shard)(subject.periods.length),
+        });
+      return Promise.all(
+        shards.map((shard) => onThread(shard, { target: store.target, ...task(shard) }, report(shard))),
       );
+    };
+    const run = async (db: Kysely<Database>, snapshot: string | null) => {
       const here = simulateShard(db, store, cache, subject, 0, count, engines, report(0));
       // Each failure is awaited (none left unhandled); the first one fails the simulation.
-      const settled = await Promise.allSettled([here, ...threads]);
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      return settled.map((r) => (r as PromiseFulfilledResult<ShardSimulation>).value);
+      const [a, b] = await Promise.allSettled([here, others(snapshot)]);
+      if (a.status === 'rejected') throw a.reason;
+      if (b.status === 'rejected') throw b.reason;
+      return [a.value, ...b.value];
     };
     const shards =
       store.capabilities.kind === 'postgres'
@@ -309,6 +330,12 @@ export interface SimulationShardData {
   shard: number;
   count: number;
 }
+
+/** A shard as a worker process runs it (a queued task's payload, JSON): all but the store to open. */
+export type SimulationShardTask = Omit<SimulationShardData, 'target'>;
+
+/** The kind of a simulation's queued shard tasks (src/app/shards/kinds.ts). */
+export const SIMULATION_SHARD_KIND = 'simulation';
 
 export type SimulationShardMessage =
   | { task: number; progress: number }
@@ -411,11 +438,15 @@ export async function stopSimulationShards(): Promise<void> {
   await Promise.all(threads.map((t) => t.worker.terminate()));
 }
 
-/** Runs one shard in a shard thread (simulation-shard-worker.ts), in its store's read transaction. */
+/**
+ * Runs one shard on `store` (a connection of a shard thread, simulation-shard-worker.ts, or of a worker
+ * process, `trellis worker`), in a read transaction on the simulation's snapshot; the history it loads is
+ * kept with the store for the next run.
+ */
 export function simulateShardOn(
   store: Store,
-  data: SimulationShardData,
-  onPeriod: (done: number) => void,
+  data: SimulationShardTask,
+  onPeriod?: (done: number) => void,
 ): Promise<ShardSimulation> {
   return readSnapshot(store, data.snapshot, (db) =>
     simulateShard(
