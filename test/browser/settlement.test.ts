@@ -319,6 +319,8 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     await form.getByLabel('Program').selectOption({ label: 'Dell EMC Partner Program' });
     await form.getByLabel('Period').fill('FY18-Q1');
     expect(await form.getByLabel(/^Dry run/).isChecked()).toBe(true);
+    // The dry run in two shards of partners (the same result: the later close runs in one).
+    await form.getByLabel('Shards of partners').fill('2');
     await form.getByRole('button', { name: 'Run a dry run' }).click();
     await page.getByRole('status').filter({ hasText: 'Dry run of FY18-Q1' }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: 'Dry run of FY18-Q1' }).innerText()).toContain(
@@ -331,7 +333,8 @@ describeWithBrowser('settlement in Chromium', (executablePath) => {
     // A dry run writes nothing: still one close.
     expect((await tableRows('Closes, page 1')).length).toBe(1);
 
-    // A real close asks first; cancelling starts nothing.
+    // A real close asks first; cancelling starts nothing. It runs in one shard (the server's default).
+    await form.getByLabel('Shards of partners').fill('');
     await form.getByLabel(/^Dry run/).uncheck();
     await form.getByRole('button', { name: 'Close the period' }).click();
     const confirm = page.getByRole('alertdialog', { name: /^Close FY18-Q1 of Dell EMC Partner Program\?/ });

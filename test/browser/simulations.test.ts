@@ -106,6 +106,8 @@ describeWithBrowser('simulations in Chromium', (executablePath) => {
     await page.getByLabel('From', { exact: true }).fill('2017-02-01');
     await page.getByLabel('To', { exact: true }).fill('2017-07-31');
     await page.getByLabel('Name (optional)').fill('gold storage 3%');
+    // In two shards of partners: the same result as in one.
+    await page.getByLabel('Shards of partners').fill('2');
     await page.getByRole('button', { name: 'Simulate' }).click();
     await page.getByRole('heading', { level: 1, name: 'gold storage 3%' }).waitFor();
     await page.getByRole('heading', { name: 'Cost by period' }).waitFor();

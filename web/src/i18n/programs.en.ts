@@ -547,6 +547,9 @@ export default {
     to: 'To',
     baselineProgram: 'Baseline program (optional)',
     baselinePlaceholder: "the draft's program",
+    shardsLabel: 'Shards of partners',
+    shardsHint:
+      'Compute in this many shards of partners, each on a thread that keeps its partners’ history for the next run (1 to 16; default 1). The result is the same.',
     nameOptional: 'Name (optional)',
     draftProgram: 'Draft program',
     simulate: 'Simulate',

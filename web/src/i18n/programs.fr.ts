@@ -556,6 +556,9 @@ export default {
     to: 'Au',
     baselineProgram: 'Programme de référence (facultatif)',
     baselinePlaceholder: 'le programme du brouillon',
+    shardsLabel: 'Lots de partenaires',
+    shardsHint:
+      'Calculer en autant de lots de partenaires, chacun sur un fil d’exécution qui garde l’historique de ses partenaires pour la fois suivante (1 à 16 ; 1 par défaut). Le résultat est le même.',
     nameOptional: 'Nom (facultatif)',
     draftProgram: 'Programme en brouillon',
     simulate: 'Simuler',

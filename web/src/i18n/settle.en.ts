@@ -358,6 +358,9 @@ export default {
     system: 'system',
     closeAPeriod: 'Close a period',
     programPlaceholder: 'Program id or code',
+    shardsLabel: 'Shards of partners',
+    shardsHint:
+      'Compute in this many shards of partners, each on a thread of its own (1 to 16; empty: the server’s default). The result is the same.',
     dryRunLabel: 'Dry run: compute and report, write nothing',
     working: 'Working…',
     runDryRun: 'Run a dry run',

@@ -362,6 +362,9 @@ export default {
     system: 'système',
     closeAPeriod: 'Clôturer une période',
     programPlaceholder: 'Identifiant ou code du programme',
+    shardsLabel: 'Lots de partenaires',
+    shardsHint:
+      'Calculer en autant de lots de partenaires, chacun sur un fil d’exécution à lui (1 à 16 ; vide : la valeur du serveur). Le résultat est le même.',
     dryRunLabel: 'Simulation : calculer et rendre compte, sans rien écrire',
     working: 'En cours…',
     runDryRun: 'Lancer une simulation',

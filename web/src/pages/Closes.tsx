@@ -157,6 +157,8 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
   const [program, setProgram] = useState('');
   const [period, setPeriod] = useState('');
   const [dryRun, setDryRun] = useState(true);
+  /** Shards of partners; empty: the server's default (TRELLIS_CLOSE_SHARDS). */
+  const [shards, setShards] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [startedDry, setStartedDry] = useState(true);
   const [job, setJob] = useState<Job<CloseResult> | null>(null);
@@ -168,7 +170,7 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
     },
     [],
   );
-  const act = useAction((body: { program: string; period: string; dryRun: boolean }) =>
+  const act = useAction((body: { program: string; period: string; dryRun: boolean; shards?: number }) =>
     postSignedIn<Job<CloseResult>>('/api/closes', body),
   );
   const chosen = program || programs?.[0]?.value || '';
@@ -207,7 +209,12 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
     setJob(null);
     setWatchProblem(null);
     setStartedDry(dryRun);
-    const started = await act.run({ program: chosen, period: period.trim(), dryRun });
+    const started = await act.run({
+      program: chosen,
+      period: period.trim(),
+      dryRun,
+      ...(shards.trim() === '' ? {} : { shards: Number(shards) }),
+    });
     if (started) await follow(started);
   };
   const submit = (event: FormEvent) => {
@@ -255,6 +262,24 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
             value={period}
             onChange={(e) => setPeriod(e.target.value)}
           />
+        </div>
+        <div className="field">
+          <label htmlFor="close-shards">{t('settle.closes.shardsLabel')}</label>
+          <input
+            id="close-shards"
+            type="number"
+            min={1}
+            max={16}
+            step={1}
+            inputMode="numeric"
+            placeholder="1"
+            aria-describedby="close-shards-hint"
+            value={shards}
+            onChange={(e) => setShards(e.target.value)}
+          />
+          <small id="close-shards-hint" className="hint">
+            {t('settle.closes.shardsHint')}
+          </small>
         </div>
         <div className="field field-check">
           <input

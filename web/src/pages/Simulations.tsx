@@ -117,6 +117,8 @@ function RunForm() {
   const [to, setTo] = useState('');
   const [baseline, setBaseline] = useState('');
   const [name, setName] = useState('');
+  /** Shards of partners; empty: one. */
+  const [shards, setShards] = useState('');
   const [job, setJob] = useState<Job<SimulationResult & { id: string }> | null>(null);
   const [watchProblem, setWatchProblem] = useState<Problem | null>(null);
   const stopped = useRef(false);
@@ -146,6 +148,7 @@ function RunForm() {
       to,
       ...(baseline.trim() ? { baseline: { program: baseline.trim() } } : {}),
       ...(name.trim() ? { name: name.trim() } : {}),
+      ...(shards.trim() ? { shards: Number(shards) } : {}),
     });
     if (!started) return;
     let current: Job<SimulationResult & { id: string }> = started;
@@ -208,6 +211,24 @@ function RunForm() {
               value={name}
               onChange={(e) => setName(e.target.value)}
             />
+          </div>
+          <div className="field">
+            <label htmlFor="sim-shards">{t('programs.simulations.shardsLabel')}</label>
+            <input
+              id="sim-shards"
+              type="number"
+              min={1}
+              max={16}
+              step={1}
+              inputMode="numeric"
+              placeholder="1"
+              aria-describedby="sim-shards-hint"
+              value={shards}
+              onChange={(e) => setShards(e.target.value)}
+            />
+            <small id="sim-shards-hint" className="hint">
+              {t('programs.simulations.shardsHint')}
+            </small>
           </div>
         </div>
         <div className="field">
