@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { createContext, type AppContext } from '../src/app/context.js';
+import { closePeriod } from '../src/app/incentives/close-period.js';
 import { engineFor } from '../src/app/incentives/engines.js';
 import { loadPeriodFacts } from '../src/app/incentives/period-facts.js';
 import { resolvePeriod } from '../src/app/incentives/program-period.js';
@@ -160,6 +161,22 @@ export function draftOf(programText: string): string {
 }
 
 /** The last closed quarter of the program, the published file text of its version, and the year ending there. */
+/**
+ * A store whose program has no closed period (the large demo settles none: SETTLED_PERIODS) gets its last
+ * ended period closed first, on the bench's copy and not timed, so that the baseline has a ledger to
+ * equal: the close a vendor's payout calendar makes once `trellis serve` runs.
+ */
+async function closeOneIfNone(ctx: AppContext, program: string, today: string, log: (m: string) => void) {
+  const candidates = await periodCandidates(ctx, program);
+  if (candidates.some((c) => c.closed)) return;
+  const last = candidates.filter((c) => c.to < today && c.lines > 0).at(-1);
+  if (!last) return;
+  log(`no closed period: closing ${last.code} first (${last.lines} lines; not timed)`);
+  const started = performance.now();
+  await closePeriod(ctx, await vendorCaller(ctx, program), { program, period: last.code });
+  log(`closed ${last.code} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
 async function draftSubject(ctx: AppContext, program: string) {
   const closed = (await periodCandidates(ctx, program)).filter((c) => c.closed);
   const last = closed.sort((a, b) => a.to.localeCompare(b.to)).at(-1);
@@ -363,7 +380,10 @@ async function runOnStore(
   label: string,
   log: (m: string) => void,
   shards: number,
+  /** The demo's date: the periods ended before it are due. */
+  today: string,
 ): Promise<StoreRuns> {
+  await closeOneIfNone(ctx, program, today, log);
   const subject = await draftSubject(ctx, program);
   const draftText = draftOf(subject.programText);
   const parsed = parseProgramDocument(draftText, 'draft.yaml');
@@ -423,7 +443,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
     });
     try {
       const ctx = createContext(store);
-      runs = await runOnStore(ctx, program, 'sqlite', log, shards);
+      runs = await runOnStore(ctx, program, 'sqlite', log, shards, cache.meta.now);
       rss = rssMb();
       const spec = peerSpec(runs.draft);
       const periods = runs.cold.periods.map((p) => p.code);
@@ -465,7 +485,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
       database: pgCache.database,
     });
     try {
-      postgres = await runOnStore(createContext(store), program, 'postgres', log, shards);
+      postgres = await runOnStore(createContext(store), program, 'postgres', log, shards, cache.meta.now);
     } finally {
       await dispose();
     }
