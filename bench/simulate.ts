@@ -503,7 +503,6 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
     cold_s: round(runs.coldSeconds),
     warm_s: round(runs.warmSeconds),
     rss_mb: rss,
-    shards,
     baseline_equals_ledger: cold.baselineEqualsLedger,
     peers: {
       duckdb_s: round(peer.querySeconds),
@@ -528,6 +527,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
         }
       : {}),
     seed: options.seed,
+    shards,
     program,
     draft_version: draft.version,
     from: subject.from,

@@ -62,7 +62,12 @@ describe('npm run bench -- simulate on a small demo', () => {
         'peers',
         'seed',
       ]);
-      expect(result).toMatchObject({ scale: 'small', baseline_equals_ledger: true, draft_version: 'FY27' });
+      expect(result).toMatchObject({
+        scale: 'small',
+        baseline_equals_ledger: true,
+        draft_version: 'FY27',
+        shards: 1,
+      });
       expect(result.peers).toMatchObject({ duckdb_agrees: true, duckdb_mismatches: 0 });
       expect(typeof (result.peers as { duckdb_s: unknown }).duckdb_s).toBe('number');
       // The year ending at the demo's last closed quarter: Dell's FY27, its four quarters, the last closed.
