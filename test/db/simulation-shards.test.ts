@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../src/app/context.js';
@@ -11,12 +9,8 @@ import { stopSimulationShards } from '../../src/app/simulation/simulation-shards
 import { runShardWorker, type ShardTaskEvent } from '../../src/app/shards/shard-worker.js';
 import { shardOfPartner } from '../../src/core/incentives/shards.js';
 import { openStore, type Store } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
-import { buildServer } from '../../src/server/app.js';
-import { loadFixture } from '../support/fixtures.js';
-import { client, signIn } from '../support/http.js';
+import { openWorld, WHERES, type World } from '../support/close-world.js';
 import { viaJob } from '../support/jobs.js';
-import { openTestStore, STORE_KINDS, type StoreKind } from '../support/stores.js';
 
 /**
  * A simulation in shards of partners (simulation-shards.ts: shard 0 in the simulation's transaction, the
@@ -27,21 +21,15 @@ import { openTestStore, STORE_KINDS, type StoreKind } from '../support/stores.js
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RANGE = { from: '2017-02-01', to: '2017-07-31' }; // FY18-Q1 and Q2
+/** Partners enough that 2 and 3 shards each hold some (with Alpha and Bravo). */
 const EXTRA = ['ptn_x1', 'ptn_x3', 'ptn_x6', 'ptn_x7'];
-
-/** SQLite in memory (the shards one after another in one connection), in a file (threads), PostgreSQL. */
-type Where = 'sqlite-memory' | 'sqlite-file' | 'postgres';
-const WHERES: Where[] = STORE_KINDS.flatMap((k: StoreKind): Where[] =>
-  k === 'sqlite' ? ['sqlite-memory', 'sqlite-file'] : ['postgres'],
-);
 
 for (const where of WHERES) {
   describe(`a simulation in shards of partners on ${where}`, () => {
+    let w: World;
     let store: Store;
-    let cleanup: () => Promise<void>;
     let ctx: AppContext;
-    let app: Awaited<ReturnType<typeof buildServer>>;
-    let admin: ReturnType<typeof client>;
+    let admin: World['admin'];
     let vendorId: string;
     let shipped: string;
     let draft: string;
@@ -62,12 +50,8 @@ for (const where of WHERES) {
       );
       return { result: result as SimulationResult, updates, total };
     };
-    const order = async (externalId: string, orderDate: string, resellerId: string, unit: number) => {
-      const res = await admin('POST', '/api/orders', {
-        source: 'erp',
-        externalId,
-        currency: 'USD',
-        channel: 'partner',
+    const order = (externalId: string, orderDate: string, resellerId: string, unit: number) =>
+      w.post(externalId, {
         orderDate,
         customerId: 'cus_globex',
         resellerId,
@@ -76,76 +60,11 @@ for (const where of WHERES) {
           { productId: 'prd_srv', quantity: 2, unitPriceMinor: Math.round(unit / 3) },
         ],
       });
-      expect(res.status, res.text).toBe(201);
-    };
 
     beforeAll(async () => {
-      if (where === 'sqlite-file') {
-        const dir = mkdtempSync(join(tmpdir(), 'trellis-sim-shards-'));
-        store = await openStore({ kind: 'sqlite', file: join(dir, 'trellis.db'), thread: 'main' });
-        const { error } = await migrateToLatest(store.db);
-        if (error) throw error;
-        cleanup = async () => {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        };
-      } else {
-        const t = await openTestStore(where === 'postgres' ? 'postgres' : 'sqlite');
-        store = t.store;
-        cleanup = () => t.cleanup();
-      }
-      ctx = createContext(store);
-      const { dell } = await loadFixture(ctx);
-      vendorId = dell.vendorId;
-      await store.db
-        .insertInto('partners')
-        .values(
-          EXTRA.map((id) => ({
-            id,
-            name: `Extra ${id}`,
-            kind: 'reseller',
-            country: 'US',
-            region: 'na',
-            domain: `${id}.example`,
-            createdAt: '2017-01-01T00:00:00.000Z',
-          })),
-        )
-        .execute();
-      await store.db
-        .insertInto('enrolments')
-        .values(
-          EXTRA.map((id, i) => ({
-            id: `enr_${id}`,
-            vendorId,
-            programId: dell.programId,
-            partnerId: id,
-            partnerNumber: `D-X${i}`,
-            status: 'active',
-            exclusive: i % 2,
-            enrolledAt: '2017-01-01T00:00:00.000Z',
-          })),
-        )
-        .execute();
-      await store.db
-        .insertInto('memberships')
-        .values({
-          id: 'mbr_x1_ti',
-          vendorId,
-          programId: dell.programId,
-          partnerId: 'ptn_x1',
-          tierCode: 'titanium',
-          validFrom: '2017-02-01',
-          validTo: null,
-          source: 'manual',
-          reason: 'test',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute();
-      app = await buildServer(ctx);
-      admin = client(app, await signIn(app, 'admin@dell.test'));
+      w = await openWorld(where, { extra: EXTRA });
+      ({ store, ctx, admin, vendorId } = w);
+      await w.member('mbr_x1_ti', 'ptn_x1', 'titanium', '2017-02-01', null);
       const sellers = ['ptn_alpha', 'ptn_bravo', ...EXTRA];
       for (const [i, resellerId] of sellers.entries()) {
         await order(`SH-${i}-1`, '2017-03-0' + String(1 + (i % 8)), resellerId, 400_000 + i * 90_000);
@@ -162,8 +81,7 @@ for (const where of WHERES) {
     });
     afterAll(async () => {
       await stopSimulationShards();
-      await app?.close();
-      await cleanup?.();
+      await w?.cleanup();
     });
 
     it('answers what one shard answers, cold and warm, with progress over every shard', async () => {

@@ -46,8 +46,10 @@ export interface World {
 
 export async function openWorld(
   where: Where,
-  options: { shardQueue?: Partial<ShardQueueSettings> } = {},
+  /** `extra`: the extra Dell partners (default EXTRA), enrolled with the first of each two exclusive. */
+  options: { shardQueue?: Partial<ShardQueueSettings>; extra?: readonly string[] } = {},
 ): Promise<World> {
+  const extra = options.extra ?? EXTRA;
   let store: Store;
   let cleanupStore: () => Promise<void>;
   let url: string | null = null;
@@ -77,7 +79,7 @@ export async function openWorld(
   await db
     .insertInto('partners')
     .values(
-      EXTRA.map((id) => ({
+      extra.map((id) => ({
         id,
         name: `Extra ${id}`,
         kind: 'reseller',
@@ -91,7 +93,7 @@ export async function openWorld(
   await db
     .insertInto('enrolments')
     .values(
-      EXTRA.map((id, i) => ({
+      extra.map((id, i) => ({
         id: `enr_${id}`,
         vendorId: dell.vendorId,
         programId: dell.programId,
