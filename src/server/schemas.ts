@@ -25,6 +25,9 @@ export const ID = z
   .max(64)
   .regex(/^[a-z]+_[0-9a-z]+$/, 'is not a Trellis id');
 export const IsoDate = z.iso.date();
+/** Shards of partners a close or a simulation computes in (1..16: `MAX_SHARDS`), described for its route. */
+export const shardsField = (description: string) =>
+  z.number().int().min(1).max(16).optional().describe(description);
 export const Country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB');
 
 export function pageQuery<S extends readonly [string, ...string[]]>(sorts: S, defaultSort: S[number]) {

@@ -14,7 +14,7 @@ import {
 } from '../../app/incentives/statements.js';
 import { STATEMENT_ACTIONS, STATEMENT_STATUSES } from '../../core/ledger/settlement.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { ID, IsoDate, shardsField, MessageSchema, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { accepted, JobSchema } from './jobs.js';
 
@@ -328,15 +328,9 @@ export const settlementRoutes: RouteModule = (app, ctx) => {
             .describe(
               'Compute and report what the close would post, writing nothing (allowed before the period ends)',
             ),
-          shards: z
-            .number()
-            .int()
-            .min(1)
-            .max(16)
-            .optional()
-            .describe(
-              "Shards of partners the close computes in, each on a thread of its own reading the close's snapshot (1..16; default: the server's TRELLIS_CLOSE_SHARDS, 1 unless set). The result is the same whatever the count.",
-            ),
+          shards: shardsField(
+            "Shards of partners the close computes in, each on a thread of its own reading the close's snapshot (1..16; default: the server's TRELLIS_CLOSE_SHARDS, 1 unless set). The result is the same whatever the count.",
+          ),
         }),
         response: { 202: JobSchema, ...errors },
       },

@@ -8,7 +8,7 @@ import {
 } from '../../app/simulation/results.js';
 import { PARTNER_SORTS } from '../../core/simulation/compare.js';
 import { actorOf } from '../access.js';
-import { ID, IsoDate, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
+import { ID, IsoDate, shardsField, pageOf, pageQuery, ProblemSchema } from '../schemas.js';
 import type { RouteModule } from '../types.js';
 import { accepted, JobSchema } from './jobs.js';
 
@@ -236,15 +236,9 @@ export const simulationRoutes: RouteModule = (app, ctx) => {
           baseline: Baseline.optional(),
           from: IsoDate,
           to: IsoDate,
-          shards: z
-            .number()
-            .int()
-            .min(1)
-            .max(16)
-            .optional()
-            .describe(
-              'Shards of partners the simulation computes in, each but the first on a thread of its own that keeps its share of the loaded history for the next run (1..16; default 1). The result is the same whatever the count.',
-            ),
+          shards: shardsField(
+            'Shards of partners the simulation computes in, each but the first on a thread of its own that keeps its share of the loaded history for the next run (1..16; default 1). The result is the same whatever the count.',
+          ),
         }),
         response: { 202: JobSchema.extend({ simulationId: z.string() }), ...errors },
       },

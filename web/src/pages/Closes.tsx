@@ -4,6 +4,7 @@
  * the close posted, or would post in a dry run. A real close is confirmed first.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ShardsField, shardsBody } from '../components/ShardsField';
 import { Confirm } from '../components/Confirm';
 import { DataTable } from '../components/DataTable';
 import { ListPage } from '../components/ListPage';
@@ -213,7 +214,7 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
       program: chosen,
       period: period.trim(),
       dryRun,
-      ...(shards.trim() === '' ? {} : { shards: Number(shards) }),
+      ...shardsBody(shards),
     });
     if (started) await follow(started);
   };
@@ -263,24 +264,13 @@ function CloseForm({ onClosed }: { onClosed: () => void }) {
             onChange={(e) => setPeriod(e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor="close-shards">{t('settle.closes.shardsLabel')}</label>
-          <input
-            id="close-shards"
-            type="number"
-            min={1}
-            max={16}
-            step={1}
-            inputMode="numeric"
-            placeholder="1"
-            aria-describedby="close-shards-hint"
-            value={shards}
-            onChange={(e) => setShards(e.target.value)}
-          />
-          <small id="close-shards-hint" className="hint">
-            {t('settle.closes.shardsHint')}
-          </small>
-        </div>
+        <ShardsField
+          id="close-shards"
+          label={t('settle.closes.shardsLabel')}
+          hint={t('settle.closes.shardsHint')}
+          value={shards}
+          onChange={setShards}
+        />
         <div className="field field-check">
           <input
             id="close-dry-run"

@@ -6,6 +6,7 @@
  * the partner list with its CSV export.
  */
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { ShardsField, shardsBody } from '../components/ShardsField';
 import {
   Badge,
   Empty,
@@ -148,7 +149,7 @@ function RunForm() {
       to,
       ...(baseline.trim() ? { baseline: { program: baseline.trim() } } : {}),
       ...(name.trim() ? { name: name.trim() } : {}),
-      ...(shards.trim() ? { shards: Number(shards) } : {}),
+      ...shardsBody(shards),
     });
     if (!started) return;
     let current: Job<SimulationResult & { id: string }> = started;
@@ -212,24 +213,13 @@ function RunForm() {
               onChange={(e) => setName(e.target.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor="sim-shards">{t('programs.simulations.shardsLabel')}</label>
-            <input
-              id="sim-shards"
-              type="number"
-              min={1}
-              max={16}
-              step={1}
-              inputMode="numeric"
-              placeholder="1"
-              aria-describedby="sim-shards-hint"
-              value={shards}
-              onChange={(e) => setShards(e.target.value)}
-            />
-            <small id="sim-shards-hint" className="hint">
-              {t('programs.simulations.shardsHint')}
-            </small>
-          </div>
+          <ShardsField
+            id="sim-shards"
+            label={t('programs.simulations.shardsLabel')}
+            hint={t('programs.simulations.shardsHint')}
+            value={shards}
+            onChange={setShards}
+          />
         </div>
         <div className="field">
           <label htmlFor="sim-draft">{t('programs.simulations.draftProgram')}</label>
