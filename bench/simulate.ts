@@ -7,6 +7,7 @@ import { loadPeriodFacts } from '../src/app/incentives/period-facts.js';
 import { resolvePeriod } from '../src/app/incentives/program-period.js';
 import { simulate, type SimulationResult } from '../src/app/simulation/simulate.js';
 import { SYSTEM_SCOPE } from '../src/core/access/scope.js';
+import { fixedClock } from '../src/core/shared/clock.js';
 import { dayNumber } from '../src/core/incentives/index.js';
 import { PRODUCT_FAMILIES } from '../src/core/model/catalog.js';
 import { programPeriods } from '../src/core/ledger/periods.js';
@@ -173,7 +174,9 @@ async function closeOneIfNone(ctx: AppContext, program: string, today: string, l
   if (!last) return;
   log(`no closed period: closing ${last.code} first (${last.lines} lines; not timed)`);
   const started = performance.now();
-  await closePeriod(ctx, await vendorCaller(ctx, program), { program, period: last.code });
+  // On the demo's date (the payout calendar's close comes after the period ends, on the demo's calendar).
+  const onDemoDate = createContext(ctx.store, { clock: fixedClock(today) });
+  await closePeriod(onDemoDate, await vendorCaller(onDemoDate, program), { program, period: last.code });
   log(`closed ${last.code} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
