@@ -29,7 +29,7 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description(
-      'run the shards that closes queue for other processes (PostgreSQL, TRELLIS_SHARD_QUEUE=on on the closing side; the same DATABASE_URL): until SIGINT or SIGTERM, which finishes the running tasks (a second one gives them back to the queue)',
+      'run the shards that closes and simulations queue for other processes (PostgreSQL, TRELLIS_SHARD_QUEUE=on on their side; the same DATABASE_URL): until SIGINT or SIGTERM, which finishes the running tasks (a second one gives them back to the queue)',
     )
     .option('--concurrency <n>', `tasks run at once (1..${MAX_WORKER_CONCURRENCY}, default 1)`)
     .action(async (opts: { concurrency?: string }) => {
