@@ -4,6 +4,7 @@ import type { CertificationKind } from '../../core/model/people.js';
 import type { CertificationsTable, Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
+import { pushAll } from '../../core/shared/arrays.js';
 
 export type CertificationSort = 'expiresOn' | 'earnedOn' | 'code';
 
@@ -245,13 +246,14 @@ export function certificationRepository(db: Kysely<Database>) {
     ): Promise<{ personId: string; code: string }[]> {
       const out: { personId: string; code: string }[] = [];
       for (const ids of chunks([...new Set(personIds)], CHUNK)) {
-        out.push(
-          ...(await db
+        pushAll(
+          out,
+          await db
             .selectFrom('certifications')
             .select(['personId', 'code'])
             .where('vendorId', '=', vendorId)
             .where('personId', 'in', ids)
-            .execute()),
+            .execute(),
         );
       }
       return out;

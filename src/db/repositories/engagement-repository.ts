@@ -8,6 +8,7 @@ import type {
   RoutedOrdersTable,
 } from '../schema.js';
 import { sqlRunner, type SqlValue } from './order-intake-repository.js';
+import { pushAll } from '../../core/shared/arrays.js';
 
 /** Rows per multi-row upsert (one statement text per row count, prepared once on SQLite). */
 const ROWS_PER_UPSERT = 64;
@@ -165,13 +166,14 @@ export function engagementRepository(db: Kysely<Database>, store: SqlStore) {
       if (!sqlite) {
         // PostgreSQL: a round trip per customer would cost more than the rows; one query per thousands.
         for (let i = 0; i < customerIds.length; i += COVERAGE_IN_LIST)
-          out.push(
-            ...(await db
+          pushAll(
+            out,
+            await db
               .selectFrom('accountCoverage')
               .selectAll()
               .where('vendorId', '=', vendorId)
               .where('customerId', 'in', customerIds.slice(i, i + COVERAGE_IN_LIST))
-              .execute()),
+              .execute(),
           );
         return out;
       }

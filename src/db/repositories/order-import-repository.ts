@@ -11,6 +11,7 @@ import {
   type LedgerBatch,
   type SqlValue,
 } from './order-intake-repository.js';
+import { pushAll } from '../../core/shared/arrays.js';
 
 /** Most values one `in (...)` list carries. */
 const IN_LIST = 900;
@@ -22,7 +23,7 @@ async function inChunks<T, R>(
   query: (chunk: readonly T[]) => Promise<R[]>,
 ): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < values.length; i += IN_LIST) out.push(...(await query(values.slice(i, i + IN_LIST))));
+  for (let i = 0; i < values.length; i += IN_LIST) pushAll(out, await query(values.slice(i, i + IN_LIST)));
   return out;
 }
 

@@ -10,6 +10,7 @@ import type {
 } from '../schema.js';
 import type { Store } from '../connection.js';
 import { paginate, type PageRequest } from './page.js';
+import { pushAll } from '../../core/shared/arrays.js';
 
 const CHUNK = 500;
 
@@ -61,7 +62,7 @@ const num = (v: number | string | bigint | null | undefined): number => (v == nu
 
 async function chunked<T, R>(items: readonly T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await run(items.slice(i, i + CHUNK))));
+  for (let i = 0; i < items.length; i += CHUNK) pushAll(out, await run(items.slice(i, i + CHUNK)));
   return out;
 }
 
@@ -107,9 +108,7 @@ export async function periodLines(
   if (Array.isArray(partnerId)) {
     const out: PeriodLineRow[] = [];
     for (let i = 0; i < partnerId.length; i += PARTNER_CHUNK)
-      out.push(
-        ...(await periodLinesOf(db, store, vendorId, from, to, partnerId.slice(i, i + PARTNER_CHUNK))),
-      );
+      pushAll(out, await periodLinesOf(db, store, vendorId, from, to, partnerId.slice(i, i + PARTNER_CHUNK)));
     if (partnerId.length > PARTNER_CHUNK) out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return out;
   }
@@ -267,15 +266,16 @@ export function settlementRepository(db: Kysely<Database>) {
       // A list of partners (a shard of a close): in chunks the store binds.
       if (Array.isArray(partnerId) && partnerId.length === 0) return [];
       if (Array.isArray(partnerId) && partnerId.length > PARTNER_CHUNK) {
-        const out = [];
+        const out: Awaited<ReturnType<ReturnType<typeof settlementRepository>['engineHoldings']>> = [];
         for (let i = 0; i < partnerId.length; i += PARTNER_CHUNK)
-          out.push(
-            ...(await settlementRepository(db).engineHoldings(
+          pushAll(
+            out,
+            await settlementRepository(db).engineHoldings(
               programId,
               period,
               partnerId.slice(i, i + PARTNER_CHUNK),
               perLine,
-            )),
+            ),
           );
         return out;
       }

@@ -10,6 +10,7 @@ import type {
   ProgramTransfersTable,
 } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
+import { pushAll } from '../../core/shared/arrays.js';
 
 export type TransferRow = ProgramTransfersTable;
 export type TransferPartnerRow = ProgramTransferPartnersTable;
@@ -193,14 +194,15 @@ export function transferRepository(db: Kysely<Database>) {
     async dealLines(registrationIds: readonly string[]) {
       const out: Selectable<DealRegistrationLinesTable>[] = [];
       for (let i = 0; i < registrationIds.length; i += 500)
-        out.push(
-          ...(await db
+        pushAll(
+          out,
+          await db
             .selectFrom('dealRegistrationLines')
             .selectAll()
             .where('registrationId', 'in', registrationIds.slice(i, i + 500))
             .orderBy('registrationId')
             .orderBy('lineNo')
-            .execute()),
+            .execute(),
         );
       return out;
     },
@@ -210,24 +212,26 @@ export function transferRepository(db: Kysely<Database>) {
       const chunks = <T>(xs: readonly T[]) =>
         Array.from({ length: Math.ceil(xs.length / 500) }, (_, i) => xs.slice(i * 500, i * 500 + 500));
       for (const part of chunks(domains))
-        out.push(
-          ...(await db
+        pushAll(
+          out,
+          await db
             .selectFrom('customers')
             .select(['id', 'name', 'domain', 'country'])
             .where('vendorId', '=', vendorId)
             .where(sql<string>`lower(domain)`, 'in', part)
             .orderBy('id')
-            .execute()),
+            .execute(),
         );
       for (const part of chunks(names))
-        out.push(
-          ...(await db
+        pushAll(
+          out,
+          await db
             .selectFrom('customers')
             .select(['id', 'name', 'domain', 'country'])
             .where('vendorId', '=', vendorId)
             .where(sql<string>`lower(name)`, 'in', part)
             .orderBy('id')
-            .execute()),
+            .execute(),
         );
       return out;
     },
@@ -235,14 +239,15 @@ export function transferRepository(db: Kysely<Database>) {
     async activeClaims(vendorId: string, keys: readonly string[]) {
       const out: { claimKey: string; family: string; region: string }[] = [];
       for (let i = 0; i < keys.length; i += 500)
-        out.push(
-          ...(await db
+        pushAll(
+          out,
+          await db
             .selectFrom('dealClaims')
             .select(['claimKey', 'family', 'region'])
             .where('vendorId', '=', vendorId)
             .where('active', '=', 1)
             .where('claimKey', 'in', keys.slice(i, i + 500))
-            .execute()),
+            .execute(),
         );
       return out;
     },

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable, WebhookEventsTable } from '../schema.js';
 import { isConcurrencyError } from '../concurrency.js';
 import { heldStatements } from '../held-prepared.js';
+import { pushAll } from '../../core/shared/arrays.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookEventInsert = Insertable<WebhookEventsTable>;
@@ -51,8 +52,9 @@ export function webhookRepository(db: Kysely<Database>) {
       // parameters are limited); an order's one or two partners take one query.
       for (let i = 0; !held && (i === 0 || i < ids.length); i += 500) {
         const chunk = ids.slice(i, i + 500);
-        rows.push(
-          ...(await db
+        pushAll(
+          rows,
+          await db
             .selectFrom('webhookEndpoints')
             .select(['vendorId', 'partnerId'])
             .where('status', '=', 'active')
@@ -62,7 +64,7 @@ export function webhookRepository(db: Kysely<Database>) {
                 : eb('vendorId', '=', vendorId),
             )
             .where(takes(type))
-            .execute()),
+            .execute(),
         );
       }
       return {
