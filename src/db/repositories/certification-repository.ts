@@ -4,7 +4,7 @@ import type { CertificationKind } from '../../core/model/people.js';
 import type { CertificationsTable, Database } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
 import { inRegions } from './scoping.js';
-import { pushAll } from '../../core/shared/arrays.js';
+import { pushAll } from '../arrays.js';
 
 export type CertificationSort = 'expiresOn' | 'earnedOn' | 'code';
 

@@ -8,7 +8,7 @@ import type {
   RoutedOrdersTable,
 } from '../schema.js';
 import { sqlRunner, type SqlValue } from './order-intake-repository.js';
-import { pushAll } from '../../core/shared/arrays.js';
+import { pushAll } from '../arrays.js';
 
 /** Rows per multi-row upsert (one statement text per row count, prepared once on SQLite). */
 const ROWS_PER_UPSERT = 64;

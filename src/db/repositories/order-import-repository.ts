@@ -11,7 +11,7 @@ import {
   type LedgerBatch,
   type SqlValue,
 } from './order-intake-repository.js';
-import { pushAll } from '../../core/shared/arrays.js';
+import { pushAll } from '../arrays.js';
 
 /** Most values one `in (...)` list carries. */
 const IN_LIST = 900;

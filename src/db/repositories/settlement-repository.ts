@@ -10,7 +10,7 @@ import type {
 } from '../schema.js';
 import type { Store } from '../connection.js';
 import { paginate, type PageRequest } from './page.js';
-import { pushAll } from '../../core/shared/arrays.js';
+import { pushAll } from '../arrays.js';
 
 const CHUNK = 500;
 

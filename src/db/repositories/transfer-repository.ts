@@ -10,7 +10,7 @@ import type {
   ProgramTransfersTable,
 } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
-import { pushAll } from '../../core/shared/arrays.js';
+import { pushAll } from '../arrays.js';
 
 export type TransferRow = ProgramTransfersTable;
 export type TransferPartnerRow = ProgramTransferPartnersTable;

@@ -2,7 +2,7 @@ import { sql, type Insertable, type Kysely, type Selectable, type SqlBool } from
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable, WebhookEventsTable } from '../schema.js';
 import { isConcurrencyError } from '../concurrency.js';
 import { heldStatements } from '../held-prepared.js';
-import { pushAll } from '../../core/shared/arrays.js';
+import { pushAll } from '../arrays.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookEventInsert = Insertable<WebhookEventsTable>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pushAll } from './arrays.js';
+import { pushAll } from '../../src/db/arrays.js';
 
 describe('pushAll', () => {
   it('appends in order, and returns the target', () => {
