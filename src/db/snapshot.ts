@@ -14,6 +14,14 @@ import type { Database } from './schema.js';
  * commit: the state the close started from, and none of the close's own writes until it commits.
  */
 
+/**
+ * Whether other connections (threads, processes) can read what the store holds: not an in-memory SQLite
+ * database, which only its own connection sees.
+ */
+export function readableElsewhere(store: Store): boolean {
+  return store.target.kind === 'postgres' || (store.target.file !== ':memory:' && store.target.file !== '');
+}
+
 /** PostgreSQL: the snapshot of the transaction `db` runs in, for `readSnapshot`; null on SQLite. */
 export async function exportSnapshot(store: Store, db: Kysely<Database>): Promise<string | null> {
   if (store.capabilities.kind !== 'postgres') return null;

@@ -6,7 +6,7 @@ import { TrellisError, type ErrorCode } from '../../core/shared/errors.js';
 import type { Store, StoreTarget } from '../../db/connection.js';
 import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
-import { exportSnapshot, readSnapshot } from '../../db/snapshot.js';
+import { exportSnapshot, readableElsewhere, readSnapshot } from '../../db/snapshot.js';
 import { bulkWorkMemory } from '../../db/statistics.js';
 import { runOnQueue } from '../shards/queue.js';
 import type { ShardQueueSettings } from '../shards/settings.js';
@@ -108,11 +108,6 @@ export async function planShard(
   return toShardPlan(lines, planPeriod(engine, { period: range, lines, partners, held }));
 }
 
-/** Whether other connections can read what the store holds (not an in-memory SQLite database). */
-function shared(store: Store): boolean {
-  return store.target.kind === 'postgres' || (store.target.file !== ':memory:' && store.target.file !== '');
-}
-
 /**
  * The shards' plans of a close running in `db` (its transaction), all reading the close's snapshot: shard 0
  * on this thread (SQLite: in `db`, which has written nothing yet; PostgreSQL: on another connection, on
@@ -129,7 +124,7 @@ export async function planInShards(
   queue: ShardQueueSettings | null = null,
 ): Promise<ShardPlan[]> {
   let done = 0;
-  if (!shared(store)) {
+  if (!readableElsewhere(store)) {
     const plans: ShardPlan[] = [];
     for (let shard = 0; shard < count; shard++) {
       plans.push(await planShard(db, store, subject, shard, count, held));

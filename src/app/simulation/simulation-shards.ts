@@ -16,7 +16,7 @@ import type { Store } from '../../db/connection.js';
 import { settlementRepository } from '../../db/repositories/settlement-repository.js';
 import { simulationRepository } from '../../db/repositories/simulation-repository.js';
 import type { Database } from '../../db/schema.js';
-import { exportSnapshot, readSnapshot } from '../../db/snapshot.js';
+import { exportSnapshot, readableElsewhere, readSnapshot } from '../../db/snapshot.js';
 import { engineFor } from '../incentives/engines.js';
 import { loadPeriodFacts } from '../incentives/period-facts.js';
 import { runOnQueue } from '../shards/queue.js';
@@ -238,11 +238,6 @@ function planPeriodOutcomes(
   return { closed, lines: columns.length, baseline, draft, mismatches, mismatchCount };
 }
 
-/** Whether other connections can read what the store holds (not an in-memory SQLite database). */
-function shared(store: Store): boolean {
-  return store.target.kind === 'postgres' || (store.target.file !== ':memory:' && store.target.file !== '');
-}
-
 /** Times a run in shards is tried when its shards read different data versions (SQLite). */
 const ATTEMPTS = 3;
 
@@ -261,7 +256,7 @@ export async function simulateInShards(
 ): Promise<ShardSimulation[]> {
   const cache = historyCacheOf(store);
   const readOnly = () => store.db.transaction().setAccessMode('read only');
-  if (count === 1 || !shared(store))
+  if (count === 1 || !readableElsewhere(store))
     // One connection: the shards one after another in one transaction (in-memory SQLite, or one shard).
     return readOnly().execute(async (trx) => {
       const out: ShardSimulation[] = [];

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, ShardTasksTable } from '../schema.js';
 import { multiVendor } from './scoping.js';
 
@@ -32,6 +32,23 @@ export interface ShardTaskHolder {
 const CLAIM_CANDIDATES = 8;
 
 export function shardTaskRepository(db: Kysely<Database>) {
+  /** Updates a task only while `worker` holds it running: a task taken over or ended is left alone. */
+  const updateHeld = async (
+    vendorId: string,
+    id: string,
+    worker: string,
+    set: Updateable<ShardTasksTable>,
+  ): Promise<boolean> => {
+    const r = await db
+      .updateTable('shardTasks')
+      .set(set)
+      .where('vendorId', '=', vendorId)
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('worker', '=', worker)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  };
   return {
     /**
      * Queues a run's tasks in one statement. Run it on a pooled connection of its own (`store.db`), not in
@@ -118,32 +135,19 @@ export function shardTaskRepository(db: Kysely<Database>) {
       outcome: { result: Buffer } | { error: { code: string | null; message: string } },
       now: string,
     ): Promise<boolean> {
-      const r = await db
-        .updateTable('shardTasks')
-        .set(
-          'result' in outcome
-            ? { status: 'succeeded', result: outcome.result, finishedAt: now }
-            : { status: 'failed', error: JSON.stringify(outcome.error), finishedAt: now },
-        )
-        .where('vendorId', '=', vendorId)
-        .where('id', '=', id)
-        .where('status', '=', 'running')
-        .where('worker', '=', worker)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+      return updateHeld(
+        vendorId,
+        id,
+        worker,
+        'result' in outcome
+          ? { status: 'succeeded', result: outcome.result, finishedAt: now }
+          : { status: 'failed', error: JSON.stringify(outcome.error), finishedAt: now },
+      );
     },
 
     /** Gives a running task back to the queue (a worker that stops before finishing it). */
     async release(vendorId: string, id: string, worker: string): Promise<boolean> {
-      const r = await db
-        .updateTable('shardTasks')
-        .set({ status: 'queued', worker: null, claimedAt: null })
-        .where('vendorId', '=', vendorId)
-        .where('id', '=', id)
-        .where('status', '=', 'running')
-        .where('worker', '=', worker)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+      return updateHeld(vendorId, id, worker, { status: 'queued', worker: null, claimedAt: null });
     },
 
     /** The state of a run's tasks, by shard (no result bytes). */
