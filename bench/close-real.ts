@@ -21,6 +21,7 @@ import { openAppStore } from '../src/app/store.js';
 import { SYSTEM_SCOPE, type Scope } from '../src/core/access/scope.js';
 import { DEMO_SCALES, type DemoScale, type DemoWorldOptions } from '../src/core/demo/index.js';
 import { programPeriods } from '../src/core/ledger/periods.js';
+import { fixedClock } from '../src/core/shared/clock.js';
 import type { ProgramDefinition } from '../src/core/programs/types.js';
 import type { Store, StoreTarget } from '../src/db/connection.js';
 import { LATEST_MIGRATION } from '../src/db/migrator.js';
@@ -31,7 +32,7 @@ import { settlementRepository } from '../src/db/repositories/settlement-reposito
  * src/app/incentives/close-period.ts, through the use case exactly as the CLI and the close job call it),
  * on the demo world, unlike `close` (the bench-only columnar engine on generated columns).
  *
- *   npm run bench -- close-real [--scale small|medium|large] [--seed N] [--program CODE] [--period CODE]
+ *   npm run bench -- close-real [--scale small|medium|large] [--seed N] [--demo-date YYYY-MM-DD] [--program CODE] [--period CODE]
  *     [--shards N[,M...]] [--json]
  *
  * - The demo store is built once with the product's demo loader (what `trellis demo` runs), in a child
@@ -497,7 +498,11 @@ export async function runOnStore(
   log: (m: string) => void,
   /** The shards of partners the closes compute in (closePeriod's `shards`). */
   shards = 1,
+  /** The day the closes run on (default: now); the bench closes on the demo's date (built to it). */
+  today: string | null = null,
 ): Promise<StoreRuns> {
+  const contextOf = (store: Store) =>
+    createContext(store, today ? { clock: fixedClock(`${today}T12:00:00.000Z`) } : {});
   const phases: Record<string, number> = {};
   let first: CloseResult;
   let reclose: CloseResult;
@@ -510,7 +515,7 @@ export async function runOnStore(
   {
     const { store, dispose } = await fresh();
     try {
-      const ctx = createContext(store);
+      const ctx = contextOf(store);
       const who = await vendorCaller(ctx, program);
       heldEntries = (await periodCandidates(ctx, program)).find((c) => c.code === period)?.heldEntries ?? 0;
       let phase = 'start';
@@ -546,7 +551,7 @@ export async function runOnStore(
   {
     const { store, dispose } = await fresh();
     try {
-      const ctx = createContext(store);
+      const ctx = contextOf(store);
       const who = await vendorCaller(ctx, program);
       [dry, drySeconds, dryCpu] = await timed(() =>
         closePeriod(ctx, who, { program, period, dryRun: true, shards }),
@@ -646,7 +651,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
     const runs = new Map<number, StoreRuns>();
     for (const n of counts) {
       const tag = counts.length > 1 || n !== 1 ? `${label}, ${n} shard(s)` : label;
-      runs.set(n, await runOnStore(tag, fresh, program, period, log, n));
+      runs.set(n, await runOnStore(tag, fresh, program, period, log, n, cache.meta.now));
     }
     const base = runs.get(counts[0] as number) as StoreRuns;
     for (const [n, r] of runs)
@@ -775,9 +780,14 @@ function shardCounts(arg: string | undefined): number[] | undefined {
 
 export async function closeRealBench(args: string[]): Promise<Record<string, unknown>> {
   const { scale, seed, opt } = demoBenchArgs(args, 'small');
+  // `--demo-date YYYY-MM-DD`: the demo built to that date (the simulate bench's date shares its store).
+  const date = opt('--demo-date');
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new Error('--demo-date: expected YYYY-MM-DD');
   const { result } = await runCloseRealBench({
     scale,
     seed,
+    ...(date ? { now: date } : {}),
     program: opt('--program'),
     period: opt('--period'),
     shards: shardCounts(opt('--shards')),

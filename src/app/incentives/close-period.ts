@@ -339,12 +339,13 @@ async function closeIn(
       () => orderIntakeRepository(db, ctx.store).appendLedger(batch),
     );
     // A first close writes a period's postings at once: the planner learns of them before the
-    // reconciliation and the statements read them in this transaction (PostgreSQL).
+    // reconciliation and the statements read them in this transaction.
     if (batch.postings.length >= BULK_POSTINGS)
       await analyzeAfterBulkWrite(ctx.store, db, [
         'ledger_transactions',
         'ledger_postings',
         'ledger_rules',
+        'ledger_entries',
         'statements',
         'statement_lines',
       ]);
