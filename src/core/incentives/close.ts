@@ -26,6 +26,7 @@ import { linesOfColumns, type PeriodColumns, type ReplacedLine } from './period-
 import type {
   CloseProposal,
   CloseProposalType,
+  Explanation,
   IncentiveLine,
   LineFacts,
   PartnerPeriodFacts,
@@ -500,15 +501,29 @@ function settlePartner(
     multipliers: d.multiplier.codes,
     effectiveRate: d.effectiveRate,
     amountMinor: d.amount,
-    explanation: {
-      text: options.text === false ? '' : renderEnglish(d.message),
-      message: d.message,
-      condition: d.condition,
-    },
+    explanation:
+      options.text === false
+        ? { text: '', message: d.message, condition: d.condition }
+        : explained(d.message, d.condition),
     type: d.type,
     settlement: d.c.info.settlement,
     capped: d.capped,
   }));
+}
+
+/**
+ * An explanation whose English text is rendered when first read: a close proposes an item per partner and
+ * close component, most of them zero and never shown (rendering every one was a third of the settlement).
+ */
+function explained(message: Message, condition: Explanation['condition']): Explanation {
+  let text: string | null = null;
+  return {
+    get text() {
+      return (text ??= renderEnglish(message));
+    },
+    message,
+    condition,
+  };
 }
 
 function adjustment(
