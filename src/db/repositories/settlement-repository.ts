@@ -115,6 +115,17 @@ export async function periodLines(
   return periodLinesOf(db, store, vendorId, from, to, partnerId as string | null);
 }
 
+/** One copy of each distinct string it is given. */
+function interned(): (value: string) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    const kept = seen.get(value);
+    if (kept !== undefined) return kept;
+    seen.set(value, value);
+    return value;
+  };
+}
+
 /** Partners in one statement at most (both stores bind 30,000 parameters and a few more). */
 const PARTNER_CHUNK = 30_000;
 
@@ -142,6 +153,13 @@ async function periodLinesOf(
     (row) => orders.set(row[0] as string, row),
   );
   const out: PeriodLineRow[] = [];
+  // A quarter's lines repeat a few thousand customers, partners, products and days: each kept once (the
+  // store hands every row fresh strings; a large quarter's two million lines held each of them apart).
+  const customers = interned();
+  const days = interned();
+  const products = interned();
+  const families = interned();
+  const resellers = interned();
   await store.bulk.eachRow(
     db,
     `select id, order_id, customer_id, order_date, product_id, family, quantity, amount_minor, reseller_id,
@@ -155,14 +173,14 @@ async function periodLinesOf(
       if (!o) return;
       out.push({
         id: l[0] as string,
-        orderId: l[1] as string,
-        customerId: l[2] as string,
-        orderDate: l[3] as string,
-        productId: l[4] as string,
-        family: l[5] as string,
+        orderId: o[0] as string,
+        customerId: customers(l[2] as string),
+        orderDate: days(l[3] as string),
+        productId: products(l[4] as string),
+        family: families(l[5] as string),
         quantity: Number(l[6]),
         amountMinor: num(l[7] as number | string),
-        resellerId: l[8] as string,
+        resellerId: resellers(l[8] as string),
         returnsLineId: (l[9] as string | null) ?? null,
         channel: o[1] as string,
         country: o[2] as string,
