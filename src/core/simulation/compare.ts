@@ -286,20 +286,26 @@ export function startComparison(
     const poolsInPeriod = new Map<string, [number, number]>();
     const baseline = outcomeOf(sp.baseline);
     const draft = outcomeOf(sp.draft);
+    const add = (m: Map<string, [number, number]>, key: string, s: 0 | 1, amount: number) => {
+      let v = m.get(key);
+      if (!v) m.set(key, (v = [0, 0]));
+      v[s] += amount;
+    };
     const side = (plan: PlanOutcome, s: 0 | 1, program: SimulatedProgram) => {
+      let ofPartner: Map<string, [number, number]> | undefined;
+      let partnerId: string | null = null;
       for (const t of plan.totals) {
-        const add = (m: Map<string, [number, number]>, key: string) => {
-          let v = m.get(key);
-          if (!v) m.set(key, (v = [0, 0]));
-          v[s] += t.totalMinor;
-        };
-        add(componentTotals, t.component);
-        add(inPeriod, t.component);
-        let ofPartner = partnerTotals.get(t.partnerId);
-        if (!ofPartner) partnerTotals.set(t.partnerId, (ofPartner = new Map()));
-        add(ofPartner, t.component);
+        add(componentTotals, t.component, s, t.totalMinor);
+        add(inPeriod, t.component, s, t.totalMinor);
+        // A partner's totals follow one another (partnerComponentTotals): its map is looked up once for them.
+        if (t.partnerId !== partnerId || !ofPartner) {
+          partnerId = t.partnerId;
+          ofPartner = partnerTotals.get(partnerId);
+          if (!ofPartner) partnerTotals.set(partnerId, (ofPartner = new Map()));
+        }
+        add(ofPartner, t.component, s, t.totalMinor);
         const pool = program.componentPools[t.component] ?? null;
-        if (pool !== null) add(poolsInPeriod, pool);
+        if (pool !== null) add(poolsInPeriod, pool, s, t.totalMinor);
       }
     };
     side(baseline, 0, input.baseline);
