@@ -137,6 +137,7 @@ export function settleColumns(
     ids.add(partnerId);
     const lines: IncentiveLine[] = [];
     const lineEvals: LineEval[] = [];
+    const days: number[] = [];
     for (let g = start; g < end; g++) {
       const i = summed.last[g] as number;
       const line: IncentiveLine = {
@@ -153,11 +154,13 @@ export function settleColumns(
       if (!e) evals.set(kind, (e = applyToLine(p, line)));
       lines.push(line);
       lineEvals.push(e);
+      days.push(c.day[i] as number);
     }
     settled.set(
       partnerId,
       settlePartner(p, periodOnly, partnerId, lines, factsOf.get(partnerId) ?? null, shared, {
         evals: lineEvals,
+        days,
         text: false,
       }),
     );
@@ -339,7 +342,12 @@ function settlePartner(
   given: PartnerPeriodFacts | null,
   shared: SharedEvaluations | null,
   /** What applies to each line, when the caller worked it out; `text: false`: no English text (''). */
-  options: { readonly evals?: readonly LineEval[]; readonly text?: boolean } = {},
+  options: {
+    readonly evals?: readonly LineEval[];
+    /** The lines' days (`dayNumber` of their dates), when the caller has them. */
+    readonly days?: readonly number[];
+    readonly text?: boolean;
+  } = {},
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -353,7 +361,7 @@ function settlePartner(
   const groups = new Map<string, Draft>();
   const lineFacts = options.evals ?? evaluateLines(p, lines, shared);
   // The lines' days, read once for the close-only components.
-  let days: number[] | null = null;
+  let days = options.days ?? null;
   const daysOf = (): readonly number[] => (days ??= lines.map((l) => dayNumber(l.orderDate)));
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;

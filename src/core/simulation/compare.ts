@@ -209,16 +209,24 @@ export function outcomeOfColumnTotals(earned: ColumnTotals): PlanOutcome {
 
 /** The multipliers' part of the close items: a partner's proposals for a component, unless they add up to nothing. */
 function closeMultiplierPart(earned: Pick<PeriodTotals, 'proposals'>): number {
-  const proposalsOf = new Map<string, { sum: number; multiplied: number }>();
+  // By partner, then component (a partner's proposals follow one another: its map is looked up once).
+  const ofPartner = new Map<string, Map<string, { sum: number; multiplied: number }>>();
+  let partnerId: string | null = null;
+  let proposalsOf = new Map<string, { sum: number; multiplied: number }>();
   for (const p of earned.proposals) {
-    const key = `${p.partnerId}\u0000${p.component}`;
-    let s = proposalsOf.get(key);
-    if (!s) proposalsOf.set(key, (s = { sum: 0, multiplied: 0 }));
+    if (p.partnerId !== partnerId) {
+      partnerId = p.partnerId;
+      const known = ofPartner.get(partnerId);
+      if (known) proposalsOf = known;
+      else ofPartner.set(partnerId, (proposalsOf = new Map()));
+    }
+    let s = proposalsOf.get(p.component);
+    if (!s) proposalsOf.set(p.component, (s = { sum: 0, multiplied: 0 }));
     s.sum += p.amountMinor;
     s.multiplied += multiplierPart(p.amountMinor, p.multiplier);
   }
   let sum = 0;
-  for (const s of proposalsOf.values()) if (s.sum !== 0) sum += s.multiplied;
+  for (const of of ofPartner.values()) for (const s of of.values()) if (s.sum !== 0) sum += s.multiplied;
   return sum;
 }
 
