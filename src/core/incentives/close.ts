@@ -363,14 +363,17 @@ function settlePartner(
   // The lines' days, read once for the close-only components.
   let days = options.days ?? null;
   const daysOf = (): readonly number[] => (days ??= lines.map((l) => dayNumber(l.orderDate)));
+  // What the lines accrue is summed only for the components whose accruals are not given.
+  const accruedGiven = p.components.map((c) => given?.accruedMinor?.[c.info.code] !== undefined);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {
       const c = a.component;
       if (c.info.settlement === 'accrual') {
-        accrued[c.info.index] =
-          (accrued[c.info.index] as number) +
-          limitedAmount(line, c.info.code, applyRate(line.amountMinor, a.effectiveRate));
+        if (!accruedGiven[c.info.index])
+          accrued[c.info.index] =
+            (accrued[c.info.index] as number) +
+            limitedAmount(line, c.info.code, applyRate(line.amountMinor, a.effectiveRate));
         accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + line.amountMinor;
         continue;
       }
@@ -660,6 +663,18 @@ function crossSell(
   };
 }
 
+/**
+ * Whether growth from `prior` (> 0) to `revenue` is strictly above `above` (ppm), compared exactly:
+ * (revenue - prior) x 1,000,000 > above x prior; in doubles while both products are safe integers (then
+ * they are exact), else in BigInt.
+ */
+export function growsAbove(revenue: number, prior: number, above: Ppm): boolean {
+  const diff = (revenue - prior) * PPM_ONE;
+  const limit = above * prior;
+  if (Number.isSafeInteger(diff) && Number.isSafeInteger(limit)) return diff > limit;
+  return BigInt(revenue - prior) * BigInt(PPM_ONE) > BigInt(above) * BigInt(prior);
+}
+
 function growth(
   p: CompiledProgram,
   c: CompiledComponent,
@@ -684,18 +699,9 @@ function growth(
     if ((c.families & (1 << i)) !== 0) prior += comparison[f] ?? 0;
   });
   if (prior <= 0) return null;
-  // Growth strictly above the threshold, compared exactly: (revenue - prior) / prior > above; in doubles
-  // while both products are safe integers (then exact), else in BigInt.
-  const diff = (revenue - prior) * PPM_ONE;
   let passed: (typeof src.thresholds)[number] | null = null;
-  for (const t of src.thresholds) {
-    const limit = t.above * prior;
-    const above =
-      Number.isSafeInteger(diff) && Number.isSafeInteger(limit)
-        ? diff > limit
-        : BigInt(revenue - prior) * BigInt(PPM_ONE) > BigInt(t.above) * BigInt(prior);
-    if (above && (passed === null || t.above > passed.above)) passed = t;
-  }
+  for (const t of src.thresholds)
+    if (growsAbove(revenue, prior, t.above) && (passed === null || t.above > passed.above)) passed = t;
   if (passed === null) return null;
   const base = src.base === 'period-revenue' ? revenue : revenue - prior;
   const effectiveRate = multiplyFactors(passed.points, multiplier.multiplier);
