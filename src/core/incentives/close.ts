@@ -267,6 +267,8 @@ export interface SharedEvaluations {
   /** Evaluations by family and date segment, per facts object and per the facts conditions read. */
   readonly ofFacts: Map<LineFacts, Map<string, LineEval[]>>;
   readonly byKey: Map<string, Map<string, LineEval[]>>;
+  /** The close group key of each application of a shared evaluation, with the tier it was keyed for. */
+  readonly groupKeys: Map<AppliedComponent, { tier: string; key: string }>;
 }
 
 export function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null {
@@ -280,6 +282,7 @@ export function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null 
     cuts: Int32Array.from([...cuts].sort((a, b) => a - b)),
     ofFacts: new Map(),
     byKey: new Map(),
+    groupKeys: new Map(),
   };
 }
 
@@ -290,7 +293,7 @@ export function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null 
  * rates read: tier, new business, exclusivity and the context facts some condition reads (the program's
  * `contextKeys`, as the accrual batch keys its contexts). Lines equal in these share one evaluation.
  */
-export function evaluateLines(
+function evaluateLines(
   p: CompiledProgram,
   lines: readonly IncentiveLine[],
   shared: SharedEvaluations | null,
@@ -322,15 +325,15 @@ export function evaluateLines(
   });
 }
 
-/** The close group of an application on a line of `tier`: by component, tier, rate and multiplier. */
-const groupKeys = new WeakMap<AppliedComponent, { tier: string; key: string }>();
-
-function groupKey(a: AppliedComponent, tier: string, shared: boolean): string {
-  // An evaluation shared by lines alike (tier included) is keyed once.
-  const known = shared ? groupKeys.get(a) : undefined;
+/**
+ * The close group of an application on a line of `tier`: by component, tier, rate and multiplier (an
+ * application of an evaluation shared by lines alike, tier included, is keyed once).
+ */
+function groupKey(a: AppliedComponent, tier: string, shared: SharedEvaluations | null): string {
+  const known = shared?.groupKeys.get(a);
   if (known?.tier === tier) return known.key;
   const key = `${a.component.info.index}|${tier}|${a.rate}|${a.multiplier.multiplier}|${a.multiplier.codes.join(',')}`;
-  if (shared) groupKeys.set(a, { tier, key });
+  shared?.groupKeys.set(a, { tier, key });
   return key;
 }
 
@@ -377,7 +380,7 @@ function settlePartner(
         accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + line.amountMinor;
         continue;
       }
-      const key = groupKey(a, line.facts.tier, shared !== null);
+      const key = groupKey(a, line.facts.tier, shared);
       const g = groups.get(key);
       if (g !== undefined) g.base += line.amountMinor;
       else {

@@ -1,9 +1,10 @@
 import { TrellisError } from '../shared/errors.js';
-import { accrueLine, applicationAmount, tierOf } from './accrual.js';
+import { accrueLine, applicationAmount, applyToLine, tierOf } from './accrual.js';
 import { multiplierPart, prepareBatch } from './batch.js';
-import { evaluateLines, settlePeriod, sharedEvaluations } from './close.js';
+import { settlePeriod, sharedEvaluations } from './close.js';
 import type { CompiledProgram } from './compile.js';
-import { dayNumber, familyIndex } from './compile.js';
+import { dayNumber, FAMILY_COUNT, familyIndex } from './compile.js';
+import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput } from './types.js';
 
@@ -67,17 +68,35 @@ export function accrueColumns(
     multiplied,
   );
   let multiplierMinor = multiplied[0] as number;
-  // What `accrueLine` proposes for each (its amounts and multipliers; no explanation is read here), lines
-  // alike sharing their evaluation.
-  const evals = evaluateLines(
-    p,
-    replaced.map((r) => r.line),
-    sharedEvaluations(p),
-  );
-  for (const [k, r] of replaced.entries()) {
+  // What `accrueLine` proposes for each (its amounts and multipliers; no explanation is read here). When
+  // no condition reads a line's amount (`sharedEvaluations`), what applies to a line depends on its facts,
+  // family and date segment only: lines of the same facts object, family and segment share an evaluation
+  // (a replaced line that is not its column's in these is evaluated on its own).
+  const shared = sharedEvaluations(p);
+  const cuts = shared?.cuts ?? new Int32Array(0);
+  const evals = new Map<number, ReturnType<typeof applyToLine>>();
+  for (const r of replaced) {
     if (r.line.amountMinor === 0) continue;
     const row = columns.partner[r.at] as number;
-    for (const a of evals[k]?.applied ?? []) {
+    let e: ReturnType<typeof applyToLine> | undefined;
+    const fact = columns.fact[r.at] as number;
+    const family = columns.family[r.at] as number;
+    if (
+      shared === null ||
+      columns.facts[fact] !== r.line.facts ||
+      PRODUCT_FAMILIES[family] !== r.line.family ||
+      columns.dates[columns.date[r.at] as number] !== r.line.orderDate
+    )
+      e = applyToLine(p, r.line);
+    else {
+      const day = columns.day[r.at] as number;
+      let s = 0;
+      while (s < cuts.length && (cuts[s] as number) <= day) s++;
+      const key = (fact * FAMILY_COUNT + family) * (cuts.length + 1) + s;
+      e = evals.get(key);
+      if (!e) evals.set(key, (e = applyToLine(p, r.line)));
+    }
+    for (const a of e.applied) {
       const c = a.component.info;
       if (c.settlement !== 'accrual') continue;
       const amount = applicationAmount(r.line, { component: c.code, effectiveRate: a.effectiveRate });
