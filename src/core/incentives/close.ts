@@ -13,7 +13,7 @@ import type { ConditionFacts } from '../programs/conditions.js';
 import type { ProductFamily } from '../model/catalog.js';
 import type { CrossSellComponent, GrowthAcceleratorComponent } from '../programs/types.js';
 import { applyToLine, limitedAmount } from './accrual.js';
-import type { AppliedMultiplier, CompiledComponent, CompiledProgram } from './compile.js';
+import type { AppliedComponent, AppliedMultiplier, CompiledComponent, CompiledProgram } from './compile.js';
 import {
   conditionFacts,
   dayNumber,
@@ -138,6 +138,7 @@ export function settleColumns(
     ids.add(partnerId);
     const lines: IncentiveLine[] = [];
     const lineEvals: LineEval[] = [];
+    const days: number[] = [];
     for (let g = start; g < end; g++) {
       const i = summed.last[g] as number;
       const line: IncentiveLine = {
@@ -154,11 +155,13 @@ export function settleColumns(
       if (!e) evals.set(kind, (e = applyToLine(p, line)));
       lines.push(line);
       lineEvals.push(e);
+      days.push(c.day[i] as number);
     }
     settled.set(
       partnerId,
       settlePartner(p, periodOnly, partnerId, lines, factsOf.get(partnerId) ?? null, shared, {
         evals: lineEvals,
+        days,
         text: false,
       }),
     );
@@ -256,7 +259,7 @@ function summedLines(
  * Line evaluations shared between lines (see `evaluateLines`): null when some condition (any component's
  * or payout multiplier's) reads line.amount, line.quantity or order.total.
  */
-interface SharedEvaluations {
+export interface SharedEvaluations {
   /**
    * The days where what applies to a line may change (a line-based component's or a payout multiplier's
    * first day, and the day after its last), sorted.
@@ -265,9 +268,11 @@ interface SharedEvaluations {
   /** Evaluations by family and date segment, per facts object and per the facts conditions read. */
   readonly ofFacts: Map<LineFacts, Map<string, LineEval[]>>;
   readonly byKey: Map<string, Map<string, LineEval[]>>;
+  /** The close group key of each application of a shared evaluation, with the tier it was keyed for. */
+  readonly groupKeys: Map<AppliedComponent, { tier: string; key: string }>;
 }
 
-function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null {
+export function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null {
   if (p.components.some((c) => c.dynamic) || p.multipliers.some((m) => m.dynamic)) return null;
   const cuts = new Set<number>();
   for (const c of [...p.lineBased, ...p.multipliers]) {
@@ -278,6 +283,7 @@ function sharedEvaluations(p: CompiledProgram): SharedEvaluations | null {
     cuts: Int32Array.from([...cuts].sort((a, b) => a - b)),
     ofFacts: new Map(),
     byKey: new Map(),
+    groupKeys: new Map(),
   };
 }
 
@@ -320,6 +326,18 @@ function evaluateLines(
   });
 }
 
+/**
+ * The close group of an application on a line of `tier`: by component, tier, rate and multiplier (an
+ * application of an evaluation shared by lines alike, tier included, is keyed once).
+ */
+function groupKey(a: AppliedComponent, tier: string, shared: SharedEvaluations | null): string {
+  const known = shared?.groupKeys.get(a);
+  if (known?.tier === tier) return known.key;
+  const key = `${a.component.info.index}|${tier}|${a.rate}|${a.multiplier.multiplier}|${a.multiplier.codes.join(',')}`;
+  shared?.groupKeys.set(a, { tier, key });
+  return key;
+}
+
 function settlePartner(
   p: CompiledProgram,
   input: PeriodInput,
@@ -328,7 +346,12 @@ function settlePartner(
   given: PartnerPeriodFacts | null,
   shared: SharedEvaluations | null,
   /** What applies to each line, when the caller worked it out; `text: false`: no English text (''). */
-  options: { readonly evals?: readonly LineEval[]; readonly text?: boolean } = {},
+  options: {
+    readonly evals?: readonly LineEval[];
+    /** The lines' days (`dayNumber` of their dates), when the caller has them. */
+    readonly days?: readonly number[];
+    readonly text?: boolean;
+  } = {},
 ): CloseProposal[] {
   const pf = given?.facts ?? lastFacts(lines);
   const closeDay = dayNumber(input.period.to);
@@ -341,18 +364,24 @@ function settlePartner(
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
   const lineFacts = options.evals ?? evaluateLines(p, lines, shared);
+  // The lines' days, read once for the close-only components.
+  let days = options.days ?? null;
+  const daysOf = (): readonly number[] => (days ??= lines.map((l) => dayNumber(l.orderDate)));
+  // What the lines accrue is summed only for the components whose accruals are not given.
+  const accruedGiven = p.components.map((c) => given?.accruedMinor?.[c.info.code] !== undefined);
   lines.forEach((line, i) => {
     if (line.amountMinor === 0) return;
     for (const a of lineFacts[i]?.applied ?? []) {
       const c = a.component;
       if (c.info.settlement === 'accrual') {
-        accrued[c.info.index] =
-          (accrued[c.info.index] as number) +
-          limitedAmount(line, c.info.code, applyRate(line.amountMinor, a.effectiveRate));
+        if (!accruedGiven[c.info.index])
+          accrued[c.info.index] =
+            (accrued[c.info.index] as number) +
+            limitedAmount(line, c.info.code, applyRate(line.amountMinor, a.effectiveRate));
         accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + line.amountMinor;
         continue;
       }
-      const key = `${c.info.index}|${line.facts.tier}|${a.rate}|${a.multiplier.multiplier}|${a.multiplier.codes.join(',')}`;
+      const key = groupKey(a, line.facts.tier, shared);
       const g = groups.get(key);
       if (g !== undefined) g.base += line.amountMinor;
       else {
@@ -404,10 +433,20 @@ function settlePartner(
         mine.push(g);
       }
     } else if (c.source.kind === 'cross-sell') {
-      const d = crossSell(p, c, c.source, lines, lineFacts, periodMultiplier(c), pf?.tier ?? '', input);
+      const d = crossSell(
+        p,
+        c,
+        c.source,
+        lines,
+        lineFacts,
+        daysOf(),
+        periodMultiplier(c),
+        pf?.tier ?? '',
+        input,
+      );
       if (d !== null) mine.push(d);
     } else if (c.source.kind === 'growth-accelerator') {
-      const d = growth(p, c, c.source, lines, lineFacts, periodMultiplier(c), pf, given, input);
+      const d = growth(p, c, c.source, lines, lineFacts, daysOf(), periodMultiplier(c), pf, given, input);
       if (d !== null) mine.push(d);
     }
 
@@ -551,18 +590,13 @@ function adjustment(
 
 type LineEval = ReturnType<typeof applyToLine>;
 
-/** Lines of the period a close-only component counts: in its effective dates, condition true, family in scope. */
-function counted(
-  c: CompiledComponent,
-  lines: readonly IncentiveLine[],
-  evals: readonly LineEval[],
-): IncentiveLine[] {
-  return lines.filter((line, i) => {
-    const day = dayNumber(line.orderDate);
-    if (day < c.fromDay || day > c.toDay) return false;
-    const e = evals[i];
-    return e !== undefined && c.condition(e.cf);
-  });
+/**
+ * Whether a close-only component counts a line of the period: in its effective dates (`day`, the line's
+ * `dayNumber`), its condition true.
+ */
+function counts(c: CompiledComponent, e: LineEval | undefined, day: number): boolean {
+  if (day < c.fromDay || day > c.toDay) return false;
+  return e !== undefined && c.condition(e.cf);
 }
 
 function crossSell(
@@ -571,30 +605,40 @@ function crossSell(
   src: CrossSellComponent,
   lines: readonly IncentiveLine[],
   evals: readonly LineEval[],
+  days: readonly number[],
   multiplier: AppliedMultiplier,
   tier: string,
   input: PeriodInput,
 ): Draft | null {
-  const byCustomer = new Map<string, Float64Array>();
-  for (const line of counted(c, lines, evals)) {
-    const net = byCustomer.get(line.customerId) ?? new Float64Array(FAMILY_COUNT);
-    const f = familyIndex(line.family);
-    net[f] = (net[f] as number) + line.amountMinor;
-    byCustomer.set(line.customerId, net);
-  }
+  // Net per customer (in order of their first line) and family: `net[at + family]`, `at` the customer's.
+  const atOf = new Map<string, number>();
+  const net: number[] = [];
+  lines.forEach((line, i) => {
+    if (!counts(c, evals[i], days[i] as number)) return;
+    let at = atOf.get(line.customerId);
+    if (at === undefined) {
+      atOf.set(line.customerId, (at = net.length));
+      for (let f = 0; f < FAMILY_COUNT; f++) net.push(0);
+    }
+    const k = at + familyIndex(line.family);
+    net[k] = (net[k] as number) + line.amountMinor;
+  });
+  // Families as bits (PRODUCT_FAMILIES order): what a customer bought (net positive), each combination.
+  const combos = src.combinations.map((combo) => combo.reduce((m, f) => m | (1 << familyIndex(f)), 0));
   let base = 0;
   let customers = 0;
-  for (const net of byCustomer.values()) {
-    const bought = PRODUCT_FAMILIES.filter((_, f) => (net[f] as number) > 0);
-    if (bought.length < src.minFamilies) continue;
-    if (
-      src.combinations.length > 0 &&
-      !src.combinations.some((combo) => combo.every((f) => bought.includes(f)))
-    ) {
-      continue;
-    }
+  for (let at = 0; at < net.length; at += FAMILY_COUNT) {
+    let bought = 0;
+    let count = 0;
+    for (let f = 0; f < FAMILY_COUNT; f++)
+      if ((net[at + f] as number) > 0) {
+        bought |= 1 << f;
+        count++;
+      }
+    if (count < src.minFamilies) continue;
+    if (combos.length > 0 && !combos.some((combo) => (combo & bought) === combo)) continue;
     customers++;
-    for (let f = 0; f < FAMILY_COUNT; f++) if ((c.families & (1 << f)) !== 0) base += net[f] as number;
+    for (let f = 0; f < FAMILY_COUNT; f++) if ((c.families & (1 << f)) !== 0) base += net[at + f] as number;
   }
   if (base === 0) return null;
   const effectiveRate = multiplyFactors(src.points, multiplier.multiplier);
@@ -637,12 +681,25 @@ function crossSell(
   };
 }
 
+/**
+ * Whether growth from `prior` (> 0) to `revenue` is strictly above `above` (ppm), compared exactly:
+ * (revenue - prior) x 1,000,000 > above x prior; in doubles while both products are safe integers (then
+ * they are exact), else in BigInt.
+ */
+export function growsAbove(revenue: number, prior: number, above: Ppm): boolean {
+  const diff = (revenue - prior) * PPM_ONE;
+  const limit = above * prior;
+  if (Number.isSafeInteger(diff) && Number.isSafeInteger(limit)) return diff > limit;
+  return BigInt(revenue - prior) * BigInt(PPM_ONE) > BigInt(above) * BigInt(prior);
+}
+
 function growth(
   p: CompiledProgram,
   c: CompiledComponent,
   src: GrowthAcceleratorComponent,
   lines: readonly IncentiveLine[],
   evals: readonly LineEval[],
+  days: readonly number[],
   multiplier: AppliedMultiplier,
   pf: LineFacts | null,
   given: PartnerPeriodFacts | null,
@@ -651,20 +708,18 @@ function growth(
   const comparison = given?.comparison?.[src.comparedWith];
   if (comparison == null) return null;
   let revenue = 0;
-  for (const line of counted(c, lines, evals)) {
-    if ((c.families & (1 << familyIndex(line.family))) !== 0) revenue += line.amountMinor;
-  }
+  lines.forEach((line, i) => {
+    if (counts(c, evals[i], days[i] as number) && (c.families & (1 << familyIndex(line.family))) !== 0)
+      revenue += line.amountMinor;
+  });
   let prior = 0;
   PRODUCT_FAMILIES.forEach((f, i) => {
     if ((c.families & (1 << i)) !== 0) prior += comparison[f] ?? 0;
   });
   if (prior <= 0) return null;
-  // Growth strictly above the threshold, compared exactly: (revenue - prior) / prior > above.
-  const diff = BigInt(revenue - prior) * BigInt(PPM_ONE);
   let passed: (typeof src.thresholds)[number] | null = null;
-  for (const t of src.thresholds) {
-    if (diff > BigInt(t.above) * BigInt(prior) && (passed === null || t.above > passed.above)) passed = t;
-  }
+  for (const t of src.thresholds)
+    if (growsAbove(revenue, prior, t.above) && (passed === null || t.above > passed.above)) passed = t;
   if (passed === null) return null;
   const base = src.base === 'period-revenue' ? revenue : revenue - prior;
   const effectiveRate = multiplyFactors(passed.points, multiplier.multiplier);

@@ -15,6 +15,7 @@ import {
   multiplierFor,
 } from './compile.js';
 import { roundPpm } from './batch.js';
+import { growsAbove } from './close.js';
 import { computePeriod } from './period.js';
 import type {
   AccrualColumns,
@@ -104,7 +105,6 @@ export interface ColumnarClose {
   computePeriod(period: Period, columns: CloseColumns, partners: ColumnarPartners): ColumnarPeriodTotals;
 }
 
-const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 /** A local copy: imported bindings can cost a getter call per read in hot loops (tsx, vitest). */
 const FAMILIES = FAMILY_COUNT;
 
@@ -186,25 +186,15 @@ type ComponentPlan = { readonly minimum: number | null; readonly cap: number | n
   | { readonly kind: 'cross-sell' | 'growth'; readonly closeOnly: number; readonly index: number }
 );
 
-/**
- * The highest threshold that growth passes strictly ((revenue - prior) / prior > above), compared
- * exactly: in doubles while the products are exact integers, else in BigInt.
- */
+/** The highest threshold that growth passes strictly (`growsAbove`, the close's own test). */
 function growthPassed(
   m: GrowthMeta,
   revenue: number,
   prior: number,
 ): GrowthMeta['thresholds'][number] | null {
   let passed: GrowthMeta['thresholds'][number] | null = null;
-  const lhs = (revenue - prior) * PPM_ONE;
-  for (const t of m.thresholds) {
-    const rhs = t.above * prior;
-    const above =
-      Math.abs(lhs) <= MAX_EXACT && Math.abs(rhs) <= MAX_EXACT
-        ? lhs > rhs
-        : BigInt(revenue - prior) * BigInt(PPM_ONE) > BigInt(t.above) * BigInt(prior);
-    if (above && (passed === null || t.above > passed.above)) passed = t;
-  }
+  for (const t of m.thresholds)
+    if (growsAbove(revenue, prior, t.above) && (passed === null || t.above > passed.above)) passed = t;
   return passed;
 }
 

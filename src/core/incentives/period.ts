@@ -1,9 +1,10 @@
 import { TrellisError } from '../shared/errors.js';
-import { accrueLine, tierOf } from './accrual.js';
+import { accrueLine, applicationAmount, applyToLine, tierOf } from './accrual.js';
 import { multiplierPart, prepareBatch } from './batch.js';
-import { settlePeriod } from './close.js';
+import { settlePeriod, sharedEvaluations } from './close.js';
 import type { CompiledProgram } from './compile.js';
-import { dayNumber, familyIndex } from './compile.js';
+import { dayNumber, FAMILY_COUNT, familyIndex } from './compile.js';
+import { PRODUCT_FAMILIES } from '../model/catalog.js';
 import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput } from './types.js';
 
@@ -39,48 +40,12 @@ export function accrueColumns(
 ): { width: number; perPartner: Float64Array; multiplierMinor: number } {
   const width = p.components.length;
   const n = columns.length;
-  const F = columns.facts.length;
-  const tierOfFact = new Uint8Array(F);
-  const nbOfFact = new Uint8Array(F);
-  const exOfFact = new Uint8Array(F);
-  const ctxOfFact = new Uint32Array(F);
-  const contexts: LineContext[] = [];
-  const contextIds = new Map<string, number>();
-  const keys = p.contextKeys;
-  columns.facts.forEach((facts, f) => {
-    const context: Record<string, unknown> = {};
-    for (const k of keys) {
-      const v = facts[k];
-      if (v !== undefined && v !== null) context[k] = v;
-    }
-    const key = JSON.stringify(keys.map((k) => context[k] ?? null));
-    let ctx = contextIds.get(key);
-    if (ctx === undefined) {
-      contextIds.set(key, (ctx = contexts.length));
-      contexts.push(context as LineContext);
-    }
-    ctxOfFact[f] = ctx;
-    tierOfFact[f] = tierOf(p, facts, `a line of the period`);
-    nbOfFact[f] = facts.newBusiness ? 1 : 0;
-    exOfFact[f] = facts.exclusive ? 1 : 0;
-  });
+  const { contexts, tierIndex, newBusiness, exclusive, contextIndex } = factColumns(p, columns);
   let amountMinor = columns.amountMinor;
   if (replaced.length > 0) {
     amountMinor = Float64Array.from(amountMinor);
     // A replaced line is accrued on its own below (a line of amount 0 accrues nothing in the batch).
     for (const r of replaced) amountMinor[r.at] = 0;
-  }
-  const tierIndex = new Uint8Array(n);
-  const newBusiness = new Uint8Array(n);
-  const exclusive = new Uint8Array(n);
-  const contextIndex = new Uint32Array(n);
-  const fact = columns.fact;
-  for (let i = 0; i < n; i++) {
-    const f = fact[i] as number;
-    tierIndex[i] = tierOfFact[f] as number;
-    newBusiness[i] = nbOfFact[f] as number;
-    exclusive[i] = exOfFact[f] as number;
-    contextIndex[i] = ctxOfFact[f] as number;
   }
   const perPartner = new Float64Array(Math.max(columns.partnerIds.length, 1) * width);
   const multiplied = new Float64Array(1);
@@ -103,17 +68,111 @@ export function accrueColumns(
     multiplied,
   );
   let multiplierMinor = multiplied[0] as number;
-  const componentIndex = new Map(p.components.map((c) => [c.info.code, c.info.index]));
+  // What `accrueLine` proposes for each (its amounts and multipliers; no explanation is read here). When
+  // no condition reads a line's amount (`sharedEvaluations`), what applies to a line depends on its facts,
+  // family and date segment only: lines of the same facts object, family and segment share an evaluation
+  // (a replaced line that is not its column's in these is evaluated on its own).
+  const shared = sharedEvaluations(p);
+  const cuts = shared?.cuts ?? new Int32Array(0);
+  const evals = new Map<number, ReturnType<typeof applyToLine>>();
   for (const r of replaced) {
+    if (r.line.amountMinor === 0) continue;
     const row = columns.partner[r.at] as number;
-    for (const proposal of accrueLine(p, r.line)) {
-      const cell = row * width + (componentIndex.get(proposal.component) ?? 0);
-      perPartner[cell] = (perPartner[cell] as number) + proposal.amountMinor;
-      if (proposal.multipliers.length > 0)
-        multiplierMinor += multiplierPart(proposal.amountMinor, proposal.multiplier);
+    let e: ReturnType<typeof applyToLine> | undefined;
+    const fact = columns.fact[r.at] as number;
+    const family = columns.family[r.at] as number;
+    if (
+      shared === null ||
+      columns.facts[fact] !== r.line.facts ||
+      PRODUCT_FAMILIES[family] !== r.line.family ||
+      columns.dates[columns.date[r.at] as number] !== r.line.orderDate
+    )
+      e = applyToLine(p, r.line);
+    else {
+      const day = columns.day[r.at] as number;
+      let s = 0;
+      while (s < cuts.length && (cuts[s] as number) <= day) s++;
+      const key = (fact * FAMILY_COUNT + family) * (cuts.length + 1) + s;
+      e = evals.get(key);
+      if (!e) evals.set(key, (e = applyToLine(p, r.line)));
+    }
+    for (const a of e.applied) {
+      const c = a.component.info;
+      if (c.settlement !== 'accrual') continue;
+      const amount = applicationAmount(r.line, { component: c.code, effectiveRate: a.effectiveRate });
+      const cell = row * width + c.index;
+      perPartner[cell] = (perPartner[cell] as number) + amount;
+      if (a.multiplier.codes.length > 0) multiplierMinor += multiplierPart(amount, a.multiplier.multiplier);
     }
   }
   return { width, perPartner, multiplierMinor };
+}
+
+/** What the batch reads of the columns' facts, per line; by columns, then the program's tiers and context keys. */
+interface FactColumns {
+  readonly contexts: readonly LineContext[];
+  readonly tierIndex: Uint8Array;
+  readonly newBusiness: Uint8Array;
+  readonly exclusive: Uint8Array;
+  readonly contextIndex: Uint32Array;
+}
+
+const factColumnsOf = new WeakMap<PeriodColumns, Map<string, FactColumns>>();
+
+/**
+ * The columns' facts as the batch reads them (tier, new business, exclusivity, context), read once per
+ * distinct facts object, and kept with the columns for programs of the same tiers and context keys (what
+ * they depend on besides the columns): a simulation's history is planned again by other drafts.
+ */
+function factColumns(p: CompiledProgram, columns: PeriodColumns): FactColumns {
+  const keys = p.contextKeys;
+  const cacheKey = JSON.stringify([p.tiers, keys]);
+  let ofColumns = factColumnsOf.get(columns);
+  if (!ofColumns) factColumnsOf.set(columns, (ofColumns = new Map()));
+  const known = ofColumns.get(cacheKey);
+  if (known) return known;
+  const n = columns.length;
+  const F = columns.facts.length;
+  const tierOfFact = new Uint8Array(F);
+  const nbOfFact = new Uint8Array(F);
+  const exOfFact = new Uint8Array(F);
+  const ctxOfFact = new Uint32Array(F);
+  const contexts: LineContext[] = [];
+  const contextIds = new Map<string, number>();
+  columns.facts.forEach((facts, f) => {
+    const context: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = facts[k];
+      if (v !== undefined && v !== null) context[k] = v;
+    }
+    const key = JSON.stringify(keys.map((k) => context[k] ?? null));
+    let ctx = contextIds.get(key);
+    if (ctx === undefined) {
+      contextIds.set(key, (ctx = contexts.length));
+      contexts.push(context as LineContext);
+    }
+    ctxOfFact[f] = ctx;
+    tierOfFact[f] = tierOf(p, facts, `a line of the period`);
+    nbOfFact[f] = facts.newBusiness ? 1 : 0;
+    exOfFact[f] = facts.exclusive ? 1 : 0;
+  });
+  const out = {
+    contexts,
+    tierIndex: new Uint8Array(n),
+    newBusiness: new Uint8Array(n),
+    exclusive: new Uint8Array(n),
+    contextIndex: new Uint32Array(n),
+  };
+  const fact = columns.fact;
+  for (let i = 0; i < n; i++) {
+    const f = fact[i] as number;
+    out.tierIndex[i] = tierOfFact[f] as number;
+    out.newBusiness[i] = nbOfFact[f] as number;
+    out.exclusive[i] = exOfFact[f] as number;
+    out.contextIndex[i] = ctxOfFact[f] as number;
+  }
+  ofColumns.set(cacheKey, out);
+  return out;
 }
 
 /**

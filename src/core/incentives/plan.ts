@@ -204,23 +204,41 @@ export function partnerComponentTotals(
   accrued: Iterable<readonly [string, ArrayLike<number>]>,
   proposals: readonly CloseProposal[],
 ): PartnerComponentTotal[] {
-  const totalsOf = new Map<
-    string,
-    { partnerId: string; component: string; accruedMinor: number; closeMinor: number }
-  >();
-  const total = (partnerId: string, component: string) => {
-    const key = `${partnerId}\u0000${component}`;
-    let t = totalsOf.get(key);
-    if (!t) totalsOf.set(key, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
+  type Total = { partnerId: string; component: string; accruedMinor: number; closeMinor: number };
+  // In order of first appearance; found by partner, then component.
+  const order: Total[] = [];
+  const ofPartner = new Map<string, Map<string, Total>>();
+  let last: { partnerId: string; totals: Map<string, Total> } | null = null;
+  const total = (partnerId: string, component: string): Total => {
+    if (last?.partnerId !== partnerId) {
+      let totals = ofPartner.get(partnerId);
+      if (!totals) ofPartner.set(partnerId, (totals = new Map()));
+      last = { partnerId, totals };
+    }
+    let t = last.totals.get(component);
+    if (!t) {
+      last.totals.set(component, (t = { partnerId, component, accruedMinor: 0, closeMinor: 0 }));
+      order.push(t);
+    }
     return t;
   };
   for (const [partnerId, row] of accrued)
     for (let c = 0; c < codes.length; c++)
       if (row[c] !== 0) total(partnerId, codes[c] as string).accruedMinor += row[c] as number;
   for (const p of proposals) total(p.partnerId, p.component).closeMinor += p.amountMinor;
-  return [...totalsOf.values()]
-    .map((t) => ({ ...t, totalMinor: t.accruedMinor + t.closeMinor }))
-    .filter((t) => t.totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0);
+  const out: PartnerComponentTotal[] = [];
+  for (const t of order) {
+    const totalMinor = t.accruedMinor + t.closeMinor;
+    if (totalMinor !== 0 || t.accruedMinor !== 0 || t.closeMinor !== 0)
+      out.push({
+        partnerId: t.partnerId,
+        component: t.component,
+        accruedMinor: t.accruedMinor,
+        closeMinor: t.closeMinor,
+        totalMinor,
+      });
+  }
+  return out;
 }
 
 /** The period plan: see the module comment. */

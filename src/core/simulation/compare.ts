@@ -209,16 +209,24 @@ export function outcomeOfColumnTotals(earned: ColumnTotals): PlanOutcome {
 
 /** The multipliers' part of the close items: a partner's proposals for a component, unless they add up to nothing. */
 function closeMultiplierPart(earned: Pick<PeriodTotals, 'proposals'>): number {
-  const proposalsOf = new Map<string, { sum: number; multiplied: number }>();
+  // By partner, then component (a partner's proposals follow one another: its map is looked up once).
+  const ofPartner = new Map<string, Map<string, { sum: number; multiplied: number }>>();
+  let partnerId: string | null = null;
+  let proposalsOf = new Map<string, { sum: number; multiplied: number }>();
   for (const p of earned.proposals) {
-    const key = `${p.partnerId}\u0000${p.component}`;
-    let s = proposalsOf.get(key);
-    if (!s) proposalsOf.set(key, (s = { sum: 0, multiplied: 0 }));
+    if (p.partnerId !== partnerId) {
+      partnerId = p.partnerId;
+      const known = ofPartner.get(partnerId);
+      if (known) proposalsOf = known;
+      else ofPartner.set(partnerId, (proposalsOf = new Map()));
+    }
+    let s = proposalsOf.get(p.component);
+    if (!s) proposalsOf.set(p.component, (s = { sum: 0, multiplied: 0 }));
     s.sum += p.amountMinor;
     s.multiplied += multiplierPart(p.amountMinor, p.multiplier);
   }
   let sum = 0;
-  for (const s of proposalsOf.values()) if (s.sum !== 0) sum += s.multiplied;
+  for (const of of ofPartner.values()) for (const s of of.values()) if (s.sum !== 0) sum += s.multiplied;
   return sum;
 }
 
@@ -286,20 +294,26 @@ export function startComparison(
     const poolsInPeriod = new Map<string, [number, number]>();
     const baseline = outcomeOf(sp.baseline);
     const draft = outcomeOf(sp.draft);
+    const add = (m: Map<string, [number, number]>, key: string, s: 0 | 1, amount: number) => {
+      let v = m.get(key);
+      if (!v) m.set(key, (v = [0, 0]));
+      v[s] += amount;
+    };
     const side = (plan: PlanOutcome, s: 0 | 1, program: SimulatedProgram) => {
+      let ofPartner: Map<string, [number, number]> | undefined;
+      let partnerId: string | null = null;
       for (const t of plan.totals) {
-        const add = (m: Map<string, [number, number]>, key: string) => {
-          let v = m.get(key);
-          if (!v) m.set(key, (v = [0, 0]));
-          v[s] += t.totalMinor;
-        };
-        add(componentTotals, t.component);
-        add(inPeriod, t.component);
-        let ofPartner = partnerTotals.get(t.partnerId);
-        if (!ofPartner) partnerTotals.set(t.partnerId, (ofPartner = new Map()));
-        add(ofPartner, t.component);
+        add(componentTotals, t.component, s, t.totalMinor);
+        add(inPeriod, t.component, s, t.totalMinor);
+        // A partner's totals follow one another (partnerComponentTotals): its map is looked up once for them.
+        if (t.partnerId !== partnerId || !ofPartner) {
+          partnerId = t.partnerId;
+          ofPartner = partnerTotals.get(partnerId);
+          if (!ofPartner) partnerTotals.set(partnerId, (ofPartner = new Map()));
+        }
+        add(ofPartner, t.component, s, t.totalMinor);
         const pool = program.componentPools[t.component] ?? null;
-        if (pool !== null) add(poolsInPeriod, pool);
+        if (pool !== null) add(poolsInPeriod, pool, s, t.totalMinor);
       }
     };
     side(baseline, 0, input.baseline);
