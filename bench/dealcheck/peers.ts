@@ -90,9 +90,20 @@ export async function runPgTrgm(
   await client.connect();
   const schema = `dealcheck_${process.pid}_${Date.now()}`;
   try {
+    // pg_trgm, as the product's migration installs it: one per database, in `public` (a fresh database has
+    // none; concurrent runs wait for each other on the lock).
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(7302145)');
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+    await client.query('COMMIT');
+    const { rows } = await client.query<{ schema: string }>(
+      `SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+       WHERE e.extname = 'pg_trgm'`,
+    );
+    const trgmSchema = rows[0]?.schema ?? 'public';
     const t0 = performance.now();
     await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(`SET search_path = ${schema}, public`);
+    await client.query(`SET search_path = ${schema}, ${trgmSchema}`);
     await client.query('CREATE UNLOGGED TABLE reg (id int PRIMARY KEY, name text NOT NULL)');
     for (let i = 0; i < names.length; i += 20_000) {
       const chunk = names.slice(i, i + 20_000);
