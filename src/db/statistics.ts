@@ -1,6 +1,22 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './schema.js';
 import type { Store } from './connection.js';
+
+/** Rows SQLite's ANALYZE reads of each index (a sample; 0 would read every row). */
+const ANALYSIS_LIMIT = 1000;
+
+/** SQLite: runs `statements` (ANALYZE) reading a sample of each index, then sets the limit back. */
+async function sampledAnalyze(
+  db: Kysely<Database>,
+  statements: readonly RawBuilder<unknown>[],
+): Promise<void> {
+  await sql`pragma analysis_limit = ${sql.lit(ANALYSIS_LIMIT)}`.execute(db);
+  try {
+    for (const statement of statements) await statement.execute(db);
+  } finally {
+    await sql`pragma analysis_limit = 0`.execute(db);
+  }
+}
 
 /**
  * Refreshes the query planner's statistics after a bulk change (the demo load, a CSV import): without
@@ -13,9 +29,7 @@ import type { Store } from './connection.js';
  */
 export async function refreshPlannerStatistics(store: Store): Promise<void> {
   if (store.capabilities.kind === 'sqlite') {
-    await sql`pragma analysis_limit = ${sql.lit(ANALYSIS_LIMIT)}`.execute(store.db);
-    await sql`analyze`.execute(store.db);
-    await sql`pragma analysis_limit = 0`.execute(store.db);
+    await sampledAnalyze(store.db, [sql`analyze`]);
   } else {
     // The tables of this store's schema (not every schema of the database) that hold rows.
     // Tables that hold rows only: statistics of an empty table (the ledger before the first close) would
@@ -53,16 +67,11 @@ export async function analyzeAfterBulkWrite(
     await sql`analyze ${sql.join(tables.map((n) => sql.table(n)))}`.execute(db);
     return;
   }
-  await sql`pragma analysis_limit = ${sql.lit(ANALYSIS_LIMIT)}`.execute(db);
-  try {
-    for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(db);
-  } finally {
-    await sql`pragma analysis_limit = 0`.execute(db);
-  }
+  await sampledAnalyze(
+    db,
+    tables.map((table) => sql`analyze ${sql.table(table)}`),
+  );
 }
-
-/** Rows SQLite's ANALYZE reads of each index (a sample; 0 would read every row). */
-const ANALYSIS_LIMIT = 1000;
 
 /**
  * PostgreSQL: memory for the sorts and hashes of one bulk transaction (a close numbers a period's statement
