@@ -30,6 +30,12 @@ export interface StoreCapabilities {
   bulkInsert: 'prepared' | 'unnest' | 'values';
   /** Largest number of bind parameters in one statement. */
   maxBindParameters: number;
+  /**
+   * Whether the store keeps `fact_versions` (migration 0038): counters of every change to the facts a close
+   * reads, by which a re-close knows nothing changed since the last close. SQLite (triggers, one writer);
+   * not PostgreSQL, where a counter row would serialise a vendor's writers.
+   */
+  factVersions: boolean;
 }
 
 /** The bulk paths, implemented per store. `db` is the caller's Kysely handle (its transaction). */
@@ -119,7 +125,13 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   const columnTypes: PgColumnTypes = new Map();
   return {
     db,
-    capabilities: { kind: 'postgres', sqliteThread: null, bulkInsert: 'unnest', maxBindParameters: 65_535 },
+    capabilities: {
+      kind: 'postgres',
+      sqliteThread: null,
+      bulkInsert: 'unnest',
+      maxBindParameters: 65_535,
+      factVersions: false,
+    },
     bulk: {
       insertRows: (db, table, columns, values) => insertRowsPostgres(db, columnTypes, table, columns, values),
       eachRow: async (db, text, params, each) => {
@@ -153,7 +165,13 @@ function openMainSqlite(target: { file: string }): Store {
   });
   return {
     db,
-    capabilities: { kind: 'sqlite', sqliteThread: 'main', bulkInsert: 'prepared', maxBindParameters: 32_766 },
+    capabilities: {
+      kind: 'sqlite',
+      sqliteThread: 'main',
+      bulkInsert: 'prepared',
+      maxBindParameters: 32_766,
+      factVersions: true,
+    },
     bulk: mainThreadBulk(handle),
     location: target.file,
     target: { kind: 'sqlite', file: target.file, thread: 'main' },
@@ -196,6 +214,7 @@ async function openWorkerSqlite(target: { file: string }): Promise<Store> {
       sqliteThread: 'worker',
       bulkInsert: 'prepared',
       maxBindParameters: 32_766,
+      factVersions: true,
     },
     bulk: {
       insertRows: async (trx, table, columns, values) => {

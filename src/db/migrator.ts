@@ -40,6 +40,7 @@ import * as orderCurrencies from './migrations/20261206-0033-order-currencies.js
 import * as payoutCurrencies from './migrations/20261206-0034-payout-currencies.js';
 import * as tenantKeys from './migrations/20261206-0036-tenant-keys.js';
 import * as shardTasks from './migrations/20261206-0037-shard-tasks.js';
+import * as factVersions from './migrations/20261207-0038-fact-versions.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -76,6 +77,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0034-payout-currencies': payoutCurrencies,
   '20261206-0036-tenant-keys': tenantKeys,
   '20261206-0037-shard-tasks': shardTasks,
+  '20261207-0038-fact-versions': factVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -509,6 +509,17 @@ export interface PeriodClosesTable {
   closedAt: string;
   /** JSON: per-component totals and checks. */
   summary: string;
+  /** JSON: the close items its plan proposed, [partnerId, component, type, amountMinor, text, message][] (null before migration 0038). */
+  closeItems: string | null;
+}
+
+/**
+ * Change counters of the facts a close reads: one per vendor (`scope` = vendor id) and one for the shared
+ * partners (`*`), kept by triggers on SQLite (migration 0038).
+ */
+export interface FactVersionsTable {
+  scope: string;
+  version: Int64;
 }
 
 /** draft -> issued -> approved -> paid (or carried, when below the minimum payout). */
@@ -936,6 +947,7 @@ export interface Database {
   ledgerLegs: LedgerLegsView;
   payableTotals: PayableTotalsTable;
   periodCloses: PeriodClosesTable;
+  factVersions: FactVersionsTable;
   statements: StatementsTable;
   statementLines: StatementLinesTable;
   disputes: DisputesTable;

@@ -189,7 +189,20 @@ async function closeIn(
   let held: Awaited<ReturnType<typeof repo.engineHoldings>> | null = null;
   let partnerIds: Set<string>;
   let unchanged = false;
-  if (opts.shards > 1) {
+  // A re-close (or its dry run) of the whole period when none of the facts a close reads changed since the
+  // last close (the store's fact versions, the same program version, nothing posted for the period since):
+  // what that close computed still holds, so nothing is read or computed again; the ledger already holds
+  // what is due.
+  const factsAtStart =
+    opts.partnerId === null && ctx.store.capabilities.factVersions
+      ? await repo.factVersion(r.vendorId)
+      : null;
+  const reused = factsAtStart === null ? null : await reusableClose(repo, r, factsAtStart, opts.progress);
+  if (reused) {
+    ({ plan, fingerprint } = reused);
+    unchanged = true;
+    linePartners = partnerIds = new Set();
+  } else if (opts.shards > 1) {
     const inShards = async (which: 'read' | 'due') => {
       opts.progress?.phase(`computing in ${opts.shards} shards`, opts.shards);
       return mergeShardPlans(
@@ -248,6 +261,19 @@ async function closeIn(
     }
     opts.progress?.update(1);
   }
+
+  const closeItems: CloseItem[] = reused
+    ? reused.closeItems
+    : plan.proposals.map((p) => ({
+        partnerId: p.partnerId,
+        component: p.component,
+        type: p.type,
+        amountMinor: p.amountMinor,
+        explanation: p.explanation.text,
+        explanationMessage: p.explanation.message ?? null,
+      }));
+  const lineCount = reused ? reused.lines : lines.length;
+  const partnerCount = reused ? reused.partners : partnerIds.size;
 
   // --- post ---
   const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');
@@ -417,10 +443,11 @@ async function closeIn(
     // What this close leaves the ledger at, for the next re-close (a whole period whose every holder has
     // lines in it: the fingerprint then says who holds what).
     const leaves =
-      opts.partnerId === null && partnerIds.size === linePartners.size
+      opts.partnerId === null && (reused !== null || partnerIds.size === linePartners.size)
         ? {
             fingerprint: fingerprint ?? closeFingerprint(lines, plan),
             transactions: await repo.periodTransactions(r.programId, range.code),
+            ...(factsAtStart === null ? {} : { facts: await repo.factVersion(r.vendorId) }),
           }
         : null;
     await repo.insertClose({
@@ -432,8 +459,8 @@ async function closeIn(
       fromDate: range.from,
       toDate: range.to,
       currency: program.currency,
-      lines: lines.length,
-      partners: partnerIds.size,
+      lines: lineCount,
+      partners: partnerCount,
       transactions,
       entries,
       netMinor: net,
@@ -449,6 +476,7 @@ async function closeIn(
               : null,
       closedAt: now,
       summary: JSON.stringify({ components, reconciled, ...(leaves ? { ledgerMark: leaves } : {}) }),
+      closeItems: leaves ? storedCloseItems(closeItems) : null,
     });
     statements = await buildStatements(db, ctx, {
       closeId,
@@ -471,7 +499,7 @@ async function closeIn(
         closeId,
         program: r.programCode,
         period: range.code,
-        lines: lines.length,
+        lines: lineCount,
         transactions,
         entries,
         netMinor: net,
@@ -490,8 +518,8 @@ async function closeIn(
     from: range.from,
     to: range.to,
     currency: program.currency,
-    lines: lines.length,
-    partners: partnerIds.size,
+    lines: lineCount,
+    partners: partnerCount,
     transactions,
     entries,
     netMinor: net,
@@ -499,14 +527,95 @@ async function closeIn(
     statements,
     components,
     reconciled,
-    closeItems: plan.proposals.map((p) => ({
-      partnerId: p.partnerId,
-      component: p.component,
-      type: p.type,
-      amountMinor: p.amountMinor,
-      explanation: p.explanation.text,
-      explanationMessage: p.explanation.message ?? null,
-    })),
+    closeItems,
+  };
+}
+
+type CloseItem = CloseResult['closeItems'][number];
+
+/** A close item as `period_closes.close_items` keeps it (migration 0038). */
+type StoredCloseItem = [string, string, string, number, string, Message | null];
+
+function storedCloseItems(items: readonly CloseItem[]): string {
+  return JSON.stringify(
+    items.map((i): StoredCloseItem => [
+      i.partnerId,
+      i.component,
+      i.type,
+      i.amountMinor,
+      i.explanation,
+      i.explanationMessage,
+    ]),
+  );
+}
+
+/**
+ * What the last close of the period computed, when a re-close may reuse it: that close covered the whole
+ * period and recorded the fact versions it left, which are still the store's (no order, line, tier record,
+ * enrolment, registration, product, rate, program version or ledger transaction of the vendor, nor any
+ * partner, changed since), under the same program version, and nothing was posted for the period since.
+ * The plan it gives posts nothing: the ledger holds what that close left, which it reconciled.
+ */
+async function reusableClose(
+  repo: ReturnType<typeof settlementRepository>,
+  r: ResolvedPeriod,
+  facts: string,
+  progress: CloseProgress | null,
+): Promise<{
+  plan: PeriodPlan;
+  fingerprint: string;
+  lines: number;
+  partners: number;
+  closeItems: CloseItem[];
+} | null> {
+  const last = await repo.lastClose(r.programId, r.range.code);
+  if (!last || last.programVersionId !== r.versionId || last.closeItems === null) return null;
+  const summary = JSON.parse(last.summary) as {
+    components?: ComponentSummary[];
+    reconciled?: boolean;
+    ledgerMark?: { fingerprint?: unknown; transactions?: unknown; facts?: unknown };
+  };
+  const mark = summary.ledgerMark;
+  if (
+    summary.reconciled !== true ||
+    !summary.components ||
+    typeof mark?.fingerprint !== 'string' ||
+    typeof mark.transactions !== 'number' ||
+    mark.facts !== facts ||
+    (await repo.periodTransactions(r.programId, r.range.code)) !== mark.transactions
+  )
+    return null;
+  progress?.phase('reusing the last close (nothing changed since)', 1);
+  const components = summary.components
+    .filter((c) => c.component !== SOLUTION_REWARD_COMPONENT)
+    .map((c) => ({ ...c, trueUpMinor: 0 }));
+  const closeItems = (JSON.parse(last.closeItems) as StoredCloseItem[]).map(
+    ([partnerId, component, type, amountMinor, explanation, explanationMessage]): CloseItem => ({
+      partnerId,
+      component,
+      type,
+      amountMinor,
+      explanation,
+      explanationMessage,
+    }),
+  );
+  progress?.update(1);
+  return {
+    plan: {
+      accruals: { width: 0, codes: [], amounts: [] },
+      proposals: [],
+      totals: [],
+      totalMinor: Number(last.totalMinor),
+      postings: [],
+      closeItems: [],
+      components,
+      partners: new Set(),
+      netMinor: 0,
+    },
+    fingerprint: mark.fingerprint,
+    lines: last.lines,
+    partners: last.partners,
+    closeItems,
   };
 }
 
@@ -541,7 +650,7 @@ function ledgerMark(close: CloseRow): { fingerprint: string; transactions: numbe
     : null;
 }
 
-function closeView(c: NonNullable<CloseRow>) {
+function closeView(c: Omit<NonNullable<CloseRow>, 'closeItems'>) {
   const summary = JSON.parse(c.summary) as { components?: ComponentSummary[] };
   return {
     id: c.id,

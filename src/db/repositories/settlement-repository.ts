@@ -194,6 +194,28 @@ async function periodLinesOf(
   return out;
 }
 
+/** A close's columns but its close items (large: read only by a re-close that reuses them). */
+const CLOSE_COLUMNS = [
+  'id',
+  'vendorId',
+  'programId',
+  'programVersionId',
+  'period',
+  'fromDate',
+  'toDate',
+  'currency',
+  'lines',
+  'partners',
+  'transactions',
+  'entries',
+  'netMinor',
+  'totalMinor',
+  'statements',
+  'closedBy',
+  'closedAt',
+  'summary',
+] as const satisfies readonly Exclude<keyof PeriodClosesTable, 'closeItems'>[];
+
 export function settlementRepository(db: Kysely<Database>) {
   return {
     /**
@@ -380,6 +402,20 @@ export function settlementRepository(db: Kysely<Database>) {
         .where('partnerId', 'is not', null)
         .execute();
       return rows.map((r) => r.partnerId as string);
+    },
+    /**
+     * The counters of the facts a close of the vendor reads (migration 0038): the vendor's and the shared
+     * partners', as one value that changes whenever any of those facts does. Only where the store keeps
+     * them (`capabilities.factVersions`).
+     */
+    async factVersion(vendorId: string): Promise<string> {
+      const rows = await db
+        .selectFrom('factVersions')
+        .select(['scope', 'version'])
+        .where('scope', 'in', [vendorId, '*'])
+        .execute();
+      const of = (scope: string) => num(rows.find((r) => r.scope === scope)?.version ?? 0);
+      return `${of(vendorId)}.${of('*')}`;
     },
     async periodTransactions(programId: string, period: string): Promise<number> {
       const row = await db
@@ -591,7 +627,7 @@ export function settlementRepository(db: Kysely<Database>) {
       filter: { programId?: string | undefined; period?: string | undefined },
       page: PageRequest<CloseSort>,
     ) {
-      let q = db.selectFrom('periodCloses').selectAll();
+      let q = db.selectFrom('periodCloses').select(CLOSE_COLUMNS);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
       // A close's totals are vendor-wide: partners and channel managers limited to regions see none.
       if (scope.kind === 'partner' || (scope.kind === 'vendor' && scope.regions.length > 0))
@@ -601,7 +637,7 @@ export function settlementRepository(db: Kysely<Database>) {
       return paginate(q, page, CLOSE_SORTS, 'id');
     },
     getClose(scope: Scope, id: string) {
-      let q = db.selectFrom('periodCloses').selectAll().where('id', '=', id);
+      let q = db.selectFrom('periodCloses').select(CLOSE_COLUMNS).where('id', '=', id);
       if (scope.kind === 'vendor') q = q.where('vendorId', '=', scope.vendorId);
       if (scope.kind === 'partner' || (scope.kind === 'vendor' && scope.regions.length > 0))
         return Promise.resolve(undefined);
