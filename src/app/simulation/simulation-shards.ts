@@ -132,7 +132,11 @@ export async function simulateShard(
   const { vendorId, programId } = subject;
   const key = shardHistoryKey(subject, shard, count);
   const repo = settlementRepository(db);
-  const version = await simulationRepository(db).dataVersion(vendorId, programId);
+  const version = await simulationRepository(db).dataVersion(
+    vendorId,
+    programId,
+    store.capabilities.factVersions,
+  );
   const kept = cache.open(key, version);
   // The shard's partners: of those a period's lines or ledger can name (every partner in one shard).
   let enrolled: Set<string> | null = null;

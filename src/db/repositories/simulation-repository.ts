@@ -73,7 +73,32 @@ export function simulationRepository(db: Kysely<Database>) {
      * program version's status, the vendor a partner stands for). With certifications and agreements, it
      * also covers what tier evaluation reads. A day is summed as the number YYYYMMDD.
      */
-    async dataVersion(vendorId: string, programId: string): Promise<string> {
+    async dataVersion(vendorId: string, programId: string, factVersions = false): Promise<string> {
+      // Where the store keeps fact versions (migration 0038: triggers on orders and their lines, products,
+      // partners, tier records, enrolments, registrations, ledger transactions and program versions, by
+      // vendor), they stand for those tables: no count over millions of lines on every run.
+      if (factVersions) {
+        const facts = await db
+          .selectFrom('factVersions')
+          .select(['scope', 'version'])
+          .where('scope', 'in', [vendorId, '*'])
+          .execute();
+        const of = (scope: string) => String(facts.find((f) => f.scope === scope)?.version ?? 0);
+        const rest = await sql<Record<string, unknown>>`select
+          (select count(*) || ':' || coalesce(max(id), '')
+             from certifications where vendor_id = ${vendorId}) as certifications,
+          (select count(*) || ':' || coalesce(max(id), '') from agreements) as agreements,
+          (select count(*) || ':' || coalesce(max(updated_at), '')
+             from account_coverage where vendor_id = ${vendorId}) as coverage,
+          (select count(*) || ':' || coalesce(max(id), '')
+             from period_closes where vendor_id = ${vendorId} and program_id = ${programId}) as closes`.execute(
+          db,
+        );
+        return [
+          `facts:${of(vendorId)}.${of('*')}`,
+          ...Object.values(rest.rows[0] ?? {}).map((v) => String(v ?? '')),
+        ].join('|');
+      }
       const day = (column: string) => sql.raw(`sum(cast(replace(${column}, '-', '') as integer))`);
       const r = await sql<Record<string, unknown>>`select
         (select count(*) from order_lines where vendor_id = ${vendorId}) as lines,
