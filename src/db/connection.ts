@@ -31,11 +31,13 @@ export interface StoreCapabilities {
   /** Largest number of bind parameters in one statement. */
   maxBindParameters: number;
   /**
-   * Whether the store keeps `fact_versions` (migration 0038): counters of every change to the facts a close
-   * reads, by which a re-close knows nothing changed since the last close. SQLite (triggers, one writer);
-   * not PostgreSQL, where a counter row would serialise a vendor's writers.
+   * How the store says whether the facts a close reads changed since a close (migration 0038,
+   * `fact-version-repository.ts`): `counters` (SQLite: `fact_versions`, bumped by triggers; one writer at a
+   * time), `changes` (PostgreSQL: `fact_changes`, the transactions that changed them, checked against the
+   * close's snapshot; no row is updated, so writers never wait for each other), or null (a re-close reads
+   * the period).
    */
-  factVersions: boolean;
+  factVersions: 'counters' | 'changes' | null;
 }
 
 /** The bulk paths, implemented per store. `db` is the caller's Kysely handle (its transaction). */
@@ -130,7 +132,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
       sqliteThread: null,
       bulkInsert: 'unnest',
       maxBindParameters: 65_535,
-      factVersions: false,
+      factVersions: 'changes',
     },
     bulk: {
       insertRows: (db, table, columns, values) => insertRowsPostgres(db, columnTypes, table, columns, values),
@@ -170,7 +172,7 @@ function openMainSqlite(target: { file: string }): Store {
       sqliteThread: 'main',
       bulkInsert: 'prepared',
       maxBindParameters: 32_766,
-      factVersions: true,
+      factVersions: 'counters',
     },
     bulk: mainThreadBulk(handle),
     location: target.file,
@@ -214,7 +216,7 @@ async function openWorkerSqlite(target: { file: string }): Promise<Store> {
       sqliteThread: 'worker',
       bulkInsert: 'prepared',
       maxBindParameters: 32_766,
-      factVersions: true,
+      factVersions: 'counters',
     },
     bulk: {
       insertRows: async (trx, table, columns, values) => {

@@ -522,6 +522,17 @@ export interface FactVersionsTable {
   version: Int64;
 }
 
+/**
+ * Transactions that changed the facts a close reads (`scope`: vendor id or `*`), added by triggers on
+ * PostgreSQL (migration 0038); `at`: when (text on SQLite, where nothing writes it; a timestamp on
+ * PostgreSQL, where the default fills it).
+ */
+export interface FactChangesTable {
+  scope: string;
+  txid: Int64;
+  at: ColumnType<string, never, never>;
+}
+
 /** draft -> issued -> approved -> paid (or carried, when below the minimum payout). */
 export interface StatementsTable {
   id: string;
@@ -948,6 +959,7 @@ export interface Database {
   payableTotals: PayableTotalsTable;
   periodCloses: PeriodClosesTable;
   factVersions: FactVersionsTable;
+  factChanges: FactChangesTable;
   statements: StatementsTable;
   statementLines: StatementLinesTable;
   disputes: DisputesTable;

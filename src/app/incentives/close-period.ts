@@ -15,6 +15,7 @@ import {
 } from '../../db/repositories/order-intake-repository.js';
 import { withBulkPostings } from '../../db/repositories/ledger-repository.js';
 import type { PageRequest } from '../../db/repositories/page.js';
+import { factVersionRepository } from '../../db/repositories/fact-version-repository.js';
 import { settlementRepository, type CloseSort } from '../../db/repositories/settlement-repository.js';
 import type { Database } from '../../db/schema.js';
 import { analyzeAfterBulkWrite, bulkWorkMemory } from '../../db/statistics.js';
@@ -193,11 +194,20 @@ async function closeIn(
   // last close (the store's fact versions, the same program version, nothing posted for the period since):
   // what that close computed still holds, so nothing is read or computed again; the ledger already holds
   // what is due.
+  const facts = factVersionRepository(db, ctx.store.capabilities.kind);
   const factsAtStart =
-    opts.partnerId === null && ctx.store.capabilities.factVersions
-      ? await repo.factVersion(r.vendorId)
+    opts.partnerId === null && ctx.store.capabilities.factVersions !== null
+      ? await facts.start(r.vendorId)
       : null;
-  const reused = factsAtStart === null ? null : await reusableClose(repo, r, factsAtStart, opts.progress);
+  const reused =
+    factsAtStart === null
+      ? null
+      : await reusableClose(
+          repo,
+          r,
+          (mark) => facts.unchangedSince(r.vendorId, mark, factsAtStart),
+          opts.progress,
+        );
   if (reused) {
     ({ plan, fingerprint } = reused);
     unchanged = true;
@@ -447,7 +457,7 @@ async function closeIn(
         ? {
             fingerprint: fingerprint ?? closeFingerprint(lines, plan),
             transactions: await repo.periodTransactions(r.programId, range.code),
-            ...(factsAtStart === null ? {} : { facts: await repo.factVersion(r.vendorId) }),
+            ...(factsAtStart === null ? {} : { facts: await facts.mark(r.vendorId, factsAtStart) }),
           }
         : null;
     await repo.insertClose({
@@ -559,7 +569,7 @@ function storedCloseItems(items: readonly CloseItem[]): string {
 async function reusableClose(
   repo: ReturnType<typeof settlementRepository>,
   r: ResolvedPeriod,
-  facts: string,
+  unchangedSince: (mark: unknown) => Promise<boolean>,
   progress: CloseProgress | null,
 ): Promise<{
   plan: PeriodPlan;
@@ -581,8 +591,9 @@ async function reusableClose(
     !summary.components ||
     typeof mark?.fingerprint !== 'string' ||
     typeof mark.transactions !== 'number' ||
-    mark.facts !== facts ||
-    (await repo.periodTransactions(r.programId, r.range.code)) !== mark.transactions
+    mark.facts === undefined ||
+    (await repo.periodTransactions(r.programId, r.range.code)) !== mark.transactions ||
+    !(await unchangedSince(mark.facts))
   )
     return null;
   progress?.phase('reusing the last close (nothing changed since)', 1);

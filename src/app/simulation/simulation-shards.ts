@@ -135,7 +135,7 @@ export async function simulateShard(
   const version = await simulationRepository(db).dataVersion(
     vendorId,
     programId,
-    store.capabilities.factVersions,
+    store.capabilities.factVersions === 'counters',
   );
   const kept = cache.open(key, version);
   // The shard's partners: of those a period's lines or ledger can name (every partner in one shard).

@@ -55,6 +55,8 @@ export const REFERENCE_TABLES: Readonly<Record<string, string>> = {
   ledger_bulk_postings:
     'a commit-time guard of the bulk ledger write, empty outside a transaction (the coordinator keeps it)',
   ledger_bulk_never: 'the row ledger_bulk_postings defers a foreign key to: never written',
+  fact_changes:
+    'which transactions changed the facts a close reads, per vendor and for the shared partners (PostgreSQL)',
   fact_versions:
     'change counters of the facts a close reads, per vendor and one for the shared partners (kept on SQLite only)',
   trellis_migration: "the migrator's own bookkeeping",

@@ -403,20 +403,6 @@ export function settlementRepository(db: Kysely<Database>) {
         .execute();
       return rows.map((r) => r.partnerId as string);
     },
-    /**
-     * The counters of the facts a close of the vendor reads (migration 0038): the vendor's and the shared
-     * partners', as one value that changes whenever any of those facts does. Only where the store keeps
-     * them (`capabilities.factVersions`).
-     */
-    async factVersion(vendorId: string): Promise<string> {
-      const rows = await db
-        .selectFrom('factVersions')
-        .select(['scope', 'version'])
-        .where('scope', 'in', [vendorId, '*'])
-        .execute();
-      const of = (scope: string) => num(rows.find((r) => r.scope === scope)?.version ?? 0);
-      return `${of(vendorId)}.${of('*')}`;
-    },
     async periodTransactions(programId: string, period: string): Promise<number> {
       const row = await db
         .selectFrom('ledgerTransactions')

@@ -73,11 +73,11 @@ export function simulationRepository(db: Kysely<Database>) {
      * program version's status, the vendor a partner stands for). With certifications and agreements, it
      * also covers what tier evaluation reads. A day is summed as the number YYYYMMDD.
      */
-    async dataVersion(vendorId: string, programId: string, factVersions = false): Promise<string> {
+    async dataVersion(vendorId: string, programId: string, counters = false): Promise<string> {
       // Where the store keeps fact versions (migration 0038: triggers on orders and their lines, products,
       // partners, tier records, enrolments, registrations, ledger transactions and program versions, by
       // vendor), they stand for those tables: no count over millions of lines on every run.
-      if (factVersions) {
+      if (counters) {
         const facts = await db
           .selectFrom('factVersions')
           .select(['scope', 'version'])
