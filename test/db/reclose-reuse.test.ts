@@ -7,6 +7,7 @@ import { FACT_TABLES } from '../../src/db/migrations/20261207-0038-fact-versions
 import { buildServer } from '../../src/server/app.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { addMembership, postQuarterOrders } from '../support/reclose.js';
 import { openTestStore, STORE_KINDS } from '../support/stores.js';
 
 /**
@@ -73,25 +74,8 @@ function withTables(store: Store, seen: Set<string>): Store {
 }
 
 /** Alpha holds Titanium from the period's start (a tier record: what a close reads). */
-async function titanium(s: { t: { store: Store }; dell: { vendorId: string; programId: string } }) {
-  await s.t.store.db
-    .insertInto('memberships')
-    .values({
-      id: 'mbr_alpha_t',
-      vendorId: s.dell.vendorId,
-      programId: s.dell.programId,
-      partnerId: 'ptn_alpha',
-      tierCode: 'titanium',
-      validFrom: '2017-02-01',
-      validTo: null,
-      source: 'manual',
-      reason: 'test',
-      createdAt: '2017-02-01T00:00:00.000Z',
-      grandfatheredUntil: null,
-      sponsor: null,
-      detail: '{}',
-    })
-    .execute();
+function titanium(s: { t: { store: Store }; dell: { vendorId: string; programId: string } }) {
+  return addMembership(s.t.store.db, s.dell, 'mbr_alpha_t', 'ptn_alpha', 'titanium', '2017-02-01', null);
 }
 
 const who = (vendorId: string) => ({
@@ -109,27 +93,7 @@ for (const kind of STORE_KINDS) {
       const ctx = createContext(t.store);
       const app = await buildServer(ctx);
       const { dell } = await loadFixture(ctx);
-      const admin = client(app, await signIn(app, 'admin@dell.test'));
-      for (const [i, [reseller, day]] of [
-        ['ptn_alpha', '2017-02-20'],
-        ['ptn_alpha', '2017-03-15'],
-        ['ptn_bravo', '2017-04-02'],
-      ].entries()) {
-        const res = await admin('POST', '/api/orders', {
-          source: 'test',
-          externalId: `O-${i}`,
-          orderDate: day,
-          currency: 'USD',
-          customerId: 'cus_acme',
-          channel: 'partner',
-          resellerId: reseller,
-          lines: [
-            { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_250_000 },
-            { productId: 'prd_srv', quantity: 1, unitPriceMinor: 2_000_000 },
-          ],
-        });
-        expect(res.status, res.text).toBe(201);
-      }
+      await postQuarterOrders(client(app, await signIn(app, 'admin@dell.test')));
       const close = async (on: AppContext = ctx, dryRun = false) => {
         const phases: string[] = [];
         const result = await closePeriod(on, who(dell.vendorId), {

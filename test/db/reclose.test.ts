@@ -5,6 +5,7 @@ import { settlementRepository } from '../../src/db/repositories/settlement-repos
 import { buildServer } from '../../src/server/app.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
+import { addMembership, postQuarterOrders } from '../support/reclose.js';
 import { openTestStore, STORE_KINDS } from '../support/stores.js';
 
 /**
@@ -22,47 +23,10 @@ for (const kind of STORE_KINDS) {
         const { dell } = await loadFixture(ctx);
         const db = t.store.db;
         const member = (id: string, partnerId: string, tier: string, from: string, to: string | null) =>
-          db
-            .insertInto('memberships')
-            .values({
-              id,
-              vendorId: dell.vendorId,
-              programId: dell.programId,
-              partnerId,
-              tierCode: tier,
-              validFrom: from,
-              validTo: to,
-              source: 'manual',
-              reason: 'test',
-              createdAt: '2017-02-01T00:00:00.000Z',
-              grandfatheredUntil: null,
-              sponsor: null,
-              detail: '{}',
-            })
-            .execute();
+          addMembership(db, dell, id, partnerId, tier, from, to);
         await member('mbr_bravo', 'ptn_bravo', 'titanium', '2017-02-01', null);
         await member('mbr_alpha_g', 'ptn_alpha', 'gold', '2017-02-01', null);
-        const admin = client(app, await signIn(app, 'admin@dell.test'));
-        for (const [i, [reseller, day]] of [
-          ['ptn_alpha', '2017-02-20'],
-          ['ptn_alpha', '2017-03-15'],
-          ['ptn_bravo', '2017-04-02'],
-        ].entries()) {
-          const res = await admin('POST', '/api/orders', {
-            source: 'test',
-            externalId: `O-${i}`,
-            orderDate: day,
-            currency: 'USD',
-            customerId: 'cus_acme',
-            channel: 'partner',
-            resellerId: reseller,
-            lines: [
-              { productId: 'prd_stor', quantity: 2, unitPriceMinor: 1_250_000 },
-              { productId: 'prd_srv', quantity: 1, unitPriceMinor: 2_000_000 },
-            ],
-          });
-          expect(res.status, res.text).toBe(201);
-        }
+        await postQuarterOrders(client(app, await signIn(app, 'admin@dell.test')));
         const who = {
           actor: { kind: 'system' as const, id: 'test' },
           scope: { kind: 'vendor' as const, vendorId: dell.vendorId, regions: [] },
