@@ -115,9 +115,12 @@ export async function buildStatements(
   for (const s of existing) sequence.set(s.partnerId, Math.max(sequence.get(s.partnerId) ?? 0, s.sequence));
   const fresh = [...partners].filter((p) => !withDraft.has(p)).sort();
   c.progress?.phase('statements', fresh.length + 2);
+  // Each partner's draft: the drafts found, and those made here.
+  const draftOf = new Map(existing.filter((s) => s.status === 'draft').map((s) => [s.partnerId, s.id]));
+  for (const partnerId of fresh) draftOf.set(partnerId, ctx.ids.next('statement'));
   await repo.insertStatements(
     fresh.map((partnerId) => ({
-      id: ctx.ids.next('statement'),
+      id: draftOf.get(partnerId) as string,
       vendorId: c.vendorId,
       partnerId,
       programId: c.programId,
@@ -149,8 +152,6 @@ export async function buildStatements(
   if (fresh.length >= BULK_DRAFTS) await analyzeAfterBulkWrite(ctx.store, db, ['statements']);
   c.progress?.update(fresh.length);
   // Totals carried from statements below the minimum payout open the partner's draft (line 0).
-  const drafts = await repo.statementsOf(c.programId, c.range.code, c.partnerId ? [c.partnerId] : null);
-  const draftOf = new Map(drafts.filter((s) => s.status === 'draft').map((s) => [s.partnerId, s.id]));
   const carried = (await repo.carriedStatements(c.programId, [...draftOf.keys()])).filter(
     (carry) => Number(carry.totalMinor) !== 0,
   );
@@ -197,7 +198,8 @@ export async function buildStatements(
     partnerId: c.partnerId,
   });
   c.progress?.update(fresh.length + 1);
-  const count = await repo.totalDrafts(c.vendorId, c.closeId, c.now);
+  // Only the drafts rebuilt or made here changed: the others keep their lines and so their totals.
+  const count = await repo.totalDrafts(c.vendorId, c.closeId, c.now, [...rebuild, ...fresh]);
   c.progress?.update(fresh.length + 2);
   return count;
 }

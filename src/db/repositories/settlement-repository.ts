@@ -933,11 +933,15 @@ export function settlementRepository(db: Kysely<Database>) {
           and p.seq = k.posting_seq
         left join ledger_rules r on r.vendor_id = ${c.vendorId} and r.id = p.rule`.execute(db);
     },
-    /** Recomputes the totals of the close's drafts from their lines, drops drafts left empty, counts the rest. */
-    async totalDrafts(vendorId: string, closeId: string, now: string) {
+    /**
+     * Recomputes the totals of the close's drafts from their lines (of the drafts of `partnerIds` only, when
+     * given: the others' lines did not change), drops drafts left empty, counts the rest.
+     */
+    async totalDrafts(vendorId: string, closeId: string, now: string, partnerIds: readonly string[] | null) {
       // One pass over each draft's lines (its index range), every total from it at once.
-      await sql`update statements set (lines, earned_minor, clawback_minor, adjustment_minor, carried_in_minor,
-          total_minor) = (
+      const total = (partners: readonly string[] | null) =>
+        sql`update statements set (lines, earned_minor,
+          clawback_minor, adjustment_minor, carried_in_minor, total_minor) = (
           select count(*),
             coalesce(sum(case when sl.kind not in ('clawback', 'adjustment', 'carried') then sl.amount_minor end), 0),
             coalesce(sum(case when sl.kind = 'clawback' then sl.amount_minor end), 0),
@@ -946,7 +950,10 @@ export function settlementRepository(db: Kysely<Database>) {
             coalesce(sum(sl.amount_minor), 0)
           from statement_lines sl where sl.vendor_id = ${vendorId} and sl.statement_id = statements.id),
           updated_at = ${now}
-        where vendor_id = ${vendorId} and close_id = ${closeId} and status = 'draft'`.execute(db);
+        where vendor_id = ${vendorId} and close_id = ${closeId} and status = 'draft'
+          ${partners ? sql`and partner_id in (${sql.join(partners)})` : sql``}`.execute(db);
+      if (partnerIds === null) await total(null);
+      else for (let i = 0; i < partnerIds.length; i += CHUNK) await total(partnerIds.slice(i, i + CHUNK));
       await db
         .deleteFrom('statements')
         .where('vendorId', '=', vendorId)
