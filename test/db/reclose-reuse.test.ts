@@ -7,7 +7,8 @@ import { FACT_TABLES } from '../../src/db/migrations/20261207-0038-fact-versions
 import { buildServer } from '../../src/server/app.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
-import { addMembership, postQuarterOrders } from '../support/reclose.js';
+import { addMembership } from '../support/memberships.js';
+import { postQuarterOrders } from '../support/reclose.js';
 import { openTestStore, STORE_KINDS } from '../support/stores.js';
 
 /**

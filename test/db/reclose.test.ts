@@ -5,7 +5,8 @@ import { settlementRepository } from '../../src/db/repositories/settlement-repos
 import { buildServer } from '../../src/server/app.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
-import { addMembership, postQuarterOrders } from '../support/reclose.js';
+import { addMembership } from '../support/memberships.js';
+import { postQuarterOrders } from '../support/reclose.js';
 import { openTestStore, STORE_KINDS } from '../support/stores.js';
 
 /**

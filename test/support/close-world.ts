@@ -11,6 +11,7 @@ import { buildServer } from '../../src/server/app.js';
 import { loadFixture } from './fixtures.js';
 import { client, signIn } from './http.js';
 import { openTestStore, STORE_KINDS, type StoreKind } from './stores.js';
+import { addMembership } from './memberships.js';
 
 /**
  * Worlds for the close in shards (test/db/close-shards.test.ts, test/db/shard-queue.test.ts): the same
@@ -126,24 +127,7 @@ export async function openWorld(
       return (res.body.lines as { id: string }[]).map((l) => l.id);
     },
     member: (id, partnerId, tierCode, validFrom, validTo) =>
-      db
-        .insertInto('memberships')
-        .values({
-          id,
-          vendorId: dell.vendorId,
-          programId: dell.programId,
-          partnerId,
-          tierCode,
-          validFrom,
-          validTo,
-          source: 'manual',
-          reason: 'test',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute(),
+      addMembership(db, dell, id, partnerId, tierCode, validFrom, validTo),
     async cleanup() {
       await app.close();
       await cleanupStore();

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../../src/app/context.js';
+import type { Database } from '../../src/db/schema.js';
 
 /** Every pair of records of one partner's tier (or one status) in a program that share a day. */
 export async function overlappingMemberships(
@@ -23,4 +25,34 @@ export async function overlappingMemberships(
       )
         pairs.push(`${a.tierCode} ${a.validFrom}..${a.validTo} / ${b.tierCode} ${b.validFrom}..${b.validTo}`);
   return pairs;
+}
+
+/** A tier record of the fixture's Dell program, as an administrator enters one by hand. */
+export function addMembership(
+  db: Kysely<Database>,
+  program: { vendorId: string; programId: string },
+  id: string,
+  partnerId: string,
+  tier: string,
+  from: string,
+  to: string | null,
+) {
+  return db
+    .insertInto('memberships')
+    .values({
+      id,
+      vendorId: program.vendorId,
+      programId: program.programId,
+      partnerId,
+      tierCode: tier,
+      validFrom: from,
+      validTo: to,
+      source: 'manual',
+      reason: 'test',
+      createdAt: '2017-02-01T00:00:00.000Z',
+      grandfatheredUntil: null,
+      sponsor: null,
+      detail: '{}',
+    })
+    .execute();
 }

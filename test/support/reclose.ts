@@ -1,37 +1,5 @@
 import { expect } from 'vitest';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/schema.js';
 import type { client } from './http.js';
-
-/** A tier record of the fixture's Dell program, as an administrator enters one by hand. */
-export function addMembership(
-  db: Kysely<Database>,
-  program: { vendorId: string; programId: string },
-  id: string,
-  partnerId: string,
-  tier: string,
-  from: string,
-  to: string | null,
-) {
-  return db
-    .insertInto('memberships')
-    .values({
-      id,
-      vendorId: program.vendorId,
-      programId: program.programId,
-      partnerId,
-      tierCode: tier,
-      validFrom: from,
-      validTo: to,
-      source: 'manual',
-      reason: 'test',
-      createdAt: '2017-02-01T00:00:00.000Z',
-      grandfatheredUntil: null,
-      sponsor: null,
-      detail: '{}',
-    })
-    .execute();
-}
 
 /** Three partner orders of FY18-Q1 (Alpha twice, Bravo once), each of storage and a server, through the API. */
 export async function postQuarterOrders(admin: ReturnType<typeof client>): Promise<void> {

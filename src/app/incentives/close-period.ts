@@ -191,24 +191,31 @@ async function closeIn(
   let held: Awaited<ReturnType<typeof repo.engineHoldings>> | null = null;
   let partnerIds: Set<string>;
   let unchanged = false;
+  // The last close of the whole period and what it left the ledger at, read once; and whether anything
+  // was posted for the period since (the ledger is append-only: the same count of transactions says not).
+  const factVersions = factVersionRepository(db, ctx.store.capabilities.kind);
+  const factsAtStart =
+    opts.partnerId === null && ctx.store.capabilities.factVersions !== null
+      ? await factVersions.start(r.vendorId)
+      : null;
+  const last = opts.partnerId === null ? await repo.lastClose(r.programId, range.code) : undefined;
+  const mark = ledgerMark(last);
+  const nothingPosted =
+    mark !== null && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions;
   // A re-close (or its dry run) of the whole period when none of the facts a close reads changed since the
   // last close (the store's fact versions, the same program version, nothing posted for the period since):
   // what that close computed still holds, so nothing is read or computed again; the ledger already holds
   // what is due.
-  const facts = factVersionRepository(db, ctx.store.capabilities.kind);
-  const factsAtStart =
-    opts.partnerId === null && ctx.store.capabilities.factVersions !== null
-      ? await facts.start(r.vendorId)
-      : null;
   const reused =
-    factsAtStart === null
-      ? null
-      : await reusableClose(
-          repo,
+    last && mark && nothingPosted && factsAtStart
+      ? await reusableClose(
+          last,
+          mark,
           r,
-          (mark) => facts.unchangedSince(r.vendorId, mark, factsAtStart),
+          (facts) => factVersions.unchangedSince(r.vendorId, facts, factsAtStart),
           opts.progress,
-        );
+        )
+      : null;
   if (reused) {
     ({ plan, fingerprint } = reused);
     unchanged = true;
@@ -223,8 +230,7 @@ async function closeIn(
     // A re-close of the whole period, as below: when nothing was posted for it since the last close, the
     // shards first plan with the ledger taken to hold what is due (reading no holdings); the merged plan's
     // fingerprint says whether it does. If not, the shards plan again against what the ledger holds.
-    const mark = ledgerMark(await repo.lastClose(r.programId, range.code));
-    if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
+    if (mark && nothingPosted) {
       const candidate = await inShards('due');
       fingerprint = closeFingerprint(candidate.lines, candidate.plan);
       if (fingerprint === mark.fingerprint) ({ lines, plan } = candidate);
@@ -250,8 +256,7 @@ async function closeIn(
     // leaves the ledger where that close left it (the same fingerprint), the ledger holds what is due:
     // nothing to read back, compare or post. Otherwise (or on the least doubt) the holdings are read and
     // compared.
-    const mark = opts.partnerId === null ? ledgerMark(await repo.lastClose(r.programId, range.code)) : null;
-    if (mark && (await repo.periodTransactions(r.programId, range.code)) === mark.transactions) {
+    if (mark && nothingPosted) {
       const candidate = planPeriod(engine, {
         period: range,
         lines: factLines,
@@ -458,7 +463,7 @@ async function closeIn(
         ? {
             fingerprint: fingerprint ?? closeFingerprint(lines, plan),
             transactions: await repo.periodTransactions(r.programId, range.code),
-            ...(factsAtStart === null ? {} : { facts: await facts.mark(r.vendorId, factsAtStart) }),
+            ...(factsAtStart === null ? {} : { facts: await factVersions.mark(r.vendorId, factsAtStart) }),
           }
         : null;
     await repo.insertClose({
@@ -565,11 +570,11 @@ function storedCloseItems(items: readonly CloseItem[]): string {
   return `z:${deflateRawSync(json).toString('base64')}`;
 }
 
-function readCloseItems(stored: string): StoredCloseItem[] {
-  const json = stored.startsWith('z:')
-    ? inflateRawSync(Buffer.from(stored.slice(2), 'base64')).toString('utf8')
-    : stored;
-  return JSON.parse(json) as StoredCloseItem[];
+function readCloseItems(stored: string): StoredCloseItem[] | null {
+  if (!stored.startsWith('z:')) return null;
+  return JSON.parse(
+    inflateRawSync(Buffer.from(stored.slice(2), 'base64')).toString('utf8'),
+  ) as StoredCloseItem[];
 }
 
 /**
@@ -580,9 +585,10 @@ function readCloseItems(stored: string): StoredCloseItem[] {
  * The plan it gives posts nothing: the ledger holds what that close left, which it reconciled.
  */
 async function reusableClose(
-  repo: ReturnType<typeof settlementRepository>,
+  last: NonNullable<CloseRow>,
+  mark: LedgerMark,
   r: ResolvedPeriod,
-  unchangedSince: (mark: unknown) => Promise<boolean>,
+  unchangedSince: (facts: unknown) => Promise<boolean>,
   progress: CloseProgress | null,
 ): Promise<{
   plan: PeriodPlan;
@@ -591,29 +597,17 @@ async function reusableClose(
   partners: number;
   closeItems: CloseItem[];
 } | null> {
-  const last = await repo.lastClose(r.programId, r.range.code);
-  if (!last || last.programVersionId !== r.versionId || last.closeItems === null) return null;
-  const summary = JSON.parse(last.summary) as {
-    components?: ComponentSummary[];
-    reconciled?: boolean;
-    ledgerMark?: { fingerprint?: unknown; transactions?: unknown; facts?: unknown };
-  };
-  const mark = summary.ledgerMark;
-  if (
-    summary.reconciled !== true ||
-    !summary.components ||
-    typeof mark?.fingerprint !== 'string' ||
-    typeof mark.transactions !== 'number' ||
-    mark.facts === undefined ||
-    (await repo.periodTransactions(r.programId, r.range.code)) !== mark.transactions ||
-    !(await unchangedSince(mark.facts))
-  )
+  if (last.programVersionId !== r.versionId || last.closeItems === null || mark.facts === undefined)
     return null;
+  const summary = JSON.parse(last.summary) as { components?: ComponentSummary[]; reconciled?: boolean };
+  if (summary.reconciled !== true || !summary.components || !(await unchangedSince(mark.facts))) return null;
+  const stored = readCloseItems(last.closeItems);
+  if (!stored) return null;
   progress?.phase('reusing the last close (nothing changed since)', 1);
   const components = summary.components
     .filter((c) => c.component !== SOLUTION_REWARD_COMPONENT)
     .map((c) => ({ ...c, trueUpMinor: 0 }));
-  const closeItems = readCloseItems(last.closeItems).map(
+  const closeItems = stored.map(
     ([partnerId, component, type, amountMinor, explanation, explanationMessage]): CloseItem => ({
       partnerId,
       component,
@@ -663,14 +657,23 @@ async function statementsToBuild(
 
 type CloseRow = Awaited<ReturnType<ReturnType<typeof settlementRepository>['lastClose']>>;
 
-/** What a close recorded of the ledger it left (see closeFingerprint), if it did. */
-function ledgerMark(close: CloseRow): { fingerprint: string; transactions: number } | null {
+/**
+ * What a close recorded of the ledger it left (see closeFingerprint), and of the facts it read (its fact
+ * mark, `fact-version-repository.ts`; undefined when the store kept none), if it did.
+ */
+interface LedgerMark {
+  fingerprint: string;
+  transactions: number;
+  facts: unknown;
+}
+
+function ledgerMark(close: CloseRow): LedgerMark | null {
   if (!close) return null;
   const { ledgerMark: mark } = JSON.parse(close.summary) as {
-    ledgerMark?: { fingerprint?: unknown; transactions?: unknown };
+    ledgerMark?: { fingerprint?: unknown; transactions?: unknown; facts?: unknown };
   };
   return typeof mark?.fingerprint === 'string' && typeof mark.transactions === 'number'
-    ? { fingerprint: mark.fingerprint, transactions: mark.transactions }
+    ? { fingerprint: mark.fingerprint, transactions: mark.transactions, facts: mark.facts }
     : null;
 }
 

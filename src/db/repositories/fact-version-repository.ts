@@ -18,16 +18,22 @@ export type FactMark = string | { snapshot: string; xmin: number; txid: number }
 /** Changes older than this are pruned by the closes on PostgreSQL (a mark older than them reads again). */
 const KEEP_CHANGES = '7 days';
 
+/**
+ * SQLite: the vendor's counter and the shared partners' (`fact_versions`), as one value that changes
+ * whenever any fact of the vendor a close reads does.
+ */
+export async function factCounters(db: Kysely<Database>, vendorId: string): Promise<string> {
+  const rows = await db
+    .selectFrom('factVersions')
+    .select(['scope', 'version'])
+    .where('scope', 'in', [vendorId, '*'])
+    .execute();
+  const of = (scope: string) => Number(rows.find((r) => r.scope === scope)?.version ?? 0);
+  return `${of(vendorId)}.${of('*')}`;
+}
+
 export function factVersionRepository(db: Kysely<Database>, kind: DatabaseKind) {
-  const sqliteVersion = async (vendorId: string): Promise<string> => {
-    const rows = await db
-      .selectFrom('factVersions')
-      .select(['scope', 'version'])
-      .where('scope', 'in', [vendorId, '*'])
-      .execute();
-    const of = (scope: string) => Number(rows.find((r) => r.scope === scope)?.version ?? 0);
-    return `${of(vendorId)}.${of('*')}`;
-  };
+  const sqliteVersion = (vendorId: string) => factCounters(db, vendorId);
   return {
     /** Where the facts stand as a close starts (before it reads any). */
     async start(vendorId: string): Promise<FactStart> {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database, SimulationsTable } from '../schema.js';
 import { paginate, type PageRequest } from './page.js';
+import { factCounters } from './fact-version-repository.js';
 
 export type SimulationRow = Selectable<SimulationsTable>;
 export type SimulationSort = 'createdAt' | 'name';
@@ -78,12 +79,6 @@ export function simulationRepository(db: Kysely<Database>) {
       // partners, tier records, enrolments, registrations, ledger transactions and program versions, by
       // vendor), they stand for those tables: no count over millions of lines on every run.
       if (counters) {
-        const facts = await db
-          .selectFrom('factVersions')
-          .select(['scope', 'version'])
-          .where('scope', 'in', [vendorId, '*'])
-          .execute();
-        const of = (scope: string) => String(facts.find((f) => f.scope === scope)?.version ?? 0);
         const rest = await sql<Record<string, unknown>>`select
           (select count(*) || ':' || coalesce(max(id), '')
              from certifications where vendor_id = ${vendorId}) as certifications,
@@ -95,7 +90,7 @@ export function simulationRepository(db: Kysely<Database>) {
           db,
         );
         return [
-          `facts:${of(vendorId)}.${of('*')}`,
+          `facts:${await factCounters(db, vendorId)}`,
           ...Object.values(rest.rows[0] ?? {}).map((v) => String(v ?? '')),
         ].join('|');
       }
