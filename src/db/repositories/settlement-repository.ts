@@ -868,7 +868,9 @@ export function settlementRepository(db: Kysely<Database>) {
       // partner is owed), of transactions no statement holds yet (a transaction's payable lines reach a
       // statement together: one partner, one period, one attach). The lines are numbered per statement by
       // period, day and order line over narrow keys (k), and only then joined to their wide columns, so the
-      // sort a window needs carries a few columns, not every column of the line.
+      // sort a window needs carries a few columns, not every column of the line. (Every transaction here is
+      // the vendor's: the vendor is the bound value, not a join back to the transactions, which cost a
+      // sixth of this statement.)
       await sql`
         with drafts as materialized (
           -- The partner's draft of this close (the latest by sequence, found once per partner).
@@ -917,7 +919,7 @@ export function settlementRepository(db: Kysely<Database>) {
           transaction_id, posting_seq, order_id, order_line_id, order_date, family, component, rule_id,
           rule_version, base_minor, rate, effective_rate, tier, multiplier, budget_pool, amount_minor, currency,
           period, explanation)
-        select 'sln_' || k.line_key, k.statement_id, t.vendor_id, k.partner_id, k.line_no, ${kind}, k.entry_id,
+        select 'sln_' || k.line_key, k.statement_id, ${c.vendorId}, k.partner_id, k.line_no, ${kind}, k.entry_id,
           k.transaction_id, k.posting_seq, k.order_id, k.line_id, k.order_date, k.family,
           ${col('e.component', 'r.component')}, ${col('e.rule_id', 'r.rule_id')},
           ${col('e.rule_version', 'r.rule_version')}, ${col('e.base_minor', 'p.base_minor')},
@@ -927,7 +929,6 @@ export function settlementRepository(db: Kysely<Database>) {
           ${col('e.currency', 'r.currency')}, k.period,
           case when k.posting_seq is null then e.explanation else '' end
         from k
-        join ledger_transactions t on t.vendor_id = ${c.vendorId} and t.id = k.transaction_id
         left join ledger_entries e on e.vendor_id = ${c.vendorId} and e.id = k.entry_id
         left join ledger_postings p on p.vendor_id = ${c.vendorId} and p.transaction_id = k.transaction_id
           and p.seq = k.posting_seq
