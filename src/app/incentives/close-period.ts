@@ -290,6 +290,13 @@ async function closeIn(
       }));
   const lineCount = reused ? reused.lines : lines.length;
   const partnerCount = reused ? reused.partners : partnerIds.size;
+  // A whole period whose every holder has lines in it: what the close leaves the ledger at (its
+  // fingerprint) says who holds what, for the next re-close. Worked out now, so that the period's lines, the
+  // largest thing a close holds, are not kept while the ledger and the statements are written.
+  const leavesMark =
+    !opts.dryRun && opts.partnerId === null && (reused !== null || partnerIds.size === linePartners.size);
+  if (leavesMark) fingerprint ??= closeFingerprint(lines, plan);
+  lines = [];
 
   // --- post ---
   const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');
@@ -456,12 +463,11 @@ async function closeIn(
     statements = await statementsToBuild(repo, r, null, moving);
   }
   if (!opts.dryRun && closeId) {
-    // What this close leaves the ledger at, for the next re-close (a whole period whose every holder has
-    // lines in it: the fingerprint then says who holds what).
+    // What this close leaves the ledger at, for the next re-close (see leavesMark).
     const leaves =
-      opts.partnerId === null && (reused !== null || partnerIds.size === linePartners.size)
+      leavesMark && fingerprint !== null
         ? {
-            fingerprint: fingerprint ?? closeFingerprint(lines, plan),
+            fingerprint,
             transactions: await repo.periodTransactions(r.programId, range.code),
             ...(factsAtStart === null ? {} : { facts: await factVersions.mark(r.vendorId, factsAtStart) }),
           }
