@@ -93,13 +93,7 @@ export async function loadPeriodFacts(
     list.push(m);
     tiersByPartner.set(m.partnerId, list);
   }
-  const tierOn = (partnerId: string, day: string): string | null =>
-    tierHeldOn(tiersByPartner.get(partnerId) ?? [], day);
-  const finalTier = new Map<string, string | null>();
-  const tierOfLine = (partnerId: string, day: string): string => {
-    if (!finalTier.has(partnerId)) finalTier.set(partnerId, tierOn(partnerId, range.to));
-    return finalTier.get(partnerId) ?? tierOn(partnerId, day) ?? floorTier;
-  };
+  const { tierOn, tierOfLine } = tierReader(tiersByPartner, floorTier, range.to);
 
   // A return mirrors its sale: it takes the new-business fact of the line it returns and the tier of that
   // line's period, so it reverses what the sale earned (and no more: see the clawback limits).
@@ -194,19 +188,62 @@ export async function loadPeriodFacts(
     };
   });
   const returnsFor = await clawbackLimits(repo, range, loaded, originals);
-  const lines = loaded.map((l) => l.line);
+  // Built outside this function's scope: a closure made here would keep everything the lines were worked
+  // out with (the purchase history, the orders' facts) alive as long as the facts are (a close's plan, a
+  // simulation's history cache).
+  return loadedFacts(
+    engine,
+    loaded.map((l) => l.line),
+    returnsFor,
+    partnersReader(repo, subject, enrolments, tierOfLine),
+  );
+}
+
+/** The tier a partner holds on a day, and the tier a line of the period is paid at (the final tier first). */
+function tierReader(
+  tiersByPartner: ReadonlyMap<
+    string,
+    readonly { tierCode: string; validFrom: string; validTo: string | null }[]
+  >,
+  floorTier: string,
+  periodEnd: string,
+) {
+  const tierOn = (partnerId: string, day: string): string | null =>
+    tierHeldOn(tiersByPartner.get(partnerId) ?? [], day);
+  const finalTier = new Map<string, string | null>();
+  const tierOfLine = (partnerId: string, day: string): string => {
+    if (!finalTier.has(partnerId)) finalTier.set(partnerId, tierOn(partnerId, periodEnd));
+    return finalTier.get(partnerId) ?? tierOn(partnerId, day) ?? floorTier;
+  };
+  return { tierOn, tierOfLine };
+}
+
+function partnersReader(
+  repo: ReturnType<typeof settlementRepository>,
+  subject: PeriodSubject,
+  enrolments: Map<string, EnrolmentFacts>,
+  tierOfLine: (partnerId: string, day: string) => string,
+): LoadedPeriodFacts['partners'] {
+  return (ids) => periodFacts(repo, subject, [...ids], enrolments, (p) => tierOfLine(p, subject.range.to));
+}
+
+function loadedFacts(
+  engine: IncentiveEngine,
+  lines: readonly IncentiveLine[],
+  returnsFor: ReturnsFor,
+  partners: LoadedPeriodFacts['partners'],
+): LoadedPeriodFacts {
   const linesFor = (other: IncentiveEngine) => {
     const out = [...lines];
     for (const r of returnsFor(other)) out[r.at] = r.line;
     return out;
   };
   const own = linesFor(engine);
-
   return {
     lines: own,
     linesFor: (other) => (other === engine ? own : linesFor(other)),
     returnsFor,
-    partners: (ids) => periodFacts(repo, subject, [...ids], enrolments, (p) => tierOfLine(p, range.to)),
+    partners,
   };
 }
 
