@@ -11,6 +11,7 @@ import { addDays } from '../../core/programs/dates.js';
 import { notFound, TrellisError } from '../../core/shared/errors.js';
 import {
   emptyLedgerBatch,
+  postingsIn,
   orderIntakeRepository,
   type NewLedgerEntry,
 } from '../../db/repositories/order-intake-repository.js';
@@ -389,7 +390,7 @@ async function closeIn(
     );
     // A first close writes a period's postings at once: the planner learns of them before the
     // reconciliation and the statements read them in this transaction.
-    if (batch.postings.length >= BULK_POSTINGS)
+    if (postingsIn(batch) >= BULK_POSTINGS)
       await analyzeAfterBulkWrite(ctx.store, db, [
         'ledger_transactions',
         'ledger_postings',

@@ -7,7 +7,11 @@ import {
   type RuleApplication,
 } from '../../core/ledger/postings.js';
 import { componentAccounts } from '../../core/ledger/settlement.js';
-import type { LedgerBatch, NewLedgerRule } from '../../db/repositories/order-intake-repository.js';
+import {
+  pushLedgerPosting,
+  type LedgerBatch,
+  type NewLedgerRule,
+} from '../../db/repositories/order-intake-repository.js';
 
 /** Rule ids by canonical key: a hash is computed once per distinct rule a process sees. */
 const ids = new Map<string, string>();
@@ -74,7 +78,7 @@ export function postRule(
     byApplication.set(application, known);
   }
   if (!batch.rules.has(known.row.id)) batch.rules.set(known.row.id, known.row);
-  batch.postings.push({
+  pushLedgerPosting(batch.postings, {
     transactionId: posting.transactionId,
     vendorId: where.vendorId,
     seq: posting.seq,

@@ -33,6 +33,7 @@ import { notFound, TrellisError, type ErrorDetail } from '../../core/shared/erro
 import { csvRow } from '../../core/shared/csv.js';
 import {
   emptyLedgerBatch,
+  postingsIn,
   orderIntakeRepository,
   pushOrder,
   pushOrderLine,
@@ -612,7 +613,7 @@ class ImportJob {
       this.chunkGross = 0;
     }
     this.summary.ledger.transactions += ledger.transactions.length;
-    this.summary.ledger.entries += ledger.postings.length + ledger.entries.length;
+    this.summary.ledger.entries += postingsIn(ledger) + ledger.entries.length;
   }
 
   /** Checks one order; returns what to store, or null (replayed or rejected, already counted). */

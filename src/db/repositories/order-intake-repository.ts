@@ -392,8 +392,17 @@ export interface LedgerBatch {
   transactions: NewLedgerTransaction[];
   /** By rule id: written if absent. */
   rules: Map<string, NewLedgerRule>;
-  postings: NewLedgerPosting[];
+  /**
+   * The postings as flat values in LEDGER_POSTING_COLUMNS order (pushLedgerPosting; postingsIn counts
+   * them): what is written, with no object per posting (a quarter's close posts millions).
+   */
+  postings: SqlValue[];
   entries: NewLedgerEntry[];
+}
+
+/** How many postings a batch holds. */
+export function postingsIn(batch: LedgerBatch): number {
+  return batch.postings.length / LEDGER_POSTING_COLUMNS.length;
 }
 
 export function emptyLedgerBatch(): LedgerBatch {
@@ -507,11 +516,8 @@ export async function appendLedgerBatch(q: SqlRunner, batch: LedgerBatch): Promi
       values,
     );
   }
-  if (batch.postings.length > 0) {
-    const p: SqlValue[] = [];
-    for (const posting of batch.postings) pushLedgerPosting(p, posting);
-    await q.insertRows('ledger_postings', LEDGER_POSTING_COLUMNS, p);
-  }
+  if (batch.postings.length > 0)
+    await q.insertRows('ledger_postings', LEDGER_POSTING_COLUMNS, batch.postings);
   if (batch.entries.length > 0) {
     const e: SqlValue[] = [];
     for (const entry of batch.entries) pushLedgerEntry(e, entry);
