@@ -138,7 +138,12 @@ export async function loadPeriodFacts(
   const attributeKey = new Map<string, string>();
   type OrderPart = { day: { tier: string; newBusiness: boolean }; facts: Map<string, LineFacts> };
   const orderPart = new Map<string, OrderPart>();
-  const loaded: LoadedLine[] = rows.map((l) => {
+  // Each row is let go as soon as its line is made, so that a period's rows and its lines are not held
+  // together (a large quarter: two million of each).
+  const loaded: LoadedLine[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const l = rows[i] as (typeof rows)[number];
+    (rows as unknown[])[i] = undefined;
     const sale = l.returnsLineId === null;
     let part = sale ? orderPart.get(l.orderId) : undefined;
     if (!part) {
@@ -171,7 +176,7 @@ export async function loadPeriodFacts(
       };
       part.facts.set(key, facts);
     }
-    return {
+    loaded.push({
       orderId: l.orderId,
       returnsLineId: l.returnsLineId,
       line: {
@@ -185,8 +190,9 @@ export async function loadPeriodFacts(
         orderTotalMinor: l.totalMinor,
         facts,
       },
-    };
-  });
+    });
+  }
+  rows.length = 0;
   const returnsFor = await clawbackLimits(repo, range, loaded, originals);
   // Built outside this function's scope: a closure made here would keep everything the lines were worked
   // out with (the purchase history, the orders' facts) alive as long as the facts are (a close's plan, a
