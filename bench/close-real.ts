@@ -50,7 +50,8 @@ import { settlementRepository } from '../src/db/repositories/settlement-reposito
  *   same period, and the same figures (lines, partners, transactions, entries, net) as on SQLite when
  *   both stores hold the same world (same demo date).
  * - rss_mb: this process's peak RSS (process.resourceUsage().maxRSS) after the SQLite runs; the
- *   PostgreSQL runs report theirs (the peak so far) apart.
+ *   PostgreSQL runs report theirs (the peak so far) apart. rss_mb_after: the same after each run (before,
+ *   first_close, reclose, dry_run), which says which run set it.
  * - `--shards 1,2`: the runs once per shard count (closePeriod's `shards`: the read-and-compute phase in
  *   shards of partners, each on a worker thread of its own), in the same process one after the other; the
  *   top-level figures are the first count's, `by_shards` has each count's. Every count must give the same
@@ -115,6 +116,11 @@ export interface StoreRuns {
   /** Seconds per phase of the first close (from its progress reports). */
   phases: Record<string, number>;
   heldEntries: number;
+  /**
+   * This process's peak RSS (MB) after each run: it only grows, so the run after which it grew is the one
+   * that set it (before: when the store was opened, before the first close).
+   */
+  rssAfter: { before: number; first_close: number; reclose: number; dry_run: number };
 }
 
 const BUILD_FLAG = '--build-close-real-cache';
@@ -512,6 +518,9 @@ export async function runOnStore(
   let recloseCpu: number;
   let dryCpu: number;
   let heldEntries = 0;
+  let rssBefore = 0;
+  let rssFirst = 0;
+  let rssReclose = 0;
   {
     const { store, dispose } = await fresh();
     try {
@@ -530,17 +539,20 @@ export async function runOnStore(
         update() {},
       };
       log(`${label}: closing ${program} ${period}`);
+      rssBefore = rssMb();
       [first, firstSeconds, firstCpu] = await timed(() =>
         closePeriod(ctx, who, { program, period, progress, shards }),
       );
       phases[phase] = round((performance.now() - since) / 1000);
       delete phases.start;
+      rssFirst = rssMb();
       log(
         `${label}: first close ${firstSeconds.toFixed(2)} s: ${first.lines} lines, ${first.partners} partners, ${first.transactions} transactions, ${first.entries} entries`,
       );
       [reclose, recloseSeconds, recloseCpu] = await timed(() =>
         closePeriod(ctx, who, { program, period, shards }),
       );
+      rssReclose = rssMb();
       log(`${label}: re-close ${recloseSeconds.toFixed(2)} s: ${reclose.transactions} transactions`);
     } finally {
       await dispose();
@@ -586,6 +598,7 @@ export async function runOnStore(
     cpu: { first_close: round(firstCpu), reclose: round(recloseCpu), dry_run: round(dryCpu) },
     phases,
     heldEntries,
+    rssAfter: { before: rssBefore, first_close: rssFirst, reclose: rssReclose, dry_run: rssMb() },
   };
 }
 
@@ -719,6 +732,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
             reclose_s: round(postgres.recloseSeconds),
             dry_run_s: round(postgres.drySeconds),
             rss_mb: rssMb(),
+            rss_mb_after: postgres.rssAfter,
             cpu_s: postgres.cpu,
             first_close_phases: postgres.phases,
             ...(postgresRuns && counts.length > 1 ? { by_shards: byShards(postgresRuns) } : {}),
@@ -739,6 +753,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
     reconciled: s.reconciled,
     lines_per_s: Math.round(s.lines / sqlite.firstSeconds),
     cpu_s: sqlite.cpu,
+    rss_mb_after: sqlite.rssAfter,
     first_close_phases: sqlite.phases,
     shards: counts[0],
     ...(counts.length > 1 ? { by_shards: byShards(sqliteRuns) } : {}),
