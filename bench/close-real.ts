@@ -121,6 +121,8 @@ export interface StoreRuns {
    * that set it (before: when the store was opened, before the first close).
    */
   rssAfter: { before: number; first_close: number; reclose: number; dry_run: number };
+  /** The peak RSS (MB) at the end of each phase of the first close. */
+  phaseRss: Record<string, number>;
 }
 
 const BUILD_FLAG = '--build-close-real-cache';
@@ -510,6 +512,7 @@ export async function runOnStore(
   const contextOf = (store: Store) =>
     createContext(store, today ? { clock: fixedClock(`${today}T12:00:00.000Z`) } : {});
   const phases: Record<string, number> = {};
+  const phaseRss: Record<string, number> = {};
   let first: CloseResult;
   let reclose: CloseResult;
   let firstSeconds: number;
@@ -533,6 +536,7 @@ export async function runOnStore(
         phase(name: string) {
           const now = performance.now();
           phases[phase] = round((now - since) / 1000);
+          phaseRss[phase] = rssMb();
           phase = name;
           since = now;
         },
@@ -544,7 +548,9 @@ export async function runOnStore(
         closePeriod(ctx, who, { program, period, progress, shards }),
       );
       phases[phase] = round((performance.now() - since) / 1000);
+      phaseRss[phase] = rssMb();
       delete phases.start;
+      delete phaseRss.start;
       rssFirst = rssMb();
       log(
         `${label}: first close ${firstSeconds.toFixed(2)} s: ${first.lines} lines, ${first.partners} partners, ${first.transactions} transactions, ${first.entries} entries`,
@@ -599,6 +605,7 @@ export async function runOnStore(
     phases,
     heldEntries,
     rssAfter: { before: rssBefore, first_close: rssFirst, reclose: rssReclose, dry_run: rssMb() },
+    phaseRss,
   };
 }
 
@@ -754,6 +761,7 @@ export async function runCloseRealBench(options: CloseRealOptions): Promise<Clos
     lines_per_s: Math.round(s.lines / sqlite.firstSeconds),
     cpu_s: sqlite.cpu,
     rss_mb_after: sqlite.rssAfter,
+    first_close_phases_rss_mb: sqlite.phaseRss,
     first_close_phases: sqlite.phases,
     shards: counts[0],
     ...(counts.length > 1 ? { by_shards: byShards(sqliteRuns) } : {}),

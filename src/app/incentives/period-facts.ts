@@ -15,7 +15,11 @@ import { addDays, addDuration } from '../../core/programs/dates.js';
 import type { NewBusinessComponent, ProgramDefinition } from '../../core/programs/types.js';
 import { tierHeldOn } from '../../core/tiers/held-on.js';
 import { productRepository } from '../../db/repositories/product-repository.js';
-import { periodLines, settlementRepository } from '../../db/repositories/settlement-repository.js';
+import {
+  eachPurchase,
+  periodLines,
+  settlementRepository,
+} from '../../db/repositories/settlement-repository.js';
 import type { Store } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import { periodDealFacts } from '../deals/deal-facts.js';
@@ -106,7 +110,8 @@ export async function loadPeriodFacts(
   );
   const nb = program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
   const isNew = await newBusinessOracle(
-    repo,
+    db,
+    store,
     r.vendorId,
     nb,
     range,
@@ -261,7 +266,8 @@ function loadedFacts(
  * are read in full from the look-back before the earliest such sale.
  */
 async function newBusinessOracle(
-  repo: ReturnType<typeof settlementRepository>,
+  db: Kysely<Database>,
+  store: Store,
   vendorId: string,
   nb: NewBusinessComponent | undefined,
   range: { from: string; to: string },
@@ -270,25 +276,15 @@ async function newBusinessOracle(
 ): Promise<(customerId: string, day: string) => boolean> {
   if (!nb) return () => false;
   const history = new PurchaseHistory();
-  const add = (p: { customerId: string; family: string; orderDate: string }) =>
-    history.add(p.customerId, p.family, p.orderDate);
+  const add = (customerId: string, family: string, day: string) => history.add(customerId, family, day);
   const windowFrom = newBusinessWindow(nb, range.from).from;
-  for (const p of await repo.purchases('last', vendorId, nb.families, windowFrom, range.from, customers))
-    add(p);
-  for (const p of await repo.purchases('every', vendorId, nb.families, range.from, range.to, customers))
-    add(p);
+  await eachPurchase(db, store, 'last', vendorId, nb.families, windowFrom, range.from, customers, add);
+  await eachPurchase(db, store, 'every', vendorId, nb.families, range.from, range.to, customers, add);
   if (earlierSales.length > 0) {
     const earliest = earlierSales.reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
     const buyers = [...new Set(earlierSales.map((o) => o.customerId))];
-    for (const p of await repo.purchases(
-      'every',
-      vendorId,
-      nb.families,
-      newBusinessWindow(nb, earliest).from,
-      range.from,
-      buyers,
-    ))
-      add(p);
+    const from = newBusinessWindow(nb, earliest).from;
+    await eachPurchase(db, store, 'every', vendorId, nb.families, from, range.from, buyers, add);
   }
   return (customerId, day) => history.isNew(nb, customerId, day);
 }

@@ -38,19 +38,28 @@ function lowerBound(days: readonly string[], day: string): number {
 export class PurchaseHistory {
   private readonly byCustomer = new Map<string, Map<string, string[]>>();
   private readonly windows = new Map<string, { from: string; before: string }>();
+  /** One copy of each family and day kept (rows read hand over fresh strings: millions in a large quarter). */
+  private readonly kept = new Map<string, string>();
 
   /** Records a purchase (quantity above zero) of `family` by the customer on `day`. */
   add(customerId: string, family: string, day: string): void {
     let families = this.byCustomer.get(customerId);
     if (!families) this.byCustomer.set(customerId, (families = new Map()));
     let days = families.get(family);
-    if (!days) families.set(family, (days = []));
+    if (!days) families.set(this.keep(family), (days = []));
     const last = days[days.length - 1];
-    if (last === undefined || last < day) days.push(day);
+    if (last === undefined || last < day) days.push(this.keep(day));
     else {
       const at = lowerBound(days, day);
-      if (days[at] !== day) days.splice(at, 0, day);
+      if (days[at] !== day) days.splice(at, 0, this.keep(day));
     }
+  }
+
+  private keep(value: string): string {
+    const kept = this.kept.get(value);
+    if (kept !== undefined) return kept;
+    this.kept.set(value, value);
+    return value;
   }
 
   /** Did the customer buy any of `families` (any family when empty) on a day in [from, before)? */

@@ -194,6 +194,42 @@ async function periodLinesOf(
   return out;
 }
 
+/**
+ * Purchases of `families` (all when empty; quantity > 0, any channel) in [from, before), read from the
+ * (vendor, day, customer, family, quantity) index alone: every day each customer bought each family on
+ * (`every`), or only the last such day (`last`). Each is handed to `each` as it is read (SQLite streams
+ * them: a large quarter's purchases are millions of rows, never held at once), by customers in chunks the
+ * store binds when `customerIds` is given.
+ */
+export async function eachPurchase(
+  db: Kysely<Database>,
+  store: Store,
+  which: 'every' | 'last',
+  vendorId: string,
+  families: readonly string[],
+  from: string,
+  before: string,
+  customerIds: readonly string[] | null,
+  each: (customerId: string, family: string, day: string) => void,
+): Promise<void> {
+  const run = async (customers: readonly string[] | null) => {
+    const list = (n: number) => Array<string>(n).fill('?').join(', ');
+    const byFamily = families.length > 0 ? ` and family in (${list(families.length)})` : '';
+    const byCustomer = customers ? ` and customer_id in (${list(customers.length)})` : '';
+    const where = `where vendor_id = ? and order_date >= ? and order_date < ? and quantity > 0${byFamily}${byCustomer}`;
+    await store.bulk.eachRow(
+      db,
+      which === 'every'
+        ? `select distinct customer_id, family, order_date from order_lines ${where}`
+        : `select customer_id, family, max(order_date) from order_lines ${where} group by customer_id, family`,
+      [vendorId, from, before, ...families, ...(customers ?? [])],
+      (row) => each(row[0] as string, row[1] as string, row[2] as string),
+    );
+  };
+  if (customerIds === null) return run(null);
+  for (let i = 0; i < customerIds.length; i += CHUNK) await run(customerIds.slice(i, i + CHUNK));
+}
+
 /** A close's columns but its close items (large: read only by a re-close that reuses them). */
 const CLOSE_COLUMNS = [
   'id',
@@ -218,39 +254,6 @@ const CLOSE_COLUMNS = [
 
 export function settlementRepository(db: Kysely<Database>) {
   return {
-    /**
-     * Purchases of `families` (all when empty; quantity > 0, any channel) in [from, before), read from the
-     * (vendor, day, customer, family, quantity) index alone: every day each customer bought each family on
-     * (`every`), or only the last such day (`last`).
-     */
-    async purchases(
-      which: 'every' | 'last',
-      vendorId: string,
-      families: readonly string[],
-      from: string,
-      before: string,
-      customerIds: readonly string[] | null,
-    ): Promise<{ customerId: string; family: string; orderDate: string }[]> {
-      const run = (customers: readonly string[] | null) => {
-        let q = db
-          .selectFrom('orderLines')
-          .where('vendorId', '=', vendorId)
-          .where('orderDate', '>=', from)
-          .where('orderDate', '<', before)
-          .where('quantity', '>', 0);
-        if (families.length > 0) q = q.where('family', 'in', [...families]);
-        if (customers) q = q.where('customerId', 'in', [...customers]);
-        return which === 'every'
-          ? q.select(['customerId', 'family', 'orderDate']).distinct().execute()
-          : q
-              .select(['customerId', 'family', (eb) => eb.fn.max('orderDate').as('orderDate')])
-              .groupBy(['customerId', 'family'])
-              .execute();
-      };
-      if (customerIds === null) return run(null);
-      if (customerIds.length === 0) return [];
-      return chunked(customerIds, (c) => run(c));
-    },
     /** Tier records of the program (tier codes only, not invitation statuses). */
     memberships(programId: string, tierCodes: readonly string[], partnerId: string | null) {
       let q = db
