@@ -308,6 +308,10 @@ async function closeIn(
   let transactions = moving.length;
   let entries = 2 * (plan.postings.length + plan.closeItems.length);
   let net = plan.netMinor;
+  const postsAny = plan.postings.length > 0 || plan.closeItems.length > 0;
+  // The planned postings are held by partner from here, and each partner's are let go once posted (a large
+  // quarter plans millions: they and the ledger batch they become are not held whole together).
+  plan = { ...plan, postings: [] };
   if (!opts.dryRun) {
     const batch = emptyLedgerBatch();
     const where = { vendorId: r.vendorId, programId: r.programId, currency: program.currency };
@@ -315,6 +319,8 @@ async function closeIn(
     let done = 0;
     for (const partnerId of moving) {
       opts.progress?.update(done++);
+      const planned = postingsOf.get(partnerId) ?? [];
+      postingsOf.delete(partnerId);
       const txId = ctx.ids.next('ledgerTransaction');
       const rowsOut: NewLedgerEntry[] = [];
       for (const { amountMinor, partnerId: _p, ...item } of itemsOf.get(partnerId) ?? []) {
@@ -341,7 +347,7 @@ async function closeIn(
       // The digest's input, hashed in chunks (the same hash as one update per posting, far fewer calls).
       let said = '';
       let seq = 0;
-      for (const l of postingsOf.get(partnerId) ?? []) {
+      for (const l of planned) {
         postRule(
           batch,
           engine,
@@ -437,7 +443,7 @@ async function closeIn(
   let reconciled = true;
   if (!opts.dryRun && !unchanged) {
     const ledgerTotals = new Map<string, number>();
-    const posted = plan.postings.length > 0 || plan.closeItems.length > 0;
+    const posted = postsAny;
     // Read back summed per partner and component (what is compared), not per line.
     const after =
       posted || !held ? await repo.engineHoldings(r.programId, range.code, opts.partnerId, false) : held;
