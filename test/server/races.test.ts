@@ -16,6 +16,7 @@ import { agreementText, publishAgreement } from '../support/agreements.js';
 import { loadFixture } from '../support/fixtures.js';
 import { publishFxProgram } from '../support/fx.js';
 import { client, signIn, type Reply } from '../support/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { awaitJob } from '../support/jobs.js';
 import { publishShippedAgreement } from '../support/transfers.js';
 import { creditMdf, publishMdfYear, uploadProof } from '../support/mdf.js';
@@ -1596,8 +1597,12 @@ async function outcomeOf(w: World, started: Reply): Promise<Outcome> {
   const reader = started.body.partnerId === 'ptn_alpha' ? w.alpha : w.admin;
   let done = await awaitJob(reader, location);
   // Reading the job is itself a request: at SERIALIZABLE a read can lose a serialization failure, which
-  // is a 409 telling the client to read again (not the job's outcome).
-  for (let i = 0; i < 5 && done.status === 409; i++) done = await awaitJob(reader, location);
+  // is a 409 telling the client to read again (not the job's outcome). It reads again after a pause that
+  // grows, as a client would: at once, ten jobs' progress writes can fail several reads in a row.
+  for (let i = 0; i < 12 && done.status === 409; i++) {
+    await sleep(20 * (i + 1));
+    done = await awaitJob(reader, location);
+  }
   expect(done.status, done.text).toBe(200);
   const job = done.body;
   if (job.status === 'succeeded') {
