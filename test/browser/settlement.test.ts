@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { FIXTURE_PASSWORD } from '../support/fixtures.js';
 import { viaJob } from '../support/jobs.js';
+import { addMembership } from '../support/memberships.js';
 import {
   describeWithBrowser,
   ensureWebBuilt,
@@ -18,24 +19,7 @@ import {
 function startSettledApp(): Promise<RunningApp> {
   return startFixtureApp({
     store: async (ctx, { dell }) => {
-      await ctx.store.db
-        .insertInto('memberships')
-        .values({
-          id: 'mbr_bravo_ti',
-          vendorId: dell.vendorId,
-          programId: dell.programId,
-          partnerId: 'ptn_bravo',
-          tierCode: 'titanium',
-          validFrom: '2017-02-01',
-          validTo: null,
-          source: 'manual',
-          reason: 'test',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute();
+      await addMembership(ctx.store.db, dell, 'mbr_bravo_ti', 'ptn_bravo', 'titanium', '2017-02-01', null);
     },
     api: async (admin) => {
       const order = await admin('POST', '/api/orders', {

@@ -10,6 +10,7 @@ import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
+import { addMembership } from '../support/memberships.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 interface Captured {
@@ -80,24 +81,7 @@ for (const kind of STORE_KINDS) {
       t = await openTestStore(kind);
       ctx = createContext(t.store);
       ({ dell } = await loadFixture(ctx));
-      await t.store.db
-        .insertInto('memberships')
-        .values({
-          id: 'mbr_bravo_ti',
-          vendorId: dell.vendorId,
-          programId: dell.programId,
-          partnerId: 'ptn_bravo',
-          tierCode: 'titanium',
-          validFrom: '2017-02-01',
-          validTo: null,
-          source: 'manual',
-          reason: 'test',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute();
+      await addMembership(t.store.db, dell, 'mbr_bravo_ti', 'ptn_bravo', 'titanium', '2017-02-01', null);
       app = await buildServer(ctx);
       admin = client(app, await signIn(app, 'admin@dell.test'));
       bravo = client(app, await signIn(app, 'admin@bravo.test'));

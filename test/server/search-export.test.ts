@@ -6,6 +6,7 @@ import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn, type Reply } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
+import { addMembership } from '../support/memberships.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 type Client = ReturnType<typeof client>;
@@ -78,24 +79,7 @@ for (const kind of STORE_KINDS) {
         ['mbr_a', 'ptn_alpha'],
         ['mbr_b', 'ptn_bravo'],
       ] as const)
-        await t.store.db
-          .insertInto('memberships')
-          .values({
-            id,
-            vendorId: dell.vendorId,
-            programId: dell.programId,
-            partnerId,
-            tierCode: 'gold',
-            validFrom: '2017-02-01',
-            validTo: null,
-            source: 'manual',
-            reason: 'test',
-            createdAt: '2017-02-01T00:00:00.000Z',
-            grandfatheredUntil: null,
-            sponsor: null,
-            detail: '{}',
-          })
-          .execute();
+        await addMembership(t.store.db, dell, id, partnerId, 'gold', '2017-02-01', null);
       app = await buildServer(ctx);
       admin = client(app, await signIn(app, 'admin@dell.test'));
       cm = client(app, await signIn(app, 'cm.na@dell.test'));

@@ -12,6 +12,7 @@ import type { Server } from '../../src/server/types.js';
 import { loadFixture } from '../support/fixtures.js';
 import { client, signIn } from '../support/http.js';
 import { viaJob } from '../support/jobs.js';
+import { addMembership } from '../support/memberships.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js';
 
 const PAYABLE = 'partner:rebate-payable';
@@ -33,25 +34,7 @@ for (const kind of STORE_KINDS) {
       tierCode: string,
       validFrom: string,
       validTo: string | null,
-    ) =>
-      t.store.db
-        .insertInto('memberships')
-        .values({
-          id,
-          vendorId: dell.vendorId,
-          programId: dell.programId,
-          partnerId,
-          tierCode,
-          validFrom,
-          validTo,
-          source: 'manual',
-          reason: 'test',
-          createdAt: '2017-02-01T00:00:00.000Z',
-          grandfatheredUntil: null,
-          sponsor: null,
-          detail: '{}',
-        })
-        .execute();
+    ) => addMembership(t.store.db, dell, id, partnerId, tierCode, validFrom, validTo);
 
     const post = async (externalId: string, body: Record<string, unknown>) => {
       const res = await admin('POST', '/api/orders', {
