@@ -1,6 +1,9 @@
 /** A bound value of a bulk insert: text, a number, or null (booleans are 0/1 in this schema). */
 export type BulkValue = string | number | null;
 
+/** `?, ?, ...`: `n` placeholders, for an `in (...)` list of `n` values. */
+export const placeholders = (n: number): string => Array<string>(n).fill('?').join(', ');
+
 const insertTexts = new Map<string, string>();
 /** The same texts by column list (callers pass the same constant lists): no key string built per call. */
 const byColumns = new WeakMap<readonly string[], Map<string, string>>();

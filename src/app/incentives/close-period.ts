@@ -443,10 +443,9 @@ async function closeIn(
   let reconciled = true;
   if (!opts.dryRun && !unchanged) {
     const ledgerTotals = new Map<string, number>();
-    const posted = postsAny;
     // Read back summed per partner and component (what is compared), not per line.
     const after =
-      posted || !held ? await repo.engineHoldings(r.programId, range.code, opts.partnerId, false) : held;
+      postsAny || !held ? await repo.engineHoldings(r.programId, range.code, opts.partnerId, false) : held;
     for (const h of after) {
       const key = `${h.partnerId}\u0000${h.component}`;
       ledgerTotals.set(key, (ledgerTotals.get(key) ?? 0) + h.amountMinor);

@@ -12,11 +12,10 @@ import {
   type SqlValue,
 } from './order-intake-repository.js';
 import { pushAll } from '../arrays.js';
+import { placeholders } from '../insert-text.js';
 
 /** Most values one `in (...)` list carries. */
 const IN_LIST = 900;
-
-const list = (n: number) => Array<string>(n).fill('?').join(', ');
 
 async function inChunks<T, R>(
   values: readonly T[],
@@ -82,7 +81,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
           region: string;
         }>(
           `select e.program_id as "programId", e.partner_id as "partnerId", e.exclusive, p.kind, p.country, p.region
-           from enrolments e join partners p on p.id = e.partner_id where e.program_id in (${list(ids.length)})`,
+           from enrolments e join partners p on p.id = e.partner_id where e.program_id in (${placeholders(ids.length)})`,
           [...ids],
         ),
       );
@@ -99,7 +98,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
         }>(
           `select program_id as "programId", partner_id as "partnerId", tier_code as "tierCode",
              valid_from as "validFrom", valid_to as "validTo"
-           from memberships where program_id in (${list(ids.length)})
+           from memberships where program_id in (${placeholders(ids.length)})
            order by program_id, partner_id, valid_from desc`,
           [...ids],
         ),
@@ -108,7 +107,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
     customers(vendorId: string, ids: readonly string[]) {
       return inChunks(ids, (chunk) =>
         q.all<{ id: string; name: string; country: string; region: string; segment: string }>(
-          `select id, name, country, region, segment from customers where vendor_id = ? and id in (${list(chunk.length)})`,
+          `select id, name, country, region, segment from customers where vendor_id = ? and id in (${placeholders(chunk.length)})`,
           [vendorId, ...chunk],
         ),
       );
@@ -118,7 +117,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
       return inChunks(externalIds, (chunk) =>
         q.all<{ externalId: string; id: string; inputHash: string | null }>(
           `select external_id as "externalId", id, input_hash as "inputHash" from orders
-           where vendor_id = ? and source = ? and external_id in (${list(chunk.length)})`,
+           where vendor_id = ? and source = ? and external_id in (${placeholders(chunk.length)})`,
           [vendorId, source, ...chunk],
         ),
       );
@@ -128,7 +127,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
       return inChunks(customerIds, (chunk) =>
         q.all<{ customerId: string; orderDate: string; family: string }>(
           `select customer_id as "customerId", order_date as "orderDate", family from order_lines
-           where vendor_id = ? and customer_id in (${list(chunk.length)}) and order_date >= ? and quantity > 0`,
+           where vendor_id = ? and customer_id in (${placeholders(chunk.length)}) and order_date >= ? and quantity > 0`,
           [vendorId, ...chunk, from],
         ),
       );
@@ -158,7 +157,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
              l.fx_rate_day as "fxRateDay", l.fx_rate_source as "fxRateSource",
              l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftOriginalMinor",
              l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftConvertedMinor"
-           from order_lines l where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(chunk.length)})`,
+           from order_lines l where l.vendor_id = ? and l.quantity > 0 and l.id in (${placeholders(chunk.length)})`,
           [vendorId, vendorId, vendorId, vendorId, ...chunk],
         ),
       );
@@ -184,7 +183,7 @@ export function orderImportRepository(db: Kysely<Database>, store: SqlStore) {
              l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftOriginalMinor",
              l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftConvertedMinor"
            from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id
-           where o.vendor_id = ? and o.source = ? and o.external_id in (${list(chunk.length)}) and l.quantity > 0`,
+           where o.vendor_id = ? and o.source = ? and o.external_id in (${placeholders(chunk.length)}) and l.quantity > 0`,
           [vendorId, vendorId, vendorId, vendorId, source, ...chunk],
         ),
       );

@@ -11,7 +11,7 @@ import {
 } from 'kysely';
 import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
-import { insertText } from '../insert-text.js';
+import { insertText, placeholders } from '../insert-text.js';
 import { registerHeld } from '../held-prepared.js';
 
 /** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
@@ -227,8 +227,6 @@ export function hasCustomerIndex(db: Kysely<Database>, store: SqlStore): Promise
 export function serializesTransactions(store: Pick<Store, 'capabilities'>): boolean {
   return store.capabilities.kind === 'sqlite';
 }
-
-const list = (n: number) => Array<string>(n).fill('?').join(', ');
 
 /** A published program version of a vendor, as order intake checks and accrues against it. */
 export interface PublishedVersionRow {
@@ -699,7 +697,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       if (missing.length === 0) return found;
       const rows = await q.all<ProductFacts>(
         `select id, vendor_id as "vendorId", family, currency, licensing, solution from products
-         where vendor_id = ? and id in (${list(missing.length)})`,
+         where vendor_id = ? and id in (${placeholders(missing.length)})`,
         [vendorId, ...missing],
       );
       if (known.size + rows.length > MAX_CACHED_PRODUCTS) known.clear();
@@ -714,7 +712,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       if (ids.length === 0) return Promise.resolve([]);
       return q.all<{ id: string; kind: string }>(
         `select distinct p.id, p.kind from partners p join enrolments e on e.partner_id = p.id
-         where e.vendor_id = ? and e.status != 'terminated' and p.id in (${list(ids.length)})`,
+         where e.vendor_id = ? and e.status != 'terminated' and p.id in (${placeholders(ids.length)})`,
         [vendorId, ...ids],
       );
     },
@@ -764,7 +762,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
            l.original_amount_minor + coalesce((select sum(r.original_amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftOriginalMinor",
            l.amount_minor + coalesce((select sum(r.amount_minor) from order_lines r where r.vendor_id = ? and r.returns_line_id = l.id), 0) as "leftConvertedMinor"
          from order_lines l
-         where l.vendor_id = ? and l.quantity > 0 and l.id in (${list(lineIds.length)})`,
+         where l.vendor_id = ? and l.quantity > 0 and l.id in (${placeholders(lineIds.length)})`,
         [vendorId, vendorId, vendorId, vendorId, ...lineIds],
       );
       return rows.map((r) => ({ ...r, remaining: Number(r.remaining) }));
@@ -801,7 +799,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
          join partners p on p.id = e.partner_id
          left join memberships m on m.vendor_id = e.vendor_id and m.program_id = e.program_id
            and m.partner_id = e.partner_id
-           and ${tierCodes.length > 0 ? `m.tier_code in (${list(tierCodes.length)})` : '1 = 0'}`,
+           and ${tierCodes.length > 0 ? `m.tier_code in (${placeholders(tierCodes.length)})` : '1 = 0'}`,
         [programId, partnerId, ...tierCodes],
       );
       const first = rows[0];
@@ -829,7 +827,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       before: string,
       exceptOrder: string,
     ): Promise<boolean> {
-      const byFamily = families.length > 0 ? ` and l.family in (${list(families.length)})` : '';
+      const byFamily = families.length > 0 ? ` and l.family in (${placeholders(families.length)})` : '';
       // With an index on customers' lines, those lines are found directly. Without one, the vendor's
       // orders of the window are walked by date (a third as many rows as its lines), then their lines.
       const text = (await hasCustomerIndex(db, store))
@@ -853,7 +851,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
     async existingLedgerKeys(keys: readonly string[]): Promise<Set<string>> {
       if (keys.length === 0) return new Set();
       const rows = await q.all<{ key: string }>(
-        `select idempotency_key as "key" from ledger_transactions where idempotency_key in (${list(keys.length)})`,
+        `select idempotency_key as "key" from ledger_transactions where idempotency_key in (${placeholders(keys.length)})`,
         [...keys],
       );
       return new Set(rows.map((r) => r.key));

@@ -11,6 +11,7 @@ import type {
 import type { Store } from '../connection.js';
 import { paginate, type PageRequest } from './page.js';
 import { pushAll } from '../arrays.js';
+import { placeholders } from '../insert-text.js';
 
 const CHUNK = 500;
 
@@ -213,9 +214,8 @@ export async function eachPurchase(
   each: (customerId: string, family: string, day: string) => void,
 ): Promise<void> {
   const run = async (customers: readonly string[] | null) => {
-    const list = (n: number) => Array<string>(n).fill('?').join(', ');
-    const byFamily = families.length > 0 ? ` and family in (${list(families.length)})` : '';
-    const byCustomer = customers ? ` and customer_id in (${list(customers.length)})` : '';
+    const byFamily = families.length > 0 ? ` and family in (${placeholders(families.length)})` : '';
+    const byCustomer = customers ? ` and customer_id in (${placeholders(customers.length)})` : '';
     const where = `where vendor_id = ? and order_date >= ? and order_date < ? and quantity > 0${byFamily}${byCustomer}`;
     await store.bulk.eachRow(
       db,
