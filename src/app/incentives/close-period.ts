@@ -51,6 +51,11 @@ export interface ClosePeriodOptions {
    * (close-shards.ts). A one-partner dry run runs in one.
    */
   shards?: number | undefined;
+  /**
+   * Postings written to the ledger at once (default LEDGER_CHUNK_POSTINGS): the same ledger in more or
+   * fewer statements (tests write in small chunks).
+   */
+  ledgerChunk?: number | undefined;
 }
 
 export interface CloseProgress {
@@ -121,6 +126,7 @@ export async function closePeriod(
       requestId: options.requestId ?? null,
       progress: options.progress ?? null,
       shards: options.partnerId ? 1 : shards,
+      ledgerChunk: Math.max(1, Math.floor(options.ledgerChunk ?? LEDGER_CHUNK_POSTINGS)),
     });
   };
   // A dry run only reads: on SQLite it takes no write lock (others' writes go on), on PostgreSQL the
@@ -153,6 +159,13 @@ export async function closablePeriod(
 /** Postings a close writes at once past which it refreshes the planner's statistics (PostgreSQL). */
 const BULK_POSTINGS = 10_000;
 
+/**
+ * Postings a close holds in its ledger batch before writing them (at a partner's end: a transaction is
+ * written whole). A large quarter posts millions; written in chunks, the batch (and the rows the store
+ * binds from it) stays bounded instead of growing with the period.
+ */
+export const LEDGER_CHUNK_POSTINGS = 131_072;
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
@@ -175,6 +188,7 @@ async function closeIn(
     requestId: string | null;
     progress: CloseProgress | null;
     shards: number;
+    ledgerChunk: number;
   },
 ): Promise<CloseResult> {
   const repo = settlementRepository(db);
@@ -313,8 +327,23 @@ async function closeIn(
   // quarter plans millions: they and the ledger batch they become are not held whole together).
   plan = { ...plan, postings: [] };
   if (!opts.dryRun) {
-    const batch = emptyLedgerBatch();
+    let batch = emptyLedgerBatch();
     const where = { vendorId: r.vendorId, programId: r.programId, currency: program.currency };
+    // Rules already written by an earlier chunk (a rule is written once; later chunks only point at it).
+    const rulesWritten = new Set<string>();
+    let postingsWritten = 0;
+    const write = async () => {
+      for (const id of rulesWritten) batch.rules.delete(id);
+      const ids = batch.transactions.map((t) => t.id);
+      const chunk = batch;
+      // Payable totals per transaction in one grouped statement each, not per posting (SQLite).
+      await withBulkPostings(db, ctx.store, ids, () =>
+        orderIntakeRepository(db, ctx.store).appendLedger(chunk),
+      );
+      for (const id of chunk.rules.keys()) rulesWritten.add(id);
+      postingsWritten += postingsIn(chunk);
+      batch = emptyLedgerBatch();
+    };
     opts.progress?.phase('posting', moving.length);
     let done = 0;
     for (const partnerId of moving) {
@@ -385,18 +414,13 @@ async function closeIn(
         postedAt: now,
       });
       for (const e of rowsOut) batch.entries.push(e);
+      if (postingsIn(batch) >= opts.ledgerChunk) await write();
     }
     opts.progress?.phase('writing the ledger', 1);
-    // Payable totals per transaction in one grouped statement each, not per posting (SQLite).
-    await withBulkPostings(
-      db,
-      ctx.store,
-      batch.transactions.map((t) => t.id),
-      () => orderIntakeRepository(db, ctx.store).appendLedger(batch),
-    );
+    await write();
     // A first close writes a period's postings at once: the planner learns of them before the
     // reconciliation and the statements read them in this transaction.
-    if (postingsIn(batch) >= BULK_POSTINGS)
+    if (postingsWritten >= BULK_POSTINGS)
       await analyzeAfterBulkWrite(ctx.store, db, [
         'ledger_transactions',
         'ledger_postings',
