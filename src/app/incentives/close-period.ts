@@ -28,7 +28,7 @@ import { closeFingerprint } from './close-fingerprint.js';
 import { checkShards, planInShards } from './close-shards.js';
 import { engineFor } from './engines.js';
 import { closeItemAccounts, postRule } from './ledger-rules.js';
-import { loadPeriodFacts } from './period-facts.js';
+import { loadPeriodFacts, type PeriodSubject } from './period-facts.js';
 import { resolvePeriod, type ResolvedPeriod } from './program-period.js';
 import { buildStatements } from './statements.js';
 import { postSolutionRewards, SOLUTION_REWARD_COMPONENT } from '../agreements/solution-rewards.js';
@@ -162,9 +162,12 @@ const BULK_POSTINGS = 10_000;
 /**
  * Postings a close holds in its ledger batch before writing them (at a partner's end: a transaction is
  * written whole). A large quarter posts millions; written in chunks, the batch (and the rows the store
- * binds from it) stays bounded instead of growing with the period.
+ * binds from it) stays bounded instead of growing with the period. Small enough that a chunk's arrays are
+ * let go while still young (collected by the young generation's scavenges, not promoted to the old
+ * generation, where garbage waits for a full collection): at 131,072 a large close's heap grew 450 MB
+ * while posting, at 16,384 230 MB (BENCHMARKS.md).
  */
-export const LEDGER_CHUNK_POSTINGS = 131_072;
+export const LEDGER_CHUNK_POSTINGS = 16_384;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -199,11 +202,11 @@ async function closeIn(
   // --- the period's lines with the final facts, and the plan: what is due now against what the ledger
   // holds (core/incentives/plan.ts); in one shard here, or in shards of partners on threads of their own
   // (close-shards.ts), their plans merged (what spans partners is computed from the merged plan) ---
-  let lines: readonly PlanLine[] = [];
+  let lineCount = 0;
   let linePartners: Set<string>;
   let plan: PeriodPlan | null = null;
   let fingerprint: string | null = null;
-  let held: Awaited<ReturnType<typeof repo.engineHoldings>> | null = null;
+  let held: EngineHoldings | null = null;
   let partnerIds: Set<string>;
   let unchanged = false;
   // The last close of the whole period and what it left the ledger at, read once; and whether anything
@@ -233,64 +236,26 @@ async function closeIn(
       : null;
   if (reused) {
     ({ plan, fingerprint } = reused);
+    lineCount = reused.lines;
     unchanged = true;
     linePartners = partnerIds = new Set();
-  } else if (opts.shards > 1) {
-    const inShards = async (which: 'read' | 'due') => {
-      opts.progress?.phase(`computing in ${opts.shards} shards`, opts.shards);
-      return mergeShardPlans(
-        await planInShards(ctx.store, db, r, opts.shards, opts.progress, which, ctx.settings.close.queue),
-      );
-    };
-    // A re-close of the whole period, as below: when nothing was posted for it since the last close, the
-    // shards first plan with the ledger taken to hold what is due (reading no holdings); the merged plan's
-    // fingerprint says whether it does. If not, the shards plan again against what the ledger holds.
-    if (mark && nothingPosted) {
-      const candidate = await inShards('due');
-      fingerprint = closeFingerprint(candidate.lines, candidate.plan);
-      if (fingerprint === mark.fingerprint) ({ lines, plan } = candidate);
-    }
-    unchanged = plan !== null;
-    if (!plan) {
-      ({ lines, plan } = await inShards('read'));
-      fingerprint = null;
-    }
-    linePartners = new Set(lines.map((l) => l.partnerId));
-    partnerIds = new Set(plan.partners);
   } else {
-    opts.progress?.phase('reading lines', 1);
-    const facts = await loadPeriodFacts(db, ctx.store, { ...r, engine }, opts.partnerId);
-    const factLines = facts.lines;
-    lines = factLines;
-
-    opts.progress?.update(1);
-    opts.progress?.phase('computing', 1);
-    linePartners = new Set(factLines.map((l) => l.partnerId));
-    let partnersFacts = await facts.partners([...linePartners]);
-    // A re-close of a whole period: when nothing was posted for it since the last close, and the plan
-    // leaves the ledger where that close left it (the same fingerprint), the ledger holds what is due:
-    // nothing to read back, compare or post. Otherwise (or on the least doubt) the holdings are read and
-    // compared.
-    if (mark && nothingPosted) {
-      const candidate = planPeriod(engine, {
-        period: range,
-        lines: factLines,
-        partners: partnersFacts,
-        held: 'due',
-      });
-      fingerprint = closeFingerprint(factLines, candidate);
-      if (fingerprint === mark.fingerprint) plan = candidate;
-    }
-    unchanged = plan !== null;
-    partnerIds = new Set(linePartners);
-    if (!plan) {
-      held = await repo.engineHoldings(r.programId, range.code, opts.partnerId);
-      for (const h of held) partnerIds.add(h.partnerId);
-      if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
-      plan = planPeriod(engine, { period: range, lines: factLines, partners: partnersFacts, held });
-      fingerprint = null;
-    }
-    opts.progress?.update(1);
+    // In functions of their own: the period's lines (and what they were read with) are their locals, let
+    // go when they return, not kept by this function's frame until the close ends.
+    const wantsMark = !opts.dryRun && opts.partnerId === null;
+    const lastFingerprint = mark && nothingPosted ? mark.fingerprint : null;
+    ({ lineCount, plan, fingerprint, held, partnerIds, linePartners, unchanged } =
+      opts.shards > 1
+        ? await planWholeInShards(ctx, db, r, opts.shards, opts.progress, lastFingerprint, wantsMark)
+        : await planInOne(
+            db,
+            ctx.store,
+            { ...r, engine },
+            opts.partnerId,
+            opts.progress,
+            lastFingerprint,
+            wantsMark,
+          ));
   }
 
   const closeItems: CloseItem[] = reused
@@ -303,15 +268,12 @@ async function closeIn(
         explanation: p.explanation.text,
         explanationMessage: p.explanation.message ?? null,
       }));
-  const lineCount = reused ? reused.lines : lines.length;
   const partnerCount = reused ? reused.partners : partnerIds.size;
   // A whole period whose every holder has lines in it: what the close leaves the ledger at (its
-  // fingerprint) says who holds what, for the next re-close. Worked out now, so that the period's lines, the
-  // largest thing a close holds, are not kept while the ledger and the statements are written.
+  // fingerprint, worked out by the planning while it held the lines) says who holds what, for the next
+  // re-close.
   const leavesMark =
     !opts.dryRun && opts.partnerId === null && (reused !== null || partnerIds.size === linePartners.size);
-  if (leavesMark) fingerprint ??= closeFingerprint(lines, plan);
-  lines = [];
 
   // --- post ---
   const closeId = opts.dryRun ? null : ctx.ids.next('periodClose');
@@ -671,6 +633,119 @@ async function reusableClose(
     partners: last.partners,
     closeItems,
   };
+}
+
+/** What the close goes on with once the period is planned: not the period's lines. */
+interface Planned {
+  lineCount: number;
+  plan: PeriodPlan;
+  /**
+   * What the plan leaves the ledger at: on an unchanged re-close, and for a whole period whose every holder
+   * has lines in it (`wantsMark`: a real close of the whole period), for the next re-close; else null.
+   */
+  fingerprint: string | null;
+  held: EngineHoldings | null;
+  partnerIds: Set<string>;
+  linePartners: Set<string>;
+  unchanged: boolean;
+}
+
+type EngineHoldings = Awaited<ReturnType<ReturnType<typeof settlementRepository>['engineHoldings']>>;
+
+/** The fingerprint a close leaves (see Planned), worked out while the lines are still at hand. */
+function plannedFrom(
+  lines: readonly PlanLine[],
+  p: Omit<Planned, 'lineCount' | 'linePartners'>,
+  wantsMark: boolean,
+): Planned {
+  const linePartners = new Set(lines.map((l) => l.partnerId));
+  const leavesMark = wantsMark && p.partnerIds.size === linePartners.size;
+  const fingerprint = leavesMark ? (p.fingerprint ?? closeFingerprint(lines, p.plan)) : p.fingerprint;
+  return { ...p, fingerprint, lineCount: lines.length, linePartners };
+}
+
+/**
+ * The period's lines with their final facts, and the plan (core/incentives/plan.ts), in one shard. A
+ * re-close of a whole period passes the fingerprint the last close left the ledger at when nothing was
+ * posted for the period since: if the plan leaves the ledger there, the ledger holds what is due (nothing
+ * to read back, compare or post). Otherwise (or on the least doubt) the holdings are read and compared.
+ */
+async function planInOne(
+  db: Kysely<Database>,
+  store: AppContext['store'],
+  subject: PeriodSubject,
+  partnerId: string | null,
+  progress: CloseProgress | null,
+  lastFingerprint: string | null,
+  wantsMark: boolean,
+): Promise<Planned> {
+  const { engine, range } = subject;
+  const repo = settlementRepository(db);
+  progress?.phase('reading lines', 1);
+  const facts = await loadPeriodFacts(db, store, subject, partnerId);
+  const lines = facts.lines;
+  progress?.update(1);
+  progress?.phase('computing', 1);
+  const linePartners = new Set(lines.map((l) => l.partnerId));
+  let partnersFacts = await facts.partners([...linePartners]);
+  let plan: PeriodPlan | null = null;
+  let fingerprint: string | null = null;
+  let held: EngineHoldings | null = null;
+  if (lastFingerprint !== null) {
+    const candidate = planPeriod(engine, { period: range, lines, partners: partnersFacts, held: 'due' });
+    fingerprint = closeFingerprint(lines, candidate);
+    if (fingerprint === lastFingerprint) plan = candidate;
+  }
+  const unchanged = plan !== null;
+  const partnerIds = new Set(linePartners);
+  if (!plan) {
+    held = await repo.engineHoldings(subject.programId, range.code, partnerId);
+    for (const h of held) partnerIds.add(h.partnerId);
+    if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
+    plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
+    fingerprint = null;
+  }
+  progress?.update(1);
+  return plannedFrom(lines, { plan, fingerprint, held, partnerIds, unchanged }, wantsMark);
+}
+
+/**
+ * The same in shards of partners on threads of their own (close-shards.ts), their plans merged (what spans
+ * partners is computed from the merged plan). A re-close of the whole period, as in one: the shards first
+ * plan with the ledger taken to hold what is due (reading no holdings); the merged plan's fingerprint says
+ * whether it does. If not, the shards plan again against what the ledger holds.
+ */
+async function planWholeInShards(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  r: ResolvedPeriod,
+  shards: number,
+  progress: CloseProgress | null,
+  lastFingerprint: string | null,
+  wantsMark: boolean,
+): Promise<Planned> {
+  const inShards = async (which: 'read' | 'due') => {
+    progress?.phase(`computing in ${shards} shards`, shards);
+    return mergeShardPlans(
+      await planInShards(ctx.store, db, r, shards, progress, which, ctx.settings.close.queue),
+    );
+  };
+  let fingerprint: string | null = null;
+  if (lastFingerprint !== null) {
+    const candidate = await inShards('due');
+    fingerprint = closeFingerprint(candidate.lines, candidate.plan);
+    if (fingerprint === lastFingerprint) {
+      const partnerIds = new Set(candidate.plan.partners);
+      return plannedFrom(
+        candidate.lines,
+        { plan: candidate.plan, fingerprint, held: null, partnerIds, unchanged: true },
+        wantsMark,
+      );
+    }
+  }
+  const { lines, plan } = await inShards('read');
+  const partnerIds = new Set(plan.partners);
+  return plannedFrom(lines, { plan, fingerprint: null, held: null, partnerIds, unchanged: false }, wantsMark);
 }
 
 /**
