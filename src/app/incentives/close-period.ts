@@ -655,13 +655,29 @@ type EngineHoldings = Awaited<ReturnType<ReturnType<typeof settlementRepository>
 /** The fingerprint a close leaves (see Planned), worked out while the lines are still at hand. */
 function plannedFrom(
   lines: readonly PlanLine[],
+  linePartners: Set<string>,
   p: Omit<Planned, 'lineCount' | 'linePartners'>,
   wantsMark: boolean,
 ): Planned {
-  const linePartners = new Set(lines.map((l) => l.partnerId));
   const leavesMark = wantsMark && p.partnerIds.size === linePartners.size;
   const fingerprint = leavesMark ? (p.fingerprint ?? closeFingerprint(lines, p.plan)) : p.fingerprint;
   return { ...p, fingerprint, lineCount: lines.length, linePartners };
+}
+
+/**
+ * The plan made with the ledger taken to hold what is due, if it leaves the ledger where the last close
+ * left it (its fingerprint); else null. A function of its own, so that a plan that does not match is not
+ * kept while the close plans again against what the ledger holds.
+ */
+function ifStillDue(
+  lines: readonly PlanLine[],
+  lastFingerprint: string | null,
+  planDue: () => PeriodPlan,
+): { plan: PeriodPlan; fingerprint: string } | null {
+  if (lastFingerprint === null) return null;
+  const plan = planDue();
+  const fingerprint = closeFingerprint(lines, plan);
+  return fingerprint === lastFingerprint ? { plan, fingerprint } : null;
 }
 
 /**
@@ -688,25 +704,25 @@ async function planInOne(
   progress?.phase('computing', 1);
   const linePartners = new Set(lines.map((l) => l.partnerId));
   let partnersFacts = await facts.partners([...linePartners]);
-  let plan: PeriodPlan | null = null;
-  let fingerprint: string | null = null;
-  let held: EngineHoldings | null = null;
-  if (lastFingerprint !== null) {
-    const candidate = planPeriod(engine, { period: range, lines, partners: partnersFacts, held: 'due' });
-    fingerprint = closeFingerprint(lines, candidate);
-    if (fingerprint === lastFingerprint) plan = candidate;
-  }
-  const unchanged = plan !== null;
   const partnerIds = new Set(linePartners);
-  if (!plan) {
-    held = await repo.engineHoldings(subject.programId, range.code, partnerId);
-    for (const h of held) partnerIds.add(h.partnerId);
-    if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
-    plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
-    fingerprint = null;
+  const due = ifStillDue(lines, lastFingerprint, () =>
+    planPeriod(engine, { period: range, lines, partners: partnersFacts, held: 'due' }),
+  );
+  if (due) {
+    progress?.update(1);
+    return plannedFrom(lines, linePartners, { ...due, held: null, partnerIds, unchanged: true }, wantsMark);
   }
+  const held = await repo.engineHoldings(subject.programId, range.code, partnerId);
+  for (const h of held) partnerIds.add(h.partnerId);
+  if (partnerIds.size !== linePartners.size) partnersFacts = await facts.partners([...partnerIds]);
+  const plan = planPeriod(engine, { period: range, lines, partners: partnersFacts, held });
   progress?.update(1);
-  return plannedFrom(lines, { plan, fingerprint, held, partnerIds, unchanged }, wantsMark);
+  return plannedFrom(
+    lines,
+    linePartners,
+    { plan, fingerprint: null, held, partnerIds, unchanged: false },
+    wantsMark,
+  );
 }
 
 /**
@@ -730,22 +746,24 @@ async function planWholeInShards(
       await planInShards(ctx.store, db, r, shards, progress, which, ctx.settings.close.queue),
     );
   };
-  let fingerprint: string | null = null;
-  if (lastFingerprint !== null) {
+  // (Its own function: a merged plan that does not match is not kept while the shards plan again.)
+  const due = async () => {
+    if (lastFingerprint === null) return null;
     const candidate = await inShards('due');
-    fingerprint = closeFingerprint(candidate.lines, candidate.plan);
-    if (fingerprint === lastFingerprint) {
-      const partnerIds = new Set(candidate.plan.partners);
-      return plannedFrom(
-        candidate.lines,
-        { plan: candidate.plan, fingerprint, held: null, partnerIds, unchanged: true },
-        wantsMark,
-      );
-    }
-  }
+    const hit = ifStillDue(candidate.lines, lastFingerprint, () => candidate.plan);
+    return hit && { lines: candidate.lines, ...hit };
+  };
+  const planned = (lines: readonly PlanLine[], plan: PeriodPlan, fingerprint: string | null) =>
+    plannedFrom(
+      lines,
+      new Set(lines.map((l) => l.partnerId)),
+      { plan, fingerprint, held: null, partnerIds: new Set(plan.partners), unchanged: fingerprint !== null },
+      wantsMark,
+    );
+  const still = await due();
+  if (still) return planned(still.lines, still.plan, still.fingerprint);
   const { lines, plan } = await inShards('read');
-  const partnerIds = new Set(plan.partners);
-  return plannedFrom(lines, { plan, fingerprint: null, held: null, partnerIds, unchanged: false }, wantsMark);
+  return planned(lines, plan, null);
 }
 
 /**
