@@ -25,7 +25,7 @@ export async function registrationsForBenefit(
 }
 
 /** The sale a return line returns, as the benefit reads it: its order's registration, date, customer, partner. */
-export async function returnedSales(db: Kysely<Database>, lineIds: readonly string[]) {
+export async function returnedSales(db: Kysely<Database>, vendorId: string, lineIds: readonly string[]) {
   const out = new Map<
     string,
     {
@@ -37,7 +37,7 @@ export async function returnedSales(db: Kysely<Database>, lineIds: readonly stri
     }
   >();
   for (let i = 0; i < lineIds.length; i += 500) {
-    const rows = await dealSupportRepository(db).returnedSales(lineIds.slice(i, i + 500));
+    const rows = await dealSupportRepository(db).returnedSales(vendorId, lineIds.slice(i, i + 500));
     for (const r of rows) out.set(r.id, r);
   }
   return out;
@@ -52,6 +52,7 @@ export async function returnedSales(db: Kysely<Database>, lineIds: readonly stri
 export async function dealFactsOf(
   db: Kysely<Database>,
   order: {
+    vendorId: string;
     customerId: string;
     orderDate: string;
     resellerId: string | null;
@@ -62,7 +63,7 @@ export async function dealFactsOf(
   (line: { family: string; amountMinor: number; returnsLineId?: string | null | undefined }) => boolean
 > {
   const returned = [...new Set(lines.flatMap((l) => (l.returnsLineId ? [l.returnsLineId] : [])))];
-  const sales = returned.length > 0 ? await returnedSales(db, returned) : new Map();
+  const sales = returned.length > 0 ? await returnedSales(db, order.vendorId, returned) : new Map();
   const regIds = [order.dealRegistrationId, ...[...sales.values()].map((s) => s.dealRegistrationId)];
   if (regIds.every((x) => !x)) return () => false;
   const regs = await registrationsForBenefit(db, regIds);
@@ -90,6 +91,7 @@ export async function dealFactsOf(
  */
 export async function periodDealFacts(
   db: Kysely<Database>,
+  vendorId: string,
   rows: readonly {
     dealRegistrationId: string | null;
     returnsLineId: string | null;
@@ -100,7 +102,7 @@ export async function periodDealFacts(
   }[],
 ): Promise<(row: (typeof rows)[number]) => boolean> {
   const returned = [...new Set(rows.flatMap((r) => (r.returnsLineId ? [r.returnsLineId] : [])))];
-  const sales = returned.length > 0 ? await returnedSales(db, returned) : new Map();
+  const sales = returned.length > 0 ? await returnedSales(db, vendorId, returned) : new Map();
   const regs = await registrationsForBenefit(db, [
     ...rows.map((r) => r.dealRegistrationId),
     ...[...sales.values()].map((s) => s.dealRegistrationId),

@@ -103,7 +103,7 @@ export async function loadPeriodFacts(
   // line's period, so it reverses what the sale earned (and no more: see the clawback limits).
   const originals = new Map(
     (
-      await repo.lineDates([
+      await repo.lineDates(r.vendorId, [
         ...new Set(rows.map((l) => l.returnsLineId).filter((x): x is string => x !== null)),
       ])
     ).map((o) => [o.id, o]),
@@ -131,7 +131,7 @@ export async function loadPeriodFacts(
 
   // The registered-deal benefit (src/core/deals/benefit.ts), read only when the program pays one.
   const dealFact = program.components.some((c) => c.kind === 'deal-registration')
-    ? await periodDealFacts(db, rows)
+    ? await periodDealFacts(db, r.vendorId, rows)
     : () => false;
   // The product attributes programs test (line.licensing, line.solution), as real-time accrual read them.
   const attributes = await productRepository(db).attributes(r.vendorId);

@@ -27,13 +27,15 @@ export function dealSupportRepository(db: Kysely<Database>) {
         .execute();
     },
     /** Order lines by id with their order's registration: the sales that returns return. */
-    returnedSales(lineIds: readonly string[]) {
+    /** The sales of the vendor with these line ids (by the vendor's key: on PostgreSQL, by `id` alone reads every line). */
+    returnedSales(vendorId: string, lineIds: readonly string[]) {
       return db
         .selectFrom('orderLines as l')
         .innerJoin('orders as o', (j) =>
           j.onRef('o.vendorId', '=', 'l.vendorId').onRef('o.id', '=', 'l.orderId'),
         )
         .select(['l.id', 'o.dealRegistrationId', 'l.orderDate', 'l.customerId', 'l.resellerId', 'l.family'])
+        .where('l.vendorId', '=', vendorId)
         .where('l.id', 'in', lineIds)
         .execute();
     },

@@ -502,13 +502,17 @@ export function settlementRepository(db: Kysely<Database>) {
           .execute(),
       );
     },
-    /** Date, customer and reseller of lines (returned originals). */
-    async lineDates(lineIds: readonly string[]) {
+    /**
+     * Date, customer and reseller of the vendor's lines (returned originals). By the vendor's key: on
+     * PostgreSQL a line's key is (vendor, id), and a look-up by id alone reads every line of every vendor.
+     */
+    async lineDates(vendorId: string, lineIds: readonly string[]) {
       if (lineIds.length === 0) return [];
       return chunked(lineIds, (ids) =>
         db
           .selectFrom('orderLines')
           .select(['id', 'orderDate', 'customerId', 'resellerId'])
+          .where('vendorId', '=', vendorId)
           .where('id', 'in', ids)
           .execute(),
       );
