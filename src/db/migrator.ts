@@ -41,6 +41,7 @@ import * as payoutCurrencies from './migrations/20261206-0034-payout-currencies.
 import * as tenantKeys from './migrations/20261206-0036-tenant-keys.js';
 import * as shardTasks from './migrations/20261206-0037-shard-tasks.js';
 import * as factVersions from './migrations/20261207-0038-fact-versions.js';
+import * as idLookups from './migrations/20261207-0039-id-lookups.js';
 
 /** Every migration, in order. Static imports so the compiled build needs no directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -78,6 +79,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261206-0036-tenant-keys': tenantKeys,
   '20261206-0037-shard-tasks': shardTasks,
   '20261207-0038-fact-versions': factVersions,
+  '20261207-0039-id-lookups': idLookups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

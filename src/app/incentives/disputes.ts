@@ -62,7 +62,7 @@ export async function openDispute(
       const s = await repo.getStatement(who.scope, statementId);
       if (!s) throw notFound('statement', statementId);
       if (s.status === 'draft') throw notFound('statement', statementId);
-      const line = await repo.statementLine(s.id, lineId);
+      const line = await repo.statementLine(s.vendorId, s.id, lineId);
       if (!line) throw notFound('statement line', lineId);
       const reason = input.reason.trim();
       if (reason.length === 0)
@@ -173,7 +173,7 @@ export async function resolveDispute(
       if (!(await repo.resolveDispute(d.id, patch)))
         throw new TrellisError('conflict', `dispute ${d.id} was decided by another request`);
       if (input.decision === 'accept') {
-        const line = await repo.statementLineById(d.statementLineId);
+        const line = await repo.statementLineById(d.vendorId, d.statementLineId);
         const most = maxAdjustmentMinor(Number(line.amountMinor));
         if (Math.abs(amount) > most)
           throw new TrellisError('invalid_input', 'the adjustment is past the money limits', [

@@ -161,11 +161,11 @@ export function fixedColumns(facts: PayoutRateFacts, c: PayoutConversion) {
 /** Converts a statement's lines (read in `db`) and total at a rate. */
 export async function convertStatementAt(
   db: Kysely<Database>,
-  s: Pick<StatementRow, 'id' | 'currency' | 'totalMinor'>,
+  s: Pick<StatementRow, 'id' | 'vendorId' | 'currency' | 'totalMinor'>,
   to: string,
   rateText: string,
 ): Promise<PayoutConversion> {
-  const lines = await payoutRepository(db).lineAmounts(s.id);
+  const lines = await payoutRepository(db).lineAmounts(s.vendorId, s.id);
   return convertStatement(lines, Number(s.totalMinor), s.currency, to, fxRate(rateText));
 }
 

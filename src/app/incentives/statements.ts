@@ -255,7 +255,7 @@ async function payoutViewOf(
   const stored = storedPayout(s);
   if (!stored?.estimate) return stored;
   const latest = await latestRate(db, s.vendorId, s.currency, stored.currency, today);
-  const lines = withLines && latest ? await payoutRepository(db).lineAmounts(s.id) : null;
+  const lines = withLines && latest ? await payoutRepository(db).lineAmounts(s.vendorId, s.id) : null;
   return withEstimate(s, stored, latest, lines);
 }
 
@@ -422,7 +422,9 @@ export async function statementLines(
   const repo = settlementRepository(ctx.store.db);
   const s = await repo.getStatement(scope, id);
   if (!s) throw notFound('statement', id);
-  const result = await paged(page, (req: PageRequest<LineSort>) => repo.statementLines(s.id, filter, req));
+  const result = await paged(page, (req: PageRequest<LineSort>) =>
+    repo.statementLines(s.vendorId, s.id, filter, req),
+  );
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const conversion = lineConversion(s, await payoutViewOf(ctx.store.db, s, today, false));
   return { items: await lineViews(repo, result.items, conversion), nextCursor: result.nextCursor };
@@ -482,7 +484,7 @@ export async function* statementDownload(
   if (format === 'json') {
     yield `{"statement":${JSON.stringify(view)},"lines":[`;
     let first = true;
-    for await (const chunk of repo.allStatementLines(s.id)) {
+    for await (const chunk of repo.allStatementLines(s.vendorId, s.id)) {
       for (const l of await lineViews(repo, chunk, conversion)) {
         yield `${first ? '' : ','}${JSON.stringify(l)}`;
         first = false;
@@ -492,7 +494,7 @@ export async function* statementDownload(
     return;
   }
   yield csvRow(CSV_COLUMNS);
-  for await (const chunk of repo.allStatementLines(s.id)) {
+  for await (const chunk of repo.allStatementLines(s.vendorId, s.id)) {
     let out = '';
     for (const l of await lineViews(repo, chunk, conversion)) {
       out += csvRow([

@@ -38,10 +38,11 @@ export function payoutRepository(db: Kysely<Database>) {
       return r?.payoutCurrency ?? null;
     },
     /** The amount of every line of a statement (program currency), for converting them one by one. */
-    async lineAmounts(statementId: string): Promise<number[]> {
+    async lineAmounts(vendorId: string, statementId: string): Promise<number[]> {
       const rows = await db
         .selectFrom('statementLines')
         .select(sql<number | string>`amount_minor`.as('amount'))
+        .where('vendorId', '=', vendorId)
         .where('statementId', '=', statementId)
         .execute();
       return rows.map((r) => Number(r.amount));

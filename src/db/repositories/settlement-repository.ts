@@ -1043,18 +1043,28 @@ export function settlementRepository(db: Kysely<Database>) {
         scope,
       ).executeTakeFirst();
     },
-    statementLines(statementId: string, filter: { kind?: string | undefined }, page: PageRequest<LineSort>) {
-      let q = db.selectFrom('statementLines').selectAll().where('statementId', '=', statementId);
+    statementLines(
+      vendorId: string,
+      statementId: string,
+      filter: { kind?: string | undefined },
+      page: PageRequest<LineSort>,
+    ) {
+      let q = db
+        .selectFrom('statementLines')
+        .selectAll()
+        .where('vendorId', '=', vendorId)
+        .where('statementId', '=', statementId);
       if (filter.kind) q = q.where('kind', '=', filter.kind);
       return paginate(q, page, LINE_SORTS, 'id');
     },
     /** Every line of a statement in order, in chunks (downloads). */
-    async *allStatementLines(statementId: string) {
+    async *allStatementLines(vendorId: string, statementId: string) {
       let after = 0;
       for (;;) {
         const rows = await db
           .selectFrom('statementLines')
           .selectAll()
+          .where('vendorId', '=', vendorId)
           .where('statementId', '=', statementId)
           .where('lineNo', '>', after)
           .orderBy('lineNo')
@@ -1132,13 +1142,21 @@ export function settlementRepository(db: Kysely<Database>) {
       }
       return out;
     },
-    statementLineById(id: string) {
-      return db.selectFrom('statementLines').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    },
-    statementLine(statementId: string, lineId: string) {
+    // Statement lines by the vendor's key: on PostgreSQL a line's keys start with its vendor, and a look-up
+    // without it reads every statement line of every vendor.
+    statementLineById(vendorId: string, id: string) {
       return db
         .selectFrom('statementLines')
         .selectAll()
+        .where('vendorId', '=', vendorId)
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    },
+    statementLine(vendorId: string, statementId: string, lineId: string) {
+      return db
+        .selectFrom('statementLines')
+        .selectAll()
+        .where('vendorId', '=', vendorId)
         .where('statementId', '=', statementId)
         .where('id', '=', lineId)
         .executeTakeFirst();

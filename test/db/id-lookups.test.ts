@@ -1,0 +1,134 @@
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_SCOPE, type Scope } from '../../src/core/access/scope.js';
+import { ID_LOOKUP_TABLES } from '../../src/db/migrations/20261207-0039-id-lookups.js';
+import { dealRepository } from '../../src/db/repositories/deal-repository.js';
+import { dealSupportRepository } from '../../src/db/repositories/deal-support-repository.js';
+import { payoutRepository } from '../../src/db/repositories/payout-repository.js';
+import { settlementRepository } from '../../src/db/repositories/settlement-repository.js';
+import type { Database } from '../../src/db/schema.js';
+import { openTestStore, PG_URL, type TestStore } from '../support/stores.js';
+
+/**
+ * Look-ups by id on PostgreSQL (migration 20261207-0039). A vendor-owned table is keyed by (vendor_id, id)
+ * there, so a statement naming a row by id alone reads the whole table unless an index serves it: the
+ * tables read that way have an index on id, and the readers of the tables written in bulk (order lines,
+ * statement lines) name the vendor. Checked on the plans of the statements the readers run.
+ */
+describe.runIf(PG_URL)('look-ups by id (postgres)', () => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await openTestStore('postgres');
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  /**
+   * The tables a statement of `read` reads from start to end: a sequential scan, or an index scan whose
+   * condition does not name the index's first column (a walk of the whole index). Each statement `read`
+   * runs is captured and explained, with sequential scans priced out (`enable_seqscan` off), so a plan
+   * reads a table whole only when no index can serve the statement, however few rows the store holds.
+   */
+  async function scannedBy(read: (db: Kysely<Database>) => Promise<unknown>): Promise<string[]> {
+    const captured: CompiledQuery[] = [];
+    const pool = t.store.pgPool;
+    if (!pool) throw new Error('a PostgreSQL store has a pool');
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()],
+      log: (event) => {
+        if (event.level === 'query') captured.push(event.query);
+      },
+    });
+    await read(db).catch(() => undefined); // (not found is fine: the plans are what is checked)
+    const statements = [...captured];
+    const wholes = new Set<string>();
+    await db.connection().execute(async (c) => {
+      await sql`set enable_seqscan = off`.execute(c);
+      for (const q of statements) {
+        const { rows } = await c.executeQuery<{ 'QUERY PLAN': unknown }>(
+          CompiledQuery.raw(`explain (format json) ${q.sql}`, [...q.parameters]),
+        );
+        const nodes: Record<string, unknown>[] = [];
+        const walk = (n: Record<string, unknown>) => {
+          nodes.push(n);
+          for (const child of (n.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+        };
+        walk(
+          (
+            (rows[0] as { 'QUERY PLAN': { Plan: Record<string, unknown> }[] })['QUERY PLAN'][0] as {
+              Plan: Record<string, unknown>;
+            }
+          ).Plan,
+        );
+        for (const n of nodes) {
+          const table = n['Relation Name'] as string | undefined;
+          if (n['Node Type'] === 'Seq Scan' && table) wholes.add(table);
+          const index = n['Index Name'] as string | undefined;
+          if (!index) continue;
+          const first = await sql<{ column: string; table: string }>`
+            select a.attname as "column", t.relname as "table" from pg_index x
+            join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+            join pg_attribute a on a.attrelid = t.oid and a.attnum = x.indkey[0]
+            where i.relname = ${index} and i.relnamespace = current_schema()::regnamespace`.execute(c);
+          const key = first.rows[0];
+          const cond = String(n['Index Cond'] ?? '');
+          if (key && !new RegExp(`\\b${key.column}\\b`).test(cond)) wholes.add(key.table);
+        }
+      }
+      await sql`reset enable_seqscan`.execute(c);
+    });
+    expect(statements.length).toBeGreaterThan(0);
+    return [...wholes].sort();
+  }
+
+  it('each table looked up by id alone has an index starting with id', async () => {
+    const { rows } = await sql<{ table: string }>`
+      select distinct t.relname as "table"
+      from pg_index x
+      join pg_class t on t.oid = x.indrelid
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = x.indkey[0]
+      where t.relnamespace = current_schema()::regnamespace and a.attname = 'id'`.execute(t.store.db);
+    const indexed = new Set(rows.map((r) => r.table));
+    expect(ID_LOOKUP_TABLES.filter((table) => !indexed.has(table))).toEqual([]);
+    for (const table of ID_LOOKUP_TABLES)
+      expect(
+        await scannedBy((db) => sql`select * from ${sql.table(table)} where id = 'x'`.execute(db)),
+      ).toEqual([]);
+  });
+
+  it('a statement, a dispute and a registration are found by id alone (a partner or the system asking)', async () => {
+    const scopes: Scope[] = [SYSTEM_SCOPE, { kind: 'partner', partnerId: 'ptn_x', ownerPersonId: null }];
+    for (const scope of scopes) {
+      expect(await scannedBy((db) => settlementRepository(db).getStatement(scope, 'stm_1'))).toEqual([]);
+      expect(await scannedBy((db) => settlementRepository(db).getDispute(scope, 'dsp_1'))).toEqual([]);
+      expect(await scannedBy((db) => dealRepository(db).get(scope, 'reg_1'))).toEqual([]);
+    }
+  });
+
+  it("a close's reads of returned sales name the vendor", async () => {
+    expect(await scannedBy((db) => settlementRepository(db).lineDates('vnd_x', ['lin_1', 'lin_2']))).toEqual(
+      [],
+    );
+    expect(await scannedBy((db) => dealSupportRepository(db).returnedSales('vnd_x', ['lin_1']))).toEqual([]);
+  });
+
+  it("a statement's lines are read by the vendor's key", async () => {
+    const page = { limit: 50, sort: 'lineNo' as const, direction: 'asc' as const };
+    const reads: [string, (db: Kysely<Database>) => Promise<unknown>][] = [
+      ['statementLine', (db) => settlementRepository(db).statementLine('vnd_x', 'stm_1', 'sln_1')],
+      ['statementLineById', (db) => settlementRepository(db).statementLineById('vnd_x', 'sln_1')],
+      ['statementLines', (db) => settlementRepository(db).statementLines('vnd_x', 'stm_1', {}, page)],
+      [
+        'allStatementLines',
+        async (db) => {
+          for await (const chunk of settlementRepository(db).allStatementLines('vnd_x', 'stm_1')) void chunk;
+        },
+      ],
+      ['lineAmounts', (db) => payoutRepository(db).lineAmounts('vnd_x', 'stm_1')],
+    ];
+    for (const [name, read] of reads)
+      expect({ name, scanned: await scannedBy(read) }).toEqual({ name, scanned: [] });
+  });
+});
