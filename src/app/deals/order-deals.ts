@@ -69,7 +69,7 @@ export async function afterOrderForDeals(
   const support = dealSupportRepository(trx);
   const nowIso = ctx.clock.now().toISOString();
   if (named) {
-    await support.linkOrder(order.id, named.id);
+    await support.linkOrder(order.vendorId, order.id, named.id);
     const d = await repo.get({ kind: 'system' }, named.id);
     if (!d) return;
     let customerId = d.customerId;

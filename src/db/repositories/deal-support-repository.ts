@@ -26,8 +26,10 @@ export function dealSupportRepository(db: Kysely<Database>) {
         .where('registrationId', 'in', registrationIds)
         .execute();
     },
-    /** Order lines by id with their order's registration: the sales that returns return. */
-    /** The sales of the vendor with these line ids (by the vendor's key: on PostgreSQL, by `id` alone reads every line). */
+    /**
+     * The vendor's order lines by id with their order's registration: the sales that returns return (by
+     * the vendor's key: on PostgreSQL a look-up by id alone reads every line).
+     */
     returnedSales(vendorId: string, lineIds: readonly string[]) {
       return db
         .selectFrom('orderLines as l')
@@ -53,11 +55,12 @@ export function dealSupportRepository(db: Kysely<Database>) {
     },
 
     // --- orders and registrations ---
-    /** Links an order to the registration it names. */
-    async linkOrder(orderId: string, registrationId: string): Promise<void> {
+    /** Links the vendor's order to the registration it names (by the order's key: see `returnedSales`). */
+    async linkOrder(vendorId: string, orderId: string, registrationId: string): Promise<void> {
       await db
         .updateTable('orders')
         .set({ dealRegistrationId: registrationId })
+        .where('vendorId', '=', vendorId)
         .where('id', '=', orderId)
         .execute();
     },
