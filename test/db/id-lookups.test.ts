@@ -107,11 +107,15 @@ describe.runIf(PG_URL)('look-ups by id (postgres)', () => {
     }
   });
 
-  it("a close's reads of returned sales name the vendor", async () => {
+  it("a close's reads of returned sales, and intake's link of an order to its registration, name the vendor", async () => {
     expect(await scannedBy((db) => settlementRepository(db).lineDates('vnd_x', ['lin_1', 'lin_2']))).toEqual(
       [],
     );
     expect(await scannedBy((db) => dealSupportRepository(db).returnedSales('vnd_x', ['lin_1']))).toEqual([]);
+    // Intake links an order to the registration it names.
+    expect(await scannedBy((db) => dealSupportRepository(db).linkOrder('vnd_x', 'ord_1', 'reg_1'))).toEqual(
+      [],
+    );
   });
 
   it("a statement's lines are read by the vendor's key", async () => {
