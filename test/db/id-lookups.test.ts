@@ -4,6 +4,7 @@ import { SYSTEM_SCOPE, type Scope } from '../../src/core/access/scope.js';
 import { ID_LOOKUP_TABLES } from '../../src/db/migrations/20261207-0039-id-lookups.js';
 import { dealRepository } from '../../src/db/repositories/deal-repository.js';
 import { dealSupportRepository } from '../../src/db/repositories/deal-support-repository.js';
+import { ledgerRepository } from '../../src/db/repositories/ledger-repository.js';
 import { payoutRepository } from '../../src/db/repositories/payout-repository.js';
 import { settlementRepository } from '../../src/db/repositories/settlement-repository.js';
 import type { Database } from '../../src/db/schema.js';
@@ -112,6 +113,8 @@ describe.runIf(PG_URL)('look-ups by id (postgres)', () => {
       [],
     );
     expect(await scannedBy((db) => dealSupportRepository(db).returnedSales('vnd_x', ['lin_1']))).toEqual([]);
+    // A replayed order's accruals, and an MDF expiry, are found by their idempotency key.
+    expect(await scannedBy((db) => ledgerRepository(db).transactionByKey('vnd_x', 'k'))).toEqual([]);
     // Intake links an order to the registration it names.
     expect(await scannedBy((db) => dealSupportRepository(db).linkOrder('vnd_x', 'ord_1', 'reg_1'))).toEqual(
       [],

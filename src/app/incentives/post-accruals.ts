@@ -329,7 +329,10 @@ export async function postAccruals(
     }
     if (proposed.length === 0) continue;
     // A replay of the same order is already posted (an order the caller has just written has none).
-    if (!options.newOrder && (await repo.existingLedgerKeys([accrualKey(order.id, v.programId)])).size > 0)
+    if (
+      !options.newOrder &&
+      (await repo.existingLedgerKeys(order.vendorId, [accrualKey(order.id, v.programId)])).size > 0
+    )
       continue;
     accrualTransaction(ctx.ids, now, order, partnerId, v.programId, period, c.engine, proposed, batch);
     for (const { line, nonZero } of proposed) {

@@ -88,7 +88,7 @@ async function expirePartner(
     const out: { creditId: string; amountMinor: number; transactionId: string }[] = [];
     for (const e of expiryPostings(s.draws, posted)) {
       const key = `mdf-expiry:${partnerId}:${e.creditId}:${e.totalMinor}`;
-      if (await ledger.transactionByKey(key)) continue;
+      if (await ledger.transactionByKey(p.vendorId, key)) continue;
       const { period, component } = creditParts(e.creditId);
       const txId = ctx.ids.next('ledgerTransaction');
       const now = ctx.clock.now().toISOString();

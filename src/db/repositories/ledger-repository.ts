@@ -9,10 +9,12 @@ export const EXPENSE = 'vendor:incentive-expense';
 /** The ledger is append-only: this repository inserts and reads, and has no update or delete. */
 export function ledgerRepository(db: Kysely<Database>) {
   return {
-    transactionByKey(key: string) {
+    /** The vendor's transaction under an idempotency key (unique per vendor). */
+    transactionByKey(vendorId: string, key: string) {
       return db
         .selectFrom('ledgerTransactions')
         .select(['id', 'inputHash'])
+        .where('vendorId', '=', vendorId)
         .where('idempotencyKey', '=', key)
         .executeTakeFirst();
     },

@@ -847,12 +847,16 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       ]);
       return rows.length > 0;
     },
-    /** The idempotency keys among `keys` that the ledger already holds. */
-    async existingLedgerKeys(keys: readonly string[]): Promise<Set<string>> {
+    /**
+     * The idempotency keys among `keys` that the vendor's ledger already holds (by the vendor's key: on
+     * PostgreSQL the key is unique per vendor, and a look-up without the vendor reads every transaction).
+     */
+    async existingLedgerKeys(vendorId: string, keys: readonly string[]): Promise<Set<string>> {
       if (keys.length === 0) return new Set();
       const rows = await q.all<{ key: string }>(
-        `select idempotency_key as "key" from ledger_transactions where idempotency_key in (${placeholders(keys.length)})`,
-        [...keys],
+        `select idempotency_key as "key" from ledger_transactions
+         where vendor_id = ? and idempotency_key in (${placeholders(keys.length)})`,
+        [vendorId, ...keys],
       );
       return new Set(rows.map((r) => r.key));
     },
