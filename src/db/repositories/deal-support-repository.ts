@@ -1,3 +1,4 @@
+import { keyVendor } from './scoping.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { heldStatements } from '../held-prepared.js';
@@ -37,7 +38,7 @@ export function dealSupportRepository(db: Kysely<Database>) {
           j.onRef('o.vendorId', '=', 'l.vendorId').onRef('o.id', '=', 'l.orderId'),
         )
         .select(['l.id', 'o.dealRegistrationId', 'l.orderDate', 'l.customerId', 'l.resellerId', 'l.family'])
-        .where('l.vendorId', '=', vendorId)
+        .where(keyVendor(db, 'l.vendor_id', vendorId))
         .where('l.id', 'in', lineIds)
         .execute();
     },
@@ -60,7 +61,7 @@ export function dealSupportRepository(db: Kysely<Database>) {
       await db
         .updateTable('orders')
         .set({ dealRegistrationId: registrationId })
-        .where('vendorId', '=', vendorId)
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('id', '=', orderId)
         .execute();
     },

@@ -1,3 +1,4 @@
+import { keyVendor } from './scoping.js';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Store } from '../connection.js';
@@ -14,7 +15,7 @@ export function ledgerRepository(db: Kysely<Database>) {
       return db
         .selectFrom('ledgerTransactions')
         .select(['id', 'inputHash'])
-        .where('vendorId', '=', vendorId)
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('idempotencyKey', '=', key)
         .executeTakeFirst();
     },

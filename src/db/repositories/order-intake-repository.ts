@@ -849,13 +849,15 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
     },
     /**
      * The idempotency keys among `keys` that the vendor's ledger already holds (by the vendor's key: on
-     * PostgreSQL the key is unique per vendor, and a look-up without the vendor reads every transaction).
+     * PostgreSQL the key is unique per vendor, and a look-up without the vendor reads every transaction;
+     * on SQLite the vendor is tested as `keyVendor` does, so the key on the idempotency key alone serves).
      */
     async existingLedgerKeys(vendorId: string, keys: readonly string[]): Promise<Set<string>> {
       if (keys.length === 0) return new Set();
       const rows = await q.all<{ key: string }>(
         `select idempotency_key as "key" from ledger_transactions
-         where vendor_id = ? and idempotency_key in (${placeholders(keys.length)})`,
+         where ${store.capabilities.kind === 'sqlite' ? "coalesce(vendor_id, '')" : 'vendor_id'} = ?
+           and idempotency_key in (${placeholders(keys.length)})`,
         [vendorId, ...keys],
       );
       return new Set(rows.map((r) => r.key));

@@ -1,4 +1,5 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, SqliteAdapter, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../schema.js';
 import type { Scope } from '../../core/access/scope.js';
 
 /**
@@ -54,4 +55,18 @@ export function partnerInvolved(
 export function inRegions(regions: readonly string[], regionRef: string | undefined): RawBuilder<SqlBool> {
   if (regions.length === 0 || !regionRef) return sql<SqlBool>`1 = 1`;
   return sql<SqlBool>`${sql.ref(regionRef)} in (${sql.join(regions.map((r) => sql`${r}`))})`;
+}
+
+/**
+ * The vendor half of a look-up by a vendor-owned row's key, `ref = vendorId` (`ref` a column in SQL:
+ * `vendor_id`, `l.vendor_id`). On PostgreSQL the key is (vendor_id, id): the equality lets the key serve
+ * the look-up (and routes it to the vendor's shard on Citus). On SQLite the key is on id alone, and the
+ * plain equality can steer the planner to an index that starts with the vendor, which walks the vendor's
+ * rows instead of finding the ids (its statistics count few rows per vendor): the same test is written
+ * there so that no index serves it (`coalesce`). docs/architecture.md, "Look-ups by id".
+ */
+export function keyVendor(db: Kysely<Database>, ref: string, vendorId: string): RawBuilder<SqlBool> {
+  return db.getExecutor().adapter instanceof SqliteAdapter
+    ? sql<SqlBool>`coalesce(${sql.ref(ref)}, '') = ${vendorId}`
+    : sql<SqlBool>`${sql.ref(ref)} = ${vendorId}`;
 }

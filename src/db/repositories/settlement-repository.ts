@@ -1,3 +1,4 @@
+import { keyVendor } from './scoping.js';
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { ACCOUNTS as CoreAccounts, TX_KINDS as CoreTxKinds } from '../../core/ledger/settlement.js';
@@ -512,7 +513,7 @@ export function settlementRepository(db: Kysely<Database>) {
         db
           .selectFrom('orderLines')
           .select(['id', 'orderDate', 'customerId', 'resellerId'])
-          .where('vendorId', '=', vendorId)
+          .where(keyVendor(db, 'vendor_id', vendorId))
           .where('id', 'in', ids)
           .execute(),
       );
@@ -1148,7 +1149,7 @@ export function settlementRepository(db: Kysely<Database>) {
       return db
         .selectFrom('statementLines')
         .selectAll()
-        .where('vendorId', '=', vendorId)
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
     },
@@ -1156,7 +1157,7 @@ export function settlementRepository(db: Kysely<Database>) {
       return db
         .selectFrom('statementLines')
         .selectAll()
-        .where('vendorId', '=', vendorId)
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('statementId', '=', statementId)
         .where('id', '=', lineId)
         .executeTakeFirst();
