@@ -114,6 +114,9 @@ describe.runIf(PG_URL)('look-ups by id (postgres)', () => {
       [],
     );
     expect(await scannedBy((db) => dealSupportRepository(db).returnedSales('vnd_x', ['lin_1']))).toEqual([]);
+    // The registrations the period's orders name, and their lines' families.
+    expect(await scannedBy((db) => dealSupportRepository(db).benefitRows('vnd_x', ['reg_1']))).toEqual([]);
+    expect(await scannedBy((db) => dealSupportRepository(db).lineFamilies('vnd_x', ['reg_1']))).toEqual([]);
     // A replayed order's accruals, and an MDF expiry, are found by their idempotency key.
     expect(await scannedBy((db) => ledgerRepository(db).transactionByKey('vnd_x', 'k'))).toEqual([]);
     // Intake links an order to the registration it names.

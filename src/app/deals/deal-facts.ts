@@ -3,9 +3,13 @@ import type { Kysely } from 'kysely';
 import { dealSupportRepository } from '../../db/repositories/deal-support-repository.js';
 import type { Database } from '../../db/schema.js';
 
-/** The registrations orders name, as the registered-deal benefit reads them (one query per 500). */
+/**
+ * The vendor's registrations among those orders name, as the registered-deal benefit reads them (one query
+ * per 500; an order names only its vendor's registrations: intake refuses any other).
+ */
 export async function registrationsForBenefit(
   db: Kysely<Database>,
+  vendorId: string,
   ids: Iterable<string | null | undefined>,
 ): Promise<Map<string, RegistrationForBenefit>> {
   const wanted = [...new Set([...ids].filter((x): x is string => typeof x === 'string' && x.length > 0))];
@@ -13,8 +17,8 @@ export async function registrationsForBenefit(
   for (let i = 0; i < wanted.length; i += 500) {
     const chunk = wanted.slice(i, i + 500);
     const support = dealSupportRepository(db);
-    const rows = await support.benefitRows(chunk);
-    const lines = await support.lineFamilies(chunk);
+    const rows = await support.benefitRows(vendorId, chunk);
+    const lines = await support.lineFamilies(vendorId, chunk);
     for (const r of rows)
       out.set(r.id, {
         ...r,
@@ -66,7 +70,7 @@ export async function dealFactsOf(
   const sales = returned.length > 0 ? await returnedSales(db, order.vendorId, returned) : new Map();
   const regIds = [order.dealRegistrationId, ...[...sales.values()].map((s) => s.dealRegistrationId)];
   if (regIds.every((x) => !x)) return () => false;
-  const regs = await registrationsForBenefit(db, regIds);
+  const regs = await registrationsForBenefit(db, order.vendorId, regIds);
   return (line) => {
     const sale = line.returnsLineId ? sales.get(line.returnsLineId) : undefined;
     if (sale)
@@ -103,7 +107,7 @@ export async function periodDealFacts(
 ): Promise<(row: (typeof rows)[number]) => boolean> {
   const returned = [...new Set(rows.flatMap((r) => (r.returnsLineId ? [r.returnsLineId] : [])))];
   const sales = returned.length > 0 ? await returnedSales(db, vendorId, returned) : new Map();
-  const regs = await registrationsForBenefit(db, [
+  const regs = await registrationsForBenefit(db, vendorId, [
     ...rows.map((r) => r.dealRegistrationId),
     ...[...sales.values()].map((s) => s.dealRegistrationId),
   ]);
@@ -133,6 +137,7 @@ export async function registrationsOfVendor(
   );
   const regs = await registrationsForBenefit(
     db,
+    vendorId,
     own.map((r) => r.id),
   );
   return new Map([...regs].map(([id, r]) => [id, { ...r, id }]));

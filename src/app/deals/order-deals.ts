@@ -47,7 +47,7 @@ export async function registrationNamedBy(
   const row = await dealSupportRepository(trx).registrationParties(order.dealRegistrationId);
   if (!row || row.vendorId !== order.vendorId || row.partnerId !== order.resellerId)
     throw refuse(`it is not a registration of reseller ${order.resellerId} with this vendor`);
-  const reg = (await registrationsForBenefit(trx, [row.id])).get(row.id);
+  const reg = (await registrationsForBenefit(trx, row.vendorId, [row.id])).get(row.id);
   if (!reg) throw refuse('it was not found');
   return { ...reg, id: row.id };
 }

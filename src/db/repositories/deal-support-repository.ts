@@ -11,19 +11,24 @@ import { heldStatements } from '../held-prepared.js';
 export function dealSupportRepository(db: Kysely<Database>) {
   return {
     // --- the registered-deal benefit ---
-    /** Registrations by id, with what the benefit reads of them. */
-    benefitRows(ids: readonly string[]) {
+    /** The vendor's registrations by id, with what the benefit reads of them. */
+    benefitRows(vendorId: string, ids: readonly string[]) {
       return db
         .selectFrom('dealRegistrations')
         .select(['id', 'partnerId', 'customerId', 'status', 'approvedOn', 'protectedUntil', 'closedAt'])
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('id', 'in', ids)
         .execute();
     },
-    /** The families of the registrations' lines (one row per line). */
-    lineFamilies(registrationIds: readonly string[]) {
+    /**
+     * The families of the vendor's registrations' lines (one row per line), by their key (vendor,
+     * registration, line) on PostgreSQL.
+     */
+    lineFamilies(vendorId: string, registrationIds: readonly string[]) {
       return db
         .selectFrom('dealRegistrationLines')
         .select(['registrationId', 'family'])
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('registrationId', 'in', registrationIds)
         .execute();
     },
