@@ -154,30 +154,7 @@ export async function simulateShard(
     const periodKey = `${s.range.code}|${s.range.from}|${s.range.to}|${JSON.stringify(s.definition)}`;
     let period = kept.periods.get(periodKey);
     if (!period) {
-      const mine = await partnersOf(s.range);
-      const facts = await loadPeriodFacts(
-        db,
-        store,
-        { vendorId, programId, definition: s.definition, range: s.range, engine },
-        mine,
-      );
-      const closed = (await repo.lastClose(programId, s.range.code)) !== undefined;
-      // What the ledger holds, per partner and component (all the check below reads).
-      const held = closed ? await repo.engineHoldings(programId, s.range.code, mine, false) : [];
-      const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
-      for (const h of held) partnerIds.add(h.partnerId);
-      period = {
-        columns: toPeriodColumns(facts.lines),
-        returnsFor: facts.returnsFor,
-        partners: await facts.partners([...partnerIds].sort()),
-        closed,
-        held: held.map((h) => ({
-          partnerId: h.partnerId,
-          component: h.component,
-          amountMinor: h.amountMinor,
-        })),
-        baselines: new WeakMap(),
-      } satisfies KeptPeriod;
+      period = await loadKeptPeriod(db, store, subject, s, engine, await partnersOf(s.range));
       kept.periods.set(periodKey, period);
     }
     periods.push(planPeriodOutcomes(s.range, period, engine, engines.draft));
@@ -193,6 +170,65 @@ export async function simulateShard(
   }
   cache.keep(kept);
   return { version, periods, profiles: [...profiles.values()] };
+}
+
+/**
+ * A period's history as a simulation keeps it: its lines as columns, with what its plan and checks need.
+ * A function of its own, so that the lines as objects (a large quarter: two million) are let go once
+ * their columns are made: an async function's frame keeps its locals until it returns (a loop over the
+ * periods kept the last quarter's lines while it read the next).
+ */
+async function loadKeptPeriod(
+  db: Kysely<Database>,
+  store: Store,
+  subject: SimulationShardSubject,
+  s: ShardPeriod,
+  engine: IncentiveEngine,
+  mine: string[] | null,
+): Promise<KeptPeriod> {
+  const { vendorId, programId } = subject;
+  const repo = settlementRepository(db);
+  const closed = (await repo.lastClose(programId, s.range.code)) !== undefined;
+  // What the ledger holds, per partner and component (all the check reads).
+  const held = closed ? await repo.engineHoldings(programId, s.range.code, mine, false) : [];
+  const { columns, returnsFor, partners } = await loadColumns(
+    db,
+    store,
+    { vendorId, programId, definition: s.definition, range: s.range, engine },
+    mine,
+    held.map((h) => h.partnerId),
+  );
+  return {
+    columns,
+    returnsFor,
+    partners,
+    closed,
+    held: held.map((h) => ({ partnerId: h.partnerId, component: h.component, amountMinor: h.amountMinor })),
+    baselines: new WeakMap(),
+  };
+}
+
+/** The period's facts as columns, and the facts of its partners (with `alsoPartners`, the ledger's). */
+async function loadColumns(
+  db: Kysely<Database>,
+  store: Store,
+  subject: Parameters<typeof loadPeriodFacts>[2],
+  mine: string[] | null,
+  alsoPartners: readonly string[],
+): Promise<Pick<KeptPeriod, 'columns' | 'returnsFor' | 'partners'>> {
+  let facts: Awaited<ReturnType<typeof loadPeriodFacts>> | null = await loadPeriodFacts(
+    db,
+    store,
+    subject,
+    mine,
+  );
+  const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
+  for (const p of alsoPartners) partnerIds.add(p);
+  const columns = toPeriodColumns(facts.lines);
+  const { returnsFor, partners: readPartners } = facts;
+  // The lines go with the facts before the partners' facts are read (this frame's last wait).
+  facts = null;
+  return { columns, returnsFor, partners: await readPartners([...partnerIds].sort()) };
 }
 
 /** A kept period planned by the baseline (once per engine while kept) and the draft, and checked. */
