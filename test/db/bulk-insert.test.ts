@@ -7,6 +7,7 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/stores.js
  * `store.bulk.insertRows`, the bulk path of the import and the ledger writer: prepared multi-row
  * statements on SQLite, `insert ... select * from unnest($1::type[], ...)` on PostgreSQL. Every value
  * must arrive as it was sent, whatever it holds, in batches of any size, inside the caller's transaction.
+ * And `store.bulk.eachRow`, the reader of a close's period: every row back as an array, in order.
  */
 const COLUMNS = ['id', 'label', 'note', 'amount_minor', 'line_no'] as const;
 
@@ -88,6 +89,33 @@ for (const kind of STORE_KINDS) {
       const stored = await read();
       expect(stored.length).toBe(values.length);
       expect(stored).toEqual(values);
+      await sql`delete from bulk_probe`.execute(t.store.db);
+    });
+
+    it('reads rows back one by one as arrays in column order, past a cursor chunk, in the caller transaction', async () => {
+      const values = rowsOf(25_003);
+      const seen: unknown[] = [];
+      await t.store.db.transaction().execute(async (trx) => {
+        await t.store.bulk.insertRows(trx, 'bulk_probe', COLUMNS, values);
+        // (The rows are the transaction's own: read before it commits.)
+        await t.store.bulk.eachRow(
+          trx,
+          'select id, label, note, amount_minor, line_no from bulk_probe where id >= ? order by id',
+          ['row_'],
+          (row) => {
+            expect(Array.isArray(row)).toBe(true);
+            seen.push(row[0], row[1], row[2], Number(row[3]), row[4]);
+          },
+        );
+      });
+      expect(seen).toEqual(values);
+      // A failing read is a rejection, and a read outside a transaction works too.
+      await expect(
+        t.store.bulk.eachRow(t.store.db, 'select nope from bulk_probe', [], () => undefined),
+      ).rejects.toThrow();
+      let count = 0;
+      await t.store.bulk.eachRow(t.store.db, 'select id from bulk_probe', [], () => count++);
+      expect(count).toBe(values.length / COLUMNS.length);
       await sql`delete from bulk_probe`.execute(t.store.db);
     });
 
