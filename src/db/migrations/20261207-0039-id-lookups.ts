@@ -10,7 +10,7 @@ import { SqliteAdapter, sql, type Kysely } from 'kysely';
  *
  * The tables written in bulk (order lines and orders, ledger transactions and entries, statement lines)
  * get none: an index there would slow intake, imports and closes; their readers name the vendor instead
- * (test/db/tenant-keys.test.ts checks both rules on the catalog).
+ * (test/db/id-lookups.test.ts checks both rules on the readers' plans).
  *
  * SQLite keeps its keys on `id` alone (migration 0036): nothing to do there.
  */

@@ -1,7 +1,7 @@
-import { keyVendor } from './scoping.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { heldStatements } from '../held-prepared.js';
+import { keyVendor } from './scoping.js';
 
 /**
  * What deal registration reads and writes beside the registrations themselves (`dealRepository`): the

@@ -1,8 +1,8 @@
-import { keyVendor } from './scoping.js';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Store } from '../connection.js';
 import type { Database, LedgerEntriesTable, LedgerTransactionsTable } from '../schema.js';
+import { keyVendor } from './scoping.js';
 
 export const PAYABLE = 'partner:rebate-payable';
 export const EXPENSE = 'vendor:incentive-expense';

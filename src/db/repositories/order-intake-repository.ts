@@ -13,6 +13,7 @@ import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import { insertText, placeholders } from '../insert-text.js';
 import { registerHeld } from '../held-prepared.js';
+import { keyVendorColumn } from './scoping.js';
 
 /** A bound value: text, a number, or null (booleans are 0/1 in this schema). */
 export type SqlValue = string | number | null;
@@ -856,7 +857,7 @@ export function orderIntakeRepository(db: Kysely<Database>, store: SqlStore) {
       if (keys.length === 0) return new Set();
       const rows = await q.all<{ key: string }>(
         `select idempotency_key as "key" from ledger_transactions
-         where ${store.capabilities.kind === 'sqlite' ? "coalesce(vendor_id, '')" : 'vendor_id'} = ?
+         where ${keyVendorColumn(store.capabilities.kind === 'sqlite', 'vendor_id')} = ?
            and idempotency_key in (${placeholders(keys.length)})`,
         [vendorId, ...keys],
       );

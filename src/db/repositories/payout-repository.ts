@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { Database } from '../schema.js';
+import { keyVendor } from './scoping.js';
 
 /**
  * Payouts in the partner's currency (migration 20261206-0034): the currency a partner is paid in under
@@ -42,7 +43,7 @@ export function payoutRepository(db: Kysely<Database>) {
       const rows = await db
         .selectFrom('statementLines')
         .select(sql<number | string>`amount_minor`.as('amount'))
-        .where('vendorId', '=', vendorId)
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('statementId', '=', statementId)
         .execute();
       return rows.map((r) => Number(r.amount));

@@ -66,7 +66,10 @@ export function inRegions(regions: readonly string[], regionRef: string | undefi
  * there so that no index serves it (`coalesce`). docs/architecture.md, "Look-ups by id".
  */
 export function keyVendor(db: Kysely<Database>, ref: string, vendorId: string): RawBuilder<SqlBool> {
-  return db.getExecutor().adapter instanceof SqliteAdapter
-    ? sql<SqlBool>`coalesce(${sql.ref(ref)}, '') = ${vendorId}`
-    : sql<SqlBool>`${sql.ref(ref)} = ${vendorId}`;
+  return sql<SqlBool>`${sql.raw(keyVendorColumn(db.getExecutor().adapter instanceof SqliteAdapter, ref))} = ${vendorId}`;
+}
+
+/** `keyVendor`'s left side as SQL text, for statements written as text (`column` from code, never input). */
+export function keyVendorColumn(sqlite: boolean, column: string): string {
+  return sqlite ? `coalesce(${column}, '')` : column;
 }

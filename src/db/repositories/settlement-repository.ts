@@ -1,4 +1,3 @@
-import { keyVendor } from './scoping.js';
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Scope } from '../../core/access/scope.js';
 import type { ACCOUNTS as CoreAccounts, TX_KINDS as CoreTxKinds } from '../../core/ledger/settlement.js';
@@ -13,6 +12,7 @@ import type { Store } from '../connection.js';
 import { paginate, type PageRequest } from './page.js';
 import { pushAll } from '../arrays.js';
 import { placeholders } from '../insert-text.js';
+import { keyVendor } from './scoping.js';
 
 const CHUNK = 500;
 
@@ -1053,7 +1053,7 @@ export function settlementRepository(db: Kysely<Database>) {
       let q = db
         .selectFrom('statementLines')
         .selectAll()
-        .where('vendorId', '=', vendorId)
+        .where(keyVendor(db, 'vendor_id', vendorId))
         .where('statementId', '=', statementId);
       if (filter.kind) q = q.where('kind', '=', filter.kind);
       return paginate(q, page, LINE_SORTS, 'id');
@@ -1065,7 +1065,7 @@ export function settlementRepository(db: Kysely<Database>) {
         const rows = await db
           .selectFrom('statementLines')
           .selectAll()
-          .where('vendorId', '=', vendorId)
+          .where(keyVendor(db, 'vendor_id', vendorId))
           .where('statementId', '=', statementId)
           .where('lineNo', '>', after)
           .orderBy('lineNo')

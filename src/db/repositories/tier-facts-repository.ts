@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { keyVendor } from './scoping.js';
 
 export interface EnrolledPartnerRow {
   partnerId: string;
@@ -67,10 +68,9 @@ export function tierFactsRepository(db: Kysely<Database>) {
       const attrJoin = attributes
         ? sql`join products p on p.vendor_id = l.vendor_id and p.id = l.product_id`
         : sql``;
-      // coalesce() keeps SQLite (which has no statistics) from reading the vendor's orders instead; on
-      // PostgreSQL the plain equality pins the statement to the vendor's shard when distributed.
-      const orderVendor =
-        sql`${1}`.compile(db).sql === '$1' ? sql`o.vendor_id` : sql`coalesce(o.vendor_id, '')`;
+      // keyVendor keeps SQLite from reading the vendor's orders instead; on PostgreSQL the plain equality
+      // pins the statement to the vendor's shard when distributed.
+      const orderVendor = keyVendor(db, 'o.vendor_id', vendorId);
       const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
       type Row = {
         partnerId: string;
@@ -97,7 +97,7 @@ export function tierFactsRepository(db: Kysely<Database>) {
             sql<Row>`
           select ${sql.ref(`o.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
           from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id ${attrJoin}
-          where ${sql.ref(`o.${column}`)} = ${partnerId} and ${orderVendor} = ${vendorId}
+          where ${sql.ref(`o.${column}`)} = ${partnerId} and ${orderVendor}
             and o.order_date >= ${from} and o.order_date < ${to} ${channel}
           group by ${sql.ref(`o.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db)
           : sql<Row>`
