@@ -118,12 +118,21 @@ export async function loadPeriodFacts(
     partnerId ? [...new Set(rows.map((l) => l.customerId))] : null,
     [...originals.values()].filter((o) => o.orderDate < range.from),
   );
+  // The last day of the period of a returned sale's day (by day: a period's range is worked out once).
+  const periodEnds = new Map<string, string>();
+  const periodEndOf = (day: string): string => {
+    let end = periodEnds.get(day);
+    if (end === undefined) {
+      const p = periodOf(program, day);
+      periodEnds.set(day, (end = p ? periodRange(program, p).to : range.to));
+    }
+    return end;
+  };
   const factsDay = (l: (typeof rows)[number]) => {
     const o = l.returnsLineId ? originals.get(l.returnsLineId) : undefined;
     if (!o)
       return { tier: tierOfLine(l.resellerId, l.orderDate), newBusiness: isNew(l.customerId, l.orderDate) };
-    const p = periodOf(program, o.orderDate);
-    const end = p ? periodRange(program, p).to : range.to;
+    const end = periodEndOf(o.orderDate);
     const tier =
       tierOn(l.resellerId, end) ?? tierOn(l.resellerId, o.orderDate) ?? tierOfLine(l.resellerId, l.orderDate);
     return { tier, newBusiness: isNew(o.customerId, o.orderDate) };
@@ -377,13 +386,14 @@ function returnsInTurn(
   turns: readonly { line: IncentiveLine; returnsLineId: string; at: number }[],
 ): ReturnsFor {
   return (engine) => {
+    const accrue = engine.lineAccruals();
     const left = new Map<string, Map<string, number>>();
     for (const o of originals) {
       const ledger = fromLedger.get(o);
       if (ledger) left.set(o, new Map(ledger));
       else if (!isEarlier.has(o)) {
         const sale = inPeriod.get(o);
-        left.set(o, leftOfSale(sale && sale.amountMinor > 0 ? engine.accrueLine(sale) : []));
+        left.set(o, leftOfSale(sale && sale.amountMinor > 0 ? accrue(sale) : []));
       } else left.set(o, new Map());
     }
     const out: { at: number; line: IncentiveLine }[] = [];
@@ -391,7 +401,7 @@ function returnsInTurn(
       returnInTurn(left.get(returnsLineId) as Map<string, number>, (limits) => {
         const limited = { ...line, clawbackLimitMinor: limits };
         out.push({ at, line: limited });
-        return engine.accrueLine(limited);
+        return accrue(limited);
       });
     return out;
   };

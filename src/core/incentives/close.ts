@@ -300,30 +300,33 @@ function evaluateLines(
   shared: SharedEvaluations | null,
 ): LineEval[] {
   if (shared === null) return lines.map((line) => applyToLine(p, line));
+  return lines.map((line) => evaluateShared(p, line, shared));
+}
+
+/** `applyToLine` of one line, shared with the lines alike in what it reads (see `evaluateLines`). */
+export function evaluateShared(p: CompiledProgram, line: IncentiveLine, shared: SharedEvaluations): LineEval {
   const { cuts } = shared;
-  return lines.map((line) => {
-    let ofFamily = shared.ofFacts.get(line.facts);
-    if (!ofFamily) {
-      const f = line.facts;
-      const key = JSON.stringify([
-        f.tier,
-        f.newBusiness,
-        f.exclusive,
-        ...p.contextKeys.map((k) => f[k] ?? null),
-      ]);
-      ofFamily = shared.byKey.get(key);
-      if (!ofFamily) shared.byKey.set(key, (ofFamily = new Map()));
-      shared.ofFacts.set(line.facts, ofFamily);
-    }
-    let bySegment = ofFamily.get(line.family);
-    if (!bySegment) ofFamily.set(line.family, (bySegment = []));
-    const day = dayNumber(line.orderDate);
-    let s = 0;
-    while (s < cuts.length && (cuts[s] as number) <= day) s++;
-    let e = bySegment[s];
-    if (!e) bySegment[s] = e = applyToLine(p, line);
-    return e;
-  });
+  let ofFamily = shared.ofFacts.get(line.facts);
+  if (!ofFamily) {
+    const f = line.facts;
+    const key = JSON.stringify([
+      f.tier,
+      f.newBusiness,
+      f.exclusive,
+      ...p.contextKeys.map((k) => f[k] ?? null),
+    ]);
+    ofFamily = shared.byKey.get(key);
+    if (!ofFamily) shared.byKey.set(key, (ofFamily = new Map()));
+    shared.ofFacts.set(line.facts, ofFamily);
+  }
+  let bySegment = ofFamily.get(line.family);
+  if (!bySegment) ofFamily.set(line.family, (bySegment = []));
+  const day = dayNumber(line.orderDate);
+  let s = 0;
+  while (s < cuts.length && (cuts[s] as number) <= day) s++;
+  let e = bySegment[s];
+  if (!e) bySegment[s] = e = applyToLine(p, line);
+  return e;
 }
 
 /**

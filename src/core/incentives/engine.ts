@@ -6,7 +6,7 @@ import type { AccrualBatch } from './batch.js';
 import { prepareBatch } from './batch.js';
 import { settleColumns, settlePeriod } from './close.js';
 import { compileProgram } from './compile.js';
-import { accrueColumns, accrueLines, computePeriod } from './period.js';
+import { accrueColumns, accrueLines, computePeriod, lineAccruals } from './period.js';
 import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type {
   AccrualProposal,
@@ -34,6 +34,11 @@ export interface IncentiveEngine {
   readonly components: readonly CompiledComponentInfo[];
   /** Per-line accruals ("settlement: accrual") of one line, with explanations. */
   accrueLine(line: IncentiveLine): AccrualProposal[];
+  /**
+   * `accrueLine`'s components and amounts without explanations, as a function for many lines (lines alike
+   * evaluated once: see `lineAccruals` in period.ts).
+   */
+  lineAccruals(): (line: IncentiveLine) => { component: string; amountMinor: number }[];
   /** The rules the line's accrual components apply (rate, multiplier, tier), without amounts or text. */
   ruleApplications(line: IncentiveLine): RuleApplication[];
   /** Lines with equal keys get equal `ruleApplications`; null when conditions read line amounts. */
@@ -92,6 +97,7 @@ export function compileIncentives(
     families: PRODUCT_FAMILIES,
     components: p.components.map((c) => c.info),
     accrueLine: (line) => accrueLine(p, line),
+    lineAccruals: () => lineAccruals(p),
     ruleApplications: (line) => lineApplications(p, line),
     applicationKey: (line) => applicationKey(p, line),
     accrueLines: (lines, options) => accrueLines(p, lines, options),

@@ -1,7 +1,7 @@
 import { TrellisError } from '../shared/errors.js';
 import { accrueLine, applicationAmount, applyToLine, tierOf } from './accrual.js';
 import { multiplierPart, prepareBatch } from './batch.js';
-import { settlePeriod, sharedEvaluations } from './close.js';
+import { evaluateShared, settlePeriod, sharedEvaluations } from './close.js';
 import type { CompiledProgram } from './compile.js';
 import { dayNumber, FAMILY_COUNT, familyIndex } from './compile.js';
 import { PRODUCT_FAMILIES } from '../model/catalog.js';
@@ -24,6 +24,31 @@ export function accrueLines(
   if (!options?.multipliers) return { width, amounts: accrueInto(p, lines, rows, lines.length) };
   const multipliers = new Float64Array(Math.max(lines.length, 1) * width);
   return { width, amounts: accrueInto(p, lines, rows, lines.length, multipliers), multipliers };
+}
+
+/**
+ * What `accrueLine` proposes for a line, as components and amounts only (no explanation): what a return's
+ * turn in its clawback reads. The function returned keeps what applies to lines alike (facts, family, date
+ * segment: `evaluateShared`) when no condition reads a line's amount, so many lines are evaluated once.
+ */
+export function lineAccruals(
+  p: CompiledProgram,
+): (line: IncentiveLine) => { component: string; amountMinor: number }[] {
+  const shared = sharedEvaluations(p);
+  return (line) => {
+    if (line.amountMinor === 0) return [];
+    const { applied } = shared === null ? applyToLine(p, line) : evaluateShared(p, line, shared);
+    const out: { component: string; amountMinor: number }[] = [];
+    for (const a of applied) {
+      const c = a.component.info;
+      if (c.settlement !== 'accrual') continue;
+      out.push({
+        component: c.code,
+        amountMinor: applicationAmount(line, { component: c.code, effectiveRate: a.effectiveRate }),
+      });
+    }
+    return out;
+  };
 }
 
 /**

@@ -277,6 +277,20 @@ describe.each(variants)('properties (%s)', (_name, engine) => {
     );
   });
 
+  it('lineAccruals == accrueLine line by line (components, order and amounts), limits included', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        // One function for every line: lines alike share an evaluation, and must still each get theirs.
+        const amounts = engine.lineAccruals();
+        for (const l of input.lines)
+          expect(amounts(l)).toEqual(
+            engine.accrueLine(l).map((p) => ({ component: p.component, amountMinor: p.amountMinor })),
+          );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a return never claws back more than its limit, and a limit only ever lessens a clawback', () => {
     fc.assert(
       fc.property(inputArb, (input) => {
