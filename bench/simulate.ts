@@ -33,7 +33,7 @@ import {
  * world's history, with a DuckDB peer.
  *
  *   npm run bench -- simulate [--scale small|medium|large] [--seed N] [--demo-date YYYY-MM-DD|today]
- *     [--shards N] [--json]
+ *     [--shards N] [--threads N] [--json]
  *
  * - The demo store: close-real's cached store (cachedDemoStore: built once by the product's demo loader in
  *   a child process, cached under TRELLIS_BENCH_DIR), each measured run on a fresh copy (the simulation
@@ -55,7 +55,9 @@ import {
  * - shards: the simulation's shards of partners (`--shards`, default 1: simulation-shards.ts); with more
  *   than one, the shards but the first run on threads of their own that keep their history for the warm
  *   run, and the per-period phases are not timed apart (the shards plan their periods at once).
- * - rss_mb: this process's peak RSS after both runs.
+ * - threads: the threads the simulation plans its periods on, in blocks of consecutive periods
+ *   (`--threads`, default 1 as TRELLIS_SIMULATION_THREADS; simulation-shards.ts, `periodBlocks`).
+ * - rss_mb: this process's peak RSS after both runs (with threads, theirs included: one process).
  * - peers.duckdb_s: the DuckDB peer (bench/close/sql.ts, the close bench's SQL, the draft's rates read by
  *   bench/close/spec.ts) computing, per period and partner, the draft's components from the same lines:
  *   the facts the simulation runs on (loadPeriodFacts: tier at the period's end, new business, channel,
@@ -85,6 +87,8 @@ export interface SimulateBenchOptions {
   readonly postgresUrl?: string | null | undefined;
   /** The simulation's shards of partners (default 1). */
   readonly shards?: number | undefined;
+  /** The threads a simulation plans its periods on (default 1, as TRELLIS_SIMULATION_THREADS). */
+  readonly threads?: number | undefined;
 }
 
 export interface PeerComparison {
@@ -421,6 +425,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
   const log = options.log ?? ((m: string) => process.stderr.write(`simulate: ${m}\n`));
   const demoDate = options.demoDate === undefined ? DEMO_DATE : options.demoDate;
   const shards = options.shards ?? 1;
+  const threads = options.threads ?? 1;
   const postgresUrl =
     options.postgresUrl === undefined ? (process.env.TRELLIS_TEST_DATABASE_URL ?? null) : options.postgresUrl;
   const cache = await cachedDemoStore({
@@ -445,7 +450,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
       workDir: join(cache.dir, `simulate-${process.pid}`),
     });
     try {
-      const ctx = createContext(store);
+      const ctx = createContext(store, { simulationThreads: threads });
       runs = await runOnStore(ctx, program, 'sqlite', log, shards, cache.meta.now);
       rss = rssMb();
       const spec = peerSpec(runs.draft);
@@ -488,7 +493,14 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
       database: pgCache.database,
     });
     try {
-      postgres = await runOnStore(createContext(store), program, 'postgres', log, shards, cache.meta.now);
+      postgres = await runOnStore(
+        createContext(store, { simulationThreads: threads }),
+        program,
+        'postgres',
+        log,
+        shards,
+        cache.meta.now,
+      );
     } finally {
       await dispose();
     }
@@ -531,6 +543,7 @@ export async function runSimulateBench(options: SimulateBenchOptions): Promise<S
       : {}),
     seed: options.seed,
     shards,
+    threads,
     program,
     draft_version: draft.version,
     from: subject.from,
@@ -562,11 +575,15 @@ export async function simulateBench(args: string[]): Promise<Record<string, unkn
     throw new Error('--demo-date: expected YYYY-MM-DD or today');
   const shards = Number(opt('--shards') ?? '1');
   if (!Number.isInteger(shards) || shards < 1 || shards > 16) throw new Error('--shards: expected 1 to 16');
+  const threads = Number(opt('--threads') ?? '1');
+  if (!Number.isInteger(threads) || threads < 1 || threads > 16)
+    throw new Error('--threads: expected 1 to 16');
   const { result } = await runSimulateBench({
     scale,
     seed,
     demoDate: date === 'today' ? null : date,
     shards,
+    threads,
   });
   return result;
 }

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   TRELLIS_FILE_STORE: z.enum(['disk']).default('disk'),
   TRELLIS_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TRELLIS_CLOSE_SHARDS: z.coerce.number().int().min(1).max(16).default(1),
+  TRELLIS_SIMULATION_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   TRELLIS_SHARD_QUEUE: z.enum(['on', 'off']).default('off'),
   TRELLIS_SHARD_CLAIM_MS: z.coerce.number().int().min(0).max(3_600_000).default(DEFAULT_SHARD_QUEUE.claimMs),
   TRELLIS_SHARD_TIMEOUT_MS: z.coerce
@@ -128,6 +129,11 @@ export interface Config {
    * of its own (docs/operations.md), when the close does not say.
    */
   closeShards: number;
+  /**
+   * TRELLIS_SIMULATION_THREADS (1..16, default 1): the threads a simulation plans its periods on, in
+   * blocks of consecutive periods (docs/operations.md).
+   */
+  simulationThreads: number;
   /**
    * TRELLIS_SHARD_QUEUE (on|off, default off), TRELLIS_SHARD_CLAIM_MS (default 2000),
    * TRELLIS_SHARD_TIMEOUT_MS (default 600000): a close's shards through the task queue to `trellis worker`
@@ -212,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxUploadBytes: e.TRELLIS_MAX_UPLOAD_BYTES,
     },
     closeShards: e.TRELLIS_CLOSE_SHARDS,
+    simulationThreads: e.TRELLIS_SIMULATION_THREADS,
     shardQueue: {
       ...DEFAULT_SHARD_QUEUE,
       on: e.TRELLIS_SHARD_QUEUE === 'on',

@@ -33,6 +33,11 @@ export interface AppContext {
      * whether they go to worker processes through the task queue (TRELLIS_SHARD_QUEUE).
      */
     close: { shards: number; queue: ShardQueueSettings };
+    /**
+     * Simulations: the threads one shard's periods are planned on, in blocks of consecutive periods
+     * (TRELLIS_SIMULATION_THREADS; src/app/simulation/simulation-shards.ts, `periodBlocks`).
+     */
+    simulation: { threads: number };
   };
 }
 
@@ -81,6 +86,8 @@ export interface ContextOptions {
   closeShards?: number;
   /** The shard task queue (TRELLIS_SHARD_QUEUE...); off when not given. */
   shardQueue?: Partial<ShardQueueSettings>;
+  /** The threads a simulation plans its periods on (TRELLIS_SIMULATION_THREADS); 1 when not given. */
+  simulationThreads?: number;
 }
 
 export function createContext(store: Store, options: ContextOptions = {}): AppContext {
@@ -106,6 +113,7 @@ export function createContext(store: Store, options: ContextOptions = {}): AppCo
         shards: options.closeShards ?? 1,
         queue: { ...DEFAULT_SHARD_QUEUE, ...options.shardQueue },
       },
+      simulation: { threads: options.simulationThreads ?? 1 },
     },
   };
 }

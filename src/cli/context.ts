@@ -12,7 +12,10 @@ import { webhookSettingsOf } from '../app/webhooks/settings.js';
 export function configuredContext(
   store: AppContext['store'],
   config: Config,
-  options: Omit<ContextOptions, 'secretsKey' | 'files' | 'webhooks' | 'closeShards' | 'shardQueue'> = {},
+  options: Omit<
+    ContextOptions,
+    'secretsKey' | 'files' | 'webhooks' | 'closeShards' | 'shardQueue' | 'simulationThreads'
+  > = {},
 ): AppContext {
   return createContext(store, {
     ...options,
@@ -21,6 +24,7 @@ export function configuredContext(
     files: config.files,
     closeShards: config.closeShards,
     shardQueue: config.shardQueue,
+    simulationThreads: config.simulationThreads,
   });
 }
 

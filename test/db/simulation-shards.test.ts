@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { closePeriod } from '../../src/app/incentives/close-period.js';
 import { historyCacheOf } from '../../src/app/simulation/history-cache.js';
@@ -9,6 +10,7 @@ import { stopSimulationShards } from '../../src/app/simulation/simulation-shards
 import { runShardWorker, type ShardTaskEvent } from '../../src/app/shards/shard-worker.js';
 import { shardOfPartner } from '../../src/core/incentives/shards.js';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { readableElsewhere } from '../../src/db/snapshot.js';
 import { openWorld, WHERES, type World } from '../support/close-world.js';
 import { viaJob } from '../support/jobs.js';
 
@@ -23,6 +25,15 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const RANGE = { from: '2017-02-01', to: '2017-07-31' }; // FY18-Q1 and Q2
 /** Partners enough that 2 and 3 shards each hold some (with Alpha and Bravo). */
 const EXTRA = ['ptn_x1', 'ptn_x3', 'ptn_x6', 'ptn_x7'];
+
+describe('TRELLIS_SIMULATION_THREADS', () => {
+  it('is the threads a simulation plans its periods on: 1..16, 1 by default', () => {
+    expect(loadConfig({}).simulationThreads).toBe(1);
+    expect(loadConfig({ TRELLIS_SIMULATION_THREADS: '2' }).simulationThreads).toBe(2);
+    for (const bad of ['0', '17', 'two', '1.5'])
+      expect(() => loadConfig({ TRELLIS_SIMULATION_THREADS: bad })).toThrow(/TRELLIS_SIMULATION_THREADS/);
+  });
+});
 
 for (const where of WHERES) {
   describe(`a simulation in shards of partners on ${where}`, () => {
@@ -39,11 +50,11 @@ for (const where of WHERES) {
       actor: { kind: 'system' as const, id: 'test' },
       scope: { kind: 'vendor' as const, vendorId, regions: [] },
     });
-    const run = async (shards: number, draftText = draft) => {
+    const run = async (shards: number, draftText = draft, threads = 1) => {
       const updates: number[] = [];
       let total = 0;
       const { id: _id, ...result } = await simulate(
-        ctx,
+        threads === 1 ? ctx : { ...ctx, settings: { ...ctx.settings, simulation: { threads } } },
         who(),
         { ...RANGE, draftText, name: `run ${++n}`, shards },
         { phase: (_name, t) => void (total = t), update: (d) => void updates.push(d) },
@@ -111,6 +122,26 @@ for (const where of WHERES) {
       expect(after.result.lines).toBe(before.result.lines + 2);
       const of = (r: SimulationResult) => r.comparison.partners.find((p) => p.partnerId === seller);
       expect(of(after.result)?.baselineMinor).toBeGreaterThan(of(before.result)?.baselineMinor ?? 0);
+      expect(after.result).toEqual((await run(1)).result);
+    });
+
+    it('answers the same with its periods in blocks on threads, cold, warm, and after a change', async () => {
+      // A store other threads read (a file, a server): the blocks really run on threads; in memory, one block.
+      expect(readableElsewhere(store)).toBe(where !== 'sqlite-memory');
+      const one = await run(1);
+      // Two periods on two threads: FY18-Q1 here, FY18-Q2 on a thread of its own; the progress counts both.
+      const cold = await run(1, draft, 2);
+      expect(cold.result).toEqual(one.result);
+      expect(cold.total).toBe(2);
+      expect(cold.updates.at(-1)).toBe(2);
+      expect((await run(1, draft, 2)).result).toEqual(one.result);
+      // More threads than periods: one period a thread.
+      expect((await run(1, draft, 5)).result).toEqual(one.result);
+      // A sale in the second block's period is read again by its thread (its kept history is stale).
+      const seller = 'ptn_x3';
+      await order('SH-late-block', '2017-06-27', seller, 700_000);
+      const after = await run(1, draft, 2);
+      expect(after.result.lines).toBe(one.result.lines + 2);
       expect(after.result).toEqual((await run(1)).result);
     });
 

@@ -25,8 +25,8 @@ import { resolvePeriod } from '../incentives/program-period.js';
 import { loadTierFacts } from '../tiers/evaluate-program.js';
 import { historyCacheOf } from './history-cache.js';
 import {
+  keptHistoryKey,
   MISMATCHES,
-  shardHistoryKey,
   simulateInShards,
   type ShardSimulation,
   type SimulationShardSubject,
@@ -340,6 +340,7 @@ export async function runSimulation(
     { draft: draftEngine, baselines: subjects.map((s) => s.engine) },
     progress ? (done) => progress.update(done) : null,
     ctx.settings.close.queue,
+    ctx.settings.simulation.threads,
   );
   const comparing = startComparison(programOf(baselineLast), programOf(draft));
   const mismatches: LedgerMismatch[] = [];
@@ -390,7 +391,7 @@ export async function runSimulation(
     }
     // Kept with shard 0's history in this process (the data version covers what tier evaluation reads).
     const history = historyCacheOf(ctx.store).get(
-      shardHistoryKey(shardSubject, 0, count),
+      keptHistoryKey(shardSubject, count, ctx.settings.simulation.threads, ctx.store),
       (shards[0] as ShardSimulation).version,
     );
     const tierKey = `${asOf}|${JSON.stringify(baselineLast)}`;

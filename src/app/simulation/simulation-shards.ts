@@ -293,9 +293,13 @@ export async function simulateInShards(
   progress: ((done: number) => void) | null,
   /** The shard task queue (PostgreSQL): the shards but the first go to worker processes when on. */
   queue: ShardQueueSettings | null = null,
+  /** Threads for one shard's periods (see `periodBlocks`); 1: every period here. */
+  threads = 1,
 ): Promise<ShardSimulation[]> {
   const cache = historyCacheOf(store);
   const readOnly = () => store.db.transaction().setAccessMode('read only');
+  const blocks = periodBlocks(subject, count, threads, store);
+  if (blocks.length > 1) return [await simulateInBlocks(store, subject, blocks, engines, progress)];
   if (count === 1 || !readableElsewhere(store))
     // One connection: the shards one after another in one transaction (in-memory SQLite, or one shard).
     return readOnly().execute(async (trx) => {
@@ -355,6 +359,120 @@ export async function simulateInShards(
         `the history changed ${ATTEMPTS} times while the simulation read it (orders or memberships being written): run it again`,
       );
   }
+}
+
+/**
+ * One shard's periods in blocks, each on a thread of its own but the first (issue 13: a simulation uses
+ * the machine's cores, not one): the periods in `threads` runs of consecutive periods, the earlier blocks
+ * one period longer when they do not divide evenly. Each block reads and plans its periods alone (a period's
+ * facts depend on no other period's), so nothing is read twice, unlike shards of partners, which each
+ * read the shared facts again. Only for one shard of partners, at least two periods, and a store other
+ * threads can read (a file or a server: not an in-memory SQLite); otherwise one block, every period.
+ */
+export function periodBlocks(
+  subject: SimulationShardSubject,
+  count: number,
+  threads: number,
+  store: Store,
+): SimulationShardSubject[] {
+  const n = Math.min(Math.max(1, Math.floor(threads)), subject.periods.length);
+  if (count !== 1 || n <= 1 || !readableElsewhere(store)) return [subject];
+  const out: SimulationShardSubject[] = [];
+  let at = 0;
+  for (let b = 0; b < n; b++) {
+    const size = Math.floor(subject.periods.length / n) + (b < subject.periods.length % n ? 1 : 0);
+    out.push({ ...subject, periods: subject.periods.slice(at, at + size) });
+    at += size;
+  }
+  return out;
+}
+
+/** The key of the history a simulation keeps in this process (its first block's, its first shard's). */
+export function keptHistoryKey(
+  subject: SimulationShardSubject,
+  count: number,
+  threads: number,
+  store: Store,
+) {
+  return shardHistoryKey(periodBlocks(subject, count, threads, store)[0] as SimulationShardSubject, 0, count);
+}
+
+/** Thread slots of period blocks (apart from shards of partners': those count up from 1). */
+const BLOCK_SLOT = -1;
+
+/**
+ * A shard of every partner planned in period blocks (`periodBlocks`): the first block here, the others on
+ * threads kept with their history (block b always on the same thread, so a warm run is warm in every
+ * block), all reading one data version as shards of partners do (PostgreSQL: the exported snapshot;
+ * SQLite: each block's version compared, and the run tried again when they differ). The blocks' outcomes
+ * joined are the shard's: its periods in order, each partner's profile from its last period.
+ */
+async function simulateInBlocks(
+  store: Store,
+  subject: SimulationShardSubject,
+  blocks: readonly SimulationShardSubject[],
+  engines: ShardEngines,
+  progress: ((done: number) => void) | null,
+): Promise<ShardSimulation> {
+  const cache = historyCacheOf(store);
+  const first = blocks[0] as SimulationShardSubject;
+  const firstEngines: ShardEngines = {
+    draft: engines.draft,
+    baselines: engines.baselines.slice(0, first.periods.length),
+  };
+  for (let attempt = 1; ; attempt++) {
+    const done = new Array<number>(blocks.length).fill(0);
+    const report = (block: number) => (n: number) => {
+      done[block] = n;
+      progress?.(done.reduce((a, b) => a + b, 0));
+    };
+    const run = async (db: Kysely<Database>, snapshot: string | null) => {
+      const here = simulateShard(db, store, cache, first, 0, 1, firstEngines, report(0));
+      const others = Promise.all(
+        blocks
+          .slice(1)
+          .map((block, i) =>
+            onThread(
+              BLOCK_SLOT - i,
+              { target: store.target, snapshot, subject: block, shard: 0, count: 1 },
+              report(i + 1),
+            ),
+          ),
+      );
+      const [a, b] = await Promise.allSettled([here, others]);
+      if (a.status === 'rejected') throw a.reason;
+      if (b.status === 'rejected') throw b.reason;
+      return [a.value, ...b.value];
+    };
+    const parts =
+      store.capabilities.kind === 'postgres'
+        ? await store.db
+            .transaction()
+            .setIsolationLevel('repeatable read')
+            .setAccessMode('read only')
+            .execute(async (trx) => run(trx, await exportSnapshot(store, trx)))
+        : await store.db
+            .transaction()
+            .setAccessMode('read only')
+            .execute((trx) => run(trx, null));
+    if (new Set(parts.map((p) => p.version)).size === 1) return joinBlocks(parts);
+    if (attempt >= ATTEMPTS)
+      throw new TrellisError(
+        'conflict',
+        `the history changed ${ATTEMPTS} times while the simulation read it (orders or memberships being written): run it again`,
+      );
+  }
+}
+
+/** Period blocks' outcomes as one shard's: periods in order; a partner's profile from its last block. */
+export function joinBlocks(parts: readonly ShardSimulation[]): ShardSimulation {
+  const profiles = new Map<string, PartnerProfile>();
+  for (const part of parts) for (const p of part.profiles) profiles.set(p.partnerId, p);
+  return {
+    version: (parts[0] as ShardSimulation).version,
+    periods: parts.flatMap((p) => p.periods),
+    profiles: [...profiles.values()],
+  };
 }
 
 /** What a simulation shard's thread is sent. */

@@ -2,8 +2,6 @@ import { lapseOffers } from '../../app/engagement/offers.js';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../app/config.js';
-import { createContext } from '../../app/context.js';
-import { secretsKeyOf } from '../../app/access/secret-box.js';
 import { DEMO_PASSWORD, loadDemo } from '../../app/demo/load-demo.js';
 import { openAppStore } from '../../app/store.js';
 import { DEMO_SCALES, type DemoScale } from '../../core/demo/index.js';
@@ -17,8 +15,8 @@ import { dispatchNotifications } from '../../app/notifications/dispatch.js';
 import { smtpMailer } from '../../app/notifications/mailer.js';
 import { scanExpiring } from '../../app/notifications/scan.js';
 import { startWebhookDispatcher } from '../../app/webhooks/dispatch.js';
-import { webhookSettingsOf } from '../../app/webhooks/settings.js';
 import { SYSTEM_SCOPE } from '../../core/access/scope.js';
+import { configuredContext } from '../context.js';
 import { createProgress } from '../progress.js';
 import { runCommand } from '../run.js';
 
@@ -42,16 +40,8 @@ export function registerServe(program: Command): void {
           ...(opts.port ? { PORT: opts.port } : {}),
           ...(opts.host ? { HOST: opts.host } : {}),
         });
-        const webhooks = webhookSettingsOf(config);
-        const secretsKey = secretsKeyOf(config);
         let store = await openAppStore(config.store);
-        let ctx = createContext(store, {
-          secretsKey,
-          webhooks,
-          files: config.files,
-          closeShards: config.closeShards,
-          shardQueue: config.shardQueue,
-        });
+        let ctx = configuredContext(store, config);
         if (opts.demoIfEmpty && (await ctx.repos.vendors.count()) === 0) {
           // The load is a one-off bulk write before serving: on a main-thread SQLite connection (the
           // worker's is closed meanwhile), for the loader's fastest paths; the server's opens after it.
@@ -61,13 +51,7 @@ export function registerServe(program: Command): void {
             store = await openAppStore(
               config.store.kind === 'sqlite' ? { ...config.store, thread: 'main' } : config.store,
             );
-            ctx = createContext(store, {
-              secretsKey,
-              webhooks,
-              files: config.files,
-              closeShards: config.closeShards,
-              shardQueue: config.shardQueue,
-            });
+            ctx = configuredContext(store, config);
           }
           const scale = (typeof opts.demoIfEmpty === 'string' ? opts.demoIfEmpty : 'small') as DemoScale;
           if (!(scale in DEMO_SCALES))
@@ -103,13 +87,7 @@ export function registerServe(program: Command): void {
           if (onWorker) {
             await store.close();
             store = await openAppStore(config.store);
-            ctx = createContext(store, {
-              secretsKey,
-              webhooks,
-              files: config.files,
-              closeShards: config.closeShards,
-              shardQueue: config.shardQueue,
-            });
+            ctx = configuredContext(store, config);
           }
         }
         const server = await buildServer(ctx, {
