@@ -91,27 +91,15 @@ export function tierFactsRepository(db: Kysely<Database>) {
               : sql`and (l.distributor_id is null or l.distributor_id not in (${sql.join(cross)}))`;
         const viaCols = through === 'cross' ? sql`, l.distributor_id, l.order_date as day` : sql``;
         const viaGroup = through === 'cross' ? sql`, l.distributor_id, l.order_date` : sql``;
-        return partnerId
-          ? // One partner: its orders of the window by the reseller (distributor) index, then their lines
-            // by order (lines carry their order's vendor, partners and date), not the vendor's whole window.
-            sql<Row>`
+        // One partner: its orders of the window by the reseller (distributor) index, then their lines by
+        // order (lines carry their order's vendor, partners and date), not the vendor's whole window.
+        return sql<Row>`
           select ${sql.ref(`o.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
           from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id ${attrJoin}
           where ${sql.ref(`o.${column}`)} = ${partnerId} and ${orderVendor}
             and o.order_date >= ${from} and o.order_date < ${to} ${channel}
-          group by ${sql.ref(`o.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db)
-          : sql<Row>`
-          select ${sql.ref(`l.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
-          from order_lines l ${attrJoin}
-          where l.vendor_id = ${vendorId} and l.order_date >= ${from} and l.order_date < ${to}
-            and ${sql.ref(`l.${column}`)} is not null ${channel}
-          group by ${sql.ref(`l.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db);
+          group by ${sql.ref(`o.${column}`)}, l.family${attrGroup}${viaGroup}`.execute(db);
       };
-      const [resold, distributed, crossed] = await Promise.all([
-        one('reseller_id', 'other'),
-        one('distributor_id', 'other'),
-        cross.length > 0 ? one('reseller_id', 'cross') : Promise.resolve({ rows: [] as Row[] }),
-      ]);
       const row = (r: Row, via: boolean): RevenueRow => ({
         partnerId: r.partnerId,
         family: r.family,
@@ -120,11 +108,19 @@ export function tierFactsRepository(db: Kysely<Database>) {
         amountMinor: Number(r.amount),
         via: via ? { distributorId: r.distributorId as string, day: r.day as string } : null,
       });
-      return [
-        ...resold.rows.map((r) => row(r, false)),
-        ...distributed.rows.map((r) => row(r, false)),
-        ...crossed.rows.map((r) => row(r, true)),
-      ];
+      if (partnerId) {
+        const [resold, distributed, crossed] = await Promise.all([
+          one('reseller_id', 'other'),
+          one('distributor_id', 'other'),
+          cross.length > 0 ? one('reseller_id', 'cross') : Promise.resolve({ rows: [] as Row[] }),
+        ]);
+        return [
+          ...resold.rows.map((r) => row(r, false)),
+          ...distributed.rows.map((r) => row(r, false)),
+          ...crossed.rows.map((r) => row(r, true)),
+        ];
+      }
+      return vendorRevenue(db, vendorId, from, to, attributes, cross);
     },
 
     /** Partners that stand for a vendor other than `vendorId` (a vendor acting as a distributor), with its slug. */
@@ -138,4 +134,82 @@ export function tierFactsRepository(db: Kysely<Database>) {
         .execute();
     },
   };
+}
+
+/**
+ * The whole vendor's revenue of a window (`revenue` without a partner) in one read of its lines: grouped by
+ * reseller, distributor, family (and product attributes, and the day of lines through a vendor acting as a
+ * distributor), then summed per reseller (lines not through such a vendor), per distributor, and per
+ * reseller and such a vendor and day: the three sums `revenue` answers for one partner, in the order each
+ * query's groups would come (by partner, family, attributes; then distributor and day).
+ */
+async function vendorRevenue(
+  db: Kysely<Database>,
+  vendorId: string,
+  from: string,
+  to: string,
+  attributes: boolean,
+  cross: readonly string[],
+): Promise<RevenueRow[]> {
+  const attrCols = attributes ? sql`, p.licensing, p.solution` : sql`, null as licensing, null as solution`;
+  const attrJoin = attributes
+    ? sql`join products p on p.vendor_id = l.vendor_id and p.id = l.product_id`
+    : sql``;
+  const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
+  // The day of lines through a vendor acting as a distributor (grouped by its output name: the same
+  // expression written twice would bind its parameters twice, which PostgreSQL does not match).
+  const day =
+    cross.length > 0
+      ? sql`case when l.distributor_id in (${sql.join(cross)}) then l.order_date end`
+      : sql`cast(null as text)`;
+  const dayGroup = cross.length > 0 ? sql`, via_day` : sql``;
+  const { rows } = await sql<{
+    resellerId: string | null;
+    distributorId: string | null;
+    family: string;
+    licensing: string | null;
+    solution: string | null;
+    viaDay: string | null;
+    amount: number | string;
+  }>`
+    select l.reseller_id, l.distributor_id, l.family${attrCols}, ${day} as via_day, sum(l.amount_minor) as amount
+    from order_lines l ${attrJoin}
+    where l.vendor_id = ${vendorId} and l.order_date >= ${from} and l.order_date < ${to}
+      and (l.reseller_id is not null or l.distributor_id is not null)
+    group by l.reseller_id, l.distributor_id, l.family${attrGroup}${dayGroup}`.execute(db);
+  const isCross = new Set(cross);
+  const sums = (): Map<string, RevenueRow> => new Map();
+  const resold = sums();
+  const distributed = sums();
+  const crossed = sums();
+  const add = (
+    into: Map<string, RevenueRow>,
+    partnerId: string,
+    r: (typeof rows)[number],
+    via: RevenueRow['via'],
+  ) => {
+    const key = JSON.stringify([partnerId, r.family, r.licensing, r.solution, via?.distributorId, via?.day]);
+    const known = into.get(key);
+    if (known) known.amountMinor += Number(r.amount);
+    else
+      into.set(key, {
+        partnerId,
+        family: r.family,
+        licensing: r.licensing ?? null,
+        solution: r.solution ?? null,
+        amountMinor: Number(r.amount),
+        via,
+      });
+  };
+  for (const r of rows) {
+    const throughVendor = r.distributorId !== null && isCross.has(r.distributorId);
+    if (r.resellerId !== null)
+      if (throughVendor)
+        add(crossed, r.resellerId, r, { distributorId: r.distributorId as string, day: r.viaDay as string });
+      else add(resold, r.resellerId, r, null);
+    if (r.distributorId !== null) add(distributed, r.distributorId, r, null);
+  }
+  const ordered = (m: Map<string, RevenueRow>) =>
+    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return [...ordered(resold), ...ordered(distributed), ...ordered(crossed)];
 }
