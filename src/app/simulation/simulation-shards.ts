@@ -312,13 +312,12 @@ export async function simulateInShards(
         );
       return out;
     });
-  for (let attempt = 1; ; attempt++) {
-    const done = new Array<number>(count).fill(0);
-    const report = (shard: number) => (n: number) => {
-      done[shard] = n;
-      progress?.(done.reduce((a, b) => a + b, 0));
-    };
-    const others = (snapshot: string | null): Promise<ShardSimulation[]> => {
+  return atOneVersion(
+    store,
+    count,
+    progress,
+    (db, report) => simulateShard(db, store, cache, subject, 0, count, engines, report),
+    (snapshot, report) => {
       const task = (shard: number): SimulationShardTask => ({ snapshot, subject, shard, count });
       const shards = Array.from({ length: count - 1 }, (_, i) => i + 1);
       if (queue?.on && store.capabilities.kind === 'postgres' && snapshot !== null)
@@ -334,25 +333,52 @@ export async function simulateInShards(
       return Promise.all(
         shards.map((shard) => onThread(shard, { target: store.target, ...task(shard) }, report(shard))),
       );
+    },
+  );
+}
+
+/**
+ * Parts of a simulation read at one data version: part 0 here, in a read transaction (`here`), the others
+ * elsewhere (`others`: threads, or worker processes through the queue), given the snapshot PostgreSQL
+ * exported (null on SQLite). Each part reports the data version it read: on SQLite (no exported snapshots,
+ * and a simulation takes no write lock) a run whose parts read different versions (something committed
+ * between their starts) runs again, at most `ATTEMPTS` times. The progress sums the parts'.
+ */
+async function atOneVersion(
+  store: Store,
+  parts: number,
+  progress: ((done: number) => void) | null,
+  here: (db: Kysely<Database>, report: (done: number) => void) => Promise<ShardSimulation>,
+  others: (
+    snapshot: string | null,
+    report: (part: number) => (done: number) => void,
+  ) => Promise<ShardSimulation[]>,
+): Promise<ShardSimulation[]> {
+  for (let attempt = 1; ; attempt++) {
+    const done = new Array<number>(parts).fill(0);
+    const report = (part: number) => (n: number) => {
+      done[part] = n;
+      progress?.(done.reduce((a, b) => a + b, 0));
     };
     const run = async (db: Kysely<Database>, snapshot: string | null) => {
-      const here = simulateShard(db, store, cache, subject, 0, count, engines, report(0));
       // Each failure is awaited (none left unhandled); the first one fails the simulation.
-      const [a, b] = await Promise.allSettled([here, others(snapshot)]);
+      const [a, b] = await Promise.allSettled([here(db, report(0)), others(snapshot, report)]);
       if (a.status === 'rejected') throw a.reason;
       if (b.status === 'rejected') throw b.reason;
       return [a.value, ...b.value];
     };
-    const shards =
+    const results =
       store.capabilities.kind === 'postgres'
         ? await store.db
             .transaction()
             .setIsolationLevel('repeatable read')
             .setAccessMode('read only')
             .execute(async (trx) => run(trx, await exportSnapshot(store, trx)))
-        : await readOnly().execute((trx) => run(trx, null));
-    const versions = new Set(shards.map((s) => s.version));
-    if (versions.size === 1) return shards;
+        : await store.db
+            .transaction()
+            .setAccessMode('read only')
+            .execute((trx) => run(trx, null));
+    if (new Set(results.map((r) => r.version)).size === 1) return results;
     if (attempt >= ATTEMPTS)
       throw new TrellisError(
         'conflict',
@@ -420,15 +446,13 @@ async function simulateInBlocks(
     draft: engines.draft,
     baselines: engines.baselines.slice(0, first.periods.length),
   };
-  for (let attempt = 1; ; attempt++) {
-    const done = new Array<number>(blocks.length).fill(0);
-    const report = (block: number) => (n: number) => {
-      done[block] = n;
-      progress?.(done.reduce((a, b) => a + b, 0));
-    };
-    const run = async (db: Kysely<Database>, snapshot: string | null) => {
-      const here = simulateShard(db, store, cache, first, 0, 1, firstEngines, report(0));
-      const others = Promise.all(
+  const parts = await atOneVersion(
+    store,
+    blocks.length,
+    progress,
+    (db, report) => simulateShard(db, store, cache, first, 0, 1, firstEngines, report),
+    (snapshot, report) =>
+      Promise.all(
         blocks
           .slice(1)
           .map((block, i) =>
@@ -438,30 +462,9 @@ async function simulateInBlocks(
               report(i + 1),
             ),
           ),
-      );
-      const [a, b] = await Promise.allSettled([here, others]);
-      if (a.status === 'rejected') throw a.reason;
-      if (b.status === 'rejected') throw b.reason;
-      return [a.value, ...b.value];
-    };
-    const parts =
-      store.capabilities.kind === 'postgres'
-        ? await store.db
-            .transaction()
-            .setIsolationLevel('repeatable read')
-            .setAccessMode('read only')
-            .execute(async (trx) => run(trx, await exportSnapshot(store, trx)))
-        : await store.db
-            .transaction()
-            .setAccessMode('read only')
-            .execute((trx) => run(trx, null));
-    if (new Set(parts.map((p) => p.version)).size === 1) return joinBlocks(parts);
-    if (attempt >= ATTEMPTS)
-      throw new TrellisError(
-        'conflict',
-        `the history changed ${ATTEMPTS} times while the simulation read it (orders or memberships being written): run it again`,
-      );
-  }
+      ),
+  );
+  return joinBlocks(parts);
 }
 
 /** Period blocks' outcomes as one shard's: periods in order; a partner's profile from its last block. */
