@@ -299,7 +299,7 @@ export async function simulateInShards(
   const cache = historyCacheOf(store);
   const readOnly = () => store.db.transaction().setAccessMode('read only');
   const blocks = periodBlocks(subject, count, threads, store);
-  if (blocks.length > 1) return [await simulateInBlocks(store, subject, blocks, engines, progress)];
+  if (blocks.length > 1) return [await simulateInBlocks(store, blocks, engines, progress)];
   if (count === 1 || !readableElsewhere(store))
     // One connection: the shards one after another in one transaction (in-memory SQLite, or one shard).
     return readOnly().execute(async (trx) => {
@@ -388,8 +388,8 @@ async function atOneVersion(
 }
 
 /**
- * One shard's periods in blocks, each on a thread of its own but the first (issue 13: a simulation uses
- * the machine's cores, not one): the periods in `threads` runs of consecutive periods, the earlier blocks
+ * One shard's periods in blocks, each on a thread of its own but the first (a simulation uses the
+ * machine's cores, not one): the periods in `threads` runs of consecutive periods, the earlier blocks
  * one period longer when they do not divide evenly. Each block reads and plans its periods alone (a period's
  * facts depend on no other period's), so nothing is read twice, unlike shards of partners, which each
  * read the shared facts again. Only for one shard of partners, at least two periods, and a store other
@@ -435,7 +435,6 @@ const BLOCK_SLOT = -1;
  */
 async function simulateInBlocks(
   store: Store,
-  subject: SimulationShardSubject,
   blocks: readonly SimulationShardSubject[],
   engines: ShardEngines,
   progress: ((done: number) => void) | null,
