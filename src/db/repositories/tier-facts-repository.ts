@@ -62,16 +62,11 @@ export function tierFactsRepository(db: Kysely<Database>) {
     ): Promise<RevenueRow[]> {
       const attributes = options.attributes === true;
       const cross = options.crossChannel ?? [];
-      const attrCols = attributes
-        ? sql`, p.licensing, p.solution`
-        : sql`, null as licensing, null as solution`;
-      const attrJoin = attributes
-        ? sql`join products p on p.vendor_id = l.vendor_id and p.id = l.product_id`
-        : sql``;
+      if (!partnerId) return vendorRevenue(db, vendorId, from, to, attributes, cross);
+      const { attrCols, attrJoin, attrGroup } = attributeSql(attributes);
       // keyVendor keeps SQLite from reading the vendor's orders instead; on PostgreSQL the plain equality
       // pins the statement to the vendor's shard when distributed.
       const orderVendor = keyVendor(db, 'o.vendor_id', vendorId);
-      const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
       type Row = {
         partnerId: string;
         family: string;
@@ -91,8 +86,8 @@ export function tierFactsRepository(db: Kysely<Database>) {
               : sql`and (l.distributor_id is null or l.distributor_id not in (${sql.join(cross)}))`;
         const viaCols = through === 'cross' ? sql`, l.distributor_id, l.order_date as day` : sql``;
         const viaGroup = through === 'cross' ? sql`, l.distributor_id, l.order_date` : sql``;
-        // One partner: its orders of the window by the reseller (distributor) index, then their lines by
-        // order (lines carry their order's vendor, partners and date), not the vendor's whole window.
+        // Its orders of the window by the reseller (distributor) index, then their lines by order (lines
+        // carry their order's vendor, partners and date), not the vendor's whole window.
         return sql<Row>`
           select ${sql.ref(`o.${column}`)} as partner_id, l.family${attrCols}${viaCols}, sum(l.amount_minor) as amount
           from orders o join order_lines l on l.vendor_id = o.vendor_id and l.order_id = o.id ${attrJoin}
@@ -108,19 +103,16 @@ export function tierFactsRepository(db: Kysely<Database>) {
         amountMinor: Number(r.amount),
         via: via ? { distributorId: r.distributorId as string, day: r.day as string } : null,
       });
-      if (partnerId) {
-        const [resold, distributed, crossed] = await Promise.all([
-          one('reseller_id', 'other'),
-          one('distributor_id', 'other'),
-          cross.length > 0 ? one('reseller_id', 'cross') : Promise.resolve({ rows: [] as Row[] }),
-        ]);
-        return [
-          ...resold.rows.map((r) => row(r, false)),
-          ...distributed.rows.map((r) => row(r, false)),
-          ...crossed.rows.map((r) => row(r, true)),
-        ];
-      }
-      return vendorRevenue(db, vendorId, from, to, attributes, cross);
+      const [resold, distributed, crossed] = await Promise.all([
+        one('reseller_id', 'other'),
+        one('distributor_id', 'other'),
+        cross.length > 0 ? one('reseller_id', 'cross') : Promise.resolve({ rows: [] as Row[] }),
+      ]);
+      return [
+        ...resold.rows.map((r) => row(r, false)),
+        ...distributed.rows.map((r) => row(r, false)),
+        ...crossed.rows.map((r) => row(r, true)),
+      ];
     },
 
     /** Partners that stand for a vendor other than `vendorId` (a vendor acting as a distributor), with its slug. */
@@ -134,6 +126,17 @@ export function tierFactsRepository(db: Kysely<Database>) {
         .execute();
     },
   };
+}
+
+/** The product attributes' columns, join and grouping of a revenue read (none: null columns). */
+function attributeSql(attributes: boolean) {
+  return attributes
+    ? {
+        attrCols: sql`, p.licensing, p.solution`,
+        attrJoin: sql`join products p on p.vendor_id = l.vendor_id and p.id = l.product_id`,
+        attrGroup: sql`, p.licensing, p.solution`,
+      }
+    : { attrCols: sql`, null as licensing, null as solution`, attrJoin: sql``, attrGroup: sql`` };
 }
 
 /**
@@ -151,11 +154,7 @@ async function vendorRevenue(
   attributes: boolean,
   cross: readonly string[],
 ): Promise<RevenueRow[]> {
-  const attrCols = attributes ? sql`, p.licensing, p.solution` : sql`, null as licensing, null as solution`;
-  const attrJoin = attributes
-    ? sql`join products p on p.vendor_id = l.vendor_id and p.id = l.product_id`
-    : sql``;
-  const attrGroup = attributes ? sql`, p.licensing, p.solution` : sql``;
+  const { attrCols, attrJoin, attrGroup } = attributeSql(attributes);
   // The day of lines through a vendor acting as a distributor (grouped by its output name: the same
   // expression written twice would bind its parameters twice, which PostgreSQL does not match).
   const day =
