@@ -6,7 +6,11 @@ import type {
   LineFacts,
   PartnerPeriodFacts,
 } from '../../core/incentives/index.js';
-import { newBusinessWindow, PurchaseHistory } from '../../core/incentives/new-business.js';
+import {
+  newBusinessWindow,
+  PurchaseHistory,
+  type LastPurchases,
+} from '../../core/incentives/new-business.js';
 import { inTurnOrder, leftOfSale, returnInTurn } from '../../core/ledger/clawback.js';
 import { periodOf, periodRange, type PeriodRange } from '../../core/ledger/periods.js';
 import { keptOfLine } from '../../core/ledger/settlement.js';
@@ -53,6 +57,19 @@ export interface LoadedPeriodFacts {
   readonly returnsFor: ReturnsFor;
   /** Partner facts at the period's end (and growth comparisons) for these partners. */
   partners(partnerIds: readonly string[]): Promise<PartnerPeriodFacts[]>;
+  /**
+   * What the next period's new business can take instead of reading its look-back (`options.handOver`
+   * and the whole vendor read), else null.
+   */
+  readonly lastPurchases: LastPurchases | null;
+}
+
+/** How a run of consecutive periods (a simulation's) shares what new business reads between them. */
+export interface PeriodFactsOptions {
+  /** The last purchases the period before handed over (used when they fit this period). */
+  readonly lastPurchases?: LastPurchases | null;
+  /** Hand this period's last purchases over to the next (`LoadedPeriodFacts.lastPurchases`). */
+  readonly handOver?: boolean;
 }
 
 /** The period's returns carrying the clawback limits an engine sets, each at its index in the lines. */
@@ -76,6 +93,7 @@ export async function loadPeriodFacts(
   subject: PeriodSubject,
   /** One partner, a list of partners (a shard of a close: close-shards.ts), or every partner (null). */
   partners: string | readonly string[] | null,
+  options: PeriodFactsOptions = {},
 ): Promise<LoadedPeriodFacts> {
   // A shard's list filters the period's lines; the small reads (enrolments, tiers) read every partner.
   const partnerId = typeof partners === 'string' ? partners : null;
@@ -109,7 +127,7 @@ export async function loadPeriodFacts(
     ).map((o) => [o.id, o]),
   );
   const nb = program.components.find((c): c is NewBusinessComponent => c.kind === 'new-business');
-  const isNew = await newBusinessOracle(
+  const { isNew, lastPurchases } = await newBusinessOracle(
     db,
     store,
     r.vendorId,
@@ -117,6 +135,7 @@ export async function loadPeriodFacts(
     range,
     partnerId ? [...new Set(rows.map((l) => l.customerId))] : null,
     [...originals.values()].filter((o) => o.orderDate < range.from),
+    options,
   );
   // The last day of the period of a returned sale's day (by day: a period's range is worked out once).
   const periodEnds = new Map<string, string>();
@@ -216,6 +235,7 @@ export async function loadPeriodFacts(
     loaded.map((l) => l.line),
     returnsFor,
     partnersReader(repo, subject, enrolments, tierOfLine),
+    lastPurchases,
   );
 }
 
@@ -252,6 +272,7 @@ function loadedFacts(
   lines: readonly IncentiveLine[],
   returnsFor: ReturnsFor,
   partners: LoadedPeriodFacts['partners'],
+  lastPurchases: LastPurchases | null,
 ): LoadedPeriodFacts {
   const linesFor = (other: IncentiveEngine) => {
     const out = [...lines];
@@ -264,6 +285,7 @@ function loadedFacts(
     linesFor: (other) => (other === engine ? own : linesFor(other)),
     returnsFor,
     partners,
+    lastPurchases,
   };
 }
 
@@ -272,7 +294,9 @@ function loadedFacts(
  * only the last purchase of each customer and family before it matters (a window reaching back from a day
  * of the period holds an earlier purchase only if it holds the last one), plus the purchases in the
  * period; returns of lines sold before the period ask about their sale's day, so their customers' purchases
- * are read in full from the look-back before the earliest such sale.
+ * are read in full from the look-back before the earliest such sale. Over the whole vendor, the last
+ * purchases may come from the period before (`options.lastPurchases`: a simulation's consecutive periods
+ * read each look-back once), and this period's may be handed over to the next (`options.handOver`).
  */
 async function newBusinessOracle(
   db: Kysely<Database>,
@@ -282,20 +306,31 @@ async function newBusinessOracle(
   range: { from: string; to: string },
   customers: string[] | null,
   earlierSales: readonly { customerId: string; orderDate: string }[],
-): Promise<(customerId: string, day: string) => boolean> {
-  if (!nb) return () => false;
+  options: PeriodFactsOptions,
+): Promise<{ isNew: (customerId: string, day: string) => boolean; lastPurchases: LastPurchases | null }> {
+  if (!nb) return { isNew: () => false, lastPurchases: null };
   const history = new PurchaseHistory();
   const add = (customerId: string, family: string, day: string) => history.add(customerId, family, day);
   const windowFrom = newBusinessWindow(nb, range.from).from;
-  await eachPurchase(db, store, 'last', vendorId, nb.families, windowFrom, range.from, customers, add);
-  await eachPurchase(db, store, 'every', vendorId, nb.families, range.from, range.to, customers, add);
+  const whole = customers === null;
+  const carried = whole ? options.lastPurchases : null;
+  if (!carried || !history.addLast(carried, nb.families, windowFrom, range.from))
+    await eachPurchase(db, store, 'last', vendorId, nb.families, windowFrom, range.from, customers, add);
+  // The period's own purchases (a day's purchases count only for the days after it, so the last day's are
+  // read only to hand them over).
+  const handOver = whole && options.handOver === true;
+  const before = handOver ? addDays(range.to, 1) : range.to;
+  await eachPurchase(db, store, 'every', vendorId, nb.families, range.from, before, customers, add);
   if (earlierSales.length > 0) {
     const earliest = earlierSales.reduce((m, o) => (o.orderDate < m ? o.orderDate : m), range.from);
     const buyers = [...new Set(earlierSales.map((o) => o.customerId))];
     const from = newBusinessWindow(nb, earliest).from;
     await eachPurchase(db, store, 'every', vendorId, nb.families, from, range.from, buyers, add);
   }
-  return (customerId, day) => history.isNew(nb, customerId, day);
+  return {
+    isNew: (customerId, day) => history.isNew(nb, customerId, day),
+    lastPurchases: handOver ? history.lastPurchases(nb.families, windowFrom, before) : null,
+  };
 }
 
 /**

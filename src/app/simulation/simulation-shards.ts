@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Worker } from 'node:worker_threads';
 import { compileIncentives, type IncentiveEngine } from '../../core/incentives/index.js';
 import { planTotalsOfColumns, toPeriodColumns } from '../../core/incentives/period-columns.js';
+import type { LastPurchases } from '../../core/incentives/new-business.js';
 import { partnersOfShard } from '../../core/incentives/shards.js';
 import type { PeriodRange } from '../../core/ledger/periods.js';
 import { trueUps } from '../../core/ledger/settlement.js';
@@ -18,7 +19,7 @@ import { simulationRepository } from '../../db/repositories/simulation-repositor
 import type { Database } from '../../db/schema.js';
 import { exportSnapshot, readableElsewhere, readSnapshot } from '../../db/snapshot.js';
 import { engineFor } from '../incentives/engines.js';
-import { loadPeriodFacts } from '../incentives/period-facts.js';
+import { loadPeriodFacts, type PeriodFactsOptions } from '../incentives/period-facts.js';
 import { runOnQueue } from '../shards/queue.js';
 import type { ShardQueueSettings } from '../shards/settings.js';
 import { startWorker } from '../worker-thread.js';
@@ -149,12 +150,19 @@ export async function simulateShard(
   };
   const profiles = new Map<string, PartnerProfile>();
   const periods: ShardSimulation['periods'] = [];
+  // What a period loaded here hands the next of the purchases its new business read (its look-back).
+  let lastPurchases: LastPurchases | null = null;
   for (const [i, s] of subject.periods.entries()) {
     const engine = engines.baselines[i] as IncentiveEngine;
     const periodKey = `${s.range.code}|${s.range.from}|${s.range.to}|${JSON.stringify(s.definition)}`;
     let period = kept.periods.get(periodKey);
-    if (!period) {
-      period = await loadKeptPeriod(db, store, subject, s, engine, await partnersOf(s.range));
+    if (period) lastPurchases = null;
+    else {
+      const loaded = await loadKeptPeriod(db, store, subject, s, engine, await partnersOf(s.range), {
+        lastPurchases,
+        handOver: i + 1 < subject.periods.length,
+      });
+      ({ period, lastPurchases } = loaded);
       kept.periods.set(periodKey, period);
     }
     periods.push(planPeriodOutcomes(s.range, period, engine, engines.draft));
@@ -185,20 +193,22 @@ async function loadKeptPeriod(
   s: ShardPeriod,
   engine: IncentiveEngine,
   mine: string[] | null,
-): Promise<KeptPeriod> {
+  options: PeriodFactsOptions,
+): Promise<{ period: KeptPeriod; lastPurchases: LastPurchases | null }> {
   const { vendorId, programId } = subject;
   const repo = settlementRepository(db);
   const closed = (await repo.lastClose(programId, s.range.code)) !== undefined;
   // What the ledger holds, per partner and component (all the check reads).
   const held = closed ? await repo.engineHoldings(programId, s.range.code, mine, false) : [];
-  const { columns, returnsFor, partners } = await loadColumns(
+  const { columns, returnsFor, partners, lastPurchases } = await loadColumns(
     db,
     store,
     { vendorId, programId, definition: s.definition, range: s.range, engine },
     mine,
     held.map((h) => h.partnerId),
+    options,
   );
-  return {
+  const period: KeptPeriod = {
     columns,
     returnsFor,
     partners,
@@ -206,6 +216,7 @@ async function loadKeptPeriod(
     held: held.map((h) => ({ partnerId: h.partnerId, component: h.component, amountMinor: h.amountMinor })),
     baselines: new WeakMap(),
   };
+  return { period, lastPurchases };
 }
 
 /** The period's facts as columns, and the facts of its partners (with `alsoPartners`, the ledger's). */
@@ -215,20 +226,24 @@ async function loadColumns(
   subject: Parameters<typeof loadPeriodFacts>[2],
   mine: string[] | null,
   alsoPartners: readonly string[],
-): Promise<Pick<KeptPeriod, 'columns' | 'returnsFor' | 'partners'>> {
+  options: PeriodFactsOptions,
+): Promise<
+  Pick<KeptPeriod, 'columns' | 'returnsFor' | 'partners'> & { lastPurchases: LastPurchases | null }
+> {
   let facts: Awaited<ReturnType<typeof loadPeriodFacts>> | null = await loadPeriodFacts(
     db,
     store,
     subject,
     mine,
+    options,
   );
   const partnerIds = new Set(facts.lines.map((l) => l.partnerId));
   for (const p of alsoPartners) partnerIds.add(p);
   const columns = toPeriodColumns(facts.lines);
-  const { returnsFor, partners: readPartners } = facts;
+  const { returnsFor, partners: readPartners, lastPurchases } = facts;
   // The lines go with the facts before the partners' facts are read (this frame's last wait).
   facts = null;
-  return { columns, returnsFor, partners: await readPartners([...partnerIds].sort()) };
+  return { columns, returnsFor, partners: await readPartners([...partnerIds].sort()), lastPurchases };
 }
 
 /** A kept period planned by the baseline (once per engine while kept) and the draft, and checked. */

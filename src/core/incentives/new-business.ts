@@ -22,6 +22,23 @@ export function newBusinessWindow(rule: NewBusinessRule, day: string): { from: s
   };
 }
 
+/**
+ * What a period hands the next one of the purchases it read: the last day each customer bought each of
+ * `families` (every family when empty) before `before`, known for every customer and family that bought
+ * on a day in [since, before). A look-back window [from, before) with `from >= since` holds a purchase of
+ * a customer and family exactly when this day is at or after `from`, so the next period (beginning on
+ * `before`) takes these days instead of reading its look-back again.
+ */
+export interface LastPurchases {
+  readonly families: readonly string[];
+  readonly since: string;
+  readonly before: string;
+  readonly days: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+const sameFamilies = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
 /** The first index of `days` (sorted) at or after `day`. */
 function lowerBound(days: readonly string[], day: string): number {
   let lo = 0;
@@ -77,6 +94,36 @@ export class PurchaseHistory {
     }
     for (const f of families) if (within(h.get(f))) return true;
     return false;
+  }
+
+  /**
+   * Records the last purchases another period handed over, as a read of the last day each customer bought
+   * each family in [from, before) would: false (nothing recorded) unless they are of the same families,
+   * end at `before` and are known from `from` or earlier.
+   */
+  addLast(carried: LastPurchases, families: readonly string[], from: string, before: string): boolean {
+    if (carried.before !== before || carried.since > from || !sameFamilies(carried.families, families))
+      return false;
+    for (const [customerId, byFamily] of carried.days)
+      for (const [family, day] of byFamily) if (day >= from) this.add(customerId, family, day);
+    return true;
+  }
+
+  /**
+   * The last purchases to hand over (see LastPurchases), when the last purchase of `families` in [since,
+   * before) of each customer and family is among those recorded.
+   */
+  lastPurchases(families: readonly string[], since: string, before: string): LastPurchases {
+    const days = new Map<string, Map<string, string>>();
+    for (const [customerId, byFamily] of this.byCustomer) {
+      const last = new Map<string, string>();
+      for (const [family, list] of byFamily) {
+        const at = lowerBound(list, before);
+        if (at > 0) last.set(family, list[at - 1] as string);
+      }
+      if (last.size > 0) days.set(customerId, last);
+    }
+    return { families: [...families], since, before, days };
   }
 
   /** Is the customer new business on `day` under `rule`, from the purchases recorded? */
