@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../db/connection.js';
 import { heldConnectionDb, orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
@@ -46,6 +46,28 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * The group's transaction. On a SQLite connection of this thread, its temporary storage is memory
+   * meanwhile: under each unit's savepoint SQLite first copies every page the unit changes to a statement
+   * journal, a temporary file once past 64 KiB, so a group of orders wrote about 700 KB per order to a
+   * file (each unit copies again the pages the units before it changed) that is read only to roll a unit
+   * back. The connection is held (no other transaction on it) while the setting is changed and restored.
+   */
+  private transaction(body: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+    if (this.store.sqlite === undefined) return this.store.db.transaction().execute(body);
+    return this.store.db.connection().execute(async (conn) => {
+      const pragma = async (text: string) =>
+        Object.values((await sql.raw(`pragma ${text}`).execute(conn)).rows[0] ?? {})[0];
+      const before = Number(await pragma('temp_store'));
+      await pragma('temp_store = 2');
+      try {
+        await conn.transaction().execute(body);
+      } finally {
+        await pragma(`temp_store = ${before}`);
+      }
+    });
+  }
+
   private async drain(): Promise<void> {
     try {
       for (;;) {
@@ -64,10 +86,18 @@ export class GroupCommit {
         const group: Job[] = [];
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         try {
-          await this.store.db.transaction().execute(async (outer) => {
+          await this.transaction(async (outer) => {
             // The units run on the held connection: their Kysely queries reuse prepared statements.
             const trx = heldConnectionDb(this.store) ?? outer;
             const repo = orderIntakeRepository(trx, this.store);
+            // A unit alone (the usual case below full load) runs as the transaction itself, with no
+            // savepoint: it fails by rolling the transaction back.
+            if (this.queue.length === 1) {
+              const job = this.queue.shift() as Job;
+              group.push(job);
+              outcomes.push({ ok: true, value: await job.work(trx) });
+              return;
+            }
             // Units that arrive while the group runs join it, up to MAX_GROUP.
             while (group.length < MAX_GROUP && this.queue.length > 0) {
               const job = this.queue.shift() as Job;
@@ -85,8 +115,9 @@ export class GroupCommit {
             }
           });
         } catch (error) {
-          // The shared transaction itself failed (begin or commit): nothing of the group was stored. A
-          // transaction that could not even begin fails what waits, rather than retrying forever.
+          // The shared transaction itself failed (begin or commit), or its unit alone did: nothing of the
+          // group was stored. A transaction that could not even begin fails what waits, rather than
+          // retrying forever.
           for (const job of group.length > 0 ? group : this.queue.splice(0)) job.reject(error);
           continue;
         }
