@@ -5,13 +5,15 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../src/app/orders/group-commit.js';
 import { openStore, type Store } from '../../src/db/connection.js';
+import { inBulkTransaction } from '../../src/db/repositories/order-import-repository.js';
 import type { Database } from '../../src/db/schema.js';
 
 /**
  * Group commit (src/app/orders/group-commit.ts), what order intake on SQLite runs each order in: a unit
  * alone is the transaction itself, units at once share one with a savepoint each; either way a unit that
  * fails leaves nothing and the others commit. The group's temporary storage is memory while it runs (the
- * savepoints' statement journals), and the connection's own setting is back after it.
+ * savepoints' statement journals), and the connection's own setting is back after it; so is a bulk write's
+ * (inBulkTransaction, the order import's).
  */
 for (const thread of ['main', 'worker'] as const) {
   describe(`group commit on a SQLite file (connection on the ${thread} thread)`, () => {
@@ -91,6 +93,27 @@ for (const thread of ['main', 'worker'] as const) {
       // On this thread's connection: memory (2) in the group; a worker thread's connection is left alone.
       expect(inside).toEqual(Array(3).fill(thread === 'main' ? 2 : outside));
       expect(await setting(store.db)).toBe(outside);
+    });
+
+    it('runs a bulk write (the order import) with temporary storage in memory, and restores the setting', async () => {
+      const setting = async (db: Kysely<Database>) =>
+        Number(Object.values((await sql.raw('pragma temp_store').execute(db)).rows[0] ?? {})[0]);
+      const outside = await setting(store.db);
+      const inside = await inBulkTransaction(store, { checkedReferences: true }, async (trx) => {
+        await insert(trx, 'e0');
+        return setting(trx);
+      });
+      expect(inside).toBe(2);
+      expect(await setting(store.db)).toBe(outside);
+      // And after a failure.
+      await expect(
+        inBulkTransaction(store, { checkedReferences: true }, async (trx) => {
+          await insert(trx, 'e1');
+          throw new Error('the import failed');
+        }),
+      ).rejects.toThrow('the import failed');
+      expect(await setting(store.db)).toBe(outside);
+      expect((await rows()).filter((id) => id.startsWith('e'))).toEqual(['e0']);
     });
 
     it('waits for a transaction another use case holds open on the connection, then runs', async () => {
