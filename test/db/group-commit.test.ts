@@ -24,6 +24,9 @@ for (const thread of ['main', 'worker'] as const) {
       (await sql<{ id: string }>`select id from gc_probe order by id`.execute(store.db)).rows.map(
         (r) => r.id,
       );
+    /** The connection's temporary storage setting (2: memory). */
+    const setting = async (db: Kysely<Database>) =>
+      Number(Object.values((await sql.raw('pragma temp_store').execute(db)).rows[0] ?? {})[0]);
     const insert = (trx: Kysely<Database>, id: string) =>
       sql`insert into gc_probe (id) values (${id})`.execute(trx);
 
@@ -84,20 +87,26 @@ for (const thread of ['main', 'worker'] as const) {
     });
 
     it('keeps temporary storage in memory while a group runs, and restores the setting after', async () => {
-      const setting = async (db: Kysely<Database>) =>
-        Number(Object.values((await sql.raw('pragma temp_store').execute(db)).rows[0] ?? {})[0]);
       const outside = await setting(store.db);
       const inside = await Promise.all(
         [0, 1, 2].map((i) => group.run(async (trx) => (await insert(trx, `c${i}`), setting(trx)))),
       );
-      // On this thread's connection: memory (2) in the group; a worker thread's connection is left alone.
-      expect(inside).toEqual(Array(3).fill(thread === 'main' ? 2 : outside));
+      expect(outside).not.toBe(2);
+      expect(inside).toEqual([2, 2, 2]);
       expect(await setting(store.db)).toBe(outside);
+      // A unit alone (no savepoint) too, and the setting is back after one that fails.
+      expect(await group.run((trx) => setting(trx))).toBe(2);
+      await expect(
+        group.run(async (trx) => {
+          await insert(trx, 'c9');
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await setting(store.db)).toBe(outside);
+      expect((await rows()).filter((id) => id.startsWith('c'))).toEqual(['c0', 'c1', 'c2']);
     });
 
     it('runs a bulk write (the order import) with temporary storage in memory, and restores the setting', async () => {
-      const setting = async (db: Kysely<Database>) =>
-        Number(Object.values((await sql.raw('pragma temp_store').execute(db)).rows[0] ?? {})[0]);
       const outside = await setting(store.db);
       const inside = await inBulkTransaction(store, { checkedReferences: true }, async (trx) => {
         await insert(trx, 'e0');

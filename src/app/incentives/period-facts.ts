@@ -66,8 +66,11 @@ export interface LoadedPeriodFacts {
 
 /** How a run of consecutive periods (a simulation's) shares what new business reads between them. */
 export interface PeriodFactsOptions {
-  /** The last purchases the period before handed over (used when they fit this period). */
-  readonly lastPurchases?: LastPurchases | null;
+  /**
+   * The last purchases the period before handed over (used when they fit this period). Taken: the load
+   * sets it to null once it has recorded them, so that they are not held while the period loads.
+   */
+  lastPurchases?: LastPurchases | null;
   /** Hand this period's last purchases over to the next (`LoadedPeriodFacts.lastPurchases`). */
   readonly handOver?: boolean;
 }
@@ -313,7 +316,8 @@ async function newBusinessOracle(
   const add = (customerId: string, family: string, day: string) => history.add(customerId, family, day);
   const windowFrom = newBusinessWindow(nb, range.from).from;
   const whole = customers === null;
-  const carried = whole ? options.lastPurchases : null;
+  const carried = whole ? (options.lastPurchases ?? null) : null;
+  options.lastPurchases = null;
   if (!carried || !history.addLast(carried, nb.families, windowFrom, range.from))
     await eachPurchase(db, store, 'last', vendorId, nb.families, windowFrom, range.from, customers, add);
   // The period's own purchases (a day's purchases count only for the days after it, so the last day's are

@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Store } from '../../db/connection.js';
 import { heldConnectionDb, orderIntakeRepository } from '../../db/repositories/order-intake-repository.js';
 import type { Database } from '../../db/schema.js';
 import { backgroundCheckpoints } from '../../db/sqlite/checkpointer.js';
+import { withConnectionSettings } from '../../db/sqlite/held-pragmas.js';
 
 /** Most units of work one shared transaction carries, so none waits long behind the others. */
 const MAX_GROUP = 64;
@@ -19,6 +20,7 @@ interface Job {
  * Group commit for a store that runs one transaction at a time (SQLite: one connection). Units of work
  * that arrive while a transaction runs wait and then share the next one, each inside its own savepoint:
  * a unit that throws is rolled back alone (as if it had had its own transaction) and the others commit.
+ * A unit alone is the transaction itself (no savepoint): it throws by rolling the transaction back.
  * Each caller gets its own result or error once the shared transaction has committed, so nothing is
  * reported before it is durable. Units see the ones committed (or released) before them, in arrival order,
  * exactly as one transaction each would. The commit, and the fsync it may bring, is paid once per group.
@@ -47,25 +49,17 @@ export class GroupCommit {
   }
 
   /**
-   * The group's transaction. On a SQLite connection of this thread, its temporary storage is memory
-   * meanwhile: under each unit's savepoint SQLite first copies every page the unit changes to a statement
-   * journal, a temporary file once past 64 KiB, so a group of orders wrote about 700 KB per order to a
-   * file (each unit copies again the pages the units before it changed) that is read only to roll a unit
-   * back. The connection is held (no other transaction on it) while the setting is changed and restored.
+   * The group's transaction, with SQLite's temporary storage in memory meanwhile (the connection held, the
+   * setting restored after): under each unit's savepoint SQLite first copies every page the unit changes to
+   * a statement journal, a temporary file once past 64 KiB, so a group of orders wrote about 700 KB per
+   * order to a file (each unit copies again the pages the units before it changed) that is read only to
+   * roll a unit back.
    */
   private transaction(body: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
-    if (this.store.sqlite === undefined) return this.store.db.transaction().execute(body);
-    return this.store.db.connection().execute(async (conn) => {
-      const pragma = async (text: string) =>
-        Object.values((await sql.raw(`pragma ${text}`).execute(conn)).rows[0] ?? {})[0];
-      const before = Number(await pragma('temp_store'));
-      await pragma('temp_store = 2');
-      try {
-        await conn.transaction().execute(body);
-      } finally {
-        await pragma(`temp_store = ${before}`);
-      }
-    });
+    if (this.store.capabilities.kind !== 'sqlite') return this.store.db.transaction().execute(body);
+    return withConnectionSettings(this.store.db, [['temp_store', 2]], (conn) =>
+      conn.transaction().execute(body),
+    );
   }
 
   private async drain(): Promise<void> {

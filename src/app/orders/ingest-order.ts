@@ -95,7 +95,8 @@ type Vendor = { id: string; slug: string; currency: string };
  * its own sell-out, to resellers it supplies. The order, its accruals and its audit event commit together.
  *
  * On a store that runs one transaction at a time (SQLite), orders that arrive together share one
- * transaction, each in its own savepoint (group commit): the same outcome for each, one commit for all.
+ * transaction, each in its own savepoint (group commit; an order alone is the transaction itself): the
+ * same outcome for each, one commit for all.
  */
 export async function ingestOrder(
   ctx: AppContext,

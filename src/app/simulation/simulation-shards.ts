@@ -158,10 +158,10 @@ export async function simulateShard(
     let period = kept.periods.get(periodKey);
     if (period) lastPurchases = null;
     else {
-      const loaded = await loadKeptPeriod(db, store, subject, s, engine, await partnersOf(s.range), {
-        lastPurchases,
-        handOver: i + 1 < subject.periods.length,
-      });
+      // Handed on, not kept here: the load lets them go once recorded.
+      const options = { lastPurchases, handOver: i + 1 < subject.periods.length };
+      lastPurchases = null;
+      const loaded = await loadKeptPeriod(db, store, subject, s, engine, await partnersOf(s.range), options);
       ({ period, lastPurchases } = loaded);
       kept.periods.set(periodKey, period);
     }
@@ -406,8 +406,9 @@ async function atOneVersion(
  * One shard's periods in blocks, each on a thread of its own but the first (a simulation uses the
  * machine's cores, not one): the periods in `threads` runs of consecutive periods, the earlier blocks
  * one period longer when they do not divide evenly. Each block reads and plans its periods alone (a period's
- * facts depend on no other period's), so nothing is read twice, unlike shards of partners, which each
- * read the shared facts again. Only for one shard of partners, at least two periods, and a store other
+ * facts depend on no other period's), so no period's lines are read twice, unlike shards of partners,
+ * which each read the shared facts again (only each block's first period reads its new-business look-back,
+ * which one block's periods hand on from one to the next). Only for one shard of partners, at least two periods, and a store other
  * threads can read (a file or a server: not an in-memory SQLite); otherwise one block, every period.
  */
 export function periodBlocks(

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { SqlStore, Store } from '../connection.js';
 import type { Database } from '../schema.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from './order-intake-repository.js';
 import { pushAll } from '../arrays.js';
 import { placeholders } from '../insert-text.js';
+import { withConnectionSettings } from '../sqlite/held-pragmas.js';
 
 /** Most values one `in (...)` list carries. */
 const IN_LIST = 900;
@@ -222,28 +223,19 @@ export async function inBulkTransaction<R>(
   work: (trx: Kysely<Database>) => Promise<R>,
 ): Promise<R> {
   if (store.capabilities.kind !== 'sqlite') return store.db.transaction().execute(work);
-  return store.db.connection().execute(async (conn) => {
-    // Pragmas as statements on the held connection: the same on either thread the connection runs on.
-    const pragma = async (text: string) =>
-      Object.values((await sql.raw(`pragma ${text}`).execute(conn)).rows[0] ?? {})[0];
-    const cache = Number(await pragma('cache_size'));
-    const foreignKeys = Number(await pragma('foreign_keys'));
-    const temp = Number(await pragma('temp_store'));
-    await pragma('cache_size = -262144');
-    // Each multi-row insert first copies every page it changes to a statement journal (to undo the
-    // statement alone if it fails midway), a temporary file once past 64 KiB: 75 KB written per line
-    // imported (7.5 GB for the bench's 100,000 lines), read back only on a failure. With temporary storage
-    // in memory the import writes 3.5 KB a line (the WAL and its checkpoints), and runs a few % faster.
-    await pragma('temp_store = 2');
-    if (options.checkedReferences) await pragma('foreign_keys = OFF');
-    try {
-      // The work runs on the held connection (as group commit's units do): its Kysely queries reuse
-      // prepared statements instead of preparing each anew, and repositories may run kept texts.
-      return await conn.transaction().execute((trx) => work(heldConnectionDb(store) ?? trx));
-    } finally {
-      await pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
-      await pragma(`cache_size = ${cache}`);
-      await pragma(`temp_store = ${temp}`);
-    }
-  });
+  return withConnectionSettings(
+    store.db,
+    [
+      ['cache_size', -262144],
+      // Each multi-row insert first copies every page it changes to a statement journal (to undo the
+      // statement alone if it fails midway), a temporary file once past 64 KiB: 75 KB written per line
+      // imported (7.5 GB for the bench's 100,000 lines), read back only on a failure. With temporary
+      // storage in memory the import writes 3.5 KB a line (the WAL and its checkpoints), a few % faster.
+      ['temp_store', 2],
+      ...(options.checkedReferences ? [['foreign_keys', 0] as const] : []),
+    ],
+    // The work runs on the held connection (as group commit's units do): its Kysely queries reuse
+    // prepared statements instead of preparing each anew, and repositories may run kept texts.
+    (conn) => conn.transaction().execute((trx) => work(heldConnectionDb(store) ?? trx)),
+  );
 }
