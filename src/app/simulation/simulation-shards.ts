@@ -407,9 +407,10 @@ async function atOneVersion(
  * machine's cores, not one): the periods in `threads` runs of consecutive periods, the earlier blocks
  * one period longer when they do not divide evenly. Each block reads and plans its periods alone (a period's
  * facts depend on no other period's), so no period's lines are read twice, unlike shards of partners,
- * which each read the shared facts again (only each block's first period reads its new-business look-back,
- * which one block's periods hand on from one to the next). Only for one shard of partners, at least two periods, and a store other
- * threads can read (a file or a server: not an in-memory SQLite); otherwise one block, every period.
+ * which each read the shared facts again (only each block's first period reads its new-business
+ * look-back, which one block's periods hand on from one to the next). Only for one shard of partners, at
+ * least two periods, and a store other threads can read (a file or a server: not an in-memory SQLite);
+ * otherwise one block, every period.
  */
 export function periodBlocks(
   subject: SimulationShardSubject,
