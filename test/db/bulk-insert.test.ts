@@ -92,6 +92,18 @@ for (const kind of STORE_KINDS) {
       await sql`delete from bulk_probe`.execute(t.store.db);
     });
 
+    it('writes every row once at each statement size boundary (1,024-row, 64-row and last statements)', async () => {
+      // SQLite writes 1,024 rows a statement, then 64, then the rest: each count lands on one edge.
+      for (const n of [1, 63, 64, 65, 1_023, 1_024, 1_025, 1_088, 1_093, 2_048 + 64 + 63]) {
+        const values = rowsOf(n, n * 10);
+        await t.store.db.transaction().execute(async (trx) => {
+          await t.store.bulk.insertRows(trx, 'bulk_probe', COLUMNS, values);
+        });
+        expect(await read(), `${n} rows`).toEqual(values);
+        await sql`delete from bulk_probe`.execute(t.store.db);
+      }
+    });
+
     it('reads rows back one by one as arrays in column order, past a cursor chunk, in the caller transaction', async () => {
       const values = rowsOf(25_003);
       const seen: unknown[] = [];
