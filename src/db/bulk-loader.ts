@@ -10,6 +10,7 @@ import type { Enrolment, Partner, SupplyRelationship } from '../core/model/partn
 import type { Certification, Person, RoleGrant } from '../core/model/people.js';
 import type { Store } from './connection.js';
 import type { Database } from './schema.js';
+import { withConnectionSettings } from './sqlite/held-pragmas.js';
 
 type Value = string | number | null;
 type PgType = 'text' | 'bigint' | 'integer';
@@ -320,6 +321,22 @@ export interface BulkLoadSession {
 const sidecarSchema = (i: number) => `bulk_sidecar_${i}`;
 
 /**
+ * Drops the SQLite indexes of `tables` (none when empty) and returns what builds them again: called with
+ * some tables, it builds theirs (once; later calls skip what was built).
+ */
+async function deferredIndexes(
+  trx: Kysely<Database>,
+  tables: readonly string[],
+): Promise<(of: readonly string[]) => Promise<void>> {
+  let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
+  return async (of) => {
+    const now = pending.filter((d) => of.includes(d.table));
+    pending = pending.filter((d) => !of.includes(d.table));
+    for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
+  };
+}
+
+/**
  * Runs `work` with a bulk loader inside one database transaction; rolls everything back if it throws.
  * `loader.db` is a Kysely handle bound to the same transaction, for ordinary writes that must commit
  * or roll back with the bulk rows.
@@ -359,12 +376,7 @@ export async function withBulkLoader<R>(
         attached++;
       }
       return await store.db.transaction().execute(async (trx) => {
-        let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
-        const buildIndexes = async (of: readonly string[]) => {
-          const now = pending.filter((d) => of.includes(d.table));
-          pending = pending.filter((d) => !of.includes(d.table));
-          for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
-        };
+        const buildIndexes = await deferredIndexes(trx, tables);
         const copied = new Set<number>();
         const copySidecar = async (i: number) => {
           const spec = sidecars[i];
@@ -411,20 +423,16 @@ export async function withBulkLoader<R>(
   if (store.capabilities.kind === 'sqlite') {
     // SQLite on a worker thread: the rows go there in large messages (store.bulk.insertRows), where they
     // run as prepared multi-row inserts. The demo command itself loads on a main-thread connection.
-    return store.db.connection().execute(async (conn) => {
-      const pragma = async (text: string) =>
-        Object.values((await sql.raw(`pragma ${text}`).execute(conn)).rows[0] ?? {})[0];
-      const cache = Number(await pragma('cache_size'));
-      await pragma('foreign_keys = OFF');
-      await pragma('cache_size = -1048576');
-      try {
-        return await conn.transaction().execute(async (trx) => {
-          let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
-          const buildIndexes = async (of: readonly string[]) => {
-            const now = pending.filter((d) => of.includes(d.table));
-            pending = pending.filter((d) => !of.includes(d.table));
-            for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
-          };
+    // Foreign keys off and a large page cache while the load runs, each put back as it was after.
+    return withConnectionSettings(
+      store.db,
+      [
+        ['foreign_keys', 0],
+        ['cache_size', -1048576],
+      ],
+      (conn) =>
+        conn.transaction().execute(async (trx) => {
+          const buildIndexes = await deferredIndexes(trx, tables);
           const result = await work({
             ...loaderFrom(storeBulkWriter(store, trx)),
             db: trx,
@@ -434,12 +442,8 @@ export async function withBulkLoader<R>(
           });
           await buildIndexes(tables);
           return result;
-        });
-      } finally {
-        await pragma(`cache_size = ${cache}`);
-        await pragma('foreign_keys = ON');
-      }
-    });
+        }),
+    );
   }
   return store.db.transaction().execute(async (trx) => {
     if (tables.length > 0) {

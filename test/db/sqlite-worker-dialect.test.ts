@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { openStore, StoreConnectionError, type SqliteThread, type Store } from '../../src/db/connection.js';
+import { withBulkLoader } from '../../src/db/bulk-loader.js';
 import { isConcurrencyError } from '../../src/db/concurrency.js';
 import type { Database } from '../../src/db/schema.js';
 
@@ -228,6 +229,54 @@ describe('SQLite on a worker thread, over a file', () => {
     const check = new BetterSqlite3(file, { readonly: true });
     expect(check.prepare('select count(*) as n from t').get()).toEqual({ n: 3000 });
     check.close();
+  });
+
+  it('bulk-loads in one transaction with foreign keys off and a large cache, then puts both back', async () => {
+    const file = tempFile();
+    const store = await openStore({ kind: 'sqlite', file, thread: 'worker' });
+    const setting = async (db: Kysely<Database>, name: string) =>
+      Number(Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] ?? {})[0]);
+    try {
+      await sql`create table t (id integer primary key, v text)`.execute(store.db);
+      await sql`create index t_v_ix on t (v)`.execute(store.db);
+      const cache = await setting(store.db, 'cache_size');
+      expect(await setting(store.db, 'foreign_keys')).toBe(1);
+      const indexes = async (db: Kysely<Database>) =>
+        (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 't'`.execute(db)
+        ).rows.map((r) => r.name);
+      const seen = await withBulkLoader(
+        store,
+        async (loader) => {
+          await store.bulk.insertRows(loader.db, 't', ['id', 'v'], [1, 'a', 2, 'b']);
+          return {
+            foreignKeys: await setting(loader.db, 'foreign_keys'),
+            cache: await setting(loader.db, 'cache_size'),
+            indexes: await indexes(loader.db),
+          };
+        },
+        { deferIndexesOf: ['t'] },
+      );
+      expect(seen).toEqual({ foreignKeys: 0, cache: -1048576, indexes: [] });
+      expect(await indexes(store.db)).toEqual(['t_v_ix']);
+      expect(await count(store.db, 't')).toBe(2);
+      expect(await setting(store.db, 'foreign_keys')).toBe(1);
+      expect(await setting(store.db, 'cache_size')).toBe(cache);
+      // A load that fails leaves nothing, and the settings are put back all the same.
+      await expect(
+        withBulkLoader(store, async (loader) => {
+          await store.bulk.insertRows(loader.db, 't', ['id', 'v'], [3, 'c']);
+          throw new Error('the producer failed');
+        }),
+      ).rejects.toThrow('the producer failed');
+      expect(await count(store.db, 't')).toBe(2);
+      expect(await setting(store.db, 'foreign_keys')).toBe(1);
+      expect(await setting(store.db, 'cache_size')).toBe(cache);
+    } finally {
+      await store.close();
+    }
   });
 
   it('waits for another connection write lock without blocking the main thread, and reads go on', async () => {
