@@ -10,7 +10,7 @@ import type { Enrolment, Partner, SupplyRelationship } from '../core/model/partn
 import type { Certification, Person, RoleGrant } from '../core/model/people.js';
 import type { Store } from './connection.js';
 import type { Database } from './schema.js';
-import { withConnectionSettings } from './sqlite/held-pragmas.js';
+import { withConnectionSettings, type PragmaSetting } from './sqlite/held-pragmas.js';
 
 type Value = string | number | null;
 type PgType = 'text' | 'bigint' | 'integer';
@@ -321,6 +321,15 @@ export interface BulkLoadSession {
 const sidecarSchema = (i: number) => `bulk_sidecar_${i}`;
 
 /**
+ * A SQLite bulk load's connection settings, put back as they were after it: foreign keys off (the
+ * producer checks its references) and a 1 GB page cache.
+ */
+const BULK_SETTINGS: readonly PragmaSetting[] = [
+  ['foreign_keys', 0],
+  ['cache_size', -1048576],
+];
+
+/**
  * Drops the SQLite indexes of `tables` (none when empty) and returns what builds them again: called with
  * some tables, it builds theirs (once; later calls skip what was built).
  */
@@ -353,96 +362,86 @@ export async function withBulkLoader<R>(
   const sidecars = options.sidecars ?? [];
   if (handle) {
     // Foreign keys are checked by the producer (the demo generator is tested for integrity); checking
-    // each of millions of rows here would double the load time. The page cache is raised for the load.
-    handle.pragma('foreign_keys = OFF');
-    const cache = handle.pragma('cache_size', { simple: true }) as number;
-    const journal = handle.pragma('journal_mode', { simple: true }) as string;
-    handle.pragma('cache_size = -1048576');
-    handle.pragma('temp_store = MEMORY');
-    handle.pragma('threads = 2');
-    // In WAL mode every page of a multi-gigabyte load would be written twice (WAL, then checkpoint);
-    // a rollback journal on tables that start empty journals almost nothing.
-    if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = DELETE');
-    // The load is one transaction that either commits whole or leaves nothing: no need to sync mid-way.
-    const synchronous = handle.pragma('synchronous', { simple: true }) as number;
-    handle.pragma('synchronous = OFF');
-    let attached = 0;
-    const releases: Promise<void>[] = [];
-    try {
-      // Databases are attached outside any transaction: the sidecars' tables are made here, empty.
-      const plans: SidecarPlan[] = [];
-      for (const spec of sidecars) {
-        plans.push(attachSidecar(handle, spec, sidecarSchema(attached)));
-        attached++;
-      }
-      return await store.db.transaction().execute(async (trx) => {
-        const buildIndexes = await deferredIndexes(trx, tables);
-        const copied = new Set<number>();
-        const copySidecar = async (i: number) => {
-          const spec = sidecars[i];
-          if (spec === undefined || copied.has(i)) return;
-          copied.add(i);
-          // A whole table's indexes first (the table is still empty here), so that the copy takes the
-          // sidecar's built indexes along instead of sorting again (SQLite's transfer optimisation).
-          await buildIndexes(spec.whole ?? []);
-          for (const table of [...(spec.whole ?? []), ...(spec.append ?? [])])
-            handle.exec(`insert into main."${table}" select * from ${sidecarSchema(i)}."${table}"`);
-          // Nothing reads the file again: free its gigabytes now, on libuv's threads, rather than when it
-          // is deleted at the end of the load.
-          releases.push(truncate(spec.file, 0).catch(() => undefined));
-        };
-        const result = await work({
-          ...loaderFrom(sqliteWriter(handle)),
-          db: trx,
-          sidecars: plans,
-          copySidecar,
-          buildIndexes,
-        });
-        for (let i = 0; i < sidecars.length; i++) await copySidecar(i);
-        await buildIndexes(tables);
-        return result;
-      });
-    } finally {
-      for (let i = 0; i < attached; i++) {
-        try {
-          handle.exec(`detach database ${sidecarSchema(i)}`);
-        } catch {
-          // Still in use after a failed commit: the connection keeps it until it closes.
+    // each of millions of rows here would double the load time. The page cache is raised for the load,
+    // and temporary storage (the deferred indexes' sorts) is memory; each is put back as it was after.
+    return withConnectionSettings(store.db, [...BULK_SETTINGS, ['temp_store', 2]], async (conn) => {
+      const journal = handle.pragma('journal_mode', { simple: true }) as string;
+      handle.pragma('threads = 2');
+      // In WAL mode every page of a multi-gigabyte load would be written twice (WAL, then checkpoint);
+      // a rollback journal on tables that start empty journals almost nothing.
+      if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = DELETE');
+      // The load is one transaction that either commits whole or leaves nothing: no need to sync mid-way.
+      const synchronous = handle.pragma('synchronous', { simple: true }) as number;
+      handle.pragma('synchronous = OFF');
+      let attached = 0;
+      const releases: Promise<void>[] = [];
+      try {
+        // Databases are attached outside any transaction: the sidecars' tables are made here, empty.
+        const plans: SidecarPlan[] = [];
+        for (const spec of sidecars) {
+          plans.push(attachSidecar(handle, spec, sidecarSchema(attached)));
+          attached++;
         }
+        return await conn.transaction().execute(async (trx) => {
+          const buildIndexes = await deferredIndexes(trx, tables);
+          const copied = new Set<number>();
+          const copySidecar = async (i: number) => {
+            const spec = sidecars[i];
+            if (spec === undefined || copied.has(i)) return;
+            copied.add(i);
+            // A whole table's indexes first (the table is still empty here), so that the copy takes the
+            // sidecar's built indexes along instead of sorting again (SQLite's transfer optimisation).
+            await buildIndexes(spec.whole ?? []);
+            for (const table of [...(spec.whole ?? []), ...(spec.append ?? [])])
+              handle.exec(`insert into main."${table}" select * from ${sidecarSchema(i)}."${table}"`);
+            // Nothing reads the file again: free its gigabytes now, on libuv's threads, rather than when it
+            // is deleted at the end of the load.
+            releases.push(truncate(spec.file, 0).catch(() => undefined));
+          };
+          const result = await work({
+            ...loaderFrom(sqliteWriter(handle)),
+            db: trx,
+            sidecars: plans,
+            copySidecar,
+            buildIndexes,
+          });
+          for (let i = 0; i < sidecars.length; i++) await copySidecar(i);
+          await buildIndexes(tables);
+          return result;
+        });
+      } finally {
+        for (let i = 0; i < attached; i++) {
+          try {
+            handle.exec(`detach database ${sidecarSchema(i)}`);
+          } catch {
+            // Still in use after a failed commit: the connection keeps it until it closes.
+          }
+        }
+        await Promise.all(releases);
+        for (const spec of sidecars) removeDatabaseFiles(spec.file);
+        handle.pragma(`synchronous = ${synchronous}`);
+        if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
       }
-      await Promise.all(releases);
-      for (const spec of sidecars) removeDatabaseFiles(spec.file);
-      handle.pragma(`synchronous = ${synchronous}`);
-      if (tables.length > 0 && journal === 'wal') handle.pragma('journal_mode = WAL');
-      handle.pragma(`cache_size = ${cache}`);
-      handle.pragma('temp_store = DEFAULT');
-      handle.pragma('foreign_keys = ON');
-    }
+    });
   }
   if (sidecars.length > 0) throw new Error('a load with sidecars needs SQLite on the main thread');
   if (store.capabilities.kind === 'sqlite') {
     // SQLite on a worker thread: the rows go there in large messages (store.bulk.insertRows), where they
     // run as prepared multi-row inserts. The demo command itself loads on a main-thread connection.
-    // Foreign keys off and a large page cache while the load runs, each put back as it was after.
-    return withConnectionSettings(
-      store.db,
-      [
-        ['foreign_keys', 0],
-        ['cache_size', -1048576],
-      ],
-      (conn) =>
-        conn.transaction().execute(async (trx) => {
-          const buildIndexes = await deferredIndexes(trx, tables);
-          const result = await work({
-            ...loaderFrom(storeBulkWriter(store, trx)),
-            db: trx,
-            sidecars: [],
-            copySidecar: async () => undefined,
-            buildIndexes,
-          });
-          await buildIndexes(tables);
-          return result;
-        }),
+    // As on the main thread: foreign keys off and a large page cache.
+    return withConnectionSettings(store.db, BULK_SETTINGS, (conn) =>
+      conn.transaction().execute(async (trx) => {
+        const buildIndexes = await deferredIndexes(trx, tables);
+        const result = await work({
+          ...loaderFrom(storeBulkWriter(store, trx)),
+          db: trx,
+          sidecars: [],
+          copySidecar: async () => undefined,
+          buildIndexes,
+        });
+        await buildIndexes(tables);
+        return result;
+      }),
     );
   }
   return store.db.transaction().execute(async (trx) => {
