@@ -330,14 +330,15 @@ const BULK_SETTINGS: readonly PragmaSetting[] = [
 ];
 
 /**
- * Drops the SQLite indexes of `tables` (none when empty) and returns what builds them again: called with
- * some tables, it builds theirs (once; later calls skip what was built).
+ * Drops the indexes of `tables` (none when empty) and returns what builds them again: called with some
+ * tables, it builds theirs (once; later calls skip what was built).
  */
 async function deferredIndexes(
   trx: Kysely<Database>,
+  kind: 'sqlite' | 'postgres',
   tables: readonly string[],
 ): Promise<(of: readonly string[]) => Promise<void>> {
-  let pending = tables.length > 0 ? await dropIndexes(trx, 'sqlite', tables) : [];
+  let pending = tables.length > 0 ? await dropIndexes(trx, kind, tables) : [];
   return async (of) => {
     const now = pending.filter((d) => of.includes(d.table));
     pending = pending.filter((d) => !of.includes(d.table));
@@ -383,7 +384,7 @@ export async function withBulkLoader<R>(
           attached++;
         }
         return await conn.transaction().execute(async (trx) => {
-          const buildIndexes = await deferredIndexes(trx, tables);
+          const buildIndexes = await deferredIndexes(trx, 'sqlite', tables);
           const copied = new Set<number>();
           const copySidecar = async (i: number) => {
             const spec = sidecars[i];
@@ -431,7 +432,7 @@ export async function withBulkLoader<R>(
     // As on the main thread: foreign keys off and a large page cache.
     return withConnectionSettings(store.db, BULK_SETTINGS, (conn) =>
       conn.transaction().execute(async (trx) => {
-        const buildIndexes = await deferredIndexes(trx, tables);
+        const buildIndexes = await deferredIndexes(trx, 'sqlite', tables);
         const result = await work({
           ...loaderFrom(storeBulkWriter(store, trx)),
           db: trx,
@@ -456,12 +457,7 @@ export async function withBulkLoader<R>(
         await sql`rollback to savepoint bulk_fk`.execute(trx);
       }
     }
-    let pending = tables.length > 0 ? await dropIndexes(trx, 'postgres', tables) : [];
-    const buildIndexes = async (of: readonly string[]) => {
-      const now = pending.filter((d) => of.includes(d.table));
-      pending = pending.filter((d) => !of.includes(d.table));
-      for (const ddl of now) await sql.raw(ddl.ddl).execute(trx);
-    };
+    const buildIndexes = await deferredIndexes(trx, 'postgres', tables);
     const result = await work({
       ...loaderFrom(postgresWriter(trx)),
       db: trx,
