@@ -3,8 +3,7 @@ import { accrueLine, applicationAmount, applyToLine, tierOf } from './accrual.js
 import { multiplierPart, prepareBatch } from './batch.js';
 import { evaluateShared, settlePeriod, sharedEvaluations } from './close.js';
 import type { CompiledProgram } from './compile.js';
-import { dayNumber, FAMILY_COUNT, familyIndex } from './compile.js';
-import { PRODUCT_FAMILIES } from '../model/catalog.js';
+import { dayNumber, familyIndex } from './compile.js';
 import type { PeriodColumns, ReplacedLine } from './period-columns.js';
 import type { ComponentTotal, IncentiveLine, LineContext, LineFacts, PeriodInput } from './types.js';
 
@@ -94,33 +93,14 @@ export function accrueColumns(
   );
   let multiplierMinor = multiplied[0] as number;
   // What `accrueLine` proposes for each (its amounts and multipliers; no explanation is read here). When
-  // no condition reads a line's amount (`sharedEvaluations`), what applies to a line depends on its facts,
-  // family and date segment only: lines of the same facts object, family and segment share an evaluation
-  // (a replaced line that is not its column's in these is evaluated on its own).
+  // no condition reads a line's amount (`sharedEvaluations`), what applies to a line depends on its facts
+  // (what conditions and rates read of them, not the object), family and date segment only: returns alike
+  // in these share one evaluation (`evaluateShared`, the close's rule).
   const shared = sharedEvaluations(p);
-  const cuts = shared?.cuts ?? new Int32Array(0);
-  const evals = new Map<number, ReturnType<typeof applyToLine>>();
   for (const r of replaced) {
     if (r.line.amountMinor === 0) continue;
     const row = columns.partner[r.at] as number;
-    let e: ReturnType<typeof applyToLine> | undefined;
-    const fact = columns.fact[r.at] as number;
-    const family = columns.family[r.at] as number;
-    if (
-      shared === null ||
-      columns.facts[fact] !== r.line.facts ||
-      PRODUCT_FAMILIES[family] !== r.line.family ||
-      columns.dates[columns.date[r.at] as number] !== r.line.orderDate
-    )
-      e = applyToLine(p, r.line);
-    else {
-      const day = columns.day[r.at] as number;
-      let s = 0;
-      while (s < cuts.length && (cuts[s] as number) <= day) s++;
-      const key = (fact * FAMILY_COUNT + family) * (cuts.length + 1) + s;
-      e = evals.get(key);
-      if (!e) evals.set(key, (e = applyToLine(p, r.line)));
-    }
+    const e = shared === null ? applyToLine(p, r.line) : evaluateShared(p, r.line, shared);
     for (const a of e.applied) {
       const c = a.component.info;
       if (c.settlement !== 'accrual') continue;
