@@ -22,7 +22,8 @@ export function applyToLine(p: CompiledProgram, line: IncentiveLine) {
   const cf = conditionFacts(p.currency, line.facts, line);
   const tier = tierOf(p, line.facts, `line ${line.lineId}`);
   const applied = evaluateLine(p, dayNumber(line.orderDate), familyIndex(line.family), tier, line.facts, cf);
-  return { applied, cf };
+  // The tier the line was evaluated at (its facts'): a close groups its line-based components by it.
+  return { applied, cf, tier: line.facts.tier };
 }
 
 /**

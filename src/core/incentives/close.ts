@@ -83,9 +83,79 @@ export function settlePeriod(p: CompiledProgram, input: PeriodInput): ClosePropo
   const out: CloseProposal[] = [];
   const shared = sharedEvaluations(p);
   for (const [partnerId, lines] of partnersOfPeriod(input)) {
-    out.push(...settlePartner(p, input, partnerId, lines, facts.get(partnerId) ?? null, shared));
+    out.push(
+      ...settlePartner(
+        p,
+        input,
+        partnerId,
+        partnerLines(p, lines, shared),
+        facts.get(partnerId) ?? null,
+        shared,
+      ),
+    );
   }
   return out;
+}
+
+/**
+ * A partner's lines as the settlement reads them, in columns: line i's amount, family (index into
+ * PRODUCT_FAMILIES) and what applies to it (`evals[kind[i]]`); its customer (numbered: lines of one
+ * customer share a number) and day (`dayNumber`) when a close-only component asks (`customer()`,
+ * `day()`, each worked out once). `lines`: the lines as objects, when the accruals are summed here
+ * (within each return's clawback limits); null when every accrual is given.
+ */
+interface PartnerLines {
+  readonly length: number;
+  readonly amount: ArrayLike<number>;
+  readonly family: ArrayLike<number>;
+  readonly kind: ArrayLike<number>;
+  readonly evals: readonly (LineEval | undefined)[];
+  customer(): ArrayLike<number>;
+  day(): ArrayLike<number>;
+  readonly lines: readonly IncentiveLine[] | null;
+  /** The facts of the partner's last line (by date), null without lines. */
+  readonly lastFacts: LineFacts | null;
+}
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+/** The columns of a partner's lines (objects): what applies to each worked out here (`evaluateLines`). */
+function partnerLines(
+  p: CompiledProgram,
+  lines: readonly IncentiveLine[],
+  shared: SharedEvaluations | null,
+): PartnerLines {
+  const n = lines.length;
+  const amount = new Float64Array(n);
+  const family = new Uint8Array(n);
+  const kind = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const line = lines[i] as IncentiveLine;
+    amount[i] = line.amountMinor;
+    family[i] = familyIndex(line.family);
+    kind[i] = i;
+  }
+  return {
+    length: n,
+    amount,
+    family,
+    kind,
+    evals: evaluateLines(p, lines, shared),
+    customer: once(() => {
+      const numbers = new Map<string, number>();
+      return Uint32Array.from(lines, (l) => {
+        let at = numbers.get(l.customerId);
+        if (at === undefined) numbers.set(l.customerId, (at = numbers.size));
+        return at;
+      });
+    }),
+    day: once(() => Int32Array.from(lines, (l) => dayNumber(l.orderDate))),
+    lines,
+    lastFacts: lastFacts(lines),
+  };
 }
 
 /**
@@ -127,8 +197,22 @@ export function settleColumns(
   const summed = summedLines(c, period, shared.cuts, p.contextKeys);
   const periodOnly: PeriodInput = { period, lines: [] };
   const factsOf = new Map(partners.map((f) => [f.partnerId, f]));
-  // What applies to a line, once per (facts, family, segment).
-  const evals = new Map<number, LineEval>();
+  // What applies to a line, once per kind (facts class, family and segment), from its first summed line.
+  const evals: (LineEval | undefined)[] = [];
+  for (let g = 0; g < summed.kind.length; g++) {
+    const kind = summed.kind[g] as number;
+    if (evals[kind] !== undefined) continue;
+    const i = summed.last[g] as number;
+    evals[kind] = applyToLine(p, {
+      lineId: '',
+      partnerId: c.partnerIds[c.partner[i] as number] as string,
+      customerId: c.customerIds[c.customer[i] as number] as string,
+      orderDate: c.dates[c.date[i] as number] as string,
+      family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
+      amountMinor: summed.amount[g] as number,
+      facts: c.facts[c.fact[i] as number] as LineFacts,
+    });
+  }
   const settled = new Map<string, CloseProposal[]>();
   const ids = new Set(partners.map((f) => f.partnerId));
   c.partnerIds.forEach((partnerId, row) => {
@@ -136,34 +220,21 @@ export function settleColumns(
     const end = summed.offsets[row + 1] as number;
     if (start === end) return;
     ids.add(partnerId);
-    const lines: IncentiveLine[] = [];
-    const lineEvals: LineEval[] = [];
-    const days: number[] = [];
-    for (let g = start; g < end; g++) {
-      const i = summed.last[g] as number;
-      const line: IncentiveLine = {
-        lineId: '',
-        partnerId,
-        customerId: c.customerIds[c.customer[i] as number] as string,
-        orderDate: c.dates[c.date[i] as number] as string,
-        family: PRODUCT_FAMILIES[c.family[i] as number] as ProductFamily,
-        amountMinor: summed.amount[g] as number,
-        facts: c.facts[c.fact[i] as number] as LineFacts,
-      };
-      const kind = summed.kind[g] as number;
-      let e = evals.get(kind);
-      if (!e) evals.set(kind, (e = applyToLine(p, line)));
-      lines.push(line);
-      lineEvals.push(e);
-      days.push(c.day[i] as number);
-    }
+    // The partner's summed lines: views of the summed columns (nothing copied per line).
+    const lines: PartnerLines = {
+      length: end - start,
+      amount: summed.amount.subarray(start, end),
+      family: summed.family.subarray(start, end),
+      kind: summed.kind.subarray(start, end),
+      evals,
+      customer: () => summed.customer.subarray(start, end),
+      day: () => summed.day.subarray(start, end),
+      lines: null,
+      lastFacts: null,
+    };
     settled.set(
       partnerId,
-      settlePartner(p, periodOnly, partnerId, lines, factsOf.get(partnerId) ?? null, shared, {
-        evals: lineEvals,
-        days,
-        text: false,
-      }),
+      settlePartner(p, periodOnly, partnerId, lines, factsOf.get(partnerId) ?? null, shared, { text: false }),
     );
   });
   // As settlePeriod: every partner (with lines or facts), by id.
@@ -171,7 +242,17 @@ export function settleColumns(
   for (const partnerId of [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
     out.push(
       ...(settled.get(partnerId) ??
-        settlePartner(p, periodOnly, partnerId, [], factsOf.get(partnerId) ?? null, shared, { text: false })),
+        settlePartner(
+          p,
+          periodOnly,
+          partnerId,
+          partnerLines(p, [], shared),
+          factsOf.get(partnerId) ?? null,
+          shared,
+          {
+            text: false,
+          },
+        )),
     );
   return out;
 }
@@ -187,6 +268,10 @@ interface SummedLines {
   readonly last: Uint32Array;
   readonly amount: Float64Array;
   readonly kind: Uint32Array;
+  /** The last line's family, customer and day (the columns' `family`, `customer` and `day`). */
+  readonly family: Uint8Array;
+  readonly customer: Uint32Array;
+  readonly day: Int32Array;
 }
 
 /** Summed lines by columns, then period, cuts and context keys (they depend on nothing else). */
@@ -239,6 +324,9 @@ function summedLines(
     last: new Uint32Array(n),
     amount: new Float64Array(n),
     kind: new Uint32Array(n),
+    family: new Uint8Array(n),
+    customer: new Uint32Array(n),
+    day: new Int32Array(n),
   };
   let g = 0;
   groups.forEach((of, row) => {
@@ -247,6 +335,9 @@ function summedLines(
       out.last[g] = x.last;
       out.amount[g] = x.amount;
       out.kind[g] = x.kind;
+      out.family[g] = c.family[x.last] as number;
+      out.customer[g] = c.customer[x.last] as number;
+      out.day[g] = c.day[x.last] as number;
       g++;
     }
   });
@@ -345,18 +436,13 @@ function settlePartner(
   p: CompiledProgram,
   input: PeriodInput,
   partnerId: string,
-  lines: readonly IncentiveLine[],
+  lines: PartnerLines,
   given: PartnerPeriodFacts | null,
   shared: SharedEvaluations | null,
-  /** What applies to each line, when the caller worked it out; `text: false`: no English text (''). */
-  options: {
-    readonly evals?: readonly LineEval[];
-    /** The lines' days (`dayNumber` of their dates), when the caller has them. */
-    readonly days?: readonly number[];
-    readonly text?: boolean;
-  } = {},
+  /** `text: false`: no English text (''). */
+  options: { readonly text?: boolean } = {},
 ): CloseProposal[] {
-  const pf = given?.facts ?? lastFacts(lines);
+  const pf = given?.facts ?? lines.lastFacts;
   const closeDay = dayNumber(input.period.to);
   const pcf: ConditionFacts | null = pf === null ? null : conditionFacts(p.currency, pf, {});
   const periodMultiplier = (c: CompiledComponent): AppliedMultiplier =>
@@ -366,34 +452,37 @@ function settlePartner(
   const accrued = new Float64Array(n);
   const accruedBase = new Float64Array(n);
   const groups = new Map<string, Draft>();
-  const lineFacts = options.evals ?? evaluateLines(p, lines, shared);
-  // The lines' days, read once for the close-only components.
-  let days = options.days ?? null;
-  const daysOf = (): readonly number[] => (days ??= lines.map((l) => dayNumber(l.orderDate)));
   // What the lines accrue is summed only for the components whose accruals are not given.
   const accruedGiven = p.components.map((c) => given?.accruedMinor?.[c.info.code] !== undefined);
-  lines.forEach((line, i) => {
-    if (line.amountMinor === 0) return;
-    for (const a of lineFacts[i]?.applied ?? []) {
+  for (let i = 0; i < lines.length; i++) {
+    const amountMinor = lines.amount[i] as number;
+    if (amountMinor === 0) continue;
+    const e = lines.evals[lines.kind[i] as number];
+    if (e === undefined) continue;
+    for (const a of e.applied) {
       const c = a.component;
       if (c.info.settlement === 'accrual') {
-        if (!accruedGiven[c.info.index])
+        if (!accruedGiven[c.info.index]) {
+          const line = lines.lines?.[i];
+          if (line === undefined) throw new Error('unreachable: an accrual to sum without its line');
           accrued[c.info.index] =
             (accrued[c.info.index] as number) +
-            limitedAmount(line, c.info.code, applyRate(line.amountMinor, a.effectiveRate));
-        accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + line.amountMinor;
+            limitedAmount(line, c.info.code, applyRate(amountMinor, a.effectiveRate));
+        }
+        accruedBase[c.info.index] = (accruedBase[c.info.index] as number) + amountMinor;
         continue;
       }
-      const key = groupKey(a, line.facts.tier, shared);
+      const tier = e.tier;
+      const key = groupKey(a, tier, shared);
       const g = groups.get(key);
-      if (g !== undefined) g.base += line.amountMinor;
+      if (g !== undefined) g.base += amountMinor;
       else {
         groups.set(key, {
           c,
           type: 'component',
-          base: line.amountMinor,
+          base: amountMinor,
           rate: a.rate,
-          tier: line.facts.tier,
+          tier,
           multiplier: a.multiplier,
           effectiveRate: a.effectiveRate,
           amount: 0,
@@ -403,7 +492,7 @@ function settlePartner(
         });
       }
     }
-  });
+  }
 
   const drafts: Draft[] = [];
   for (const c of p.components) {
@@ -436,20 +525,10 @@ function settlePartner(
         mine.push(g);
       }
     } else if (c.source.kind === 'cross-sell') {
-      const d = crossSell(
-        p,
-        c,
-        c.source,
-        lines,
-        lineFacts,
-        daysOf(),
-        periodMultiplier(c),
-        pf?.tier ?? '',
-        input,
-      );
+      const d = crossSell(p, c, c.source, lines, periodMultiplier(c), pf?.tier ?? '', input);
       if (d !== null) mine.push(d);
     } else if (c.source.kind === 'growth-accelerator') {
-      const d = growth(p, c, c.source, lines, lineFacts, daysOf(), periodMultiplier(c), pf, given, input);
+      const d = growth(p, c, c.source, lines, periodMultiplier(c), pf, given, input);
       if (d !== null) mine.push(d);
     }
 
@@ -606,26 +685,27 @@ function crossSell(
   p: CompiledProgram,
   c: CompiledComponent,
   src: CrossSellComponent,
-  lines: readonly IncentiveLine[],
-  evals: readonly LineEval[],
-  days: readonly number[],
+  lines: PartnerLines,
   multiplier: AppliedMultiplier,
   tier: string,
   input: PeriodInput,
 ): Draft | null {
   // Net per customer (in order of their first line) and family: `net[at + family]`, `at` the customer's.
-  const atOf = new Map<string, number>();
+  const atOf = new Map<number, number>();
   const net: number[] = [];
-  lines.forEach((line, i) => {
-    if (!counts(c, evals[i], days[i] as number)) return;
-    let at = atOf.get(line.customerId);
+  const customerOf = lines.customer();
+  const days = lines.day();
+  for (let i = 0; i < lines.length; i++) {
+    if (!counts(c, lines.evals[lines.kind[i] as number], days[i] as number)) continue;
+    const customer = customerOf[i] as number;
+    let at = atOf.get(customer);
     if (at === undefined) {
-      atOf.set(line.customerId, (at = net.length));
+      atOf.set(customer, (at = net.length));
       for (let f = 0; f < FAMILY_COUNT; f++) net.push(0);
     }
-    const k = at + familyIndex(line.family);
-    net[k] = (net[k] as number) + line.amountMinor;
-  });
+    const k = at + (lines.family[i] as number);
+    net[k] = (net[k] as number) + (lines.amount[i] as number);
+  }
   // Families as bits (PRODUCT_FAMILIES order): what a customer bought (net positive), each combination.
   const combos = src.combinations.map((combo) => combo.reduce((m, f) => m | (1 << familyIndex(f)), 0));
   let base = 0;
@@ -700,9 +780,7 @@ function growth(
   p: CompiledProgram,
   c: CompiledComponent,
   src: GrowthAcceleratorComponent,
-  lines: readonly IncentiveLine[],
-  evals: readonly LineEval[],
-  days: readonly number[],
+  lines: PartnerLines,
   multiplier: AppliedMultiplier,
   pf: LineFacts | null,
   given: PartnerPeriodFacts | null,
@@ -711,10 +789,13 @@ function growth(
   const comparison = given?.comparison?.[src.comparedWith];
   if (comparison == null) return null;
   let revenue = 0;
-  lines.forEach((line, i) => {
-    if (counts(c, evals[i], days[i] as number) && (c.families & (1 << familyIndex(line.family))) !== 0)
-      revenue += line.amountMinor;
-  });
+  const days = lines.day();
+  for (let i = 0; i < lines.length; i++)
+    if (
+      counts(c, lines.evals[lines.kind[i] as number], days[i] as number) &&
+      (c.families & (1 << (lines.family[i] as number))) !== 0
+    )
+      revenue += lines.amount[i] as number;
   let prior = 0;
   PRODUCT_FAMILIES.forEach((f, i) => {
     if ((c.families & (1 << i)) !== 0) prior += comparison[f] ?? 0;
