@@ -2,7 +2,7 @@ import type { Scope } from '../../core/access/scope.js';
 import { decimalString } from '../../core/money/money.js';
 import { minorExponent } from '../../core/money/currency.js';
 import { csvRow } from '../../core/shared/csv.js';
-import type { OrderFilter } from '../../db/repositories/order-repository.js';
+import type { OrderFilter, OrderLineRow, OrderRow } from '../../db/repositories/order-repository.js';
 import type { AppContext } from '../context.js';
 
 /**
@@ -38,14 +38,16 @@ export const ORDER_EXPORT_COLUMNS = [
   'returns_line_id',
 ] as const;
 
-const BATCH = 2_000;
+/** Orders per batch (about 4 lines each in the demo). */
+const BATCH = 500;
 
 const amount = (minor: number | null, currency: string | null) =>
   minor === null || currency === null ? '' : decimalString(minor, minorExponent(currency));
 
 /**
- * `GET /api/orders/export`: the lines of the orders the caller sees (the list's filters) as CSV, read and
- * written a batch at a time so a large vendor's export streams in bounded memory.
+ * `GET /api/orders/export`: the lines of the orders the caller sees (the list's filters) as CSV, in order
+ * id and line number order, read and written a batch of orders at a time (each batch after the last: the
+ * whole export reads each order once), so a large vendor's export streams in bounded memory.
  */
 export async function* orderExport(
   ctx: AppContext,
@@ -53,40 +55,47 @@ export async function* orderExport(
   filter: OrderFilter,
 ): AsyncGenerator<string> {
   yield csvRow(ORDER_EXPORT_COLUMNS);
-  let after: { orderId: string; lineNo: number } | null = null;
+  let after: string | null = null;
   for (;;) {
-    const rows = await ctx.repos.orders.exportLines(scope, filter, after, BATCH);
+    const orders: OrderRow[] = await ctx.repos.orders.exportOrders(scope, filter, after, BATCH);
+    const linesOf = new Map<string, OrderLineRow[]>();
+    for (const l of await ctx.repos.orders.exportLinesOf(orders)) {
+      const list = linesOf.get(l.orderId);
+      if (list) list.push(l);
+      else linesOf.set(l.orderId, [l]);
+    }
     let out = '';
-    for (const r of rows)
-      out += csvRow([
-        r.id,
-        r.source,
-        r.externalId,
-        r.orderDate,
-        r.channel,
-        r.customerId,
-        r.resellerId ?? '',
-        r.distributorId ?? '',
-        r.country,
-        r.lineId,
-        String(r.lineNo),
-        r.productId,
-        r.family,
-        String(r.quantity),
-        r.lineCurrency,
-        amount(Number(r.unitPriceMinor), r.lineCurrency),
-        amount(Number(r.amountMinor), r.lineCurrency),
-        r.lineOriginalCurrency ?? '',
-        amount(r.originalUnitPriceMinor, r.lineOriginalCurrency),
-        amount(r.originalAmountMinor, r.lineOriginalCurrency),
-        r.fxRate ?? '',
-        r.fxRateDay ?? '',
-        r.fxRateSource ?? '',
-        r.returnsLineId ?? '',
-      ]);
+    for (const r of orders)
+      for (const l of (linesOf.get(r.id) ?? []).sort((a, b) => a.lineNo - b.lineNo))
+        out += csvRow([
+          r.id,
+          r.source,
+          r.externalId,
+          r.orderDate,
+          r.channel,
+          r.customerId,
+          r.resellerId ?? '',
+          r.distributorId ?? '',
+          r.country,
+          l.id,
+          String(l.lineNo),
+          l.productId,
+          l.family,
+          String(l.quantity),
+          l.currency,
+          amount(Number(l.unitPriceMinor), l.currency),
+          amount(Number(l.amountMinor), l.currency),
+          l.originalCurrency ?? '',
+          amount(l.originalUnitPriceMinor, l.originalCurrency),
+          amount(l.originalAmountMinor, l.originalCurrency),
+          l.fxRate ?? '',
+          l.fxRateDay ?? '',
+          l.fxRateSource ?? '',
+          l.returnsLineId ?? '',
+        ]);
     if (out !== '') yield out;
-    const last = rows.at(-1);
-    if (!last || rows.length < BATCH) return;
-    after = { orderId: last.id, lineNo: last.lineNo };
+    const last = orders.at(-1);
+    if (!last || orders.length < BATCH) return;
+    after = last.id;
   }
 }
