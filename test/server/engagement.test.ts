@@ -295,6 +295,22 @@ for (const kind of STORE_KINDS) {
         expect(renderEnglish(i.sentenceMessage)).toBe(i.sentence);
     });
 
+    it("filters the vendor's accounts by status: exactly the accounts of that status, in the list's order", async () => {
+      for (const asOf of ['2017-01-01', '2018-01-01', '2020-06-11']) {
+        const all = await admin('GET', `/api/coverage?asOf=${asOf}&limit=200`);
+        expect(all.status, all.text).toBe(200);
+        const items = all.body.items as { customerId: string; status: string }[];
+        expect(all.body.nextCursor ?? null).toBeNull();
+        for (const status of ['direct-named', 'channel-exclusive', 'open']) {
+          const only = await admin('GET', `/api/coverage?asOf=${asOf}&status=${status}&limit=200`);
+          expect(only.status, only.text).toBe(200);
+          expect((only.body.items as { customerId: string }[]).map((i) => i.customerId)).toEqual(
+            items.filter((i) => i.status === status).map((i) => i.customerId),
+          );
+        }
+      }
+    });
+
     it('golden: a CSV import routes its direct orders as the API does, and a second import replays them', async () => {
       await addCustomer('cus_z', 'Zephyr Maritime BV', 'NL', 'emea');
       const csv = [
