@@ -171,6 +171,43 @@ for (const kind of STORE_KINDS) {
       expect(r.text).not.toContain('ptn_alpha');
     });
 
+    it('counts what changed since the last home: an order posted, a partner moved to another region', async () => {
+      const usdOf = async (who: typeof admin) => {
+        const r = await who('GET', `/api/vendors/${dell.vendorId}/home`);
+        expect(r.status, r.text).toBe(200);
+        const card = (r.body.programs as VendorCard[]).find((p) => p.programId === dell.programId)!;
+        return card.revenue.find((x) => x.currency === 'USD') ?? { yearMinor: 0, periodMinor: 0 };
+      };
+      const cm = client(app, await signIn(app, 'cm.na@dell.test'));
+      const before = await usdOf(admin);
+      const naBefore = await usdOf(cm);
+      expect(await usdOf(admin)).toEqual(before);
+      await order('HOME-B2', '2017-08-05', 'ptn_bravo', 700_000);
+      const after = await usdOf(admin);
+      expect(after.yearMinor - before.yearMinor).toBe(700_000);
+      expect(after.periodMinor - before.periodMinor).toBe(700_000);
+      expect((await usdOf(cm)).yearMinor - naBefore.yearMinor).toBe(700_000);
+      // Alpha (EMEA) moves to North America: its lines count for the NA channel manager from now on.
+      const alphaYear = await t.store.db
+        .selectFrom('orderLines')
+        .select(sql<number | string>`sum(amount_minor)`.as('n'))
+        .where('resellerId', '=', 'ptn_alpha')
+        .where('orderDate', '>=', '2017-02-01')
+        .where('orderDate', '<=', '2017-08-10')
+        .executeTakeFirstOrThrow();
+      await t.store.db.updateTable('partners').set({ region: 'na' }).where('id', '=', 'ptn_alpha').execute();
+      try {
+        expect((await usdOf(cm)).yearMinor - naBefore.yearMinor).toBe(700_000 + Number(alphaYear.n));
+      } finally {
+        await t.store.db
+          .updateTable('partners')
+          .set({ region: 'emea' })
+          .where('id', '=', 'ptn_alpha')
+          .execute();
+      }
+      expect((await usdOf(cm)).yearMinor - naBefore.yearMinor).toBe(700_000);
+    });
+
     it("answers a partner's standing, earnings, payout date, statements and monthly chart in one call", async () => {
       const alpha = client(app, await signIn(app, 'admin@alpha.test'));
       const r = await alpha('GET', '/api/partners/ptn_alpha/home');
