@@ -16,7 +16,7 @@ const FIRST = 5;
 /** Tier moves counted over this many days back from the program's day. */
 const MOVEMENT_DAYS = 90;
 
-type Revenue = { currency: string; amountMinor: number }[];
+type Revenue = { currency: string; yearMinor: number; periodMinor: number }[];
 
 /** Ranges of channel revenue kept per store (the oldest let go past this many). */
 const MAX_REVENUES = 256;
@@ -37,17 +37,24 @@ async function channelRevenue(
   vendorId: string,
   from: string,
   to: string,
+  periodFrom: string | null,
 ): Promise<Revenue> {
   const home = homeRepository(ctx.store.db);
   if (ctx.store.capabilities.factVersions !== 'counters')
-    return home.channelRevenue(scope, vendorId, from, to);
+    return home.channelRevenue(scope, vendorId, from, to, periodFrom);
   const version = await factCounters(ctx.store.db, vendorId);
-  const key = JSON.stringify([vendorId, scope.kind === 'vendor' ? scope.regions : scope.kind, from, to]);
+  const key = JSON.stringify([
+    vendorId,
+    scope.kind === 'vendor' ? scope.regions : scope.kind,
+    from,
+    to,
+    periodFrom,
+  ]);
   let kept = revenues.get(ctx.store);
   if (!kept) revenues.set(ctx.store, (kept = new Map()));
   const hit = kept.get(key);
   if (hit?.version === version) return hit.rows;
-  const rows = await home.channelRevenue(scope, vendorId, from, to);
+  const rows = await home.channelRevenue(scope, vendorId, from, to, periodFrom);
   kept.delete(key);
   if (kept.size >= MAX_REVENUES) kept.delete(kept.keys().next().value as string);
   kept.set(key, { version, rows });
@@ -101,11 +108,9 @@ export async function vendorHome(ctx: AppContext, scope: Scope, vendorId: string
     const yearFrom = d.effective.from;
     const yearTo = periods.at(-1)?.to ?? pif.asOf;
     const upTo = pif.asOf < yearTo ? pif.asOf : yearTo;
-    const [yearRevenue, periodRevenue, rebates, periodRebates, tiers, moves, closed] = await Promise.all([
-      channelRevenue(ctx, scope, vendorId, yearFrom, upTo),
-      currentRange
-        ? channelRevenue(ctx, scope, vendorId, currentRange.from, upTo)
-        : Promise.resolve([] as { currency: string; amountMinor: number }[]),
+    const [revenue, rebates, periodRebates, tiers, moves, closed] = await Promise.all([
+      // The year's and the current period's (within it) in one read.
+      channelRevenue(ctx, scope, vendorId, yearFrom, upTo, currentRange?.from ?? null),
       home.rebates(
         scope,
         program.id,
@@ -141,15 +146,6 @@ export async function vendorHome(ctx: AppContext, scope: Scope, vendorId: string
         overdue: dates.closeOn < today,
       });
     }
-    const byCurrency = (
-      year: { currency: string; amountMinor: number }[],
-      period: { currency: string; amountMinor: number }[],
-    ) =>
-      [...new Set([...year, ...period].map((r) => r.currency))].sort().map((currency) => ({
-        currency,
-        yearMinor: year.find((r) => r.currency === currency)?.amountMinor ?? 0,
-        periodMinor: period.find((r) => r.currency === currency)?.amountMinor ?? 0,
-      }));
     cards.push({
       programId: program.id,
       code: program.code,
@@ -159,7 +155,9 @@ export async function vendorHome(ctx: AppContext, scope: Scope, vendorId: string
       inForceToday: pif.asOf === today,
       year: { version: d.version, from: yearFrom, to: yearTo },
       currentPeriod: current,
-      revenue: byCurrency(yearRevenue, periodRevenue),
+      revenue: [...revenue]
+        .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
+        .map((r) => ({ currency: r.currency, yearMinor: r.yearMinor, periodMinor: r.periodMinor })),
       rebates: [...new Set([...rebates, ...periodRebates].map((r) => r.currency))].sort().map((currency) => {
         const y = rebates.find((r) => r.currency === currency);
         const p = periodRebates.find((r) => r.currency === currency);

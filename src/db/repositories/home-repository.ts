@@ -22,11 +22,28 @@ function partnerInScope(scope: Scope, ref: string): RawBuilder<SqlBool> {
  */
 export function homeRepository(db: Kysely<Database>) {
   return {
-    /** Partner-channel revenue (reseller or distributor lines) of the vendor between two days, per currency. */
-    async channelRevenue(scope: Scope, vendorId: string, from: string, to: string) {
+    /**
+     * Partner-channel revenue (reseller or distributor lines) of the vendor between two days, per currency,
+     * with the part on and after `periodFrom` (a period's, within the range; 0 without one), in one read.
+     */
+    async channelRevenue(
+      scope: Scope,
+      vendorId: string,
+      from: string,
+      to: string,
+      periodFrom: string | null,
+    ) {
       const rows = await db
         .selectFrom('orderLines')
-        .select(['currency', sql<number | string>`sum(amount_minor)`.as('amount')])
+        .select([
+          'currency',
+          sql<number | string>`sum(amount_minor)`.as('amount'),
+          sql<
+            number | string
+          >`sum(case when order_date >= ${periodFrom ?? '9999-12-31'} then amount_minor else 0 end)`.as(
+            'period',
+          ),
+        ])
         .where('vendorId', '=', vendorId)
         .where('orderDate', '>=', from)
         .where('orderDate', '<=', to)
@@ -34,7 +51,11 @@ export function homeRepository(db: Kysely<Database>) {
         .where(partnerInScope(scope, 'order_lines.reseller_id'))
         .groupBy('currency')
         .execute();
-      return rows.map((r) => ({ currency: r.currency, amountMinor: num(r.amount) }));
+      return rows.map((r) => ({
+        currency: r.currency,
+        yearMinor: num(r.amount),
+        periodMinor: num(r.period),
+      }));
     },
     /** Rebates of a program's periods: accrued to partners (credits) and paid (payouts), per currency. */
     async rebates(scope: Scope, programId: string, periods: readonly string[]) {
