@@ -296,11 +296,13 @@ for (const kind of STORE_KINDS) {
     });
 
     it("filters the vendor's accounts by status: exactly the accounts of that status, in the list's order", async () => {
+      const seen = new Set<string>();
       for (const asOf of ['2017-01-01', '2018-01-01', '2020-06-11']) {
         const all = await admin('GET', `/api/coverage?asOf=${asOf}&limit=200`);
         expect(all.status, all.text).toBe(200);
         const items = all.body.items as { customerId: string; status: string }[];
         expect(all.body.nextCursor ?? null).toBeNull();
+        for (const i of items) seen.add(i.status);
         for (const status of ['direct-named', 'channel-exclusive', 'open']) {
           const only = await admin('GET', `/api/coverage?asOf=${asOf}&status=${status}&limit=200`);
           expect(only.status, only.text).toBe(200);
@@ -309,6 +311,8 @@ for (const kind of STORE_KINDS) {
           );
         }
       }
+      // Each status was there to filter on, on some day.
+      expect([...seen].sort()).toEqual(['channel-exclusive', 'direct-named', 'open']);
     });
 
     it('golden: a CSV import routes its direct orders as the API does, and a second import replays them', async () => {

@@ -45,9 +45,10 @@ const amount = (minor: number | null, currency: string | null) =>
   minor === null || currency === null ? '' : decimalString(minor, minorExponent(currency));
 
 /**
- * `GET /api/orders/export`: the lines of the orders the caller sees (the list's filters) as CSV, in order
- * id and line number order, read and written a batch of orders at a time (each batch after the last: the
- * whole export reads each order once), so a large vendor's export streams in bounded memory.
+ * `GET /api/orders/export`: the lines of the orders the caller sees (the list's filters) as CSV, by order
+ * date, order id and line number, read and written a batch of orders at a time (each batch continuing from
+ * the last: the whole export reads each order about once), so a large vendor's export streams in bounded
+ * memory.
  */
 export async function* orderExport(
   ctx: AppContext,
@@ -55,11 +56,17 @@ export async function* orderExport(
   filter: OrderFilter,
 ): AsyncGenerator<string> {
   yield csvRow(ORDER_EXPORT_COLUMNS);
-  let after: string | null = null;
+  let after: { orderDate: string; id: string } | null = null;
   for (;;) {
-    const orders: OrderRow[] = await ctx.repos.orders.exportOrders(scope, filter, after, BATCH);
+    const batch: { orders: OrderRow[]; lines: OrderLineRow[] } = await ctx.repos.orders.exportBatch(
+      scope,
+      filter,
+      after,
+      BATCH,
+    );
+    const { orders } = batch;
     const linesOf = new Map<string, OrderLineRow[]>();
-    for (const l of await ctx.repos.orders.exportLinesOf(orders)) {
+    for (const l of batch.lines) {
       const list = linesOf.get(l.orderId);
       if (list) list.push(l);
       else linesOf.set(l.orderId, [l]);
@@ -96,6 +103,6 @@ export async function* orderExport(
     if (out !== '') yield out;
     const last = orders.at(-1);
     if (!last || orders.length < BATCH) return;
-    after = last.id;
+    after = { orderDate: last.orderDate, id: last.id };
   }
 }

@@ -28,6 +28,7 @@ import type {
   CloseProposalType,
   Explanation,
   IncentiveLine,
+  LineContext,
   LineFacts,
   PartnerPeriodFacts,
   PeriodInput,
@@ -197,7 +198,8 @@ export function settleColumns(
   const summed = summedLines(c, period, shared.cuts, p.contextKeys);
   const periodOnly: PeriodInput = { period, lines: [] };
   const factsOf = new Map(partners.map((f) => [f.partnerId, f]));
-  // What applies to a line, once per kind (facts class, family and segment), from its first summed line.
+  // What applies to a line, once per kind (facts class, family and segment), evaluated on the last line of
+  // the kind's first sum.
   const evals: (LineEval | undefined)[] = [];
   for (let g = 0; g < summed.kind.length; g++) {
     const kind = summed.kind[g] as number;
@@ -294,7 +296,7 @@ function summedLines(
   const classOf = new Uint32Array(c.facts.length);
   const classes = new Map<string, number>();
   c.facts.forEach((f, i) => {
-    const k = JSON.stringify([f.tier, f.newBusiness, f.exclusive, ...contextKeys.map((x) => f[x] ?? null)]);
+    const k = factsClass(f, contextKeys);
     let n = classes.get(k);
     if (n === undefined) classes.set(k, (n = classes.size));
     classOf[i] = n;
@@ -394,18 +396,33 @@ function evaluateLines(
   return lines.map((line) => evaluateShared(p, line, shared));
 }
 
+/** The class of each facts object (`factsClass`), with the context keys it was worked out for. */
+const classes = new WeakMap<LineFacts, { keys: string; class: string }>();
+/** Each program's context keys as one string (a compiled program's list is never changed). */
+const keysText = new WeakMap<readonly string[], string>();
+
+/**
+ * What conditions and rates read of a line's facts, as a key: tier, new business, exclusivity and the
+ * context facts of `contextKeys` (a program's: the ones some condition reads). Facts alike in these are
+ * evaluated alike. Kept per facts object (a simulation's history keeps its facts between runs; the same
+ * object is asked about again by every draft with the same context keys).
+ */
+function factsClass(f: LineFacts, contextKeys: readonly (keyof LineContext)[]): string {
+  let keys = keysText.get(contextKeys);
+  if (keys === undefined) keysText.set(contextKeys, (keys = JSON.stringify(contextKeys)));
+  const known = classes.get(f);
+  if (known !== undefined && known.keys === keys) return known.class;
+  const key = JSON.stringify([f.tier, f.newBusiness, f.exclusive, ...contextKeys.map((k) => f[k] ?? null)]);
+  classes.set(f, { keys, class: key });
+  return key;
+}
+
 /** `applyToLine` of one line, shared with the lines alike in what it reads (see `evaluateLines`). */
 export function evaluateShared(p: CompiledProgram, line: IncentiveLine, shared: SharedEvaluations): LineEval {
   const { cuts } = shared;
   let ofFamily = shared.ofFacts.get(line.facts);
   if (!ofFamily) {
-    const f = line.facts;
-    const key = JSON.stringify([
-      f.tier,
-      f.newBusiness,
-      f.exclusive,
-      ...p.contextKeys.map((k) => f[k] ?? null),
-    ]);
+    const key = factsClass(line.facts, p.contextKeys);
     ofFamily = shared.byKey.get(key);
     if (!ofFamily) shared.byKey.set(key, (ofFamily = new Map()));
     shared.ofFacts.set(line.facts, ofFamily);

@@ -306,14 +306,12 @@ describe('simulation comparison', () => {
         fc.boolean(),
         (raw, returns, otherCustomer, withFacts) => {
           const sales = linesOf(raw).map((l, i) => (i % 3 === 0 ? { ...l, customerId: otherCustomer } : l));
-          // Returns of some sales, some carrying clawback limits (as loadPeriodFacts sets them), every other
-          // one with facts equal to its sale's in another object (as a return read apart has them).
+          // Returns of some sales, some carrying clawback limits (as loadPeriodFacts sets them).
           const lines: IncentiveLine[] = [...sales];
           for (const [k, r] of returns.entries()) {
             const sale = sales[r.of % sales.length] as IncentiveLine;
             lines.push({
               ...sale,
-              ...(k % 2 === 1 ? { facts: { ...sale.facts } } : {}),
               lineId: `lin_r${k}`,
               amountMinor: -Math.floor((sale.amountMinor * r.share) / 100),
               ...(r.limit === null
@@ -336,8 +334,12 @@ describe('simulation comparison', () => {
                   },
                 }))
               : ids.map((partnerId) => ({ partnerId }));
+            // Every other return replaced with facts equal to its column's in another object (as a
+            // simulation's returns, read apart from the columns, have them).
             const replaced = of.flatMap((line, at) =>
-              line.clawbackLimitMinor != null && line.amountMinor < 0 ? [{ at, line }] : [],
+              line.clawbackLimitMinor != null && line.amountMinor < 0
+                ? [{ at, line: at % 2 === 1 ? { ...line, facts: { ...line.facts } } : line }]
+                : [],
             );
             const columns = toPeriodColumns(of);
             expect(

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBoo
 import type { Scope } from '../../core/access/scope.js';
 import type { Database, OrdersTable } from '../schema.js';
 import { paginate, type Page, type PageRequest } from './page.js';
-import { inRegions, keyVendor, partnerInvolved } from './scoping.js';
+import { keyVendor, partnerInvolved } from './scoping.js';
 
 export type OrderSort = 'orderDate' | 'total' | 'createdAt';
 
@@ -115,34 +115,28 @@ export function orderRepository(db: Kysely<Database>) {
   };
   return {
     /**
-     * The orders the caller sees (the list's filters) after `afterId`, `limit` of them in id order: the
-     * CSV export's batches (their lines: `exportLinesOf`). Each batch continues from the last, so the
-     * whole export reads each order once: a vendor's orders (no partner or customer filter) are walked by
-     * their key (on SQLite the vendor test is written so that no index starting with the vendor serves it,
-     * `keyVendor`: that index would read and sort every order of the vendor for each batch); a partner's,
-     * a reseller's, a distributor's or a customer's few orders are found by their indexes.
+     * A batch of the CSV export: the next `limit` orders the caller sees (the list's filters) by order date
+     * then id, after `after` (the last of the batch before), and their lines. Each batch continues from the
+     * last by the index the scope reads (a vendor's orders by (vendor, day), a partner's by its reseller
+     * and distributor indexes, a customer's by (customer, day)): only the orders of the boundary day are
+     * read again, so the whole export reads each order about once, and a date range is that index's range.
+     * The lines are read only for the orders just read (so within the caller's scope).
      */
-    exportOrders(
+    async exportBatch(
       scope: Scope,
       filter: OrderFilter,
-      afterId: string | null,
+      after: { orderDate: string; id: string } | null,
       limit: number,
-    ): Promise<OrderRow[]> {
-      const byKey =
-        scope.kind === 'vendor' && !filter.resellerId && !filter.distributorId && !filter.customerId;
+    ): Promise<{ orders: OrderRow[]; lines: OrderLineRow[] }> {
       let q = filtered(scope, filter);
-      if (byKey) {
-        q = filtered({ kind: 'system' }, { ...filter, vendorId: undefined })
-          .where(keyVendor(db, 'orders.vendor_id', scope.vendorId))
-          .where(inRegions(scope.regions, 'orders.region'));
-        if (filter.vendorId !== undefined) q = q.where(keyVendor(db, 'orders.vendor_id', filter.vendorId));
-      }
-      if (afterId !== null) q = q.where('orders.id', '>', afterId);
-      return q.orderBy('orders.id').limit(limit).execute();
-    },
-    /** The lines of `orders` (read by `exportOrders`), by order and line number, with what was invoiced. */
-    async exportLinesOf(orders: readonly Pick<OrderRow, 'id' | 'vendorId'>[]): Promise<OrderLineRow[]> {
-      const out: OrderLineRow[] = [];
+      if (after)
+        q = q
+          .where('orders.orderDate', '>=', after.orderDate)
+          .where((eb) =>
+            eb.or([eb('orders.orderDate', '>', after.orderDate), eb('orders.id', '>', after.id)]),
+          );
+      const orders = await q.orderBy('orders.orderDate').orderBy('orders.id').limit(limit).execute();
+      const lines: OrderLineRow[] = [];
       const byVendor = new Map<string, string[]>();
       for (const o of orders) {
         const ids = byVendor.get(o.vendorId);
@@ -151,13 +145,13 @@ export function orderRepository(db: Kysely<Database>) {
       }
       for (const [vendorId, ids] of byVendor)
         for (let i = 0; i < ids.length; i += EXPORT_CHUNK)
-          out.push(
+          lines.push(
             ...(await lineColumns(db.selectFrom('orderLines'))
               .where(keyVendor(db, 'vendor_id', vendorId))
               .where('orderId', 'in', ids.slice(i, i + EXPORT_CHUNK))
               .execute()),
           );
-      return out;
+      return { orders, lines };
     },
     list(scope: Scope, filter: OrderFilter, page: PageRequest<OrderSort>): Promise<Page<OrderRow>> {
       const q = filtered(scope, filter);
